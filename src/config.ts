@@ -1,0 +1,49 @@
+/** Flags and environment for `quire serve`, parsed once with readable failures. */
+import { parseArgs } from "node:util";
+
+export interface ServeConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  memory: boolean;
+  token?: string;
+  adminKey?: string;
+  quiet: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        data: { type: "string" },
+        memory: { type: "boolean" },
+        token: { type: "string" },
+        "admin-key": { type: "string" },
+        quiet: { type: "boolean" },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  const rawPort = values.port ?? env.QUIRE_PORT ?? "7474";
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port should be an integer from 0 to 65535, not "${rawPort}".`);
+  const token = values.token ?? env.QUIRE_TOKEN;
+  if (token !== undefined && token.length < 8) throw new ConfigError("--token should be at least 8 characters long.");
+  return {
+    port,
+    host: values.host ?? env.QUIRE_HOST ?? "127.0.0.1",
+    dataDir: values.data ?? env.QUIRE_DATA_DIR ?? ".quire",
+    memory: values.memory ?? false,
+    token,
+    adminKey: values["admin-key"] ?? env.QUIRE_ADMIN_KEY,
+    quiet: values.quiet ?? false,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Access rules: an integration sees what is shared with it and everything below; anything else
+ * is 404 object_not_found, never 403 (developers.notion.com/reference/status-codes).
+ * Capabilities gate reads and writes with 403 restricted_resource.
+ */
+import type { Capability, StoredNode, Tx } from "../storage/types.js";
+import { errors, type ObjectKind } from "../http/errors.js";
+import type { Actor, Ctx } from "./context.js";
+
+/** Whether the integration can see the object `id` (shared itself or through an ancestor). */
+export async function canSee(tx: Tx, actor: Actor, id: string): Promise<boolean> {
+  const chain = await tx.getAncestry(actor.workspace.id, id);
+  if (chain.length === 0) return false;
+  return tx.anyShared(
+    actor.workspace.id,
+    actor.integration.id,
+    chain.map((c) => c.id),
+  );
+}
+
+export function notFound(ctx: Ctx, kind: ObjectKind, id: string) {
+  return errors.notFound(kind, id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+}
+
+/** Loads a node the integration can see, or throws Notion's 404. */
+export async function visibleNode(tx: Tx, ctx: Ctx, id: string, kind: ObjectKind, accept?: (n: StoredNode) => boolean): Promise<StoredNode> {
+  const node = await tx.getNode(ctx.actor.workspace.id, id);
+  if (!node || (accept && !accept(node)) || !(await canSee(tx, ctx.actor, id))) throw notFound(ctx, kind, id);
+  return node;
+}
+
+export function hasCap(actor: Actor, cap: Capability): boolean {
+  return actor.caps.has(cap);
+}
+
+/** Throws 403 restricted_resource unless the integration has the capability. */
+export function requireCap(ctx: Ctx, cap: Capability): void {
+  if (!ctx.actor.caps.has(cap)) throw errors.restricted();
+}

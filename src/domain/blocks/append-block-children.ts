@@ -1,0 +1,48 @@
+import type { AppendBlockChildrenResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import { hasCap, requireCap, visibleNode } from "../access.js";
+import { acceptsChildren } from "./types.js";
+import { checkPlacement, type BlockDraft } from "./parse.js";
+import { assertNotTrashed, contentOwner, materialize, placeChildren, touch, type Placement } from "../nodes.js";
+import { presentBlock, partialBlock } from "../../present/block.js";
+import { list } from "../../present/common.js";
+import { errors } from "../../http/errors.js";
+import { Invalid, invalidToApiError } from "../../http/validate.js";
+
+/**
+ * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
+ * the end, the start, or after a sibling; answers with the new first-level blocks only.
+ */
+export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDraft[], placement: Placement): Promise<AppendBlockChildrenResponse> {
+  requireCap(ctx, "insert_content");
+  return ctx.store.write(async (tx) => {
+    const target = await visibleNode(tx, ctx, id, "block");
+    const parent = await contentOwner(tx, ctx, target);
+    assertNotTrashed(parent);
+    if (parent.type !== "page" && !acceptsChildren(parent.type, parent.data))
+      throw errors.validation(`Block type ${parent.type} does not support children.`);
+    try {
+      checkPlacement({ type: parent.type, payload: parent.data }, drafts, "body.children");
+    } catch (e) {
+      if (e instanceof Invalid) throw invalidToApiError("body", e);
+      throw e;
+    }
+    const ws = ctx.actor.workspace.id;
+    const positions = await placeChildren(tx, ws, parent.id, drafts.length, placement);
+    const rows = await materialize(tx, ctx, drafts, parent, positions);
+    await tx.insertNodes(rows);
+    await tx.updateNode(touch(parent, ctx));
+    const firstLevel = new Set(rows.filter((r) => r.parent_id === parent.id).map((r) => r.id));
+    const results = [];
+    for (const r of rows) {
+      if (!firstLevel.has(r.id)) continue;
+      if (!hasCap(ctx.actor, "read_content")) {
+        results.push(partialBlock(r.id));
+        continue;
+      }
+      const stored = await tx.getNode(ws, r.id);
+      results.push(presentBlock(stored!, ctx.version));
+    }
+    return list("block", results, null) as AppendBlockChildrenResponse;
+  });
+}

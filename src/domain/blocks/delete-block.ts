@@ -1,0 +1,19 @@
+import type { DeleteBlockResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import { hasCap, requireCap, visibleNode } from "../access.js";
+import { assertNotTrashed, touch, withSyncedChildren } from "../nodes.js";
+import { presentBlock, partialBlock } from "../../present/block.js";
+
+/** DELETE /v1/blocks/{id} — moves a block (or page) to the trash; it stays retrievable by id. */
+export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResponse> {
+  requireCap(ctx, "update_content");
+  return ctx.store.write(async (tx) => {
+    const node = await visibleNode(tx, ctx, id, "block");
+    assertNotTrashed(node);
+    node.in_trash = true;
+    await tx.updateNode(touch(node, ctx));
+    if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
+    const stored = await tx.getNode(ctx.actor.workspace.id, node.id);
+    return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version);
+  });
+}

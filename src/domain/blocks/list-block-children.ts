@@ -1,0 +1,21 @@
+import type { ListBlockChildrenResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import { requireCap, visibleNode } from "../access.js";
+import { contentOwner, withSyncedChildren } from "../nodes.js";
+import { presentBlock } from "../../present/block.js";
+import { list } from "../../present/common.js";
+import { invalidCursor } from "../pagination.js";
+
+/** GET /v1/blocks/{id}/children — direct children only; a synced reference lists its original's. */
+export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | null, pageSize: number): Promise<ListBlockChildrenResponse> {
+  requireCap(ctx, "read_content");
+  return ctx.store.read(async (tx) => {
+    const node = await visibleNode(tx, ctx, id, "block");
+    const owner = await contentOwner(tx, ctx, node);
+    const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
+    if (!page) throw invalidCursor(cursor!);
+    const results = [];
+    for (const child of page.items) results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version));
+    return list("block", results, page.next) as ListBlockChildrenResponse;
+  });
+}

@@ -1,0 +1,57 @@
+import type { UpdateBlockResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import { hasCap, requireCap, visibleNode } from "../access.js";
+import { BLOCK_SPECS, validatePayload } from "./types.js";
+import { assertNotTrashed, mentionResolver, normalizePayload, touch, withSyncedChildren } from "../nodes.js";
+import { presentBlock, partialBlock } from "../../present/block.js";
+import { check, fail, isObject, boolean } from "../../http/validate.js";
+import { hasArchived } from "../../http/version.js";
+
+/**
+ * PATCH /v1/blocks/{id} — changes the fields given under the block's own type key (text is
+ * replaced, not merged), and trashes or restores with `in_trash` (`archived` before 2026-03-11).
+ */
+export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unknown>): Promise<UpdateBlockResponse> {
+  requireCap(ctx, "update_content");
+  const trash = check("body", trashFlag(ctx), body);
+  return ctx.store.write(async (tx) => {
+    const node = await visibleNode(tx, ctx, id, "block");
+    const type = node.type === "page" ? "child_page" : node.type;
+    const payload = check("body", (v, p) => changedPayload(type, node.data, v, p), body);
+    if (payload) {
+      if (node.in_trash && trash !== false) assertNotTrashed(node);
+      node.data = (await normalizePayload(payload, mentionResolver(tx, ctx))) as Record<string, unknown>;
+    }
+    if (trash !== undefined) node.in_trash = trash;
+    await tx.updateNode(touch(node, ctx));
+    if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
+    const stored = await tx.getNode(ctx.actor.workspace.id, node.id);
+    return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version);
+  });
+}
+
+/** `in_trash`, or its pre-2026 alias `archived`. */
+function trashFlag(ctx: Ctx) {
+  return (value: unknown, path: string): boolean | undefined => {
+    const body = value as Record<string, unknown>;
+    if (body.archived !== undefined && !hasArchived(ctx.version)) fail(`${path}.archived`, "should be not present", body.archived);
+    const inTrash = body.in_trash === undefined ? undefined : boolean()(body.in_trash, `${path}.in_trash`);
+    const archived = body.archived === undefined ? undefined : boolean()(body.archived, `${path}.archived`);
+    return inTrash ?? archived;
+  };
+}
+
+/** The new payload when the body carries the block's type key; undefined when it does not. */
+function changedPayload(type: string, current: Record<string, unknown>, body: unknown, path: string) {
+  if (!isObject(body)) fail(path, "should be an object", body);
+  for (const key of Object.keys(body)) {
+    if (key !== type && key in BLOCK_SPECS && body[key] !== undefined) fail(`${path}.${key}`, "should be not present", body[key]);
+  }
+  const given = body[type];
+  if (given === undefined) return undefined;
+  if (!BLOCK_SPECS[type].creatable) fail(`${path}.${type}`, "should be not present", given);
+  if (type === "table" && isObject(given) && given.table_width !== undefined)
+    fail(`${path}.table.table_width`, "should be not present", given.table_width);
+  if (isObject(given) && given.children !== undefined) fail(`${path}.${type}.children`, "should be not present", given.children);
+  return validatePayload(type, given, `${path}.${type}`, current);
+}

@@ -1,0 +1,31 @@
+/** Wall-clock source; injected so tests and the frozen-clock feature can control time. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that stays where it is put until moved. */
+export class FrozenClock implements Clock {
+  constructor(private ms: number) {}
+  now(): number {
+    return this.ms;
+  }
+  set(ms: number): void {
+    this.ms = ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** ISO timestamp with milliseconds and Z. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Pages and blocks carry times rounded down to the minute (Notion changelog, 2022). */
+export function isoMinute(ms: number): string {
+  return new Date(ms - (ms % 60000)).toISOString();
+}

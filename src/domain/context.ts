@@ -1,0 +1,25 @@
+/** What every domain verb receives: its dependencies, who is asking, and in which API version. */
+import type { Clock } from "./clock.js";
+import type { IdGenerator } from "./ids.js";
+import type { Capability, IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
+import type { ApiVersion } from "../http/version.js";
+
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  /** The public origin clients use, for `url` fields (e.g. http://127.0.0.1:7474). */
+  publicUrl: () => string;
+}
+
+export interface Actor {
+  workspace: WorkspaceRow;
+  integration: IntegrationRow;
+  bot: UserRow;
+  caps: ReadonlySet<Capability>;
+}
+
+export interface Ctx extends Deps {
+  actor: Actor;
+  version: ApiVersion;
+}

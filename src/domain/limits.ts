@@ -1,0 +1,31 @@
+/**
+ * Notion's documented request and response limits, in one place.
+ * Reference: developers.notion.com/reference/request-limits
+ */
+export const LIMITS = {
+  /** Characters in one rich-text item's `text.content`. */
+  RICH_TEXT_CONTENT: 2000,
+  /** Characters in `text.link.url`. */
+  RICH_TEXT_LINK_URL: 2000,
+  /** Characters in an `equation.expression`. */
+  EQUATION_EXPRESSION: 1000,
+  /** Elements in any array of rich text or blocks. */
+  ARRAY_ELEMENTS: 100,
+  /** Characters in any URL (block or property). */
+  URL: 2000,
+  /** Children in one append / create request. */
+  CHILDREN_PER_REQUEST: 100,
+  /** Nesting levels of `children` below the top-level blocks of one request. */
+  CHILDREN_NESTING: 2,
+  /** Block elements in one request payload. */
+  BLOCKS_PER_PAYLOAD: 1000,
+  /** Bytes in one request payload. */
+  PAYLOAD_BYTES: 500 * 1024,
+  /** Default and maximum `page_size`. */
+  PAGE_SIZE_DEFAULT: 100,
+  PAGE_SIZE_MAX: 100,
+  /** References (people, relations, mentions) returned in a page object's property. */
+  PAGE_PROPERTY_REFERENCES: 25,
+  /** Workspace file-upload limit reported in `users/me` (Notion's Free plan value). */
+  MAX_FILE_UPLOAD_BYTES: 5 * 1024 * 1024,
+} as const;

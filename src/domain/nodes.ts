@@ -1,0 +1,156 @@
+/**
+ * Shared mechanics of the page/block tree: turning drafts into rows, placing new children among
+ * their siblings, resolving mentions, and the "archived" edit rule.
+ */
+import type { NodeRow, ParentType, StoredNode, Tx } from "../storage/types.js";
+import { errors } from "../http/errors.js";
+import { fail } from "../http/validate.js";
+import type { Ctx } from "./context.js";
+import { normalizeRichText, plainText, type MentionResolver } from "./rich-text.js";
+import { RT } from "./blocks/types.js";
+import type { BlockDraft } from "./blocks/parse.js";
+import { pageTitle, pageUrl } from "../present/page.js";
+import { canSee } from "./access.js";
+
+export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
+  const ws = ctx.actor.workspace.id;
+  return {
+    async userName(id) {
+      return (await tx.getUser(ws, id))?.name ?? null;
+    },
+    async pageInfo(id) {
+      const node = await tx.getNode(ws, id);
+      if (!node || node.type !== "page" || !(await canSee(tx, ctx.actor, id))) return null;
+      const title = plainText(pageTitle(node));
+      return { title, url: pageUrl(ctx.publicUrl(), id, title) };
+    },
+    urlFor(id, title) {
+      return pageUrl(ctx.publicUrl(), id, title);
+    },
+  };
+}
+
+/** Replaces every RT (request rich text) inside a payload with stored rich text. */
+export async function normalizePayload(value: unknown, resolver: MentionResolver): Promise<unknown> {
+  if (value instanceof RT) return normalizeRichText(value.items, resolver);
+  if (Array.isArray(value)) {
+    const out = [];
+    for (const v of value) out.push(await normalizePayload(v, resolver));
+    return out;
+  }
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await normalizePayload(v, resolver);
+    return out;
+  }
+  return value;
+}
+
+/** Editing anything in the trash fails with Notion's message. */
+export function assertNotTrashed(node: NodeRow): void {
+  if (node.in_trash) throw errors.validation("Can't edit block that is archived. You must unarchive the block before editing.");
+}
+
+/** Sub-blocks of a page point at it with page_id; of a block, with block_id. */
+export function childParentType(parent: Pick<NodeRow, "type">): ParentType {
+  return parent.type === "page" ? "page_id" : "block_id";
+}
+
+export type Placement = { type: "end" } | { type: "start" } | { type: "after_block"; id: string };
+
+/** Positions for `count` new children of `parentId` at `placement`. */
+export async function placeChildren(tx: Tx, ws: string, parentId: string, count: number, placement: Placement): Promise<number[]> {
+  const seq = (from: number, step: number) => Array.from({ length: count }, (_, i) => from + step * (i + 1));
+  const bounds = await tx.childBounds(ws, parentId);
+  if (!bounds) return seq(0, 1);
+  if (placement.type === "end") return seq(bounds.max, 1);
+  if (placement.type === "start") return seq(bounds.min - count - 1, 1);
+  const after = await tx.getNode(ws, placement.id);
+  if (!after || after.parent_id !== parentId) fail("body.position.after_block.id", "should be the id of a child of the parent block", placement.id);
+  let next = await tx.nextPosition(ws, parentId, after.position);
+  if (next === null) return seq(after.position, 1);
+  let step = (next - after.position) / (count + 1);
+  if (step < 1e-6) {
+    // Fractions ran out between these siblings: renumber them all, then place again.
+    const all = await tx.childPositions(ws, parentId);
+    await tx.setPositions(ws, all.map((c, i) => ({ id: c.id, position: i * (count + 1) })));
+    const index = all.findIndex((c) => c.id === after.id);
+    return seq(index * (count + 1), 1);
+  }
+  return seq(after.position, step);
+}
+
+/** Turns drafts (already validated) into rows under `parent`, recursively. */
+export async function materialize(
+  tx: Tx,
+  ctx: Ctx,
+  drafts: BlockDraft[],
+  parent: { id: string; type: string },
+  positions: number[],
+): Promise<NodeRow[]> {
+  const resolver = mentionResolver(tx, ctx);
+  const now = ctx.clock.now();
+  const rows: NodeRow[] = [];
+  const walk = async (list: BlockDraft[], p: { id: string; type: string }, pos: number[]) => {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      if (d.type === "synced_block" && d.payload.synced_from) await checkSyncedSource(tx, ctx, d.payload.synced_from as { block_id: string });
+      const row: NodeRow = {
+        workspace_id: ctx.actor.workspace.id,
+        id: ctx.ids(),
+        type: d.type,
+        parent_type: childParentType(p),
+        parent_id: p.id,
+        position: pos[i],
+        data: (await normalizePayload(d.payload, resolver)) as Record<string, unknown>,
+        properties: null,
+        icon: null,
+        cover: null,
+        in_trash: false,
+        is_locked: false,
+        is_archived: false,
+        created_time: now,
+        created_by: ctx.actor.bot.id,
+        last_edited_time: now,
+        last_edited_by: ctx.actor.bot.id,
+      };
+      rows.push(row);
+      if (d.children.length) await walk(d.children, { id: row.id, type: row.type }, d.children.map((_, j) => j + 1));
+    }
+  };
+  await walk(drafts, parent, positions);
+  return rows;
+}
+
+/** A synced-block reference must point at an original synced block the integration can see. */
+async function checkSyncedSource(tx: Tx, ctx: Ctx, from: { block_id: string }): Promise<void> {
+  const source = await tx.getNode(ctx.actor.workspace.id, from.block_id);
+  if (!source || !(await canSee(tx, ctx.actor, source.id)))
+    throw errors.notFound("block", from.block_id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+  if (source.type !== "synced_block" || source.data.synced_from !== null)
+    throw errors.validation(`Block ${from.block_id} is not an original synced block.`);
+}
+
+/** Marks a node as edited now by the caller's bot. */
+export function touch<T extends NodeRow>(node: T, ctx: Ctx): T {
+  node.last_edited_time = ctx.clock.now();
+  node.last_edited_by = ctx.actor.bot.id;
+  return node;
+}
+
+/** For a synced-block reference, the original whose children it shows; otherwise the node. */
+export async function contentOwner(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
+  if (node.type === "synced_block" && node.data.synced_from) {
+    const from = node.data.synced_from as { block_id: string };
+    const original = await tx.getNode(ctx.actor.workspace.id, from.block_id);
+    if (original) return original;
+  }
+  return node;
+}
+
+/** has_children of a synced reference follows its original. */
+export async function withSyncedChildren(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
+  if (node.type !== "synced_block" || !node.data.synced_from) return node;
+  const owner = await contentOwner(tx, ctx, node);
+  return { ...node, has_children: owner.has_children };
+}

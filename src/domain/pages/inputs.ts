@@ -1,0 +1,38 @@
+/** Typed inputs of the page verbs (validated at the route, see routes/pages.schema.ts). */
+import type { RichTextRequest } from "../rich-text.js";
+import type { BlockDraft } from "../blocks/parse.js";
+import type { Placement } from "../nodes.js";
+
+export type ParentInput =
+  | { type: "page_id"; id: string }
+  | { type: "database_id"; id: string }
+  | { type: "data_source_id"; id: string }
+  | { type: "workspace" };
+
+type Json = Record<string, unknown>;
+
+export interface CreatePageInput {
+  parent: ParentInput;
+  title: RichTextRequest[] | null;
+  /** Property keys other than the title (an error for non-database parents). */
+  otherProperties: string[];
+  icon?: Json | null;
+  cover?: Json | null;
+  children: BlockDraft[];
+  position: Placement;
+}
+
+export interface UpdatePageInput {
+  title?: RichTextRequest[];
+  otherProperties: string[];
+  icon?: Json | null;
+  cover?: Json | null;
+  in_trash?: boolean;
+  is_locked?: boolean;
+  is_archived?: boolean;
+  erase_content?: boolean;
+}
+
+export interface MovePageInput {
+  parent: ParentInput;
+}

@@ -1,0 +1,46 @@
+import type { UpdatePageResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import type { Tx } from "../../storage/types.js";
+import { requireCap, visibleNode } from "../access.js";
+import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
+import { normalizeRichText } from "../rich-text.js";
+import type { UpdatePageInput } from "./inputs.js";
+import { pageResponse, unknownProperties } from "./shared.js";
+
+/**
+ * PATCH /v1/pages/{id} — title, icon, cover (null removes), trash and restore, lock, and
+ * `erase_content`. A trashed page only accepts being restored.
+ */
+export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput): Promise<UpdatePageResponse> {
+  requireCap(ctx, "update_content");
+  return ctx.store.write(async (tx) => {
+    const node = await visibleNode(tx, ctx, id, "page", (n) => n.type === "page");
+    if (input.otherProperties.length) throw unknownProperties(input.otherProperties);
+    const edits = input.title !== undefined || input.icon !== undefined || input.cover !== undefined || input.is_locked !== undefined || input.erase_content;
+    if (edits && input.in_trash !== false) assertNotTrashed(node);
+    if (input.title !== undefined) node.properties = { ...node.properties, title: await normalizeRichText(input.title, mentionResolver(tx, ctx)) };
+    if (input.icon !== undefined) node.icon = input.icon;
+    if (input.cover !== undefined) node.cover = input.cover;
+    if (input.is_locked !== undefined) node.is_locked = input.is_locked;
+    if (input.is_archived !== undefined) node.is_archived = input.is_archived;
+    if (input.in_trash !== undefined) node.in_trash = input.in_trash;
+    if (input.erase_content) await eraseContent(ctx, tx, node.id);
+    await tx.updateNode(touch(node, ctx));
+    return pageResponse(ctx, node);
+  });
+}
+
+/** Trashes every direct child block of the page (sub-pages included, as Notion does). */
+async function eraseContent(ctx: Ctx, tx: Tx, pageId: string) {
+  const ws = ctx.actor.workspace.id;
+  let from: string | null = null;
+  do {
+    const page = await tx.listChildren(ws, pageId, from, 100);
+    if (!page) break;
+    for (const child of page.items) {
+      child.in_trash = true;
+      await tx.updateNode(touch(child, ctx));
+    }
+    from = page.next;
+  } while (from);
+}

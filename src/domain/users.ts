@@ -1,0 +1,38 @@
+/** Users: list, retrieve, and the caller's own bot (users/me). */
+import type { GetSelfResponse, GetUserResponse, ListUsersResponse } from "@notionhq/client";
+import type { Ctx } from "./context.js";
+import { errors } from "../http/errors.js";
+import { presentSelf, presentUser } from "../present/user.js";
+import { list } from "../present/common.js";
+import { invalidCursor } from "./pagination.js";
+
+/** Reading users needs some user-information capability (developers.notion.com/reference/capabilities). */
+function requireUserInfo(ctx: Ctx) {
+  if (ctx.actor.caps.has("user_info_none") || !(ctx.actor.caps.has("user_info_with_email") || ctx.actor.caps.has("user_info_without_email")))
+    throw errors.restricted();
+}
+
+/** GET /v1/users — workspace members and bots, in creation order. */
+export async function listUsers(ctx: Ctx, cursor: string | null, pageSize: number): Promise<ListUsersResponse> {
+  requireUserInfo(ctx);
+  return ctx.store.read(async (tx) => {
+    const page = await tx.listUsers(ctx.actor.workspace.id, cursor, pageSize);
+    if (!page) throw invalidCursor(cursor!);
+    return list("user", page.items.map((u) => presentUser(u, ctx.actor)), page.next) as ListUsersResponse;
+  });
+}
+
+/** GET /v1/users/{id} */
+export async function retrieveUser(ctx: Ctx, id: string): Promise<GetUserResponse> {
+  requireUserInfo(ctx);
+  return ctx.store.read(async (tx) => {
+    const user = await tx.getUser(ctx.actor.workspace.id, id);
+    if (!user) throw errors.notFound("user", id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+    return presentUser(user, ctx.actor);
+  });
+}
+
+/** GET /v1/users/me — the token's bot user, with owner and workspace details. */
+export async function getSelf(ctx: Ctx): Promise<GetSelfResponse> {
+  return presentSelf(ctx.actor);
+}

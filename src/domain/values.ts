@@ -1,0 +1,163 @@
+/** Request validators for values shared by many objects: colors, dates, icons, covers, files, urls. */
+import {
+  V,
+  fail,
+  isObject,
+  object,
+  optional,
+  oneOf,
+  string,
+  uuid,
+  nullable,
+  union,
+  boolean,
+  Invalid,
+} from "../http/validate.js";
+import { LIMITS } from "./limits.js";
+
+export const API_COLORS = [
+  "default", "gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink", "red",
+  "default_background", "gray_background", "brown_background", "orange_background", "yellow_background",
+  "green_background", "blue_background", "purple_background", "pink_background", "red_background",
+] as const;
+export type ApiColor = (typeof API_COLORS)[number];
+export const apiColor = oneOf(API_COLORS);
+
+export const ICON_COLORS = ["gray", "lightgray", "brown", "yellow", "orange", "green", "blue", "purple", "pink", "red"] as const;
+
+/** http(s) URL of at most 2000 characters. */
+export const url = (maxLength: number = LIMITS.URL): V<string> =>
+  string({
+    maxLength,
+    check: {
+      test: (s) => {
+        if (!/^https?:\/\//i.test(s)) return false;
+        try {
+          new URL(s);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      expectation: "should be a valid url",
+    },
+  });
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** An ISO 8601 date or date-time, as Notion accepts in date values. */
+export const isoDate = (): V<string> => (value, path) => {
+  if (typeof value !== "string") fail(path, "should be a string", value);
+  const ok = (DATE_RE.test(value) || DATETIME_RE.test(value)) && !Number.isNaN(Date.parse(value.length === 10 ? value + "T00:00:00Z" : value));
+  if (!ok) fail(path, "should be a valid ISO 8601 date string", value);
+  return value;
+};
+
+const timeZone = (): V<string> => (value, path) => {
+  if (typeof value !== "string") fail(path, "should be a string", value);
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+  } catch {
+    fail(path, "should be a valid IANA time zone", value);
+  }
+  return value;
+};
+
+export interface DateValue {
+  start: string;
+  end: string | null;
+  time_zone: string | null;
+}
+
+export const dateValue = (): V<DateValue> => {
+  const shape = object({ start: isoDate(), end: optional(nullable(isoDate())), time_zone: optional(nullable(timeZone())) });
+  return (value, path) => {
+    const d = shape(value, path);
+    return { start: d.start, end: d.end ?? null, time_zone: d.time_zone ?? null };
+  };
+};
+
+/** A single emoji (possibly with modifiers, joiners, flags or keycaps). */
+export const emoji = (): V<string> => (value, path) => {
+  if (typeof value !== "string") fail(path, "should be a string", value);
+  const ok =
+    value.length > 0 &&
+    value.length <= 32 &&
+    /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[#*0-9]\uFE0F?\u20E3)/u.test(value) &&
+    /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0F\u20E3#*0-9]+$/u.test(value);
+  if (!ok) fail(path, "should be a valid emoji", value);
+  return value;
+};
+
+type Json = Record<string, unknown>;
+
+/** Picks the variant named by `type`, or by the first variant key present. */
+export function variant<T>(variants: Record<string, V<T>>, path: string, value: unknown): T {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  const keys = Object.keys(variants);
+  const declared = value.type;
+  if (declared !== undefined) {
+    if (typeof declared !== "string" || !(declared in variants)) fail(`${path}.type`, `should be ${keys.map((k) => `\`"${k}"\``).join(", ")}`, declared);
+    return variants[declared](value, path);
+  }
+  const present = keys.find((k) => value[k] !== undefined);
+  if (present) return variants[present](value, path);
+  throw new Invalid(
+    keys.map((k) => `${path}.${k} should be defined, instead was \`undefined\`.`),
+    keys.length > 1,
+  );
+}
+
+/** Icon in a request → stored icon (response form, file URLs resolved later). */
+export const iconRequest = (): V<Json> => (value, path) =>
+  variant<Json>(
+    {
+      emoji: (v, p) => ({ type: "emoji", emoji: emoji()((v as Json).emoji, `${p}.emoji`) }),
+      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
+      icon: (v, p) => {
+        const i = object({ name: string({ minLength: 1, maxLength: 100 }), color: optional(oneOf(ICON_COLORS)) })((v as Json).icon, `${p}.icon`);
+        return { type: "icon", icon: { name: i.name, color: i.color ?? "gray" } };
+      },
+      file_upload: (v, p) => {
+        const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
+        throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
+      },
+      custom_emoji: (v, p) => {
+        const c = object({ id: uuid() })((v as Json).custom_emoji, `${p}.custom_emoji`);
+        throw new Invalid([`${p}.custom_emoji.id should reference an existing custom emoji, instead was \`"${c.id}"\`.`]);
+      },
+    },
+    path,
+    value,
+  );
+
+/** Cover in a request → stored cover. */
+export const coverRequest = (): V<Json> => (value, path) =>
+  variant<Json>(
+    {
+      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
+      file_upload: (v, p) => {
+        const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
+        throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
+      },
+    },
+    path,
+    value,
+  );
+
+/** A file object for media blocks: external URL (file uploads arrive with the file-upload issue). */
+export const mediaFile = (): V<Json> => (value, path) =>
+  variant<Json>(
+    {
+      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
+      file_upload: (v, p) => {
+        const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
+        throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
+      },
+    },
+    path,
+    value,
+  );
+
+export { boolean, union };

@@ -1,0 +1,68 @@
+/**
+ * The error catalog: one factory per Notion error code. Every failure a client can see is an
+ * ApiError, turned into `{object:"error", status, code, message, request_id}` in exactly one
+ * place (http/error-handler.ts). Wording follows developers.notion.com/reference/status-codes.
+ */
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_request_url"
+  | "invalid_request"
+  | "validation_error"
+  | "missing_version"
+  | "unauthorized"
+  | "restricted_resource"
+  | "object_not_found"
+  | "conflict_error"
+  | "rate_limited"
+  | "internal_server_error"
+  | "service_unavailable";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly additionalData?: Record<string, string | string[]>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "integration" | "property";
+
+export const errors = {
+  invalidJson: () => new ApiError(400, "invalid_json", "Error parsing JSON body."),
+  invalidRequestUrl: () => new ApiError(400, "invalid_request_url", "Invalid request URL."),
+  invalidRequest: (message: string) => new ApiError(400, "invalid_request", message),
+  validation: (message: string) => new ApiError(400, "validation_error", message),
+  missingVersion: () =>
+    new ApiError(
+      400,
+      "missing_version",
+      "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.",
+    ),
+  unauthorized: () => new ApiError(401, "unauthorized", "API token is invalid."),
+  restricted: (message = "Insufficient permissions for this endpoint.") =>
+    new ApiError(403, "restricted_resource", message),
+  notFound: (kind: ObjectKind, id: string, integration?: { id: string; name: string }) =>
+    new ApiError(
+      404,
+      "object_not_found",
+      integration
+        ? `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integration.name}".`
+        : `Could not find ${kind} with ID: ${id}.`,
+      integration ? { integration_id: integration.id } : undefined,
+    ),
+  conflict: () => new ApiError(409, "conflict_error", "Conflict occurred while saving. Please try again."),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      "rate_limited",
+      "You have been rate limited. Please try again in a few minutes.",
+      { retry_after: String(retryAfterSeconds), rate_limit_reason: "public_api_request_rate_limit" },
+      { "retry-after": String(retryAfterSeconds) },
+    ),
+  internal: () => new ApiError(500, "internal_server_error", "Unexpected error occurred."),
+};

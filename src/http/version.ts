@@ -1,0 +1,47 @@
+/**
+ * Notion-Version handling. Every version the live API accepts is accepted here; responses are
+ * shaped for three families. Versions before 2022-06-28 are answered as 2022-06-28 (a known
+ * difference, listed in the README).
+ * Reference: developers.notion.com/reference/versioning
+ */
+import { ApiError, errors } from "./errors.js";
+import { listing, show } from "./validate.js";
+
+export const ACCEPTED_VERSIONS = [
+  "2021-05-11",
+  "2021-05-13",
+  "2021-08-16",
+  "2022-02-22",
+  "2022-06-28",
+  "2025-09-03",
+  "2026-03-11",
+] as const;
+
+/** The response shape a request gets. */
+export type ApiVersion = "2022-06-28" | "2025-09-03" | "2026-03-11";
+
+export function parseVersion(header: string | string[] | undefined): ApiVersion {
+  if (header === undefined || header === "") throw errors.missingVersion();
+  const value = Array.isArray(header) ? header[0] : header;
+  switch (value) {
+    case "2025-09-03":
+    case "2026-03-11":
+      return value;
+    case "2021-05-11":
+    case "2021-05-13":
+    case "2021-08-16":
+    case "2022-02-22":
+    case "2022-06-28":
+      return "2022-06-28";
+  }
+  throw new ApiError(
+    400,
+    "missing_version",
+    `Notion-Version header failed validation: Notion-Version header should be ${listing(ACCEPTED_VERSIONS.map((v) => `\`"${v}"\``))}, instead was \`${show(value)}\`.`,
+  );
+}
+
+/** True when responses still carry the deprecated `archived` alias (removed in 2026-03-11). */
+export const hasArchived = (v: ApiVersion): boolean => v !== "2026-03-11";
+/** True when the legacy database model applies (one table per database). */
+export const isLegacy = (v: ApiVersion): boolean => v === "2022-06-28";

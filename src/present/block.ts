@@ -1,0 +1,38 @@
+/** Block objects, per API version. A page reads as its `child_page` block (same id). */
+import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
+import type { StoredNode } from "../storage/types.js";
+import { hasArchived, type ApiVersion } from "../http/version.js";
+import { isoMinute } from "../domain/clock.js";
+import { plainText } from "../domain/rich-text.js";
+import { partialUser, presentParent } from "./common.js";
+import { pageTitle } from "./page.js";
+
+/** The block type a node shows as, and its payload. */
+function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<string, unknown>] {
+  if (node.type === "page") return ["child_page", { title: plainText(pageTitle(node)) }];
+  if (node.type === "meeting_notes" && version !== "2026-03-11") return ["transcription", node.data];
+  return [node.type, node.data];
+}
+
+export function presentBlock(node: StoredNode, version: ApiVersion): BlockObjectResponse {
+  const [type, payload] = typeAndPayload(node, version);
+  const block: Record<string, unknown> = {
+    object: "block",
+    id: node.id,
+    parent: presentParent(node, version),
+    created_time: isoMinute(node.created_time),
+    last_edited_time: isoMinute(node.last_edited_time),
+    created_by: partialUser(node.created_by),
+    last_edited_by: partialUser(node.last_edited_by),
+    has_children: node.has_children,
+    in_trash: node.in_trash,
+    type,
+    [type]: payload,
+  };
+  if (hasArchived(version)) block.archived = node.in_trash;
+  return block as BlockObjectResponse;
+}
+
+export function partialBlock(id: string): PartialBlockObjectResponse {
+  return { object: "block", id };
+}

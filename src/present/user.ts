@@ -1,0 +1,41 @@
+/** User objects, shaped by the integration's user-information capability. */
+import type { UserObjectResponse, GetSelfResponse } from "@notionhq/client";
+import type { UserRow } from "../storage/types.js";
+import type { Actor } from "../domain/context.js";
+import { LIMITS } from "../domain/limits.js";
+
+/** The bot info block Notion returns for the caller's own bot user. */
+export function botInfo(actor: Actor) {
+  return {
+    owner: { type: "workspace" as const, workspace: true as const },
+    workspace_name: actor.workspace.name,
+    workspace_id: actor.workspace.id,
+    workspace_limits: { max_file_upload_size_in_bytes: LIMITS.MAX_FILE_UPLOAD_BYTES },
+  };
+}
+
+export function presentUser(user: UserRow, actor: Actor): UserObjectResponse {
+  const withEmail = actor.caps.has("user_info_with_email");
+  if (user.type === "bot") {
+    return {
+      object: "user",
+      id: user.id,
+      name: user.name,
+      avatar_url: user.avatar_url,
+      type: "bot",
+      bot: user.id === actor.bot.id ? botInfo(actor) : {},
+    };
+  }
+  return {
+    object: "user",
+    id: user.id,
+    name: user.name,
+    avatar_url: user.avatar_url,
+    type: "person",
+    person: withEmail && user.email ? { email: user.email } : {},
+  };
+}
+
+export function presentSelf(actor: Actor): GetSelfResponse {
+  return presentUser(actor.bot, actor) as GetSelfResponse;
+}

@@ -1,0 +1,101 @@
+/**
+ * Quire's own control API under /_quire (never /v1): health, integrations, shares, users.
+ * Authorized by `Authorization: Bearer <admin key>`; errors in the same shape as /v1.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { timingSafeEqual } from "node:crypto";
+import type { Deps } from "../domain/context.js";
+import type { Capability } from "../storage/types.js";
+import { errors } from "../http/errors.js";
+import { array, check, object, oneOf, optional, string, uuid, boolean } from "../http/validate.js";
+import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
+import type { ActorCache } from "../http/auth.js";
+import { bodyOf, pathId } from "./helpers.js";
+
+const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
+const name = string({ minLength: 1, maxLength: 200 });
+const email = string({ maxLength: 200, check: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expectation: "should be an email address" } });
+
+const createIntegrationBody = object({ name, capabilities: optional(capabilities), token: optional(string({ minLength: 8, maxLength: 200 })) });
+const updateIntegrationBody = object({ name: optional(name), capabilities: optional(capabilities), rotate_token: optional(boolean()), token: optional(string({ minLength: 8, maxLength: 200 })) });
+const shareBody = object({ object_id: uuid() });
+const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })) });
+
+export interface AdminOptions {
+  deps: Deps;
+  adminKey: () => string;
+  actors: ActorCache;
+}
+
+export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
+  const { deps, actors } = opts;
+  app.get("/_quire/health", async () => ({ status: "ok" }));
+
+  const authorize = (req: FastifyRequest) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+    const given = Buffer.from(m?.[1] ?? "");
+    const key = Buffer.from(opts.adminKey());
+    if (!m || given.length !== key.length || !timingSafeEqual(given, key)) throw errors.unauthorized();
+  };
+  const workspaceId = async () => {
+    const ws = await deps.store.read((tx) => tx.firstWorkspace());
+    if (!ws) throw errors.internal();
+    return ws.id;
+  };
+  /** Runs an admin write and forgets cached token lookups. */
+  const write = async <T>(fn: (tx: Parameters<Parameters<Deps["store"]["write"]>[0]>[0], ws: string) => Promise<T>) => {
+    const ws = await workspaceId();
+    const result = await deps.store.write((tx) => fn(tx, ws));
+    actors.clear();
+    return result;
+  };
+
+  app.register(async (admin) => {
+    admin.addHook("onRequest", async (req) => authorize(req));
+    admin.get("/_quire/v1/workspace", async () => {
+      const ws = await deps.store.read((tx) => tx.firstWorkspace());
+      return { object: "workspace", id: ws!.id, name: ws!.name };
+    });
+    admin.post("/_quire/v1/integrations", async (req) => {
+      const body = check("body", createIntegrationBody, bodyOf(req));
+      return write((tx, ws) => createIntegration(deps, tx, ws, body));
+    });
+    admin.get("/_quire/v1/integrations", async () => {
+      const ws = await workspaceId();
+      const rows = await deps.store.read((tx) => tx.listIntegrations(ws));
+      return { object: "list", results: rows.map((r) => viewIntegration(r)) };
+    });
+    admin.get("/_quire/v1/integrations/:integration_id", async (req) => {
+      const id = pathId(req, "integration_id");
+      const ws = await workspaceId();
+      return deps.store.read(async (tx) => ({ ...viewIntegration(await getIntegrationOr404(tx, ws, id)), shares: await tx.listShares(ws, id) }));
+    });
+    admin.patch("/_quire/v1/integrations/:integration_id", async (req) => {
+      const id = pathId(req, "integration_id");
+      const body = check("body", updateIntegrationBody, bodyOf(req));
+      return write((tx, ws) => updateIntegration(tx, ws, id, body));
+    });
+    admin.delete("/_quire/v1/integrations/:integration_id", async (req) => {
+      const id = pathId(req, "integration_id");
+      return write(async (tx, ws) => {
+        await getIntegrationOr404(tx, ws, id);
+        await tx.deleteIntegration(ws, id);
+        return { id, deleted: true };
+      });
+    });
+    admin.post("/_quire/v1/integrations/:integration_id/shares", async (req) => {
+      const id = pathId(req, "integration_id");
+      const body = check("body", shareBody, bodyOf(req));
+      return write((tx, ws) => shareObject(deps, tx, ws, id, body.object_id));
+    });
+    admin.delete("/_quire/v1/integrations/:integration_id/shares/:object_id", async (req) => {
+      const id = pathId(req, "integration_id");
+      const objectId = pathId(req, "object_id");
+      return write((tx, ws) => unshareObject(tx, ws, id, objectId));
+    });
+    admin.post("/_quire/v1/users", async (req) => {
+      const body = check("body", userBody, bodyOf(req));
+      return write((tx, ws) => createPersonUser(deps, tx, ws, body));
+    });
+  });
+}

@@ -1,0 +1,103 @@
+/** Request schemas of /v1/pages, producing the typed inputs of the page verbs. */
+import { V, boolean, fail, isObject, literalTrue, nullable, uuid, Invalid } from "../http/validate.js";
+import { hasArchived, type ApiVersion } from "../http/version.js";
+import { coverRequest, iconRequest, variant } from "../domain/values.js";
+import { richText, type RichTextRequest } from "../domain/rich-text.js";
+import { parseBlocks } from "../domain/blocks/parse.js";
+import type { Placement } from "../domain/nodes.js";
+import type { CreatePageInput, MovePageInput, ParentInput, UpdatePageInput } from "../domain/pages/inputs.js";
+
+type Json = Record<string, unknown>;
+
+export const parentInput: V<ParentInput> = (value, path) =>
+  variant<ParentInput>(
+    {
+      page_id: (v, p) => ({ type: "page_id", id: uuid()((v as Json).page_id, `${p}.page_id`) }),
+      database_id: (v, p) => ({ type: "database_id", id: uuid()((v as Json).database_id, `${p}.database_id`) }),
+      data_source_id: (v, p) => ({ type: "data_source_id", id: uuid()((v as Json).data_source_id, `${p}.data_source_id`) }),
+      workspace: (v, p) => {
+        literalTrue()((v as Json).workspace, `${p}.workspace`);
+        return { type: "workspace" };
+      },
+    },
+    path,
+    value,
+  );
+
+/** Splits `properties` into the title and the names of any other keys. */
+function properties(value: unknown, path: string): { title?: RichTextRequest[]; other: string[] } {
+  if (value === undefined) return { other: [] };
+  if (!isObject(value)) fail(path, "should be an object", value);
+  let title: RichTextRequest[] | undefined;
+  const other: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const at = `${path}.${key}`;
+    if (isObject(v) && (v.type === "title" || Array.isArray(v.title))) title = richText()(v.title, `${at}.title`);
+    else if (key === "title") title = richText()(v, at);
+    else other.push(key);
+  }
+  return { title, other };
+}
+
+const pagePosition: V<Placement> = (value, path) =>
+  variant<Placement>(
+    {
+      page_start: () => ({ type: "start" }),
+      page_end: () => ({ type: "end" }),
+      after_block: (v, p) => ({ type: "after_block", id: uuid()(((v as Json).after_block as Json | undefined)?.id, `${p}.after_block.id`) }),
+    },
+    path,
+    isObject(value) && value.type === undefined ? value : value,
+  );
+
+function noTemplate(value: unknown, path: string) {
+  if (value === undefined) return;
+  if (!isObject(value) || value.type !== "none") fail(`${path}.type`, "should be `\"none\"` (page templates come with databases in Quire)", isObject(value) ? value.type : value);
+}
+
+function noMarkdown(body: Json, path: string) {
+  if (body.markdown !== undefined) throw new Invalid([`${path}.markdown is not supported by Quire yet; send \`children\` blocks instead.`]);
+}
+
+export const createPageInput: V<CreatePageInput> = (value, path) => {
+  const body = value as Json;
+  noMarkdown(body, path);
+  const parent = parentInput(body.parent, `${path}.parent`);
+  const props = properties(body.properties, `${path}.properties`);
+  const childrenKey = body.children !== undefined ? "children" : "content";
+  const children =
+    body[childrenKey] === undefined ? [] : parseBlocks(body[childrenKey], `${path}.${childrenKey}`, { type: "page", payload: {} });
+  noTemplate(body.template, `${path}.template`);
+  const input: CreatePageInput = {
+    parent,
+    title: props.title ?? null,
+    otherProperties: props.other,
+    children,
+    position: body.position === undefined ? { type: "end" } : pagePosition(body.position, `${path}.position`),
+  };
+  if (body.icon !== undefined) input.icon = nullable(iconRequest())(body.icon, `${path}.icon`);
+  if (body.cover !== undefined) input.cover = nullable(coverRequest())(body.cover, `${path}.cover`);
+  return input;
+};
+
+export const updatePageInput =
+  (version: ApiVersion): V<UpdatePageInput> =>
+  (value, path) => {
+    const body = value as Json;
+    const props = properties(body.properties, `${path}.properties`);
+    if (body.archived !== undefined && !hasArchived(version)) fail(`${path}.archived`, "should be not present", body.archived);
+    noTemplate(body.template, `${path}.template`);
+    const input: UpdatePageInput = { otherProperties: props.other };
+    if (props.title) input.title = props.title;
+    if (body.icon !== undefined) input.icon = nullable(iconRequest())(body.icon, `${path}.icon`);
+    if (body.cover !== undefined) input.cover = nullable(coverRequest())(body.cover, `${path}.cover`);
+    const trash = body.in_trash !== undefined ? boolean()(body.in_trash, `${path}.in_trash`) : undefined;
+    const archived = body.archived !== undefined ? boolean()(body.archived, `${path}.archived`) : undefined;
+    if (trash !== undefined || archived !== undefined) input.in_trash = trash ?? archived;
+    if (body.is_locked !== undefined) input.is_locked = boolean()(body.is_locked, `${path}.is_locked`);
+    if (body.is_archived !== undefined) input.is_archived = boolean()(body.is_archived, `${path}.is_archived`);
+    if (body.erase_content !== undefined) input.erase_content = boolean()(body.erase_content, `${path}.erase_content`);
+    return input;
+  };
+
+export const movePageInput: V<MovePageInput> = (value, path) => ({ parent: parentInput((value as Json).parent, `${path}.parent`) });

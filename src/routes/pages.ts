@@ -1,0 +1,50 @@
+/** /v1/pages — create, retrieve, update, move, property items. */
+import type { FastifyInstance } from "fastify";
+import { check } from "../http/validate.js";
+import { errors } from "../http/errors.js";
+import { createPage } from "../domain/pages/create-page.js";
+import { retrievePage } from "../domain/pages/retrieve-page.js";
+import { updatePage } from "../domain/pages/update-page.js";
+import { movePage } from "../domain/pages/move-page.js";
+import { retrievePageProperty } from "../domain/pages/retrieve-page-property.js";
+import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
+import { createPageInput, movePageInput, updatePageInput } from "./pages.schema.js";
+
+/** `filter_properties` (repeatable) from the query string, decoded. */
+function filterProperties(query: unknown): string[] | null {
+  const raw = (query as Record<string, string | string[] | undefined>).filter_properties;
+  if (raw === undefined) return null;
+  return (Array.isArray(raw) ? raw : [raw]).map(decodeProperty);
+}
+
+/** Property ids arrive URL-encoded (as Notion returns them) or plain. */
+function decodeProperty(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function pageRoutes(app: FastifyInstance) {
+  app.post("/v1/pages", async (req) => createPage(ctxOf(req), check("body", createPageInput, bodyOf(req))));
+  app.get("/v1/pages/:page_id", async (req) => retrievePage(ctxOf(req), pathId(req, "page_id"), filterProperties(req.query)));
+  app.patch("/v1/pages/:page_id", async (req) => {
+    const ctx = ctxOf(req);
+    const id = pathId(req, "page_id");
+    return updatePage(ctx, id, check("body", updatePageInput(ctx.version), bodyOf(req)));
+  });
+  app.post("/v1/pages/:page_id/move", async (req) => {
+    const ctx = ctxOf(req);
+    // Moving pages arrived with 2025-09-03 (developers.notion.com/reference/move-page).
+    if (ctx.version === "2022-06-28") throw errors.invalidRequestUrl();
+    const id = pathId(req, "page_id");
+    return movePage(ctx, id, check("body", movePageInput, bodyOf(req)));
+  });
+  app.get("/v1/pages/:page_id/properties/:property_id", async (req) => {
+    const id = pathId(req, "page_id");
+    const propertyId = decodeProperty((req.params as Record<string, string>).property_id);
+    const { cursor, pageSize } = queryPagination(req, false);
+    return retrievePageProperty(ctxOf(req), id, propertyId, cursor, pageSize);
+  });
+}

@@ -1,0 +1,34 @@
+/** SQLite schema, as an append-only list of migrations (index + 1 = user_version). */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE workspaces (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_time INTEGER NOT NULL);
+  CREATE TABLE users (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+    name TEXT, avatar_url TEXT, email TEXT, integration_id TEXT, created_time INTEGER NOT NULL,
+    UNIQUE (workspace_id, id)
+  );
+  CREATE TABLE integrations (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE, bot_id TEXT NOT NULL, capabilities TEXT NOT NULL,
+    created_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE TABLE shares (
+    workspace_id TEXT NOT NULL, integration_id TEXT NOT NULL, object_id TEXT NOT NULL,
+    created_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, integration_id, object_id)
+  );
+  CREATE TABLE nodes (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+    parent_type TEXT NOT NULL, parent_id TEXT, position REAL NOT NULL,
+    data TEXT NOT NULL, properties TEXT, icon TEXT, cover TEXT,
+    in_trash INTEGER NOT NULL DEFAULT 0, is_locked INTEGER NOT NULL DEFAULT 0, is_archived INTEGER NOT NULL DEFAULT 0,
+    created_time INTEGER NOT NULL, created_by TEXT NOT NULL,
+    last_edited_time INTEGER NOT NULL, last_edited_by TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX nodes_children ON nodes (workspace_id, parent_id, position);
+  `,
+];

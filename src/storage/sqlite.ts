@@ -1,0 +1,353 @@
+/**
+ * SQLite adapter (better-sqlite3). One connection, WAL; units of work are serialized by an
+ * async mutex so a read never sees another request's uncommitted write.
+ */
+import Database from "better-sqlite3";
+import type {
+  AncestorLink,
+  IntegrationRow,
+  NodeRow,
+  Page,
+  Store,
+  StoredNode,
+  Tx,
+  UserRow,
+  WorkspaceRow,
+} from "./types.js";
+import { MIGRATIONS } from "./sqlite-schema.js";
+import { Mutex } from "./mutex.js";
+
+export interface SqliteOptions {
+  /** File path, or ":memory:". */
+  filename: string;
+}
+
+type Row = Record<string, unknown>;
+
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+const parse = <T>(v: unknown): T => (v === null || v === undefined ? (null as T) : (JSON.parse(v as string) as T));
+
+function toNode(r: Row): StoredNode {
+  return {
+    workspace_id: r.workspace_id as string,
+    id: r.id as string,
+    type: r.type as string,
+    parent_type: r.parent_type as NodeRow["parent_type"],
+    parent_id: (r.parent_id as string | null) ?? null,
+    position: r.position as number,
+    data: parse(r.data),
+    properties: parse(r.properties),
+    icon: parse(r.icon),
+    cover: parse(r.cover),
+    in_trash: r.in_trash === 1,
+    is_locked: r.is_locked === 1,
+    is_archived: r.is_archived === 1,
+    created_time: r.created_time as number,
+    created_by: r.created_by as string,
+    last_edited_time: r.last_edited_time as number,
+    last_edited_by: r.last_edited_by as string,
+    has_children: r.has_children === 1,
+  };
+}
+
+function toUser(r: Row): UserRow {
+  return {
+    workspace_id: r.workspace_id as string,
+    id: r.id as string,
+    type: r.type as UserRow["type"],
+    name: (r.name as string | null) ?? null,
+    avatar_url: (r.avatar_url as string | null) ?? null,
+    email: (r.email as string | null) ?? null,
+    integration_id: (r.integration_id as string | null) ?? null,
+    created_time: r.created_time as number,
+  };
+}
+
+function toIntegration(r: Row): IntegrationRow {
+  return {
+    workspace_id: r.workspace_id as string,
+    id: r.id as string,
+    name: r.name as string,
+    token_hash: r.token_hash as string,
+    bot_id: r.bot_id as string,
+    capabilities: parse(r.capabilities),
+    created_time: r.created_time as number,
+  };
+}
+
+const NODE_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
+
+function prepareAll(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    getMeta: p(`SELECT value FROM meta WHERE key = ?`),
+    setMeta: p(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+    getWorkspace: p(`SELECT * FROM workspaces WHERE id = ?`),
+    firstWorkspace: p(`SELECT * FROM workspaces ORDER BY created_time, id LIMIT 1`),
+    insertWorkspace: p(`INSERT INTO workspaces (id, name, created_time) VALUES (@id, @name, @created_time)`),
+    getUser: p(`SELECT * FROM users WHERE workspace_id = ? AND id = ?`),
+    userSeq: p(`SELECT seq FROM users WHERE workspace_id = ? AND id = ?`),
+    listUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND seq >= ? ORDER BY seq LIMIT ?`),
+    insertUser: p(
+      `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time)
+       VALUES (@workspace_id, @id, @type, @name, @avatar_url, @email, @integration_id, @created_time)`,
+    ),
+    updateUser: p(
+      `UPDATE users SET name = @name, avatar_url = @avatar_url, email = @email WHERE workspace_id = @workspace_id AND id = @id`,
+    ),
+    integrationByToken: p(`SELECT * FROM integrations WHERE token_hash = ?`),
+    getIntegration: p(`SELECT * FROM integrations WHERE workspace_id = ? AND id = ?`),
+    listIntegrations: p(`SELECT * FROM integrations WHERE workspace_id = ? ORDER BY created_time, id`),
+    insertIntegration: p(
+      `INSERT INTO integrations (workspace_id, id, name, token_hash, bot_id, capabilities, created_time)
+       VALUES (@workspace_id, @id, @name, @token_hash, @bot_id, @capabilities, @created_time)`,
+    ),
+    updateIntegration: p(
+      `UPDATE integrations SET name = @name, token_hash = @token_hash, capabilities = @capabilities
+       WHERE workspace_id = @workspace_id AND id = @id`,
+    ),
+    deleteIntegration: p(`DELETE FROM integrations WHERE workspace_id = ? AND id = ?`),
+    deleteSharesOf: p(`DELETE FROM shares WHERE workspace_id = ? AND integration_id = ?`),
+    addShare: p(`INSERT OR IGNORE INTO shares (workspace_id, integration_id, object_id, created_time) VALUES (?, ?, ?, ?)`),
+    removeShare: p(`DELETE FROM shares WHERE workspace_id = ? AND integration_id = ? AND object_id = ?`),
+    listShares: p(`SELECT object_id FROM shares WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, object_id`),
+    getNode: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id = ?`),
+    ancestry: p(
+      `WITH RECURSIVE chain(id, type, parent_type, parent_id, depth) AS (
+         SELECT id, type, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
+         UNION ALL
+         SELECT n.id, n.type, n.parent_type, n.parent_id, chain.depth + 1
+           FROM nodes n JOIN chain ON n.workspace_id = @ws AND n.id = chain.parent_id
+          WHERE chain.depth < 1000
+       ) SELECT id, type, parent_type, parent_id FROM chain ORDER BY depth`,
+    ),
+    childFrom: p(`SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND id = ? AND in_trash = 0`),
+    listChildren: p(
+      `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.parent_id = ? AND n.in_trash = 0 AND n.position >= ?
+       ORDER BY n.position LIMIT ?`,
+    ),
+    childBounds: p(`SELECT MIN(position) AS min, MAX(position) AS max FROM nodes WHERE workspace_id = ? AND parent_id = ?`),
+    nextPosition: p(
+      `SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND position > ? ORDER BY position LIMIT 1`,
+    ),
+    childPositions: p(`SELECT id, position FROM nodes WHERE workspace_id = ? AND parent_id = ? ORDER BY position`),
+    insertNode: p(
+      `INSERT INTO nodes (workspace_id, id, type, parent_type, parent_id, position, data, properties, icon, cover,
+         in_trash, is_locked, is_archived, created_time, created_by, last_edited_time, last_edited_by)
+       VALUES (@workspace_id, @id, @type, @parent_type, @parent_id, @position, @data, @properties, @icon, @cover,
+         @in_trash, @is_locked, @is_archived, @created_time, @created_by, @last_edited_time, @last_edited_by)`,
+    ),
+    updateNode: p(
+      `UPDATE nodes SET type = @type, parent_type = @parent_type, parent_id = @parent_id, position = @position,
+         data = @data, properties = @properties, icon = @icon, cover = @cover, in_trash = @in_trash,
+         is_locked = @is_locked, is_archived = @is_archived, last_edited_time = @last_edited_time,
+         last_edited_by = @last_edited_by
+       WHERE workspace_id = @workspace_id AND id = @id`,
+    ),
+    setPosition: p(`UPDATE nodes SET position = ? WHERE workspace_id = ? AND id = ?`),
+  };
+}
+
+function nodeParams(row: NodeRow) {
+  return {
+    ...row,
+    data: json(row.data),
+    properties: json(row.properties),
+    icon: json(row.icon),
+    cover: json(row.cover),
+    in_trash: row.in_trash ? 1 : 0,
+    is_locked: row.is_locked ? 1 : 0,
+    is_archived: row.is_archived ? 1 : 0,
+  };
+}
+
+class SqliteTx implements Tx {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly s: ReturnType<typeof prepareAll>,
+  ) {}
+
+  async getMeta(key: string) {
+    const r = this.s.getMeta.get(key) as Row | undefined;
+    return r ? (r.value as string) : null;
+  }
+  async setMeta(key: string, value: string) {
+    this.s.setMeta.run(key, value);
+  }
+  async getWorkspace(id: string) {
+    return (this.s.getWorkspace.get(id) as WorkspaceRow | undefined) ?? null;
+  }
+  async firstWorkspace() {
+    return (this.s.firstWorkspace.get() as WorkspaceRow | undefined) ?? null;
+  }
+  async insertWorkspace(row: WorkspaceRow) {
+    this.s.insertWorkspace.run(row);
+  }
+  async getUser(ws: string, id: string) {
+    const r = this.s.getUser.get(ws, id) as Row | undefined;
+    return r ? toUser(r) : null;
+  }
+  async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
+    let seq = 0;
+    if (from !== null) {
+      const r = this.s.userSeq.get(ws, from) as Row | undefined;
+      if (!r) return null;
+      seq = r.seq as number;
+    }
+    const rows = (this.s.listUsers.all(ws, seq, limit + 1) as Row[]).map(toUser);
+    const next = rows.length > limit ? rows.pop()!.id : null;
+    return { items: rows, next };
+  }
+  async insertUser(row: UserRow) {
+    this.s.insertUser.run(row);
+  }
+  async updateUser(row: UserRow) {
+    this.s.updateUser.run(row);
+  }
+  async getIntegrationByTokenHash(hash: string) {
+    const r = this.s.integrationByToken.get(hash) as Row | undefined;
+    return r ? toIntegration(r) : null;
+  }
+  async getIntegration(ws: string, id: string) {
+    const r = this.s.getIntegration.get(ws, id) as Row | undefined;
+    return r ? toIntegration(r) : null;
+  }
+  async listIntegrations(ws: string) {
+    return (this.s.listIntegrations.all(ws) as Row[]).map(toIntegration);
+  }
+  async insertIntegration(row: IntegrationRow) {
+    this.s.insertIntegration.run({ ...row, capabilities: json(row.capabilities) });
+  }
+  async updateIntegration(row: IntegrationRow) {
+    this.s.updateIntegration.run({ ...row, capabilities: json(row.capabilities) });
+  }
+  async deleteIntegration(ws: string, id: string) {
+    this.s.deleteSharesOf.run(ws, id);
+    this.s.deleteIntegration.run(ws, id);
+  }
+  async addShare(ws: string, integrationId: string, objectId: string, at: number) {
+    this.s.addShare.run(ws, integrationId, objectId, at);
+  }
+  async removeShare(ws: string, integrationId: string, objectId: string) {
+    return this.s.removeShare.run(ws, integrationId, objectId).changes > 0;
+  }
+  async listShares(ws: string, integrationId: string) {
+    return (this.s.listShares.all(ws, integrationId) as Row[]).map((r) => r.object_id as string);
+  }
+  private readonly anySharedCache = new Map<number, Database.Statement>();
+  async anyShared(ws: string, integrationId: string, ids: string[]) {
+    if (ids.length === 0) return false;
+    let stmt = this.anySharedCache.get(ids.length);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `SELECT 1 FROM shares WHERE workspace_id = ? AND integration_id = ? AND object_id IN (${ids.map(() => "?").join(",")}) LIMIT 1`,
+      );
+      if (ids.length <= 64) this.anySharedCache.set(ids.length, stmt);
+    }
+    return stmt.get(ws, integrationId, ...ids) !== undefined;
+  }
+  async getNode(ws: string, id: string) {
+    const r = this.s.getNode.get(ws, id) as Row | undefined;
+    return r ? toNode(r) : null;
+  }
+  async getAncestry(ws: string, id: string) {
+    return this.s.ancestry.all({ ws, id }) as AncestorLink[];
+  }
+  async listChildren(ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> {
+    let position = -Infinity;
+    if (from !== null) {
+      const r = this.s.childFrom.get(ws, parentId, from) as Row | undefined;
+      if (!r) return null;
+      position = r.position as number;
+    }
+    const rows = (this.s.listChildren.all(ws, parentId, position, limit + 1) as Row[]).map(toNode);
+    const next = rows.length > limit ? rows.pop()!.id : null;
+    return { items: rows, next };
+  }
+  async childBounds(ws: string, parentId: string) {
+    const r = this.s.childBounds.get(ws, parentId) as { min: number | null; max: number | null };
+    return r.min === null ? null : { min: r.min, max: r.max as number };
+  }
+  async nextPosition(ws: string, parentId: string, position: number) {
+    const r = this.s.nextPosition.get(ws, parentId, position) as Row | undefined;
+    return r ? (r.position as number) : null;
+  }
+  async childPositions(ws: string, parentId: string) {
+    return this.s.childPositions.all(ws, parentId) as { id: string; position: number }[];
+  }
+  async insertNodes(rows: NodeRow[]) {
+    for (const row of rows) this.s.insertNode.run(nodeParams(row));
+  }
+  async updateNode(row: NodeRow) {
+    this.s.updateNode.run(nodeParams(row));
+  }
+  async setPositions(ws: string, moves: { id: string; position: number }[]) {
+    for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);
+  }
+}
+
+/** Opens (and migrates) a SQLite store. */
+export function openSqliteStore(opts: SqliteOptions): Store {
+  const db = new Database(opts.filename);
+  db.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
+  // only an OS crash or power loss can drop the last commits. See docs/decisions/0001-storage.md.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  const statements = prepareAll(db);
+  const tx = new SqliteTx(db, statements);
+  const mutex = new Mutex();
+  const begin = db.prepare("BEGIN IMMEDIATE");
+  const commit = db.prepare("COMMIT");
+  const rollback = db.prepare("ROLLBACK");
+  let closed = false;
+
+  return {
+    async read(fn) {
+      const release = await mutex.lock();
+      try {
+        return await fn(tx);
+      } finally {
+        release();
+      }
+    },
+    async write(fn) {
+      const release = await mutex.lock();
+      try {
+        begin.run();
+        try {
+          const result = await fn(tx);
+          commit.run();
+          return result;
+        } catch (e) {
+          if (db.inTransaction) rollback.run();
+          throw e;
+        }
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const release = await mutex.lock();
+      try {
+        db.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+function migrate(db: Database.Database) {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
+ * adapter can implement it; every row is keyed by workspace id; no SQL dialect leaks above here.
+ */
+
+export type Capability =
+  | "read_content"
+  | "update_content"
+  | "insert_content"
+  | "read_comments"
+  | "insert_comments"
+  | "user_info_none"
+  | "user_info_without_email"
+  | "user_info_with_email";
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  created_time: number;
+}
+
+export interface UserRow {
+  workspace_id: string;
+  id: string;
+  type: "person" | "bot";
+  name: string | null;
+  avatar_url: string | null;
+  email: string | null;
+  /** Set for bot users: the integration they speak for. */
+  integration_id: string | null;
+  created_time: number;
+}
+
+export interface IntegrationRow {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** SHA-256 of the bearer token, hex. Tokens themselves are not stored. */
+  token_hash: string;
+  bot_id: string;
+  capabilities: Capability[];
+  created_time: number;
+}
+
+export type ParentType = "workspace" | "page_id" | "block_id" | "database_id" | "data_source_id";
+
+/** A page or a block (pages are blocks in Notion, and share ids with their child_page block). */
+export interface NodeRow {
+  workspace_id: string;
+  id: string;
+  /** `page` for pages; the block type otherwise. */
+  type: string;
+  parent_type: ParentType;
+  parent_id: string | null;
+  /** Order among siblings; only compared, never shown. */
+  position: number;
+  /** The block's type payload as stored (response form), or page-level extras. */
+  data: Record<string, unknown>;
+  /** Pages: property values keyed by property id. */
+  properties: Record<string, unknown> | null;
+  icon: Record<string, unknown> | null;
+  cover: Record<string, unknown> | null;
+  in_trash: boolean;
+  is_locked: boolean;
+  is_archived: boolean;
+  created_time: number;
+  created_by: string;
+  last_edited_time: number;
+  last_edited_by: string;
+}
+
+/** A node as read back, with whether it has (untrashed) children. */
+export interface StoredNode extends NodeRow {
+  has_children: boolean;
+}
+
+export interface AncestorLink {
+  id: string;
+  type: string;
+  parent_type: ParentType;
+  parent_id: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The id of the first item of the next page, or null. */
+  next: string | null;
+}
+
+/** Operations available inside one read or write unit. */
+export interface Tx {
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  getWorkspace(id: string): Promise<WorkspaceRow | null>;
+  firstWorkspace(): Promise<WorkspaceRow | null>;
+  insertWorkspace(row: WorkspaceRow): Promise<void>;
+
+  getUser(workspaceId: string, id: string): Promise<UserRow | null>;
+  /** Users in creation order, starting at the user `from` (a cursor) when given. */
+  listUsers(workspaceId: string, from: string | null, limit: number): Promise<Page<UserRow> | null>;
+  insertUser(row: UserRow): Promise<void>;
+  updateUser(row: UserRow): Promise<void>;
+
+  getIntegrationByTokenHash(hash: string): Promise<IntegrationRow | null>;
+  getIntegration(workspaceId: string, id: string): Promise<IntegrationRow | null>;
+  listIntegrations(workspaceId: string): Promise<IntegrationRow[]>;
+  insertIntegration(row: IntegrationRow): Promise<void>;
+  updateIntegration(row: IntegrationRow): Promise<void>;
+  deleteIntegration(workspaceId: string, id: string): Promise<void>;
+
+  addShare(workspaceId: string, integrationId: string, objectId: string, at: number): Promise<void>;
+  removeShare(workspaceId: string, integrationId: string, objectId: string): Promise<boolean>;
+  listShares(workspaceId: string, integrationId: string): Promise<string[]>;
+  /** True when any of `objectIds` is shared with the integration. */
+  anyShared(workspaceId: string, integrationId: string, objectIds: string[]): Promise<boolean>;
+
+  getNode(workspaceId: string, id: string): Promise<StoredNode | null>;
+  /** The node and its ancestors, nearest first, up to the top. */
+  getAncestry(workspaceId: string, id: string): Promise<AncestorLink[]>;
+  /** Untrashed children in order, starting at child `from` when given; null if `from` is not a child. */
+  listChildren(workspaceId: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null>;
+  /** Lowest and highest position among all children (trashed included), or null when none. */
+  childBounds(workspaceId: string, parentId: string): Promise<{ min: number; max: number } | null>;
+  /** The position of the first child placed after `position`, or null. */
+  nextPosition(workspaceId: string, parentId: string, position: number): Promise<number | null>;
+  /** All children (trashed included) in order: for renumbering. */
+  childPositions(workspaceId: string, parentId: string): Promise<{ id: string; position: number }[]>;
+  insertNodes(rows: NodeRow[]): Promise<void>;
+  updateNode(row: NodeRow): Promise<void>;
+  setPositions(workspaceId: string, moves: { id: string; position: number }[]): Promise<void>;
+}
+
+export interface Store {
+  /** Runs `fn` with a consistent view; no writes. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction: all of its writes land, or none do. */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

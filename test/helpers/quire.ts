@@ -1,0 +1,64 @@
+/** Test helpers: a real Quire on a real port, the real SDK pointed at it, admin calls. */
+import { Client } from "@notionhq/client";
+import { startQuire, type QuireOptions, type RunningQuire } from "../../src/index.js";
+
+export const VERSIONS = ["2022-06-28", "2025-09-03", "2026-03-11"] as const;
+export type Version = (typeof VERSIONS)[number];
+
+export interface TestQuire extends RunningQuire {
+  /** The SDK as the seeded dev integration (retries off). */
+  client(opts?: { version?: string; auth?: string }): Client;
+  /** A call to the /_quire control API. */
+  admin<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** A raw /v1 call, for what the SDK cannot send. */
+  raw(method: string, path: string, init?: { body?: string; headers?: Record<string, string>; version?: string | null; auth?: string | null }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Id of the seeded "Getting started" page. */
+  rootPageId: string;
+  /** Creates an integration and returns its token and ids. */
+  integration(name: string, capabilities?: string[], shares?: string[]): Promise<{ id: string; token: string; bot_id: string }>;
+}
+
+export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire> {
+  const q = await startQuire({ memory: true, ...opts });
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(q.url + path, {
+      method,
+      headers: { authorization: `Bearer ${q.adminKey}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const raw: TestQuire["raw"] = async (method, path, init = {}) => {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    if (init.version !== null) headers["notion-version"] = init.version ?? "2025-09-03";
+    if (init.auth !== null) headers.authorization = `Bearer ${init.auth ?? q.token}`;
+    if (init.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    const res = await fetch(q.url + path, { method, headers, body: init.body });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+  const info = await admin("GET", `/_quire/v1/integrations/${q.devIntegrationId}`);
+  const rootPageId = (info.body as { shares: string[] }).shares[0];
+  return {
+    ...q,
+    rootPageId,
+    admin,
+    raw,
+    client: (o = {}) => new Client({ auth: o.auth ?? q.token, baseUrl: q.url, notionVersion: o.version ?? "2025-09-03", retry: false } as ConstructorParameters<typeof Client>[0]),
+    async integration(name, capabilities, shares = []) {
+      const res = await admin("POST", "/_quire/v1/integrations", { name, capabilities });
+      if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+      for (const s of shares) await admin("POST", `/_quire/v1/integrations/${res.body.id}/shares`, { object_id: s });
+      return res.body;
+    },
+  };
+}
+
+/** `[{text:{content}}]` */
+export const rt = (content: string) => [{ text: { content } }];
