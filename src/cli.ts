@@ -24,6 +24,7 @@ Commands:
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
   unshare INTEGRATION_ID OBJECT_ID
   user create --name NAME --email EMAIL
+  page create --title TITLE [--share INTEGRATION_ID,...]   a top-level page
 
 Control commands take --url (QUIRE_URL, http://127.0.0.1:7474) and --admin-key
 (QUIRE_ADMIN_KEY; otherwise read from --data DIR).`;
@@ -98,13 +99,15 @@ async function controlCommand(command: string, argv: string[]) {
       email: { type: "string" },
       capabilities: { type: "string" },
       "rotate-token": { type: "boolean" },
+      title: { type: "string" },
+      share: { type: "string" },
     },
   });
   const adminKey = values["admin-key"] ?? process.env.QUIRE_ADMIN_KEY ?? adminKeyFromData(values.data ?? process.env.QUIRE_DATA_DIR ?? ".quire");
   if (!adminKey) throw new ConfigError("No admin key: pass --admin-key, set QUIRE_ADMIN_KEY, or run where the data directory is.");
   const flags = { url: values.url ?? process.env.QUIRE_URL ?? "http://127.0.0.1:7474", adminKey };
   const caps = values.capabilities?.split(",").map((c) => c.trim()).filter(Boolean);
-  const [sub, a, b] = positionals;
+  const [sub, a] = positionals;
   let out: unknown;
   if (command === "integration" && sub === "create") {
     if (!values.name) throw new ConfigError("integration create needs --name.");
@@ -116,8 +119,12 @@ async function controlCommand(command: string, argv: string[]) {
   else if (command === "share" && sub && a) out = await control(flags, "POST", `/_quire/v1/integrations/${sub}/shares`, { object_id: a });
   else if (command === "unshare" && sub && a) out = await control(flags, "DELETE", `/_quire/v1/integrations/${sub}/shares/${a}`);
   else if (command === "user" && sub === "create") out = await control(flags, "POST", "/_quire/v1/users", { name: values.name, email: values.email });
+  else if (command === "page" && sub === "create")
+    out = await control(flags, "POST", "/_quire/v1/pages", {
+      title: [{ text: { content: values.title ?? "" } }],
+      share_with: values.share?.split(",").map((s) => s.trim()).filter(Boolean),
+    });
   else throw new ConfigError(USAGE);
-  void b;
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 }
 

@@ -7,10 +7,13 @@ import { timingSafeEqual } from "node:crypto";
 import type { Deps } from "../domain/context.js";
 import type { Capability } from "../storage/types.js";
 import { errors } from "../http/errors.js";
-import { array, check, object, oneOf, optional, string, uuid, boolean } from "../http/validate.js";
+import { array, check, object, oneOf, optional, string, uuid, boolean, nullable } from "../http/validate.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
+import { richText } from "../domain/rich-text.js";
+import { iconRequest } from "../domain/values.js";
+import { createTopLevelPage } from "../domain/admin/pages.js";
 
 const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
 const name = string({ minLength: 1, maxLength: 200 });
@@ -20,6 +23,7 @@ const createIntegrationBody = object({ name, capabilities: optional(capabilities
 const updateIntegrationBody = object({ name: optional(name), capabilities: optional(capabilities), rotate_token: optional(boolean()), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const shareBody = object({ object_id: uuid() });
 const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })) });
+const pageBody = object({ title: optional(richText()), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
 
 export interface AdminOptions {
   deps: Deps;
@@ -92,6 +96,10 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
       const id = pathId(req, "integration_id");
       const objectId = pathId(req, "object_id");
       return write((tx, ws) => unshareObject(tx, ws, id, objectId));
+    });
+    admin.post("/_quire/v1/pages", async (req) => {
+      const body = check("body", pageBody, bodyOf(req));
+      return write((tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with }));
     });
     admin.post("/_quire/v1/users", async (req) => {
       const body = check("body", userBody, bodyOf(req));

@@ -145,5 +145,6 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
   await tx.setMeta("admin_key", adminKey);
   await tx.setMeta("dev_token", dev.token!);
   await tx.setMeta("dev_integration_id", dev.id);
+  await tx.setMeta("owner_user_id", owner.id);
   return { workspaceId: workspace.id, token: dev.token!, adminKey, devIntegrationId: dev.id };
 }

@@ -1,0 +1,44 @@
+/**
+ * Top-level pages made by the operator (Notion's internal integrations cannot create pages at the
+ * workspace level, so a workspace needs another way to get one): owned by the workspace owner,
+ * optionally shared with integrations at once.
+ */
+import type { NodeRow, Tx } from "../../storage/types.js";
+import type { Deps } from "../context.js";
+import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
+import { getIntegrationOr404 } from "./integrations.js";
+
+export interface AdminPageInput {
+  title: RichTextRequest[];
+  icon?: Record<string, unknown> | null;
+  share_with?: string[];
+}
+
+export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string, input: AdminPageInput) {
+  const now = deps.clock.now();
+  const ownerId = (await tx.getMeta("owner_user_id")) ?? (await tx.listUsers(workspaceId, null, 1))!.items[0].id;
+  for (const integrationId of input.share_with ?? []) await getIntegrationOr404(tx, workspaceId, integrationId);
+  const resolver = { userName: async () => null, pageInfo: async () => null, urlFor: () => "" };
+  const page: NodeRow = {
+    workspace_id: workspaceId,
+    id: deps.ids(),
+    type: "page",
+    parent_type: "workspace",
+    parent_id: null,
+    position: now,
+    data: {},
+    properties: { title: await normalizeRichText(input.title, resolver) },
+    icon: input.icon ?? null,
+    cover: null,
+    in_trash: false,
+    is_locked: false,
+    is_archived: false,
+    created_time: now,
+    created_by: ownerId,
+    last_edited_time: now,
+    last_edited_by: ownerId,
+  };
+  await tx.insertNodes([page]);
+  for (const integrationId of input.share_with ?? []) await tx.addShare(workspaceId, integrationId, page.id, now);
+  return { object: "page", id: page.id, shared_with: input.share_with ?? [] };
+}
