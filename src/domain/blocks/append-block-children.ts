@@ -3,7 +3,7 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap, visibleNode } from "../access.js";
 import { acceptsChildren } from "./types.js";
 import { checkPlacement, type BlockDraft } from "./parse.js";
-import { assertNotTrashed, contentOwner, materialize, placeChildren, touch, type Placement } from "../nodes.js";
+import { assertNotTrashed, contentOwner, materialize, placeChildren, touch, withSyncedChildren, type Placement } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { errors } from "../../http/errors.js";
@@ -40,8 +40,9 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
         results.push(partialBlock(r.id));
         continue;
       }
+      // A synced reference's has_children follows its original, here as on every read.
       const stored = await tx.getNode(ws, r.id);
-      results.push(presentBlock(stored!, ctx.version));
+      results.push(presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version));
     }
     return list("block", results, null) as AppendBlockChildrenResponse;
   });
