@@ -1,6 +1,8 @@
 import type { UpdateBlockResponse } from "@notionhq/client";
+import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { hasCap, requireCap, visibleNode } from "../access.js";
+import { canSee, hasCap, notFound, requireCap, visibleNode } from "../access.js";
+import { errors } from "../../http/errors.js";
 import { BLOCK_SPECS, validatePayload } from "./types.js";
 import { assertNotTrashed, mentionResolver, normalizePayload, touch, withSyncedChildren } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
@@ -20,6 +22,7 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     const payload = check("body", (v, p) => changedPayload(type, node.data, v, p), body);
     if (payload) {
       if (node.in_trash && trash !== false) assertNotTrashed(node);
+      await checkCrossBlockRules(tx, ctx, node, payload);
       node.data = (await normalizePayload(payload, mentionResolver(tx, ctx))) as Record<string, unknown>;
     }
     if (trash !== undefined) node.in_trash = trash;
@@ -28,6 +31,27 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     const stored = await tx.getNode(ctx.actor.workspace.id, node.id);
     return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version);
   });
+}
+
+/**
+ * Rules that look beyond the block, as on append: a row keeps its table's width, and a synced
+ * reference points at another block that is a visible original.
+ */
+async function checkCrossBlockRules(tx: Tx, ctx: Ctx, node: StoredNode, payload: Record<string, unknown>) {
+  if (node.type === "table_row" && node.parent_id) {
+    const table = await tx.getNode(ctx.actor.workspace.id, node.parent_id);
+    const width = table?.data.table_width;
+    const cells = (payload.cells as unknown[]).length;
+    if (typeof width === "number" && cells !== width)
+      fail("body.table_row.cells.length", `should be \`${width}\` (the table width)`, cells);
+  }
+  const from = node.type === "synced_block" ? (payload.synced_from as { block_id: string } | null) : null;
+  if (from && from.block_id !== (node.data.synced_from as { block_id?: string } | null)?.block_id) {
+    const source = await tx.getNode(ctx.actor.workspace.id, from.block_id);
+    if (!source || !(await canSee(tx, ctx.actor, source.id))) throw notFound(ctx, "block", from.block_id);
+    if (source.id === node.id || source.type !== "synced_block" || source.data.synced_from !== null)
+      throw errors.validation(`Block ${from.block_id} is not an original synced block.`);
+  }
 }
 
 /** `in_trash`, or its pre-2026 alias `archived`. */
