@@ -778,6 +778,45 @@ describe("blocks.update", () => {
     assert.deepEqual(r.table_row.cells, [rt("x"), rt("y")]);
   });
 
+  test("a table_row update keeps the table's width", async () => {
+    const p = await page();
+    const [table] = await append(notion, p, [{ table: { table_width: 2, children: [{ table_row: { cells: [text("a"), text("b")] } }] } }]);
+    const [row] = await childrenOf(notion, table.id);
+    await rejects(notion.blocks.update({ block_id: row.id, table_row: { cells: [text("1"), text("2"), text("3")] } }), {
+      status: 400,
+      code: "validation_error",
+      message: /^body failed validation: body\.table_row\.cells\.length should be `2`/,
+    });
+    await rejects(notion.blocks.update({ block_id: row.id, table_row: { cells: [text("1")] } }), { status: 400, code: "validation_error" });
+    assert.deepEqual(((await notion.blocks.retrieve({ block_id: row.id })) as any).table_row.cells, [rt("a"), rt("b")]);
+  });
+
+  test("a synced reference may be re-pointed only at another visible original", async () => {
+    const p = await page();
+    const [one, two, paragraph] = await append(notion, p, [
+      { synced_block: { synced_from: null, children: [para("one")] } },
+      { synced_block: { synced_from: null, children: [para("two")] } },
+      para("plain"),
+    ]);
+    const [ref] = await append(notion, p, [{ synced_block: { synced_from: { block_id: one.id } } }]);
+    const moved: any = await notion.blocks.update({ block_id: ref.id, synced_block: { synced_from: { block_id: two.id } } });
+    assert.deepEqual(moved.synced_block, { synced_from: { type: "block_id", block_id: two.id } });
+    assert.deepEqual((await childrenOf(notion, ref.id)).map(plain), ["two"]);
+    for (const target of [paragraph.id, ref.id])
+      await rejects(notion.blocks.update({ block_id: ref.id, synced_block: { synced_from: { block_id: target } } }), {
+        status: 400,
+        code: "validation_error",
+        message: `Block ${target} is not an original synced block.`,
+      });
+    await rejects(notion.blocks.update({ block_id: one.id, synced_block: { synced_from: { block_id: one.id } } }), {
+      status: 400,
+      code: "validation_error",
+      message: `Block ${one.id} is not an original synced block.`,
+    });
+    await rejects(notion.blocks.update({ block_id: ref.id, synced_block: { synced_from: { block_id: MISSING_ID } } }), { status: 404, code: "object_not_found" });
+    assert.deepEqual(((await notion.blocks.retrieve({ block_id: ref.id })) as any).synced_block.synced_from.block_id, two.id);
+  });
+
   test("children cannot be given in an update", async () => {
     const p = await page();
     const [t] = await append(notion, p, [{ toggle: { rich_text: text("t") } }]);
