@@ -938,17 +938,25 @@ describe("trash: delete, restore, edit rules", () => {
     assert.deepEqual(await childrenOf(notion, parent), []);
   });
 
-  test("delete shape per version", async () => {
-    for (const version of VERSIONS) {
+  for (const version of VERSIONS) {
+    test(`block shape in ${version}: archived mirrors in_trash, except in 2026-03-11`, async () => {
       const c = q.client({ version });
       const p = await page();
       const [b] = await append(c, p, [para("v")]);
-      const res: any = await c.blocks.delete({ block_id: b.id });
-      assert.equal(res.in_trash, true);
-      if (version === "2026-03-11") assert.equal("archived" in res, false);
-      else assert.equal(res.archived, true);
-    }
-  });
+      const [listed] = (await c.blocks.children.list({ block_id: p })).results as any[];
+      const retrieved: any = await c.blocks.retrieve({ block_id: b.id });
+      const updated: any = await c.blocks.update({ block_id: b.id, paragraph: { rich_text: text("w") } });
+      const deleted: any = await c.blocks.delete({ block_id: b.id });
+      const restored: any = await c.blocks.update({ block_id: b.id, in_trash: false });
+      for (const res of [b, listed, retrieved, updated, deleted, restored]) {
+        assert.equal(isFullBlock(res), true);
+        if (version === "2026-03-11") assert.equal("archived" in res, false);
+        else assert.equal(res.archived, res.in_trash);
+      }
+      assert.equal(deleted.in_trash, true);
+      assert.equal(restored.in_trash, false);
+    });
+  }
 });
 
 describe("rich text", () => {
