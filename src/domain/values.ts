@@ -78,12 +78,16 @@ export const dateValue = (): V<DateValue> => {
   };
 };
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
 /** A single emoji (possibly with modifiers, joiners, flags or keycaps). */
 export const emoji = (): V<string> => (value, path) => {
   if (typeof value !== "string") fail(path, "should be a string", value);
   const ok =
     value.length > 0 &&
     value.length <= 32 &&
+    // One user-perceived character: "🚀🚀" is two emoji, "👨‍👩‍👧" is one.
+    [...graphemes.segment(value)].length === 1 &&
     /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[#*0-9]\uFE0F?\u20E3)/u.test(value) &&
     /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0F\u20E3#*0-9]+$/u.test(value);
   if (!ok) fail(path, "should be a valid emoji", value);
