@@ -83,6 +83,19 @@ describe("pages.create", () => {
     assert.deepEqual(colored.icon, { type: "icon", icon: { name: "star", color: "blue" } });
   });
 
+  test("icon emoji: one emoji, with modifiers, joiners, flags or keycaps", async () => {
+    for (const emoji of ["❤️", "🇫🇷", "1️⃣", "👍🏽", "👨‍👩‍👧", "🏳️‍🌈", "🫠"]) {
+      const page: any = await notion.pages.create({ parent: { page_id: q.rootPageId }, icon: { emoji: emoji as any } });
+      assert.deepEqual(page.icon, { type: "emoji", emoji });
+    }
+    for (const emoji of ["🚀🚀", "a", "", "🚀 "])
+      await rejects(notion.pages.create({ parent: { page_id: q.rootPageId }, icon: { emoji: emoji as any } }), {
+        status: 400,
+        code: "validation_error",
+        message: `body failed validation: body.icon.emoji should be a valid emoji, instead was \`${JSON.stringify(emoji)}\`.`,
+      });
+  });
+
   test("an invalid emoji or cover URL is a validation error", async () => {
     await rejects(
       notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: text("x") } }, icon: { emoji: "nope" as any } }),
