@@ -83,7 +83,7 @@ describe("/_quire control API", () => {
     const users = await q.client().users.list({});
     const ada = users.results.find((u) => u.id === made.body.id);
     assert.ok(ada && ada.type === "person");
-    assert.deepEqual((ada as { person: unknown }).person, { email: "ada@example.com" });
+    assert.deepEqual((ada as { person: unknown }).person, { email: "ada@example.com", email_verified: true });
     const bad = await q.admin("POST", "/_quire/v1/users", { name: "No mail" });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.message, "body failed validation: body.email should be defined, instead was `undefined`.");

@@ -101,7 +101,7 @@ describe("users.retrieve", () => {
     const u: any = await notion.users.retrieve({ user_id: p.id });
     assert.deepEqual(
       { object: u.object, id: u.id, type: u.type, name: u.name, avatar_url: u.avatar_url, person: u.person },
-      { object: "user", id: p.id, type: "person", name: p.name, avatar_url: null, person: { email: p.email } },
+      { object: "user", id: p.id, type: "person", name: p.name, avatar_url: null, person: { email: p.email, email_verified: true } },
     );
     assert.equal(typeof u.request_id, "string");
   });
@@ -187,9 +187,9 @@ describe("user-information capabilities", () => {
     const i = await q.integration("With email", ["read_content", "user_info_with_email"]);
     const c = q.client({ auth: i.token });
     const u: any = await c.users.retrieve({ user_id: people[0].id });
-    assert.deepEqual(u.person, { email: people[0].email });
+    assert.deepEqual(u.person, { email: people[0].email, email_verified: true });
     const listed: any = (await c.users.list({})).results.find((x) => x.id === people[0].id);
-    assert.deepEqual(listed.person, { email: people[0].email });
+    assert.deepEqual(listed.person, { email: people[0].email, email_verified: true });
   });
 
   test("without email: name and avatar, but no person.email", async () => {
@@ -233,7 +233,7 @@ describe("user-information capabilities", () => {
   test("capability changes take effect on the next request", async () => {
     const i = await q.integration("Changing", ["read_content", "user_info_with_email"]);
     const c = q.client({ auth: i.token });
-    assert.deepEqual(((await c.users.retrieve({ user_id: people[2].id })) as any).person, { email: people[2].email });
+    assert.deepEqual(((await c.users.retrieve({ user_id: people[2].id })) as any).person, { email: people[2].email, email_verified: true });
     const res = await q.admin("PATCH", `/_quire/v1/integrations/${i.id}`, { capabilities: ["read_content", "user_info_without_email"] });
     assert.equal(res.status, 200);
     assert.deepEqual(((await c.users.retrieve({ user_id: people[2].id })) as any).person, {});

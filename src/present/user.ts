@@ -32,7 +32,9 @@ export function presentUser(user: UserRow, actor: Actor): UserObjectResponse {
     name: user.name,
     avatar_url: user.avatar_url,
     type: "person",
-    person: withEmail && user.email ? { email: user.email } : {},
+    // Notion answers `email_verified` beside `email` (recorded 2025-09-03 traffic, GET /v1/users);
+    // Quire has no sign-up flow to verify an address, so every shown address counts as verified.
+    person: (withEmail && user.email ? { email: user.email, email_verified: true } : {}) as { email?: string },
   };
 }
 

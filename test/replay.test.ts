@@ -1,0 +1,102 @@
+/**
+ * Cassette replay parity: replays the 79 recorded notion-sdk-py cassettes (real Notion traffic,
+ * /work/shared/fixtures/notion-sdk-py/cassettes/) against fresh Quire servers (one per cassette,
+ * seeded as described in test/replay/runner.ts), compares every response with the recorded one
+ * (test/replay/compare.ts: status, object/type, keys, JSON types, lengths, non-volatile values), computes
+ * per-endpoint pass rates, rewrites docs/PARITY.md, and fails if any endpoint's rate drops below
+ * test/replay/baseline.json. Endpoints that are not implemented yet fail their interactions without
+ * failing this test; their rates may only rise.
+ *
+ *   node --import tsx --test test/replay.test.ts                    # check, rewrite docs/PARITY.md
+ *   PARITY_UPDATE=1 node --import tsx --test test/replay.test.ts    # accept current rates as baseline
+ *   node --import tsx test/replay/dump.ts [cassette-prefix...]      # every mismatch, for debugging
+ *
+ * Library: test/replay/ (cassettes.ts loading, ids.ts id mapping, compare.ts comparison,
+ * runner.ts seeding + replay, report.ts rates, PARITY.md and baseline).
+ */
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CASSETTES_DIR, endpointOf, loadCassettes } from "./replay/cassettes.js";
+import { compareBodies } from "./replay/compare.js";
+import { IdMap } from "./replay/ids.js";
+import { replayAll } from "./replay/runner.js";
+import { aggregate, improvements, readBaseline, regressions, renderParity, UPDATE_COMMAND, writeBaseline } from "./replay/report.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const BASELINE = join(ROOT, "test", "replay", "baseline.json");
+const PARITY_MD = join(ROOT, "docs", "PARITY.md");
+
+describe("replay library", () => {
+  test("endpoint templates replace dashed, undashed and task ids", () => {
+    assert.equal(endpointOf("get", "/v1/blocks/393abc1eedcd80f3813be205934558c6/children?page_size=2"), "GET /v1/blocks/{id}/children");
+    assert.equal(endpointOf("GET", `/v1/async_tasks/task_${"a".repeat(32)}`), "GET /v1/async_tasks/{id}");
+    assert.equal(endpointOf("GET", "/v1/pages/393abc1e-edcd-80f3-813b-e205934558c6/properties/title"), "GET /v1/pages/{id}/properties/title");
+  });
+
+  test("ids are learnt from parallel bodies and written back in the recorded form", () => {
+    const map = new IdMap();
+    const rec = { object: "page", id: "393abc1e-edcd-8181-8d59-e30a27148c69", parent: { type: "page_id", page_id: "393abc1e-edcd-80f3-813b-e205934558c6" }, request_id: "7ee99420-ecdf-4809-af51-a4e95ebc68fe" };
+    const live = { object: "page", id: "11111111-1111-4111-8111-111111111111", parent: { type: "page_id", page_id: "22222222-2222-4222-8222-222222222222" }, request_id: "33333333-3333-4333-8333-333333333333" };
+    assert.deepEqual(map.learnFrom(rec, live), []);
+    assert.equal(map.get("7ee99420-ecdf-4809-af51-a4e95ebc68fe"), undefined, "request_id is not an object id");
+    assert.equal(map.rewritePath("/v1/blocks/393abc1eedcd81818d59e30a27148c69/children?start_cursor=393abc1e-edcd-80f3-813b-e205934558c6").text, "/v1/blocks/11111111111141118111111111111111/children?start_cursor=22222222-2222-4222-8222-222222222222");
+    const body = map.rewriteJson({ parent: { page_id: "393abc1eedcd80f3813be205934558c6" }, other: "00000000-0000-0000-0000-000000000000", unknown: "aaaaaaaa-edcd-80f3-813b-e205934558c6" });
+    assert.deepEqual(body.value, { parent: { page_id: "22222222222242228222222222222222" }, other: "00000000-0000-0000-0000-000000000000", unknown: "aaaaaaaa-edcd-80f3-813b-e205934558c6" });
+    assert.deepEqual(body.unmapped, ["aaaaaaaa-edcd-80f3-813b-e205934558c6"]);
+    // The same recorded id answered by another live id is a contradiction.
+    const conflicts = map.learnFrom({ parent: { page_id: "393abc1e-edcd-80f3-813b-e205934558c6" } }, { parent: { page_id: "44444444-4444-4444-8444-444444444444" } });
+    assert.equal(conflicts.length, 1);
+    assert.equal(conflicts[0].path, "$.parent.page_id");
+  });
+
+  test("cursors map separately from ids", () => {
+    const map = new IdMap();
+    map.learnFrom({ next_cursor: "393abc1e-edcd-817b-900d-c75ec8d2f272" }, { next_cursor: "opaque==" });
+    map.learnFrom({ results: [{ id: "393abc1e-edcd-817b-900d-c75ec8d2f272" }] }, { results: [{ id: "55555555-5555-4555-8555-555555555555" }] });
+    assert.equal(map.rewritePath("/v1/x?start_cursor=393abc1e-edcd-817b-900d-c75ec8d2f272").text, "/v1/x?start_cursor=opaque%3D%3D");
+    assert.deepEqual(map.rewriteJson({ start_cursor: "393abc1e-edcd-817b-900d-c75ec8d2f272" }).value, { start_cursor: "opaque==" });
+  });
+
+  test("comparison: keys, types, object/type values, lengths, cursors, volatile values", () => {
+    const rec = { object: "list", results: [{ object: "user", type: "person", person: { email: "a", email_verified: true }, avatar_url: "https://x" }], next_cursor: null, created_time: "t" };
+    assert.deepEqual(compareBodies(rec, structuredClone(rec)), []);
+    const live = { object: "list", results: [{ object: "user", type: "bot", person: { email: 1 }, avatar_url: null, extra: 1 }, {}], next_cursor: "c", created_time: "u" };
+    const got = compareBodies(rec, live).map((m) => `${m.kind} ${m.path}`);
+    assert.deepEqual(got.sort(), ["cursor $.next_cursor", "keys $.results[0]", "keys $.results[0].person", "length $.results", "type $.results[0].person.email", "value $.results[0].type"].sort());
+    assert.deepEqual(compareBodies({ results: [1, 2] }, { results: [1] }, { uncontrolledLengths: ["$.results"] }), []);
+    assert.equal(compareBodies({ object: "error", code: "unauthorized" }, { object: "error", code: "validation_error" })[0]?.kind, "value");
+  });
+
+  test("value comparison skips ids, times, urls, timestamped text and seed-dependent keys", () => {
+    const values = { skip: (k: string) => k === "workspace_name", mapText: (s: string) => s.replace("393abc1e-edcd-80f3-813b-e205934558c6", "live-id") };
+    const rec = { id: "393abc1e-edcd-80f3-813b-e205934558c6", created_time: "a", url: "u", title: "Test 2026-07-04 11:08:52.242018", workspace_name: "x", has_children: true, message: "ID: 393abc1e-edcd-80f3-813b-e205934558c6." };
+    const live = { id: "other", created_time: "b", url: "v", title: "Test 2027-01-01 00:00:00.000000", workspace_name: "y", has_children: true, message: "ID: live-id." };
+    assert.deepEqual(compareBodies(rec, live, { values }), []);
+    const got = compareBodies({ ...rec, has_children: false, message: "ID: x." }, live, { values }).map((m) => m.path);
+    assert.deepEqual(got, ["$.has_children", "$.message"]);
+    assert.deepEqual(compareBodies({ has_children: false }, { has_children: true }), [], "values are compared only on request");
+  });
+});
+
+test("cassette replay parity against test/replay/baseline.json", { skip: !existsSync(CASSETTES_DIR) && `no cassettes at ${CASSETTES_DIR}` }, async (t) => {
+  const results = await replayAll(loadCassettes());
+  const report = aggregate(results);
+  const update = process.env.PARITY_UPDATE === "1";
+  if (update) writeBaseline(BASELINE, report);
+  const baseline = readBaseline(BASELINE);
+  mkdirSync(dirname(PARITY_MD), { recursive: true });
+  writeFileSync(PARITY_MD, renderParity(report, baseline));
+  t.diagnostic(`overall ${report.overall.passed}/${report.overall.interactions} (${(report.overall.rate * 100).toFixed(1)}%)`);
+  if (update) return;
+  assert.ok(baseline, `no baseline at ${BASELINE}; create it with: ${UPDATE_COMMAND}`);
+  for (const line of improvements(report, baseline)) t.diagnostic(`above baseline (run ${UPDATE_COMMAND} to raise it): ${line}`);
+  const lost = regressions(report, baseline);
+  assert.deepEqual(
+    lost.map((r) => `${r.endpoint}: ${r.current} < baseline ${r.baseline} — ${r.firstFailure ?? "no interactions"}`),
+    [],
+    "endpoint pass rates fell below test/replay/baseline.json (see docs/PARITY.md; node --import tsx test/replay/dump.ts <cassette> shows every mismatch)",
+  );
+});
