@@ -102,7 +102,7 @@ export function variant<T>(variants: Record<string, V<T>>, path: string, value: 
   const keys = Object.keys(variants);
   const declared = value.type;
   if (declared !== undefined) {
-    if (typeof declared !== "string" || !(declared in variants)) fail(`${path}.type`, `should be ${keys.map((k) => `\`"${k}"\``).join(", ")}`, declared);
+    if (typeof declared !== "string" || !Object.hasOwn(variants, declared)) fail(`${path}.type`, `should be ${keys.map((k) => `\`"${k}"\``).join(", ")}`, declared);
     return variants[declared](value, path);
   }
   const present = keys.find((k) => value[k] !== undefined);

@@ -27,10 +27,10 @@ const META_KEYS = new Set(["object", "type", "children", "id", "has_children", "
 function blockType(item: Json, path: string): string {
   const declared = item.type;
   if (declared !== undefined) {
-    if (typeof declared !== "string" || !(declared in BLOCK_SPECS)) fail(`${path}.type`, "should be a valid block type", declared);
+    if (typeof declared !== "string" || !Object.hasOwn(BLOCK_SPECS, declared)) fail(`${path}.type`, "should be a valid block type", declared);
     return declared;
   }
-  const key = Object.keys(item).find((k) => !META_KEYS.has(k) && k in BLOCK_SPECS && item[k] !== undefined);
+  const key = Object.keys(item).find((k) => !META_KEYS.has(k) && Object.hasOwn(BLOCK_SPECS, k) && item[k] !== undefined);
   if (key) return key;
   throw new Invalid(CREATABLE_TYPES.map((t) => `${path}.${t} should be defined, instead was \`undefined\`.`), true);
 }

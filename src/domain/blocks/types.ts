@@ -174,11 +174,18 @@ export function validatePayload(type: string, value: unknown, path: string, curr
     else fail(`${path}.${key}`, "should be defined", undefined);
     if (result !== undefined) out[key] = result;
   }
-  if (type === "file" && out.name === undefined && out.type === "external") {
-    const u = (out.external as { url: string }).url;
-    out.name = decodeURIComponent(new URL(u).pathname.split("/").pop() || "file");
-  }
+  if (type === "file" && out.name === undefined && out.type === "external") out.name = fileName((out.external as { url: string }).url);
   return out;
+}
+
+/** A file block's default name: the URL's last path segment, decoded when it decodes. */
+function fileName(u: string): string {
+  const last = new URL(u).pathname.split("/").pop() || "file";
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 /** Whether a block of this type with this payload may hold children. */

@@ -69,7 +69,7 @@ function trashFlag(ctx: Ctx) {
 function changedPayload(type: string, current: Record<string, unknown>, body: unknown, path: string) {
   if (!isObject(body)) fail(path, "should be an object", body);
   for (const key of Object.keys(body)) {
-    if (key !== type && key in BLOCK_SPECS && body[key] !== undefined) fail(`${path}.${key}`, "should be not present", body[key]);
+    if (key !== type && Object.hasOwn(BLOCK_SPECS, key) && body[key] !== undefined) fail(`${path}.${key}`, "should be not present", body[key]);
   }
   const given = body[type];
   if (given === undefined) return undefined;
