@@ -406,6 +406,31 @@ describe("structural rules", () => {
     await rejects(append(notion, p, [{ type: "hologram", hologram: {} }]), { status: 400, code: "validation_error", message: /body\.children\[0\]\.type/ });
   });
 
+  test("type names inherited from Object.prototype are unknown types, not 500s", async () => {
+    const p = await page();
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      await rejects(append(notion, p, [{ type: name, [name]: {} }]), { status: 400, code: "validation_error", message: /body\.children\[0\]\.type should be a valid block type/ });
+      await rejects(append(notion, p, [{ paragraph: { rich_text: [{ type: name, text: { content: "x" } }] } }]), {
+        status: 400,
+        code: "validation_error",
+        message: /rich_text\[0\]\.type should be/,
+      });
+      await rejects(append(notion, p, [{ callout: { rich_text: [], icon: { type: name } } }]), { status: 400, code: "validation_error", message: /icon\.type should be/ });
+    }
+    // Sent raw: the SDK drops body keys it does not know. Such keys are ignored, not block types.
+    const [b] = await append(notion, p, [para("x")]);
+    const res = await q.raw("PATCH", `/v1/blocks/${b.id}`, { body: JSON.stringify({ toString: { rich_text: [] }, constructor: {} }) });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(plain(res.body), "x");
+    assert.deepEqual(await childrenOf(notion, p).then((l) => l.length), 1);
+  });
+
+  test("a file URL whose last segment is not valid percent-encoding keeps it as the name", async () => {
+    const p = await page();
+    const [f] = await append(notion, p, [{ file: { type: "external", external: { url: "https://example.com/%zz" } } }]);
+    assert.equal(f.file.name, "%zz");
+  });
+
   test("read-only block types cannot be appended", async () => {
     const p = await page();
     for (const block of [{ child_page: { title: "x" } }, { link_preview: { url: "https://example.com" } }, { unsupported: {} }])

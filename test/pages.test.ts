@@ -142,6 +142,15 @@ describe("pages.create", () => {
     assert.equal(ids[ids.length - 1], last);
   });
 
+  test("a parent type named after an Object.prototype member is a validation error", async () => {
+    for (const type of ["constructor", "toString", "__proto__"])
+      await rejects(notion.pages.create({ parent: { type } as any, properties: { title: { title: text("x") } } }), {
+        status: 400,
+        code: "validation_error",
+        message: /^body failed validation: body\.parent\.type should be `"page_id"`/,
+      });
+  });
+
   test("missing parent is a validation error worded like Notion's", async () => {
     await rejects(notion.pages.create({ properties: { title: { title: text("x") } } } as any), {
       status: 400,
