@@ -45,7 +45,7 @@ describe("/_quire control API", () => {
 
   test("sharing grants a page and its descendants; unsharing takes them back", async () => {
     const dev = q.client();
-    const child = await dev.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: rt("Shared child") } });
+    const child = await dev.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("Shared child") } } });
     const other = await q.integration("Other");
     const client = q.client({ auth: other.token });
     await assert.rejects(client.pages.retrieve({ page_id: child.id }), (e: APIResponseError) => e.code === "object_not_found");

@@ -39,7 +39,7 @@ describe("quire CLI", () => {
       const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const client = sdk(first.url, first.token);
       const rootId = await firstSharedPage(first);
-      const made = await client.pages.create({ parent: { page_id: rootId }, properties: { title: [{ text: { content: "Kept" } }] } });
+      const made = await client.pages.create({ parent: { page_id: rootId }, properties: { title: { title: [{ text: { content: "Kept" } }] } } });
       await first.stop();
       assert.ok(existsSync(join(dir, "quire.db")));
       const second = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
@@ -48,7 +48,7 @@ describe("quire CLI", () => {
         assert.equal(second.adminKey, first.adminKey);
         assert.equal(await firstSharedPage(second), rootId);
         const kept = await sdk(second.url, second.token).pages.retrieve({ page_id: made.id });
-        assert.equal((kept as { properties: { title: { title: { plain_text: string }[] } } }).properties.title.title[0].plain_text, "Kept");
+        assert.equal((kept as unknown as { properties: { title: { title: { plain_text: string }[] } } }).properties.title.title[0].plain_text, "Kept");
       } finally {
         await second.stop();
       }

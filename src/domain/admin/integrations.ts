@@ -45,9 +45,12 @@ export async function createIntegration(
   const now = deps.clock.now();
   const token = input.token ?? newToken();
   if (await tx.getIntegrationByTokenHash(hashToken(token))) throw errors.validation("body.token is already in use by another integration.");
+  // The integration and its bot user share one id, as in Notion: `additional_data.integration_id`
+  // of a 404 is the id `users/me` returns.
+  const id = deps.ids();
   const bot: UserRow = {
     workspace_id: workspaceId,
-    id: deps.ids(),
+    id,
     type: "bot",
     name: input.name,
     avatar_url: null,
@@ -57,14 +60,14 @@ export async function createIntegration(
   };
   const row: IntegrationRow = {
     workspace_id: workspaceId,
-    id: deps.ids(),
+    id,
     name: input.name,
     token_hash: hashToken(token),
     bot_id: bot.id,
     capabilities: normalizeCapabilities(input.capabilities),
     created_time: now,
   };
-  bot.integration_id = row.id;
+  bot.integration_id = id;
   await tx.insertUser(bot);
   await tx.insertIntegration(row);
   return viewIntegration(row, token);
