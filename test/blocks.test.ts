@@ -1019,9 +1019,24 @@ describe("rich text", () => {
     const [b] = await append(notion, p, [{ paragraph: { rich_text: [{ mention: { user: { id: botId } } }] } }]);
     const [item] = b.paragraph.rich_text;
     assert.equal(item.type, "mention");
-    assert.deepEqual(item.mention, { type: "user", user: { object: "user", id: botId } });
+    // Notion answers a mentioned user in full (notion-sdk-php fixture client_blocks_retrieve_block_paragraph_mention_200).
+    assert.deepEqual(item.mention, { type: "user", user: { object: "user", id: botId, name: "Quire Dev", avatar_url: null, type: "bot", bot: {} } });
     assert.equal(item.plain_text, "@Quire Dev");
     assert.equal(item.href, null);
+  });
+
+  test("user mention shows a person's email only with user_info_with_email", async () => {
+    const p = await page();
+    const ada = await q.admin("POST", "/_quire/v1/users", { name: "Ada", email: "ada@example.com" });
+    const [b] = await append(notion, p, [{ paragraph: { rich_text: [{ mention: { user: { id: ada.body.id } } }] } }]);
+    assert.deepEqual(b.paragraph.rich_text[0].mention.user, { object: "user", id: ada.body.id, name: "Ada", avatar_url: null, type: "person", person: { email: "ada@example.com" } });
+    const noEmail = await q.integration("No email", ["read_content", "user_info_without_email"], [q.rootPageId]);
+    const seen: any = await q.client({ auth: noEmail.token }).blocks.retrieve({ block_id: b.id });
+    assert.deepEqual(seen.paragraph.rich_text[0].mention.user, { object: "user", id: ada.body.id, name: "Ada", avatar_url: null, type: "person", person: {} });
+    const noInfo = await q.integration("No info", ["read_content"], [q.rootPageId]);
+    const bare: any = await q.client({ auth: noInfo.token }).blocks.retrieve({ block_id: b.id });
+    assert.deepEqual(bare.paragraph.rich_text[0].mention.user, { object: "user", id: ada.body.id });
+    assert.equal(bare.paragraph.rich_text[0].plain_text, "@Ada");
   });
 
   test("page mention: title as plain_text, page URL as href", async () => {
@@ -1032,7 +1047,8 @@ describe("rich text", () => {
     const item = b.paragraph.rich_text[1];
     assert.deepEqual(item.mention, { type: "page", page: { id: target } });
     assert.equal(item.plain_text, "Mentioned Page");
-    assert.equal(item.href, targetPage.url);
+    // Notion's mention href is the bare-id page URL (…/<32 hex>), not the titled one.
+    assert.equal(item.href, targetPage.url.replace(/\/[^/]*-([0-9a-f]{32})$/, "/$1"));
     assert.equal(plain(b), "see Mentioned Page");
   });
 

@@ -38,7 +38,7 @@ describe("Notion-Version", () => {
 
   test(
     "empty → 400 listing the accepted versions, instead was `\"\"`",
-    { todo: "Notion answers an empty header with the version list (notion-sdk-php fixture client_request_missing_version_400); Quire treats it as missing" },
+    // Notion answers an empty header with the version list (notion-sdk-php fixture client_request_missing_version_400).
     async () => {
       const res = await q.raw("GET", "/v1/users/me", { version: "" });
       assertErrorBody(res, {

@@ -35,13 +35,7 @@ const NEWER_KEYS = ["parent", "in_trash", "is_archived", "is_locked", "public_ur
  * Known differences, reported as diagnostics instead of failures until decided. Each is listed in
  * the parity report to the lead.
  */
-const KNOWN: { path: RegExp; reason: string }[] = [
-  {
-    path: /\.mention\.user$/,
-    reason:
-      "user mentions: Quire answers a partial user {object, id} (spec: partial users in mentions); the 2022 fixtures carry the full user (name, avatar_url, type, person)",
-  },
-];
+const KNOWN: { path: RegExp; reason: string }[] = [];
 
 /** Mismatches left once the era's extra keys and the known differences are set aside. */
 function shapeMismatches(expected: unknown, live: unknown, known?: (m: Mismatch, reason: string) => void): Mismatch[] {

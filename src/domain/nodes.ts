@@ -15,8 +15,8 @@ import { canSee } from "./access.js";
 export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
   const ws = ctx.actor.workspace.id;
   return {
-    async userName(id) {
-      return (await tx.getUser(ws, id))?.name ?? null;
+    async user(id) {
+      return tx.getUser(ws, id);
     },
     async pageInfo(id) {
       const node = await tx.getNode(ws, id);

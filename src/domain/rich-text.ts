@@ -6,6 +6,7 @@
 import type { RichTextItemResponse } from "@notionhq/client";
 import { V, array, boolean, fail, isObject, nullable, object, oneOf, optional, string, uuid } from "../http/validate.js";
 import { LIMITS } from "./limits.js";
+import type { UserRow } from "../storage/types.js";
 import { apiColor, dateValue, variant, url, type DateValue, type ApiColor } from "./values.js";
 
 export interface Annotations {
@@ -124,11 +125,18 @@ export const richText = (): V<RichTextRequest[]> => array(richTextItem, { maxLen
 
 /** What normalization needs to know about mentioned objects. */
 export interface MentionResolver {
-  userName(id: string): Promise<string | null>;
+  user(id: string): Promise<UserRow | null>;
   /** Title and URL of a page or database, or null when unknown. */
   pageInfo(id: string): Promise<{ title: string; url: string } | null>;
   /** A URL for an object id even when it is unknown. */
   urlFor(id: string, title: string): string;
+}
+
+/** A mentioned user as stored: everything, shaped per reader at presentation. */
+function storedUser(u: UserRow) {
+  return u.type === "bot"
+    ? { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} }
+    : { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "person", person: u.email ? { email: u.email } : {} };
 }
 
 function dateText(d: DateValue): string {
@@ -163,15 +171,23 @@ async function normalizeItem(item: RichTextRequest, resolve: MentionResolver): P
 async function mentionItem(m: MentionRequest, annotations: Annotations, resolve: MentionResolver): Promise<RichTextItemResponse> {
   switch (m.type) {
     case "user": {
-      const name = await resolve.userName(m.id);
-      return { type: "mention", mention: { type: "user", user: { object: "user", id: m.id } }, annotations, plain_text: `@${name ?? "Anonymous"}`, href: null };
+      // Stored with the full user; presenters cut it down to what the reader's capability allows.
+      const user = await resolve.user(m.id);
+      return {
+        type: "mention",
+        mention: { type: "user", user: user ? storedUser(user) : { object: "user", id: m.id } },
+        annotations,
+        plain_text: `@${user?.name ?? "Anonymous"}`,
+        href: null,
+      } as RichTextItemResponse;
     }
     case "page":
     case "database": {
       const info = await resolve.pageInfo(m.id);
       const title = info?.title || "Untitled";
       const mention = m.type === "page" ? { type: "page" as const, page: { id: m.id } } : { type: "database" as const, database: { id: m.id } };
-      return { type: "mention", mention, annotations, plain_text: title, href: info?.url ?? resolve.urlFor(m.id, "") };
+      // Notion's href for a mention is the bare-id URL (https://www.notion.so/<32 hex>).
+      return { type: "mention", mention, annotations, plain_text: title, href: resolve.urlFor(m.id, "") };
     }
     case "date":
       return { type: "mention", mention: { type: "date", date: m.date }, annotations, plain_text: dateText(m.date), href: null };

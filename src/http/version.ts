@@ -21,7 +21,8 @@ export const ACCEPTED_VERSIONS = [
 export type ApiVersion = "2022-06-28" | "2025-09-03" | "2026-03-11";
 
 export function parseVersion(header: string | string[] | undefined): ApiVersion {
-  if (header === undefined || header === "") throw errors.missingVersion();
+  // An empty header is answered with the list of versions, as Notion does (instead was `""`).
+  if (header === undefined) throw errors.missingVersion();
   const value = Array.isArray(header) ? header[0] : header;
   switch (value) {
     case "2025-09-03":

@@ -6,6 +6,8 @@ import { isoMinute } from "../domain/clock.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { pageTitle } from "./page.js";
+import { shapeMentions } from "./mentions.js";
+import type { Capability } from "../storage/types.js";
 
 /** The block type a node shows as, and its payload. */
 function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<string, unknown>] {
@@ -14,8 +16,10 @@ function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<
   return [node.type, node.data];
 }
 
-export function presentBlock(node: StoredNode, version: ApiVersion): BlockObjectResponse {
-  const [type, payload] = typeAndPayload(node, version);
+/** `caps` shapes user mentions for the reader; omitted, they are shown in full. */
+export function presentBlock(node: StoredNode, version: ApiVersion, caps?: ReadonlySet<Capability>): BlockObjectResponse {
+  const [type, raw] = typeAndPayload(node, version);
+  const payload = shapeMentions(raw, caps);
   const block: Record<string, unknown> = {
     object: "block",
     id: node.id,

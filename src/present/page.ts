@@ -7,6 +7,8 @@ import { compactId } from "../domain/ids.js";
 import { LIMITS } from "../domain/limits.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
+import { shapeItems } from "./mentions.js";
+import type { Capability } from "../storage/types.js";
 
 /** `<origin>/<Title-slug>-<32 hex>`, like Notion's page URLs. */
 export function pageUrl(origin: string, id: string, title: string): string {
@@ -29,7 +31,8 @@ export function capMentions(items: RichTextItemResponse[]): RichTextItemResponse
   return items.filter((i) => i.type !== "mention" || ++mentions <= LIMITS.PAGE_PROPERTY_REFERENCES);
 }
 
-export function presentPage(node: NodeRow, version: ApiVersion, origin: string): PageObjectResponse {
+/** `caps` shapes user mentions in the title for the reader; omitted, they are shown in full. */
+export function presentPage(node: NodeRow, version: ApiVersion, origin: string, caps?: ReadonlySet<Capability>): PageObjectResponse {
   const title = pageTitle(node);
   const page: PageObjectResponse = {
     object: "page",
@@ -44,7 +47,7 @@ export function presentPage(node: NodeRow, version: ApiVersion, origin: string):
     in_trash: node.in_trash,
     is_archived: node.is_archived,
     is_locked: node.is_locked,
-    properties: { title: { id: "title", type: "title", title: capMentions(title) } },
+    properties: { title: { id: "title", type: "title", title: capMentions(caps ? (shapeItems(title, caps) as RichTextItemResponse[]) : title) } },
     url: pageUrl(origin, node.id, plainText(title)),
     public_url: null,
     archived: node.in_trash,

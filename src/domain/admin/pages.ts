@@ -7,6 +7,7 @@ import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Deps } from "../context.js";
 import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
 import { getIntegrationOr404 } from "./integrations.js";
+import { pageUrl } from "../../present/page.js";
 
 export interface AdminPageInput {
   title: RichTextRequest[];
@@ -18,7 +19,11 @@ export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string
   const now = deps.clock.now();
   const ownerId = (await tx.getMeta("owner_user_id")) ?? (await tx.listUsers(workspaceId, null, 1))!.items[0].id;
   for (const integrationId of input.share_with ?? []) await getIntegrationOr404(tx, workspaceId, integrationId);
-  const resolver = { userName: async () => null, pageInfo: async () => null, urlFor: () => "" };
+  const resolver = {
+    user: (id: string) => tx.getUser(workspaceId, id),
+    pageInfo: async () => null,
+    urlFor: (id: string, title: string) => pageUrl(deps.publicUrl(), id, title),
+  };
   const page: NodeRow = {
     workspace_id: workspaceId,
     id: deps.ids(),

@@ -42,7 +42,7 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
       }
       // A synced reference's has_children follows its original, here as on every read.
       const stored = await tx.getNode(ws, r.id);
-      results.push(presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version));
+      results.push(presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version, ctx.actor.caps));
     }
     return list("block", results, null) as AppendBlockChildrenResponse;
   });

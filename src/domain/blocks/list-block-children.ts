@@ -15,7 +15,7 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
     const results = [];
-    for (const child of page.items) results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version));
+    for (const child of page.items) results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, ctx.actor.caps));
     return list("block", results, page.next) as ListBlockChildrenResponse;
   });
 }

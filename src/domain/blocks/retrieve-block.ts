@@ -9,6 +9,6 @@ export async function retrieveBlock(ctx: Ctx, id: string): Promise<BlockObjectRe
   requireCap(ctx, "read_content");
   return ctx.store.read(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "block");
-    return presentBlock(await withSyncedChildren(tx, ctx, node), ctx.version);
+    return presentBlock(await withSyncedChildren(tx, ctx, node), ctx.version, ctx.actor.caps);
   });
 }

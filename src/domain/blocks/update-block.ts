@@ -29,7 +29,7 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     await tx.updateNode(touch(node, ctx));
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = await tx.getNode(ctx.actor.workspace.id, node.id);
-    return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version);
+    return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version, ctx.actor.caps);
   });
 }
 

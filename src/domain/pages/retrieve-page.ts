@@ -8,7 +8,7 @@ export async function retrievePage(ctx: Ctx, id: string, filterProperties: strin
   requireCap(ctx, "read_content");
   return ctx.store.read(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "page", (n) => n.type === "page");
-    const page = presentPage(node, ctx.version, ctx.publicUrl());
+    const page = presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps);
     if (filterProperties) {
       const keep = new Set(filterProperties);
       for (const [name, value] of Object.entries(page.properties)) if (!keep.has(value.id) && !keep.has(name)) delete page.properties[name];

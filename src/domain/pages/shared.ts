@@ -29,7 +29,7 @@ export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Pro
 /** The page as the caller may see it: full with read content, partial without. */
 export function pageResponse(ctx: Ctx, node: NodeRow): PageObjectResponse | PartialPageObjectResponse {
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
-  return presentPage(node, ctx.version, ctx.publicUrl());
+  return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps);
 }
 
 /** True when `candidate` is `node` or lies below it. */
