@@ -1,5 +1,5 @@
 /** Test helpers: a real Quire on a real port, the real SDK pointed at it, admin calls. */
-import { Client } from "@notionhq/client";
+import { Client, LogLevel } from "@notionhq/client";
 import { startQuire, type QuireOptions, type RunningQuire } from "../../src/index.js";
 
 export const VERSIONS = ["2022-06-28", "2025-09-03", "2026-03-11"] as const;
@@ -50,7 +50,7 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
     rootPageId,
     admin,
     raw,
-    client: (o = {}) => new Client({ auth: o.auth ?? q.token, baseUrl: q.url, notionVersion: o.version ?? "2025-09-03", retry: false } as ConstructorParameters<typeof Client>[0]),
+    client: (o = {}) => new Client({ auth: o.auth ?? q.token, baseUrl: q.url, notionVersion: o.version ?? "2025-09-03", retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]),
     async integration(name, capabilities, shares = []) {
       const res = await admin("POST", "/_quire/v1/integrations", { name, capabilities });
       if (res.status !== 200) throw new Error(JSON.stringify(res.body));
