@@ -9,13 +9,19 @@ import type { Actor, Ctx } from "./context.js";
 
 /** Whether the integration can see the object `id` (shared itself or through an ancestor). */
 export async function canSee(tx: Tx, actor: Actor, id: string): Promise<boolean> {
+  return (await sight(tx, actor, id)).visible;
+}
+
+/** Visibility, and whether an ancestor's trash puts the object in the trash too. */
+async function sight(tx: Tx, actor: Actor, id: string): Promise<{ visible: boolean; inheritedTrash: boolean }> {
   const chain = await tx.getAncestry(actor.workspace.id, id);
-  if (chain.length === 0) return false;
-  return tx.anyShared(
+  if (chain.length === 0) return { visible: false, inheritedTrash: false };
+  const visible = await tx.anyShared(
     actor.workspace.id,
     actor.integration.id,
     chain.map((c) => c.id),
   );
+  return { visible, inheritedTrash: chain.slice(1).some((c) => c.in_trash) };
 }
 
 export function notFound(ctx: Ctx, kind: ObjectKind, id: string) {
@@ -25,7 +31,10 @@ export function notFound(ctx: Ctx, kind: ObjectKind, id: string) {
 /** Loads a node the integration can see, or throws Notion's 404. */
 export async function visibleNode(tx: Tx, ctx: Ctx, id: string, kind: ObjectKind, accept?: (n: StoredNode) => boolean): Promise<StoredNode> {
   const node = await tx.getNode(ctx.actor.workspace.id, id);
-  if (!node || (accept && !accept(node)) || !(await canSee(tx, ctx.actor, id))) throw notFound(ctx, kind, id);
+  if (!node || (accept && !accept(node))) throw notFound(ctx, kind, id);
+  const { visible, inheritedTrash } = await sight(tx, ctx.actor, id);
+  if (!visible) throw notFound(ctx, kind, id);
+  if (inheritedTrash) node.inherited_trash = true;
   return node;
 }
 

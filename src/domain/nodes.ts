@@ -48,7 +48,7 @@ export async function normalizePayload(value: unknown, resolver: MentionResolver
 
 /** Editing anything in the trash fails with Notion's message. */
 export function assertNotTrashed(node: NodeRow): void {
-  if (node.in_trash) throw errors.validation("Can't edit block that is archived. You must unarchive the block before editing.");
+  if (node.in_trash || node.inherited_trash) throw errors.validation("Can't edit block that is archived. You must unarchive the block before editing.");
 }
 
 /** Sub-blocks of a page point at it with page_id; of a block, with block_id. */

@@ -3,6 +3,7 @@ import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/
 import type { StoredNode } from "../storage/types.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
 import { isoMinute } from "../domain/clock.js";
+import { isTrashed } from "../domain/trash.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { pageTitle } from "./page.js";
@@ -29,11 +30,11 @@ export function presentBlock(node: StoredNode, version: ApiVersion, caps?: Reado
     created_by: partialUser(node.created_by),
     last_edited_by: partialUser(node.last_edited_by),
     has_children: node.has_children,
-    in_trash: node.in_trash,
+    in_trash: isTrashed(node),
     type,
     [type]: payload,
   };
-  if (hasArchived(version)) block.archived = node.in_trash;
+  if (hasArchived(version)) block.archived = isTrashed(node);
   return block as BlockObjectResponse;
 }
 

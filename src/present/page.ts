@@ -3,6 +3,7 @@ import type { PageObjectResponse, PartialPageObjectResponse, RichTextItemRespons
 import type { NodeRow } from "../storage/types.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
 import { isoMinute } from "../domain/clock.js";
+import { isTrashed } from "../domain/trash.js";
 import { compactId } from "../domain/ids.js";
 import { LIMITS } from "../domain/limits.js";
 import { plainText } from "../domain/rich-text.js";
@@ -44,13 +45,13 @@ export function presentPage(node: NodeRow, version: ApiVersion, origin: string, 
     cover: (node.cover as PageObjectResponse["cover"]) ?? null,
     icon: (node.icon as PageObjectResponse["icon"]) ?? null,
     parent: presentParent(node, version) as PageObjectResponse["parent"],
-    in_trash: node.in_trash,
+    in_trash: isTrashed(node),
     is_archived: node.is_archived,
     is_locked: node.is_locked,
     properties: { title: { id: "title", type: "title", title: capMentions(caps ? (shapeItems(title, caps) as RichTextItemResponse[]) : title) } },
     url: pageUrl(origin, node.id, plainText(title)),
     public_url: null,
-    archived: node.in_trash,
+    archived: isTrashed(node),
   };
   // `archived` was removed in 2026-03-11 (developers.notion.com/docs/upgrade-guide-2026-03-11).
   if (!hasArchived(version)) delete (page as Partial<PageObjectResponse>).archived;

@@ -113,13 +113,13 @@ function prepareAll(db: Database.Database) {
     listShares: p(`SELECT object_id FROM shares WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, object_id`),
     getNode: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id = ?`),
     ancestry: p(
-      `WITH RECURSIVE chain(id, type, parent_type, parent_id, depth) AS (
-         SELECT id, type, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
+      `WITH RECURSIVE chain(id, type, in_trash, parent_type, parent_id, depth) AS (
+         SELECT id, type, in_trash, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
          UNION ALL
-         SELECT n.id, n.type, n.parent_type, n.parent_id, chain.depth + 1
+         SELECT n.id, n.type, n.in_trash, n.parent_type, n.parent_id, chain.depth + 1
            FROM nodes n JOIN chain ON n.workspace_id = @ws AND n.id = chain.parent_id
           WHERE chain.depth < 1000
-       ) SELECT id, type, parent_type, parent_id FROM chain ORDER BY depth`,
+       ) SELECT id, type, in_trash, parent_type, parent_id FROM chain ORDER BY depth`,
     ),
     childFrom: p(`SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND id = ? AND in_trash = 0`),
     listChildren: p(
@@ -251,7 +251,7 @@ class SqliteTx implements Tx {
     return r ? toNode(r) : null;
   }
   async getAncestry(ws: string, id: string) {
-    return this.s.ancestry.all({ ws, id }) as AncestorLink[];
+    return (this.s.ancestry.all({ ws, id }) as Row[]).map((r) => ({ ...(r as unknown as AncestorLink), in_trash: r.in_trash === 1 }));
   }
   async listChildren(ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> {
     let position = -Infinity;

@@ -60,7 +60,13 @@ export interface NodeRow {
   properties: Record<string, unknown> | null;
   icon: Record<string, unknown> | null;
   cover: Record<string, unknown> | null;
+  /** The node's own trash flag (set by trashing it, not an ancestor). */
   in_trash: boolean;
+  /**
+   * Not stored: true when an ancestor is in the trash, which puts this node there too (read
+   * paths fill it in; presenters and the edit rule look at both flags).
+   */
+  inherited_trash?: boolean;
   is_locked: boolean;
   is_archived: boolean;
   created_time: number;
@@ -77,6 +83,7 @@ export interface StoredNode extends NodeRow {
 export interface AncestorLink {
   id: string;
   type: string;
+  in_trash: boolean;
   parent_type: ParentType;
   parent_id: string | null;
 }

@@ -13,7 +13,7 @@ export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResp
     node.in_trash = true;
     await tx.updateNode(touch(node, ctx));
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
-    const stored = await tx.getNode(ctx.actor.workspace.id, node.id);
-    return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version, ctx.actor.caps);
+    const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
+    return presentBlock(await withSyncedChildren(tx, ctx, stored), ctx.version, ctx.actor.caps);
   });
 }

@@ -2,6 +2,7 @@ import type { ListBlockChildrenResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { requireCap, visibleNode } from "../access.js";
 import { contentOwner, withSyncedChildren } from "../nodes.js";
+import { isTrashed } from "../trash.js";
 import { presentBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { invalidCursor } from "../pagination.js";
@@ -15,7 +16,12 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
     const results = [];
-    for (const child of page.items) results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, ctx.actor.caps));
+    // Children of something in the trash are in the trash with it.
+    const inherited = isTrashed(owner) || isTrashed(node);
+    for (const child of page.items) {
+      if (inherited) child.inherited_trash = true;
+      results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, ctx.actor.caps));
+    }
     return list("block", results, page.next) as ListBlockChildrenResponse;
   });
 }

@@ -21,15 +21,18 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     const type = node.type === "page" ? "child_page" : node.type;
     const payload = check("body", (v, p) => changedPayload(type, node.data, v, p), body);
     if (payload) {
-      if (node.in_trash && trash !== false) assertNotTrashed(node);
+      // Content edits need the block out of the trash: its own flag may be lifted in the same
+      // request, a trashed ancestor's may not.
+      if (node.inherited_trash || (node.in_trash && trash !== false)) assertNotTrashed(node);
       await checkCrossBlockRules(tx, ctx, node, payload);
       node.data = (await normalizePayload(payload, mentionResolver(tx, ctx))) as Record<string, unknown>;
     }
     if (trash !== undefined) node.in_trash = trash;
     await tx.updateNode(touch(node, ctx));
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
-    const stored = await tx.getNode(ctx.actor.workspace.id, node.id);
-    return presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version, ctx.actor.caps);
+    const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
+    stored.inherited_trash = node.inherited_trash;
+    return presentBlock(await withSyncedChildren(tx, ctx, stored), ctx.version, ctx.actor.caps);
   });
 }
 

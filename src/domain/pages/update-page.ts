@@ -17,7 +17,7 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput): 
     const node = await visibleNode(tx, ctx, id, "page", (n) => n.type === "page");
     if (input.otherProperties.length) throw unknownProperties(input.otherProperties);
     const edits = input.title !== undefined || input.icon !== undefined || input.cover !== undefined || input.is_locked !== undefined || input.erase_content;
-    if (edits && input.in_trash !== false) assertNotTrashed(node);
+    if (edits && (node.inherited_trash || (node.in_trash && input.in_trash !== false))) assertNotTrashed(node);
     if (input.title !== undefined) node.properties = { ...node.properties, title: await normalizeRichText(input.title, mentionResolver(tx, ctx)) };
     if (input.icon !== undefined) node.icon = input.icon;
     if (input.cover !== undefined) node.cover = input.cover;
