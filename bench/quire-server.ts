@@ -1,0 +1,52 @@
+/**
+ * Child process of bench/http.ts: one Quire on a file-backed data dir, driven over IPC so the
+ * server never shares an event loop with the load generator. With QUIRE_BENCH_TRACE_SQL=1 it
+ * also records every SQL statement it runs between "trace-start" and "trace-stop" (the bench
+ * replays them for the raw-SQL ceiling); the timed server is always started without it.
+ */
+import Database from "better-sqlite3";
+import { startQuire } from "../src/index.js";
+
+export interface TracedStatement {
+  sql: string;
+  method: "get" | "all" | "run" | "iterate";
+  params: unknown[];
+  reader: boolean;
+}
+
+let tracing = false;
+const traced: TracedStatement[] = [];
+
+/** Wraps the Statement prototype so each execution is recorded while tracing is on. */
+function installSqlTracer() {
+  const probe = new Database(":memory:");
+  const proto = Object.getPrototypeOf(probe.prepare("SELECT 1")) as Record<string, (...a: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ["get", "all", "run", "iterate"] as const) {
+    const original = proto[method];
+    proto[method] = function (this: Database.Statement, ...params: unknown[]) {
+      if (tracing) traced.push({ sql: this.source, method, params, reader: this.reader });
+      return original.apply(this, params);
+    };
+  }
+}
+
+if (process.env.QUIRE_BENCH_TRACE_SQL === "1") installSqlTracer();
+
+const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, port: 0 });
+process.send!({ type: "ready", url: q.url, token: q.token, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
+
+process.on("message", async (m: { type: string }) => {
+  if (m.type === "trace-start") {
+    traced.length = 0;
+    tracing = true;
+    process.send!({ type: "trace-started" });
+  } else if (m.type === "trace-stop") {
+    tracing = false;
+    process.send!({ type: "trace", statements: traced.splice(0) });
+  } else if (m.type === "close") {
+    await q.close();
+    // A normal exit, so that --cpu-prof writes its profile.
+    process.exit(0);
+  }
+});
