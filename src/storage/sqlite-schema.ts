@@ -31,4 +31,6 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX nodes_children ON nodes (workspace_id, parent_id, position);
   `,
+  // Database pages: projections of property values used by query filters and sorts.
+  `ALTER TABLE nodes ADD COLUMN idx TEXT;`,
 ];

@@ -37,6 +37,7 @@ function toNode(r: Row): StoredNode {
     position: r.position as number,
     data: parse(r.data),
     properties: parse(r.properties),
+    idx: parse(r.idx),
     icon: parse(r.icon),
     cover: parse(r.cover),
     in_trash: r.in_trash === 1,
@@ -132,14 +133,14 @@ function prepareAll(db: Database.Database) {
     ),
     childPositions: p(`SELECT id, position FROM nodes WHERE workspace_id = ? AND parent_id = ? ORDER BY position`),
     insertNode: p(
-      `INSERT INTO nodes (workspace_id, id, type, parent_type, parent_id, position, data, properties, icon, cover,
+      `INSERT INTO nodes (workspace_id, id, type, parent_type, parent_id, position, data, properties, idx, icon, cover,
          in_trash, is_locked, is_archived, created_time, created_by, last_edited_time, last_edited_by)
-       VALUES (@workspace_id, @id, @type, @parent_type, @parent_id, @position, @data, @properties, @icon, @cover,
+       VALUES (@workspace_id, @id, @type, @parent_type, @parent_id, @position, @data, @properties, @idx, @icon, @cover,
          @in_trash, @is_locked, @is_archived, @created_time, @created_by, @last_edited_time, @last_edited_by)`,
     ),
     updateNode: p(
       `UPDATE nodes SET type = @type, parent_type = @parent_type, parent_id = @parent_id, position = @position,
-         data = @data, properties = @properties, icon = @icon, cover = @cover, in_trash = @in_trash,
+         data = @data, properties = @properties, idx = @idx, icon = @icon, cover = @cover, in_trash = @in_trash,
          is_locked = @is_locked, is_archived = @is_archived, last_edited_time = @last_edited_time,
          last_edited_by = @last_edited_by
        WHERE workspace_id = @workspace_id AND id = @id`,
@@ -153,6 +154,7 @@ function nodeParams(row: NodeRow) {
     ...row,
     data: json(row.data),
     properties: json(row.properties),
+    idx: json(row.idx ?? null),
     icon: json(row.icon),
     cover: json(row.cover),
     in_trash: row.in_trash ? 1 : 0,

@@ -56,8 +56,10 @@ export interface NodeRow {
   position: number;
   /** The block's type payload as stored (response form), or page-level extras. */
   data: Record<string, unknown>;
-  /** Pages: property values keyed by property id. */
+  /** Pages: property values keyed by property id (docs/design/database-values.md). */
   properties: Record<string, unknown> | null;
+  /** Database pages: per-property projections (plain text, date bounds) for filtering in SQL. */
+  idx?: Record<string, unknown> | null;
   icon: Record<string, unknown> | null;
   cover: Record<string, unknown> | null;
   /** The node's own trash flag (set by trashing it, not an ancestor). */
