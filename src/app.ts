@@ -4,10 +4,11 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
 import type { Deps } from "./domain/context.js";
 import { LIMITS } from "./domain/limits.js";
-import { errors } from "./http/errors.js";
-import { handleError } from "./http/error-handler.js";
+import { ApiError, errors } from "./http/errors.js";
+import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
 import { ActorCache } from "./http/auth.js";
 import { userRoutes } from "./routes/users.js";
@@ -36,14 +37,50 @@ const CORS_HEADERS = {
   "access-control-max-age": "86400",
 };
 
+/**
+ * What Node's HTTP parser rejects before Fastify sees a request (oversized headers, a malformed
+ * request line) still gets a Notion error body.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request header fields are too large."]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "The request took too long to arrive."]
+        : [400, "The request could not be parsed as HTTP."];
+  const id = randomUUID();
+  const body = JSON.stringify(errorBody(new ApiError(status, "invalid_request", message), id));
+  if (socket.writable) {
+    const head = [`HTTP/1.1 ${status} ${STATUS_TEXT[status]}`, "content-type: application/json; charset=utf-8", `content-length: ${Buffer.byteLength(body)}`, `x-notion-request-id: ${id}`, "connection: close"];
+    for (const [k, v] of Object.entries(CORS_HEADERS)) head.push(`${k}: ${v}`);
+    socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large" };
+
 export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: LIMITS.PAYLOAD_BYTES,
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Long path parameters reach the route and fail its validation (`path.page_id should be a
+    // valid uuid`); Node's 16 KB header limit bounds them anyway.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16 * 1024 },
+    // The router's own failures (a path that is not valid percent-encoding) skip every hook.
+    frameworkErrors: (_err, req, reply) => {
+      reply.header("x-notion-request-id", req.id);
+      reply.headers(CORS_HEADERS);
+      handleError(errors.invalidRequestUrl(), req, reply);
+    },
+    clientErrorHandler: clientError,
   });
   app.decorate("quireLog", opts.log);
+  // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110
+  // allows that) keeps every answer a Notion one.
+  app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
   const actors = new ActorCache(opts.deps.store);
 
   app.removeAllContentTypeParsers();

@@ -21,14 +21,33 @@ export type V<T> = (value: unknown, path: string) => T;
 /** Renders a value the way Notion does inside backticks. */
 export function show(value: unknown): string {
   if (value === undefined) return "undefined";
-  let text: string;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  // Notion cuts long values at 55 characters (seen in captured responses).
-  if (text.length > 55) text = text.slice(0, 55) + "...";
+  // Notion cuts long values at 55 characters (seen in captured responses). Rendering stops
+  // there too, so a deeply nested or huge value costs nothing (JSON.stringify would recurse
+  // through all of it and can overflow the stack).
+  const LIMIT = 55;
+  let text = "";
+  const emit = (s: string) => {
+    text += s;
+    return text.length > LIMIT;
+  };
+  const walk = (v: unknown): boolean => {
+    if (v === null || typeof v !== "object") return emit(JSON.stringify(v) ?? "null");
+    if (Array.isArray(v)) {
+      if (emit("[")) return true;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && emit(",")) || walk(v[i] === undefined || typeof v[i] === "function" ? null : v[i])) return true;
+      return emit("]");
+    }
+    if (emit("{")) return true;
+    let first = true;
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+      if (emit(`${first ? "" : ","}${JSON.stringify(k)}:`) || walk(x)) return true;
+      first = false;
+    }
+    return emit("}");
+  };
+  walk(value);
+  if (text.length > LIMIT) text = text.slice(0, LIMIT) + "...";
   return text;
 }
 
