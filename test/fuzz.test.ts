@@ -1,0 +1,114 @@
+/**
+ * Property-based fuzzing of the HTTP surface (fast-check, fixed seed): random and malformed
+ * bodies, paths, query strings, headers and raw HTTP against a real server. Every answer must
+ * be < 500 and JSON, errors exactly Notion's shape with a known code and the request id of the
+ * header, successes an `object`; a rejected write must change nothing. The generators and
+ * properties live in test/fuzz/; `npm run fuzz` runs them at scale with any seed.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { PROPERTIES, report } from "./fuzz/properties.js";
+import { startWorld, type World } from "./fuzz/world.js";
+import { KNOWN_BUGS, knownBugHits } from "./fuzz/known-bugs.js";
+import { checkAnswer } from "./fuzz/check.js";
+import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./fuzz/http.js";
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20260311);
+
+describe("fuzz", () => {
+  let w: World;
+  before(async () => {
+    w = await startWorld();
+  });
+  after(async () => {
+    await w?.close();
+  });
+
+  for (const p of PROPERTIES) {
+    test(`${p.name} (${p.runs} cases, seed ${SEED})`, async (t) => {
+      const t0 = performance.now();
+      const details = await fc.check(p.build(w), { seed: SEED, numRuns: p.runs });
+      t.diagnostic(`${details.numRuns} cases in ${Math.round(performance.now() - t0)} ms`);
+      if (details.failed) assert.fail(report(details, `npm run fuzz -- --seed ${SEED} --scale 1 --only ${p.name} --path "${details.counterexamplePath}"`));
+    });
+  }
+
+  test("known bugs tolerated so far", (t) => {
+    t.diagnostic(JSON.stringify(knownBugHits()));
+  });
+
+  // Each reported-but-unfixed bug as a plain regression: passes (and should lose its `todo`
+  // and its KNOWN_BUGS entry) once the fix lands.
+  for (const bug of KNOWN_BUGS) {
+    test(`known bug ${bug.id}`, { todo: bug.summary }, async () => {
+      const r = bug.repro(w.pages[1]);
+      const res = await w.call(r.method, r.path, r.body);
+      assert.ok(res.status < 500, `${res.status} ${res.text}`);
+    });
+  }
+
+  // What the fuzzer found, pinned down as plain requests.
+  const answer = (req: FuzzRequest, res: FuzzResponse) => checkAnswer(req, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.text, json: res.json });
+  const expectError = async (req: FuzzRequest, status: number, code: string, message?: RegExp) => {
+    const res = await send(w.base, req);
+    answer(req, res);
+    assert.equal(res.status, status, res.text);
+    assert.equal((res.json as { code: string }).code, code);
+    if (message) assert.match((res.json as { message: string }).message, message);
+  };
+  const headers = () => ({ authorization: `Bearer ${w.token}`, "notion-version": "2025-09-03", "content-type": "application/json" });
+
+  test("regression: a deeply nested body is a validation error, not a stack overflow", async () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    await expectError({ method: "POST", path: "/v1/pages", headers: headers(), body: `{"parent":${deep}}` }, 400, "validation_error", /body\.parent should be an object, instead was `\[\[\[/);
+    await expectError({ method: "PATCH", path: `/v1/pages/${w.pages[2]}`, headers: headers(), body: `{"icon":${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}` }, 400, "validation_error");
+  });
+
+  test("regression: a path that is not valid percent-encoding is invalid_request_url", async () => {
+    for (const path of ["/v1/pages/%zz", "/v1/blocks/%ff/children", "/_quire/v1/integrations/%", "/v1/users/%E0%A4%A"]) {
+      await expectError({ method: "GET", path, headers: headers() }, 400, "invalid_request_url");
+      await expectError({ method: "OPTIONS", path, headers: {} }, 400, "invalid_request_url");
+    }
+  });
+
+  test("regression: a path parameter over 100 characters reaches the route's validation", async () => {
+    await expectError({ method: "GET", path: `/v1/pages/${"a".repeat(500)}`, headers: headers() }, 400, "validation_error", /path\.page_id should be a valid uuid/);
+  });
+
+  test("regression: headers over Node's limit get a Notion error (431), as does unparseable HTTP", async () => {
+    await expectError({ method: "GET", path: `/v1/pages/${"a".repeat(20_000)}`, headers: headers() }, 431, "invalid_request");
+    const raw = await sendRaw(w.base, Buffer.from(`GET /v1/users/me HTTP/1.1\r\nHost: x\r\nBad Header: x\r\nConnection: close\r\n\r\n`));
+    assert.ok(raw);
+    checkAnswer(undefined, { status: raw.status, requestId: raw.headers["x-notion-request-id"], text: raw.body, json: raw.json });
+    assert.equal(raw.status, 400);
+  });
+
+  test("regression: an Expect header other than 100-continue is ignored (no bare 417)", async () => {
+    const req: FuzzRequest = { method: "GET", path: "/v1/users/me", headers: { ...headers(), expect: "" } };
+    const res = await send(w.base, req);
+    answer(req, res);
+    assert.equal(res.status, 200);
+  });
+
+  test("regression: type names from Object.prototype are unknown types (400), never selected", async () => {
+    const page = w.pages[2];
+    const cases: [string, string, unknown][] = [
+      ["POST", "/v1/pages", { parent: { type: "constructor" } }],
+      ["POST", "/v1/pages", { parent: { type: "toString" } }],
+      ["POST", `/v1/pages/${page}/move`, { parent: { type: "__proto__" } }],
+      ["PATCH", `/v1/blocks/${page}/children`, { children: [{ type: "constructor" }] }],
+      ["PATCH", `/v1/blocks/${page}/children`, { children: [{ paragraph: { rich_text: [{ type: "toString" }] } }] }],
+      ["PATCH", `/v1/blocks/${page}/children`, { children: [{ paragraph: { rich_text: [{ mention: { type: "valueOf" } }] } }] }],
+      ["PATCH", `/v1/pages/${page}`, { icon: { type: "hasOwnProperty" } }],
+    ];
+    for (const [method, path, body] of cases) await expectError({ method, path, headers: headers(), body: JSON.stringify(body) }, 400, "validation_error");
+  });
+
+  test("regression: a file URL whose name is not valid percent-encoding is stored, not a 500", async () => {
+    const req: FuzzRequest = { method: "PATCH", path: `/v1/blocks/${w.pages[2]}/children`, headers: headers(), body: JSON.stringify({ children: [{ file: { type: "external", external: { url: "https://example.com/%zz" } } }] }) };
+    const res = await send(w.base, req);
+    answer(req, res);
+    assert.equal(res.status, 200, res.text);
+  });
+});
