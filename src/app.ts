@@ -14,6 +14,7 @@ import { ActorCache } from "./http/auth.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { blockRoutes } from "./routes/blocks.js";
+import { databaseRoutes } from "./routes/databases.js";
 import { adminRoutes } from "./routes/admin.js";
 
 declare module "fastify" {
@@ -125,6 +126,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     userRoutes(v1);
     pageRoutes(v1);
     blockRoutes(v1);
+    databaseRoutes(v1);
   });
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey, actors });
   return app;

@@ -31,7 +31,9 @@ export function notFound(ctx: Ctx, kind: ObjectKind, id: string) {
 /** Loads a node the integration can see, or throws Notion's 404. */
 export async function visibleNode(tx: Tx, ctx: Ctx, id: string, kind: ObjectKind, accept?: (n: StoredNode) => boolean): Promise<StoredNode> {
   const node = await tx.getNode(ctx.actor.workspace.id, id);
-  if (!node || (accept && !accept(node))) throw notFound(ctx, kind, id);
+  // A data source is not a block; everything else in the tree is.
+  const ok = accept ?? (kind === "block" ? (n: StoredNode) => n.type !== "data_source" : undefined);
+  if (!node || (ok && !ok(node))) throw notFound(ctx, kind, id);
   const { visible, inheritedTrash } = await sight(tx, ctx.actor, id);
   if (!visible) throw notFound(ctx, kind, id);
   if (inheritedTrash) node.inherited_trash = true;

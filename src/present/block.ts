@@ -13,6 +13,7 @@ import type { Capability } from "../storage/types.js";
 /** The block type a node shows as, and its payload. */
 function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<string, unknown>] {
   if (node.type === "page") return ["child_page", { title: plainText(pageTitle(node)) }];
+  if (node.type === "database") return ["child_database", { title: plainText(node.data.title as { plain_text: string }[]) }];
   if (node.type === "meeting_notes" && version !== "2026-03-11") return ["transcription", node.data];
   return [node.type, node.data];
 }
@@ -29,7 +30,8 @@ export function presentBlock(node: StoredNode, version: ApiVersion, caps?: Reado
     last_edited_time: isoMinute(node.last_edited_time),
     created_by: partialUser(node.created_by),
     last_edited_by: partialUser(node.last_edited_by),
-    has_children: node.has_children,
+    // A child_database block's rows are not block children.
+    has_children: node.type === "database" ? false : node.has_children,
     in_trash: isTrashed(node),
     type,
     [type]: payload,

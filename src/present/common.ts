@@ -11,7 +11,8 @@ export type ParentResponse =
   | { type: "database_id"; database_id: string }
   | { type: "data_source_id"; data_source_id: string; database_id: string };
 
-export function presentParent(node: Pick<NodeRow, "parent_type" | "parent_id">, _version: ApiVersion): ParentResponse {
+/** A node's parent; pages in a data source keep their database's id in `data.database_id`. */
+export function presentParent(node: Pick<NodeRow, "parent_type" | "parent_id" | "data">, version: ApiVersion): ParentResponse {
   switch (node.parent_type) {
     case "workspace":
       return { type: "workspace", workspace: true };
@@ -21,8 +22,12 @@ export function presentParent(node: Pick<NodeRow, "parent_type" | "parent_id">, 
       return { type: "block_id", block_id: node.parent_id! };
     case "database_id":
       return { type: "database_id", database_id: node.parent_id! };
-    case "data_source_id":
-      return { type: "data_source_id", data_source_id: node.parent_id!, database_id: node.parent_id! };
+    case "data_source_id": {
+      const databaseId = (node.data?.database_id as string | undefined) ?? node.parent_id!;
+      // Under 2022-06-28 a database page's parent is its database (one table per database).
+      if (version === "2022-06-28") return { type: "database_id", database_id: databaseId };
+      return { type: "data_source_id", data_source_id: node.parent_id!, database_id: databaseId };
+    }
   }
 }
 

@@ -33,7 +33,14 @@ export function capMentions(items: RichTextItemResponse[]): RichTextItemResponse
 }
 
 /** `caps` shapes user mentions in the title for the reader; omitted, they are shown in full. */
-export function presentPage(node: NodeRow, version: ApiVersion, origin: string, caps?: ReadonlySet<Capability>): PageObjectResponse {
+export function presentPage(
+  node: NodeRow,
+  version: ApiVersion,
+  origin: string,
+  caps?: ReadonlySet<Capability>,
+  /** A database page's properties (every schema property); other pages show only `title`. */
+  properties?: Record<string, unknown>,
+): PageObjectResponse {
   const title = pageTitle(node);
   const page: PageObjectResponse = {
     object: "page",
@@ -48,7 +55,9 @@ export function presentPage(node: NodeRow, version: ApiVersion, origin: string, 
     in_trash: isTrashed(node),
     is_archived: node.is_archived,
     is_locked: node.is_locked,
-    properties: { title: { id: "title", type: "title", title: capMentions(caps ? (shapeItems(title, caps) as RichTextItemResponse[]) : title) } },
+    properties: (properties as PageObjectResponse["properties"]) ?? {
+      title: { id: "title", type: "title", title: capMentions(caps ? (shapeItems(title, caps) as RichTextItemResponse[]) : title) },
+    },
     url: pageUrl(origin, node.id, plainText(title)),
     public_url: null,
     archived: isTrashed(node),

@@ -25,7 +25,7 @@ export const parentInput: V<ParentInput> = (value, path) =>
   );
 
 /** Splits `properties` into the title and the names of any other keys. */
-function properties(value: unknown, path: string): { title?: RichTextRequest[]; other: string[] } {
+function properties(value: unknown, path: string): { title?: RichTextRequest[]; other: string[]; raw?: Record<string, unknown> } {
   if (value === undefined) return { other: [] };
   if (!isObject(value)) fail(path, "should be an object", value);
   let title: RichTextRequest[] | undefined;
@@ -36,7 +36,7 @@ function properties(value: unknown, path: string): { title?: RichTextRequest[]; 
     else if (key === "title") title = richText()(v, at);
     else other.push(key);
   }
-  return { title, other };
+  return { title, other, raw: value };
 }
 
 const pagePosition: V<Placement> = (value, path) =>
@@ -72,6 +72,7 @@ export const createPageInput: V<CreatePageInput> = (value, path) => {
     parent,
     title: props.title ?? null,
     otherProperties: props.other,
+    rawProperties: props.raw,
     children,
     position: body.position === undefined ? { type: "end" } : pagePosition(body.position, `${path}.position`),
   };
@@ -87,7 +88,7 @@ export const updatePageInput =
     const props = properties(body.properties, `${path}.properties`);
     if (body.archived !== undefined && !hasArchived(version)) fail(`${path}.archived`, "should be not present", body.archived);
     noTemplate(body.template, `${path}.template`);
-    const input: UpdatePageInput = { otherProperties: props.other };
+    const input: UpdatePageInput = { otherProperties: props.other, rawProperties: props.raw };
     if (props.title) input.title = props.title;
     if (body.icon !== undefined) input.icon = nullable(iconRequest())(body.icon, `${path}.icon`);
     if (body.cover !== undefined) input.cover = nullable(coverRequest())(body.cover, `${path}.cover`);

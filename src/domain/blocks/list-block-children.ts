@@ -13,6 +13,8 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
   return ctx.store.read(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "block");
     const owner = await contentOwner(tx, ctx, node);
+    // A database's rows live in its data sources, not among block children.
+    if (owner.type === "database") return list("block", [], null) as unknown as ListBlockChildrenResponse;
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
     const results = [];

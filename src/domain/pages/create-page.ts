@@ -6,11 +6,13 @@ import { errors } from "../../http/errors.js";
 import { assertNotTrashed, materialize, mentionResolver, placeChildren } from "../nodes.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { CreatePageInput } from "./inputs.js";
+import type { DataSourceNode } from "../databases/model.js";
+import { assignUniqueIds, writeProperties } from "./database-page.js";
 import { loadPageParent, pageResponse, unknownProperties } from "./shared.js";
 
 /**
- * POST /v1/pages — a page under a page (or at the workspace top level, which Notion allows only
- * for public integrations), with title, icon, cover and content.
+ * POST /v1/pages — a page under a page, or a row of a data source with its property values
+ * (the workspace top level is refused: Notion allows it only for public integrations).
  */
 export async function createPage(ctx: Ctx, input: CreatePageInput): Promise<CreatePageResponse> {
   requireCap(ctx, "insert_content");
@@ -19,20 +21,23 @@ export async function createPage(ctx: Ctx, input: CreatePageInput): Promise<Crea
   return ctx.store.write(async (tx) => {
     const parent = (await loadPageParent(tx, ctx, input.parent))!;
     assertNotTrashed(parent);
-    if (input.otherProperties.length) throw unknownProperties(input.otherProperties);
+    const inDataSource = parent.type === "data_source";
+    if (!inDataSource && input.otherProperties.length) throw unknownProperties(input.otherProperties);
     const ws = ctx.actor.workspace.id;
     const now = ctx.clock.now();
-    const [position] = await placeChildren(tx, ws, parent.id, 1, input.position);
+    const [position] = inDataSource
+      ? [now]
+      : await placeChildren(tx, ws, parent.id, 1, input.position);
     const resolver = mentionResolver(tx, ctx);
     const page: NodeRow = {
       workspace_id: ws,
       id: ctx.ids(),
       type: "page",
-      parent_type: "page_id",
+      parent_type: inDataSource ? "data_source_id" : "page_id",
       parent_id: parent.id,
       position,
-      data: {},
-      properties: { title: await normalizeRichText(input.title ?? [], resolver) },
+      data: inDataSource ? { database_id: parent.parent_id } : {},
+      properties: inDataSource ? {} : { title: await normalizeRichText(input.title ?? [], resolver) },
       icon: input.icon ?? null,
       cover: input.cover ?? null,
       in_trash: false,
@@ -43,8 +48,14 @@ export async function createPage(ctx: Ctx, input: CreatePageInput): Promise<Crea
       last_edited_time: now,
       last_edited_by: ctx.actor.bot.id,
     };
+    if (inDataSource) {
+      const ds = parent as DataSourceNode;
+      assignUniqueIds(ds, page);
+      await writeProperties(tx, ctx, ds, page, input.rawProperties ?? {});
+      await tx.updateNode(ds);
+    }
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
-    return pageResponse(ctx, page);
+    return pageResponse(tx, ctx, page);
   });
 }

@@ -16,6 +16,8 @@ export interface CreatePageInput {
   title: RichTextRequest[] | null;
   /** Property keys other than the title (an error for non-database parents). */
   otherProperties: string[];
+  /** `properties` as sent, for database pages (validated against the data source schema). */
+  rawProperties?: Record<string, unknown>;
   icon?: Json | null;
   cover?: Json | null;
   children: BlockDraft[];
@@ -25,6 +27,7 @@ export interface CreatePageInput {
 export interface UpdatePageInput {
   title?: RichTextRequest[];
   otherProperties: string[];
+  rawProperties?: Record<string, unknown>;
   icon?: Json | null;
   cover?: Json | null;
   in_trash?: boolean;

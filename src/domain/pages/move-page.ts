@@ -23,6 +23,6 @@ export async function movePage(ctx: Ctx, id: string, input: MovePageInput): Prom
       node.parent_id = parent.id;
     }
     await tx.updateNode(touch(node, ctx));
-    return pageResponse(ctx, node);
+    return pageResponse(tx, ctx, node);
   });
 }

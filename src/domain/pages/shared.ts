@@ -3,7 +3,9 @@ import type { PageObjectResponse, PartialPageObjectResponse } from "@notionhq/cl
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { errors } from "../../http/errors.js";
-import { hasCap, notFound, visibleNode } from "../access.js";
+import { hasCap, visibleNode } from "../access.js";
+import { loadDatabase, loadDataSource, singleDataSource } from "../databases/model.js";
+import { dataSourceOf, databasePageProperties } from "./database-page.js";
 import { presentPage, partialPage } from "../../present/page.js";
 import type { ParentInput } from "./inputs.js";
 
@@ -12,7 +14,10 @@ export function unknownProperties(names: string[]) {
   return errors.validation(names.map((n) => `${n} is not a property that exists.`).join(" "));
 }
 
-/** Loads the parent a page is created in or moved to; only pages exist until databases land. */
+/**
+ * Loads the parent a page is created in or moved to: a page, or a data source (named directly,
+ * or through a database that has exactly one).
+ */
 export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Promise<NodeRow | null> {
   switch (parent.type) {
     case "workspace":
@@ -20,16 +25,18 @@ export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Pro
     case "page_id":
       return visibleNode(tx, ctx, parent.id, "page", (n) => n.type === "page");
     case "database_id":
-      throw notFound(ctx, "database", parent.id);
+      return singleDataSource(tx, ctx, await loadDatabase(tx, ctx, parent.id));
     case "data_source_id":
-      throw notFound(ctx, "data_source", parent.id);
+      return loadDataSource(tx, ctx, parent.id);
   }
 }
 
 /** The page as the caller may see it: full with read content, partial without. */
-export function pageResponse(ctx: Ctx, node: NodeRow): PageObjectResponse | PartialPageObjectResponse {
+export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>): Promise<PageObjectResponse | PartialPageObjectResponse> {
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
-  return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps);
+  const ds = await dataSourceOf(tx, ctx, node);
+  const properties = ds ? await databasePageProperties(tx, ctx, node, ds, only) : undefined;
+  return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties);
 }
 
 /** True when `candidate` is `node` or lies below it. */

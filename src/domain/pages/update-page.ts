@@ -6,6 +6,7 @@ import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { UpdatePageInput } from "./inputs.js";
 import { pageResponse, unknownProperties } from "./shared.js";
+import { dataSourceOf, writeProperties } from "./database-page.js";
 
 /**
  * PATCH /v1/pages/{id} — title, icon, cover (null removes), trash and restore, lock, and
@@ -15,10 +16,14 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput): 
   requireCap(ctx, "update_content");
   return ctx.store.write(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "page", (n) => n.type === "page");
-    if (input.otherProperties.length) throw unknownProperties(input.otherProperties);
-    const edits = input.title !== undefined || input.icon !== undefined || input.cover !== undefined || input.is_locked !== undefined || input.erase_content;
+    const ds = await dataSourceOf(tx, ctx, node);
+    if (!ds && input.otherProperties.length) throw unknownProperties(input.otherProperties);
+    const edits = input.rawProperties !== undefined || input.title !== undefined || input.icon !== undefined || input.cover !== undefined || input.is_locked !== undefined || input.erase_content;
     if (edits && (node.inherited_trash || (node.in_trash && input.in_trash !== false))) assertNotTrashed(node);
-    if (input.title !== undefined) node.properties = { ...node.properties, title: await normalizeRichText(input.title, mentionResolver(tx, ctx)) };
+    if (ds) {
+      // Database pages: values are merged, key by key (only the given properties change).
+      if (input.rawProperties) await writeProperties(tx, ctx, ds, node, input.rawProperties);
+    } else if (input.title !== undefined) node.properties = { ...node.properties, title: await normalizeRichText(input.title, mentionResolver(tx, ctx)) };
     if (input.icon !== undefined) node.icon = input.icon;
     if (input.cover !== undefined) node.cover = input.cover;
     if (input.is_locked !== undefined) node.is_locked = input.is_locked;
@@ -26,7 +31,7 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput): 
     if (input.in_trash !== undefined) node.in_trash = input.in_trash;
     if (input.erase_content) await eraseContent(ctx, tx, node.id);
     await tx.updateNode(touch(node, ctx));
-    return pageResponse(ctx, node);
+    return pageResponse(tx, ctx, node);
   });
 }
 

@@ -1,0 +1,62 @@
+import type { Ctx } from "../context.js";
+import { hasCap, requireCap } from "../access.js";
+import { errors } from "../../http/errors.js";
+import { assertNotTrashed, childParentType, mentionResolver, placeChildren } from "../nodes.js";
+import { normalizeRichText, plainText } from "../rich-text.js";
+import { loadPageParent } from "../pages/shared.js";
+import type { CreateDatabaseInput } from "./inputs.js";
+import { createSchema } from "./schema-changes.js";
+import { applySynced, newNode } from "./write.js";
+import type { DatabaseNode, DataSourceNode } from "./model.js";
+import { presentDatabase, presentLegacyDatabase } from "../../present/database.js";
+
+/**
+ * POST /v1/databases — a database under a page with its first data source (`initial_data_source`
+ * from 2025-09-03, `properties` under 2022-06-28).
+ */
+export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
+  requireCap(ctx, "insert_content");
+  if (input.parent.type === "workspace")
+    throw errors.validation("Creating a database at the workspace level is only supported for public integrations.");
+  if (input.parent.type !== "page_id") throw errors.validation("body.parent should be a page_id parent.");
+  return ctx.store.write(async (tx) => {
+    const parent = (await loadPageParent(tx, ctx, input.parent))!;
+    assertNotTrashed(parent);
+    const ws = ctx.actor.workspace.id;
+    const resolver = mentionResolver(tx, ctx);
+    const title = await normalizeRichText(input.title ?? [], resolver);
+    const [position] = await placeChildren(tx, ws, parent.id, 1, { type: "end" });
+    const db = newNode(ctx, {
+      id: ctx.ids(),
+      type: "database",
+      parent_type: childParentType(parent),
+      parent_id: parent.id,
+      position,
+      data: { title, description: await normalizeRichText(input.description ?? [], resolver), is_inline: input.is_inline ?? false },
+      icon: input.icon ?? null,
+      cover: input.cover ?? null,
+    });
+    const dsId = ctx.ids();
+    const owner = { id: dsId, databaseId: db.id, title: plainText(title) };
+    const schema = await createSchema(tx, ctx, owner, input.properties ?? {});
+    const ds = newNode(ctx, {
+      id: dsId,
+      type: "data_source",
+      parent_type: "database_id",
+      parent_id: db.id,
+      position: 1,
+      data: { title, description: [], properties: schema.properties, counters: {} },
+      icon: input.icon ?? null,
+    });
+    await tx.insertNodes([db, ds]);
+    const own = await applySynced(tx, ctx, schema.synced, { id: ds.id, properties: schema.properties });
+    if (own !== schema.properties) {
+      ds.data = { ...ds.data, properties: own };
+      await tx.updateNode(ds);
+    }
+    if (!hasCap(ctx.actor, "read_content")) return { object: "database" as const, id: db.id };
+    const dbNode = { ...db, has_children: true } as DatabaseNode;
+    const dsNode = { ...ds, has_children: false } as DataSourceNode;
+    return ctx.version === "2022-06-28" ? presentLegacyDatabase(dbNode, dsNode, ctx.publicUrl()) : presentDatabase(dbNode, [dsNode], ctx.version, ctx.publicUrl());
+  });
+}

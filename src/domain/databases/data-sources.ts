@@ -1,0 +1,58 @@
+import type { Ctx } from "../context.js";
+import { hasCap, requireCap } from "../access.js";
+import { assertNotTrashed, mentionResolver, placeChildren } from "../nodes.js";
+import { normalizeRichText, plainText } from "../rich-text.js";
+import type { CreateDataSourceInput } from "./inputs.js";
+import { loadDatabase, loadDataSource, type DataSourceNode } from "./model.js";
+import { createSchema } from "./schema-changes.js";
+import { applySynced, newNode } from "./write.js";
+import { presentDataSource } from "../../present/database.js";
+
+/** POST /v1/data_sources — another data source in an existing database. */
+export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
+  requireCap(ctx, "insert_content");
+  return ctx.store.write(async (tx) => {
+    const db = await loadDatabase(tx, ctx, input.databaseId);
+    assertNotTrashed(db);
+    const title = await normalizeRichText(input.title ?? [], mentionResolver(tx, ctx));
+    const id = ctx.ids();
+    const schema = await createSchema(tx, ctx, { id, databaseId: db.id, title: plainText(title) }, input.properties);
+    const [position] = await placeChildren(tx, ctx.actor.workspace.id, db.id, 1, { type: "end" });
+    const ds = newNode(ctx, {
+      id,
+      type: "data_source",
+      parent_type: "database_id",
+      parent_id: db.id,
+      position,
+      data: { title, description: [], properties: schema.properties, counters: {} },
+      icon: input.icon ?? null,
+    });
+    const own = await applySynced(tx, ctx, schema.synced, { id, properties: schema.properties });
+    ds.data = { ...ds.data, properties: own! };
+    await tx.insertNodes([ds]);
+    if (!hasCap(ctx.actor, "read_content")) return { object: "data_source" as const, id, properties: {} };
+    return presentDataSource({ ...ds, has_children: false } as DataSourceNode, db, ctx.version, ctx.publicUrl());
+  });
+}
+
+/** GET /v1/data_sources/{id} */
+export async function retrieveDataSource(ctx: Ctx, id: string) {
+  requireCap(ctx, "read_content");
+  return ctx.store.read(async (tx) => {
+    const ds = await loadDataSource(tx, ctx, id);
+    const db = await loadDatabase(tx, ctx, ds.parent_id!);
+    return presentDataSource(ds, db, ctx.version, ctx.publicUrl());
+  });
+}
+
+/**
+ * GET /v1/data_sources/{id}/templates — Quire has no page templates yet, so every data source
+ * answers an empty list (in Notion's `{templates, has_more, next_cursor}` shape).
+ */
+export async function listDataSourceTemplates(ctx: Ctx, id: string) {
+  requireCap(ctx, "read_content");
+  return ctx.store.read(async (tx) => {
+    await loadDataSource(tx, ctx, id);
+    return { templates: [], has_more: false, next_cursor: null };
+  });
+}

@@ -1,0 +1,73 @@
+/** Databases and data sources as stored nodes, and the loaders every database verb uses. */
+import type { NodeRow, StoredNode, Tx } from "../../storage/types.js";
+import type { RichTextItemResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import { visibleNode, notFound } from "../access.js";
+import { errors } from "../../http/errors.js";
+import type { PropertySchema } from "../properties/schema.js";
+
+/** `data` of a database node. */
+export interface DatabaseData {
+  title: RichTextItemResponse[];
+  description: RichTextItemResponse[];
+  is_inline: boolean;
+}
+
+/** `data` of a data-source node. */
+export interface DataSourceData {
+  title: RichTextItemResponse[];
+  description: RichTextItemResponse[];
+  properties: PropertySchema[];
+  /** Next number per unique_id property. */
+  counters: Record<string, number>;
+}
+
+export type DatabaseNode = StoredNode & { data: DatabaseData & Record<string, unknown> };
+export type DataSourceNode = StoredNode & { data: DataSourceData & Record<string, unknown> };
+
+export async function loadDatabase(tx: Tx, ctx: Ctx, id: string): Promise<DatabaseNode> {
+  return (await visibleNode(tx, ctx, id, "database", (n) => n.type === "database")) as DatabaseNode;
+}
+
+export async function loadDataSource(tx: Tx, ctx: Ctx, id: string): Promise<DataSourceNode> {
+  return (await visibleNode(tx, ctx, id, "data_source", (n) => n.type === "data_source")) as DataSourceNode;
+}
+
+/** The data sources of a database (untrashed), in order. */
+export async function dataSourcesOf(tx: Tx, ctx: Ctx, databaseId: string): Promise<DataSourceNode[]> {
+  const out: DataSourceNode[] = [];
+  let from: string | null = null;
+  do {
+    const page = await tx.listChildren(ctx.actor.workspace.id, databaseId, from, 100);
+    if (!page) break;
+    for (const n of page.items) if (n.type === "data_source") out.push(n as DataSourceNode);
+    from = page.next;
+  } while (from);
+  return out;
+}
+
+/**
+ * Under 2022-06-28 a database is one table: its only data source. Notion refuses the old
+ * model on a database with several data sources (upgrade guide 2025-09-03).
+ */
+export async function singleDataSource(tx: Tx, ctx: Ctx, db: NodeRow): Promise<DataSourceNode> {
+  const sources = await dataSourcesOf(tx, ctx, db.id);
+  if (sources.length === 0) throw notFound(ctx, "database", db.id);
+  if (sources.length > 1)
+    throw errors.validation(
+      `Databases with multiple data sources are not supported in this API version. Use Notion-Version 2025-09-03 or later to work with database ${db.id}.`,
+    );
+  return sources[0];
+}
+
+
+/** Finds a property by name or id (ids may arrive URL-encoded). */
+export function findProperty(properties: PropertySchema[], key: string): PropertySchema | undefined {
+  let decoded = key;
+  try {
+    decoded = decodeURIComponent(key);
+  } catch {
+    /* keep as is */
+  }
+  return properties.find((p) => p.id === key || p.id === decoded) ?? properties.find((p) => p.name === key);
+}

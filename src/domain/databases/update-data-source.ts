@@ -1,0 +1,85 @@
+import type { Tx } from "../../storage/types.js";
+import type { Ctx } from "../context.js";
+import { requireCap } from "../access.js";
+import { errors } from "../../http/errors.js";
+import { assertNotTrashed, mentionResolver, placeChildren, touch } from "../nodes.js";
+import { normalizeRichText, plainText } from "../rich-text.js";
+import type { PropertyRequest, PropertySchema } from "../properties/schema.js";
+import type { UpdateDataSourceInput } from "./inputs.js";
+import { loadDatabase, loadDataSource, type DataSourceNode } from "./model.js";
+import { updateSchema } from "./schema-changes.js";
+import { applySynced } from "./write.js";
+import { presentDataSource } from "../../present/database.js";
+
+/** PATCH /v1/data_sources/{id} — title, icon, schema changes, trash, and moving to another database. */
+export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSourceInput) {
+  requireCap(ctx, "update_content");
+  return ctx.store.write(async (tx) => {
+    const ds = await loadDataSource(tx, ctx, id);
+    const edits = input.title !== undefined || input.description !== undefined || input.icon !== undefined || input.properties !== undefined || input.databaseId !== undefined;
+    if (edits && (ds.inherited_trash || (ds.in_trash && input.in_trash !== false))) assertNotTrashed(ds);
+    await applyDataSourceChanges(tx, ctx, ds, input);
+    const db = await loadDatabase(tx, ctx, ds.parent_id!);
+    return presentDataSource(ds, db, ctx.version, ctx.publicUrl());
+  });
+}
+
+/** The changes of a data-source update, shared with the 2022-06-28 database update. */
+export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: UpdateDataSourceInput): Promise<void> {
+  const resolver = mentionResolver(tx, ctx);
+  const data = { ...ds.data };
+  if (input.title !== undefined) data.title = await normalizeRichText(input.title, resolver);
+  if (input.description !== undefined) data.description = await normalizeRichText(input.description, resolver);
+  if (input.icon !== undefined) ds.icon = input.icon;
+  if (input.in_trash !== undefined) ds.in_trash = input.in_trash;
+  if (input.databaseId !== undefined && input.databaseId !== ds.parent_id) {
+    const target = await loadDatabase(tx, ctx, input.databaseId);
+    assertNotTrashed(target);
+    [ds.position] = await placeChildren(tx, ctx.actor.workspace.id, target.id, 1, { type: "end" });
+    ds.parent_id = target.id;
+  }
+  if (input.properties !== undefined) {
+    const owner = { id: ds.id, databaseId: ds.parent_id!, title: plainText(data.title) };
+    const change = await updateSchema(tx, ctx, owner, data.properties, input.properties);
+    data.properties = (await applySynced(tx, ctx, change.synced, { id: ds.id, properties: change.properties }))!;
+    await rewriteRows(tx, ctx, ds, data, [...change.removed, ...change.retyped], change.added.filter((p) => p.type === "unique_id"));
+  }
+  ds.data = data;
+  await tx.updateNode(touch(ds, ctx));
+}
+
+/**
+ * Values of removed or retyped properties are dropped from every row (a retyped property starts
+ * empty); a new unique_id property numbers the existing rows in creation order.
+ */
+async function rewriteRows(tx: Tx, ctx: Ctx, ds: DataSourceNode, data: DataSourceNode["data"], cleared: PropertySchema[], numbered: PropertySchema[]) {
+  if (cleared.length === 0 && numbered.length === 0) return;
+  const ws = ctx.actor.workspace.id;
+  const counters = { ...data.counters };
+  for (const p of numbered) counters[p.id] = 1;
+  let from: string | null = null;
+  const rows = [];
+  do {
+    const page = await tx.listChildren(ws, ds.id, from, 100);
+    if (!page) break;
+    rows.push(...page.items.filter((n) => n.type === "page"));
+    from = page.next;
+  } while (from);
+  rows.sort((a, b) => a.created_time - b.created_time || a.position - b.position);
+  for (const row of rows) {
+    const props = { ...(row.properties ?? {}) };
+    const idx = { ...(row.idx ?? {}) };
+    for (const p of cleared) {
+      delete props[p.id];
+      delete idx[p.id];
+    }
+    for (const p of numbered) props[p.id] = counters[p.id]++;
+    row.properties = props;
+    row.idx = idx;
+    await tx.updateNode(row);
+  }
+  data.counters = counters;
+}
+
+export type { PropertyRequest };
+export { errors };

@@ -1,0 +1,105 @@
+/**
+ * Database pages: writing property values against the data source's schema (options created on
+ * first use, dual relations kept in step) and presenting every schema property.
+ */
+import type { NodeRow, Tx } from "../../storage/types.js";
+import type { Ctx } from "../context.js";
+import { errors } from "../../http/errors.js";
+import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { mentionResolver, touch } from "../nodes.js";
+import type { DataSourceNode } from "../databases/model.js";
+import { findProperty } from "../databases/model.js";
+import { writeValue, newOption } from "../properties/write-values.js";
+import { pageProperties, type ReadEnv } from "../properties/read-values.js";
+import { rollupSource } from "../properties/rollups.js";
+import { projectIdx } from "../properties/idx.js";
+import type { PropertySchema } from "../properties/schema.js";
+import { unknownProperties } from "./shared.js";
+
+/** The data source a database page lives in. */
+export async function dataSourceOf(tx: Tx, ctx: Ctx, page: NodeRow): Promise<DataSourceNode | null> {
+  if (page.parent_type !== "data_source_id") return null;
+  const ds = await tx.getNode(ctx.actor.workspace.id, page.parent_id!);
+  return ds?.type === "data_source" ? (ds as DataSourceNode) : null;
+}
+
+/**
+ * Writes `raw` (keys: names or ids) into the page's properties. New select options are added to
+ * the schema; dual relations update the related pages' synced property.
+ */
+export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page: NodeRow, raw: Record<string, unknown>): Promise<void> {
+  const schema = ds.data.properties.map((p) => ({ ...p, config: { ...p.config } }));
+  let schemaChanged = false;
+  const env = {
+    tx,
+    workspaceId: ctx.actor.workspace.id,
+    resolver: mentionResolver(tx, ctx),
+    addOption(p: PropertySchema, name: string, color?: string) {
+      const o = newOption(name, color);
+      p.config.options = [...((p.config.options as unknown[]) ?? []), o];
+      schemaChanged = true;
+      return o;
+    },
+  };
+  const missing = Object.keys(raw).filter((k) => !findProperty(schema, k));
+  if (missing.length) throw unknownProperties(missing);
+  const props = { ...(page.properties ?? {}) };
+  const relationChanges: { p: PropertySchema; before: string[]; after: string[] }[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const p = findProperty(schema, key)!;
+    let stored: unknown;
+    try {
+      stored = await writeValue(p, value, `body.properties.${key}`, env);
+    } catch (e) {
+      if (e instanceof Invalid) throw invalidToApiError("body", e);
+      throw e;
+    }
+    if (p.type === "verification" && stored) (stored as Record<string, unknown>).verified_by = ctx.actor.bot.id;
+    if (p.type === "relation" && p.config.kind === "dual_property") relationChanges.push({ p, before: (props[p.id] as string[]) ?? [], after: stored as string[] });
+    props[p.id] = stored;
+  }
+  page.properties = props;
+  page.idx = projectIdx(schema, props);
+  if (schemaChanged) {
+    ds.data = { ...ds.data, properties: schema };
+    await tx.updateNode(touch(ds, ctx));
+  }
+  for (const change of relationChanges) await syncDual(tx, ctx, page, change);
+}
+
+/** Keeps the other side of a dual relation in step: added pages point back, removed ones stop. */
+async function syncDual(tx: Tx, ctx: Ctx, page: NodeRow, c: { p: PropertySchema; before: string[]; after: string[] }) {
+  const ws = ctx.actor.workspace.id;
+  const synced = c.p.config.synced_property_id as string;
+  const added = c.after.filter((id) => !c.before.includes(id));
+  const removed = c.before.filter((id) => !c.after.includes(id));
+  for (const id of [...added, ...removed]) {
+    if (id === page.id) continue;
+    const other = await tx.getNode(ws, id);
+    if (!other) continue;
+    const list = ((other.properties?.[synced] as string[]) ?? []).filter((x) => x !== page.id);
+    if (added.includes(id)) list.push(page.id);
+    other.properties = { ...(other.properties ?? {}), [synced]: list };
+    await tx.updateNode(touch(other, ctx));
+  }
+}
+
+/** Values given to a new page: defaults for unique ids; title from the request. */
+export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
+  const counters = { ...ds.data.counters };
+  for (const p of ds.data.properties) {
+    if (p.type !== "unique_id") continue;
+    const n = counters[p.id] ?? 1;
+    page.properties = { ...(page.properties ?? {}), [p.id]: n };
+    counters[p.id] = n + 1;
+  }
+  ds.data = { ...ds.data, counters };
+}
+
+/** The `properties` of a database page as the caller sees them. */
+export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, cut = true) {
+  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map() };
+  return pageProperties(page, ds.data.properties, env, rollupSource(), only);
+}
+
+export { errors };

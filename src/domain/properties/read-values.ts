@@ -1,0 +1,125 @@
+/**
+ * Database page properties as the API shows them: every schema property, keyed by name, with
+ * `id` and `type`; references cut at 25 in page objects; rollups computed from related pages.
+ * Reference: developers.notion.com/reference/page-property-values
+ */
+import type { NodeRow, Tx, UserRow, Capability } from "../../storage/types.js";
+import type { RichTextItemResponse } from "@notionhq/client";
+import { LIMITS } from "../limits.js";
+import { isoMinute } from "../clock.js";
+import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
+import { plainText } from "../rich-text.js";
+import { shapeItems } from "../../present/mentions.js";
+
+type Json = Record<string, unknown>;
+
+export interface ReadEnv {
+  tx: Tx;
+  workspaceId: string;
+  caps: ReadonlySet<Capability>;
+  /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
+  cut: boolean;
+  users: Map<string, UserRow | null>;
+}
+
+export async function userObject(env: ReadEnv, id: string): Promise<Json> {
+  if (!env.users.has(id)) env.users.set(id, await env.tx.getUser(env.workspaceId, id));
+  const u = env.users.get(id);
+  if (!u || env.caps.has("user_info_none") || !(env.caps.has("user_info_with_email") || env.caps.has("user_info_without_email")))
+    return { object: "user", id };
+  if (u.type === "bot") return { object: "user", id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} };
+  return { object: "user", id, name: u.name, avatar_url: u.avatar_url, type: "person", person: env.caps.has("user_info_with_email") && u.email ? { email: u.email } : {} };
+}
+
+const option = (p: PropertySchema, id: unknown) => {
+  const o = ((p.config.options as SelectOption[]) ?? []).find((x) => x.id === id);
+  return o ? { id: o.id, name: o.name, color: o.color } : null;
+};
+
+function cutMentions(items: RichTextItemResponse[], env: ReadEnv): RichTextItemResponse[] {
+  let out = shapeItems(items, env.caps) as RichTextItemResponse[];
+  if (env.cut) {
+    let n = 0;
+    if (out.some((i) => i.type === "mention")) out = out.filter((i) => i.type !== "mention" || ++n <= LIMITS.PAGE_PROPERTY_REFERENCES);
+  }
+  return out;
+}
+
+/** The value of one property (without `id`), as in rollup arrays and property items. */
+export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, rollups?: RollupSource): Promise<Json> {
+  const stored = node.properties?.[p.id];
+  const v = (value: unknown) => ({ type: p.type, [p.type]: value });
+  switch (p.type) {
+    case "title":
+    case "rich_text":
+      return v(cutMentions((stored as RichTextItemResponse[]) ?? [], env));
+    case "number":
+    case "url":
+    case "email":
+    case "phone_number":
+    case "date":
+    case "place":
+      return v(stored ?? null);
+    case "checkbox":
+      return v(stored === true);
+    case "select":
+    case "status":
+      return v(stored ? option(p, stored) : null);
+    case "multi_select":
+      return v(((stored as string[]) ?? []).map((id) => option(p, id)).filter(Boolean));
+    case "people": {
+      const ids = (stored as string[]) ?? [];
+      const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+      return v(await Promise.all(shown.map((id) => userObject(env, id))));
+    }
+    case "files":
+      return v((stored as Json[]) ?? []);
+    case "relation": {
+      const ids = (stored as string[]) ?? [];
+      const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+      return { type: "relation", relation: shown.map((id) => ({ id })), has_more: shown.length < ids.length };
+    }
+    case "created_time":
+      return v(isoMinute(node.created_time));
+    case "last_edited_time":
+      return v(isoMinute(node.last_edited_time));
+    case "created_by":
+      return v(await userObject(env, node.created_by));
+    case "last_edited_by":
+      return v(await userObject(env, node.last_edited_by));
+    case "unique_id":
+      return v({ prefix: (p.config.prefix as string | null) ?? null, number: (stored as number | undefined) ?? null });
+    case "verification": {
+      const s = stored as Json | null | undefined;
+      if (!s) return v({ state: "unverified", date: null, verified_by: null });
+      return v({ state: s.state, date: s.date ?? null, verified_by: s.verified_by ? await userObject(env, s.verified_by as string) : null });
+    }
+    case "button":
+      return v({});
+    case "formula":
+      // Evaluated by the formula engine (issue #4); until then the result is empty.
+      return v({ type: "string", string: null });
+    case "rollup":
+      return v(rollups ? await rollups(p, node, env) : { type: "number", number: null, function: p.config.function });
+  }
+}
+
+/** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */
+export type RollupSource = (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<Json>;
+
+/** The `properties` map of a database page. */
+export async function pageProperties(node: NodeRow, schema: PropertySchema[], env: ReadEnv, rollups?: RollupSource, only?: Set<string>): Promise<Record<string, Json>> {
+  const out: Record<string, Json> = {};
+  for (const p of schema) {
+    const id = encodePropertyId(p.id);
+    if (only && !only.has(p.id) && !only.has(id) && !only.has(p.name)) continue;
+    out[p.name] = { id, ...(await valueOf(p, node, env, rollups)) };
+  }
+  return out;
+}
+
+/** Plain text of a title/rich_text value (for rollups over text). */
+export function textOf(value: Json): string {
+  const items = value[value.type as string];
+  return Array.isArray(items) ? plainText(items as { plain_text: string }[]) : "";
+}

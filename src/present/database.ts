@@ -1,0 +1,95 @@
+/**
+ * Databases and data sources per API version: from 2025-09-03 a database is a container of data
+ * sources; under 2022-06-28 it is one table whose schema is its single data source's.
+ */
+import type { NodeRow } from "../storage/types.js";
+import type { DatabaseNode, DataSourceNode } from "../domain/databases/model.js";
+import { hasArchived, type ApiVersion } from "../http/version.js";
+import { iso, isoMinute } from "../domain/clock.js";
+import { isTrashed } from "../domain/trash.js";
+import { compactId } from "../domain/ids.js";
+import { plainText } from "../domain/rich-text.js";
+import { partialUser, presentParent } from "./common.js";
+import { presentSchema } from "./property-schema.js";
+
+/** Database timestamps carry milliseconds and a +00:00 offset (recorded 2025-09-03 responses). */
+const offsetTime = (ms: number) => iso(ms).replace("Z", "+00:00");
+
+export const databaseUrl = (origin: string, id: string) => `${origin}/${compactId(id)}`;
+
+function withArchived<T extends Record<string, unknown>>(obj: T, node: NodeRow, version: ApiVersion): T {
+  if (hasArchived(version)) (obj as Record<string, unknown>).archived = isTrashed(node);
+  return obj;
+}
+
+/** 2025-09-03+: the container, listing its data sources. */
+export function presentDatabase(db: DatabaseNode, sources: DataSourceNode[], version: ApiVersion, origin: string) {
+  return withArchived(
+    {
+      object: "database" as const,
+      id: db.id,
+      title: db.data.title,
+      description: db.data.description,
+      parent: presentParent(db, version),
+      is_inline: db.data.is_inline,
+      in_trash: isTrashed(db),
+      is_locked: db.is_locked,
+      created_time: offsetTime(db.created_time),
+      last_edited_time: offsetTime(db.last_edited_time),
+      data_sources: sources.map((s) => ({ id: s.id, name: plainText(s.data.title) })),
+      icon: db.icon,
+      cover: db.cover,
+      url: databaseUrl(origin, db.id),
+      public_url: null,
+    },
+    db,
+    version,
+  );
+}
+
+/** 2022-06-28: the database as one table with `properties`. */
+export function presentLegacyDatabase(db: DatabaseNode, source: DataSourceNode, origin: string) {
+  return {
+    object: "database" as const,
+    id: db.id,
+    cover: db.cover,
+    icon: db.icon,
+    created_time: isoMinute(db.created_time),
+    created_by: partialUser(db.created_by),
+    last_edited_by: partialUser(db.last_edited_by),
+    last_edited_time: isoMinute(Math.max(db.last_edited_time, source.last_edited_time)),
+    title: db.data.title,
+    description: db.data.description,
+    is_inline: db.data.is_inline,
+    properties: presentSchema(source.data.properties, "2022-06-28"),
+    parent: presentParent(db, "2022-06-28"),
+    url: databaseUrl(origin, db.id),
+    public_url: null,
+    archived: isTrashed(db),
+    in_trash: isTrashed(db),
+    is_locked: db.is_locked,
+  };
+}
+
+export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version: ApiVersion, origin: string) {
+  const obj = {
+    object: "data_source" as const,
+    id: ds.id,
+    cover: ds.cover,
+    icon: ds.icon,
+    created_time: isoMinute(ds.created_time),
+    created_by: partialUser(ds.created_by),
+    last_edited_by: partialUser(ds.last_edited_by),
+    last_edited_time: isoMinute(ds.last_edited_time),
+    title: ds.data.title,
+    description: ds.data.description,
+    is_inline: db.data.is_inline,
+    properties: presentSchema(ds.data.properties, version),
+    parent: { type: "database_id" as const, database_id: db.id },
+    database_parent: presentParent(db, version),
+    url: databaseUrl(origin, db.id),
+    public_url: null,
+    in_trash: isTrashed(ds),
+  };
+  return withArchived(obj, ds, version);
+}

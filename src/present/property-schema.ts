@@ -1,0 +1,38 @@
+/** Property schemas in responses: `{id (URL-encoded), name, description, type, <type>: settings}`. */
+import type { PropertySchema } from "../domain/properties/schema.js";
+import { encodePropertyId } from "../domain/properties/schema.js";
+import type { ApiVersion } from "../http/version.js";
+
+function settings(p: PropertySchema, version: ApiVersion): Record<string, unknown> {
+  const c = p.config;
+  switch (p.type) {
+    case "relation": {
+      const base: Record<string, unknown> =
+        version === "2022-06-28" ? { database_id: c.database_id } : { database_id: c.database_id, data_source_id: c.data_source_id };
+      if (c.kind === "dual_property")
+        return { ...base, type: "dual_property", dual_property: { synced_property_name: c.synced_property_name, synced_property_id: encodePropertyId(c.synced_property_id as string) } };
+      return { ...base, type: "single_property", single_property: {} };
+    }
+    case "rollup":
+      return {
+        function: c.function,
+        relation_property_name: c.relation_property_name,
+        relation_property_id: encodePropertyId(c.relation_property_id as string),
+        rollup_property_name: c.rollup_property_name,
+        rollup_property_id: encodePropertyId(c.rollup_property_id as string),
+      };
+    default:
+      return c;
+  }
+}
+
+export function presentPropertySchema(p: PropertySchema, version: ApiVersion) {
+  return { id: encodePropertyId(p.id), name: p.name, description: p.description, type: p.type, [p.type]: settings(p, version) };
+}
+
+/** The `properties` map of a data source (or legacy database), keyed by name in schema order. */
+export function presentSchema(properties: PropertySchema[], version: ApiVersion): Record<string, ReturnType<typeof presentPropertySchema>> {
+  const out: Record<string, ReturnType<typeof presentPropertySchema>> = {};
+  for (const p of properties) out[p.name] = presentPropertySchema(p, version);
+  return out;
+}

@@ -1,0 +1,103 @@
+/** Request schemas of /v1/databases and /v1/data_sources. */
+import { V, boolean, fail, isObject, nullable, object, uuid, Invalid } from "../http/validate.js";
+import { hasArchived, type ApiVersion } from "../http/version.js";
+import { coverRequest, iconRequest } from "../domain/values.js";
+import { richText } from "../domain/rich-text.js";
+import { propertyRequest, type PropertyRequest } from "../domain/properties/schema.js";
+import { parentInput } from "./pages.schema.js";
+import type { CreateDatabaseInput, CreateDataSourceInput, UpdateDatabaseInput, UpdateDataSourceInput } from "../domain/databases/inputs.js";
+
+type Json = Record<string, unknown>;
+
+/** `properties` of a create request: every value a property definition. */
+function createProperties(value: unknown, path: string): Record<string, PropertyRequest> {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  const out: Record<string, PropertyRequest> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = propertyRequest(v, `${path}.${k}`);
+  return out;
+}
+
+/** `properties` of an update request: a definition, a rename, or null to remove. */
+function updateProperties(value: unknown, path: string): Record<string, PropertyRequest | null> {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  const out: Record<string, PropertyRequest | null> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = v === null ? null : propertyRequest(v, `${path}.${k}`);
+  return out;
+}
+
+function trashFlag(body: Json, path: string, version: ApiVersion): boolean | undefined {
+  if (body.archived !== undefined && !hasArchived(version)) fail(`${path}.archived`, "should be not present", body.archived);
+  const inTrash = body.in_trash === undefined ? undefined : boolean()(body.in_trash, `${path}.in_trash`);
+  const archived = body.archived === undefined ? undefined : boolean()(body.archived, `${path}.archived`);
+  return inTrash ?? archived;
+}
+
+function common(body: Json, path: string) {
+  const out: { title?: ReturnType<ReturnType<typeof richText>>; description?: ReturnType<ReturnType<typeof richText>>; icon?: Json | null; cover?: Json | null; is_inline?: boolean } = {};
+  if (body.title !== undefined) out.title = richText()(body.title, `${path}.title`);
+  if (body.description !== undefined) out.description = richText()(body.description, `${path}.description`);
+  if (body.icon !== undefined) out.icon = nullable(iconRequest())(body.icon, `${path}.icon`);
+  if (body.cover !== undefined) out.cover = nullable(coverRequest())(body.cover, `${path}.cover`);
+  if (body.is_inline !== undefined) out.is_inline = boolean()(body.is_inline, `${path}.is_inline`);
+  return out;
+}
+
+export const createDatabaseInput =
+  (version: ApiVersion): V<CreateDatabaseInput> =>
+  (value, path) => {
+    const body = value as Json;
+    const parent = parentInput(body.parent, `${path}.parent`);
+    const input: CreateDatabaseInput = { parent, ...common(body, path) };
+    if (version === "2022-06-28") {
+      input.properties = createProperties(body.properties, `${path}.properties`);
+    } else {
+      if (body.properties !== undefined) fail(`${path}.properties`, "should be not present", body.properties);
+      const initial = body.initial_data_source;
+      if (initial !== undefined) {
+        if (!isObject(initial)) fail(`${path}.initial_data_source`, "should be an object", initial);
+        if (initial.properties !== undefined) input.properties = createProperties(initial.properties, `${path}.initial_data_source.properties`);
+      }
+    }
+    return input;
+  };
+
+export const updateDatabaseInput =
+  (version: ApiVersion): V<UpdateDatabaseInput> =>
+  (value, path) => {
+    const body = value as Json;
+    const input: UpdateDatabaseInput = { ...common(body, path) };
+    if (body.parent !== undefined) input.parent = parentInput(body.parent, `${path}.parent`);
+    const trash = trashFlag(body, path, version);
+    if (trash !== undefined) input.in_trash = trash;
+    if (body.is_locked !== undefined) input.is_locked = boolean()(body.is_locked, `${path}.is_locked`);
+    if (body.properties !== undefined) {
+      if (version !== "2022-06-28") fail(`${path}.properties`, "should be not present", body.properties);
+      input.properties = updateProperties(body.properties, `${path}.properties`);
+    }
+    return input;
+  };
+
+const databaseParent = object({ database_id: uuid() });
+
+export const createDataSourceInput: V<CreateDataSourceInput> = (value, path) => {
+  const body = value as Json;
+  const parent = databaseParent(body.parent, `${path}.parent`);
+  if (body.properties === undefined) fail(`${path}.properties`, "should be defined", undefined);
+  const c = common(body, path);
+  return { databaseId: parent.database_id, title: c.title, icon: c.icon, properties: createProperties(body.properties, `${path}.properties`) };
+};
+
+export const updateDataSourceInput =
+  (version: ApiVersion): V<UpdateDataSourceInput> =>
+  (value, path) => {
+    const body = value as Json;
+    const c = common(body, path);
+    if (c.cover !== undefined) throw new Invalid([`${path}.cover should be not present, instead was \`${JSON.stringify(body.cover)}\`.`]);
+    const input: UpdateDataSourceInput = { title: c.title, description: c.description, icon: c.icon };
+    const trash = trashFlag(body, path, version);
+    if (trash !== undefined) input.in_trash = trash;
+    if (body.parent !== undefined) input.databaseId = databaseParent(body.parent, `${path}.parent`).database_id;
+    if (body.properties !== undefined) input.properties = updateProperties(body.properties, `${path}.properties`);
+    for (const k of Object.keys(input) as (keyof UpdateDataSourceInput)[]) if (input[k] === undefined) delete input[k];
+    return input;
+  };
