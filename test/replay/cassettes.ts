@@ -1,8 +1,10 @@
+import { fileURLToPath } from "node:url";
 /** Loading the recorded notion-sdk-py cassettes (see /work/shared/fixtures/README.md §1). */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const FIXTURES_DIR = process.env.QUIRE_FIXTURES_DIR ?? "/work/shared/fixtures";
+/** `shared/fixtures` beside the repository (as laid out for development and CI), or QUIRE_FIXTURES_DIR. */
+export const FIXTURES_DIR = process.env.QUIRE_FIXTURES_DIR ?? fileURLToPath(new URL("../../../shared/fixtures", import.meta.url));
 export const CASSETTES_DIR = join(FIXTURES_DIR, "notion-sdk-py", "cassettes");
 
 export interface RecordedRequest {
