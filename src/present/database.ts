@@ -93,3 +93,11 @@ export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version:
   };
   return withArchived(obj, ds, version);
 }
+
+/** Without read content: `{object, id, properties}` (the SDK's PartialDataSourceObjectResponse keeps the schema). */
+export function partialDataSource(ds: DataSourceNode, version: ApiVersion) {
+  return { object: "data_source" as const, id: ds.id, properties: presentSchema(ds.data.properties, version) };
+}
+
+/** Without read content: `{object, id}`. */
+export const partialDatabase = (id: string) => ({ object: "database" as const, id });

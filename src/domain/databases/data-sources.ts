@@ -6,7 +6,7 @@ import type { CreateDataSourceInput } from "./inputs.js";
 import { loadDatabase, loadDataSource, type DataSourceNode } from "./model.js";
 import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
-import { presentDataSource } from "../../present/database.js";
+import { partialDataSource, presentDataSource } from "../../present/database.js";
 
 /** POST /v1/data_sources — another data source in an existing database. */
 export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
@@ -30,7 +30,7 @@ export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
     const own = await applySynced(tx, ctx, schema.synced, { id, properties: schema.properties });
     ds.data = { ...ds.data, properties: own! };
     await tx.insertNodes([ds]);
-    if (!hasCap(ctx.actor, "read_content")) return { object: "data_source" as const, id, properties: {} };
+    if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds as DataSourceNode, ctx.version);
     return presentDataSource({ ...ds, has_children: false } as DataSourceNode, db, ctx.version, ctx.publicUrl());
   });
 }

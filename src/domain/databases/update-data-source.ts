@@ -1,6 +1,6 @@
-import type { Tx } from "../../storage/types.js";
+import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { requireCap } from "../access.js";
+import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { assertNotTrashed, mentionResolver, placeChildren, touch } from "../nodes.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
@@ -9,7 +9,7 @@ import type { UpdateDataSourceInput } from "./inputs.js";
 import { loadDatabase, loadDataSource, type DataSourceNode } from "./model.js";
 import { updateSchema } from "./schema-changes.js";
 import { applySynced } from "./write.js";
-import { presentDataSource } from "../../present/database.js";
+import { partialDataSource, presentDataSource } from "../../present/database.js";
 
 /** PATCH /v1/data_sources/{id} — title, icon, schema changes, trash, and moving to another database. */
 export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSourceInput) {
@@ -19,6 +19,7 @@ export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSo
     const edits = input.title !== undefined || input.description !== undefined || input.icon !== undefined || input.properties !== undefined || input.databaseId !== undefined;
     if (edits && (ds.inherited_trash || (ds.in_trash && input.in_trash !== false))) assertNotTrashed(ds);
     await applyDataSourceChanges(tx, ctx, ds, input);
+    if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds, ctx.version);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
     return presentDataSource(ds, db, ctx.version, ctx.publicUrl());
   });
@@ -37,6 +38,11 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
     assertNotTrashed(target);
     [ds.position] = await placeChildren(tx, ctx.actor.workspace.id, target.id, 1, { type: "end" });
     ds.parent_id = target.id;
+    // Rows name their database in `parent.database_id`: they follow the data source.
+    for (const row of await rowsOf(tx, ctx, ds)) {
+      row.data = { ...row.data, database_id: target.id };
+      await tx.updateNode(row);
+    }
   }
   if (input.properties !== undefined) {
     const owner = { id: ds.id, databaseId: ds.parent_id!, title: plainText(data.title) };
@@ -54,17 +60,9 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
  */
 async function rewriteRows(tx: Tx, ctx: Ctx, ds: DataSourceNode, data: DataSourceNode["data"], cleared: PropertySchema[], numbered: PropertySchema[]) {
   if (cleared.length === 0 && numbered.length === 0) return;
-  const ws = ctx.actor.workspace.id;
   const counters = { ...data.counters };
   for (const p of numbered) counters[p.id] = 1;
-  let from: string | null = null;
-  const rows = [];
-  do {
-    const page = await tx.listChildren(ws, ds.id, from, 100);
-    if (!page) break;
-    rows.push(...page.items.filter((n) => n.type === "page"));
-    from = page.next;
-  } while (from);
+  const rows = await rowsOf(tx, ctx, ds);
   rows.sort((a, b) => a.created_time - b.created_time || a.position - b.position);
   for (const row of rows) {
     const props = { ...(row.properties ?? {}) };
@@ -83,3 +81,14 @@ async function rewriteRows(tx: Tx, ctx: Ctx, ds: DataSourceNode, data: DataSourc
 
 export type { PropertyRequest };
 export { errors };
+
+/** Every row (page) of a data source, trashed ones included (they can be restored). */
+async function rowsOf(tx: Tx, ctx: Ctx, ds: DataSourceNode): Promise<NodeRow[]> {
+  const ws = ctx.actor.workspace.id;
+  const rows: NodeRow[] = [];
+  for (const { id } of await tx.childPositions(ws, ds.id)) {
+    const node = await tx.getNode(ws, id);
+    if (node?.type === "page") rows.push(node);
+  }
+  return rows;
+}

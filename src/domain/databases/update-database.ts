@@ -1,5 +1,5 @@
 import type { Ctx } from "../context.js";
-import { requireCap } from "../access.js";
+import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { assertNotTrashed, childParentType, mentionResolver, placeChildren, touch } from "../nodes.js";
 import { normalizeRichText } from "../rich-text.js";
@@ -7,7 +7,7 @@ import { loadPageParent, isWithin } from "../pages/shared.js";
 import type { UpdateDatabaseInput } from "./inputs.js";
 import { dataSourcesOf, loadDatabase, singleDataSource } from "./model.js";
 import { applyDataSourceChanges } from "./update-data-source.js";
-import { presentDatabase, presentLegacyDatabase } from "../../present/database.js";
+import { partialDatabase, presentDatabase, presentLegacyDatabase } from "../../present/database.js";
 
 /**
  * PATCH /v1/databases/{id} — title, description, icon, cover, inline, trash, lock and parent;
@@ -45,8 +45,10 @@ export async function updateDatabase(ctx: Ctx, id: string, input: UpdateDatabase
       const ds = await singleDataSource(tx, ctx, db);
       if (input.properties !== undefined || input.title !== undefined)
         await applyDataSourceChanges(tx, ctx, ds, { properties: input.properties, title: input.title });
+      if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
       return presentLegacyDatabase(db, ds, ctx.publicUrl());
     }
+    if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
     return presentDatabase(db, await dataSourcesOf(tx, ctx, db.id), ctx.version, ctx.publicUrl());
   });
 }
