@@ -71,3 +71,34 @@ export function findProperty(properties: PropertySchema[], key: string): Propert
   }
   return properties.find((p) => p.id === key || p.id === decoded) ?? properties.find((p) => p.name === key);
 }
+
+/**
+ * A copy of the data source whose rollups name their relation and rolled-up property as they are
+ * called now (both can be renamed after the rollup was made; the ids are what is kept).
+ */
+export async function withRollupNames(tx: Tx, ctx: Ctx, ds: DataSourceNode): Promise<DataSourceNode> {
+  const own = ds.data.properties;
+  if (!own.some((p) => p.type === "rollup")) return ds;
+  const schemas = new Map<string, PropertySchema[]>([[ds.id, own]]);
+  const schemaOf = async (id: string) => {
+    if (!schemas.has(id)) {
+      const node = await tx.getNode(ctx.actor.workspace.id, id);
+      schemas.set(id, node?.type === "data_source" ? ((node.data.properties as PropertySchema[]) ?? []) : []);
+    }
+    return schemas.get(id)!;
+  };
+  const properties: PropertySchema[] = [];
+  for (const p of own) {
+    if (p.type !== "rollup") {
+      properties.push(p);
+      continue;
+    }
+    const config = { ...p.config };
+    const relation = own.find((x) => x.id === config.relation_property_id);
+    if (relation) config.relation_property_name = relation.name;
+    const target = relation?.type === "relation" ? (await schemaOf(relation.config.data_source_id as string)).find((x) => x.id === config.rollup_property_id) : undefined;
+    if (target) config.rollup_property_name = target.name;
+    properties.push({ ...p, config });
+  }
+  return { ...ds, data: { ...ds.data, properties } };
+}

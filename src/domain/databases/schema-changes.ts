@@ -57,15 +57,16 @@ export async function createSchema(tx: Tx, ctx: Ctx, owner: SchemaOwner, request
     } else pending.push([name, req]);
   }
   if (!properties.some((p) => p.type === "title")) properties.unshift({ id: "title", name: "Name", description: null, type: "title", config: {} });
-  // Relations first, so rollups can name them.
-  pending.sort((a, b) => Number(b[1].type === "relation") - Number(a[1].type === "relation"));
+  // Every property exists first (in request order); relations are resolved before rollups name them.
+  const made: [PropertySchema, PropertyRequest][] = [];
   for (const [name, req] of pending) {
     const finalName = req.name ?? name;
     if (properties.some((p) => p.name === finalName)) bad(`Property names must be unique: ${finalName}.`);
     const prop: PropertySchema = { id: newId(properties), name: finalName, description: req.description ?? null, type: req.type!, config: {} };
     properties.push(prop);
-    prop.config = await settingsFor(tx, ctx, owner, prop, req, properties, synced);
+    made.push([prop, req]);
   }
+  for (const [prop, req] of relationsFirst(made)) prop.config = await settingsFor(tx, ctx, owner, prop, req, properties, synced);
   return { properties, synced };
 }
 
@@ -82,7 +83,7 @@ export async function updateSchema(
   const removed: PropertySchema[] = [];
   const retyped: PropertySchema[] = [];
   const added: PropertySchema[] = [];
-  const entries = Object.entries(requests).sort((a, b) => Number(b[1]?.type === "relation") - Number(a[1]?.type === "relation"));
+  const entries = relationsFirst(Object.entries(requests));
   for (const [key, req] of entries) {
     const existing = findProperty(properties, key);
     if (req === null) {
@@ -107,6 +108,7 @@ export async function updateSchema(
     if (req.name !== undefined && req.name !== existing.name) {
       if (properties.some((p) => p !== existing && p.name === req.name)) bad(`Property names must be unique: ${req.name}.`);
       existing.name = req.name;
+      if (isDual(existing)) synced.push(renameSynced(existing));
     }
     if (req.description !== undefined) existing.description = req.description;
     if (req.type) {
@@ -116,9 +118,21 @@ export async function updateSchema(
       if (before.type !== req.type) retyped.push(before);
       existing.type = req.type;
       existing.config = await settingsFor(tx, ctx, owner, existing, req, properties, synced, before);
+      // A dual relation that is no longer the same dual relation takes its synced property away.
+      if (isDual(before) && !(isDual(existing) && existing.config.synced_property_id === before.config.synced_property_id)) synced.push(unlinkSynced(before));
     }
   }
+  // New properties follow the request's order, after the existing ones.
+  const order = Object.keys(requests);
+  const rank = (p: PropertySchema) => order.findIndex((k) => (requests[k]?.name ?? k) === p.name);
+  added.sort((a, b) => rank(a) - rank(b));
+  properties = [...properties.filter((p) => !added.includes(p)), ...added];
   return { properties, synced, removed, retyped, added };
+}
+
+/** Relations are resolved first so that rollups in the same request can name them (stable otherwise). */
+function relationsFirst<T extends [unknown, PropertyRequest | null]>(list: T[]): T[] {
+  return [...list].sort((a, b) => Number(b[1]?.type === "relation") - Number(a[1]?.type === "relation"));
 }
 
 async function settingsFor(
@@ -132,7 +146,7 @@ async function settingsFor(
   before?: PropertySchema,
 ): Promise<Record<string, unknown>> {
   try {
-    if (prop.type === "relation") return await relationSettings(tx, ctx, owner, prop, req.settings as RelationRequest, synced);
+    if (prop.type === "relation") return await relationSettings(tx, ctx, owner, prop, req.settings as RelationRequest, synced, before);
     if (prop.type === "rollup") return await rollupSettings(tx, ctx, req.settings as RollupRequest, properties);
     return resolveSimpleSettings(prop.type, req.settings, before);
   } catch (e) {
@@ -141,9 +155,21 @@ async function settingsFor(
   }
 }
 
-async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: PropertySchema, req: RelationRequest, synced: SyncedChange[]) {
+async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: PropertySchema, req: RelationRequest, synced: SyncedChange[], before?: PropertySchema) {
   const target = await relationTarget(tx, ctx, owner, req);
   const config: Record<string, unknown> = { database_id: target.databaseId, data_source_id: target.id, kind: req.kind };
+  if (req.kind === "dual_property" && before && isDual(before) && before.config.data_source_id === target.id) {
+    // The same dual relation restated: its synced property stays (renamed if asked).
+    config.synced_property_id = before.config.synced_property_id;
+    config.synced_property_name = before.config.synced_property_name;
+    if (req.synced_property_name !== undefined && req.synced_property_name !== before.config.synced_property_name) {
+      const id = before.config.synced_property_id as string;
+      const name = req.synced_property_name;
+      config.synced_property_name = name;
+      synced.push({ dataSourceId: target.id, apply: (props) => props.map((p) => (p.id === id ? { ...p, name } : p)) });
+    }
+    return config;
+  }
   if (req.kind === "dual_property") {
     const syncedName = req.synced_property_name ?? `Related to ${owner.title || "Untitled"} (${prop.name})`;
     const syncedId = shortId();
@@ -167,6 +193,17 @@ async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: Prop
     });
   }
   return config;
+}
+
+const isDual = (p: PropertySchema) => p.type === "relation" && p.config.kind === "dual_property";
+
+/** The other side of a renamed dual relation names it anew in `synced_property_name`. */
+function renameSynced(prop: PropertySchema): SyncedChange {
+  const name = prop.name;
+  return {
+    dataSourceId: prop.config.data_source_id as string,
+    apply: (props) => props.map((p) => (p.id === prop.config.synced_property_id ? { ...p, config: { ...p.config, synced_property_name: name } } : p)),
+  };
 }
 
 /** The other side of a removed dual relation loses its synced property too. */
