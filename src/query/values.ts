@@ -1,0 +1,131 @@
+/**
+ * Values as filters and sorts see them: case folding, plain text, the `nodes.idx` projection,
+ * and "cells" (one comparable shape per condition kind) read from stored values
+ * (docs/design/database-values.md) or from response-form values (formula and rollup results).
+ */
+import type { PropertySchema, PropertyType } from "../domain/properties/schema.js";
+import type { Condition } from "./ast.js";
+import { dateEnd, dateStart } from "./dates.js";
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Case folding for text comparison and sorting: lower case, without NUL and lone surrogates so
+ * that SQLite (UTF-8, NUL-terminated lengths) and JavaScript see the same characters. Text
+ * filters and sorts mirror the Notion UI, which ignores case (spec §7.2; "The filter object
+ * mimics the data source filter option in the Notion UI", developers.notion.com/reference/
+ * filter-data-source-entries; UI sorts put "a" and "A" together, notionmastery.com/notion-formulas-sorting).
+ */
+export function fold(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD").replace(/\u0000/g, "").toLowerCase();
+}
+
+/** Plain text of a rich text array (response form, with `plain_text`). */
+export function plainText(value: unknown): string {
+  if (!Array.isArray(value)) return "";
+  let out = "";
+  for (const item of value) {
+    if (!item || typeof item !== "object") continue;
+    const i = item as Record<string, unknown>;
+    if (typeof i.plain_text === "string") out += i.plain_text;
+    else if (i.text && typeof (i.text as Record<string, unknown>).content === "string") out += (i.text as Record<string, string>).content;
+  }
+  return out;
+}
+
+export const TEXT_TYPES: ReadonlySet<PropertyType> = new Set(["title", "rich_text", "url", "email", "phone_number"]);
+
+/** The folded plain text of a stored text-like value. */
+function storedText(type: PropertyType, value: unknown): string {
+  if (type === "title" || type === "rich_text") return fold(plainText(value));
+  return typeof value === "string" ? fold(value) : "";
+}
+
+/**
+ * The `nodes.idx` projection of a page's stored values: for text-like properties the folded
+ * plain text (always present, "" when empty); for dates `{s, e}` in epoch ms (absent when
+ * empty). Write it with `properties` on every page write and after a property's type changes.
+ */
+export function projectIdx(schema: readonly PropertySchema[], properties: Readonly<Record<string, unknown>> | null): Record<string, unknown> {
+  const idx: Record<string, unknown> = {};
+  for (const p of schema) {
+    const value = properties?.[p.id];
+    if (TEXT_TYPES.has(p.type)) idx[p.id] = storedText(p.type, value);
+    else if (p.type === "date") {
+      const s = dateStart(value);
+      if (s !== null) idx[p.id] = { s, e: dateEnd(value) ?? s };
+    }
+  }
+  return idx;
+}
+
+/** One comparable value, shaped by the kind of condition that reads it. */
+export type Cell =
+  | { readonly kind: "text"; readonly v: string }
+  | { readonly kind: "number"; readonly v: number | null }
+  | { readonly kind: "checkbox"; readonly v: boolean }
+  | { readonly kind: "option"; readonly ids: readonly string[]; readonly names: readonly string[] }
+  | { readonly kind: "date"; readonly v: number | null }
+  | { readonly kind: "id"; readonly v: readonly string[] }
+  | { readonly kind: "files"; readonly n: number }
+  | { readonly kind: "verification"; readonly v: string | null };
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+/** The cell of a stored value for a condition of kind `kind`. */
+export function storedCell(type: PropertyType, kind: Condition["kind"], value: unknown): Cell {
+  switch (kind) {
+    case "text": return { kind, v: storedText(type, value) };
+    case "number": return { kind, v: num(value) };
+    case "checkbox": return { kind, v: value === true };
+    case "option":
+      return { kind, ids: type === "multi_select" ? strings(value) : typeof value === "string" ? [value] : [], names: [] };
+    case "date": return { kind, v: dateStart(value) };
+    case "id": return { kind, v: strings(value) };
+    case "files": return { kind, n: Array.isArray(value) ? value.length : 0 };
+    case "verification": {
+      const state = obj(value)?.state;
+      return { kind, v: typeof state === "string" ? state : null };
+    }
+  }
+}
+
+/**
+ * The cell of a response-form value (a formula result, a rollup result or one rollup array
+ * item) for a condition of kind `kind`; a value of another type reads as empty.
+ */
+export function responseCell(kind: Condition["kind"], value: unknown): Cell {
+  const v = obj(value) ?? {};
+  const type = typeof v.type === "string" ? v.type : "";
+  const inner = v[type];
+  switch (kind) {
+    case "text": {
+      if (type === "title" || type === "rich_text") return { kind, v: fold(plainText(inner)) };
+      return { kind, v: typeof inner === "string" && type !== "date" ? fold(inner) : "" };
+    }
+    case "number":
+      return { kind, v: type === "unique_id" ? num(obj(inner)?.number) : type === "number" ? num(inner) : null };
+    case "checkbox": return { kind, v: (type === "checkbox" || type === "boolean") && inner === true };
+    case "option": {
+      const list = type === "multi_select" ? (Array.isArray(inner) ? inner : []) : type === "select" || type === "status" ? [inner] : [];
+      const items = list.map(obj).filter((x): x is Record<string, unknown> => x !== null);
+      return {
+        kind,
+        ids: items.map((o) => o.id).filter((x): x is string => typeof x === "string"),
+        names: items.map((o) => o.name).filter((x): x is string => typeof x === "string").map(fold),
+      };
+    }
+    case "date":
+      if (type === "date") return { kind, v: dateStart(inner) };
+      if (type === "created_time" || type === "last_edited_time") return { kind, v: typeof inner === "string" ? dateStart({ start: inner }) : null };
+      return { kind, v: null };
+    case "id": {
+      const list = Array.isArray(inner) ? inner : inner && (type === "created_by" || type === "last_edited_by") ? [inner] : [];
+      return { kind, v: list.map((x) => obj(x)?.id).filter((x): x is string => typeof x === "string") };
+    }
+    case "files": return { kind, n: type === "files" && Array.isArray(inner) ? inner.length : 0 };
+    case "verification": return { kind, v: typeof obj(inner)?.state === "string" ? (obj(inner)!.state as string) : null };
+  }
+}
