@@ -1,5 +1,7 @@
 /** Request schemas of /v1/databases and /v1/data_sources. */
-import { V, boolean, fail, isObject, nullable, object, uuid, Invalid } from "../http/validate.js";
+import { V, boolean, fail, isObject, nullable, number, object, oneOf, string, uuid, Invalid } from "../http/validate.js";
+import { LIMITS } from "../domain/limits.js";
+import type { QueryInput } from "../domain/databases/query-data-source.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
 import { coverRequest, iconRequest } from "../domain/values.js";
 import { richText } from "../domain/rich-text.js";
@@ -99,5 +101,19 @@ export const updateDataSourceInput =
     if (body.parent !== undefined) input.databaseId = databaseParent(body.parent, `${path}.parent`).database_id;
     if (body.properties !== undefined) input.properties = updateProperties(body.properties, `${path}.properties`);
     for (const k of Object.keys(input) as (keyof UpdateDataSourceInput)[]) if (input[k] === undefined) delete input[k];
+    return input;
+  };
+
+/** Body of a data-source (or legacy database) query; filter and sorts are parsed against the schema later. */
+export const queryInput =
+  (version: ApiVersion): V<Omit<QueryInput, "filter_properties">> =>
+  (value, path) => {
+    const body = value as Json;
+    const input: Omit<QueryInput, "filter_properties"> = { filter: body.filter, sorts: body.sorts, page_size: 100, in_trash: false };
+    if (body.start_cursor !== undefined && body.start_cursor !== null) input.start_cursor = string()(body.start_cursor, `${path}.start_cursor`);
+    if (body.page_size !== undefined) input.page_size = number({ integer: true, min: 1, max: LIMITS.PAGE_SIZE_MAX })(body.page_size, `${path}.page_size`);
+    const trash = trashFlag(body, path, version);
+    if (trash !== undefined) input.in_trash = trash;
+    if (body.result_type !== undefined) input.result_type = oneOf(["page", "data_source"] as const)(body.result_type, `${path}.result_type`);
     return input;
   };

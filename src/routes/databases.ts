@@ -9,7 +9,9 @@ import { updateDatabase } from "../domain/databases/update-database.js";
 import { updateDataSource } from "../domain/databases/update-data-source.js";
 import { createDataSource, listDataSourceTemplates, retrieveDataSource } from "../domain/databases/data-sources.js";
 import { bodyOf, ctxOf, pathId } from "./helpers.js";
-import { createDatabaseInput, createDataSourceInput, updateDatabaseInput, updateDataSourceInput } from "./databases.schema.js";
+import { queryDatabase, queryDataSource } from "../domain/databases/query-data-source.js";
+import { filterProperties } from "./pages.js";
+import { createDatabaseInput, createDataSourceInput, queryInput, updateDatabaseInput, updateDataSourceInput } from "./databases.schema.js";
 
 /** Data sources arrived with 2025-09-03 (developers.notion.com/docs/upgrade-guide-2025-09-03). */
 function dataSourceCtx(ctx: Ctx): Ctx {
@@ -38,6 +40,18 @@ export function databaseRoutes(app: FastifyInstance) {
     const ctx = dataSourceCtx(ctxOf(req));
     const id = pathId(req, "data_source_id");
     return updateDataSource(ctx, id, check("body", updateDataSourceInput(ctx.version), bodyOf(req)));
+  });
+  app.post("/v1/data_sources/:data_source_id/query", async (req) => {
+    const ctx = dataSourceCtx(ctxOf(req));
+    const id = pathId(req, "data_source_id");
+    return queryDataSource(ctx, id, { ...check("body", queryInput(ctx.version), bodyOf(req)), filter_properties: filterProperties(req.query) ?? undefined });
+  });
+  app.post("/v1/databases/:database_id/query", async (req) => {
+    const ctx = ctxOf(req);
+    // The 2022-06-28 model; from 2025-09-03 rows are queried through data sources.
+    if (ctx.version !== "2022-06-28") throw errors.invalidRequestUrl();
+    const id = pathId(req, "database_id");
+    return queryDatabase(ctx, id, { ...check("body", queryInput(ctx.version), bodyOf(req)), filter_properties: filterProperties(req.query) ?? undefined });
   });
   app.get("/v1/data_sources/:data_source_id/templates", async (req) =>
     listDataSourceTemplates(dataSourceCtx(ctxOf(req)), pathId(req, "data_source_id")),

@@ -11,7 +11,7 @@ import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
 import { createPageInput, movePageInput, updatePageInput } from "./pages.schema.js";
 
 /** `filter_properties` (repeatable) from the query string, decoded. */
-function filterProperties(query: unknown): string[] | null {
+export function filterProperties(query: unknown): string[] | null {
   const raw = (query as Record<string, string | string[] | undefined>).filter_properties;
   if (raw === undefined) return null;
   return (Array.isArray(raw) ? raw : [raw]).map(decodeProperty);

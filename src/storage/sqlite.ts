@@ -3,7 +3,9 @@
  * async mutex so a read never sees another request's uncommitted write.
  */
 import Database from "better-sqlite3";
+import { compileSqlite } from "../query/compile.js";
 import type {
+  RowQuery,
   AncestorLink,
   IntegrationRow,
   NodeRow,
@@ -163,6 +165,8 @@ function nodeParams(row: NodeRow) {
   };
 }
 
+const ROW_BASE = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ?`;
+
 class SqliteTx implements Tx {
   constructor(
     private readonly db: Database.Database,
@@ -285,6 +289,34 @@ class SqliteTx implements Tx {
   }
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
     for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);
+  }
+  /** Compiled statements by SQL text: a query shape is prepared once. */
+  private readonly queryCache = new Map<string, Database.Statement>();
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.queryCache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.queryCache.size > 500) this.queryCache.clear();
+      this.queryCache.set(sql, stmt);
+    }
+    return stmt;
+  }
+  async queryRows(ws: string, dsId: string, q: RowQuery) {
+    const c = compileSqlite(q.filter, q.sorts);
+    if (!c) return null;
+    const sql = `SELECT ${NODE_COLUMNS} FROM nodes n WHERE ${ROW_BASE} AND (${c.where}) ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
+    return (this.prepared(sql).all(ws, dsId, q.trashed ? 1 : 0, ...c.params, q.limit, q.offset) as Row[]).map(toNode);
+  }
+  async rowIndex(ws: string, dsId: string, q: RowQuery, id: string) {
+    const c = compileSqlite(q.filter, q.sorts);
+    if (!c) return null;
+    const sql = `SELECT rn FROM (SELECT n.id AS id, ROW_NUMBER() OVER (ORDER BY ${c.orderBy}, n.id) AS rn FROM nodes n WHERE ${ROW_BASE} AND (${c.where})) WHERE id = ?`;
+    const r = this.prepared(sql).get(ws, dsId, q.trashed ? 1 : 0, ...c.params, id) as Row | undefined;
+    return r ? (r.rn as number) - 1 : null;
+  }
+  async allRows(ws: string, dsId: string, trashed: boolean) {
+    const sql = `SELECT ${NODE_COLUMNS} FROM nodes n WHERE ${ROW_BASE}`;
+    return (this.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
   }
 }
 

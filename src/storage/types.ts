@@ -1,3 +1,5 @@
+import type { FilterNode, SortKey } from "../query/ast.js";
+
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
  * adapter can implement it; every row is keyed by workspace id; no SQL dialect leaks above here.
@@ -96,6 +98,16 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** A data-source query as the store runs it: the parsed filter and sorts, and a window. */
+export interface RowQuery {
+  filter: FilterNode | null;
+  sorts: readonly SortKey[];
+  /** Pages in the trash instead of the others. */
+  trashed: boolean;
+  offset: number;
+  limit: number;
+}
+
 /** Operations available inside one read or write unit. */
 export interface Tx {
   getMeta(key: string): Promise<string | null>;
@@ -138,6 +150,16 @@ export interface Tx {
   insertNodes(rows: NodeRow[]): Promise<void>;
   updateNode(row: NodeRow): Promise<void>;
   setPositions(workspaceId: string, moves: { id: string; position: number }[]): Promise<void>;
+
+  /**
+   * Rows of a data source matching a query, in its order (ties broken by id); null when the
+   * query needs values the store cannot compute (formulas, rollups).
+   */
+  queryRows(workspaceId: string, dataSourceId: string, q: RowQuery): Promise<StoredNode[] | null>;
+  /** The 0-based position of row `id` in the query's order, or null when it does not match. */
+  rowIndex(workspaceId: string, dataSourceId: string, q: RowQuery, id: string): Promise<number | null>;
+  /** Every row of a data source (trashed or not), for queries evaluated in memory. */
+  allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
 }
 
 export interface Store {

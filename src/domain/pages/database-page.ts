@@ -12,7 +12,7 @@ import { findProperty } from "../databases/model.js";
 import { writeValue, newOption } from "../properties/write-values.js";
 import { pageProperties, type ReadEnv } from "../properties/read-values.js";
 import { rollupSource } from "../properties/rollups.js";
-import { projectIdx } from "../properties/idx.js";
+import { projectIdx } from "../../query/index.js";
 import type { PropertySchema } from "../properties/schema.js";
 import { unknownProperties } from "./shared.js";
 
