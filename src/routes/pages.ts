@@ -27,12 +27,12 @@ function decodeProperty(raw: string): string {
 }
 
 export function pageRoutes(app: FastifyInstance) {
-  app.post("/v1/pages", async (req) => createPage(ctxOf(req), check("body", createPageInput, bodyOf(req))));
+  app.post("/v1/pages", async (req) => createPage(ctxOf(req), check("body", createPageInput, bodyOf(req)), filterProperties(req.query)));
   app.get("/v1/pages/:page_id", async (req) => retrievePage(ctxOf(req), pathId(req, "page_id"), filterProperties(req.query)));
   app.patch("/v1/pages/:page_id", async (req) => {
     const ctx = ctxOf(req);
     const id = pathId(req, "page_id");
-    return updatePage(ctx, id, check("body", updatePageInput(ctx.version), bodyOf(req)));
+    return updatePage(ctx, id, check("body", updatePageInput(ctx.version), bodyOf(req)), filterProperties(req.query));
   });
   app.post("/v1/pages/:page_id/move", async (req) => {
     const ctx = ctxOf(req);

@@ -8,13 +8,14 @@ import { normalizeRichText } from "../rich-text.js";
 import type { CreatePageInput } from "./inputs.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { assignUniqueIds, writeProperties } from "./database-page.js";
-import { loadPageParent, pageResponse, unknownProperties } from "./shared.js";
+import { filteredPageResponse, loadPageParent, unknownProperties } from "./shared.js";
 
 /**
  * POST /v1/pages — a page under a page, or a row of a data source with its property values
  * (the workspace top level is refused: Notion allows it only for public integrations).
+ * `filter_properties` limits the properties in the answer.
  */
-export async function createPage(ctx: Ctx, input: CreatePageInput): Promise<CreatePageResponse> {
+export async function createPage(ctx: Ctx, input: CreatePageInput, filterProperties: string[] | null = null): Promise<CreatePageResponse> {
   requireCap(ctx, "insert_content");
   if (input.parent.type === "workspace")
     throw errors.validation("Creating a page at the workspace level is only supported for public integrations.");
@@ -56,6 +57,6 @@ export async function createPage(ctx: Ctx, input: CreatePageInput): Promise<Crea
     }
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
-    return pageResponse(tx, ctx, page);
+    return filteredPageResponse(tx, ctx, page, filterProperties ? new Set(filterProperties) : undefined);
   });
 }

@@ -84,6 +84,15 @@ async function syncDual(tx: Tx, ctx: Ctx, page: NodeRow, c: { p: PropertySchema;
   }
 }
 
+/** A row leaving its data source: the pages its dual relations point to stop pointing back. */
+export async function detachRow(tx: Tx, ctx: Ctx, ds: DataSourceNode, page: NodeRow): Promise<void> {
+  for (const p of ds.data.properties) {
+    if (p.type !== "relation" || p.config.kind !== "dual_property") continue;
+    const before = (page.properties?.[p.id] as string[] | undefined) ?? [];
+    if (before.length) await syncDual(tx, ctx, page, { p, before, after: [] });
+  }
+}
+
 /** Values given to a new page: defaults for unique ids; title from the request. */
 export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
   const counters = { ...ds.data.counters };

@@ -39,6 +39,26 @@ export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<s
   return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties);
 }
 
+/** Whether a property (its response id, URL-encoded, or its name) is among `keep` (decoded ids or names). */
+function kept(keep: Set<string>, name: string, id: string): boolean {
+  let decoded = id;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    /* keep as is */
+  }
+  return keep.has(id) || keep.has(decoded) || keep.has(name);
+}
+
+/** The page with `properties` limited to `keep` (`filter_properties`), when given. */
+export async function filteredPageResponse(tx: Tx, ctx: Ctx, node: NodeRow, keep?: Set<string>): Promise<PageObjectResponse | PartialPageObjectResponse> {
+  const page = await pageResponse(tx, ctx, node, keep);
+  if (keep && "properties" in page) {
+    for (const [name, value] of Object.entries(page.properties)) if (!kept(keep, name, value.id)) delete page.properties[name];
+  }
+  return page;
+}
+
 /** True when `candidate` is `node` or lies below it. */
 export async function isWithin(tx: Tx, ctx: Ctx, candidate: string, node: string): Promise<boolean> {
   const chain = await tx.getAncestry(ctx.actor.workspace.id, candidate);

@@ -5,14 +5,14 @@ import { requireCap, visibleNode } from "../access.js";
 import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { UpdatePageInput } from "./inputs.js";
-import { pageResponse, unknownProperties } from "./shared.js";
+import { filteredPageResponse, unknownProperties } from "./shared.js";
 import { dataSourceOf, writeProperties } from "./database-page.js";
 
 /**
  * PATCH /v1/pages/{id} — title, icon, cover (null removes), trash and restore, lock, and
  * `erase_content`. A trashed page only accepts being restored.
  */
-export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput): Promise<UpdatePageResponse> {
+export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput, filterProperties: string[] | null = null): Promise<UpdatePageResponse> {
   requireCap(ctx, "update_content");
   return ctx.store.write(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "page", (n) => n.type === "page");
@@ -31,7 +31,7 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput): 
     if (input.in_trash !== undefined) node.in_trash = input.in_trash;
     if (input.erase_content) await eraseContent(ctx, tx, node.id);
     await tx.updateNode(touch(node, ctx));
-    return pageResponse(tx, ctx, node);
+    return filteredPageResponse(tx, ctx, node, filterProperties ? new Set(filterProperties) : undefined);
   });
 }
 

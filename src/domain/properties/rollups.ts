@@ -10,17 +10,24 @@ import { textOf, valueOf, type ReadEnv, type RollupSource } from "./read-values.
 
 type Json = Record<string, unknown>;
 
+/** What a rollup reads: the related pages counted (ids) and the rolled-up property's values on them. */
+export interface RolledUp {
+  related: string[];
+  values: Json[];
+}
+
 /** Loads related pages and their data source's schema through the read environment. */
-export function rollupSource(): RollupSource {
+export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<RolledUp> {
   const schemas = new Map<string, PropertySchema[] | null>();
   return async (p, node, env) => {
-    const fn = p.config.function as string;
     const ids = (node.properties?.[p.config.relation_property_id as string] as string[] | undefined) ?? [];
     const used = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+    const related: string[] = [];
     const values: Json[] = [];
     for (const id of used) {
       const page = await env.tx.getNode(env.workspaceId, id);
       if (!page || page.type !== "page" || page.in_trash) continue;
+      related.push(id);
       let schema = schemas.get(page.parent_id!);
       if (schema === undefined) {
         const ds = await env.tx.getNode(env.workspaceId, page.parent_id!);
@@ -31,8 +38,14 @@ export function rollupSource(): RollupSource {
       if (!target || target.type === "rollup") continue;
       values.push(await valueOf(target, page as NodeRow, env));
     }
-    return aggregate(fn, values);
+    return { related, values };
   };
+}
+
+/** A rollup's value for a page: the function over the related pages' values. */
+export function rollupSource(): RollupSource {
+  const load = rolledUpValues();
+  return async (p, node, env) => aggregate(p.config.function as string, (await load(p, node, env)).values);
 }
 
 const key = (v: Json): string => (v.type === "title" || v.type === "rich_text" ? textOf(v) : JSON.stringify(v[v.type as string]));
