@@ -173,6 +173,7 @@ describe("values of every type", () => {
     await rejects(row(ds.id, { Link: { url: "x".repeat(2001) } }), invalid(/body\.properties\.Link\.url/));
     await rejects(row(ds.id, { Where: { place: { lat: 91, lon: 0 } } }), invalid(/lat/));
     await rejects(row(ds.id, { Owner: { people: [{ id: MISSING_ID }] } }), invalid(/user/));
+    await rejects(row(ds.id, { Attachments: { files: [{ external: { url: "https://example.com/x.pdf" } }] } }), invalid(/body\.properties\.Attachments\.files\[0\]\.name should be defined/));
   });
 });
 
@@ -238,6 +239,7 @@ describe("options", () => {
     // Commas are not allowed; unknown ids are refused.
     await rejects(row(ds.id, { Pick: { select: { name: "a,b" } } }), invalid(/comma/));
     await rejects(row(ds.id, { Pick: { select: { id: "nope" } } }), invalid());
+    await rejects(row(ds.id, { Pick: { select: { name: "Teal one", color: "teal" } } }), invalid(/color/));
     // A failed write adds no option.
     await rejects(row(ds.id, { Tags: { multi_select: [{ name: "z" }] }, Nope: { number: 1 } }), invalid());
     const unchanged: any = await notion.dataSources.retrieve({ data_source_id: ds.id });

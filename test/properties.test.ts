@@ -345,6 +345,18 @@ describe("schema changes", () => {
     assert.equal(now.properties.Total.rollup.relation_property_id, ds.properties.Rel.id);
   });
 
+  test("relations name the database their data source is in now (after a move)", async () => {
+    const other = await source({ Name: { title: {} } }, "Wanderer");
+    const ds = await source({ Name: { title: {} }, Rel: { relation: { data_source_id: other.id, dual_property: { synced_property_name: "Back" } } } }, "Stayer");
+    const newHome: any = await notion.databases.create({ parent: { page_id: home }, title: text("New home") } as any);
+    await notion.dataSources.update({ data_source_id: other.id, parent: { database_id: newHome.id } } as any);
+    const now: any = await notion.dataSources.retrieve({ data_source_id: ds.id });
+    assert.equal(now.properties.Rel.relation.database_id, newHome.id);
+    assert.equal(now.properties.Rel.relation.data_source_id, other.id);
+    const moved: any = await notion.dataSources.retrieve({ data_source_id: other.id });
+    assert.equal(moved.properties.Back.relation.database_id, ds.parent.database_id);
+  });
+
   test("a self relation (dual) adds both properties to the same data source", async () => {
     const ds = await source({ Name: { title: {} } }, "Selfish");
     const res = await update(ds.id, { Parent: { relation: { data_source_id: ds.id, dual_property: { synced_property_name: "Children" } } } });

@@ -3,7 +3,7 @@ import { hasCap, requireCap } from "../access.js";
 import { assertNotTrashed, mentionResolver, placeChildren } from "../nodes.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import type { CreateDataSourceInput } from "./inputs.js";
-import { loadDatabase, loadDataSource, withRollupNames, type DataSourceNode } from "./model.js";
+import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
 import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
@@ -41,7 +41,7 @@ export async function retrieveDataSource(ctx: Ctx, id: string) {
   return ctx.store.read(async (tx) => {
     const ds = await loadDataSource(tx, ctx, id);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
-    return presentDataSource(await withRollupNames(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
+    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
   });
 }
 

@@ -73,22 +73,26 @@ export function findProperty(properties: PropertySchema[], key: string): Propert
 }
 
 /**
- * A copy of the data source whose rollups name their relation and rolled-up property as they are
- * called now (both can be renamed after the rollup was made; the ids are what is kept).
+ * A copy of the data source as it reads now: rollups name their relation and rolled-up property
+ * by their current names, and relations name the database their data source is in now (both can
+ * change after the property was made; the ids are what is kept).
  */
-export async function withRollupNames(tx: Tx, ctx: Ctx, ds: DataSourceNode): Promise<DataSourceNode> {
+export async function withCurrentReferences(tx: Tx, ctx: Ctx, ds: DataSourceNode): Promise<DataSourceNode> {
   const own = ds.data.properties;
-  if (!own.some((p) => p.type === "rollup")) return ds;
-  const schemas = new Map<string, PropertySchema[]>([[ds.id, own]]);
-  const schemaOf = async (id: string) => {
-    if (!schemas.has(id)) {
-      const node = await tx.getNode(ctx.actor.workspace.id, id);
-      schemas.set(id, node?.type === "data_source" ? ((node.data.properties as PropertySchema[]) ?? []) : []);
-    }
-    return schemas.get(id)!;
+  if (!own.some((p) => p.type === "rollup" || p.type === "relation")) return ds;
+  const nodes = new Map<string, StoredNode | null>([[ds.id, ds]]);
+  const nodeOf = async (id: string) => {
+    if (!nodes.has(id)) nodes.set(id, await tx.getNode(ctx.actor.workspace.id, id));
+    const node = nodes.get(id);
+    return node?.type === "data_source" ? (node as DataSourceNode) : null;
   };
   const properties: PropertySchema[] = [];
   for (const p of own) {
+    if (p.type === "relation") {
+      const target = await nodeOf(p.config.data_source_id as string);
+      properties.push(target && target.parent_id !== p.config.database_id ? { ...p, config: { ...p.config, database_id: target.parent_id } } : p);
+      continue;
+    }
     if (p.type !== "rollup") {
       properties.push(p);
       continue;
@@ -96,8 +100,9 @@ export async function withRollupNames(tx: Tx, ctx: Ctx, ds: DataSourceNode): Pro
     const config = { ...p.config };
     const relation = own.find((x) => x.id === config.relation_property_id);
     if (relation) config.relation_property_name = relation.name;
-    const target = relation?.type === "relation" ? (await schemaOf(relation.config.data_source_id as string)).find((x) => x.id === config.rollup_property_id) : undefined;
-    if (target) config.rollup_property_name = target.name;
+    const target = relation?.type === "relation" ? await nodeOf(relation.config.data_source_id as string) : null;
+    const rolled = target?.data.properties.find((x) => x.id === config.rollup_property_id);
+    if (rolled) config.rollup_property_name = rolled.name;
     properties.push({ ...p, config });
   }
   return { ...ds, data: { ...ds.data, properties } };

@@ -6,7 +6,7 @@ import { assertNotTrashed, mentionResolver, placeChildren, touch } from "../node
 import { normalizeRichText, plainText } from "../rich-text.js";
 import type { PropertyRequest, PropertySchema } from "../properties/schema.js";
 import type { UpdateDataSourceInput } from "./inputs.js";
-import { loadDatabase, loadDataSource, withRollupNames, type DataSourceNode } from "./model.js";
+import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
 import { updateSchema } from "./schema-changes.js";
 import { applySynced } from "./write.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
@@ -21,7 +21,7 @@ export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSo
     await applyDataSourceChanges(tx, ctx, ds, input);
     if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds, ctx.version);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
-    return presentDataSource(await withRollupNames(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
+    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
   });
 }
 

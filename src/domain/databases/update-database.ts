@@ -5,7 +5,7 @@ import { assertNotTrashed, childParentType, mentionResolver, placeChildren, touc
 import { normalizeRichText } from "../rich-text.js";
 import { loadPageParent, isWithin } from "../pages/shared.js";
 import type { UpdateDatabaseInput } from "./inputs.js";
-import { dataSourcesOf, loadDatabase, singleDataSource, withRollupNames } from "./model.js";
+import { dataSourcesOf, loadDatabase, singleDataSource, withCurrentReferences } from "./model.js";
 import { applyDataSourceChanges } from "./update-data-source.js";
 import { partialDatabase, presentDatabase, presentLegacyDatabase } from "../../present/database.js";
 
@@ -46,7 +46,7 @@ export async function updateDatabase(ctx: Ctx, id: string, input: UpdateDatabase
       if (input.properties !== undefined || input.title !== undefined)
         await applyDataSourceChanges(tx, ctx, ds, { properties: input.properties, title: input.title });
       if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
-      return presentLegacyDatabase(db, await withRollupNames(tx, ctx, ds), ctx.publicUrl());
+      return presentLegacyDatabase(db, await withCurrentReferences(tx, ctx, ds), ctx.publicUrl());
     }
     if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
     return presentDatabase(db, await dataSourcesOf(tx, ctx, db.id), ctx.version, ctx.publicUrl());

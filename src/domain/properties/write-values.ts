@@ -4,7 +4,8 @@
  * Reference: developers.notion.com/reference/page-property-values
  */
 import type { Tx } from "../../storage/types.js";
-import { V, array, boolean, fail, isObject, nullable, number, object, optional, string, uuid, Invalid } from "../../http/validate.js";
+import { V, array, boolean, fail, isObject, nullable, number, object, oneOf, optional, string, uuid, Invalid } from "../../http/validate.js";
+import { SELECT_COLORS } from "./constants.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
 import { dateValue, url, variant } from "../values.js";
@@ -31,7 +32,7 @@ function inner(p: PropertySchema, raw: unknown, path: string): { value: unknown;
   return { value: raw[p.type], path: `${path}.${p.type}` };
 }
 
-const optionRef = object({ id: optional(string()), name: optional(string({ maxLength: 100 })), color: optional(string()) });
+const optionRef = object({ id: optional(string()), name: optional(string({ maxLength: 100 })), color: optional(oneOf(SELECT_COLORS)) });
 
 function pickOption(p: PropertySchema, raw: unknown, path: string, env: WriteEnv, create: boolean): string {
   const ref = optionRef(raw, path);
@@ -60,6 +61,8 @@ const place = object({
 
 const fileItem: V<Json> = (value, path) => {
   if (!isObject(value)) fail(path, "should be an object", value);
+  // A name is required for external files (developers.notion.com/reference/page-property-values#files).
+  if (value.name === undefined && value.file_upload === undefined) fail(`${path}.name`, "should be defined", undefined);
   const name = optional(string({ maxLength: 900 }))(value.name, `${path}.name`);
   const file = variant<Json>(
     {
@@ -73,8 +76,7 @@ const fileItem: V<Json> = (value, path) => {
     path,
     value,
   );
-  const u = (file.external as { url: string }).url;
-  return { name: name ?? decodeURIComponent(u.split("/").pop() || "file"), ...file };
+  return { name, ...file };
 };
 
 /** The stored value for one property, or throws a Notion-worded 400. */
