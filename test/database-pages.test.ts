@@ -694,6 +694,21 @@ describe("the property-item endpoint", () => {
     await rejects(item(plain, ds.properties.Count.id), { status: 404, code: "object_not_found" });
   });
 
+  test("every id as returned (URL-encoded, any punctuation) works in the path", async () => {
+    const props: Record<string, unknown> = { Name: { title: {} } };
+    for (let i = 0; i < 40; i++) props[`N${i}`] = { number: {} };
+    const many = await source(props, "Punctuated ids");
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) values[`N${i}`] = { number: i };
+    const p = await row(many.id, values);
+    for (let i = 0; i < 40; i++) {
+      const id = many.properties[`N${i}`].id;
+      const res = await item(p.id, id);
+      assert.equal(res.number, i, `N${i} (${id})`);
+      assert.equal(res.id, id);
+    }
+  });
+
   test("a bad cursor is refused", async () => {
     await rejects(item(page.id, "title", { start_cursor: "garbage" }), invalid(/start_cursor/));
   });
