@@ -240,6 +240,7 @@ describe("options", () => {
     await rejects(row(ds.id, { Pick: { select: { name: "a,b" } } }), invalid(/comma/));
     await rejects(row(ds.id, { Pick: { select: { id: "nope" } } }), invalid());
     await rejects(row(ds.id, { Pick: { select: { name: "Teal one", color: "teal" } } }), invalid(/color/));
+    await rejects(row(ds.id, { Pick: { select: { name: "" } } }), invalid(/body\.properties\.Pick\.select\.name\.length should be ≥ `1`/));
     // A failed write adds no option.
     await rejects(row(ds.id, { Tags: { multi_select: [{ name: "z" }] }, Nope: { number: 1 } }), invalid());
     const unchanged: any = await notion.dataSources.retrieve({ data_source_id: ds.id });

@@ -412,7 +412,8 @@ describe("validation", () => {
 
   test("commas and duplicates in option names", async () => {
     await rejects(update(ds.id, { Pick: { select: { options: [{ name: "a,b" }] } } }), invalid(/comma/));
-    await rejects(update(ds.id, { Pick: { select: { options: [{ name: "same" }, { name: "Same" }] } } }), invalid(/unique/));
+    await rejects(update(ds.id, { Pick: { select: { options: [{ name: "same" }, { name: "Same" }] } } }), invalid(/body\.properties\.Pick\.select\.options\[1\]\.name should be unique/));
+    await rejects(update(ds.id, { Pick: { select: { options: [{ name: "a" }, { id: "no-such-id" }] } } }), invalid(/body\.properties\.Pick\.select\.options\[1\]\.name should be defined/));
   });
 
   test("bad settings: color, number format, rollup function, formula without expression", async () => {

@@ -148,7 +148,7 @@ async function settingsFor(
   try {
     if (prop.type === "relation") return await relationSettings(tx, ctx, owner, prop, req.settings as RelationRequest, synced, before);
     if (prop.type === "rollup") return await rollupSettings(tx, ctx, req.settings as RollupRequest, properties);
-    return resolveSimpleSettings(prop.type, req.settings, before);
+    return resolveSimpleSettings(prop.type, req.settings, before, req.path);
   } catch (e) {
     if (e instanceof Invalid) throw invalidToApiError("body", e);
     throw e;

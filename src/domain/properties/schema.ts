@@ -158,12 +158,14 @@ export interface PropertyRequest {
   description?: string | null;
   /** Type settings, validated but not yet resolved (relations, rollups, options). */
   settings?: unknown;
+  /** Where the request sits in the body (`body.properties.<key>`), for errors found later. */
+  path?: string;
 }
 
 /** Validates one entry of `properties` in a create/update request (not `null`, which removes). */
 export const propertyRequest: V<PropertyRequest> = (value, path) => {
   if (!isObject(value)) fail(path, "should be an object", value);
-  const out: PropertyRequest = {};
+  const out: PropertyRequest = { path };
   if (value.name !== undefined) out.name = string({ minLength: 1, maxLength: 100 })(value.name, `${path}.name`);
   if (value.description !== undefined) out.description = nullable(string({ maxLength: 2000 }))(value.description, `${path}.description`);
   const declared = value.type;
@@ -209,22 +211,23 @@ export const propertyRequest: V<PropertyRequest> = (value, path) => {
 };
 
 /** Settings for a type from a validated request, merged with the current settings when the type stays. */
-export function resolveSimpleSettings(type: PropertyType, settings: unknown, current?: PropertySchema): Record<string, unknown> {
+export function resolveSimpleSettings(type: PropertyType, settings: unknown, current?: PropertySchema, path = "body.properties"): Record<string, unknown> {
   const same = current && current.type === type ? current.config : undefined;
   const s = (settings ?? {}) as Record<string, unknown>;
+  const at = `${path}.${type}.options`;
   switch (type) {
     case "number":
       return { format: (s.format as string | undefined) ?? (same?.format as string | undefined) ?? "number" };
     case "select":
     case "multi_select": {
       const cur = (same?.options as SelectOption[] | undefined) ?? [];
-      return { options: s.options === undefined ? cur : options(s.options, "body.properties.options", cur) };
+      return { options: s.options === undefined ? cur : options(s.options, at, cur) };
     }
     case "status": {
       if (same) {
         const cur = same.options as SelectOption[];
         if (s.options === undefined) return same;
-        const next = options(s.options, "body.properties.options", cur);
+        const next = options(s.options, at, cur);
         const groups = (same.groups as StatusGroup[]).map((g) => ({ ...g, option_ids: g.option_ids.filter((id) => next.some((o) => o.id === id)) }));
         // New options join the first group ("To-do"), as in Notion.
         for (const o of next) if (!groups.some((g) => g.option_ids.includes(o.id))) groups[0].option_ids.push(o.id);
@@ -232,7 +235,7 @@ export function resolveSimpleSettings(type: PropertyType, settings: unknown, cur
       }
       const defaults = defaultStatus();
       if (s.options === undefined) return defaults;
-      const next = options(s.options, "body.properties.options", []);
+      const next = options(s.options, at, []);
       return { options: next, groups: defaults.groups.map((g, i) => ({ ...g, option_ids: i === 0 ? next.map((o) => o.id) : [] })) };
     }
     case "formula":

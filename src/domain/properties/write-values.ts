@@ -32,7 +32,7 @@ function inner(p: PropertySchema, raw: unknown, path: string): { value: unknown;
   return { value: raw[p.type], path: `${path}.${p.type}` };
 }
 
-const optionRef = object({ id: optional(string()), name: optional(string({ maxLength: 100 })), color: optional(oneOf(SELECT_COLORS)) });
+const optionRef = object({ id: optional(string()), name: optional(string({ minLength: 1, maxLength: 100 })), color: optional(oneOf(SELECT_COLORS)) });
 
 function pickOption(p: PropertySchema, raw: unknown, path: string, env: WriteEnv, create: boolean): string {
   const ref = optionRef(raw, path);
