@@ -382,7 +382,7 @@ describe("relations", () => {
       type: "relation",
       relation: {},
     });
-    const all = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: ds.properties.Rel.id, page_size: 7 });
+    const all = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: ds.properties.Rel.id, page_size: 7 } as any);
     assert.deepEqual(
       (all as any[]).map((r) => r.relation.id),
       ids,
@@ -413,7 +413,7 @@ describe("more than 25 people and rollup inputs", () => {
       users.slice(0, 25),
     );
     assert.equal(page.properties.Total.rollup.number, 25);
-    const people = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: ds.properties.Who.id });
+    const people = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: ds.properties.Who.id } as any);
     assert.deepEqual(
       (people as any[]).map((r) => r.people.id),
       users,
@@ -421,6 +421,21 @@ describe("more than 25 people and rollup inputs", () => {
     const total = await item(page.id, ds.properties.Total.id);
     assert.equal(total.results.length, 28);
     assert.deepEqual(total.property_item.rollup, { type: "number", number: 28, function: "sum" });
+  });
+});
+
+describe("mentions in text properties", () => {
+  test("at most 25 mentions per property in the page object; the property item has them all", async () => {
+    const ds = await source({ Name: { title: {} }, Notes: { rich_text: {} } }, "Mentions");
+    const items = Array.from({ length: 30 }, () => ({ mention: { user: { id: person.id } } }));
+    const page = await row(ds.id, { Name: { title: [...text("t "), ...items] }, Notes: { rich_text: items } });
+    assert.equal(page.properties.Notes.rich_text.length, 25);
+    assert.equal(page.properties.Name.title.length, 26);
+    assert.equal(page.properties.Notes.rich_text[0].mention.user.id, person.id);
+    const all = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: ds.properties.Notes.id } as any);
+    assert.equal(all.length, 30);
+    const titles = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: "title" } as any);
+    assert.equal(titles.length, 31);
   });
 });
 
