@@ -462,12 +462,12 @@ describe("unique ids", () => {
 });
 
 describe("schema changes and existing values", () => {
-  test("retyping clears values; removing drops them; renaming keeps them", async () => {
+  test("retyping to a type a value cannot become empties it; removing drops values; renaming keeps them", async () => {
     const ds = await source({ Name: { title: {} }, N: { number: {} }, Keep: { rich_text: {} }, Gone: { checkbox: {} } }, "Changing");
     const page = await row(ds.id, { N: { number: 7 }, Keep: { rich_text: text("kept") }, Gone: { checkbox: true } });
-    await notion.dataSources.update({ data_source_id: ds.id, properties: { N: { rich_text: {} }, Keep: { name: "Kept" }, Gone: null } } as any);
+    await notion.dataSources.update({ data_source_id: ds.id, properties: { N: { people: {} }, Keep: { name: "Kept" }, Gone: null } } as any);
     const after = await get(page.id);
-    assert.deepEqual(after.properties.N, { id: ds.properties.N.id, type: "rich_text", rich_text: [] });
+    assert.deepEqual(after.properties.N, { id: ds.properties.N.id, type: "people", people: [] });
     assert.deepEqual(after.properties.Kept.rich_text, [textItem("kept")]);
     assert.equal("Gone" in after.properties, false);
     // A property re-added under the old name starts empty.
