@@ -9,7 +9,7 @@
  *
  * Options: --duration S (10) --warmup S (3) --connections N (10) --rounds N (1, interleaved;
  * the table shows medians) --sql-seconds S (3) --only id,id (hello,get-page,list-children,
- * append-children) --profile DIR (node --cpu-prof on both server children) --json FILE.
+ * append-children) --profile DIR (node --cpu-prof on every server child) --json FILE.
  * See docs/PERFORMANCE.md for what the figures mean and the ones recorded so far.
  */
 import { parseArgs } from "node:util";
@@ -163,8 +163,9 @@ async function measure(list: Scenario[], dbFile: string): Promise<Map<string, Me
 const fmt = (n: number, digits: number) =>
   Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a";
 const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : "n/a");
+/** Median of the finite values (a run with no answers has no latency). */
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 function cpuText(r: LoadResult) {
