@@ -7,21 +7,22 @@ import { hashToken } from "../domain/admin/tokens.js";
 
 /** Looks tokens up once and keeps the answer until an admin change clears it. */
 export class ActorCache {
-  private readonly byHash = new Map<string, Actor>();
+  private readonly byToken = new Map<string, Actor>();
 
   constructor(private readonly store: Store) {}
 
   clear(): void {
-    this.byHash.clear();
+    this.byToken.clear();
   }
 
   async resolve(req: FastifyRequest): Promise<Actor> {
     const header = req.headers.authorization;
     const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw errors.unauthorized();
-    const hash = hashToken(m[1]);
-    const cached = this.byHash.get(hash);
+    // Keyed by the token itself, so a known token costs no SHA-256.
+    const cached = this.byToken.get(m[1]);
     if (cached) return cached;
+    const hash = hashToken(m[1]);
     const actor = await this.store.read(async (tx) => {
       const integration = await tx.getIntegrationByTokenHash(hash);
       if (!integration) return null;
@@ -31,8 +32,8 @@ export class ActorCache {
       return { workspace, integration, bot, caps: new Set(integration.capabilities) } satisfies Actor;
     });
     if (!actor) throw errors.unauthorized();
-    if (this.byHash.size > 1000) this.byHash.clear();
-    this.byHash.set(hash, actor);
+    if (this.byToken.size > 1000) this.byToken.clear();
+    this.byToken.set(m[1], actor);
     return actor;
   }
 }

@@ -78,7 +78,9 @@ function toIntegration(r: Row): IntegrationRow {
   };
 }
 
-const NODE_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
+// INDEXED BY: without statistics SQLite otherwise probes the primary key by workspace only and
+// reads every node of the workspace for each childless node (found by bench/http.ts).
+const NODE_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 function prepareAll(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
@@ -129,7 +131,11 @@ function prepareAll(db: Database.Database) {
       `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.parent_id = ? AND n.in_trash = 0 AND n.position >= ?
        ORDER BY n.position LIMIT ?`,
     ),
-    childBounds: p(`SELECT MIN(position) AS min, MAX(position) AS max FROM nodes WHERE workspace_id = ? AND parent_id = ?`),
+    // Two subqueries: SQLite answers a lone MIN or MAX from the index, but scans every child for both at once.
+    childBounds: p(
+      `SELECT (SELECT MIN(position) FROM nodes WHERE workspace_id = @ws AND parent_id = @parent) AS min,
+              (SELECT MAX(position) FROM nodes WHERE workspace_id = @ws AND parent_id = @parent) AS max`,
+    ),
     nextPosition: p(
       `SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND position > ? ORDER BY position LIMIT 1`,
     ),
@@ -271,7 +277,7 @@ class SqliteTx implements Tx {
     return { items: rows, next };
   }
   async childBounds(ws: string, parentId: string) {
-    const r = this.s.childBounds.get(ws, parentId) as { min: number | null; max: number | null };
+    const r = this.s.childBounds.get({ ws, parent: parentId }) as { min: number | null; max: number | null };
     return r.min === null ? null : { min: r.min, max: r.max as number };
   }
   async nextPosition(ws: string, parentId: string, position: number) {
