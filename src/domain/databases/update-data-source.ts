@@ -9,6 +9,8 @@ import type { UpdateDataSourceInput } from "./inputs.js";
 import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
 import { updateSchema } from "./schema-changes.js";
 import { applySynced } from "./write.js";
+import { convertValue } from "../properties/convert.js";
+import { projectIdx } from "../../query/index.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
 
 /** PATCH /v1/data_sources/{id} — title, icon, schema changes, trash, and moving to another database. */
@@ -48,35 +50,49 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
     const owner = { id: ds.id, databaseId: ds.parent_id!, title: plainText(data.title) };
     const change = await updateSchema(tx, ctx, owner, data.properties, input.properties);
     data.properties = (await applySynced(tx, ctx, change.synced, { id: ds.id, properties: change.properties }))!;
-    await rewriteRows(tx, ctx, ds, data, [...change.removed, ...change.retyped], change.added.filter((p) => p.type === "unique_id"));
+    await rewriteRows(tx, ctx, ds, data, change.removed, change.retyped, change.added.filter((p) => p.type === "unique_id"));
   }
   ds.data = data;
   await tx.updateNode(touch(ds, ctx));
 }
 
 /**
- * Values of removed or retyped properties are dropped from every row (a retyped property starts
- * empty); a new unique_id property numbers the existing rows in creation order.
+ * Values of removed properties are dropped from every row; values of retyped ones are converted
+ * as Notion does (through their text, options created as needed); a new unique_id property
+ * numbers the existing rows in creation order. Each row's `idx` is projected anew.
  */
-async function rewriteRows(tx: Tx, ctx: Ctx, ds: DataSourceNode, data: DataSourceNode["data"], cleared: PropertySchema[], numbered: PropertySchema[]) {
-  if (cleared.length === 0 && numbered.length === 0) return;
+async function rewriteRows(
+  tx: Tx,
+  ctx: Ctx,
+  ds: DataSourceNode,
+  data: DataSourceNode["data"],
+  cleared: PropertySchema[],
+  retyped: PropertySchema[],
+  numbered: PropertySchema[],
+) {
+  if (cleared.length === 0 && retyped.length === 0 && numbered.length === 0) return;
   const counters = { ...data.counters };
   for (const p of numbered) counters[p.id] = 1;
   const rows = await rowsOf(tx, ctx, ds);
   rows.sort((a, b) => a.created_time - b.created_time || a.position - b.position);
   for (const row of rows) {
     const props = { ...(row.properties ?? {}) };
-    const idx = { ...(row.idx ?? {}) };
-    for (const p of cleared) {
-      delete props[p.id];
-      delete idx[p.id];
+    for (const p of cleared) delete props[p.id];
+    for (const before of retyped) {
+      const after = data.properties.find((p) => p.id === before.id);
+      const value = after ? convertValue(before, after, props[before.id]) : undefined;
+      if (value === undefined) delete props[before.id];
+      else props[before.id] = value;
     }
     for (const p of numbered) props[p.id] = counters[p.id]++;
     row.properties = props;
-    row.idx = idx;
-    await tx.updateNode(row);
   }
   data.counters = counters;
+  // Conversions may have added options: project every row against the final schema.
+  for (const row of rows) {
+    row.idx = projectIdx(data.properties, row.properties);
+    await tx.updateNode(row);
+  }
 }
 
 export type { PropertyRequest };
