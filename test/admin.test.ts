@@ -98,3 +98,24 @@ describe("/_quire control API", () => {
     await assert.rejects(q.client().pages.retrieve({ page_id: made.body.id }), (e: APIResponseError) => e.code === "object_not_found");
   });
 });
+
+describe("/_quire sharing a database", () => {
+  test("a database can be shared on its own: its data sources and rows come with it", async () => {
+    const q = await startTestQuire();
+    try {
+      const dev = q.client();
+      const db: any = await dev.databases.create({ parent: { type: "page_id", page_id: q.rootPageId }, title: rt("Shared DB") as any, initial_data_source: { properties: { Name: { title: {} } } } as any });
+      const row = await dev.pages.create({ parent: { data_source_id: db.data_sources[0].id }, properties: { Name: { title: rt("Row") } } as any });
+      const other = await q.integration("DB only");
+      const client = q.client({ auth: other.token });
+      await assert.rejects(client.databases.retrieve({ database_id: db.id }), (e: APIResponseError) => e.code === "object_not_found");
+      const share = await q.admin("POST", `/_quire/v1/integrations/${other.id}/shares`, { object_id: db.id });
+      assert.equal(share.status, 200);
+      assert.equal((await client.databases.retrieve({ database_id: db.id })).id, db.id);
+      assert.equal((await client.pages.retrieve({ page_id: row.id })).id, row.id);
+      await assert.rejects(client.pages.retrieve({ page_id: q.rootPageId }), (e: APIResponseError) => e.code === "object_not_found");
+    } finally {
+      await q.close();
+    }
+  });
+});

@@ -103,11 +103,11 @@ export async function updateIntegration(
   return viewIntegration(row, token);
 }
 
-/** Shares a page (and so everything below it) with an integration. */
+/** Shares a page or a database (and so everything below it) with an integration. */
 export async function shareObject(deps: Deps, tx: Tx, workspaceId: string, integrationId: string, objectId: string) {
   await getIntegrationOr404(tx, workspaceId, integrationId);
   const node = await tx.getNode(workspaceId, objectId);
-  if (!node || node.type !== "page") throw errors.notFound("page", objectId);
+  if (!node || (node.type !== "page" && node.type !== "database")) throw errors.notFound("page", objectId);
   await tx.addShare(workspaceId, integrationId, objectId, deps.clock.now());
   return { integration_id: integrationId, object_id: objectId, shared: true };
 }
