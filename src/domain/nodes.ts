@@ -89,37 +89,44 @@ export async function materialize(
   positions: number[],
 ): Promise<NodeRow[]> {
   const resolver = mentionResolver(tx, ctx);
-  const now = ctx.clock.now();
   const rows: NodeRow[] = [];
   const walk = async (list: BlockDraft[], p: { id: string; type: string }, pos: number[]) => {
     for (let i = 0; i < list.length; i++) {
       const d = list[i];
       if (d.type === "synced_block" && d.payload.synced_from) await checkSyncedSource(tx, ctx, d.payload.synced_from as { block_id: string });
-      const row: NodeRow = {
-        workspace_id: ctx.actor.workspace.id,
+      const row = newNode(ctx, {
         id: ctx.ids(),
         type: d.type,
         parent_type: childParentType(p),
         parent_id: p.id,
         position: pos[i],
         data: (await normalizePayload(d.payload, resolver)) as Record<string, unknown>,
-        properties: null,
-        icon: null,
-        cover: null,
-        in_trash: false,
-        is_locked: false,
-        is_archived: false,
-        created_time: now,
-        created_by: ctx.actor.bot.id,
-        last_edited_time: now,
-        last_edited_by: ctx.actor.bot.id,
-      };
+      });
       rows.push(row);
       if (d.children.length) await walk(d.children, { id: row.id, type: row.type }, d.children.map((_, j) => j + 1));
     }
   };
   await walk(drafts, parent, positions);
   return rows;
+}
+
+/** A fresh node row, created now by the caller's bot; `fields` fill in or override the rest. */
+export function newNode(ctx: Ctx, fields: Pick<NodeRow, "id" | "type" | "parent_type" | "parent_id" | "position" | "data"> & Partial<NodeRow>): NodeRow {
+  const now = ctx.clock.now();
+  return {
+    workspace_id: ctx.actor.workspace.id,
+    properties: null,
+    icon: null,
+    cover: null,
+    in_trash: false,
+    is_locked: false,
+    is_archived: false,
+    created_time: now,
+    created_by: ctx.actor.bot.id,
+    last_edited_time: now,
+    last_edited_by: ctx.actor.bot.id,
+    ...fields,
+  };
 }
 
 /** A synced-block reference must point at an original synced block the integration can see. */

@@ -113,20 +113,29 @@ export function variant<T>(variants: Record<string, V<T>>, path: string, value: 
   );
 }
 
+/**
+ * Where a file comes from in a request: an external URL, or (with the file-upload issue) an
+ * uploaded file; shared by icons, covers and media blocks.
+ */
+const fileSources: Record<"external" | "file_upload", V<Json>> = {
+  external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
+  file_upload: (v, p) => {
+    const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
+    throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
+  },
+};
+
 /** Icon in a request → stored icon (response form, file URLs resolved later). */
 export const iconRequest = (): V<Json> => (value, path) =>
   variant<Json>(
     {
       emoji: (v, p) => ({ type: "emoji", emoji: emoji()((v as Json).emoji, `${p}.emoji`) }),
-      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
+      external: fileSources.external,
       icon: (v, p) => {
         const i = object({ name: string({ minLength: 1, maxLength: 100 }), color: optional(oneOf(ICON_COLORS)) })((v as Json).icon, `${p}.icon`);
         return { type: "icon", icon: { name: i.name, color: i.color ?? "gray" } };
       },
-      file_upload: (v, p) => {
-        const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
-        throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
-      },
+      file_upload: fileSources.file_upload,
       custom_emoji: (v, p) => {
         const c = object({ id: uuid() })((v as Json).custom_emoji, `${p}.custom_emoji`);
         throw new Invalid([`${p}.custom_emoji.id should reference an existing custom emoji, instead was \`"${c.id}"\`.`]);
@@ -137,31 +146,9 @@ export const iconRequest = (): V<Json> => (value, path) =>
   );
 
 /** Cover in a request → stored cover. */
-export const coverRequest = (): V<Json> => (value, path) =>
-  variant<Json>(
-    {
-      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
-      file_upload: (v, p) => {
-        const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
-        throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
-      },
-    },
-    path,
-    value,
-  );
+export const coverRequest = (): V<Json> => (value, path) => variant<Json>(fileSources, path, value);
 
 /** A file object for media blocks: external URL (file uploads arrive with the file-upload issue). */
-export const mediaFile = (): V<Json> => (value, path) =>
-  variant<Json>(
-    {
-      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
-      file_upload: (v, p) => {
-        const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
-        throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
-      },
-    },
-    path,
-    value,
-  );
+export const mediaFile = (): V<Json> => (value, path) => variant<Json>(fileSources, path, value);
 
 export { boolean, union };

@@ -1,29 +1,11 @@
 /** Shared writes of the database verbs: new nodes, schema application, synced changes. */
-import type { NodeRow, Tx } from "../../storage/types.js";
+import type { Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import type { PropertySchema } from "../properties/schema.js";
 import type { DataSourceNode } from "./model.js";
 import type { SyncedChange } from "./schema-changes.js";
 import { touch } from "../nodes.js";
-
-/** A fresh node row with the caller as author. */
-export function newNode(ctx: Ctx, fields: Pick<NodeRow, "id" | "type" | "parent_type" | "parent_id" | "position" | "data"> & Partial<NodeRow>): NodeRow {
-  const now = ctx.clock.now();
-  return {
-    workspace_id: ctx.actor.workspace.id,
-    properties: null,
-    icon: null,
-    cover: null,
-    in_trash: false,
-    is_locked: false,
-    is_archived: false,
-    created_time: now,
-    created_by: ctx.actor.bot.id,
-    last_edited_time: now,
-    last_edited_by: ctx.actor.bot.id,
-    ...fields,
-  };
-}
+export { newNode } from "../nodes.js";
 
 /** Applies the other side of dual relations (and their removal) to related data sources. */
 export async function applySynced(tx: Tx, ctx: Ctx, changes: SyncedChange[], self?: { id: string; properties: PropertySchema[] }): Promise<PropertySchema[] | undefined> {

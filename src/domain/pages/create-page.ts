@@ -1,9 +1,8 @@
 import type { CreatePageResponse } from "@notionhq/client";
-import type { NodeRow } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
-import { assertNotTrashed, materialize, mentionResolver, placeChildren } from "../nodes.js";
+import { assertNotTrashed, materialize, mentionResolver, newNode, placeChildren } from "../nodes.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { CreatePageInput } from "./inputs.js";
 import type { DataSourceNode } from "../databases/model.js";
@@ -24,31 +23,19 @@ export async function createPage(ctx: Ctx, input: CreatePageInput, filterPropert
     assertNotTrashed(parent);
     const inDataSource = parent.type === "data_source";
     if (!inDataSource && input.otherProperties.length) throw unknownProperties(input.otherProperties);
-    const ws = ctx.actor.workspace.id;
-    const now = ctx.clock.now();
-    const [position] = inDataSource
-      ? [now]
-      : await placeChildren(tx, ws, parent.id, 1, input.position);
-    const resolver = mentionResolver(tx, ctx);
-    const page: NodeRow = {
-      workspace_id: ws,
+    // Rows of a data source have no place among siblings (queries order them): creation time.
+    const [position] = inDataSource ? [ctx.clock.now()] : await placeChildren(tx, ctx.actor.workspace.id, parent.id, 1, input.position);
+    const page = newNode(ctx, {
       id: ctx.ids(),
       type: "page",
       parent_type: inDataSource ? "data_source_id" : "page_id",
       parent_id: parent.id,
       position,
       data: inDataSource ? { database_id: parent.parent_id } : {},
-      properties: inDataSource ? {} : { title: await normalizeRichText(input.title ?? [], resolver) },
+      properties: inDataSource ? {} : { title: await normalizeRichText(input.title ?? [], mentionResolver(tx, ctx)) },
       icon: input.icon ?? null,
       cover: input.cover ?? null,
-      in_trash: false,
-      is_locked: false,
-      is_archived: false,
-      created_time: now,
-      created_by: ctx.actor.bot.id,
-      last_edited_time: now,
-      last_edited_by: ctx.actor.bot.id,
-    };
+    });
     if (inDataSource) {
       const ds = parent as DataSourceNode;
       assignUniqueIds(ds, page);
