@@ -1,0 +1,207 @@
+/**
+ * Runtime formula values: JS numbers, strings, booleans and arrays, plus tagged objects for
+ * dates, people and pages; null is Notion's "empty". Also the converter from Quire's page
+ * property values and the renderer to the API's formula value.
+ */
+import { fromWall } from "./time.js";
+import { formatInstant, isoDay, isoInZone } from "./format-date.js";
+import type { ApiResultType } from "./types.js";
+
+/** A date or date range; `time` is false for all-day dates (stored at local midnight). */
+export interface FDate {
+  kind: "date";
+  start: number;
+  end: number | null;
+  time: boolean;
+}
+/** A person (user) value. */
+export interface FPerson {
+  kind: "person";
+  id: string;
+  name: string;
+  email: string;
+}
+/** A page value (a relation item); its title and properties come from `env.page(id)`. */
+export interface FPage {
+  kind: "page";
+  id: string;
+  /** Filled in by the evaluator from `env.page(id)` when the value is shown. */
+  title?: string;
+}
+/** Any runtime value. */
+export type FormulaValue = number | string | boolean | FDate | FPerson | FPage | FormulaValue[] | null;
+
+/** Another page's accessor, for relations (`prop("Tasks").map(current.prop("Status"))`). */
+export interface PageAccessor {
+  id: string;
+  title: string;
+  /** A property's value by name or id, already converted (`fromPropertyValue`); undefined if none. */
+  prop(nameOrId: string): FormulaValue | undefined;
+}
+
+/** What a formula reads while it runs. */
+export interface FormulaEnv {
+  /** A property's value by schema id, already converted with `fromPropertyValue`. */
+  prop(id: string): FormulaValue;
+  /** Related pages (null when the page is missing or not shared). */
+  page?(id: string): PageAccessor | null;
+  /** The page's own id (for `id()`). */
+  id?: string;
+  /** The injectable clock's now, in ms. */
+  now: number;
+  /** The workspace's IANA time zone (default "UTC"). */
+  timeZone?: string;
+  /** Step budget (default 1,000,000). */
+  maxSteps?: number;
+}
+
+/** Evaluation state shared by all the closures of one run. */
+export interface Ctx {
+  env: FormulaEnv;
+  zone: string;
+  steps: number;
+  maxSteps: number;
+  slots: FormulaValue[];
+}
+
+export const isDate = (v: unknown): v is FDate => typeof v === "object" && v !== null && (v as FDate).kind === "date";
+export const isPerson = (v: unknown): v is FPerson => typeof v === "object" && v !== null && (v as FPerson).kind === "person";
+export const isPage = (v: unknown): v is FPage => typeof v === "object" && v !== null && (v as FPage).kind === "page";
+export const mkDate = (start: number, end: number | null = null, time = true): FDate => ({ kind: "date", start, end, time });
+
+/** A number as Notion shows it in text (no exponent for ordinary magnitudes, no "-0"). */
+export function numberText(n: number): string {
+  return Object.is(n, -0) ? "0" : String(n);
+}
+
+/** A date as Notion shows it by default: "January 5, 2024" or "January 5, 2024 3:04 PM"; ranges with →. */
+export function dateText(d: FDate, zone: string): string {
+  const fmt = d.time ? "MMMM D, YYYY h:mm A" : "MMMM D, YYYY";
+  const s = formatInstant(d.start, fmt, zone);
+  return d.end === null ? s : `${s} → ${formatInstant(d.end, fmt, zone)}`;
+}
+
+/** Any value as text (format(), "+" with text, and how lists/people/pages reach the API). */
+export function toText(v: FormulaValue, zone: string, title?: (id: string) => string): string {
+  if (v === null) return "";
+  switch (typeof v) {
+    case "string": return v;
+    case "number": return numberText(v);
+    case "boolean": return v ? "true" : "false";
+  }
+  if (Array.isArray(v)) return v.map((x) => toText(x, zone, title)).join(", ");
+  if (v.kind === "date") return dateText(v, zone);
+  if (v.kind === "person") return v.name;
+  return v.title ?? (title ? title(v.id) : "");
+}
+
+/** Deep equality (dates by instants, people and pages by id). */
+export function equals(a: FormulaValue, b: FormulaValue): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => equals(x, b[i]));
+  if (Array.isArray(b)) return false;
+  if (a.kind === "date" && b.kind === "date") return a.start === b.start && a.end === b.end;
+  return a.kind === b.kind && (a as FPerson).id === (b as FPerson).id;
+}
+
+/** Ordering for sort() and < > (numbers, text, booleans, dates by start; empty first). */
+export function compare(a: FormulaValue, b: FormulaValue): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  if (isDate(a) && isDate(b)) return a.start - b.start;
+  return 0;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Parses an ISO 8601 date or date-time; a time without offset is wall time in `zone`. */
+export function parseIso(s: string, zone: string): FDate | null {
+  const m = ISO.exec(s.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec, frac, off] = m;
+  const wall = Date.UTC(+y, +mo - 1, +d, +(h ?? 0), +(mi ?? 0), +(sec ?? 0), frac ? +frac.padEnd(3, "0") : 0);
+  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== +d) return null;
+  if (off) {
+    const sign = off === "Z" ? 0 : off[0] === "-" ? -1 : 1;
+    const digits = off.replace(/[^0-9]/g, "");
+    const minutes = sign === 0 ? 0 : sign * (+digits.slice(0, 2) * 60 + +digits.slice(2));
+    return mkDate(wall - minutes * 60000, null, true);
+  }
+  return mkDate(fromWall(zone, wall), null, h !== undefined);
+}
+
+type Json = Record<string, any>;
+
+function userValue(u: Json | null | undefined): FPerson | null {
+  if (!u) return null;
+  return { kind: "person", id: String(u.id), name: u.name ?? "", email: u.person?.email ?? "" };
+}
+
+function dateValue(v: Json | null | undefined, zone: string): FDate | null {
+  if (!v?.start) return null;
+  const tz = typeof v.time_zone === "string" && v.time_zone ? v.time_zone : zone;
+  const start = parseIso(v.start, tz);
+  if (!start) return null;
+  const end = v.end ? parseIso(v.end, tz) : null;
+  return mkDate(start.start, end ? end.start : null, start.time || !!end?.time);
+}
+
+const plain = (items: Json[] | undefined) => (items ?? []).map((i) => i.plain_text ?? i.text?.content ?? "").join("");
+
+/** Converts a page property value as Quire returns it (`{type, [type]: …}`) to a formula value. */
+export function fromPropertyValue(v: Json | null | undefined, zone = "UTC"): FormulaValue {
+  if (!v) return null;
+  const x = v[v.type];
+  switch (v.type) {
+    case "title":
+    case "rich_text": return plain(x);
+    case "number": return typeof x === "number" ? x : null;
+    case "url":
+    case "email":
+    case "phone_number": return typeof x === "string" ? x : null;
+    case "checkbox": return x === true;
+    case "select":
+    case "status": return x?.name ?? null;
+    case "multi_select": return (x ?? []).map((o: Json) => o.name);
+    case "date": return dateValue(x, zone);
+    case "created_time":
+    case "last_edited_time": return typeof x === "string" ? parseIso(x, zone) : null;
+    case "people": return (x ?? []).map(userValue).filter(Boolean);
+    case "created_by":
+    case "last_edited_by": return userValue(x);
+    case "relation": return (x ?? []).map((r: Json) => ({ kind: "page", id: r.id }) as FPage);
+    case "files": return (x ?? []).map((f: Json) => f.name ?? "");
+    case "unique_id": return typeof x?.number === "number" ? x.number : null;
+    case "formula": return x?.type === "date" ? dateValue(x.date, zone) : (x?.[x?.type] ?? null);
+    case "rollup":
+      if (x?.type === "array") return (x.array ?? []).map((i: Json) => fromPropertyValue(i, zone));
+      return x?.type === "date" ? dateValue(x.date, zone) : (x?.[x?.type] ?? null);
+  }
+  return null;
+}
+
+/** Notion's page value for a formula result: `{type, [type]: value}`. */
+export function toApiValue(value: FormulaValue, resultType: ApiResultType | "unknown", timeZone = "UTC"): Json {
+  const type = resultType === "unknown" ? runtimeType(value) : resultType;
+  if (value === null) return { type, [type]: null };
+  switch (type) {
+    case "number": return { type, number: typeof value === "number" && Number.isFinite(value) ? value : null };
+    case "boolean": return { type, boolean: value === true };
+    case "date": {
+      if (!isDate(value)) return { type, date: null };
+      const show = (ms: number) => (value.time ? isoInZone(ms, timeZone) : isoDay(ms, timeZone));
+      return { type, date: { start: show(value.start), end: value.end === null ? null : show(value.end), time_zone: null } };
+    }
+  }
+  return { type: "string", string: toText(value, timeZone) };
+}
+
+function runtimeType(v: FormulaValue): ApiResultType {
+  if (typeof v === "number") return "number";
+  if (typeof v === "boolean") return "boolean";
+  if (isDate(v)) return "date";
+  return "string";
+}
