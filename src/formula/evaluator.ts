@@ -46,15 +46,56 @@ export function compile(ir: IR): Run {
 }
 
 function compileCall(ir: Extract<IR, { k: "call" }>): Run {
+  const control = controlFlow(ir);
+  if (control) return control;
   const { impl } = ir.fn;
   const span = ir.span;
   const args = ir.args.map((a, i) => argument(a, ir.modes[i]));
   const n = args.length;
+  // One argument array per call site, reused: a site is never active twice at once (formulas
+  // cannot recurse, and a lambda re-enters only the sites inside its body), and no
+  // implementation keeps its argument array.
+  const values: any[] = new Array(n);
   return (ctx) => {
     if (++ctx.steps > ctx.maxSteps) budget(ctx);
-    const values = new Array(n);
     for (let i = 0; i < n; i++) values[i] = args[i](ctx);
     return impl(values, ctx, span);
+  };
+}
+
+/**
+ * if/ifs/and/or run as direct control flow instead of through thunks: same semantics as their
+ * table implementations (only `true` counts as true), without a closure per argument per call.
+ */
+function controlFlow(ir: Extract<IR, { k: "call" }>): Run | null {
+  const name = ir.fn.name;
+  if (name !== "if" && name !== "ifs" && name !== "and" && name !== "or") return null;
+  const a = ir.args.map(compile);
+  const step = (ctx: Ctx) => {
+    if (++ctx.steps > ctx.maxSteps) budget(ctx);
+  };
+  if (name === "if") {
+    const [c, t, e] = a;
+    return (ctx) => (step(ctx), c(ctx) === true ? t(ctx) : e(ctx));
+  }
+  if (name === "and") {
+    if (a.length === 2) {
+      const [x, y] = a;
+      return (ctx) => (step(ctx), x(ctx) === true && y(ctx) === true);
+    }
+    return (ctx) => (step(ctx), a.every((f) => f(ctx) === true));
+  }
+  if (name === "or") {
+    if (a.length === 2) {
+      const [x, y] = a;
+      return (ctx) => (step(ctx), x(ctx) === true || y(ctx) === true);
+    }
+    return (ctx) => (step(ctx), a.some((f) => f(ctx) === true));
+  }
+  return (ctx) => {
+    step(ctx);
+    for (let i = 0; i + 1 < a.length; i += 2) if (a[i](ctx) === true) return a[i + 1](ctx);
+    return a.length % 2 ? a[a.length - 1](ctx) : null;
   };
 }
 

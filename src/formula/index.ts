@@ -34,6 +34,8 @@ export interface CompiledFormula {
   deps: string[];
   slots: number;
   run: Run;
+  /** Whether results may hold pages (whose titles are then filled in). */
+  pages: boolean;
 }
 
 export type CompileResult =
@@ -74,7 +76,7 @@ function compileInner(expression: string, schema: SchemaProperty[], visiting: Se
     return { id: p.id, type: propType(p, schema, visiting, memo, span) };
   };
   const { type, ir, slots } = check(parse(expression), resolve);
-  return { expression, type, resultType: apiResultType(type), deps: [...deps], slots, run: compile(ir) };
+  return { expression, type, resultType: apiResultType(type), deps: [...deps], slots, run: compile(ir), pages: mayHoldPages(type) };
 }
 
 const RESULT_TYPES: Record<string, FType> = { string: "string", number: "number", boolean: "boolean", date: "date" };
@@ -104,12 +106,17 @@ function propType(p: SchemaProperty, schema: SchemaProperty[], visiting: Set<str
 export function evaluateFormula(f: CompiledFormula, env: FormulaEnv): FormulaValue {
   const ctx: Ctx = { env, zone: env.timeZone ?? "UTC", steps: 0, maxSteps: env.maxSteps ?? DEFAULT_STEPS, slots: new Array(f.slots) };
   try {
-    return withTitles(f.run(ctx), env);
+    const v = f.run(ctx);
+    return f.pages ? withTitles(v, env) : v;
   } catch (e) {
     if (!(e instanceof FormulaError)) throw e;
     const span = e.code === "step_budget_exceeded" ? { start: 0, end: f.expression.length } : e.span;
     throw new FormulaError(e.code, e.problem, span, f.expression);
   }
+}
+
+function mayHoldPages(t: FType): boolean {
+  return t === "page" || t === "any" || (typeof t === "object" && ("tvar" in t || mayHoldPages(t.list)));
 }
 
 /** Pages in a result carry their titles, so they show as text without the env. */
