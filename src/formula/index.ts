@@ -1,6 +1,6 @@
 /**
  * Notion's formula language (Formulas 2.0): compile once against a data source's schema
- * (parse → check), then evaluate per page. Not wired into the server here; see README.md.
+ * (parse → check), then evaluate per page. Self-contained: the server wires it in (read-values, filters, sorts).
  */
 import { FormulaError, type Span } from "./errors.js";
 import { parse } from "./parser.js";

@@ -81,4 +81,4 @@ function formatNumber(x: number, fmt: string, places: number | undefined, span: 
   if (!cur) throw new FormulaError("invalid_argument", `Unknown number format "${fmt}"`, span);
   return x.toLocaleString("en-US", { style: "currency", currency: cur, ...digits });
 }
-void str;
+
