@@ -111,7 +111,7 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Prom
   const ws = ctx.actor.workspace.id;
   const needed = new Set(computedProperties(q.filter, q.sorts));
   const props = ds.data.properties.filter((p) => needed.has(p.id));
-  const env: ReadEnv = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map() };
+  const env: ReadEnv = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now() };
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
   const scored = [];

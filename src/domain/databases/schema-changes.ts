@@ -18,6 +18,7 @@ import {
   shortId,
 } from "../properties/schema.js";
 import { findProperty, type DataSourceNode } from "./model.js";
+import { checkFormulas } from "../properties/formulas.js";
 import { plainText } from "../rich-text.js";
 
 /** The data source being changed: its id, its database, its title (for default synced names). */
@@ -67,6 +68,7 @@ export async function createSchema(tx: Tx, ctx: Ctx, owner: SchemaOwner, request
     made.push([prop, req]);
   }
   for (const [prop, req] of relationsFirst(made)) prop.config = await settingsFor(tx, ctx, owner, prop, req, properties, synced);
+  checkFormulas(properties);
   return { properties, synced };
 }
 
@@ -127,6 +129,7 @@ export async function updateSchema(
   const rank = (p: PropertySchema) => order.findIndex((k) => (requests[k]?.name ?? k) === p.name);
   added.sort((a, b) => rank(a) - rank(b));
   properties = [...properties.filter((p) => !added.includes(p)), ...added];
+  checkFormulas(properties);
   return { properties, synced, removed, retyped, added };
 }
 

@@ -10,6 +10,7 @@ import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
 import { plainText } from "../rich-text.js";
 import { shapeItems } from "../../present/mentions.js";
+import { formulaValue } from "./formulas.js";
 
 type Json = Record<string, unknown>;
 
@@ -20,6 +21,14 @@ export interface ReadEnv {
   /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
   cut: boolean;
   users: Map<string, UserRow | null>;
+  /** The clock's now, for formulas (`now()`, `today()`). */
+  now: number;
+  /** The workspace's time zone for formulas (UTC until workspaces carry one). */
+  timeZone?: string;
+  /** How deep formula evaluation has gone (formulas reading formulas, related pages). */
+  depth?: number;
+  /** Data-source schemas already read, by data source id. */
+  schemas?: Map<string, PropertySchema[] | null>;
 }
 
 export async function userObject(env: ReadEnv, id: string): Promise<Json> {
@@ -97,8 +106,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "button":
       return v({});
     case "formula":
-      // Evaluated by the formula engine (issue #4); until then the result is empty.
-      return v({ type: "string", string: null });
+      return v(await formulaValue(p, node, env, rollups, valueOf));
     case "rollup":
       return v(rollups ? await rollups(p, node, env) : { type: "number", number: null, function: p.config.function });
   }

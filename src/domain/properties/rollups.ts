@@ -50,10 +50,18 @@ export function rollupSource(): RollupSource {
 
 const key = (v: Json): string => (v.type === "title" || v.type === "rich_text" ? textOf(v) : JSON.stringify(v[v.type as string]));
 
-/** Numbers found in the values (number properties; unique ids by number). */
+/** A formula value reads as the plain value of its result type (`{type:"number", number}` …). */
+const plain = (v: Json): Json => {
+  if (v.type !== "formula") return v;
+  const f = v.formula as Json;
+  return f.type === "boolean" ? { type: "checkbox", checkbox: f.boolean === true } : { type: f.type, [f.type as string]: f[f.type as string] };
+};
+
+/** Numbers found in the values (number properties and results; unique ids by number). */
 function numbers(values: Json[]): number[] {
   const out: number[] = [];
-  for (const v of values) {
+  for (const raw of values) {
+    const v = plain(raw);
     const x = v[v.type as string] as unknown;
     if (typeof x === "number") out.push(x);
     else if (v.type === "unique_id" && typeof (x as Json)?.number === "number") out.push((x as Json).number as number);
@@ -63,7 +71,8 @@ function numbers(values: Json[]): number[] {
 
 function dates(values: Json[]): { start: number; end: number; raw: Json }[] {
   const out = [];
-  for (const v of values) {
+  for (const raw of values) {
+    const v = plain(raw);
     const d = (v.type === "date" ? v.date : v.type === "created_time" || v.type === "last_edited_time" ? { start: v[v.type as string] } : null) as Json | null;
     if (!d?.start) continue;
     const start = Date.parse(String(d.start).length === 10 ? `${d.start}T00:00:00Z` : String(d.start));
@@ -103,7 +112,7 @@ export function aggregate(fn: string, values: Json[]): Json {
     case "unchecked":
     case "percent_checked":
     case "percent_unchecked": {
-      const checked = values.filter((v) => v.type === "checkbox" && v.checkbox === true).length;
+      const checked = values.map(plain).filter((v) => v.type === "checkbox" && v.checkbox === true).length;
       const count = fn.endsWith("unchecked") ? total - checked : checked;
       return num(fn, fn.startsWith("percent") ? (total ? count / total : 0) : count);
     }

@@ -1,0 +1,124 @@
+/**
+ * Formula properties: expressions checked against the schema when it is written, and evaluated
+ * per page when read (and so in queries, rollups and the property-item endpoint).
+ * The engine is src/formula; this file feeds it page values.
+ */
+import type { NodeRow } from "../../storage/types.js";
+import { errors } from "../../http/errors.js";
+import { LIMITS } from "../limits.js";
+import { compileFormula, evaluateFormula, fromPropertyValue, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
+import type { PropertySchema } from "./schema.js";
+import type { ReadEnv, RollupSource } from "./read-values.js";
+import { plainText } from "../rich-text.js";
+
+type Json = Record<string, unknown>;
+/** Formulas in formulas, relations to pages with formulas: deeper than this reads as empty. */
+const MAX_DEPTH = 3;
+
+const compiled = new Map<string, CompileResult>();
+
+function engineSchema(schema: PropertySchema[]): SchemaProperty[] {
+  return schema.map((p) => ({ id: p.id, name: p.name, type: p.type, ...(p.type === "formula" ? { expression: p.config.expression as string } : {}) }));
+}
+
+/** Compiles (once per expression and schema shape) a formula property. */
+export function compileProperty(p: PropertySchema, schema: PropertySchema[]): CompileResult {
+  const shape = schema.map((s) => `${s.id}\u0000${s.name}\u0000${s.type}\u0000${s.type === "formula" ? s.config.expression : ""}`).join("\u0001");
+  const key = `${p.id}\u0002${p.config.expression}\u0002${shape}`;
+  let result = compiled.get(key);
+  if (!result) {
+    result = compileFormula(String(p.config.expression ?? ""), engineSchema(schema), { selfId: p.id });
+    if (compiled.size > 2000) compiled.clear();
+    compiled.set(key, result);
+  }
+  return result;
+}
+
+/** Refuses a schema whose formulas do not parse or type-check, naming the place and problem. */
+export function checkFormulas(schema: PropertySchema[]): void {
+  for (const p of schema) {
+    if (p.type !== "formula") continue;
+    const r = compileProperty(p, schema);
+    if (!r.ok) throw errors.validation(`Formula ${p.name} is invalid: ${r.error.message}`);
+  }
+}
+
+/** The API value of a formula property for a page: `{type, string|number|boolean|date}`. */
+export async function formulaValue(
+  p: PropertySchema,
+  node: NodeRow,
+  env: ReadEnv,
+  rollups: RollupSource | undefined,
+  read: (p: PropertySchema, node: NodeRow, env: ReadEnv, rollups?: RollupSource) => Promise<Json>,
+): Promise<Json> {
+  const empty = { type: "string", string: null };
+  const depth = env.depth ?? 0;
+  if (depth >= MAX_DEPTH) return empty;
+  const schema = await schemaOf(node, env);
+  if (!schema) return empty;
+  const c = compileProperty(p, schema);
+  if (!c.ok) return empty;
+  const zone = env.timeZone ?? "UTC";
+  const values = new Map<string, FormulaValue>();
+  const pages = new Map<string, PageAccessor | null>();
+  const deeper: ReadEnv = { ...env, depth: depth + 1 };
+  for (const id of c.formula.deps) {
+    const dep = schema.find((s) => s.id === id);
+    if (!dep) continue;
+    const value = await read(dep, node, deeper, rollups);
+    values.set(id, fromPropertyValue(value, zone));
+    if (dep.type === "relation") {
+      const ids = ((node.properties?.[dep.id] as string[] | undefined) ?? []).slice(0, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : undefined);
+      for (const rid of ids) if (!pages.has(rid)) pages.set(rid, await accessor(rid, deeper, rollups, read));
+    }
+  }
+  try {
+    const result = evaluateFormula(c.formula, {
+      prop: (id) => values.get(id) ?? null,
+      page: (id) => pages.get(id) ?? null,
+      id: node.id,
+      now: env.now,
+      timeZone: zone,
+    });
+    return toApiValue(result, c.resultType, zone) as unknown as Json;
+  } catch (e) {
+    // A formula that fails at run time (bad regex, budget spent) shows no value, as in Notion.
+    if (e instanceof FormulaError) return c.resultType === "unknown" ? empty : { type: c.resultType, [c.resultType]: null };
+    throw e;
+  }
+}
+
+/** A related page as formulas see it: its title and its properties by name or id. */
+async function accessor(id: string, env: ReadEnv, rollups: RollupSource | undefined, read: Parameters<typeof formulaValue>[4]): Promise<PageAccessor | null> {
+  const page = await env.tx.getNode(env.workspaceId, id);
+  if (!page || page.type !== "page") return null;
+  const schema = (await schemaOf(page, env)) ?? [];
+  const zone = env.timeZone ?? "UTC";
+  const byKey = new Map<string, FormulaValue>();
+  for (const p of schema) {
+    const v = fromPropertyValue(await read(p, page, env, rollups), zone);
+    byKey.set(p.id, v);
+    byKey.set(p.name, v);
+  }
+  const title = plainText((page.properties?.title as { plain_text: string }[] | undefined) ?? []);
+  return { id, title, prop: (key) => byKey.get(key) ?? (byKey.has(decode(key)) ? byKey.get(decode(key)) : undefined) };
+}
+
+const decode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** The schema of the data source a page lives in (cached per read). */
+async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
+  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
+  env.schemas ??= new Map();
+  if (!env.schemas.has(node.parent_id)) {
+    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
+    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
+  }
+  return env.schemas.get(node.parent_id) ?? null;
+}
