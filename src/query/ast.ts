@@ -97,6 +97,20 @@ export interface SortKey {
   readonly options?: readonly string[];
 }
 
+/** A value a row is ordered by; null is empty (empties sort last in both directions). */
+export type Sortable = number | string | null;
+
+/**
+ * Where a row sits in a query's order: the values it is ordered by (`orderKey` in
+ * evaluate.ts: one per sort key, or `[created_time]` without sorts) and its id, the final
+ * tie-break. A cursor keeps the position of the next row, so the next page starts at the
+ * first row that sorts at or after it, however rows were added, removed or edited meanwhile.
+ */
+export interface OrderPosition {
+  readonly key: readonly Sortable[];
+  readonly id: string;
+}
+
 /** A database page as the in-memory evaluator sees it. */
 export interface QueryRow {
   readonly id: string;

@@ -5,7 +5,7 @@
  * compiler answers null and the caller filters and sorts in memory.
  */
 import type { PropertyType } from "../domain/properties/schema.js";
-import { isBlank, isExistence, type Condition, type FilterNode, type SortKey, type Target } from "./ast.js";
+import { isBlank, isExistence, type Condition, type FilterNode, type OrderPosition, type SortKey, type Target } from "./ast.js";
 import { sqliteDialect, type Dialect, type JsonColumn } from "./dialect.js";
 import { TEXT_TYPES } from "./values.js";
 
@@ -36,6 +36,41 @@ export function compile(dialect: Dialect, filter: FilterNode | null, sorts: read
     if (e instanceof NeedsMemory) return null;
     throw e;
   }
+}
+
+/**
+ * A boolean SQL expression, true for the rows that sort strictly before `at` in compile()'s
+ * order (keyset pagination: a cursor's next page starts after them); its values are pushed onto
+ * `params`. `at.key` holds orderKey() values, which are the values of the ORDER BY expressions
+ * (the differential test holds the two sides to the same order). Null when the sorts need memory.
+ */
+export function compileBefore(dialect: Dialect, sorts: readonly SortKey[], at: OrderPosition, params: unknown[]): string | null {
+  let terms: ({ expr: string; descending: boolean } | null)[];
+  try {
+    terms = sorts.length === 0
+      ? [{ expr: "n.created_time", descending: true }]
+      : sorts.map((key) => {
+          const t = key.target;
+          if (t.kind === "formula" || t.kind === "rollup") throw new NeedsMemory();
+          const expr = t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t.id, t.type, key.options ?? []);
+          return expr === null ? null : { expr, descending: key.direction === "descending" };
+        });
+  } catch (e) {
+    if (e instanceof NeedsMemory) return null;
+    throw e;
+  }
+  // (k1 before v1) OR (k1 is v1 AND ((k2 before v2) OR … (n.id < id))), empties last both ways.
+  const before = (i: number): string => {
+    if (i === terms.length) return `n.id < ${dialect.param(params, at.id)}`;
+    const term = terms[i];
+    if (term === null) return before(i + 1); // no order of its own: every row ties
+    const v = at.key[i] ?? null;
+    if (v === null) return `(${term.expr} IS NOT NULL OR (${term.expr} IS NULL AND ${before(i + 1)}))`;
+    const strictly = `${term.expr} ${term.descending ? ">" : "<"} ${dialect.param(params, v)}`;
+    const same = `${term.expr} = ${dialect.param(params, v)}`;
+    return `(${strictly} OR (${same} AND ${before(i + 1)}))`;
+  };
+  return before(0);
 }
 
 /** compile() for SQLite. */

@@ -4,7 +4,7 @@
  * rollup filters and sorts run only here, on values the caller computes.
  */
 import type { PropertyType } from "../domain/properties/schema.js";
-import { isBlank, isExistence, type Condition, type NumberOp, type TextOp, type FilterNode, type QueryRow, type SortKey, type Target } from "./ast.js";
+import { isBlank, isExistence, type Condition, type NumberOp, type TextOp, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey, type Target } from "./ast.js";
 import { dateStart } from "./dates.js";
 import { TEXT_TYPES, fold, plainText, responseCell, storedCell, type Cell } from "./values.js";
 
@@ -118,9 +118,6 @@ function compareNumber(op: NumberOp, v: number | null, operand: number): boolean
   }
 }
 
-/** A sortable value: null sorts last in both directions; kinds never mix within a property. */
-type Sortable = number | string | null;
-
 /** Compares two strings by Unicode code point (SQLite's BINARY order on UTF-8). */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -205,15 +202,24 @@ function compareSortables(a: Sortable, b: Sortable, descending: boolean): number
 }
 
 /**
- * Orders two rows by the sort keys; then, without sort keys, newest created first (Notion's
- * default order: makenotion/notion-sdk-js#388, "the default order of API response matches
- * created_time descending"); then by id, as the SQL's final `n.id` does.
+ * The values a row is ordered by: one per sort key; without sort keys its created_time, newest
+ * first (Notion's default order: makenotion/notion-sdk-js#388, "the default order of API
+ * response matches created_time descending"). The id breaks ties, as the SQL's final `n.id`.
  */
-export function compareRows(sorts: readonly SortKey[], a: QueryRow, b: QueryRow): number {
-  for (const key of sorts) {
-    const c = compareSortables(sortable(key, a), sortable(key, b), key.direction === "descending");
+export function orderKey(sorts: readonly SortKey[], row: QueryRow): Sortable[] {
+  return sorts.length === 0 ? [row.created_time] : sorts.map((key) => sortable(key, row));
+}
+
+/** Compares two positions in the order of `sorts` (orderKey values, then ids). */
+export function comparePositions(sorts: readonly SortKey[], a: OrderPosition, b: OrderPosition): number {
+  for (let i = 0; i < a.key.length; i++) {
+    const c = compareSortables(a.key[i], b.key[i], sorts.length === 0 || sorts[i].direction === "descending");
     if (c !== 0) return c;
   }
-  if (sorts.length === 0 && a.created_time !== b.created_time) return a.created_time > b.created_time ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Orders two rows by the sort keys (or newest first without them), then by id. */
+export function compareRows(sorts: readonly SortKey[], a: QueryRow, b: QueryRow): number {
+  return comparePositions(sorts, { key: orderKey(sorts, a), id: a.id }, { key: orderKey(sorts, b), id: b.id });
 }

@@ -7,12 +7,12 @@ import type { NodeRow } from "../storage/types.js";
 import type { QueryRow } from "./ast.js";
 
 export type {
-  Column, Condition, Direction, FilterNode, QueryRow, SortKey, Target,
+  Column, Condition, Direction, FilterNode, OrderPosition, QueryRow, Sortable, SortKey, Target,
 } from "./ast.js";
 export { computedProperties } from "./ast.js";
 export { parseFilter, parseSorts, findProperty, FILTER_KEYS, type FilterOptions } from "./parse.js";
-export { evaluate, compareRows } from "./evaluate.js";
-export { compile, compileSqlite, type CompiledQuery } from "./compile.js";
+export { evaluate, compareRows, comparePositions, orderKey } from "./evaluate.js";
+export { compile, compileBefore, compileSqlite, type CompiledQuery } from "./compile.js";
 export { sqliteDialect, type Dialect } from "./dialect.js";
 export { projectIdx, fold, plainText } from "./values.js";
 

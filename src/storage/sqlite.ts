@@ -3,7 +3,9 @@
  * async mutex so a read never sees another request's uncommitted write.
  */
 import Database from "better-sqlite3";
-import { compileSqlite } from "../query/compile.js";
+import { compileBefore, compileSqlite } from "../query/compile.js";
+import { sqliteDialect } from "../query/dialect.js";
+import type { OrderPosition } from "../query/ast.js";
 import type {
   RowQuery,
   AncestorLink,
@@ -172,6 +174,13 @@ function nodeParams(row: NodeRow) {
 }
 
 const ROW_BASE = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ?`;
+/**
+ * Data source rows, through nodes_children by name: with the type and in_trash terms (and no
+ * statistics) SQLite prefers the primary key on workspace_id alone, a scan of the whole
+ * workspace — once per row for has_children, which made a query over 2,000 rows take ~0.5 s.
+ */
+const ROW_FROM = `nodes n INDEXED BY nodes_children`;
+const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
   constructor(
@@ -310,18 +319,26 @@ class SqliteTx implements Tx {
   async queryRows(ws: string, dsId: string, q: RowQuery) {
     const c = compileSqlite(q.filter, q.sorts);
     if (!c) return null;
-    const sql = `SELECT ${NODE_COLUMNS} FROM nodes n WHERE ${ROW_BASE} AND (${c.where}) ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
-    return (this.prepared(sql).all(ws, dsId, q.trashed ? 1 : 0, ...c.params, q.limit, q.offset) as Row[]).map(toNode);
+    // Ids first (a narrow sort), then the page's rows: sorting whole rows cost 4× as much.
+    const sql = `SELECT n.id FROM ${ROW_FROM} WHERE ${ROW_BASE} AND (${c.where}) ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
+    const ids = this.prepared(sql).pluck().all(ws, dsId, q.trashed ? 1 : 0, ...c.params, q.limit, q.offset) as string[];
+    if (ids.length === 0) return [];
+    const rows = this.prepared(`SELECT ${ROW_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?))`)
+      .all(ws, JSON.stringify(ids)) as Row[];
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.map((id) => toNode(byId.get(id)!));
   }
-  async rowIndex(ws: string, dsId: string, q: RowQuery, id: string) {
+  async rowsBefore(ws: string, dsId: string, q: RowQuery, at: OrderPosition) {
     const c = compileSqlite(q.filter, q.sorts);
     if (!c) return null;
-    const sql = `SELECT rn FROM (SELECT n.id AS id, ROW_NUMBER() OVER (ORDER BY ${c.orderBy}, n.id) AS rn FROM nodes n WHERE ${ROW_BASE} AND (${c.where})) WHERE id = ?`;
-    const r = this.prepared(sql).get(ws, dsId, q.trashed ? 1 : 0, ...c.params, id) as Row | undefined;
-    return r ? (r.rn as number) - 1 : null;
+    const params: unknown[] = [];
+    const before = compileBefore(sqliteDialect, q.sorts, at, params);
+    if (before === null) return null;
+    const sql = `SELECT count(*) FROM ${ROW_FROM} WHERE ${ROW_BASE} AND (${c.where}) AND ${before}`;
+    return this.prepared(sql).pluck().get(ws, dsId, q.trashed ? 1 : 0, ...c.params, ...params) as number;
   }
   async allRows(ws: string, dsId: string, trashed: boolean) {
-    const sql = `SELECT ${NODE_COLUMNS} FROM nodes n WHERE ${ROW_BASE}`;
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE ${ROW_BASE}`;
     return (this.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
   }
 }

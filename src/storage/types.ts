@@ -1,4 +1,4 @@
-import type { FilterNode, SortKey } from "../query/ast.js";
+import type { FilterNode, OrderPosition, SortKey } from "../query/ast.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -156,8 +156,11 @@ export interface Tx {
    * query needs values the store cannot compute (formulas, rollups).
    */
   queryRows(workspaceId: string, dataSourceId: string, q: RowQuery): Promise<StoredNode[] | null>;
-  /** The 0-based position of row `id` in the query's order, or null when it does not match. */
-  rowIndex(workspaceId: string, dataSourceId: string, q: RowQuery, id: string): Promise<number | null>;
+  /**
+   * How many matching rows sort strictly before `at` (a row that may since have changed or
+   * gone): where a cursor's next page starts. Null when the query needs memory.
+   */
+  rowsBefore(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition): Promise<number | null>;
   /** Every row of a data source (trashed or not), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
 }

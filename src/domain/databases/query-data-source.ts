@@ -9,7 +9,7 @@ import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
-import { parseFilter, parseSorts, evaluate, compareRows, computedProperties, queryRow } from "../../query/index.js";
+import { parseFilter, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, type OrderPosition, type QueryRow, type Sortable } from "../../query/index.js";
 import { databasePageProperties } from "../pages/database-page.js";
 import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
@@ -29,13 +29,25 @@ export interface QueryInput {
   filter_properties?: string[];
 }
 
-/** Cursors name the next row and its offset, so a moved row is found again by id. */
+/**
+ * A cursor names the next row: its offset, id and order key (the values it is sorted by). The
+ * next page starts where that row stands now — or, when it has gone, stopped matching or been
+ * re-sorted, where a row with its old key would stand — so rows that exist throughout are
+ * neither skipped nor repeated, whatever is created, trashed or edited between pages.
+ */
+interface Cursor extends OrderPosition {
+  offset: number;
+}
+
+const isSortable = (v: unknown): v is Sortable => v === null || typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
+
 const cursor = {
-  encode: (offset: number, id: string) => Buffer.from(JSON.stringify([offset, id])).toString("base64url"),
-  decode(text: string): { offset: number; id: string } | null {
+  encode: (offset: number, at: OrderPosition) => Buffer.from(JSON.stringify([offset, at.id, at.key])).toString("base64url"),
+  decode(text: string): Cursor | null {
     try {
-      const [offset, id] = JSON.parse(Buffer.from(text, "base64url").toString());
-      return Number.isInteger(offset) && offset >= 0 && typeof id === "string" ? { offset, id } : null;
+      const [offset, id, key] = JSON.parse(Buffer.from(text, "base64url").toString());
+      const ok = Number.isInteger(offset) && offset >= 0 && typeof id === "string" && Array.isArray(key) && key.every(isSortable);
+      return ok ? { offset, id, key } : null;
     } catch {
       return null;
     }
@@ -64,27 +76,22 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
     if (e instanceof Invalid) throw invalidToApiError("body", e);
     throw e;
   }
-  const ws = ctx.actor.workspace.id;
-  let start = 0;
+  let at: Cursor | null = null;
   if (input.start_cursor !== undefined) {
-    const c = cursor.decode(input.start_cursor);
-    if (!c) throw errors.validation(`The start_cursor provided is invalid: ${input.start_cursor}`);
-    start = c.offset;
-    const moved = await locate(tx, ctx, ds, q, c);
-    if (moved !== null) start = moved;
+    at = cursor.decode(input.start_cursor);
+    if (!at) throw errors.validation(`The start_cursor provided is invalid: ${input.start_cursor}`);
+    // A cursor of a query with other sorts keeps only its offset.
+    if (at.key.length !== (q.sorts.length || 1)) at = { ...at, key: [], id: "" };
   }
+  const page = input.result_type === "data_source" ? { start: 0, rows: [], keys: [] } : await window(tx, ctx, ds, q, at, input.page_size);
   // Rows past the cap are never served; the last page says why.
-  const limit = Math.max(0, Math.min(input.page_size, QUERY_ROW_LIMIT - start));
-  const window = { ...q, offset: start, limit: limit + 1 };
-  let rows = input.result_type === "data_source" ? [] : await tx.queryRows(ws, ds.id, window);
-  if (rows === null) rows = (await inMemory(tx, ctx, ds, q)).slice(start, start + limit + 1);
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const capped = more && start + limit >= QUERY_ROW_LIMIT;
-  const next = more && !capped ? cursor.encode(start + limit, rows[limit].id) : null;
+  const limit = Math.max(0, Math.min(input.page_size, QUERY_ROW_LIMIT - page.start));
+  const more = page.rows.length > limit;
+  const capped = more && page.start + limit >= QUERY_ROW_LIMIT;
+  const next = more && !capped ? cursor.encode(page.start + limit, { id: page.rows[limit].id, key: page.keys[limit] }) : null;
   const only = input.filter_properties ? new Set(input.filter_properties) : undefined;
   const results = [];
-  for (const row of page) {
+  for (const row of page.rows.slice(0, limit)) {
     const properties = await databasePageProperties(tx, ctx, row, ds, only);
     results.push(presentPage(row, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties));
   }
@@ -93,38 +100,55 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   return body;
 }
 
-/** Where the cursor's row is now (rows may have been added or removed before it). */
-async function locate(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, c: { offset: number; id: string }): Promise<number | null> {
+/** The cursor's row, unchanged, at this position: the page may start here. */
+const stillAt = (at: Cursor, p: OrderPosition | undefined) => p !== undefined && p.id === at.id && p.key.every((v, i) => v === at.key[i]);
+
+/**
+ * One page plus the row after it (with their order keys), from where the cursor's row stands
+ * now: at its old offset when it is still there unchanged, else after every row that sorts
+ * before its kept key.
+ */
+async function window(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, at: Cursor | null, pageSize: number) {
   const ws = ctx.actor.workspace.id;
-  const at = await tx.queryRows(ws, ds.id, { ...q, offset: c.offset, limit: 1 });
-  if (at !== null) {
-    if (at[0]?.id === c.id) return c.offset;
-    return tx.rowIndex(ws, ds.id, q, c.id);
+  const take = (start: number) => ({ ...q, offset: start, limit: Math.max(0, Math.min(pageSize, QUERY_ROW_LIMIT - start)) + 1 });
+  const keyed = (start: number, rows: StoredNode[]) => ({ start, rows, keys: rows.map((r) => orderKey(q.sorts, queryRow(r))) });
+  let start = at?.offset ?? 0;
+  const rows = await tx.queryRows(ws, ds.id, take(start));
+  if (rows !== null) {
+    const page = keyed(start, rows);
+    if (!at || !at.id || stillAt(at, rows[0] && { id: rows[0].id, key: page.keys[0] })) return page;
+    start = (await tx.rowsBefore(ws, ds.id, q, at)) ?? start;
+    return keyed(start, (await tx.queryRows(ws, ds.id, take(start))) ?? []);
   }
+  // Formula or rollup values: every row, filtered and sorted in memory.
   const all = await inMemory(tx, ctx, ds, q);
-  const i = all.findIndex((r) => r.id === c.id);
-  return i < 0 ? null : i;
+  if (at && at.id && !stillAt(at, all[start]?.position)) {
+    start = 0;
+    while (start < all.length && comparePositions(q.sorts, all[start].position, at) < 0) start++;
+  }
+  const slice = all.slice(start, start + take(start).limit);
+  return { start, rows: slice.map((s) => s.node), keys: slice.map((s) => s.position.key) };
 }
 
 /** Filters and sorts every row in memory, with formula and rollup values computed. */
-async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Promise<StoredNode[]> {
+async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Promise<{ node: StoredNode; position: OrderPosition }[]> {
   const ws = ctx.actor.workspace.id;
   const needed = new Set(computedProperties(q.filter, q.sorts));
   const props = ds.data.properties.filter((p) => needed.has(p.id));
-  const env: ReadEnv = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now() };
+  // Not annotated: `now` (for formulas) fits ReadEnv whether or not the formula engine is in.
+  const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now() };
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
-  const scored = [];
+  const scored: { node: StoredNode; position: OrderPosition }[] = [];
   for (const node of rows) {
     const computed: Record<string, unknown> = {};
     for (const p of props) {
       const v = await valueOf(p, node, env, rollups);
       computed[p.id] = v[p.type];
     }
-    const row = queryRow(node, computed);
-    if (!q.filter || evaluate(q.filter, row)) scored.push({ node, row });
+    const row: QueryRow = queryRow(node, computed);
+    if (!q.filter || evaluate(q.filter, row)) scored.push({ node, position: { key: orderKey(q.sorts, row), id: node.id } });
   }
-  const byDefault = q.sorts.length === 0;
-  scored.sort((a, b) => (byDefault ? b.node.created_time - a.node.created_time : compareRows(q.sorts, a.row, b.row)) || (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
-  return scored.map((s) => s.node);
+  scored.sort((a, b) => comparePositions(q.sorts, a.position, b.position));
+  return scored;
 }
