@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { CREATABLE_TYPES } from "../../src/domain/blocks/types.js";
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 // ---------------------------------------------------------------- strings
 
@@ -37,6 +37,11 @@ export const KEYS = [
   "in_trash", "archived", "is_locked", "is_archived", "erase_content", "template", "markdown", "checked",
   "language", "table_width", "cells", "expression", "equation", "mention", "synced_from", "caption", "name",
   "is_toggleable", "width_ratio", "has_column_header", "list_start_index", ...CREATABLE_TYPES, "child_page", "unsupported",
+  // Databases, data sources, property schemas and values.
+  "initial_data_source", "is_inline", "description", "data_sources", "relation", "rollup", "single_property", "dual_property",
+  "synced_property_name", "options", "format", "function", "relation_property_name", "rollup_property_name", "prefix", "number",
+  "select", "multi_select", "status", "date", "start", "end", "time_zone", "people", "files", "checkbox", "email", "phone_number",
+  "place", "lat", "lon", "verification", "state", "formula", "unique_id", "Score", "Pick", "Tags", "Project",
 ];
 
 /**
@@ -54,7 +59,7 @@ export const okText: fc.Arbitrary<string> = fc.oneof(
 
 export const key: fc.Arbitrary<string> = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: str });
 
-const number: fc.Arbitrary<number> = fc.oneof(
+export const number: fc.Arbitrary<number> = fc.oneof(
   fc.integer({ min: -3, max: 130 }),
   fc.constantFrom(0, -0, 1, 2, 100, 101, 1000, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, 5e-324, 0.5, 1.5),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -105,7 +110,7 @@ export const idValue = (known: string[]): fc.Arbitrary<Json> =>
 
 // ---------------------------------------------------------------- request values
 
-const urlArb: fc.Arbitrary<string> = fc.oneof(
+export const urlArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 10, arbitrary: fc.webUrl({ withQueryParameters: true, withFragments: true }) },
   { weight: 2, arbitrary: fc.string({ maxLength: 12 }).map((s) => `https://example.com/files/${encodeURIComponent(s)}.pdf`) },
   {
@@ -119,7 +124,7 @@ const urlArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: str },
 );
 
-const color = fc.oneof({ weight: 12, arbitrary: fc.constantFrom("default", "gray", "red_background", "blue") }, { weight: 1, arbitrary: str });
+export const color = fc.oneof({ weight: 12, arbitrary: fc.constantFrom("default", "gray", "red_background", "blue") }, { weight: 1, arbitrary: str });
 const annotations = fc.record(
   { bold: fc.oneof({ weight: 12, arbitrary: fc.boolean() }, { weight: 1, arbitrary: json }), italic: fc.boolean(), code: fc.boolean(), color },
   { requiredKeys: [] },
@@ -155,7 +160,7 @@ export const richText = (ids: string[]): fc.Arbitrary<Json> =>
 
 // File uploads and custom emojis do not exist in Quire yet, so those forms are always refused:
 // rare, to leave room for accepted icons and covers.
-const icon = (ids: string[]): fc.Arbitrary<Json> =>
+export const icon = (ids: string[]): fc.Arbitrary<Json> =>
   fc.oneof(
     { weight: 6, arbitrary: fc.record({ type: fc.constant("emoji"), emoji: fc.oneof({ weight: 8, arbitrary: fc.constantFrom("💡", "👍🏽", "🇫🇷", "1️⃣", "👨‍👩‍👧") }, { weight: 1, arbitrary: fc.constantFrom("a", "", "💡💡") }, { weight: 1, arbitrary: str }) }, { requiredKeys: ["emoji"] }) },
     { weight: 4, arbitrary: fc.record({ type: fc.constant("external"), external: fc.record({ url: urlArb }) }, { requiredKeys: ["external"] }) },
@@ -164,7 +169,7 @@ const icon = (ids: string[]): fc.Arbitrary<Json> =>
     { weight: 2, arbitrary: fc.constant(null) },
   );
 
-const cover = (ids: string[]): fc.Arbitrary<Json> =>
+export const cover = (ids: string[]): fc.Arbitrary<Json> =>
   fc.oneof(
     { weight: 6, arbitrary: fc.record({ type: fc.constant("external"), external: fc.record({ url: urlArb }) }, { requiredKeys: ["external"] }) },
     { weight: 1, arbitrary: fc.record({ file_upload: fc.record({ id: idValue(ids) }) }) },
@@ -501,7 +506,8 @@ export function segment(ids: string[]): fc.Arbitrary<string> {
 const TEMPLATES = [
   "/v1/users", "/v1/users/me", "/v1/users/#", "/v1/pages", "/v1/pages/#", "/v1/pages/#/move", "/v1/pages/#/properties/#",
   "/v1/blocks/#", "/v1/blocks/#/children", "/v1/blocks/#/children/#", "/v1/#", "/v1/#/#", "/#", "/", "", "/v1", "/v2/pages/#",
-  "/v1/search", "/v1/databases/#", "/v1/comments", "/_quire/health", "/_quire/v1/integrations/#", "/_quire/v1/#", "/v1/pages/#/../../users",
+  "/v1/search", "/v1/databases/#", "/v1/databases", "/v1/data_sources", "/v1/data_sources/#", "/v1/data_sources/#/templates",
+  "/v1/data_sources/#/query", "/v1/databases/#/query", "/v1/comments", "/_quire/health", "/_quire/v1/integrations/#", "/_quire/v1/#", "/v1/pages/#/../../users",
   "/v1/blocks/#/../#", "/./v1/users", "//v1//pages//#", "/V1/PAGES/#", "/v1/pages/#?", "/v1/pages/#;x=1",
 ];
 

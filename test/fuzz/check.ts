@@ -78,7 +78,10 @@ export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
   } else {
     // /_quire is Quire's own API (health answers `{status:"ok"}`); the rule is for /v1.
     const own = req !== undefined && /^\/+_quire(\/|$)/.test(req.path);
-    if (!own && typeof b.object !== "string") fail("2xx body without a string `object`");
+    // Data source templates answer `{templates, has_more, next_cursor}`, not a list object (spec §3).
+    const templates = req !== undefined && /^\/+v1\/+data_sources\/+[^/?]+\/+templates\/*(\?|$)/i.test(req.path);
+    if (templates && !Array.isArray(b.templates)) fail("templates answer without a `templates` array");
+    if (!own && !templates && typeof b.object !== "string") fail("2xx body without a string `object`");
     if (!own) {
       const bad = malformedValue(b);
       if (bad) fail(`2xx body holds a malformed value: ${bad}`);

@@ -2,10 +2,14 @@
  * The fuzz properties, shared by test/fuzz.test.ts (fixed seed, CI-sized) and test/fuzz/run.ts
  * (many more cases, any seed). Each one sends what its generators make to a real server over
  * HTTP and checks the answer with checkAnswer(); `atomic` also checks that a rejected write
- * changed nothing.
+ * changed nothing (pages and blocks, and databases, data sources and their rows) and that an
+ * accepted database write answers what a read shows; `sequences` chains schema changes and
+ * row writes to reach states one request cannot; `formulas` evaluates generated formulas on rows.
+ * The database verbs name fixture objects by token, bound when sent (databases.ts).
  */
 import fc from "fast-check";
 import assert from "node:assert/strict";
+import { ROLLUP_FUNCTIONS } from "../../src/domain/properties/constants.js";
 import {
   appendBody,
   authHeader,
@@ -27,9 +31,29 @@ import {
   updatePageBody,
   versionHeader,
 } from "./arbitraries.js";
-import { Violation, checkAnswer } from "./check.js";
+import { STRICT, Violation, checkAnswer } from "./check.js";
+import { formulaArb } from "./formulas.js";
+import { matchKnownBug, recordKnownBug } from "./known-bugs.js";
 import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./http.js";
 import { FRESH_TYPES, type World } from "./world.js";
+import {
+  FIXTURE_TOKENS,
+  SCHEMA_A,
+  TYPES,
+  bind,
+  tok,
+  createDataSourceBody,
+  createDatabaseBody,
+  createRowBody,
+  moveRowBody,
+  pagePropertiesOf,
+  sequenceArb,
+  updateDataSourceBody,
+  updateDatabaseBody,
+  updateRowBody,
+  type DbFixture,
+  type Side,
+} from "./databases.js";
 
 type Json = unknown;
 
@@ -40,20 +64,30 @@ export interface FuzzProperty {
   build(w: World): fc.IAsyncPropertyWithHooks<any> | fc.IAsyncProperty<any>;
 }
 
-/** Sends, then checks the invariants. */
-async function exchange(w: World, req: FuzzRequest): Promise<FuzzResponse> {
+/** Sends, then checks the invariants (a 5xx failure shows the server's stack). */
+async function exchange(w: World, req: FuzzRequest, label?: string): Promise<FuzzResponse> {
+  const errorsBefore = w.serverErrors.count;
+  try {
+    return await exchangeOnce(w, req, label);
+  } catch (e) {
+    if (e instanceof Violation && w.serverErrors.count > errorsBefore) e.message += `\n--- server\n${w.serverErrors.last.slice(0, 2500)}`;
+    throw e;
+  }
+}
+
+async function exchangeOnce(w: World, req: FuzzRequest, label?: string): Promise<FuzzResponse> {
   let res: FuzzResponse;
   try {
     res = await send(w.base, req);
   } catch (e) {
     // A request Node cannot parse is answered with a body before its method is known; to a
     // HEAD client that body is a protocol error. Check the same request as a GET instead.
-    if (req.method.toUpperCase() === "HEAD" && /Data after `Connection: close`/.test((e as Error).message)) return exchange(w, { ...req, method: "GET" });
+    if (req.method.toUpperCase() === "HEAD" && /Data after `Connection: close`/.test((e as Error).message)) return exchangeOnce(w, { ...req, method: "GET" });
     throw new Violation(`no answer: ${(e as Error).message}`, req, { status: 0 });
   }
   checkAnswer(req, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.text, json: res.json });
   const code = res.status < 300 ? "ok" : ((res.json as { code?: string } | undefined)?.code ?? "-");
-  const key = `${res.status} ${code}`;
+  const key = `${label ? `${label} ` : ""}${res.status} ${code}`;
   STATS.set(key, (STATS.get(key) ?? 0) + 1);
   return res;
 }
@@ -69,15 +103,25 @@ function withHeaders(w: World, init: { method: string; path: string; body?: stri
 
 /**
  * Puts the fixture pages and blocks back after a write that may have trashed or locked them (a
- * page update with `in_trash` or `erase_content`, a block update or delete). Something under a
- * trashed ancestor cannot be edited until the ancestor is restored, so this goes round until
- * every restore succeeds.
+ * page update with `in_trash` or `erase_content`, a block update or delete), and with `dbs`
+ * the shared databases, data sources and rows too. Something under a trashed ancestor cannot be
+ * edited until the ancestor is restored, so this goes round until every restore succeeds.
  */
-async function restore(w: World): Promise<void> {
-  const steps = [
-    ...w.pages.flatMap((id) => [`/v1/pages/${id}`, { in_trash: false }, `/v1/pages/${id}`, { is_locked: false }] as const),
-    ...w.blocks.flatMap((id) => [`/v1/blocks/${id}`, { in_trash: false }] as const),
-  ];
+async function restore(w: World, scope: { pages?: boolean; dbs?: boolean } = { pages: true }): Promise<void> {
+  const steps: (string | object)[] = [];
+  if (scope.pages)
+    steps.push(
+      ...w.pages.flatMap((id) => [`/v1/pages/${id}`, { in_trash: false }, `/v1/pages/${id}`, { is_locked: false }] as const),
+      ...w.blocks.flatMap((id) => [`/v1/blocks/${id}`, { in_trash: false }] as const),
+    );
+  if (scope.dbs) {
+    const { a, b } = w.dbs;
+    steps.push(
+      ...[a.db, b.db].flatMap((id) => [`/v1/databases/${id}`, { in_trash: false }, `/v1/databases/${id}`, { is_locked: false }]),
+      ...[a.ds, b.ds].flatMap((id) => [`/v1/data_sources/${id}`, { in_trash: false }]),
+      ...[...a.rows, ...b.rows.slice(0, 3)].flatMap((id) => [`/v1/pages/${id}`, { in_trash: false }, `/v1/pages/${id}`, { is_locked: false }]),
+    );
+  }
   let failures: string[] = [];
   for (let pass = 0; pass < 4; pass++) {
     failures = [];
@@ -85,9 +129,21 @@ async function restore(w: World): Promise<void> {
       const res = await w.call("PATCH", steps[i] as string, steps[i + 1]);
       if (res.status !== 200) failures.push(`${steps[i]} ${JSON.stringify(steps[i + 1])}: ${res.status} ${res.text}`);
     }
-    if (failures.length === 0) return;
+    if (failures.length === 0) break;
   }
-  throw new Error(`fuzz: could not restore the fixtures:\n${failures.join("\n")}`);
+  if (failures.length) throw new Error(`fuzz: could not restore the fixtures:\n${failures.join("\n")}`);
+  if (scope.dbs && !(await sharedSchemaIntact(w))) await w.rebuildDbs();
+}
+
+/** True while the shared data sources still have the fixture's properties (by name and type). */
+async function sharedSchemaIntact(w: World): Promise<boolean> {
+  for (const side of ["a", "b"] as const) {
+    const res = await w.call("GET", `/v1/data_sources/${w.dbs[side].ds}`);
+    if (res.status !== 200) return false;
+    const props = (res.json as { properties: Record<string, { type: string }> }).properties;
+    for (const [name, type] of Object.entries(TYPES[side])) if (props[name]?.type !== type) return false;
+  }
+  return true;
 }
 
 /** The five write endpoints with body generators and target ids. */
@@ -99,6 +155,101 @@ const ENDPOINTS: Endpoint[] = [
   { name: "blocks.update", method: "PATCH", path: (id) => `/v1/blocks/${id}`, body: (w) => updateBlockBody(w.ids) },
   { name: "pages.move", method: "POST", path: (id) => `/v1/pages/${id}/move`, body: (w) => moveBody(w.pages) },
 ];
+
+/**
+ * The database verbs. Paths and bodies name fixture objects by token and are bound when sent:
+ * page writes to the shared fixture, schema writes to the scratch one.
+ */
+type DbEndpoint = { name: string; method: string; fixture: "shared" | "scratch"; cases: (w: World) => fc.Arbitrary<{ path: string; body: string | undefined }> };
+
+const sideArb = fc.constantFrom<Side>("a", "a", "b");
+
+/** A path segment for fixture object `name`: its token in any spelling, now and then something else. */
+function targetArb(w: World, name: string): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 12, arbitrary: tok(name) },
+    { weight: 1, arbitrary: fc.constantFrom(...FIXTURE_TOKENS).map((t) => `⟦${t}⟧`) },
+    { weight: 1, arbitrary: idArb(w.ids).map(encode) },
+  );
+}
+
+/** Now and then `?filter_properties=…` (ids, names, garbage) on a row write. */
+const filterProperties = (side: Side): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant("") },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.oneof(fc.constantFrom(...Object.keys(TYPES[side])).map((p) => `⟦${side}.prop:${p}⟧`), fc.constantFrom("title", "zzzz", "%zz", "", "Task")), { minLength: 1, maxLength: 3 })
+        .map((ps) => `?${ps.map((p) => `filter_properties=${p}`).join("&")}`),
+    },
+  );
+
+const dbParents = (w: World) => ["⟦parent⟧", "⟦parent⟧", w.pages[4], w.pages[1], w.trashed];
+
+const DB_ENDPOINTS: DbEndpoint[] = [
+  {
+    name: "databases.create",
+    method: "POST",
+    fixture: "scratch",
+    cases: (w) => fc.record({ path: fc.constant("/v1/databases"), body: bodyText(createDatabaseBody(w.ids, dbParents(w))) }),
+  },
+  {
+    name: "databases.update",
+    method: "PATCH",
+    fixture: "scratch",
+    cases: (w) => sideArb.chain((side) => fc.record({ path: targetArb(w, `${side}.db`).map((id) => `/v1/databases/${id}`), body: bodyText(updateDatabaseBody(w.ids, dbParents(w), side)) })),
+  },
+  {
+    name: "data_sources.create",
+    method: "POST",
+    fixture: "scratch",
+    cases: (w) => fc.record({ path: fc.constant("/v1/data_sources"), body: bodyText(createDataSourceBody(w.ids)) }),
+  },
+  {
+    name: "data_sources.update",
+    method: "PATCH",
+    fixture: "scratch",
+    cases: (w) => sideArb.chain((side) => fc.record({ path: targetArb(w, `${side}.ds`).map((id) => `/v1/data_sources/${id}`), body: bodyText(updateDataSourceBody(w.ids, side)) })),
+  },
+  {
+    name: "pages.create (database)",
+    method: "POST",
+    fixture: "shared",
+    cases: (w) => sideArb.chain((side) => fc.record({ path: filterProperties(side).map((q) => `/v1/pages${q}`), body: bodyText(createRowBody(side, w.ids, w.users)) })),
+  },
+  {
+    name: "pages.move (database)",
+    method: "POST",
+    fixture: "scratch",
+    cases: (w) => sideArb.chain((side) => fc.record({ path: fc.nat(2).chain((i) => targetArb(w, `${side}.row:${i}`)).map((id) => `/v1/pages/${id}/move`), body: bodyText(moveRowBody(side)) })),
+  },
+  {
+    name: "pages.update (database)",
+    method: "PATCH",
+    fixture: "shared",
+    cases: (w) =>
+      sideArb.chain((side) =>
+        fc.record({ path: fc.tuple(fc.nat(2).chain((i) => targetArb(w, `${side}.row:${i}`)), filterProperties(side)).map(([id, q]) => `/v1/pages/${id}${q}`), body: bodyText(updateRowBody(side, w.ids, w.users)) }),
+      ),
+  },
+];
+
+/** Trashes, locks or moves: after one of these is accepted the scratch fixture is made anew. */
+const HEAVY = /"(in_trash|archived|is_locked)"\s*:\s*true|"parent"/;
+
+/** Sends a database-verb case bound to its fixture; keeps the fixtures usable after it. */
+async function sendDbCase(w: World, e: DbEndpoint, c: { path: string; body: string | undefined }, v: string, ct: string | undefined): Promise<FuzzResponse> {
+  const fx = e.fixture === "shared" ? w.dbs : await w.scratch();
+  const req = withHeaders(w, { method: e.method, path: bind(c.path, fx), body: c.body === undefined ? undefined : bind(c.body, fx), contentType: ct });
+  req.headers["notion-version"] = v;
+  const res = await exchange(w, req, e.name);
+  if (res.status < 300) {
+    if (e.fixture === "scratch") w.touchScratch((e.method === "PATCH" && HEAVY.test(req.body ?? "")) || e.name === "pages.move (database)");
+    else if (/"(in_trash|archived|is_locked)"/.test(req.body ?? "")) await restore(w, { dbs: true });
+  }
+  return res;
+}
 
 /** A body text for an endpoint: a mutated valid body, random JSON, odd text, or edited JSON text. */
 function bodyText(valid: fc.Arbitrary<Json>): fc.Arbitrary<string | undefined> {
@@ -129,7 +280,7 @@ export const PROPERTIES: FuzzProperty[] = [
         async (method, path, query, body) => {
           const req = withHeaders(w, { method, path: path + query, body, contentType: "application/json" });
           const res = await exchange(w, req);
-          if (method !== "GET" && method !== "HEAD" && res.status < 300) await restore(w);
+          if (method !== "GET" && method !== "HEAD" && res.status < 300) await restore(w, { pages: true, dbs: true });
         },
       ),
   },
@@ -144,8 +295,21 @@ export const PROPERTIES: FuzzProperty[] = [
         fc.constantFrom(...w.pages).chain(idForms).map((id) => `/v1/pages/${encode(id)}`),
         fc.tuple(fc.constantFrom(...w.pages), fc.constantFrom("title", "title%20", "%3Ctitle", "Name", "zzzz", "%zz", "%25")).map(([id, p]) => `/v1/pages/${id}/properties/${p}`),
       );
-      return fc.asyncProperty(target, queryArb(w.ids), version, async (path, query, v) => {
-        const req = withHeaders(w, { method: "GET", path: path + query });
+      // The shared databases: containers, data sources, templates, rows and their properties.
+      const dbTarget = sideArb.chain((side) =>
+        fc.oneof(
+          targetArb(w, `${side}.db`).map((id) => `/v1/databases/${id}`),
+          targetArb(w, `${side}.ds`).map((id) => `/v1/data_sources/${id}`),
+          targetArb(w, `${side}.ds`).map((id) => `/v1/data_sources/${id}/templates`),
+          fc.nat(2).chain((i) => targetArb(w, `${side}.row:${i}`)).map((id) => `/v1/pages/${id}`),
+          fc
+            .tuple(fc.nat(2), fc.constantFrom(...Object.keys(TYPES[side])), fc.constantFrom("prop", "prop", "name"))
+            .map(([i, p, form]) => `/v1/pages/⟦${side}.row:${i}⟧/properties/${form === "name" ? encode(p) : `⟦${side}.prop:${p}⟧`}`),
+        ),
+      );
+      const anyTarget = fc.oneof({ weight: 4, arbitrary: target }, { weight: 3, arbitrary: dbTarget });
+      return fc.asyncProperty(anyTarget, queryArb(w.ids), version, async (path, query, v) => {
+        const req = withHeaders(w, { method: "GET", path: bind(path, w.dbs) + query });
         req.headers["notion-version"] = v;
         const res = await exchange(w, req);
         const body = res.json as Record<string, unknown>;
@@ -177,6 +341,12 @@ export const PROPERTIES: FuzzProperty[] = [
         { method: "POST", path: `/v1/pages/${w.pages[3]}/move`, body: JSON.stringify({ parent: { page_id: w.pages[2] } }) },
         { method: "OPTIONS", path: "/v1/pages" },
         { method: "HEAD", path: "/v1/users/me" },
+        { method: "GET", path: `/v1/databases/${w.dbs.a.db}` },
+        { method: "GET", path: `/v1/data_sources/${w.dbs.a.ds}` },
+        { method: "GET", path: `/v1/data_sources/${w.dbs.b.ds}/templates` },
+        { method: "GET", path: `/v1/pages/${w.dbs.a.rows[0]}` },
+        { method: "POST", path: "/v1/pages", body: JSON.stringify({ parent: { data_source_id: w.dbs.b.ds }, properties: { Project: { title: [{ text: { content: "h" } }] }, Budget: { number: 1 } } }) },
+        { method: "PATCH", path: `/v1/pages/${w.dbs.a.rows[1]}`, body: JSON.stringify({ properties: { Score: { number: 2 }, Tags: { multi_select: [{ name: "a" }] } } }) },
       );
       const bodyChoice = fc.constantFrom("keep", "keep", "keep", "empty", "none", "space");
       return fc.asyncProperty(request, versionHeader, authHeader(tokens), contentTypeHeader, extraHeaders, bodyChoice, async (r, v, auth, ct, extra, choice) => {
@@ -190,7 +360,7 @@ export const PROPERTIES: FuzzProperty[] = [
         if (ct !== undefined && (body !== undefined || choice === "keep")) headers["content-type"] = ct;
         const req: FuzzRequest = { method: r.method, path: r.path, headers, body };
         const res = await exchange(w, req);
-        if (r.method !== "GET" && res.status < 300) await restore(w);
+        if (r.method !== "GET" && r.method !== "HEAD" && res.status < 300) await restore(w, { pages: true, dbs: /databases|data_sources/.test(r.path) || r.path.includes(w.dbs.a.rows[1]) });
       });
     },
   },
@@ -213,7 +383,19 @@ export const PROPERTIES: FuzzProperty[] = [
           ct: fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", undefined),
         }),
       );
-      return fc.asyncProperty(cases, async ({ e, target: { id, body }, v, ct }) => {
+      const dbCases = fc.constantFrom(...DB_ENDPOINTS).chain((e) =>
+        fc.record({ e: fc.constant(e), c: e.cases(w), v: version, ct: fc.constantFrom("application/json", "application/json", "application/json; charset=utf-8", "text/plain", undefined) }),
+      );
+      const all = fc.oneof(
+        { weight: ENDPOINTS.length, arbitrary: cases.map((c) => ({ db: false as const, ...c })) },
+        { weight: DB_ENDPOINTS.length, arbitrary: dbCases.map((c) => ({ db: true as const, ...c })) },
+      );
+      return fc.asyncProperty(all, async (x) => {
+        if (x.db) {
+          await sendDbCase(w, x.e, x.c, x.v, x.ct);
+          return;
+        }
+        const { e, target: { id, body }, v, ct } = x;
         const req = withHeaders(w, { method: e.method, path: e.path(encode(id)), body, contentType: ct });
         req.headers["notion-version"] = v;
         const res = await exchange(w, req);
@@ -224,7 +406,7 @@ export const PROPERTIES: FuzzProperty[] = [
   {
     // A write the server rejects changes nothing; an append it accepts adds exactly its blocks.
     name: "atomic",
-    runs: 300,
+    runs: 400,
     build: (w) => {
       const ids = w.ids;
       const bodies: Record<string, (pick: number) => fc.Arbitrary<any>> = {
@@ -236,10 +418,22 @@ export const PROPERTIES: FuzzProperty[] = [
         move: () => moveBody(w.pages),
         "delete-block": () => fc.constant(null),
       };
+      // The database verbs, against the scratch fixture (side a or b by `pick`).
+      const dbBodies: Record<string, (side: Side) => fc.Arbitrary<any>> = {
+        "db-create": () => createDatabaseBody(ids, ["⟦parent⟧", "⟦parent⟧", w.pages[4]]),
+        "ds-create": () => createDataSourceBody(ids),
+        "db-update": (side) => updateDatabaseBody(ids, ["⟦parent⟧", w.pages[4]], side),
+        "ds-update": (side) => updateDataSourceBody(ids, side),
+        "row-create": (side) => createRowBody(side, ids, w.users),
+        "row-update": (side) => updateRowBody(side, ids, w.users),
+        "row-move": (side) => moveRowBody(side),
+      };
+      const sideOf = (pick: number): Side => (pick % 3 === 2 ? "b" : "a");
       const cases = fc
-        .tuple(fc.constantFrom(...Object.keys(bodies)), fc.nat())
-        .chain(([kind, pick]) => fc.record({ kind: fc.constant(kind), pick: fc.constant(pick), body: mutated(bodies[kind](pick)) }));
+        .tuple(fc.constantFrom(...Object.keys(bodies), ...Object.keys(dbBodies)), fc.nat())
+        .chain(([kind, pick]) => fc.record({ kind: fc.constant(kind), pick: fc.constant(pick), body: mutated(kind in dbBodies ? dbBodies[kind](sideOf(pick)) : bodies[kind](pick)) }));
       return fc.asyncProperty(cases, fc.context(), async ({ kind, pick, body }, ctx) => {
+        if (kind in dbBodies) return atomicDb(w, kind, sideOf(pick), pick, body, ctx);
         const f = await w.fresh();
         const snapshot = () => snapshotOf(w, f.page, f.blocks);
         const before = await snapshot();
@@ -279,6 +473,56 @@ export const PROPERTIES: FuzzProperty[] = [
         }
       });
     },
+  },
+  {
+    // Short stories against a fixture of their own: schema changes through either model, then
+    // writes with values for the new types, moves and trash; then every read of what is left.
+    name: "sequences",
+    runs: 100,
+    build: (w) =>
+      fc.asyncProperty(sequenceArb(w.ids, w.users), fc.context(), async (steps, ctx) => {
+        const fx = await w.scratch();
+        w.touchScratch(true);
+        const created: string[] = [];
+        for (const s of steps) {
+          const req = withHeaders(w, { method: s.method, path: bind(s.path, fx), body: s.body === undefined ? undefined : bind(JSON.stringify(s.body), fx), contentType: "application/json" });
+          if (s.version) req.headers["notion-version"] = s.version;
+          const res = await exchange(w, req, `seq ${s.label}`);
+          ctx.log(`${s.label}${s.detail ? ` ${s.detail}` : ""} ${req.path} ${req.body ?? ""} → ${res.status}${res.status >= 400 ? ` ${(res.json as { message?: string })?.message?.slice(0, 200)}` : ""}`);
+          if (res.status === 200 && s.method === "POST") created.push((res.json as { id: string }).id);
+        }
+        await readAll(w, fx, created);
+      }),
+  },
+  {
+    // Formulas (mostly well-typed, from the engine's own function table) on the scratch
+    // fixture, evaluated on its rows after a random write, directly and through a rollup.
+    name: "formulas",
+    runs: 250,
+    build: (w) =>
+      fc.asyncProperty(
+        formulaArb("a"),
+        fc.option(pagePropertiesOf("a", w.ids, w.users), { nil: undefined }),
+        fc.option(fc.constantFrom(...ROLLUP_FUNCTIONS), { nil: undefined }),
+        fc.context(),
+        async (expression, values, rollup, ctx) => {
+          const fx = await w.scratch();
+          const send = async (method: string, path: string, body?: unknown) => {
+            const req = withHeaders(w, { method, path, body: body === undefined ? undefined : bind(JSON.stringify(body), fx), contentType: "application/json" });
+            const res = await exchange(w, req, method === "GET" ? "read" : `formula ${method}`);
+            ctx.log(`${method} ${path} → ${res.status} ${res.status >= 400 ? (res.json as { message?: string })?.message?.slice(0, 300) : ""}`);
+            return res;
+          };
+          const set = await send("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression } } } });
+          if (set.status !== 200) return;
+          if (values) await send("PATCH", `/v1/pages/${fx.a.rows[2]}`, { properties: values });
+          if (rollup) await send("PATCH", `/v1/data_sources/${fx.b.ds}`, { properties: { "Fz roll": { rollup: { relation_property_name: "Tasks", rollup_property_name: "Fz", function: rollup } } } });
+          for (const row of fx.a.rows) await send("GET", `/v1/pages/${row}`);
+          if (rollup) await send("GET", `/v1/pages/${fx.b.rows[1]}`);
+          const id = (set.json as { properties: Record<string, { id: string }> }).properties.Fz?.id;
+          if (id) await send("GET", `/v1/pages/${fx.a.rows[0]}/properties/${id}`);
+        },
+      ),
   },
   {
     // Bytes node:http would not send: broken request lines, header syntax and framing.
@@ -323,6 +567,152 @@ export const PROPERTIES: FuzzProperty[] = [
     },
   },
 ];
+
+/**
+ * One database-verb case of `atomic`: a rejected write leaves both databases, both data
+ * sources, every row and the parent page's children as they were; an accepted one answers
+ * what a read shows afterwards.
+ */
+async function atomicDb(w: World, kind: string, side: Side, pick: number, body: any, ctx: fc.ContextValue): Promise<void> {
+  const fx = await w.scratch();
+  const before = await dbSnapshot(w, fx);
+  let method = "PATCH";
+  let path: string;
+  // The legacy model (database properties) for half the database cases.
+  let version = "2025-09-03";
+  const obj = typeof body === "object" && body !== null && !Array.isArray(body);
+  switch (kind) {
+    case "db-create":
+      method = "POST";
+      path = "/v1/databases";
+      if (pick % 4 !== 0 && obj) body = { ...body, parent: { page_id: fx.parent } };
+      if (pick % 2) version = "2022-06-28";
+      break;
+    case "ds-create":
+      method = "POST";
+      path = "/v1/data_sources";
+      break;
+    case "db-update":
+      path = `/v1/databases/⟦${side}.db⟧`;
+      if (pick % 2) version = "2022-06-28";
+      break;
+    case "ds-update":
+      path = `/v1/data_sources/⟦${side}.ds⟧`;
+      break;
+    case "row-create":
+      method = "POST";
+      path = "/v1/pages";
+      break;
+    case "row-move":
+      method = "POST";
+      path = `/v1/pages/⟦${side}.row:${pick % 3}⟧/move`;
+      break;
+    default:
+      path = `/v1/pages/⟦${side}.row:${pick % 3}⟧`;
+  }
+  const req = withHeaders(w, { method, path: bind(path, fx), body: bind(JSON.stringify(body), fx), contentType: "application/json" });
+  req.headers["notion-version"] = version;
+  const res = await exchange(w, req, kind);
+  ctx.log(`${kind} (${version}) → ${res.status}`);
+  const after = await dbSnapshot(w, fx);
+  if (res.status >= 400) {
+    const bug = !STRICT && matchKnownBug(req, "state");
+    try {
+      assert.deepStrictEqual(after, before, `rejected ${kind} (${res.status} ${(res.json as { code?: string })?.code}) changed state`);
+    } catch (e) {
+      if (!bug) throw e;
+      recordKnownBug(bug);
+    }
+    return;
+  }
+  w.touchScratch((method === "PATCH" && HEAVY.test(req.body ?? "")) || kind === "row-move");
+  // An accepted write answers what a read shows afterwards.
+  const answer = { ...(res.json as Record<string, unknown>) };
+  delete answer.request_id;
+  const read =
+    kind === "ds-update" ? after.dataSources[side === "a" ? 0 : 1] : kind === "row-update" ? after.rows[(side === "a" ? 0 : 3) + (pick % 3)] : kind === "db-update" && version !== "2022-06-28" ? after.databases[side === "a" ? 0 : 1] : kind === "row-create" ? await getClean(w, `/v1/pages/${answer.id}`) : undefined;
+  if (read === undefined) return;
+  try {
+    assert.deepStrictEqual(answer, read, `accepted ${kind} answered something else than a read afterwards shows`);
+  } catch (e) {
+    const bug = !STRICT && matchKnownBug(req, "state");
+    if (!bug) throw e;
+    recordKnownBug(bug);
+  }
+}
+
+/** A read (checked like every answer) without its request_id, or its status and code. */
+async function getClean(w: World, path: string, version?: string): Promise<unknown> {
+  const req = withHeaders(w, { method: "GET", path });
+  if (version) req.headers["notion-version"] = version;
+  const res = await exchange(w, req, "read");
+  const body = res.json as Record<string, unknown>;
+  if (body && typeof body === "object") delete body.request_id;
+  return res.status === 200 ? body : { status: res.status, code: body?.code };
+}
+
+interface DbSnapshot {
+  databases: unknown[];
+  legacy: unknown;
+  dataSources: unknown[];
+  rows: unknown[];
+  children: unknown[];
+}
+
+/** Both databases (both models), both data sources, every row, and the parent's children. */
+async function dbSnapshot(w: World, fx: DbFixture): Promise<DbSnapshot> {
+  const children: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = (await getClean(w, `/v1/blocks/${fx.parent}/children${cursor ? `?start_cursor=${cursor}` : ""}`)) as { results?: unknown[]; next_cursor?: string | null };
+    children.push(...(res.results ?? [res]));
+    cursor = res.next_cursor ?? null;
+  } while (cursor);
+  const [databases, legacy, dataSources, rows] = await Promise.all([
+    Promise.all([fx.a.db, fx.b.db].map((id) => getClean(w, `/v1/databases/${id}`))),
+    getClean(w, `/v1/databases/${fx.a.db}`, "2022-06-28"),
+    Promise.all([fx.a.ds, fx.b.ds].map((id) => getClean(w, `/v1/data_sources/${id}`))),
+    Promise.all([...fx.a.rows, ...fx.b.rows].map((id) => getClean(w, `/v1/pages/${id}`))),
+  ]);
+  return { databases, legacy, dataSources, rows, children };
+}
+
+/**
+ * Pages through a property item list with the cursors the server gives: every page answers,
+ * holds at most page_size results, and the walk ends.
+ */
+async function walkItems(w: World, get: (path: string) => Promise<FuzzResponse>, path: string, pageSize = 7): Promise<void> {
+  let cursor: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const res = await get(`${path}?page_size=${pageSize}${cursor ? `&start_cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const body = res.json as { object?: string; results?: unknown[]; has_more?: boolean; next_cursor?: string | null };
+    if (res.status !== 200 || body.object !== "list") return;
+    assert.ok(Array.isArray(body.results) && body.results.length <= pageSize, `${path}: a page of ${body.results?.length} results for page_size ${pageSize}`);
+    if (!body.has_more) return;
+    assert.ok(typeof body.next_cursor === "string" && body.next_cursor !== cursor, `${path}: has_more with next_cursor ${JSON.stringify(body.next_cursor)}`);
+    cursor = body.next_cursor;
+  }
+  assert.fail(`${path}: still has_more after 100 pages of ${pageSize}`);
+}
+
+/** Every read of a fixture, in every model: rows, their relation and rollup items, data sources, databases. */
+async function readAll(w: World, fx: DbFixture, extraRows: string[] = []): Promise<void> {
+  const get = (path: string, version = "2025-09-03") => {
+    const req = withHeaders(w, { method: "GET", path });
+    req.headers["notion-version"] = version;
+    return exchange(w, req, "read");
+  };
+  for (const side of ["a", "b"] as const) {
+    for (const v of ["2025-09-03", "2022-06-28"]) await get(`/v1/databases/${fx[side].db}`, v);
+    const ds = await get(`/v1/data_sources/${fx[side].ds}`);
+    const props = ds.status === 200 ? Object.values((ds.json as { properties: Record<string, { id: string; type: string }> }).properties) : [];
+    await get(`/v1/pages/${fx[side].rows[0]}`, "2022-06-28");
+    for (const row of fx[side].rows) await get(`/v1/pages/${row}`);
+    // The property items that page through something: relations, rollups, people, text.
+    for (const p of props.filter((p) => ["relation", "rollup", "rich_text", "people", "title"].includes(p.type)).slice(0, 5)) await walkItems(w, get, `/v1/pages/${fx[side].rows[0]}/properties/${p.id}`);
+  }
+  for (const row of extraRows) await get(`/v1/pages/${row}`);
+}
 
 function withParent(body: any, page: string, pick: number): Json {
   // Mostly under the fresh page (so a leak would show in its children); sometimes as generated.

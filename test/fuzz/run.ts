@@ -1,5 +1,5 @@
 /**
- * The fuzz properties at scale: `npm run fuzz -- [--seed N] [--scale K] [--only a,b] [--path P] [--strict]`
+ * The fuzz properties at scale: `npm run fuzz -- [--seed N] [--scale K] [--only a,b] [--path P] [--strict] [--no-shrink]`
  * (or FUZZ_SEED / FUZZ_SCALE / FUZZ_ONLY / FUZZ_STRICT=1). Runs each property K times its CI
  * case count (default 20) against one in-process server, prints the seed first and again with
  * a replay command on failure, and exits 1 if any property failed.
@@ -18,11 +18,12 @@ const { values } = parseArgs({
     only: { type: "string" },
     path: { type: "string" },
     strict: { type: "boolean" },
+    "no-shrink": { type: "boolean" },
     help: { type: "boolean" },
   },
 });
 if (values.help) {
-  process.stdout.write(`Usage: npm run fuzz -- [--seed N] [--scale K] [--only ${PROPERTIES.map((p) => p.name).join(",")}] [--path P] [--strict]\n`);
+  process.stdout.write(`Usage: npm run fuzz -- [--seed N] [--scale K] [--only ${PROPERTIES.map((p) => p.name).join(",")}] [--path P] [--strict] [--no-shrink]\n`);
   process.exit(0);
 }
 if (values.strict) process.env.FUZZ_STRICT = "1";
@@ -45,7 +46,7 @@ try {
     const numRuns = Math.max(1, Math.round(p.runs * scale));
     const t0 = performance.now();
     STATS.clear();
-    const details = await fc.check(p.build(world), { seed, numRuns, ...(values.path ? { path: values.path } : {}) });
+    const details = await fc.check(p.build(world), { seed, numRuns, endOnFailure: values["no-shrink"] === true, ...(values.path ? { path: values.path } : {}) });
     total += details.numRuns;
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     if (details.failed) {
@@ -54,6 +55,8 @@ try {
     } else process.stdout.write(`✓ ${p.name}: ${details.numRuns} cases (${secs} s)\n`);
     const answers = [...STATS].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`);
     if (answers.length) process.stdout.write(`  answers: ${answers.join(", ")}\n`);
+    if (world.slowest.length) process.stdout.write(`  slowest: ${world.slowest.map((s) => s.line).join(" | ")}\n`);
+    world.slowest.length = 0;
   }
 } finally {
   await world.close();

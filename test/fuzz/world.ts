@@ -3,8 +3,13 @@
  * varied types, integrations with too few capabilities or no shares, and fresh pages on demand
  * for the properties that compare state before and after a write.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { startTestQuire, type TestQuire } from "../helpers/quire.js";
 import { closeAgent, send, type FuzzRequest, type FuzzResponse } from "./http.js";
+import { createFixture, type DbFixture } from "./databases.js";
 
 export interface World {
   q: TestQuire;
@@ -24,8 +29,26 @@ export interface World {
   /** A page in the trash. */
   trashed: string;
   users: string[];
-  /** Every id above, for generators. */
+  /** Every id above (and the shared databases, data sources and rows), for generators. */
   ids: string[];
+  /**
+   * Two databases with a rich schema (databases.ts), shared: page writes go here, schema
+   * writes do not (they would wreck it for everything after).
+   */
+  dbs: DbFixture;
+  /** Makes `dbs` anew (after a stray write changed its schema). */
+  rebuildDbs(): Promise<void>;
+  /**
+   * A fixture like `dbs` (under a page of its own) for schema writes. Accepted writes wear it
+   * down; it is made anew after a few (touchScratch), or at once after one that trashed or
+   * moved something (touchScratch(true)).
+   */
+  scratch(): Promise<DbFixture>;
+  touchScratch(heavy?: boolean): void;
+  /** How many 5xx answers the server logged, and the stack of the last one. */
+  serverErrors: { count: number; last: string };
+  /** The slowest requests the server answered (slowest first). */
+  slowest: { ms: number; line: string }[];
   /** Sends with the dev token and version unless `headers` says otherwise. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<FuzzResponse>;
   /** A new page under the scratch page with blocks of FRESH_TYPES (the toggle has a child). */
@@ -44,7 +67,27 @@ function ok(res: FuzzResponse, what: string): any {
 }
 
 export async function startWorld(): Promise<World> {
-  const q = await startTestQuire();
+  // On disk (not in memory) so setup can add what the API cannot: a verification property.
+  const dir = mkdtempSync(join(tmpdir(), "quire-fuzz-"));
+  const serverErrors = { count: 0, last: "" };
+  const slowest: { ms: number; line: string }[] = [];
+  const q = await startTestQuire({
+    memory: false,
+    dataDir: dir,
+    log: (line) => {
+      if (line.startsWith("error ")) {
+        serverErrors.count++;
+        serverErrors.last = line;
+        return;
+      }
+      // "METHOD URL STATUS 12.3ms": keep the slowest few (run.ts prints them).
+      const ms = Number(/ ([\d.]+)ms$/.exec(line)?.[1]);
+      if (!(ms > (slowest[slowest.length - 1]?.ms ?? 0)) && slowest.length >= 5) return;
+      slowest.push({ ms, line: line.length > 200 ? line.slice(0, 200) + "…" : line });
+      slowest.sort((a, b) => b.ms - a.ms);
+      slowest.length = Math.min(slowest.length, 5);
+    },
+  });
   const base = q.url;
   const call: World["call"] = (method, path, body, headers = {}) => {
     const h: Record<string, string> = { authorization: `Bearer ${q.token}`, "notion-version": "2025-09-03", ...headers };
@@ -94,9 +137,25 @@ export async function startWorld(): Promise<World> {
   const readOnly = await q.integration("Fuzz read-only", ["read_content"], [root]);
   const unshared = await q.integration("Fuzz unshared");
 
+  // Verification properties exist only in Notion's wiki databases; the API cannot create one.
+  const sqlite = new Database(join(dir, "quire.db"));
+  sqlite.pragma("busy_timeout = 5000");
+  const addVerification = async (fx: DbFixture) => {
+    const row = sqlite.prepare("SELECT data FROM nodes WHERE id = ?").get(fx.a.ds) as { data: string };
+    const data = JSON.parse(row.data);
+    data.properties.push({ id: "vrfy", name: "Verified", description: null, type: "verification", config: {} });
+    sqlite.prepare("UPDATE nodes SET data = ? WHERE id = ?").run(JSON.stringify(data), fx.a.ds);
+  };
+  const dbPage = await page(root, "Fuzz databases");
+  const dbs = await createFixture(call, dbPage, [me, ...users], addVerification, 27);
+  const scratchParent = await page(root, "Fuzz scratch databases");
+  let current: DbFixture | null = null;
+  let wear = 0;
+
   const pages = [root, sandbox, child, other, scratch];
   const allBlocks = [...blocks, ...nested];
-  return {
+  const dbIds = [dbs.a.db, dbs.a.ds, dbs.b.db, dbs.b.ds, ...dbs.a.rows, ...dbs.b.rows];
+  const world: World = {
     q,
     base,
     token: q.token,
@@ -108,7 +167,23 @@ export async function startWorld(): Promise<World> {
     blockTypes,
     trashed,
     users: [...new Set([me, ...users])],
-    ids: [...pages, ...allBlocks, trashed, me, ...users],
+    ids: [...pages, ...allBlocks, trashed, me, ...users, ...dbIds],
+    dbs,
+    async rebuildDbs() {
+      world.dbs = await createFixture(call, await page(dbPage, "Fuzz databases (again)"), [me, ...users], addVerification, 27);
+    },
+    async scratch() {
+      if (!current) {
+        current = await createFixture(call, await page(scratchParent, "Fuzz scratch"), [me, ...users]);
+        wear = 0;
+      }
+      return current;
+    },
+    touchScratch(heavy = false) {
+      if (heavy || ++wear >= 6) current = null;
+    },
+    serverErrors,
+    slowest,
     call,
     async fresh() {
       const id = await page(scratch, "Fuzz fresh", [
@@ -121,7 +196,10 @@ export async function startWorld(): Promise<World> {
     },
     async close() {
       closeAgent();
+      sqlite.close();
       await q.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
+  return world;
 }
