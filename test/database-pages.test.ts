@@ -85,7 +85,9 @@ describe("values of every type", () => {
     const v = (name: string) => page.properties[name][page.properties[name].type];
     assert.deepEqual(v("Name"), []);
     assert.deepEqual(v("Text"), []);
-    for (const name of ["Count", "Pick", "Stage", "Due", "Link", "Mail", "Phone", "Where"]) assert.equal(v(name), null, name);
+    for (const name of ["Count", "Pick", "Due", "Link", "Mail", "Phone", "Where"]) assert.equal(v(name), null, name);
+    // A status starts at its default option, the first of its first group.
+    assert.equal(v("Stage").name, "Not started");
     assert.deepEqual(v("Tags"), []);
     assert.deepEqual(v("Owner"), []);
     assert.deepEqual(v("Attachments"), []);

@@ -93,10 +93,15 @@ export async function detachRow(tx: Tx, ctx: Ctx, ds: DataSourceNode, page: Node
   }
 }
 
-/** Values given to a new page: defaults for unique ids; title from the request. */
+/** Values a new row gets before its request's: the next unique ids, and each status's default. */
 export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
   const counters = { ...ds.data.counters };
   for (const p of ds.data.properties) {
+    if (p.type === "status" && page.properties?.[p.id] === undefined) {
+      // A new row starts at the status's default: the first option of its first group ("Not started").
+      const first = (p.config.groups as { option_ids: string[] }[] | undefined)?.[0]?.option_ids[0];
+      if (first) page.properties = { ...(page.properties ?? {}), [p.id]: first };
+    }
     if (p.type !== "unique_id") continue;
     const n = counters[p.id] ?? 1;
     page.properties = { ...(page.properties ?? {}), [p.id]: n };
