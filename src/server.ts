@@ -21,6 +21,8 @@ export interface QuireOptions {
   token?: string;
   /** Fix the admin key of the /_quire control API. */
   adminKey?: string;
+  /** The seeded workspace's time zone (IANA; first start only; default UTC). */
+  timeZone?: string;
   /** Print one line per request (and server errors) to this function. */
   log?: (line: string) => void;
   clock?: Clock;
@@ -50,7 +52,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
   let origin = "";
   const deps: Deps = { store, clock: opts.clock ?? systemClock, ids: opts.ids ?? randomIds, publicUrl: () => origin };
   try {
-    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey });
+    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log });
     await app.listen({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });
     const addr = app.server.address() as AddressInfo;

@@ -115,3 +115,36 @@ describe("formula properties", () => {
     assert.deepEqual(item.formula, { type: "number", number: 150 });
   });
 });
+
+describe("the workspace time zone", () => {
+  test("formulas and relative date filters follow it; the control API sets it", async () => {
+    const clock = new FrozenClock(Date.parse("2024-06-15T20:00:00Z"));
+    const q = await startTestQuire({ clock, timeZone: "Asia/Tokyo" });
+    try {
+      const notion = q.client();
+      const db: any = await notion.databases.create({
+        parent: { type: "page_id", page_id: q.rootPageId },
+        title: rt("Zones") as any,
+        initial_data_source: { properties: { Name: { title: {} }, Day: { formula: { expression: 'formatDate(now(), "YYYY-MM-DD")' } }, When: { date: {} } } } as any,
+      });
+      const ds = db.data_sources[0].id;
+      const row = await notion.pages.create({ parent: { data_source_id: ds }, properties: { Name: { title: rt("r") }, When: { date: { start: "2024-06-16" } } } as any });
+      const day = async () => (((await notion.pages.retrieve({ page_id: row.id })) as any).properties.Day.formula.string as string);
+      assert.equal(await day(), "2024-06-16", "20:00 UTC is already the 16th in Tokyo");
+      const today: any = await notion.dataSources.query({ data_source_id: ds, filter: { property: "When", date: { equals: "today" } } as any });
+      assert.deepEqual(today.results.map((p: any) => p.id), [row.id], "`today` is Tokyo's day");
+      const set = await q.admin("PATCH", "/_quire/v1/workspace", { time_zone: "America/New_York", name: "Quire NY" });
+      assert.equal(set.status, 200);
+      assert.equal(set.body.name, "Quire NY");
+      assert.equal(set.body.time_zone, "America/New_York");
+      assert.equal(await day(), "2024-06-15");
+      const me: any = await notion.users.me({});
+      assert.equal(me.bot.workspace_name, "Quire NY");
+      const bad = await q.admin("PATCH", "/_quire/v1/workspace", { time_zone: "Mars/Olympus" });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.code, "validation_error");
+    } finally {
+      await q.close();
+    }
+  });
+});

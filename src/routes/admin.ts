@@ -23,6 +23,21 @@ const createIntegrationBody = object({ name, capabilities: optional(capabilities
 const updateIntegrationBody = object({ name: optional(name), capabilities: optional(capabilities), rotate_token: optional(boolean()), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const shareBody = object({ object_id: uuid() });
 const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })) });
+const timeZone = string({
+  maxLength: 100,
+  check: {
+    test: (s) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: s });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    expectation: "should be an IANA time zone",
+  },
+});
+const workspaceBody = object({ name: optional(name), time_zone: optional(timeZone) });
 const pageBody = object({ title: optional(richText()), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
 
 export interface AdminOptions {
@@ -58,7 +73,16 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     admin.addHook("onRequest", async (req) => authorize(req));
     admin.get("/_quire/v1/workspace", async () => {
       const ws = await deps.store.read((tx) => tx.firstWorkspace());
-      return { object: "workspace", id: ws!.id, name: ws!.name };
+      return { object: "workspace", id: ws!.id, name: ws!.name, time_zone: ws!.time_zone };
+    });
+    admin.patch("/_quire/v1/workspace", async (req) => {
+      const body = check("body", workspaceBody, bodyOf(req));
+      return write(async (tx) => {
+        const ws = (await tx.firstWorkspace())!;
+        const next = { ...ws, name: body.name ?? ws.name, time_zone: body.time_zone ?? ws.time_zone };
+        await tx.updateWorkspace(next);
+        return { object: "workspace", id: next.id, name: next.name, time_zone: next.time_zone };
+      });
     });
     admin.post("/_quire/v1/integrations", async (req) => {
       const body = check("body", createIntegrationBody, bodyOf(req));

@@ -33,4 +33,6 @@ export const MIGRATIONS: string[] = [
   `,
   // Database pages: projections of property values used by query filters and sorts.
   `ALTER TABLE nodes ADD COLUMN idx TEXT;`,
+  // The workspace's time zone: formulas' dates and relative date filters use it.
+  `ALTER TABLE workspaces ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
 ];

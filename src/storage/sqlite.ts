@@ -91,7 +91,8 @@ function prepareAll(db: Database.Database) {
     setMeta: p(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
     getWorkspace: p(`SELECT * FROM workspaces WHERE id = ?`),
     firstWorkspace: p(`SELECT * FROM workspaces ORDER BY created_time, id LIMIT 1`),
-    insertWorkspace: p(`INSERT INTO workspaces (id, name, created_time) VALUES (@id, @name, @created_time)`),
+    insertWorkspace: p(`INSERT INTO workspaces (id, name, created_time, time_zone) VALUES (@id, @name, @created_time, @time_zone)`),
+    updateWorkspace: p(`UPDATE workspaces SET name = @name, time_zone = @time_zone WHERE id = @id`),
     getUser: p(`SELECT * FROM users WHERE workspace_id = ? AND id = ?`),
     userSeq: p(`SELECT seq FROM users WHERE workspace_id = ? AND id = ?`),
     listUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND seq >= ? ORDER BY seq LIMIT ?`),
@@ -203,6 +204,9 @@ class SqliteTx implements Tx {
   }
   async insertWorkspace(row: WorkspaceRow) {
     this.s.insertWorkspace.run(row);
+  }
+  async updateWorkspace(row: WorkspaceRow) {
+    this.s.updateWorkspace.run(row);
   }
   async getUser(ws: string, id: string) {
     const r = this.s.getUser.get(ws, id) as Row | undefined;

@@ -19,6 +19,8 @@ export interface WorkspaceRow {
   id: string;
   name: string;
   created_time: number;
+  /** IANA time zone for formulas and relative date filters. */
+  time_zone: string;
 }
 
 export interface UserRow {
@@ -116,6 +118,7 @@ export interface Tx {
   getWorkspace(id: string): Promise<WorkspaceRow | null>;
   firstWorkspace(): Promise<WorkspaceRow | null>;
   insertWorkspace(row: WorkspaceRow): Promise<void>;
+  updateWorkspace(row: WorkspaceRow): Promise<void>;
 
   getUser(workspaceId: string, id: string): Promise<UserRow | null>;
   /** Users in creation order, starting at the user `from` (a cursor) when given. */

@@ -17,6 +17,8 @@ export interface SeedOptions {
   workspaceName?: string;
   ownerName?: string;
   ownerEmail?: string;
+  /** The workspace's time zone at first start (IANA, default UTC). */
+  timeZone?: string;
 }
 
 export interface Workspace {
@@ -96,7 +98,7 @@ async function reuse(tx: Tx, workspaceId: string, opts: SeedOptions): Promise<Wo
 
 async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
   const now = deps.clock.now();
-  const workspace = { id: deps.ids(), name: opts.workspaceName ?? "Quire", created_time: now };
+  const workspace = { id: deps.ids(), name: opts.workspaceName ?? "Quire", created_time: now, time_zone: opts.timeZone ?? "UTC" };
   await tx.insertWorkspace(workspace);
   const owner = {
     workspace_id: workspace.id,

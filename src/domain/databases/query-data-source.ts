@@ -69,7 +69,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const schema = ds.data.properties;
   let q: RowQuery;
   try {
-    const filter = parseFilter(input.filter, schema, { now: ctx.clock.now(), meUserId: ctx.actor.bot.id });
+    const filter = parseFilter(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id });
     const sorts = parseSorts(input.sorts, schema, { path: "body.sorts" });
     q = { filter, sorts, trashed: input.in_trash, offset: 0, limit: input.page_size };
   } catch (e) {
@@ -136,7 +136,7 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Prom
   const needed = new Set(computedProperties(q.filter, q.sorts));
   const props = ds.data.properties.filter((p) => needed.has(p.id));
   // Not annotated: `now` (for formulas) fits ReadEnv whether or not the formula engine is in.
-  const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now() };
+  const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
   const scored: { node: StoredNode; position: OrderPosition }[] = [];
