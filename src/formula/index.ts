@@ -62,6 +62,9 @@ export function compileFormula(expression: string, schema: SchemaProperty[], opt
     const formula = compileInner(expression, schema, new Set(options.selfId ? [decode(options.selfId)] : []), new Map());
     return { ok: true, formula, resultType: formula.resultType, type: typeName(formula.type) };
   } catch (e) {
+    // The parser and checker recurse on nesting; a formula nested hundreds of levels deep would
+    // overflow the stack: it is refused like any other invalid formula (found by the fuzzer).
+    if (e instanceof RangeError) return { ok: false, error: new FormulaError("too_large", "Formula is nested too deeply", { start: 0, end: expression.length }, expression) };
     if (!(e instanceof FormulaError)) throw e;
     return { ok: false, error: new FormulaError(e.code, e.problem, e.span, expression) };
   }

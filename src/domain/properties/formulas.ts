@@ -54,6 +54,26 @@ export async function formulaValue(
   const empty = { type: "string", string: null };
   const depth = env.depth ?? 0;
   if (depth >= MAX_DEPTH) return empty;
+  env.memo ??= { formulas: new Map(), pages: new Map() };
+  // Keyed by depth too: a result computed where the depth limit cut it short must not stand in
+  // for the same formula read closer to the top.
+  const key = `${node.id}:${p.id}:${depth}`;
+  const known = env.memo.formulas.get(key);
+  if (known) return known;
+  const result = await evaluateProperty(p, node, env, rollups, read, depth);
+  env.memo.formulas.set(key, result);
+  return result;
+}
+
+async function evaluateProperty(
+  p: PropertySchema,
+  node: NodeRow,
+  env: ReadEnv,
+  rollups: RollupSource | undefined,
+  read: Parameters<typeof formulaValue>[4],
+  depth: number,
+): Promise<Json> {
+  const empty = { type: "string", string: null };
   const schema = await schemaOf(node, env);
   if (!schema) return empty;
   const c = compileProperty(p, schema);
@@ -62,6 +82,7 @@ export async function formulaValue(
   const values = new Map<string, FormulaValue>();
   const pages = new Map<string, PageAccessor | null>();
   const deeper: ReadEnv = { ...env, depth: depth + 1 };
+  const views = env.memo!.pages as Map<string, PageAccessor | null>;
   for (const id of c.formula.deps) {
     const dep = schema.find((s) => s.id === id);
     if (!dep) continue;
@@ -69,7 +90,12 @@ export async function formulaValue(
     values.set(id, fromPropertyValue(value, zone));
     if (dep.type === "relation") {
       const ids = ((node.properties?.[dep.id] as string[] | undefined) ?? []).slice(0, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : undefined);
-      for (const rid of ids) if (!pages.has(rid)) pages.set(rid, await accessor(rid, deeper, rollups, read));
+      for (const rid of ids) {
+        if (pages.has(rid)) continue;
+        const view = `${rid}:${depth + 1}`;
+        if (!views.has(view)) views.set(view, await accessor(rid, deeper, rollups, read));
+        pages.set(rid, views.get(view)!);
+      }
     }
   }
   try {

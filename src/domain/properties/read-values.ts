@@ -29,6 +29,11 @@ export interface ReadEnv {
   depth?: number;
   /** Data-source schemas already read, by data source id. */
   schemas?: Map<string, PropertySchema[] | null>;
+  /**
+   * Formula results and related-page views already computed in this read, shared by every
+   * branch (rows related to each other would otherwise be evaluated again and again).
+   */
+  memo?: { formulas: Map<string, Record<string, unknown>>; pages: Map<string, unknown> };
 }
 
 export async function userObject(env: ReadEnv, id: string): Promise<Json> {
