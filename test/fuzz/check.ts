@@ -36,6 +36,8 @@ export interface Answer {
   /** The body text and its parse (`undefined` = not JSON). */
   text: string;
   json: unknown;
+  /** The stack the server logged for this answer, if it was a 5xx (known bugs may match it). */
+  serverError?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
     throw new Violation(msg, req, { status: res.status, text: res.text });
   };
   if (res.status >= 500) {
-    const bug = req && !STRICT ? matchKnownBug(req) : undefined;
+    const bug = req && !STRICT ? matchKnownBug(req, "status", res.serverError) : undefined;
     if (!bug) fail(`status ${res.status} (≥ 500)`);
     recordKnownBug(bug!);
   }

@@ -76,6 +76,7 @@ async function exchange(w: World, req: FuzzRequest, label?: string): Promise<Fuz
 }
 
 async function exchangeOnce(w: World, req: FuzzRequest, label?: string): Promise<FuzzResponse> {
+  const errorsBefore = w.serverErrors.count;
   let res: FuzzResponse;
   try {
     res = await send(w.base, req);
@@ -85,7 +86,8 @@ async function exchangeOnce(w: World, req: FuzzRequest, label?: string): Promise
     if (req.method.toUpperCase() === "HEAD" && /Data after `Connection: close`/.test((e as Error).message)) return exchangeOnce(w, { ...req, method: "GET" });
     throw new Violation(`no answer: ${(e as Error).message}`, req, { status: 0 });
   }
-  checkAnswer(req, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.text, json: res.json });
+  const serverError = res.status >= 500 && w.serverErrors.count > errorsBefore ? w.serverErrors.last : undefined;
+  checkAnswer(req, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.text, json: res.json, serverError });
   const code = res.status < 300 ? "ok" : ((res.json as { code?: string } | undefined)?.code ?? "-");
   const key = `${label ? `${label} ` : ""}${res.status} ${code}`;
   STATS.set(key, (STATS.get(key) ?? 0) + 1);
