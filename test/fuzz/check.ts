@@ -86,7 +86,11 @@ export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
     if (!own && !templates && typeof b.object !== "string") fail("2xx body without a string `object`");
     if (!own) {
       const bad = malformedValue(b);
-      if (bad) fail(`2xx body holds a malformed value: ${bad}`);
+      if (bad) {
+        const bug = req && !STRICT ? matchKnownBug(req, "value", bad) : undefined;
+        if (!bug) fail(`2xx body holds a malformed value: ${bad}`);
+        recordKnownBug(bug!);
+      }
     }
     if (b.request_id !== undefined && b.request_id !== res.requestId) fail("2xx request_id ≠ header");
   }
@@ -94,10 +98,14 @@ export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
 
 const RICH_TEXT_TYPES = new Set(["text", "mention", "equation"]);
 
+/** An ISO 8601 date or date-time as Notion writes them (years beyond 9999 signed, as JavaScript does). */
+const ISO_DATE = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const isIsoDate = (v: unknown): boolean => typeof v === "string" && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v));
+
 /**
  * What a stored-garbage bug looks like from outside: a rich-text item that is not an object with
- * a known `type` and a string `plain_text`, or an icon / cover that is not null or a typed
- * object. Returns where, or null.
+ * a known `type` and a string `plain_text`, an icon / cover that is not null or a typed
+ * object, or a date value whose start / end is not an ISO 8601 date. Returns where, or null.
  */
 export function malformedValue(body: unknown): string | null {
   const stack: [unknown, string][] = [[body, "body"]];
@@ -117,6 +125,11 @@ export function malformedValue(body: unknown): string | null {
       if ((k === "icon" || k === "cover") && x !== null && (typeof x !== "object" || typeof (x as { type?: unknown }).type !== "string" || (x as Record<string, unknown>)[(x as { type: string }).type] == null))
         return `${here} = ${JSON.stringify(x)?.slice(0, 120)}`;
       if (k === "icon" || k === "cover") continue;
+      if (k === "date" && x && typeof x === "object" && "start" in x) {
+        const d = x as { start: unknown; end?: unknown };
+        if (!isIsoDate(d.start) || (d.end !== null && d.end !== undefined && !isIsoDate(d.end))) return `${here} = ${JSON.stringify(x)?.slice(0, 120)}`;
+        continue;
+      }
       stack.push([x, here]);
     }
   }

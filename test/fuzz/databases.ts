@@ -203,14 +203,14 @@ export function bind(text: string, fx: DbFixture): string {
         v = d.rows[Number(arg)] ?? NO_ID;
         break;
       case "prop":
-        v = d.props[arg!]?.id ?? arg!;
+        v = own(d.props, arg!)?.id ?? arg!;
         break;
       case "rawprop":
-        v = d.props[arg!]?.raw ?? arg!;
+        v = own(d.props, arg!)?.raw ?? arg!;
         break;
       default: {
         const [prop, ...rest] = (arg ?? "").split(":");
-        v = d.props[prop]?.options[rest.join(":")] ?? rest.join(":");
+        v = own(own(d.props, prop)?.options ?? {}, rest.join(":")) ?? rest.join(":");
       }
     }
     if (form === "c") v = v.replace(/-/g, "");
@@ -219,6 +219,14 @@ export function bind(text: string, fx: DbFixture): string {
     return JSON.stringify(v).slice(1, -1);
   });
 }
+
+/** `o[k]` when `o` has it itself (names like "constructor" must not find Object.prototype's). */
+const own = <T>(o: Record<string, T>, k: string): T | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
+
+/** `o[k] = v` as an own property, even for "__proto__". */
+const put = <T>(o: Record<string, T>, k: string, v: T): void => {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+};
 
 /** A token for a fixture id, in the spellings a client may use. */
 export const tok = (name: string): fc.Arbitrary<string> => fc.constantFrom(`⟦${name}⟧`, `⟦${name}⟧`, `⟦${name}⟧`, `⟦${name}⟧`, `⟦${name}|c⟧`, `⟦${name}|u⟧`);
@@ -372,8 +380,8 @@ export function schemaMap(side: Side): fc.Arbitrary<Json> {
       const ctx: SchemaCtx = { target, relations: rest.filter(([, t]) => t === "relation").map(([n]) => [n, target]) };
       return fc.tuple(...rest.map(([name, type]) => definitionOf(type, side, undefined, ctx).map((d) => [name, d] as const))).map((defs) => {
         const out: Record<string, Json> = {};
-        if (title) out[title[0]] = title[1];
-        for (const [n, d] of defs) out[n] = d;
+        if (title) put(out, title[0], title[1]);
+        for (const [n, d] of defs) put(out, n, d);
         return out as Json;
       });
     });
@@ -389,7 +397,7 @@ export function schemaChanges(side: Side): fc.Arbitrary<Json> {
   );
   const change = (key: string, ctx: SchemaCtx): fc.Arbitrary<Json> => {
     const name = key.replace(/^⟦.\.(raw)?prop:(.*)⟧$/, "$2");
-    const current = TYPES[side][name];
+    const current = own(TYPES[side], name);
     return fc.oneof(
       { weight: 2, arbitrary: fc.constant(null) },
       { weight: 2, arbitrary: propName.map((n) => ({ name: n }) as Json) },
@@ -403,7 +411,7 @@ export function schemaChanges(side: Side): fc.Arbitrary<Json> {
     .record({ keys: fc.uniqueArray(keyArb, { minLength: 1, maxLength: 4 }), target: fc.constantFrom<Side>("a", "b") })
     .chain(({ keys, target }) => {
       // Rollups may name the fixture's relations or one added in the same request.
-      const ctx: SchemaCtx = { target, relations: [...fixtureRelations(side), ...keys.filter((k) => !k.startsWith("⟦") && !(k in TYPES[side])).map((k) => [k, target] as [string, Side])] };
+      const ctx: SchemaCtx = { target, relations: [...fixtureRelations(side), ...keys.filter((k) => !k.startsWith("⟦") && !Object.hasOwn(TYPES[side], k)).map((k) => [k, target] as [string, Side])] };
       return fc.tuple(...keys.map((k) => change(k, ctx).map((c) => [k, c] as const)));
     })
     .map((entries) => Object.fromEntries(entries) as Json);
@@ -662,7 +670,7 @@ export function pagePropertiesOf(side: Side, ids: string[], users: string[]): fc
     .tuple(fc.uniqueArray(one, { maxLength: 6, selector: ([k]) => k }), rarely(fc.tuple(propName, fc.constantFrom(...writable).chain(([n, t]) => propertyValue(t, side, n, ids, users))), 25))
     .map(([list, unknown]) => {
       const out: Record<string, Json> = Object.fromEntries(list);
-      if (unknown) out[unknown[0]] = unknown[1];
+      if (unknown) put(out, unknown[0], unknown[1]);
       return out as Json;
     });
 }
@@ -737,14 +745,14 @@ function schemaStep(model: Model, side: Side, legacy: boolean): fc.Arbitrary<[St
         delete next[side][name];
         return fc.constant([send({ [name]: null }), next] as [Step, Model]);
       case "rename":
-        if (fresh in model[side] || fresh === "") return fc.constant([send({ [name]: { name: fresh } }), model] as [Step, Model]);
-        next[side][fresh] = next[side][name];
+        if (Object.hasOwn(model[side], fresh) || fresh === "") return fc.constant([send({ [name]: { name: fresh } }), model] as [Step, Model]);
+        put(next[side], fresh, next[side][name]);
         delete next[side][name];
         return fc.constant([send({ [name]: { name: fresh } }), next] as [Step, Model]);
       default: {
         const key = kind === "add" ? fresh : name;
         return settingsFor(type, side, key, ctx).map((settings) => {
-          if (!(kind === "add" && key in model[side])) next[side][key] = { type, ...(type === "relation" ? { target: relationSide(settings) ?? target } : {}) };
+          if (!(kind === "add" && Object.hasOwn(model[side], key))) put(next[side], key, { type, ...(type === "relation" ? { target: relationSide(settings) ?? target } : {}) });
           return [send({ [key]: { [type]: settings } }), next] as [Step, Model];
         });
       }

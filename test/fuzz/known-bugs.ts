@@ -19,8 +19,11 @@ export interface Repro {
 export interface KnownBug {
   id: string;
   summary: string;
-  /** "status" (default): explains a 5xx answer. "state": explains an `atomic` state violation. */
-  kind?: "status" | "state";
+  /**
+   * "status" (default): explains a 5xx answer. "state": explains an `atomic` state violation.
+   * "value": explains a malformed value in a 2xx body (matched by `value`).
+   */
+  kind?: "status" | "state" | "value";
   /** A minimal request that shows it, against the fuzz world (the shared databases in `w.dbs`). */
   repro?: (w: World) => Repro | Promise<Repro>;
   /** Instead of `repro`: a whole scenario that throws while the bug is there (state bugs, slowness). */
@@ -32,6 +35,8 @@ export interface KnownBug {
    * a formula stored earlier that fails every read of its rows).
    */
   stack?: RegExp;
+  /** For "value" bugs: the malformed value as checkAnswer describes it (`body.x.y = …`). */
+  value?: RegExp;
 }
 
 /**
@@ -62,6 +67,62 @@ export const KNOWN_BUGS: KnownBug[] = [
     matches: () => false,
     stack: /TypeError: Cannot read properties of null \(reading '(name|email)'\)[\s\S]*formula\/functions\/people\.ts/,
   },
+  {
+    id: "rollup-over-retyped-relation",
+    summary:
+      "Retyping a relation that a rollup uses is accepted (`PATCH /v1/data_sources/{id}` `{\"properties\":{\"Also\":{\"number\":{}}}}` while rollup Kinds " +
+      "rolls up Also) and the rollup keeps pointing at it; reading the rollup then treats the new value as a list of page ids " +
+      "(src/domain/properties/rollups.ts rolledUpValues, lines 23–28: `ids.slice` of a number → TypeError; rich text items passed to tx.getNode → RangeError " +
+      "from SQLite). Every write of that property answers 500 (`{\"Also\":{\"number\":1}}`), and after a retype to unique_id every new row does " +
+      "(POST /v1/pages and moves into the data source), so the data source can take no more rows",
+    check: async (w) => {
+      const fx = await w.scratch();
+      w.touchScratch(true);
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Also: { number: {} } } });
+      const res = await w.call("POST", "/v1/pages", { parent: { data_source_id: fx.a.ds }, properties: { Also: { number: 1 } } });
+      if (res.status >= 500) throw new Error(`a row with a number in the retyped relation Also: ${res.status} ${res.text.slice(0, 200)}`);
+    },
+    matches: () => false,
+    stack: /(ids\.slice is not a function|Too few parameter values were provided|SQLite3 can only bind)[\s\S]*properties\/rollups\.ts/,
+  },
+  {
+    id: "formula-date-out-of-range",
+    kind: "value",
+    summary:
+      "A formula date past JavaScript's range (`dateAdd(now(), 1e308, \"years\")`, `dateAdd(fromTimestamp(8640000000000000), 1, \"days\")`) is answered as " +
+      "`{\"start\": \"NaN-NaN-NaNTNaN:NaN:NaN.NaN+NaN:NaN\"}`, and one past year 9999 (`fromTimestamp(8640000000000000)`) as `\"275760-09-13T00:00:00.000+00:00\"` " +
+      "(six digits, no sign: not ISO 8601, Date.parse gives NaN) in page objects and property items (src/formula/functions/date.ts dateAdd/dateSubtract keep an " +
+      "invalid time; src/formula/values.ts toApiValue lines 193–196 / isoInZone / isoDay render whatever they get instead of null)",
+    check: async (w) => {
+      const fx = await w.scratch();
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression: 'dateAdd(now(), 1e308, "years")' } } } });
+      const res = await w.call("GET", `/v1/pages/${fx.a.rows[2]}`);
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: null } });
+      const start = (res.json as { properties?: { Fz?: { formula?: { date?: { start?: string } | null } } } }).properties?.Fz?.formula?.date?.start;
+      if (start !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(start)) throw new Error(`formula date start ${JSON.stringify(start)}`);
+    },
+    matches: () => false,
+    value: /\.date = \{"start":"(NaN-|\d{5,}-)|"end":"(NaN-|\d{5,}-)/,
+  },
+  {
+    id: "formula-regex-backtracking",
+    summary:
+      "Formula regex functions (test/match/replace/replaceAll) run any pattern on the server's only thread with no time bound " +
+      "(src/formula/functions/text.ts regex(), lines 8–35; the evaluator's step budget does not cover a RegExp's own work): " +
+      "`test(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"(a+)+$\")` (29 a's) makes every read of a row of the data source take ~40 s, 24 a's ~1.3 s, " +
+      "doubling per character, and blocks every other request meanwhile",
+    check: async (w) => {
+      const fx = await w.scratch();
+      // A pattern nothing else uses, so its first (slowest) run is this one: ~1.3 s today, 2× per extra "q".
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression: `test("${"q".repeat(24)}!", "(q+)+$")` } } } });
+      const t0 = performance.now();
+      await w.call("GET", `/v1/pages/${fx.a.rows[2]}`);
+      const ms = performance.now() - t0;
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: null } });
+      if (ms > 400) throw new Error(`a row whose formula is test("q"×24 + "!", "(q+)+$") took ${Math.round(ms)} ms to read`);
+    },
+    matches: () => false,
+  },
 ];
 
 /** Sets formula `Fz` of a scratch data source to `expression` and reads a new empty row: must not be a 5xx. */
@@ -76,9 +137,10 @@ async function formulaReadCheck(w: World, expression: string): Promise<void> {
 
 const hits = new Map<string, number>();
 
-export function matchKnownBug(req: FuzzRequest, kind: "status" | "state" = "status", serverError?: string): KnownBug | undefined {
-  const byStack = serverError ? KNOWN_BUGS.find((b) => (b.kind ?? "status") === kind && b.stack?.test(serverError)) : undefined;
-  if (byStack) return byStack;
+/** The known bug that explains a failure: by `detail` (the server's stack, or the malformed value), else by the request body. */
+export function matchKnownBug(req: FuzzRequest, kind: "status" | "state" | "value" = "status", detail?: string): KnownBug | undefined {
+  const byDetail = detail ? KNOWN_BUGS.find((b) => (b.kind ?? "status") === kind && (kind === "value" ? b.value : b.stack)?.test(detail)) : undefined;
+  if (byDetail) return byDetail;
   if (req.body === undefined) return undefined;
   let body: unknown;
   try {
