@@ -799,7 +799,18 @@ function stepArb(model: Model, ids: string[], users: string[]): fc.Arbitrary<[St
           ["move row back", `/v1/pages/⟦${side}.row:1⟧/move`, { parent: { data_source_id: `⟦${side}.ds⟧` } }],
           ["move row under row", `/v1/pages/⟦${side}.row:2⟧/move`, { parent: { page_id: `⟦${other(side)}.row:0⟧` } }],
           ["move parent into its data source", "/v1/pages/⟦parent⟧/move", { parent: { data_source_id: `⟦${side}.ds⟧` } }],
+          // `⟦created⟧` is the last object a step of the sequence created.
+          ["database under row", "/v1/databases", { parent: { page_id: `⟦${side}.row:0⟧` }, initial_data_source: { properties: { N: { title: {} }, R: { relation: { data_source_id: `⟦${side}.ds⟧`, dual_property: {} } } } } }],
+          ["data source under row", "/v1/data_sources", { parent: { database_id: "⟦created⟧" }, properties: { M: { title: {} } } }],
         ).map(([label, path, body]) => [{ label, method: "POST", path, body }, model] as [Step, Model]),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<[string, string, Json]>(
+          ["move data source into created", `/v1/data_sources/⟦${side}.ds⟧`, { parent: { database_id: "⟦created⟧" } }],
+          ["move database under its row", `/v1/databases/⟦${side}.db⟧`, { parent: { page_id: `⟦${side}.row:1⟧` } }],
+          ["move database under created", `/v1/databases/⟦${side}.db⟧`, { parent: { page_id: "⟦created⟧" } }],
+        ).map(([label, path, body]) => [{ label, method: "PATCH", path, body }, model] as [Step, Model]),
       },
       {
         weight: 1,

@@ -68,6 +68,16 @@ export const KNOWN_BUGS: KnownBug[] = [
     stack: /TypeError: Cannot read properties of null \(reading '(name|email)'\)[\s\S]*formula\/functions\/people\.ts/,
   },
   {
+    id: "formula-repeat-infinite",
+    summary:
+      "repeat(\"\", 1/0) — empty text an infinite number of times — throws a RangeError (src/formula/functions/text.ts repeat, lines 39–43: " +
+      "the size guard computes 0 × Infinity = NaN, which is not > 1,000,000, then \"\".repeat(Infinity) throws) → every read of the rows answers 500; " +
+      "found as `prop(\"Pick\").repeat(1/0)` on a row with no Pick",
+    check: async (w) => formulaReadCheck(w, 'repeat("", 1/0)'),
+    matches: () => false,
+    stack: /RangeError: Invalid count value[\s\S]*formula\/functions\/text\.ts/,
+  },
+  {
     id: "rollup-over-retyped-relation",
     summary:
       "Retyping a relation that a rollup uses is accepted (`PATCH /v1/data_sources/{id}` `{\"properties\":{\"Also\":{\"number\":{}}}}` while rollup Kinds " +

@@ -248,7 +248,8 @@ async function sendDbCase(w: World, e: DbEndpoint, c: { path: string; body: stri
   const res = await exchange(w, req, e.name);
   if (res.status < 300) {
     if (e.fixture === "scratch") w.touchScratch((e.method === "PATCH" && HEAVY.test(req.body ?? "")) || e.name === "pages.move (database)");
-    else if (/"(in_trash|archived|is_locked)"/.test(req.body ?? "")) await restore(w, { dbs: true });
+    // The target may be any page (a row, or a world page the rows live under).
+    else if (/"(in_trash|archived|is_locked)"/.test(req.body ?? "")) await restore(w, { pages: true, dbs: true });
   }
   return res;
 }
@@ -485,13 +486,14 @@ export const PROPERTIES: FuzzProperty[] = [
       fc.asyncProperty(sequenceArb(w.ids, w.users), fc.context(), async (steps, ctx) => {
         const fx = await w.scratch();
         w.touchScratch(true);
-        const created: string[] = [];
+        const created: { object: string; id: string }[] = [];
+        const last = (text: string) => text.replace(/⟦created⟧/g, created[created.length - 1]?.id ?? "00000000-0000-4000-8000-000000000000");
         for (const s of steps) {
-          const req = withHeaders(w, { method: s.method, path: bind(s.path, fx), body: s.body === undefined ? undefined : bind(JSON.stringify(s.body), fx), contentType: "application/json" });
+          const req = withHeaders(w, { method: s.method, path: last(bind(s.path, fx)), body: s.body === undefined ? undefined : last(bind(JSON.stringify(s.body), fx)), contentType: "application/json" });
           if (s.version) req.headers["notion-version"] = s.version;
           const res = await exchange(w, req, `seq ${s.label}`);
           ctx.log(`${s.label}${s.detail ? ` ${s.detail}` : ""} ${req.path} ${req.body ?? ""} → ${res.status}${res.status >= 400 ? ` ${(res.json as { message?: string })?.message?.slice(0, 200)}` : ""}`);
-          if (res.status === 200 && s.method === "POST") created.push((res.json as { id: string }).id);
+          if (res.status === 200 && s.method === "POST" && !s.path.endsWith("/move")) created.push(res.json as { object: string; id: string });
         }
         await readAll(w, fx, created);
       }),
@@ -723,7 +725,7 @@ async function itemsAgree(w: World, get: (path: string) => Promise<FuzzResponse>
 }
 
 /** Every read of a fixture, in every model: rows, their relation and rollup items, data sources, databases. */
-async function readAll(w: World, fx: DbFixture, extraRows: string[] = []): Promise<void> {
+async function readAll(w: World, fx: DbFixture, extra: { object: string; id: string }[] = []): Promise<void> {
   const get = (path: string, version = "2025-09-03") => {
     const req = withHeaders(w, { method: "GET", path });
     req.headers["notion-version"] = version;
@@ -739,7 +741,8 @@ async function readAll(w: World, fx: DbFixture, extraRows: string[] = []): Promi
     await itemsAgree(w, get, fx[side].rows[0], ["relation", "rich_text", "people", "title"]);
     for (const p of props.filter((p) => p.type === "rollup").slice(0, 3)) await walkItems(w, get, `/v1/pages/${fx[side].rows[0]}/properties/${p.id}`);
   }
-  for (const row of extraRows) await get(`/v1/pages/${row}`);
+  const routes: Record<string, string> = { page: "pages", database: "databases", data_source: "data_sources" };
+  for (const o of extra) if (routes[o.object]) await get(`/v1/${routes[o.object]}/${o.id}`);
 }
 
 function withParent(body: any, page: string, pick: number): Json {
