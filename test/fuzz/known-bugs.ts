@@ -99,20 +99,33 @@ export const KNOWN_BUGS: KnownBug[] = [
     id: "formula-date-out-of-range",
     kind: "value",
     summary:
-      "A formula date past JavaScript's range (`dateAdd(now(), 1e308, \"years\")`, `dateAdd(fromTimestamp(8640000000000000), 1, \"days\")`) is answered as " +
-      "`{\"start\": \"NaN-NaN-NaNTNaN:NaN:NaN.NaN+NaN:NaN\"}`, and one past year 9999 (`fromTimestamp(8640000000000000)`) as `\"275760-09-13T00:00:00.000+00:00\"` " +
-      "(six digits, no sign: not ISO 8601, Date.parse gives NaN) in page objects and property items (src/formula/functions/date.ts dateAdd/dateSubtract keep an " +
-      "invalid time; src/formula/values.ts toApiValue lines 193–196 / isoInZone / isoDay render whatever they get instead of null)",
+      "A formula date outside years 0000–9999 is answered as a string that is not a date: `fromTimestamp(8640000000000000)` → " +
+      "`\"275760-09-12T21:30:00.000-02:30\"` (six digits, no sign), `dateSubtract(fromTimestamp(0), 10000, \"years\")` → " +
+      "`\"56221-12-29T20:30:00.000+985637540:29\"` (workspace zone America/St_Johns; in UTC `dateAdd(now(), 1e308, \"years\")` gives " +
+      "`\"NaN-NaN-NaNTNaN:NaN:NaN.NaN+NaN:NaN\"`) in page objects and property items (src/formula/values.ts toApiValue lines 193–196 and " +
+      "isoInZone/isoDay in src/formula/time.ts format any number; src/formula/functions/date.ts fromTimestamp/dateAdd/dateSubtract do not keep dates in range)",
     check: async (w) => {
       const fx = await w.scratch();
-      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression: 'dateAdd(now(), 1e308, "years")' } } } });
-      const res = await w.call("GET", `/v1/pages/${fx.a.rows[2]}`);
+      const row = (await w.call("POST", "/v1/pages", { parent: { data_source_id: fx.a.ds }, properties: {} })).json as { id: string };
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression: 'dateSubtract(fromTimestamp(0), 10000, "years")' } } } });
+      const res = await w.call("GET", `/v1/pages/${row.id}`);
       await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: null } });
       const start = (res.json as { properties?: { Fz?: { formula?: { date?: { start?: string } | null } } } }).properties?.Fz?.formula?.date?.start;
-      if (start !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(start)) throw new Error(`formula date start ${JSON.stringify(start)}`);
+      if (start !== undefined && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/.test(start)) throw new Error(`formula date start ${JSON.stringify(start)}`);
     },
     matches: () => false,
-    value: /\.date = \{"start":"(NaN-|\d{5,}-)|"end":"(NaN-|\d{5,}-)/,
+    value: /\.date = \{"start":"([^"]*NaN|\d{5,}-|[^"]*[+-]\d{3,}:\d\d")|"end":"([^"]*NaN|\d{5,}-|[^"]*[+-]\d{3,}:\d\d")/,
+  },
+  {
+    id: "formula-invalid-date",
+    summary:
+      "Any date function on an invalid formula date (`year(fromTimestamp(-8640000000000001))`, `formatDate(fromTimestamp(0/0), \"YYYY\")`, " +
+      "`dateAdd(now(), 1e308, \"years\")` itself) throws `RangeError: Invalid time value` from Intl.DateTimeFormat.formatToParts when the workspace " +
+      "time zone is not UTC (src/formula/time.ts offsetAt, line ~40; fromTimestamp/dateAdd in src/formula/functions/date.ts produce the NaN time) → " +
+      "every read of the rows answers 500",
+    check: async (w) => formulaReadCheck(w, "year(fromTimestamp(-8640000000000001))"),
+    matches: () => false,
+    stack: /RangeError: Invalid time value[\s\S]*src\/formula\//,
   },
   {
     id: "formula-regex-backtracking",

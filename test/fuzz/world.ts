@@ -74,6 +74,8 @@ export async function startWorld(): Promise<World> {
   const q = await startTestQuire({
     memory: false,
     dataDir: dir,
+    // A zone with daylight saving and a half-hour offset: formulas and dates convert through it.
+    timeZone: "America/St_Johns",
     log: (line) => {
       if (line.startsWith("error ")) {
         serverErrors.count++;
