@@ -370,7 +370,7 @@ export const PROPERTIES: FuzzProperty[] = [
   {
     // Random, mutated and malformed bodies on the write endpoints (targets mostly real ids).
     name: "bodies",
-    runs: 1200,
+    runs: 1500,
     build: (w) => {
       const targets = [...w.pages.slice(1), ...w.blocks, w.trashed];
       // blocks.update mostly gets a body for the target's own type.
@@ -409,7 +409,7 @@ export const PROPERTIES: FuzzProperty[] = [
   {
     // A write the server rejects changes nothing; an append it accepts adds exactly its blocks.
     name: "atomic",
-    runs: 400,
+    runs: 600,
     build: (w) => {
       const ids = w.ids;
       const bodies: Record<string, (pick: number) => fc.Arbitrary<any>> = {
@@ -481,7 +481,7 @@ export const PROPERTIES: FuzzProperty[] = [
     // Short stories against a fixture of their own: schema changes through either model, then
     // writes with values for the new types, moves and trash; then every read of what is left.
     name: "sequences",
-    runs: 100,
+    runs: 200,
     build: (w) =>
       fc.asyncProperty(sequenceArb(w.ids, w.users), fc.context(), async (steps, ctx) => {
         const fx = await w.scratch();
@@ -502,7 +502,7 @@ export const PROPERTIES: FuzzProperty[] = [
     // Formulas (mostly well-typed, from the engine's own function table) on the scratch
     // fixture, evaluated on its rows after a random write, directly and through a rollup.
     name: "formulas",
-    runs: 250,
+    runs: 500,
     build: (w) =>
       fc.asyncProperty(
         formulaArb("a"),
