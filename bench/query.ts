@@ -1,0 +1,480 @@
+/**
+ * `npm run bench:query` — data source queries on a 100,000-row data source, end to end over
+ * HTTP, beside the same queries written by hand in SQL on the same SQLite file, in the same run.
+ *
+ *   - Data: bench/lib/query-data.ts (Tasks: 15 stored property types + created/edited time, a
+ *     dual relation to 500 Projects). Built once per run in a temp dir, or kept with --data DIR.
+ *   - Quire runs in a child process (bench/quire-server.ts) on that data; this process sends one
+ *     request at a time (keep-alive) and times each answer until its last byte.
+ *   - Hand-written SQL: what an engineer would write against this schema (json_extract on
+ *     `properties` / `idx`, json_each for arrays, the same ORDER BY and LIMIT/OFFSET), run with
+ *     better-sqlite3 on the same file here, while the server is idle. Every case first checks
+ *     that the hand-written query returns the same rows in the same order as Quire.
+ *   - Engine: Tx.queryRows (compile + SQL + row decoding) in this process, without HTTP,
+ *     parsing, access checks or presenting: explains where the gap between the two comes from.
+ *   - "deep" pages start at row --deep (5,000), reached with start_cursor as a client would
+ *     (the cursor is found by walking the pages once before timing).
+ *   - Memory: the server's RSS (and peak) with the data loaded, beside a Quire on an empty dir.
+ *
+ * Options: --rows N (100000) --data DIR (build there once, reuse after) --rounds N (3,
+ * interleaved) --seconds S (2, HTTP per case per round) --sql-seconds S (1.5) --min-samples N
+ * (10) --deep N (5000) --only id,id --profile DIR (node --cpu-prof on the server) --json FILE
+ * --markdown (the table again, as Markdown).
+ * Goal (issue): each query within 3× of hand-written SQL, p99 under 50 ms.
+ * See docs/PERFORMANCE.md, "Data source queries".
+ */
+import { parseArgs } from "node:util";
+import http from "node:http";
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import Database from "better-sqlite3";
+import { startChild, type Child } from "./lib/children.js";
+import { measureCpu } from "./lib/cpu.js";
+import { percentile } from "./lib/load.js";
+import { NOTION_VERSION, type QuireReady } from "./lib/seed.js";
+import { buildDataset, databaseBytes, loadDataset, type Dataset } from "./lib/query-data.js";
+import * as sqliteAdapter from "../src/storage/sqlite.js";
+import { parseFilter, parseSorts } from "../src/query/index.js";
+import type { PropertySchema } from "../src/domain/properties/schema.js";
+import type { RowQuery, Store } from "../src/storage/types.js";
+
+const { values: opt } = parseArgs({
+  options: {
+    rows: { type: "string", default: "100000" },
+    data: { type: "string" },
+    rounds: { type: "string", default: "3" },
+    seconds: { type: "string", default: "2" },
+    "sql-seconds": { type: "string", default: "1.5" },
+    "min-samples": { type: "string", default: "10" },
+    deep: { type: "string", default: "5000" },
+    only: { type: "string" },
+    profile: { type: "string" },
+    json: { type: "string" },
+    markdown: { type: "boolean", default: false },
+  },
+});
+const ROWS = Number(opt.rows);
+const ROUNDS = Number(opt.rounds);
+const SECONDS = Number(opt.seconds);
+const SQL_SECONDS = Number(opt["sql-seconds"]);
+const MIN_SAMPLES = Number(opt["min-samples"]);
+const DEEP = Number(opt.deep);
+const PAGE = 100;
+/** Quire's memory-map size when its adapter sets one (absent in older versions). */
+const MMAP_BYTES = (sqliteAdapter as { SQLITE_MMAP_BYTES?: number }).SQLITE_MMAP_BYTES ?? 0;
+const out = (s: string) => process.stdout.write(s + "\n");
+
+// ---------------------------------------------------------------------------------------------
+// The queries: the request body, and the same query by hand in SQL.
+
+interface Case {
+  id: string;
+  label: string;
+  body: { filter?: unknown; sorts?: unknown[] };
+  /** WHERE (after the row base) and ORDER BY of the hand-written query, with its parameters. */
+  where: string;
+  params: unknown[];
+  orderBy: string;
+  /** Pages timed: the first, and the one at --deep when the query matches enough rows. */
+  deep: boolean;
+}
+
+/** A JSON path for a property id, quoted as an engineer must (ids hold `.`, `[`, `$` …). */
+const path = (id: string, sub = "") => `'$."${id.replace(/'/g, "''")}"${sub}'`;
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function cases(ds: Dataset): Case[] {
+  const { pid, options } = ds;
+  const P = (name: string, sub = "") => `json_extract(properties, ${path(pid[name], sub)})`;
+  const I = (name: string, sub = "") => `json_extract(idx, ${path(pid[name], sub)})`;
+  const has = (name: string) => `EXISTS (SELECT 1 FROM json_each(properties, ${path(pid[name])}) WHERE value = ?)`;
+  const DAY = 86_400_000;
+  const from = Math.floor(ds.t0 / DAY) * DAY - 180 * DAY;
+  const to = Math.floor(ds.t0 / DAY) * DAY + 180 * DAY;
+  const priorityRank = `CASE ${P("Priority")} ${Object.values(options.Priority).map((id, i) => `WHEN ${lit(id)} THEN ${i}`).join(" ")} END`;
+  const all: Case[] = [
+    {
+      id: "open-by-due",
+      label: "status ≠ Done ∧ estimate ≥ 3, by due date",
+      body: {
+        filter: { and: [{ property: "Status", status: { does_not_equal: "Done" } }, { property: "Estimate", number: { greater_than_or_equal_to: 3 } }] },
+        sorts: [{ property: "Due", direction: "ascending" }],
+      },
+      where: `${P("Status")} <> ? AND ${P("Estimate")} >= ?`,
+      params: [options.Status.Done, 3],
+      orderBy: `${I("Due", ".s")} ASC NULLS LAST, id`,
+      deep: true,
+    },
+    {
+      id: "tag-by-priority",
+      label: "tag backend ∧ not done, by priority desc, name",
+      body: {
+        filter: { and: [{ property: "Tags", multi_select: { contains: "backend" } }, { property: "Done", checkbox: { equals: false } }] },
+        sorts: [{ property: "Priority", direction: "descending" }, { property: "Name", direction: "ascending" }],
+      },
+      where: `${has("Tags")} AND ${P("Done")} = 0`,
+      params: [options.Tags.backend],
+      orderBy: `${priorityRank} DESC NULLS LAST, ${I("Name")} ASC, id`,
+      deep: true,
+    },
+    {
+      id: "text-search",
+      label: "name or notes contain 'report', by last edited",
+      body: {
+        filter: { or: [{ property: "Name", title: { contains: "Report" } }, { property: "Notes", rich_text: { contains: "report" } }] },
+        sorts: [{ timestamp: "last_edited_time", direction: "descending" }],
+      },
+      where: `(instr(${I("Name")}, ?) > 0 OR instr(${I("Notes")}, ?) > 0)`,
+      params: ["report", "report"],
+      orderBy: `last_edited_time DESC, id`,
+      deep: true,
+    },
+    {
+      id: "assignee-window",
+      label: "assignee ∧ due in a year's window, by estimate desc",
+      body: {
+        filter: {
+          and: [
+            { property: "Assignee", people: { contains: ds.users[0] } },
+            { property: "Due", date: { on_or_after: isoDay(from) } },
+            { property: "Due", date: { before: isoDay(to) } },
+          ],
+        },
+        sorts: [{ property: "Estimate", direction: "descending" }],
+      },
+      where: `${has("Assignee")} AND ${I("Due", ".s")} >= ? AND ${I("Due", ".s")} < ?`,
+      params: [ds.users[0], from, to],
+      orderBy: `${P("Estimate")} DESC NULLS LAST, id`,
+      deep: true,
+    },
+    {
+      id: "project-tasks",
+      label: "relation contains a project, newest first",
+      body: {
+        filter: { property: "Project", relation: { contains: ds.projects[0] } },
+        sorts: [{ timestamp: "created_time", direction: "descending" }],
+      },
+      where: has("Project"),
+      params: [ds.projects[0]],
+      orderBy: `created_time DESC, id`,
+      deep: false,
+    },
+    {
+      id: "all-by-due",
+      label: "no filter, by due date desc",
+      body: { sorts: [{ property: "Due", direction: "descending" }] },
+      where: "1",
+      params: [],
+      orderBy: `${I("Due", ".s")} DESC NULLS LAST, id`,
+      deep: true,
+    },
+    {
+      id: "all-default",
+      label: "no filter, no sort (newest first)",
+      body: {},
+      where: "1",
+      params: [],
+      orderBy: `created_time DESC, id`,
+      deep: true,
+    },
+  ];
+  const only = opt.only?.split(",");
+  return only ? all.filter((c) => only.includes(c.id)) : all;
+}
+
+const ROW_BASE = `workspace_id = ? AND parent_id = ? AND type = 'page' AND in_trash = 0`;
+const handSql = (c: Case) => `SELECT * FROM nodes WHERE ${ROW_BASE} AND ${c.where} ORDER BY ${c.orderBy} LIMIT ? OFFSET ?`;
+
+// ---------------------------------------------------------------------------------------------
+// Timing.
+
+interface Samples {
+  /** Milliseconds, one per call. */
+  ms: number[];
+  /** CPU of other processes during an HTTP run (cores' worth), a noise indicator. */
+  others?: number;
+  /** The server's CPU milliseconds per request during an HTTP run. */
+  serverMs?: number;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One POST; resolves at the answer's last byte. */
+function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolveP, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Calls `f` until `seconds` have passed and at least MIN_SAMPLES calls were made. */
+async function timeLoop(seconds: number, f: () => unknown | Promise<unknown>): Promise<number[]> {
+  const ms: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end || ms.length < MIN_SAMPLES) {
+    const t = performance.now();
+    await f();
+    ms.push(performance.now() - t);
+  }
+  return ms;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory.
+
+/** MiB: resident set, its peak, and its split into anonymous memory (heaps) and mapped files. */
+interface Memory {
+  rss: number;
+  hwm: number;
+  anon: number;
+  file: number;
+}
+function procStatus(pid: number): Memory {
+  const s = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? NaN);
+  return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024, anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
+}
+const memText = (m: Memory) => `RSS ${fmt(m.rss, 0)} MiB (anonymous ${fmt(m.anon, 0)}, mapped files ${fmt(m.file, 0)}; peak ${fmt(m.hwm, 0)})`;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Target {
+  c: Case;
+  page: "first" | "deep";
+  offset: number;
+  body: Buffer;
+  ids: string[];
+  matches: number;
+  http: Samples[];
+  sql: Samples[];
+  engine: Samples[];
+}
+
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const stats = (runs: Samples[]) => {
+  const p = (q: number) => runs.map((r) => percentile(Float64Array.from(r.ms).sort(), q));
+  const p50s = p(50);
+  const p99s = p(99);
+  return {
+    p50: median(p50s),
+    p99: median(p99s),
+    p50min: Math.min(...p50s),
+    p50max: Math.max(...p50s),
+    p99min: Math.min(...p99s),
+    p99max: Math.max(...p99s),
+    n: runs.reduce((a, r) => a + r.ms.length, 0),
+    others: median(runs.map((r) => r.others ?? NaN)),
+  };
+};
+
+function header() {
+  const require = createRequire(import.meta.url);
+  const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+  const cpu = cpus();
+  const sqlite = new Database(":memory:").prepare("SELECT sqlite_version() AS v").get() as { v: string };
+  out(`Quire query bench — ${new Date().toISOString()}`);
+  out(`machine: ${cpu.length} × ${cpu[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  out(`node ${process.version}, fastify ${version("fastify")}, better-sqlite3 ${version("better-sqlite3")} (SQLite ${sqlite.v})`);
+  out(`${ROUNDS} round(s), interleaved; per case and round: HTTP ${SECONDS} s, SQL ${SQL_SECONDS} s, engine ${SQL_SECONDS} s, at least ${MIN_SAMPLES} samples each; one request at a time`);
+  out("");
+}
+
+async function main() {
+  header();
+  let tmp: string | null = null;
+  let ds: Dataset | null = null;
+  const dataDir = opt.data ? resolve(opt.data) : (tmp = mkdtempSync(join(tmpdir(), "quire-bench-query-")));
+  const children: Child<unknown>[] = [];
+  let store: Store | null = null;
+  let db: Database.Database | null = null;
+  try {
+    ds = opt.data ? loadDataset(dataDir) : null;
+    if (ds && ds.rows !== ROWS) throw new Error(`${dataDir} holds ${ds.rows} rows, not ${ROWS}: use another --data dir`);
+    if (!ds) {
+      if (existsSync(join(dataDir, "quire.db"))) throw new Error(`${dataDir} holds a database without dataset.json: use an empty dir`);
+      mkdirSync(dataDir, { recursive: true });
+      out(`Building ${ROWS.toLocaleString("en-US")} rows in ${dataDir} …`);
+      ds = await buildDataset(dataDir, { rows: ROWS, apiRows: Math.min(200, ROWS), projects: 500, log: out });
+      out(`  built in ${ds.buildSeconds.toFixed(1)} s`);
+    } else out(`Data set: ${dataDir} (built before, ${ds.rows.toLocaleString("en-US")} rows)`);
+    out(`  database file: ${(databaseBytes(ds) / 2 ** 20).toFixed(0)} MiB`);
+
+    // Memory of a Quire with no data, for comparison.
+    const emptyDir = mkdtempSync(join(tmpdir(), "quire-bench-empty-"));
+    const empty = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: emptyDir });
+    const emptyMem = procStatus(empty.pid);
+    await empty.close();
+    rmSync(emptyDir, { recursive: true, force: true });
+
+    const profileArgs = opt.profile ? ["--cpu-prof", `--cpu-prof-dir=${resolve(opt.profile)}`] : [];
+    const quire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dataDir }, profileArgs);
+    children.push(quire);
+    const startedMem = procStatus(quire.pid);
+    out(`server pid ${quire.pid}`);
+
+    const url = new URL(`${quire.ready.url}/v1/data_sources/${ds.tasksDataSourceId}/query`);
+    const headers = { authorization: `Bearer ${quire.ready.token}`, "notion-version": NOTION_VERSION, "content-type": "application/json" };
+    const ask = async (body: unknown) => {
+      const r = await post(url, headers, Buffer.from(JSON.stringify(body)));
+      if (r.status !== 200) throw new Error(`query answered ${r.status}: ${r.text.slice(0, 500)}`);
+      return JSON.parse(r.text) as { results: { id: string }[]; next_cursor: string | null };
+    };
+
+    db = new Database(ds.dbFile, { readonly: true, fileMustExist: true });
+    // The same I/O settings as Quire's connection, so the ratio is Quire's own overhead.
+    if (MMAP_BYTES > 0) db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    out(`hand-written SQL connection: better-sqlite3, read-only, mmap_size ${db.pragma("mmap_size", { simple: true })} (as Quire's), cache_size ${db.pragma("cache_size", { simple: true })}`);
+    store = sqliteAdapter.openSqliteStore({ filename: ds.dbFile });
+    const schema = (await store.read(async (tx) => (await tx.getNode(ds!.workspaceId, ds!.tasksDataSourceId))!.data.properties)) as PropertySchema[];
+
+    // Targets: each case's first page and deep page, checked against the hand-written SQL.
+    const targets: Target[] = [];
+    out("\nChecking every query against its hand-written SQL:");
+    for (const c of cases(ds)) {
+      const stmt = db.prepare(handSql(c));
+      const handIds = (offset: number) => (stmt.all(ds!.workspaceId, ds!.tasksDataSourceId, ...c.params, PAGE, offset) as { id: string }[]).map((r) => r.id);
+      const matches = (db.prepare(`SELECT count(*) AS n FROM nodes WHERE ${ROW_BASE} AND ${c.where}`).get(ds.workspaceId, ds.tasksDataSourceId, ...c.params) as { n: number }).n;
+      let body: Record<string, unknown> = { ...c.body, page_size: PAGE };
+      let page = await ask(body);
+      const same = (got: string[], want: string[], what: string) => {
+        if (got.length !== want.length || got.some((id, i) => id !== want[i]))
+          throw new Error(`${c.id}, ${what}: Quire and the hand-written SQL disagree (${got.length} vs ${want.length} rows; first difference at ${got.findIndex((id, i) => id !== want[i])})`);
+      };
+      same(page.results.map((r) => r.id), handIds(0), "first page");
+      const first: Target = { c, page: "first", offset: 0, body: Buffer.from(JSON.stringify(body)), ids: handIds(0), matches, http: [], sql: [], engine: [] };
+      targets.push(first);
+      let line = `  ${c.id.padEnd(16)} ${String(matches).padStart(6)} matching rows: first page ok`;
+      if (c.deep && matches >= DEEP + PAGE) {
+        for (let offset = PAGE; offset <= DEEP; offset += PAGE) {
+          body = { ...c.body, page_size: PAGE, start_cursor: page.next_cursor };
+          page = await ask(body);
+        }
+        same(page.results.map((r) => r.id), handIds(DEEP), `page at ${DEEP}`);
+        targets.push({ c, page: "deep", offset: DEEP, body: Buffer.from(JSON.stringify(body)), ids: handIds(DEEP), matches, http: [], sql: [], engine: [] });
+        line += `, page at ${DEEP} ok (reached with ${DEEP / PAGE} cursors)`;
+      } else if (c.deep) line += `, too few rows for a page at ${DEEP}`;
+      // The engine alone answers the same rows.
+      const q = engineQuery(c, schema, 0);
+      const rows = (await store.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q)))!;
+      same(rows.slice(0, PAGE).map((r) => r.id), handIds(0), "engine, first page");
+      out(line);
+    }
+
+    // Timed rounds, interleaved.
+    for (let round = 1; round <= ROUNDS; round++) {
+      out(`\nround ${round}  (load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+      for (const t of targets) {
+        const done = measureCpu(quire.pid);
+        const ms = await timeLoop(SECONDS, async () => {
+          const r = await post(url, headers, t.body);
+          if (r.status !== 200) throw new Error(`${t.c.id}: ${r.status} ${r.text.slice(0, 300)}`);
+        });
+        const cpu = done();
+        const spent = ms.reduce((a, b) => a + b, 0);
+        t.http.push({ ms, others: cpu?.others, serverMs: cpu ? (cpu.server * spent) / ms.length : undefined });
+
+        const stmt = db.prepare(handSql(t.c));
+        const args = [ds.workspaceId, ds.tasksDataSourceId, ...t.c.params, PAGE, t.offset];
+        t.sql.push({ ms: await timeLoop(SQL_SECONDS, () => stmt.all(...args)) });
+
+        const q = engineQuery(t.c, schema, t.offset);
+        t.engine.push({ ms: await timeLoop(SQL_SECONDS, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q))) });
+        const [h, s, e] = [t.http, t.sql, t.engine].map((x) => x[x.length - 1].ms.sort((a, b) => a - b));
+        out(
+          `  ${(t.c.id + " " + t.page).padEnd(22)} HTTP p50 ${fmt(percentile(h, 50)).padStart(6)} p99 ${fmt(percentile(h, 99)).padStart(6)} ms (n=${h.length}, srv CPU ${fmt(t.http[t.http.length - 1].serverMs ?? NaN, 0)} ms/req, others ${fmt(cpu?.others ?? NaN, 2)})` +
+            `   SQL p50 ${fmt(percentile(s, 50), 2).padStart(6)} p99 ${fmt(percentile(s, 99), 2).padStart(6)}   engine p50 ${fmt(percentile(e, 50), 2).padStart(6)} p99 ${fmt(percentile(e, 99), 2).padStart(6)}`,
+        );
+      }
+    }
+    const endMem = procStatus(quire.pid);
+    report(targets);
+    out(`\nMemory of the server process (database file ${(databaseBytes(ds) / 2 ** 20).toFixed(0)} MiB):`);
+    out(`  Quire on an empty data dir, after start:        ${memText(emptyMem)}`);
+    out(`  with ${ds.rows.toLocaleString("en-US")} rows, after start:           ${memText(startedMem)}`);
+    out(`  with ${ds.rows.toLocaleString("en-US")} rows, after every timed query: ${memText(endMem)}`);
+    out(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    if (opt.json)
+      writeFileSync(
+        opt.json,
+        JSON.stringify(
+          { at: new Date().toISOString(), rows: ds.rows, memory: { empty: emptyMem, started: startedMem, end: endMem, dbBytes: databaseBytes(ds) }, targets: targets.map(({ body, ids, ...t }) => ({ ...t, c: t.c.id })) },
+          null,
+          1,
+        ),
+      );
+  } finally {
+    db?.close();
+    await store?.close();
+    await Promise.all(children.map((c) => c.close()));
+    agent.destroy();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+  if (opt.profile) out(`CPU profile written to ${resolve(opt.profile)}; summarize with: npx tsx bench/profile-summary.ts FILE.cpuprofile`);
+}
+
+function engineQuery(c: Case, schema: PropertySchema[], offset: number): RowQuery {
+  const filter = parseFilter(c.body.filter, schema, { now: Date.now() });
+  const sorts = parseSorts(c.body.sorts, schema, { path: "body.sorts" });
+  // What Quire asks the store for one page: page_size + 1 rows (the extra one says has_more).
+  return { filter, sorts, trashed: false, offset, limit: PAGE + 1 };
+}
+
+function report(targets: Target[]) {
+  const rows = [["query", "page", "rows", "HTTP p50", "HTTP p99", "p50 spread", "srv CPU/req", "SQL p50", "SQL p99", "×SQL p50", "×SQL p99", "engine p50", "engine p99", "others CPU", "≤ 3×", "p99 < 50"]];
+  let ratio = 0;
+  let fast = 0;
+  for (const t of targets) {
+    const h = stats(t.http);
+    const s = stats(t.sql);
+    const e = stats(t.engine);
+    const within = h.p50 / s.p50 <= 3 && h.p99 / s.p99 <= 3;
+    if (within) ratio++;
+    if (h.p99 < 50) fast++;
+    rows.push([
+      t.c.id,
+      t.page === "first" ? "first" : `@${t.offset}`,
+      String(t.matches),
+      fmt(h.p50),
+      fmt(h.p99),
+      `${fmt(h.p50min)}–${fmt(h.p50max)}`,
+      fmt(median(t.http.map((r) => r.serverMs ?? NaN)), 0),
+      fmt(s.p50),
+      fmt(s.p99),
+      fmt(h.p50 / s.p50, 2),
+      fmt(h.p99 / s.p99, 2),
+      fmt(e.p50),
+      fmt(e.p99),
+      fmt(h.others, 2),
+      within ? "yes" : "NO",
+      h.p99 < 50 ? "yes" : "NO",
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  out(`\n${line(rows[0])}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.slice(1).map(line).join("\n")}`);
+  if (opt.markdown) {
+    const md = (r: string[]) => `| ${r.join(" | ")} |`;
+    out(`\n${md(rows[0])}\n${md(rows[0].map((_, i) => (i <= 1 ? "---" : "---:")))}\n${rows.slice(1).map(md).join("\n")}`);
+  }
+  out(
+    "\nTimes in ms. HTTP p50/p99: medians over rounds of each round's percentile (with fewer than 100 samples in a round, its p99 is its slowest);" +
+      "\nspread: lowest–highest round p50; srv CPU/req: the server's CPU time per request; others CPU: cores used by other processes (noise)." +
+      "\nSQL: the hand-written query (one statement, LIMIT 100 OFFSET n); engine: Tx.queryRows in this process (no HTTP, access checks or presenters).",
+  );
+  out(`Goal "within 3× of hand-written SQL": ${ratio} of ${targets.length}; "HTTP p99 under 50 ms": ${fast} of ${targets.length}.`);
+}
+
+await main();
