@@ -157,6 +157,8 @@ function prepareAll(db: Database.Database) {
        WHERE workspace_id = @workspace_id AND id = @id`,
     ),
     setPosition: p(`UPDATE nodes SET position = ? WHERE workspace_id = ? AND id = ?`),
+    countChildren: p(`SELECT count(*) FROM nodes INDEXED BY nodes_children WHERE workspace_id = ? AND parent_id = ?`).pluck(),
+    countNodesUpTo: p(`SELECT count(*) FROM (SELECT 1 FROM nodes INDEXED BY nodes_children WHERE workspace_id = ? LIMIT ?)`).pluck(),
   };
 }
 
@@ -176,11 +178,23 @@ function nodeParams(row: NodeRow) {
 
 const ROW_BASE = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ?`;
 /**
- * Data source rows, through nodes_children by name: with the type and in_trash terms (and no
- * statistics) SQLite prefers the primary key on workspace_id alone, a scan of the whole
- * workspace — once per row for has_children, which made a query over 2,000 rows take ~0.5 s.
+ * The two ways to a data source's rows, chosen per data source by rowSource(): through
+ * nodes_children (one primary-key lookup per row, in position order: random places in the table)
+ * or along the primary key, scanning the workspace's nodes in key order (nodes of other parents
+ * are skipped after reading their first columns). Named, because without statistics SQLite picks
+ * the scan for every size, and statistics would pick the index for every size.
  */
-const ROW_FROM = `nodes n INDEXED BY nodes_children`;
+const ROW_FROM_INDEX = `nodes n INDEXED BY nodes_children`;
+// The primary key of a WITHOUT ROWID table is its b-tree; SQLite names it sqlite_autoindex_<table>_1.
+const ROW_FROM_SCAN = `nodes n INDEXED BY sqlite_autoindex_nodes_1`;
+/**
+ * A lookup through the index costs about ten times a scanned node (docs/PERFORMANCE.md, "Data
+ * source queries": at 100,000 rows, 0.9–1.9 s against 75–180 ms for the same rows): scan when
+ * the data source holds more than an eighth of the workspace's nodes.
+ */
+const SCAN_WHEN_ROWS_EXCEED = 1 / 8;
+/** Writes after which a data source's choice is made again. */
+const ROW_SOURCE_WRITES = 1000;
 const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
@@ -301,9 +315,11 @@ class SqliteTx implements Tx {
     return this.s.childPositions.all(ws, parentId) as { id: string; position: number }[];
   }
   async insertNodes(rows: NodeRow[]) {
+    this.writes += rows.length;
     for (const row of rows) this.s.insertNode.run(nodeParams(row));
   }
   async updateNode(row: NodeRow) {
+    this.writes++;
     this.s.updateNode.run(nodeParams(row));
   }
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
@@ -320,11 +336,30 @@ class SqliteTx implements Tx {
     }
     return stmt;
   }
+  /** Node writes so far (inserted and updated rows): ages the row-source choices. */
+  private writes = 0;
+  private readonly rowSources = new Map<string, { from: string; writes: number }>();
+  /**
+   * ROW_FROM_INDEX or ROW_FROM_SCAN for a data source, from its row count and the workspace's
+   * node count (both counted in nodes_children alone, the second only up to what decides).
+   */
+  private rowSource(ws: string, dsId: string): string {
+    const key = `${ws}/${dsId}`;
+    const known = this.rowSources.get(key);
+    if (known && this.writes - known.writes < ROW_SOURCE_WRITES) return known.from;
+    const rows = this.s.countChildren.get(ws, dsId) as number;
+    const enough = Math.ceil(rows / SCAN_WHEN_ROWS_EXCEED) + 1;
+    const nodes = rows === 0 ? 0 : (this.s.countNodesUpTo.get(ws, enough) as number);
+    const from = rows > 0 && nodes < enough ? ROW_FROM_SCAN : ROW_FROM_INDEX;
+    if (this.rowSources.size > 1000) this.rowSources.clear();
+    this.rowSources.set(key, { from, writes: this.writes });
+    return from;
+  }
   async queryRows(ws: string, dsId: string, q: RowQuery) {
     const c = compileSqlite(q.filter, q.sorts);
     if (!c) return null;
     // Ids first (a narrow sort), then the page's rows: sorting whole rows cost 4× as much.
-    const sql = `SELECT n.id FROM ${ROW_FROM} WHERE ${ROW_BASE} AND (${c.where}) ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
+    const sql = `SELECT n.id FROM ${this.rowSource(ws, dsId)} WHERE ${ROW_BASE} AND (${c.where}) ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
     const ids = this.prepared(sql).pluck().all(ws, dsId, q.trashed ? 1 : 0, ...c.params, q.limit, q.offset) as string[];
     if (ids.length === 0) return [];
     const rows = this.prepared(`SELECT ${ROW_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?))`)
@@ -338,11 +373,11 @@ class SqliteTx implements Tx {
     const params: unknown[] = [];
     const before = compileBefore(sqliteDialect, q.sorts, at, params);
     if (before === null) return null;
-    const sql = `SELECT count(*) FROM ${ROW_FROM} WHERE ${ROW_BASE} AND (${c.where}) AND ${before}`;
+    const sql = `SELECT count(*) FROM ${this.rowSource(ws, dsId)} WHERE ${ROW_BASE} AND (${c.where}) AND ${before}`;
     return this.prepared(sql).pluck().get(ws, dsId, q.trashed ? 1 : 0, ...c.params, ...params) as number;
   }
   async allRows(ws: string, dsId: string, trashed: boolean) {
-    const sql = `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} WHERE ${ROW_BASE}`;
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rowSource(ws, dsId)} WHERE ${ROW_BASE}`;
     return (this.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
   }
 }
