@@ -382,6 +382,15 @@ class SqliteTx implements Tx {
   }
 }
 
+/**
+ * Bytes of the database file SQLite reads through a memory map instead of read() calls. Scans
+ * of large data sources read two pages per row (rows over ~1 KB overflow in a WITHOUT ROWID
+ * table); mapped, a query over 100,000 rows costs about half the CPU (docs/PERFORMANCE.md, "Data
+ * source queries"). Mapped pages are the OS page cache: they count in RSS as RssFile, not
+ * RssAnon. Writes still go through write(); crash safety is unchanged.
+ */
+export const SQLITE_MMAP_BYTES = 2 ** 30;
+
 /** Opens (and migrates) a SQLite store. */
 export function openSqliteStore(opts: SqliteOptions): Store {
   const db = new Database(opts.filename);
@@ -391,6 +400,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
   migrate(db);
   const statements = prepareAll(db);
   const tx = new SqliteTx(db, statements);
