@@ -52,7 +52,7 @@ export const KNOWN_BUGS: KnownBug[] = [
     id: "formula-format-number-places",
     summary:
       "formatNumber(x, format, places) with places outside 0–100 (`formatNumber(1, \"number\", -1)`) throws a RangeError from toLocaleString " +
-      "(src/formula/functions/number.ts formatNumber, line ~73; src/domain/properties/formulas.ts formulaValue rethrows what is not a FormulaError) → " +
+      "(src/formula/functions/number.ts formatNumber, lines 75–79; src/domain/properties/formulas.ts line 113 rethrows what is not a FormulaError) → " +
       "the schema write is accepted, then every read of every row of the data source answers 500",
     check: async (w) => formulaReadCheck(w, 'formatNumber(1, "number", -1)'),
     matches: () => false,
@@ -103,7 +103,7 @@ export const KNOWN_BUGS: KnownBug[] = [
       "`\"275760-09-12T21:30:00.000-02:30\"` (six digits, no sign), `dateSubtract(fromTimestamp(0), 10000, \"years\")` → " +
       "`\"56221-12-29T20:30:00.000+985637540:29\"` (workspace zone America/St_Johns; in UTC `dateAdd(now(), 1e308, \"years\")` gives " +
       "`\"NaN-NaN-NaNTNaN:NaN:NaN.NaN+NaN:NaN\"`) in page objects and property items (src/formula/values.ts toApiValue lines 193–196 and " +
-      "isoInZone/isoDay in src/formula/time.ts format any number; src/formula/functions/date.ts fromTimestamp/dateAdd/dateSubtract do not keep dates in range)",
+      "isoInZone/isoDay in src/formula/format-date.ts lines 76–85 format any number; src/formula/functions/date.ts fromTimestamp (line 117) and dateAdd/dateSubtract (line 93) do not keep dates in range)",
     check: async (w) => {
       const fx = await w.scratch();
       const row = (await w.call("POST", "/v1/pages", { parent: { data_source_id: fx.a.ds }, properties: {} })).json as { id: string };

@@ -38,7 +38,6 @@ import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./http.js";
 import { FRESH_TYPES, type World } from "./world.js";
 import {
   FIXTURE_TOKENS,
-  SCHEMA_A,
   TYPES,
   bind,
   tok,
