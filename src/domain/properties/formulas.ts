@@ -108,8 +108,10 @@ async function evaluateProperty(
     });
     return toApiValue(result, c.resultType, zone) as unknown as Json;
   } catch (e) {
-    // A formula that fails at run time (bad regex, budget spent) shows no value, as in Notion.
-    if (e instanceof FormulaError) return c.resultType === "unknown" ? empty : { type: c.resultType, [c.resultType]: null };
+    // A formula that fails at run time (bad regex, budget spent, a value out of range inside a
+    // function) shows no value, as in Notion — never a 500 on every read of the row (fuzzer).
+    if (e instanceof FormulaError || e instanceof RangeError || e instanceof TypeError)
+      return c.resultType === "unknown" ? empty : { type: c.resultType, [c.resultType]: null };
     throw e;
   }
 }

@@ -20,7 +20,9 @@ export interface RolledUp {
 export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<RolledUp> {
   const schemas = new Map<string, PropertySchema[] | null>();
   return async (p, node, env) => {
-    const ids = (node.properties?.[p.config.relation_property_id as string] as string[] | undefined) ?? [];
+    // The relation may have been retyped since the rollup was made: then nothing is rolled up.
+    const stored = node.properties?.[p.config.relation_property_id as string];
+    const ids = Array.isArray(stored) ? (stored as string[]) : [];
     const used = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
     const related: string[] = [];
     const values: Json[] = [];
