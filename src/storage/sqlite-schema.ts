@@ -35,4 +35,12 @@ export const MIGRATIONS: string[] = [
   `ALTER TABLE nodes ADD COLUMN idx TEXT;`,
   // The workspace's time zone: formulas' dates and relative date filters use it.
   `ALTER TABLE workspaces ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
+  // Slots 4–9 are reserved while several features are built side by side (each fills its own
+  // slot; an unfilled slot is a no-op). Before a release, unfilled trailing slots are removed.
+  `-- 4: query projections (issue 3)`,
+  `-- 5: comments (issue 5)`,
+  `-- 6: file uploads (issue 5)`,
+  `-- 7: search index (issue 5)`,
+  `-- 8: custom emojis (issue 5)`,
+  `-- 9: async tasks (issue 5)`,
 ];
