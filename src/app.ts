@@ -16,6 +16,7 @@ import { pageRoutes } from "./routes/pages.js";
 import { blockRoutes } from "./routes/blocks.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { adminRoutes } from "./routes/admin.js";
+import { customEmojiRoutes } from "./routes/custom-emojis.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -127,6 +128,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     pageRoutes(v1);
     blockRoutes(v1);
     databaseRoutes(v1);
+    customEmojiRoutes(v1);
   });
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey, actors });
   return app;

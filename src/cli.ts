@@ -25,6 +25,9 @@ Commands:
   unshare INTEGRATION_ID OBJECT_ID
   user create --name NAME --email EMAIL
   page create --title TITLE [--share INTEGRATION_ID,...]   a top-level page
+  emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
+  emoji list
+  emoji delete ID
 
 Control commands take --url (QUIRE_URL, http://127.0.0.1:7474) and --admin-key
 (QUIRE_ADMIN_KEY; otherwise read from --data DIR).`;
@@ -101,6 +104,7 @@ async function controlCommand(command: string, argv: string[]) {
       "rotate-token": { type: "boolean" },
       title: { type: "string" },
       share: { type: "string" },
+      image: { type: "string" },
     },
   });
   const adminKey = values["admin-key"] ?? process.env.QUIRE_ADMIN_KEY ?? adminKeyFromData(values.data ?? process.env.QUIRE_DATA_DIR ?? ".quire");
@@ -124,6 +128,11 @@ async function controlCommand(command: string, argv: string[]) {
       title: [{ text: { content: values.title ?? "" } }],
       share_with: values.share?.split(",").map((s) => s.trim()).filter(Boolean),
     });
+  else if (command === "emoji" && sub === "create") {
+    if (!values.name || !values.image) throw new ConfigError("emoji create needs --name and --image.");
+    out = await control(flags, "POST", "/_quire/v1/custom_emojis", { name: values.name, url: values.image });
+  } else if (command === "emoji" && sub === "list") out = await control(flags, "GET", "/_quire/v1/custom_emojis");
+  else if (command === "emoji" && sub === "delete" && a) out = await control(flags, "DELETE", `/_quire/v1/custom_emojis/${a}`);
   else throw new ConfigError(USAGE);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 }

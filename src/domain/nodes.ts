@@ -11,6 +11,7 @@ import { RT } from "./blocks/types.js";
 import type { BlockDraft } from "./blocks/parse.js";
 import { pageTitle, pageUrl } from "../present/page.js";
 import { canSee } from "./access.js";
+import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 
 export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
   const ws = ctx.actor.workspace.id;
@@ -27,12 +28,16 @@ export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
     urlFor(id, title) {
       return pageUrl(ctx.publicUrl(), id, title);
     },
+    async customEmoji(id) {
+      return tx.emojis.get(ws, id);
+    },
   };
 }
 
 /** Replaces every RT (request rich text) inside a payload with stored rich text. */
 export async function normalizePayload(value: unknown, resolver: MentionResolver): Promise<unknown> {
   if (value instanceof RT) return normalizeRichText(value.items, resolver);
+  if (value instanceof CustomEmojiRef) return resolveCustomEmoji(value, (id) => resolver.customEmoji(id));
   if (Array.isArray(value)) {
     const out = [];
     for (const v of value) out.push(await normalizePayload(v, resolver));

@@ -6,7 +6,8 @@
 import type { RichTextItemResponse } from "@notionhq/client";
 import { V, array, boolean, fail, isObject, nullable, object, oneOf, optional, string, uuid } from "../http/validate.js";
 import { LIMITS } from "./limits.js";
-import type { UserRow } from "../storage/types.js";
+import type { CustomEmojiRow, UserRow } from "../storage/types.js";
+import { CustomEmojiRef, customEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { apiColor, dateValue, variant, url, type DateValue, type ApiColor } from "./values.js";
 
 export interface Annotations {
@@ -23,6 +24,7 @@ export type MentionRequest =
   | { type: "page"; id: string }
   | { type: "database"; id: string }
   | { type: "date"; date: DateValue }
+  | { type: "custom_emoji"; ref: CustomEmojiRef }
   | { type: "template_mention"; value: { type: "template_mention_date"; template_mention_date: "today" | "now" } | { type: "template_mention_user"; template_mention_user: "me" } };
 
 export type RichTextRequest =
@@ -65,6 +67,7 @@ const mention: V<MentionRequest> = (value, path) =>
       page: (v, p) => ({ type: "page", id: idShape((v as Record<string, unknown>).page, `${p}.page`).id }),
       database: (v, p) => ({ type: "database", id: idShape((v as Record<string, unknown>).database, `${p}.database`).id }),
       date: (v, p) => ({ type: "date", date: dateValue()((v as Record<string, unknown>).date, `${p}.date`) }),
+      custom_emoji: (v, p) => ({ type: "custom_emoji", ref: customEmojiRef((v as Record<string, unknown>).custom_emoji, `${p}.custom_emoji`) }),
       template_mention: (v, p) => {
         const t = (v as Record<string, unknown>).template_mention;
         const tp = `${p}.template_mention`;
@@ -130,6 +133,8 @@ export interface MentionResolver {
   pageInfo(id: string): Promise<{ title: string; url: string } | null>;
   /** A URL for an object id even when it is unknown. */
   urlFor(id: string, title: string): string;
+  /** A custom emoji of the workspace, or null when there is none with that id. */
+  customEmoji(id: string): Promise<CustomEmojiRow | null>;
 }
 
 /** A mentioned user as stored: everything, shaped per reader at presentation. */
@@ -191,6 +196,11 @@ async function mentionItem(m: MentionRequest, annotations: Annotations, resolve:
     }
     case "date":
       return { type: "mention", mention: { type: "date", date: m.date }, annotations, plain_text: dateText(m.date), href: null };
+    case "custom_emoji": {
+      // Shown as `:name:` in plain_text (recorded Notion response, notion-sdk-php fixtures).
+      const emoji = await resolveCustomEmoji(m.ref, (id) => resolve.customEmoji(id));
+      return { type: "mention", mention: { type: "custom_emoji", custom_emoji: emoji }, annotations, plain_text: `:${emoji.name}:`, href: null };
+    }
     case "template_mention": {
       const plain =
         m.value.type === "template_mention_user" ? "@Me" : m.value.template_mention_date === "today" ? "@Today" : "@Now";

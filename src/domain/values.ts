@@ -14,6 +14,7 @@ import {
   Invalid,
 } from "../http/validate.js";
 import { LIMITS } from "./limits.js";
+import { customEmojiRef } from "./custom-emojis/refs.js";
 
 export const API_COLORS = [
   "default", "gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink", "red",
@@ -136,10 +137,8 @@ export const iconRequest = (): V<Json> => (value, path) =>
         return { type: "icon", icon: { name: i.name, color: i.color ?? "gray" } };
       },
       file_upload: fileSources.file_upload,
-      custom_emoji: (v, p) => {
-        const c = object({ id: uuid() })((v as Json).custom_emoji, `${p}.custom_emoji`);
-        throw new Invalid([`${p}.custom_emoji.id should reference an existing custom emoji, instead was \`"${c.id}"\`.`]);
-      },
+      // Resolved against the workspace's emojis when stored (domain/custom-emojis/refs.ts resolveIcon).
+      custom_emoji: (v, p) => ({ type: "custom_emoji", custom_emoji: customEmojiRef((v as Json).custom_emoji, `${p}.custom_emoji`) }),
     },
     path,
     value,

@@ -12,8 +12,9 @@ import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPerso
 import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { richText } from "../domain/rich-text.js";
-import { iconRequest } from "../domain/values.js";
+import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
+import { createCustomEmoji, deleteCustomEmoji, listAllCustomEmojis } from "../domain/admin/custom-emojis.js";
 
 const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
 const name = string({ minLength: 1, maxLength: 200 });
@@ -38,6 +39,9 @@ const timeZone = string({
   },
 });
 const workspaceBody = object({ name: optional(name), time_zone: optional(timeZone) });
+// Names as Notion's emoji picker takes them: letters, digits, `_`, `-`, `+` (no spaces or colons).
+const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /^[\p{L}\p{N}_+-]+$/u.test(s), expectation: "should be letters, digits, `_`, `-` or `+`" } });
+const emojiBody = object({ name: emojiName, url: url() });
 const pageBody = object({ title: optional(richText()), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
 
 export interface AdminOptions {
@@ -124,6 +128,18 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     admin.post("/_quire/v1/pages", async (req) => {
       const body = check("body", pageBody, bodyOf(req));
       return write((tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with }));
+    });
+    admin.post("/_quire/v1/custom_emojis", async (req) => {
+      const body = check("body", emojiBody, bodyOf(req));
+      return write((tx, ws) => createCustomEmoji(deps, tx, ws, body));
+    });
+    admin.get("/_quire/v1/custom_emojis", async () => {
+      const ws = await workspaceId();
+      return { object: "list", results: await deps.store.read((tx) => listAllCustomEmojis(tx, ws)) };
+    });
+    admin.delete("/_quire/v1/custom_emojis/:emoji_id", async (req) => {
+      const id = pathId(req, "emoji_id");
+      return write((tx, ws) => deleteCustomEmoji(tx, ws, id));
     });
     admin.post("/_quire/v1/users", async (req) => {
       const body = check("body", userBody, bodyOf(req));

@@ -41,6 +41,15 @@ export const MIGRATIONS: string[] = [
   `-- 5: comments (issue 5)`,
   `-- 6: file uploads (issue 5)`,
   `-- 7: search index (issue 5)`,
-  `-- 8: custom emojis (issue 5)`,
+  // 8: custom emojis (issue 5): a workspace's own emojis, names unique, listed in creation order.
+  `
+  CREATE TABLE custom_emojis (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL,
+    created_time INTEGER NOT NULL, created_by TEXT,
+    UNIQUE (workspace_id, id),
+    UNIQUE (workspace_id, name)
+  );
+  `,
   `-- 9: async tasks (issue 5)`,
 ];

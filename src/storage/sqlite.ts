@@ -20,6 +20,7 @@ import type {
 } from "./types.js";
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
+import { SqliteEmojiStore } from "./sqlite-emojis.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -198,10 +199,13 @@ const ROW_SOURCE_WRITES = 1000;
 const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
+  readonly emojis: SqliteEmojiStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
-  ) {}
+  ) {
+    this.emojis = new SqliteEmojiStore(db);
+  }
 
   async getMeta(key: string) {
     const r = this.s.getMeta.get(key) as Row | undefined;

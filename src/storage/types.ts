@@ -110,8 +110,32 @@ export interface RowQuery {
   limit: number;
 }
 
+/** A workspace's custom emoji (created through the control API). */
+export interface CustomEmojiRow {
+  workspace_id: string;
+  id: string;
+  /** Unique in the workspace; what `:name:` and the list's `name` filter match. */
+  name: string;
+  url: string;
+  created_time: number;
+  created_by: string | null;
+}
+
+/** Custom emojis: `Tx.emojis`. */
+export interface CustomEmojiStore {
+  get(workspaceId: string, id: string): Promise<CustomEmojiRow | null>;
+  getByName(workspaceId: string, name: string): Promise<CustomEmojiRow | null>;
+  /** In creation order from the emoji `from` (a cursor), only those named `name` when given; null if `from` is unknown. */
+  list(workspaceId: string, from: string | null, limit: number, name?: string): Promise<Page<CustomEmojiRow> | null>;
+  insert(row: CustomEmojiRow): Promise<void>;
+  remove(workspaceId: string, id: string): Promise<boolean>;
+}
+
 /** Operations available inside one read or write unit. */
 export interface Tx {
+  /** Custom emojis (src/storage/sqlite-emojis.ts). */
+  readonly emojis: CustomEmojiStore;
+
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
 

@@ -8,6 +8,7 @@ import type { Deps } from "../context.js";
 import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
 import { getIntegrationOr404 } from "./integrations.js";
 import { pageUrl } from "../../present/page.js";
+import { resolveIcon } from "../custom-emojis/refs.js";
 
 export interface AdminPageInput {
   title: RichTextRequest[];
@@ -23,6 +24,7 @@ export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string
     user: (id: string) => tx.getUser(workspaceId, id),
     pageInfo: async () => null,
     urlFor: (id: string, title: string) => pageUrl(deps.publicUrl(), id, title),
+    customEmoji: (id: string) => tx.emojis.get(workspaceId, id),
   };
   const page: NodeRow = {
     workspace_id: workspaceId,
@@ -33,7 +35,7 @@ export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string
     position: now,
     data: {},
     properties: { title: await normalizeRichText(input.title, resolver) },
-    icon: input.icon ?? null,
+    icon: (await resolveIcon(input.icon, resolver.customEmoji)) ?? null,
     cover: null,
     in_trash: false,
     is_locked: false,

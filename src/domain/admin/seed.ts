@@ -119,7 +119,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     actor: { workspace, integration, bot, caps: new Set(integration.capabilities) },
     version: "2025-09-03",
   };
-  const resolver = { user: async () => null, pageInfo: async () => null, urlFor: () => "" };
+  const resolver = { user: async () => null, pageInfo: async () => null, urlFor: () => "", customEmoji: async () => null };
   const page: NodeRow = {
     workspace_id: workspace.id,
     id: deps.ids(),

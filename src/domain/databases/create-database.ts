@@ -2,6 +2,7 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { assertNotTrashed, childParentType, mentionResolver, placeChildren } from "../nodes.js";
+import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import { loadPageParent } from "../pages/shared.js";
 import type { CreateDatabaseInput } from "./inputs.js";
@@ -24,6 +25,7 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
     assertNotTrashed(parent);
     const ws = ctx.actor.workspace.id;
     const resolver = mentionResolver(tx, ctx);
+    const icon = (await storedIcon(tx, ctx, input.icon)) ?? null;
     const title = await normalizeRichText(input.title ?? [], resolver);
     const [position] = await placeChildren(tx, ws, parent.id, 1, { type: "end" });
     const db = newNode(ctx, {
@@ -33,7 +35,7 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
       parent_id: parent.id,
       position,
       data: { title, description: await normalizeRichText(input.description ?? [], resolver), is_inline: input.is_inline ?? false },
-      icon: input.icon ?? null,
+      icon,
       cover: input.cover ?? null,
     });
     const dsId = ctx.ids();
@@ -46,7 +48,7 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
       parent_id: db.id,
       position: 1,
       data: { title, description: [], properties: schema.properties, counters: {} },
-      icon: input.icon ?? null,
+      icon,
     });
     await tx.insertNodes([db, ds]);
     const own = await applySynced(tx, ctx, schema.synced, { id: ds.id, properties: schema.properties });

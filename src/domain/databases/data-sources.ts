@@ -1,6 +1,7 @@
 import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
 import { assertNotTrashed, mentionResolver, placeChildren } from "../nodes.js";
+import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import type { CreateDataSourceInput } from "./inputs.js";
 import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
@@ -25,7 +26,7 @@ export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
       parent_id: db.id,
       position,
       data: { title, description: [], properties: schema.properties, counters: {} },
-      icon: input.icon ?? null,
+      icon: (await storedIcon(tx, ctx, input.icon)) ?? null,
     });
     const own = await applySynced(tx, ctx, schema.synced, { id, properties: schema.properties });
     ds.data = { ...ds.data, properties: own! };

@@ -3,6 +3,7 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { assertNotTrashed, mentionResolver, placeChildren, touch } from "../nodes.js";
+import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import type { PropertyRequest, PropertySchema } from "../properties/schema.js";
 import type { UpdateDataSourceInput } from "./inputs.js";
@@ -33,7 +34,7 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
   const data = { ...ds.data };
   if (input.title !== undefined) data.title = await normalizeRichText(input.title, resolver);
   if (input.description !== undefined) data.description = await normalizeRichText(input.description, resolver);
-  if (input.icon !== undefined) ds.icon = input.icon;
+  if (input.icon !== undefined) ds.icon = await storedIcon(tx, ctx, input.icon);
   if (input.in_trash !== undefined) ds.in_trash = input.in_trash;
   if (input.databaseId !== undefined && input.databaseId !== ds.parent_id) {
     const target = await loadDatabase(tx, ctx, input.databaseId);

@@ -2,6 +2,7 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { assertNotTrashed, childParentType, mentionResolver, placeChildren, touch } from "../nodes.js";
+import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";
 import { loadPageParent, isWithin } from "../pages/shared.js";
 import type { UpdateDatabaseInput } from "./inputs.js";
@@ -25,7 +26,7 @@ export async function updateDatabase(ctx: Ctx, id: string, input: UpdateDatabase
     if (input.description !== undefined) data.description = await normalizeRichText(input.description, resolver);
     if (input.is_inline !== undefined) data.is_inline = input.is_inline;
     db.data = data;
-    if (input.icon !== undefined) db.icon = input.icon;
+    if (input.icon !== undefined) db.icon = await storedIcon(tx, ctx, input.icon);
     if (input.cover !== undefined) db.cover = input.cover;
     if (input.in_trash !== undefined) db.in_trash = input.in_trash;
     if (input.is_locked !== undefined) db.is_locked = input.is_locked;

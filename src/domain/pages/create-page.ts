@@ -3,6 +3,7 @@ import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { assertNotTrashed, materialize, mentionResolver, newNode, placeChildren } from "../nodes.js";
+import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { CreatePageInput } from "./inputs.js";
 import type { DataSourceNode } from "../databases/model.js";
@@ -33,7 +34,7 @@ export async function createPage(ctx: Ctx, input: CreatePageInput, filterPropert
       position,
       data: inDataSource ? { database_id: parent.parent_id } : {},
       properties: inDataSource ? {} : { title: await normalizeRichText(input.title ?? [], mentionResolver(tx, ctx)) },
-      icon: input.icon ?? null,
+      icon: (await storedIcon(tx, ctx, input.icon)) ?? null,
       cover: input.cover ?? null,
     });
     if (inDataSource) {

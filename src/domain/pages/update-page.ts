@@ -3,6 +3,7 @@ import type { Ctx } from "../context.js";
 import type { Tx } from "../../storage/types.js";
 import { requireCap, visibleNode } from "../access.js";
 import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
+import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { UpdatePageInput } from "./inputs.js";
 import { filteredPageResponse, unknownProperties } from "./shared.js";
@@ -24,7 +25,7 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput, f
       // Database pages: values are merged, key by key (only the given properties change).
       if (input.rawProperties) await writeProperties(tx, ctx, ds, node, input.rawProperties);
     } else if (input.title !== undefined) node.properties = { ...node.properties, title: await normalizeRichText(input.title, mentionResolver(tx, ctx)) };
-    if (input.icon !== undefined) node.icon = input.icon;
+    if (input.icon !== undefined) node.icon = await storedIcon(tx, ctx, input.icon);
     if (input.cover !== undefined) node.cover = input.cover;
     if (input.is_locked !== undefined) node.is_locked = input.is_locked;
     if (input.is_archived !== undefined) node.is_archived = input.is_archived;

@@ -1,0 +1,23 @@
+import type { ListCommentsResponse } from "@notionhq/client";
+import type { Ctx } from "../context.js";
+import { requireCap, visibleNode } from "../access.js";
+import { invalidCursor } from "../pagination.js";
+import { list } from "../../present/common.js";
+import { presentComment } from "../../present/comment.js";
+import { attachmentFile } from "./attachments.js";
+import { commentable } from "./shared.js";
+
+/**
+ * GET /v1/comments?block_id= — the open comments on a page or block, every discussion flattened,
+ * oldest first (developers.notion.com/reference/list-comments). Trashed pages stay readable.
+ */
+export async function listComments(ctx: Ctx, blockId: string, cursor: string | null, pageSize: number): Promise<ListCommentsResponse> {
+  requireCap(ctx, "read_comments");
+  return ctx.store.read(async (tx) => {
+    const on = await visibleNode(tx, ctx, blockId, "block", commentable);
+    const page = await tx.comments.listOpen(ctx.actor.workspace.id, on.id, cursor, pageSize);
+    if (!page) throw invalidCursor(cursor!);
+    const file = attachmentFile(tx, ctx);
+    return list("comment", page.items.map((c) => presentComment(c, ctx.actor.caps, file)), page.next) as ListCommentsResponse;
+  });
+}

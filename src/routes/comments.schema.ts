@@ -1,0 +1,69 @@
+/** Request schemas of /v1/comments, producing the typed inputs of the comment verbs. */
+import { Invalid, array, object, oneOf, optional, show, string, uuid, type V } from "../http/validate.js";
+import { variant } from "../domain/values.js";
+import { richText, type RichTextRequest } from "../domain/rich-text.js";
+import { LIMITS } from "../domain/limits.js";
+import { parseCommentMarkdown } from "../domain/comments/markdown.js";
+import type { CommentTarget, CreateCommentInput, DisplayNameInput, UpdateCommentInput } from "../domain/comments/inputs.js";
+
+type Json = Record<string, unknown>;
+
+/**
+ * Exactly one of two keys: both or neither is a "Fix one" failure naming each (the create and
+ * update references: "Providing both or neither will return a validation error").
+ */
+function oneOfKeys<A extends string, B extends string>(body: Json, a: A, b: B, path: string): A | B {
+  const hasA = body[a] !== undefined;
+  const hasB = body[b] !== undefined;
+  if (hasA && hasB)
+    throw new Invalid([`${path}.${a} should be not present, instead was \`${show(body[a])}\`.`, `${path}.${b} should be not present, instead was \`${show(body[b])}\`.`], true);
+  if (!hasA && !hasB) throw new Invalid([`${path}.${a} should be defined, instead was \`undefined\`.`, `${path}.${b} should be defined, instead was \`undefined\`.`], true);
+  return hasA ? a : b;
+}
+
+/** `rich_text` or `markdown` (inline markdown parsed into the same items). */
+function commentBody(body: Json, path: string): RichTextRequest[] {
+  if (oneOfKeys(body, "rich_text", "markdown", path) === "rich_text") return richText()(body.rich_text, `${path}.rich_text`);
+  const md = string()(body.markdown, `${path}.markdown`);
+  return parseCommentMarkdown(md, `${path}.markdown`);
+}
+
+const parent: V<CommentTarget> = (value, path) =>
+  variant<CommentTarget>(
+    {
+      page_id: (v, p) => ({ type: "page_id", id: uuid()((v as Json).page_id, `${p}.page_id`) }),
+      block_id: (v, p) => ({ type: "block_id", id: uuid()((v as Json).block_id, `${p}.block_id`) }),
+    },
+    path,
+    value,
+  );
+
+const displayName: V<DisplayNameInput> = (value, path) =>
+  variant<DisplayNameInput>(
+    {
+      integration: () => ({ type: "integration" }),
+      user: () => ({ type: "user" }),
+      custom: (v, p) => ({ type: "custom", name: object({ name: string({ minLength: 1 }) })((v as Json).custom, `${p}.custom`).name }),
+    },
+    path,
+    value,
+  );
+
+const attachment = object({ file_upload_id: uuid(), type: optional(oneOf(["file_upload"] as const)) });
+const attachments = array(attachment, { maxLength: LIMITS.COMMENT_ATTACHMENTS });
+
+export const createCommentInput: V<CreateCommentInput> = (value, path) => {
+  const body = value as Json;
+  const target =
+    oneOfKeys(body, "parent", "discussion_id", path) === "parent"
+      ? parent(body.parent, `${path}.parent`)
+      : { type: "discussion_id" as const, id: uuid()(body.discussion_id, `${path}.discussion_id`) };
+  return {
+    target,
+    body: commentBody(body, path),
+    displayName: body.display_name === undefined ? null : displayName(body.display_name, `${path}.display_name`),
+    attachments: body.attachments === undefined ? [] : attachments(body.attachments, `${path}.attachments`).map((a) => a.file_upload_id),
+  };
+};
+
+export const updateCommentInput: V<UpdateCommentInput> = (value, path) => ({ body: commentBody(value as Json, path) });

@@ -1,0 +1,276 @@
+/**
+ * Custom emojis: GET /v1/custom_emojis through the SDK (name filter, pagination), custom emojis as
+ * page / database / data source / callout icons and as rich-text mentions under every version,
+ * the control API (/_quire/v1/custom_emojis) and the `quire emoji` commands.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { type Client, collectPaginatedAPI } from "@notionhq/client";
+import { startTestQuire, VERSIONS, type TestQuire } from "./helpers/quire.js";
+import { MISSING_ID, append, assertErrorBody, newPage, rejects, text } from "./helpers/api.js";
+import { runCli } from "./helpers/child.js";
+
+let q: TestQuire;
+let notion: Client;
+const made: Record<string, { id: string; name: string; url: string }> = {};
+
+const emojiUrl = (name: string) => `https://emoji.example.com/${name}.png`;
+
+async function createEmoji(name: string, url = emojiUrl(name)) {
+  const res = await q.admin("POST", "/_quire/v1/custom_emojis", { name, url });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body as { object: string; id: string; name: string; url: string; created_time: string };
+}
+
+before(async () => {
+  q = await startTestQuire();
+  notion = q.client();
+  // Listed before any emoji exists (the recorded Notion answer, test_custom_emojis_list).
+  for (const name of ["bufo", "party_parrot", "shipit", "Bufo", "thumbs-up"]) {
+    const e = await createEmoji(name);
+    made[name] = { id: e.id, name: e.name, url: e.url };
+  }
+});
+after(() => q.close());
+
+describe("customEmojis.list", () => {
+  test("an empty workspace answers the recorded shape: a list of type custom_emoji, no empty `custom_emoji` key", async () => {
+    const fresh = await startTestQuire();
+    try {
+      const res = await fresh.raw("GET", "/v1/custom_emojis");
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.body), ["object", "results", "next_cursor", "has_more", "type", "request_id"]);
+      assert.deepEqual({ ...res.body, request_id: undefined }, { object: "list", results: [], next_cursor: null, has_more: false, type: "custom_emoji", request_id: undefined });
+      assert.equal(res.body.request_id, res.headers.get("x-notion-request-id"));
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("lists every emoji as {id, name, url}, in creation order, under every version", async () => {
+    for (const version of VERSIONS) {
+      const res = await q.client({ version }).customEmojis.list({});
+      assert.equal(res.object, "list");
+      assert.equal(res.type, "custom_emoji");
+      assert.equal(res.has_more, false);
+      assert.equal(res.next_cursor, null);
+      assert.deepEqual(res.results, Object.values(made));
+      for (const e of res.results) assert.deepEqual(Object.keys(e), ["id", "name", "url"]);
+    }
+  });
+
+  test("`name` filters by exact name: case and the whole name count", async () => {
+    assert.deepEqual((await notion.customEmojis.list({ name: "bufo" })).results, [made.bufo]);
+    assert.deepEqual((await notion.customEmojis.list({ name: "Bufo" })).results, [made.Bufo]);
+    assert.deepEqual((await notion.customEmojis.list({ name: "buf" })).results, []);
+    assert.deepEqual((await notion.customEmojis.list({ name: "thumbs-up" })).results, [made["thumbs-up"]]);
+    assert.deepEqual((await notion.customEmojis.list({ name: ":bufo:" })).results, []);
+  });
+
+  test("pages with page_size; cursors are emoji ids; collectPaginatedAPI gets them all", async () => {
+    const first = await notion.customEmojis.list({ page_size: 2 });
+    assert.deepEqual(first.results, [made.bufo, made.party_parrot]);
+    assert.equal(first.has_more, true);
+    assert.equal(first.next_cursor, made.shipit.id);
+    const second = await notion.customEmojis.list({ page_size: 2, start_cursor: first.next_cursor! });
+    assert.deepEqual(second.results, [made.shipit, made.Bufo]);
+    const third = await notion.customEmojis.list({ page_size: 2, start_cursor: second.next_cursor! });
+    assert.deepEqual(third.results, [made["thumbs-up"]]);
+    assert.equal(third.has_more, false);
+    assert.equal(third.next_cursor, null);
+    const all = await collectPaginatedAPI(notion.customEmojis.list, { page_size: 1 });
+    assert.deepEqual(all, Object.values(made));
+    const named = await notion.customEmojis.list({ name: "shipit", page_size: 1 });
+    assert.deepEqual([named.results, named.has_more], [[made.shipit], false]);
+  });
+
+  test("bad page_size and cursors are Notion's validation errors", async () => {
+    await rejects(notion.customEmojis.list({ page_size: 0 }), { status: 400, code: "validation_error", message: /page_size/ });
+    await rejects(notion.customEmojis.list({ page_size: 101 }), { status: 400, code: "validation_error", message: /page_size/ });
+    await rejects(notion.customEmojis.list({ start_cursor: "nope" }), { status: 400, code: "validation_error", message: /start_cursor should be a valid uuid/ });
+    await rejects(notion.customEmojis.list({ start_cursor: MISSING_ID }), { status: 400, code: "validation_error", message: `The start_cursor provided is invalid: ${MISSING_ID}` });
+  });
+
+  test("needs a valid token, but no content capability", async () => {
+    assertErrorBody(await q.raw("GET", "/v1/custom_emojis", { auth: "ntn_not_a_token" }), { status: 401, code: "unauthorized" });
+    const bare = await q.integration("No caps", []);
+    const res = await q.client({ auth: bare.token }).customEmojis.list({ name: "bufo" });
+    assert.deepEqual(res.results, [made.bufo]);
+  });
+});
+
+describe("custom emoji icons", () => {
+  const icon = (e: { id: string; name: string; url: string }) => ({ type: "custom_emoji", custom_emoji: { id: e.id, name: e.name, url: e.url } });
+
+  test("pages take a custom emoji icon by id and answer it with name and url, under every version", async () => {
+    for (const version of VERSIONS) {
+      const client = q.client({ version });
+      const page: any = await client.pages.create({
+        parent: { page_id: q.rootPageId },
+        properties: { title: { title: text(`Icon ${version}`) } },
+        icon: { type: "custom_emoji", custom_emoji: { id: made.bufo.id } },
+      } as any);
+      assert.deepEqual(page.icon, icon(made.bufo));
+      assert.deepEqual((await client.pages.retrieve({ page_id: page.id }) as any).icon, icon(made.bufo));
+      // `type` may be left out, and name/url sent back as read are accepted (the id decides).
+      const updated: any = await client.pages.update({ page_id: page.id, icon: { custom_emoji: { id: made.shipit.id, name: "whatever", url: "https://x.example/y.png" } } } as any);
+      assert.deepEqual(updated.icon, icon(made.shipit));
+      const cleared: any = await client.pages.update({ page_id: page.id, icon: null });
+      assert.equal(cleared.icon, null);
+    }
+  });
+
+  test("databases and data sources take them too", async () => {
+    const legacy = q.client({ version: "2022-06-28" });
+    // SDK 5 no longer sends `properties` on databases.create: the 2022-06-28 body goes raw.
+    const created = await q.raw("POST", "/v1/databases", {
+      version: "2022-06-28",
+      body: JSON.stringify({ parent: { page_id: q.rootPageId }, title: text("Legacy db"), properties: { Name: { title: {} } }, icon: { custom_emoji: { id: made.party_parrot.id } } }),
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const old = created.body;
+    assert.deepEqual(old.icon, icon(made.party_parrot));
+    assert.deepEqual(((await legacy.databases.update({ database_id: old.id, icon: { custom_emoji: { id: made.bufo.id } } } as any)) as any).icon, icon(made.bufo));
+
+    for (const version of ["2025-09-03", "2026-03-11"]) {
+      const client = q.client({ version });
+      const db: any = await client.databases.create({ parent: { page_id: q.rootPageId }, title: text("Emoji db"), icon: { type: "custom_emoji", custom_emoji: { id: made.bufo.id } } } as any);
+      assert.deepEqual(db.icon, icon(made.bufo));
+      const dsId = db.data_sources[0].id;
+      assert.deepEqual(((await client.dataSources.retrieve({ data_source_id: dsId })) as any).icon, icon(made.bufo));
+      const ds: any = await client.dataSources.update({ data_source_id: dsId, icon: { custom_emoji: { id: made["thumbs-up"].id } } } as any);
+      assert.deepEqual(ds.icon, icon(made["thumbs-up"]));
+      const second: any = await client.dataSources.create({ parent: { database_id: db.id }, properties: { Name: { title: {} } }, icon: { custom_emoji: { id: made.shipit.id } } } as any);
+      assert.deepEqual(second.icon, icon(made.shipit));
+      const updated: any = await client.databases.update({ database_id: db.id, icon: { custom_emoji: { id: made.Bufo.id } } } as any);
+      assert.deepEqual(updated.icon, icon(made.Bufo));
+    }
+  });
+
+  test("callouts take them on append and update (the recorded callout shape)", async () => {
+    for (const version of VERSIONS) {
+      const client = q.client({ version });
+      const page = await newPage(client, q.rootPageId, `Callouts ${version}`);
+      const [callout] = await append(client, page, [{ callout: { rich_text: [], icon: { type: "custom_emoji", custom_emoji: { id: made.bufo.id } } } }]);
+      assert.deepEqual(callout.callout, { rich_text: [], icon: icon(made.bufo), color: "default" });
+      const got: any = await client.blocks.retrieve({ block_id: callout.id });
+      assert.deepEqual(got.callout.icon, icon(made.bufo));
+      const updated: any = await client.blocks.update({ block_id: callout.id, callout: { icon: { custom_emoji: { id: made.party_parrot.id } } } } as any);
+      assert.deepEqual(updated.callout.icon, icon(made.party_parrot));
+    }
+  });
+
+  test("an unknown id is a validation error naming where it was given, and nothing is written", async () => {
+    const page = await newPage(notion, q.rootPageId, "Unknown emoji");
+    const message = (path: string) => `body failed validation: ${path}.custom_emoji.id should reference an existing custom emoji, instead was \`"${MISSING_ID}"\`.`;
+    await rejects(notion.pages.update({ page_id: page, icon: { custom_emoji: { id: MISSING_ID } } } as any), { status: 400, code: "validation_error", message: message("body.icon") });
+    assert.equal(((await notion.pages.retrieve({ page_id: page })) as any).icon, null);
+    await rejects(notion.pages.create({ parent: { page_id: page }, properties: { title: { title: text("x") } }, icon: { custom_emoji: { id: MISSING_ID } } } as any), {
+      status: 400,
+      code: "validation_error",
+      message: message("body.icon"),
+    });
+    await rejects(append(notion, page, [{ callout: { rich_text: [], icon: { custom_emoji: { id: MISSING_ID } } } }]), { status: 400, code: "validation_error", message: /custom_emoji\.id should reference an existing custom emoji/ });
+    assert.equal((await notion.blocks.children.list({ block_id: page })).results.length, 0);
+    await rejects(notion.pages.update({ page_id: page, icon: { custom_emoji: { id: "not-an-id" } } } as any), { status: 400, code: "validation_error", message: /body\.icon\.custom_emoji\.id should be a valid uuid/ });
+    await rejects(notion.pages.update({ page_id: page, icon: { type: "custom_emoji" } } as any), { status: 400, code: "validation_error", message: /body\.icon\.custom_emoji should be defined/ });
+  });
+});
+
+describe("custom emoji mentions", () => {
+  const mentionItem = (e: { id: string; name: string; url: string }) => ({
+    type: "mention",
+    mention: { type: "custom_emoji", custom_emoji: { id: e.id, name: e.name, url: e.url } },
+    annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" },
+    plain_text: `:${e.name}:`,
+    href: null,
+  });
+
+  test("a paragraph mention round-trips as the recorded shape (plain_text `:name:`), under every version", async () => {
+    for (const version of VERSIONS) {
+      const client = q.client({ version });
+      const page = await newPage(client, q.rootPageId, `Mentions ${version}`);
+      const [p] = await append(client, page, [{ paragraph: { rich_text: [{ type: "mention", mention: { type: "custom_emoji", custom_emoji: { id: made.bufo.id } } }] } }]);
+      assert.deepEqual(p.paragraph.rich_text, [mentionItem(made.bufo)]);
+      const got: any = await client.blocks.retrieve({ block_id: p.id });
+      assert.deepEqual(got.paragraph.rich_text, [mentionItem(made.bufo)]);
+    }
+  });
+
+  test("in titles and database text properties too", async () => {
+    const page: any = await notion.pages.create({
+      parent: { page_id: q.rootPageId },
+      properties: { title: { title: [{ text: { content: "Ship " } }, { mention: { custom_emoji: { id: made.shipit.id } } }] } },
+    } as any);
+    assert.equal(page.properties.title.title.map((i: any) => i.plain_text).join(""), "Ship :shipit:");
+    assert.deepEqual(page.properties.title.title[1], mentionItem(made.shipit));
+    const db: any = await notion.databases.create({ parent: { page_id: q.rootPageId }, title: text("Mention db"), initial_data_source: { properties: { Name: { title: {} }, Notes: { rich_text: {} } } } } as any);
+    const row: any = await notion.pages.create({
+      parent: { data_source_id: db.data_sources[0].id },
+      properties: { Notes: { rich_text: [{ mention: { custom_emoji: { id: made.party_parrot.id } } }] } },
+    } as any);
+    assert.deepEqual(row.properties.Notes.rich_text, [mentionItem(made.party_parrot)]);
+  });
+
+  test("an unknown id is a validation error", async () => {
+    const page = await newPage(notion, q.rootPageId, "Bad mention");
+    await rejects(append(notion, page, [{ paragraph: { rich_text: [{ mention: { custom_emoji: { id: MISSING_ID } } }] } }]), {
+      status: 400,
+      code: "validation_error",
+      message: `body failed validation: body.children[0].paragraph.rich_text[0].mention.custom_emoji.id should reference an existing custom emoji, instead was \`"${MISSING_ID}"\`.`,
+    });
+  });
+});
+
+describe("control API /_quire/v1/custom_emojis", () => {
+  test("creates, lists and deletes; stored icons keep what they showed, new uses are refused", async () => {
+    const e = await createEmoji("temporary", "https://emoji.example.com/t.gif");
+    assert.equal(e.object, "custom_emoji");
+    assert.match(e.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(e.url, "https://emoji.example.com/t.gif");
+    const listed = await q.admin("GET", "/_quire/v1/custom_emojis");
+    assert.ok(listed.body.results.some((r: any) => r.id === e.id && r.name === "temporary"));
+    const page: any = await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: text("Keeps") } }, icon: { custom_emoji: { id: e.id } } } as any);
+
+    const deleted = await q.admin("DELETE", `/_quire/v1/custom_emojis/${e.id}`);
+    assert.equal(deleted.status, 200);
+    assert.deepEqual({ ...deleted.body, request_id: undefined }, { object: "custom_emoji", id: e.id, deleted: true, request_id: undefined });
+    assert.deepEqual((await notion.customEmojis.list({ name: "temporary" })).results, []);
+    assert.deepEqual(((await notion.pages.retrieve({ page_id: page.id })) as any).icon.custom_emoji, { id: e.id, name: "temporary", url: e.url });
+    await rejects(notion.pages.update({ page_id: page.id, icon: { custom_emoji: { id: e.id } } } as any), { status: 400, code: "validation_error" });
+    const again = await q.admin("DELETE", `/_quire/v1/custom_emojis/${e.id}`);
+    assert.equal(again.status, 404);
+    assert.equal(again.body.code, "object_not_found");
+  });
+
+  test("names are unique and checked, urls must be http(s), the admin key is required", async () => {
+    const dup = await q.admin("POST", "/_quire/v1/custom_emojis", { name: "bufo", url: emojiUrl("other") });
+    assert.equal(dup.status, 400);
+    assert.deepEqual([dup.body.code, dup.body.message], ["validation_error", 'A custom emoji named "bufo" already exists.']);
+    for (const body of [{ name: "has space", url: emojiUrl("x") }, { name: ":colon:", url: emojiUrl("x") }, { name: "", url: emojiUrl("x") }, { name: "ok", url: "ftp://x" }, { name: "ok" }]) {
+      const res = await q.admin("POST", "/_quire/v1/custom_emojis", body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.code, "validation_error");
+    }
+    const res = await fetch(`${q.url}/_quire/v1/custom_emojis`, { headers: { authorization: "Bearer wrong" } });
+    assert.equal(res.status, 401);
+  });
+});
+
+describe("quire emoji", () => {
+  test("create, list and delete drive the control API", async () => {
+    const flags = ["--url", q.url, "--admin-key", q.adminKey];
+    const created = await runCli(["emoji", "create", "--name", "from_cli", "--image", "https://emoji.example.com/cli.png", ...flags]);
+    assert.equal(created.code, 0, created.stderr);
+    const e = JSON.parse(created.stdout);
+    assert.deepEqual((await notion.customEmojis.list({ name: "from_cli" })).results, [{ id: e.id, name: "from_cli", url: "https://emoji.example.com/cli.png" }]);
+    const listed = JSON.parse((await runCli(["emoji", "list", ...flags])).stdout);
+    assert.ok(listed.results.some((r: any) => r.id === e.id));
+    const deleted = await runCli(["emoji", "delete", e.id, ...flags]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.deepEqual((await notion.customEmojis.list({ name: "from_cli" })).results, []);
+    const missing = await runCli(["emoji", "create", "--name", "x", ...flags]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--image/);
+  });
+});
