@@ -15,6 +15,7 @@ import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { blockRoutes } from "./routes/blocks.js";
 import { databaseRoutes } from "./routes/databases.js";
+import { commentRoutes } from "./routes/comments.js";
 import { adminRoutes } from "./routes/admin.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 
@@ -128,6 +129,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     pageRoutes(v1);
     blockRoutes(v1);
     databaseRoutes(v1);
+    commentRoutes(v1);
     customEmojiRoutes(v1);
   });
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey, actors });

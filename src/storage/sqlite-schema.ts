@@ -38,7 +38,20 @@ export const MIGRATIONS: string[] = [
   // Slots 4–9 are reserved while several features are built side by side (each fills its own
   // slot; an unfilled slot is a no-op). Before a release, unfilled trailing slots are removed.
   `-- 4: query projections (issue 3)`,
-  `-- 5: comments (issue 5)`,
+  // 5: comments (issue 5): threads (discussion_id) on a page or block, listed oldest first.
+  `
+  CREATE TABLE comments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, discussion_id TEXT NOT NULL,
+    parent_type TEXT NOT NULL, parent_id TEXT NOT NULL,
+    rich_text TEXT NOT NULL, display_name TEXT NOT NULL, attachments TEXT NOT NULL,
+    created_time INTEGER NOT NULL, created_by TEXT NOT NULL, last_edited_time INTEGER NOT NULL,
+    resolved INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (workspace_id, id)
+  );
+  CREATE INDEX comments_parent ON comments (workspace_id, parent_id, seq);
+  CREATE INDEX comments_discussion ON comments (workspace_id, discussion_id, seq);
+  `,
   `-- 6: file uploads (issue 5)`,
   `-- 7: search index (issue 5)`,
   // 8: custom emojis (issue 5): a workspace's own emojis, names unique, listed in creation order.

@@ -20,6 +20,7 @@ import type {
 } from "./types.js";
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
+import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 
 export interface SqliteOptions {
@@ -199,11 +200,13 @@ const ROW_SOURCE_WRITES = 1000;
 const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
+  readonly comments: SqliteCommentStore;
   readonly emojis: SqliteEmojiStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
   ) {
+    this.comments = new SqliteCommentStore(db);
     this.emojis = new SqliteEmojiStore(db);
   }
 

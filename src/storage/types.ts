@@ -1,4 +1,5 @@
 import type { FilterNode, OrderPosition, SortKey } from "../query/ast.js";
+import type { CommentStore } from "./comments.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -133,6 +134,8 @@ export interface CustomEmojiStore {
 
 /** Operations available inside one read or write unit. */
 export interface Tx {
+  /** Comments (src/storage/sqlite-comments.ts). */
+  readonly comments: CommentStore;
   /** Custom emojis (src/storage/sqlite-emojis.ts). */
   readonly emojis: CustomEmojiStore;
 
