@@ -78,7 +78,7 @@ describe("customEmojis.list", () => {
     assert.deepEqual(third.results, [made["thumbs-up"]]);
     assert.equal(third.has_more, false);
     assert.equal(third.next_cursor, null);
-    const all = await collectPaginatedAPI(notion.customEmojis.list, { page_size: 1 });
+    const all = await collectPaginatedAPI(notion.customEmojis.list, { page_size: 1 } as any);
     assert.deepEqual(all, Object.values(made));
     const named = await notion.customEmojis.list({ name: "shipit", page_size: 1 });
     assert.deepEqual([named.results, named.has_more], [[made.shipit], false]);
