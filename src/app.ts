@@ -15,6 +15,7 @@ import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { blockRoutes } from "./routes/blocks.js";
 import { databaseRoutes } from "./routes/databases.js";
+import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
 import { adminRoutes } from "./routes/admin.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
@@ -129,6 +130,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     pageRoutes(v1);
     blockRoutes(v1);
     databaseRoutes(v1);
+    searchRoutes(v1);
     commentRoutes(v1);
     customEmojiRoutes(v1);
   });

@@ -53,7 +53,38 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX comments_discussion ON comments (workspace_id, discussion_id, seq);
   `,
   `-- 6: file uploads (issue 5)`,
-  `-- 7: search index (issue 5)`,
+  // 7: search index (issue 5): one entry per page, database and data source with its title as
+  // plain text, and FTS5 over the titles (src/storage/sqlite-search.ts, docs/design/search.md).
+  // Existing nodes are indexed here; from then on SqliteTx indexes every node it writes.
+  `
+  CREATE TABLE search_docs (
+    docid INTEGER PRIMARY KEY,
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, parent_id TEXT,
+    title TEXT NOT NULL, in_trash INTEGER NOT NULL, last_edited_time INTEGER NOT NULL,
+    UNIQUE (workspace_id, id)
+  );
+  CREATE INDEX search_docs_edited ON search_docs (workspace_id, last_edited_time, id);
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, content = 'search_docs', content_rowid = 'docid',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_fts (rowid, title) VALUES (new.docid, new.title);
+  END;
+  CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, title) VALUES ('delete', old.docid, old.title);
+  END;
+  CREATE TRIGGER search_docs_title AFTER UPDATE OF title ON search_docs WHEN old.title IS NOT new.title BEGIN
+    INSERT INTO search_fts (search_fts, rowid, title) VALUES ('delete', old.docid, old.title);
+    INSERT INTO search_fts (rowid, title) VALUES (new.docid, new.title);
+  END;
+  INSERT INTO search_docs (workspace_id, id, kind, parent_id, title, in_trash, last_edited_time)
+  SELECT n.workspace_id, n.id, n.type, n.parent_id,
+    COALESCE((SELECT group_concat(json_extract(t.value, '$.plain_text'), '')
+              FROM json_each(CASE n.type WHEN 'page' THEN n.properties ELSE n.data END, '$.title') t), ''),
+    n.in_trash, n.last_edited_time
+  FROM nodes n WHERE n.type IN ('page', 'data_source', 'database');
+  `,
   // 8: custom emojis (issue 5): a workspace's own emojis, names unique, listed in creation order.
   `
   CREATE TABLE custom_emojis (

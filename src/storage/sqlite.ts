@@ -22,6 +22,7 @@ import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
+import { SqliteSearchStore } from "./sqlite-search.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -202,11 +203,13 @@ const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_childre
 class SqliteTx implements Tx {
   readonly comments: SqliteCommentStore;
   readonly emojis: SqliteEmojiStore;
+  readonly search: SqliteSearchStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
   ) {
     this.comments = new SqliteCommentStore(db);
+    this.search = new SqliteSearchStore(db);
     this.emojis = new SqliteEmojiStore(db);
   }
 
@@ -324,10 +327,13 @@ class SqliteTx implements Tx {
   async insertNodes(rows: NodeRow[]) {
     this.writes += rows.length;
     for (const row of rows) this.s.insertNode.run(nodeParams(row));
+    // The title search index follows every node write here, so no verb can leave it behind.
+    this.search.index(rows);
   }
   async updateNode(row: NodeRow) {
     this.writes++;
     this.s.updateNode.run(nodeParams(row));
+    this.search.index([row]);
   }
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
     for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);

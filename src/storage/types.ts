@@ -1,5 +1,6 @@
 import type { FilterNode, OrderPosition, SortKey } from "../query/ast.js";
 import type { CommentStore } from "./comments.js";
+import type { SearchStore } from "./search.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -138,6 +139,8 @@ export interface Tx {
   readonly comments: CommentStore;
   /** Custom emojis (src/storage/sqlite-emojis.ts). */
   readonly emojis: CustomEmojiStore;
+  /** The title search index, kept in step with node writes by the store (src/storage/sqlite-search.ts). */
+  readonly search: SearchStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -1,0 +1,159 @@
+/**
+ * POST /v1/search — pages and data sources (2022-06-28: pages and databases) whose title matches
+ * the query, among what the integration can see, trashed ones left out (or only them with
+ * `filter.in_trash`). Candidates come from the title index in the query's order; each batch is
+ * checked for visibility in bulk (visibility.ts), and when few candidates turn out visible the
+ * search is narrowed to the nodes under the integration's shares. Matching, ranking and the
+ * choices made where Notion does not say: docs/design/search.md.
+ * Reference: developers.notion.com/reference/post-search, …/search-optimizations-and-limitations
+ */
+import type { Ctx } from "../context.js";
+import type { StoredNode, Tx } from "../../storage/types.js";
+import type { SearchHit, SearchKey, SearchKind, SearchOrder, SearchQuery } from "../../storage/search.js";
+import { hasCap } from "../access.js";
+import { invalidCursor } from "../pagination.js";
+import { list } from "../../present/common.js";
+import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDatabase } from "../../present/database.js";
+import { pageResponse } from "../pages/shared.js";
+import { dataSourcesOf, withCurrentReferences, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
+import { Visibility } from "./visibility.js";
+
+export interface SearchInput {
+  query: string | null;
+  /** `filter.value` (an object type), and whether to search the trash instead. */
+  filter: { object?: SearchKind; in_trash: boolean };
+  /** `{timestamp: "last_edited_time", direction}`, `{property: "relevance"}`, or none. */
+  sort: { by: "last_edited_time"; direction: "ascending" | "descending" } | { by: "relevance" } | null;
+  start_cursor?: string;
+  page_size: number;
+}
+
+/** Candidates scanned before looking at how many were visible (see SUBTREE_CAP). */
+const SCAN_BEFORE_NARROWING = 400;
+/**
+ * When fewer than one scanned candidate in this many is visible, the integration sees a small
+ * part of the workspace: the nodes under its shares are listed (up to SUBTREE_CAP) and the
+ * search continues among them only.
+ */
+const NARROW_WHEN_VISIBLE_BELOW = 1 / 4;
+const SUBTREE_CAP = 20_000;
+/** Candidates asked for at once, at most. */
+const MAX_BATCH = 4_000;
+
+const ORDER_CODES: Record<SearchOrder, string> = { relevance: "r", edited_descending: "d", edited_ascending: "a" };
+
+/** Cursors name the next result by its key in the order (an opaque, versioned string). */
+const cursor = {
+  encode: (order: SearchOrder, key: SearchKey) => Buffer.from(JSON.stringify([ORDER_CODES[order], ...key])).toString("base64url"),
+  decode(text: string, order: SearchOrder): SearchKey | null {
+    try {
+      const [code, ...key] = JSON.parse(Buffer.from(text, "base64url").toString());
+      const length = order === "relevance" ? 4 : 2;
+      const ok = code === ORDER_CODES[order] && key.length === length && key.every((v: unknown) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)));
+      return ok && typeof key[length - 1] === "string" ? key : null;
+    } catch {
+      return null;
+    }
+  },
+};
+
+function orderOf(input: SearchInput): SearchOrder {
+  const blank = (input.query ?? "").trim() === "";
+  if (input.sort?.by === "last_edited_time") return input.sort.direction === "ascending" ? "edited_ascending" : "edited_descending";
+  // Without a query there is nothing to rank: the most recently edited come first (the OpenAPI
+  // description of `sort`), which is also what relevance falls back to.
+  return blank ? "edited_descending" : "relevance";
+}
+
+export async function search(ctx: Ctx, input: SearchInput) {
+  const legacy = ctx.version === "2022-06-28";
+  const listType = legacy ? "page_or_database" : "page_or_data_source";
+  const kinds: SearchKind[] = input.filter.object ? [input.filter.object] : ["page", legacy ? "database" : "data_source"];
+  const order = orderOf(input);
+  const at = input.start_cursor === undefined ? null : cursor.decode(input.start_cursor, order);
+  if (input.start_cursor !== undefined && !at) throw invalidCursor(input.start_cursor);
+  const ws = ctx.actor.workspace.id;
+
+  return ctx.store.read(async (tx) => {
+    const shares = await tx.listShares(ws, ctx.actor.integration.id);
+    if (shares.length === 0) return list(listType, [], null);
+    const base: SearchQuery = { text: input.query, kinds, order, untrashedOnly: !input.filter.in_trash, from: at, within: null, limit: 0 };
+    if (at && order === "relevance") {
+      // Scores move as the index changes between pages: continue from where the cursor's entry ranks now.
+      const [now] = await tx.search.candidates(ws, { ...base, from: null, id: at[3] as string, limit: 1 });
+      if (now) base.from = now.key;
+    }
+    const found = await collect(tx, ctx, base, shares, input);
+    const page = found.slice(0, input.page_size);
+    const next = found.length > input.page_size ? cursor.encode(order, found[input.page_size].hit.key) : null;
+    const results = [];
+    for (const r of page) results.push(await present(tx, ctx, r.hit, r.trashed));
+    return list(listType, results, next);
+  });
+}
+
+/** Up to page_size + 1 results from the query's start key, in order. */
+async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], input: SearchInput) {
+  const ws = ctx.actor.workspace.id;
+  const sight = new Visibility(tx, ws, new Set(shares));
+  const out: { hit: SearchHit; trashed: boolean }[] = [];
+  const q = { ...base };
+  let batch = Math.max(input.page_size + 1, 50);
+  let scanned = 0;
+  let visible = 0;
+  let narrowed = false;
+  let last: string | null = null;
+  while (out.length <= input.page_size) {
+    const got = await tx.search.candidates(ws, { ...q, limit: batch });
+    // Keys are inclusive: a batch after the first starts with the previous batch's last hit.
+    const hits = last !== null && got[0]?.id === last ? got.slice(1) : got;
+    const sights = await sight.of(hits);
+    for (let i = 0; i < hits.length && out.length <= input.page_size; i++) {
+      if (!sights[i].visible) continue;
+      visible++;
+      if (sights[i].trashed !== input.filter.in_trash) continue;
+      if (!(await presentable(tx, ctx, hits[i]))) continue;
+      out.push({ hit: hits[i], trashed: sights[i].trashed });
+    }
+    scanned += hits.length;
+    if (got.length < batch || hits.length === 0) break;
+    last = got[got.length - 1].id;
+    q.from = got[got.length - 1].key;
+    if (!narrowed && scanned >= SCAN_BEFORE_NARROWING && visible < scanned * NARROW_WHEN_VISIBLE_BELOW) {
+      narrowed = true;
+      q.within = await tx.search.subtree(ws, shares, SUBTREE_CAP);
+    }
+    batch = Math.min(batch * 4, MAX_BATCH);
+  }
+  return out;
+}
+
+/**
+ * Under 2022-06-28 a database is shown as its one data source's table; one with several data
+ * sources cannot be shown in that version (model.ts singleDataSource) and is left out.
+ */
+async function presentable(tx: Tx, ctx: Ctx, hit: SearchHit): Promise<boolean> {
+  if (hit.kind !== "database") return true;
+  return (await dataSourcesOf(tx, ctx, hit.id)).length === 1;
+}
+
+async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean) {
+  const node = (await tx.getNode(ctx.actor.workspace.id, hit.id)) as StoredNode;
+  if (trashed && !node.in_trash) node.inherited_trash = true;
+  const full = hasCap(ctx.actor, "read_content");
+  switch (hit.kind) {
+    case "page":
+      return pageResponse(tx, ctx, node);
+    case "data_source": {
+      const ds = node as DataSourceNode;
+      if (!full) return partialDataSource(ds, ctx.version);
+      const db = (await tx.getNode(ctx.actor.workspace.id, ds.parent_id!)) as DatabaseNode;
+      return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
+    }
+    case "database": {
+      if (!full) return partialDatabase(node.id);
+      const [source] = await dataSourcesOf(tx, ctx, node.id);
+      return presentLegacyDatabase(node as DatabaseNode, await withCurrentReferences(tx, ctx, source), ctx.publicUrl());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The title search index (`Tx.search`): one entry per page, database and data source, kept in
+ * step by the store itself whenever a node is inserted or updated (no domain code maintains it).
+ * Matching and ranking are the adapter's (SQLite: FTS5, src/storage/sqlite-search.ts); what they
+ * are is written down in docs/design/search.md.
+ */
+
+/** What a search entry is: the object it is presented as. */
+export type SearchKind = "page" | "data_source" | "database";
+
+/** The order of candidates, and where a cursor continues. */
+export type SearchOrder = "relevance" | "edited_descending" | "edited_ascending";
+
+/**
+ * A candidate's place in its order: `[tier, score, -last_edited_time, id]` for relevance (all
+ * ascending), `[last_edited_time, id]` for the edited orders.
+ */
+export type SearchKey = (string | number)[];
+
+export interface SearchQuery {
+  /** The text typed; null or blank means every entry. */
+  text: string | null;
+  kinds: readonly SearchKind[];
+  order: SearchOrder;
+  /** Only entries whose own trash flag is off (trash inherited from ancestors is not known here). */
+  untrashedOnly: boolean;
+  /** Only entries at or after this key (in the order's direction). */
+  from: SearchKey | null;
+  /** Only entries among these node ids, when given. */
+  within: readonly string[] | null;
+  /** Only this entry (to learn a cursor's current key). */
+  id?: string;
+  limit: number;
+}
+
+/** One candidate, with what a visibility walk needs and its key. */
+export interface SearchHit {
+  id: string;
+  kind: SearchKind;
+  parent_id: string | null;
+  in_trash: boolean;
+  key: SearchKey;
+}
+
+/** A node's link to its parent, for walking up the tree in batches. */
+export interface ParentLink {
+  id: string;
+  parent_id: string | null;
+  in_trash: boolean;
+}
+
+export interface SearchStore {
+  /** Candidates in the query's order, at most `limit`. */
+  candidates(workspaceId: string, q: SearchQuery): Promise<SearchHit[]>;
+  /** Parent links of the given nodes (unknown ids are left out). */
+  parents(workspaceId: string, ids: readonly string[]): Promise<ParentLink[]>;
+  /**
+   * Every node at or below the roots, or null when there are more than `cap` of them (the
+   * caller then filters candidates one by one instead).
+   */
+  subtree(workspaceId: string, roots: readonly string[], cap: number): Promise<string[] | null>;
+}

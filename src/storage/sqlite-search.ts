@@ -1,0 +1,169 @@
+/**
+ * The title search index in SQLite (migration 7): `search_docs` holds one row per page, database
+ * and data source (title as plain text, own trash flag, parent, last edited time), and the FTS5
+ * table `search_fts` indexes its titles (external content, kept in step by triggers on
+ * search_docs). SqliteTx calls index() on every node it inserts or updates, so the index can not
+ * fall behind a write. Matching and ranking: docs/design/search.md.
+ */
+import type Database from "better-sqlite3";
+import type { NodeRow } from "./types.js";
+import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from "./search.js";
+
+/** Words of a query as FTS5's unicode61 tokenizer sees them (letters, digits, marks). */
+const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+/** Words of a query that take part in matching; the rest is ignored. */
+const MAX_WORDS = 16;
+
+/** The kind of search entry a node is, or null for blocks. */
+function kindOf(type: string): SearchKind | null {
+  return type === "page" || type === "data_source" || type === "database" ? type : null;
+}
+
+/** A node's title as plain text: a page's `title` property, a database's or data source's `title`. */
+export function searchTitle(row: Pick<NodeRow, "type" | "properties" | "data">): string {
+  const items = row.type === "page" ? row.properties?.title : row.data?.title;
+  if (!Array.isArray(items)) return "";
+  let s = "";
+  for (const i of items) s += typeof i?.plain_text === "string" ? i.plain_text : "";
+  return s;
+}
+
+/**
+ * The three FTS5 expressions of a query: any word (what matches), every word, and the words as
+ * a phrase at the start of the title (tiers of the ranking). Every word matches as a prefix
+ * ("meet" finds "Meeting"); each is quoted, so FTS5 operators typed by a user are plain words.
+ */
+function expressions(words: string[]) {
+  const q = (w: string) => `"${w}"*`;
+  return { any: words.map(q).join(" OR "), all: words.map(q).join(" AND "), start: `^ "${words.join(" ")}"*` };
+}
+
+type Row = Record<string, unknown>;
+
+export class SqliteSearchStore implements SearchStore {
+  private readonly upsert: Database.Statement;
+  private readonly parentsStmt: Database.Statement;
+  private readonly subtreeStmt: Database.Statement;
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    this.upsert = db.prepare(
+      `INSERT INTO search_docs (workspace_id, id, kind, parent_id, title, in_trash, last_edited_time)
+       VALUES (@workspace_id, @id, @kind, @parent_id, @title, @in_trash, @last_edited_time)
+       ON CONFLICT (workspace_id, id) DO UPDATE SET kind = excluded.kind, parent_id = excluded.parent_id,
+         title = excluded.title, in_trash = excluded.in_trash, last_edited_time = excluded.last_edited_time`,
+    );
+    this.parentsStmt = db.prepare(`SELECT id, parent_id, in_trash FROM nodes WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`);
+    this.subtreeStmt = db
+      .prepare(
+        `WITH RECURSIVE sub(id) AS (
+           SELECT n.id FROM nodes n WHERE n.workspace_id = @ws AND n.id IN (SELECT value FROM json_each(@roots))
+           UNION
+           SELECT c.id FROM sub JOIN nodes c INDEXED BY nodes_children ON c.workspace_id = @ws AND c.parent_id = sub.id
+         ) SELECT id FROM sub LIMIT @limit`,
+      )
+      .pluck();
+  }
+
+  /** Brings the entries of these nodes up to date (blocks are skipped). Called by SqliteTx only. */
+  index(rows: readonly NodeRow[]): void {
+    for (const row of rows) {
+      const kind = kindOf(row.type);
+      if (!kind) continue;
+      this.upsert.run({
+        workspace_id: row.workspace_id,
+        id: row.id,
+        kind,
+        parent_id: row.parent_id,
+        title: searchTitle(row),
+        in_trash: row.in_trash ? 1 : 0,
+        last_edited_time: row.last_edited_time,
+      });
+    }
+  }
+
+  async candidates(ws: string, q: SearchQuery): Promise<SearchHit[]> {
+    const text = q.text?.trim() ?? "";
+    const words = (text.match(WORD) ?? []).slice(0, MAX_WORDS);
+    const mode = text === "" ? "all" : words.length === 0 ? "substring" : "words";
+    const params: Record<string, unknown> = { ws, k0: q.kinds[0], k1: q.kinds[1] ?? q.kinds[0], limit: q.limit };
+    const filters = [`d.workspace_id = @ws`, `d.kind IN (@k0, @k1)`];
+    if (q.untrashedOnly) filters.push(`d.in_trash = 0`);
+    if (q.within) {
+      filters.push(`d.id IN (SELECT value FROM json_each(@within))`);
+      params.within = JSON.stringify(q.within);
+    }
+    if (q.id !== undefined) {
+      filters.push(`d.id = @id`);
+      params.id = q.id;
+    }
+    if (mode === "substring") {
+      // No word to match (only symbols or emoji): the text anywhere in the title.
+      filters.push(`instr(lower(d.title), lower(@raw)) > 0`);
+      params.raw = text;
+    }
+    let from: string;
+    let tier = `0`;
+    let score = `0.0`;
+    if (mode === "words") {
+      const e = expressions(words);
+      from = `search_fts JOIN search_docs d ON d.docid = search_fts.rowid`;
+      filters.unshift(`search_fts MATCH @any`);
+      params.any = e.any;
+      if (q.order === "relevance") {
+        params.all = e.all;
+        params.start = e.start;
+        tier = `CASE WHEN d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @start) THEN 0
+                     WHEN d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH @all) THEN 1 ELSE 2 END`;
+        score = `bm25(search_fts)`;
+      }
+    } else from = `search_docs d`;
+    const columns = `d.id, d.kind, d.parent_id, d.in_trash, d.last_edited_time AS edited`;
+    let sql: string;
+    if (q.order === "relevance") {
+      // Materialized: bm25() can only run in the query over search_fts itself.
+      const at = q.from ? `WHERE (tier, score, -edited, id) >= (@f0, @f1, @f2, @f3)` : ``;
+      sql = `WITH m AS MATERIALIZED (SELECT ${columns}, ${tier} AS tier, ${score} AS score FROM ${from} WHERE ${filters.join(" AND ")})
+             SELECT * FROM m ${at} ORDER BY tier, score, -edited, id LIMIT @limit`;
+    } else {
+      const [cmp, dir] = q.order === "edited_descending" ? ["<=", "DESC"] : [">=", "ASC"];
+      if (q.from) filters.push(`(d.last_edited_time, d.id) ${cmp} (@f0, @f1)`);
+      sql = `SELECT ${columns} FROM ${from} WHERE ${filters.join(" AND ")} ORDER BY d.last_edited_time ${dir}, d.id ${dir} LIMIT @limit`;
+    }
+    q.from?.forEach((v, i) => (params[`f${i}`] = v));
+    const rows = this.prepared(sql).all(params) as Row[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      kind: r.kind as SearchKind,
+      parent_id: (r.parent_id as string | null) ?? null,
+      in_trash: r.in_trash === 1,
+      key: q.order === "relevance" ? [r.tier as number, r.score as number, -(r.edited as number), r.id as string] : [r.edited as number, r.id as string],
+    }));
+  }
+
+  async parents(ws: string, ids: readonly string[]): Promise<ParentLink[]> {
+    if (ids.length === 0) return [];
+    return (this.parentsStmt.all(ws, JSON.stringify(ids)) as Row[]).map((r) => ({
+      id: r.id as string,
+      parent_id: (r.parent_id as string | null) ?? null,
+      in_trash: r.in_trash === 1,
+    }));
+  }
+
+  async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
+    if (roots.length === 0) return [];
+    const ids = this.subtreeStmt.all({ ws, roots: JSON.stringify(roots), limit: cap + 1 }) as string[];
+    return ids.length > cap ? null : ids;
+  }
+
+  /** Statements by SQL text: each query shape is compiled once. */
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.cache.size > 100) this.cache.clear();
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+}
