@@ -401,6 +401,42 @@ describe("comments", () => {
     });
   });
 
+  describe("people's comments and resolved discussions (control API)", () => {
+    test("a person's comment is listed, readable, and not the integration's to change", async () => {
+      const page = await newPage();
+      const ada = (await q.admin("POST", "/_quire/v1/users", { name: "Ada L", email: "ada.l@example.com" })).body;
+      const made = await q.admin("POST", "/_quire/v1/comments", { parent: { page_id: page }, author_id: ada.id, rich_text: rt("from a person") });
+      assert.equal(made.status, 200);
+      assert.deepEqual(made.body.created_by, { object: "user", id: ada.id });
+      assert.deepEqual(made.body.display_name, { type: "user", resolved_name: "Ada L" });
+      const listed = await notion.comments.list({ block_id: page });
+      assert.deepEqual(listed.results.map((c) => c.id), [made.body.id]);
+      const notMine = apiError(404, "object_not_found", notFoundMessage("comment", made.body.id));
+      await assert.rejects(notion.comments.update({ comment_id: made.body.id, rich_text: rt("x") }), notMine);
+      await assert.rejects(notion.comments.delete({ comment_id: made.body.id }), notMine);
+      // The integration may reply in the person's discussion.
+      const reply = await notion.comments.create({ discussion_id: made.body.discussion_id, rich_text: rt("thanks") });
+      assert.ok(isFullComment(reply));
+      assert.equal(reply.discussion_id, made.body.discussion_id);
+      const bad = await q.admin("POST", "/_quire/v1/comments", { parent: { page_id: page }, author_id: botId, rich_text: rt("x") });
+      assert.equal(bad.status, 404);
+    });
+
+    test("resolved discussions leave the list; retrieve still finds their comments; a reply reopens one", async () => {
+      const page = await newPage();
+      const open = await notion.comments.create({ parent: { page_id: page }, rich_text: rt("open") });
+      const done = await notion.comments.create({ parent: { page_id: page }, rich_text: rt("done") });
+      assert.ok(isFullComment(done));
+      const doneReply = await notion.comments.create({ discussion_id: done.discussion_id, rich_text: rt("done too") });
+      const res = await q.admin("PATCH", `/_quire/v1/comments/${doneReply.id}`, { resolved: true });
+      assert.deepEqual({ ...res.body, request_id: undefined }, { object: "discussion", id: done.discussion_id, resolved: true, request_id: undefined });
+      assert.deepEqual((await notion.comments.list({ block_id: page })).results.map((c) => c.id), [open.id]);
+      assert.equal((await notion.comments.retrieve({ comment_id: done.id })).id, done.id);
+      const again = await notion.comments.create({ discussion_id: done.discussion_id, rich_text: rt("reopened") });
+      assert.deepEqual((await notion.comments.list({ block_id: page })).results.map((c) => c.id), [open.id, done.id, doneReply.id, again.id]);
+    });
+  });
+
   describe("capabilities and access", () => {
     test("insert_comments is needed to comment, read_comments to read; without read the answer is partial", async () => {
       const page = await newPage();

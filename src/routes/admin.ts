@@ -11,6 +11,7 @@ import { array, check, object, oneOf, optional, string, uuid, boolean, nullable 
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
+import { adminCommentRoutes } from "./admin-comments.js";
 import { richText } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -141,6 +142,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
       const id = pathId(req, "emoji_id");
       return write((tx, ws) => deleteCustomEmoji(tx, ws, id));
     });
+    adminCommentRoutes(admin, deps, write);
     admin.post("/_quire/v1/users", async (req) => {
       const body = check("body", userBody, bodyOf(req));
       return write((tx, ws) => createPersonUser(deps, tx, ws, body));

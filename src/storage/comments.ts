@@ -48,6 +48,8 @@ export interface CommentStore {
   insert(row: CommentRow): Promise<void>;
   /** Writes the body, attachments and edit time of an existing comment. */
   update(row: CommentRow): Promise<void>;
+  /** Resolves or reopens every comment of a discussion. */
+  setResolved(workspaceId: string, discussionId: string, resolved: boolean): Promise<void>;
   /** Removes one comment; false when it did not exist. */
   delete(workspaceId: string, id: string): Promise<boolean>;
 }

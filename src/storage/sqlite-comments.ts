@@ -56,6 +56,7 @@ export class SqliteCommentStore implements CommentStore {
            resolved = @resolved WHERE workspace_id = @workspace_id AND id = @id`,
       ),
       delete: p(`DELETE FROM comments WHERE workspace_id = ? AND id = ?`),
+      setResolved: p(`UPDATE comments SET resolved = ? WHERE workspace_id = ? AND discussion_id = ?`),
     };
   }
 
@@ -83,6 +84,9 @@ export class SqliteCommentStore implements CommentStore {
   }
   async update(row: CommentRow) {
     this.s.update.run(params(row));
+  }
+  async setResolved(ws: string, discussionId: string, resolved: boolean) {
+    this.s.setResolved.run(resolved ? 1 : 0, ws, discussionId);
   }
   async delete(ws: string, id: string) {
     return this.s.delete.run(ws, id).changes > 0;

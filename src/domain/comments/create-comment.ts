@@ -37,6 +37,9 @@ export async function createComment(ctx: Ctx, input: CreateCommentInput): Promis
       last_edited_time: now,
       resolved: false,
     };
+    // A reply reopens a resolved discussion (Quire's choice: the API cannot see resolved threads,
+    // and Notion's answer to a reply in one is not documented).
+    if (where.resolved) await tx.comments.setResolved(row.workspace_id, row.discussion_id, false);
     await tx.comments.insert(row);
     return commentFor(tx, ctx, row);
   });
@@ -45,8 +48,9 @@ export async function createComment(ctx: Ctx, input: CreateCommentInput): Promis
 interface Location {
   on: StoredNode;
   parent_type: CommentRow["parent_type"];
-  /** Set for replies: the discussion they join. */
+  /** Set for replies: the discussion they join, and whether it was resolved. */
   discussion_id?: string;
+  resolved?: boolean;
 }
 
 async function locate(tx: Tx, ctx: Ctx, target: CommentTarget): Promise<Location> {
@@ -63,7 +67,7 @@ async function locate(tx: Tx, ctx: Ctx, target: CommentTarget): Promise<Location
       if (!first) throw notFound(ctx, "discussion", target.id);
       try {
         const on = await visibleNode(tx, ctx, first.parent_id, "block", commentable);
-        return { on, parent_type: first.parent_type, discussion_id: first.discussion_id };
+        return { on, parent_type: first.parent_type, discussion_id: first.discussion_id, resolved: first.resolved };
       } catch (e) {
         if (e instanceof ApiError && e.code === "object_not_found") throw notFound(ctx, "discussion", target.id);
         throw e;

@@ -1,0 +1,74 @@
+/**
+ * Comments written by people, for the operator (the API only lets integrations write as their
+ * bot): a person's comment or reply, and resolving or reopening a discussion — what a workspace
+ * member does in Notion's UI, so that tests can meet comments the integration did not write.
+ */
+import type { Tx } from "../../storage/types.js";
+import type { CommentRow } from "../../storage/comments.js";
+import type { Deps } from "../context.js";
+import { errors } from "../../http/errors.js";
+import { normalizeRichText, plainText, type RichTextRequest } from "../rich-text.js";
+import { pageTitle, pageUrl } from "../../present/page.js";
+import { presentComment } from "../../present/comment.js";
+import type { CommentTarget } from "../comments/inputs.js";
+
+export interface PersonCommentInput {
+  target: CommentTarget;
+  author_id: string;
+  rich_text: RichTextRequest[];
+}
+
+const EVERYTHING = new Set(["user_info_with_email"] as const);
+
+export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input: PersonCommentInput) {
+  const author = await tx.getUser(ws, input.author_id);
+  if (!author || author.type !== "person") throw errors.notFound("user", input.author_id);
+  let parent: Pick<CommentRow, "parent_type" | "parent_id"> & { discussion_id?: string };
+  if (input.target.type === "discussion_id") {
+    const first = await tx.comments.firstOfDiscussion(ws, input.target.id);
+    if (!first) throw errors.notFound("discussion", input.target.id);
+    parent = { parent_type: first.parent_type, parent_id: first.parent_id, discussion_id: first.discussion_id };
+    if (first.resolved) await tx.comments.setResolved(ws, first.discussion_id, false);
+  } else {
+    const node = await tx.getNode(ws, input.target.id);
+    const kind = input.target.type === "page_id" ? "page" : "block";
+    if (!node || node.type === "data_source" || (kind === "page" && node.type !== "page")) throw errors.notFound(kind, input.target.id);
+    parent = { parent_type: node.type === "page" ? "page_id" : "block_id", parent_id: node.id };
+  }
+  const resolver = {
+    user: (id: string) => tx.getUser(ws, id),
+    async pageInfo(id: string) {
+      const node = await tx.getNode(ws, id);
+      if (!node || node.type !== "page") return null;
+      const title = plainText(pageTitle(node));
+      return { title, url: pageUrl(deps.publicUrl(), id, title) };
+    },
+    urlFor: (id: string, title: string) => pageUrl(deps.publicUrl(), id, title),
+    customEmoji: (id: string) => tx.emojis.get(ws, id),
+  };
+  const now = deps.clock.now();
+  const row: CommentRow = {
+    workspace_id: ws,
+    id: deps.ids(),
+    discussion_id: parent.discussion_id ?? deps.ids(),
+    parent_type: parent.parent_type,
+    parent_id: parent.parent_id,
+    rich_text: await normalizeRichText(input.rich_text, resolver),
+    display_name: { type: "user", resolved_name: author.name },
+    attachments: [],
+    created_time: now,
+    created_by: author.id,
+    last_edited_time: now,
+    resolved: false,
+  };
+  await tx.comments.insert(row);
+  return presentComment(row, EVERYTHING, () => ({ url: "", expiry_time: "" }));
+}
+
+/** Resolves (or reopens) the discussion of a comment; resolved comments leave GET /v1/comments. */
+export async function resolveDiscussion(tx: Tx, ws: string, commentId: string, resolved: boolean) {
+  const comment = await tx.comments.get(ws, commentId);
+  if (!comment) throw errors.notFound("comment", commentId);
+  await tx.comments.setResolved(ws, comment.discussion_id, resolved);
+  return { object: "discussion", id: comment.discussion_id, resolved };
+}
