@@ -18,6 +18,8 @@ import { databaseRoutes } from "./routes/databases.js";
 import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
 import { adminRoutes } from "./routes/admin.js";
+import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-uploads.js";
+import { signFileUrls } from "./domain/files/urls.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 
 declare module "fastify" {
@@ -88,6 +90,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const actors = new ActorCache(opts.deps.store);
 
   app.removeAllContentTypeParsers();
+  // File upload `send` takes multipart/form-data, streamed by its route; anywhere else it is not JSON.
+  app.addContentTypeParser(/^multipart\/form-data/i, (req, payload, done) => {
+    if (req.routeOptions.url === SEND_ROUTE) return done(null, payload);
+    payload.resume();
+    done(errors.invalidJson(), undefined);
+  });
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => {
     const text = (body as string).trim();
     if (text === "") return done(null, undefined);
@@ -114,6 +122,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       (payload as Record<string, unknown>).request_id = req.id;
     return payload;
   });
+  // Attached files are stored with URL markers; each answer gets freshly signed URLs (domain/files/urls.ts).
+  app.addHook("onSend", async (_req, _reply, payload) =>
+    typeof payload === "string" ? signFileUrls(payload, opts.deps.publicUrl(), opts.deps.files.secret, opts.deps.clock.now()) : payload,
+  );
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
     if (req.method === "OPTIONS") return reply.status(204).send();
@@ -133,7 +145,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     searchRoutes(v1);
     commentRoutes(v1);
     customEmojiRoutes(v1);
+    fileUploadRoutes(v1);
   });
+  fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey, actors });
   return app;
 }

@@ -8,6 +8,10 @@ import { ensureWorkspace } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./domain/ids.js";
 import type { Deps } from "./domain/context.js";
+import { DiskBlobStore, MemoryBlobStore } from "./storage/blobs.js";
+import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
+import { withFileClaims } from "./domain/files/claim.js";
+import { LIMITS } from "./domain/limits.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -27,6 +31,10 @@ export interface QuireOptions {
   log?: (line: string) => void;
   clock?: Clock;
   ids?: IdGenerator;
+  /** Let external_url file imports reach private and loopback addresses (off by default). */
+  allowPrivateFileUrls?: boolean;
+  /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
+  maxFileUploadBytes?: number;
 }
 
 export interface RunningQuire {
@@ -43,15 +51,27 @@ export interface RunningQuire {
 /** Starts a Quire server; for test suites: `const q = await startQuire({ memory: true })`. */
 export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire> {
   let filename = ":memory:";
+  let dir = "";
   if (!opts.memory) {
-    const dir = resolve(opts.dataDir ?? ".quire");
+    dir = resolve(opts.dataDir ?? ".quire");
     mkdirSync(dir, { recursive: true });
     filename = join(dir, "quire.db");
   }
-  const store = openSqliteStore({ filename });
+  const clock = opts.clock ?? systemClock;
+  const sqlite = openSqliteStore({ filename });
+  // Every node write claims the file uploads it references (domain/files/claim.ts).
+  const store = withFileClaims(sqlite, clock);
+  const imports = new ImportTracker();
   let origin = "";
-  const deps: Deps = { store, clock: opts.clock ?? systemClock, ids: opts.ids ?? randomIds, publicUrl: () => origin };
   try {
+    const files = {
+      blobs: opts.memory ? new MemoryBlobStore() : new DiskBlobStore(join(dir, "files")),
+      secret: await fileUrlSecret(store),
+      maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
+      allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
+      imports,
+    };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log });
     await app.listen({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });
@@ -66,6 +86,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       devIntegrationId: ws.devIntegrationId,
       async close() {
         await app.close();
+        await imports.close();
         await store.close();
       },
     };

@@ -1,6 +1,7 @@
 /** What every domain verb receives: its dependencies, who is asking, and in which API version. */
 import type { Clock } from "./clock.js";
 import type { IdGenerator } from "./ids.js";
+import type { FileDeps } from "./files/config.js";
 import type { Capability, IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
 import type { ApiVersion } from "../http/version.js";
 
@@ -10,6 +11,8 @@ export interface Deps {
   ids: IdGenerator;
   /** The public origin clients use, for `url` fields (e.g. http://127.0.0.1:7474). */
   publicUrl: () => string;
+  /** File uploads: blob store, download-URL key, size limit (domain/files/config.ts). */
+  files: FileDeps;
 }
 
 export interface Actor {

@@ -30,4 +30,18 @@ export const LIMITS = {
   COMMENT_ATTACHMENTS: 3,
   /** Workspace file-upload limit reported in `users/me` (Notion's Free plan value). */
   MAX_FILE_UPLOAD_BYTES: 5 * 1024 * 1024,
+  /** File uploads (developers.notion.com/reference/file-upload, guides "Uploading larger files"). */
+  /** Bytes a single_part upload may send (larger files go multi_part). */
+  FILE_UPLOAD_SINGLE_PART_BYTES: 20 * 1024 * 1024,
+  /** Bytes of one part of a multi_part upload: 5–20 MiB, except the last part, which may be smaller. */
+  FILE_UPLOAD_PART_MIN_BYTES: 5 * 1024 * 1024,
+  FILE_UPLOAD_PART_MAX_BYTES: 20 * 1024 * 1024,
+  /** `number_of_parts` of a multi_part upload. */
+  FILE_UPLOAD_MAX_PARTS: 1000,
+  /** Bytes (UTF-8) of a file upload's filename, extension included. */
+  FILE_UPLOAD_FILENAME_BYTES: 900,
+  /** An upload not attached within this time expires (`expiry_time` = created + 1 hour). */
+  FILE_UPLOAD_EXPIRY_MS: 60 * 60 * 1000,
+  /** A Notion-hosted file URL is valid for one hour (`file.expiry_time`). */
+  FILE_URL_EXPIRY_MS: 60 * 60 * 1000,
 } as const;

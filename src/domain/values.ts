@@ -115,15 +115,13 @@ export function variant<T>(variants: Record<string, V<T>>, path: string, value: 
 }
 
 /**
- * Where a file comes from in a request: an external URL, or (with the file-upload issue) an
- * uploaded file; shared by icons, covers and media blocks.
+ * Where a file comes from in a request: an external URL, or an uploaded file — kept as the
+ * `{type: "file_upload", file_upload: {id}}` placeholder, claimed when the node is written
+ * (domain/files/claim.ts); shared by icons, covers and media blocks.
  */
 const fileSources: Record<"external" | "file_upload", V<Json>> = {
   external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
-  file_upload: (v, p) => {
-    const f = object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`);
-    throw new Invalid([`${p}.file_upload.id should reference an uploaded file upload, instead was \`"${f.id}"\`.`]);
-  },
+  file_upload: (v, p) => ({ type: "file_upload", file_upload: { id: object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`).id } }),
 };
 
 /** Icon in a request → stored icon (response form, file URLs resolved later). */

@@ -52,7 +52,22 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX comments_parent ON comments (workspace_id, parent_id, seq);
   CREATE INDEX comments_discussion ON comments (workspace_id, discussion_id, seq);
   `,
-  `-- 6: file uploads (issue 5)`,
+  // 6: file uploads (issue 5). Bytes live in the blob store (<data dir>/files/<id>/…); `parts` is
+  // {part number: bytes} of a multi_part upload; `seq` orders the list (newest first).
+  `
+  CREATE TABLE file_uploads (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
+    mode TEXT NOT NULL, status TEXT NOT NULL,
+    filename TEXT, content_type TEXT, content_length INTEGER,
+    number_of_parts INTEGER, parts TEXT NOT NULL DEFAULT '{}',
+    external_url TEXT, import_result TEXT,
+    created_time INTEGER NOT NULL, created_by TEXT NOT NULL,
+    last_edited_time INTEGER NOT NULL, expiry_time INTEGER, attached INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX file_uploads_id ON file_uploads (id);
+  CREATE INDEX file_uploads_list ON file_uploads (workspace_id, created_by, seq);
+  `,
   // 7: search index (issue 5): one entry per page, database and data source with its title as
   // plain text, and FTS5 over the titles (src/storage/sqlite-search.ts, docs/design/search.md).
   // Existing nodes are indexed here; from then on SqliteTx indexes every node it writes.

@@ -22,6 +22,7 @@ import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
+import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 
 export interface SqliteOptions {
@@ -203,6 +204,7 @@ const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_childre
 class SqliteTx implements Tx {
   readonly comments: SqliteCommentStore;
   readonly emojis: SqliteEmojiStore;
+  readonly files: SqliteFileUploadStore;
   readonly search: SqliteSearchStore;
   constructor(
     private readonly db: Database.Database,
@@ -211,6 +213,7 @@ class SqliteTx implements Tx {
     this.comments = new SqliteCommentStore(db);
     this.search = new SqliteSearchStore(db);
     this.emojis = new SqliteEmojiStore(db);
+    this.files = new SqliteFileUploadStore(db);
   }
 
   async getMeta(key: string) {

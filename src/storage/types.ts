@@ -1,5 +1,6 @@
 import type { FilterNode, OrderPosition, SortKey } from "../query/ast.js";
 import type { CommentStore } from "./comments.js";
+import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
 
 /**
@@ -139,6 +140,8 @@ export interface Tx {
   readonly comments: CommentStore;
   /** Custom emojis (src/storage/sqlite-emojis.ts). */
   readonly emojis: CustomEmojiStore;
+  /** File uploads (src/storage/sqlite-files.ts). */
+  readonly files: FileUploadStore;
   /** The title search index, kept in step with node writes by the store (src/storage/sqlite-search.ts). */
   readonly search: SearchStore;
 

@@ -1,0 +1,121 @@
+/**
+ * Attaching uploads. A request names an upload as `{type: "file_upload", file_upload: {id}}`
+ * (validated into that placeholder by domain/values.ts and the files property); before a node
+ * is written, each placeholder is claimed — the upload must be the writer's own and `uploaded`
+ * — and replaced by a Notion-hosted file object (domain/files/urls.ts). Claiming sets the
+ * upload's `expiry_time` to null: attached uploads never expire, and may be attached again.
+ */
+import type { NodeRow, Store, Tx } from "../../storage/types.js";
+import type { FileUploadRow } from "../../storage/file-uploads.js";
+import type { Clock } from "../clock.js";
+import type { Ctx } from "../context.js";
+import { errors } from "../../http/errors.js";
+import { statusAt } from "./model.js";
+import { storedFileObject } from "./urls.js";
+
+type Json = Record<string, unknown>;
+export type StoredFile = ReturnType<typeof storedFileObject>;
+
+/**
+ * Claims the upload `id` for the integration whose bot is `botId`; returns the upload (its
+ * `filename` names files that have no name of their own). Throws 400 validation_error when the
+ * upload is unknown, someone else's, or not `uploaded` (wording unconfirmed).
+ */
+export async function claimUpload(tx: Tx, workspaceId: string, botId: string, now: number, id: string): Promise<FileUploadRow> {
+  const row = await tx.files.get(workspaceId, id);
+  if (!row || row.created_by !== botId) throw errors.validation(`Could not find file_upload with ID: ${id}.`);
+  const status = statusAt(row, now);
+  if (status !== "uploaded")
+    throw errors.validation(`File upload with ID ${id} has status \`${status}\`; only a file upload with status \`uploaded\` can be attached.`);
+  if (row.expiry_time !== null || !row.attached) await tx.files.update({ ...row, attached: true, expiry_time: null, last_edited_time: now });
+  return row;
+}
+
+/**
+ * For other features (comment attachments): claims the caller's upload `id` inside the write
+ * `tx` and returns the file object to store, `{type: "file", file: {url, expiry_time}}` — stored
+ * as is, it reads back with a fresh signed URL (the upload's filename is `name` if needed).
+ */
+export async function claimFileUpload(tx: Tx, ctx: Ctx, id: string): Promise<StoredFile & { name: string | null }> {
+  const row = await claimUpload(tx, ctx.actor.workspace.id, ctx.actor.bot.id, ctx.clock.now(), id);
+  return { ...storedFileObject(row.id, row.filename), name: row.filename };
+}
+
+const isPlaceholder = (v: unknown): v is { type: "file_upload"; file_upload: { id: string } } =>
+  typeof v === "object" && v !== null && (v as Json).type === "file_upload" && typeof ((v as Json).file_upload as Json | undefined)?.id === "string";
+
+/** The object with its `type`/`file_upload` keys replaced by the stored file, other keys kept in place. */
+function replaceSource(obj: Json, file: StoredFile): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === "type") out.type = "file";
+    else if (k === "file_upload") out.file = file.file;
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Replaces every upload placeholder a node row holds (icon, cover, media payload, callout icon, files values). */
+async function claimInRow(tx: Tx, row: NodeRow, now: number): Promise<void> {
+  const claim = (id: string) => claimUpload(tx, row.workspace_id, row.last_edited_by, now, id);
+  const source = async (v: Json): Promise<{ obj: Json; upload: FileUploadRow }> => {
+    const upload = await claim((v.file_upload as { id: string }).id);
+    return { obj: replaceSource(v, storedFileObject(upload.id, upload.filename)), upload };
+  };
+  if (isPlaceholder(row.icon)) row.icon = (await source(row.icon)).obj;
+  if (isPlaceholder(row.cover)) row.cover = (await source(row.cover)).obj;
+  const data = row.data;
+  if (data) {
+    if (isPlaceholder(data)) {
+      const { obj, upload } = await source(data);
+      // A file block without a name takes the upload's filename.
+      if (row.type === "file" && obj.name === undefined) obj.name = upload.filename ?? "file";
+      row.data = obj;
+    }
+    if (isPlaceholder(row.data.icon)) row.data = { ...row.data, icon: (await source(row.data.icon as Json)).obj };
+  }
+  if (row.properties) {
+    for (const [key, value] of Object.entries(row.properties)) {
+      if (!Array.isArray(value) || !value.some(isPlaceholder)) continue;
+      const out = [];
+      for (const item of value) {
+        if (!isPlaceholder(item)) out.push(item);
+        else {
+          const { obj, upload } = await source(item as Json);
+          out.push({ ...obj, name: (item as Json).name ?? upload.filename ?? "file" });
+        }
+      }
+      row.properties[key] = out;
+    }
+  }
+}
+
+/**
+ * The store, with every node write claiming the uploads it references first: one place that
+ * covers pages, blocks, databases and data sources however they are written. A claim that
+ * fails throws inside the write, which then rolls back whole.
+ */
+export function withFileClaims(store: Store, clock: Clock): Store {
+  const wrap = (tx: Tx): Tx =>
+    new Proxy(tx, {
+      get(target, prop, receiver) {
+        if (prop === "insertNodes")
+          return async (rows: NodeRow[]) => {
+            for (const r of rows) await claimInRow(target, r, clock.now());
+            return target.insertNodes(rows);
+          };
+        if (prop === "updateNode")
+          return async (row: NodeRow) => {
+            await claimInRow(target, row, clock.now());
+            return target.updateNode(row);
+          };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+  return {
+    read: (fn) => store.read(fn),
+    write: (fn) => store.write((tx) => fn(wrap(tx))),
+    close: () => store.close(),
+  };
+}

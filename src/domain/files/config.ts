@@ -1,0 +1,47 @@
+/** What the file-upload feature needs from the composition root (`Deps.files`). */
+import { randomBytes } from "node:crypto";
+import type { BlobStore } from "../../storage/blobs.js";
+import type { Store } from "../../storage/types.js";
+
+export interface FileDeps {
+  blobs: BlobStore;
+  /** HMAC key of the signed download URLs (kept in the data directory's meta table). */
+  secret: string;
+  /** The workspace's per-file size limit (bytes). */
+  maxFileBytes: number;
+  /** Let external_url imports reach private and loopback addresses (tests; trusted networks). */
+  allowPrivateUrls: boolean;
+  /** Background work (external imports) still running; aborted and awaited on close. */
+  imports: ImportTracker;
+}
+
+/** Timeout and size cap of one external_url import (Quire's own numbers, not Notion's). */
+export const IMPORT_TIMEOUT_MS = 30_000;
+
+export class ImportTracker {
+  private readonly running = new Set<Promise<unknown>>();
+  readonly controller = new AbortController();
+  track(p: Promise<unknown>): void {
+    const done = p.catch(() => undefined).finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
+  /** Resolves when every import started so far has finished (tests poll less with it). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+  async close(): Promise<void> {
+    this.controller.abort();
+    await this.idle();
+  }
+}
+
+/** The download-URL key: created once per data directory and kept in `meta`. */
+export async function fileUrlSecret(store: Store): Promise<string> {
+  return store.write(async (tx) => {
+    const known = await tx.getMeta("file_url_secret");
+    if (known) return known;
+    const secret = randomBytes(32).toString("hex");
+    await tx.setMeta("file_url_secret", secret);
+    return secret;
+  });
+}

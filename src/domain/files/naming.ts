@@ -1,0 +1,29 @@
+/** A file upload's filename and content type, from what the client gave (Notion's inference rules). */
+import { errors } from "../../http/errors.js";
+import { bareType, extensionForType, extensionOf, isSupportedExtension, typeForExtension, typeMatches } from "./content-types.js";
+
+export interface Naming {
+  filename: string | null;
+  content_type: string | null;
+}
+
+/**
+ * A filename must carry a supported extension or take one inferred from `content_type`; a given
+ * content type must match the extension; a missing one is inferred from it
+ * (developers.notion.com/reference/create-a-file-upload). Messages unconfirmed.
+ */
+export function resolveNaming(filename: string | null, contentType: string | null): Naming {
+  const type = contentType === null ? null : bareType(contentType);
+  if (type !== null && extensionForType(type) === null)
+    throw errors.validation(`The content type \`${contentType}\` is not supported for file uploads.`);
+  if (filename === null) return { filename: null, content_type: type };
+  const ext = extensionOf(filename);
+  if (ext === null) {
+    if (type === null) throw errors.validation(`The filename \`${filename}\` has no extension, and no content_type was given to infer one from.`);
+    return { filename: `${filename}.${extensionForType(type)}`, content_type: type };
+  }
+  if (!isSupportedExtension(ext)) throw errors.validation(`The file extension \`.${ext}\` is not supported for file uploads.`);
+  if (type !== null && !typeMatches(ext, type))
+    throw errors.validation(`The content type \`${contentType}\` does not match the file extension \`.${ext}\`.`);
+  return { filename, content_type: type ?? typeForExtension(ext) };
+}

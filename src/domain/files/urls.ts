@@ -1,0 +1,51 @@
+/**
+ * Notion-hosted file URLs. An attached upload is stored as a file object whose URL is a marker
+ * (`quire-file:<upload id>/<name>`); every response is rendered with fresh signed URLs in its
+ * place (`<origin>/_quire/files/<id>/<name>?expires=…&sig=…`, valid one hour, like Notion's
+ * pre-signed S3 URLs), so the stored rows never hold a URL that goes stale.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { LIMITS } from "../limits.js";
+import { iso } from "../clock.js";
+
+const MARK = "quire-file:";
+const EXPIRY_MARK = "quire-file-expiry";
+
+/** The stored form of an attached upload: `{type: "file", file: {url, expiry_time}}` markers. */
+export function storedFileObject(uploadId: string, filename: string | null): { type: "file"; file: { url: string; expiry_time: string } } {
+  return { type: "file", file: { url: `${MARK}${uploadId}/${encodeURIComponent(filename ?? "file")}`, expiry_time: EXPIRY_MARK } };
+}
+
+/** The upload id a stored file object points at, or null. */
+export function storedUploadId(file: unknown): string | null {
+  const url = (file as { file?: { url?: unknown } } | null)?.file?.url;
+  if (typeof url !== "string" || !url.startsWith(MARK)) return null;
+  return url.slice(MARK.length, MARK.length + 36);
+}
+
+function signature(secret: string, id: string, expires: number): string {
+  return createHmac("sha256", secret).update(`${id}:${expires}`).digest("hex");
+}
+
+// JSON.stringify writes the stored object's keys in the order storedFileObject made them.
+const MARKED = /"url":"quire-file:([0-9a-f-]{36})\/([^"\\]*)","expiry_time":"quire-file-expiry"/g;
+
+/** Replaces every marker in a serialized response with a URL signed until now + 1 hour. */
+export function signFileUrls(json: string, origin: string, secret: string, now: number): string {
+  if (!json.includes(MARK)) return json;
+  // Whole seconds, so the URL and `expiry_time` agree.
+  const expires = Math.floor((now + LIMITS.FILE_URL_EXPIRY_MS) / 1000);
+  const expiry = iso(expires * 1000);
+  return json.replace(MARKED, (_m, id: string, name: string) => {
+    const url = `${origin}/_quire/files/${id}/${name}?expires=${expires}&sig=${signature(secret, id, expires)}`;
+    return `"url":${JSON.stringify(url)},"expiry_time":"${expiry}"`;
+  });
+}
+
+/** Whether a download URL's signature is genuine and not yet expired. */
+export function verifyFileUrl(secret: string, id: string, expires: string, sig: string, now: number): "ok" | "expired" | "invalid" {
+  if (!/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(sig)) return "invalid";
+  const want = Buffer.from(signature(secret, id, Number(expires)), "hex");
+  if (!timingSafeEqual(want, Buffer.from(sig, "hex"))) return "invalid";
+  return Number(expires) * 1000 > now ? "ok" : "expired";
+}

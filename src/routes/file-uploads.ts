@@ -1,0 +1,72 @@
+/**
+ * /v1/file_uploads — create, send (multipart/form-data), complete, retrieve, list — and the
+ * signed download URLs of attached files, `GET /_quire/files/<id>/<name>?expires=…&sig=…`.
+ */
+import type { FastifyInstance } from "fastify";
+import { Readable } from "node:stream";
+import type { Deps } from "../domain/context.js";
+import { check } from "../http/validate.js";
+import { ApiError, errors } from "../http/errors.js";
+import { boundaryOf } from "../http/multipart.js";
+import { createFileUpload } from "../domain/files/create-file-upload.js";
+import { sendFileUpload } from "../domain/files/send-file-upload.js";
+import { completeFileUpload } from "../domain/files/complete-file-upload.js";
+import { listFileUploads, retrieveFileUpload } from "../domain/files/retrieve-file-upload.js";
+import { blobKeys } from "../domain/files/model.js";
+import { verifyFileUrl } from "../domain/files/urls.js";
+import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
+import { createFileUploadBody, statusFilter } from "./file-uploads.schema.js";
+
+/** The route whose body arrives as a stream (app.ts hands it multipart bodies unparsed). */
+export const SEND_ROUTE = "/v1/file_uploads/:file_upload_id/send";
+
+export function fileUploadRoutes(app: FastifyInstance) {
+  app.post("/v1/file_uploads", async (req) => createFileUpload(ctxOf(req), check("body", createFileUploadBody, bodyOf(req))));
+  app.get("/v1/file_uploads", async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const status = check("query", (v, p) => statusFilter((v as Record<string, unknown>).status, `${p}.status`), q ?? {});
+    const { cursor, pageSize } = queryPagination(req);
+    return listFileUploads(ctxOf(req), status, cursor, pageSize);
+  });
+  app.get("/v1/file_uploads/:file_upload_id", async (req) => retrieveFileUpload(ctxOf(req), pathId(req, "file_upload_id")));
+  app.post(SEND_ROUTE, async (req) => {
+    const id = pathId(req, "file_upload_id");
+    const boundary = boundaryOf(req.headers["content-type"]);
+    if (!boundary || !(req.body instanceof Readable))
+      throw errors.validation("The request body should be multipart/form-data with a `file` field (and `part_number` for multi_part uploads).");
+    return sendFileUpload(ctxOf(req), id, req.body, boundary);
+  });
+  app.post("/v1/file_uploads/:file_upload_id/complete", async (req) => completeFileUpload(ctxOf(req), pathId(req, "file_upload_id")));
+}
+
+/** Serves an attached file's bytes to whoever holds a valid signed URL (no bearer token, as S3's). */
+export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
+  app.get("/_quire/files/:id/:name", async (req, reply) => {
+    const { id } = req.params as { id: string; name: string };
+    const { expires = "", sig = "" } = req.query as Record<string, string>;
+    const verdict = /^[0-9a-f-]{36}$/.test(id) ? verifyFileUrl(deps.files.secret, id, String(expires), String(sig), deps.clock.now()) : "invalid";
+    if (verdict === "expired") throw new ApiError(403, "restricted_resource", "This file URL has expired. Retrieve the object that holds the file again for a fresh URL.");
+    if (verdict === "invalid") throw new ApiError(403, "restricted_resource", "This file URL is not valid.");
+    const upload = await deps.store.read((tx) => tx.files.getById(id));
+    if (!upload || upload.status !== "uploaded") throw errors.notFound("file_upload", id);
+    const { blobs } = deps.files;
+    const keys =
+      upload.mode === "multi_part" ? Array.from({ length: upload.number_of_parts! }, (_, i) => blobKeys.part(id, i + 1)) : [blobKeys.content(id)];
+    let length = 0;
+    for (const k of keys) {
+      const size = await blobs.size(k);
+      if (size === null) throw errors.notFound("file_upload", id);
+      length += size;
+    }
+    const name = upload.filename ?? "file";
+    reply.header("content-type", upload.content_type ?? "application/octet-stream");
+    reply.header("content-length", String(length));
+    reply.header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
+    reply.header("cache-control", "private, max-age=3600");
+    return reply.send(Readable.from(concatBlobs(keys, (k) => blobs.read(k))));
+  });
+}
+
+async function* concatBlobs(keys: string[], open: (k: string) => Readable): AsyncGenerator<Buffer> {
+  for (const k of keys) for await (const chunk of open(k)) yield chunk as Buffer;
+}
