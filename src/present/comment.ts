@@ -6,12 +6,7 @@ import { isoMinute } from "../domain/clock.js";
 import { partialUser } from "./common.js";
 import { shapeItems } from "./mentions.js";
 
-type Attachment = NonNullable<CommentObjectResponse["attachments"]>[number];
-
-/** How an attachment's file is shown: a Notion-hosted URL with its expiry. */
-export type AttachmentFile = (fileUploadId: string) => Attachment["file"];
-
-export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>, file: AttachmentFile): CommentObjectResponse {
+export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>): CommentObjectResponse {
   const out: CommentObjectResponse = {
     object: "comment",
     id: row.id,
@@ -25,7 +20,9 @@ export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>, f
     display_name: { ...row.display_name },
   };
   // Recorded traffic omits the key for a comment without attachments.
-  if (row.attachments.length > 0) out.attachments = row.attachments.map((a) => ({ category: a.category, file: file(a.file_upload_id) }));
+  // The file is `{url, expiry_time}` as the SDK types it (CommentObjectResponse); its URL is
+  // signed when the response is written.
+  if (row.attachments.length > 0) out.attachments = row.attachments.map((a) => ({ category: a.category, file: { url: a.file.url, expiry_time: a.file.expiry_time } }));
   return out;
 }
 

@@ -10,10 +10,12 @@ export interface CommentDisplayName {
   resolved_name: string | null;
 }
 
-/** A file upload attached to a comment: the upload's id and the category Notion shows it as. */
+/** A file upload attached to a comment: the upload, the category Notion shows it as, and its stored file. */
 export interface CommentAttachment {
   file_upload_id: string;
   category: "audio" | "image" | "pdf" | "productivity" | "video";
+  /** The Notion-hosted file as stored (URL markers that responses sign afresh). */
+  file: { url: string; expiry_time: string };
 }
 
 export interface CommentRow {

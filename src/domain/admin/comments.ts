@@ -62,7 +62,7 @@ export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input:
     resolved: false,
   };
   await tx.comments.insert(row);
-  return presentComment(row, EVERYTHING, () => ({ url: "", expiry_time: "" }));
+  return presentComment(row, EVERYTHING);
 }
 
 /** Resolves (or reopens) the discussion of a comment; resolved comments leave GET /v1/comments. */

@@ -4,7 +4,6 @@
  */
 import type { Tx } from "../../storage/types.js";
 import type { CommentAttachment } from "../../storage/comments.js";
-import type { AttachmentFile } from "../../present/comment.js";
 import { errors } from "../../http/errors.js";
 import type { Ctx } from "../context.js";
 
@@ -15,9 +14,4 @@ export async function claimAttachments(_tx: Tx, _ctx: Ctx, ids: string[]): Promi
   throw errors.validation(
     `body failed validation: body.attachments[0].file_upload_id should reference an uploaded file upload, instead was \`"${ids[0]}"\`.`,
   );
-}
-
-/** The file shown for an attachment. */
-export function attachmentFile(_tx: Tx, _ctx: Ctx): AttachmentFile {
-  return () => ({ url: "", expiry_time: "" });
 }

@@ -41,7 +41,7 @@ export async function createComment(ctx: Ctx, input: CreateCommentInput): Promis
     // and Notion's answer to a reply in one is not documented).
     if (where.resolved) await tx.comments.setResolved(row.workspace_id, row.discussion_id, false);
     await tx.comments.insert(row);
-    return commentFor(tx, ctx, row);
+    return commentFor(ctx, row);
   });
 }
 

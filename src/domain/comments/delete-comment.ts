@@ -14,6 +14,6 @@ export async function deleteComment(ctx: Ctx, id: string): Promise<DeleteComment
   return ctx.store.write(async (tx) => {
     const comment = await ownComment(tx, ctx, id);
     await tx.comments.delete(ctx.actor.workspace.id, id);
-    return commentFor(tx, ctx, comment);
+    return commentFor(ctx, comment);
   });
 }

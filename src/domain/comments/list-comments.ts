@@ -4,7 +4,6 @@ import { requireCap, visibleNode } from "../access.js";
 import { invalidCursor } from "../pagination.js";
 import { list } from "../../present/common.js";
 import { presentComment } from "../../present/comment.js";
-import { attachmentFile } from "./attachments.js";
 import { commentable } from "./shared.js";
 
 /**
@@ -17,7 +16,6 @@ export async function listComments(ctx: Ctx, blockId: string, cursor: string | n
     const on = await visibleNode(tx, ctx, blockId, "block", commentable);
     const page = await tx.comments.listOpen(ctx.actor.workspace.id, on.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
-    const file = attachmentFile(tx, ctx);
-    return list("comment", page.items.map((c) => presentComment(c, ctx.actor.caps, file)), page.next) as ListCommentsResponse;
+    return list("comment", page.items.map((c) => presentComment(c, ctx.actor.caps)), page.next) as ListCommentsResponse;
   });
 }

@@ -2,7 +2,6 @@ import type { GetCommentResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { presentComment } from "../../present/comment.js";
-import { attachmentFile } from "./attachments.js";
 import { visibleComment } from "./shared.js";
 
 /** GET /v1/comments/{id} — one comment on a page or block the integration can see. */
@@ -10,6 +9,6 @@ export async function retrieveComment(ctx: Ctx, id: string): Promise<GetCommentR
   requireCap(ctx, "read_comments");
   return ctx.store.read(async (tx) => {
     const { comment } = await visibleComment(tx, ctx, id);
-    return presentComment(comment, ctx.actor.caps, attachmentFile(tx, ctx));
+    return presentComment(comment, ctx.actor.caps);
   });
 }

@@ -15,6 +15,6 @@ export async function updateComment(ctx: Ctx, id: string, input: UpdateCommentIn
     comment.rich_text = await normalizeRichText(input.body, mentionResolver(tx, ctx));
     comment.last_edited_time = ctx.clock.now();
     await tx.comments.update(comment);
-    return commentFor(tx, ctx, comment);
+    return commentFor(ctx, comment);
   });
 }
