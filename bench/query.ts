@@ -39,6 +39,7 @@ import * as sqliteAdapter from "../src/storage/sqlite.js";
 import { parseFilter, parseSorts } from "../src/query/index.js";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
 import type { RowQuery, Store } from "../src/storage/types.js";
+import type { OrderPosition } from "../src/query/ast.js";
 
 const { values: opt } = parseArgs({
   options: {
@@ -368,7 +369,7 @@ async function main() {
       } else if (c.deep) line += `, too few rows for a page at ${DEEP}`;
       // The engine alone answers the same rows.
       const q = engineQuery(c, schema, 0);
-      const rows = (await store.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q)))!;
+      const rows = (await store.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, null)))!;
       same(rows.slice(0, PAGE).map((r) => r.id), handIds(0), "engine, first page");
       out(line);
     }
@@ -391,7 +392,9 @@ async function main() {
         t.sql.push({ ms: await timeLoop(SQL_SECONDS, () => stmt.all(...args)) });
 
         const q = engineQuery(t.c, schema, t.offset);
-        t.engine.push({ ms: await timeLoop(SQL_SECONDS, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q))) });
+        // A deep page starts at its cursor's row, as the server seeks it.
+        const at = cursorPosition(JSON.parse(t.body.toString()).start_cursor);
+        t.engine.push({ ms: await timeLoop(SQL_SECONDS, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
         const [h, s, e] = [t.http, t.sql, t.engine].map((x) => x[x.length - 1].ms.sort((a, b) => a - b));
         out(
           `  ${(t.c.id + " " + t.page).padEnd(22)} HTTP p50 ${fmt(percentile(h, 50)).padStart(6)} p99 ${fmt(percentile(h, 99)).padStart(6)} ms (n=${h.length}, srv CPU ${fmt(t.http[t.http.length - 1].serverMs ?? NaN, 0)} ms/req, others ${fmt(cpu?.others ?? NaN, 2)})` +
@@ -423,6 +426,13 @@ async function main() {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
   if (opt.profile) out(`CPU profile written to ${resolve(opt.profile)}; summarize with: npx tsx bench/profile-summary.ts FILE.cpuprofile`);
+}
+
+/** The row a start_cursor names (Quire's cursors are base64url JSON: [offset, id, key]). */
+function cursorPosition(cursor: string | undefined): OrderPosition | null {
+  if (!cursor) return null;
+  const [, id, key] = JSON.parse(Buffer.from(cursor, "base64url").toString());
+  return { id, key };
 }
 
 function engineQuery(c: Case, schema: PropertySchema[], offset: number): RowQuery {

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { PropertySchema, PropertyType } from "../src/domain/properties/schema.js";
 import { compileSqlite, parseFilter, parseSorts } from "../src/query/index.js";
-import { USER, memoryIds, openQueryDb, pageRow, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
+import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
+import { USER, memoryIds, openQueryDb, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const NOW = Date.UTC(2024, 4, 15, 12);
 const DAY = 86_400_000;
@@ -139,17 +140,20 @@ const caseArb = schemaArb.chain((schema) => fc.record({
   filter: filterArb(schema),
   sorts: sortsArb(schema),
   timeZone: fc.constantFrom(undefined, "UTC", "America/New_York", "Pacific/Kiritimati"),
+  pageSize: fc.integer({ min: 1, max: 5 }),
 }));
 
 let q: QueryDb;
-before(async () => { q = await openQueryDb(); });
+// The store's planner thresholds are lowered so that these small data sources go through every
+// plan (lookups, walks with tiny batches, the scan of the empties) instead of the plain scan.
+before(async () => { q = await openQueryDb({ scanBelowRows: 0, firstBatch: 1, maxBatch: 3 }); });
 after(() => q.close());
 
-test("SQL and memory return the same ids in the same order", async () => {
+test("SQL, the planned store query (paged by cursors) and memory return the same ids in the same order", async () => {
   let compared = 0;
   let nonTrivial = 0;
   await fc.assert(
-    fc.asyncProperty(caseArb, async ({ schema, pages, filter, sorts, timeZone }) => {
+    fc.asyncProperty(caseArb, async ({ schema, pages, filter, sorts, timeZone, pageSize }) => {
       const f = parseFilter(filter, schema, { now: NOW, timeZone, meUserId: USERS[1] });
       const s = parseSorts(sorts, schema);
       const compiled = compileSqlite(f, s);
@@ -158,11 +162,15 @@ test("SQL and memory return the same ids in the same order", async () => {
       const memory = memoryIds(rows, f, s);
       const sql = q.sqlIds(id, compiled);
       assert.deepEqual(sql, memory, JSON.stringify({ filter, sorts, compiled }));
+      const planned = await plannedIds(q.store, id, f, s, pageSize);
+      assert.deepEqual(planned, memory, JSON.stringify({ planner: true, pageSize, filter, sorts }));
       compared++;
       if (memory.length > 0 && memory.length < rows.length) nonTrivial++;
     }),
     { seed: 20240515, numRuns: 2000 },
   );
+  // Every plan ran (its thresholds are lowered above).
+  for (const [plan, n] of Object.entries(PLAN_COUNTS)) assert.ok(n > 20, `the ${plan} plan ran ${n} times`);
   // The generators must produce selective filters, not only all-or-nothing ones.
   assert.ok(nonTrivial > compared / 4, `only ${nonTrivial} of ${compared} cases were selective`);
 });

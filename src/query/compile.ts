@@ -73,6 +73,22 @@ export function compileBefore(dialect: Dialect, sorts: readonly SortKey[], at: O
   return before(0);
 }
 
+/**
+ * The SQL value of each sort key (what compile() orders by, before direction and NULLS LAST);
+ * null for a key with no order of its own. Without sorts: `n.created_time` (newest first). Null
+ * when a key needs memory (formula, rollup).
+ */
+export function sortExpressions(dialect: Dialect, sorts: readonly SortKey[]): (string | null)[] | null {
+  if (sorts.length === 0) return ["n.created_time"];
+  const out: (string | null)[] = [];
+  for (const key of sorts) {
+    const t = key.target;
+    if (t.kind === "formula" || t.kind === "rollup") return null;
+    out.push(t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t.id, t.type, key.options ?? []));
+  }
+  return out;
+}
+
 /** compile() for SQLite. */
 export function compileSqlite(filter: FilterNode | null, sorts: readonly SortKey[]): CompiledQuery | null {
   return compile(sqliteDialect, filter, sorts);

@@ -129,3 +129,60 @@ export function responseCell(kind: Condition["kind"], value: unknown): Cell {
     case "verification": return { kind, v: typeof obj(inner)?.state === "string" ? (obj(inner)!.state as string) : null };
   }
 }
+
+/** One entry of a row's key index: the key's name and a non-empty comparable value. */
+export type RowKey = readonly [name: string, value: number | string];
+
+/**
+ * The name under which a property's values are indexed: tagged with its type, so that after a
+ * property changes type its old entries never pass for values of the new type.
+ */
+export const keyName = (type: PropertyType, id: string): string => `${type}:${id}`;
+/** Key names of the node columns every row has. */
+export const COLUMN_KEYS = {
+  created_time: ":created_time",
+  last_edited_time: ":last_edited_time",
+  created_by: ":created_by",
+  last_edited_by: ":last_edited_by",
+} as const;
+
+/**
+ * The entries a database page contributes to the row-key index (the storage adapter keeps them
+ * in step with every write; src/storage/sqlite-rows.ts). Only non-empty values are indexed, each
+ * as the sort and filter code compares it: folded text (as `idx`), numbers, a date's start,
+ * option, user and page ids (one entry per element), checkbox `true` as 1. A row without an
+ * entry for a key holds the empty value (or false).
+ */
+export function rowKeys(schema: readonly PropertySchema[], properties: Readonly<Record<string, unknown>> | null): RowKey[] {
+  const keys: RowKey[] = [];
+  for (const p of schema) {
+    const value = properties?.[p.id];
+    if (value === undefined || value === null) continue;
+    const name = keyName(p.type, p.id);
+    if (TEXT_TYPES.has(p.type)) {
+      const text = storedText(p.type, value);
+      if (text !== "") keys.push([name, text]);
+      continue;
+    }
+    switch (p.type) {
+      case "number": case "unique_id":
+        if (typeof value === "number" && Number.isFinite(value)) keys.push([name, value]);
+        break;
+      case "checkbox":
+        if (value === true) keys.push([name, 1]);
+        break;
+      case "date": {
+        const s = dateStart(value);
+        if (s !== null) keys.push([name, s]);
+        break;
+      }
+      case "select": case "status":
+        if (typeof value === "string") keys.push([name, value]);
+        break;
+      case "multi_select": case "people": case "relation":
+        for (const id of new Set(strings(value))) keys.push([name, id]);
+        break;
+    }
+  }
+  return keys;
+}

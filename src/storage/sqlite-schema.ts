@@ -37,7 +37,16 @@ export const MIGRATIONS: string[] = [
   `ALTER TABLE workspaces ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
   // Slots 4–9 are reserved while several features are built side by side (each fills its own
   // slot; an unfilled slot is a no-op). Before a release, unfilled trailing slots are removed.
-  `-- 4: query projections (issue 3)`,
+  // Row keys: comparable values of every database page, for the query planner (sqlite-rows.ts).
+  `ALTER TABLE nodes ADD COLUMN key_list TEXT;
+  CREATE TABLE row_scopes (
+    scope INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, data_source_id TEXT NOT NULL,
+    UNIQUE (workspace_id, data_source_id)
+  );
+  CREATE TABLE row_keys (
+    scope INTEGER NOT NULL, name TEXT NOT NULL, v NOT NULL, node TEXT NOT NULL,
+    PRIMARY KEY (scope, name, v, node)
+  ) WITHOUT ROWID;`,
   // 5: comments (issue 5): threads (discussion_id) on a page or block, listed oldest first.
   `
   CREATE TABLE comments (

@@ -3,9 +3,8 @@
  * async mutex so a read never sees another request's uncommitted write.
  */
 import Database from "better-sqlite3";
-import { compileBefore, compileSqlite } from "../query/compile.js";
-import { sqliteDialect } from "../query/dialect.js";
 import type { OrderPosition } from "../query/ast.js";
+import { DEFAULT_PLANNER, ROW_BASE, SqliteRows, type PlannerOptions } from "./sqlite-rows.js";
 import type {
   RowQuery,
   AncestorLink,
@@ -28,6 +27,8 @@ import { SqliteSearchStore } from "./sqlite-search.js";
 export interface SqliteOptions {
   /** File path, or ":memory:". */
   filename: string;
+  /** Query planner thresholds (tests lower them to drive every plan over small data). */
+  planner?: Partial<PlannerOptions>;
 }
 
 type Row = Record<string, unknown>;
@@ -148,21 +149,19 @@ function prepareAll(db: Database.Database) {
     ),
     childPositions: p(`SELECT id, position FROM nodes WHERE workspace_id = ? AND parent_id = ? ORDER BY position`),
     insertNode: p(
-      `INSERT INTO nodes (workspace_id, id, type, parent_type, parent_id, position, data, properties, idx, icon, cover,
+      `INSERT INTO nodes (workspace_id, id, type, parent_type, parent_id, position, data, properties, idx, key_list, icon, cover,
          in_trash, is_locked, is_archived, created_time, created_by, last_edited_time, last_edited_by)
-       VALUES (@workspace_id, @id, @type, @parent_type, @parent_id, @position, @data, @properties, @idx, @icon, @cover,
+       VALUES (@workspace_id, @id, @type, @parent_type, @parent_id, @position, @data, @properties, @idx, @key_list, @icon, @cover,
          @in_trash, @is_locked, @is_archived, @created_time, @created_by, @last_edited_time, @last_edited_by)`,
     ),
     updateNode: p(
       `UPDATE nodes SET type = @type, parent_type = @parent_type, parent_id = @parent_id, position = @position,
-         data = @data, properties = @properties, idx = @idx, icon = @icon, cover = @cover, in_trash = @in_trash,
+         data = @data, properties = @properties, idx = @idx, key_list = @key_list, icon = @icon, cover = @cover, in_trash = @in_trash,
          is_locked = @is_locked, is_archived = @is_archived, last_edited_time = @last_edited_time,
          last_edited_by = @last_edited_by
        WHERE workspace_id = @workspace_id AND id = @id`,
     ),
     setPosition: p(`UPDATE nodes SET position = ? WHERE workspace_id = ? AND id = ?`),
-    countChildren: p(`SELECT count(*) FROM nodes INDEXED BY nodes_children WHERE workspace_id = ? AND parent_id = ?`).pluck(),
-    countNodesUpTo: p(`SELECT count(*) FROM (SELECT 1 FROM nodes INDEXED BY nodes_children WHERE workspace_id = ? LIMIT ?)`).pluck(),
   };
 }
 
@@ -180,25 +179,6 @@ function nodeParams(row: NodeRow) {
   };
 }
 
-const ROW_BASE = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ?`;
-/**
- * The two ways to a data source's rows, chosen per data source by rowSource(): through
- * nodes_children (one primary-key lookup per row, in position order: random places in the table)
- * or along the primary key, scanning the workspace's nodes in key order (nodes of other parents
- * are skipped after reading their first columns). Named, because without statistics SQLite picks
- * the scan for every size, and statistics would pick the index for every size.
- */
-const ROW_FROM_INDEX = `nodes n INDEXED BY nodes_children`;
-// The primary key of a WITHOUT ROWID table is its b-tree; SQLite names it sqlite_autoindex_<table>_1.
-const ROW_FROM_SCAN = `nodes n INDEXED BY sqlite_autoindex_nodes_1`;
-/**
- * A lookup through the index costs about ten times a scanned node (docs/PERFORMANCE.md, "Data
- * source queries": at 100,000 rows, 0.9–1.9 s against 75–180 ms for the same rows): scan when
- * the data source holds more than an eighth of the workspace's nodes.
- */
-const SCAN_WHEN_ROWS_EXCEED = 1 / 8;
-/** Writes after which a data source's choice is made again. */
-const ROW_SOURCE_WRITES = 1000;
 const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
@@ -209,6 +189,7 @@ class SqliteTx implements Tx {
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
+    private readonly rows: SqliteRows,
   ) {
     this.comments = new SqliteCommentStore(db);
     this.search = new SqliteSearchStore(db);
@@ -328,73 +309,30 @@ class SqliteTx implements Tx {
     return this.s.childPositions.all(ws, parentId) as { id: string; position: number }[];
   }
   async insertNodes(rows: NodeRow[]) {
-    this.writes += rows.length;
-    for (const row of rows) this.s.insertNode.run(nodeParams(row));
+    for (const row of rows) this.s.insertNode.run({ ...nodeParams(row), key_list: this.rows.sync(row, true) });
     // The title search index follows every node write here, so no verb can leave it behind.
     this.search.index(rows);
   }
   async updateNode(row: NodeRow) {
-    this.writes++;
-    this.s.updateNode.run(nodeParams(row));
+    this.s.updateNode.run({ ...nodeParams(row), key_list: this.rows.sync(row, false) });
     this.search.index([row]);
   }
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
     for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);
   }
-  /** Compiled statements by SQL text: a query shape is prepared once. */
-  private readonly queryCache = new Map<string, Database.Statement>();
-  private prepared(sql: string): Database.Statement {
-    let stmt = this.queryCache.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      if (this.queryCache.size > 500) this.queryCache.clear();
-      this.queryCache.set(sql, stmt);
-    }
-    return stmt;
-  }
-  /** Node writes so far (inserted and updated rows): ages the row-source choices. */
-  private writes = 0;
-  private readonly rowSources = new Map<string, { from: string; writes: number }>();
-  /**
-   * ROW_FROM_INDEX or ROW_FROM_SCAN for a data source, from its row count and the workspace's
-   * node count (both counted in nodes_children alone, the second only up to what decides).
-   */
-  private rowSource(ws: string, dsId: string): string {
-    const key = `${ws}/${dsId}`;
-    const known = this.rowSources.get(key);
-    if (known && this.writes - known.writes < ROW_SOURCE_WRITES) return known.from;
-    const rows = this.s.countChildren.get(ws, dsId) as number;
-    const enough = Math.ceil(rows / SCAN_WHEN_ROWS_EXCEED) + 1;
-    const nodes = rows === 0 ? 0 : (this.s.countNodesUpTo.get(ws, enough) as number);
-    const from = rows > 0 && nodes < enough ? ROW_FROM_SCAN : ROW_FROM_INDEX;
-    if (this.rowSources.size > 1000) this.rowSources.clear();
-    this.rowSources.set(key, { from, writes: this.writes });
-    return from;
-  }
-  async queryRows(ws: string, dsId: string, q: RowQuery) {
-    const c = compileSqlite(q.filter, q.sorts);
-    if (!c) return null;
-    // Ids first (a narrow sort), then the page's rows: sorting whole rows cost 4× as much.
-    const sql = `SELECT n.id FROM ${this.rowSource(ws, dsId)} WHERE ${ROW_BASE} AND (${c.where}) ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
-    const ids = this.prepared(sql).pluck().all(ws, dsId, q.trashed ? 1 : 0, ...c.params, q.limit, q.offset) as string[];
+  /** The page of a query's row ids (sqlite-rows.ts plans it), then those rows. */
+  async queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
+    const ids = this.rows.ids(ws, dsId, q, at);
+    if (ids === null) return null;
     if (ids.length === 0) return [];
-    const rows = this.prepared(`SELECT ${ROW_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?))`)
+    const rows = this.rows.prepared(`SELECT ${ROW_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?))`)
       .all(ws, JSON.stringify(ids)) as Row[];
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return ids.map((id) => toNode(byId.get(id)!));
   }
-  async rowsBefore(ws: string, dsId: string, q: RowQuery, at: OrderPosition) {
-    const c = compileSqlite(q.filter, q.sorts);
-    if (!c) return null;
-    const params: unknown[] = [];
-    const before = compileBefore(sqliteDialect, q.sorts, at, params);
-    if (before === null) return null;
-    const sql = `SELECT count(*) FROM ${this.rowSource(ws, dsId)} WHERE ${ROW_BASE} AND (${c.where}) AND ${before}`;
-    return this.prepared(sql).pluck().get(ws, dsId, q.trashed ? 1 : 0, ...c.params, ...params) as number;
-  }
   async allRows(ws: string, dsId: string, trashed: boolean) {
-    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rowSource(ws, dsId)} WHERE ${ROW_BASE}`;
-    return (this.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}`;
+    return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
   }
 }
 
@@ -418,8 +356,10 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   db.pragma("busy_timeout = 5000");
   db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
   migrate(db);
+  const rows = new SqliteRows(db, { ...DEFAULT_PLANNER, ...opts.planner });
+  rows.rebuildIfNeeded();
   const statements = prepareAll(db);
-  const tx = new SqliteTx(db, statements);
+  const tx = new SqliteTx(db, statements, rows);
   const mutex = new Mutex();
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");

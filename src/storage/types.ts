@@ -188,15 +188,12 @@ export interface Tx {
   setPositions(workspaceId: string, moves: { id: string; position: number }[]): Promise<void>;
 
   /**
-   * Rows of a data source matching a query, in its order (ties broken by id); null when the
-   * query needs values the store cannot compute (formulas, rollups).
+   * Rows of a data source matching a query, in its order (ties broken by id): `q.limit` rows
+   * starting at `at` — a cursor's row, which may since have changed or gone: the rows that do
+   * not sort strictly before it — or, without `at`, at row `q.offset`. Null when the query needs
+   * values the store cannot compute (formulas, rollups).
    */
-  queryRows(workspaceId: string, dataSourceId: string, q: RowQuery): Promise<StoredNode[] | null>;
-  /**
-   * How many matching rows sort strictly before `at` (a row that may since have changed or
-   * gone): where a cursor's next page starts. Null when the query needs memory.
-   */
-  rowsBefore(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition): Promise<number | null>;
+  queryRows(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null>;
   /** Every row of a data source (trashed or not), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
 }

@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { openSqliteStore } from "../../src/storage/sqlite.js";
-import type { NodeRow, Store } from "../../src/storage/types.js";
+import type { NodeRow, Store, StoredNode } from "../../src/storage/types.js";
 import type { PropertySchema, PropertyType, SelectOption } from "../../src/domain/properties/schema.js";
-import { compareRows, compileSqlite, evaluate, projectIdx, queryRow, type CompiledQuery, type FilterNode, type SortKey } from "../../src/query/index.js";
+import { compareRows, compileSqlite, evaluate, orderKey, projectIdx, queryRow, type CompiledQuery, type FilterNode, type OrderPosition, type SortKey } from "../../src/query/index.js";
+import type { PlannerOptions } from "../../src/storage/sqlite-rows.js";
 
 export const WS = "00000000-0000-4000-8000-00000000aaaa";
 export const USER = "00000000-0000-4000-8000-0000000000b1";
@@ -94,10 +95,10 @@ export interface QueryDb {
  * A store on a temporary file (a second connection runs the compiled SELECTs; the store API
  * has no query method yet), migrated by openSqliteStore, written through tx.insertNodes.
  */
-export async function openQueryDb(): Promise<QueryDb> {
+export async function openQueryDb(planner?: Partial<PlannerOptions>): Promise<QueryDb> {
   const dir = mkdtempSync(join(tmpdir(), "quire-query-"));
   const filename = join(dir, "q.db");
-  const store = openSqliteStore({ filename });
+  const store = openSqliteStore({ filename, planner });
   const db = new Database(filename);
   const statements = new Map<string, Database.Statement>();
   return {
@@ -146,4 +147,23 @@ export function bothIds(q: QueryDb, dataSourceId: string, rows: NodeRow[], filte
   const compiled = compileSqlite(filter, sorts);
   if (!compiled) throw new Error("filter needs memory evaluation");
   return { sql: q.sqlIds(dataSourceId, compiled), memory: memoryIds(rows, filter, sorts) };
+}
+
+/**
+ * Ids the store answers (Tx.queryRows, planned by src/storage/sqlite-rows.ts), page by page:
+ * each page starts at the cursor row the previous one named, as the query route pages.
+ */
+export async function plannedIds(store: Store, dataSourceId: string, filter: FilterNode | null, sorts: readonly SortKey[], pageSize: number): Promise<string[]> {
+  const out: string[] = [];
+  let at: OrderPosition | null = null;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const from: OrderPosition | null = at;
+    const rows: StoredNode[] | null = await store.read((tx) => tx.queryRows(WS, dataSourceId, { filter, sorts, trashed: false, offset: 0, limit: pageSize + 1 }, from));
+    if (rows === null) throw new Error("filter needs memory evaluation");
+    out.push(...rows.slice(0, pageSize).map((r) => r.id));
+    if (rows.length <= pageSize) return out;
+    const next: StoredNode = rows[pageSize];
+    at = { id: next.id, key: orderKey(sorts, queryRow(next)) };
+  }
+  throw new Error("paging did not end");
 }

@@ -105,28 +105,23 @@ const stillAt = (at: Cursor, p: OrderPosition | undefined) => p !== undefined &&
 
 /**
  * One page plus the row after it (with their order keys), from where the cursor's row stands
- * now: at its old offset when it is still there unchanged, else after every row that sorts
- * before its kept key.
+ * now: the rows that do not sort before its kept key (the store seeks there), numbered from the
+ * cursor's offset for the 10,000-row cap.
  */
 async function window(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, at: Cursor | null, pageSize: number) {
   const ws = ctx.actor.workspace.id;
-  const take = (start: number) => ({ ...q, offset: start, limit: Math.max(0, Math.min(pageSize, QUERY_ROW_LIMIT - start)) + 1 });
-  const keyed = (start: number, rows: StoredNode[]) => ({ start, rows, keys: rows.map((r) => orderKey(q.sorts, queryRow(r))) });
-  let start = at?.offset ?? 0;
-  const rows = await tx.queryRows(ws, ds.id, take(start));
-  if (rows !== null) {
-    const page = keyed(start, rows);
-    if (!at || !at.id || stillAt(at, rows[0] && { id: rows[0].id, key: page.keys[0] })) return page;
-    start = (await tx.rowsBefore(ws, ds.id, q, at)) ?? start;
-    return keyed(start, (await tx.queryRows(ws, ds.id, take(start))) ?? []);
-  }
+  const start = at?.offset ?? 0;
+  const take = { ...q, offset: start, limit: Math.max(0, Math.min(pageSize, QUERY_ROW_LIMIT - start)) + 1 };
+  const rows = await tx.queryRows(ws, ds.id, take, at && at.id ? at : null);
+  if (rows !== null) return { start, rows, keys: rows.map((r) => orderKey(q.sorts, queryRow(r))) };
   // Formula or rollup values: every row, filtered and sorted in memory.
   const all = await inMemory(tx, ctx, ds, q);
-  if (at && at.id && !stillAt(at, all[start]?.position)) {
-    start = 0;
-    while (start < all.length && comparePositions(q.sorts, all[start].position, at) < 0) start++;
+  let from = start;
+  if (at && at.id && !stillAt(at, all[from]?.position)) {
+    from = 0;
+    while (from < all.length && comparePositions(q.sorts, all[from].position, at) < 0) from++;
   }
-  const slice = all.slice(start, start + take(start).limit);
+  const slice = all.slice(from, from + take.limit);
   return { start, rows: slice.map((s) => s.node), keys: slice.map((s) => s.position.key) };
 }
 

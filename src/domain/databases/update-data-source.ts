@@ -51,6 +51,9 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
     const owner = { id: ds.id, databaseId: ds.parent_id!, title: plainText(data.title) };
     const change = await updateSchema(tx, ctx, owner, data.properties, input.properties);
     data.properties = (await applySynced(tx, ctx, change.synced, { id: ds.id, properties: change.properties }))!;
+    // The store indexes rows by the schema it holds: it gets the new one before the rows.
+    ds.data = data;
+    await tx.updateNode(ds);
     await rewriteRows(tx, ctx, ds, data, change.removed, change.retyped, change.added.filter((p) => p.type === "unique_id"));
   }
   ds.data = data;

@@ -1,0 +1,475 @@
+/**
+ * Data-source rows for SQLite: the row-key index and the query planner that uses it.
+ *
+ * Every database page has entries in `row_keys` (scope = its data source, name = a property's
+ * type-tagged id or a node column, v = a non-empty comparable value; src/query/values.ts
+ * rowKeys), kept in step with each write of the page by this class: domain code cannot forget
+ * it. A query then avoids reading every row's JSON:
+ *
+ * - **lookup**: a top-level condition that an index range answers (option/people/relation
+ *   contains, number and date comparisons, text equals, checkbox true, timestamps) and that
+ *   matches few rows gives the candidates; the compiled filter and order run on them alone.
+ * - **walk**: otherwise the rows are read in the order of the first sort key (or newest first)
+ *   from the index, in growing batches; the compiled filter runs on each batch until the page is
+ *   full. Cursors seek: a page starts at its cursor's key, not after re-reading earlier rows.
+ * - **scan**: small data sources, sort keys the index cannot order (multi-select, people,
+ *   checkbox, formulas…), rows with an empty first sort key (the tail of a walk), and walks that
+ *   find too few matches run the compiled query over every row, as before.
+ *
+ * Every plan evaluates the same compiled WHERE and ORDER BY (src/query/compile.ts) on a subset
+ * that contains every matching row of the page, so plans differ in cost only;
+ * test/query-planner.test.ts holds them to the scan's answers. Figures: docs/PERFORMANCE.md.
+ */
+import type Database from "better-sqlite3";
+import { compileBefore, compileSqlite, sortExpressions, type CompiledQuery } from "../query/compile.js";
+import { sqliteDialect } from "../query/dialect.js";
+import { isBlank, isExistence, type Condition, type FilterNode, type OrderPosition, type SortKey, type Target } from "../query/ast.js";
+import { COLUMN_KEYS, TEXT_TYPES, keyName, rowKeys, type RowKey } from "../query/values.js";
+import type { PropertySchema } from "../domain/properties/schema.js";
+import type { NodeRow, RowQuery } from "./types.js";
+
+/** Bump to rebuild every row's keys on the next start (when rowKeys changes meaning). */
+const ROW_KEYS_VERSION = "1";
+
+export const ROW_BASE = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ?`;
+/**
+ * The two ways to scan a data source's rows, chosen per data source by scanSource(): through
+ * nodes_children (one primary-key lookup per row, in position order: random places in the table)
+ * or along the primary key, scanning the workspace's nodes in key order (nodes of other parents
+ * are skipped after reading their first columns). Named, because without statistics SQLite picks
+ * the scan for every size, and statistics would pick the index for every size.
+ */
+export const ROW_FROM_INDEX = `nodes n INDEXED BY nodes_children`;
+// The primary key of a WITHOUT ROWID table is its b-tree; SQLite names it sqlite_autoindex_<table>_1.
+const ROW_FROM_SCAN = `nodes n INDEXED BY sqlite_autoindex_nodes_1`;
+/**
+ * A lookup through the index costs about ten times a scanned node (docs/PERFORMANCE.md, "Data
+ * source queries": at 100,000 rows, 0.9–1.9 s against 75–180 ms for the same rows): scan when
+ * the data source holds more than an eighth of the workspace's nodes.
+ */
+const SCAN_WHEN_ROWS_EXCEED = 1 / 8;
+/** Writes after which a data source's counts are taken again. */
+const COUNTS_AGE_WRITES = 1000;
+
+/** Planner thresholds; tests lower them to drive every plan over small data. */
+export interface PlannerOptions {
+  /** Data sources with at most this many rows are always scanned (a scan is cheap there). */
+  scanBelowRows: number;
+  /** The first batch of a walk (doubling up to maxBatch). */
+  firstBatch: number;
+  maxBatch: number;
+}
+export const DEFAULT_PLANNER: PlannerOptions = { scanBelowRows: 2000, firstBatch: 128, maxBatch: 4096 };
+
+/** How often each plan ran in this process (diagnostics; the planner test checks every plan ran). */
+export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, empties: 0, gaveUp: 0 };
+
+type Row = Record<string, unknown>;
+type Value = number | string;
+
+/** A key range that answers one top-level condition (a superset of its rows). */
+interface Lookup {
+  name: string;
+  values?: readonly Value[];
+  lo?: { v: number; incl: boolean };
+  hi?: { v: number; incl: boolean };
+}
+
+/** How the rows of the first sort key are read in order. */
+interface WalkSpec {
+  name: string;
+  desc: boolean;
+  /** select/status: option ids in rank order; the walk goes option by option. */
+  options?: readonly string[];
+  /** True when the first key is the only one (ties are broken by id alone). */
+  single: boolean;
+}
+
+export class SqliteRows {
+  private writes = 0;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly schemas = new Map<string, { text: string; schema: PropertySchema[] }>();
+  private readonly counts = new Map<string, { rows: number; from: string; writes: number }>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly planner: PlannerOptions = DEFAULT_PLANNER,
+  ) {}
+
+  /** A statement by SQL text, prepared once. */
+  prepared(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  // ---- Keeping the index in step -------------------------------------------------------------
+
+  /**
+   * Call before a node is inserted (old = null) or updated: brings its row keys in step and
+   * returns the `key_list` column's new value.
+   */
+  sync(row: NodeRow, inserted: boolean): string | null {
+    this.writes++;
+    let before: { scope: number; keys: RowKey[] } | null = null;
+    if (!inserted) {
+      const old = this.prepared(`SELECT parent_id, key_list FROM nodes WHERE workspace_id = ? AND id = ?`).get(row.workspace_id, row.id) as Row | undefined;
+      if (old?.key_list) {
+        const scope = this.scope(row.workspace_id, old.parent_id as string, false);
+        if (scope !== null) before = { scope, keys: JSON.parse(old.key_list as string) as RowKey[] };
+      }
+    }
+    const isRow = row.type === "page" && row.parent_type === "data_source_id" && row.parent_id !== null;
+    const after = isRow ? { scope: this.scope(row.workspace_id, row.parent_id!, true)!, keys: this.keysOf(row) } : null;
+    const del = this.prepared(`DELETE FROM row_keys WHERE scope = ? AND name = ? AND v = ? AND node = ?`);
+    const ins = this.prepared(`INSERT OR IGNORE INTO row_keys (scope, name, v, node) VALUES (?, ?, ?, ?)`);
+    const id = (k: RowKey) => `${k[0]}\u0000${typeof k[1]}\u0000${k[1]}`;
+    const same = before && after && before.scope === after.scope;
+    const keep = same ? new Set(after!.keys.map(id)) : new Set<string>();
+    const had = same ? new Set(before!.keys.map(id)) : new Set<string>();
+    if (before) for (const k of before.keys) if (!keep.has(id(k))) del.run(before.scope, k[0], k[1], row.id);
+    if (after) for (const k of after.keys) if (!had.has(id(k))) ins.run(after.scope, k[0], k[1], row.id);
+    return after ? JSON.stringify(after.keys) : null;
+  }
+
+  /** Rebuilds every row's keys (first start after the index was added, or a new key version). */
+  rebuildIfNeeded(): void {
+    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'row_keys'`).pluck().get();
+    if (version === ROW_KEYS_VERSION) return;
+    this.db.transaction(() => {
+      this.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL WHERE key_list IS NOT NULL;`);
+      const rows = this.db.prepare(`SELECT * FROM nodes WHERE type = 'page' AND parent_type = 'data_source_id'`).all() as Row[];
+      const set = this.db.prepare(`UPDATE nodes SET key_list = ? WHERE workspace_id = ? AND id = ?`);
+      for (const r of rows) {
+        const row = { ...r, properties: r.properties ? JSON.parse(r.properties as string) : null } as unknown as NodeRow;
+        set.run(this.sync(row, true), row.workspace_id, row.id);
+      }
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('row_keys', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(ROW_KEYS_VERSION);
+    })();
+  }
+
+  /** The index entries of a database page: its property values and its node columns. */
+  private keysOf(row: NodeRow): RowKey[] {
+    const keys = rowKeys(this.schemaOf(row.workspace_id, row.parent_id!), row.properties);
+    keys.push(
+      [COLUMN_KEYS.created_time, row.created_time],
+      [COLUMN_KEYS.last_edited_time, row.last_edited_time],
+      [COLUMN_KEYS.created_by, row.created_by],
+      [COLUMN_KEYS.last_edited_by, row.last_edited_by],
+    );
+    return keys;
+  }
+
+  /** The data source's schema as stored now (parsed again only when its text changed). */
+  private schemaOf(ws: string, dsId: string): PropertySchema[] {
+    const text = this.prepared(`SELECT data FROM nodes WHERE workspace_id = ? AND id = ?`).pluck().get(ws, dsId) as string | undefined;
+    if (text === undefined) return [];
+    const key = `${ws}/${dsId}`;
+    const known = this.schemas.get(key);
+    if (known && known.text === text) return known.schema;
+    const schema = ((JSON.parse(text) as { properties?: PropertySchema[] }).properties ?? []).filter((p) => p && typeof p.id === "string");
+    if (this.schemas.size > 200) this.schemas.clear();
+    this.schemas.set(key, { text, schema });
+    return schema;
+  }
+
+  private scope(ws: string, dsId: string, create: boolean): number | null {
+    // Not cached: a scope made by a transaction that rolls back must not outlive it.
+    const get = this.prepared(`SELECT scope FROM row_scopes WHERE workspace_id = ? AND data_source_id = ?`).pluck();
+    const scope = get.get(ws, dsId) as number | undefined;
+    if (scope !== undefined) return scope;
+    if (!create) return null;
+    return Number(this.prepared(`INSERT INTO row_scopes (workspace_id, data_source_id) VALUES (?, ?)`).run(ws, dsId).lastInsertRowid);
+  }
+
+  // ---- Counting ------------------------------------------------------------------------------
+
+  /** The data source's row count and its scan path, remembered for COUNTS_AGE_WRITES writes. */
+  private counted(ws: string, dsId: string): { rows: number; from: string } {
+    const key = `${ws}/${dsId}`;
+    const known = this.counts.get(key);
+    if (known && this.writes - known.writes < COUNTS_AGE_WRITES) return known;
+    const rows = this.prepared(`SELECT count(*) FROM nodes INDEXED BY nodes_children WHERE workspace_id = ? AND parent_id = ?`).pluck().get(ws, dsId) as number;
+    const enough = Math.ceil(rows / SCAN_WHEN_ROWS_EXCEED) + 1;
+    const nodes = rows === 0 ? 0 : (this.prepared(`SELECT count(*) FROM (SELECT 1 FROM nodes INDEXED BY nodes_children WHERE workspace_id = ? LIMIT ?)`).pluck().get(ws, enough) as number);
+    const from = rows > 0 && nodes < enough ? ROW_FROM_SCAN : ROW_FROM_INDEX;
+    if (this.counts.size > 1000) this.counts.clear();
+    const entry = { rows, from, writes: this.writes };
+    this.counts.set(key, entry);
+    return entry;
+  }
+
+  /** The FROM clause that reads every row of a data source fastest. */
+  scanSource(ws: string, dsId: string): string {
+    return this.counted(ws, dsId).from;
+  }
+
+  // ---- Querying ------------------------------------------------------------------------------
+
+  /**
+   * Ids of the rows of a query's page, in order: `q.limit` rows from `at` (a cursor's row,
+   * included when it still matches) or from row `q.offset`. Null when the query needs memory.
+   */
+  ids(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null): string[] | null {
+    const c = compileSqlite(q.filter, q.sorts);
+    if (!c) return null;
+    const exprs = sortExpressions(sqliteDialect, q.sorts);
+    if (!exprs) return null;
+    const notBefore = (params: unknown[]): string => {
+      if (!at) return "1";
+      const before = compileBefore(sqliteDialect, q.sorts, at, params);
+      return before === null ? "1" : `NOT coalesce(${before}, 0)`;
+    };
+    const counts = this.counted(ws, dsId);
+    const scan = () => {
+      PLAN_COUNTS.scan++;
+      return this.scan(ws, dsId, q, c, notBefore, at ? 0 : q.offset, "1", q.limit);
+    };
+    if (q.limit === 0) return [];
+    if (counts.rows <= this.planner.scanBelowRows || (!at && q.offset > 0)) return scan();
+    const scope = this.scope(ws, dsId, false);
+    if (scope === null) return scan();
+
+    const threshold = Math.max(64, Math.ceil(Math.sqrt(q.limit * counts.rows)));
+    const best = this.bestLookup(scope, q.filter, threshold);
+    if (best) PLAN_COUNTS.lookup++;
+    if (best) return this.inCandidates(ws, dsId, q, c, notBefore, best, q.limit);
+
+    const walk = walkSpec(q.sorts);
+    if (!walk) return scan();
+    return this.walk(ws, dsId, scope, q, c, notBefore, walk, exprs[0], at, counts.rows) ?? scan();
+  }
+
+  /** The compiled query over every row, from `offset`, restricted by `extra`. */
+  private scan(ws: string, dsId: string, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string, offset: number, extra: string, limit: number): string[] {
+    const params: unknown[] = [];
+    const nb = notBefore(params);
+    // Ids first (a narrow sort), then the page's rows: sorting whole rows cost 4× as much.
+    const sql = `SELECT n.id FROM ${this.scanSource(ws, dsId)} WHERE ${ROW_BASE} AND (${c.where}) AND ${nb} AND ${extra} ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
+    return this.prepared(sql).pluck().all(ws, dsId, q.trashed ? 1 : 0, ...c.params, ...params, limit, offset) as string[];
+  }
+
+  /** The compiled query over the rows `ids` (in any order). */
+  private among(ws: string, dsId: string, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string, ids: readonly string[], limit: number): string[] {
+    const params: unknown[] = [];
+    const nb = notBefore(params);
+    const sql = `SELECT n.id FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?)) AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ? AND (${c.where}) AND ${nb} ORDER BY ${c.orderBy}, n.id LIMIT ?`;
+    return this.prepared(sql).pluck().all(ws, JSON.stringify(ids), dsId, q.trashed ? 1 : 0, ...c.params, ...params, limit) as string[];
+  }
+
+  /** The lookup with the fewest rows, when it has at most `threshold`. */
+  private bestLookup(scope: number, filter: FilterNode | null, threshold: number): { lookup: Lookup; ids: string[] } | null {
+    let best: { lookup: Lookup; ids: string[] } | null = null;
+    for (const lookup of lookupsOf(filter)) {
+      const bound = best ? best.ids.length : threshold + 1;
+      const { where, params } = lookupWhere(lookup);
+      const ids = this.prepared(`SELECT DISTINCT node FROM row_keys WHERE scope = ? AND name = ? AND ${where} LIMIT ?`).pluck().all(scope, lookup.name, ...params, bound) as string[];
+      if (ids.length <= threshold && (!best || ids.length < best.ids.length)) best = { lookup, ids };
+    }
+    return best;
+  }
+
+  private inCandidates(ws: string, dsId: string, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string, best: { ids: string[] }, limit: number): string[] {
+    return best.ids.length === 0 ? [] : this.among(ws, dsId, q, c, notBefore, best.ids, limit);
+  }
+
+  /**
+   * Reads rows in the first sort key's order from the index, batch by batch, keeping the
+   * compiled query's matches, until `q.limit` rows; then the rows whose first key is empty (a
+   * scan restricted to them). Null (scan instead) when a quarter of the rows were read without
+   * filling the page.
+   */
+  private walk(
+    ws: string, dsId: string, scope: number, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string,
+    spec: WalkSpec, firstExpr: string | null, at: OrderPosition | null, rows: number,
+  ): string[] | null {
+    if (firstExpr === null) return null;
+    PLAN_COUNTS.walk++;
+    const out: string[] = [];
+    const reader = new KeyReader(this, scope, spec, at);
+    let batch = this.planner.firstBatch;
+    let visited = 0;
+    const budget = Math.max(this.planner.firstBatch * 4, rows / 4);
+    while (out.length < q.limit) {
+      const ids = reader.next(batch);
+      if (ids === null) break; // the index is exhausted: the empties remain
+      visited += ids.length;
+      if (ids.length) out.push(...this.among(ws, dsId, q, c, notBefore, ids, q.limit - out.length));
+      if (out.length < q.limit && visited > budget) {
+        PLAN_COUNTS.gaveUp++;
+        return null;
+      }
+      batch = Math.min(batch * 2, this.planner.maxBatch);
+    }
+    if (out.length < q.limit) {
+      // Rows whose first key is empty sort last (both ways), in the order of the other keys.
+      PLAN_COUNTS.empties++;
+      out.push(...this.scan(ws, dsId, q, c, notBefore, 0, `(${firstExpr}) IS NULL`, q.limit - out.length));
+    }
+    return out;
+  }
+}
+
+/** Reads node ids from row_keys in a walk's order, in batches that end at a group's end when ties need more keys. */
+class KeyReader {
+  /** Position: the next option (select walks) and the last (v, node) read. */
+  private option = 0;
+  private last: { v: Value; node: string; inclusive: boolean } | null = null;
+  private done = false;
+
+  constructor(private readonly rows: SqliteRows, private readonly scope: number, private readonly spec: WalkSpec, at: OrderPosition | null) {
+    if (spec.options) this.option = spec.desc ? spec.options.length - 1 : 0;
+    if (!at) return;
+    const k = at.key[0];
+    if (k === null || k === undefined) {
+      this.done = true; // the cursor is among the empties
+      return;
+    }
+    // One sort key: start at the cursor's row itself; more: at the start of its group.
+    const node = spec.single ? at.id : "";
+    if (spec.options) {
+      const rank = typeof k === "number" ? k : 0;
+      this.option = rank;
+      this.last = { v: spec.options[rank] ?? "", node, inclusive: true };
+      if (this.option < 0 || this.option >= spec.options.length) this.done = true;
+    } else this.last = { v: k, node, inclusive: true };
+  }
+
+  /** Up to about `n` ids (more when a group of ties must be read whole); null when exhausted. */
+  next(n: number): string[] | null {
+    if (this.done) return null;
+    const out: { v: Value; node: string }[] = [];
+    while (out.length < n && !this.done) out.push(...this.read(n - out.length));
+    if (out.length === 0) return null;
+    if (!this.spec.single && this.last) {
+      // The rest of the last group: ties are ordered by the next keys, in one batch.
+      const rest = this.rows.prepared(`SELECT v, node FROM row_keys WHERE scope = ? AND name = ? AND v = ? AND node > ? ORDER BY node`)
+        .all(this.scope, this.spec.name, this.last.v, this.last.node) as { v: Value; node: string }[];
+      if (rest.length) {
+        out.push(...rest);
+        this.last = { ...rest[rest.length - 1], inclusive: false };
+      }
+    }
+    return out.map((r) => r.node);
+  }
+
+  private read(n: number): { v: Value; node: string }[] {
+    const { spec, scope } = this;
+    const table = `SELECT v, node FROM row_keys WHERE scope = ? AND name = ?`;
+    const cmp = (l: { inclusive: boolean }) => (l.inclusive ? ">=" : ">");
+    if (spec.options) {
+      // Option by option, in rank order; each option's rows by id.
+      if (this.option < 0 || this.option >= spec.options.length) {
+        this.done = true;
+        return [];
+      }
+      const v = spec.options[this.option];
+      const from = this.last && this.last.v === v ? this.last : { node: "", inclusive: true };
+      const got = this.rows.prepared(`${table} AND v = ? AND node ${cmp(from)} ? ORDER BY node LIMIT ?`).all(scope, spec.name, v, from.node, n) as { v: Value; node: string }[];
+      if (got.length < n) {
+        this.option += spec.desc ? -1 : 1;
+        this.last = null;
+      } else this.last = { ...got[got.length - 1], inclusive: false };
+      return got;
+    }
+    const dir = spec.desc ? "DESC" : "ASC";
+    let got: { v: Value; node: string }[] = [];
+    if (this.last) {
+      // First the rest of the current group, then the groups after it.
+      got = this.rows.prepared(`${table} AND v = ? AND node ${cmp(this.last)} ? ORDER BY node LIMIT ?`).all(scope, spec.name, this.last.v, this.last.node, n) as typeof got;
+      if (got.length < n) {
+        const wanted = n - got.length;
+        const more = this.rows.prepared(`${table} AND v ${spec.desc ? "<" : ">"} ? ORDER BY v ${dir}, node ASC LIMIT ?`).all(scope, spec.name, this.last.v, wanted) as typeof got;
+        got = got.concat(more);
+        if (more.length < wanted) this.done = true;
+      }
+    } else {
+      got = this.rows.prepared(`${table} ORDER BY v ${dir}, node ASC LIMIT ?`).all(scope, spec.name, n) as typeof got;
+      if (got.length < n) this.done = true;
+    }
+    if (got.length) this.last = { ...got[got.length - 1], inclusive: false };
+    return got;
+  }
+}
+
+/** How the first sort key's rows can be read in order from the index; null when they cannot. */
+function walkSpec(sorts: readonly SortKey[]): WalkSpec | null {
+  if (sorts.length === 0) return { name: COLUMN_KEYS.created_time, desc: true, single: true };
+  const key = sorts[0];
+  const t = key.target;
+  const desc = key.direction === "descending";
+  const single = sorts.length === 1;
+  if (t.kind === "column") {
+    if (t.column === "created_time" || t.column === "last_edited_time") return { name: COLUMN_KEYS[t.column], desc, single };
+    return null;
+  }
+  if (t.kind !== "property") return null;
+  if (TEXT_TYPES.has(t.type) || t.type === "number" || t.type === "unique_id" || t.type === "date") return { name: keyName(t.type, t.id), desc, single };
+  if (t.type === "select" || t.type === "status") return { name: keyName(t.type, t.id), desc, single, options: key.options ?? [] };
+  return null;
+}
+
+/** Index ranges for the conditions every matching row satisfies (the top-level `and`'s leaves). */
+function lookupsOf(filter: FilterNode | null): Lookup[] {
+  if (!filter) return [];
+  const leaves = filter.kind === "leaf" ? [filter] : filter.kind === "and" ? filter.children.filter((c) => c.kind === "leaf") : [];
+  const out: Lookup[] = [];
+  for (const leaf of leaves) {
+    if (leaf.kind !== "leaf") continue;
+    const l = lookupOf(leaf.target, leaf.condition);
+    if (l) out.push(l);
+  }
+  return out;
+}
+
+function lookupOf(t: Target, c: Condition): Lookup | null {
+  if (isExistence(c) || isBlank(c)) return null;
+  if (t.kind === "column") {
+    const name = COLUMN_KEYS[t.column];
+    if (c.kind === "date") return dateLookup(name, c.from, c.to);
+    if (c.kind === "id" && c.op === "contains") return { name, values: [c.id] };
+    return null;
+  }
+  if (t.kind !== "property") return null;
+  const name = keyName(t.type, t.id);
+  switch (c.kind) {
+    case "text": return c.op === "equals" && TEXT_TYPES.has(t.type) ? { name, values: [c.value] } : null;
+    case "number":
+      if (t.type !== "number" && t.type !== "unique_id") return null;
+      switch (c.op) {
+        case "equals": return { name, values: [c.value] };
+        case "greater_than": return { name, lo: { v: c.value, incl: false } };
+        case "greater_than_or_equal_to": return { name, lo: { v: c.value, incl: true } };
+        case "less_than": return { name, hi: { v: c.value, incl: false } };
+        case "less_than_or_equal_to": return { name, hi: { v: c.value, incl: true } };
+        default: return null;
+      }
+    case "checkbox": return t.type === "checkbox" && (c.op === "equals") === c.value ? { name, values: [1] } : null;
+    case "option":
+      return (c.op === "equals" || c.op === "contains") && c.ids.length > 0 && ["select", "status", "multi_select"].includes(t.type) ? { name, values: c.ids } : null;
+    case "date": return t.type === "date" ? dateLookup(name, c.from, c.to) : null;
+    case "id": return c.op === "contains" && (t.type === "people" || t.type === "relation") ? { name, values: [c.id] } : null;
+    default: return null;
+  }
+}
+
+function dateLookup(name: string, from: number | null, to: number | null): Lookup | null {
+  if (from === null && to === null) return null;
+  return { name, ...(from !== null ? { lo: { v: from, incl: true } } : {}), ...(to !== null ? { hi: { v: to, incl: false } } : {}) };
+}
+
+function lookupWhere(l: Lookup): { where: string; params: unknown[] } {
+  if (l.values) return { where: `v IN (${l.values.map(() => "?").join(", ")})`, params: [...l.values] };
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  // Numbers sort before text in SQLite: bound both ends so text never passes for a number.
+  parts.push(l.lo ? `v ${l.lo.incl ? ">=" : ">"} ?` : `v >= ?`);
+  params.push(l.lo ? l.lo.v : -Number.MAX_VALUE);
+  parts.push(l.hi ? `v ${l.hi.incl ? "<=" : "<"} ?` : `v <= ?`);
+  params.push(l.hi ? l.hi.v : Number.MAX_VALUE);
+  return { where: parts.join(" AND "), params };
+}
