@@ -32,6 +32,13 @@ describe("comments", () => {
   });
   after(async () => q.close());
 
+  /** A single_part upload, sent; its id. */
+  const upload = async (filename: string, text: string, contentType: string) => {
+    const created = await notion.fileUploads.create({ filename, content_type: contentType });
+    await notion.fileUploads.send({ file_upload_id: created.id, file: { filename, data: new Blob([text], { type: contentType }) } });
+    return created.id;
+  };
+
   const newPage = async (title = "Commented") =>
     (await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt(title) } } })).id;
 
@@ -236,9 +243,63 @@ describe("comments", () => {
       );
       await bad(
         { parent: { page_id: page }, rich_text: rt("x"), attachments: [{ file_upload_id: ids[0] }] },
-        `body failed validation: body.attachments[0].file_upload_id should reference an uploaded file upload, instead was \`"${ids[0]}"\`.`,
+        `Could not find file_upload with ID: ${ids[0]}.`,
       );
       // Nothing was written by the failures.
+      assert.deepEqual((await notion.comments.list({ block_id: page })).results, []);
+    });
+
+    test("attachments: up to three uploaded files, shown with a category and a signed one-hour URL", async () => {
+      const page = await newPage();
+      const png = await upload("shot.png", "png bytes", "image/png");
+      const pdf = await upload("report.pdf", "%PDF-1.4", "application/pdf");
+      const txt = await upload("notes.txt", "hello notes", "text/plain");
+      const c = await notion.comments.create({
+        parent: { page_id: page },
+        rich_text: rt("with files"),
+        attachments: [{ file_upload_id: png }, { file_upload_id: pdf, type: "file_upload" }, { file_upload_id: txt }],
+      });
+      assert.ok(isFullComment(c));
+      const attachments = c.attachments!;
+      assert.deepEqual(attachments.map((a) => a.category), ["image", "pdf", "productivity"]);
+      for (const a of attachments) {
+        assert.deepEqual(Object.keys(a), ["category", "file"]);
+        assert.deepEqual(Object.keys(a.file), ["url", "expiry_time"]);
+        assert.ok(a.file.url.startsWith(`${q.url}/_quire/files/`), a.file.url);
+        assert.equal(Date.parse(a.file.expiry_time), Math.floor((clock.now() + 3600_000) / 1000) * 1000);
+      }
+      const res = await fetch(attachments[2].file.url);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), "hello notes");
+      // Attached uploads no longer expire, and read back from list and retrieve alike.
+      assert.equal((await notion.fileUploads.retrieve({ file_upload_id: png })).expiry_time, null);
+      const listed = (await notion.comments.list({ block_id: page })).results[0];
+      assert.deepEqual(listed.attachments!.map((a) => a.category), ["image", "pdf", "productivity"]);
+      assert.ok(listed.attachments![0].file.url.includes(png));
+      // An upload can be attached again.
+      const again = await notion.comments.create({ discussion_id: c.discussion_id, rich_text: rt("again"), attachments: [{ file_upload_id: png }] });
+      assert.ok(isFullComment(again));
+      assert.deepEqual(again.attachments!.map((a) => a.category), ["image"]);
+    });
+
+    test("attachments must be the caller's own uploads, and uploaded", async () => {
+      const page = await newPage();
+      const pending = await notion.fileUploads.create({ filename: "later.png", content_type: "image/png" });
+      await assert.rejects(
+        notion.comments.create({ parent: { page_id: page }, rich_text: rt("x"), attachments: [{ file_upload_id: pending.id }] }),
+        apiError(400, "validation_error", `File upload with ID ${pending.id} has status \`pending\`; only a file upload with status \`uploaded\` can be attached.`),
+      );
+      const other = q.client({ auth: (await q.integration("Uploader", ALL, [page])).token });
+      const created = await other.fileUploads.create({ filename: "theirs.png", content_type: "image/png" });
+      await other.fileUploads.send({ file_upload_id: created.id, file: { filename: "theirs.png", data: new Blob(["x"], { type: "image/png" }) } });
+      await assert.rejects(
+        notion.comments.create({ parent: { page_id: page }, rich_text: rt("x"), attachments: [{ file_upload_id: created.id }] }),
+        apiError(400, "validation_error", `Could not find file_upload with ID: ${created.id}.`),
+      );
+      // A failed claim writes nothing: no comment, and the good upload before it stays unattached.
+      const good = await upload("good.png", "x", "image/png");
+      await assert.rejects(notion.comments.create({ parent: { page_id: page }, rich_text: rt("x"), attachments: [{ file_upload_id: good }, { file_upload_id: pending.id }] }));
+      assert.notEqual((await notion.fileUploads.retrieve({ file_upload_id: good })).expiry_time, null);
       assert.deepEqual((await notion.comments.list({ block_id: page })).results, []);
     });
 
