@@ -13,6 +13,7 @@ import { parseVersion } from "./http/version.js";
 import { ActorCache } from "./http/auth.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
+import { markdownRoutes } from "./routes/markdown.js";
 import { blockRoutes } from "./routes/blocks.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { searchRoutes } from "./routes/search.js";
@@ -140,6 +141,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     });
     userRoutes(v1);
     pageRoutes(v1);
+    markdownRoutes(v1);
     blockRoutes(v1);
     databaseRoutes(v1);
     searchRoutes(v1);

@@ -30,6 +30,12 @@ export const LIMITS = {
   COMMENT_ATTACHMENTS: 3,
   /** Workspace file-upload limit reported in `users/me` (Notion's Free plan value). */
   MAX_FILE_UPLOAD_BYTES: 5 * 1024 * 1024,
+  /** Blocks loaded for a page's markdown before the rest are `<unknown>` and `truncated` (about 20,000). */
+  MARKDOWN_RECORDS: 20000,
+  /** Ids in a page_markdown's `unknown_block_ids` (OpenAPI maxItems). */
+  MARKDOWN_UNKNOWN_IDS: 100,
+  /** Search-and-replace edits in one `update_content`. */
+  MARKDOWN_CONTENT_UPDATES: 100,
   /** File uploads (developers.notion.com/reference/file-upload, guides "Uploading larger files"). */
   /** Bytes a single_part upload may send (larger files go multi_part). */
   FILE_UPLOAD_SINGLE_PART_BYTES: 20 * 1024 * 1024,

@@ -1,10 +1,11 @@
 /** Request schemas of /v1/pages, producing the typed inputs of the page verbs. */
-import { V, boolean, fail, isObject, literalTrue, nullable, uuid, Invalid } from "../http/validate.js";
+import { V, boolean, fail, isObject, literalTrue, nullable, string, uuid, Invalid } from "../http/validate.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
 import { coverRequest, iconRequest, variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { parseBlocks } from "../domain/blocks/parse.js";
 import type { Placement } from "../domain/nodes.js";
+import { parseMarkdown, type MdDraft } from "../domain/markdown/parse.js";
 import type { CreatePageInput, MovePageInput, ParentInput, UpdatePageInput } from "../domain/pages/inputs.js";
 
 type Json = Record<string, unknown>;
@@ -55,13 +56,18 @@ function noTemplate(value: unknown, path: string) {
   if (!isObject(value) || value.type !== "none") fail(`${path}.type`, "should be `\"none\"` (page templates come with databases in Quire)", isObject(value) ? value.type : value);
 }
 
-function noMarkdown(body: Json, path: string) {
-  if (body.markdown !== undefined) throw new Invalid([`${path}.markdown is not supported by Quire yet; send \`children\` blocks instead.`]);
+/** `markdown` (instead of `children`/`content`), parsed; `allow_async` is for the route. */
+function markdownInput(body: Json, path: string): MdDraft[] | undefined {
+  if (body.allow_async !== undefined) boolean()(body.allow_async, `${path}.allow_async`);
+  if (body.markdown === undefined) return undefined;
+  const text = string()(body.markdown, `${path}.markdown`);
+  for (const key of ["children", "content"]) if (body[key] !== undefined) fail(`${path}.${key}`, "should be not present when `markdown` is given", body[key]);
+  return parseMarkdown(text);
 }
 
 export const createPageInput: V<CreatePageInput> = (value, path) => {
   const body = value as Json;
-  noMarkdown(body, path);
+  const markdown = markdownInput(body, path);
   const parent = parentInput(body.parent, `${path}.parent`);
   const props = properties(body.properties, `${path}.properties`);
   const childrenKey = body.children !== undefined ? "children" : "content";
@@ -74,6 +80,7 @@ export const createPageInput: V<CreatePageInput> = (value, path) => {
     otherProperties: props.other,
     rawProperties: props.raw,
     children,
+    markdown,
     position: body.position === undefined ? { type: "end" } : pagePosition(body.position, `${path}.position`),
   };
   if (body.icon !== undefined) input.icon = nullable(iconRequest())(body.icon, `${path}.icon`);

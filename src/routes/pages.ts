@@ -9,6 +9,7 @@ import { movePage } from "../domain/pages/move-page.js";
 import { retrievePageProperty } from "../domain/pages/retrieve-page-property.js";
 import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
 import { createPageInput, movePageInput, updatePageInput } from "./pages.schema.js";
+import { createPageWithMarkdown } from "./markdown.js";
 
 /** `filter_properties` (repeatable) from the query string, decoded. */
 export function filterProperties(query: unknown): string[] | null {
@@ -27,7 +28,14 @@ function decodeProperty(raw: string): string {
 }
 
 export function pageRoutes(app: FastifyInstance) {
-  app.post("/v1/pages", async (req) => createPage(ctxOf(req), check("body", createPageInput, bodyOf(req)), filterProperties(req.query)));
+  app.post("/v1/pages", async (req, reply) => {
+    const ctx = ctxOf(req);
+    const body = bodyOf(req);
+    // `markdown` with `allow_async: true` answers 202 with an async task (routes/markdown.ts).
+    const task = await createPageWithMarkdown(ctx, body, filterProperties(req.query));
+    if (task) return reply.status(202).send(task);
+    return createPage(ctx, check("body", createPageInput, body), filterProperties(req.query));
+  });
   app.get("/v1/pages/:page_id", async (req) => retrievePage(ctxOf(req), pathId(req, "page_id"), filterProperties(req.query)));
   app.patch("/v1/pages/:page_id", async (req) => {
     const ctx = ctxOf(req);

@@ -119,5 +119,13 @@ export const MIGRATIONS: string[] = [
     UNIQUE (workspace_id, name)
   );
   `,
-  `-- 9: async tasks (issue 5)`,
+  // 9: async tasks (issue 5): allow_async markdown writes and their outcome.
+  `
+  CREATE TABLE async_tasks (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, integration_id TEXT NOT NULL,
+    operation TEXT NOT NULL, status TEXT NOT NULL, request TEXT NOT NULL, result TEXT, error TEXT,
+    created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  `,
 ];

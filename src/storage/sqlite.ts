@@ -20,6 +20,7 @@ import type {
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
+import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
@@ -186,6 +187,7 @@ class SqliteTx implements Tx {
   readonly emojis: SqliteEmojiStore;
   readonly files: SqliteFileUploadStore;
   readonly search: SqliteSearchStore;
+  readonly tasks: SqliteTaskStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -193,6 +195,7 @@ class SqliteTx implements Tx {
   ) {
     this.comments = new SqliteCommentStore(db);
     this.search = new SqliteSearchStore(db);
+    this.tasks = new SqliteTaskStore(db);
     this.emojis = new SqliteEmojiStore(db);
     this.files = new SqliteFileUploadStore(db);
   }

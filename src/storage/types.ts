@@ -2,6 +2,7 @@ import type { FilterNode, OrderPosition, SortKey } from "../query/ast.js";
 import type { CommentStore } from "./comments.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
+import type { TaskStore } from "./tasks.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -144,6 +145,8 @@ export interface Tx {
   readonly files: FileUploadStore;
   /** The title search index, kept in step with node writes by the store (src/storage/sqlite-search.ts). */
   readonly search: SearchStore;
+  /** Async tasks (src/storage/sqlite-tasks.ts). */
+  readonly tasks: TaskStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

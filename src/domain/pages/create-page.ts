@@ -9,6 +9,8 @@ import type { CreatePageInput } from "./inputs.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { assignUniqueIds, writeProperties } from "./database-page.js";
 import { filteredPageResponse, loadPageParent, unknownProperties } from "./shared.js";
+import { markdownTitle, writeMarkdownContent } from "../markdown/page-content.js";
+import type { NodeRow, Tx } from "../../storage/types.js";
 
 /**
  * POST /v1/pages — a page under a page, or a row of a data source with its property values
@@ -19,7 +21,12 @@ export async function createPage(ctx: Ctx, input: CreatePageInput, filterPropert
   requireCap(ctx, "insert_content");
   if (input.parent.type === "workspace")
     throw errors.validation("Creating a page at the workspace level is only supported for public integrations.");
-  return ctx.store.write(async (tx) => {
+  return ctx.store.write((tx) => createPageIn(tx, ctx, input, filterProperties));
+}
+
+/** The write itself, in the caller's transaction (an `allow_async` task runs it too). */
+export async function createPageIn(tx: Tx, ctx: Ctx, input: CreatePageInput, filterProperties: string[] | null = null): Promise<CreatePageResponse> {
+  {
     const parent = (await loadPageParent(tx, ctx, input.parent))!;
     assertNotTrashed(parent);
     const inDataSource = parent.type === "data_source";
@@ -33,7 +40,7 @@ export async function createPage(ctx: Ctx, input: CreatePageInput, filterPropert
       parent_id: parent.id,
       position,
       data: inDataSource ? { database_id: parent.parent_id } : {},
-      properties: inDataSource ? {} : { title: await normalizeRichText(input.title ?? [], mentionResolver(tx, ctx)) },
+      properties: inDataSource ? {} : { title: await normalizeRichText(input.title ?? markdownTitle(input.markdown) ?? [], mentionResolver(tx, ctx)) },
       icon: (await storedIcon(tx, ctx, input.icon)) ?? null,
       cover: input.cover ?? null,
     });
@@ -45,6 +52,7 @@ export async function createPage(ctx: Ctx, input: CreatePageInput, filterPropert
     }
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
+    if (input.markdown) await writeMarkdownContent(tx, ctx, page as NodeRow, input.markdown);
     return filteredPageResponse(tx, ctx, page, filterProperties ? new Set(filterProperties) : undefined);
-  });
+  }
 }

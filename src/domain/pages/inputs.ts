@@ -2,6 +2,7 @@
 import type { RichTextRequest } from "../rich-text.js";
 import type { BlockDraft } from "../blocks/parse.js";
 import type { Placement } from "../nodes.js";
+import type { MdDraft } from "../markdown/parse.js";
 
 export type ParentInput =
   | { type: "page_id"; id: string }
@@ -21,6 +22,8 @@ export interface CreatePageInput {
   icon?: Json | null;
   cover?: Json | null;
   children: BlockDraft[];
+  /** `markdown` content, parsed (instead of `children`). */
+  markdown?: MdDraft[];
   position: Placement;
 }
 

@@ -1,0 +1,73 @@
+/**
+ * The four ways PATCH /v1/pages/{id}/markdown changes a page's markdown, applied to the
+ * markdown text itself: search-and-replace (`update_content`), whole replacement
+ * (`replace_content`), and the older ellipsis selections (`insert_content`,
+ * `replace_content_range`). Matching is exact and case-sensitive.
+ * Reference: developers.notion.com/reference/update-page-markdown ("Errors"),
+ * developers.notion.com/guides/data-apis/working-with-markdown-content ("Legacy commands").
+ * The error messages' wording is ours: Notion documents the conditions, not the text.
+ */
+import { errors } from "../../http/errors.js";
+import { show } from "../../http/validate.js";
+
+export type MarkdownEdit =
+  | { type: "insert_content"; content: string; after?: string; position?: "start" | "end" }
+  | { type: "replace_content_range"; content: string; contentRange: string; allowDeleting: boolean }
+  | { type: "update_content"; updates: { oldStr: string; newStr: string; all: boolean }[]; allowDeleting: boolean }
+  | { type: "replace_content"; newStr: string; allowDeleting: boolean };
+
+function count(haystack: string, needle: string): number {
+  let n = 0;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/**
+ * An ellipsis selection, `"start text...end text"`: from the first occurrence of the start
+ * text to the first occurrence of the end text after it; without `...`, the text itself.
+ */
+export function selectRange(markdown: string, selection: string, field: string): [number, number] {
+  const dots = selection.indexOf("...");
+  const startText = dots >= 0 ? selection.slice(0, dots) : selection;
+  const endText = dots >= 0 ? selection.slice(dots + 3) : "";
+  const start = markdown.indexOf(startText);
+  const end = start < 0 ? -1 : endText ? markdown.indexOf(endText, start + startText.length) : start + startText.length;
+  if (start < 0 || end < 0 || selection === "")
+    throw errors.validation(`The ${field} selection \`${show(selection)}\` does not match any content in the page.`);
+  return [start, endText ? end + endText.length : end];
+}
+
+const joinBlocks = (a: string, b: string) => (a === "" ? b : b === "" ? a : `${a}\n${b}`);
+
+/** The page's markdown after the edit. */
+export function applyEdit(markdown: string, edit: MarkdownEdit): string {
+  switch (edit.type) {
+    case "replace_content":
+      return edit.newStr;
+    case "update_content": {
+      let md = markdown;
+      edit.updates.forEach((u, i) => {
+        const n = count(md, u.oldStr);
+        const at = `content_updates[${i}].old_str`;
+        if (n === 0) throw errors.validation(`No match found for ${at}: \`${show(u.oldStr)}\` does not appear in the page content.`);
+        if (n > 1 && !u.all)
+          throw errors.validation(`Multiple matches found for ${at}: \`${show(u.oldStr)}\` appears ${n} times in the page content. Set \`replace_all_matches\` to \`true\` to replace all of them.`);
+        md = u.all ? md.split(u.oldStr).join(u.newStr) : md.replace(u.oldStr, () => u.newStr);
+      });
+      return md;
+    }
+    case "insert_content": {
+      if (edit.position === "start") return joinBlocks(edit.content, markdown);
+      if (edit.after === undefined) return joinBlocks(markdown, edit.content);
+      const [, end] = selectRange(markdown, edit.after, "after");
+      // Inserted blocks go after the line the selection ends on.
+      const eol = markdown.indexOf("\n", end);
+      const cut = eol < 0 ? markdown.length : eol;
+      return `${markdown.slice(0, cut)}\n${edit.content}${markdown.slice(cut)}`;
+    }
+    case "replace_content_range": {
+      const [start, end] = selectRange(markdown, edit.contentRange, "content_range");
+      return markdown.slice(0, start) + edit.content + markdown.slice(end);
+    }
+  }
+}

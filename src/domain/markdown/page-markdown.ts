@@ -1,0 +1,85 @@
+/**
+ * GET and PATCH /v1/pages/{id}/markdown — a page's content as Notion-flavoured markdown, and
+ * edits to it. Reference: developers.notion.com/reference/retrieve-page-markdown,
+ * developers.notion.com/reference/update-page-markdown.
+ */
+import type { StoredNode, Tx } from "../../storage/types.js";
+import type { Ctx } from "../context.js";
+import { errors } from "../../http/errors.js";
+import { requireCap, visibleNode } from "../access.js";
+import { assertNotTrashed, touch } from "../nodes.js";
+import { plainText } from "../rich-text.js";
+import { pageTitle } from "../../present/page.js";
+import { presentPageMarkdown, type PageMarkdownResponse } from "../../present/markdown.js";
+import { loadTree } from "./tree.js";
+import { renderBlock, renderContext, renderTrees, type RenderContext } from "./render.js";
+import { parseMarkdown } from "./parse.js";
+import { applyMarkdown } from "./apply.js";
+import { applyEdit, type MarkdownEdit } from "./edits.js";
+
+/** The page a block is in (the node itself for a page). */
+async function pageOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
+  if (node.type === "page") return node;
+  const chain = await tx.getAncestry(ctx.actor.workspace.id, node.id);
+  const page = chain.find((c) => c.type === "page");
+  return (page && (await tx.getNode(ctx.actor.workspace.id, page.id))) || node;
+}
+
+/** The render context for blocks of the page `page`. */
+export function pageRenderContext(ctx: Ctx, page: StoredNode): RenderContext {
+  return renderContext(ctx.publicUrl(), page.id, plainText(pageTitle(page)));
+}
+
+/** A page's content (or a block's subtree, for ids from `unknown_block_ids`) as page_markdown. */
+export async function markdownOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<PageMarkdownResponse> {
+  const render = pageRenderContext(ctx, await pageOf(tx, ctx, node));
+  const { trees, truncated } = await loadTree(tx, ctx, node);
+  const markdown = node.type === "page" ? renderTrees(trees, render) : renderBlock({ node, children: trees, loaded: true }, render).join("\n");
+  return presentPageMarkdown(node.id, markdown, truncated, render.unknown);
+}
+
+/** Databases and data sources have no markdown (documented for PATCH; assumed for GET). */
+function notAPage(node: StoredNode, blocksToo: boolean): boolean {
+  return node.type === "database" || node.type === "data_source" || (blocksToo && node.type !== "page");
+}
+
+const notAPageError = (id: string) =>
+  errors.validation(`The provided ID ${id} is a database or a block, not a page. Use the databases or blocks endpoints for it.`);
+
+/** GET /v1/pages/{id}/markdown (`include_transcript` changes nothing: Quire has no meeting notes). */
+export async function retrievePageMarkdown(ctx: Ctx, id: string): Promise<PageMarkdownResponse> {
+  requireCap(ctx, "read_content");
+  return ctx.store.read(async (tx) => {
+    const node = await visibleNode(tx, ctx, id, "page", (n) => n.type !== "data_source");
+    if (notAPage(node, false)) throw notAPageError(id);
+    return markdownOf(tx, ctx, node);
+  });
+}
+
+/** The page an update may change, checked (visible, a page, not in the trash). */
+export async function markdownTarget(tx: Tx, ctx: Ctx, id: string): Promise<StoredNode> {
+  const node = await visibleNode(tx, ctx, id, "page", (n) => n.type !== "data_source");
+  if (notAPage(node, true)) throw notAPageError(id);
+  return node;
+}
+
+/** PATCH /v1/pages/{id}/markdown, inside a transaction (the async runner calls this too). */
+export async function updatePageMarkdownIn(tx: Tx, ctx: Ctx, id: string, edit: MarkdownEdit): Promise<PageMarkdownResponse> {
+  const page = await markdownTarget(tx, ctx, id);
+  assertNotTrashed(page);
+  const render = pageRenderContext(ctx, page);
+  const { trees } = await loadTree(tx, ctx, page);
+  const current = renderTrees(trees, { ...render, unknown: [] });
+  const next = applyEdit(current, edit);
+  const drafts = parseMarkdown(next);
+  const allowDeleting = edit.type === "insert_content" ? false : edit.allowDeleting;
+  await applyMarkdown(tx, ctx, page, trees, drafts, { allowDeleting, render, path: `body.${edit.type}` });
+  await tx.updateNode(touch(page, ctx));
+  const fresh = (await tx.getNode(ctx.actor.workspace.id, page.id))!;
+  return markdownOf(tx, ctx, fresh);
+}
+
+export async function updatePageMarkdown(ctx: Ctx, id: string, edit: MarkdownEdit): Promise<PageMarkdownResponse> {
+  requireCap(ctx, "update_content");
+  return ctx.store.write((tx) => updatePageMarkdownIn(tx, ctx, id, edit));
+}

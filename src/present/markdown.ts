@@ -1,0 +1,10 @@
+/** The page_markdown object (developers.notion.com/reference/retrieve-page-markdown). */
+import type { Client } from "@notionhq/client";
+import { LIMITS } from "../domain/limits.js";
+
+/** The SDK's PageMarkdownResponse (not re-exported from its index). */
+export type PageMarkdownResponse = Awaited<ReturnType<Client["pages"]["retrieveMarkdown"]>>;
+
+export function presentPageMarkdown(id: string, markdown: string, truncated: boolean, unknownIds: string[]): PageMarkdownResponse {
+  return { object: "page_markdown", id, markdown, truncated, unknown_block_ids: unknownIds.slice(0, LIMITS.MARKDOWN_UNKNOWN_IDS) };
+}

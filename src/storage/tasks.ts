@@ -1,0 +1,29 @@
+/** Async tasks as stored: one row per `allow_async` request (src/storage/sqlite-tasks.ts). */
+
+export type TaskStatus = "queued" | "running" | "succeeded" | "failed";
+
+export interface TaskRow {
+  workspace_id: string;
+  /** `task_<32 hex>`, as Notion's. */
+  id: string;
+  /** Only the integration that started a task may read it. */
+  integration_id: string;
+  /** `POST /v1/pages` or `PATCH /v1/pages/:page_id/markdown`. */
+  operation: string;
+  status: TaskStatus;
+  /** The request as received (Notion-Version, path id, body), to run it. */
+  request: Record<string, unknown>;
+  /** The JSON answer of a succeeded task. */
+  result: Record<string, unknown> | null;
+  /** The Notion error object of a failed task. */
+  error: Record<string, unknown> | null;
+  created_time: number;
+  updated_time: number;
+}
+
+export interface TaskStore {
+  get(workspaceId: string, id: string): Promise<TaskRow | null>;
+  insert(row: TaskRow): Promise<void>;
+  /** Writes status, result, error and updated_time. */
+  update(row: TaskRow): Promise<void>;
+}
