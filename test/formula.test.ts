@@ -305,6 +305,16 @@ describe("text", () => {
   ok("replace(\"John Smith\", \"(\\\\w+) (\\\\w+)\", \"$2, $1\")", "Smith, John");
   ok("replaceAll(\"a.b.c\", \"\\\\.\", \"-\")", "a-b-c");
   ok("replaceAll(\"2024-01-05\", \"-\", \"\")", "20240105");
+  // Regexes match in linear time (src/formula/functions/text.ts): what backtracks exponentially
+  // elsewhere is quick; what only a backtracking engine can run is an invalid regex.
+  ok("test(repeat(\"a\", 5000) + \"!\", \"(a+)+$\")", false);
+  ok("replaceAll(repeat(\"a\", 5000) + \"!\", \"(a|aa)+$\", \"x\").length()", 5001);
+  ok("test(\"2024-01-05\", \"^\\\\d{4}-\\\\d{2}-\\\\d{1,16}$\")", true);
+  ok("replace(\"ab\", \"(?<first>a)\", \"[$<first>]\")", "[a]b");
+  throws("test(\"aa\", \"(a)\\\\1\")", "invalid_argument");
+  throws("test(\"ab\", \"a(?=b)\")", "invalid_argument");
+  throws("test(\"ab\", \"(?<!x)b\")", "invalid_argument");
+  throws("match(\"qqq\", \"(q{1,20})+$\")", "invalid_argument");
   ok("lower(\"ABC\")", "abc");
   ok("upper(\"abc\")", "ABC");
   ok("trim(\"  x  \")", "x");
@@ -643,6 +653,17 @@ describe("toApiValue", () => {
   apiIs("now()", { type: "date", date: { start: "2024-01-15T10:30:00.000+00:00", end: null, time_zone: null } });
   apiIs("now()", { type: "date", date: { start: "2024-01-15T11:30:00.000+01:00", end: null, time_zone: null } }, "Europe/Paris");
   apiIs("prop(\"Span\")", { type: "date", date: { start: "2024-01-10T09:00:00.000+00:00", end: "2024-01-12T17:00:00.000+00:00", time_zone: null } });
+  // Dates outside years 0000–9999 have no ISO 8601 form in the API: no date (not "56221-…+985637540:29").
+  apiIs("fromTimestamp(8640000000000000)", { type: "date", date: null });
+  apiIs("dateSubtract(fromTimestamp(0), 10000, \"years\")", { type: "date", date: null }, "America/St_Johns");
+  apiIs("dateAdd(now(), 1e308, \"years\")", { type: "date", date: null });
+  apiIs("dateRange(now(), fromTimestamp(8640000000000000))", { type: "date", date: null });
+  apiIs("fromTimestamp(-62167219200000)", { type: "date", date: { start: "0000-01-01T00:00:00.000+00:00", end: null, time_zone: null } });
+  // Before standard time, a zone's offset is its local mean time (St John's: -03:30:52, shown to
+  // the minute), not thousands of years; years below 1000 keep four digits.
+  apiIs("fromTimestamp(-2208988800000)", { type: "date", date: { start: "1899-12-31T20:29:08.000-03:31", end: null, time_zone: null } }, "America/St_Johns");
+  apiIs("formatDate(fromTimestamp(-62135596800000), \"YYYY-MM-DD DDDD Z\")", { type: "string", string: "0000-12-31 366 -03:31" }, "America/St_Johns");
+  apiIs("formatDate(fromTimestamp(-60589296000000), \"YYYY DDDD\")", { type: "string", string: "0050 001" });
   apiIs("prop(\"Tags\")", { type: "string", string: "urgent, docs" });
   apiIs("prop(\"Owner\")", { type: "string", string: "Ada, Linus" });
   apiIs("prop(\"Tasks\")", { type: "string", string: "Spec, Code, Ship" });

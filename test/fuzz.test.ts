@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { PROPERTIES, report } from "./fuzz/properties.js";
 import { startWorld, type World } from "./fuzz/world.js";
-import { KNOWN_BUGS, knownBugHits } from "./fuzz/known-bugs.js";
+import { KNOWN_BUGS, formulaReadCheck, knownBugHits } from "./fuzz/known-bugs.js";
 import { checkAnswer } from "./fuzz/check.js";
 import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./fuzz/http.js";
 
@@ -134,6 +134,95 @@ describe("fuzz", () => {
     await call("GET", `/v1/pages/${rows[0]}`);
     // ~20 ms fixed, ~900 ms before (every property of every related page, to depth 3).
     assert.ok(performance.now() - t0 < 500, `a row with 12 related rows took ${Math.round(performance.now() - t0)} ms`);
+  });
+
+  // Formulas that fail inside a function read as empty instead of a 500 (fixed in eb69c38).
+  for (const [what, expression] of [
+    ["formatNumber with places outside 0–100", 'formatNumber(1, "number", -1)'],
+    ["name() of a list holding an empty person", '[prop("Who").first()].name()'],
+    ["email() of a list holding an empty person", '[prop("Who").first()].email()'],
+    ['repeat("", 1/0)', 'repeat("", 1/0)'],
+    ["year() of an invalid date in a non-UTC workspace", "year(fromTimestamp(-8640000000000001))"],
+    ["formatDate() of a NaN date", 'formatDate(fromTimestamp(0/0), "YYYY")'],
+  ] as const) {
+    test(`regression: ${what} reads as a value, not a 500`, async () => formulaReadCheck(w, expression));
+  }
+
+  test("regression: a rollup over a relation retyped to a number rolls up nothing; rows take the new values (no 500)", async () => {
+    const fx = await w.scratch();
+    w.touchScratch(true);
+    const retype = await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Also: { number: {} } } });
+    assert.equal(retype.status, 200, retype.text.slice(0, 300));
+    const res = await w.call("POST", "/v1/pages", { parent: { data_source_id: fx.a.ds }, properties: { Also: { number: 1 } } });
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    const read = await w.call("GET", `/v1/pages/${(res.json as { id: string }).id}`);
+    assert.equal(read.status, 200, read.text.slice(0, 300));
+  });
+
+  test("regression: a formula date outside years 0000–9999 reads as no date, not a malformed ISO string", async () => {
+    const fx = await w.scratch();
+    const row = (await w.call("POST", "/v1/pages", { parent: { data_source_id: fx.a.ds }, properties: {} })).json as { id: string };
+    for (const expression of ['dateSubtract(fromTimestamp(0), 10000, "years")', "fromTimestamp(8640000000000000)", 'dateAdd(now(), 1e308, "years")']) {
+      await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression } } } });
+      const res = await w.call("GET", `/v1/pages/${row.id}`);
+      assert.equal(res.status, 200, res.text.slice(0, 300));
+      assert.deepEqual((res.json as { properties: { Fz: unknown } }).properties.Fz, { id: (res.json as any).properties.Fz.id, type: "formula", formula: { type: "date", date: null } }, expression);
+    }
+    await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: null } });
+  });
+
+  test("regression: a formula regex that backtracks exponentially reads in linear time", async () => {
+    const fx = await w.scratch();
+    // 24 q's took ~1.3 s, doubling per character, blocking every other request; 5,000 now take milliseconds.
+    for (const n of [24, 5000]) {
+      const set = await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression: `test(repeat("q", ${n}) + "!", "(q+)+$")` } } } });
+      assert.equal(set.status, 200, set.text.slice(0, 300));
+      const t0 = performance.now();
+      const res = await w.call("GET", `/v1/pages/${fx.a.rows[2]}`);
+      const ms = performance.now() - t0;
+      assert.equal(res.status, 200);
+      assert.equal((res.json as { properties: { Fz: { formula: { boolean: boolean } } } }).properties.Fz.formula.boolean, false);
+      assert.ok(ms < 400, `a row whose formula is test("q"×${n} + "!", "(q+)+$") took ${Math.round(ms)} ms to read`);
+    }
+    // A backreference needs a backtracking engine: refused as an invalid regex (the value is empty), as RE2 refuses it.
+    await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: { formula: { expression: 'test("aa", "(a)\\\\1")' } } } });
+    const res = await w.call("GET", `/v1/pages/${fx.a.rows[2]}`);
+    assert.equal((res.json as { properties: { Fz: { formula: { boolean: boolean | null } } } }).properties.Fz.formula.boolean, null);
+    await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { Fz: null } });
+  });
+
+  test("regression: a properties key longer than a property name may be is a validation error", async () => {
+    const fx = await w.scratch();
+    const long = "n".repeat(101);
+    const message = /^body failed validation: body(\.initial_data_source)?\.properties should have property names of at most `100` characters, instead was `"n+\.\.\.`\.$/;
+    const cases: [string, string, unknown, string?][] = [
+      ["PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { [long]: { number: {} } } }],
+      ["POST", "/v1/data_sources", { parent: { database_id: fx.a.db }, properties: { Name: { title: {} }, [long]: { checkbox: {} } } }],
+      ["POST", "/v1/databases", { parent: { page_id: fx.parent }, initial_data_source: { properties: { [long]: { title: {} } } } }],
+      ["POST", "/v1/databases", { parent: { page_id: fx.parent }, properties: { [long]: { title: {} } } }, "2022-06-28"],
+    ];
+    for (const [method, path, body, version] of cases)
+      await expectError({ method, path, headers: { ...headers(), ...(version ? { "notion-version": version } : {}) }, body: JSON.stringify(body) }, 400, "validation_error", message);
+    // 100 characters is a name.
+    const ok = await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { ["n".repeat(100)]: { number: {} } } });
+    assert.equal(ok.status, 200, ok.text.slice(0, 300));
+    await w.call("PATCH", `/v1/data_sources/${fx.a.ds}`, { properties: { ["n".repeat(100)]: null } });
+  });
+
+  test("regression: moving a data source into a database under one of its own rows is a validation error, not a 404", async () => {
+    const fx = await w.scratch();
+    w.touchScratch(true);
+    const inner = await w.call("POST", "/v1/databases", { parent: { page_id: fx.a.rows[0] }, title: [{ text: { content: "Inside a row" } }] });
+    assert.equal(inner.status, 200, inner.text.slice(0, 300));
+    const innerId = (inner.json as { id: string }).id;
+    await expectError(
+      { method: "PATCH", path: `/v1/data_sources/${fx.a.ds}`, headers: headers(), body: JSON.stringify({ parent: { type: "database_id", database_id: innerId } }) },
+      400,
+      "validation_error",
+      /^A data source cannot be moved into a database inside its own pages\.$/,
+    );
+    const still = await w.call("GET", `/v1/data_sources/${fx.a.ds}`);
+    assert.equal((still.json as { parent: { database_id: string } }).parent.database_id, fx.a.db);
   });
 
   test("regression: a file URL whose name is not valid percent-encoding is stored, not a 500", async () => {

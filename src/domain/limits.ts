@@ -26,6 +26,8 @@ export const LIMITS = {
   PAGE_SIZE_MAX: 100,
   /** References (people, relations, mentions) returned in a page object's property. */
   PAGE_PROPERTY_REFERENCES: 25,
+  /** Characters in a property name (the `name` of a property schema, and so a `properties` key that names one). */
+  PROPERTY_NAME: 100,
   /** File uploads attached to one comment. */
   COMMENT_ATTACHMENTS: 3,
   /** Workspace file-upload limit reported in `users/me` (Notion's Free plan value). */

@@ -20,6 +20,12 @@ function offsetText(off: number, colon: boolean): string {
   return `${sign}${pad(Math.floor(m / 60))}${colon ? ":" : ""}${pad(m % 60)}`;
 }
 
+/** Midnight UTC of a calendar day (Date.UTC would read years 0–99 as 1900–1999). */
+function utcDay(y: number, mo: number, day: number): number {
+  const d = new Date(0);
+  return d.setUTCFullYear(y, mo, day);
+}
+
 /** Formats an instant in a zone with Moment-style tokens. */
 export function formatInstant(ms: number, pattern: string, zone: string): string {
   const d = fields(zone, ms);
@@ -28,11 +34,12 @@ export function formatInstant(ms: number, pattern: string, zone: string): string
   const day = d.getUTCDate();
   const wd = d.getUTCDay();
   const h = d.getUTCHours();
-  const dayOfYear = Math.floor((Date.UTC(y, mo, day) - Date.UTC(y, 0, 1)) / 86_400_000) + 1;
+  const dayOfYear = Math.floor((utcDay(y, mo, day) - utcDay(y, 0, 1)) / 86_400_000) + 1;
   return pattern.replace(TOKEN, (tok, lit: string | undefined) => {
     if (lit !== undefined) return lit;
     switch (tok) {
-      case "YYYY": return String(y);
+      // Four digits at least, as Moment and ISO 8601 write years ("0050", "-0001", "+10000").
+      case "YYYY": return y < 0 ? `-${pad(-y, 4)}` : y > 9999 ? `+${y}` : pad(y, 4);
       case "YY": return pad(y % 100);
       case "Q": return String(Math.floor(mo / 3) + 1);
       case "MMMM": return MONTHS[mo];

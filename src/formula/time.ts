@@ -12,7 +12,7 @@ export const DAY = 86_400_000;
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", era: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
     formatters.set(zone, f);
   }
   return f;
@@ -37,8 +37,17 @@ export function offsetAt(zone: string, ms: number): number {
   let off = memo.get(hour);
   if (off === undefined) {
     const p: Record<string, number> = {};
-    for (const part of formatter(zone).formatToParts(new Date(hour * HOUR))) if (part.type !== "literal") p[part.type] = Number(part.value);
-    off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - hour * HOUR;
+    let bc = false;
+    for (const part of formatter(zone).formatToParts(new Date(hour * HOUR))) {
+      if (part.type === "era") bc = part.value === "BC";
+      else if (part.type !== "literal") p[part.type] = Number(part.value);
+    }
+    // Years before 1 AD come as "<n> BC" (year 0 is 1 BC), and Date.UTC would read years 0–99 as
+    // 1900–1999: both gave offsets of thousands of years for extreme dates (fuzzer).
+    const wall = new Date(0);
+    wall.setUTCFullYear(bc ? 1 - p.year : p.year, p.month - 1, p.day);
+    wall.setUTCHours(p.hour, p.minute, p.second, 0);
+    off = wall.getTime() - hour * HOUR;
     if (memo.size > 100_000) memo.clear();
     memo.set(hour, off);
   }

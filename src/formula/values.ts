@@ -3,7 +3,7 @@
  * dates, people and pages; null is Notion's "empty". Also the converter from Quire's page
  * property values and the renderer to the API's formula value.
  */
-import { fromWall } from "./time.js";
+import { fields, fromWall } from "./time.js";
 import { formatInstant, isoDay, isoInZone } from "./format-date.js";
 import type { ApiResultType } from "./types.js";
 
@@ -191,12 +191,21 @@ export function toApiValue(value: FormulaValue, resultType: ApiResultType | "unk
     case "number": return { type, number: typeof value === "number" && Number.isFinite(value) ? value : null };
     case "boolean": return { type, boolean: value === true };
     case "date": {
-      if (!isDate(value)) return { type, date: null };
+      // ISO 8601 dates in the API have four-digit years: a formula date outside 0000–9999 (or not a
+      // time at all) has no API form, and shows as no date.
+      if (!isDate(value) || !inIsoRange(value.start, timeZone) || (value.end !== null && !inIsoRange(value.end, timeZone))) return { type, date: null };
       const show = (ms: number) => (value.time ? isoInZone(ms, timeZone) : isoDay(ms, timeZone));
       return { type, date: { start: show(value.start), end: value.end === null ? null : show(value.end), time_zone: null } };
     }
   }
   return { type: "string", string: toText(value, timeZone) };
+}
+
+/** Whether an instant's calendar year in the zone is 0000–9999. */
+function inIsoRange(ms: number, zone: string): boolean {
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return false;
+  const year = fields(zone, ms).getUTCFullYear();
+  return year >= 0 && year <= 9999;
 }
 
 function runtimeType(v: FormulaValue): ApiResultType {

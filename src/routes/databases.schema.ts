@@ -11,11 +11,22 @@ import type { CreateDatabaseInput, CreateDataSourceInput, UpdateDatabaseInput, U
 
 type Json = Record<string, unknown>;
 
+/**
+ * A `properties` key is a property's name (or, in updates, its id): no longer than a name may be
+ * (a key over the limit would otherwise become the name of a new property).
+ */
+function propertyKey(key: string, path: string): void {
+  if (key.length > LIMITS.PROPERTY_NAME) fail(path, `should have property names of at most \`${LIMITS.PROPERTY_NAME}\` characters`, key);
+}
+
 /** `properties` of a create request: every value a property definition. */
 function createProperties(value: unknown, path: string): Record<string, PropertyRequest> {
   if (!isObject(value)) fail(path, "should be an object", value);
   const out: Record<string, PropertyRequest> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = propertyRequest(v, `${path}.${k}`);
+  for (const [k, v] of Object.entries(value)) {
+    propertyKey(k, path);
+    out[k] = propertyRequest(v, `${path}.${k}`);
+  }
   return out;
 }
 
@@ -23,7 +34,10 @@ function createProperties(value: unknown, path: string): Record<string, Property
 function updateProperties(value: unknown, path: string): Record<string, PropertyRequest | null> {
   if (!isObject(value)) fail(path, "should be an object", value);
   const out: Record<string, PropertyRequest | null> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = v === null ? null : propertyRequest(v, `${path}.${k}`);
+  for (const [k, v] of Object.entries(value)) {
+    propertyKey(k, path);
+    out[k] = v === null ? null : propertyRequest(v, `${path}.${k}`);
+  }
   return out;
 }
 

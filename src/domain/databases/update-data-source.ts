@@ -10,6 +10,7 @@ import type { UpdateDataSourceInput } from "./inputs.js";
 import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
 import { updateSchema } from "./schema-changes.js";
 import { applySynced } from "./write.js";
+import { isWithin } from "../pages/shared.js";
 import { convertValue } from "../properties/convert.js";
 import { projectIdx } from "../../query/index.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
@@ -39,6 +40,9 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
   if (input.databaseId !== undefined && input.databaseId !== ds.parent_id) {
     const target = await loadDatabase(tx, ctx, input.databaseId);
     assertNotTrashed(target);
+    // A database under one of this data source's own rows would make the tree a cycle (as a page
+    // cannot move into its descendants, move-page.ts).
+    if (await isWithin(tx, ctx, target.id, ds.id)) throw errors.validation("A data source cannot be moved into a database inside its own pages.");
     [ds.position] = await placeChildren(tx, ctx.actor.workspace.id, target.id, 1, { type: "end" });
     ds.parent_id = target.id;
     // Rows name their database in `parent.database_id`: they follow the data source.

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { V, array, fail, isObject, nullable, object, oneOf, optional, string, uuid, Invalid } from "../../http/validate.js";
 import { SELECT_COLORS, NUMBER_FORMATS, ROLLUP_FUNCTIONS } from "./constants.js";
+import { LIMITS } from "../limits.js";
 
 export const PROPERTY_TYPES = [
   "title", "rich_text", "number", "select", "multi_select", "status", "date", "people", "files",
@@ -166,7 +167,7 @@ export interface PropertyRequest {
 export const propertyRequest: V<PropertyRequest> = (value, path) => {
   if (!isObject(value)) fail(path, "should be an object", value);
   const out: PropertyRequest = { path };
-  if (value.name !== undefined) out.name = string({ minLength: 1, maxLength: 100 })(value.name, `${path}.name`);
+  if (value.name !== undefined) out.name = string({ minLength: 1, maxLength: LIMITS.PROPERTY_NAME })(value.name, `${path}.name`);
   if (value.description !== undefined) out.description = nullable(string({ maxLength: 2000 }))(value.description, `${path}.description`);
   const declared = value.type;
   let type: string | undefined;
