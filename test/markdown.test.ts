@@ -7,6 +7,9 @@ import assert from "node:assert/strict";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, append, childrenOf, newPage, rejects, text } from "./helpers/api.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FIXTURES_DIR } from "./replay/cassettes.js";
 
 let q: TestQuire;
 let notion: Client;
@@ -571,5 +574,28 @@ describe("record limit", () => {
     const rest = await md(last.id);
     assert.equal(rest.markdown, "<details>\n<summary>last</summary>\n\tbeyond\n</details>");
     assert.equal(rest.truncated, false);
+  });
+});
+
+describe("shapes against the notion-sdk-php fixtures", () => {
+  const PHP = join(FIXTURES_DIR, "notion-sdk-php");
+  const fixture = (name: string): any => JSON.parse(readFileSync(join(PHP, name), "utf8"));
+  const keys = (o: object) => Object.keys(o).filter((k) => k !== "request_id");
+  test("page_markdown and async_task (queued, succeeded, failed) carry the recorded keys in the recorded order", { skip: !existsSync(PHP) && `no fixtures at ${PHP}` }, async () => {
+    const id = await page("Shapes");
+    const got = await md(id);
+    assert.deepEqual(keys(got), keys(fixture("client_pages_retrieve_page_markdown_200.json")));
+    const queued = await q.raw("PATCH", `/v1/pages/${id}/markdown`, { version: V, body: JSON.stringify({ allow_async: true, type: "replace_content", replace_content: { new_str: "x" } }) });
+    assert.deepEqual(keys(queued.body), keys(fixture("client_pages_update_page_markdown_202.json")));
+    assert.deepEqual(keys(queued.body.operation), keys(fixture("client_async_tasks_retrieve_queued_200.json").operation));
+    const succeeded = await settle(queued.body.id);
+    assert.deepEqual(keys(succeeded), keys(fixture("client_async_tasks_retrieve_succeeded_200.json")));
+    assert.deepEqual(keys(succeeded.result), keys(fixture("client_async_tasks_retrieve_succeeded_200.json").result));
+    const bad: any = await notion.pages.create({ parent: { page_id: id }, markdown: 1, allow_async: true } as any);
+    const failed = await settle(bad.id);
+    const recorded = fixture("client_async_tasks_retrieve_failed_200.json");
+    assert.deepEqual(keys(failed), keys(recorded));
+    assert.deepEqual(keys(failed.error), keys(recorded.error));
+    assert.deepEqual(failed.operation, recorded.operation);
   });
 });
