@@ -2,10 +2,14 @@
 import type { PropertySchema } from "../domain/properties/schema.js";
 import { encodePropertyId } from "../domain/properties/schema.js";
 import type { ApiVersion } from "../http/version.js";
+import { showReferences } from "../formula/index.js";
 
-function settings(p: PropertySchema, version: ApiVersion): Record<string, unknown> {
+function settings(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[]): Record<string, unknown> {
   const c = p.config;
   switch (p.type) {
+    case "formula":
+      // Stored with references by id (domain/properties/formulas.ts): shown with current names.
+      return typeof c.expression === "string" ? { ...c, expression: showReferences(c.expression, schema) } : c;
     case "relation": {
       const base: Record<string, unknown> =
         version === "2022-06-28" ? { database_id: c.database_id } : { database_id: c.database_id, data_source_id: c.data_source_id };
@@ -26,13 +30,14 @@ function settings(p: PropertySchema, version: ApiVersion): Record<string, unknow
   }
 }
 
-export function presentPropertySchema(p: PropertySchema, version: ApiVersion) {
-  return { id: encodePropertyId(p.id), name: p.name, description: p.description, type: p.type, [p.type]: settings(p, version) };
+/** One property; `schema` (its data source's properties) names what its formula refers to. */
+export function presentPropertySchema(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[] = [p]) {
+  return { id: encodePropertyId(p.id), name: p.name, description: p.description, type: p.type, [p.type]: settings(p, version, schema) };
 }
 
 /** The `properties` map of a data source (or legacy database), keyed by name in schema order. */
 export function presentSchema(properties: PropertySchema[], version: ApiVersion): Record<string, ReturnType<typeof presentPropertySchema>> {
   const out: Record<string, ReturnType<typeof presentPropertySchema>> = {};
-  for (const p of properties) out[p.name] = presentPropertySchema(p, version);
+  for (const p of properties) out[p.name] = presentPropertySchema(p, version, properties);
   return out;
 }

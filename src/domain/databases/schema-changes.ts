@@ -18,7 +18,7 @@ import {
   shortId,
 } from "../properties/schema.js";
 import { findProperty, type DataSourceNode } from "./model.js";
-import { checkFormulas } from "../properties/formulas.js";
+import { checkFormulas, storeFormulaReferences } from "../properties/formulas.js";
 import { plainText } from "../rich-text.js";
 
 /** The data source being changed: its id, its database, its title (for default synced names). */
@@ -69,7 +69,7 @@ export async function createSchema(tx: Tx, ctx: Ctx, owner: SchemaOwner, request
   }
   for (const [prop, req] of relationsFirst(made)) prop.config = await settingsFor(tx, ctx, owner, prop, req, properties, synced);
   checkFormulas(properties);
-  return { properties, synced };
+  return { properties: storeFormulaReferences(properties), synced };
 }
 
 /** Applies update `requests` (keys are names or ids; `null` removes) to `current`. */
@@ -80,7 +80,8 @@ export async function updateSchema(
   current: PropertySchema[],
   requests: Record<string, PropertyRequest | null>,
 ): Promise<{ properties: PropertySchema[]; synced: SyncedChange[]; removed: PropertySchema[]; retyped: PropertySchema[]; added: PropertySchema[] }> {
-  let properties = current.map((p) => ({ ...p }));
+  // Formulas stored before references were kept by id name properties by their current names.
+  let properties = storeFormulaReferences(current).map((p) => ({ ...p }));
   const synced: SyncedChange[] = [];
   const removed: PropertySchema[] = [];
   const retyped: PropertySchema[] = [];
@@ -130,7 +131,8 @@ export async function updateSchema(
   added.sort((a, b) => rank(a) - rank(b));
   properties = [...properties.filter((p) => !added.includes(p)), ...added];
   checkFormulas(properties);
-  return { properties, synced, removed, retyped, added };
+  properties = storeFormulaReferences(properties);
+  return { properties, synced, removed, retyped, added: properties.filter((p) => added.some((a) => a.id === p.id)) };
 }
 
 /** Relations are resolved first so that rollups in the same request can name them (stable otherwise). */

@@ -6,7 +6,7 @@
 import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
-import { compileFormula, evaluateFormula, fromPropertyValue, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
+import { compileFormula, evaluateFormula, fromPropertyValue, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
 import type { ReadEnv, RollupSource } from "./read-values.js";
 import { plainText } from "../rich-text.js";
@@ -41,6 +41,18 @@ export function checkFormulas(schema: PropertySchema[]): void {
     const r = compileProperty(p, schema);
     if (!r.ok) throw errors.validation(`Formula ${p.name} is invalid: ${r.error.message}`);
   }
+}
+
+/**
+ * The schema with its formulas' `prop("Name")` references (to properties of `names`) stored by
+ * id, so renaming a property keeps the formulas that read it working (src/formula/references.ts).
+ */
+export function storeFormulaReferences(schema: PropertySchema[], names: PropertySchema[] = schema): PropertySchema[] {
+  return schema.map((p) => {
+    if (p.type !== "formula" || typeof p.config.expression !== "string") return p;
+    const expression = storeReferences(p.config.expression, names);
+    return expression === p.config.expression ? p : { ...p, config: { ...p.config, expression } };
+  });
 }
 
 /** The API value of a formula property for a page: `{type, string|number|boolean|date}`. */
