@@ -281,6 +281,53 @@ describe("round trip", () => {
   });
 });
 
+describe("markdown written by hand", () => {
+  test("common markdown reads as the blocks it means", async () => {
+    const created: any = await notion.pages.create({
+      parent: { page_id: q.rootPageId },
+      properties: { title: text("By hand") },
+      markdown: [
+        "2 * 3 = 6, a ** b, costs $5 and $10, snake_case",
+        "**bold** and *it* and ***both***",
+        "* star bullet",
+        "  - two-space child",
+        "1) paren numbered",
+        "##### five hashes",
+        "~~~js",
+        "let x = 1;",
+        "~~~",
+        "",
+        "| h1 | h2 |",
+        "| --- | --- |",
+        "| a \\| b | c |",
+        "-",
+        "1.",
+        "<empty-block/> {color=\"red\"}",
+      ].join("\n"),
+    } as any);
+    const blocks = await childrenOf(notion, created.id);
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ["paragraph", "paragraph", "bulleted_list_item", "numbered_list_item", "heading_4", "code", "table", "bulleted_list_item", "numbered_list_item", "paragraph"],
+    );
+    const first = blocks[0].paragraph.rich_text;
+    assert.equal(first.length, 1);
+    assert.equal(first[0].plain_text, "2 * 3 = 6, a ** b, costs $5 and $10, snake_case");
+    assert.deepEqual(
+      blocks[1].paragraph.rich_text.map((r: any) => [r.plain_text, r.annotations.bold, r.annotations.italic]),
+      [["bold", true, false], [" and ", false, false], ["it", false, true], [" and ", false, false], ["both", true, true]],
+    );
+    assert.equal(blocks[2].has_children, true);
+    assert.equal((await childrenOf(notion, blocks[2].id))[0].bulleted_list_item.rich_text[0].plain_text, "two-space child");
+    assert.equal(blocks[5].code.language, "javascript");
+    assert.equal(blocks[5].code.rich_text[0].plain_text, "let x = 1;");
+    assert.equal(blocks[6].table.has_column_header, true);
+    const rows = await childrenOf(notion, blocks[6].id);
+    assert.deepEqual(rows[1].table_row.cells.map((c: any) => c.map((r: any) => r.plain_text).join("")), ["a | b", "c"]);
+    assert.equal(blocks[9].paragraph.color, "red");
+  });
+});
+
 describe("PATCH /v1/pages/{id}/markdown", () => {
   test("update_content edits in place: untouched blocks keep their ids, the edited one too", async () => {
     const id = await page("Edits");

@@ -286,7 +286,8 @@ export function parseInline(src: string): RichTextJson[] {
     }
     if (c === "$") {
       const m = rest.match(/^\$((?:\\.|[^$\\])+)\$/);
-      if (m && !/^\s/.test(m[1])) {
+      // As in pandoc's tex_math_dollars: no space inside either dollar, no digit right after the closing one ("$5 and $10").
+      if (m && !/^\s|\s$/.test(m[1]) && !/\d/.test(src[i + m[0].length] ?? "")) {
         flush();
         out.push({ type: "equation", equation: { expression: m[1] }, annotations: annotationsOf(st) });
         i += m[0].length;
@@ -297,23 +298,25 @@ export function parseInline(src: string): RichTextJson[] {
       let n = 0;
       while (src[i + n] === "*") n++;
       const next = src[i + n];
-      // A lone `*` before a space (as in "2 * 3") is text unless it closes an italic run.
-      if (n === 1 && !st.italic && (next === undefined || next === " ")) {
-        buf += c;
-        i++;
+      const prev = src[i - 1];
+      // A run that would open emphasis must be followed by a non-space and closed later on the
+      // line; one that would close it must follow a non-space. Otherwise it is text ("2 * 3").
+      const opens = (on: boolean, width: number) => !on && next !== undefined && !/\s/.test(next) && src.indexOf("*".repeat(width), i + n) >= 0;
+      const closes = (on: boolean) => on && prev !== undefined && !/\s/.test(prev);
+      const boldOk = n >= 2 && (opens(st.bold, 2) || closes(st.bold));
+      const italicOk = n % 2 === 1 && (opens(st.italic, 1) || closes(st.italic));
+      if (!boldOk && !italicOk) {
+        buf += "*".repeat(n);
+        i += n;
         continue;
       }
       flush();
-      let left = n;
-      while (left >= 2) {
-        st.bold = !st.bold;
-        left -= 2;
-      }
-      if (left === 1) st.italic = !st.italic;
+      if (boldOk) st.bold = !st.bold;
+      if (italicOk) st.italic = !st.italic;
       i += n;
       continue;
     }
-    if (rest.startsWith("~~")) {
+    if (rest.startsWith("~~") && (st.strikethrough || src.indexOf("~~", i + 2) >= 0)) {
       flush();
       st.strikethrough = !st.strikethrough;
       i += 2;

@@ -149,9 +149,10 @@ function parseLines(lines: string[]): MdDraft[] {
     }
     const base = width(line);
     // Multi-line forms first: their content is not children.
-    if (t.startsWith("```")) {
+    if (t.startsWith("```") || t.startsWith("~~~")) {
+    const fence = t.slice(0, 3);
       let j = i + 1;
-      while (j < lines.length && lines[j].trim() !== "```") j++;
+      while (j < lines.length && lines[j].trim() !== fence) j++;
       const body = lines.slice(i + 1, j).map((l) => dedent(l, base));
       out.push(block("code", { rich_text: plainItems(body.join("\n")), language: language(t.slice(3)) }, lines.slice(i, j + 1).map((l) => dedent(l, base))));
       i = j + 1;
@@ -206,9 +207,9 @@ function lineDraft(t: string, childLines: string[], source: string[]): MdDraft[]
 function oneLine(t: string, childLines: string[], source: string[]): MdDraft | MdDraft[] {
   const children = () => parseLines(childLines);
   let m: RegExpMatchArray | null;
-  if ((m = t.match(/^(#{1,6})\s+(.*)$/))) {
+  if ((m = t.match(/^(#{1,6})(?:\s+(.*))?$/))) {
     const level = Math.min(m[1].length, 4);
-    const p = textBlock(`heading_${level}`, m[2]);
+    const p = textBlock(`heading_${level}`, m[2] ?? "");
     const toggle = (p.__attrs as Record<string, string>).toggle === "true";
     if (toggle) return [block(`heading_${level}`, { ...p, is_toggleable: true }, source, children())];
     // Headings take no children unless they are toggles: indented lines follow as siblings.
@@ -216,10 +217,10 @@ function oneLine(t: string, childLines: string[], source: string[]): MdDraft | M
   }
   if ((m = t.match(/^[-*+]\s+\[([ xX])\]\s?(.*)$/))) return block("to_do", textBlock("to_do", m[2], { checked: m[1] !== " " }), source, children());
   if ((m = t.match(/^[-*+]\s+(.*)$/)) || t === "-") return block("bulleted_list_item", textBlock("", m ? m[1] : ""), source, children());
-  if ((m = t.match(/^\d+[.)]\s+(.*)$/))) return block("numbered_list_item", textBlock("", m[1]), source, children());
+  if ((m = t.match(/^\d+[.)](?:\s+(.*))?$/))) return block("numbered_list_item", textBlock("", m[1] ?? ""), source, children());
   if ((m = t.match(/^>\s?(.*)$/))) return block("quote", textBlock("", m[1]), source, children());
   if (t === "---") return block("divider", {}, source);
-  if (t === "<empty-block/>") return block("paragraph", { rich_text: [], color: "default" }, source, children());
+  if ((m = t.match(/^<empty-block\/>(.*)$/))) return block("paragraph", { rich_text: [], color: colorField(trailingAttrs(m[1]).attrs) }, source, children());
   if ((m = t.match(/^<table_of_contents((?:\s+[\w-]+="[^"]*")*)\s*\/>$/))) return block("table_of_contents", { color: colorField(attrs(m[1])) }, source);
   if ((m = t.match(/^!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)(.*)$/))) {
     return block("image", { external: { url: m[2] }, caption: parseInline(m[1]) }, source);
@@ -251,7 +252,7 @@ function tagDraft(tag: string, attrText: string, inner: string[], source: string
       let richText: RichTextJson[] = [];
       const first = kids[0];
       // The callout's own text is its first plain line ("Rich text" then "Children").
-      if (first && first.type === "paragraph" && first.children.length === 0 && !LIST_MARKERS.test(first.source) && first.source !== "<empty-block/>") {
+      if (first && first.type === "paragraph" && first.children.length === 0 && !LIST_MARKERS.test(first.source) && !first.source.startsWith("<empty-block/>")) {
         richText = first.payload.rich_text as RichTextJson[];
         kids.shift();
       }

@@ -92,8 +92,8 @@ export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[]
   const withKids = (first: string) => [first, ...kids()];
   switch (node.type) {
     case "paragraph": {
-      const line = text();
-      if (line === "" && t.children.length === 0) return ["<empty-block/>"];
+      // An empty line would be dropped on the way back: an empty paragraph is a tag.
+      const line = text() || "<empty-block/>";
       return withKids(line + blockAttrs([["color", colorOf(d)]]));
     }
     case "heading_1":
