@@ -52,7 +52,7 @@ describe("renaming a property a formula reads", () => {
     for (const version of ["2025-09-03", "2026-03-11"]) {
       const client = q.client({ version });
       const db: any = await client.databases.create({
-        parent: { page_id: q.rootPageId },
+        parent: { type: "page_id", page_id: q.rootPageId },
         title: rt("Renames") as any,
         initial_data_source: {
           properties: {
@@ -92,7 +92,7 @@ describe("renaming a property a formula reads", () => {
     const created = await q.raw("POST", "/v1/databases", {
       version: "2022-06-28",
       body: JSON.stringify({
-        parent: { page_id: q.rootPageId },
+        parent: { type: "page_id", page_id: q.rootPageId },
         title: rt("Legacy renames"),
         properties: { Name: { title: {} }, Done: { checkbox: {} }, Label: { formula: { expression: 'if(prop("Done"), "yes", "no")' } } },
       }),
@@ -109,7 +109,7 @@ describe("renaming a property a formula reads", () => {
 
   test("a formula given in Notion's id form reads by name", async () => {
     const db: any = await notion.databases.create({
-      parent: { page_id: q.rootPageId },
+      parent: { type: "page_id", page_id: q.rootPageId },
       title: rt("Id form") as any,
       initial_data_source: { properties: { Name: { title: {} }, N: { number: {} } } } as any,
     });

@@ -75,6 +75,8 @@ function assertShape(expected: unknown, live: unknown, what: string, t?: { diagn
 interface MirrorCtx {
   personId: string;
   pageId: string;
+  /** A live custom emoji that custom emoji icons and mentions point at. */
+  emojiId: string;
   /** Why parts of the fixture were left out. */
   notes: string[];
 }
@@ -95,7 +97,8 @@ function mirrorRichText(items: any[], ctx: MirrorCtx): { request: any[]; kept: a
       if (m.type === "user") r = { type: "mention", mention: { user: { id: ctx.personId } }, annotations };
       else if (m.type === "page") r = { type: "mention", mention: { page: { id: ctx.pageId } }, annotations };
       else if (m.type === "date") r = { type: "mention", mention: { date: m.date }, annotations };
-      else ctx.notes.push(`${m.type} mention left out: ${m.type === "custom_emoji" ? "custom emojis are not implemented" : "the API cannot create it"}`);
+      else if (m.type === "custom_emoji") r = { type: "mention", mention: { custom_emoji: { id: ctx.emojiId } }, annotations };
+      else ctx.notes.push(`${m.type} mention left out: the API cannot create it`);
     }
     if (r) {
       request.push(r);
@@ -121,8 +124,7 @@ function mirrorBlock(block: any, ctx: MirrorCtx): { request: any; expected: any 
       req.cells = cells.map((c: any) => c.request);
       exp.cells = cells.map((c: any) => c.kept);
     } else if (k === "icon") {
-      if (v?.type === "custom_emoji") throw new Unbuildable("custom emoji icon: custom emojis are not implemented");
-      req.icon = v;
+      req.icon = v?.type === "custom_emoji" ? { custom_emoji: { id: ctx.emojiId } } : v;
     } else if (k === "type" && v === "file") throw new Unbuildable("Notion-hosted file: needs file uploads (not implemented)");
     else if (k === "children") throw new Unbuildable("the fixture embeds request-style children in the response payload (edited by hand upstream)");
     else if (k === "synced_from") continue; // built by the caller
@@ -165,7 +167,8 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
     const person = users.results.find((u: any) => u.type === "person");
     botId = (await call("GET", "/v1/users/me")).id;
     const mentioned = await scratchPage("Example sub page");
-    ctx = { personId: person.id, pageId: mentioned };
+    const emoji = await q.admin("POST", "/_quire/v1/custom_emojis", { name: "bufo", url: "https://emoji.example.com/bufo.png" });
+    ctx = { personId: person.id, pageId: mentioned, emojiId: emoji.body.id };
   });
   after(async () => q?.close());
 
@@ -225,6 +228,14 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
     for (const [file, why] of skippedPages) test(file, { skip: why }, () => {});
   });
 
+  test("custom emoji list (client_custom_emojis_list_200)", async () => {
+    // The fixture carries an empty `custom_emoji: {}` beside `type`; recorded Notion traffic
+    // (notion-sdk-py test_custom_emojis_list) and the SDK's ListCustomEmojisResponse have none.
+    const { custom_emoji: _none, ...f } = fixture("client_custom_emojis_list_200.json");
+    await q.admin("POST", "/_quire/v1/custom_emojis", { name: "shipit", url: "https://emoji.example.com/shipit.png" });
+    assertShape(f, await call("GET", "/v1/custom_emojis"), "custom emoji list");
+  });
+
   describe("blocks", () => {
     const single: [string, string][] = [
       ["client_blocks_retrieve_block_200.json", "paragraph"],
@@ -233,6 +244,8 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
       ["client_blocks_retrieve_block_paragraph_mention_200.json", "paragraph with mentions"],
       ["client_blocks_retrieve_block_heading1_200.json", "heading_1"],
       ["client_blocks_retrieve_block_callout_200.json", "callout"],
+      ["client_blocks_retrieve_block_custom_emoji_200.json", "callout with a custom emoji icon"],
+      ["client_blocks_retrieve_block_paragraph_custom_emoji_mention_200.json", "paragraph with a custom emoji mention"],
     ];
     for (const [file, what] of single) {
       test(`${what} (${file.replace(".json", "")})`, async (t) => {
@@ -284,8 +297,6 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
 
     const skipped: [string, string][] = [
       ["client_blocks_retrieve_block_audio_200", "Notion-hosted audio file: needs file uploads (not implemented yet)"],
-      ["client_blocks_retrieve_block_custom_emoji_200", "callout with a custom emoji icon: custom emojis not implemented yet"],
-      ["client_blocks_retrieve_block_paragraph_custom_emoji_mention_200", "custom emoji mention: custom emojis not implemented yet"],
       ["client_blocks_retrieve_block_synced_block_no_block_id_200", "synced_from without block_id: an edited variant, not what the API answers for a block it created"],
       ["client_blocks_retrieve_column_list_200", "the fixture embeds request-style children in column_list (edited by hand upstream); live column_list is {}"],
       ["client_blocks_retrieve_block_meeting_notes_200", "meeting_notes cannot be created through the API"],
