@@ -169,7 +169,7 @@ describe("comments", () => {
 
     test("markdown with a user mention and nested formatting", async () => {
       const page = await newPage();
-      const c = await notion.comments.create({ parent: { page_id: page }, markdown: `**bold _both_** <mention-user url="user://${botId}">Quire Dev</mention-user>\nnext line` });
+      const c = await notion.comments.create({ parent: { page_id: page }, markdown: `**bold *both*** <mention-user url="user://${botId}">Quire Dev</mention-user>\nnext line` });
       assert.ok(isFullComment(c));
       const items = c.rich_text as any[];
       assert.deepEqual(

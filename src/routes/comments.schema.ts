@@ -3,7 +3,7 @@ import { Invalid, array, object, oneOf, optional, show, string, uuid, type V } f
 import { variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { LIMITS } from "../domain/limits.js";
-import { parseCommentMarkdown } from "../domain/comments/markdown.js";
+import { parseInline } from "../domain/markdown/inline.js";
 import type { CommentTarget, CreateCommentInput, DisplayNameInput, UpdateCommentInput } from "../domain/comments/inputs.js";
 
 type Json = Record<string, unknown>;
@@ -21,11 +21,16 @@ function oneOfKeys<A extends string, B extends string>(body: Json, a: A, b: B, p
   return hasA ? a : b;
 }
 
-/** `rich_text` or `markdown` (inline markdown parsed into the same items). */
+/**
+ * `rich_text`, or `markdown`: inline formatting only — bold, italic, strikethrough, code, links,
+ * `$equations$`, colors and mention tags (developers.notion.com/reference/create-a-comment,
+ * "Comment body format") — parsed by the page-markdown parser into the same rich-text items,
+ * which then pass the same checks and limits.
+ */
 function commentBody(body: Json, path: string): RichTextRequest[] {
   if (oneOfKeys(body, "rich_text", "markdown", path) === "rich_text") return richText()(body.rich_text, `${path}.rich_text`);
   const md = string()(body.markdown, `${path}.markdown`);
-  return parseCommentMarkdown(md, `${path}.markdown`);
+  return richText()(parseInline(md), `${path}.markdown`);
 }
 
 const parent: V<CommentTarget> = (value, path) =>
