@@ -7,8 +7,11 @@ import assert from "node:assert/strict";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, append, childrenOf, newPage, rejects, text } from "./helpers/api.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client as SdkClient } from "@notionhq/client";
+import { startServerProcess } from "./helpers/child.js";
 import { FIXTURES_DIR } from "./replay/cassettes.js";
 
 let q: TestQuire;
@@ -644,5 +647,44 @@ describe("shapes against the notion-sdk-php fixtures", () => {
     assert.deepEqual(keys(failed), keys(recorded));
     assert.deepEqual(keys(failed.error), keys(recorded.error));
     assert.deepEqual(failed.operation, recorded.operation);
+  });
+});
+
+describe("a crash while a task runs", () => {
+  test("kill -9 right after the 202: after a restart the task is succeeded with all of its content, or failed with none of it — never queued", { timeout: 120_000 }, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-md-crash-"));
+    const args = ["--port", "0", "--data", dir, "--token", "md-crash-token", "--quiet"];
+    const big = Array.from({ length: 4000 }, (_, i) => `- item ${i}`).join("\n");
+    try {
+      for (let round = 0; round < 3; round++) {
+        let server = await startServerProcess(args);
+        const client = () => new SdkClient({ auth: "md-crash-token", baseUrl: server.url, notionVersion: V, retry: false } as any);
+        const admin = async (path: string) => (await fetch(server.url + path, { headers: { authorization: `Bearer ${server.adminKey}` } })).json() as Promise<any>;
+        const dev = (await admin("/_quire/v1/integrations")).results.find((i: { name: string }) => i.name === "Quire Dev");
+        const root = (await admin(`/_quire/v1/integrations/${dev.id}`)).shares[0];
+        const id = await newPage(client(), root, `Crash ${round}`);
+        const res = await fetch(`${server.url}/v1/pages/${id}/markdown`, {
+          method: "PATCH",
+          headers: { authorization: "Bearer md-crash-token", "notion-version": V, "content-type": "application/json" },
+          body: JSON.stringify({ allow_async: true, type: "replace_content", replace_content: { new_str: big } }),
+        });
+        const task = await res.json();
+        assert.equal(res.status, 202);
+        await server.stop("SIGKILL");
+        server = await startServerProcess(args);
+        const done: any = await client().asyncTasks.retrieve({ task_id: task.id });
+        const blocks = await childrenOf(client(), id);
+        if (done.status === "succeeded") assert.equal(blocks.length, 4000);
+        else {
+          assert.equal(done.status, "failed");
+          assert.deepEqual(done.error, { object: "error", status: 500, code: "internal_server_error", message: "Unexpected error occurred." });
+          assert.equal(blocks.length, 0);
+        }
+        t.diagnostic(`round ${round}: ${done.status}`);
+        await server.stop("SIGKILL");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
