@@ -74,23 +74,38 @@ async function moveRef(env: Env, d: MdDraft, parent: { id: string; type: string 
   await env.tx.updateNode(node);
 }
 
-/** Longest common subsequence of two key lists, as index pairs. */
+/** Above this many cells the middle of two lists is not aligned (it pairs up by position instead). */
+const LCS_CELLS = 1_000_000;
+
+/**
+ * Longest common subsequence of two key lists, as index pairs. The common head and tail are
+ * matched first (an edit usually touches a few blocks), so only the changed middle costs n×m.
+ */
 function lcs(a: string[], b: string[]): [number, number][] {
-  const n = a.length;
-  const m = b.length;
-  const dp = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const pairs: [number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      pairs.push([i, j]);
-      i++;
-      j++;
-    } else if (dp[i + 1][j] >= dp[i][j + 1]) i++;
-    else j++;
+  for (let k = 0; k < head; k++) pairs.push([k, k]);
+  const n = a.length - head - tail;
+  const m = b.length - head - tail;
+  if (n > 0 && m > 0 && n * m <= LCS_CELLS) {
+    const dp = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--) dp[i][j] = a[head + i] === b[head + j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+    let i = 0;
+    let j = 0;
+    while (i < n && j < m) {
+      if (a[head + i] === b[head + j]) {
+        pairs.push([head + i, head + j]);
+        i++;
+        j++;
+      } else if (dp[i + 1][j] >= dp[i][j + 1]) i++;
+      else j++;
+    }
   }
+  for (let k = tail; k > 0; k--) pairs.push([a.length - k, b.length - k]);
   return pairs;
 }
 

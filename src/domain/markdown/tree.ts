@@ -30,7 +30,7 @@ export async function loadTree(tx: Tx, ctx: Ctx, root: StoredNode, limit: number
     const out: MdTree[] = [];
     let from: string | null = null;
     do {
-      const page = await tx.listChildren(ws, owner.id, from, 100);
+      const page = await tx.listChildren(ws, owner.id, from, 1000);
       if (!page) break;
       for (const child of page.items) {
         if (records >= limit) {
