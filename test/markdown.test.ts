@@ -273,6 +273,11 @@ describe("round trip", () => {
       { table_of_contents: {} },
       { paragraph: { rich_text: [] } },
       { to_do: { rich_text: text("open") } },
+      para("- not a list"),
+      para("# not a heading"),
+      para("1. not numbered"),
+      para("  leading spaces"),
+      para("---"),
     ]);
     const first = (await md(source)).markdown;
     // The mentioned sub-page cannot be created from markdown: leave it out of the copy.

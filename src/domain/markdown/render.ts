@@ -54,6 +54,9 @@ export function renderEach(trees: MdTree[], ctx: RenderContext): string[][] {
   });
 }
 
+/** Paragraph text that the parser would take for a block marker, a fence, or indentation. */
+const BLOCK_START = /^(?:#{1,6}(?:\s|$)|[-+]\s|[-+]$|\d+[.)](?:\s|$)|---$|```|~~~|\s)/;
+
 const indent = (lines: string[]) => lines.map((l) => (l === "" ? l : `\t${l}`));
 
 /** `{color="…"}` and other block attributes at the end of a block's first line. */
@@ -92,8 +95,10 @@ export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[]
   const withKids = (first: string) => [first, ...kids()];
   switch (node.type) {
     case "paragraph": {
-      // An empty line would be dropped on the way back: an empty paragraph is a tag.
-      const line = text() || "<empty-block/>";
+      // An empty line would be dropped on the way back: an empty paragraph is a tag. Text that
+      // would read as another block (or as indentation) gets a backslash in front.
+      const raw = text();
+      const line = raw === "" ? "<empty-block/>" : BLOCK_START.test(raw) ? `\\${raw}` : raw;
       return withKids(line + blockAttrs([["color", colorOf(d)]]));
     }
     case "heading_1":
