@@ -63,7 +63,10 @@ export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
     reply.header("content-length", String(length));
     reply.header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
     reply.header("cache-control", "private, max-age=3600");
-    return reply.send(Readable.from(concatBlobs(keys, (k) => blobs.read(k))));
+    // One connection per download: a file stream that finishes just as the server closes would
+    // otherwise hold its keep-alive connection open until the keep-alive timeout.
+    reply.header("connection", "close");
+    return reply.send(keys.length === 1 ? blobs.read(keys[0]) : Readable.from(concatBlobs(keys, (k) => blobs.read(k)), { objectMode: false }));
   });
 }
 
