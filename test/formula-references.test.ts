@@ -107,6 +107,24 @@ describe("renaming a property a formula reads", () => {
     assert.deepEqual(row.properties.Label.formula, { type: "string", string: "yes" });
   });
 
+  test("removing a property a formula reads is refused naming it, as before references were ids", async () => {
+    const db: any = await notion.databases.create({
+      parent: { type: "page_id", page_id: q.rootPageId },
+      title: rt("Removals") as any,
+      initial_data_source: { properties: { Name: { title: {} }, Price: { number: {} }, Total: { formula: { expression: '1 + prop("Price") * 2' } } } } as any,
+    });
+    const dsId = db.data_sources[0].id;
+    await rejects(notion.dataSources.update({ data_source_id: dsId, properties: { Price: null } } as any), {
+      status: 400,
+      code: "validation_error",
+      message: 'Formula Total is invalid: Property "Price" does not exist (at 1:5)',
+    });
+    // Removed and re-added under the same name is another property: still refused.
+    await rejects(notion.dataSources.update({ data_source_id: dsId, properties: { Price: null, "Price ": { name: "Price", number: {} } } } as any), { status: 400, code: "validation_error", message: /^Formula Total is invalid: / });
+    const ds: any = await notion.dataSources.retrieve({ data_source_id: dsId });
+    assert.equal(formulaOf(ds, "Total"), '1 + prop("Price") * 2');
+  });
+
   test("a formula given in Notion's id form reads by name", async () => {
     const db: any = await notion.databases.create({
       parent: { type: "page_id", page_id: q.rootPageId },

@@ -130,7 +130,7 @@ export async function updateSchema(
   const rank = (p: PropertySchema) => order.findIndex((k) => (requests[k]?.name ?? k) === p.name);
   added.sort((a, b) => rank(a) - rank(b));
   properties = [...properties.filter((p) => !added.includes(p)), ...added];
-  checkFormulas(properties);
+  checkFormulas(properties, removed);
   properties = storeFormulaReferences(properties);
   return { properties, synced, removed, retyped, added: properties.filter((p) => added.some((a) => a.id === p.id)) };
 }

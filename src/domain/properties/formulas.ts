@@ -6,7 +6,7 @@
 import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
-import { compileFormula, evaluateFormula, fromPropertyValue, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
+import { compileFormula, evaluateFormula, fromPropertyValue, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
 import type { ReadEnv, RollupSource } from "./read-values.js";
 import { plainText } from "../rich-text.js";
@@ -34,11 +34,17 @@ export function compileProperty(p: PropertySchema, schema: PropertySchema[]): Co
   return result;
 }
 
-/** Refuses a schema whose formulas do not parse or type-check, naming the place and problem. */
-export function checkFormulas(schema: PropertySchema[]): void {
+/**
+ * Refuses a schema whose formulas do not parse or type-check, naming the place and problem. Each
+ * is checked as shown (references by name), so messages name properties and their positions match
+ * the expression the caller sees; `gone` (properties this change removes) names what is missing.
+ */
+export function checkFormulas(schema: PropertySchema[], gone: PropertySchema[] = []): void {
+  const names = [...schema, ...gone.filter((g) => !schema.some((p) => p.name === g.name))];
   for (const p of schema) {
     if (p.type !== "formula") continue;
-    const r = compileProperty(p, schema);
+    const shown = typeof p.config.expression === "string" ? showReferences(p.config.expression, names) : p.config.expression;
+    const r = compileProperty({ ...p, config: { ...p.config, expression: shown } }, schema);
     if (!r.ok) throw errors.validation(`Formula ${p.name} is invalid: ${r.error.message}`);
   }
 }
