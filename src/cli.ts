@@ -17,6 +17,8 @@ Commands:
       --data DIR (QUIRE_DATA_DIR, ./.quire)            --memory (nothing on disk)
       --token T (QUIRE_TOKEN)                          --admin-key K (QUIRE_ADMIN_KEY)
       --quiet (no request lines)
+      --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
+      --allow-private-file-urls (QUIRE_ALLOW_PRIVATE_FILE_URLS=1; external_url imports from private hosts)
   integration create --name NAME [--capabilities a,b,...]
   integration list
   integration update ID [--name NAME] [--capabilities a,b] [--rotate-token]
@@ -41,6 +43,8 @@ async function serve(argv: string[]) {
     host: config.host,
     token: config.token,
     adminKey: config.adminKey,
+    allowPrivateFileUrls: config.allowPrivateFileUrls,
+    maxFileUploadBytes: config.maxFileUploadBytes,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
   });
   const where = config.memory ? "in memory (nothing is written to disk)" : join(resolve(config.dataDir), "quire.db");

@@ -9,6 +9,10 @@ export interface ServeConfig {
   token?: string;
   adminKey?: string;
   quiet: boolean;
+  /** Let external_url file imports reach private and loopback addresses. */
+  allowPrivateFileUrls: boolean;
+  /** The workspace's per-file upload limit in bytes (undefined: Notion's Free plan, 5 MiB). */
+  maxFileUploadBytes?: number;
 }
 
 export class ConfigError extends Error {}
@@ -26,6 +30,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         token: { type: "string" },
         "admin-key": { type: "string" },
         quiet: { type: "boolean" },
+        "allow-private-file-urls": { type: "boolean" },
+        "max-file-upload-bytes": { type: "string" },
       },
       strict: true,
     }));
@@ -37,6 +43,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port should be an integer from 0 to 65535, not "${rawPort}".`);
   const token = values.token ?? env.QUIRE_TOKEN;
   if (token !== undefined && token.length < 8) throw new ConfigError("--token should be at least 8 characters long.");
+  const rawMax = values["max-file-upload-bytes"] ?? env.QUIRE_MAX_FILE_UPLOAD_BYTES;
+  const maxFileUploadBytes = rawMax === undefined ? undefined : Number(rawMax);
+  if (maxFileUploadBytes !== undefined && (!Number.isSafeInteger(maxFileUploadBytes) || maxFileUploadBytes < 1))
+    throw new ConfigError(`--max-file-upload-bytes should be a positive integer, not "${rawMax}".`);
   return {
     port,
     host: values.host ?? env.QUIRE_HOST ?? "127.0.0.1",
@@ -45,5 +55,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     token,
     adminKey: values["admin-key"] ?? env.QUIRE_ADMIN_KEY,
     quiet: values.quiet ?? false,
+    allowPrivateFileUrls: values["allow-private-file-urls"] ?? ["1", "true"].includes(env.QUIRE_ALLOW_PRIVATE_FILE_URLS ?? ""),
+    maxFileUploadBytes,
   };
 }
