@@ -29,7 +29,7 @@ export interface SearchInput {
 }
 
 /** Candidates scanned before looking at how many were visible (see SUBTREE_CAP). */
-const SCAN_BEFORE_NARROWING = 400;
+const SCAN_BEFORE_NARROWING = 200;
 /**
  * When fewer than one scanned candidate in this many is visible, the integration sees a small
  * part of the workspace: the nodes under its shares are listed (up to SUBTREE_CAP) and the
