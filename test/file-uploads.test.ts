@@ -191,6 +191,43 @@ describe("file uploads", () => {
     assert.ok(updated.icon.file.url.includes(`/_quire/files/${other}/other.gif?`));
   });
 
+  test("database icon and cover (shared with its data source), callout icon, a media block switched to an upload", async () => {
+    const icon = await upload(notion, "db.png", randomBytes(10), "image/png");
+    const cover = await upload(notion, "db-cover.png", randomBytes(20), "image/png");
+    const db = (await notion.databases.create({
+      parent: { type: "page_id", page_id: q.rootPageId },
+      title: rt("Iconic"),
+      icon: { type: "file_upload", file_upload: { id: icon } },
+      cover: { type: "file_upload", file_upload: { id: cover } },
+      initial_data_source: { properties: { Name: { title: {} } } },
+    })) as unknown as { icon: { type: string; file: { url: string } }; cover: { file: { url: string } }; data_sources: { id: string }[] };
+    assert.equal(db.icon.type, "file");
+    assert.equal((await download(db.cover.file.url)).length, "20");
+    const ds = (await notion.dataSources.retrieve({ data_source_id: db.data_sources[0].id })) as unknown as { icon: { file: { url: string } } };
+    assert.equal((await download(ds.icon.file.url)).length, "10");
+
+    const calloutIcon = await upload(notion, "bulb.png", randomBytes(30), "image/png");
+    const appended = await notion.blocks.children.append({
+      block_id: q.rootPageId,
+      children: [{ callout: { rich_text: rt("note"), icon: { file_upload: { id: calloutIcon } } } }, { image: { external: { url: "https://example.com/a.png" } } }],
+    });
+    const callout = appended.results[0] as unknown as { callout: { icon: { type: string; file: { url: string } } } };
+    assert.equal(callout.callout.icon.type, "file");
+    assert.equal((await download(callout.callout.icon.file.url)).length, "30");
+
+    const replacement = await upload(notion, "new.png", randomBytes(40), "image/png");
+    const updated = (await notion.blocks.update({ block_id: appended.results[1].id, image: { file_upload: { id: replacement } } })) as unknown as {
+      image: { type: string; file: { url: string } };
+    };
+    assert.equal(updated.image.type, "file");
+    assert.equal((await download(updated.image.file.url)).length, "40");
+  });
+
+  test("users/me reports the workspace's file size limit", async () => {
+    const me = (await notion.users.me({})) as unknown as { bot: { workspace_limits: { max_file_upload_size_in_bytes: number } } };
+    assert.equal(me.bot.workspace_limits.max_file_upload_size_in_bytes, 64 * MiB);
+  });
+
   test("list: newest first, by status, with cursors", async () => {
     const a = await notion.fileUploads.create({ filename: "a.txt" });
     const b = await notion.fileUploads.create({ filename: "b.txt" });

@@ -18,7 +18,7 @@ export async function listUsers(ctx: Ctx, cursor: string | null, pageSize: numbe
   return ctx.store.read(async (tx) => {
     const page = await tx.listUsers(ctx.actor.workspace.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
-    return list("user", page.items.map((u) => presentUser(u, ctx.actor)), page.next) as ListUsersResponse;
+    return list("user", page.items.map((u) => presentUser(u, ctx.actor, ctx.files.maxFileBytes)), page.next) as ListUsersResponse;
   });
 }
 
@@ -28,11 +28,11 @@ export async function retrieveUser(ctx: Ctx, id: string): Promise<GetUserRespons
   return ctx.store.read(async (tx) => {
     const user = await tx.getUser(ctx.actor.workspace.id, id);
     if (!user) throw errors.notFound("user", id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
-    return presentUser(user, ctx.actor);
+    return presentUser(user, ctx.actor, ctx.files.maxFileBytes);
   });
 }
 
 /** GET /v1/users/me — the token's bot user, with owner and workspace details. */
 export async function getSelf(ctx: Ctx): Promise<GetSelfResponse> {
-  return presentSelf(ctx.actor);
+  return presentSelf(ctx.actor, ctx.files.maxFileBytes);
 }

@@ -4,17 +4,17 @@ import type { UserRow } from "../storage/types.js";
 import type { Actor } from "../domain/context.js";
 import { LIMITS } from "../domain/limits.js";
 
-/** The bot info block Notion returns for the caller's own bot user. */
-export function botInfo(actor: Actor) {
+/** The bot info block Notion returns for the caller's own bot user (`maxFileBytes`: the configured upload limit). */
+export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPLOAD_BYTES) {
   return {
     owner: { type: "workspace" as const, workspace: true as const },
     workspace_name: actor.workspace.name,
     workspace_id: actor.workspace.id,
-    workspace_limits: { max_file_upload_size_in_bytes: LIMITS.MAX_FILE_UPLOAD_BYTES },
+    workspace_limits: { max_file_upload_size_in_bytes: maxFileBytes },
   };
 }
 
-export function presentUser(user: UserRow, actor: Actor): UserObjectResponse {
+export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number): UserObjectResponse {
   const withEmail = actor.caps.has("user_info_with_email");
   if (user.type === "bot") {
     return {
@@ -23,7 +23,7 @@ export function presentUser(user: UserRow, actor: Actor): UserObjectResponse {
       name: user.name,
       avatar_url: user.avatar_url,
       type: "bot",
-      bot: user.id === actor.bot.id ? botInfo(actor) : {},
+      bot: user.id === actor.bot.id ? botInfo(actor, maxFileBytes) : {},
     };
   }
   return {
@@ -38,6 +38,6 @@ export function presentUser(user: UserRow, actor: Actor): UserObjectResponse {
   };
 }
 
-export function presentSelf(actor: Actor): GetSelfResponse {
-  return presentUser(actor.bot, actor) as GetSelfResponse;
+export function presentSelf(actor: Actor, maxFileBytes?: number): GetSelfResponse {
+  return presentUser(actor.bot, actor, maxFileBytes) as GetSelfResponse;
 }
