@@ -123,6 +123,7 @@ describe("file uploads", () => {
     const appended = await notion.blocks.children.append({ block_id: q.rootPageId, children: [{ image: { file_upload: { id } } }] });
     const block = appended.results[0] as { id: string; image: { type: string; file: { url: string; expiry_time: string } } };
     assert.equal(block.image.type, "file");
+    assert.deepEqual(Object.keys(block.image), ["caption", "type", "file"]);
     assert.equal(block.image.file.expiry_time, new Date(Math.floor((clock.now() + 3600_000) / 1000) * 1000).toISOString());
     const url = block.image.file.url;
     assert.ok(url.startsWith(`${q.url}/_quire/files/${id}/cat.png?`));
@@ -471,6 +472,7 @@ describe("file uploads: on disk", () => {
       const appended = await notion.blocks.children.append({ block_id: q.rootPageId, children: [{ file: { file_upload: { id } } }] });
       const block = appended.results[0] as unknown as { id: string; file: { name: string; file: { url: string } } };
       assert.equal(block.file.name, "disk.pdf");
+      assert.deepEqual(Object.keys(block.file), ["caption", "type", "file", "name"]);
       assert.deepEqual(await readdir(join(dir, "files", id)), ["content"]);
       await q.close();
 

@@ -70,7 +70,9 @@ async function claimInRow(tx: Tx, row: NodeRow, now: number): Promise<void> {
       const { obj, upload } = await source(data);
       // A file block without a name takes the upload's filename.
       if (row.type === "file" && obj.name === undefined) obj.name = upload.filename ?? "file";
-      row.data = obj;
+      // Notion's media payloads read {caption, type, file, name} (recorded audio block).
+      const { caption, ...rest } = obj;
+      row.data = caption === undefined ? obj : { caption, ...rest };
     }
     if (isPlaceholder(row.data.icon)) row.data = { ...row.data, icon: (await source(row.data.icon as Json)).obj };
   }
