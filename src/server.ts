@@ -11,6 +11,7 @@ import type { Deps } from "./domain/context.js";
 import { DiskBlobStore, MemoryBlobStore } from "./storage/blobs.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
+import { scheduleSweeps } from "./domain/files/sweep.js";
 import { LIMITS } from "./domain/limits.js";
 
 export interface QuireOptions {
@@ -78,6 +79,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
     origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`;
+    // Expired uploads' bytes are removed now and every few minutes (domain/files/sweep.ts).
+    const stopSweeps = await scheduleSweeps(deps);
     return {
       url: origin,
       token: ws.token,
@@ -87,6 +90,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       async close() {
         await app.close();
         await imports.close();
+        await stopSweeps();
         await store.close();
       },
     };

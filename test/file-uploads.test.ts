@@ -462,6 +462,32 @@ describe("file uploads: external_url", () => {
 });
 
 describe("file uploads: on disk", () => {
+  test("an expired upload's bytes are removed at the next start; it stays expired", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "quire-files-"));
+    const clock = new FrozenClock(START);
+    try {
+      let q = await startTestQuire({ memory: false, dataDir: dir, clock });
+      const id = await upload(q.client(), "stale.txt", "stale", "text/plain");
+      const kept = await upload(q.client(), "kept.txt", "kept", "text/plain");
+      await q.client().blocks.children.append({ block_id: q.rootPageId, children: [{ file: { file_upload: { id: kept } } }] });
+      await q.close();
+      assert.deepEqual((await readdir(join(dir, "files"))).sort(), [id, kept].sort());
+
+      clock.advance(3600_000 + 60_000);
+      q = await startTestQuire({ memory: false, dataDir: dir, clock });
+      try {
+        const got = await q.client().fileUploads.retrieve({ file_upload_id: id });
+        assert.deepEqual([got.status, got.expiry_time, got.last_edited_time], ["expired", null, "2026-07-04T10:11:00.000Z"]);
+        assert.equal((await q.client().fileUploads.retrieve({ file_upload_id: kept })).status, "uploaded");
+        assert.deepEqual(await readdir(join(dir, "files")), [kept]);
+      } finally {
+        await q.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("bytes are streamed to <data dir>/files and served after a restart", async () => {
     const dir = await mkdtemp(join(tmpdir(), "quire-files-"));
     try {

@@ -40,5 +40,7 @@ export interface FileUploadStore {
    * Uploads created by `createdBy`, newest first, from the upload `from` (a cursor) on; only
    * those whose status (as of `now`, expiry derived) is `status` when given. Null if `from` is unknown.
    */
+  /** Unattached pending or uploaded uploads whose expiry time is ≤ `now` (any workspace), oldest first. */
+  expiring(now: number, limit: number): Promise<FileUploadRow[]>;
   list(workspaceId: string, createdBy: string, opts: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null>;
 }

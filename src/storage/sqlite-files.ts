@@ -58,6 +58,10 @@ export class SqliteFileUploadStore implements FileUploadStore {
            last_edited_time = @last_edited_time, expiry_time = @expiry_time, attached = @attached
          WHERE workspace_id = @workspace_id AND id = @id`,
       ),
+      expiring: p(
+        `SELECT * FROM file_uploads WHERE status IN ('pending', 'uploaded') AND attached = 0 AND expiry_time <= ?
+         ORDER BY expiry_time LIMIT ?`,
+      ),
       seqOf: p(`SELECT seq FROM file_uploads WHERE workspace_id = ? AND created_by = ? AND id = ?`),
       list: p(
         `SELECT * FROM file_uploads WHERE workspace_id = @ws AND created_by = @by AND seq <= @seq
@@ -79,6 +83,9 @@ export class SqliteFileUploadStore implements FileUploadStore {
   }
   async update(row: FileUploadRow) {
     this.s.update.run(params(row));
+  }
+  async expiring(now: number, limit: number) {
+    return (this.s.expiring.all(now, limit) as Row[]).map(toRow);
   }
   async list(ws: string, by: string, o: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null> {
     let seq = Number.MAX_SAFE_INTEGER;
