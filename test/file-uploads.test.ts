@@ -131,6 +131,9 @@ describe("file uploads", () => {
     const got = await download(url);
     assert.equal(got.status, 200);
     assert.equal(got.type, "image/png");
+    const head = await fetch(url, { method: "HEAD" });
+    assert.equal(head.headers.get("x-content-type-options"), "nosniff");
+    assert.match(head.headers.get("content-security-policy") ?? "", /sandbox/);
     assert.equal(got.length, "4096");
     assert.ok(got.bytes.equals(bytes));
 
@@ -384,6 +387,9 @@ describe("file uploads: external_url", () => {
       if (req.url === "/dummy.pdf") {
         res.writeHead(200, { "content-type": "application/pdf", "content-length": String(pdf.length) });
         res.end(req.method === "HEAD" ? undefined : pdf);
+      } else if (req.url === "/nohead.pdf") {
+        res.writeHead(req.method === "HEAD" ? 405 : 200, { "content-type": "application/pdf" });
+        res.end(req.method === "HEAD" ? undefined : pdf);
       } else if (req.url === "/gone.pdf" && req.method === "HEAD") {
         res.writeHead(200, { "content-type": "application/pdf" });
         res.end();
@@ -422,6 +428,10 @@ describe("file uploads: external_url", () => {
       const appended = await notion.blocks.children.append({ block_id: q.rootPageId, children: [{ pdf: { file_upload: { id: created.id } } }] });
       const url = (appended.results[0] as unknown as { pdf: { file: { url: string } } }).pdf.file.url;
       assert.ok((await download(url)).bytes.equals(pdf));
+
+      // A server that refuses HEAD is still imported from.
+      const noHead = await notion.fileUploads.create({ mode: "external_url", filename: "nohead.pdf", external_url: `${origin}/nohead.pdf` });
+      assert.equal((await waitFor(notion, noHead.id)).content_length, pdf.length);
 
       const failed = await notion.fileUploads.create({ mode: "external_url", filename: "gone.pdf", external_url: `${origin}/gone.pdf` });
       const result = await waitFor(notion, failed.id);

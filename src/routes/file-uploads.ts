@@ -63,6 +63,9 @@ export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
     reply.header("content-length", String(length));
     reply.header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
     reply.header("cache-control", "private, max-age=3600");
+    // Uploaded HTML or SVG opened from this origin must not run scripts here.
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("content-security-policy", "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox");
     // One connection per download: a file stream that finishes just as the server closes would
     // otherwise hold its keep-alive connection open until the keep-alive timeout.
     reply.header("connection", "close");

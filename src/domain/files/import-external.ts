@@ -29,6 +29,8 @@ export async function checkExternalUrl(ctx: Ctx, url: string): Promise<number | 
     throw errors.validation(e instanceof FetchRefused ? `The external_url is not publicly accessible: ${e.message}` : "The external_url is not publicly accessible.");
   }
   res.body.resume();
+  // A server that does not do HEAD gets the benefit of the doubt; the download decides.
+  if (res.status === 405 || res.status === 501) return null;
   if (res.status < 200 || res.status >= 300) throw errors.validation(`The external_url answered a HEAD request with HTTP ${res.status}.`);
   if (!res.headers["content-type"]) throw errors.validation("The external_url does not expose a Content-Type header.");
   const length = res.headers["content-length"] === undefined ? null : Number(res.headers["content-length"]);
