@@ -77,18 +77,58 @@ export interface InlineContext {
   objectUrl(id: string): string;
 }
 
-/** Stored rich text → one line of markdown (line breaks as `<br>`). */
+type Emphasis = "bold" | "italic" | "strikethrough";
+const EMPHASIS: Emphasis[] = ["bold", "italic", "strikethrough"];
+const MARKER: Record<Emphasis, string> = { bold: "**", italic: "*", strikethrough: "~~" };
+
+/**
+ * Stored rich text → one line of markdown (line breaks as `<br>`). Emphasis is opened and
+ * closed only where it changes between items (`**a [b](u)**`, not `**a****[b](u)**`), and hugs
+ * the text: spaces at its edges stay outside the markers, which is what reads back as emphasis.
+ */
 export function renderRichText(items: readonly RichTextItemResponse[] | undefined, ctx: InlineContext): string {
   if (!items) return "";
-  return merged(items)
-    .map((i) => renderItem(i, ctx))
-    .join("");
+  let out = "";
+  const open: Emphasis[] = [];
+  const closeFrom = (k: number) => {
+    if (open.length <= k) return;
+    const ws = out.match(/[ \t]*$/)![0];
+    out = out.slice(0, out.length - ws.length);
+    while (open.length > k) out += MARKER[open.pop()!];
+    out += ws;
+  };
+  for (const item of merged(items)) {
+    const a = item.annotations as Annotations;
+    let core = renderItem(item, ctx);
+    if (/^[ \t]*$/.test(core)) {
+      // Spaces alone change no emphasis (they would not read back as emphasized anyway).
+      out += core;
+      continue;
+    }
+    const want = EMPHASIS.filter((e) => a[e]);
+    const k = open.findIndex((e) => !want.includes(e));
+    if (k >= 0) closeFrom(k);
+    const missing = want.filter((e) => !open.includes(e));
+    if (missing.length) {
+      const lead = core.match(/^[ \t]*/)![0];
+      out += lead;
+      core = core.slice(lead.length);
+      for (const e of missing) {
+        out += MARKER[e];
+        open.push(e);
+      }
+    }
+    out += core;
+  }
+  closeFrom(0);
+  return out;
 }
 
 function lineBreaks(s: string): string {
   return s.replace(/\r?\n/g, "<br>");
 }
 
+/** One item without its emphasis (code, link, equation, mention, color and underline span). */
 function renderItem(item: RichTextItemResponse, ctx: InlineContext): string {
   const a = item.annotations as Annotations;
   let core: string;
@@ -108,9 +148,6 @@ function renderItem(item: RichTextItemResponse, ctx: InlineContext): string {
       core = escapeText((item as { plain_text: string }).plain_text);
   }
   if (link) core = `[${core}](${link})`;
-  if (a.strikethrough) core = `~~${core}~~`;
-  if (a.italic) core = `*${core}*`;
-  if (a.bold) core = `**${core}**`;
   const span = (a.color !== "default" ? attr("color", mdColor(a.color)) : "") + (a.underline ? attr("underline", "true") : "");
   if (span) core = `<span${span}>${core}</span>`;
   return core;
@@ -199,7 +236,29 @@ function textItems(content: string, link: string | null, annotations: Annotation
 
 const MENTION = /^<mention-(user|page|database|data-source|agent|date)\b((?:\s+[\w-]+="[^"]*")*)\s*(?:\/>|>((?:\\.|[^<\\])*)<\/mention-\1>)/;
 const SPAN_OPEN = /^<span((?:\s+[\w-]+="[^"]*")*)\s*>/;
-const LINK = /^\[((?:\\.|<[^>]*>|[^\]\\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)/;
+const LINK_TARGET = /^\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)/;
+const TAG = /^<\/?[a-zA-Z][^<>]*>/;
+
+/** A link at `i` (`[text](url)`): where its text ends and its URL, or null. Code and tags in the text are skipped whole. */
+function findLink(src: string, i: number): { textEnd: number; url: string; end: number } | null {
+  let j = i + 1;
+  while (j < src.length) {
+    const c = src[j];
+    if (c === "\\") j += 2;
+    else if (c === "`") {
+      const close = src.indexOf("`", j + 1);
+      j = close > j ? close + 1 : j + 1;
+    } else if (c === "<") {
+      const tag = src.slice(j).match(TAG);
+      j += tag ? tag[0].length : 1;
+    } else if (c === "[") return null;
+    else if (c === "]") {
+      const m = src.slice(j).match(LINK_TARGET);
+      return m ? { textEnd: j, url: m[1], end: j + m[0].length } : null;
+    } else j++;
+  }
+  return null;
+}
 
 /** Id from a Notion-style URL (the last 32 hex digits, or a dashed UUID) or `user://<id>`. */
 export function idFromUrl(url: string | undefined): string | null {
@@ -295,8 +354,10 @@ export function parseInline(src: string): RichTextJson[] {
       }
     }
     if (c === "*") {
-      let n = 0;
-      while (src[i + n] === "*") n++;
+      let run = 0;
+      while (src[i + run] === "*") run++;
+      // A long run closes what is open first (`**a****b**` is two bold runs side by side).
+      const n = run <= 3 ? run : st.bold ? 2 : st.italic ? 1 : 3;
       const next = src[i + n];
       const prev = src[i - 1];
       // A run that would open emphasis must be followed by a non-space and closed later on the
@@ -323,12 +384,12 @@ export function parseInline(src: string): RichTextJson[] {
       continue;
     }
     if (c === "[" && st.link === null) {
-      const m = rest.match(LINK);
-      if (m) {
+      const link = findLink(src, i);
+      if (link) {
         flush();
-        st.link = m[2];
-        linkEnd = i + 1 + m[1].length;
-        linkTail = m[0].length - 1 - m[1].length;
+        st.link = link.url;
+        linkEnd = link.textEnd;
+        linkTail = link.end - link.textEnd;
         i += 1;
         continue;
       }

@@ -194,20 +194,22 @@ function parseLines(lines: string[]): MdDraft[] {
     while (j > i + 1 && lines[j - 1].trim() === "") j--;
     const childLines = dedentAll(lines.slice(i + 1, j));
     const source = lines.slice(i, j).map((l) => dedent(l, base));
-    out.push(...lineDraft(t, childLines, source));
+    // Text keeps its trailing spaces (the renderer writes them; dropping them would change the text).
+    out.push(...lineDraft(line.trimStart(), childLines, source));
     i = j;
   }
   return out;
 }
 
-function lineDraft(t: string, childLines: string[], source: string[]): MdDraft[] {
-  return [oneLine(t, childLines, source)].flat();
+function lineDraft(raw: string, childLines: string[], source: string[]): MdDraft[] {
+  return [oneLine(raw, childLines, source)].flat();
 }
 
-function oneLine(t: string, childLines: string[], source: string[]): MdDraft | MdDraft[] {
+function oneLine(raw: string, childLines: string[], source: string[]): MdDraft | MdDraft[] {
+  const t = raw.trimEnd();
   const children = () => parseLines(childLines);
   let m: RegExpMatchArray | null;
-  if ((m = t.match(/^(#{1,6})(?:\s+(.*))?$/))) {
+  if ((m = raw.match(/^(#{1,6})(?:\s+(.*))?$/))) {
     const level = Math.min(m[1].length, 4);
     const p = textBlock(`heading_${level}`, m[2] ?? "");
     const toggle = (p.__attrs as Record<string, string>).toggle === "true";
@@ -215,10 +217,10 @@ function oneLine(t: string, childLines: string[], source: string[]): MdDraft | M
     // Headings take no children unless they are toggles: indented lines follow as siblings.
     return [block(`heading_${level}`, { ...p, is_toggleable: false }, [source[0]]), ...children()];
   }
-  if ((m = t.match(/^[-*+]\s+\[([ xX])\]\s?(.*)$/))) return block("to_do", textBlock("to_do", m[2], { checked: m[1] !== " " }), source, children());
-  if ((m = t.match(/^[-*+]\s+(.*)$/)) || t === "-") return block("bulleted_list_item", textBlock("", m ? m[1] : ""), source, children());
-  if ((m = t.match(/^\d+[.)](?:\s+(.*))?$/))) return block("numbered_list_item", textBlock("", m[1] ?? ""), source, children());
-  if ((m = t.match(/^>\s?(.*)$/))) return block("quote", textBlock("", m[1]), source, children());
+  if ((m = raw.match(/^[-*+]\s+\[([ xX])\]\s?(.*)$/))) return block("to_do", textBlock("to_do", m[2], { checked: m[1] !== " " }), source, children());
+  if ((m = raw.match(/^[-*+]\s+(.*)$/)) || t === "-") return block("bulleted_list_item", textBlock("", m ? m[1] : ""), source, children());
+  if ((m = raw.match(/^\d+[.)](?:\s+(.*))?$/))) return block("numbered_list_item", textBlock("", m[1] ?? ""), source, children());
+  if ((m = raw.match(/^>\s?(.*)$/))) return block("quote", textBlock("", m[1]), source, children());
   if (t === "---") return block("divider", {}, source);
   if ((m = t.match(/^<empty-block\/>(.*)$/))) return block("paragraph", { rich_text: [], color: colorField(trailingAttrs(m[1]).attrs) }, source, children());
   if ((m = t.match(/^<table_of_contents((?:\s+[\w-]+="[^"]*")*)\s*\/>$/))) return block("table_of_contents", { color: colorField(attrs(m[1])) }, source);
@@ -235,7 +237,7 @@ function oneLine(t: string, childLines: string[], source: string[]): MdDraft | M
     const id = kind === "unknown" ? blockIdFromUrl(a.url) : idFromUrl(a.url);
     return { type: "ref", payload: { title: unattr(m[3] ?? "") }, children: [], source: source.join("\n"), ref: { id: id ?? "", kind } };
   }
-  return block("paragraph", textBlock("", t), source, children());
+  return block("paragraph", textBlock("", raw), source, children());
 }
 
 function tagDraft(tag: string, attrText: string, inner: string[], source: string[]): MdDraft[] {

@@ -55,7 +55,7 @@ export function renderEach(trees: MdTree[], ctx: RenderContext): string[][] {
 }
 
 /** Paragraph text that the parser would take for a block marker, a fence, or indentation. */
-const BLOCK_START = /^(?:#{1,6}(?:\s|$)|[-+]\s|[-+]$|\d+[.)](?:\s|$)|---$|```|~~~|\s)/;
+const BLOCK_START = /^(?:#{1,6}(?:\s|$)|[-+]\s|[-+]$|\d+[.)](?:\s|$)|---$|```|~~~|!\[|\s)/;
 
 const indent = (lines: string[]) => lines.map((l) => (l === "" ? l : `\t${l}`));
 
