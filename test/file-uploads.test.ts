@@ -115,6 +115,16 @@ describe("file uploads", () => {
     assert.equal(got.type, "video/mp4");
     assert.equal(Number(got.length), whole.length);
     assert.ok(got.bytes.equals(whole));
+
+    // Byte ranges, across the parts' seams, as media players ask.
+    const seam = 5 * MiB;
+    for (const [header, from, to] of [[`bytes=${seam - 10}-${seam + 9}`, seam - 10, seam + 9], ["bytes=-100", whole.length - 100, whole.length - 1], [`bytes=${whole.length - 5}-`, whole.length - 5, whole.length - 1]] as const) {
+      const res = await fetch(video.video.file.url, { headers: { range: header } });
+      assert.equal(res.status, 206);
+      assert.equal(res.headers.get("content-range"), `bytes ${from}-${to}/${whole.length}`);
+      assert.ok(Buffer.from(await res.arrayBuffer()).equals(whole.subarray(from, to + 1)), header);
+    }
+    assert.equal((await fetch(video.video.file.url, { headers: { range: `bytes=${whole.length}-` } })).status, 416);
   });
 
   test("image block: a Notion-hosted file whose signed URL serves the bytes for an hour", async () => {
@@ -136,6 +146,9 @@ describe("file uploads", () => {
     assert.match(head.headers.get("content-security-policy") ?? "", /sandbox/);
     assert.equal(got.length, "4096");
     assert.ok(got.bytes.equals(bytes));
+    const part = await fetch(url, { headers: { range: "bytes=100-199" } });
+    assert.equal(part.status, 206);
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200)));
 
     // Attached: the upload no longer expires.
     assert.equal((await notion.fileUploads.retrieve({ file_upload_id: id })).expiry_time, null);
@@ -519,6 +532,9 @@ describe("file uploads: on disk", () => {
         const got = await download(again.file.file.url);
         assert.equal(got.status, 200);
         assert.ok(got.bytes.equals(bytes));
+        const part = await fetch(again.file.file.url, { headers: { range: "bytes=1000-1999" } });
+        assert.equal(part.status, 206);
+        assert.ok(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(1000, 2000)));
       } finally {
         await q.close();
       }

@@ -52,15 +52,27 @@ export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
     const { blobs } = deps.files;
     const keys =
       upload.mode === "multi_part" ? Array.from({ length: upload.number_of_parts! }, (_, i) => blobKeys.part(id, i + 1)) : [blobKeys.content(id)];
-    let length = 0;
+    const sizes: number[] = [];
     for (const k of keys) {
       const size = await blobs.size(k);
       if (size === null) throw errors.notFound("file_upload", id);
-      length += size;
+      sizes.push(size);
+    }
+    const length = sizes.reduce((a, b) => a + b, 0);
+    // One byte range (`Range: bytes=a-b`, `a-`, `-n`), as S3 serves media players; else the whole file.
+    const range = byteRange(req.headers.range, length);
+    if (range === "unsatisfiable") {
+      reply.header("content-range", `bytes */${length}`);
+      return reply.status(416).send();
     }
     const name = upload.filename ?? "file";
     reply.header("content-type", upload.content_type ?? "application/octet-stream");
-    reply.header("content-length", String(length));
+    reply.header("accept-ranges", "bytes");
+    if (range) {
+      reply.status(206);
+      reply.header("content-range", `bytes ${range.start}-${range.end}/${length}`);
+    }
+    reply.header("content-length", String(range ? range.end - range.start + 1 : length));
     reply.header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
     reply.header("cache-control", "private, max-age=3600");
     // Uploaded HTML or SVG opened from this origin must not run scripts here.
@@ -69,10 +81,41 @@ export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
     // One connection per download: a file stream that finishes just as the server closes would
     // otherwise hold its keep-alive connection open until the keep-alive timeout.
     reply.header("connection", "close");
-    return reply.send(keys.length === 1 ? blobs.read(keys[0]) : Readable.from(concatBlobs(keys, (k) => blobs.read(k)), { objectMode: false }));
+    const want = range ?? { start: 0, end: length - 1 };
+    if (keys.length === 1) return reply.send(length === 0 ? "" : blobs.read(keys[0], range ?? undefined));
+    return reply.send(Readable.from(sliceBlobs(keys, sizes, want, (k, r) => blobs.read(k, r)), { objectMode: false }));
   });
 }
 
-async function* concatBlobs(keys: string[], open: (k: string) => Readable): AsyncGenerator<Buffer> {
-  for (const k of keys) for await (const chunk of open(k)) yield chunk as Buffer;
+/** The bytes `want.start`…`want.end` of the blobs `keys` (of `sizes`) read one after another. */
+async function* sliceBlobs(
+  keys: string[],
+  sizes: number[],
+  want: { start: number; end: number },
+  open: (k: string, r: { start: number; end: number }) => Readable,
+): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const from = Math.max(want.start, offset);
+    const to = Math.min(want.end, offset + sizes[i] - 1);
+    if (from <= to) for await (const chunk of open(keys[i], { start: from - offset, end: to - offset })) yield chunk as Buffer;
+    offset += sizes[i];
+  }
+}
+
+/** A single `Range: bytes=…` header → inclusive bounds; null = whole file (absent or not understood). */
+function byteRange(header: string | undefined, length: number): { start: number; end: number } | null | "unsatisfiable" {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    start = Math.max(0, length - Number(m[2]));
+    end = length - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? length - 1 : Math.min(Number(m[2]), length - 1);
+  }
+  if (start >= length || start > end) return "unsatisfiable";
+  return { start, end };
 }

@@ -24,7 +24,8 @@ export interface BlobStore {
   concat(target: string, sources: string[]): Promise<number>;
   /** Size in bytes, or null when there is no such blob. */
   size(key: string): Promise<number | null>;
-  read(key: string): Readable;
+  /** The blob's bytes, or those from `start` to `end` (inclusive) when given. */
+  read(key: string, range?: { start: number; end: number }): Readable;
   remove(key: string): Promise<void>;
   /** Removes every blob under `prefix/`. */
   removeAll(prefix: string): Promise<void>;
@@ -93,8 +94,8 @@ export class DiskBlobStore implements BlobStore {
       return null;
     }
   }
-  read(key: string): Readable {
-    return createReadStream(this.path(key));
+  read(key: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.path(key), range);
   }
   async remove(key: string) {
     await unlink(this.path(key)).catch(() => undefined);
@@ -132,8 +133,10 @@ export class MemoryBlobStore implements BlobStore {
     const b = this.blobs.get(key);
     return b ? b.reduce((n, c) => n + c.length, 0) : null;
   }
-  read(key: string): Readable {
-    return Readable.from(this.blobs.get(key) ?? []);
+  read(key: string, range?: { start: number; end: number }): Readable {
+    const chunks = this.blobs.get(key) ?? [];
+    if (!range) return Readable.from(chunks);
+    return Readable.from([Buffer.concat(chunks).subarray(range.start, range.end + 1)]);
   }
   async remove(key: string) {
     this.blobs.delete(key);
