@@ -9,7 +9,7 @@ const TYPES: Record<string, string[]> = {
   // audio
   aac: ["audio/aac"], adts: ["audio/aac"], mid: ["audio/midi", "audio/x-midi"], midi: ["audio/midi", "audio/x-midi"],
   mp3: ["audio/mpeg"], mpga: ["audio/mpeg"], m4a: ["audio/mp4", "audio/x-m4a"], m4b: ["audio/mp4"],
-  mp4: ["video/mp4", "audio/mp4"], oga: ["audio/ogg"], ogg: ["audio/ogg"], wav: ["audio/wav", "audio/x-wav", "audio/wave"],
+  mp4: ["video/mp4", "audio/mp4", "application/mp4"], oga: ["audio/ogg"], ogg: ["audio/ogg"], wav: ["audio/wav", "audio/x-wav", "audio/wave"],
   wma: ["audio/x-ms-wma"],
   // documents
   pdf: ["application/pdf"], txt: ["text/plain"], json: ["application/json"],

@@ -10,7 +10,7 @@ export interface Naming {
 /**
  * A filename must carry a supported extension or take one inferred from `content_type`; a given
  * content type must match the extension; a missing one is inferred from it
- * (developers.notion.com/reference/create-a-file-upload). Messages unconfirmed.
+ * (developers.notion.com/reference/create-a-file-upload). Messages unconfirmed but the extension one.
  */
 export function resolveNaming(filename: string | null, contentType: string | null): Naming {
   const type = contentType === null ? null : bareType(contentType);
@@ -22,7 +22,8 @@ export function resolveNaming(filename: string | null, contentType: string | nul
     if (type === null) throw errors.validation(`The filename \`${filename}\` has no extension, and no content_type was given to infer one from.`);
     return { filename: `${filename}.${extensionForType(type)}`, content_type: type };
   }
-  if (!isSupportedExtension(ext)) throw errors.validation(`The file extension \`.${ext}\` is not supported for file uploads.`);
+  // Wording as a live API answered for `.md` (jsaabel/kotlin-notion-client journal, 2025-10-08).
+  if (!isSupportedExtension(ext)) throw errors.validation("Provided `filename` has an extension that is not supported for the File Upload API.");
   if (type !== null && !typeMatches(ext, type))
     throw errors.validation(`The content type \`${contentType}\` does not match the file extension \`.${ext}\`.`);
   return { filename, content_type: type ?? typeForExtension(ext) };
