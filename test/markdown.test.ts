@@ -716,10 +716,11 @@ describe("any markdown", () => {
     "<mention-user url=\"user://nobody\">x</mention-user>", "<page url=\"x\">p</page>", "<unknown url=\"x#y\"/>", "\\", "<", ">", "{", "}", "|",
     "text", "more words", " ", "é ✓ 🎯", "![c](https://example.com/i.png)", '<video src="https://example.com/v.mp4">v</video>', "<table_of_contents/>",
   );
+  const markdownArb = fc.array(piece, { maxLength: 40 }).map((a) => a.join(""));
   test("never a 500; the rendered markdown reads back as itself", { timeout: 120_000 }, async () => {
     const parent = await page("Property");
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 40 }).map((a) => a.join("")), async (markdown) => {
+      fc.asyncProperty(markdownArb, async (markdown) => {
         const create = (m: string) =>
           q.raw("POST", "/v1/pages", { version: V, body: JSON.stringify({ parent: { page_id: parent }, properties: { title: text("p") }, markdown: m }) });
         const first = await create(markdown);
@@ -731,6 +732,28 @@ describe("any markdown", () => {
         assert.equal((await md(second.body.id)).markdown, m1);
       }),
       { numRuns: Number(process.env.MD_RUNS ?? 150), seed: Number(process.env.MD_SEED ?? 20260311) },
+    );
+  });
+
+  test("replace_content over any content ends where creating from scratch does (blocks matched and edited in place)", { timeout: 120_000 }, async () => {
+    const parent = await page("Property replace");
+    await fc.assert(
+      fc.asyncProperty(markdownArb, markdownArb, async (before, after) => {
+        const create = (m: string) =>
+          q.raw("POST", "/v1/pages", { version: V, body: JSON.stringify({ parent: { page_id: parent }, properties: { title: text("p") }, markdown: m }) });
+        const a = await create(before);
+        const b = await create(after);
+        if (a.status !== 200 || b.status !== 200) return;
+        const target = (await md(b.body.id)).markdown;
+        const res = await q.raw("PATCH", `/v1/pages/${a.body.id}/markdown`, {
+          version: V,
+          body: JSON.stringify({ type: "replace_content", replace_content: { new_str: target, allow_deleting_content: true } }),
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.markdown, target);
+        assert.equal((await md(a.body.id)).markdown, target);
+      }),
+      { numRuns: Number(process.env.MD_RUNS ?? 100), seed: Number(process.env.MD_SEED ?? 20260311) },
     );
   });
 });
