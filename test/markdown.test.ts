@@ -400,6 +400,10 @@ describe("PATCH /v1/pages/{id}/markdown", () => {
     assert.equal(((await ins({ content: "Top", position: { type: "start" } })) as any).markdown.split("\n")[0], "Top");
     const res: any = await ins({ content: "- [ ] follow up", after: "# Meeting Notes...roadmap" });
     assert.deepEqual(res.markdown.split("\n").slice(0, 4), ["Top", "# Meeting Notes", "Discussed roadmap.", "- [ ] follow up"]);
+    const nested = await page("Insert nested");
+    await append(notion, nested, [{ toggle: { rich_text: text("Box"), children: [para("inner")] } }]);
+    const inToggle: any = await notion.pages.updateMarkdown({ page_id: nested, type: "insert_content", insert_content: { content: "added", after: "inner" } });
+    assert.equal(inToggle.markdown, "<details>\n<summary>Box</summary>\n\tinner\n\tadded\n</details>", "inserted beside the nested line, inside the toggle");
     await rejects(ins({ content: "x", after: "nowhere...at all" }), { status: 400, code: "validation_error", message: /selection .* does not match any content/ });
     await rejects(ins({ content: "x", after: "Top", position: { type: "end" } }), {
       status: 400,

@@ -60,10 +60,17 @@ export function applyEdit(markdown: string, edit: MarkdownEdit): string {
       if (edit.position === "start") return joinBlocks(edit.content, markdown);
       if (edit.after === undefined) return joinBlocks(markdown, edit.content);
       const [, end] = selectRange(markdown, edit.after, "after");
-      // Inserted blocks go after the line the selection ends on.
+      // Inserted blocks go after the line the selection ends on, at that line's indentation
+      // (so they land beside a nested block, not outside its container).
       const eol = markdown.indexOf("\n", end);
       const cut = eol < 0 ? markdown.length : eol;
-      return `${markdown.slice(0, cut)}\n${edit.content}${markdown.slice(cut)}`;
+      const lineStart = markdown.lastIndexOf("\n", Math.max(0, end - 1)) + 1;
+      const indent = markdown.slice(lineStart).match(/^\t*/)![0];
+      const content = edit.content
+        .split("\n")
+        .map((l) => (l === "" ? l : indent + l))
+        .join("\n");
+      return `${markdown.slice(0, cut)}\n${content}${markdown.slice(cut)}`;
     }
     case "replace_content_range": {
       const [start, end] = selectRange(markdown, edit.contentRange, "content_range");
