@@ -322,13 +322,18 @@ describe("markdown written by hand", () => {
         "-",
         "1.",
         "<empty-block/> {color=\"red\"}",
+        "<columns>",
+        "\tloose text",
+        "</columns>",
       ].join("\n"),
     } as any);
     const blocks = await childrenOf(notion, created.id);
     assert.deepEqual(
       blocks.map((b) => b.type),
-      ["paragraph", "paragraph", "bulleted_list_item", "numbered_list_item", "heading_4", "code", "table", "bulleted_list_item", "numbered_list_item", "paragraph"],
+      ["paragraph", "paragraph", "bulleted_list_item", "numbered_list_item", "heading_4", "code", "table", "bulleted_list_item", "numbered_list_item", "paragraph", "column_list"],
     );
+    const [column] = await childrenOf(notion, blocks[10].id);
+    assert.equal((await childrenOf(notion, column.id))[0].paragraph.rich_text[0].plain_text, "loose text", "blocks straight inside <columns> get a column");
     const first = blocks[0].paragraph.rich_text;
     assert.equal(first.length, 1);
     assert.equal(first[0].plain_text, "2 * 3 = 6, a ** b, costs $5 and $10, snake_case");

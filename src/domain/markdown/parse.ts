@@ -264,7 +264,13 @@ function tagDraft(tag: string, attrText: string, inner: string[], source: string
       return [block("callout", payload, source, kids)];
     }
     case "columns": {
-      const cols = parseLines(inner).filter((d) => d.type === "column");
+      // Blocks written straight inside <columns> (no <column>) make a column of their own.
+      const cols: MdDraft[] = [];
+      for (const d of parseLines(inner)) {
+        if (d.type === "column") cols.push(d);
+        else if (cols.length && cols[cols.length - 1].source === "") cols[cols.length - 1].children.push(d);
+        else cols.push(block("column", {}, [], [d]));
+      }
       return [block("column_list", {}, source, cols)];
     }
     case "column":
