@@ -61,13 +61,20 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
   const clock = opts.clock ?? systemClock;
   const sqlite = openSqliteStore({ filename });
   // Every node write claims the file uploads it references (domain/files/claim.ts).
-  const store = withFileClaims(sqlite, clock);
+  let secret: string;
+  try {
+    secret = await fileUrlSecret(sqlite);
+  } catch (e) {
+    await sqlite.close();
+    throw e;
+  }
+  const store = withFileClaims(sqlite, clock, secret);
   const imports = new ImportTracker();
   let origin = "";
   try {
     const files = {
       blobs: opts.memory ? new MemoryBlobStore() : new DiskBlobStore(join(dir, "files")),
-      secret: await fileUrlSecret(store),
+      secret,
       maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
       allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
       imports,

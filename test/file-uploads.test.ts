@@ -202,6 +202,20 @@ describe("file uploads", () => {
     const item = (await notion.pages.properties.retrieve({ page_id: page.id, property_id: "Files" })) as unknown as { files: { file: { url: string } }[] };
     assert.equal((await download(item.files[1].file.url)).bytes.toString(), "some notes");
 
+    // Files read back and written again stay Notion-hosted files (their signed URLs name them).
+    const echoed = (await notion.pages.update({
+      page_id: page.id,
+      properties: { Files: { files: p.properties.Files.files.map((f) => ({ name: f.name, type: "file" as const, file: { url: f.file.url } })) } },
+    })) as unknown as typeof p;
+    assert.deepEqual(echoed.properties.Files.files.map((f) => [f.name, f.type]), [["notes.txt", "file"], ["Renamed", "file"]]);
+    assert.equal((await download(echoed.properties.Files.files[1].file.url)).bytes.toString(), "some notes");
+    // … but a forged signature is just an external URL.
+    const forged = p.properties.Files.files[0].file.url.replace(/sig=[0-9a-f]{64}/, `sig=${"0".repeat(64)}`);
+    const external = (await notion.pages.update({ page_id: page.id, properties: { Files: { files: [{ name: "x", external: { url: forged } }] } } })) as unknown as {
+      properties: { Files: { files: { type: string }[] } };
+    };
+    assert.equal(external.properties.Files.files[0].type, "external");
+
     // A page icon set later, on update, and a callout's icon.
     const other = await upload(notion, "other.gif", randomBytes(10), "image/gif");
     const updated = (await notion.pages.update({ page_id: page.id, icon: { file_upload: { id: other } } })) as unknown as { icon: { file: { url: string } } };

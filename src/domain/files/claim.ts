@@ -11,7 +11,7 @@ import type { Clock } from "../clock.js";
 import type { Ctx } from "../context.js";
 import { errors } from "../../http/errors.js";
 import { statusAt } from "./model.js";
-import { storedFileObject } from "./urls.js";
+import { ownFileUrl, storedFileObject } from "./urls.js";
 
 type Json = Record<string, unknown>;
 export type StoredFile = ReturnType<typeof storedFileObject>;
@@ -53,6 +53,36 @@ function replaceSource(obj: Json, file: StoredFile): Json {
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * An external file whose URL is one of this server's signed download URLs (a file object read
+ * back and written again) → the stored file it names; anything else unchanged.
+ */
+function ownFile(v: unknown, secret: string): unknown {
+  const o = v as Json | null;
+  if (!o || o.type !== "external") return v;
+  const url = (o.external as { url?: unknown } | undefined)?.url;
+  const own = typeof url === "string" ? ownFileUrl(secret, url) : null;
+  if (!own) return v;
+  const file = storedFileObject(own.id, own.name);
+  const out: Json = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (k === "type") out.type = "file";
+    else if (k === "external") out.file = file.file;
+    else out[k] = x;
+  }
+  return out;
+}
+
+/** Written-back download URLs become stored files again (icon, cover, media payload, files values). */
+function keepOwnFiles(row: NodeRow, secret: string): void {
+  if (row.icon) row.icon = ownFile(row.icon, secret) as Json;
+  if (row.cover) row.cover = ownFile(row.cover, secret) as Json;
+  if (row.data?.type === "external") row.data = ownFile(row.data, secret) as Json;
+  if (row.properties)
+    for (const [key, value] of Object.entries(row.properties))
+      if (Array.isArray(value) && value.some((i) => (i as Json | null)?.type === "external")) row.properties[key] = value.map((i) => ownFile(i, secret));
 }
 
 /** Replaces every upload placeholder a node row holds (icon, cover, media payload, callout icon, files values). */
@@ -97,17 +127,21 @@ async function claimInRow(tx: Tx, row: NodeRow, now: number): Promise<void> {
  * covers pages, blocks, databases and data sources however they are written. A claim that
  * fails throws inside the write, which then rolls back whole.
  */
-export function withFileClaims(store: Store, clock: Clock): Store {
+export function withFileClaims(store: Store, clock: Clock, secret: string): Store {
   const wrap = (tx: Tx): Tx =>
     new Proxy(tx, {
       get(target, prop, receiver) {
         if (prop === "insertNodes")
           return async (rows: NodeRow[]) => {
-            for (const r of rows) await claimInRow(target, r, clock.now());
+            for (const r of rows) {
+              keepOwnFiles(r, secret);
+              await claimInRow(target, r, clock.now());
+            }
             return target.insertNodes(rows);
           };
         if (prop === "updateNode")
           return async (row: NodeRow) => {
+            keepOwnFiles(row, secret);
             await claimInRow(target, row, clock.now());
             return target.updateNode(row);
           };

@@ -42,6 +42,31 @@ export function signFileUrls(json: string, origin: string, secret: string, now: 
   });
 }
 
+/**
+ * The upload a download URL of this server names, when its signature is genuine (expired or not):
+ * a client that writes back a file object it read (`files` values, media, icons) keeps the file.
+ */
+export function ownFileUrl(secret: string, url: string): { id: string; name: string } | null {
+  if (!url.includes("/_quire/files/")) return null;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  const m = /^\/_quire\/files\/([0-9a-f-]{36})\/([^/]+)$/.exec(u.pathname);
+  if (!m) return null;
+  const verdict = verifyFileUrl(secret, m[1], u.searchParams.get("expires") ?? "", u.searchParams.get("sig") ?? "", 0);
+  if (verdict === "invalid") return null;
+  let name = m[2];
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    /* keep it encoded */
+  }
+  return { id: m[1], name };
+}
+
 /** Whether a download URL's signature is genuine and not yet expired. */
 export function verifyFileUrl(secret: string, id: string, expires: string, sig: string, now: number): "ok" | "expired" | "invalid" {
   if (!/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(sig)) return "invalid";
