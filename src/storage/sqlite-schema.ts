@@ -88,6 +88,7 @@ export const MIGRATIONS: string[] = [
     UNIQUE (workspace_id, id)
   );
   CREATE INDEX search_docs_edited ON search_docs (workspace_id, last_edited_time, id);
+  CREATE INDEX search_docs_kind ON search_docs (workspace_id, kind, last_edited_time, id);
   CREATE VIRTUAL TABLE search_fts USING fts5(
     title, content = 'search_docs', content_rowid = 'docid',
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'

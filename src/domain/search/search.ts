@@ -28,12 +28,10 @@ export interface SearchInput {
   page_size: number;
 }
 
-/** Candidates scanned before looking at how many were visible (see SUBTREE_CAP). */
-const SCAN_BEFORE_NARROWING = 200;
 /**
- * When fewer than one scanned candidate in this many is visible, the integration sees a small
- * part of the workspace: the nodes under its shares are listed (up to SUBTREE_CAP) and the
- * search continues among them only.
+ * When a first batch that did not fill the page had fewer than this share of visible candidates,
+ * the integration sees a small part of the workspace: the nodes under its shares are listed (up
+ * to SUBTREE_CAP) and the search continues among them only.
  */
 const NARROW_WHEN_VISIBLE_BELOW = 1 / 4;
 const SUBTREE_CAP = 20_000;
@@ -119,7 +117,7 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     if (got.length < batch || hits.length === 0) break;
     last = got[got.length - 1].id;
     q.from = got[got.length - 1].key;
-    if (!narrowed && scanned >= SCAN_BEFORE_NARROWING && visible < scanned * NARROW_WHEN_VISIBLE_BELOW) {
+    if (!narrowed && visible < scanned * NARROW_WHEN_VISIBLE_BELOW) {
       narrowed = true;
       q.within = await tx.search.subtree(ws, shares, SUBTREE_CAP);
     }
