@@ -28,8 +28,6 @@ export interface SearchQuery {
   from: SearchKey | null;
   /** Only entries among these node ids, when given. */
   within: readonly string[] | null;
-  /** Only this entry (to learn a cursor's current key). */
-  id?: string;
   limit: number;
 }
 

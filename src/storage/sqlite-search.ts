@@ -98,10 +98,6 @@ export class SqliteSearchStore implements SearchStore {
       filters.push(`d.id = w.value`);
       params.within = JSON.stringify(q.within);
     }
-    if (q.id !== undefined) {
-      filters.push(`d.id = @id`);
-      params.id = q.id;
-    }
     if (mode === "substring") {
       // No word to match (only symbols or emoji): the text anywhere in the title.
       filters.push(`instr(lower(d.title), lower(@raw)) > 0`);

@@ -78,7 +78,7 @@ export async function search(ctx: Ctx, input: SearchInput) {
     const base: SearchQuery = { text: input.query, kinds, order, untrashedOnly: !input.filter.in_trash, from: at, within: null, limit: 0 };
     if (at && order === "relevance") {
       // Scores move as the index changes between pages: continue from where the cursor's entry ranks now.
-      const [now] = await tx.search.candidates(ws, { ...base, from: null, id: at[3] as string, limit: 1 });
+      const [now] = await tx.search.candidates(ws, { ...base, from: null, within: [at[3] as string], limit: 1 });
       if (now) base.from = now.key;
     }
     const found = await collect(tx, ctx, base, shares, input);
