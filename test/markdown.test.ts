@@ -325,12 +325,13 @@ describe("markdown written by hand", () => {
         "<columns>",
         "\tloose text",
         "</columns>",
+        '<image src="https://example.com/i.png">tagged</image>',
       ].join("\n"),
     } as any);
     const blocks = await childrenOf(notion, created.id);
     assert.deepEqual(
       blocks.map((b) => b.type),
-      ["paragraph", "paragraph", "bulleted_list_item", "numbered_list_item", "heading_4", "code", "table", "bulleted_list_item", "numbered_list_item", "paragraph", "column_list"],
+      ["paragraph", "paragraph", "bulleted_list_item", "numbered_list_item", "heading_4", "code", "table", "bulleted_list_item", "numbered_list_item", "paragraph", "column_list", "image"],
     );
     const [column] = await childrenOf(notion, blocks[10].id);
     assert.equal((await childrenOf(notion, column.id))[0].paragraph.rich_text[0].plain_text, "loose text", "blocks straight inside <columns> get a column");
@@ -481,7 +482,7 @@ describe("pages.create with markdown", () => {
     assert.equal(titled.properties.title.title[0].plain_text, "Given");
   });
 
-  test("markdown with children, a non-string markdown, and markdown before 2025-09-03 are refused", async () => {
+  test("markdown with children and a non-string markdown are refused; every version takes markdown", async () => {
     await rejects(notion.pages.create({ parent: { page_id: q.rootPageId }, markdown: "x", children: [para("y")] } as any), {
       status: 400,
       code: "validation_error",
@@ -492,13 +493,10 @@ describe("pages.create with markdown", () => {
       code: "validation_error",
       message: "body failed validation: body.markdown should be a string, instead was `5`.",
     });
-    await rejects(q.client({ version: "2022-06-28" }).pages.create({ parent: { page_id: q.rootPageId }, markdown: "x" } as any), {
-      status: 400,
-      code: "validation_error",
-      message: "body failed validation: body.markdown should be not present, instead was `\"x\"`.",
-    });
-    const ok: any = await q.client({ version: "2025-09-03" }).pages.create({ parent: { page_id: q.rootPageId }, markdown: "hello" } as any);
-    assert.equal((await md(ok.id)).markdown, "hello");
+    for (const version of ["2022-06-28", "2025-09-03"]) {
+      const ok: any = await q.client({ version }).pages.create({ parent: { page_id: q.rootPageId }, markdown: `hello ${version}` } as any);
+      assert.equal((await md(ok.id)).markdown, `hello ${version}`);
+    }
   });
 });
 
@@ -604,7 +602,12 @@ describe("access, errors and versions", () => {
     await notion.pages.update({ page_id: locked, is_locked: true });
     assert.equal(((await notion.pages.updateMarkdown({ page_id: locked, type: "replace_content", replace_content: { new_str: "edited" } })) as any).markdown, "edited");
     const db: any = await notion.databases.create({ parent: { page_id: locked }, title: text("DB"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
-    await rejects(notion.pages.retrieveMarkdown({ page_id: db.id }), { status: 400, code: "validation_error", message: /is a database or a block, not a page/ });
+    await rejects(notion.pages.retrieveMarkdown({ page_id: db.id }), { status: 400, code: "invalid_request_url", message: "Invalid request URL." });
+    await rejects(notion.pages.updateMarkdown({ page_id: db.id, type: "replace_content", replace_content: { new_str: "x" } }), {
+      status: 400,
+      code: "validation_error",
+      message: /is a database or a block, not a page/,
+    });
     const [block] = await append(notion, locked, [{ toggle: { rich_text: text("T"), children: [para("c")] } }]);
     assert.equal((await md(block.id)).markdown, "<details>\n<summary>T</summary>\n\tc\n</details>", "a block id reads as its subtree");
     await rejects(notion.pages.updateMarkdown({ page_id: block.id, type: "replace_content", replace_content: { new_str: "x" } }), { status: 400, code: "validation_error" });
@@ -615,7 +618,7 @@ describe("access, errors and versions", () => {
     const patch = (body: unknown) => q.raw("PATCH", `/v1/pages/${id}/markdown`, { version: V, body: JSON.stringify(body) });
     let res = await patch({ type: "nope" });
     assert.equal(res.status, 400);
-    assert.equal(res.body.message, 'body failed validation: body.type should be `"insert_content"`, `"replace_content_range"`, `"update_content"`, `"replace_content"`, instead was `"nope"`.');
+    assert.equal(res.body.message, 'body failed validation: body.type should be `"insert_content"`, `"replace_content_range"`, `"update_content"`, or `"replace_content"`, instead was `"nope"`.');
     res = await patch({ type: "replace_content" });
     assert.equal(res.body.message, "body failed validation: body.replace_content should be defined, instead was `undefined`.");
     res = await q.raw("GET", `/v1/pages/${id}/markdown?include_transcript=maybe`, { version: V });
@@ -625,14 +628,15 @@ describe("access, errors and versions", () => {
     assert.equal(res.status, 200);
   });
 
-  test("2025-09-03 serves the endpoints (as recorded); 2022-06-28 does not", async () => {
+  test("every version serves the endpoints (2025-09-03 as recorded, 2022-06-28 as probed), with the same shapes", async () => {
     const id = await page("Versions");
     const v25 = q.client({ version: "2025-09-03" });
     assert.equal(((await v25.pages.updateMarkdown({ page_id: id, type: "insert_content", insert_content: { content: "## New Section\n\nHello from markdown." } })) as any).markdown, "## New Section\nHello from markdown.");
     const old = q.client({ version: "2022-06-28" });
-    await rejects(old.pages.retrieveMarkdown({ page_id: id }), { status: 400, code: "invalid_request_url", message: "Invalid request URL." });
-    await rejects(old.pages.updateMarkdown({ page_id: id, type: "replace_content", replace_content: { new_str: "x" } }), { status: 400, code: "invalid_request_url" });
-    await rejects(old.asyncTasks.retrieve({ task_id: "task_00000000000000000000000000000000" }), { status: 400, code: "invalid_request_url" });
+    const strip = ({ request_id: _, ...rest }: any) => rest;
+    assert.deepEqual(strip(await old.pages.retrieveMarkdown({ page_id: id })), strip(await md(id)));
+    const edited: any = await old.pages.updateMarkdown({ page_id: id, allow_async: true, type: "replace_content", replace_content: { new_str: "old version" } });
+    assert.equal((await settle(edited.id, old)).result.markdown, "old version");
   });
 });
 

@@ -3,7 +3,7 @@
  * object carries its fields (shapes from @notionhq/client's UpdatePageMarkdownParameters and
  * developers.notion.com/reference/update-page-markdown).
  */
-import { V, array, boolean, fail, isObject, object, optional, string } from "../http/validate.js";
+import { V, array, boolean, fail, isObject, object, oneOf, optional, string } from "../http/validate.js";
 import { variant } from "../domain/values.js";
 import { LIMITS } from "../domain/limits.js";
 import type { MarkdownEdit } from "../domain/markdown/edits.js";
@@ -11,6 +11,7 @@ import type { MarkdownEdit } from "../domain/markdown/edits.js";
 type Json = Record<string, unknown>;
 
 const allowDeleting = optional(boolean());
+const COMMANDS = ["insert_content", "replace_content_range", "update_content", "replace_content"] as const;
 
 const insertPosition: V<"start" | "end"> = (value, path) =>
   variant<"start" | "end">({ start: () => "start", end: () => "end" }, path, value);
@@ -18,6 +19,9 @@ const insertPosition: V<"start" | "end"> = (value, path) =>
 export const markdownEditInput: V<MarkdownEdit> = (value, path) => {
   const body = value as Json;
   if (body.allow_async !== undefined) boolean()(body.allow_async, `${path}.allow_async`);
+  // The command name first, in Notion's words (as probed: 'body.type should be "insert_content",
+  // "replace_content_range", "update_content", or "replace_content"').
+  oneOf(COMMANDS)(body.type, `${path}.type`);
   return variant<MarkdownEdit>(
     {
       insert_content: (v, p) => {

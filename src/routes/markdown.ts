@@ -1,11 +1,10 @@
 /**
- * /v1/pages/{id}/markdown (retrieve, update) and /v1/async_tasks/{id}. Served from 2025-09-03
- * on: Notion's recorded traffic (notion-sdk-py cassettes) uses them under 2025-09-03 although
- * the OpenAPI document lists only 2026-03-11; under 2022-06-28 they answer invalid_request_url
- * (unconfirmed: no recording either way).
+ * /v1/pages/{id}/markdown (retrieve, update) and /v1/async_tasks/{id}, under every version:
+ * Notion's recorded traffic (notion-sdk-py cassettes) uses them under 2025-09-03, and a public
+ * probe of the live API (2026-04) found 2022-06-28 answered too, although the OpenAPI document
+ * lists only 2026-03-11 (docs/design/markdown.md).
  */
 import type { FastifyInstance } from "fastify";
-import type { ApiVersion } from "../http/version.js";
 import { errors } from "../http/errors.js";
 import { check, fail, isObject } from "../http/validate.js";
 import type { Ctx } from "../domain/context.js";
@@ -20,17 +19,12 @@ import { createPageInput, parentInput } from "./pages.schema.js";
 
 type Json = Record<string, unknown>;
 
-/** Whether the markdown endpoints (and `markdown` on page create) exist in this version. */
-export const hasPageMarkdown = (v: ApiVersion): boolean => v !== "2022-06-28";
-
 /**
- * POST /v1/pages with `markdown`: refused before 2025-09-03; with `allow_async: true`, a task.
- * Returns null when the request is an ordinary create.
+ * POST /v1/pages with `markdown` and `allow_async: true`: a task. Returns null when the request
+ * is an ordinary create.
  */
 export async function createPageWithMarkdown(ctx: Ctx, body: Json, filterProperties: string[] | null) {
-  if (body.markdown === undefined) return null;
-  if (!hasPageMarkdown(ctx.version)) check("body", () => fail("body.markdown", "should be not present", body.markdown), body);
-  if (body.allow_async !== true) return null;
+  if (body.markdown === undefined || body.allow_async !== true) return null;
   requireCap(ctx, "insert_content");
   // Access to the parent is checked now when it can be read; the rest is validated by the task.
   try {
@@ -55,14 +49,12 @@ function includeTranscript(query: unknown): void {
 export function markdownRoutes(app: FastifyInstance) {
   app.get("/v1/pages/:page_id/markdown", async (req) => {
     const ctx = ctxOf(req);
-    if (!hasPageMarkdown(ctx.version)) throw errors.invalidRequestUrl();
     const id = pathId(req, "page_id");
     includeTranscript(req.query ?? {});
     return retrievePageMarkdown(ctx, id);
   });
   app.patch("/v1/pages/:page_id/markdown", async (req, reply) => {
     const ctx = ctxOf(req);
-    if (!hasPageMarkdown(ctx.version)) throw errors.invalidRequestUrl();
     const id = pathId(req, "page_id");
     const body = bodyOf(req);
     if (isObject(body) && body.allow_async === true) {
@@ -73,9 +65,5 @@ export function markdownRoutes(app: FastifyInstance) {
     }
     return updatePageMarkdown(ctx, id, check("body", markdownEditInput, body));
   });
-  app.get("/v1/async_tasks/:task_id", async (req) => {
-    const ctx = ctxOf(req);
-    if (!hasPageMarkdown(ctx.version)) throw errors.invalidRequestUrl();
-    return retrieveAsyncTask(ctx, (req.params as Record<string, string>).task_id);
-  });
+  app.get("/v1/async_tasks/:task_id", async (req) => retrieveAsyncTask(ctxOf(req), (req.params as Record<string, string>).task_id));
 }

@@ -38,11 +38,7 @@ export async function markdownOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<Pa
   return presentPageMarkdown(node.id, markdown, truncated, render.unknown);
 }
 
-/** Databases and data sources have no markdown (documented for PATCH; assumed for GET). */
-function notAPage(node: StoredNode, blocksToo: boolean): boolean {
-  return node.type === "database" || node.type === "data_source" || (blocksToo && node.type !== "page");
-}
-
+/** PATCH on a database or a block that is not a page: a validation_error (reference/update-page-markdown, "Errors"). */
 const notAPageError = (id: string) =>
   errors.validation(`The provided ID ${id} is a database or a block, not a page. Use the databases or blocks endpoints for it.`);
 
@@ -51,7 +47,9 @@ export async function retrievePageMarkdown(ctx: Ctx, id: string): Promise<PageMa
   requireCap(ctx, "read_content");
   return ctx.store.read(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "page", (n) => n.type !== "data_source");
-    if (notAPage(node, false)) throw notAPageError(id);
+    // A database has no markdown route (400 invalid_request_url, as probed on the live API);
+    // a block reads as its subtree (ids from `unknown_block_ids`).
+    if (node.type === "database") throw errors.invalidRequestUrl();
     return markdownOf(tx, ctx, node);
   });
 }
@@ -59,7 +57,7 @@ export async function retrievePageMarkdown(ctx: Ctx, id: string): Promise<PageMa
 /** The page an update may change, checked (visible, a page, not in the trash). */
 export async function markdownTarget(tx: Tx, ctx: Ctx, id: string): Promise<StoredNode> {
   const node = await visibleNode(tx, ctx, id, "page", (n) => n.type !== "data_source");
-  if (notAPage(node, true)) throw notAPageError(id);
+  if (node.type !== "page") throw notAPageError(id);
   return node;
 }
 

@@ -227,7 +227,8 @@ function oneLine(raw: string, childLines: string[], source: string[]): MdDraft |
   if ((m = t.match(/^!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)(.*)$/))) {
     return block("image", { external: { url: m[2] }, caption: parseInline(m[1]) }, source);
   }
-  if ((m = t.match(/^<(video|audio|file|pdf)((?:\s+[\w-]+="[^"]*")*)\s*(?:\/>|>(.*)<\/\1>)$/))) {
+  if ((m = t.match(/^<(image|video|audio|file|pdf)((?:\s+[\w-]+="[^"]*")*)\s*(?:\/>|>(.*)<\/\1>)$/))) {
+    // `<image src>` is read too: the live API accepts it (public probe, 2026-05).
     const a = attrs(m[2]);
     return block(m[1], { external: { url: a.src ?? "" }, caption: parseInline(m[3] ?? "") }, source);
   }
