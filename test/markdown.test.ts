@@ -480,6 +480,9 @@ describe("pages.create with markdown", () => {
     assert.equal((await md(created.id)).markdown, "# Meeting Notes\nDiscussed roadmap priorities.\n## Action items\n- [ ] Draft proposal\n- [ ] Schedule follow-up");
     const titled: any = await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: text("Given") }, markdown: "# Other" } as any);
     assert.equal(titled.properties.title.title[0].plain_text, "Given");
+    const db: any = await notion.databases.create({ parent: { page_id: q.rootPageId }, title: text("Rows"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
+    const row: any = await notion.pages.create({ parent: { data_source_id: db.data_sources[0].id }, properties: { Name: { title: text("Row") } }, markdown: "- [ ] in a row" } as any);
+    assert.equal((await md(row.id)).markdown, "- [ ] in a row", "database rows take markdown content too");
   });
 
   test("markdown with children and a non-string markdown are refused; every version takes markdown", async () => {
