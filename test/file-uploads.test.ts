@@ -9,6 +9,11 @@ import type { AddressInfo } from "node:net";
 import { APIResponseError, type Client } from "@notionhq/client";
 import { startTestQuire, rt, type TestQuire } from "./helpers/quire.js";
 import { FrozenClock } from "../src/domain/clock.js";
+import { existsSync, readFileSync } from "node:fs";
+import { FIXTURES_DIR } from "./replay/cassettes.js";
+import { compareBodies } from "./replay/compare.js";
+
+const PHP = join(FIXTURES_DIR, "notion-sdk-php");
 
 const MiB = 1024 * 1024;
 const START = Date.parse("2026-07-04T09:11:27.500Z");
@@ -555,5 +560,85 @@ describe("file uploads: on disk", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("file uploads: shapes against the notion-sdk-php fixtures", { skip: !existsSync(PHP) && `no fixtures at ${PHP}` }, () => {
+  let q: TestQuire;
+  let notion: Client;
+  let origin: string;
+  let server: Server;
+  const fixture = (name: string): any => JSON.parse(readFileSync(join(PHP, name), "utf8"));
+  /** Keys, JSON types, `object`/`type` values and lengths equal to the fixture's ("archived" and request_id aside). */
+  const same = (name: string, live: unknown, opts: { uncontrolledLengths?: string[] } = {}) => {
+    const ms = compareBodies(fixture(name), live, { limit: 50, ...opts }).filter(
+      (m) => !(m.kind === "keys" && !m.missing?.length && (m.extra ?? []).every((k) => k === "request_id")),
+    );
+    assert.deepEqual(ms.map((m) => `${m.path}: ${m.message}`), [], name);
+  };
+
+  before(async () => {
+    server = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "image/vnd.microsoft.icon", "content-length": "32038" });
+      res.end(req.method === "HEAD" ? undefined : Buffer.alloc(32038));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    q = await startTestQuire({ allowPrivateFileUrls: true, maxFileUploadBytes: 64 * MiB });
+    notion = q.client();
+  });
+  after(async () => {
+    await q.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  test("create, send, retrieve after an import, list", async () => {
+    await upload(notion, "earlier.txt", "earlier", "text/plain"); // so the list has more
+    const created = await notion.fileUploads.create({ filename: "sample.png", content_type: "image/png" });
+    same("client_file_uploads_create_200.json", created);
+    same("client_file_uploads_send_200.json", await notion.fileUploads.send({ file_upload_id: created.id, file: { filename: "sample.png", data: blob(randomBytes(70)) } }));
+    same("client_file_uploads_list_200.json", await notion.fileUploads.list({ status: "uploaded", page_size: 1 }));
+    const imported = await notion.fileUploads.create({ mode: "external_url", filename: "favicon.ico", external_url: `${origin}/favicon.ico` });
+    let got = await notion.fileUploads.retrieve({ file_upload_id: imported.id });
+    for (let i = 0; i < 200 && got.status === "pending"; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      got = await notion.fileUploads.retrieve({ file_upload_id: imported.id });
+    }
+    // The fixture's `success` is `[]` (PHP's empty array); recorded traffic has `{}` (test_file_uploads_list).
+    const f = fixture("client_file_uploads_retrieve_200.json");
+    f.file_import_result.success = {};
+    const ms = compareBodies(f, got, { limit: 50 }).filter((m) => !(m.kind === "keys" && (m.extra ?? []).every((k) => k === "request_id") && !m.missing?.length));
+    assert.deepEqual(ms.map((m) => `${m.path}: ${m.message}`), []);
+  });
+
+  test("multi_part create and complete", async () => {
+    const created = await notion.fileUploads.create({ mode: "multi_part", number_of_parts: 2, filename: "sample-large.txt", content_type: "text/plain" });
+    same("client_file_uploads_create_multi_part_200.json", created);
+    await notion.fileUploads.send({ file_upload_id: created.id, part_number: "1", file: { data: blob(Buffer.alloc(5 * MiB, 97)) } });
+    await notion.fileUploads.send({ file_upload_id: created.id, part_number: "2", file: { data: blob("tail") } });
+    same("client_file_uploads_complete_200.json", await notion.fileUploads.complete({ file_upload_id: created.id }));
+  });
+
+  test("Notion-hosted files: page icon, files property item, audio block", async () => {
+    const icon = await upload(notion, "test.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml");
+    const page = await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("Icon") } }, icon: { file_upload: { id: icon } } });
+    const sub = (name: string, pick: (o: any) => unknown, live: unknown) =>
+      assert.deepEqual(compareBodies(pick(fixture(name)), live).map((m) => `${m.path}: ${m.message}`), [], name);
+    sub("client_pages_retrieve_page_icon_200.json", (f) => f.icon, (await notion.pages.retrieve({ page_id: page.id }) as unknown as { icon: unknown }).icon);
+
+    const db = (await notion.databases.create({
+      parent: { type: "page_id", page_id: q.rootPageId },
+      title: rt("Files"),
+      initial_data_source: { properties: { Name: { title: {} }, Files: { files: {} } } },
+    })) as unknown as { data_sources: { id: string }[] };
+    const doc = await upload(notion, "test.png", randomBytes(10), "image/png");
+    const row = await notion.pages.create({ parent: { data_source_id: db.data_sources[0].id }, properties: { Files: { files: [{ file_upload: { id: doc } }] } } });
+    const item = await notion.pages.properties.retrieve({ page_id: row.id, property_id: "Files" });
+    same("client_pages_retrieve_page_property_files_200.json", item);
+
+    const mp3 = await upload(notion, "file_example_MP3_2MG.mp3", randomBytes(100), "audio/mpeg");
+    const appended = await notion.blocks.children.append({ block_id: q.rootPageId, children: [{ audio: { file_upload: { id: mp3 } } }] });
+    const audio = await notion.blocks.retrieve({ block_id: appended.results[0].id });
+    sub("client_blocks_retrieve_block_audio_200.json", (f) => f.audio, (audio as unknown as { audio: unknown }).audio);
   });
 });

@@ -220,8 +220,8 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
     // Database rows (client_pages_retrieve_page_properties / _unique_id, rollup_with_select_values)
     // are checked in "databases, data sources and database pages" below.
     const skippedPages: [string, string][] = [
-      ["client_pages_retrieve_page_icon_200", "file-hosted icon: needs file uploads (issue #5)"],
-      ["client_pages_retrieve_page_property_files_200", "Notion-hosted file in a files property: needs file uploads (issue #5)"],
+      ["client_pages_retrieve_page_icon_200", "file-hosted icon: compared in test/file-uploads.test.ts (fixture shapes)"],
+      ["client_pages_retrieve_page_property_files_200", "Notion-hosted file in a files property: compared in test/file-uploads.test.ts (fixture shapes)"],
       ["client_databases_query_page_with_icon_object_200", "row with a native Notion icon (`type: \"icon\"`): not mirrored"],
       ["client_pages_create_page_200, client_request_retrieve_page_200", "database rows not mirrored here yet"],
     ];
@@ -296,7 +296,7 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
     });
 
     const skipped: [string, string][] = [
-      ["client_blocks_retrieve_block_audio_200", "Notion-hosted audio file: needs file uploads (not implemented yet)"],
+      ["client_blocks_retrieve_block_audio_200", "Notion-hosted audio file: compared in test/file-uploads.test.ts (fixture shapes)"],
       ["client_blocks_retrieve_block_synced_block_no_block_id_200", "synced_from without block_id: an edited variant, not what the API answers for a block it created"],
       ["client_blocks_retrieve_column_list_200", "the fixture embeds request-style children in column_list (edited by hand upstream); live column_list is {}"],
       ["client_blocks_retrieve_block_meeting_notes_200", "meeting_notes cannot be created through the API"],
