@@ -57,4 +57,6 @@ export interface SearchStore {
    * caller then filters candidates one by one instead).
    */
   subtree(workspaceId: string, roots: readonly string[], cap: number): Promise<string[] | null>;
+  /** Every node in the trash, itself or below a trashed node; null when more than `cap`. */
+  trashed(workspaceId: string, cap: number): Promise<string[] | null>;
 }

@@ -89,6 +89,7 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX search_docs_edited ON search_docs (workspace_id, last_edited_time, id);
   CREATE INDEX search_docs_kind ON search_docs (workspace_id, kind, last_edited_time, id);
+  CREATE INDEX nodes_trashed ON nodes (workspace_id, id) WHERE in_trash = 1;
   CREATE VIRTUAL TABLE search_fts USING fts5(
     title, content = 'search_docs', content_rowid = 'docid',
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'

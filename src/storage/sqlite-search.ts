@@ -44,6 +44,7 @@ export class SqliteSearchStore implements SearchStore {
   private readonly upsert: Database.Statement;
   private readonly parentsStmt: Database.Statement;
   private readonly subtreeStmt: Database.Statement;
+  private readonly trashedStmt: Database.Statement;
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
@@ -58,6 +59,16 @@ export class SqliteSearchStore implements SearchStore {
       .prepare(
         `WITH RECURSIVE sub(id) AS (
            SELECT n.id FROM nodes n WHERE n.workspace_id = @ws AND n.id IN (SELECT value FROM json_each(@roots))
+           UNION
+           SELECT c.id FROM sub CROSS JOIN nodes c INDEXED BY nodes_children ON c.workspace_id = @ws AND c.parent_id = sub.id
+         ) SELECT id FROM sub LIMIT @limit`,
+      )
+      .pluck();
+    // Trashed nodes come from the partial index nodes_trashed (migration 7).
+    this.trashedStmt = db
+      .prepare(
+        `WITH RECURSIVE sub(id) AS (
+           SELECT n.id FROM nodes n WHERE n.workspace_id = @ws AND n.in_trash = 1
            UNION
            SELECT c.id FROM sub CROSS JOIN nodes c INDEXED BY nodes_children ON c.workspace_id = @ws AND c.parent_id = sub.id
          ) SELECT id FROM sub LIMIT @limit`,
@@ -83,6 +94,7 @@ export class SqliteSearchStore implements SearchStore {
   }
 
   async candidates(ws: string, q: SearchQuery): Promise<SearchHit[]> {
+    if (q.within?.length === 0) return [];
     const text = q.text?.trim() ?? "";
     const words = (text.match(WORD) ?? []).slice(0, MAX_WORDS);
     const mode = text === "" ? "all" : words.length === 0 ? "substring" : "words";
@@ -157,6 +169,11 @@ export class SqliteSearchStore implements SearchStore {
   async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
     if (roots.length === 0) return [];
     const ids = this.subtreeStmt.all({ ws, roots: JSON.stringify(roots), limit: cap + 1 }) as string[];
+    return ids.length > cap ? null : ids;
+  }
+
+  async trashed(ws: string, cap: number): Promise<string[] | null> {
+    const ids = this.trashedStmt.all({ ws, limit: cap + 1 }) as string[];
     return ids.length > cap ? null : ids;
   }
 

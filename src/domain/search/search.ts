@@ -99,7 +99,9 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
   let batch = Math.max(input.page_size + 1, 50);
   let scanned = 0;
   let visible = 0;
-  let narrowed = false;
+  // Searching the trash: only what is in it, itself or below a trashed node (usually little).
+  if (input.filter.in_trash) q.within = await tx.search.trashed(ws, SUBTREE_CAP);
+  let narrowed = q.within !== null;
   let last: string | null = null;
   while (out.length <= input.page_size) {
     const got = await tx.search.candidates(ws, { ...q, limit: batch });
