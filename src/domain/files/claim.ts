@@ -128,27 +128,37 @@ async function claimInRow(tx: Tx, row: NodeRow, now: number): Promise<void> {
  * fails throws inside the write, which then rolls back whole.
  */
 export function withFileClaims(store: Store, clock: Clock, secret: string): Store {
-  const wrap = (tx: Tx): Tx =>
-    new Proxy(tx, {
-      get(target, prop, receiver) {
-        if (prop === "insertNodes")
-          return async (rows: NodeRow[]) => {
-            for (const r of rows) {
-              keepOwnFiles(r, secret);
-              await claimInRow(target, r, clock.now());
-            }
-            return target.insertNodes(rows);
-          };
-        if (prop === "updateNode")
-          return async (row: NodeRow) => {
-            keepOwnFiles(row, secret);
-            await claimInRow(target, row, clock.now());
-            return target.updateNode(row);
-          };
-        const v = Reflect.get(target, prop, receiver);
-        return typeof v === "function" ? v.bind(target) : v;
+  // The SQLite store hands every unit of work the same Tx: wrap it once, bind its methods once.
+  const wrapped = new WeakMap<Tx, Tx>();
+  const wrap = (tx: Tx): Tx => {
+    let w = wrapped.get(tx);
+    if (w) return w;
+    const bound = new Map<PropertyKey, unknown>();
+    bound.set("insertNodes", async (rows: NodeRow[]) => {
+      for (const r of rows) {
+        keepOwnFiles(r, secret);
+        await claimInRow(tx, r, clock.now());
+      }
+      return tx.insertNodes(rows);
+    });
+    bound.set("updateNode", async (row: NodeRow) => {
+      keepOwnFiles(row, secret);
+      await claimInRow(tx, row, clock.now());
+      return tx.updateNode(row);
+    });
+    w = new Proxy(tx, {
+      get(target, prop) {
+        if (bound.has(prop)) return bound.get(prop);
+        const v = Reflect.get(target, prop, target);
+        if (typeof v !== "function") return v;
+        const f = v.bind(target);
+        bound.set(prop, f);
+        return f;
       },
     });
+    wrapped.set(tx, w);
+    return w;
+  };
   return {
     read: (fn) => store.read(fn),
     write: (fn) => store.write((tx) => fn(wrap(tx))),
