@@ -500,6 +500,7 @@ describe("migration 7", () => {
       node("d1", "database", "p1", { title: [text("Harbour fleet")], description: [], is_inline: false }, null);
       node("s1", "data_source", "d1", { title: [text("Harbour boats")], properties: [] }, null, 1);
       node("p2", "page", "p1", {}, { title: [] });
+      node("p3", "page", "p1", {}, { title: "not rich text" });
       db.close();
       const store = openSqliteStore({ filename: file });
       try {
@@ -514,7 +515,7 @@ describe("migration 7", () => {
         const all = await store.read((tx) =>
           tx.search.candidates("w", { text: null, kinds: ["page"], order: "edited_ascending", untrashedOnly: true, from: null, within: null, limit: 10 }),
         );
-        assert.deepEqual(all.map((h) => h.id), ["p1", "p2"]);
+        assert.deepEqual(all.map((h) => h.id), ["p1", "p2", "p3"]);
       } finally {
         await store.close();
       }

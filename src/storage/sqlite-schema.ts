@@ -107,7 +107,8 @@ export const MIGRATIONS: string[] = [
   INSERT INTO search_docs (workspace_id, id, kind, parent_id, title, in_trash, last_edited_time)
   SELECT n.workspace_id, n.id, n.type, n.parent_id,
     COALESCE((SELECT group_concat(json_extract(t.value, '$.plain_text'), '')
-              FROM json_each(CASE n.type WHEN 'page' THEN n.properties ELSE n.data END, '$.title') t), ''),
+              FROM json_each(CASE n.type WHEN 'page' THEN n.properties ELSE n.data END, '$.title') t
+              WHERE t.type = 'object'), ''),
     n.in_trash, n.last_edited_time
   FROM nodes n WHERE n.type IN ('page', 'data_source', 'database');
   `,
