@@ -35,6 +35,12 @@ export interface SearchInput {
  */
 const NARROW_WHEN_VISIBLE_BELOW = 1 / 4;
 const SUBTREE_CAP = 20_000;
+/**
+ * Shares with at most this many nodes below them are listed before the first batch (a bounded
+ * query: ~1 ms when the shares hold more), so a small integration never ranks the workspace's
+ * matches at all.
+ */
+const SMALL_SHARES = 1_000;
 /** Candidates asked for at once, at most. */
 const MAX_BATCH = 4_000;
 
@@ -101,6 +107,7 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
   let visible = 0;
   // Searching the trash: only what is in it, itself or below a trashed node (usually little).
   if (input.filter.in_trash) q.within = await tx.search.trashed(ws, SUBTREE_CAP);
+  else q.within = await tx.search.subtree(ws, shares, SMALL_SHARES);
   let narrowed = q.within !== null;
   let last: string | null = null;
   while (out.length <= input.page_size) {
