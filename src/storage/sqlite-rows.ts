@@ -23,7 +23,8 @@
 import type Database from "better-sqlite3";
 import { compileBefore, compileSqlite, sortExpressions, type CompiledQuery } from "../query/compile.js";
 import { sqliteDialect } from "../query/dialect.js";
-import { isBlank, isExistence, type Condition, type FilterNode, type OrderPosition, type SortKey, type Target } from "../query/ast.js";
+import { isBlank, isExistence, type Condition, type FilterNode, type OrderPosition, type Sortable, type SortKey, type Target } from "../query/ast.js";
+import { comparePositions } from "../query/evaluate.js";
 import { COLUMN_KEYS, TEXT_TYPES, keyName, rowKeys, type RowKey } from "../query/values.js";
 import type { PropertySchema } from "../domain/properties/schema.js";
 import type { NodeRow, RowQuery } from "./types.js";
@@ -219,99 +220,214 @@ export class SqliteRows {
     if (!c) return null;
     const exprs = sortExpressions(sqliteDialect, q.sorts);
     if (!exprs) return null;
-    const notBefore = (params: unknown[]): string => {
-      if (!at) return "1";
-      const before = compileBefore(sqliteDialect, q.sorts, at, params);
-      return before === null ? "1" : `NOT coalesce(${before}, 0)`;
+    const run: Run = {
+      ws, dsId, q, c, at, scope: 0,
+      notBefore(params) {
+        if (!at) return "1";
+        const before = compileBefore(sqliteDialect, q.sorts, at, params);
+        return before === null ? "1" : `NOT coalesce(${before}, 0)`;
+      },
     };
     const counts = this.counted(ws, dsId);
     const scan = () => {
       PLAN_COUNTS.scan++;
-      return this.scan(ws, dsId, q, c, notBefore, at ? 0 : q.offset, "1", q.limit);
+      return this.scan(run, at ? 0 : q.offset, "1", q.limit);
     };
     if (q.limit === 0) return [];
     if (counts.rows <= this.planner.scanBelowRows || (!at && q.offset > 0)) return scan();
     const scope = this.scope(ws, dsId, false);
     if (scope === null) return scan();
+    run.scope = scope;
 
+    const lookups = lookupsOf(q.filter);
     const threshold = Math.max(64, Math.ceil(Math.sqrt(q.limit * counts.rows)));
-    const best = this.bestLookup(scope, q.filter, threshold);
-    if (best) PLAN_COUNTS.lookup++;
-    if (best) return this.inCandidates(ws, dsId, q, c, notBefore, best, q.limit);
-
+    const best = this.bestLookup(scope, lookups, threshold);
+    if (best) {
+      PLAN_COUNTS.lookup++;
+      return this.ordered(run, best, q.limit);
+    }
     const walk = walkSpec(q.sorts);
-    if (!walk) return scan();
-    return this.walk(ws, dsId, scope, q, c, notBefore, walk, exprs[0], at, counts.rows) ?? scan();
+    if (!walk || exprs[0] === null) return scan();
+    return this.walk(run, walk, exprs[0], lookups, counts.rows) ?? scan();
   }
 
   /** The compiled query over every row, from `offset`, restricted by `extra`. */
-  private scan(ws: string, dsId: string, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string, offset: number, extra: string, limit: number): string[] {
+  private scan(r: Run, offset: number, extra: string, limit: number): string[] {
     const params: unknown[] = [];
-    const nb = notBefore(params);
+    const nb = r.notBefore(params);
     // Ids first (a narrow sort), then the page's rows: sorting whole rows cost 4× as much.
-    const sql = `SELECT n.id FROM ${this.scanSource(ws, dsId)} WHERE ${ROW_BASE} AND (${c.where}) AND ${nb} AND ${extra} ORDER BY ${c.orderBy}, n.id LIMIT ? OFFSET ?`;
-    return this.prepared(sql).pluck().all(ws, dsId, q.trashed ? 1 : 0, ...c.params, ...params, limit, offset) as string[];
+    const sql = `SELECT n.id FROM ${this.scanSource(r.ws, r.dsId)} WHERE ${ROW_BASE} AND (${r.c.where}) AND ${nb} AND ${extra} ORDER BY ${r.c.orderBy}, n.id LIMIT ? OFFSET ?`;
+    return this.prepared(sql).pluck().all(r.ws, r.dsId, r.q.trashed ? 1 : 0, ...r.c.params, ...params, limit, offset) as string[];
   }
 
   /** The compiled query over the rows `ids` (in any order). */
-  private among(ws: string, dsId: string, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string, ids: readonly string[], limit: number): string[] {
+  private among(r: Run, ids: readonly string[], limit: number): string[] {
+    if (ids.length === 0) return [];
     const params: unknown[] = [];
-    const nb = notBefore(params);
-    const sql = `SELECT n.id FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?)) AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ? AND (${c.where}) AND ${nb} ORDER BY ${c.orderBy}, n.id LIMIT ?`;
-    return this.prepared(sql).pluck().all(ws, JSON.stringify(ids), dsId, q.trashed ? 1 : 0, ...c.params, ...params, limit) as string[];
-  }
-
-  /** The lookup with the fewest rows, when it has at most `threshold`. */
-  private bestLookup(scope: number, filter: FilterNode | null, threshold: number): { lookup: Lookup; ids: string[] } | null {
-    let best: { lookup: Lookup; ids: string[] } | null = null;
-    for (const lookup of lookupsOf(filter)) {
-      const bound = best ? best.ids.length : threshold + 1;
-      const { where, params } = lookupWhere(lookup);
-      const ids = this.prepared(`SELECT DISTINCT node FROM row_keys WHERE scope = ? AND name = ? AND ${where} LIMIT ?`).pluck().all(scope, lookup.name, ...params, bound) as string[];
-      if (ids.length <= threshold && (!best || ids.length < best.ids.length)) best = { lookup, ids };
-    }
-    return best;
-  }
-
-  private inCandidates(ws: string, dsId: string, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string, best: { ids: string[] }, limit: number): string[] {
-    return best.ids.length === 0 ? [] : this.among(ws, dsId, q, c, notBefore, best.ids, limit);
+    const nb = r.notBefore(params);
+    const sql = `SELECT n.id FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?)) AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ? AND (${r.c.where}) AND ${nb} ORDER BY ${r.c.orderBy}, n.id LIMIT ?`;
+    return this.prepared(sql).pluck().all(r.ws, JSON.stringify(ids), r.dsId, r.q.trashed ? 1 : 0, ...r.c.params, ...params, limit) as string[];
   }
 
   /**
-   * Reads rows in the first sort key's order from the index, batch by batch, keeping the
-   * compiled query's matches, until `q.limit` rows; then the rows whose first key is empty (a
-   * scan restricted to them). Null (scan instead) when a quarter of the rows were read without
-   * filling the page.
+   * The first `limit` matches among `ids` (a superset of the matches, in any order). Large sets
+   * whose sort keys the index holds are put in order from the index first, so that only the
+   * rows up to the page's end are read (from the cursor's place on); others go to the compiled
+   * ORDER BY whole.
    */
-  private walk(
-    ws: string, dsId: string, scope: number, q: RowQuery, c: CompiledQuery, notBefore: (p: unknown[]) => string,
-    spec: WalkSpec, firstExpr: string | null, at: OrderPosition | null, rows: number,
-  ): string[] | null {
-    if (firstExpr === null) return null;
+  private ordered(r: Run, ids: readonly string[], limit: number): string[] {
+    if (ids.length <= ORDER_IN_SQL_UP_TO) return this.among(r, ids, limit);
+    const sorted = this.sortByKeys(r, ids);
+    if (!sorted) return this.among(r, ids, limit);
+    const out: string[] = [];
+    let batch = this.planner.firstBatch;
+    for (let i = 0; i < sorted.length && out.length < limit; i += batch, batch = Math.min(batch * 2, this.planner.maxBatch))
+      out.push(...this.among(r, sorted.slice(i, i + batch), limit - out.length));
+    return out;
+  }
+
+  /**
+   * `ids` in the query's order, from the cursor's place on, computed from their index entries;
+   * null when a sort key's order is not in the index (multi-select, people, relation, files,
+   * verification).
+   */
+  private sortByKeys(r: Run, ids: readonly string[]): string[] | null {
+    const sources = r.q.sorts.length === 0 ? [keySource({ target: { kind: "column", column: "created_time" }, direction: "descending" })] : r.q.sorts.map(keySource);
+    if (sources.some((x) => x === null)) return null;
+    const names = [...new Set(sources.map((x) => x!.name).filter((n): n is string => n !== null))];
+    const values = new Map<string, Map<string, Value>>();
+    if (names.length) {
+      const rows = this.prepared(
+        `SELECT k.node, k.name, k.v FROM json_each(?) j CROSS JOIN row_keys k INDEXED BY row_keys_node ON k.scope = ? AND k.node = j.value AND k.name IN (${names.map(() => "?").join(", ")})`,
+      ).raw().all(JSON.stringify(ids), r.scope, ...names) as [string, string, Value][];
+      for (const [node, name, v] of rows) {
+        let m = values.get(node);
+        if (!m) values.set(node, (m = new Map()));
+        m.set(name, v);
+      }
+    }
+    let positions = ids.map((id) => {
+      const m = values.get(id);
+      return { id, key: sources.map((x) => x!.value(x!.name === null ? undefined : m?.get(x!.name))) };
+    });
+    positions.sort((a, b) => comparePositions(r.q.sorts, a, b));
+    if (r.at) {
+      const at = r.at;
+      positions = positions.filter((p) => comparePositions(r.q.sorts, p, at) >= 0);
+    }
+    return positions.map((p) => p.id);
+  }
+
+  /**
+   * The lookup with the fewest rows, when it has at most `threshold` (counted in the index
+   * alone); its rows, less those the other lookups' entries rule out.
+   */
+  private bestLookup(scope: number, lookups: readonly Lookup[], threshold: number): string[] | null {
+    let best: { lookup: Lookup; n: number } | null = null;
+    for (const lookup of lookups) {
+      const { where, params } = lookupWhere(lookup);
+      const n = this.prepared(`SELECT count(*) FROM (SELECT 1 FROM row_keys INDEXED BY ${BY_VALUE} WHERE scope = ? AND name = ? AND ${where} LIMIT ?)`).pluck()
+        .get(scope, lookup.name, ...params, best ? best.n : threshold + 1) as number;
+      if (n <= threshold && (!best || n < best.n)) best = { lookup, n };
+    }
+    if (!best) return null;
+    const { where, params } = lookupWhere(best.lookup, "g.v");
+    const others = probeSql(scope, lookups.filter((l) => l !== best!.lookup));
+    return this.prepared(`SELECT DISTINCT g.node FROM row_keys g INDEXED BY ${BY_VALUE} WHERE g.scope = ? AND g.name = ? AND ${where}${others.sql}`).pluck()
+      .all(scope, best.lookup.name, ...params, ...others.params) as string[];
+  }
+
+  /**
+   * Reads rows in the first sort key's order from the index (those that pass the lookups'
+   * entries), batch by batch, keeping the compiled query's matches, until `q.limit` rows; then
+   * the rows whose first key is empty (a scan restricted to them). Null (scan instead) when a
+   * quarter of the rows were read without filling the page.
+   */
+  private walk(r: Run, spec: WalkSpec, firstExpr: string, lookups: readonly Lookup[], rows: number): string[] | null {
     PLAN_COUNTS.walk++;
     const out: string[] = [];
-    const reader = new KeyReader(this, scope, spec, at);
+    // Conditions an index entry decides (option, person, page, checked, number and date ranges,
+    // equal text) drop rows before their JSON is read: a probe costs a small fraction of a row.
+    const reader = new KeyReader(this, r.scope, spec, r.at, probeSql(r.scope, lookups, "g.node"));
     let batch = this.planner.firstBatch;
     let visited = 0;
     const budget = Math.max(this.planner.firstBatch * 4, rows / 4);
-    while (out.length < q.limit) {
+    while (out.length < r.q.limit) {
       const ids = reader.next(batch);
       if (ids === null) break; // the index is exhausted: the empties remain
       visited += ids.length;
-      if (ids.length) out.push(...this.among(ws, dsId, q, c, notBefore, ids, q.limit - out.length));
-      if (out.length < q.limit && visited > budget) {
+      out.push(...(spec.single ? this.among(r, ids, r.q.limit - out.length) : this.ordered(r, ids, r.q.limit - out.length)));
+      if (out.length < r.q.limit && visited > budget) {
         PLAN_COUNTS.gaveUp++;
         return null;
       }
       batch = Math.min(batch * 2, this.planner.maxBatch);
     }
-    if (out.length < q.limit) {
+    if (out.length < r.q.limit) {
       // Rows whose first key is empty sort last (both ways), in the order of the other keys.
       PLAN_COUNTS.empties++;
-      out.push(...this.scan(ws, dsId, q, c, notBefore, 0, `(${firstExpr}) IS NULL`, q.limit - out.length));
+      out.push(...this.scan(r, 0, `(${firstExpr}) IS NULL`, r.q.limit - out.length));
     }
     return out;
   }
+}
+
+/**
+ * The primary key of row_keys (by name and value), named: with an EXISTS probe beside it SQLite
+ * may otherwise walk row_keys_node over every entry of the data source (seconds instead of ms).
+ */
+const BY_VALUE = "sqlite_autoindex_row_keys_1";
+
+/** Candidate sets up to this size are ordered by the compiled ORDER BY directly. */
+const ORDER_IN_SQL_UP_TO = 256;
+
+/** One query being planned. */
+interface Run {
+  ws: string;
+  dsId: string;
+  q: RowQuery;
+  c: CompiledQuery;
+  at: OrderPosition | null;
+  scope: number;
+  /** "1", or the condition that keeps rows at or after the cursor (its values onto `params`). */
+  notBefore(params: unknown[]): string;
+}
+
+/** A SQL fragment (` AND EXISTS …` per lookup, on the node column `node`) and its values. */
+interface Probe {
+  sql: string;
+  params: unknown[];
+}
+
+function probeSql(scope: number, lookups: readonly Lookup[], node = "g.node"): Probe {
+  let sql = "";
+  const params: unknown[] = [];
+  for (const l of lookups) {
+    const { where, params: values } = lookupWhere(l, "k.v");
+    sql += ` AND EXISTS (SELECT 1 FROM row_keys k INDEXED BY row_keys_node WHERE k.scope = ? AND k.node = ${node} AND k.name = ? AND ${where})`;
+    params.push(scope, l.name, ...values);
+  }
+  return { sql, params };
+}
+
+/**
+ * Where a sort key's value comes from in the index: an entry's name (null: a constant) and the
+ * orderKey() value it stands for (src/query/evaluate.ts storedSortable). Null when the index
+ * does not hold the key's order.
+ */
+function keySource(key: SortKey): { name: string | null; value: (v: Value | undefined) => Sortable } | null {
+  const t = key.target;
+  if (t.kind === "column") return { name: COLUMN_KEYS[t.column], value: (v) => v ?? null };
+  if (t.kind !== "property") return null;
+  const name = keyName(t.type, t.id);
+  if (TEXT_TYPES.has(t.type) || t.type === "number" || t.type === "unique_id" || t.type === "date") return { name, value: (v) => v ?? null };
+  if (t.type === "checkbox") return { name, value: (v) => (v === undefined ? 0 : 1) };
+  if (t.type === "select" || t.type === "status") {
+    const options = key.options ?? [];
+    return { name, value: (v) => (typeof v === "string" && options.indexOf(v) >= 0 ? options.indexOf(v) : null) };
+  }
+  if (t.type === "button" || t.type === "place") return { name: null, value: () => 0 };
+  return null;
 }
 
 /** Reads node ids from row_keys in a walk's order, in batches that end at a group's end when ties need more keys. */
@@ -321,7 +437,13 @@ class KeyReader {
   private last: { v: Value; node: string; inclusive: boolean } | null = null;
   private done = false;
 
-  constructor(private readonly rows: SqliteRows, private readonly scope: number, private readonly spec: WalkSpec, at: OrderPosition | null) {
+  constructor(
+    private readonly rows: SqliteRows,
+    private readonly scope: number,
+    private readonly spec: WalkSpec,
+    at: OrderPosition | null,
+    private readonly probe: Probe,
+  ) {
     if (spec.options) this.option = spec.desc ? spec.options.length - 1 : 0;
     if (!at) return;
     const k = at.key[0];
@@ -339,28 +461,34 @@ class KeyReader {
     } else this.last = { v: k, node, inclusive: true };
   }
 
+  private query(where: string, order: string, params: unknown[], limit: number | null): [Value, string][] {
+    const sql = `SELECT g.v, g.node FROM row_keys g INDEXED BY ${BY_VALUE} WHERE g.scope = ? AND g.name = ? AND ${where}${this.probe.sql} ORDER BY ${order}${limit === null ? "" : " LIMIT ?"}`;
+    const args = [this.scope, this.spec.name, ...params, ...this.probe.params, ...(limit === null ? [] : [limit])];
+    return this.rows.prepared(sql).raw().all(...args) as [Value, string][];
+  }
+
   /** Up to about `n` ids (more when a group of ties must be read whole); null when exhausted. */
   next(n: number): string[] | null {
     if (this.done) return null;
-    const out: { v: Value; node: string }[] = [];
+    const out: [Value, string][] = [];
     while (out.length < n && !this.done) out.push(...this.read(n - out.length));
-    if (out.length === 0) return null;
+    if (out.length === 0 && this.done) return null;
     if (!this.spec.single && this.last) {
       // The rest of the last group: ties are ordered by the next keys, in one batch.
-      const rest = this.rows.prepared(`SELECT v, node FROM row_keys WHERE scope = ? AND name = ? AND v = ? AND node > ? ORDER BY node`)
-        .all(this.scope, this.spec.name, this.last.v, this.last.node) as { v: Value; node: string }[];
+      const rest = this.query("g.v = ? AND g.node > ?", "g.node", [this.last.v, this.last.node], null);
       if (rest.length) {
         out.push(...rest);
-        this.last = { ...rest[rest.length - 1], inclusive: false };
+        const [v, node] = rest[rest.length - 1];
+        this.last = { v, node, inclusive: false };
       }
     }
-    return out.map((r) => r.node);
+    return out.map((r) => r[1]);
   }
 
-  private read(n: number): { v: Value; node: string }[] {
-    const { spec, scope } = this;
-    const table = `SELECT v, node FROM row_keys WHERE scope = ? AND name = ?`;
+  private read(n: number): [Value, string][] {
+    const { spec } = this;
     const cmp = (l: { inclusive: boolean }) => (l.inclusive ? ">=" : ">");
+    let got: [Value, string][];
     if (spec.options) {
       // Option by option, in rank order; each option's rows by id.
       if (this.option < 0 || this.option >= spec.options.length) {
@@ -369,31 +497,60 @@ class KeyReader {
       }
       const v = spec.options[this.option];
       const from = this.last && this.last.v === v ? this.last : { node: "", inclusive: true };
-      const got = this.rows.prepared(`${table} AND v = ? AND node ${cmp(from)} ? ORDER BY node LIMIT ?`).all(scope, spec.name, v, from.node, n) as { v: Value; node: string }[];
+      got = this.query(`g.v = ? AND g.node ${cmp(from)} ?`, "g.node", [v, from.node], n);
       if (got.length < n) {
         this.option += spec.desc ? -1 : 1;
         this.last = null;
-      } else this.last = { ...got[got.length - 1], inclusive: false };
-      return got;
-    }
-    const dir = spec.desc ? "DESC" : "ASC";
-    let got: { v: Value; node: string }[] = [];
-    if (this.last) {
-      // First the rest of the current group, then the groups after it.
-      got = this.rows.prepared(`${table} AND v = ? AND node ${cmp(this.last)} ? ORDER BY node LIMIT ?`).all(scope, spec.name, this.last.v, this.last.node, n) as typeof got;
-      if (got.length < n) {
-        const wanted = n - got.length;
-        const more = this.rows.prepared(`${table} AND v ${spec.desc ? "<" : ">"} ? ORDER BY v ${dir}, node ASC LIMIT ?`).all(scope, spec.name, this.last.v, wanted) as typeof got;
-        got = got.concat(more);
-        if (more.length < wanted) this.done = true;
+        return got;
       }
     } else {
-      got = this.rows.prepared(`${table} ORDER BY v ${dir}, node ASC LIMIT ?`).all(scope, spec.name, n) as typeof got;
-      if (got.length < n) this.done = true;
+      if (this.last) {
+        // First the rest of the current group (by id), then the groups after it.
+        got = this.query(`g.v = ? AND g.node ${cmp(this.last)} ?`, "g.node", [this.last.v, this.last.node], n);
+        if (got.length === n) {
+          const [v, node] = got[got.length - 1];
+          this.last = { v, node, inclusive: false };
+          return got;
+        }
+      } else got = [];
+      const wanted = n - got.length;
+      const after = this.last ? `g.v ${spec.desc ? "<" : ">"} ?` : "1";
+      const params = this.last ? [this.last.v] : [];
+      if (!spec.desc) {
+        const more = this.query(after, "g.v, g.node", params, wanted);
+        if (more.length < wanted) this.done = true;
+        got = got.concat(more);
+      } else {
+        // Descending values, ids ascending within each: read backwards along the index (no
+        // sort), keep the groups read whole and re-read the last one, which may continue, by id.
+        const more = this.query(after, "g.v DESC, g.node DESC", params, wanted);
+        if (more.length < wanted) {
+          this.done = true;
+          return got.concat(byValueThenId(more));
+        }
+        const open = more[more.length - 1][0];
+        this.last = { v: open, node: "", inclusive: true };
+        return got.concat(byValueThenId(more.filter((r) => r[0] !== open)));
+      }
     }
-    if (got.length) this.last = { ...got[got.length - 1], inclusive: false };
+    if (got.length) {
+      const [v, node] = got[got.length - 1];
+      this.last = { v, node, inclusive: false };
+    }
     return got;
   }
+}
+
+/** Entries read backwards (value and id descending), as a descending walk serves them: ids ascending within a value. */
+function byValueThenId(rows: [Value, string][]): [Value, string][] {
+  const out: [Value, string][] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j < rows.length && rows[j][0] === rows[i][0]) j++;
+    for (let k = j - 1; k >= i; k--) out.push(rows[k]);
+    i = j;
+  }
+  return out;
 }
 
 /** How the first sort key's rows can be read in order from the index; null when they cannot. */
@@ -462,14 +619,14 @@ function dateLookup(name: string, from: number | null, to: number | null): Looku
   return { name, ...(from !== null ? { lo: { v: from, incl: true } } : {}), ...(to !== null ? { hi: { v: to, incl: false } } : {}) };
 }
 
-function lookupWhere(l: Lookup): { where: string; params: unknown[] } {
-  if (l.values) return { where: `v IN (${l.values.map(() => "?").join(", ")})`, params: [...l.values] };
+function lookupWhere(l: Lookup, v = "v"): { where: string; params: unknown[] } {
+  if (l.values) return { where: `${v} IN (${l.values.map(() => "?").join(", ")})`, params: [...l.values] };
   const parts: string[] = [];
   const params: unknown[] = [];
   // Numbers sort before text in SQLite: bound both ends so text never passes for a number.
-  parts.push(l.lo ? `v ${l.lo.incl ? ">=" : ">"} ?` : `v >= ?`);
+  parts.push(l.lo ? `${v} ${l.lo.incl ? ">=" : ">"} ?` : `${v} >= ?`);
   params.push(l.lo ? l.lo.v : -Number.MAX_VALUE);
-  parts.push(l.hi ? `v ${l.hi.incl ? "<=" : "<"} ?` : `v <= ?`);
+  parts.push(l.hi ? `${v} ${l.hi.incl ? "<=" : "<"} ?` : `${v} <= ?`);
   params.push(l.hi ? l.hi.v : Number.MAX_VALUE);
   return { where: parts.join(" AND "), params };
 }

@@ -46,7 +46,8 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE row_keys (
     scope INTEGER NOT NULL, name TEXT NOT NULL, v NOT NULL, node TEXT NOT NULL,
     PRIMARY KEY (scope, name, v, node)
-  ) WITHOUT ROWID;`,
+  ) WITHOUT ROWID;
+  CREATE INDEX row_keys_node ON row_keys (scope, node, name);`,
   // 5: comments (issue 5): threads (discussion_id) on a page or block, listed oldest first.
   `
   CREATE TABLE comments (
