@@ -146,7 +146,7 @@ const caseArb = schemaArb.chain((schema) => fc.record({
 let q: QueryDb;
 // The store's planner thresholds are lowered so that these small data sources go through every
 // plan (lookups, walks with tiny batches, the scan of the empties) instead of the plain scan.
-before(async () => { q = await openQueryDb({ scanBelowRows: 0, firstBatch: 1, maxBatch: 3 }); });
+before(async () => { q = await openQueryDb({ scanBelowRows: 0, firstBatch: 1, maxBatch: 3, smallSetAtMost: 2 }); });
 after(() => q.close());
 
 test("SQL, the planned store query (paged by cursors) and memory return the same ids in the same order", async () => {

@@ -59,11 +59,17 @@ export interface PlannerOptions {
   /** The first batch of a walk (doubling up to maxBatch). */
   firstBatch: number;
   maxBatch: number;
+  /**
+   * Sets of rows (a lookup's, an option's) up to this size are read whole; null: the square
+   * root of page size × rows, where reading them whole costs what a walk to the page's end
+   * would at their density.
+   */
+  smallSetAtMost?: number | null;
 }
 export const DEFAULT_PLANNER: PlannerOptions = { scanBelowRows: 2000, firstBatch: 128, maxBatch: 4096 };
 
 /** How often each plan ran in this process (diagnostics; the planner test checks every plan ran). */
-export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, empties: 0, gaveUp: 0 };
+export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0 };
 
 type Row = Record<string, unknown>;
 type Value = number | string;
@@ -240,7 +246,7 @@ export class SqliteRows {
     run.scope = scope;
 
     const lookups = lookupsOf(q.filter);
-    const threshold = Math.max(64, Math.ceil(Math.sqrt(q.limit * counts.rows)));
+    const threshold = this.planner.smallSetAtMost ?? Math.max(64, Math.ceil(Math.sqrt(q.limit * counts.rows)));
     const best = this.bestLookup(scope, lookups, threshold);
     if (best) {
       PLAN_COUNTS.lookup++;
@@ -248,6 +254,9 @@ export class SqliteRows {
     }
     const walk = walkSpec(q.sorts);
     if (!walk || exprs[0] === null) return scan();
+    // Select/status then a key with its own order (not options: their gone ones sort as empty).
+    const inner = walk.options && q.sorts.length === 2 ? walkSpec(q.sorts.slice(1)) : null;
+    if (walk.options && inner && !inner.options) return this.optionGroups(run, walk, inner, exprs[0], lookups, threshold, counts.rows) ?? scan();
     return this.walk(run, walk, exprs[0], lookups, counts.rows) ?? scan();
   }
 
@@ -365,6 +374,71 @@ export class SqliteRows {
     }
     if (out.length < r.q.limit) {
       // Rows whose first key is empty sort last (both ways), in the order of the other keys.
+      PLAN_COUNTS.empties++;
+      out.push(...this.scan(r, 0, `(${firstExpr}) IS NULL`, r.q.limit - out.length));
+    }
+    return out;
+  }
+
+  /**
+   * Two sort keys, the first a select or status: option by option in rank order, each option's
+   * rows in the second key's order. A small option's rows are read whole and ordered from the
+   * index; a large one is walked along the second key's entries, with membership in the option
+   * probed like a condition (its rows with the second key empty follow). Rows whose option is
+   * empty or gone come last, by a scan.
+   */
+  private optionGroups(
+    r: Run, outer: WalkSpec, inner: WalkSpec, firstExpr: string, lookups: readonly Lookup[], threshold: number, rows: number,
+  ): string[] | null {
+    PLAN_COUNTS.optionGroups++;
+    const options = outer.options!;
+    const out: string[] = [];
+    const at = r.at;
+    let rank = outer.desc ? options.length - 1 : 0;
+    if (at) {
+      const k = at.key[0];
+      rank = typeof k === "number" && k >= 0 && k < options.length ? k : -1;
+    }
+    let visited = 0;
+    const budget = Math.max(this.planner.firstBatch * 4, rows / 4);
+    for (; rank >= 0 && rank < options.length && out.length < r.q.limit; rank += outer.desc ? -1 : 1) {
+      const group: Lookup = { name: outer.name, values: [options[rank]] };
+      const { where, params } = lookupWhere(group, "g.v");
+      const size = this.prepared(`SELECT count(*) FROM (SELECT 1 FROM row_keys g INDEXED BY ${BY_VALUE} WHERE g.scope = ? AND g.name = ? AND ${where} LIMIT ?)`).pluck()
+        .get(r.scope, group.name, ...params, threshold + 1) as number;
+      const probes = probeSql(r.scope, lookups, "g.node");
+      if (size <= threshold) {
+        const ids = this.prepared(`SELECT g.node FROM row_keys g INDEXED BY ${BY_VALUE} WHERE g.scope = ? AND g.name = ? AND ${where}${probes.sql}`).pluck()
+          .all(r.scope, group.name, ...params, ...probes.params) as string[];
+        visited += ids.length;
+        out.push(...this.ordered(r, ids, r.q.limit - out.length));
+        continue;
+      }
+      const from = at && at.key[0] === rank ? { id: at.id, key: [at.key[1] ?? null] } : null;
+      const reader = new KeyReader(this, r.scope, inner, from, probeSql(r.scope, [...lookups, group], "g.node"));
+      let batch = this.planner.firstBatch;
+      while (out.length < r.q.limit) {
+        const ids = reader.next(batch);
+        if (ids === null) break;
+        visited += ids.length;
+        out.push(...this.among(r, ids, r.q.limit - out.length));
+        if (out.length < r.q.limit && visited > budget) {
+          PLAN_COUNTS.gaveUp++;
+          return null;
+        }
+        batch = Math.min(batch * 2, this.planner.maxBatch);
+      }
+      if (out.length < r.q.limit) {
+        // The option's rows whose second key is empty: after the others, by id.
+        PLAN_COUNTS.empties++;
+        const ids = this.prepared(
+          `SELECT g.node FROM row_keys g INDEXED BY ${BY_VALUE} WHERE g.scope = ? AND g.name = ? AND ${where}${probes.sql}` +
+            ` AND NOT EXISTS (SELECT 1 FROM row_keys e INDEXED BY row_keys_node WHERE e.scope = ? AND e.node = g.node AND e.name = ?)`,
+        ).pluck().all(r.scope, group.name, ...params, ...probes.params, r.scope, inner.name) as string[];
+        out.push(...this.among(r, ids, r.q.limit - out.length));
+      }
+    }
+    if (out.length < r.q.limit) {
       PLAN_COUNTS.empties++;
       out.push(...this.scan(r, 0, `(${firstExpr}) IS NULL`, r.q.limit - out.length));
     }
