@@ -77,6 +77,8 @@ type Value = number | string;
 /** A key range that answers one top-level condition (a superset of its rows). */
 interface Lookup {
   name: string;
+  /** The condition holds only for rows with NO entry among `values` (a negative condition). */
+  absent?: true;
   values?: readonly Value[];
   lo?: { v: number; incl: boolean };
   hi?: { v: number; incl: boolean };
@@ -334,6 +336,7 @@ export class SqliteRows {
   private bestLookup(scope: number, lookups: readonly Lookup[], threshold: number): string[] | null {
     let best: { lookup: Lookup; n: number } | null = null;
     for (const lookup of lookups) {
+      if (lookup.absent) continue;
       const { where, params } = lookupWhere(lookup);
       const n = this.prepared(`SELECT count(*) FROM (SELECT 1 FROM row_keys INDEXED BY ${BY_VALUE} WHERE scope = ? AND name = ? AND ${where} LIMIT ?)`).pluck()
         .get(scope, lookup.name, ...params, best ? best.n : threshold + 1) as number;
@@ -415,7 +418,7 @@ export class SqliteRows {
         continue;
       }
       const from = at && at.key[0] === rank ? { id: at.id, key: [at.key[1] ?? null] } : null;
-      const reader = new KeyReader(this, r.scope, inner, from, probeSql(r.scope, [...lookups, group], "g.node"));
+      const reader = new KeyReader(this, r.scope, inner, from, probeSql(r.scope, [group, ...lookups], "g.node"));
       let batch = this.planner.firstBatch;
       while (out.length < r.q.limit) {
         const ids = reader.next(batch);
@@ -478,7 +481,7 @@ function probeSql(scope: number, lookups: readonly Lookup[], node = "g.node"): P
   const params: unknown[] = [];
   for (const l of lookups) {
     const { where, params: values } = lookupWhere(l, "k.v");
-    sql += ` AND EXISTS (SELECT 1 FROM row_keys k INDEXED BY row_keys_node WHERE k.scope = ? AND k.node = ${node} AND k.name = ? AND ${where})`;
+    sql += ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k INDEXED BY row_keys_node WHERE k.scope = ? AND k.node = ${node} AND k.name = ? AND ${where})`;
     params.push(scope, l.name, ...values);
   }
   return { sql, params };
@@ -654,7 +657,8 @@ function lookupsOf(filter: FilterNode | null): Lookup[] {
     const l = lookupOf(leaf.target, leaf.condition);
     if (l) out.push(l);
   }
-  return out;
+  // Probes rule rows in before the negative ones rule them out (both cost one index seek).
+  return [...out.filter((l) => !l.absent), ...out.filter((l) => l.absent)];
 }
 
 function lookupOf(t: Target, c: Condition): Lookup | null {
@@ -662,28 +666,37 @@ function lookupOf(t: Target, c: Condition): Lookup | null {
   if (t.kind === "column") {
     const name = COLUMN_KEYS[t.column];
     if (c.kind === "date") return dateLookup(name, c.from, c.to);
-    if (c.kind === "id" && c.op === "contains") return { name, values: [c.id] };
+    if (c.kind === "id") return { name, values: [c.id], ...(c.op === "contains" ? {} : { absent: true as const }) };
     return null;
   }
   if (t.kind !== "property") return null;
   const name = keyName(t.type, t.id);
   switch (c.kind) {
-    case "text": return c.op === "equals" && TEXT_TYPES.has(t.type) ? { name, values: [c.value] } : null;
+    case "text":
+      if (!TEXT_TYPES.has(t.type)) return null;
+      return c.op === "equals" ? { name, values: [c.value] } : c.op === "does_not_equal" ? { name, values: [c.value], absent: true } : null;
     case "number":
       if (t.type !== "number" && t.type !== "unique_id") return null;
       switch (c.op) {
         case "equals": return { name, values: [c.value] };
+        // An empty number is not equal to anything: only an entry of this value rules a row out.
+        case "does_not_equal": return { name, values: [c.value], absent: true };
         case "greater_than": return { name, lo: { v: c.value, incl: false } };
         case "greater_than_or_equal_to": return { name, lo: { v: c.value, incl: true } };
         case "less_than": return { name, hi: { v: c.value, incl: false } };
         case "less_than_or_equal_to": return { name, hi: { v: c.value, incl: true } };
         default: return null;
       }
-    case "checkbox": return t.type === "checkbox" && (c.op === "equals") === c.value ? { name, values: [1] } : null;
+    case "checkbox":
+      if (t.type !== "checkbox") return null;
+      return (c.op === "equals") === c.value ? { name, values: [1] } : { name, values: [1], absent: true };
     case "option":
-      return (c.op === "equals" || c.op === "contains") && c.ids.length > 0 && ["select", "status", "multi_select"].includes(t.type) ? { name, values: c.ids } : null;
+      if (c.ids.length === 0 || !["select", "status", "multi_select"].includes(t.type)) return null;
+      return c.op === "equals" || c.op === "contains" ? { name, values: c.ids } : { name, values: c.ids, absent: true };
     case "date": return t.type === "date" ? dateLookup(name, c.from, c.to) : null;
-    case "id": return c.op === "contains" && (t.type === "people" || t.type === "relation") ? { name, values: [c.id] } : null;
+    case "id":
+      if (t.type !== "people" && t.type !== "relation") return null;
+      return c.op === "contains" ? { name, values: [c.id] } : { name, values: [c.id], absent: true };
     default: return null;
   }
 }
