@@ -35,9 +35,7 @@ export const MIGRATIONS: string[] = [
   `ALTER TABLE nodes ADD COLUMN idx TEXT;`,
   // The workspace's time zone: formulas' dates and relative date filters use it.
   `ALTER TABLE workspaces ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
-  // Slots 4–9 are reserved while several features are built side by side (each fills its own
-  // slot; an unfilled slot is a no-op). Before a release, unfilled trailing slots are removed.
-  // Row keys: comparable values of every database page, for the query planner (sqlite-rows.ts).
+  // 4: row keys: comparable values of every database page, for the query planner (sqlite-rows.ts).
   `ALTER TABLE nodes ADD COLUMN key_list TEXT;
   CREATE TABLE row_scopes (
     scope INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, data_source_id TEXT NOT NULL,
