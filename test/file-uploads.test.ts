@@ -176,6 +176,20 @@ describe("file uploads", () => {
     }
   });
 
+  test("page markdown shows an attached file by its signed URL (names with parentheses included)", async () => {
+    const bytes = Buffer.from("not really a png");
+    const id = await upload(notion, "a (1).png", bytes, "image/png");
+    const page = await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: [{ text: { content: "With a picture" } }] } });
+    await notion.blocks.children.append({ block_id: page.id, children: [{ image: { file_upload: { id } } }] });
+    const res = await q.raw("GET", `/v1/pages/${page.id}/markdown`, { version: "2026-03-11" });
+    assert.equal(res.status, 200);
+    const markdown = res.body.markdown as string;
+    assert.ok(!markdown.includes("quire-file:"), markdown);
+    const link = /!\[\]\(([^)]+)\)/.exec(markdown)?.[1];
+    assert.ok(link?.startsWith(`${q.url}/_quire/files/${id}/a%20%281%29.png?expires=`), markdown);
+    assert.ok((await download(link!)).bytes.equals(bytes));
+  });
+
   test("files property, page icon and cover", async () => {
     const db = await notion.databases.create({
       parent: { type: "page_id", page_id: q.rootPageId },

@@ -13,7 +13,12 @@ const EXPIRY_MARK = "quire-file-expiry";
 
 /** The stored form of an attached upload: `{type: "file", file: {url, expiry_time}}` markers. */
 export function storedFileObject(uploadId: string, filename: string | null): { type: "file"; file: { url: string; expiry_time: string } } {
-  return { type: "file", file: { url: `${MARK}${uploadId}/${encodeURIComponent(filename ?? "file")}`, expiry_time: EXPIRY_MARK } };
+  return { type: "file", file: { url: `${MARK}${uploadId}/${urlName(filename ?? "file")}`, expiry_time: EXPIRY_MARK } };
+}
+
+/** A file name as a URL path segment: percent-encoded, `!'()*` too (markdown ends a link at `)`). */
+function urlName(filename: string): string {
+  return encodeURIComponent(filename).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** The upload id a stored file object points at, or null. */
@@ -30,6 +35,8 @@ function signature(secret: string, id: string, expires: number): string {
 // JSON.stringify writes the stored object's keys in the order storedFileObject made them.
 const MARKED = /"url":"quire-file:([0-9a-f-]{36})\/([^"\\]*)","expiry_time":"quire-file-expiry"/g;
 
+const BARE = /quire-file:([0-9a-f-]{36})\/([A-Za-z0-9%._~-]*)/g;
+
 /** Replaces every marker in a serialized response with a URL signed until now + 1 hour. */
 export function signFileUrls(json: string, origin: string, secret: string, now: number): string {
   if (!json.includes(MARK)) return json;
@@ -39,7 +46,9 @@ export function signFileUrls(json: string, origin: string, secret: string, now: 
   return json.replace(MARKED, (_m, id: string, name: string) => {
     const url = `${origin}/_quire/files/${id}/${name}?expires=${expires}&sig=${signature(secret, id, expires)}`;
     return `"url":${JSON.stringify(url)},"expiry_time":"${expiry}"`;
-  });
+  }).replace(BARE, (_m, id: string, name: string) =>
+    // A marker inside text (page markdown renders media as links): the URL alone.
+    `${origin}/_quire/files/${id}/${name}?expires=${expires}&sig=${signature(secret, id, expires)}`);
 }
 
 /**
