@@ -179,7 +179,7 @@ describe("file uploads", () => {
   test("page markdown shows an attached file by its signed URL (names with parentheses included)", async () => {
     const bytes = Buffer.from("not really a png");
     const id = await upload(notion, "a (1).png", bytes, "image/png");
-    const page = await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: [{ text: { content: "With a picture" } }] } });
+    const page = await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: [{ text: { content: "With a picture" } }] } } });
     await notion.blocks.children.append({ block_id: page.id, children: [{ image: { file_upload: { id } } }] });
     const res = await q.raw("GET", `/v1/pages/${page.id}/markdown`, { version: "2026-03-11" });
     assert.equal(res.status, 200);
