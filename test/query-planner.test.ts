@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
 import { parseFilter, parseSorts, projectIdx } from "../src/query/index.js";
 import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
+import { openSqliteStore } from "../src/storage/sqlite.js";
 import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const N = 600;
@@ -105,4 +106,18 @@ test("edits reach the index: changed and cleared values, new edit times, trashed
     }
   });
   await check("after edits");
+});
+
+test("a database written before the index gets its row keys at the next start", async () => {
+  // As a data directory from before the row-key index: no entries, no remembered key lists.
+  q.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL; DELETE FROM meta WHERE key = 'row_keys'`);
+  const reopened = openSqliteStore({ filename: q.db.name, planner: { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 } });
+  try {
+    assert.ok((q.db.prepare(`SELECT count(*) FROM row_keys`).pluck().get() as number) > N);
+    const f = parseFilter({ property: "Owner", people: { contains: USER } }, schema, { now: Date.UTC(2025, 5, 1) });
+    const s = parseSorts([{ property: "Priority", direction: "ascending" }, { property: "Due", direction: "descending" }], schema);
+    assert.deepEqual(await plannedIds(reopened, dsId, f, s, 50), memoryIds(rows.filter((r) => !r.in_trash), f, s));
+  } finally {
+    await reopened.close();
+  }
 });

@@ -119,8 +119,8 @@ export class SqliteRows {
   // ---- Keeping the index in step -------------------------------------------------------------
 
   /**
-   * Call before a node is inserted (old = null) or updated: brings its row keys in step and
-   * returns the `key_list` column's new value.
+   * Call before a node is written (`inserted`: a new node, else an update of a stored one):
+   * brings its row keys in step and returns the `key_list` column's new value.
    */
   sync(row: NodeRow, inserted: boolean): string | null {
     this.writes++;
@@ -151,11 +151,19 @@ export class SqliteRows {
     if (version === ROW_KEYS_VERSION) return;
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL WHERE key_list IS NOT NULL;`);
-      const rows = this.db.prepare(`SELECT * FROM nodes WHERE type = 'page' AND parent_type = 'data_source_id'`).all() as Row[];
+      // In slices along the primary key: a large workspace never sits in memory whole.
+      const slice = this.db.prepare(
+        `SELECT * FROM nodes WHERE (workspace_id, id) > (?, ?) AND type = 'page' AND parent_type = 'data_source_id' ORDER BY workspace_id, id LIMIT 1000`,
+      );
       const set = this.db.prepare(`UPDATE nodes SET key_list = ? WHERE workspace_id = ? AND id = ?`);
-      for (const r of rows) {
-        const row = { ...r, properties: r.properties ? JSON.parse(r.properties as string) : null } as unknown as NodeRow;
-        set.run(this.sync(row, true), row.workspace_id, row.id);
+      let from: [string, string] = ["", ""];
+      for (let rows = slice.all(...from) as Row[]; rows.length > 0; rows = slice.all(...from) as Row[]) {
+        for (const r of rows) {
+          const row = { ...r, properties: r.properties ? JSON.parse(r.properties as string) : null } as unknown as NodeRow;
+          set.run(this.sync(row, true), row.workspace_id, row.id);
+        }
+        const last = rows[rows.length - 1];
+        from = [last.workspace_id as string, last.id as string];
       }
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('row_keys', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(ROW_KEYS_VERSION);
     })();
