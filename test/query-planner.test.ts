@@ -106,6 +106,12 @@ test("edits reach the index: changed and cleared values, new edit times, trashed
     }
   });
   await check("after edits");
+  // The trash (in_trash: true) is its own set of rows.
+  const f = parseFilter({ property: "Done", checkbox: { equals: false } }, schema, { now: Date.UTC(2025, 5, 1) });
+  const s = parseSorts([{ property: "Due", direction: "ascending" }], schema);
+  const trashed = memoryIds(rows.filter((r) => r.in_trash), f, s);
+  assert.ok(trashed.length > 5);
+  assert.deepEqual(await plannedIds(q.store, dsId, f, s, 4, true), trashed);
 });
 
 test("a database written before the index gets its row keys at the next start", async () => {

@@ -250,7 +250,8 @@ export class SqliteRows {
       return this.scan(run, at ? 0 : q.offset, "1", q.limit);
     };
     if (q.limit === 0) return [];
-    if (counts.rows <= this.planner.scanBelowRows || (!at && q.offset > 0)) return scan();
+    // The trash is read through its own index; the planner's entries cover every row.
+    if (q.trashed || counts.rows <= this.planner.scanBelowRows || (!at && q.offset > 0)) return scan();
     const scope = this.scope(ws, dsId, false);
     if (scope === null) return scan();
     run.scope = scope;
@@ -275,8 +276,12 @@ export class SqliteRows {
     const params: unknown[] = [];
     const nb = r.notBefore(params);
     // Ids first (a narrow sort), then the page's rows: sorting whole rows cost 4× as much.
-    const sql = `SELECT n.id FROM ${this.scanSource(r.ws, r.dsId)} WHERE ${ROW_BASE} AND (${r.c.where}) AND ${nb} AND ${extra} ORDER BY ${r.c.orderBy}, n.id LIMIT ? OFFSET ?`;
-    return this.prepared(sql).pluck().all(r.ws, r.dsId, r.q.trashed ? 1 : 0, ...r.c.params, ...params, limit, offset) as string[];
+    // Rows in the trash come from the partial index of trashed nodes (few, as a rule); its
+    // condition must be written out for SQLite to use it.
+    const from = r.q.trashed ? `nodes n INDEXED BY nodes_trashed` : this.scanSource(r.ws, r.dsId);
+    const base = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ${r.q.trashed ? 1 : 0}`;
+    const sql = `SELECT n.id FROM ${from} WHERE ${base} AND (${r.c.where}) AND ${nb} AND ${extra} ORDER BY ${r.c.orderBy}, n.id LIMIT ? OFFSET ?`;
+    return this.prepared(sql).pluck().all(r.ws, r.dsId, ...r.c.params, ...params, limit, offset) as string[];
   }
 
   /** The compiled query over the rows `ids` (in any order). */

@@ -153,12 +153,12 @@ export function bothIds(q: QueryDb, dataSourceId: string, rows: NodeRow[], filte
  * Ids the store answers (Tx.queryRows, planned by src/storage/sqlite-rows.ts), page by page:
  * each page starts at the cursor row the previous one named, as the query route pages.
  */
-export async function plannedIds(store: Store, dataSourceId: string, filter: FilterNode | null, sorts: readonly SortKey[], pageSize: number): Promise<string[]> {
+export async function plannedIds(store: Store, dataSourceId: string, filter: FilterNode | null, sorts: readonly SortKey[], pageSize: number, trashed = false): Promise<string[]> {
   const out: string[] = [];
   let at: OrderPosition | null = null;
   for (let guard = 0; guard < 10_000; guard++) {
     const from: OrderPosition | null = at;
-    const rows: StoredNode[] | null = await store.read((tx) => tx.queryRows(WS, dataSourceId, { filter, sorts, trashed: false, offset: 0, limit: pageSize + 1 }, from));
+    const rows: StoredNode[] | null = await store.read((tx) => tx.queryRows(WS, dataSourceId, { filter, sorts, trashed, offset: 0, limit: pageSize + 1 }, from));
     if (rows === null) throw new Error("filter needs memory evaluation");
     out.push(...rows.slice(0, pageSize).map((r) => r.id));
     if (rows.length <= pageSize) return out;
