@@ -28,6 +28,7 @@ import { comparePositions } from "../query/evaluate.js";
 import { COLUMN_KEYS, TEXT_TYPES, keyName, rowKeys, type RowKey } from "../query/values.js";
 import type { PropertySchema } from "../domain/properties/schema.js";
 import type { NodeRow, RowQuery } from "./types.js";
+import { StatementCache } from "./statements.js";
 
 /** Bump to rebuild every row's keys on the next start (when rowKeys changes meaning). */
 const ROW_KEYS_VERSION = "1";
@@ -96,24 +97,21 @@ interface WalkSpec {
 
 export class SqliteRows {
   private writes = 0;
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly schemas = new Map<string, { text: string; schema: PropertySchema[] }>();
   private readonly counts = new Map<string, { rows: number; from: string; writes: number }>();
+
+  private readonly statements: StatementCache;
 
   constructor(
     private readonly db: Database.Database,
     private readonly planner: PlannerOptions = DEFAULT_PLANNER,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db, 500);
+  }
 
   /** A statement by SQL text, prepared once. */
   prepared(sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      if (this.statements.size > 500) this.statements.clear();
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
+    return this.statements.get(sql);
   }
 
   // ---- Keeping the index in step -------------------------------------------------------------
@@ -374,26 +372,37 @@ export class SqliteRows {
     // Conditions an index entry decides (option, person, page, checked, number and date ranges,
     // equal text) drop rows before their JSON is read: a probe costs a small fraction of a row.
     const reader = new KeyReader(this, r.scope, spec, r.at, probeSql(r.scope, lookups, "g.node"));
-    let batch = this.planner.firstBatch;
-    let visited = 0;
-    const budget = Math.max(this.planner.firstBatch * 4, rows / 4);
-    while (out.length < r.q.limit) {
-      const ids = reader.next(batch);
-      if (ids === null) break; // the index is exhausted: the empties remain
-      visited += ids.length;
-      out.push(...(spec.single ? this.among(r, ids, r.q.limit - out.length) : this.ordered(r, ids, r.q.limit - out.length)));
-      if (out.length < r.q.limit && visited > budget) {
-        PLAN_COUNTS.gaveUp++;
-        return null;
-      }
-      batch = Math.min(batch * 2, this.planner.maxBatch);
-    }
+    const budget = this.budget(rows);
+    if (!this.drain(r, reader, out, budget, (ids, room) => (spec.single ? this.among(r, ids, room) : this.ordered(r, ids, room)))) return null;
     if (out.length < r.q.limit) {
       // Rows whose first key is empty sort last (both ways), in the order of the other keys.
       PLAN_COUNTS.empties++;
       out.push(...this.scan(r, 0, `(${firstExpr}) IS NULL`, r.q.limit - out.length));
     }
     return out;
+  }
+
+  /** A walk's allowance: a quarter of the rows read without filling the page, then it scans instead. */
+  private budget(rows: number): { visited: number; limit: number } {
+    return { visited: 0, limit: Math.max(this.planner.firstBatch * 4, rows / 4) };
+  }
+
+  /**
+   * Reads `reader` in doubling batches into `out` (through `evaluate`, given the room left) until
+   * the page is full or the entries run out; false when the allowance ran out first.
+   */
+  private drain(r: Run, reader: KeyReader, out: string[], budget: { visited: number; limit: number }, evaluate: (ids: string[], room: number) => string[]): boolean {
+    for (let batch = this.planner.firstBatch; out.length < r.q.limit; batch = Math.min(batch * 2, this.planner.maxBatch)) {
+      const ids = reader.next(batch);
+      if (ids === null) return true; // the entries are exhausted: rows with an empty key remain
+      budget.visited += ids.length;
+      out.push(...evaluate(ids, r.q.limit - out.length));
+      if (out.length < r.q.limit && budget.visited > budget.limit) {
+        PLAN_COUNTS.gaveUp++;
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -415,8 +424,7 @@ export class SqliteRows {
       const k = at.key[0];
       rank = typeof k === "number" && k >= 0 && k < options.length ? k : -1;
     }
-    let visited = 0;
-    const budget = Math.max(this.planner.firstBatch * 4, rows / 4);
+    const budget = this.budget(rows);
     for (; rank >= 0 && rank < options.length && out.length < r.q.limit; rank += outer.desc ? -1 : 1) {
       const group: Lookup = { name: outer.name, values: [options[rank]] };
       const { where, params } = lookupWhere(group, "g.v");
@@ -426,24 +434,13 @@ export class SqliteRows {
       if (size <= threshold) {
         const ids = this.prepared(`SELECT g.node FROM row_keys g INDEXED BY ${BY_VALUE} WHERE g.scope = ? AND g.name = ? AND ${where}${probes.sql}`).pluck()
           .all(r.scope, group.name, ...params, ...probes.params) as string[];
-        visited += ids.length;
+        budget.visited += ids.length;
         out.push(...this.ordered(r, ids, r.q.limit - out.length));
         continue;
       }
       const from = at && at.key[0] === rank ? { id: at.id, key: [at.key[1] ?? null] } : null;
       const reader = new KeyReader(this, r.scope, inner, from, probeSql(r.scope, [group, ...lookups], "g.node"));
-      let batch = this.planner.firstBatch;
-      while (out.length < r.q.limit) {
-        const ids = reader.next(batch);
-        if (ids === null) break;
-        visited += ids.length;
-        out.push(...this.among(r, ids, r.q.limit - out.length));
-        if (out.length < r.q.limit && visited > budget) {
-          PLAN_COUNTS.gaveUp++;
-          return null;
-        }
-        batch = Math.min(batch * 2, this.planner.maxBatch);
-      }
+      if (!this.drain(r, reader, out, budget, (ids, room) => this.among(r, ids, room))) return null;
       if (out.length < r.q.limit) {
         // The option's rows whose second key is empty: after the others, by id.
         PLAN_COUNTS.empties++;

@@ -7,6 +7,7 @@
  */
 import type Database from "better-sqlite3";
 import type { NodeRow } from "./types.js";
+import { StatementCache } from "./statements.js";
 import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from "./search.js";
 
 /** Words of a query as FTS5's unicode61 tokenizer sees them (letters, digits, marks). */
@@ -45,9 +46,10 @@ export class SqliteSearchStore implements SearchStore {
   private readonly parentsStmt: Database.Statement;
   private readonly childrenStmt: Database.Statement;
   private readonly trashedStmt: Database.Statement;
-  private readonly cache = new Map<string, Database.Statement>();
+  private readonly cache: StatementCache;
 
   constructor(private readonly db: Database.Database) {
+    this.cache = new StatementCache(db, 100);
     this.upsert = db.prepare(
       `INSERT INTO search_docs (workspace_id, id, kind, parent_id, title, in_trash, last_edited_time)
        VALUES (@workspace_id, @id, @kind, @parent_id, @title, @in_trash, @last_edited_time)
@@ -178,12 +180,6 @@ export class SqliteSearchStore implements SearchStore {
 
   /** Statements by SQL text: each query shape is compiled once. */
   private prepared(sql: string): Database.Statement {
-    let stmt = this.cache.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      if (this.cache.size > 100) this.cache.clear();
-      this.cache.set(sql, stmt);
-    }
-    return stmt;
+    return this.cache.get(sql);
   }
 }
