@@ -122,6 +122,7 @@ export class SqliteRows {
    */
   sync(row: NodeRow, inserted: boolean): string | null {
     this.writes++;
+    if (row.type !== "page") return null; // only pages are ever rows of a data source
     let before: { scope: number; keys: RowKey[] } | null = null;
     if (!inserted) {
       const old = this.prepared(`SELECT parent_id, key_list FROM nodes WHERE workspace_id = ? AND id = ?`).get(row.workspace_id, row.id) as Row | undefined;
