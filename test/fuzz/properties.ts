@@ -33,6 +33,7 @@ import {
 } from "./arbitraries.js";
 import { STRICT, Violation, checkAnswer } from "./check.js";
 import { formulaArb } from "./formulas.js";
+import { contentProperties } from "./content.js";
 import { matchKnownBug, recordKnownBug } from "./known-bugs.js";
 import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./http.js";
 import { FRESH_TYPES, type World } from "./world.js";
@@ -570,6 +571,9 @@ export const PROPERTIES: FuzzProperty[] = [
     },
   },
 ];
+
+// Comments, search, file uploads, custom emojis and page markdown (content.ts).
+PROPERTIES.push(...contentProperties(exchange));
 
 /**
  * One database-verb case of `atomic`: a rejected write leaves both databases, both data

@@ -76,6 +76,8 @@ export async function startWorld(): Promise<World> {
     dataDir: dir,
     // A zone with daylight saving and a half-hour offset: formulas and dates convert through it.
     timeZone: "America/St_Johns",
+    // Room for multi_part uploads (parts of at least 5 MiB; Notion's Free plan caps files at 5 MiB).
+    maxFileUploadBytes: 64 * 1024 * 1024,
     log: (line) => {
       if (line.startsWith("error ")) {
         serverErrors.count++;
