@@ -12,6 +12,7 @@ import { DiskBlobStore, MemoryBlobStore } from "./storage/blobs.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
 import { scheduleSweeps } from "./domain/files/sweep.js";
+import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./domain/limits.js";
 
 export interface QuireOptions {
@@ -81,6 +82,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
+    // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
+    await reconcileUploads(deps);
     const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log });
     await app.listen({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });
     const addr = app.server.address() as AddressInfo;

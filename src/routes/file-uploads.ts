@@ -50,12 +50,15 @@ export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
     const upload = await deps.store.read((tx) => tx.files.getById(id));
     if (!upload || upload.status !== "uploaded") throw errors.notFound("file_upload", id);
     const { blobs } = deps.files;
-    const keys =
-      upload.mode === "multi_part" ? Array.from({ length: upload.number_of_parts! }, (_, i) => blobKeys.part(id, i + 1)) : [blobKeys.content(id)];
+    const parts = Array.from({ length: upload.number_of_parts ?? 0 }, (_, i) => upload.parts[i + 1]);
+    const keys = upload.mode === "multi_part" ? parts.map((size, i) => blobKeys.part(id, i + 1, size)) : [blobKeys.content(id)];
+    const expected = upload.mode === "multi_part" ? parts : [upload.content_length];
     const sizes: number[] = [];
-    for (const k of keys) {
+    for (const [i, k] of keys.entries()) {
       const size = await blobs.size(k);
-      if (size === null) throw errors.notFound("file_upload", id);
+      // Bytes missing or not the size the row recorded (a data directory damaged or restored
+      // from mismatched backups): no truncated or foreign bytes are served as the file.
+      if (size === null || (expected[i] !== null && expected[i] !== undefined && size !== expected[i])) throw errors.notFound("file_upload", id);
       sizes.push(size);
     }
     const length = sizes.reduce((a, b) => a + b, 0);

@@ -1,9 +1,13 @@
 /**
  * Where uploaded files' bytes live: on disk under `<data dir>/files/` (streamed, never held
  * whole in memory), or in memory with `--memory`. Keys are `<upload id>/<name>`.
+ *
+ * Durability: a closed blob is fsynced, and a rename is followed by an fsync of its directory,
+ * so bytes a database commit refers to are on disk before that commit is acknowledged (a crash,
+ * even of the machine, never leaves a row pointing at missing or truncated bytes).
  */
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { once } from "node:events";
 import { Readable } from "node:stream";
@@ -29,6 +33,8 @@ export interface BlobStore {
   remove(key: string): Promise<void>;
   /** Removes every blob under `prefix/`. */
   removeAll(prefix: string): Promise<void>;
+  /** Every key, grouped by prefix (`<upload id>` → its names). */
+  list(): Promise<Map<string, string[]>>;
 }
 
 const KEY = /^[0-9a-z-]+(\/[0-9a-z._-]+)?$/;
@@ -59,6 +65,7 @@ export class DiskBlobStore implements BlobStore {
         out.end();
         await once(out, "finish");
         if (failed) throw failed;
+        await fsyncPath(path);
       },
       async abort() {
         out.destroy();
@@ -68,6 +75,7 @@ export class DiskBlobStore implements BlobStore {
   }
   async rename(from: string, to: string) {
     await rename(this.path(from), this.path(to));
+    await fsyncPath(dirname(this.path(to)));
   }
   async concat(target: string, sources: string[]) {
     const w = await this.writer(target);
@@ -102,6 +110,25 @@ export class DiskBlobStore implements BlobStore {
   }
   async removeAll(prefix: string) {
     await rm(this.path(prefix), { recursive: true, force: true });
+  }
+  async list() {
+    const out = new Map<string, string[]>();
+    const dirs = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    for (const d of dirs) {
+      if (!d.isDirectory() || !KEY.test(d.name)) continue;
+      out.set(d.name, await readdir(join(this.root, d.name)).catch(() => []));
+    }
+    return out;
+  }
+}
+
+/** fsync of a file or a directory (its entries: a rename into it is durable once this returns). */
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
@@ -143,5 +170,14 @@ export class MemoryBlobStore implements BlobStore {
   }
   async removeAll(prefix: string) {
     for (const k of [...this.blobs.keys()]) if (k.startsWith(`${prefix}/`)) this.blobs.delete(k);
+  }
+  async list() {
+    const out = new Map<string, string[]>();
+    for (const k of this.blobs.keys()) {
+      const [prefix, name] = k.split("/");
+      if (name === undefined) continue;
+      out.set(prefix, [...(out.get(prefix) ?? []), name]);
+    }
+    return out;
   }
 }

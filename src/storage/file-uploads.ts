@@ -42,5 +42,7 @@ export interface FileUploadStore {
    */
   /** Unattached pending or uploaded uploads whose expiry time is ≤ `now` (any workspace), oldest first. */
   expiring(now: number, limit: number): Promise<FileUploadRow[]>;
+  /** external_url uploads still pending (at start: imports a previous process never finished). */
+  interruptedImports(): Promise<FileUploadRow[]>;
   list(workspaceId: string, createdBy: string, opts: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null>;
 }

@@ -62,6 +62,7 @@ export class SqliteFileUploadStore implements FileUploadStore {
         `SELECT * FROM file_uploads WHERE status IN ('pending', 'uploaded') AND attached = 0 AND expiry_time <= ?
          ORDER BY expiry_time LIMIT ?`,
       ),
+      interrupted: p(`SELECT * FROM file_uploads WHERE mode = 'external_url' AND status = 'pending'`),
       seqOf: p(`SELECT seq FROM file_uploads WHERE workspace_id = ? AND created_by = ? AND id = ?`),
       list: p(
         `SELECT * FROM file_uploads WHERE workspace_id = @ws AND created_by = @by AND seq <= @seq
@@ -86,6 +87,9 @@ export class SqliteFileUploadStore implements FileUploadStore {
   }
   async expiring(now: number, limit: number) {
     return (this.s.expiring.all(now, limit) as Row[]).map(toRow);
+  }
+  async interruptedImports() {
+    return (this.s.interrupted.all() as Row[]).map(toRow);
   }
   async list(ws: string, by: string, o: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null> {
     let seq = Number.MAX_SAFE_INTEGER;

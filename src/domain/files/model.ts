@@ -31,9 +31,14 @@ export async function ownUpload(tx: Tx, ctx: Ctx, id: string): Promise<FileUploa
   return rowAt(row, ctx.clock.now());
 }
 
-/** Blob keys: the finished file, and the parts of a multi_part upload. */
+/**
+ * Blob keys: the finished file, and the parts of a multi_part upload. A part's key carries its
+ * size, so a part sent again with another size never replaces the bytes the committed row still
+ * describes (a crash between the rename and the commit leaves the old part intact); the send
+ * removes the superseded blob once its commit is done, and a restart removes any left over.
+ */
 export const blobKeys = {
   content: (id: string) => `${id}/content`,
-  part: (id: string, n: number) => `${id}/part-${n}`,
+  part: (id: string, n: number, size: number) => `${id}/part-${n}-${size}`,
   incoming: (id: string, nonce: string) => `${id}/incoming-${nonce}`,
 };

@@ -90,6 +90,8 @@ async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
     if (part !== null && part < before.number_of_parts! && bytes < LIMITS.FILE_UPLOAD_PART_MIN_BYTES)
       throw errors.validation(`Part ${part} is ${bytes} bytes; every part but the last must be at least ${LIMITS.FILE_UPLOAD_PART_MIN_BYTES} bytes.`);
     const sentFile = file as FilePart;
+    // A part sent again with another size: the blob the row described until this commit.
+    let superseded: string | null = null;
     const row = await ctx.store.write(async (tx) => {
       const current = await ownUpload(tx, ctx, id);
       assertSendable(current);
@@ -98,7 +100,9 @@ async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
         const parts: Record<string, number> = { ...current.parts, [part]: bytes };
         const total = Object.values(parts).reduce((a, b) => a + b, 0);
         if (total > maxFileBytes) throw errors.validation(`The file exceeds the workspace's file size limit of ${maxFileBytes} bytes.`);
-        await blobs.rename(incoming, blobKeys.part(id, part));
+        await blobs.rename(incoming, blobKeys.part(id, part, bytes));
+        const before = current.parts[part];
+        superseded = before !== undefined && before !== bytes ? blobKeys.part(id, part, before) : null;
         const next = { ...current, parts, last_edited_time: now };
         await tx.files.update(next);
         return next;
@@ -115,6 +119,7 @@ async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
       await tx.files.update(next);
       return next;
     });
+    if (superseded) await blobs.remove(superseded).catch(() => undefined);
     return presentFileUpload(row, ctx.version, ctx.publicUrl());
   } catch (e) {
     await blobs.remove(incoming).catch(() => undefined);

@@ -1,0 +1,52 @@
+/**
+ * At start, before the server listens: the files directory is brought in line with the
+ * database after a crash. Nothing is in flight then, so every blob no committed row refers to
+ * is debris of an interrupted request and is removed: temporary `incoming-*` files of sends
+ * that never committed, a single_part `content` renamed into place whose commit never
+ * happened, parts superseded by a later send, the blobs of uploads that expired or failed.
+ * An external_url import that the dead process was running can never finish: it is recorded
+ * as failed (a download error), as a client polling it would otherwise wait for nothing.
+ */
+import type { Deps } from "../context.js";
+import type { FileUploadRow } from "../../storage/file-uploads.js";
+import { blobKeys } from "./model.js";
+
+/** The blob names a committed row refers to. */
+function referenced(row: FileUploadRow): Set<string> {
+  const names = new Set<string>();
+  if (row.status !== "pending" && row.status !== "uploaded") return names;
+  const name = (key: string) => key.slice(key.indexOf("/") + 1);
+  if (row.mode === "multi_part") for (const [n, size] of Object.entries(row.parts)) names.add(name(blobKeys.part(row.id, Number(n), size)));
+  else if (row.status === "uploaded") names.add(name(blobKeys.content(row.id)));
+  return names;
+}
+
+/** Removes unreferenced blobs and fails interrupted imports; returns how many blobs it removed. */
+export async function reconcileUploads(deps: Pick<Deps, "store" | "clock" | "files">): Promise<number> {
+  const { blobs } = deps.files;
+  let removed = 0;
+  for (const [id, names] of await blobs.list()) {
+    const row = await deps.store.read((tx) => tx.files.getById(id));
+    const keep = row ? referenced(row) : new Set<string>();
+    const debris = names.filter((n) => !keep.has(n));
+    if (debris.length === names.length) await blobs.removeAll(id);
+    else for (const n of debris) await blobs.remove(`${id}/${n}`);
+    removed += debris.length;
+  }
+  const now = deps.clock.now();
+  await deps.store.write(async (tx) => {
+    for (const row of await tx.files.interruptedImports()) {
+      await tx.files.update({
+        ...row,
+        status: "failed",
+        import_result: {
+          type: "error",
+          error: { type: "download_error", code: "download_failed", message: "The file could not be downloaded.", parameter: null, status_code: null },
+          imported_time: new Date(now - (now % 1000)).toISOString().replace("Z", "+00:00"),
+        },
+        last_edited_time: now,
+      });
+    }
+  });
+  return removed;
+}
