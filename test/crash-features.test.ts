@@ -20,6 +20,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Client } from "@notionhq/client";
@@ -660,5 +662,42 @@ test(`kill -9 mid-burst: uploads, comments, emojis, async tasks and database row
     assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
   } finally {
     db.close();
+  }
+});
+
+test("an external_url import the killed process was running reads failed after the restart, its partial bytes removed", { timeout: 60_000 }, async () => {
+  const importDir = mkdtempSync(join(tmpdir(), "quire-crash-import-"));
+  // HEAD answers; GET sends half of the file and then stalls until the test ends.
+  const stalled: ServerResponse[] = [];
+  let started!: () => void;
+  const streaming = new Promise<void>((r) => (started = r));
+  const origin = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "application/pdf", "content-length": "200000" });
+    if (req.method === "HEAD") return void res.end();
+    stalled.push(res);
+    res.write(Buffer.alloc(100_000, 7), () => started());
+  });
+  await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/slow.pdf`;
+  const args = ["--port", "0", "--data", importDir, "--token", TOKEN, "--quiet", "--allow-private-file-urls"];
+  let s = await startServerProcess(args);
+  try {
+    const created: any = await clientFor(s).fileUploads.create({ mode: "external_url", filename: "slow.pdf", external_url: url } as any);
+    assert.equal(created.status, "pending");
+    await streaming;
+    // The import is writing its temporary file when the process dies.
+    for (let i = 0; i < 100 && !existsSync(join(importDir, "files", created.id)); i++) await new Promise((r) => setTimeout(r, 20));
+    await s.stop("SIGKILL");
+    s = await startServerProcess(args);
+    const got: any = await clientFor(s).fileUploads.retrieve({ file_upload_id: created.id });
+    assert.equal(got.status, "failed");
+    assert.equal(got.file_import_result.type, "error");
+    assert.equal(got.file_import_result.error.type, "download_error");
+    assert.ok(!existsSync(join(importDir, "files", created.id)), "the interrupted import's bytes are still on disk");
+  } finally {
+    await s.stop("SIGKILL");
+    for (const res of stalled) res.destroy();
+    await new Promise<void>((r) => origin.close(() => r()));
+    rmSync(importDir, { recursive: true, force: true });
   }
 });
