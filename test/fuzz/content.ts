@@ -73,6 +73,14 @@ function request(w: World, method: string, path: string, body?: string, contentT
   return { method, path, headers, body };
 }
 
+/** Now and then the request of an integration that may only read, or that was shared nothing. */
+function who(w: World, req: FuzzRequest, seed: number): FuzzRequest {
+  const pick = seed % 23;
+  if (pick === 0) req.headers.authorization = `Bearer ${w.readOnlyToken}`;
+  if (pick === 1) req.headers.authorization = `Bearer ${w.unsharedToken}`;
+  return req;
+}
+
 const version = fc.constantFrom("2025-09-03", "2025-09-03", "2022-06-28", "2026-03-11");
 
 function bodyText(valid: fc.Arbitrary<Json>): fc.Arbitrary<string | undefined> {
@@ -414,7 +422,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
             default:
               req = request(w, "GET", `/v1/comments${seed % 3 ? `?block_id=${encode(fc.sample(idForms(cw.pages[seed % 2]), { seed, numRuns: 1 })[0])}&${query.slice(1)}` : query}`, undefined, undefined, v);
           }
-          const res = await exchange(w, req, `comments.${kind}`);
+          const res = await exchange(w, who(w, req, seed), `comments.${kind}`);
           ctx.log(`${req.method} ${req.path} ${req.body?.slice(0, 500)} → ${res.status} ${res.text.slice(0, 300)}`);
           if (before !== null) {
             const after = await commentState(w, exchange, watched);
@@ -510,7 +518,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
             const body = fc.sample(fc.oneof(fc.constant(undefined), fc.constant("{}"), json.map((x) => JSON.stringify(x))), { seed, numRuns: 1 })[0];
             req = request(w, "POST", `/v1/file_uploads/${upload}/complete`, body, "application/json", v);
           }
-          const res = await exchange(w, req, `uploads.${kind}`);
+          const res = await exchange(w, who(w, req, seed), `uploads.${kind}`);
           ctx.log(`${req.method} ${req.path} ${req.headers["content-type"]} ${JSON.stringify(req.body?.slice(0, 600))} → ${res.status} ${res.text.slice(0, 300)}`);
           const after = await read(w, exchange, `/v1/file_uploads/${upload}`, v);
           if (res.status >= 400) assert.deepStrictEqual(after, before, `a rejected ${kind} (${res.status}) changed the upload`);
@@ -566,7 +574,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
           }
           const before = kind === "icon" ? await read(w, exchange, `/v1/pages/${target}`) : null;
           const req = request(w, method, path, body, "application/json", v);
-          const res = await exchange(w, req, `emojis.${kind}`);
+          const res = await exchange(w, who(w, req, seed), `emojis.${kind}`);
           ctx.log(`${method} ${path} ${body?.slice(0, 500)} → ${res.status} ${res.text.slice(0, 300)}`);
           if (kind === "icon") {
             const after = await read(w, exchange, `/v1/pages/${target}`);
@@ -615,7 +623,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
             )[0];
             const req = request(w, "POST", "/v1/pages", body, "application/json", v);
             const before = await walk(w, exchange, `/v1/blocks/${w.pages[4]}/children`, 100);
-            const res = await exchange(w, req, "markdown.create");
+            const res = await exchange(w, who(w, req, seed), "markdown.create");
             ctx.log(`POST /v1/pages ${body?.slice(0, 600)} → ${res.status} ${res.text.slice(0, 300)}`);
             const j = res.json as { object?: string; id?: string; status?: string };
             if (res.status < 300 && j.object === "async_task") {
@@ -635,7 +643,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
           const body = raw === null ? JSON.stringify(cmd) : raw === "mutate" ? JSON.stringify(fc.sample(mutated(fc.constant(cmd)), { seed, numRuns: 1 })[0]) : raw;
           const before = await pageState(w, exchange, page);
           const req = request(w, "PATCH", `/v1/pages/${page}/markdown`, body, ct, v);
-          const res = await exchange(w, req, "markdown.patch");
+          const res = await exchange(w, who(w, req, seed), "markdown.patch");
           ctx.log(`PATCH ${req.path} ${body.slice(0, 800)} → ${res.status} ${res.text.slice(0, 400)}`);
           const j = res.json as { object?: string; id?: string; markdown?: string };
           if (res.status === 202 || j?.object === "async_task") {
