@@ -32,7 +32,7 @@ import type { PropertySchema } from "../src/domain/properties/schema.js";
 import { compareRows, evaluate, orderKey, parseFilter, parseSorts, queryRow, type OrderPosition } from "../src/query/index.js";
 
 const TOKEN = "crash-features-token-01";
-const ROUNDS = Number(process.env.QUIRE_CRASH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.QUIRE_CRASH_ROUNDS ?? 4);
 /** Burst writes acknowledged before the kill is sent. */
 const KILL_AFTER = [12, 30, 6, 45, 20];
 const V = "2026-03-11";
@@ -699,5 +699,86 @@ test("an external_url import the killed process was running reads failed after t
     for (const res of stalled) res.destroy();
     await new Promise<void>((r) => origin.close(() => r()));
     rmSync(importDir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * A multipart/form-data body whose file arrives slowly: `head` bytes at once, then nothing until
+ * the stream is cancelled (the SDK sends a Blob whole, so this is a raw request).
+ */
+function stalledSend(url: string, fields: Record<string, string>, head: Buffer): { response: Promise<unknown>; cancel: () => void } {
+  const boundary = "----quire-crash-boundary";
+  const pre = Buffer.from(
+    Object.entries(fields).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") +
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="slow.txt"\r\ncontent-type: text/plain\r\n\r\n`,
+  );
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      c.enqueue(new Uint8Array(Buffer.concat([pre, head])));
+    },
+  });
+  const response = fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "notion-version": V, "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as RequestInit).catch((e) => e);
+  return { response, cancel: () => controller.error(new Error("cancelled")) };
+}
+
+test("kill -9 while a send streams: the upload stays as it was (pending, no part counted, no bytes on disk) and can be sent again", { timeout: 60_000 }, async () => {
+  const sendDir = mkdtempSync(join(tmpdir(), "quire-crash-send-"));
+  const args = ["--port", "0", "--data", sendDir, "--token", TOKEN, "--quiet", "--max-file-upload-bytes", String(50 * 1024 * 1024)];
+  let s = await startServerProcess(args);
+  const filesOf = (id: string) => (existsSync(join(sendDir, "files", id)) ? readdirSync(join(sendDir, "files", id)) : []);
+  const waitForIncoming = async (id: string) => {
+    for (let i = 0; i < 200 && !filesOf(id).some((n) => n.startsWith("incoming-")); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(filesOf(id).some((n) => n.startsWith("incoming-")), "the send never reached the disk");
+  };
+  try {
+    let notion = clientFor(s);
+    const single: any = await notion.fileUploads.create({ filename: "one.txt", content_type: "text/plain" } as any);
+    const multi: any = await notion.fileUploads.create({ mode: "multi_part", number_of_parts: 2, filename: "two.txt", content_type: "text/plain" } as any);
+    const part1 = bytesOf("stream:1", PART_MIN + 1000);
+    const part2 = bytesOf("stream:2", 777);
+    await notion.fileUploads.send({ file_upload_id: multi.id, part_number: "1", file: { filename: "two.txt", data: new Blob([new Uint8Array(part1)]) } } as any);
+    // Part 2, and then single_part's file, are cut off by the kill mid-stream.
+    const sends = [
+      stalledSend(`${s.url}/v1/file_uploads/${multi.id}/send`, { part_number: "2" }, bytesOf("never", 300_000)),
+      stalledSend(`${s.url}/v1/file_uploads/${single.id}/send`, {}, bytesOf("never", 300_000)),
+    ];
+    await waitForIncoming(multi.id);
+    await waitForIncoming(single.id);
+    await s.stop("SIGKILL");
+    for (const x of sends) x.cancel();
+    await Promise.all(sends.map((x) => x.response));
+
+    s = await startServerProcess(args);
+    notion = clientFor(s);
+    const a: any = await notion.fileUploads.retrieve({ file_upload_id: single.id });
+    assert.equal(a.status, "pending");
+    const b: any = await notion.fileUploads.retrieve({ file_upload_id: multi.id });
+    assert.equal(b.status, "pending");
+    assert.deepEqual(b.number_of_parts, { total: 2, sent: 1 });
+    assert.deepEqual(filesOf(single.id), []);
+    assert.deepEqual(filesOf(multi.id), [`part-1-${part1.length}`]);
+
+    // Sent again, whole: both download byte-for-byte.
+    const one = bytesOf("stream:one", 4321);
+    await notion.fileUploads.send({ file_upload_id: single.id, file: { filename: "one.txt", data: new Blob([new Uint8Array(one)]) } } as any);
+    await notion.fileUploads.send({ file_upload_id: multi.id, part_number: "2", file: { filename: "two.txt", data: new Blob([new Uint8Array(part2)]) } } as any);
+    assert.equal(((await notion.fileUploads.complete({ file_upload_id: multi.id })) as any).content_length, part1.length + part2.length);
+    const page = await notion.blocks.children.append({
+      block_id: await rootPage(s),
+      children: [{ file: { type: "file_upload", file_upload: { id: single.id } } }, { file: { type: "file_upload", file_upload: { id: multi.id } } }] as any,
+    });
+    const [x, y] = page.results as any[];
+    assert.ok((await download(x.file.file.url)).equals(one));
+    assert.ok((await download(y.file.file.url)).equals(Buffer.concat([part1, part2])));
+  } finally {
+    await s.stop("SIGKILL");
+    rmSync(sendDir, { recursive: true, force: true });
   }
 });
