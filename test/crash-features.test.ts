@@ -18,7 +18,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -777,6 +777,15 @@ test("kill -9 while a send streams: the upload stays as it was (pending, no part
     const [x, y] = page.results as any[];
     assert.ok((await download(x.file.file.url)).equals(one));
     assert.ok((await download(y.file.file.url)).equals(Buffer.concat([part1, part2])));
+
+    // A data directory from before parts' keys carried their size (`part-N`): renamed at start.
+    await s.stop("SIGTERM");
+    renameSync(join(sendDir, "files", multi.id, `part-1-${part1.length}`), join(sendDir, "files", multi.id, "part-1"));
+    renameSync(join(sendDir, "files", multi.id, `part-2-${part2.length}`), join(sendDir, "files", multi.id, "part-2"));
+    s = await startServerProcess(args);
+    assert.deepEqual(filesOf(multi.id).sort(), [`part-1-${part1.length}`, `part-2-${part2.length}`]);
+    const again: any = await clientFor(s).blocks.retrieve({ block_id: y.id });
+    assert.ok((await download(again.file.file.url)).equals(Buffer.concat([part1, part2])));
   } finally {
     await s.stop("SIGKILL");
     rmSync(sendDir, { recursive: true, force: true });

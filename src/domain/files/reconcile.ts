@@ -28,6 +28,15 @@ export async function reconcileUploads(deps: Pick<Deps, "store" | "clock" | "fil
   for (const [id, names] of await blobs.list()) {
     const row = await deps.store.read((tx) => tx.files.getById(id));
     const keep = row ? referenced(row) : new Set<string>();
+    // Parts stored before their keys carried the size (`part-N`) are renamed, not removed.
+    for (const [i, n] of names.entries()) {
+      const legacy = /^part-(\d+)$/.exec(n);
+      const size = legacy && row ? row.parts[Number(legacy[1])] : undefined;
+      if (size === undefined || (await blobs.size(`${id}/${n}`)) !== size) continue;
+      const key = blobKeys.part(id, Number(legacy![1]), size);
+      await blobs.rename(`${id}/${n}`, key);
+      names[i] = key.slice(id.length + 1);
+    }
     const debris = names.filter((n) => !keep.has(n));
     if (debris.length === names.length) await blobs.removeAll(id);
     else for (const n of debris) await blobs.remove(`${id}/${n}`);
