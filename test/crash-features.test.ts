@@ -18,7 +18,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -437,7 +437,7 @@ async function checkEmojis(notion: Client) {
 }
 
 async function checkTasks(notion: Client, t: { diagnostic: (s: string) => void }) {
-  const counts: Record<string, number> = { succeeded: 0, failed: 0 };
+  const counts: Record<string, number> = { "update succeeded": 0, "update failed": 0, "create succeeded": 0, "create failed": 0 };
   const children = await all((c) => notion.blocks.children.list({ block_id: ledger.taskParent, start_cursor: c, page_size: 100 }));
   for (const task of ledger.tasks) {
     if (task.done) continue;
@@ -447,7 +447,7 @@ async function checkTasks(notion: Client, t: { diagnostic: (s: string) => void }
       status = got.status;
       assert.ok(status === "succeeded" || status === "failed", `task ${task.id}: ${status} after a restart`);
       if (status === "failed") assert.equal(got.error.code, "internal_server_error", JSON.stringify(got.error));
-      counts[status]++;
+      counts[`${task.kind} ${status}`]++;
     }
     if (task.kind === "update") {
       const md = (await notion.pages.retrieveMarkdown({ page_id: task.page } as any)).markdown as string;
@@ -468,7 +468,7 @@ async function checkTasks(notion: Client, t: { diagnostic: (s: string) => void }
     }
     task.done = true;
   }
-  t.diagnostic(`tasks: ${counts.succeeded} succeeded, ${counts.failed} failed after the kill`);
+  t.diagnostic(`tasks after the kill: ${JSON.stringify(counts)}`);
 }
 
 const QUERIES: { filter?: unknown; sorts: unknown[] }[] = [
@@ -786,8 +786,61 @@ test("kill -9 while a send streams: the upload stays as it was (pending, no part
     assert.deepEqual(filesOf(multi.id).sort(), [`part-1-${part1.length}`, `part-2-${part2.length}`]);
     const again: any = await clientFor(s).blocks.retrieve({ block_id: y.id });
     assert.ok((await download(again.file.file.url)).equals(Buffer.concat([part1, part2])));
+
+    // Bytes damaged behind Quire's back (not by a crash) are refused, not served truncated.
+    truncateSync(join(sendDir, "files", single.id, "content"), one.length - 1);
+    const damaged: any = await clientFor(s).blocks.retrieve({ block_id: x.id });
+    const res = await fetch(damaged.file.file.url);
+    assert.equal(res.status, 404);
+    assert.equal((await res.json()).code, "object_not_found");
   } finally {
     await s.stop("SIGKILL");
     rmSync(sendDir, { recursive: true, force: true });
+  }
+});
+
+test("kill -9 right after an update_content task's 202: after the restart it is succeeded with every edit or failed with none", { timeout: 120_000 }, async (t) => {
+  const taskDir = mkdtempSync(join(tmpdir(), "quire-crash-task-"));
+  const args = ["--port", "0", "--data", taskDir, "--token", TOKEN, "--quiet"];
+  const LINES_BIG = 1500;
+  const outcomes: string[] = [];
+  let s: ServerProcess | undefined;
+  try {
+    for (let round = 0; round < 3; round++) {
+      s = await startServerProcess(args);
+      let notion = clientFor(s);
+      const page = (
+        await notion.pages.create({
+          parent: { page_id: await rootPage(s) },
+          properties: { title: { title: rt(`big ${round}`) } },
+          markdown: Array.from({ length: LINES_BIG }, (_, i) => `row ${i} end`).join("\n\n"),
+        } as any)
+      ).id;
+      // One edit of every line (replace_all_matches), and 99 single ones.
+      const updates = [
+        { old_str: " end", new_str: " fin", replace_all_matches: true },
+        ...Array.from({ length: 99 }, (_, i) => ({ old_str: `row ${i * 10} `, new_str: `ROW ${i * 10} ` })),
+      ];
+      const task: any = await notion.pages.updateMarkdown({ page_id: page, allow_async: true, type: "update_content", update_content: { content_updates: updates } } as any);
+      await s.stop("SIGKILL");
+      s = await startServerProcess(args);
+      notion = clientFor(s);
+      const done: any = await notion.asyncTasks.retrieve({ task_id: task.id } as any);
+      const md = (await notion.pages.retrieveMarkdown({ page_id: page } as any)).markdown as string;
+      const count = (re: RegExp) => (md.match(re) ?? []).length;
+      if (done.status === "succeeded") {
+        assert.deepEqual([count(/ fin\b/g), count(/ end\b/g), count(/ROW \d+ /g)], [LINES_BIG, 0, 99]);
+      } else {
+        assert.equal(done.status, "failed");
+        assert.equal(done.error.code, "internal_server_error");
+        assert.deepEqual([count(/ fin\b/g), count(/ end\b/g), count(/ROW \d+ /g)], [0, LINES_BIG, 0]);
+      }
+      outcomes.push(done.status);
+      await s.stop("SIGKILL");
+    }
+    t.diagnostic(`outcomes: ${outcomes.join(", ")}`);
+  } finally {
+    if (s && s.child.exitCode === null && s.child.signalCode === null) await s.stop("SIGKILL");
+    rmSync(taskDir, { recursive: true, force: true });
   }
 });
