@@ -22,6 +22,8 @@ interface ContentWorld {
   discussions: string[];
   comments: string[];
   uploads: string[];
+  /** Where markdown pages are made (never listed, so it may grow). */
+  mdRoot: string;
   ids: string[];
 }
 
@@ -56,7 +58,8 @@ export function contentWorld(w: World): Promise<ContentWorld> {
       }
       const uploads: string[] = [];
       for (const body of [{}, { mode: "multi_part", number_of_parts: 2, filename: "a.txt" }]) uploads.push(ok(await w.call("POST", "/v1/file_uploads", body), "upload").id);
-      return { emojis, pages, discussions, comments, uploads, ids: [...w.ids, ...emojis, ...pages, ...discussions, ...comments, ...uploads] };
+      const mdRoot = await page("Fuzz markdown");
+      return { emojis, pages, discussions, comments, uploads, mdRoot, ids: [...w.ids, ...emojis, ...pages, ...discussions, ...comments, ...uploads] };
     })();
     extras.set(w, p);
   }
@@ -347,12 +350,12 @@ async function pageState(w: World, exchange: Exchange, page: string): Promise<un
 }
 
 /** A fresh page with a few blocks of each kind markdown commands touch. */
-async function markdownPage(w: World): Promise<string> {
+async function markdownPage(w: World, parent: string, empty = false): Promise<string> {
   return ok(
     await w.call("POST", "/v1/pages", {
-      parent: { page_id: w.pages[4] },
+      parent: { page_id: parent },
       properties: { title: { title: rt("Fuzz markdown") } },
-      children: [
+      children: empty ? [] : [
         { paragraph: { rich_text: rt("para") } },
         { toggle: { rich_text: rt("toggle"), children: [{ paragraph: { rich_text: rt("in") } }] } },
         { to_do: { rich_text: rt("todo d"), checked: false } },
@@ -613,7 +616,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
             const body = fc.sample(
               bodyText(
                 fc.record({
-                  parent: fc.oneof({ weight: 6, arbitrary: fc.constant({ page_id: w.pages[4] }) }, { weight: 1, arbitrary: fc.record({ page_id: idValue(w.ids) }) }, { weight: 1, arbitrary: fc.constant({ data_source_id: w.dbs.a.ds }) }, { weight: 1, arbitrary: fc.constant({ workspace: true }) }),
+                  parent: fc.oneof({ weight: 6, arbitrary: fc.constant({ page_id: "⟦holder⟧" }) }, { weight: 1, arbitrary: fc.record({ page_id: idValue(w.ids) }) }, { weight: 1, arbitrary: fc.constant({ data_source_id: w.dbs.a.ds }) }, { weight: 1, arbitrary: fc.constant({ workspace: true }) }),
                   properties: fc.constant({ title: { title: rt("md") } }),
                   markdown: markdownDoc,
                   allow_async: fc.oneof(fc.constant(true), fc.constant(false), fc.constant(undefined as unknown as boolean)),
@@ -621,8 +624,10 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
               ),
               { seed, numRuns: 1 },
             )[0];
-            const req = request(w, "POST", "/v1/pages", body, "application/json", v);
-            const before = await walk(w, exchange, `/v1/blocks/${w.pages[4]}/children`, 100);
+            // Under a page of its own, so that what a rejected create added would show.
+            const holder = await markdownPage(w, cw.mdRoot, true);
+            const req = request(w, "POST", "/v1/pages", body?.replace(/⟦holder⟧/g, holder), "application/json", v);
+            const before = await walk(w, exchange, `/v1/blocks/${holder}/children`, 100);
             const res = await exchange(w, who(w, req, seed), "markdown.create");
             ctx.log(`POST /v1/pages ${body?.slice(0, 600)} → ${res.status} ${res.text.slice(0, 300)}`);
             const j = res.json as { object?: string; id?: string; status?: string };
@@ -630,7 +635,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
               const t = await awaitTask(w, exchange, j.id!);
               ctx.log(`task → ${JSON.stringify(t).slice(0, 500)}`);
             } else if (res.status >= 400 && j && (j as { code?: string }).code !== "object_not_found") {
-              const after = await walk(w, exchange, `/v1/blocks/${w.pages[4]}/children`, 100);
+              const after = await walk(w, exchange, `/v1/blocks/${holder}/children`, 100);
               assert.deepStrictEqual(after, before, `a rejected create (${res.status}) added a page`);
             } else if (res.status === 200 && j.object === "page") {
               const md = await exchange(w, request(w, "GET", `/v1/pages/${j.id}/markdown`), "markdown.read");
@@ -638,7 +643,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
             }
             return;
           }
-          const page = await markdownPage(w);
+          const page = await markdownPage(w, cw.mdRoot);
           const [cmd, raw, ct] = fc.sample(fc.tuple(markdownCommand(cw), fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constant("mutate") }, { weight: 1, arbitrary: oddBody }), fc.constantFrom("application/json", "application/json", "text/plain")), { seed, numRuns: 1 })[0];
           const body = raw === null ? JSON.stringify(cmd) : raw === "mutate" ? JSON.stringify(fc.sample(mutated(fc.constant(cmd)), { seed, numRuns: 1 })[0]) : raw;
           const before = await pageState(w, exchange, page);
