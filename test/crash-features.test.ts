@@ -300,15 +300,23 @@ function propsOf(title: string, n: number) {
 }
 
 let counter = 0;
+/** Whether value `n` puts its row in the trash (written in the same request as its properties). */
+const trashed = (n: number) => n % 4 === 0;
 async function rowFlow(notion: Client, owner: string, tag: string, rand: (n: number) => number): Promise<boolean> {
   const existing = ledger.rows.filter((r) => r.id !== null && r.owner === owner);
   if (existing.length > 0 && rand(2) === 0) {
     const row = existing[rand(existing.length)];
-    const v = { n: ++counter, acked: false };
+    // A trashed page takes edits only in the request that restores it: the next value is live.
+    const last = row.values[row.values.length - 1].n;
+    let n = ++counter;
+    while (trashed(last) && trashed(n)) n = ++counter;
+    const v = { n, acked: false };
     row.values.push(v);
-    return tracked(v, () => notion.pages.update({ page_id: row.id!, properties: propsOf(row.title, v.n) } as any));
+    return tracked(v, () => notion.pages.update({ page_id: row.id!, properties: propsOf(row.title, v.n), in_trash: trashed(v.n) } as any));
   }
-  const row: Row = { id: null, owner, create: { acked: false }, title: `row ${tag}`, values: [{ n: ++counter, acked: false }] };
+  let n = ++counter;
+  while (trashed(n)) n = ++counter;
+  const row: Row = { id: null, owner, create: { acked: false }, title: `row ${tag}`, values: [{ n, acked: false }] };
   ledger.rows.push(row);
   return tracked(row.create, async () => {
     row.id = (await notion.pages.create({ parent: { data_source_id: ledger.dataSource }, properties: propsOf(row.title, row.values[0].n) } as any)).id;
@@ -481,11 +489,11 @@ const QUERIES: { filter?: unknown; sorts: unknown[] }[] = [
   { filter: { property: "Labels", multi_select: { is_empty: true } }, sorts: [{ timestamp: "created_time", direction: "descending" }, { property: "Score", direction: "ascending" }] },
 ];
 
-function storedRows(db: Database.Database, dataSource: string): { schema: PropertySchema[]; rows: NodeRow[]; workspace: string } {
+function storedRows(db: Database.Database, dataSource: string, inTrash = false): { schema: PropertySchema[]; rows: NodeRow[]; workspace: string } {
   const ds = db.prepare(`SELECT * FROM nodes WHERE id = ?`).get(dataSource) as Record<string, any>;
   const schema = JSON.parse(ds.data).properties as PropertySchema[];
-  const rows = (db.prepare(`SELECT * FROM nodes WHERE parent_id = ? AND type = 'page' AND in_trash = 0`).all(dataSource) as Record<string, any>[]).map(
-    (r) => ({ ...r, properties: JSON.parse(r.properties), data: JSON.parse(r.data), in_trash: false }) as unknown as NodeRow,
+  const rows = (db.prepare(`SELECT * FROM nodes WHERE parent_id = ? AND type = 'page' AND in_trash = ?`).all(dataSource, inTrash ? 1 : 0) as Record<string, any>[]).map(
+    (r) => ({ ...r, properties: JSON.parse(r.properties), data: JSON.parse(r.data), in_trash: inTrash }) as unknown as NodeRow,
   );
   return { schema, rows, workspace: ds.workspace_id };
 }
@@ -517,7 +525,9 @@ async function checkIndexAsCrashed(t: { diagnostic: (s: string) => void }) {
     });
     let db = new Database(file);
     const crashed = snapshot(db);
-    const { schema, rows, workspace } = storedRows(db, ledger.dataSource);
+    const live = storedRows(db, ledger.dataSource);
+    const { schema, workspace } = live;
+    const bin = storedRows(db, ledger.dataSource, true).rows;
     db.prepare(`DELETE FROM meta WHERE key = 'row_keys'`).run();
     db.close();
     const store = openSqliteStore({ filename: file, planner: { scanBelowRows: 0, firstBatch: 2, maxBatch: 8 } });
@@ -528,21 +538,21 @@ async function checkIndexAsCrashed(t: { diagnostic: (s: string) => void }) {
       assert.equal(crashed.keys.length, rebuilt.keys.length, "row_keys entries: as crashed vs rebuilt");
       assert.deepEqual(crashed.keys, rebuilt.keys, "row_keys as the crash left them differ from the rebuilt index");
       assert.deepEqual(crashed.lists, rebuilt.lists, "nodes.key_list as the crash left them differ from the rebuilt ones");
-      for (const q of QUERIES) {
-        const { filter, sorts, ids } = memoryAnswer(schema, rows, q, "");
+      for (const [q, trash] of QUERIES.flatMap((q) => [[q, false], [q, true]] as const)) {
+        const { filter, sorts, ids } = memoryAnswer(schema, trash ? bin : live.rows, q, "");
         const planned: string[] = [];
         let at: OrderPosition | null = null;
         for (;;) {
           const from: OrderPosition | null = at;
-          const page: StoredNode[] | null = await store.read((tx) => tx.queryRows(workspace, ledger.dataSource, { filter, sorts, trashed: false, offset: 0, limit: 8 }, from));
+          const page: StoredNode[] | null = await store.read((tx) => tx.queryRows(workspace, ledger.dataSource, { filter, sorts, trashed: trash, offset: 0, limit: 8 }, from));
           assert.ok(page, "the planner declined a query");
           planned.push(...page.slice(0, 7).map((r) => r.id));
           if (page.length <= 7) break;
           at = { id: page[7].id, key: orderKey(sorts, queryRow(page[7])) };
         }
-        assert.deepEqual(planned, ids, `planner vs evaluator on the crashed index: ${JSON.stringify(q)}`);
+        assert.deepEqual(planned, ids, `planner vs evaluator on the crashed index (in_trash ${trash}): ${JSON.stringify(q)}`);
       }
-      t.diagnostic(`row-key index as crashed: ${crashed.keys.length} entries equal the rebuilt index; ${QUERIES.length} planned queries over ${rows.length} rows agree`);
+      t.diagnostic(`row-key index as crashed: ${crashed.keys.length} entries equal the rebuilt index; ${QUERIES.length * 2} planned queries over ${live.rows.length} rows and ${bin.length} trashed agree`);
     } finally {
       await store.close();
     }
@@ -560,6 +570,7 @@ async function checkRows(notion: Client, s: ServerProcess) {
     row.values.forEach((v, i) => v.acked && (last = i));
     const allowed = row.values.slice(last).map((v) => v.n);
     assert.ok(allowed.includes(n), `row ${row.title}: Score ${n}, expected one of ${allowed}`);
+    assert.equal(page.in_trash, trashed(n), `row ${row.title}: in_trash of a half-applied update`);
     const want = propsOf(row.title, n);
     assert.equal(page.properties.Tag.select?.name, want.Tag.select.name, `row ${row.title}: Tag of a half-applied update`);
     assert.equal(page.properties.Done.checkbox, want.Done.checkbox, `row ${row.title}: Done of a half-applied update`);
@@ -572,11 +583,13 @@ async function checkRows(notion: Client, s: ServerProcess) {
   // Over HTTP: the query route answers what the evaluator answers over the stored rows.
   const db = new Database(join(dir, "quire.db"), { readonly: true, fileMustExist: true });
   try {
-    const { schema, rows } = storedRows(db, ledger.dataSource);
     const me = (await notion.users.me({})).id;
-    for (const q of QUERIES) {
-      const got = await all((c) => notion.dataSources.query({ data_source_id: ledger.dataSource, ...(q.filter ? { filter: q.filter } : {}), sorts: q.sorts, start_cursor: c, page_size: 25 } as any) as any);
-      assert.deepEqual(got.map((p: any) => p.id), memoryAnswer(schema, rows, q, me).ids, `query over HTTP vs evaluator: ${JSON.stringify(q)}`);
+    for (const trash of [false, true]) {
+      const { schema, rows } = storedRows(db, ledger.dataSource, trash);
+      for (const q of QUERIES) {
+        const got = await all((c) => notion.dataSources.query({ data_source_id: ledger.dataSource, ...(q.filter ? { filter: q.filter } : {}), sorts: q.sorts, in_trash: trash, start_cursor: c, page_size: 25 } as any) as any);
+        assert.deepEqual(got.map((p: any) => p.id), memoryAnswer(schema, rows, q, me).ids, `query over HTTP (in_trash ${trash}) vs evaluator: ${JSON.stringify(q)}`);
+      }
     }
   } finally {
     db.close();
