@@ -27,6 +27,7 @@ import Database from "better-sqlite3";
 import { Client } from "@notionhq/client";
 import { startServerProcess, type ServerProcess } from "./helpers/child.js";
 import { openSqliteStore } from "../src/storage/sqlite.js";
+import { searchTitle } from "../src/storage/sqlite-search.js";
 import type { NodeRow, StoredNode } from "../src/storage/types.js";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
 import { compareRows, evaluate, orderKey, parseFilter, parseSorts, queryRow, type OrderPosition } from "../src/query/index.js";
@@ -525,6 +526,16 @@ async function checkIndexAsCrashed(t: { diagnostic: (s: string) => void }) {
     });
     let db = new Database(file);
     const crashed = snapshot(db);
+    // The search index (migration 7) is written in the same transactions: FTS5 agrees with its
+    // content table, which holds every page, database and data source with its title as stored.
+    db.exec(`INSERT INTO search_fts (search_fts) VALUES ('integrity-check')`);
+    const nodes = db.prepare(`SELECT * FROM nodes WHERE type IN ('page', 'database', 'data_source')`).all() as Record<string, any>[];
+    const docs = new Map((db.prepare(`SELECT id, title, in_trash FROM search_docs`).all() as { id: string; title: string; in_trash: number }[]).map((d) => [d.id, d]));
+    assert.equal(docs.size, nodes.length, "search_docs: one per page, database and data source");
+    for (const n of nodes) {
+      const title = searchTitle({ type: n.type, properties: n.properties ? JSON.parse(n.properties) : null, data: n.data ? JSON.parse(n.data) : null });
+      assert.deepEqual([docs.get(n.id)?.title, docs.get(n.id)?.in_trash], [title, n.in_trash], `search_docs of ${n.type} ${n.id}`);
+    }
     const live = storedRows(db, ledger.dataSource);
     const { schema, workspace } = live;
     const bin = storedRows(db, ledger.dataSource, true).rows;
@@ -552,7 +563,7 @@ async function checkIndexAsCrashed(t: { diagnostic: (s: string) => void }) {
         }
         assert.deepEqual(planned, ids, `planner vs evaluator on the crashed index (in_trash ${trash}): ${JSON.stringify(q)}`);
       }
-      t.diagnostic(`row-key index as crashed: ${crashed.keys.length} entries equal the rebuilt index; ${QUERIES.length * 2} planned queries over ${live.rows.length} rows and ${bin.length} trashed agree`);
+      t.diagnostic(`search index as crashed: ${nodes.length} titles agree; row-key index: ${crashed.keys.length} entries equal the rebuilt index; ${QUERIES.length * 2} planned queries over ${live.rows.length} rows and ${bin.length} trashed agree`);
     } finally {
       await store.close();
     }
