@@ -225,6 +225,27 @@ describe("fuzz", () => {
     assert.equal((still.json as { parent: { database_id: string } }).parent.database_id, fx.a.db);
   });
 
+  test("regression: markdown nested thousands of levels deep is a validation error, not a stack overflow; nothing is written", async () => {
+    const page = ((await w.call("POST", "/v1/pages", { parent: { page_id: w.pages[4] }, properties: {}, markdown: "kept" })).json as { id: string }).id;
+    const deep = ["<synced_block>\n", "<details>\n", "<callout>\n"].map((t) => t.repeat(2000) + "x");
+    deep.push(Array.from({ length: 101 }, (_, i) => "\t".repeat(i) + "- n").join("\n"));
+    const message = /^The markdown nests blocks more than 100 levels deep\.$/;
+    for (const md of deep) {
+      for (const body of [
+        { type: "replace_content", replace_content: { new_str: md, allow_deleting_content: true } },
+        { type: "insert_content", insert_content: { content: md } },
+        { type: "update_content", update_content: { content_updates: [{ old_str: "kept", new_str: md }], allow_deleting_content: true } },
+      ])
+        await expectError({ method: "PATCH", path: `/v1/pages/${page}/markdown`, headers: headers(), body: JSON.stringify(body) }, 400, "validation_error", message);
+      await expectError({ method: "POST", path: "/v1/pages", headers: headers(), body: JSON.stringify({ parent: { page_id: page }, markdown: md }) }, 400, "validation_error", message);
+    }
+    const md = (await w.call("GET", `/v1/pages/${page}/markdown`)).json as { markdown: string };
+    assert.equal(md.markdown, "kept");
+    // 100 levels is a document.
+    const ok = await w.call("PATCH", `/v1/pages/${page}/markdown`, { type: "replace_content", replace_content: { new_str: "<details>\n".repeat(99) + "x", allow_deleting_content: true } });
+    assert.equal(ok.status, 200, ok.text.slice(0, 300));
+  });
+
   test("regression: a file URL whose name is not valid percent-encoding is stored, not a 500", async () => {
     const req: FuzzRequest = { method: "PATCH", path: `/v1/blocks/${w.pages[2]}/children`, headers: headers(), body: JSON.stringify({ children: [{ file: { type: "external", external: { url: "https://example.com/%zz" } } }] }) };
     const res = await send(w.base, req);

@@ -38,6 +38,8 @@ export const LIMITS = {
   MARKDOWN_UNKNOWN_IDS: 100,
   /** Search-and-replace edits in one `update_content`. */
   MARKDOWN_CONTENT_UPDATES: 100,
+  /** Levels of nested blocks a markdown write may hold (Quire's own bound; Notion documents none). */
+  MARKDOWN_NESTING: 100,
   /** File uploads (developers.notion.com/reference/file-upload, guides "Uploading larger files"). */
   /** Bytes a single_part upload may send (larger files go multi_part). */
   FILE_UPLOAD_SINGLE_PART_BYTES: 20 * 1024 * 1024,

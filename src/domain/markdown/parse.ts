@@ -7,6 +7,8 @@
  */
 import { CODE_LANGUAGES } from "../blocks/languages.js";
 import { apiColorOf, attrs, blockIdFromUrl, idFromUrl, parseInline, plainOf, unattr, type RichTextJson } from "./inline.js";
+import { errors } from "../../http/errors.js";
+import { LIMITS } from "../limits.js";
 
 type Json = Record<string, unknown>;
 
@@ -45,13 +47,18 @@ function dedent(line: string, cols: number): string {
 }
 
 function dedentAll(lines: string[]): string[] {
-  const widths = lines.filter((l) => l.trim() !== "").map(width);
-  const min = widths.length ? Math.min(...widths) : 0;
-  return lines.map((l) => dedent(l, min));
+  // A loop, not Math.min(...widths): a spread of 100,000+ lines overflows the stack.
+  let min = Infinity;
+  for (const l of lines) if (l.trim() !== "") min = Math.min(min, width(l));
+  return lines.map((l) => dedent(l, min === Infinity ? 0 : min));
 }
+
+/** How many levels parseLines is in (parsing is synchronous: one document at a time). */
+let depth = 0;
 
 /** Parses a whole markdown document (or a nested level of it). */
 export function parseMarkdown(markdown: string): MdDraft[] {
+  depth = 0;
   return parseLines(dedentAll(markdown.replace(/\r\n?/g, "\n").split("\n")));
 }
 
@@ -136,8 +143,25 @@ function pipeCells(line: string): string[] {
 
 const LIST_MARKERS = /^(?:[-*+]\s|\d+[.)]\s|>\s?|#{1,6}\s)/;
 
-/** Parses lines dedented to this level. */
+/**
+ * Parses lines dedented to this level. Blocks nested deeper than LIMITS.MARKDOWN_NESTING are a
+ * validation error: each level costs stack here and in the renderer (a few thousand overflowed
+ * it: a 500), and time quadratic in the depth.
+ */
 function parseLines(lines: string[]): MdDraft[] {
+  if (!lines.some((l) => l.trim() !== "")) return [];
+  if (++depth > LIMITS.MARKDOWN_NESTING) {
+    depth = 0;
+    throw errors.validation(`The markdown nests blocks more than ${LIMITS.MARKDOWN_NESTING} levels deep.`);
+  }
+  try {
+    return parseLevel(lines);
+  } finally {
+    depth = Math.max(0, depth - 1);
+  }
+}
+
+function parseLevel(lines: string[]): MdDraft[] {
   const out: MdDraft[] = [];
   let i = 0;
   while (i < lines.length) {
