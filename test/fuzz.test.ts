@@ -3,7 +3,8 @@
  * bodies, paths, query strings, headers and raw HTTP against a real server. Every answer must
  * be < 500 and JSON, errors exactly Notion's shape with a known code and the request id of the
  * header, successes an `object`; a rejected write must change nothing. Pages, blocks, databases,
- * data sources and database pages (every property type, relations, rollups, formulas). The
+ * data sources and database pages (every property type, relations, rollups, formulas); comments,
+ * search, file uploads (odd multipart bodies), custom emojis and page markdown (content.ts). The
  * generators and properties live in test/fuzz/; `npm run fuzz` runs them at scale with any seed.
  */
 import { after, before, describe, test } from "node:test";
