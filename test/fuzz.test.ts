@@ -247,6 +247,27 @@ describe("fuzz", () => {
     assert.equal(ok.status, 200, ok.text.slice(0, 300));
   });
 
+  test("regression: update_content replacing every match may not grow a page past one request's size; markdown holds at most 20,000 blocks", async () => {
+    const page = ((await w.call("POST", "/v1/pages", { parent: { page_id: w.pages[4] }, properties: {}, markdown: "a".repeat(2000) })).json as { id: string }).id;
+    // 2,000 matches × 100,000 characters: a 200 MB string (a RangeError or a gigantic write before).
+    await expectError(
+      { method: "PATCH", path: `/v1/pages/${page}/markdown`, headers: headers(), body: JSON.stringify({ type: "update_content", update_content: { content_updates: [{ old_str: "a", new_str: "b\n".repeat(50_000), replace_all_matches: true }] } }) },
+      400,
+      "validation_error",
+      /^content_updates\[0\] replaces 2000 matches: the page content would grow by more than 512000 characters, what one request may send\.$/,
+    );
+    assert.equal(((await w.call("GET", `/v1/pages/${page}/markdown`)).json as { markdown: string }).markdown, "a".repeat(2000));
+    // 20,001 paragraphs in one body (well under 500 KB).
+    await expectError(
+      { method: "PATCH", path: `/v1/pages/${page}/markdown`, headers: headers(), body: JSON.stringify({ type: "replace_content", replace_content: { new_str: "p\n".repeat(20_001), allow_deleting_content: true } }) },
+      400,
+      "validation_error",
+      /^The markdown holds more than 20000 blocks\.$/,
+    );
+    const ok = await w.call("PATCH", `/v1/pages/${page}/markdown`, { type: "update_content", update_content: { content_updates: [{ old_str: "a", new_str: "bb", replace_all_matches: true }] } });
+    assert.equal(ok.status, 200, ok.text.slice(0, 300));
+  });
+
   test("regression: a file URL whose name is not valid percent-encoding is stored, not a 500", async () => {
     const req: FuzzRequest = { method: "PATCH", path: `/v1/blocks/${w.pages[2]}/children`, headers: headers(), body: JSON.stringify({ children: [{ file: { type: "external", external: { url: "https://example.com/%zz" } } }] }) };
     const res = await send(w.base, req);

@@ -7,6 +7,7 @@
  * developers.notion.com/guides/data-apis/working-with-markdown-content ("Legacy commands").
  * The error messages' wording is ours: Notion documents the conditions, not the text.
  */
+import { LIMITS } from "../limits.js";
 import { errors } from "../../http/errors.js";
 import { show } from "../../http/validate.js";
 
@@ -46,12 +47,18 @@ export function applyEdit(markdown: string, edit: MarkdownEdit): string {
       return edit.newStr;
     case "update_content": {
       let md = markdown;
+      let grown = 0;
       edit.updates.forEach((u, i) => {
         const n = count(md, u.oldStr);
         const at = `content_updates[${i}].old_str`;
         if (n === 0) throw errors.validation(`No match found for ${at}: \`${show(u.oldStr)}\` does not appear in the page content.`);
         if (n > 1 && !u.all)
           throw errors.validation(`Multiple matches found for ${at}: \`${show(u.oldStr)}\` appears ${n} times in the page content. Set \`replace_all_matches\` to \`true\` to replace all of them.`);
+        // Replacing every match multiplies new_str: bounded by what one request may send, so a
+        // small body cannot build a string of gigabytes (a RangeError: a 500) or millions of blocks.
+        grown += n * (u.newStr.length - u.oldStr.length);
+        if (grown > LIMITS.PAYLOAD_BYTES)
+          throw errors.validation(`content_updates[${i}] replaces ${n} matches: the page content would grow by more than ${LIMITS.PAYLOAD_BYTES} characters, what one request may send.`);
         md = u.all ? md.split(u.oldStr).join(u.newStr) : md.replace(u.oldStr, () => u.newStr);
       });
       return md;

@@ -53,12 +53,14 @@ function dedentAll(lines: string[]): string[] {
   return lines.map((l) => dedent(l, min === Infinity ? 0 : min));
 }
 
-/** How many levels parseLines is in (parsing is synchronous: one document at a time). */
+/** How many levels parseLines is in, and blocks made (parsing is synchronous: one document at a time). */
 let depth = 0;
+let made = 0;
 
 /** Parses a whole markdown document (or a nested level of it). */
 export function parseMarkdown(markdown: string): MdDraft[] {
   depth = 0;
+  made = 0;
   return parseLines(dedentAll(markdown.replace(/\r\n?/g, "\n").split("\n")));
 }
 
@@ -100,6 +102,8 @@ function language(raw: string): string {
 }
 
 function block(type: string, payload: Json, source: string[], children: MdDraft[] = []): MdDraft {
+  // As many blocks as a page's markdown shows (more would read back `truncated`).
+  if (++made > LIMITS.MARKDOWN_RECORDS) throw errors.validation(`The markdown holds more than ${LIMITS.MARKDOWN_RECORDS} blocks.`);
   return { type, payload, children, source: source.join("\n") };
 }
 
