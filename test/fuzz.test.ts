@@ -62,6 +62,25 @@ describe("fuzz", () => {
   };
   const headers = () => ({ authorization: `Bearer ${w.token}`, "notion-version": "2025-09-03", "content-type": "application/json" });
 
+  // Found fuzzing page markdown: the ancestry walk stopped 1,000 levels up (a cycle guard that
+  // acted as a depth limit), so blocks appended deeper were created and then read as 404.
+  test("regression: blocks nested more than 1,000 levels below the shared page stay readable", async () => {
+    const rt = [{ type: "text", text: { content: "t" } }];
+    const toggle = (children?: unknown[]) => ({ toggle: { rich_text: rt, ...(children ? { children } : {}) } });
+    const page = await w.call("POST", "/v1/pages", { parent: { page_id: w.pages[4] }, properties: {} });
+    let at = (page.json as { id: string }).id;
+    for (let level = 1; level <= 1005; level += 3) {
+      const res = await w.call("PATCH", `/v1/blocks/${at}/children`, { children: [toggle([toggle([toggle()])])] });
+      assert.equal(res.status, 200, `append at level ${level}: ${res.text.slice(0, 300)}`);
+      at = (res.json as { results: { id: string }[] }).results[0].id;
+      for (let k = 0; k < 2; k++) {
+        const kids = await w.call("GET", `/v1/blocks/${at}/children`);
+        assert.equal(kids.status, 200, `a block appended ${level + k} levels below a page: GET its children → ${kids.text.slice(0, 200)}`);
+        at = (kids.json as { results: { id: string }[] }).results[0].id;
+      }
+    }
+  });
+
   test("regression: a deeply nested body is a validation error, not a stack overflow", async () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);
     await expectError({ method: "POST", path: "/v1/pages", headers: headers(), body: `{"parent":${deep}}` }, 400, "validation_error", /body\.parent should be an object, instead was `\[\[\[/);

@@ -90,6 +90,13 @@ function toIntegration(r: Row): IntegrationRow {
 // reads every node of the workspace for each childless node (found by bench/http.ts).
 const NODE_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
+/**
+ * Levels the ancestry walk climbs at most: a guard against a parent cycle in damaged data, not a
+ * nesting limit (Notion documents none; appends nest 2 levels per request, without end). At
+ * 1,000 it cut the walk below a shared page for blocks nested deeper, which then read as 404.
+ */
+const ANCESTRY_GUARD = 1_000_000;
+
 function prepareAll(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
@@ -132,7 +139,7 @@ function prepareAll(db: Database.Database) {
          UNION ALL
          SELECT n.id, n.type, n.in_trash, n.parent_type, n.parent_id, chain.depth + 1
            FROM nodes n JOIN chain ON n.workspace_id = @ws AND n.id = chain.parent_id
-          WHERE chain.depth < 1000
+          WHERE chain.depth < ${ANCESTRY_GUARD}
        ) SELECT id, type, in_trash, parent_type, parent_id FROM chain ORDER BY depth`,
     ),
     childFrom: p(`SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND id = ? AND in_trash = 0`),
