@@ -8,17 +8,21 @@
  *
  * - **lookup**: a top-level condition that an index range answers (option/people/relation
  *   contains, number and date comparisons, text equals, checkbox true, timestamps) and that
- *   matches few rows gives the candidates; the compiled filter and order run on them alone.
+ *   matches few rows gives the candidates, ordered from their entries; only the rows up to the
+ *   page's end are evaluated.
  * - **walk**: otherwise the rows are read in the order of the first sort key (or newest first)
- *   from the index, in growing batches; the compiled filter runs on each batch until the page is
- *   full. Cursors seek: a page starts at its cursor's key, not after re-reading earlier rows.
- * - **scan**: small data sources, sort keys the index cannot order (multi-select, people,
- *   checkbox, formulas…), rows with an empty first sort key (the tail of a walk), and walks that
- *   find too few matches run the compiled query over every row, as before.
+ *   from the index, in growing batches, each entry probed against the other indexable conditions
+ *   (negative ones too) before any row is read; select/status then a second key walks each
+ *   option along the second key. Cursors seek: a page starts at its cursor's key.
+ * - **scan**: the trash (through its own partial index), small data sources, sort keys the index
+ *   cannot order (multi-select, people, relation, files, formulas…), rows with an empty first
+ *   sort key (the tail of a walk), and walks that find too few matches run the compiled query
+ *   over every row.
  *
  * Every plan evaluates the same compiled WHERE and ORDER BY (src/query/compile.ts) on a subset
  * that contains every matching row of the page, so plans differ in cost only;
- * test/query-planner.test.ts holds them to the scan's answers. Figures: docs/PERFORMANCE.md.
+ * test/query-differential.test.ts and test/query-planner.test.ts hold them to the in-memory
+ * evaluator. Figures: docs/PERFORMANCE.md.
  */
 import type Database from "better-sqlite3";
 import { compileBefore, compileSqlite, sortExpressions, type CompiledQuery } from "../query/compile.js";
