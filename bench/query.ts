@@ -24,7 +24,6 @@
  * See docs/PERFORMANCE.md, "Data source queries".
  */
 import { parseArgs } from "node:util";
-import http from "node:http";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,6 +32,7 @@ import Database from "better-sqlite3";
 import { startChild, type Child } from "./lib/children.js";
 import { measureCpu } from "./lib/cpu.js";
 import { percentile } from "./lib/load.js";
+import { closeConnections, fmt, median, post, timeLoop } from "./lib/sequential.js";
 import { NOTION_VERSION, type QuireReady } from "./lib/seed.js";
 import { buildDataset, databaseBytes, loadDataset, type Dataset } from "./lib/query-data.js";
 import * as sqliteAdapter from "../src/storage/sqlite.js";
@@ -201,34 +201,6 @@ interface Samples {
   serverMs?: number;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-/** One POST; resolves at the answer's last byte. */
-function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
-  return new Promise((resolveP, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-/** Calls `f` until `seconds` have passed and at least MIN_SAMPLES calls were made. */
-async function timeLoop(seconds: number, f: () => unknown | Promise<unknown>): Promise<number[]> {
-  const ms: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end || ms.length < MIN_SAMPLES) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
-  }
-  return ms;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Memory.
 
@@ -260,11 +232,6 @@ interface Target {
   engine: Samples[];
 }
 
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const stats = (runs: Samples[]) => {
   const p = (q: number) => runs.map((r) => percentile(Float64Array.from(r.ms).sort(), q));
   const p50s = p(50);
@@ -379,7 +346,7 @@ async function main() {
       out(`\nround ${round}  (load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
       for (const t of targets) {
         const done = measureCpu(quire.pid);
-        const ms = await timeLoop(SECONDS, async () => {
+        const ms = await timeLoop(SECONDS, MIN_SAMPLES, async () => {
           const r = await post(url, headers, t.body);
           if (r.status !== 200) throw new Error(`${t.c.id}: ${r.status} ${r.text.slice(0, 300)}`);
         });
@@ -389,12 +356,12 @@ async function main() {
 
         const stmt = db.prepare(handSql(t.c));
         const args = [ds.workspaceId, ds.tasksDataSourceId, ...t.c.params, PAGE, t.offset];
-        t.sql.push({ ms: await timeLoop(SQL_SECONDS, () => stmt.all(...args)) });
+        t.sql.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => stmt.all(...args)) });
 
         const q = engineQuery(t.c, schema, t.offset);
         // A deep page starts at its cursor's row, as the server seeks it.
         const at = cursorPosition(JSON.parse(t.body.toString()).start_cursor);
-        t.engine.push({ ms: await timeLoop(SQL_SECONDS, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
+        t.engine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
         const [h, s, e] = [t.http, t.sql, t.engine].map((x) => x[x.length - 1].ms.sort((a, b) => a - b));
         out(
           `  ${(t.c.id + " " + t.page).padEnd(22)} HTTP p50 ${fmt(percentile(h, 50)).padStart(6)} p99 ${fmt(percentile(h, 99)).padStart(6)} ms (n=${h.length}, srv CPU ${fmt(t.http[t.http.length - 1].serverMs ?? NaN, 0)} ms/req, others ${fmt(cpu?.others ?? NaN, 2)})` +
@@ -422,7 +389,7 @@ async function main() {
     db?.close();
     await store?.close();
     await Promise.all(children.map((c) => c.close()));
-    agent.destroy();
+    closeConnections();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
   if (opt.profile) out(`CPU profile written to ${resolve(opt.profile)}; summarize with: npx tsx bench/profile-summary.ts FILE.cpuprofile`);

@@ -23,7 +23,6 @@
  * --only id,id --json FILE --markdown. See docs/PERFORMANCE.md, "Search".
  */
 import { parseArgs } from "node:util";
-import http from "node:http";
 import { mkdtempSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -32,6 +31,7 @@ import Database from "better-sqlite3";
 import { startChild, type Child } from "./lib/children.js";
 import { measureCpu } from "./lib/cpu.js";
 import { percentile } from "./lib/load.js";
+import { closeConnections, fmt, median, post, timeLoop } from "./lib/sequential.js";
 import { NOTION_VERSION, type QuireReady } from "./lib/seed.js";
 import { buildDataset, databaseBytes, loadDataset, type Dataset } from "./lib/query-data.js";
 import { buildWiki, loadWiki, type Wiki } from "./lib/search-data.js";
@@ -152,37 +152,7 @@ function handSql(c: Case): string {
   return `SELECT d.id FROM search_fts JOIN search_docs d ON d.docid = search_fts.rowid WHERE search_fts MATCH ? AND ${where} ORDER BY ${c.orderBy} LIMIT ? OFFSET ?`;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
-  return new Promise((resolveP, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-async function timeLoop(seconds: number, f: () => unknown | Promise<unknown>): Promise<number[]> {
-  const ms: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end || ms.length < MIN_SAMPLES) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
-  }
-  return ms;
-}
-
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const pct = (runs: number[][], p: number) => median(runs.map((r) => percentile(Float64Array.from(r).sort(), p)));
 
 interface Target {
@@ -272,7 +242,7 @@ async function main() {
       out(`\nround ${round}  (load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
       for (const t of targets) {
         const done = measureCpu(child.pid);
-        const ms = await timeLoop(SECONDS, async () => {
+        const ms = await timeLoop(SECONDS, MIN_SAMPLES, async () => {
           const r = await post(url, headers(tokens[t.c.who]), t.body);
           if (r.status !== 200) throw new Error(`${t.c.id}: ${r.status} ${r.text.slice(0, 300)}`);
         });
@@ -283,9 +253,9 @@ async function main() {
         t.others.push(cpu?.others ?? NaN);
         const stmt = db.prepare(handSql(t.c)).pluck();
         const args = [...(t.c.match === null ? [] : [t.c.match]), ds.workspaceId, PAGE, t.c.offset];
-        t.sql.push(await timeLoop(SQL_SECONDS, () => stmt.all(...args)));
+        t.sql.push(await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => stmt.all(...args)));
         const q: SearchQuery = { ...t.c.engine, from: null, within: null, limit: PAGE + 1 + t.c.offset };
-        t.engine.push(await timeLoop(SQL_SECONDS, () => store!.read((tx) => tx.search.candidates(ds!.workspaceId, q))));
+        t.engine.push(await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => store!.read((tx) => tx.search.candidates(ds!.workspaceId, q))));
         const last = (x: number[][]) => Float64Array.from(x[x.length - 1]).sort();
         const [h, s, e] = [last(t.http), last(t.sql), last(t.engine)];
         out(
@@ -300,7 +270,7 @@ async function main() {
     db?.close();
     await store?.close();
     await child?.close();
-    agent.destroy();
+    closeConnections();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
