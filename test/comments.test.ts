@@ -1,20 +1,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { APIResponseError, collectPaginatedAPI, isFullComment, type Client } from "@notionhq/client";
+import { collectPaginatedAPI, isFullComment, type Client } from "@notionhq/client";
 import { startTestQuire, rt, VERSIONS, type TestQuire } from "./helpers/quire.js";
+import { apiError } from "./helpers/api.js";
 import { FrozenClock } from "../src/domain/clock.js";
 
 const ALL = ["read_content", "update_content", "insert_content", "read_comments", "insert_comments", "user_info_with_email"];
 const ARCHIVED = "Can't edit block that is archived. You must unarchive the block before editing.";
-
-const apiError = (status: number, code: string, message?: string | RegExp) => (e: unknown) => {
-  assert.ok(e instanceof APIResponseError, `expected an APIResponseError, got ${e}`);
-  assert.equal(e.status, status);
-  assert.equal(e.code, code);
-  if (typeof message === "string") assert.equal(e.message, message);
-  else if (message) assert.match(e.message, message);
-  return true;
-};
 
 const notFoundMessage = (kind: string, id: string, name = "Quire Dev") =>
   `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${name}".`;

@@ -6,8 +6,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { APIResponseError, type Client } from "@notionhq/client";
+import type { Client } from "@notionhq/client";
 import { startTestQuire, rt, type TestQuire } from "./helpers/quire.js";
+import { apiError } from "./helpers/api.js";
 import { FrozenClock } from "../src/domain/clock.js";
 import { existsSync, readFileSync } from "node:fs";
 import { FIXTURES_DIR } from "./replay/cassettes.js";
@@ -17,15 +18,6 @@ const PHP = join(FIXTURES_DIR, "notion-sdk-php");
 
 const MiB = 1024 * 1024;
 const START = Date.parse("2026-07-04T09:11:27.500Z");
-
-const apiError = (status: number, code: string, message?: string | RegExp) => (e: unknown) => {
-  assert.ok(e instanceof APIResponseError, `expected an APIResponseError, got ${e}`);
-  assert.equal(e.status, status);
-  assert.equal(e.code, code);
-  if (typeof message === "string") assert.equal(e.message, message);
-  else if (message) assert.match(e.message, message);
-  return true;
-};
 
 const blob = (bytes: Uint8Array | string, type = "") => new Blob([bytes as BlobPart], { type });
 

@@ -26,6 +26,16 @@ export async function rejects(call: Promise<unknown>, expected: ExpectedError): 
   return error;
 }
 
+/** For `assert.rejects(call, apiError(…))`: the rejection is a structured Notion error with this status, code and message. */
+export const apiError = (status: number, code: string, message?: string | RegExp) => (e: unknown) => {
+  assert.ok(e instanceof APIResponseError, `expected an APIResponseError, got ${e}`);
+  assert.equal(e.status, status);
+  assert.equal(e.code, code);
+  if (typeof message === "string") assert.equal(e.message, message);
+  else if (message) assert.match(e.message, message);
+  return true;
+};
+
 /** Asserts a raw error body has Notion's shape and the expected code/status/message. */
 export function assertErrorBody(res: { status: number; body: any; headers: Headers }, expected: ExpectedError): void {
   assert.equal(res.status, expected.status, JSON.stringify(res.body));
