@@ -4,6 +4,7 @@
  */
 import { LIMITS } from "../limits.js";
 import { apiColorOf, attrs, idFromUrl, type Annotations } from "./syntax.js";
+import type { ApiColor } from "../values.js";
 
 type Json = Record<string, unknown>;
 
@@ -14,12 +15,12 @@ interface Style {
   bold: boolean;
   italic: boolean;
   strikethrough: boolean;
-  spans: { color?: string; underline?: boolean }[];
+  spans: { color?: ApiColor; underline?: boolean }[];
   link: string | null;
 }
 
 function annotationsOf(st: Style, code = false): Annotations {
-  let color = "default";
+  let color: ApiColor = "default";
   let underline = false;
   for (const s of st.spans) {
     if (s.color) color = s.color;

@@ -4,6 +4,7 @@
  * ("Escaping", "Colors").
  */
 import { normalizeId } from "../ids.js";
+import { API_COLORS, type ApiColor } from "../values.js";
 
 /** Characters Notion escapes with a backslash outside code ("Escaping"). */
 const ESCAPED = /[\\*~`$[\]<>{}|^]/g;
@@ -34,20 +35,13 @@ export function mdColor(color: string): string {
 }
 
 /** Markdown color → API color, or null when it is not one. */
-export function apiColorOf(color: string | undefined): string | null {
+export function apiColorOf(color: string | undefined): ApiColor | null {
   if (!color) return null;
   const c = color.endsWith("_bg") ? color.replace(/_bg$/, "_background") : color;
-  return /^(default|gray|brown|orange|yellow|green|blue|purple|pink|red)(_background)?$/.test(c) ? c : null;
+  return (API_COLORS as readonly string[]).includes(c) ? (c as ApiColor) : null;
 }
 
-export interface Annotations {
-  bold: boolean;
-  italic: boolean;
-  strikethrough: boolean;
-  underline: boolean;
-  code: boolean;
-  color: string;
-}
+export type { Annotations } from "../rich-text.js";
 
 /** Id from a Notion-style URL (the last 32 hex digits, or a dashed UUID) or `user://<id>`. */
 export function idFromUrl(url: string | undefined): string | null {
