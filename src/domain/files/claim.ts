@@ -44,12 +44,12 @@ export async function claimFileUpload(tx: Tx, ctx: Ctx, id: string): Promise<Sto
 const isPlaceholder = (v: unknown): v is { type: "file_upload"; file_upload: { id: string } } =>
   typeof v === "object" && v !== null && (v as Json).type === "file_upload" && typeof ((v as Json).file_upload as Json | undefined)?.id === "string";
 
-/** The object with its `type`/`file_upload` keys replaced by the stored file, other keys kept in place. */
-function replaceSource(obj: Json, file: StoredFile): Json {
+/** The object with its `type` and its `source` key (file_upload, external) replaced by the stored file, other keys kept in place. */
+function replaceSource(obj: Json, file: Pick<StoredFile, "file">, source = "file_upload"): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === "type") out.type = "file";
-    else if (k === "file_upload") out.file = file.file;
+    else if (k === source) out.file = file.file;
     else out[k] = v;
   }
   return out;
@@ -65,14 +65,7 @@ function ownFile(v: unknown, secret: string): unknown {
   const url = (o.external as { url?: unknown } | undefined)?.url;
   const own = typeof url === "string" ? ownFileUrl(secret, url) : null;
   if (!own) return v;
-  const file = storedFileObject(own.id, own.name);
-  const out: Json = {};
-  for (const [k, x] of Object.entries(o)) {
-    if (k === "type") out.type = "file";
-    else if (k === "external") out.file = file.file;
-    else out[k] = x;
-  }
-  return out;
+  return replaceSource(o, storedFileObject(own.id, own.name), "external");
 }
 
 /** Written-back download URLs become stored files again (icon, cover, media payload, files values). */
