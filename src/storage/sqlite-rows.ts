@@ -516,7 +516,8 @@ function keySource(key: SortKey): { name: string | null; value: (v: Value | unde
   if (t.type === "checkbox") return { name, value: (v) => (v === undefined ? 0 : 1) };
   if (t.type === "select" || t.type === "status") {
     const options = key.options ?? [];
-    return { name, value: (v) => (typeof v === "string" && options.indexOf(v) >= 0 ? options.indexOf(v) : null) };
+    const rank = new Map(options.map((id, i) => [id, i]));
+    return { name, value: (v) => (typeof v === "string" ? rank.get(v) ?? null : null) };
   }
   if (t.type === "button" || t.type === "place") return { name: null, value: () => 0 };
   return null;
