@@ -20,7 +20,6 @@ import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
 import { adminRoutes } from "./routes/admin.js";
 import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-uploads.js";
-import { signFileUrls } from "./domain/files/urls.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 
 declare module "fastify" {
@@ -123,10 +122,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       (payload as Record<string, unknown>).request_id = req.id;
     return payload;
   });
-  // Attached files are stored with URL markers; each answer gets freshly signed URLs (domain/files/urls.ts).
-  app.addHook("onSend", async (_req, _reply, payload) =>
-    typeof payload === "string" ? signFileUrls(payload, opts.deps.publicUrl(), opts.deps.files.secret, opts.deps.clock.now()) : payload,
-  );
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
     if (req.method === "OPTIONS") return reply.status(204).send();
