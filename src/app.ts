@@ -1,6 +1,7 @@
 /**
- * Builds the HTTP app from its dependencies; never listens itself. Hooks, in order: request id →
- * (route match, else invalid_request_url) → Notion-Version → bearer auth → route → error handler.
+ * Builds the HTTP app from its dependencies; never listens itself. Hooks, in order: request id (and
+ * the request's log line, written when its response closes) → (route match, else
+ * invalid_request_url) → Notion-Version → bearer auth → route → error handler.
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
@@ -11,6 +12,7 @@ import { ApiError, errors } from "./http/errors.js";
 import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
 import { ActorCache } from "./http/auth.js";
+import { logOnClose } from "./http/request-log.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -77,6 +79,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16 * 1024 },
     // The router's own failures (a path that is not valid percent-encoding) skip every hook.
     frameworkErrors: (_err, req, reply) => {
+      if (opts.log) logOnClose(req, reply, opts.log);
       reply.header("x-notion-request-id", req.id);
       reply.headers(CORS_HEADERS);
       handleError(errors.invalidRequestUrl(), req, reply);
@@ -107,15 +110,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   app.addHook("onRequest", async (req, reply) => {
+    if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
   });
-  if (opts.log) {
-    const log = opts.log;
-    app.addHook("onResponse", async (req, reply) => {
-      log(`${req.method} ${req.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
-    });
-  }
   // Success bodies carry request_id as Notion's do.
   app.addHook("preSerialization", async (req, _reply, payload) => {
     if (payload && typeof payload === "object" && !Array.isArray(payload) && (payload as Record<string, unknown>).object !== undefined)
