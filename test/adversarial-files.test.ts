@@ -247,6 +247,16 @@ describe("adversarial: file URLs and markers", () => {
     });
   });
 
+  test("a stored file never shows as its marker: an uploaded image made external in markdown keeps no `file` beside `external`", async () => {
+    const id = await upload(a, "replaced", "replaced.png", "image/png");
+    const page = (await a.pages.create({ parent: { page_id: pageA }, properties: { title: { title: rt("replaced") } } })).id;
+    await a.blocks.children.append({ block_id: page, children: [{ image: { file_upload: { id } } }] });
+    const res = await aMd.pages.updateMarkdown({ page_id: page, type: "replace_content", replace_content: { new_str: "![cap](https://example.com/x.png)" } } as Json);
+    const image: Json = (await a.blocks.children.list({ block_id: page })).results[0];
+    assert.deepEqual(Object.keys(image.image), ["caption", "type", "external"]);
+    for (const body of [res, image]) assert.ok(!JSON.stringify(body).includes("quire-file"), JSON.stringify(body));
+  });
+
   describe("(b) B's download URL written by A stays an external link", () => {
     /** Variants of one of B's URLs that A might write: none is a claim on B's file. */
     function variants(valid: string, expired: string): Record<string, string> {
