@@ -296,7 +296,7 @@ describe("adversarial: file URLs and markers", () => {
         const answers: unknown[] = [];
         const blocks: Json = await a.blocks.children.append({
           block_id: pageA,
-          children: ["image", "file", "pdf", "video", "audio"].map((t) => ({ [t]: { type: "external", external: { url } } })).concat([{ callout: { rich_text: rt("c"), icon: { external: { url } } } }]) as Json,
+          children: ["image", "file", "pdf", "video", "audio"].map((t): Json => ({ [t]: { type: "external", external: { url } } })).concat([{ callout: { rich_text: rt("c"), icon: { external: { url } } } }]) as Json,
         });
         answers.push(blocks);
         for (const blk of blocks.results) {
