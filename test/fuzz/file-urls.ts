@@ -155,9 +155,16 @@ const MEDIA = ["image", "file", "pdf", "video", "audio"] as const;
 
 /** One write of A carrying planted strings: method, path (⟦home⟧, ⟦target⟧ bound later), body. */
 function caseArb(w: World, fw: FileWorld): fc.Arbitrary<{ kind: string; method: string; path: string; body?: Json; inPath?: string }> {
-  const url = planted(w, fw);
-  const text = textWith(url);
-  const source = fc.oneof(url.map((u) => ({ type: "external", external: { url: u } })), url.map((u) => ({ external: { url: u } })));
+  // URL fields get URLs (a marker now and then, refused as no URL); text gets anything.
+  const url = fc.oneof({ weight: 8, arbitrary: signedUrl(w, fw) }, { weight: 1, arbitrary: planted(w, fw) });
+  const text = textWith(planted(w, fw));
+  // A file object in its stored form, marker and all, sent as if it were a request's.
+  const forged = fc.constantFrom(...fw.foreign).map((u) => storedFileObject(u.id, u.name) as Json);
+  const source = fc.oneof(
+    { weight: 4, arbitrary: url.map((u) => ({ type: "external", external: { url: u } })) },
+    { weight: 2, arbitrary: url.map((u) => ({ external: { url: u } })) },
+    { weight: 1, arbitrary: forged },
+  );
   const block = fc.oneof(
     fc.tuple(fc.constantFrom(...MEDIA), source, text).map(([t, s, c]) => ({ [t]: { ...s, caption: rt(c) } })),
     fc.tuple(source, text).map(([s, c]) => ({ callout: { rich_text: rt(c), icon: s } })),
@@ -166,7 +173,10 @@ function caseArb(w: World, fw: FileWorld): fc.Arbitrary<{ kind: string; method: 
     url.map((u) => ({ bookmark: { url: u } })),
     url.map((u) => ({ embed: { url: u } })),
   );
-  const fileValue = fc.tuple(text, url, fc.boolean()).map(([name, u, asFile]) => (asFile ? { name, type: "file", file: { url: u } } : { name, external: { url: u } }));
+  const fileValue = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(text, url, fc.boolean()).map(([name, u, asFile]) => (asFile ? { name, type: "file", file: { url: u } } : { name, external: { url: u } })) },
+    { weight: 1, arbitrary: fc.tuple(text, forged).map(([name, f]) => ({ name, ...f })) },
+  );
   return fc.oneof(
     fc.array(block, { minLength: 1, maxLength: 4 }).map((children) => ({ kind: "append", method: "PATCH", path: "/v1/blocks/⟦target⟧/children", body: { children } })),
     fc.tuple(text, fc.option(source), fc.option(source)).map(([t, icon, cover]) => ({
