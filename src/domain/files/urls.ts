@@ -18,6 +18,7 @@ const MARK = "quire-file:";
 const EXPIRY_MARK = "quire-file-expiry";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A Notion-hosted file object as stored (markers in place of the URL and its expiry). */
 export interface StoredFile {
   type: "file";
   file: { url: string; expiry_time: string };
