@@ -1,6 +1,7 @@
 /**
- * Builds the HTTP app from its dependencies; never listens itself. Hooks, in order: request id →
- * (route match, else invalid_request_url) → Notion-Version → bearer auth → route → error handler.
+ * Builds the HTTP app from its dependencies; never listens itself. Hooks, in order: request id (and
+ * the request's log line, written when its response closes) → (route match, else
+ * invalid_request_url) → Notion-Version → bearer auth → route → error handler.
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
@@ -11,6 +12,7 @@ import { ApiError, errors } from "./http/errors.js";
 import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
 import { ActorCache } from "./http/auth.js";
+import { logOnClose } from "./http/request-log.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -20,7 +22,6 @@ import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
 import { adminRoutes } from "./routes/admin.js";
 import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-uploads.js";
-import { signFileUrls } from "./domain/files/urls.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 
 declare module "fastify" {
@@ -78,6 +79,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16 * 1024 },
     // The router's own failures (a path that is not valid percent-encoding) skip every hook.
     frameworkErrors: (_err, req, reply) => {
+      if (opts.log) logOnClose(req, reply, opts.log);
       reply.header("x-notion-request-id", req.id);
       reply.headers(CORS_HEADERS);
       handleError(errors.invalidRequestUrl(), req, reply);
@@ -108,25 +110,16 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   app.addHook("onRequest", async (req, reply) => {
+    if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
   });
-  if (opts.log) {
-    const log = opts.log;
-    app.addHook("onResponse", async (req, reply) => {
-      log(`${req.method} ${req.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
-    });
-  }
   // Success bodies carry request_id as Notion's do.
   app.addHook("preSerialization", async (req, _reply, payload) => {
     if (payload && typeof payload === "object" && !Array.isArray(payload) && (payload as Record<string, unknown>).object !== undefined)
       (payload as Record<string, unknown>).request_id = req.id;
     return payload;
   });
-  // Attached files are stored with URL markers; each answer gets freshly signed URLs (domain/files/urls.ts).
-  app.addHook("onSend", async (_req, _reply, payload) =>
-    typeof payload === "string" ? signFileUrls(payload, opts.deps.publicUrl(), opts.deps.files.secret, opts.deps.clock.now()) : payload,
-  );
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
     if (req.method === "OPTIONS") return reply.status(204).send();

@@ -12,6 +12,7 @@ import type { BlockDraft } from "./blocks/parse.js";
 import { pageTitle, pageUrl } from "../present/page.js";
 import { canSee } from "./access.js";
 import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
+import { DownloadUrl } from "./files/write-back.js";
 
 export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
   const ws = ctx.actor.workspace.id;
@@ -38,6 +39,8 @@ export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
 export async function normalizePayload(value: unknown, resolver: MentionResolver): Promise<unknown> {
   if (value instanceof RT) return normalizeRichText(value.items, resolver);
   if (value instanceof CustomEmojiRef) return resolveCustomEmoji(value, (id) => resolver.customEmoji(id));
+  // Settled by the store's file claims when the node is written (domain/files/write-back.ts).
+  if (value instanceof DownloadUrl) return value;
   if (Array.isArray(value)) {
     const out = [];
     for (const v of value) out.push(await normalizePayload(v, resolver));

@@ -15,6 +15,7 @@ import {
 } from "../http/validate.js";
 import { LIMITS } from "./limits.js";
 import { customEmojiRef } from "./custom-emojis/refs.js";
+import { externalSource } from "./files/write-back.js";
 
 export const API_COLORS = [
   "default", "gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink", "red",
@@ -115,12 +116,13 @@ export function variant<T>(variants: Record<string, V<T>>, path: string, value: 
 }
 
 /**
- * Where a file comes from in a request: an external URL, or an uploaded file — kept as the
+ * Where a file comes from in a request: an external URL (one of this server's download URLs is
+ * marked, and settled when the node is written), or an uploaded file — kept as the
  * `{type: "file_upload", file_upload: {id}}` placeholder, claimed when the node is written
  * (domain/files/claim.ts); shared by icons, covers and media blocks.
  */
 const fileSources: Record<"external" | "file_upload", V<Json>> = {
-  external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
+  external: (v, p) => externalSource(object({ url: url() })((v as Json).external, `${p}.external`).url),
   file_upload: (v, p) => ({ type: "file_upload", file_upload: { id: object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`).id } }),
 };
 

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError, errors } from "./errors.js";
 import { Invalid, invalidToApiError } from "./validate.js";
 import { LIMITS } from "../domain/limits.js";
+import { loggableUrl } from "./request-log.js";
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -32,7 +33,7 @@ export function errorBody(e: ApiError, requestId: string) {
 
 export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   const e = toApiError(err);
-  if (e.status >= 500) req.server.quireLog?.(`error ${req.method} ${req.url}: ${(err as Error)?.stack ?? err}`);
+  if (e.status >= 500) req.server.quireLog?.(`error ${req.method} ${loggableUrl(req.url)}: ${(err as Error)?.stack ?? err}`);
   if (e.headers) reply.headers(e.headers);
   reply.status(e.status).type("application/json; charset=utf-8").send(errorBody(e, req.id));
 }

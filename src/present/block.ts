@@ -9,6 +9,7 @@ import { partialUser, presentParent } from "./common.js";
 import { pageTitle } from "./page.js";
 import { shapeMentions } from "./mentions.js";
 import type { Capability } from "../storage/types.js";
+import type { FileUrls } from "../domain/files/urls.js";
 
 /** The block type a node shows as, and its payload. */
 function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<string, unknown>] {
@@ -18,10 +19,16 @@ function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<
   return [node.type, node.data];
 }
 
-/** `caps` shapes user mentions for the reader; omitted, they are shown in full. */
-export function presentBlock(node: StoredNode, version: ApiVersion, caps?: ReadonlySet<Capability>): BlockObjectResponse {
+/** A payload with its Notion-hosted file (media blocks) and icon (callouts) signed for the reader. */
+function signedPayload(payload: Record<string, unknown>, src: string, files: FileUrls): Record<string, unknown> {
+  const out = files.sign(payload, src);
+  return out.icon ? { ...out, icon: files.sign(out.icon, src) } : out;
+}
+
+/** `files` signs Notion-hosted files for the reader; `caps` shapes user mentions (omitted, they are shown in full). */
+export function presentBlock(node: StoredNode, version: ApiVersion, files: FileUrls, caps?: ReadonlySet<Capability>): BlockObjectResponse {
   const [type, raw] = typeAndPayload(node, version);
-  const payload = shapeMentions(raw, caps);
+  const payload = signedPayload(shapeMentions(raw, caps), node.id, files);
   const block: Record<string, unknown> = {
     object: "block",
     id: node.id,

@@ -5,8 +5,10 @@ import type { CommentRow } from "../storage/comments.js";
 import { isoMinute } from "../domain/clock.js";
 import { partialUser } from "./common.js";
 import { shapeItems } from "./mentions.js";
+import type { FileUrls } from "../domain/files/urls.js";
 
-export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>): CommentObjectResponse {
+/** `caps` shapes user mentions for the reader; `files` signs the attachments' URLs for the reader. */
+export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>, files: FileUrls): CommentObjectResponse {
   const out: CommentObjectResponse = {
     object: "comment",
     id: row.id,
@@ -20,9 +22,10 @@ export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>): 
     display_name: { ...row.display_name },
   };
   // Recorded traffic omits the key for a comment without attachments.
-  // The file is `{url, expiry_time}` as the SDK types it (CommentObjectResponse); its URL is
-  // signed when the response is written.
-  if (row.attachments.length > 0) out.attachments = row.attachments.map((a) => ({ category: a.category, file: { url: a.file.url, expiry_time: a.file.expiry_time } }));
+  // The file is `{url, expiry_time}` as the SDK types it (CommentObjectResponse), signed for the
+  // reader with the comment as the object it was read from.
+  if (row.attachments.length > 0)
+    out.attachments = row.attachments.map((a) => ({ category: a.category, file: files.sign({ type: "file" as const, file: a.file }, row.id).file }));
   return out;
 }
 

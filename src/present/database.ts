@@ -11,6 +11,7 @@ import { compactId } from "../domain/ids.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { presentSchema } from "./property-schema.js";
+import type { FileUrls } from "../domain/files/urls.js";
 
 /** Database timestamps carry milliseconds and a +00:00 offset (recorded 2025-09-03 responses). */
 const offsetTime = (ms: number) => iso(ms).replace("Z", "+00:00");
@@ -22,8 +23,8 @@ function withArchived<T extends Record<string, unknown>>(obj: T, node: NodeRow, 
   return obj;
 }
 
-/** 2025-09-03+: the container, listing its data sources. */
-export function presentDatabase(db: DatabaseNode, sources: DataSourceNode[], version: ApiVersion, origin: string) {
+/** 2025-09-03+: the container, listing its data sources (`files` signs a Notion-hosted icon and cover). */
+export function presentDatabase(db: DatabaseNode, sources: DataSourceNode[], version: ApiVersion, origin: string, files: FileUrls) {
   return withArchived(
     {
       object: "database" as const,
@@ -37,8 +38,8 @@ export function presentDatabase(db: DatabaseNode, sources: DataSourceNode[], ver
       created_time: offsetTime(db.created_time),
       last_edited_time: offsetTime(db.last_edited_time),
       data_sources: sources.map((s) => ({ id: s.id, name: plainText(s.data.title) })),
-      icon: db.icon,
-      cover: db.cover,
+      icon: files.sign(db.icon, db.id),
+      cover: files.sign(db.cover, db.id),
       url: databaseUrl(origin, db.id),
       public_url: null,
     },
@@ -48,12 +49,12 @@ export function presentDatabase(db: DatabaseNode, sources: DataSourceNode[], ver
 }
 
 /** 2022-06-28: the database as one table with `properties`. */
-export function presentLegacyDatabase(db: DatabaseNode, source: DataSourceNode, origin: string) {
+export function presentLegacyDatabase(db: DatabaseNode, source: DataSourceNode, origin: string, files: FileUrls) {
   return {
     object: "database" as const,
     id: db.id,
-    cover: db.cover,
-    icon: db.icon,
+    cover: files.sign(db.cover, db.id),
+    icon: files.sign(db.icon, db.id),
     created_time: isoMinute(db.created_time),
     created_by: partialUser(db.created_by),
     last_edited_by: partialUser(db.last_edited_by),
@@ -71,12 +72,13 @@ export function presentLegacyDatabase(db: DatabaseNode, source: DataSourceNode, 
   };
 }
 
-export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version: ApiVersion, origin: string) {
+/** A data source (`files` signs a Notion-hosted icon and cover). */
+export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version: ApiVersion, origin: string, files: FileUrls) {
   const obj = {
     object: "data_source" as const,
     id: ds.id,
-    cover: ds.cover,
-    icon: ds.icon,
+    cover: files.sign(ds.cover, ds.id),
+    icon: files.sign(ds.icon, ds.id),
     created_time: isoMinute(ds.created_time),
     created_by: partialUser(ds.created_by),
     last_edited_by: partialUser(ds.last_edited_by),

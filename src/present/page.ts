@@ -9,6 +9,7 @@ import { LIMITS } from "../domain/limits.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { shapeItems } from "./mentions.js";
+import type { FileUrls } from "../domain/files/urls.js";
 import type { Capability } from "../storage/types.js";
 
 /** `<origin>/<Title-slug>-<32 hex>`, like Notion's page URLs. */
@@ -32,11 +33,15 @@ export function capMentions(items: RichTextItemResponse[]): RichTextItemResponse
   return items.filter((i) => i.type !== "mention" || ++mentions <= LIMITS.PAGE_PROPERTY_REFERENCES);
 }
 
-/** `caps` shapes user mentions in the title for the reader; omitted, they are shown in full. */
+/**
+ * `files` signs the Notion-hosted icon and cover for the reader; `caps` shapes user mentions in
+ * the title for the reader (omitted, they are shown in full).
+ */
 export function presentPage(
   node: NodeRow,
   version: ApiVersion,
   origin: string,
+  files: FileUrls,
   caps?: ReadonlySet<Capability>,
   /** A database page's properties (every schema property); other pages show only `title`. */
   properties?: Record<string, unknown>,
@@ -49,8 +54,8 @@ export function presentPage(
     last_edited_time: isoMinute(node.last_edited_time),
     created_by: partialUser(node.created_by),
     last_edited_by: partialUser(node.last_edited_by),
-    cover: (node.cover as PageObjectResponse["cover"]) ?? null,
-    icon: (node.icon as PageObjectResponse["icon"]) ?? null,
+    cover: (files.sign(node.cover, node.id) as PageObjectResponse["cover"]) ?? null,
+    icon: (files.sign(node.icon, node.id) as PageObjectResponse["icon"]) ?? null,
     parent: presentParent(node, version) as PageObjectResponse["parent"],
     in_trash: isTrashed(node),
     is_archived: node.is_archived,

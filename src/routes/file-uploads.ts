@@ -1,6 +1,6 @@
 /**
  * /v1/file_uploads — create, send (multipart/form-data), complete, retrieve, list — and the
- * signed download URLs of attached files, `GET /_quire/files/<id>/<name>?expires=…&sig=…`.
+ * signed download URLs of attached files, `GET /_quire/files/<id>/<name>?expires=…&src=…&sig=…`.
  */
 import type { FastifyInstance } from "fastify";
 import { Readable } from "node:stream";
@@ -13,7 +13,7 @@ import { sendFileUpload } from "../domain/files/send-file-upload.js";
 import { completeFileUpload } from "../domain/files/complete-file-upload.js";
 import { listFileUploads, retrieveFileUpload } from "../domain/files/retrieve-file-upload.js";
 import { blobKeys } from "../domain/files/model.js";
-import { verifyFileUrl } from "../domain/files/urls.js";
+import { downloadRef, verifyDownload } from "../domain/files/urls.js";
 import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
 import { createFileUploadBody, statusFilter } from "./file-uploads.schema.js";
 
@@ -42,9 +42,9 @@ export function fileUploadRoutes(app: FastifyInstance) {
 /** Serves an attached file's bytes to whoever holds a valid signed URL (no bearer token, as S3's). */
 export function fileDownloadRoutes(app: FastifyInstance, deps: Deps) {
   app.get("/_quire/files/:id/:name", async (req, reply) => {
-    const { id } = req.params as { id: string; name: string };
-    const { expires = "", sig = "" } = req.query as Record<string, string>;
-    const verdict = /^[0-9a-f-]{36}$/.test(id) ? verifyFileUrl(deps.files.secret, id, String(expires), String(sig), deps.clock.now()) : "invalid";
+    const { id, name: wanted } = req.params as { id: string; name: string };
+    const ref = downloadRef(id, wanted, req.query as Record<string, unknown>);
+    const verdict = ref ? verifyDownload(deps.files.secret, ref, deps.clock.now()) : "invalid";
     if (verdict === "expired") throw new ApiError(403, "restricted_resource", "This file URL has expired. Retrieve the object that holds the file again for a fresh URL.");
     if (verdict === "invalid") throw new ApiError(403, "restricted_resource", "This file URL is not valid.");
     const upload = await deps.store.read((tx) => tx.files.getById(id));

@@ -2,9 +2,10 @@
  * Fuzz properties for the endpoints that came after pages, blocks and databases: comments,
  * search, file uploads (odd multipart bodies included), custom emojis (the list's query string;
  * custom_emoji icons and mentions in page writes) and page markdown (random and adversarial
- * markdown, every command shape, pages.create with markdown, allow_async tasks). Same rules as
- * properties.ts: every answer goes through checkAnswer(), and a rejected write changes nothing
- * (comments of the target, the upload's state, the page's markdown and blocks).
+ * markdown, every command shape, pages.create with markdown, allow_async tasks), and file-URL
+ * games (file-urls.ts: another integration's markers and download URLs planted everywhere).
+ * Same rules as properties.ts: every answer goes through checkAnswer(), and a rejected write
+ * changes nothing (comments of the target, the upload's state, the page's markdown and blocks).
  */
 import fc from "fast-check";
 import assert from "node:assert/strict";
@@ -13,6 +14,7 @@ import { Violation, checkAnswer } from "./check.js";
 import { send, type FuzzRequest, type FuzzResponse } from "./http.js";
 import type { World } from "./world.js";
 import type { FuzzProperty } from "./properties.js";
+import { fileUrlProperty } from "./file-urls.js";
 
 /** What the properties here need beyond the world: an emoji, pages with comments, a discussion. */
 interface ContentWorld {
@@ -105,10 +107,10 @@ function bodyText(valid: fc.Arbitrary<Json>): fc.Arbitrary<string | undefined> {
 
 /**
  * Without what changes by the second on its own: the signed URLs of uploaded files (query
- * `expires` / `sig`) and their `expiry_time`.
+ * `expires` / `src` / `sig`) and their `expiry_time`.
  */
 function stable<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v, (k, x) => (k === "expiry_time" ? "(signed)" : typeof x === "string" ? x.replace(/\?expires=\d+&sig=[0-9a-f]+/g, "?(signed)") : x)));
+  return JSON.parse(JSON.stringify(v, (k, x) => (k === "expiry_time" ? "(signed)" : typeof x === "string" ? x.replace(/\?expires=\d+&src=[0-9a-f-]+&sig=[0-9a-f]+/g, "?(signed)") : x)));
 }
 
 /** A GET (checked like every answer) without its request_id; null unless 200. */
@@ -397,6 +399,7 @@ async function awaitTask(w: World, exchange: Exchange, id: string): Promise<Reco
 
 export function contentProperties(exchange: Exchange): FuzzProperty[] {
   return [
+    fileUrlProperty(exchange),
     {
       // Comment create (page/block/discussion, rich_text or markdown, display names, attachments,
       // custom emoji mentions), update, retrieve, delete and list; a rejected write changes no comment.

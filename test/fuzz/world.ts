@@ -51,6 +51,8 @@ export interface World {
   slowest: { ms: number; line: string }[];
   /** Sends with the dev token and version unless `headers` says otherwise. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<FuzzResponse>;
+  /** A value of the server's `meta` table (read beside it: the file-URL key, for file-URL games). */
+  meta(key: string): string | null;
   /** A new page under the scratch page with blocks of FRESH_TYPES (the toggle has a child). */
   fresh(): Promise<{ page: string; blocks: string[] }>;
   close(): Promise<void>;
@@ -197,6 +199,9 @@ export async function startWorld(): Promise<World> {
       ]);
       const kids = (ok(await call("GET", `/v1/blocks/${id}/children`), "list").results as { id: string }[]).map((b) => b.id);
       return { page: id, blocks: kids };
+    },
+    meta(key) {
+      return (sqlite.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value ?? null;
     },
     async close() {
       closeAgent();

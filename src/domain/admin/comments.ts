@@ -10,6 +10,7 @@ import { errors } from "../../http/errors.js";
 import { normalizeRichText, plainText, type RichTextRequest } from "../rich-text.js";
 import { pageTitle, pageUrl } from "../../present/page.js";
 import { presentComment } from "../../present/comment.js";
+import { fileUrlsFor } from "../files/urls.js";
 import type { CommentTarget } from "../comments/inputs.js";
 
 export interface PersonCommentInput {
@@ -62,7 +63,7 @@ export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input:
     resolved: false,
   };
   await tx.comments.insert(row);
-  return presentComment(row, EVERYTHING);
+  return presentComment(row, EVERYTHING, fileUrlsFor(deps));
 }
 
 /** Resolves (or reopens) the discussion of a comment; resolved comments leave GET /v1/comments. */

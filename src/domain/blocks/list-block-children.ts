@@ -6,6 +6,7 @@ import { isTrashed } from "../trash.js";
 import { presentBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { invalidCursor } from "../pagination.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** GET /v1/blocks/{id}/children — direct children only; a synced reference lists its original's. */
 export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | null, pageSize: number): Promise<ListBlockChildrenResponse> {
@@ -22,7 +23,7 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
     const inherited = isTrashed(owner) || isTrashed(node);
     for (const child of page.items) {
       if (inherited) child.inherited_trash = true;
-      results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, ctx.actor.caps));
+      results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, fileUrlsFor(ctx), ctx.actor.caps));
     }
     return list("block", results, page.next) as ListBlockChildrenResponse;
   });

@@ -6,6 +6,7 @@ import { ApiError } from "../../http/errors.js";
 import { hasCap, notFound, visibleNode } from "../access.js";
 import type { Ctx } from "../context.js";
 import { partialComment, presentComment } from "../../present/comment.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** A page or a block a comment can be on (not a data source); pages, databases and blocks are all blocks. */
 export const commentable = (n: StoredNode) => n.type !== "data_source";
@@ -28,5 +29,5 @@ export async function visibleComment(tx: Tx, ctx: Ctx, id: string): Promise<{ co
 /** A comment as the caller may see it: whole with read_comments, else `{object, id}`. */
 export function commentFor(ctx: Ctx, row: CommentRow): CommentObjectResponse | PartialCommentObjectResponse {
   if (!hasCap(ctx.actor, "read_comments")) return partialComment(row.id);
-  return presentComment(row, ctx.actor.caps);
+  return presentComment(row, ctx.actor.caps, fileUrlsFor(ctx));
 }

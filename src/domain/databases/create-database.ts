@@ -10,6 +10,7 @@ import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
 import type { DatabaseNode, DataSourceNode } from "./model.js";
 import { presentDatabase, presentLegacyDatabase } from "../../present/database.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /**
  * POST /v1/databases — a database under a page with its first data source (`initial_data_source`
@@ -59,6 +60,6 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
     if (!hasCap(ctx.actor, "read_content")) return { object: "database" as const, id: db.id };
     const dbNode = { ...db, has_children: true } as DatabaseNode;
     const dsNode = { ...ds, has_children: false } as DataSourceNode;
-    return ctx.version === "2022-06-28" ? presentLegacyDatabase(dbNode, dsNode, ctx.publicUrl()) : presentDatabase(dbNode, [dsNode], ctx.version, ctx.publicUrl());
+    return ctx.version === "2022-06-28" ? presentLegacyDatabase(dbNode, dsNode, ctx.publicUrl(), fileUrlsFor(ctx)) : presentDatabase(dbNode, [dsNode], ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }

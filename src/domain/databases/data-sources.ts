@@ -8,6 +8,7 @@ import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNod
 import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** POST /v1/data_sources — another data source in an existing database. */
 export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
@@ -32,7 +33,7 @@ export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
     ds.data = { ...ds.data, properties: own! };
     await tx.insertNodes([ds]);
     if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds as DataSourceNode, ctx.version);
-    return presentDataSource({ ...ds, has_children: false } as DataSourceNode, db, ctx.version, ctx.publicUrl());
+    return presentDataSource({ ...ds, has_children: false } as DataSourceNode, db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }
 
@@ -42,7 +43,7 @@ export async function retrieveDataSource(ctx: Ctx, id: string) {
   return ctx.store.read(async (tx) => {
     const ds = await loadDataSource(tx, ctx, id);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
-    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
+    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }
 

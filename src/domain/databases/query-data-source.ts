@@ -15,6 +15,7 @@ import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
 import { valueOf, type ReadEnv } from "../properties/read-values.js";
 import { loadDataSource, loadDatabase, singleDataSource, type DataSourceNode } from "./model.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** Notion answers at most this many rows for one query (filter + sorts). */
 export const QUERY_ROW_LIMIT = 10_000;
@@ -91,9 +92,10 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const next = more && !capped ? cursor.encode(page.start + limit, { id: page.rows[limit].id, key: page.keys[limit] }) : null;
   const only = input.filter_properties ? new Set(input.filter_properties) : undefined;
   const results = [];
+  const files = fileUrlsFor(ctx);
   for (const row of page.rows.slice(0, limit)) {
     const properties = await databasePageProperties(tx, ctx, row, ds, only);
-    results.push(presentPage(row, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties));
+    results.push(presentPage(row, ctx.version, ctx.publicUrl(), files, ctx.actor.caps, properties));
   }
   const body: Record<string, unknown> = { object: "list", results, next_cursor: next, has_more: next !== null, type: listType, [listType]: {} };
   if (capped) body.request_status = { type: "incomplete", incomplete_reason: "query_result_limit_reached" };

@@ -14,6 +14,7 @@ import { isWithin } from "../pages/shared.js";
 import { convertValue } from "../properties/convert.js";
 import { projectIdx } from "../../query/index.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** PATCH /v1/data_sources/{id} — title, icon, schema changes, trash, and moving to another database. */
 export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSourceInput) {
@@ -25,7 +26,7 @@ export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSo
     await applyDataSourceChanges(tx, ctx, ds, input);
     if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds, ctx.version);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
-    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
+    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }
 

@@ -9,6 +9,7 @@ import type { UpdateDatabaseInput } from "./inputs.js";
 import { dataSourcesOf, loadDatabase, singleDataSource, withCurrentReferences } from "./model.js";
 import { applyDataSourceChanges } from "./update-data-source.js";
 import { partialDatabase, presentDatabase, presentLegacyDatabase } from "../../present/database.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /**
  * PATCH /v1/databases/{id} — title, description, icon, cover, inline, trash, lock and parent;
@@ -47,9 +48,9 @@ export async function updateDatabase(ctx: Ctx, id: string, input: UpdateDatabase
       if (input.properties !== undefined || input.title !== undefined)
         await applyDataSourceChanges(tx, ctx, ds, { properties: input.properties, title: input.title });
       if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
-      return presentLegacyDatabase(db, await withCurrentReferences(tx, ctx, ds), ctx.publicUrl());
+      return presentLegacyDatabase(db, await withCurrentReferences(tx, ctx, ds), ctx.publicUrl(), fileUrlsFor(ctx));
     }
     if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
-    return presentDatabase(db, await dataSourcesOf(tx, ctx, db.id), ctx.version, ctx.publicUrl());
+    return presentDatabase(db, await dataSourcesOf(tx, ctx, db.id), ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }

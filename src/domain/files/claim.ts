@@ -4,6 +4,8 @@
  * is written, each placeholder is claimed — the upload must be the writer's own and `uploaded`
  * — and replaced by a Notion-hosted file object (domain/files/urls.ts). Claiming sets the
  * upload's `expiry_time` to null: attached uploads never expire, and may be attached again.
+ * Download URLs of this server that the request wrote as external files are resolved in the
+ * same step (domain/files/write-back.ts): a stored file again, or a plain link.
  */
 import type { NodeRow, Store, Tx } from "../../storage/types.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
@@ -11,10 +13,11 @@ import type { Clock } from "../clock.js";
 import type { Ctx } from "../context.js";
 import { errors } from "../../http/errors.js";
 import { statusAt } from "./model.js";
-import { ownFileUrl, storedFileObject } from "./urls.js";
+import { storedFileObject, type StoredFile } from "./urls.js";
+import { claimDownloadUrl, isWrittenBack } from "./write-back.js";
 
 type Json = Record<string, unknown>;
-export type StoredFile = ReturnType<typeof storedFileObject>;
+export type { StoredFile };
 
 /**
  * Claims the upload `id` for the integration whose bot is `botId`; returns the upload (its
@@ -44,38 +47,52 @@ export async function claimFileUpload(tx: Tx, ctx: Ctx, id: string): Promise<Sto
 const isPlaceholder = (v: unknown): v is { type: "file_upload"; file_upload: { id: string } } =>
   typeof v === "object" && v !== null && (v as Json).type === "file_upload" && typeof ((v as Json).file_upload as Json | undefined)?.id === "string";
 
-/** The object with its `type` and its `source` key (file_upload, external) replaced by the stored file, other keys kept in place. */
+const SOURCE_KEYS = new Set(["file", "external", "file_upload"]);
+
+/**
+ * The object with its `type` and its `source` key (file_upload, external) replaced by the stored
+ * file, other keys kept in place (a stale source key of a merged payload is dropped).
+ */
 function replaceSource(obj: Json, file: Pick<StoredFile, "file">, source = "file_upload"): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === "type") out.type = "file";
     else if (k === source) out.file = file.file;
-    else out[k] = v;
+    else if (!SOURCE_KEYS.has(k)) out[k] = v;
   }
   return out;
 }
 
 /**
- * An external file whose URL is one of this server's signed download URLs (a file object read
- * back and written again) → the stored file it names; anything else unchanged.
+ * A file object this request wrote with one of this server's download URLs → the stored file,
+ * when the writer may claim it (domain/files/write-back.ts), else the plain external link; any
+ * other value unchanged.
  */
-function ownFile(v: unknown, secret: string): unknown {
-  const o = v as Json | null;
-  if (!o || o.type !== "external") return v;
-  const url = (o.external as { url?: unknown } | undefined)?.url;
-  const own = typeof url === "string" ? ownFileUrl(secret, url) : null;
-  if (!own) return v;
-  return replaceSource(o, storedFileObject(own.id, own.name), "external");
+async function writtenBack(tx: Tx, row: NodeRow, now: number, secret: string, v: unknown): Promise<unknown> {
+  if (!isWrittenBack(v)) return v;
+  const url = v.external.url;
+  const file = await claimDownloadUrl(tx, row.workspace_id, row.last_edited_by, now, secret, url);
+  if (file) return replaceSource(v, file, "external");
+  const out: Json = {};
+  for (const [k, x] of Object.entries(v)) if (k !== "file") out[k] = k === "external" ? { url } : x;
+  return out;
 }
 
-/** Written-back download URLs become stored files again (icon, cover, media payload, files values). */
-function keepOwnFiles(row: NodeRow, secret: string): void {
-  if (row.icon) row.icon = ownFile(row.icon, secret) as Json;
-  if (row.cover) row.cover = ownFile(row.cover, secret) as Json;
-  if (row.data?.type === "external") row.data = ownFile(row.data, secret) as Json;
-  if (row.properties)
-    for (const [key, value] of Object.entries(row.properties))
-      if (Array.isArray(value) && value.some((i) => (i as Json | null)?.type === "external")) row.properties[key] = value.map((i) => ownFile(i, secret));
+/** Resolves every download URL the request wrote into the row (icon, cover, media payload, block icon, files values). */
+async function resolveWrittenBack(tx: Tx, row: NodeRow, now: number, secret: string): Promise<void> {
+  const resolve = (v: unknown) => writtenBack(tx, row, now, secret, v);
+  if (row.icon) row.icon = (await resolve(row.icon)) as Json;
+  if (row.cover) row.cover = (await resolve(row.cover)) as Json;
+  if (row.data) {
+    row.data = (await resolve(row.data)) as Json;
+    if (isWrittenBack(row.data.icon)) row.data = { ...row.data, icon: await resolve(row.data.icon) };
+  }
+  for (const [key, value] of Object.entries(row.properties ?? {}))
+    if (Array.isArray(value) && value.some(isWrittenBack)) {
+      const out = [];
+      for (const item of value) out.push(await resolve(item));
+      row.properties![key] = out;
+    }
 }
 
 /** Replaces every upload placeholder a node row holds (icon, cover, media payload, callout icon, files values). */
@@ -115,6 +132,12 @@ async function claimInRow(tx: Tx, row: NodeRow, now: number): Promise<void> {
   }
 }
 
+/** Everything a node write must settle about files before the row is stored. */
+async function claimAll(tx: Tx, row: NodeRow, now: number, secret: string): Promise<void> {
+  await resolveWrittenBack(tx, row, now, secret);
+  await claimInRow(tx, row, now);
+}
+
 /**
  * The store, with every node write claiming the uploads it references first: one place that
  * covers pages, blocks, databases and data sources however they are written. A claim that
@@ -128,15 +151,11 @@ export function withFileClaims(store: Store, clock: Clock, secret: string): Stor
     if (w) return w;
     const bound = new Map<PropertyKey, unknown>();
     bound.set("insertNodes", async (rows: NodeRow[]) => {
-      for (const r of rows) {
-        keepOwnFiles(r, secret);
-        await claimInRow(tx, r, clock.now());
-      }
+      for (const r of rows) await claimAll(tx, r, clock.now(), secret);
       return tx.insertNodes(rows);
     });
     bound.set("updateNode", async (row: NodeRow) => {
-      keepOwnFiles(row, secret);
-      await claimInRow(tx, row, clock.now());
+      await claimAll(tx, row, clock.now(), secret);
       return tx.updateNode(row);
     });
     w = new Proxy(tx, {

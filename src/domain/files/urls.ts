@@ -1,85 +1,152 @@
 /**
  * Notion-hosted file URLs. An attached upload is stored as a file object whose URL is a marker
- * (`quire-file:<upload id>/<name>`); every response is rendered with fresh signed URLs in its
- * place (`<origin>/_quire/files/<id>/<name>?expires=…&sig=…`, valid one hour, like Notion's
- * pre-signed S3 URLs), so the stored rows never hold a URL that goes stale.
+ * (`quire-file:<upload id>/<name>`, `expiry_time: "quire-file-expiry"`); only the claim step
+ * (domain/files/claim.ts) writes that shape, never a request validator. The presenters sign each
+ * stored file object they emit (`FileUrls`) into
+ * `<origin>/_quire/files/<id>/<name>?expires=<s>&src=<object id>&sig=<hmac>`, valid one hour like
+ * Notion's pre-signed S3 URLs; `src` is the page, block, database, data source or comment the
+ * URL was read from, so a URL written back can be traced to an object its writer must be able
+ * to read (domain/files/write-back.ts). Text never goes through here: a marker typed into a
+ * title or a paragraph is just text.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Deps } from "../context.js";
 import { LIMITS } from "../limits.js";
 import { iso } from "../clock.js";
 
 const MARK = "quire-file:";
 const EXPIRY_MARK = "quire-file-expiry";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A Notion-hosted file object as stored (markers in place of the URL and its expiry). */
+export interface StoredFile {
+  type: "file";
+  file: { url: string; expiry_time: string };
+}
 
 /** The stored form of an attached upload: `{type: "file", file: {url, expiry_time}}` markers. */
-export function storedFileObject(uploadId: string, filename: string | null): { type: "file"; file: { url: string; expiry_time: string } } {
+export function storedFileObject(uploadId: string, filename: string | null): StoredFile {
   return { type: "file", file: { url: `${MARK}${uploadId}/${urlName(filename ?? "file")}`, expiry_time: EXPIRY_MARK } };
 }
 
 /** A file name as a URL path segment: percent-encoded, `!'()*` too (markdown ends a link at `)`). */
-function urlName(filename: string): string {
+export function urlName(filename: string): string {
   return encodeURIComponent(filename).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** The upload id a stored file object points at, or null. */
-export function storedUploadId(file: unknown): string | null {
-  const url = (file as { file?: { url?: unknown } } | null)?.file?.url;
-  if (typeof url !== "string" || !url.startsWith(MARK)) return null;
-  return url.slice(MARK.length, MARK.length + 36);
+/** Whether `v` is a file object as the claim step stores it (both markers in place). */
+export function isStoredFile(v: unknown): v is StoredFile {
+  const o = v as { type?: unknown; file?: { url?: unknown; expiry_time?: unknown } } | null;
+  return (
+    typeof o === "object" && o !== null && o.type === "file" && typeof o.file?.url === "string" && o.file.url.startsWith(MARK) && o.file.expiry_time === EXPIRY_MARK
+  );
 }
 
-function signature(secret: string, id: string, expires: number): string {
-  return createHmac("sha256", secret).update(`${id}:${expires}`).digest("hex");
+/** The upload a stored file object points at, or null. */
+export function storedUploadId(v: unknown): string | null {
+  return isStoredFile(v) ? v.file.url.slice(MARK.length, MARK.length + 36) : null;
 }
 
-// JSON.stringify writes the stored object's keys in the order storedFileObject made them.
-const MARKED = /"url":"quire-file:([0-9a-f-]{36})\/([^"\\]*)","expiry_time":"quire-file-expiry"/g;
-
-const BARE = /quire-file:([0-9a-f-]{36})\/([A-Za-z0-9%._~-]*)/g;
-
-/** Replaces every marker in a serialized response with a URL signed until now + 1 hour. */
-export function signFileUrls(json: string, origin: string, secret: string, now: number): string {
-  if (!json.includes(MARK)) return json;
-  // Whole seconds, so the URL and `expiry_time` agree.
-  const expires = Math.floor((now + LIMITS.FILE_URL_EXPIRY_MS) / 1000);
-  const expiry = iso(expires * 1000);
-  return json.replace(MARKED, (_m, id: string, name: string) => {
-    const url = `${origin}/_quire/files/${id}/${name}?expires=${expires}&sig=${signature(secret, id, expires)}`;
-    return `"url":${JSON.stringify(url)},"expiry_time":"${expiry}"`;
-  }).replace(BARE, (_m, id: string, name: string) =>
-    // A marker inside text (page markdown renders media as links): the URL alone.
-    `${origin}/_quire/files/${id}/${name}?expires=${expires}&sig=${signature(secret, id, expires)}`);
+/** The upload id and encoded name of a stored file object. */
+function markerParts(f: StoredFile): { id: string; name: string } {
+  const rest = f.file.url.slice(MARK.length);
+  return { id: rest.slice(0, 36), name: rest.slice(37) };
 }
 
-/**
- * The upload a download URL of this server names, when its signature is genuine (expired or not):
- * a client that writes back a file object it read (`files` values, media, icons) keeps the file.
- */
-export function ownFileUrl(secret: string, url: string): { id: string; name: string } | null {
-  if (!url.includes("/_quire/files/")) return null;
+/** What the signature covers: the path below /_quire/files/ and the query without `sig`, exactly as sent. */
+function signedString(id: string, name: string, expires: string, src: string): string {
+  return `${id}/${name}?expires=${expires}&src=${src}`;
+}
+
+function signature(secret: string, id: string, name: string, expires: string, src: string): string {
+  return createHmac("sha256", secret).update(signedString(id, name, expires, src)).digest("hex");
+}
+
+/** Signs the stored file objects of one answer for one reader. */
+export interface FileUrls {
+  /** `obj` with its Notion-hosted file signed, read from the object `src`; anything else unchanged. */
+  sign<T>(obj: T, src: string): T;
+  /** The signed URL of a stored file object read from the object `src`. */
+  url(file: StoredFile, src: string): string;
+}
+
+/** A signer whose URLs expire an hour after `now` (whole seconds, so the URL and `expiry_time` agree). */
+export function fileUrls(origin: string, secret: string, now: number): FileUrls {
+  const expires = String(Math.floor((now + LIMITS.FILE_URL_EXPIRY_MS) / 1000));
+  const expiry = iso(Number(expires) * 1000);
+  const url = (f: StoredFile, src: string) => {
+    const { id, name } = markerParts(f);
+    return `${origin}/_quire/files/${id}/${name}?expires=${expires}&src=${src}&sig=${signature(secret, id, name, expires, src)}`;
+  };
+  return {
+    url,
+    sign<T>(obj: T, src: string): T {
+      if (!isStoredFile(obj)) return obj;
+      // The `file` key keeps its place among the object's keys (name, caption, type, file …).
+      return { ...obj, file: { url: url(obj, src), expiry_time: expiry } };
+    },
+  };
+}
+
+/** The signer for one answer of the server `deps` (its origin, its key, its clock's now). */
+export function fileUrlsFor(deps: Pick<Deps, "publicUrl" | "files" | "clock">): FileUrls {
+  return fileUrls(deps.publicUrl(), deps.files.secret, deps.clock.now());
+}
+
+/** The parts of a download URL as a request names them; `name` percent-encoded as this server encodes it. */
+export interface DownloadRef {
+  id: string;
+  name: string;
+  expires: string;
+  src: string;
+  sig: string;
+}
+
+/** The decoded file name of a download reference. */
+export function refFilename(ref: DownloadRef): string {
+  return decodeURIComponent(ref.name);
+}
+
+/** A download URL's parts from its path name segment (decoded, as routers give it) and query; null when malformed. */
+export function downloadRef(id: string, decodedName: string, query: { expires?: unknown; src?: unknown; sig?: unknown }): DownloadRef | null {
+  const { expires, src, sig } = query;
+  if (!UUID.test(id) || typeof expires !== "string" || typeof src !== "string" || typeof sig !== "string") return null;
+  return { id, name: urlName(decodedName), expires, src, sig };
+}
+
+/** Whether a string has the path of a download URL of some Quire server (the host is not checked: the signature decides). */
+export function looksLikeDownloadUrl(url: string): boolean {
+  return url.includes("/_quire/files/");
+}
+
+/** The parts of an absolute download URL, or null when it is not one. */
+export function parseDownloadUrl(url: string): DownloadRef | null {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     return null;
   }
-  const m = /^\/_quire\/files\/([0-9a-f-]{36})\/([^/]+)$/.exec(u.pathname);
+  const m = /^\/_quire\/files\/([^/]+)\/([^/]+)$/.exec(u.pathname);
   if (!m) return null;
-  const verdict = verifyFileUrl(secret, m[1], u.searchParams.get("expires") ?? "", u.searchParams.get("sig") ?? "", 0);
-  if (verdict === "invalid") return null;
-  let name = m[2];
+  let name: string;
   try {
-    name = decodeURIComponent(name);
+    name = decodeURIComponent(m[2]);
   } catch {
-    /* keep it encoded */
+    return null;
   }
-  return { id: m[1], name };
+  const q = u.searchParams;
+  return downloadRef(m[1], name, { expires: q.get("expires") ?? undefined, src: q.get("src") ?? undefined, sig: q.get("sig") ?? undefined });
 }
 
-/** Whether a download URL's signature is genuine and not yet expired. */
-export function verifyFileUrl(secret: string, id: string, expires: string, sig: string, now: number): "ok" | "expired" | "invalid" {
-  if (!/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(sig)) return "invalid";
-  const want = Buffer.from(signature(secret, id, Number(expires)), "hex");
-  if (!timingSafeEqual(want, Buffer.from(sig, "hex"))) return "invalid";
-  return Number(expires) * 1000 > now ? "ok" : "expired";
+/**
+ * Whether a download reference carries this server's signature over exactly what it says, and
+ * has not expired. `expires` must be canonical (no sign, no leading zero): the signature covers
+ * the string, so `expires=0…` is another string and never verifies.
+ */
+export function verifyDownload(secret: string, ref: DownloadRef, now: number): "ok" | "expired" | "invalid" {
+  if (!/^[1-9]\d{0,11}$/.test(ref.expires) || !UUID.test(ref.src) || !/^[0-9a-f]{64}$/.test(ref.sig)) return "invalid";
+  const want = Buffer.from(signature(secret, ref.id, ref.name, ref.expires, ref.src), "hex");
+  if (!timingSafeEqual(want, Buffer.from(ref.sig, "hex"))) return "invalid";
+  return Number(ref.expires) * 1000 > now ? "ok" : "expired";
 }

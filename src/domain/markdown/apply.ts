@@ -163,6 +163,8 @@ async function updateInPlace(env: Env, o: MdTree, d: MdDraft): Promise<void> {
   const node = o.node;
   const payload = (await normalizePayload(validated(env, d), mentionResolver(env.tx, env.ctx))) as Json;
   const data = { ...node.data, ...payload };
+  // A media block's new source replaces the old one (an image now external drops its stored `file`).
+  if (payload.type !== undefined && node.data.type !== payload.type) delete data[node.data.type as string];
   if (JSON.stringify(data) !== JSON.stringify(node.data)) {
     node.data = data;
     await env.tx.updateNode(touch(node, env.ctx));

@@ -11,6 +11,7 @@ import { check } from "../../http/validate.js";
 import { renderContext } from "./render.js";
 import { createContent } from "./apply.js";
 import type { MdDraft } from "./parse.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** The rich text of the first top-level `# heading`, or null. */
 export function markdownTitle(drafts: MdDraft[] | undefined): RichTextRequest[] | null {
@@ -21,5 +22,5 @@ export function markdownTitle(drafts: MdDraft[] | undefined): RichTextRequest[] 
 /** Creates the drafts as the content of the new page `page`. */
 export async function writeMarkdownContent(tx: Tx, ctx: Ctx, page: NodeRow, drafts: MdDraft[]): Promise<void> {
   const title = plainText(page.properties?.title as { plain_text: string }[] | undefined);
-  await createContent(tx, ctx, page, drafts, renderContext(ctx.publicUrl(), page.id, title), "body.markdown");
+  await createContent(tx, ctx, page, drafts, renderContext(ctx.publicUrl(), page.id, title, fileUrlsFor(ctx)), "body.markdown");
 }

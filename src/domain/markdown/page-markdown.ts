@@ -16,6 +16,7 @@ import { renderBlock, renderContext, renderTrees, type RenderContext } from "./r
 import { parseMarkdown } from "./parse.js";
 import { applyMarkdown } from "./apply.js";
 import { applyEdit, type MarkdownEdit } from "./edits.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** The page a block is in (the node itself for a page). */
 async function pageOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
@@ -27,7 +28,7 @@ async function pageOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
 
 /** The render context for blocks of the page `page`. */
 export function pageRenderContext(ctx: Ctx, page: StoredNode): RenderContext {
-  return renderContext(ctx.publicUrl(), page.id, plainText(pageTitle(page)));
+  return renderContext(ctx.publicUrl(), page.id, plainText(pageTitle(page)), fileUrlsFor(ctx));
 }
 
 /** A page's content (or a block's subtree, for ids from `unknown_block_ids`) as page_markdown. */

@@ -13,6 +13,7 @@ import { pageTitle, pageUrl } from "../../present/page.js";
 import { databaseUrl } from "../../present/database.js";
 import { attr, escapeText, mdColor, renderRichText, type InlineContext } from "./inline.js";
 import type { MdTree } from "./tree.js";
+import { isStoredFile, type FileUrls } from "../files/urls.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,11 +23,15 @@ export interface RenderContext extends InlineContext {
   pageUrl: string;
   /** Ids of blocks rendered as `<unknown>`, in order. */
   unknown: string[];
+  /** Signs the Notion-hosted files of media blocks and callout icons for the reader. */
+  files: FileUrls;
 }
 
-export function renderContext(origin: string, pageId: string, title: string): RenderContext {
+/** The context for rendering the blocks of the page `pageId`, its files signed by `files`. */
+export function renderContext(origin: string, pageId: string, title: string, files: FileUrls): RenderContext {
   return {
     origin,
+    files,
     pageUrl: pageUrl(origin, pageId, title),
     unknown: [],
     objectUrl: (id) => pageUrl(origin, id, ""),
@@ -75,7 +80,9 @@ const colorAttr = (data: Json) => {
   return c ? attr("color", c) : "";
 };
 
-function fileUrl(data: Json): string {
+/** A file object's URL: an external one as written, a Notion-hosted one signed (read from the block `src`). */
+function fileUrl(ctx: RenderContext, data: Json, src: string): string {
+  if (isStoredFile(data)) return ctx.files.url(data, src);
   const t = data.type as string;
   return ((data[t] as Json | undefined)?.url as string | undefined) ?? "";
 }
@@ -122,7 +129,7 @@ export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[]
       return [`<details${colorAttr(d)}>`, `<summary>${text()}</summary>`, ...kids(), "</details>"];
     case "callout": {
       const icon = d.icon as Json | null;
-      const iconText = icon?.type === "emoji" ? (icon.emoji as string) : icon && (icon.type === "external" || icon.type === "file") ? fileUrl(icon) : undefined;
+      const iconText = icon?.type === "emoji" ? (icon.emoji as string) : icon && (icon.type === "external" || icon.type === "file") ? fileUrl(ctx, icon, node.id) : undefined;
       const open = `<callout${iconText ? attr("icon", iconText) : ""}${colorAttr(d)}>`;
       const line = text();
       return [open, ...(line ? [`\t${line}`] : []), ...kids(), "</callout>"];
@@ -149,12 +156,12 @@ export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[]
     case "column":
       return ["<column>", ...kids(), "</column>"];
     case "image":
-      return [`![${text("caption")}](${fileUrl(d)})`];
+      return [`![${text("caption")}](${fileUrl(ctx, d, node.id)})`];
     case "video":
     case "audio":
     case "file":
     case "pdf":
-      return [`<${node.type}${attr("src", fileUrl(d))}>${text("caption")}</${node.type}>`];
+      return [`<${node.type}${attr("src", fileUrl(ctx, d, node.id))}>${text("caption")}</${node.type}>`];
     case "page": {
       const title = plainText(pageTitle(node));
       return [`<page${attr("url", pageUrl(ctx.origin, node.id, title))}>${escapeText(title)}</page>`];

@@ -15,6 +15,7 @@ import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
 import type { PropertySchema } from "../properties/schema.js";
 import { unknownProperties } from "./shared.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** The data source a database page lives in. */
 export async function dataSourceOf(tx: Tx, ctx: Ctx, page: NodeRow): Promise<DataSourceNode | null> {
@@ -112,7 +113,7 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
 
 /** The `properties` of a database page as the caller sees them. */
 export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, cut = true) {
-  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
   return pageProperties(page, ds.data.properties, env, rollupSource(), only);
 }
 

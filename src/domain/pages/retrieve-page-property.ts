@@ -12,6 +12,7 @@ import { encodePropertyId, type PropertySchema } from "../properties/schema.js";
 import { valueOf, type ReadEnv } from "../properties/read-values.js";
 import { aggregate, rolledUpValues } from "../properties/rollups.js";
 import { dataSourceOf } from "./database-page.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export async function retrievePageProperty(ctx: Ctx, id: string, propertyId: str
     }
     const p = findProperty(ds.data.properties, propertyId);
     if (!p) throw errors.notFound("property", propertyId);
-    const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+    const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut: false, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
     const pid = encodePropertyId(p.id);
     if (p.type === "rollup") return (await rollupItems(p, node, env, page)) as GetPagePropertyResponse;
     const value = await valueOf(p, node, env);

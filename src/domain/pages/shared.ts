@@ -8,6 +8,7 @@ import { loadDatabase, loadDataSource, singleDataSource } from "../databases/mod
 import { dataSourceOf, databasePageProperties } from "./database-page.js";
 import { presentPage, partialPage } from "../../present/page.js";
 import type { ParentInput } from "./inputs.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 /** "A is not a property that exists. B is not a property that exists." */
 export function unknownProperties(names: string[]) {
@@ -36,7 +37,7 @@ export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<s
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
   const ds = await dataSourceOf(tx, ctx, node);
   const properties = ds ? await databasePageProperties(tx, ctx, node, ds, only) : undefined;
-  return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties);
+  return presentPage(node, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps, properties);
 }
 
 /** Whether a property (its response id, URL-encoded, or its name) is among `keep` (decoded ids or names). */

@@ -11,6 +11,7 @@ import { encodePropertyId, type PropertySchema, type SelectOption } from "./sche
 import { plainText } from "../rich-text.js";
 import { shapeItems } from "../../present/mentions.js";
 import { formulaValue } from "./formulas.js";
+import type { FileUrls } from "../files/urls.js";
 
 type Json = Record<string, unknown>;
 
@@ -21,6 +22,11 @@ export interface ReadEnv {
   /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
   cut: boolean;
   users: Map<string, UserRow | null>;
+  /**
+   * Signs Notion-hosted `files` values for the reader (the page holding them is what they were
+   * read from); absent when values are only computed (filters), which leaves them as stored.
+   */
+  files?: FileUrls;
   /** The clock's now, for formulas (`now()`, `today()`). */
   now: number;
   /** The workspace's time zone for formulas (UTC until workspaces carry one). */
@@ -86,8 +92,10 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
       const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
       return v(await Promise.all(shown.map((id) => userObject(env, id))));
     }
-    case "files":
-      return v((stored as Json[]) ?? []);
+    case "files": {
+      const items = (stored as Json[]) ?? [];
+      return v(env.files ? items.map((f) => env.files!.sign(f, node.id)) : items);
+    }
     case "relation": {
       const ids = (stored as string[]) ?? [];
       const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;

@@ -9,6 +9,7 @@ import { SELECT_COLORS } from "./constants.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
 import { dateValue, url, variant } from "../values.js";
+import { externalSource } from "../files/write-back.js";
 import { normalizeRichText, richText, type MentionResolver } from "../rich-text.js";
 import { READ_ONLY_TYPES, shortId, type PropertySchema, type SelectOption } from "./schema.js";
 
@@ -66,8 +67,10 @@ const fileItem: V<Json> = (value, path) => {
   const name = optional(string({ maxLength: 900 }))(value.name, `${path}.name`);
   const file = variant<Json>(
     {
-      external: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).external, `${p}.external`).url } }),
-      file: (v, p) => ({ type: "external", external: { url: object({ url: url() })((v as Json).file, `${p}.file`).url } }),
+      // A Notion-hosted `file` written back "remains one of the files" (reference/page-property-values#files)
+      // when its writer may read it; else it is an external link (domain/files/write-back.ts).
+      external: (v, p) => externalSource(object({ url: url() })((v as Json).external, `${p}.external`).url),
+      file: (v, p) => externalSource(object({ url: url() })((v as Json).file, `${p}.file`).url),
       // Claimed when the page is written (domain/files/claim.ts).
       file_upload: (v, p) => ({ type: "file_upload", file_upload: { id: object({ id: uuid() })((v as Json).file_upload, `${p}.file_upload`).id } }),
     },

@@ -17,6 +17,7 @@ import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDat
 import { pageResponse } from "../pages/shared.js";
 import { dataSourcesOf, withCurrentReferences, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
 import { Visibility } from "./visibility.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 export interface SearchInput {
   query: string | null;
@@ -155,12 +156,12 @@ async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean) {
       const ds = node as DataSourceNode;
       if (!full) return partialDataSource(ds, ctx.version);
       const db = (await tx.getNode(ctx.actor.workspace.id, ds.parent_id!)) as DatabaseNode;
-      return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl());
+      return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
     }
     case "database": {
       if (!full) return partialDatabase(node.id);
       const [source] = await dataSourcesOf(tx, ctx, node.id);
-      return presentLegacyDatabase(node as DatabaseNode, await withCurrentReferences(tx, ctx, source), ctx.publicUrl());
+      return presentLegacyDatabase(node as DatabaseNode, await withCurrentReferences(tx, ctx, source), ctx.publicUrl(), fileUrlsFor(ctx));
     }
   }
 }
