@@ -230,6 +230,14 @@ export class SqliteRows {
 
   // ---- Querying ------------------------------------------------------------------------------
 
+  /** The distinct page ids held in a relation property by the data source's rows, from their index entries. */
+  relatedIds(ws: string, dsId: string, propertyId: string): string[] {
+    const scope = this.scope(ws, dsId, false);
+    if (scope === null) return [];
+    return this.prepared(`SELECT DISTINCT v FROM row_keys INDEXED BY ${BY_VALUE} WHERE scope = ? AND name = ?`).pluck()
+      .all(scope, keyName("relation", propertyId)) as string[];
+  }
+
   /**
    * Ids of the rows of a query's page, in order: `q.limit` rows from `at` (a cursor's row,
    * included when it still matches) or from row `q.offset`. Null when the query needs memory.
@@ -712,6 +720,9 @@ function lookupOf(t: Target, c: Condition): Lookup | null {
     case "date": return t.type === "date" ? dateLookup(name, c.from, c.to) : null;
     case "id":
       if (t.type !== "people" && t.type !== "relation") return null;
+      // A hidden related page (src/query/hidden.ts) is not in any value: `does_not_contain` it
+      // holds for every row, so its entries rule nothing out (`contains` it is still a superset).
+      if (c.op !== "contains" && t.hidden?.includes(c.id)) return null;
       return c.op === "contains" ? { name, values: [c.id] } : { name, values: [c.id], absent: true };
     default: return null;
   }

@@ -344,6 +344,9 @@ class SqliteTx implements Tx {
     const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}`;
     return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
   }
+  async relatedPageIds(ws: string, dsId: string, propertyId: string) {
+    return this.rows.relatedIds(ws, dsId, propertyId);
+  }
 }
 
 /**
