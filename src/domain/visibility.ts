@@ -1,14 +1,17 @@
 /**
- * Which search candidates an integration may see, in bulk. The rule is access.ts's (an object is
- * visible when it or an ancestor is shared; it is in the trash when it or an ancestor is), but
- * decided for a batch at once: parents are looked up one tree level per query, and every node's
- * answer is remembered for the request, so candidates under the same page cost one lookup
+ * What an integration may see, in bulk: search candidates (Visibility) and the pages and
+ * databases that values refer to — related pages, mentions (Sight). The rule is access.ts's (an
+ * object is visible when it or an ancestor is shared; it is in the trash when it or an ancestor
+ * is), but decided for a batch at once: parents are looked up one tree level per query, and every
+ * node's answer is remembered for the request, so objects under the same page cost one lookup
  * together instead of one ancestry walk each.
  */
-import type { Tx } from "../../storage/types.js";
-import type { ParentLink } from "../../storage/search.js";
+import type { Tx } from "../storage/types.js";
+import type { ParentLink } from "../storage/search.js";
+import type { Actor } from "./context.js";
 
-export interface Sight {
+/** One node's answer. */
+export interface NodeSight {
   visible: boolean;
   /** In the trash, itself or through an ancestor. */
   trashed: boolean;
@@ -17,8 +20,9 @@ export interface Sight {
 /** Deepest tree walked (the store's ancestry query stops at the same depth). */
 const MAX_DEPTH = 1000;
 
+/** Sight of search candidates, whose parent links come with them. */
 export class Visibility {
-  private readonly known = new Map<string, Sight>();
+  private readonly known = new Map<string, NodeSight>();
   private readonly links = new Map<string, ParentLink>();
 
   constructor(
@@ -28,7 +32,7 @@ export class Visibility {
   ) {}
 
   /** Sight of each item (nodes whose parent and own trash flag are already known). */
-  async of(items: readonly ParentLink[]): Promise<Sight[]> {
+  async of(items: readonly ParentLink[]): Promise<NodeSight[]> {
     for (const i of items) this.links.set(i.id, i);
     await this.fetchAncestors(items.map((i) => i.parent_id));
     return items.map((i) => this.sight(i.id));
@@ -47,10 +51,10 @@ export class Visibility {
   }
 
   /** A node's sight from its chain of links (iterative: trees can be deep). */
-  private sight(id: string): Sight {
+  private sight(id: string): NodeSight {
     const chain: ParentLink[] = [];
     let at: string | null = id;
-    let above: Sight = { visible: false, trashed: false };
+    let above: NodeSight = { visible: false, trashed: false };
     while (at !== null) {
       const k = this.known.get(at);
       if (k) {
@@ -68,5 +72,45 @@ export class Visibility {
       this.known.set(l.id, above);
     }
     return above;
+  }
+}
+
+/**
+ * Which of the objects that values refer to (related pages, mentioned pages and databases) one
+ * integration may see, for one unit of work: created per request (cheaply — nothing is read until
+ * the first question), loaded in bulk with the ids a value or a page of results needs, then asked
+ * synchronously. Objects that do not exist are not visible. Trash does not hide anything here: a
+ * related page in the trash is still the reader's to see, as access.ts decides.
+ */
+export class Sight {
+  private visibility: Visibility | null = null;
+  private readonly answers = new Map<string, boolean>();
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly actor: Actor,
+  ) {}
+
+  /** Decides every id not decided yet (a few queries for the whole batch). */
+  async load(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set([...ids].filter((id) => typeof id === "string" && !this.answers.has(id)))];
+    if (missing.length === 0) return;
+    const ws = this.actor.workspace.id;
+    this.visibility ??= new Visibility(this.tx, ws, new Set(await this.tx.listShares(ws, this.actor.integration.id)));
+    const links = await this.tx.search.parents(ws, missing);
+    const sights = await this.visibility.of(links);
+    for (const id of missing) this.answers.set(id, false);
+    links.forEach((l, i) => this.answers.set(l.id, sights[i].visible));
+  }
+
+  /** Whether the integration sees `id` (false for ids not loaded yet: load first). */
+  sees(id: string): boolean {
+    return this.answers.get(id) === true;
+  }
+
+  /** The visible ones among `ids`, in their order. */
+  async visible(ids: readonly string[]): Promise<string[]> {
+    await this.load(ids);
+    return ids.filter((id) => this.sees(id));
   }
 }

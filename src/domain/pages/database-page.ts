@@ -9,8 +9,11 @@ import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { findProperty } from "../databases/model.js";
-import { writeValue, newOption } from "../properties/write-values.js";
+import { writeValue, newOption, type WriteEnv } from "../properties/write-values.js";
 import { pageProperties, type ReadEnv } from "../properties/read-values.js";
+import { Sight } from "../visibility.js";
+import { notFound } from "../access.js";
+import { mentionedObjects } from "../../present/mentions.js";
 import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
 import type { PropertySchema } from "../properties/schema.js";
@@ -30,7 +33,8 @@ export async function dataSourceOf(tx: Tx, ctx: Ctx, page: NodeRow): Promise<Dat
 export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page: NodeRow, raw: Record<string, unknown>): Promise<void> {
   const schema = ds.data.properties.map((p) => ({ ...p, config: { ...p.config } }));
   let schemaChanged = false;
-  const env = {
+  const sight = new Sight(tx, ctx.actor);
+  const env: WriteEnv = {
     tx,
     workspaceId: ctx.actor.workspace.id,
     resolver: mentionResolver(tx, ctx),
@@ -40,6 +44,8 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
       schemaChanged = true;
       return o;
     },
+    sees: async (id) => (await sight.visible([id])).length === 1,
+    unseen: (id) => notFound(ctx, "page", id),
   };
   const missing = Object.keys(raw).filter((k) => !findProperty(schema, k));
   if (missing.length) throw unknownProperties(missing);
@@ -55,6 +61,7 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
       throw e;
     }
     if (p.type === "verification" && stored) (stored as Record<string, unknown>).verified_by = ctx.actor.bot.id;
+    if (p.type === "relation") stored = await keepUnseen(sight, props[p.id], stored as string[]);
     if (p.type === "relation" && p.config.kind === "dual_property") relationChanges.push({ p, before: (props[p.id] as string[]) ?? [], after: stored as string[] });
     props[p.id] = stored;
   }
@@ -65,6 +72,19 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
     await tx.updateNode(touch(ds, ctx));
   }
   for (const change of relationChanges) await syncDual(tx, ctx, page, change);
+}
+
+/**
+ * A relation written by someone who cannot see every page it held keeps those pages: the writer
+ * replaces what it sees, never what it cannot (nor, through a dual relation, the pages
+ * themselves). Quire's choice: Notion does not document it.
+ */
+async function keepUnseen(sight: Sight, before: unknown, written: string[]): Promise<string[]> {
+  const held = Array.isArray(before) ? before.filter((x): x is string => typeof x === "string") : [];
+  if (held.length === 0) return written;
+  const seen = new Set(await sight.visible(held));
+  const kept = held.filter((id) => !seen.has(id) && !written.includes(id));
+  return kept.length ? [...written, ...kept] : written;
 }
 
 /** Keeps the other side of a dual relation in step: added pages point back, removed ones stop. */
@@ -110,10 +130,34 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
   ds.data = { ...ds.data, counters };
 }
 
+/**
+ * What reading values needs for this caller: its capabilities, clock and time zone, and what it
+ * may see (`sight`: one per request, shared by every page of an answer).
+ */
+export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor)): ReadEnv {
+  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+}
+
 /** The `properties` of a database page as the caller sees them. */
-export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, cut = true) {
-  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
-  return pageProperties(page, ds.data.properties, env, rollupSource(), only);
+export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, sight?: Sight) {
+  return pageProperties(page, ds.data.properties, readEnv(tx, ctx, true, sight), rollupSource(), only);
+}
+
+/**
+ * Decides in one batch what the reader may see of the pages the rows' relations point to and
+ * the objects their text mentions (a page of results then costs a few queries, not a few per row).
+ */
+export async function preloadSight(sight: Sight, rows: readonly NodeRow[], schema: readonly PropertySchema[]): Promise<void> {
+  const ids: string[] = [];
+  for (const row of rows) {
+    for (const p of schema) {
+      const stored = row.properties?.[p.id];
+      if (!Array.isArray(stored)) continue;
+      if (p.type === "relation") for (const id of stored) ids.push(id as string);
+      else if (p.type === "title" || p.type === "rich_text") mentionedObjects(stored, ids);
+    }
+  }
+  await sight.load(ids);
 }
 
 export { errors };

@@ -11,7 +11,7 @@ import { findProperty } from "../databases/model.js";
 import { encodePropertyId, type PropertySchema } from "../properties/schema.js";
 import { valueOf, type ReadEnv } from "../properties/read-values.js";
 import { aggregate, rolledUpValues } from "../properties/rollups.js";
-import { dataSourceOf } from "./database-page.js";
+import { dataSourceOf, readEnv } from "./database-page.js";
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +42,7 @@ export async function retrievePageProperty(ctx: Ctx, id: string, propertyId: str
     }
     const p = findProperty(ds.data.properties, propertyId);
     if (!p) throw errors.notFound("property", propertyId);
-    const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+    const env = readEnv(tx, ctx, false);
     const pid = encodePropertyId(p.id);
     if (p.type === "rollup") return (await rollupItems(p, node, env, page)) as GetPagePropertyResponse;
     const value = await valueOf(p, node, env);

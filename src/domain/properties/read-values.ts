@@ -1,6 +1,9 @@
 /**
  * Database page properties as the API shows them: every schema property, keyed by name, with
  * `id` and `type`; references cut at 25 in page objects; rollups computed from related pages.
+ * Only what the reader may see counts: related pages it cannot see are left out of relations
+ * (and so of rollups and formulas), and mentions of them lose their title
+ * (docs/design/database-values.md, "What a reader sees").
  * Reference: developers.notion.com/reference/page-property-values
  */
 import type { NodeRow, Tx, UserRow, Capability } from "../../storage/types.js";
@@ -9,7 +12,8 @@ import { LIMITS } from "../limits.js";
 import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
 import { plainText } from "../rich-text.js";
-import { shapeItems } from "../../present/mentions.js";
+import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
+import type { Sight } from "../visibility.js";
 import { formulaValue } from "./formulas.js";
 
 type Json = Record<string, unknown>;
@@ -18,6 +22,8 @@ export interface ReadEnv {
   tx: Tx;
   workspaceId: string;
   caps: ReadonlySet<Capability>;
+  /** The pages and databases the reader may see (related pages, mentions); one per request. */
+  sight: Sight;
   /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
   cut: boolean;
   users: Map<string, UserRow | null>;
@@ -50,8 +56,9 @@ const option = (p: PropertySchema, id: unknown) => {
   return o ? { id: o.id, name: o.name, color: o.color } : null;
 };
 
-function cutMentions(items: RichTextItemResponse[], env: ReadEnv): RichTextItemResponse[] {
-  let out = shapeItems(items, env.caps) as RichTextItemResponse[];
+async function cutMentions(items: RichTextItemResponse[], env: ReadEnv): Promise<RichTextItemResponse[]> {
+  await env.sight.load(mentionedObjects(items));
+  let out = shapeItems(hideUnseenMentions(items, (id) => env.sight.sees(id)), env.caps) as RichTextItemResponse[];
   if (env.cut) {
     let n = 0;
     if (out.some((i) => i.type === "mention")) out = out.filter((i) => i.type !== "mention" || ++n <= LIMITS.PAGE_PROPERTY_REFERENCES);
@@ -66,7 +73,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
   switch (p.type) {
     case "title":
     case "rich_text":
-      return v(cutMentions((stored as RichTextItemResponse[]) ?? [], env));
+      return v(await cutMentions((stored as RichTextItemResponse[]) ?? [], env));
     case "number":
     case "url":
     case "email":
@@ -89,7 +96,9 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "files":
       return v((stored as Json[]) ?? []);
     case "relation": {
-      const ids = (stored as string[]) ?? [];
+      // Pages the reader cannot see are not there for it ("Why are relation page property values
+      // empty?", developers.notion.com FAQ; makenotion/notion-sdk-js#514: `relation: []`).
+      const ids = await visibleRelated(stored, env);
       const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
       return { type: "relation", relation: shown.map((id) => ({ id })), has_more: shown.length < ids.length };
     }
@@ -115,6 +124,12 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "rollup":
       return v(rollups ? await rollups(p, node, env) : { type: "number", number: null, function: p.config.function });
   }
+}
+
+/** The page ids a stored relation value holds that the reader may see, in order. */
+export async function visibleRelated(stored: unknown, env: ReadEnv): Promise<string[]> {
+  const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === "string") : [];
+  return ids.length === 0 ? ids : env.sight.visible(ids);
 }
 
 /** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */

@@ -16,7 +16,7 @@ import { list } from "../../present/common.js";
 import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDatabase } from "../../present/database.js";
 import { pageResponse } from "../pages/shared.js";
 import { dataSourcesOf, withCurrentReferences, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
-import { Visibility } from "./visibility.js";
+import { Visibility } from "../visibility.js";
 
 export interface SearchInput {
   query: string | null;
