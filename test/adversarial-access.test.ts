@@ -59,6 +59,8 @@ interface World {
   tasksDb: string;
   s: { one: string; two: string; shared: string };
   r: { mixed: string; control: string; hiddenOnly: string; empty: string };
+  /** A page in A's area whose title mentions a hidden page. */
+  titled: string;
 }
 
 async function build(planner?: Partial<PlannerOptions>): Promise<World> {
@@ -99,10 +101,12 @@ async function build(planner?: Partial<PlannerOptions>): Promise<World> {
     hiddenOnly: await task("hidden only", [s.one, s.two]),
     empty: await task("empty", []),
   };
+  const titled = (await dev.pages.create({ parent: { page_id: areaA }, properties: { title: { title: [mention(s.one), { text: { content: " minutes" } }] } } } as any)).id;
+  await dev.comments.create({ parent: { page_id: r.mixed }, rich_text: [{ text: { content: "About " } }, mention(s.one)] } as any);
   await append(dev, r.mixed, [{ paragraph: { rich_text: [{ text: { content: "See " } }, mention(s.one), { text: { content: " and " } }, mention(s.shared)] } }, { paragraph: { rich_text: text("Plain line") } }]);
   const ia = await q.integration("A", undefined, [areaA, s.shared]);
   const ib = await q.integration("B", undefined, [areaA, areaB]);
-  return { q, dev, a: q.client({ auth: ia.token }), b: q.client({ auth: ib.token }), aName: "A", aToken: ia.token, areaA, secretsDs, tasksDs, tasksDb: tasks.id, s, r };
+  return { q, dev, a: q.client({ auth: ia.token }), b: q.client({ auth: ib.token }), aName: "A", aToken: ia.token, areaA, secretsDs, tasksDs, tasksDb: tasks.id, s, r, titled };
 }
 
 /** Notion's 404 for a page the integration cannot see. */
@@ -290,6 +294,28 @@ describe("what A reads", () => {
     assert.equal(plainOf(hit.properties.Notes.rich_text), "Untitled and Shared row");
     const secret: any = await w.a.search({ query: "Secret" } as any);
     assert.deepEqual(secret.results.filter((p: any) => p.id === w.s.one || p.id === w.s.two), []);
+    // Nor through the title of a page that mentions one (mention text is not searched).
+    assert.equal(secret.results.some((p: any) => p.id === w.titled), false);
+    assert.equal(((await w.a.search({ query: "minutes" } as any)) as any).results.some((p: any) => p.id === w.titled), true);
+  });
+
+  test("blocks, page titles and comments: a mention of a hidden page keeps its id, not its title", async () => {
+    const [paragraph] = ((await w.a.blocks.children.list({ block_id: w.r.mixed })) as any).results;
+    assert.equal(plainOf(paragraph.paragraph.rich_text), "See Untitled and Shared row");
+    assert.equal(paragraph.paragraph.rich_text[1].mention.page.id, w.s.one);
+    assert.equal(plainOf(((await w.a.blocks.retrieve({ block_id: paragraph.id })) as any).paragraph.rich_text), "See Untitled and Shared row");
+    assert.equal(plainOf(((await w.b.blocks.retrieve({ block_id: paragraph.id })) as any).paragraph.rich_text), "See Secret one and Shared row");
+    const page: any = await w.a.pages.retrieve({ page_id: w.titled });
+    assert.equal(plainOf(page.properties.title.title), "Untitled minutes");
+    const title: any = await w.a.pages.properties.retrieve({ page_id: w.titled, property_id: "title" });
+    assert.equal(title.results.map((r: any) => r.title.plain_text).join(""), "Untitled minutes");
+    const found: any = await w.a.search({ query: "minutes" } as any);
+    assert.equal(plainOf(found.results.find((p: any) => p.id === w.titled).properties.title.title), "Untitled minutes");
+    assert.equal(plainOf(((await w.b.pages.retrieve({ page_id: w.titled })) as any).properties.title.title), "Secret one minutes");
+    const comments: any = await w.a.comments.list({ block_id: w.r.mixed });
+    assert.equal(plainOf(comments.results[0].rich_text), "About Untitled");
+    assert.equal(plainOf(((await w.a.comments.retrieve({ comment_id: comments.results[0].id } as any)) as any).rich_text), "About Untitled");
+    assert.equal(plainOf(((await w.b.comments.list({ block_id: w.r.mixed })) as any).results[0].rich_text), "About Secret one");
   });
 
   test("page markdown: a mention of a hidden page has no title, and an edit cannot probe for it", async () => {

@@ -373,6 +373,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   rows.rebuildIfNeeded();
   const statements = prepareAll(db);
   const tx = new SqliteTx(db, statements, rows);
+  tx.search.reindexTitlesIfNeeded();
   const mutex = new Mutex();
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");

@@ -3,6 +3,7 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap, visibleNode } from "../access.js";
 import { assertNotTrashed, touch, withSyncedChildren } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /** DELETE /v1/blocks/{id} — moves a block (or page) to the trash; it stays retrievable by id. */
 export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResponse> {
@@ -14,6 +15,7 @@ export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResp
     await tx.updateNode(touch(node, ctx));
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
-    return presentBlock(await withSyncedChildren(tx, ctx, stored), ctx.version, ctx.actor.caps);
+    const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored)], ["data", "properties"]);
+    return presentBlock(shown, ctx.version, ctx.actor.caps);
   });
 }

@@ -6,6 +6,7 @@ import { isTrashed } from "../trash.js";
 import { presentBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { invalidCursor } from "../pagination.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /** GET /v1/blocks/{id}/children — direct children only; a synced reference lists its original's. */
 export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | null, pageSize: number): Promise<ListBlockChildrenResponse> {
@@ -17,13 +18,15 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
     if (owner.type === "database") return list("block", [], null) as unknown as ListBlockChildrenResponse;
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
-    const results = [];
+    const children = [];
     // Children of something in the trash are in the trash with it.
     const inherited = isTrashed(owner) || isTrashed(node);
     for (const child of page.items) {
       if (inherited) child.inherited_trash = true;
-      results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, ctx.actor.caps));
+      children.push(await withSyncedChildren(tx, ctx, child));
     }
+    const shown = await withoutUnseenMentions(tx, ctx, children, ["data", "properties"]);
+    const results = shown.map((child) => presentBlock(child, ctx.version, ctx.actor.caps));
     return list("block", results, page.next) as ListBlockChildrenResponse;
   });
 }

@@ -8,6 +8,7 @@ import { assertNotTrashed, mentionResolver, normalizePayload, touch, withSyncedC
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { check, fail, isObject, boolean } from "../../http/validate.js";
 import { hasArchived } from "../../http/version.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /**
  * PATCH /v1/blocks/{id} — changes the fields given under the block's own type key (text is
@@ -32,7 +33,8 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
     stored.inherited_trash = node.inherited_trash;
-    return presentBlock(await withSyncedChildren(tx, ctx, stored), ctx.version, ctx.actor.caps);
+    const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored)], ["data", "properties"]);
+    return presentBlock(shown, ctx.version, ctx.actor.caps);
   });
 }
 

@@ -12,6 +12,7 @@ import { encodePropertyId, type PropertySchema } from "../properties/schema.js";
 import { valueOf, type ReadEnv } from "../properties/read-values.js";
 import { aggregate, rolledUpValues } from "../properties/rollups.js";
 import { dataSourceOf, readEnv } from "./database-page.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +38,8 @@ export async function retrievePageProperty(ctx: Ctx, id: string, propertyId: str
     const page = { start, size: pageSize, base: `${ctx.publicUrl()}/v1/pages/${node.id}/properties` };
     if (!ds) {
       if (propertyId !== "title") throw errors.notFound("property", propertyId);
-      const items = shapeItems(pageTitle(node), ctx.actor.caps) as RichTextItemResponse[];
+      const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"]);
+      const items = shapeItems(pageTitle(shown), ctx.actor.caps) as RichTextItemResponse[];
       return paginated(page, "title", "title", items, {}) as GetPagePropertyResponse;
     }
     const p = findProperty(ds.data.properties, propertyId);

@@ -8,6 +8,7 @@ import { loadDatabase, loadDataSource, singleDataSource } from "../databases/mod
 import { dataSourceOf, databasePageProperties } from "./database-page.js";
 import { presentPage, partialPage } from "../../present/page.js";
 import type { ParentInput } from "./inputs.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /** "A is not a property that exists. B is not a property that exists." */
 export function unknownProperties(names: string[]) {
@@ -35,8 +36,9 @@ export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Pro
 export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>): Promise<PageObjectResponse | PartialPageObjectResponse> {
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
   const ds = await dataSourceOf(tx, ctx, node);
-  const properties = ds ? await databasePageProperties(tx, ctx, node, ds, only) : undefined;
-  return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties);
+  if (ds) return presentPage(node, ctx.version, ctx.publicUrl(), ctx.actor.caps, await databasePageProperties(tx, ctx, node, ds, only));
+  const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"]);
+  return presentPage(shown, ctx.version, ctx.publicUrl(), ctx.actor.caps);
 }
 
 /** Whether a property (its response id, URL-encoded, or its name) is among `keep` (decoded ids or names). */
