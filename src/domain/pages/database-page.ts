@@ -44,7 +44,10 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
       schemaChanged = true;
       return o;
     },
-    sees: async (id) => (await sight.visible([id])).length === 1,
+    async firstUnseen(ids) {
+      await sight.load(ids);
+      return ids.find((id) => !sight.sees(id)) ?? null;
+    },
     unseen: (id) => notFound(ctx, "page", id),
   };
   const missing = Object.keys(raw).filter((k) => !findProperty(schema, k));

@@ -21,8 +21,8 @@ export interface WriteEnv {
   resolver: MentionResolver;
   /** Called when a select/multi-select value names an option that does not exist yet. */
   addOption(property: PropertySchema, name: string, color?: string): SelectOption;
-  /** Whether the writer may read the page `id` (relations may only point at such pages). */
-  sees(id: string): Promise<boolean>;
+  /** The first of `ids` the writer may not read (relations may only point at pages it can), or null. */
+  firstUnseen(ids: string[]): Promise<string | null>;
   /** The error for a page the writer cannot read (Notion's 404 naming it). */
   unseen(id: string): Error;
 }
@@ -126,7 +126,8 @@ export async function writeValue(p: PropertySchema, raw: unknown, path: string, 
       // data source relation property via the API, share the related database with the
       // integration" (developers.notion.com/reference/property-object#relation). Notion's answer
       // is unconfirmed; Quire gives its 404 for objects not shared.
-      for (const r of list) if (!(await env.sees(r.id))) throw env.unseen(r.id);
+      const unseen = await env.firstUnseen(list.map((r) => r.id));
+      if (unseen !== null) throw env.unseen(unseen);
       for (const r of list) {
         const page = await env.tx.getNode(env.workspaceId, r.id);
         if (!page || page.type !== "page" || page.parent_id !== target)
