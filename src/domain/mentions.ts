@@ -43,13 +43,13 @@ function masked<T>(value: T, sees: (id: string) => boolean): T {
 /**
  * The objects as the caller may see them: each one's `fields` (payloads holding rich text)
  * with mentions of pages and databases it cannot see left without their title. One batch of
- * visibility lookups for all of them; objects without such mentions come back as they were.
+ * visibility lookups for all of them (through `sight` when the request has one); objects
+ * without such mentions come back as they were.
  */
-export async function withoutUnseenMentions<T extends object>(tx: Tx, ctx: Ctx, objects: T[], fields: (keyof T)[]): Promise<T[]> {
+export async function withoutUnseenMentions<T extends object>(tx: Tx, ctx: Ctx, objects: T[], fields: (keyof T)[], sight = new Sight(tx, ctx.actor)): Promise<T[]> {
   const ids: string[] = [];
   for (const o of objects) for (const f of fields) mentionsIn(o[f], ids);
   if (ids.length === 0) return objects;
-  const sight = new Sight(tx, ctx.actor);
   await sight.load(ids);
   const sees = (id: string) => sight.sees(id);
   return objects.map((o) => {
