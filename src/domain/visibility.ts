@@ -84,6 +84,7 @@ export class Visibility {
  */
 export class Sight {
   private visibility: Visibility | null = null;
+  private shared: ReadonlySet<string> | null = null;
   private readonly answers = new Map<string, boolean>();
 
   constructor(
@@ -91,16 +92,43 @@ export class Sight {
     private readonly actor: Actor,
   ) {}
 
+  private undecided(ids: Iterable<string>): string[] {
+    return [...new Set([...ids].filter((id) => typeof id === "string" && !this.answers.has(id)))];
+  }
+
+  private async shares(): Promise<ReadonlySet<string>> {
+    return (this.shared ??= new Set(await this.tx.listShares(this.actor.workspace.id, this.actor.integration.id)));
+  }
+
   /** Decides every id not decided yet (a few queries for the whole batch). */
   async load(ids: Iterable<string>): Promise<void> {
-    const missing = [...new Set([...ids].filter((id) => typeof id === "string" && !this.answers.has(id)))];
+    const missing = this.undecided(ids);
     if (missing.length === 0) return;
     const ws = this.actor.workspace.id;
-    this.visibility ??= new Visibility(this.tx, ws, new Set(await this.tx.listShares(ws, this.actor.integration.id)));
+    this.visibility ??= new Visibility(this.tx, ws, await this.shares());
     const links = await this.tx.search.parents(ws, missing);
     const sights = await this.visibility.of(links);
     for (const id of missing) this.answers.set(id, false);
     links.forEach((l, i) => this.answers.set(l.id, sights[i].visible));
+  }
+
+  /**
+   * load() for the pages of a relation whose data source is `dataSourceId`: its rows are seen
+   * when it is (they have no other ancestors), else only when shared themselves — decided from
+   * the row index without reading each page; other ids take the general way.
+   */
+  async loadRelated(ids: readonly string[], dataSourceId: string | undefined): Promise<void> {
+    let missing = this.undecided(ids);
+    if (missing.length === 0) return;
+    if (dataSourceId) {
+      await this.load([dataSourceId]);
+      const rows = new Set(await this.tx.rowsAmong(this.actor.workspace.id, dataSourceId, missing));
+      const all = this.sees(dataSourceId);
+      const shared = await this.shares();
+      for (const id of rows) this.answers.set(id, all || shared.has(id));
+      missing = missing.filter((id) => !rows.has(id));
+    }
+    await this.load(missing);
   }
 
   /** Whether the integration sees `id` (false for ids not loaded yet: load first). */

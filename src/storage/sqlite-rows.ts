@@ -231,6 +231,19 @@ export class SqliteRows {
   // ---- Querying ------------------------------------------------------------------------------
 
   /**
+   * Those of `ids` that are rows of the data source: each has a `:created_time` entry in its
+   * scope, found by one seek in the narrow row_keys_node index (a node lookup reads the whole
+   * row and costs about ten times as much).
+   */
+  rowsAmong(ws: string, dsId: string, ids: readonly string[]): string[] {
+    const scope = this.scope(ws, dsId, false);
+    if (scope === null || ids.length === 0) return [];
+    return this.prepared(
+      `SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM row_keys k INDEXED BY row_keys_node WHERE k.scope = ? AND k.node = j.value AND k.name = '${COLUMN_KEYS.created_time}')`,
+    ).pluck().all(JSON.stringify(ids), scope) as string[];
+  }
+
+  /**
    * The distinct page ids held in a relation property by the data source's rows, from their
    * index entries: one seek per distinct id (rows relating to few pages — tasks to projects —
    * cost a few seeks, not a read of every row's entry).

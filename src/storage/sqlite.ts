@@ -347,6 +347,9 @@ class SqliteTx implements Tx {
   async relatedPageIds(ws: string, dsId: string, propertyId: string) {
     return this.rows.relatedIds(ws, dsId, propertyId);
   }
+  async rowsAmong(ws: string, dsId: string, ids: readonly string[]) {
+    return this.rows.rowsAmong(ws, dsId, ids);
+  }
 }
 
 /**

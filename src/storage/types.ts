@@ -204,6 +204,8 @@ export interface Tx {
    * property: what a query reading the whole value may meet (its hidden ones, src/query/hidden.ts).
    */
   relatedPageIds(workspaceId: string, dataSourceId: string, propertyId: string): Promise<string[]>;
+  /** Those of `ids` that are rows of the data source (in the trash or not), from the row index. */
+  rowsAmong(workspaceId: string, dataSourceId: string, ids: readonly string[]): Promise<string[]>;
 }
 
 export interface Store {

@@ -139,7 +139,7 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, sight
   const env = readEnv(tx, ctx, false, sight);
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
-  if (props.length) await preloadSight(sight, rows, ds.data.properties.filter((p) => p.type === "relation"));
+  if (props.length) await preloadSight(sight, rows, ds.data.properties.filter((p) => p.type === "relation"), Infinity);
   const scored: { node: StoredNode; position: OrderPosition }[] = [];
   for (const node of rows) {
     const computed: Record<string, unknown> = {};
@@ -164,7 +164,7 @@ async function unseenRelated(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: { filter: 
   for (const [id, reads] of relationReads(q.filter, q.sorts)) {
     const ids = [...reads.ids];
     if (reads.whole) ids.push(...(await tx.relatedPageIds(ctx.actor.workspace.id, ds.id, id)));
-    await sight.load(ids);
+    await sight.loadRelated(ids, ds.data.properties.find((p) => p.id === id)?.config.data_source_id as string | undefined);
     hidden.set(id, [...new Set(ids.filter((x) => !sight.sees(x)))]);
   }
   return hidden;

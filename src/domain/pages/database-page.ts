@@ -16,6 +16,7 @@ import { notFound } from "../access.js";
 import { mentionedObjects } from "../../present/mentions.js";
 import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
+import { LIMITS } from "../limits.js";
 import type { PropertySchema } from "../properties/schema.js";
 import { unknownProperties } from "./shared.js";
 
@@ -64,7 +65,7 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
       throw e;
     }
     if (p.type === "verification" && stored) (stored as Record<string, unknown>).verified_by = ctx.actor.bot.id;
-    if (p.type === "relation") stored = await keepUnseen(sight, props[p.id], stored as string[]);
+    if (p.type === "relation") stored = await keepUnseen(sight, props[p.id], stored as string[], p.config.data_source_id as string);
     if (p.type === "relation" && p.config.kind === "dual_property") relationChanges.push({ p, before: (props[p.id] as string[]) ?? [], after: stored as string[] });
     props[p.id] = stored;
   }
@@ -82,10 +83,11 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
  * replaces what it sees, never what it cannot (nor, through a dual relation, the pages
  * themselves). Quire's choice: Notion does not document it.
  */
-async function keepUnseen(sight: Sight, before: unknown, written: string[]): Promise<string[]> {
+async function keepUnseen(sight: Sight, before: unknown, written: string[], target: string): Promise<string[]> {
   const held = Array.isArray(before) ? before.filter((x): x is string => typeof x === "string") : [];
   if (held.length === 0) return written;
-  const seen = new Set(await sight.visible(held));
+  await sight.loadRelated(held, target);
+  const seen = new Set(held.filter((id) => sight.sees(id)));
   const kept = held.filter((id) => !seen.has(id) && !written.includes(id));
   return kept.length ? [...written, ...kept] : written;
 }
@@ -147,20 +149,25 @@ export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds
 }
 
 /**
- * Decides in one batch what the reader may see of the pages the rows' relations point to and
- * the objects their text mentions (a page of results then costs a few queries, not a few per row).
+ * Decides in one batch what the reader may see of the pages the rows' relations point to (the
+ * first `perRelation` of each value: page objects show 25) and the objects their text mentions,
+ * so a page of results costs a few queries, not a few per row.
  */
-export async function preloadSight(sight: Sight, rows: readonly NodeRow[], schema: readonly PropertySchema[]): Promise<void> {
-  const ids: string[] = [];
-  for (const row of rows) {
-    for (const p of schema) {
-      const stored = row.properties?.[p.id];
-      if (!Array.isArray(stored)) continue;
-      if (p.type === "relation") for (const id of stored) ids.push(id as string);
-      else if (p.type === "title" || p.type === "rich_text") mentionedObjects(stored, ids);
+export async function preloadSight(sight: Sight, rows: readonly NodeRow[], schema: readonly PropertySchema[], perRelation = LIMITS.PAGE_PROPERTY_REFERENCES + 1): Promise<void> {
+  const mentioned: string[] = [];
+  for (const p of schema) {
+    if (p.type === "relation") {
+      const ids: string[] = [];
+      for (const row of rows) {
+        const stored = row.properties?.[p.id];
+        if (Array.isArray(stored)) ids.push(...(stored.slice(0, perRelation) as string[]));
+      }
+      await sight.loadRelated(ids, p.config.data_source_id as string | undefined);
+    } else if (p.type === "title" || p.type === "rich_text") {
+      for (const row of rows) if (Array.isArray(row.properties?.[p.id])) mentionedObjects(row.properties![p.id] as unknown[], mentioned);
     }
   }
-  await sight.load(ids);
+  await sight.load(mentioned);
 }
 
 export { errors };

@@ -8,7 +8,7 @@ import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import { textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
+import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 import { plainText } from "../rich-text.js";
 
 type Json = Record<string, unknown>;
@@ -108,7 +108,7 @@ async function evaluateProperty(
     values.set(id, fromPropertyValue(value, zone));
     if (dep.type === "relation") {
       // Only pages the reader may see: `prop("Rel").map(…)` never reads another's page.
-      const ids = (await visibleRelated(node.properties?.[dep.id], env)).slice(0, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : undefined);
+      const ids = await visibleRelated(node.properties?.[dep.id], env, dep, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
       for (const rid of ids) {
         if (pages.has(rid)) continue;
         const view = `${rid}:${depth + 1}`;
@@ -161,14 +161,3 @@ const decode = (s: string) => {
     return s;
   }
 };
-
-/** The schema of the data source a page lives in (cached per read). */
-async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
-  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
-  env.schemas ??= new Map();
-  if (!env.schemas.has(node.parent_id)) {
-    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
-    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
-  }
-  return env.schemas.get(node.parent_id) ?? null;
-}

@@ -98,7 +98,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "relation": {
       // Pages the reader cannot see are not there for it ("Why are relation page property values
       // empty?", developers.notion.com FAQ; makenotion/notion-sdk-js#514: `relation: []`).
-      const ids = await visibleRelated(stored, env);
+      const ids = await visibleRelated(stored, env, p, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES + 1 : Infinity);
       const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
       return { type: "relation", relation: shown.map((id) => ({ id })), has_more: shown.length < ids.length };
     }
@@ -126,10 +126,32 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
   }
 }
 
-/** The page ids a stored relation value holds that the reader may see, in order. */
-export async function visibleRelated(stored: unknown, env: ReadEnv): Promise<string[]> {
+/**
+ * The first `limit` page ids a stored value of the relation `p` holds that the reader may see,
+ * in order (decided a page-object's worth at a time: the 25 shown rarely need more).
+ */
+export async function visibleRelated(stored: unknown, env: ReadEnv, p: PropertySchema | undefined, limit = Infinity): Promise<string[]> {
   const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === "string") : [];
-  return ids.length === 0 ? ids : env.sight.visible(ids);
+  const target = p?.config.data_source_id as string | undefined;
+  const out: string[] = [];
+  for (let from = 0; from < ids.length && out.length < limit; ) {
+    const chunk = limit === Infinity ? ids : ids.slice(from, from + Math.max(limit - out.length, LIMITS.PAGE_PROPERTY_REFERENCES));
+    await env.sight.loadRelated(chunk, target);
+    for (const id of chunk) if (out.length < limit && env.sight.sees(id)) out.push(id);
+    from += chunk.length;
+  }
+  return out;
+}
+
+/** The schema of the data source a page lives in (cached per read). */
+export async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
+  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
+  env.schemas ??= new Map();
+  if (!env.schemas.has(node.parent_id)) {
+    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
+    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
+  }
+  return env.schemas.get(node.parent_id) ?? null;
 }
 
 /** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */

@@ -7,7 +7,7 @@
 import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { LIMITS } from "../limits.js";
-import { textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
+import { schemaOf, textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 
 type Json = Record<string, unknown>;
 
@@ -23,8 +23,8 @@ export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEn
   return async (p, node, env) => {
     // The relation may have been retyped since the rollup was made: then nothing is rolled up.
     // Related pages the reader cannot see are not rolled up: the value is what it would be without them.
-    const ids = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env);
-    const used = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+    const relation = (await schemaOf(node, env))?.find((x) => x.id === p.config.relation_property_id);
+    const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
     const related: string[] = [];
     const values: Json[] = [];
     for (const id of used) {
