@@ -164,6 +164,26 @@ function cases(ds: Dataset): Case[] {
       deep: false,
     },
     {
+      // Reads the whole relation value: the query first lists the pages the relation holds, to
+      // leave out those the integration cannot see (src/query/hidden.ts).
+      id: "no-project",
+      label: "relation is empty, newest first",
+      body: { filter: { property: "Project", relation: { is_empty: true } } },
+      where: `NOT EXISTS (SELECT 1 FROM json_each(properties, ${path(pid.Project)}) WHERE type = 'text')`,
+      params: [],
+      orderBy: `created_time DESC, id`,
+      deep: false,
+    },
+    {
+      id: "by-project",
+      label: "no filter, by relation (first page)",
+      body: { sorts: [{ property: "Project", direction: "ascending" }] },
+      where: "1",
+      params: [],
+      orderBy: `${P("Project", "[0]")} ASC NULLS LAST, id`,
+      deep: false,
+    },
+    {
       id: "all-by-due",
       label: "no filter, by due date desc",
       body: { sorts: [{ property: "Due", direction: "descending" }] },

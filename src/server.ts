@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
+import type { PlannerOptions } from "./storage/sqlite-rows.js";
 import { ensureWorkspace } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./domain/ids.js";
@@ -37,6 +38,8 @@ export interface QuireOptions {
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
+  /** Query planner thresholds (src/storage/sqlite-rows.ts); tests lower them to drive every plan over small data. */
+  planner?: Partial<PlannerOptions>;
 }
 
 export interface RunningQuire {
@@ -60,7 +63,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     filename = join(dir, "quire.db");
   }
   const clock = opts.clock ?? systemClock;
-  const sqlite = openSqliteStore({ filename });
+  const sqlite = openSqliteStore({ filename, planner: opts.planner });
   // Every node write claims the file uploads it references (domain/files/claim.ts).
   let secret: string;
   try {

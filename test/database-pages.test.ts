@@ -357,7 +357,8 @@ describe("relations", () => {
     const t = await row(target.id, { Name: title("t") });
     const stranger = await newPage(notion, home, "Not a row");
     await rejects(row(ds.id, { Rel: { relation: [{ id: stranger }] } }), invalid());
-    await rejects(row(ds.id, { Rel: { relation: [{ id: MISSING_ID }] } }), invalid());
+    // A page that does not exist reads as one not shared: 404 (test/adversarial-access.test.ts).
+    await rejects(row(ds.id, { Rel: { relation: [{ id: MISSING_ID }] } }), { status: 404, code: "object_not_found", message: new RegExp(`^Could not find page with ID: ${MISSING_ID}\\.`) });
     const page = await row(ds.id, { Rel: { relation: [{ id: t.id }, { id: t.id }] } });
     assert.deepEqual(page.properties.Rel.relation, [{ id: t.id }]);
   });

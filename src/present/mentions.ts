@@ -1,6 +1,8 @@
 /**
  * User mentions are stored with the full user; each reader sees what its user-information
- * capability allows: everything, no email, or only `{object, id}`.
+ * capability allows: everything, no email, or only `{object, id}`. Page and database mentions are
+ * stored with the title their writer saw; a reader that cannot see the object gets the mention
+ * without it.
  */
 import type { Capability } from "../storage/types.js";
 
@@ -40,3 +42,47 @@ export function shapeMentions<T extends Json>(payload: T, caps: ReadonlySet<Capa
 }
 
 export { shapeItems };
+
+/** The page or database a rich-text item mentions, or null. */
+function mentionedObject(item: unknown): string | null {
+  const m = (item as Json | null)?.type === "mention" ? ((item as Json).mention as Json | null) : null;
+  const ref = m?.type === "page" ? m.page : m?.type === "database" ? m.database : null;
+  const id = (ref as Json | null)?.id;
+  return typeof id === "string" ? id : null;
+}
+
+/** Ids of the pages and databases mentioned in rich text (arrays of items, nested arrays too). */
+export function mentionedObjects(items: readonly unknown[], out: string[] = []): string[] {
+  for (const item of items) {
+    if (Array.isArray(item)) mentionedObjects(item, out);
+    else {
+      const id = mentionedObject(item);
+      if (id) out.push(id);
+    }
+  }
+  return out;
+}
+
+/**
+ * The items with mentions of pages and databases the reader cannot see (`sees` false) shown
+ * without their title — "the title of the page will be omitted" (Notion, makenotion/notion-sdk-js#78;
+ * developers.notion.com/reference/rich-text#page-mentions); the API then reads "Untitled"
+ * (delta1037/notion-export-kernel#25). The id and href stay. A copy only if something changed.
+ */
+export function hideUnseenMentions<T>(items: T[], sees: (id: string) => boolean): T[] {
+  let out: T[] | null = null;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    let next: unknown = item;
+    if (Array.isArray(item)) next = hideUnseenMentions(item, sees);
+    else {
+      const id = mentionedObject(item);
+      if (id && !sees(id) && (item as Json).plain_text !== UNSEEN_TITLE) next = { ...(item as Json), plain_text: UNSEEN_TITLE };
+    }
+    if (next !== item) (out ??= items.slice())[i] = next as T;
+  }
+  return out ?? items;
+}
+
+/** What a mention of an object the reader cannot see shows as its text. */
+export const UNSEEN_TITLE = "Untitled";

@@ -11,8 +11,12 @@ export type Column = "created_time" | "last_edited_time" | "created_by" | "last_
 
 /** What a leaf reads. */
 export type Target =
-  /** A stored value: `nodes.properties[id]` (and its `nodes.idx` projection). */
-  | { readonly kind: "property"; readonly id: string; readonly type: PropertyType }
+  /**
+   * A stored value: `nodes.properties[id]` (and its `nodes.idx` projection). `hidden` (relations
+   * only): page ids the reader may not see, read as if they were not in the value — set per
+   * request by withHidden (hidden.ts); absent or empty, the value is read as stored.
+   */
+  | { readonly kind: "property"; readonly id: string; readonly type: PropertyType; readonly hidden?: readonly string[] }
   /** A node column (timestamp filters; created_*, last_edited_* properties). */
   | { readonly kind: "column"; readonly column: Column }
   /** A formula result the caller computes (`QueryRow.computed[id]`); memory only. */

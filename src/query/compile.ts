@@ -52,7 +52,7 @@ export function compileBefore(dialect: Dialect, sorts: readonly SortKey[], at: O
       : sorts.map((key) => {
           const t = key.target;
           if (t.kind === "formula" || t.kind === "rollup") throw new NeedsMemory();
-          const expr = t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t.id, t.type, key.options ?? []);
+          const expr = t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t, key.options ?? []);
           return expr === null ? null : { expr, descending: key.direction === "descending" };
         });
   } catch (e) {
@@ -84,7 +84,7 @@ export function sortExpressions(dialect: Dialect, sorts: readonly SortKey[]): (s
   for (const key of sorts) {
     const t = key.target;
     if (t.kind === "formula" || t.kind === "rollup") return null;
-    out.push(t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t.id, t.type, key.options ?? []));
+    out.push(t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t, key.options ?? []));
   }
   return out;
 }
@@ -128,7 +128,11 @@ function leaf(d: Dialect, target: Target, c: Condition, params: unknown[]): stri
       return range(d, s, c.from, c.to, params);
     }
     case "id": {
-      if (isExistence(c)) return `${c.op === "is_empty" ? "NOT " : ""}${d.anyText("properties", id, () => "1")}`;
+      // Hidden related pages (hidden.ts) are not in the value: an element counts only when it is not one.
+      const hidden = target.hidden ?? [];
+      const seen = (el: string) => (hidden.length ? `${el} NOT IN (${hidden.map((h) => d.literal(h)).join(", ")})` : "1");
+      if (isExistence(c)) return `${c.op === "is_empty" ? "NOT " : ""}${d.anyText("properties", id, seen)}`;
+      if (hidden.includes(c.id)) return c.op === "contains" ? "0" : "1";
       const any = d.anyText("properties", id, (el) => `${el} = ${d.param(params, c.id)}`);
       return c.op === "contains" ? any : `NOT ${any}`;
     }
@@ -192,11 +196,12 @@ function sortTerm(d: Dialect, key: SortKey): string | null {
   const desc = key.direction === "descending";
   if (t.kind === "formula" || t.kind === "rollup") throw new NeedsMemory();
   if (t.kind === "column") return `n.${t.column} ${desc ? "DESC" : "ASC"}`;
-  const expr = sortExpression(d, t.id, t.type, key.options ?? []);
+  const expr = sortExpression(d, t, key.options ?? []);
   return expr === null ? null : d.order(expr, desc);
 }
 
-function sortExpression(d: Dialect, id: string, type: PropertyType, options: readonly string[]): string | null {
+function sortExpression(d: Dialect, t: Target & { kind: "property" }, options: readonly string[]): string | null {
+  const { id, type } = t;
   const col: JsonColumn = "properties";
   const rank = (x: string) => options.length === 0 ? "NULL" : `(CASE ${x} ${options.map((o, i) => `WHEN ${d.literal(o)} THEN ${i}`).join(" ")} END)`;
   if (TEXT_TYPES.has(type)) return `NULLIF(coalesce(${d.scalar("idx", id, [], "text")}, ''), '')`;
@@ -206,7 +211,13 @@ function sortExpression(d: Dialect, id: string, type: PropertyType, options: rea
     case "select": case "status": return rank(d.scalar(col, id, [], "text"));
     case "multi_select": return rank(d.scalar(col, id, [0], "text"));
     case "date": return d.scalar("idx", id, ["s"], "number");
-    case "people": case "relation": return d.scalar(col, id, [0], "text");
+    case "people": return d.scalar(col, id, [0], "text");
+    case "relation": {
+      // The first related page the reader sees (hidden.ts); ORDER BY takes literals, not parameters.
+      const hidden = t.hidden ?? [];
+      if (hidden.length === 0) return d.scalar(col, id, [0], "text");
+      return d.firstText(col, id, (el) => `${el} NOT IN (${hidden.map((h) => d.literal(h)).join(", ")})`);
+    }
     case "files": return d.scalar(col, id, [0, "name"], "text");
     case "verification": {
       const st = d.scalar(col, id, ["state"], "text");

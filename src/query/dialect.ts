@@ -21,6 +21,8 @@ export interface Dialect {
   isTrue(col: JsonColumn, pid: string, sub: SubPath): string;
   /** True when some string element of the JSON array at `n.<col>[pid]` satisfies `pred(element)`. */
   anyText(col: JsonColumn, pid: string, pred: (element: string) => string): string;
+  /** The first string element of the JSON array at `n.<col>[pid]` satisfying `pred(element)`, in array order; NULL when none. */
+  firstText(col: JsonColumn, pid: string, pred: (element: string) => string): string;
   /** The number of elements of the JSON array at `n.<col>[pid]` (0 when absent or not an array). */
   arrayLength(col: JsonColumn, pid: string): string;
   /** Substring tests on text; `needle` is a placeholder, `chars` its length in code points. */
@@ -57,6 +59,10 @@ export const sqliteDialect: Dialect = {
   anyText(col, pid, pred) {
     const path = this.literal(sqlitePath(pid, []));
     return `EXISTS (SELECT 1 FROM json_each(n.${col}, ${path}) AS j WHERE json_type(n.${col}, ${path}) = 'array' AND j.type = 'text' AND ${pred("j.value")})`;
+  },
+  firstText(col, pid, pred) {
+    const path = this.literal(sqlitePath(pid, []));
+    return `(SELECT j.value FROM json_each(n.${col}, ${path}) AS j WHERE json_type(n.${col}, ${path}) = 'array' AND j.type = 'text' AND ${pred("j.value")} ORDER BY j.key LIMIT 1)`;
   },
   arrayLength(col, pid) {
     const path = this.literal(sqlitePath(pid, []));

@@ -6,6 +6,7 @@
 import type { PropertyType } from "../domain/properties/schema.js";
 import { isBlank, isExistence, type Condition, type NumberOp, type TextOp, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey, type Target } from "./ast.js";
 import { dateStart } from "./dates.js";
+import { seenValue } from "./hidden.js";
 import { TEXT_TYPES, fold, plainText, responseCell, storedCell, type Cell } from "./values.js";
 
 /** True when the row passes the filter. */
@@ -21,7 +22,7 @@ export function evaluate(node: FilterNode, row: QueryRow): boolean {
 function leaf(target: Target, condition: Condition, row: QueryRow): boolean {
   switch (target.kind) {
     case "property":
-      return matches(condition, storedCell(target.type, condition.kind, row.properties?.[target.id]));
+      return matches(condition, storedCell(target.type, condition.kind, seenValue(target, row.properties?.[target.id])));
     case "column": {
       const cell: Cell = target.column === "created_time" || target.column === "last_edited_time"
         ? { kind: "date", v: row[target.column] }
@@ -186,7 +187,7 @@ function responseSortable(value: unknown): Sortable {
 function sortable(key: SortKey, row: QueryRow): Sortable {
   const t = key.target;
   switch (t.kind) {
-    case "property": return storedSortable(key, t.type, row.properties?.[t.id]);
+    case "property": return storedSortable(key, t.type, seenValue(t, row.properties?.[t.id]));
     case "column": return row[t.column];
     case "formula": case "rollup": return responseSortable(row.computed?.[t.id]);
   }

@@ -15,6 +15,7 @@ export { evaluate, compareRows, comparePositions, orderKey } from "./evaluate.js
 export { compile, compileBefore, compileSqlite, type CompiledQuery } from "./compile.js";
 export { sqliteDialect, type Dialect } from "./dialect.js";
 export { projectIdx, fold, plainText } from "./values.js";
+export { relationReads, withHidden, type RelationReads } from "./hidden.js";
 
 /** A stored page as the in-memory evaluator reads it, with computed formula/rollup values. */
 export function queryRow(node: NodeRow, computed?: Record<string, unknown>): QueryRow {

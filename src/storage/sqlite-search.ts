@@ -20,14 +20,24 @@ function kindOf(type: string): SearchKind | null {
   return type === "page" || type === "data_source" || type === "database" ? type : null;
 }
 
-/** A node's title as plain text: a page's `title` property, a database's or data source's `title`. */
+/**
+ * A node's title as plain text: a page's `title` property, a database's or data source's `title`,
+ * without the text of page and database mentions — that is the mentioned object's title, which
+ * integrations that cannot see it must not be able to search for (src/domain/mentions.ts).
+ */
 export function searchTitle(row: Pick<NodeRow, "type" | "properties" | "data">): string {
   const items = row.type === "page" ? row.properties?.title : row.data?.title;
   if (!Array.isArray(items)) return "";
   let s = "";
-  for (const i of items) s += typeof i?.plain_text === "string" ? i.plain_text : "";
+  for (const i of items) {
+    const mentioned = i?.type === "mention" && (i.mention?.type === "page" || i.mention?.type === "database");
+    if (!mentioned && typeof i?.plain_text === "string") s += i.plain_text;
+  }
   return s;
 }
+
+/** Bump when searchTitle changes what it takes from a title: titles with mentions are indexed again at start. */
+const SEARCH_TITLES_VERSION = "2";
 
 /**
  * The three FTS5 expressions of a query: any word (what matches), every word, and the words as
@@ -64,6 +74,25 @@ export class SqliteSearchStore implements SearchStore {
       .pluck();
     // Trashed nodes come from the partial index nodes_trashed (migration 7).
     this.trashedStmt = db.prepare(`SELECT id FROM nodes WHERE workspace_id = ? AND in_trash = 1 LIMIT ?`).pluck();
+  }
+
+  /**
+   * Indexes again, once, the titles searchTitle now reads differently (those with mentions:
+   * indexed with the mentioned objects' titles before SEARCH_TITLES_VERSION 2).
+   */
+  reindexTitlesIfNeeded(): void {
+    if (this.db.prepare(`SELECT value FROM meta WHERE key = 'search_titles'`).pluck().get() === SEARCH_TITLES_VERSION) return;
+    this.db.transaction(() => {
+      const rows = this.db
+        .prepare(`SELECT type, properties, data, workspace_id, id FROM nodes WHERE type IN ('page', 'database', 'data_source') AND instr(coalesce(properties, '') || data, '"mention"') > 0`)
+        .all() as Row[];
+      const set = this.db.prepare(`UPDATE search_docs SET title = ? WHERE workspace_id = ? AND id = ?`);
+      for (const r of rows) {
+        const node = { type: r.type as string, properties: r.properties ? JSON.parse(r.properties as string) : null, data: JSON.parse(r.data as string) };
+        set.run(searchTitle(node), r.workspace_id, r.id);
+      }
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('search_titles', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(SEARCH_TITLES_VERSION);
+    })();
   }
 
   /** Brings the entries of these nodes up to date (blocks are skipped). Called by SqliteTx only. */

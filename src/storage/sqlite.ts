@@ -344,6 +344,12 @@ class SqliteTx implements Tx {
     const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}`;
     return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
   }
+  async relatedPageIds(ws: string, dsId: string, propertyId: string) {
+    return this.rows.relatedIds(ws, dsId, propertyId);
+  }
+  async rowsAmong(ws: string, dsId: string, ids: readonly string[]) {
+    return this.rows.rowsAmong(ws, dsId, ids);
+  }
 }
 
 /**
@@ -370,6 +376,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   rows.rebuildIfNeeded();
   const statements = prepareAll(db);
   const tx = new SqliteTx(db, statements, rows);
+  tx.search.reindexTitlesIfNeeded();
   const mutex = new Mutex();
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");

@@ -199,6 +199,13 @@ export interface Tx {
   queryRows(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null>;
   /** Every row of a data source (trashed or not), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
+  /**
+   * The distinct page ids the rows of a data source (in the trash or not) hold in a relation
+   * property: what a query reading the whole value may meet (its hidden ones, src/query/hidden.ts).
+   */
+  relatedPageIds(workspaceId: string, dataSourceId: string, propertyId: string): Promise<string[]>;
+  /** Those of `ids` that are rows of the data source (in the trash or not), from the row index. */
+  rowsAmong(workspaceId: string, dataSourceId: string, ids: readonly string[]): Promise<string[]>;
 }
 
 export interface Store {

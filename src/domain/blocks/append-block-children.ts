@@ -9,6 +9,7 @@ import { list } from "../../present/common.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
@@ -43,7 +44,8 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
       }
       // A synced reference's has_children follows its original, here as on every read.
       const stored = await tx.getNode(ws, r.id);
-      results.push(presentBlock(await withSyncedChildren(tx, ctx, stored!), ctx.version, fileUrlsFor(ctx), ctx.actor.caps));
+      const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored!)], ["data", "properties"]);
+      results.push(presentBlock(shown, ctx.version, fileUrlsFor(ctx), ctx.actor.caps));
     }
     return list("block", results, null) as AppendBlockChildrenResponse;
   });

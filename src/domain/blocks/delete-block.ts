@@ -4,6 +4,7 @@ import { hasCap, requireCap, visibleNode } from "../access.js";
 import { assertNotTrashed, touch, withSyncedChildren } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /** DELETE /v1/blocks/{id} — moves a block (or page) to the trash; it stays retrievable by id. */
 export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResponse> {
@@ -15,6 +16,7 @@ export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResp
     await tx.updateNode(touch(node, ctx));
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
-    return presentBlock(await withSyncedChildren(tx, ctx, stored), ctx.version, fileUrlsFor(ctx), ctx.actor.caps);
+    const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored)], ["data", "properties"]);
+    return presentBlock(shown, ctx.version, fileUrlsFor(ctx), ctx.actor.caps);
   });
 }

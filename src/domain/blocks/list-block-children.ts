@@ -7,6 +7,7 @@ import { presentBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { invalidCursor } from "../pagination.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /** GET /v1/blocks/{id}/children — direct children only; a synced reference lists its original's. */
 export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | null, pageSize: number): Promise<ListBlockChildrenResponse> {
@@ -18,13 +19,16 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
     if (owner.type === "database") return list("block", [], null) as unknown as ListBlockChildrenResponse;
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
-    const results = [];
+    const children = [];
     // Children of something in the trash are in the trash with it.
     const inherited = isTrashed(owner) || isTrashed(node);
     for (const child of page.items) {
       if (inherited) child.inherited_trash = true;
-      results.push(presentBlock(await withSyncedChildren(tx, ctx, child), ctx.version, fileUrlsFor(ctx), ctx.actor.caps));
+      children.push(await withSyncedChildren(tx, ctx, child));
     }
+    const shown = await withoutUnseenMentions(tx, ctx, children, ["data", "properties"]);
+    const files = fileUrlsFor(ctx);
+    const results = shown.map((child) => presentBlock(child, ctx.version, files, ctx.actor.caps));
     return list("block", results, page.next) as ListBlockChildrenResponse;
   });
 }

@@ -9,6 +9,7 @@ import { presentBlock, partialBlock } from "../../present/block.js";
 import { check, fail, isObject, boolean } from "../../http/validate.js";
 import { hasArchived } from "../../http/version.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /**
  * PATCH /v1/blocks/{id} — changes the fields given under the block's own type key (text is
@@ -33,7 +34,8 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
     stored.inherited_trash = node.inherited_trash;
-    return presentBlock(await withSyncedChildren(tx, ctx, stored), ctx.version, fileUrlsFor(ctx), ctx.actor.caps);
+    const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored)], ["data", "properties"]);
+    return presentBlock(shown, ctx.version, fileUrlsFor(ctx), ctx.actor.caps);
   });
 }
 

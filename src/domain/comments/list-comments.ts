@@ -6,6 +6,7 @@ import { list } from "../../present/common.js";
 import { presentComment } from "../../present/comment.js";
 import { commentable } from "./shared.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 /**
  * GET /v1/comments?block_id= — the open comments on a page or block, every discussion flattened,
@@ -18,6 +19,7 @@ export async function listComments(ctx: Ctx, blockId: string, cursor: string | n
     const page = await tx.comments.listOpen(ctx.actor.workspace.id, on.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
     const files = fileUrlsFor(ctx);
-    return list("comment", page.items.map((c) => presentComment(c, ctx.actor.caps, files)), page.next) as ListCommentsResponse;
+    const shown = await withoutUnseenMentions(tx, ctx, page.items, ["rich_text"]);
+    return list("comment", shown.map((c) => presentComment(c, ctx.actor.caps, files)), page.next) as ListCommentsResponse;
   });
 }

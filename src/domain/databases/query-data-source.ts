@@ -9,11 +9,12 @@ import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
-import { parseFilter, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, type OrderPosition, type QueryRow, type Sortable } from "../../query/index.js";
-import { databasePageProperties } from "../pages/database-page.js";
+import { parseFilter, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
+import { databasePageProperties, preloadSight, readEnv } from "../pages/database-page.js";
+import { Sight } from "../visibility.js";
 import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
-import { valueOf, type ReadEnv } from "../properties/read-values.js";
+import { valueOf } from "../properties/read-values.js";
 import { loadDataSource, loadDatabase, singleDataSource, type DataSourceNode } from "./model.js";
 import { fileUrlsFor } from "../files/urls.js";
 
@@ -68,15 +69,18 @@ export async function queryDatabase(ctx: Ctx, id: string, input: QueryInput) {
 
 async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput, listType: string) {
   const schema = ds.data.properties;
-  let q: RowQuery;
+  let parsed: { filter: FilterNode | null; sorts: readonly SortKey[] };
   try {
     const filter = parseFilter(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id });
-    const sorts = parseSorts(input.sorts, schema, { path: "body.sorts" });
-    q = { filter, sorts, trashed: input.in_trash, offset: 0, limit: input.page_size };
+    parsed = { filter, sorts: parseSorts(input.sorts, schema, { path: "body.sorts" }) };
   } catch (e) {
     if (e instanceof Invalid) throw invalidToApiError("body", e);
     throw e;
   }
+  // One sight for the whole request: filters, computed values and every page of the answer.
+  const sight = new Sight(tx, ctx.actor);
+  const { filter, sorts } = withHidden(parsed.filter, parsed.sorts, await unseenRelated(tx, ctx, ds, parsed, sight));
+  const q: RowQuery = { filter, sorts, trashed: input.in_trash, offset: 0, limit: input.page_size };
   let at: Cursor | null = null;
   if (input.start_cursor !== undefined) {
     at = cursor.decode(input.start_cursor);
@@ -84,7 +88,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
     // A cursor of a query with other sorts keeps only its offset.
     if (at.key.length !== (q.sorts.length || 1)) at = { ...at, key: [], id: "" };
   }
-  const page = input.result_type === "data_source" ? { start: 0, rows: [], keys: [] } : await window(tx, ctx, ds, q, at, input.page_size);
+  const page = input.result_type === "data_source" ? { start: 0, rows: [], keys: [] } : await window(tx, ctx, ds, q, at, input.page_size, sight);
   // Rows past the cap are never served; the last page says why.
   const limit = Math.max(0, Math.min(input.page_size, QUERY_ROW_LIMIT - page.start));
   const more = page.rows.length > limit;
@@ -93,8 +97,10 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const only = input.filter_properties ? new Set(input.filter_properties) : undefined;
   const results = [];
   const files = fileUrlsFor(ctx);
-  for (const row of page.rows.slice(0, limit)) {
-    const properties = await databasePageProperties(tx, ctx, row, ds, only);
+  const shown = page.rows.slice(0, limit);
+  await preloadSight(sight, shown, schema);
+  for (const row of shown) {
+    const properties = await databasePageProperties(tx, ctx, row, ds, only, sight);
     results.push(presentPage(row, ctx.version, ctx.publicUrl(), files, ctx.actor.caps, properties));
   }
   const body: Record<string, unknown> = { object: "list", results, next_cursor: next, has_more: next !== null, type: listType, [listType]: {} };
@@ -110,14 +116,14 @@ const stillAt = (at: Cursor, p: OrderPosition | undefined) => p !== undefined &&
  * now: the rows that do not sort before its kept key (the store seeks there), numbered from the
  * cursor's offset for the 10,000-row cap.
  */
-async function window(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, at: Cursor | null, pageSize: number) {
+async function window(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, at: Cursor | null, pageSize: number, sight: Sight) {
   const ws = ctx.actor.workspace.id;
   const start = at?.offset ?? 0;
   const take = { ...q, offset: start, limit: Math.max(0, Math.min(pageSize, QUERY_ROW_LIMIT - start)) + 1 };
   const rows = await tx.queryRows(ws, ds.id, take, at && at.id ? at : null);
   if (rows !== null) return { start, rows, keys: rows.map((r) => orderKey(q.sorts, queryRow(r))) };
   // Formula or rollup values: every row, filtered and sorted in memory.
-  const all = await inMemory(tx, ctx, ds, q);
+  const all = await inMemory(tx, ctx, ds, q, sight);
   let from = start;
   if (at && at.id && !stillAt(at, all[from]?.position)) {
     from = 0;
@@ -128,14 +134,15 @@ async function window(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, at: Cur
 }
 
 /** Filters and sorts every row in memory, with formula and rollup values computed. */
-async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Promise<{ node: StoredNode; position: OrderPosition }[]> {
+async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, sight: Sight): Promise<{ node: StoredNode; position: OrderPosition }[]> {
   const ws = ctx.actor.workspace.id;
   const needed = new Set(computedProperties(q.filter, q.sorts));
   const props = ds.data.properties.filter((p) => needed.has(p.id));
-  // Not annotated: `now` (for formulas) fits ReadEnv whether or not the formula engine is in.
-  const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+  // Values only compared, never shown: files stay unsigned.
+  const env = { ...readEnv(tx, ctx, false, sight), files: undefined };
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
+  if (props.length) await preloadSight(sight, rows, ds.data.properties.filter((p) => p.type === "relation"), Infinity);
   const scored: { node: StoredNode; position: OrderPosition }[] = [];
   for (const node of rows) {
     const computed: Record<string, unknown> = {};
@@ -148,4 +155,20 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Prom
   }
   scored.sort((a, b) => comparePositions(q.sorts, a.position, b.position));
   return scored;
+}
+
+/**
+ * The related pages this query must not see, by relation property: among the pages its
+ * conditions name, and — when it reads whole values (is_empty, sorts) — among every page the
+ * rows hold there. The query then answers as if they were not in any value (src/query/hidden.ts).
+ */
+async function unseenRelated(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: { filter: FilterNode | null; sorts: readonly SortKey[] }, sight: Sight) {
+  const hidden = new Map<string, string[]>();
+  for (const [id, reads] of relationReads(q.filter, q.sorts)) {
+    const ids = [...reads.ids];
+    if (reads.whole) ids.push(...(await tx.relatedPageIds(ctx.actor.workspace.id, ds.id, id)));
+    await sight.loadRelated(ids, ds.data.properties.find((p) => p.id === id)?.config.data_source_id as string | undefined);
+    hidden.set(id, [...new Set(ids.filter((x) => !sight.sees(x)))]);
+  }
+  return hidden;
 }

@@ -8,7 +8,7 @@ import type { Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
-import { visibleNode } from "../access.js";
+import { canSee, notFound, visibleNode } from "../access.js";
 import {
   type PropertyRequest,
   type PropertySchema,
@@ -241,6 +241,10 @@ async function rollupSettings(tx: Tx, ctx: Ctx, req: RollupRequest, properties: 
   if (!relation || relation.type !== "relation") bad(`Could not find relation property with name or id: ${relKey}`);
   const targetId = relation.config.data_source_id as string;
   const target = (await tx.getNode(ctx.actor.workspace.id, targetId)) as DataSourceNode | null;
+  // Rolling up reads the related data source's schema: it must be shared too ("the related
+  // database must also be shared with the integration", developers.notion.com changelog,
+  // "Relation and rollup properties can now be created in databases"); else Notion's 404.
+  if (target?.type === "data_source" && !(await canSee(tx, ctx.actor, targetId))) throw notFound(ctx, "data_source", targetId);
   const targetProps = target?.type === "data_source" ? target.data.properties : properties;
   const rollKey = req.rollup_property_id ?? req.rollup_property_name;
   if (!rollKey) bad("body.properties rollup should name rollup_property_name or rollup_property_id.");

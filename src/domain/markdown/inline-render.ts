@@ -6,6 +6,7 @@
  */
 import type { RichTextItemResponse } from "@notionhq/client";
 import { attr, escapeText, mdColor, type Annotations } from "./syntax.js";
+import { UNSEEN_TITLE } from "../../present/mentions.js";
 
 type Json = Record<string, unknown>;
 
@@ -27,9 +28,11 @@ function merged(items: readonly RichTextItemResponse[]): RichTextItemResponse[] 
   return out;
 }
 
-/** What mention tags need: the URL of a page or database. */
+/** What mention tags need: the URL of a page or database, and whether the reader may see it. */
 export interface InlineContext {
   objectUrl(id: string): string;
+  /** False for pages and databases the reader cannot see: their mentions show no title. Default: all. */
+  sees?(id: string): boolean;
 }
 
 type Emphasis = "bold" | "italic" | "strikethrough";
@@ -119,7 +122,9 @@ function renderMention(item: RichTextItemResponse & { type: "mention" }, ctx: In
     case "page":
     case "database": {
       const id = (m[m.type] as { id: string }).id;
-      return `<mention-${m.type}${attr("url", ctx.objectUrl(id))}>${escapeText(item.plain_text)}</mention-${m.type}>`;
+      // As in rich text: the title of what the reader cannot see is omitted (present/mentions.ts).
+      const text = ctx.sees && !ctx.sees(id) ? UNSEEN_TITLE : item.plain_text;
+      return `<mention-${m.type}${attr("url", ctx.objectUrl(id))}>${escapeText(text)}</mention-${m.type}>`;
     }
     case "date": {
       const d = m.date as { start: string; end: string | null; time_zone?: string | null };

@@ -6,12 +6,14 @@
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { errors } from "../../http/errors.js";
-import { requireCap, visibleNode } from "../access.js";
+import { hasCap, requireCap, visibleNode } from "../access.js";
+import { Sight } from "../visibility.js";
+import { mentionedObjects } from "../../present/mentions.js";
 import { assertNotTrashed, touch } from "../nodes.js";
 import { plainText } from "../rich-text.js";
 import { pageTitle } from "../../present/page.js";
-import { presentPageMarkdown, type PageMarkdownResponse } from "../../present/markdown.js";
-import { loadTree } from "./tree.js";
+import { partialPageMarkdown, presentPageMarkdown, type PageMarkdownResponse, type PartialPageMarkdown } from "../../present/markdown.js";
+import { loadTree, type MdTree } from "./tree.js";
 import { renderBlock, renderContext, renderTrees, type RenderContext } from "./render.js";
 import { parseMarkdown } from "./parse.js";
 import { applyMarkdown } from "./apply.js";
@@ -26,15 +28,35 @@ async function pageOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
   return (page && (await tx.getNode(ctx.actor.workspace.id, page.id))) || node;
 }
 
-/** The render context for blocks of the page `page`. */
-export function pageRenderContext(ctx: Ctx, page: StoredNode): RenderContext {
-  return renderContext(ctx.publicUrl(), page.id, plainText(pageTitle(page)), fileUrlsFor(ctx));
+/**
+ * The render context for blocks of the page `page`, for this reader: mentions of pages and
+ * databases it cannot see (among those in `trees`) show no title.
+ */
+export async function pageRenderContext(tx: Tx, ctx: Ctx, page: StoredNode, trees: MdTree[]): Promise<RenderContext> {
+  const sight = new Sight(tx, ctx.actor);
+  await sight.load(treeMentions(trees));
+  return { ...renderContext(ctx.publicUrl(), page.id, plainText(pageTitle(page)), fileUrlsFor(ctx)), sees: (id) => sight.sees(id) };
+}
+
+/** Ids of the pages and databases the blocks' rich text mentions. */
+function treeMentions(trees: MdTree[], out: string[] = []): string[] {
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      mentionedObjects(v, out);
+      v.forEach(visit);
+    } else if (v && typeof v === "object") Object.values(v).forEach(visit);
+  };
+  for (const t of trees) {
+    visit(t.node.data);
+    treeMentions(t.children, out);
+  }
+  return out;
 }
 
 /** A page's content (or a block's subtree, for ids from `unknown_block_ids`) as page_markdown. */
 export async function markdownOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<PageMarkdownResponse> {
-  const render = pageRenderContext(ctx, await pageOf(tx, ctx, node));
   const { trees, truncated } = await loadTree(tx, ctx, node);
+  const render = await pageRenderContext(tx, ctx, await pageOf(tx, ctx, node), trees);
   const markdown = node.type === "page" ? renderTrees(trees, render) : renderBlock({ node, children: trees, loaded: true }, render).join("\n");
   return presentPageMarkdown(node.id, markdown, truncated, render.unknown);
 }
@@ -63,22 +85,25 @@ export async function markdownTarget(tx: Tx, ctx: Ctx, id: string): Promise<Stor
 }
 
 /** PATCH /v1/pages/{id}/markdown, inside a transaction (the async runner calls this too). */
-export async function updatePageMarkdownIn(tx: Tx, ctx: Ctx, id: string, edit: MarkdownEdit): Promise<PageMarkdownResponse> {
+export async function updatePageMarkdownIn(tx: Tx, ctx: Ctx, id: string, edit: MarkdownEdit): Promise<PageMarkdownResponse | PartialPageMarkdown> {
   const page = await markdownTarget(tx, ctx, id);
   assertNotTrashed(page);
-  const render = pageRenderContext(ctx, page);
   const { trees } = await loadTree(tx, ctx, page);
+  const render = await pageRenderContext(tx, ctx, page, trees);
   const current = renderTrees(trees, { ...render, unknown: [] });
   const next = applyEdit(current, edit);
   const drafts = parseMarkdown(next);
   const allowDeleting = edit.type === "insert_content" ? false : edit.allowDeleting;
   await applyMarkdown(tx, ctx, page, trees, drafts, { allowDeleting, render, path: `body.${edit.type}` });
   await tx.updateNode(touch(page, ctx));
+  // Without read_content the answer is partial, as pages and blocks answer writes
+  // (developers.notion.com/reference/capabilities: read content is needed to read objects).
+  if (!hasCap(ctx.actor, "read_content")) return partialPageMarkdown(page.id);
   const fresh = (await tx.getNode(ctx.actor.workspace.id, page.id))!;
   return markdownOf(tx, ctx, fresh);
 }
 
-export async function updatePageMarkdown(ctx: Ctx, id: string, edit: MarkdownEdit): Promise<PageMarkdownResponse> {
+export async function updatePageMarkdown(ctx: Ctx, id: string, edit: MarkdownEdit): Promise<PageMarkdownResponse | PartialPageMarkdown> {
   requireCap(ctx, "update_content");
   return ctx.store.write((tx) => updatePageMarkdownIn(tx, ctx, id, edit));
 }

@@ -9,10 +9,14 @@ import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { findProperty } from "../databases/model.js";
-import { writeValue, newOption } from "../properties/write-values.js";
+import { writeValue, newOption, type WriteEnv } from "../properties/write-values.js";
 import { pageProperties, type ReadEnv } from "../properties/read-values.js";
+import { Sight } from "../visibility.js";
+import { notFound } from "../access.js";
+import { mentionedObjects } from "../../present/mentions.js";
 import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
+import { LIMITS } from "../limits.js";
 import type { PropertySchema } from "../properties/schema.js";
 import { unknownProperties } from "./shared.js";
 import { fileUrlsFor } from "../files/urls.js";
@@ -31,7 +35,8 @@ export async function dataSourceOf(tx: Tx, ctx: Ctx, page: NodeRow): Promise<Dat
 export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page: NodeRow, raw: Record<string, unknown>): Promise<void> {
   const schema = ds.data.properties.map((p) => ({ ...p, config: { ...p.config } }));
   let schemaChanged = false;
-  const env = {
+  const sight = new Sight(tx, ctx.actor);
+  const env: WriteEnv = {
     tx,
     workspaceId: ctx.actor.workspace.id,
     resolver: mentionResolver(tx, ctx),
@@ -41,6 +46,11 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
       schemaChanged = true;
       return o;
     },
+    async firstUnseen(ids) {
+      await sight.load(ids);
+      return ids.find((id) => !sight.sees(id)) ?? null;
+    },
+    unseen: (id) => notFound(ctx, "page", id),
   };
   const missing = Object.keys(raw).filter((k) => !findProperty(schema, k));
   if (missing.length) throw unknownProperties(missing);
@@ -56,6 +66,7 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
       throw e;
     }
     if (p.type === "verification" && stored) (stored as Record<string, unknown>).verified_by = ctx.actor.bot.id;
+    if (p.type === "relation") stored = await keepUnseen(sight, props[p.id], stored as string[], p.config.data_source_id as string);
     if (p.type === "relation" && p.config.kind === "dual_property") relationChanges.push({ p, before: (props[p.id] as string[]) ?? [], after: stored as string[] });
     props[p.id] = stored;
   }
@@ -66,6 +77,20 @@ export async function writeProperties(tx: Tx, ctx: Ctx, ds: DataSourceNode, page
     await tx.updateNode(touch(ds, ctx));
   }
   for (const change of relationChanges) await syncDual(tx, ctx, page, change);
+}
+
+/**
+ * A relation written by someone who cannot see every page it held keeps those pages: the writer
+ * replaces what it sees, never what it cannot (nor, through a dual relation, the pages
+ * themselves). Quire's choice: Notion does not document it.
+ */
+async function keepUnseen(sight: Sight, before: unknown, written: string[], target: string): Promise<string[]> {
+  const held = Array.isArray(before) ? before.filter((x): x is string => typeof x === "string") : [];
+  if (held.length === 0) return written;
+  await sight.loadRelated(held, target);
+  const seen = new Set(held.filter((id) => sight.sees(id)));
+  const kept = held.filter((id) => !seen.has(id) && !written.includes(id));
+  return kept.length ? [...written, ...kept] : written;
 }
 
 /** Keeps the other side of a dual relation in step: added pages point back, removed ones stop. */
@@ -111,10 +136,39 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
   ds.data = { ...ds.data, counters };
 }
 
+/**
+ * What reading values needs for this caller: its capabilities, clock and time zone, and what it
+ * may see (`sight`: one per request, shared by every page of an answer).
+ */
+export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor)): ReadEnv {
+  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+}
+
 /** The `properties` of a database page as the caller sees them. */
-export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, cut = true) {
-  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
-  return pageProperties(page, ds.data.properties, env, rollupSource(), only);
+export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, sight?: Sight) {
+  return pageProperties(page, ds.data.properties, readEnv(tx, ctx, true, sight), rollupSource(), only);
+}
+
+/**
+ * Decides in one batch what the reader may see of the pages the rows' relations point to (the
+ * first `perRelation` of each value: page objects show 25) and the objects their text mentions,
+ * so a page of results costs a few queries, not a few per row.
+ */
+export async function preloadSight(sight: Sight, rows: readonly NodeRow[], schema: readonly PropertySchema[], perRelation = LIMITS.PAGE_PROPERTY_REFERENCES + 1): Promise<void> {
+  const mentioned: string[] = [];
+  for (const p of schema) {
+    if (p.type === "relation") {
+      const ids: string[] = [];
+      for (const row of rows) {
+        const stored = row.properties?.[p.id];
+        if (Array.isArray(stored)) ids.push(...(stored.slice(0, perRelation) as string[]));
+      }
+      await sight.loadRelated(ids, p.config.data_source_id as string | undefined);
+    } else if (p.type === "title" || p.type === "rich_text") {
+      for (const row of rows) if (Array.isArray(row.properties?.[p.id])) mentionedObjects(row.properties![p.id] as unknown[], mentioned);
+    }
+  }
+  await sight.load(mentioned);
 }
 
 export { errors };

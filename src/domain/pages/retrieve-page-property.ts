@@ -11,8 +11,8 @@ import { findProperty } from "../databases/model.js";
 import { encodePropertyId, type PropertySchema } from "../properties/schema.js";
 import { valueOf, type ReadEnv } from "../properties/read-values.js";
 import { aggregate, rolledUpValues } from "../properties/rollups.js";
-import { dataSourceOf } from "./database-page.js";
-import { fileUrlsFor } from "../files/urls.js";
+import { dataSourceOf, readEnv } from "./database-page.js";
+import { withoutUnseenMentions } from "../mentions.js";
 
 type Json = Record<string, unknown>;
 
@@ -38,12 +38,13 @@ export async function retrievePageProperty(ctx: Ctx, id: string, propertyId: str
     const page = { start, size: pageSize, base: `${ctx.publicUrl()}/v1/pages/${node.id}/properties` };
     if (!ds) {
       if (propertyId !== "title") throw errors.notFound("property", propertyId);
-      const items = shapeItems(pageTitle(node), ctx.actor.caps) as RichTextItemResponse[];
+      const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"]);
+      const items = shapeItems(pageTitle(shown), ctx.actor.caps) as RichTextItemResponse[];
       return paginated(page, "title", "title", items, {}) as GetPagePropertyResponse;
     }
     const p = findProperty(ds.data.properties, propertyId);
     if (!p) throw errors.notFound("property", propertyId);
-    const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut: false, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+    const env = readEnv(tx, ctx, false);
     const pid = encodePropertyId(p.id);
     if (p.type === "rollup") return (await rollupItems(p, node, env, page)) as GetPagePropertyResponse;
     const value = await valueOf(p, node, env);

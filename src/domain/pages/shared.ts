@@ -9,6 +9,8 @@ import { dataSourceOf, databasePageProperties } from "./database-page.js";
 import { presentPage, partialPage } from "../../present/page.js";
 import type { ParentInput } from "./inputs.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { withoutUnseenMentions } from "../mentions.js";
+import type { Sight } from "../visibility.js";
 
 /** "A is not a property that exists. B is not a property that exists." */
 export function unknownProperties(names: string[]) {
@@ -33,11 +35,12 @@ export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Pro
 }
 
 /** The page as the caller may see it: full with read content, partial without. */
-export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>): Promise<PageObjectResponse | PartialPageObjectResponse> {
+export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>, sight?: Sight): Promise<PageObjectResponse | PartialPageObjectResponse> {
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
   const ds = await dataSourceOf(tx, ctx, node);
-  const properties = ds ? await databasePageProperties(tx, ctx, node, ds, only) : undefined;
-  return presentPage(node, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps, properties);
+  if (ds) return presentPage(node, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps, await databasePageProperties(tx, ctx, node, ds, only, sight));
+  const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"], sight);
+  return presentPage(shown, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps);
 }
 
 /** Whether a property (its response id, URL-encoded, or its name) is among `keep` (decoded ids or names). */

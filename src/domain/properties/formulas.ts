@@ -8,7 +8,7 @@ import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import type { ReadEnv, RollupSource } from "./read-values.js";
+import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 import { plainText } from "../rich-text.js";
 
 type Json = Record<string, unknown>;
@@ -107,7 +107,8 @@ async function evaluateProperty(
     const value = await read(dep, node, deeper, rollups);
     values.set(id, fromPropertyValue(value, zone));
     if (dep.type === "relation") {
-      const ids = ((node.properties?.[dep.id] as string[] | undefined) ?? []).slice(0, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : undefined);
+      // Only pages the reader may see: `prop("Rel").map(…)` never reads another's page.
+      const ids = await visibleRelated(node.properties?.[dep.id], env, dep, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
       for (const rid of ids) {
         if (pages.has(rid)) continue;
         const view = `${rid}:${depth + 1}`;
@@ -141,12 +142,15 @@ async function accessor(id: string, env: ReadEnv, rollups: RollupSource | undefi
   const schema = (await schemaOf(page, env)) ?? [];
   const zone = env.timeZone ?? "UTC";
   const byKey = new Map<string, FormulaValue>();
+  // The title as the reader sees it (mentions of pages it cannot see have no title).
+  let title = plainText((page.properties?.title as { plain_text: string }[] | undefined) ?? []);
   for (const p of schema) {
-    const v = fromPropertyValue(await read(p, page, env, rollups), zone);
+    const value = await read(p, page, env, rollups);
+    if (p.type === "title") title = textOf(value);
+    const v = fromPropertyValue(value, zone);
     byKey.set(p.id, v);
     byKey.set(p.name, v);
   }
-  const title = plainText((page.properties?.title as { plain_text: string }[] | undefined) ?? []);
   return { id, title, prop: (key) => byKey.get(key) ?? (byKey.has(decode(key)) ? byKey.get(decode(key)) : undefined) };
 }
 
@@ -157,14 +161,3 @@ const decode = (s: string) => {
     return s;
   }
 };
-
-/** The schema of the data source a page lives in (cached per read). */
-async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
-  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
-  env.schemas ??= new Map();
-  if (!env.schemas.has(node.parent_id)) {
-    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
-    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
-  }
-  return env.schemas.get(node.parent_id) ?? null;
-}

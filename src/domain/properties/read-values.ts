@@ -1,6 +1,9 @@
 /**
  * Database page properties as the API shows them: every schema property, keyed by name, with
  * `id` and `type`; references cut at 25 in page objects; rollups computed from related pages.
+ * Only what the reader may see counts: related pages it cannot see are left out of relations
+ * (and so of rollups and formulas), and mentions of them lose their title
+ * (docs/design/database-values.md, "What a reader sees").
  * Reference: developers.notion.com/reference/page-property-values
  */
 import type { NodeRow, Tx, UserRow, Capability } from "../../storage/types.js";
@@ -9,7 +12,8 @@ import { LIMITS } from "../limits.js";
 import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
 import { plainText } from "../rich-text.js";
-import { shapeItems } from "../../present/mentions.js";
+import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
+import type { Sight } from "../visibility.js";
 import { formulaValue } from "./formulas.js";
 import type { FileUrls } from "../files/urls.js";
 
@@ -19,6 +23,8 @@ export interface ReadEnv {
   tx: Tx;
   workspaceId: string;
   caps: ReadonlySet<Capability>;
+  /** The pages and databases the reader may see (related pages, mentions); one per request. */
+  sight: Sight;
   /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
   cut: boolean;
   users: Map<string, UserRow | null>;
@@ -56,8 +62,9 @@ const option = (p: PropertySchema, id: unknown) => {
   return o ? { id: o.id, name: o.name, color: o.color } : null;
 };
 
-function cutMentions(items: RichTextItemResponse[], env: ReadEnv): RichTextItemResponse[] {
-  let out = shapeItems(items, env.caps) as RichTextItemResponse[];
+async function cutMentions(items: RichTextItemResponse[], env: ReadEnv): Promise<RichTextItemResponse[]> {
+  await env.sight.load(mentionedObjects(items));
+  let out = shapeItems(hideUnseenMentions(items, (id) => env.sight.sees(id)), env.caps) as RichTextItemResponse[];
   if (env.cut) {
     let n = 0;
     if (out.some((i) => i.type === "mention")) out = out.filter((i) => i.type !== "mention" || ++n <= LIMITS.PAGE_PROPERTY_REFERENCES);
@@ -72,7 +79,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
   switch (p.type) {
     case "title":
     case "rich_text":
-      return v(cutMentions((stored as RichTextItemResponse[]) ?? [], env));
+      return v(await cutMentions((stored as RichTextItemResponse[]) ?? [], env));
     case "number":
     case "url":
     case "email":
@@ -97,7 +104,9 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
       return v(env.files ? items.map((f) => env.files!.sign(f, node.id)) : items);
     }
     case "relation": {
-      const ids = (stored as string[]) ?? [];
+      // Pages the reader cannot see are not there for it ("Why are relation page property values
+      // empty?", developers.notion.com FAQ; makenotion/notion-sdk-js#514: `relation: []`).
+      const ids = await visibleRelated(stored, env, p, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES + 1 : Infinity);
       const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
       return { type: "relation", relation: shown.map((id) => ({ id })), has_more: shown.length < ids.length };
     }
@@ -123,6 +132,34 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "rollup":
       return v(rollups ? await rollups(p, node, env) : { type: "number", number: null, function: p.config.function });
   }
+}
+
+/**
+ * The first `limit` page ids a stored value of the relation `p` holds that the reader may see,
+ * in order (decided a page-object's worth at a time: the 25 shown rarely need more).
+ */
+export async function visibleRelated(stored: unknown, env: ReadEnv, p: PropertySchema | undefined, limit = Infinity): Promise<string[]> {
+  const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === "string") : [];
+  const target = p?.config.data_source_id as string | undefined;
+  const out: string[] = [];
+  for (let from = 0; from < ids.length && out.length < limit; ) {
+    const chunk = limit === Infinity ? ids : ids.slice(from, from + Math.max(limit - out.length, LIMITS.PAGE_PROPERTY_REFERENCES));
+    await env.sight.loadRelated(chunk, target);
+    for (const id of chunk) if (out.length < limit && env.sight.sees(id)) out.push(id);
+    from += chunk.length;
+  }
+  return out;
+}
+
+/** The schema of the data source a page lives in (cached per read). */
+export async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
+  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
+  env.schemas ??= new Map();
+  if (!env.schemas.has(node.parent_id)) {
+    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
+    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
+  }
+  return env.schemas.get(node.parent_id) ?? null;
 }
 
 /** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */

@@ -1,12 +1,13 @@
 /**
- * Rollups: a function over one property of the pages a relation points to. In page objects only
- * the first 25 relations count (as in Notion); the property-item endpoint uses them all.
+ * Rollups: a function over one property of the pages a relation points to, among those the reader
+ * may see. In page objects only the first 25 relations count (as in Notion); the property-item
+ * endpoint uses them all.
  * Reference: developers.notion.com/reference/property-object#rollup
  */
 import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { LIMITS } from "../limits.js";
-import { textOf, valueOf, type ReadEnv, type RollupSource } from "./read-values.js";
+import { schemaOf, textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 
 type Json = Record<string, unknown>;
 
@@ -21,9 +22,9 @@ export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEn
   const schemas = new Map<string, PropertySchema[] | null>();
   return async (p, node, env) => {
     // The relation may have been retyped since the rollup was made: then nothing is rolled up.
-    const stored = node.properties?.[p.config.relation_property_id as string];
-    const ids = Array.isArray(stored) ? (stored as string[]) : [];
-    const used = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+    // Related pages the reader cannot see are not rolled up: the value is what it would be without them.
+    const relation = (await schemaOf(node, env))?.find((x) => x.id === p.config.relation_property_id);
+    const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
     const related: string[] = [];
     const values: Json[] = [];
     for (const id of used) {

@@ -22,6 +22,10 @@ export interface WriteEnv {
   resolver: MentionResolver;
   /** Called when a select/multi-select value names an option that does not exist yet. */
   addOption(property: PropertySchema, name: string, color?: string): SelectOption;
+  /** The first of `ids` the writer may not read (relations may only point at pages it can), or null. */
+  firstUnseen(ids: string[]): Promise<string | null>;
+  /** The error for a page the writer cannot read (Notion's 404 naming it). */
+  unseen(id: string): Error;
 }
 
 /** Unwraps `{type?, <type>: value}`; title and rich_text also take the bare array. */
@@ -120,6 +124,13 @@ export async function writeValue(p: PropertySchema, raw: unknown, path: string, 
     case "relation": {
       const list = array(object({ id: uuid() }), { maxLength: LIMITS.ARRAY_ELEMENTS })(value, at);
       const target = p.config.data_source_id as string;
+      // A page the writer cannot read is refused as if it did not exist, before anything else is
+      // said about it (so the answer tells nothing about pages that are not shared): "to update a
+      // data source relation property via the API, share the related database with the
+      // integration" (developers.notion.com/reference/property-object#relation). Notion's answer
+      // is unconfirmed; Quire gives its 404 for objects not shared.
+      const unseen = await env.firstUnseen(list.map((r) => r.id));
+      if (unseen !== null) throw env.unseen(unseen);
       for (const r of list) {
         const page = await env.tx.getNode(env.workspaceId, r.id);
         if (!page || page.type !== "page" || page.parent_id !== target)

@@ -16,7 +16,7 @@ import { list } from "../../present/common.js";
 import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDatabase } from "../../present/database.js";
 import { pageResponse } from "../pages/shared.js";
 import { dataSourcesOf, withCurrentReferences, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
-import { Visibility } from "./visibility.js";
+import { Sight, Visibility } from "../visibility.js";
 import { fileUrlsFor } from "../files/urls.js";
 
 export interface SearchInput {
@@ -92,7 +92,9 @@ export async function search(ctx: Ctx, input: SearchInput) {
     const page = found.slice(0, input.page_size);
     const next = found.length > input.page_size ? cursor.encode(order, found[input.page_size].hit.key) : null;
     const results = [];
-    for (const r of page) results.push(await present(tx, ctx, r.hit, r.trashed));
+    // One sight for every result: what their relations and mentions name is decided together.
+    const reader = new Sight(tx, ctx.actor);
+    for (const r of page) results.push(await present(tx, ctx, r.hit, r.trashed, reader));
     return list(listType, results, next);
   });
 }
@@ -145,13 +147,13 @@ async function presentable(tx: Tx, ctx: Ctx, hit: SearchHit): Promise<boolean> {
   return (await dataSourcesOf(tx, ctx, hit.id)).length === 1;
 }
 
-async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean) {
+async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reader: Sight) {
   const node = (await tx.getNode(ctx.actor.workspace.id, hit.id)) as StoredNode;
   if (trashed && !node.in_trash) node.inherited_trash = true;
   const full = hasCap(ctx.actor, "read_content");
   switch (hit.kind) {
     case "page":
-      return pageResponse(tx, ctx, node);
+      return pageResponse(tx, ctx, node, undefined, reader);
     case "data_source": {
       const ds = node as DataSourceNode;
       if (!full) return partialDataSource(ds, ctx.version);

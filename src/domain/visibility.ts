@@ -1,0 +1,144 @@
+/**
+ * What an integration may see, in bulk: search candidates (Visibility) and the pages and
+ * databases that values refer to — related pages, mentions (Sight). The rule is access.ts's (an
+ * object is visible when it or an ancestor is shared; it is in the trash when it or an ancestor
+ * is), but decided for a batch at once: parents are looked up one tree level per query, and every
+ * node's answer is remembered for the request, so objects under the same page cost one lookup
+ * together instead of one ancestry walk each.
+ */
+import type { Tx } from "../storage/types.js";
+import type { ParentLink } from "../storage/search.js";
+import type { Actor } from "./context.js";
+
+/** One node's answer. */
+export interface NodeSight {
+  visible: boolean;
+  /** In the trash, itself or through an ancestor. */
+  trashed: boolean;
+}
+
+/** Deepest tree walked (the store's ancestry query stops at the same depth). */
+const MAX_DEPTH = 1000;
+
+/** Sight of search candidates, whose parent links come with them. */
+export class Visibility {
+  private readonly known = new Map<string, NodeSight>();
+  private readonly links = new Map<string, ParentLink>();
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly workspaceId: string,
+    private readonly shared: ReadonlySet<string>,
+  ) {}
+
+  /** Sight of each item (nodes whose parent and own trash flag are already known). */
+  async of(items: readonly ParentLink[]): Promise<NodeSight[]> {
+    for (const i of items) this.links.set(i.id, i);
+    await this.fetchAncestors(items.map((i) => i.parent_id));
+    return items.map((i) => this.sight(i.id));
+  }
+
+  /** Loads the parent links above `ids`, one level per query, until every chain is known. */
+  private async fetchAncestors(ids: (string | null)[]) {
+    let missing = [...new Set(ids.filter((id): id is string => id !== null && !this.known.has(id) && !this.links.has(id)))];
+    for (let depth = 0; missing.length > 0 && depth < MAX_DEPTH; depth++) {
+      const found = await this.tx.search.parents(this.workspaceId, missing);
+      for (const l of found) this.links.set(l.id, l);
+      const next = new Set<string>();
+      for (const l of found) if (l.parent_id !== null && !this.known.has(l.parent_id) && !this.links.has(l.parent_id)) next.add(l.parent_id);
+      missing = [...next];
+    }
+  }
+
+  /** A node's sight from its chain of links (iterative: trees can be deep). */
+  private sight(id: string): NodeSight {
+    const chain: ParentLink[] = [];
+    let at: string | null = id;
+    let above: NodeSight = { visible: false, trashed: false };
+    while (at !== null) {
+      const k = this.known.get(at);
+      if (k) {
+        above = k;
+        break;
+      }
+      const link = this.links.get(at);
+      if (!link || chain.length > MAX_DEPTH) break; // a parent that does not exist: the chain ends
+      chain.push(link);
+      at = link.parent_id;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const l = chain[i];
+      above = { visible: above.visible || this.shared.has(l.id), trashed: above.trashed || l.in_trash };
+      this.known.set(l.id, above);
+    }
+    return above;
+  }
+}
+
+/**
+ * Which of the objects that values refer to (related pages, mentioned pages and databases) one
+ * integration may see, for one unit of work: created per request (cheaply — nothing is read until
+ * the first question), loaded in bulk with the ids a value or a page of results needs, then asked
+ * synchronously. Objects that do not exist are not visible. Trash does not hide anything here: a
+ * related page in the trash is still the reader's to see, as access.ts decides.
+ */
+export class Sight {
+  private visibility: Visibility | null = null;
+  private shared: ReadonlySet<string> | null = null;
+  private readonly answers = new Map<string, boolean>();
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly actor: Actor,
+  ) {}
+
+  private undecided(ids: Iterable<string>): string[] {
+    return [...new Set([...ids].filter((id) => typeof id === "string" && !this.answers.has(id)))];
+  }
+
+  private async shares(): Promise<ReadonlySet<string>> {
+    return (this.shared ??= new Set(await this.tx.listShares(this.actor.workspace.id, this.actor.integration.id)));
+  }
+
+  /** Decides every id not decided yet (a few queries for the whole batch). */
+  async load(ids: Iterable<string>): Promise<void> {
+    const missing = this.undecided(ids);
+    if (missing.length === 0) return;
+    const ws = this.actor.workspace.id;
+    this.visibility ??= new Visibility(this.tx, ws, await this.shares());
+    const links = await this.tx.search.parents(ws, missing);
+    const sights = await this.visibility.of(links);
+    for (const id of missing) this.answers.set(id, false);
+    links.forEach((l, i) => this.answers.set(l.id, sights[i].visible));
+  }
+
+  /**
+   * load() for the pages of a relation whose data source is `dataSourceId`: its rows are seen
+   * when it is (they have no other ancestors), else only when shared themselves — decided from
+   * the row index without reading each page; other ids take the general way.
+   */
+  async loadRelated(ids: readonly string[], dataSourceId: string | undefined): Promise<void> {
+    let missing = this.undecided(ids);
+    if (missing.length === 0) return;
+    if (dataSourceId) {
+      await this.load([dataSourceId]);
+      const rows = new Set(await this.tx.rowsAmong(this.actor.workspace.id, dataSourceId, missing));
+      const all = this.sees(dataSourceId);
+      const shared = await this.shares();
+      for (const id of rows) this.answers.set(id, all || shared.has(id));
+      missing = missing.filter((id) => !rows.has(id));
+    }
+    await this.load(missing);
+  }
+
+  /** Whether the integration sees `id` (false for ids not loaded yet: load first). */
+  sees(id: string): boolean {
+    return this.answers.get(id) === true;
+  }
+
+  /** The visible ones among `ids`, in their order. */
+  async visible(ids: readonly string[]): Promise<string[]> {
+    await this.load(ids);
+    return ids.filter((id) => this.sees(id));
+  }
+}
