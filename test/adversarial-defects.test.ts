@@ -45,3 +45,128 @@ describe("after_block naming no child", () => {
     );
   });
 });
+
+/** A map with these keys as own properties (an object literal's `"__proto__":` would set the prototype instead). */
+const named = <T>(entries: [string, T][]): Record<string, T> => Object.fromEntries(entries);
+const PROTO_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+
+describe("property names that are Object.prototype members are ordinary names", () => {
+  let dsId: string;
+  let rowId: string;
+
+  before(async () => {
+    const db: any = await notion.databases.create({
+      parent: { page_id: q.rootPageId },
+      title: text("Proto names"),
+      initial_data_source: {
+        properties: named<any>([
+          ["Name", { title: {} }],
+          ["__proto__", { rich_text: {} }],
+          ["constructor", { number: {} }],
+          ["toString", { select: { options: [{ name: "constructor" }, { name: "__proto__" }] } }],
+          ["hasOwnProperty", { checkbox: {} }],
+          ["valueOf", { formula: { expression: 'prop("constructor") * 2' } }],
+        ]),
+      },
+    } as any);
+    dsId = db.data_sources[0].id;
+  });
+
+  test("databases.create keeps every one of them in the schema", async () => {
+    const ds: any = await notion.dataSources.retrieve({ data_source_id: dsId });
+    assert.deepEqual(Object.keys(ds.properties), ["Name", ...PROTO_NAMES, "valueOf"]);
+    assert.equal(ds.properties.__proto__.type, "rich_text");
+    assert.deepEqual(ds.properties.toString.select.options.map((o: any) => o.name), ["constructor", "__proto__"]);
+  });
+
+  test("pages.create and pages.update write and read their values", async () => {
+    const page: any = await notion.pages.create({
+      parent: { data_source_id: dsId },
+      properties: named<any>([
+        ["Name", { title: text("row") }],
+        ["__proto__", { rich_text: text("proto text") }],
+        ["constructor", { number: 3 }],
+        ["toString", { select: { name: "__proto__" } }],
+        ["hasOwnProperty", { checkbox: true }],
+      ]),
+    } as any);
+    rowId = page.id;
+    assert.deepEqual(Object.keys(page.properties), ["Name", ...PROTO_NAMES, "valueOf"]);
+    assert.equal(page.properties.__proto__.rich_text[0].plain_text, "proto text");
+    assert.equal(page.properties.toString.select.name, "__proto__");
+    assert.equal(page.properties.valueOf.formula.number, 6);
+    const updated: any = await notion.pages.update({ page_id: rowId, properties: named<any>([["__proto__", { rich_text: text("updated") }], ["constructor", { number: 5 }]]) } as any);
+    assert.equal(updated.properties.__proto__.rich_text[0].plain_text, "updated");
+    assert.equal(updated.properties.valueOf.formula.number, 10);
+    const only: any = await notion.pages.retrieve({ page_id: rowId, filter_properties: ["__proto__", "constructor"] } as any);
+    assert.deepEqual(Object.keys(only.properties), ["__proto__", "constructor"]);
+  });
+
+  test("queries filter and sort by them", async () => {
+    const count = async (body: Record<string, unknown>) => (await notion.dataSources.query({ data_source_id: dsId, ...body } as any)).results.length;
+    assert.equal(await count({ filter: { property: "__proto__", rich_text: { contains: "upd" } } }), 1);
+    assert.equal(await count({ filter: { property: "constructor", number: { equals: 5 } } }), 1);
+    assert.equal(await count({ filter: { property: "toString", select: { equals: "__proto__" } } }), 1);
+    assert.equal(await count({ filter: { property: "valueOf", formula: { number: { equals: 10 } } } }), 1);
+    assert.equal(await count({ sorts: [{ property: "__proto__", direction: "descending" }, { property: "toString", direction: "ascending" }] }), 1);
+    const res: any = await notion.dataSources.query({ data_source_id: dsId, filter_properties: ["__proto__"] } as any);
+    assert.deepEqual(Object.keys(res.results[0].properties), ["__proto__"]);
+  });
+
+  test("schema updates rename, remove and add them; relations, rollups and formulas name them", async () => {
+    const other: any = await notion.databases.create({
+      parent: { page_id: q.rootPageId },
+      title: text("Proto relations"),
+      initial_data_source: { properties: named<any>([["Name", { title: {} }], ["__proto__", { relation: { data_source_id: dsId, single_property: {} } }]]) },
+    } as any);
+    const otherId = other.data_sources[0].id;
+    const changed: any = await notion.dataSources.update({
+      data_source_id: otherId,
+      properties: named<any>([
+        ["constructor", { rollup: { relation_property_name: "__proto__", rollup_property_name: "constructor", function: "sum" } }],
+        ["toString", { formula: { expression: 'prop("__proto__").map(current.prop("constructor")).sum()' } }],
+        ["hasOwnProperty", { checkbox: {} }],
+      ]),
+    } as any);
+    assert.deepEqual(Object.keys(changed.properties), ["Name", "__proto__", "constructor", "toString", "hasOwnProperty"]);
+    const row: any = await notion.pages.create({ parent: { data_source_id: otherId }, properties: named<any>([["__proto__", { relation: [{ id: rowId }] }]]) } as any);
+    assert.equal(row.properties.constructor.rollup.number, 5);
+    assert.equal(row.properties.toString.formula.number, 5);
+    const q1 = await notion.dataSources.query({ data_source_id: otherId, filter: { property: "constructor", rollup: { number: { equals: 5 } } } } as any);
+    assert.equal(q1.results.length, 1);
+    const renamed: any = await notion.dataSources.update({
+      data_source_id: otherId,
+      properties: named<any>([["hasOwnProperty", null], ["__proto__", { name: "valueOf" }], ["__defineGetter__", { url: {} }]]),
+    } as any);
+    assert.deepEqual(Object.keys(renamed.properties), ["Name", "valueOf", "constructor", "toString", "__defineGetter__"]);
+    assert.equal(renamed.properties.toString.formula.expression, 'prop("valueOf").map(current.prop("constructor")).sum()');
+  });
+});
+
+describe("user words that are Object.prototype members", () => {
+  const formulaDb = async (expression: string) =>
+    notion.databases.create({ parent: { page_id: q.rootPageId }, title: text("F"), initial_data_source: { properties: { Name: { title: {} }, F: { formula: { expression } } } } } as any);
+
+  test("a formula naming `constructor` is an unknown name, not a constant", async () => {
+    await rejects(formulaDb("constructor + 1"), { status: 400, code: "validation_error", message: /Unknown name "constructor"/ });
+  });
+
+  test("date units and number formats named after Object members are unknown (the value is empty)", async () => {
+    for (const expression of ['dateAdd(now(), 1, "constructor")', 'dateBetween(now(), now(), "hasOwnProperty")', 'formatNumber(1, "toString")']) {
+      const db: any = await formulaDb(expression);
+      const row: any = await notion.pages.create({ parent: { data_source_id: db.data_sources[0].id }, properties: { Name: { title: text("x") } } } as any);
+      const value = row.properties.F.formula;
+      assert.equal(value[value.type], null, expression);
+    }
+  });
+
+  test("a markdown code fence labelled `constructor` is plain text, and `__proto__` attributes are ignored", async () => {
+    const pageId = await newPage(notion, q.rootPageId, "Proto markdown");
+    const markdown = '```constructor\ncode\n```\n<callout __proto__="x" icon="💡">\nhi\n</callout>\n';
+    const res = await q.raw("PATCH", `/v1/pages/${pageId}/markdown`, { body: JSON.stringify({ type: "replace_content", replace_content: { new_str: markdown } }) });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const blocks: any[] = (await notion.blocks.children.list({ block_id: pageId })).results;
+    assert.deepEqual(blocks.map((b) => b.type), ["code", "callout"]);
+    assert.equal(blocks[0].code.language, "plain text");
+  });
+});

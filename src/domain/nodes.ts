@@ -12,6 +12,7 @@ import type { BlockDraft } from "./blocks/parse.js";
 import { pageTitle, pageUrl } from "../present/page.js";
 import { canSee } from "./access.js";
 import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
+import { dict } from "./dict.js";
 
 export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
   const ws = ctx.actor.workspace.id;
@@ -44,7 +45,7 @@ export async function normalizePayload(value: unknown, resolver: MentionResolver
     return out;
   }
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const out = dict<unknown>();
     for (const [k, v] of Object.entries(value)) out[k] = await normalizePayload(v, resolver);
     return out;
   }
