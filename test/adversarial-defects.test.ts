@@ -170,3 +170,30 @@ describe("user words that are Object.prototype members", () => {
     assert.equal(blocks[0].code.language, "plain text");
   });
 });
+
+describe("control API", () => {
+  test("a person's email is unique in the workspace, whatever its case", async () => {
+    const first = await q.admin("POST", "/_quire/v1/users", { name: "Ada", email: "ada@example.com" });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    for (const email of ["ada@example.com", "ADA@Example.com", "Owner@Quire.local"]) {
+      const again = await q.admin("POST", "/_quire/v1/users", { name: "Other", email });
+      assert.equal(again.status, 400, email);
+      assert.equal(again.body.code, "validation_error");
+      assert.match(again.body.message, /^body\.email is already the email of another user \([0-9a-f-]{36}\); each person's email is unique, whatever its case\.$/);
+    }
+    const users = await notion.users.list({});
+    assert.equal(users.results.filter((u: any) => u.person?.email?.toLowerCase() === "ada@example.com").length, 1);
+  });
+
+  test("POST /_quire/v1/pages takes `title` as a plain string as well as rich text", async () => {
+    const plain = await q.admin("POST", "/_quire/v1/pages", { title: "Plain title", share_with: [q.devIntegrationId] });
+    assert.equal(plain.status, 200, JSON.stringify(plain.body));
+    const page: any = await notion.pages.retrieve({ page_id: plain.body.id });
+    assert.equal(page.properties.title.title[0].plain_text, "Plain title");
+    const rich = await q.admin("POST", "/_quire/v1/pages", { title: [{ text: { content: "Rich" } }] });
+    assert.equal(rich.status, 200);
+    const bad = await q.admin("POST", "/_quire/v1/pages", { title: 42 });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, "validation_error");
+  });
+});
