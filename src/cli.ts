@@ -46,6 +46,8 @@ async function serve(argv: string[]) {
     allowPrivateFileUrls: config.allowPrivateFileUrls,
     maxFileUploadBytes: config.maxFileUploadBytes,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
+    // Server errors go to stderr, with --quiet too.
+    logError: (line) => process.stderr.write(line + "\n"),
   });
   process.stdout.write(banner(q, config));
   const stop = async () => {

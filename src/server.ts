@@ -31,8 +31,10 @@ export interface QuireOptions {
   adminKey?: string;
   /** The seeded workspace's time zone (IANA; first start only; default UTC). */
   timeZone?: string;
-  /** Print one line per request (and server errors) to this function. */
+  /** Print one line per request to this function. */
   log?: (line: string) => void;
+  /** Print server errors (a 500's stack) to this function. */
+  logError?: (line: string) => void;
   clock?: Clock;
   ids?: IdGenerator;
   /** Let external_url file imports reach private and loopback addresses (off by default). */
@@ -90,7 +92,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log });
+    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;

@@ -1,9 +1,10 @@
 /** Issue 9's smaller defects, each pinned by a regression test over HTTP with the real SDK. */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { MISSING_ID, append, newPage, rejects, text } from "./helpers/api.js";
+import { MISSING_ID, append, assertErrorBody, childrenOf, newPage, rejects, text } from "./helpers/api.js";
 
 let q: TestQuire;
 let notion: Client;
@@ -195,5 +196,65 @@ describe("control API", () => {
     const bad = await q.admin("POST", "/_quire/v1/pages", { title: 42 });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, "validation_error");
+  });
+});
+
+describe("request bodies: media type and content coding (decisions in src/http/body.ts)", () => {
+  /** A raw POST /v1/pages creating a sub-page titled `title` under a fresh page. */
+  const post = async (parent: string, title: string, headers: Record<string, string>, body?: Uint8Array | string) => {
+    const payload = body ?? JSON.stringify({ parent: { page_id: parent }, properties: { title: { title: text(title) } } });
+    const res = await fetch(`${q.url}/v1/pages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${q.token}`, "notion-version": "2025-09-03", ...headers },
+      body: typeof payload === "string" ? new Blob([payload]) : payload,
+    });
+    return { status: res.status, body: await res.json(), headers: res.headers };
+  };
+  const titles = async (parent: string) => (await childrenOf(notion, parent)).map((b) => b.child_page?.title);
+
+  test("a JSON body declared as text/plain, as a form, or not declared is refused, and nothing is created", async () => {
+    const parent = await newPage(notion, q.rootPageId, "Media types");
+    const cases: [Record<string, string>, string][] = [
+      [{ "content-type": "text/plain" }, "instead was `text/plain`"],
+      [{ "content-type": "application/x-www-form-urlencoded" }, "instead was `application/x-www-form-urlencoded`"],
+      [{}, "and it had no Content-Type"],
+    ];
+    for (const [headers, why] of cases)
+      assertErrorBody(await post(parent, "refused", headers), {
+        status: 400,
+        code: "invalid_json",
+        message: `Error parsing JSON body: a request body should be sent with \`Content-Type: application/json\`, ${why}.`,
+      });
+    assert.deepEqual(await titles(parent), []);
+    assert.equal((await post(parent, "charset", { "content-type": "application/json; charset=utf-8" })).status, 200);
+    assert.equal((await post(parent, "suffix", { "content-type": "application/merge-patch+json" })).status, 200);
+    assert.deepEqual(await titles(parent), ["charset", "suffix"]);
+  });
+
+  test("gzip, deflate and br bodies are decoded; a bogus coding or bytes that are not what the coding says are refused", async () => {
+    const parent = await newPage(notion, q.rootPageId, "Codings");
+    const json = (title: string) => JSON.stringify({ parent: { page_id: parent }, properties: { title: { title: text(title) } } });
+    const ct = { "content-type": "application/json" };
+    assert.equal((await post(parent, "", { ...ct, "content-encoding": "gzip" }, gzipSync(json("gzip")))).status, 200);
+    assert.equal((await post(parent, "", { ...ct, "content-encoding": "deflate" }, deflateSync(json("deflate")))).status, 200);
+    assert.equal((await post(parent, "", { ...ct, "content-encoding": "br" }, brotliCompressSync(json("br")))).status, 200);
+    assert.equal((await post(parent, "", { ...ct, "content-encoding": "identity" }, json("identity"))).status, 200);
+    assertErrorBody(await post(parent, "", { ...ct, "content-encoding": "gzip" }, json("plain bytes called gzip")), {
+      status: 400,
+      code: "invalid_json",
+      message: "Error parsing JSON body: the body is not valid gzip data.",
+    });
+    assertErrorBody(await post(parent, "", { ...ct, "content-encoding": "bogus" }, json("bogus coding")), {
+      status: 400,
+      code: "invalid_json",
+      message: "Error parsing JSON body: the Content-Encoding `bogus` is not supported (gzip, deflate, br or identity).",
+    });
+    // A small compressed body may not expand past the payload limit.
+    assertErrorBody(await post(parent, "", { ...ct, "content-encoding": "gzip" }, gzipSync(" ".repeat(20_000_000))), {
+      status: 400,
+      code: "validation_error",
+      message: "body failed validation: the request body should be ≤ `512000` bytes.",
+    });
+    assert.deepEqual(await titles(parent), ["gzip", "deflate", "br", "identity"]);
   });
 });

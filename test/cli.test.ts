@@ -226,6 +226,30 @@ describe("quire CLI: starts and restarts", () => {
     }
   });
 
+  test("a server error's stack goes to stderr; request lines stay on stdout", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
+    try {
+      const s = await startServerProcess(["--port", "0", "--data", dir]);
+      try {
+        // A data directory damaged under the running server: its next read of that table fails.
+        const db = new Database(join(dir, "quire.db"));
+        db.exec("DROP TABLE custom_emojis");
+        db.close();
+        const res = await fetch(`${s.url}/v1/custom_emojis`, { headers: { authorization: `Bearer ${s.token}`, "notion-version": "2025-09-03" } });
+        assert.equal(res.status, 500);
+        assert.equal((await res.json()).code, "internal_server_error");
+        await new Promise((r) => setTimeout(r, 200));
+        assert.match(s.errors(), /^error GET \/v1\/custom_emojis: \S*Error: .*custom_emojis[\s\S]*\n\s+at /);
+        assert.match(s.output(), /GET \/v1\/custom_emojis 500 /);
+        assert.doesNotMatch(s.output(), /custom_emojis:|\n\s+at /);
+      } finally {
+        await s.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a control command with no server to find says how to point at one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
     try {
