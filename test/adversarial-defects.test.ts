@@ -206,7 +206,8 @@ describe("request bodies: media type and content coding (decisions in src/http/b
     const res = await fetch(`${q.url}/v1/pages`, {
       method: "POST",
       headers: { authorization: `Bearer ${q.token}`, "notion-version": "2025-09-03", ...headers },
-      body: typeof payload === "string" ? new Blob([payload]) : payload,
+      // A Blob without a type, so that fetch adds no Content-Type of its own.
+      body: new Blob([payload as BlobPart]),
     });
     return { status: res.status, body: await res.json(), headers: res.headers };
   };
