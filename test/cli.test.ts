@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, existsSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readFileSync, statSync, mkdirSync, writeFileSync, symlinkSync, utimesSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@notionhq/client";
@@ -259,6 +261,38 @@ describe("quire CLI: starts and restarts", () => {
       assert.match(r.stderr, /^No admin key: no server is running on the data directory .*--url and --admin-key/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start's build check (scripts/build-if-stale.mjs)", () => {
+  const ROOT = fileURLToPath(new URL("..", import.meta.url));
+  const run = (root: string) => spawnSync(process.execPath, [join(ROOT, "scripts", "build-if-stale.mjs"), root], { encoding: "utf8" });
+
+  test("builds a missing dist/, leaves a fresh one alone, and rebuilds when a source is newer", () => {
+    const root = mkdtempSync(join(tmpdir(), "quire-build-"));
+    try {
+      symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
+      mkdirSync(join(root, "src"));
+      writeFileSync(join(root, "src", "cli.ts"), "export const built = 1;\n");
+      writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: [] } }));
+      writeFileSync(join(root, "tsconfig.build.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { rootDir: "src", outDir: "dist" }, include: ["src"] }));
+      const first = run(root);
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stderr, /^Building dist\/…/);
+      assert.match(readFileSync(join(root, "dist", "cli.js"), "utf8"), /built = 1/);
+      const fresh = run(root);
+      assert.equal(fresh.status, 0);
+      assert.equal(fresh.stderr, "");
+      writeFileSync(join(root, "src", "cli.ts"), "export const built = 2;\n");
+      const later = new Date(Date.now() + 5000);
+      utimesSync(join(root, "src", "cli.ts"), later, later);
+      const stale = run(root);
+      assert.equal(stale.status, 0, stale.stderr);
+      assert.match(stale.stderr, /^Building dist\/ \(src\/ changed since the last build\)/);
+      assert.match(readFileSync(join(root, "dist", "cli.js"), "utf8"), /built = 2/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
