@@ -38,8 +38,7 @@ describe("quire CLI", () => {
   });
 
   test("a data directory keeps the workspace, its token and its pages across restarts", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
-    try {
+    await inTempDir(async (dir) => {
       const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const client = sdk(first.url, first.token);
       const rootId = await firstSharedPage(first);
@@ -56,9 +55,7 @@ describe("quire CLI", () => {
       } finally {
         await second.stop();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("environment variables configure the server", async () => {
@@ -128,8 +125,7 @@ describe("quire CLI: starts and restarts", () => {
   });
 
   test("a dev token rotated through the control API is the one the next start prints", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
-    try {
+    await inTempDir(async (dir) => {
       const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const dev = JSON.parse((await runCli(["integration", "list", "--data", dir])).stdout).results.find((r: { name: string }) => r.name === "Quire Dev");
       const rotated = JSON.parse((await runCli(["integration", "update", dev.id, "--rotate-token", "--data", dir])).stdout).token;
@@ -160,14 +156,11 @@ describe("quire CLI: starts and restarts", () => {
       } finally {
         await fourth.stop();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("restarting with --token set to another integration's token is one clear line, exit 1, nothing changed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
-    try {
+    await inTempDir(async (dir) => {
       const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const other = JSON.parse((await runCli(["integration", "create", "--name", "Other", "--data", dir])).stdout);
       await first.stop();
@@ -182,9 +175,7 @@ describe("quire CLI: starts and restarts", () => {
       } finally {
         await again.stop();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("a port in use is one clear line and exit 1", async () => {
@@ -201,8 +192,7 @@ describe("quire CLI: starts and restarts", () => {
   });
 
   test("control commands find a server started with --port and --data through its data directory (server.json, 0600)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
-    try {
+    await inTempDir(async (dir) => {
       const s = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const file = join(dir, "server.json");
       try {
@@ -223,14 +213,11 @@ describe("quire CLI: starts and restarts", () => {
       await killed.stop("SIGKILL");
       assert.equal(existsSync(file), true);
       assert.equal(readServerFile(dir), null);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("a server error's stack goes to stderr; request lines stay on stdout", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
-    try {
+    await inTempDir(async (dir) => {
       const s = await startServerProcess(["--port", "0", "--data", dir]);
       try {
         // A data directory damaged under the running server: its next read of that table fails.
@@ -247,21 +234,16 @@ describe("quire CLI: starts and restarts", () => {
       } finally {
         await s.stop();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("a control command with no server to find says how to point at one", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
-    try {
+    await inTempDir(async (dir) => {
       const r = await runCli(["integration", "list", "--data", dir], { QUIRE_URL: "", QUIRE_ADMIN_KEY: "" });
       assert.equal(r.code, 2);
       oneLine(r.stderr);
       assert.match(r.stderr, /^No admin key: no server is running on the data directory .*--url and --admin-key/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -296,6 +278,16 @@ describe("npm start's build check (scripts/build-if-stale.mjs)", () => {
     }
   });
 });
+
+/** Runs `fn` with a fresh temporary directory, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "quire-cli-"));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** The id of the page the dev integration was given at first start. */
 async function firstSharedPage(s: { url: string; adminKey: string }): Promise<string> {
