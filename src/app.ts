@@ -3,7 +3,8 @@
  * the request's log line, written when its response closes) → (route match, else
  * invalid_request_url) → Notion-Version → bearer auth → route → error handler.
  */
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import type { IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { Deps } from "./domain/context.js";
@@ -11,6 +12,7 @@ import { LIMITS } from "./domain/limits.js";
 import { ApiError, errors } from "./http/errors.js";
 import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
+import { readJsonBody } from "./http/body.js";
 import { ActorCache } from "./http/auth.js";
 import { logOnClose } from "./http/request-log.js";
 import { userRoutes } from "./routes/users.js";
@@ -27,14 +29,17 @@ import { customEmojiRoutes } from "./routes/custom-emojis.js";
 declare module "fastify" {
   interface FastifyInstance {
     quireLog?: (line: string) => void;
+    quireErrorLog?: (line: string) => void;
   }
 }
 
 export interface AppOptions {
   deps: Deps;
   adminKey: () => string;
-  /** Where request lines and server errors go; undefined = silent. */
+  /** Where request lines go; undefined = silent. */
   log?: (line: string) => void;
+  /** Where server errors (500s, with their stack) go; undefined = silent. */
+  logError?: (line: string) => void;
 }
 
 const CORS_HEADERS = {
@@ -87,6 +92,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     clientErrorHandler: clientError,
   });
   app.decorate("quireLog", opts.log);
+  app.decorate("quireErrorLog", opts.logError);
   // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110
   // allows that) keeps every answer a Notion one.
   app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
@@ -99,15 +105,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     payload.resume();
     done(errors.invalidJson(), undefined);
   });
-  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => {
-    const text = (body as string).trim();
-    if (text === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(errors.invalidJson(), undefined);
-    }
-  });
+  // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
+  app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
   app.addHook("onRequest", async (req, reply) => {
     if (opts.log) logOnClose(req, reply, opts.log);

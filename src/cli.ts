@@ -2,12 +2,11 @@
  * The `quire` command: `serve` starts the server; the other commands drive a running server's
  * /_quire control API (integrations, shares, users).
  */
-import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
-import { existsSync } from "node:fs";
-import Database from "better-sqlite3";
-import { startQuire } from "./server.js";
-import { ConfigError, parseServeConfig } from "./config.js";
+import { startQuire, type RunningQuire } from "./server.js";
+import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
+import { StartupError } from "./domain/admin/seed.js";
+import { controlCommand } from "./cli-control.js";
 
 const USAGE = `Usage: quire <command> [options]
 
@@ -31,8 +30,9 @@ Commands:
   emoji list
   emoji delete ID
 
-Control commands take --url (QUIRE_URL, http://127.0.0.1:7474) and --admin-key
-(QUIRE_ADMIN_KEY; otherwise read from --data DIR).`;
+Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
+its URL and admin key there while it runs. For a --memory server (or another machine) pass
+--url (QUIRE_URL) and --admin-key (QUIRE_ADMIN_KEY), both printed when it starts.`;
 
 async function serve(argv: string[]) {
   const config = parseServeConfig(argv);
@@ -46,18 +46,10 @@ async function serve(argv: string[]) {
     allowPrivateFileUrls: config.allowPrivateFileUrls,
     maxFileUploadBytes: config.maxFileUploadBytes,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
+    // Server errors go to stderr, with --quiet too.
+    logError: (line) => process.stderr.write(line + "\n"),
   });
-  const where = config.memory ? "in memory (nothing is written to disk)" : join(resolve(config.dataDir), "quire.db");
-  process.stdout.write(
-    [
-      `Quire is listening on ${q.url}`,
-      `  Base URL:    ${q.url}   (new Client({ auth: token, baseUrl: "${q.url}" }))`,
-      `  Dev token:   ${q.token}   (integration "Quire Dev")`,
-      `  Admin key:   ${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`,
-      `  Data:        ${where}`,
-      "",
-    ].join("\n"),
-  );
+  process.stdout.write(banner(q, config));
   const stop = async () => {
     await q.close();
     process.exit(0);
@@ -66,91 +58,32 @@ async function serve(argv: string[]) {
   process.on("SIGTERM", stop);
 }
 
-interface ControlFlags {
-  url: string;
-  adminKey: string;
-}
-
-function adminKeyFromData(dir: string): string | undefined {
-  const file = join(resolve(dir), "quire.db");
-  if (!existsSync(file)) return undefined;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'admin_key'").get() as { value: string } | undefined;
-    return row?.value;
-  } finally {
-    db.close();
-  }
-}
-
-async function control(flags: ControlFlags, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${flags.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${flags.adminKey}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  if (!res.ok) throw new ConfigError(`${res.status} ${json.code}: ${json.message}`);
-  return json;
-}
-
-async function controlCommand(command: string, argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: "string" },
-      "admin-key": { type: "string" },
-      data: { type: "string" },
-      name: { type: "string" },
-      email: { type: "string" },
-      capabilities: { type: "string" },
-      "rotate-token": { type: "boolean" },
-      title: { type: "string" },
-      share: { type: "string" },
-      image: { type: "string" },
-    },
-  });
-  const adminKey = values["admin-key"] ?? process.env.QUIRE_ADMIN_KEY ?? adminKeyFromData(values.data ?? process.env.QUIRE_DATA_DIR ?? ".quire");
-  if (!adminKey) throw new ConfigError("No admin key: pass --admin-key, set QUIRE_ADMIN_KEY, or run where the data directory is.");
-  const flags = { url: values.url ?? process.env.QUIRE_URL ?? "http://127.0.0.1:7474", adminKey };
-  const caps = values.capabilities?.split(",").map((c) => c.trim()).filter(Boolean);
-  const [sub, a] = positionals;
-  let out: unknown;
-  if (command === "integration" && sub === "create") {
-    if (!values.name) throw new ConfigError("integration create needs --name.");
-    out = await control(flags, "POST", "/_quire/v1/integrations", { name: values.name, capabilities: caps });
-  } else if (command === "integration" && sub === "list") out = await control(flags, "GET", "/_quire/v1/integrations");
-  else if (command === "integration" && sub === "update" && a)
-    out = await control(flags, "PATCH", `/_quire/v1/integrations/${a}`, { name: values.name, capabilities: caps, rotate_token: values["rotate-token"] });
-  else if (command === "integration" && sub === "delete" && a) out = await control(flags, "DELETE", `/_quire/v1/integrations/${a}`);
-  else if (command === "share" && sub && a) out = await control(flags, "POST", `/_quire/v1/integrations/${sub}/shares`, { object_id: a });
-  else if (command === "unshare" && sub && a) out = await control(flags, "DELETE", `/_quire/v1/integrations/${sub}/shares/${a}`);
-  else if (command === "user" && sub === "create") out = await control(flags, "POST", "/_quire/v1/users", { name: values.name, email: values.email });
-  else if (command === "page" && sub === "create")
-    out = await control(flags, "POST", "/_quire/v1/pages", {
-      title: [{ text: { content: values.title ?? "" } }],
-      share_with: values.share?.split(",").map((s) => s.trim()).filter(Boolean),
-    });
-  else if (command === "emoji" && sub === "create") {
-    if (!values.name || !values.image) throw new ConfigError("emoji create needs --name and --image.");
-    out = await control(flags, "POST", "/_quire/v1/custom_emojis", { name: values.name, url: values.image });
-  } else if (command === "emoji" && sub === "list") out = await control(flags, "GET", "/_quire/v1/custom_emojis");
-  else if (command === "emoji" && sub === "delete" && a) out = await control(flags, "DELETE", `/_quire/v1/custom_emojis/${a}`);
-  else throw new ConfigError(USAGE);
-  process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+/** What `quire serve` prints once it listens: everything a first request needs. */
+function banner(q: RunningQuire, config: ServeConfig): string {
+  const where = config.memory ? "in memory (nothing is written to disk)" : join(resolve(config.dataDir), "quire.db");
+  const token = q.tokenProblem ? `(none that works: ${q.tokenProblem})` : `${q.token}   (integration "Quire Dev")`;
+  return [
+    `Quire is listening on ${q.url}`,
+    `  Base URL:    ${q.url}   (new Client({ auth: token, baseUrl: "${q.url}" }))`,
+    `  Dev token:   ${token}`,
+    `  Admin key:   ${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`,
+    ...(q.gettingStartedPageId ? [`  Start page:  ${q.gettingStartedPageId}   ("Getting started", shared with the dev integration: a parent for pages.create)`] : []),
+    `  Data:        ${where}`,
+    "",
+  ].join("\n");
 }
 
 export async function main(argv: string[]) {
   const [command = "serve", ...rest] = argv;
   try {
-    if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
-    else if (command === "help" || command === "--help") process.stdout.write(USAGE + "\n");
-    else await controlCommand(command, rest);
+    if (["help", "--help", "-h"].includes(command) || (command === "serve" && rest.includes("--help"))) process.stdout.write(USAGE + "\n");
+    else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
+    else await controlCommand(command, rest, USAGE);
   } catch (e) {
-    if (e instanceof ConfigError) {
+    // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.
+    if (e instanceof ConfigError || e instanceof StartupError) {
       process.stderr.write(e.message + "\n");
-      process.exit(2);
+      process.exit(e instanceof ConfigError ? 2 : 1);
     }
     throw e;
   }

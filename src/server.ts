@@ -2,10 +2,11 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
 import type { PlannerOptions } from "./storage/sqlite-rows.js";
-import { ensureWorkspace } from "./domain/admin/seed.js";
+import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./domain/ids.js";
 import type { Deps } from "./domain/context.js";
@@ -15,6 +16,7 @@ import { withFileClaims } from "./domain/files/claim.js";
 import { scheduleSweeps } from "./domain/files/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./domain/limits.js";
+import { removeServerFile, writeServerFile } from "./server-file.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -30,8 +32,10 @@ export interface QuireOptions {
   adminKey?: string;
   /** The seeded workspace's time zone (IANA; first start only; default UTC). */
   timeZone?: string;
-  /** Print one line per request (and server errors) to this function. */
+  /** Print one line per request to this function. */
   log?: (line: string) => void;
+  /** Print server errors (a 500's stack) to this function. */
+  logError?: (line: string) => void;
   clock?: Clock;
   ids?: IdGenerator;
   /** Let external_url file imports reach private and loopback addresses (off by default). */
@@ -45,11 +49,15 @@ export interface QuireOptions {
 export interface RunningQuire {
   /** Base URL for `new Client({ baseUrl })`, e.g. http://127.0.0.1:7474 */
   url: string;
-  /** Token of the seeded "Quire Dev" integration. */
+  /** Token of the seeded "Quire Dev" integration ("" when it no longer works: see `tokenProblem`). */
   token: string;
+  /** Set when a kept data directory's dev token no longer works (deleted, rotated elsewhere): why, and how to get one. */
+  tokenProblem?: string;
   adminKey: string;
   workspaceId: string;
   devIntegrationId: string;
+  /** The seeded "Getting started" page (shared with the dev integration), unless it was deleted. */
+  gettingStartedPageId: string | null;
   close(): Promise<void>;
 }
 
@@ -87,20 +95,31 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log });
-    await app.listen({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });
+    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError });
+    await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
     origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`;
+    // The CLI's control commands find this server through its data directory (server-file.ts).
+    const record = { url: origin, admin_key: ws.adminKey, pid: process.pid };
+    try {
+      if (!opts.memory) writeServerFile(dir, record);
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
     // Expired uploads' bytes are removed now and every few minutes (domain/files/sweep.ts).
     const stopSweeps = await scheduleSweeps(deps);
     return {
       url: origin,
-      token: ws.token,
+      token: ws.token ?? "",
+      tokenProblem: ws.tokenProblem,
       adminKey: ws.adminKey,
       workspaceId: ws.workspaceId,
       devIntegrationId: ws.devIntegrationId,
+      gettingStartedPageId: ws.gettingStartedPageId,
       async close() {
+        if (!opts.memory) removeServerFile(dir, record);
         await app.close();
         await imports.close();
         await stopSweeps();
@@ -109,6 +128,20 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
   } catch (e) {
     await store.close();
+    throw e;
+  }
+}
+
+/** Listens, turning the usual failures (port taken, no permission, unknown address) into one sentence. */
+async function listen(app: FastifyInstance, port: number, host: string): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new StartupError(`Port ${port} on ${host} is already in use (another Quire?): stop it, or choose another port (--port N; 0 picks a free one).`);
+    if (code === "EACCES") throw new StartupError(`Not allowed to listen on port ${port} on ${host}: choose a port above 1023 (--port N).`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new StartupError(`Cannot listen on ${host}: it is not an address of this machine (--host).`);
     throw e;
   }
 }

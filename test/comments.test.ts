@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { collectPaginatedAPI, isFullComment, type Client } from "@notionhq/client";
 import { startTestQuire, rt, VERSIONS, type TestQuire } from "./helpers/quire.js";
-import { apiError } from "./helpers/api.js";
+import { MISSING_ID, apiError } from "./helpers/api.js";
 import { FrozenClock } from "../src/domain/clock.js";
 
 const ALL = ["read_content", "update_content", "insert_content", "read_comments", "insert_comments", "user_info_with_email"];
@@ -471,8 +471,13 @@ describe("comments", () => {
       const reply = await notion.comments.create({ discussion_id: made.body.discussion_id, rich_text: rt("thanks") });
       assert.ok(isFullComment(reply));
       assert.equal(reply.discussion_id, made.body.discussion_id);
+      // A bot is not a person author: the answer says so (it used to read "Could not find user").
       const bad = await q.admin("POST", "/_quire/v1/comments", { parent: { page_id: page }, author_id: botId, rich_text: rt("x") });
-      assert.equal(bad.status, 404);
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.code, "validation_error");
+      assert.match(bad.body.message, /^body\.author_id is the bot of the integration "[^"]+", not a person: integrations comment as their bot through POST \/v1\/comments/);
+      const nobody = await q.admin("POST", "/_quire/v1/comments", { parent: { page_id: page }, author_id: MISSING_ID, rich_text: rt("x") });
+      assert.equal(nobody.status, 404);
     });
 
     test("resolved discussions leave the list; retrieve still finds their comments; a reply reopens one", async () => {

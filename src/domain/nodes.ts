@@ -13,6 +13,7 @@ import { pageTitle, pageUrl } from "../present/page.js";
 import { canSee } from "./access.js";
 import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { DownloadUrl } from "./files/write-back.js";
+import { dict } from "./dict.js";
 
 export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
   const ws = ctx.actor.workspace.id;
@@ -47,7 +48,7 @@ export async function normalizePayload(value: unknown, resolver: MentionResolver
     return out;
   }
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const out = dict<unknown>();
     for (const [k, v] of Object.entries(value)) out[k] = await normalizePayload(v, resolver);
     return out;
   }
@@ -69,12 +70,12 @@ export type Placement = { type: "end" } | { type: "start" } | { type: "after_blo
 /** Positions for `count` new children of `parentId` at `placement`. */
 export async function placeChildren(tx: Tx, ws: string, parentId: string, count: number, placement: Placement): Promise<number[]> {
   const seq = (from: number, step: number) => Array.from({ length: count }, (_, i) => from + step * (i + 1));
+  // Checked before the empty-parent shortcut: an unknown `after_block` is a 400 on any parent.
+  const after = placement.type === "after_block" ? await childOf(tx, ws, parentId, placement.id) : null;
   const bounds = await tx.childBounds(ws, parentId);
   if (!bounds) return seq(0, 1);
   if (placement.type === "end") return seq(bounds.max, 1);
-  if (placement.type === "start") return seq(bounds.min - count - 1, 1);
-  const after = await tx.getNode(ws, placement.id);
-  if (!after || after.parent_id !== parentId) fail("body.position.after_block.id", "should be the id of a child of the parent block", placement.id);
+  if (placement.type === "start" || !after) return seq(bounds.min - count - 1, 1);
   let next = await tx.nextPosition(ws, parentId, after.position);
   if (next === null) return seq(after.position, 1);
   let step = (next - after.position) / (count + 1);
@@ -86,6 +87,13 @@ export async function placeChildren(tx: Tx, ws: string, parentId: string, count:
     return seq(index * (count + 1), 1);
   }
   return seq(after.position, step);
+}
+
+/** The sibling an `after_block` placement names; a 400 unless it is a child of `parentId`. */
+async function childOf(tx: Tx, ws: string, parentId: string, id: string): Promise<NodeRow> {
+  const after = await tx.getNode(ws, id);
+  if (!after || after.parent_id !== parentId) fail("body.position.after_block.id", "should be the id of a child of the parent block", id);
+  return after;
 }
 
 /** Turns drafts (already validated) into rows under `parent`, recursively. */

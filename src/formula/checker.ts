@@ -7,6 +7,7 @@ import { FUNCTIONS, type FnDef } from "./functions/index.js";
 import type { Node } from "./parser.js";
 import { isList, join, listOf, sameType, typeName, type FType, type Param, type ParamMode, type Signature } from "./types.js";
 import type { FormulaValue } from "./values.js";
+import { table } from "../domain/dict.js";
 
 /** The checked program the evaluator compiles. */
 export type IR =
@@ -37,7 +38,7 @@ interface Scope {
 }
 type Checked = { type: FType; ir: IR };
 
-const CONSTANTS: Record<string, number> = { e: Math.E, pi: Math.PI };
+const CONSTANTS = table({ e: Math.E, pi: Math.PI });
 
 /** Checks a parsed formula; returns its type, IR, and how many variable slots it needs. */
 export function check(root: Node, props: PropResolver): { type: FType; ir: IR; slots: number } {

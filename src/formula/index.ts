@@ -8,6 +8,7 @@ import { check, type PropRef } from "./checker.js";
 import { compile, type Run } from "./evaluator.js";
 import { apiResultType, propertyType, typeName, type ApiResultType, type FType } from "./types.js";
 import { isPage, type Ctx, type FormulaEnv, type FormulaValue } from "./values.js";
+import { table } from "../domain/dict.js";
 
 export { FormulaError, type Span, type FormulaErrorCode } from "./errors.js";
 export { FUNCTIONS } from "./functions/index.js";
@@ -83,7 +84,7 @@ function compileInner(expression: string, schema: SchemaProperty[], visiting: Se
   return { expression, type, resultType: apiResultType(type), deps: [...deps], slots, run: compile(ir), pages: mayHoldPages(type) };
 }
 
-const RESULT_TYPES: Record<string, FType> = { string: "string", number: "number", boolean: "boolean", date: "date" };
+const RESULT_TYPES = table<FType>({ string: "string", number: "number", boolean: "boolean", date: "date" });
 
 function propType(p: SchemaProperty, schema: SchemaProperty[], visiting: Set<string>, memo: Map<string, FType>, span: Span): FType {
   if (p.type !== "formula") return propertyType(p.type);

@@ -2,7 +2,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError, errors } from "./errors.js";
 import { Invalid, invalidToApiError } from "./validate.js";
-import { LIMITS } from "../domain/limits.js";
 import { loggableUrl } from "./request-log.js";
 
 export function toApiError(err: unknown): ApiError {
@@ -11,7 +10,7 @@ export function toApiError(err: unknown): ApiError {
   const fe = err as FastifyError;
   switch (fe?.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return errors.validation(`body failed validation: the request body should be ≤ \`${LIMITS.PAYLOAD_BYTES}\` bytes.`);
+      return errors.bodyTooLarge();
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return errors.invalidJson();
@@ -33,7 +32,7 @@ export function errorBody(e: ApiError, requestId: string) {
 
 export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   const e = toApiError(err);
-  if (e.status >= 500) req.server.quireLog?.(`error ${req.method} ${loggableUrl(req.url)}: ${(err as Error)?.stack ?? err}`);
+  if (e.status >= 500) req.server.quireErrorLog?.(`error ${req.method} ${loggableUrl(req.url)}: ${(err as Error)?.stack ?? err}`);
   if (e.headers) reply.headers(e.headers);
   reply.status(e.status).type("application/json; charset=utf-8").send(errorBody(e, req.id));
 }

@@ -3,6 +3,8 @@
  * ApiError, turned into `{object:"error", status, code, message, request_id}` in exactly one
  * place (http/error-handler.ts). Wording follows developers.notion.com/reference/status-codes.
  */
+import { LIMITS } from "../domain/limits.js";
+
 export type ErrorCode =
   | "invalid_json"
   | "invalid_request_url"
@@ -34,6 +36,7 @@ export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" 
 
 export const errors = {
   invalidJson: () => new ApiError(400, "invalid_json", "Error parsing JSON body."),
+  bodyTooLarge: () => new ApiError(400, "validation_error", `body failed validation: the request body should be ≤ \`${LIMITS.PAYLOAD_BYTES}\` bytes.`),
   invalidRequestUrl: () => new ApiError(400, "invalid_request_url", "Invalid request URL."),
   invalidRequest: (message: string) => new ApiError(400, "invalid_request", message),
   validation: (message: string) => new ApiError(400, "validation_error", message),

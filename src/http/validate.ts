@@ -8,6 +8,7 @@
  */
 import { errors, ApiError } from "./errors.js";
 import { normalizeId } from "../domain/ids.js";
+import { dict } from "../domain/dict.js";
 
 /** A validation failure: one line, or several alternatives ("Fix one"). */
 export class Invalid extends Error {
@@ -192,7 +193,7 @@ export const record =
   <T>(item: V<T>): V<Record<string, T>> =>
   (value, path) => {
     if (!isObject(value)) fail(path, "should be an object", value);
-    const out: Record<string, T> = {};
+    const out = dict<T>();
     for (const [k, v] of Object.entries(value)) out[k] = item(v, `${path}.${k}`);
     return out;
   };

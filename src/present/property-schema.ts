@@ -3,6 +3,7 @@ import type { PropertySchema } from "../domain/properties/schema.js";
 import { encodePropertyId } from "../domain/properties/schema.js";
 import type { ApiVersion } from "../http/version.js";
 import { showReferences } from "../formula/index.js";
+import { dict } from "../domain/dict.js";
 
 function settings(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[]): Record<string, unknown> {
   const c = p.config;
@@ -37,7 +38,7 @@ export function presentPropertySchema(p: PropertySchema, version: ApiVersion, sc
 
 /** The `properties` map of a data source (or legacy database), keyed by name in schema order. */
 export function presentSchema(properties: PropertySchema[], version: ApiVersion): Record<string, ReturnType<typeof presentPropertySchema>> {
-  const out: Record<string, ReturnType<typeof presentPropertySchema>> = {};
+  const out = dict<ReturnType<typeof presentPropertySchema>>();
   for (const p of properties) out[p.name] = presentPropertySchema(p, version, properties);
   return out;
 }

@@ -7,12 +7,12 @@ import { timingSafeEqual } from "node:crypto";
 import type { Deps } from "../domain/context.js";
 import type { Capability } from "../storage/types.js";
 import { errors } from "../http/errors.js";
-import { array, check, object, oneOf, optional, string, uuid, boolean, nullable } from "../http/validate.js";
+import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../http/validate.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
-import { richText } from "../domain/rich-text.js";
+import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
 import { createCustomEmoji, deleteCustomEmoji, listAllCustomEmojis } from "../domain/admin/custom-emojis.js";
@@ -43,7 +43,9 @@ const workspaceBody = object({ name: optional(name), time_zone: optional(timeZon
 // Names as Notion's emoji picker takes them: letters, digits, `_`, `-`, `+` (no spaces or colons).
 const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /^[\p{L}\p{N}_+-]+$/u.test(s), expectation: "should be letters, digits, `_`, `-` or `+`" } });
 const emojiBody = object({ name: emojiName, url: url() });
-const pageBody = object({ title: optional(richText()), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
+/** A page `title`: rich text as in /v1, or a plain string (what `quire page create --title` sends). */
+const pageTitle: V<RichTextRequest[]> = (value, path) => richText()(typeof value === "string" ? [{ text: { content: value } }] : value, path);
+const pageBody = object({ title: optional(pageTitle), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
 
 export interface AdminOptions {
   deps: Deps;

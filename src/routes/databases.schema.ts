@@ -8,6 +8,7 @@ import { richText } from "../domain/rich-text.js";
 import { propertyRequest, type PropertyRequest } from "../domain/properties/schema.js";
 import { parentInput } from "./pages.schema.js";
 import type { CreateDatabaseInput, CreateDataSourceInput, UpdateDatabaseInput, UpdateDataSourceInput } from "../domain/databases/inputs.js";
+import { dict } from "../domain/dict.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ function propertyKey(key: string, path: string): void {
 /** `properties` of a create request: every value a property definition. */
 function createProperties(value: unknown, path: string): Record<string, PropertyRequest> {
   if (!isObject(value)) fail(path, "should be an object", value);
-  const out: Record<string, PropertyRequest> = {};
+  const out = dict<PropertyRequest>();
   for (const [k, v] of Object.entries(value)) {
     propertyKey(k, path);
     out[k] = propertyRequest(v, `${path}.${k}`);
@@ -33,7 +34,7 @@ function createProperties(value: unknown, path: string): Record<string, Property
 /** `properties` of an update request: a definition, a rename, or null to remove. */
 function updateProperties(value: unknown, path: string): Record<string, PropertyRequest | null> {
   if (!isObject(value)) fail(path, "should be an object", value);
-  const out: Record<string, PropertyRequest | null> = {};
+  const out = dict<PropertyRequest | null>();
   for (const [k, v] of Object.entries(value)) {
     propertyKey(k, path);
     out[k] = v === null ? null : propertyRequest(v, `${path}.${k}`);

@@ -109,6 +109,7 @@ function prepareAll(db: Database.Database) {
     getUser: p(`SELECT * FROM users WHERE workspace_id = ? AND id = ?`),
     userSeq: p(`SELECT seq FROM users WHERE workspace_id = ? AND id = ?`),
     listUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND seq >= ? ORDER BY seq LIMIT ?`),
+    personByEmail: p(`SELECT * FROM users WHERE workspace_id = ? AND type = 'person' AND lower(email) = lower(?) LIMIT 1`),
     insertUser: p(
       `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time)
        VALUES (@workspace_id, @id, @type, @name, @avatar_url, @email, @integration_id, @created_time)`,
@@ -240,6 +241,10 @@ class SqliteTx implements Tx {
     const rows = (this.s.listUsers.all(ws, seq, limit + 1) as Row[]).map(toUser);
     const next = rows.length > limit ? rows.pop()!.id : null;
     return { items: rows, next };
+  }
+  async findPersonByEmail(ws: string, email: string) {
+    const r = this.s.personByEmail.get(ws, email) as Row | undefined;
+    return r ? toUser(r) : null;
   }
   async insertUser(row: UserRow) {
     this.s.insertUser.run(row);

@@ -11,6 +11,8 @@ export interface ServerProcess {
   token: string;
   adminKey: string;
   output: () => string;
+  /** What the server wrote to stderr so far. */
+  errors: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -37,6 +39,7 @@ export function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}):
           token,
           adminKey,
           output: () => out,
+          errors: () => err,
           async stop(signal = "SIGTERM") {
             child.kill(signal);
             return exited;

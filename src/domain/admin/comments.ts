@@ -23,7 +23,11 @@ const EVERYTHING = new Set(["user_info_with_email"] as const);
 
 export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input: PersonCommentInput) {
   const author = await tx.getUser(ws, input.author_id);
-  if (!author || author.type !== "person") throw errors.notFound("user", input.author_id);
+  if (!author) throw errors.notFound("user", input.author_id);
+  if (author.type !== "person")
+    throw errors.validation(
+      `body.author_id is the bot of the integration "${author.name}", not a person: integrations comment as their bot through POST /v1/comments with their own token.`,
+    );
   let parent: Pick<CommentRow, "parent_type" | "parent_id"> & { discussion_id?: string };
   if (input.target.type === "discussion_id") {
     const first = await tx.comments.firstOfDiscussion(ws, input.target.id);

@@ -98,6 +98,8 @@ export async function updateIntegration(
     const other = await tx.getIntegrationByTokenHash(hashToken(token));
     if (other && other.id !== row.id) throw errors.validation("body.token is already in use by another integration.");
     row.token_hash = hashToken(token);
+    // The start banner prints the dev integration's token: it must be the one that works.
+    if ((await tx.getMeta("dev_integration_id")) === row.id) await tx.setMeta("dev_token", token);
   }
   await tx.updateIntegration(row);
   return viewIntegration(row, token);
@@ -118,7 +120,10 @@ export async function unshareObject(tx: Tx, workspaceId: string, integrationId: 
   return { integration_id: integrationId, object_id: objectId, shared: false };
 }
 
+/** A person user; their email must be new to the workspace, as every Notion account's email is its own. */
 export async function createPersonUser(deps: Deps, tx: Tx, workspaceId: string, input: { name: string; email: string; avatar_url?: string | null }) {
+  const holder = await tx.findPersonByEmail(workspaceId, input.email);
+  if (holder) throw errors.validation(`body.email is already the email of another user (${holder.id}); each person's email is unique, whatever its case.`);
   const row: UserRow = {
     workspace_id: workspaceId,
     id: deps.ids(),

@@ -2,7 +2,7 @@
  * The first start's workspace: "Quire", its owner, the "Quire Dev" integration with every
  * capability, and a "Getting started" page shared with it — all in one transaction.
  */
-import type { NodeRow, Tx } from "../../storage/types.js";
+import type { IntegrationRow, NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx, Deps } from "../context.js";
 import { parseBlocks } from "../blocks/parse.js";
 import { materialize } from "../nodes.js";
@@ -23,11 +23,18 @@ export interface SeedOptions {
 
 export interface Workspace {
   workspaceId: string;
-  /** The dev integration's token (kept so `npm start` can print it). */
-  token: string;
+  /** The dev integration's token (kept so `npm start` can print it); null when it no longer works. */
+  token: string | null;
+  /** Why `token` is null, in a sentence that says how to get a working one. */
+  tokenProblem?: string;
   adminKey: string;
   devIntegrationId: string;
+  /** The seeded "Getting started" page, while it exists outside the trash. */
+  gettingStartedPageId: string | null;
 }
+
+/** A start that cannot go ahead (a flag that contradicts the data, a port in use): one clear sentence. */
+export class StartupError extends Error {}
 
 const text = (content: string, extra: Record<string, unknown> = {}) => ({ text: { content, ...extra } });
 
@@ -81,19 +88,40 @@ export async function ensureWorkspace(deps: Deps, opts: SeedOptions): Promise<Wo
 
 async function reuse(tx: Tx, workspaceId: string, opts: SeedOptions): Promise<Workspace> {
   const devIntegrationId = (await tx.getMeta("dev_integration_id"))!;
+  const dev = await tx.getIntegration(workspaceId, devIntegrationId);
   let token = (await tx.getMeta("dev_token"))!;
-  if (opts.token && opts.token !== token) {
-    const dev = await tx.getIntegration(workspaceId, devIntegrationId);
-    if (dev) await tx.updateIntegration({ ...dev, token_hash: hashToken(opts.token) });
-    token = opts.token;
-    await tx.setMeta("dev_token", token);
-  }
+  if (opts.token && opts.token !== token) token = await fixDevToken(tx, dev, opts.token);
   let adminKey = (await tx.getMeta("admin_key"))!;
   if (opts.adminKey && opts.adminKey !== adminKey) {
     adminKey = opts.adminKey;
     await tx.setMeta("admin_key", adminKey);
   }
-  return { workspaceId, token, adminKey, devIntegrationId };
+  // The kept token is the one that works unless the integration went away or was rotated by a
+  // Quire that did not record rotations (the control API records them since).
+  const tokenProblem = !dev
+    ? 'the integration "Quire Dev" was deleted; `quire integration create --name NAME` makes another'
+    : dev.token_hash !== hashToken(token)
+      ? `the token of "${dev.name}" was rotated; \`quire integration update ${dev.id} --rotate-token\` gives a new one`
+      : undefined;
+  const gettingStartedPageId = await startPage(tx, workspaceId, dev);
+  return { workspaceId, token: tokenProblem ? null : token, tokenProblem, adminKey, devIntegrationId, gettingStartedPageId };
+}
+
+/** The "Getting started" page if it is still there (data directories seeded before it was recorded: the dev integration's first share). */
+async function startPage(tx: Tx, workspaceId: string, dev: IntegrationRow | null): Promise<string | null> {
+  const id = (await tx.getMeta("getting_started_page_id")) ?? (dev ? (await tx.listShares(workspaceId, dev.id))[0] : undefined);
+  const node = id ? await tx.getNode(workspaceId, id) : null;
+  return node && node.type === "page" && !node.in_trash ? node.id : null;
+}
+
+/** `--token` on a later start: the dev integration takes it, unless it is gone or the token is another's. */
+async function fixDevToken(tx: Tx, dev: IntegrationRow | null, token: string): Promise<string> {
+  if (!dev) throw new StartupError('--token cannot be applied: the integration "Quire Dev" was deleted from this data directory.');
+  const holder = await tx.getIntegrationByTokenHash(hashToken(token));
+  if (holder && holder.id !== dev.id) throw new StartupError(`--token is already the token of another integration ("${holder.name}", ${holder.id}); choose a different value.`);
+  await tx.updateIntegration({ ...dev, token_hash: hashToken(token) });
+  await tx.setMeta("dev_token", token);
+  return token;
 }
 
 async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
@@ -148,5 +176,6 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
   await tx.setMeta("dev_token", dev.token!);
   await tx.setMeta("dev_integration_id", dev.id);
   await tx.setMeta("owner_user_id", owner.id);
-  return { workspaceId: workspace.id, token: dev.token!, adminKey, devIntegrationId: dev.id };
+  await tx.setMeta("getting_started_page_id", page.id);
+  return { workspaceId: workspace.id, token: dev.token!, adminKey, devIntegrationId: dev.id, gettingStartedPageId: page.id };
 }

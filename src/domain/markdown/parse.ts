@@ -9,6 +9,7 @@ import { CODE_LANGUAGES } from "../blocks/languages.js";
 import { apiColorOf, attrs, blockIdFromUrl, idFromUrl, parseInline, plainOf, unattr, type RichTextJson } from "./inline.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
+import { table } from "../dict.js";
 
 type Json = Record<string, unknown>;
 
@@ -90,10 +91,10 @@ function closing(lines: string[], start: number, tag: string): number {
   return lines.length;
 }
 
-const LANGUAGE_ALIASES: Record<string, string> = {
+const LANGUAGE_ALIASES = table({
   js: "javascript", ts: "typescript", py: "python", sh: "shell", zsh: "shell", yml: "yaml", md: "markdown",
   text: "plain text", txt: "plain text", plaintext: "plain text", "": "plain text", rb: "ruby", rs: "rust", kt: "kotlin",
-};
+});
 
 function language(raw: string): string {
   const l = raw.trim().toLowerCase();

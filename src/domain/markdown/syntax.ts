@@ -5,6 +5,7 @@
  */
 import { normalizeId } from "../ids.js";
 import { API_COLORS, type ApiColor } from "../values.js";
+import { dict } from "../dict.js";
 
 /** Characters Notion escapes with a backslash outside code ("Escaping"). */
 const ESCAPED = /[\\*~`$[\]<>{}|^]/g;
@@ -24,7 +25,7 @@ export function unattr(value: string): string {
 
 /** All `name="value"` pairs of a tag's attribute text. */
 export function attrs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const m of text.matchAll(/([A-Za-z_][\w-]*)="([^"]*)"/g)) out[m[1]] = unattr(m[2]);
   return out;
 }

@@ -16,6 +16,7 @@ import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/
 import type { Sight } from "../visibility.js";
 import { formulaValue } from "./formulas.js";
 import type { FileUrls } from "../files/urls.js";
+import { dict } from "../dict.js";
 
 type Json = Record<string, unknown>;
 
@@ -167,7 +168,7 @@ export type RollupSource = (p: PropertySchema, node: NodeRow, env: ReadEnv) => P
 
 /** The `properties` map of a database page. */
 export async function pageProperties(node: NodeRow, schema: PropertySchema[], env: ReadEnv, rollups?: RollupSource, only?: Set<string>): Promise<Record<string, Json>> {
-  const out: Record<string, Json> = {};
+  const out = dict<Json>();
   for (const p of schema) {
     const id = encodePropertyId(p.id);
     if (only && !only.has(p.id) && !only.has(id) && !only.has(p.name)) continue;

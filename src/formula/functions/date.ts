@@ -8,8 +8,9 @@ import { formatInstant } from "../format-date.js";
 import { DAY, fields, fromWall, isoWeek, isTimeZone, toWall } from "../time.js";
 import { mkDate, parseIso, type Ctx, type FDate } from "../values.js";
 import { alias, bad, date, define, num, str } from "./registry.js";
+import { table } from "../../domain/dict.js";
 
-const UNITS: Record<string, string> = {
+const UNITS = table({
   years: "years", year: "years", y: "years",
   quarters: "quarters", quarter: "quarters", Q: "quarters",
   months: "months", month: "months", M: "months",
@@ -19,8 +20,8 @@ const UNITS: Record<string, string> = {
   minutes: "minutes", minute: "minutes", m: "minutes",
   seconds: "seconds", second: "seconds", s: "seconds",
   milliseconds: "milliseconds", millisecond: "milliseconds", ms: "milliseconds",
-};
-const EXACT: Record<string, number> = { hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
+});
+const EXACT = table({ hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 });
 
 function unit(u: unknown, span: Span): string {
   const x = UNITS[String(u)];

@@ -3,6 +3,7 @@ import { FormulaError, type Span } from "../errors.js";
 import { isList, typeName, type FType } from "../types.js";
 import { type FormulaValue } from "../values.js";
 import { capped, define, alias, num, str, type CustomCheck } from "./registry.js";
+import { table } from "../../domain/dict.js";
 
 define("add", ["(number, number) -> number", "(string, any) -> string", "(any, string) -> string"], "add(a, b) — a + b (text concatenates)", ([a, b], ctx, span) =>
   typeof a === "string" || typeof b === "string" ? capped(str(a, ctx) + str(b, ctx), span) : num(a) + num(b));
@@ -70,7 +71,7 @@ define("e", ["() -> number"], "e()", () => Math.E);
 define("formatNumber", ["(number, string?, number?) -> string"], "formatNumber(x, format?, places?): \"number\", \"percent\", \"dollar\" …", ([x, fmt, places], ctx, span) =>
   formatNumber(num(x), (fmt as string | undefined) ?? "number", places as number | undefined, span));
 
-const CURRENCIES: Record<string, string> = { dollar: "USD", euro: "EUR", pound: "GBP", yen: "JPY", yuan: "CNY", rupee: "INR", won: "KRW", real: "BRL", franc: "CHF", ruble: "RUB", peso: "MXN", canadian_dollar: "CAD", australian_dollar: "AUD" };
+const CURRENCIES = table({ dollar: "USD", euro: "EUR", pound: "GBP", yen: "JPY", yuan: "CNY", rupee: "INR", won: "KRW", real: "BRL", franc: "CHF", ruble: "RUB", peso: "MXN", canadian_dollar: "CAD", australian_dollar: "AUD" });
 
 function formatNumber(x: number, fmt: string, places: number | undefined, span: Span): string {
   const digits = places === undefined ? {} : { minimumFractionDigits: places, maximumFractionDigits: places };
