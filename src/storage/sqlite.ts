@@ -24,6 +24,7 @@ import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
+import { SqliteViewStore } from "./sqlite-views.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -196,6 +197,7 @@ class SqliteTx implements Tx {
   readonly files: SqliteFileUploadStore;
   readonly search: SqliteSearchStore;
   readonly tasks: SqliteTaskStore;
+  readonly views: SqliteViewStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -206,6 +208,7 @@ class SqliteTx implements Tx {
     this.tasks = new SqliteTaskStore(db);
     this.emojis = new SqliteEmojiStore(db);
     this.files = new SqliteFileUploadStore(db);
+    this.views = new SqliteViewStore(db);
   }
 
   async getMeta(key: string) {

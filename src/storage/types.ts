@@ -3,6 +3,7 @@ import type { CommentStore } from "./comments.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
 import type { TaskStore } from "./tasks.js";
+import type { ViewStore } from "./views.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -147,6 +148,8 @@ export interface Tx {
   readonly search: SearchStore;
   /** Async tasks (src/storage/sqlite-tasks.ts). */
   readonly tasks: TaskStore;
+  /** Database views and cached view queries (src/storage/sqlite-views.ts). */
+  readonly views: ViewStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
