@@ -170,13 +170,13 @@ const SHAPES: Record<string, V<Json>> = {
 };
 
 /**
- * A `configuration` for a view of type `viewType`: its `type` must be that type, and dashboards
- * take none ("Dashboard views use rows to define their layout instead", developers.notion.com/reference/view).
+ * A `configuration` for a view of type `viewType` (any type when undefined): its `type` must be
+ * that type. Dashboards take none ("Dashboard views use rows to define their layout instead",
+ * developers.notion.com/reference/view): the create schema refuses one first.
  */
 export function configuration(viewType: string | undefined): V<Json> {
   const shaped = byType(SHAPES);
   return (value, path) => {
-    if (viewType === "dashboard") fail(path, "should be not present", value);
     if (isObject(value) && viewType !== undefined && value.type !== viewType) {
       if (value.type === undefined) throw new Invalid([`${path}.type should be defined, instead was \`undefined\`.`]);
       fail(`${path}.type`, `should be \`${JSON.stringify(viewType)}\``, value.type);

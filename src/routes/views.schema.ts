@@ -66,6 +66,8 @@ function target(body: ReturnType<typeof createBase>, path: string): ViewTarget {
 export const createViewInput: V<CreateViewInput> = (value, path) => {
   const body = createBase(value, path);
   const raw = value as Record<string, unknown>;
+  // "View-specific configuration is available for all view types except dashboard" (reference/view).
+  if (body.type === "dashboard" && raw.configuration !== undefined) fail(`${path}.configuration`, "should be not present", raw.configuration);
   const config = optional(configuration(body.type))(raw.configuration, `${path}.configuration`);
   if (body.type === "dashboard") {
     for (const key of ["filter", "sorts", "quick_filters"] as const)

@@ -25,7 +25,8 @@ export async function createView(ctx: Ctx, input: CreateViewInput) {
   return ctx.store.write(async (tx) => {
     const where = await loadTarget(tx, ctx, input);
     const ds = await loadDataSource(tx, ctx, input.data_source_id);
-    if (where.database && ds.parent_id !== where.database.id)
+    // A linked database owns no data source: its views may show any the integration can see.
+    if (where.database && !where.database.data.linked && ds.parent_id !== where.database.id)
       // Wording unconfirmed: Notion answers 400 when the data source is not one of the database's.
       fail("body.data_source_id", `should be the id of a data source of database ${where.database.id}`, input.data_source_id);
     if (await inTrash(tx, ctx, ds.id)) assertNotTrashed({ ...ds, in_trash: true });
