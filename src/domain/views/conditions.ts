@@ -7,6 +7,7 @@
 import type { Ctx } from "../context.js";
 import type { PropertySchema } from "../properties/schema.js";
 import { dict } from "../dict.js";
+import { errors } from "../../http/errors.js";
 import { fail, isObject } from "../../http/validate.js";
 import { findProperty, parseFilter, parseSorts, type FilterNode, type SortKey } from "../../query/index.js";
 import { freeze } from "../../query/ast.js";
@@ -107,7 +108,7 @@ export function storedQuickFilters(ctx: Ctx, json: unknown, schema: Schema, curr
     const path = `body.quick_filters.${key}`;
     if (value === null && current !== undefined) {
       const prop = findProperty(schema, key);
-      if (!prop) fail(path, "should name a property of the view's data source", key);
+      if (!prop) throw errors.validation(`Could not find property with name or id: ${key}`);
       delete out[prop.id];
       continue;
     }
