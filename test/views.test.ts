@@ -281,6 +281,28 @@ describe("views", () => {
     });
   });
 
+  test("properties named __proto__ and constructor are ordinary keys of quick filters and names", async () => {
+    const made: any = await notion.databases.create({
+      parent: { page_id: q.rootPageId },
+      title: rt("Odd names"),
+      // JSON.parse: in an object literal `__proto__:` would set the prototype, not a key.
+      initial_data_source: { properties: JSON.parse('{"Name": {"title": {}}, "__proto__": {"select": {"options": [{"name": "A"}]}}, "constructor": {"checkbox": {}}}') },
+    } as any);
+    const ds = made.data_sources[0].id;
+    const values = JSON.parse('{"Name": {"title": [{"text": {"content": "yes"}}]}, "__proto__": {"select": {"name": "A"}}, "constructor": {"checkbox": true}}');
+    await notion.pages.create({ parent: { data_source_id: ds }, properties: values } as any);
+    await notion.pages.create({ parent: { data_source_id: ds }, properties: { Name: { title: rt("no") } } } as any);
+    const quick = JSON.parse('{"__proto__": {"select": {"equals": "A"}}, "constructor": {"checkbox": {"equals": true}}}');
+    const view = await create({ database_id: made.id, data_source_id: ds, name: "odd", type: "table", quick_filters: quick, sorts: [{ property: "__proto__", direction: "ascending" }] });
+    assert.deepEqual(Object.keys(view.quick_filters), ["__proto__", "constructor"]);
+    assert.deepEqual(view.quick_filters.__proto__, { select: { equals: "A" } });
+    assert.deepEqual(view.sorts, [{ property: "__proto__", direction: "ascending" }]);
+    const res: any = await notion.views.queries.create({ view_id: view.id });
+    assert.equal(res.total_count, 1);
+    const cleared: any = await notion.views.update({ view_id: view.id, quick_filters: JSON.parse('{"__proto__": null}') } as any);
+    assert.deepEqual(Object.keys(cleared.quick_filters), ["constructor"]);
+  });
+
   describe("configuration, by view type", () => {
     /** [type, configuration request (ids by `$Name`), expected configuration (ids and names)] */
     const valid: [string, (ids: Record<string, string>) => Record<string, unknown>, (ids: Record<string, string>) => Record<string, unknown>][] = [
