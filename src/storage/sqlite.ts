@@ -338,7 +338,11 @@ class SqliteTx implements Tx {
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
     for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);
   }
-  /** The page of a query's row ids (sqlite-rows.ts plans it), then those rows. */
+  /** The page of a query's row ids (sqlite-rows.ts plans it). */
+  async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
+    return this.rows.ids(ws, dsId, q, at);
+  }
+  /** The page of a query's row ids, then those rows. */
   async queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
     const ids = this.rows.ids(ws, dsId, q, at);
     if (ids === null) return null;

@@ -202,6 +202,8 @@ export interface Tx {
    * values the store cannot compute (formulas, rollups).
    */
   queryRows(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null>;
+  /** The ids of the rows `queryRows` answers, without loading them (view queries cache ids only). */
+  queryRowIds(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<string[] | null>;
   /** Every row of a data source (trashed or not), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
   /**

@@ -116,8 +116,9 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
 export async function selectRowIds(tx: Tx, ctx: Ctx, ds: DataSourceNode, parsed: { filter: FilterNode | null; sorts: readonly SortKey[] }, limit: number): Promise<{ ids: string[]; capped: boolean }> {
   const sight = new Sight(tx, ctx.actor);
   const { filter, sorts } = withHidden(parsed.filter, parsed.sorts, await unseenRelated(tx, ctx, ds, parsed, sight));
-  const page = await window(tx, ctx, ds, { filter, sorts, trashed: false, offset: 0, limit }, null, limit, sight);
-  const ids = page.rows.map((r) => r.id);
+  const q: RowQuery = { filter, sorts, trashed: false, offset: 0, limit };
+  // Ids straight from the store's plan when SQL can answer (10,000 rows are not loaded), else `window`.
+  const ids = (await tx.queryRowIds(ctx.actor.workspace.id, ds.id, { ...q, limit: limit + 1 }, null)) ?? (await window(tx, ctx, ds, q, null, limit, sight)).rows.map((r) => r.id);
   const capped = ids.length > limit;
   return { ids: capped ? ids.slice(0, limit) : ids, capped };
 }
