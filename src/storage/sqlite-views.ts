@@ -81,7 +81,8 @@ export class SqliteViewStore implements ViewStore {
         `INSERT INTO view_queries (workspace_id, id, view_id, integration_id, created_time, expires_at, total_count, capped)
          VALUES (@workspace_id, @id, @view_id, @integration_id, @created_time, @expires_at, @total_count, @capped)`,
       ),
-      insertResult: p(`INSERT INTO view_query_results (workspace_id, query_id, ord, page_id) VALUES (?, ?, ?, ?)`),
+      // One statement for all ids (json_each numbers them): 10,000 single inserts cost ~100 ms.
+      insertResults: p(`INSERT INTO view_query_results (workspace_id, query_id, ord, page_id) SELECT ?, ?, key, value FROM json_each(?)`),
       getQuery: p(`SELECT * FROM view_queries WHERE workspace_id = ? AND id = ?`),
       resultOrd: p(`SELECT ord FROM view_query_results INDEXED BY view_query_results_page WHERE workspace_id = ? AND query_id = ? AND page_id = ?`),
       results: p(`SELECT page_id FROM view_query_results WHERE workspace_id = ? AND query_id = ? AND ord >= ? ORDER BY ord LIMIT ?`),
@@ -114,7 +115,7 @@ export class SqliteViewStore implements ViewStore {
 
   async insertQuery(row: ViewQueryRow, pageIds: readonly string[]) {
     this.s.insertQuery.run({ ...row, capped: row.capped ? 1 : 0 });
-    pageIds.forEach((id, i) => this.s.insertResult.run(row.workspace_id, row.id, i, id));
+    if (pageIds.length) this.s.insertResults.run(row.workspace_id, row.id, JSON.stringify(pageIds));
   }
   async getQuery(ws: string, id: string) {
     const r = this.s.getQuery.get(ws, id) as Row | undefined;
