@@ -225,8 +225,9 @@ describe("views", () => {
         create({ ...base, filter: { and: [{ or: [{ and: [{ property: "Done", checkbox: { equals: true } }] }] }] } }),
         apiError(400, "validation_error", /body\.filter\.and\[0\]\.or\[0\]\.and should be not present/),
       );
-      const view = await create({ ...base, sorts: [{ timestamp: "created_time", direction: "descending" }] });
+      const view = await create({ ...base, sorts: [{ timestamp: "created_time", direction: "descending" }], filter: { and: [] } });
       assert.deepEqual(view.sorts, [{ timestamp: "created_time", direction: "descending" }]);
+      assert.deepEqual(view.filter, { and: [] });
       // The update body takes property sorts only (the SDK's UpdateViewRequest).
       await assert.rejects(notion.views.update({ view_id: view.id, sorts: [{ timestamp: "created_time", direction: "ascending" }] } as any), invalid("body.sorts[0].property should be defined, instead was `undefined`."));
     });

@@ -19,12 +19,16 @@ const options = (ctx: Ctx, path: string) => ({ now: ctx.clock.now(), timeZone: c
 
 const byId = (schema: Schema, id: string) => schema.find((p) => p.id === id);
 
-/** Rewrites the leaves of a filter (objects without `and`/`or`); a leaf mapped to null is dropped, and so is a group left empty. */
+/**
+ * Rewrites the leaves of a filter (objects without `and`/`or`); a leaf mapped to null is dropped,
+ * and so is a group that every leaf left (a group given empty stays: it matches every row).
+ */
 function mapLeaves(filter: Json, leaf: (l: Json) => Json | null): Json | null {
   const compound = (["or", "and"] as const).find((k) => Array.isArray(filter[k]));
   if (!compound) return leaf(filter);
-  const children = (filter[compound] as Json[]).map((c) => mapLeaves(c, leaf)).filter((c): c is Json => c !== null);
-  return children.length ? { ...filter, [compound]: children } : null;
+  const given = filter[compound] as Json[];
+  const children = given.map((c) => mapLeaves(c, leaf)).filter((c): c is Json => c !== null);
+  return children.length || given.length === 0 ? { ...filter, [compound]: children } : null;
 }
 
 /** A request filter, checked against the schema (Notion's wording, `body.filter`), stored with property ids. */
