@@ -25,6 +25,7 @@ import { commentRoutes } from "./routes/comments.js";
 import { adminRoutes } from "./routes/admin.js";
 import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-uploads.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
+import { viewRoutes } from "./routes/views.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -140,6 +141,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     commentRoutes(v1);
     customEmojiRoutes(v1);
     fileUploadRoutes(v1);
+    viewRoutes(v1);
   });
   fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey, actors });

@@ -14,6 +14,7 @@ import { DiskBlobStore, MemoryBlobStore } from "./storage/blobs.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
 import { scheduleSweeps } from "./domain/files/sweep.js";
+import { scheduleViewQuerySweeps } from "./domain/views/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./domain/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
@@ -110,6 +111,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     }
     // Expired uploads' bytes are removed now and every few minutes (domain/files/sweep.ts).
     const stopSweeps = await scheduleSweeps(deps);
+    // Expired view queries' cached results (domain/views/sweep.ts).
+    const stopViewSweeps = scheduleViewQuerySweeps(deps);
     return {
       url: origin,
       token: ws.token ?? "",
@@ -123,6 +126,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
         await app.close();
         await imports.close();
         await stopSweeps();
+        await stopViewSweeps();
         await store.close();
       },
     };

@@ -785,6 +785,27 @@ describe("the 10,000-row cap", () => {
     assert.deepEqual(times, [...times].sort());
   });
 
+  test("a view query caches 10,000 ids and says so on every page (views.queries, docs/design/views.md)", async () => {
+    const [view] = (await client.views.list({ data_source_id: dsId })).results;
+    const first: any = await client.views.queries.create({ view_id: view.id });
+    assert.equal(first.total_count, 10_000);
+    assert.deepEqual(first.request_status, { type: "incomplete", incomplete_reason: "query_result_limit_reached" });
+    const ids: string[] = first.results.map((r: any) => r.id);
+    let cursor = first.next_cursor;
+    let last: any = first;
+    while (cursor) {
+      last = await client.views.queries.results({ view_id: view.id, query_id: first.id, start_cursor: cursor });
+      assert.deepEqual(last.request_status, { type: "incomplete", incomplete_reason: "query_result_limit_reached" });
+      ids.push(...last.results.map((r: any) => r.id));
+      cursor = last.next_cursor;
+    }
+    assert.equal(last.has_more, false);
+    assert.equal(new Set(ids).size, 10_000);
+    // The same first 10,000 rows a data source query pages through.
+    const { rows } = await allPages(dsId, { page_size: 100 }, client);
+    assert.deepEqual(ids, rows.map((r: any) => r.id));
+  });
+
   test("a filter matching fewer than 10,000 rows has no request_status", async () => {
     const { pages, rows } = await allPages(dsId, { filter: { property: "N", number: { greater_than_or_equal_to: 9_800 } }, page_size: 100 }, client);
     assert.equal(rows.length, 250);

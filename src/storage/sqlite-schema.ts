@@ -130,4 +130,40 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (workspace_id, id)
   );
   `,
+  // 10: views (issue 10): database views and the cached results of view queries
+  // (src/storage/sqlite-views.ts, docs/design/views.md). Every data source that exists already
+  // gets the default table view Notion gives a new one ("Default view", src/domain/views/model.ts).
+  `
+  CREATE TABLE views (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, database_id TEXT NOT NULL, data_source_id TEXT,
+    dashboard_view_id TEXT, type TEXT NOT NULL, name TEXT NOT NULL, position REAL NOT NULL,
+    filter TEXT, sorts TEXT, quick_filters TEXT, configuration TEXT NOT NULL,
+    created_time INTEGER NOT NULL, created_by TEXT NOT NULL,
+    last_edited_time INTEGER NOT NULL, last_edited_by TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX views_database ON views (workspace_id, database_id, position);
+  CREATE INDEX views_data_source ON views (workspace_id, data_source_id);
+  CREATE TABLE view_queries (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, view_id TEXT NOT NULL, integration_id TEXT NOT NULL,
+    created_time INTEGER NOT NULL, expires_at INTEGER NOT NULL, total_count INTEGER NOT NULL,
+    capped INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX view_queries_view ON view_queries (workspace_id, view_id);
+  CREATE INDEX view_queries_expiry ON view_queries (expires_at);
+  CREATE TABLE view_query_results (
+    workspace_id TEXT NOT NULL, query_id TEXT NOT NULL, ord INTEGER NOT NULL, page_id TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, query_id, ord)
+  ) WITHOUT ROWID;
+  CREATE INDEX view_query_results_page ON view_query_results (workspace_id, query_id, page_id);
+  INSERT INTO views (workspace_id, id, database_id, data_source_id, dashboard_view_id, type, name, position,
+    filter, sorts, quick_filters, configuration, created_time, created_by, last_edited_time, last_edited_by)
+  SELECT ds.workspace_id,
+    lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
+      || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
+    ds.parent_id, ds.id, NULL, 'table', 'Default view', ds.position, NULL, NULL, NULL, '{"type":"table"}',
+    ds.created_time, ds.created_by, ds.created_time, ds.created_by
+  FROM nodes ds WHERE ds.type = 'data_source' AND ds.parent_type = 'database_id';
+  `,
 ];

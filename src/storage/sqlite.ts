@@ -24,6 +24,7 @@ import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
+import { SqliteViewStore } from "./sqlite-views.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -196,6 +197,7 @@ class SqliteTx implements Tx {
   readonly files: SqliteFileUploadStore;
   readonly search: SqliteSearchStore;
   readonly tasks: SqliteTaskStore;
+  readonly views: SqliteViewStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -206,6 +208,7 @@ class SqliteTx implements Tx {
     this.tasks = new SqliteTaskStore(db);
     this.emojis = new SqliteEmojiStore(db);
     this.files = new SqliteFileUploadStore(db);
+    this.views = new SqliteViewStore(db);
   }
 
   async getMeta(key: string) {
@@ -335,7 +338,11 @@ class SqliteTx implements Tx {
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
     for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);
   }
-  /** The page of a query's row ids (sqlite-rows.ts plans it), then those rows. */
+  /** The page of a query's row ids (sqlite-rows.ts plans it). */
+  async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
+    return this.rows.ids(ws, dsId, q, at);
+  }
+  /** The page of a query's row ids, then those rows. */
   async queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
     const ids = this.rows.ids(ws, dsId, q, at);
     if (ids === null) return null;

@@ -3,6 +3,7 @@ import type { CommentStore } from "./comments.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
 import type { TaskStore } from "./tasks.js";
+import type { ViewStore } from "./views.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -147,6 +148,8 @@ export interface Tx {
   readonly search: SearchStore;
   /** Async tasks (src/storage/sqlite-tasks.ts). */
   readonly tasks: TaskStore;
+  /** Database views and cached view queries (src/storage/sqlite-views.ts). */
+  readonly views: ViewStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
@@ -199,6 +202,8 @@ export interface Tx {
    * values the store cannot compute (formulas, rollups).
    */
   queryRows(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null>;
+  /** The ids of the rows `queryRows` answers, without loading them (view queries cache ids only). */
+  queryRowIds(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<string[] | null>;
   /** Every row of a data source (trashed or not), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
   /**

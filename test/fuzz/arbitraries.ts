@@ -509,6 +509,7 @@ const TEMPLATES = [
   "/v1/search", "/v1/databases/#", "/v1/databases", "/v1/data_sources", "/v1/data_sources/#", "/v1/data_sources/#/templates",
   "/v1/data_sources/#/query", "/v1/databases/#/query", "/v1/comments", "/_quire/health", "/_quire/v1/integrations/#", "/_quire/v1/#", "/v1/pages/#/../../users",
   "/v1/blocks/#/../#", "/./v1/users", "//v1//pages//#", "/V1/PAGES/#", "/v1/pages/#?", "/v1/pages/#;x=1",
+  "/v1/views", "/v1/views/#", "/v1/views/#/queries", "/v1/views/#/queries/#",
 ];
 
 export function pathArb(ids: string[]): fc.Arbitrary<string> {

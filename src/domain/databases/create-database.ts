@@ -11,6 +11,7 @@ import { applySynced, newNode } from "./write.js";
 import type { DatabaseNode, DataSourceNode } from "./model.js";
 import { presentDatabase, presentLegacyDatabase } from "../../present/database.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { addDefaultView } from "../views/model.js";
 
 /**
  * POST /v1/databases — a database under a page with its first data source (`initial_data_source`
@@ -57,6 +58,8 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
       ds.data = { ...ds.data, properties: own };
       await tx.updateNode(ds);
     }
+    // "…its first data source, and its first table view, all in one API call" (reference/database-create).
+    await addDefaultView(tx, ctx, db.id, ds);
     if (!hasCap(ctx.actor, "read_content")) return { object: "database" as const, id: db.id };
     const dbNode = { ...db, has_children: true } as DatabaseNode;
     const dsNode = { ...ds, has_children: false } as DataSourceNode;

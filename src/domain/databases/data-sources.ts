@@ -9,6 +9,7 @@ import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { addDefaultView } from "../views/model.js";
 
 /** POST /v1/data_sources — another data source in an existing database. */
 export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
@@ -32,6 +33,8 @@ export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
     const own = await applySynced(tx, ctx, schema.synced, { id, properties: schema.properties });
     ds.data = { ...ds.data, properties: own! };
     await tx.insertNodes([ds]);
+    // "A standard table view is created alongside the new data source" (reference/create-a-data-source).
+    await addDefaultView(tx, ctx, db.id, ds);
     if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds as DataSourceNode, ctx.version);
     return presentDataSource({ ...ds, has_children: false } as DataSourceNode, db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });

@@ -108,6 +108,21 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   return body;
 }
 
+/**
+ * The ids of the rows (not in the trash) that a parsed filter and sorts select, in order, at
+ * most `limit`, and whether more matched: the same path as a data source query (the reader's
+ * sight, the store's planner or the in-memory evaluator), for the cached results of view queries.
+ */
+export async function selectRowIds(tx: Tx, ctx: Ctx, ds: DataSourceNode, parsed: { filter: FilterNode | null; sorts: readonly SortKey[] }, limit: number): Promise<{ ids: string[]; capped: boolean }> {
+  const sight = new Sight(tx, ctx.actor);
+  const { filter, sorts } = withHidden(parsed.filter, parsed.sorts, await unseenRelated(tx, ctx, ds, parsed, sight));
+  const q: RowQuery = { filter, sorts, trashed: false, offset: 0, limit };
+  // Ids straight from the store's plan when SQL can answer (10,000 rows are not loaded), else `window`.
+  const ids = (await tx.queryRowIds(ctx.actor.workspace.id, ds.id, { ...q, limit: limit + 1 }, null)) ?? (await window(tx, ctx, ds, q, null, limit, sight)).rows.map((r) => r.id);
+  const capped = ids.length > limit;
+  return { ids: capped ? ids.slice(0, limit) : ids, capped };
+}
+
 /** The cursor's row, unchanged, at this position: the page may start here. */
 const stillAt = (at: Cursor, p: OrderPosition | undefined) => p !== undefined && p.id === at.id && p.key.every((v, i) => v === at.key[i]);
 

@@ -15,6 +15,7 @@ import { convertValue } from "../properties/convert.js";
 import { projectIdx } from "../../query/index.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { addDefaultView } from "../views/model.js";
 
 /** PATCH /v1/data_sources/{id} — title, icon, schema changes, trash, and moving to another database. */
 export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSourceInput) {
@@ -51,6 +52,9 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
       row.data = { ...row.data, database_id: target.id };
       await tx.updateNode(row);
     }
+    // Its views stay where they are, as linked views; the destination gets a standard table view
+    // (developers.notion.com/reference/update-a-data-source).
+    await addDefaultView(tx, ctx, target.id, ds);
   }
   if (input.properties !== undefined) {
     const owner = { id: ds.id, databaseId: ds.parent_id!, title: plainText(data.title) };

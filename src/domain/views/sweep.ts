@@ -1,0 +1,26 @@
+/**
+ * Expired view queries give their rows back: swept when a new query is made and on a timer, by
+ * the injected clock (Quire's housekeeping; Notion only says expired queries read as 404).
+ */
+import type { Deps } from "../context.js";
+
+/** Minutes between sweeps. */
+export const VIEW_QUERY_SWEEP_EVERY_MS = 5 * 60 * 1000;
+
+/** Removes every expired view query and its results; returns how many. */
+export async function sweepViewQueries(deps: Pick<Deps, "store" | "clock">): Promise<number> {
+  return deps.store.write((tx) => tx.views.sweepQueries(deps.clock.now()));
+}
+
+/** Sweeps on a timer that does not keep the process alive; returns a stop function. */
+export function scheduleViewQuerySweeps(deps: Pick<Deps, "store" | "clock">): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => sweepViewQueries(deps).catch(() => 0));
+  }, VIEW_QUERY_SWEEP_EVERY_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
