@@ -24,6 +24,7 @@ import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
+import { SqliteTemplateStore } from "./sqlite-templates.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -196,6 +197,7 @@ class SqliteTx implements Tx {
   readonly files: SqliteFileUploadStore;
   readonly search: SqliteSearchStore;
   readonly tasks: SqliteTaskStore;
+  readonly templates: SqliteTemplateStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -206,6 +208,7 @@ class SqliteTx implements Tx {
     this.tasks = new SqliteTaskStore(db);
     this.emojis = new SqliteEmojiStore(db);
     this.files = new SqliteFileUploadStore(db);
+    this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
   }
 
   async getMeta(key: string) {
@@ -346,8 +349,9 @@ class SqliteTx implements Tx {
     return ids.map((id) => toNode(byId.get(id)!));
   }
   async allRows(ws: string, dsId: string, trashed: boolean) {
-    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}`;
-    return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
+    const templates = this.rows.templateExclusion(ws, dsId);
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}${templates.sql}`;
+    return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0, ...templates.params) as Row[]).map(toNode);
   }
   async relatedPageIds(ws: string, dsId: string, propertyId: string) {
     return this.rows.relatedIds(ws, dsId, propertyId);

@@ -3,6 +3,7 @@ import type { CommentStore } from "./comments.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
 import type { TaskStore } from "./tasks.js";
+import type { TemplateStore } from "./templates.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -147,6 +148,8 @@ export interface Tx {
   readonly search: SearchStore;
   /** Async tasks (src/storage/sqlite-tasks.ts). */
   readonly tasks: TaskStore;
+  /** Page templates of data sources (src/storage/sqlite-templates.ts); templates are not rows. */
+  readonly templates: TemplateStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
@@ -199,7 +202,7 @@ export interface Tx {
    * values the store cannot compute (formulas, rollups).
    */
   queryRows(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null>;
-  /** Every row of a data source (trashed or not), for queries evaluated in memory. */
+  /** Every row of a data source (in the trash or not; never its templates), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
   /**
    * The distinct page ids the rows of a data source (in the trash or not) hold in a relation
