@@ -10,12 +10,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Client } from "@notionhq/client";
+import { Client, LogLevel } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, childrenOf, rejects, text } from "./helpers/api.js";
 import { FrozenClock } from "../src/domain/clock.js";
+import { startServerProcess, type ServerProcess } from "./helpers/child.js";
 
 const NOW = Date.parse("2026-03-10T23:47:31.500Z");
 const V = "2025-09-03";
@@ -361,6 +363,47 @@ describe("access", () => {
 });
 
 describe("durability", () => {
+  test("kill -9 in the middle of a burst: every page answered gets the template's content, once", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-templates-kill-"));
+    let server: ServerProcess | undefined;
+    try {
+      server = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
+      const sdk = (s: ServerProcess) => new Client({ auth: s.token, baseUrl: s.url, notionVersion: V, retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]);
+      const root = /Start page:\s+(\S+)/.exec(server.output())![1];
+      const c1 = sdk(server);
+      const BLOCKS = 100;
+      const template = (await c1.pages.create({ parent: { page_id: root }, properties: { title: { title: text("Big template") } }, children: Array.from({ length: BLOCKS }, (_, i) => para(`line ${i}`)) } as any)).id;
+      const acked: string[] = [];
+      const victim = server;
+      const burst = Array.from({ length: 40 }, async () => {
+        try {
+          const page = await c1.pages.create({ parent: { page_id: root }, template: { type: "template_id", template_id: template } } as any);
+          acked.push(page.id);
+          if (acked.length === 12) await victim.stop("SIGKILL");
+        } catch {
+          // refused or cut off by the kill: its outcome is unknown, checked below with the rest
+        }
+      });
+      await Promise.all(burst);
+      const db = new Database(join(dir, "quire.db"), { readonly: true });
+      const left = db.prepare(`SELECT count(*) FROM async_tasks WHERE status = 'queued'`).pluck().get();
+      db.close();
+      t.diagnostic(`${acked.length} answered before the kill; ${left} applications left queued by it`);
+      server = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
+      const c2 = sdk(server);
+      const pages = (await childrenOf(c2, root)).filter((b) => b.type === "child_page" && b.id !== template).map((b) => b.id);
+      assert.ok(acked.length >= 12 && acked.every((id) => pages.includes(id)), "every answered page is there");
+      for (const id of pages) {
+        const blocks = await eventually(() => childrenOf(c2, id), (b) => b.length >= BLOCKS, 5000);
+        assert.equal(blocks.length, BLOCKS, `page ${id}: the template's content, once`);
+        assert.equal((await get(id, c2)).properties.title.title[0]?.plain_text, "Big template");
+      }
+    } finally {
+      if (server && server.child.exitCode === null && server.child.signalCode === null) await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("work a process answered for but never ran is done at the next start", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quire-templates-"));
     try {
