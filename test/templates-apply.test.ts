@@ -283,6 +283,7 @@ describe("errors", () => {
     const msg = (key: string) => `body.${key} should be not present when \`template\` is given.`;
     for (const [key, value] of [["children", [para("x")]], ["content", [para("x")]], ["markdown", "# x"]] as const)
       await rejects(notion.pages.create({ parent: { data_source_id: dsId }, [key]: value, template: { type: "template_id", template_id: template } } as any), { status: 400, code: "validation_error", message: msg(key) });
+    await rejects(notion.pages.create({ parent: { data_source_id: dsId }, markdown: "# x", allow_async: true, template: { type: "default" } } as any), { status: 400, code: "validation_error", message: msg("markdown") });
     await rejects(notion.pages.update({ page_id: template, template: { type: "none" } } as any), {
       status: 400,
       code: "validation_error",
