@@ -10,6 +10,7 @@ type Write = <T>(fn: (tx: Tx, ws: string) => Promise<T>) => Promise<T>;
 
 const markBody = object({ page_id: uuid(), is_default: optional(boolean()) });
 
+/** Registers the template routes on the admin scope (`write` runs an admin write in the workspace). */
 export function adminTemplateRoutes(admin: FastifyInstance, deps: Deps, write: Write) {
   admin.post("/_quire/v1/data_sources/:data_source_id/templates", async (req) => {
     const id = pathId(req, "data_source_id");

@@ -105,6 +105,8 @@ interface WalkSpec {
 
 export class SqliteRows {
   private writes = 0;
+  /** True while every row's keys are rebuilt (rows are synced as inserted, templates among them). */
+  private rebuilding = false;
   private readonly schemas = new Map<string, { text: string; schema: PropertySchema[] }>();
   private readonly counts = new Map<string, { rows: number; from: string; writes: number }>();
 
@@ -139,7 +141,8 @@ export class SqliteRows {
         if (scope !== null) before = { scope, keys: JSON.parse(old.key_list as string) as RowKey[] };
       }
     }
-    const isRow = row.parent_type === "data_source_id" && row.parent_id !== null && !this.isTemplate(row.workspace_id, row.id, row.parent_id);
+    // A page inserted now cannot have been marked a template yet (rows being rebuilt can).
+    const isRow = row.parent_type === "data_source_id" && row.parent_id !== null && ((inserted && !this.rebuilding) || !this.isTemplate(row.workspace_id, row.id, row.parent_id));
     const after = isRow ? { scope: this.scope(row.workspace_id, row.parent_id!, true)!, keys: this.keysOf(row) } : null;
     const del = this.prepared(`DELETE FROM row_keys WHERE scope = ? AND name = ? AND v = ? AND node = ?`);
     const ins = this.prepared(`INSERT OR IGNORE INTO row_keys (scope, name, v, node) VALUES (?, ?, ?, ?)`);
@@ -178,6 +181,15 @@ export class SqliteRows {
   rebuildIfNeeded(): void {
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'row_keys'`).pluck().get();
     if (version === ROW_KEYS_VERSION) return;
+    this.rebuilding = true;
+    try {
+      this.rebuildAll();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  private rebuildAll(): void {
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL WHERE key_list IS NOT NULL;`);
       // In slices along the primary key: a large workspace never sits in memory whole.

@@ -14,6 +14,7 @@ function toTemplate(r: Row): TemplateRow {
   };
 }
 
+/** `Tx.templates` over SQLite; marking and unmarking bring the page's row keys in step. */
 export class SqliteTemplateStore implements TemplateStore {
   private readonly s;
 
@@ -33,6 +34,7 @@ export class SqliteTemplateStore implements TemplateStore {
       ),
       remove: p(`DELETE FROM page_templates WHERE workspace_id = ? AND page_id = ?`),
       among: p(`SELECT page_id FROM page_templates WHERE workspace_id = ? AND page_id IN (SELECT value FROM json_each(?))`).pluck(),
+      any: p(`SELECT 1 FROM page_templates WHERE workspace_id = ? LIMIT 1`),
     };
   }
 
@@ -53,7 +55,8 @@ export class SqliteTemplateStore implements TemplateStore {
     return removed;
   }
   async among(ws: string, ids: readonly string[]) {
-    if (ids.length === 0) return [];
+    // Search asks for every batch of candidates: a workspace without templates answers at once.
+    if (ids.length === 0 || this.s.any.get(ws) === undefined) return [];
     return this.s.among.all(ws, JSON.stringify(ids)) as string[];
   }
 }

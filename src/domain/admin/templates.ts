@@ -12,6 +12,7 @@ import { errors } from "../../http/errors.js";
 import { plainText } from "../rich-text.js";
 import { pageTitle } from "../../present/page.js";
 
+/** A template as the control API shows it. */
 export interface TemplateView {
   object: "template";
   id: string;

@@ -30,6 +30,7 @@ export interface ListTemplatesInput {
   name?: string;
 }
 
+/** The data source's readable templates, `input.pageSize` at a time from the cursor's template. */
 export async function listDataSourceTemplates(ctx: Ctx, id: string, input: ListTemplatesInput): Promise<ListDataSourceTemplatesResponse> {
   requireCap(ctx, "read_content");
   return ctx.store.read(async (tx) => {

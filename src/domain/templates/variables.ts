@@ -11,6 +11,7 @@ import { normalizeRichText, type Annotations, type MentionResolver, type RichTex
 import { dateValue } from "../values.js";
 import { dict } from "../dict.js";
 
+/** What the variables stand for in one application. */
 export interface TemplateVariables {
   /** The request's time (ms). */
   at: number;
