@@ -96,6 +96,9 @@ interface Application {
 
 /** The queued work: merges the template into the page, as the integration that asked (access checked again). */
 async function applyTemplate(tx: Tx, ctx: Ctx, a: Application) {
+  // The integration as it is now: capabilities taken away since the request stop the work too.
+  requireCap(ctx, "read_content");
+  requireCap(ctx, a.mode === "create" ? "insert_content" : "update_content");
   const page = await visibleNode(tx, ctx, a.page_id, "page", (n) => n.type === "page");
   assertNotTrashed(page);
   const template = await visibleNode(tx, ctx, a.template_id, "page", (n) => n.type === "page");
