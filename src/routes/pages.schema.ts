@@ -1,7 +1,7 @@
 /** Request schemas of /v1/pages, producing the typed inputs of the page verbs. */
 import { V, boolean, fail, isObject, literalTrue, nullable, string, uuid, Invalid } from "../http/validate.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
-import { coverRequest, iconRequest, variant } from "../domain/values.js";
+import { coverRequest, iconRequest, timeZone, variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { parseBlocks } from "../domain/blocks/parse.js";
 import type { Placement } from "../domain/nodes.js";
@@ -52,22 +52,6 @@ const pagePosition: V<Placement> = (value, path) =>
     isObject(value) && value.type === undefined ? value : value,
   );
 
-/** An IANA time zone name (what `template.timezone` takes). */
-const ianaZone = string({
-  maxLength: 100,
-  check: {
-    test: (s) => {
-      try {
-        new Intl.DateTimeFormat("en-US", { timeZone: s });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    expectation: "should be a valid IANA time zone",
-  },
-});
-
 /**
  * `template` (developers.notion.com/reference/post-page, …/patch-page): `none` (create only),
  * `default`, or `template_id`, with an optional `timezone` for template variables.
@@ -76,7 +60,7 @@ function templateInput(value: unknown, path: string, update: boolean): TemplateI
   if (value === undefined) return undefined;
   const zone = (v: unknown, p: string) => {
     const t = (v as Json).timezone;
-    return t === undefined ? {} : { timezone: ianaZone(t, `${p}.timezone`) };
+    return t === undefined ? {} : { timezone: timeZone()(t, `${p}.timezone`) };
   };
   const variants: Record<string, V<TemplateInput>> = {
     default: (v, p) => ({ type: "default", ...zone(v, p) }),
