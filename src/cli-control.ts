@@ -1,5 +1,5 @@
 /**
- * The `quire` control commands (integrations, shares, users, pages, emojis): calls to a running
+ * The `quire` control commands (integrations, shares, users, pages, emojis, templates): calls to a running
  * server's /_quire control API, which they find through flags, environment, or the data directory
  * the server recorded itself in (server-file.ts).
  */
@@ -73,6 +73,7 @@ const OPTIONS = {
   title: { type: "string" },
   share: { type: "string" },
   image: { type: "string" },
+  default: { type: "boolean" },
 } as const;
 
 const list = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
@@ -86,8 +87,8 @@ export async function controlCommand(command: string, argv: string[], usage: str
     throw new ConfigError((e as Error).message);
   }
   const { values, positionals } = parsed;
-  const [sub, a] = positionals;
-  const request = route(command, sub, a, values);
+  const [sub, a, b] = positionals;
+  const request = route(command, sub, a, values, b);
   if (!request) throw new ConfigError(usage);
   const out = await call(findTarget(values, env), ...request);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
@@ -96,7 +97,7 @@ export async function controlCommand(command: string, argv: string[], usage: str
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** The control-API request a command stands for, or null when the command is not one. */
-function route(command: string, sub: string | undefined, a: string | undefined, values: Values): [string, string, unknown?] | null {
+function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string): [string, string, unknown?] | null {
   const caps = list(values.capabilities);
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "integration create":
@@ -119,6 +120,12 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
       return ["GET", "/_quire/v1/custom_emojis"];
     case "emoji delete":
       return a ? ["DELETE", `/_quire/v1/custom_emojis/${a}`] : null;
+    case "template add":
+      return a && b ? ["POST", `/_quire/v1/data_sources/${a}/templates`, { page_id: b, is_default: values.default }] : null;
+    case "template remove":
+      return a && b ? ["DELETE", `/_quire/v1/data_sources/${a}/templates/${b}`] : null;
+    case "template list":
+      return a ? ["GET", `/_quire/v1/data_sources/${a}/templates`] : null;
   }
   if (command === "share" && sub && a) return ["POST", `/_quire/v1/integrations/${sub}/shares`, { object_id: a }];
   if (command === "unshare" && sub && a) return ["DELETE", `/_quire/v1/integrations/${sub}/shares/${a}`];

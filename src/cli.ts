@@ -29,6 +29,9 @@ Commands:
   emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
   emoji list
   emoji delete ID
+  template add DATA_SOURCE_ID PAGE_ID [--default]   make a page of the data source one of its templates
+  template remove DATA_SOURCE_ID PAGE_ID           make it an ordinary page again
+  template list DATA_SOURCE_ID
 
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
 its URL and admin key there while it runs. For a --memory server (or another machine) pass

@@ -18,6 +18,7 @@ import { scheduleViewQuerySweeps } from "./domain/views/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./domain/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
+import { resumeBackground } from "./domain/async-tasks/background.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -45,6 +46,11 @@ export interface QuireOptions {
   maxFileUploadBytes?: number;
   /** Query planner thresholds (src/storage/sqlite-rows.ts); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
+  /**
+   * When background work (a template's content, applied after the answer) runs: default right
+   * after the answer. Tests pass one that never runs it, to stand for a process killed first.
+   */
+  schedule?: (work: () => void) => void;
 }
 
 export interface RunningQuire {
@@ -92,7 +98,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
       imports,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files, schedule: opts.schedule };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);
@@ -113,6 +119,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const stopSweeps = await scheduleSweeps(deps);
     // Expired view queries' cached results (domain/views/sweep.ts).
     const stopViewSweeps = scheduleViewQuerySweeps(deps);
+    // Template content a killed process answered for but did not apply (domain/async-tasks/background.ts).
+    resumeBackground(deps);
     return {
       url: origin,
       token: ws.token ?? "",

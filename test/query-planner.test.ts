@@ -74,11 +74,11 @@ const QUERIES: { name: string; filter?: unknown; sorts?: unknown[] }[] = [
   { name: "or-filter, by priority then created", filter: { or: [{ property: "Priority", select: { equals: "Urgent" } }, { property: "Name", title: { contains: "beta" } }] }, sorts: [{ property: "Priority", direction: "ascending" }, { timestamp: "created_time", direction: "ascending" }] },
 ];
 
-async function check(label: string) {
+async function check(label: string, templates: ReadonlySet<string> = new Set()) {
   for (const c of QUERIES) {
     const f = parseFilter(c.filter, schema, { now: Date.UTC(2025, 5, 1) });
     const s = parseSorts(c.sorts, schema);
-    const memory = memoryIds(rows.filter((r) => !r.in_trash), f, s);
+    const memory = memoryIds(rows.filter((r) => !r.in_trash && !templates.has(r.id)), f, s);
     for (const size of [1, 7, 100]) {
       if (size === 1 && memory.length > 150) continue; // paging one by one through hundreds is slow and adds nothing
       assert.deepEqual(await plannedIds(q.store, dsId, f, s, size), memory, `${label}: ${c.name}, pages of ${size}`);
@@ -112,6 +112,41 @@ test("edits reach the index: changed and cleared values, new edit times, trashed
   const trashed = memoryIds(rows.filter((r) => r.in_trash), f, s);
   assert.ok(trashed.length > 5);
   assert.deepEqual(await plannedIds(q.store, dsId, f, s, 4, true), trashed);
+});
+
+test("templates are in no plan's answer, nor in allRows; unmarked, they are rows again", async () => {
+  const ws = rows[0].workspace_id;
+  const marked = new Set(rows.filter((_, i) => i % 9 === 4).map((r) => r.id));
+  await q.store.write(async (tx) => {
+    for (const id of marked) await tx.templates.put({ workspace_id: ws, data_source_id: dsId, page_id: id, is_default: false, created_time: 0 });
+  });
+  const before = { ...PLAN_COUNTS };
+  await check("with templates", marked);
+  for (const plan of ["lookup", "walk", "optionGroups", "empties", "scan"] as const) assert.ok(PLAN_COUNTS[plan] > before[plan], `the ${plan} plan ran`);
+  const all = await q.store.read((tx) => tx.allRows(ws, dsId, false));
+  assert.deepEqual(all.map((r) => r.id).sort(), rows.filter((r) => !r.in_trash && !marked.has(r.id)).map((r) => r.id).sort());
+  // A template is written while marked: its keys stay out of the index.
+  await q.store.write(async (tx) => {
+    const first = rows.find((r) => marked.has(r.id))!;
+    first.properties = { ...first.properties, est: 42 };
+    first.idx = projectIdx(schema, first.properties);
+    await tx.updateNode(first);
+  });
+  await check("a template edited", marked);
+  // Rebuilt from scratch (a data directory from before the index), the keys still leave templates out.
+  q.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL; DELETE FROM meta WHERE key = 'row_keys'`);
+  const reopened = openSqliteStore({ filename: q.db.name, planner: { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 } });
+  try {
+    const f = parseFilter({ property: "Owner", people: { contains: USER } }, schema, { now: Date.UTC(2025, 5, 1) });
+    const s = parseSorts([{ property: "Priority", direction: "ascending" }, { property: "Due", direction: "descending" }], schema);
+    assert.deepEqual(await plannedIds(reopened, dsId, f, s, 50), memoryIds(rows.filter((r) => !r.in_trash && !marked.has(r.id)), f, s));
+  } finally {
+    await reopened.close();
+  }
+  await q.store.write(async (tx) => {
+    for (const id of marked) await tx.templates.remove(ws, id);
+  });
+  await check("templates unmarked");
 });
 
 test("a database written before the index gets its row keys at the next start", async () => {

@@ -650,12 +650,15 @@ describe("shapes against notion-sdk-php fixtures", { skip: skipUnavailable }, ()
         assertShape(modernize(f), await v25("POST", `/v1/data_sources/${ds.id}/query`, {}), "data source query", undefined, dbOpts);
       });
 
-      test("list templates (client_data_sources_list_templates_200), top level only", async (t) => {
-        // Quire has no page templates (src/domain/databases/data-sources.ts), so the list is empty
-        // and the template items' shape is not checked.
-        t.diagnostic("template items not compared: Quire has no page templates");
+      test("list templates (client_data_sources_list_templates_200)", async (t) => {
+        const f = fixture("client_data_sources_list_templates_200.json");
         const { tracker } = await tasksDatabase();
-        assertShape(fixture("client_data_sources_list_templates_200.json"), await v25("GET", `/v1/data_sources/${tracker.id}/templates`), "templates", t, { uncontrolledLengths: ["$.templates"] });
+        // The fixture's templates, made through the control API (their pages are the tracker's rows).
+        for (const item of f.templates) {
+          const page = await v25("POST", "/v1/pages", { parent: { data_source_id: tracker.id }, properties: { title: { title: titleOf([{ plain_text: item.name }]) } } });
+          await q.admin("POST", `/_quire/v1/data_sources/${tracker.id}/templates`, { page_id: page.id, is_default: item.is_default });
+        }
+        assertShape(f, await v25("GET", `/v1/data_sources/${tracker.id}/templates`), "templates", t);
       });
     });
 

@@ -13,6 +13,11 @@ export interface Deps {
   publicUrl: () => string;
   /** File uploads: blob store, download-URL key, size limit (domain/files/config.ts). */
   files: FileDeps;
+  /**
+   * When background work (domain/async-tasks/background.ts) runs; default `setImmediate`, right
+   * after the answer. Tests hold it back to stand for a process that died before running it.
+   */
+  schedule?: (work: () => void) => void;
 }
 
 export interface Actor {

@@ -56,7 +56,8 @@ export const isoDate = (): V<string> => (value, path) => {
   return value;
 };
 
-const timeZone = (): V<string> => (value, path) => {
+/** An IANA time zone name. */
+export const timeZone = (): V<string> => (value, path) => {
   if (typeof value !== "string") fail(path, "should be a string", value);
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });

@@ -1,5 +1,8 @@
 /** Request schemas of /v1/databases and /v1/data_sources. */
-import { V, boolean, fail, isObject, nullable, number, object, oneOf, string, uuid, Invalid } from "../http/validate.js";
+import type { FastifyRequest } from "fastify";
+import { V, boolean, check, fail, isObject, nullable, number, object, oneOf, string, uuid, Invalid } from "../http/validate.js";
+import type { ListTemplatesInput } from "../domain/templates/list-templates.js";
+import { queryPagination } from "./helpers.js";
 import { LIMITS } from "../domain/limits.js";
 import type { QueryInput } from "../domain/databases/query-data-source.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
@@ -132,3 +135,12 @@ export const queryInput =
     if (body.result_type !== undefined) input.result_type = oneOf(["page", "data_source"] as const)(body.result_type, `${path}.result_type`);
     return input;
   };
+
+/** Query of GET /v1/data_sources/{id}/templates: `name`, `start_cursor` (a template id), `page_size`. */
+export function templatesQuery(req: FastifyRequest): ListTemplatesInput {
+  const { cursor, pageSize } = queryPagination(req);
+  const q = (req.query ?? {}) as Record<string, string | string[] | undefined>;
+  const raw = Array.isArray(q.name) ? q.name[0] : q.name;
+  const name = raw === undefined ? undefined : check("query", (v, p) => string({ maxLength: 2000 })(v, `${p}.name`), raw);
+  return { cursor, pageSize, name };
+}

@@ -7,11 +7,12 @@ import { createDatabase } from "../domain/databases/create-database.js";
 import { retrieveDatabase } from "../domain/databases/retrieve-database.js";
 import { updateDatabase } from "../domain/databases/update-database.js";
 import { updateDataSource } from "../domain/databases/update-data-source.js";
-import { createDataSource, listDataSourceTemplates, retrieveDataSource } from "../domain/databases/data-sources.js";
+import { createDataSource, retrieveDataSource } from "../domain/databases/data-sources.js";
+import { listDataSourceTemplates } from "../domain/templates/list-templates.js";
 import { bodyOf, ctxOf, pathId } from "./helpers.js";
 import { queryDatabase, queryDataSource } from "../domain/databases/query-data-source.js";
 import { filterProperties } from "./pages.js";
-import { createDatabaseInput, createDataSourceInput, queryInput, updateDatabaseInput, updateDataSourceInput } from "./databases.schema.js";
+import { createDatabaseInput, createDataSourceInput, queryInput, templatesQuery, updateDatabaseInput, updateDataSourceInput } from "./databases.schema.js";
 
 /** Data sources arrived with 2025-09-03 (developers.notion.com/docs/upgrade-guide-2025-09-03). */
 function dataSourceCtx(ctx: Ctx): Ctx {
@@ -53,7 +54,9 @@ export function databaseRoutes(app: FastifyInstance) {
     const id = pathId(req, "database_id");
     return queryDatabase(ctx, id, { ...check("body", queryInput(ctx.version), bodyOf(req)), filter_properties: filterProperties(req.query) ?? undefined });
   });
-  app.get("/v1/data_sources/:data_source_id/templates", async (req) =>
-    listDataSourceTemplates(dataSourceCtx(ctxOf(req)), pathId(req, "data_source_id")),
-  );
+  app.get("/v1/data_sources/:data_source_id/templates", async (req) => {
+    const ctx = dataSourceCtx(ctxOf(req));
+    const id = pathId(req, "data_source_id");
+    return listDataSourceTemplates(ctx, id, templatesQuery(req));
+  });
 }

@@ -16,6 +16,7 @@ import { loadPageParent } from "../domain/pages/shared.js";
 import { bodyOf, ctxOf, pathId } from "./helpers.js";
 import { markdownEditInput } from "./markdown.schema.js";
 import { createPageInput, parentInput } from "./pages.schema.js";
+import { childrenWithTemplate } from "../domain/templates/apply.js";
 
 type Json = Record<string, unknown>;
 
@@ -26,6 +27,7 @@ type Json = Record<string, unknown>;
 export async function createPageWithMarkdown(ctx: Ctx, body: Json, filterProperties: string[] | null) {
   if (body.markdown === undefined || body.allow_async !== true) return null;
   requireCap(ctx, "insert_content");
+  if (isObject(body.template) && body.template.type !== "none") childrenWithTemplate("markdown");
   // Access to the parent is checked now when it can be read; the rest is validated by the task.
   try {
     const parent = parentInput(body.parent, "body.parent");

@@ -1,12 +1,13 @@
 /** Request schemas of /v1/pages, producing the typed inputs of the page verbs. */
 import { V, boolean, fail, isObject, literalTrue, nullable, string, uuid, Invalid } from "../http/validate.js";
 import { hasArchived, type ApiVersion } from "../http/version.js";
-import { coverRequest, iconRequest, variant } from "../domain/values.js";
+import { coverRequest, iconRequest, timeZone, variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { parseBlocks } from "../domain/blocks/parse.js";
 import type { Placement } from "../domain/nodes.js";
 import { parseMarkdown, type MdDraft } from "../domain/markdown/parse.js";
 import type { CreatePageInput, MovePageInput, ParentInput, UpdatePageInput } from "../domain/pages/inputs.js";
+import { childrenWithTemplate, type TemplateInput } from "../domain/templates/apply.js";
 
 type Json = Record<string, unknown>;
 
@@ -51,9 +52,30 @@ const pagePosition: V<Placement> = (value, path) =>
     isObject(value) && value.type === undefined ? value : value,
   );
 
-function noTemplate(value: unknown, path: string) {
-  if (value === undefined) return;
-  if (!isObject(value) || value.type !== "none") fail(`${path}.type`, "should be `\"none\"` (page templates come with databases in Quire)", isObject(value) ? value.type : value);
+/**
+ * `template` (developers.notion.com/reference/post-page, …/patch-page): `none` (create only),
+ * `default`, or `template_id`, with an optional `timezone` for template variables.
+ */
+function templateInput(value: unknown, path: string, update: boolean): TemplateInput | undefined {
+  if (value === undefined) return undefined;
+  const zone = (v: unknown, p: string) => {
+    const t = (v as Json).timezone;
+    return t === undefined ? {} : { timezone: timeZone()(t, `${p}.timezone`) };
+  };
+  const variants: Record<string, V<TemplateInput>> = {
+    default: (v, p) => ({ type: "default", ...zone(v, p) }),
+    template_id: (v, p) => ({ type: "template_id", template_id: uuid()((v as Json).template_id, `${p}.template_id`), ...zone(v, p) }),
+  };
+  // pages.update has no `none` (SDK 5.26 UpdatePageBodyParameters).
+  if (!update) variants.none = () => ({ type: "none" });
+  if (isObject(value) && value.type === undefined && value.template_id === undefined) fail(`${path}.type`, "should be defined", undefined);
+  return variant<TemplateInput>(variants, path, value);
+}
+
+/** Fails when a template is used with content of its own (children, content or markdown). */
+function noContentWithTemplate(body: Json, template: TemplateInput | undefined): void {
+  if (!template || template.type === "none") return;
+  for (const key of ["children", "content", "markdown"]) if (body[key] !== undefined) childrenWithTemplate(key);
 }
 
 /** `markdown` (instead of `children`/`content`), parsed; `allow_async` is for the route. */
@@ -73,7 +95,8 @@ export const createPageInput: V<CreatePageInput> = (value, path) => {
   const childrenKey = body.children !== undefined ? "children" : "content";
   const children =
     body[childrenKey] === undefined ? [] : parseBlocks(body[childrenKey], `${path}.${childrenKey}`, { type: "page", payload: {} });
-  noTemplate(body.template, `${path}.template`);
+  const template = templateInput(body.template, `${path}.template`, false);
+  noContentWithTemplate(body, template);
   const input: CreatePageInput = {
     parent,
     title: props.title ?? null,
@@ -83,6 +106,7 @@ export const createPageInput: V<CreatePageInput> = (value, path) => {
     markdown,
     position: body.position === undefined ? { type: "end" } : pagePosition(body.position, `${path}.position`),
   };
+  if (template && template.type !== "none") input.template = template;
   if (body.icon !== undefined) input.icon = nullable(iconRequest())(body.icon, `${path}.icon`);
   if (body.cover !== undefined) input.cover = nullable(coverRequest())(body.cover, `${path}.cover`);
   return input;
@@ -94,8 +118,9 @@ export const updatePageInput =
     const body = value as Json;
     const props = properties(body.properties, `${path}.properties`);
     if (body.archived !== undefined && !hasArchived(version)) fail(`${path}.archived`, "should be not present", body.archived);
-    noTemplate(body.template, `${path}.template`);
+    const template = templateInput(body.template, `${path}.template`, true);
     const input: UpdatePageInput = { otherProperties: props.other, rawProperties: props.raw };
+    if (template) input.template = template;
     if (props.title) input.title = props.title;
     if (body.icon !== undefined) input.icon = nullable(iconRequest())(body.icon, `${path}.icon`);
     if (body.cover !== undefined) input.cover = nullable(coverRequest())(body.cover, `${path}.cover`);

@@ -19,6 +19,10 @@
  *   sort key (the tail of a walk), and walks that find too few matches run the compiled query
  *   over every row.
  *
+ * A data source's templates (src/storage/templates.ts) are not its rows: they have no entries, and
+ * scans leave out the data source's template ids (read once per query; none, and the SQL is as
+ * before).
+ *
  * Every plan evaluates the same compiled WHERE and ORDER BY (src/query/compile.ts) on a subset
  * that contains every matching row of the page, so plans differ in cost only;
  * test/query-differential.test.ts and test/query-planner.test.ts hold them to the in-memory
@@ -101,6 +105,8 @@ interface WalkSpec {
 
 export class SqliteRows {
   private writes = 0;
+  /** True while every row's keys are rebuilt (rows are synced as inserted, templates among them). */
+  private rebuilding = false;
   private readonly schemas = new Map<string, { text: string; schema: PropertySchema[] }>();
   private readonly counts = new Map<string, { rows: number; from: string; writes: number }>();
 
@@ -135,7 +141,8 @@ export class SqliteRows {
         if (scope !== null) before = { scope, keys: JSON.parse(old.key_list as string) as RowKey[] };
       }
     }
-    const isRow = row.type === "page" && row.parent_type === "data_source_id" && row.parent_id !== null;
+    // A page inserted now cannot have been marked a template yet (rows being rebuilt can).
+    const isRow = row.parent_type === "data_source_id" && row.parent_id !== null && ((inserted && !this.rebuilding) || !this.isTemplate(row.workspace_id, row.id, row.parent_id));
     const after = isRow ? { scope: this.scope(row.workspace_id, row.parent_id!, true)!, keys: this.keysOf(row) } : null;
     const del = this.prepared(`DELETE FROM row_keys WHERE scope = ? AND name = ? AND v = ? AND node = ?`);
     const ins = this.prepared(`INSERT OR IGNORE INTO row_keys (scope, name, v, node) VALUES (?, ?, ?, ?)`);
@@ -148,10 +155,41 @@ export class SqliteRows {
     return after ? JSON.stringify(after.keys) : null;
   }
 
+  /** Brings a stored page's keys in step after its template flag changed (sqlite-templates.ts). */
+  resync(ws: string, id: string): void {
+    const r = this.prepared(`SELECT * FROM nodes WHERE workspace_id = ? AND id = ?`).get(ws, id) as Row | undefined;
+    if (!r) return;
+    const row = { ...r, properties: r.properties ? JSON.parse(r.properties as string) : null } as unknown as NodeRow;
+    this.prepared(`UPDATE nodes SET key_list = ? WHERE workspace_id = ? AND id = ?`).run(this.sync(row, false), ws, id);
+  }
+
+  /** Whether the page is a template of the data source (then it is not one of its rows). */
+  private isTemplate(ws: string, id: string, dsId: string): boolean {
+    return this.prepared(`SELECT 1 FROM page_templates WHERE workspace_id = ? AND page_id = ? AND data_source_id = ?`).get(ws, id, dsId) !== undefined;
+  }
+
+  /**
+   * The condition (on `n.id`, with its one parameter) that leaves the data source's templates
+   * out of a scan of its pages; none when it has no templates.
+   */
+  templateExclusion(ws: string, dsId: string): { sql: string; params: unknown[] } {
+    const ids = this.prepared(`SELECT page_id FROM page_templates WHERE workspace_id = ? AND data_source_id = ?`).pluck().all(ws, dsId) as string[];
+    return ids.length === 0 ? { sql: "", params: [] } : { sql: ` AND n.id NOT IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
+  }
+
   /** Rebuilds every row's keys (first start after the index was added, or a new key version). */
   rebuildIfNeeded(): void {
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'row_keys'`).pluck().get();
     if (version === ROW_KEYS_VERSION) return;
+    this.rebuilding = true;
+    try {
+      this.rebuildAll();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  private rebuildAll(): void {
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL WHERE key_list IS NOT NULL;`);
       // In slices along the primary key: a large workspace never sits in memory whole.
@@ -271,7 +309,7 @@ export class SqliteRows {
     const exprs = sortExpressions(sqliteDialect, q.sorts);
     if (!exprs) return null;
     const run: Run = {
-      ws, dsId, q, c, at, scope: 0,
+      ws, dsId, q, c, at, scope: 0, templates: this.templateExclusion(ws, dsId),
       notBefore(params) {
         if (!at) return "1";
         const before = compileBefore(sqliteDialect, q.sorts, at, params);
@@ -313,9 +351,9 @@ export class SqliteRows {
     // Rows in the trash come from the partial index of trashed nodes (few, as a rule); its
     // condition must be written out for SQLite to use it.
     const from = r.q.trashed ? `nodes n INDEXED BY nodes_trashed` : this.scanSource(r.ws, r.dsId);
-    const base = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ${r.q.trashed ? 1 : 0}`;
+    const base = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ${r.q.trashed ? 1 : 0}${r.templates.sql}`;
     const sql = `SELECT n.id FROM ${from} WHERE ${base} AND (${r.c.where}) AND ${nb} AND ${extra} ORDER BY ${r.c.orderBy}, n.id LIMIT ? OFFSET ?`;
-    return this.prepared(sql).pluck().all(r.ws, r.dsId, ...r.c.params, ...params, limit, offset) as string[];
+    return this.prepared(sql).pluck().all(r.ws, r.dsId, ...r.templates.params, ...r.c.params, ...params, limit, offset) as string[];
   }
 
   /** The compiled query over the rows `ids` (in any order). */
@@ -512,6 +550,8 @@ interface Run {
   c: CompiledQuery;
   at: OrderPosition | null;
   scope: number;
+  /** Leaves the data source's templates out of scans (row_keys never holds them). */
+  templates: { sql: string; params: unknown[] };
   /** "1", or the condition that keeps rows at or after the cursor (its values onto `params`). */
   notBefore(params: unknown[]): string;
 }

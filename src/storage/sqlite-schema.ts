@@ -166,4 +166,17 @@ export const MIGRATIONS: string[] = [
     ds.created_time, ds.created_by, ds.created_time, ds.created_by
   FROM nodes ds WHERE ds.type = 'data_source' AND ds.parent_type = 'database_id';
   `,
+  // 11: page templates (issue 10): row pages of a data source marked as its templates (they leave
+  // its rows: src/storage/sqlite-rows.ts), listed in the order they were marked; and the queued
+  // background tasks (template content applied after the answer) found again after a restart.
+  `
+  CREATE TABLE page_templates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id TEXT NOT NULL, data_source_id TEXT NOT NULL, page_id TEXT NOT NULL,
+    is_default INTEGER NOT NULL DEFAULT 0, created_time INTEGER NOT NULL,
+    UNIQUE (workspace_id, page_id)
+  );
+  CREATE INDEX page_templates_source ON page_templates (workspace_id, data_source_id, seq);
+  CREATE INDEX async_tasks_queued ON async_tasks (operation, created_time) WHERE status = 'queued';
+  `,
 ];

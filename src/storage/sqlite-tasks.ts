@@ -1,4 +1,4 @@
-/** SQLite implementation of the async task store (table from migration 9). */
+/** SQLite implementation of the async task store (table from migration 9, queued index from 10). */
 import type Database from "better-sqlite3";
 import type { TaskRow, TaskStore } from "./tasks.js";
 
@@ -45,6 +45,9 @@ export class SqliteTaskStore implements TaskStore {
         `UPDATE async_tasks SET status = @status, result = @result, error = @error, updated_time = @updated_time
          WHERE workspace_id = @workspace_id AND id = @id`,
       ),
+      queued: p(
+        `SELECT * FROM async_tasks WHERE status = 'queued' AND operation IN (SELECT value FROM json_each(?)) ORDER BY created_time, workspace_id, id LIMIT ?`,
+      ),
     };
   }
 
@@ -57,5 +60,8 @@ export class SqliteTaskStore implements TaskStore {
   }
   async update(row: TaskRow) {
     this.s.update.run(params(row));
+  }
+  async queued(operations: readonly string[], limit: number) {
+    return (this.s.queued.all(JSON.stringify(operations), limit) as Row[]).map(toTask);
   }
 }

@@ -25,6 +25,7 @@ import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
+import { SqliteTemplateStore } from "./sqlite-templates.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -198,6 +199,7 @@ class SqliteTx implements Tx {
   readonly search: SqliteSearchStore;
   readonly tasks: SqliteTaskStore;
   readonly views: SqliteViewStore;
+  readonly templates: SqliteTemplateStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -209,6 +211,7 @@ class SqliteTx implements Tx {
     this.emojis = new SqliteEmojiStore(db);
     this.files = new SqliteFileUploadStore(db);
     this.views = new SqliteViewStore(db);
+    this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
   }
 
   async getMeta(key: string) {
@@ -353,8 +356,9 @@ class SqliteTx implements Tx {
     return ids.map((id) => toNode(byId.get(id)!));
   }
   async allRows(ws: string, dsId: string, trashed: boolean) {
-    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}`;
-    return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0) as Row[]).map(toNode);
+    const templates = this.rows.templateExclusion(ws, dsId);
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${this.rows.scanSource(ws, dsId)} WHERE ${ROW_BASE}${templates.sql}`;
+    return (this.rows.prepared(sql).all(ws, dsId, trashed ? 1 : 0, ...templates.params) as Row[]).map(toNode);
   }
   async relatedPageIds(ws: string, dsId: string, propertyId: string) {
     return this.rows.relatedIds(ws, dsId, propertyId);

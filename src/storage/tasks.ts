@@ -26,4 +26,6 @@ export interface TaskStore {
   insert(row: TaskRow): Promise<void>;
   /** Writes status, result, error and updated_time. */
   update(row: TaskRow): Promise<void>;
+  /** The oldest queued tasks of these operations, in every workspace (background work to resume). */
+  queued(operations: readonly string[], limit: number): Promise<TaskRow[]>;
 }

@@ -4,6 +4,7 @@ import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
 import type { TaskStore } from "./tasks.js";
 import type { ViewStore } from "./views.js";
+import type { TemplateStore } from "./templates.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -150,6 +151,8 @@ export interface Tx {
   readonly tasks: TaskStore;
   /** Database views and cached view queries (src/storage/sqlite-views.ts). */
   readonly views: ViewStore;
+  /** Page templates of data sources (src/storage/sqlite-templates.ts); templates are not rows. */
+  readonly templates: TemplateStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
@@ -204,7 +207,7 @@ export interface Tx {
   queryRows(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null>;
   /** The ids of the rows `queryRows` answers, without loading them (view queries cache ids only). */
   queryRowIds(workspaceId: string, dataSourceId: string, q: RowQuery, at: OrderPosition | null): Promise<string[] | null>;
-  /** Every row of a data source (trashed or not), for queries evaluated in memory. */
+    /** Every row of a data source (in the trash or not; never its templates), for queries evaluated in memory. */
   allRows(workspaceId: string, dataSourceId: string, trashed: boolean): Promise<StoredNode[]>;
   /**
    * The distinct page ids the rows of a data source (in the trash or not) hold in a relation

@@ -14,6 +14,7 @@ import type { Ctx } from "../context.js";
 import { ApiError, errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { presentTask } from "../../present/async-task.js";
+import { isBackground } from "./background.js";
 
 export type TaskOperation = "POST /v1/pages" | "PATCH /v1/pages/:page_id/markdown";
 
@@ -78,7 +79,7 @@ async function runTask(ctx: Ctx, row: TaskRow, work: (tx: Tx) => Promise<unknown
 export async function retrieveAsyncTask(ctx: Ctx, id: string): Promise<GetAsyncTaskResponse> {
   return ctx.store.write(async (tx) => {
     const row = await tx.tasks.get(ctx.actor.workspace.id, id);
-    if (!row || row.integration_id !== ctx.actor.integration.id)
+    if (!row || row.integration_id !== ctx.actor.integration.id || isBackground(row.operation))
       throw new ApiError(404, "object_not_found", `Could not find async task with ID: ${id}.`);
     if ((row.status === "queued" || row.status === "running") && !liveSet(ctx.store).has(row.id)) {
       row.status = "failed";

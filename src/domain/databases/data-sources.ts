@@ -49,15 +49,3 @@ export async function retrieveDataSource(ctx: Ctx, id: string) {
     return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }
-
-/**
- * GET /v1/data_sources/{id}/templates — Quire has no page templates yet, so every data source
- * answers an empty list (in Notion's `{templates, has_more, next_cursor}` shape).
- */
-export async function listDataSourceTemplates(ctx: Ctx, id: string) {
-  requireCap(ctx, "read_content");
-  return ctx.store.read(async (tx) => {
-    await loadDataSource(tx, ctx, id);
-    return { templates: [], has_more: false, next_cursor: null };
-  });
-}

@@ -11,11 +11,13 @@ import { assignUniqueIds, writeProperties } from "./database-page.js";
 import { filteredPageResponse, loadPageParent, unknownProperties } from "./shared.js";
 import { markdownTitle, writeMarkdownContent } from "../markdown/page-content.js";
 import type { NodeRow, Tx } from "../../storage/types.js";
+import { queueTemplate, templateFor } from "../templates/apply.js";
 
 /**
  * POST /v1/pages — a page under a page, or a row of a data source with its property values
  * (the workspace top level is refused: Notion allows it only for public integrations).
- * `filter_properties` limits the properties in the answer.
+ * `filter_properties` limits the properties in the answer. A `template` is applied after the
+ * answer (domain/templates/apply.ts).
  */
 export async function createPage(ctx: Ctx, input: CreatePageInput, filterProperties: string[] | null = null): Promise<CreatePageResponse> {
   requireCap(ctx, "insert_content");
@@ -31,6 +33,7 @@ export async function createPageIn(tx: Tx, ctx: Ctx, input: CreatePageInput, fil
     assertNotTrashed(parent);
     const inDataSource = parent.type === "data_source";
     if (!inDataSource && input.otherProperties.length) throw unknownProperties(input.otherProperties);
+    const template = await templateFor(tx, ctx, input.template, inDataSource ? (parent as DataSourceNode) : null);
     // Rows of a data source have no place among siblings (queries order them): creation time.
     const [position] = inDataSource ? [ctx.clock.now()] : await placeChildren(tx, ctx.actor.workspace.id, parent.id, 1, input.position);
     const page = newNode(ctx, {
@@ -53,6 +56,7 @@ export async function createPageIn(tx: Tx, ctx: Ctx, input: CreatePageInput, fil
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
     if (input.markdown) await writeMarkdownContent(tx, ctx, page as NodeRow, input.markdown);
+    if (template) await queueTemplate(tx, ctx, page, template, "create", input.rawProperties, { icon: input.icon !== undefined, cover: input.cover !== undefined });
     return filteredPageResponse(tx, ctx, page, filterProperties ? new Set(filterProperties) : undefined);
   }
 }

@@ -94,7 +94,7 @@ async function keepUnseen(sight: Sight, before: unknown, written: string[], targ
 }
 
 /** Keeps the other side of a dual relation in step: added pages point back, removed ones stop. */
-async function syncDual(tx: Tx, ctx: Ctx, page: NodeRow, c: { p: PropertySchema; before: string[]; after: string[] }) {
+export async function syncDual(tx: Tx, ctx: Ctx, page: NodeRow, c: { p: PropertySchema; before: string[]; after: string[] }) {
   const ws = ctx.actor.workspace.id;
   const synced = c.p.config.synced_property_id as string;
   const added = c.after.filter((id) => !c.before.includes(id));

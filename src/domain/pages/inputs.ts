@@ -3,6 +3,7 @@ import type { RichTextRequest } from "../rich-text.js";
 import type { BlockDraft } from "../blocks/parse.js";
 import type { Placement } from "../nodes.js";
 import type { MdDraft } from "../markdown/parse.js";
+import type { TemplateInput } from "../templates/apply.js";
 
 export type ParentInput =
   | { type: "page_id"; id: string }
@@ -25,6 +26,8 @@ export interface CreatePageInput {
   /** `markdown` content, parsed (instead of `children`). */
   markdown?: MdDraft[];
   position: Placement;
+  /** A template to apply after the answer (never `none`; no children, content or markdown with it). */
+  template?: TemplateInput;
 }
 
 export interface UpdatePageInput {
@@ -37,6 +40,8 @@ export interface UpdatePageInput {
   is_locked?: boolean;
   is_archived?: boolean;
   erase_content?: boolean;
+  /** A template to merge into the page after the answer. */
+  template?: TemplateInput;
 }
 
 export interface MovePageInput {

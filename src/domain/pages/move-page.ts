@@ -28,6 +28,8 @@ export async function movePage(ctx: Ctx, id: string, input: MovePageInput): Prom
     if (node.parent_id !== parent.id) {
       const from = await dataSourceOf(tx, ctx, node);
       if (from) await detachRow(tx, ctx, from, node);
+      // A template moved out of its data source is an ordinary page from then on.
+      if (from) await tx.templates.remove(ctx.actor.workspace.id, node.id);
       const title = node.properties?.title ?? [];
       if (from) node.properties = { title };
       if (parent.type === "data_source") await intoDataSource(tx, ctx, node, parent as DataSourceNode, title);

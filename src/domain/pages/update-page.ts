@@ -8,10 +8,13 @@ import { normalizeRichText } from "../rich-text.js";
 import type { UpdatePageInput } from "./inputs.js";
 import { filteredPageResponse, unknownProperties } from "./shared.js";
 import { dataSourceOf, writeProperties } from "./database-page.js";
+import { queueTemplate, templateFor } from "../templates/apply.js";
 
 /**
  * PATCH /v1/pages/{id} — title, icon, cover (null removes), trash and restore, lock, and
- * `erase_content`. A trashed page only accepts being restored.
+ * `erase_content`; a `template` is merged in after the answer (its content after what
+ * `erase_content` left: developers.notion.com/reference/patch-page). A trashed page only
+ * accepts being restored.
  */
 export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput, filterProperties: string[] | null = null): Promise<UpdatePageResponse> {
   requireCap(ctx, "update_content");
@@ -19,7 +22,7 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput, f
     const node = await visibleNode(tx, ctx, id, "page", (n) => n.type === "page");
     const ds = await dataSourceOf(tx, ctx, node);
     if (!ds && input.otherProperties.length) throw unknownProperties(input.otherProperties);
-    const edits = input.rawProperties !== undefined || input.title !== undefined || input.icon !== undefined || input.cover !== undefined || input.is_locked !== undefined || input.erase_content;
+    const edits = input.rawProperties !== undefined || input.title !== undefined || input.icon !== undefined || input.cover !== undefined || input.is_locked !== undefined || input.erase_content || input.template;
     if (edits && (node.inherited_trash || (node.in_trash && input.in_trash !== false))) assertNotTrashed(node);
     if (ds) {
       // Database pages: values are merged, key by key (only the given properties change).
@@ -30,8 +33,10 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput, f
     if (input.is_locked !== undefined) node.is_locked = input.is_locked;
     if (input.is_archived !== undefined) node.is_archived = input.is_archived;
     if (input.in_trash !== undefined) node.in_trash = input.in_trash;
+    const template = await templateFor(tx, ctx, input.template, ds);
     if (input.erase_content) await eraseContent(ctx, tx, node.id);
     await tx.updateNode(touch(node, ctx));
+    if (template) await queueTemplate(tx, ctx, node, template, "update", input.rawProperties, { icon: input.icon !== undefined, cover: input.cover !== undefined });
     return filteredPageResponse(tx, ctx, node, filterProperties ? new Set(filterProperties) : undefined);
   });
 }

@@ -118,8 +118,9 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     // Keys are inclusive: a batch after the first starts with the previous batch's last hit.
     const hits = last !== null && got[0]?.id === last ? got.slice(1) : got;
     const sights = await sight.of(hits);
+    const templates = await templatesAmong(tx, ws, hits);
     for (let i = 0; i < hits.length && out.length <= input.page_size; i++) {
-      if (!sights[i].visible) continue;
+      if (!sights[i].visible || templates.has(hits[i].id)) continue;
       visible++;
       if (sights[i].trashed !== input.filter.in_trash) continue;
       if (!(await presentable(tx, ctx, hits[i]))) continue;
@@ -136,6 +137,14 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     batch = Math.min(batch * 4, MAX_BATCH);
   }
   return out;
+}
+
+/**
+ * Data-source templates are left out of search, as out of their data source's rows (Quire's
+ * choice: whether Notion's search returns templates is not documented; unconfirmed).
+ */
+async function templatesAmong(tx: Tx, ws: string, hits: readonly SearchHit[]): Promise<Set<string>> {
+  return new Set(await tx.templates.among(ws, hits.filter((h) => h.kind === "page").map((h) => h.id)));
 }
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * Background work a request leaves behind (a template's content, applied after the answer as
+ * Notion does): queued as an async task row inside the request's own transaction, so it exists
+ * exactly when the request's write committed; run on a later turn in a transaction of its own,
+ * which also records the outcome (`succeeded`, or `failed` with the Notion error). A process
+ * that dies first leaves the task queued, and the next start runs it (`resumeBackground`).
+ * These tasks are never shown through GET /v1/async_tasks: no answer hands out their ids.
+ */
+import type { Store, Tx } from "../../storage/types.js";
+import type { TaskRow } from "../../storage/tasks.js";
+import type { Actor, Ctx, Deps } from "../context.js";
+import { errors } from "../../http/errors.js";
+import { parseVersion } from "../../http/version.js";
+import { taskError } from "./tasks.js";
+
+type Json = Record<string, unknown>;
+
+/** Operation names of background tasks start with this (public tasks name an HTTP route). */
+const PREFIX = "background:";
+
+/** What a background task does, in its own transaction, as the integration that asked for it. */
+export type BackgroundWork = (tx: Tx, ctx: Ctx, request: Json) => Promise<Json>;
+
+const kinds = new Map<string, BackgroundWork>();
+
+/** Registers the work of a kind of background task (at module load, before any task runs). */
+export function defineBackground(kind: string, work: BackgroundWork): void {
+  kinds.set(PREFIX + kind, work);
+}
+
+/** Whether a stored task is background work (not retrievable through the API). */
+export function isBackground(operation: string): boolean {
+  return operation.startsWith(PREFIX);
+}
+
+/**
+ * Queues background work in the caller's transaction and asks for it to run: the run waits for
+ * the store, so it starts once this transaction has committed (and finds nothing if it rolled back).
+ */
+export async function queueBackground(tx: Tx, ctx: Ctx, kind: string, request: Json): Promise<void> {
+  if (!kinds.has(PREFIX + kind)) throw new Error(`unknown background kind ${kind}`);
+  const now = ctx.clock.now();
+  await tx.tasks.insert({
+    workspace_id: ctx.actor.workspace.id,
+    id: `task_${ctx.ids().replace(/-/g, "")}`,
+    integration_id: ctx.actor.integration.id,
+    operation: PREFIX + kind,
+    status: "queued",
+    request: { version: ctx.version, ...request },
+    result: null,
+    error: null,
+    created_time: now,
+    updated_time: now,
+  });
+  kick(ctx);
+}
+
+/** At start: runs what a previous process queued and did not finish. */
+export function resumeBackground(deps: Deps): void {
+  kick(deps);
+}
+
+/** Per store: whether a drain runs, and whether more was queued since it last looked. */
+const draining = new WeakMap<Store, { again: boolean }>();
+
+function kick(deps: Deps): void {
+  const state = draining.get(deps.store);
+  if (state) {
+    state.again = true;
+    return;
+  }
+  draining.set(deps.store, { again: false });
+  (deps.schedule ?? setImmediate)(() => void drain(deps).finally(() => draining.delete(deps.store)));
+}
+
+/** Runs queued background tasks, oldest first, until none is left (each tried once per drain). */
+async function drain(deps: Deps): Promise<void> {
+  const tried = new Set<string>();
+  const state = draining.get(deps.store)!;
+  for (;;) {
+    let batch: TaskRow[];
+    try {
+      batch = (await deps.store.read((tx) => tx.tasks.queued([...kinds.keys()], 50))).filter((t) => !tried.has(t.id));
+    } catch {
+      return; // the store is closing: what is queued stays queued for the next start
+    }
+    if (batch.length === 0) {
+      if (!state.again) return;
+      state.again = false;
+      continue;
+    }
+    for (const task of batch) {
+      tried.add(task.id);
+      await run(deps, task);
+    }
+  }
+}
+
+async function run(deps: Deps, task: TaskRow): Promise<void> {
+  try {
+    await deps.store.write(async (tx) => {
+      const ctx = await contextOf(tx, deps, task);
+      const result = await kinds.get(task.operation)!(tx, ctx, task.request);
+      await tx.tasks.update({ ...task, status: "succeeded", result, updated_time: deps.clock.now() });
+    });
+  } catch (e) {
+    try {
+      await deps.store.write((tx) => tx.tasks.update({ ...task, status: "failed", error: taskError(e), updated_time: deps.clock.now() }));
+    } catch {
+      // The store is closing: the task stays queued and runs at the next start.
+    }
+  }
+}
+
+/** The task's integration as it is now (an integration deleted since cannot finish its work). */
+async function contextOf(tx: Tx, deps: Deps, task: TaskRow): Promise<Ctx> {
+  const integration = await tx.getIntegration(task.workspace_id, task.integration_id);
+  const workspace = await tx.getWorkspace(task.workspace_id);
+  const bot = integration ? await tx.getUser(task.workspace_id, integration.bot_id) : null;
+  if (!integration || !workspace || !bot) throw errors.unauthorized();
+  const actor: Actor = { workspace, integration, bot, caps: new Set(integration.capabilities) };
+  return { ...deps, actor, version: parseVersion(String(task.request.version)) };
+}
