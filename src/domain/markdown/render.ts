@@ -94,7 +94,7 @@ function unknownTag(t: MdTree, ctx: RenderContext, alt?: string): string[] {
 
 /** The lines of one block and its children. */
 export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[] {
-  if (!t.loaded) return unknownTag(t, ctx);
+  if (!t.loaded) return unknownTag(t, ctx, t.withheld ? t.node.type : undefined);
   const { node } = t;
   const d = node.data;
   const text = (key = "rich_text") => renderRichText(d[key] as RichTextItemResponse[] | undefined, ctx);
