@@ -3,7 +3,7 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap, visibleNode } from "../access.js";
 import { acceptsChildren } from "./types.js";
 import { checkPlacement, type BlockDraft } from "./parse.js";
-import { assertNotTrashed, contentOwner, materialize, placeChildren, touch, withSyncedChildren, type Placement } from "../nodes.js";
+import { assertNotTrashed, readableContentOwner, materialize, placeChildren, touch, withSyncedChildren, type Placement } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { errors } from "../../http/errors.js";
@@ -19,7 +19,8 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
   requireCap(ctx, "insert_content");
   return ctx.store.write(async (tx) => {
     const target = await visibleNode(tx, ctx, id, "block");
-    const parent = await contentOwner(tx, ctx, target);
+    // Appending to a reference writes into its original: a 404 when the writer cannot see it.
+    const parent = await readableContentOwner(tx, ctx, target);
     assertNotTrashed(parent);
     if (parent.type !== "page" && !acceptsChildren(parent.type, parent.data))
       throw errors.validation(`Block type ${parent.type} does not support children.`);

@@ -1,7 +1,7 @@
 import type { ListBlockChildrenResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { requireCap, visibleNode } from "../access.js";
-import { contentOwner, withSyncedChildren } from "../nodes.js";
+import { readableContentOwner, withSyncedChildren } from "../nodes.js";
 import { isTrashed } from "../trash.js";
 import { presentBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
@@ -9,12 +9,15 @@ import { invalidCursor } from "../pagination.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 
-/** GET /v1/blocks/{id}/children — direct children only; a synced reference lists its original's. */
+/**
+ * GET /v1/blocks/{id}/children — direct children only; a synced reference lists its original's
+ * (a 404 when the reader cannot see the original: nodes.ts contentOwner).
+ */
 export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | null, pageSize: number): Promise<ListBlockChildrenResponse> {
   requireCap(ctx, "read_content");
   return ctx.store.read(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "block");
-    const owner = await contentOwner(tx, ctx, node);
+    const owner = await readableContentOwner(tx, ctx, node);
     // A database's rows live in its data sources, not among block children.
     if (owner.type === "database") return list("block", [], null) as unknown as ListBlockChildrenResponse;
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);

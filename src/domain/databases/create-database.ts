@@ -9,6 +9,7 @@ import type { CreateDatabaseInput } from "./inputs.js";
 import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
 import type { DatabaseNode, DataSourceNode } from "./model.js";
+import { databaseAsSeen, dataSourceAsSeen } from "./seen-schema.js";
 import { presentDatabase, presentLegacyDatabase } from "../../present/database.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { addDefaultView } from "../views/model.js";
@@ -61,8 +62,8 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
     // "…its first data source, and its first table view, all in one API call" (reference/database-create).
     await addDefaultView(tx, ctx, db.id, ds);
     if (!hasCap(ctx.actor, "read_content")) return { object: "database" as const, id: db.id };
-    const dbNode = { ...db, has_children: true } as DatabaseNode;
-    const dsNode = { ...ds, has_children: false } as DataSourceNode;
-    return ctx.version === "2022-06-28" ? presentLegacyDatabase(dbNode, dsNode, ctx.publicUrl(), fileUrlsFor(ctx)) : presentDatabase(dbNode, [dsNode], ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+    const dsNode = await dataSourceAsSeen(tx, ctx, { ...ds, has_children: false } as DataSourceNode);
+    const { db: dbNode, sources } = await databaseAsSeen(tx, ctx, { ...db, has_children: true } as DatabaseNode, [dsNode]);
+    return ctx.version === "2022-06-28" ? presentLegacyDatabase(dbNode, dsNode, ctx.publicUrl(), fileUrlsFor(ctx)) : presentDatabase(dbNode, sources, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }

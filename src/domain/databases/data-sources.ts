@@ -4,7 +4,8 @@ import { assertNotTrashed, mentionResolver, placeChildren } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import type { CreateDataSourceInput } from "./inputs.js";
-import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
+import { loadDatabase, loadDataSource, type DataSourceNode } from "./model.js";
+import { dataSourceAsSeen } from "./seen-schema.js";
 import { createSchema } from "./schema-changes.js";
 import { applySynced, newNode } from "./write.js";
 import { partialDataSource, presentDataSource } from "../../present/database.js";
@@ -35,8 +36,9 @@ export async function createDataSource(ctx: Ctx, input: CreateDataSourceInput) {
     await tx.insertNodes([ds]);
     // "A standard table view is created alongside the new data source" (reference/create-a-data-source).
     await addDefaultView(tx, ctx, db.id, ds);
-    if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds as DataSourceNode, ctx.version);
-    return presentDataSource({ ...ds, has_children: false } as DataSourceNode, db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+    const seen = await dataSourceAsSeen(tx, ctx, { ...ds, has_children: false } as DataSourceNode);
+    if (!hasCap(ctx.actor, "read_content")) return partialDataSource(seen, ctx.version);
+    return presentDataSource(seen, db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }
 
@@ -46,6 +48,6 @@ export async function retrieveDataSource(ctx: Ctx, id: string) {
   return ctx.store.read(async (tx) => {
     const ds = await loadDataSource(tx, ctx, id);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
-    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+    return presentDataSource(await dataSourceAsSeen(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }

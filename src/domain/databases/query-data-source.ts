@@ -10,7 +10,7 @@ import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { parseFilter, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
-import { databasePageProperties, preloadSight, readEnv } from "../pages/database-page.js";
+import { databasePageProperties, preloadSight, readEnv, withSeenTitle } from "../pages/database-page.js";
 import { Sight } from "../visibility.js";
 import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
@@ -101,7 +101,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   await preloadSight(sight, shown, schema);
   for (const row of shown) {
     const properties = await databasePageProperties(tx, ctx, row, ds, only, sight);
-    results.push(presentPage(row, ctx.version, ctx.publicUrl(), files, ctx.actor.caps, properties));
+    results.push(presentPage(await withSeenTitle(row, sight), ctx.version, ctx.publicUrl(), files, ctx.actor.caps, properties));
   }
   const body: Record<string, unknown> = { object: "list", results, next_cursor: next, has_more: next !== null, type: listType, [listType]: {} };
   if (capped) body.request_status = { type: "incomplete", incomplete_reason: "query_result_limit_reached" };

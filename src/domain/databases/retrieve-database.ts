@@ -1,6 +1,7 @@
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { dataSourcesOf, loadDatabase, singleDataSource, withCurrentReferences } from "./model.js";
+import { dataSourcesOf, loadDatabase, singleDataSource } from "./model.js";
+import { databaseAsSeen, dataSourceAsSeen } from "./seen-schema.js";
 import { presentDatabase, presentLegacyDatabase } from "../../present/database.js";
 import { fileUrlsFor } from "../files/urls.js";
 
@@ -8,8 +9,12 @@ import { fileUrlsFor } from "../files/urls.js";
 export async function retrieveDatabase(ctx: Ctx, id: string) {
   requireCap(ctx, "read_content");
   return ctx.store.read(async (tx) => {
-    const db = await loadDatabase(tx, ctx, id);
-    if (ctx.version === "2022-06-28") return presentLegacyDatabase(db, await withCurrentReferences(tx, ctx, await singleDataSource(tx, ctx, db)), ctx.publicUrl(), fileUrlsFor(ctx));
-    return presentDatabase(db, await dataSourcesOf(tx, ctx, db.id), ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+    const stored = await loadDatabase(tx, ctx, id);
+    if (ctx.version === "2022-06-28") {
+      const { db } = await databaseAsSeen(tx, ctx, stored);
+      return presentLegacyDatabase(db, await dataSourceAsSeen(tx, ctx, await singleDataSource(tx, ctx, stored)), ctx.publicUrl(), fileUrlsFor(ctx));
+    }
+    const { db, sources } = await databaseAsSeen(tx, ctx, stored, await dataSourcesOf(tx, ctx, stored.id));
+    return presentDatabase(db, sources, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }

@@ -7,7 +7,8 @@ import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import type { PropertyRequest, PropertySchema } from "../properties/schema.js";
 import type { UpdateDataSourceInput } from "./inputs.js";
-import { loadDatabase, loadDataSource, withCurrentReferences, type DataSourceNode } from "./model.js";
+import { loadDatabase, loadDataSource, type DataSourceNode } from "./model.js";
+import { dataSourceAsSeen, refuseUnseenChanges } from "./seen-schema.js";
 import { updateSchema } from "./schema-changes.js";
 import { applySynced } from "./write.js";
 import { isWithin } from "../pages/shared.js";
@@ -25,9 +26,10 @@ export async function updateDataSource(ctx: Ctx, id: string, input: UpdateDataSo
     const edits = input.title !== undefined || input.description !== undefined || input.icon !== undefined || input.properties !== undefined || input.databaseId !== undefined;
     if (edits && (ds.inherited_trash || (ds.in_trash && input.in_trash !== false))) assertNotTrashed(ds);
     await applyDataSourceChanges(tx, ctx, ds, input);
-    if (!hasCap(ctx.actor, "read_content")) return partialDataSource(ds, ctx.version);
+    const seen = await dataSourceAsSeen(tx, ctx, ds);
+    if (!hasCap(ctx.actor, "read_content")) return partialDataSource(seen, ctx.version);
     const db = await loadDatabase(tx, ctx, ds.parent_id!);
-    return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+    return presentDataSource(seen, db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }
 
@@ -57,6 +59,7 @@ export async function applyDataSourceChanges(tx: Tx, ctx: Ctx, ds: DataSourceNod
     await addDefaultView(tx, ctx, target.id, ds);
   }
   if (input.properties !== undefined) {
+    await refuseUnseenChanges(tx, ctx, data.properties, input.properties);
     const owner = { id: ds.id, databaseId: ds.parent_id!, title: plainText(data.title) };
     const change = await updateSchema(tx, ctx, owner, data.properties, input.properties);
     data.properties = (await applySynced(tx, ctx, change.synced, { id: ds.id, properties: change.properties }))!;

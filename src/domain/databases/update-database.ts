@@ -6,7 +6,8 @@ import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";
 import { loadPageParent, isWithin } from "../pages/shared.js";
 import type { UpdateDatabaseInput } from "./inputs.js";
-import { dataSourcesOf, loadDatabase, singleDataSource, withCurrentReferences } from "./model.js";
+import { dataSourcesOf, loadDatabase, singleDataSource } from "./model.js";
+import { databaseAsSeen, dataSourceAsSeen } from "./seen-schema.js";
 import { applyDataSourceChanges } from "./update-data-source.js";
 import { partialDatabase, presentDatabase, presentLegacyDatabase } from "../../present/database.js";
 import { fileUrlsFor } from "../files/urls.js";
@@ -48,9 +49,10 @@ export async function updateDatabase(ctx: Ctx, id: string, input: UpdateDatabase
       if (input.properties !== undefined || input.title !== undefined)
         await applyDataSourceChanges(tx, ctx, ds, { properties: input.properties, title: input.title });
       if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
-      return presentLegacyDatabase(db, await withCurrentReferences(tx, ctx, ds), ctx.publicUrl(), fileUrlsFor(ctx));
+      return presentLegacyDatabase((await databaseAsSeen(tx, ctx, db)).db, await dataSourceAsSeen(tx, ctx, ds), ctx.publicUrl(), fileUrlsFor(ctx));
     }
     if (!hasCap(ctx.actor, "read_content")) return partialDatabase(db.id);
-    return presentDatabase(db, await dataSourcesOf(tx, ctx, db.id), ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+    const seen = await databaseAsSeen(tx, ctx, db, await dataSourcesOf(tx, ctx, db.id));
+    return presentDatabase(seen.db, seen.sources, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
   });
 }

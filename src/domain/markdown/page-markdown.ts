@@ -48,6 +48,8 @@ function treeMentions(trees: MdTree[], out: string[] = []): string[] {
   };
   for (const t of trees) {
     visit(t.node.data);
+    // A sub-page's title (its `<page>` tag) is in its properties.
+    if (t.node.type === "page") visit(t.node.properties?.title);
     treeMentions(t.children, out);
   }
   return out;

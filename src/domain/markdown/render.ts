@@ -14,6 +14,7 @@ import { databaseUrl } from "../../present/database.js";
 import { attr, escapeText, mdColor, renderRichText, type InlineContext } from "./inline.js";
 import type { MdTree } from "./tree.js";
 import { isStoredFile, type FileUrls } from "../files/urls.js";
+import { hideUnseenMentions } from "../../present/mentions.js";
 
 type Json = Record<string, unknown>;
 
@@ -87,6 +88,9 @@ function fileUrl(ctx: RenderContext, data: Json, src: string): string {
   return ((data[t] as Json | undefined)?.url as string | undefined) ?? "";
 }
 
+/** A sub-page's or database's title as the reader sees it (unseen mentions untitled). */
+const seenTitle = (title: RichTextItemResponse[] | undefined, ctx: RenderContext) => plainText(ctx.sees ? hideUnseenMentions(title ?? [], ctx.sees) : title);
+
 function unknownTag(t: MdTree, ctx: RenderContext, alt?: string): string[] {
   ctx.unknown.push(t.node.id);
   return [`<unknown${attr("url", blockUrl(ctx, t.node.id))}${alt ? attr("alt", alt) : ""}/>`];
@@ -94,7 +98,7 @@ function unknownTag(t: MdTree, ctx: RenderContext, alt?: string): string[] {
 
 /** The lines of one block and its children. */
 export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[] {
-  if (!t.loaded) return unknownTag(t, ctx);
+  if (!t.loaded) return unknownTag(t, ctx, t.withheld ? t.node.type : undefined);
   const { node } = t;
   const d = node.data;
   const text = (key = "rich_text") => renderRichText(d[key] as RichTextItemResponse[] | undefined, ctx);
@@ -163,11 +167,11 @@ export function renderBlock(t: MdTree, ctx: RenderContext, number = 1): string[]
     case "pdf":
       return [`<${node.type}${attr("src", fileUrl(ctx, d, node.id))}>${text("caption")}</${node.type}>`];
     case "page": {
-      const title = plainText(pageTitle(node));
+      const title = seenTitle(pageTitle(node), ctx);
       return [`<page${attr("url", pageUrl(ctx.origin, node.id, title))}>${escapeText(title)}</page>`];
     }
     case "database": {
-      const title = plainText(d.title as { plain_text: string }[]);
+      const title = seenTitle(d.title as RichTextItemResponse[], ctx);
       return [`<database${attr("url", databaseUrl(ctx.origin, node.id))}${d.is_inline ? attr("inline", "true") : ""}>${escapeText(title)}</database>`];
     }
     case "table_of_contents":

@@ -8,6 +8,7 @@
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { contentOwner } from "../nodes.js";
+import { notFound } from "../access.js";
 import { LIMITS } from "../limits.js";
 
 export interface MdTree {
@@ -15,18 +16,28 @@ export interface MdTree {
   children: MdTree[];
   /** False when the record limit was reached before this block was loaded. */
   loaded: boolean;
+  /**
+   * A synced reference whose original the reader cannot see: not loaded, it renders as
+   * `<unknown … alt="synced_block"/>` and makes the answer `truncated` — Notion's rule for
+   * "content that is not shared with the integration" (working-with-markdown-content,
+   * "Unknown blocks, truncation, and permissions").
+   */
+  withheld?: true;
 }
 
 /** Types whose content is not part of the page's markdown (a tag stands for them). */
 export const OPAQUE = new Set(["page", "database", "data_source"]);
 
-/** The children trees of `root` (a page or a block), and whether the limit cut any. */
+/**
+ * The children trees of `root` (a page or a block), and whether the limit or a withheld
+ * reference cut any. A root that is a reference to an original the reader cannot see is a 404
+ * ("Blocks that are unknown due to permissions will return a 404", reference/retrieve-page-markdown).
+ */
 export async function loadTree(tx: Tx, ctx: Ctx, root: StoredNode, limit: number = LIMITS.MARKDOWN_RECORDS): Promise<{ trees: MdTree[]; truncated: boolean }> {
   const ws = ctx.actor.workspace.id;
   let records = 0;
   let truncated = false;
-  const childrenOf = async (node: StoredNode): Promise<MdTree[]> => {
-    const owner = await contentOwner(tx, ctx, node);
+  const childrenOf = async (owner: StoredNode): Promise<MdTree[]> => {
     const out: MdTree[] = [];
     let from: string | null = null;
     do {
@@ -41,12 +52,21 @@ export async function loadTree(tx: Tx, ctx: Ctx, root: StoredNode, limit: number
         records++;
         const tree: MdTree = { node: child, children: [], loaded: true };
         out.push(tree);
-        if (!OPAQUE.has(child.type) && (child.has_children || (child.type === "synced_block" && child.data.synced_from))) tree.children = await childrenOf(child);
+        if (OPAQUE.has(child.type) || !(child.has_children || (child.type === "synced_block" && child.data.synced_from))) continue;
+        const inner = await contentOwner(tx, ctx, child);
+        if (inner) tree.children = await childrenOf(inner);
+        else {
+          tree.loaded = false;
+          tree.withheld = true;
+          truncated = true;
+        }
       }
       from = page.next;
     } while (from);
     return out;
   };
-  const trees = await childrenOf(root);
+  const owner = await contentOwner(tx, ctx, root);
+  if (!owner) throw notFound(ctx, "page", root.id);
+  const trees = await childrenOf(owner);
   return { trees, truncated };
 }

@@ -13,7 +13,8 @@ import { writeValue, newOption, type WriteEnv } from "../properties/write-values
 import { pageProperties, type ReadEnv } from "../properties/read-values.js";
 import { Sight } from "../visibility.js";
 import { notFound } from "../access.js";
-import { mentionedObjects } from "../../present/mentions.js";
+import { hideUnseenMentions, mentionedObjects } from "../../present/mentions.js";
+import { pageTitle } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
 import { LIMITS } from "../limits.js";
@@ -147,6 +148,19 @@ export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight
 /** The `properties` of a database page as the caller sees them. */
 export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, sight?: Sight) {
   return pageProperties(page, ds.data.properties, readEnv(tx, ctx, true, sight), rollupSource(), only);
+}
+
+/**
+ * The row with its title as the reader sees it (unseen mentions untitled), for what is made of
+ * the stored title beside the values — the page's URL.
+ */
+export async function withSeenTitle(row: NodeRow, sight: Sight): Promise<NodeRow> {
+  const title = pageTitle(row);
+  const ids = mentionedObjects(title);
+  if (ids.length === 0) return row;
+  await sight.load(ids);
+  const seen = hideUnseenMentions(title, (id) => sight.sees(id));
+  return seen === title ? row : { ...row, properties: { ...row.properties, title: seen } };
 }
 
 /**

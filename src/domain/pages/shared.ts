@@ -5,12 +5,12 @@ import type { Ctx } from "../context.js";
 import { errors } from "../../http/errors.js";
 import { hasCap, visibleNode } from "../access.js";
 import { loadDatabase, loadDataSource, singleDataSource } from "../databases/model.js";
-import { dataSourceOf, databasePageProperties } from "./database-page.js";
+import { dataSourceOf, databasePageProperties, withSeenTitle } from "./database-page.js";
 import { presentPage, partialPage } from "../../present/page.js";
 import type { ParentInput } from "./inputs.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
-import type { Sight } from "../visibility.js";
+import { Sight } from "../visibility.js";
 
 /** "A is not a property that exists. B is not a property that exists." */
 export function unknownProperties(names: string[]) {
@@ -35,10 +35,13 @@ export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Pro
 }
 
 /** The page as the caller may see it: full with read content, partial without. */
-export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>, sight?: Sight): Promise<PageObjectResponse | PartialPageObjectResponse> {
+export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>, sight = new Sight(tx, ctx.actor)): Promise<PageObjectResponse | PartialPageObjectResponse> {
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
   const ds = await dataSourceOf(tx, ctx, node);
-  if (ds) return presentPage(node, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps, await databasePageProperties(tx, ctx, node, ds, only, sight));
+  if (ds) {
+    const properties = await databasePageProperties(tx, ctx, node, ds, only, sight);
+    return presentPage(await withSeenTitle(node, sight), ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps, properties);
+  }
   const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"], sight);
   return presentPage(shown, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps);
 }

@@ -48,12 +48,18 @@ const NOT_CREATABLE: ReadonlySet<string> = new Set(["verification"]);
 
 const ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&()*+,-./:;<=>?@[]^_`{|}~";
 
-/** A new short property or option id, like Notion's (returned URL-encoded for properties). */
+/**
+ * A new short property or option id, like Notion's (returned URL-encoded for properties). Never
+ * with `..`: encodeURIComponent keeps dots, and the SDK refuses a path holding `..` (path
+ * traversal), so such a property could not be read as an item.
+ */
 export function shortId(length = 4): string {
-  const bytes = randomBytes(length);
-  let s = "";
-  for (let i = 0; i < length; i++) s += ID_CHARS[bytes[i] % ID_CHARS.length];
-  return s;
+  for (;;) {
+    const bytes = randomBytes(length);
+    let s = "";
+    for (let i = 0; i < length; i++) s += ID_CHARS[bytes[i] % ID_CHARS.length];
+    if (!s.includes("..")) return s;
+  }
 }
 
 /** Property ids appear URL-encoded in responses; `title` stays as it is. */

@@ -15,7 +15,8 @@ import { invalidCursor } from "../pagination.js";
 import { list } from "../../present/common.js";
 import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDatabase } from "../../present/database.js";
 import { pageResponse } from "../pages/shared.js";
-import { dataSourcesOf, withCurrentReferences, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
+import { dataSourcesOf, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
+import { databaseAsSeen, dataSourceAsSeen } from "../databases/seen-schema.js";
 import { Sight, Visibility } from "../visibility.js";
 import { fileUrlsFor } from "../files/urls.js";
 
@@ -164,15 +165,16 @@ async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reade
     case "page":
       return pageResponse(tx, ctx, node, undefined, reader);
     case "data_source": {
-      const ds = node as DataSourceNode;
+      const ds = await dataSourceAsSeen(tx, ctx, node as DataSourceNode, reader);
       if (!full) return partialDataSource(ds, ctx.version);
       const db = (await tx.getNode(ctx.actor.workspace.id, ds.parent_id!)) as DatabaseNode;
-      return presentDataSource(await withCurrentReferences(tx, ctx, ds), db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
+      return presentDataSource(ds, db, ctx.version, ctx.publicUrl(), fileUrlsFor(ctx));
     }
     case "database": {
       if (!full) return partialDatabase(node.id);
       const [source] = await dataSourcesOf(tx, ctx, node.id);
-      return presentLegacyDatabase(node as DatabaseNode, await withCurrentReferences(tx, ctx, source), ctx.publicUrl(), fileUrlsFor(ctx));
+      const { db } = await databaseAsSeen(tx, ctx, node as DatabaseNode, [], reader);
+      return presentLegacyDatabase(db, await dataSourceAsSeen(tx, ctx, source, reader), ctx.publicUrl(), fileUrlsFor(ctx));
     }
   }
 }

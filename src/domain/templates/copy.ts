@@ -10,7 +10,7 @@
  */
 import type { NodeRow, StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { childParentType, contentOwner, newNode, placeChildren } from "../nodes.js";
+import { childParentType, newNode, placeChildren } from "../nodes.js";
 import type { VariableFiller } from "./variables.js";
 
 /** Blocks one template application copies at most (as many as a page's markdown loads). */
@@ -69,7 +69,7 @@ async function loadContent(tx: Tx, ctx: Ctx, template: StoredNode): Promise<Sour
     if (node.type === "synced_block") return out;
     let from: string | null = null;
     do {
-      const page = await tx.listChildren(ws, (await contentOwner(tx, ctx, node)).id, from, 1000);
+      const page = await tx.listChildren(ws, node.id, from, 1000);
       if (!page) break;
       for (const child of page.items) {
         if (NOT_COPIED.has(child.type) || count >= COPY_LIMIT) continue;
