@@ -37,6 +37,8 @@ export interface QuireOptions {
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
+  /** How long an external_url import may download, in ms (default 30 s; the HEAD check takes at most 5 s). */
+  fileImportTimeoutMs?: number;
 }
 
 export interface RunningQuire {
@@ -79,6 +81,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
       allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
       imports,
+      importTimeoutMs: opts.fileImportTimeoutMs,
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
