@@ -39,6 +39,8 @@ export interface QuireOptions {
   maxFileUploadBytes?: number;
   /** How long an external_url import may download, in ms (default 30 s; the HEAD check takes at most 5 s). */
   fileImportTimeoutMs?: number;
+  /** How long one request may compute (formulas, large filters) before answering 504, in ms (default 10 s). */
+  requestComputeMs?: number;
 }
 
 export interface RunningQuire {
@@ -83,7 +85,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files, computeMs: opts.requestComputeMs };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);

@@ -40,6 +40,12 @@ export const LIMITS = {
   MARKDOWN_CONTENT_UPDATES: 100,
   /** Levels of nested blocks a markdown write may hold (Quire's own bound; Notion documents none). */
   MARKDOWN_NESTING: 100,
+  /**
+   * Milliseconds one request may compute (formulas, filters evaluated in memory) before it
+   * answers 504 gateway_timeout: Quire's own bound, well under the 60 s Notion names as its
+   * maximum request time (reference/status-codes, service_unavailable). domain/budget.ts.
+   */
+  REQUEST_COMPUTE_MS: 10_000,
   /** File uploads (developers.notion.com/reference/file-upload, guides "Uploading larger files"). */
   /** Bytes a single_part upload may send (larger files go multi_part). */
   FILE_UPLOAD_SINGLE_PART_BYTES: 20 * 1024 * 1024,

@@ -131,11 +131,14 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Prom
   const needed = new Set(computedProperties(q.filter, q.sorts));
   const props = ds.data.properties.filter((p) => needed.has(p.id));
   // Not annotated: `now` (for formulas) fits ReadEnv whether or not the formula engine is in.
-  const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+  const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
   const scored: { node: StoredNode; position: OrderPosition }[] = [];
   for (const node of rows) {
+    // Thousands of rows, each with formulas or a filter of thousands of conditions: the work is
+    // paced (other requests are answered in between) and bounded by the request's deadline.
+    await ctx.budget.pace();
     const computed: Record<string, unknown> = {};
     for (const p of props) {
       const v = await valueOf(p, node, env, rollups);

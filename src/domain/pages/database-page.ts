@@ -112,7 +112,7 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
 
 /** The `properties` of a database page as the caller sees them. */
 export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, cut = true) {
-  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+  const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
   return pageProperties(page, ds.data.properties, env, rollupSource(), only);
 }
 

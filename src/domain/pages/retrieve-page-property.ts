@@ -42,7 +42,7 @@ export async function retrievePageProperty(ctx: Ctx, id: string, propertyId: str
     }
     const p = findProperty(ds.data.properties, propertyId);
     if (!p) throw errors.notFound("property", propertyId);
-    const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+    const env: ReadEnv = { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
     const pid = encodePropertyId(p.id);
     if (p.type === "rollup") return (await rollupItems(p, node, env, page)) as GetPagePropertyResponse;
     const value = await valueOf(p, node, env);

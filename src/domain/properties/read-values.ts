@@ -11,6 +11,7 @@ import { encodePropertyId, type PropertySchema, type SelectOption } from "./sche
 import { plainText } from "../rich-text.js";
 import { shapeItems } from "../../present/mentions.js";
 import { formulaValue } from "./formulas.js";
+import type { WorkBudget } from "../budget.js";
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +26,8 @@ export interface ReadEnv {
   now: number;
   /** The workspace's time zone for formulas (UTC until workspaces carry one). */
   timeZone?: string;
+  /** The request's computing time, shared by every formula this read evaluates (domain/budget.ts). */
+  budget: WorkBudget;
   /** How deep formula evaluation has gone (formulas reading formulas, related pages). */
   depth?: number;
   /** Data-source schemas already read, by data source id. */
