@@ -106,6 +106,20 @@ test("compound filters nest two levels; a third is refused as Notion words it", 
   rejects(() => parse({ and: { property: "Name" } }), 'body failed validation: body.filter.and should be an array, instead was `{"property":"Name"}`.');
 });
 
+test("an and/or array holds at most 100 filters and sorts at most 100 entries, checked before the items", () => {
+  const leaves = (n: number) => Array.from({ length: n }, (_, i) => ({ property: "Count", number: { equals: i } }));
+  assert.equal(parse({ or: leaves(100) })?.kind, "or");
+  // 100 × 100 conditions is the most a filter can hold within the limits.
+  const full = parse({ and: Array.from({ length: 100 }, () => ({ or: leaves(100) })) });
+  assert.equal(full?.kind === "and" && full.children.length, 100);
+  rejects(() => parse({ or: leaves(101) }), "body failed validation: body.filter.or.length should be ≤ `100`, instead was `101`.");
+  rejects(() => parse({ and: [{ or: [...leaves(100), "not even a filter"] }] }), "body failed validation: body.filter.and[0].or.length should be ≤ `100`, instead was `101`.");
+  rejects(() => parse({ or: [...leaves(10_000), { bogus: true }] }), "body failed validation: body.filter.or.length should be ≤ `100`, instead was `10001`.");
+  const sorts = (n: number) => Array.from({ length: n }, () => ({ property: "Count", direction: "ascending" }));
+  assert.equal(parseSorts(sorts(100), schema).length, 100);
+  assert.throws(() => parseSorts(sorts(1000), schema), (e: unknown) => e instanceof ApiError && e.message === "body failed validation: body.sorts.length should be ≤ `100`, instead was `1000`.");
+});
+
 test("a filter without a type key lists every alternative; deep leaves do not offer and/or", () => {
   const keys = ["title", "rich_text", "number", "checkbox", "select", "multi_select", "status", "date", "people", "files", "url", "email", "phone_number", "relation", "created_by", "created_time", "last_edited_by", "last_edited_time", "formula", "unique_id", "rollup", "verification", "timestamp"];
   const lines = (path: string, compound: boolean) =>

@@ -21,6 +21,12 @@ export const LIMITS = {
   BLOCKS_PER_PAYLOAD: 1000,
   /** Bytes in one request payload. */
   PAYLOAD_BYTES: 500 * 1024,
+  /** Levels of `and`/`or` in a query filter (reference/filter-data-source-entries, "Compound filter object"). */
+  FILTER_NESTING: 2,
+  /** Filters in one `and`/`or` array (the 100-element array limit; Notion's own message, see src/query/parse.ts). */
+  FILTER_ARRAY: 100,
+  /** Entries in a query's `sorts` (the 100-element array limit). */
+  SORTS: 100,
   /** Default and maximum `page_size`. */
   PAGE_SIZE_DEFAULT: 100,
   PAGE_SIZE_MAX: 100,

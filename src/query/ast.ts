@@ -157,6 +157,12 @@ export function computedProperties(filter: FilterNode | null, sorts: readonly So
   return [...ids];
 }
 
+/** The number of conditions (leaves) in a filter. */
+export function conditionCount(filter: FilterNode | null): number {
+  if (!filter) return 0;
+  return filter.kind === "leaf" ? 1 : filter.children.reduce((n, c) => n + conditionCount(c), 0);
+}
+
 /** Deep-freezes a freshly built tree (the AST is immutable once parsed). */
 export function freeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {

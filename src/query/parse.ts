@@ -7,6 +7,7 @@
 import { errors } from "../http/errors.js";
 import { Invalid, fail, invalidToApiError, isObject, oneOf, string } from "../http/validate.js";
 import type { PropertySchema, SelectOption } from "../domain/properties/schema.js";
+import { LIMITS } from "../domain/limits.js";
 import { freeze, type Column, type Condition, type FilterNode, type SortKey, type Target } from "./ast.js";
 import { formulaCondition, keyCondition, rollupCondition, dateCondition, type ConditionContext } from "./conditions.js";
 import { fold } from "./values.js";
@@ -32,7 +33,7 @@ type Shaped =
   | { kind: "property"; ref: string; key: string; condition: Condition; quantifier?: "any" | "every" | "none" | "value" };
 
 /** Compound filters nest two levels deep at most (developers.notion.com, "Compound filter object"). */
-const MAX_DEPTH = 2;
+const MAX_DEPTH = LIMITS.FILTER_NESTING;
 
 function shape(value: unknown, path: string, depth: number, ctx: ConditionContext): Shaped {
   if (!isObject(value)) fail(path, "should be an object", value);
@@ -41,6 +42,9 @@ function shape(value: unknown, path: string, depth: number, ctx: ConditionContex
     if (depth >= MAX_DEPTH) fail(`${path}.${compound}`, "should be not present", value[compound]);
     const items = value[compound];
     if (!Array.isArray(items)) fail(`${path}.${compound}`, "should be an array", items);
+    // Checked before any item is looked at: Notion answers "body.filter.or.length should be ≤
+    // `100`, instead was `124`." (reported in github.com/jmuchovej/paperpile-notion/issues/40).
+    if (items.length > LIMITS.FILTER_ARRAY) fail(`${path}.${compound}.length`, `should be ≤ \`${LIMITS.FILTER_ARRAY}\``, items.length);
     return { kind: compound, children: items.map((item, i) => shape(item, `${path}.${compound}[${i}]`, depth + 1, ctx)) };
   }
   if (value.timestamp !== undefined) {
@@ -148,6 +152,9 @@ export function parseSorts(json: unknown, schema: readonly PropertySchema[], opt
   let items: { ref?: string; column?: Column; direction: (typeof DIRECTIONS)[number] }[];
   try {
     if (!Array.isArray(json)) fail(path, "should be an array", json);
+    // Notion's 100-element limit on request arrays (reference/request-limits); the wording is its
+    // validator's for arrays, unconfirmed for sorts in particular.
+    if (json.length > LIMITS.SORTS) fail(`${path}.length`, `should be ≤ \`${LIMITS.SORTS}\``, json.length);
     items = json.map((item, i) => {
       const p = `${path}[${i}]`;
       if (!isObject(item)) fail(p, "should be an object", item);
