@@ -8,6 +8,7 @@ import { presentBlock, partialBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { assertNoSyncedCycles } from "./synced-cycles.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
@@ -31,6 +32,7 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     const positions = await placeChildren(tx, ws, parent.id, drafts.length, placement);
     const rows = await materialize(tx, ctx, drafts, parent, positions);
     await tx.insertNodes(rows);
+    await assertNoSyncedCycles(tx, ctx, rows);
     await tx.updateNode(touch(parent, ctx));
     const firstLevel = new Set(rows.filter((r) => r.parent_id === parent.id).map((r) => r.id));
     const results = [];

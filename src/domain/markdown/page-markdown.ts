@@ -12,10 +12,11 @@ import { plainText } from "../rich-text.js";
 import { pageTitle } from "../../present/page.js";
 import { presentPageMarkdown, type PageMarkdownResponse } from "../../present/markdown.js";
 import { loadTree } from "./tree.js";
-import { renderBlock, renderContext, renderTrees, type RenderContext } from "./render.js";
+import { renderBlock, renderContext, renderTrees, renderTreesPaced, type RenderContext } from "./render.js";
 import { parseMarkdown } from "./parse.js";
 import { applyMarkdown } from "./apply.js";
 import { applyEdit, type MarkdownEdit } from "./edits.js";
+import { assertNoSyncedCyclesBelow } from "../blocks/synced-cycles.js";
 
 /** The page a block is in (the node itself for a page). */
 async function pageOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
@@ -34,7 +35,7 @@ export function pageRenderContext(ctx: Ctx, page: StoredNode): RenderContext {
 export async function markdownOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<PageMarkdownResponse> {
   const render = pageRenderContext(ctx, await pageOf(tx, ctx, node));
   const { trees, truncated } = await loadTree(tx, ctx, node);
-  const markdown = node.type === "page" ? renderTrees(trees, render) : renderBlock({ node, children: trees, loaded: true }, render).join("\n");
+  const markdown = node.type === "page" ? await renderTreesPaced(trees, render, () => ctx.budget.pace()) : renderBlock({ node, children: trees, loaded: true }, render).join("\n");
   return presentPageMarkdown(node.id, markdown, truncated, render.unknown);
 }
 
@@ -72,6 +73,8 @@ export async function updatePageMarkdownIn(tx: Tx, ctx: Ctx, id: string, edit: M
   const drafts = parseMarkdown(next);
   const allowDeleting = edit.type === "insert_content" ? false : edit.allowDeleting;
   await applyMarkdown(tx, ctx, page, trees, drafts, { allowDeleting, render, path: `body.${edit.type}` });
+  // <synced_block_reference> tags may point a reference into what its original shows.
+  await assertNoSyncedCyclesBelow(tx, ctx, page);
   await tx.updateNode(touch(page, ctx));
   const fresh = (await tx.getNode(ctx.actor.workspace.id, page.id))!;
   return markdownOf(tx, ctx, fresh);
