@@ -21,6 +21,13 @@ export const BUDGET = {
   MAX_TEXT: 1_000_000,
   /** Items in a list a formula builds. */
   MAX_LIST: 100_000,
+  /**
+   * Characters a regular expression may run on. A pattern that backtracks too much moves to V8's
+   * linear-time engine (functions/regex.ts), which takes up to 2 µs a character (measured: "a"
+   * 0.75, "(a|b)+$" 1.7, "[a-z]+q" 2.0 µs): one call cannot be interrupted, so its text is capped
+   * to keep it within about 40 ms.
+   */
+  MAX_REGEX_TEXT: 20_000,
   /** Wall-clock milliseconds of one evaluation, whatever its steps (its steps take 10–40 ms). */
   EVALUATION_MS: 50,
   /** Steps between two looks at the clock. */

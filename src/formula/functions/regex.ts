@@ -29,6 +29,15 @@ setFlagsFromString("--enable-experimental-regexp-engine");
 setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
 
 const regexes = new Map<string, RegExp>();
+/**
+ * Pays for running a pattern over `text` (its length, more for longer patterns), refusing texts
+ * past BUDGET.MAX_REGEX_TEXT (too_large).
+ */
+export function scan(text: string, pattern: RegExp, ctx: Ctx, span: Span): void {
+  if (text.length > BUDGET.MAX_REGEX_TEXT) throw new FormulaError("too_large", `Regular expressions run on at most ${BUDGET.MAX_REGEX_TEXT} characters`, span);
+  chargeText(ctx, text.length * (1 + pattern.source.length / 8));
+}
+
 /** A pattern compiled once (Notion's patterns are JavaScript regular expressions, matched in linear time). */
 export function regex(pattern: string, flags: string, span: Span): RegExp {
   const key = flags + "/" + pattern;
@@ -52,8 +61,8 @@ export function regex(pattern: string, flags: string, span: Span): RegExp {
 }
 
 /** The matches of a global regex in `text`, one by one, each paid for (all of them, or the first). */
-function* eachMatch(r: RegExp, text: string, all: boolean, ctx: Ctx): Generator<RegExpExecArray> {
-  chargeText(ctx, text.length);
+function* eachMatch(r: RegExp, text: string, all: boolean, ctx: Ctx, span: Span): Generator<RegExpExecArray> {
+  scan(text, r, ctx, span);
   r.lastIndex = 0;
   for (let m = r.exec(text); m !== null; m = all ? r.exec(text) : null) {
     charge(ctx, BUDGET.MATCH_STEPS);
@@ -65,7 +74,7 @@ function* eachMatch(r: RegExp, text: string, all: boolean, ctx: Ctx): Generator<
 /** Every match of a global regex in `text`, at most BUDGET.MAX_LIST. */
 export function matchAll(r: RegExp, text: string, ctx: Ctx, span: Span): string[] {
   const out: string[] = [];
-  for (const m of eachMatch(r, text, true, ctx))
+  for (const m of eachMatch(r, text, true, ctx, span))
     if (out.push(m[0]) > BUDGET.MAX_LIST) throw new FormulaError("too_large", `More than ${BUDGET.MAX_LIST} matches`, span);
   return out;
 }
@@ -82,7 +91,7 @@ export function replaceMatches(text: string, r: RegExp, replacement: string, all
     out.parts.push(s);
   };
   let from = 0;
-  for (const m of eachMatch(r, text, all, ctx)) {
+  for (const m of eachMatch(r, text, all, ctx, span)) {
     push(text.slice(from, m.index));
     expand(replacement, m, text, push);
     from = m.index + m[0].length;

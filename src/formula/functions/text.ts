@@ -2,7 +2,7 @@
 import { capped, chargeText, charge, define, list, num, room, roomForList, str } from "./registry.js";
 import { equals, type Ctx, type FormulaValue } from "../values.js";
 import { BUDGET } from "../budget.js";
-import { matchAll, regex, replaceMatches } from "./regex.js";
+import { matchAll, regex, replaceMatches, scan } from "./regex.js";
 
 const text = (v: FormulaValue, ctx: Ctx) => str(v, ctx);
 
@@ -26,8 +26,9 @@ define("contains", ["(string, string) -> boolean", "(list<T>, T) -> boolean", "(
 });
 define("test", ["(any, string) -> boolean"], "test(value, regex): whether the text matches", ([s, p], ctx, span) => {
   const t = text(s, ctx);
-  chargeText(ctx, t.length);
-  return regex(text(p, ctx), "", span).test(t);
+  const r = regex(text(p, ctx), "", span);
+  scan(t, r, ctx, span);
+  return r.test(t);
 });
 define("match", ["(any, string) -> list<string>"], "match(text, regex): all matches", ([s, p], ctx, span) =>
   matchAll(regex(text(p, ctx), "g", span), text(s, ctx), ctx, span));
