@@ -19,6 +19,8 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
   return ctx.store.write(async (tx) => {
     const target = await visibleNode(tx, ctx, id, "block");
     const parent = await contentOwner(tx, ctx, target);
+    // A synced reference in the trash takes no children for its original (found by the fuzzer).
+    assertNotTrashed(target);
     assertNotTrashed(parent);
     if (parent.type !== "page" && !acceptsChildren(parent.type, parent.data))
       throw errors.validation(`Block type ${parent.type} does not support children.`);
