@@ -1,5 +1,8 @@
 /**
- * Notion's documented request and response limits, in one place.
+ * Notion's documented request and response limits, in one place, and the bounds Quire adds so
+ * that no request holds the server (marked as Quire's own). Elsewhere, because their code is
+ * self-contained: a formula evaluation's steps and caps (src/formula/budget.ts, BUDGET) and the
+ * conditions one SQL statement may hold (src/storage/sqlite-rows.ts, SQL_MAX_CONDITIONS).
  * Reference: developers.notion.com/reference/request-limits
  */
 export const LIMITS = {
@@ -66,4 +69,13 @@ export const LIMITS = {
   FILE_UPLOAD_EXPIRY_MS: 60 * 60 * 1000,
   /** A Notion-hosted file URL is valid for one hour (`file.expiry_time`). */
   FILE_URL_EXPIRY_MS: 60 * 60 * 1000,
+  /**
+   * external_url imports (Quire's own; Notion documents none): the HEAD check runs inside the
+   * create request ("a quick HEAD HTTPS request", docs/importing-external-files), so it gives up
+   * after 5 s; the download runs in the background: 10 s to connect and get headers, 30 s in all
+   * (`fileImportTimeoutMs` changes the latter). src/outbound/http-client.ts enforces them.
+   */
+  FILE_IMPORT_CHECK_TIMEOUT_MS: 5_000,
+  FILE_IMPORT_CONNECT_TIMEOUT_MS: 10_000,
+  FILE_IMPORT_TIMEOUT_MS: 30_000,
 } as const;

@@ -13,17 +13,10 @@ export interface FileDeps {
   allowPrivateUrls: boolean;
   /** Background work (external imports) still running; aborted and awaited on close. */
   imports: ImportTracker;
-  /** The whole download of one external_url import, in ms (default IMPORT_TIMEOUT_MS). */
+  /** The whole download of one external_url import, in ms (default LIMITS.FILE_IMPORT_TIMEOUT_MS). */
   importTimeoutMs?: number;
 }
 
-/**
- * Timeouts of external_url imports (Quire's own numbers; Notion documents none): the HEAD check
- * runs inside the create request, so it must answer quickly; the download runs in the background.
- */
-export const IMPORT_TIMEOUT_MS = 30_000;
-export const IMPORT_CHECK_TIMEOUT_MS = 5_000;
-export const IMPORT_CONNECT_TIMEOUT_MS = 10_000;
 
 export class ImportTracker {
   private readonly running = new Set<Promise<unknown>>();

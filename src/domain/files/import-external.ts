@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Ctx } from "../context.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
 import { errors } from "../../http/errors.js";
-import { IMPORT_CHECK_TIMEOUT_MS, IMPORT_CONNECT_TIMEOUT_MS, IMPORT_TIMEOUT_MS } from "./config.js";
+import { LIMITS } from "../limits.js";
 import { outboundRequest, OutboundError, OutboundRefused, type OutboundResponse } from "../../outbound/http-client.js";
 import { blobKeys } from "./model.js";
 
@@ -23,8 +23,8 @@ export async function checkExternalUrl(ctx: Ctx, url: string): Promise<number | 
   if (parsed.protocol !== "https:" && !(ctx.files.allowPrivateUrls && parsed.protocol === "http:"))
     throw errors.validation("The external_url must be an https URL.");
   // "A quick HEAD HTTPS request" (developers.notion.com/docs/importing-external-files): the
-  // create request waits for it, so a host that never answers costs it IMPORT_CHECK_TIMEOUT_MS.
-  const ms = Math.min(IMPORT_CHECK_TIMEOUT_MS, ctx.files.importTimeoutMs ?? IMPORT_CHECK_TIMEOUT_MS);
+  // create request waits for it, so a host that never answers costs it at most 5 s.
+  const ms = Math.min(LIMITS.FILE_IMPORT_CHECK_TIMEOUT_MS, ctx.files.importTimeoutMs ?? LIMITS.FILE_IMPORT_CHECK_TIMEOUT_MS);
   let res: OutboundResponse;
   try {
     res = await outboundRequest(url, { method: "HEAD", allowPrivate: ctx.files.allowPrivateUrls, connectTimeoutMs: ms, headersTimeoutMs: ms, totalTimeoutMs: ms, signal: ctx.files.imports.controller.signal });
@@ -81,8 +81,8 @@ type Outcome = { ok: true; bytes: number } | { ok: false; error: ImportError };
 /** GETs the file into blob `key` within the timeouts and the size limit. */
 async function download(ctx: Ctx, url: string, key: string): Promise<Outcome> {
   const { blobs, maxFileBytes, allowPrivateUrls, imports } = ctx.files;
-  const total = ctx.files.importTimeoutMs ?? IMPORT_TIMEOUT_MS;
-  const connect = Math.min(IMPORT_CONNECT_TIMEOUT_MS, total);
+  const total = ctx.files.importTimeoutMs ?? LIMITS.FILE_IMPORT_TIMEOUT_MS;
+  const connect = Math.min(LIMITS.FILE_IMPORT_CONNECT_TIMEOUT_MS, total);
   let w: Awaited<ReturnType<typeof blobs.writer>> | null = null;
   try {
     const res = await outboundRequest(url, { allowPrivate: allowPrivateUrls, connectTimeoutMs: connect, headersTimeoutMs: connect, totalTimeoutMs: total, maxBytes: maxFileBytes, signal: imports.controller.signal });
