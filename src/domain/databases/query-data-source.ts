@@ -92,6 +92,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const only = input.filter_properties ? new Set(input.filter_properties) : undefined;
   const results = [];
   for (const row of page.rows.slice(0, limit)) {
+    await ctx.budget.pace();
     const properties = await databasePageProperties(tx, ctx, row, ds, only);
     results.push(presentPage(row, ctx.version, ctx.publicUrl(), ctx.actor.caps, properties));
   }
