@@ -64,8 +64,9 @@ describe("outbound client: hosts that never answer", () => {
   });
 
   test("no answer: the headers timeout fires", async () => {
-    const ms = await failsWith(outboundRequest(`${origin}/x`, FAST), outbound("timeout"));
-    assert.ok(ms >= 250 && ms < 2000, `${Math.round(ms)} ms`);
+    // No lower bound: timers count from the event loop's cached time, which a busy machine makes stale.
+    const ms = await failsWith(outboundRequest(`${origin}/x`, FAST), (e) => outbound("timeout")(e) && /No answer within 300 ms/.test((e as Error).message));
+    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
   });
 
   test("a TLS handshake that never completes: the connect timeout fires", async () => {

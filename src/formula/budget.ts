@@ -3,9 +3,11 @@
  * measure, deterministic on any machine: a call or a lambda run is one step, and every library
  * function pays for the work it does before doing it — an item of a list it scans or builds
  * is a step, 32 characters of text it reads or writes are a step. Past the evaluation's steps it
- * stops with `step_budget_exceeded`. The clock is a backstop read every CLOCK_EVERY steps: an
- * evaluation stops after EVALUATION_MS (`step_budget_exceeded` too), and every evaluation of one
- * request shares the request's deadline (`deadline_exceeded`, which the server answers 504).
+ * stops with `step_budget_exceeded`. The clocks are a backstop read every CLOCK_EVERY steps: an
+ * evaluation stops after EVALUATION_MS of CPU time (`step_budget_exceeded` too; CPU time, so a
+ * machine busy with other processes does not cut formulas that are within their steps), and
+ * every evaluation of one request shares the request's wall-clock deadline (`deadline_exceeded`,
+ * which the server answers 504).
  */
 import { FormulaError } from "./errors.js";
 import type { Ctx } from "./values.js";
@@ -28,7 +30,7 @@ export const BUDGET = {
    * to keep it within about 40 ms.
    */
   MAX_REGEX_TEXT: 20_000,
-  /** Wall-clock milliseconds of one evaluation, whatever its steps (its steps take 10–40 ms). */
+  /** Milliseconds of CPU time one evaluation may take, whatever its steps (its steps take 10–40 ms). */
   EVALUATION_MS: 50,
   /** Steps between two looks at the clock. */
   CLOCK_EVERY: 2048,
@@ -36,10 +38,9 @@ export const BUDGET = {
 
 const WHOLE = { start: 0, end: 0 };
 
-/** A fresh evaluation state: the steps, and the earlier of its own time limit and the request's deadline. */
-export function startBudget(maxSteps: number, requestDeadline: number | undefined, now = performance.now()): Pick<Ctx, "steps" | "maxSteps" | "limit" | "timeLimit" | "deadline"> {
-  const deadline = requestDeadline ?? Infinity;
-  return { steps: 0, maxSteps, limit: Math.min(maxSteps, BUDGET.CLOCK_EVERY), timeLimit: Math.min(now + BUDGET.EVALUATION_MS, deadline), deadline };
+/** A fresh evaluation state: its steps, the CPU time it starts from, and the request's deadline. */
+export function startBudget(maxSteps: number, requestDeadline: number | undefined): Pick<Ctx, "steps" | "maxSteps" | "limit" | "cpuStart" | "deadline"> {
+  return { steps: 0, maxSteps, limit: Math.min(maxSteps, BUDGET.CLOCK_EVERY), cpuStart: process.cpuUsage(), deadline: requestDeadline ?? Infinity };
 }
 
 /** Spends `n` steps. */
@@ -53,13 +54,11 @@ export function chargeText(ctx: Ctx, chars: number): void {
   charge(ctx, Math.floor(chars / BUDGET.CHARS_PER_STEP));
 }
 
-/** The slow path of every step: past the budget, or time to look at the clock. */
+/** The slow path of every step: past the budget, or time to look at the clocks. */
 export function checkpoint(ctx: Ctx): void {
   if (ctx.steps > ctx.maxSteps) throw new FormulaError("step_budget_exceeded", `Formula stopped after ${ctx.maxSteps} steps`, WHOLE);
-  const now = performance.now();
-  if (now > ctx.timeLimit) {
-    if (now > ctx.deadline) throw new FormulaError("deadline_exceeded", "The request ran out of time for formulas", WHOLE);
-    throw new FormulaError("step_budget_exceeded", `Formula stopped after ${BUDGET.EVALUATION_MS} ms`, WHOLE);
-  }
+  if (performance.now() > ctx.deadline) throw new FormulaError("deadline_exceeded", "The request ran out of time for formulas", WHOLE);
+  const cpu = process.cpuUsage(ctx.cpuStart);
+  if (cpu.user + cpu.system > BUDGET.EVALUATION_MS * 1000) throw new FormulaError("step_budget_exceeded", `Formula stopped after ${BUDGET.EVALUATION_MS} ms`, WHOLE);
   ctx.limit = Math.min(ctx.maxSteps, ctx.steps + BUDGET.CLOCK_EVERY);
 }

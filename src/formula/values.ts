@@ -67,8 +67,8 @@ export interface Ctx {
   maxSteps: number;
   /** The step count at which the slow path runs next (the budget's end, or a look at the clock). */
   limit: number;
-  /** `performance.now()` past which this evaluation stops. */
-  timeLimit: number;
+  /** The process's CPU time when this evaluation started (its own limit is BUDGET.EVALUATION_MS of it). */
+  cpuStart: NodeJS.CpuUsage;
   /** The request's deadline (`performance.now()`), Infinity when none. */
   deadline: number;
   slots: FormulaValue[];
