@@ -13,17 +13,18 @@ export const SLICE_MS = 10;
 
 export class WorkBudget {
   private deadlineAt = Infinity;
-  private sliceStart = 0;
+  /** Since the request started, or since its last pause. */
+  private sliceStart = performance.now();
 
   /** `ms`: how long the request may compute (LIMITS.REQUEST_COMPUTE_MS unless configured). */
   constructor(readonly ms: number) {}
 
-  /** The deadline as `performance.now()`; the clock starts at the first call. */
+  /**
+   * The deadline as `performance.now()`, set by the first call: time spent waiting for the store
+   * behind other requests is not computing.
+   */
   deadline(): number {
-    if (this.deadlineAt === Infinity) {
-      this.sliceStart = performance.now();
-      this.deadlineAt = this.sliceStart + this.ms;
-    }
+    if (this.deadlineAt === Infinity) this.deadlineAt = performance.now() + this.ms;
     return this.deadlineAt;
   }
 

@@ -15,6 +15,11 @@ export interface ChildQuire {
   rootPageId: string;
   /** The SDK against it (retries off). */
   client(): Client;
+  /**
+   * The longest stretch of CPU time (ms) the server spent between two turns of its event loop
+   * since the last call (serve.ts); the first call starts the measurement.
+   */
+  cpuStretch(): Promise<number>;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and waits for the exit. */
   stop(): Promise<void>;
 }
@@ -47,6 +52,18 @@ export function startChildQuire(opts: QuireOptions = {}): Promise<ChildQuire> {
         ...info,
         rootPageId,
         client: () => new Client({ auth: info.token, baseUrl: info.url, retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]),
+        cpuStretch: () =>
+          new Promise<number>((done) => {
+            const from = out.length;
+            const read = () => {
+              const m = /stretch ([\d.]+)\n/.exec(out.slice(from));
+              if (!m) return;
+              child.stdout!.off("data", read);
+              done(Number(m[1]));
+            };
+            child.stdout!.on("data", read);
+            child.kill("SIGUSR2");
+          }),
         async stop() {
           if (child.exitCode !== null) return;
           child.kill("SIGTERM");

@@ -9,7 +9,7 @@ import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
-import { parseFilter, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, type OrderPosition, type QueryRow, type Sortable } from "../../query/index.js";
+import { parseFilterPaced, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, type OrderPosition, type QueryRow, type Sortable } from "../../query/index.js";
 import { databasePageProperties } from "../pages/database-page.js";
 import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
@@ -69,7 +69,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const schema = ds.data.properties;
   let q: RowQuery;
   try {
-    const filter = parseFilter(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id });
+    const filter = await parseFilterPaced(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id }, () => ctx.budget.pace());
     const sorts = parseSorts(input.sorts, schema, { path: "body.sorts" });
     q = { filter, sorts, trashed: input.in_trash, offset: 0, limit: input.page_size };
   } catch (e) {
@@ -135,6 +135,7 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery): Prom
   const env = { tx, workspaceId: ws, caps: ctx.actor.caps, cut: false, users: new Map(), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
+  await ctx.budget.pace();
   const scored: { node: StoredNode; position: OrderPosition }[] = [];
   for (const node of rows) {
     // Thousands of rows, each with formulas or a filter of thousands of conditions: the work is
