@@ -53,11 +53,17 @@ export function startChildQuire(opts: QuireOptions = {}): Promise<ChildQuire> {
         rootPageId,
         client: () => new Client({ auth: info.token, baseUrl: info.url, retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]),
         cpuStretch: () =>
-          new Promise<number>((done) => {
+          new Promise<number>((done, fail) => {
             const from = out.length;
+            // A server that cannot answer a signal for 15 s has stalled.
+            const late = setTimeout(() => {
+              child.stdout!.off("data", read);
+              fail(new Error("the test server did not report its CPU stretch within 15 s: it is stalled"));
+            }, 15_000);
             const read = () => {
               const m = /stretch ([\d.]+)\n/.exec(out.slice(from));
               if (!m) return;
+              clearTimeout(late);
               child.stdout!.off("data", read);
               done(Number(m[1]));
             };
