@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { Deps } from "./domain/context.js";
 import { LIMITS } from "./domain/limits.js";
+import { WorkBudget } from "./domain/budget.js";
 import { ApiError, errors } from "./http/errors.js";
 import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
@@ -130,7 +131,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
       const actor = await actors.resolve(req);
-      req.ctx = { ...opts.deps, actor, version };
+      req.ctx = { ...opts.deps, actor, version, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
     });
     userRoutes(v1);
     pageRoutes(v1);

@@ -51,6 +51,10 @@ export interface QuireOptions {
    * after the answer. Tests pass one that never runs it, to stand for a process killed first.
    */
   schedule?: (work: () => void) => void;
+  /** How long an external_url import may download, in ms (default 30 s; the HEAD check takes at most 5 s). */
+  fileImportTimeoutMs?: number;
+  /** How long one request may compute (formulas, large filters) before answering 504, in ms (default 10 s). */
+  requestComputeMs?: number;
 }
 
 export interface RunningQuire {
@@ -97,8 +101,9 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
       allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
       imports,
+      importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files, schedule: opts.schedule };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);

@@ -311,6 +311,22 @@ describe("text", () => {
   ok("replaceAll(repeat(\"a\", 5000) + \"!\", \"(a|aa)+$\", \"x\").length()", 5001);
   ok("test(\"2024-01-05\", \"^\\\\d{4}-\\\\d{2}-\\\\d{1,16}$\")", true);
   ok("replace(\"ab\", \"(?<first>a)\", \"[$<first>]\")", "[a]b");
+  // $ patterns are expanded by hand (to count what they copy): the same text as String.prototype.replace.
+  for (const [text, pattern, replacement] of [
+    ["abcabc", "(b)(?<n>c)", "[$1|$2|$<n>|$&|$`|$'|$$|$3|$0|$00|$<x>|$<|$]"],
+    ["abcabc", "b", "<$`|$'>"],
+    ["a1b22c333", "(\\d)(\\d)?", "{$2$1$12$21$10}"],
+    ["abc", "", "-"],
+    ["", "", "x"],
+    ["aaa", "a*", "[$&]"],
+  ] as const) {
+    const lit = (x: string) => JSON.stringify(x);
+    test(`replace/replaceAll(${lit(text)}, ${lit(pattern)}, ${lit(replacement)}) as JavaScript does`, () => {
+      const re = new RegExp(pattern, "g");
+      assert.equal(run(`replaceAll(${lit(text)}, ${lit(pattern)}, ${lit(replacement)})`), text.replace(re, replacement));
+      assert.equal(run(`replace(${lit(text)}, ${lit(pattern)}, ${lit(replacement)})`), text.replace(new RegExp(re.source), replacement));
+    });
+  }
   throws("test(\"aa\", \"(a)\\\\1\")", "invalid_argument");
   throws("test(\"ab\", \"a(?=b)\")", "invalid_argument");
   throws("test(\"ab\", \"(?<!x)b\")", "invalid_argument");
@@ -459,6 +475,11 @@ describe("list", () => {
   ok("sort([\"bb\", \"a\", \"ccc\"], current.length())", ["a", "bb", "ccc"]);
   ok("reverse([1, 2, 3])", [3, 2, 1]);
   ok("unique([1, 2, 1, 3, 2])", [1, 2, 3]);
+  ok("unique([[1, 2], [1, 2], [2, 1], \"1\", 1, true, \"true\", 0 - 0, 0])", [[1, 2], [2, 1], "1", 1, true, "true", 0]);
+  ok("unique([0/0, 0/0]).length()", 2);
+  ok("unique([now(), now(), dateAdd(now(), 1, \"days\")]).length()", 2);
+  ok("unique(prop(\"Owner\").concat(prop(\"Owner\"))).length()", 2);
+  ok("unique(prop(\"Tasks\").concat(prop(\"Tasks\"))).length()", 3);
   ok("includes([1, 2, 3], 2)", true);
   ok("includes([\"a\"], \"b\")", false);
   ok("find([1, 5, 10], current > 3)", 5);
@@ -631,6 +652,37 @@ describe("runtime errors and the step budget", () => {
     const xs = "split(repeat(\"x\", 2000), \"\")";
     assert.throws(() => run(`${xs}.map(${xs}.map(${xs}.map(index)))`), (e: any) => e.code === "step_budget_exceeded" && e.span.start === 0);
     assert.ok(Date.now() - t0 < 5000);
+  });
+  // Work is paid for by size (src/formula/budget.ts): these ran for seconds to minutes before.
+  // "budget": stopped by its steps or, on a cold or loaded machine, by the 50 ms backstop.
+  const quick = (expr: string, code: string | null, ms = 1000) =>
+    test(`⏱ ${expr} (${code ?? "a value"} within ${ms} ms)`, () => {
+      const t0 = performance.now();
+      const budget = (c: string) => c === "step_budget_exceeded" || c === "too_large";
+      if (code) assert.throws(() => run(expr), (e: any) => (code === "budget" ? budget(e.code) : e.code === code));
+      else run(expr);
+      assert.ok(performance.now() - t0 < ms, `${Math.round(performance.now() - t0)} ms`);
+    });
+  const xs = (n: number) => `split(repeat("x", ${n}), "")`;
+  quick(`${xs(60000)}.map(index).unique().length()`, null);
+  quick(`${xs(99999)}.map(index).map(current + 1).map(current * 2).unique()`, "step_budget_exceeded");
+  quick(`lets(a, ${xs(1000)}, b, a.map(a), c, b.map(b), format(c))`, "step_budget_exceeded");
+  quick(`lets(a, ${xs(1000)}, b, a.map(a), c, b.map(b), c.unique())`, "step_budget_exceeded");
+  quick(`replaceAll(repeat("a", 999999), "a", "$\`")`, "budget");
+  quick(`replaceAll(repeat("a", 999999), "", "bbbbbbbbbb")`, "budget");
+  quick(`match(repeat("ab", 400000), "a").length()`, "budget");
+  quick(`split(repeat("x", 200000), "")`, "too_large");
+  quick(`${xs(20000)}.sort().reverse().flat().length()`, null);
+  quick(`max(${xs(40000)}.map(index))`, null);
+  test("a result sharing its items a billion times reaches the API as too_large, not a hang", () => {
+    const v = run(`lets(a, ${xs(1000)}, b, a.map(a), c, b.map(b), c.map(c))`);
+    const t0 = performance.now();
+    assert.throws(() => toApiValue(v, "string"), (e: any) => e.code === "too_large");
+    assert.ok(performance.now() - t0 < 1000);
+  });
+  test("a budget shared by a request: past its deadline an evaluation stops with deadline_exceeded", () => {
+    assert.throws(() => run(`${xs(99999)}.map(index).length()`, "UTC", { deadline: performance.now() - 1 }), (e: any) => e.code === "deadline_exceeded");
+    assert.equal(run("1 + 1", "UTC", { deadline: performance.now() - 1 }), 2); // under 2,048 steps the clock is not read
   });
   test("runtime errors carry a span and position", () => {
     assert.throws(() => run("1 + dateAdd(now(), 1, \"x\").year()"), (e: any) => e.span.start === 4 && /at 1:5/.test(e.message));

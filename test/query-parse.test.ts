@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError } from "../src/http/errors.js";
-import { compileSqlite, computedProperties, parseFilter, parseSorts, type FilterNode } from "../src/query/index.js";
+import { compileSqlite, computedProperties, parseFilter, parseFilterPaced, parseSorts, type FilterNode } from "../src/query/index.js";
 import { prop } from "./helpers/query-db.js";
 
 const schema = [
@@ -104,6 +104,47 @@ test("compound filters nest two levels; a third is refused as Notion words it", 
   );
   rejects(() => parse({ or: [{ and: [{ or: [] }] }] }), "body failed validation: body.filter.or[0].and[0].or should be not present, instead was `[]`.");
   rejects(() => parse({ and: { property: "Name" } }), 'body failed validation: body.filter.and should be an array, instead was `{"property":"Name"}`.');
+});
+
+test("an and/or array holds at most 100 filters and sorts at most 100 entries, checked before the items", () => {
+  const leaves = (n: number) => Array.from({ length: n }, (_, i) => ({ property: "Count", number: { equals: i } }));
+  assert.equal(parse({ or: leaves(100) })?.kind, "or");
+  // 100 × 100 conditions is the most a filter can hold within the limits.
+  const full = parse({ and: Array.from({ length: 100 }, () => ({ or: leaves(100) })) });
+  assert.equal(full?.kind === "and" && full.children.length, 100);
+  rejects(() => parse({ or: leaves(101) }), "body failed validation: body.filter.or.length should be ≤ `100`, instead was `101`.");
+  rejects(() => parse({ and: [{ or: [...leaves(100), "not even a filter"] }] }), "body failed validation: body.filter.and[0].or.length should be ≤ `100`, instead was `101`.");
+  rejects(() => parse({ or: [...leaves(10_000), { bogus: true }] }), "body failed validation: body.filter.or.length should be ≤ `100`, instead was `10001`.");
+  const sorts = (n: number) => Array.from({ length: n }, () => ({ property: "Count", direction: "ascending" }));
+  assert.equal(parseSorts(sorts(100), schema).length, 100);
+  assert.throws(() => parseSorts(sorts(1000), schema), (e: unknown) => e instanceof ApiError && e.message === "body failed validation: body.sorts.length should be ≤ `100`, instead was `1000`.");
+});
+
+test("parseFilterPaced pauses while it parses a large filter, with parseFilter's answers and errors", async () => {
+  let pauses = 0;
+  const pause = async () => void pauses++;
+  const paced = (f: unknown) => parseFilterPaced(f, schema, opts, pause);
+  const group = (i: number) => ({ and: [{ property: "Count", number: { equals: i } }, { property: "Name", title: { contains: `n${i}` } }] });
+  const big = { or: Array.from({ length: 100 }, (_, i) => group(i)) };
+  assert.deepEqual(await paced(big), parse(big));
+  assert.ok(pauses >= 10, `${pauses} pauses`);
+  assert.ok(Object.isFrozen(await paced(big)));
+  assert.deepEqual(await paced({ property: "Count", number: { equals: 1 } }), parse({ property: "Count", number: { equals: 1 } }));
+  assert.equal(await paced(undefined), null);
+  // The body's shape first, then names against the schema, as parseFilter.
+  const badShape = { or: [...Array.from({ length: 20 }, (_, i) => (i === 3 ? { property: "Nope", number: { equals: 1 } } : group(i))), { property: "Count", number: {} }] };
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "";
+  };
+  await assert.rejects(paced(badShape), (e: unknown) => (e as Error).message === message(() => parse(badShape)) && /body\.filter\.or\[20\]\.number/.test((e as Error).message));
+  const badName = { or: [...Array.from({ length: 20 }, (_, i) => group(i)), { property: "Nope", number: { equals: 1 } }] };
+  await assert.rejects(paced(badName), (e: unknown) => (e as Error).message === "Could not find property with name or id: Nope");
+  await assert.rejects(paced({ or: Array.from({ length: 101 }, (_, i) => group(i)) }), (e: unknown) => /or\.length should be ≤ `100`/.test((e as Error).message));
 });
 
 test("a filter without a type key lists every alternative; deep leaves do not offer and/or", () => {

@@ -4,6 +4,7 @@ import type { IdGenerator } from "./ids.js";
 import type { FileDeps } from "./files/config.js";
 import type { Capability, IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
 import type { ApiVersion } from "../http/version.js";
+import type { WorkBudget } from "./budget.js";
 
 export interface Deps {
   store: Store;
@@ -18,6 +19,8 @@ export interface Deps {
    * after the answer. Tests hold it back to stand for a process that died before running it.
    */
   schedule?: (work: () => void) => void;
+  /** How long one request may compute, in ms (default LIMITS.REQUEST_COMPUTE_MS; domain/budget.ts). */
+  computeMs?: number;
 }
 
 export interface Actor {
@@ -30,4 +33,6 @@ export interface Actor {
 export interface Ctx extends Deps {
   actor: Actor;
   version: ApiVersion;
+  /** This request's computing time (formulas, filters in memory), shared by all it evaluates. */
+  budget: WorkBudget;
 }

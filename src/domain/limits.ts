@@ -1,5 +1,8 @@
 /**
- * Notion's documented request and response limits, in one place.
+ * Notion's documented request and response limits, in one place, and the bounds Quire adds so
+ * that no request holds the server (marked as Quire's own). Elsewhere, because their code is
+ * self-contained: a formula evaluation's steps and caps (src/formula/budget.ts, BUDGET) and the
+ * conditions one SQL statement may hold (src/storage/sqlite-rows.ts, SQL_MAX_CONDITIONS).
  * Reference: developers.notion.com/reference/request-limits
  */
 export const LIMITS = {
@@ -21,6 +24,12 @@ export const LIMITS = {
   BLOCKS_PER_PAYLOAD: 1000,
   /** Bytes in one request payload. */
   PAYLOAD_BYTES: 500 * 1024,
+  /** Levels of `and`/`or` in a query filter (reference/filter-data-source-entries, "Compound filter object"). */
+  FILTER_NESTING: 2,
+  /** Filters in one `and`/`or` array (the 100-element array limit; Notion's own message, see src/query/parse.ts). */
+  FILTER_ARRAY: 100,
+  /** Entries in a query's `sorts` (the 100-element array limit). */
+  SORTS: 100,
   /** Default and maximum `page_size`. */
   PAGE_SIZE_DEFAULT: 100,
   PAGE_SIZE_MAX: 100,
@@ -40,6 +49,12 @@ export const LIMITS = {
   MARKDOWN_CONTENT_UPDATES: 100,
   /** Levels of nested blocks a markdown write may hold (Quire's own bound; Notion documents none). */
   MARKDOWN_NESTING: 100,
+  /**
+   * Milliseconds one request may compute (formulas, filters evaluated in memory) before it
+   * answers 504 gateway_timeout: Quire's own bound, well under the 60 s Notion names as its
+   * maximum request time (reference/status-codes, service_unavailable). domain/budget.ts.
+   */
+  REQUEST_COMPUTE_MS: 10_000,
   /** File uploads (developers.notion.com/reference/file-upload, guides "Uploading larger files"). */
   /** Bytes a single_part upload may send (larger files go multi_part). */
   FILE_UPLOAD_SINGLE_PART_BYTES: 20 * 1024 * 1024,
@@ -54,4 +69,13 @@ export const LIMITS = {
   FILE_UPLOAD_EXPIRY_MS: 60 * 60 * 1000,
   /** A Notion-hosted file URL is valid for one hour (`file.expiry_time`). */
   FILE_URL_EXPIRY_MS: 60 * 60 * 1000,
+  /**
+   * external_url imports (Quire's own; Notion documents none): the HEAD check runs inside the
+   * create request ("a quick HEAD HTTPS request", docs/importing-external-files), so it gives up
+   * after 5 s; the download runs in the background: 10 s to connect and get headers, 30 s in all
+   * (`fileImportTimeoutMs` changes the latter). src/outbound/http-client.ts enforces them.
+   */
+  FILE_IMPORT_CHECK_TIMEOUT_MS: 5_000,
+  FILE_IMPORT_CONNECT_TIMEOUT_MS: 10_000,
+  FILE_IMPORT_TIMEOUT_MS: 30_000,
 } as const;

@@ -17,6 +17,7 @@ export type FormulaErrorCode =
   | "circular_reference"
   | "invalid_argument"
   | "step_budget_exceeded"
+  | "deadline_exceeded"
   | "too_large";
 
 /** The one error type of the formula engine (thrown by the evaluator, returned by the compiler). */

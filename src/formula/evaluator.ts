@@ -1,9 +1,10 @@
 /**
  * Evaluator: typed IR → a tree of closures, compiled once per formula and run per page.
- * Each call and each list-item evaluation spends a step; past the budget the run stops with
+ * Each call and each list-item evaluation spends a step (library functions also pay for the
+ * items and characters they handle, budget.ts); past the budget the run stops with
  * step_budget_exceeded instead of hanging.
  */
-import { FormulaError } from "./errors.js";
+import { checkpoint } from "./budget.js";
 import type { IR } from "./checker.js";
 import type { Ctx, FormulaValue } from "./values.js";
 
@@ -57,7 +58,7 @@ function compileCall(ir: Extract<IR, { k: "call" }>): Run {
   // implementation keeps its argument array.
   const values: any[] = new Array(n);
   return (ctx) => {
-    if (++ctx.steps > ctx.maxSteps) budget(ctx);
+    if (++ctx.steps > ctx.limit) checkpoint(ctx);
     for (let i = 0; i < n; i++) values[i] = args[i](ctx);
     return impl(values, ctx, span);
   };
@@ -72,7 +73,7 @@ function controlFlow(ir: Extract<IR, { k: "call" }>): Run | null {
   if (name !== "if" && name !== "ifs" && name !== "and" && name !== "or") return null;
   const a = ir.args.map(compile);
   const step = (ctx: Ctx) => {
-    if (++ctx.steps > ctx.maxSteps) budget(ctx);
+    if (++ctx.steps > ctx.limit) checkpoint(ctx);
   };
   if (name === "if") {
     const [c, t, e] = a;
@@ -110,13 +111,9 @@ function argument(ir: IR, mode: string): (ctx: Ctx) => any {
   const { cur, idx } = ir;
   const body = compile(ir.body);
   return (ctx) => (current: FormulaValue, index: number) => {
-    if (++ctx.steps > ctx.maxSteps) budget(ctx);
+    if (++ctx.steps > ctx.limit) checkpoint(ctx);
     ctx.slots[cur] = current;
     ctx.slots[idx] = index;
     return body(ctx);
   };
-}
-
-function budget(ctx: Ctx): never {
-  throw new FormulaError("step_budget_exceeded", `Formula stopped after ${ctx.maxSteps} steps`, { start: 0, end: 0 });
 }

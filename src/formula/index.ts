@@ -6,6 +6,7 @@ import { FormulaError, type Span } from "./errors.js";
 import { parse } from "./parser.js";
 import { check, type PropRef } from "./checker.js";
 import { compile, type Run } from "./evaluator.js";
+import { BUDGET, startBudget } from "./budget.js";
 import { apiResultType, propertyType, typeName, type ApiResultType, type FType } from "./types.js";
 import { isPage, type Ctx, type FormulaEnv, type FormulaValue } from "./values.js";
 import { table } from "../domain/dict.js";
@@ -15,6 +16,7 @@ export { FUNCTIONS } from "./functions/index.js";
 export { fromPropertyValue, toApiValue, toText, type FormulaValue, type FormulaEnv, type PageAccessor, type FDate, type FPerson, type FPage } from "./values.js";
 export type { FType, ApiResultType } from "./types.js";
 export { storeReferences, showReferences, type NamedProperty } from "./references.js";
+export { BUDGET } from "./budget.js";
 
 /** One schema property as the compiler needs it; formula properties may carry their expression. */
 export interface SchemaProperty {
@@ -43,8 +45,6 @@ export interface CompiledFormula {
 export type CompileResult =
   | { ok: true; formula: CompiledFormula; resultType: ApiResultType | "unknown"; type: string }
   | { ok: false; error: FormulaError };
-
-const DEFAULT_STEPS = 1_000_000;
 
 const decode = (s: string) => {
   try {
@@ -107,26 +107,35 @@ function propType(p: SchemaProperty, schema: SchemaProperty[], visiting: Set<str
   return t;
 }
 
-/** Runs a compiled formula for one page. Throws FormulaError (runtime errors, step budget). */
+/** Runs a compiled formula for one page. Throws FormulaError (runtime errors, budgets: budget.ts). */
 export function evaluateFormula(f: CompiledFormula, env: FormulaEnv): FormulaValue {
-  const ctx: Ctx = { env, zone: env.timeZone ?? "UTC", steps: 0, maxSteps: env.maxSteps ?? DEFAULT_STEPS, slots: new Array(f.slots) };
+  const ctx: Ctx = { env, zone: env.timeZone ?? "UTC", ...startBudget(env.maxSteps ?? BUDGET.STEPS, env.deadline), slots: new Array(f.slots) };
   try {
     const v = f.run(ctx);
-    return f.pages ? withTitles(v, env) : v;
+    return f.pages ? withTitles(v, env, { left: BUDGET.MAX_LIST }) : v;
   } catch (e) {
     if (!(e instanceof FormulaError)) throw e;
-    const span = e.code === "step_budget_exceeded" ? { start: 0, end: f.expression.length } : e.span;
-    throw new FormulaError(e.code, e.problem, span, f.expression);
+    const whole = e.code === "step_budget_exceeded" || e.code === "deadline_exceeded" || (e.span.start === 0 && e.span.end === 0);
+    throw new FormulaError(e.code, e.problem, whole ? { start: 0, end: f.expression.length } : e.span, f.expression);
   }
+}
+
+/** Whether an evaluation error means "too much work" rather than a mistake in the formula or its data. */
+export function isBudgetError(e: FormulaError): boolean {
+  return e.code === "step_budget_exceeded" || e.code === "deadline_exceeded" || e.code === "too_large";
 }
 
 function mayHoldPages(t: FType): boolean {
   return t === "page" || t === "any" || (typeof t === "object" && ("tvar" in t || mayHoldPages(t.list)));
 }
 
-/** Pages in a result carry their titles, so they show as text without the env. */
-function withTitles(v: FormulaValue, env: FormulaEnv): FormulaValue {
+/**
+ * Pages in a result carry their titles, so they show as text without the env. Lists may share
+ * items, so the walk is counted: past BUDGET.MAX_LIST items it stops with too_large.
+ */
+function withTitles(v: FormulaValue, env: FormulaEnv, room: { left: number }): FormulaValue {
   if (isPage(v)) return { ...v, title: v.title ?? env.page?.(v.id)?.title ?? "" };
-  if (Array.isArray(v) && v.some((x) => isPage(x) || Array.isArray(x))) return v.map((x) => withTitles(x, env));
-  return v;
+  if (!Array.isArray(v)) return v;
+  if ((room.left -= v.length) < 0) throw new FormulaError("too_large", `A result of more than ${BUDGET.MAX_LIST} items`, { start: 0, end: 0 });
+  return v.some((x) => isPage(x) || Array.isArray(x)) ? v.map((x) => withTitles(x, env, room)) : v;
 }

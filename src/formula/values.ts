@@ -6,6 +6,8 @@
 import { fields, fromWall } from "./time.js";
 import { formatInstant, isoDay, isoInZone } from "./format-date.js";
 import type { ApiResultType } from "./types.js";
+import { BUDGET, charge } from "./budget.js";
+import { FormulaError } from "./errors.js";
 
 /** A date or date range; `time` is false for all-day dates (stored at local midnight). */
 export interface FDate {
@@ -51,8 +53,10 @@ export interface FormulaEnv {
   now: number;
   /** The workspace's IANA time zone (default "UTC"). */
   timeZone?: string;
-  /** Step budget (default 1,000,000). */
+  /** Step budget of this evaluation (default BUDGET.STEPS, src/formula/budget.ts). */
   maxSteps?: number;
+  /** `performance.now()` past which the request's evaluations stop with deadline_exceeded. */
+  deadline?: number;
 }
 
 /** Evaluation state shared by all the closures of one run. */
@@ -61,6 +65,12 @@ export interface Ctx {
   zone: string;
   steps: number;
   maxSteps: number;
+  /** The step count at which the slow path runs next (the budget's end, or a look at the clock). */
+  limit: number;
+  /** The process's CPU time when this evaluation started (its own limit is BUDGET.EVALUATION_MS of it). */
+  cpuStart: NodeJS.CpuUsage;
+  /** The request's deadline (`performance.now()`), Infinity when none. */
+  deadline: number;
   slots: FormulaValue[];
 }
 
@@ -81,39 +91,45 @@ export function dateText(d: FDate, zone: string): string {
   return d.end === null ? s : `${s} → ${formatInstant(d.end, fmt, zone)}`;
 }
 
-/** Any value as text (format(), "+" with text, and how lists/people/pages reach the API). */
-export function toText(v: FormulaValue, zone: string, title?: (id: string) => string): string {
+/**
+ * Any value as text (format(), "+" with text, and how lists/people/pages reach the API). Lists
+ * may share items (a list of the same list a thousand times), so their text is built against a
+ * cap: past BUDGET.MAX_TEXT characters it stops with too_large; with `ctx` every item visited
+ * is also a step.
+ */
+export function toText(v: FormulaValue, zone: string, title?: (id: string) => string, ctx?: Ctx): string {
+  if (!Array.isArray(v)) return scalarText(v, zone, title);
+  const room = { left: BUDGET.MAX_TEXT };
+  return listText(v, zone, title, ctx, room);
+}
+
+function listText(xs: FormulaValue[], zone: string, title: ((id: string) => string) | undefined, ctx: Ctx | undefined, room: { left: number }): string {
+  if (ctx) charge(ctx, xs.length);
+  room.left -= 2 * Math.max(0, xs.length - 1);
+  const parts: string[] = [];
+  for (const x of xs) {
+    if (room.left < 0) throw new FormulaError("too_large", `Text longer than ${BUDGET.MAX_TEXT} characters`, { start: 0, end: 0 });
+    const part = Array.isArray(x) ? listText(x, zone, title, ctx, room) : scalarText(x, zone, title);
+    if (!Array.isArray(x)) room.left -= part.length;
+    parts.push(part);
+  }
+  if (room.left < 0) throw new FormulaError("too_large", `Text longer than ${BUDGET.MAX_TEXT} characters`, { start: 0, end: 0 });
+  return parts.join(", ");
+}
+
+function scalarText(v: Exclude<FormulaValue, FormulaValue[]>, zone: string, title?: (id: string) => string): string {
   if (v === null) return "";
   switch (typeof v) {
     case "string": return v;
     case "number": return numberText(v);
     case "boolean": return v ? "true" : "false";
   }
-  if (Array.isArray(v)) return v.map((x) => toText(x, zone, title)).join(", ");
   if (v.kind === "date") return dateText(v, zone);
   if (v.kind === "person") return v.name;
   return v.title ?? (title ? title(v.id) : "");
 }
 
-/** Deep equality (dates by instants, people and pages by id). */
-export function equals(a: FormulaValue, b: FormulaValue): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => equals(x, b[i]));
-  if (Array.isArray(b)) return false;
-  if (a.kind === "date" && b.kind === "date") return a.start === b.start && a.end === b.end;
-  return a.kind === b.kind && (a as FPerson).id === (b as FPerson).id;
-}
-
-/** Ordering for sort() and < > (numbers, text, booleans, dates by start; empty first). */
-export function compare(a: FormulaValue, b: FormulaValue): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
-  if (isDate(a) && isDate(b)) return a.start - b.start;
-  return 0;
-}
+export { compare, equals, valueKey } from "./compare.js";
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -151,6 +167,12 @@ function dateValue(v: Json | null | undefined, zone: string): FDate | null {
 
 const plain = (items: Json[] | undefined) => (items ?? []).map((i) => i.plain_text ?? i.text?.content ?? "").join("");
 
+/** A formula's or rollup's number, string or boolean result; anything else (`unsupported`, `incomplete`) is empty. */
+function resultValue(x: Json | null | undefined): FormulaValue {
+  const v = x?.[x?.type];
+  return typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : null;
+}
+
 /** Converts a page property value as Quire returns it (`{type, [type]: …}`) to a formula value. */
 export function fromPropertyValue(v: Json | null | undefined, zone = "UTC"): FormulaValue {
   if (!v) return null;
@@ -175,10 +197,10 @@ export function fromPropertyValue(v: Json | null | undefined, zone = "UTC"): For
     case "relation": return (x ?? []).map((r: Json) => ({ kind: "page", id: r.id }) as FPage);
     case "files": return (x ?? []).map((f: Json) => f.name ?? "");
     case "unique_id": return typeof x?.number === "number" ? x.number : null;
-    case "formula": return x?.type === "date" ? dateValue(x.date, zone) : (x?.[x?.type] ?? null);
+    case "formula": return x?.type === "date" ? dateValue(x.date, zone) : resultValue(x);
     case "rollup":
       if (x?.type === "array") return (x.array ?? []).map((i: Json) => fromPropertyValue(i, zone));
-      return x?.type === "date" ? dateValue(x.date, zone) : (x?.[x?.type] ?? null);
+      return x?.type === "date" ? dateValue(x.date, zone) : resultValue(x);
   }
   return null;
 }

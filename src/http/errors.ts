@@ -17,7 +17,8 @@ export type ErrorCode =
   | "conflict_error"
   | "rate_limited"
   | "internal_server_error"
-  | "service_unavailable";
+  | "service_unavailable"
+  | "gateway_timeout";
 
 export class ApiError extends Error {
   constructor(
@@ -68,4 +69,6 @@ export const errors = {
       { "retry-after": String(retryAfterSeconds) },
     ),
   internal: () => new ApiError(500, "internal_server_error", "Unexpected error occurred."),
+  // The status-codes page's description of gateway_timeout; Notion's exact message is unconfirmed.
+  gatewayTimeout: () => new ApiError(504, "gateway_timeout", "Notion timed out while attempting to complete this request. Please try again later."),
 };

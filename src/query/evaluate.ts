@@ -11,18 +11,43 @@ import { TEXT_TYPES, fold, plainText, responseCell, storedCell, type Cell } from
 
 /** True when the row passes the filter. */
 export function evaluate(node: FilterNode, row: QueryRow): boolean {
-  switch (node.kind) {
-    case "and": return node.children.every((c) => evaluate(c, row));
-    // An empty group is no filter at all (it matches every row).
-    case "or": return node.children.length === 0 || node.children.some((c) => evaluate(c, row));
-    case "leaf": return leaf(node.target, node.condition, row);
-  }
+  return passes(node, row, new Map());
 }
 
-function leaf(target: Target, condition: Condition, row: QueryRow): boolean {
+/**
+ * A row's cells by property id and condition kind, read once per row: a filter may test the
+ * same property thousands of times (100 × 100 conditions), and a cell of long text is folded
+ * once, not once per condition.
+ */
+type Cells = Map<string, Map<Condition["kind"], Cell>>;
+
+// Loops rather than every/some and no closures: this runs rows × conditions times.
+function passes(node: FilterNode, row: QueryRow, cells: Cells): boolean {
+  if (node.kind === "leaf") return leaf(node.target, node.condition, row, cells);
+  const kids = node.children;
+  if (node.kind === "and") {
+    for (let i = 0; i < kids.length; i++) if (!passes(kids[i], row, cells)) return false;
+    return true;
+  }
+  // An empty group is no filter at all (it matches every row).
+  if (kids.length === 0) return true;
+  for (let i = 0; i < kids.length; i++) if (passes(kids[i], row, cells)) return true;
+  return false;
+}
+
+/** The cell of a stored value (`stored`) or of a response-form value, read once per row. */
+function cellOf(cells: Cells, id: string, kind: Condition["kind"], stored: PropertyType | null, value: unknown): Cell {
+  let byKind = cells.get(id);
+  if (!byKind) cells.set(id, (byKind = new Map()));
+  let cell = byKind.get(kind);
+  if (!cell) byKind.set(kind, (cell = stored === null ? responseCell(kind, value) : storedCell(stored, kind, value)));
+  return cell;
+}
+
+function leaf(target: Target, condition: Condition, row: QueryRow, cells: Cells): boolean {
   switch (target.kind) {
     case "property":
-      return matches(condition, storedCell(target.type, condition.kind, seenValue(target, row.properties?.[target.id])));
+      return matches(condition, cellOf(cells, target.id, condition.kind, target.type, seenValue(target, row.properties?.[target.id])));
     case "column": {
       const cell: Cell = target.column === "created_time" || target.column === "last_edited_time"
         ? { kind: "date", v: row[target.column] }
@@ -30,10 +55,10 @@ function leaf(target: Target, condition: Condition, row: QueryRow): boolean {
       return matches(condition, cell);
     }
     case "formula":
-      return matches(condition, responseCell(condition.kind, row.computed?.[target.id]));
+      return matches(condition, cellOf(cells, target.id, condition.kind, null, row.computed?.[target.id]));
     case "rollup": {
       const value = row.computed?.[target.id];
-      if (target.quantifier === "value") return matches(condition, responseCell(condition.kind, value));
+      if (target.quantifier === "value") return matches(condition, cellOf(cells, target.id, condition.kind, null, value));
       const items = rollupItems(value).map((item) => responseCell(condition.kind, item));
       // Over no items: `any` is false, `every` and `none` are true (plain logic).
       if (target.quantifier === "any") return items.some((c) => matches(condition, c));

@@ -10,7 +10,7 @@ export type {
   Column, Condition, Direction, FilterNode, OrderPosition, QueryRow, Sortable, SortKey, Target,
 } from "./ast.js";
 export { computedProperties } from "./ast.js";
-export { parseFilter, parseSorts, findProperty, FILTER_KEYS, type FilterOptions } from "./parse.js";
+export { parseFilter, parseFilterPaced, parseSorts, findProperty, FILTER_KEYS, type FilterOptions } from "./parse.js";
 export { evaluate, compareRows, comparePositions, orderKey } from "./evaluate.js";
 export { compile, compileBefore, compileSqlite, type CompiledQuery } from "./compile.js";
 export { sqliteDialect, type Dialect } from "./dialect.js";

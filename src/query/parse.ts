@@ -7,6 +7,7 @@
 import { errors } from "../http/errors.js";
 import { Invalid, fail, invalidToApiError, isObject, oneOf, string } from "../http/validate.js";
 import type { PropertySchema, SelectOption } from "../domain/properties/schema.js";
+import { LIMITS } from "../domain/limits.js";
 import { freeze, type Column, type Condition, type FilterNode, type SortKey, type Target } from "./ast.js";
 import { formulaCondition, keyCondition, rollupCondition, dateCondition, type ConditionContext } from "./conditions.js";
 import { fold } from "./values.js";
@@ -32,7 +33,7 @@ type Shaped =
   | { kind: "property"; ref: string; key: string; condition: Condition; quantifier?: "any" | "every" | "none" | "value" };
 
 /** Compound filters nest two levels deep at most (developers.notion.com, "Compound filter object"). */
-const MAX_DEPTH = 2;
+const MAX_DEPTH = LIMITS.FILTER_NESTING;
 
 function shape(value: unknown, path: string, depth: number, ctx: ConditionContext): Shaped {
   if (!isObject(value)) fail(path, "should be an object", value);
@@ -41,6 +42,9 @@ function shape(value: unknown, path: string, depth: number, ctx: ConditionContex
     if (depth >= MAX_DEPTH) fail(`${path}.${compound}`, "should be not present", value[compound]);
     const items = value[compound];
     if (!Array.isArray(items)) fail(`${path}.${compound}`, "should be an array", items);
+    // Checked before any item is looked at: Notion answers "body.filter.or.length should be ≤
+    // `100`, instead was `124`." (reported in github.com/jmuchovej/paperpile-notion/issues/40).
+    if (items.length > LIMITS.FILTER_ARRAY) fail(`${path}.${compound}.length`, `should be ≤ \`${LIMITS.FILTER_ARRAY}\``, items.length);
     return { kind: compound, children: items.map((item, i) => shape(item, `${path}.${compound}[${i}]`, depth + 1, ctx)) };
   }
   if (value.timestamp !== undefined) {
@@ -139,6 +143,34 @@ export function parseFilter(json: unknown, schema: readonly PropertySchema[], op
   return freeze(resolve(shaped, schema));
 }
 
+/**
+ * parseFilter for filters of thousands of conditions: the items of a top-level `and`/`or` are
+ * shaped, then resolved, a few at a time, calling `pause` in between (src/domain/budget.ts), so
+ * parsing 100 × 100 conditions does not hold the server. The same answers and errors, in the
+ * same order, as parseFilter.
+ */
+export async function parseFilterPaced(json: unknown, schema: readonly PropertySchema[], opts: FilterOptions, pause: () => Promise<void>): Promise<FilterNode | null> {
+  const compound = isObject(json) ? (["or", "and"] as const).find((k) => json[k] !== undefined) : undefined;
+  const items = compound ? (json as Record<string, unknown>)[compound] : undefined;
+  if (!compound || !Array.isArray(items) || items.length > LIMITS.FILTER_ARRAY || items.length < 10) return parseFilter(json, schema, opts);
+  const path = opts.path ?? "body.filter";
+  const shaped: Shaped[] = [];
+  try {
+    for (let i = 0; i < items.length; i++) {
+      shaped.push(shape(items[i], `${path}.${compound}[${i}]`, 1, opts));
+      if (i % 10 === 9) await pause();
+    }
+  } catch (e) {
+    throw asApiError(e, path);
+  }
+  const children: FilterNode[] = [];
+  for (let i = 0; i < shaped.length; i++) {
+    children.push(freeze(resolve(shaped[i], schema)));
+    if (i % 10 === 9) await pause();
+  }
+  return freeze({ kind: compound, children });
+}
+
 const DIRECTIONS = ["ascending", "descending"] as const;
 
 /** Parses `sorts` into frozen sort keys ([] when undefined or null). Throws ApiError. */
@@ -148,6 +180,9 @@ export function parseSorts(json: unknown, schema: readonly PropertySchema[], opt
   let items: { ref?: string; column?: Column; direction: (typeof DIRECTIONS)[number] }[];
   try {
     if (!Array.isArray(json)) fail(path, "should be an array", json);
+    // Notion's 100-element limit on request arrays (reference/request-limits); the wording is its
+    // validator's for arrays, unconfirmed for sorts in particular.
+    if (json.length > LIMITS.SORTS) fail(`${path}.length`, `should be ≤ \`${LIMITS.SORTS}\``, json.length);
     items = json.map((item, i) => {
       const p = `${path}[${i}]`;
       if (!isObject(item)) fail(p, "should be an object", item);

@@ -34,6 +34,7 @@ import {
 import { STRICT, Violation, checkAnswer } from "./check.js";
 import { formulaArb } from "./formulas.js";
 import { contentProperties } from "./content.js";
+import { stallProperties } from "./stalls.js";
 import { matchKnownBug, recordKnownBug } from "./known-bugs.js";
 import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./http.js";
 import { FRESH_TYPES, type World } from "./world.js";
@@ -574,6 +575,8 @@ export const PROPERTIES: FuzzProperty[] = [
 
 // Comments, search, file uploads, custom emojis and page markdown (content.ts).
 PROPERTIES.push(...contentProperties(exchange));
+// Hostile formulas, filters past the limits, synced-block cycles (stalls.ts).
+PROPERTIES.push(...stallProperties(exchange));
 
 /**
  * One database-verb case of `atomic`: a rejected write leaves both databases, both data

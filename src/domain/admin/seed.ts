@@ -10,6 +10,8 @@ import { normalizeRichText } from "../rich-text.js";
 import { richText } from "../rich-text.js";
 import { createIntegration, DEFAULT_CAPABILITIES } from "./integrations.js";
 import { hashToken, newAdminKey } from "./tokens.js";
+import { WorkBudget } from "../budget.js";
+import { LIMITS } from "../limits.js";
 
 export interface SeedOptions {
   token?: string;
@@ -146,6 +148,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     ...deps,
     actor: { workspace, integration, bot, caps: new Set(integration.capabilities) },
     version: "2025-09-03",
+    budget: new WorkBudget(LIMITS.REQUEST_COMPUTE_MS),
   };
   const resolver = { user: async () => null, pageInfo: async () => null, urlFor: () => "", customEmoji: async () => null };
   const page: NodeRow = {

@@ -12,6 +12,8 @@ import type { Actor, Ctx, Deps } from "../context.js";
 import { errors } from "../../http/errors.js";
 import { parseVersion } from "../../http/version.js";
 import { taskError } from "./tasks.js";
+import { WorkBudget } from "../budget.js";
+import { LIMITS } from "../limits.js";
 
 type Json = Record<string, unknown>;
 
@@ -119,5 +121,6 @@ async function contextOf(tx: Tx, deps: Deps, task: TaskRow): Promise<Ctx> {
   const bot = integration ? await tx.getUser(task.workspace_id, integration.bot_id) : null;
   if (!integration || !workspace || !bot) throw errors.unauthorized();
   const actor: Actor = { workspace, integration, bot, caps: new Set(integration.capabilities) };
-  return { ...deps, actor, version: parseVersion(String(task.request.version)) };
+  // Background work computes on a budget of its own, as a request would.
+  return { ...deps, actor, version: parseVersion(String(task.request.version)), budget: new WorkBudget(deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
 }

@@ -11,6 +11,7 @@ import type { GetAsyncTaskResponse } from "@notionhq/client";
 import type { Store, Tx } from "../../storage/types.js";
 import type { TaskRow } from "../../storage/tasks.js";
 import type { Ctx } from "../context.js";
+import { WorkBudget } from "../budget.js";
 import { ApiError, errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { presentTask } from "../../present/async-task.js";
@@ -56,7 +57,9 @@ export async function startTask(ctx: Ctx, operation: TaskOperation, request: Jso
   const running = liveSet(ctx.store);
   running.add(row.id);
   const answer = presentTask(row, ctx.publicUrl());
-  setImmediate(() => void runTask(ctx, row, work).finally(() => running.delete(row.id)));
+  // The task computes on its own budget, not on what is left of the request's.
+  const own = { ...ctx, budget: new WorkBudget(ctx.budget.ms) };
+  setImmediate(() => void runTask(own, row, work).finally(() => running.delete(row.id)));
   return answer;
 }
 

@@ -10,6 +10,7 @@ import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
+import { assertNoSyncedCycles } from "./synced-cycles.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
@@ -21,6 +22,8 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     const target = await visibleNode(tx, ctx, id, "block");
     // Appending to a reference writes into its original: a 404 when the writer cannot see it.
     const parent = await readableContentOwner(tx, ctx, target);
+    // A synced reference in the trash takes no children for its original (found by the fuzzer).
+    assertNotTrashed(target);
     assertNotTrashed(parent);
     if (parent.type !== "page" && !acceptsChildren(parent.type, parent.data))
       throw errors.validation(`Block type ${parent.type} does not support children.`);
@@ -34,6 +37,7 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     const positions = await placeChildren(tx, ws, parent.id, drafts.length, placement);
     const rows = await materialize(tx, ctx, drafts, parent, positions);
     await tx.insertNodes(rows);
+    await assertNoSyncedCycles(tx, ctx, rows);
     await tx.updateNode(touch(parent, ctx));
     const firstLevel = new Set(rows.filter((r) => r.parent_id === parent.id).map((r) => r.id));
     const results = [];

@@ -10,6 +10,7 @@ import { check, fail, isObject, boolean } from "../../http/validate.js";
 import { hasArchived } from "../../http/version.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
+import { assertNoSyncedCycles, assertNoSyncedCyclesBelow } from "./synced-cycles.js";
 
 /**
  * PATCH /v1/blocks/{id} — changes the fields given under the block's own type key (text is
@@ -29,8 +30,13 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
       await checkCrossBlockRules(tx, ctx, node, payload);
       node.data = (await normalizePayload(payload, mentionResolver(tx, ctx))) as Record<string, unknown>;
     }
+    const restored = trash === false && node.in_trash;
     if (trash !== undefined) node.in_trash = trash;
     await tx.updateNode(touch(node, ctx));
+    // A reference pointed elsewhere, or a block back from the trash with references in it, may
+    // now show itself (synced-cycles.ts); the transaction is rolled back if so.
+    if (restored) await assertNoSyncedCyclesBelow(tx, ctx, node);
+    else if (payload) await assertNoSyncedCycles(tx, ctx, [node]);
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
     stored.inherited_trash = node.inherited_trash;

@@ -9,7 +9,7 @@ import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
-import { parseFilter, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
+import { parseFilterPaced, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
 import { databasePageProperties, preloadSight, readEnv, withSeenTitle } from "../pages/database-page.js";
 import { Sight } from "../visibility.js";
 import { presentPage } from "../../present/page.js";
@@ -71,7 +71,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const schema = ds.data.properties;
   let parsed: { filter: FilterNode | null; sorts: readonly SortKey[] };
   try {
-    const filter = parseFilter(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id });
+    const filter = await parseFilterPaced(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id }, () => ctx.budget.pace());
     parsed = { filter, sorts: parseSorts(input.sorts, schema, { path: "body.sorts" }) };
   } catch (e) {
     if (e instanceof Invalid) throw invalidToApiError("body", e);
@@ -100,6 +100,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const shown = page.rows.slice(0, limit);
   await preloadSight(sight, shown, schema);
   for (const row of shown) {
+    await ctx.budget.pace();
     const properties = await databasePageProperties(tx, ctx, row, ds, only, sight);
     results.push(presentPage(await withSeenTitle(row, sight), ctx.version, ctx.publicUrl(), files, ctx.actor.caps, properties));
   }
@@ -158,8 +159,12 @@ async function inMemory(tx: Tx, ctx: Ctx, ds: DataSourceNode, q: RowQuery, sight
   const rollups = rollupSource();
   const rows = await tx.allRows(ws, ds.id, q.trashed);
   if (props.length) await preloadSight(sight, rows, ds.data.properties.filter((p) => p.type === "relation"), Infinity);
+  await ctx.budget.pace();
   const scored: { node: StoredNode; position: OrderPosition }[] = [];
   for (const node of rows) {
+    // Thousands of rows, each with formulas or a filter of thousands of conditions: the work is
+    // paced (other requests are answered in between) and bounded by the request's deadline.
+    await ctx.budget.pace();
     const computed: Record<string, unknown> = {};
     for (const p of props) {
       const v = await valueOf(p, node, env, rollups);

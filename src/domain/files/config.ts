@@ -13,10 +13,10 @@ export interface FileDeps {
   allowPrivateUrls: boolean;
   /** Background work (external imports) still running; aborted and awaited on close. */
   imports: ImportTracker;
+  /** The whole download of one external_url import, in ms (default LIMITS.FILE_IMPORT_TIMEOUT_MS). */
+  importTimeoutMs?: number;
 }
 
-/** Timeout and size cap of one external_url import (Quire's own numbers, not Notion's). */
-export const IMPORT_TIMEOUT_MS = 30_000;
 
 export class ImportTracker {
   private readonly running = new Set<Promise<unknown>>();

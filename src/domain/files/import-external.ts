@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { Ctx } from "../context.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
 import { errors } from "../../http/errors.js";
-import { IMPORT_TIMEOUT_MS } from "./config.js";
-import { fetchExternal, FetchRefused } from "./fetch-external.js";
+import { LIMITS } from "../limits.js";
+import { outboundRequest, OutboundError, OutboundRefused, type OutboundResponse } from "../../outbound/http-client.js";
 import { blobKeys } from "./model.js";
 
 /** Validates the URL before the upload exists; returns the announced Content-Length, if any. */
@@ -22,13 +22,17 @@ export async function checkExternalUrl(ctx: Ctx, url: string): Promise<number | 
   }
   if (parsed.protocol !== "https:" && !(ctx.files.allowPrivateUrls && parsed.protocol === "http:"))
     throw errors.validation("The external_url must be an https URL.");
-  let res;
+  // "A quick HEAD HTTPS request" (developers.notion.com/docs/importing-external-files): the
+  // create request waits for it, so a host that never answers costs it at most 5 s.
+  const ms = Math.min(LIMITS.FILE_IMPORT_CHECK_TIMEOUT_MS, ctx.files.importTimeoutMs ?? LIMITS.FILE_IMPORT_CHECK_TIMEOUT_MS);
+  let res: OutboundResponse;
   try {
-    res = await fetchExternal(url, { method: "HEAD", allowPrivate: ctx.files.allowPrivateUrls, signal: AbortSignal.any([AbortSignal.timeout(10_000), ctx.files.imports.controller.signal]) });
+    res = await outboundRequest(url, { method: "HEAD", allowPrivate: ctx.files.allowPrivateUrls, connectTimeoutMs: ms, headersTimeoutMs: ms, totalTimeoutMs: ms, signal: ctx.files.imports.controller.signal });
   } catch (e) {
-    throw errors.validation(e instanceof FetchRefused ? `The external_url is not publicly accessible: ${e.message}` : "The external_url is not publicly accessible.");
+    const why = e instanceof OutboundRefused || (e instanceof OutboundError && e.kind === "timeout") ? `: ${e.message}` : "";
+    throw errors.validation(`The external_url is not publicly accessible${why || "."}`);
   }
-  res.body.resume();
+  res.discard();
   // A server that does not do HEAD gets the benefit of the doubt; the download decides.
   if (res.status === 405 || res.status === 501) return null;
   if (res.status < 200 || res.status >= 300) throw errors.validation(`The external_url answered a HEAD request with HTTP ${res.status}.`);
@@ -46,40 +50,9 @@ type ImportError = { type: "download_error" | "validation_error" | "upload_error
 
 /** Downloads the file into the blob store and records the result; never throws. */
 export async function importExternal(ctx: Ctx, row: FileUploadRow, _announced: number | null): Promise<void> {
-  const { blobs, maxFileBytes, allowPrivateUrls, imports } = ctx.files;
+  const { blobs, imports } = ctx.files;
   const key = blobKeys.incoming(row.id, randomUUID());
-  let outcome: { ok: true; bytes: number } | { ok: false; error: ImportError };
-  try {
-    const signal = AbortSignal.any([AbortSignal.timeout(IMPORT_TIMEOUT_MS), imports.controller.signal]);
-    const res = await fetchExternal(row.external_url!, { method: "GET", allowPrivate: allowPrivateUrls, signal });
-    if (res.status < 200 || res.status >= 300) {
-      res.body.resume();
-      outcome = { ok: false, error: { type: "download_error", code: "http_error", message: `The file could not be downloaded (HTTP ${res.status}).`, status_code: res.status } };
-    } else {
-      const w = await blobs.writer(key);
-      let bytes = 0;
-      try {
-        for await (const chunk of res.body) {
-          bytes += (chunk as Buffer).length;
-          if (bytes > maxFileBytes) throw new TooLarge();
-          await w.write(chunk as Buffer);
-        }
-        await w.close();
-        outcome = { ok: true, bytes };
-      } catch (e) {
-        await w.abort();
-        res.body.destroy();
-        if (!(e instanceof TooLarge)) throw e;
-        outcome = { ok: false, error: { type: "validation_error", code: "file_too_large", message: `The file exceeds the workspace's file size limit of ${maxFileBytes} bytes.`, status_code: null } };
-      }
-    }
-  } catch (e) {
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    outcome = {
-      ok: false,
-      error: { type: "download_error", code: timedOut ? "timeout" : "download_failed", message: timedOut ? "The download timed out." : "The file could not be downloaded.", status_code: null },
-    };
-  }
+  const outcome = await download(ctx, row.external_url!, key);
   if (imports.controller.signal.aborted) return; // shutting down: the store may be closed
   const now = ctx.clock.now();
   try {
@@ -103,4 +76,35 @@ export async function importExternal(ctx: Ctx, row: FileUploadRow, _announced: n
   }
 }
 
-class TooLarge extends Error {}
+type Outcome = { ok: true; bytes: number } | { ok: false; error: ImportError };
+
+/** GETs the file into blob `key` within the timeouts and the size limit. */
+async function download(ctx: Ctx, url: string, key: string): Promise<Outcome> {
+  const { blobs, maxFileBytes, allowPrivateUrls, imports } = ctx.files;
+  const total = ctx.files.importTimeoutMs ?? LIMITS.FILE_IMPORT_TIMEOUT_MS;
+  const connect = Math.min(LIMITS.FILE_IMPORT_CONNECT_TIMEOUT_MS, total);
+  let w: Awaited<ReturnType<typeof blobs.writer>> | null = null;
+  try {
+    const res = await outboundRequest(url, { allowPrivate: allowPrivateUrls, connectTimeoutMs: connect, headersTimeoutMs: connect, totalTimeoutMs: total, maxBytes: maxFileBytes, signal: imports.controller.signal });
+    if (res.status < 200 || res.status >= 300) {
+      res.discard();
+      return failure("download_error", "http_error", `The file could not be downloaded (HTTP ${res.status}).`, res.status);
+    }
+    w = await blobs.writer(key);
+    let bytes = 0;
+    for await (const chunk of res.chunks()) {
+      bytes += chunk.length;
+      await w.write(chunk);
+    }
+    await w.close();
+    return { ok: true, bytes };
+  } catch (e) {
+    await w?.abort().catch(() => undefined);
+    if (e instanceof OutboundError && e.kind === "too_large")
+      return failure("validation_error", "file_too_large", `The file exceeds the workspace's file size limit of ${maxFileBytes} bytes.`, null);
+    if (e instanceof OutboundError && e.kind === "timeout") return failure("download_error", "timeout", "The download timed out.", null);
+    return failure("download_error", "download_failed", "The file could not be downloaded.", null);
+  }
+}
+
+const failure = (type: ImportError["type"], code: string, message: string, status_code: number | null): Outcome => ({ ok: false, error: { type, code, message, status_code } });

@@ -14,11 +14,12 @@ import { plainText } from "../rich-text.js";
 import { pageTitle } from "../../present/page.js";
 import { partialPageMarkdown, presentPageMarkdown, type PageMarkdownResponse, type PartialPageMarkdown } from "../../present/markdown.js";
 import { loadTree, type MdTree } from "./tree.js";
-import { renderBlock, renderContext, renderTrees, type RenderContext } from "./render.js";
+import { renderBlock, renderContext, renderTrees, renderTreesPaced, type RenderContext } from "./render.js";
 import { parseMarkdown } from "./parse.js";
 import { applyMarkdown } from "./apply.js";
 import { applyEdit, type MarkdownEdit } from "./edits.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { assertNoSyncedCyclesBelow } from "../blocks/synced-cycles.js";
 
 /** The page a block is in (the node itself for a page). */
 async function pageOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
@@ -59,7 +60,7 @@ function treeMentions(trees: MdTree[], out: string[] = []): string[] {
 export async function markdownOf(tx: Tx, ctx: Ctx, node: StoredNode): Promise<PageMarkdownResponse> {
   const { trees, truncated } = await loadTree(tx, ctx, node);
   const render = await pageRenderContext(tx, ctx, await pageOf(tx, ctx, node), trees);
-  const markdown = node.type === "page" ? renderTrees(trees, render) : renderBlock({ node, children: trees, loaded: true }, render).join("\n");
+  const markdown = node.type === "page" ? await renderTreesPaced(trees, render, () => ctx.budget.pace()) : renderBlock({ node, children: trees, loaded: true }, render).join("\n");
   return presentPageMarkdown(node.id, markdown, truncated, render.unknown);
 }
 
@@ -97,6 +98,8 @@ export async function updatePageMarkdownIn(tx: Tx, ctx: Ctx, id: string, edit: M
   const drafts = parseMarkdown(next);
   const allowDeleting = edit.type === "insert_content" ? false : edit.allowDeleting;
   await applyMarkdown(tx, ctx, page, trees, drafts, { allowDeleting, render, path: `body.${edit.type}` });
+  // <synced_block_reference> tags may point a reference into what its original shows.
+  await assertNoSyncedCyclesBelow(tx, ctx, page);
   await tx.updateNode(touch(page, ctx));
   // Without read_content the answer is partial, as pages and blocks answer writes
   // (developers.notion.com/reference/capabilities: read content is needed to read objects).

@@ -46,6 +46,21 @@ export function renderTrees(trees: MdTree[], ctx: RenderContext): string {
   return renderLines(trees, ctx).join("\n");
 }
 
+/**
+ * renderTrees, pausing between top-level blocks when `pace` asks (domain/budget.ts), so a page of
+ * 20,000 blocks does not hold the server while it is written out.
+ */
+export async function renderTreesPaced(trees: MdTree[], ctx: RenderContext, pace: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  let number = 0;
+  for (const t of trees) {
+    await pace();
+    number = t.node.type === "numbered_list_item" ? number + 1 : 0;
+    for (const line of renderBlock(t, ctx, number)) lines.push(line);
+  }
+  return lines.join("\n");
+}
+
 /** One line per block (children indented by a tab). */
 export function renderLines(trees: MdTree[], ctx: RenderContext): string[] {
   return renderEach(trees, ctx).flat();

@@ -37,32 +37,59 @@ export async function loadTree(tx: Tx, ctx: Ctx, root: StoredNode, limit: number
   const ws = ctx.actor.workspace.id;
   let records = 0;
   let truncated = false;
+  // The originals whose content is being loaded, outermost first: a synced reference to one of
+  // them (a synced block showing itself, stored before such cycles were refused:
+  // blocks/synced-cycles.ts) shows no content instead of recursing until the record limit and the
+  // stack run out.
+  const expanding = new Set<string>();
   const childrenOf = async (owner: StoredNode): Promise<MdTree[]> => {
-    const out: MdTree[] = [];
+    if (expanding.has(owner.id)) return [];
+    expanding.add(owner.id);
+    try {
+      return await load(owner);
+    } finally {
+      expanding.delete(owner.id);
+    }
+  };
+  // An original shown by many references is read from the store once.
+  const read = new Map<string, StoredNode[]>();
+  const childNodes = async (owner: StoredNode): Promise<StoredNode[]> => {
+    const known = read.get(owner.id);
+    if (known) return known;
+    const nodes: StoredNode[] = [];
     let from: string | null = null;
     do {
+      // Up to 20,000 blocks: other requests are answered in between (domain/budget.ts).
+      await ctx.budget.pace();
       const page = await tx.listChildren(ws, owner.id, from, 1000);
       if (!page) break;
-      for (const child of page.items) {
-        if (records >= limit) {
-          truncated = true;
-          out.push({ node: child, children: [], loaded: false });
-          continue;
-        }
-        records++;
-        const tree: MdTree = { node: child, children: [], loaded: true };
-        out.push(tree);
-        if (OPAQUE.has(child.type) || !(child.has_children || (child.type === "synced_block" && child.data.synced_from))) continue;
-        const inner = await contentOwner(tx, ctx, child);
-        if (inner) tree.children = await childrenOf(inner);
-        else {
-          tree.loaded = false;
-          tree.withheld = true;
-          truncated = true;
-        }
-      }
+      nodes.push(...page.items);
       from = page.next;
     } while (from);
+    read.set(owner.id, nodes);
+    return nodes;
+  };
+  const load = async (owner: StoredNode): Promise<MdTree[]> => {
+    const out: MdTree[] = [];
+    for (const child of await childNodes(owner)) {
+      await ctx.budget.pace();
+      if (records >= limit) {
+        truncated = true;
+        out.push({ node: child, children: [], loaded: false });
+        continue;
+      }
+      records++;
+      const tree: MdTree = { node: child, children: [], loaded: true };
+      out.push(tree);
+      if (OPAQUE.has(child.type) || !(child.has_children || (child.type === "synced_block" && child.data.synced_from))) continue;
+      const inner = await contentOwner(tx, ctx, child);
+      if (inner) tree.children = await childrenOf(inner);
+      else {
+        tree.loaded = false;
+        tree.withheld = true;
+        truncated = true;
+      }
+    }
     return out;
   };
   const owner = await contentOwner(tx, ctx, root);

@@ -10,6 +10,7 @@ import type { DataSourceNode } from "../databases/model.js";
 import { assignUniqueIds, writeProperties } from "./database-page.js";
 import { filteredPageResponse, loadPageParent, unknownProperties } from "./shared.js";
 import { markdownTitle, writeMarkdownContent } from "../markdown/page-content.js";
+import { assertNoSyncedCycles } from "../blocks/synced-cycles.js";
 import type { NodeRow, Tx } from "../../storage/types.js";
 import { queueTemplate, templateFor } from "../templates/apply.js";
 
@@ -55,6 +56,7 @@ export async function createPageIn(tx: Tx, ctx: Ctx, input: CreatePageInput, fil
     }
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
+    await assertNoSyncedCycles(tx, ctx, children);
     if (input.markdown) await writeMarkdownContent(tx, ctx, page as NodeRow, input.markdown);
     if (template) await queueTemplate(tx, ctx, page, template, "create", input.rawProperties, { icon: input.icon !== undefined, cover: input.cover !== undefined });
     return filteredPageResponse(tx, ctx, page, filterProperties ? new Set(filterProperties) : undefined);

@@ -142,7 +142,7 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
  * may see (`sight`: one per request, shared by every page of an answer).
  */
 export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor)): ReadEnv {
-  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
 }
 
 /** The `properties` of a database page as the caller sees them. */

@@ -6,7 +6,7 @@
 import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
-import { compileFormula, evaluateFormula, fromPropertyValue, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
+import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
 import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 import { plainText } from "../rich-text.js";
@@ -117,6 +117,7 @@ async function evaluateProperty(
       }
     }
   }
+  await env.budget.pace();
   try {
     const result = evaluateFormula(c.formula, {
       prop: (id) => values.get(id) ?? null,
@@ -124,15 +125,28 @@ async function evaluateProperty(
       id: node.id,
       now: env.now,
       timeZone: zone,
+      deadline: env.budget.deadline(),
     });
     return toApiValue(result, c.resultType, zone) as unknown as Json;
   } catch (e) {
-    // A formula that fails at run time (bad regex, budget spent, a value out of range inside a
-    // function) shows no value, as in Notion — never a 500 on every read of the row (fuzzer).
-    if (e instanceof FormulaError || e instanceof RangeError || e instanceof TypeError)
-      return c.resultType === "unknown" ? empty : { type: c.resultType, [c.resultType]: null };
-    throw e;
+    return failedValue(e, c.resultType);
   }
+}
+
+/**
+ * What a formula that failed at run time shows. Too much work (its steps, a text or list past the
+ * caps) is a value Notion did not compute: `{type: "unsupported", unsupported: {}}`, the form the
+ * API gives such formula values (changelog 2026-08-05; @notionhq/client ≥ 5.24's
+ * UnsupportedFormulaPropertyResponse). Any other failure (a bad regex, a value out of range
+ * inside a function) shows no value, as in Notion — never a 500 on every read of the row
+ * (fuzzer). The request's deadline passing ends the request: 504 (domain/budget.ts).
+ */
+function failedValue(e: unknown, resultType: string): Json {
+  if (e instanceof FormulaError && e.code === "deadline_exceeded") throw errors.gatewayTimeout();
+  if (e instanceof FormulaError && isBudgetError(e)) return { type: "unsupported", unsupported: {} };
+  if (e instanceof FormulaError || e instanceof RangeError || e instanceof TypeError)
+    return resultType === "unknown" ? { type: "string", string: null } : { type: resultType, [resultType]: null };
+  throw e;
 }
 
 /** A related page as formulas see it: its title and its properties by name or id. */

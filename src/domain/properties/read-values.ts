@@ -17,6 +17,7 @@ import type { Sight } from "../visibility.js";
 import { formulaValue } from "./formulas.js";
 import type { FileUrls } from "../files/urls.js";
 import { dict } from "../dict.js";
+import type { WorkBudget } from "../budget.js";
 
 type Json = Record<string, unknown>;
 
@@ -38,6 +39,8 @@ export interface ReadEnv {
   now: number;
   /** The workspace's time zone for formulas (UTC until workspaces carry one). */
   timeZone?: string;
+  /** The request's computing time, shared by every formula this read evaluates (domain/budget.ts). */
+  budget: WorkBudget;
   /** How deep formula evaluation has gone (formulas reading formulas, related pages). */
   depth?: number;
   /** Data-source schemas already read, by data source id. */

@@ -7,7 +7,7 @@ import type { Span } from "../errors.js";
 import { formatInstant } from "../format-date.js";
 import { DAY, fields, fromWall, isoWeek, isTimeZone, toWall } from "../time.js";
 import { mkDate, parseIso, type Ctx, type FDate } from "../values.js";
-import { alias, bad, date, define, num, str } from "./registry.js";
+import { alias, bad, capped, chargeText, date, define, num, str } from "./registry.js";
 import { table } from "../../domain/dict.js";
 
 const UNITS = table({
@@ -122,11 +122,13 @@ define("formatDate", ["(date, string, string?) -> string"], "formatDate(date, pa
   const zone = tz === undefined ? ctx.zone : str(tz, ctx);
   if (!isTimeZone(zone)) bad(`Unknown time zone "${zone}"`, span);
   const pattern = str(p, ctx);
+  chargeText(ctx, 4 * pattern.length); // a pattern letter may write a few characters (dddd: "Wednesday")
   const s = formatInstant(x.start, pattern, zone);
-  return x.end === null ? s : `${s} → ${formatInstant(x.end, pattern, zone)}`;
+  return capped(x.end === null ? s : `${s} → ${formatInstant(x.end, pattern, zone)}`, span);
 });
 define("parseDate", ["(string) -> date"], "parseDate(\"2024-01-05\" or ISO date-time)", ([s], ctx, span) => {
   const t = str(s, ctx);
   if (t === "") return null;
+  chargeText(ctx, t.length);
   return parseIso(t, ctx.zone) ?? bad(`Cannot parse "${t}" as a date (use ISO 8601, e.g. 2024-01-05)`, span);
 });

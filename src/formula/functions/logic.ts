@@ -2,7 +2,7 @@
 import { FormulaError } from "../errors.js";
 import { join, typeName, type FType } from "../types.js";
 import { compare, equals, isDate, type FormulaValue } from "../values.js";
-import { alias, define, str, FUNCTIONS } from "./registry.js";
+import { alias, chargeText, define, str, FUNCTIONS } from "./registry.js";
 
 /** empty(): Notion counts "", 0, false, [] and blanks as empty. */
 export function isEmpty(v: FormulaValue): boolean {
@@ -37,8 +37,8 @@ define("or", ["(boolean, ...lazy<boolean>) -> boolean"], "or(a, b, …): true wh
 });
 define("not", ["(boolean) -> boolean"], "not(a)", ([a]) => a !== true);
 define("empty", ["(any) -> boolean", "() -> any"], "empty(value): true for blank, \"\", 0, false, []; empty() is a blank", (a) => (a.length ? isEmpty(a[0]) : null));
-define("equal", ["(S, S) -> boolean"], "equal(a, b) — a == b", ([a, b]) => equals(a, b));
-define("unequal", ["(S, S) -> boolean"], "unequal(a, b) — a != b", ([a, b]) => !equals(a, b));
+define("equal", ["(S, S) -> boolean"], "equal(a, b) — a == b", ([a, b], ctx) => equals(a, b, ctx));
+define("unequal", ["(S, S) -> boolean"], "unequal(a, b) — a != b", ([a, b], ctx) => !equals(a, b, ctx));
 
 const ORDERED = ["(number, number) -> boolean", "(string, string) -> boolean", "(date, date) -> boolean", "(boolean, boolean) -> boolean"];
 const ordered = (name: string, doc: string, test: (c: number) => boolean) =>
@@ -48,15 +48,22 @@ ordered("largerEq", "largerEq(a, b) — a >= b", (c) => c >= 0);
 ordered("smaller", "smaller(a, b) — a < b", (c) => c < 0);
 ordered("smallerEq", "smallerEq(a, b) — a <= b", (c) => c <= 0);
 
-define("length", ["(string) -> number", "(list<any>) -> number", "(any) -> number"], "length(text or list)", ([v], ctx) =>
-  Array.isArray(v) ? v.length : [...str(v, ctx)].length);
+define("length", ["(string) -> number", "(list<any>) -> number", "(any) -> number"], "length(text or list)", ([v], ctx) => {
+  if (Array.isArray(v)) return v.length;
+  const t = str(v, ctx);
+  chargeText(ctx, t.length);
+  let n = 0;
+  for (const _ of t) n++; // code points, as Notion counts
+  return n;
+});
 define("format", ["(any) -> string"], "format(value): the value as text", ([v], ctx) => str(v, ctx));
 alias("toText", "format");
-define("toNumber", ["(any) -> number"], "toNumber(value): text parsed, true→1, date→ms timestamp", ([v]) => {
+define("toNumber", ["(any) -> number"], "toNumber(value): text parsed, true→1, date→ms timestamp", ([v], ctx) => {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (isDate(v)) return v.start;
   if (typeof v === "string") {
+    chargeText(ctx, v.length);
     const n = parseFloat(v.trim());
     return Number.isNaN(n) ? null : n;
   }

@@ -2,11 +2,17 @@
 import { FormulaError, type Span } from "../errors.js";
 import { isList, typeName, type FType } from "../types.js";
 import { type FormulaValue } from "../values.js";
-import { capped, define, alias, num, str, type CustomCheck } from "./registry.js";
+import { charge, define, alias, num, room, str, type CustomCheck } from "./registry.js";
+import type { Ctx } from "../values.js";
+import { sortSteps } from "./list.js";
 import { table } from "../../domain/dict.js";
 
-define("add", ["(number, number) -> number", "(string, any) -> string", "(any, string) -> string"], "add(a, b) — a + b (text concatenates)", ([a, b], ctx, span) =>
-  typeof a === "string" || typeof b === "string" ? capped(str(a, ctx) + str(b, ctx), span) : num(a) + num(b));
+define("add", ["(number, number) -> number", "(string, any) -> string", "(any, string) -> string"], "add(a, b) — a + b (text concatenates)", ([a, b], ctx, span) => {
+  if (typeof a !== "string" && typeof b !== "string") return num(a) + num(b);
+  const [x, y] = [str(a, ctx), str(b, ctx)];
+  room(x.length + y.length, ctx, span);
+  return x + y;
+});
 define("subtract", ["(number, number) -> number"], "subtract(a, b) — a - b", ([a, b]) => num(a) - num(b));
 define("multiply", ["(number, number) -> number"], "multiply(a, b) — a * b", ([a, b]) => num(a) * num(b));
 define("divide", ["(number, number) -> number"], "divide(a, b) — a / b", ([a, b]) => num(a) / num(b));
@@ -16,12 +22,14 @@ define("unaryMinus", ["(number) -> number"], "unaryMinus(a) — -a", ([a]) => -n
 define("unaryPlus", ["(any) -> number"], "unaryPlus(a) — +a, converts to number", ([a]) =>
   typeof a === "boolean" ? Number(a) : typeof a === "string" ? (a.trim() === "" ? null : Number(a)) : num(a));
 
-/** Numbers and lists of numbers, flattened (min, max, sum, mean, median accept both). */
-function numbers(args: FormulaValue[]): number[] {
+/** Numbers and lists of numbers, flattened (min, max, sum, mean, median accept both); each item a step. */
+function numbers(args: FormulaValue[], ctx: Ctx): number[] {
   const out: number[] = [];
   const walk = (v: FormulaValue) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "number") out.push(v);
+    if (Array.isArray(v)) {
+      charge(ctx, v.length);
+      v.forEach(walk);
+    } else if (typeof v === "number") out.push(v);
   };
   args.forEach(walk);
   return out;
@@ -34,15 +42,17 @@ const numericArgs: CustomCheck = (types, spans, name) => {
   });
   return "number";
 };
-const aggregate = (name: string, doc: string, f: (xs: number[]) => number | null) =>
-  define(name, [], doc, (a) => f(numbers(a)), numericArgs);
-aggregate("min", "min(a, b, …) or min(list)", (xs) => (xs.length ? Math.min(...xs) : null));
-aggregate("max", "max(a, b, …) or max(list)", (xs) => (xs.length ? Math.max(...xs) : null));
+const aggregate = (name: string, doc: string, f: (xs: number[], ctx: Ctx) => number | null) =>
+  define(name, [], doc, (a, ctx) => f(numbers(a, ctx), ctx), numericArgs);
+// A loop, not Math.min(...xs): spreading a long list overflows the call stack.
+aggregate("min", "min(a, b, …) or min(list)", (xs) => (xs.length ? xs.reduce((m, x) => (x < m || Number.isNaN(x) ? x : m)) : null));
+aggregate("max", "max(a, b, …) or max(list)", (xs) => (xs.length ? xs.reduce((m, x) => (x > m || Number.isNaN(x) ? x : m)) : null));
 aggregate("sum", "sum(a, b, …) or sum(list)", (xs) => xs.reduce((s, x) => s + x, 0));
 aggregate("mean", "mean(a, b, …) or mean(list): the average", (xs) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null));
 alias("average", "mean");
-aggregate("median", "median(a, b, …) or median(list)", (xs) => {
+aggregate("median", "median(a, b, …) or median(list)", (xs, ctx) => {
   if (!xs.length) return null;
+  charge(ctx, sortSteps(xs.length));
   const s = [...xs].sort((x, y) => x - y);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

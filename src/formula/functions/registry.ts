@@ -6,6 +6,9 @@
 import { FormulaError, type Span } from "../errors.js";
 import { parseSignature, type FType, type Signature } from "../types.js";
 import { toText, type Ctx, type FDate, type FormulaValue } from "../values.js";
+import { BUDGET, charge, chargeText } from "../budget.js";
+
+export { charge, chargeText };
 
 /** Arguments as the implementation receives them: values, thunks (lazy) or item callbacks (fn). */
 export type Args = any[];
@@ -43,7 +46,7 @@ export function alias(name: string, of: string): void {
 
 // Coercions of empty (null) inputs: Notion treats an empty number as 0 and empty text as "".
 export const num = (v: FormulaValue): number => (typeof v === "number" ? v : v === null ? 0 : Number(v));
-export const str = (v: FormulaValue, ctx: Ctx): string => (typeof v === "string" ? v : toText(v, ctx.zone, (id) => ctx.env.page?.(id)?.title ?? ""));
+export const str = (v: FormulaValue, ctx: Ctx): string => (typeof v === "string" ? v : toText(v, ctx.zone, (id) => ctx.env.page?.(id)?.title ?? "", ctx));
 export const list = (v: FormulaValue): FormulaValue[] => (Array.isArray(v) ? v : v === null ? [] : [v]);
 export const date = (v: FormulaValue): FDate | null => (v !== null && typeof v === "object" && !Array.isArray(v) && v.kind === "date" ? v : null);
 
@@ -52,9 +55,24 @@ export function bad(problem: string, span: Span): never {
   throw new FormulaError("invalid_argument", problem, span);
 }
 
-const MAX_TEXT = 1_000_000;
-/** Guards text growth (repeat, padStart, "+") so a formula cannot build gigabytes. */
+/** Guards text growth (repeat, padStart, "+", replace…) so a formula cannot build gigabytes. */
 export function capped(s: string, span: Span): string {
-  if (s.length > MAX_TEXT) throw new FormulaError("too_large", `Text longer than ${MAX_TEXT} characters`, span);
+  if (s.length > BUDGET.MAX_TEXT) tooLong(span);
   return s;
+}
+
+/** Refuses, before building it, a text of `length` characters past the cap; else charges for it. */
+export function room(length: number, ctx: Ctx, span: Span): void {
+  if (!(length <= BUDGET.MAX_TEXT)) tooLong(span);
+  chargeText(ctx, length);
+}
+
+/** Refuses, before building it, a list of `length` items past the cap; else charges for it. */
+export function roomForList(length: number, ctx: Ctx, span: Span): void {
+  if (!(length <= BUDGET.MAX_LIST)) throw new FormulaError("too_large", `A list longer than ${BUDGET.MAX_LIST} items`, span);
+  charge(ctx, length);
+}
+
+function tooLong(span: Span): never {
+  throw new FormulaError("too_large", `Text longer than ${BUDGET.MAX_TEXT} characters`, span);
 }
