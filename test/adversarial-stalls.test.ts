@@ -453,7 +453,13 @@ describe("responsiveness: /_quire/health answers within 100 ms while hostile req
     await rows(notion, ds, 600);
     await responsive(t, "huge filters", server,
       () => within(8000, notion.dataSources.query({ data_source_id: ds, filter: hugeFilter(), page_size: 100 } as any), "query"),
-      (outcome) => assert.equal(outcome.status, "fulfilled", String((outcome as PromiseRejectedResult).reason)),
+      (outcome) => {
+        // The query needs 0.3–1.7 s of this server's 2 s budget; on a machine whose other processes
+        // keep more threads runnable than it has cores, it gets a fraction of a core and may spend
+        // the budget first — then its answer is the 504 the budget promises, never a stall.
+        if (outcome.status === "rejected" && loadavg()[0] > cpus().length) return apiError(504, "gateway_timeout")(outcome.reason);
+        assert.equal(outcome.status, "fulfilled", String((outcome as PromiseRejectedResult).reason));
+      },
     );
   });
 
