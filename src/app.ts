@@ -12,6 +12,7 @@ import { LIMITS } from "./domain/limits.js";
 import { ApiError, errors } from "./http/errors.js";
 import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
+import { parseBetas } from "./http/beta.js";
 import { readJsonBody } from "./http/body.js";
 import { ActorCache } from "./http/auth.js";
 import { logOnClose } from "./http/request-log.js";
@@ -129,8 +130,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(async (v1) => {
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
+      const betas = parseBetas(req.headers["notion-beta"]);
       const actor = await actors.resolve(req);
-      req.ctx = { ...opts.deps, actor, version };
+      req.ctx = { ...opts.deps, actor, version, betas };
     });
     userRoutes(v1);
     pageRoutes(v1);

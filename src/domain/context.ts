@@ -4,6 +4,7 @@ import type { IdGenerator } from "./ids.js";
 import type { FileDeps } from "./files/config.js";
 import type { Capability, IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
 import type { ApiVersion } from "../http/version.js";
+import type { Beta } from "../http/beta.js";
 
 export interface Deps {
   store: Store;
@@ -25,4 +26,6 @@ export interface Actor {
 export interface Ctx extends Deps {
   actor: Actor;
   version: ApiVersion;
+  /** The betas the request opted into with `Notion-Beta` (http/beta.ts). */
+  betas: ReadonlySet<Beta>;
 }

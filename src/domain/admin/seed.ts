@@ -146,6 +146,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     ...deps,
     actor: { workspace, integration, bot, caps: new Set(integration.capabilities) },
     version: "2025-09-03",
+    betas: new Set(),
   };
   const resolver = { user: async () => null, pageInfo: async () => null, urlFor: () => "", customEmoji: async () => null };
   const page: NodeRow = {
