@@ -20,6 +20,7 @@ import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
 import { blockRoutes } from "./routes/blocks.js";
+import { meetingNoteRoutes } from "./routes/meeting-notes.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
@@ -138,6 +139,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     pageRoutes(v1);
     markdownRoutes(v1);
     blockRoutes(v1);
+    meetingNoteRoutes(v1);
     databaseRoutes(v1);
     searchRoutes(v1);
     commentRoutes(v1);

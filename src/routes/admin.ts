@@ -1,5 +1,6 @@
 /**
- * Quire's own control API under /_quire (never /v1): health, integrations, shares, users.
+ * Quire's own control API under /_quire (never /v1): health, integrations, shares, users, top-level
+ * pages, custom emojis, people's comments, meeting notes.
  * Authorized by `Authorization: Bearer <admin key>`; errors in the same shape as /v1.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -12,6 +13,7 @@ import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPerso
 import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
+import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -145,6 +147,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
       return write((tx, ws) => deleteCustomEmoji(tx, ws, id));
     });
     adminCommentRoutes(admin, deps, write);
+    adminMeetingNoteRoutes(admin, deps, write);
     admin.post("/_quire/v1/users", async (req) => {
       const body = check("body", userBody, bodyOf(req));
       return write((tx, ws) => createPersonUser(deps, tx, ws, body));

@@ -22,6 +22,7 @@ import { Mutex } from "./mutex.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
+import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -198,6 +199,7 @@ class SqliteTx implements Tx {
   readonly search: SqliteSearchStore;
   readonly tasks: SqliteTaskStore;
   readonly views: SqliteViewStore;
+  readonly meetingNotes: SqliteMeetingNoteStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -209,6 +211,7 @@ class SqliteTx implements Tx {
     this.emojis = new SqliteEmojiStore(db);
     this.files = new SqliteFileUploadStore(db);
     this.views = new SqliteViewStore(db);
+    this.meetingNotes = new SqliteMeetingNoteStore(db);
   }
 
   async getMeta(key: string) {

@@ -4,6 +4,7 @@ import type { FileUploadStore } from "./file-uploads.js";
 import type { SearchStore } from "./search.js";
 import type { TaskStore } from "./tasks.js";
 import type { ViewStore } from "./views.js";
+import type { MeetingNoteStore } from "./meeting-notes.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -150,6 +151,8 @@ export interface Tx {
   readonly tasks: TaskStore;
   /** Database views and cached view queries (src/storage/sqlite-views.ts). */
   readonly views: ViewStore;
+  /** Meeting notes attendance (src/storage/sqlite-meeting-notes.ts). */
+  readonly meetingNotes: MeetingNoteStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -10,6 +10,7 @@ import { errors } from "../../http/errors.js";
 import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
+import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
@@ -21,6 +22,7 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     const target = await visibleNode(tx, ctx, id, "block");
     const parent = await contentOwner(tx, ctx, target);
     assertNotTrashed(parent);
+    await assertNotMeetingNotesContent(tx, ctx, parent, true);
     if (parent.type !== "page" && !acceptsChildren(parent.type, parent.data))
       throw errors.validation(`Block type ${parent.type} does not support children.`);
     try {
