@@ -167,12 +167,13 @@ export const MIGRATIONS: string[] = [
   FROM nodes ds WHERE ds.type = 'data_source' AND ds.parent_type = 'database_id';
   `,
   // 11: meeting notes (issue 10): who attends each meeting notes block, for
-  // POST /v1/blocks/meeting_notes/query (src/storage/sqlite-meeting-notes.ts).
+  // POST /v1/blocks/meeting_notes/query (src/storage/sqlite-meeting-notes.ts). "IF NOT EXISTS":
+  // tests rewind user_version past earlier migrations and run this one again.
   `
-  CREATE TABLE meeting_note_attendees (
+  CREATE TABLE IF NOT EXISTS meeting_note_attendees (
     workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, block_id TEXT NOT NULL,
     PRIMARY KEY (workspace_id, user_id, block_id)
   ) WITHOUT ROWID;
-  CREATE INDEX meeting_note_attendees_block ON meeting_note_attendees (workspace_id, block_id);
+  CREATE INDEX IF NOT EXISTS meeting_note_attendees_block ON meeting_note_attendees (workspace_id, block_id);
   `,
 ];
