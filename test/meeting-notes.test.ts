@@ -387,6 +387,13 @@ describe("query", () => {
     const parent = ((await v.blocks.retrieve({ block_id: made["Design review"] })) as any).parent.page_id;
     await q.admin("POST", `/_quire/v1/integrations/${outsider.id}/shares`, { object_id: parent });
     assert.deepEqual(titles(await o.blocks.meetingNotes.query({})), ["Design review"]);
+    // A title mentioning a page the outsider cannot see shows the mention without its title.
+    await control(made["Design review"], { title: [{ text: { content: "Design review of " } }, { mention: { page: { id: q.rootPageId } } }] });
+    const [seenByViewer] = (await v.blocks.meetingNotes.query({ filter: { operator: "and", filters: [{ property: "title", filter: { operator: "string_starts_with", value: { type: "exact", value: "design" } } }] } })).results as any[];
+    assert.match(seenByViewer.meeting_notes.title[1].plain_text, /Getting started/);
+    const [seenByOutsider] = ((await o.blocks.meetingNotes.query({})) as any).results;
+    assert.equal(seenByOutsider.meeting_notes.title[1].mention.page.id, q.rootPageId);
+    assert.doesNotMatch(JSON.stringify(seenByOutsider), /Getting started/);
   });
 
   test("needs read content", async () => {

@@ -9,7 +9,8 @@
 import type { StoredNode } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap, sight } from "../access.js";
-import { check } from "../../http/validate.js";
+import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { withoutUnseenMentions } from "../mentions.js";
 import { parseNotesFilter, parseNotesSort, type NoteFacts } from "./filter.js";
 import { noteFacts, presentMeetingNote } from "./model.js";
 
@@ -22,9 +23,7 @@ export interface QueryMeetingNotesInput {
 
 export async function queryMeetingNotes(ctx: Ctx, input: QueryMeetingNotesInput) {
   requireCap(ctx, "read_content");
-  const clock = { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
-  const matches = check("body", (_v, p) => parseNotesFilter(input.filter, `${p}.filter`, clock), undefined);
-  const order = check("body", (_v, p) => parseNotesSort(input.sort, `${p}.sort`), undefined);
+  const { matches, order } = parsed(ctx, input);
   return ctx.store.read(async (tx) => {
     const ws = ctx.actor.workspace.id;
     const found: { node: StoredNode; facts: NoteFacts }[] = [];
@@ -37,6 +36,19 @@ export async function queryMeetingNotes(ctx: Ctx, input: QueryMeetingNotesInput)
       if (matches(facts)) found.push({ node, facts });
     }
     found.sort((a, b) => order(a.facts, b.facts));
-    return { results: found.slice(0, input.limit).map((f) => presentMeetingNote(f.node, ctx)), has_more: found.length > input.limit };
+    // Titles may mention pages (the control API takes rich text): unseen ones lose their title.
+    const shown = await withoutUnseenMentions(tx, ctx, found.slice(0, input.limit).map((f) => f.node), ["data"]);
+    return { results: shown.map((node) => presentMeetingNote(node, ctx)), has_more: found.length > input.limit };
   });
+}
+
+/** The filter and sorts, parsed; failures are Notion's 400 on `body`. */
+function parsed(ctx: Ctx, input: QueryMeetingNotesInput) {
+  const clock = { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone };
+  try {
+    return { matches: parseNotesFilter(input.filter, "body.filter", clock), order: parseNotesSort(input.sort, "body.sort") };
+  } catch (e) {
+    if (e instanceof Invalid) throw invalidToApiError("body", e);
+    throw e;
+  }
 }
