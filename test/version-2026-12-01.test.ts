@@ -195,10 +195,12 @@ describe("status filters", () => {
     });
   }
 
-  test("the beta changes nothing on a select property, and `group` on one stays an error", async () => {
+  test("the beta leaves other filters alone; `group` belongs to status only", async () => {
     const res = await query("2026-12-01", { property: "Name", title: { contains: "zebra" } }, BETA);
     assert.equal(res.status, 200);
     assert.equal(res.body.results.length, 3);
+    const onTitle = await query("2026-12-01", { property: "Name", title: { group: { equals: "Complete" } } }, BETA);
+    assertErrorBody(onTitle, { status: 400, code: "validation_error", message: /body\.filter\.title\.equals should be defined/ });
   });
 
   test("a view stores a group condition and keeps it for readers without the beta", async () => {
