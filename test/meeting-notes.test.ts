@@ -372,6 +372,8 @@ describe("query", () => {
       [{ filter: { operator: "and", filters: [{ property: "created_time", filter: { operator: "date_is", value: { type: "relative", value: "someday" } } }] } }, /should be `"today"`/],
       [{ filter: { operator: "and", filters: [{ property: "created_time", filter: { operator: "date_is", value: { type: "exact", value: { type: "date", start_date: "2026-02-30" } } } }] } }, /start_date should be a date like `2026-07-14`/],
       [{ filter: { operator: "and", filters: [{ operator: "or", filters: [{ operator: "and", filters: [{ operator: "or", filters: [] }] }] }] } }, /filters\[0\]\.filters\[0\]\.filters\[0\]\.operator should be not present/],
+      [{ filter: { operator: "and", filters: [{ property: "created_time", filter: { operator: "date_is", value: { type: "exact", value: { type: "datetime", start_date: "2026-07-14", start_time: "10:00", time_zone: "Mars/Olympus" } } } }] } }, /time_zone should be an IANA time zone/],
+      [{ filter: { operator: "and", filters: [{ property: "created_time", filter: { operator: "date_is", value: { type: "exact", value: { type: "datetime", start_date: "2026-07-14", start_time: "25:00" } } } }] } }, /start_time should be a valid time/],
       [{ sort: [{ property: "title" }] }, /body\.sort\[0\]\.direction should be defined/],
       [{ sort: [{ property: "title", direction: "up" }] }, /body\.sort\[0\]\.direction should be `"ascending"` or `"descending"`/],
       [{ sort: { property: "title", direction: "ascending" } }, /body\.sort should be an array/],

@@ -164,7 +164,7 @@ function pointWindow(op: (typeof DATE_POINT_OPS)[number], value: unknown, path: 
     if (type === "date") span = [day * DAY, (day + 1) * DAY];
     else {
       const time = string({ check: { test: (s) => /^\d{2}:\d{2}$/.test(s), expectation: "should be a time like `14:30`" } })(v.start_time, `${path}.value.start_time`);
-      const zone = v.time_zone === undefined ? undefined : string()(v.time_zone, `${path}.value.time_zone`);
+      const zone = v.time_zone === undefined ? undefined : string({ check: { test: isTimeZone, expectation: "should be an IANA time zone" } })(v.time_zone, `${path}.value.time_zone`);
       const ms = dateStart({ start: `${v.start_date as string}T${time}`, time_zone: zone });
       if (ms === null) fail(`${path}.value.start_time`, "should be a valid time", time);
       span = [ms, ms + MINUTE];
@@ -177,6 +177,15 @@ function pointWindow(op: (typeof DATE_POINT_OPS)[number], value: unknown, path: 
     case "date_is_after": return { from: hi, to: null };
     case "date_is_on_or_before": return { from: null, to: hi };
     case "date_is_on_or_after": return { from: lo, to: null };
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 
