@@ -13,6 +13,7 @@ import { WorkBudget } from "./domain/budget.js";
 import { ApiError, errors } from "./http/errors.js";
 import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./http/version.js";
+import { parseBetas } from "./http/beta.js";
 import { readJsonBody } from "./http/body.js";
 import { ActorCache } from "./http/auth.js";
 import { logOnClose } from "./http/request-log.js";
@@ -20,6 +21,7 @@ import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
 import { blockRoutes } from "./routes/blocks.js";
+import { meetingNoteRoutes } from "./routes/meeting-notes.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
@@ -130,13 +132,15 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(async (v1) => {
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
+      const betas = parseBetas(req.headers["notion-beta"]);
       const actor = await actors.resolve(req);
-      req.ctx = { ...opts.deps, actor, version, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+      req.ctx = { ...opts.deps, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
     });
     userRoutes(v1);
     pageRoutes(v1);
     markdownRoutes(v1);
     blockRoutes(v1);
+    meetingNoteRoutes(v1);
     databaseRoutes(v1);
     searchRoutes(v1);
     commentRoutes(v1);

@@ -5,7 +5,9 @@
  * (test/replay/compare.ts: status, object/type, keys, JSON types, lengths, non-volatile values), computes
  * per-endpoint pass rates, rewrites docs/PARITY.md, and fails if any endpoint's rate drops below
  * test/replay/baseline.json. Endpoints that are not implemented yet fail their interactions without
- * failing this test; their rates may only rise.
+ * failing this test; their rates may only rise. The per-version checks replay the same cassettes
+ * rewritten as each later Notion-Version (test/replay/versions.ts), each held to
+ * test/replay/baseline-<version>.json.
  *
  *   node --import tsx --test test/replay.test.ts                    # check, rewrite docs/PARITY.md
  *   PARITY_UPDATE=1 node --import tsx --test test/replay.test.ts    # accept current rates as baseline
@@ -19,11 +21,12 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CASSETTES_DIR, endpointOf, loadCassettes } from "./replay/cassettes.js";
+import { CASSETTES_DIR, endpointOf, loadCassettes, type Cassette } from "./replay/cassettes.js";
 import { compareBodies } from "./replay/compare.js";
 import { IdMap } from "./replay/ids.js";
 import { replayAll } from "./replay/runner.js";
-import { aggregate, improvements, readBaseline, regressions, renderParity, UPDATE_COMMAND, writeBaseline } from "./replay/report.js";
+import { aggregate, improvements, readBaseline, regressions, renderParity, UPDATE_COMMAND, versionBaselineFile, writeBaseline, type Baseline, type ParityReport } from "./replay/report.js";
+import { LATER_VERSIONS, asVersion } from "./replay/versions.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BASELINE = join(ROOT, "test", "replay", "baseline.json");
@@ -81,22 +84,53 @@ describe("replay library", () => {
   });
 });
 
-test("cassette replay parity against test/replay/baseline.json", { skip: !existsSync(CASSETTES_DIR) && `no cassettes at ${CASSETTES_DIR}` }, async (t) => {
-  const results = await replayAll(loadCassettes());
-  const report = aggregate(results);
+test("versions: a recording rewritten as later Notion-Versions (archived, after, transcription, title-only lists)", () => {
+  const page = { object: "page", id: "p", in_trash: false, archived: false, properties: { Name: { id: "title", type: "title", title: [] }, Done: { id: "a", type: "checkbox", checkbox: true } } };
+  const cassette: Cassette = {
+    name: "t",
+    source: "t",
+    interactions: [
+      { request: { method: "PATCH", path: "/v1/pages/p", headers: { "notion-version": "2025-09-03" }, body: { archived: true } }, response: { status: 200, body: page } },
+      { request: { method: "PATCH", path: "/v1/blocks/b/children", headers: {}, body: { children: [], after: "c" } }, response: { status: 200, body: { results: [{ object: "block", type: "transcription", transcription: {}, in_trash: false, archived: false }] } } },
+      { request: { method: "POST", path: "/v1/data_sources/393abc1eedcd80f3813be205934558c6/query", headers: {}, body: {} }, response: { status: 200, body: { object: "list", results: [page] } } },
+      { request: { method: "POST", path: "/v1/search?filter_properties=a", headers: {}, body: {} }, response: { status: 200, body: { object: "list", results: [page] } } },
+    ],
+  };
+  const v11 = asVersion(cassette, "2026-03-11").interactions;
+  assert.equal(v11[0].request.headers["notion-version"], "2026-03-11");
+  assert.deepEqual(v11[0].request.body, { in_trash: true });
+  assert.equal("archived" in (v11[0].response.body as any), false);
+  assert.deepEqual(v11[1].request.body, { children: [], position: { type: "after_block", after_block: { id: "c" } } });
+  assert.deepEqual((v11[1].response.body as any).results[0], { object: "block", type: "meeting_notes", meeting_notes: {}, in_trash: false });
+  assert.deepEqual(Object.keys((v11[2].response.body as any).results[0].properties), ["Name", "Done"]);
+  const v12 = asVersion(cassette, "2026-12-01").interactions;
+  assert.deepEqual(Object.keys((v12[2].response.body as any).results[0].properties), ["Name"]);
+  assert.deepEqual(Object.keys((v12[3].response.body as any).results[0].properties), ["Name", "Done"], "filter_properties given: as recorded");
+  assert.deepEqual(Object.keys((cassette.interactions[2].response.body as any).results[0].properties), ["Name", "Done"], "the recording is left alone");
+});
+
+test("cassette replay parity against test/replay/baseline.json, and as each later version", { skip: !existsSync(CASSETTES_DIR) && `no cassettes at ${CASSETTES_DIR}` }, async (t) => {
+  const cassettes = loadCassettes();
   const update = process.env.PARITY_UPDATE === "1";
-  if (update) writeBaseline(BASELINE, report);
-  const baseline = readBaseline(BASELINE);
+  const runs = [{ version: null as string | null, file: BASELINE, cassettes }];
+  // The per-version checks: the recording replayed as later versions (test/replay/versions.ts).
+  for (const version of LATER_VERSIONS) runs.push({ version, file: versionBaselineFile(dirname(BASELINE), version), cassettes: cassettes.map((c) => asVersion(c, version)) });
+  const done: { version: string | null; file: string; report: ParityReport; baseline: Baseline | null }[] = [];
+  for (const run of runs) {
+    const report = aggregate(await replayAll(run.cassettes));
+    if (update) writeBaseline(run.file, report);
+    done.push({ version: run.version, file: run.file, report, baseline: readBaseline(run.file) });
+    t.diagnostic(`${run.version ?? "recorded"}: overall ${report.overall.passed}/${report.overall.interactions} (${(report.overall.rate * 100).toFixed(1)}%)`);
+  }
+  const [main, ...later] = done;
   mkdirSync(dirname(PARITY_MD), { recursive: true });
-  writeFileSync(PARITY_MD, renderParity(report, baseline));
-  t.diagnostic(`overall ${report.overall.passed}/${report.overall.interactions} (${(report.overall.rate * 100).toFixed(1)}%)`);
+  writeFileSync(PARITY_MD, renderParity(main.report, main.baseline, later.map((d) => ({ version: d.version!, report: d.report, baseline: d.baseline }))));
   if (update) return;
-  assert.ok(baseline, `no baseline at ${BASELINE}; create it with: ${UPDATE_COMMAND}`);
-  for (const line of improvements(report, baseline)) t.diagnostic(`above baseline (run ${UPDATE_COMMAND} to raise it): ${line}`);
-  const lost = regressions(report, baseline);
-  assert.deepEqual(
-    lost.map((r) => `${r.endpoint}: ${r.current} < baseline ${r.baseline} — ${r.firstFailure ?? "no interactions"}`),
-    [],
-    "endpoint pass rates fell below test/replay/baseline.json (see docs/PARITY.md; node --import tsx test/replay/dump.ts <cassette> shows every mismatch)",
-  );
+  const lost: string[] = [];
+  for (const d of done) {
+    assert.ok(d.baseline, `no baseline at ${d.file}; create it with: ${UPDATE_COMMAND}`);
+    for (const line of improvements(d.report, d.baseline)) t.diagnostic(`above baseline ${d.file} (run ${UPDATE_COMMAND} to raise it): ${line}`);
+    for (const r of regressions(d.report, d.baseline)) lost.push(`${d.version ?? "recorded"} ${r.endpoint}: ${r.current} < baseline ${r.baseline} — ${r.firstFailure ?? "no interactions"}`);
+  }
+  assert.deepEqual(lost, [], "endpoint pass rates fell below their baseline (see docs/PARITY.md; node --import tsx test/replay/dump.ts <cassette> shows every mismatch)");
 });

@@ -13,7 +13,7 @@ export async function canSee(tx: Tx, actor: Actor, id: string): Promise<boolean>
 }
 
 /** Visibility, and whether an ancestor's trash puts the object in the trash too. */
-async function sight(tx: Tx, actor: Actor, id: string): Promise<{ visible: boolean; inheritedTrash: boolean }> {
+export async function sight(tx: Tx, actor: Actor, id: string): Promise<{ visible: boolean; inheritedTrash: boolean }> {
   const chain = await tx.getAncestry(actor.workspace.id, id);
   if (chain.length === 0) return { visible: false, inheritedTrash: false };
   const visible = await tx.anyShared(

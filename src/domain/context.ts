@@ -5,6 +5,7 @@ import type { FileDeps } from "./files/config.js";
 import type { Capability, IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
 import type { ApiVersion } from "../http/version.js";
 import type { WorkBudget } from "./budget.js";
+import type { Beta } from "../http/beta.js";
 
 export interface Deps {
   store: Store;
@@ -35,4 +36,6 @@ export interface Ctx extends Deps {
   version: ApiVersion;
   /** This request's computing time (formulas, filters in memory), shared by all it evaluates. */
   budget: WorkBudget;
+  /** The betas the request opted into with `Notion-Beta` (http/beta.ts). */
+  betas: ReadonlySet<Beta>;
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "invalid_request"
   | "validation_error"
   | "missing_version"
+  | "invalid_beta"
   | "unauthorized"
   | "restricted_resource"
   | "object_not_found"

@@ -1,8 +1,9 @@
 /**
  * Notion-Version handling. Every version the live API accepts is accepted here; responses are
- * shaped for three families. Versions before 2022-06-28 are answered as 2022-06-28 (a known
- * difference, listed in the README).
- * Reference: developers.notion.com/reference/versioning
+ * shaped for four families, in release order. Versions before 2022-06-28 are answered as
+ * 2022-06-28 (a known difference, listed in the README).
+ * Reference: developers.notion.com/reference/versioning; the differences between families:
+ * docs/design/versions.md.
  */
 import { ApiError, errors } from "./errors.js";
 import { listing, show } from "./validate.js";
@@ -15,10 +16,14 @@ export const ACCEPTED_VERSIONS = [
   "2022-06-28",
   "2025-09-03",
   "2026-03-11",
+  "2026-12-01",
 ] as const;
 
+/** The response shapes Quire serves, oldest first (the order `atLeast` compares in). */
+export const API_VERSIONS = ["2022-06-28", "2025-09-03", "2026-03-11", "2026-12-01"] as const;
+
 /** The response shape a request gets. */
-export type ApiVersion = "2022-06-28" | "2025-09-03" | "2026-03-11";
+export type ApiVersion = (typeof API_VERSIONS)[number];
 
 export function parseVersion(header: string | string[] | undefined): ApiVersion {
   // An empty header is answered with the list of versions, as Notion does (instead was `""`).
@@ -27,6 +32,7 @@ export function parseVersion(header: string | string[] | undefined): ApiVersion 
   switch (value) {
     case "2025-09-03":
     case "2026-03-11":
+    case "2026-12-01":
       return value;
     case "2021-05-11":
     case "2021-05-13":
@@ -42,7 +48,16 @@ export function parseVersion(header: string | string[] | undefined): ApiVersion 
   );
 }
 
+/** True when `v` is `min` or a later version: every version check reads "from this version on". */
+export const atLeast = (v: ApiVersion, min: ApiVersion): boolean => API_VERSIONS.indexOf(v) >= API_VERSIONS.indexOf(min);
+
 /** True when responses still carry the deprecated `archived` alias (removed in 2026-03-11). */
-export const hasArchived = (v: ApiVersion): boolean => v !== "2026-03-11";
+export const hasArchived = (v: ApiVersion): boolean => !atLeast(v, "2026-03-11");
 /** True when the legacy database model applies (one table per database). */
 export const isLegacy = (v: ApiVersion): boolean => v === "2022-06-28";
+/**
+ * True when Search and Query a data source answer page `properties` holding only the title
+ * unless `filter_properties` is given (developers.notion.com/guides/get-started/
+ * upgrade-guide-2026-12-01, "Request only the page properties you read").
+ */
+export const listsShowTitleOnly = (v: ApiVersion): boolean => atLeast(v, "2026-12-01");

@@ -1,7 +1,7 @@
 /** Block objects, per API version. A page reads as its `child_page` block (same id). */
 import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
 import type { StoredNode } from "../storage/types.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { atLeast, hasArchived, type ApiVersion } from "../http/version.js";
 import { isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
 import { plainText } from "../domain/rich-text.js";
@@ -15,7 +15,8 @@ import type { FileUrls } from "../domain/files/urls.js";
 function typeAndPayload(node: StoredNode, version: ApiVersion): [string, Record<string, unknown>] {
   if (node.type === "page") return ["child_page", { title: plainText(pageTitle(node)) }];
   if (node.type === "database") return ["child_database", { title: plainText(node.data.title as { plain_text: string }[]) }];
-  if (node.type === "meeting_notes" && version !== "2026-03-11") return ["transcription", node.data];
+  // Renamed meeting_notes in 2026-03-11 (developers.notion.com/docs/upgrade-guide-2026-03-11).
+  if (node.type === "meeting_notes" && !atLeast(version, "2026-03-11")) return ["transcription", node.data];
   return [node.type, node.data];
 }
 

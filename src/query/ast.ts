@@ -42,7 +42,8 @@ export type CheckboxCondition = { readonly kind: "checkbox"; readonly op: "equal
  * select, status, multi_select. Positive ops (equals, contains) match when the value holds
  * any of the operands; negative ops when it holds none. Operands are matched by option id
  * (stored values; names resolved against the schema at parse time) or by folded name (rollup
- * items, which carry names). No operands at all means the condition is blank.
+ * items, which carry names). No operands at all means the condition is blank. `byGroup`: the
+ * operands named status groups (the status-group beta), resolved to their options' ids.
  */
 export type OptionCondition = { readonly kind: "option" } & (
   | {
@@ -50,6 +51,7 @@ export type OptionCondition = { readonly kind: "option" } & (
       readonly ids: readonly string[];
       readonly names: readonly string[];
       readonly blank: boolean;
+      readonly byGroup?: boolean;
     }
   | Existence
 );

@@ -13,6 +13,18 @@ export interface ConditionContext {
   now: number;
   timeZone?: string;
   meUserId?: string;
+  /**
+   * `status: {group: {equals | does_not_equal}}` is allowed (the `Notion-Beta:
+   * status-group-filters-2026-10-06` opt-in; developers.notion.com/guides/get-started/
+   * upgrade-guide-2026-12-01, "Status filters").
+   */
+  statusGroupOperators?: boolean;
+  /**
+   * A status `equals`/`does_not_equal` name that is no option's but a group's matches the group's
+   * options (developers.notion.com/reference/filter-data-source-entries, Status); 2026-12-01
+   * drops this ("`equals` stops matching groups", upgrade guide 2026-12-01).
+   */
+  statusEqualsMatchesGroups?: boolean;
 }
 
 const EXISTENCE = ["is_empty", "is_not_empty"] as const;
@@ -64,6 +76,21 @@ export function optionCondition(value: unknown, path: string, multi: boolean): C
   if (op === "is_empty" || op === "is_not_empty") return existence("option", op, raw, path);
   const names = stringOrArray(raw, `${path}.${op}`);
   return { kind: "option", op, ids: [], names, blank: names.every((n) => n === "") };
+}
+
+/**
+ * status: the select operators, and with the status-group beta `group: {equals | does_not_equal}`
+ * naming status groups ("To-do", "In progress", "Complete"), resolved to their options in parse.ts.
+ */
+export function statusCondition(value: unknown, path: string, ctx: ConditionContext): Condition {
+  if (!ctx.statusGroupOperators) return optionCondition(value, path, false);
+  const op = pick(value, path, ["equals", "does_not_equal", ...EXISTENCE, "group"] as const);
+  if (op !== "group") return optionCondition(value, path, false);
+  const inner = (value as Record<string, unknown>).group;
+  const at = `${path}.group`;
+  const groupOp = pick(inner, at, ["equals", "does_not_equal"] as const);
+  const names = stringOrArray((inner as Record<string, unknown>)[groupOp], `${at}.${groupOp}`);
+  return { kind: "option", op: groupOp, ids: [], names, blank: names.every((n) => n === ""), byGroup: true };
 }
 
 const COMPARISONS = ["equals", "before", "after", "on_or_before", "on_or_after"] as const;
@@ -145,8 +172,10 @@ export function keyCondition(key: string, value: unknown, path: string, ctx: Con
       return numberCondition(value, path);
     case "checkbox":
       return checkboxCondition(value, path);
-    case "select": case "status":
+    case "select":
       return optionCondition(value, path, false);
+    case "status":
+      return statusCondition(value, path, ctx);
     case "multi_select":
       return optionCondition(value, path, true);
     case "date": case "created_time": case "last_edited_time":

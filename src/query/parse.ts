@@ -6,7 +6,7 @@
  */
 import { errors } from "../http/errors.js";
 import { Invalid, fail, invalidToApiError, isObject, oneOf, string } from "../http/validate.js";
-import type { PropertySchema, SelectOption } from "../domain/properties/schema.js";
+import type { PropertySchema, SelectOption, StatusGroup } from "../domain/properties/schema.js";
 import { LIMITS } from "../domain/limits.js";
 import { freeze, type Column, type Condition, type FilterNode, type SortKey, type Target } from "./ast.js";
 import { formulaCondition, keyCondition, rollupCondition, dateCondition, type ConditionContext } from "./conditions.js";
@@ -88,23 +88,34 @@ export function findProperty(schema: readonly PropertySchema[], ref: string): Pr
   return schema.find((p) => p.id === ref || p.id === decoded) ?? schema.find((p) => p.name === ref);
 }
 
-/** Option names (case-insensitive, as option names are unique that way) or ids → option ids. */
-function resolveOptions(condition: Condition, prop: PropertySchema): Condition {
+/**
+ * Option names (case-insensitive, as option names are unique that way) or ids → option ids. For
+ * status, a group (by name or id) stands for its options: always for the beta's `group`
+ * operator, and for a name that is no option's while `statusEqualsMatchesGroups` holds.
+ */
+function resolveOptions(condition: Condition, prop: PropertySchema, ctx: ConditionContext): Condition {
   if (condition.kind !== "option" || !("names" in condition)) return condition;
   const options = (prop.config.options as SelectOption[] | undefined) ?? [];
+  const groups = prop.type === "status" ? ((prop.config.groups as StatusGroup[] | undefined) ?? []) : [];
+  const group = (name: string) => groups.find((g) => fold(g.name) === fold(name)) ?? groups.find((g) => g.id === name);
   const ids = new Set<string>();
   for (const name of condition.names) {
+    if (condition.byGroup) {
+      for (const id of group(name)?.option_ids ?? []) ids.add(id);
+      continue;
+    }
     const hit = options.find((o) => fold(o.name) === fold(name)) ?? options.find((o) => o.id === name);
     if (hit) ids.add(hit.id);
+    else if (ctx.statusEqualsMatchesGroups) for (const id of group(name)?.option_ids ?? []) ids.add(id);
   }
   return { ...condition, ids: [...ids], names: [] };
 }
 
-function resolve(node: Shaped, schema: readonly PropertySchema[]): FilterNode {
+function resolve(node: Shaped, schema: readonly PropertySchema[], ctx: ConditionContext): FilterNode {
   switch (node.kind) {
     case "and":
     case "or":
-      return { kind: node.kind, children: node.children.map((c) => resolve(c, schema)) };
+      return { kind: node.kind, children: node.children.map((c) => resolve(c, schema, ctx)) };
     case "timestamp":
       return { kind: "leaf", target: { kind: "column", column: node.column }, condition: node.condition };
   }
@@ -120,7 +131,7 @@ function resolve(node: Shaped, schema: readonly PropertySchema[]): FilterNode {
     return { kind: "leaf", target: { kind: "rollup", id: prop.id, quantifier: node.quantifier ?? "value" }, condition };
   }
   const target: Target = COLUMNS.has(prop.type) ? { kind: "column", column: prop.type as Column } : { kind: "property", id: prop.id, type: prop.type };
-  return { kind: "leaf", target, condition: resolveOptions(node.condition, prop) };
+  return { kind: "leaf", target, condition: resolveOptions(node.condition, prop, ctx) };
 }
 
 function asApiError(e: unknown, path: string): unknown {
@@ -140,7 +151,7 @@ export function parseFilter(json: unknown, schema: readonly PropertySchema[], op
   } catch (e) {
     throw asApiError(e, path);
   }
-  return freeze(resolve(shaped, schema));
+  return freeze(resolve(shaped, schema, opts));
 }
 
 /**
@@ -165,7 +176,7 @@ export async function parseFilterPaced(json: unknown, schema: readonly PropertyS
   }
   const children: FilterNode[] = [];
   for (let i = 0; i < shaped.length; i++) {
-    children.push(freeze(resolve(shaped[i], schema)));
+    children.push(freeze(resolve(shaped[i], schema, opts)));
     if (i % 10 === 9) await pause();
   }
   return freeze({ kind: compound, children });

@@ -1,6 +1,6 @@
 /**
- * Quire's own control API under /_quire (never /v1): health, integrations, shares, users, pages,
- * custom emojis, comments by people, page templates.
+ * Quire's own control API under /_quire (never /v1): health, integrations, shares, users, top-level
+ * pages, custom emojis, people's comments, page templates, meeting notes.
  * Authorized by `Authorization: Bearer <admin key>`; errors in the same shape as /v1.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -14,6 +14,7 @@ import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
+import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -148,6 +149,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     });
     adminCommentRoutes(admin, deps, write);
     adminTemplateRoutes(admin, deps, write);
+    adminMeetingNoteRoutes(admin, deps, write);
     admin.post("/_quire/v1/users", async (req) => {
       const body = check("body", userBody, bodyOf(req));
       return write((tx, ws) => createPersonUser(deps, tx, ws, body));

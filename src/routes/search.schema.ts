@@ -1,5 +1,5 @@
 /** Request schema of POST /v1/search. */
-import { V, boolean, fail, isObject, number, object, oneOf, optional, string, union } from "../http/validate.js";
+import { V, array, boolean, fail, isObject, number, object, oneOf, optional, string, union } from "../http/validate.js";
 import { LIMITS } from "../domain/limits.js";
 import type { ApiVersion } from "../http/version.js";
 import type { SearchInput } from "../domain/search/search.js";
@@ -43,5 +43,8 @@ export const searchInput =
     if (body.filter !== undefined) input.filter = filterInput(version)(body.filter, `${path}.filter`);
     if (body.start_cursor !== undefined && body.start_cursor !== null) input.start_cursor = string()(body.start_cursor, `${path}.start_cursor`);
     if (body.page_size !== undefined) input.page_size = number({ integer: true, min: 1, max: LIMITS.PAGE_SIZE_MAX })(body.page_size, `${path}.page_size`);
+    // Which of query string and body Notion reads `filter_properties` from on search is not
+    // documented (upgrade guide 2026-12-01 only says "pass filter_properties to Search"): both are taken.
+    if (body.filter_properties !== undefined) input.filter_properties = array(string())(body.filter_properties, `${path}.filter_properties`);
     return input;
   };

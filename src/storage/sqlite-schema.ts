@@ -179,4 +179,14 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX page_templates_source ON page_templates (workspace_id, data_source_id, seq);
   CREATE INDEX async_tasks_queued ON async_tasks (operation, created_time) WHERE status = 'queued';
   `,
+  // 12: meeting notes (issue 10): who attends each meeting notes block, for
+  // POST /v1/blocks/meeting_notes/query (src/storage/sqlite-meeting-notes.ts). "IF NOT EXISTS":
+  // tests rewind user_version past earlier migrations and run this one again.
+  `
+  CREATE TABLE IF NOT EXISTS meeting_note_attendees (
+    workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, block_id TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, block_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS meeting_note_attendees_block ON meeting_note_attendees (workspace_id, block_id);
+  `,
 ];

@@ -22,6 +22,7 @@ import { Mutex } from "./mutex.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
+import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -200,6 +201,7 @@ class SqliteTx implements Tx {
   readonly tasks: SqliteTaskStore;
   readonly views: SqliteViewStore;
   readonly templates: SqliteTemplateStore;
+  readonly meetingNotes: SqliteMeetingNoteStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -212,6 +214,7 @@ class SqliteTx implements Tx {
     this.files = new SqliteFileUploadStore(db);
     this.views = new SqliteViewStore(db);
     this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
+    this.meetingNotes = new SqliteMeetingNoteStore(db);
   }
 
   async getMeta(key: string) {

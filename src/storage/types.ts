@@ -5,6 +5,7 @@ import type { SearchStore } from "./search.js";
 import type { TaskStore } from "./tasks.js";
 import type { ViewStore } from "./views.js";
 import type { TemplateStore } from "./templates.js";
+import type { MeetingNoteStore } from "./meeting-notes.js";
 
 /**
  * The store interface: everything domain code may ask of storage. Async so that a PostgreSQL
@@ -153,6 +154,8 @@ export interface Tx {
   readonly views: ViewStore;
   /** Page templates of data sources (src/storage/sqlite-templates.ts); templates are not rows. */
   readonly templates: TemplateStore;
+  /** Meeting notes attendance (src/storage/sqlite-meeting-notes.ts). */
+  readonly meetingNotes: MeetingNoteStore;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

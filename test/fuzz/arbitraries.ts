@@ -360,6 +360,44 @@ export function moveBody(ids: string[]): fc.Arbitrary<Json> {
   return fc.record({ parent: parent(ids) });
 }
 
+/** POST /v1/blocks/meeting_notes: a file-upload source with a page parent, or a block source. */
+export function createMeetingNoteBody(ids: string[]): fc.Arbitrary<Json> {
+  const common = { title: okText, language: fc.constantFrom("auto", "en", "fr", "zh-CN", "xx"), options: fc.record({ kickoff_summary: fc.boolean() }) };
+  return fc.oneof(
+    fc.record({ source: fc.record({ type: fc.constant("file_upload"), file_upload_id: idValue(ids) }), parent: fc.record({ type: fc.constant("page_id"), page_id: idValue(ids) }), ...common }, { requiredKeys: ["source", "parent"] }),
+    fc.record({ source: fc.record({ type: fc.constant("block"), block_id: idValue(ids) }), ...common }, { requiredKeys: ["source"] }),
+  );
+}
+
+/** POST /v1/blocks/meeting_notes/query: the SDK's filter tree (two levels), sorts and limit. */
+export function queryMeetingNotesBody(ids: string[]): fc.Arbitrary<Json> {
+  const person = idValue(ids).map((id) => ({ type: "exact", value: { table: "notion_user", id } }) as Json);
+  const day = fc.constantFrom("2026-07-14", "2026-02-30", "today", "2026-7-1");
+  const leaf: fc.Arbitrary<Json> = fc.oneof(
+    fc.record({ property: fc.constant("title"), filter: fc.record({ operator: fc.constantFrom("string_is", "string_contains", "string_ends_with", "is_empty", "date_is"), value: fc.record({ type: fc.constant("exact"), value: okText }) }, { requiredKeys: ["operator"] }) }),
+    fc.record({ property: fc.constantFrom("attendees", "created_by", "last_edited_by"), filter: fc.record({ operator: fc.constantFrom("person_contains", "person_does_not_contain", "is_not_empty"), value: fc.oneof(person, fc.array(person, { maxLength: 3 })) }, { requiredKeys: ["operator"] }) }),
+    fc.record({
+      property: fc.constantFrom("created_time", "last_edited_time"),
+      filter: fc.record({
+        operator: fc.constantFrom("date_is", "date_is_before", "date_is_on_or_after", "date_is_within", "date_is_relative_to", "is_empty"),
+        value: fc.oneof(
+          fc.record({ type: fc.constant("relative"), value: fc.constantFrom("today", "yesterday", "past_week", "the_past", "soon") }),
+          fc.record({ type: fc.constant("relative"), value: fc.constant("the_past"), direction: fc.constantFrom("past", "future"), unit: fc.constantFrom("day", "week", "month", "year", "hour"), count: fc.integer({ min: -1, max: 20_000 }) }),
+          day.map((d) => ({ type: "exact", value: { type: "date", start_date: d } }) as Json),
+          fc.record({ type: fc.constant("exact"), value: fc.record({ type: fc.constant("datetime"), start_date: day, start_time: fc.constantFrom("10:00", "25:00", "9:5"), time_zone: fc.constantFrom("UTC", "Europe/Paris", "Mars/Olympus") }, { requiredKeys: ["type", "start_date"] }) }),
+          fc.record({ type: fc.constant("exact"), value: fc.record({ type: fc.constant("daterange"), start_date: day, end_date: day }, { requiredKeys: ["type", "start_date"] }) }),
+        ),
+      }, { requiredKeys: ["operator"] }),
+    }),
+  );
+  const group = (children: fc.Arbitrary<Json>) => fc.record({ operator: fc.constantFrom("and", "or"), filters: fc.array(children, { maxLength: 3 }) });
+  const sort = fc.record({ property: fc.constantFrom("title", "attendees", "created_time", "created_by", "last_edited_time", "last_edited_by", "status"), direction: fc.constantFrom("ascending", "descending") });
+  return fc.record(
+    { filter: group(fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: group(fc.oneof(leaf, group(leaf))) })), sort: fc.array(sort, { maxLength: 3 }), limit: fc.integer({ min: -1, max: 60 }) },
+    { requiredKeys: [] },
+  );
+}
+
 // ---------------------------------------------------------------- mutation
 
 type Op = { kind: "delete" | "replace" | "insert" | "wrap" | "retype" | "flood"; pick: number; value: Json; key: string };
@@ -510,6 +548,7 @@ const TEMPLATES = [
   "/v1/data_sources/#/query", "/v1/databases/#/query", "/v1/comments", "/_quire/health", "/_quire/v1/integrations/#", "/_quire/v1/#", "/v1/pages/#/../../users",
   "/v1/blocks/#/../#", "/./v1/users", "//v1//pages//#", "/V1/PAGES/#", "/v1/pages/#?", "/v1/pages/#;x=1",
   "/v1/views", "/v1/views/#", "/v1/views/#/queries", "/v1/views/#/queries/#",
+  "/v1/blocks/meeting_notes", "/v1/blocks/meeting_notes/query", "/v1/blocks/meeting_notes/#", "/_quire/v1/meeting_notes/#",
 ];
 
 export function pathArb(ids: string[]): fc.Arbitrary<string> {
@@ -545,9 +584,9 @@ export function queryArb(ids: string[]): fc.Arbitrary<string> {
 const headerText = fc.string({ unit: fc.constantFrom(..." \t!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~".split("")), maxLength: 20 });
 
 export const versionHeader: fc.Arbitrary<string | string[] | undefined> = fc.oneof(
-  { weight: 16, arbitrary: fc.constantFrom("2025-09-03", "2022-06-28", "2026-03-11", "2021-05-13", "2021-08-16") },
+  { weight: 16, arbitrary: fc.constantFrom("2025-09-03", "2022-06-28", "2026-03-11", "2026-12-01", "2021-05-13", "2021-08-16") },
   { weight: 1, arbitrary: fc.constant(undefined) },
-  { weight: 2, arbitrary: fc.constantFrom("", " ", "2025-09-03 ", " 2025-09-03", "2025-9-3", "2025-09-04", "2099-01-01", "latest", "v1", "2025-09-03,2022-06-28", "null", "0") },
+  { weight: 2, arbitrary: fc.constantFrom("", " ", "2025-09-03 ", " 2025-09-03", "2025-9-3", "2025-09-04", "2026-12-02", "2099-01-01", "latest", "v1", "2025-09-03,2022-06-28", "null", "0") },
   { weight: 1, arbitrary: fc.constantFrom<string[]>(["2025-09-03", "2022-06-28"], ["2025-09-03", "2025-09-03"], []) },
   { weight: 1, arbitrary: headerText },
 );
@@ -584,7 +623,12 @@ export const contentTypeHeader: fc.Arbitrary<string | undefined> = fc.oneof(
 /** Other headers clients send, some of them wrong. */
 export const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.dictionary(
   fc.constantFrom("accept", "accept-encoding", "content-encoding", "notion-beta", "x-notion-request-id", "origin", "user-agent", "expect", "x-forwarded-for", "cookie", "x-fuzz", "if-none-match", "range"),
-  fc.oneof(fc.constantFrom("gzip", "br", "identity", "*/*", "application/json", "text/html", "bytes=0-1", "100-continue", "notionhq-client/5.26.0", "null"), headerText),
+  fc.oneof(
+    fc.constantFrom("gzip", "br", "identity", "*/*", "application/json", "text/html", "bytes=0-1", "100-continue", "notionhq-client/5.26.0", "null"),
+    // Notion-Beta values: the one beta, a stale revision, a repeat, garbage.
+    fc.constantFrom("status-group-filters-2026-10-06", "status-group-filters-2026-01-01", "status-group-filters-2026-10-06,status-group-filters-2026-10-06", "status-group-filters"),
+    headerText,
+  ),
   { maxKeys: 3 },
 );
 

@@ -9,6 +9,7 @@ export const KNOWN_CODES = new Set([
   "invalid_request",
   "validation_error",
   "missing_version",
+  "invalid_beta",
   "unauthorized",
   "restricted_resource",
   "object_not_found",
@@ -86,7 +87,10 @@ export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
     // Data source templates answer `{templates, has_more, next_cursor}`, not a list object (spec §3).
     const templates = req !== undefined && /^\/+v1\/+data_sources\/+[^/?]+\/+templates\/*(\?|$)/i.test(req.path);
     if (templates && !Array.isArray(b.templates)) fail("templates answer without a `templates` array");
-    if (!own && !templates && typeof b.object !== "string") fail("2xx body without a string `object`");
+    // So does the meeting-notes query: `{results, has_more}` (the SDK's QueryMeetingNotesResponse).
+    const notes = req !== undefined && /^\/+v1\/+blocks\/+meeting_notes\/+query\/*(\?|$)/i.test(req.path);
+    if (notes && (!Array.isArray(b.results) || typeof b.has_more !== "boolean")) fail("meeting-notes query answer without `results` and `has_more`");
+    if (!own && !templates && !notes && typeof b.object !== "string") fail("2xx body without a string `object`");
     if (!own) {
       const bad = malformedValue(b);
       if (bad) {

@@ -92,7 +92,7 @@ function who(w: World, req: FuzzRequest, seed: number): FuzzRequest {
   return req;
 }
 
-const version = fc.constantFrom("2025-09-03", "2025-09-03", "2022-06-28", "2026-03-11");
+const version = fc.constantFrom("2025-09-03", "2025-09-03", "2022-06-28", "2026-03-11", "2026-12-01");
 
 function bodyText(valid: fc.Arbitrary<Json>): fc.Arbitrary<string | undefined> {
   return fc.oneof(

@@ -22,6 +22,8 @@ import {
   json,
   methodArb,
   moveBody,
+  createMeetingNoteBody,
+  queryMeetingNotesBody,
   mutated,
   oddBody,
   pathArb,
@@ -149,7 +151,7 @@ async function sharedSchemaIntact(w: World): Promise<boolean> {
   return true;
 }
 
-/** The five write endpoints with body generators and target ids. */
+/** The write endpoints (and the meeting-notes query) with body generators and target ids. */
 type Endpoint = { name: string; method: string; path: (id: string) => string; body: (w: World) => fc.Arbitrary<Json> };
 const ENDPOINTS: Endpoint[] = [
   { name: "pages.create", method: "POST", path: () => "/v1/pages", body: (w) => createPageBody(w.ids, w.pages) },
@@ -157,6 +159,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: "pages.update", method: "PATCH", path: (id) => `/v1/pages/${id}`, body: (w) => updatePageBody(w.ids) },
   { name: "blocks.update", method: "PATCH", path: (id) => `/v1/blocks/${id}`, body: (w) => updateBlockBody(w.ids) },
   { name: "pages.move", method: "POST", path: (id) => `/v1/pages/${id}/move`, body: (w) => moveBody(w.pages) },
+  { name: "blocks.meetingNotes.create", method: "POST", path: () => "/v1/blocks/meeting_notes", body: (w) => createMeetingNoteBody(w.ids) },
+  { name: "blocks.meetingNotes.query", method: "POST", path: () => "/v1/blocks/meeting_notes/query", body: (w) => queryMeetingNotesBody(w.ids) },
 ];
 
 /**
@@ -267,7 +271,7 @@ function bodyText(valid: fc.Arbitrary<Json>): fc.Arbitrary<string | undefined> {
   );
 }
 
-const version = fc.constantFrom("2025-09-03", "2025-09-03", "2022-06-28", "2026-03-11");
+const version = fc.constantFrom("2025-09-03", "2025-09-03", "2022-06-28", "2026-03-11", "2026-12-01");
 
 export const PROPERTIES: FuzzProperty[] = [
   {

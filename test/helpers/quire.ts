@@ -1,9 +1,13 @@
 /** Test helpers: a real Quire on a real port, the real SDK pointed at it, admin calls. */
 import { Client, LogLevel } from "@notionhq/client";
 import { startQuire, type QuireOptions, type RunningQuire } from "../../src/index.js";
+import { API_VERSIONS, atLeast as versionAtLeast, type ApiVersion } from "../../src/http/version.js";
 
-export const VERSIONS = ["2022-06-28", "2025-09-03", "2026-03-11"] as const;
-export type Version = (typeof VERSIONS)[number];
+/** Every response shape Quire serves, oldest first: per-version suites loop over these. */
+export const VERSIONS = API_VERSIONS;
+export type Version = ApiVersion;
+/** True when `v` is `min` or later (a test's "from this version on"). */
+export const atLeast = (v: string, min: Version): boolean => versionAtLeast(v as Version, min);
 
 export interface TestQuire extends RunningQuire {
   /** The SDK as the seeded dev integration (retries off). */

@@ -118,8 +118,18 @@ export function improvements(report: ParityReport, baseline: Baseline): string[]
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+/** One per-version replay (test/replay/versions.ts) for docs/PARITY.md. */
+export interface VersionParity {
+  version: string;
+  report: ParityReport;
+  baseline: Baseline | null;
+}
+
+/** The baseline file of the replay as `version` (test/replay/baseline-<version>.json). */
+export const versionBaselineFile = (dir: string, version: string) => `${dir}/baseline-${version}.json`;
+
 /** docs/PARITY.md: deterministic (no dates, no live ids) so an unchanged run leaves it unchanged. */
-export function renderParity(report: ParityReport, baseline: Baseline | null): string {
+export function renderParity(report: ParityReport, baseline: Baseline | null, versions: VersionParity[] = []): string {
   const lines: string[] = [];
   lines.push("# Notion API parity (cassette replay)");
   lines.push("");
@@ -157,6 +167,27 @@ export function renderParity(report: ParityReport, baseline: Baseline | null): s
     if (e.firstFailure) lines.push(`- \`${k}\` — ${esc(e.firstFailure)}`);
   }
   lines.push("");
+  if (versions.length) {
+    lines.push("## Replayed as later versions");
+    lines.push("");
+    lines.push("The same cassettes rewritten as traffic of a later Notion-Version, following only the documented");
+    lines.push("differences (test/replay/versions.ts, docs/design/versions.md: `archived` → `in_trash`, append's");
+    lines.push("`after` → `position`, `transcription` → `meeting_notes`; from 2026-12-01 title-only page properties");
+    lines.push("in search and data-source query results), each held to `test/replay/baseline-<version>.json`.");
+    lines.push("");
+    lines.push("| version | passed | rate | baseline |");
+    lines.push("| --- | ---: | ---: | ---: |");
+    for (const v of versions) lines.push(`| ${v.version} | ${v.report.overall.passed} / ${v.report.overall.interactions} | ${pct(v.report.overall.rate)} | ${v.baseline ? pct(v.baseline.overall.rate) : "–"} |`);
+    lines.push("");
+    for (const v of versions) {
+      const failing = Object.entries(v.report.endpoints).filter(([, e]) => e.firstFailure);
+      if (!failing.length) continue;
+      lines.push(`First mismatch per failing endpoint, as ${v.version}:`);
+      lines.push("");
+      for (const [k, e] of failing) lines.push(`- \`${k}\` (${pct(e.rate)}) — ${esc(e.firstFailure!)}`);
+      lines.push("");
+    }
+  }
   lines.push("## Cassettes");
   lines.push("");
   lines.push("| cassette | interactions | passed |");

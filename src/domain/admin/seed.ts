@@ -149,6 +149,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     actor: { workspace, integration, bot, caps: new Set(integration.capabilities) },
     version: "2025-09-03",
     budget: new WorkBudget(LIMITS.REQUEST_COMPUTE_MS),
+    betas: new Set(),
   };
   const resolver = { user: async () => null, pageInfo: async () => null, urlFor: () => "", customEmoji: async () => null };
   const page: NodeRow = {

@@ -122,5 +122,5 @@ async function contextOf(tx: Tx, deps: Deps, task: TaskRow): Promise<Ctx> {
   if (!integration || !workspace || !bot) throw errors.unauthorized();
   const actor: Actor = { workspace, integration, bot, caps: new Set(integration.capabilities) };
   // Background work computes on a budget of its own, as a request would.
-  return { ...deps, actor, version: parseVersion(String(task.request.version)), budget: new WorkBudget(deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+  return { ...deps, actor, version: parseVersion(String(task.request.version)), betas: new Set(), budget: new WorkBudget(deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
 }

@@ -11,6 +11,7 @@ import { Invalid, invalidToApiError } from "../../http/validate.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { assertNoSyncedCycles } from "./synced-cycles.js";
+import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
@@ -25,6 +26,7 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     // A synced reference in the trash takes no children for its original (found by the fuzzer).
     assertNotTrashed(target);
     assertNotTrashed(parent);
+    await assertNotMeetingNotesContent(tx, ctx, parent, true);
     if (parent.type !== "page" && !acceptsChildren(parent.type, parent.data))
       throw errors.validation(`Block type ${parent.type} does not support children.`);
     try {

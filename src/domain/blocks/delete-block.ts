@@ -5,6 +5,7 @@ import { assertNotTrashed, touch, withSyncedChildren } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
+import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
 
 /** DELETE /v1/blocks/{id} — moves a block (or page) to the trash; it stays retrievable by id. */
 export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResponse> {
@@ -12,6 +13,7 @@ export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResp
   return ctx.store.write(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "block");
     assertNotTrashed(node);
+    await assertNotMeetingNotesContent(tx, ctx, node);
     node.in_trash = true;
     await tx.updateNode(touch(node, ctx));
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);

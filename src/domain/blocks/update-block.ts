@@ -11,6 +11,7 @@ import { hasArchived } from "../../http/version.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { assertNoSyncedCycles, assertNoSyncedCyclesBelow } from "./synced-cycles.js";
+import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
 
 /**
  * PATCH /v1/blocks/{id} — changes the fields given under the block's own type key (text is
@@ -21,6 +22,7 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
   const trash = check("body", trashFlag(ctx), body);
   return ctx.store.write(async (tx) => {
     const node = await visibleNode(tx, ctx, id, "block");
+    await assertNotMeetingNotesContent(tx, ctx, node);
     const type = node.type === "page" ? "child_page" : node.type;
     const payload = check("body", (v, p) => changedPayload(type, node.data, v, p), body);
     if (payload) {

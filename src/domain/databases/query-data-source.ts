@@ -17,6 +17,8 @@ import { rollupSource } from "../properties/rollups.js";
 import { valueOf } from "../properties/read-values.js";
 import { loadDataSource, loadDatabase, singleDataSource, type DataSourceNode } from "./model.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { conditionContext } from "../filter-context.js";
+import { listsShowTitleOnly } from "../../http/version.js";
 
 /** Notion answers at most this many rows for one query (filter + sorts). */
 export const QUERY_ROW_LIMIT = 10_000;
@@ -71,7 +73,7 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const schema = ds.data.properties;
   let parsed: { filter: FilterNode | null; sorts: readonly SortKey[] };
   try {
-    const filter = await parseFilterPaced(input.filter, schema, { now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id }, () => ctx.budget.pace());
+    const filter = await parseFilterPaced(input.filter, schema, conditionContext(ctx), () => ctx.budget.pace());
     parsed = { filter, sorts: parseSorts(input.sorts, schema, { path: "body.sorts" }) };
   } catch (e) {
     if (e instanceof Invalid) throw invalidToApiError("body", e);
@@ -94,7 +96,9 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const more = page.rows.length > limit;
   const capped = more && page.start + limit >= QUERY_ROW_LIMIT;
   const next = more && !capped ? cursor.encode(page.start + limit, { id: page.rows[limit].id, key: page.keys[limit] }) : null;
-  const only = input.filter_properties ? new Set(input.filter_properties) : undefined;
+  // From 2026-12-01 a page keeps only its title unless filter_properties names more
+  // (developers.notion.com/guides/get-started/upgrade-guide-2026-12-01): the rest is never computed.
+  const only = input.filter_properties ? new Set(input.filter_properties) : listsShowTitleOnly(ctx.version) ? new Set(["title"]) : undefined;
   const results = [];
   const files = fileUrlsFor(ctx);
   const shown = page.rows.slice(0, limit);

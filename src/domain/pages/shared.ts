@@ -58,8 +58,8 @@ function kept(keep: Set<string>, name: string, id: string): boolean {
 }
 
 /** The page with `properties` limited to `keep` (`filter_properties`), when given. */
-export async function filteredPageResponse(tx: Tx, ctx: Ctx, node: NodeRow, keep?: Set<string>): Promise<PageObjectResponse | PartialPageObjectResponse> {
-  const page = await pageResponse(tx, ctx, node, keep);
+export async function filteredPageResponse(tx: Tx, ctx: Ctx, node: NodeRow, keep?: Set<string>, sight?: Sight): Promise<PageObjectResponse | PartialPageObjectResponse> {
+  const page = await pageResponse(tx, ctx, node, keep, sight);
   if (keep && "properties" in page) {
     for (const [name, value] of Object.entries(page.properties)) if (!kept(keep, name, value.id)) delete page.properties[name];
   }

@@ -14,7 +14,8 @@ import { hasCap } from "../access.js";
 import { invalidCursor } from "../pagination.js";
 import { list } from "../../present/common.js";
 import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDatabase } from "../../present/database.js";
-import { pageResponse } from "../pages/shared.js";
+import { filteredPageResponse } from "../pages/shared.js";
+import { isLegacy, listsShowTitleOnly } from "../../http/version.js";
 import { dataSourcesOf, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
 import { databaseAsSeen, dataSourceAsSeen } from "../databases/seen-schema.js";
 import { Sight, Visibility } from "../visibility.js";
@@ -28,6 +29,8 @@ export interface SearchInput {
   sort: { by: "last_edited_time"; direction: "ascending" | "descending" } | { by: "relevance" } | null;
   start_cursor?: string;
   page_size: number;
+  /** Property ids or names that page results keep (`filter_properties`); absent, all of them. */
+  filter_properties?: string[];
 }
 
 /**
@@ -72,7 +75,7 @@ function orderOf(input: SearchInput): SearchOrder {
 }
 
 export async function search(ctx: Ctx, input: SearchInput) {
-  const legacy = ctx.version === "2022-06-28";
+  const legacy = isLegacy(ctx.version);
   const listType = legacy ? "page_or_database" : "page_or_data_source";
   const kinds: SearchKind[] = input.filter.object ? [input.filter.object] : ["page", legacy ? "database" : "data_source"];
   const order = orderOf(input);
@@ -95,7 +98,8 @@ export async function search(ctx: Ctx, input: SearchInput) {
     const results = [];
     // One sight for every result: what their relations and mentions name is decided together.
     const reader = new Sight(tx, ctx.actor);
-    for (const r of page) results.push(await present(tx, ctx, r.hit, r.trashed, reader));
+    const keep = pageProperties(ctx, input);
+    for (const r of page) results.push(await present(tx, ctx, r.hit, r.trashed, reader, keep));
     return list(listType, results, next);
   });
 }
@@ -157,13 +161,23 @@ async function presentable(tx: Tx, ctx: Ctx, hit: SearchHit): Promise<boolean> {
   return (await dataSourcesOf(tx, ctx, hit.id)).length === 1;
 }
 
-async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reader: Sight) {
+/**
+ * The properties page results keep: those `filter_properties` names, else — from 2026-12-01 —
+ * only the title (developers.notion.com/guides/get-started/upgrade-guide-2026-12-01, "Request
+ * only the page properties you read"), else all.
+ */
+function pageProperties(ctx: Ctx, input: SearchInput): Set<string> | undefined {
+  if (input.filter_properties) return new Set(input.filter_properties);
+  return listsShowTitleOnly(ctx.version) ? new Set(["title"]) : undefined;
+}
+
+async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reader: Sight, keep: Set<string> | undefined) {
   const node = (await tx.getNode(ctx.actor.workspace.id, hit.id)) as StoredNode;
   if (trashed && !node.in_trash) node.inherited_trash = true;
   const full = hasCap(ctx.actor, "read_content");
   switch (hit.kind) {
     case "page":
-      return pageResponse(tx, ctx, node, undefined, reader);
+      return filteredPageResponse(tx, ctx, node, keep, reader);
     case "data_source": {
       const ds = await dataSourceAsSeen(tx, ctx, node as DataSourceNode, reader);
       if (!full) return partialDataSource(ds, ctx.version);

@@ -11,11 +11,18 @@ import { errors } from "../../http/errors.js";
 import { fail, isObject } from "../../http/validate.js";
 import { findProperty, parseFilter, parseSorts, type FilterNode, type SortKey } from "../../query/index.js";
 import { freeze } from "../../query/ast.js";
+import { conditionContext } from "../filter-context.js";
 
 type Json = Record<string, unknown>;
 type Schema = readonly PropertySchema[];
 
-const options = (ctx: Ctx, path: string) => ({ now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, meUserId: ctx.actor.bot.id, path });
+/** How a request's filter parses (its version and betas included). */
+const options = (ctx: Ctx, path: string) => ({ ...conditionContext(ctx), path });
+/**
+ * How a stored filter parses: as the reader's request would, except that status `group`
+ * conditions stored by a writer who opted into the status-group beta stay valid for every reader.
+ */
+const storedOptions = (ctx: Ctx, path: string) => ({ ...options(ctx, path), statusGroupOperators: true });
 
 const byId = (schema: Schema, id: string) => schema.find((p) => p.id === id);
 
@@ -41,7 +48,7 @@ export function storedFilter(ctx: Ctx, json: unknown, schema: Schema): Json | nu
 /** Whether one stored condition still parses against the schema (its property exists with its type). */
 function fits(ctx: Ctx, leaf: Json, schema: Schema): boolean {
   try {
-    parseFilter(leaf, schema, options(ctx, "filter"));
+    parseFilter(leaf, schema, storedOptions(ctx, "filter"));
     return true;
   } catch {
     return false;
@@ -139,10 +146,10 @@ export function liveQuickFilters(ctx: Ctx, stored: Record<string, Json> | null, 
  */
 export function viewQuery(ctx: Ctx, view: { filter: Json | null; sorts: Json[] | null; quick_filters: Record<string, Json> | null }, schema: Schema): { filter: FilterNode | null; sorts: readonly SortKey[] } {
   const parts: FilterNode[] = [];
-  const filter = parseFilter(liveFilter(ctx, view.filter, schema), schema, options(ctx, "filter"));
+  const filter = parseFilter(liveFilter(ctx, view.filter, schema), schema, storedOptions(ctx, "filter"));
   if (filter) parts.push(filter);
   for (const [id, condition] of Object.entries(liveQuickFilters(ctx, view.quick_filters, schema) ?? {})) {
-    parts.push(parseFilter({ ...condition, property: id }, schema, options(ctx, "quick_filters"))!);
+    parts.push(parseFilter({ ...condition, property: id }, schema, storedOptions(ctx, "quick_filters"))!);
   }
   const combined = parts.length === 0 ? null : parts.length === 1 ? parts[0] : freeze<FilterNode>({ kind: "and", children: parts });
   return { filter: combined, sorts: parseSorts(liveSorts(view.sorts, schema), schema, { path: "sorts" }) };
