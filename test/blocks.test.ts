@@ -1067,8 +1067,9 @@ describe("rich text", () => {
     const [one, range] = b.paragraph.rich_text;
     assert.deepEqual(one.mention, { type: "date", date: { start: "2024-05-01", end: null, time_zone: null } });
     assert.equal(one.plain_text, "2024-05-01");
-    assert.deepEqual(range.mention.date, { start: "2024-05-01T09:00:00.000Z", end: "2024-05-03T17:00:00.000Z", time_zone: null });
-    assert.equal(range.plain_text, "2024-05-01T09:00:00.000Z → 2024-05-03T17:00:00.000Z");
+    // Dates are shown to the minute with an offset (`Z` as `+00:00`): test/dates.test.ts.
+    assert.deepEqual(range.mention.date, { start: "2024-05-01T09:00:00.000+00:00", end: "2024-05-03T17:00:00.000+00:00", time_zone: null });
+    assert.equal(range.plain_text, "2024-05-01T09:00:00.000+00:00 → 2024-05-03T17:00:00.000+00:00");
     await rejects(append(notion, p, [{ paragraph: { rich_text: [{ mention: { date: { start: "May 1st" } } }] } }]), {
       status: 400,
       code: "validation_error",
