@@ -124,8 +124,9 @@ describe("every property type round-trips", () => {
     for (const g of groups) assert.deepEqual(Object.keys(g), ["id", "name", "color", "option_ids"]);
   });
 
-  test("formula keeps its expression", () => {
-    assert.deepEqual(ds.properties.Calc.formula, { expression: 'prop("Plain") * 2' });
+  test("formula: its expression in Notion's token form (property id, data source id, workspace id)", async () => {
+    const workspaceId = ((await notion.users.me({})) as any).bot.workspace_id;
+    assert.deepEqual(ds.properties.Calc.formula, { expression: `{{notion:block_property:${ds.properties.Plain.id}:${ds.id}:${workspaceId}}} * 2` });
   });
 
   test("relation: single and dual (2025-09-03 carries database_id and data_source_id)", async () => {
