@@ -69,7 +69,8 @@ export async function createSchema(tx: Tx, ctx: Ctx, owner: SchemaOwner, request
   }
   for (const [prop, req] of relationsFirst(made)) prop.config = await settingsFor(tx, ctx, owner, prop, req, properties, synced);
   checkFormulas(properties);
-  return { properties: storeFormulaReferences(properties), synced };
+  const written = new Set(properties.filter((p) => p.type === "formula").map((p) => p.id));
+  return { properties: storeFormulaReferences(properties, properties, written), synced };
 }
 
 /** Applies update `requests` (keys are names or ids; `null` removes) to `current`. */
@@ -121,8 +122,10 @@ export async function updateSchema(
       if (before.type !== req.type) retyped.push(before);
       existing.type = req.type;
       existing.config = await settingsFor(tx, ctx, owner, existing, req, properties, synced, before);
-      // A dual relation that is no longer the same dual relation takes its synced property away.
-      if (isDual(before) && !(isDual(existing) && existing.config.synced_property_id === before.config.synced_property_id)) synced.push(unlinkSynced(before));
+      // A dual relation made single leaves its synced property on the other side, as a one-way
+      // relation back (with its values); any other change takes that property away.
+      if (isDual(before) && existing.type === "relation" && existing.config.kind === "single_property") synced.push(detachSynced(before));
+      else if (isDual(before) && !(isDual(existing) && existing.config.synced_property_id === before.config.synced_property_id)) synced.push(unlinkSynced(before));
     }
   }
   // New properties follow the request's order, after the existing ones.
@@ -130,8 +133,15 @@ export async function updateSchema(
   const rank = (p: PropertySchema) => order.findIndex((k) => (requests[k]?.name ?? k) === p.name);
   added.sort((a, b) => rank(a) - rank(b));
   properties = [...properties.filter((p) => !added.includes(p)), ...added];
-  checkFormulas(properties, removed);
-  properties = storeFormulaReferences(properties);
+  // Only the formulas this request writes are checked (and re-printed); the others are kept as
+  // they are even when what they read is gone or changed (checkFormulas).
+  const written = new Set<string>();
+  for (const [key, req] of entries) {
+    const p = req?.type === "formula" ? findProperty(properties, req.name ?? key) ?? findProperty(properties, key) : undefined;
+    if (p?.type === "formula") written.add(p.id);
+  }
+  checkFormulas(properties, removed, written);
+  properties = storeFormulaReferences(properties, properties, written);
   return { properties, synced, removed, retyped, added: properties.filter((p) => added.some((a) => a.id === p.id)) };
 }
 
@@ -216,6 +226,25 @@ function unlinkSynced(prop: PropertySchema): SyncedChange {
   return {
     dataSourceId: prop.config.data_source_id as string,
     apply: (props) => props.filter((p) => p.id !== prop.config.synced_property_id),
+  };
+}
+
+/**
+ * The other side of a dual relation switched to `single_property` keeps its synced property, now a
+ * one-way relation: "the two-way property is not removed from the target schema also it is no
+ * longer a two-way relation" (ultimate-notion src/ultimate_notion/schema.py, with recorded
+ * 2026-03-11 traffic: tests/cassettes test_update_prop_type_attrs #19–#20, where the property is
+ * still there to delete). Its type and values afterwards are not recorded (inferred).
+ */
+function detachSynced(prop: PropertySchema): SyncedChange {
+  return {
+    dataSourceId: prop.config.data_source_id as string,
+    apply: (props) =>
+      props.map((p) =>
+        p.id === prop.config.synced_property_id && p.type === "relation"
+          ? { ...p, config: { database_id: p.config.database_id, data_source_id: p.config.data_source_id, kind: "single_property" } }
+          : p,
+      ),
   };
 }
 
