@@ -639,6 +639,21 @@ describe("exact values, under every version", () => {
       }
     });
 
+    test(`${version}: a page that gets a child page or database is last edited by its creator`, async () => {
+      const c = client();
+      const integ = await q.admin("GET", `/_quire/v1/integrations/${q.devIntegrationId}`);
+      const top = await q.admin("POST", "/_quire/v1/pages", { title: "A person's page", share_with: [integ.body.id] });
+      const owner = ((await c.pages.retrieve({ page_id: top.body.id })) as any).last_edited_by.id;
+      assert.notEqual(owner, botId);
+      // The recorded root pages: made by a person, last edited by the integration that only made
+      // pages and databases under them (notion-sdk-py and ultimate-notion cassettes).
+      await newPage(c, top.body.id, "Child");
+      assert.equal(((await c.pages.retrieve({ page_id: top.body.id })) as any).last_edited_by.id, botId);
+      const other = await q.admin("POST", "/_quire/v1/pages", { title: "Another", share_with: [integ.body.id] });
+      await notion.databases.create({ parent: { page_id: other.body.id }, title: text("Child database"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
+      assert.equal(((await c.pages.retrieve({ page_id: other.body.id })) as any).last_edited_by.id, botId);
+    });
+
     test(`${version}: a malformed id is a 400 naming its place; the all-zero id is looked up`, async () => {
       // test_upload_invalid_page_uuid #0: the variant nibble is not 8, 9, a or b.
       const res = await q.raw("GET", `/v1/pages/${BAD}`, { version });
