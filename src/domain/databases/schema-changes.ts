@@ -19,6 +19,7 @@ import {
 } from "../properties/schema.js";
 import { findProperty, type DataSourceNode } from "./model.js";
 import { checkFormulas, storeFormulaReferences } from "../properties/formulas.js";
+import { detachSynced, isDual, renameSynced, unlinkSynced } from "./synced.js";
 import { plainText } from "../rich-text.js";
 
 /** The data source being changed: its id, its database, its title (for default synced names). */
@@ -208,44 +209,6 @@ async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: Prop
     });
   }
   return config;
-}
-
-const isDual = (p: PropertySchema) => p.type === "relation" && p.config.kind === "dual_property";
-
-/** The other side of a renamed dual relation names it anew in `synced_property_name`. */
-function renameSynced(prop: PropertySchema): SyncedChange {
-  const name = prop.name;
-  return {
-    dataSourceId: prop.config.data_source_id as string,
-    apply: (props) => props.map((p) => (p.id === prop.config.synced_property_id ? { ...p, config: { ...p.config, synced_property_name: name } } : p)),
-  };
-}
-
-/** The other side of a removed dual relation loses its synced property too. */
-function unlinkSynced(prop: PropertySchema): SyncedChange {
-  return {
-    dataSourceId: prop.config.data_source_id as string,
-    apply: (props) => props.filter((p) => p.id !== prop.config.synced_property_id),
-  };
-}
-
-/**
- * The other side of a dual relation switched to `single_property` keeps its synced property, now a
- * one-way relation: "the two-way property is not removed from the target schema also it is no
- * longer a two-way relation" (ultimate-notion src/ultimate_notion/schema.py, with recorded
- * 2026-03-11 traffic: tests/cassettes test_update_prop_type_attrs #19–#20, where the property is
- * still there to delete). Its type and values afterwards are not recorded (inferred).
- */
-function detachSynced(prop: PropertySchema): SyncedChange {
-  return {
-    dataSourceId: prop.config.data_source_id as string,
-    apply: (props) =>
-      props.map((p) =>
-        p.id === prop.config.synced_property_id && p.type === "relation"
-          ? { ...p, config: { database_id: p.config.database_id, data_source_id: p.config.data_source_id, kind: "single_property" } }
-          : p,
-      ),
-  };
 }
 
 async function relationTarget(tx: Tx, ctx: Ctx, owner: SchemaOwner, req: RelationRequest): Promise<{ id: string; databaseId: string; title: string }> {
