@@ -236,7 +236,7 @@ describe("filter and sort", () => {
     assert.equal(got[0], "Alpha later page");
     assert.equal(got.length, 4);
     // Without a query relevance has nothing to rank: newest first.
-    const pages = titles(await c.search({ sort: { property: "relevance" }, filter: { property: "object", value: "page" } })).filter((t) => !t.startsWith("Space "));
+    const pages = titles(await c.search({ sort: { property: "relevance" }, filter: { property: "object", value: "page" } })).filter((t: string) => !t.startsWith("Space "));
     assert.deepEqual(pages.slice(0, 3), ["Alpha later page", "Alpha row", "Alpha page"]);
   });
 
