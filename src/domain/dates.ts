@@ -1,7 +1,8 @@
 /**
  * Notion's date values ({start, end, time_zone}) as they are stored and shown everywhere: page
- * property values, date mentions, verification dates, rollups, formula results and page markdown
- * all go through `normalizeDate`, so one rule decides the text.
+ * property values, date mentions, verification dates, rollups and page markdown all go through
+ * `normalizeDate`, so one rule decides the text. (Formula results are computed values, formatted
+ * by src/formula; they keep their seconds — Notion's form for them is unrecorded.)
  *
  * - A date-time keeps its minute: seconds and fractions are dropped, never rounded
  *   (`17:57:39.08` → `17:57`), and it is written `YYYY-MM-DDTHH:MM:00.000±HH:MM` (`Z` as

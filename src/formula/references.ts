@@ -62,7 +62,8 @@ export function storeReferences(expression: string, schema: readonly NamedProper
  * Stored references → the form Notion answers in every version that has formulas:
  * `{{notion:block_property:<URL-encoded property id>:<data source id>:<workspace id>}}` (recorded
  * 2025-09-03 and 2026-03-11 traffic, ultimate-notion tests/cassettes mod_all_props_db #0,
- * test_add_del_update_prop #19). A reference kept by name (`prop("Name")`, stored before
+ * test_add_del_update_prop #19); under 2022-06-28 too, naming the database's one data source
+ * (older payloads carried zeros there; unrecorded for that version). A reference kept by name (`prop("Name")`, stored before
  * references were ids, naming no property of `schema`) and `x.prop("Name")` (a related page's
  * property) are shown as stored.
  */
