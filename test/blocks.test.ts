@@ -1067,8 +1067,9 @@ describe("rich text", () => {
     const [one, range] = b.paragraph.rich_text;
     assert.deepEqual(one.mention, { type: "date", date: { start: "2024-05-01", end: null, time_zone: null } });
     assert.equal(one.plain_text, "2024-05-01");
-    assert.deepEqual(range.mention.date, { start: "2024-05-01T09:00:00.000Z", end: "2024-05-03T17:00:00.000Z", time_zone: null });
-    assert.equal(range.plain_text, "2024-05-01T09:00:00.000Z → 2024-05-03T17:00:00.000Z");
+    // Dates are shown to the minute with an offset (`Z` as `+00:00`): test/dates.test.ts.
+    assert.deepEqual(range.mention.date, { start: "2024-05-01T09:00:00.000+00:00", end: "2024-05-03T17:00:00.000+00:00", time_zone: null });
+    assert.equal(range.plain_text, "2024-05-01T09:00:00.000+00:00 → 2024-05-03T17:00:00.000+00:00");
     await rejects(append(notion, p, [{ paragraph: { rich_text: [{ mention: { date: { start: "May 1st" } } }] } }]), {
       status: 400,
       code: "validation_error",
@@ -1196,4 +1197,110 @@ describe("children.list pagination", () => {
     assert.equal(res.has_more, false);
     assert.equal(res.next_cursor, null);
   });
+});
+
+/**
+ * Issue 10, exact values as recorded on Notion (2026-03-11 traffic, ultimate-notion
+ * tests/cassettes), under every version.
+ */
+describe("exact values, under every version", () => {
+  const texts = (blocks: any[]) => blocks.map(plain);
+  for (const version of VERSIONS) {
+    const client = () => q.client({ version });
+    const after = (id: string) => (version === "2022-06-28" || version === "2025-09-03" ? { after: id } : { position: { type: "after_block", after_block: { id } } });
+
+    test(`${version}: appending after a block answers the new blocks and every later sibling not in the trash`, async () => {
+      const c = client();
+      const p = await newPage(c, q.rootPageId, "Append after");
+      const [a, b, gone] = await append(c, p, [para("a"), para("b"), para("gone"), para("c"), para("d")]);
+      await c.blocks.delete({ block_id: gone.id });
+      // test_append_blocks #8: one new heading after the second block → it and the two after it.
+      const res: any = await c.blocks.children.append({ block_id: p, children: [para("x"), para("y")], ...after(b.id) } as any);
+      assert.deepEqual(texts(res.results), ["x", "y", "c", "d"]);
+      assert.equal(res.has_more, false);
+      assert.equal(res.next_cursor, null);
+      assert.deepEqual(texts(await childrenOf(c, p)), ["a", "b", "x", "y", "c", "d"]);
+      // At the end (test_append_blocks #3, #7): only the new blocks; after the last block, the same.
+      assert.deepEqual(texts(await append(c, p, [para("e")])), ["e"]);
+      const last = (await childrenOf(c, p)).at(-1);
+      assert.deepEqual(texts(await append(c, p, [para("f")], after(last.id))), ["f"]);
+      // At the start: the new blocks and everything after them (unrecorded: as for after_block).
+      if (version !== "2022-06-28") assert.deepEqual(texts(await append(c, p, [para("0")], { position: { type: "start" } })), ["0", "a", "b", "x", "y", "c", "d", "e", "f"]);
+      void a;
+    });
+
+    test(`${version}: more than 100 later siblings are answered 100 at a time, with a cursor for the children list`, async () => {
+      const c = client();
+      const p = await newPage(c, q.rootPageId, "Many after");
+      const [first] = await append(c, p, Array.from({ length: 100 }, (_, i) => para(`s${i}`)));
+      await append(c, p, Array.from({ length: 20 }, (_, i) => para(`t${i}`)));
+      const res: any = await c.blocks.children.append({ block_id: p, children: [para("new")], ...after(first.id) } as any);
+      assert.equal(res.results.length, 100);
+      assert.deepEqual(texts(res.results).slice(0, 3), ["new", "s1", "s2"]);
+      assert.equal(res.has_more, true);
+      const rest: any = await c.blocks.children.list({ block_id: p, start_cursor: res.next_cursor });
+      assert.equal(texts(res.results).at(-1), "s99");
+      assert.deepEqual(texts(rest.results), Array.from({ length: 20 }, (_, i) => `t${i}`));
+    });
+
+    test(`${version}: empty columns, a synced reference with children: [] and children: [] on update are accepted`, async () => {
+      const c = client();
+      const p = await newPage(c, q.rootPageId, "Empty children");
+      // test_create_column_blocks #3–#4: two empty columns.
+      const [list] = await append(c, p, [{ column_list: { children: [{ column: { children: [] } }, { column: { children: [], width_ratio: 0.25 } }] } }]);
+      assert.equal(list.has_children, true);
+      const columns = await childrenOf(c, list.id);
+      assert.deepEqual(columns.map((col) => [col.type, col.has_children, col.column]), [["column", false, {}], ["column", false, { width_ratio: 0.25 }]]);
+      // test_modify_column_blocks #14: one more empty column after the first.
+      const added = await append(c, list.id, [{ type: "column", column: { children: [] } }], after(columns[0].id));
+      assert.deepEqual(added.map((b) => [b.type, b.has_children, b.id === columns[1].id]), [["column", false, false], ["column", false, true]]);
+      assert.deepEqual(await childrenOf(c, added[0].id), []);
+      // test_create_sync_blocks #3–#4: a reference sent with an empty children array.
+      const [original] = await append(c, p, [{ synced_block: { synced_from: null, children: [para("shared")] } }]);
+      const [ref] = await append(c, p, [{ synced_block: { children: [], synced_from: { type: "block_id", block_id: original.id } } }]);
+      assert.deepEqual(ref.synced_block, { synced_from: { type: "block_id", block_id: original.id } });
+      assert.equal(ref.has_children, true);
+      await rejects(append(c, p, [{ synced_block: { children: [para("x")], synced_from: { block_id: original.id } } }]), { status: 400, code: "validation_error" });
+      // test_modify_basic_blocks #14–#15: children: [] inside the type object of an update.
+      const [callout, todo] = await append(c, p, [{ callout: { rich_text: text("note") } }, { to_do: { rich_text: text("do") } }]);
+      const updated: any = await c.blocks.update({ block_id: callout.id, callout: { rich_text: text("changed"), children: [] } } as any);
+      assert.equal(plain(updated), "changed");
+      assert.equal("children" in updated.callout, false);
+      const checked: any = await c.blocks.update({ block_id: todo.id, to_do: { rich_text: text("done"), checked: true, children: [] } } as any);
+      assert.equal(checked.to_do.checked, true);
+      await rejects(c.blocks.update({ block_id: todo.id, to_do: { children: [para("x")] } } as any), {
+        status: 400,
+        code: "validation_error",
+        message: /body\.to_do\.children should be not present/,
+      });
+    });
+
+    test(`${version}: date mentions are stored to the minute with an offset; plain_text is the start`, async () => {
+      const c = client();
+      const p = await newPage(c, q.rootPageId, "Date mentions");
+      const [b] = await append(c, p, [
+        {
+          paragraph: {
+            rich_text: [
+              // test_page_advanced #57 and test_mention #3.
+              { mention: { date: { start: "1592-03-14T00:01:15Z", time_zone: "UTC" } } },
+              { mention: { date: { start: "2022-01-01T00:00:00", time_zone: "UTC" } } },
+              { mention: { date: { start: "2024-06-27T17:57:33", time_zone: "Europe/London" } } },
+              { mention: { date: { start: "2022-12-16" } } },
+            ],
+          },
+        },
+      ]);
+      const shown = [
+        { start: "1592-03-14T00:01:00.000+00:00", end: null, time_zone: null },
+        { start: "2022-01-01T00:00:00.000+00:00", end: null, time_zone: null },
+        { start: "2024-06-27T17:57:00.000+01:00", end: null, time_zone: null },
+        { start: "2022-12-16", end: null, time_zone: null },
+      ];
+      for (const got of [b, await c.blocks.retrieve({ block_id: b.id })] as any[]) {
+        assert.deepEqual(got.paragraph.rich_text.map((i: any) => i.mention.date), shown);
+        assert.deepEqual(got.paragraph.rich_text.map((i: any) => i.plain_text), shown.map((d) => d.start));
+      }
+    });
+  }
 });

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, collectPaginatedAPI, isFullPage } from "@notionhq/client";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { VERSIONS, startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, newPage, rejects, text, textItem } from "./helpers/api.js";
 
 let q: TestQuire;
@@ -137,7 +137,7 @@ describe("values of every type", () => {
     assert.equal(p.Link.url, "https://example.com");
     assert.equal(p.Mail.email, "a@example.com");
     assert.equal(p.Phone.phone_number, "+1 555 0100");
-    assert.deepEqual(p.Where.place, { lat: 48.8584, lon: 2.2945, name: "Eiffel Tower" });
+    assert.deepEqual(p.Where.place, { lat: 48.8584, lon: 2.2945, name: "Eiffel Tower", address: null, aws_place_id: null, google_place_id: null });
     // The page reads back the same.
     assert.deepEqual((await get(page.id)).properties, p);
   });
@@ -429,12 +429,12 @@ describe("more than 25 people and rollup inputs", () => {
 });
 
 describe("mentions in text properties", () => {
-  test("at most 25 mentions per property in the page object; the property item has them all", async () => {
+  test("mentions in title and rich_text are not cut at 25 in the page object; the property item has them all", async () => {
     const ds = await source({ Name: { title: {} }, Notes: { rich_text: {} } }, "Mentions");
     const items = Array.from({ length: 30 }, () => ({ mention: { user: { id: person.id } } }));
     const page = await row(ds.id, { Name: { title: [...text("t "), ...items] }, Notes: { rich_text: items } });
-    assert.equal(page.properties.Notes.rich_text.length, 25);
-    assert.equal(page.properties.Name.title.length, 26);
+    assert.equal(page.properties.Notes.rich_text.length, 30);
+    assert.equal(page.properties.Name.title.length, 31);
     assert.equal(page.properties.Notes.rich_text[0].mention.user.id, person.id);
     const all = await collectPaginatedAPI(notion.pages.properties.retrieve as any, { page_id: page.id, property_id: ds.properties.Notes.id } as any);
     assert.equal(all.length, 30);
@@ -677,7 +677,7 @@ describe("the property-item endpoint", () => {
       Link: "https://example.com",
       Mail: "a@example.com",
       Phone: "123",
-      Where: { lat: 1, lon: 2 },
+      Where: { lat: 1, lon: 2, name: null, address: null, aws_place_id: null, google_place_id: null },
       Press: {},
       Calc: { type: "number", number: 5 }, // prop("Count"), evaluated by src/formula
       Ticket: { prefix: "T", number: 1 },
@@ -789,4 +789,109 @@ describe("trash and access", () => {
     await rejects(c.pages.properties.retrieve({ page_id: page.id, property_id: "title" }), { status: 404, code: "object_not_found" });
     await rejects(c.pages.retrieve({ page_id: page.id }), { status: 404, code: "object_not_found" });
   });
+});
+
+/**
+ * Issue 10, exact values as recorded on Notion (2026-03-11 traffic, ultimate-notion
+ * tests/cassettes, unless noted), written and read under every version.
+ */
+describe("exact values, under every version", () => {
+  let ds: any;
+  let related: any;
+  before(async () => {
+    related = await source({ Name: { title: {} }, When: { date: {} } }, "Related dates");
+    ds = await source({ Name: { title: {} }, Date: { date: {} }, Where: { place: {} }, Notes: { rich_text: {} } }, "Exact values");
+    ds = await notion.dataSources.update({
+      data_source_id: ds.id,
+      properties: {
+        Rel: { relation: { data_source_id: related.id, type: "single_property", single_property: {} } },
+      },
+    } as any);
+    ds = await notion.dataSources.update({
+      data_source_id: ds.id,
+      properties: {
+        Earliest: { rollup: { relation_property_name: "Rel", rollup_property_name: "When", function: "earliest_date" } },
+        Dates: { rollup: { relation_property_name: "Rel", rollup_property_name: "When", function: "show_original" } },
+      },
+    } as any);
+  });
+  const parentFor = (version: string) => (version === "2022-06-28" ? { database_id: ds.parent.database_id } : { data_source_id: ds.id });
+  const create = (version: string, properties: Record<string, unknown>) => q.client({ version }).pages.create({ parent: parentFor(version), properties } as any) as Promise<any>;
+
+  for (const version of VERSIONS) {
+    const client = () => q.client({ version });
+    test(`${version}: dates are stored to the minute, with the UTC offset and time_zone null`, async () => {
+      const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+        // Seconds and fractions are dropped, never rounded (test_db_querying #4–#21).
+        [{ start: "2024-06-27T17:57:39.085926", time_zone: "Europe/London" }, { start: "2024-06-27T17:57:00.000+01:00", end: null, time_zone: null }],
+        // The zone's offset at that date (test_simple_taskdb #4; winter in Berlin is +01:00).
+        [{ start: "2026-07-21T18:58:04.659200", time_zone: "Europe/Berlin" }, { start: "2026-07-21T18:58:00.000+02:00", end: null, time_zone: null }],
+        [{ start: "2026-01-21T18:58:04", time_zone: "Europe/Berlin" }, { start: "2026-01-21T18:58:00.000+01:00", end: null, time_zone: null }],
+        // `Z` with UTC (test_db_advanced #50, test_page_introduction #4).
+        [{ start: "2026-07-25T16:57:28.513237Z", time_zone: "UTC" }, { start: "2026-07-25T16:57:00.000+00:00", end: null, time_zone: null }],
+        // An offset without time_zone is kept (notion-sdk-php client_databases_query_200.json).
+        [{ start: "2022-04-07T01:00:59.999+02:00" }, { start: "2022-04-07T01:00:00.000+02:00", end: null, time_zone: null }],
+        [{ start: "2024-07-10T00:00:00+0900" }, { start: "2024-07-10T00:00:00.000+09:00", end: null, time_zone: null }],
+        // No offset and no zone: UTC (unconfirmed).
+        [{ start: "2024-01-06T10:30:45" }, { start: "2024-01-06T10:30:00.000+00:00", end: null, time_zone: null }],
+        // An offset with another zone: the same instant in that zone (unconfirmed).
+        [{ start: "2026-06-27T16:57:28Z", time_zone: "Europe/Berlin" }, { start: "2026-06-27T18:57:00.000+02:00", end: null, time_zone: null }],
+        // The end follows the same rules, in the same zone.
+        [{ start: "2024-01-01T10:00:30", end: "2024-07-01T11:30:45.5", time_zone: "America/New_York" }, { start: "2024-01-01T10:00:00.000-05:00", end: "2024-07-01T11:30:00.000-04:00", time_zone: null }],
+        // Dates without time stay as sent (test_page_introduction #5).
+        [{ start: "2026-07-01", end: "2026-07-03" }, { start: "2026-07-01", end: "2026-07-03", time_zone: null }],
+        [{ start: "2026-07-01", time_zone: "Europe/London" }, { start: "2026-07-01", end: null, time_zone: null }],
+      ];
+      for (const [given, shown] of cases) {
+        const page = await create(version, { Date: { date: given } });
+        assert.deepEqual(page.properties.Date.date, shown, JSON.stringify(given));
+        assert.deepEqual((await get(page.id, client())).properties.Date.date, shown, `read back: ${JSON.stringify(given)}`);
+        const item: any = await client().pages.properties.retrieve({ page_id: page.id, property_id: ds.properties.Date.id });
+        assert.deepEqual(item.date, shown);
+      }
+      // Updates too.
+      const page = await create(version, {});
+      const updated = await client().pages.update({ page_id: page.id, properties: { Date: { date: { start: "2025-03-04T05:06:07.089Z" } } } } as any) as any;
+      assert.deepEqual(updated.properties.Date.date, { start: "2025-03-04T05:06:00.000+00:00", end: null, time_zone: null });
+    });
+
+    test(`${version}: rollups of dates show them to the minute too`, async () => {
+      const a = await related_row({ When: { date: { start: "2024-02-03T04:05:06.7", time_zone: "Asia/Tokyo" } } });
+      const b = await related_row({ When: { date: { start: "2024-02-05" } } });
+      const page = await create(version, { Rel: { relation: [{ id: a }, { id: b }] } });
+      assert.deepEqual(page.properties.Earliest.rollup, { type: "date", date: { start: "2024-02-03T04:05:00.000+09:00", end: null, time_zone: null }, function: "earliest_date" });
+      assert.deepEqual(page.properties.Dates.rollup.array.map((v: any) => v.date), [{ start: "2024-02-03T04:05:00.000+09:00", end: null, time_zone: null }, { start: "2024-02-05", end: null, time_zone: null }]);
+    });
+
+    test(`${version}: place values carry every key, null where not written`, async () => {
+      // test_place_property #2: no `name` in the request, `name: null` in the answer, in this key order.
+      const place = { lat: 52.52, lon: 13.405, address: "Berlin, Germany", aws_place_id: "aws-1", google_place_id: "ChIJ-1" };
+      const page = await create(version, { Where: { place } });
+      const full = { lat: 52.52, lon: 13.405, name: null, address: "Berlin, Germany", aws_place_id: "aws-1", google_place_id: "ChIJ-1" };
+      assert.deepEqual(page.properties.Where.place, full);
+      assert.deepEqual(Object.keys(page.properties.Where.place), ["lat", "lon", "name", "address", "aws_place_id", "google_place_id"]);
+      assert.deepEqual((await get(page.id, client())).properties.Where.place, full);
+      const small = await create(version, { Where: { place: { lat: 1, lon: 2 } } });
+      assert.deepEqual(small.properties.Where.place, { lat: 1, lon: 2, name: null, address: null, aws_place_id: null, google_place_id: null });
+      // test_place_property #3: a page without one.
+      assert.equal((await create(version, {})).properties.Where.place, null);
+    });
+
+    test(`${version}: mentions in title and rich_text are not cut at 25`, async () => {
+      // test_more_than_max_mentions_per_text_property #3–#4: 50 text and 50 user mentions, all kept.
+      const items = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? { text: { content: `t${i} ` } } : { mention: { user: { id: person.id } } }));
+      const page = await create(version, { Name: { title: items }, Notes: { rich_text: items } });
+      for (const got of [page, await get(page.id, client())]) {
+        assert.equal(got.properties.Name.title.length, 100);
+        assert.equal(got.properties.Notes.rich_text.length, 100);
+        assert.equal(got.properties.Notes.rich_text.filter((i: any) => i.type === "mention").length, 50);
+      }
+      // Page mentions too (unconfirmed on Notion: only user mentions were recorded).
+      const pages = Array.from({ length: 30 }, () => ({ mention: { page: { id: page.id } } }));
+      const more = await create(version, { Notes: { rich_text: pages } });
+      assert.equal(more.properties.Notes.rich_text.length, 30);
+    });
+  }
+
+  const related_row = async (properties: Record<string, unknown>) => (await row(related.id, properties)).id as string;
 });

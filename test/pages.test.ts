@@ -609,3 +609,77 @@ describe("page shape per Notion-Version", () => {
     });
   }
 });
+
+/**
+ * Issue 10, exact values as recorded on Notion, under every version: Notion's own icon URLs and
+ * malformed ids.
+ */
+describe("exact values, under every version", () => {
+  const BAD = "12345678-1234-1234-1234-123456789abc";
+  for (const version of VERSIONS) {
+    const client = () => q.client({ version });
+
+    test(`${version}: an external icon at https://www.notion.so/icons/<name>_<color>.svg is a native icon`, async () => {
+      const c = client();
+      const p = await newPage(c, q.rootPageId, "Icons");
+      // test_icon_attr #5–#7 (2025-09-03): stored and answered as the native icon, then cleared.
+      const set: any = await c.pages.update({ page_id: p, icon: { type: "external", external: { url: "https://www.notion.so/icons/snake_purple.svg" } } } as any);
+      assert.deepEqual(set.icon, { type: "icon", icon: { name: "snake", color: "purple" } });
+      assert.deepEqual(((await c.pages.retrieve({ page_id: p })) as any).icon, { type: "icon", icon: { name: "snake", color: "purple" } });
+      assert.equal(((await c.pages.update({ page_id: p, icon: null } as any)) as any).icon, null);
+      // The name runs to the last `_`; on create, and on a callout's icon too.
+      const made: any = await c.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: text("Arrow") } }, icon: { external: { url: "https://www.notion.so/icons/arrow-right_line_lightgray.svg" } } } as any);
+      assert.deepEqual(made.icon, { type: "icon", icon: { name: "arrow-right_line", color: "lightgray" } });
+      const [callout] = await append(c, p, [{ callout: { rich_text: text("hi"), icon: { external: { url: "https://www.notion.so/icons/checkmark_green.svg" } } } }]);
+      assert.deepEqual(callout.callout.icon, { type: "icon", icon: { name: "checkmark", color: "green" } });
+      // Anything else stays an external icon: another colour, host or path.
+      for (const url of ["https://www.notion.so/icons/snake_teal.svg", "https://notion.so/icons/snake_purple.svg", "https://www.notion.so/images/snake_purple.svg", "https://www.notion.so/icons/snake.svg", "https://www.notion.so/icons/snake_purple.png"]) {
+        const kept: any = await c.pages.update({ page_id: p, icon: { type: "external", external: { url } } } as any);
+        assert.deepEqual(kept.icon, { type: "external", external: { url } }, url);
+      }
+    });
+
+    test(`${version}: a page that gets a child page or database is last edited by its creator`, async () => {
+      const c = client();
+      const integ = await q.admin("GET", `/_quire/v1/integrations/${q.devIntegrationId}`);
+      const top = await q.admin("POST", "/_quire/v1/pages", { title: "A person's page", share_with: [integ.body.id] });
+      const owner = ((await c.pages.retrieve({ page_id: top.body.id })) as any).last_edited_by.id;
+      assert.notEqual(owner, botId);
+      // The recorded root pages: made by a person, last edited by the integration that only made
+      // pages and databases under them (notion-sdk-py and ultimate-notion cassettes).
+      await newPage(c, top.body.id, "Child");
+      assert.equal(((await c.pages.retrieve({ page_id: top.body.id })) as any).last_edited_by.id, botId);
+      const other = await q.admin("POST", "/_quire/v1/pages", { title: "Another", share_with: [integ.body.id] });
+      await notion.databases.create({ parent: { page_id: other.body.id }, title: text("Child database"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
+      assert.equal(((await c.pages.retrieve({ page_id: other.body.id })) as any).last_edited_by.id, botId);
+    });
+
+    test(`${version}: a malformed id is a 400 naming its place; the all-zero id is looked up`, async () => {
+      // test_upload_invalid_page_uuid #0: the variant nibble is not 8, 9, a or b.
+      const res = await q.raw("GET", `/v1/pages/${BAD}`, { version });
+      assert.equal(res.status, 400);
+      assert.deepEqual(res.body, { object: "error", status: 400, code: "validation_error", message: `path failed validation: path.page_id should be a valid uuid, instead was \`"${BAD}"\`.`, request_id: res.body.request_id });
+      // A version nibble of 0 or 9+ is malformed too; the same in other paths and in bodies.
+      for (const [path, name] of [[`/v1/blocks/12345678-1234-0234-8234-123456789abc`, "block_id"], [`/v1/blocks/${BAD}/children`, "block_id"], [`/v1/users/12345678-1234-9234-a234-123456789abc`, "user_id"]]) {
+        const r = await q.raw("GET", path, { version });
+        assert.equal(r.status, 400, path);
+        assert.match(r.body.message, new RegExp(`^path failed validation: path\\.${name} should be a valid uuid, instead was `));
+      }
+      await rejects(client().pages.create({ parent: { page_id: BAD }, properties: { title: { title: text("x") } } } as any), {
+        status: 400,
+        code: "validation_error",
+        message: `body failed validation: body.parent.page_id should be a valid uuid, instead was \`"${BAD}"\`.`,
+      });
+      const p = await newPage(client(), q.rootPageId, "Bad ids");
+      await rejects(append(client(), p, [{ paragraph: { rich_text: [{ mention: { page: { id: BAD } } }] } }]), {
+        status: 400,
+        code: "validation_error",
+        message: `body failed validation: body.children[0].paragraph.rich_text[0].mention.page.id should be a valid uuid, instead was \`"${BAD}"\`.`,
+      });
+      // The nil id is a well-formed id of nothing (notion-sdk-py test_build_request_error_integration).
+      await rejects(client().pages.retrieve({ page_id: "00000000-0000-0000-0000-000000000000" }), { status: 404, code: "object_not_found" });
+      // Notion's own version-8 ids, dashed or not, are ids (notion-sdk-py cassettes).
+      await rejects(client().pages.retrieve({ page_id: "393abc1eedcd80f3813be205934558c6" }), { status: 404, code: "object_not_found" });
+    });
+  }
+});

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Client } from "@notionhq/client";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { VERSIONS, startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { newPage, rejects, text } from "./helpers/api.js";
 import { shortId } from "../src/domain/properties/schema.js";
 
@@ -125,8 +125,9 @@ describe("every property type round-trips", () => {
     for (const g of groups) assert.deepEqual(Object.keys(g), ["id", "name", "color", "option_ids"]);
   });
 
-  test("formula keeps its expression", () => {
-    assert.deepEqual(ds.properties.Calc.formula, { expression: 'prop("Plain") * 2' });
+  test("formula: its expression in Notion's token form (property id, data source id, workspace id)", async () => {
+    const workspaceId = ((await notion.users.me({})) as any).bot.workspace_id;
+    assert.deepEqual(ds.properties.Calc.formula, { expression: `{{notion:block_property:${ds.properties.Plain.id}:${ds.id}:${workspaceId}}} * 2` });
   });
 
   test("relation: single and dual (2025-09-03 carries database_id and data_source_id)", async () => {
@@ -445,4 +446,44 @@ describe("validation", () => {
     const now: any = await notion.dataSources.retrieve({ data_source_id: ds.id });
     assert.equal(now.properties.Fine, undefined);
   });
+});
+
+/**
+ * Issue 10: a dual relation switched to `single_property` leaves its synced property on the other
+ * data source ("the two-way property is not removed from the target schema also it is no longer a
+ * two-way relation", ultimate-notion src/ultimate_notion/schema.py; recorded 2026-03-11 traffic,
+ * tests/cassettes test_update_prop_type_attrs #19–#20). It stays as a one-way relation back, with
+ * its values (inferred: no read was recorded between the two requests).
+ */
+describe("dual relation made single, under every version", () => {
+  for (const version of VERSIONS) {
+    test(`${version}: the other side's property stays, as a one-way relation back with its values`, async () => {
+      const a = await source({ Name: { title: {} } }, "Side A");
+      const b0 = await source({ Name: { title: {} } }, "Side B");
+      const b = await update(b0.id, { Rel: { relation: { data_source_id: a.id, type: "dual_property", dual_property: { synced_property_name: "Back" } } } });
+      const backId = b.properties.Rel.relation.dual_property.synced_property_id;
+      const pa = (await notion.pages.create({ parent: { data_source_id: a.id }, properties: { Name: { title: text("a1") } } } as any)).id;
+      const pb = (await notion.pages.create({ parent: { data_source_id: b.id }, properties: { Name: { title: text("b1") }, Rel: { relation: [{ id: pa }] } } } as any)).id;
+      const single = { type: "single_property", single_property: {} };
+      if (version === "2022-06-28") {
+        // SDK 5 sends no `properties` on databases.update: the 2022-06-28 body goes raw.
+        const res = await q.raw("PATCH", `/v1/databases/${b.parent.database_id}`, { version, body: JSON.stringify({ properties: { Rel: { relation: { database_id: a.parent.database_id, ...single } } } }) });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.deepEqual(res.body.properties.Rel.relation, { database_id: a.parent.database_id, ...single });
+      } else {
+        const res: any = await q.client({ version }).dataSources.update({ data_source_id: b.id, properties: { Rel: { relation: { data_source_id: a.id, ...single } } } } as any);
+        assert.deepEqual(res.properties.Rel.relation, { database_id: a.parent.database_id, data_source_id: a.id, ...single });
+      }
+      const other: any = await notion.dataSources.retrieve({ data_source_id: a.id });
+      assert.equal(other.properties.Back.id, backId);
+      assert.deepEqual(other.properties.Back.relation, { database_id: b.parent.database_id, data_source_id: b.id, ...single });
+      // Values stay on both sides; they are no longer kept in step.
+      assert.deepEqual(((await notion.pages.retrieve({ page_id: pa })) as any).properties.Back.relation, [{ id: pb }]);
+      await notion.pages.update({ page_id: pb, properties: { Rel: { relation: [] } } } as any);
+      assert.deepEqual(((await notion.pages.retrieve({ page_id: pa })) as any).properties.Back.relation, [{ id: pb }]);
+      // It can be deleted on its own (test_update_prop_type_attrs #20).
+      const removed: any = await update(a.id, { Back: null });
+      assert.equal("Back" in removed.properties, false);
+    });
+  }
 });

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, collectAllDataSourceRows, collectPaginatedAPI, iterateAllDataSourceRows, iteratePaginatedAPI } from "@notionhq/client";
 import { FrozenClock } from "../src/index.js";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { VERSIONS, startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, newPage, rejects, text } from "./helpers/api.js";
 
 const MINUTE = 60_000;
@@ -267,7 +267,7 @@ describe("filters, sorts and the default order", () => {
       query(tasks.id, { filter: { and: [{ or: [{ and: inner }] }] } }),
       invalid(`body failed validation: body.filter.and[0].or[0].and should be not present, instead was \`${JSON.stringify(inner)}\`.`),
     );
-    await rejects(query(tasks.id, { filter: { property: "Name", rich_text: { contains: "x" } } }), invalid("database property title does not match filter rich_text"));
+    await rejects(query(tasks.id, { filter: { property: "Name", number: { equals: 1 } } }), invalid("database property title does not match filter number"));
     await rejects(query(tasks.id, { filter: { property: "Stage", status: { equals: "Todo" } } }), invalid("database property select does not match filter status"));
     await rejects(query(tasks.id, { filter: { property: "Nope", title: { contains: "x" } } }), invalid("Could not find property with name or id: Nope"));
     await rejects(query(tasks.id, { filter: { or: [{ property: "Name", title: { contains: "x" } }, { property: "Gone", number: { equals: 1 } }] } }), invalid("Could not find property with name or id: Gone"));
@@ -393,8 +393,9 @@ describe("rollups (the in-memory path)", () => {
 
   test("any / every / none over the rolled-up items", async () => {
     await expect({ property: "Prices", rollup: { any: { number: { greater_than: 25 } } } }, ["o1", "o4"]);
-    // `every` holds over no items (o3); an empty price fails greater_than (o4).
-    await expect({ property: "Prices", rollup: { every: { number: { greater_than: 15 } } } }, ["o2", "o3"]);
+    // `every` is false over no items on Notion (o3: recorded 2026-03-11 traffic, ultimate-notion
+    // tests/cassettes test_query_rollup #12); an empty price fails greater_than (o4).
+    await expect({ property: "Prices", rollup: { every: { number: { greater_than: 15 } } } }, ["o2"]);
     await expect({ property: "Tags", rollup: { none: { select: { equals: "x" } } } }, ["o3", "o4"]);
     await expect({ property: "Tags", rollup: { any: { select: { is_empty: true } } } }, ["o4"]);
   });
@@ -812,4 +813,90 @@ describe("the 10,000-row cap", () => {
     assert.equal(pages.at(-1).has_more, false);
     for (const p of pages) assert.equal("request_status" in p, false);
   });
+});
+
+/**
+ * Issue 10, exact values as recorded on Notion (2026-03-11 traffic, ultimate-notion
+ * tests/cassettes): the same data queried under every version (2022-06-28 through
+ * /v1/databases/{id}/query); rows are named by id, whatever the version shows of their values.
+ */
+describe("exact values in queries, under every version", () => {
+  const ids = async (version: string, ds: any, body: Record<string, unknown>): Promise<string[]> => {
+    const res: any = version === "2022-06-28"
+      ? await legacy.request({ path: `databases/${ds.parent.database_id}/query`, method: "post", body })
+      : await q.client({ version }).dataSources.query({ data_source_id: ds.id, ...body } as any);
+    return res.results.map((r: any) => r.id).sort();
+  };
+  const count = async (version: string, ds: any, filter: unknown) => (await ids(version, ds, { filter })).length;
+
+  let people: any;
+  let dates: any;
+  let items: any;
+  const at: Record<string, string> = {};
+  before(async () => {
+    clock.set(NOW);
+    // test_text_query: one empty page, John and Jane.
+    people = await source({ Title: { title: {} }, Name: { rich_text: {} }, Phone: { phone_number: {} }, Email: { email: {} }, URL: { url: {} } }, "People");
+    await row(people.id, {});
+    await row(people.id, { Title: title("John"), Name: { rich_text: text("John Doe") }, Phone: { phone_number: "123-456-7890" }, Email: { email: "john.doe@gmail.com" }, URL: { url: "https://john.doe.com" } });
+    await row(people.id, { Title: title("Jane"), Name: { rich_text: text("Jane Doe") }, Phone: { phone_number: "123-456-7890" }, Email: { email: "jane.doe@gmail.com" }, URL: { url: "https://jane.doe.de" } });
+    // test_date_query: times with seconds in London; a page without a date.
+    dates = await source({ Name: { title: {} }, Date: { date: {} } }, "Dates");
+    for (const [name, start] of [["now", "2026-06-27T18:01:15.377824"], ["week ago", "2026-06-20T18:01:15.377824"], ["month ago", "2026-05-27T18:01:15.377824"], ["year ago", "2025-06-27T18:01:15.377824"], ["in a week", "2026-07-04T18:01:15.377824"], ["in a month", "2026-07-27T18:01:15.377824"], ["in a year", "2027-06-27T18:01:15.377824"]])
+      at[name] = (await row(dates.id, { Name: title(name), Date: { date: { start, time_zone: "Europe/London" } } })).id;
+    at.none = (await row(dates.id, { Name: title("none") })).id;
+    // test_query_rollup: a self-relation, and the related titles rolled up.
+    items = await source({ Title: { title: {} } }, "Items");
+    await notion.dataSources.update({ data_source_id: items.id, properties: { Relation: { relation: { data_source_id: items.id, type: "single_property", single_property: {} } } } } as any);
+    items = await notion.dataSources.update({ data_source_id: items.id, properties: { "Rollup Title": { rollup: { relation_property_name: "Relation", rollup_property_name: "Title", function: "show_original" } } } } as any);
+    at.item1 = (await row(items.id, { Title: title("Item 1") })).id;
+    at.item2 = (await row(items.id, { Title: title("Item 2"), Relation: { relation: [{ id: at.item1 }] } })).id;
+    at.item3 = (await row(items.id, { Title: title("Item 3"), Relation: { relation: [{ id: at.item1 }, { id: at.item2 }] } })).id;
+  });
+
+  for (const version of VERSIONS) {
+    test(`${version}: the rich_text condition filters title, phone_number, email and url on their plain text`, async () => {
+      // Counts recorded for each operator and property (test_text_query #5–#44).
+      const table: Record<string, number[]> = {
+        Title: [1, 2, 0, 3, 0, 3, 1, 0],
+        Name: [1, 2, 1, 2, 2, 1, 1, 2],
+        Phone: [1, 2, 0, 3, 0, 3, 0, 0],
+        Email: [1, 2, 0, 3, 2, 1, 1, 0],
+        URL: [1, 2, 0, 3, 2, 1, 0, 0],
+      };
+      const conditions = [{ is_empty: true }, { is_not_empty: true }, { equals: "John Doe" }, { does_not_equal: "John Doe" }, { contains: "Doe" }, { does_not_contain: "Doe" }, { starts_with: "John" }, { ends_with: "Doe" }];
+      for (const [property, expected] of Object.entries(table)) {
+        const got = [];
+        for (const condition of conditions) got.push(await count(version, people, { property, rich_text: condition }));
+        assert.deepEqual(got, expected, property);
+      }
+      await rejects(query(people.id, { filter: { property: "Phone", title: { contains: "1" } } }, q.client({ version: version === "2022-06-28" ? "2025-09-03" : version })), invalid("database property phone_number does not match filter title"));
+    });
+
+    test(`${version}: dates compare at the minute (a time with seconds names its minute)`, async () => {
+      const operand = "2026-06-27T18:01:15.377824+01:00";
+      const when = (op: string) => ids(version, dates, { filter: { property: "Date", date: { [op]: operand } } });
+      const of = (...names: string[]) => names.map((n) => at[n]).sort();
+      // test_date_query #12–#16: equals 1, before 3, on_or_before 4, after 3, on_or_after 4.
+      assert.deepEqual(await when("equals"), of("now"));
+      assert.deepEqual(await when("before"), of("week ago", "month ago", "year ago"));
+      assert.deepEqual(await when("on_or_before"), of("now", "week ago", "month ago", "year ago"));
+      assert.deepEqual(await when("after"), of("in a week", "in a month", "in a year"));
+      assert.deepEqual(await when("on_or_after"), of("now", "in a week", "in a month", "in a year"));
+      // The value is stored as its minute: 17:01 UTC is 18:01 in London.
+      assert.deepEqual(await ids(version, dates, { filter: { property: "Date", date: { equals: "2026-06-27T17:01:59Z" } } }), of("now"));
+      assert.deepEqual(await ids(version, dates, { filter: { property: "Date", date: { equals: "2026-06-27T17:02:00Z" } } }), []);
+      assert.deepEqual(await ids(version, dates, { filter: { property: "Date", date: { is_empty: true } } }), of("none"));
+    });
+
+    test(`${version}: rollup any / every / none over an empty rollup are false / false / true`, async () => {
+      const rollup = (quantifier: string, condition: unknown) => ids(version, items, { filter: { property: "Rollup Title", rollup: { [quantifier]: { rich_text: condition } } } });
+      const of = (...keys: string[]) => keys.map((k) => at[k]).sort();
+      // test_query_rollup #8, #12, #14 (Item 1 relates to nothing).
+      assert.deepEqual(await rollup("any", { equals: "Item 1" }), of("item2", "item3"));
+      assert.deepEqual(await rollup("every", { starts_with: "Item" }), of("item2", "item3"));
+      assert.deepEqual(await rollup("none", { is_empty: true }), of("item1", "item2", "item3"));
+      assert.deepEqual(await rollup("every", { equals: "Item 1" }), of("item2"));
+    });
+  }
 });

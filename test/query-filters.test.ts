@@ -165,10 +165,15 @@ const CASES: [string, unknown, string[]][] = [
   ["multi_select does_not_contain none of", f(P.tags, { does_not_contain: ["Red", "Green"] }), only("p2", "p3", "p4")],
   ["multi_select is_empty", f(P.tags, { is_empty: true }), only("p3", "p4")],
   ["multi_select is_not_empty", f(P.tags, { is_not_empty: true }), only("p1", "p2", "p5", "p6")],
-  // date: date-only operands by day (UTC), date-times to the millisecond, ranges by their start
+  // date: date-only operands by day (UTC), date-times at the minute (Notion keeps dates to the
+  // minute: a time with seconds names its minute), ranges by their start
   ["date equals day", f(P.due, { equals: "2024-05-15" }), only("p2")],
   ["date equals instant", f(P.due, { equals: "2024-05-15T10:30:00Z" }), only("p2")],
-  ["date equals other instant", f(P.due, { equals: "2024-05-15T10:30:00.001Z" }), []],
+  ["date equals a time with seconds: its minute", f(P.due, { equals: "2024-05-15T10:30:39.08Z" }), only("p2")],
+  ["date equals the next minute", f(P.due, { equals: "2024-05-15T10:31:00Z" }), []],
+  ["date before a time in the value's minute", f(P.due, { before: "2024-05-15T10:30:39Z" }), only("p1", "p5", "p6")],
+  ["date on_or_before a time in the value's minute", f(P.due, { on_or_before: "2024-05-15T10:30:39Z" }), only("p1", "p2", "p5", "p6")],
+  ["date after a time in the value's minute", f(P.due, { after: "2024-05-15T10:30:39Z" }), only("p3")],
   ["date before", f(P.due, { before: "2024-05-10" }), only("p5", "p6")],
   ["date on_or_before", f(P.due, { on_or_before: "2024-05-10" }), only("p1", "p5", "p6")],
   ["date after", f(P.due, { after: "2024-05-15" }), only("p3")],
@@ -292,7 +297,8 @@ test("formula filters evaluate computed results in memory", () => {
 
 test("rollup filters: any / every / none over items, number and date over the result", () => {
   assert.deepEqual(memIds({ property: "Roll", rollup: { any: { select: { equals: "red" } } } }), ["1"]);
-  assert.deepEqual(memIds({ property: "Roll", rollup: { every: { select: { equals: "Blue" } } } }), ["3", "2"]);
+  // `every` over an empty rollup (row 3) is false on Notion, `none` true.
+  assert.deepEqual(memIds({ property: "Roll", rollup: { every: { select: { equals: "Blue" } } } }), ["2"]);
   assert.deepEqual(memIds({ property: "Roll", rollup: { none: { select: { equals: "Blue" } } } }), ["3"]);
   const numberRow = memRow(9, { ro: { type: "number", number: 4, function: "sum" } });
   const dateRow = memRow(8, { ro: { type: "date", date: { start: "2024-05-15T00:00:00Z" }, function: "latest_date" } });

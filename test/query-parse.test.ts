@@ -70,8 +70,10 @@ test("an unknown property is named in Notion's words", () => {
   rejects(() => parse({ or: [{ property: "Name", title: { contains: "x" } }, { property: "Gone", number: { equals: 1 } }] }), "Could not find property with name or id: Gone");
 });
 
-test("the condition key must match the property's type", () => {
-  rejects(() => parse({ property: "Name", rich_text: { contains: "x" } }), "database property title does not match filter rich_text");
+test("the condition key must match the property's type (rich_text also filters title, url, email, phone_number)", () => {
+  assert.equal(leaf(parse({ property: "Name", rich_text: { contains: "x" } })).condition.kind, "text");
+  rejects(() => parse({ property: "Name", url: { contains: "x" } }), "database property title does not match filter url");
+  rejects(() => parse({ property: "Count", rich_text: { contains: "x" } }), "database property number does not match filter rich_text");
   rejects(() => parse({ property: "Stage", status: { equals: "Todo" } }), "database property select does not match filter status");
   rejects(() => parse({ property: "Created", date: { past_week: {} } }), "database property created_time does not match filter date");
 });
@@ -189,12 +191,15 @@ test("timestamp filters read the node columns; a timestamp filter takes no prope
   rejects(() => parse({ timestamp: "created_time", property: "Created", created_time: { past_week: {} } }), 'body failed validation: body.filter.property should be not present, instead was `"Created"`.');
 });
 
-test("dates resolve to [from, to) windows: by day for dates, to the millisecond for date-times", () => {
+test("dates resolve to [from, to) windows: by day for dates, at the minute for date-times", () => {
   const cond = (date: Record<string, unknown>, timeZone?: string) => leaf(parse({ property: "Due", date }, timeZone ? { timeZone } : {})).condition;
   const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
   assert.deepEqual(cond({ equals: "2024-05-10" }), { kind: "date", op: "equals", from: day(2024, 5, 10), to: day(2024, 5, 11) });
   assert.deepEqual(cond({ before: "2024-05-10T08:00:00+02:00" }), { kind: "date", op: "before", from: null, to: Date.UTC(2024, 4, 10, 6) });
-  assert.deepEqual(cond({ on_or_before: "2024-05-10T08:00:00.123456Z" }), { kind: "date", op: "on_or_before", from: null, to: Date.UTC(2024, 4, 10, 8, 0, 0, 124) });
+  assert.deepEqual(cond({ on_or_before: "2024-05-10T08:00:39.123456Z" }), { kind: "date", op: "on_or_before", from: null, to: Date.UTC(2024, 4, 10, 8, 1) });
+  assert.deepEqual(cond({ equals: "2024-05-10T08:00:39Z" }), { kind: "date", op: "equals", from: Date.UTC(2024, 4, 10, 8), to: Date.UTC(2024, 4, 10, 8, 1) });
+  // Timestamps keep the millisecond.
+  assert.deepEqual(leaf(parse({ timestamp: "created_time", created_time: { on_or_before: "2024-05-10T08:00:00.123456Z" } })).condition, { kind: "date", op: "on_or_before", from: null, to: Date.UTC(2024, 4, 10, 8, 0, 0, 124) });
   assert.deepEqual(cond({ after: "today" }), { kind: "date", op: "after", from: day(2024, 5, 16), to: null });
   assert.deepEqual(cond({ equals: "yesterday" }), { kind: "date", op: "equals", from: day(2024, 5, 14), to: day(2024, 5, 15) });
   assert.deepEqual(cond({ on_or_after: "one_month_ago" }), { kind: "date", op: "on_or_after", from: day(2024, 4, 15), to: null });

@@ -162,3 +162,52 @@ test("a database written before the index gets its row keys at the next start", 
     await reopened.close();
   }
 });
+
+test("dates stored with seconds by an older Quire are indexed and projected at the minute at the next start", async () => {
+  // Values as Quire stored them before dates were kept to the minute: seconds, `Z`, a time zone.
+  const dateSchema: PropertySchema[] = [prop("title", "Name", "title"), prop("when", "When", "date")];
+  const r = rng(11);
+  const stored = Array.from({ length: 120 }, (_, i) => {
+    const minute = Math.floor(r() * 4); // 09:00–09:03, so many values share a minute
+    const seconds = String(Math.floor(r() * 60)).padStart(2, "0");
+    const forms = [
+      { start: `2025-02-03T09:0${minute}:${seconds}.${Math.floor(r() * 1000)}Z`, end: null, time_zone: null },
+      { start: `2025-02-03T10:0${minute}:${seconds}`, end: null, time_zone: "Europe/Berlin" },
+      { start: `2025-02-03T09:0${minute}:${seconds}+00:00`, end: null, time_zone: null },
+    ];
+    return { title: rt(`r${i}`), when: forms[i % 3] };
+  });
+  const inserted = await q.insert(dateSchema, (ds) => stored.map((properties) => pageRow(ds, dateSchema, { id: uid(), properties })));
+  // Put back what the older Quire had indexed: the exact millisecond, and the old key version.
+  for (const row of inserted.rows) {
+    const v = row.properties!.when as { start: string; time_zone: string | null };
+    const exact = v.time_zone ? Date.parse(`${v.start}+01:00`) : Date.parse(v.start);
+    q.db.prepare(`UPDATE nodes SET idx = ? WHERE id = ?`).run(JSON.stringify({ title: `${(row.properties!.title as { plain_text: string }[])[0].plain_text}`, when: { s: exact, e: exact } }), row.id);
+    q.db.prepare(`UPDATE row_keys SET v = ? WHERE node = ? AND name = 'date:when'`).run(exact, row.id);
+  }
+  q.db.prepare(`UPDATE meta SET value = '1' WHERE key = 'row_keys'`).run();
+  const reopened = openSqliteStore({ filename: q.db.name, planner: { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 } });
+  try {
+    const now = Date.UTC(2025, 5, 1);
+    for (const operand of ["2025-02-03T09:01:30Z", "2025-02-03T10:02:59.999+01:00", "2025-02-03T09:00:00Z"]) {
+      for (const op of ["equals", "before", "after", "on_or_before", "on_or_after"]) {
+        const f = parseFilter({ property: "When", date: { [op]: operand } }, dateSchema, { now });
+        for (const sorts of [[], [{ property: "When", direction: "ascending" }]]) {
+          const s = parseSorts(sorts, dateSchema);
+          const memory = memoryIds(inserted.rows, f, s);
+          assert.deepEqual(await plannedIds(reopened, inserted.id, f, s, 7), memory, `${op} ${operand}, sorts ${JSON.stringify(sorts)}`);
+        }
+      }
+    }
+    // A time with seconds names its minute: `equals 09:01:30` finds every value of 09:01.
+    const f = parseFilter({ property: "When", date: { equals: "2025-02-03T09:01:30Z" } }, dateSchema, { now });
+    const ofMinute = inserted.rows.filter((row) => {
+      const v = row.properties!.when as { start: string; time_zone: string | null };
+      return v.time_zone ? v.start.startsWith("2025-02-03T10:01") : v.start.startsWith("2025-02-03T09:01");
+    });
+    assert.ok(ofMinute.length > 5);
+    assert.deepEqual(new Set(await plannedIds(reopened, inserted.id, f, [], 50)), new Set(ofMinute.map((row) => row.id)));
+  } finally {
+    await reopened.close();
+  }
+});

@@ -70,6 +70,9 @@ describe("replay library", () => {
     const got = compareBodies(rec, live).map((m) => `${m.kind} ${m.path}`);
     assert.deepEqual(got.sort(), ["cursor $.next_cursor", "keys $.results[0]", "keys $.results[0].person", "length $.results", "type $.results[0].person.email", "value $.results[0].type"].sort());
     assert.deepEqual(compareBodies({ results: [1, 2] }, { results: [1] }, { uncontrolledLengths: ["$.results"] }), []);
+    // Whether there is a next page depends on the same contents.
+    assert.deepEqual(compareBodies({ results: [1, 2], next_cursor: "c", has_more: true }, { results: [1], next_cursor: null, has_more: false }, { uncontrolledLengths: ["$.results"], values: {} }), []);
+    assert.equal(compareBodies({ results: [1], next_cursor: "c" }, { results: [1], next_cursor: null })[0]?.kind, "cursor");
     assert.equal(compareBodies({ object: "error", code: "unauthorized" }, { object: "error", code: "validation_error" })[0]?.kind, "value");
   });
 

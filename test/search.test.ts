@@ -179,8 +179,11 @@ describe("matching and ranking", () => {
   test("an empty or blank query is no query: everything, most recently edited first", async () => {
     const all = titles(await c.search({}));
     assert.equal(all.length, 9);
-    assert.deepEqual(all.slice(0, 2), ["Notebook", "🚀 Launch plan"]);
-    assert.equal(all[all.length - 1], "Space 2");
+    // The space page was last edited when its last child page was made (nodes.ts touchParentPage):
+    // the two share the newest edit time.
+    assert.deepEqual(new Set(all.slice(0, 2)), new Set(["Notebook", "Space 2"]));
+    assert.deepEqual(all.slice(2, 3), ["🚀 Launch plan"]);
+    assert.equal(all[all.length - 1], "Meeting notes");
     assert.deepEqual(titles(await c.search({ query: "   " })), all);
     assert.deepEqual(titles(await c.search({ query: "" })), all);
   });
@@ -220,7 +223,9 @@ describe("filter and sort", () => {
     assert.deepEqual(desc, order);
     const asc = titles(await c.search({ query: "alpha", sort: { timestamp: "last_edited_time", direction: "ascending" } }));
     assert.deepEqual(asc, [...order].reverse());
-    assert.deepEqual(titles(await c.search({ filter: { property: "object", value: "page" } })).slice(0, 3), ["Alpha later page", "Alpha row", "Alpha page"]);
+    // The space page itself (edited with each child made in it) aside.
+    const notSpace = (ts: string[]) => ts.filter((t) => !t.startsWith("Space "));
+    assert.deepEqual(notSpace(titles(await c.search({ filter: { property: "object", value: "page" } }))).slice(0, 3), ["Alpha later page", "Alpha row", "Alpha page"]);
     // `direction` left out reads as descending (the reference's own curl example sends none).
     const bare = await q.raw("POST", "/v1/search", { auth: s.token, body: JSON.stringify({ query: "alpha", sort: { timestamp: "last_edited_time" } }) });
     assert.deepEqual(titles(bare.body), order);
@@ -231,7 +236,8 @@ describe("filter and sort", () => {
     assert.equal(got[0], "Alpha later page");
     assert.equal(got.length, 4);
     // Without a query relevance has nothing to rank: newest first.
-    assert.deepEqual(titles(await c.search({ sort: { property: "relevance" }, filter: { property: "object", value: "page" } })).slice(0, 3), ["Alpha later page", "Alpha row", "Alpha page"]);
+    const pages = titles(await c.search({ sort: { property: "relevance" }, filter: { property: "object", value: "page" } })).filter((t: string) => !t.startsWith("Space "));
+    assert.deepEqual(pages.slice(0, 3), ["Alpha later page", "Alpha row", "Alpha page"]);
   });
 
   test("an edit moves an object to the top of the default order", async () => {
@@ -446,6 +452,47 @@ describe("trash", () => {
     await c.dataSources.update({ data_source_id: db.ds, in_trash: true } as any);
     assert.deepEqual(ids(await c.search({ query: "crate" })), []);
   });
+});
+
+/**
+ * Issue 10: a data source whose database was deleted (DELETE /v1/blocks/{database id}) is still
+ * found, answered `in_trash: true`; trashed pages are not (recorded 2025-09-03 and 2026-03-11
+ * traffic, ultimate-notion tests/cassettes mod_all_props_db #0, test_get_or_create_db #0).
+ */
+describe("data sources of trashed databases, under every version", () => {
+  for (const version of VERSIONS) {
+    test(`${version}: ${version === "2022-06-28" ? "a trashed database is left out (unrecorded)" : "found with in_trash: true; trashed pages and data sources trashed on their own are not"}`, async () => {
+      const s = await space();
+      const c = s.client(version);
+      const setup = s.client();
+      const db = await database(setup, s.top, "Ledger deleted");
+      const kept = await database(setup, s.top, "Ledger kept");
+      const alone = await database(setup, s.top, "Ledger alone");
+      const p = await page(setup, s.top, "Ledger page");
+      const r = await row(setup, db.ds, "Ledger row");
+      await setup.blocks.delete({ block_id: db.id });
+      await setup.dataSources.update({ data_source_id: alone.ds, in_trash: true } as any);
+      await setup.pages.update({ page_id: p, in_trash: true });
+      const found: any = await c.search({ query: "ledger" });
+      if (version === "2022-06-28") {
+        assert.deepEqual(new Set(ids(found)), new Set([kept.id]));
+        return;
+      }
+      assert.deepEqual(new Set(ids(found)), new Set([db.ds, kept.ds]));
+      const deleted = found.results.find((x: any) => x.id === db.ds);
+      assert.equal(deleted.in_trash, true);
+      assert.equal(found.results.find((x: any) => x.id === kept.ds).in_trash, false);
+      if (version === "2025-09-03") assert.equal(deleted.archived, true);
+      // Its rows stay out; without a query, and filtered to data sources, the same.
+      assert.equal(ids(found).includes(r), false);
+      const sources: any = await c.search({ filter: { property: "object", value: "data_source" } } as any);
+      assert.deepEqual(new Set(ids(sources)), new Set([db.ds, kept.ds]));
+      // Restored, it is an ordinary result again.
+      await setup.blocks.update({ block_id: db.id, in_trash: false } as any);
+      const back: any = await c.search({ query: "ledger deleted" });
+      assert.deepEqual(back.results.map((x: any) => [x.id, x.in_trash]).filter(([id]: string[]) => id === db.ds), [[db.ds, false]]);
+    });
+  }
 });
 
 describe("the index follows every title change", () => {

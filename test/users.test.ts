@@ -2,7 +2,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, collectPaginatedAPI, isFullUser } from "@notionhq/client";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { VERSIONS, startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, rejects } from "./helpers/api.js";
 
 let q: TestQuire;
@@ -238,4 +238,32 @@ describe("user-information capabilities", () => {
     assert.equal(res.status, 200);
     assert.deepEqual(((await c.users.retrieve({ user_id: people[2].id })) as any).person, {});
   });
+});
+
+/**
+ * Issue 10: person users list `person: {email, email_verified}` up to 2025-09-03 (recorded
+ * notion-sdk-py traffic) and `person: {email}` from 2026-03-11 (recorded 2026-03-11 traffic,
+ * ultimate-notion tests/cassettes mod_person #0); people values and user mentions carry
+ * `person: {email}` in every version (test_people_relation_query #4, test_mention #3).
+ */
+describe("person objects, under every version", () => {
+  for (const version of VERSIONS) {
+    test(`${version}: person.email${version === "2022-06-28" || version === "2025-09-03" ? " with email_verified" : " only"} in users; {email} in values and mentions`, async () => {
+      const c = q.client({ version });
+      const ada = people[0];
+      const expected = version === "2022-06-28" || version === "2025-09-03" ? { email: ada.email, email_verified: true } : { email: ada.email };
+      const listed: any = (await collectPaginatedAPI(c.users.list, {})).find((u) => u.id === ada.id);
+      assert.deepEqual(listed.person, expected);
+      assert.deepEqual(((await c.users.retrieve({ user_id: ada.id })) as any).person, expected);
+      // Values and mentions.
+      const db: any = await notion.databases.create({ parent: { page_id: q.rootPageId }, title: [{ text: { content: "People" } }], initial_data_source: { properties: { Name: { title: {} }, Who: { people: {} } } } } as any);
+      const row: any = await notion.pages.create({
+        parent: { data_source_id: db.data_sources[0].id },
+        properties: { Name: { title: [{ mention: { user: { id: ada.id } } }] }, Who: { people: [{ id: ada.id }] } },
+      } as any);
+      const got: any = await c.pages.retrieve({ page_id: row.id });
+      assert.deepEqual(got.properties.Who.people[0].person, { email: ada.email });
+      assert.deepEqual(got.properties.Name.title[0].mention.user.person, { email: ada.email });
+    });
+  }
 });

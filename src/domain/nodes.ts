@@ -162,6 +162,17 @@ export function touch<T extends NodeRow>(node: T, ctx: Ctx): T {
 }
 
 /**
+ * A page that gets a child page or database has been edited (its content holds the child's
+ * block): Notion answers such a parent with the creator as `last_edited_by` and a new
+ * `last_edited_time` — the recorded root pages of notion-sdk-py (2025-09-03) and ultimate-notion
+ * (2026-03-11, tests/cassettes: GET of the root page after each test) were created by a person
+ * and last edited by the integration that only ever made pages and databases under them.
+ */
+export async function touchParentPage(tx: Tx, ctx: Ctx, parent: NodeRow): Promise<void> {
+  if (parent.type === "page") await tx.updateNode(touch(parent, ctx));
+}
+
+/**
  * For a synced-block reference, the original whose children it shows; otherwise the node. Null
  * when the original is one the reader cannot see (not shared with it, nor anything above it):
  * the reference then shows nothing of it. Notion's reference only says a reference names "an

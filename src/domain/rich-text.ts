@@ -9,6 +9,7 @@ import { LIMITS } from "./limits.js";
 import type { CustomEmojiRow, UserRow } from "../storage/types.js";
 import { CustomEmojiRef, customEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { apiColor, dateValue, variant, url, type DateValue, type ApiColor } from "./values.js";
+import { dateMentionText } from "./dates.js";
 
 export interface Annotations {
   bold: boolean;
@@ -144,10 +145,6 @@ function storedUser(u: UserRow) {
     : { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "person", person: u.email ? { email: u.email } : {} };
 }
 
-function dateText(d: DateValue): string {
-  return d.end ? `${d.start} → ${d.end}` : d.start;
-}
-
 /** Turns validated request items into stored (response-form) rich text. */
 export async function normalizeRichText(items: RichTextRequest[], resolve: MentionResolver): Promise<RichTextItemResponse[]> {
   const out: RichTextItemResponse[] = [];
@@ -195,7 +192,7 @@ async function mentionItem(m: MentionRequest, annotations: Annotations, resolve:
       return { type: "mention", mention, annotations, plain_text: title, href: resolve.urlFor(m.id, "") };
     }
     case "date":
-      return { type: "mention", mention: { type: "date", date: m.date }, annotations, plain_text: dateText(m.date), href: null };
+      return { type: "mention", mention: { type: "date", date: m.date }, annotations, plain_text: dateMentionText(m.date), href: null };
     case "custom_emoji": {
       // Shown as `:name:` in plain_text (recorded Notion response, notion-sdk-php fixtures).
       const emoji = await resolveCustomEmoji(m.ref, (id) => resolve.customEmoji(id));

@@ -18,7 +18,7 @@ export async function listUsers(ctx: Ctx, cursor: string | null, pageSize: numbe
   return ctx.store.read(async (tx) => {
     const page = await tx.listUsers(ctx.actor.workspace.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
-    return list("user", page.items.map((u) => presentUser(u, ctx.actor, ctx.files.maxFileBytes)), page.next) as ListUsersResponse;
+    return list("user", page.items.map((u) => presentUser(u, ctx.actor, ctx.files.maxFileBytes, ctx.version)), page.next) as ListUsersResponse;
   });
 }
 
@@ -28,7 +28,7 @@ export async function retrieveUser(ctx: Ctx, id: string): Promise<GetUserRespons
   return ctx.store.read(async (tx) => {
     const user = await tx.getUser(ctx.actor.workspace.id, id);
     if (!user) throw errors.notFound("user", id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
-    return presentUser(user, ctx.actor, ctx.files.maxFileBytes);
+    return presentUser(user, ctx.actor, ctx.files.maxFileBytes, ctx.version);
   });
 }
 

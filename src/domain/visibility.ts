@@ -38,6 +38,17 @@ export class Visibility {
     return items.map((i) => this.sight(i.id));
   }
 
+  /**
+   * After `of`: true when a node is in the trash only because its parent is in the trash itself
+   * (the node's own flag is off, and nothing above the parent is in the trash).
+   */
+  trashedByParentOnly(id: string): boolean {
+    const link = this.links.get(id);
+    const parent = link?.parent_id ? this.links.get(link.parent_id) : undefined;
+    if (!link || link.in_trash || !parent?.in_trash) return false;
+    return parent.parent_id === null || !this.sight(parent.parent_id).trashed;
+  }
+
   /** Loads the parent links above `ids`, one level per query, until every chain is known. */
   private async fetchAncestors(ids: (string | null)[]) {
     let missing = [...new Set(ids.filter((id): id is string => id !== null && !this.known.has(id) && !this.links.has(id)))];

@@ -15,7 +15,8 @@ export { FormulaError, type Span, type FormulaErrorCode } from "./errors.js";
 export { FUNCTIONS } from "./functions/index.js";
 export { fromPropertyValue, toApiValue, toText, type FormulaValue, type FormulaEnv, type PageAccessor, type FDate, type FPerson, type FPage } from "./values.js";
 export type { FType, ApiResultType } from "./types.js";
-export { storeReferences, showReferences, type NamedProperty } from "./references.js";
+export { storeReferences, showReferences, presentReferences, type NamedProperty } from "./references.js";
+export { printFormula } from "./print.js";
 export { BUDGET } from "./budget.js";
 
 /** One schema property as the compiler needs it; formula properties may carry their expression. */

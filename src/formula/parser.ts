@@ -15,7 +15,7 @@ export type Node =
   | { t: "list"; items: Node[]; span: Span }
   | { t: "ident"; name: string; span: Span }
   | { t: "prop"; key: string; byId: boolean; span: Span }
-  | { t: "call"; name: string; args: Node[]; span: Span; nameSpan: Span; op?: string };
+  | { t: "call"; name: string; args: Node[]; span: Span; nameSpan: Span; op?: string; method?: true };
 
 const BINARY: Record<string, string> = {
   "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "mod", "^": "pow",
@@ -148,7 +148,7 @@ class Parser {
       let args: Node[] = [];
       let end = name.span;
       if (this.is("(")) ({ args, end } = this.args());
-      node = { t: "call", name: name.text, args: [node, ...args], span: span(node.span, end), nameSpan: name.span };
+      node = { t: "call", name: name.text, args: [node, ...args], span: span(node.span, end), nameSpan: name.span, method: true };
     }
     return node;
   }

@@ -2,8 +2,9 @@
  * Property references in stored formulas. Notion keeps a formula's references by property id
  * (the `{{notion:block_property:<id>:…}}` form), so renaming a property keeps every formula that
  * reads it working. Quire stores expressions the same way — each `prop("Name")` of the data
- * source itself becomes `{{notion:block_property:<id>}}` — and shows them with the current
- * names. `x.prop("Name")` reads a related page's property (another schema) and is left as written.
+ * source itself becomes `{{notion:block_property:<id>}}` — and answers them in Notion's full
+ * token form (`presentReferences`); `showReferences` gives the current names back for error
+ * messages. `x.prop("Name")` reads a related page's property (another schema) and is left as written.
  */
 import { tokenize, type Token } from "./lexer.js";
 
@@ -55,6 +56,26 @@ export function storeReferences(expression: string, schema: readonly NamedProper
     i += 3;
   }
   return splice(expression, edits);
+}
+
+/**
+ * Stored references → the form Notion answers in every version that has formulas:
+ * `{{notion:block_property:<URL-encoded property id>:<data source id>:<workspace id>}}` (recorded
+ * 2025-09-03 and 2026-03-11 traffic, ultimate-notion tests/cassettes mod_all_props_db #0,
+ * test_add_del_update_prop #19); under 2022-06-28 too, naming the database's one data source
+ * (older payloads carried zeros there; unrecorded for that version). A reference kept by name (`prop("Name")`, stored before
+ * references were ids, naming no property of `schema`) and `x.prop("Name")` (a related page's
+ * property) are shown as stored.
+ */
+export function presentReferences(expression: string, schema: readonly NamedProperty[], owner: { dataSourceId: string; workspaceId: string }): string {
+  const stored = storeReferences(expression, schema);
+  if (!stored.includes("{{")) return stored;
+  const ts = tokens(stored);
+  if (!ts) return stored;
+  const edits = ts
+    .filter((t) => t.kind === "propref")
+    .map((t) => ({ start: t.span.start, end: t.span.end, text: `{{notion:block_property:${t.text}:${owner.dataSourceId}:${owner.workspaceId}}}` }));
+  return splice(stored, edits);
 }
 
 /** The id form of a property in `schema` → `prop("<current name>")`; everything else unchanged. */

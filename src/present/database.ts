@@ -62,7 +62,7 @@ export function presentLegacyDatabase(db: DatabaseNode, source: DataSourceNode, 
     title: db.data.title,
     description: db.data.description,
     is_inline: db.data.is_inline,
-    properties: presentSchema(source.data.properties, "2022-06-28"),
+    properties: presentSchema(source.data.properties, "2022-06-28", { dataSourceId: source.id, workspaceId: source.workspace_id }),
     parent: presentParent(db, "2022-06-28"),
     url: databaseUrl(origin, db.id),
     public_url: null,
@@ -86,7 +86,7 @@ export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version:
     title: ds.data.title,
     description: ds.data.description,
     is_inline: db.data.is_inline,
-    properties: presentSchema(ds.data.properties, version),
+    properties: presentSchema(ds.data.properties, version, { dataSourceId: ds.id, workspaceId: ds.workspace_id }),
     parent: { type: "database_id" as const, database_id: db.id },
     database_parent: presentParent(db, version),
     url: databaseUrl(origin, db.id),
@@ -98,7 +98,7 @@ export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version:
 
 /** Without read content: `{object, id, properties}` (the SDK's PartialDataSourceObjectResponse keeps the schema). */
 export function partialDataSource(ds: DataSourceNode, version: ApiVersion) {
-  return { object: "data_source" as const, id: ds.id, properties: presentSchema(ds.data.properties, version) };
+  return { object: "data_source" as const, id: ds.id, properties: presentSchema(ds.data.properties, version, { dataSourceId: ds.id, workspaceId: ds.workspace_id }) };
 }
 
 /** Without read content: `{object, id}`. */

@@ -2,36 +2,56 @@
  * User mentions are stored with the full user; each reader sees what its user-information
  * capability allows: everything, no email, or only `{object, id}`. Page and database mentions are
  * stored with the title their writer saw; a reader that cannot see the object gets the mention
- * without it.
+ * without it. Date mentions are shown to the minute with an offset (domain/dates.ts), whenever
+ * they were stored.
  */
 import type { Capability } from "../storage/types.js";
+import { dateMentionText, showDate } from "../domain/dates.js";
 
 type Json = Record<string, unknown>;
 
-function shapeUser(user: Json, caps: ReadonlySet<Capability>): Json {
-  if (caps.has("user_info_with_email")) return user;
+function shapeUser(user: Json, caps: ReadonlySet<Capability> | undefined): Json {
+  if (!caps || caps.has("user_info_with_email")) return user;
   if (caps.has("user_info_without_email")) return user.type === "person" ? { ...user, person: {} } : user;
   return { object: "user", id: user.id };
 }
 
-function shapeItems(items: unknown[], caps: ReadonlySet<Capability>): unknown[] {
+/**
+ * A date mention as every date is shown (to the minute, with an offset: domain/dates.ts), also
+ * when it was stored before that rule; the same item when it already is.
+ */
+function shownDateMention(item: Json, mention: Json): Json {
+  const date = showDate(mention.date);
+  if (!date) return item;
+  const was = mention.date as Json;
+  if (date.start === was.start && date.end === (was.end ?? null) && was.time_zone === null) return item;
+  return { ...item, mention: { ...mention, date }, plain_text: dateMentionText(date) };
+}
+
+/**
+ * Rich text as the reader gets it: user mentions shaped by its user-information capability
+ * (`caps` undefined: in full), date mentions in their shown form. A copy only if needed.
+ */
+function shapeItems(items: unknown[], caps?: ReadonlySet<Capability>): unknown[] {
   let out: unknown[] | null = null;
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Json | unknown[];
     let next: unknown = item;
     if (Array.isArray(item)) next = shapeItems(item, caps);
-    else if (item && item.type === "mention" && (item.mention as Json)?.type === "user") {
+    else if (item && item.type === "mention") {
       const mention = item.mention as Json;
-      next = { ...item, mention: { ...mention, user: shapeUser(mention.user as Json, caps) } };
+      if (mention?.type === "user") {
+        const user = shapeUser(mention.user as Json, caps);
+        if (user !== mention.user) next = { ...item, mention: { ...mention, user } };
+      } else if (mention?.type === "date") next = shownDateMention(item, mention);
     }
     if (next !== item) (out ??= items.slice())[i] = next;
   }
   return out ?? items;
 }
 
-/** The payload with its rich-text user mentions shaped for the reader (a copy only if needed). */
+/** The payload with its rich text shaped for the reader (user and date mentions; a copy only if needed). */
 export function shapeMentions<T extends Json>(payload: T, caps: ReadonlySet<Capability> | undefined): T {
-  if (!caps || caps.has("user_info_with_email")) return payload;
   let out: Json | null = null;
   for (const [key, value] of Object.entries(payload)) {
     if (!Array.isArray(value)) continue;

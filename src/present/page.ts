@@ -5,7 +5,6 @@ import { hasArchived, type ApiVersion } from "../http/version.js";
 import { isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
 import { compactId } from "../domain/ids.js";
-import { LIMITS } from "../domain/limits.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { shapeItems } from "./mentions.js";
@@ -24,13 +23,6 @@ export function pageUrl(origin: string, id: string, title: string): string {
 
 export function pageTitle(node: Pick<NodeRow, "properties">): RichTextItemResponse[] {
   return ((node.properties?.title as RichTextItemResponse[] | undefined) ?? []);
-}
-
-/** A page object keeps at most 25 mentions per property (references beyond are cut). */
-export function capMentions(items: RichTextItemResponse[]): RichTextItemResponse[] {
-  let mentions = 0;
-  if (!items.some((i) => i.type === "mention")) return items;
-  return items.filter((i) => i.type !== "mention" || ++mentions <= LIMITS.PAGE_PROPERTY_REFERENCES);
 }
 
 /**
@@ -61,7 +53,10 @@ export function presentPage(
     is_archived: node.is_archived,
     is_locked: node.is_locked,
     properties: (properties as PageObjectResponse["properties"]) ?? {
-      title: { id: "title", type: "title", title: capMentions(caps ? (shapeItems(title, caps) as RichTextItemResponse[]) : title) },
+      // Mentions are not cut at 25 in title and rich_text values (only relation and people
+      // arrays are): recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
+      // test_more_than_max_mentions_per_text_property #3–#4 (100 items kept on create and read).
+      title: { id: "title", type: "title", title: shapeItems(title, caps) as RichTextItemResponse[] },
     },
     url: pageUrl(origin, node.id, plainText(title)),
     public_url: null,

@@ -2,15 +2,22 @@
 import type { PropertySchema } from "../domain/properties/schema.js";
 import { encodePropertyId } from "../domain/properties/schema.js";
 import type { ApiVersion } from "../http/version.js";
-import { showReferences } from "../formula/index.js";
+import { presentReferences } from "../formula/index.js";
+
+/** The data source a schema belongs to: formula references name it and its workspace. */
+export interface SchemaOwner {
+  dataSourceId: string;
+  workspaceId: string;
+}
 import { dict } from "../domain/dict.js";
 
-function settings(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[]): Record<string, unknown> {
+function settings(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[], owner: SchemaOwner): Record<string, unknown> {
   const c = p.config;
   switch (p.type) {
     case "formula":
-      // Stored with references by id (domain/properties/formulas.ts): shown with current names.
-      return typeof c.expression === "string" ? { ...c, expression: showReferences(c.expression, schema) } : c;
+      // Stored with references by id (domain/properties/formulas.ts): answered in Notion's token
+      // form, in every version (src/formula/references.ts).
+      return typeof c.expression === "string" ? { ...c, expression: presentReferences(c.expression, schema, owner) } : c;
     case "relation": {
       const base: Record<string, unknown> =
         version === "2022-06-28" ? { database_id: c.database_id } : { database_id: c.database_id, data_source_id: c.data_source_id };
@@ -32,13 +39,13 @@ function settings(p: PropertySchema, version: ApiVersion, schema: readonly Prope
 }
 
 /** One property; `schema` (its data source's properties) names what its formula refers to. */
-export function presentPropertySchema(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[] = [p]) {
-  return { id: encodePropertyId(p.id), name: p.name, description: p.description, type: p.type, [p.type]: settings(p, version, schema) };
+export function presentPropertySchema(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[], owner: SchemaOwner) {
+  return { id: encodePropertyId(p.id), name: p.name, description: p.description, type: p.type, [p.type]: settings(p, version, schema, owner) };
 }
 
 /** The `properties` map of a data source (or legacy database), keyed by name in schema order. */
-export function presentSchema(properties: PropertySchema[], version: ApiVersion): Record<string, ReturnType<typeof presentPropertySchema>> {
+export function presentSchema(properties: PropertySchema[], version: ApiVersion, owner: SchemaOwner): Record<string, ReturnType<typeof presentPropertySchema>> {
   const out = dict<ReturnType<typeof presentPropertySchema>>();
-  for (const p of properties) out[p.name] = presentPropertySchema(p, version, properties);
+  for (const p of properties) out[p.name] = presentPropertySchema(p, version, properties, owner);
   return out;
 }

@@ -3,6 +3,7 @@ import type { UserObjectResponse, GetSelfResponse } from "@notionhq/client";
 import type { UserRow } from "../storage/types.js";
 import type { Actor } from "../domain/context.js";
 import { LIMITS } from "../domain/limits.js";
+import type { ApiVersion } from "../http/version.js";
 
 /** The bot info block Notion returns for the caller's own bot user (`maxFileBytes`: the configured upload limit). */
 export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPLOAD_BYTES) {
@@ -14,7 +15,15 @@ export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPL
   };
 }
 
-export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number): UserObjectResponse {
+/**
+ * `person.email_verified` is answered up to 2025-09-03 (recorded notion-sdk-py traffic,
+ * GET /v1/users) and no longer from 2026-03-11: `person: {email}` only (recorded 2026-03-11
+ * traffic, ultimate-notion tests/cassettes mod_person #0, test_all_users #0).
+ */
+const hasEmailVerified = (v: ApiVersion | undefined): boolean => v === undefined || v === "2022-06-28" || v === "2025-09-03";
+
+/** A user object for the caller (`version`: the request's; omitted, the 2025-09-03 shape). */
+export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, version?: ApiVersion): UserObjectResponse {
   const withEmail = actor.caps.has("user_info_with_email");
   if (user.type === "bot") {
     return {
@@ -32,9 +41,9 @@ export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number):
     name: user.name,
     avatar_url: user.avatar_url,
     type: "person",
-    // Notion answers `email_verified` beside `email` (recorded 2025-09-03 traffic, GET /v1/users);
-    // Quire has no sign-up flow to verify an address, so every shown address counts as verified.
-    person: (withEmail && user.email ? { email: user.email, email_verified: true } : {}) as { email?: string },
+    // Notion answers `email_verified` beside `email` before 2026-03-11; Quire has no sign-up flow
+    // to verify an address, so every shown address counts as verified.
+    person: (withEmail && user.email ? (hasEmailVerified(version) ? { email: user.email, email_verified: true } : { email: user.email }) : {}) as { email?: string },
   };
 }
 

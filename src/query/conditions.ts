@@ -96,7 +96,11 @@ export function statusCondition(value: unknown, path: string, ctx: ConditionCont
 const COMPARISONS = ["equals", "before", "after", "on_or_before", "on_or_after"] as const;
 const WINDOWS = ["this_week", "past_week", "past_month", "past_year", "next_week", "next_month", "next_year"] as const;
 
-export function dateCondition(value: unknown, path: string, ctx: ConditionContext): DateCondition {
+/**
+ * A date condition. `minute`: the value is a Notion date (property, formula or rollup result),
+ * compared at the minute; timestamps (created_time, last_edited_time) compare to the millisecond.
+ */
+export function dateCondition(value: unknown, path: string, ctx: ConditionContext, minute = false): DateCondition {
   const op = pick(value, path, [...COMPARISONS, ...WINDOWS, ...EXISTENCE] as const);
   const raw = (value as Record<string, unknown>)[op];
   const at = `${path}.${op}`;
@@ -111,7 +115,7 @@ export function dateCondition(value: unknown, path: string, ctx: ConditionContex
     ? ({ dateOnly: true, day: relativeDay(text as RelativeDate, t) } as const)
     : parseIso(text);
   if (!parsed) fail(at, "should be a valid ISO 8601 date string", raw);
-  return { kind: "date", op: op as DateOp, ...comparisonBounds(op as (typeof COMPARISONS)[number], parsed) };
+  return { kind: "date", op: op as DateOp, ...comparisonBounds(op as (typeof COMPARISONS)[number], parsed, minute) };
 }
 
 /** people, created_by, last_edited_by (`"me"` is the integration's bot user) and relation. */
@@ -146,7 +150,7 @@ export function formulaCondition(value: unknown, path: string, ctx: ConditionCon
     case "string": return textCondition(inner, at);
     case "checkbox": return checkboxCondition(inner, at);
     case "number": return numberCondition(inner, at);
-    case "date": return dateCondition(inner, at, ctx);
+    case "date": return dateCondition(inner, at, ctx, true);
   }
 }
 
@@ -157,7 +161,7 @@ export function rollupCondition(value: unknown, path: string, ctx: ConditionCont
   const key = pick(value, path, ["any", "none", "every", "date", "number"] as const);
   const inner = (value as Record<string, unknown>)[key];
   const at = `${path}.${key}`;
-  if (key === "date") return { quantifier: "value", condition: dateCondition(inner, at, ctx) };
+  if (key === "date") return { quantifier: "value", condition: dateCondition(inner, at, ctx, true) };
   if (key === "number") return { quantifier: "value", condition: numberCondition(inner, at) };
   const itemKey = pick(inner, at, ROLLUP_ITEM_KEYS);
   return { quantifier: key, condition: keyCondition(itemKey, (inner as Record<string, unknown>)[itemKey], `${at}.${itemKey}`, ctx) };
@@ -178,7 +182,9 @@ export function keyCondition(key: string, value: unknown, path: string, ctx: Con
       return statusCondition(value, path, ctx);
     case "multi_select":
       return optionCondition(value, path, true);
-    case "date": case "created_time": case "last_edited_time":
+    case "date":
+      return dateCondition(value, path, ctx, true);
+    case "created_time": case "last_edited_time":
       return dateCondition(value, path, ctx);
     case "people": case "created_by": case "last_edited_by":
       return idCondition(value, path, ctx, true);

@@ -11,6 +11,7 @@
 import type { DateOp } from "./ast.js";
 
 export const DAY = 86_400_000;
+export const MINUTE = 60_000;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -20,7 +21,7 @@ export type ParsedIso =
   | { readonly dateOnly: false; readonly ms: number; readonly floating: boolean; readonly wall: readonly number[] };
 
 /** Date.UTC without its quirk of reading years 0–99 as 1900–1999 (months are 1-based here). */
-function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+export function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
   const t = new Date(0);
   t.setUTCFullYear(y, mo - 1, d);
   t.setUTCHours(h, mi, s, ms);
@@ -71,7 +72,7 @@ function formatter(tz: string): Intl.DateTimeFormat | null {
 }
 
 /** Wall-clock fields [y, m, d, h, mi, s] of an instant in a time zone (UTC when unknown). */
-function wallClock(ms: number, tz: string | undefined): number[] {
+export function wallClock(ms: number, tz: string | undefined): number[] {
   const f = tz ? formatter(tz) : null;
   if (!f) {
     const d = new Date(ms);
@@ -83,7 +84,7 @@ function wallClock(ms: number, tz: string | undefined): number[] {
 }
 
 /** The instant at which a wall-clock time occurs in `tz` (the earlier one across a DST fold). */
-function zonedToUtc(wall: readonly number[], tz: string): number {
+export function zonedToUtc(wall: readonly number[], tz: string): number {
   const [y, mo, d, h, mi, s, ms] = wall;
   const asUtc = utc(y, mo, d, h, mi, s, ms);
   const offsetAt = (t: number) => {
@@ -114,8 +115,10 @@ function dateBound(value: unknown, key: "start" | "end"): number | null {
   if (!p) return null;
   if (p.dateOnly) return p.day * DAY;
   // A date-time without offset is wall-clock time in the value's own time zone, if it has one.
-  if (p.floating && typeof v.time_zone === "string" && formatter(v.time_zone)) return zonedToUtc(p.wall, v.time_zone);
-  return p.ms;
+  const ms = p.floating && typeof v.time_zone === "string" && formatter(v.time_zone) ? zonedToUtc(p.wall, v.time_zone) : p.ms;
+  // Notion keeps dates to the minute (src/domain/dates.ts): values stored with seconds compare
+  // as the minute they are shown as.
+  return Math.floor(ms / MINUTE) * MINUTE;
 }
 
 /** The calendar day (days since 1970-01-01) that `now` falls on in `tz` (UTC by default). */
@@ -152,10 +155,17 @@ export type Bound = { from: number | null; to: number | null };
 
 /**
  * Bounds for a comparison operator. A date-only operand compares by day; a date-time operand
- * compares to the millisecond (values are whole ms, so "equals t" is [t, t + 1)).
+ * to the millisecond (values are whole ms, so "equals t" is [t, t + 1)), or — for date values,
+ * which Notion keeps to the minute (`minute`) — to its minute: `equals 18:01:15` matches a value
+ * of 18:01 and `before 18:01:15` does not (recorded 2026-03-11 traffic, ultimate-notion
+ * tests/cassettes test_date_query #12–#16).
  */
-export function comparisonBounds(op: "equals" | "before" | "after" | "on_or_before" | "on_or_after", operand: ParsedIso): Bound {
-  const [lo, hi] = operand.dateOnly ? [operand.day * DAY, (operand.day + 1) * DAY] : [operand.ms, operand.ms + 1];
+export function comparisonBounds(op: "equals" | "before" | "after" | "on_or_before" | "on_or_after", operand: ParsedIso, minute = false): Bound {
+  const [lo, hi] = operand.dateOnly
+    ? [operand.day * DAY, (operand.day + 1) * DAY]
+    : minute
+      ? [Math.floor(operand.ms / MINUTE) * MINUTE, Math.floor(operand.ms / MINUTE) * MINUTE + MINUTE]
+      : [operand.ms, operand.ms + 1];
   switch (op) {
     case "equals": return { from: lo, to: hi };
     case "before": return { from: null, to: lo };

@@ -60,9 +60,11 @@ function leaf(target: Target, condition: Condition, row: QueryRow, cells: Cells)
       const value = row.computed?.[target.id];
       if (target.quantifier === "value") return matches(condition, cellOf(cells, target.id, condition.kind, null, value));
       const items = rollupItems(value).map((item) => responseCell(condition.kind, item));
-      // Over no items: `any` is false, `every` and `none` are true (plain logic).
+      // Over no items `any` and `every` are false and `none` is true: Notion leaves pages with an
+      // empty rollup out of `every` (recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
+      // test_query_rollup #8, #12, #14) — not the vacuous truth of plain logic.
       if (target.quantifier === "any") return items.some((c) => matches(condition, c));
-      if (target.quantifier === "every") return items.every((c) => matches(condition, c));
+      if (target.quantifier === "every") return items.length > 0 && items.every((c) => matches(condition, c));
       return !items.some((c) => matches(condition, c));
     }
   }

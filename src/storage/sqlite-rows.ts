@@ -33,13 +33,16 @@ import { compileBefore, compileSqlite, sortExpressions, type CompiledQuery } fro
 import { sqliteDialect } from "../query/dialect.js";
 import { conditionCount, isBlank, isExistence, type Condition, type FilterNode, type OrderPosition, type Sortable, type SortKey, type Target } from "../query/ast.js";
 import { comparePositions } from "../query/evaluate.js";
-import { COLUMN_KEYS, TEXT_TYPES, keyName, rowKeys, type RowKey } from "../query/values.js";
+import { COLUMN_KEYS, TEXT_TYPES, keyName, projectIdx, rowKeys, type RowKey } from "../query/values.js";
 import type { PropertySchema } from "../domain/properties/schema.js";
 import type { NodeRow, RowQuery } from "./types.js";
 import { StatementCache } from "./statements.js";
 
-/** Bump to rebuild every row's keys on the next start (when rowKeys changes meaning). */
-const ROW_KEYS_VERSION = "1";
+/**
+ * Bump to rebuild every row's keys and `idx` projection on the next start (when rowKeys or
+ * projectIdx changes meaning). 2: dates compare at the minute (src/domain/dates.ts).
+ */
+const ROW_KEYS_VERSION = "2";
 
 export const ROW_BASE = `n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = ?`;
 /**
@@ -185,7 +188,7 @@ export class SqliteRows {
     return ids.length === 0 ? { sql: "", params: [] } : { sql: ` AND n.id NOT IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
   }
 
-  /** Rebuilds every row's keys (first start after the index was added, or a new key version). */
+  /** Rebuilds every row's keys and idx (first start after the index was added, or a new key version). */
   rebuildIfNeeded(): void {
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'row_keys'`).pluck().get();
     if (version === ROW_KEYS_VERSION) return;
@@ -204,12 +207,14 @@ export class SqliteRows {
       const slice = this.db.prepare(
         `SELECT * FROM nodes WHERE (workspace_id, id) > (?, ?) AND type = 'page' AND parent_type = 'data_source_id' ORDER BY workspace_id, id LIMIT 1000`,
       );
-      const set = this.db.prepare(`UPDATE nodes SET key_list = ? WHERE workspace_id = ? AND id = ?`);
+      const set = this.db.prepare(`UPDATE nodes SET key_list = ?, idx = ? WHERE workspace_id = ? AND id = ?`);
       let from: [string, string] = ["", ""];
       for (let rows = slice.all(...from) as Row[]; rows.length > 0; rows = slice.all(...from) as Row[]) {
         for (const r of rows) {
           const row = { ...r, properties: r.properties ? JSON.parse(r.properties as string) : null } as unknown as NodeRow;
-          set.run(this.sync(row, true), row.workspace_id, row.id);
+          // The idx projection is derived the same way, so it is brought up to date with the keys.
+          const idx = projectIdx(this.schemaOf(row.workspace_id, row.parent_id!), row.properties);
+          set.run(this.sync(row, true), JSON.stringify(idx), row.workspace_id, row.id);
         }
         const last = rows[rows.length - 1];
         from = [last.workspace_id as string, last.id as string];

@@ -474,10 +474,15 @@ export const PROPERTIES: FuzzProperty[] = [
           assert.deepStrictEqual(after, before, `rejected ${kind} (${res.status} ${(res.json as { code?: string })?.code}) changed state`);
         } else if (kind === "append" || kind === "append-nested") {
           const target = kind === "append" ? f.page : block;
-          const added = (res.json as { results: { id: string }[] }).results.map((r) => r.id);
+          // The answer is the new blocks, followed (when placed before others) by the siblings after them.
+          const answered = (res.json as { results: { id: string }[] }).results.map((r) => r.id);
           const list = (s: Snapshot) => s.children[target].map((c) => c.id as string);
+          const added = answered.filter((id) => !list(before).includes(id));
           assert.equal(list(after).length, list(before).length + added.length, "an accepted append added a different number of blocks");
-          for (const id of added) assert.ok(list(after).includes(id), `appended block ${id} is not listed`);
+          for (const id of answered) assert.ok(list(after).includes(id), `answered block ${id} is not listed`);
+          const at = list(after).indexOf(answered[0]);
+          assert.deepEqual(answered, list(after).slice(at, at + answered.length), "the answer is not the new blocks and the later siblings, in order");
+          assert.deepEqual(answered.slice(0, added.length), added, "the new blocks do not come first in the answer");
         }
       });
     },

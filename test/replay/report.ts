@@ -137,12 +137,16 @@ export function renderParity(report: ParityReport, baseline: Baseline | null, ve
   lines.push("notion-sdk-py cassettes in `../shared/fixtures/notion-sdk-py/cassettes/` (real Notion");
   lines.push("traffic, Notion-Version 2025-09-03) against a fresh in-memory Quire each, and compares every");
   lines.push("live response with the recorded one: status; key sets at every level; JSON value types; array");
-  lines.push("lengths; `next_cursor` null or not; and scalar values, except volatile ones (ids, times, urls,");
+  lines.push("lengths (not of lists that hold whatever the recorded workspace held — file uploads —, nor their");
+  lines.push("`next_cursor` and `has_more`); `next_cursor` null or not; and scalar values, except volatile ones (ids, times, urls,");
   lines.push("`request_id`, text embedding a timestamp, the recorded workspace's name). Recorded ids are mapped");
   lines.push("to live ones by walking both bodies in parallel; a contradiction in that mapping is a mismatch too.");
   lines.push("Seeding (test/replay/runner.ts): the dev integration renamed `notion-sdk-py`; the recorded person");
   lines.push("and bot mapped to the seeded owner and dev bot; the recorded root page mapped to a new top-level");
-  lines.push("page with an empty title (control API), the seeded \"Getting started\" page unshared.");
+  lines.push("page with an empty title (control API), the seeded \"Getting started\" page unshared, and last");
+  lines.push("edited by the bot as the recorded one was (the bot makes a page under it and deletes it).");
+  lines.push("`test_file_uploads_create_external` needs the internet (Quire checks the recorded URL with a");
+  lines.push("HEAD request, refused offline): it fails in an offline run.");
   lines.push("");
   lines.push("- Run (checks against the baseline, rewrites this file): `node --import tsx --test test/replay.test.ts`");
   lines.push(`- Accept the current rates as the new baseline (\`test/replay/baseline.json\`): \`${UPDATE_COMMAND}\``);

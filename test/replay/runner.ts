@@ -7,7 +7,8 @@
  * - the recorded person ↔ the seeded workspace owner (first person in GET /v1/users);
  * - the recorded workspace ↔ the live workspace (`bot.workspace_id`);
  * - the recorded root page `393abc1e-edcd-80f3-813b-e205934558c6` (workspace parent, empty
- *   title, shared) ↔ a new top-level page (see `seedRootPage`).
+ *   title, shared) ↔ a new top-level page (see `seedRootPage`), last edited by the bot as the
+ *   recorded one was (`seedRootHistory`).
  * Nothing else: no file uploads, no custom emojis.
  */
 import { startTestQuire, type TestQuire } from "../helpers/quire.js";
@@ -98,11 +99,26 @@ async function seedRootPage(q: TestQuire): Promise<string> {
   if (created.status === 200 && typeof created.body?.id === "string") {
     const unshared = await q.admin("DELETE", `/_quire/v1/integrations/${q.devIntegrationId}/shares/${q.rootPageId}`);
     if (unshared.status !== 200) throw new Error(`seed: unsharing the seeded page → ${unshared.status} ${JSON.stringify(unshared.body)}`);
+    await seedRootHistory(q, created.body.id);
     return created.body.id;
   }
   const root = await q.raw("PATCH", `/v1/pages/${q.rootPageId}`, { body: JSON.stringify({ properties: { title: { title: [] } } }) });
   if (root.status !== 200) throw new Error(`seed: emptying the root page title → ${root.status} ${JSON.stringify(root.body)}`);
   return q.rootPageId;
+}
+
+/**
+ * The recorded root page was made by the person and last edited by the integration, whose tests
+ * had made and removed pages under it all along (`POST /v1/search {}` answers it so). The seed
+ * does what they did, once, through the public API: the integration makes a page under the root
+ * and deletes it; the root is then last edited by the bot, as Quire answers any page that gets
+ * a child (src/domain/nodes.ts touchParentPage).
+ */
+async function seedRootHistory(q: TestQuire, rootId: string): Promise<void> {
+  const child = await q.raw("POST", "/v1/pages", { body: JSON.stringify({ parent: { page_id: rootId }, properties: { title: { title: [] } } }) });
+  if (child.status !== 200) throw new Error(`seed: a page under the root → ${child.status} ${JSON.stringify(child.body)}`);
+  const gone = await q.raw("DELETE", `/v1/blocks/${child.body.id}`);
+  if (gone.status !== 200) throw new Error(`seed: deleting it → ${gone.status} ${JSON.stringify(gone.body)}`);
 }
 
 async function replayOne(q: TestQuire, map: IdMap, it: Interaction): Promise<{ status: number; body: unknown; unmapped: string[] }> {

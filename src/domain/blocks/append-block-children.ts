@@ -12,10 +12,12 @@ import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { assertNoSyncedCycles } from "./synced-cycles.js";
 import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
+import { LIMITS } from "../limits.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at
- * the end, the start, or after a sibling; answers with the new first-level blocks only.
+ * the end, the start, or after a sibling; answers with the new first-level blocks, and when they
+ * were placed before others, the siblings after them (up to 100 results, then a cursor).
  */
 export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDraft[], placement: Placement): Promise<AppendBlockChildrenResponse> {
   requireCap(ctx, "insert_content");
@@ -41,19 +43,24 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     await tx.insertNodes(rows);
     await assertNoSyncedCycles(tx, ctx, rows);
     await tx.updateNode(touch(parent, ctx));
-    const firstLevel = new Set(rows.filter((r) => r.parent_id === parent.id).map((r) => r.id));
-    const results = [];
-    for (const r of rows) {
-      if (!firstLevel.has(r.id)) continue;
-      if (!hasCap(ctx.actor, "read_content")) {
-        results.push(partialBlock(r.id));
-        continue;
-      }
-      // A synced reference's has_children follows its original, here as on every read.
-      const stored = await tx.getNode(ws, r.id);
-      const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored!)], ["data", "properties"]);
-      results.push(presentBlock(shown, ctx.version, fileUrlsFor(ctx), ctx.actor.caps));
+    const firstLevel = rows.filter((r) => r.parent_id === parent.id);
+    // Appended at the end: the new blocks. Placed before other blocks (`after_block`, `after`,
+    // `start`): the new blocks followed by every later sibling not in the trash, in order, as a
+    // children list would page them (recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
+    // test_append_blocks #8, test_page_advanced #8–#12; `start` is unrecorded and follows suit).
+    let shown = firstLevel;
+    let next: string | null = null;
+    if (placement.type !== "end" && firstLevel.length > 0) {
+      const page = await tx.listChildren(ws, parent.id, firstLevel[0].id, Math.max(LIMITS.PAGE_SIZE_MAX, firstLevel.length));
+      shown = page?.items ?? firstLevel;
+      next = page?.next ?? null;
     }
-    return list("block", results, null) as AppendBlockChildrenResponse;
+    if (!hasCap(ctx.actor, "read_content")) return list("block", shown.map((r) => partialBlock(r.id)), next) as AppendBlockChildrenResponse;
+    const results = [];
+    // A synced reference's has_children follows its original, here as on every read.
+    const stored = await Promise.all(shown.map(async (r) => withSyncedChildren(tx, ctx, (await tx.getNode(ws, r.id))!)));
+    const files = fileUrlsFor(ctx);
+    for (const node of await withoutUnseenMentions(tx, ctx, stored, ["data", "properties"])) results.push(presentBlock(node, ctx.version, files, ctx.actor.caps));
+    return list("block", results, next) as AppendBlockChildrenResponse;
   });
 }

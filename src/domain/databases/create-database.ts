@@ -1,7 +1,7 @@
 import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
-import { assertNotTrashed, childParentType, mentionResolver, placeChildren } from "../nodes.js";
+import { assertNotTrashed, childParentType, mentionResolver, placeChildren, touchParentPage } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";
 import { loadPageParent } from "../pages/shared.js";
@@ -54,6 +54,7 @@ export async function createDatabase(ctx: Ctx, input: CreateDatabaseInput) {
       icon,
     });
     await tx.insertNodes([db, ds]);
+    await touchParentPage(tx, ctx, parent);
     const own = await applySynced(tx, ctx, schema.synced, { id: ds.id, properties: schema.properties });
     if (own !== schema.properties) {
       ds.data = { ...ds.data, properties: own };

@@ -19,6 +19,7 @@ import {
 } from "../properties/schema.js";
 import { findProperty, type DataSourceNode } from "./model.js";
 import { checkFormulas, storeFormulaReferences } from "../properties/formulas.js";
+import { detachSynced, isDual, renameSynced, unlinkSynced } from "./synced.js";
 import { plainText } from "../rich-text.js";
 
 /** The data source being changed: its id, its database, its title (for default synced names). */
@@ -69,7 +70,8 @@ export async function createSchema(tx: Tx, ctx: Ctx, owner: SchemaOwner, request
   }
   for (const [prop, req] of relationsFirst(made)) prop.config = await settingsFor(tx, ctx, owner, prop, req, properties, synced);
   checkFormulas(properties);
-  return { properties: storeFormulaReferences(properties), synced };
+  const written = new Set(properties.filter((p) => p.type === "formula").map((p) => p.id));
+  return { properties: storeFormulaReferences(properties, properties, written), synced };
 }
 
 /** Applies update `requests` (keys are names or ids; `null` removes) to `current`. */
@@ -121,8 +123,10 @@ export async function updateSchema(
       if (before.type !== req.type) retyped.push(before);
       existing.type = req.type;
       existing.config = await settingsFor(tx, ctx, owner, existing, req, properties, synced, before);
-      // A dual relation that is no longer the same dual relation takes its synced property away.
-      if (isDual(before) && !(isDual(existing) && existing.config.synced_property_id === before.config.synced_property_id)) synced.push(unlinkSynced(before));
+      // A dual relation made single leaves its synced property on the other side, as a one-way
+      // relation back (with its values); any other change takes that property away.
+      if (isDual(before) && existing.type === "relation" && existing.config.kind === "single_property") synced.push(detachSynced(before));
+      else if (isDual(before) && !(isDual(existing) && existing.config.synced_property_id === before.config.synced_property_id)) synced.push(unlinkSynced(before));
     }
   }
   // New properties follow the request's order, after the existing ones.
@@ -130,8 +134,15 @@ export async function updateSchema(
   const rank = (p: PropertySchema) => order.findIndex((k) => (requests[k]?.name ?? k) === p.name);
   added.sort((a, b) => rank(a) - rank(b));
   properties = [...properties.filter((p) => !added.includes(p)), ...added];
-  checkFormulas(properties, removed);
-  properties = storeFormulaReferences(properties);
+  // Only the formulas this request writes are checked (and re-printed); the others are kept as
+  // they are even when what they read is gone or changed (checkFormulas).
+  const written = new Set<string>();
+  for (const [key, req] of entries) {
+    const p = req?.type === "formula" ? findProperty(properties, req.name ?? key) ?? findProperty(properties, key) : undefined;
+    if (p?.type === "formula") written.add(p.id);
+  }
+  checkFormulas(properties, removed, written);
+  properties = storeFormulaReferences(properties, properties, written);
   return { properties, synced, removed, retyped, added: properties.filter((p) => added.some((a) => a.id === p.id)) };
 }
 
@@ -198,25 +209,6 @@ async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: Prop
     });
   }
   return config;
-}
-
-const isDual = (p: PropertySchema) => p.type === "relation" && p.config.kind === "dual_property";
-
-/** The other side of a renamed dual relation names it anew in `synced_property_name`. */
-function renameSynced(prop: PropertySchema): SyncedChange {
-  const name = prop.name;
-  return {
-    dataSourceId: prop.config.data_source_id as string,
-    apply: (props) => props.map((p) => (p.id === prop.config.synced_property_id ? { ...p, config: { ...p.config, synced_property_name: name } } : p)),
-  };
-}
-
-/** The other side of a removed dual relation loses its synced property too. */
-function unlinkSynced(prop: PropertySchema): SyncedChange {
-  return {
-    dataSourceId: prop.config.data_source_id as string,
-    apply: (props) => props.filter((p) => p.id !== prop.config.synced_property_id),
-  };
 }
 
 async function relationTarget(tx: Tx, ctx: Ctx, owner: SchemaOwner, req: RelationRequest): Promise<{ id: string; databaseId: string; title: string }> {

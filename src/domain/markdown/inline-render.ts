@@ -7,6 +7,7 @@
 import type { RichTextItemResponse } from "@notionhq/client";
 import { attr, escapeText, mdColor, type Annotations } from "./syntax.js";
 import { UNSEEN_TITLE } from "../../present/mentions.js";
+import { showDate } from "../dates.js";
 
 type Json = Record<string, unknown>;
 
@@ -127,7 +128,8 @@ function renderMention(item: RichTextItemResponse & { type: "mention" }, ctx: In
       return `<mention-${m.type}${attr("url", ctx.objectUrl(id))}>${escapeText(text)}</mention-${m.type}>`;
     }
     case "date": {
-      const d = m.date as { start: string; end: string | null; time_zone?: string | null };
+      // Shown as every date is (to the minute, with an offset): domain/dates.ts.
+      const d = showDate(m.date) ?? (m.date as { start: string; end: string | null });
       return `<mention-date${dateAttrs(d)}/>`;
     }
     case "link_preview":

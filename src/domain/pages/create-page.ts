@@ -2,7 +2,7 @@ import type { CreatePageResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../http/errors.js";
-import { assertNotTrashed, materialize, mentionResolver, newNode, placeChildren } from "../nodes.js";
+import { assertNotTrashed, materialize, mentionResolver, newNode, placeChildren, touchParentPage } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { CreatePageInput } from "./inputs.js";
@@ -57,6 +57,7 @@ export async function createPageIn(tx: Tx, ctx: Ctx, input: CreatePageInput, fil
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
     await assertNoSyncedCycles(tx, ctx, children);
+    if (!inDataSource) await touchParentPage(tx, ctx, parent);
     if (input.markdown) await writeMarkdownContent(tx, ctx, page as NodeRow, input.markdown);
     if (template) await queueTemplate(tx, ctx, page, template, "create", input.rawProperties, { icon: input.icon !== undefined, cover: input.cover !== undefined });
     return filteredPageResponse(tx, ctx, page, filterProperties ? new Set(filterProperties) : undefined);

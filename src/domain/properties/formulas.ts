@@ -6,7 +6,7 @@
 import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../http/errors.js";
 import { LIMITS } from "../limits.js";
-import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
+import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
 import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 import { plainText } from "../rich-text.js";
@@ -35,14 +35,18 @@ export function compileProperty(p: PropertySchema, schema: PropertySchema[]): Co
 }
 
 /**
- * Refuses a schema whose formulas do not parse or type-check, naming the place and problem. Each
- * is checked as shown (references by name), so messages name properties and their positions match
- * the expression the caller sees; `gone` (properties this change removes) names what is missing.
+ * Refuses formulas that do not parse or type-check, naming the place and problem. Only the
+ * formulas this request writes (`written`; all when omitted) are checked: Notion does not check a
+ * formula again when the properties it reads change — deleting or retyping one succeeds and the
+ * formula keeps its reference (recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
+ * test_db_advanced #16–#21); such a formula then reads as empty. Each is checked as shown
+ * (references by name), so messages name properties and their positions match the expression
+ * the caller wrote; `gone` (properties this change removes) names what is missing.
  */
-export function checkFormulas(schema: PropertySchema[], gone: PropertySchema[] = []): void {
+export function checkFormulas(schema: PropertySchema[], gone: PropertySchema[] = [], written?: ReadonlySet<string>): void {
   const names = [...schema, ...gone.filter((g) => !schema.some((p) => p.name === g.name))];
   for (const p of schema) {
-    if (p.type !== "formula") continue;
+    if (p.type !== "formula" || (written && !written.has(p.id))) continue;
     const shown = typeof p.config.expression === "string" ? showReferences(p.config.expression, names) : p.config.expression;
     const r = compileProperty({ ...p, config: { ...p.config, expression: shown } }, schema);
     if (!r.ok) throw errors.validation(`Formula ${p.name} is invalid: ${r.error.message}`);
@@ -52,11 +56,14 @@ export function checkFormulas(schema: PropertySchema[], gone: PropertySchema[] =
 /**
  * The schema with its formulas' `prop("Name")` references (to properties of `names`) stored by
  * id, so renaming a property keeps the formulas that read it working (src/formula/references.ts).
+ * The formulas this request writes (`written`) are stored re-printed in Notion's layout, as Notion
+ * answers API-written expressions (src/formula/print.ts); the others keep their text.
  */
-export function storeFormulaReferences(schema: PropertySchema[], names: PropertySchema[] = schema): PropertySchema[] {
+export function storeFormulaReferences(schema: PropertySchema[], names: PropertySchema[] = schema, written: ReadonlySet<string> = new Set()): PropertySchema[] {
   return schema.map((p) => {
     if (p.type !== "formula" || typeof p.config.expression !== "string") return p;
-    const expression = storeReferences(p.config.expression, names);
+    const stored = storeReferences(p.config.expression, names);
+    const expression = written.has(p.id) ? printFormula(stored) : stored;
     return expression === p.config.expression ? p : { ...p, config: { ...p.config, expression } };
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Database page properties as the API shows them: every schema property, keyed by name, with
- * `id` and `type`; references cut at 25 in page objects; rollups computed from related pages.
+ * `id` and `type`; relations and people cut at 25 in page objects; rollups computed from related pages.
  * Only what the reader may see counts: related pages it cannot see are left out of relations
  * (and so of rollups and formulas), and mentions of them lose their title
  * (docs/design/database-values.md, "What a reader sees").
@@ -18,6 +18,19 @@ import { formulaValue } from "./formulas.js";
 import type { FileUrls } from "../files/urls.js";
 import { dict } from "../dict.js";
 import type { WorkBudget } from "../budget.js";
+import { showDate } from "../dates.js";
+
+/**
+ * A place value with every key, in Notion's order, null where nothing was written: "place"
+ * answers `{lat, lon, name, address, aws_place_id, google_place_id}` even when the request left
+ * `name` out (recorded 2026-03-11 traffic, ultimate-notion tests/cassettes test_place_property #2).
+ */
+export function placeValue(stored: unknown): Json | null {
+  if (!stored || typeof stored !== "object") return null;
+  const p = stored as Json;
+  const or = (k: string) => (p[k] === undefined ? null : p[k]);
+  return { lat: or("lat"), lon: or("lon"), name: or("name"), address: or("address"), aws_place_id: or("aws_place_id"), google_place_id: or("google_place_id") };
+}
 
 type Json = Record<string, unknown>;
 
@@ -66,14 +79,14 @@ const option = (p: PropertySchema, id: unknown) => {
   return o ? { id: o.id, name: o.name, color: o.color } : null;
 };
 
-async function cutMentions(items: RichTextItemResponse[], env: ReadEnv): Promise<RichTextItemResponse[]> {
+/**
+ * Rich text as the reader sees it. Mentions are not cut at 25 in title and rich_text values (only
+ * relation and people arrays are): recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
+ * test_more_than_max_mentions_per_text_property #3–#4 (100 items kept on create and on read).
+ */
+async function readText(items: RichTextItemResponse[], env: ReadEnv): Promise<RichTextItemResponse[]> {
   await env.sight.load(mentionedObjects(items));
-  let out = shapeItems(hideUnseenMentions(items, (id) => env.sight.sees(id)), env.caps) as RichTextItemResponse[];
-  if (env.cut) {
-    let n = 0;
-    if (out.some((i) => i.type === "mention")) out = out.filter((i) => i.type !== "mention" || ++n <= LIMITS.PAGE_PROPERTY_REFERENCES);
-  }
-  return out;
+  return shapeItems(hideUnseenMentions(items, (id) => env.sight.sees(id)), env.caps) as RichTextItemResponse[];
 }
 
 /** The value of one property (without `id`), as in rollup arrays and property items. */
@@ -83,14 +96,17 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
   switch (p.type) {
     case "title":
     case "rich_text":
-      return v(await cutMentions((stored as RichTextItemResponse[]) ?? [], env));
+      return v(await readText((stored as RichTextItemResponse[]) ?? [], env));
     case "number":
     case "url":
     case "email":
     case "phone_number":
-    case "date":
-    case "place":
       return v(stored ?? null);
+    case "date":
+      // To the minute with its offset, also for values stored before that rule (domain/dates.ts).
+      return v(showDate(stored));
+    case "place":
+      return v(placeValue(stored));
     case "checkbox":
       return v(stored === true);
     case "select":
@@ -127,7 +143,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "verification": {
       const s = stored as Json | null | undefined;
       if (!s) return v({ state: "unverified", date: null, verified_by: null });
-      return v({ state: s.state, date: s.date ?? null, verified_by: s.verified_by ? await userObject(env, s.verified_by as string) : null });
+      return v({ state: s.state, date: showDate(s.date), verified_by: s.verified_by ? await userObject(env, s.verified_by as string) : null });
     }
     case "button":
       return v({});

@@ -7,6 +7,7 @@
 import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { LIMITS } from "../limits.js";
+import { normalizeDate } from "../dates.js";
 import { schemaOf, textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 
 type Json = Record<string, unknown>;
@@ -139,9 +140,12 @@ export function aggregate(fn: string, values: Json[]): Json {
       if (ds.length === 0) return { type: "date", date: null, function: fn };
       const earliest = ds.reduce((a, b) => (b.start < a.start ? b : a));
       const latest = ds.reduce((a, b) => (b.end > a.end ? b : a));
-      if (fn === "earliest_date") return { type: "date", date: { start: earliest.raw.start, end: null, time_zone: null }, function: fn };
-      if (fn === "latest_date") return { type: "date", date: { start: (latest.raw.end ?? latest.raw.start) as string, end: null, time_zone: null }, function: fn };
-      return { type: "date", date: { start: earliest.raw.start, end: (latest.raw.end ?? latest.raw.start) as string, time_zone: null }, function: fn };
+      // Shown as every date is (domain/dates.ts): to the minute, with an offset.
+      const first = earliest.raw.start as string;
+      const last = (latest.raw.end ?? latest.raw.start) as string;
+      if (fn === "earliest_date") return { type: "date", date: normalizeDate({ start: first }), function: fn };
+      if (fn === "latest_date") return { type: "date", date: normalizeDate({ start: last }), function: fn };
+      return { type: "date", date: normalizeDate({ start: first, end: last }), function: fn };
     }
     default:
       // count_per_group / percent_per_group need the status/select groups of a board view.

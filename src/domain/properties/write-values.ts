@@ -11,6 +11,7 @@ import { LIMITS } from "../limits.js";
 import { dateValue, url, variant } from "../values.js";
 import { externalSource } from "../files/write-back.js";
 import { normalizeRichText, richText, type MentionResolver } from "../rich-text.js";
+import { placeValue } from "./read-values.js";
 import { READ_ONLY_TYPES, shortId, type PropertySchema, type SelectOption } from "./schema.js";
 
 type Json = Record<string, unknown>;
@@ -138,8 +139,10 @@ export async function writeValue(p: PropertySchema, raw: unknown, path: string, 
       }
       return [...new Set(list.map((r) => r.id))];
     }
-    case "place":
-      return nullable(place)(value, at);
+    case "place": {
+      const written = nullable(place)(value, at);
+      return written && placeValue(written);
+    }
     case "verification": {
       const v = object({ state: string(), date: optional(nullable(dateValue())) })(value, at);
       if (v.state !== "verified" && v.state !== "unverified") fail(`${at}.state`, 'should be `"verified"` or `"unverified"`', v.state);

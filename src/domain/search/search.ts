@@ -127,7 +127,7 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     for (let i = 0; i < hits.length && out.length <= input.page_size; i++) {
       if (!sights[i].visible || templates.has(hits[i].id)) continue;
       visible++;
-      if (sights[i].trashed !== input.filter.in_trash) continue;
+      if (sights[i].trashed !== input.filter.in_trash && !shownFromTrashedDatabase(hits[i], sight, input)) continue;
       if (!(await presentable(tx, ctx, hits[i]))) continue;
       out.push({ hit: hits[i], trashed: sights[i].trashed });
     }
@@ -150,6 +150,19 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
  */
 async function templatesAmong(tx: Tx, ws: string, hits: readonly SearchHit[]): Promise<Set<string>> {
   return new Set(await tx.templates.among(ws, hits.filter((h) => h.kind === "page").map((h) => h.id)));
+}
+
+/**
+ * A data source whose database is in the trash (the database itself, not a page above it; the
+ * data source not trashed on its own) is still a result of a search without `in_trash`, answered
+ * `in_trash: true`, while pages in the trash are not: recorded traffic of both 2025-09-03 and
+ * 2026-03-11 (ultimate-notion tests/cassettes mod_all_props_db #0, test_get_or_create_db #0 —
+ * databases its tests deleted with DELETE /v1/blocks/{database id}). Data sources trashed on their
+ * own, or below a trashed page, stay out **(unconfirmed)**; under 2022-06-28 (databases) nothing
+ * changes **(unrecorded)**.
+ */
+function shownFromTrashedDatabase(hit: SearchHit, sight: Visibility, input: SearchInput): boolean {
+  return !input.filter.in_trash && hit.kind === "data_source" && sight.trashedByParentOnly(hit.id);
 }
 
 /**
