@@ -15,10 +15,11 @@ export const ACCEPTED_VERSIONS = [
   "2022-06-28",
   "2025-09-03",
   "2026-03-11",
+  "2026-12-01",
 ] as const;
 
 /** The response shape a request gets. */
-export type ApiVersion = "2022-06-28" | "2025-09-03" | "2026-03-11";
+export type ApiVersion = "2022-06-28" | "2025-09-03" | "2026-03-11" | "2026-12-01";
 
 export function parseVersion(header: string | string[] | undefined): ApiVersion {
   // An empty header is answered with the list of versions, as Notion does (instead was `""`).
@@ -27,6 +28,7 @@ export function parseVersion(header: string | string[] | undefined): ApiVersion 
   switch (value) {
     case "2025-09-03":
     case "2026-03-11":
+    case "2026-12-01":
       return value;
     case "2021-05-11":
     case "2021-05-13":
@@ -43,6 +45,6 @@ export function parseVersion(header: string | string[] | undefined): ApiVersion 
 }
 
 /** True when responses still carry the deprecated `archived` alias (removed in 2026-03-11). */
-export const hasArchived = (v: ApiVersion): boolean => v !== "2026-03-11";
+export const hasArchived = (v: ApiVersion): boolean => v === "2022-06-28" || v === "2025-09-03";
 /** True when the legacy database model applies (one table per database). */
 export const isLegacy = (v: ApiVersion): boolean => v === "2022-06-28";
