@@ -103,7 +103,15 @@ function parseLevel(lines: string[]): MdDraft[] {
 /** The text of a block's lines (`first` is the first line without its marker), line breaks kept. */
 const joined = (first: string, rest: string[]) => [first, ...rest.map((l) => l.trim())].join("\n");
 
-const textPayload = (text: string, extra: Json = {}): Json => ({ rich_text: parseInline(text), color: "default", ...extra });
+/**
+ * A text block's payload. Each line's inline markdown is read on its own (emphasis, code and
+ * `$equations$` do not run across lines), the lines joined by line breaks.
+ */
+const textPayload = (text: string, extra: Json = {}): Json => ({
+  rich_text: text.split("\n").flatMap((line, i) => (i ? [{ type: "text", text: { content: "\n" } }, ...parseInline(line)] : parseInline(line))),
+  color: "default",
+  ...extra,
+});
 
 function listItem(own: string[], childLines: string[], source: string[]): MdDraft {
   const first = own[0].trimStart();

@@ -142,5 +142,5 @@ export function leafLines(t: MdTree, ctx: RenderContext): string[] | null {
 /** Numbers of the siblings: numbered list items count up within a run, others are 0. */
 export function runNumbers(trees: MdTree[]): number[] {
   let n = 0;
-  return trees.map((t) => (n = t.node.type === "numbered_list_item" ? n + 1 : 0));
+  return trees.map((t) => (n = t.node.type === "numbered_list_item" && !t.raw ? n + 1 : 0));
 }

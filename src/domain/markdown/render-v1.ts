@@ -40,6 +40,7 @@ function blockAttrs(pairs: [string, string | undefined][]): string {
 
 /** The lines of one block and its children. */
 export function renderBlockV1(t: MdTree, ctx: RenderContext, number = 1): string[] {
+  if (t.raw) return t.raw;
   if (!t.loaded) return unknownTag(t, ctx);
   const { node } = t;
   const d = node.data;

@@ -59,6 +59,7 @@ function tagForm(name: string, attrs: string, own: string | null, kids: string[]
 
 /** The lines of one block and its children. */
 export function renderBlockV2(t: MdTree, ctx: RenderContext, number = 1): string[] {
+  if (t.raw) return t.raw;
   if (!t.loaded) return unknownTag(t, ctx);
   const { node } = t;
   const d = node.data;

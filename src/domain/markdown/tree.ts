@@ -15,6 +15,8 @@ export interface MdTree {
   children: MdTree[];
   /** False when the record limit was reached before this block was loaded. */
   loaded: boolean;
+  /** Markdown lines written as they are in place of a block (content inserted after an anchor, anchor.ts). */
+  raw?: string[];
 }
 
 /** Types whose content is not part of the page's markdown (a tag stands for them). */
