@@ -180,7 +180,9 @@ export const opensMultiLineLeaf = (lines: string[], i: number) => {
 /** `<table …>` with `<tr>`/`<td>` rows, however they are laid out. */
 export function tableDraft(attrText: string, inner: string[], source: string[]): MdDraft {
   const a = attrs(attrText);
-  const rows = [...inner.join("\n").matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1].trim()));
+  // A cell keeps its spaces; only the line breaks and indentation of a cell written over several lines go.
+  const cell = (c: string) => c.replace(/^\s*\n\s*/, "").replace(/\s*\n\s*$/, "");
+  const rows = [...inner.join("\n").matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((c) => cell(c[1])));
   return gridDraft(rows, a["header-row"] === "true", a["header-column"] === "true", source);
 }
 

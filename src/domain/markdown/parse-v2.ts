@@ -134,7 +134,7 @@ function textDraft(own: string[], source: string[]): MdDraft[] {
     const heading = block(`heading_${Math.min(m[1].length, 4)}`, textPayload(m[2] ?? "", { is_toggleable: false }), [source[0]]);
     return [heading, ...(own.length > 1 ? textDraft(own.slice(1), source.slice(1)) : [])];
   }
-  if (first.startsWith(">")) return [block("quote", textPayload(own.map((l) => l.trim().replace(/^>\s?/, "")).join("\n")), source)];
+  if (first.startsWith(">")) return [block("quote", textPayload(joined(first.replace(/^>\s?/, ""), own.slice(1).map((l) => l.trim().replace(/^>\s?/, "")))), source)];
   const leaf = leafDraft(t, [source[0]], () => "default");
   if (leaf) return [leaf, ...(own.length > 1 ? textDraft(own.slice(1), source.slice(1)) : [])];
   return [block("paragraph", textPayload(joined(first, own.slice(1))), source)];
@@ -147,7 +147,7 @@ function ownAndChildren(one: string | null, inner: string[]): { own: string; res
   if (inner.length === 0 || inner[0].trim() === "" || startsBlock(inner, 0)) return { own: "", rest: inner };
   let k = 0;
   while (k < inner.length && inner[k].trim() !== "") k++;
-  return { own: joined(inner[0].trim(), inner.slice(1, k)), rest: inner.slice(k) };
+  return { own: joined(inner[0].trimStart(), inner.slice(1, k)), rest: inner.slice(k) };
 }
 
 /** Tags of blocks with text of their own, and the block type each stands for. */
@@ -157,9 +157,9 @@ function tagDraft(tag: string, attrText: string, one: string | null, inner: stri
   const a = attrs(attrText);
   const heading = tag.match(/^h([1-6])$/);
   if (heading || TEXT_TAGS[tag] !== undefined) {
-    let { own, rest } = ownAndChildren(one, inner);
-    const summary = tag === "details" && own.match(/^<summary>(.*)<\/summary>$/);
-    if (summary) own = summary[1];
+    // v1's `<details>` names its text in a `<summary>` line; the rest are children.
+    const summary = tag === "details" && one === null ? (inner[0] ?? "").trim().match(/^<summary>(.*)<\/summary>$/) : null;
+    const { own, rest } = summary ? { own: summary[1], rest: dedentAll(inner.slice(1)) } : ownAndChildren(one, inner);
     const payload: Json = textPayload(own, { color: colorField(a) });
     if (heading) {
       const toggle = a.toggle === "true";

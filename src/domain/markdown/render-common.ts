@@ -50,6 +50,9 @@ export const BLOCK_START = /^(?:#{1,6}(?:\s|$)|[-+]\s|[-+]$|\d+[.)](?:\s|$)|---$
 /** Paragraph text with a backslash in front when it would read as another block. */
 export const guardStart = (text: string) => (BLOCK_START.test(text) ? `\\${text}` : text);
 
+/** Text after a block marker (`# `, `- `, `> `): a leading space gets a backslash, or the marker's space would swallow it. */
+export const guardLead = (text: string) => (/^\s/.test(text) ? `\\${text}` : text);
+
 /** Each line one tab deeper (empty lines stay empty). */
 export const indent = (lines: string[]) => lines.map((l) => (l === "" ? l : `\t${l}`));
 

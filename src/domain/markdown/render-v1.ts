@@ -11,6 +11,7 @@ import {
   calloutIcon,
   colorAttr,
   colorOf,
+  guardLead,
   guardStart,
   indent,
   leafLines,
@@ -45,6 +46,7 @@ export function renderBlockV1(t: MdTree, ctx: RenderContext, number = 1): string
   const { node } = t;
   const d = node.data;
   const text = () => textOf(t, ctx);
+  const lead = () => guardLead(text());
   const color = () => blockAttrs([["color", colorOf(d)]]);
   const kids = () => indent(renderLinesV1(t.children, ctx));
   const withKids = (first: string) => [first, ...kids()];
@@ -60,17 +62,17 @@ export function renderBlockV1(t: MdTree, ctx: RenderContext, number = 1): string
     case "heading_4": {
       const level = Number(node.type.slice(-1));
       const toggle = d.is_toggleable === true;
-      const first = `${"#".repeat(level)} ${text()}${blockAttrs([["toggle", toggle ? "true" : undefined], ["color", colorOf(d)]])}`;
+      const first = `${"#".repeat(level)} ${lead()}${blockAttrs([["toggle", toggle ? "true" : undefined], ["color", colorOf(d)]])}`;
       return toggle ? withKids(first) : [first];
     }
     case "bulleted_list_item":
-      return withKids(`- ${text()}${color()}`);
+      return withKids(`- ${lead()}${color()}`);
     case "numbered_list_item":
-      return withKids(`${number}. ${text()}${color()}`);
+      return withKids(`${number}. ${lead()}${color()}`);
     case "to_do":
-      return withKids(`- [${d.checked ? "x" : " "}] ${text()}${color()}`);
+      return withKids(`- [${d.checked ? "x" : " "}] ${lead()}${color()}`);
     case "quote":
-      return withKids(`> ${text()}${color()}`);
+      return withKids(`> ${lead()}${color()}`);
     case "toggle":
       return [`<details${colorAttr(d)}>`, `<summary>${text()}</summary>`, ...kids(), "</details>"];
     case "callout": {

@@ -15,6 +15,7 @@ import {
   blockUrl,
   calloutIcon,
   colorAttr,
+  guardLead,
   guardStart,
   indent,
   leafLines,
@@ -64,6 +65,7 @@ export function renderBlockV2(t: MdTree, ctx: RenderContext, number = 1): string
   const { node } = t;
   const d = node.data;
   const text = () => textOf(t, ctx);
+  const lead = () => guardLead(text());
   const color = colorAttr(d);
   const kids = () => renderLinesV2(t.children, ctx);
   const tagged = (name: string, attrs = color) => tagForm(name, attrs, text(), kids());
@@ -79,7 +81,7 @@ export function renderBlockV2(t: MdTree, ctx: RenderContext, number = 1): string
     case "heading_4": {
       const level = node.type.slice(-1);
       const toggle = d.is_toggleable === true;
-      if (!toggle && !color) return [`${"#".repeat(Number(level))} ${text()}`];
+      if (!toggle && !color) return [`${"#".repeat(Number(level))} ${lead()}`];
       // Only a toggle heading shows its children (as in v1).
       return tagForm(`h${level}`, (toggle ? attr("toggle", "true") : "") + color, text(), toggle ? kids() : []);
     }
@@ -89,10 +91,10 @@ export function renderBlockV2(t: MdTree, ctx: RenderContext, number = 1): string
       const checked = node.type === "to_do" && d.checked ? attr("checked", "true") : "";
       if (color) return tagged(node.type, checked + color);
       const marker = node.type === "bulleted_list_item" ? "- " : node.type === "numbered_list_item" ? `${number}. ` : `- [${d.checked ? "x" : " "}] `;
-      return listItem(marker + text(), kids());
+      return listItem(marker + lead(), kids());
     }
     case "quote":
-      return t.children.length || color ? tagged("quote") : [`> ${text()}`];
+      return t.children.length || color ? tagged("quote") : [`> ${lead()}`];
     case "toggle":
       return tagged("toggle");
     case "callout": {
