@@ -37,7 +37,8 @@ export function parseMarkdown(markdown: string, dialect: MarkdownVersion = "v1")
   return dialect === "v2" ? parseLinesV2(lines) : parseLines(lines);
 }
 
-const ATTRS_AT_END = /\s*\{((?:\s*[\w-]+="[^"]*")+)\s*\}\s*$/;
+/** ` {color="…"}` at a line's end; only the one space before it is the renderer's (the text may end in spaces too). */
+const ATTRS_AT_END = / ?\{((?:\s*[\w-]+="[^"]*")+)\s*\}\s*$/;
 
 /** Splits `text {color="red" toggle="true"}` into text and attributes. */
 function trailingAttrs(text: string): { text: string; attrs: Record<string, string> } {

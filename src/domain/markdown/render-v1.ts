@@ -77,8 +77,9 @@ export function renderBlockV1(t: MdTree, ctx: RenderContext, number = 1): string
       return [`<details${colorAttr(d)}>`, `<summary>${text()}</summary>`, ...kids(), "</details>"];
     case "callout": {
       const icon = calloutIcon(ctx, t);
+      // The text is the first line: guarded, so it never reads as a child block.
       const line = text();
-      return [`<callout${icon ? attr("icon", icon) : ""}${colorAttr(d)}>`, ...(line ? [`\t${line}`] : []), ...kids(), "</callout>"];
+      return [`<callout${icon ? attr("icon", icon) : ""}${colorAttr(d)}>`, ...(line ? [`\t${guardStart(line)}`] : []), ...kids(), "</callout>"];
     }
     case "table":
       return tableLines(t, ctx, indent);
