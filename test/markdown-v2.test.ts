@@ -381,6 +381,22 @@ describe("Notion-flavored Markdown → blocks", () => {
   });
 });
 
+describe("limits in v2", () => {
+  test("a long multi-line paragraph is one block of merged text; tags nested past the limit are refused at once", async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i}`);
+    const res = await create({ markdown: lines.join("\n"), markdown_version: "v2" });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const [only, ...rest] = await childrenOf(notion, res.body.id);
+    assert.equal(rest.length, 0);
+    assert.equal(only.paragraph.rich_text.length, 2, "runs of plain text join (2,000 characters an item), not one item per line");
+    assert.equal(only.paragraph.rich_text.map((r: any) => r.plain_text).join(""), lines.join("\n"));
+    const t0 = performance.now();
+    const deep = await create({ markdown: "<toggle>\n".repeat(40_000), markdown_version: "v2" });
+    assertErrorBody(deep, { status: 400, code: "validation_error", message: "The markdown nests blocks more than 100 levels deep." });
+    assert.ok(performance.now() - t0 < 5_000, "found in one pass, not level by level");
+  });
+});
+
 describe("markdown_version where Notion takes it", () => {
   test("GET query, PATCH body, pages.create next to markdown, allow_async tasks: the whole request in one dialect", async () => {
     const id = await page("Dialects");

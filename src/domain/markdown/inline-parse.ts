@@ -89,8 +89,10 @@ function mentionItem(kind: string, attrText: string, body: string | undefined, a
  * nest, and links and mention tags are recognized whole; anything else is text.
  */
 export function parseInline(src: string): RichTextJson[] {
-  const out: RichTextJson[] = [];
   const st: Style = { bold: false, italic: false, strikethrough: false, spans: [], link: null };
+  // Text without any markup character is one run of plain text (most lines of a long document).
+  if (!/[\\<`$*~[]/.test(src)) return src === "" ? [] : textItems(src, null, annotationsOf(st));
+  const out: RichTextJson[] = [];
   let buf = "";
   let linkEnd = -1;
   let linkTail = 0;

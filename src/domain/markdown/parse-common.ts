@@ -98,30 +98,65 @@ export const colorField = (a: Record<string, string>) => apiColorOf(a.color) ?? 
 /**
  * The end (exclusive) of a tag block opened at `start`: its closing tag, nesting counted (a
  * one-line `<tag>…</tag>` inside opens nothing), code fences and `$$` blocks skipped whole (their
- * content is literal and may hold anything).
+ * content is literal and may hold anything). Each nesting level scans what follows it, so a
+ * line costs a few character checks unless it starts with `<` or a fence.
  */
 export function closing(lines: string[], start: number, tag: string): number {
-  let open = 0;
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  let depth = 0;
   let literal: string | null = null;
-  const opens = new RegExp(`^<${tag}(\\s|>|$)`);
-  const closes = `</${tag}>`;
   for (let j = start; j < lines.length; j++) {
-    const t = lines[j].trim();
+    const line = lines[j];
+    let k = 0;
+    while (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9) k++;
+    const c = line[k];
     if (literal !== null) {
-      if (t === literal) literal = null;
+      if (line.trim() === literal) literal = null;
       continue;
     }
-    if (j > start && (t.startsWith("```") || t.startsWith("~~~") || t === "$$")) {
-      literal = t === "$$" ? "$$" : t.slice(0, 3);
+    if (c === "`" || c === "~" || c === "$") {
+      const t = line.trim();
+      if (j > start && (t.startsWith("```") || t.startsWith("~~~") || t === "$$")) literal = t === "$$" ? "$$" : t.slice(0, 3);
       continue;
     }
-    if (opens.test(t) && !t.endsWith("/>") && !t.endsWith(closes)) open++;
-    if (t.startsWith(closes) || (j === start && t.endsWith(closes))) {
-      open--;
-      if (open <= 0) return j;
+    if (c !== "<") continue;
+    if (line.startsWith(close, k)) {
+      if (--depth <= 0) return j;
+      continue;
     }
+    const next = line[k + open.length];
+    if (!line.startsWith(open, k) || !(next === undefined || next === " " || next === "\t" || next === ">")) continue;
+    const t = line.trimEnd();
+    if (t.endsWith(close)) {
+      if (j === start) return j;
+    } else if (!t.endsWith("/>")) depth++;
   }
   return lines.length;
+}
+
+/**
+ * Fails fast when tags nest deeper than LIMITS.MARKDOWN_NESTING: the parser would find that out
+ * level by level, each level scanning everything after it (unclosed `<toggle>` lines filling a
+ * body took seconds). `names` are the dialect's container tags; code and `$$` are skipped.
+ */
+export function checkTagNesting(lines: string[], names: string): void {
+  const opens = new RegExp(`^<(${names})(?=[\\s>])[^>]*>`);
+  const closes = new RegExp(`^</(?:${names})>`);
+  let depth = 0;
+  let literal: string | null = null;
+  for (const line of lines) {
+    const t = line.trim();
+    if (literal !== null) {
+      if (t === literal) literal = null;
+    } else if (t.startsWith("```") || t.startsWith("~~~") || t === "$$") literal = t === "$$" ? "$$" : t.slice(0, 3);
+    else if (closes.test(t)) depth = Math.max(0, depth - 1);
+    else {
+      const m = t.match(opens);
+      if (m && !t.endsWith("/>") && !t.endsWith(`</${m[1]}>`) && ++depth > LIMITS.MARKDOWN_NESTING)
+        throw errors.validation(`The markdown nests blocks more than ${LIMITS.MARKDOWN_NESTING} levels deep.`);
+    }
+  }
 }
 
 const LANGUAGE_ALIASES = table({

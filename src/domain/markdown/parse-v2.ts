@@ -10,7 +10,8 @@
  * ("Update your parser and generator"); the forms Notion leaves unstated, and the tag names
  * Quire chose for them, are in docs/design/markdown.md (v2 section).
  */
-import { attrs, parseInline } from "./inline.js";
+import { attrs, parseInline, type RichTextJson } from "./inline.js";
+import { LIMITS } from "../limits.js";
 import { table } from "../dict.js";
 import {
   block,
@@ -33,14 +34,22 @@ import {
 type Json = Record<string, unknown>;
 
 /** Tag names read in v2: Notion's (`p`, `quote`, `toggle`, `callout`…), Quire's, and v1's `details`. */
-const TAG = /^<(p|h[1-6]|quote|toggle|details|callout|columns|column|table|synced_block|synced_block_reference|bulleted_list_item|numbered_list_item|to_do)(?=[\s>])([^>]*)>/;
+export const V2_TAG_NAMES = "p|h[1-6]|quote|toggle|details|callout|columns|column|table|synced_block|synced_block_reference|bulleted_list_item|numbered_list_item|to_do";
+const TAG = new RegExp(`^<(${V2_TAG_NAMES})(?=[\\s>])([^>]*)>`);
 /** Tags that stand for one line, whatever follows them. */
 const LEAF_TAG = /^<(?:empty-block|table_of_contents|image|video|audio|file|pdf|page|database|unknown)\b/;
 const LIST_ITEM = /^(?:[-*+](?:\s|$)|\d+[.)](?:\s|$))/;
 
+/** First characters of the lines that may open a block. */
+const STARTERS = new Set("#-*+0123456789>`~$|<!".split(""));
+
 /** True when line `i` opens a block of its own (so it does not continue the text before it). */
 function startsBlock(lines: string[], i: number): boolean {
-  const t = lines[i].trim();
+  const line = lines[i];
+  let k = 0;
+  while (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9) k++;
+  if (!STARTERS.has(line[k])) return false;
+  const t = line.trim();
   return /^#{1,6}(?:\s|$)/.test(t) || LIST_ITEM.test(t) || t.startsWith(">") || t === "---" || t.startsWith("![") || TAG.test(t) || LEAF_TAG.test(t) || opensMultiLineLeaf(lines, i);
 }
 
@@ -107,11 +116,49 @@ const joined = (first: string, rest: string[]) => [first, ...rest.map((l) => l.t
  * A text block's payload. Each line's inline markdown is read on its own (emphasis, code and
  * `$equations$` do not run across lines), the lines joined by line breaks.
  */
-const textPayload = (text: string, extra: Json = {}): Json => ({
-  rich_text: text.split("\n").flatMap((line, i) => (i ? [{ type: "text", text: { content: "\n" } }, ...parseInline(line)] : parseInline(line))),
-  color: "default",
-  ...extra,
-});
+const textPayload = (text: string, extra: Json = {}): Json => {
+  const items: RichTextJson[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (i) items.push(lineBreak());
+    for (const item of parseInline(line)) items.push(item);
+  });
+  return { rich_text: mergeText(items), color: "default", ...extra };
+};
+
+/** A plain line break, annotated as plain text is (so that it joins the text around it). */
+const lineBreak = (): RichTextJson => ({ type: "text", text: { content: "\n", link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" } });
+
+/** What makes two text items alike: their annotations and link. */
+function likeness(i: RichTextJson): string | null {
+  if (i.type !== "text") return null;
+  const a = (i.annotations ?? {}) as Record<string, unknown>;
+  const link = (i.text as Json).link as { url: string } | null | undefined;
+  return `${a.bold}${a.italic}${a.strikethrough}${a.underline}${a.code}${a.color}|${link?.url ?? ""}`;
+}
+
+/** Adjacent text items alike (annotations, link) as one, up to Notion's 2,000 characters an item. */
+function mergeText(items: RichTextJson[]): RichTextJson[] {
+  const out: RichTextJson[] = [];
+  let run: { item: RichTextJson; key: string; parts: string[]; length: number } | null = null;
+  const flush = () => {
+    if (run) out.push({ ...run.item, text: { ...(run.item.text as Json), content: run.parts.join("") } });
+    run = null;
+  };
+  for (const item of items) {
+    const key = likeness(item);
+    const content = key === null ? "" : ((item.text as Json).content as string);
+    if (run && key === run.key && run.length + content.length <= LIMITS.RICH_TEXT_CONTENT) {
+      run.parts.push(content);
+      run.length += content.length;
+      continue;
+    }
+    flush();
+    if (key === null) out.push(item);
+    else run = { item, key, parts: [content], length: content.length };
+  }
+  flush();
+  return out;
+}
 
 function listItem(own: string[], childLines: string[], source: string[]): MdDraft {
   const first = own[0].trimStart();
@@ -145,8 +192,8 @@ function ownAndChildren(one: string | null, inner: string[]): { own: string; res
   if (one !== null) return { own: one, rest: [] };
   // Lines that open a block of their own are children, not the text (a list straight after `<toggle>`).
   if (inner.length === 0 || inner[0].trim() === "" || startsBlock(inner, 0)) return { own: "", rest: inner };
-  let k = 0;
-  while (k < inner.length && inner[k].trim() !== "") k++;
+  let k = 1;
+  while (k < inner.length && inner[k].trim() !== "" && !startsBlock(inner, k)) k++;
   return { own: joined(inner[0].trimStart(), inner.slice(1, k)), rest: inner.slice(k) };
 }
 

@@ -11,6 +11,7 @@ import type { MarkdownVersion } from "./dialect.js";
 import {
   block,
   calloutIconRequest,
+  checkTagNesting,
   closing,
   colorField,
   columnsDraft,
@@ -26,7 +27,7 @@ import {
   width,
   type MdDraft,
 } from "./parse-common.js";
-import { parseLinesV2 } from "./parse-v2.js";
+import { V2_TAG_NAMES, parseLinesV2 } from "./parse-v2.js";
 
 type Json = Record<string, unknown>;
 
@@ -34,6 +35,7 @@ type Json = Record<string, unknown>;
 export function parseMarkdown(markdown: string, dialect: MarkdownVersion = "v1"): MdDraft[] {
   resetBudget();
   const lines = documentLines(markdown);
+  checkTagNesting(lines, dialect === "v2" ? V2_TAG_NAMES : TAG_NAMES);
   return dialect === "v2" ? parseLinesV2(lines) : parseLines(lines);
 }
 
@@ -53,7 +55,8 @@ function textBlock(text: string, extra: Json = {}): Json {
 }
 
 const LIST_MARKERS = /^(?:[-*+]\s|\d+[.)]\s|>\s?|#{1,6}\s)/;
-const TAG = /^<(details|callout|columns|column|table|synced_block|synced_block_reference)\b([^>]*)>/;
+const TAG_NAMES = "details|callout|columns|column|table|synced_block|synced_block_reference";
+const TAG = new RegExp(`^<(${TAG_NAMES})\\b([^>]*)>`);
 
 /** Parses lines dedented to this level, one nesting level deeper. */
 function parseLines(lines: string[]): MdDraft[] {
