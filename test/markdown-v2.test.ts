@@ -530,6 +530,9 @@ describe("insert_content position after_content (every version)", () => {
     assert.equal((await childrenOf(notion, id))[1].paragraph.rich_text[0].plain_text, "Intro line one", "v1 on 2025-09-03: one block per line");
     res = await at("## Agenda", "in v2 one\nparagraph", "v2", NEXT);
     assert.equal((await childrenOf(notion, id))[1].paragraph.rich_text.map((r: any) => r.plain_text).join(""), "in v2 one\nparagraph");
+    res = await at("<toggle>\nBox\n\ninner one", "after the toggle", "v2");
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.match(res.body.markdown, /\n<\/toggle>\n\nafter the toggle\n\n- item\n/, "a multi-line anchor names the block it starts");
     assertErrorBody(await at("nowhere", "x"), { status: 400, code: "validation_error", message: "The position anchor `\"nowhere\"` does not match the start of any block in the page." });
     assertErrorBody(await at("", "x"), { status: 400, code: "validation_error", message: "body failed validation: body.insert_content.position.anchor.length should be ≥ `1`, instead was `0`." });
     assertErrorBody(await patch(id, { type: "insert_content", insert_content: { content: "x", after: "tail", position: { type: "after_content", anchor: "tail" } } }), {

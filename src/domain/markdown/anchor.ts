@@ -24,12 +24,29 @@ interface Spot {
   index: number;
 }
 
+/**
+ * A block's first markdown line, without rendering its children: a placeholder child stands for
+ * them (whether it has children can change the first line, as v2's tag forms do).
+ */
+function firstLine(t: MdTree, ctx: RenderContext, number: number): string {
+  const shallow: MdTree = { ...t, children: t.children.length ? [{ node: t.node, children: [], loaded: true, raw: [""] }] : [] };
+  return renderBlock(shallow, ctx, number)[0];
+}
+
+/** Whether the block's markdown starts with `anchor`: its first line first, the whole block only when that matches. */
+function startsWith(t: MdTree, ctx: RenderContext, number: number, anchor: string): boolean {
+  const line = firstLine(t, ctx, number);
+  const cut = anchor.indexOf("\n");
+  if (cut < 0) return line.startsWith(anchor);
+  return line === anchor.slice(0, cut) && renderBlock(t, ctx, number).join("\n").startsWith(anchor);
+}
+
 /** The blocks whose markdown starts with `anchor`, depth first (tables' rows and synced references' copies are not blocks of the page). */
 function matches(trees: MdTree[], ctx: RenderContext, anchor: string, out: Spot[] = []): Spot[] {
   const numbers = runNumbers(trees);
   trees.forEach((t, index) => {
     if (!t.loaded) return;
-    if (renderBlock(t, ctx, numbers[index]).join("\n").startsWith(anchor)) out.push({ siblings: trees, index });
+    if (startsWith(t, ctx, numbers[index], anchor)) out.push({ siblings: trees, index });
     const reference = t.node.type === "synced_block" && t.node.data.synced_from;
     if (!OPAQUE.has(t.node.type) && t.node.type !== "table" && !reference) matches(t.children, ctx, anchor, out);
   });
