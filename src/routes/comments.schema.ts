@@ -1,5 +1,7 @@
 /** Request schemas of /v1/comments, producing the typed inputs of the comment verbs. */
-import { Invalid, array, object, oneOf, optional, show, string, uuid, type V } from "../http/validate.js";
+import { Invalid, array, fail, object, oneOf, optional, show, string, uuid, type V } from "../http/validate.js";
+import type { ApiVersion } from "../http/version.js";
+import { markdownVersionInput } from "./markdown.schema.js";
 import { variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { LIMITS } from "../domain/limits.js";
@@ -25,11 +27,18 @@ function oneOfKeys<A extends string, B extends string>(body: Json, a: A, b: B, p
  * `rich_text`, or `markdown`: inline formatting only — bold, italic, strikethrough, code, links,
  * `$equations$`, colors and mention tags (developers.notion.com/reference/create-a-comment,
  * "Comment body format") — parsed by the page-markdown parser into the same rich-text items,
- * which then pass the same checks and limits.
+ * which then pass the same checks and limits. `markdown_version` goes only with `markdown`
+ * (with `rich_text` it is a 400 validation_error, migrate-to-notion-flavored-markdown; wording
+ * ours); both dialects share the inline syntax, so it only decides whether the request is
+ * accepted (`"v1"` is refused from 2026-12-01 on).
  */
-function commentBody(body: Json, path: string): RichTextRequest[] {
-  if (oneOfKeys(body, "rich_text", "markdown", path) === "rich_text") return richText()(body.rich_text, `${path}.rich_text`);
+function commentBody(body: Json, path: string, version: ApiVersion): RichTextRequest[] {
+  if (oneOfKeys(body, "rich_text", "markdown", path) === "rich_text") {
+    if (body.markdown_version !== undefined) fail(`${path}.markdown_version`, "should be not present when `rich_text` is given (it goes with `markdown`)", body.markdown_version);
+    return richText()(body.rich_text, `${path}.rich_text`);
+  }
   const md = string()(body.markdown, `${path}.markdown`);
+  markdownVersionInput(version)(body.markdown_version, `${path}.markdown_version`);
   return richText()(parseInline(md), `${path}.markdown`);
 }
 
@@ -57,7 +66,8 @@ const displayName: V<DisplayNameInput> = (value, path) =>
 const attachment = object({ file_upload_id: uuid(), type: optional(oneOf(["file_upload"] as const)) });
 const attachments = array(attachment, { maxLength: LIMITS.COMMENT_ATTACHMENTS });
 
-export const createCommentInput: V<CreateCommentInput> = (value, path) => {
+/** The body of POST /v1/comments under `version`. */
+export const createCommentInput = (version: ApiVersion): V<CreateCommentInput> => (value, path) => {
   const body = value as Json;
   const target =
     oneOfKeys(body, "parent", "discussion_id", path) === "parent"
@@ -65,10 +75,13 @@ export const createCommentInput: V<CreateCommentInput> = (value, path) => {
       : { type: "discussion_id" as const, id: uuid()(body.discussion_id, `${path}.discussion_id`) };
   return {
     target,
-    body: commentBody(body, path),
+    body: commentBody(body, path, version),
     displayName: body.display_name === undefined ? null : displayName(body.display_name, `${path}.display_name`),
     attachments: body.attachments === undefined ? [] : attachments(body.attachments, `${path}.attachments`).map((a) => a.file_upload_id),
   };
 };
 
-export const updateCommentInput: V<UpdateCommentInput> = (value, path) => ({ body: commentBody(value as Json, path) });
+/** The body of PATCH /v1/comments/{id} under `version`. */
+export const updateCommentInput =
+  (version: ApiVersion): V<UpdateCommentInput> =>
+  (value, path) => ({ body: commentBody(value as Json, path, version) });

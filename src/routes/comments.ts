@@ -10,7 +10,10 @@ import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
 import { createCommentInput, updateCommentInput } from "./comments.schema.js";
 
 export function commentRoutes(app: FastifyInstance) {
-  app.post("/v1/comments", async (req) => createComment(ctxOf(req), check("body", createCommentInput, bodyOf(req))));
+  app.post("/v1/comments", async (req) => {
+    const ctx = ctxOf(req);
+    return createComment(ctx, check("body", createCommentInput(ctx.version), bodyOf(req)));
+  });
   app.get("/v1/comments", async (req) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const blockId = check("query", (v, p) => uuid()((v as Record<string, unknown>).block_id, `${p}.block_id`), q);
@@ -19,8 +22,9 @@ export function commentRoutes(app: FastifyInstance) {
   });
   app.get("/v1/comments/:comment_id", async (req) => retrieveComment(ctxOf(req), pathId(req, "comment_id")));
   app.patch("/v1/comments/:comment_id", async (req) => {
+    const ctx = ctxOf(req);
     const id = pathId(req, "comment_id");
-    return updateComment(ctxOf(req), id, check("body", updateCommentInput, bodyOf(req)));
+    return updateComment(ctx, id, check("body", updateCommentInput(ctx.version), bodyOf(req)));
   });
   app.delete("/v1/comments/:comment_id", async (req) => deleteComment(ctxOf(req), pathId(req, "comment_id")));
 }

@@ -14,7 +14,7 @@ import { retrieveAsyncTask, startTask } from "../domain/async-tasks/tasks.js";
 import { createPageIn } from "../domain/pages/create-page.js";
 import { loadPageParent } from "../domain/pages/shared.js";
 import { bodyOf, ctxOf, pathId } from "./helpers.js";
-import { markdownEditInput } from "./markdown.schema.js";
+import { markdownEditInput, markdownVersionInput } from "./markdown.schema.js";
 import { createPageInput, parentInput } from "./pages.schema.js";
 import { childrenWithTemplate } from "../domain/templates/apply.js";
 
@@ -36,7 +36,7 @@ export async function createPageWithMarkdown(ctx: Ctx, body: Json, filterPropert
     if ((e as { code?: string }).code === "object_not_found") throw e;
   }
   return startTask(ctx, "POST /v1/pages", { body }, (tx) => {
-    const input = check("body", createPageInput, body);
+    const input = check("body", createPageInput(ctx.version), body);
     if (input.parent.type === "workspace") throw errors.validation("Creating a page at the workspace level is only supported for public integrations.");
     return createPageIn(tx, ctx, input, filterProperties);
   });
@@ -48,12 +48,16 @@ function includeTranscript(query: unknown): void {
   check("query", () => (v === "true" || v === "false" ? true : fail("query.include_transcript", "should be a boolean", v)), query);
 }
 
+/** `markdown_version` in the query string (migrate-to-notion-flavored-markdown: "Query parameter"). */
+const queryMarkdownVersion = (ctx: Ctx, query: unknown) =>
+  check("query", (q, p) => markdownVersionInput(ctx.version)((q as Json).markdown_version, `${p}.markdown_version`), query);
+
 export function markdownRoutes(app: FastifyInstance) {
   app.get("/v1/pages/:page_id/markdown", async (req) => {
     const ctx = ctxOf(req);
     const id = pathId(req, "page_id");
     includeTranscript(req.query ?? {});
-    return retrievePageMarkdown(ctx, id);
+    return retrievePageMarkdown(ctx, id, queryMarkdownVersion(ctx, req.query ?? {}));
   });
   app.patch("/v1/pages/:page_id/markdown", async (req, reply) => {
     const ctx = ctxOf(req);
@@ -63,9 +67,13 @@ export function markdownRoutes(app: FastifyInstance) {
       requireCap(ctx, "update_content");
       await ctx.store.read((tx) => markdownTarget(tx, ctx, id));
       reply.status(202);
-      return startTask(ctx, "PATCH /v1/pages/:page_id/markdown", { page_id: id, body }, (tx) => updatePageMarkdownIn(tx, ctx, id, check("body", markdownEditInput, body)));
+      return startTask(ctx, "PATCH /v1/pages/:page_id/markdown", { page_id: id, body }, (tx) => {
+        const { edit, dialect } = check("body", markdownEditInput(ctx.version), body);
+        return updatePageMarkdownIn(tx, ctx, id, edit, dialect);
+      });
     }
-    return updatePageMarkdown(ctx, id, check("body", markdownEditInput, body));
+    const { edit, dialect } = check("body", markdownEditInput(ctx.version), body);
+    return updatePageMarkdown(ctx, id, edit, dialect);
   });
   app.get("/v1/async_tasks/:task_id", async (req) => retrieveAsyncTask(ctxOf(req), (req.params as Record<string, string>).task_id));
 }

@@ -34,7 +34,7 @@ export function pageRoutes(app: FastifyInstance) {
     // `markdown` with `allow_async: true` answers 202 with an async task (routes/markdown.ts).
     const task = await createPageWithMarkdown(ctx, body, filterProperties(req.query));
     if (task) return reply.status(202).send(task);
-    return createPage(ctx, check("body", createPageInput, body), filterProperties(req.query));
+    return createPage(ctx, check("body", createPageInput(ctx.version), body), filterProperties(req.query));
   });
   app.get("/v1/pages/:page_id", async (req) => retrievePage(ctxOf(req), pathId(req, "page_id"), filterProperties(req.query)));
   app.patch("/v1/pages/:page_id", async (req) => {

@@ -167,6 +167,9 @@ const BLOCK_LINES = [
   "<details>", "<summary>S</summary>", "</details>", '<callout icon="💡">', '<callout icon="https://example.com/i.png" color="red_bg">', "</callout>", "<columns>", "<column>", "</column>", "</columns>",
   '<table header-row="true">', "<table>", "<tr>", "<td>a</td>", "<td>", "</tr>", "</table>", "| a | b |", "|---|---|", "<synced_block>", "</synced_block>",
   '<synced_block_reference url="https://www.notion.so/x#00000000000000000000000000000000"/>', "<toggle>", "</toggle>", "<", "</", "<>", "<a>", "\t- tabbed", "    - indented",
+  // Notion-flavored Markdown (v2): tag forms, colors on tags, blank lines between blocks.
+  "", "", "<p>", '<p color="red">', "</p>", "<quote>", "</quote>", '<toggle color="blue_bg">', '<h2 toggle="true">', "<h3>", "</h2>", '<to_do checked="true">', "</to_do>",
+  '<bulleted_list_item color="red">x</bulleted_list_item>', '<callout icon="💡">one line</callout>', "<p>text</p>", "<h7>", "<p", "<toggle>title",
 ];
 const line: fc.Arbitrary<string> = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...BLOCK_LINES) },
@@ -195,7 +198,7 @@ const commentBodyArb = (ids: string[], cw: ContentWorld): fc.Arbitrary<Json> => 
   );
   const content = fc.oneof(
     { weight: 3, arbitrary: fc.record({ rich_text: richTextWithEmoji(ids, cw) }) },
-    { weight: 2, arbitrary: fc.record({ markdown: inlineMd }) },
+    { weight: 2, arbitrary: fc.record({ markdown: inlineMd, markdown_version: markdownVersionValue }, { requiredKeys: ["markdown"] }) },
   );
   const extra = fc.record(
     {
@@ -327,8 +330,17 @@ function multipartArb(parts: number): fc.Arbitrary<Multipart> {
   );
 }
 
+/** `markdown_version`: the two dialects, and values that are neither. */
+const markdownVersionValue: fc.Arbitrary<Json> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom<Json>("v1", "v2") },
+  { weight: 1, arbitrary: fc.constantFrom<Json>("V2", "v3", "", 2, null, ["v2"]) },
+);
+/** Anchors for `position: {type: "after_content"}`: the starts of the fuzz page's blocks (in both dialects), and others. */
+const anchor = fc.oneof(fc.constantFrom("para", "<toggle>", "<details>", "in", "- [ ] todo", "# H1", "<table", "\tin", "p", "", "nowhere", "-"), str);
+
 const markdownCommand = (cw: ContentWorld): fc.Arbitrary<Json> =>
   fc.oneof(
+    { weight: 2, arbitrary: fc.record({ type: fc.constant("insert_content"), insert_content: fc.record({ content: markdownDoc, position: fc.oneof(fc.record({ type: fc.constant("after_content"), anchor }), fc.record({ type: fc.constant("after_content") }), fc.record({ anchor })) }) }) },
     { weight: 3, arbitrary: fc.record({ type: fc.constant("insert_content"), insert_content: fc.record({ content: markdownDoc, after: fc.oneof(fc.constantFrom("para", "p", "t...d", "...", "", "toggle", "# H1"), str), position: fc.record({ type: fc.constantFrom("start", "end", "middle") }) }, { requiredKeys: ["content"] }) }) },
     { weight: 2, arbitrary: fc.record({ type: fc.constant("replace_content_range"), replace_content_range: fc.record({ content: markdownDoc, content_range: fc.oneof(fc.constantFrom("p...d", "para", "...", "", "t", "in...p", "x...y"), str), allow_deleting_content: fc.boolean() }, { requiredKeys: ["content", "content_range"] }) }) },
     {
@@ -346,7 +358,20 @@ const markdownCommand = (cw: ContentWorld): fc.Arbitrary<Json> =>
     },
     { weight: 2, arbitrary: fc.record({ type: fc.constant("replace_content"), replace_content: fc.record({ new_str: markdownDoc, allow_deleting_content: fc.boolean() }, { requiredKeys: ["new_str"] }) }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constantFrom("insert_content", "replace_content", "nope", ""), insert_content: json, replace_content: json }, { requiredKeys: ["type"] }) },
-  ).chain((cmd) => fc.oneof({ weight: 5, arbitrary: fc.constant(cmd) }, { weight: 1, arbitrary: fc.constant({ ...(cmd as object), allow_async: true } as Json) }, { weight: 1, arbitrary: json.map((v) => ({ ...(cmd as object), allow_async: v }) as Json) }));
+  )
+    .chain((cmd) => fc.oneof({ weight: 2, arbitrary: fc.constant(cmd) }, { weight: 2, arbitrary: markdownVersionValue.map((v) => ({ ...(cmd as object), markdown_version: v }) as Json) }))
+    .chain((cmd) => fc.oneof({ weight: 5, arbitrary: fc.constant(cmd) }, { weight: 1, arbitrary: fc.constant({ ...(cmd as object), allow_async: true } as Json) }, { weight: 1, arbitrary: json.map((v) => ({ ...(cmd as object), allow_async: v }) as Json) }));
+
+/** The dialect a markdown request is answered in: the `markdown_version` it sent when valid, else its version's default. */
+function dialectOf(body: string | undefined, version: string): "v1" | "v2" {
+  let sent: unknown;
+  try {
+    sent = (JSON.parse(body ?? "null") as Record<string, unknown> | null)?.markdown_version;
+  } catch {
+    sent = undefined;
+  }
+  return sent === "v1" || sent === "v2" ? sent : version === "2026-12-01" ? "v2" : "v1";
+}
 
 // ---------------------------------------------------------------- snapshots
 
@@ -358,8 +383,8 @@ async function commentState(w: World, exchange: Exchange, ids: string[]): Promis
 }
 
 /** A page's markdown and its blocks, to compare before and after a rejected markdown write. */
-async function pageState(w: World, exchange: Exchange, page: string): Promise<unknown> {
-  const md = await read(w, exchange, `/v1/pages/${page}/markdown`);
+async function pageState(w: World, exchange: Exchange, page: string, dialect: "v1" | "v2" = "v1"): Promise<unknown> {
+  const md = await read(w, exchange, `/v1/pages/${page}/markdown?markdown_version=${dialect}`, "2026-03-11");
   const blocks = await walk(w, exchange, `/v1/blocks/${page}/children`, 100);
   const p = await read(w, exchange, `/v1/pages/${page}`);
   return stable({ md, blocks, last_edited_time: p?.last_edited_time });
@@ -621,17 +646,18 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
         }),
     },
     {
-      // GET/PATCH /v1/pages/{id}/markdown (every command, random and adversarial markdown,
-      // allow_async) and pages.create with markdown. A refused edit changes neither the markdown
-      // nor the blocks; an accepted one answers what a read shows.
+      // GET/PATCH /v1/pages/{id}/markdown (every command, random and adversarial markdown in
+      // both dialects, markdown_version, allow_async, Notion-Version 2026-12-01) and
+      // pages.create with markdown. A refused edit changes neither the markdown nor the blocks;
+      // an accepted one answers what a read in the same dialect shows.
       name: "markdown",
       runs: 300,
       build: (w) =>
-        fc.asyncProperty(fc.nat(), version, fc.context(), async (seed, v, ctx) => {
+        fc.asyncProperty(fc.nat(), fc.constantFrom("2025-09-03", "2022-06-28", "2026-03-11", "2026-12-01"), fc.context(), async (seed, v, ctx) => {
           const cw = await contentWorld(w);
           const kind = ["patch", "patch", "patch", "patch", "create", "create", "get"][seed % 7];
           if (kind === "get") {
-            const [id, q] = fc.sample(fc.tuple(idArb([...w.pages, ...w.blocks, w.dbs.a.db, w.dbs.a.ds, w.dbs.a.rows[0], w.trashed]), fc.oneof(queryArb(w.ids), fc.constantFrom("?include_transcript=true", "?include_transcript=false", "?include_transcript=1", "?include_transcript=", "?include_transcript=true&include_transcript=false"))), { seed, numRuns: 1 })[0];
+            const [id, q] = fc.sample(fc.tuple(idArb([...w.pages, ...w.blocks, w.dbs.a.db, w.dbs.a.ds, w.dbs.a.rows[0], w.trashed]), fc.oneof(queryArb(w.ids), fc.constantFrom("?include_transcript=true", "?include_transcript=false", "?include_transcript=1", "?include_transcript=", "?include_transcript=true&include_transcript=false", "?markdown_version=v1", "?markdown_version=v2", "?markdown_version=v2&markdown_version=v1", "?markdown_version=", "?markdown_version=v3&include_transcript=true"))), { seed, numRuns: 1 })[0];
             await exchange(w, request(w, "GET", `/v1/pages/${encode(id)}/markdown${q}`, undefined, undefined, v), "markdown.get");
             return;
           }
@@ -642,6 +668,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
                   parent: fc.oneof({ weight: 6, arbitrary: fc.constant({ page_id: "⟦holder⟧" }) }, { weight: 1, arbitrary: fc.record({ page_id: idValue(w.ids) }) }, { weight: 1, arbitrary: fc.constant({ data_source_id: w.dbs.a.ds }) }, { weight: 1, arbitrary: fc.constant({ workspace: true }) }),
                   properties: fc.constant({ title: { title: rt("md") } }),
                   markdown: markdownDoc,
+                  markdown_version: markdownVersionValue,
                   allow_async: fc.oneof(fc.constant(true), fc.constant(false), fc.constant(undefined as unknown as boolean)),
                 }, { requiredKeys: ["parent", "markdown"] }),
               ),
@@ -661,7 +688,7 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
               const after = await walk(w, exchange, `/v1/blocks/${holder}/children`, 100);
               assert.deepStrictEqual(after, before, `a rejected create (${res.status}) added a page`);
             } else if (res.status === 200 && j.object === "page") {
-              const md = await exchange(w, request(w, "GET", `/v1/pages/${j.id}/markdown`), "markdown.read");
+              const md = await exchange(w, request(w, "GET", `/v1/pages/${j.id}/markdown?markdown_version=${dialectOf(body, v)}`, undefined, undefined, "2026-03-11"), "markdown.read");
               assert.equal(md.status, 200, md.text.slice(0, 300));
             }
             return;
@@ -669,7 +696,8 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
           const page = await markdownPage(w, cw.mdRoot);
           const [cmd, raw, ct] = fc.sample(fc.tuple(markdownCommand(cw), fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constant("mutate") }, { weight: 1, arbitrary: oddBody }), fc.constantFrom("application/json", "application/json", "text/plain")), { seed, numRuns: 1 })[0];
           const body = raw === null ? JSON.stringify(cmd) : raw === "mutate" ? JSON.stringify(fc.sample(mutated(fc.constant(cmd)), { seed, numRuns: 1 })[0]) : raw;
-          const before = await pageState(w, exchange, page);
+          const dialect = dialectOf(body, v);
+          const before = await pageState(w, exchange, page, dialect);
           const req = request(w, "PATCH", `/v1/pages/${page}/markdown`, body, ct, v);
           const res = await exchange(w, who(w, req, seed), "markdown.patch");
           ctx.log(`PATCH ${req.path} ${body.slice(0, 800)} → ${res.status} ${res.text.slice(0, 400)}`);
@@ -678,12 +706,12 @@ export function contentProperties(exchange: Exchange): FuzzProperty[] {
             const t = await awaitTask(w, exchange, j.id!);
             ctx.log(`task → ${JSON.stringify(t).slice(0, 500)}`);
             if (t && t.status !== "succeeded") {
-              const after = await pageState(w, exchange, page);
+              const after = await pageState(w, exchange, page, dialect);
               assert.deepStrictEqual(after, before, `a failed markdown task (${JSON.stringify(t).slice(0, 300)}) changed the page`);
             }
             return;
           }
-          const after = await pageState(w, exchange, page);
+          const after = await pageState(w, exchange, page, dialect);
           if (res.status >= 400) assert.deepStrictEqual(after, before, `a rejected markdown edit (${res.status}) changed the page`);
           else {
             const answer = { ...(res.json as Record<string, unknown>) };

@@ -89,8 +89,10 @@ function mentionItem(kind: string, attrText: string, body: string | undefined, a
  * nest, and links and mention tags are recognized whole; anything else is text.
  */
 export function parseInline(src: string): RichTextJson[] {
-  const out: RichTextJson[] = [];
   const st: Style = { bold: false, italic: false, strikethrough: false, spans: [], link: null };
+  // Text without any markup character is one run of plain text (most lines of a long document).
+  if (!/[\\<`$*~[]/.test(src)) return src === "" ? [] : textItems(src, null, annotationsOf(st));
+  const out: RichTextJson[] = [];
   let buf = "";
   let linkEnd = -1;
   let linkTail = 0;
@@ -142,8 +144,9 @@ export function parseInline(src: string): RichTextJson[] {
     if (c === "*") {
       let run = 0;
       while (src[i + run] === "*") run++;
-      // A long run closes what is open first (`**a****b**` is two bold runs side by side).
-      const n = run <= 3 ? run : st.bold ? 2 : st.italic ? 1 : 3;
+      // A long run closes what is open first (`**a****b**` is two bold runs side by side;
+      // `***a****b*` closes bold and italic, then opens italic again).
+      const n = run <= 3 ? run : st.bold && st.italic ? 3 : st.bold ? 2 : st.italic ? 1 : 3;
       const next = src[i + n];
       const prev = src[i - 1];
       // A run that would open emphasis must be followed by a non-space and closed later on the

@@ -23,6 +23,8 @@ export interface MdTree {
    * "Unknown blocks, truncation, and permissions").
    */
   withheld?: true;
+  /** Markdown lines written as they are in place of a block (content inserted after an anchor, anchor.ts). */
+  raw?: string[];
 }
 
 /** Types whose content is not part of the page's markdown (a tag stands for them). */
