@@ -8,7 +8,7 @@ import { openSqliteStore } from "./storage/sqlite.js";
 import type { PlannerOptions } from "./storage/sqlite-rows.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
-import { randomIds, type IdGenerator } from "./domain/ids.js";
+import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
 import { DiskBlobStore, MemoryBlobStore } from "./storage/blobs.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
@@ -16,7 +16,7 @@ import { withFileClaims } from "./domain/files/claim.js";
 import { scheduleSweeps } from "./domain/files/sweep.js";
 import { scheduleViewQuerySweeps } from "./domain/views/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
-import { LIMITS } from "./domain/limits.js";
+import { LIMITS } from "./api/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
 import { resumeBackground } from "./domain/async-tasks/background.js";
 

@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ApiError } from "../src/http/errors.js";
+import { ApiError } from "../src/api/errors.js";
 import { compileSqlite, computedProperties, parseFilter, parseFilterPaced, parseSorts, type FilterNode } from "../src/query/index.js";
 import { prop } from "./helpers/query-db.js";
 

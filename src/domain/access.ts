@@ -3,8 +3,9 @@
  * is 404 object_not_found, never 403 (developers.notion.com/reference/status-codes).
  * Capabilities gate reads and writes with 403 restricted_resource.
  */
-import type { Capability, StoredNode, Tx } from "../storage/types.js";
-import { errors, type ObjectKind } from "../http/errors.js";
+import type { StoredNode, Tx } from "../storage/types.js";
+import type { Capability } from "../api/capabilities.js";
+import { errors, type ObjectKind } from "../api/errors.js";
 import type { Actor, Ctx } from "./context.js";
 
 /** Whether the integration can see the object `id` (shared itself or through an ancestor). */

@@ -6,7 +6,7 @@
  * request answers 504 gateway_timeout, Notion's code for a request that ran out of time
  * (developers.notion.com/reference/status-codes; the SDK does not retry it on POST).
  */
-import { errors } from "../http/errors.js";
+import { errors } from "../api/errors.js";
 
 /** Longest stretch of computing between two pauses, in ms. */
 export const SLICE_MS = 10;

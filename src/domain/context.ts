@@ -1,11 +1,12 @@
 /** What every domain verb receives: its dependencies, who is asking, and in which API version. */
 import type { Clock } from "./clock.js";
-import type { IdGenerator } from "./ids.js";
+import type { IdGenerator } from "../api/ids.js";
 import type { FileDeps } from "./files/config.js";
-import type { Capability, IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
-import type { ApiVersion } from "../http/version.js";
+import type { IntegrationRow, Store, UserRow, WorkspaceRow } from "../storage/types.js";
+import type { Capability } from "../api/capabilities.js";
+import type { ApiVersion } from "../api/version.js";
 import type { WorkBudget } from "./budget.js";
-import type { Beta } from "../http/beta.js";
+import type { Beta } from "../api/beta.js";
 
 export interface Deps {
   store: Store;
@@ -36,6 +37,6 @@ export interface Ctx extends Deps {
   version: ApiVersion;
   /** This request's computing time (formulas, filters in memory), shared by all it evaluates. */
   budget: WorkBudget;
-  /** The betas the request opted into with `Notion-Beta` (http/beta.ts). */
+  /** The betas the request opted into with `Notion-Beta` (api/beta.ts). */
   betas: ReadonlySet<Beta>;
 }

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from "./context.js";
 import type { ConditionContext } from "../query/conditions.js";
-import { atLeast } from "../http/version.js";
+import { atLeast } from "../api/version.js";
 
 /** The condition context of a request. */
 export function conditionContext(ctx: Ctx): ConditionContext {

@@ -3,8 +3,8 @@
  * their siblings, resolving mentions, and the "archived" edit rule.
  */
 import type { NodeRow, ParentType, StoredNode, Tx } from "../storage/types.js";
-import { errors } from "../http/errors.js";
-import { fail } from "../http/validate.js";
+import { errors } from "../api/errors.js";
+import { fail } from "../api/validate.js";
 import type { Ctx } from "./context.js";
 import { normalizeRichText, plainText, type MentionResolver } from "./rich-text.js";
 import { RT } from "./blocks/types.js";
@@ -13,7 +13,7 @@ import { pageTitle, pageUrl } from "../present/page.js";
 import { canSee } from "./access.js";
 import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { DownloadUrl } from "./files/write-back.js";
-import { dict } from "./dict.js";
+import { dict } from "../lib/dict.js";
 
 export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
   const ws = ctx.actor.workspace.id;

@@ -1,5 +1,5 @@
 /** Cursor helpers shared by list endpoints. */
-import { errors } from "../http/errors.js";
+import { errors } from "../api/errors.js";
 
 /** Notion's answer to a cursor it did not issue (or that no longer points anywhere). */
 export const invalidCursor = (cursor: string) => errors.validation(`The start_cursor provided is invalid: ${cursor}`);

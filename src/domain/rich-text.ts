@@ -4,8 +4,8 @@
  * Reference: developers.notion.com/reference/rich-text
  */
 import type { RichTextItemResponse } from "@notionhq/client";
-import { V, array, boolean, fail, isObject, nullable, object, oneOf, optional, string, uuid } from "../http/validate.js";
-import { LIMITS } from "./limits.js";
+import { V, array, boolean, fail, isObject, nullable, object, oneOf, optional, string, uuid } from "../api/validate.js";
+import { LIMITS } from "../api/limits.js";
 import type { CustomEmojiRow, UserRow } from "../storage/types.js";
 import { CustomEmojiRef, customEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { apiColor, dateValue, variant, url, type DateValue, type ApiColor } from "./values.js";

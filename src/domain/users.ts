@@ -1,7 +1,7 @@
 /** Users: list, retrieve, and the caller's own bot (users/me). */
 import type { GetSelfResponse, GetUserResponse, ListUsersResponse } from "@notionhq/client";
 import type { Ctx } from "./context.js";
-import { errors } from "../http/errors.js";
+import { errors } from "../api/errors.js";
 import { presentSelf, presentUser } from "../present/user.js";
 import { list } from "../present/common.js";
 import { invalidCursor } from "./pagination.js";

@@ -12,8 +12,8 @@ import {
   union,
   boolean,
   Invalid,
-} from "../http/validate.js";
-import { LIMITS } from "./limits.js";
+} from "../api/validate.js";
+import { LIMITS } from "../api/limits.js";
 import { customEmojiRef } from "./custom-emojis/refs.js";
 import { externalSource } from "./files/write-back.js";
 import { normalizeDate, type DateValue } from "./dates.js";

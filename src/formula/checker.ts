@@ -7,7 +7,7 @@ import { FUNCTIONS, type FnDef } from "./functions/index.js";
 import type { Node } from "./parser.js";
 import { isList, join, listOf, sameType, typeName, type FType, type Param, type ParamMode, type Signature } from "./types.js";
 import type { FormulaValue } from "./values.js";
-import { table } from "../domain/dict.js";
+import { table } from "../lib/dict.js";
 
 /** The checked program the evaluator compiles. */
 export type IR =

@@ -9,7 +9,7 @@ import { compile, type Run } from "./evaluator.js";
 import { BUDGET, startBudget } from "./budget.js";
 import { apiResultType, propertyType, typeName, type ApiResultType, type FType } from "./types.js";
 import { isPage, type Ctx, type FormulaEnv, type FormulaValue } from "./values.js";
-import { table } from "../domain/dict.js";
+import { table } from "../lib/dict.js";
 
 export { FormulaError, type Span, type FormulaErrorCode } from "./errors.js";
 export { FUNCTIONS } from "./functions/index.js";

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Store } from "../storage/types.js";
 import type { Actor } from "../domain/context.js";
-import { errors } from "./errors.js";
+import { errors } from "../api/errors.js";
 import { hashToken } from "../domain/admin/tokens.js";
 
 /** Looks tokens up once and keeps the answer until an admin change clears it. */

@@ -18,8 +18,8 @@
 import type { FastifyRequest } from "fastify";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { ApiError, errors } from "./errors.js";
-import { LIMITS } from "../domain/limits.js";
+import { ApiError, errors } from "../api/errors.js";
+import { LIMITS } from "../api/limits.js";
 
 const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGunzip, "x-gzip": createGunzip, deflate: createInflate, br: createBrotliDecompress };
 

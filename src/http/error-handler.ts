@@ -1,7 +1,7 @@
 /** The one place where a thrown error becomes Notion's error body. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, errors } from "./errors.js";
-import { Invalid, invalidToApiError } from "./validate.js";
+import { ApiError, errors } from "../api/errors.js";
+import { Invalid, invalidToApiError } from "../api/validate.js";
 import { loggableUrl } from "./request-log.js";
 
 export function toApiError(err: unknown): ApiError {

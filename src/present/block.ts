@@ -1,14 +1,14 @@
 /** Block objects, per API version. A page reads as its `child_page` block (same id). */
 import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
 import type { StoredNode } from "../storage/types.js";
-import { atLeast, hasArchived, type ApiVersion } from "../http/version.js";
+import { atLeast, hasArchived, type ApiVersion } from "../api/version.js";
 import { isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { pageTitle } from "./page.js";
 import { shapeMentions } from "./mentions.js";
-import type { Capability } from "../storage/types.js";
+import type { Capability } from "../api/capabilities.js";
 import type { FileUrls } from "../domain/files/urls.js";
 
 /** The block type a node shows as, and its payload. */

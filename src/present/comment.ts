@@ -1,6 +1,6 @@
 /** Comment objects (developers.notion.com/reference/comment-object); the same in every version. */
 import type { CommentObjectResponse, PartialCommentObjectResponse, RichTextItemResponse } from "@notionhq/client";
-import type { Capability } from "../storage/types.js";
+import type { Capability } from "../api/capabilities.js";
 import type { CommentRow } from "../storage/comments.js";
 import { isoMinute } from "../domain/clock.js";
 import { partialUser } from "./common.js";

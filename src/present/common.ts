@@ -1,6 +1,6 @@
 /** Pieces shared by several presenters: parents, partial users, lists. */
 import type { NodeRow } from "../storage/types.js";
-import type { ApiVersion } from "../http/version.js";
+import type { ApiVersion } from "../api/version.js";
 
 export const partialUser = (id: string) => ({ object: "user" as const, id });
 

@@ -4,10 +4,10 @@
  */
 import type { NodeRow } from "../storage/types.js";
 import type { DatabaseNode, DataSourceNode } from "../domain/databases/model.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { hasArchived, type ApiVersion } from "../api/version.js";
 import { iso, isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
-import { compactId } from "../domain/ids.js";
+import { compactId } from "../api/ids.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { presentSchema } from "./property-schema.js";

@@ -1,7 +1,7 @@
 /** File upload objects (developers.notion.com/reference/file-upload), keys in Notion's order. */
 import type { FileUploadObjectResponse } from "@notionhq/client";
 import type { FileUploadRow } from "../storage/file-uploads.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { hasArchived, type ApiVersion } from "../api/version.js";
 import { isoMinute } from "../domain/clock.js";
 
 export function presentFileUpload(row: FileUploadRow, version: ApiVersion, origin: string): FileUploadObjectResponse {

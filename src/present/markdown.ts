@@ -1,6 +1,6 @@
 /** The page_markdown object (developers.notion.com/reference/retrieve-page-markdown). */
 import type { Client } from "@notionhq/client";
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "../api/limits.js";
 
 /** The SDK's PageMarkdownResponse (not re-exported from its index). */
 export type PageMarkdownResponse = Awaited<ReturnType<Client["pages"]["retrieveMarkdown"]>>;

@@ -5,7 +5,7 @@
  * without it. Date mentions are shown to the minute with an offset (domain/dates.ts), whenever
  * they were stored.
  */
-import type { Capability } from "../storage/types.js";
+import type { Capability } from "../api/capabilities.js";
 import { dateMentionText, showDate } from "../domain/dates.js";
 
 type Json = Record<string, unknown>;

@@ -1,15 +1,15 @@
 /** Page objects (and the URL scheme of pages), per API version. */
 import type { PageObjectResponse, PartialPageObjectResponse, RichTextItemResponse } from "@notionhq/client";
 import type { NodeRow } from "../storage/types.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { hasArchived, type ApiVersion } from "../api/version.js";
 import { isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
-import { compactId } from "../domain/ids.js";
+import { compactId } from "../api/ids.js";
 import { plainText } from "../domain/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { shapeItems } from "./mentions.js";
 import type { FileUrls } from "../domain/files/urls.js";
-import type { Capability } from "../storage/types.js";
+import type { Capability } from "../api/capabilities.js";
 
 /** `<origin>/<Title-slug>-<32 hex>`, like Notion's page URLs. */
 export function pageUrl(origin: string, id: string, title: string): string {

@@ -1,7 +1,7 @@
 /** Property schemas in responses: `{id (URL-encoded), name, description, type, <type>: settings}`. */
 import type { PropertySchema } from "../domain/properties/schema.js";
 import { encodePropertyId } from "../domain/properties/schema.js";
-import type { ApiVersion } from "../http/version.js";
+import type { ApiVersion } from "../api/version.js";
 import { presentReferences } from "../formula/index.js";
 
 /** The data source a schema belongs to: formula references name it and its workspace. */
@@ -9,7 +9,7 @@ export interface SchemaOwner {
   dataSourceId: string;
   workspaceId: string;
 }
-import { dict } from "../domain/dict.js";
+import { dict } from "../lib/dict.js";
 
 function settings(p: PropertySchema, version: ApiVersion, schema: readonly PropertySchema[], owner: SchemaOwner): Record<string, unknown> {
   const c = p.config;

@@ -2,8 +2,8 @@
 import type { UserObjectResponse, GetSelfResponse } from "@notionhq/client";
 import type { UserRow } from "../storage/types.js";
 import type { Actor } from "../domain/context.js";
-import { LIMITS } from "../domain/limits.js";
-import type { ApiVersion } from "../http/version.js";
+import { LIMITS } from "../api/limits.js";
+import type { ApiVersion } from "../api/version.js";
 
 /** The bot info block Notion returns for the caller's own bot user (`maxFileBytes`: the configured upload limit). */
 export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPLOAD_BYTES) {

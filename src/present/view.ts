@@ -12,7 +12,7 @@ import type {
 } from "@notionhq/client";
 import type { ViewQueryRow, ViewRow } from "../storage/views.js";
 import { iso } from "../domain/clock.js";
-import { compactId } from "../domain/ids.js";
+import { compactId } from "../api/ids.js";
 import { partialUser } from "./common.js";
 
 /** View times carry milliseconds and a +00:00 offset, as databases' do (recorded 2025-09-03 responses). */

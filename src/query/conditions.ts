@@ -1,10 +1,10 @@
 /**
  * Condition objects (`{"contains": "x"}`, `{"past_week": {}}` …) → AST conditions, with
- * Notion-worded validation failures (thrown as `Invalid`, see src/http/validate.ts). One
+ * Notion-worded validation failures (thrown as `Invalid`, see src/api/validate.ts). One
  * builder per filter key family (developers.notion.com/reference/filter-data-source-entries;
  * operator order follows the SDK's filter types so "Fix one" lists read the same).
  */
-import { Invalid, array, boolean, fail, isObject, literalTrue, number, oneOf, string, union, uuid, type V } from "../http/validate.js";
+import { Invalid, array, boolean, fail, isObject, literalTrue, number, oneOf, string, union, uuid, type V } from "../api/validate.js";
 import type { Condition, DateCondition, DateOp, VerificationState } from "./ast.js";
 import { RELATIVE_DATES, comparisonBounds, parseIso, relativeDay, today, windowBounds, type RelativeDate } from "./dates.js";
 import { fold } from "./values.js";

@@ -4,10 +4,10 @@
  * Notion's "body failed validation: …"), then names against the schema ("Could not find
  * property with name or id: X"). Grammar: spec §7.1–7.3.
  */
-import { errors } from "../http/errors.js";
-import { Invalid, fail, invalidToApiError, isObject, oneOf, string } from "../http/validate.js";
+import { errors } from "../api/errors.js";
+import { Invalid, fail, invalidToApiError, isObject, oneOf, string } from "../api/validate.js";
 import type { PropertySchema, SelectOption, StatusGroup } from "../domain/properties/schema.js";
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "../api/limits.js";
 import { freeze, type Column, type Condition, type FilterNode, type SortKey, type Target } from "./ast.js";
 import { formulaCondition, keyCondition, rollupCondition, dateCondition, type ConditionContext } from "./conditions.js";
 import { fold } from "./values.js";

@@ -1,7 +1,7 @@
 /** /_quire/v1/comments — people's comments and resolving discussions (registered inside the admin scope). */
 import type { FastifyInstance } from "fastify";
 import type { Tx } from "../storage/types.js";
-import { boolean, check, object, uuid, type V } from "../http/validate.js";
+import { boolean, check, object, uuid, type V } from "../api/validate.js";
 import { variant } from "../domain/values.js";
 import { richText } from "../domain/rich-text.js";
 import { createPersonComment, resolveDiscussion, type PersonCommentInput } from "../domain/admin/comments.js";

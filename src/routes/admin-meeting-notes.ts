@@ -1,7 +1,7 @@
 /** /_quire/v1/meeting_notes/{id} — what Notion's transcription would do to a meeting note, done by the operator (registered inside the admin scope). */
 import type { FastifyInstance } from "fastify";
 import type { Tx } from "../storage/types.js";
-import { array, check, fail, isObject, nullable, object, oneOf, optional, string, uuid, type V } from "../http/validate.js";
+import { array, check, fail, isObject, nullable, object, oneOf, optional, string, uuid, type V } from "../api/validate.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { parseIso } from "../query/dates.js";
 import { STATUSES } from "../domain/meeting-notes/model.js";

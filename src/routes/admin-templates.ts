@@ -1,7 +1,7 @@
 /** /_quire/v1/data_sources/{id}/templates — marking pages as templates (registered inside the admin scope). */
 import type { FastifyInstance } from "fastify";
 import type { Tx } from "../storage/types.js";
-import { boolean, check, object, optional, uuid } from "../http/validate.js";
+import { boolean, check, object, optional, uuid } from "../api/validate.js";
 import { listAllTemplates, markTemplate, unmarkTemplate } from "../domain/admin/templates.js";
 import type { Deps } from "../domain/context.js";
 import { bodyOf, pathId } from "./helpers.js";

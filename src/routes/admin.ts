@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { timingSafeEqual } from "node:crypto";
 import type { Deps } from "../domain/context.js";
-import type { Capability } from "../storage/types.js";
-import { errors } from "../http/errors.js";
-import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../http/validate.js";
+import type { Capability } from "../api/capabilities.js";
+import { errors } from "../api/errors.js";
+import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";

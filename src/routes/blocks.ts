@@ -1,7 +1,7 @@
 /** /v1/blocks — retrieve, update, delete, list and append children. */
 import type { FastifyInstance } from "fastify";
-import { check, fail, isObject, uuid } from "../http/validate.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { check, fail, isObject, uuid } from "../api/validate.js";
+import { hasArchived, type ApiVersion } from "../api/version.js";
 import { variant } from "../domain/values.js";
 import { parseBlocks, type BlockDraft } from "../domain/blocks/parse.js";
 import type { Placement } from "../domain/nodes.js";

@@ -1,10 +1,10 @@
 /** Request schemas of /v1/comments, producing the typed inputs of the comment verbs. */
-import { Invalid, array, fail, object, oneOf, optional, show, string, uuid, type V } from "../http/validate.js";
-import type { ApiVersion } from "../http/version.js";
+import { Invalid, array, fail, object, oneOf, optional, show, string, uuid, type V } from "../api/validate.js";
+import type { ApiVersion } from "../api/version.js";
 import { markdownVersionInput } from "./markdown.schema.js";
 import { variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "../api/limits.js";
 import { parseInline } from "../domain/markdown/inline.js";
 import type { CommentTarget, CreateCommentInput, DisplayNameInput, UpdateCommentInput } from "../domain/comments/inputs.js";
 

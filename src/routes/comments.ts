@@ -1,6 +1,6 @@
 /** /v1/comments — create, list, retrieve, update, delete. */
 import type { FastifyInstance } from "fastify";
-import { check, uuid } from "../http/validate.js";
+import { check, uuid } from "../api/validate.js";
 import { createComment } from "../domain/comments/create-comment.js";
 import { listComments } from "../domain/comments/list-comments.js";
 import { retrieveComment } from "../domain/comments/retrieve-comment.js";

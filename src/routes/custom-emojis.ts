@@ -1,7 +1,7 @@
 /** /v1/custom_emojis — list (with the exact-`name` filter). */
 import type { FastifyInstance } from "fastify";
 import { listCustomEmojis } from "../domain/custom-emojis/list-custom-emojis.js";
-import { check, string } from "../http/validate.js";
+import { check, string } from "../api/validate.js";
 import { ctxOf, queryPagination } from "./helpers.js";
 
 const nameParam = string({ maxLength: 2000 });

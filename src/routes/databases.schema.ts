@@ -1,17 +1,17 @@
 /** Request schemas of /v1/databases and /v1/data_sources. */
 import type { FastifyRequest } from "fastify";
-import { V, boolean, check, fail, isObject, nullable, number, object, oneOf, string, uuid, Invalid } from "../http/validate.js";
+import { V, boolean, check, fail, isObject, nullable, number, object, oneOf, string, uuid, Invalid } from "../api/validate.js";
 import type { ListTemplatesInput } from "../domain/templates/list-templates.js";
 import { queryPagination } from "./helpers.js";
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "../api/limits.js";
 import type { QueryInput } from "../domain/databases/query-data-source.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { hasArchived, type ApiVersion } from "../api/version.js";
 import { coverRequest, iconRequest } from "../domain/values.js";
 import { richText } from "../domain/rich-text.js";
 import { propertyRequest, type PropertyRequest } from "../domain/properties/schema.js";
 import { parentInput } from "./pages.schema.js";
 import type { CreateDatabaseInput, CreateDataSourceInput, UpdateDatabaseInput, UpdateDataSourceInput } from "../domain/databases/inputs.js";
-import { dict } from "../domain/dict.js";
+import { dict } from "../lib/dict.js";
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 /** /v1/databases and /v1/data_sources. */
 import type { FastifyInstance } from "fastify";
-import { check } from "../http/validate.js";
-import { errors } from "../http/errors.js";
+import { check } from "../api/validate.js";
+import { errors } from "../api/errors.js";
 import type { Ctx } from "../domain/context.js";
 import { createDatabase } from "../domain/databases/create-database.js";
 import { retrieveDatabase } from "../domain/databases/retrieve-database.js";

@@ -1,6 +1,6 @@
 /** Request shapes of /v1/file_uploads (developers.notion.com/reference/create-a-file-upload). */
-import { fail, number, object, oneOf, optional, string, type V } from "../http/validate.js";
-import { LIMITS } from "../domain/limits.js";
+import { fail, number, object, oneOf, optional, string, type V } from "../api/validate.js";
+import { LIMITS } from "../api/limits.js";
 import type { FileUploadMode, FileUploadStatus } from "../storage/file-uploads.js";
 
 export interface CreateFileUploadInput {

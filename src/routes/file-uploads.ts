@@ -5,8 +5,8 @@
 import type { FastifyInstance } from "fastify";
 import { Readable } from "node:stream";
 import type { Deps } from "../domain/context.js";
-import { check } from "../http/validate.js";
-import { ApiError, errors } from "../http/errors.js";
+import { check } from "../api/validate.js";
+import { ApiError, errors } from "../api/errors.js";
 import { boundaryOf } from "../http/multipart.js";
 import { createFileUpload } from "../domain/files/create-file-upload.js";
 import { sendFileUpload } from "../domain/files/send-file-upload.js";

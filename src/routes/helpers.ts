@@ -1,8 +1,8 @@
 /** Small pieces every /v1 route uses: the caller's context, ids in paths, pagination, bodies. */
 import type { FastifyRequest } from "fastify";
 import type { Ctx, Deps } from "../domain/context.js";
-import { LIMITS } from "../domain/limits.js";
-import { check, fail, isObject, number, optional, uuid, object, string } from "../http/validate.js";
+import { LIMITS } from "../api/limits.js";
+import { check, fail, isObject, number, optional, uuid, object, string } from "../api/validate.js";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -4,10 +4,10 @@
  * developers.notion.com/reference/update-page-markdown) — and `markdown_version`, which the
  * markdown endpoints share (developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown).
  */
-import { V, array, boolean, fail, isObject, object, oneOf, optional, string } from "../http/validate.js";
-import type { ApiVersion } from "../http/version.js";
+import { V, array, boolean, fail, isObject, object, oneOf, optional, string } from "../api/validate.js";
+import type { ApiVersion } from "../api/version.js";
 import { variant } from "../domain/values.js";
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "../api/limits.js";
 import type { InsertAt, MarkdownEdit } from "../domain/markdown/edits.js";
 import { defaultMarkdownVersion, markdownV2Only, markdownVersions, type MarkdownVersion } from "../domain/markdown/dialect.js";
 

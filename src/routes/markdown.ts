@@ -5,8 +5,8 @@
  * lists only 2026-03-11 (docs/design/markdown.md).
  */
 import type { FastifyInstance } from "fastify";
-import { errors } from "../http/errors.js";
-import { check, fail, isObject } from "../http/validate.js";
+import { errors } from "../api/errors.js";
+import { check, fail, isObject } from "../api/validate.js";
 import type { Ctx } from "../domain/context.js";
 import { requireCap } from "../domain/access.js";
 import { markdownTarget, retrievePageMarkdown, updatePageMarkdown, updatePageMarkdownIn } from "../domain/markdown/page-markdown.js";

@@ -1,6 +1,6 @@
 /** Request schemas of /v1/blocks/meeting_notes and /v1/blocks/meeting_notes/query. */
-import { type V, boolean, fail, isObject, number, object, oneOf, optional, string, uuid } from "../http/validate.js";
-import { LIMITS } from "../domain/limits.js";
+import { type V, boolean, fail, isObject, number, object, oneOf, optional, string, uuid } from "../api/validate.js";
+import { LIMITS } from "../api/limits.js";
 import type { CreateMeetingNoteInput } from "../domain/meeting-notes/create-meeting-note.js";
 import type { QueryMeetingNotesInput } from "../domain/meeting-notes/query-meeting-notes.js";
 

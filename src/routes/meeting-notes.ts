@@ -1,6 +1,6 @@
 /** /v1/blocks/meeting_notes — create a meeting note, query meeting notes (static paths beside /v1/blocks/{id}). */
 import type { FastifyInstance } from "fastify";
-import { check } from "../http/validate.js";
+import { check } from "../api/validate.js";
 import { createMeetingNote } from "../domain/meeting-notes/create-meeting-note.js";
 import { queryMeetingNotes } from "../domain/meeting-notes/query-meeting-notes.js";
 import { bodyOf, ctxOf } from "./helpers.js";

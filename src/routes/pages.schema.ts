@@ -1,6 +1,6 @@
 /** Request schemas of /v1/pages, producing the typed inputs of the page verbs. */
-import { V, boolean, fail, isObject, literalTrue, nullable, string, uuid, Invalid } from "../http/validate.js";
-import { hasArchived, type ApiVersion } from "../http/version.js";
+import { V, boolean, fail, isObject, literalTrue, nullable, string, uuid, Invalid } from "../api/validate.js";
+import { hasArchived, type ApiVersion } from "../api/version.js";
 import { coverRequest, iconRequest, timeZone, variant } from "../domain/values.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { parseBlocks } from "../domain/blocks/parse.js";

@@ -1,7 +1,7 @@
 /** /v1/pages — create, retrieve, update, move, property items. */
 import type { FastifyInstance } from "fastify";
-import { check } from "../http/validate.js";
-import { errors } from "../http/errors.js";
+import { check } from "../api/validate.js";
+import { errors } from "../api/errors.js";
 import { createPage } from "../domain/pages/create-page.js";
 import { retrievePage } from "../domain/pages/retrieve-page.js";
 import { updatePage } from "../domain/pages/update-page.js";

@@ -1,7 +1,7 @@
 /** Request schema of POST /v1/search. */
-import { V, array, boolean, fail, isObject, number, object, oneOf, optional, string, union } from "../http/validate.js";
-import { LIMITS } from "../domain/limits.js";
-import type { ApiVersion } from "../http/version.js";
+import { V, array, boolean, fail, isObject, number, object, oneOf, optional, string, union } from "../api/validate.js";
+import { LIMITS } from "../api/limits.js";
+import type { ApiVersion } from "../api/version.js";
 import type { SearchInput } from "../domain/search/search.js";
 
 type Json = Record<string, unknown>;

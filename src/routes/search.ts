@@ -1,6 +1,6 @@
 /** /v1/search — search by title. */
 import type { FastifyInstance } from "fastify";
-import { check } from "../http/validate.js";
+import { check } from "../api/validate.js";
 import { search } from "../domain/search/search.js";
 import { bodyOf, ctxOf } from "./helpers.js";
 import { searchInput } from "./search.schema.js";

@@ -3,7 +3,7 @@
  * ViewConfigRequest (5.26, api-endpoints/common.d.ts) defines it; `null` on an optional field
  * clears it. Which properties the ids name is checked in src/domain/views/configuration.ts.
  */
-import { Invalid, array, boolean, fail, isObject, nullable, number, object, oneOf, optional, string, type V } from "../http/validate.js";
+import { Invalid, array, boolean, fail, isObject, nullable, number, object, oneOf, optional, string, type V } from "../api/validate.js";
 import { MIN_VIEW_COLUMN_WIDTH } from "../domain/views/model.js";
 
 type Json = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * CreateViewQueryRequest, ListDatabaseViewsParameters; 5.26). Filters, sorts and quick filters
  * are JSON here: the verbs check them against the data source with the query grammar.
  */
-import { Invalid, any, fail, isObject, number, object, oneOf, optional, string, uuid, type V } from "../http/validate.js";
-import { LIMITS } from "../domain/limits.js";
+import { Invalid, any, fail, isObject, number, object, oneOf, optional, string, uuid, type V } from "../api/validate.js";
+import { LIMITS } from "../api/limits.js";
 import { VIEW_TYPES } from "../domain/views/model.js";
 import type { CreateViewInput, UpdateViewInput, ViewTarget } from "../domain/views/inputs.js";
 import type { TabPosition, WidgetPlacement } from "../domain/views/placement.js";

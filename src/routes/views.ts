@@ -1,9 +1,9 @@
 /** /v1/views and their queries (2025-09-03 and later). */
 import type { FastifyInstance } from "fastify";
-import { check } from "../http/validate.js";
-import { errors } from "../http/errors.js";
+import { check } from "../api/validate.js";
+import { errors } from "../api/errors.js";
 import type { Ctx } from "../domain/context.js";
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "../api/limits.js";
 import { createView } from "../domain/views/create-view.js";
 import { retrieveView } from "../domain/views/retrieve-view.js";
 import { updateView } from "../domain/views/update-view.js";

@@ -2,7 +2,7 @@
  * The comment store: what domain code may ask of storage about comments (Tx.comments). Kept
  * beside types.ts so that a PostgreSQL adapter implements the same interface.
  */
-import type { Page } from "./types.js";
+import type { Page } from "./records.js";
 
 /** Who a comment shows as (developers.notion.com/reference/comment-display-name). */
 export interface CommentDisplayName {

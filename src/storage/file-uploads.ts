@@ -1,5 +1,5 @@
 /** File-upload rows and their store (`Tx.files`), implemented in sqlite-files.ts. */
-import type { Page } from "./types.js";
+import type { Page } from "./records.js";
 
 export type FileUploadMode = "single_part" | "multi_part" | "external_url";
 /** Stored statuses; `expired` is also derived on read from `expiry_time` (domain/files/model.ts). */

@@ -3,7 +3,7 @@
  * types.ts so that a PostgreSQL adapter implements the same interface; every key starts with the
  * workspace id. Rules and sources: docs/design/views.md.
  */
-import type { Page } from "./types.js";
+import type { Page } from "./records.js";
 
 /** The ten view types (developers.notion.com/reference/view, "Supported view types"). */
 export type ViewType = "table" | "board" | "list" | "calendar" | "timeline" | "gallery" | "form" | "chart" | "map" | "dashboard";

@@ -2,7 +2,7 @@
 import type { FuzzRequest } from "./http.js";
 import { matchKnownBug, recordKnownBug } from "./known-bugs.js";
 
-/** The codes a client may see (src/http/errors.ts minus the 5xx ones). */
+/** The codes a client may see (src/api/errors.ts minus the 5xx ones). */
 export const KNOWN_CODES = new Set([
   "invalid_json",
   "invalid_request_url",

@@ -1,7 +1,7 @@
 /** Test helpers: a real Quire on a real port, the real SDK pointed at it, admin calls. */
 import { Client, LogLevel } from "@notionhq/client";
 import { startQuire, type QuireOptions, type RunningQuire } from "../../src/index.js";
-import { API_VERSIONS, atLeast as versionAtLeast, type ApiVersion } from "../../src/http/version.js";
+import { API_VERSIONS, atLeast as versionAtLeast, type ApiVersion } from "../../src/api/version.js";
 
 /** Every response shape Quire serves, oldest first: per-version suites loop over these. */
 export const VERSIONS = API_VERSIONS;

@@ -12,7 +12,7 @@
  * 2026-12-01 (developers.notion.com/guides/get-started/upgrade-guide-2026-12-01): page results of
  * Search and Query a data source keep only the title property unless `filter_properties` is given.
  */
-import { API_VERSIONS, atLeast, type ApiVersion } from "../../src/http/version.js";
+import { API_VERSIONS, atLeast, type ApiVersion } from "../../src/api/version.js";
 import { endpointOf, type Cassette, type Interaction } from "./cassettes.js";
 import { isPlainObject } from "./ids.js";
 

@@ -6,7 +6,7 @@
 import type { Tx } from "../../storage/types.js";
 import type { CommentRow } from "../../storage/comments.js";
 import type { Deps } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { normalizeRichText, plainText, type RichTextRequest } from "../rich-text.js";
 import { pageTitle, pageUrl } from "../../present/page.js";
 import { presentComment } from "../../present/comment.js";

@@ -5,7 +5,7 @@
  */
 import type { CustomEmojiRow, Page, Tx } from "../../storage/types.js";
 import type { Deps } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 
 export interface CustomEmojiView {
   object: "custom_emoji";

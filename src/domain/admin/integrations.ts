@@ -2,9 +2,10 @@
  * Control-API verbs for integrations, their shares, and person users. These act for the server
  * operator (admin key), not for an integration.
  */
-import type { Capability, IntegrationRow, Tx, UserRow } from "../../storage/types.js";
+import type { IntegrationRow, Tx, UserRow } from "../../storage/types.js";
+import type { Capability } from "../../api/capabilities.js";
 import type { Deps } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { hashToken, newToken } from "./tokens.js";
 
 export const CONTENT_CAPABILITIES: Capability[] = ["read_content", "update_content", "insert_content", "read_comments", "insert_comments"];

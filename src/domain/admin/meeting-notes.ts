@@ -7,7 +7,7 @@
  */
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Deps } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { normalizeRichText, plainText, type MentionResolver, type RichTextRequest } from "../rich-text.js";
 import { pageTitle, pageUrl } from "../../present/page.js";
 import { validatePayload } from "../blocks/types.js";

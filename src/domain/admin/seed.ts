@@ -11,7 +11,7 @@ import { richText } from "../rich-text.js";
 import { createIntegration, DEFAULT_CAPABILITIES } from "./integrations.js";
 import { hashToken, newAdminKey } from "./tokens.js";
 import { WorkBudget } from "../budget.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 
 export interface SeedOptions {
   token?: string;

@@ -8,7 +8,7 @@
 import type { Tx } from "../../storage/types.js";
 import type { TemplateRow } from "../../storage/templates.js";
 import type { Deps } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { plainText } from "../rich-text.js";
 import { pageTitle } from "../../present/page.js";
 

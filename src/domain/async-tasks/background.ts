@@ -9,11 +9,11 @@
 import type { Store, Tx } from "../../storage/types.js";
 import type { TaskRow } from "../../storage/tasks.js";
 import type { Actor, Ctx, Deps } from "../context.js";
-import { errors } from "../../http/errors.js";
-import { parseVersion } from "../../http/version.js";
+import { errors } from "../../api/errors.js";
+import { parseVersion } from "../../api/version.js";
 import { taskError } from "./tasks.js";
 import { WorkBudget } from "../budget.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 
 type Json = Record<string, unknown>;
 

@@ -12,8 +12,8 @@ import type { Store, Tx } from "../../storage/types.js";
 import type { TaskRow } from "../../storage/tasks.js";
 import type { Ctx } from "../context.js";
 import { WorkBudget } from "../budget.js";
-import { ApiError, errors } from "../../http/errors.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { ApiError, errors } from "../../api/errors.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { presentTask } from "../../present/async-task.js";
 import { isBackground } from "./background.js";
 

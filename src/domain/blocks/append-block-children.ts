@@ -6,13 +6,13 @@ import { checkPlacement, type BlockDraft } from "./parse.js";
 import { assertNotTrashed, readableContentOwner, materialize, placeChildren, touch, withSyncedChildren, type Placement } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
-import { errors } from "../../http/errors.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { assertNoSyncedCycles } from "./synced-cycles.js";
 import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 
 /**
  * PATCH /v1/blocks/{id}/children — appends up to 100 blocks (with two levels of children) at

@@ -4,8 +4,8 @@
  * the structural rules (columns in column lists, rows in tables of the right width).
  * Reference: developers.notion.com/reference/patch-block-children
  */
-import { Invalid, fail, isObject, show } from "../../http/validate.js";
-import { LIMITS } from "../limits.js";
+import { Invalid, fail, isObject, show } from "../../api/validate.js";
+import { LIMITS } from "../../api/limits.js";
 import { BLOCK_SPECS, CREATABLE_TYPES, acceptsChildren, validatePayload } from "./types.js";
 
 type Json = Record<string, unknown>;

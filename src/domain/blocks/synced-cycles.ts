@@ -11,8 +11,8 @@
  */
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
-import { LIMITS } from "../limits.js";
+import { errors } from "../../api/errors.js";
+import { LIMITS } from "../../api/limits.js";
 
 /** Content a synced block shows stops at these (they render as one link or tag). */
 const OPAQUE = new Set(["page", "database", "data_source"]);

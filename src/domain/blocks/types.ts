@@ -4,8 +4,8 @@
  * create and update requests and the order of keys in responses.
  * Reference: developers.notion.com/reference/block
  */
-import { V, boolean, number, object, oneOf, optional, string, uuid, nullable, Invalid, isObject, fail } from "../../http/validate.js";
-import { LIMITS } from "../limits.js";
+import { V, boolean, number, object, oneOf, optional, string, uuid, nullable, Invalid, isObject, fail } from "../../api/validate.js";
+import { LIMITS } from "../../api/limits.js";
 import { apiColor, iconRequest, mediaFile, url, variant } from "../values.js";
 import { richText, type RichTextRequest } from "../rich-text.js";
 import { CODE_LANGUAGES } from "./languages.js";

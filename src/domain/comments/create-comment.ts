@@ -1,7 +1,7 @@
 import type { CreateCommentResponse } from "@notionhq/client";
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { CommentDisplayName, CommentRow } from "../../storage/comments.js";
-import { ApiError } from "../../http/errors.js";
+import { ApiError } from "../../api/errors.js";
 import { notFound, requireCap, visibleNode } from "../access.js";
 import type { Ctx } from "../context.js";
 import { assertNotTrashed, mentionResolver } from "../nodes.js";

@@ -2,7 +2,7 @@
 import type { CommentObjectResponse, PartialCommentObjectResponse } from "@notionhq/client";
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { CommentRow } from "../../storage/comments.js";
-import { ApiError } from "../../http/errors.js";
+import { ApiError } from "../../api/errors.js";
 import { hasCap, notFound, visibleNode } from "../access.js";
 import type { Ctx } from "../context.js";
 import { partialComment, presentComment } from "../../present/comment.js";

@@ -5,7 +5,7 @@
  * (developers.notion.com/reference/emoji-and-icon#custom-emoji).
  */
 import type { CustomEmojiResponse } from "@notionhq/client";
-import { Invalid, optional, object, string, uuid, type V } from "../../http/validate.js";
+import { Invalid, optional, object, string, uuid, type V } from "../../api/validate.js";
 import type { CustomEmojiRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 

@@ -3,7 +3,7 @@ import type { NodeRow, StoredNode, Tx } from "../../storage/types.js";
 import type { RichTextItemResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { visibleNode, notFound } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import type { PropertySchema } from "../properties/schema.js";
 
 /** `data` of a database node. */

@@ -7,8 +7,8 @@
 import type { RowQuery, StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { parseFilterPaced, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
 import { databasePageProperties, preloadSight, readEnv, withSeenTitle } from "../pages/database-page.js";
 import { Sight } from "../visibility.js";
@@ -18,7 +18,7 @@ import { valueOf } from "../properties/read-values.js";
 import { loadDataSource, loadDatabase, singleDataSource, type DataSourceNode } from "./model.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { conditionContext } from "../filter-context.js";
-import { listsShowTitleOnly } from "../../http/version.js";
+import { listsShowTitleOnly } from "../../api/version.js";
 
 /** Notion answers at most this many rows for one query (filter + sorts). */
 export const QUERY_ROW_LIMIT = 10_000;

@@ -6,8 +6,8 @@
  */
 import type { Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { canSee, notFound, visibleNode } from "../access.js";
 import {
   type PropertyRequest,

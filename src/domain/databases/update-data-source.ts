@@ -1,7 +1,7 @@
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { assertNotTrashed, mentionResolver, placeChildren, touch } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText, plainText } from "../rich-text.js";

@@ -1,6 +1,6 @@
 import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { assertNotTrashed, childParentType, mentionResolver, placeChildren, touch } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";

@@ -11,7 +11,7 @@ import type { NodeRow, Store, Tx } from "../../storage/types.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
 import type { Clock } from "../clock.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { statusAt } from "./model.js";
 import { storedFileObject, type StoredFile } from "./urls.js";
 import { claimDownloadUrl, isWrittenBack } from "./write-back.js";

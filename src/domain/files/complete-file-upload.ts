@@ -1,7 +1,7 @@
 /** POST /v1/file_uploads/{id}/complete (developers.notion.com/reference/complete-file-upload). */
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { presentFileUpload } from "../../present/file-upload.js";
 import { ownUpload } from "./model.js";
 

@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../context.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
-import { errors } from "../../http/errors.js";
-import { LIMITS } from "../limits.js";
+import { errors } from "../../api/errors.js";
+import { LIMITS } from "../../api/limits.js";
 import { outboundRequest, OutboundError, OutboundRefused, type OutboundResponse } from "../../outbound/http-client.js";
 import { blobKeys } from "./model.js";
 

@@ -2,7 +2,7 @@
 import type { Tx } from "../../storage/types.js";
 import type { FileUploadRow, FileUploadStatus } from "../../storage/file-uploads.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 
 /**
  * The status a client sees at `now`: a pending or uploaded upload that was not attached before

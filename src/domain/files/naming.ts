@@ -1,5 +1,5 @@
 /** A file upload's filename and content type, from what the client gave (Notion's inference rules). */
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { bareType, extensionForType, extensionOf, isSupportedExtension, typeForExtension, typeMatches } from "./content-types.js";
 
 export interface Naming {

@@ -11,7 +11,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Deps } from "../context.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 import { iso } from "../clock.js";
 
 const MARK = "quire-file:";

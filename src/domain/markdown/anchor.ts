@@ -11,8 +11,8 @@
  * Which blocks count (nested ones too) and the error wording are Quire's: Notion states only
  * the rule.
  */
-import { errors } from "../../http/errors.js";
-import { show } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { show } from "../../api/validate.js";
 import { dedentAll } from "./parse-common.js";
 import { renderBlock, renderTrees, type RenderContext } from "./render.js";
 import { runNumbers } from "./render-common.js";

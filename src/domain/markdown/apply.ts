@@ -8,8 +8,8 @@
  */
 import type { NodeRow, StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { validatePayload } from "../blocks/types.js";
 import { childParentType, materialize, mentionResolver, normalizePayload, touch } from "../nodes.js";
 import type { MdDraft } from "./parse.js";

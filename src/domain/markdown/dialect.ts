@@ -6,7 +6,7 @@
  * ("The next Notion-Version makes Notion-flavored Markdown (v2) the default and rejects
  * markdown_version: "v1""), developers.notion.com/guides/get-started/upgrade-guide-2026-12-01.
  */
-import type { ApiVersion } from "../../http/version.js";
+import type { ApiVersion } from "../../api/version.js";
 
 export type MarkdownVersion = "v1" | "v2";
 

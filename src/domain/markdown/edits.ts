@@ -8,9 +8,9 @@
  * developers.notion.com/guides/data-apis/working-with-markdown-content ("Legacy commands").
  * The error messages' wording is ours: Notion documents the conditions, not the text.
  */
-import { LIMITS } from "../limits.js";
-import { errors } from "../../http/errors.js";
-import { show } from "../../http/validate.js";
+import { LIMITS } from "../../api/limits.js";
+import { errors } from "../../api/errors.js";
+import { show } from "../../api/validate.js";
 import type { MarkdownVersion } from "./dialect.js";
 
 /**

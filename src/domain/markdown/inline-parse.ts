@@ -2,7 +2,7 @@
  * Inline Notion-flavoured markdown → rich-text request items.
  * Reference: developers.notion.com/guides/data-apis/enhanced-markdown ("Rich text formatting", "Mentions").
  */
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 import { apiColorOf, attrs, idFromUrl, type Annotations } from "./syntax.js";
 import type { ApiColor } from "../values.js";
 

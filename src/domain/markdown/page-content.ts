@@ -7,7 +7,7 @@
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { richText, plainText, type RichTextRequest } from "../rich-text.js";
-import { check } from "../../http/validate.js";
+import { check } from "../../api/validate.js";
 import { renderContext } from "./render.js";
 import { createContent } from "./apply.js";
 import type { MdDraft } from "./parse.js";

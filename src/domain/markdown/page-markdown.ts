@@ -5,7 +5,7 @@
  */
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { hasCap, requireCap, visibleNode } from "../access.js";
 import { Sight } from "../visibility.js";
 import { mentionedObjects } from "../../present/mentions.js";

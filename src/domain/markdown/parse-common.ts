@@ -7,9 +7,9 @@
  */
 import { CODE_LANGUAGES } from "../blocks/languages.js";
 import { apiColorOf, attrs, blockIdFromUrl, idFromUrl, parseInline, unattr, type RichTextJson } from "./inline.js";
-import { errors } from "../../http/errors.js";
-import { LIMITS } from "../limits.js";
-import { table } from "../dict.js";
+import { errors } from "../../api/errors.js";
+import { LIMITS } from "../../api/limits.js";
+import { table } from "../../lib/dict.js";
 
 type Json = Record<string, unknown>;
 

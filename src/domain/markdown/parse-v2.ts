@@ -11,8 +11,8 @@
  * Quire chose for them, are in docs/design/markdown.md (v2 section).
  */
 import { attrs, parseInline, type RichTextJson } from "./inline.js";
-import { LIMITS } from "../limits.js";
-import { table } from "../dict.js";
+import { LIMITS } from "../../api/limits.js";
+import { table } from "../../lib/dict.js";
 import {
   block,
   calloutIconRequest,

@@ -6,7 +6,7 @@
  * docs/design/markdown.md.
  */
 import type { RichTextItemResponse } from "@notionhq/client";
-import { compactId } from "../ids.js";
+import { compactId } from "../../api/ids.js";
 import { plainText } from "../rich-text.js";
 import { pageTitle, pageUrl } from "../../present/page.js";
 import { databaseUrl } from "../../present/database.js";

@@ -3,9 +3,9 @@
  * ids inside Notion URLs. Reference: developers.notion.com/guides/data-apis/enhanced-markdown
  * ("Escaping", "Colors").
  */
-import { normalizeId } from "../ids.js";
+import { normalizeId } from "../../api/ids.js";
 import { API_COLORS, type ApiColor } from "../values.js";
-import { dict } from "../dict.js";
+import { dict } from "../../lib/dict.js";
 
 /** Characters Notion escapes with a backslash outside code ("Escaping"). */
 const ESCAPED = /[\\*~`$[\]<>{}|^]/g;

@@ -9,7 +9,7 @@ import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { contentOwner } from "../nodes.js";
 import { notFound } from "../access.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 
 export interface MdTree {
   node: StoredNode;

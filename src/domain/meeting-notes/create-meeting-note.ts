@@ -9,7 +9,7 @@
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { hasCap, requireCap, visibleNode } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { assertNotTrashed, childParentType, mentionResolver, newNode, placeChildren, touch, type Placement } from "../nodes.js";
 import { normalizeRichText, richText } from "../rich-text.js";
 import { partialBlock } from "../../present/block.js";

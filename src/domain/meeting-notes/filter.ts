@@ -7,7 +7,7 @@
  * value?}}`. Notion documents the operators but not their edge semantics; Quire's reading is in
  * docs/design/meeting-notes.md (text folded as data-source filters fold it, days in UTC as there).
  */
-import { Invalid, array, fail, isObject, number, oneOf, string, union, uuid, type V } from "../../http/validate.js";
+import { Invalid, array, fail, isObject, number, oneOf, string, union, uuid, type V } from "../../api/validate.js";
 import { DAY, RELATIVE_DATES, addMonths, dateStart, parseIso, relativeDay, today, windowBounds, type ParsedIso, type RelativeDate } from "../../query/dates.js";
 import { fold } from "../../query/values.js";
 

@@ -8,7 +8,7 @@
 import type { RichTextItemResponse } from "@notionhq/client";
 import type { NodeRow, StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { presentBlock } from "../../present/block.js";
 import { plainText } from "../rich-text.js";
 import { fold } from "../../query/values.js";

@@ -9,7 +9,7 @@
 import type { StoredNode } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap, sight } from "../access.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { parseNotesFilter, parseNotesSort, type NoteFacts } from "./filter.js";
 import { noteFacts, presentMeetingNote } from "./model.js";

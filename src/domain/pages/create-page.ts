@@ -1,7 +1,7 @@
 import type { CreatePageResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { assertNotTrashed, materialize, mentionResolver, newNode, placeChildren, touchParentPage } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";

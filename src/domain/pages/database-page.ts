@@ -4,8 +4,8 @@
  */
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { findProperty } from "../databases/model.js";
@@ -17,7 +17,7 @@ import { hideUnseenMentions, mentionedObjects } from "../../present/mentions.js"
 import { pageTitle } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 import type { PropertySchema } from "../properties/schema.js";
 import { unknownProperties } from "./shared.js";
 import { fileUrlsFor } from "../files/urls.js";

@@ -2,7 +2,7 @@ import type { MovePageResponse } from "@notionhq/client";
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap, visibleNode } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { assertNotTrashed, placeChildren, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { projectIdx } from "../../query/index.js";

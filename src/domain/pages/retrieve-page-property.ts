@@ -3,7 +3,7 @@ import type { RichTextItemResponse } from "@notionhq/client";
 import type { NodeRow } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap, visibleNode } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { pageTitle } from "../../present/page.js";
 import { shapeItems } from "../../present/mentions.js";
 import { invalidCursor, offsetCursor } from "../pagination.js";

@@ -2,7 +2,7 @@
 import type { PageObjectResponse, PartialPageObjectResponse } from "@notionhq/client";
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { hasCap, visibleNode } from "../access.js";
 import { loadDatabase, loadDataSource, singleDataSource } from "../databases/model.js";
 import { dataSourceOf, databasePageProperties, withSeenTitle } from "./database-page.js";

@@ -4,8 +4,8 @@
  * The engine is src/formula; this file feeds it page values.
  */
 import type { NodeRow } from "../../storage/types.js";
-import { errors } from "../../http/errors.js";
-import { LIMITS } from "../limits.js";
+import { errors } from "../../api/errors.js";
+import { LIMITS } from "../../api/limits.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
 import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";

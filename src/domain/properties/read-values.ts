@@ -6,9 +6,10 @@
  * (docs/design/database-values.md, "What a reader sees").
  * Reference: developers.notion.com/reference/page-property-values
  */
-import type { NodeRow, Tx, UserRow, Capability } from "../../storage/types.js";
+import type { NodeRow, Tx, UserRow } from "../../storage/types.js";
+import type { Capability } from "../../api/capabilities.js";
 import type { RichTextItemResponse } from "@notionhq/client";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
 import { plainText } from "../rich-text.js";
@@ -16,7 +17,7 @@ import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/
 import type { Sight } from "../visibility.js";
 import { formulaValue } from "./formulas.js";
 import type { FileUrls } from "../files/urls.js";
-import { dict } from "../dict.js";
+import { dict } from "../../lib/dict.js";
 import type { WorkBudget } from "../budget.js";
 import { showDate } from "../dates.js";
 

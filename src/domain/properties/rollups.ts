@@ -6,7 +6,7 @@
  */
 import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 import { normalizeDate } from "../dates.js";
 import { schemaOf, textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
 

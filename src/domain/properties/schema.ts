@@ -4,9 +4,9 @@
  * Reference: developers.notion.com/reference/property-object
  */
 import { randomBytes } from "node:crypto";
-import { V, array, fail, isObject, nullable, object, oneOf, optional, string, uuid, Invalid } from "../../http/validate.js";
+import { V, array, fail, isObject, nullable, object, oneOf, optional, string, uuid, Invalid } from "../../api/validate.js";
 import { SELECT_COLORS, NUMBER_FORMATS, ROLLUP_FUNCTIONS } from "./constants.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../../api/limits.js";
 
 export const PROPERTY_TYPES = [
   "title", "rich_text", "number", "select", "multi_select", "status", "date", "people", "files",

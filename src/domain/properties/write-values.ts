@@ -4,10 +4,10 @@
  * Reference: developers.notion.com/reference/page-property-values
  */
 import type { Tx } from "../../storage/types.js";
-import { V, array, boolean, fail, isObject, nullable, number, object, oneOf, optional, string, uuid, Invalid } from "../../http/validate.js";
+import { V, array, boolean, fail, isObject, nullable, number, object, oneOf, optional, string, uuid, Invalid } from "../../api/validate.js";
 import { SELECT_COLORS } from "./constants.js";
-import { errors } from "../../http/errors.js";
-import { LIMITS } from "../limits.js";
+import { errors } from "../../api/errors.js";
+import { LIMITS } from "../../api/limits.js";
 import { dateValue, url, variant } from "../values.js";
 import { externalSource } from "../files/write-back.js";
 import { normalizeRichText, richText, type MentionResolver } from "../rich-text.js";

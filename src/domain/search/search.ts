@@ -15,7 +15,7 @@ import { invalidCursor } from "../pagination.js";
 import { list } from "../../present/common.js";
 import { partialDatabase, partialDataSource, presentDataSource, presentLegacyDatabase } from "../../present/database.js";
 import { filteredPageResponse } from "../pages/shared.js";
-import { isLegacy, listsShowTitleOnly } from "../../http/version.js";
+import { isLegacy, listsShowTitleOnly } from "../../api/version.js";
 import { dataSourcesOf, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
 import { databaseAsSeen, dataSourceAsSeen } from "../databases/seen-schema.js";
 import { Sight, Visibility } from "../visibility.js";

@@ -10,7 +10,7 @@
  */
 import type { NodeRow, StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { requireCap, visibleNode } from "../access.js";
 import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";

@@ -9,7 +9,7 @@
 import type { RichTextItemResponse } from "@notionhq/client";
 import { normalizeRichText, type Annotations, type MentionResolver, type RichTextRequest } from "../rich-text.js";
 import { dateValue } from "../values.js";
-import { dict } from "../dict.js";
+import { dict } from "../../lib/dict.js";
 
 /** What the variables stand for in one application. */
 export interface TemplateVariables {

@@ -6,9 +6,9 @@
  */
 import type { Ctx } from "../context.js";
 import type { PropertySchema } from "../properties/schema.js";
-import { dict } from "../dict.js";
-import { errors } from "../../http/errors.js";
-import { fail, isObject } from "../../http/validate.js";
+import { dict } from "../../lib/dict.js";
+import { errors } from "../../api/errors.js";
+import { fail, isObject } from "../../api/validate.js";
 import { findProperty, parseFilter, parseSorts, type FilterNode, type SortKey } from "../../query/index.js";
 import { freeze } from "../../query/ast.js";
 import { conditionContext } from "../filter-context.js";

@@ -6,8 +6,8 @@
  */
 import type { PropertySchema, PropertyType } from "../properties/schema.js";
 import { encodePropertyId } from "../properties/schema.js";
-import { errors } from "../../http/errors.js";
-import { fail } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { fail } from "../../api/validate.js";
 import { findProperty } from "../../query/index.js";
 import type { ViewType } from "./model.js";
 

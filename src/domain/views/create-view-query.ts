@@ -5,7 +5,7 @@
  */
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { loadDataSource } from "../databases/model.js";
 import { QUERY_ROW_LIMIT, selectRowIds } from "../databases/query-data-source.js";
 import { loadView, VIEW_QUERY_TTL_MS } from "./model.js";

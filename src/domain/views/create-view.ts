@@ -6,8 +6,8 @@
 import type { Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { requireCap, visibleNode } from "../access.js";
-import { errors } from "../../http/errors.js";
-import { fail } from "../../http/validate.js";
+import { errors } from "../../api/errors.js";
+import { fail } from "../../api/validate.js";
 import { assertNotTrashed } from "../nodes.js";
 import { loadDatabase, loadDataSource, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
 import { assertEditable, inTrash, loadView, newView, touchView, type LoadedView } from "./model.js";

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { errors } from "../../http/errors.js";
+import { errors } from "../../api/errors.js";
 import { assertEditable, listedViews, loadView, touchView, widgetViewIds } from "./model.js";
 import { removeWidget } from "./placement.js";
 import { partialView } from "../../present/view.js";

@@ -5,7 +5,7 @@
  */
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { fail } from "../../http/validate.js";
+import { fail } from "../../api/validate.js";
 import { childParentType, newNode, placeChildren } from "../nodes.js";
 import type { DatabaseNode, DataSourceNode } from "../databases/model.js";
 

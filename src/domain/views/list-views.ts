@@ -8,7 +8,7 @@ import type { ViewRow } from "../../storage/views.js";
 import type { Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { canSee, requireCap } from "../access.js";
-import { Invalid, invalidToApiError } from "../../http/validate.js";
+import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { loadDatabase, loadDataSource } from "../databases/model.js";
 import { invalidCursor } from "../pagination.js";
 import { listedViews } from "./model.js";

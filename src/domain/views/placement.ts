@@ -6,7 +6,7 @@
 import type { Tx } from "../../storage/types.js";
 import type { ViewRow } from "../../storage/views.js";
 import type { Ctx } from "../context.js";
-import { fail } from "../../http/validate.js";
+import { fail } from "../../api/validate.js";
 import { tabViews } from "./model.js";
 
 export type TabPosition = { type: "start" } | { type: "end" } | { type: "after_view"; view_id: string };

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from "../context.js";
 import { requireCap } from "../access.js";
-import { fail } from "../../http/validate.js";
+import { fail } from "../../api/validate.js";
 import { loadDataSource } from "../databases/model.js";
 import { assertEditable, loadView, touchView } from "./model.js";
 import { storedFilter, storedQuickFilters, storedSorts } from "./conditions.js";

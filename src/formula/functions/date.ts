@@ -8,7 +8,7 @@ import { formatInstant } from "../format-date.js";
 import { DAY, fields, fromWall, isoWeek, isTimeZone, toWall } from "../time.js";
 import { mkDate, parseIso, type Ctx, type FDate } from "../values.js";
 import { alias, bad, capped, chargeText, date, define, num, str } from "./registry.js";
-import { table } from "../../domain/dict.js";
+import { table } from "../../lib/dict.js";
 
 const UNITS = table({
   years: "years", year: "years", y: "years",

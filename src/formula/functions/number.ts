@@ -5,7 +5,7 @@ import { type FormulaValue } from "../values.js";
 import { charge, define, alias, num, room, str, type CustomCheck } from "./registry.js";
 import type { Ctx } from "../values.js";
 import { sortSteps } from "./list.js";
-import { table } from "../../domain/dict.js";
+import { table } from "../../lib/dict.js";
 
 define("add", ["(number, number) -> number", "(string, any) -> string", "(any, string) -> string"], "add(a, b) — a + b (text concatenates)", ([a, b], ctx, span) => {
   if (typeof a !== "string" && typeof b !== "string") return num(a) + num(b);

@@ -3,7 +3,7 @@
  * ApiError, turned into `{object:"error", status, code, message, request_id}` in exactly one
  * place (http/error-handler.ts). Wording follows developers.notion.com/reference/status-codes.
  */
-import { LIMITS } from "../domain/limits.js";
+import { LIMITS } from "./limits.js";
 
 export type ErrorCode =
   | "invalid_json"

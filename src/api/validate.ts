@@ -7,8 +7,8 @@
  * the union being tried; see docs/decisions/0002-validation.md.
  */
 import { errors, ApiError } from "./errors.js";
-import { normalizeId } from "../domain/ids.js";
-import { dict } from "../domain/dict.js";
+import { normalizeId } from "./ids.js";
+import { dict } from "../lib/dict.js";
 
 /** A validation failure: one line, or several alternatives ("Fix one"). */
 export class Invalid extends Error {

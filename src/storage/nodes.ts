@@ -1,0 +1,19 @@
+import type { NodeRow, StoredNode, AncestorLink, Page } from "./records.js";
+
+/** Pages and blocks as one tree: reads, order among siblings, writes. A part of `Tx` (src/storage/types.ts). */
+export interface NodePort {
+  getNode(workspaceId: string, id: string): Promise<StoredNode | null>;
+  /** The node and its ancestors, nearest first, up to the top. */
+  getAncestry(workspaceId: string, id: string): Promise<AncestorLink[]>;
+  /** Untrashed children in order, starting at child `from` when given; null if `from` is not a child. */
+  listChildren(workspaceId: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null>;
+  /** Lowest and highest position among all children (trashed included), or null when none. */
+  childBounds(workspaceId: string, parentId: string): Promise<{ min: number; max: number } | null>;
+  /** The position of the first child placed after `position`, or null. */
+  nextPosition(workspaceId: string, parentId: string, position: number): Promise<number | null>;
+  /** All children (trashed included) in order: for renumbering. */
+  childPositions(workspaceId: string, parentId: string): Promise<{ id: string; position: number }[]>;
+  insertNodes(rows: NodeRow[]): Promise<void>;
+  updateNode(row: NodeRow): Promise<void>;
+  setPositions(workspaceId: string, moves: { id: string; position: number }[]): Promise<void>;
+}

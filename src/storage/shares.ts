@@ -1,0 +1,8 @@
+/** What is shared with each integration. A part of `Tx` (src/storage/types.ts). */
+export interface SharePort {
+  addShare(workspaceId: string, integrationId: string, objectId: string, at: number): Promise<void>;
+  removeShare(workspaceId: string, integrationId: string, objectId: string): Promise<boolean>;
+  listShares(workspaceId: string, integrationId: string): Promise<string[]>;
+  /** True when any of `objectIds` is shared with the integration. */
+  anyShared(workspaceId: string, integrationId: string, objectIds: string[]): Promise<boolean>;
+}
