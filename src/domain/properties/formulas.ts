@@ -8,7 +8,7 @@ import { errors } from "../../api/errors.js";
 import { LIMITS } from "../../api/limits.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
+import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { plainText } from "../rich-text.js";
 
 type Json = Record<string, unknown>;

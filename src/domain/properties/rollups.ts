@@ -8,7 +8,8 @@ import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { LIMITS } from "../../api/limits.js";
 import { normalizeDate } from "../dates.js";
-import { schemaOf, textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
+import { valueOf } from "./read-values.js";
+import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 
 type Json = Record<string, unknown>;
 
