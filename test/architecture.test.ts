@@ -44,7 +44,6 @@ const layer = (f: string) => f.split("/")[0];
 const KNOWN_GLUE_IMPORTS = ["domain/files/create-file-upload.ts → routes/file-uploads.schema.ts", "domain/files/send-file-upload.ts → http/multipart.ts"];
 const KNOWN_STORAGE_IMPORTS = ["storage/sqlite-rows.ts → domain/properties/schema.ts"];
 const KNOWN_CYCLES = [
-  ["domain/async-tasks/background.ts", "domain/async-tasks/tasks.ts"],
   ["domain/pages/database-page.ts", "domain/pages/inputs.ts", "domain/pages/shared.ts", "domain/templates/apply.ts", "domain/templates/properties.ts"],
   ["domain/databases/schema-changes.ts", "domain/databases/synced.ts"],
 ];
