@@ -45,7 +45,6 @@ const KNOWN_GLUE_IMPORTS = ["domain/files/create-file-upload.ts → routes/file-
 const KNOWN_STORAGE_IMPORTS = ["storage/sqlite-rows.ts → domain/properties/schema.ts"];
 const KNOWN_CYCLES = [
   ["domain/pages/database-page.ts", "domain/pages/inputs.ts", "domain/pages/shared.ts", "domain/templates/apply.ts", "domain/templates/properties.ts"],
-  ["domain/databases/schema-changes.ts", "domain/databases/synced.ts"],
 ];
 
 /** Imports from `from` layers into `into` layers, as "file → import" lines. */
