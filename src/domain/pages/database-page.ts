@@ -20,8 +20,12 @@ import { rollupSource } from "../properties/rollups.js";
 import { projectIdx } from "../../query/index.js";
 import { LIMITS } from "../../api/limits.js";
 import type { PropertySchema } from "../properties/schema.js";
-import { unknownProperties } from "./shared.js";
 import { fileUrlsFor } from "../files/urls.js";
+
+/** "A is not a property that exists. B is not a property that exists." */
+export function unknownProperties(names: string[]) {
+  return errors.validation(names.map((n) => `${n} is not a property that exists.`).join(" "));
+}
 
 /** The data source a database page lives in. */
 export async function dataSourceOf(tx: Tx, ctx: Ctx, page: NodeRow): Promise<DataSourceNode | null> {

@@ -2,7 +2,6 @@
 import type { PageObjectResponse, PartialPageObjectResponse } from "@notionhq/client";
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../api/errors.js";
 import { hasCap, visibleNode } from "../access.js";
 import { loadDatabase, loadDataSource, singleDataSource } from "../databases/model.js";
 import { dataSourceOf, databasePageProperties, withSeenTitle } from "./database-page.js";
@@ -11,11 +10,6 @@ import type { ParentInput } from "./inputs.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { Sight } from "../visibility.js";
-
-/** "A is not a property that exists. B is not a property that exists." */
-export function unknownProperties(names: string[]) {
-  return errors.validation(names.map((n) => `${n} is not a property that exists.`).join(" "));
-}
 
 /**
  * Loads the parent a page is created in or moved to: a page, or a data source (named directly,
