@@ -17,7 +17,8 @@ import {
   resolveSimpleSettings,
   shortId,
 } from "../properties/schema.js";
-import { findProperty, type DataSourceNode } from "./model.js";
+import type { DataSourceNode } from "./model.js";
+import { findProperty } from "../../query/index.js";
 import { checkFormulas, storeFormulaReferences } from "../properties/formulas.js";
 import { detachSynced, isDual, renameSynced, unlinkSynced, type SyncedChange } from "./synced.js";
 import { plainText } from "../rich-text.js";

@@ -7,7 +7,7 @@ import { errors } from "../../api/errors.js";
 import { pageTitle } from "../../present/page.js";
 import { shapeItems } from "../../present/mentions.js";
 import { invalidCursor, offsetCursor } from "../pagination.js";
-import { findProperty } from "../databases/model.js";
+import { findProperty } from "../../query/index.js";
 import { encodePropertyId, type PropertySchema } from "../properties/schema.js";
 import { valueOf } from "../properties/read-values.js";
 import type { ReadEnv } from "../properties/read-env.js";
