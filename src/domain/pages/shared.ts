@@ -10,6 +10,7 @@ import type { ParentInput } from "./inputs.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { Sight } from "../visibility.js";
+import { decodeOrKeep } from "../../lib/uri.js";
 
 /**
  * Loads the parent a page is created in or moved to: a page, or a data source (named directly,
@@ -42,13 +43,7 @@ export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<s
 
 /** Whether a property (its response id, URL-encoded, or its name) is among `keep` (decoded ids or names). */
 function kept(keep: Set<string>, name: string, id: string): boolean {
-  let decoded = id;
-  try {
-    decoded = decodeURIComponent(id);
-  } catch {
-    /* keep as is */
-  }
-  return keep.has(id) || keep.has(decoded) || keep.has(name);
+  return keep.has(id) || keep.has(decodeOrKeep(id)) || keep.has(name);
 }
 
 /** The page with `properties` limited to `keep` (`filter_properties`), when given. */

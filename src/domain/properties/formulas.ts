@@ -10,6 +10,7 @@ import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, prin
 import type { PropertySchema } from "./schema.js";
 import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { plainText } from "../rich-text.js";
+import { decodeOrKeep } from "../../lib/uri.js";
 
 type Json = Record<string, unknown>;
 /** Formulas in formulas, relations to pages with formulas: deeper than this reads as empty. */
@@ -172,13 +173,5 @@ async function accessor(id: string, env: ReadEnv, rollups: RollupSource | undefi
     byKey.set(p.id, v);
     byKey.set(p.name, v);
   }
-  return { id, title, prop: (key) => byKey.get(key) ?? (byKey.has(decode(key)) ? byKey.get(decode(key)) : undefined) };
+  return { id, title, prop: (key) => byKey.get(key) ?? (byKey.has(decodeOrKeep(key)) ? byKey.get(decodeOrKeep(key)) : undefined) };
 }
-
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
