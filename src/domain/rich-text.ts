@@ -7,6 +7,7 @@ import type { RichTextItemResponse } from "@notionhq/client";
 import { V, array, boolean, fail, isObject, nullable, object, oneOf, optional, string, uuid } from "../api/validate.js";
 import { LIMITS } from "../api/limits.js";
 import type { CustomEmojiRow, UserRow } from "../storage/types.js";
+import { storedUser } from "../present/user.js";
 import { CustomEmojiRef, customEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { apiColor, dateValue, variant, url, type DateValue, type ApiColor } from "./values.js";
 import { dateMentionText } from "./dates.js";
@@ -136,13 +137,6 @@ export interface MentionResolver {
   urlFor(id: string, title: string): string;
   /** A custom emoji of the workspace, or null when there is none with that id. */
   customEmoji(id: string): Promise<CustomEmojiRow | null>;
-}
-
-/** A mentioned user as stored: everything, shaped per reader at presentation. */
-function storedUser(u: UserRow) {
-  return u.type === "bot"
-    ? { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} }
-    : { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "person", person: u.email ? { email: u.email } : {} };
 }
 
 /** Turns validated request items into stored (response-form) rich text. */

@@ -12,6 +12,7 @@ import { LIMITS } from "../../api/limits.js";
 import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
 import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
+import { storedUser, userForReader } from "../../present/user.js";
 import { formulaValue } from "./formulas.js";
 import { visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { dict } from "../../lib/dict.js";
@@ -31,13 +32,11 @@ export function placeValue(stored: unknown): Json | null {
 
 type Json = Record<string, unknown>;
 
-export async function userObject(env: ReadEnv, id: string): Promise<Json> {
+/** A user a value names, as the reader's user-information capability shows it (read once per read). */
+async function userObject(env: ReadEnv, id: string): Promise<Json> {
   if (!env.users.has(id)) env.users.set(id, await env.tx.getUser(env.workspaceId, id));
   const u = env.users.get(id);
-  if (!u || env.caps.has("user_info_none") || !(env.caps.has("user_info_with_email") || env.caps.has("user_info_without_email")))
-    return { object: "user", id };
-  if (u.type === "bot") return { object: "user", id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} };
-  return { object: "user", id, name: u.name, avatar_url: u.avatar_url, type: "person", person: env.caps.has("user_info_with_email") && u.email ? { email: u.email } : {} };
+  return u ? userForReader(storedUser(u), env.caps) : { object: "user", id };
 }
 
 const option = (p: PropertySchema, id: unknown) => {
