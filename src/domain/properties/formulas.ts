@@ -5,10 +5,9 @@
  */
 import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../api/errors.js";
-import { LIMITS } from "../../api/limits.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { plainText } from "../rich-text.js";
 import { decodeOrKeep } from "../../lib/uri.js";
 
@@ -116,7 +115,7 @@ async function evaluateProperty(
     values.set(id, fromPropertyValue(value, zone));
     if (dep.type === "relation") {
       // Only pages the reader may see: `prop("Rel").map(…)` never reads another's page.
-      const ids = await visibleRelated(node.properties?.[dep.id], env, dep, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
+      const ids = await visibleRelated(node.properties?.[dep.id], env, dep, referenceLimit(env));
       for (const rid of ids) {
         if (pages.has(rid)) continue;
         const view = `${rid}:${depth + 1}`;

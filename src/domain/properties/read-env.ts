@@ -49,6 +49,19 @@ export interface ReadEnv {
 export type RollupSource = (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<Json>;
 
 /**
+ * How many references of a relation or people value a read counts: Notion's 25 in page objects,
+ * all of them for the property-item endpoint (developers.notion.com/reference/retrieve-a-page).
+ */
+export function referenceLimit(env: ReadEnv): number {
+  return env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity;
+}
+
+/** The references of a relation or people value a read shows (`referenceLimit` of them). */
+export function shownReferences<T>(env: ReadEnv, ids: T[]): T[] {
+  return env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+}
+
+/**
  * The first `limit` page ids a stored value of the relation `p` holds that the reader may see,
  * in order (decided a page-object's worth at a time: the 25 shown rarely need more).
  */

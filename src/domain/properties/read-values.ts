@@ -8,13 +8,12 @@
  */
 import type { NodeRow } from "../../storage/types.js";
 import type { RichTextItemResponse } from "@notionhq/client";
-import { LIMITS } from "../../api/limits.js";
 import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
 import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
 import { storedUser, userForReader } from "../../present/user.js";
 import { formulaValue } from "./formulas.js";
-import { visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { dict } from "../../lib/dict.js";
 import { showDate } from "../dates.js";
 
@@ -81,7 +80,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
       return v(((stored as string[]) ?? []).map((id) => option(p, id)).filter(Boolean));
     case "people": {
       const ids = (stored as string[]) ?? [];
-      const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+      const shown = shownReferences(env, ids);
       return v(await Promise.all(shown.map((id) => userObject(env, id))));
     }
     case "files": {
@@ -91,8 +90,8 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "relation": {
       // Pages the reader cannot see are not there for it ("Why are relation page property values
       // empty?", developers.notion.com FAQ; makenotion/notion-sdk-js#514: `relation: []`).
-      const ids = await visibleRelated(stored, env, p, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES + 1 : Infinity);
-      const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+      const ids = await visibleRelated(stored, env, p, referenceLimit(env) + 1);
+      const shown = shownReferences(env, ids);
       return { type: "relation", relation: shown.map((id) => ({ id })), has_more: shown.length < ids.length };
     }
     case "created_time":
