@@ -200,10 +200,5 @@ async function mentionItem(m: MentionRequest, annotations: Annotations, resolve:
   }
 }
 
-/** The plain text of stored rich text. */
-export function plainText(items: readonly { plain_text: string }[] | null | undefined): string {
-  if (!items) return "";
-  let s = "";
-  for (const i of items) s += i.plain_text;
-  return s;
-}
+/** The plain text of rich text (src/api/rich-text.ts). */
+export { plainText } from "../api/rich-text.js";

@@ -8,6 +8,7 @@ import { formatInstant, isoDay, isoInZone } from "./format-date.js";
 import type { ApiResultType } from "./types.js";
 import { BUDGET, charge } from "./budget.js";
 import { FormulaError } from "./errors.js";
+import { plainText } from "../api/rich-text.js";
 
 import { isDate, mkDate, type Ctx, type FDate, type FormulaValue, type FPage, type FPerson } from "./value-types.js";
 
@@ -100,8 +101,6 @@ function dateValue(v: Json | null | undefined, zone: string): FDate | null {
   return mkDate(start.start, end ? end.start : null, start.time || !!end?.time);
 }
 
-const plain = (items: Json[] | undefined) => (items ?? []).map((i) => i.plain_text ?? i.text?.content ?? "").join("");
-
 /** A formula's or rollup's number, string or boolean result; anything else (`unsupported`, `incomplete`) is empty. */
 function resultValue(x: Json | null | undefined): FormulaValue {
   const v = x?.[x?.type];
@@ -114,7 +113,7 @@ export function fromPropertyValue(v: Json | null | undefined, zone = "UTC"): For
   const x = v[v.type];
   switch (v.type) {
     case "title":
-    case "rich_text": return plain(x);
+    case "rich_text": return plainText(x);
     case "number": return typeof x === "number" ? x : null;
     case "url":
     case "email":
