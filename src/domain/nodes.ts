@@ -126,11 +126,18 @@ export async function materialize(
   return rows;
 }
 
+/** The fields every new node row must be given. */
+type NewNodeFields = Pick<NodeRow, "id" | "type" | "parent_type" | "parent_id" | "position" | "data"> & Partial<NodeRow>;
+
 /** A fresh node row, created now by the caller's bot; `fields` fill in or override the rest. */
-export function newNode(ctx: Ctx, fields: Pick<NodeRow, "id" | "type" | "parent_type" | "parent_id" | "position" | "data"> & Partial<NodeRow>): NodeRow {
-  const now = ctx.clock.now();
+export function newNode(ctx: Ctx, fields: NewNodeFields): NodeRow {
+  return nodeBy(ctx.actor.workspace.id, ctx.actor.bot.id, ctx.clock.now(), fields);
+}
+
+/** A fresh node row of `workspaceId` created at `now` by `userId` (the operator's pages, the seed). */
+export function nodeBy(workspaceId: string, userId: string, now: number, fields: NewNodeFields): NodeRow {
   return {
-    workspace_id: ctx.actor.workspace.id,
+    workspace_id: workspaceId,
     properties: null,
     icon: null,
     cover: null,
@@ -138,9 +145,9 @@ export function newNode(ctx: Ctx, fields: Pick<NodeRow, "id" | "type" | "parent_
     is_locked: false,
     is_archived: false,
     created_time: now,
-    created_by: ctx.actor.bot.id,
+    created_by: userId,
     last_edited_time: now,
-    last_edited_by: ctx.actor.bot.id,
+    last_edited_by: userId,
     ...fields,
   };
 }

@@ -7,6 +7,7 @@ import type { RichTextItemResponse } from "@notionhq/client";
 import { V, array, boolean, fail, isObject, nullable, object, oneOf, optional, string, uuid } from "../api/validate.js";
 import { LIMITS } from "../api/limits.js";
 import type { CustomEmojiRow, UserRow } from "../storage/types.js";
+import { storedUser } from "../present/user.js";
 import { CustomEmojiRef, customEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { apiColor, dateValue, variant, url, type DateValue, type ApiColor } from "./values.js";
 import { dateMentionText } from "./dates.js";
@@ -138,13 +139,6 @@ export interface MentionResolver {
   customEmoji(id: string): Promise<CustomEmojiRow | null>;
 }
 
-/** A mentioned user as stored: everything, shaped per reader at presentation. */
-function storedUser(u: UserRow) {
-  return u.type === "bot"
-    ? { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} }
-    : { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "person", person: u.email ? { email: u.email } : {} };
-}
-
 /** Turns validated request items into stored (response-form) rich text. */
 export async function normalizeRichText(items: RichTextRequest[], resolve: MentionResolver): Promise<RichTextItemResponse[]> {
   const out: RichTextItemResponse[] = [];
@@ -206,10 +200,5 @@ async function mentionItem(m: MentionRequest, annotations: Annotations, resolve:
   }
 }
 
-/** The plain text of stored rich text. */
-export function plainText(items: readonly { plain_text: string }[] | null | undefined): string {
-  if (!items) return "";
-  let s = "";
-  for (const i of items) s += i.plain_text;
-  return s;
-}
+/** The plain text of rich text (src/api/rich-text.ts). */
+export { plainText } from "../api/rich-text.js";

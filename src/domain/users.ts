@@ -2,14 +2,14 @@
 import type { GetSelfResponse, GetUserResponse, ListUsersResponse } from "@notionhq/client";
 import type { Ctx } from "./context.js";
 import { errors } from "../api/errors.js";
+import { userInfo } from "../api/capabilities.js";
 import { presentSelf, presentUser } from "../present/user.js";
 import { list } from "../present/common.js";
 import { invalidCursor } from "./pagination.js";
 
 /** Reading users needs some user-information capability (developers.notion.com/reference/capabilities). */
 function requireUserInfo(ctx: Ctx) {
-  if (ctx.actor.caps.has("user_info_none") || !(ctx.actor.caps.has("user_info_with_email") || ctx.actor.caps.has("user_info_without_email")))
-    throw errors.restricted();
+  if (userInfo(ctx.actor.caps) === "none") throw errors.restricted();
 }
 
 /** GET /v1/users — workspace members and bots, in creation order. */

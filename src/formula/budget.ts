@@ -10,7 +10,7 @@
  * which the server answers 504).
  */
 import { FormulaError } from "./errors.js";
-import type { Ctx } from "./values.js";
+import type { Ctx } from "./value-types.js";
 
 export const BUDGET = {
   /** Steps of one evaluation (FormulaEnv.maxSteps overrides). ~20–40 ms of work. */

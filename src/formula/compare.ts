@@ -1,8 +1,6 @@
 /** Comparing formula values: deep equality, keys that agree with it, and ordering. */
 import { charge } from "./budget.js";
-import type { Ctx, FDate, FormulaValue, FPerson } from "./values.js";
-
-const isDate = (v: unknown): v is FDate => typeof v === "object" && v !== null && (v as FDate).kind === "date";
+import { isDate, type Ctx, type FormulaValue, type FPerson } from "./value-types.js";
 
 /** Deep equality (dates by instants, people and pages by id); with `ctx`, each list item compared is a step. */
 export function equals(a: FormulaValue, b: FormulaValue, ctx?: Ctx): boolean {

@@ -10,6 +10,7 @@ import { BUDGET, startBudget } from "./budget.js";
 import { apiResultType, propertyType, typeName, type ApiResultType, type FType } from "./types.js";
 import { isPage, type Ctx, type FormulaEnv, type FormulaValue } from "./values.js";
 import { table } from "../lib/dict.js";
+import { decodeOrKeep } from "../lib/uri.js";
 
 export { FormulaError, type Span, type FormulaErrorCode } from "./errors.js";
 export { FUNCTIONS } from "./functions/index.js";
@@ -47,14 +48,6 @@ export type CompileResult =
   | { ok: true; formula: CompiledFormula; resultType: ApiResultType | "unknown"; type: string }
   | { ok: false; error: FormulaError };
 
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
 /**
  * Parses and type-checks a formula. `prop("Name")` resolves by name and the
  * `{{notion:block_property:ID:…}}` form by id; `selfId` names the formula property being
@@ -62,7 +55,7 @@ const decode = (s: string) => {
  */
 export function compileFormula(expression: string, schema: SchemaProperty[], options: { selfId?: string } = {}): CompileResult {
   try {
-    const formula = compileInner(expression, schema, new Set(options.selfId ? [decode(options.selfId)] : []), new Map());
+    const formula = compileInner(expression, schema, new Set(options.selfId ? [decodeOrKeep(options.selfId)] : []), new Map());
     return { ok: true, formula, resultType: formula.resultType, type: typeName(formula.type) };
   } catch (e) {
     // The parser and checker recurse on nesting; a formula nested hundreds of levels deep would
@@ -76,7 +69,7 @@ export function compileFormula(expression: string, schema: SchemaProperty[], opt
 function compileInner(expression: string, schema: SchemaProperty[], visiting: Set<string>, memo: Map<string, FType>): CompiledFormula {
   const deps = new Set<string>();
   const resolve = (key: string, byId: boolean, span: Span): PropRef | null => {
-    const p = byId ? schema.find((s) => decode(s.id) === key) : schema.find((s) => s.name === key);
+    const p = byId ? schema.find((s) => decodeOrKeep(s.id) === key) : schema.find((s) => s.name === key);
     if (!p) return null;
     deps.add(p.id);
     return { id: p.id, type: propType(p, schema, visiting, memo, span) };
@@ -89,7 +82,7 @@ const RESULT_TYPES = table<FType>({ string: "string", number: "number", boolean:
 
 function propType(p: SchemaProperty, schema: SchemaProperty[], visiting: Set<string>, memo: Map<string, FType>, span: Span): FType {
   if (p.type !== "formula") return propertyType(p.type);
-  const key = decode(p.id);
+  const key = decodeOrKeep(p.id);
   if (visiting.has(key)) throw new FormulaError("circular_reference", `Formula refers to itself through "${p.name}"`, span);
   if (memo.has(key)) return memo.get(key)!;
   let t: FType = (p.resultType && RESULT_TYPES[p.resultType]) || "any";

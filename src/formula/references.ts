@@ -7,19 +7,12 @@
  * messages. `x.prop("Name")` reads a related page's property (another schema) and is left as written.
  */
 import { tokenize, type Token } from "./lexer.js";
+import { decodeOrKeep } from "../lib/uri.js";
 
 export interface NamedProperty {
   id: string;
   name: string;
 }
-
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
 
 /** Tokens, or null when the expression does not tokenize (it is then kept as written). */
 function tokens(expression: string): Token[] | null {
@@ -52,7 +45,7 @@ export function storeReferences(expression: string, schema: readonly NamedProper
     if (i > 0 && ts[i - 1].kind === "op" && ts[i - 1].text === ".") continue;
     const target = schema.find((s) => s.name === name.text);
     if (!target) continue;
-    edits.push({ start: p.span.start, end: close.span.end, text: `{{notion:block_property:${encodeURIComponent(decode(target.id))}}}` });
+    edits.push({ start: p.span.start, end: close.span.end, text: `{{notion:block_property:${encodeURIComponent(decodeOrKeep(target.id))}}}` });
     i += 3;
   }
   return splice(expression, edits);
@@ -86,8 +79,8 @@ export function showReferences(expression: string, schema: readonly NamedPropert
   const edits: { start: number; end: number; text: string }[] = [];
   for (const t of ts) {
     if (t.kind !== "propref") continue;
-    const key = decode(t.text);
-    const target = schema.find((s) => decode(s.id) === key);
+    const key = decodeOrKeep(t.text);
+    const target = schema.find((s) => decodeOrKeep(s.id) === key);
     if (target) edits.push({ start: t.span.start, end: t.span.end, text: `prop(${JSON.stringify(target.name)})` });
   }
   return splice(expression, edits);

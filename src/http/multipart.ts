@@ -152,3 +152,14 @@ export async function readMultipart(
   if (!finished()) throw new MultipartError("The multipart body ended before its closing boundary.");
   return fields;
 }
+
+/** Reads what is left of a request body, so the client sees the answer rather than a reset. */
+export async function drainBody(body: Readable): Promise<void> {
+  if (body.readableEnded) return;
+  body.resume();
+  await new Promise<void>((resolve) => {
+    body.once("end", resolve);
+    body.once("close", resolve);
+    body.once("error", () => resolve());
+  });
+}

@@ -4,7 +4,7 @@ import type { StoredNode } from "../storage/types.js";
 import { atLeast, hasArchived, type ApiVersion } from "../api/version.js";
 import { isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
-import { plainText } from "../domain/rich-text.js";
+import { plainText } from "../api/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { pageTitle } from "./page.js";
 import { shapeMentions } from "./mentions.js";

@@ -8,7 +8,7 @@ import { hasArchived, type ApiVersion } from "../api/version.js";
 import { iso, isoMinute } from "../domain/clock.js";
 import { isTrashed } from "../domain/trash.js";
 import { compactId } from "../api/ids.js";
-import { plainText } from "../domain/rich-text.js";
+import { plainText } from "../api/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { presentSchema } from "./property-schema.js";
 import type { FileUrls } from "../domain/files/urls.js";

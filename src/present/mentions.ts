@@ -7,14 +7,9 @@
  */
 import type { Capability } from "../api/capabilities.js";
 import { dateMentionText, showDate } from "../domain/dates.js";
+import { userForReader } from "./user.js";
 
 type Json = Record<string, unknown>;
-
-function shapeUser(user: Json, caps: ReadonlySet<Capability> | undefined): Json {
-  if (!caps || caps.has("user_info_with_email")) return user;
-  if (caps.has("user_info_without_email")) return user.type === "person" ? { ...user, person: {} } : user;
-  return { object: "user", id: user.id };
-}
 
 /**
  * A date mention as every date is shown (to the minute, with an offset: domain/dates.ts), also
@@ -41,7 +36,7 @@ function shapeItems(items: unknown[], caps?: ReadonlySet<Capability>): unknown[]
     else if (item && item.type === "mention") {
       const mention = item.mention as Json;
       if (mention?.type === "user") {
-        const user = shapeUser(mention.user as Json, caps);
+        const user = userForReader(mention.user as Json, caps);
         if (user !== mention.user) next = { ...item, mention: { ...mention, user } };
       } else if (mention?.type === "date") next = shownDateMention(item, mention);
     }

@@ -4,6 +4,9 @@ import type { UserRow } from "../storage/types.js";
 import type { Actor } from "../domain/context.js";
 import { LIMITS } from "../api/limits.js";
 import type { ApiVersion } from "../api/version.js";
+import { userInfo, type Capability } from "../api/capabilities.js";
+
+type Json = Record<string, unknown>;
 
 /** The bot info block Notion returns for the caller's own bot user (`maxFileBytes`: the configured upload limit). */
 export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPLOAD_BYTES) {
@@ -24,7 +27,7 @@ const hasEmailVerified = (v: ApiVersion | undefined): boolean => v === undefined
 
 /** A user object for the caller (`version`: the request's; omitted, the 2025-09-03 shape). */
 export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, version?: ApiVersion): UserObjectResponse {
-  const withEmail = actor.caps.has("user_info_with_email");
+  const withEmail = userInfo(actor.caps) === "with_email";
   if (user.type === "bot") {
     return {
       object: "user",
@@ -49,4 +52,22 @@ export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, 
 
 export function presentSelf(actor: Actor, maxFileBytes?: number): GetSelfResponse {
   return presentUser(actor.bot, actor, maxFileBytes) as GetSelfResponse;
+}
+
+/** A user in full, as mentions store it (shaped for each reader when shown: `userForReader`). */
+export function storedUser(u: UserRow): Json {
+  return u.type === "bot"
+    ? { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} }
+    : { object: "user", id: u.id, name: u.name, avatar_url: u.avatar_url, type: "person", person: u.email ? { email: u.email } : {} };
+}
+
+/**
+ * A user in full (`storedUser`) as the reader's user-information capability shows it: everything,
+ * no email, or only `{object, id}`; `caps` undefined, in full.
+ */
+export function userForReader(user: Json, caps: ReadonlySet<Capability> | undefined): Json {
+  const level = caps ? userInfo(caps) : "with_email";
+  if (level === "with_email") return user;
+  if (level === "without_email") return user.type === "person" ? { ...user, person: {} } : user;
+  return { object: "user", id: user.id };
 }

@@ -1,15 +1,8 @@
 /** Request shapes of /v1/file_uploads (developers.notion.com/reference/create-a-file-upload). */
 import { fail, number, object, oneOf, optional, string, type V } from "../api/validate.js";
 import { LIMITS } from "../api/limits.js";
-import type { FileUploadMode, FileUploadStatus } from "../storage/file-uploads.js";
-
-export interface CreateFileUploadInput {
-  mode: FileUploadMode;
-  filename?: string;
-  content_type?: string;
-  number_of_parts?: number;
-  external_url?: string;
-}
+import type { FileUploadStatus } from "../storage/file-uploads.js";
+import type { CreateFileUploadInput } from "../domain/files/create-file-upload.js";
 
 const filename: V<string> = (value, path) => {
   const s = string({ minLength: 1 })(value, path);

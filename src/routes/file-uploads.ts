@@ -7,9 +7,9 @@ import { Readable } from "node:stream";
 import type { Deps } from "../domain/context.js";
 import { check } from "../api/validate.js";
 import { ApiError, errors } from "../api/errors.js";
-import { boundaryOf } from "../http/multipart.js";
+import { boundaryOf, drainBody, MultipartError, readMultipart } from "../http/multipart.js";
 import { createFileUpload } from "../domain/files/create-file-upload.js";
-import { sendFileUpload } from "../domain/files/send-file-upload.js";
+import { sendFileUpload, type SentForm } from "../domain/files/send-file-upload.js";
 import { completeFileUpload } from "../domain/files/complete-file-upload.js";
 import { listFileUploads, retrieveFileUpload } from "../domain/files/retrieve-file-upload.js";
 import { blobKeys } from "../domain/files/model.js";
@@ -34,9 +34,33 @@ export function fileUploadRoutes(app: FastifyInstance) {
     const boundary = boundaryOf(req.headers["content-type"]);
     if (!boundary || !(req.body instanceof Readable))
       throw errors.validation("The request body should be multipart/form-data with a `file` field (and `part_number` for multi_part uploads).");
-    return sendFileUpload(ctxOf(req), id, req.body, boundary);
+    try {
+      return await sendFileUpload(ctxOf(req), id, sentForm(req.body, boundary));
+    } finally {
+      // Answer only once the request is read, so the client sees the answer, not a reset.
+      await drainBody(req.body);
+    }
   });
   app.post("/v1/file_uploads/:file_upload_id/complete", async (req) => completeFileUpload(ctxOf(req), pathId(req, "file_upload_id")));
+}
+
+/**
+ * The send request's multipart form, read as it arrives: the first `file` field's bytes go to the
+ * verb's sink (other file fields are skipped), and a malformed form is a validation error.
+ */
+function sentForm(body: Readable, boundary: string): SentForm {
+  return async (onFile) => {
+    let taken = false;
+    try {
+      return await readMultipart(body, boundary, async (part) => {
+        if (part.field !== "file" || taken) return null;
+        taken = true;
+        return onFile({ filename: part.filename, contentType: part.contentType });
+      });
+    } catch (e) {
+      throw e instanceof MultipartError ? errors.validation(e.message) : e;
+    }
+  };
 }
 
 /** Serves an attached file's bytes to whoever holds a valid signed URL (no bearer token, as S3's). */

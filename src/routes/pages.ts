@@ -10,21 +10,14 @@ import { retrievePageProperty } from "../domain/pages/retrieve-page-property.js"
 import { bodyOf, ctxOf, pathId, queryPagination } from "./helpers.js";
 import { createPageInput, movePageInput, updatePageInput } from "./pages.schema.js";
 import { createPageWithMarkdown } from "./markdown.js";
+import { decodeOrKeep } from "../lib/uri.js";
 
 /** `filter_properties` (repeatable) from the query string, decoded. */
 export function filterProperties(query: unknown): string[] | null {
   const raw = (query as Record<string, string | string[] | undefined>).filter_properties;
   if (raw === undefined) return null;
-  return (Array.isArray(raw) ? raw : [raw]).map(decodeProperty);
-}
-
-/** Property ids arrive URL-encoded (as Notion returns them) or plain. */
-function decodeProperty(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+  // Property ids arrive URL-encoded (as Notion returns them) or plain.
+  return (Array.isArray(raw) ? raw : [raw]).map(decodeOrKeep);
 }
 
 export function pageRoutes(app: FastifyInstance) {
@@ -51,7 +44,7 @@ export function pageRoutes(app: FastifyInstance) {
   });
   app.get("/v1/pages/:page_id/properties/:property_id", async (req) => {
     const id = pathId(req, "page_id");
-    const propertyId = decodeProperty((req.params as Record<string, string>).property_id);
+    const propertyId = decodeOrKeep((req.params as Record<string, string>).property_id);
     const { cursor, pageSize } = queryPagination(req, false);
     return retrievePageProperty(ctxOf(req), id, propertyId, cursor, pageSize);
   });

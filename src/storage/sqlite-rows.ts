@@ -34,7 +34,7 @@ import { sqliteDialect } from "../query/dialect.js";
 import { conditionCount, isBlank, isExistence, type Condition, type FilterNode, type OrderPosition, type Sortable, type SortKey, type Target } from "../query/ast.js";
 import { comparePositions } from "../query/evaluate.js";
 import { COLUMN_KEYS, TEXT_TYPES, keyName, projectIdx, rowKeys, type RowKey } from "../query/values.js";
-import type { PropertySchema } from "../domain/properties/schema.js";
+import type { PropertySchema } from "../api/properties.js";
 import type { NodeRow, RowQuery } from "./types.js";
 import { StatementCache } from "./statements.js";
 

@@ -7,8 +7,8 @@ import type { Tx } from "../../storage/types.js";
 import type { CommentRow } from "../../storage/comments.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
-import { normalizeRichText, plainText, type RichTextRequest } from "../rich-text.js";
-import { pageTitle, pageUrl } from "../../present/page.js";
+import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
+import { operatorResolver } from "./resolver.js";
 import { presentComment } from "../../present/comment.js";
 import { fileUrlsFor } from "../files/urls.js";
 import type { CommentTarget } from "../comments/inputs.js";
@@ -40,17 +40,6 @@ export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input:
     if (!node || node.type === "data_source" || (kind === "page" && node.type !== "page")) throw errors.notFound(kind, input.target.id);
     parent = { parent_type: node.type === "page" ? "page_id" : "block_id", parent_id: node.id };
   }
-  const resolver = {
-    user: (id: string) => tx.getUser(ws, id),
-    async pageInfo(id: string) {
-      const node = await tx.getNode(ws, id);
-      if (!node || node.type !== "page") return null;
-      const title = plainText(pageTitle(node));
-      return { title, url: pageUrl(deps.publicUrl(), id, title) };
-    },
-    urlFor: (id: string, title: string) => pageUrl(deps.publicUrl(), id, title),
-    customEmoji: (id: string) => tx.emojis.get(ws, id),
-  };
   const now = deps.clock.now();
   const row: CommentRow = {
     workspace_id: ws,
@@ -58,7 +47,7 @@ export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input:
     discussion_id: parent.discussion_id ?? deps.ids(),
     parent_type: parent.parent_type,
     parent_id: parent.parent_id,
-    rich_text: await normalizeRichText(input.rich_text, resolver),
+    rich_text: await normalizeRichText(input.rich_text, operatorResolver(deps, tx, ws)),
     display_name: { type: "user", resolved_name: author.name },
     attachments: [],
     created_time: now,

@@ -8,8 +8,8 @@
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
-import { normalizeRichText, plainText, type MentionResolver, type RichTextRequest } from "../rich-text.js";
-import { pageTitle, pageUrl } from "../../present/page.js";
+import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
+import { operatorResolver } from "./resolver.js";
 import { validatePayload } from "../blocks/types.js";
 import { normalizePayload } from "../nodes.js";
 import { TABS, type MeetingNotesData, type MeetingNotesStatus, type Tab } from "../meeting-notes/model.js";
@@ -26,19 +26,6 @@ export interface MeetingNoteUpdate {
   transcript?: string;
 }
 
-/** Mentions resolved as the operator sees them: every page of the workspace (readers see what their sight allows). */
-const resolverOf = (deps: Deps, tx: Tx, ws: string): MentionResolver => ({
-  user: (id) => tx.getUser(ws, id),
-  async pageInfo(id) {
-    const node = await tx.getNode(ws, id);
-    if (!node || node.type !== "page") return null;
-    const title = plainText(pageTitle(node));
-    return { title, url: pageUrl(deps.publicUrl(), id, title) };
-  },
-  urlFor: (id, title) => pageUrl(deps.publicUrl(), id, title),
-  customEmoji: (id) => tx.emojis.get(ws, id),
-});
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function updateMeetingNote(deps: Deps, tx: Tx, ws: string, id: string, input: MeetingNoteUpdate) {
@@ -46,7 +33,7 @@ export async function updateMeetingNote(deps: Deps, tx: Tx, ws: string, id: stri
   if (!node || node.type !== "meeting_notes") throw errors.notFound("block", id);
   const data = { ...(node.data as MeetingNotesData) };
   if (input.status !== undefined) data.status = input.status;
-  if (input.title !== undefined) data.title = await normalizeRichText(input.title, resolverOf(deps, tx, ws));
+  if (input.title !== undefined) data.title = await normalizeRichText(input.title, operatorResolver(deps, tx, ws));
   if (input.calendar_event !== undefined) {
     const event = input.calendar_event;
     if (event && event.end_time < event.start_time) throw errors.validation("body.calendar_event.end_time should not be before start_time.");
@@ -94,7 +81,7 @@ async function writeTab(deps: Deps, tx: Tx, note: NodeRow, tabId: string, text: 
       parent_type: "block_id",
       parent_id: tabId,
       position: now + i,
-      data: (await normalizePayload(payload, resolverOf(deps, tx, ws))) as Record<string, unknown>,
+      data: (await normalizePayload(payload, operatorResolver(deps, tx, ws))) as Record<string, unknown>,
       in_trash: false,
       created_time: now,
       last_edited_time: now,

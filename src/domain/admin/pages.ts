@@ -3,7 +3,8 @@
  * workspace level, so a workspace needs another way to get one): owned by the workspace owner,
  * optionally shared with integrations at once.
  */
-import type { NodeRow, Tx } from "../../storage/types.js";
+import type { Tx } from "../../storage/types.js";
+import { nodeBy } from "../nodes.js";
 import type { Deps } from "../context.js";
 import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
 import { getIntegrationOr404 } from "./integrations.js";
@@ -26,8 +27,7 @@ export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string
     urlFor: (id: string, title: string) => pageUrl(deps.publicUrl(), id, title),
     customEmoji: (id: string) => tx.emojis.get(workspaceId, id),
   };
-  const page: NodeRow = {
-    workspace_id: workspaceId,
+  const page = nodeBy(workspaceId, ownerId, now, {
     id: deps.ids(),
     type: "page",
     parent_type: "workspace",
@@ -36,15 +36,7 @@ export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string
     data: {},
     properties: { title: await normalizeRichText(input.title, resolver) },
     icon: (await resolveIcon(input.icon, resolver.customEmoji)) ?? null,
-    cover: null,
-    in_trash: false,
-    is_locked: false,
-    is_archived: false,
-    created_time: now,
-    created_by: ownerId,
-    last_edited_time: now,
-    last_edited_by: ownerId,
-  };
+  });
   await tx.insertNodes([page]);
   for (const integrationId of input.share_with ?? []) await tx.addShare(workspaceId, integrationId, page.id, now);
   return { object: "page", id: page.id, shared_with: input.share_with ?? [] };

@@ -2,10 +2,10 @@
  * The first start's workspace: "Quire", its owner, the "Quire Dev" integration with every
  * capability, and a "Getting started" page shared with it — all in one transaction.
  */
-import type { IntegrationRow, NodeRow, Tx } from "../../storage/types.js";
+import type { IntegrationRow, Tx } from "../../storage/types.js";
 import type { Ctx, Deps } from "../context.js";
 import { parseBlocks } from "../blocks/parse.js";
-import { materialize } from "../nodes.js";
+import { materialize, nodeBy } from "../nodes.js";
 import { normalizeRichText } from "../rich-text.js";
 import { richText } from "../rich-text.js";
 import { createIntegration, DEFAULT_CAPABILITIES } from "./integrations.js";
@@ -152,8 +152,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     betas: new Set(),
   };
   const resolver = { user: async () => null, pageInfo: async () => null, urlFor: () => "", customEmoji: async () => null };
-  const page: NodeRow = {
-    workspace_id: workspace.id,
+  const page = nodeBy(workspace.id, owner.id, now, {
     id: deps.ids(),
     type: "page",
     parent_type: "workspace",
@@ -162,15 +161,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     data: {},
     properties: { title: await normalizeRichText(richText()([text("Getting started")], "seed"), resolver) },
     icon: { type: "emoji", emoji: "👋" },
-    cover: null,
-    in_trash: false,
-    is_locked: false,
-    is_archived: false,
-    created_time: now,
-    created_by: owner.id,
-    last_edited_time: now,
-    last_edited_by: owner.id,
-  };
+  });
   await tx.insertNodes([page]);
   await tx.addShare(workspace.id, dev.id, page.id, now);
   const drafts = parseBlocks(GETTING_STARTED, "seed", { type: "page", payload: {} });

@@ -11,7 +11,7 @@ import type { TaskRow } from "../../storage/tasks.js";
 import type { Actor, Ctx, Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
 import { parseVersion } from "../../api/version.js";
-import { taskError } from "./tasks.js";
+import { queuedTask, taskError } from "./task-rows.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
 
@@ -41,19 +41,7 @@ export function isBackground(operation: string): boolean {
  */
 export async function queueBackground(tx: Tx, ctx: Ctx, kind: string, request: Json): Promise<void> {
   if (!kinds.has(PREFIX + kind)) throw new Error(`unknown background kind ${kind}`);
-  const now = ctx.clock.now();
-  await tx.tasks.insert({
-    workspace_id: ctx.actor.workspace.id,
-    id: `task_${ctx.ids().replace(/-/g, "")}`,
-    integration_id: ctx.actor.integration.id,
-    operation: PREFIX + kind,
-    status: "queued",
-    request: { version: ctx.version, ...request },
-    result: null,
-    error: null,
-    created_time: now,
-    updated_time: now,
-  });
+  await tx.tasks.insert(queuedTask(ctx, PREFIX + kind, request));
   kick(ctx);
 }
 

@@ -13,9 +13,9 @@ import type { TaskRow } from "../../storage/tasks.js";
 import type { Ctx } from "../context.js";
 import { WorkBudget } from "../budget.js";
 import { ApiError, errors } from "../../api/errors.js";
-import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { presentTask } from "../../present/async-task.js";
 import { isBackground } from "./background.js";
+import { queuedTask, taskError } from "./task-rows.js";
 
 export type TaskOperation = "POST /v1/pages" | "PATCH /v1/pages/:page_id/markdown";
 
@@ -30,29 +30,9 @@ function liveSet(store: Store): Set<string> {
   return set;
 }
 
-/** The error object a failed task carries (the answer the request would have had, without request_id). */
-export function taskError(e: unknown): Json {
-  const err = e instanceof ApiError ? e : e instanceof Invalid ? invalidToApiError("body", e) : errors.internal();
-  const out: Json = { object: "error", status: err.status, code: err.code, message: err.message };
-  if (err.additionalData) out.additional_data = err.additionalData;
-  return out;
-}
-
 /** Queues `work` and answers with the task; `work` runs after the answer, in its own transaction. */
 export async function startTask(ctx: Ctx, operation: TaskOperation, request: Json, work: (tx: Tx) => Promise<unknown>): Promise<GetAsyncTaskResponse> {
-  const now = ctx.clock.now();
-  const row: TaskRow = {
-    workspace_id: ctx.actor.workspace.id,
-    id: `task_${ctx.ids().replace(/-/g, "")}`,
-    integration_id: ctx.actor.integration.id,
-    operation,
-    status: "queued",
-    request: { version: ctx.version, ...request },
-    result: null,
-    error: null,
-    created_time: now,
-    updated_time: now,
-  };
+  const row = queuedTask(ctx, operation, request);
   await ctx.store.write((tx) => tx.tasks.insert(row));
   const running = liveSet(ctx.store);
   running.add(row.id);

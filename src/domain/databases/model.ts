@@ -60,18 +60,6 @@ export async function singleDataSource(tx: Tx, ctx: Ctx, db: NodeRow): Promise<D
   return sources[0];
 }
 
-
-/** Finds a property by name or id (ids may arrive URL-encoded). */
-export function findProperty(properties: PropertySchema[], key: string): PropertySchema | undefined {
-  let decoded = key;
-  try {
-    decoded = decodeURIComponent(key);
-  } catch {
-    /* keep as is */
-  }
-  return properties.find((p) => p.id === key || p.id === decoded) ?? properties.find((p) => p.name === key);
-}
-
 /**
  * A copy of the data source as it reads now: rollups name their relation and rolled-up property
  * by their current names, and relations name the database their data source is in now (both can

@@ -17,9 +17,10 @@ import {
   resolveSimpleSettings,
   shortId,
 } from "../properties/schema.js";
-import { findProperty, type DataSourceNode } from "./model.js";
+import type { DataSourceNode } from "./model.js";
+import { findProperty } from "../../query/index.js";
 import { checkFormulas, storeFormulaReferences } from "../properties/formulas.js";
-import { detachSynced, isDual, renameSynced, unlinkSynced } from "./synced.js";
+import { detachSynced, isDual, renameSynced, unlinkSynced, type SyncedChange } from "./synced.js";
 import { plainText } from "../rich-text.js";
 
 /** The data source being changed: its id, its database, its title (for default synced names). */
@@ -27,12 +28,6 @@ export interface SchemaOwner {
   id: string;
   databaseId: string;
   title: string;
-}
-
-/** A change to another data source's schema caused by this one (the other side of a dual relation). */
-export interface SyncedChange {
-  dataSourceId: string;
-  apply(properties: PropertySchema[]): PropertySchema[];
 }
 
 function bad(message: string): never {

@@ -18,7 +18,8 @@ import { Sight } from "../visibility.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { showReferences } from "../../formula/index.js";
 import type { PropertySchema, PropertyRequest } from "../properties/schema.js";
-import { findProperty, withCurrentReferences, type DatabaseNode, type DataSourceNode } from "./model.js";
+import { withCurrentReferences, type DatabaseNode, type DataSourceNode } from "./model.js";
+import { findProperty } from "../../query/index.js";
 
 /** The data source a relation property points at. */
 const relatedSource = (p: PropertySchema) => (p.type === "relation" ? (p.config.data_source_id as string) : undefined);

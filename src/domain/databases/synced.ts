@@ -3,7 +3,12 @@
  * source) when this side is renamed, removed, or made single.
  */
 import type { PropertySchema } from "../properties/schema.js";
-import type { SyncedChange } from "./schema-changes.js";
+
+/** A change to another data source's schema caused by this one (the other side of a dual relation). */
+export interface SyncedChange {
+  dataSourceId: string;
+  apply(properties: PropertySchema[]): PropertySchema[];
+}
 
 /** A relation kept in step with a synced property on the other side. */
 export const isDual = (p: PropertySchema) => p.type === "relation" && p.config.kind === "dual_property";

@@ -3,7 +3,7 @@ import type { Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import type { PropertySchema } from "../properties/schema.js";
 import type { DataSourceNode } from "./model.js";
-import type { SyncedChange } from "./schema-changes.js";
+import type { SyncedChange } from "./synced.js";
 import { touch } from "../nodes.js";
 export { newNode } from "../nodes.js";
 

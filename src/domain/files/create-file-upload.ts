@@ -1,7 +1,6 @@
 /** POST /v1/file_uploads (developers.notion.com/reference/create-a-file-upload). */
 import type { Ctx } from "../context.js";
-import type { FileUploadRow } from "../../storage/file-uploads.js";
-import type { CreateFileUploadInput } from "../../routes/file-uploads.schema.js";
+import type { FileUploadMode, FileUploadRow } from "../../storage/file-uploads.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../api/errors.js";
 import { LIMITS } from "../../api/limits.js";
@@ -9,6 +8,16 @@ import { presentFileUpload } from "../../present/file-upload.js";
 import { resolveNaming } from "./naming.js";
 import { checkExternalUrl, importExternal } from "./import-external.js";
 
+/** A create request as its schema (routes/file-uploads.schema.ts) validated it. */
+export interface CreateFileUploadInput {
+  mode: FileUploadMode;
+  filename?: string;
+  content_type?: string;
+  number_of_parts?: number;
+  external_url?: string;
+}
+
+/** Creates an upload in its mode (an external_url import starts at once, in the background). */
 export async function createFileUpload(ctx: Ctx, input: CreateFileUploadInput) {
   requireCap(ctx, "insert_content");
   const naming = resolveNaming(input.filename ?? null, input.content_type ?? null);

@@ -4,7 +4,6 @@
  * multi_part uploads also send `part_number` (parts may arrive in any order, and a part may be
  * sent again). Messages of the size and state errors are unconfirmed.
  */
-import type { Readable } from "node:stream";
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../context.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
@@ -12,11 +11,28 @@ import type { BlobWriter } from "../../storage/blobs.js";
 import { requireCap } from "../access.js";
 import { errors } from "../../api/errors.js";
 import { LIMITS } from "../../api/limits.js";
-import { readMultipart, MultipartError, type FilePart } from "../../http/multipart.js";
 import { presentFileUpload } from "../../present/file-upload.js";
 import { blobKeys, ownUpload } from "./model.js";
 import { resolveNaming } from "./naming.js";
 import { bareType, extensionOf } from "./content-types.js";
+
+/** The file a send request carries, with the name and type its form gave. */
+export interface SentFile {
+  filename: string | null;
+  contentType: string | null;
+}
+
+/** Takes a sent file's bytes chunk by chunk; a `write` that resolves later holds the sender back. */
+export interface ByteSink {
+  write(chunk: Buffer): Promise<void>;
+}
+
+/**
+ * A send request's form as the route reads it while its bytes arrive: the `file` field's bytes
+ * go to the sink `onFile` gives, and it resolves with the text fields (`part_number`). A
+ * malformed form is thrown as the Notion error the request answers; what a sink throws, as is.
+ */
+export type SentForm = (onFile: (file: SentFile) => Promise<ByteSink>) => Promise<Record<string, string>>;
 
 class TooLarge extends Error {}
 
@@ -26,26 +42,8 @@ function assertSendable(row: FileUploadRow): void {
   if (row.status !== "pending") throw errors.validation(`File upload with ID ${row.id} has status \`${row.status}\`; only a pending file upload can be sent.`);
 }
 
-async function drain(body: Readable): Promise<void> {
-  if (body.readableEnded) return;
-  body.resume();
-  await new Promise<void>((resolve) => {
-    body.once("end", resolve);
-    body.once("close", resolve);
-    body.once("error", () => resolve());
-  });
-}
-
-export async function sendFileUpload(ctx: Ctx, id: string, body: Readable, boundary: string) {
-  try {
-    return await send(ctx, id, body, boundary);
-  } finally {
-    // Answer only once the request is read, so the client sees the answer, not a reset.
-    await drain(body);
-  }
-}
-
-async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
+/** POST /v1/file_uploads/{id}/send: the form's file stored as the upload's bytes (or one part of them). */
+export async function sendFileUpload(ctx: Ctx, id: string, form: SentForm) {
   requireCap(ctx, "insert_content");
   const before = await ctx.store.read((tx) => ownUpload(tx, ctx, id));
   assertSendable(before);
@@ -53,13 +51,12 @@ async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
   const cap = before.mode === "single_part" ? Math.min(LIMITS.FILE_UPLOAD_SINGLE_PART_BYTES, maxFileBytes) : LIMITS.FILE_UPLOAD_PART_MAX_BYTES;
   const incoming = blobKeys.incoming(id, randomUUID());
   let writer: BlobWriter | null = null;
-  let file: FilePart | null = null;
+  let file: SentFile | null = null;
   let bytes = 0;
   let fields: Record<string, string>;
   try {
-    fields = await readMultipart(body, boundary, async (part) => {
-      if (part.field !== "file" || writer) return null;
-      file = part;
+    fields = await form(async (sent) => {
+      file = sent;
       writer = await blobs.writer(incoming);
       const w = writer;
       return {
@@ -81,7 +78,6 @@ async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
             : `The file exceeds the ${cap} byte limit of a single_part upload; send larger files with mode \`multi_part\`.`
           : `A part of a multi_part upload must be at most ${cap} bytes.`,
       );
-    if (e instanceof MultipartError) throw errors.validation(e.message);
     throw e;
   }
   try {
@@ -89,7 +85,7 @@ async function send(ctx: Ctx, id: string, body: Readable, boundary: string) {
     const part = before.mode === "multi_part" ? partNumber(fields.part_number, before.number_of_parts!) : null;
     if (part !== null && part < before.number_of_parts! && bytes < LIMITS.FILE_UPLOAD_PART_MIN_BYTES)
       throw errors.validation(`Part ${part} is ${bytes} bytes; every part but the last must be at least ${LIMITS.FILE_UPLOAD_PART_MIN_BYTES} bytes.`);
-    const sentFile = file as FilePart;
+    const sentFile = file as SentFile;
     // A part sent again with another size: the blob the row described until this commit.
     let superseded: string | null = null;
     const row = await ctx.store.write(async (tx) => {

@@ -4,6 +4,7 @@
  * every few minutes (Quire's housekeeping; Notion does not say when it deletes them).
  */
 import type { Deps } from "../context.js";
+import { repeatEvery } from "../../lib/repeat.js";
 
 /** Minutes between sweeps. */
 export const SWEEP_EVERY_MS = 10 * 60 * 1000;
@@ -23,13 +24,5 @@ export async function sweepExpiredUploads(deps: Pick<Deps, "store" | "clock" | "
 /** Sweeps now (resolving after it) and then on a timer that does not keep the process alive; returns a stop function. */
 export async function scheduleSweeps(deps: Pick<Deps, "store" | "clock" | "files">): Promise<() => Promise<void>> {
   await sweepExpiredUploads(deps).catch(() => 0);
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => sweepExpiredUploads(deps).catch(() => 0));
-  }, SWEEP_EVERY_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeatEvery(SWEEP_EVERY_MS, () => sweepExpiredUploads(deps));
 }

@@ -8,19 +8,23 @@ import { errors } from "../../api/errors.js";
 import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
-import { findProperty } from "../databases/model.js";
 import { writeValue, newOption, type WriteEnv } from "../properties/write-values.js";
-import { pageProperties, type ReadEnv } from "../properties/read-values.js";
+import { pageProperties } from "../properties/read-values.js";
+import type { ReadEnv } from "../properties/read-env.js";
 import { Sight } from "../visibility.js";
 import { notFound } from "../access.js";
 import { hideUnseenMentions, mentionedObjects } from "../../present/mentions.js";
 import { pageTitle } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
-import { projectIdx } from "../../query/index.js";
+import { findProperty, projectIdx } from "../../query/index.js";
 import { LIMITS } from "../../api/limits.js";
 import type { PropertySchema } from "../properties/schema.js";
-import { unknownProperties } from "./shared.js";
 import { fileUrlsFor } from "../files/urls.js";
+
+/** "A is not a property that exists. B is not a property that exists." */
+export function unknownProperties(names: string[]) {
+  return errors.validation(names.map((n) => `${n} is not a property that exists.`).join(" "));
+}
 
 /** The data source a database page lives in. */
 export async function dataSourceOf(tx: Tx, ctx: Ctx, page: NodeRow): Promise<DataSourceNode | null> {

@@ -2,7 +2,6 @@
 import type { PageObjectResponse, PartialPageObjectResponse } from "@notionhq/client";
 import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { errors } from "../../api/errors.js";
 import { hasCap, visibleNode } from "../access.js";
 import { loadDatabase, loadDataSource, singleDataSource } from "../databases/model.js";
 import { dataSourceOf, databasePageProperties, withSeenTitle } from "./database-page.js";
@@ -11,11 +10,7 @@ import type { ParentInput } from "./inputs.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { Sight } from "../visibility.js";
-
-/** "A is not a property that exists. B is not a property that exists." */
-export function unknownProperties(names: string[]) {
-  return errors.validation(names.map((n) => `${n} is not a property that exists.`).join(" "));
-}
+import { decodeOrKeep } from "../../lib/uri.js";
 
 /**
  * Loads the parent a page is created in or moved to: a page, or a data source (named directly,
@@ -48,13 +43,7 @@ export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<s
 
 /** Whether a property (its response id, URL-encoded, or its name) is among `keep` (decoded ids or names). */
 function kept(keep: Set<string>, name: string, id: string): boolean {
-  let decoded = id;
-  try {
-    decoded = decodeURIComponent(id);
-  } catch {
-    /* keep as is */
-  }
-  return keep.has(id) || keep.has(decoded) || keep.has(name);
+  return keep.has(id) || keep.has(decodeOrKeep(id)) || keep.has(name);
 }
 
 /** The page with `properties` limited to `keep` (`filter_properties`), when given. */

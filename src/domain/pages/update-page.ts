@@ -6,8 +6,8 @@ import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
 import { storedIcon } from "../custom-emojis/refs.js";
 import { normalizeRichText } from "../rich-text.js";
 import type { UpdatePageInput } from "./inputs.js";
-import { filteredPageResponse, unknownProperties } from "./shared.js";
-import { dataSourceOf, writeProperties } from "./database-page.js";
+import { filteredPageResponse } from "./shared.js";
+import { dataSourceOf, unknownProperties, writeProperties } from "./database-page.js";
 import { queueTemplate, templateFor } from "../templates/apply.js";
 
 /**

@@ -5,11 +5,11 @@
  */
 import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../api/errors.js";
-import { LIMITS } from "../../api/limits.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import { schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
+import { referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { plainText } from "../rich-text.js";
+import { decodeOrKeep } from "../../lib/uri.js";
 
 type Json = Record<string, unknown>;
 /** Formulas in formulas, relations to pages with formulas: deeper than this reads as empty. */
@@ -115,7 +115,7 @@ async function evaluateProperty(
     values.set(id, fromPropertyValue(value, zone));
     if (dep.type === "relation") {
       // Only pages the reader may see: `prop("Rel").map(…)` never reads another's page.
-      const ids = await visibleRelated(node.properties?.[dep.id], env, dep, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
+      const ids = await visibleRelated(node.properties?.[dep.id], env, dep, referenceLimit(env));
       for (const rid of ids) {
         if (pages.has(rid)) continue;
         const view = `${rid}:${depth + 1}`;
@@ -172,13 +172,5 @@ async function accessor(id: string, env: ReadEnv, rollups: RollupSource | undefi
     byKey.set(p.id, v);
     byKey.set(p.name, v);
   }
-  return { id, title, prop: (key) => byKey.get(key) ?? (byKey.has(decode(key)) ? byKey.get(decode(key)) : undefined) };
+  return { id, title, prop: (key) => byKey.get(key) ?? (byKey.has(decodeOrKeep(key)) ? byKey.get(decodeOrKeep(key)) : undefined) };
 }
-
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};

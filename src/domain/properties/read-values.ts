@@ -6,19 +6,15 @@
  * (docs/design/database-values.md, "What a reader sees").
  * Reference: developers.notion.com/reference/page-property-values
  */
-import type { NodeRow, Tx, UserRow } from "../../storage/types.js";
-import type { Capability } from "../../api/capabilities.js";
+import type { NodeRow } from "../../storage/types.js";
 import type { RichTextItemResponse } from "@notionhq/client";
-import { LIMITS } from "../../api/limits.js";
 import { isoMinute } from "../clock.js";
 import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
-import { plainText } from "../rich-text.js";
 import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
-import type { Sight } from "../visibility.js";
+import { storedUser, userForReader } from "../../present/user.js";
 import { formulaValue } from "./formulas.js";
-import type { FileUrls } from "../files/urls.js";
+import { referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { dict } from "../../lib/dict.js";
-import type { WorkBudget } from "../budget.js";
 import { showDate } from "../dates.js";
 
 /**
@@ -35,44 +31,11 @@ export function placeValue(stored: unknown): Json | null {
 
 type Json = Record<string, unknown>;
 
-export interface ReadEnv {
-  tx: Tx;
-  workspaceId: string;
-  caps: ReadonlySet<Capability>;
-  /** The pages and databases the reader may see (related pages, mentions); one per request. */
-  sight: Sight;
-  /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
-  cut: boolean;
-  users: Map<string, UserRow | null>;
-  /**
-   * Signs Notion-hosted `files` values for the reader (the page holding them is what they were
-   * read from); absent when values are only computed (filters), which leaves them as stored.
-   */
-  files?: FileUrls;
-  /** The clock's now, for formulas (`now()`, `today()`). */
-  now: number;
-  /** The workspace's time zone for formulas (UTC until workspaces carry one). */
-  timeZone?: string;
-  /** The request's computing time, shared by every formula this read evaluates (domain/budget.ts). */
-  budget: WorkBudget;
-  /** How deep formula evaluation has gone (formulas reading formulas, related pages). */
-  depth?: number;
-  /** Data-source schemas already read, by data source id. */
-  schemas?: Map<string, PropertySchema[] | null>;
-  /**
-   * Formula results and related-page views already computed in this read, shared by every
-   * branch (rows related to each other would otherwise be evaluated again and again).
-   */
-  memo?: { formulas: Map<string, Record<string, unknown>>; pages: Map<string, unknown> };
-}
-
-export async function userObject(env: ReadEnv, id: string): Promise<Json> {
+/** A user a value names, as the reader's user-information capability shows it (read once per read). */
+async function userObject(env: ReadEnv, id: string): Promise<Json> {
   if (!env.users.has(id)) env.users.set(id, await env.tx.getUser(env.workspaceId, id));
   const u = env.users.get(id);
-  if (!u || env.caps.has("user_info_none") || !(env.caps.has("user_info_with_email") || env.caps.has("user_info_without_email")))
-    return { object: "user", id };
-  if (u.type === "bot") return { object: "user", id, name: u.name, avatar_url: u.avatar_url, type: "bot", bot: {} };
-  return { object: "user", id, name: u.name, avatar_url: u.avatar_url, type: "person", person: env.caps.has("user_info_with_email") && u.email ? { email: u.email } : {} };
+  return u ? userForReader(storedUser(u), env.caps) : { object: "user", id };
 }
 
 const option = (p: PropertySchema, id: unknown) => {
@@ -117,7 +80,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
       return v(((stored as string[]) ?? []).map((id) => option(p, id)).filter(Boolean));
     case "people": {
       const ids = (stored as string[]) ?? [];
-      const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+      const shown = shownReferences(env, ids);
       return v(await Promise.all(shown.map((id) => userObject(env, id))));
     }
     case "files": {
@@ -127,8 +90,8 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "relation": {
       // Pages the reader cannot see are not there for it ("Why are relation page property values
       // empty?", developers.notion.com FAQ; makenotion/notion-sdk-js#514: `relation: []`).
-      const ids = await visibleRelated(stored, env, p, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES + 1 : Infinity);
-      const shown = env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+      const ids = await visibleRelated(stored, env, p, referenceLimit(env) + 1);
+      const shown = shownReferences(env, ids);
       return { type: "relation", relation: shown.map((id) => ({ id })), has_more: shown.length < ids.length };
     }
     case "created_time":
@@ -155,37 +118,6 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
   }
 }
 
-/**
- * The first `limit` page ids a stored value of the relation `p` holds that the reader may see,
- * in order (decided a page-object's worth at a time: the 25 shown rarely need more).
- */
-export async function visibleRelated(stored: unknown, env: ReadEnv, p: PropertySchema | undefined, limit = Infinity): Promise<string[]> {
-  const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === "string") : [];
-  const target = p?.config.data_source_id as string | undefined;
-  const out: string[] = [];
-  for (let from = 0; from < ids.length && out.length < limit; ) {
-    const chunk = limit === Infinity ? ids : ids.slice(from, from + Math.max(limit - out.length, LIMITS.PAGE_PROPERTY_REFERENCES));
-    await env.sight.loadRelated(chunk, target);
-    for (const id of chunk) if (out.length < limit && env.sight.sees(id)) out.push(id);
-    from += chunk.length;
-  }
-  return out;
-}
-
-/** The schema of the data source a page lives in (cached per read). */
-export async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
-  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
-  env.schemas ??= new Map();
-  if (!env.schemas.has(node.parent_id)) {
-    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
-    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
-  }
-  return env.schemas.get(node.parent_id) ?? null;
-}
-
-/** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */
-export type RollupSource = (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<Json>;
-
 /** The `properties` map of a database page. */
 export async function pageProperties(node: NodeRow, schema: PropertySchema[], env: ReadEnv, rollups?: RollupSource, only?: Set<string>): Promise<Record<string, Json>> {
   const out = dict<Json>();
@@ -195,10 +127,4 @@ export async function pageProperties(node: NodeRow, schema: PropertySchema[], en
     out[p.name] = { id, ...(await valueOf(p, node, env, rollups)) };
   }
   return out;
-}
-
-/** Plain text of a title/rich_text value (for rollups over text). */
-export function textOf(value: Json): string {
-  const items = value[value.type as string];
-  return Array.isArray(items) ? plainText(items as { plain_text: string }[]) : "";
 }

@@ -6,9 +6,9 @@
  */
 import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
-import { LIMITS } from "../../api/limits.js";
 import { normalizeDate } from "../dates.js";
-import { schemaOf, textOf, valueOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-values.js";
+import { valueOf } from "./read-values.js";
+import { referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +25,7 @@ export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEn
     // The relation may have been retyped since the rollup was made: then nothing is rolled up.
     // Related pages the reader cannot see are not rolled up: the value is what it would be without them.
     const relation = (await schemaOf(node, env))?.find((x) => x.id === p.config.relation_property_id);
-    const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity);
+    const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, referenceLimit(env));
     const related: string[] = [];
     const values: Json[] = [];
     for (const id of used) {

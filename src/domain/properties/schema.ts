@@ -7,36 +7,9 @@ import { randomBytes } from "node:crypto";
 import { V, array, fail, isObject, nullable, object, oneOf, optional, string, uuid, Invalid } from "../../api/validate.js";
 import { SELECT_COLORS, NUMBER_FORMATS, ROLLUP_FUNCTIONS } from "./constants.js";
 import { LIMITS } from "../../api/limits.js";
+import { PROPERTY_TYPES, type PropertySchema, type PropertyType, type SelectOption, type StatusGroup } from "../../api/properties.js";
 
-export const PROPERTY_TYPES = [
-  "title", "rich_text", "number", "select", "multi_select", "status", "date", "people", "files",
-  "checkbox", "url", "email", "phone_number", "formula", "relation", "rollup", "created_time",
-  "created_by", "last_edited_time", "last_edited_by", "unique_id", "verification", "button", "place",
-] as const;
-export type PropertyType = (typeof PROPERTY_TYPES)[number];
-
-export interface SelectOption {
-  id: string;
-  name: string;
-  color: string;
-  description: string | null;
-}
-
-export interface StatusGroup {
-  id: string;
-  name: string;
-  color: string;
-  option_ids: string[];
-}
-
-/** A property as stored in a data source (config holds the type's settings). */
-export interface PropertySchema {
-  id: string;
-  name: string;
-  description: string | null;
-  type: PropertyType;
-  config: Record<string, unknown>;
-}
+export { PROPERTY_TYPES, type PropertyType, type SelectOption, type StatusGroup, type PropertySchema } from "../../api/properties.js";
 
 /** Types whose values the API computes; page writes to them are refused. */
 export const READ_ONLY_TYPES: ReadonlySet<PropertyType> = new Set([

@@ -14,7 +14,7 @@ import { errors } from "../../api/errors.js";
 import { requireCap, visibleNode } from "../access.js";
 import { assertNotTrashed, mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
-import { findProperty } from "../databases/model.js";
+import { findProperty } from "../../query/index.js";
 import { dataSourceOf } from "../pages/database-page.js";
 import { defineBackground, queueBackground } from "../async-tasks/background.js";
 import { copyContent } from "./copy.js";

@@ -3,6 +3,7 @@
  * the injected clock (Quire's housekeeping; Notion only says expired queries read as 404).
  */
 import type { Deps } from "../context.js";
+import { repeatEvery } from "../../lib/repeat.js";
 
 /** Minutes between sweeps. */
 export const VIEW_QUERY_SWEEP_EVERY_MS = 5 * 60 * 1000;
@@ -14,13 +15,5 @@ export async function sweepViewQueries(deps: Pick<Deps, "store" | "clock">): Pro
 
 /** Sweeps on a timer that does not keep the process alive; returns a stop function. */
 export function scheduleViewQuerySweeps(deps: Pick<Deps, "store" | "clock">): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => sweepViewQueries(deps).catch(() => 0));
-  }, VIEW_QUERY_SWEEP_EVERY_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeatEvery(VIEW_QUERY_SWEEP_EVERY_MS, () => sweepViewQueries(deps));
 }

@@ -1,0 +1,96 @@
+/**
+ * What reading property values needs, below the readers of each kind (values, formulas, rollups):
+ * the reader's environment, the related pages it may see, the schema a page lives in.
+ */
+import type { NodeRow, Tx, UserRow } from "../../storage/types.js";
+import type { Capability } from "../../api/capabilities.js";
+import { LIMITS } from "../../api/limits.js";
+import type { PropertySchema } from "./schema.js";
+import { plainText } from "../rich-text.js";
+import type { Sight } from "../visibility.js";
+import type { FileUrls } from "../files/urls.js";
+import type { WorkBudget } from "../budget.js";
+
+type Json = Record<string, unknown>;
+
+/** One read of property values: the reader, its sight, and what the read has already computed. */
+export interface ReadEnv {
+  tx: Tx;
+  workspaceId: string;
+  caps: ReadonlySet<Capability>;
+  /** The pages and databases the reader may see (related pages, mentions); one per request. */
+  sight: Sight;
+  /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
+  cut: boolean;
+  users: Map<string, UserRow | null>;
+  /**
+   * Signs Notion-hosted `files` values for the reader (the page holding them is what they were
+   * read from); absent when values are only computed (filters), which leaves them as stored.
+   */
+  files?: FileUrls;
+  /** The clock's now, for formulas (`now()`, `today()`). */
+  now: number;
+  /** The workspace's time zone for formulas (UTC until workspaces carry one). */
+  timeZone?: string;
+  /** The request's computing time, shared by every formula this read evaluates (domain/budget.ts). */
+  budget: WorkBudget;
+  /** How deep formula evaluation has gone (formulas reading formulas, related pages). */
+  depth?: number;
+  /** Data-source schemas already read, by data source id. */
+  schemas?: Map<string, PropertySchema[] | null>;
+  /**
+   * Formula results and related-page views already computed in this read, shared by every
+   * branch (rows related to each other would otherwise be evaluated again and again).
+   */
+  memo?: { formulas: Map<string, Record<string, unknown>>; pages: Map<string, unknown> };
+}
+
+/** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */
+export type RollupSource = (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<Json>;
+
+/**
+ * How many references of a relation or people value a read counts: Notion's 25 in page objects,
+ * all of them for the property-item endpoint (developers.notion.com/reference/retrieve-a-page).
+ */
+export function referenceLimit(env: ReadEnv): number {
+  return env.cut ? LIMITS.PAGE_PROPERTY_REFERENCES : Infinity;
+}
+
+/** The references of a relation or people value a read shows (`referenceLimit` of them). */
+export function shownReferences<T>(env: ReadEnv, ids: T[]): T[] {
+  return env.cut ? ids.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES) : ids;
+}
+
+/**
+ * The first `limit` page ids a stored value of the relation `p` holds that the reader may see,
+ * in order (decided a page-object's worth at a time: the 25 shown rarely need more).
+ */
+export async function visibleRelated(stored: unknown, env: ReadEnv, p: PropertySchema | undefined, limit = Infinity): Promise<string[]> {
+  const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === "string") : [];
+  const target = p?.config.data_source_id as string | undefined;
+  const out: string[] = [];
+  for (let from = 0; from < ids.length && out.length < limit; ) {
+    const chunk = limit === Infinity ? ids : ids.slice(from, from + Math.max(limit - out.length, LIMITS.PAGE_PROPERTY_REFERENCES));
+    await env.sight.loadRelated(chunk, target);
+    for (const id of chunk) if (out.length < limit && env.sight.sees(id)) out.push(id);
+    from += chunk.length;
+  }
+  return out;
+}
+
+/** The schema of the data source a page lives in (cached per read). */
+export async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySchema[] | null> {
+  if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
+  env.schemas ??= new Map();
+  if (!env.schemas.has(node.parent_id)) {
+    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
+    env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
+  }
+  return env.schemas.get(node.parent_id) ?? null;
+}
+
+/** Plain text of a title/rich_text value (for rollups over text). */
+export function textOf(value: Json): string {
+  const items = value[value.type as string];
+  return Array.isArray(items) ? plainText(items as { plain_text: string }[]) : "";
+}
