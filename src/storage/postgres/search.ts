@@ -14,24 +14,21 @@ import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from
 import { searchTitle } from "../sqlite-search.js";
 import { titleWords, queryWords } from "./search-words.js";
 
-/** What this store needs of a connection: pg's `ClientBase.query`. */
-export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+/** What this port needs of its unit of work (postgres/session.ts): statements, and the workspace lock. */
+export interface SearchSession {
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  lock(workspaceId: string): Promise<void>;
 }
 
-/** The schema of the index, appended to the PostgreSQL migrations (src/storage/postgres/). */
+/**
+ * The index's own columns on `search_docs` (created by the first migration), its GIN index and
+ * the per-workspace statistics bm25 reads; appended to the PostgreSQL migrations.
+ */
 export const SEARCH_MIGRATION = `
-  CREATE TABLE search_docs (
-    workspace_id text NOT NULL, id text NOT NULL, kind text NOT NULL, parent_id text,
-    title text NOT NULL, words text[] NOT NULL, tsv tsvector NOT NULL,
-    in_trash boolean NOT NULL, last_edited_time bigint NOT NULL,
-    PRIMARY KEY (workspace_id, id)
-  );
-  CREATE INDEX search_docs_edited ON search_docs (workspace_id, last_edited_time, id);
-  CREATE INDEX search_docs_kind ON search_docs (workspace_id, kind, last_edited_time, id);
+  ALTER TABLE search_docs ADD COLUMN words text[] NOT NULL DEFAULT '{}', ADD COLUMN tsv tsvector NOT NULL DEFAULT '';
   CREATE INDEX search_docs_words ON search_docs USING gin (tsv);
   CREATE TABLE search_stats (
-    workspace_id text PRIMARY KEY, docs bigint NOT NULL, words bigint NOT NULL
+    workspace_id text COLLATE "C" PRIMARY KEY, docs bigint NOT NULL, words bigint NOT NULL
   );
 `;
 
@@ -66,8 +63,8 @@ const BM25_SCORE = `-(SELECT COALESCE(sum(idf.v * tf.c * 2.2 / (tf.c + 1.2 * (0.
    FROM idf CROSS JOIN st CROSS JOIN LATERAL (SELECT count(*)::float8 AS c FROM unnest(d.words) t WHERE starts_with(t, idf.w)) tf)`;
 
 /** The search port of one PostgreSQL unit of work. */
-export class PgSearchStore implements SearchStore {
-  constructor(private readonly db: Queryable) {}
+export class PgSearch implements SearchStore {
+  constructor(private readonly s: SearchSession) {}
 
   /** Brings the entries of these nodes up to date (blocks are skipped), and the workspace's statistics. */
   async index(rows: readonly NodeRow[]): Promise<void> {
@@ -79,8 +76,9 @@ export class PgSearchStore implements SearchStore {
     });
     for (const ws of new Set(docs.map((d) => d.ws))) {
       const mine = docs.filter((d) => d.ws === ws);
+      await this.s.lock(ws);
       // One statement per workspace: the old word counts, the upsert, and the statistics' delta.
-      await this.db.query(
+      await this.s.query(
         `WITH input AS (
            SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::bigint[])
              AS i(id, kind, parent_id, title, words, in_trash, edited)
@@ -106,6 +104,7 @@ export class PgSearchStore implements SearchStore {
 
   async candidates(ws: string, q: SearchQuery): Promise<SearchHit[]> {
     if (q.within?.length === 0) return [];
+    await this.s.lock(ws);
     const text = q.text?.trim() ?? "";
     const words = queryWords(text);
     const mode = text === "" ? "all" : words.length === 0 ? "substring" : "words";
@@ -114,7 +113,7 @@ export class PgSearchStore implements SearchStore {
     const filters = [`d.workspace_id = $1`, `d.kind = ANY($2::text[])`];
     if (q.untrashedOnly) filters.push(`NOT d.in_trash`);
     if (q.within) filters.push(`d.id = ANY(${p([...q.within])}::text[])`);
-    if (mode === "substring") filters.push(`strpos(lower(d.title), lower(${p(text)})) > 0`);
+    if (mode === "substring") filters.push(`strpos(lower(d.title COLLATE "C"), lower(${p(text)} COLLATE "C")) > 0`); // ASCII folding only, as SQLite's lower()
     let tier = `0`;
     let score = `0::float8`;
     const ctes: string[] = [];
@@ -139,8 +138,8 @@ export class PgSearchStore implements SearchStore {
       if (q.from) filters.push(`(d.last_edited_time, d.id COLLATE "C") ${cmp} (${p(q.from[0])}::bigint, ${p(q.from[1])}::text)`);
       sql = `SELECT ${columns} FROM search_docs d WHERE ${filters.join(" AND ")} ORDER BY d.last_edited_time ${dir}, d.id COLLATE "C" ${dir} LIMIT $3`;
     }
-    const { rows } = await this.db.query(sql, params);
-    return (rows as Row[]).map((r) => ({
+    const rows = await this.s.query(sql, params);
+    return rows.map((r) => ({
       id: r.id as string,
       kind: r.kind as SearchKind,
       parent_id: (r.parent_id as string | null) ?? null,
@@ -151,18 +150,20 @@ export class PgSearchStore implements SearchStore {
 
   async parents(ws: string, ids: readonly string[]): Promise<ParentLink[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.db.query(`SELECT id, parent_id, in_trash FROM nodes WHERE workspace_id = $1 AND id = ANY($2::text[])`, [ws, [...ids]]);
-    return (rows as Row[]).map((r) => ({ id: r.id as string, parent_id: (r.parent_id as string | null) ?? null, in_trash: truthy(r.in_trash) }));
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT id, parent_id, in_trash FROM nodes WHERE workspace_id = $1 AND id = ANY($2::text[])`, [ws, [...ids]]);
+    return rows.map((r) => ({ id: r.id as string, parent_id: (r.parent_id as string | null) ?? null, in_trash: truthy(r.in_trash) }));
   }
 
   async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
+    await this.s.lock(ws);
     const seen = new Set(roots);
     let level = [...seen];
     // One tree level at a time, each bounded by LIMIT (as the SQLite adapter does).
     for (let depth = 0; level.length > 0 && depth < 1000; depth++) {
       const room = cap + 1 - seen.size;
       if (room <= 0) return null;
-      const { rows } = await this.db.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND parent_id = ANY($2::text[]) LIMIT $3`, [ws, level, room]);
+      const rows = await this.s.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND parent_id = ANY($2::text[]) LIMIT $3`, [ws, level, room]);
       const next: string[] = [];
       for (const { id } of rows as { id: string }[]) {
         if (seen.has(id)) continue;
@@ -175,12 +176,10 @@ export class PgSearchStore implements SearchStore {
   }
 
   async trashed(ws: string, cap: number): Promise<string[] | null> {
-    const { rows } = await this.db.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND ${TRASHED} LIMIT $2`, [ws, cap + 1]);
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND in_trash LIMIT $2`, [ws, cap + 1]);
     return rows.length > cap ? null : this.subtree(ws, (rows as { id: string }[]).map((r) => r.id), cap);
   }
 }
-
-/** The nodes table's trash flag as the PostgreSQL schema stores it (boolean). */
-const TRASHED = `in_trash`;
 
 const truthy = (v: unknown): boolean => v === true || v === 1 || v === "1";
