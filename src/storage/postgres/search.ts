@@ -13,12 +13,8 @@ import type { NodeRow } from "../records.js";
 import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from "../search.js";
 import { searchTitle } from "../sqlite-search.js";
 import { titleWords, queryWords } from "./search-words.js";
+import type { PgSession } from "./session.js";
 
-/** What this port needs of its unit of work (postgres/session.ts): statements, and the workspace lock. */
-export interface SearchSession {
-  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  lock(workspaceId: string): Promise<void>;
-}
 
 /**
  * The index's own columns on `search_docs` (created by the first migration), its GIN index and
@@ -42,7 +38,6 @@ function prefixQuery(words: readonly string[], op: "|" | "&"): string {
   return words.map((w) => `'${w}':*`).join(` ${op} `);
 }
 
-type Row = Record<string, unknown>;
 
 /**
  * The statistics FTS5's bm25() reads, for the query words in parameter `words`: the
@@ -64,7 +59,7 @@ const BM25_SCORE = `-(SELECT COALESCE(sum(idf.v * tf.c * 2.2 / (tf.c + 1.2 * (0.
 
 /** The search port of one PostgreSQL unit of work. */
 export class PgSearch implements SearchStore {
-  constructor(private readonly s: SearchSession) {}
+  constructor(private readonly s: PgSession) {}
 
   /** Brings the entries of these nodes up to date (blocks are skipped), and the workspace's statistics. */
   async index(rows: readonly NodeRow[]): Promise<void> {
