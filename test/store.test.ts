@@ -1,21 +1,56 @@
 /**
  * The storage contract suite (test/store/contract.ts) against every backend available: SQLite
- * always (a fresh temporary file), PostgreSQL when the machine has it (test/helpers/pg.ts).
+ * (a fresh temporary file) and PostgreSQL (a fresh database on the test cluster,
+ * test/helpers/pg.ts, with a second store on it standing for another node). In a run that passes
+ * over both stores (QUIRE_TEST_STORES), each backend runs in its own pass.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStore } from "../src/storage/sqlite.js";
+import { openPostgresStore } from "../src/storage/postgres/index.js";
+import { freshDatabase, TEST_STORE } from "./helpers/pg.js";
 import { describeStore } from "./store/contract.js";
 
-describeStore("sqlite", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "quire-contract-"));
-  const store = openSqliteStore({ filename: join(dir, "quire.db") });
-  return {
-    store,
-    async close() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+const passes = process.env.QUIRE_TEST_STORES !== undefined;
+const pgBinaries = ["/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/bin"].some((d) => existsSync(join(d, "pg_ctl")));
+
+if (!passes || TEST_STORE === "sqlite") {
+  describeStore("sqlite", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-contract-"));
+    const store = openSqliteStore({ filename: join(dir, "quire.db") });
+    return {
+      store,
+      async close() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
+
+if (passes ? TEST_STORE === "postgres" : pgBinaries || process.env.QUIRE_TEST_PG) {
+  describeStore(
+    "postgres",
+    async () => {
+      const db = await freshDatabase();
+      const store = await openPostgresStore({ url: db.url });
+      const others: { close(): Promise<void> }[] = [];
+      return {
+        store,
+        async another() {
+          const s = await openPostgresStore({ url: db.url });
+          others.push(s);
+          return s;
+        },
+        async close() {
+          await store.close();
+          for (const o of others) await o.close();
+          await db.drop();
+        },
+      };
     },
-  };
-});
+    // h11-rows lands these ports; until then the cases that need them are skipped, saying so.
+    { nodes: true, missing: ["rows", "views", "templates"] },
+  );
+}

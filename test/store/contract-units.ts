@@ -11,6 +11,7 @@ import type { DataSourceNode } from "../../src/domain/databases/model.js";
 import { assignUniqueIds } from "../../src/domain/pages/database-page.js";
 import { dataSource, id, newWorkspace, node, page, row, sleep, user, task } from "./fixtures.js";
 import { pageAll } from "./contract-paging.js";
+import type { Needs } from "./contract.js";
 
 const ALL_ROWS = { filter: null, sorts: [], trashed: false, offset: 0, limit: 1000 };
 
@@ -28,14 +29,15 @@ async function createRow(tx: Tx, ws: string, dsId: string, title: string): Promi
   const ds = (await tx.getNode(ws, dsId)) as DataSourceNode;
   const r = row(ws, dsId, title);
   assignUniqueIds(ds, r);
+  r.position = r.properties!.uid as number; // siblings have distinct positions (the domain places rows so)
   await tx.insertNodes([r]);
   await tx.updateNode(ds);
   return r.properties!.uid as number;
 }
 
 /** The unit-of-work cases, run against `store()`; `another()` opens a second node when the backend has them. */
-export function unitCases(store: () => Store, another?: () => Promise<Store>): void {
-  test("a unit that throws leaves nothing: nodes, users, search entries, row keys, tasks", async () => {
+export function unitCases(store: () => Store, needs: Needs, another?: () => Promise<Store>): void {
+  test("a unit that throws leaves nothing: nodes, users, search entries, row keys, tasks", { skip: needs("rows") }, async () => {
     const ws = await newWorkspace(store());
     const ds = dataSource(ws, id());
     await store().write((tx) => tx.insertNodes([ds]));
@@ -106,7 +108,7 @@ export function unitCases(store: () => Store, another?: () => Promise<Store>): v
       ),
     );
     assert.deepEqual([...numbers].sort((x, y) => x - y), Array.from({ length: 12 }, (_, i) => i + 1));
-    const rows = await store().read((tx) => tx.allRows(ws, ds.id, false));
+    const rows = (await store().read((tx) => pageAll(5, (from, limit) => tx.listChildren(ws, ds.id, from, limit)))).flat();
     assert.equal(new Set(rows.map((r) => r.properties!.uid)).size, 12);
   });
 
@@ -131,7 +133,7 @@ export function unitCases(store: () => Store, another?: () => Promise<Store>): v
     assert.deepEqual([...u1.items, ...u2.items].map((u) => u.name), ["U0", "U1", "U2", "U3"]);
   });
 
-  test("derived indexes follow in the same unit and after its commit: search titles, row queries", async () => {
+  test("derived indexes follow in the same unit and after its commit: search titles, row queries", { skip: needs("rows") }, async () => {
     const ws = await newWorkspace(store());
     const ds = dataSource(ws, id());
     const r = row(ws, ds.id, "Quarterly Résumé");

@@ -17,11 +17,22 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
+/** Ports a backend does not implement yet: the cases that need them are skipped, saying so. */
+export type Port = "rows" | "views" | "templates";
+
+/** A case's skip option: false, or why it cannot run on this backend yet. */
+export type Needs = (...ports: Port[]) => false | string;
+
 /**
  * Runs the contract against the store `open` makes; one store per suite, one workspace per case.
  * `nodes`: the backend runs several stores on one database (`another`), tested together.
+ * `missing`: ports not implemented on this backend yet.
  */
-export function describeStore(name: string, open: () => Promise<StoreUnderTest>, opts: { nodes?: boolean } = {}): void {
+export function describeStore(name: string, open: () => Promise<StoreUnderTest>, opts: { nodes?: boolean; missing?: Port[] } = {}): void {
+  const needs: Needs = (...ports) => {
+    const absent = ports.filter((p) => opts.missing?.includes(p));
+    return absent.length ? `the ${absent.join(" and ")} port${absent.length > 1 ? "s are" : " is"} not implemented on ${name} yet` : false;
+  };
   describe(`store contract: ${name}`, () => {
     let s: StoreUnderTest;
     const store = () => s.store;
@@ -31,12 +42,12 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     after(async () => {
       await s?.close();
     });
-    pagingCases(store);
+    pagingCases(store, needs);
     searchCases(store);
     const another = async () => {
       if (!s.another) throw new Error(`${name} opened no second node`);
       return s.another();
     };
-    unitCases(store, opts.nodes ? another : undefined);
+    unitCases(store, needs, opts.nodes ? another : undefined);
   });
 }
