@@ -3,6 +3,7 @@
  * the injected clock (Quire's housekeeping; Notion only says expired queries read as 404).
  */
 import type { Deps } from "../context.js";
+import { takeTurn } from "../jobs.js";
 
 /** Minutes between sweeps. */
 export const VIEW_QUERY_SWEEP_EVERY_MS = 5 * 60 * 1000;
@@ -12,11 +13,20 @@ export async function sweepViewQueries(deps: Pick<Deps, "store" | "clock">): Pro
   return deps.store.write((tx) => tx.views.sweepQueries(deps.clock.now()));
 }
 
+/**
+ * The timer's sweep: on one node per period however many share the database (src/domain/jobs.ts);
+ * returns how many queries it removed, or null when another node had the turn.
+ */
+export async function sweepViewQueriesInTurn(deps: Pick<Deps, "store" | "clock">): Promise<number | null> {
+  if (!(await takeTurn(deps.store, "view-query-sweep", deps.clock.now(), VIEW_QUERY_SWEEP_EVERY_MS))) return null;
+  return sweepViewQueries(deps);
+}
+
 /** Sweeps on a timer that does not keep the process alive; returns a stop function. */
 export function scheduleViewQuerySweeps(deps: Pick<Deps, "store" | "clock">): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => sweepViewQueries(deps).catch(() => 0));
+    running = running.then(() => sweepViewQueriesInTurn(deps).catch(() => 0));
   }, VIEW_QUERY_SWEEP_EVERY_MS);
   timer.unref();
   return async () => {

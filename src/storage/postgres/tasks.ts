@@ -1,7 +1,8 @@
 /**
- * `Tx.tasks` on PostgreSQL: async task rows. Resuming queued tasks exactly once across nodes
- * (`FOR UPDATE SKIP LOCKED`) is the tasks-and-sweeps work of issue 11; this port answers as the
- * SQLite one does (sqlite-tasks.ts).
+ * `Tx.tasks` on PostgreSQL: async task rows. A runner claims a queued task with `FOR UPDATE SKIP
+ * LOCKED` in the unit that runs it (after the workspace's advisory lock, so what it reads is what
+ * was committed before): of two nodes reaching for one task, one holds it and the other gets
+ * null, then finds it done — every task runs exactly once across nodes.
  */
 import type { TaskRow, TaskStore } from "../tasks.js";
 import { json, parse } from "./json.js";
@@ -18,6 +19,11 @@ export class PgTasks implements TaskStore {
   async get(ws: string, id: string) {
     await this.s.lock(ws);
     const r = await this.s.one(`SELECT ${COLUMNS} FROM async_tasks WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+    return r ? toTask(r) : null;
+  }
+  async claim(ws: string, id: string) {
+    await this.s.lock(ws);
+    const r = await this.s.one(`SELECT ${COLUMNS} FROM async_tasks WHERE workspace_id = $1 AND id = $2 AND status = 'queued' FOR UPDATE SKIP LOCKED`, [ws, id]);
     return r ? toTask(r) : null;
   }
   async insert(row: TaskRow) {
