@@ -12,7 +12,9 @@ import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
-import { DiskBlobStore, MemoryBlobStore } from "./storage/blobs.js";
+import { DiskBlobStore, MemoryBlobStore, type BlobStore } from "./storage/blobs.js";
+import { PgBlobStore } from "./storage/postgres/blobs.js";
+import { openPool } from "./storage/postgres/pool.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
 import { scheduleSweeps } from "./domain/files/sweep.js";
@@ -25,7 +27,7 @@ import { resumeBackground } from "./domain/async-tasks/background.js";
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
   memory?: boolean;
-  /** Data directory (one SQLite file, WAL; with `databaseUrl`, uploaded files' bytes). Default `./.quire`. */
+  /** Data directory (one SQLite file, WAL, and uploaded files' bytes; with `databaseUrl` both live in PostgreSQL). Default `./.quire`. */
   dataDir?: string;
   /**
    * `postgres://user:password@host:5432/database`: keep the data in PostgreSQL 15+ instead of
@@ -102,9 +104,11 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
   const store = withFileClaims(base, clock, secret);
   const imports = new ImportTracker();
   let origin = "";
+  let blobs: Blobs | null = null;
   try {
+    blobs = await openBlobs(opts, dir);
     const files = {
-      blobs: opts.memory ? new MemoryBlobStore() : new DiskBlobStore(join(dir, "files")),
+      blobs: blobs.store,
       secret,
       maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
       allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
@@ -149,12 +153,35 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
         await stopSweeps();
         await stopViewSweeps();
         await store.close();
+        await blobs?.close();
       },
     };
   } catch (e) {
     await store.close();
+    await blobs?.close();
     throw e;
   }
+}
+
+interface Blobs {
+  store: BlobStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Where uploads' bytes go: PostgreSQL when it is the database (every node serves every file;
+ * storage/postgres/blobs.ts, on a small pool of its own), else the data directory, or memory.
+ */
+async function openBlobs(opts: QuireOptions, dir: string): Promise<Blobs> {
+  if (opts.databaseUrl) {
+    const pool = await openPool(opts.databaseUrl, 4);
+    const store = await PgBlobStore.open(pool).catch(async (e) => {
+      await pool.end();
+      throw e;
+    });
+    return { store, close: async () => (await store.close(), await pool.end()) };
+  }
+  return { store: opts.memory ? new MemoryBlobStore() : new DiskBlobStore(join(dir, "files")), close: async () => undefined };
 }
 
 /** The store the options name: PostgreSQL with a database URL (a failure to reach it is one sentence), else SQLite. */

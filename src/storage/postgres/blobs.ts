@@ -6,6 +6,12 @@
  * held whole. A writer writes under a name of its own and `close` puts the chunks under the key
  * in one transaction (replacing what was there), so a reader sees a blob whole or not at all.
  *
+ * Many nodes share these tables, and each reconciles at its start (domain/files/reconcile.ts:
+ * every blob no committed row refers to is debris). So each node holds a session advisory lock
+ * of its own while it runs and marks what it writes with its id; `list()` leaves out the blobs of
+ * nodes whose lock is held — alive, perhaps writing them now — and lists those of nodes gone
+ * (a killed process's connection closes, and PostgreSQL releases its lock at once).
+ *
  * Keys are `<upload id>/<name>`; both tables are keyed by the upload id, not the workspace: the
  * BlobStore interface knows no workspace (the signed download route has only the upload id).
  * Under Citus they are distributed by `upload_id`, co-located with each other, and never joined
@@ -24,13 +30,12 @@ const READ_BATCH = 16;
 /** The blob tables, appended to the PostgreSQL migrations. */
 export const BLOBS_MIGRATION = `
   CREATE TABLE file_blobs (
-    upload_id text NOT NULL, name text NOT NULL, size bigint NOT NULL,
-    touched_at timestamptz NOT NULL DEFAULT now(),
+    upload_id text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL, size bigint NOT NULL, node text NOT NULL,
     PRIMARY KEY (upload_id, name)
   );
   CREATE TABLE file_blob_chunks (
-    upload_id text NOT NULL, name text NOT NULL, seq integer NOT NULL, start bigint NOT NULL, bytes bytea NOT NULL,
-    written_at timestamptz NOT NULL DEFAULT now(),
+    upload_id text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL, seq integer NOT NULL, start bigint NOT NULL,
+    bytes bytea NOT NULL, node text NOT NULL,
     PRIMARY KEY (upload_id, name, seq)
   );
 `;
@@ -47,20 +52,35 @@ function split(key: string): [string, string] {
 /** Writers' own names start with this: chunks under it belong to no blob yet. */
 const WRITING = "~w-";
 
-export interface PgBlobOptions {
-  /**
-   * Blobs touched more recently than this are left out of `list()`: another node may be writing
-   * or renaming them, and start-up reconciliation (domain/files/reconcile.ts) must not take them
-   * for debris. Writers' chunks older than this with no blob are removed by `list()`.
-   */
-  graceMs?: number;
-}
+/** The advisory lock a node holds while it runs (two-key form, first key "QUIS" = 0x51554953: apart from workspace and migration locks). */
+const NODE_LOCK = `SELECT pg_advisory_lock(1364543827, hashtext($1))`;
+const NODE_PROBE = `SELECT pg_try_advisory_lock(1364543827, hashtext($1)) AS free`;
+const NODE_UNLOCK = `SELECT pg_advisory_unlock(1364543827, hashtext($1))`;
 
 /** Blobs in PostgreSQL tables, on a pool of their own statements (outside any unit of work). */
 export class PgBlobStore implements BlobStore {
-  private readonly graceMs: number;
-  constructor(private readonly pool: Pool, opts: PgBlobOptions = {}) {
-    this.graceMs = opts.graceMs ?? 15 * 60_000;
+  /** Opens the store for this node: takes the node's lock on a connection held until `close`. */
+  static async open(pool: Pool): Promise<PgBlobStore> {
+    const node = randomUUID();
+    const holder = await pool.connect();
+    try {
+      await holder.query(NODE_LOCK, [node]);
+    } catch (e) {
+      holder.release(e as Error);
+      throw e;
+    }
+    return new PgBlobStore(pool, node, holder);
+  }
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly node: string,
+    private readonly holder: PoolClient,
+  ) {}
+
+  /** Releases the node's lock (its blobs are then another start's to reconcile). */
+  async close(): Promise<void> {
+    this.holder.release(true);
   }
 
   async writer(key: string): Promise<BlobWriter> {
@@ -74,7 +94,7 @@ export class PgBlobStore implements BlobStore {
       while (buffered >= BLOB_CHUNK_BYTES || (all && buffered > 0)) {
         const joined = Buffer.concat(pending);
         const chunk = joined.subarray(0, BLOB_CHUNK_BYTES);
-        await this.pool.query(`INSERT INTO file_blob_chunks (upload_id, name, seq, start, bytes) VALUES ($1, $2, $3, $4, $5)`, [upload, temp, seq++, offset, chunk]);
+        await this.pool.query(`INSERT INTO file_blob_chunks (upload_id, name, seq, start, bytes, node) VALUES ($1, $2, $3, $4, $5, $6)`, [upload, temp, seq++, offset, chunk, this.node]);
         offset += chunk.length;
         const rest = joined.subarray(chunk.length);
         pending = rest.length ? [Buffer.from(rest)] : [];
@@ -92,7 +112,7 @@ export class PgBlobStore implements BlobStore {
         await this.tx(async (c) => {
           await this.drop(c, upload, name);
           await c.query(`UPDATE file_blob_chunks SET name = $3 WHERE upload_id = $1 AND name = $2`, [upload, temp, name]);
-          await c.query(`INSERT INTO file_blobs (upload_id, name, size) VALUES ($1, $2, $3)`, [upload, name, offset]);
+          await c.query(`INSERT INTO file_blobs (upload_id, name, size, node) VALUES ($1, $2, $3, $4)`, [upload, name, offset, this.node]);
         });
       },
       abort: async () => {
@@ -109,7 +129,7 @@ export class PgBlobStore implements BlobStore {
       if (moved.rowCount === 0) throw new Error(`no blob ${from}`);
       await this.drop(c, u2, n2);
       await c.query(`UPDATE file_blob_chunks SET upload_id = $3, name = $4 WHERE upload_id = $1 AND name = $2`, [u1, n1, u2, n2]);
-      await c.query(`UPDATE file_blobs SET upload_id = $3, name = $4, touched_at = now() WHERE upload_id = $1 AND name = $2`, [u1, n1, u2, n2]);
+      await c.query(`UPDATE file_blobs SET upload_id = $3, name = $4, node = $5 WHERE upload_id = $1 AND name = $2`, [u1, n1, u2, n2, this.node]);
     });
   }
 
@@ -175,14 +195,31 @@ export class PgBlobStore implements BlobStore {
     });
   }
 
-  /** Blobs at rest (untouched for the grace period), by upload; removes dead writers' chunks first. */
+  /**
+   * Every blob but those of other nodes still running (they may be writing them now), by upload;
+   * first removes the chunks that writers of nodes gone left under no blob.
+   */
   async list() {
-    const grace = `${Math.max(0, Math.floor(this.graceMs))} milliseconds`;
-    await this.pool.query(`DELETE FROM file_blob_chunks WHERE name LIKE '~w-%' AND written_at < now() - $1::interval`, [grace]);
-    const { rows } = await this.pool.query(`SELECT upload_id, name FROM file_blobs WHERE touched_at <= now() - $1::interval ORDER BY upload_id, name`, [grace]);
+    const nodes = await this.pool.query(`SELECT DISTINCT node FROM file_blob_chunks UNION SELECT DISTINCT node FROM file_blobs`);
+    const gone: string[] = [this.node];
+    for (const { node } of nodes.rows as { node: string }[]) if (node !== this.node && (await this.isGone(node))) gone.push(node);
+    await this.pool.query(`DELETE FROM file_blob_chunks WHERE name LIKE '~w-%' AND node = ANY($1::text[]) AND node <> $2`, [gone, this.node]);
+    const { rows } = await this.pool.query(`SELECT upload_id, name FROM file_blobs WHERE node = ANY($1::text[]) ORDER BY upload_id, name`, [gone]);
     const out = new Map<string, string[]>();
     for (const r of rows as { upload_id: string; name: string }[]) out.set(r.upload_id, [...(out.get(r.upload_id) ?? []), r.name]);
     return out;
+  }
+
+  /** True when no running node holds `node`'s lock (probed on a client of the pool, released at once). */
+  private async isGone(node: string): Promise<boolean> {
+    const c = await this.pool.connect();
+    try {
+      const free = (await c.query(NODE_PROBE, [node])).rows[0].free === true;
+      if (free) await c.query(NODE_UNLOCK, [node]);
+      return free;
+    } finally {
+      c.release();
+    }
   }
 
   private async drop(c: PoolClient, upload: string, name: string) {
