@@ -4,7 +4,9 @@
  * or one per data directory (a restart on the same directory finds its data again).
  */
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
 import type { QuireOptions } from "../../src/index.js";
 import { freshDatabase, TEST_STORE } from "./pg.js";
 
@@ -30,4 +32,27 @@ export async function pgOptions(opts: QuireOptions): Promise<{ options: Partial<
 export async function childDatabaseUrl(dataDir?: string): Promise<string | undefined> {
   if (!onPostgres) return undefined;
   return (await pgOptions({ dataDir, memory: dataDir === undefined })).options.databaseUrl;
+}
+
+/**
+ * Runs `sql` directly on the store a data directory's server uses (its SQLite file, or its
+ * PostgreSQL database in that pass): for tests that damage or rewind stored state behind the server.
+ */
+export async function execOnStore(dataDir: string, sql: string): Promise<void> {
+  if (!onPostgres) {
+    const db = new Database(join(dataDir, "quire.db"));
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const c = new pg.Client({ connectionString: (await pgOptions({ dataDir })).options.databaseUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
