@@ -1,13 +1,13 @@
 /**
  * Work that many nodes look for runs exactly once: queued background tasks (resumed and drained
  * by every node), expired uploads (swept by every node) and the periodic sweeps' turns. Each
- * "node" is a store of its own with its own Deps, as a Quire process has; on PostgreSQL two
- * stores share one fresh database (test/helpers/pg.ts), on SQLite one store stands for both (one
- * process owns a SQLite file). The multi-process test is test/multi-node.test.ts.
+ * "node" is a store of its own with its own Deps, as a Quire process has; in the PostgreSQL pass
+ * two stores share one fresh database (test/helpers/pg.ts), in the SQLite pass one store stands
+ * for both (one process owns a SQLite file). The multi-process test is test/multi-node.test.ts.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Store } from "../src/storage/types.js";
@@ -65,11 +65,7 @@ class CountingBlobs extends MemoryBlobStore {
   }
 }
 
-const pgAvailable = ["/usr/lib/postgresql/15/bin", "/usr/local/bin"].some((d) => existsSync(join(d, "pg_ctl"))) || !!process.env.QUIRE_TEST_PG;
-const passes = process.env.QUIRE_TEST_STORES !== undefined;
-const backends: [string, () => Promise<Pair>][] = [];
-if (!passes || TEST_STORE === "sqlite") backends.push(["sqlite", sqlitePair]);
-if (passes ? TEST_STORE === "postgres" : pgAvailable) backends.push(["postgres", postgresPair]);
+const backends: [string, () => Promise<Pair>][] = [TEST_STORE === "postgres" ? ["postgres", postgresPair] : ["sqlite", sqlitePair]];
 
 for (const [name, open] of backends) {
   describe(`exactly once across nodes: ${name}`, () => {
