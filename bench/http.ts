@@ -7,9 +7,14 @@
  * "append" has a Quire and data dir of its own, so the read scenarios see the same rows in
  * every round, and appends to a new page each round (the page grows by 100 blocks a request).
  *
+ * With --database-url postgres://… the same scenarios run again on PostgreSQL (two databases
+ * made beside the one named, dropped at the end; bytes of uploads in the database too) and the
+ * two backends are printed side by side. The raw-SQL ceiling is SQLite's only.
+ *
  * Options: --duration S (10) --warmup S (3) --connections N (10) --rounds N (1, interleaved;
  * the table shows medians) --sql-seconds S (3) --only id,id (hello,get-page,list-children,
- * append-children) --profile DIR (node --cpu-prof on every server child) --json FILE.
+ * append-children) --profile DIR (node --cpu-prof on every server child) --json FILE
+ * --database-url URL.
  * See docs/PERFORMANCE.md for what the figures mean and the ones recorded so far.
  */
 import { parseArgs } from "node:util";
@@ -22,6 +27,7 @@ import { drive, type LoadResult, type Target } from "./lib/load.js";
 import { sqlCeiling, type SqlCeiling } from "./lib/sql-ceiling.js";
 import { apiHeaders, call, hundredParagraphs, newPage, seed, type QuireReady, type Seeded } from "./lib/seed.js";
 import type { TracedStatement } from "./quire-server.js";
+import { benchDatabases } from "./lib/pg-databases.js";
 
 const { values: opt } = parseArgs({
   options: {
@@ -33,6 +39,7 @@ const { values: opt } = parseArgs({
     only: { type: "string" },
     profile: { type: "string" },
     json: { type: "string" },
+    "database-url": { type: "string" },
   },
 });
 const seconds = Number(opt.duration);
@@ -138,7 +145,7 @@ interface Measured {
   sql: SqlCeiling[];
 }
 
-async function measure(list: Scenario[], dbFile: string): Promise<Map<string, Measured>> {
+async function measure(list: Scenario[], dbFile: string | null): Promise<Map<string, Measured>> {
   const out = new Map<string, Measured>(list.map((s) => [s.id, { load: [], sql: [] }]));
   for (let round = 1; round <= rounds; round++) {
     for (const s of list) {
@@ -150,7 +157,7 @@ async function measure(list: Scenario[], dbFile: string): Promise<Map<string, Me
       process.stdout.write(`  round ${round}  ${s.label.padEnd(20)} ${fmt(r.rps, 0).padStart(7)} req/s  p99 ${fmt(r.p99, 2)} ms  ${cpuText(r)}${r.failure ? "  FAILED: " + r.failure : ""}\n`);
     }
     for (const s of list) {
-      if (!s.sql) continue;
+      if (!s.sql || dbFile === null) continue;
       const c = sqlCeiling(dbFile, s.sql, sqlSeconds);
       out.get(s.id)!.sql.push(c);
       const each = c.statements.map((st) => `${st.micros.toFixed(1)} µs ${st.sql.split(" ").slice(0, 3).join(" ")}…`).join("; ");
@@ -224,6 +231,57 @@ function header() {
   );
 }
 
+/** Where a run's two Quires keep their data: data dirs (SQLite) or database URLs (PostgreSQL). */
+interface Backend {
+  name: "SQLite" | "PostgreSQL";
+  reads: Record<string, string>;
+  writes: Record<string, string>;
+}
+
+/** Seeds, starts the two Quires of `backend` beside `hello`, measures; returns the scenarios and results. */
+async function runOn(backend: Backend, hello: Child<{ url: string }>, start: <T>(script: string, env: Record<string, string>) => Promise<Child<T>>, dbFile: string | null) {
+  process.stdout.write(`\n== ${backend.name}\n`);
+  let data: Seeded;
+  let traces: Record<string, TracedStatement[]> = {};
+  if (backend.name === "SQLite") {
+    ({ data, traces } = await seedAndTrace(backend.reads.QUIRE_BENCH_DATA_DIR));
+    for (const [id, t] of Object.entries(traces)) process.stdout.write(`SQL per request, ${id}: ${t.length} statements\n`);
+  } else {
+    const seeder = await startChild<QuireReady>("quire-server.ts", backend.reads);
+    try {
+      data = await seed(seeder.ready);
+    } finally {
+      await seeder.close();
+    }
+  }
+  const servers: Servers = { reads: await start<QuireReady>("quire-server.ts", backend.reads), writes: await start<QuireReady>("quire-server.ts", backend.writes), hello };
+  process.stdout.write(`server pids: quire (reads) ${servers.reads.pid}, quire (writes) ${servers.writes.pid}, hello-world ${servers.hello.pid}\n`);
+  const list = scenarios(servers, data, traces);
+  for (const s of list) {
+    await s.prepare?.();
+    s.verify(await (await fetch(s.target.url, s.target)).json());
+  }
+  const results = await measure(list, dbFile);
+  report(list, results);
+  await Promise.all([servers.reads.close(), servers.writes.close()]);
+  return { list, results };
+}
+
+/** Both backends' medians, one row per scenario. */
+function sideBySide(sqlite: Map<string, Measured>, pgResults: Map<string, Measured>, list: Scenario[]) {
+  const rows = [["scenario", "SQLite req/s", "p99 ms", "PostgreSQL req/s", "p99 ms", "PG / SQLite"]];
+  for (const s of list) {
+    const a = sqlite.get(s.id)!.load;
+    const b = pgResults.get(s.id)?.load ?? [];
+    const ra = median(a.map((r) => r.rps));
+    const rb = median(b.map((r) => r.rps));
+    rows.push([s.label, fmt(ra, 0), fmt(median(a.map((r) => r.p99)), 2), fmt(rb, 0), fmt(median(b.map((r) => r.p99)), 2), s.id === "hello" ? "-" : pct(rb / ra)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  process.stdout.write(`\n== SQLite and PostgreSQL side by side (medians)\n${line(rows[0])}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.slice(1).map(line).join("\n")}\n`);
+}
+
 async function main() {
   header();
   const tmp = mkdtempSync(join(tmpdir(), "quire-bench-"));
@@ -234,26 +292,24 @@ async function main() {
     children.push(child);
     return child;
   };
+  const databases = opt["database-url"] ? await benchDatabases(opt["database-url"], ["reads", "writes"]) : null;
   try {
-    const { data, traces } = await seedAndTrace(readsDir);
-    for (const [id, t] of Object.entries(traces)) process.stdout.write(`SQL per request, ${id}: ${t.length} statements\n`);
-    const servers: Servers = {
-      reads: await start<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: readsDir }),
-      writes: await start<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: writesDir }),
-      hello: await start<{ url: string }>("hello-server.ts", {}),
-    };
-    process.stdout.write(`server pids: quire (reads) ${servers.reads.pid}, quire (writes) ${servers.writes.pid}, hello-world ${servers.hello.pid}\n`);
-    const list = scenarios(servers, data, traces);
-    for (const s of list) {
-      await s.prepare?.();
-      s.verify(await (await fetch(s.target.url, s.target)).json());
+    const hello = await start<{ url: string }>("hello-server.ts", {});
+    const sqlite = await runOn({ name: "SQLite", reads: { QUIRE_BENCH_DATA_DIR: readsDir }, writes: { QUIRE_BENCH_DATA_DIR: writesDir } }, hello, start, join(readsDir, "quire.db"));
+    let postgres: Awaited<ReturnType<typeof runOn>> | null = null;
+    if (databases) {
+      const on = (db: string, dir: string) => ({ QUIRE_BENCH_DATA_DIR: join(tmp, dir), QUIRE_BENCH_DATABASE_URL: databases.urls[db] });
+      postgres = await runOn({ name: "PostgreSQL", reads: on("reads", "pg-reads"), writes: on("writes", "pg-writes") }, hello, start, null);
+      sideBySide(sqlite.results, postgres.results, sqlite.list);
     }
-    const results = await measure(list, join(readsDir, "quire.db"));
-    report(list, results);
     process.stdout.write(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
-    if (opt.json) writeFileSync(opt.json, JSON.stringify({ at: new Date().toISOString(), seconds, warmup, connections, results: Object.fromEntries(results) }, null, 2));
+    if (opt.json) {
+      const backends = { sqlite: Object.fromEntries(sqlite.results), ...(postgres ? { postgres: Object.fromEntries(postgres.results) } : {}) };
+      writeFileSync(opt.json, JSON.stringify({ at: new Date().toISOString(), seconds, warmup, connections, results: backends }, null, 2));
+    }
   } finally {
-    await Promise.all(children.map((c) => c.close()));
+    await Promise.all(children.map((c) => c.close().catch(() => undefined)));
+    await databases?.drop();
     rmSync(tmp, { recursive: true, force: true });
   }
   if (opt.profile) process.stdout.write(`CPU profiles written to ${resolve(opt.profile)}: CPU.*.<pid>.0.*.cpuprofile is each child's main thread\n`);

@@ -8,7 +8,7 @@ import { measureCpu, type CpuShare } from "./cpu.js";
 
 export interface Target {
   url: string;
-  method: "GET" | "PATCH";
+  method: "GET" | "PATCH" | "POST";
   headers: Record<string, string>;
   body?: string;
 }

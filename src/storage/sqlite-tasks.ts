@@ -55,6 +55,11 @@ export class SqliteTaskStore implements TaskStore {
     const r = this.s.get.get(ws, id) as Row | undefined;
     return r ? toTask(r) : null;
   }
+  /** One process, units serialized by the store's mutex: queued is enough to hold it. */
+  async claim(ws: string, id: string) {
+    const row = await this.get(ws, id);
+    return row?.status === "queued" ? row : null;
+  }
   async insert(row: TaskRow) {
     this.s.insert.run(params(row));
   }

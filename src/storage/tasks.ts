@@ -26,6 +26,12 @@ export interface TaskStore {
   insert(row: TaskRow): Promise<void>;
   /** Writes status, result, error and updated_time. */
   update(row: TaskRow): Promise<void>;
+  /**
+   * The task, held by this unit, when it is still queued; null when it is done or another unit
+   * (on any node) holds it. A runner claims a task in the unit that does its work and records the
+   * outcome, so every queued task runs exactly once however many nodes look for work.
+   */
+  claim(workspaceId: string, id: string): Promise<TaskRow | null>;
   /** The oldest queued tasks of these operations, in every workspace (background work to resume). */
   queued(operations: readonly string[], limit: number): Promise<TaskRow[]>;
 }

@@ -86,16 +86,25 @@ async function drain(deps: Deps): Promise<void> {
   }
 }
 
+/**
+ * Runs one task in a unit that first claims it (tasks.claim): on any node, a task another unit
+ * has run or holds is left alone, so a task queued once runs once however many nodes drain.
+ */
 async function run(deps: Deps, task: TaskRow): Promise<void> {
   try {
     await deps.store.write(async (tx) => {
-      const ctx = await contextOf(tx, deps, task);
-      const result = await kinds.get(task.operation)!(tx, ctx, task.request);
-      await tx.tasks.update({ ...task, status: "succeeded", result, updated_time: deps.clock.now() });
+      const held = await tx.tasks.claim(task.workspace_id, task.id);
+      if (!held) return;
+      const ctx = await contextOf(tx, deps, held);
+      const result = await kinds.get(held.operation)!(tx, ctx, held.request);
+      await tx.tasks.update({ ...held, status: "succeeded", result, updated_time: deps.clock.now() });
     });
   } catch (e) {
     try {
-      await deps.store.write((tx) => tx.tasks.update({ ...task, status: "failed", error: taskError(e), updated_time: deps.clock.now() }));
+      await deps.store.write(async (tx) => {
+        const held = await tx.tasks.claim(task.workspace_id, task.id);
+        if (held) await tx.tasks.update({ ...held, status: "failed", error: taskError(e), updated_time: deps.clock.now() });
+      });
     } catch {
       // The store is closing: the task stays queued and runs at the next start.
     }

@@ -4,6 +4,7 @@
  */
 import type { Deps } from "../context.js";
 import { repeatEvery } from "../../lib/repeat.js";
+import { takeTurn } from "../jobs.js";
 
 /** Minutes between sweeps. */
 export const VIEW_QUERY_SWEEP_EVERY_MS = 5 * 60 * 1000;
@@ -13,7 +14,16 @@ export async function sweepViewQueries(deps: Pick<Deps, "store" | "clock">): Pro
   return deps.store.write((tx) => tx.views.sweepQueries(deps.clock.now()));
 }
 
+/**
+ * The timer's sweep: on one node per period however many share the database (src/domain/jobs.ts);
+ * returns how many queries it removed, or null when another node had the turn.
+ */
+export async function sweepViewQueriesInTurn(deps: Pick<Deps, "store" | "clock">): Promise<number | null> {
+  if (!(await takeTurn(deps.store, "view-query-sweep", deps.clock.now(), VIEW_QUERY_SWEEP_EVERY_MS))) return null;
+  return sweepViewQueries(deps);
+}
+
 /** Sweeps on a timer that does not keep the process alive; returns a stop function. */
 export function scheduleViewQuerySweeps(deps: Pick<Deps, "store" | "clock">): () => Promise<void> {
-  return repeatEvery(VIEW_QUERY_SWEEP_EVERY_MS, () => sweepViewQueries(deps));
+  return repeatEvery(VIEW_QUERY_SWEEP_EVERY_MS, () => sweepViewQueriesInTurn(deps));
 }

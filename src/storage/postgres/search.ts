@@ -1,0 +1,180 @@
+/**
+ * The title search index on PostgreSQL (`Tx.search`), with the semantics of the SQLite FTS5 one
+ * (src/storage/sqlite-search.ts, docs/design/search.md): one `search_docs` row per page, database
+ * and data source, holding its title's words already folded (case and accents, in JS: the same
+ * for both adapters) as a `text[]` and a `tsvector` made from them (GIN-indexed; no parser or
+ * dictionary of PostgreSQL's touches a word). Each query word matches the start of a title word;
+ * ranking is tier, then an Okapi BM25 score computed as FTS5's `bm25()` computes it (k1 1.2,
+ * b 0.75, idf floored at 1e-6), then most recently edited, then id. Statistics (row count,
+ * average title length) are per workspace here and global in SQLite: with one workspace the
+ * scores are the same. The PgTx calls `index` on every node it inserts or updates.
+ */
+import type { NodeRow } from "../records.js";
+import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from "../search.js";
+import { searchTitle } from "../sqlite-search.js";
+import { titleWords, queryWords } from "./search-words.js";
+import type { PgSession } from "./session.js";
+
+
+/**
+ * The index's own columns on `search_docs` (created by the first migration), its GIN index and
+ * the per-workspace statistics bm25 reads; appended to the PostgreSQL migrations.
+ */
+export const SEARCH_MIGRATION = `
+  ALTER TABLE search_docs ADD COLUMN words text[] NOT NULL DEFAULT '{}', ADD COLUMN tsv tsvector NOT NULL DEFAULT '';
+  CREATE INDEX search_docs_words ON search_docs USING gin (tsv);
+  CREATE TABLE search_stats (
+    workspace_id text COLLATE "C" PRIMARY KEY, docs bigint NOT NULL, words bigint NOT NULL
+  );
+`;
+
+/** The kind of search entry a node is, or null for blocks. */
+function kindOf(type: string): SearchKind | null {
+  return type === "page" || type === "data_source" || type === "database" ? type : null;
+}
+
+/** A tsquery text for words as prefixes, joined by `op`: words hold only letters, digits and marks. */
+function prefixQuery(words: readonly string[], op: "|" | "&"): string {
+  return words.map((w) => `'${w}':*`).join(` ${op} `);
+}
+
+
+/**
+ * The statistics FTS5's bm25() reads, for the query words in parameter `words`: the
+ * workspace's row count and average title length (`st`), and each word's idf over the rows it
+ * matches (`idf`: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6 — fts5_aux.c's rule).
+ */
+function bm25Ctes(words: string): string[] {
+  return [
+    `st AS (SELECT s.docs::float8 AS n, GREATEST(s.words::float8 / GREATEST(s.docs, 1), 1e-9) AS avgdl FROM search_stats s WHERE s.workspace_id = $1)`,
+    `idf AS (SELECT q.w, GREATEST(ln((st.n - h.hits + 0.5) / (h.hits + 0.5)), 1e-6) AS v
+               FROM st CROSS JOIN unnest(${words}::text[]) AS q(w)
+               CROSS JOIN LATERAL (SELECT count(*)::float8 AS hits FROM search_docs x WHERE x.workspace_id = $1 AND x.tsv @@ (quote_literal(q.w) || ':*')::tsquery) h)`,
+  ];
+}
+
+/** A row's bm25 (negated, so smaller is better, as FTS5 answers it): k1 = 1.2, b = 0.75; tf counts title words the query word starts. */
+const BM25_SCORE = `-(SELECT COALESCE(sum(idf.v * tf.c * 2.2 / (tf.c + 1.2 * (0.25 + 0.75 * cardinality(d.words) / st.avgdl))), 0)
+   FROM idf CROSS JOIN st CROSS JOIN LATERAL (SELECT count(*)::float8 AS c FROM unnest(d.words) t WHERE starts_with(t, idf.w)) tf)`;
+
+/** The search port of one PostgreSQL unit of work. */
+export class PgSearch implements SearchStore {
+  constructor(private readonly s: PgSession) {}
+
+  /** Brings the entries of these nodes up to date (blocks are skipped), and the workspace's statistics. */
+  async index(rows: readonly NodeRow[]): Promise<void> {
+    const docs = rows.flatMap((r) => {
+      const kind = kindOf(r.type);
+      if (!kind) return [];
+      const title = searchTitle(r);
+      return [{ ws: r.workspace_id, id: r.id, kind, parent: r.parent_id, title, words: titleWords(title), trash: r.in_trash, edited: r.last_edited_time }];
+    });
+    for (const ws of new Set(docs.map((d) => d.ws))) {
+      const mine = docs.filter((d) => d.ws === ws);
+      await this.s.lock(ws);
+      // One statement per workspace: the old word counts, the upsert, and the statistics' delta.
+      await this.s.query(
+        `WITH input AS (
+           SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::bigint[])
+             AS i(id, kind, parent_id, title, words, in_trash, edited)
+         ), old AS (
+           SELECT d.id, cardinality(d.words) AS n FROM search_docs d WHERE d.workspace_id = $1 AND d.id = ANY($2::text[])
+         ), put AS (
+           INSERT INTO search_docs (workspace_id, id, kind, parent_id, title, words, tsv, in_trash, last_edited_time)
+           SELECT $1, i.id, i.kind, i.parent_id, i.title, w.words, array_to_tsvector(w.words), i.in_trash, i.edited
+             FROM input i CROSS JOIN LATERAL (SELECT CASE WHEN i.words = '' THEN '{}'::text[] ELSE string_to_array(i.words, ' ') END AS words) w
+           ON CONFLICT (workspace_id, id) DO UPDATE SET kind = excluded.kind, parent_id = excluded.parent_id, title = excluded.title,
+             words = excluded.words, tsv = excluded.tsv, in_trash = excluded.in_trash, last_edited_time = excluded.last_edited_time
+           RETURNING id, cardinality(words) AS n
+         )
+         INSERT INTO search_stats (workspace_id, docs, words)
+         SELECT $1, count(*) FILTER (WHERE old.id IS NULL), COALESCE(sum(put.n - COALESCE(old.n, 0)), 0)
+           FROM put LEFT JOIN old ON old.id = put.id
+         ON CONFLICT (workspace_id) DO UPDATE SET docs = search_stats.docs + excluded.docs, words = search_stats.words + excluded.words`,
+        [ws, mine.map((d) => d.id), mine.map((d) => d.kind), mine.map((d) => d.parent), mine.map((d) => d.title),
+          mine.map((d) => d.words.join(" ")), mine.map((d) => d.trash), mine.map((d) => d.edited)],
+      );
+    }
+  }
+
+  async candidates(ws: string, q: SearchQuery): Promise<SearchHit[]> {
+    if (q.within?.length === 0) return [];
+    await this.s.lock(ws);
+    const text = q.text?.trim() ?? "";
+    const words = queryWords(text);
+    const mode = text === "" ? "all" : words.length === 0 ? "substring" : "words";
+    const params: unknown[] = [ws, [...q.kinds], q.limit];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const filters = [`d.workspace_id = $1`, `d.kind = ANY($2::text[])`];
+    if (q.untrashedOnly) filters.push(`NOT d.in_trash`);
+    if (q.within) filters.push(`d.id = ANY(${p([...q.within])}::text[])`);
+    if (mode === "substring") filters.push(`strpos(lower(d.title COLLATE "C"), lower(${p(text)} COLLATE "C")) > 0`); // ASCII folding only, as SQLite's lower()
+    let tier = `0`;
+    let score = `0::float8`;
+    const ctes: string[] = [];
+    if (mode === "words") {
+      filters.push(`d.tsv @@ ${p(prefixQuery(words, "|"))}::tsquery`);
+      if (q.order === "relevance") {
+        const start = `d.words[1:${words.length - 1}] = ${p(words.slice(0, -1))}::text[] AND starts_with(d.words[${words.length}], ${p(words[words.length - 1])})`;
+        const all = words.length > 1 ? `WHEN d.tsv @@ ${p(prefixQuery(words, "&"))}::tsquery THEN 1 ELSE 2` : `ELSE 1`;
+        tier = `CASE WHEN ${start} THEN 0 ${all} END`;
+        ctes.push(...bm25Ctes(p(words)));
+        score = BM25_SCORE;
+      }
+    }
+    const columns = `d.id, d.kind, d.parent_id, d.in_trash, d.last_edited_time AS edited`;
+    let sql: string;
+    if (q.order === "relevance") {
+      const at = q.from ? `WHERE (tier, score, -edited, id COLLATE "C") >= (${p(q.from[0])}::int, ${p(q.from[1])}::float8, ${p(q.from[2])}::bigint, ${p(q.from[3])}::text)` : ``;
+      ctes.push(`m AS MATERIALIZED (SELECT ${columns}, ${tier} AS tier, ${score} AS score FROM search_docs d WHERE ${filters.join(" AND ")})`);
+      sql = `WITH ${ctes.join(",\n")} SELECT * FROM m ${at} ORDER BY tier, score, -edited, id COLLATE "C" LIMIT $3`;
+    } else {
+      const [cmp, dir] = q.order === "edited_descending" ? ["<=", "DESC"] : [">=", "ASC"];
+      if (q.from) filters.push(`(d.last_edited_time, d.id COLLATE "C") ${cmp} (${p(q.from[0])}::bigint, ${p(q.from[1])}::text)`);
+      sql = `SELECT ${columns} FROM search_docs d WHERE ${filters.join(" AND ")} ORDER BY d.last_edited_time ${dir}, d.id COLLATE "C" ${dir} LIMIT $3`;
+    }
+    const rows = await this.s.query(sql, params);
+    return rows.map((r) => ({
+      id: r.id as string,
+      kind: r.kind as SearchKind,
+      parent_id: (r.parent_id as string | null) ?? null,
+      in_trash: r.in_trash === true,
+      key: q.order === "relevance" ? [Number(r.tier), Number(r.score), -Number(r.edited), r.id as string] : [Number(r.edited), r.id as string],
+    }));
+  }
+
+  async parents(ws: string, ids: readonly string[]): Promise<ParentLink[]> {
+    if (ids.length === 0) return [];
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT id, parent_id, in_trash FROM nodes WHERE workspace_id = $1 AND id = ANY($2::text[])`, [ws, [...ids]]);
+    return rows.map((r) => ({ id: r.id as string, parent_id: (r.parent_id as string | null) ?? null, in_trash: truthy(r.in_trash) }));
+  }
+
+  async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
+    await this.s.lock(ws);
+    const seen = new Set(roots);
+    let level = [...seen];
+    // One tree level at a time, each bounded by LIMIT (as the SQLite adapter does).
+    for (let depth = 0; level.length > 0 && depth < 1000; depth++) {
+      const room = cap + 1 - seen.size;
+      if (room <= 0) return null;
+      const rows = await this.s.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND parent_id = ANY($2::text[]) LIMIT $3`, [ws, level, room]);
+      const next: string[] = [];
+      for (const { id } of rows as { id: string }[]) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        next.push(id);
+      }
+      level = next;
+    }
+    return seen.size > cap ? null : [...seen];
+  }
+
+  async trashed(ws: string, cap: number): Promise<string[] | null> {
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND in_trash LIMIT $2`, [ws, cap + 1]);
+    return rows.length > cap ? null : this.subtree(ws, (rows as { id: string }[]).map((r) => r.id), cap);
+  }
+}
+
+const truthy = (v: unknown): boolean => v === true || v === 1 || v === "1";
