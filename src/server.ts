@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
-import type { PlannerOptions } from "./storage/sqlite-rows.js";
+import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
@@ -44,7 +44,7 @@ export interface QuireOptions {
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
-  /** Query planner thresholds (src/storage/sqlite-rows.ts); tests lower them to drive every plan over small data. */
+  /** Query planner thresholds (src/storage/planner/); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
   /**
    * When background work (a template's content, applied after the answer) runs: default right

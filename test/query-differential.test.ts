@@ -10,7 +10,7 @@ import fc from "fast-check";
 import type { PropertySchema, PropertyType } from "../src/domain/properties/schema.js";
 import { compileSqlite, parseFilter, parseSorts, withHidden } from "../src/query/index.js";
 import type { NodeRow } from "../src/storage/types.js";
-import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
+import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { USER, memoryIds, openQueryDb, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const NOW = Date.UTC(2024, 4, 15, 12);

@@ -1,5 +1,5 @@
 /**
- * The query planner (src/storage/sqlite-rows.ts) on a data source large enough for every plan
+ * The query planner (src/storage/planner/) on a data source large enough for every plan
  * at its thresholds: each query is paged through with cursors of several sizes and must give
  * the in-memory evaluator's ids in its order. Edits between queries (values changed, cleared,
  * options gone, rows trashed) must reach the row-key index. The random differential test covers
@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
 import { parseFilter, parseSorts, projectIdx } from "../src/query/index.js";
-import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
+import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { openSqliteStore } from "../src/storage/sqlite.js";
 import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 

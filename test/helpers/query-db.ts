@@ -11,7 +11,7 @@ import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { NodeRow, Store, StoredNode } from "../../src/storage/types.js";
 import type { PropertySchema, PropertyType, SelectOption } from "../../src/domain/properties/schema.js";
 import { compareRows, compileSqlite, evaluate, orderKey, projectIdx, queryRow, type CompiledQuery, type FilterNode, type OrderPosition, type SortKey } from "../../src/query/index.js";
-import type { PlannerOptions } from "../../src/storage/sqlite-rows.js";
+import type { PlannerOptions } from "../../src/storage/planner/options.js";
 
 export const WS = "00000000-0000-4000-8000-00000000aaaa";
 export const USER = "00000000-0000-4000-8000-0000000000b1";
@@ -150,7 +150,7 @@ export function bothIds(q: QueryDb, dataSourceId: string, rows: NodeRow[], filte
 }
 
 /**
- * Ids the store answers (Tx.queryRows, planned by src/storage/sqlite-rows.ts), page by page:
+ * Ids the store answers (Tx.queryRows, planned by src/storage/planner/plan.ts), page by page:
  * each page starts at the cursor row the previous one named, as the query route pages.
  */
 export async function plannedIds(store: Store, dataSourceId: string, filter: FilterNode | null, sorts: readonly SortKey[], pageSize: number, trashed = false): Promise<string[]> {
