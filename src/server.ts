@@ -52,7 +52,7 @@ export interface QuireOptions {
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
-  /** Query planner thresholds (src/storage/planner/); tests lower them to drive every plan over small data. */
+  /** Query planner thresholds (src/storage/planner/, both stores); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
   /**
    * When background work (a template's content, applied after the answer) runs: default right
@@ -161,7 +161,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
 async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
   if (!opts.databaseUrl) return openSqliteStore({ filename, planner: opts.planner });
   try {
-    return await openPostgresStore({ url: opts.databaseUrl });
+    return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner });
   } catch (e) {
     if (e instanceof DatabaseUnavailable) throw new StartupError(e.message);
     throw e;

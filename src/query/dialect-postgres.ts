@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL dialect (15+) of the filter compiler: jsonb operators, numbered placeholders,
  * real booleans, and text compared in code point order (COLLATE "C", what SQLite's BINARY
- * collation and the in-memory evaluator do on UTF-8). `properties` and `idx` are jsonb columns.
+ * collation and the in-memory evaluator do on UTF-8). A page's `properties` and `idx` are read
+ * from their jsonb copies `qprops` and `qidx` (src/storage/postgres/schema.ts, migration 2).
  */
 import type { Dialect, JsonColumn, SubPath } from "./dialect.js";
 
@@ -12,9 +13,12 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** `n.<col> -> 'pid' -> 0 -> 'name'`: the jsonb value at a path (NULL when absent). */
+/** The jsonb column holding each JSON column's values. */
+const JSONB: Record<JsonColumn, string> = { properties: "n.qprops", idx: "n.qidx" };
+
+/** `n.qprops -> 'pid' -> 0 -> 'name'`: the jsonb value at a path (NULL when absent). */
 function path(col: JsonColumn, pid: string, sub: SubPath): string {
-  return `(n.${col} -> ${literal(pid)}${sub.map((s) => (typeof s === "number" ? ` -> ${s}` : ` -> ${literal(s)}`)).join("")})`;
+  return `(${JSONB[col]} -> ${literal(pid)}${sub.map((s) => (typeof s === "number" ? ` -> ${s}` : ` -> ${literal(s)}`)).join("")})`;
 }
 
 /** PostgreSQL: jsonb_typeof / jsonb_array_elements, `$n` placeholders, COLLATE "C". */
