@@ -184,7 +184,9 @@ test("SQL, the planned store query (paged by cursors) and memory return the same
       compared++;
       if (memory.length > 0 && memory.length < rows.length) nonTrivial++;
     }),
-    { seed: 20240515, numRuns: 2000 },
+    // No shrinking: fast-check's subarray shrinker crashed on a failure here ("reading 'length'"),
+    // hiding the counterexample; the first failing case is small enough to read.
+    { seed: 20240515, numRuns: 2000, endOnFailure: true },
   );
   // Every plan ran (its thresholds are lowered above).
   for (const [plan, n] of Object.entries(PLAN_COUNTS)) assert.ok(n > 20, `the ${plan} plan ran ${n} times`);

@@ -203,7 +203,8 @@ function keyExpression(d: Dialect, key: SortKey): string | null {
 function sortExpression(d: Dialect, t: Target & { kind: "property" }, options: readonly string[]): string | null {
   const { id, type } = t;
   const col: JsonColumn = "properties";
-  const rank = (x: string) => options.length === 0 ? "NULL" : `(CASE ${x} ${options.map((o, i) => `WHEN ${d.literal(o)} THEN ${i}`).join(" ")} END)`;
+  // A typed NULL without options: PostgreSQL refuses a bare NULL as an ORDER BY term.
+  const rank = (x: string) => options.length === 0 ? "CAST(NULL AS INTEGER)" : `(CASE ${x} ${options.map((o, i) => `WHEN ${d.literal(o)} THEN ${i}`).join(" ")} END)`;
   if (TEXT_TYPES.has(type)) return `NULLIF(coalesce(${d.scalar("idx", id, [], "text")}, ''), '')`;
   switch (type) {
     case "number": case "unique_id": return d.scalar(col, id, [], "number");

@@ -32,6 +32,7 @@ const P = {
   ticket: prop("ti", "Ticket", "unique_id"),
   verified: prop("vf", "Verified", "verification"),
   button: prop("bt", "Button", "button"),
+  noOptions: prop("no", "No options", "select"),
 };
 const R1 = "9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a01";
 
