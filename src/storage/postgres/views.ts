@@ -58,12 +58,17 @@ export class PgViews implements ViewStore {
   }
   async delete(ws: string, id: string) {
     await this.s.lock(ws);
-    await this.s.exec(
-      `DELETE FROM view_query_results r USING view_queries q WHERE q.workspace_id = $1 AND q.view_id = $2 AND r.workspace_id = $1 AND r.query_id = q.id`,
-      [ws, id],
-    );
-    await this.s.exec(`DELETE FROM view_queries WHERE workspace_id = $1 AND view_id = $2`, [ws, id]);
+    const queries = await this.s.query<{ id: string }>(`DELETE FROM view_queries WHERE workspace_id = $1 AND view_id = $2 RETURNING id`, [ws, id]);
+    await this.deleteResults(ws, queries.map((q) => q.id));
     return (await this.s.exec(`DELETE FROM views WHERE workspace_id = $1 AND id = $2`, [ws, id])) > 0;
+  }
+
+  /**
+   * The results of queries already deleted. Queries go first, then their results, here and in
+   * the sweep: a unit waiting on a query row another holds never holds that query's results.
+   */
+  private async deleteResults(ws: string, queryIds: string[]): Promise<void> {
+    if (queryIds.length) await this.s.exec(`DELETE FROM view_query_results WHERE workspace_id = $1 AND query_id = ANY($2::text[])`, [ws, queryIds]);
   }
 
   async insertQuery(row: ViewQueryRow, pageIds: readonly string[]) {
@@ -102,26 +107,23 @@ export class PgViews implements ViewStore {
   }
   async deleteQuery(ws: string, id: string) {
     await this.s.lock(ws);
-    await this.s.exec(`DELETE FROM view_query_results WHERE workspace_id = $1 AND query_id = $2`, [ws, id]);
-    return (await this.s.exec(`DELETE FROM view_queries WHERE workspace_id = $1 AND id = $2`, [ws, id])) > 0;
+    const gone = await this.s.query<{ id: string }>(`DELETE FROM view_queries WHERE workspace_id = $1 AND id = $2 RETURNING id`, [ws, id]);
+    await this.deleteResults(ws, gone.map((q) => q.id));
+    return gone.length > 0;
   }
   /**
-   * Removes expired queries workspace by workspace, each under its lock (taken in id order, so
-   * two sweeping nodes never wait on each other crosswise); a query another node swept first is
-   * not counted twice.
+   * Removes expired queries of every workspace. Housekeeping, not a workspace's write: it takes
+   * no workspace lock (a unit may sweep while holding its own) and skips query rows another unit
+   * holds (FOR UPDATE SKIP LOCKED), so it never waits on one and never deadlocks; of two nodes
+   * sweeping at once each query is removed, and counted, by one.
    */
   async sweepQueries(now: number) {
-    const expired = await this.s.query<{ workspace_id: string; id: string }>(`SELECT workspace_id, id FROM view_queries WHERE expires_at <= $1`, [now]);
-    let n = 0;
-    for (const ws of [...new Set(expired.map((q) => q.workspace_id))].sort()) {
-      await this.s.lock(ws);
-      const gone = await this.s.query<{ id: string }>(
-        `DELETE FROM view_queries WHERE workspace_id = $1 AND id = ANY($2::text[]) AND expires_at <= $3 RETURNING id`,
-        [ws, expired.filter((q) => q.workspace_id === ws).map((q) => q.id), now],
-      );
-      if (gone.length) await this.s.exec(`DELETE FROM view_query_results WHERE workspace_id = $1 AND query_id = ANY($2::text[])`, [ws, gone.map((q) => q.id)]);
-      n += gone.length;
-    }
-    return n;
+    const gone = await this.s.query<{ workspace_id: string; id: string }>(
+      `DELETE FROM view_queries q USING (SELECT workspace_id, id FROM view_queries WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED) e
+        WHERE q.workspace_id = e.workspace_id AND q.id = e.id RETURNING q.workspace_id, q.id`,
+      [now],
+    );
+    for (const ws of new Set(gone.map((q) => q.workspace_id))) await this.deleteResults(ws, gone.filter((q) => q.workspace_id === ws).map((q) => q.id));
+    return gone.length;
   }
 }
