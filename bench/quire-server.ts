@@ -1,6 +1,7 @@
 /**
- * Child process of bench/http.ts: one Quire on a file-backed data dir, driven over IPC so the
- * server never shares an event loop with the load generator. With QUIRE_BENCH_TRACE_SQL=1 it
+ * Child process of bench/http.ts and bench/nodes.ts: one Quire on a file-backed data dir (or on
+ * PostgreSQL with QUIRE_BENCH_DATABASE_URL), driven over IPC so the server never shares an event
+ * loop with the load generator. With QUIRE_BENCH_TRACE_SQL=1 it
  * also records every SQL statement it runs between "trace-start" and "trace-stop" (the bench
  * replays them for the raw-SQL ceiling); the timed server is always started without it.
  */
@@ -33,7 +34,7 @@ function installSqlTracer() {
 
 if (process.env.QUIRE_BENCH_TRACE_SQL === "1") installSqlTracer();
 
-const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, port: 0 });
+const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, port: 0 });
 process.send!({ type: "ready", url: q.url, token: q.token, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
 
 process.on("message", async (m: { type: string }) => {
