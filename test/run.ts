@@ -59,8 +59,20 @@ async function main() {
     let cluster: PgCluster | null = null;
     const env: NodeJS.ProcessEnv = {};
     if (store === "postgres") {
-      cluster = await startCluster();
+      try {
+        cluster = await startCluster();
+      } catch (e) {
+        // No PostgreSQL here: the pass cannot run, and the run says so in one line (a failure).
+        process.stdout.write(`[postgres] cannot start a PostgreSQL cluster: ${(e as Error).message.split("\n")[0]}\n`);
+        total[1] += 1;
+        continue;
+      }
       env.QUIRE_TEST_PG = cluster.url("postgres");
+      const stop = cluster.stop;
+      process.once("SIGINT", () => {
+        stop();
+        process.exit(130);
+      });
     }
     try {
       const counts = await pass(store, filesOf(store, args), env);

@@ -1,6 +1,6 @@
 /**
- * A throwaway PostgreSQL cluster for tests (PostgreSQL 15 binaries on PATH or in
- * /usr/lib/postgresql/15/bin): initdb in a temp directory owned by the `postgres` user, listening
+ * A throwaway PostgreSQL cluster for tests (PostgreSQL 15+ binaries in /usr/lib/postgresql/<major>/bin
+ * or on PATH): initdb in a temp directory owned by the `postgres` user, listening
  * on a free loopback port with trust auth, removed at the end. One template database is migrated
  * once; each test server gets a fresh copy (`CREATE DATABASE … TEMPLATE`), dropped when it closes.
  *
@@ -8,7 +8,7 @@
  * file run alone on PostgreSQL (QUIRE_TEST_STORE=postgres) starts its own for the process.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,14 @@ export interface PgCluster {
   stop(): void;
 }
 
-const BIN = ["/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/bin"].find((d) => existsSync(join(d, "pg_ctl"))) ?? "";
+/** The newest installed PostgreSQL's binaries (Debian's /usr/lib/postgresql/<major>/bin), else one on PATH. */
+const BIN = (() => {
+  const debian = existsSync("/usr/lib/postgresql")
+    ? readdirSync("/usr/lib/postgresql").filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+    : [];
+  const path = (process.env.PATH ?? "").split(":").filter(Boolean);
+  return [...debian, ...path].find((d) => existsSync(join(d, "pg_ctl")) && existsSync(join(d, "initdb"))) ?? "";
+})();
 
 function asPostgres(cmd: string, args: string[]): void {
   const full = join(BIN, cmd);

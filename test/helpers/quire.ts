@@ -28,7 +28,9 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
   const db = await pgOptions(opts);
   let q: RunningQuire;
   try {
-    q = await startQuire({ memory: true, ...opts, ...db.options });
+    // QUIRE_TEST_LOG_ERRORS=1 prints the stack of every 500 a test server answers.
+    const logError = process.env.QUIRE_TEST_LOG_ERRORS ? (line: string) => void process.stderr.write(line + "\n") : undefined;
+    q = await startQuire({ memory: true, logError, ...opts, ...db.options });
   } catch (e) {
     await db.drop();
     throw e;

@@ -21,9 +21,14 @@ export class PgFileUploads implements FileUploadStore {
     const r = await this.s.one(`SELECT ${COLUMNS} FROM file_uploads WHERE workspace_id = $1 AND id = $2`, [ws, id]);
     return r ? toRow(r) : null;
   }
+  /** Found by id alone (the workspace is learnt from the row); in a write unit, read again once its workspace is locked. */
   async getById(id: string) {
-    const r = await this.s.one(`SELECT ${COLUMNS} FROM file_uploads WHERE id = $1 ORDER BY workspace_id LIMIT 1`, [id]);
-    if (r) await this.s.lock(r.workspace_id as string);
+    const find = () => this.s.one(`SELECT ${COLUMNS} FROM file_uploads WHERE id = $1 ORDER BY workspace_id LIMIT 1`, [id]);
+    let r = await find();
+    if (r && this.s.writing) {
+      await this.s.lock(r.workspace_id as string);
+      r = await find();
+    }
     return r ? toRow(r) : null;
   }
   async insert(row: FileUploadRow) {

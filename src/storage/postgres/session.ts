@@ -18,6 +18,8 @@ export const GLOBAL_LOCK = { meta: "quire:meta", workspaces: "quire:workspaces" 
 export class PgSession {
   private readonly locked = new Map<string, Promise<void>>();
   private open = true;
+  /** Statements run one after another on the client (a unit may ask several at once: Promise.all). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly client: PoolClient,
@@ -55,13 +57,34 @@ export class PgSession {
     await held;
   }
 
-  /** Ends the unit: the Tx built on it may not be used again. */
-  close(): void {
+  /**
+   * Ends the unit with `sql` (COMMIT or ROLLBACK), after the statements already queued: from now
+   * on the Tx built on it may not be used, and statements queued but not yet sent are refused
+   * (none runs after the transaction ends, outside it).
+   */
+  end(sql: "COMMIT" | "ROLLBACK"): Promise<void> {
     this.open = false;
+    return this.enqueue(() => this.client.query(sql)).then((r) => {
+      // COMMIT of a transaction a failed statement aborted (an error `fn` caught) rolls back.
+      if (sql === "COMMIT" && r.command === "ROLLBACK") throw new Error("storage: a statement of this unit failed, so nothing of it was committed");
+    });
   }
 
-  private async run<R extends QueryResultRow>(sql: string, params: unknown[]) {
-    if (!this.open) throw new Error("storage: a Tx was used after its unit of work ended");
-    return this.client.query<R>(sql, params);
+  private run<R extends QueryResultRow>(sql: string, params: unknown[]) {
+    if (!this.open) return Promise.reject(usedAfterEnd());
+    return this.enqueue(() => {
+      if (!this.open) throw usedAfterEnd();
+      return this.client.query<R>(sql, params);
+    });
   }
+
+  private enqueue<T>(send: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(send);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function usedAfterEnd(): Error {
+  return new Error("storage: a Tx was used after its unit of work ended");
 }

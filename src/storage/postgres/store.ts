@@ -76,32 +76,25 @@ class PgStore implements Store {
 
   private async run<T>(begin: string, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const session = new PgSession(client, writing);
-    // A connection that failed mid-unit (BEGIN, ROLLBACK or COMMIT did not go through) is dropped, not reused.
+    // A connection that failed mid-unit (BEGIN, COMMIT or ROLLBACK did not go through) is dropped, not reused.
     let broken: Error | undefined;
-    const control = (sql: string) =>
-      client.query(sql).then(
-        () => undefined,
-        (e: Error) => {
-          if (!hasSqlState(e)) broken = e;
-          throw e;
-        },
-      );
+    const note = (e: Error) => {
+      if (!hasSqlState(e)) broken = e;
+      throw e;
+    };
     try {
-      await control(begin);
+      await client.query(begin).catch(note);
+      const session = new PgSession(client, writing);
       let result: T;
       try {
         result = await fn(new PgTx(session, this.rowsState));
       } catch (e) {
-        session.close();
-        await control("ROLLBACK").catch(() => undefined);
+        await session.end("ROLLBACK").catch((err: Error) => void (broken = err));
         throw e;
       }
-      session.close();
-      await control("COMMIT");
+      await session.end("COMMIT").catch(note);
       return result;
     } finally {
-      session.close();
       client.release(broken);
     }
   }
