@@ -16,10 +16,16 @@
  *     (the cursor is found by walking the pages once before timing).
  *   - Memory: the server's RSS (and peak) with the data loaded, beside a Quire on an empty dir.
  *
+ *   - With --database-url postgres://…: the same nodes copied into a PostgreSQL database made
+ *     beside the one named (dropped at the end), written through the PostgreSQL store (so it
+ *     builds its row keys), and every case timed on both engines side by side (Tx.queryRows on
+ *     SQLite and on PostgreSQL, same rows checked first). HTTP on PostgreSQL waits for the search
+ *     port there (presenting rows reads visibility through it).
+ *
  * Options: --rows N (100000) --data DIR (build there once, reuse after) --rounds N (3,
  * interleaved) --seconds S (2, HTTP per case per round) --sql-seconds S (1.5) --min-samples N
  * (10) --deep N (5000) --only id,id --profile DIR (node --cpu-prof on the server) --json FILE
- * --markdown (the table again, as Markdown).
+ * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side).
  * Goal (issue): each query within 3× of hand-written SQL, p99 under 50 ms.
  * See docs/PERFORMANCE.md, "Data source queries".
  */
@@ -36,6 +42,9 @@ import { closeConnections, fmt, median, post, timeLoop } from "./lib/sequential.
 import { NOTION_VERSION, type QuireReady } from "./lib/seed.js";
 import { buildDataset, databaseBytes, loadDataset, type Dataset } from "./lib/query-data.js";
 import * as sqliteAdapter from "../src/storage/sqlite.js";
+import { openPostgresStore } from "../src/storage/postgres/index.js";
+import { benchDatabases, type BenchDatabases } from "./lib/pg-databases.js";
+import type { NodeRow } from "../src/storage/types.js";
 import { parseFilter, parseSorts } from "../src/query/index.js";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
 import type { RowQuery, Store } from "../src/storage/types.js";
@@ -54,6 +63,7 @@ const { values: opt } = parseArgs({
     profile: { type: "string" },
     json: { type: "string" },
     markdown: { type: "boolean", default: false },
+    "database-url": { type: "string" },
   },
 });
 const ROWS = Number(opt.rows);
@@ -250,6 +260,8 @@ interface Target {
   http: Samples[];
   sql: Samples[];
   engine: Samples[];
+  /** Tx.queryRows on PostgreSQL (with --database-url). */
+  pgEngine: Samples[];
 }
 
 const stats = (runs: Samples[]) => {
@@ -287,6 +299,8 @@ async function main() {
   const dataDir = opt.data ? resolve(opt.data) : (tmp = mkdtempSync(join(tmpdir(), "quire-bench-query-")));
   const children: Child<unknown>[] = [];
   let store: Store | null = null;
+  let pgStore: Store | null = null;
+  let pgDbs: BenchDatabases | null = null;
   let db: Database.Database | null = null;
   try {
     ds = opt.data ? loadDataset(dataDir) : null;
@@ -327,6 +341,11 @@ async function main() {
     out(`hand-written SQL connection: better-sqlite3, read-only, mmap_size ${db.pragma("mmap_size", { simple: true })} (as Quire's), cache_size ${db.pragma("cache_size", { simple: true })}`);
     store = sqliteAdapter.openSqliteStore({ filename: ds.dbFile });
     const schema = (await store.read(async (tx) => (await tx.getNode(ds!.workspaceId, ds!.tasksDataSourceId))!.data.properties)) as PropertySchema[];
+    if (opt["database-url"]) {
+      pgDbs = await benchDatabases(opt["database-url"], ["query"]);
+      pgStore = await openPostgresStore({ url: pgDbs.urls.query });
+      await copyNodes(db, ds.workspaceId, pgStore);
+    }
 
     // Targets: each case's first page and deep page, checked against the hand-written SQL.
     const targets: Target[] = [];
@@ -342,7 +361,7 @@ async function main() {
           throw new Error(`${c.id}, ${what}: Quire and the hand-written SQL disagree (${got.length} vs ${want.length} rows; first difference at ${got.findIndex((id, i) => id !== want[i])})`);
       };
       same(page.results.map((r) => r.id), handIds(0), "first page");
-      const first: Target = { c, page: "first", offset: 0, body: Buffer.from(JSON.stringify(body)), ids: handIds(0), matches, http: [], sql: [], engine: [] };
+      const first: Target = { c, page: "first", offset: 0, body: Buffer.from(JSON.stringify(body)), ids: handIds(0), matches, http: [], sql: [], engine: [], pgEngine: [] };
       targets.push(first);
       let line = `  ${c.id.padEnd(16)} ${String(matches).padStart(6)} matching rows: first page ok`;
       if (c.deep && matches >= DEEP + PAGE) {
@@ -351,13 +370,18 @@ async function main() {
           page = await ask(body);
         }
         same(page.results.map((r) => r.id), handIds(DEEP), `page at ${DEEP}`);
-        targets.push({ c, page: "deep", offset: DEEP, body: Buffer.from(JSON.stringify(body)), ids: handIds(DEEP), matches, http: [], sql: [], engine: [] });
+        targets.push({ c, page: "deep", offset: DEEP, body: Buffer.from(JSON.stringify(body)), ids: handIds(DEEP), matches, http: [], sql: [], engine: [], pgEngine: [] });
         line += `, page at ${DEEP} ok (reached with ${DEEP / PAGE} cursors)`;
       } else if (c.deep) line += `, too few rows for a page at ${DEEP}`;
       // The engine alone answers the same rows.
       const q = engineQuery(c, schema, 0);
       const rows = (await store.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, null)))!;
       same(rows.slice(0, PAGE).map((r) => r.id), handIds(0), "engine, first page");
+      if (pgStore) {
+        const pgRows = (await pgStore.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, null)))!;
+        same(pgRows.slice(0, PAGE).map((r) => r.id), handIds(0), "PostgreSQL engine, first page");
+        line += ", PostgreSQL engine ok";
+      }
       out(line);
     }
 
@@ -382,15 +406,19 @@ async function main() {
         // A deep page starts at its cursor's row, as the server seeks it.
         const at = cursorPosition(JSON.parse(t.body.toString()).start_cursor);
         t.engine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
+        if (pgStore) t.pgEngine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => pgStore!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
         const [h, s, e] = [t.http, t.sql, t.engine].map((x) => x[x.length - 1].ms.sort((a, b) => a - b));
+        const pg = t.pgEngine.length ? t.pgEngine[t.pgEngine.length - 1].ms.sort((a, b) => a - b) : null;
         out(
           `  ${(t.c.id + " " + t.page).padEnd(22)} HTTP p50 ${fmt(percentile(h, 50)).padStart(6)} p99 ${fmt(percentile(h, 99)).padStart(6)} ms (n=${h.length}, srv CPU ${fmt(t.http[t.http.length - 1].serverMs ?? NaN, 0)} ms/req, others ${fmt(cpu?.others ?? NaN, 2)})` +
-            `   SQL p50 ${fmt(percentile(s, 50), 2).padStart(6)} p99 ${fmt(percentile(s, 99), 2).padStart(6)}   engine p50 ${fmt(percentile(e, 50), 2).padStart(6)} p99 ${fmt(percentile(e, 99), 2).padStart(6)}`,
+            `   SQL p50 ${fmt(percentile(s, 50), 2).padStart(6)} p99 ${fmt(percentile(s, 99), 2).padStart(6)}   engine p50 ${fmt(percentile(e, 50), 2).padStart(6)} p99 ${fmt(percentile(e, 99), 2).padStart(6)}` +
+            (pg ? `   PostgreSQL engine p50 ${fmt(percentile(pg, 50), 2).padStart(6)} p99 ${fmt(percentile(pg, 99), 2).padStart(6)}` : ""),
         );
       }
     }
     const endMem = procStatus(quire.pid);
     report(targets);
+    if (pgStore) sideBySide(targets);
     out(`\nMemory of the server process (database file ${(databaseBytes(ds) / 2 ** 20).toFixed(0)} MiB):`);
     out(`  Quire on an empty data dir, after start:        ${memText(emptyMem)}`);
     out(`  with ${ds.rows.toLocaleString("en-US")} rows, after start:           ${memText(startedMem)}`);
@@ -408,11 +436,54 @@ async function main() {
   } finally {
     db?.close();
     await store?.close();
+    await pgStore?.close();
+    await pgDbs?.drop();
     await Promise.all(children.map((c) => c.close()));
     closeConnections();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
   if (opt.profile) out(`CPU profile written to ${resolve(opt.profile)}; summarize with: npx tsx bench/profile-summary.ts FILE.cpuprofile`);
+}
+
+/**
+ * Copies every node of the workspace from the SQLite file into a PostgreSQL store, through its
+ * insertNodes (which keeps the row keys): data sources and other nodes first, then the pages.
+ */
+async function copyNodes(db: Database.Database, ws: string, pg: Store): Promise<void> {
+  const started = performance.now();
+  const parse = (v: unknown) => (v === null || v === undefined ? null : JSON.parse(v as string));
+  const toRow = (r: Record<string, unknown>): NodeRow => ({
+    ...(r as unknown as NodeRow),
+    data: parse(r.data), properties: parse(r.properties), idx: parse(r.idx), icon: parse(r.icon), cover: parse(r.cover),
+    in_trash: r.in_trash === 1, is_locked: r.is_locked === 1, is_archived: r.is_archived === 1,
+  });
+  let copied = 0;
+  for (const pages of [false, true]) {
+    const slice = db.prepare(`SELECT * FROM nodes WHERE workspace_id = ? AND (type = 'page') = ? AND id > ? ORDER BY id LIMIT 1000`);
+    for (let from = "", rows = slice.all(ws, pages ? 1 : 0, from) as Record<string, unknown>[]; rows.length > 0; rows = slice.all(ws, pages ? 1 : 0, from) as Record<string, unknown>[]) {
+      await pg.write((tx) => tx.insertNodes(rows.map(toRow)));
+      copied += rows.length;
+      from = rows[rows.length - 1].id as string;
+    }
+  }
+  out(`  copied ${copied.toLocaleString("en-US")} nodes into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The engines side by side: Tx.queryRows on SQLite and on PostgreSQL, same queries, same rows. */
+function sideBySide(targets: Target[]) {
+  const rows = [["query", "page", "rows", "SQLite p50", "SQLite p99", "PostgreSQL p50", "PostgreSQL p99", "PG ÷ SQLite p50"]];
+  for (const t of targets) {
+    const e = stats(t.engine);
+    const p = stats(t.pgEngine);
+    rows.push([t.c.id, t.page === "first" ? "first" : `@${t.offset}`, String(t.matches), fmt(e.p50), fmt(e.p99), fmt(p.p50), fmt(p.p99), fmt(p.p50 / e.p50, 2)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  out(`\nEngine (Tx.queryRows, page of ${PAGE + 1} rows) on both backends:\n${line(rows[0])}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.slice(1).map(line).join("\n")}`);
+  if (opt.markdown) {
+    const md = (r: string[]) => `| ${r.join(" | ")} |`;
+    out(`\n${md(rows[0])}\n${md(rows[0].map((_, i) => (i <= 1 ? "---" : "---:")))}\n${rows.slice(1).map(md).join("\n")}`);
+  }
 }
 
 /** The row a start_cursor names (Quire's cursors are base64url JSON: [offset, id, key]). */

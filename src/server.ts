@@ -7,7 +7,7 @@ import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
 import { DatabaseUnavailable, openPostgresStore } from "./storage/postgres/index.js";
 import type { Store } from "./storage/types.js";
-import type { PlannerOptions } from "./storage/sqlite-rows.js";
+import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
@@ -54,7 +54,7 @@ export interface QuireOptions {
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
-  /** Query planner thresholds (src/storage/sqlite-rows.ts; SQLite only); tests lower them to drive every plan over small data. */
+  /** Query planner thresholds (src/storage/planner/, both stores); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
   /**
    * When background work (a template's content, applied after the answer) runs: default right
@@ -188,7 +188,7 @@ async function openBlobs(opts: QuireOptions, dir: string): Promise<Blobs> {
 async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
   if (!opts.databaseUrl) return openSqliteStore({ filename, planner: opts.planner });
   try {
-    return await openPostgresStore({ url: opts.databaseUrl });
+    return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner });
   } catch (e) {
     if (e instanceof DatabaseUnavailable) throw new StartupError(e.message);
     throw e;

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, append, newPage, rejects, text } from "./helpers/api.js";
-import { PLAN_COUNTS, type PlannerOptions } from "../src/storage/sqlite-rows.js";
+import { PLAN_COUNTS, type PlannerOptions } from "../src/storage/planner/options.js";
 
 type Json = Record<string, any>;
 

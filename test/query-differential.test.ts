@@ -1,7 +1,8 @@
 /**
  * Differential test: random schemas (odd property ids included), random pages in the stored
  * format, random filters and sorts within the grammar, random related pages hidden from the
- * reader. The compiled SQL, run on a real SQLite store, must return the same ids in the same
+ * reader. The compiled SQL, run on a real store of this pass (SQLite, or PostgreSQL with
+ * QUIRE_TEST_STORE=postgres) over every row, must return the same ids in the same
  * order as evaluate() + compareRows(), and both the answer over rows without those pages. Fixed seed.
  */
 import { after, before, test } from "node:test";
@@ -10,7 +11,7 @@ import fc from "fast-check";
 import type { PropertySchema, PropertyType } from "../src/domain/properties/schema.js";
 import { compileSqlite, parseFilter, parseSorts, withHidden } from "../src/query/index.js";
 import type { NodeRow } from "../src/storage/types.js";
-import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
+import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { USER, memoryIds, openQueryDb, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const NOW = Date.UTC(2024, 4, 15, 12);
@@ -176,14 +177,16 @@ test("SQL, the planned store query (paged by cursors) and memory return the same
       const memory = memoryIds(rows, f, s);
       // Hidden pages read as not there: the same answer as over rows that never held them.
       assert.deepEqual(memory, memoryIds(withoutPages(schema, rows, hidden), parsed, parseSorts(sorts, schema)), JSON.stringify({ hidden, filter, sorts }));
-      const sql = q.sqlIds(id, compiled);
+      const sql = await q.sqlIds(id, f, s);
       assert.deepEqual(sql, memory, JSON.stringify({ filter, sorts, compiled }));
       const planned = await plannedIds(q.store, id, f, s, pageSize);
       assert.deepEqual(planned, memory, JSON.stringify({ planner: true, pageSize, filter, sorts }));
       compared++;
       if (memory.length > 0 && memory.length < rows.length) nonTrivial++;
     }),
-    { seed: 20240515, numRuns: 2000 },
+    // No shrinking: fast-check's subarray shrinker crashed on a failure here ("reading 'length'"),
+    // hiding the counterexample; the first failing case is small enough to read.
+    { seed: 20240515, numRuns: 2000, endOnFailure: true },
   );
   // Every plan ran (its thresholds are lowered above).
   for (const [plan, n] of Object.entries(PLAN_COUNTS)) assert.ok(n > 20, `the ${plan} plan ran ${n} times`);

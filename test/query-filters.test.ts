@@ -1,6 +1,6 @@
 /**
  * A table of filters and sorts per operator per property type, each run through BOTH
- * evaluators — compiled SQL on a real SQLite store, and evaluate()/compareRows() in memory —
+ * evaluators — compiled SQL on a real store of this pass (SQLite or PostgreSQL), and evaluate()/compareRows() in memory —
  * against six pages stored in the documented format. Formula and rollup filters (memory only)
  * at the end.
  */
@@ -92,10 +92,10 @@ before(async () => {
 after(() => q.close());
 
 /** Runs a filter and sorts through both evaluators; both must answer `expected`, in order. */
-function check(filter: unknown, expected: string[], sorts?: unknown, timeZone?: string) {
+async function check(filter: unknown, expected: string[], sorts?: unknown, timeZone?: string) {
   const f = parseFilter(filter, schema, { now: NOW, meUserId: U2, timeZone });
   const s = parseSorts(sorts, schema);
-  const { sql, memory } = bothIds(q, ds, rows, f, s);
+  const { sql, memory } = await bothIds(q, ds, rows, f, s);
   const label = JSON.stringify({ filter, sorts });
   assert.deepEqual(memory.map((id) => NAME[id]), expected, `memory: ${label}`);
   assert.deepEqual(sql.map((id) => NAME[id]), expected, `sql: ${label}`);
@@ -235,9 +235,9 @@ const CASES: [string, unknown, string[]][] = [
 
 for (const [name, filter, expected] of CASES) test(`filter: ${name}`, () => check(filter, expected));
 
-test("filter: today in the caller's time zone", () => {
-  check(f(P.due, { equals: "today" }), only("p3"), undefined, "Pacific/Kiritimati");
-  check(f(P.due, { equals: "today" }), only("p2"), undefined, "America/Los_Angeles");
+test("filter: today in the caller's time zone", async () => {
+  await check(f(P.due, { equals: "today" }), only("p3"), undefined, "Pacific/Kiritimati");
+  await check(f(P.due, { equals: "today" }), only("p2"), undefined, "America/Los_Angeles");
 });
 
 const SORTS: [string, unknown, string[]][] = [

@@ -12,7 +12,7 @@ import { type Client, collectDataSourceTemplates, iterateDataSourceTemplates } f
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, assertErrorBody, rejects, text } from "./helpers/api.js";
 import { runCli } from "./helpers/child.js";
-import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
+import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 
 let q: TestQuire;
 let notion: Client;

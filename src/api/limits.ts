@@ -2,7 +2,7 @@
  * Notion's documented request and response limits, in one place, and the bounds Quire adds so
  * that no request holds the server (marked as Quire's own). Elsewhere, because their code is
  * self-contained: a formula evaluation's steps and caps (src/formula/budget.ts, BUDGET) and the
- * conditions one SQL statement may hold (src/storage/sqlite-rows.ts, SQL_MAX_CONDITIONS).
+ * conditions one SQL statement may hold (src/storage/planner/options.ts, SQL_MAX_CONDITIONS).
  * Reference: developers.notion.com/reference/request-limits
  */
 export const LIMITS = {

@@ -10,7 +10,7 @@ import { sqliteDialect, type Dialect, type JsonColumn } from "./dialect.js";
 import { TEXT_TYPES } from "./values.js";
 
 export interface CompiledQuery {
-  /** A boolean SQL expression over `n` ("1" when there is no filter). */
+  /** A boolean SQL expression over `n` (the dialect's true when there is no filter). */
   where: string;
   /** Values for the placeholders of `where`, in order. */
   params: unknown[];
@@ -20,18 +20,10 @@ export interface CompiledQuery {
 
 class NeedsMemory extends Error {}
 
-/**
- * Compiles a filter and sorts for `dialect`; null when they read formula or rollup values
- * (evaluate in memory with evaluate() and compareRows() instead).
- */
-export function compile(dialect: Dialect, filter: FilterNode | null, sorts: readonly SortKey[]): CompiledQuery | null {
-  const params: unknown[] = [];
+/** Runs `build`, answering null when it meets a formula or rollup (they are evaluated in memory). */
+function orMemory<T>(build: () => T): T | null {
   try {
-    const where = filter ? node(dialect, filter, params) : "1";
-    const terms = sorts.map((s) => sortTerm(dialect, s)).filter((t): t is string => t !== null);
-    // Without sorts Notion answers newest first (makenotion/notion-sdk-js#388).
-    const orderBy = sorts.length === 0 ? "n.created_time DESC" : terms.length > 0 ? terms.join(", ") : "n.id";
-    return { where, params, orderBy };
+    return build();
   } catch (e) {
     if (e instanceof NeedsMemory) return null;
     throw e;
@@ -39,35 +31,40 @@ export function compile(dialect: Dialect, filter: FilterNode | null, sorts: read
 }
 
 /**
+ * Compiles a filter and sorts for `dialect`; null when they read formula or rollup values
+ * (evaluate in memory with evaluate() and compareRows() instead).
+ */
+export function compile(dialect: Dialect, filter: FilterNode | null, sorts: readonly SortKey[]): CompiledQuery | null {
+  const params: unknown[] = [];
+  return orMemory(() => {
+    const where = filter ? node(dialect, filter, params) : dialect.true;
+    const terms = sorts.map((s) => sortTerm(dialect, s)).filter((t): t is string => t !== null);
+    // Without sorts Notion answers newest first (makenotion/notion-sdk-js#388).
+    const orderBy = sorts.length === 0 ? "n.created_time DESC" : terms.length > 0 ? terms.join(", ") : "n.id";
+    return { where, params, orderBy };
+  });
+}
+
+/**
  * A boolean SQL expression, true for the rows that sort strictly before `at` in compile()'s
  * order (keyset pagination: a cursor's next page starts after them); its values are pushed onto
  * `params`. `at.key` holds orderKey() values, which are the values of the ORDER BY expressions
- * (the differential test holds the two sides to the same order). Null when the sorts need memory.
+ * (the differential test holds the two sides to the same order). It may be NULL where a sort
+ * value is: read it through `dialect.orFalse`. Null when the sorts need memory.
  */
 export function compileBefore(dialect: Dialect, sorts: readonly SortKey[], at: OrderPosition, params: unknown[]): string | null {
-  let terms: ({ expr: string; descending: boolean } | null)[];
-  try {
-    terms = sorts.length === 0
-      ? [{ expr: "n.created_time", descending: true }]
-      : sorts.map((key) => {
-          const t = key.target;
-          if (t.kind === "formula" || t.kind === "rollup") throw new NeedsMemory();
-          const expr = t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t, key.options ?? []);
-          return expr === null ? null : { expr, descending: key.direction === "descending" };
-        });
-  } catch (e) {
-    if (e instanceof NeedsMemory) return null;
-    throw e;
-  }
+  const exprs = sortExpressions(dialect, sorts);
+  if (exprs === null) return null;
+  const descending = sorts.length === 0 ? [true] : sorts.map((key) => key.direction === "descending");
   // (k1 before v1) OR (k1 is v1 AND ((k2 before v2) OR … (n.id < id))), empties last both ways.
   const before = (i: number): string => {
-    if (i === terms.length) return `n.id < ${dialect.param(params, at.id)}`;
-    const term = terms[i];
-    if (term === null) return before(i + 1); // no order of its own: every row ties
+    if (i === exprs.length) return `n.id < ${dialect.param(params, at.id)}`;
+    const expr = exprs[i];
+    if (expr === null) return before(i + 1); // no order of its own: every row ties
     const v = at.key[i] ?? null;
-    if (v === null) return `(${term.expr} IS NOT NULL OR (${term.expr} IS NULL AND ${before(i + 1)}))`;
-    const strictly = `${term.expr} ${term.descending ? ">" : "<"} ${dialect.param(params, v)}`;
-    const same = `${term.expr} = ${dialect.param(params, v)}`;
+    if (v === null) return `(${expr} IS NOT NULL OR (${expr} IS NULL AND ${before(i + 1)}))`;
+    const strictly = `${expr} ${descending[i] ? ">" : "<"} ${dialect.param(params, v)}`;
+    const same = `${expr} = ${dialect.param(params, v)}`;
     return `(${strictly} OR (${same} AND ${before(i + 1)}))`;
   };
   return before(0);
@@ -80,13 +77,7 @@ export function compileBefore(dialect: Dialect, sorts: readonly SortKey[], at: O
  */
 export function sortExpressions(dialect: Dialect, sorts: readonly SortKey[]): (string | null)[] | null {
   if (sorts.length === 0) return ["n.created_time"];
-  const out: (string | null)[] = [];
-  for (const key of sorts) {
-    const t = key.target;
-    if (t.kind === "formula" || t.kind === "rollup") return null;
-    out.push(t.kind === "column" ? `n.${t.column}` : sortExpression(dialect, t, key.options ?? []));
-  }
-  return out;
+  return orMemory(() => sorts.map((key) => keyExpression(dialect, key)));
 }
 
 /** compile() for SQLite. */
@@ -96,7 +87,7 @@ export function compileSqlite(filter: FilterNode | null, sorts: readonly SortKey
 
 function node(d: Dialect, f: FilterNode, params: unknown[]): string {
   if (f.kind === "leaf") return leaf(d, f.target, f.condition, params);
-  if (f.children.length === 0) return "1";
+  if (f.children.length === 0) return d.true;
   return `(${f.children.map((c) => node(d, c, params)).join(f.kind === "and" ? " AND " : " OR ")})`;
 }
 
@@ -105,7 +96,7 @@ const inList = (d: Dialect, params: unknown[], values: readonly string[]) => val
 /** An SQL expression that is never NULL, for one leaf. */
 function leaf(d: Dialect, target: Target, c: Condition, params: unknown[]): string {
   if (target.kind === "formula" || target.kind === "rollup") throw new NeedsMemory();
-  if (isBlank(c)) return "1";
+  if (isBlank(c)) return d.true;
   if (target.kind === "column") return column(d, target.column, c, params);
   const { id, type } = target;
   switch (c.kind) {
@@ -115,7 +106,7 @@ function leaf(d: Dialect, target: Target, c: Condition, params: unknown[]): stri
       if (isExistence(c)) return `${x} IS ${c.op === "is_empty" ? "" : "NOT "}NULL`;
       const ops = { equals: "=", does_not_equal: "<>", greater_than: ">", less_than: "<", greater_than_or_equal_to: ">=", less_than_or_equal_to: "<=" };
       const test = `${x} ${ops[c.op]} ${d.param(params, c.value)}`;
-      return c.op === "does_not_equal" ? `(${x} IS NULL OR ${test})` : `coalesce(${test}, 0)`;
+      return c.op === "does_not_equal" ? `(${x} IS NULL OR ${test})` : d.orFalse(test);
     }
     case "checkbox": {
       const on = d.isTrue("properties", id, []);
@@ -130,9 +121,9 @@ function leaf(d: Dialect, target: Target, c: Condition, params: unknown[]): stri
     case "id": {
       // Hidden related pages (hidden.ts) are not in the value: an element counts only when it is not one.
       const hidden = target.hidden ?? [];
-      const seen = (el: string) => (hidden.length ? `${el} NOT IN (${hidden.map((h) => d.literal(h)).join(", ")})` : "1");
+      const seen = (el: string) => (hidden.length ? `${el} NOT IN (${hidden.map((h) => d.literal(h)).join(", ")})` : d.true);
       if (isExistence(c)) return `${c.op === "is_empty" ? "NOT " : ""}${d.anyText("properties", id, seen)}`;
-      if (hidden.includes(c.id)) return c.op === "contains" ? "0" : "1";
+      if (hidden.includes(c.id)) return c.op === "contains" ? d.false : d.true;
       const any = d.anyText("properties", id, (el) => `${el} = ${d.param(params, c.id)}`);
       return c.op === "contains" ? any : `NOT ${any}`;
     }
@@ -164,14 +155,14 @@ function text(d: Dialect, id: string, c: Condition & { kind: "text" }, params: u
 function option(d: Dialect, id: string, type: PropertyType, c: Condition & { kind: "option" }, params: unknown[]): string {
   const multi = type === "multi_select";
   const x = d.scalar("properties", id, [], "text");
-  const empty = multi ? `NOT ${d.anyText("properties", id, () => "1")}` : `${x} IS NULL`;
+  const empty = multi ? `NOT ${d.anyText("properties", id, () => d.true)}` : `${x} IS NULL`;
   if (isExistence(c)) return c.op === "is_empty" ? empty : `NOT (${empty})`;
   const positive = c.op === "equals" || c.op === "contains";
   // Names that match no option match no value.
-  if (c.ids.length === 0) return positive ? "0" : "1";
+  if (c.ids.length === 0) return positive ? d.false : d.true;
   const hit = multi
     ? d.anyText("properties", id, (el) => `${el} IN (${inList(d, params, c.ids)})`)
-    : `coalesce(${x} IN (${inList(d, params, c.ids)}), 0)`;
+    : d.orFalse(`${x} IN (${inList(d, params, c.ids)})`);
   return positive ? hit : `NOT ${hit}`;
 }
 
@@ -184,7 +175,7 @@ function range(d: Dialect, s: string, from: number | null, to: number | null, pa
 
 function column(d: Dialect, col: "created_time" | "last_edited_time" | "created_by" | "last_edited_by", c: Condition, params: unknown[]): string {
   // Node columns are never empty.
-  if (isExistence(c)) return c.op === "is_empty" ? "0" : "1";
+  if (isExistence(c)) return c.op === "is_empty" ? d.false : d.true;
   if (c.kind === "date") return range(d, `n.${col}`, c.from, c.to, params);
   if (c.kind === "id") return `n.${col} ${c.op === "contains" ? "=" : "<>"} ${d.param(params, c.id)}`;
   throw new Error(`no ${c.kind} condition on column ${col}`);
@@ -192,22 +183,33 @@ function column(d: Dialect, col: "created_time" | "last_edited_time" | "created_
 
 /** An ORDER BY term for one key; null when the type has no order of its own (button, place). */
 function sortTerm(d: Dialect, key: SortKey): string | null {
-  const t = key.target;
   const desc = key.direction === "descending";
+  const expr = keyExpression(d, key);
+  if (expr === null) return null;
+  return key.target.kind === "column" ? `${expr} ${desc ? "DESC" : "ASC"}` : d.order(expr, desc);
+}
+
+/**
+ * The one SQL value a sort key orders by (ORDER BY, cursors and the planner all read it from
+ * here); null for a type with no order of its own; throws NeedsMemory for formulas and rollups.
+ */
+function keyExpression(d: Dialect, key: SortKey): string | null {
+  const t = key.target;
   if (t.kind === "formula" || t.kind === "rollup") throw new NeedsMemory();
-  if (t.kind === "column") return `n.${t.column} ${desc ? "DESC" : "ASC"}`;
-  const expr = sortExpression(d, t, key.options ?? []);
-  return expr === null ? null : d.order(expr, desc);
+  if (t.kind === "column") return `n.${t.column}`;
+  return sortExpression(d, t, key.options ?? []);
 }
 
 function sortExpression(d: Dialect, t: Target & { kind: "property" }, options: readonly string[]): string | null {
   const { id, type } = t;
   const col: JsonColumn = "properties";
-  const rank = (x: string) => options.length === 0 ? "NULL" : `(CASE ${x} ${options.map((o, i) => `WHEN ${d.literal(o)} THEN ${i}`).join(" ")} END)`;
+  // A typed NULL without options: PostgreSQL refuses a bare NULL as an ORDER BY term.
+  const rank = (x: string) => options.length === 0 ? "CAST(NULL AS INTEGER)" : `(CASE ${x} ${options.map((o, i) => `WHEN ${d.literal(o)} THEN ${i}`).join(" ")} END)`;
   if (TEXT_TYPES.has(type)) return `NULLIF(coalesce(${d.scalar("idx", id, [], "text")}, ''), '')`;
   switch (type) {
     case "number": case "unique_id": return d.scalar(col, id, [], "number");
-    case "checkbox": return d.isTrue(col, id, []);
+    // orderKey() answers 1 for checked, 0 otherwise (evaluate.ts storedSortable).
+    case "checkbox": return `(CASE WHEN ${d.isTrue(col, id, [])} THEN 1 ELSE 0 END)`;
     case "select": case "status": return rank(d.scalar(col, id, [], "text"));
     case "multi_select": return rank(d.scalar(col, id, [0], "text"));
     case "date": return d.scalar("idx", id, ["s"], "number");

@@ -1,7 +1,9 @@
 /**
- * SQL dialects: the few expressions the compiler needs from a database, so a PostgreSQL
- * dialect (jsonb operators, jsonb_array_elements_text, strpos, left/right) can sit beside the
- * SQLite one. Every expression reads the page row through the alias `n`.
+ * SQL dialects: the few expressions the compiler needs from a database. The compiler
+ * (compile.ts) writes only standard SQL around them; everything one database spells its own way
+ * — booleans, JSON access, substrings, NULLS LAST, placeholders — comes from here. SQLite's is
+ * below, PostgreSQL's in dialect-postgres.ts. Every expression reads the page row through the
+ * alias `n`.
  */
 
 /** The JSON columns of `nodes` a query reads. */
@@ -10,14 +12,25 @@ export type JsonColumn = "properties" | "idx";
 /** A path below a property's value: object keys and array indexes. */
 export type SubPath = readonly (string | number)[];
 
+/** What the compiler needs from a database's SQL. */
 export interface Dialect {
+  /** The dialect's name ("sqlite", "postgres"), for messages and tests. */
+  readonly name: string;
+  /** The constant true and false conditions. */
+  readonly true: string;
+  readonly false: string;
+  /** A condition that may be NULL, read as false when it is. */
+  orFalse(condition: string): string;
   /** A bound value's placeholder (the value is pushed onto `params`). */
   param(params: unknown[], value: unknown): string;
   /** A string literal (for ids inlined into ORDER BY, which takes no parameters). */
   literal(text: string): string;
-  /** The value at `n.<col>[pid]<sub>` when it is a JSON string / number, else NULL. */
+  /**
+   * The value at `n.<col>[pid]<sub>` when it is a JSON string / number, else NULL. Text compares
+   * and sorts in code point order.
+   */
   scalar(col: JsonColumn, pid: string, sub: SubPath, type: "text" | "number"): string;
-  /** 1 when the value at `n.<col>[pid]<sub>` is JSON `true`, else 0 (never NULL). */
+  /** A condition: the value at `n.<col>[pid]<sub>` is JSON `true` (never NULL). */
   isTrue(col: JsonColumn, pid: string, sub: SubPath): string;
   /** True when some string element of the JSON array at `n.<col>[pid]` satisfies `pred(element)`. */
   anyText(col: JsonColumn, pid: string, pred: (element: string) => string): string;
@@ -39,6 +52,10 @@ function sqlitePath(pid: string, sub: SubPath): string {
 
 /** SQLite (3.38+): json_extract / json_type / json_each, BINARY collation (code point order). */
 export const sqliteDialect: Dialect = {
+  name: "sqlite",
+  true: "1",
+  false: "0",
+  orFalse: (condition) => `coalesce(${condition}, 0)`,
   param(params, value) {
     params.push(typeof value === "boolean" ? (value ? 1 : 0) : value);
     return "?";

@@ -3,7 +3,7 @@
  * and "cells" (one comparable shape per condition kind) read from stored values
  * (docs/design/database-values.md) or from response-form values (formula and rollup results).
  */
-import type { PropertySchema, PropertyType } from "../domain/properties/schema.js";
+import type { PropertyType } from "../domain/properties/schema.js";
 import type { Condition } from "./ast.js";
 import { dateEnd, dateStart } from "./dates.js";
 
@@ -33,6 +33,15 @@ export function plainText(value: unknown): string {
   return out;
 }
 
+/**
+ * What the projections read of a schema entry: its id and type (a `PropertySchema` is one), so
+ * that storage can index rows without knowing the domain's schema settings.
+ */
+export interface KeyedProperty {
+  readonly id: string;
+  readonly type: PropertyType;
+}
+
 export const TEXT_TYPES: ReadonlySet<PropertyType> = new Set(["title", "rich_text", "url", "email", "phone_number"]);
 
 /** The folded plain text of a stored text-like value. */
@@ -46,7 +55,7 @@ function storedText(type: PropertyType, value: unknown): string {
  * plain text (always present, "" when empty); for dates `{s, e}` in epoch ms (absent when
  * empty). Write it with `properties` on every page write and after a property's type changes.
  */
-export function projectIdx(schema: readonly PropertySchema[], properties: Readonly<Record<string, unknown>> | null): Record<string, unknown> {
+export function projectIdx(schema: readonly KeyedProperty[], properties: Readonly<Record<string, unknown>> | null): Record<string, unknown> {
   const idx: Record<string, unknown> = {};
   for (const p of schema) {
     const value = properties?.[p.id];
@@ -148,12 +157,12 @@ export const COLUMN_KEYS = {
 
 /**
  * The entries a database page contributes to the row-key index (the storage adapter keeps them
- * in step with every write; src/storage/sqlite-rows.ts). Only non-empty values are indexed, each
+ * in step with every write; src/storage/planner/row-keys.ts). Only non-empty values are indexed, each
  * as the sort and filter code compares it: folded text (as `idx`), numbers, a date's start,
  * option, user and page ids (one entry per element), checkbox `true` as 1. A row without an
  * entry for a key holds the empty value (or false).
  */
-export function rowKeys(schema: readonly PropertySchema[], properties: Readonly<Record<string, unknown>> | null): RowKey[] {
+export function rowKeys(schema: readonly KeyedProperty[], properties: Readonly<Record<string, unknown>> | null): RowKey[] {
   const keys: RowKey[] = [];
   for (const p of schema) {
     const value = properties?.[p.id];

@@ -4,7 +4,8 @@
  */
 import Database from "better-sqlite3";
 import type { OrderPosition } from "../query/ast.js";
-import { DEFAULT_PLANNER, ROW_BASE, SqliteRows, type PlannerOptions } from "./sqlite-rows.js";
+import { ROW_BASE, SqliteRows } from "./sqlite-rows.js";
+import { DEFAULT_PLANNER, type PlannerOptions } from "./planner/options.js";
 import type {
   RowQuery,
   AncestorLink,
@@ -344,13 +345,13 @@ class SqliteTx implements Tx {
   async setPositions(ws: string, moves: { id: string; position: number }[]) {
     for (const m of moves) this.s.setPosition.run(m.position, ws, m.id);
   }
-  /** The page of a query's row ids (sqlite-rows.ts plans it). */
+  /** The page of a query's row ids (planned by src/storage/planner/plan.ts). */
   async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
     return this.rows.ids(ws, dsId, q, at);
   }
   /** The page of a query's row ids, then those rows. */
   async queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
-    const ids = this.rows.ids(ws, dsId, q, at);
+    const ids = await this.rows.ids(ws, dsId, q, at);
     if (ids === null) return null;
     if (ids.length === 0) return [];
     const rows = this.rows.prepared(`SELECT ${ROW_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT value FROM json_each(?))`)

@@ -1,17 +1,22 @@
 /**
  * Test factories for the query engine: schemas, stored page rows in the documented format
- * (docs/design/database-values.md, with the idx projection from src/query), a real SQLite
- * store to insert them through, and both evaluators side by side.
+ * (docs/design/database-values.md, with the idx projection from src/query), a real store of this
+ * pass (SQLite, or PostgreSQL with QUIRE_TEST_STORE=postgres) to insert them through, and the
+ * evaluators side by side: in memory, the compiled SQL over every row, and the planned query.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { openSqliteStore } from "../../src/storage/sqlite.js";
+import { openPostgresStore } from "../../src/storage/postgres/index.js";
 import type { NodeRow, Store, StoredNode } from "../../src/storage/types.js";
 import type { PropertySchema, PropertyType, SelectOption } from "../../src/domain/properties/schema.js";
-import { compareRows, compileSqlite, evaluate, orderKey, projectIdx, queryRow, type CompiledQuery, type FilterNode, type OrderPosition, type SortKey } from "../../src/query/index.js";
-import type { PlannerOptions } from "../../src/storage/sqlite-rows.js";
+import { compareRows, evaluate, orderKey, projectIdx, queryRow, type FilterNode, type OrderPosition, type SortKey } from "../../src/query/index.js";
+import type { PlannerOptions } from "../../src/storage/planner/options.js";
+import { freshDatabase } from "./pg.js";
+import { onPostgres } from "./store.js";
 
 export const WS = "00000000-0000-4000-8000-00000000aaaa";
 export const USER = "00000000-0000-4000-8000-0000000000b1";
@@ -82,28 +87,72 @@ export function pageRow(dataSourceId: string, schema: PropertySchema[], spec: Pa
 }
 
 export interface QueryDb {
+  /** The store with the planner under test. */
   store: Store;
-  db: Database.Database;
   /** Inserts a data source node with `schema` and its pages; returns the data source id. */
   insert(schema: PropertySchema[], pages: (dataSourceId: string) => NodeRow[]): Promise<{ id: string; rows: NodeRow[] }>;
-  /** Ids the SQL answers, wrapped as the query route will wrap it. */
-  sqlIds(dataSourceId: string, q: CompiledQuery): string[];
+  /** Ids the compiled SQL answers over every row (a second store on the same database that always scans), unpaged. */
+  sqlIds(dataSourceId: string, filter: FilterNode | null, sorts: readonly SortKey[]): Promise<string[]>;
+  /** Another store on the same database (its start rebuilds the row keys when their version differs); close it. */
+  reopen(planner?: Partial<PlannerOptions>): Promise<Store>;
+  /** Runs SQL on the database (`?` placeholders; numbered for PostgreSQL); answers the rows. */
+  sql(text: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Forgets every row key, as a database from before the index (the next start rebuilds them). */
+  forgetRowKeys(): Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * A store on a temporary file (a second connection runs the compiled SELECTs; the store API
- * has no query method yet), migrated by openSqliteStore, written through tx.insertNodes.
- */
-export async function openQueryDb(planner?: Partial<PlannerOptions>): Promise<QueryDb> {
+/** The database behind a QueryDb: where stores open and how SQL runs on it. */
+interface Backend {
+  open(planner?: Partial<PlannerOptions>): Promise<Store>;
+  sql(text: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+async function sqliteBackend(): Promise<Backend> {
   const dir = mkdtempSync(join(tmpdir(), "quire-query-"));
   const filename = join(dir, "q.db");
-  const store = openSqliteStore({ filename, planner });
   const db = new Database(filename);
-  const statements = new Map<string, Database.Statement>();
+  return {
+    open: async (planner) => openSqliteStore({ filename, planner }),
+    sql: async (text, params) => {
+      const st = db.prepare(text);
+      return st.reader ? (st.all(...params) as Record<string, unknown>[]) : (st.run(...params), []);
+    },
+    close: async () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresBackend(): Promise<Backend> {
+  const db = await freshDatabase();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  return {
+    open: (planner) => openPostgresStore({ url: db.url, planner, maxConnections: 4 }),
+    sql: async (text, params) => {
+      let i = 0;
+      return (await client.query(text.replace(/\?/g, () => `$${++i}`), params)).rows;
+    },
+    close: async () => {
+      await client.end();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * A store of this pass on a fresh database, migrated by its adapter, written through
+ * tx.insertNodes; `planner` thresholds for the store under test.
+ */
+export async function openQueryDb(planner?: Partial<PlannerOptions>): Promise<QueryDb> {
+  const backend = onPostgres ? await postgresBackend() : await sqliteBackend();
+  const store = await backend.open(planner);
+  const scanning = await backend.open({ scanBelowRows: Number.MAX_SAFE_INTEGER });
   return {
     store,
-    db,
     async insert(schema, pages) {
       const id = uid();
       const rows = pages(id);
@@ -116,19 +165,22 @@ export async function openQueryDb(planner?: Partial<PlannerOptions>): Promise<Qu
       });
       return { id, rows };
     },
-    sqlIds(dataSourceId, q) {
-      const sql = `SELECT n.id FROM nodes n WHERE n.workspace_id = ? AND n.parent_id = ? AND n.type = 'page' AND n.in_trash = 0 AND (${q.where}) ORDER BY ${q.orderBy}, n.id`;
-      let stmt = statements.get(sql);
-      if (!stmt) {
-        stmt = db.prepare(sql).pluck();
-        if (statements.size < 500) statements.set(sql, stmt);
-      }
-      return stmt.all(WS, dataSourceId, ...q.params) as string[];
+    async sqlIds(dataSourceId, filter, sorts) {
+      const ids = await scanning.read((tx) => tx.queryRowIds(WS, dataSourceId, { filter, sorts, trashed: false, offset: 0, limit: 100_000 }, null));
+      if (ids === null) throw new Error("filter needs memory evaluation");
+      return ids;
+    },
+    reopen: (p) => backend.open(p),
+    sql: (text, ...params) => backend.sql(text, params),
+    async forgetRowKeys() {
+      await backend.sql(`DELETE FROM row_keys`, []);
+      await backend.sql(onPostgres ? `UPDATE nodes SET key_list = NULL, qprops = NULL, qidx = NULL` : `UPDATE nodes SET key_list = NULL`, []);
+      await backend.sql(`DELETE FROM meta WHERE key = 'row_keys'`, []);
     },
     async close() {
-      db.close();
+      await scanning.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await backend.close();
     },
   };
 }
@@ -142,15 +194,13 @@ export function memoryIds(rows: NodeRow[], filter: FilterNode | null, sorts: rea
     .map((r) => r.id);
 }
 
-/** Both evaluators' answers, for comparing. */
-export function bothIds(q: QueryDb, dataSourceId: string, rows: NodeRow[], filter: FilterNode | null, sorts: readonly SortKey[]) {
-  const compiled = compileSqlite(filter, sorts);
-  if (!compiled) throw new Error("filter needs memory evaluation");
-  return { sql: q.sqlIds(dataSourceId, compiled), memory: memoryIds(rows, filter, sorts) };
+/** Both evaluators' answers, for comparing: the compiled SQL over every row, and memory. */
+export async function bothIds(q: QueryDb, dataSourceId: string, rows: NodeRow[], filter: FilterNode | null, sorts: readonly SortKey[]) {
+  return { sql: await q.sqlIds(dataSourceId, filter, sorts), memory: memoryIds(rows, filter, sorts) };
 }
 
 /**
- * Ids the store answers (Tx.queryRows, planned by src/storage/sqlite-rows.ts), page by page:
+ * Ids the store answers (Tx.queryRows, planned by src/storage/planner/plan.ts), page by page:
  * each page starts at the cursor row the previous one named, as the query route pages.
  */
 export async function plannedIds(store: Store, dataSourceId: string, filter: FilterNode | null, sorts: readonly SortKey[], pageSize: number, trashed = false): Promise<string[]> {

@@ -11,9 +11,16 @@ import type { PgSession, Row } from "./session.js";
 /** What the unit keeps in step with node writes (postgres/tx.ts wires the rows and search ports). */
 export type NodesWritten = (rows: NodeRow[], inserted: boolean) => Promise<void>;
 
+/**
+ * `has_children` as the first child in position order, not EXISTS: with statistics, a parent of
+ * many children (a data source) makes PostgreSQL expect thousands of children per node and check
+ * EXISTS with a sequential scan that stops at the first — which for a childless row reads every
+ * node (28 s for a page of 101 rows among 100,000, docs/PERFORMANCE.md); ordered by position, the
+ * subquery is one probe of nodes_children.
+ */
 const NODE_COLUMNS = `n.workspace_id, n.id, n.type, n.parent_type, n.parent_id, n.position, n.data, n.properties, n.idx, n.icon, n.cover,
   n.in_trash, n.is_locked, n.is_archived, n.created_time, n.created_by, n.last_edited_time, n.last_edited_by,
-  EXISTS (SELECT 1 FROM nodes c WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND NOT c.in_trash) AS has_children`;
+  (SELECT 1 FROM nodes c WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND NOT c.in_trash ORDER BY c.position LIMIT 1) IS NOT NULL AS has_children`;
 
 /** The columns a read selects, for the other ports that read nodes (rows). */
 export const PG_NODE_COLUMNS = NODE_COLUMNS;

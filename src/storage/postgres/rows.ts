@@ -1,33 +1,134 @@
 /**
- * `RowPort` on PostgreSQL — not built yet: the rows port (row keys, queries, the planner's
- * execution) is h11-rows' part of issue 11 and replaces this file. Until then queries throw a
- * clear error and node writes keep no row keys.
+ * `RowPort` on PostgreSQL: data-source queries planned by src/storage/planner/plan.ts over the
+ * key-index port (postgres/rows-query.ts), the row-key index kept in step with node writes
+ * (postgres/row-keys.ts), and the inputs of queries evaluated in memory. A data source's
+ * templates are not its rows (src/storage/templates.ts).
  */
+import type { OrderPosition } from "../../query/ast.js";
+import { COLUMN_KEYS } from "../../query/values.js";
+import { planRowIds } from "../planner/plan.js";
+import { DEFAULT_PLANNER, type PlannerOptions } from "../planner/options.js";
+import { relationKey } from "../planner/row-keys.js";
 import type { RowPort } from "../rows.js";
-import type { NodeRow } from "../records.js";
-import { notYet } from "./json.js";
+import type { NodeRow, RowQuery, StoredNode } from "../records.js";
+import { PG_NODE_COLUMNS, toNode } from "./nodes.js";
+import { SchemaCache, scopeOf, syncRowKeys } from "./row-keys.js";
+import { openPgQuery } from "./rows-query.js";
 import type { PgSession } from "./session.js";
 
-/** Data-source rows (placeholder until the rows port lands). */
+/** Row counts are taken again after this many writes by this process, or this long. */
+const COUNTS_AGE_WRITES = 1000;
+const COUNTS_AGE_MS = 10_000;
+
+/** What the rows port keeps for the store's lifetime (shared by every unit). */
+export class PgRowsState {
+  readonly schemas = new SchemaCache();
+  private writes = 0;
+  private readonly counts = new Map<string, { rows: number; writes: number; at: number }>();
+
+  constructor(readonly planner: PlannerOptions = DEFAULT_PLANNER) {}
+
+  /** Counts a write (row counts age with them). */
+  wrote(n: number): void {
+    this.writes += n;
+  }
+
+  /** The data source's row count, remembered a while: it only picks plans. */
+  async rowCount(s: PgSession, ws: string, dsId: string): Promise<number> {
+    const key = `${ws}/${dsId}`;
+    const known = this.counts.get(key);
+    const now = Date.now();
+    if (known && this.writes - known.writes < COUNTS_AGE_WRITES && now - known.at < COUNTS_AGE_MS) return known.rows;
+    const r = await s.one<{ n: number }>(`SELECT count(*)::int AS n FROM nodes WHERE workspace_id = $1 AND parent_id = $2`, [ws, dsId]);
+    if (this.counts.size > 1000) this.counts.clear();
+    this.counts.set(key, { rows: r!.n, writes: this.writes, at: now });
+    return r!.n;
+  }
+}
+
+/** Data-source rows of one unit of work. */
 export class PgRows implements RowPort {
-  constructor(readonly s: PgSession) {}
+  constructor(
+    readonly s: PgSession,
+    private readonly state: PgRowsState = new PgRowsState(),
+  ) {}
 
   /** Keeps the row-key index in step with node writes (called by postgres/nodes.ts in the same unit). */
-  async sync(_rows: NodeRow[], _inserted: boolean): Promise<void> {}
+  async sync(rows: NodeRow[], inserted: boolean): Promise<void> {
+    this.state.wrote(rows.length);
+    await syncRowKeys(this.s, this.state.schemas, rows, inserted);
+  }
 
-  queryRows(..._: unknown[]): never {
-    return notYet("Data-source queries");
+  /** Brings a stored page's entries in step after its template flag changed (postgres/templates.ts). */
+  async resync(ws: string, id: string): Promise<void> {
+    const r = await this.s.one(`SELECT ${PG_NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`, [ws, id]);
+    if (r) await this.sync([toNode(r)], false);
   }
-  queryRowIds(..._: unknown[]): never {
-    return notYet("Data-source queries");
+
+  private async templateIds(ws: string, dsId: string): Promise<string[]> {
+    return (await this.s.query<{ page_id: string }>(`SELECT page_id FROM page_templates WHERE workspace_id = $1 AND data_source_id = $2`, [ws, dsId])).map((r) => r.page_id);
   }
-  allRows(..._: unknown[]): never {
-    return notYet("Data-source rows");
+
+  async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null): Promise<string[] | null> {
+    await this.s.lock(ws);
+    const open = async (q: RowQuery, at: OrderPosition | null) => {
+      const cx = {
+        s: this.s, ws, dsId,
+        scope: await scopeOf(this.s, ws, dsId, false),
+        rows: await this.state.rowCount(this.s, ws, dsId),
+        templates: await this.templateIds(ws, dsId),
+      };
+      return openPgQuery(cx, q, at);
+    };
+    return planRowIds(open, q, at, this.state.planner);
   }
-  relatedPageIds(..._: unknown[]): never {
-    return notYet("Data-source relations");
+
+  async queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null> {
+    const ids = await this.queryRowIds(ws, dsId, q, at);
+    if (ids === null) return null;
+    if (ids.length === 0) return [];
+    const rows = await this.s.query(`SELECT ${PG_NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = ANY($2::text[])`, [ws, ids]);
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.map((id) => toNode(byId.get(id)!));
   }
-  rowsAmong(..._: unknown[]): never {
-    return notYet("Data-source rows");
+
+  async allRows(ws: string, dsId: string, trashed: boolean): Promise<StoredNode[]> {
+    await this.s.lock(ws);
+    const templates = await this.templateIds(ws, dsId);
+    const rows = await this.s.query(
+      `SELECT ${PG_NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.parent_id = $2 AND n.type = 'page' AND n.in_trash = $3 AND n.id <> ALL($4::text[])`,
+      [ws, dsId, trashed, templates],
+    );
+    return rows.map(toNode);
+  }
+
+  /**
+   * The distinct page ids of a relation property's entries: a skip-scan of the unique index,
+   * one seek per distinct page (rows relating to few pages cost a few seeks).
+   */
+  async relatedPageIds(ws: string, dsId: string, propertyId: string): Promise<string[]> {
+    await this.s.lock(ws);
+    const scope = await scopeOf(this.s, ws, dsId, false);
+    if (scope === null) return [];
+    const next = (after: string) => `SELECT min(vt) FROM row_keys WHERE workspace_id = $1 AND scope = $2 AND name = $3 AND vn IS NULL${after}`;
+    const rows = await this.s.query<{ v: string }>(
+      `WITH RECURSIVE d(v) AS (SELECT (${next("")}) UNION ALL SELECT (${next(" AND vt > d.v")}) FROM d WHERE d.v IS NOT NULL)
+       SELECT v FROM d WHERE v IS NOT NULL`,
+      [ws, scope, relationKey(propertyId)],
+    );
+    return rows.map((r) => r.v);
+  }
+
+  /** Those of `ids` with a `:created_time` entry in the data source's scope: one index seek each. */
+  async rowsAmong(ws: string, dsId: string, ids: readonly string[]): Promise<string[]> {
+    await this.s.lock(ws);
+    const scope = await scopeOf(this.s, ws, dsId, false);
+    if (scope === null || ids.length === 0) return [];
+    const rows = await this.s.query<{ id: string }>(
+      `SELECT u.id FROM unnest($3::text[]) WITH ORDINALITY AS u(id, i)
+        WHERE EXISTS (SELECT 1 FROM row_keys k WHERE k.workspace_id = $1 AND k.scope = $2 AND k.node = u.id AND k.name = $4) ORDER BY u.i`,
+      [ws, scope, ids, COLUMN_KEYS.created_time],
+    );
+    return rows.map((r) => r.id);
   }
 }

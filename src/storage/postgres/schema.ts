@@ -150,4 +150,19 @@ export const PG_MIGRATIONS: string[] = [
   SEARCH_MIGRATION,
   // 3: file bytes in chunked bytea when the database is PostgreSQL (postgres/blobs.ts).
   BLOBS_MIGRATION,
+  // 4: the row-key index as the rows port encodes it (postgres/row-keys.ts): a value is
+  // a number (vn) or text (vt), never both, so numbers order as numbers and text in code point
+  // order; one unique index serves lookups, ordered walks both ways and skip-scans. Database
+  // pages carry their values as jsonb for compiled filters (qprops: \u0000 and lone surrogates
+  // left out, which jsonb refuses; qidx: the idx projection), written with their row keys.
+  `
+  DROP TABLE row_keys;
+  CREATE TABLE row_keys (
+    workspace_id ${T} NOT NULL, scope bigint NOT NULL, name ${T} NOT NULL, vn double precision, vt ${T}, node ${T} NOT NULL,
+    CHECK ((vn IS NULL) <> (vt IS NULL))
+  );
+  CREATE UNIQUE INDEX row_keys_value ON row_keys (workspace_id, scope, name, vn, vt, node) NULLS NOT DISTINCT;
+  CREATE INDEX row_keys_node ON row_keys (workspace_id, scope, node, name);
+  ALTER TABLE nodes ADD COLUMN qprops jsonb, ADD COLUMN qidx jsonb;
+  `,
 ];

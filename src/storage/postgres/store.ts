@@ -14,12 +14,17 @@ import { migrate } from "./migrate.js";
 import { openPool } from "./pool.js";
 import { PgSession } from "./session.js";
 import { PgTx } from "./tx.js";
+import { PgRowsState } from "./rows.js";
+import { rebuildRowKeysIfNeeded } from "./row-keys.js";
+import { DEFAULT_PLANNER, type PlannerOptions } from "../planner/options.js";
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:5432/database` */
   url: string;
   /** Connections in the pool (default 10). */
   maxConnections?: number;
+  /** Query planner thresholds (src/storage/planner/); tests lower them to drive every plan over small data. */
+  planner?: Partial<PlannerOptions>;
 }
 
 /** Opens a PostgreSQL store: connects, migrates (under an advisory lock), and hands out units of work. */
@@ -27,18 +32,23 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = await openPool(opts.url, opts.maxConnections ?? 10);
   try {
     await migrate(pool);
+    await rebuildRowKeysIfNeeded(pool, (c) => new PgSession(c, false));
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;
   }
-  return new PgStore(pool);
+  return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }));
 }
 
 class PgStore implements Store {
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** What the rows port keeps across units (caches, planner thresholds). */
+    private readonly rowsState: PgRowsState,
+  ) {}
 
   read<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
     return this.unit("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);
@@ -77,7 +87,7 @@ class PgStore implements Store {
       const session = new PgSession(client, writing);
       let result: T;
       try {
-        result = await fn(new PgTx(session));
+        result = await fn(new PgTx(session, this.rowsState));
       } catch (e) {
         await session.end("ROLLBACK").catch((err: Error) => void (broken = err));
         throw e;

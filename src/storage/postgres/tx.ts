@@ -13,7 +13,7 @@ import { PgUsers } from "./users.js";
 import { PgIntegrations } from "./integrations.js";
 import { PgShares } from "./shares.js";
 import { PgNodes } from "./nodes.js";
-import { PgRows } from "./rows.js";
+import { PgRows, PgRowsState } from "./rows.js";
 import { PgComments } from "./comments.js";
 import { PgEmojis } from "./emojis.js";
 import { PgFileUploads } from "./file-uploads.js";
@@ -41,13 +41,13 @@ export class PgTx implements Tx {
   readonly templates: PgTemplates;
   readonly meetingNotes: PgMeetingNotes;
 
-  constructor(s: PgSession) {
+  constructor(s: PgSession, rowsState: PgRowsState = new PgRowsState()) {
     this.meta = new PgMeta(s);
     this.workspaces = new PgWorkspaces(s);
     this.users = new PgUsers(s);
     this.integrations = new PgIntegrations(s);
     this.shares = new PgShares(s);
-    this.rows = new PgRows(s);
+    this.rows = new PgRows(s, rowsState);
     this.search = new PgSearch(s);
     this.nodes = new PgNodes(s, async (rows, inserted) => {
       await this.rows.sync(rows, inserted);
@@ -58,7 +58,7 @@ export class PgTx implements Tx {
     this.files = new PgFileUploads(s);
     this.tasks = new PgTasks(s);
     this.views = new PgViews(s);
-    this.templates = new PgTemplates(s);
+    this.templates = new PgTemplates(s, (ws, id) => this.rows.resync(ws, id));
     this.meetingNotes = new PgMeetingNotes(s);
   }
 

@@ -1,5 +1,5 @@
 /**
- * The query planner (src/storage/sqlite-rows.ts) on a data source large enough for every plan
+ * The query planner (src/storage/planner/) on a data source large enough for every plan
  * at its thresholds: each query is paged through with cursors of several sizes and must give
  * the in-memory evaluator's ids in its order. Edits between queries (values changed, cleared,
  * options gone, rows trashed) must reach the row-key index. The random differential test covers
@@ -7,13 +7,15 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import type { PropertySchema } from "../../src/domain/properties/schema.js";
-import { parseFilter, parseSorts, projectIdx } from "../../src/query/index.js";
-import { PLAN_COUNTS } from "../../src/storage/sqlite-rows.js";
-import { openSqliteStore } from "../../src/storage/sqlite.js";
-import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "../helpers/query-db.js";
+import type { PropertySchema } from "../src/domain/properties/schema.js";
+import { parseFilter, parseSorts, projectIdx } from "../src/query/index.js";
+import { PLAN_COUNTS } from "../src/storage/planner/options.js";
+import { onPostgres } from "./helpers/store.js";
+import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const N = 600;
+/** Lookups and option groups above 20 rows are walked; batches stay small so walks take many steps. */
+const PLANNER = { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 };
 const schema: PropertySchema[] = [
   prop("title", "Name", "title"),
   prop("pri", "Priority", "select", ["Low", "Mid", "High", "Urgent"]),
@@ -37,8 +39,7 @@ let dsId: string;
 let rows: ReturnType<typeof pageRow>[];
 
 before(async () => {
-  // Lookups and option groups above 20 rows are walked; batches stay small so walks take many steps.
-  q = await openQueryDb({ scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 });
+  q = await openQueryDb(PLANNER);
   const r = rng(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const inserted = await q.insert(schema, (ds) =>
@@ -134,8 +135,8 @@ test("templates are in no plan's answer, nor in allRows; unmarked, they are rows
   });
   await check("a template edited", marked);
   // Rebuilt from scratch (a data directory from before the index), the keys still leave templates out.
-  q.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL; DELETE FROM meta WHERE key = 'row_keys'`);
-  const reopened = openSqliteStore({ filename: q.db.name, planner: { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 } });
+  await q.forgetRowKeys();
+  const reopened = await q.reopen(PLANNER);
   try {
     const f = parseFilter({ property: "Owner", people: { contains: USER } }, schema, { now: Date.UTC(2025, 5, 1) });
     const s = parseSorts([{ property: "Priority", direction: "ascending" }, { property: "Due", direction: "descending" }], schema);
@@ -151,10 +152,10 @@ test("templates are in no plan's answer, nor in allRows; unmarked, they are rows
 
 test("a database written before the index gets its row keys at the next start", async () => {
   // As a data directory from before the row-key index: no entries, no remembered key lists.
-  q.db.exec(`DELETE FROM row_keys; UPDATE nodes SET key_list = NULL; DELETE FROM meta WHERE key = 'row_keys'`);
-  const reopened = openSqliteStore({ filename: q.db.name, planner: { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 } });
+  await q.forgetRowKeys();
+  const reopened = await q.reopen(PLANNER);
   try {
-    assert.ok((q.db.prepare(`SELECT count(*) FROM row_keys`).pluck().get() as number) > N);
+    assert.ok(Number((await q.sql(`SELECT count(*) AS n FROM row_keys`))[0].n) > N);
     const f = parseFilter({ property: "Owner", people: { contains: USER } }, schema, { now: Date.UTC(2025, 5, 1) });
     const s = parseSorts([{ property: "Priority", direction: "ascending" }, { property: "Due", direction: "descending" }], schema);
     assert.deepEqual(await plannedIds(reopened, dsId, f, s, 50), memoryIds(rows.filter((r) => !r.in_trash), f, s));
@@ -182,11 +183,12 @@ test("dates stored with seconds by an older Quire are indexed and projected at t
   for (const row of inserted.rows) {
     const v = row.properties!.when as { start: string; time_zone: string | null };
     const exact = v.time_zone ? Date.parse(`${v.start}+01:00`) : Date.parse(v.start);
-    q.db.prepare(`UPDATE nodes SET idx = ? WHERE id = ?`).run(JSON.stringify({ title: `${(row.properties!.title as { plain_text: string }[])[0].plain_text}`, when: { s: exact, e: exact } }), row.id);
-    q.db.prepare(`UPDATE row_keys SET v = ? WHERE node = ? AND name = 'date:when'`).run(exact, row.id);
+    const idx = JSON.stringify({ title: `${(row.properties!.title as { plain_text: string }[])[0].plain_text}`, when: { s: exact, e: exact } });
+    await q.sql(onPostgres ? `UPDATE nodes SET idx = ?, qidx = CAST(? AS jsonb) WHERE id = ?` : `UPDATE nodes SET idx = ? WHERE id = ?`, ...(onPostgres ? [idx, idx] : [idx]), row.id);
+    await q.sql(`UPDATE row_keys SET ${onPostgres ? "vn" : "v"} = ? WHERE node = ? AND name = 'date:when'`, exact, row.id);
   }
-  q.db.prepare(`UPDATE meta SET value = '1' WHERE key = 'row_keys'`).run();
-  const reopened = openSqliteStore({ filename: q.db.name, planner: { scanBelowRows: 0, firstBatch: 4, maxBatch: 32, smallSetAtMost: 20 } });
+  await q.sql(`UPDATE meta SET value = '1' WHERE key = 'row_keys'`);
+  const reopened = await q.reopen(PLANNER);
   try {
     const now = Date.UTC(2025, 5, 1);
     for (const operand of ["2025-02-03T09:01:30Z", "2025-02-03T10:02:59.999+01:00", "2025-02-03T09:00:00Z"]) {

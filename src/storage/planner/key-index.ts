@@ -1,0 +1,63 @@
+/**
+ * The key-index port: what the query planner (plan.ts) asks of a storage adapter for one data
+ * source query. Each adapter answers it in its own SQL (src/storage/sqlite-row-query.ts,
+ * src/storage/postgres/rows-query.ts); the planner never sees SQL.
+ *
+ * The row-key index holds, per data source, entries (name, v, node): a database page's
+ * comparable values (src/query/values.ts rowKeys; name = a property's type-tagged id or a node
+ * column). Under one name every v is a number or every v is a string; the index orders entries by
+ * (name, v, node), text in code point order.
+ */
+
+/** A value of the row-key index. */
+export type KeyValue = number | string;
+
+/** A condition on one name's entries: one of `values`, or a numeric range (a superset of a filter leaf's rows). */
+export interface Lookup {
+  name: string;
+  /** The leaf holds only for rows with NO entry matching (a negative condition). */
+  absent?: true;
+  values?: readonly KeyValue[];
+  lo?: { v: number; incl: boolean };
+  hi?: { v: number; incl: boolean };
+}
+
+/**
+ * A read of one name's entries in index order:
+ * - `group`: the entries whose value is `value`, by node, from the node `after` (included when
+ *   `inclusive`; "" is before every node);
+ * - `from`: entries by (value, node) — ascending, or both descending when `desc` — strictly after
+ *   `value` in that direction (all of them when null).
+ */
+export type KeyRead =
+  | { kind: "group"; value: KeyValue; after: string; inclusive: boolean }
+  | { kind: "from"; value: KeyValue | null; desc: boolean };
+
+/** One query's rows and index entries, as an adapter serves them to the planner. */
+export interface QuerySource {
+  /** The data source's row count (it may lag recent writes: it only picks plans). */
+  readonly rows: number;
+  /** False when the data source has no index entries at all (never had a row): scan. */
+  readonly indexed: boolean;
+  /** How many entries match `l` (as if `absent` were not set), counting no further than `cap`. */
+  countUpTo(l: Lookup, cap: number): Promise<number>;
+  /** The distinct nodes with an entry matching `l` that pass every probe. */
+  nodes(l: Lookup, probes: readonly Lookup[]): Promise<string[]>;
+  /** Those nodes (as `nodes`) that have no entry named `missing`. */
+  nodesLacking(l: Lookup, probes: readonly Lookup[], missing: string): Promise<string[]>;
+  /**
+   * Entries `[v, node]` of `name` in the order `read` gives, passing every probe, at most `limit`
+   * (null: all). A probe passes when the node has an entry matching it (no entry, when `absent`).
+   */
+  read(name: string, read: KeyRead, probes: readonly Lookup[], limit: number | null): Promise<[KeyValue, string][]>;
+  /** The entries `[node, name, v]` of the nodes `ids` under the names `names`. */
+  entries(ids: readonly string[], names: readonly string[]): Promise<[string, string, KeyValue][]>;
+  /**
+   * The compiled query over every row of the data source (its templates left out, in the trash
+   * or not as the query asks) from the cursor's place on: ids in the query's order from `offset`,
+   * at most `limit`; only rows whose first sort key is empty when `firstKeyEmpty`.
+   */
+  scan(offset: number, firstKeyEmpty: boolean, limit: number): Promise<string[]>;
+  /** The compiled query over the rows `ids` (in any order) from the cursor's place on: the first `limit` in order. */
+  among(ids: readonly string[], limit: number): Promise<string[]>;
+}

@@ -1,0 +1,119 @@
+/**
+ * What the row-key index can decide of a query, read from its AST: the lookups a filter's
+ * top-level leaves give (lookupsOf), how the first sort key's rows are walked in order
+ * (walkSpec), and where a sort key's value sits in the index (keySource). Adapter-neutral.
+ */
+import { isBlank, isExistence, type Condition, type FilterNode, type Sortable, type SortKey, type Target } from "../../query/ast.js";
+import { COLUMN_KEYS, TEXT_TYPES, keyName } from "../../query/values.js";
+import type { KeyValue, Lookup } from "./key-index.js";
+
+/** How the rows of the first sort key are read in order. */
+export interface WalkSpec {
+  name: string;
+  desc: boolean;
+  /** select/status: option ids in rank order; the walk goes option by option. */
+  options?: readonly string[];
+  /** True when the first key is the only one (ties are broken by id alone). */
+  single: boolean;
+}
+
+/**
+ * Where a sort key's value comes from in the index: an entry's name (null: a constant) and the
+ * orderKey() value it stands for (src/query/evaluate.ts storedSortable). Null when the index
+ * does not hold the key's order.
+ */
+export function keySource(key: SortKey): { name: string | null; value: (v: KeyValue | undefined) => Sortable } | null {
+  const t = key.target;
+  if (t.kind === "column") return { name: COLUMN_KEYS[t.column], value: (v) => v ?? null };
+  if (t.kind !== "property") return null;
+  const name = keyName(t.type, t.id);
+  if (TEXT_TYPES.has(t.type) || t.type === "number" || t.type === "unique_id" || t.type === "date") return { name, value: (v) => v ?? null };
+  if (t.type === "checkbox") return { name, value: (v) => (v === undefined ? 0 : 1) };
+  if (t.type === "select" || t.type === "status") {
+    const options = key.options ?? [];
+    const rank = new Map(options.map((id, i) => [id, i]));
+    return { name, value: (v) => (typeof v === "string" ? rank.get(v) ?? null : null) };
+  }
+  if (t.type === "button" || t.type === "place") return { name: null, value: () => 0 };
+  return null;
+}
+
+/** How the first sort key's rows can be read in order from the index; null when they cannot. */
+export function walkSpec(sorts: readonly SortKey[]): WalkSpec | null {
+  if (sorts.length === 0) return { name: COLUMN_KEYS.created_time, desc: true, single: true };
+  const key = sorts[0];
+  const t = key.target;
+  const desc = key.direction === "descending";
+  const single = sorts.length === 1;
+  if (t.kind === "column") {
+    if (t.column === "created_time" || t.column === "last_edited_time") return { name: COLUMN_KEYS[t.column], desc, single };
+    return null;
+  }
+  if (t.kind !== "property") return null;
+  if (TEXT_TYPES.has(t.type) || t.type === "number" || t.type === "unique_id" || t.type === "date") return { name: keyName(t.type, t.id), desc, single };
+  if (t.type === "select" || t.type === "status") return { name: keyName(t.type, t.id), desc, single, options: key.options ?? [] };
+  return null;
+}
+
+/** Index conditions every matching row satisfies (the top-level `and`'s leaves), positive ones first. */
+export function lookupsOf(filter: FilterNode | null): Lookup[] {
+  if (!filter) return [];
+  const leaves = filter.kind === "leaf" ? [filter] : filter.kind === "and" ? filter.children.filter((c) => c.kind === "leaf") : [];
+  const out: Lookup[] = [];
+  for (const leaf of leaves) {
+    if (leaf.kind !== "leaf") continue;
+    const l = lookupOf(leaf.target, leaf.condition);
+    if (l) out.push(l);
+  }
+  // Probes rule rows in before the negative ones rule them out (both cost one index seek).
+  return [...out.filter((l) => !l.absent), ...out.filter((l) => l.absent)];
+}
+
+/** The index condition of one leaf (a superset of its rows, or `absent` for negative ones); null when the index cannot decide it. */
+export function lookupOf(t: Target, c: Condition): Lookup | null {
+  if (isExistence(c) || isBlank(c)) return null;
+  if (t.kind === "column") {
+    const name = COLUMN_KEYS[t.column];
+    if (c.kind === "date") return dateLookup(name, c.from, c.to);
+    if (c.kind === "id") return { name, values: [c.id], ...(c.op === "contains" ? {} : { absent: true as const }) };
+    return null;
+  }
+  if (t.kind !== "property") return null;
+  const name = keyName(t.type, t.id);
+  switch (c.kind) {
+    case "text":
+      if (!TEXT_TYPES.has(t.type)) return null;
+      return c.op === "equals" ? { name, values: [c.value] } : c.op === "does_not_equal" ? { name, values: [c.value], absent: true } : null;
+    case "number":
+      if (t.type !== "number" && t.type !== "unique_id") return null;
+      switch (c.op) {
+        case "equals": return { name, values: [c.value] };
+        // An empty number is not equal to anything: only an entry of this value rules a row out.
+        case "does_not_equal": return { name, values: [c.value], absent: true };
+        case "greater_than": return { name, lo: { v: c.value, incl: false } };
+        case "greater_than_or_equal_to": return { name, lo: { v: c.value, incl: true } };
+        case "less_than": return { name, hi: { v: c.value, incl: false } };
+        case "less_than_or_equal_to": return { name, hi: { v: c.value, incl: true } };
+        default: return null;
+      }
+    case "checkbox":
+      if (t.type !== "checkbox") return null;
+      return (c.op === "equals") === c.value ? { name, values: [1] } : { name, values: [1], absent: true };
+    case "option":
+      if (c.ids.length === 0 || !["select", "status", "multi_select"].includes(t.type)) return null;
+      return c.op === "equals" || c.op === "contains" ? { name, values: c.ids } : { name, values: c.ids, absent: true };
+    case "date": return t.type === "date" ? dateLookup(name, c.from, c.to) : null;
+    case "id":
+      if (t.type !== "people" && t.type !== "relation") return null;
+      // A hidden related page (src/query/hidden.ts) is not in any value: `does_not_contain` it
+      // holds for every row, so its entries rule nothing out (`contains` it is still a superset).
+      if (c.op !== "contains" && t.hidden?.includes(c.id)) return null;
+      return c.op === "contains" ? { name, values: [c.id] } : { name, values: [c.id], absent: true };
+    default: return null;
+  }
+}
+
+function dateLookup(name: string, from: number | null, to: number | null): Lookup | null {
+  if (from === null && to === null) return null;
+  return { name, ...(from !== null ? { lo: { v: from, incl: true } } : {}), ...(to !== null ? { hi: { v: to, incl: false } } : {}) };
+}

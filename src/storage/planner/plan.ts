@@ -1,0 +1,244 @@
+/**
+ * The data-source query planner, adapter-neutral: it decides which rows the compiled query runs
+ * on, asking the row-key index through the key-index port (key-index.ts) that each adapter
+ * implements in its own SQL.
+ *
+ * - **lookup**: a top-level condition that an index range answers (option/people/relation
+ *   contains, number and date comparisons, text equals, checkbox true, timestamps) and that
+ *   matches few rows gives the candidates, ordered from their entries; only the rows up to the
+ *   page's end are evaluated.
+ * - **walk**: otherwise the rows are read in the order of the first sort key (or newest first)
+ *   from the index, in growing batches, each entry probed against the other indexable conditions
+ *   (negative ones too) before any row is read; select/status then a second key walks each
+ *   option along the second key. Cursors seek: a page starts at its cursor's key.
+ * - **scan**: the trash, small data sources, sort keys the index cannot order (multi-select,
+ *   people, relation, files, formulas…), rows with an empty first sort key (the tail of a walk),
+ *   and walks that find too few matches run the compiled query over every row.
+ *
+ * Every plan evaluates the same compiled WHERE and ORDER BY (src/query/compile.ts) on a subset
+ * that contains every matching row of the page, so plans differ in cost only;
+ * test/query-differential.test.ts and test/query-planner.test.ts hold them to the in-memory
+ * evaluator. Figures: docs/PERFORMANCE.md.
+ */
+import { conditionCount, type OrderPosition, type SortKey } from "../../query/ast.js";
+import { comparePositions } from "../../query/evaluate.js";
+import type { RowQuery } from "../records.js";
+import type { KeyValue, Lookup, QuerySource } from "./key-index.js";
+import { KeyReader } from "./key-reader.js";
+import { keySource, lookupsOf, walkSpec, type WalkSpec } from "./lookups.js";
+import { PLAN_COUNTS, SQL_MAX_CONDITIONS, type PlannerOptions } from "./options.js";
+
+/** Candidate sets up to this size are ordered by the compiled ORDER BY directly. */
+const ORDER_IN_SQL_UP_TO = 256;
+
+/** Opens one query's source; null when the query cannot be compiled to SQL (formulas, rollups). */
+export type OpenQuery = (q: RowQuery, at: OrderPosition | null) => Promise<QuerySource | null>;
+
+/**
+ * Ids of the rows of a query's page, in order: `q.limit` rows from `at` (a cursor's row,
+ * included when it still matches) or from row `q.offset`. Null when the query needs memory
+ * (formula or rollup values, more than SQL_MAX_CONDITIONS conditions).
+ */
+export async function planRowIds(open: OpenQuery, q: RowQuery, at: OrderPosition | null, options: PlannerOptions): Promise<string[] | null> {
+  if (conditionCount(q.filter) > SQL_MAX_CONDITIONS) return null;
+  const source = await open(q, at);
+  if (!source) return null;
+  if (q.limit === 0) return [];
+  const plan = new Plan(source, q, at, options);
+  // The trash is read through its own index; the planner's entries cover every row.
+  if (q.trashed || source.rows <= options.scanBelowRows || (!at && q.offset > 0) || !source.indexed) return plan.scan();
+  return plan.run();
+}
+
+/** A walk's allowance: rows read so far, and how many it may read without filling the page. */
+interface Budget {
+  visited: number;
+  limit: number;
+}
+
+/** One query being planned. */
+class Plan {
+  private readonly lookups: Lookup[];
+  private readonly threshold: number;
+
+  constructor(
+    private readonly source: QuerySource,
+    private readonly q: RowQuery,
+    private readonly at: OrderPosition | null,
+    private readonly options: PlannerOptions,
+  ) {
+    this.lookups = lookupsOf(q.filter);
+    this.threshold = options.smallSetAtMost ?? Math.max(64, Math.ceil(Math.sqrt(q.limit * source.rows)));
+  }
+
+  /** The compiled query over every row, from the query's offset (or its cursor). */
+  scan(): Promise<string[]> {
+    PLAN_COUNTS.scan++;
+    return this.source.scan(this.at ? 0 : this.q.offset, false, this.q.limit);
+  }
+
+  /** Lookup, else walk, else scan. */
+  async run(): Promise<string[]> {
+    const best = await this.bestLookup();
+    if (best) {
+      PLAN_COUNTS.lookup++;
+      return this.ordered(best, this.q.limit);
+    }
+    const walk = walkSpec(this.q.sorts);
+    if (!walk) return this.scan();
+    // Select/status then a key with its own order (not options: their gone ones sort as empty).
+    const inner = walk.options && this.q.sorts.length === 2 ? walkSpec(this.q.sorts.slice(1)) : null;
+    const ids = walk.options && inner && !inner.options ? await this.optionGroups(walk, inner) : await this.walk(walk);
+    return ids ?? this.scan();
+  }
+
+  /**
+   * The lookup with the fewest rows, when it has at most `threshold` (counted in the index
+   * alone); its rows, less those the other lookups' entries rule out.
+   */
+  private async bestLookup(): Promise<string[] | null> {
+    let best: { lookup: Lookup; n: number } | null = null;
+    for (const lookup of this.lookups) {
+      if (lookup.absent) continue;
+      const n = await this.source.countUpTo(lookup, best ? best.n : this.threshold + 1);
+      if (n <= this.threshold && (!best || n < best.n)) best = { lookup, n };
+    }
+    if (!best) return null;
+    const chosen = best.lookup;
+    return this.source.nodes(chosen, this.lookups.filter((l) => l !== chosen));
+  }
+
+  /**
+   * The first `limit` matches among `ids` (a superset of the matches, in any order). Large sets
+   * whose sort keys the index holds are put in order from the index first, so that only the
+   * rows up to the page's end are read (from the cursor's place on); others go to the compiled
+   * ORDER BY whole.
+   */
+  private async ordered(ids: readonly string[], limit: number): Promise<string[]> {
+    if (ids.length <= ORDER_IN_SQL_UP_TO) return this.source.among(ids, limit);
+    const sorted = await this.sortByKeys(ids);
+    if (!sorted) return this.source.among(ids, limit);
+    const out: string[] = [];
+    let batch = this.options.firstBatch;
+    for (let i = 0; i < sorted.length && out.length < limit; i += batch, batch = Math.min(batch * 2, this.options.maxBatch))
+      out.push(...(await this.source.among(sorted.slice(i, i + batch), limit - out.length)));
+    return out;
+  }
+
+  /**
+   * `ids` in the query's order, from the cursor's place on, computed from their index entries;
+   * null when a sort key's order is not in the index (multi-select, people, relation, files,
+   * verification).
+   */
+  private async sortByKeys(ids: readonly string[]): Promise<string[] | null> {
+    const sorts: readonly SortKey[] = this.q.sorts;
+    const sources = sorts.length === 0 ? [keySource({ target: { kind: "column", column: "created_time" }, direction: "descending" })] : sorts.map(keySource);
+    if (sources.some((x) => x === null)) return null;
+    const names = [...new Set(sources.map((x) => x!.name).filter((n): n is string => n !== null))];
+    const values = new Map<string, Map<string, KeyValue>>();
+    if (names.length) {
+      for (const [node, name, v] of await this.source.entries(ids, names)) {
+        let m = values.get(node);
+        if (!m) values.set(node, (m = new Map()));
+        m.set(name, v);
+      }
+    }
+    let positions = ids.map((id) => {
+      const m = values.get(id);
+      return { id, key: sources.map((x) => x!.value(x!.name === null ? undefined : m?.get(x!.name))) };
+    });
+    positions.sort((a, b) => comparePositions(sorts, a, b));
+    const at = this.at;
+    if (at) positions = positions.filter((p) => comparePositions(sorts, p, at) >= 0);
+    return positions.map((p) => p.id);
+  }
+
+  /**
+   * Reads rows in the first sort key's order from the index (those that pass the lookups'
+   * entries), batch by batch, keeping the compiled query's matches, until `q.limit` rows; then
+   * the rows whose first key is empty (a scan restricted to them). Null (scan instead) when a
+   * quarter of the rows were read without filling the page.
+   */
+  private async walk(spec: WalkSpec): Promise<string[] | null> {
+    PLAN_COUNTS.walk++;
+    const out: string[] = [];
+    // Conditions an index entry decides (option, person, page, checked, number and date ranges,
+    // equal text) drop rows before their JSON is read: a probe costs a small fraction of a row.
+    const reader = new KeyReader(this.source, spec, this.at, this.lookups);
+    const evaluate = (ids: string[], room: number) => (spec.single ? this.source.among(ids, room) : this.ordered(ids, room));
+    if (!(await this.drain(reader, out, this.budget(), evaluate))) return null;
+    await this.empties(out);
+    return out;
+  }
+
+  /** Rows whose first key is empty sort last (both ways), in the order of the other keys: a scan restricted to them. */
+  private async empties(out: string[]): Promise<void> {
+    if (out.length >= this.q.limit) return;
+    PLAN_COUNTS.empties++;
+    out.push(...(await this.source.scan(0, true, this.q.limit - out.length)));
+  }
+
+  /** A walk's allowance: a quarter of the rows read without filling the page, then it scans instead. */
+  private budget(): Budget {
+    return { visited: 0, limit: Math.max(this.options.firstBatch * 4, this.source.rows / 4) };
+  }
+
+  /**
+   * Reads `reader` in doubling batches into `out` (through `evaluate`, given the room left) until
+   * the page is full or the entries run out; false when the allowance ran out first.
+   */
+  private async drain(reader: KeyReader, out: string[], budget: Budget, evaluate: (ids: string[], room: number) => Promise<string[]>): Promise<boolean> {
+    for (let batch = this.options.firstBatch; out.length < this.q.limit; batch = Math.min(batch * 2, this.options.maxBatch)) {
+      const ids = await reader.next(batch);
+      if (ids === null) return true; // the entries are exhausted: rows with an empty key remain
+      budget.visited += ids.length;
+      out.push(...(await evaluate(ids, this.q.limit - out.length)));
+      if (out.length < this.q.limit && budget.visited > budget.limit) {
+        PLAN_COUNTS.gaveUp++;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Two sort keys, the first a select or status: option by option in rank order, each option's
+   * rows in the second key's order. A small option's rows are read whole and ordered from the
+   * index; a large one is walked along the second key's entries, with membership in the option
+   * probed like a condition (its rows with the second key empty follow). Rows whose option is
+   * empty or gone come last, by a scan.
+   */
+  private async optionGroups(outer: WalkSpec, inner: WalkSpec): Promise<string[] | null> {
+    PLAN_COUNTS.optionGroups++;
+    const options = outer.options!;
+    const { q, at, source } = this;
+    const out: string[] = [];
+    let rank = outer.desc ? options.length - 1 : 0;
+    if (at) {
+      const k = at.key[0];
+      rank = typeof k === "number" && k >= 0 && k < options.length ? k : -1;
+    }
+    const budget = this.budget();
+    for (; rank >= 0 && rank < options.length && out.length < q.limit; rank += outer.desc ? -1 : 1) {
+      const group: Lookup = { name: outer.name, values: [options[rank]] };
+      const size = await source.countUpTo(group, this.threshold + 1);
+      if (size <= this.threshold) {
+        const ids = await source.nodes(group, this.lookups);
+        budget.visited += ids.length;
+        out.push(...(await this.ordered(ids, q.limit - out.length)));
+        continue;
+      }
+      const from = at && at.key[0] === rank ? { id: at.id, key: [at.key[1] ?? null] } : null;
+      const reader = new KeyReader(source, inner, from, [group, ...this.lookups]);
+      if (!(await this.drain(reader, out, budget, (ids, room) => source.among(ids, room)))) return null;
+      if (out.length < q.limit) {
+        // The option's rows whose second key is empty: after the others, by id.
+        PLAN_COUNTS.empties++;
+        const ids = await source.nodesLacking(group, this.lookups, inner.name);
+        out.push(...(await source.among(ids, q.limit - out.length)));
+      }
+    }
+    await this.empties(out);
+    return out;
+  }
+}

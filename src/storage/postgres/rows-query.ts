@@ -1,0 +1,141 @@
+/**
+ * The key-index port (src/storage/planner/key-index.ts) in PostgreSQL SQL: one query's reads of
+ * `row_keys` (postgres/row-keys.ts) and its compiled WHERE / ORDER BY (src/query/compile.ts,
+ * postgresDialect) over `nodes`. Plans are chosen in src/storage/planner/plan.ts.
+ */
+import type { OrderPosition } from "../../query/ast.js";
+import { compile, compileBefore, sortExpressions, type CompiledQuery } from "../../query/compile.js";
+import { postgresDialect as d } from "../../query/dialect-postgres.js";
+import type { KeyRead, KeyValue, Lookup, QuerySource } from "../planner/key-index.js";
+import type { RowQuery } from "../records.js";
+import { Params, entryValue, lookupCond, valueIs } from "./row-keys.js";
+import type { PgSession } from "./session.js";
+
+/** What a query source knows of its data source. */
+export interface PgQueryContext {
+  s: PgSession;
+  ws: string;
+  dsId: string;
+  /** The data source's row-key scope; null when it never had a row. */
+  scope: number | null;
+  rows: number;
+  /** The data source's template page ids (left out of scans; row_keys never holds them). */
+  templates: readonly string[];
+}
+
+/** Opens one query over PostgreSQL; null when it needs memory (formulas, rollups). */
+export function openPgQuery(cx: PgQueryContext, q: RowQuery, at: OrderPosition | null): QuerySource | null {
+  const c = compile(d, q.filter, q.sorts);
+  const exprs = sortExpressions(d, q.sorts);
+  if (!c || !exprs) return null;
+  return new PgQuerySource(cx, q, at, c, exprs[0]);
+}
+
+type Entry = { vn: number | null; vt: string | null; node: string };
+
+class PgQuerySource implements QuerySource {
+  readonly rows: number;
+  readonly indexed: boolean;
+  private readonly scope: number;
+
+  constructor(
+    private readonly cx: PgQueryContext,
+    private readonly q: RowQuery,
+    private readonly at: OrderPosition | null,
+    private readonly c: CompiledQuery,
+    private readonly firstExpr: string | null,
+  ) {
+    this.rows = cx.rows;
+    this.indexed = cx.scope !== null;
+    this.scope = cx.scope ?? 0;
+  }
+
+  /** `k.workspace_id = … AND k.scope = … AND k.name = …` for alias `k`. */
+  private keyBase(k: string, name: string, p: Params): string {
+    return `${k}.workspace_id = ${p.add(this.cx.ws)} AND ${k}.scope = ${p.add(this.scope)} AND ${k}.name = ${p.add(name)}`;
+  }
+
+  /**
+   * ` AND [NOT] EXISTS (… OFFSET 0)` per probe on the node column `g.node`: one index seek per
+   * entry read, as a walk means. OFFSET 0 keeps each probe a subplan run per entry: without it
+   * PostgreSQL made the probes joins (or hashed subplans) that read every entry of the probed
+   * names and then sorted — 0.2–1.9 s per batch at 100,000 rows (docs/PERFORMANCE.md).
+   */
+  private probes(probes: readonly Lookup[], p: Params): string {
+    return probes
+      .map((l) => ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k WHERE k.workspace_id = g.workspace_id AND k.scope = g.scope AND k.node = g.node AND k.name = ${p.add(l.name)} AND ${lookupCond("k", l, p)} OFFSET 0)`)
+      .join("");
+  }
+
+  async countUpTo(l: Lookup, cap: number): Promise<number> {
+    const p = new Params();
+    const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM row_keys g WHERE ${this.keyBase("g", l.name, p)} AND ${lookupCond("g", l, p)} LIMIT ${p.add(cap)}) x`;
+    return (await this.cx.s.one<{ n: number }>(sql, p.values))!.n;
+  }
+
+  async nodes(l: Lookup, probes: readonly Lookup[]): Promise<string[]> {
+    const p = new Params();
+    const sql = `SELECT DISTINCT g.node FROM row_keys g WHERE ${this.keyBase("g", l.name, p)} AND ${lookupCond("g", l, p)}${this.probes(probes, p)}`;
+    return (await this.cx.s.query<{ node: string }>(sql, p.values)).map((r) => r.node);
+  }
+
+  async nodesLacking(l: Lookup, probes: readonly Lookup[], missing: string): Promise<string[]> {
+    const p = new Params();
+    const sql = `SELECT DISTINCT g.node FROM row_keys g WHERE ${this.keyBase("g", l.name, p)} AND ${lookupCond("g", l, p)}${this.probes(probes, p)}
+      AND NOT EXISTS (SELECT 1 FROM row_keys e WHERE e.workspace_id = g.workspace_id AND e.scope = g.scope AND e.node = g.node AND e.name = ${p.add(missing)})`;
+    return (await this.cx.s.query<{ node: string }>(sql, p.values)).map((r) => r.node);
+  }
+
+  async read(name: string, read: KeyRead, probes: readonly Lookup[], limit: number | null): Promise<[KeyValue, string][]> {
+    const p = new Params();
+    let where: string;
+    let order: string;
+    if (read.kind === "group") {
+      where = `${valueIs("g", read.value, p)} AND g.node ${read.inclusive ? ">=" : ">"} ${p.add(read.after)}`;
+      order = "g.node";
+    } else {
+      // Every column of the unique index in order, so the walk reads it (backwards when descending) without sorting.
+      const v = read.value;
+      where = v === null ? "TRUE" : typeof v === "number" ? `g.vn ${read.desc ? "<" : ">"} ${p.add(v)}` : `g.vn IS NULL AND g.vt ${read.desc ? "<" : ">"} ${p.add(v)}`;
+      order = read.desc ? "g.vn DESC, g.vt DESC, g.node DESC" : "g.vn, g.vt, g.node";
+    }
+    const base = this.keyBase("g", name, p);
+    const sql = `SELECT g.vn, g.vt, g.node FROM row_keys g WHERE ${base} AND ${where}${this.probes(probes, p)} ORDER BY ${order}${limit === null ? "" : ` LIMIT ${p.add(limit)}`}`;
+    return (await this.cx.s.query<Entry>(sql, p.values)).map((r) => [entryValue(r), r.node]);
+  }
+
+  async entries(ids: readonly string[], names: readonly string[]): Promise<[string, string, KeyValue][]> {
+    const rows = await this.cx.s.query<Entry & { name: string }>(
+      `SELECT k.node, k.name, k.vn, k.vt FROM row_keys k WHERE k.workspace_id = $1 AND k.scope = $2 AND k.node = ANY($3::text[]) AND k.name = ANY($4::text[])`,
+      [this.cx.ws, this.scope, ids, names],
+    );
+    return rows.map((r) => [r.node, r.name, entryValue(r)]);
+  }
+
+  /** The compiled WHERE, the cursor's bound and the page rows' base conditions, with their values. */
+  private where(p: Params): string {
+    let after = d.true;
+    if (this.at) {
+      const before = compileBefore(d, this.q.sorts, this.at, p.values);
+      if (before !== null) after = `NOT ${d.orFalse(before)}`;
+    }
+    return `(${this.c.where}) AND ${after} AND n.workspace_id = ${p.add(this.cx.ws)} AND n.parent_id = ${p.add(this.cx.dsId)} AND n.type = 'page' AND n.in_trash = ${p.add(this.q.trashed)}`;
+  }
+
+  async scan(offset: number, firstKeyEmpty: boolean, limit: number): Promise<string[]> {
+    const p = new Params(this.c.params);
+    const where = this.where(p);
+    const extra = firstKeyEmpty && this.firstExpr !== null ? ` AND (${this.firstExpr}) IS NULL` : "";
+    const templates = this.cx.templates.length ? ` AND n.id <> ALL(${p.add(this.cx.templates, "::text[]")})` : "";
+    const sql = `SELECT n.id FROM nodes n WHERE ${where}${extra}${templates} ORDER BY ${this.c.orderBy}, n.id LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`;
+    return (await this.cx.s.query<{ id: string }>(sql, p.values)).map((r) => r.id);
+  }
+
+  async among(ids: readonly string[], limit: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const p = new Params(this.c.params);
+    const where = this.where(p);
+    const sql = `SELECT n.id FROM nodes n WHERE n.id = ANY(${p.add(ids, "::text[]")}) AND ${where} ORDER BY ${this.c.orderBy}, n.id LIMIT ${p.add(limit)}`;
+    return (await this.cx.s.query<{ id: string }>(sql, p.values)).map((r) => r.id);
+  }
+}
