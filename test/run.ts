@@ -33,9 +33,7 @@ async function pass(store: StoreName, files: string[], env: NodeJS.ProcessEnv): 
   const child = spawn(
     process.execPath,
     [
-      // --test-force-exit: a file whose tests are done exits even if a server it started was never
-      // closed (a `before` that failed after starting one), instead of holding the run forever.
-      "--import", "tsx", "--test", "--test-concurrency=2", "--test-force-exit",
+      "--import", "tsx", "--test", "--test-concurrency=2",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=./test/reporter.mjs", "--test-reporter-destination=stdout",
       ...files,
