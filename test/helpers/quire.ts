@@ -1,4 +1,5 @@
 /** Test helpers: a real Quire on a real port, the real SDK pointed at it, admin calls. */
+import { after } from "node:test";
 import { Client, LogLevel } from "@notionhq/client";
 import { startQuire, type QuireOptions, type RunningQuire } from "../../src/index.js";
 import { API_VERSIONS, atLeast as versionAtLeast, type ApiVersion } from "../../src/api/version.js";
@@ -23,6 +24,15 @@ export interface TestQuire extends RunningQuire {
   integration(name: string, capabilities?: string[], shares?: string[]): Promise<{ id: string; token: string; bot_id: string }>;
 }
 
+/**
+ * Servers not closed yet: closed when the file's tests are done, so a suite whose `before` failed
+ * after starting one (as on PostgreSQL while a port is missing) does not keep its process alive.
+ */
+const open = new Set<() => Promise<void>>();
+after(async () => {
+  for (const close of [...open]) await close().catch(() => undefined);
+});
+
 /** A Quire on this pass's store (test/helpers/store.ts: SQLite in memory, or a fresh PostgreSQL database). */
 export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire> {
   const db = await pgOptions(opts);
@@ -35,10 +45,13 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
     await db.drop();
     throw e;
   }
-  const close = async () => {
-    await q.close();
-    await db.drop();
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    open.delete(close);
+    closing ??= q.close().then(() => db.drop());
+    return closing;
   };
+  open.add(close);
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(q.url + path, {
       method,
