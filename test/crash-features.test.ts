@@ -404,6 +404,24 @@ async function checkUploads(notion: Client, t: { diagnostic: (s: string) => void
 }
 
 /**
+ * The blobs a data directory's server keeps, `<upload id>/<name>` → size: files under its files
+ * directory on SQLite, the blob tables in PostgreSQL (a writer's chunks under its own `~w-` name
+ * count as a blob in progress, like a file's `incoming-*`).
+ */
+async function storedBlobs(dataDir: string, root = join(dataDir, "files")): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  if (onPostgres) {
+    const done = await queryOnStore<{ upload_id: string; name: string; size: string }>(dataDir, `SELECT upload_id, name, size FROM file_blobs`);
+    for (const r of done) found.set(`${r.upload_id}/${r.name}`, Number(r.size));
+    const writing = await queryOnStore<{ upload_id: string; name: string; size: string }>(dataDir, `SELECT upload_id, name, sum(length(bytes)) AS size FROM file_blob_chunks WHERE name LIKE '~w-%' GROUP BY upload_id, name`);
+    for (const r of writing) found.set(`${r.upload_id}/incoming-${r.name}`, Number(r.size));
+    return found;
+  }
+  if (existsSync(root)) for (const id of readdirSync(root)) for (const name of readdirSync(join(root, id))) found.set(`${id}/${name}`, statSync(join(root, id, name)).size);
+  return found;
+}
+
+/**
  * The files directory holds exactly the blobs the committed rows describe: each at its recorded
  * size, and nothing else (no `incoming-*` of an interrupted send, no superseded part, no `content`
  * of a send whose commit never happened).
@@ -417,8 +435,7 @@ async function checkFilesDir() {
     if (r.mode === "multi_part") for (const [n, size] of Object.entries(JSON.parse(r.parts) as Record<string, number>)) want.set(`${r.id}/part-${n}-${size}`, size);
     else if (r.status === "uploaded") want.set(`${r.id}/content`, r.content_length!);
   }
-  const found = new Map<string, number>();
-  if (existsSync(root)) for (const id of readdirSync(root)) for (const name of readdirSync(join(root, id))) found.set(`${id}/${name}`, statSync(join(root, id, name)).size);
+  const found = await storedBlobs(dir, root);
   for (const [key, size] of found) assert.equal(want.get(key), size, `files/${key}: ${want.has(key) ? "not the recorded size" : "no committed row refers to it"}`);
   for (const key of want.keys()) assert.ok(found.has(key), `files/${key}: missing`);
 }
@@ -764,10 +781,10 @@ test("kill -9 while a send streams: the upload stays as it was (pending, no part
   const sendDir = mkdtempSync(join(tmpdir(), "quire-crash-send-"));
   const args = ["--port", "0", "--data", sendDir, "--token", TOKEN, "--quiet", "--max-file-upload-bytes", String(50 * 1024 * 1024)];
   let s = await startServerProcess(args);
-  const filesOf = (id: string) => (existsSync(join(sendDir, "files", id)) ? readdirSync(join(sendDir, "files", id)) : []);
+  const filesOf = async (id: string) => [...(await storedBlobs(sendDir)).keys()].filter((k) => k.startsWith(`${id}/`)).map((k) => k.slice(id.length + 1)).sort();
   const waitForIncoming = async (id: string) => {
-    for (let i = 0; i < 200 && !filesOf(id).some((n) => n.startsWith("incoming-")); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(filesOf(id).some((n) => n.startsWith("incoming-")), "the send never reached the disk");
+    for (let i = 0; i < 200 && !(await filesOf(id)).some((n) => n.startsWith("incoming-")); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok((await filesOf(id)).some((n) => n.startsWith("incoming-")), "the send never reached the disk");
   };
   try {
     let notion = clientFor(s);
@@ -794,8 +811,8 @@ test("kill -9 while a send streams: the upload stays as it was (pending, no part
     const b: any = await notion.fileUploads.retrieve({ file_upload_id: multi.id });
     assert.equal(b.status, "pending");
     assert.deepEqual(b.number_of_parts, { total: 2, sent: 1 });
-    assert.deepEqual(filesOf(single.id), []);
-    assert.deepEqual(filesOf(multi.id), [`part-1-${part1.length}`]);
+    assert.deepEqual(await filesOf(single.id), []);
+    assert.deepEqual(await filesOf(multi.id), [`part-1-${part1.length}`]);
 
     // Sent again, whole: both download byte-for-byte.
     const one = bytesOf("stream:one", 4321);
@@ -815,7 +832,7 @@ test("kill -9 while a send streams: the upload stays as it was (pending, no part
     renameSync(join(sendDir, "files", multi.id, `part-1-${part1.length}`), join(sendDir, "files", multi.id, "part-1"));
     renameSync(join(sendDir, "files", multi.id, `part-2-${part2.length}`), join(sendDir, "files", multi.id, "part-2"));
     s = await startServerProcess(args);
-    assert.deepEqual(filesOf(multi.id).sort(), [`part-1-${part1.length}`, `part-2-${part2.length}`]);
+    assert.deepEqual(await filesOf(multi.id), [`part-1-${part1.length}`, `part-2-${part2.length}`]);
     const again: any = await clientFor(s).blocks.retrieve({ block_id: y.id });
     assert.ok((await download(again.file.file.url)).equals(Buffer.concat([part1, part2])));
 
