@@ -7,6 +7,7 @@ import { startQuire, type RunningQuire } from "./server.js";
 import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
 import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
+import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
 
@@ -14,6 +15,7 @@ Commands:
   serve                              start the server (default)
       --port N (QUIRE_PORT, 7474; 0 = any free port)   --host H (QUIRE_HOST, 127.0.0.1)
       --data DIR (QUIRE_DATA_DIR, ./.quire)            --memory (nothing on disk)
+      --database-url postgres://… (QUIRE_DATABASE_URL; PostgreSQL 15+ instead of the SQLite file)
       --token T (QUIRE_TOKEN)                          --admin-key K (QUIRE_ADMIN_KEY)
       --quiet (no request lines)
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
@@ -42,6 +44,7 @@ async function serve(argv: string[]) {
   const q = await startQuire({
     memory: config.memory,
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     port: config.port,
     host: config.host,
     token: config.token,
@@ -63,7 +66,11 @@ async function serve(argv: string[]) {
 
 /** What `quire serve` prints once it listens: everything a first request needs. */
 function banner(q: RunningQuire, config: ServeConfig): string {
-  const where = config.memory ? "in memory (nothing is written to disk)" : join(resolve(config.dataDir), "quire.db");
+  const where = config.databaseUrl
+    ? `PostgreSQL ${describeDatabaseUrl(config.databaseUrl)}`
+    : config.memory
+      ? "in memory (nothing is written to disk)"
+      : join(resolve(config.dataDir), "quire.db");
   const token = q.tokenProblem ? `(none that works: ${q.tokenProblem})` : `${q.token}   (integration "Quire Dev")`;
   return [
     `Quire is listening on ${q.url}`,

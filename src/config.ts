@@ -6,6 +6,8 @@ export interface ServeConfig {
   host: string;
   dataDir: string;
   memory: boolean;
+  /** `postgres://…`: keep everything in PostgreSQL instead of the data directory's SQLite file. */
+  databaseUrl?: string;
   token?: string;
   adminKey?: string;
   quiet: boolean;
@@ -27,6 +29,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         host: { type: "string" },
         data: { type: "string" },
         memory: { type: "boolean" },
+        "database-url": { type: "string" },
         token: { type: "string" },
         "admin-key": { type: "string" },
         quiet: { type: "boolean" },
@@ -47,8 +50,13 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const maxFileUploadBytes = rawMax === undefined ? undefined : Number(rawMax);
   if (maxFileUploadBytes !== undefined && (!Number.isSafeInteger(maxFileUploadBytes) || maxFileUploadBytes < 1))
     throw new ConfigError(`--max-file-upload-bytes should be a positive integer, not "${rawMax}".`);
+  const databaseUrl = values["database-url"] ?? (env.QUIRE_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`--database-url should be a PostgreSQL URL (postgres://user:password@host:5432/database).`);
+  if (databaseUrl !== undefined && values.memory) throw new ConfigError("--memory and --database-url exclude each other: a database URL keeps the data in PostgreSQL.");
   return {
     port,
+    databaseUrl,
     host: values.host ?? env.QUIRE_HOST ?? "127.0.0.1",
     dataDir: values.data ?? env.QUIRE_DATA_DIR ?? ".quire",
     memory: values.memory ?? false,

@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
+import { DatabaseUnavailable, openPostgresStore } from "./storage/postgres/index.js";
+import type { Store } from "./storage/types.js";
 import type { PlannerOptions } from "./storage/sqlite-rows.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
@@ -23,8 +25,14 @@ import { resumeBackground } from "./domain/async-tasks/background.js";
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
   memory?: boolean;
-  /** Data directory (one SQLite file, WAL). Default `./.quire`. */
+  /** Data directory (one SQLite file, WAL; with `databaseUrl`, uploaded files' bytes). Default `./.quire`. */
   dataDir?: string;
+  /**
+   * `postgres://user:password@host:5432/database`: keep the data in PostgreSQL 15+ instead of
+   * SQLite (many Quire processes may share one database). Uploaded files' bytes stay on disk in
+   * the data directory (or in memory with `memory`) until the PostgreSQL blob store lands.
+   */
+  databaseUrl?: string;
   /** Port to listen on; 0 picks a free one. Default 0 for startQuire, 7474 for the CLI. */
   port?: number;
   host?: string;
@@ -44,7 +52,7 @@ export interface QuireOptions {
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
-  /** Query planner thresholds (src/storage/sqlite-rows.ts); tests lower them to drive every plan over small data. */
+  /** Query planner thresholds (src/storage/sqlite-rows.ts; SQLite only); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
   /**
    * When background work (a template's content, applied after the answer) runs: default right
@@ -82,16 +90,16 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     filename = join(dir, "quire.db");
   }
   const clock = opts.clock ?? systemClock;
-  const sqlite = openSqliteStore({ filename, planner: opts.planner });
+  const base = await openStore(opts, filename);
   // Every node write claims the file uploads it references (domain/files/claim.ts).
   let secret: string;
   try {
-    secret = await fileUrlSecret(sqlite);
+    secret = await fileUrlSecret(base);
   } catch (e) {
-    await sqlite.close();
+    await base.close();
     throw e;
   }
-  const store = withFileClaims(sqlite, clock, secret);
+  const store = withFileClaims(base, clock, secret);
   const imports = new ImportTracker();
   let origin = "";
   try {
@@ -145,6 +153,17 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
   } catch (e) {
     await store.close();
+    throw e;
+  }
+}
+
+/** The store the options name: PostgreSQL with a database URL (a failure to reach it is one sentence), else SQLite. */
+async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
+  if (!opts.databaseUrl) return openSqliteStore({ filename, planner: opts.planner });
+  try {
+    return await openPostgresStore({ url: opts.databaseUrl });
+  } catch (e) {
+    if (e instanceof DatabaseUnavailable) throw new StartupError(e.message);
     throw e;
   }
 }

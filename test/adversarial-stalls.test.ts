@@ -14,7 +14,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import Database from "better-sqlite3";
+import { execOnStore } from "./helpers/store.js";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { startChildQuire, type ChildQuire } from "./helpers/child-quire.js";
@@ -234,9 +234,7 @@ describe("finding 7: synced blocks that would show themselves", () => {
       const [ref] = (await n.blocks.children.append({ block_id: p, children: [reference(o.id)] } as any)).results as any[];
       await qd.close();
       // What an older version let through: the reference moved inside its own original.
-      const db = new Database(join(dir, "quire.db"));
-      db.prepare("UPDATE nodes SET parent_id = ?, parent_type = 'block_id' WHERE id = ?").run(o.id, ref.id);
-      db.close();
+      await execOnStore(dir, "UPDATE nodes SET parent_id = ?, parent_type = 'block_id' WHERE id = ?", [o.id, ref.id]);
       qd = await startTestQuire({ memory: false, dataDir: dir });
       n = qd.client();
       try {
@@ -477,9 +475,7 @@ describe("responsiveness: /_quire/health answers within 100 ms while hostile req
       const [inner] = (await n.blocks.children.append({ block_id: p, children: [ref] } as any)).results as any[];
       await s.stop();
       // A cycle as an older version could store it: one reference moved inside its original.
-      const db = new Database(join(dir, "quire.db"));
-      db.prepare("UPDATE nodes SET parent_id = ?, parent_type = 'block_id' WHERE id = ?").run(o.id, inner.id);
-      db.close();
+      await execOnStore(dir, "UPDATE nodes SET parent_id = ?, parent_type = 'block_id' WHERE id = ?", [o.id, inner.id]);
       s = await startChildQuire({ memory: false, dataDir: dir, requestComputeMs: 5000 });
       n = s.client();
       await responsive(t, "synced blocks", s,

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@notionhq/client";
-import Database from "better-sqlite3";
 import { runCli, startServerProcess } from "./helpers/child.js";
+import { execOnStore, onPostgres } from "./helpers/store.js";
 import { readServerFile } from "../src/server-file.js";
 
 const sdk = (url: string, auth: string) => new Client({ auth, baseUrl: url, retry: false } as ConstructorParameters<typeof Client>[0]);
@@ -44,7 +44,7 @@ describe("quire CLI", () => {
       const rootId = await firstSharedPage(first);
       const made = await client.pages.create({ parent: { page_id: rootId }, properties: { title: { title: [{ text: { content: "Kept" } }] } } });
       await first.stop();
-      assert.ok(existsSync(join(dir, "quire.db")));
+      assert.equal(existsSync(join(dir, "quire.db")), !onPostgres, "the SQLite file is in the data directory unless the data is in PostgreSQL");
       const second = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       try {
         assert.equal(second.token, first.token);
@@ -139,9 +139,7 @@ describe("quire CLI: starts and restarts", () => {
         await second.stop();
       }
       // A data directory whose dev token was rotated by a Quire that did not record it: the banner says so.
-      const db = new Database(join(dir, "quire.db"));
-      db.prepare("UPDATE meta SET value = 'ntn_stale_token_from_before' WHERE key = 'dev_token'").run();
-      db.close();
+      await execOnStore(dir, "UPDATE meta SET value = 'ntn_stale_token_from_before' WHERE key = 'dev_token'");
       const third = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       try {
         assert.match(third.output(), new RegExp(`Dev token:   \\(none that works: the token of "Quire Dev" was rotated; \`quire integration update ${dev.id} --rotate-token\` gives a new one\\)`));
@@ -221,14 +219,12 @@ describe("quire CLI: starts and restarts", () => {
       const s = await startServerProcess(["--port", "0", "--data", dir]);
       try {
         // A data directory damaged under the running server: its next read of that table fails.
-        const db = new Database(join(dir, "quire.db"));
-        db.exec("DROP TABLE custom_emojis");
-        db.close();
+        await execOnStore(dir, "DROP TABLE custom_emojis");
         const res = await fetch(`${s.url}/v1/custom_emojis`, { headers: { authorization: `Bearer ${s.token}`, "notion-version": "2025-09-03" } });
         assert.equal(res.status, 500);
         assert.equal((await res.json()).code, "internal_server_error");
         await new Promise((r) => setTimeout(r, 200));
-        assert.match(s.errors(), /^error GET \/v1\/custom_emojis: \S*Error: .*custom_emojis[\s\S]*\n\s+at /);
+        assert.match(s.errors(), /^error GET \/v1\/custom_emojis: \S*[Ee]rror: .*custom_emojis[\s\S]*\n\s+at /);
         assert.match(s.output(), /GET \/v1\/custom_emojis 500 /);
         assert.doesNotMatch(s.output(), /custom_emojis:|\n\s+at /);
       } finally {

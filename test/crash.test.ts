@@ -14,6 +14,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Client } from "@notionhq/client";
 import { startServerProcess, type ServerProcess } from "./helpers/child.js";
+import { onPostgres } from "./helpers/store.js";
 
 const TOKEN = "crash-test-token-0001";
 const ROUNDS = 5;
@@ -286,12 +287,14 @@ test(`kill -9 mid-burst loses no acknowledged write and leaves no half-written o
     assert.equal(server.child.signalCode, "SIGKILL");
   }
 
-  // Last restart: the final check, then the file itself.
+  // Last restart: the final check, then (SQLite) the file itself.
   server = await startServerProcess(args);
   const notion = clientFor(server);
   const checked = await verify(notion);
   t.diagnostic(`final: verified ${checked.acked} acknowledged writes; in flight at the last kill: ${checked.inFlightApplied} applied whole, ${checked.inFlightAbsent} absent`);
   await server.stop("SIGTERM");
+  // SQLite's file checked page by page; PostgreSQL's own crash recovery is not Quire's to check.
+  if (onPostgres) return;
   const db = new Database(join(dir, "quire.db"), { readonly: true });
   try {
     assert.equal(db.pragma("integrity_check", { simple: true }), "ok");

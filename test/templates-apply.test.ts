@@ -10,7 +10,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
-import Database from "better-sqlite3";
+import { queryOnStore } from "./helpers/store.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, LogLevel } from "@notionhq/client";
@@ -386,9 +386,7 @@ describe("durability", () => {
         }
       });
       await Promise.all(burst);
-      const db = new Database(join(dir, "quire.db"), { readonly: true });
-      const left = db.prepare(`SELECT count(*) FROM async_tasks WHERE status = 'queued'`).pluck().get();
-      db.close();
+      const [{ n: left }] = await queryOnStore<{ n: number }>(dir, `SELECT count(*) AS n FROM async_tasks WHERE status = 'queued'`);
       t.diagnostic(`${acked.length} answered before the kill; ${left} applications left queued by it`);
       server = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const c2 = sdk(server);

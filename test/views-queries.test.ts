@@ -2,19 +2,18 @@
  * View queries through the SDK (`notion.views.queries.*`): the view's filter, quick filters and
  * sorts evaluated against real rows (the same answer as a data source query), paging from the
  * cached ids, the 15-minute expiry on a frozen clock, idempotent delete, access; the cache as a
- * store (it survives a restart, expired rows are swept) and migration 10's default views.
+ * store (it survives a restart, expired rows are swept); migration 10's default views: test/sqlite/views-migration.test.ts.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, rt, type TestQuire } from "./helpers/quire.js";
+import { queryOnStore } from "./helpers/store.js";
 import { MISSING_ID, apiError } from "./helpers/api.js";
 import { FrozenClock } from "../src/domain/clock.js";
-import { MIGRATIONS } from "../src/storage/sqlite-schema.js";
 
 const T0 = Date.parse("2026-07-04T09:10:53.847Z");
 const MINUTE = 60_000;
@@ -238,47 +237,11 @@ describe("view queries on disk", () => {
       const second: any = await notion.views.queries.create({ view_id: v.id });
       await q.close();
 
-      const file = new Database(join(dir, "quire.db"), { readonly: true });
-      try {
-        assert.deepEqual(file.prepare("SELECT id FROM view_queries").all(), [{ id: second.id }]);
-        assert.deepEqual(file.prepare("SELECT DISTINCT query_id FROM view_query_results").all(), [{ query_id: second.id }]);
-      } finally {
-        file.close();
-      }
+      assert.deepEqual(await queryOnStore(dir, "SELECT id FROM view_queries"), [{ id: second.id }]);
+      assert.deepEqual(await queryOnStore(dir, "SELECT DISTINCT query_id FROM view_query_results"), [{ query_id: second.id }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("migration 10 gives each data source that existed before it a default table view", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-view-migration-"));
-    try {
-      let q = await startTestQuire({ memory: false, dataDir: dir });
-      let notion = q.client();
-      const made: any = await notion.databases.create({ parent: { page_id: q.rootPageId }, title: rt("Older"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
-      const second: any = await notion.dataSources.create({ parent: { type: "database_id", database_id: made.id }, title: rt("Second"), properties: { Name: { title: {} } } } as any);
-      await q.close();
-      // Back to the schema before views (migration 10) and templates (11): their tables gone, user_version 9.
-      const file = new Database(join(dir, "quire.db"));
-      file.exec("DROP TABLE views; DROP TABLE view_queries; DROP TABLE view_query_results; DROP TABLE page_templates; DROP INDEX async_tasks_queued;");
-      file.pragma("user_version = 9");
-      file.close();
-      assert.equal(MIGRATIONS.length >= 10, true);
-
-      q = await startTestQuire({ memory: false, dataDir: dir, token: q.token });
-      notion = q.client();
-      const ids = (await notion.views.list({ database_id: made.id })).results.map((r) => r.id);
-      assert.equal(ids.length, 2);
-      const views = await Promise.all(ids.map((id) => notion.views.retrieve({ view_id: id }) as Promise<any>));
-      assert.deepEqual(views.map((v) => [v.name, v.type, v.data_source_id, v.configuration]), [
-        ["Default view", "table", made.data_sources[0].id, { type: "table" }],
-        ["Default view", "table", second.id, { type: "table" }],
-      ]);
-      for (const v of views) assert.match(v.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      assert.equal((await notion.views.queries.create({ view_id: ids[0] })).total_count, 0);
-      await q.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { startTestQuire, type TestQuire } from "../helpers/quire.js";
+import { execOnStore, queryOnStore } from "../helpers/store.js";
 import { closeAgent, send, type FuzzRequest, type FuzzResponse } from "./http.js";
 import { createFixture, type DbFixture } from "./databases.js";
 
@@ -144,14 +144,16 @@ export async function startWorld(): Promise<World> {
   const unshared = await q.integration("Fuzz unshared");
 
   // Verification properties exist only in Notion's wiki databases; the API cannot create one.
-  const sqlite = new Database(join(dir, "quire.db"));
-  sqlite.pragma("busy_timeout = 5000");
+  // Written behind the server, on either store (test/helpers/store.ts).
   const addVerification = async (fx: DbFixture) => {
-    const row = sqlite.prepare("SELECT data FROM nodes WHERE id = ?").get(fx.a.ds) as { data: string };
+    const [row] = await queryOnStore<{ data: string }>(dir, "SELECT data FROM nodes WHERE id = ?", [fx.a.ds]);
     const data = JSON.parse(row.data);
     data.properties.push({ id: "vrfy", name: "Verified", description: null, type: "verification", config: {} });
-    sqlite.prepare("UPDATE nodes SET data = ? WHERE id = ?").run(JSON.stringify(data), fx.a.ds);
+    await execOnStore(dir, "UPDATE nodes SET data = ? WHERE id = ?", [JSON.stringify(data), fx.a.ds]);
   };
+  // What the fuzzer reads of `meta` (the file-URL secret) is fixed once the server has started.
+  const metaRows = await queryOnStore<{ key: string; value: string }>(dir, "SELECT key, value FROM meta");
+  const metaValues = new Map(metaRows.map((r) => [r.key, r.value]));
   const dbPage = await page(root, "Fuzz databases");
   const dbs = await createFixture(call, dbPage, [me, ...users], addVerification, 27);
   const scratchParent = await page(root, "Fuzz scratch databases");
@@ -201,11 +203,10 @@ export async function startWorld(): Promise<World> {
       return { page: id, blocks: kids };
     },
     meta(key) {
-      return (sqlite.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value ?? null;
+      return metaValues.get(key) ?? null;
     },
     async close() {
       closeAgent();
-      sqlite.close();
       await q.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Client, LogLevel } from "@notionhq/client";
 import type { QuireOptions } from "../../src/index.js";
+import { pgOptions } from "./store.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -24,10 +25,13 @@ export interface ChildQuire {
   stop(): Promise<void>;
 }
 
-export function startChildQuire(opts: QuireOptions = {}): Promise<ChildQuire> {
+/** Starts a child Quire on this pass's store (a PostgreSQL database per data directory, or a fresh one). */
+export async function startChildQuire(givenOpts: QuireOptions = {}): Promise<ChildQuire> {
+  const opts: QuireOptions = { memory: true, ...givenOpts };
+  Object.assign(opts, (await pgOptions(opts)).options);
   const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/serve.ts"], {
     cwd: ROOT,
-    env: { ...process.env, QUIRE_TEST_OPTIONS: JSON.stringify({ memory: true, ...opts }) },
+    env: { ...process.env, QUIRE_TEST_OPTIONS: JSON.stringify(opts) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,6 +1,10 @@
 /** Runs the real `quire` CLI in a child process (through tsx, so no build is needed). */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { childDatabaseUrl, onPostgres } from "./store.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = ["--import", "tsx", "src/cli.ts"];
@@ -16,8 +20,25 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `quire serve …args` and waits for its banner. */
-export function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+/**
+ * `serve` arguments and environment for this pass's store: in the PostgreSQL pass a server gets
+ * QUIRE_DATABASE_URL (the database of its --data directory, or a fresh one in place of --memory,
+ * its files then in a temp directory) unless the test sets one itself.
+ */
+async function onStore(args: string[], env: NodeJS.ProcessEnv): Promise<[string[], NodeJS.ProcessEnv]> {
+  if (!onPostgres || env.QUIRE_DATABASE_URL !== undefined || args.includes("--database-url")) return [args, env];
+  const at = args.indexOf("--data");
+  const dataDir = at >= 0 ? args[at + 1] : (env.QUIRE_DATA_DIR ?? undefined);
+  if (args.includes("--memory")) {
+    args = args.filter((a) => a !== "--memory");
+    args.push("--data", mkdtempSync(join(tmpdir(), "quire-files-")));
+  }
+  return [args, { ...env, QUIRE_DATABASE_URL: await childDatabaseUrl(dataDir) }];
+}
+
+/** Starts `quire serve …args` and waits for its banner (on this pass's store). */
+export async function startServerProcess(givenArgs: string[], givenEnv: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const [args, env] = await onStore(givenArgs, givenEnv);
   const child = spawn(process.execPath, [...CLI, "serve", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -52,8 +73,9 @@ export function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}):
   });
 }
 
-/** Runs a one-shot CLI command and returns its exit code and output. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a one-shot CLI command and returns its exit code and output (`serve` on this pass's store). */
+export async function runCli(givenArgs: string[], givenEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [args, env] = givenArgs[0] === "serve" ? await onStore(givenArgs, givenEnv) : [givenArgs, givenEnv];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -2,6 +2,7 @@
 import { Client, LogLevel } from "@notionhq/client";
 import { startQuire, type QuireOptions, type RunningQuire } from "../../src/index.js";
 import { API_VERSIONS, atLeast as versionAtLeast, type ApiVersion } from "../../src/api/version.js";
+import { pgOptions } from "./store.js";
 
 /** Every response shape Quire serves, oldest first: per-version suites loop over these. */
 export const VERSIONS = API_VERSIONS;
@@ -22,8 +23,22 @@ export interface TestQuire extends RunningQuire {
   integration(name: string, capabilities?: string[], shares?: string[]): Promise<{ id: string; token: string; bot_id: string }>;
 }
 
+/** A Quire on this pass's store (test/helpers/store.ts: SQLite in memory, or a fresh PostgreSQL database). */
 export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire> {
-  const q = await startQuire({ memory: true, ...opts });
+  const db = await pgOptions(opts);
+  let q: RunningQuire;
+  try {
+    // QUIRE_TEST_LOG_ERRORS=1 prints the stack of every 500 a test server answers.
+    const logError = process.env.QUIRE_TEST_LOG_ERRORS ? (line: string) => void process.stderr.write(line + "\n") : undefined;
+    q = await startQuire({ memory: true, logError, ...opts, ...db.options });
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+  const close = async () => {
+    await q.close();
+    await db.drop();
+  };
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(q.url + path, {
       method,
@@ -51,6 +66,7 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
   const rootPageId = (info.body as { shares: string[] }).shares[0];
   return {
     ...q,
+    close,
     rootPageId,
     admin,
     raw,

@@ -7,11 +7,11 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import type { PropertySchema } from "../src/domain/properties/schema.js";
-import { parseFilter, parseSorts, projectIdx } from "../src/query/index.js";
-import { PLAN_COUNTS } from "../src/storage/sqlite-rows.js";
-import { openSqliteStore } from "../src/storage/sqlite.js";
-import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
+import type { PropertySchema } from "../../src/domain/properties/schema.js";
+import { parseFilter, parseSorts, projectIdx } from "../../src/query/index.js";
+import { PLAN_COUNTS } from "../../src/storage/sqlite-rows.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
+import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "../helpers/query-db.js";
 
 const N = 600;
 const schema: PropertySchema[] = [

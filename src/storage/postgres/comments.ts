@@ -1,0 +1,72 @@
+/** `Tx.comments` on PostgreSQL: threads on pages and blocks, oldest first (`seq`). */
+import type { CommentRow, CommentStore } from "../comments.js";
+import type { Page } from "../records.js";
+import { json, pageOf, parse } from "./json.js";
+import type { PgSession, Row } from "./session.js";
+
+const COLUMNS = `workspace_id, id, discussion_id, parent_type, parent_id, rich_text, display_name, attachments,
+  created_time, created_by, last_edited_time, resolved`;
+
+const toComment = (r: Row): CommentRow => ({
+  ...(r as unknown as CommentRow),
+  rich_text: parse(r.rich_text),
+  display_name: parse(r.display_name),
+  attachments: parse(r.attachments),
+});
+
+/** Comments of a workspace. */
+export class PgComments implements CommentStore {
+  constructor(private readonly s: PgSession) {}
+
+  async get(ws: string, id: string) {
+    await this.s.lock(ws);
+    const r = await this.s.one(`SELECT ${COLUMNS} FROM comments WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+    return r ? toComment(r) : null;
+  }
+  async firstOfDiscussion(ws: string, discussionId: string) {
+    await this.s.lock(ws);
+    const r = await this.s.one(`SELECT ${COLUMNS} FROM comments WHERE workspace_id = $1 AND discussion_id = $2 ORDER BY seq LIMIT 1`, [ws, discussionId]);
+    return r ? toComment(r) : null;
+  }
+  async listOpen(ws: string, parentId: string, from: string | null, limit: number): Promise<Page<CommentRow> | null> {
+    await this.s.lock(ws);
+    let seq = 0;
+    if (from !== null) {
+      const r = await this.s.one<{ seq: number }>(`SELECT seq FROM comments WHERE workspace_id = $1 AND parent_id = $2 AND id = $3 AND NOT resolved`, [ws, parentId, from]);
+      if (!r) return null;
+      seq = r.seq;
+    }
+    const rows = await this.s.query(
+      `SELECT ${COLUMNS} FROM comments WHERE workspace_id = $1 AND parent_id = $2 AND NOT resolved AND seq >= $3 ORDER BY seq LIMIT $4`,
+      [ws, parentId, seq, limit + 1],
+    );
+    return pageOf(rows.map(toComment), limit);
+  }
+  async insert(row: CommentRow) {
+    await this.s.lock(row.workspace_id);
+    await this.s.exec(
+      `INSERT INTO comments (workspace_id, id, discussion_id, parent_type, parent_id, rich_text, display_name, attachments,
+         created_time, created_by, last_edited_time, resolved)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        row.workspace_id, row.id, row.discussion_id, row.parent_type, row.parent_id, json(row.rich_text), json(row.display_name),
+        json(row.attachments), row.created_time, row.created_by, row.last_edited_time, row.resolved,
+      ],
+    );
+  }
+  async update(row: CommentRow) {
+    await this.s.lock(row.workspace_id);
+    await this.s.exec(
+      `UPDATE comments SET rich_text = $3, attachments = $4, last_edited_time = $5, resolved = $6 WHERE workspace_id = $1 AND id = $2`,
+      [row.workspace_id, row.id, json(row.rich_text), json(row.attachments), row.last_edited_time, row.resolved],
+    );
+  }
+  async setResolved(ws: string, discussionId: string, resolved: boolean) {
+    await this.s.lock(ws);
+    await this.s.exec(`UPDATE comments SET resolved = $3 WHERE workspace_id = $1 AND discussion_id = $2`, [ws, discussionId, resolved]);
+  }
+  async delete(ws: string, id: string) {
+    await this.s.lock(ws);
+    return (await this.s.exec(`DELETE FROM comments WHERE workspace_id = $1 AND id = $2`, [ws, id])) > 0;
+  }
+}

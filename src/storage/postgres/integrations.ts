@@ -1,0 +1,51 @@
+/** `IntegrationPort` on PostgreSQL: integrations and their hashed tokens. */
+import type { IntegrationPort } from "../integrations.js";
+import type { IntegrationRow } from "../records.js";
+import { json, parse } from "./json.js";
+import type { PgSession, Row } from "./session.js";
+
+const COLUMNS = `workspace_id, id, name, token_hash, bot_id, capabilities, created_time`;
+
+const toIntegration = (r: Row): IntegrationRow => ({ ...(r as unknown as IntegrationRow), capabilities: parse(r.capabilities) });
+
+/** Integrations of a workspace; a token's lookup names no workspace (it finds it). */
+export class PgIntegrations implements IntegrationPort {
+  constructor(private readonly s: PgSession) {}
+
+  async getIntegrationByTokenHash(hash: string) {
+    const r = await this.s.one(`SELECT ${COLUMNS} FROM integrations WHERE token_hash = $1 ORDER BY workspace_id, id LIMIT 1`, [hash]);
+    return r ? toIntegration(r) : null;
+  }
+  async getIntegration(ws: string, id: string) {
+    await this.s.lock(ws);
+    const r = await this.s.one(`SELECT ${COLUMNS} FROM integrations WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+    return r ? toIntegration(r) : null;
+  }
+  async listIntegrations(ws: string) {
+    await this.s.lock(ws);
+    return (await this.s.query(`SELECT ${COLUMNS} FROM integrations WHERE workspace_id = $1 ORDER BY created_time, id`, [ws])).map(toIntegration);
+  }
+  async insertIntegration(row: IntegrationRow) {
+    await this.s.lock(row.workspace_id);
+    await this.s.exec(
+      `INSERT INTO integrations (workspace_id, id, name, token_hash, bot_id, capabilities, created_time) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.workspace_id, row.id, row.name, row.token_hash, row.bot_id, json(row.capabilities), row.created_time],
+    );
+  }
+  async updateIntegration(row: IntegrationRow) {
+    await this.s.lock(row.workspace_id);
+    await this.s.exec(`UPDATE integrations SET name = $3, token_hash = $4, capabilities = $5 WHERE workspace_id = $1 AND id = $2`, [
+      row.workspace_id,
+      row.id,
+      row.name,
+      row.token_hash,
+      json(row.capabilities),
+    ]);
+  }
+  /** Removes the integration and what was shared with it. */
+  async deleteIntegration(ws: string, id: string) {
+    await this.s.lock(ws);
+    await this.s.exec(`DELETE FROM shares WHERE workspace_id = $1 AND integration_id = $2`, [ws, id]);
+    await this.s.exec(`DELETE FROM integrations WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+  }
+}

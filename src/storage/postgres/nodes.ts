@@ -1,0 +1,154 @@
+/**
+ * `NodePort` on PostgreSQL: pages and blocks as one tree — reads, ancestry (a recursive CTE),
+ * children in position order, writes. Every node write calls the unit's derived-state hook
+ * (row keys, the title index) in the same transaction.
+ */
+import type { NodePort } from "../nodes.js";
+import type { AncestorLink, NodeRow, Page, StoredNode } from "../records.js";
+import { json, pageOf, parse } from "./json.js";
+import type { PgSession, Row } from "./session.js";
+
+/** What the unit keeps in step with node writes (postgres/tx.ts wires the rows and search ports). */
+export type NodesWritten = (rows: NodeRow[], inserted: boolean) => Promise<void>;
+
+const NODE_COLUMNS = `n.workspace_id, n.id, n.type, n.parent_type, n.parent_id, n.position, n.data, n.properties, n.idx, n.icon, n.cover,
+  n.in_trash, n.is_locked, n.is_archived, n.created_time, n.created_by, n.last_edited_time, n.last_edited_by,
+  EXISTS (SELECT 1 FROM nodes c WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND NOT c.in_trash) AS has_children`;
+
+/** The columns a read selects, for the other ports that read nodes (rows). */
+export const PG_NODE_COLUMNS = NODE_COLUMNS;
+
+/** The same guard as the SQLite adapter's (src/storage/sqlite.ts ANCESTRY_GUARD): against a cycle in damaged data. */
+const ANCESTRY_GUARD = 1_000_000;
+
+/** A stored node from its row. */
+export function toNode(r: Row): StoredNode {
+  return {
+    ...(r as unknown as StoredNode),
+    parent_id: (r.parent_id as string | null) ?? null,
+    data: parse(r.data),
+    properties: parse(r.properties),
+    idx: parse(r.idx),
+    icon: parse(r.icon),
+    cover: parse(r.cover),
+  };
+}
+
+const INSERT_COLUMNS = [
+  "workspace_id", "id", "type", "parent_type", "parent_id", "position", "data", "properties", "idx", "icon", "cover",
+  "in_trash", "is_locked", "is_archived", "created_time", "created_by", "last_edited_time", "last_edited_by",
+] as const;
+/** Rows per INSERT statement (PostgreSQL takes at most 65,535 parameters). */
+const INSERT_BATCH = 1000;
+
+function values(row: NodeRow): unknown[] {
+  return [
+    row.workspace_id, row.id, row.type, row.parent_type, row.parent_id, row.position, json(row.data), json(row.properties),
+    json(row.idx ?? null), json(row.icon), json(row.cover), row.in_trash, row.is_locked, row.is_archived,
+    row.created_time, row.created_by, row.last_edited_time, row.last_edited_by,
+  ];
+}
+
+/** The tree of pages and blocks. */
+export class PgNodes implements NodePort {
+  constructor(
+    private readonly s: PgSession,
+    private readonly written: NodesWritten,
+  ) {}
+
+  async getNode(ws: string, id: string) {
+    await this.s.lock(ws);
+    const r = await this.s.one(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`, [ws, id]);
+    return r ? toNode(r) : null;
+  }
+  async getAncestry(ws: string, id: string): Promise<AncestorLink[]> {
+    await this.s.lock(ws);
+    return this.s.query<AncestorLink>(
+      `WITH RECURSIVE chain(id, type, in_trash, parent_type, parent_id, depth) AS (
+         SELECT id, type, in_trash, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = $1 AND id = $2
+         UNION ALL
+         SELECT n.id, n.type, n.in_trash, n.parent_type, n.parent_id, chain.depth + 1
+           FROM nodes n JOIN chain ON n.workspace_id = $1 AND n.id = chain.parent_id
+          WHERE chain.depth < ${ANCESTRY_GUARD}
+       ) SELECT id, type, in_trash, parent_type, parent_id FROM chain ORDER BY depth`,
+      [ws, id],
+    );
+  }
+  async listChildren(ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> {
+    await this.s.lock(ws);
+    let rows: Row[];
+    if (from === null) {
+      rows = await this.s.query(
+        `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.parent_id = $2 AND NOT n.in_trash ORDER BY n.position, n.id LIMIT $3`,
+        [ws, parentId, limit + 1],
+      );
+    } else {
+      const at = await this.s.one<{ position: number }>(
+        `SELECT position FROM nodes WHERE workspace_id = $1 AND parent_id = $2 AND id = $3 AND NOT in_trash`,
+        [ws, parentId, from],
+      );
+      if (!at) return null;
+      rows = await this.s.query(
+        `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.parent_id = $2 AND NOT n.in_trash AND n.position >= $3
+         ORDER BY n.position, n.id LIMIT $4`,
+        [ws, parentId, at.position, limit + 1],
+      );
+    }
+    return pageOf(rows.map(toNode), limit);
+  }
+  async childBounds(ws: string, parentId: string) {
+    await this.s.lock(ws);
+    const r = await this.s.one<{ min: number | null; max: number | null }>(
+      `SELECT MIN(position) AS min, MAX(position) AS max FROM nodes WHERE workspace_id = $1 AND parent_id = $2`,
+      [ws, parentId],
+    );
+    return !r || r.min === null ? null : { min: r.min, max: r.max as number };
+  }
+  async nextPosition(ws: string, parentId: string, position: number) {
+    await this.s.lock(ws);
+    const r = await this.s.one<{ position: number }>(
+      `SELECT position FROM nodes WHERE workspace_id = $1 AND parent_id = $2 AND position > $3 ORDER BY position, id LIMIT 1`,
+      [ws, parentId, position],
+    );
+    return r ? r.position : null;
+  }
+  async childPositions(ws: string, parentId: string) {
+    await this.s.lock(ws);
+    return this.s.query<{ id: string; position: number }>(
+      `SELECT id, position FROM nodes WHERE workspace_id = $1 AND parent_id = $2 ORDER BY position, id`,
+      [ws, parentId],
+    );
+  }
+  async insertNodes(rows: NodeRow[]) {
+    if (rows.length === 0) return;
+    for (const ws of new Set(rows.map((r) => r.workspace_id))) await this.s.lock(ws);
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const batch = rows.slice(i, i + INSERT_BATCH);
+      const n = INSERT_COLUMNS.length;
+      const tuples = batch.map((_, r) => `(${INSERT_COLUMNS.map((__, c) => `$${r * n + c + 1}`).join(", ")})`);
+      await this.s.exec(`INSERT INTO nodes (${INSERT_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`, batch.flatMap(values));
+    }
+    await this.written(rows, true);
+  }
+  async updateNode(row: NodeRow) {
+    await this.s.lock(row.workspace_id);
+    const v = values(row);
+    // The creation columns (14, 15: created_time, created_by) never change.
+    await this.s.exec(
+      `UPDATE nodes SET type = $3, parent_type = $4, parent_id = $5, position = $6, data = $7, properties = $8, idx = $9,
+         icon = $10, cover = $11, in_trash = $12, is_locked = $13, is_archived = $14, last_edited_time = $15, last_edited_by = $16
+       WHERE workspace_id = $1 AND id = $2`,
+      [...v.slice(0, 14), ...v.slice(16)],
+    );
+    await this.written([row], false);
+  }
+  async setPositions(ws: string, moves: { id: string; position: number }[]) {
+    if (moves.length === 0) return;
+    await this.s.lock(ws);
+    await this.s.exec(
+      `UPDATE nodes n SET position = m.position FROM unnest($2::text[], $3::float8[]) AS m(id, position)
+       WHERE n.workspace_id = $1 AND n.id = m.id`,
+      [ws, moves.map((m) => m.id), moves.map((m) => m.position)],
+    );
+  }
+}

@@ -1,0 +1,44 @@
+/** The `pg` connection pool Quire opens, and what a database URL may show of itself. */
+import pg from "pg";
+
+/** bigint columns (times, sequence numbers) read back as numbers: every value Quire stores fits in 2^53. */
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === pg.types.builtins.INT8 && format !== "binary") return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+
+/** A failure to reach or open the database, in one sentence (the CLI prints it and exits 1). */
+export class DatabaseUnavailable extends Error {}
+
+/** The URL without its password, for banners and errors. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "";
+    return u.toString().replace(/:@/, "@");
+  } catch {
+    return "(an invalid database URL)";
+  }
+}
+
+/** Opens a pool on `url` and checks that it answers; the reason in one sentence when it does not. */
+export async function openPool(url: string, max: number): Promise<pg.Pool> {
+  try {
+    new URL(url);
+  } catch {
+    throw new DatabaseUnavailable(`The database URL is not a URL: expected postgres://user:password@host:5432/database.`);
+  }
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: "quire", connectionTimeoutMillis: 10_000 });
+  // An idle client's error (the server restarted) must not end the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailable(`Cannot connect to PostgreSQL at ${describeDatabaseUrl(url)}: ${(e as Error).message || (e as NodeJS.ErrnoException).code}.`);
+  }
+  return pool;
+}

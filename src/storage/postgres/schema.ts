@@ -1,0 +1,146 @@
+/**
+ * The PostgreSQL schema: an append-only list of migrations (index + 1 = the version recorded in
+ * `quire_schema`), the same tables and indexes as src/storage/sqlite-schema.ts with these
+ * translations (docs/design/storage.md, "PostgreSQL schema"):
+ * - text is `text COLLATE "C"` (written `T`): ordering and ties compare bytes, as SQLite does,
+ *   whatever the database's locale; `lower()` then folds ASCII letters only, as SQLite's does.
+ * - JSON that is answered back (payloads, rich text, settings) is `text`, so it round-trips
+ *   byte for byte (jsonb would reorder keys, and refuses \u0000 in strings, which Notion
+ *   accepts); the rows port casts `idx` where it needs jsonb.
+ * - times and sequence numbers are `bigint` (read back as numbers, src/storage/postgres/pool.ts),
+ *   flags `boolean`, positions `double precision`; SQLite's AUTOINCREMENT `seq` columns are
+ *   identity columns (unique across nodes).
+ * - Citus-compatible: every primary key, unique index and foreign key starts with `workspace_id`
+ *   (`meta` and `workspaces` are the only tables without it: a reference table and the
+ *   distribution key's own table). Lookups SQLite made unique on one column (an upload by id, an
+ *   integration by token hash) are plain indexes here; the ids are random.
+ * Ports that others implement (rows, search, views, templates, tasks, meeting notes, blobs)
+ * append their own migrations after these.
+ */
+const T = `text COLLATE "C"`;
+
+export const PG_MIGRATIONS: string[] = [
+  // 1: every table of SQLite migrations 1–12.
+  `
+  CREATE TABLE meta (key ${T} PRIMARY KEY, value text NOT NULL);
+  CREATE TABLE workspaces (id ${T} PRIMARY KEY, name text NOT NULL, created_time bigint NOT NULL, time_zone text NOT NULL DEFAULT 'UTC');
+  CREATE TABLE users (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, seq bigint GENERATED ALWAYS AS IDENTITY,
+    type ${T} NOT NULL, name text, avatar_url text, email ${T}, integration_id ${T}, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX users_seq ON users (workspace_id, seq);
+  CREATE INDEX users_email ON users (workspace_id, lower(email)) WHERE type = 'person';
+  CREATE TABLE integrations (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, name text NOT NULL,
+    token_hash ${T} NOT NULL, bot_id ${T} NOT NULL, capabilities text NOT NULL, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX integrations_token_ws ON integrations (workspace_id, token_hash);
+  CREATE INDEX integrations_token ON integrations (token_hash);
+  CREATE TABLE shares (
+    workspace_id ${T} NOT NULL, integration_id ${T} NOT NULL, object_id ${T} NOT NULL, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, integration_id, object_id)
+  );
+  CREATE TABLE nodes (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, type ${T} NOT NULL,
+    parent_type ${T} NOT NULL, parent_id ${T}, position double precision NOT NULL,
+    data text NOT NULL, properties text, idx text, key_list text, icon text, cover text,
+    in_trash boolean NOT NULL DEFAULT false, is_locked boolean NOT NULL DEFAULT false, is_archived boolean NOT NULL DEFAULT false,
+    created_time bigint NOT NULL, created_by ${T} NOT NULL, last_edited_time bigint NOT NULL, last_edited_by ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX nodes_children ON nodes (workspace_id, parent_id, position, id);
+  CREATE INDEX nodes_trashed ON nodes (workspace_id, id) WHERE in_trash;
+  -- Row keys of database pages (SQLite migration 4); the rows port (postgres/rows.ts) owns their
+  -- encoding and may redefine them in a later migration.
+  CREATE TABLE row_scopes (
+    workspace_id ${T} NOT NULL, data_source_id ${T} NOT NULL, scope bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (workspace_id, data_source_id)
+  );
+  CREATE UNIQUE INDEX row_scopes_scope ON row_scopes (workspace_id, scope);
+  CREATE TABLE row_keys (
+    workspace_id ${T} NOT NULL, scope bigint NOT NULL, name ${T} NOT NULL, v ${T} NOT NULL, node ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, scope, name, v, node)
+  );
+  CREATE INDEX row_keys_node ON row_keys (workspace_id, scope, node, name);
+  CREATE TABLE comments (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, seq bigint GENERATED ALWAYS AS IDENTITY, discussion_id ${T} NOT NULL,
+    parent_type ${T} NOT NULL, parent_id ${T} NOT NULL,
+    rich_text text NOT NULL, display_name text NOT NULL, attachments text NOT NULL,
+    created_time bigint NOT NULL, created_by ${T} NOT NULL, last_edited_time bigint NOT NULL,
+    resolved boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX comments_parent ON comments (workspace_id, parent_id, seq);
+  CREATE INDEX comments_discussion ON comments (workspace_id, discussion_id, seq);
+  CREATE TABLE file_uploads (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, seq bigint GENERATED ALWAYS AS IDENTITY,
+    mode ${T} NOT NULL, status ${T} NOT NULL,
+    filename text, content_type text, content_length bigint,
+    number_of_parts integer, parts text NOT NULL DEFAULT '{}',
+    external_url text, import_result text,
+    created_time bigint NOT NULL, created_by ${T} NOT NULL,
+    last_edited_time bigint NOT NULL, expiry_time bigint, attached boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX file_uploads_id ON file_uploads (id);
+  CREATE INDEX file_uploads_list ON file_uploads (workspace_id, created_by, seq);
+  CREATE INDEX file_uploads_expiring ON file_uploads (expiry_time) WHERE status IN ('pending', 'uploaded') AND NOT attached;
+  -- The title index's entries (SQLite migration 7); matching (full text) is the search port's
+  -- (postgres/search.ts), which adds its own columns and indexes in a later migration.
+  CREATE TABLE search_docs (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, kind ${T} NOT NULL, parent_id ${T},
+    title text NOT NULL, in_trash boolean NOT NULL, last_edited_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX search_docs_edited ON search_docs (workspace_id, last_edited_time, id);
+  CREATE INDEX search_docs_kind ON search_docs (workspace_id, kind, last_edited_time, id);
+  CREATE TABLE custom_emojis (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, seq bigint GENERATED ALWAYS AS IDENTITY,
+    name ${T} NOT NULL, url text NOT NULL, created_time bigint NOT NULL, created_by ${T},
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX custom_emojis_name ON custom_emojis (workspace_id, name);
+  CREATE UNIQUE INDEX custom_emojis_seq ON custom_emojis (workspace_id, seq);
+  CREATE TABLE async_tasks (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, integration_id ${T} NOT NULL,
+    operation ${T} NOT NULL, status ${T} NOT NULL, request text NOT NULL, result text, error text,
+    created_time bigint NOT NULL, updated_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX async_tasks_queued ON async_tasks (operation, created_time) WHERE status = 'queued';
+  CREATE TABLE views (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, database_id ${T} NOT NULL, data_source_id ${T},
+    dashboard_view_id ${T}, type ${T} NOT NULL, name text NOT NULL, position double precision NOT NULL,
+    filter text, sorts text, quick_filters text, configuration text NOT NULL,
+    created_time bigint NOT NULL, created_by ${T} NOT NULL, last_edited_time bigint NOT NULL, last_edited_by ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX views_database ON views (workspace_id, database_id, position);
+  CREATE INDEX views_data_source ON views (workspace_id, data_source_id);
+  CREATE TABLE view_queries (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, view_id ${T} NOT NULL, integration_id ${T} NOT NULL,
+    created_time bigint NOT NULL, expires_at bigint NOT NULL, total_count integer NOT NULL, capped boolean NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX view_queries_view ON view_queries (workspace_id, view_id);
+  CREATE INDEX view_queries_expiry ON view_queries (expires_at);
+  CREATE TABLE view_query_results (
+    workspace_id ${T} NOT NULL, query_id ${T} NOT NULL, ord integer NOT NULL, page_id ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, query_id, ord)
+  );
+  CREATE INDEX view_query_results_page ON view_query_results (workspace_id, query_id, page_id);
+  CREATE TABLE page_templates (
+    workspace_id ${T} NOT NULL, page_id ${T} NOT NULL, seq bigint GENERATED ALWAYS AS IDENTITY,
+    data_source_id ${T} NOT NULL, is_default boolean NOT NULL DEFAULT false, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, page_id)
+  );
+  CREATE INDEX page_templates_source ON page_templates (workspace_id, data_source_id, seq);
+  CREATE TABLE meeting_note_attendees (
+    workspace_id ${T} NOT NULL, user_id ${T} NOT NULL, block_id ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, block_id)
+  );
+  CREATE INDEX meeting_note_attendees_block ON meeting_note_attendees (workspace_id, block_id);
+  `,
+];

@@ -1,0 +1,90 @@
+/**
+ * One unit of work on one pooled PostgreSQL client (docs/design/storage.md): the statements a
+ * port runs, and the per-workspace advisory lock a write unit takes before its first statement
+ * that names that workspace.
+ */
+import type { PoolClient, QueryResultRow } from "pg";
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/**
+ * Lock keys that are not workspaces: the `meta` table (read-decide-write of secrets at start)
+ * and the set of workspaces (the first start's seed), so that nodes starting together agree.
+ */
+export const GLOBAL_LOCK = { meta: "quire:meta", workspaces: "quire:workspaces" } as const;
+
+/** The statements of one read or write unit. */
+export class PgSession {
+  private readonly locked = new Map<string, Promise<void>>();
+  private open = true;
+  /** Statements run one after another on the client (a unit may ask several at once: Promise.all). */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly client: PoolClient,
+    /** True in a write unit: workspaces are locked before use. */
+    readonly writing: boolean,
+  ) {}
+
+  /** Runs one parameterized statement and returns its rows. */
+  async query<R extends QueryResultRow = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.run<R>(sql, params)).rows;
+  }
+
+  /** Runs one statement and returns the number of rows it changed. */
+  async exec(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.run(sql, params)).rowCount ?? 0;
+  }
+
+  /** The first row, or null. */
+  async one<R extends QueryResultRow = Row>(sql: string, params: unknown[] = []): Promise<R | null> {
+    return (await this.query<R>(sql, params))[0] ?? null;
+  }
+
+  /**
+   * Before a statement naming workspace `key` in a write unit: takes its transaction-scoped
+   * advisory lock once (writes of one workspace are serialized across every node; what the unit
+   * reads afterwards includes everything committed before the lock was granted). No-op in reads.
+   */
+  async lock(key: string): Promise<void> {
+    if (!this.writing) return;
+    let held = this.locked.get(key);
+    if (!held) {
+      held = this.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [key]).then(() => undefined);
+      this.locked.set(key, held);
+    }
+    await held;
+  }
+
+  /**
+   * Ends the unit with `sql` (COMMIT or ROLLBACK), after the statements already queued: from now
+   * on the Tx built on it may not be used, and statements queued but not yet sent are refused
+   * (none runs after the transaction ends, outside it).
+   */
+  end(sql: "COMMIT" | "ROLLBACK"): Promise<void> {
+    this.open = false;
+    return this.enqueue(() => this.client.query(sql)).then((r) => {
+      // COMMIT of a transaction a failed statement aborted (an error `fn` caught) rolls back.
+      if (sql === "COMMIT" && r.command === "ROLLBACK") throw new Error("storage: a statement of this unit failed, so nothing of it was committed");
+    });
+  }
+
+  private run<R extends QueryResultRow>(sql: string, params: unknown[]) {
+    if (!this.open) return Promise.reject(usedAfterEnd());
+    return this.enqueue(() => {
+      if (!this.open) throw usedAfterEnd();
+      return this.client.query<R>(sql, params);
+    });
+  }
+
+  private enqueue<T>(send: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(send);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function usedAfterEnd(): Error {
+  return new Error("storage: a Tx was used after its unit of work ended");
+}

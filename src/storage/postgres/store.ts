@@ -1,0 +1,97 @@
+/**
+ * The PostgreSQL adapter (`pg` 8): a pool of connections, one transaction per unit of work
+ * (docs/design/storage.md, "PostgreSQL"):
+ * - `write(fn)`: READ COMMITTED on one pooled client; each workspace the unit names is locked
+ *   with `pg_advisory_xact_lock` before the unit's first statement about it (postgres/session.ts),
+ *   so writes of one workspace are serialized across every process on the database and each
+ *   statement after the lock sees everything committed before it.
+ * - `read(fn)`: REPEATABLE READ READ ONLY: one snapshot for the whole unit, no locks.
+ * - `fn` is never retried; a unit that cannot commit fails.
+ */
+import type pg from "pg";
+import type { Store } from "../types.js";
+import { migrate } from "./migrate.js";
+import { openPool } from "./pool.js";
+import { PgSession } from "./session.js";
+import { PgTx } from "./tx.js";
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:5432/database` */
+  url: string;
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+}
+
+/** Opens a PostgreSQL store: connects, migrates (under an advisory lock), and hands out units of work. */
+export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
+  const pool = await openPool(opts.url, opts.maxConnections ?? 10);
+  try {
+    await migrate(pool);
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+  return new PgStore(pool);
+}
+
+class PgStore implements Store {
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  read<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    return this.unit("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);
+  }
+
+  write<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    return this.unit("BEGIN ISOLATION LEVEL READ COMMITTED", true, fn);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await this.pool.end();
+  }
+
+  private unit<T>(begin: string, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("storage: the store is closed"));
+    const p = this.run(begin, writing, fn);
+    this.running.add(p);
+    const done = () => this.running.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  private async run<T>(begin: string, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    // A connection that failed mid-unit (BEGIN, COMMIT or ROLLBACK did not go through) is dropped, not reused.
+    let broken: Error | undefined;
+    const note = (e: Error) => {
+      if (!hasSqlState(e)) broken = e;
+      throw e;
+    };
+    try {
+      await client.query(begin).catch(note);
+      const session = new PgSession(client, writing);
+      let result: T;
+      try {
+        result = await fn(new PgTx(session));
+      } catch (e) {
+        await session.end("ROLLBACK").catch((err: Error) => void (broken = err));
+        throw e;
+      }
+      await session.end("COMMIT").catch(note);
+      return result;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** True for an error PostgreSQL answered (it has a SQLSTATE); false for a broken socket. */
+function hasSqlState(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code);
+}

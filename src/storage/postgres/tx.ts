@@ -1,0 +1,107 @@
+/**
+ * `Tx` on PostgreSQL: one object per port (each in its own file), all on the unit's session.
+ * The flat ports of `Tx` are delegated here; node writes call the rows and search ports so the
+ * derived state follows in the same transaction (the Store contract, src/storage/types.ts).
+ */
+import type { Tx } from "../types.js";
+import type { AncestorLink, IntegrationRow, NodeRow, Page, RowQuery, StoredNode, UserRow, WorkspaceRow } from "../records.js";
+import type { OrderPosition } from "../../query/ast.js";
+import type { PgSession } from "./session.js";
+import { PgMeta } from "./meta.js";
+import { PgWorkspaces } from "./workspaces.js";
+import { PgUsers } from "./users.js";
+import { PgIntegrations } from "./integrations.js";
+import { PgShares } from "./shares.js";
+import { PgNodes } from "./nodes.js";
+import { PgRows } from "./rows.js";
+import { PgComments } from "./comments.js";
+import { PgEmojis } from "./emojis.js";
+import { PgFileUploads } from "./file-uploads.js";
+import { PgSearch } from "./search.js";
+import { PgTasks } from "./tasks.js";
+import { PgViews } from "./views.js";
+import { PgTemplates } from "./templates.js";
+import { PgMeetingNotes } from "./meeting-notes.js";
+
+/** The ports of one unit of work. */
+export class PgTx implements Tx {
+  private readonly meta: PgMeta;
+  private readonly workspaces: PgWorkspaces;
+  private readonly users: PgUsers;
+  private readonly integrations: PgIntegrations;
+  private readonly shares: PgShares;
+  private readonly nodes: PgNodes;
+  private readonly rows: PgRows;
+  readonly comments: PgComments;
+  readonly emojis: PgEmojis;
+  readonly files: PgFileUploads;
+  readonly search: PgSearch;
+  readonly tasks: PgTasks;
+  readonly views: PgViews;
+  readonly templates: PgTemplates;
+  readonly meetingNotes: PgMeetingNotes;
+
+  constructor(s: PgSession) {
+    this.meta = new PgMeta(s);
+    this.workspaces = new PgWorkspaces(s);
+    this.users = new PgUsers(s);
+    this.integrations = new PgIntegrations(s);
+    this.shares = new PgShares(s);
+    this.rows = new PgRows(s);
+    this.search = new PgSearch(s);
+    this.nodes = new PgNodes(s, async (rows, inserted) => {
+      await this.rows.sync(rows, inserted);
+      await this.search.index(rows);
+    });
+    this.comments = new PgComments(s);
+    this.emojis = new PgEmojis(s);
+    this.files = new PgFileUploads(s);
+    this.tasks = new PgTasks(s);
+    this.views = new PgViews(s);
+    this.templates = new PgTemplates(s);
+    this.meetingNotes = new PgMeetingNotes(s);
+  }
+
+  getMeta = (key: string) => this.meta.getMeta(key);
+  setMeta = (key: string, value: string) => this.meta.setMeta(key, value);
+
+  getWorkspace = (id: string) => this.workspaces.getWorkspace(id);
+  firstWorkspace = () => this.workspaces.firstWorkspace();
+  insertWorkspace = (row: WorkspaceRow) => this.workspaces.insertWorkspace(row);
+  updateWorkspace = (row: WorkspaceRow) => this.workspaces.updateWorkspace(row);
+
+  getUser = (ws: string, id: string) => this.users.getUser(ws, id);
+  listUsers = (ws: string, from: string | null, limit: number) => this.users.listUsers(ws, from, limit);
+  findPersonByEmail = (ws: string, email: string) => this.users.findPersonByEmail(ws, email);
+  insertUser = (row: UserRow) => this.users.insertUser(row);
+  updateUser = (row: UserRow) => this.users.updateUser(row);
+
+  getIntegrationByTokenHash = (hash: string) => this.integrations.getIntegrationByTokenHash(hash);
+  getIntegration = (ws: string, id: string) => this.integrations.getIntegration(ws, id);
+  listIntegrations = (ws: string) => this.integrations.listIntegrations(ws);
+  insertIntegration = (row: IntegrationRow) => this.integrations.insertIntegration(row);
+  updateIntegration = (row: IntegrationRow) => this.integrations.updateIntegration(row);
+  deleteIntegration = (ws: string, id: string) => this.integrations.deleteIntegration(ws, id);
+
+  addShare = (ws: string, integrationId: string, objectId: string, at: number) => this.shares.addShare(ws, integrationId, objectId, at);
+  removeShare = (ws: string, integrationId: string, objectId: string) => this.shares.removeShare(ws, integrationId, objectId);
+  listShares = (ws: string, integrationId: string) => this.shares.listShares(ws, integrationId);
+  anyShared = (ws: string, integrationId: string, ids: string[]) => this.shares.anyShared(ws, integrationId, ids);
+
+  getNode = (ws: string, id: string): Promise<StoredNode | null> => this.nodes.getNode(ws, id);
+  getAncestry = (ws: string, id: string): Promise<AncestorLink[]> => this.nodes.getAncestry(ws, id);
+  listChildren = (ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> =>
+    this.nodes.listChildren(ws, parentId, from, limit);
+  childBounds = (ws: string, parentId: string) => this.nodes.childBounds(ws, parentId);
+  nextPosition = (ws: string, parentId: string, position: number) => this.nodes.nextPosition(ws, parentId, position);
+  childPositions = (ws: string, parentId: string) => this.nodes.childPositions(ws, parentId);
+  insertNodes = (rows: NodeRow[]) => this.nodes.insertNodes(rows);
+  updateNode = (row: NodeRow) => this.nodes.updateNode(row);
+  setPositions = (ws: string, moves: { id: string; position: number }[]) => this.nodes.setPositions(ws, moves);
+
+  queryRows = (ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) => this.rows.queryRows(ws, dsId, q, at);
+  queryRowIds = (ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) => this.rows.queryRowIds(ws, dsId, q, at);
+  allRows = (ws: string, dsId: string, trashed: boolean) => this.rows.allRows(ws, dsId, trashed);
+  relatedPageIds = (ws: string, dsId: string, propertyId: string) => this.rows.relatedPageIds(ws, dsId, propertyId);
+  rowsAmong = (ws: string, dsId: string, ids: readonly string[]) => this.rows.rowsAmong(ws, dsId, ids);
+}

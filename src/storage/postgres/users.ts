@@ -1,0 +1,53 @@
+/** `UserPort` on PostgreSQL: people and bots, listed in creation order (`seq`). */
+import type { UserPort } from "../users.js";
+import type { Page, UserRow } from "../records.js";
+import { pageOf } from "./json.js";
+import type { PgSession } from "./session.js";
+
+const COLUMNS = `workspace_id, id, type, name, avatar_url, email, integration_id, created_time`;
+
+/** People and bots of a workspace. */
+export class PgUsers implements UserPort {
+  constructor(private readonly s: PgSession) {}
+
+  async getUser(ws: string, id: string) {
+    await this.s.lock(ws);
+    return this.s.one<UserRow>(`SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+  }
+  async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
+    await this.s.lock(ws);
+    let seq = 0;
+    if (from !== null) {
+      const r = await this.s.one<{ seq: number }>(`SELECT seq FROM users WHERE workspace_id = $1 AND id = $2`, [ws, from]);
+      if (!r) return null;
+      seq = r.seq;
+    }
+    const rows = await this.s.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`, [ws, seq, limit + 1]);
+    return pageOf(rows, limit);
+  }
+  /** `lower()` under the C collation folds ASCII letters only, as SQLite's does. */
+  async findPersonByEmail(ws: string, email: string) {
+    await this.s.lock(ws);
+    return this.s.one<UserRow>(
+      `SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND type = 'person' AND lower(email) = lower($2::text COLLATE "C") ORDER BY seq LIMIT 1`,
+      [ws, email],
+    );
+  }
+  async insertUser(row: UserRow) {
+    await this.s.lock(row.workspace_id);
+    await this.s.exec(
+      `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.workspace_id, row.id, row.type, row.name, row.avatar_url, row.email, row.integration_id, row.created_time],
+    );
+  }
+  async updateUser(row: UserRow) {
+    await this.s.lock(row.workspace_id);
+    await this.s.exec(`UPDATE users SET name = $3, avatar_url = $4, email = $5 WHERE workspace_id = $1 AND id = $2`, [
+      row.workspace_id,
+      row.id,
+      row.name,
+      row.avatar_url,
+      row.email,
+    ]);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The store a test pass runs on (QUIRE_TEST_STORE, set per pass by test/run.mjs): what a test
+ * server needs to run on it. SQLite needs nothing; PostgreSQL gets a fresh database per server,
+ * or one per data directory (a restart on the same directory finds its data again).
+ */
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { QuireOptions } from "../../src/index.js";
+import { freshDatabase, TEST_STORE } from "./pg.js";
+
+export { TEST_STORE };
+
+/** True in the PostgreSQL pass. */
+export const onPostgres = TEST_STORE === "postgres";
+
+/** Options that put a test server on this pass's store, and what to remove when it closes. */
+export async function pgOptions(opts: QuireOptions): Promise<{ options: Partial<QuireOptions>; drop(): Promise<void> }> {
+  if (!onPostgres || opts.databaseUrl) return { options: {}, drop: async () => {} };
+  if (opts.dataDir && !opts.memory) {
+    // Kept for the life of the cluster: the directory may be opened again.
+    const name = `d_${createHash("sha256").update(resolve(opts.dataDir)).digest("hex").slice(0, 16)}`;
+    const db = await freshDatabase(name);
+    return { options: { databaseUrl: db.url }, drop: async () => {} };
+  }
+  const db = await freshDatabase();
+  return { options: { databaseUrl: db.url }, drop: db.drop };
+}
+
+/** The database URL a child process (CLI, serve.ts) should be given for `dataDir` in this pass, or undefined on SQLite. */
+export async function childDatabaseUrl(dataDir?: string): Promise<string | undefined> {
+  if (!onPostgres) return undefined;
+  return (await pgOptions({ dataDir, memory: dataDir === undefined })).options.databaseUrl;
+}
+
+/**
+ * Runs `sql` (placeholders `?`) directly on the store a data directory's server uses (its SQLite file, or its
+ * PostgreSQL database in that pass): for tests that damage or rewind stored state behind the server.
+ */
+export async function execOnStore(dataDir: string, sql: string, params: unknown[] = []): Promise<void> {
+  if (!onPostgres) {
+    const db = new Database(join(dataDir, "quire.db"));
+    db.pragma("busy_timeout = 5000");
+    try {
+      if (params.length > 0) db.prepare(sql).run(...params);
+      else db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  let n = 0;
+  const c = new pg.Client({ connectionString: (await pgOptions({ dataDir })).options.databaseUrl });
+  await c.connect();
+  try {
+    await c.query(sql.replace(/\?/g, () => `$${++n}`), params);
+  } finally {
+    await c.end();
+  }
+}
+
+/** bigint columns as numbers, as the adapter reads them (src/storage/postgres/pool.ts). */
+const pgTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8 && format !== "binary" ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"),
+};
+
+/**
+ * Rows of `sql` (placeholders `?`, portable SQL) read directly from a data directory's store,
+ * for tests that check what was committed behind the server. JSON columns come back as text and
+ * flags as 0/1 on SQLite, booleans on PostgreSQL.
+ */
+export async function queryOnStore<R = Record<string, any>>(dataDir: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  if (!onPostgres) {
+    const db = new Database(join(dataDir, "quire.db"), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...params) as R[];
+    } finally {
+      db.close();
+    }
+  }
+  let n = 0;
+  const c = new pg.Client({ connectionString: (await pgOptions({ dataDir })).options.databaseUrl, types: pgTypes });
+  await c.connect();
+  try {
+    return (await c.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as R[];
+  } finally {
+    await c.end();
+  }
+}
