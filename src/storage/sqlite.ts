@@ -9,6 +9,7 @@ import type {
   RowQuery,
   AncestorLink,
   IntegrationRow,
+  NodeInSight,
   NodeRow,
   Page,
   Store,
@@ -145,6 +146,24 @@ function prepareAll(db: Database.Database) {
            FROM nodes n JOIN chain ON n.workspace_id = @ws AND n.id = chain.parent_id
           WHERE chain.depth < ${ANCESTRY_GUARD}
        ) SELECT id, type, in_trash, parent_type, parent_id FROM chain ORDER BY depth`,
+    ),
+    // The access check of a read in one statement: the node, its ancestry (the same walk as
+    // `ancestry`), whether any link of it is shared with the integration, whether an ancestor is
+    // in the trash. The chain is read once: `sight` folds it into one row.
+    nodeInSight: p(
+      `WITH RECURSIVE chain(id, in_trash, parent_id, depth) AS (
+         SELECT id, in_trash, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
+         UNION ALL
+         SELECT a.id, a.in_trash, a.parent_id, chain.depth + 1
+           FROM nodes a JOIN chain ON a.workspace_id = @ws AND a.id = chain.parent_id
+          WHERE chain.depth < ${ANCESTRY_GUARD}
+       ), sight AS (
+         SELECT MAX(EXISTS (SELECT 1 FROM shares s WHERE s.workspace_id = @ws AND s.integration_id = @integration AND s.object_id = chain.id)) AS visible,
+                MAX(chain.depth > 0 AND chain.in_trash = 1) AS inherited_trash
+           FROM chain
+       )
+       SELECT ${NODE_COLUMNS}, sight.visible AS sight_visible, sight.inherited_trash AS sight_inherited_trash
+         FROM nodes n, sight WHERE n.workspace_id = @ws AND n.id = @id`,
     ),
     childFrom: p(`SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND id = ? AND in_trash = 0`),
     listChildren: p(
@@ -306,6 +325,10 @@ class SqliteTx implements Tx {
   async getNode(ws: string, id: string) {
     const r = this.s.getNode.get(ws, id) as Row | undefined;
     return r ? toNode(r) : null;
+  }
+  async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
+    const r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;
+    return r ? { node: toNode(r), visible: r.sight_visible === 1, inherited_trash: r.sight_inherited_trash === 1 } : null;
   }
   async getAncestry(ws: string, id: string) {
     return (this.s.ancestry.all({ ws, id }) as Row[]).map((r) => ({ ...(r as unknown as AncestorLink), in_trash: r.in_trash === 1 }));
