@@ -84,6 +84,13 @@ export interface AncestorLink {
   parent_id: string | null;
 }
 
+/** Who a bearer token authenticates (`IntegrationPort.getTokenOwner`). */
+export interface TokenOwner {
+  integration: IntegrationRow;
+  workspace: WorkspaceRow;
+  bot: UserRow;
+}
+
 /** A node with what the access check needs, read in one statement (`NodePort.getNodeInSight`). */
 export interface NodeInSight {
   node: StoredNode;

@@ -20,6 +20,7 @@ import type {
 } from "./types.js";
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
+import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "./token-owner.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
@@ -122,6 +123,12 @@ function prepareAll(db: Database.Database) {
       `UPDATE users SET name = @name, avatar_url = @avatar_url, email = @email WHERE workspace_id = @workspace_id AND id = @id`,
     ),
     integrationByToken: p(`SELECT * FROM integrations WHERE token_hash = ?`),
+    tokenOwner: p(
+      `SELECT ${TOKEN_OWNER_COLUMNS} FROM integrations i
+         JOIN workspaces w ON w.id = i.workspace_id
+         JOIN users u ON u.workspace_id = i.workspace_id AND u.id = i.bot_id
+        WHERE i.token_hash = ?`,
+    ),
     getIntegration: p(`SELECT * FROM integrations WHERE workspace_id = ? AND id = ?`),
     listIntegrations: p(`SELECT * FROM integrations WHERE workspace_id = ? ORDER BY created_time, id`),
     insertIntegration: p(
@@ -283,6 +290,10 @@ class SqliteTx implements Tx {
   async getIntegrationByTokenHash(hash: string) {
     const r = this.s.integrationByToken.get(hash) as Row | undefined;
     return r ? toIntegration(r) : null;
+  }
+  async getTokenOwner(hash: string) {
+    const r = this.s.tokenOwner.get(hash) as Row | undefined;
+    return r ? tokenOwnerOf(r, parse) : null;
   }
   async getIntegration(ws: string, id: string) {
     const r = this.s.getIntegration.get(ws, id) as Row | undefined;

@@ -77,6 +77,7 @@ export class PgTx implements Tx {
   updateUser = (row: UserRow) => this.users.updateUser(row);
 
   getIntegrationByTokenHash = (hash: string) => this.integrations.getIntegrationByTokenHash(hash);
+  getTokenOwner = (hash: string) => this.integrations.getTokenOwner(hash);
   getIntegration = (ws: string, id: string) => this.integrations.getIntegration(ws, id);
   listIntegrations = (ws: string) => this.integrations.listIntegrations(ws);
   insertIntegration = (row: IntegrationRow) => this.integrations.insertIntegration(row);
