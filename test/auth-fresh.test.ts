@@ -6,7 +6,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { APIResponseError } from "@notionhq/client";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { execOnStore } from "./helpers/store.js";
 
 async function status(p: Promise<unknown>): Promise<number | string> {
   try {
@@ -52,5 +56,36 @@ describe("tokens are never answered from a stale copy", () => {
     // Without read_content a read is 403 restricted_resource (developers.notion.com/reference/capabilities).
     assert.equal(await status(client.pages.retrieve({ page_id })), "403 restricted_resource");
     assert.equal((await client.users.me({})).name, "After");
+  });
+});
+
+describe("an integration changed by another process on the same database", () => {
+  let q: TestQuire;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "quire-auth-"));
+    q = await startTestQuire({ dataDir: dir, memory: false });
+  });
+  after(async () => {
+    await q.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The store is edited behind this server's back, as another Quire node (or the CLI) would.
+  test("its deleted token is refused on the next request", async () => {
+    const created = await q.integration("Elsewhere");
+    const client = q.client({ auth: created.token });
+    assert.equal((await client.users.me({})).id, created.bot_id);
+    await execOnStore(dir, "DELETE FROM integrations WHERE id = ?", [created.id]);
+    assert.equal(await status(client.users.me({})), "401 unauthorized");
+  });
+
+  test("its narrowed capabilities apply to the next request", async () => {
+    const created = await q.integration("Narrowed");
+    const client = q.client({ auth: created.token });
+    const page_id = "0f3c9a4e-6f1b-4c1e-9a7d-2b8e5d6c4a10";
+    assert.equal(await status(client.pages.retrieve({ page_id })), "404 object_not_found");
+    await execOnStore(dir, "UPDATE integrations SET capabilities = ? WHERE id = ?", [JSON.stringify(["insert_content"]), created.id]);
+    assert.equal(await status(client.pages.retrieve({ page_id })), "403 restricted_resource");
   });
 });
