@@ -11,7 +11,6 @@ import type {
   IntegrationRow,
   NodeInSight,
   NodeRow,
-  TokenOwner,
   Page,
   Store,
   StoredNode,
@@ -124,7 +123,6 @@ function prepareAll(db: Database.Database) {
       `UPDATE users SET name = @name, avatar_url = @avatar_url, email = @email WHERE workspace_id = @workspace_id AND id = @id`,
     ),
     integrationByToken: p(`SELECT * FROM integrations WHERE token_hash = ?`),
-    dataVersion: p(`PRAGMA data_version`),
     tokenOwner: p(
       `SELECT ${TOKEN_OWNER_COLUMNS} FROM integrations i
          JOIN workspaces w ON w.id = i.workspace_id
@@ -259,11 +257,9 @@ class SqliteTx implements Tx {
     return (this.s.firstWorkspace.get() as WorkspaceRow | undefined) ?? null;
   }
   async insertWorkspace(row: WorkspaceRow) {
-    this.owners.clear();
     this.s.insertWorkspace.run(row);
   }
   async updateWorkspace(row: WorkspaceRow) {
-    this.owners.clear();
     this.s.updateWorkspace.run(row);
   }
   async getUser(ws: string, id: string) {
@@ -286,41 +282,18 @@ class SqliteTx implements Tx {
     return r ? toUser(r) : null;
   }
   async insertUser(row: UserRow) {
-    this.owners.clear();
     this.s.insertUser.run(row);
   }
   async updateUser(row: UserRow) {
-    this.owners.clear();
     this.s.updateUser.run(row);
   }
   async getIntegrationByTokenHash(hash: string) {
     const r = this.s.integrationByToken.get(hash) as Row | undefined;
     return r ? toIntegration(r) : null;
   }
-  /**
-   * Token owners found outside a transaction, kept while they cannot have changed: every write
-   * of this connection to integrations, users or workspaces empties the memo, and so does a
-   * commit by any other connection to the file (another process, the CLI), which SQLite reports
-   * through `PRAGMA data_version`. Saves the lookup statement on nearly every request.
-   */
-  private readonly owners = new Map<string, TokenOwner>();
-  private ownersVersion = -1;
   async getTokenOwner(hash: string) {
-    const version = this.s.dataVersion.pluck().get() as number;
-    if (version !== this.ownersVersion) {
-      this.owners.clear();
-      this.ownersVersion = version;
-    }
-    const known = this.owners.get(hash);
-    if (known) return known;
     const r = this.s.tokenOwner.get(hash) as Row | undefined;
-    if (!r) return null;
-    const owner = tokenOwnerOf(r, parse);
-    if (!this.db.inTransaction) {
-      if (this.owners.size >= 1000) this.owners.clear();
-      this.owners.set(hash, owner);
-    }
-    return owner;
+    return r ? tokenOwnerOf(r, parse) : null;
   }
   async getIntegration(ws: string, id: string) {
     const r = this.s.getIntegration.get(ws, id) as Row | undefined;
@@ -330,15 +303,12 @@ class SqliteTx implements Tx {
     return (this.s.listIntegrations.all(ws) as Row[]).map(toIntegration);
   }
   async insertIntegration(row: IntegrationRow) {
-    this.owners.clear();
     this.s.insertIntegration.run({ ...row, capabilities: json(row.capabilities) });
   }
   async updateIntegration(row: IntegrationRow) {
-    this.owners.clear();
     this.s.updateIntegration.run({ ...row, capabilities: json(row.capabilities) });
   }
   async deleteIntegration(ws: string, id: string) {
-    this.owners.clear();
     this.s.deleteSharesOf.run(ws, id);
     this.s.deleteIntegration.run(ws, id);
   }
