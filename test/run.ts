@@ -33,7 +33,9 @@ async function pass(store: StoreName, files: string[], env: NodeJS.ProcessEnv): 
   const child = spawn(
     process.execPath,
     [
-      "--import", "tsx", "--test", "--test-concurrency=2",
+      // --test-force-exit: a file whose tests are done exits even if a server it started was never
+      // closed (a `before` that failed after starting one), instead of holding the run forever.
+      "--import", "tsx", "--test", "--test-concurrency=2", "--test-force-exit",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=./test/reporter.mjs", "--test-reporter-destination=stdout",
       ...files,
