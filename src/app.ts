@@ -15,7 +15,7 @@ import { errorBody, handleError } from "./http/error-handler.js";
 import { parseVersion } from "./api/version.js";
 import { parseBetas } from "./api/beta.js";
 import { readJsonBody } from "./http/body.js";
-import { ActorCache } from "./http/auth.js";
+import { ActorResolver } from "./http/auth.js";
 import { logOnClose } from "./http/request-log.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
@@ -100,7 +100,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110
   // allows that) keeps every answer a Notion one.
   app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
-  const actors = new ActorCache(opts.deps.store);
+  const actors = new ActorResolver(opts.deps.store);
 
   app.removeAllContentTypeParsers();
   // File upload `send` takes multipart/form-data, streamed by its route; anywhere else it is not JSON.
@@ -149,6 +149,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     viewRoutes(v1);
   });
   fileDownloadRoutes(app, opts.deps);
-  adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey, actors });
+  adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey });
   return app;
 }

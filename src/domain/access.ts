@@ -15,29 +15,34 @@ export async function canSee(tx: Tx, actor: Actor, id: string): Promise<boolean>
 
 /** Visibility, and whether an ancestor's trash puts the object in the trash too. */
 export async function sight(tx: Tx, actor: Actor, id: string): Promise<{ visible: boolean; inheritedTrash: boolean }> {
-  const chain = await tx.getAncestry(actor.workspace.id, id);
-  if (chain.length === 0) return { visible: false, inheritedTrash: false };
-  const visible = await tx.anyShared(
-    actor.workspace.id,
-    actor.integration.id,
-    chain.map((c) => c.id),
-  );
-  return { visible, inheritedTrash: chain.slice(1).some((c) => c.in_trash) };
+  const found = await tx.getNodeInSight(actor.workspace.id, actor.integration.id, id);
+  return { visible: found?.visible ?? false, inheritedTrash: found?.inherited_trash ?? false };
+}
+
+/**
+ * The node when the integration can see it, else null — one statement for what was a node read
+ * and a visibility check. The node is as stored (no `inherited_trash` set).
+ */
+export async function seenNode(tx: Tx, actor: Actor, id: string): Promise<StoredNode | null> {
+  const found = await tx.getNodeInSight(actor.workspace.id, actor.integration.id, id);
+  return found?.visible ? found.node : null;
 }
 
 export function notFound(ctx: Ctx, kind: ObjectKind, id: string) {
   return errors.notFound(kind, id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
 }
 
-/** Loads a node the integration can see, or throws Notion's 404. */
+/**
+ * Loads a node the integration can see, or throws Notion's 404. One store call, one statement:
+ * the node with its ancestry's share and trash flags (`Tx.getNodeInSight`).
+ */
 export async function visibleNode(tx: Tx, ctx: Ctx, id: string, kind: ObjectKind, accept?: (n: StoredNode) => boolean): Promise<StoredNode> {
-  const node = await tx.getNode(ctx.actor.workspace.id, id);
+  const found = await tx.getNodeInSight(ctx.actor.workspace.id, ctx.actor.integration.id, id);
   // A data source is not a block; everything else in the tree is.
   const ok = accept ?? (kind === "block" ? (n: StoredNode) => n.type !== "data_source" : undefined);
-  if (!node || (ok && !ok(node))) throw notFound(ctx, kind, id);
-  const { visible, inheritedTrash } = await sight(tx, ctx.actor, id);
-  if (!visible) throw notFound(ctx, kind, id);
-  if (inheritedTrash) node.inherited_trash = true;
+  if (!found || (ok && !ok(found.node)) || !found.visible) throw notFound(ctx, kind, id);
+  const node = found.node;
+  if (found.inherited_trash) node.inherited_trash = true;
   return node;
 }
 

@@ -10,7 +10,7 @@ import { normalizeRichText, plainText, type MentionResolver } from "./rich-text.
 import { RT } from "./blocks/types.js";
 import type { BlockDraft } from "./blocks/parse.js";
 import { pageTitle, pageUrl } from "../present/page.js";
-import { canSee } from "./access.js";
+import { seenNode } from "./access.js";
 import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { DownloadUrl } from "./files/write-back.js";
 import { dict } from "../lib/dict.js";
@@ -22,8 +22,8 @@ export function mentionResolver(tx: Tx, ctx: Ctx): MentionResolver {
       return tx.getUser(ws, id);
     },
     async pageInfo(id) {
-      const node = await tx.getNode(ws, id);
-      if (!node || node.type !== "page" || !(await canSee(tx, ctx.actor, id))) return null;
+      const node = await seenNode(tx, ctx.actor, id);
+      if (!node || node.type !== "page") return null;
       const title = plainText(pageTitle(node));
       return { title, url: pageUrl(ctx.publicUrl(), id, title) };
     },
@@ -154,8 +154,8 @@ export function nodeBy(workspaceId: string, userId: string, now: number, fields:
 
 /** A synced-block reference must point at an original synced block the integration can see. */
 async function checkSyncedSource(tx: Tx, ctx: Ctx, from: { block_id: string }): Promise<void> {
-  const source = await tx.getNode(ctx.actor.workspace.id, from.block_id);
-  if (!source || !(await canSee(tx, ctx.actor, source.id)))
+  const source = await seenNode(tx, ctx.actor, from.block_id);
+  if (!source)
     throw errors.notFound("block", from.block_id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
   if (source.type !== "synced_block" || source.data.synced_from !== null)
     throw errors.validation(`Block ${from.block_id} is not an original synced block.`);
@@ -192,8 +192,8 @@ export async function touchParentPage(tx: Tx, ctx: Ctx, parent: NodeRow): Promis
 export async function contentOwner(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode | null> {
   if (node.type === "synced_block" && node.data.synced_from) {
     const from = node.data.synced_from as { block_id: string };
-    const original = await tx.getNode(ctx.actor.workspace.id, from.block_id);
-    if (original) return (await canSee(tx, ctx.actor, original.id)) ? original : null;
+    const original = await tx.getNodeInSight(ctx.actor.workspace.id, ctx.actor.integration.id, from.block_id);
+    if (original) return original.visible ? original.node : null;
   }
   return node;
 }

@@ -5,35 +5,38 @@ import type { Actor } from "../domain/context.js";
 import { errors } from "../api/errors.js";
 import { hashToken } from "../domain/admin/tokens.js";
 
-/** Looks tokens up once and keeps the answer until an admin change clears it. */
-export class ActorCache {
-  private readonly byToken = new Map<string, Actor>();
+/** Tokens whose hash is remembered at most (a bound, not a working set: the memo is then emptied). */
+const HASHES_KEPT = 1000;
+
+/**
+ * Resolves each request's token against the store: one statement (`Tx.getTokenOwner`), on every
+ * request. Nothing about the integration is kept between requests: an admin change (a rotated
+ * or deleted token, new capabilities, a new name) may come from another Quire process on the
+ * same database, which this one would never hear of. Only the token's SHA-256 is remembered,
+ * a pure function of the token.
+ */
+export class ActorResolver {
+  private readonly hashes = new Map<string, string>();
 
   constructor(private readonly store: Store) {}
 
-  clear(): void {
-    this.byToken.clear();
-  }
-
+  /** The request's actor, or Notion's 401 unauthorized. */
   async resolve(req: FastifyRequest): Promise<Actor> {
     const header = req.headers.authorization;
     const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw errors.unauthorized();
-    // Keyed by the token itself, so a known token costs no SHA-256.
-    const cached = this.byToken.get(m[1]);
-    if (cached) return cached;
-    const hash = hashToken(m[1]);
-    const actor = await this.store.read(async (tx) => {
-      const integration = await tx.getIntegrationByTokenHash(hash);
-      if (!integration) return null;
-      const workspace = await tx.getWorkspace(integration.workspace_id);
-      const bot = await tx.getUser(integration.workspace_id, integration.bot_id);
-      if (!workspace || !bot) return null;
-      return { workspace, integration, bot, caps: new Set(integration.capabilities) } satisfies Actor;
-    });
-    if (!actor) throw errors.unauthorized();
-    if (this.byToken.size > 1000) this.byToken.clear();
-    this.byToken.set(m[1], actor);
-    return actor;
+    const owner = await this.store.read((tx) => tx.getTokenOwner(this.hashOf(m[1])));
+    if (!owner) throw errors.unauthorized();
+    return { ...owner, caps: new Set(owner.integration.capabilities) };
+  }
+
+  private hashOf(token: string): string {
+    let hash = this.hashes.get(token);
+    if (hash === undefined) {
+      hash = hashToken(token);
+      if (this.hashes.size >= HASHES_KEPT) this.hashes.clear();
+      this.hashes.set(token, hash);
+    }
+    return hash;
   }
 }

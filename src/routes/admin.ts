@@ -10,7 +10,6 @@ import type { Capability } from "../api/capabilities.js";
 import { errors } from "../api/errors.js";
 import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
-import type { ActorCache } from "../http/auth.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
@@ -53,11 +52,10 @@ const pageBody = object({ title: optional(pageTitle), icon: optional(nullable(ic
 export interface AdminOptions {
   deps: Deps;
   adminKey: () => string;
-  actors: ActorCache;
 }
 
 export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
-  const { deps, actors } = opts;
+  const { deps } = opts;
   app.get("/_quire/health", async () => ({ status: "ok" }));
 
   const authorize = (req: FastifyRequest) => {
@@ -71,12 +69,10 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     if (!ws) throw errors.internal();
     return ws.id;
   };
-  /** Runs an admin write and forgets cached token lookups. */
+  /** Runs an admin write (tokens are looked up on every request: nothing to forget). */
   const write = async <T>(fn: (tx: Parameters<Parameters<Deps["store"]["write"]>[0]>[0], ws: string) => Promise<T>) => {
     const ws = await workspaceId();
-    const result = await deps.store.write((tx) => fn(tx, ws));
-    actors.clear();
-    return result;
+    return deps.store.write((tx) => fn(tx, ws));
   };
 
   app.register(async (admin) => {

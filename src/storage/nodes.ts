@@ -1,8 +1,14 @@
-import type { NodeRow, StoredNode, AncestorLink, Page } from "./records.js";
+import type { NodeRow, StoredNode, AncestorLink, NodeInSight, Page } from "./records.js";
 
 /** Pages and blocks as one tree: reads, order among siblings, writes. A part of `Tx` (src/storage/types.ts). */
 export interface NodePort {
   getNode(workspaceId: string, id: string): Promise<StoredNode | null>;
+  /**
+   * The node, whether it or an ancestor is shared with the integration, and whether an ancestor
+   * is in the trash — in one statement (the access check of every read: docs/PERFORMANCE.md).
+   * Null when the node does not exist.
+   */
+  getNodeInSight(workspaceId: string, integrationId: string, id: string): Promise<NodeInSight | null>;
   /** The node and its ancestors, nearest first, up to the top. */
   getAncestry(workspaceId: string, id: string): Promise<AncestorLink[]>;
   /** Untrashed children in order, starting at child `from` when given; null if `from` is not a child. */

@@ -84,6 +84,22 @@ export interface AncestorLink {
   parent_id: string | null;
 }
 
+/** Who a bearer token authenticates (`IntegrationPort.getTokenOwner`). */
+export interface TokenOwner {
+  integration: IntegrationRow;
+  workspace: WorkspaceRow;
+  bot: UserRow;
+}
+
+/** A node with what the access check needs, read in one statement (`NodePort.getNodeInSight`). */
+export interface NodeInSight {
+  node: StoredNode;
+  /** The node or one of its ancestors is shared with the integration. */
+  visible: boolean;
+  /** An ancestor (not the node itself) is in the trash. */
+  inherited_trash: boolean;
+}
+
 export interface Page<T> {
   items: T[];
   /** The id of the first item of the next page, or null. */

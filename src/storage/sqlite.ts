@@ -10,6 +10,7 @@ import type {
   RowQuery,
   AncestorLink,
   IntegrationRow,
+  NodeInSight,
   NodeRow,
   Page,
   Store,
@@ -20,6 +21,7 @@ import type {
 } from "./types.js";
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
+import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "./token-owner.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
@@ -122,6 +124,12 @@ function prepareAll(db: Database.Database) {
       `UPDATE users SET name = @name, avatar_url = @avatar_url, email = @email WHERE workspace_id = @workspace_id AND id = @id`,
     ),
     integrationByToken: p(`SELECT * FROM integrations WHERE token_hash = ?`),
+    tokenOwner: p(
+      `SELECT ${TOKEN_OWNER_COLUMNS} FROM integrations i
+         JOIN workspaces w ON w.id = i.workspace_id
+         JOIN users u ON u.workspace_id = i.workspace_id AND u.id = i.bot_id
+        WHERE i.token_hash = ?`,
+    ),
     getIntegration: p(`SELECT * FROM integrations WHERE workspace_id = ? AND id = ?`),
     listIntegrations: p(`SELECT * FROM integrations WHERE workspace_id = ? ORDER BY created_time, id`),
     insertIntegration: p(
@@ -146,6 +154,24 @@ function prepareAll(db: Database.Database) {
            FROM nodes n JOIN chain ON n.workspace_id = @ws AND n.id = chain.parent_id
           WHERE chain.depth < ${ANCESTRY_GUARD}
        ) SELECT id, type, in_trash, parent_type, parent_id FROM chain ORDER BY depth`,
+    ),
+    // The access check of a read in one statement: the node, its ancestry (the same walk as
+    // `ancestry`), whether any link of it is shared with the integration, whether an ancestor is
+    // in the trash. The chain is read once: `sight` folds it into one row.
+    nodeInSight: p(
+      `WITH RECURSIVE chain(id, in_trash, parent_id, depth) AS (
+         SELECT id, in_trash, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
+         UNION ALL
+         SELECT a.id, a.in_trash, a.parent_id, chain.depth + 1
+           FROM nodes a JOIN chain ON a.workspace_id = @ws AND a.id = chain.parent_id
+          WHERE chain.depth < ${ANCESTRY_GUARD}
+       ), sight AS (
+         SELECT MAX(EXISTS (SELECT 1 FROM shares s WHERE s.workspace_id = @ws AND s.integration_id = @integration AND s.object_id = chain.id)) AS visible,
+                MAX(chain.depth > 0 AND chain.in_trash = 1) AS inherited_trash
+           FROM chain
+       )
+       SELECT ${NODE_COLUMNS}, sight.visible AS sight_visible, sight.inherited_trash AS sight_inherited_trash
+         FROM nodes n, sight WHERE n.workspace_id = @ws AND n.id = @id`,
     ),
     childFrom: p(`SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND id = ? AND in_trash = 0`),
     listChildren: p(
@@ -266,6 +292,10 @@ class SqliteTx implements Tx {
     const r = this.s.integrationByToken.get(hash) as Row | undefined;
     return r ? toIntegration(r) : null;
   }
+  async getTokenOwner(hash: string) {
+    const r = this.s.tokenOwner.get(hash) as Row | undefined;
+    return r ? tokenOwnerOf(r, parse) : null;
+  }
   async getIntegration(ws: string, id: string) {
     const r = this.s.getIntegration.get(ws, id) as Row | undefined;
     return r ? toIntegration(r) : null;
@@ -307,6 +337,10 @@ class SqliteTx implements Tx {
   async getNode(ws: string, id: string) {
     const r = this.s.getNode.get(ws, id) as Row | undefined;
     return r ? toNode(r) : null;
+  }
+  async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
+    const r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;
+    return r ? { node: toNode(r), visible: r.sight_visible === 1, inherited_trash: r.sight_inherited_trash === 1 } : null;
   }
   async getAncestry(ws: string, id: string) {
     return (this.s.ancestry.all({ ws, id }) as Row[]).map((r) => ({ ...(r as unknown as AncestorLink), in_trash: r.in_trash === 1 }));

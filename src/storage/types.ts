@@ -21,7 +21,7 @@ import type { ViewStore } from "./views.js";
 import type { WorkspacePort } from "./workspaces.js";
 
 export type { Capability } from "../api/capabilities.js";
-export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeRow, Page, ParentType, RowQuery, StoredNode, UserRow, WorkspaceRow } from "./records.js";
+export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRow } from "./records.js";
 export type { CustomEmojiStore } from "./emojis.js";
 
 /**

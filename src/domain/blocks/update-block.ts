@@ -1,7 +1,7 @@
 import type { UpdateBlockResponse } from "@notionhq/client";
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { canSee, hasCap, notFound, requireCap, visibleNode } from "../access.js";
+import { hasCap, seenNode, notFound, requireCap, visibleNode } from "../access.js";
 import { errors } from "../../api/errors.js";
 import { BLOCK_SPECS, validatePayload } from "./types.js";
 import { assertNotTrashed, mentionResolver, normalizePayload, touch, withSyncedChildren } from "../nodes.js";
@@ -61,8 +61,8 @@ async function checkCrossBlockRules(tx: Tx, ctx: Ctx, node: StoredNode, payload:
   }
   const from = node.type === "synced_block" ? (payload.synced_from as { block_id: string } | null) : null;
   if (from && from.block_id !== (node.data.synced_from as { block_id?: string } | null)?.block_id) {
-    const source = await tx.getNode(ctx.actor.workspace.id, from.block_id);
-    if (!source || !(await canSee(tx, ctx.actor, source.id))) throw notFound(ctx, "block", from.block_id);
+    const source = await seenNode(tx, ctx.actor, from.block_id);
+    if (!source) throw notFound(ctx, "block", from.block_id);
     if (source.id === node.id || source.type !== "synced_block" || source.data.synced_from !== null)
       throw errors.validation(`Block ${from.block_id} is not an original synced block.`);
   }

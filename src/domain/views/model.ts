@@ -6,7 +6,7 @@
 import type { Tx } from "../../storage/types.js";
 import type { ViewRow, ViewType } from "../../storage/views.js";
 import type { Ctx } from "../context.js";
-import { canSee, notFound } from "../access.js";
+import { notFound, seenNode } from "../access.js";
 import { assertNotTrashed } from "../nodes.js";
 import type { DatabaseNode, DataSourceNode } from "../databases/model.js";
 
@@ -45,8 +45,8 @@ export async function loadView(tx: Tx, ctx: Ctx, id: string): Promise<LoadedView
   const ws = ctx.actor.workspace.id;
   const view = await tx.views.get(ws, id);
   if (!view) throw notFound(ctx, "view", id);
-  const database = await tx.getNode(ws, view.database_id);
-  if (!database || database.type !== "database" || !(await canSee(tx, ctx.actor, database.id))) throw notFound(ctx, "view", id);
+  const database = await seenNode(tx, ctx.actor, view.database_id);
+  if (!database || database.type !== "database") throw notFound(ctx, "view", id);
   const trashed = (await inTrash(tx, ctx, database.id)) || (view.data_source_id !== null && (await inTrash(tx, ctx, view.data_source_id)));
   return { view, database: database as DatabaseNode, trashed };
 }

@@ -4,7 +4,7 @@ import type { ViewRow } from "../../storage/views.js";
 import type { Ctx } from "../context.js";
 import type { PropertySchema } from "../properties/schema.js";
 import type { DataSourceNode } from "../databases/model.js";
-import { canSee, hasCap } from "../access.js";
+import { hasCap, seenNode } from "../access.js";
 import { liveFilter, liveQuickFilters, liveSorts, namedFilter } from "./conditions.js";
 import { shownConfiguration } from "./configuration.js";
 import { partialView, presentView, type ShownConditions } from "../../present/view.js";
@@ -12,8 +12,8 @@ import { partialView, presentView, type ShownConditions } from "../../present/vi
 /** The schema of the view's data source when the integration can read it (else names stay ids). */
 export async function readableSchema(tx: Tx, ctx: Ctx, dataSourceId: string | null): Promise<PropertySchema[] | null> {
   if (dataSourceId === null) return null;
-  const ds = await tx.getNode(ctx.actor.workspace.id, dataSourceId);
-  if (!ds || ds.type !== "data_source" || !(await canSee(tx, ctx.actor, ds.id))) return null;
+  const ds = await seenNode(tx, ctx.actor, dataSourceId);
+  if (!ds || ds.type !== "data_source") return null;
   return (ds as DataSourceNode).data.properties;
 }
 

@@ -2,6 +2,7 @@
 import type { IntegrationPort } from "../integrations.js";
 import type { IntegrationRow } from "../records.js";
 import { json, parse } from "./json.js";
+import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "../token-owner.js";
 import type { PgSession, Row } from "./session.js";
 
 const COLUMNS = `workspace_id, id, name, token_hash, bot_id, capabilities, created_time`;
@@ -15,6 +16,17 @@ export class PgIntegrations implements IntegrationPort {
   async getIntegrationByTokenHash(hash: string) {
     const r = await this.s.one(`SELECT ${COLUMNS} FROM integrations WHERE token_hash = $1 ORDER BY workspace_id, id LIMIT 1`, [hash]);
     return r ? toIntegration(r) : null;
+  }
+  async getTokenOwner(hash: string) {
+    // The joins stay inside the integration's workspace (Citus: co-located on workspace_id).
+    const r = await this.s.one(
+      `SELECT ${TOKEN_OWNER_COLUMNS} FROM integrations i
+         JOIN workspaces w ON w.id = i.workspace_id
+         JOIN users u ON u.workspace_id = i.workspace_id AND u.id = i.bot_id
+        WHERE i.token_hash = $1 ORDER BY i.workspace_id, i.id LIMIT 1`,
+      [hash],
+    );
+    return r ? tokenOwnerOf(r, parse) : null;
   }
   async getIntegration(ws: string, id: string) {
     await this.s.lock(ws);

@@ -4,7 +4,7 @@
  * (row keys, the title index) in the same transaction.
  */
 import type { NodePort } from "../nodes.js";
-import type { AncestorLink, NodeRow, Page, StoredNode } from "../records.js";
+import type { AncestorLink, NodeInSight, NodeRow, Page, StoredNode } from "../records.js";
 import { json, pageOf, parse } from "./json.js";
 import type { PgSession, Row } from "./session.js";
 
@@ -67,6 +67,29 @@ export class PgNodes implements NodePort {
     await this.s.lock(ws);
     const r = await this.s.one(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`, [ws, id]);
     return r ? toNode(r) : null;
+  }
+  async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
+    await this.s.lock(ws);
+    // One statement, as on SQLite (src/storage/sqlite.ts nodeInSight): the chain folded into one row.
+    const r = await this.s.one(
+      `WITH RECURSIVE chain(id, in_trash, parent_id, depth) AS (
+         SELECT id, in_trash, parent_id, 0 FROM nodes WHERE workspace_id = $1 AND id = $3
+         UNION ALL
+         SELECT a.id, a.in_trash, a.parent_id, chain.depth + 1
+           FROM nodes a JOIN chain ON a.workspace_id = $1 AND a.id = chain.parent_id
+          WHERE chain.depth < ${ANCESTRY_GUARD}
+       ), sight AS (
+         SELECT bool_or(EXISTS (SELECT 1 FROM shares s WHERE s.workspace_id = $1 AND s.integration_id = $2 AND s.object_id = chain.id)) AS visible,
+                bool_or(chain.depth > 0 AND chain.in_trash) AS inherited_trash
+           FROM chain
+       )
+       SELECT ${NODE_COLUMNS}, sight.visible AS sight_visible, sight.inherited_trash AS sight_inherited_trash
+         FROM nodes n CROSS JOIN sight WHERE n.workspace_id = $1 AND n.id = $3`,
+      [ws, integrationId, id],
+    );
+    if (!r) return null;
+    const { sight_visible, sight_inherited_trash, ...row } = r;
+    return { node: toNode(row), visible: sight_visible === true, inherited_trash: sight_inherited_trash === true };
   }
   async getAncestry(ws: string, id: string): Promise<AncestorLink[]> {
     await this.s.lock(ws);

@@ -4,7 +4,7 @@
  * derived state follows in the same transaction (the Store contract, src/storage/types.ts).
  */
 import type { Tx } from "../types.js";
-import type { AncestorLink, IntegrationRow, NodeRow, Page, RowQuery, StoredNode, UserRow, WorkspaceRow } from "../records.js";
+import type { AncestorLink, IntegrationRow, NodeInSight, NodeRow, Page, RowQuery, StoredNode, UserRow, WorkspaceRow } from "../records.js";
 import type { OrderPosition } from "../../query/ast.js";
 import type { PgSession } from "./session.js";
 import { PgMeta } from "./meta.js";
@@ -77,6 +77,7 @@ export class PgTx implements Tx {
   updateUser = (row: UserRow) => this.users.updateUser(row);
 
   getIntegrationByTokenHash = (hash: string) => this.integrations.getIntegrationByTokenHash(hash);
+  getTokenOwner = (hash: string) => this.integrations.getTokenOwner(hash);
   getIntegration = (ws: string, id: string) => this.integrations.getIntegration(ws, id);
   listIntegrations = (ws: string) => this.integrations.listIntegrations(ws);
   insertIntegration = (row: IntegrationRow) => this.integrations.insertIntegration(row);
@@ -89,6 +90,7 @@ export class PgTx implements Tx {
   anyShared = (ws: string, integrationId: string, ids: string[]) => this.shares.anyShared(ws, integrationId, ids);
 
   getNode = (ws: string, id: string): Promise<StoredNode | null> => this.nodes.getNode(ws, id);
+  getNodeInSight = (ws: string, integrationId: string, id: string): Promise<NodeInSight | null> => this.nodes.getNodeInSight(ws, integrationId, id);
   getAncestry = (ws: string, id: string): Promise<AncestorLink[]> => this.nodes.getAncestry(ws, id);
   listChildren = (ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> =>
     this.nodes.listChildren(ws, parentId, from, limit);
