@@ -827,21 +827,25 @@ test("kill -9 while a send streams: the upload stays as it was (pending, no part
     assert.ok((await download(x.file.file.url)).equals(one));
     assert.ok((await download(y.file.file.url)).equals(Buffer.concat([part1, part2])));
 
-    // A data directory from before parts' keys carried their size (`part-N`): renamed at start.
-    await s.stop("SIGTERM");
-    renameSync(join(sendDir, "files", multi.id, `part-1-${part1.length}`), join(sendDir, "files", multi.id, "part-1"));
-    renameSync(join(sendDir, "files", multi.id, `part-2-${part2.length}`), join(sendDir, "files", multi.id, "part-2"));
-    s = await startServerProcess(args);
-    assert.deepEqual(await filesOf(multi.id), [`part-1-${part1.length}`, `part-2-${part2.length}`]);
-    const again: any = await clientFor(s).blocks.retrieve({ block_id: y.id });
-    assert.ok((await download(again.file.file.url)).equals(Buffer.concat([part1, part2])));
+    // The files directory's own history and damage behind Quire's back: on SQLite's disk blobs only
+    // (PostgreSQL's blob tables never held the old `part-N` keys; their bytes are not files).
+    if (!onPostgres) {
+      // A data directory from before parts' keys carried their size (`part-N`): renamed at start.
+      await s.stop("SIGTERM");
+      renameSync(join(sendDir, "files", multi.id, `part-1-${part1.length}`), join(sendDir, "files", multi.id, "part-1"));
+      renameSync(join(sendDir, "files", multi.id, `part-2-${part2.length}`), join(sendDir, "files", multi.id, "part-2"));
+      s = await startServerProcess(args);
+      assert.deepEqual(await filesOf(multi.id), [`part-1-${part1.length}`, `part-2-${part2.length}`]);
+      const again: any = await clientFor(s).blocks.retrieve({ block_id: y.id });
+      assert.ok((await download(again.file.file.url)).equals(Buffer.concat([part1, part2])));
 
-    // Bytes damaged behind Quire's back (not by a crash) are refused, not served truncated.
-    truncateSync(join(sendDir, "files", single.id, "content"), one.length - 1);
-    const damaged: any = await clientFor(s).blocks.retrieve({ block_id: x.id });
-    const res = await fetch(damaged.file.file.url);
-    assert.equal(res.status, 404);
-    assert.equal((await res.json()).code, "object_not_found");
+      // Bytes damaged behind Quire's back (not by a crash) are refused, not served truncated.
+      truncateSync(join(sendDir, "files", single.id, "content"), one.length - 1);
+      const damaged: any = await clientFor(s).blocks.retrieve({ block_id: x.id });
+      const res = await fetch(damaged.file.file.url);
+      assert.equal(res.status, 404);
+      assert.equal((await res.json()).code, "object_not_found");
+    }
   } finally {
     await s.stop("SIGKILL");
     rmSync(sendDir, { recursive: true, force: true });

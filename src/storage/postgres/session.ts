@@ -74,7 +74,7 @@ export class PgSession {
     if (!this.open) return Promise.reject(usedAfterEnd());
     return this.enqueue(() => {
       if (!this.open) throw usedAfterEnd();
-      return this.client.query<R>(sql, params);
+      return this.client.query<R>(sql, params.map(textSafe));
     });
   }
 
@@ -83,6 +83,17 @@ export class PgSession {
     this.tail = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * A parameter PostgreSQL's text accepts: U+0000, which Notion and SQLite take in strings and
+ * PostgreSQL's text type refuses ("invalid byte sequence for encoding UTF8: 0x00"), is sent as
+ * U+FFFD. Values answered back are stored as JSON text, where it is escaped and kept; only plain
+ * text columns (search words, names looked up) see the replacement (docs/design/storage.md).
+ */
+function textSafe(v: unknown): unknown {
+  if (typeof v === "string") return v.includes("\u0000") ? v.replace(/\u0000/g, "\uFFFD") : v;
+  return Array.isArray(v) ? v.map(textSafe) : v;
 }
 
 function usedAfterEnd(): Error {
