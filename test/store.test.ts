@@ -47,7 +47,6 @@ if (TEST_STORE === "postgres") {
         },
       };
     },
-    // h11-rows lands these ports; until then the cases that need them are skipped, saying so.
-    { nodes: true, missing: ["rows", "views", "templates"] },
+    { nodes: true },
   );
 }

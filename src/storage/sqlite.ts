@@ -221,6 +221,8 @@ function nodeParams(row: NodeRow) {
 const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
+  /** What `afterCommit` was given in the unit running now. */
+  committed: (() => void)[] = [];
   readonly comments: SqliteCommentStore;
   readonly emojis: SqliteEmojiStore;
   readonly files: SqliteFileUploadStore;
@@ -242,6 +244,17 @@ class SqliteTx implements Tx {
     this.views = new SqliteViewStore(db);
     this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
     this.meetingNotes = new SqliteMeetingNoteStore(db);
+  }
+
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+
+  /** The callbacks of the unit that just ended, cleared for the next one. */
+  takeCommitted(): (() => void)[] {
+    const out = this.committed;
+    this.committed = [];
+    return out;
   }
 
   async getMeta(key: string) {
@@ -440,26 +453,35 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   return {
     async read(fn) {
       const release = await mutex.lock();
+      let after: (() => void)[] = [];
       try {
         return await fn(tx);
       } finally {
+        after = tx.takeCommitted();
         release();
+        for (const f of after) f();
       }
     },
     async write(fn) {
       const release = await mutex.lock();
+      let after: (() => void)[] = [];
       try {
         begin.run();
+        tx.takeCommitted();
+        let result: Awaited<ReturnType<typeof fn>>;
         try {
-          const result = await fn(tx);
+          result = await fn(tx);
           commit.run();
-          return result;
         } catch (e) {
+          tx.takeCommitted();
           if (db.inTransaction) rollback.run();
           throw e;
         }
+        after = tx.takeCommitted();
+        return result;
       } finally {
         release();
+        for (const f of after) f();
       }
     },
     async close() {

@@ -45,6 +45,12 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly templates: TemplateStore;
   /** Meeting notes attendance (src/storage/meeting-notes.ts). */
   readonly meetingNotes: MeetingNoteStore;
+  /**
+   * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
+   * Work another unit must see (a background task this one queued) starts here: on a database
+   * with concurrent units, a unit started earlier would not see this one's writes.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 /**

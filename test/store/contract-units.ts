@@ -69,6 +69,29 @@ export function unitCases(store: () => Store, needs: Needs, another?: () => Prom
     assert.ok(await store().read((tx) => tx.getNode(ws, p.id)), "the store still writes after a rollback");
   });
 
+  test("afterCommit runs once the unit has committed, so a unit it starts sees the writes; never after a rollback", async () => {
+    const ws = await newWorkspace(store());
+    const p = page(ws, "After commit");
+    const seen = new Promise<boolean>((resolve) => {
+      void store().write(async (tx) => {
+        await tx.insertNodes([p]);
+        // A read started from here, as background work is, must find the page.
+        tx.afterCommit(() => void store().read(async (r) => resolve((await r.getNode(ws, p.id)) !== null)));
+      });
+    });
+    assert.equal(await seen, true);
+    let ran = false;
+    await assert.rejects(
+      store().write(async (tx) => {
+        tx.afterCommit(() => (ran = true));
+        throw new Error("boom");
+      }),
+      /boom/,
+    );
+    await store().write(async () => {});
+    assert.equal(ran, false, "a rolled-back unit's callbacks are dropped");
+  });
+
   test("a read started while a write is in flight sees all of it or none of it", async () => {
     const ws = await newWorkspace(store());
     const a = page(ws, "First half");

@@ -36,13 +36,14 @@ export function isBackground(operation: string): boolean {
 }
 
 /**
- * Queues background work in the caller's transaction and asks for it to run: the run waits for
- * the store, so it starts once this transaction has committed (and finds nothing if it rolled back).
+ * Queues background work in the caller's transaction and asks for it to run once that
+ * transaction has committed (`tx.afterCommit`; nothing runs if it rolled back): on PostgreSQL a
+ * drain started earlier would read a snapshot without it.
  */
 export async function queueBackground(tx: Tx, ctx: Ctx, kind: string, request: Json): Promise<void> {
   if (!kinds.has(PREFIX + kind)) throw new Error(`unknown background kind ${kind}`);
   await tx.tasks.insert(queuedTask(ctx, PREFIX + kind, request));
-  kick(ctx);
+  tx.afterCommit(() => kick(ctx));
 }
 
 /** At start: runs what a previous process queued and did not finish. */

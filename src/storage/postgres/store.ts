@@ -76,6 +76,7 @@ class PgStore implements Store {
 
   private async run<T>(begin: string, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let released = false;
     // A connection that failed mid-unit (BEGIN, COMMIT or ROLLBACK did not go through) is dropped, not reused.
     let broken: Error | undefined;
     const note = (e: Error) => {
@@ -86,16 +87,20 @@ class PgStore implements Store {
       await client.query(begin).catch(note);
       const session = new PgSession(client, writing);
       let result: T;
+      const tx = new PgTx(session, this.rowsState);
       try {
-        result = await fn(new PgTx(session, this.rowsState));
+        result = await fn(tx);
       } catch (e) {
         await session.end("ROLLBACK").catch((err: Error) => void (broken = err));
         throw e;
       }
       await session.end("COMMIT").catch(note);
+      client.release(broken);
+      released = true;
+      for (const f of tx.committed) f();
       return result;
     } finally {
-      client.release(broken);
+      if (!released) client.release(broken);
     }
   }
 }

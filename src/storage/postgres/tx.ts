@@ -41,6 +41,13 @@ export class PgTx implements Tx {
   readonly templates: PgTemplates;
   readonly meetingNotes: PgMeetingNotes;
 
+  /** What `afterCommit` was given (run by the store once the unit has committed). */
+  readonly committed: (() => void)[] = [];
+
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+
   constructor(s: PgSession, rowsState: PgRowsState = new PgRowsState()) {
     this.meta = new PgMeta(s);
     this.workspaces = new PgWorkspaces(s);
