@@ -6,11 +6,6 @@ export const json = (v: unknown): string | null => (v === null || v === undefine
 /** A `text` JSON column read back (null stays null). */
 export const parse = <T>(v: unknown): T => (v === null || v === undefined ? (null as T) : (JSON.parse(v as string) as T));
 
-/** The error a port not yet built on PostgreSQL throws (issue 11: each lands in its own file). */
-export function notYet(what: string): never {
-  throw new Error(`${what} is not implemented on PostgreSQL yet (issue 11); run Quire on SQLite (no --database-url) for it`);
-}
-
 /**
  * `{ items, next }` from `limit + 1` rows: the extra row's id is the cursor of the next page.
  * The same paging rule as the SQLite adapter's.
