@@ -89,6 +89,7 @@ export class SqliteViewStore implements ViewStore {
       deleteQuery: p(`DELETE FROM view_queries WHERE workspace_id = ? AND id = ?`),
       deleteResults: p(`DELETE FROM view_query_results WHERE workspace_id = ? AND query_id = ?`),
       expired: p(`SELECT workspace_id, id FROM view_queries INDEXED BY view_queries_expiry WHERE expires_at <= ?`),
+      expiredIn: p(`SELECT workspace_id, id FROM view_queries WHERE expires_at <= ? AND workspace_id = ?`),
     };
   }
 
@@ -136,8 +137,8 @@ export class SqliteViewStore implements ViewStore {
     this.s.deleteResults.run(ws, id);
     return this.s.deleteQuery.run(ws, id).changes > 0;
   }
-  async sweepQueries(now: number) {
-    const expired = this.s.expired.all(now) as Row[];
+  async sweepQueries(now: number, workspaceId?: string) {
+    const expired = (workspaceId === undefined ? this.s.expired.all(now) : this.s.expiredIn.all(now, workspaceId)) as Row[];
     for (const q of expired) await this.deleteQuery(q.workspace_id as string, q.id as string);
     return expired.length;
   }

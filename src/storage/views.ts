@@ -67,6 +67,10 @@ export interface ViewStore {
   queryResults(workspaceId: string, queryId: string, from: string | null, limit: number): Promise<Page<string> | null>;
   /** Removes a query and its results; false when it did not exist. */
   deleteQuery(workspaceId: string, id: string): Promise<boolean>;
-  /** Removes every query (in any workspace) that expired at or before `now`; returns how many. */
-  sweepQueries(now: number): Promise<number>;
+  /**
+   * Removes every query that expired at or before `now` — of one workspace when `workspaceId` is
+   * given (inside a request: no statement reaches another workspace), else of all (the sweep's
+   * timer); returns how many.
+   */
+  sweepQueries(now: number, workspaceId?: string): Promise<number>;
 }

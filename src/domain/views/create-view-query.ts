@@ -23,8 +23,8 @@ export async function createViewQuery(ctx: Ctx, viewId: string, pageSize: number
     const ds = await loadDataSource(tx, ctx, view.data_source_id);
     const { ids, capped } = await selectRowIds(tx, ctx, ds, viewQuery(ctx, view, ds.data.properties), QUERY_ROW_LIMIT);
     const now = ctx.clock.now();
-    // Expired queries of any view go as new ones come (and on the server's timer, sweep.ts).
-    await tx.views.sweepQueries(now);
+    // The workspace's expired queries go as new ones come (every workspace's on the server's timer, sweep.ts).
+    await tx.views.sweepQueries(now, ctx.actor.workspace.id);
     const query: ViewQueryRow = {
       workspace_id: ctx.actor.workspace.id,
       id: ctx.ids(),

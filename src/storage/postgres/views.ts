@@ -117,11 +117,12 @@ export class PgViews implements ViewStore {
    * holds (FOR UPDATE SKIP LOCKED), so it never waits on one and never deadlocks; of two nodes
    * sweeping at once each query is removed, and counted, by one.
    */
-  async sweepQueries(now: number) {
+  async sweepQueries(now: number, workspaceId?: string) {
+    const within = workspaceId === undefined ? "" : " AND workspace_id = $2";
     const gone = await this.s.query<{ workspace_id: string; id: string }>(
-      `DELETE FROM view_queries q USING (SELECT workspace_id, id FROM view_queries WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED) e
+      `DELETE FROM view_queries q USING (SELECT workspace_id, id FROM view_queries WHERE expires_at <= $1${within} FOR UPDATE SKIP LOCKED) e
         WHERE q.workspace_id = e.workspace_id AND q.id = e.id RETURNING q.workspace_id, q.id`,
-      [now],
+      workspaceId === undefined ? [now] : [now, workspaceId],
     );
     for (const ws of new Set(gone.map((q) => q.workspace_id))) await this.deleteResults(ws, gone.filter((q) => q.workspace_id === ws).map((q) => q.id));
     return gone.length;
