@@ -766,3 +766,20 @@ describe("the library table", () => {
     for (const f of FUNCTIONS.values()) assert.ok(f.doc && (f.sigs.length || f.custom), f.name);
   });
 });
+
+describe("nesting limit", () => {
+  // The limit is counted, not found by overflowing the stack: the same answer on every call stack
+  // (a 2,400-term sum was refused on SQLite and accepted on PostgreSQL while it depended on the stack).
+  test("a formula nested up to the limit compiles and evaluates; one level more is refused, whatever nests", async () => {
+    const { MAX_NESTING } = await import("../src/formula/parser.js");
+    const sum = (terms: number) => "1" + " + 1".repeat(terms - 1);
+    const ok = compileFormula(sum(MAX_NESTING), []);
+    assert.ok(ok.ok);
+    assert.equal(toApiValue(evaluateFormula(ok.formula, { now: 0, timeZone: "UTC" } as unknown as FormulaEnv)) !== undefined, true);
+    for (const deep of [sum(MAX_NESTING + 1), "(".repeat(MAX_NESTING + 1) + "1" + ")".repeat(MAX_NESTING + 1), "-".repeat(MAX_NESTING + 1) + "1", "not ".repeat(MAX_NESTING + 1) + "true"]) {
+      const r = compileFormula(deep, []);
+      assert.equal(r.ok, false, deep.slice(0, 20));
+      if (!r.ok) assert.match(r.error.message, /nested too deeply/);
+    }
+  });
+});

@@ -23,13 +23,38 @@ const BINARY: Record<string, string> = {
   and: "and", "&&": "and", or: "or", "||": "or",
 };
 
-/** Parses a whole formula; throws a syntax_error FormulaError. */
+/**
+ * How deep a formula may nest (parentheses, calls, unary operators, and long operator chains,
+ * which nest as `add(add(add(…)))`). The checker and evaluator recurse on the tree: past this a
+ * formula is refused, the same on every machine and call stack, instead of depending on where
+ * the stack would overflow (it did on one store and not on another). Notion's own limit is
+ * undocumented; real formulas nest a few dozen levels at most.
+ */
+export const MAX_NESTING = 500;
+
+const tooDeep = (src: string) => new FormulaError("too_large", "Formula is nested too deeply", { start: 0, end: src.length });
+
+/** Parses a whole formula; throws a syntax_error (or too_large) FormulaError. */
 export function parse(src: string): Node {
-  const p = new Parser(tokenize(src));
+  const p = new Parser(tokenize(src), () => tooDeep(src));
   const node = p.expr();
   const t = p.peek();
   if (t.kind !== "eof") throw new FormulaError("syntax_error", `Unexpected ${describe(t)}`, t.span);
+  if (depthOf(node) > MAX_NESTING) throw tooDeep(src);
   return node;
+}
+
+/** The tree's depth, counted without recursion. */
+function depthOf(root: Node): number {
+  let max = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    const kids = n.t === "call" ? n.args : n.t === "list" ? n.items : [];
+    for (const k of kids) stack.push([k, d + 1]);
+  }
+  return max;
 }
 
 function describe(t: Token): string {
@@ -42,7 +67,22 @@ const span = (a: Span, b: Span): Span => ({ start: a.start, end: b.end });
 
 class Parser {
   private i = 0;
-  constructor(private readonly toks: Token[]) {}
+  /** Nested expr/unary/not calls under way (MAX_NESTING bounds the parser's own recursion too). */
+  private depth = 0;
+  constructor(
+    private readonly toks: Token[],
+    private readonly tooDeep: () => FormulaError,
+  ) {}
+
+  /** Runs a nested parse step, refusing nesting past MAX_NESTING before the stack runs out. */
+  private nested<T>(step: () => T): T {
+    if (++this.depth > MAX_NESTING) throw this.tooDeep();
+    try {
+      return step();
+    } finally {
+      this.depth--;
+    }
+  }
 
   peek(): Token {
     return this.toks[this.i];
@@ -63,6 +103,9 @@ class Parser {
   }
 
   expr(): Node {
+    return this.nested(() => this.conditional());
+  }
+  private conditional(): Node {
     const test = this.or();
     if (!this.is("?")) return test;
     const q = this.next();
@@ -120,7 +163,7 @@ class Parser {
   private unary(): Node {
     if (this.is("-") || this.is("+")) {
       const op = this.next();
-      const arg = this.unary();
+      const arg = this.nested(() => this.unary());
       return { t: "call", name: op.text === "-" ? "unaryMinus" : "unaryPlus", args: [arg], span: span(op.span, arg.span), nameSpan: op.span, op: op.text };
     }
     return this.power();
@@ -134,7 +177,7 @@ class Parser {
   private not(): Node {
     if (this.is("not") || this.is("!")) {
       const op = this.next();
-      const arg = this.not();
+      const arg = this.nested(() => this.not());
       return { t: "call", name: "not", args: [arg], span: span(op.span, arg.span), nameSpan: op.span, op: op.text };
     }
     return this.postfix();
