@@ -775,7 +775,7 @@ describe("nesting limit", () => {
     const sum = (terms: number) => "1" + " + 1".repeat(terms - 1);
     const ok = compileFormula(sum(MAX_NESTING), []);
     assert.ok(ok.ok);
-    assert.equal(toApiValue(evaluateFormula(ok.formula, { now: 0, timeZone: "UTC" } as unknown as FormulaEnv)) !== undefined, true);
+    assert.deepEqual(toApiValue(evaluateFormula(ok.formula, { now: 0, timeZone: "UTC" } as unknown as FormulaEnv), ok.resultType), { type: "number", number: MAX_NESTING });
     for (const deep of [sum(MAX_NESTING + 1), "(".repeat(MAX_NESTING + 1) + "1" + ")".repeat(MAX_NESTING + 1), "-".repeat(MAX_NESTING + 1) + "1", "not ".repeat(MAX_NESTING + 1) + "true"]) {
       const r = compileFormula(deep, []);
       assert.equal(r.ok, false, deep.slice(0, 20));
