@@ -82,7 +82,7 @@ function filterKey(value: Record<string, unknown>, path: string, depth: number):
 
 /**
  * A property by id (as given or URL-decoded: ids are answered encoded, spec §17.7), then by
- * name — the order src/domain/databases/model.ts uses for page writes.
+ * name — the one lookup of a property by reference, page writes included.
  */
 export function findProperty(schema: readonly PropertySchema[], ref: string): PropertySchema | undefined {
   let decoded = ref;

@@ -20,18 +20,9 @@ export function fold(text: string): string {
   return text.replace(LONE_SURROGATE, "\uFFFD").replace(/\u0000/g, "").toLowerCase();
 }
 
-/** Plain text of a rich text array (response form, with `plain_text`). */
-export function plainText(value: unknown): string {
-  if (!Array.isArray(value)) return "";
-  let out = "";
-  for (const item of value) {
-    if (!item || typeof item !== "object") continue;
-    const i = item as Record<string, unknown>;
-    if (typeof i.plain_text === "string") out += i.plain_text;
-    else if (i.text && typeof (i.text as Record<string, unknown>).content === "string") out += (i.text as Record<string, string>).content;
-  }
-  return out;
-}
+/** Plain text of a rich text array: the one definition, in src/api/rich-text.ts. */
+export { plainText } from "../api/rich-text.js";
+import { plainText } from "../api/rich-text.js";
 
 /**
  * What the projections read of a schema entry: its id and type (a `PropertySchema` is one), so
