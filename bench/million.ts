@@ -45,14 +45,22 @@ const SAMPLES = Number(opt.samples);
 const STEP = Math.max(1000, Math.round(BLOCKS / 10));
 const out = (s: string) => process.stdout.write(s + "\n");
 
-/** VmRSS and VmHWM of a process, in MB (null off Linux). */
-function memory(pid: number): { rss: number; peak: number } | null {
+/** The highest RssAnon seen by `memory` (the kernel keeps a peak only for the whole RSS, VmHWM). */
+let anonPeak = 0;
+
+/**
+ * VmRSS, VmHWM and RssAnon of a process, in MB (NaN off Linux). RSS counts SQLite's memory-mapped
+ * database pages (RssFile: the OS page cache, shared and reclaimable); RssAnon is the heap's.
+ */
+function memory(pid: number): { rss: number; peak: number; anon: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (k: string) => Number(/(\d+) kB/.exec(status.split("\n").find((l) => l.startsWith(k)) ?? "")?.[1] ?? NaN);
-    return { rss: kb("VmRSS:") / 1024, peak: kb("VmHWM:") / 1024 };
+    const anon = kb("RssAnon:") / 1024;
+    anonPeak = Math.max(anonPeak, anon);
+    return { rss: kb("VmRSS:") / 1024, peak: kb("VmHWM:") / 1024, anon };
   } catch {
-    return null;
+    return { rss: NaN, peak: NaN, anon: NaN };
   }
 }
 
@@ -62,7 +70,13 @@ interface Step {
   blocksPerSecond: number;
   cpuMsPer100: number;
   rssMb: number;
+  anonMb: number;
 }
+
+const rssOf = (pid: number) => {
+  const m = memory(pid);
+  return { rssMb: m.rss, anonMb: m.anon };
+};
 
 interface Latency {
   p50: number;
@@ -76,6 +90,8 @@ interface BackendResult {
   reads: Record<string, Latency>;
   ceilings: Record<string, Latency>;
   peakRssMb: number;
+  /** The highest RssAnon sampled (after each tenth of the fill and each kind of read). */
+  peakAnonMb: number;
   startMsEmpty: number;
   startMsFull: number;
   rssAfterStartMb: number;
@@ -88,7 +104,7 @@ const pct = (ms: number[], p: number) => {
 const summary = (ms: number[]): Latency => ({ p50: pct(ms, 50), p99: pct(ms, 99) });
 
 /** Times `SAMPLES` requests made by `make(i)` one at a time (after 10 untimed), checking each answers 200. */
-async function timeRequests(make: (i: number) => [string, string, unknown?], q: { url: string; headers: Record<string, string> }, label = ""): Promise<Latency> {
+async function timeRequests(make: (i: number) => [string, string, unknown?], q: { url: string; headers: Record<string, string> }, label = "", pid = 0): Promise<Latency> {
   const ms: number[] = [];
   const started = performance.now();
   for (let i = -10; i < SAMPLES; i++) {
@@ -99,6 +115,7 @@ async function timeRequests(make: (i: number) => [string, string, unknown?], q: 
     if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
     if (i >= 0) ms.push(took);
   }
+  if (pid) memory(pid);
   const l = summary(ms);
   if (label) out(`    ${label.padEnd(28)} p50 ${fmt(l.p50, 2)} ms  p99 ${fmt(l.p99, 2)} ms  (${fmt((performance.now() - started) / 1000, 1)} s)`);
   return l;
@@ -111,7 +128,7 @@ async function startQuire(env: Record<string, string>): Promise<{ child: Child<Q
 }
 
 /** The reads at full size, each with its own random targets (same seed on every backend). */
-async function reads(q: QuireReady, f: Filled): Promise<Record<string, Latency>> {
+async function reads(q: QuireReady, pid: number, f: Filled): Promise<Record<string, Latency>> {
   const r = prng(42);
   const target = { url: q.url, headers: apiHeaders(q) };
   const pick = <T>(xs: T[]) => () => xs[r.int(xs.length)];
@@ -120,16 +137,17 @@ async function reads(q: QuireReady, f: Filled): Promise<Record<string, Latency>>
   const deep = pick(f.deepCursors);
   const word = pick(["Document 1", "Document 77", "Area", "budgets", "Long"]);
   return {
-    "GET page": await timeRequests(() => ["GET", `/v1/pages/${doc()}`], target, "GET page"),
-    "GET block": await timeRequests(() => ["GET", `/v1/blocks/${block()}`], target, "GET block"),
-    "list children, first 100": await timeRequests(() => ["GET", `/v1/blocks/${doc()}/children?page_size=100`], target, "list children, first 100"),
-    "list children, deep cursor": await timeRequests(() => ["GET", `/v1/blocks/${f.longLogId}/children?page_size=100&start_cursor=${deep()}`], target, "list children, deep cursor"),
-    "search by title": await timeRequests(() => ["POST", "/v1/search", { query: word(), page_size: 100 }], target, "search by title"),
-    "search, all pages": await timeRequests(() => ["POST", "/v1/search", { filter: { property: "object", value: "page" }, page_size: 100 }], target, "search, all pages"),
+    "GET page": await timeRequests(() => ["GET", `/v1/pages/${doc()}`], target, "GET page", pid),
+    "GET block": await timeRequests(() => ["GET", `/v1/blocks/${block()}`], target, "GET block", pid),
+    "list children, first 100": await timeRequests(() => ["GET", `/v1/blocks/${doc()}/children?page_size=100`], target, "list children, first 100", pid),
+    "list children, deep cursor": await timeRequests(() => ["GET", `/v1/blocks/${f.longLogId}/children?page_size=100&start_cursor=${deep()}`], target, "list children, deep cursor", pid),
+    "search by title": await timeRequests(() => ["POST", "/v1/search", { query: word(), page_size: 100 }], target, "search by title", pid),
+    "search, all pages": await timeRequests(() => ["POST", "/v1/search", { filter: { property: "object", value: "page" }, page_size: 100 }], target, "search, all pages", pid),
     "data-source query": await timeRequests(
       () => ["POST", `/v1/data_sources/${f.dataSourceId}/query`, { filter: { property: "Points", number: { greater_than: r.int(90) } }, sorts: [{ property: "Points", direction: "descending" }], page_size: 100 }],
       target,
       "data-source query",
+      pid,
     ),
   };
 }
@@ -153,6 +171,7 @@ async function ceilings(hello: Child<{ url: string }>, list: ListCeiling, f: Fil
 
 async function runBackend(backend: string, env: Record<string, string>, sqlite: string | null, pgUrl: string | null, hello: Child<{ url: string }>): Promise<BackendResult> {
   out(`\n== ${backend}: filling ${BLOCKS.toLocaleString("en-US")} blocks (${opt.concurrency} appenders) ==`);
+  anonPeak = 0;
   const first = await startQuire(env);
   const quire = first.child;
   const steps: Step[] = [];
@@ -166,14 +185,15 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
       const seconds = p.seconds - last.seconds;
       const done = p.blocks - last.blocks;
       const cpuMs = share ? share.server * seconds * 1000 : NaN;
-      const s: Step = { blocks: p.blocks, seconds: p.seconds, blocksPerSecond: done / seconds, cpuMsPer100: (cpuMs / done) * 100, rssMb: memory(quire.pid)?.rss ?? NaN };
+      const s: Step = { blocks: p.blocks, seconds: p.seconds, blocksPerSecond: done / seconds, cpuMsPer100: (cpuMs / done) * 100, ...rssOf(quire.pid) };
       steps.push(s);
-      out(`  ${p.blocks.toLocaleString("en-US").padStart(10)} blocks  ${fmt(p.seconds, 0).padStart(6)} s  ${fmt(s.blocksPerSecond, 0).padStart(6)} blocks/s  ${fmt(s.cpuMsPer100, 1).padStart(6)} CPU-ms/100 blocks  RSS ${fmt(s.rssMb, 0)} MB  (others on the machine: ${fmt(share?.others ?? NaN, 2)} cores)`);
+      out(`  ${p.blocks.toLocaleString("en-US").padStart(10)} blocks  ${fmt(p.seconds, 0).padStart(6)} s  ${fmt(s.blocksPerSecond, 0).padStart(6)} blocks/s  ${fmt(s.cpuMsPer100, 1).padStart(6)} CPU-ms/100 blocks  RSS ${fmt(s.rssMb, 0)} MB (anon ${fmt(s.anonMb, 0)})  (others on the machine: ${fmt(share?.others ?? NaN, 2)} cores)`);
       last = p;
     });
     out(`  reads at full size (${SAMPLES} each)…`);
-    const measured = await reads(quire.ready, f);
-    const peakRssMb = memory(quire.pid)?.peak ?? NaN;
+    const measured = await reads(quire.ready, quire.pid, f);
+    const peakRssMb = memory(quire.pid).peak;
+    const peakAnonMb = anonPeak;
     await quire.close();
     closeConnections();
     const list = sqlite ? sqliteCeiling(sqlite, f.millionId) : await postgresCeiling(pgUrl!, f.millionId);
@@ -181,9 +201,9 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
     await list.close();
     closeConnections();
     const again = await startQuire(env);
-    const rssAfterStartMb = memory(again.child.pid)?.rss ?? NaN;
+    const rssAfterStartMb = memory(again.child.pid).rss;
     await again.child.close();
-    return { backend, fillSeconds: last.seconds, steps, reads: measured, ceilings: ceiling, peakRssMb, startMsEmpty: first.ms, startMsFull: again.ms, rssAfterStartMb };
+    return { backend, fillSeconds: last.seconds, steps, reads: measured, ceilings: ceiling, peakRssMb, peakAnonMb, startMsEmpty: first.ms, startMsFull: again.ms, rssAfterStartMb };
   } finally {
     await quire.close();
   }
@@ -206,6 +226,7 @@ function print(results: BackendResult[]) {
   row("list first 100 vs SQL (p50)", (r) => `${fmt(r.reads["list children, first 100"].p50 / r.ceilings["SQL list, first 100"].p50, 1)}×`);
   row("list deep vs SQL (p50)", (r) => `${fmt(r.reads["list children, deep cursor"].p50 / r.ceilings["SQL list, deep cursor"].p50, 1)}×`);
   row("server peak RSS (VmHWM)", (r) => `${fmt(r.peakRssMb, 0)} MB`);
+  row("  of it anonymous (peak seen)", (r) => `${fmt(r.peakAnonMb, 0)} MB`);
   row("start-up: empty → full", (r) => `${fmt(r.startMsEmpty, 0)} → ${fmt(r.startMsFull, 0)} ms`);
   row("RSS after start on full", (r) => `${fmt(r.rssAfterStartMb, 0)} MB`);
   out("(×: p50 over the hello-world's p50, one request at a time; ms/100: the server's CPU-ms per 100 blocks appended)");
