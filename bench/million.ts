@@ -14,7 +14,8 @@
  * named, dropped at the end) and the two printed side by side.
  *
  * Options: --blocks N (1000000) --concurrency N (4 appenders) --samples N (200 per read)
- * --json FILE --database-url URL --keep (leave the SQLite data dir) --backends sqlite,postgres.
+ * --json FILE --database-url URL --keep (leave the SQLite data dir) --backends sqlite,postgres
+ * --fill-seconds S (stop filling after S seconds and measure at the size reached).
  */
 import { parseArgs } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -38,6 +39,7 @@ const { values: opt } = parseArgs({
     "database-url": { type: "string" },
     keep: { type: "boolean", default: false },
     backends: { type: "string", default: "sqlite,postgres" },
+    "fill-seconds": { type: "string", default: "86400" },
   },
 });
 const BLOCKS = Number(opt.blocks);
@@ -86,6 +88,8 @@ interface Latency {
 interface BackendResult {
   backend: string;
   fillSeconds: number;
+  /** Blocks written (the target, or fewer when --fill-seconds stopped the fill). */
+  blocks: number;
   steps: Step[];
   reads: Record<string, Latency>;
   ceilings: Record<string, Latency>;
@@ -179,7 +183,7 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
   let cpu = measureCpu(quire.pid);
   let f: Filled;
   try {
-    f = await fill(quire.ready, BLOCKS, Number(opt.concurrency), STEP, (p) => {
+    f = await fill(quire.ready, BLOCKS, Number(opt["fill-seconds"]), Number(opt.concurrency), STEP, (p) => {
       const share = cpu();
       cpu = measureCpu(quire.pid);
       const seconds = p.seconds - last.seconds;
@@ -190,7 +194,8 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
       out(`  ${p.blocks.toLocaleString("en-US").padStart(10)} blocks  ${fmt(p.seconds, 0).padStart(6)} s  ${fmt(s.blocksPerSecond, 0).padStart(6)} blocks/s  ${fmt(s.cpuMsPer100, 1).padStart(6)} CPU-ms/100 blocks  RSS ${fmt(s.rssMb, 0)} MB (anon ${fmt(s.anonMb, 0)})  (others on the machine: ${fmt(share?.others ?? NaN, 2)} cores)`);
       last = p;
     });
-    out(`  reads at full size (${SAMPLES} each)…`);
+    if (f.blocks < BLOCKS) out(`  fill stopped by --fill-seconds at ${f.blocks.toLocaleString("en-US")} blocks`);
+    out(`  reads at ${f.blocks.toLocaleString("en-US")} blocks (${SAMPLES} each)…`);
     const measured = await reads(quire.ready, quire.pid, f);
     const peakRssMb = memory(quire.pid).peak;
     const peakAnonMb = anonPeak;
@@ -203,7 +208,7 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
     const again = await startQuire(env);
     const rssAfterStartMb = memory(again.child.pid).rss;
     await again.child.close();
-    return { backend, fillSeconds: last.seconds, steps, reads: measured, ceilings: ceiling, peakRssMb, peakAnonMb, startMsEmpty: first.ms, startMsFull: again.ms, rssAfterStartMb };
+    return { backend, blocks: f.blocks, fillSeconds: last.seconds, steps, reads: measured, ceilings: ceiling, peakRssMb, peakAnonMb, startMsEmpty: first.ms, startMsFull: again.ms, rssAfterStartMb };
   } finally {
     await quire.close();
   }
@@ -214,6 +219,7 @@ function print(results: BackendResult[]) {
   out(`\n${BLOCKS.toLocaleString("en-US")} blocks, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
   out(`${"".padEnd(30)}${results.map((r) => col(r.backend)).join("")}`);
   const row = (label: string, f: (r: BackendResult) => string) => out(`${label.padEnd(30)}${results.map((r) => col(f(r))).join("")}`);
+  row("blocks written", (r) => r.blocks.toLocaleString("en-US"));
   row("fill time", (r) => `${fmt(r.fillSeconds, 0)} s`);
   for (let i = 0; i < (results[0]?.steps.length ?? 0); i++) {
     row(`append @ ${results[0].steps[i].blocks.toLocaleString("en-US")}`, (r) => (r.steps[i] ? `${fmt(r.steps[i].blocksPerSecond, 0)}/s ${fmt(r.steps[i].cpuMsPer100, 1)} ms/100` : "—"));

@@ -32,8 +32,11 @@ const WORDS = "the quick brown fox jumps over lazy dogs while teams review launc
 const para = (text: string) => ({ paragraph: { rich_text: [{ text: { content: text } }] } });
 const toggle = (text: string) => ({ toggle: { rich_text: [{ text: { content: text } }] } });
 
-/** Fills the workspace until `target` blocks are written; `onStep` is called at every `step` blocks. */
-export async function fill(q: QuireReady, target: number, concurrency: number, step: number, onStep: (p: Progress) => void): Promise<Filled> {
+/**
+ * Fills the workspace until `target` blocks are written, or `seconds` have passed (then the units
+ * under way finish); `onStep` is called at every `step` blocks.
+ */
+export async function fill(q: QuireReady, target: number, seconds: number, concurrency: number, step: number, onStep: (p: Progress) => void): Promise<Filled> {
   const r = prng(0x1e6);
   const sentence = () => Array.from({ length: 8 + r.int(10) }, () => r.pick(WORDS)).join(" ");
   const headers = apiHeaders(q);
@@ -91,7 +94,7 @@ export async function fill(q: QuireReady, target: number, concurrency: number, s
   let rowNo = 0;
   // Work is handed out in units (one document, 1,000 long-log blocks, or 10 rows) until the target is reached.
   const nextUnit = async (): Promise<boolean> => {
-    if (blocks >= target) return false;
+    if (blocks >= target || performance.now() - t0 > seconds * 1000) return false;
     const share = blocks / target;
     if (longIds.length < longTarget * share || (longIds.length < longTarget && docNo % 20 === 10)) {
       for (let i = 0; i < 10 && longIds.length < longTarget; i++) {
