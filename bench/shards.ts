@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
+import { prng } from "./lib/prng.js";
 
 const { values: opt } = parseArgs({
   options: {
@@ -20,19 +21,8 @@ const { values: opt } = parseArgs({
   },
 });
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = rng(Number(opt.seed));
+const random = prng(Number(opt.seed)).next;
 /** A standard normal draw (Box–Muller). */
 const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 

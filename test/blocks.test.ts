@@ -577,6 +577,22 @@ describe("positions", () => {
     assert.equal(got[61], "z");
   });
 
+  test("batches of 100 inserted after one block among hundreds of siblings keep every sibling in order", async () => {
+    // Each batch leaves a hundredth of the gap: by the fourth, fractions run out and the siblings
+    // after the insertion point are spread out a window at a time (src/domain/nodes.ts).
+    const p = await page();
+    const [a] = await append(notion, p, [para("a")]);
+    for (let b = 0; b < 3; b++) await append(notion, p, Array.from({ length: 100 }, (_, i) => para(`s${b * 100 + i}`)));
+    for (let b = 0; b < 6; b++) {
+      const batch = Array.from({ length: 100 }, (_, i) => para(`b${b}-${i}`));
+      await append(notion, p, batch, { position: { type: "after_block", after_block: { id: a.id } } });
+    }
+    const expected = ["a"];
+    for (let b = 5; b >= 0; b--) for (let i = 0; i < 100; i++) expected.push(`b${b}-${i}`);
+    for (let i = 0; i < 300; i++) expected.push(`s${i}`);
+    assert.deepEqual(await texts(p), expected);
+  });
+
   test("after_block must name a child of the target", async () => {
     const p = await page();
     const other = await page("Other");

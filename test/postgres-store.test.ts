@@ -77,7 +77,8 @@ async function script(store: Store): Promise<unknown[]> {
     await tx.childBounds(WS, "nothing"),
     await tx.nextPosition(WS, "root", 1),
     await tx.nextPosition(WS, "root", 3),
-    await tx.childPositions(WS, "root"),
+    await tx.childPositions(WS, "root", null, 10),
+    await tx.childPositions(WS, "root", { position: 1, id: "kid-c" }, 2),
   ]);
   await r(async (tx) => [await tx.comments.listOpen(WS, "root", null, 1), await tx.comments.listOpen(WS, "root", "m1", 5), await tx.comments.listOpen(WS, "root", "m2", 5), await tx.comments.firstOfDiscussion(WS, "d0")]);
   await r(async (tx) => [await tx.emojis.list(WS, null, 2), await tx.emojis.list(WS, "emoji-2", 5), await tx.emojis.list(WS, null, 5, "zeta"), await tx.emojis.getByName(WS, "alpha")]);

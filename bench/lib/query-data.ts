@@ -22,6 +22,7 @@ import { openSqliteStore } from "../../src/storage/sqlite.js";
 import { projectIdx } from "../../src/query/index.js";
 import type { NodeRow, StoredNode } from "../../src/storage/types.js";
 import type { PropertySchema, SelectOption } from "../../src/domain/properties/schema.js";
+import { prng } from "./prng.js";
 
 export interface Dataset {
   dataDir: string;
@@ -53,22 +54,6 @@ const WORDS = (
   "and support keeps getting tickets about missing data in weekly report so we should check logs metrics and fix it " +
   "after review with design product and security then update docs"
 ).split(" ");
-
-/** mulberry32: a small seeded PRNG (the data set is the same in every build). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
-  const chance = (p: number) => next() < p;
-  return { next, int, pick, chance };
-}
 
 /** One task's values, independent of how they are written (API request or stored row). */
 interface TaskValues {

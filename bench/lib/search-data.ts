@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { NodeRow } from "../../src/storage/types.js";
 import type { Dataset } from "./query-data.js";
+import { prng } from "./prng.js";
 
 export interface Wiki {
   pages: number;
@@ -32,16 +33,6 @@ const DOCS = [
 ];
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const text = (content: string) => [
   { type: "text", text: { content, link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" }, plain_text: content, href: null },
@@ -50,7 +41,7 @@ const text = (content: string) => [
 export async function buildWiki(ds: Dataset): Promise<Wiki> {
   const store = openSqliteStore({ filename: ds.dbFile });
   const ws = ds.workspaceId;
-  const r = prng(0x51ce);
+  const r = prng(0x51ce).next;
   try {
     const { root, bot } = await store.read(async (tx) => {
       const [dev] = await tx.listIntegrations(ws);

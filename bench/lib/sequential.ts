@@ -1,15 +1,16 @@
 /**
- * One request at a time: the timing helpers bench:query and bench:search share (a keep-alive
- * POST, a timed loop, medians and number formatting).
+ * One request at a time: the timing helpers bench:query, bench:search and bench:million share (a
+ * keep-alive request, a timed loop, medians and number formatting).
  */
 import http from "node:http";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One POST on a kept-alive connection; resolves at the answer's last byte. */
-export function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+/** One request on a kept-alive connection; resolves at the answer's last byte. */
+export function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolveP, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(body.length) } }, (res) => {
+    const head = body === undefined ? headers : { ...headers, "content-length": String(body.length) };
+    const req = http.request(url, { method, agent, headers: head }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
@@ -18,6 +19,11 @@ export function post(url: URL, headers: Record<string, string>, body: Buffer): P
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** One POST on a kept-alive connection; resolves at the answer's last byte. */
+export function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+  return send("POST", url, headers, body);
 }
 
 /** Closes the kept-alive connection (at the end of a run). */

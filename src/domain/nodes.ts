@@ -76,17 +76,35 @@ export async function placeChildren(tx: Tx, ws: string, parentId: string, count:
   if (!bounds) return seq(0, 1);
   if (placement.type === "end") return seq(bounds.max, 1);
   if (placement.type === "start" || !after) return seq(bounds.min - count - 1, 1);
-  let next = await tx.nextPosition(ws, parentId, after.position);
+  const next = await tx.nextPosition(ws, parentId, after.position);
   if (next === null) return seq(after.position, 1);
-  let step = (next - after.position) / (count + 1);
-  if (step < 1e-6) {
-    // Fractions ran out between these siblings: renumber them all, then place again.
-    const all = await tx.childPositions(ws, parentId);
-    await tx.setPositions(ws, all.map((c, i) => ({ id: c.id, position: i * (count + 1) })));
-    const index = all.findIndex((c) => c.id === after.id);
-    return seq(index * (count + 1), 1);
+  const step = (next - after.position) / (count + 1);
+  return step < MIN_GAP ? spreadAfter(tx, ws, parentId, after, count) : seq(after.position, step);
+}
+
+/** The smallest gap left between siblings' positions before the ones after it are spread out. */
+const MIN_GAP = 1e-6;
+/** Siblings a first spreading moves; the window grows fourfold until the gap it covers is wide enough. */
+const FIRST_WINDOW = 64;
+
+/**
+ * Makes room for `count` children right after `from` when fractions ran out there: the siblings
+ * after it, a window at a time, are spread evenly between `from` and the first sibling left in
+ * place (or by whole steps when the window reaches the last child). Only that window moves, so a
+ * parent with 100,000 children is not renumbered whole by an insert (docs/PERFORMANCE.md, "One
+ * million blocks").
+ */
+async function spreadAfter(tx: Tx, ws: string, parentId: string, after: NodeRow, count: number): Promise<number[]> {
+  const from = after.position;
+  for (let window = FIRST_WINDOW; ; window *= 4) {
+    const later = await tx.childPositions(ws, parentId, { position: from, id: after.id }, window + 1);
+    const moving = later.slice(0, window);
+    const bound = later.length > window ? later[window].position : null;
+    const step = bound === null ? 1 : (bound - from) / (count + moving.length + 1);
+    if (bound !== null && step < MIN_GAP) continue;
+    await tx.setPositions(ws, moving.map((c, i) => ({ id: c.id, position: from + step * (count + 1 + i) })));
+    return Array.from({ length: count }, (_, i) => from + step * (i + 1));
   }
-  return seq(after.position, step);
 }
 
 /** The sibling an `after_block` placement names; a 400 unless it is a child of `parentId`. */

@@ -1,5 +1,11 @@
 import type { NodeRow, StoredNode, AncestorLink, NodeInSight, Page } from "./records.js";
 
+/** A child's place among its siblings: ordered by position, then id. */
+export interface ChildPosition {
+  id: string;
+  position: number;
+}
+
 /** Pages and blocks as one tree: reads, order among siblings, writes. A part of `Tx` (src/storage/types.ts). */
 export interface NodePort {
   getNode(workspaceId: string, id: string): Promise<StoredNode | null>;
@@ -17,8 +23,12 @@ export interface NodePort {
   childBounds(workspaceId: string, parentId: string): Promise<{ min: number; max: number } | null>;
   /** The position of the first child placed after `position`, or null. */
   nextPosition(workspaceId: string, parentId: string, position: number): Promise<number | null>;
-  /** All children (trashed included) in order: for renumbering. */
-  childPositions(workspaceId: string, parentId: string): Promise<{ id: string; position: number }[]>;
+  /**
+   * Children (trashed included) after `after` in (position, id) order — from the first when null —,
+   * at most `limit`: a window to renumber or page through, never every child of a parent that may
+   * have hundreds of thousands.
+   */
+  childPositions(workspaceId: string, parentId: string, after: ChildPosition | null, limit: number): Promise<ChildPosition[]>;
   insertNodes(rows: NodeRow[]): Promise<void>;
   updateNode(row: NodeRow): Promise<void>;
   setPositions(workspaceId: string, moves: { id: string; position: number }[]): Promise<void>;

@@ -8,6 +8,7 @@ import { ROW_BASE, SqliteRows } from "./sqlite-rows.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "./planner/options.js";
 import type {
   RowQuery,
+  ChildPosition,
   AncestorLink,
   IntegrationRow,
   NodeInSight,
@@ -186,7 +187,9 @@ function prepareAll(db: Database.Database) {
     nextPosition: p(
       `SELECT position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND position > ? ORDER BY position LIMIT 1`,
     ),
-    childPositions: p(`SELECT id, position FROM nodes WHERE workspace_id = ? AND parent_id = ? ORDER BY position`),
+    childPositions: p(
+      `SELECT id, position FROM nodes WHERE workspace_id = ? AND parent_id = ? AND (position, id) > (?, ?) ORDER BY position, id LIMIT ?`,
+    ),
     insertNode: p(
       `INSERT INTO nodes (workspace_id, id, type, parent_type, parent_id, position, data, properties, idx, key_list, icon, cover,
          in_trash, is_locked, is_archived, created_time, created_by, last_edited_time, last_edited_by)
@@ -377,8 +380,8 @@ class SqliteTx implements Tx {
     const r = this.s.nextPosition.get(ws, parentId, position) as Row | undefined;
     return r ? (r.position as number) : null;
   }
-  async childPositions(ws: string, parentId: string) {
-    return this.s.childPositions.all(ws, parentId) as { id: string; position: number }[];
+  async childPositions(ws: string, parentId: string, after: ChildPosition | null, limit: number) {
+    return this.s.childPositions.all(ws, parentId, after?.position ?? -Infinity, after?.id ?? "", limit) as ChildPosition[];
   }
   async insertNodes(rows: NodeRow[]) {
     for (const row of rows) this.s.insertNode.run({ ...nodeParams(row), key_list: this.rows.sync(row, true) });

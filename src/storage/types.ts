@@ -23,6 +23,7 @@ import type { WorkspacePort } from "./workspaces.js";
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRow } from "./records.js";
 export type { CustomEmojiStore } from "./emojis.js";
+export type { ChildPosition } from "./nodes.js";
 
 /**
  * Operations available inside one read or write unit: the flat ports (meta, workspaces, users,

@@ -57,7 +57,8 @@ export function pagingCases(store: () => Store, needs: Needs): void {
       assert.equal(await tx.nextPosition(ws, parent.id, 2), 3);
       assert.equal(await tx.nextPosition(ws, parent.id, 4), 5);
       assert.equal(await tx.nextPosition(ws, parent.id, 5), null);
-      assert.deepEqual((await tx.childPositions(ws, parent.id)).map((c) => c.position), [1, 2, 3, 4, 5]);
+      assert.deepEqual((await tx.childPositions(ws, parent.id, null, 10)).map((c) => c.position), [1, 2, 3, 4, 5]);
+      assert.deepEqual((await tx.childPositions(ws, parent.id, { position: 2, id: kids[2].id }, 2)).map((c) => c.position), [3, 4]);
       assert.equal(await tx.listChildren(ws, parent.id, kids[3].id, 2), null, "a trashed child is no cursor");
       assert.equal(await tx.listChildren(ws, parent.id, parent.id, 2), null, "a non-child is no cursor");
       const p = await tx.getNode(ws, parent.id);
@@ -68,6 +69,22 @@ export function pagingCases(store: () => Store, needs: Needs): void {
     await store().write((tx) => tx.setPositions(ws, [{ id: kids[0].id, position: 0.5 }]));
     const first = await store().read((tx) => tx.listChildren(ws, parent.id, null, 1));
     assert.equal(first?.items[0].id, kids[0].id);
+  });
+
+  test("child positions: a window after (position, id), trashed children in it, ties ordered by id", async () => {
+    const ws = await newWorkspace(store());
+    const parent = page(ws, "Parent");
+    // Rows of a data source take their creation time as position: ties are ordinary there.
+    const ids = ["k-a", "k-b", "k-c", "k-d", "k-e"];
+    const kids = ids.map((kid, i) => node(ws, { id: kid, parent_type: "page_id", parent_id: parent.id, position: i < 4 ? 7 : 9, in_trash: i === 1 }));
+    await store().write((tx) => tx.insertNodes([parent, ...kids.reverse()]));
+    await store().read(async (tx) => {
+      const window = async (after: { position: number; id: string } | null, limit: number) => (await tx.childPositions(ws, parent.id, after, limit)).map((c) => c.id);
+      assert.deepEqual(await window(null, 3), ["k-a", "k-b", "k-c"]);
+      assert.deepEqual(await window({ position: 7, id: "k-b" }, 3), ["k-c", "k-d", "k-e"]);
+      assert.deepEqual(await window({ position: 7, id: "k-d" }, 3), ["k-e"]);
+      assert.deepEqual(await window({ position: 9, id: "k-e" }, 3), []);
+    });
   });
 
   test("ancestry: the node first, then each parent up to the top; unknown ids answer nothing", async () => {

@@ -1,4 +1,4 @@
-import type { NodeRow, Tx } from "../../storage/types.js";
+import type { ChildPosition, NodeRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
 import { hasCap, requireCap } from "../access.js";
 import { errors } from "../../api/errors.js";
@@ -114,13 +114,21 @@ async function rewriteRows(
 export type { PropertyRequest };
 export { errors };
 
+/** Row ids read at once (the rows themselves are all kept: a rewrite numbers them in creation order). */
+const ROWS_AT_ONCE = 1000;
+
 /** Every row (page) of a data source, trashed ones included (they can be restored). */
 async function rowsOf(tx: Tx, ctx: Ctx, ds: DataSourceNode): Promise<NodeRow[]> {
   const ws = ctx.actor.workspace.id;
   const rows: NodeRow[] = [];
-  for (const { id } of await tx.childPositions(ws, ds.id)) {
-    const node = await tx.getNode(ws, id);
-    if (node?.type === "page") rows.push(node);
+  let at: ChildPosition | null = null;
+  for (;;) {
+    const got = await tx.childPositions(ws, ds.id, at, ROWS_AT_ONCE);
+    for (const { id } of got) {
+      const node = await tx.getNode(ws, id);
+      if (node?.type === "page") rows.push(node);
+    }
+    if (got.length < ROWS_AT_ONCE) return rows;
+    at = got[got.length - 1];
   }
-  return rows;
 }

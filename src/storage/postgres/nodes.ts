@@ -3,7 +3,7 @@
  * children in position order, writes. Every node write calls the unit's derived-state hook
  * (row keys, the title index) in the same transaction.
  */
-import type { NodePort } from "../nodes.js";
+import type { ChildPosition, NodePort } from "../nodes.js";
 import type { AncestorLink, NodeInSight, NodeRow, Page, StoredNode } from "../records.js";
 import { json, pageOf, parse } from "./json.js";
 import type { PgSession, Row } from "./session.js";
@@ -142,11 +142,11 @@ export class PgNodes implements NodePort {
     );
     return r ? r.position : null;
   }
-  async childPositions(ws: string, parentId: string) {
+  async childPositions(ws: string, parentId: string, after: ChildPosition | null, limit: number) {
     await this.s.lock(ws);
-    return this.s.query<{ id: string; position: number }>(
-      `SELECT id, position FROM nodes WHERE workspace_id = $1 AND parent_id = $2 ORDER BY position, id`,
-      [ws, parentId],
+    return this.s.query<ChildPosition>(
+      `SELECT id, position FROM nodes WHERE workspace_id = $1 AND parent_id = $2 AND (position, id) > ($3::float8, $4::text) ORDER BY position, id LIMIT $5`,
+      [ws, parentId, after?.position ?? "-Infinity", after?.id ?? "", limit],
     );
   }
   async insertNodes(rows: NodeRow[]) {

@@ -3,7 +3,7 @@
  * The flat ports of `Tx` are delegated here; node writes call the rows and search ports so the
  * derived state follows in the same transaction (the Store contract, src/storage/types.ts).
  */
-import type { Tx } from "../types.js";
+import type { ChildPosition, Tx } from "../types.js";
 import type { AncestorLink, IntegrationRow, NodeInSight, NodeRow, Page, RowQuery, StoredNode, UserRow, WorkspaceRow } from "../records.js";
 import type { OrderPosition } from "../../query/ast.js";
 import type { PgSession } from "./session.js";
@@ -103,7 +103,7 @@ export class PgTx implements Tx {
     this.nodes.listChildren(ws, parentId, from, limit);
   childBounds = (ws: string, parentId: string) => this.nodes.childBounds(ws, parentId);
   nextPosition = (ws: string, parentId: string, position: number) => this.nodes.nextPosition(ws, parentId, position);
-  childPositions = (ws: string, parentId: string) => this.nodes.childPositions(ws, parentId);
+  childPositions = (ws: string, parentId: string, after: ChildPosition | null, limit: number) => this.nodes.childPositions(ws, parentId, after, limit);
   insertNodes = (rows: NodeRow[]) => this.nodes.insertNodes(rows);
   updateNode = (row: NodeRow) => this.nodes.updateNode(row);
   setPositions = (ws: string, moves: { id: string; position: number }[]) => this.nodes.setPositions(ws, moves);
