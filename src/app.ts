@@ -16,6 +16,7 @@ import { parseVersion } from "./api/version.js";
 import { parseBetas } from "./api/beta.js";
 import { readJsonBody } from "./http/body.js";
 import { ActorResolver } from "./http/auth.js";
+import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
@@ -34,6 +35,10 @@ declare module "fastify" {
   interface FastifyInstance {
     quireLog?: (line: string) => void;
     quireErrorLog?: (line: string) => void;
+  }
+  interface FastifyRequest {
+    /** A GET request's store whose first read joins the token's unit (http/request-unit.ts). */
+    unit?: RequestStore;
   }
 }
 
@@ -133,8 +138,16 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
       const betas = parseBetas(req.headers["notion-beta"]);
-      const actor = await actors.resolve(req);
-      req.ctx = { ...opts.deps, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+      // Without a body nothing waits on the client between here and the handler, so the token's
+      // unit can stay open for the verb's first read (http/request-unit.ts).
+      const { actor, store } = await actors.resolve(req, req.method === "GET" || req.method === "HEAD");
+      req.unit = store ?? undefined;
+      req.ctx = { ...opts.deps, store: store ?? opts.deps.store, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+    });
+    // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
+    v1.addHook("onSend", async (req, _reply, payload) => {
+      if (req.unit) await req.unit.release();
+      return payload;
     });
     userRoutes(v1);
     pageRoutes(v1);
