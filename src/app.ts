@@ -117,16 +117,18 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
-  app.addHook("onRequest", async (req, reply) => {
+  // Hooks that await nothing take fastify's callback form: no promise per request.
+  app.addHook("onRequest", (req, reply, done) => {
     if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
+    done();
   });
   // Success bodies carry request_id as Notion's do.
-  app.addHook("preSerialization", async (req, _reply, payload) => {
+  app.addHook("preSerialization", (req, _reply, payload, done) => {
     if (payload && typeof payload === "object" && !Array.isArray(payload) && (payload as Record<string, unknown>).object !== undefined)
       (payload as Record<string, unknown>).request_id = req.id;
-    return payload;
+    done(null, payload);
   });
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
@@ -145,9 +147,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       req.ctx = { ...opts.deps, store: store ?? opts.deps.store, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
     });
     // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
-    v1.addHook("onSend", async (req, _reply, payload) => {
-      if (req.unit) await req.unit.release();
-      return payload;
+    v1.addHook("onSend", (req, _reply, payload, done) => {
+      if (!req.unit?.holding) return done(null, payload);
+      req.unit.release().then(() => done(null, payload), done);
     });
     userRoutes(v1);
     pageRoutes(v1);

@@ -88,6 +88,11 @@ export class RequestStore implements Store {
     return this.store.write(fn);
   }
 
+  /** True while the token's unit is open, waiting for the verb's first read. */
+  get holding(): boolean {
+    return this.unit !== null;
+  }
+
   /** Ends the open unit if the verb has not used it (an error, a verb that only writes). */
   release(): Promise<unknown> {
     const unit = this.unit;
