@@ -34,7 +34,7 @@ export class ActorResolver {
     let owner: TokenOwner | null;
     let store: RequestStore | null = null;
     if (shareUnit) ({ owner, store } = await RequestStore.open(this.store, hash));
-    else owner = await this.store.read((tx) => tx.getTokenOwner(hash));
+    else owner = await this.store.readOne((tx) => tx.getTokenOwner(hash));
     if (!owner) throw errors.unauthorized();
     return { actor: { ...owner, caps: new Set(owner.integration.capabilities) }, store };
   }

@@ -83,6 +83,10 @@ export class RequestStore implements Store {
     return unit.run(fn);
   }
 
+  readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.read(fn);
+  }
+
   async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await this.release();
     return this.store.write(fn);

@@ -479,6 +479,17 @@ export function openSqliteStore(opts: SqliteOptions): Store {
         for (const f of after) f();
       }
     },
+    async readOne(fn) {
+      // One statement takes and drops its own read lock: no transaction around it.
+      const release = await mutex.lock();
+      try {
+        return await fn(tx);
+      } finally {
+        const after = tx.takeCommitted();
+        release();
+        for (const f of after) f();
+      }
+    },
     async write(fn) {
       const release = await mutex.lock();
       let after: (() => void)[] = [];

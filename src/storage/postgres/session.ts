@@ -25,7 +25,11 @@ export class PgSession {
     private readonly client: PoolClient,
     /** True in a write unit: workspaces are locked before use. */
     readonly writing: boolean,
+    /** True in a `readOne` unit: no transaction around it, and one statement only. */
+    private readonly single = false,
   ) {}
+
+  private statements = 0;
 
   /**
    * Runs one parameterized statement and returns its rows. `name` makes it a named prepared
@@ -69,6 +73,8 @@ export class PgSession {
    */
   end(sql: "COMMIT" | "ROLLBACK"): Promise<void> {
     this.open = false;
+    // A single statement ran on its own (autocommit): there is no transaction to end.
+    if (this.single) return this.tail.then(() => undefined);
     return this.enqueue(() => this.client.query(sql)).then((r) => {
       // COMMIT of a transaction a failed statement aborted (an error `fn` caught) rolls back.
       if (sql === "COMMIT" && r.command === "ROLLBACK") throw new Error("storage: a statement of this unit failed, so nothing of it was committed");
@@ -77,6 +83,7 @@ export class PgSession {
 
   private run<R extends QueryResultRow>(sql: string, params: unknown[], name?: string) {
     if (!this.open) return Promise.reject(usedAfterEnd());
+    if (this.single && ++this.statements > 1) return Promise.reject(new Error("storage: a readOne unit ran a second statement"));
     return this.enqueue(() => {
       if (!this.open) throw usedAfterEnd();
       const values = params.map(textSafe);
