@@ -43,9 +43,13 @@ function runner(db: Database.Database, s: TracedStatement): Run {
   };
 }
 
+/** BEGIN, COMMIT, ROLLBACK: a unit's bounds, not work. */
+export const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
+
 /** Replays `statements` for about `seconds` (after a short warm-up) and reports ops/s. */
 export function sqlCeiling(file: string, statements: TracedStatement[], seconds: number): SqlCeiling {
-  if (statements.some((s) => !s.reader)) throw new Error("the traced request wrote to the database; only reads can be replayed");
+  // A read unit's BEGIN/COMMIT (src/storage/sqlite.ts) are replayed too: they write nothing.
+  if (statements.some((s) => !s.reader && !TRANSACTION_CONTROL.test(s.sql))) throw new Error("the traced request wrote to the database; only reads can be replayed");
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const runs = statements.map((s) => runner(db, s));
