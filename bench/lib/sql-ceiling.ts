@@ -38,6 +38,7 @@ function runner(db: Database.Database, s: TracedStatement): Run {
   const stmt = db.prepare(s.sql);
   if (s.method === "all") return () => stmt.all(...s.params);
   if (s.method === "get") return () => stmt.get(...s.params);
+  if (s.method === "run") return () => stmt.run(...s.params);
   return () => {
     for (const _row of stmt.iterate(...s.params));
   };
