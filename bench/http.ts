@@ -24,7 +24,7 @@ import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { startChild, type Child } from "./lib/children.js";
 import { drive, type LoadResult, type Target } from "./lib/load.js";
-import { sqlCeiling, type SqlCeiling } from "./lib/sql-ceiling.js";
+import { sqlCeiling, TRANSACTION_CONTROL, type SqlCeiling } from "./lib/sql-ceiling.js";
 import { apiHeaders, call, hundredParagraphs, newPage, seed, type QuireReady, type Seeded } from "./lib/seed.js";
 import type { TracedStatement } from "./quire-server.js";
 import { benchDatabases } from "./lib/pg-databases.js";
@@ -245,7 +245,10 @@ async function runOn(backend: Backend, hello: Child<{ url: string }>, start: <T>
   let traces: Record<string, TracedStatement[]> = {};
   if (backend.name === "SQLite") {
     ({ data, traces } = await seedAndTrace(backend.reads.QUIRE_BENCH_DATA_DIR));
-    for (const [id, t] of Object.entries(traces)) process.stdout.write(`SQL per request, ${id}: ${t.length} statements\n`);
+    for (const [id, t] of Object.entries(traces)) {
+      const units = t.filter((s) => TRANSACTION_CONTROL.test(s.sql)).length;
+      process.stdout.write(`SQL per request, ${id}: ${t.length - units} statements${units ? ` (+ ${units} BEGIN/COMMIT)` : ""}\n`);
+    }
   } else {
     const seeder = await startChild<QuireReady>("quire-server.ts", backend.reads);
     try {

@@ -16,6 +16,7 @@ import { parseVersion } from "./api/version.js";
 import { parseBetas } from "./api/beta.js";
 import { readJsonBody } from "./http/body.js";
 import { ActorResolver } from "./http/auth.js";
+import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
@@ -34,6 +35,10 @@ declare module "fastify" {
   interface FastifyInstance {
     quireLog?: (line: string) => void;
     quireErrorLog?: (line: string) => void;
+  }
+  interface FastifyRequest {
+    /** A GET request's store whose first read joins the token's unit (http/request-unit.ts). */
+    unit?: RequestStore;
   }
 }
 
@@ -112,16 +117,18 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
-  app.addHook("onRequest", async (req, reply) => {
+  // Hooks that await nothing take fastify's callback form: no promise per request.
+  app.addHook("onRequest", (req, reply, done) => {
     if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
+    done();
   });
   // Success bodies carry request_id as Notion's do.
-  app.addHook("preSerialization", async (req, _reply, payload) => {
+  app.addHook("preSerialization", (req, _reply, payload, done) => {
     if (payload && typeof payload === "object" && !Array.isArray(payload) && (payload as Record<string, unknown>).object !== undefined)
       (payload as Record<string, unknown>).request_id = req.id;
-    return payload;
+    done(null, payload);
   });
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
@@ -133,8 +140,16 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
       const betas = parseBetas(req.headers["notion-beta"]);
-      const actor = await actors.resolve(req);
-      req.ctx = { ...opts.deps, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+      // Without a body nothing waits on the client between here and the handler, so the token's
+      // unit can stay open for the verb's first read (http/request-unit.ts).
+      const { actor, store } = await actors.resolve(req, req.method === "GET" || req.method === "HEAD");
+      req.unit = store ?? undefined;
+      req.ctx = { ...opts.deps, store: store ?? opts.deps.store, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+    });
+    // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
+    v1.addHook("onSend", (req, _reply, payload, done) => {
+      if (!req.unit?.holding) return done(null, payload);
+      req.unit.release().then(() => done(null, payload), done);
     });
     userRoutes(v1);
     pageRoutes(v1);

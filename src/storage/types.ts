@@ -73,6 +73,12 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
 export interface Store {
   /** Runs `fn` with a consistent view; no writes. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A read unit whose `fn` runs exactly one statement (one port call that is one statement, as
+   * `getTokenOwner`): a statement is its own snapshot, so an adapter may run it outside a
+   * transaction (PostgreSQL: no BEGIN/COMMIT round trips). A second statement fails the unit.
+   */
+  readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `fn` in one transaction: all of its writes land, or none do. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

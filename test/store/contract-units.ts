@@ -117,6 +117,17 @@ export function unitCases(store: () => Store, needs: Needs, another?: () => Prom
     assert.ok(after[0] && after[1]);
   });
 
+  test("readOne answers one statement as read does, sees every acknowledged write, and ends its unit", async () => {
+    const ws = await newWorkspace(store());
+    const p = page(ws, "Read alone");
+    assert.equal(await store().readOne((tx) => tx.getNode(ws, p.id)), null);
+    await store().write((tx) => tx.insertNodes([p]));
+    const alone = await store().readOne((tx) => tx.getNode(ws, p.id));
+    assert.deepEqual(alone, await store().read((tx) => tx.getNode(ws, p.id)));
+    await assert.rejects(store().readOne(() => Promise.reject(new Error("refused"))), /refused/);
+    assert.ok(await store().read((tx) => tx.getNode(ws, p.id)), "the store still answers");
+  });
+
   test("concurrent units numbering rows of one data source give distinct unique_ids", async () => {
     const ws = await newWorkspace(store());
     const ds = dataSource(ws, id());

@@ -25,6 +25,7 @@ export class PgIntegrations implements IntegrationPort {
          JOIN users u ON u.workspace_id = i.workspace_id AND u.id = i.bot_id
         WHERE i.token_hash = $1 ORDER BY i.workspace_id, i.id LIMIT 1`,
       [hash],
+      "quire_token_owner", // every request runs it: prepared once per connection
     );
     return r ? tokenOwnerOf(r, parse) : null;
   }

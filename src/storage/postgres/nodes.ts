@@ -65,7 +65,7 @@ export class PgNodes implements NodePort {
 
   async getNode(ws: string, id: string) {
     await this.s.lock(ws);
-    const r = await this.s.one(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`, [ws, id]);
+    const r = await this.s.one(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`, [ws, id], "quire_get_node");
     return r ? toNode(r) : null;
   }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
@@ -86,6 +86,7 @@ export class PgNodes implements NodePort {
        SELECT ${NODE_COLUMNS}, sight.visible AS sight_visible, sight.inherited_trash AS sight_inherited_trash
          FROM nodes n CROSS JOIN sight WHERE n.workspace_id = $1 AND n.id = $3`,
       [ws, integrationId, id],
+      "quire_node_in_sight", // every read of a node by id runs it: prepared once per connection
     );
     if (!r) return null;
     const { sight_visible, sight_inherited_trash, ...row } = r;

@@ -25,21 +25,30 @@ export class PgSession {
     private readonly client: PoolClient,
     /** True in a write unit: workspaces are locked before use. */
     readonly writing: boolean,
+    /** True in a `readOne` unit: no transaction around it, and one statement only. */
+    private readonly single = false,
   ) {}
 
-  /** Runs one parameterized statement and returns its rows. */
-  async query<R extends QueryResultRow = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.run<R>(sql, params)).rows;
+  private statements = 0;
+
+  /**
+   * Runs one parameterized statement and returns its rows. `name` makes it a named prepared
+   * statement (parsed and planned once per connection, then only bound and run): give one only
+   * to a hot statement whose text is a constant (a name is kept per connection for its life, and
+   * one name must always carry the same text).
+   */
+  async query<R extends QueryResultRow = Row>(sql: string, params: unknown[] = [], name?: string): Promise<R[]> {
+    return (await this.run<R>(sql, params, name)).rows;
   }
 
   /** Runs one statement and returns the number of rows it changed. */
-  async exec(sql: string, params: unknown[] = []): Promise<number> {
-    return (await this.run(sql, params)).rowCount ?? 0;
+  async exec(sql: string, params: unknown[] = [], name?: string): Promise<number> {
+    return (await this.run(sql, params, name)).rowCount ?? 0;
   }
 
   /** The first row, or null. */
-  async one<R extends QueryResultRow = Row>(sql: string, params: unknown[] = []): Promise<R | null> {
-    return (await this.query<R>(sql, params))[0] ?? null;
+  async one<R extends QueryResultRow = Row>(sql: string, params: unknown[] = [], name?: string): Promise<R | null> {
+    return (await this.query<R>(sql, params, name))[0] ?? null;
   }
 
   /**
@@ -51,7 +60,7 @@ export class PgSession {
     if (!this.writing) return;
     let held = this.locked.get(key);
     if (!held) {
-      held = this.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [key]).then(() => undefined);
+      held = this.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [key], "quire_lock").then(() => undefined);
       this.locked.set(key, held);
     }
     await held;
@@ -64,17 +73,21 @@ export class PgSession {
    */
   end(sql: "COMMIT" | "ROLLBACK"): Promise<void> {
     this.open = false;
+    // A single statement ran on its own (autocommit): there is no transaction to end.
+    if (this.single) return this.tail.then(() => undefined);
     return this.enqueue(() => this.client.query(sql)).then((r) => {
       // COMMIT of a transaction a failed statement aborted (an error `fn` caught) rolls back.
       if (sql === "COMMIT" && r.command === "ROLLBACK") throw new Error("storage: a statement of this unit failed, so nothing of it was committed");
     });
   }
 
-  private run<R extends QueryResultRow>(sql: string, params: unknown[]) {
+  private run<R extends QueryResultRow>(sql: string, params: unknown[], name?: string) {
     if (!this.open) return Promise.reject(usedAfterEnd());
+    if (this.single && ++this.statements > 1) return Promise.reject(new Error("storage: a readOne unit ran a second statement"));
     return this.enqueue(() => {
       if (!this.open) throw usedAfterEnd();
-      return this.client.query<R>(sql, params.map(textSafe));
+      const values = params.map(textSafe);
+      return name === undefined ? this.client.query<R>(sql, values) : this.client.query<R>({ name, text: sql, values });
     });
   }
 

@@ -6,6 +6,7 @@
  *   so writes of one workspace are serialized across every process on the database and each
  *   statement after the lock sees everything committed before it.
  * - `read(fn)`: REPEATABLE READ READ ONLY: one snapshot for the whole unit, no locks.
+ * - `readOne(fn)`: one statement outside any transaction (its own snapshot): one round trip.
  * - `fn` is never retried; a unit that cannot commit fails.
  */
 import type pg from "pg";
@@ -54,6 +55,11 @@ class PgStore implements Store {
     return this.unit("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);
   }
 
+  /** One statement, sent alone: it is its own snapshot, so no BEGIN/COMMIT round trips. */
+  readOne<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    return this.unit(null, false, fn);
+  }
+
   write<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
     return this.unit("BEGIN ISOLATION LEVEL READ COMMITTED", true, fn);
   }
@@ -65,7 +71,7 @@ class PgStore implements Store {
     await this.pool.end();
   }
 
-  private unit<T>(begin: string, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  private unit<T>(begin: string | null, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("storage: the store is closed"));
     const p = this.run(begin, writing, fn);
     this.running.add(p);
@@ -74,7 +80,7 @@ class PgStore implements Store {
     return p;
   }
 
-  private async run<T>(begin: string, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  private async run<T>(begin: string | null, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let released = false;
     // A connection that failed mid-unit (BEGIN, COMMIT or ROLLBACK did not go through) is dropped, not reused.
@@ -84,8 +90,8 @@ class PgStore implements Store {
       throw e;
     };
     try {
-      await client.query(begin).catch(note);
-      const session = new PgSession(client, writing);
+      if (begin !== null) await client.query(begin).catch(note);
+      const session = new PgSession(client, writing, begin === null);
       let result: T;
       const tx = new PgTx(session, this.rowsState);
       try {
