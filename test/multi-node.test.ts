@@ -231,7 +231,7 @@ describe("three Quire processes on one PostgreSQL", { skip, timeout: 180_000 }, 
         const [b, c] = await reads;
         assert.equal(b.status, 200);
         assert.equal(b.body.status, "failed", JSON.stringify(b.body));
-        assert.deepEqual(b.body.error, { object: "error", status: 500, code: "internal_server_error", message: "Something went wrong. Please try again later." } as never);
+        assert.deepEqual(b.body.error, { object: "error", status: 500, code: "internal_server_error", message: "Unexpected error occurred." } as never);
         assert.deepEqual(Object.keys(b.body), ["object", "id", "status", "status_url", "created_time", "operation", "error", "request_id"]);
         const same = ({ request_id: _r, status_url: _u, ...rest }: Record<string, unknown>) => rest;
         assert.deepEqual(same(c.body), same(b.body), "failed once: both nodes answer the same record");

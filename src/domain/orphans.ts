@@ -25,10 +25,10 @@ const BATCH = 500;
 export async function failWorkOfNodesGone(deps: Pick<Deps, "store" | "clock">): Promise<{ tasks: number; imports: number }> {
   const queued = await deps.store.read((tx) => tx.tasks.queued(TASK_OPERATIONS, BATCH));
   let tasks = 0;
-  for (const t of await orphanedTasks(deps, queued)) if ((await failOrphanedTask(deps, t)).status === "failed") tasks++;
+  for (const t of await orphanedTasks(deps, queued)) if ((await failOrphanedTask(deps, t)).failed) tasks++;
   const pending = await deps.store.read((tx) => tx.files.pendingImports(BATCH));
   let imports = 0;
-  for (const r of await interruptedImports(deps, pending)) if ((await failInterruptedImport(deps, r)).status === "failed") imports++;
+  for (const r of await interruptedImports(deps, pending)) if ((await failInterruptedImport(deps, r)).failed) imports++;
   return { tasks, imports };
 }
 

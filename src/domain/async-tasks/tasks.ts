@@ -76,15 +76,15 @@ export async function orphanedTasks(deps: Pick<Deps, "store">, rows: readonly Ta
  * Records a task of a node gone as failed (500 internal_server_error: the work was lost with the
  * process, as Notion answers an unexpected failure), once: read again in a write unit of its
  * workspace — after any unit its owner still had — and left alone if it finished meanwhile.
- * Returns the task as stored.
+ * Returns the task as stored, and whether this call failed it.
  */
-export async function failOrphanedTask(deps: Pick<Deps, "store" | "clock">, row: TaskRow): Promise<TaskRow> {
+export async function failOrphanedTask(deps: Pick<Deps, "store" | "clock">, row: TaskRow): Promise<{ row: TaskRow; failed: boolean }> {
   return deps.store.write(async (tx) => {
     const current = await tx.tasks.get(row.workspace_id, row.id);
-    if (!current || !unfinished(current) || current.node !== row.node) return current ?? row;
+    if (!current || !unfinished(current) || current.node !== row.node) return { row: current ?? row, failed: false };
     const failed: TaskRow = { ...current, status: "failed", error: taskError(errors.internal()), updated_time: deps.clock.now() };
     await tx.tasks.update(failed);
-    return failed;
+    return { row: failed, failed: true };
   });
 }
 
@@ -93,6 +93,6 @@ export async function retrieveAsyncTask(ctx: Ctx, id: string): Promise<GetAsyncT
   let row = await ctx.store.read((tx) => tx.tasks.get(ctx.actor.workspace.id, id));
   if (!row || row.integration_id !== ctx.actor.integration.id || isBackground(row.operation))
     throw new ApiError(404, "object_not_found", `Could not find async task with ID: ${id}.`);
-  if (unfinished(row) && (await orphanedTasks(ctx, [row])).length > 0) row = await failOrphanedTask(ctx, row);
+  if (unfinished(row) && (await orphanedTasks(ctx, [row])).length > 0) row = (await failOrphanedTask(ctx, row)).row;
   return presentTask(row, ctx.publicUrl());
 }

@@ -25,12 +25,13 @@ export async function interruptedImports(deps: Pick<Deps, "store">, rows: readon
 
 /**
  * Records an interrupted import as failed, once: read again in a write unit of its workspace
- * and left alone if it finished meanwhile or another node already failed it. Returns the row as stored.
+ * and left alone if it finished meanwhile or another node already failed it. Returns the row as
+ * stored, and whether this call failed it.
  */
-export async function failInterruptedImport(deps: Pick<Deps, "store" | "clock">, row: FileUploadRow): Promise<FileUploadRow> {
+export async function failInterruptedImport(deps: Pick<Deps, "store" | "clock">, row: FileUploadRow): Promise<{ row: FileUploadRow; failed: boolean }> {
   return deps.store.write(async (tx) => {
     const current = await tx.files.get(row.workspace_id, row.id);
-    if (!current || !pendingImport(current) || current.node !== row.node) return current ?? row;
+    if (!current || !pendingImport(current) || current.node !== row.node) return { row: current ?? row, failed: false };
     const now = deps.clock.now();
     const failed: FileUploadRow = {
       ...current,
@@ -43,7 +44,7 @@ export async function failInterruptedImport(deps: Pick<Deps, "store" | "clock">,
       last_edited_time: now,
     };
     await tx.files.update(failed);
-    return failed;
+    return { row: failed, failed: true };
   });
 }
 
@@ -52,6 +53,6 @@ export async function settleImports(deps: Pick<Deps, "store" | "clock">, rows: F
   const orphans = await interruptedImports(deps, rows);
   if (orphans.length === 0) return rows;
   const settled = new Map<string, FileUploadRow>();
-  for (const r of orphans) settled.set(r.id, await failInterruptedImport(deps, r));
+  for (const r of orphans) settled.set(r.id, (await failInterruptedImport(deps, r)).row);
   return rows.map((r) => settled.get(r.id) ?? r);
 }
