@@ -23,6 +23,7 @@ import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./api/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
 import { resumeBackground } from "./domain/async-tasks/background.js";
+import { failWorkOfNodesGone, scheduleReclaim } from "./domain/orphans.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -106,7 +107,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
   let origin = "";
   let blobs: Blobs | null = null;
   try {
-    blobs = await openBlobs(opts, dir);
+    blobs = await openBlobs(opts, dir, base);
     const files = {
       blobs: blobs.store,
       secret,
@@ -119,6 +120,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);
+    // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
+    await failWorkOfNodesGone(deps);
     const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
@@ -138,6 +141,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const stopViewSweeps = scheduleViewQuerySweeps(deps);
     // Template content a killed process answered for but did not apply (domain/async-tasks/background.ts).
     resumeBackground(deps);
+    const stopReclaim = scheduleReclaim(deps);
     return {
       url: origin,
       token: ws.token ?? "",
@@ -152,6 +156,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
         await imports.close();
         await stopSweeps();
         await stopViewSweeps();
+        await stopReclaim();
         await store.close();
         await blobs?.close();
       },
@@ -172,13 +177,11 @@ interface Blobs {
  * Where uploads' bytes go: PostgreSQL when it is the database (every node serves every file;
  * storage/postgres/blobs.ts, on a small pool of its own), else the data directory, or memory.
  */
-async function openBlobs(opts: QuireOptions, dir: string): Promise<Blobs> {
+async function openBlobs(opts: QuireOptions, dir: string, base: Store): Promise<Blobs> {
   if (opts.databaseUrl) {
     const pool = await openPool(opts.databaseUrl, 4);
-    const store = await PgBlobStore.open(pool).catch(async (e) => {
-      await pool.end();
-      throw e;
-    });
+    // Blobs are marked with the store's node: one liveness lock stands for the process.
+    const store = await PgBlobStore.open(pool, base.liveness);
     return { store, close: async () => (await store.close(), await pool.end()) };
   }
   return { store: opts.memory ? new MemoryBlobStore() : new DiskBlobStore(join(dir, "files")), close: async () => undefined };

@@ -1,6 +1,7 @@
 /**
  * Work that many nodes look for runs exactly once: queued background tasks (resumed and drained
- * by every node), expired uploads (swept by every node) and the periodic sweeps' turns. Each
+ * by every node), expired uploads (swept by every node), tasks and imports of a node gone
+ * (failed by whichever node notices) and the periodic sweeps' turns. Each
  * "node" is a store of its own with its own Deps, as a Quire process has; in the PostgreSQL pass
  * two stores share one fresh database (test/helpers/pg.ts), in the SQLite pass one store stands
  * for both (one process owns a SQLite file). The multi-process test is test/multi-node.test.ts.
@@ -19,6 +20,7 @@ import { openPostgresStore } from "../src/storage/postgres/index.js";
 import { defineBackground, resumeBackground } from "../src/domain/async-tasks/background.js";
 import { sweepExpiredUploads } from "../src/domain/files/sweep.js";
 import { takeTurn } from "../src/domain/jobs.js";
+import { failWorkOfNodesGone } from "../src/domain/orphans.js";
 import { freshDatabase, TEST_STORE } from "./helpers/pg.js";
 import { T0, comment, id, newWorkspace, sleep, task, upload, user } from "./store/fixtures.js";
 
@@ -134,6 +136,39 @@ for (const [name, open] of backends) {
       for (const u of uploads) assert.equal(blobs.removed.get(u.id), 1, `upload ${u.id}'s blobs removed ${blobs.removed.get(u.id)} times`);
       assert.equal(blobs.removed.get(attached.id), undefined);
       assert.equal(await blobs.size(`${attached.id}/content`), 5);
+    });
+
+    test("tasks and imports of a node gone, noticed by two nodes at once, are failed once; a live node's are left alone", async () => {
+      const ws = await newWorkspace(pair.a);
+      const dead = id();
+      const live = pair.b.liveness.node;
+      const owners = [dead, null, live, dead];
+      const tasks = owners.map((node, i) => task(ws, { node, created_time: T0 + i }));
+      const imports = owners.map((node, i) => upload(ws, "bot", { mode: "external_url", external_url: "https://example.com/f", node, created_time: T0 + i }));
+      await pair.a.write(async (tx) => {
+        for (const t of tasks) await tx.tasks.insert(t);
+        for (const u of imports) await tx.files.insert(u);
+      });
+      const blobs = new MemoryBlobStore();
+      // Distinct clocks: what each node records shows which one failed what.
+      const [ra, rb] = await Promise.all([
+        failWorkOfNodesGone(node(pair.a, new FrozenClock(T0 + 1000), blobs)),
+        failWorkOfNodesGone(node(pair.b, new FrozenClock(T0 + 2000), blobs)),
+      ]);
+      assert.equal(ra.tasks + rb.tasks, 3, `node a failed ${ra.tasks} tasks, node b ${rb.tasks}`);
+      assert.equal(ra.imports + rb.imports, 3, `node a failed ${ra.imports} imports, node b ${rb.imports}`);
+      await pair.a.read(async (tx) => {
+        for (const [i, t] of tasks.entries()) {
+          const got = (await tx.tasks.get(ws, t.id))!;
+          if (owners[i] === live) assert.equal(got.status, "queued", "a live node's task is its own to finish");
+          else assert.deepEqual([got.status, (got.error as { code: string }).code], ["failed", "internal_server_error"]);
+        }
+        for (const [i, u] of imports.entries()) {
+          const got = (await tx.files.get(ws, u.id))!;
+          if (owners[i] === live) assert.equal(got.status, "pending", "a live node's import is its own to finish");
+          else assert.deepEqual([got.status, (got.import_result as { error: { code: string } }).error.code], ["failed", "download_failed"]);
+        }
+      });
     });
 
     test("a periodic job's turn is taken by one node per period", async () => {

@@ -59,7 +59,7 @@ async function script(store: Store): Promise<unknown[]> {
       await tx.files.insert({
         workspace_id: WS, id: `up-${i}`, mode: "single_part", status, filename: `f${i}.txt`, content_type: "text/plain", content_length: i * 10,
         number_of_parts: null, parts: { "1": 5 }, external_url: null, import_result: null, created_time: 100 + i, created_by: "user-7",
-        last_edited_time: 100, expiry_time: i === 0 ? 50 : i === 2 ? 500 : null, attached: false,
+        last_edited_time: 100, expiry_time: i === 0 ? 50 : i === 2 ? 500 : null, attached: false, node: null,
       });
   });
   await r((tx) => Promise.all([tx.getMeta("k"), tx.getMeta("none"), tx.getWorkspace(WS), tx.firstWorkspace()]));

@@ -28,6 +28,11 @@ export interface FileUploadRow {
   expiry_time: number | null;
   /** Attached to at least one block, property, icon, cover or comment. */
   attached: boolean;
+  /**
+   * external_url: the node (src/storage/liveness.ts) downloading it; once that node is gone an
+   * import still pending can never finish. Null for other modes (and imports from before).
+   */
+  node: string | null;
 }
 
 export interface FileUploadStore {
@@ -35,6 +40,7 @@ export interface FileUploadStore {
   /** By id alone: the signed download route knows no workspace. */
   getById(id: string): Promise<FileUploadRow | null>;
   insert(row: Omit<FileUploadRow, "workspace_id"> & { workspace_id: string }): Promise<void>;
+  /** Writes everything but ids, mode, URL, creation and `node`. */
   update(row: FileUploadRow): Promise<void>;
   /**
    * Uploads created by `createdBy`, newest first, from the upload `from` (a cursor) on; only
@@ -42,7 +48,7 @@ export interface FileUploadStore {
    */
   /** Unattached pending or uploaded uploads whose expiry time is ≤ `now` (any workspace), oldest first. */
   expiring(now: number, limit: number): Promise<FileUploadRow[]>;
-  /** external_url uploads still pending (at start: imports a previous process never finished). */
-  interruptedImports(): Promise<FileUploadRow[]>;
+  /** external_url uploads still pending, in every workspace, oldest first (to find those of nodes gone). */
+  pendingImports(limit: number): Promise<FileUploadRow[]>;
   list(workspaceId: string, createdBy: string, opts: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null>;
 }

@@ -23,6 +23,7 @@ function toRow(r: Row): FileUploadRow {
     last_edited_time: r.last_edited_time as number,
     expiry_time: (r.expiry_time as number | null) ?? null,
     attached: r.attached === 1,
+    node: (r.node as string | null) ?? null,
   };
 }
 
@@ -47,10 +48,10 @@ export class SqliteFileUploadStore implements FileUploadStore {
       getById: p(`SELECT * FROM file_uploads WHERE id = ?`),
       insert: p(
         `INSERT INTO file_uploads (workspace_id, id, seq, mode, status, filename, content_type, content_length, number_of_parts,
-           parts, external_url, import_result, created_time, created_by, last_edited_time, expiry_time, attached)
+           parts, external_url, import_result, created_time, created_by, last_edited_time, expiry_time, attached, node)
          VALUES (@workspace_id, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM file_uploads), @mode, @status, @filename,
            @content_type, @content_length, @number_of_parts, @parts, @external_url, @import_result, @created_time,
-           @created_by, @last_edited_time, @expiry_time, @attached)`,
+           @created_by, @last_edited_time, @expiry_time, @attached, @node)`,
       ),
       update: p(
         `UPDATE file_uploads SET status = @status, filename = @filename, content_type = @content_type,
@@ -62,7 +63,7 @@ export class SqliteFileUploadStore implements FileUploadStore {
         `SELECT * FROM file_uploads WHERE status IN ('pending', 'uploaded') AND attached = 0 AND expiry_time <= ?
          ORDER BY expiry_time LIMIT ?`,
       ),
-      interrupted: p(`SELECT * FROM file_uploads WHERE mode = 'external_url' AND status = 'pending'`),
+      pendingImports: p(`SELECT * FROM file_uploads WHERE mode = 'external_url' AND status = 'pending' ORDER BY seq LIMIT ?`),
       seqOf: p(`SELECT seq FROM file_uploads WHERE workspace_id = ? AND created_by = ? AND id = ?`),
       list: p(
         `SELECT * FROM file_uploads WHERE workspace_id = @ws AND created_by = @by AND seq <= @seq
@@ -88,8 +89,8 @@ export class SqliteFileUploadStore implements FileUploadStore {
   async expiring(now: number, limit: number) {
     return (this.s.expiring.all(now, limit) as Row[]).map(toRow);
   }
-  async interruptedImports() {
-    return (this.s.interrupted.all() as Row[]).map(toRow);
+  async pendingImports(limit: number) {
+    return (this.s.pendingImports.all(limit) as Row[]).map(toRow);
   }
   async list(ws: string, by: string, o: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null> {
     let seq = Number.MAX_SAFE_INTEGER;

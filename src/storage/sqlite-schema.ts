@@ -189,4 +189,11 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS meeting_note_attendees_block ON meeting_note_attendees (workspace_id, block_id);
   `,
+  // 13: the node (src/storage/liveness.ts) that owns unfinished work — a queued task, a pending
+  // external_url import — so another node fails it only when its owner is gone (multi-node,
+  // issue 11). Rows from before carry NULL: no node, gone.
+  `
+  ALTER TABLE async_tasks ADD COLUMN node TEXT;
+  ALTER TABLE file_uploads ADD COLUMN node TEXT;
+  `,
 ];

@@ -18,6 +18,7 @@ function toTask(r: Row): TaskRow {
     error: parse(r.error),
     created_time: r.created_time as number,
     updated_time: r.updated_time as number,
+    node: (r.node as string | null) ?? null,
   };
 }
 
@@ -38,8 +39,8 @@ export class SqliteTaskStore implements TaskStore {
     this.s = {
       get: p(`SELECT * FROM async_tasks WHERE workspace_id = ? AND id = ?`),
       insert: p(
-        `INSERT INTO async_tasks (workspace_id, id, integration_id, operation, status, request, result, error, created_time, updated_time)
-         VALUES (@workspace_id, @id, @integration_id, @operation, @status, @request, @result, @error, @created_time, @updated_time)`,
+        `INSERT INTO async_tasks (workspace_id, id, integration_id, operation, status, request, result, error, created_time, updated_time, node)
+         VALUES (@workspace_id, @id, @integration_id, @operation, @status, @request, @result, @error, @created_time, @updated_time, @node)`,
       ),
       update: p(
         `UPDATE async_tasks SET status = @status, result = @result, error = @error, updated_time = @updated_time

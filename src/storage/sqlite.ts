@@ -31,6 +31,7 @@ import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
 import { SqliteTemplateStore } from "./sqlite-templates.js";
+import { SqliteLiveness } from "./sqlite-liveness.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -464,8 +465,10 @@ export function openSqliteStore(opts: SqliteOptions): Store {
     }
   };
   let closed = false;
+  const liveness = new SqliteLiveness();
 
   return {
+    liveness,
     async read(fn) {
       const release = await mutex.lock();
       let after: (() => void)[] = [];
@@ -520,6 +523,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
       closed = true;
       const release = await mutex.lock();
       try {
+        liveness.close();
         db.close();
       } finally {
         release();

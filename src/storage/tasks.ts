@@ -19,12 +19,17 @@ export interface TaskRow {
   error: Record<string, unknown> | null;
   created_time: number;
   updated_time: number;
+  /**
+   * The node (src/storage/liveness.ts) that queued it and runs it; once that node is gone a task
+   * still queued can never finish (background work excepted: any node runs it). Null: unknown.
+   */
+  node: string | null;
 }
 
 export interface TaskStore {
   get(workspaceId: string, id: string): Promise<TaskRow | null>;
   insert(row: TaskRow): Promise<void>;
-  /** Writes status, result, error and updated_time. */
+  /** Writes status, result, error and updated_time (never `node`). */
   update(row: TaskRow): Promise<void>;
   /**
    * The task, held by this unit, when it is still queued; null when it is done or another unit
@@ -32,6 +37,6 @@ export interface TaskStore {
    * outcome, so every queued task runs exactly once however many nodes look for work.
    */
   claim(workspaceId: string, id: string): Promise<TaskRow | null>;
-  /** The oldest queued tasks of these operations, in every workspace (background work to resume). */
+  /** The oldest queued tasks of these operations, in every workspace (background work to resume, tasks of nodes gone). */
   queued(operations: readonly string[], limit: number): Promise<TaskRow[]>;
 }

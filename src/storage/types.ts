@@ -8,6 +8,7 @@ import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { IntegrationPort } from "./integrations.js";
+import type { NodeLiveness } from "./liveness.js";
 import type { MeetingNoteStore } from "./meeting-notes.js";
 import type { MetaPort } from "./meta.js";
 import type { NodePort } from "./nodes.js";
@@ -69,6 +70,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
  * - **Derived state** (the search index, the row index, attachment claims) is kept in step by
  *   the adapter inside the same transaction as the write that changes it.
  * - `fn` is never run twice by the store: a unit that cannot commit fails.
+ * - **Nodes.** Each open store is one node (`liveness`): alive until it closes or its process
+ *   dies, as every other store on the database sees it.
  */
 export interface Store {
   /** Runs `fn` with a consistent view; no writes. */
@@ -81,5 +84,7 @@ export interface Store {
   readOne<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `fn` in one transaction: all of its writes land, or none do. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** This process's node and which others are gone (src/storage/liveness.ts); not part of any unit. */
+  readonly liveness: NodeLiveness;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { Store } from "../../src/storage/types.js";
 import { pagingCases } from "./contract-paging.js";
 import { searchCases } from "./contract-search.js";
 import { unitCases } from "./contract-units.js";
+import { nodeCases } from "./contract-nodes.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -49,5 +50,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
       return s.another();
     };
     unitCases(store, needs, opts.nodes ? another : undefined);
+    nodeCases(store, opts.nodes ? another : undefined);
   });
 }

@@ -93,7 +93,7 @@ export function upload(ws: string, by: string, over: Partial<FileUploadRow> = {}
   return {
     workspace_id: ws, id: id(), mode: "single_part", status: "pending", filename: null, content_type: null, content_length: null,
     number_of_parts: null, parts: {}, external_url: null, import_result: null, created_time: T0, created_by: by,
-    last_edited_time: T0, expiry_time: T0 + 3_600_000, attached: false, ...over,
+    last_edited_time: T0, expiry_time: T0 + 3_600_000, attached: false, node: null, ...over,
   };
 }
 
@@ -110,7 +110,7 @@ export function view(ws: string, databaseId: string, dataSourceId: string, over:
 export function task(ws: string, over: Partial<TaskRow> = {}): TaskRow {
   return {
     workspace_id: ws, id: `task_${id().replace(/-/g, "")}`, integration_id: "i", operation: "POST /v1/pages", status: "queued",
-    request: {}, result: null, error: null, created_time: T0, updated_time: T0, ...over,
+    request: {}, result: null, error: null, created_time: T0, updated_time: T0, node: null, ...over,
   };
 }
 

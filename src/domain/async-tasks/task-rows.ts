@@ -23,6 +23,8 @@ export function queuedTask(ctx: Ctx, operation: string, request: Json): TaskRow 
     error: null,
     created_time: now,
     updated_time: now,
+    // The node that runs it: a task still queued once this node is gone never finishes (tasks.ts).
+    node: ctx.store.liveness.node,
   };
 }
 

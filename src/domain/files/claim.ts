@@ -172,6 +172,7 @@ export function withFileClaims(store: Store, clock: Clock, secret: string): Stor
     return w;
   };
   return {
+    liveness: store.liveness,
     read: (fn) => store.read(fn),
     readOne: (fn) => store.readOne(fn),
     write: (fn) => store.write((tx) => fn(wrap(tx))),

@@ -41,6 +41,8 @@ export async function createFileUpload(ctx: Ctx, input: CreateFileUploadInput) {
     last_edited_time: now,
     expiry_time: now + LIMITS.FILE_UPLOAD_EXPIRY_MS,
     attached: false,
+    // The node downloading an import: once it is gone, another fails the import (import-external.ts).
+    node: input.mode === "external_url" ? ctx.store.liveness.node : null,
   };
   if (input.mode === "multi_part" && row.number_of_parts! * LIMITS.FILE_UPLOAD_PART_MIN_BYTES > ctx.files.maxFileBytes + LIMITS.FILE_UPLOAD_PART_MIN_BYTES)
     throw errors.validation(

@@ -4,8 +4,9 @@
  * is debris of an interrupted request and is removed: temporary `incoming-*` files of sends
  * that never committed, a single_part `content` renamed into place whose commit never
  * happened, parts superseded by a later send, the blobs of uploads that expired or failed.
- * An external_url import that the dead process was running can never finish: it is recorded
- * as failed (a download error), as a client polling it would otherwise wait for nothing.
+ * On PostgreSQL other nodes may be running: the blob store lists only the blobs of nodes gone
+ * (storage/postgres/blobs.ts). Imports a dead process was running are failed by
+ * domain/orphans.ts, which the composition root runs just after.
  */
 import type { Deps } from "../context.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
@@ -21,7 +22,7 @@ function referenced(row: FileUploadRow): Set<string> {
   return names;
 }
 
-/** Removes unreferenced blobs and fails interrupted imports; returns how many blobs it removed. */
+/** Removes unreferenced blobs; returns how many it removed. */
 export async function reconcileUploads(deps: Pick<Deps, "store" | "clock" | "files">): Promise<number> {
   const { blobs } = deps.files;
   let removed = 0;
@@ -42,20 +43,5 @@ export async function reconcileUploads(deps: Pick<Deps, "store" | "clock" | "fil
     else for (const n of debris) await blobs.remove(`${id}/${n}`);
     removed += debris.length;
   }
-  const now = deps.clock.now();
-  await deps.store.write(async (tx) => {
-    for (const row of await tx.files.interruptedImports()) {
-      await tx.files.update({
-        ...row,
-        status: "failed",
-        import_result: {
-          type: "error",
-          error: { type: "download_error", code: "download_failed", message: "The file could not be downloaded.", parameter: null, status_code: null },
-          imported_time: new Date(now - (now % 1000)).toISOString().replace("Z", "+00:00"),
-        },
-        last_edited_time: now,
-      });
-    }
-  });
   return removed;
 }

@@ -6,11 +6,13 @@ import { invalidCursor } from "../pagination.js";
 import { list } from "../../present/common.js";
 import { presentFileUpload } from "../../present/file-upload.js";
 import { ownUpload, rowAt } from "./model.js";
+import { settleImports } from "./interrupted.js";
 
 export async function retrieveFileUpload(ctx: Ctx, id: string) {
   requireCap(ctx, "read_content");
   const row = await ctx.store.read((tx) => ownUpload(tx, ctx, id));
-  return presentFileUpload(row, ctx.version, ctx.publicUrl());
+  const [settled] = await settleImports(ctx, [row]);
+  return presentFileUpload(rowAt(settled, ctx.clock.now()), ctx.version, ctx.publicUrl());
 }
 
 /** The integration's own uploads, newest first, optionally of one status. */
@@ -19,5 +21,7 @@ export async function listFileUploads(ctx: Ctx, status: FileUploadStatus | undef
   const now = ctx.clock.now();
   const page = await ctx.store.read((tx) => tx.files.list(ctx.actor.workspace.id, ctx.actor.bot.id, { from: cursor, limit: pageSize, status, now }));
   if (!page) throw invalidCursor(cursor!);
-  return list("file_upload", page.items.map((r) => presentFileUpload(rowAt(r, now), ctx.version, ctx.publicUrl())), page.next);
+  // An import a node gone was running shows failed here too; under a status filter it leaves the page.
+  const items = (await settleImports(ctx, page.items)).map((r) => rowAt(r, now)).filter((r) => !status || r.status === status);
+  return list("file_upload", items.map((r) => presentFileUpload(r, ctx.version, ctx.publicUrl())), page.next);
 }

@@ -7,10 +7,10 @@
  * in one transaction (replacing what was there), so a reader sees a blob whole or not at all.
  *
  * Many nodes share these tables, and each reconciles at its start (domain/files/reconcile.ts:
- * every blob no committed row refers to is debris). So each node holds a session advisory lock
- * of its own while it runs and marks what it writes with its id; `list()` leaves out the blobs of
- * nodes whose lock is held — alive, perhaps writing them now — and lists those of nodes gone
- * (a killed process's connection closes, and PostgreSQL releases its lock at once).
+ * every blob no committed row refers to is debris). So each node marks what it writes with its
+ * node id (`Store.liveness`, postgres/liveness.ts: a session advisory lock held while it runs);
+ * `list()` leaves out the blobs of nodes alive — perhaps writing them now — and lists those of
+ * nodes gone (a killed process's connection closes, and PostgreSQL releases its lock at once).
  *
  * Keys are `<upload id>/<name>`; both tables are keyed by the upload id, not the workspace: the
  * BlobStore interface knows no workspace (the signed download route has only the upload id).
@@ -21,6 +21,8 @@ import { Readable } from "node:stream";
 import { randomUUID } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import type { BlobStore, BlobWriter } from "../blobs.js";
+import type { NodeLiveness } from "../liveness.js";
+import { PgLiveness } from "./liveness.js";
 
 /** Bytes per stored chunk. */
 export const BLOB_CHUNK_BYTES = 256 * 1024;
@@ -52,35 +54,33 @@ function split(key: string): [string, string] {
 /** Writers' own names start with this: chunks under it belong to no blob yet. */
 const WRITING = "~w-";
 
-/** The advisory lock a node holds while it runs (two-key form, first key "QUIS" = 0x51554953: apart from workspace and migration locks). */
-const NODE_LOCK = `SELECT pg_advisory_lock(1364543827, hashtext($1))`;
-const NODE_PROBE = `SELECT pg_try_advisory_lock(1364543827, hashtext($1)) AS free`;
-const NODE_UNLOCK = `SELECT pg_advisory_unlock(1364543827, hashtext($1))`;
-
 /** Blobs in PostgreSQL tables, on a pool of their own statements (outside any unit of work). */
 export class PgBlobStore implements BlobStore {
-  /** Opens the store for this node: takes the node's lock on a connection held until `close`. */
-  static async open(pool: Pool): Promise<PgBlobStore> {
-    const node = randomUUID();
-    const holder = await pool.connect();
-    try {
-      await holder.query(NODE_LOCK, [node]);
-    } catch (e) {
-      holder.release(e as Error);
-      throw e;
-    }
-    return new PgBlobStore(pool, node, holder);
+  /**
+   * Opens the store for this node: `liveness` is the store's node (server.ts passes it, so one
+   * lock stands for the process); without it the blob store takes a node of its own, on a
+   * connection of `pool` held until `close`.
+   */
+  static async open(pool: Pool, liveness?: NodeLiveness): Promise<PgBlobStore> {
+    if (liveness) return new PgBlobStore(pool, liveness, null);
+    const own = await PgLiveness.open(() => pool.connect(), pool);
+    return new PgBlobStore(pool, own, own);
   }
+
+  private readonly node: string;
 
   private constructor(
     private readonly pool: Pool,
-    private readonly node: string,
-    private readonly holder: PoolClient,
-  ) {}
+    private readonly liveness: NodeLiveness,
+    /** The node this store took itself, released at `close`. */
+    private readonly own: PgLiveness | null,
+  ) {
+    this.node = liveness.node;
+  }
 
-  /** Releases the node's lock (its blobs are then another start's to reconcile). */
+  /** Releases a node of its own (its blobs are then another start's to reconcile). */
   async close(): Promise<void> {
-    this.holder.release(true);
+    await this.own?.close();
   }
 
   async writer(key: string): Promise<BlobWriter> {
@@ -201,25 +201,12 @@ export class PgBlobStore implements BlobStore {
    */
   async list() {
     const nodes = await this.pool.query(`SELECT DISTINCT node FROM file_blob_chunks UNION SELECT DISTINCT node FROM file_blobs`);
-    const gone: string[] = [this.node];
-    for (const { node } of nodes.rows as { node: string }[]) if (node !== this.node && (await this.isGone(node))) gone.push(node);
+    const gone: string[] = [this.node, ...(await this.liveness.gone((nodes.rows as { node: string }[]).map((r) => r.node)))];
     await this.pool.query(`DELETE FROM file_blob_chunks WHERE name LIKE '~w-%' AND node = ANY($1::text[]) AND node <> $2`, [gone, this.node]);
     const { rows } = await this.pool.query(`SELECT upload_id, name FROM file_blobs WHERE node = ANY($1::text[]) ORDER BY upload_id, name`, [gone]);
     const out = new Map<string, string[]>();
     for (const r of rows as { upload_id: string; name: string }[]) out.set(r.upload_id, [...(out.get(r.upload_id) ?? []), r.name]);
     return out;
-  }
-
-  /** True when no running node holds `node`'s lock (probed on a client of the pool, released at once). */
-  private async isGone(node: string): Promise<boolean> {
-    const c = await this.pool.connect();
-    try {
-      const free = (await c.query(NODE_PROBE, [node])).rows[0].free === true;
-      if (free) await c.query(NODE_UNLOCK, [node]);
-      return free;
-    } finally {
-      c.release();
-    }
   }
 
   private async drop(c: PoolClient, upload: string, name: string) {

@@ -5,14 +5,14 @@ import { json, pageOf, parse } from "./json.js";
 import type { PgSession, Row } from "./session.js";
 
 const COLUMNS = `workspace_id, id, mode, status, filename, content_type, content_length, number_of_parts, parts, external_url,
-  import_result, created_time, created_by, last_edited_time, expiry_time, attached`;
+  import_result, created_time, created_by, last_edited_time, expiry_time, attached, node`;
 
 const toRow = (r: Row): FileUploadRow => ({ ...(r as unknown as FileUploadRow), parts: parse(r.parts) ?? {}, import_result: parse(r.import_result) });
 
 /** The status a row shows at $now: pending or uploaded uploads past their expiry are expired (as sqlite-files.ts). */
 const STATUS_AT = `CASE WHEN status IN ('pending', 'uploaded') AND expiry_time IS NOT NULL AND expiry_time <= $4 THEN 'expired' ELSE status END`;
 
-/** File uploads; `expiring` and `interruptedImports` look at every workspace (sweeps and start). */
+/** File uploads; `expiring` and `pendingImports` look at every workspace (sweeps and start). */
 export class PgFileUploads implements FileUploadStore {
   constructor(private readonly s: PgSession) {}
 
@@ -35,12 +35,12 @@ export class PgFileUploads implements FileUploadStore {
     await this.s.lock(row.workspace_id);
     await this.s.exec(
       `INSERT INTO file_uploads (workspace_id, id, mode, status, filename, content_type, content_length, number_of_parts, parts,
-         external_url, import_result, created_time, created_by, last_edited_time, expiry_time, attached)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+         external_url, import_result, created_time, created_by, last_edited_time, expiry_time, attached, node)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         row.workspace_id, row.id, row.mode, row.status, row.filename, row.content_type, row.content_length, row.number_of_parts,
         json(row.parts), row.external_url, json(row.import_result), row.created_time, row.created_by, row.last_edited_time,
-        row.expiry_time, row.attached,
+        row.expiry_time, row.attached, row.node,
       ],
     );
   }
@@ -64,8 +64,8 @@ export class PgFileUploads implements FileUploadStore {
     );
     return rows.map(toRow);
   }
-  async interruptedImports() {
-    const rows = await this.s.query(`SELECT ${COLUMNS} FROM file_uploads WHERE mode = 'external_url' AND status = 'pending' ORDER BY seq`);
+  async pendingImports(limit: number) {
+    const rows = await this.s.query(`SELECT ${COLUMNS} FROM file_uploads WHERE mode = 'external_url' AND status = 'pending' ORDER BY seq LIMIT $1`, [limit]);
     return rows.map(toRow);
   }
   async list(ws: string, by: string, o: { from: string | null; limit: number; status?: FileUploadStatus; now: number }): Promise<Page<FileUploadRow> | null> {

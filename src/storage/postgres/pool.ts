@@ -42,3 +42,12 @@ export async function openPool(url: string, max: number): Promise<pg.Pool> {
   }
   return pool;
 }
+
+/** A connection of its own on `url`, outside any pool (a node's liveness lock: postgres/liveness.ts), with TCP keepalive so a lost peer is noticed. */
+export async function openClient(url: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: url, types, application_name: "quire", keepAlive: true, connectionTimeoutMillis: 10_000 });
+  // Errors reach the holder's own listeners; this one keeps an unheard error from ending the process.
+  c.on("error", () => undefined);
+  await c.connect();
+  return c;
+}

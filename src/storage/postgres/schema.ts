@@ -165,4 +165,10 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX row_keys_node ON row_keys (workspace_id, scope, node, name);
   ALTER TABLE nodes ADD COLUMN qprops jsonb, ADD COLUMN qidx jsonb;
   `,
+  // 5: the node (postgres/liveness.ts) that owns unfinished work — a queued task, a pending
+  // external_url import — so another node fails it only when its owner is gone. NULL: gone.
+  `
+  ALTER TABLE async_tasks ADD COLUMN node ${T};
+  ALTER TABLE file_uploads ADD COLUMN node ${T};
+  `,
 ];

@@ -12,7 +12,8 @@
 import type pg from "pg";
 import type { Store } from "../types.js";
 import { migrate } from "./migrate.js";
-import { openPool } from "./pool.js";
+import { openClient, openPool } from "./pool.js";
+import { PgLiveness } from "./liveness.js";
 import { PgSession } from "./session.js";
 import { PgTx } from "./tx.js";
 import { PgRowsState } from "./rows.js";
@@ -34,11 +35,13 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   try {
     await migrate(pool);
     await rebuildRowKeysIfNeeded(pool, (c) => new PgSession(c, false));
+    // This process's node: its lock held on a connection of its own, outside the pool.
+    const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
+    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }), liveness);
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;
   }
-  return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }));
 }
 
 class PgStore implements Store {
@@ -49,6 +52,8 @@ class PgStore implements Store {
     private readonly pool: pg.Pool,
     /** What the rows port keeps across units (caches, planner thresholds). */
     private readonly rowsState: PgRowsState,
+    /** This node, alive while the store is open (postgres/liveness.ts). */
+    readonly liveness: PgLiveness,
   ) {}
 
   read<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
@@ -68,6 +73,7 @@ class PgStore implements Store {
     if (this.closed) return;
     this.closed = true;
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await this.liveness.close();
     await this.pool.end();
   }
 

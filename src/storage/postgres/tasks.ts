@@ -8,7 +8,7 @@ import type { TaskRow, TaskStore } from "../tasks.js";
 import { json, parse } from "./json.js";
 import type { PgSession, Row } from "./session.js";
 
-const COLUMNS = `workspace_id, id, integration_id, operation, status, request, result, error, created_time, updated_time`;
+const COLUMNS = `workspace_id, id, integration_id, operation, status, request, result, error, created_time, updated_time, node`;
 
 const toTask = (r: Row): TaskRow => ({ ...(r as unknown as TaskRow), request: parse(r.request), result: parse(r.result), error: parse(r.error) });
 
@@ -29,9 +29,9 @@ export class PgTasks implements TaskStore {
   async insert(row: TaskRow) {
     await this.s.lock(row.workspace_id);
     await this.s.exec(
-      `INSERT INTO async_tasks (workspace_id, id, integration_id, operation, status, request, result, error, created_time, updated_time)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [row.workspace_id, row.id, row.integration_id, row.operation, row.status, json(row.request), json(row.result), json(row.error), row.created_time, row.updated_time],
+      `INSERT INTO async_tasks (workspace_id, id, integration_id, operation, status, request, result, error, created_time, updated_time, node)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [row.workspace_id, row.id, row.integration_id, row.operation, row.status, json(row.request), json(row.result), json(row.error), row.created_time, row.updated_time, row.node],
     );
   }
   async update(row: TaskRow) {
