@@ -87,6 +87,11 @@ export class RequestStore implements Store {
     return this.read(fn);
   }
 
+  /** The store's own node: a request is no node of its own. */
+  get liveness() {
+    return this.store.liveness;
+  }
+
   async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await this.release();
     return this.store.write(fn);
