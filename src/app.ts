@@ -17,6 +17,7 @@ import { parseBetas } from "./api/beta.js";
 import { readJsonBody } from "./http/body.js";
 import { ActorResolver } from "./http/auth.js";
 import { logOnClose } from "./http/request-log.js";
+import { meterRequests } from "./http/server-timing.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -44,6 +45,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Where server errors (500s, with their stack) go; undefined = silent. */
   logError?: (line: string) => void;
+  /** Answer with a `Server-Timing` header counting the request's store statements (http/server-timing.ts). */
+  serverTiming?: boolean;
 }
 
 const CORS_HEADERS = {
@@ -112,6 +115,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
+  if (opts.serverTiming) meterRequests(app);
   app.addHook("onRequest", async (req, reply) => {
     if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);

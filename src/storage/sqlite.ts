@@ -21,6 +21,7 @@ import type {
 } from "./types.js";
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
+import { noteStatement } from "./meter.js";
 import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "./token-owner.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
@@ -36,6 +37,8 @@ export interface SqliteOptions {
   filename: string;
   /** Query planner thresholds (tests lower them to drive every plan over small data). */
   planner?: Partial<PlannerOptions>;
+  /** Count every statement on the running request's meter (storage/meter.ts; off by default: it costs a callback per statement). */
+  countStatements?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -430,7 +433,10 @@ export const SQLITE_MMAP_BYTES = 2 ** 30;
 
 /** Opens (and migrates) a SQLite store. */
 export function openSqliteStore(opts: SqliteOptions): Store {
-  const db = new Database(opts.filename);
+  // better-sqlite3 calls `verbose` with each statement it starts; "-- TRIGGER …" lines are a
+  // trigger's own steps within a statement already counted.
+  const verbose = opts.countStatements ? (sql: unknown) => void (String(sql).startsWith("--") || noteStatement()) : undefined;
+  const db = new Database(opts.filename, { verbose });
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
   // only an OS crash or power loss can drop the last commits. See docs/decisions/0001-storage.md.

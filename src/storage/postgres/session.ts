@@ -4,6 +4,7 @@
  * that names that workspace.
  */
 import type { PoolClient, QueryResultRow } from "pg";
+import { noteStatement } from "../meter.js";
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -64,6 +65,7 @@ export class PgSession {
    */
   end(sql: "COMMIT" | "ROLLBACK"): Promise<void> {
     this.open = false;
+    noteStatement();
     return this.enqueue(() => this.client.query(sql)).then((r) => {
       // COMMIT of a transaction a failed statement aborted (an error `fn` caught) rolls back.
       if (sql === "COMMIT" && r.command === "ROLLBACK") throw new Error("storage: a statement of this unit failed, so nothing of it was committed");
@@ -72,6 +74,7 @@ export class PgSession {
 
   private run<R extends QueryResultRow>(sql: string, params: unknown[]) {
     if (!this.open) return Promise.reject(usedAfterEnd());
+    noteStatement();
     return this.enqueue(() => {
       if (!this.open) throw usedAfterEnd();
       return this.client.query<R>(sql, params.map(textSafe));

@@ -11,6 +11,7 @@
 import type pg from "pg";
 import type { Store } from "../types.js";
 import { migrate } from "./migrate.js";
+import { noteStatement } from "../meter.js";
 import { openPool } from "./pool.js";
 import { PgSession } from "./session.js";
 import { PgTx } from "./tx.js";
@@ -84,6 +85,7 @@ class PgStore implements Store {
       throw e;
     };
     try {
+      noteStatement();
       await client.query(begin).catch(note);
       const session = new PgSession(client, writing);
       let result: T;
