@@ -11,6 +11,9 @@ import { startTestQuire, storeStatements, rt, type TestQuire } from "./helpers/q
 let q: TestQuire;
 let ds: string;
 let people: string[];
+/** Two groups of rows, each row related to every row of its group. */
+let small: string[];
+let large: string[];
 
 before(async () => {
   q = await startTestQuire();
@@ -22,7 +25,11 @@ before(async () => {
   } as any)) as any;
   ds = db.data_sources[0].id;
   await q.raw("PATCH", `/v1/data_sources/${ds}`, { body: JSON.stringify({ properties: { Parent: { relation: { data_source_id: ds, single_property: {} } } } }) });
-  people = ((await notion.users.list({})) as any).results.map((u: { id: string }) => u.id);
+  // A person of its own for each row, so that people values do not repeat from row to row.
+  people = [];
+  for (let i = 0; i < 14; i++) people.push((await q.admin("POST", "/_quire/v1/users", { name: `Person ${i}`, email: `p${i}@example.com` })).body.id);
+  small = await relatedGroup(2);
+  large = await relatedGroup(12);
 });
 after(() => q?.close());
 
@@ -31,7 +38,7 @@ async function relatedGroup(n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const res = await q.raw("POST", "/v1/pages", {
-      body: JSON.stringify({ parent: { data_source_id: ds }, properties: { Name: { title: rt(`row ${n}.${i}`) }, N: { number: i }, Who: { people: people.map((id) => ({ id })) } } }),
+      body: JSON.stringify({ parent: { data_source_id: ds }, properties: { Name: { title: rt(`row ${n}.${i}`) }, N: { number: i }, Who: { people: [{ id: people.shift()! }] } } }),
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     ids.push(res.body.id);
@@ -61,14 +68,41 @@ test("Server-Timing reports the store statements of a request", async () => {
   assert.ok(storeStatements(res.headers.get("server-timing")) >= 1);
 });
 
-test("a relation formula over 12 related rows runs as many statements as over 2", async () => {
-  const small = await relatedGroup(2);
-  const large = await relatedGroup(12);
+
+test("a relation formula over 12 related rows runs as many statements as over 2", async (t) => {
   await setProperties({ Fz: { formula: { expression: 'prop("Parent").length()' } } });
   const two = await getStatements(small[0]);
   const twelve = await getStatements(large[0]);
   assert.equal(two.page.properties.Fz.formula.number, 2);
   assert.equal(twelve.page.properties.Fz.formula.number, 12);
+  t.diagnostic(`statements: ${two.count} (2 related rows), ${twelve.count} (12)`);
   assert.ok(twelve.count <= two.count, `12 related rows: ${twelve.count} statements; 2 related rows: ${two.count}`);
   await setProperties({ Fz: null });
+});
+
+test("a formula reading related rows' properties runs as many statements for 12 related rows as for 2", async (t) => {
+  await setProperties({ Fz: { formula: { expression: 'prop("Parent").map(current.prop("N")).sum()' } } });
+  const two = await getStatements(small[0]);
+  const twelve = await getStatements(large[0]);
+  assert.equal(two.page.properties.Fz.formula.number, 1);
+  assert.equal(twelve.page.properties.Fz.formula.number, 66);
+  t.diagnostic(`statements: ${two.count} (2 related rows), ${twelve.count} (12)`);
+  assert.ok(twelve.count <= two.count, `12 related rows: ${twelve.count} statements; 2 related rows: ${two.count}`);
+  await setProperties({ Fz: null });
+});
+
+test("rollups over a relation (a number summed, people shown) run as many statements for 12 related rows as for 2", async (t) => {
+  const parent = (await q.raw("GET", `/v1/data_sources/${ds}`)).body.properties.Parent.id;
+  await setProperties({
+    Sum: { rollup: { relation_property_name: "Parent", rollup_property_name: "N", function: "sum" } },
+    Everyone: { rollup: { relation_property_id: parent, rollup_property_name: "Who", function: "show_original" } },
+  });
+  const two = await getStatements(small[0]);
+  const twelve = await getStatements(large[0]);
+  assert.equal(two.page.properties.Sum.rollup.number, 1);
+  assert.equal(twelve.page.properties.Sum.rollup.number, 66);
+  assert.equal(twelve.page.properties.Everyone.rollup.array.length, 12);
+  t.diagnostic(`statements: ${two.count} (2 related rows), ${twelve.count} (12)`);
+  assert.ok(twelve.count <= two.count, `12 related rows: ${twelve.count} statements; 2 related rows: ${two.count}`);
+  await setProperties({ Sum: null, Everyone: null });
 });

@@ -116,6 +116,7 @@ function prepareAll(db: Database.Database) {
     insertWorkspace: p(`INSERT INTO workspaces (id, name, created_time, time_zone) VALUES (@id, @name, @created_time, @time_zone)`),
     updateWorkspace: p(`UPDATE workspaces SET name = @name, time_zone = @time_zone WHERE id = @id`),
     getUser: p(`SELECT * FROM users WHERE workspace_id = ? AND id = ?`),
+    getUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND id IN (SELECT DISTINCT value FROM json_each(?))`),
     userSeq: p(`SELECT seq FROM users WHERE workspace_id = ? AND id = ?`),
     listUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND seq >= ? ORDER BY seq LIMIT ?`),
     personByEmail: p(`SELECT * FROM users WHERE workspace_id = ? AND type = 'person' AND lower(email) = lower(?) LIMIT 1`),
@@ -149,6 +150,7 @@ function prepareAll(db: Database.Database) {
     removeShare: p(`DELETE FROM shares WHERE workspace_id = ? AND integration_id = ? AND object_id = ?`),
     listShares: p(`SELECT object_id FROM shares WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, object_id`),
     getNode: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id = ?`),
+    getNodes: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT DISTINCT value FROM json_each(?))`),
     ancestry: p(
       `WITH RECURSIVE chain(id, type, in_trash, parent_type, parent_id, depth) AS (
          SELECT id, type, in_trash, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
@@ -283,6 +285,10 @@ class SqliteTx implements Tx {
     const r = this.s.getUser.get(ws, id) as Row | undefined;
     return r ? toUser(r) : null;
   }
+  async getUsers(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    return (this.s.getUsers.all(ws, JSON.stringify(ids)) as Row[]).map(toUser);
+  }
   async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
     let seq = 0;
     if (from !== null) {
@@ -353,6 +359,10 @@ class SqliteTx implements Tx {
   async getNode(ws: string, id: string) {
     const r = this.s.getNode.get(ws, id) as Row | undefined;
     return r ? toNode(r) : null;
+  }
+  async getNodes(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    return (this.s.getNodes.all(ws, JSON.stringify(ids)) as Row[]).map(toNode);
   }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
     const r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;

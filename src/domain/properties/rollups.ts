@@ -8,7 +8,7 @@ import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { normalizeDate } from "../dates.js";
 import { valueOf } from "./read-values.js";
-import { referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { loadedNode, loadNodes, loadPeopleOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 
 type Json = Record<string, unknown>;
 
@@ -28,8 +28,10 @@ export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEn
     const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, referenceLimit(env));
     const related: string[] = [];
     const values: Json[] = [];
+    await loadNodes(env, used);
+    await loadPeopleOf(env, used);
     for (const id of used) {
-      const page = await env.tx.getNode(env.workspaceId, id);
+      const page = await loadedNode(env, id);
       if (!page || page.type !== "page" || page.in_trash) continue;
       related.push(id);
       let schema = schemas.get(page.parent_id!);
