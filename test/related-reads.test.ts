@@ -106,3 +106,22 @@ test("rollups over a relation (a number summed, people shown) run as many statem
   assert.ok(twelve.count <= two.count, `12 related rows: ${twelve.count} statements; 2 related rows: ${two.count}`);
   await setProperties({ Sum: null, Everyone: null });
 });
+
+test("a query's rows with relation formulas and rollups run as many statements for 14 rows as for 2", async (t) => {
+  const parent = (await q.raw("GET", `/v1/data_sources/${ds}`)).body.properties.Parent.id;
+  await setProperties({
+    Fz: { formula: { expression: 'prop("Parent").map(current.prop("N")).sum()' } },
+    Everyone: { rollup: { relation_property_id: parent, rollup_property_name: "Who", function: "show_original" } },
+  });
+  const query = async (pageSize: number) => {
+    const res = await q.raw("POST", `/v1/data_sources/${ds}/query`, { body: JSON.stringify({ page_size: pageSize }) });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.results.length, pageSize);
+    return storeStatements(res.headers.get("server-timing"));
+  };
+  const two = await query(2);
+  const fourteen = await query(14);
+  t.diagnostic(`statements: ${two} (2 rows), ${fourteen} (14)`);
+  assert.ok(fourteen <= two, `14 rows: ${fourteen} statements; 2 rows: ${two}`);
+  await setProperties({ Fz: null, Everyone: null });
+});

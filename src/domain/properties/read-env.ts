@@ -137,10 +137,18 @@ export async function loadUsers(env: ReadEnv, ids: string[]): Promise<void> {
  * page: one statement for all of them, not one per page.
  */
 export async function loadPeopleOf(env: ReadEnv, ids: readonly string[]): Promise<void> {
-  const users: string[] = [];
+  const pages: NodeRow[] = [];
   for (const id of ids) {
     const page = await loadedNode(env, id);
-    if (!page || page.type !== "page") continue;
+    if (page && page.type === "page") pages.push(page);
+  }
+  await loadPeopleNamedBy(env, pages);
+}
+
+/** The users the people-like values of `pages` name, read in one statement (`loadPeopleOf`). */
+async function loadPeopleNamedBy(env: ReadEnv, pages: readonly NodeRow[]): Promise<void> {
+  const users: string[] = [];
+  for (const page of pages) {
     for (const p of (await schemaOf(page, env)) ?? []) {
       const stored = page.properties?.[p.id];
       if (p.type === "people" && Array.isArray(stored)) users.push(...shownReferences(env, stored as string[]));
@@ -149,6 +157,31 @@ export async function loadPeopleOf(env: ReadEnv, ids: readonly string[]): Promis
     }
   }
   await loadUsers(env, users);
+}
+
+/**
+ * Before the values of many rows are read (a page of query results): loads at once the related
+ * pages their formulas and rollups may read — the first `referenceLimit` of each relation a rollup
+ * names, or of every relation when the schema has a formula — and the people those pages name,
+ * and the people the rows and those pages name, so the rows' values cost a few statements, not a
+ * few per row. Pages the reader cannot see are
+ * left out (`sight` decided them: preloadSight).
+ */
+export async function preloadRelatedPages(env: ReadEnv, rows: readonly NodeRow[], schema: readonly PropertySchema[]): Promise<void> {
+  const formulas = schema.some((p) => p.type === "formula");
+  const rolled = new Set(schema.filter((p) => p.type === "rollup").map((p) => p.config.relation_property_id as string));
+  const relations = schema.filter((p) => p.type === "relation" && (formulas || rolled.has(p.id)));
+  await loadPeopleNamedBy(env, rows);
+  if (relations.length === 0) return;
+  const ids: string[] = [];
+  for (const row of rows)
+    for (const p of relations) {
+      const stored = row.properties?.[p.id];
+      if (!Array.isArray(stored)) continue;
+      for (const id of stored.slice(0, referenceLimit(env))) if (typeof id === "string" && env.sight.sees(id)) ids.push(id);
+    }
+  await loadNodes(env, ids);
+  await loadPeopleOf(env, ids);
 }
 
 /** Plain text of a title/rich_text value (for rollups over text). */
