@@ -146,7 +146,7 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
  * may see (`sight`: one per request, shared by every page of an answer).
  */
 export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor)): ReadEnv {
-  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
+  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget, memo: { formulas: new Map(), pages: new Map(), nodes: new Map() } };
 }
 
 /** The `properties` of a database page as the caller sees them (`env`: one shared by every row of an answer). */
