@@ -18,6 +18,7 @@ import { readJsonBody } from "./http/body.js";
 import { ActorResolver } from "./http/auth.js";
 import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
+import { meterRequests } from "./http/server-timing.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -49,6 +50,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Where server errors (500s, with their stack) go; undefined = silent. */
   logError?: (line: string) => void;
+  /** Answer with a `Server-Timing` header counting the request's store statements (http/server-timing.ts). */
+  serverTiming?: boolean;
 }
 
 const CORS_HEADERS = {
@@ -117,6 +120,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
+  if (opts.serverTiming) meterRequests(app);
   // Hooks that await nothing take fastify's callback form: no promise per request.
   app.addHook("onRequest", (req, reply, done) => {
     if (opts.log) logOnClose(req, reply, opts.log);

@@ -50,6 +50,7 @@ async function serve(argv: string[]) {
     token: config.token,
     adminKey: config.adminKey,
     allowPrivateFileUrls: config.allowPrivateFileUrls,
+    serverTiming: config.serverTiming,
     maxFileUploadBytes: config.maxFileUploadBytes,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.

@@ -13,6 +13,8 @@ export interface ServeConfig {
   quiet: boolean;
   /** Let external_url file imports reach private and loopback addresses. */
   allowPrivateFileUrls: boolean;
+  /** Answer each request with a `Server-Timing` header counting its store statements. */
+  serverTiming: boolean;
   /** The workspace's per-file upload limit in bytes (undefined: Notion's Free plan, 5 MiB). */
   maxFileUploadBytes?: number;
 }
@@ -34,6 +36,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "admin-key": { type: "string" },
         quiet: { type: "boolean" },
         "allow-private-file-urls": { type: "boolean" },
+        "server-timing": { type: "boolean" },
         "max-file-upload-bytes": { type: "string" },
       },
       strict: true,
@@ -64,6 +67,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     adminKey: values["admin-key"] ?? env.QUIRE_ADMIN_KEY,
     quiet: values.quiet ?? false,
     allowPrivateFileUrls: values["allow-private-file-urls"] ?? ["1", "true"].includes(env.QUIRE_ALLOW_PRIVATE_FILE_URLS ?? ""),
+    serverTiming: values["server-timing"] ?? ["1", "true"].includes(env.QUIRE_SERVER_TIMING ?? ""),
     maxFileUploadBytes,
   };
 }

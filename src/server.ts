@@ -7,6 +7,7 @@ import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
 import { DatabaseUnavailable, openPostgresStore } from "./storage/postgres/index.js";
 import type { Store } from "./storage/types.js";
+import { meteredStore } from "./storage/meter.js";
 import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { systemClock, type Clock } from "./domain/clock.js";
@@ -64,6 +65,12 @@ export interface QuireOptions {
   schedule?: (work: () => void) => void;
   /** How long an external_url import may download, in ms (default 30 s; the HEAD check takes at most 5 s). */
   fileImportTimeoutMs?: number;
+  /**
+   * Answer every request with `Server-Timing: store;desc="N statements";dur=ms`: the store
+   * statements it ran and the time spent in store units (storage/meter.ts). Off by default (the
+   * SQLite adapter then pays a callback per statement); the test helper turns it on.
+   */
+  serverTiming?: boolean;
   /** How long one request may compute (formulas, large filters) before answering 504, in ms (default 10 s). */
   requestComputeMs?: number;
 }
@@ -93,7 +100,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     filename = join(dir, "quire.db");
   }
   const clock = opts.clock ?? systemClock;
-  const base = await openStore(opts, filename);
+  const opened = await openStore(opts, filename);
+  const base = opts.serverTiming ? meteredStore(opened) : opened;
   // Every node write claims the file uploads it references (domain/files/claim.ts).
   let secret: string;
   try {
@@ -122,7 +130,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     await reconcileUploads(deps);
     // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
     await failWorkOfNodesGone(deps);
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError });
+    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
@@ -189,7 +197,7 @@ async function openBlobs(opts: QuireOptions, dir: string, base: Store): Promise<
 
 /** The store the options name: PostgreSQL with a database URL (a failure to reach it is one sentence), else SQLite. */
 async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
-  if (!opts.databaseUrl) return openSqliteStore({ filename, planner: opts.planner });
+  if (!opts.databaseUrl) return openSqliteStore({ filename, planner: opts.planner, countStatements: opts.serverTiming });
   try {
     return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner });
   } catch (e) {

@@ -10,6 +10,11 @@ export interface ChildPosition {
 export interface NodePort {
   getNode(workspaceId: string, id: string): Promise<StoredNode | null>;
   /**
+   * The nodes among `ids` that exist, in one statement whatever their number (in no set order;
+   * duplicates read once): what reads of many related pages ask instead of one `getNode` each.
+   */
+  getNodes(workspaceId: string, ids: readonly string[]): Promise<StoredNode[]>;
+  /**
    * The node, whether it or an ancestor is shared with the integration, and whether an ancestor
    * is in the trash — in one statement (the access check of every read: docs/PERFORMANCE.md).
    * Null when the node does not exist.

@@ -22,6 +22,7 @@ import type {
 } from "./types.js";
 import { MIGRATIONS } from "./sqlite-schema.js";
 import { Mutex } from "./mutex.js";
+import { noteStatement } from "./meter.js";
 import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "./token-owner.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
@@ -38,6 +39,8 @@ export interface SqliteOptions {
   filename: string;
   /** Query planner thresholds (tests lower them to drive every plan over small data). */
   planner?: Partial<PlannerOptions>;
+  /** Count every statement on the running request's meter (storage/meter.ts; off by default: it costs a callback per statement). */
+  countStatements?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -115,6 +118,7 @@ function prepareAll(db: Database.Database) {
     insertWorkspace: p(`INSERT INTO workspaces (id, name, created_time, time_zone) VALUES (@id, @name, @created_time, @time_zone)`),
     updateWorkspace: p(`UPDATE workspaces SET name = @name, time_zone = @time_zone WHERE id = @id`),
     getUser: p(`SELECT * FROM users WHERE workspace_id = ? AND id = ?`),
+    getUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND id IN (SELECT DISTINCT value FROM json_each(?))`),
     userSeq: p(`SELECT seq FROM users WHERE workspace_id = ? AND id = ?`),
     listUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND seq >= ? ORDER BY seq LIMIT ?`),
     personByEmail: p(`SELECT * FROM users WHERE workspace_id = ? AND type = 'person' AND lower(email) = lower(?) LIMIT 1`),
@@ -148,6 +152,7 @@ function prepareAll(db: Database.Database) {
     removeShare: p(`DELETE FROM shares WHERE workspace_id = ? AND integration_id = ? AND object_id = ?`),
     listShares: p(`SELECT object_id FROM shares WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, object_id`),
     getNode: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id = ?`),
+    getNodes: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT DISTINCT value FROM json_each(?))`),
     ancestry: p(
       `WITH RECURSIVE chain(id, type, in_trash, parent_type, parent_id, depth) AS (
          SELECT id, type, in_trash, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
@@ -284,6 +289,10 @@ class SqliteTx implements Tx {
     const r = this.s.getUser.get(ws, id) as Row | undefined;
     return r ? toUser(r) : null;
   }
+  async getUsers(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    return (this.s.getUsers.all(ws, JSON.stringify(ids)) as Row[]).map(toUser);
+  }
   async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
     let seq = 0;
     if (from !== null) {
@@ -354,6 +363,10 @@ class SqliteTx implements Tx {
   async getNode(ws: string, id: string) {
     const r = this.s.getNode.get(ws, id) as Row | undefined;
     return r ? toNode(r) : null;
+  }
+  async getNodes(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    return (this.s.getNodes.all(ws, JSON.stringify(ids)) as Row[]).map(toNode);
   }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
     const r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;
@@ -434,7 +447,10 @@ export const SQLITE_MMAP_BYTES = 2 ** 30;
 
 /** Opens (and migrates) a SQLite store. */
 export function openSqliteStore(opts: SqliteOptions): Store {
-  const db = new Database(opts.filename);
+  // better-sqlite3 calls `verbose` with each statement it starts; "-- TRIGGER …" lines are a
+  // trigger's own steps within a statement already counted.
+  const verbose = opts.countStatements ? (sql: unknown) => void (String(sql).startsWith("--") || noteStatement()) : undefined;
+  const db = new Database(opts.filename, { verbose });
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
   // only an OS crash or power loss can drop the last commits. See docs/decisions/0001-storage.md.

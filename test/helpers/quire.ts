@@ -40,7 +40,7 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
   try {
     // QUIRE_TEST_LOG_ERRORS=1 prints the stack of every 500 a test server answers.
     const logError = process.env.QUIRE_TEST_LOG_ERRORS ? (line: string) => void process.stderr.write(line + "\n") : undefined;
-    q = await startQuire({ memory: true, logError, ...opts, ...db.options });
+    q = await startQuire({ memory: true, logError, serverTiming: true, ...opts, ...db.options });
   } catch (e) {
     await db.drop();
     throw e;
@@ -95,3 +95,13 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
 
 /** `[{text:{content}}]` */
 export const rt = (content: string) => [{ text: { content } }];
+
+/**
+ * The store statements a response says its request ran (`Server-Timing: store;desc="N statements"`,
+ * sent because test servers start with `serverTiming`); throws when the header is missing.
+ */
+export function storeStatements(serverTiming: string | string[] | null | undefined): number {
+  const m = /store;desc="(\d+) statements"/.exec(String(serverTiming ?? ""));
+  if (!m) throw new Error(`no store statement count in Server-Timing: ${String(serverTiming)}`);
+  return Number(m[1]);
+}

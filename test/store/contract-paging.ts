@@ -43,6 +43,29 @@ export function pagingCases(store: () => Store, needs: Needs): void {
     });
   });
 
+  test("many by id (getNodes, getUsers): one answer per existing id, duplicates once, unknown ids and other workspaces' rows left out", async () => {
+    const ws = await newWorkspace(store());
+    const other = await newWorkspace(store());
+    const pages = [page(ws, "One"), page(ws, "Two"), page(ws, "Three")];
+    const people = [user(ws, { name: "A" }), user(ws, { name: "B" })];
+    const elsewhere = page(other, "Elsewhere");
+    await store().write(async (tx) => {
+      await tx.insertNodes([...pages, elsewhere]);
+      for (const u of people) await tx.insertUser(u);
+      await tx.insertUser(user(other, { name: "C" }));
+    });
+    await store().read(async (tx) => {
+      const nodes = await tx.getNodes(ws, [pages[2].id, pages[0].id, pages[2].id, id(), elsewhere.id]);
+      assert.deepEqual(nodes.map((n) => n.id).sort(), [pages[0].id, pages[2].id].sort());
+      assert.deepEqual(nodes.find((n) => n.id === pages[0].id), await tx.getNode(ws, pages[0].id));
+      assert.deepEqual(await tx.getNodes(ws, []), []);
+      const users = await tx.getUsers(ws, [people[1].id, people[1].id, people[0].id, id()]);
+      assert.deepEqual(users.map((u) => u.name).sort(), ["A", "B"]);
+      assert.deepEqual(users.find((u) => u.id === people[0].id), await tx.getUser(ws, people[0].id));
+      assert.deepEqual(await tx.getUsers(other, [people[0].id]), []);
+    });
+  });
+
   test("children: by position, trashed left out of lists but in bounds, cursors, nextPosition", async () => {
     const ws = await newWorkspace(store());
     const parent = page(ws, "Parent");

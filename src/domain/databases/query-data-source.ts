@@ -11,6 +11,7 @@ import { errors } from "../../api/errors.js";
 import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { parseFilterPaced, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
 import { databasePageProperties, preloadSight, readEnv, withSeenTitle } from "../pages/database-page.js";
+import { preloadRelatedPages } from "../properties/read-env.js";
 import { Sight } from "../visibility.js";
 import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
@@ -103,9 +104,12 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   const files = fileUrlsFor(ctx);
   const shown = page.rows.slice(0, limit);
   await preloadSight(sight, shown, schema);
+  // One read environment for every row: related pages and people are read once for the page of results.
+  const env = readEnv(tx, ctx, true, sight);
+  await preloadRelatedPages(env, shown, schema);
   for (const row of shown) {
     await ctx.budget.pace();
-    const properties = await databasePageProperties(tx, ctx, row, ds, only, sight);
+    const properties = await databasePageProperties(tx, ctx, row, ds, only, sight, env);
     results.push(presentPage(await withSeenTitle(row, sight), ctx.version, ctx.publicUrl(), files, ctx.actor.caps, properties));
   }
   const body: Record<string, unknown> = { object: "list", results, next_cursor: next, has_more: next !== null, type: listType, [listType]: {} };

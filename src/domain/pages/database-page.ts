@@ -146,12 +146,12 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
  * may see (`sight`: one per request, shared by every page of an answer).
  */
 export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor)): ReadEnv {
-  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget };
+  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget, memo: { formulas: new Map(), pages: new Map(), nodes: new Map() } };
 }
 
-/** The `properties` of a database page as the caller sees them. */
-export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, sight?: Sight) {
-  return pageProperties(page, ds.data.properties, readEnv(tx, ctx, true, sight), rollupSource(), only);
+/** The `properties` of a database page as the caller sees them (`env`: one shared by every row of an answer). */
+export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, sight?: Sight, env?: ReadEnv) {
+  return pageProperties(page, ds.data.properties, env ?? readEnv(tx, ctx, true, sight), rollupSource(), only);
 }
 
 /**

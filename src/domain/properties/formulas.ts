@@ -7,7 +7,7 @@ import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../api/errors.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import { referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { loadedNode, loadNodes, loadPeopleOf, memoOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { plainText } from "../rich-text.js";
 import { decodeOrKeep } from "../../lib/uri.js";
 
@@ -79,14 +79,14 @@ export async function formulaValue(
   const empty = { type: "string", string: null };
   const depth = env.depth ?? 0;
   if (depth >= MAX_DEPTH) return empty;
-  env.memo ??= { formulas: new Map(), pages: new Map() };
+  const memo = memoOf(env);
   // Keyed by depth too: a result computed where the depth limit cut it short must not stand in
   // for the same formula read closer to the top.
   const key = `${node.id}:${p.id}:${depth}`;
-  const known = env.memo.formulas.get(key);
+  const known = memo.formulas.get(key);
   if (known) return known;
   const result = await evaluateProperty(p, node, env, rollups, read, depth);
-  env.memo.formulas.set(key, result);
+  memo.formulas.set(key, result);
   return result;
 }
 
@@ -116,6 +116,9 @@ async function evaluateProperty(
     if (dep.type === "relation") {
       // Only pages the reader may see: `prop("Rel").map(…)` never reads another's page.
       const ids = await visibleRelated(node.properties?.[dep.id], env, dep, referenceLimit(env));
+      const unread = ids.filter((rid) => !views.has(`${rid}:${depth + 1}`));
+      await loadNodes(env, unread);
+      await loadPeopleOf(env, unread);
       for (const rid of ids) {
         if (pages.has(rid)) continue;
         const view = `${rid}:${depth + 1}`;
@@ -158,7 +161,7 @@ function failedValue(e: unknown, resultType: string): Json {
 
 /** A related page as formulas see it: its title and its properties by name or id. */
 async function accessor(id: string, env: ReadEnv, rollups: RollupSource | undefined, read: Parameters<typeof formulaValue>[4]): Promise<PageAccessor | null> {
-  const page = await env.tx.getNode(env.workspaceId, id);
+  const page = await loadedNode(env, id);
   if (!page || page.type !== "page") return null;
   const schema = (await schemaOf(page, env)) ?? [];
   const zone = env.timeZone ?? "UTC";

@@ -2,7 +2,7 @@
  * What reading property values needs, below the readers of each kind (values, formulas, rollups):
  * the reader's environment, the related pages it may see, the schema a page lives in.
  */
-import type { NodeRow, Tx, UserRow } from "../../storage/types.js";
+import type { NodeRow, StoredNode, Tx, UserRow } from "../../storage/types.js";
 import type { Capability } from "../../api/capabilities.js";
 import { LIMITS } from "../../api/limits.js";
 import type { PropertySchema } from "./schema.js";
@@ -42,7 +42,40 @@ export interface ReadEnv {
    * Formula results and related-page views already computed in this read, shared by every
    * branch (rows related to each other would otherwise be evaluated again and again).
    */
-  memo?: { formulas: Map<string, Record<string, unknown>>; pages: Map<string, unknown> };
+  memo?: ReadMemo;
+}
+
+/** What one read has computed and loaded (`ReadEnv.memo`), shared by every branch of the read. */
+export interface ReadMemo {
+  formulas: Map<string, Record<string, unknown>>;
+  pages: Map<string, unknown>;
+  /** Related pages read so far, by id (null: not found), loaded many at a time (`loadNodes`). */
+  nodes: Map<string, StoredNode | null>;
+}
+
+/** The read's memo, made on first use (before an env is copied for a deeper read, so copies share it). */
+export function memoOf(env: ReadEnv): ReadMemo {
+  return (env.memo ??= { formulas: new Map(), pages: new Map(), nodes: new Map() });
+}
+
+/**
+ * Loads the pages among `ids` this read has not read yet, in one store statement (not one per
+ * page: on PostgreSQL each is a round trip, and a row with many related rows read them all at
+ * every formula depth — issue 11). Read them with `loadedNode`.
+ */
+export async function loadNodes(env: ReadEnv, ids: readonly string[]): Promise<void> {
+  const known = memoOf(env).nodes;
+  const missing = [...new Set(ids.filter((id) => !known.has(id)))];
+  if (missing.length === 0) return;
+  const found = await env.tx.getNodes(env.workspaceId, missing);
+  for (const id of missing) known.set(id, null);
+  for (const n of found) known.set(n.id, n);
+}
+
+/** A page `loadNodes` loaded (read now when it did not), or null when it does not exist. */
+export async function loadedNode(env: ReadEnv, id: string): Promise<StoredNode | null> {
+  await loadNodes(env, [id]);
+  return memoOf(env).nodes.get(id) ?? null;
 }
 
 /** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */
@@ -87,6 +120,68 @@ export async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySch
     env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
   }
   return env.schemas.get(node.parent_id) ?? null;
+}
+
+/** Reads the users among `ids` this read has not read yet, in one statement (not one per person). */
+export async function loadUsers(env: ReadEnv, ids: string[]): Promise<void> {
+  const missing = [...new Set(ids.filter((id) => typeof id === "string" && !env.users.has(id)))];
+  if (missing.length < 2) return;
+  const found = await env.tx.getUsers(env.workspaceId, missing);
+  for (const id of missing) env.users.set(id, null);
+  for (const u of found) env.users.set(u.id, u);
+}
+
+/**
+ * Reads at once the users that the people-like values (people, created by, last edited by) of
+ * the related pages `ids` name (loaded with `loadNodes`), before their values are read page by
+ * page: one statement for all of them, not one per page.
+ */
+export async function loadPeopleOf(env: ReadEnv, ids: readonly string[]): Promise<void> {
+  const pages: NodeRow[] = [];
+  for (const id of ids) {
+    const page = await loadedNode(env, id);
+    if (page && page.type === "page") pages.push(page);
+  }
+  await loadPeopleNamedBy(env, pages);
+}
+
+/** The users the people-like values of `pages` name, read in one statement (`loadPeopleOf`). */
+async function loadPeopleNamedBy(env: ReadEnv, pages: readonly NodeRow[]): Promise<void> {
+  const users: string[] = [];
+  for (const page of pages) {
+    for (const p of (await schemaOf(page, env)) ?? []) {
+      const stored = page.properties?.[p.id];
+      if (p.type === "people" && Array.isArray(stored)) users.push(...shownReferences(env, stored as string[]));
+      else if (p.type === "created_by") users.push(page.created_by);
+      else if (p.type === "last_edited_by") users.push(page.last_edited_by);
+    }
+  }
+  await loadUsers(env, users);
+}
+
+/**
+ * Before the values of many rows are read (a page of query results): loads at once the related
+ * pages their formulas and rollups may read — the first `referenceLimit` of each relation a rollup
+ * names, or of every relation when the schema has a formula — and the people those pages name,
+ * and the people the rows and those pages name, so the rows' values cost a few statements, not a
+ * few per row. Pages the reader cannot see are
+ * left out (`sight` decided them: preloadSight).
+ */
+export async function preloadRelatedPages(env: ReadEnv, rows: readonly NodeRow[], schema: readonly PropertySchema[]): Promise<void> {
+  const formulas = schema.some((p) => p.type === "formula");
+  const rolled = new Set(schema.filter((p) => p.type === "rollup").map((p) => p.config.relation_property_id as string));
+  const relations = schema.filter((p) => p.type === "relation" && (formulas || rolled.has(p.id)));
+  await loadPeopleNamedBy(env, rows);
+  if (relations.length === 0) return;
+  const ids: string[] = [];
+  for (const row of rows)
+    for (const p of relations) {
+      const stored = row.properties?.[p.id];
+      if (!Array.isArray(stored)) continue;
+      for (const id of stored.slice(0, referenceLimit(env))) if (typeof id === "string" && env.sight.sees(id)) ids.push(id);
+    }
+  await loadNodes(env, ids);
+  await loadPeopleOf(env, ids);
 }
 
 /** Plain text of a title/rich_text value (for rollups over text). */

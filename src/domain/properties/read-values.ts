@@ -13,7 +13,7 @@ import { encodePropertyId, type PropertySchema, type SelectOption } from "./sche
 import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
 import { storedUser, userForReader } from "../../present/user.js";
 import { formulaValue } from "./formulas.js";
-import { referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { loadUsers, referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { dict } from "../../lib/dict.js";
 import { showDate } from "../dates.js";
 
@@ -81,6 +81,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "people": {
       const ids = (stored as string[]) ?? [];
       const shown = shownReferences(env, ids);
+      await loadUsers(env, shown);
       return v(await Promise.all(shown.map((id) => userObject(env, id))));
     }
     case "files": {

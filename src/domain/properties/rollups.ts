@@ -8,7 +8,7 @@ import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { normalizeDate } from "../dates.js";
 import { valueOf } from "./read-values.js";
-import { referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { loadedNode, loadNodes, loadPeopleOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +20,6 @@ export interface RolledUp {
 
 /** Loads related pages and their data source's schema through the read environment. */
 export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEnv) => Promise<RolledUp> {
-  const schemas = new Map<string, PropertySchema[] | null>();
   return async (p, node, env) => {
     // The relation may have been retyped since the rollup was made: then nothing is rolled up.
     // Related pages the reader cannot see are not rolled up: the value is what it would be without them.
@@ -28,16 +27,14 @@ export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEn
     const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, referenceLimit(env));
     const related: string[] = [];
     const values: Json[] = [];
+    await loadNodes(env, used);
+    await loadPeopleOf(env, used);
     for (const id of used) {
-      const page = await env.tx.getNode(env.workspaceId, id);
+      const page = await loadedNode(env, id);
       if (!page || page.type !== "page" || page.in_trash) continue;
       related.push(id);
-      let schema = schemas.get(page.parent_id!);
-      if (schema === undefined) {
-        const ds = await env.tx.getNode(env.workspaceId, page.parent_id!);
-        schema = ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null;
-        schemas.set(page.parent_id!, schema);
-      }
+      // The read's schemas (shared by every row of an answer), not one read per rollup.
+      const schema = await schemaOf(page as NodeRow, env);
       const target = schema?.find((x) => x.id === p.config.rollup_property_id);
       if (!target || target.type === "rollup") continue;
       values.push(await valueOf(target, page as NodeRow, env));

@@ -68,6 +68,12 @@ export class PgNodes implements NodePort {
     const r = await this.s.one(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`, [ws, id], "quire_get_node");
     return r ? toNode(r) : null;
   }
+  async getNodes(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = ANY($2::text[])`, [ws, [...new Set(ids)]]);
+    return rows.map(toNode);
+  }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
     await this.s.lock(ws);
     // One statement, as on SQLite (src/storage/sqlite.ts nodeInSight): the chain folded into one row.

@@ -4,6 +4,7 @@
  * that names that workspace.
  */
 import type { PoolClient, QueryResultRow } from "pg";
+import { noteStatement } from "../meter.js";
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -75,6 +76,7 @@ export class PgSession {
     this.open = false;
     // A single statement ran on its own (autocommit): there is no transaction to end.
     if (this.single) return this.tail.then(() => undefined);
+    noteStatement();
     return this.enqueue(() => this.client.query(sql)).then((r) => {
       // COMMIT of a transaction a failed statement aborted (an error `fn` caught) rolls back.
       if (sql === "COMMIT" && r.command === "ROLLBACK") throw new Error("storage: a statement of this unit failed, so nothing of it was committed");
@@ -84,6 +86,7 @@ export class PgSession {
   private run<R extends QueryResultRow>(sql: string, params: unknown[], name?: string) {
     if (!this.open) return Promise.reject(usedAfterEnd());
     if (this.single && ++this.statements > 1) return Promise.reject(new Error("storage: a readOne unit ran a second statement"));
+    noteStatement();
     return this.enqueue(() => {
       if (!this.open) throw usedAfterEnd();
       const values = params.map(textSafe);

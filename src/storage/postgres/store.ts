@@ -14,6 +14,7 @@ import type { Store } from "../types.js";
 import { migrate } from "./migrate.js";
 import { openClient, openPool } from "./pool.js";
 import { PgLiveness } from "./liveness.js";
+import { noteStatement } from "../meter.js";
 import { PgSession } from "./session.js";
 import { PgTx } from "./tx.js";
 import { PgRowsState } from "./rows.js";
@@ -96,7 +97,10 @@ class PgStore implements Store {
       throw e;
     };
     try {
-      if (begin !== null) await client.query(begin).catch(note);
+      if (begin !== null) {
+        noteStatement();
+        await client.query(begin).catch(note);
+      }
       const session = new PgSession(client, writing, begin === null);
       let result: T;
       const tx = new PgTx(session, this.rowsState);

@@ -78,6 +78,7 @@ export class PgTx implements Tx {
   updateWorkspace = (row: WorkspaceRow) => this.workspaces.updateWorkspace(row);
 
   getUser = (ws: string, id: string) => this.users.getUser(ws, id);
+  getUsers = (ws: string, ids: readonly string[]) => this.users.getUsers(ws, ids);
   listUsers = (ws: string, from: string | null, limit: number) => this.users.listUsers(ws, from, limit);
   findPersonByEmail = (ws: string, email: string) => this.users.findPersonByEmail(ws, email);
   insertUser = (row: UserRow) => this.users.insertUser(row);
@@ -97,6 +98,7 @@ export class PgTx implements Tx {
   anyShared = (ws: string, integrationId: string, ids: string[]) => this.shares.anyShared(ws, integrationId, ids);
 
   getNode = (ws: string, id: string): Promise<StoredNode | null> => this.nodes.getNode(ws, id);
+  getNodes = (ws: string, ids: readonly string[]): Promise<StoredNode[]> => this.nodes.getNodes(ws, ids);
   getNodeInSight = (ws: string, integrationId: string, id: string): Promise<NodeInSight | null> => this.nodes.getNodeInSight(ws, integrationId, id);
   getAncestry = (ws: string, id: string): Promise<AncestorLink[]> => this.nodes.getAncestry(ws, id);
   listChildren = (ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> =>

@@ -14,6 +14,11 @@ export class PgUsers implements UserPort {
     await this.s.lock(ws);
     return this.s.one<UserRow>(`SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND id = $2`, [ws, id]);
   }
+  async getUsers(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    await this.s.lock(ws);
+    return this.s.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND id = ANY($2::text[])`, [ws, [...new Set(ids)]]);
+  }
   async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
     await this.s.lock(ws);
     let seq = 0;
