@@ -5,22 +5,13 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { APIResponseError } from "@notionhq/client";
+import { outcome } from "./helpers/api.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { execOnStore } from "./helpers/store.js";
 
-async function status(p: Promise<unknown>): Promise<number | string> {
-  try {
-    await p;
-    return 200;
-  } catch (e) {
-    if (e instanceof APIResponseError) return `${e.status} ${e.code}`;
-    throw e;
-  }
-}
 
 describe("tokens are never answered from a stale copy", () => {
   let q: TestQuire;
@@ -32,7 +23,7 @@ describe("tokens are never answered from a stale copy", () => {
     const client = q.client({ auth: created.body.token });
     assert.equal((await client.users.me({})).name, "Short-lived");
     assert.equal((await q.admin("DELETE", `/_quire/v1/integrations/${created.body.id}`)).status, 200);
-    assert.equal(await status(client.users.me({})), "401 unauthorized");
+    assert.equal(await outcome(client.users.me({})), "401 unauthorized");
   });
 
   test("a rotated token stops working and the new one works", async () => {
@@ -41,7 +32,7 @@ describe("tokens are never answered from a stale copy", () => {
     await old.users.me({});
     const rotated = await q.admin("PATCH", `/_quire/v1/integrations/${created.body.id}`, { rotate_token: true });
     assert.equal(rotated.status, 200);
-    assert.equal(await status(old.users.me({})), "401 unauthorized");
+    assert.equal(await outcome(old.users.me({})), "401 unauthorized");
     assert.equal((await q.client({ auth: rotated.body.token }).users.me({})).id, created.body.bot_id);
   });
 
@@ -50,11 +41,11 @@ describe("tokens are never answered from a stale copy", () => {
     const client = q.client({ auth: created.body.token });
     // An id nobody shared: 404 while the integration may read, 403 once it may not (the capability is checked first).
     const page_id = "0f3c9a4e-6f1b-4c1e-9a7d-2b8e5d6c4a10";
-    assert.equal(await status(client.pages.retrieve({ page_id })), "404 object_not_found");
+    assert.equal(await outcome(client.pages.retrieve({ page_id })), "404 object_not_found");
     const patched = await q.admin("PATCH", `/_quire/v1/integrations/${created.body.id}`, { name: "After", capabilities: ["insert_content"] });
     assert.equal(patched.status, 200);
     // Without read_content a read is 403 restricted_resource (developers.notion.com/reference/capabilities).
-    assert.equal(await status(client.pages.retrieve({ page_id })), "403 restricted_resource");
+    assert.equal(await outcome(client.pages.retrieve({ page_id })), "403 restricted_resource");
     assert.equal((await client.users.me({})).name, "After");
   });
 });
@@ -77,15 +68,15 @@ describe("an integration changed by another process on the same database", () =>
     const client = q.client({ auth: created.token });
     assert.equal((await client.users.me({})).id, created.bot_id);
     await execOnStore(dir, "DELETE FROM integrations WHERE id = ?", [created.id]);
-    assert.equal(await status(client.users.me({})), "401 unauthorized");
+    assert.equal(await outcome(client.users.me({})), "401 unauthorized");
   });
 
   test("its narrowed capabilities apply to the next request", async () => {
     const created = await q.integration("Narrowed");
     const client = q.client({ auth: created.token });
     const page_id = "0f3c9a4e-6f1b-4c1e-9a7d-2b8e5d6c4a10";
-    assert.equal(await status(client.pages.retrieve({ page_id })), "404 object_not_found");
+    assert.equal(await outcome(client.pages.retrieve({ page_id })), "404 object_not_found");
     await execOnStore(dir, "UPDATE integrations SET capabilities = ? WHERE id = ?", [JSON.stringify(["insert_content"]), created.id]);
-    assert.equal(await status(client.pages.retrieve({ page_id })), "403 restricted_resource");
+    assert.equal(await outcome(client.pages.retrieve({ page_id })), "403 restricted_resource");
   });
 });

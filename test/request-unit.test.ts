@@ -6,20 +6,11 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { APIResponseError } from "@notionhq/client";
+import { outcome } from "./helpers/api.js";
 import { rt, startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 
-async function status(p: Promise<unknown>): Promise<number | string> {
-  try {
-    await p;
-    return 200;
-  } catch (e) {
-    if (e instanceof APIResponseError) return `${e.status} ${e.code}`;
-    throw e;
-  }
-}
 
 describe("a GET request's unit", () => {
   let q: TestQuire;
@@ -42,7 +33,7 @@ describe("a GET request's unit", () => {
 
   test("ends when the verb refuses (404 for what is not shared) and when the token is unknown", async () => {
     const outsider = await q.integration("Outsider");
-    assert.equal(await status(q.client({ auth: outsider.token }).pages.retrieve({ page_id: page })), "404 object_not_found");
+    assert.equal(await outcome(q.client({ auth: outsider.token }).pages.retrieve({ page_id: page })), "404 object_not_found");
     assert.equal((await q.raw("GET", `/v1/pages/${page}`, { auth: "secret_unknown" })).status, 401);
     assert.equal((await q.client().pages.retrieve({ page_id: page })).id, page);
   });
@@ -91,8 +82,8 @@ describe("a token revoked through one node", { skip: onPostgres ? false : "Postg
     const onB = b.client({ auth: created.token });
     assert.equal((await onB.pages.retrieve({ page_id: a.rootPageId })).id, a.rootPageId);
     assert.equal((await a.admin("DELETE", `/_quire/v1/integrations/${created.id}`)).status, 200);
-    assert.equal(await status(onB.pages.retrieve({ page_id: a.rootPageId })), "401 unauthorized");
-    assert.equal(await status(onB.search({})), "401 unauthorized");
+    assert.equal(await outcome(onB.pages.retrieve({ page_id: a.rootPageId })), "401 unauthorized");
+    assert.equal(await outcome(onB.search({})), "401 unauthorized");
   });
 
   test("a rotated token: the old one refused and the new one accepted by the other node at once", async () => {
@@ -101,7 +92,7 @@ describe("a token revoked through one node", { skip: onPostgres ? false : "Postg
     assert.equal((await old.pages.retrieve({ page_id: a.rootPageId })).id, a.rootPageId);
     const rotated = await a.admin("PATCH", `/_quire/v1/integrations/${created.id}`, { rotate_token: true });
     assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
-    assert.equal(await status(old.pages.retrieve({ page_id: a.rootPageId })), "401 unauthorized");
+    assert.equal(await outcome(old.pages.retrieve({ page_id: a.rootPageId })), "401 unauthorized");
     assert.equal((await b.client({ auth: rotated.body.token }).pages.retrieve({ page_id: a.rootPageId })).id, a.rootPageId);
   });
 });

@@ -26,6 +26,17 @@ export async function rejects(call: Promise<unknown>, expected: ExpectedError): 
   return error;
 }
 
+/** What an SDK call came to: 200, or "<status> <code>" of the Notion error it failed with. */
+export async function outcome(call: Promise<unknown>): Promise<number | string> {
+  try {
+    await call;
+    return 200;
+  } catch (e) {
+    if (e instanceof APIResponseError) return `${e.status} ${e.code}`;
+    throw e;
+  }
+}
+
 /** For `assert.rejects(call, apiError(…))`: the rejection is a structured Notion error with this status, code and message. */
 export const apiError = (status: number, code: string, message?: string | RegExp) => (e: unknown) => {
   assert.ok(e instanceof APIResponseError, `expected an APIResponseError, got ${e}`);
