@@ -61,10 +61,11 @@ const COSTLY_FORMULA = `${list(40000)}.filter(current % 3 == 0).length()`;
  * 100 × 100 conditions, the largest filter within Notion's limits, every one of them evaluated
  * on every row (the deciding condition comes last); matches rows whose N is a multiple of 7.
  */
-function hugeFilter(): unknown {
+/** An or of `n` ands of `n` conditions each (n × n, 10,000 at Notion's limit of 100 a level). */
+function hugeFilter(n = 100): unknown {
   return {
-    or: Array.from({ length: 100 }, (_, j) => ({
-      and: [...Array.from({ length: 99 }, (_, i) => ({ property: "N", number: { less_than: 9000 + i } })), { property: "N", number: { equals: j * 7 } }],
+    or: Array.from({ length: n }, (_, j) => ({
+      and: [...Array.from({ length: n - 1 }, (_, i) => ({ property: "N", number: { less_than: 9000 + i } })), { property: "N", number: { equals: j * 7 } }],
     })),
   };
 }
@@ -150,13 +151,26 @@ describe("finding 6: filters within Notion's limits, evaluated in linear time", 
     assert.equal(ok.results.length, 100);
   });
 
-  test("10,000 conditions (100 × 100) over 600 rows answer the right rows within 3 s (0.3–1.7 s measured; 5.9 s before, growing faster than the conditions)", async () => {
-    const t0 = performance.now();
-    const res = await within(10_000, notion.dataSources.query({ data_source_id: ds, filter: hugeFilter(), page_size: 100 } as any), "query");
-    const ms = performance.now() - t0;
+  test("10,000 conditions (100 × 100) over 600 rows answer the right rows, in time growing with the conditions, not faster (5.9 s before)", async () => {
+    const query = (n: number) => within(10_000, notion.dataSources.query({ data_source_id: ds, filter: hugeFilter(n), page_size: 100 } as any), "query");
+    const res = await query(100);
     const ns = res.results.map((p: any) => p.properties.N.number).sort((a: number, b: number) => a - b);
     assert.deepEqual(ns, Array.from({ length: 86 }, (_, i) => i * 7));
-    assert.ok(ms < 3000, `${Math.round(ms)} ms`);
+    // No wall-clock bound (a loaded machine broke the old 3 s one): 2,500 and 10,000 conditions
+    // timed in the same run, the best of two each. Linear is 4×; the old evaluation, growing
+    // faster than the conditions, was well past the 8× allowed (a margin for the machine's noise).
+    const best = async (n: number) => {
+      let min = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        await query(n);
+        min = Math.min(min, performance.now() - t0);
+      }
+      return min;
+    };
+    const small = await best(50);
+    const big = await best(100);
+    assert.ok(big < 8 * small + 250, `10,000 conditions took ${Math.round(big)} ms, 2,500 took ${Math.round(small)} ms`);
     // Cursors work on the in-memory path as on SQL.
     const first = await notion.dataSources.query({ data_source_id: ds, filter: hugeFilter(), page_size: 50 } as any);
     const second = await notion.dataSources.query({ data_source_id: ds, filter: hugeFilter(), page_size: 50, start_cursor: first.next_cursor! } as any);
