@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Store } from "../src/storage/types.js";
+import type { Store, Tx } from "../src/storage/types.js";
 import type { Deps } from "../src/domain/context.js";
 import { FrozenClock } from "../src/domain/clock.js";
 import { MemoryBlobStore } from "../src/storage/blobs.js";
@@ -121,10 +121,30 @@ for (const [name, open] of backends) {
         await w.close();
       }
       const clock = new FrozenClock(T0 + 1000);
-      // An attach committed by a request after the sweeps read their candidates: left alone.
+      // An attach committed by a request after a sweep read its candidates: left alone. The attach
+      // is sequenced there (after node a's first read ends, before its write) rather than raced,
+      // which let node a sometimes expire the upload first (then 31 expired, correctly).
+      let attach: Promise<unknown> | undefined;
+      let attachSent!: () => void;
+      const sent = new Promise<void>((resolve) => (attachSent = resolve));
+      const a: Store = {
+        read: async <T>(fn: (tx: Tx) => Promise<T>) => {
+          const result = await pair.a.read(fn);
+          if (!attach) {
+            attach = pair.b.write(async (tx) => tx.files.update({ ...attached, attached: true, expiry_time: null }));
+            attachSent();
+          }
+          await attach;
+          return result;
+        },
+        readOne: (fn) => pair.a.readOne(fn),
+        write: (fn) => pair.a.write(fn),
+        liveness: pair.a.liveness,
+        close: async () => undefined,
+      };
       const [na, nb] = await Promise.all([
-        sweepExpiredUploads(node(pair.a, clock, blobs), 7).then(async (n) => n + (await sweepExpiredUploads(node(pair.a, clock, blobs)))),
-        pair.b.write(async (tx) => tx.files.update({ ...attached, attached: true, expiry_time: null })).then(() => sweepExpiredUploads(node(pair.b, clock, blobs))),
+        sweepExpiredUploads(node(a, clock, blobs), 7).then(async (n) => n + (await sweepExpiredUploads(node(pair.a, clock, blobs)))),
+        sent.then(() => attach).then(() => sweepExpiredUploads(node(pair.b, clock, blobs))),
       ]);
       assert.equal(na + nb, uploads.length, `node a expired ${na}, node b ${nb}`);
       await pair.a.read(async (tx) => {
