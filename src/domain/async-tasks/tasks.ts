@@ -88,11 +88,33 @@ export async function failOrphanedTask(deps: Pick<Deps, "store" | "clock">, row:
   });
 }
 
+/** How long a GET waits for a task its (live) node is running to finish (polling, no lock held). */
+const FINISH_WAIT_MS = 1000;
+const FINISH_POLL_MS = 20;
+
+/**
+ * A task a live node is running, read again until it finishes or FINISH_WAIT_MS pass: a small
+ * task started a moment ago answers as done, as Notion's are by the first poll (the recorded
+ * test_async_tasks_retrieve); a long one answers as stored (queued, with poll_after_seconds).
+ * On SQLite a read already waits for the task's unit; on PostgreSQL a snapshot read does not.
+ */
+async function awaitFinish(ctx: Ctx, row: TaskRow): Promise<TaskRow> {
+  const until = performance.now() + FINISH_WAIT_MS;
+  while (unfinished(row) && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, FINISH_POLL_MS));
+    row = (await ctx.store.read((tx) => tx.tasks.get(row.workspace_id, row.id))) ?? row;
+  }
+  return row;
+}
+
 /** GET /v1/async_tasks/{id} — only the integration that started a task sees it. */
 export async function retrieveAsyncTask(ctx: Ctx, id: string): Promise<GetAsyncTaskResponse> {
   let row = await ctx.store.read((tx) => tx.tasks.get(ctx.actor.workspace.id, id));
   if (!row || row.integration_id !== ctx.actor.integration.id || isBackground(row.operation))
     throw new ApiError(404, "object_not_found", `Could not find async task with ID: ${id}.`);
-  if (unfinished(row) && (await orphanedTasks(ctx, [row])).length > 0) row = (await failOrphanedTask(ctx, row)).row;
+  if (unfinished(row)) {
+    if ((await orphanedTasks(ctx, [row])).length > 0) row = (await failOrphanedTask(ctx, row)).row;
+    else row = await awaitFinish(ctx, row);
+  }
   return presentTask(row, ctx.publicUrl());
 }
