@@ -41,6 +41,8 @@ export interface SqliteOptions {
   planner?: Partial<PlannerOptions>;
   /** Count every statement on the running request's meter (storage/meter.ts; off by default: it costs a callback per statement). */
   countStatements?: boolean;
+  /** Bytes of the file read through a memory map (`mmap_size`); 0 turns the map off. Default SQLITE_MMAP_BYTES. */
+  mmapBytes?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -441,7 +443,8 @@ class SqliteTx implements Tx {
  * of large data sources read two pages per row (rows over ~1 KB overflow in a WITHOUT ROWID
  * table); mapped, a query over 100,000 rows costs about half the CPU (docs/PERFORMANCE.md, "Data
  * source queries"). Mapped pages are the OS page cache: they count in RSS as RssFile, not
- * RssAnon. Writes still go through write(); crash safety is unchanged.
+ * RssAnon. Writes still go through write(); crash safety is unchanged. Configurable
+ * (`--sqlite-mmap-mb`, docs/SCALING.md "Memory"); this is the default.
  */
 export const SQLITE_MMAP_BYTES = 2 ** 30;
 
@@ -457,7 +460,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
+  db.pragma(`mmap_size = ${opts.mmapBytes ?? SQLITE_MMAP_BYTES}`);
   migrate(db);
   const rows = new SqliteRows(db, { ...DEFAULT_PLANNER, ...opts.planner });
   rows.rebuildIfNeeded();
