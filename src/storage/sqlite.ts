@@ -155,6 +155,10 @@ function prepareAll(db: Database.Database) {
     listShares: p(`SELECT object_id FROM shares WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, object_id`),
     getNode: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id = ?`),
     getNodes: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT DISTINCT value FROM json_each(?))`),
+    childrenOf: p(
+      `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.parent_id IN (SELECT DISTINCT value FROM json_each(?))
+         AND n.type = ? AND n.in_trash = 0 ORDER BY n.parent_id, n.position, n.id`,
+    ),
     ancestry: p(
       `WITH RECURSIVE chain(id, type, in_trash, parent_type, parent_id, depth) AS (
          SELECT id, type, in_trash, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
@@ -369,6 +373,10 @@ class SqliteTx implements Tx {
   async getNodes(ws: string, ids: readonly string[]) {
     if (ids.length === 0) return [];
     return (this.s.getNodes.all(ws, JSON.stringify(ids)) as Row[]).map(toNode);
+  }
+  async getChildrenOf(ws: string, parentIds: readonly string[], type: string) {
+    if (parentIds.length === 0) return [];
+    return (this.s.childrenOf.all(ws, JSON.stringify(parentIds), type) as Row[]).map(toNode);
   }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
     const r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;

@@ -149,6 +149,7 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     const hits = last !== null && got[0]?.id === last ? got.slice(1) : got;
     const sights = await sight.of(hits);
     const templates = await templatesAmong(tx, ws, hits);
+    await loadSources(tx, ws, hits.filter((h) => h.kind === "database").map((h) => h.id), sources);
     for (let i = 0; i < hits.length && out.length <= input.page_size; i++) {
       if (!sights[i].visible || templates.has(hits[i].id)) continue;
       visible++;
@@ -200,11 +201,19 @@ async function presentable(tx: Tx, ctx: Ctx, hit: SearchHit, sources: SourcesMem
 }
 
 /**
- * A database's data sources, listed once per search (checked while collecting, read again when
- * presenting). Still one listing per database result under 2022-06-28: the store has no listing
- * of many parents' children at once (issue 11, left for later).
+ * Databases' data sources, listed once per search (checked while collecting, read again when
+ * presenting), for a whole batch of candidates in one statement (`loadSources`).
  */
 type SourcesMemo = Map<string, Promise<DataSourceNode[]>>;
+
+/** Lists the data sources of the databases among `ids` not listed yet, in one statement. */
+async function loadSources(tx: Tx, ws: string, ids: string[], memo: SourcesMemo): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => !memo.has(id));
+  if (missing.length === 0) return;
+  const by = new Map<string, DataSourceNode[]>(missing.map((id) => [id, []]));
+  for (const n of await tx.getChildrenOf(ws, missing, "data_source")) by.get(n.parent_id!)?.push(n as DataSourceNode);
+  for (const [id, list] of by) memo.set(id, Promise.resolve(list));
+}
 
 function sourcesOf(tx: Tx, ctx: Ctx, databaseId: string, memo: SourcesMemo): Promise<DataSourceNode[]> {
   let p = memo.get(databaseId);
