@@ -10,8 +10,8 @@ import { startTestQuire, storeStatements, rt, type TestQuire } from "./helpers/q
 
 let q: TestQuire;
 /** The integration that sees the whole space, and one that sees only its `part` page. */
-let whole: { token: string };
-let part: { token: string };
+let whole: { id: string; token: string };
+let part: { id: string; token: string };
 let partTop: string;
 /** Titles of what `part` sees (pages and data sources). */
 const partTitles = new Set<string>();
@@ -20,11 +20,11 @@ before(async () => {
   q = await startTestQuire();
   whole = await q.integration("Whole");
   part = await q.integration("Part");
-  const top = (await q.admin("POST", "/_quire/v1/pages", { title: rt("Space"), share_with: [(whole as any).id] })).body.id;
+  const top = (await q.admin("POST", "/_quire/v1/pages", { title: rt("Space"), share_with: [whole.id] })).body.id;
   const notion = q.client({ auth: whole.token });
   partTop = (await notion.pages.create({ parent: { page_id: top }, properties: { title: { title: rt("Needle part") } } } as any)).id;
   partTitles.add("Needle part");
-  await q.admin("POST", `/_quire/v1/integrations/${(part as any).id}/shares`, { object_id: partTop });
+  await q.admin("POST", `/_quire/v1/integrations/${part.id}/shares`, { object_id: partTop });
   // 40 pages, half of them under the part; 12 databases (each with a row), a third under the part.
   for (let i = 0; i < 40; i++) {
     const inPart = i % 2 === 0;
