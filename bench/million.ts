@@ -15,7 +15,9 @@
  *
  * Options: --blocks N (1000000) --concurrency N (4 appenders) --samples N (200 per read)
  * --json FILE --database-url URL --keep (leave the SQLite data dir) --backends sqlite,postgres
- * --fill-seconds S (stop filling after S seconds and measure at the size reached).
+ * --fill-seconds S (stop filling after S seconds and measure at the size reached)
+ * --sqlite-mmap-mb A,B,… (SQLite: fill and measure with A MiB memory-mapped, then restart on the
+ * full store with each further value and measure the reads and memory again; 0 = no map).
  */
 import { parseArgs } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -40,6 +42,7 @@ const { values: opt } = parseArgs({
     keep: { type: "boolean", default: false },
     backends: { type: "string", default: "sqlite,postgres" },
     "fill-seconds": { type: "string", default: "86400" },
+    "sqlite-mmap-mb": { type: "string" },
   },
 });
 const BLOCKS = Number(opt.blocks);
@@ -99,6 +102,8 @@ interface BackendResult {
   startMsEmpty: number;
   startMsFull: number;
   rssAfterStartMb: number;
+  /** SQLite with --sqlite-mmap-mb: the reads and memory again for each further map size. */
+  mmap?: { mb: string; reads: Record<string, Latency>; peakRssMb: number; peakAnonMb: number }[];
 }
 
 const pct = (ms: number[], p: number) => {
@@ -210,10 +215,30 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
     const again = await startQuire(env);
     const rssAfterStartMb = memory(again.child.pid).rss;
     await again.child.close();
-    return { backend, blocks: f.blocks, fillSeconds, steps, reads: measured, ceilings: ceiling, peakRssMb, peakAnonMb, startMsEmpty: first.ms, startMsFull: again.ms, rssAfterStartMb };
+    const mmap = sqlite ? await otherMaps(env, f) : undefined;
+    return { backend, blocks: f.blocks, fillSeconds, steps, reads: measured, ceilings: ceiling, peakRssMb, peakAnonMb, startMsEmpty: first.ms, startMsFull: again.ms, rssAfterStartMb, mmap };
   } finally {
     await quire.close();
   }
+}
+
+/** The reads and memory on the full SQLite store again, restarted with each further --sqlite-mmap-mb value. */
+async function otherMaps(env: Record<string, string>, f: Filled): Promise<BackendResult["mmap"]> {
+  const sizes = (opt["sqlite-mmap-mb"] ?? "").split(",").filter(Boolean);
+  const out: NonNullable<BackendResult["mmap"]> = [{ mb: sizes[0] ?? "default", reads: {}, peakRssMb: NaN, peakAnonMb: NaN }];
+  for (const mb of sizes.slice(1)) {
+    process.stdout.write(`  restarted with --sqlite-mmap-mb ${mb}: reads (${SAMPLES} each)…\n`);
+    anonPeak = 0;
+    const q = await startQuire({ ...env, QUIRE_SQLITE_MMAP_MB: mb });
+    try {
+      const reads_ = await reads(q.child.ready, q.child.pid, f);
+      out.push({ mb, reads: reads_, peakRssMb: memory(q.child.pid).peak, peakAnonMb: anonPeak });
+    } finally {
+      await q.child.close();
+      closeConnections();
+    }
+  }
+  return out.length > 1 ? out : undefined;
 }
 
 function print(results: BackendResult[]) {
@@ -238,6 +263,16 @@ function print(results: BackendResult[]) {
   row("start-up: empty → full", (r) => `${fmt(r.startMsEmpty, 0)} → ${fmt(r.startMsFull, 0)} ms`);
   row("RSS after start on full", (r) => `${fmt(r.rssAfterStartMb, 0)} MB`);
   out("(×: p50 over the hello-world's p50, one request at a time; ms/100: the server's CPU-ms per 100 blocks appended)");
+  for (const r of results) {
+    if (!r.mmap) continue;
+    out(`\n${r.backend} restarted on the full store with each --sqlite-mmap-mb (reads p50/p99 ms, × hello-world p50)`);
+    const maps = r.mmap.slice(1);
+    const line = (label: string, f: (m: (typeof maps)[number]) => string, first: string) => out(`${label.padEnd(30)}${[first, ...maps.map(f)].map((s) => s.padStart(24)).join("")}`);
+    line("mmap MiB", (m) => m.mb, `${r.mmap[0].mb} (the fill's)`);
+    for (const k of Object.keys(r.reads)) line(k, (m) => `${fmt(m.reads[k].p50, 2)}/${fmt(m.reads[k].p99, 2)} (${fmt(m.reads[k].p50 / r.ceilings["hello-world"].p50, 1)}×)`, `${fmt(r.reads[k].p50, 2)}/${fmt(r.reads[k].p99, 2)} (${fmt(r.reads[k].p50 / r.ceilings["hello-world"].p50, 1)}×)`);
+    line("VmHWM", (m) => `${fmt(m.peakRssMb, 0)} MB`, `${fmt(r.peakRssMb, 0)} MB`);
+    line("RssAnon (peak seen)", (m) => `${fmt(m.peakAnonMb, 0)} MB`, `${fmt(r.peakAnonMb, 0)} MB`);
+  }
 }
 
 const tmp = mkdtempSync(join(tmpdir(), "quire-million-"));
@@ -247,7 +282,9 @@ const results: BackendResult[] = [];
 try {
   const dir = join(tmp, "sqlite");
   const backends = opt.backends.split(",");
-  if (backends.includes("sqlite")) results.push(await runBackend("SQLite", { QUIRE_BENCH_DATA_DIR: dir }, join(dir, "quire.db"), null, hello));
+  const firstMap = opt["sqlite-mmap-mb"]?.split(",")[0];
+  const sqliteEnv: Record<string, string> = { QUIRE_BENCH_DATA_DIR: dir, ...(firstMap ? { QUIRE_SQLITE_MMAP_MB: firstMap } : {}) };
+  if (backends.includes("sqlite")) results.push(await runBackend("SQLite", sqliteEnv, join(dir, "quire.db"), null, hello));
   if (databases && backends.includes("postgres")) {
     const url = databases.urls.million;
     results.push(await runBackend("PostgreSQL", { QUIRE_BENCH_DATA_DIR: join(tmp, "pg"), QUIRE_BENCH_DATABASE_URL: url }, null, url, hello));

@@ -17,6 +17,8 @@ export interface ServeConfig {
   serverTiming: boolean;
   /** The workspace's per-file upload limit in bytes (undefined: Notion's Free plan, 5 MiB). */
   maxFileUploadBytes?: number;
+  /** MiB of the SQLite file read through a memory map (undefined: the default, 1024; 0: off). */
+  sqliteMmapMb?: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +40,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "allow-private-file-urls": { type: "boolean" },
         "server-timing": { type: "boolean" },
         "max-file-upload-bytes": { type: "string" },
+        "sqlite-mmap-mb": { type: "string" },
       },
       strict: true,
     }));
@@ -53,6 +56,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const maxFileUploadBytes = rawMax === undefined ? undefined : Number(rawMax);
   if (maxFileUploadBytes !== undefined && (!Number.isSafeInteger(maxFileUploadBytes) || maxFileUploadBytes < 1))
     throw new ConfigError(`--max-file-upload-bytes should be a positive integer, not "${rawMax}".`);
+  const rawMmap = values["sqlite-mmap-mb"] ?? env.QUIRE_SQLITE_MMAP_MB;
+  const sqliteMmapMb = rawMmap === undefined ? undefined : Number(rawMmap);
+  if (sqliteMmapMb !== undefined && (rawMmap!.trim() === "" || !Number.isSafeInteger(sqliteMmapMb) || sqliteMmapMb < 0 || sqliteMmapMb > 2 ** 20))
+    throw new ConfigError(`--sqlite-mmap-mb should be an integer from 0 (no memory map) to 1048576, not "${rawMmap}".`);
   const databaseUrl = values["database-url"] ?? (env.QUIRE_DATABASE_URL || undefined);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError(`--database-url should be a PostgreSQL URL (postgres://user:password@host:5432/database).`);
@@ -69,5 +76,6 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     allowPrivateFileUrls: values["allow-private-file-urls"] ?? ["1", "true"].includes(env.QUIRE_ALLOW_PRIVATE_FILE_URLS ?? ""),
     serverTiming: values["server-timing"] ?? ["1", "true"].includes(env.QUIRE_SERVER_TIMING ?? ""),
     maxFileUploadBytes,
+    sqliteMmapMb,
   };
 }

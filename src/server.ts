@@ -37,6 +37,11 @@ export interface QuireOptions {
    * the data directory (or in memory with `memory`) until the PostgreSQL blob store lands.
    */
   databaseUrl?: string;
+  /**
+   * MiB of the SQLite file read through a memory map (0: off; default 1024). Mapped pages count in
+   * the process's RSS as file pages the kernel can drop (docs/SCALING.md "Memory"). SQLite only.
+   */
+  sqliteMmapMb?: number;
   /** Port to listen on; 0 picks a free one. Default 0 for startQuire, 7474 for the CLI. */
   port?: number;
   host?: string;
@@ -197,7 +202,10 @@ async function openBlobs(opts: QuireOptions, dir: string, base: Store): Promise<
 
 /** The store the options name: PostgreSQL with a database URL (a failure to reach it is one sentence), else SQLite. */
 async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
-  if (!opts.databaseUrl) return openSqliteStore({ filename, planner: opts.planner, countStatements: opts.serverTiming });
+  if (!opts.databaseUrl) {
+    const mmapBytes = opts.sqliteMmapMb === undefined ? undefined : opts.sqliteMmapMb * 2 ** 20;
+    return openSqliteStore({ filename, planner: opts.planner, countStatements: opts.serverTiming, mmapBytes });
+  }
   try {
     return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner });
   } catch (e) {

@@ -15,6 +15,11 @@ export interface NodePort {
    */
   getNodes(workspaceId: string, ids: readonly string[]): Promise<StoredNode[]>;
   /**
+   * The untrashed children of type `type` of every one of `parentIds`, in one statement, in
+   * (parent_id, position, id) order: a database's data sources for many databases at once.
+   */
+  getChildrenOf(workspaceId: string, parentIds: readonly string[], type: string): Promise<StoredNode[]>;
+  /**
    * The node, whether it or an ancestor is shared with the integration, and whether an ancestor
    * is in the trash — in one statement (the access check of every read: docs/PERFORMANCE.md).
    * Null when the node does not exist.

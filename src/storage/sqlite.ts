@@ -41,6 +41,8 @@ export interface SqliteOptions {
   planner?: Partial<PlannerOptions>;
   /** Count every statement on the running request's meter (storage/meter.ts; off by default: it costs a callback per statement). */
   countStatements?: boolean;
+  /** Bytes of the file read through a memory map (`mmap_size`); 0 turns the map off. Default SQLITE_MMAP_BYTES. */
+  mmapBytes?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -153,6 +155,10 @@ function prepareAll(db: Database.Database) {
     listShares: p(`SELECT object_id FROM shares WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, object_id`),
     getNode: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id = ?`),
     getNodes: p(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.id IN (SELECT DISTINCT value FROM json_each(?))`),
+    childrenOf: p(
+      `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = ? AND n.parent_id IN (SELECT DISTINCT value FROM json_each(?))
+         AND n.type = ? AND n.in_trash = 0 ORDER BY n.parent_id, n.position, n.id`,
+    ),
     ancestry: p(
       `WITH RECURSIVE chain(id, type, in_trash, parent_type, parent_id, depth) AS (
          SELECT id, type, in_trash, parent_type, parent_id, 0 FROM nodes WHERE workspace_id = @ws AND id = @id
@@ -368,6 +374,10 @@ class SqliteTx implements Tx {
     if (ids.length === 0) return [];
     return (this.s.getNodes.all(ws, JSON.stringify(ids)) as Row[]).map(toNode);
   }
+  async getChildrenOf(ws: string, parentIds: readonly string[], type: string) {
+    if (parentIds.length === 0) return [];
+    return (this.s.childrenOf.all(ws, JSON.stringify(parentIds), type) as Row[]).map(toNode);
+  }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
     const r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;
     return r ? { node: toNode(r), visible: r.sight_visible === 1, inherited_trash: r.sight_inherited_trash === 1 } : null;
@@ -441,7 +451,8 @@ class SqliteTx implements Tx {
  * of large data sources read two pages per row (rows over ~1 KB overflow in a WITHOUT ROWID
  * table); mapped, a query over 100,000 rows costs about half the CPU (docs/PERFORMANCE.md, "Data
  * source queries"). Mapped pages are the OS page cache: they count in RSS as RssFile, not
- * RssAnon. Writes still go through write(); crash safety is unchanged.
+ * RssAnon. Writes still go through write(); crash safety is unchanged. Configurable
+ * (`--sqlite-mmap-mb`, docs/SCALING.md "Memory"); this is the default.
  */
 export const SQLITE_MMAP_BYTES = 2 ** 30;
 
@@ -457,7 +468,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
+  db.pragma(`mmap_size = ${opts.mmapBytes ?? SQLITE_MMAP_BYTES}`);
   migrate(db);
   const rows = new SqliteRows(db, { ...DEFAULT_PLANNER, ...opts.planner });
   rows.rebuildIfNeeded();

@@ -66,6 +66,27 @@ export function pagingCases(store: () => Store, needs: Needs): void {
     });
   });
 
+  test("children of many parents (getChildrenOf): one type, untrashed, by parent then position; other workspaces left out", async () => {
+    const ws = await newWorkspace(store());
+    const other = await newWorkspace(store());
+    const [a, b, c] = [page(ws, "A"), page(ws, "B"), page(ws, "C")];
+    const child = (parent: string, position: number, type = "data_source") => node(ws, { type, parent_type: "database_id", parent_id: parent, position });
+    const kids = [child(a.id, 2), child(a.id, 1), child(b.id, 1), child(b.id, 3, "page"), child(c.id, 1)];
+    kids[4].in_trash = true;
+    const elsewhere = node(other, { type: "data_source", parent_type: "database_id", parent_id: a.id, position: 0 });
+    await store().write(async (tx) => {
+      await tx.insertNodes([a, b, c, ...kids]);
+      await tx.insertNodes([elsewhere]);
+    });
+    await store().read(async (tx) => {
+      const got = await tx.getChildrenOf(ws, [b.id, a.id, c.id, a.id], "data_source");
+      const order = [kids[1], kids[0], kids[2]].sort((x, y) => (x.parent_id! < y.parent_id! ? -1 : x.parent_id! > y.parent_id! ? 1 : x.position - y.position));
+      assert.deepEqual(got.map((n) => n.id), order.map((n) => n.id));
+      assert.deepEqual(got.find((n) => n.id === kids[0].id), await tx.getNode(ws, kids[0].id));
+      assert.deepEqual(await tx.getChildrenOf(ws, [], "data_source"), []);
+    });
+  });
+
   test("children: by position, trashed left out of lists but in bounds, cursors, nextPosition", async () => {
     const ws = await newWorkspace(store());
     const parent = page(ws, "Parent");

@@ -20,6 +20,7 @@ import { dataSourcesOf, type DatabaseNode, type DataSourceNode } from "../databa
 import { databaseAsSeen, dataSourceAsSeen } from "../databases/seen-schema.js";
 import { Sight, Visibility } from "../visibility.js";
 import { fileUrlsFor } from "../files/urls.js";
+import { PreloadedNodes } from "../preloaded-nodes.js";
 
 export interface SearchInput {
   query: string | null;
@@ -92,20 +93,44 @@ export async function search(ctx: Ctx, input: SearchInput) {
       const [now] = await tx.search.candidates(ws, { ...base, from: null, within: [at[3] as string], limit: 1 });
       if (now) base.from = now.key;
     }
-    const found = await collect(tx, ctx, base, shares, input);
+    const sources: SourcesMemo = new Map();
+    const found = await collect(tx, ctx, base, shares, input, sources);
     const page = found.slice(0, input.page_size);
     const next = found.length > input.page_size ? cursor.encode(order, found[input.page_size].hit.key) : null;
     const results = [];
+    const view = await preload(tx, ws, page.map((r) => r.hit.id));
     // One sight for every result: what their relations and mentions name is decided together.
-    const reader = new Sight(tx, ctx.actor);
+    const reader = new Sight(view, ctx.actor);
     const keep = pageProperties(ctx, input);
-    for (const r of page) results.push(await present(tx, ctx, r.hit, r.trashed, reader, keep));
+    for (const r of page) results.push(await present(view, ctx, r.hit, r.trashed, reader, keep, sources));
     return list(listType, results, next);
   });
 }
 
+/**
+ * The results' nodes, their parents (a row's data source, a data source's database) and the users
+ * their values name (people, created_by, last_edited_by), read in three statements in all rather
+ * than a few per result; presenting reads them through the returned tx.
+ */
+async function preload(tx: Tx, ws: string, ids: string[]): Promise<Tx> {
+  const nodes = new PreloadedNodes(tx, ws);
+  const results = await nodes.load(ids);
+  const parents = await nodes.load(results.filter((n) => n.type === "data_source" || n.parent_type === "data_source_id").map((n) => n.parent_id));
+  const schemas = new Map(parents.filter((n) => n.type === "data_source").map((n) => [n.id, (n as DataSourceNode).data.properties]));
+  const users: string[] = [];
+  for (const n of results) {
+    users.push(n.created_by, n.last_edited_by);
+    for (const p of (n.parent_id && schemas.get(n.parent_id)) || []) {
+      const v = p.type === "people" ? n.properties?.[p.id] : undefined;
+      if (Array.isArray(v)) users.push(...v.filter((x): x is string => typeof x === "string"));
+    }
+  }
+  await nodes.loadUsers(users);
+  return nodes.tx;
+}
+
 /** Up to page_size + 1 results from the query's start key, in order. */
-async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], input: SearchInput) {
+async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], input: SearchInput, sources: SourcesMemo) {
   const ws = ctx.actor.workspace.id;
   const sight = new Visibility(tx, ws, new Set(shares));
   const out: { hit: SearchHit; trashed: boolean }[] = [];
@@ -124,11 +149,12 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     const hits = last !== null && got[0]?.id === last ? got.slice(1) : got;
     const sights = await sight.of(hits);
     const templates = await templatesAmong(tx, ws, hits);
+    await loadSources(tx, ws, hits.filter((h) => h.kind === "database").map((h) => h.id), sources);
     for (let i = 0; i < hits.length && out.length <= input.page_size; i++) {
       if (!sights[i].visible || templates.has(hits[i].id)) continue;
       visible++;
       if (sights[i].trashed !== input.filter.in_trash && !shownFromTrashedDatabase(hits[i], sight, input)) continue;
-      if (!(await presentable(tx, ctx, hits[i]))) continue;
+      if (!(await presentable(tx, ctx, hits[i], sources))) continue;
       out.push({ hit: hits[i], trashed: sights[i].trashed });
     }
     scanned += hits.length;
@@ -169,9 +195,30 @@ function shownFromTrashedDatabase(hit: SearchHit, sight: Visibility, input: Sear
  * Under 2022-06-28 a database is shown as its one data source's table; one with several data
  * sources cannot be shown in that version (model.ts singleDataSource) and is left out.
  */
-async function presentable(tx: Tx, ctx: Ctx, hit: SearchHit): Promise<boolean> {
+async function presentable(tx: Tx, ctx: Ctx, hit: SearchHit, sources: SourcesMemo): Promise<boolean> {
   if (hit.kind !== "database") return true;
-  return (await dataSourcesOf(tx, ctx, hit.id)).length === 1;
+  return (await sourcesOf(tx, ctx, hit.id, sources)).length === 1;
+}
+
+/**
+ * Databases' data sources, listed once per search (checked while collecting, read again when
+ * presenting), for a whole batch of candidates in one statement (`loadSources`).
+ */
+type SourcesMemo = Map<string, Promise<DataSourceNode[]>>;
+
+/** Lists the data sources of the databases among `ids` not listed yet, in one statement. */
+async function loadSources(tx: Tx, ws: string, ids: string[], memo: SourcesMemo): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => !memo.has(id));
+  if (missing.length === 0) return;
+  const by = new Map<string, DataSourceNode[]>(missing.map((id) => [id, []]));
+  for (const n of await tx.getChildrenOf(ws, missing, "data_source")) by.get(n.parent_id!)?.push(n as DataSourceNode);
+  for (const [id, list] of by) memo.set(id, Promise.resolve(list));
+}
+
+function sourcesOf(tx: Tx, ctx: Ctx, databaseId: string, memo: SourcesMemo): Promise<DataSourceNode[]> {
+  let p = memo.get(databaseId);
+  if (!p) memo.set(databaseId, (p = dataSourcesOf(tx, ctx, databaseId)));
+  return p;
 }
 
 /**
@@ -184,7 +231,7 @@ function pageProperties(ctx: Ctx, input: SearchInput): Set<string> | undefined {
   return listsShowTitleOnly(ctx.version) ? new Set(["title"]) : undefined;
 }
 
-async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reader: Sight, keep: Set<string> | undefined) {
+async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reader: Sight, keep: Set<string> | undefined, sources: SourcesMemo) {
   const node = (await tx.getNode(ctx.actor.workspace.id, hit.id)) as StoredNode;
   if (trashed && !node.in_trash) node.inherited_trash = true;
   const full = hasCap(ctx.actor, "read_content");
@@ -199,7 +246,7 @@ async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reade
     }
     case "database": {
       if (!full) return partialDatabase(node.id);
-      const [source] = await dataSourcesOf(tx, ctx, node.id);
+      const [source] = await sourcesOf(tx, ctx, node.id, sources);
       const { db } = await databaseAsSeen(tx, ctx, node as DatabaseNode, [], reader);
       return presentLegacyDatabase(db, await dataSourceAsSeen(tx, ctx, source, reader), ctx.publicUrl(), fileUrlsFor(ctx));
     }

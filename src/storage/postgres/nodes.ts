@@ -74,6 +74,16 @@ export class PgNodes implements NodePort {
     const rows = await this.s.query(`SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = ANY($2::text[])`, [ws, [...new Set(ids)]]);
     return rows.map(toNode);
   }
+  async getChildrenOf(ws: string, parentIds: readonly string[], type: string) {
+    if (parentIds.length === 0) return [];
+    await this.s.lock(ws);
+    const rows = await this.s.query(
+      `SELECT ${NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.parent_id = ANY($2::text[]) AND n.type = $3 AND NOT n.in_trash
+       ORDER BY n.parent_id, n.position, n.id`,
+      [ws, [...new Set(parentIds)], type],
+    );
+    return rows.map(toNode);
+  }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
     await this.s.lock(ws);
     // One statement, as on SQLite (src/storage/sqlite.ts nodeInSight): the chain folded into one row.

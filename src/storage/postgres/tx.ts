@@ -99,6 +99,7 @@ export class PgTx implements Tx {
 
   getNode = (ws: string, id: string): Promise<StoredNode | null> => this.nodes.getNode(ws, id);
   getNodes = (ws: string, ids: readonly string[]): Promise<StoredNode[]> => this.nodes.getNodes(ws, ids);
+  getChildrenOf = (ws: string, parentIds: readonly string[], type: string): Promise<StoredNode[]> => this.nodes.getChildrenOf(ws, parentIds, type);
   getNodeInSight = (ws: string, integrationId: string, id: string): Promise<NodeInSight | null> => this.nodes.getNodeInSight(ws, integrationId, id);
   getAncestry = (ws: string, id: string): Promise<AncestorLink[]> => this.nodes.getAncestry(ws, id);
   listChildren = (ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> =>
