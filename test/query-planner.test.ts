@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
-import { parseFilter, parseSorts, projectIdx } from "../src/query/index.js";
+import { parseFilter, parseSorts, projectIdx, withHidden } from "../src/query/index.js";
 import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { onPostgres } from "./helpers/store.js";
 import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
@@ -25,9 +25,12 @@ const schema: PropertySchema[] = [
   prop("due", "Due", "date"),
   prop("ok", "Done", "checkbox"),
   prop("who", "Owner", "people"),
+  prop("proj", "Project", "relation"),
 ];
 const P = (id: string) => schema.find((p) => p.id === id)!;
 const OTHER = "6b1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a11";
+/** Related pages: a relation sort orders by the first one (groups of ~50 rows). */
+const PROJECTS = Array.from({ length: 12 }, (_, i) => `9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a${String(i).padStart(2, "0")}`);
 
 /** A deterministic pseudo-random sequence (the rows must be the same on every run). */
 function rng(seed: number) {
@@ -54,6 +57,7 @@ before(async () => {
       if (r() > 0.2) props.due = { start: `2025-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`, end: null, time_zone: null };
       props.ok = r() > 0.5;
       props.who = r() > 0.5 ? [USER] : r() > 0.5 ? [OTHER, USER] : [];
+      if (r() > 0.1) props.proj = PROJECTS.filter(() => r() > 0.8).sort(() => r() - 0.5);
       return pageRow(ds, schema, { id: uid(), properties: props, created_time: Date.UTC(2025, 0, 1) + Math.floor(i / 3) * 1000, last_edited_time: Date.UTC(2025, 0, 1) + Math.floor(r() * 50) * 1000 });
     }),
   );
@@ -72,6 +76,10 @@ const QUERIES: { name: string; filter?: unknown; sorts?: unknown[] }[] = [
   { name: "by name desc then estimate", sorts: [{ property: "Name", direction: "descending" }, { property: "Estimate", direction: "ascending" }] },
   { name: "checked, by last edited", filter: { property: "Done", checkbox: { equals: true } }, sorts: [{ timestamp: "last_edited_time", direction: "descending" }] },
   { name: "a rare estimate (a small lookup), by name", filter: { property: "Estimate", number: { equals: 42 } }, sorts: [{ property: "Name", direction: "ascending" }] },
+  { name: "by project (a relation: its first page)", sorts: [{ property: "Project", direction: "ascending" }] },
+  { name: "open, by project desc then name", filter: { property: "Done", checkbox: { equals: false } }, sorts: [{ property: "Project", direction: "descending" }, { property: "Name", direction: "ascending" }] },
+  { name: "by tags (a multi-select: its first option) then estimate desc", sorts: [{ property: "Tags", direction: "ascending" }, { property: "Estimate", direction: "descending" }] },
+  { name: "by owner (people) desc, due in a window", filter: { property: "Due", date: { on_or_after: "2025-03-01" } }, sorts: [{ property: "Owner", direction: "descending" }] },
   { name: "or-filter, by priority then created", filter: { or: [{ property: "Priority", select: { equals: "Urgent" } }, { property: "Name", title: { contains: "beta" } }] }, sorts: [{ property: "Priority", direction: "ascending" }, { timestamp: "created_time", direction: "ascending" }] },
 ];
 
@@ -93,20 +101,60 @@ test("every query pages to the in-memory answer, through each plan", async () =>
   for (const plan of ["lookup", "walk", "optionGroups", "empties"] as const) assert.ok(PLAN_COUNTS[plan] > before[plan], `the ${plan} plan ran`);
 });
 
+/** The `first:` entries of a list property (values.ts firstKeyName), by node, as stored. */
+async function firstEntries(type: string, id: string): Promise<Map<string, string>> {
+  const got = await q.sql(`SELECT node, ${onPostgres ? "vt" : "v"} AS v FROM row_keys WHERE name = ?`, `first:${type}:${id}`);
+  return new Map(got.map((r) => [r.node as string, r.v as string]));
+}
+
+/** What those entries must be: each row's first element, for rows that have one. */
+function expectedFirst(id: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const v = r.properties?.[id];
+    if (Array.isArray(v) && typeof v[0] === "string") out.set(r.id, v[0]);
+  }
+  return out;
+}
+
+test("sorts by a relation, people or multi-select walk their first-element entries, never scan every row", async () => {
+  const lists = QUERIES.filter((c) => /by project|people|multi-select/.test(c.name));
+  assert.equal(lists.length, 4);
+  for (const c of lists) {
+    const f = parseFilter(c.filter, schema, { now: Date.UTC(2025, 5, 1) });
+    const s = parseSorts(c.sorts, schema);
+    const before = { ...PLAN_COUNTS };
+    assert.deepEqual(await plannedIds(q.store, dsId, f, s, 7), memoryIds(rows, f, s), c.name);
+    assert.equal(PLAN_COUNTS.scan, before.scan, `${c.name}: no scan`);
+    assert.ok(PLAN_COUNTS.walk + PLAN_COUNTS.optionGroups > before.walk + before.optionGroups, `${c.name}: walked`);
+  }
+  // A relation holding pages the reader cannot see orders by the first page it sees: scanned.
+  const hidden = withHidden(null, parseSorts([{ property: "Project", direction: "ascending" }], schema), new Map([["proj", [PROJECTS[3]]]]));
+  const before = PLAN_COUNTS.scan;
+  assert.deepEqual(await plannedIds(q.store, dsId, null, hidden.sorts, 50), memoryIds(rows, null, hidden.sorts));
+  assert.ok(PLAN_COUNTS.scan > before, "scanned");
+  for (const [type, id] of [["relation", "proj"], ["people", "who"], ["multi_select", "tags"]]) assert.deepEqual(await firstEntries(type, id), expectedFirst(id), `${type} as built`);
+});
+
 test("edits reach the index: changed and cleared values, new edit times, trashed rows", async () => {
   await q.store.write(async (tx) => {
     for (const [i, row] of rows.entries()) {
       if (i % 7 === 0) row.properties = { ...row.properties, pri: opt(P("pri"), "Urgent"), est: 13 };
       if (i % 11 === 0) row.properties = { ...row.properties, title: rt(""), due: null };
+      // A relation's first page changes (reordered, first removed, emptied, set): its first entry follows.
+      if (i % 3 === 0 && Array.isArray(row.properties!.proj)) row.properties = { ...row.properties, proj: [...(row.properties!.proj as string[])].reverse() };
+      if (i % 10 === 1) row.properties = { ...row.properties, proj: (row.properties!.proj as string[] | undefined)?.slice(1) ?? [PROJECTS[0]] };
+      if (i % 17 === 0) row.properties = { ...row.properties, proj: [], tags: [] };
       if (i % 13 === 0) row.in_trash = true;
       if (i % 5 === 0) row.last_edited_time += 99_000;
-      if (i % 7 === 0 || i % 11 === 0 || i % 13 === 0 || i % 5 === 0) {
+      if (i % 7 === 0 || i % 11 === 0 || i % 13 === 0 || i % 5 === 0 || i % 3 === 0 || i % 10 === 1 || i % 17 === 0) {
         row.idx = projectIdx(schema, row.properties);
         await tx.updateNode(row);
       }
     }
   });
   await check("after edits");
+  for (const [type, id] of [["relation", "proj"], ["multi_select", "tags"]]) assert.deepEqual(await firstEntries(type, id), expectedFirst(id), `${type} after edits`);
   // The trash (in_trash: true) is its own set of rows.
   const f = parseFilter({ property: "Done", checkbox: { equals: false } }, schema, { now: Date.UTC(2025, 5, 1) });
   const s = parseSorts([{ property: "Due", direction: "ascending" }], schema);

@@ -138,6 +138,13 @@ export type RowKey = readonly [name: string, value: number | string];
  * property changes type its old entries never pass for values of the new type.
  */
 export const keyName = (type: PropertyType, id: string): string => `${type}:${id}`;
+/**
+ * The name of the entry that holds a list value's first element (multi-select, people,
+ * relation), which is what a sort by the property orders by (evaluate.ts storedSortable): the
+ * planner walks it in order instead of reading every row. `first:` is no property type, so it
+ * never meets a keyName.
+ */
+export const firstKeyName = (type: PropertyType, id: string): string => `first:${type}:${id}`;
 /** Key names of the node columns every row has. */
 export const COLUMN_KEYS = {
   created_time: ":created_time",
@@ -181,6 +188,8 @@ export function rowKeys(schema: readonly KeyedProperty[], properties: Readonly<R
         break;
       case "multi_select": case "people": case "relation":
         for (const id of new Set(strings(value))) keys.push([name, id]);
+        // The sort's value: the first element when it is a string (storedSortable's firstString).
+        if (Array.isArray(value) && typeof value[0] === "string") keys.push([firstKeyName(p.type, p.id), value[0]]);
         break;
     }
   }

@@ -4,7 +4,7 @@
  * (walkSpec), and where a sort key's value sits in the index (keySource). Adapter-neutral.
  */
 import { isBlank, isExistence, type Condition, type FilterNode, type Sortable, type SortKey, type Target } from "../../query/ast.js";
-import { COLUMN_KEYS, TEXT_TYPES, keyName } from "../../query/values.js";
+import { COLUMN_KEYS, TEXT_TYPES, firstKeyName, keyName } from "../../query/values.js";
 import type { KeyValue, Lookup } from "./key-index.js";
 
 /** How the rows of the first sort key are read in order. */
@@ -35,7 +35,24 @@ export function keySource(key: SortKey): { name: string | null; value: (v: KeyVa
     return { name, value: (v) => (typeof v === "string" ? rank.get(v) ?? null : null) };
   }
   if (t.type === "button" || t.type === "place") return { name: null, value: () => 0 };
-  return null;
+  const first = firstKey(t);
+  if (first === null) return null;
+  if (t.type === "multi_select") {
+    const rank = new Map((key.options ?? []).map((id, i) => [id, i]));
+    return { name: first, value: (v) => (typeof v === "string" ? rank.get(v) ?? null : null) };
+  }
+  return { name: first, value: (v) => v ?? null };
+}
+
+/**
+ * The entry name of a list property's first element (values.ts firstKeyName), which its sort
+ * orders by; null for other types, and for a relation holding pages the reader cannot see
+ * (its sort orders by the first page the reader sees, which the entry does not know).
+ */
+function firstKey(t: Target & { kind: "property" }): string | null {
+  if (t.type !== "multi_select" && t.type !== "people" && t.type !== "relation") return null;
+  if (t.type === "relation" && (t.hidden?.length ?? 0) > 0) return null;
+  return firstKeyName(t.type, t.id);
 }
 
 /** How the first sort key's rows can be read in order from the index; null when they cannot. */
@@ -52,6 +69,9 @@ export function walkSpec(sorts: readonly SortKey[]): WalkSpec | null {
   if (t.kind !== "property") return null;
   if (TEXT_TYPES.has(t.type) || t.type === "number" || t.type === "unique_id" || t.type === "date") return { name: keyName(t.type, t.id), desc, single };
   if (t.type === "select" || t.type === "status") return { name: keyName(t.type, t.id), desc, single, options: key.options ?? [] };
+  const first = firstKey(t);
+  // Multi-select orders by its first option's rank, as select does by its option's.
+  if (first !== null) return t.type === "multi_select" ? { name: first, desc, single, options: key.options ?? [] } : { name: first, desc, single };
   return null;
 }
 

@@ -8,9 +8,10 @@ import type { NodeRow } from "../records.js";
 
 /**
  * Bump to rebuild every row's keys and `idx` projection on the next start (when rowKeys or
- * projectIdx changes meaning). 2: dates compare at the minute (src/domain/dates.ts).
+ * projectIdx changes meaning). 2: dates compare at the minute (src/domain/dates.ts). 3: the
+ * first element of multi-select, people and relation values (firstKeyName), for sorts by them.
  */
-export const ROW_KEYS_VERSION = "2";
+export const ROW_KEYS_VERSION = "3";
 
 /** The index entries of a database page: its property values and its node columns. */
 export function keysOfRow(schema: readonly KeyedProperty[], row: NodeRow): RowKey[] {
