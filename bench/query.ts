@@ -16,16 +16,20 @@
  *     (the cursor is found by walking the pages once before timing).
  *   - Memory: the server's RSS (and peak) with the data loaded, beside a Quire on an empty dir.
  *
- *   - With --database-url postgres://…: the same nodes copied into a PostgreSQL database made
- *     beside the one named (dropped at the end), written through the PostgreSQL store (so it
- *     builds its row keys), and every case timed on both engines side by side (Tx.queryRows on
- *     SQLite and on PostgreSQL, same rows checked first). HTTP on PostgreSQL waits for the search
- *     port there (presenting rows reads visibility through it).
+ *   - With --database-url postgres://… (or --pg-throwaway: a cluster of its own, started and
+ *     removed by the run): the workspace copied into a PostgreSQL database made beside the one
+ *     named (dropped at the end) through the PostgreSQL store's ports (so it builds its row
+ *     keys, search entries and jsonb copies; bench/lib/query-pg.ts), a second Quire serving it,
+ *     and every case timed on both backends side by side in the same round: HTTP, the
+ *     hand-written SQL in PostgreSQL's dialect (jsonb `qprops`/`qidx`) and Tx.queryRows, each
+ *     first checked to answer the same rows as SQLite's hand-written SQL. One table per backend,
+ *     each ending "HTTP p99 under 50 ms: k of 15", then the engines side by side.
  *
  * Options: --rows N (100000) --data DIR (build there once, reuse after) --rounds N (3,
  * interleaved) --seconds S (2, HTTP per case per round) --sql-seconds S (1.5) --min-samples N
  * (10) --deep N (5000) --only id,id --profile DIR (node --cpu-prof on the server) --json FILE
- * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side).
+ * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side)
+ * --pg-throwaway (the same, on a throwaway cluster of this run: test/helpers/pg.ts).
  * Goal (issue): each query within 3× of hand-written SQL, p99 under 50 ms.
  * See docs/PERFORMANCE.md, "Data source queries".
  */
@@ -35,6 +39,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { startChild, type Child } from "./lib/children.js";
 import { measureCpu } from "./lib/cpu.js";
 import { percentile } from "./lib/load.js";
@@ -44,6 +49,8 @@ import { buildDataset, databaseBytes, loadDataset, type Dataset } from "./lib/qu
 import * as sqliteAdapter from "../src/storage/sqlite.js";
 import { openPostgresStore } from "../src/storage/postgres/index.js";
 import { benchDatabases, type BenchDatabases } from "./lib/pg-databases.js";
+import { copyWorkspace, numbered, pgSqlParts, PG_ROW_BASE } from "./lib/query-pg.js";
+import { startCluster, type PgCluster } from "../test/helpers/pg.js";
 import type { NodeRow } from "../src/storage/types.js";
 import { parseFilter, parseSorts } from "../src/query/index.js";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
@@ -64,6 +71,7 @@ const { values: opt } = parseArgs({
     json: { type: "string" },
     markdown: { type: "boolean", default: false },
     "database-url": { type: "string" },
+    "pg-throwaway": { type: "boolean", default: false },
   },
 });
 const ROWS = Number(opt.rows);
@@ -88,6 +96,9 @@ interface Case {
   where: string;
   params: unknown[];
   orderBy: string;
+  /** The same WHERE (same parameters) and ORDER BY on PostgreSQL (bench/lib/query-pg.ts). */
+  pgWhere: string;
+  pgOrderBy: string;
   /** Pages timed: the first, and the one at --deep when the query matches enough rows. */
   deep: boolean;
 }
@@ -106,6 +117,9 @@ function cases(ds: Dataset): Case[] {
   const from = Math.floor(ds.t0 / DAY) * DAY - 180 * DAY;
   const to = Math.floor(ds.t0 / DAY) * DAY + 180 * DAY;
   const priorityRank = `CASE ${P("Priority")} ${Object.values(options.Priority).map((id, i) => `WHEN ${lit(id)} THEN ${i}`).join(" ")} END`;
+  const G = pgSqlParts(pid);
+  const pgPriorityRank = `CASE ${G.Ptext("Priority")} ${Object.values(options.Priority).map((id, i) => `WHEN ${lit(id)} THEN ${i}`).join(" ")} END`;
+  const pgId = `id COLLATE "C"`;
   const all: Case[] = [
     {
       id: "open-by-due",
@@ -117,6 +131,8 @@ function cases(ds: Dataset): Case[] {
       where: `${P("Status")} <> ? AND ${P("Estimate")} >= ?`,
       params: [options.Status.Done, 3],
       orderBy: `${I("Due", ".s")} ASC NULLS LAST, id`,
+      pgWhere: `${G.Ptext("Status")} <> ? AND ${G.Pnum("Estimate")} >= ?`,
+      pgOrderBy: `${G.Idate("Due")} ASC NULLS LAST, ${pgId}`,
       deep: true,
     },
     {
@@ -129,6 +145,8 @@ function cases(ds: Dataset): Case[] {
       where: `${has("Tags")} AND ${P("Done")} = 0`,
       params: [options.Tags.backend],
       orderBy: `${priorityRank} DESC NULLS LAST, ${I("Name")} ASC, id`,
+      pgWhere: `${G.has("Tags")} AND ${G.P("Done")} = 'false'::jsonb`,
+      pgOrderBy: `${pgPriorityRank} DESC NULLS LAST, ${G.Itext("Name")} ASC, ${pgId}`,
       deep: true,
     },
     {
@@ -141,6 +159,8 @@ function cases(ds: Dataset): Case[] {
       where: `(instr(${I("Name")}, ?) > 0 OR instr(${I("Notes")}, ?) > 0)`,
       params: ["report", "report"],
       orderBy: `last_edited_time DESC, id`,
+      pgWhere: `(strpos(${G.Itext("Name")}, ?) > 0 OR strpos(${G.Itext("Notes")}, ?) > 0)`,
+      pgOrderBy: `last_edited_time DESC, ${pgId}`,
       deep: true,
     },
     {
@@ -159,6 +179,8 @@ function cases(ds: Dataset): Case[] {
       where: `${has("Assignee")} AND ${I("Due", ".s")} >= ? AND ${I("Due", ".s")} < ?`,
       params: [ds.users[0], from, to],
       orderBy: `${P("Estimate")} DESC NULLS LAST, id`,
+      pgWhere: `${G.has("Assignee")} AND ${G.Idate("Due")} >= ? AND ${G.Idate("Due")} < ?`,
+      pgOrderBy: `${G.Pnum("Estimate")} DESC NULLS LAST, ${pgId}`,
       deep: true,
     },
     {
@@ -171,6 +193,8 @@ function cases(ds: Dataset): Case[] {
       where: has("Project"),
       params: [ds.projects[0]],
       orderBy: `created_time DESC, id`,
+      pgWhere: G.has("Project"),
+      pgOrderBy: `created_time DESC, ${pgId}`,
       deep: false,
     },
     {
@@ -182,6 +206,8 @@ function cases(ds: Dataset): Case[] {
       where: `NOT EXISTS (SELECT 1 FROM json_each(properties, ${path(pid.Project)}) WHERE type = 'text')`,
       params: [],
       orderBy: `created_time DESC, id`,
+      pgWhere: `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${G.P("Project")}) = 'array' THEN ${G.P("Project")} END) e WHERE jsonb_typeof(e) = 'string')`,
+      pgOrderBy: `created_time DESC, ${pgId}`,
       deep: false,
     },
     {
@@ -191,6 +217,8 @@ function cases(ds: Dataset): Case[] {
       where: "1",
       params: [],
       orderBy: `${P("Project", "[0]")} ASC NULLS LAST, id`,
+      pgWhere: "TRUE",
+      pgOrderBy: `${G.Ptext("Project", true)} ASC NULLS LAST, ${pgId}`,
       deep: false,
     },
     {
@@ -200,6 +228,8 @@ function cases(ds: Dataset): Case[] {
       where: "1",
       params: [],
       orderBy: `${I("Due", ".s")} DESC NULLS LAST, id`,
+      pgWhere: "TRUE",
+      pgOrderBy: `${G.Idate("Due")} DESC NULLS LAST, ${pgId}`,
       deep: true,
     },
     {
@@ -209,6 +239,8 @@ function cases(ds: Dataset): Case[] {
       where: "1",
       params: [],
       orderBy: `created_time DESC, id`,
+      pgWhere: "TRUE",
+      pgOrderBy: `created_time DESC, ${pgId}`,
       deep: true,
     },
   ];
@@ -262,7 +294,14 @@ interface Target {
   engine: Samples[];
   /** Tx.queryRows on PostgreSQL (with --database-url). */
   pgEngine: Samples[];
+  /** With --database-url: the same request to a Quire on PostgreSQL (its own cursor), and the hand-written SQL there. */
+  pgBody: Buffer | null;
+  pgHttp: Samples[];
+  pgSql: Samples[];
 }
+
+/** What one backend's HTTP answers are timed against, for the report. */
+type Side = Pick<Target, "http" | "sql" | "engine">;
 
 const stats = (runs: Samples[]) => {
   const p = (q: number) => runs.map((r) => percentile(Float64Array.from(r.ms).sort(), q));
@@ -302,6 +341,8 @@ async function main() {
   let pgStore: Store | null = null;
   let pgDbs: BenchDatabases | null = null;
   let db: Database.Database | null = null;
+  let pgClient: pg.Client | null = null;
+  let cluster: PgCluster | null = null;
   try {
     ds = opt.data ? loadDataset(dataDir) : null;
     if (ds && ds.rows !== ROWS) throw new Error(`${dataDir} holds ${ds.rows} rows, not ${ROWS}: use another --data dir`);
@@ -329,11 +370,7 @@ async function main() {
 
     const url = new URL(`${quire.ready.url}/v1/data_sources/${ds.tasksDataSourceId}/query`);
     const headers = { authorization: `Bearer ${quire.ready.token}`, "notion-version": NOTION_VERSION, "content-type": "application/json" };
-    const ask = async (body: unknown) => {
-      const r = await post(url, headers, Buffer.from(JSON.stringify(body)));
-      if (r.status !== 200) throw new Error(`query answered ${r.status}: ${r.text.slice(0, 500)}`);
-      return JSON.parse(r.text) as { results: { id: string }[]; next_cursor: string | null };
-    };
+    const ask = asker(url, headers);
 
     db = new Database(ds.dbFile, { readonly: true, fileMustExist: true });
     // The same I/O settings as Quire's connection, so the ratio is Quire's own overhead.
@@ -341,10 +378,27 @@ async function main() {
     out(`hand-written SQL connection: better-sqlite3, read-only, mmap_size ${db.pragma("mmap_size", { simple: true })} (as Quire's), cache_size ${db.pragma("cache_size", { simple: true })}`);
     store = sqliteAdapter.openSqliteStore({ filename: ds.dbFile });
     const schema = (await store.read(async (tx) => (await tx.getNode(ds!.workspaceId, ds!.tasksDataSourceId))!.data.properties)) as PropertySchema[];
-    if (opt["database-url"]) {
-      pgDbs = await benchDatabases(opt["database-url"], ["query"]);
+    let pgQuire: Child<QuireReady> | null = null;
+    let pgAsk: Ask | null = null;
+    if (opt["pg-throwaway"]) {
+      cluster = await startCluster();
+      out(`  throwaway PostgreSQL cluster started (test/helpers/pg.ts: fsync off, otherwise default settings)`);
+    }
+    const databaseUrl = cluster ? cluster.url("postgres") : opt["database-url"];
+    if (databaseUrl) {
+      pgDbs = await benchDatabases(databaseUrl, ["query"]);
       pgStore = await openPostgresStore({ url: pgDbs.urls.query });
-      await copyNodes(db, ds.workspaceId, pgStore);
+      out(`  copied the workspace into PostgreSQL (through the store: row keys, search entries) in ${(await copyWorkspace(db, store, ds.workspaceId, pgStore)).toFixed(1)} s`);
+      pgClient = new pg.Client({ connectionString: pgDbs.urls.query });
+      await pgClient.connect();
+      await pgClient.query("VACUUM ANALYZE");
+      const server = (await pgClient.query("SELECT version() AS v")).rows[0].v as string;
+      out(`  PostgreSQL: ${server.split(" on ")[0]}; VACUUM ANALYZE done`);
+      pgQuire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query }, profileArgs);
+      children.push(pgQuire);
+      if (pgQuire.ready.token !== quire.ready.token) throw new Error("the Quire on PostgreSQL did not reuse the copied workspace's token");
+      out(`server on PostgreSQL pid ${pgQuire.pid}`);
+      pgAsk = asker(new URL(`${pgQuire.ready.url}/v1/data_sources/${ds.tasksDataSourceId}/query`), headers);
     }
 
     // Targets: each case's first page and deep page, checked against the hand-written SQL.
@@ -354,25 +408,33 @@ async function main() {
       const stmt = db.prepare(handSql(c));
       const handIds = (offset: number) => (stmt.all(ds!.workspaceId, ds!.tasksDataSourceId, ...c.params, PAGE, offset) as { id: string }[]).map((r) => r.id);
       const matches = (db.prepare(`SELECT count(*) AS n FROM nodes WHERE ${ROW_BASE} AND ${c.where}`).get(ds.workspaceId, ds.tasksDataSourceId, ...c.params) as { n: number }).n;
-      let body: Record<string, unknown> = { ...c.body, page_size: PAGE };
-      let page = await ask(body);
       const same = (got: string[], want: string[], what: string) => {
         if (got.length !== want.length || got.some((id, i) => id !== want[i]))
           throw new Error(`${c.id}, ${what}: Quire and the hand-written SQL disagree (${got.length} vs ${want.length} rows; first difference at ${got.findIndex((id, i) => id !== want[i])})`);
       };
-      same(page.results.map((r) => r.id), handIds(0), "first page");
-      const first: Target = { c, page: "first", offset: 0, body: Buffer.from(JSON.stringify(body)), ids: handIds(0), matches, http: [], sql: [], engine: [], pgEngine: [] };
-      targets.push(first);
+      const deep = c.deep && matches >= DEEP + PAGE;
+      const pages = await walkPages(ask, c, deep);
+      same(pages.first.ids, handIds(0), "first page");
+      const pgHand = pgClient ? pgHandIds(pgClient, c, ds) : null;
+      const pgPages = pgAsk ? await walkPages(pgAsk, c, deep) : null;
+      if (pgPages && pgHand) {
+        same(await pgHand(0), handIds(0), "PostgreSQL hand-written SQL, first page");
+        same(pgPages.first.ids, handIds(0), "PostgreSQL HTTP, first page");
+      }
+      const target = (page: "first" | "deep", offset: number, body: Buffer, pgBody: Buffer | null): Target =>
+        ({ c, page, offset, body, ids: handIds(offset), matches, http: [], sql: [], engine: [], pgEngine: [], pgBody, pgHttp: [], pgSql: [] });
+      targets.push(target("first", 0, pages.first.body, pgPages?.first.body ?? null));
       let line = `  ${c.id.padEnd(16)} ${String(matches).padStart(6)} matching rows: first page ok`;
-      if (c.deep && matches >= DEEP + PAGE) {
-        for (let offset = PAGE; offset <= DEEP; offset += PAGE) {
-          body = { ...c.body, page_size: PAGE, start_cursor: page.next_cursor };
-          page = await ask(body);
+      if (deep) {
+        same(pages.deep!.ids, handIds(DEEP), `page at ${DEEP}`);
+        if (pgPages && pgHand) {
+          same(await pgHand(DEEP), handIds(DEEP), `PostgreSQL hand-written SQL, page at ${DEEP}`);
+          same(pgPages.deep!.ids, handIds(DEEP), `PostgreSQL HTTP, page at ${DEEP}`);
         }
-        same(page.results.map((r) => r.id), handIds(DEEP), `page at ${DEEP}`);
-        targets.push({ c, page: "deep", offset: DEEP, body: Buffer.from(JSON.stringify(body)), ids: handIds(DEEP), matches, http: [], sql: [], engine: [], pgEngine: [] });
+        targets.push(target("deep", DEEP, pages.deep!.body, pgPages?.deep!.body ?? null));
         line += `, page at ${DEEP} ok (reached with ${DEEP / PAGE} cursors)`;
       } else if (c.deep) line += `, too few rows for a page at ${DEEP}`;
+      if (pgPages) line += ", PostgreSQL HTTP and SQL ok";
       // The engine alone answers the same rows.
       const q = engineQuery(c, schema, 0);
       const rows = (await store.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, null)))!;
@@ -389,14 +451,8 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       out(`\nround ${round}  (load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
       for (const t of targets) {
-        const done = measureCpu(quire.pid);
-        const ms = await timeLoop(SECONDS, MIN_SAMPLES, async () => {
-          const r = await post(url, headers, t.body);
-          if (r.status !== 200) throw new Error(`${t.c.id}: ${r.status} ${r.text.slice(0, 300)}`);
-        });
-        const cpu = done();
-        const spent = ms.reduce((a, b) => a + b, 0);
-        t.http.push({ ms, others: cpu?.others, serverMs: cpu ? (cpu.server * spent) / ms.length : undefined });
+        t.http.push(await timeHttp(quire.pid, url, headers, t.c.id, t.body));
+        const cpu = { others: t.http[t.http.length - 1].others };
 
         const stmt = db.prepare(handSql(t.c));
         const args = [ds.workspaceId, ds.tasksDataSourceId, ...t.c.params, PAGE, t.offset];
@@ -407,22 +463,33 @@ async function main() {
         const at = cursorPosition(JSON.parse(t.body.toString()).start_cursor);
         t.engine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
         if (pgStore) t.pgEngine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => pgStore!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
-        const [h, s, e] = [t.http, t.sql, t.engine].map((x) => x[x.length - 1].ms.sort((a, b) => a - b));
-        const pg = t.pgEngine.length ? t.pgEngine[t.pgEngine.length - 1].ms.sort((a, b) => a - b) : null;
+        if (pgQuire && pgClient && t.pgBody) {
+          t.pgHttp.push(await timeHttp(pgQuire.pid, pgAsk!.url, headers, t.c.id, t.pgBody));
+          const sql = numbered(pgHandSql(t.c));
+          const args = [ds.workspaceId, ds.tasksDataSourceId, ...t.c.params, PAGE, t.offset];
+          t.pgSql.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => pgClient!.query(sql, args)) });
+        }
+        const last = (x: Samples[]) => (x.length ? x[x.length - 1].ms.sort((a, b) => a - b) : null);
+        const [h, s, e] = [t.http, t.sql, t.engine].map((x) => last(x)!);
+        const [pg, ph, ps] = [t.pgEngine, t.pgHttp, t.pgSql].map(last);
+        const p = (x: Float64Array | number[], q: number, d = 1) => fmt(percentile(x as number[], q), d).padStart(6);
         out(
-          `  ${(t.c.id + " " + t.page).padEnd(22)} HTTP p50 ${fmt(percentile(h, 50)).padStart(6)} p99 ${fmt(percentile(h, 99)).padStart(6)} ms (n=${h.length}, srv CPU ${fmt(t.http[t.http.length - 1].serverMs ?? NaN, 0)} ms/req, others ${fmt(cpu?.others ?? NaN, 2)})` +
-            `   SQL p50 ${fmt(percentile(s, 50), 2).padStart(6)} p99 ${fmt(percentile(s, 99), 2).padStart(6)}   engine p50 ${fmt(percentile(e, 50), 2).padStart(6)} p99 ${fmt(percentile(e, 99), 2).padStart(6)}` +
-            (pg ? `   PostgreSQL engine p50 ${fmt(percentile(pg, 50), 2).padStart(6)} p99 ${fmt(percentile(pg, 99), 2).padStart(6)}` : ""),
+          `  ${(t.c.id + " " + t.page).padEnd(22)} HTTP p50 ${p(h, 50)} p99 ${p(h, 99)} ms (n=${h.length}, srv CPU ${fmt(t.http[t.http.length - 1].serverMs ?? NaN, 0)} ms/req, others ${fmt(cpu?.others ?? NaN, 2)})` +
+            `   SQL p50 ${p(s, 50, 2)} p99 ${p(s, 99, 2)}   engine p50 ${p(e, 50, 2)} p99 ${p(e, 99, 2)}` +
+            (pg ? `   PostgreSQL engine p50 ${p(pg, 50, 2)} p99 ${p(pg, 99, 2)}` : "") +
+            (ph && ps ? `   PostgreSQL HTTP p50 ${p(ph, 50)} p99 ${p(ph, 99)} (srv CPU ${fmt(t.pgHttp[t.pgHttp.length - 1].serverMs ?? NaN, 0)} ms/req)   SQL p50 ${p(ps, 50, 2)} p99 ${p(ps, 99, 2)}` : ""),
         );
       }
     }
     const endMem = procStatus(quire.pid);
-    report(targets);
+    report("SQLite", targets.map((t) => ({ t, side: t })));
+    if (pgQuire) report("PostgreSQL", targets.map((t) => ({ t, side: { http: t.pgHttp, sql: t.pgSql, engine: t.pgEngine } })));
     if (pgStore) sideBySide(targets);
     out(`\nMemory of the server process (database file ${(databaseBytes(ds) / 2 ** 20).toFixed(0)} MiB):`);
     out(`  Quire on an empty data dir, after start:        ${memText(emptyMem)}`);
     out(`  with ${ds.rows.toLocaleString("en-US")} rows, after start:           ${memText(startedMem)}`);
     out(`  with ${ds.rows.toLocaleString("en-US")} rows, after every timed query: ${memText(endMem)}`);
+    if (pgQuire) out(`  on PostgreSQL, after every timed query:     ${memText(procStatus(pgQuire.pid))}`);
     out(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     if (opt.json)
       writeFileSync(
@@ -435,38 +502,16 @@ async function main() {
       );
   } finally {
     db?.close();
+    await pgClient?.end();
     await store?.close();
     await pgStore?.close();
     await pgDbs?.drop();
+    cluster?.stop();
     await Promise.all(children.map((c) => c.close()));
     closeConnections();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
   if (opt.profile) out(`CPU profile written to ${resolve(opt.profile)}; summarize with: npx tsx bench/profile-summary.ts FILE.cpuprofile`);
-}
-
-/**
- * Copies every node of the workspace from the SQLite file into a PostgreSQL store, through its
- * insertNodes (which keeps the row keys): data sources and other nodes first, then the pages.
- */
-async function copyNodes(db: Database.Database, ws: string, pg: Store): Promise<void> {
-  const started = performance.now();
-  const parse = (v: unknown) => (v === null || v === undefined ? null : JSON.parse(v as string));
-  const toRow = (r: Record<string, unknown>): NodeRow => ({
-    ...(r as unknown as NodeRow),
-    data: parse(r.data), properties: parse(r.properties), idx: parse(r.idx), icon: parse(r.icon), cover: parse(r.cover),
-    in_trash: r.in_trash === 1, is_locked: r.is_locked === 1, is_archived: r.is_archived === 1,
-  });
-  let copied = 0;
-  for (const pages of [false, true]) {
-    const slice = db.prepare(`SELECT * FROM nodes WHERE workspace_id = ? AND (type = 'page') = ? AND id > ? ORDER BY id LIMIT 1000`);
-    for (let from = "", rows = slice.all(ws, pages ? 1 : 0, from) as Record<string, unknown>[]; rows.length > 0; rows = slice.all(ws, pages ? 1 : 0, from) as Record<string, unknown>[]) {
-      await pg.write((tx) => tx.insertNodes(rows.map(toRow)));
-      copied += rows.length;
-      from = rows[rows.length - 1].id as string;
-    }
-  }
-  out(`  copied ${copied.toLocaleString("en-US")} nodes into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** The engines side by side: Tx.queryRows on SQLite and on PostgreSQL, same queries, same rows. */
@@ -500,14 +545,15 @@ function engineQuery(c: Case, schema: PropertySchema[], offset: number): RowQuer
   return { filter, sorts, trashed: false, offset, limit: PAGE + 1 };
 }
 
-function report(targets: Target[]) {
+/** One backend's table: HTTP against its hand-written SQL, server CPU, its engine; and the goals. */
+function report(backend: string, rowsOf: { t: Target; side: Side }[]) {
   const rows = [["query", "page", "rows", "HTTP p50", "HTTP p99", "p50 spread", "srv CPU/req", "SQL p50", "SQL p99", "×SQL p50", "×SQL p99", "engine p50", "engine p99", "others CPU", "≤ 3×", "p99 < 50"]];
   let ratio = 0;
   let fast = 0;
-  for (const t of targets) {
-    const h = stats(t.http);
-    const s = stats(t.sql);
-    const e = stats(t.engine);
+  for (const { t, side } of rowsOf) {
+    const h = stats(side.http);
+    const s = stats(side.sql);
+    const e = stats(side.engine);
     const within = h.p50 / s.p50 <= 3 && h.p99 / s.p99 <= 3;
     if (within) ratio++;
     if (h.p99 < 50) fast++;
@@ -518,7 +564,7 @@ function report(targets: Target[]) {
       fmt(h.p50),
       fmt(h.p99),
       `${fmt(h.p50min)}–${fmt(h.p50max)}`,
-      fmt(median(t.http.map((r) => r.serverMs ?? NaN)), 0),
+      fmt(median(side.http.map((r) => r.serverMs ?? NaN)), 0),
       fmt(s.p50),
       fmt(s.p99),
       fmt(h.p50 / s.p50, 2),
@@ -532,7 +578,7 @@ function report(targets: Target[]) {
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  out(`\n${line(rows[0])}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.slice(1).map(line).join("\n")}`);
+  out(`\n${backend}:\n${line(rows[0])}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.slice(1).map(line).join("\n")}`);
   if (opt.markdown) {
     const md = (r: string[]) => `| ${r.join(" | ")} |`;
     out(`\n${md(rows[0])}\n${md(rows[0].map((_, i) => (i <= 1 ? "---" : "---:")))}\n${rows.slice(1).map(md).join("\n")}`);
@@ -542,7 +588,52 @@ function report(targets: Target[]) {
       "\nspread: lowest–highest round p50; srv CPU/req: the server's CPU time per request; others CPU: cores used by other processes (noise)." +
       "\nSQL: the hand-written query (one statement, LIMIT 100 OFFSET n); engine: Tx.queryRows in this process (no HTTP, access checks or presenters).",
   );
-  out(`Goal "within 3× of hand-written SQL": ${ratio} of ${targets.length}; "HTTP p99 under 50 ms": ${fast} of ${targets.length}.`);
+  out(`${backend}: goal "within 3× of hand-written SQL": ${ratio} of ${rowsOf.length}; HTTP p99 under 50 ms: ${fast} of ${rowsOf.length}.`);
+}
+
+type Ask = ((body: unknown) => Promise<{ results: { id: string }[]; next_cursor: string | null }>) & { url: URL };
+
+/** Sends one query request to `url` and answers its parsed page (any status but 200 throws). */
+function asker(url: URL, headers: Record<string, string>): Ask {
+  const ask = async (body: unknown) => {
+    const r = await post(url, headers, Buffer.from(JSON.stringify(body)));
+    if (r.status !== 200) throw new Error(`query answered ${r.status}: ${r.text.slice(0, 500)}`);
+    return JSON.parse(r.text) as { results: { id: string }[]; next_cursor: string | null };
+  };
+  return Object.assign(ask, { url });
+}
+
+/** A case's first page and, when `deep`, its page at --deep reached with cursors as a client would: each page's ids and request body. */
+async function walkPages(ask: Ask, c: Case, deep: boolean) {
+  let body: Record<string, unknown> = { ...c.body, page_size: PAGE };
+  let page = await ask(body);
+  const first = { ids: page.results.map((r) => r.id), body: Buffer.from(JSON.stringify(body)) };
+  if (!deep) return { first, deep: null };
+  for (let offset = PAGE; offset <= DEEP; offset += PAGE) {
+    body = { ...c.body, page_size: PAGE, start_cursor: page.next_cursor };
+    page = await ask(body);
+  }
+  return { first, deep: { ids: page.results.map((r) => r.id), body: Buffer.from(JSON.stringify(body)) } };
+}
+
+/** Times one request body over HTTP for --seconds, with the server's CPU per request. */
+async function timeHttp(pid: number, url: URL, headers: Record<string, string>, what: string, body: Buffer): Promise<Samples> {
+  const done = measureCpu(pid);
+  const ms = await timeLoop(SECONDS, MIN_SAMPLES, async () => {
+    const r = await post(url, headers, body);
+    if (r.status !== 200) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
+  });
+  const cpu = done();
+  const spent = ms.reduce((a, b) => a + b, 0);
+  return { ms, others: cpu?.others, serverMs: cpu ? (cpu.server * spent) / ms.length : undefined };
+}
+
+const pgHandSql = (c: Case) => `SELECT * FROM nodes WHERE ${PG_ROW_BASE} AND ${c.pgWhere} ORDER BY ${c.pgOrderBy} LIMIT ? OFFSET ?`;
+
+/** The case's hand-written SQL on PostgreSQL: the ids of the page at `offset`. */
+function pgHandIds(client: pg.Client, c: Case, ds: Dataset) {
+  const sql = numbered(pgHandSql(c));
+  return async (offset: number) => (await client.query<{ id: string }>(sql, [ds.workspaceId, ds.tasksDataSourceId, ...c.params, PAGE, offset])).rows.map((r) => r.id);
 }
 
 await main();
