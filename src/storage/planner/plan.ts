@@ -9,10 +9,12 @@
  *   page's end are evaluated.
  * - **walk**: otherwise the rows are read in the order of the first sort key (or newest first)
  *   from the index, in growing batches, each entry probed against the other indexable conditions
- *   (negative ones too) before any row is read; select/status then a second key walks each
- *   option along the second key. Cursors seek: a page starts at its cursor's key.
- * - **scan**: the trash, small data sources, sort keys the index cannot order (multi-select,
- *   people, relation, files, formulas…), rows with an empty first sort key (the tail of a walk),
+ *   (negative ones too) before any row is read; select/status (and multi-select, by its first
+ *   option) then a second key walks each option along the second key; people and relation walk
+ *   their first element's entries. Cursors seek: a page starts at its cursor's key.
+ * - **scan**: the trash, small data sources, sort keys the index cannot order (files,
+ *   verification, formulas, a relation holding pages the reader cannot see…), rows with an
+ *   empty first sort key (the tail of a walk),
  *   and walks that find too few matches run the compiled query over every row.
  *
  * Every plan evaluates the same compiled WHERE and ORDER BY (src/query/compile.ts) on a subset
@@ -127,8 +129,8 @@ class Plan {
 
   /**
    * `ids` in the query's order, from the cursor's place on, computed from their index entries;
-   * null when a sort key's order is not in the index (multi-select, people, relation, files,
-   * verification).
+   * null when a sort key's order is not in the index (files, verification, a relation holding
+   * pages the reader cannot see).
    */
   private async sortByKeys(ids: readonly string[]): Promise<string[] | null> {
     const sorts: readonly SortKey[] = this.q.sorts;

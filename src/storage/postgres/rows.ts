@@ -12,7 +12,7 @@ import { relationKey } from "../planner/row-keys.js";
 import type { RowPort } from "../rows.js";
 import type { NodeRow, RowQuery, StoredNode } from "../records.js";
 import { PG_NODE_COLUMNS, toNode } from "./nodes.js";
-import { SchemaCache, scopeOf, syncRowKeys } from "./row-keys.js";
+import { SchemaCache, syncRowKeys } from "./row-keys.js";
 import { openPgQuery } from "./rows-query.js";
 import type { PgSession } from "./session.js";
 
@@ -69,15 +69,21 @@ export class PgRows implements RowPort {
     return (await this.s.query<{ page_id: string }>(`SELECT page_id FROM page_templates WHERE workspace_id = $1 AND data_source_id = $2`, [ws, dsId])).map((r) => r.page_id);
   }
 
+  /** The data source's scope and template ids in one round trip (a query needs both before its plan). */
+  private async scopeAndTemplates(ws: string, dsId: string): Promise<{ scope: number | null; templates: string[] }> {
+    const r = await this.s.one<{ scope: string | number | null; templates: string[] }>(
+      `SELECT (SELECT scope FROM row_scopes WHERE workspace_id = $1 AND data_source_id = $2) AS scope,
+              ARRAY(SELECT page_id FROM page_templates WHERE workspace_id = $1 AND data_source_id = $2) AS templates`,
+      [ws, dsId],
+    );
+    return { scope: r!.scope === null ? null : Number(r!.scope), templates: r!.templates };
+  }
+
   async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null): Promise<string[] | null> {
     await this.s.lock(ws);
     const open = async (q: RowQuery, at: OrderPosition | null) => {
-      const cx = {
-        s: this.s, ws, dsId,
-        scope: await scopeOf(this.s, ws, dsId, false),
-        rows: await this.state.rowCount(this.s, ws, dsId),
-        templates: await this.templateIds(ws, dsId),
-      };
+      const { scope, templates } = await this.scopeAndTemplates(ws, dsId);
+      const cx = { s: this.s, ws, dsId, scope, rows: await this.state.rowCount(this.s, ws, dsId), templates };
       return openPgQuery(cx, q, at);
     };
     return planRowIds(open, q, at, this.state.planner);
@@ -108,13 +114,13 @@ export class PgRows implements RowPort {
    */
   async relatedPageIds(ws: string, dsId: string, propertyId: string): Promise<string[]> {
     await this.s.lock(ws);
-    const scope = await scopeOf(this.s, ws, dsId, false);
-    if (scope === null) return [];
-    const next = (after: string) => `SELECT min(vt) FROM row_keys WHERE workspace_id = $1 AND scope = $2 AND name = $3 AND vn IS NULL${after}`;
+    // The scope is looked up inside the statement: one round trip (none found: no rows).
+    const scope = `(SELECT scope FROM row_scopes WHERE workspace_id = $1 AND data_source_id = $2)`;
+    const next = (after: string) => `SELECT min(vt) FROM row_keys WHERE workspace_id = $1 AND scope = ${scope} AND name = $3 AND vn IS NULL${after}`;
     const rows = await this.s.query<{ v: string }>(
       `WITH RECURSIVE d(v) AS (SELECT (${next("")}) UNION ALL SELECT (${next(" AND vt > d.v")}) FROM d WHERE d.v IS NOT NULL)
        SELECT v FROM d WHERE v IS NOT NULL`,
-      [ws, scope, relationKey(propertyId)],
+      [ws, dsId, relationKey(propertyId)],
     );
     return rows.map((r) => r.v);
   }
@@ -122,12 +128,13 @@ export class PgRows implements RowPort {
   /** Those of `ids` with a `:created_time` entry in the data source's scope: one index seek each. */
   async rowsAmong(ws: string, dsId: string, ids: readonly string[]): Promise<string[]> {
     await this.s.lock(ws);
-    const scope = await scopeOf(this.s, ws, dsId, false);
-    if (scope === null || ids.length === 0) return [];
+    if (ids.length === 0) return [];
+    // The scope is looked up inside the statement: one round trip.
     const rows = await this.s.query<{ id: string }>(
       `SELECT u.id FROM unnest($3::text[]) WITH ORDINALITY AS u(id, i)
-        WHERE EXISTS (SELECT 1 FROM row_keys k WHERE k.workspace_id = $1 AND k.scope = $2 AND k.node = u.id AND k.name = $4) ORDER BY u.i`,
-      [ws, scope, ids, COLUMN_KEYS.created_time],
+        WHERE EXISTS (SELECT 1 FROM row_keys k WHERE k.workspace_id = $1 AND k.scope = (SELECT scope FROM row_scopes WHERE workspace_id = $1 AND data_source_id = $2)
+                        AND k.node = u.id AND k.name = $4) ORDER BY u.i`,
+      [ws, dsId, ids, COLUMN_KEYS.created_time],
     );
     return rows.map((r) => r.id);
   }
