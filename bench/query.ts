@@ -298,10 +298,13 @@ interface Target {
   pgBody: Buffer | null;
   pgHttp: Samples[];
   pgSql: Samples[];
+  /** Store statements one request ran (Server-Timing of a metered server), per backend. */
+  statements: number;
+  pgStatements: number;
 }
 
 /** What one backend's HTTP answers are timed against, for the report. */
-type Side = Pick<Target, "http" | "sql" | "engine">;
+type Side = Pick<Target, "http" | "sql" | "engine" | "statements">;
 
 const stats = (runs: Samples[]) => {
   const p = (q: number) => runs.map((r) => percentile(Float64Array.from(r.ms).sort(), q));
@@ -422,7 +425,7 @@ async function main() {
         same(pgPages.first.ids, handIds(0), "PostgreSQL HTTP, first page");
       }
       const target = (page: "first" | "deep", offset: number, body: Buffer, pgBody: Buffer | null): Target =>
-        ({ c, page, offset, body, ids: handIds(offset), matches, http: [], sql: [], engine: [], pgEngine: [], pgBody, pgHttp: [], pgSql: [] });
+        ({ c, page, offset, body, ids: handIds(offset), matches, http: [], sql: [], engine: [], pgEngine: [], pgBody, pgHttp: [], pgSql: [], statements: NaN, pgStatements: NaN });
       targets.push(target("first", 0, pages.first.body, pgPages?.first.body ?? null));
       let line = `  ${c.id.padEnd(16)} ${String(matches).padStart(6)} matching rows: first page ok`;
       if (deep) {
@@ -446,6 +449,10 @@ async function main() {
       }
       out(line);
     }
+
+    // Statements per request, on metered servers of their own (the timed ones run without the meter).
+    await countStatements({ QUIRE_BENCH_DATA_DIR: dataDir }, ds.tasksDataSourceId, headers, targets.map((t) => [t.body, (n) => (t.statements = n)]));
+    if (pgDbs) await countStatements({ QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query }, ds.tasksDataSourceId, headers, targets.map((t) => [t.pgBody!, (n) => (t.pgStatements = n)]));
 
     // Timed rounds, interleaved.
     for (let round = 1; round <= ROUNDS; round++) {
@@ -483,7 +490,7 @@ async function main() {
     }
     const endMem = procStatus(quire.pid);
     report("SQLite", targets.map((t) => ({ t, side: t })));
-    if (pgQuire) report("PostgreSQL", targets.map((t) => ({ t, side: { http: t.pgHttp, sql: t.pgSql, engine: t.pgEngine } })));
+    if (pgQuire) report("PostgreSQL", targets.map((t) => ({ t, side: { http: t.pgHttp, sql: t.pgSql, engine: t.pgEngine, statements: t.pgStatements } })));
     if (pgStore) sideBySide(targets);
     out(`\nMemory of the server process (database file ${(databaseBytes(ds) / 2 ** 20).toFixed(0)} MiB):`);
     out(`  Quire on an empty data dir, after start:        ${memText(emptyMem)}`);
@@ -547,7 +554,7 @@ function engineQuery(c: Case, schema: PropertySchema[], offset: number): RowQuer
 
 /** One backend's table: HTTP against its hand-written SQL, server CPU, its engine; and the goals. */
 function report(backend: string, rowsOf: { t: Target; side: Side }[]) {
-  const rows = [["query", "page", "rows", "HTTP p50", "HTTP p99", "p50 spread", "srv CPU/req", "SQL p50", "SQL p99", "×SQL p50", "×SQL p99", "engine p50", "engine p99", "others CPU", "≤ 3×", "p99 < 50"]];
+  const rows = [["query", "page", "rows", "HTTP p50", "HTTP p99", "p50 spread", "srv CPU/req", "stmts/req", "SQL p50", "SQL p99", "×SQL p50", "×SQL p99", "engine p50", "engine p99", "others CPU", "≤ 3×", "p99 < 50"]];
   let ratio = 0;
   let fast = 0;
   for (const { t, side } of rowsOf) {
@@ -565,6 +572,7 @@ function report(backend: string, rowsOf: { t: Target; side: Side }[]) {
       fmt(h.p99),
       `${fmt(h.p50min)}–${fmt(h.p50max)}`,
       fmt(median(side.http.map((r) => r.serverMs ?? NaN)), 0),
+      fmt(side.statements, 0),
       fmt(s.p50),
       fmt(s.p99),
       fmt(h.p50 / s.p50, 2),
@@ -585,10 +593,25 @@ function report(backend: string, rowsOf: { t: Target; side: Side }[]) {
   }
   out(
     "\nTimes in ms. HTTP p50/p99: medians over rounds of each round's percentile (with fewer than 100 samples in a round, its p99 is its slowest);" +
-      "\nspread: lowest–highest round p50; srv CPU/req: the server's CPU time per request; others CPU: cores used by other processes (noise)." +
+      "\nspread: lowest–highest round p50; srv CPU/req: the server's CPU time per request; stmts/req: store statements per request (Server-Timing of a metered server, BEGIN/COMMIT included on PostgreSQL); others CPU: cores used by other processes (noise)." +
       "\nSQL: the hand-written query (one statement, LIMIT 100 OFFSET n); engine: Tx.queryRows in this process (no HTTP, access checks or presenters).",
   );
   out(`${backend}: goal "within 3× of hand-written SQL": ${ratio} of ${rowsOf.length}; HTTP p99 under 50 ms: ${fast} of ${rowsOf.length}.`);
+}
+
+/** Starts a metered Quire (QUIRE_SERVER_TIMING=1) with `env`, sends each body twice and hands the second answer's statement count to its callback. */
+async function countStatements(env: Record<string, string>, dsId: string, headers: Record<string, string>, bodies: [Buffer, (n: number) => void][]): Promise<void> {
+  const metered = await startChild<QuireReady>("quire-server.ts", { ...env, QUIRE_SERVER_TIMING: "1" });
+  try {
+    const url = new URL(`${metered.ready.url}/v1/data_sources/${dsId}/query`);
+    for (const [body, done] of bodies) {
+      await post(url, headers, body); // the first answer fills per-process caches (row counts, schemas)
+      const r = await post(url, headers, body);
+      done(Number(/"(\d+) statements"/.exec(r.serverTiming ?? "")?.[1] ?? NaN));
+    }
+  } finally {
+    await metered.close();
+  }
 }
 
 type Ask = ((body: unknown) => Promise<{ results: { id: string }[]; next_cursor: string | null }>) & { url: URL };

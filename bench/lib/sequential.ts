@@ -7,13 +7,13 @@ import http from "node:http";
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** One request on a kept-alive connection; resolves at the answer's last byte. */
-export function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; text: string }> {
+export function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; text: string; serverTiming?: string }> {
   return new Promise((resolveP, reject) => {
     const head = body === undefined ? headers : { ...headers, "content-length": String(body.length) };
     const req = http.request(url, { method, agent, headers: head }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), serverTiming: res.headers["server-timing"] as string | undefined }));
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -22,7 +22,7 @@ export function send(method: string, url: URL, headers: Record<string, string>, 
 }
 
 /** One POST on a kept-alive connection; resolves at the answer's last byte. */
-export function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+export function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string; serverTiming?: string }> {
   return send("POST", url, headers, body);
 }
 
