@@ -6,8 +6,21 @@ import http from "node:http";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One request on a kept-alive connection; resolves at the answer's last byte. */
-export function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; text: string; serverTiming?: string }> {
+/**
+ * One request on a kept-alive connection; resolves at the answer's last byte. A kept-alive
+ * connection the server closed while idle (its keep-alive timeout, e.g. while the bench timed
+ * another server) fails as ECONNRESET on reuse: sent again once on a new connection.
+ */
+export async function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; text: string; serverTiming?: string }> {
+  try {
+    return await sendOnce(method, url, headers, body);
+  } catch (e) {
+    if ((e as { reused?: boolean }).reused && (e as NodeJS.ErrnoException).code === "ECONNRESET") return sendOnce(method, url, headers, body);
+    throw e;
+  }
+}
+
+function sendOnce(method: string, url: URL, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; text: string; serverTiming?: string }> {
   return new Promise((resolveP, reject) => {
     const head = body === undefined ? headers : { ...headers, "content-length": String(body.length) };
     const req = http.request(url, { method, agent, headers: head }, (res) => {
@@ -16,7 +29,7 @@ export function send(method: string, url: URL, headers: Record<string, string>, 
       res.on("end", () => resolveP({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), serverTiming: res.headers["server-timing"] as string | undefined }));
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (e) => reject(Object.assign(e, { reused: req.reusedSocket })));
     req.end(body);
   });
 }
