@@ -52,10 +52,10 @@ export async function copyWorkspace(db: Database.Database, from: Store, ws: stri
   return (performance.now() - started) / 1000;
 }
 
-/** `?` placeholders numbered for PostgreSQL. */
+/** `?` placeholders numbered for PostgreSQL; a `?` inside a quoted literal (a property id may hold one) stays. */
 export const numbered = (sql: string): string => {
   let i = 0;
-  return sql.replace(/\?/g, () => `$${++i}`);
+  return sql.replace(/'(?:[^']|'')*'|\?/g, (m) => (m === "?" ? `$${++i}` : m));
 };
 
 /** The row base of the hand-written queries on PostgreSQL (the same rows as SQLite's). */
