@@ -128,13 +128,22 @@ async function seedAndTrace(dataDir: string) {
       "append-children": ["PATCH", `/v1/blocks/${data.sinkId}/children`, hundredParagraphs()],
     };
     const traces: Record<string, TracedStatement[]> = {};
-    for (const [id, [method, path, body]] of Object.entries(paths)) {
-      await call(q, "GET", `/v1/pages/${data.pageId}`); // the token lookup is cached from here on
+    const repeated: Record<string, TracedStatement[]> = {};
+    const trace = async (method: string, path: string, body: unknown) => {
       await traced.ask("trace-start", "trace-started");
       await call(q, method, path, body);
-      traces[id] = (await traced.ask<{ statements: TracedStatement[] }>("trace-stop", "trace")).statements;
+      return (await traced.ask<{ statements: TracedStatement[] }>("trace-stop", "trace")).statements;
+    };
+    for (const [id, [method, path, body]] of Object.entries(paths)) {
+      // A write first empties what the SQLite store remembers between requests (the token's owner,
+      // the node in sight: src/storage/sqlite-read-cache.ts), so the trace holds every statement
+      // of a request that finds nothing remembered: the raw-SQL ceiling replays those.
+      await call(q, "PATCH", "/_quire/v1/workspace", {}, { authorization: `Bearer ${q.adminKey}`, "content-type": "application/json" });
+      traces[id] = await trace(method, path, body);
+      // Sent again, as the timed loop sends it over and over.
+      repeated[id] = await trace(method, path, body);
     }
-    return { data, traces };
+    return { data, traces, repeated };
   } finally {
     await traced.close();
   }
@@ -208,7 +217,11 @@ function report(list: Scenario[], results: Map<string, Measured>) {
   const getPage = results.get("get-page");
   if (getPage && Number.isFinite(helloRps)) {
     const ratio = median(getPage.load.map((r) => r.rps)) / helloRps;
-    process.stdout.write(`\nGoal "GET page >= 50% of hello-world": ${ratio >= 0.5 ? "met" : "NOT met"} (${pct(ratio)}).\n`);
+    // The same goal in server CPU per request: what a core does alone, less hostage to the load
+    // generator sharing the cores (the hello-world's server is the one starved of CPU).
+    const us = (m: Measured) => median(m.load.map((r) => (r.cpu ? (r.cpu.server * 1e6) / r.rps : NaN)));
+    const byCpu = results.has("hello") ? us(results.get("hello")!) / us(getPage) : NaN;
+    process.stdout.write(`\nGoal "GET page >= 50% of hello-world": ${ratio >= 0.5 ? "met" : "NOT met"} (${pct(ratio)} by req/s; ${pct(byCpu)} by server CPU per request).\n`);
   }
   process.stdout.write(
     "srv µs/req: the server process's CPU time per answered request. CPU columns: cores' worth (1.00 = one core busy);\n" +
@@ -244,11 +257,13 @@ async function runOn(backend: Backend, hello: Child<{ url: string }>, start: <T>
   let data: Seeded;
   let traces: Record<string, TracedStatement[]> = {};
   if (backend.name === "SQLite") {
-    ({ data, traces } = await seedAndTrace(backend.reads.QUIRE_BENCH_DATA_DIR));
-    for (const [id, t] of Object.entries(traces)) {
+    let repeated: Record<string, TracedStatement[]>;
+    ({ data, traces, repeated } = await seedAndTrace(backend.reads.QUIRE_BENCH_DATA_DIR));
+    const counted = (t: TracedStatement[]) => {
       const units = t.filter((s) => TRANSACTION_CONTROL.test(s.sql)).length;
-      process.stdout.write(`SQL per request, ${id}: ${t.length - units} statements${units ? ` (+ ${units} BEGIN/COMMIT)` : ""}\n`);
-    }
+      return `${t.length - units} statements${units ? ` (+ ${units} BEGIN/COMMIT)` : ""}`;
+    };
+    for (const [id, t] of Object.entries(traces)) process.stdout.write(`SQL per request, ${id}: ${counted(t)} after a write; ${counted(repeated[id])} repeated\n`);
   } else {
     const seeder = await startChild<QuireReady>("quire-server.ts", backend.reads);
     try {

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
+import { SqliteFileInUse } from "./storage/sqlite-owner.js";
 import { DatabaseUnavailable, openPostgresStore } from "./storage/postgres/index.js";
 import type { Store } from "./storage/types.js";
 import { meteredStore } from "./storage/meter.js";
@@ -204,7 +205,12 @@ async function openBlobs(opts: QuireOptions, dir: string, base: Store): Promise<
 async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
   if (!opts.databaseUrl) {
     const mmapBytes = opts.sqliteMmapMb === undefined ? undefined : opts.sqliteMmapMb * 2 ** 20;
-    return openSqliteStore({ filename, planner: opts.planner, countStatements: opts.serverTiming, mmapBytes });
+    try {
+      return openSqliteStore({ filename, planner: opts.planner, countStatements: opts.serverTiming, mmapBytes });
+    } catch (e) {
+      if (e instanceof SqliteFileInUse) throw new StartupError(e.message);
+      throw e;
+    }
   }
   try {
     return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner });

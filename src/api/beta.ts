@@ -22,8 +22,11 @@ const current = (feature: string) => `${feature}-${(BETAS as Record<string, stri
 const invalid = (message: string) => new ApiError(400, "invalid_beta", `Notion-Beta header failed validation: ${message}`);
 
 /** The betas a request opts into (none without the header); throws 400 invalid_beta. */
+/** The betas of a request that names none (most): one set for all of them. */
+const NO_BETAS: ReadonlySet<Beta> = new Set();
+
 export function parseBetas(header: string | string[] | undefined): ReadonlySet<Beta> {
-  if (header === undefined) return new Set();
+  if (header === undefined) return NO_BETAS;
   const names = (Array.isArray(header) ? header.join(",") : header).split(",").map((s) => s.trim());
   const out = new Set<Beta>();
   for (const name of names) {

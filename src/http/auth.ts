@@ -10,11 +10,12 @@ import { RequestStore } from "./request-unit.js";
 const HASHES_KEPT = 1000;
 
 /**
- * Resolves each request's token against the store: one statement (`Tx.getTokenOwner`), on every
- * request. Nothing about the integration is kept between requests: an admin change (a rotated
- * or deleted token, new capabilities, a new name) may come from another Quire process on the
- * same database, which this one would never hear of. Only the token's SHA-256 is remembered,
- * a pure function of the token. A request without a body (GET, HEAD) looks the token up in a unit
+ * Resolves each request's token against the store (`Tx.getTokenOwner`), on every request.
+ * Nothing about the integration is kept here between requests: an admin change (a rotated or
+ * deleted token, new capabilities, a new name) may come from another Quire process on the same
+ * PostgreSQL database, which this one would never hear of; a SQLite store, the only writer of its
+ * file, remembers the answer until its next write unit (storage/sqlite-read-cache.ts). Only the
+ * token's SHA-256 is remembered here, a pure function of the token. A request without a body (GET, HEAD) looks the token up in a unit
  * its verb's first read then joins (`RequestStore`, http/request-unit.ts).
  */
 export class ActorResolver {

@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { QuireOptions } from "../../src/index.js";
 import { freshDatabase, TEST_STORE } from "./pg.js";
+import { forgetReads } from "../../src/storage/sqlite-owner.js";
 
 export { TEST_STORE };
 
@@ -37,6 +38,7 @@ export async function childDatabaseUrl(dataDir?: string): Promise<string | undef
 /**
  * Runs `sql` (placeholders `?`) directly on the store a data directory's server uses (its SQLite file, or its
  * PostgreSQL database in that pass): for tests that damage or rewind stored state behind the server.
+ * A SQLite store open in this process forgets the reads it remembered (src/storage/sqlite-read-cache.ts).
  */
 export async function execOnStore(dataDir: string, sql: string, params: unknown[] = []): Promise<void> {
   if (!onPostgres) {
@@ -48,6 +50,8 @@ export async function execOnStore(dataDir: string, sql: string, params: unknown[
     } finally {
       db.close();
     }
+    // A hand edit behind a store open in this process: it forgets what it remembered of the file.
+    forgetReads(join(dataDir, "quire.db"));
     return;
   }
   let n = 0;

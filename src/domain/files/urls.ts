@@ -72,20 +72,35 @@ export interface FileUrls {
 
 /** A signer whose URLs expire an hour after `now` (whole seconds, so the URL and `expiry_time` agree). */
 export function fileUrls(origin: string, secret: string, now: number): FileUrls {
-  const expires = String(Math.floor((now + LIMITS.FILE_URL_EXPIRY_MS) / 1000));
-  const expiry = iso(Number(expires) * 1000);
-  const url = (f: StoredFile, src: string) => {
+  return new Signer(origin, secret, now);
+}
+
+/** `FileUrls` whose expiry is worked out at the first file signed: most answers sign none. */
+class Signer implements FileUrls {
+  private expires = "";
+  private expiry = "";
+
+  constructor(
+    private readonly origin: string,
+    private readonly secret: string,
+    private readonly now: number,
+  ) {}
+
+  url(f: StoredFile, src: string): string {
+    if (this.expires === "") {
+      this.expires = String(Math.floor((this.now + LIMITS.FILE_URL_EXPIRY_MS) / 1000));
+      this.expiry = iso(Number(this.expires) * 1000);
+    }
     const { id, name } = markerParts(f);
-    return `${origin}/_quire/files/${id}/${name}?expires=${expires}&src=${src}&sig=${signature(secret, id, name, expires, src)}`;
-  };
-  return {
-    url,
-    sign<T>(obj: T, src: string): T {
-      if (!isStoredFile(obj)) return obj;
-      // The `file` key keeps its place among the object's keys (name, caption, type, file …).
-      return { ...obj, file: { url: url(obj, src), expiry_time: expiry } };
-    },
-  };
+    return `${this.origin}/_quire/files/${id}/${name}?expires=${this.expires}&src=${src}&sig=${signature(this.secret, id, name, this.expires, src)}`;
+  }
+
+  sign<T>(obj: T, src: string): T {
+    if (!isStoredFile(obj)) return obj;
+    const url = this.url(obj, src);
+    // The `file` key keeps its place among the object's keys (name, caption, type, file …).
+    return { ...obj, file: { url, expiry_time: this.expiry } };
+  }
 }
 
 /** The signer for one answer of the server `deps` (its origin, its key, its clock's now). */
