@@ -30,14 +30,28 @@ const ANCESTRY_GUARD = 1_000_000;
 
 /** A stored node from its row. */
 export function toNode(r: Row): StoredNode {
+  // Field by field, as the SQLite adapter does: one object shape for every node (a spread of the
+  // driver's row copied every column, extra ones included, on every read — issue 11).
   return {
-    ...(r as unknown as StoredNode),
+    workspace_id: r.workspace_id as string,
+    id: r.id as string,
+    type: r.type as string,
+    parent_type: r.parent_type as NodeRow["parent_type"],
     parent_id: (r.parent_id as string | null) ?? null,
+    position: r.position as number,
     data: parse(r.data),
     properties: parse(r.properties),
     idx: parse(r.idx),
     icon: parse(r.icon),
     cover: parse(r.cover),
+    in_trash: r.in_trash as boolean,
+    is_locked: r.is_locked as boolean,
+    is_archived: r.is_archived as boolean,
+    created_time: r.created_time as number,
+    created_by: r.created_by as string,
+    last_edited_time: r.last_edited_time as number,
+    last_edited_by: r.last_edited_by as string,
+    has_children: r.has_children as boolean,
   };
 }
 
@@ -105,8 +119,7 @@ export class PgNodes implements NodePort {
       "quire_node_in_sight", // every read of a node by id runs it: prepared once per connection
     );
     if (!r) return null;
-    const { sight_visible, sight_inherited_trash, ...row } = r;
-    return { node: toNode(row), visible: sight_visible === true, inherited_trash: sight_inherited_trash === true };
+    return { node: toNode(r), visible: r.sight_visible === true, inherited_trash: r.sight_inherited_trash === true };
   }
   async getAncestry(ws: string, id: string): Promise<AncestorLink[]> {
     await this.s.lock(ws);
