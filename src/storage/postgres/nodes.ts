@@ -5,7 +5,8 @@
  */
 import type { ChildPosition, NodePort } from "../nodes.js";
 import type { AncestorLink, NodeInSight, NodeRow, Page, StoredNode } from "../records.js";
-import { json, pageOf, parse } from "./json.js";
+import { json, pageOf } from "./json.js";
+import { storedNodeOf } from "../node-rows.js";
 import type { PgSession, Row } from "./session.js";
 
 /** What the unit keeps in step with node writes (postgres/tx.ts wires the rows and search ports). */
@@ -30,30 +31,12 @@ const ANCESTRY_GUARD = 1_000_000;
 
 /** A stored node from its row. */
 export function toNode(r: Row): StoredNode {
-  // Field by field, as the SQLite adapter does: one object shape for every node (a spread of the
-  // driver's row copied every column, extra ones included, on every read — issue 11).
-  return {
-    workspace_id: r.workspace_id as string,
-    id: r.id as string,
-    type: r.type as string,
-    parent_type: r.parent_type as NodeRow["parent_type"],
-    parent_id: (r.parent_id as string | null) ?? null,
-    position: r.position as number,
-    data: parse(r.data),
-    properties: parse(r.properties),
-    idx: parse(r.idx),
-    icon: parse(r.icon),
-    cover: parse(r.cover),
-    in_trash: r.in_trash as boolean,
-    is_locked: r.is_locked as boolean,
-    is_archived: r.is_archived as boolean,
-    created_time: r.created_time as number,
-    created_by: r.created_by as string,
-    last_edited_time: r.last_edited_time as number,
-    last_edited_by: r.last_edited_by as string,
-    has_children: r.has_children as boolean,
-  };
+  // Field by field (node-rows.ts), as on SQLite: a spread of the driver's row copied every column,
+  // extra ones included, on every read (issue 11).
+  return storedNodeOf(r, isTrue);
 }
+
+const isTrue = (v: unknown): boolean => v === true;
 
 const INSERT_COLUMNS = [
   "workspace_id", "id", "type", "parent_type", "parent_id", "position", "data", "properties", "idx", "icon", "cover",
