@@ -8,35 +8,14 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { compareRows, evaluate, parseFilter, parseSorts, queryRow, type QueryRow } from "../src/query/index.js";
 import type { NodeRow } from "../src/storage/types.js";
-import { USER, bothIds, opt, openQueryDb, pageRow, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
+import { USER, bothIds, opt, openQueryDb, pageRow, prop, rt, typedProps, uid, type QueryDb } from "./helpers/query-db.js";
 
 const NOW = Date.UTC(2024, 4, 15, 12); // Wednesday 2024-05-15 12:00 UTC
 const U2 = "6b1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a11";
 const R1 = "9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a01";
 const R2 = "9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a02";
 
-const P = {
-  name: prop("title", "Name", "title"),
-  notes: prop("n\"o\\tes", "Notes", "rich_text"),
-  count: prop("c.$[0]", "Count", "number"),
-  done: prop("d'one", "Done", "checkbox"),
-  stage: prop("stg", "Stage", "select", ["Todo", "Doing", "Done"]),
-  tags: prop("tg%", "Tags", "multi_select", ["Red", "Green", "Blue"]),
-  status: prop("st", "Status", "status", ["Not started", "In progress", "Done"]),
-  due: prop("du", "Due", "date"),
-  owner: prop("ow", "Owner", "people"),
-  files: prop("fi", "Files", "files"),
-  link: prop("ln", "Link", "url"),
-  mail: prop("ml", "Mail", "email"),
-  phone: prop("ph", "Phone", "phone_number"),
-  rel: prop("rl", "Rel", "relation"),
-  created: prop("ct", "Created", "created_time"),
-  edited: prop("et", "Edited", "last_edited_time"),
-  author: prop("cb", "Author", "created_by"),
-  editor: prop("eb", "Editor", "last_edited_by"),
-  ticket: prop("ti", "Ticket", "unique_id"),
-  verified: prop("vf", "Verified", "verification"),
-};
+const P = typedProps({ stage: ["Todo", "Doing", "Done"], tags: ["Red", "Green", "Blue"], status: ["Not started", "In progress", "Done"] });
 const schema = Object.values(P);
 const file = (name: string) => ({ name, type: "external", external: { url: `https://x.test/${name}` } });
 

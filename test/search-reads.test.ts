@@ -59,14 +59,14 @@ const titleOf = (r: any): string => {
   return (t?.title ?? []).map((x: any) => x.plain_text).join("");
 };
 
-/** Searches with page_size 5 and 50 and checks the larger page costs no more than `slack` more statements. */
+/** Searches with page_size 5 and 50 and checks the larger page costs no more statements (domain/preload.ts). */
 async function compare(t: any, token: string, body: Record<string, unknown>, version?: string): Promise<[Counted, Counted]> {
   const five = await searchCount(token, { ...body, page_size: 5 }, version);
   const fifty = await searchCount(token, { ...body, page_size: 50 }, version);
   t.diagnostic(`statements: ${five.count} (${five.results.length} results), ${fifty.count} (${fifty.results.length} results)`);
   assert.equal(five.results.length, 5);
   assert.ok(fifty.results.length > 25, `${fifty.results.length} results`);
-  assert.ok(fifty.count <= five.count + 3, `${fifty.results.length} results: ${fifty.count} statements; 5 results: ${five.count}`);
+  assert.ok(fifty.count <= five.count, `${fifty.results.length} results: ${fifty.count} statements; 5 results: ${five.count}`);
   return [five, fifty];
 }
 
@@ -90,7 +90,7 @@ test("with a filter on pages, and on data sources", async (t) => {
   const all = await searchCount(whole.token, { query: "Needle", filter: { property: "object", value: "data_source" }, page_size: 12 });
   t.diagnostic(`data sources: ${ds.count} (2), ${all.count} (12)`);
   assert.equal(all.results.length, 12);
-  assert.ok(all.count <= ds.count + 3, `${all.count} vs ${ds.count}`);
+  assert.ok(all.count <= ds.count, `${all.count} vs ${ds.count}`);
 });
 
 test("without a query, sorted by last edited time", async (t) => {
@@ -103,7 +103,7 @@ test("under 2022-06-28 (databases): 50 results cost as many statements as 5", as
   const databases = (c: Counted) => c.results.filter((r) => r.object === "database").length;
   t.diagnostic(`statements: ${five.count} (${databases(five)} of 5 results databases), ${fifty.count} (${databases(fifty)} of ${fifty.results.length})`);
   assert.ok(databases(fifty) > 5);
-  assert.ok(fifty.count <= five.count + 3, `${fifty.count} vs ${five.count}`);
+  assert.ok(fifty.count <= five.count, `${fifty.count} vs ${five.count}`);
 });
 
 test("an integration that sees part of the tree gets only that part, at the same cost", async (t) => {
@@ -111,5 +111,5 @@ test("an integration that sees part of the tree gets only that part, at the same
   const fifty = await searchCount(part.token, { query: "Needle", page_size: 50 });
   t.diagnostic(`statements: ${five.count} (5 results), ${fifty.count} (${fifty.results.length} results)`);
   assert.deepEqual(new Set(fifty.results.map(titleOf)), partTitles);
-  assert.ok(fifty.count <= five.count + 3, `${fifty.count} vs ${five.count}`);
+  assert.ok(fifty.count <= five.count, `${fifty.count} vs ${five.count}`);
 });

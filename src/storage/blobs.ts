@@ -37,6 +37,29 @@ export interface BlobStore {
   list(): Promise<Map<string, string[]>>;
 }
 
+/**
+ * `concat` for a store whose blobs are streamed (disk, PostgreSQL): the sources read in order
+ * into one writer (dropped if anything fails, the sources then kept), then removed.
+ */
+export async function concatStreamed(store: BlobStore, target: string, sources: string[]): Promise<number> {
+  const w = await store.writer(target);
+  let total = 0;
+  try {
+    for (const s of sources) {
+      for await (const chunk of store.read(s)) {
+        total += (chunk as Buffer).length;
+        await w.write(chunk as Buffer);
+      }
+    }
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  for (const s of sources) await store.remove(s);
+  return total;
+}
+
 const KEY = /^[0-9a-z-]+(\/[0-9a-z._-]+)?$/;
 function checkKey(key: string): string {
   if (!KEY.test(key) || key.includes("..")) throw new Error(`bad blob key: ${key}`);
@@ -78,22 +101,7 @@ export class DiskBlobStore implements BlobStore {
     await fsyncPath(dirname(this.path(to)));
   }
   async concat(target: string, sources: string[]) {
-    const w = await this.writer(target);
-    let total = 0;
-    try {
-      for (const s of sources) {
-        for await (const chunk of createReadStream(this.path(s))) {
-          total += (chunk as Buffer).length;
-          await w.write(chunk as Buffer);
-        }
-      }
-      await w.close();
-    } catch (e) {
-      await w.abort();
-      throw e;
-    }
-    for (const s of sources) await unlink(this.path(s)).catch(() => undefined);
-    return total;
+    return concatStreamed(this, target, sources);
   }
   async size(key: string) {
     try {

@@ -60,3 +60,25 @@ export interface SearchStore {
   /** Every node in the trash, itself or below a trashed node; null when more than `cap`. */
   trashed(workspaceId: string, cap: number): Promise<string[] | null>;
 }
+
+/**
+ * `SearchStore.subtree` over an adapter's children read: one tree level at a time, each read
+ * bounded to the room left under `cap` (`children(level, room)`: ids of the level's children, at
+ * most `room`), so a large tree costs at most cap + 1 ids read. Null past `cap`.
+ */
+export async function walkSubtree(roots: readonly string[], cap: number, children: (level: string[], room: number) => Promise<string[]>): Promise<string[] | null> {
+  const seen = new Set(roots);
+  let level = [...seen];
+  for (let depth = 0; level.length > 0 && depth < 1000; depth++) {
+    const room = cap + 1 - seen.size;
+    if (room <= 0) return null;
+    const next: string[] = [];
+    for (const id of await children(level, room)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      next.push(id);
+    }
+    level = next;
+  }
+  return seen.size > cap ? null : [...seen];
+}

@@ -5,10 +5,11 @@
  */
 import type Database from "better-sqlite3";
 import type { OrderPosition } from "../query/ast.js";
-import { compileBefore, compileSqlite, sortExpressions, type CompiledQuery } from "../query/compile.js";
+import { compileBefore } from "../query/compile.js";
 import { sqliteDialect } from "../query/dialect.js";
 import type { KeyRead, KeyValue, Lookup, QuerySource } from "./planner/key-index.js";
 import type { RowQuery } from "./records.js";
+import { CompiledQuerySource, compileForSource, type SourceContext } from "./planner/compiled-source.js";
 
 /**
  * The primary key of row_keys (by name and value), named: with an EXISTS probe beside it SQLite
@@ -17,13 +18,10 @@ import type { RowQuery } from "./records.js";
 const BY_VALUE = "sqlite_autoindex_row_keys_1";
 
 /** What a query source needs of the adapter's state for its data source. */
-export interface SqliteQueryContext {
+export interface SqliteQueryContext extends SourceContext {
   prepared(sql: string): Database.Statement;
   ws: string;
   dsId: string;
-  /** The data source's row-key scope; null when it never had a row. */
-  scope: number | null;
-  rows: number;
   /** The FROM clause that reads every row of the data source fastest (sqlite-rows.ts scanSource). */
   from: string;
   /** Leaves the data source's templates out of scans (row_keys never holds them). */
@@ -57,28 +55,11 @@ function probeSql(scope: number, probes: readonly Lookup[], node = "g.node"): { 
 
 /** Opens one query over SQLite; null when it needs memory (formulas, rollups). */
 export function openSqliteQuery(cx: SqliteQueryContext, q: RowQuery, at: OrderPosition | null): QuerySource | null {
-  const c = compileSqlite(q.filter, q.sorts);
-  const exprs = sortExpressions(sqliteDialect, q.sorts);
-  if (!c || !exprs) return null;
-  return new SqliteQuerySource(cx, q, at, c, exprs[0]);
+  const compiled = compileForSource(sqliteDialect, q);
+  return compiled && new SqliteQuerySource(cx, q, at, compiled);
 }
 
-class SqliteQuerySource implements QuerySource {
-  readonly rows: number;
-  readonly indexed: boolean;
-  private readonly scope: number;
-
-  constructor(
-    private readonly cx: SqliteQueryContext,
-    private readonly q: RowQuery,
-    private readonly at: OrderPosition | null,
-    private readonly c: CompiledQuery,
-    private readonly firstExpr: string | null,
-  ) {
-    this.rows = cx.rows;
-    this.indexed = cx.scope !== null;
-    this.scope = cx.scope ?? 0;
-  }
+class SqliteQuerySource extends CompiledQuerySource<SqliteQueryContext> implements QuerySource {
 
   /** The condition that keeps rows at or after the cursor (its values onto `params`). */
   private notBefore(params: unknown[]): string {

@@ -8,7 +8,7 @@
 import type Database from "better-sqlite3";
 import type { NodeRow } from "./types.js";
 import { StatementCache } from "./statements.js";
-import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from "./search.js";
+import { walkSubtree, type ParentLink, type SearchHit, type SearchKind, type SearchQuery, type SearchStore } from "./search.js";
 
 /** Words of a query as FTS5's unicode61 tokenizer sees them (letters, digits, marks). */
 const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
@@ -186,20 +186,7 @@ export class SqliteSearchStore implements SearchStore {
   }
 
   async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
-    const seen = new Set(roots);
-    let level = [...seen];
-    for (let depth = 0; level.length > 0 && depth < 1000; depth++) {
-      const room = cap + 1 - seen.size;
-      if (room <= 0) return null;
-      const next: string[] = [];
-      for (const id of this.childrenStmt.all(JSON.stringify(level), ws, room) as string[]) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        next.push(id);
-      }
-      level = next;
-    }
-    return seen.size > cap ? null : [...seen];
+    return walkSubtree(roots, cap, async (level, room) => this.childrenStmt.all(JSON.stringify(level), ws, room) as string[]);
   }
 
   async trashed(ws: string, cap: number): Promise<string[] | null> {

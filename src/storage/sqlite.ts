@@ -35,6 +35,7 @@ import { SqliteTemplateStore } from "./sqlite-templates.js";
 import { SqliteLiveness } from "./sqlite-liveness.js";
 import { ReadCache } from "./sqlite-read-cache.js";
 import { claimFile } from "./sqlite-owner.js";
+import { storedNodeOf } from "./node-rows.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -53,28 +54,10 @@ const json = (v: unknown): string | null => (v === null || v === undefined ? nul
 const parse = <T>(v: unknown): T => (v === null || v === undefined ? (null as T) : (JSON.parse(v as string) as T));
 
 function toNode(r: Row): StoredNode {
-  return {
-    workspace_id: r.workspace_id as string,
-    id: r.id as string,
-    type: r.type as string,
-    parent_type: r.parent_type as NodeRow["parent_type"],
-    parent_id: (r.parent_id as string | null) ?? null,
-    position: r.position as number,
-    data: parse(r.data),
-    properties: parse(r.properties),
-    idx: parse(r.idx),
-    icon: parse(r.icon),
-    cover: parse(r.cover),
-    in_trash: r.in_trash === 1,
-    is_locked: r.is_locked === 1,
-    is_archived: r.is_archived === 1,
-    created_time: r.created_time as number,
-    created_by: r.created_by as string,
-    last_edited_time: r.last_edited_time as number,
-    last_edited_by: r.last_edited_by as string,
-    has_children: r.has_children === 1,
-  };
+  return storedNodeOf(r, isOne);
 }
+
+const isOne = (v: unknown): boolean => v === 1;
 
 function toUser(r: Row): UserRow {
   return {

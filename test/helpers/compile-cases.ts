@@ -8,29 +8,10 @@ import assert from "node:assert/strict";
 import type { PropertySchema } from "../../src/domain/properties/schema.js";
 import { compile, compileBefore, orderKey, parseFilter, parseSorts, queryRow, withHidden, type Dialect, type FilterNode, type SortKey } from "../../src/query/index.js";
 import type { NodeRow } from "../../src/storage/types.js";
-import { USER, opt, pageRow, prop, rt } from "./query-db.js";
+import { USER, opt, pageRow, prop, rt, typedProps } from "./query-db.js";
 
 const P = {
-  name: prop("title", "Name", "title"),
-  notes: prop("n\"o\\tes'", "Notes", "rich_text"),
-  count: prop("c.$[0]", "Count", "number"),
-  done: prop("d'one", "Done", "checkbox"),
-  stage: prop("stg", "Stage", "select", ["Todo", "Doing", "It's done"]),
-  tags: prop("tg%", "Tags", "multi_select", ["Red", "Green"]),
-  status: prop("st", "Status", "status", ["Not started", "Done"]),
-  due: prop("du", "Due", "date"),
-  owner: prop("ow", "Owner", "people"),
-  files: prop("fi", "Files", "files"),
-  link: prop("ln", "Link", "url"),
-  mail: prop("ml", "Mail", "email"),
-  phone: prop("ph", "Phone", "phone_number"),
-  rel: prop("rl", "Rel", "relation"),
-  created: prop("ct", "Created", "created_time"),
-  edited: prop("et", "Edited", "last_edited_time"),
-  author: prop("cb", "Author", "created_by"),
-  editor: prop("eb", "Editor", "last_edited_by"),
-  ticket: prop("ti", "Ticket", "unique_id"),
-  verified: prop("vf", "Verified", "verification"),
+  ...typedProps({ stage: ["Todo", "Doing", "It's done"], tags: ["Red", "Green"], status: ["Not started", "Done"] }, "n\"o\\tes'"),
   button: prop("bt", "Button", "button"),
   noOptions: prop("no", "No options", "select"),
 };

@@ -27,6 +27,36 @@ export function prop(id: string, name: string, type: PropertyType, optionNames: 
   return { id, name, description: null, type, config: type === "select" || type === "multi_select" || type === "status" ? { options } : {} };
 }
 
+/**
+ * A property of every filterable type with awkward ids (quotes, a backslash, dots, brackets, a
+ * percent sign), as the filter tests (query-filters, compile-cases) query them; `choices` names
+ * the options of the select-like ones and `notes` the rich-text property's id.
+ */
+export function typedProps(choices: { stage: string[]; tags: string[]; status: string[] }, notes = "n\"o\\tes") {
+  return {
+    name: prop("title", "Name", "title"),
+    notes: prop(notes, "Notes", "rich_text"),
+    count: prop("c.$[0]", "Count", "number"),
+    done: prop("d'one", "Done", "checkbox"),
+    stage: prop("stg", "Stage", "select", choices.stage),
+    tags: prop("tg%", "Tags", "multi_select", choices.tags),
+    status: prop("st", "Status", "status", choices.status),
+    due: prop("du", "Due", "date"),
+    owner: prop("ow", "Owner", "people"),
+    files: prop("fi", "Files", "files"),
+    link: prop("ln", "Link", "url"),
+    mail: prop("ml", "Mail", "email"),
+    phone: prop("ph", "Phone", "phone_number"),
+    rel: prop("rl", "Rel", "relation"),
+    created: prop("ct", "Created", "created_time"),
+    edited: prop("et", "Edited", "last_edited_time"),
+    author: prop("cb", "Author", "created_by"),
+    editor: prop("eb", "Editor", "last_edited_by"),
+    ticket: prop("ti", "Ticket", "unique_id"),
+    verified: prop("vf", "Verified", "verification"),
+  };
+}
+
 /** The option id of the option named `name` in a select-like property. */
 export function opt(p: PropertySchema, name: string): string {
   const o = (p.config.options as SelectOption[]).find((x) => x.name === name);

@@ -3,7 +3,8 @@ import type { Ctx } from "../context.js";
 import { hasCap, requireCap, visibleNode } from "../access.js";
 import { acceptsChildren } from "./types.js";
 import { checkPlacement, type BlockDraft } from "./parse.js";
-import { assertNotTrashed, readableContentOwner, materialize, placeChildren, touch, withSyncedChildren, type Placement } from "../nodes.js";
+import { Sight } from "../visibility.js";
+import { assertNotTrashed, readableContentOwner, materialize, placeChildren, touch, withSyncedChildrenAll, type Placement } from "../nodes.js";
 import { presentBlock, partialBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
 import { errors } from "../../api/errors.js";
@@ -58,9 +59,12 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     if (!hasCap(ctx.actor, "read_content")) return list("block", shown.map((r) => partialBlock(r.id)), next) as AppendBlockChildrenResponse;
     const results = [];
     // A synced reference's has_children follows its original, here as on every read.
-    const stored = await Promise.all(shown.map(async (r) => withSyncedChildren(tx, ctx, (await tx.getNode(ws, r.id))!)));
+    // The blocks as stored now (has_children set), read together with the originals they show.
+    const fresh = new Map((await tx.getNodes(ws, shown.map((r) => r.id))).map((n) => [n.id, n]));
+    const sight = new Sight(tx, ctx.actor);
+    const stored = await withSyncedChildrenAll(tx, ctx, shown.map((r) => fresh.get(r.id)!), sight);
     const files = fileUrlsFor(ctx);
-    for (const node of await withoutUnseenMentions(tx, ctx, stored, ["data", "properties"])) results.push(presentBlock(node, ctx.version, files, ctx.actor.caps));
+    for (const node of await withoutUnseenMentions(tx, ctx, stored, ["data", "properties"], sight)) results.push(presentBlock(node, ctx.version, files, ctx.actor.caps));
     return list("block", results, next) as AppendBlockChildrenResponse;
   });
 }

@@ -1,7 +1,8 @@
 import type { ListBlockChildrenResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { requireCap, visibleNode } from "../access.js";
-import { readableContentOwner, withSyncedChildren } from "../nodes.js";
+import { readableContentOwner, withSyncedChildrenAll } from "../nodes.js";
+import { Sight } from "../visibility.js";
 import { isTrashed } from "../trash.js";
 import { presentBlock } from "../../present/block.js";
 import { list } from "../../present/common.js";
@@ -22,14 +23,13 @@ export async function listBlockChildren(ctx: Ctx, id: string, cursor: string | n
     if (owner.type === "database") return list("block", [], null) as unknown as ListBlockChildrenResponse;
     const page = await tx.listChildren(ctx.actor.workspace.id, owner.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
-    const children = [];
     // Children of something in the trash are in the trash with it.
     const inherited = isTrashed(owner) || isTrashed(node);
-    for (const child of page.items) {
-      if (inherited) child.inherited_trash = true;
-      children.push(await withSyncedChildren(tx, ctx, child));
-    }
-    const shown = await withoutUnseenMentions(tx, ctx, children, ["data", "properties"]);
+    if (inherited) for (const child of page.items) child.inherited_trash = true;
+    // One sight for the page of children: their originals and mentions are decided together.
+    const sight = new Sight(tx, ctx.actor);
+    const children = await withSyncedChildrenAll(tx, ctx, page.items, sight);
+    const shown = await withoutUnseenMentions(tx, ctx, children, ["data", "properties"], sight);
     const files = fileUrlsFor(ctx);
     const results = shown.map((child) => presentBlock(child, ctx.version, files, ctx.actor.caps));
     return list("block", results, page.next) as ListBlockChildrenResponse;

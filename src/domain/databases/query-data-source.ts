@@ -11,7 +11,7 @@ import { errors } from "../../api/errors.js";
 import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { parseFilterPaced, parseSorts, evaluate, comparePositions, computedProperties, orderKey, queryRow, relationReads, withHidden, type FilterNode, type OrderPosition, type QueryRow, type Sortable, type SortKey } from "../../query/index.js";
 import { databasePageProperties, preloadSight, readEnv, withSeenTitle } from "../pages/database-page.js";
-import { preloadRelatedPages } from "../properties/read-env.js";
+import { knownSchema, preloadRows } from "../properties/read-env.js";
 import { Sight } from "../visibility.js";
 import { presentPage } from "../../present/page.js";
 import { rollupSource } from "../properties/rollups.js";
@@ -106,7 +106,8 @@ async function runQuery(tx: Tx, ctx: Ctx, ds: DataSourceNode, input: QueryInput,
   await preloadSight(sight, shown, schema);
   // One read environment for every row: related pages and people are read once for the page of results.
   const env = readEnv(tx, ctx, true, sight);
-  await preloadRelatedPages(env, shown, schema);
+  knownSchema(env, ds.id, schema);
+  await preloadRows(env, shown);
   for (const row of shown) {
     await ctx.budget.pace();
     const properties = await databasePageProperties(tx, ctx, row, ds, only, sight, env);

@@ -12,6 +12,7 @@ import { writeValue, newOption, type WriteEnv } from "../properties/write-values
 import { pageProperties } from "../properties/read-values.js";
 import type { ReadEnv } from "../properties/read-env.js";
 import { Sight } from "../visibility.js";
+import { Preload } from "../preload.js";
 import { notFound } from "../access.js";
 import { hideUnseenMentions, mentionedObjects } from "../../present/mentions.js";
 import { pageTitle } from "../../present/page.js";
@@ -143,10 +144,12 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
 
 /**
  * What reading values needs for this caller: its capabilities, clock and time zone, and what it
- * may see (`sight`: one per request, shared by every page of an answer).
+ * may see (`sight`: one per request, shared by every page of an answer) and what it has read
+ * (`preload`: likewise).
  */
-export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor)): ReadEnv {
-  return { tx, workspaceId: ctx.actor.workspace.id, caps: ctx.actor.caps, sight, cut, users: new Map(), files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget, memo: { formulas: new Map(), pages: new Map(), nodes: new Map() } };
+export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor), preload = new Preload(tx, ctx.actor.workspace.id)): ReadEnv {
+  const ws = ctx.actor.workspace.id;
+  return { tx, workspaceId: ws, caps: ctx.actor.caps, sight, cut, preload, files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget, memo: { formulas: new Map(), pages: new Map() } };
 }
 
 /** The `properties` of a database page as the caller sees them (`env`: one shared by every row of an answer). */

@@ -10,6 +10,7 @@ import type { ParentInput } from "./inputs.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { Sight } from "../visibility.js";
+import type { ReadEnv } from "../properties/read-env.js";
 import { decodeOrKeep } from "../../lib/uri.js";
 
 /**
@@ -30,11 +31,11 @@ export async function loadPageParent(tx: Tx, ctx: Ctx, parent: ParentInput): Pro
 }
 
 /** The page as the caller may see it: full with read content, partial without. */
-export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>, sight = new Sight(tx, ctx.actor)): Promise<PageObjectResponse | PartialPageObjectResponse> {
+export async function pageResponse(tx: Tx, ctx: Ctx, node: NodeRow, only?: Set<string>, sight = new Sight(tx, ctx.actor), env?: ReadEnv): Promise<PageObjectResponse | PartialPageObjectResponse> {
   if (!hasCap(ctx.actor, "read_content")) return partialPage(node.id);
   const ds = await dataSourceOf(tx, ctx, node);
   if (ds) {
-    const properties = await databasePageProperties(tx, ctx, node, ds, only, sight);
+    const properties = await databasePageProperties(tx, ctx, node, ds, only, sight, env);
     return presentPage(await withSeenTitle(node, sight), ctx.version, ctx.publicUrl(), fileUrlsFor(ctx), ctx.actor.caps, properties);
   }
   const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"], sight);
@@ -46,9 +47,12 @@ function kept(keep: Set<string>, name: string, id: string): boolean {
   return keep.has(id) || keep.has(decodeOrKeep(id)) || keep.has(name);
 }
 
-/** The page with `properties` limited to `keep` (`filter_properties`), when given. */
-export async function filteredPageResponse(tx: Tx, ctx: Ctx, node: NodeRow, keep?: Set<string>, sight?: Sight): Promise<PageObjectResponse | PartialPageObjectResponse> {
-  const page = await pageResponse(tx, ctx, node, keep, sight);
+/**
+ * The page with `properties` limited to `keep` (`filter_properties`), when given (`env`: one read
+ * environment shared by every page of a list answer).
+ */
+export async function filteredPageResponse(tx: Tx, ctx: Ctx, node: NodeRow, keep?: Set<string>, sight?: Sight, env?: ReadEnv): Promise<PageObjectResponse | PartialPageObjectResponse> {
+  const page = await pageResponse(tx, ctx, node, keep, sight, env);
   if (keep && "properties" in page) {
     for (const [name, value] of Object.entries(page.properties)) if (!kept(keep, name, value.id)) delete page.properties[name];
   }

@@ -7,7 +7,7 @@ import type { NodeRow } from "../../storage/types.js";
 import { errors } from "../../api/errors.js";
 import { compileFormula, evaluateFormula, fromPropertyValue, isBudgetError, printFormula, showReferences, storeReferences, toApiValue, FormulaError, type CompileResult, type FormulaValue, type PageAccessor, type SchemaProperty } from "../../formula/index.js";
 import type { PropertySchema } from "./schema.js";
-import { loadedNode, loadNodes, loadPeopleOf, memoOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { loadPeopleOf, memoOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { plainText } from "../rich-text.js";
 import { decodeOrKeep } from "../../lib/uri.js";
 
@@ -117,7 +117,6 @@ async function evaluateProperty(
       // Only pages the reader may see: `prop("Rel").map(…)` never reads another's page.
       const ids = await visibleRelated(node.properties?.[dep.id], env, dep, referenceLimit(env));
       const unread = ids.filter((rid) => !views.has(`${rid}:${depth + 1}`));
-      await loadNodes(env, unread);
       await loadPeopleOf(env, unread);
       for (const rid of ids) {
         if (pages.has(rid)) continue;
@@ -161,7 +160,7 @@ function failedValue(e: unknown, resultType: string): Json {
 
 /** A related page as formulas see it: its title and its properties by name or id. */
 async function accessor(id: string, env: ReadEnv, rollups: RollupSource | undefined, read: Parameters<typeof formulaValue>[4]): Promise<PageAccessor | null> {
-  const page = await loadedNode(env, id);
+  const page = await env.preload.node(id);
   if (!page || page.type !== "page") return null;
   const schema = (await schemaOf(page, env)) ?? [];
   const zone = env.timeZone ?? "UTC";

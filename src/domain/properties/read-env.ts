@@ -2,7 +2,7 @@
  * What reading property values needs, below the readers of each kind (values, formulas, rollups):
  * the reader's environment, the related pages it may see, the schema a page lives in.
  */
-import type { NodeRow, StoredNode, Tx, UserRow } from "../../storage/types.js";
+import type { NodeRow, Tx } from "../../storage/types.js";
 import type { Capability } from "../../api/capabilities.js";
 import { LIMITS } from "../../api/limits.js";
 import type { PropertySchema } from "./schema.js";
@@ -10,6 +10,7 @@ import { plainText } from "../rich-text.js";
 import type { Sight } from "../visibility.js";
 import type { FileUrls } from "../files/urls.js";
 import type { WorkBudget } from "../budget.js";
+import type { Preload } from "../preload.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +23,8 @@ export interface ReadEnv {
   sight: Sight;
   /** Cut reference lists at 25 (page objects) or not (the property-item endpoint). */
   cut: boolean;
-  users: Map<string, UserRow | null>;
+  /** Related pages and users, read many at a time and shared by every row of the answer (domain/preload.ts). */
+  preload: Preload;
   /**
    * Signs Notion-hosted `files` values for the reader (the page holding them is what they were
    * read from); absent when values are only computed (filters), which leaves them as stored.
@@ -45,37 +47,15 @@ export interface ReadEnv {
   memo?: ReadMemo;
 }
 
-/** What one read has computed and loaded (`ReadEnv.memo`), shared by every branch of the read. */
+/** What one read has computed (`ReadEnv.memo`), shared by every branch of the read. */
 export interface ReadMemo {
   formulas: Map<string, Record<string, unknown>>;
   pages: Map<string, unknown>;
-  /** Related pages read so far, by id (null: not found), loaded many at a time (`loadNodes`). */
-  nodes: Map<string, StoredNode | null>;
 }
 
 /** The read's memo, made on first use (before an env is copied for a deeper read, so copies share it). */
 export function memoOf(env: ReadEnv): ReadMemo {
-  return (env.memo ??= { formulas: new Map(), pages: new Map(), nodes: new Map() });
-}
-
-/**
- * Loads the pages among `ids` this read has not read yet, in one store statement (not one per
- * page: on PostgreSQL each is a round trip, and a row with many related rows read them all at
- * every formula depth — issue 11). Read them with `loadedNode`.
- */
-export async function loadNodes(env: ReadEnv, ids: readonly string[]): Promise<void> {
-  const known = memoOf(env).nodes;
-  const missing = [...new Set(ids.filter((id) => !known.has(id)))];
-  if (missing.length === 0) return;
-  const found = await env.tx.getNodes(env.workspaceId, missing);
-  for (const id of missing) known.set(id, null);
-  for (const n of found) known.set(n.id, n);
-}
-
-/** A page `loadNodes` loaded (read now when it did not), or null when it does not exist. */
-export async function loadedNode(env: ReadEnv, id: string): Promise<StoredNode | null> {
-  await loadNodes(env, [id]);
-  return memoOf(env).nodes.get(id) ?? null;
+  return (env.memo ??= { formulas: new Map(), pages: new Map() });
 }
 
 /** Computes a rollup's value for a page (supplied by the caller, which can load related pages). */
@@ -116,32 +96,20 @@ export async function schemaOf(node: NodeRow, env: ReadEnv): Promise<PropertySch
   if (node.parent_type !== "data_source_id" || !node.parent_id) return null;
   env.schemas ??= new Map();
   if (!env.schemas.has(node.parent_id)) {
-    const ds = await env.tx.getNode(env.workspaceId, node.parent_id);
+    const ds = await env.preload.node(node.parent_id);
     env.schemas.set(node.parent_id, ds?.type === "data_source" ? ((ds.data.properties as PropertySchema[]) ?? null) : null);
   }
   return env.schemas.get(node.parent_id) ?? null;
 }
 
-/** Reads the users among `ids` this read has not read yet, in one statement (not one per person). */
-export async function loadUsers(env: ReadEnv, ids: string[]): Promise<void> {
-  const missing = [...new Set(ids.filter((id) => typeof id === "string" && !env.users.has(id)))];
-  if (missing.length < 2) return;
-  const found = await env.tx.getUsers(env.workspaceId, missing);
-  for (const id of missing) env.users.set(id, null);
-  for (const u of found) env.users.set(u.id, u);
-}
-
 /**
  * Reads at once the users that the people-like values (people, created by, last edited by) of
- * the related pages `ids` name (loaded with `loadNodes`), before their values are read page by
+ * the related pages `ids` name (read through `env.preload`), before their values are read page by
  * page: one statement for all of them, not one per page.
  */
 export async function loadPeopleOf(env: ReadEnv, ids: readonly string[]): Promise<void> {
   const pages: NodeRow[] = [];
-  for (const id of ids) {
-    const page = await loadedNode(env, id);
-    if (page && page.type === "page") pages.push(page);
-  }
+  for (const page of await env.preload.loadNodes(ids)) if (page.type === "page") pages.push(page);
   await loadPeopleNamedBy(env, pages);
 }
 
@@ -156,32 +124,48 @@ async function loadPeopleNamedBy(env: ReadEnv, pages: readonly NodeRow[]): Promi
       else if (p.type === "last_edited_by") users.push(page.last_edited_by);
     }
   }
-  await loadUsers(env, users);
+  await env.preload.loadUsers(users);
 }
 
 /**
- * Before the values of many rows are read (a page of query results): loads at once the related
- * pages their formulas and rollups may read — the first `referenceLimit` of each relation a rollup
- * names, or of every relation when the schema has a formula — and the people those pages name,
- * and the people the rows and those pages name, so the rows' values cost a few statements, not a
- * few per row. Pages the reader cannot see are
- * left out (`sight` decided them: preloadSight).
+ * Before the values of many rows are read (a page of query or search results, of any data
+ * sources): reads at once their data sources' schemas, the related pages their formulas and
+ * rollups may read — the first `referenceLimit` of each relation a rollup names, or of every
+ * relation when the schema has a formula — with those pages' schemas, and the people the rows
+ * and those pages name, so the rows' values cost a few statements, not a few per row. Pages the
+ * reader cannot see are left out (`sight` decided them first: preloadSight).
  */
-export async function preloadRelatedPages(env: ReadEnv, rows: readonly NodeRow[], schema: readonly PropertySchema[]): Promise<void> {
-  const formulas = schema.some((p) => p.type === "formula");
-  const rolled = new Set(schema.filter((p) => p.type === "rollup").map((p) => p.config.relation_property_id as string));
-  const relations = schema.filter((p) => p.type === "relation" && (formulas || rolled.has(p.id)));
-  await loadPeopleNamedBy(env, rows);
-  if (relations.length === 0) return;
+export async function preloadRows(env: ReadEnv, rows: readonly NodeRow[]): Promise<void> {
+  await loadSchemas(env, rows);
   const ids: string[] = [];
-  for (const row of rows)
-    for (const p of relations) {
+  for (const row of rows) {
+    const schema = (await schemaOf(row, env)) ?? [];
+    for (const p of readRelations(schema)) {
       const stored = row.properties?.[p.id];
       if (!Array.isArray(stored)) continue;
       for (const id of stored.slice(0, referenceLimit(env))) if (typeof id === "string" && env.sight.sees(id)) ids.push(id);
     }
-  await loadNodes(env, ids);
-  await loadPeopleOf(env, ids);
+  }
+  const pages = (await env.preload.loadNodes(ids)).filter((n) => n.type === "page");
+  await loadSchemas(env, pages);
+  await loadPeopleNamedBy(env, [...rows, ...pages]);
+}
+
+/** The relations of a schema whose related pages reading values may read (formulas, rollups). */
+function readRelations(schema: readonly PropertySchema[]): PropertySchema[] {
+  const formulas = schema.some((p) => p.type === "formula");
+  const rolled = new Set(schema.filter((p) => p.type === "rollup").map((p) => p.config.relation_property_id as string));
+  return schema.filter((p) => p.type === "relation" && (formulas || rolled.has(p.id)));
+}
+
+/** The data sources the pages live in, read in one statement (their schemas: `schemaOf`). */
+async function loadSchemas(env: ReadEnv, pages: readonly NodeRow[]): Promise<void> {
+  await env.preload.loadNodes(pages.map((p) => (p.parent_type === "data_source_id" && !env.schemas?.has(p.parent_id!) ? p.parent_id : null)));
+}
+
+/** Tells the read the schema of a data source it has read already (no statement for it again). */
+export function knownSchema(env: ReadEnv, dataSourceId: string, schema: PropertySchema[]): void {
+  (env.schemas ??= new Map()).set(dataSourceId, schema);
 }
 
 /** Plain text of a title/rich_text value (for rollups over text). */

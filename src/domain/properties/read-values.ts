@@ -13,7 +13,7 @@ import { encodePropertyId, type PropertySchema, type SelectOption } from "./sche
 import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
 import { storedUser, userForReader } from "../../present/user.js";
 import { formulaValue } from "./formulas.js";
-import { loadUsers, referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 import { dict } from "../../lib/dict.js";
 import { showDate } from "../dates.js";
 
@@ -33,8 +33,7 @@ type Json = Record<string, unknown>;
 
 /** A user a value names, as the reader's user-information capability shows it (read once per read). */
 async function userObject(env: ReadEnv, id: string): Promise<Json> {
-  if (!env.users.has(id)) env.users.set(id, await env.tx.getUser(env.workspaceId, id));
-  const u = env.users.get(id);
+  const u = await env.preload.user(id);
   return u ? userForReader(storedUser(u), env.caps) : { object: "user", id };
 }
 
@@ -81,7 +80,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "people": {
       const ids = (stored as string[]) ?? [];
       const shown = shownReferences(env, ids);
-      await loadUsers(env, shown);
+      await env.preload.loadUsers(shown);
       return v(await Promise.all(shown.map((id) => userObject(env, id))));
     }
     case "files": {

@@ -8,7 +8,7 @@ import type { NodeRow } from "../../storage/types.js";
 import type { PropertySchema } from "./schema.js";
 import { normalizeDate } from "../dates.js";
 import { valueOf } from "./read-values.js";
-import { loadedNode, loadNodes, loadPeopleOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
+import { loadPeopleOf, referenceLimit, schemaOf, textOf, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
 
 type Json = Record<string, unknown>;
 
@@ -27,10 +27,9 @@ export function rolledUpValues(): (p: PropertySchema, node: NodeRow, env: ReadEn
     const used = await visibleRelated(node.properties?.[p.config.relation_property_id as string], env, relation, referenceLimit(env));
     const related: string[] = [];
     const values: Json[] = [];
-    await loadNodes(env, used);
     await loadPeopleOf(env, used);
     for (const id of used) {
-      const page = await loadedNode(env, id);
+      const page = await env.preload.node(id);
       if (!page || page.type !== "page" || page.in_trash) continue;
       related.push(id);
       // The read's schemas (shared by every row of an answer), not one read per rollup.

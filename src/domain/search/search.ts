@@ -20,7 +20,11 @@ import { dataSourcesOf, type DatabaseNode, type DataSourceNode } from "../databa
 import { databaseAsSeen, dataSourceAsSeen } from "../databases/seen-schema.js";
 import { Sight, Visibility } from "../visibility.js";
 import { fileUrlsFor } from "../files/urls.js";
-import { PreloadedNodes } from "../preloaded-nodes.js";
+import { Preload } from "../preload.js";
+import { readEnv } from "../pages/database-page.js";
+import { preloadRows, schemaOf, type ReadEnv } from "../properties/read-env.js";
+import { mentionsIn } from "../mentions.js";
+import { LIMITS } from "../../api/limits.js";
 
 export interface SearchInput {
   query: string | null;
@@ -98,35 +102,46 @@ export async function search(ctx: Ctx, input: SearchInput) {
     const page = found.slice(0, input.page_size);
     const next = found.length > input.page_size ? cursor.encode(order, found[input.page_size].hit.key) : null;
     const results = [];
-    const view = await preload(tx, ws, page.map((r) => r.hit.id));
-    // One sight for every result: what their relations and mentions name is decided together.
-    const reader = new Sight(view, ctx.actor);
+    // One sight and one read environment for every result: what their values name is read together.
+    const { view, reader, env } = await preload(tx, ctx, page.map((r) => r.hit.id));
     const keep = pageProperties(ctx, input);
-    for (const r of page) results.push(await present(view, ctx, r.hit, r.trashed, reader, keep, sources));
+    for (const r of page) results.push(await present(view, ctx, r.hit, r.trashed, { reader, env }, keep, sources));
     return list(listType, results, next);
   });
 }
 
 /**
- * The results' nodes, their parents (a row's data source, a data source's database) and the users
- * their values name (people, created_by, last_edited_by), read in three statements in all rather
- * than a few per result; presenting reads them through the returned tx.
+ * Everything presenting the results reads, a few statements for the whole page rather than a
+ * few per result (domain/preload.ts): their nodes, their parents (a row's data source, a data
+ * source's database), what the reader sees of the objects their values relate to and mention,
+ * and the related pages and users those values read. Presenting reads through the returned tx
+ * and read environment.
  */
-async function preload(tx: Tx, ws: string, ids: string[]): Promise<Tx> {
-  const nodes = new PreloadedNodes(tx, ws);
-  const results = await nodes.load(ids);
-  const parents = await nodes.load(results.filter((n) => n.type === "data_source" || n.parent_type === "data_source_id").map((n) => n.parent_id));
-  const schemas = new Map(parents.filter((n) => n.type === "data_source").map((n) => [n.id, (n as DataSourceNode).data.properties]));
-  const users: string[] = [];
-  for (const n of results) {
-    users.push(n.created_by, n.last_edited_by);
-    for (const p of (n.parent_id && schemas.get(n.parent_id)) || []) {
-      const v = p.type === "people" ? n.properties?.[p.id] : undefined;
-      if (Array.isArray(v)) users.push(...v.filter((x): x is string => typeof x === "string"));
+async function preload(tx: Tx, ctx: Ctx, ids: string[]): Promise<{ view: Tx; reader: Sight; env: ReadEnv }> {
+  const nodes = new Preload(tx, ctx.actor.workspace.id);
+  const results = await nodes.loadNodes(ids);
+  await nodes.loadNodes(results.filter((n) => n.type === "data_source" || n.parent_type === "data_source_id").map((n) => n.parent_id));
+  const view = nodes.tx;
+  const reader = new Sight(view, ctx.actor);
+  const env = readEnv(view, ctx, true, reader, nodes);
+  const pages = results.filter((n) => n.type === "page");
+  await reader.load(await seenIds(env, pages));
+  await preloadRows(env, pages);
+  await nodes.loadUsers(results.flatMap((n) => [n.created_by, n.last_edited_by]));
+  return { view, reader, env };
+}
+
+/** The objects the pages' values relate to (the first 26 of each relation) and mention: what the reader's sight decides. */
+async function seenIds(env: ReadEnv, pages: readonly StoredNode[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const page of pages) {
+    mentionsIn(page.properties, ids);
+    for (const p of (await schemaOf(page, env)) ?? []) {
+      const stored = page.properties?.[p.id];
+      if (p.type === "relation" && Array.isArray(stored)) ids.push(...(stored.slice(0, LIMITS.PAGE_PROPERTY_REFERENCES + 1) as string[]));
     }
   }
-  await nodes.loadUsers(users);
-  return nodes.tx;
+  return ids;
 }
 
 /** Up to page_size + 1 results from the query's start key, in order. */
@@ -231,13 +246,13 @@ function pageProperties(ctx: Ctx, input: SearchInput): Set<string> | undefined {
   return listsShowTitleOnly(ctx.version) ? new Set(["title"]) : undefined;
 }
 
-async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, reader: Sight, keep: Set<string> | undefined, sources: SourcesMemo) {
+async function present(tx: Tx, ctx: Ctx, hit: SearchHit, trashed: boolean, { reader, env }: { reader: Sight; env: ReadEnv }, keep: Set<string> | undefined, sources: SourcesMemo) {
   const node = (await tx.getNode(ctx.actor.workspace.id, hit.id)) as StoredNode;
   if (trashed && !node.in_trash) node.inherited_trash = true;
   const full = hasCap(ctx.actor, "read_content");
   switch (hit.kind) {
     case "page":
-      return filteredPageResponse(tx, ctx, node, keep, reader);
+      return filteredPageResponse(tx, ctx, node, keep, reader, env);
     case "data_source": {
       const ds = await dataSourceAsSeen(tx, ctx, node as DataSourceNode, reader);
       if (!full) return partialDataSource(ds, ctx.version);

@@ -20,7 +20,7 @@
 import { Readable } from "node:stream";
 import { randomUUID } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
-import type { BlobStore, BlobWriter } from "../blobs.js";
+import { concatStreamed, type BlobStore, type BlobWriter } from "../blobs.js";
 import type { NodeLiveness } from "../liveness.js";
 import { PgLiveness } from "./liveness.js";
 
@@ -134,22 +134,7 @@ export class PgBlobStore implements BlobStore {
   }
 
   async concat(target: string, sources: string[]) {
-    const w = await this.writer(target);
-    let total = 0;
-    try {
-      for (const s of sources) {
-        for await (const chunk of this.read(s)) {
-          total += (chunk as Buffer).length;
-          await w.write(chunk as Buffer);
-        }
-      }
-      await w.close();
-    } catch (e) {
-      await w.abort();
-      throw e;
-    }
-    for (const s of sources) await this.remove(s);
-    return total;
+    return concatStreamed(this, target, sources);
   }
 
   async size(key: string) {

@@ -5,7 +5,8 @@
  */
 import type { ChildPosition, NodePort } from "../nodes.js";
 import type { AncestorLink, NodeInSight, NodeRow, Page, StoredNode } from "../records.js";
-import { json, pageOf, parse } from "./json.js";
+import { json, pageOf } from "./json.js";
+import { storedNodeOf } from "../node-rows.js";
 import type { PgSession, Row } from "./session.js";
 
 /** What the unit keeps in step with node writes (postgres/tx.ts wires the rows and search ports). */
@@ -30,16 +31,12 @@ const ANCESTRY_GUARD = 1_000_000;
 
 /** A stored node from its row. */
 export function toNode(r: Row): StoredNode {
-  return {
-    ...(r as unknown as StoredNode),
-    parent_id: (r.parent_id as string | null) ?? null,
-    data: parse(r.data),
-    properties: parse(r.properties),
-    idx: parse(r.idx),
-    icon: parse(r.icon),
-    cover: parse(r.cover),
-  };
+  // Field by field (node-rows.ts), as on SQLite: a spread of the driver's row copied every column,
+  // extra ones included, on every read (issue 11).
+  return storedNodeOf(r, isTrue);
 }
+
+const isTrue = (v: unknown): boolean => v === true;
 
 const INSERT_COLUMNS = [
   "workspace_id", "id", "type", "parent_type", "parent_id", "position", "data", "properties", "idx", "icon", "cover",
@@ -105,8 +102,7 @@ export class PgNodes implements NodePort {
       "quire_node_in_sight", // every read of a node by id runs it: prepared once per connection
     );
     if (!r) return null;
-    const { sight_visible, sight_inherited_trash, ...row } = r;
-    return { node: toNode(row), visible: sight_visible === true, inherited_trash: sight_inherited_trash === true };
+    return { node: toNode(r), visible: r.sight_visible === true, inherited_trash: r.sight_inherited_trash === true };
   }
   async getAncestry(ws: string, id: string): Promise<AncestorLink[]> {
     await this.s.lock(ws);

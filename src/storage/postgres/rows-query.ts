@@ -4,51 +4,32 @@
  * postgresDialect) over `nodes`. Plans are chosen in src/storage/planner/plan.ts.
  */
 import type { OrderPosition } from "../../query/ast.js";
-import { compile, compileBefore, sortExpressions, type CompiledQuery } from "../../query/compile.js";
+import { compileBefore } from "../../query/compile.js";
 import { postgresDialect as d } from "../../query/dialect-postgres.js";
 import type { KeyRead, KeyValue, Lookup, QuerySource } from "../planner/key-index.js";
 import type { RowQuery } from "../records.js";
+import { CompiledQuerySource, compileForSource, type SourceContext } from "../planner/compiled-source.js";
 import { Params, entryValue, lookupCond, valueIs } from "./row-keys.js";
 import type { PgSession } from "./session.js";
 
 /** What a query source knows of its data source. */
-export interface PgQueryContext {
+export interface PgQueryContext extends SourceContext {
   s: PgSession;
   ws: string;
   dsId: string;
-  /** The data source's row-key scope; null when it never had a row. */
-  scope: number | null;
-  rows: number;
   /** The data source's template page ids (left out of scans; row_keys never holds them). */
   templates: readonly string[];
 }
 
 /** Opens one query over PostgreSQL; null when it needs memory (formulas, rollups). */
 export function openPgQuery(cx: PgQueryContext, q: RowQuery, at: OrderPosition | null): QuerySource | null {
-  const c = compile(d, q.filter, q.sorts);
-  const exprs = sortExpressions(d, q.sorts);
-  if (!c || !exprs) return null;
-  return new PgQuerySource(cx, q, at, c, exprs[0]);
+  const compiled = compileForSource(d, q);
+  return compiled && new PgQuerySource(cx, q, at, compiled);
 }
 
 type Entry = { vn: number | null; vt: string | null; node: string };
 
-class PgQuerySource implements QuerySource {
-  readonly rows: number;
-  readonly indexed: boolean;
-  private readonly scope: number;
-
-  constructor(
-    private readonly cx: PgQueryContext,
-    private readonly q: RowQuery,
-    private readonly at: OrderPosition | null,
-    private readonly c: CompiledQuery,
-    private readonly firstExpr: string | null,
-  ) {
-    this.rows = cx.rows;
-    this.indexed = cx.scope !== null;
-    this.scope = cx.scope ?? 0;
-  }
+class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements QuerySource {
 
   /** `k.workspace_id = … AND k.scope = … AND k.name = …` for alias `k`. */
   private keyBase(k: string, name: string, p: Params): string {

@@ -10,7 +10,7 @@
  * scores are the same. The PgTx calls `index` on every node it inserts or updates.
  */
 import type { NodeRow } from "../records.js";
-import type { ParentLink, SearchHit, SearchKind, SearchQuery, SearchStore } from "../search.js";
+import { walkSubtree, type ParentLink, type SearchHit, type SearchKind, type SearchQuery, type SearchStore } from "../search.js";
 import { searchTitle } from "../sqlite-search.js";
 import { titleWords, queryWords } from "./search-words.js";
 import type { PgSession } from "./session.js";
@@ -152,22 +152,10 @@ export class PgSearch implements SearchStore {
 
   async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
     await this.s.lock(ws);
-    const seen = new Set(roots);
-    let level = [...seen];
-    // One tree level at a time, each bounded by LIMIT (as the SQLite adapter does).
-    for (let depth = 0; level.length > 0 && depth < 1000; depth++) {
-      const room = cap + 1 - seen.size;
-      if (room <= 0) return null;
-      const rows = await this.s.query(`SELECT id FROM nodes WHERE workspace_id = $1 AND parent_id = ANY($2::text[]) LIMIT $3`, [ws, level, room]);
-      const next: string[] = [];
-      for (const { id } of rows as { id: string }[]) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        next.push(id);
-      }
-      level = next;
-    }
-    return seen.size > cap ? null : [...seen];
+    return walkSubtree(roots, cap, async (level, room) => {
+      const rows = await this.s.query<{ id: string }>(`SELECT id FROM nodes WHERE workspace_id = $1 AND parent_id = ANY($2::text[]) LIMIT $3`, [ws, level, room]);
+      return rows.map((r) => r.id);
+    });
   }
 
   async trashed(ws: string, cap: number): Promise<string[] | null> {

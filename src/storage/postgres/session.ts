@@ -3,7 +3,7 @@
  * port runs, and the per-workspace advisory lock a write unit takes before its first statement
  * that names that workspace.
  */
-import type { PoolClient, QueryResultRow } from "pg";
+import type { PoolClient, QueryConfig, QueryResultRow } from "pg";
 import { noteStatement } from "../meter.js";
 
 /** A row as the driver returns it. */
@@ -89,8 +89,8 @@ export class PgSession {
     noteStatement();
     return this.enqueue(() => {
       if (!this.open) throw usedAfterEnd();
-      const values = params.map(textSafe);
-      return name === undefined ? this.client.query<R>(sql, values) : this.client.query<R>({ name, text: sql, values });
+      const values = params.some(needsTextSafe) ? params.map(textSafe) : params;
+      return name === undefined ? this.client.query<R>(sql, values) : this.client.query<R>(namedQuery(name, sql, values));
     });
   }
 
@@ -99,6 +99,26 @@ export class PgSession {
     this.tail = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * The query config of a named statement: its name and text on a prototype kept per name, the
+ * values its own. `pg` copies every config it is given by its own property descriptors
+ * (utils.cloneQueryConfig), on every statement: the hot statements of every request.
+ */
+function namedQuery(name: string, text: string, values: unknown[]): QueryConfig {
+  let proto = NAMED.get(name);
+  if (!proto || proto.text !== text) NAMED.set(name, (proto = { name, text }));
+  const config = Object.create(proto) as QueryConfig;
+  config.values = values;
+  return config;
+}
+const NAMED = new Map<string, { name: string; text: string }>();
+
+/** True when `textSafe` would change the parameter (a string, or strings in an array, holding U+0000). */
+function needsTextSafe(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  return Array.isArray(v) && v.some(needsTextSafe);
 }
 
 /**

@@ -69,51 +69,130 @@ export class PgTx implements Tx {
     this.meetingNotes = new PgMeetingNotes(s);
   }
 
-  getMeta = (key: string) => this.meta.getMeta(key);
-  setMeta = (key: string, value: string) => this.meta.setMeta(key, value);
+  getMeta(key: string) {
+    return this.meta.getMeta(key);
+  }
+  setMeta(key: string, value: string) {
+    return this.meta.setMeta(key, value);
+  }
 
-  getWorkspace = (id: string) => this.workspaces.getWorkspace(id);
-  firstWorkspace = () => this.workspaces.firstWorkspace();
-  insertWorkspace = (row: WorkspaceRow) => this.workspaces.insertWorkspace(row);
-  updateWorkspace = (row: WorkspaceRow) => this.workspaces.updateWorkspace(row);
+  getWorkspace(id: string) {
+    return this.workspaces.getWorkspace(id);
+  }
+  firstWorkspace() {
+    return this.workspaces.firstWorkspace();
+  }
+  insertWorkspace(row: WorkspaceRow) {
+    return this.workspaces.insertWorkspace(row);
+  }
+  updateWorkspace(row: WorkspaceRow) {
+    return this.workspaces.updateWorkspace(row);
+  }
 
-  getUser = (ws: string, id: string) => this.users.getUser(ws, id);
-  getUsers = (ws: string, ids: readonly string[]) => this.users.getUsers(ws, ids);
-  listUsers = (ws: string, from: string | null, limit: number) => this.users.listUsers(ws, from, limit);
-  findPersonByEmail = (ws: string, email: string) => this.users.findPersonByEmail(ws, email);
-  insertUser = (row: UserRow) => this.users.insertUser(row);
-  updateUser = (row: UserRow) => this.users.updateUser(row);
+  getUser(ws: string, id: string) {
+    return this.users.getUser(ws, id);
+  }
+  getUsers(ws: string, ids: readonly string[]) {
+    return this.users.getUsers(ws, ids);
+  }
+  listUsers(ws: string, from: string | null, limit: number) {
+    return this.users.listUsers(ws, from, limit);
+  }
+  findPersonByEmail(ws: string, email: string) {
+    return this.users.findPersonByEmail(ws, email);
+  }
+  insertUser(row: UserRow) {
+    return this.users.insertUser(row);
+  }
+  updateUser(row: UserRow) {
+    return this.users.updateUser(row);
+  }
 
-  getIntegrationByTokenHash = (hash: string) => this.integrations.getIntegrationByTokenHash(hash);
-  getTokenOwner = (hash: string) => this.integrations.getTokenOwner(hash);
-  getIntegration = (ws: string, id: string) => this.integrations.getIntegration(ws, id);
-  listIntegrations = (ws: string) => this.integrations.listIntegrations(ws);
-  insertIntegration = (row: IntegrationRow) => this.integrations.insertIntegration(row);
-  updateIntegration = (row: IntegrationRow) => this.integrations.updateIntegration(row);
-  deleteIntegration = (ws: string, id: string) => this.integrations.deleteIntegration(ws, id);
+  getIntegrationByTokenHash(hash: string) {
+    return this.integrations.getIntegrationByTokenHash(hash);
+  }
+  getTokenOwner(hash: string) {
+    return this.integrations.getTokenOwner(hash);
+  }
+  getIntegration(ws: string, id: string) {
+    return this.integrations.getIntegration(ws, id);
+  }
+  listIntegrations(ws: string) {
+    return this.integrations.listIntegrations(ws);
+  }
+  insertIntegration(row: IntegrationRow) {
+    return this.integrations.insertIntegration(row);
+  }
+  updateIntegration(row: IntegrationRow) {
+    return this.integrations.updateIntegration(row);
+  }
+  deleteIntegration(ws: string, id: string) {
+    return this.integrations.deleteIntegration(ws, id);
+  }
 
-  addShare = (ws: string, integrationId: string, objectId: string, at: number) => this.shares.addShare(ws, integrationId, objectId, at);
-  removeShare = (ws: string, integrationId: string, objectId: string) => this.shares.removeShare(ws, integrationId, objectId);
-  listShares = (ws: string, integrationId: string) => this.shares.listShares(ws, integrationId);
-  anyShared = (ws: string, integrationId: string, ids: string[]) => this.shares.anyShared(ws, integrationId, ids);
+  addShare(ws: string, integrationId: string, objectId: string, at: number) {
+    return this.shares.addShare(ws, integrationId, objectId, at);
+  }
+  removeShare(ws: string, integrationId: string, objectId: string) {
+    return this.shares.removeShare(ws, integrationId, objectId);
+  }
+  listShares(ws: string, integrationId: string) {
+    return this.shares.listShares(ws, integrationId);
+  }
+  anyShared(ws: string, integrationId: string, ids: string[]) {
+    return this.shares.anyShared(ws, integrationId, ids);
+  }
 
-  getNode = (ws: string, id: string): Promise<StoredNode | null> => this.nodes.getNode(ws, id);
-  getNodes = (ws: string, ids: readonly string[]): Promise<StoredNode[]> => this.nodes.getNodes(ws, ids);
-  getChildrenOf = (ws: string, parentIds: readonly string[], type: string): Promise<StoredNode[]> => this.nodes.getChildrenOf(ws, parentIds, type);
-  getNodeInSight = (ws: string, integrationId: string, id: string): Promise<NodeInSight | null> => this.nodes.getNodeInSight(ws, integrationId, id);
-  getAncestry = (ws: string, id: string): Promise<AncestorLink[]> => this.nodes.getAncestry(ws, id);
-  listChildren = (ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> =>
-    this.nodes.listChildren(ws, parentId, from, limit);
-  childBounds = (ws: string, parentId: string) => this.nodes.childBounds(ws, parentId);
-  nextPosition = (ws: string, parentId: string, position: number) => this.nodes.nextPosition(ws, parentId, position);
-  childPositions = (ws: string, parentId: string, after: ChildPosition | null, limit: number) => this.nodes.childPositions(ws, parentId, after, limit);
-  insertNodes = (rows: NodeRow[]) => this.nodes.insertNodes(rows);
-  updateNode = (row: NodeRow) => this.nodes.updateNode(row);
-  setPositions = (ws: string, moves: { id: string; position: number }[]) => this.nodes.setPositions(ws, moves);
+  getNode(ws: string, id: string): Promise<StoredNode | null> {
+    return this.nodes.getNode(ws, id);
+  }
+  getNodes(ws: string, ids: readonly string[]): Promise<StoredNode[]> {
+    return this.nodes.getNodes(ws, ids);
+  }
+  getChildrenOf(ws: string, parentIds: readonly string[], type: string): Promise<StoredNode[]> {
+    return this.nodes.getChildrenOf(ws, parentIds, type);
+  }
+  getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
+    return this.nodes.getNodeInSight(ws, integrationId, id);
+  }
+  getAncestry(ws: string, id: string): Promise<AncestorLink[]> {
+    return this.nodes.getAncestry(ws, id);
+  }
+  listChildren(ws: string, parentId: string, from: string | null, limit: number): Promise<Page<StoredNode> | null> {
+    return this.nodes.listChildren(ws, parentId, from, limit);
+  }
+  childBounds(ws: string, parentId: string) {
+    return this.nodes.childBounds(ws, parentId);
+  }
+  nextPosition(ws: string, parentId: string, position: number) {
+    return this.nodes.nextPosition(ws, parentId, position);
+  }
+  childPositions(ws: string, parentId: string, after: ChildPosition | null, limit: number) {
+    return this.nodes.childPositions(ws, parentId, after, limit);
+  }
+  insertNodes(rows: NodeRow[]) {
+    return this.nodes.insertNodes(rows);
+  }
+  updateNode(row: NodeRow) {
+    return this.nodes.updateNode(row);
+  }
+  setPositions(ws: string, moves: { id: string; position: number }[]) {
+    return this.nodes.setPositions(ws, moves);
+  }
 
-  queryRows = (ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) => this.rows.queryRows(ws, dsId, q, at);
-  queryRowIds = (ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) => this.rows.queryRowIds(ws, dsId, q, at);
-  allRows = (ws: string, dsId: string, trashed: boolean) => this.rows.allRows(ws, dsId, trashed);
-  relatedPageIds = (ws: string, dsId: string, propertyId: string) => this.rows.relatedPageIds(ws, dsId, propertyId);
-  rowsAmong = (ws: string, dsId: string, ids: readonly string[]) => this.rows.rowsAmong(ws, dsId, ids);
+  queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
+    return this.rows.queryRows(ws, dsId, q, at);
+  }
+  queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null) {
+    return this.rows.queryRowIds(ws, dsId, q, at);
+  }
+  allRows(ws: string, dsId: string, trashed: boolean) {
+    return this.rows.allRows(ws, dsId, trashed);
+  }
+  relatedPageIds(ws: string, dsId: string, propertyId: string) {
+    return this.rows.relatedPageIds(ws, dsId, propertyId);
+  }
+  rowsAmong(ws: string, dsId: string, ids: readonly string[]) {
+    return this.rows.rowsAmong(ws, dsId, ids);
+  }
 }
