@@ -36,7 +36,9 @@ if (process.env.QUIRE_BENCH_TRACE_SQL === "1") installSqlTracer();
 
 // QUIRE_SQLITE_MMAP_MB as `quire serve` reads it (bench/million.ts --sqlite-mmap-mb).
 const mmap = process.env.QUIRE_SQLITE_MMAP_MB;
-const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined });
+// QUIRE_BENCH_READ_DATABASE_URL: a standby to read from (bench/nodes.ts --read-database-url).
+const readDatabaseUrls = process.env.QUIRE_BENCH_READ_DATABASE_URL ? [process.env.QUIRE_BENCH_READ_DATABASE_URL] : undefined;
+const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined });
 process.send!({ type: "ready", url: q.url, token: q.token, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
 
 process.on("message", async (m: { type: string }) => {

@@ -54,7 +54,7 @@ export function openLazyPool(url: string, max: number, timeoutMs: number): pg.Po
   } catch {
     throw new DatabaseUnavailable(`A read replica's URL is not a URL: expected postgres://user:password@host:5432/database.`);
   }
-  const pool = new pg.Pool({ connectionString: url, max, types, application_name: "quire", connectionTimeoutMillis: timeoutMs });
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: "quire", connectionTimeoutMillis: timeoutMs, keepAlive: true });
   pool.on("error", () => undefined);
   return pool;
 }

@@ -119,7 +119,8 @@ export class PgReplicas {
     const deadline = performance.now() + this.waitMs;
     for (let pause = 1; ; pause = Math.min(pause * 2, 8)) {
       noteStatement();
-      const { rows } = await c.query<{ ok: boolean | null }>({ name: "quire_replay_check", text: CAUGHT_UP, values: [target] });
+      // A standby that stops answering (a partition) is given up on instead of holding the read.
+      const { rows } = await c.query<{ ok: boolean | null }>({ name: "quire_replay_check", text: CAUGHT_UP, values: [target], query_timeout: this.waitMs + 1_000 } as pg.QueryConfig);
       if (rows[0].ok === null) return "primary";
       if (rows[0].ok) return "ready";
       if (performance.now() + pause > deadline) return "behind";
