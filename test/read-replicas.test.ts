@@ -15,6 +15,10 @@ import { onPostgres } from "./helpers/store.js";
 import { startTestQuire, storeStatements, type TestQuire } from "./helpers/quire.js";
 import { ConfigError, parseServeConfig } from "../src/config.js";
 import { startQuire } from "../src/index.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServerProcess } from "./helpers/child.js";
 
 const skip = onPostgres ? false : "PostgreSQL pass only: read replicas are PostgreSQL standbys";
 const TOKEN = "secret_replica_test_token";
@@ -218,6 +222,35 @@ describe("read replicas on a streaming standby", { skip, timeout: 240_000 }, () 
     const page = await a.sdk.pages.create({ parent: { page_id: parent }, properties: title("standby back") });
     await until(async () => replicaReads((await b.q.raw("GET", `/v1/pages/${page.id}`, { auth: TOKEN })).headers.get("server-timing")).replica === 1);
     for (const line of [...a.logs, ...b.logs]) assert.ok(!line.includes(PASSWORD), `no password in: ${line}`);
+  });
+});
+
+describe("quire serve with a standby that is down from the start", { skip, timeout: 120_000 }, () => {
+  test("the banner names it without its password; reads are answered by the primary; its failure is logged once, without the password", async () => {
+    const primary = await startCluster();
+    const dir = mkdtempSync(join(tmpdir(), "quire-replica-cli-"));
+    try {
+      const db = await createTestDatabase(primary, "cli");
+      // Nothing listens on port 1 of the loopback: every connection is refused.
+      const p = await startServerProcess(["--port", "0", "--data", dir, "--quiet", "--database-url", db, "--read-database-url", `postgres://reader:${PASSWORD}@127.0.0.1:1/cli`]);
+      try {
+        assert.match(p.output(), /Reads from:\s+postgres:\/\/reader@127\.0\.0\.1:1\/cli /);
+        const page = /Start page:\s+(\S+)/.exec(p.output())?.[1];
+        for (let i = 0; i < 5; i++) {
+          const res = await fetch(`${p.url}/v1/pages/${page}`, { headers: { authorization: `Bearer ${p.token}`, "notion-version": "2025-09-03" } });
+          assert.equal(res.status, 200);
+        }
+        const lines = p.errors().split("\n").filter((l) => /Read replica/.test(l));
+        assert.equal(lines.length, 1, p.errors());
+        assert.match(lines[0], /^Read replica postgres:\/\/reader@127\.0\.0\.1:1\/cli is unreachable \(ECONNREFUSED/);
+        assert.ok(!p.output().includes(PASSWORD) && !p.errors().includes(PASSWORD));
+      } finally {
+        await p.stop();
+      }
+    } finally {
+      primary.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
