@@ -10,6 +10,8 @@
  * statements alone timed on a connection of their own (the floor of that difference).
  *
  * Options: --seconds S (10 per side). The standby must replicate the server --database-url names.
+ * Without the two URLs, a throwaway primary and standby are started on this machine and removed
+ * at the end (test/helpers/pg.ts: as root, through `runuser -u postgres`).
  */
 import { parseArgs } from "node:util";
 import http from "node:http";
@@ -40,8 +42,8 @@ const ready = (q: RunningQuire): QuireReady => ({ url: q.url, token: q.token, ad
 const { values: opt } = parseArgs({
   options: { "database-url": { type: "string" }, "read-database-url": { type: "string" }, seconds: { type: "string", default: "10" } },
 });
-if (!opt["database-url"] || !opt["read-database-url"]) {
-  process.stderr.write("bench/replica.ts needs --database-url (the primary) and --read-database-url (a streaming standby of it)\n");
+if (!opt["database-url"] !== !opt["read-database-url"]) {
+  process.stderr.write("bench/replica.ts needs both --database-url (the primary) and --read-database-url (a streaming standby of it), or neither (a throwaway pair)\n");
   process.exit(2);
 }
 const seconds = Number(opt.seconds);
@@ -84,9 +86,25 @@ async function awaitDatabase(standby: string, name: string): Promise<void> {
   }
 }
 
+/** The two servers named, or a throwaway primary and standby (stopped by the returned function). */
+async function servers(): Promise<{ primary: string; standby: string; stop(): void }> {
+  if (opt["database-url"]) return { primary: opt["database-url"], standby: opt["read-database-url"]!, stop: () => undefined };
+  const { startCluster, startStandby } = await import("../test/helpers/pg.js");
+  const cluster = await startCluster();
+  const standby = await startStandby(cluster);
+  return { primary: cluster.url("postgres"), standby: standby.url("postgres"), stop: () => (standby.stop(), cluster.stop()) };
+}
+
 async function main() {
-  const primary = opt["database-url"]!;
-  const standby = opt["read-database-url"]!;
+  const pair = await servers();
+  try {
+    await measure(pair.primary, pair.standby);
+  } finally {
+    pair.stop();
+  }
+}
+
+async function measure(primary: string, standby: string) {
   process.stdout.write(`Quire read-replica bench — ${new Date().toISOString()}\nload average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${seconds} s per side, one request at a time, sides alternating\n`);
   const dbs = await benchDatabases(primary, ["replica"]);
   const name = new URL(dbs.urls.replica).pathname.slice(1);
