@@ -198,6 +198,10 @@ describe("read replicas on a streaming standby", { skip, timeout: 240_000 }, () 
     for (const line of [...a.logs, ...b.logs]) assert.ok(!line.includes(PASSWORD), `no password in: ${line}`);
   });
 
+  test("a read replica URL that is not a URL is refused at start in one sentence", async () => {
+    await assert.rejects(startQuire({ memory: true, databaseUrl: primary.url(dbName), readDatabaseUrls: ["postgres://[::1"] }), /A read replica's URL is not a URL: expected postgres:\/\//);
+  });
+
   test("standby stopped mid-run: every read is answered from the primary, logged once; back in use once it restarts", async () => {
     const [a, b] = nodes;
     const before = b.logs.length;

@@ -41,14 +41,16 @@ export interface PostgresOptions {
 /** Opens a PostgreSQL store: connects, migrates (under an advisory lock), and hands out units of work. */
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = await openPool(opts.url, opts.maxConnections ?? 10);
+  let replicas: PgReplicas | null = null;
   try {
     await migrate(pool);
     await rebuildRowKeysIfNeeded(pool, (c) => new PgSession(c, false));
+    replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     // This process's node: its lock held on a connection of its own, outside the pool.
     const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
-    const replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }), liveness, replicas);
   } catch (e) {
+    await replicas?.close();
     await pool.end().catch(() => undefined);
     throw e;
   }
