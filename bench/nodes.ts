@@ -8,6 +8,12 @@
  *
  * Options: --nodes 1,2,4 --duration S (8) --warmup S (2) --connections N (16, split over nodes)
  * --json FILE. Figures and what they mean: docs/PERFORMANCE.md, "Nodes on PostgreSQL".
+ *
+ * --read-database-url postgres://…: a streaming standby of the server --database-url names (the
+ * bench's databases reach it by replication; any database name in the URL is replaced). Each count
+ * is then measured again with the nodes reading from it (docs/SCALING.md step 3): GET page with
+ * the server CPU per request, so the cost of the freshness wait (two statements, one on each
+ * server) shows beside the primary-only run. Figures: docs/PERFORMANCE.md, "Read replicas".
  */
 import { parseArgs } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +23,7 @@ import { startChild, type Child } from "./lib/children.js";
 import { drive, type LoadResult, type Target } from "./lib/load.js";
 import { apiHeaders, newPage, seed, type QuireReady } from "./lib/seed.js";
 import { benchDatabases } from "./lib/pg-databases.js";
+import pg from "pg";
 
 const { values: opt } = parseArgs({
   options: {
@@ -26,6 +33,7 @@ const { values: opt } = parseArgs({
     warmup: { type: "string", default: "2" },
     connections: { type: "string", default: "16" },
     json: { type: "string" },
+    "read-database-url": { type: "string" },
   },
 });
 if (!opt["database-url"]) {
@@ -39,24 +47,40 @@ const connections = Number(opt.connections);
 
 interface Row {
   nodes: number;
+  /** The nodes read from the standby. */
+  replica: boolean;
   scenario: string;
   rps: number;
+  p50: number;
   p99: number;
+  /** The nodes' CPU per request, µs (null when it could not be read). */
+  cpuUs: number | null;
   failure: string | null;
 }
 
 /** Drives the same kind of request at every node at once (connections split evenly); sums their answers. */
-async function spread(targets: Target[], pids: number[], secs: number): Promise<{ rps: number; p99: number; failure: string | null }> {
+async function spread(targets: Target[], pids: number[], secs: number): Promise<{ rps: number; p50: number; p99: number; cpuUs: number | null; failure: string | null }> {
   const per = Math.max(1, Math.round(connections / targets.length));
   const results: LoadResult[] = await Promise.all(targets.map((t, i) => drive(t, { connections: per, seconds: secs, serverPid: pids[i] })));
   const failure = results.map((r) => r.failure).filter(Boolean).join("; ") || null;
-  return { rps: results.reduce((n, r) => n + r.rps, 0), p99: Math.max(...results.map((r) => r.p99)), failure };
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  // Quire's own CPU (the nodes' processes; PostgreSQL's is not counted), in CPU-seconds.
+  const cpu = results.every((r) => r.cpu) ? results.reduce((n, r) => n + r.cpu!.server * secs, 0) : null;
+  return {
+    rps: results.reduce((n, r) => n + r.rps, 0),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+    cpuUs: cpu === null || requests === 0 ? null : (cpu * 1e6) / requests,
+    failure,
+  };
 }
 
-async function measureCount(n: number, url: string, tmp: string): Promise<Row[]> {
+async function measureCount(n: number, url: string, tmp: string, readUrl?: string): Promise<Row[]> {
   const nodes: Child<QuireReady>[] = [];
+  const replica = readUrl !== undefined;
   try {
-    for (let i = 0; i < n; i++) nodes.push(await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: join(tmp, `n${n}-${i}`), QUIRE_BENCH_DATABASE_URL: url }));
+    const env = (i: number) => ({ QUIRE_BENCH_DATA_DIR: join(tmp, `n${n}-${i}${replica ? "r" : ""}`), QUIRE_BENCH_DATABASE_URL: url, ...(readUrl ? { QUIRE_BENCH_READ_DATABASE_URL: readUrl } : {}) });
+    for (let i = 0; i < n; i++) nodes.push(await startChild<QuireReady>("quire-server.ts", env(i)));
     const data = await seed(nodes[0].ready);
     const parent = await newPage(nodes[0].ready, "Nodes bench");
     const pids = nodes.map((c) => c.pid);
@@ -65,17 +89,41 @@ async function measureCount(n: number, url: string, tmp: string): Promise<Row[]>
       ["create page", (q) => ({ url: `${q.url}/v1/pages`, method: "POST", headers: { ...apiHeaders(q), "content-type": "application/json" }, body: JSON.stringify({ parent: { page_id: parent }, properties: { title: [{ text: { content: "Made by the bench" } }] } }) })],
     ];
     const rows: Row[] = [];
-    for (const [name, target] of scenarios) {
+    // Writes never touch a standby: with one, only the reads are measured again.
+    for (const [name, target] of replica ? scenarios.slice(0, 1) : scenarios) {
       const targets = nodes.map((c) => target(c.ready));
       if (warmup > 0) await spread(targets, pids, warmup);
       const r = await spread(targets, pids, seconds);
-      process.stdout.write(`  ${n} node(s)  ${name.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1)} ms${r.failure ? "  FAILED: " + r.failure : ""}\n`);
-      rows.push({ nodes: n, scenario: name, ...r });
+      const cpu = r.cpuUs === null ? "" : `  server CPU ${r.cpuUs.toFixed(0)} µs/req`;
+      process.stdout.write(`  ${n} node(s)${replica ? " + standby" : ""}  ${name.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms${cpu}${r.failure ? "  FAILED: " + r.failure : ""}\n`);
+      rows.push({ nodes: n, replica, scenario: name, ...r });
     }
     return rows;
   } finally {
     await Promise.all(nodes.map((c) => c.close()));
   }
+}
+
+/**
+ * The standby's URL for a bench database (`dbUrl`'s name on the standby's server), once the
+ * standby has replayed its creation.
+ */
+async function standbyUrl(readUrl: string, dbUrl: string): Promise<string> {
+  const u = new URL(readUrl);
+  const name = new URL(dbUrl).pathname.slice(1);
+  u.pathname = `/postgres`;
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    for (let i = 0; (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 0; i++) {
+      if (i > 200) throw new Error(`the standby at ${readUrl} never received database ${name}: is it a standby of --database-url's server?`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await c.end();
+  }
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 async function main() {
@@ -85,14 +133,20 @@ async function main() {
   const dbs = await benchDatabases(opt["database-url"]!, counts.map((n) => `n${n}`));
   const rows: Row[] = [];
   try {
-    for (const n of counts) rows.push(...(await measureCount(n, dbs.urls[`n${n}`], tmp)));
+    for (const n of counts) {
+      rows.push(...(await measureCount(n, dbs.urls[`n${n}`], tmp)));
+      if (opt["read-database-url"]) rows.push(...(await measureCount(n, dbs.urls[`n${n}`], tmp, await standbyUrl(opt["read-database-url"], dbs.urls[`n${n}`]))));
+    }
   } finally {
     await dbs.drop();
     rmSync(tmp, { recursive: true, force: true });
   }
-  const base = (s: string) => rows.find((r) => r.scenario === s && r.nodes === counts[0])!.rps;
-  process.stdout.write(`\nnodes  scenario      req/s   p99 ms  vs ${counts[0]} node(s)\n`);
-  for (const r of rows) process.stdout.write(`${String(r.nodes).padStart(5)}  ${r.scenario.padEnd(12)} ${r.rps.toFixed(0).padStart(6)}  ${r.p99.toFixed(1).padStart(7)}  ${((100 * r.rps) / base(r.scenario)).toFixed(0).padStart(6)}%${r.failure ? "  (FAILED)" : ""}\n`);
+  const base = (s: string) => rows.find((r) => r.scenario === s && r.nodes === counts[0] && !r.replica)!.rps;
+  process.stdout.write(`\nnodes  standby  scenario      req/s   p50 ms   p99 ms  CPU µs/req  vs ${counts[0]} node(s)\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `${String(r.nodes).padStart(5)}  ${(r.replica ? "yes" : "no").padEnd(7)}  ${r.scenario.padEnd(12)} ${r.rps.toFixed(0).padStart(6)}  ${r.p50.toFixed(1).padStart(7)}  ${r.p99.toFixed(1).padStart(7)}  ${(r.cpuUs === null ? "-" : r.cpuUs.toFixed(0)).padStart(10)}  ${((100 * r.rps) / base(r.scenario)).toFixed(0).padStart(6)}%${r.failure ? "  (FAILED)" : ""}\n`,
+    );
   process.stdout.write(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
   if (opt.json) writeFileSync(opt.json, JSON.stringify({ at: new Date().toISOString(), seconds, warmup, connections, rows }, null, 2));
 }

@@ -38,7 +38,9 @@ if (process.env.QUIRE_BENCH_TRACE_SQL === "1") installSqlTracer();
 const mmap = process.env.QUIRE_SQLITE_MMAP_MB;
 // QUIRE_SERVER_TIMING=1: answers carry the statements they ran (bench:query counts them on a server of its own, never the timed one).
 const serverTiming = process.env.QUIRE_SERVER_TIMING === "1";
-const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming });
+// QUIRE_BENCH_READ_DATABASE_URL: a standby to read from (bench/nodes.ts --read-database-url).
+const readDatabaseUrls = process.env.QUIRE_BENCH_READ_DATABASE_URL ? [process.env.QUIRE_BENCH_READ_DATABASE_URL] : undefined;
+const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming });
 process.send!({ type: "ready", url: q.url, token: q.token, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
 
 process.on("message", async (m: { type: string }) => {

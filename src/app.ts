@@ -19,6 +19,7 @@ import { ActorResolver } from "./http/auth.js";
 import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
 import { meterRequests } from "./http/server-timing.js";
+import { routeReadsToReplicas } from "./http/replica-routing.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -52,6 +53,8 @@ export interface AppOptions {
   logError?: (line: string) => void;
   /** Answer with a `Server-Timing` header counting the request's store statements (http/server-timing.ts). */
   serverTiming?: boolean;
+  /** The store has read replicas: read-only /v1 requests may read from them (http/replica-routing.ts). */
+  readReplicas?: boolean;
 }
 
 const CORS_HEADERS = {
@@ -141,6 +144,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   app.register(async (v1) => {
+    if (opts.readReplicas) routeReadsToReplicas(v1);
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
       const betas = parseBetas(req.headers["notion-beta"]);

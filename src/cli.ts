@@ -16,6 +16,9 @@ Commands:
       --port N (QUIRE_PORT, 7474; 0 = any free port)   --host H (QUIRE_HOST, 127.0.0.1)
       --data DIR (QUIRE_DATA_DIR, ./.quire)            --memory (nothing on disk)
       --database-url postgres://… (QUIRE_DATABASE_URL; PostgreSQL 15+ instead of the SQLite file)
+      --read-database-url postgres://… (QUIRE_READ_DATABASE_URL, comma-separated; repeatable: streaming
+          standbys that read-only requests read from once caught up with the primary)
+      --read-replica-wait-ms N (QUIRE_READ_REPLICA_WAIT_MS, 50: longest wait for a standby to catch up)
       --token T (QUIRE_TOKEN)                          --admin-key K (QUIRE_ADMIN_KEY)
       --quiet (no request lines)
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
@@ -46,6 +49,8 @@ async function serve(argv: string[]) {
     memory: config.memory,
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
+    readDatabaseUrls: config.readDatabaseUrls,
+    readReplicaWaitMs: config.readReplicaWaitMs,
     port: config.port,
     host: config.host,
     token: config.token,
@@ -82,6 +87,7 @@ function banner(q: RunningQuire, config: ServeConfig): string {
     `  Admin key:   ${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`,
     ...(q.gettingStartedPageId ? [`  Start page:  ${q.gettingStartedPageId}   ("Getting started", shared with the dev integration: a parent for pages.create)`] : []),
     `  Data:        ${where}`,
+    ...config.readDatabaseUrls.map((url) => `  Reads from:  ${describeDatabaseUrl(url)}   (read replica; the primary when it lags or is down)`),
     "",
   ].join("\n");
 }

@@ -8,6 +8,10 @@ export interface ServeConfig {
   memory: boolean;
   /** `postgres://…`: keep everything in PostgreSQL instead of the data directory's SQLite file. */
   databaseUrl?: string;
+  /** `postgres://…` of streaming standbys read-only requests may read from (empty: none). */
+  readDatabaseUrls: string[];
+  /** Longest wait for a standby to catch up before reading from the primary, in ms (undefined: 50). */
+  readReplicaWaitMs?: number;
   token?: string;
   adminKey?: string;
   quiet: boolean;
@@ -34,6 +38,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         data: { type: "string" },
         memory: { type: "boolean" },
         "database-url": { type: "string" },
+        "read-database-url": { type: "string", multiple: true },
+        "read-replica-wait-ms": { type: "string" },
         token: { type: "string" },
         "admin-key": { type: "string" },
         quiet: { type: "boolean" },
@@ -64,9 +70,16 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError(`--database-url should be a PostgreSQL URL (postgres://user:password@host:5432/database).`);
   if (databaseUrl !== undefined && values.memory) throw new ConfigError("--memory and --database-url exclude each other: a database URL keeps the data in PostgreSQL.");
+  const readDatabaseUrls = readUrls(values["read-database-url"], env.QUIRE_READ_DATABASE_URL, databaseUrl);
+  const rawWait = values["read-replica-wait-ms"] ?? env.QUIRE_READ_REPLICA_WAIT_MS;
+  const readReplicaWaitMs = rawWait === undefined ? undefined : Number(rawWait);
+  if (readReplicaWaitMs !== undefined && (rawWait!.trim() === "" || !Number.isSafeInteger(readReplicaWaitMs) || readReplicaWaitMs < 0 || readReplicaWaitMs > 60_000))
+    throw new ConfigError(`--read-replica-wait-ms should be an integer from 0 to 60000, not "${rawWait}".`);
   return {
     port,
     databaseUrl,
+    readDatabaseUrls,
+    readReplicaWaitMs,
     host: values.host ?? env.QUIRE_HOST ?? "127.0.0.1",
     dataDir: values.data ?? env.QUIRE_DATA_DIR ?? ".quire",
     memory: values.memory ?? false,
@@ -78,4 +91,14 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     maxFileUploadBytes,
     sqliteMmapMb,
   };
+}
+
+/** The read replicas' URLs: the flag (repeatable, each possibly comma-separated), else the environment's comma-separated list. */
+function readUrls(flags: string[] | undefined, env: string | undefined, databaseUrl: string | undefined): string[] {
+  const urls = (flags ?? (env ? [env] : [])).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  for (const url of urls)
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`--read-database-url should be a PostgreSQL URL (postgres://user:password@host:5432/database).`);
+  if (urls.length > 0 && databaseUrl === undefined)
+    throw new ConfigError("--read-database-url needs --database-url: read replicas are standbys of a PostgreSQL primary.");
+  return urls;
 }

@@ -39,6 +39,16 @@ export interface QuireOptions {
    */
   databaseUrl?: string;
   /**
+   * `postgres://…` of streaming standbys of `databaseUrl`: read-only requests read from them once
+   * they have replayed every commit acknowledged before the read, else from the primary
+   * (docs/SCALING.md step 3). PostgreSQL only.
+   */
+  readDatabaseUrls?: string[];
+  /** Longest wait for a standby to catch up before a read goes to the primary, in ms (default 50). */
+  readReplicaWaitMs?: number;
+  /** How long a standby found down or behind is passed over before it is tried again, in ms (default 2000). */
+  readReplicaRetryMs?: number;
+  /**
    * MiB of the SQLite file read through a memory map (0: off; default 1024). Mapped pages count in
    * the process's RSS as file pages the kernel can drop (docs/SCALING.md "Memory"). SQLite only.
    */
@@ -136,7 +146,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     await reconcileUploads(deps);
     // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
     await failWorkOfNodesGone(deps);
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming });
+    const readReplicas = (opts.readDatabaseUrls?.length ?? 0) > 0;
+    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
@@ -204,6 +215,7 @@ async function openBlobs(opts: QuireOptions, dir: string, base: Store): Promise<
 /** The store the options name: PostgreSQL with a database URL (a failure to reach it is one sentence), else SQLite. */
 async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
   if (!opts.databaseUrl) {
+    if (opts.readDatabaseUrls?.length) throw new StartupError("Read replicas need a PostgreSQL database: give --database-url with --read-database-url.");
     const mmapBytes = opts.sqliteMmapMb === undefined ? undefined : opts.sqliteMmapMb * 2 ** 20;
     try {
       return openSqliteStore({ filename, planner: opts.planner, countStatements: opts.serverTiming, mmapBytes });
@@ -213,7 +225,10 @@ async function openStore(opts: QuireOptions, filename: string): Promise<Store> {
     }
   }
   try {
-    return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner });
+    const replicas = opts.readDatabaseUrls?.length
+      ? { urls: opts.readDatabaseUrls, waitMs: opts.readReplicaWaitMs, retryMs: opts.readReplicaRetryMs, log: opts.logError }
+      : undefined;
+    return await openPostgresStore({ url: opts.databaseUrl, planner: opts.planner, replicas });
   } catch (e) {
     if (e instanceof DatabaseUnavailable) throw new StartupError(e.message);
     throw e;

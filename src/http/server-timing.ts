@@ -1,7 +1,8 @@
 /**
  * `Server-Timing: store;desc="N statements";dur=ms` on every answer, when the server is started
  * with `serverTiming` (README, "Options"): the store statements the request ran and the time
- * spent in its store units (storage/meter.ts). Tests read the count to check that a request's
+ * spent in its store units (storage/meter.ts); on a node with read replicas, also how many read
+ * units a replica answered. Tests read the count to check that a request's
  * work does not grow with its data, without timing it.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -19,7 +20,11 @@ export function meterRequests(app: FastifyInstance): void {
   });
   app.addHook("onSend", async (req, reply, payload) => {
     const m = meters.get(req);
-    if (m) reply.header("server-timing", `store;desc="${m.statements} statements";dur=${m.ms.toFixed(1)}`);
+    if (!m) return payload;
+    let value = `store;desc="${m.statements} statements";dur=${m.ms.toFixed(1)}`;
+    // Only on a node with read replicas: how many of its read units a replica answered, and how many fell back.
+    if (m.replica + m.fallback > 0) value += `, replica;desc="${m.replica} reads, ${m.fallback} on the primary"`;
+    reply.header("server-timing", value);
     return payload;
   });
 }

@@ -14,13 +14,17 @@ export interface StatementMeter {
   statements: number;
   /** Milliseconds spent inside store units (read/write), summed: overlapping units count twice. */
   ms: number;
+  /** Read units a read replica answered (PostgreSQL with read replicas only). */
+  replica: number;
+  /** Read units that could have gone to a replica but were read from the primary (it lagged past the wait, or was down). */
+  fallback: number;
 }
 
 const current = new AsyncLocalStorage<StatementMeter>();
 
 /** A fresh meter. */
 export function newMeter(): StatementMeter {
-  return { statements: 0, ms: 0 };
+  return { statements: 0, ms: 0, replica: 0, fallback: 0 };
 }
 
 /** Runs `fn` so that every statement of the store work it starts is counted on `meter`. */
@@ -32,6 +36,12 @@ export function meterStatements<T>(meter: StatementMeter, fn: () => T): T {
 export function noteStatement(): void {
   const m = current.getStore();
   if (m) m.statements++;
+}
+
+/** Called by the PostgreSQL adapter for a read unit that could use a replica: whether one answered it. */
+export function noteReplicaRead(served: boolean): void {
+  const m = current.getStore();
+  if (m) served ? m.replica++ : m.fallback++;
 }
 
 /** `store` with each unit's duration added to the running request's meter (both adapters). */

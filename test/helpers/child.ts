@@ -46,11 +46,8 @@ export async function startServerProcess(givenArgs: string[], givenEnv: NodeJS.P
   child.stderr!.on("data", (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    // A server that starts after the deadline would outlive the test (and keep its file running): killed.
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`server did not start:\n${out}\n${err}`));
-    }, 20000);
+    // A server that never printed its banner is killed: left running, its pipes kept the test file from ever ending.
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`server did not start:\n${out}\n${err}`))), 20000);
     const check = () => {
       const url = /Base URL:\s+(\S+)/.exec(out)?.[1];
       const token = /Dev token:\s+(\S+)/.exec(out)?.[1];

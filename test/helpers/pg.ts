@@ -52,28 +52,40 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a cluster and migrates the template database. */
-export async function startCluster(): Promise<PgCluster> {
-  if (!BIN) throw new Error("PostgreSQL binaries (pg_ctl, initdb) not found: install postgresql (.ci/run does)");
+/** A temp directory `/tmp/quire-pg-*` the `postgres` user owns (when running as root). */
+function ownedTempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "quire-pg-"));
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
     const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
     chownSync(dir, uid, gid);
   }
+  return dir;
+}
+
+/** `pg_ctl` as the `postgres` user, ignoring failure (a stop of a server already stopped). */
+function pgCtlQuiet(args: string[]): void {
+  spawnSync(process.getuid?.() === 0 ? "runuser" : join(BIN, "pg_ctl"), [...(process.getuid?.() === 0 ? ["-u", "postgres", "--", join(BIN, "pg_ctl")] : []), ...args], { stdio: "ignore" });
+}
+
+/** The server options every throwaway cluster runs with. */
+function serverOptions(dir: string, port: number): string {
+  // fsync off: a throwaway cluster never outlives the machine; a killed Quire (crash tests) is not an OS crash.
+  return `-c listen_addresses=127.0.0.1 -c port=${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=400`;
+}
+
+/** Starts a cluster and migrates the template database. */
+export async function startCluster(): Promise<PgCluster> {
+  if (!BIN) throw new Error("PostgreSQL binaries (pg_ctl, initdb) not found: install postgresql (.ci/run does)");
+  const dir = ownedTempDir();
   const data = join(dir, "data");
   const port = await freePort();
   asPostgres("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
-  // fsync off: a throwaway cluster never outlives the machine; a killed Quire (crash tests) is not an OS crash.
-  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=400`;
-  asPostgres("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-o", opts, "-w", "start"]);
+  asPostgres("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-o", serverOptions(dir, port), "-w", "start"]);
   const cluster: PgCluster = {
     url: (db) => `postgres://postgres@127.0.0.1:${port}/${db}`,
     stop() {
-      spawnSync(process.getuid?.() === 0 ? "runuser" : join(BIN, "pg_ctl"), [
-        ...(process.getuid?.() === 0 ? ["-u", "postgres", "--", join(BIN, "pg_ctl")] : []),
-        "-D", data, "-m", "immediate", "-w", "stop",
-      ], { stdio: "ignore" });
+      pgCtlQuiet(["-D", data, "-m", "immediate", "-w", "stop"]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -86,6 +98,44 @@ export async function startCluster(): Promise<PgCluster> {
     throw e;
   }
   return cluster;
+}
+
+/** A streaming standby of a cluster (hot standby: it answers reads), which a test may stop and start again. */
+export interface PgStandby extends PgCluster {
+  /** Stops the server (fast shutdown: its connections are cut), keeping its directory. */
+  halt(): void;
+  /** Starts it again after `halt`; it resumes streaming from the primary. */
+  resume(): void;
+}
+
+/**
+ * A standby of `primary`: `pg_basebackup -R` (initdb's trust rules admit replication from
+ * loopback) into a temp directory, started on a free port with `hot_standby=on`. `-c fast`: the
+ * default spread checkpoint made the copy wait up to two minutes.
+ */
+export async function startStandby(primary: PgCluster): Promise<PgStandby> {
+  const dir = ownedTempDir();
+  const data = join(dir, "data");
+  const port = await freePort();
+  const from = new URL(primary.url("postgres"));
+  asPostgres("pg_basebackup", ["-h", from.hostname, "-p", from.port, "-U", "postgres", "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync"]);
+  const start = () => asPostgres("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-o", `${serverOptions(dir, port)} -c hot_standby=on`, "-w", "start"]);
+  start();
+  return {
+    url: (db) => `postgres://postgres@127.0.0.1:${port}/${db}`,
+    halt: () => asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+    resume: start,
+    stop() {
+      pgCtlQuiet(["-D", data, "-m", "immediate", "-w", "stop"]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates database `name` on `cluster` as a copy of the migrated template. */
+export async function createTestDatabase(cluster: PgCluster, name: string): Promise<string> {
+  await admin(cluster.url("postgres"), `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  return cluster.url(name);
 }
 
 async function admin(url: string, sql: string): Promise<void> {

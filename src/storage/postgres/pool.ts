@@ -43,6 +43,22 @@ export async function openPool(url: string, max: number): Promise<pg.Pool> {
   return pool;
 }
 
+/**
+ * A pool on `url` that connects on first use, failing a connection after `timeoutMs` (a read
+ * replica's: one down at start, or later, must not stop or stall the node; postgres/replicas.ts).
+ * The URL must parse: a malformed one is refused at start in one sentence.
+ */
+export function openLazyPool(url: string, max: number, timeoutMs: number): pg.Pool {
+  try {
+    new URL(url);
+  } catch {
+    throw new DatabaseUnavailable(`A read replica's URL is not a URL: expected postgres://user:password@host:5432/database.`);
+  }
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: "quire", connectionTimeoutMillis: timeoutMs, keepAlive: true });
+  pool.on("error", () => undefined);
+  return pool;
+}
+
 /** A connection of its own on `url`, outside any pool (a node's liveness lock: postgres/liveness.ts), with TCP keepalive so a lost peer is noticed. */
 export async function openClient(url: string): Promise<pg.Client> {
   const c = new pg.Client({ connectionString: url, types, application_name: "quire", keepAlive: true, connectionTimeoutMillis: 10_000 });

@@ -8,6 +8,9 @@
  * - `read(fn)`: REPEATABLE READ READ ONLY: one snapshot for the whole unit, no locks.
  * - `readOne(fn)`: one statement outside any transaction (its own snapshot): one round trip.
  * - `fn` is never retried; a unit that cannot commit fails.
+ * - With read replicas (`replicas`), a read unit of a read-only request that has not written
+ *   (storage/replica-scope.ts) runs on a standby that has replayed every commit acknowledged
+ *   before it began, else on the primary (postgres/replicas.ts).
  */
 import type pg from "pg";
 import type { Store } from "../types.js";
@@ -20,6 +23,9 @@ import { PgTx } from "./tx.js";
 import { PgRowsState } from "./rows.js";
 import { rebuildRowKeysIfNeeded } from "./row-keys.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "../planner/options.js";
+import { noteReplicaRead } from "../meter.js";
+import { noteWrite, replicaAllowed } from "../replica-scope.js";
+import { PgReplicas, type ReplicaOptions } from "./replicas.js";
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:5432/database` */
@@ -28,18 +34,23 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** Query planner thresholds (src/storage/planner/); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
+  /** Streaming standbys of this database that read-only requests may read from (docs/SCALING.md step 3). */
+  replicas?: ReplicaOptions;
 }
 
 /** Opens a PostgreSQL store: connects, migrates (under an advisory lock), and hands out units of work. */
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = await openPool(opts.url, opts.maxConnections ?? 10);
+  let replicas: PgReplicas | null = null;
   try {
     await migrate(pool);
     await rebuildRowKeysIfNeeded(pool, (c) => new PgSession(c, false));
+    replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     // This process's node: its lock held on a connection of its own, outside the pool.
     const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
-    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }), liveness);
+    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }), liveness, replicas);
   } catch (e) {
+    await replicas?.close();
     await pool.end().catch(() => undefined);
     throw e;
   }
@@ -55,6 +66,8 @@ class PgStore implements Store {
     private readonly rowsState: PgRowsState,
     /** This node, alive while the store is open (postgres/liveness.ts). */
     readonly liveness: PgLiveness,
+    /** Standbys read-only requests read from, or null. */
+    private readonly replicas: PgReplicas | null = null,
   ) {}
 
   read<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
@@ -75,7 +88,19 @@ class PgStore implements Store {
     this.closed = true;
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     await this.liveness.close();
+    await this.replicas?.close();
     await this.pool.end();
+  }
+
+  /** A client for a unit: a caught-up standby's for a read that may use one, else the primary's. */
+  private async connect(writing: boolean): Promise<pg.PoolClient> {
+    if (writing) noteWrite();
+    else if (this.replicas && replicaAllowed()) {
+      const c = await this.replicas.acquire();
+      noteReplicaRead(c !== null);
+      if (c) return c;
+    }
+    return this.pool.connect();
   }
 
   private unit<T>(begin: string | null, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
@@ -88,7 +113,7 @@ class PgStore implements Store {
   }
 
   private async run<T>(begin: string | null, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.connect(writing);
     let released = false;
     // A connection that failed mid-unit (BEGIN, COMMIT or ROLLBACK did not go through) is dropped, not reused.
     let broken: Error | undefined;
@@ -119,6 +144,12 @@ class PgStore implements Store {
       if (!released) client.release(broken);
     }
   }
+}
+
+/** Whether Quire's sessions commit without waiting for the flush (the primary position asked differs: postgres/primary-position.ts). */
+async function syncCommitOff(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ v: string }>("SELECT current_setting('synchronous_commit') AS v");
+  return rows[0].v === "off";
 }
 
 /** True for an error PostgreSQL answered (it has a SQLSTATE); false for a broken socket. */
