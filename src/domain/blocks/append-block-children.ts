@@ -57,8 +57,11 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     }
     if (!hasCap(ctx.actor, "read_content")) return list("block", shown.map((r) => partialBlock(r.id)), next) as AppendBlockChildrenResponse;
     const results = [];
-    // A synced reference's has_children follows its original, here as on every read.
-    const stored = await Promise.all(shown.map(async (r) => withSyncedChildren(tx, ctx, (await tx.getNode(ws, r.id))!)));
+    // The blocks as stored (has_children), read in one statement, not one per block: 100 round
+    // trips per append on PostgreSQL were most of its cost (docs/PERFORMANCE.md "A million blocks
+    // on both backends"). A synced reference's has_children follows its original, as on every read.
+    const byId = new Map((await tx.getNodes(ws, shown.map((r) => r.id))).map((n) => [n.id, n]));
+    const stored = await Promise.all(shown.map((r) => withSyncedChildren(tx, ctx, byId.get(r.id)!)));
     const files = fileUrlsFor(ctx);
     for (const node of await withoutUnseenMentions(tx, ctx, stored, ["data", "properties"])) results.push(presentBlock(node, ctx.version, files, ctx.actor.caps));
     return list("block", results, next) as AppendBlockChildrenResponse;
