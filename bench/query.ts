@@ -25,7 +25,10 @@
  * Options: --rows N (100000) --data DIR (build there once, reuse after) --rounds N (3,
  * interleaved) --seconds S (2, HTTP per case per round) --sql-seconds S (1.5) --min-samples N
  * (10) --deep N (5000) --only id,id --profile DIR (node --cpu-prof on the server) --json FILE
- * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side).
+ * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side)
+ * --sqlite-mmap-mb A,B,… (instead of the timed rounds above: one Quire and one engine store per
+ * SQLite memory-map size, timed interleaved — server CPU-ms/request and engine ms per size, over
+ * the first size's; bench/lib/query-mmap.ts).
  * Goal (issue): each query within 3× of hand-written SQL, p99 under 50 ms.
  * See docs/PERFORMANCE.md, "Data source queries".
  */
@@ -44,6 +47,7 @@ import { buildDataset, databaseBytes, loadDataset, type Dataset } from "./lib/qu
 import * as sqliteAdapter from "../src/storage/sqlite.js";
 import { openPostgresStore } from "../src/storage/postgres/index.js";
 import { benchDatabases, type BenchDatabases } from "./lib/pg-databases.js";
+import { compareMmap } from "./lib/query-mmap.js";
 import type { NodeRow } from "../src/storage/types.js";
 import { parseFilter, parseSorts } from "../src/query/index.js";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
@@ -64,6 +68,7 @@ const { values: opt } = parseArgs({
     json: { type: "string" },
     markdown: { type: "boolean", default: false },
     "database-url": { type: "string" },
+    "sqlite-mmap-mb": { type: "string" },
   },
 });
 const ROWS = Number(opt.rows);
@@ -383,6 +388,20 @@ async function main() {
         line += ", PostgreSQL engine ok";
       }
       out(line);
+    }
+
+    if (opt["sqlite-mmap-mb"]) {
+      const sizes = opt["sqlite-mmap-mb"].split(",").map(Number);
+      const mmapTargets = targets.map((t) => ({
+        label: `${t.c.id} ${t.page}`,
+        body: t.body,
+        query: engineQuery(t.c, schema, t.offset),
+        at: cursorPosition(JSON.parse(t.body.toString()).start_cursor),
+      }));
+      const common = { dataDir, dbFile: ds.dbFile, workspaceId: ds.workspaceId, dataSourceId: ds.tasksDataSourceId, targets: mmapTargets, out };
+      await compareMmap({ ...common, sizes, rounds: ROUNDS, seconds: SECONDS, minSamples: MIN_SAMPLES });
+      out(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+      return;
     }
 
     // Timed rounds, interleaved.
