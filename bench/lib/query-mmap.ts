@@ -43,6 +43,14 @@ function memoryOf(pid: number): string {
 
 const med = (xs: number[]) => median(xs);
 
+/** Cores' worth of CPU the rest of the machine used since the last call (a noise indicator). */
+let othersProbe = measureCpu(process.pid);
+function others(): number {
+  const share = othersProbe();
+  othersProbe = measureCpu(process.pid);
+  return share ? share.others : NaN;
+}
+
 /**
  * Times every target on a Quire and an engine store per map size, `rounds` rounds interleaved,
  * and prints one table: server CPU-ms/request and engine ms per size, with the ratio to sizes[0].
@@ -81,6 +89,7 @@ export async function compareMmap(opts: {
     for (let round = 1; round <= opts.rounds; round++) {
       out(`  mmap round ${round}`);
       for (let i = 0; i < targets.length; i++) {
+        const line: string[] = [];
         for (const s of sizes) {
           const done = measureCpu(s.server.pid);
           const ms = await timeLoop(opts.seconds, opts.minSamples, ask(s, targets[i]));
@@ -88,7 +97,9 @@ export async function compareMmap(opts: {
           const spent = ms.reduce((a, b) => a + b, 0);
           s.cpu[i].push(cpu ? (cpu.server * spent) / ms.length : NaN);
           s.engine[i].push(med(await timeLoop(opts.seconds / 2, opts.minSamples, engine(s, targets[i]))));
+          line.push(`${s.mb}: ${fmt(s.cpu[i].at(-1)!, 1)}/${fmt(s.engine[i].at(-1)!, 1)}`);
         }
+        out(`    ${targets[i].label.padEnd(24)} srv CPU ms/req / engine ms — ${line.join("  ")}  (others ${fmt(others(), 2)} cores)`);
       }
     }
     const head = ["query / page", ...sizes.flatMap((s) => [`${s.mb} MiB srv CPU ms/req`, "÷ ref", "engine ms", "÷ ref"])];
