@@ -30,6 +30,9 @@
  * (10) --deep N (5000) --only id,id --profile DIR (node --cpu-prof on the server) --json FILE
  * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side)
  * --pg-throwaway (the same, on a throwaway cluster of this run: test/helpers/pg.ts).
+ * --sqlite-mmap-mb A,B,… (instead of the timed rounds above: one Quire and one engine store per
+ * SQLite memory-map size, timed interleaved — server CPU-ms/request and engine ms per size, over
+ * the first size's; bench/lib/query-mmap.ts).
  * Goal (issue): each query within 3× of hand-written SQL, p99 under 50 ms.
  * See docs/PERFORMANCE.md, "Data source queries".
  */
@@ -51,6 +54,7 @@ import { openPostgresStore } from "../src/storage/postgres/index.js";
 import { benchDatabases, type BenchDatabases } from "./lib/pg-databases.js";
 import { copyWorkspace, numbered, pgSqlParts, PG_ROW_BASE } from "./lib/query-pg.js";
 import { startCluster, type PgCluster } from "../test/helpers/pg.js";
+import { compareMmap } from "./lib/query-mmap.js";
 import type { NodeRow } from "../src/storage/types.js";
 import { parseFilter, parseSorts } from "../src/query/index.js";
 import type { PropertySchema } from "../src/domain/properties/schema.js";
@@ -72,6 +76,7 @@ const { values: opt } = parseArgs({
     markdown: { type: "boolean", default: false },
     "database-url": { type: "string" },
     "pg-throwaway": { type: "boolean", default: false },
+    "sqlite-mmap-mb": { type: "string" },
   },
 });
 const ROWS = Number(opt.rows);
@@ -450,6 +455,19 @@ async function main() {
       out(line);
     }
 
+    if (opt["sqlite-mmap-mb"]) {
+      const sizes = opt["sqlite-mmap-mb"].split(",").map(Number);
+      const mmapTargets = targets.map((t) => ({
+        label: `${t.c.id} ${t.page}`,
+        body: t.body,
+        query: engineQuery(t.c, schema, t.offset),
+        at: cursorPosition(JSON.parse(t.body.toString()).start_cursor),
+      }));
+      const common = { dataDir, dbFile: ds.dbFile, workspaceId: ds.workspaceId, dataSourceId: ds.tasksDataSourceId, targets: mmapTargets, out };
+      await compareMmap({ ...common, sizes, rounds: ROUNDS, seconds: SECONDS, minSamples: MIN_SAMPLES });
+      out(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+      return;
+    }
     // Statements per request, on metered servers of their own (the timed ones run without the meter).
     await countStatements({ QUIRE_BENCH_DATA_DIR: dataDir }, ds.tasksDataSourceId, headers, targets.map((t) => [t.body, (n) => (t.statements = n)]));
     if (pgDbs) await countStatements({ QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query }, ds.tasksDataSourceId, headers, targets.map((t) => [t.pgBody!, (n) => (t.pgStatements = n)]));

@@ -448,7 +448,9 @@ class SqliteTx implements Tx {
  * table); mapped, a query over 100,000 rows costs about half the CPU (docs/PERFORMANCE.md, "Data
  * source queries"). Mapped pages are the OS page cache: they count in RSS as RssFile, not
  * RssAnon. Writes still go through write(); crash safety is unchanged. Configurable
- * (`--sqlite-mmap-mb`, docs/SCALING.md "Memory"); this is the default.
+ * (`--sqlite-mmap-mb`, docs/SCALING.md "Memory"); this is the default. At 1,000,000 blocks it
+ * puts VmRSS near 1 GB; 128 MiB or less keeps it under 300 MB (docs/PERFORMANCE.md "A million
+ * blocks on both backends").
  */
 export const SQLITE_MMAP_BYTES = 2 ** 30;
 

@@ -58,8 +58,10 @@ export async function appendBlockChildren(ctx: Ctx, id: string, drafts: BlockDra
     }
     if (!hasCap(ctx.actor, "read_content")) return list("block", shown.map((r) => partialBlock(r.id)), next) as AppendBlockChildrenResponse;
     const results = [];
-    // A synced reference's has_children follows its original, here as on every read.
-    // The blocks as stored now (has_children set), read together with the originals they show.
+    // The blocks as stored (has_children), read in one statement, not one per block: 100 round
+    // trips per append on PostgreSQL were most of its cost (docs/PERFORMANCE.md "A million blocks
+    // on both backends"), read together with the originals synced references show (their
+    // has_children follows the original, as on every read).
     const fresh = new Map((await tx.getNodes(ws, shown.map((r) => r.id))).map((n) => [n.id, n]));
     const sight = new Sight(tx, ctx.actor);
     const stored = await withSyncedChildrenAll(tx, ctx, shown.map((r) => fresh.get(r.id)!), sight);
