@@ -61,8 +61,12 @@ async function count(method: string, path: string, expected: number, body?: unkn
  * counts the rows to choose a walk in sort order over a scan), where 20 may cost fewer.
  */
 async function same(t: any, method: string, path: (size: number) => string, body?: (size: number) => unknown, planned = false, version?: string) {
-  const two = await count(method, path(2), 2, body?.(2), version);
-  const twenty = await count(method, path(N), N, body?.(N), version);
+  // Each counted on its second send: a SQLite store remembers the token's owner and the node in
+  // sight between units (src/storage/sqlite-read-cache.ts), so whichever list ran first would pay
+  // reads the other does not. Nothing is written between the sends.
+  const warm = async (n: number) => (await count(method, path(n), n, body?.(n), version), count(method, path(n), n, body?.(n), version));
+  const two = await warm(2);
+  const twenty = await warm(N);
   t.diagnostic(`statements: ${two} (2 results), ${twenty} (${N} results)`);
   if (planned) assert.ok(twenty <= two, `${N} results: ${twenty} statements; 2 results: ${two}`);
   else assert.equal(twenty, two, `${N} results: ${twenty} statements; 2 results: ${two}`);
