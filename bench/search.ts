@@ -28,6 +28,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import Database from "better-sqlite3";
+import { copyDatabase } from "./lib/sqlite-copy.js";
 import { startChild, type Child } from "./lib/children.js";
 import { measureCpu } from "./lib/cpu.js";
 import { percentile } from "./lib/load.js";
@@ -218,7 +219,9 @@ async function main() {
 
     db = new Database(ds.dbFile, { readonly: true, fileMustExist: true });
     if (MMAP_BYTES > 0) db.pragma(`mmap_size = ${MMAP_BYTES}`);
-    store = sqliteAdapter.openSqliteStore({ filename: ds.dbFile });
+    // The engine runs in this process on a copy taken now (the integration above included): the
+    // server child owns the data directory (src/storage/sqlite-owner.ts).
+    store = sqliteAdapter.openSqliteStore({ filename: copyDatabase(ds.dbFile, join(dataDir, "engine")) });
     const docs = (db.prepare(`SELECT count(*) FROM search_docs WHERE workspace_id = ?`).pluck().get(ds.workspaceId) as number).toLocaleString("en-US");
     out(`index: ${docs} entries (pages, databases, data sources)\n\nChecking every case once:`);
 

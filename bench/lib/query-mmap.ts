@@ -13,6 +13,8 @@ import { measureCpu } from "./cpu.js";
 import { fmt, median, post, timeLoop } from "./sequential.js";
 import { NOTION_VERSION, type QuireReady } from "./seed.js";
 import { openSqliteStore } from "../../src/storage/sqlite.js";
+import { copyDatabase } from "./sqlite-copy.js";
+import { join } from "node:path";
 import type { RowQuery, Store } from "../../src/storage/types.js";
 import type { OrderPosition } from "../../src/query/ast.js";
 
@@ -70,9 +72,14 @@ export async function compareMmap(opts: {
   const { out, targets } = opts;
   const sizes: Size[] = [];
   try {
+    // One process owns a SQLite data directory: each size's server runs on a copy of its own, and
+    // the engine stores (this process; several stores on one file are allowed here) on another.
+    const engineFile = copyDatabase(opts.dbFile, join(opts.dataDir, "engine"));
     for (const mb of opts.sizes) {
-      const server = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: opts.dataDir, QUIRE_SQLITE_MMAP_MB: String(mb) });
-      const store = openSqliteStore({ filename: opts.dbFile, mmapBytes: mb * MiB });
+      const dir = join(opts.dataDir, `server-mmap-${mb}`);
+      copyDatabase(opts.dbFile, dir);
+      const server = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dir, QUIRE_SQLITE_MMAP_MB: String(mb) });
+      const store = openSqliteStore({ filename: engineFile, mmapBytes: mb * MiB });
       sizes.push({ mb, server, store, cpu: targets.map(() => []), engine: targets.map(() => []) });
     }
     const ask = (s: Size, t: MmapTarget) => {

@@ -1,0 +1,25 @@
+/**
+ * A copy of a bench's SQLite database for another process. One process owns a SQLite data
+ * directory (src/storage/sqlite-owner.ts), so a bench that times Quire in a child process and the
+ * store's engine in its own process — or several Quire processes on one data set — gives each its
+ * own copy of the same bytes. Raw read-only better-sqlite3 connections (the hand-written SQL
+ * ceilings) take no ownership and keep reading the original.
+ */
+import Database from "better-sqlite3";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+
+/** Copies `dbFile` (its WAL checkpointed into it first) into `toDir`, replacing what was there; the copy's path. */
+export function copyDatabase(dbFile: string, toDir: string): string {
+  const db = new Database(dbFile);
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.close();
+  }
+  rmSync(toDir, { recursive: true, force: true });
+  mkdirSync(toDir, { recursive: true });
+  const to = join(toDir, basename(dbFile));
+  copyFileSync(dbFile, to);
+  return to;
+}
