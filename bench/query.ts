@@ -39,7 +39,7 @@
 import { parseArgs } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -471,8 +471,9 @@ async function main() {
       out(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
       return;
     }
-    // Statements per request, on metered servers of their own (the timed ones run without the meter).
-    await countStatements({ QUIRE_BENCH_DATA_DIR: dataDir }, ds.tasksDataSourceId, headers, targets.map((t) => [t.body, (n) => (t.statements = n)]));
+    // Statements per request, on metered servers of their own (the timed ones run without the meter;
+    // on SQLite on a copy of the data set, since the timed server owns its directory).
+    await countStatements({ QUIRE_BENCH_DATA_DIR: dirname(copyDatabase(ds.dbFile, join(dataDir, "metered"))) }, ds.tasksDataSourceId, headers, targets.map((t) => [t.body, (n) => (t.statements = n)]));
     if (pgDbs) await countStatements({ QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query }, ds.tasksDataSourceId, headers, targets.map((t) => [t.pgBody!, (n) => (t.pgStatements = n)]));
 
     // Timed rounds, interleaved.
