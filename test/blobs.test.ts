@@ -113,23 +113,33 @@ if (TEST_STORE === "postgres") {
   describe("blob store: postgres, several nodes", () => {
     test("one node's listing leaves out what a running node writes, and takes up what a node gone left", async () => {
       const { pool, drop } = await database();
+      // Every store is closed whatever happens: a node's lock holds a client of the pool, and
+      // pool.end() (in drop) waits for it — a failed assertion must fail the test, not hang it.
+      const opened: PgBlobStore[] = [];
+      const open = async () => (opened.push(await PgBlobStore.open(pool)), opened[opened.length - 1]);
       try {
-        const a = await PgBlobStore.open(pool);
-        const b = await PgBlobStore.open(pool);
+        const a = await open();
+        const b = await open();
         await put(a, "n1/incoming-x", Buffer.from("abc"));
         const inFlight = await a.writer("n2/content");
         await inFlight.write(randomBytes(BLOB_CHUNK_BYTES + 1));
         assert.deepEqual([...(await b.list())], [], "a is running: its blobs may be in flight");
         await a.close(); // as a killed process's connection closes
-        assert.deepEqual([...(await b.list())], [["n1", ["incoming-x"]]]);
+        // PostgreSQL frees a closed session's lock when its backend exits, just after the socket
+        // closes: b takes a's blobs up as soon as it sees the lock free (within seconds at most).
+        let listed = [...(await b.list())];
+        for (let i = 0; i < 100 && listed.length === 0; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          listed = [...(await b.list())];
+        }
+        assert.deepEqual(listed, [["n1", ["incoming-x"]]]);
         const chunks = await pool.query(`SELECT count(*)::int AS n FROM file_blob_chunks WHERE name LIKE '~w-%'`);
         assert.equal(chunks.rows[0].n, 0, "a dead writer's chunks are removed");
-        const c = await PgBlobStore.open(pool);
+        const c = await open();
         await c.rename("n1/incoming-x", "n1/content");
         assert.deepEqual([...(await b.list())], [], "renamed by a running node: it is that node's now");
-        await b.close();
-        await c.close();
       } finally {
+        for (const s of opened) await s.close();
         await drop();
       }
     });
