@@ -36,7 +36,7 @@ async function script(store: Store): Promise<unknown[]> {
     await tx.setMeta("k", "v1");
     await tx.setMeta("k", "v2");
     for (const [i, email] of ["Ada@Example.com", "bob@example.com", null, "ÉVE@example.com"].entries())
-      await tx.insertUser({ workspace_id: WS, id: `user-${9 - i}`, type: email ? "person" : "bot", name: `n${i}`, avatar_url: null, email, integration_id: null, created_time: 7 });
+      await tx.insertUser({ workspace_id: WS, id: `user-${9 - i}`, type: email ? "person" : "bot", name: `n${i}`, avatar_url: null, email, integration_id: null, created_time: 7, role: email ? "member" : null });
     await tx.insertIntegration({ workspace_id: WS, id: "int-b", name: "B", token_hash: "hash-b", bot_id: "user-7", capabilities: ["read_content"], created_time: 1 });
     await tx.insertIntegration({ workspace_id: WS, id: "int-a", name: "A", token_hash: "hash-a", bot_id: "user-7", capabilities: ["read_content", "insert_content"], created_time: 1 });
     await tx.addShare(WS, "int-a", "page-z", 3);

@@ -13,6 +13,9 @@ export interface WorkspaceRow {
   time_zone: string;
 }
 
+/** A person's role in a workspace, as Notion names them (developers.notion.com SCIM `role`; guests are not members). */
+export type WorkspaceRole = "owner" | "membership_admin" | "member" | "guest";
+
 export interface UserRow {
   workspace_id: string;
   id: string;
@@ -23,6 +26,8 @@ export interface UserRow {
   /** Set for bot users: the integration they speak for. */
   integration_id: string | null;
   created_time: number;
+  /** A person's role in this workspace; null for bots and for a person whose membership ended (pages keep naming them). */
+  role: WorkspaceRole | null;
 }
 
 export interface IntegrationRow {

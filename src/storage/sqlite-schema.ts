@@ -196,4 +196,12 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE async_tasks ADD COLUMN node TEXT;
   ALTER TABLE file_uploads ADD COLUMN node TEXT;
   `,
+  // 14: a person's role in each workspace (issue 12, src/storage/members.ts): owner,
+  // membership_admin, member or guest; NULL for bots and for a person whose membership ended.
+  // People from before are members; the seeded person (meta owner_user_id) is the owner.
+  `
+  ALTER TABLE users ADD COLUMN role TEXT;
+  UPDATE users SET role = 'member' WHERE type = 'person';
+  UPDATE users SET role = 'owner' WHERE type = 'person' AND id = (SELECT value FROM meta WHERE key = 'owner_user_id');
+  `,
 ];

@@ -32,6 +32,7 @@ import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
 import { SqliteTemplateStore } from "./sqlite-templates.js";
+import { SqliteMemberStore, SqliteWorkspaceSet } from "./sqlite-members.js";
 import { SqliteLiveness } from "./sqlite-liveness.js";
 import { ReadCache } from "./sqlite-read-cache.js";
 import { claimFile } from "./sqlite-owner.js";
@@ -69,6 +70,7 @@ function toUser(r: Row): UserRow {
     email: (r.email as string | null) ?? null,
     integration_id: (r.integration_id as string | null) ?? null,
     created_time: r.created_time as number,
+    role: (r.role as UserRow["role"]) ?? null,
   };
 }
 
@@ -110,8 +112,8 @@ function prepareAll(db: Database.Database) {
     listUsers: p(`SELECT * FROM users WHERE workspace_id = ? AND seq >= ? ORDER BY seq LIMIT ?`),
     personByEmail: p(`SELECT * FROM users WHERE workspace_id = ? AND type = 'person' AND lower(email) = lower(?) LIMIT 1`),
     insertUser: p(
-      `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time)
-       VALUES (@workspace_id, @id, @type, @name, @avatar_url, @email, @integration_id, @created_time)`,
+      `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time, role)
+       VALUES (@workspace_id, @id, @type, @name, @avatar_url, @email, @integration_id, @created_time, @role)`,
     ),
     updateUser: p(
       `UPDATE users SET name = @name, avatar_url = @avatar_url, email = @email WHERE workspace_id = @workspace_id AND id = @id`,
@@ -231,6 +233,8 @@ class SqliteTx implements Tx {
   readonly views: SqliteViewStore;
   readonly templates: SqliteTemplateStore;
   readonly meetingNotes: SqliteMeetingNoteStore;
+  readonly members: SqliteMemberStore;
+  readonly allWorkspaces: SqliteWorkspaceSet;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -245,6 +249,8 @@ class SqliteTx implements Tx {
     this.views = new SqliteViewStore(db);
     this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
     this.meetingNotes = new SqliteMeetingNoteStore(db);
+    this.members = new SqliteMemberStore(db);
+    this.allWorkspaces = new SqliteWorkspaceSet(db);
   }
 
   afterCommit(fn: () => void): void {

@@ -33,6 +33,7 @@ export function tokenOwnerOf(r: Record<string, unknown>, parse: (v: unknown) => 
       email: (r.u_email as string | null) ?? null,
       integration_id: (r.u_integration_id as string | null) ?? null,
       created_time: r.u_created_time as number,
+      role: null,
     },
   };
 }

@@ -19,10 +19,12 @@ import type { TaskStore } from "./tasks.js";
 import type { TemplateStore } from "./templates.js";
 import type { UserPort } from "./users.js";
 import type { ViewStore } from "./views.js";
+import type { MemberStore } from "./members.js";
+import type { WorkspaceSetStore } from "./workspace-set.js";
 import type { WorkspacePort } from "./workspaces.js";
 
 export type { Capability } from "../api/capabilities.js";
-export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRow } from "./records.js";
+export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
 export type { CustomEmojiStore } from "./emojis.js";
 export type { ChildPosition } from "./nodes.js";
 
@@ -47,6 +49,10 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly templates: TemplateStore;
   /** Meeting notes attendance (src/storage/meeting-notes.ts). */
   readonly meetingNotes: MeetingNoteStore;
+  /** Workspace membership and roles (src/storage/members.ts). */
+  readonly members: MemberStore;
+  /** The workspaces as a set: list, count, delete with everything in it (src/storage/workspace-set.ts). */
+  readonly allWorkspaces: WorkspaceSetStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

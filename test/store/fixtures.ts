@@ -36,7 +36,7 @@ export function workspace(over: Partial<WorkspaceRow> = {}): WorkspaceRow {
 
 /** A person of a workspace. */
 export function user(ws: string, over: Partial<UserRow> = {}): UserRow {
-  return { workspace_id: ws, id: id(), type: "person", name: "Person", avatar_url: null, email: null, integration_id: null, created_time: T0, ...over };
+  return { workspace_id: ws, id: id(), type: "person", name: "Person", avatar_url: null, email: null, integration_id: null, created_time: T0, role: "member", ...over };
 }
 
 /** A node: a block by default; `page(…)` and friends set the type. */

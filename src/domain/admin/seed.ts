@@ -139,6 +139,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     email: opts.ownerEmail ?? "owner@quire.local",
     integration_id: null,
     created_time: now,
+    role: "owner" as const,
   };
   await tx.insertUser(owner);
   const dev = await createIntegration(deps, tx, workspace.id, { name: "Quire Dev", capabilities: DEFAULT_CAPABILITIES, token: opts.token });

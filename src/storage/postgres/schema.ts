@@ -171,4 +171,10 @@ export const PG_MIGRATIONS: string[] = [
   ALTER TABLE async_tasks ADD COLUMN node ${T};
   ALTER TABLE file_uploads ADD COLUMN node ${T};
   `,
+  // 6: a person's role in each workspace (src/storage/members.ts), as SQLite migration 14.
+  `
+  ALTER TABLE users ADD COLUMN role ${T};
+  UPDATE users SET role = 'member' WHERE type = 'person';
+  UPDATE users SET role = 'owner' WHERE type = 'person' AND id = (SELECT value FROM meta WHERE key = 'owner_user_id');
+  `,
 ];

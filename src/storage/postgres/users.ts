@@ -4,7 +4,7 @@ import type { Page, UserRow } from "../records.js";
 import { pageOf } from "./json.js";
 import type { PgSession } from "./session.js";
 
-const COLUMNS = `workspace_id, id, type, name, avatar_url, email, integration_id, created_time`;
+const COLUMNS = `workspace_id, id, type, name, avatar_url, email, integration_id, created_time, role`;
 
 /** People and bots of a workspace. */
 export class PgUsers implements UserPort {
@@ -41,8 +41,8 @@ export class PgUsers implements UserPort {
   async insertUser(row: UserRow) {
     await this.s.lock(row.workspace_id);
     await this.s.exec(
-      `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [row.workspace_id, row.id, row.type, row.name, row.avatar_url, row.email, row.integration_id, row.created_time],
+      `INSERT INTO users (workspace_id, id, type, name, avatar_url, email, integration_id, created_time, role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [row.workspace_id, row.id, row.type, row.name, row.avatar_url, row.email, row.integration_id, row.created_time, row.role ?? null],
     );
   }
   async updateUser(row: UserRow) {
