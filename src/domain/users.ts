@@ -12,22 +12,30 @@ function requireUserInfo(ctx: Ctx) {
   if (userInfo(ctx.actor.caps) === "none") throw errors.restricted();
 }
 
-/** GET /v1/users — workspace members and bots, in creation order. */
+/**
+ * GET /v1/users — the workspace's members and bots, in creation order. "Guests are not included
+ * in the response. If you already know a guest's ID, Retrieve a user can return that guest"
+ * (developers.notion.com/reference/get-users); former members are not listed either.
+ */
 export async function listUsers(ctx: Ctx, cursor: string | null, pageSize: number): Promise<ListUsersResponse> {
   requireUserInfo(ctx);
   return ctx.store.read(async (tx) => {
-    const page = await tx.listUsers(ctx.actor.workspace.id, cursor, pageSize);
+    const page = await tx.members.listListed(ctx.actor.workspace.id, cursor, pageSize);
     if (!page) throw invalidCursor(cursor!);
     return list("user", page.items.map((u) => presentUser(u, ctx.actor, ctx.files.maxFileBytes, ctx.version)), page.next) as ListUsersResponse;
   });
 }
 
-/** GET /v1/users/{id} */
+/**
+ * GET /v1/users/{id} — a member, a guest ("Retrieve a user can return that guest when they belong
+ * to the connected workspace", developers.notion.com/reference/get-users) or a bot; a person who
+ * left the workspace, or of another workspace, is 404.
+ */
 export async function retrieveUser(ctx: Ctx, id: string): Promise<GetUserResponse> {
   requireUserInfo(ctx);
   return ctx.store.read(async (tx) => {
     const user = await tx.getUser(ctx.actor.workspace.id, id);
-    if (!user) throw errors.notFound("user", id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+    if (!user || (user.type === "person" && user.role === null)) throw errors.notFound("user", id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
     return presentUser(user, ctx.actor, ctx.files.maxFileBytes, ctx.version);
   });
 }

@@ -1,6 +1,6 @@
 /** /_quire/v1/comments — people's comments and resolving discussions (registered inside the admin scope). */
 import type { FastifyInstance } from "fastify";
-import type { Tx } from "../storage/types.js";
+import type { ControlScope } from "./admin-scope.js";
 import { boolean, check, object, uuid, type V } from "../api/validate.js";
 import { variant } from "../domain/values.js";
 import { richText } from "../domain/rich-text.js";
@@ -9,7 +9,6 @@ import type { Deps } from "../domain/context.js";
 import { bodyOf, pathId } from "./helpers.js";
 
 type Json = Record<string, unknown>;
-type Write = <T>(fn: (tx: Tx, ws: string) => Promise<T>) => Promise<T>;
 
 const personComment: V<PersonCommentInput> = (value, path) => {
   const body = value as Json;
@@ -28,14 +27,14 @@ const personComment: V<PersonCommentInput> = (value, path) => {
 };
 const resolveBody = object({ resolved: boolean() });
 
-export function adminCommentRoutes(admin: FastifyInstance, deps: Deps, write: Write) {
-  admin.post("/_quire/v1/comments", async (req) => {
+export function adminCommentRoutes(admin: FastifyInstance, deps: Deps, { write }: ControlScope) {
+  admin.post("/comments", async (req) => {
     const input = check("body", personComment, bodyOf(req));
-    return write((tx, ws) => createPersonComment(deps, tx, ws, input));
+    return write(req, (tx, ws) => createPersonComment(deps, tx, ws, input));
   });
-  admin.patch("/_quire/v1/comments/:comment_id", async (req) => {
+  admin.patch("/comments/:comment_id", async (req) => {
     const id = pathId(req, "comment_id");
     const body = check("body", resolveBody, bodyOf(req));
-    return write((tx, ws) => resolveDiscussion(tx, ws, id, body.resolved));
+    return write(req, (tx, ws) => resolveDiscussion(tx, ws, id, body.resolved));
   });
 }

@@ -1,6 +1,6 @@
 /** /_quire/v1/meeting_notes/{id} — what Notion's transcription would do to a meeting note, done by the operator (registered inside the admin scope). */
 import type { FastifyInstance } from "fastify";
-import type { Tx } from "../storage/types.js";
+import type { ControlScope } from "./admin-scope.js";
 import { array, check, fail, isObject, nullable, object, oneOf, optional, string, uuid, type V } from "../api/validate.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { parseIso } from "../query/dates.js";
@@ -9,7 +9,6 @@ import { updateMeetingNote, type MeetingNoteUpdate } from "../domain/admin/meeti
 import type { Deps } from "../domain/context.js";
 import { bodyOf, pathId } from "./helpers.js";
 
-type Write = <T>(fn: (tx: Tx, ws: string) => Promise<T>) => Promise<T>;
 
 /** An ISO 8601 date-time with an offset (`2026-07-14T10:00:00Z`), as epoch ms. */
 const instant: V<number> = (value, path) => {
@@ -34,10 +33,10 @@ const updateBody: V<MeetingNoteUpdate> = (value, path) => {
   })(value, path) as MeetingNoteUpdate;
 };
 
-export function adminMeetingNoteRoutes(admin: FastifyInstance, deps: Deps, write: Write) {
-  admin.patch("/_quire/v1/meeting_notes/:block_id", async (req) => {
+export function adminMeetingNoteRoutes(admin: FastifyInstance, deps: Deps, { write }: ControlScope) {
+  admin.patch("/meeting_notes/:block_id", async (req) => {
     const id = pathId(req, "block_id");
     const body = check("body", updateBody, bodyOf(req));
-    return write((tx, ws) => updateMeetingNote(deps, tx, ws, id, body));
+    return write(req, (tx, ws) => updateMeetingNote(deps, tx, ws, id, body));
   });
 }

@@ -1,7 +1,9 @@
 /**
- * Quire's own control API under /_quire (never /v1): health, integrations, shares, users, top-level
- * pages, custom emojis, people's comments, page templates, meeting notes.
- * Authorized by `Authorization: Bearer <admin key>`; errors in the same shape as /v1.
+ * Quire's own control API under /_quire (never /v1): health, workspaces, and in each workspace its
+ * settings, integrations, shares, users, members, top-level pages, custom emojis, people's
+ * comments, page templates, meeting notes. Authorized by `Authorization: Bearer <admin key>`;
+ * errors in the same shape as /v1. Every workspace route exists twice: `/_quire/v1/…` (the
+ * first, seeded workspace) and `/_quire/v1/workspaces/{workspace_id}/…` (admin-scope.ts).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { timingSafeEqual } from "node:crypto";
@@ -14,10 +16,14 @@ import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
 import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
+import { adminWorkspaceRoutes, timeZone } from "./admin-workspaces.js";
+import { adminMemberRoutes, role } from "./admin-members.js";
+import { controlScope, type ControlScope } from "./admin-scope.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
 import { createCustomEmoji, deleteCustomEmoji, listAllCustomEmojis } from "../domain/admin/custom-emojis.js";
+import { updateWorkspace, viewWorkspace } from "../domain/admin/workspaces.js";
 
 const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
 const name = string({ minLength: 1, maxLength: 200 });
@@ -26,21 +32,7 @@ const email = string({ maxLength: 200, check: { test: (s) => /^[^\s@]+@[^\s@]+$/
 const createIntegrationBody = object({ name, capabilities: optional(capabilities), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const updateIntegrationBody = object({ name: optional(name), capabilities: optional(capabilities), rotate_token: optional(boolean()), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const shareBody = object({ object_id: uuid() });
-const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })) });
-const timeZone = string({
-  maxLength: 100,
-  check: {
-    test: (s) => {
-      try {
-        new Intl.DateTimeFormat("en-US", { timeZone: s });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    expectation: "should be an IANA time zone",
-  },
-});
+const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })), role: optional(role) });
 const workspaceBody = object({ name: optional(name), time_zone: optional(timeZone) });
 // Names as Notion's emoji picker takes them: letters, digits, `_`, `-`, `+` (no spaces or colons).
 const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /^[\p{L}\p{N}_+-]+$/u.test(s), expectation: "should be letters, digits, `_`, `-` or `+`" } });
@@ -64,91 +56,79 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     const key = Buffer.from(opts.adminKey());
     if (!m || given.length !== key.length || !timingSafeEqual(given, key)) throw errors.unauthorized();
   };
-  const workspaceId = async () => {
-    const ws = await deps.store.read((tx) => tx.firstWorkspace());
-    if (!ws) throw errors.internal();
-    return ws.id;
-  };
-  /** Runs an admin write (tokens are looked up on every request: nothing to forget). */
-  const write = async <T>(fn: (tx: Parameters<Parameters<Deps["store"]["write"]>[0]>[0], ws: string) => Promise<T>) => {
-    const ws = await workspaceId();
-    return deps.store.write((tx) => fn(tx, ws));
-  };
 
   app.register(async (admin) => {
     admin.addHook("onRequest", async (req) => authorize(req));
-    admin.get("/_quire/v1/workspace", async () => {
-      const ws = await deps.store.read((tx) => tx.firstWorkspace());
-      return { object: "workspace", id: ws!.id, name: ws!.name, time_zone: ws!.time_zone };
+    const scope = controlScope(deps);
+    const inWorkspace = async (r: FastifyInstance) => workspaceRoutes(r, deps, scope);
+    // The same handlers twice: unscoped (the first workspace) and scoped by the path's workspace.
+    admin.register(inWorkspace, { prefix: "/_quire/v1" });
+    admin.register(inWorkspace, { prefix: "/_quire/v1/workspaces/:workspace_id" });
+    adminWorkspaceRoutes(admin, deps);
+  });
+}
+
+/** The routes that act inside one workspace, registered under a prefix; `scope` runs their units in its workspace. */
+function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
+  const { read, write } = scope;
+  r.get("/workspace", async (req) => read(req, async (tx, ws) => viewWorkspace((await tx.getWorkspace(ws))!)));
+  r.patch("/workspace", async (req) => {
+    const body = check("body", workspaceBody, bodyOf(req));
+    return write(req, (tx, ws) => updateWorkspace(tx, ws, body));
+  });
+  r.post("/integrations", async (req) => {
+    const body = check("body", createIntegrationBody, bodyOf(req));
+    return write(req, (tx, ws) => createIntegration(deps, tx, ws, body));
+  });
+  r.get("/integrations", async (req) =>
+    read(req, async (tx, ws) => ({ object: "list", results: (await tx.listIntegrations(ws)).map((row) => viewIntegration(row)) })),
+  );
+  r.get("/integrations/:integration_id", async (req) => {
+    const id = pathId(req, "integration_id");
+    return read(req, async (tx, ws) => ({ ...viewIntegration(await getIntegrationOr404(tx, ws, id)), shares: await tx.listShares(ws, id) }));
+  });
+  r.patch("/integrations/:integration_id", async (req) => {
+    const id = pathId(req, "integration_id");
+    const body = check("body", updateIntegrationBody, bodyOf(req));
+    return write(req, (tx, ws) => updateIntegration(tx, ws, id, body));
+  });
+  r.delete("/integrations/:integration_id", async (req) => {
+    const id = pathId(req, "integration_id");
+    return write(req, async (tx, ws) => {
+      await getIntegrationOr404(tx, ws, id);
+      await tx.deleteIntegration(ws, id);
+      return { id, deleted: true };
     });
-    admin.patch("/_quire/v1/workspace", async (req) => {
-      const body = check("body", workspaceBody, bodyOf(req));
-      return write(async (tx) => {
-        const ws = (await tx.firstWorkspace())!;
-        const next = { ...ws, name: body.name ?? ws.name, time_zone: body.time_zone ?? ws.time_zone };
-        await tx.updateWorkspace(next);
-        return { object: "workspace", id: next.id, name: next.name, time_zone: next.time_zone };
-      });
-    });
-    admin.post("/_quire/v1/integrations", async (req) => {
-      const body = check("body", createIntegrationBody, bodyOf(req));
-      return write((tx, ws) => createIntegration(deps, tx, ws, body));
-    });
-    admin.get("/_quire/v1/integrations", async () => {
-      const ws = await workspaceId();
-      const rows = await deps.store.read((tx) => tx.listIntegrations(ws));
-      return { object: "list", results: rows.map((r) => viewIntegration(r)) };
-    });
-    admin.get("/_quire/v1/integrations/:integration_id", async (req) => {
-      const id = pathId(req, "integration_id");
-      const ws = await workspaceId();
-      return deps.store.read(async (tx) => ({ ...viewIntegration(await getIntegrationOr404(tx, ws, id)), shares: await tx.listShares(ws, id) }));
-    });
-    admin.patch("/_quire/v1/integrations/:integration_id", async (req) => {
-      const id = pathId(req, "integration_id");
-      const body = check("body", updateIntegrationBody, bodyOf(req));
-      return write((tx, ws) => updateIntegration(tx, ws, id, body));
-    });
-    admin.delete("/_quire/v1/integrations/:integration_id", async (req) => {
-      const id = pathId(req, "integration_id");
-      return write(async (tx, ws) => {
-        await getIntegrationOr404(tx, ws, id);
-        await tx.deleteIntegration(ws, id);
-        return { id, deleted: true };
-      });
-    });
-    admin.post("/_quire/v1/integrations/:integration_id/shares", async (req) => {
-      const id = pathId(req, "integration_id");
-      const body = check("body", shareBody, bodyOf(req));
-      return write((tx, ws) => shareObject(deps, tx, ws, id, body.object_id));
-    });
-    admin.delete("/_quire/v1/integrations/:integration_id/shares/:object_id", async (req) => {
-      const id = pathId(req, "integration_id");
-      const objectId = pathId(req, "object_id");
-      return write((tx, ws) => unshareObject(tx, ws, id, objectId));
-    });
-    admin.post("/_quire/v1/pages", async (req) => {
-      const body = check("body", pageBody, bodyOf(req));
-      return write((tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with }));
-    });
-    admin.post("/_quire/v1/custom_emojis", async (req) => {
-      const body = check("body", emojiBody, bodyOf(req));
-      return write((tx, ws) => createCustomEmoji(deps, tx, ws, body));
-    });
-    admin.get("/_quire/v1/custom_emojis", async () => {
-      const ws = await workspaceId();
-      return { object: "list", results: await deps.store.read((tx) => listAllCustomEmojis(tx, ws)) };
-    });
-    admin.delete("/_quire/v1/custom_emojis/:emoji_id", async (req) => {
-      const id = pathId(req, "emoji_id");
-      return write((tx, ws) => deleteCustomEmoji(tx, ws, id));
-    });
-    adminCommentRoutes(admin, deps, write);
-    adminTemplateRoutes(admin, deps, write);
-    adminMeetingNoteRoutes(admin, deps, write);
-    admin.post("/_quire/v1/users", async (req) => {
-      const body = check("body", userBody, bodyOf(req));
-      return write((tx, ws) => createPersonUser(deps, tx, ws, body));
-    });
+  });
+  r.post("/integrations/:integration_id/shares", async (req) => {
+    const id = pathId(req, "integration_id");
+    const body = check("body", shareBody, bodyOf(req));
+    return write(req, (tx, ws) => shareObject(deps, tx, ws, id, body.object_id));
+  });
+  r.delete("/integrations/:integration_id/shares/:object_id", async (req) => {
+    const id = pathId(req, "integration_id");
+    const objectId = pathId(req, "object_id");
+    return write(req, (tx, ws) => unshareObject(tx, ws, id, objectId));
+  });
+  r.post("/pages", async (req) => {
+    const body = check("body", pageBody, bodyOf(req));
+    return write(req, (tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with }));
+  });
+  r.post("/custom_emojis", async (req) => {
+    const body = check("body", emojiBody, bodyOf(req));
+    return write(req, (tx, ws) => createCustomEmoji(deps, tx, ws, body));
+  });
+  r.get("/custom_emojis", async (req) => read(req, async (tx, ws) => ({ object: "list", results: await listAllCustomEmojis(tx, ws) })));
+  r.delete("/custom_emojis/:emoji_id", async (req) => {
+    const id = pathId(req, "emoji_id");
+    return write(req, (tx, ws) => deleteCustomEmoji(tx, ws, id));
+  });
+  adminCommentRoutes(r, deps, scope);
+  adminTemplateRoutes(r, deps, scope);
+  adminMeetingNoteRoutes(r, deps, scope);
+  adminMemberRoutes(r, deps, scope);
+  r.post("/users", async (req) => {
+    const body = check("body", userBody, bodyOf(req));
+    return write(req, (tx, ws) => createPersonUser(deps, tx, ws, body));
   });
 }

@@ -4,6 +4,7 @@
  * the workspace, and an image URL.
  */
 import type { CustomEmojiRow, Page, Tx } from "../../storage/types.js";
+import { firstOwner } from "./members.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
 
@@ -27,7 +28,7 @@ export async function createCustomEmoji(deps: Deps, tx: Tx, workspaceId: string,
     name: input.name,
     url: input.url,
     created_time: deps.clock.now(),
-    created_by: (await tx.getMeta("owner_user_id")) ?? null,
+    created_by: (await firstOwner(tx, workspaceId))?.id ?? null,
   };
   await tx.emojis.insert(row);
   return viewCustomEmoji(row);

@@ -1,6 +1,6 @@
 /**
  * Top-level pages made by the operator (Notion's internal integrations cannot create pages at the
- * workspace level, so a workspace needs another way to get one): owned by the workspace owner,
+ * workspace level, so a workspace needs another way to get one): owned by the workspace's (oldest) owner,
  * optionally shared with integrations at once.
  */
 import type { Tx } from "../../storage/types.js";
@@ -10,6 +10,7 @@ import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
 import { getIntegrationOr404 } from "./integrations.js";
 import { pageUrl } from "../../present/page.js";
 import { resolveIcon } from "../custom-emojis/refs.js";
+import { firstOwner } from "./members.js";
 
 export interface AdminPageInput {
   title: RichTextRequest[];
@@ -19,7 +20,7 @@ export interface AdminPageInput {
 
 export async function createTopLevelPage(deps: Deps, tx: Tx, workspaceId: string, input: AdminPageInput) {
   const now = deps.clock.now();
-  const ownerId = (await tx.getMeta("owner_user_id")) ?? (await tx.listUsers(workspaceId, null, 1))!.items[0].id;
+  const ownerId = (await firstOwner(tx, workspaceId))?.id ?? (await tx.listUsers(workspaceId, null, 1))!.items[0].id;
   for (const integrationId of input.share_with ?? []) await getIntegrationOr404(tx, workspaceId, integrationId);
   const resolver = {
     user: (id: string) => tx.getUser(workspaceId, id),
