@@ -1,5 +1,6 @@
 /**
- * The `quire` control commands (integrations, shares, users, pages, emojis, templates): calls to a running
+ * The `quire` control commands (workspaces, members, integrations, shares, users, pages, emojis,
+ * templates; `--workspace ID` for another workspace than the first): calls to a running
  * server's /_quire control API, which they find through flags, environment, or the data directory
  * the server recorded itself in (server-file.ts).
  */
@@ -74,6 +75,10 @@ const OPTIONS = {
   share: { type: "string" },
   image: { type: "string" },
   default: { type: "boolean" },
+  workspace: { type: "string" },
+  "time-zone": { type: "string" },
+  owner: { type: "string" },
+  role: { type: "string" },
 } as const;
 
 const list = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
@@ -99,35 +104,76 @@ type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extend
 /** The control-API request a command stands for, or null when the command is not one. */
 function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string): [string, string, unknown?] | null {
   const caps = list(values.capabilities);
+  const ws = workspacePrefix(values.workspace);
+  const set = workspaceSetRoute(command, sub, a, values);
+  if (set !== undefined) return set;
   switch (`${command} ${sub ?? ""}`.trim()) {
+    case "member list":
+      return ["GET", `${ws}/members?page_size=100`];
+    case "member add":
+      return a ? ["POST", `${ws}/members`, { user_id: a, role: values.role }] : null;
+    case "member update":
+      if (!values.role) throw new ConfigError("member update needs --role (owner, membership_admin, member or guest).");
+      return a ? ["PATCH", `${ws}/members/${a}`, { role: values.role }] : null;
+    case "member remove":
+      return a ? ["DELETE", `${ws}/members/${a}`] : null;
     case "integration create":
       if (!values.name) throw new ConfigError("integration create needs --name.");
-      return ["POST", "/_quire/v1/integrations", { name: values.name, capabilities: caps }];
+      return ["POST", `${ws}/integrations`, { name: values.name, capabilities: caps }];
     case "integration list":
-      return ["GET", "/_quire/v1/integrations"];
+      return ["GET", `${ws}/integrations`];
     case "integration update":
-      return a ? ["PATCH", `/_quire/v1/integrations/${a}`, { name: values.name, capabilities: caps, rotate_token: values["rotate-token"] }] : null;
+      return a ? ["PATCH", `${ws}/integrations/${a}`, { name: values.name, capabilities: caps, rotate_token: values["rotate-token"] }] : null;
     case "integration delete":
-      return a ? ["DELETE", `/_quire/v1/integrations/${a}`] : null;
+      return a ? ["DELETE", `${ws}/integrations/${a}`] : null;
     case "user create":
-      return ["POST", "/_quire/v1/users", { name: values.name, email: values.email }];
+      return ["POST", `${ws}/users`, { name: values.name, email: values.email, role: values.role }];
     case "page create":
-      return ["POST", "/_quire/v1/pages", { title: values.title ?? "", share_with: list(values.share) }];
+      return ["POST", `${ws}/pages`, { title: values.title ?? "", share_with: list(values.share) }];
     case "emoji create":
       if (!values.name || !values.image) throw new ConfigError("emoji create needs --name and --image.");
-      return ["POST", "/_quire/v1/custom_emojis", { name: values.name, url: values.image }];
+      return ["POST", `${ws}/custom_emojis`, { name: values.name, url: values.image }];
     case "emoji list":
-      return ["GET", "/_quire/v1/custom_emojis"];
+      return ["GET", `${ws}/custom_emojis`];
     case "emoji delete":
-      return a ? ["DELETE", `/_quire/v1/custom_emojis/${a}`] : null;
+      return a ? ["DELETE", `${ws}/custom_emojis/${a}`] : null;
     case "template add":
-      return a && b ? ["POST", `/_quire/v1/data_sources/${a}/templates`, { page_id: b, is_default: values.default }] : null;
+      return a && b ? ["POST", `${ws}/data_sources/${a}/templates`, { page_id: b, is_default: values.default }] : null;
     case "template remove":
-      return a && b ? ["DELETE", `/_quire/v1/data_sources/${a}/templates/${b}`] : null;
+      return a && b ? ["DELETE", `${ws}/data_sources/${a}/templates/${b}`] : null;
     case "template list":
-      return a ? ["GET", `/_quire/v1/data_sources/${a}/templates`] : null;
+      return a ? ["GET", `${ws}/data_sources/${a}/templates`] : null;
   }
-  if (command === "share" && sub && a) return ["POST", `/_quire/v1/integrations/${sub}/shares`, { object_id: a }];
-  if (command === "unshare" && sub && a) return ["DELETE", `/_quire/v1/integrations/${sub}/shares/${a}`];
+  if (command === "share" && sub && a) return ["POST", `${ws}/integrations/${sub}/shares`, { object_id: a }];
+  if (command === "unshare" && sub && a) return ["DELETE", `${ws}/integrations/${sub}/shares/${a}`];
   return null;
 }
+
+/** The control API's prefix for the workspace `--workspace` names (the first workspace without it). */
+function workspacePrefix(id: string | undefined): string {
+  if (id === undefined) return "/_quire/v1";
+  if (!/^[0-9a-f-]{32,36}$/i.test(id)) throw new ConfigError(`--workspace should be a workspace id (a UUID), instead was "${id}".`);
+  return `/_quire/v1/workspaces/${id}`;
+}
+
+/** `quire workspace create|list|get|update|delete`; undefined when the command is another. */
+function workspaceSetRoute(command: string, sub: string | undefined, a: string | undefined, values: Values): [string, string, unknown?] | null | undefined {
+  if (command !== "workspace") return undefined;
+  const settings = { name: values.name, time_zone: values["time-zone"] };
+  switch (sub) {
+    case "create":
+      if (!values.name) throw new ConfigError("workspace create needs --name.");
+      return ["POST", "/_quire/v1/workspaces", { ...settings, owner_id: values.owner }];
+    case "list":
+      return ["GET", "/_quire/v1/workspaces?page_size=100"];
+    case "get":
+      return a ? ["GET", `/_quire/v1/workspaces/${workspaceId(a)}`] : null;
+    case "update":
+      return a ? ["PATCH", `/_quire/v1/workspaces/${workspaceId(a)}`, settings] : null;
+    case "delete":
+      return a ? ["DELETE", `/_quire/v1/workspaces/${workspaceId(a)}`] : null;
+  }
+  return null;
+}
+
+const workspaceId = (id: string) => workspacePrefix(id).slice("/_quire/v1/workspaces/".length);

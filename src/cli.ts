@@ -24,13 +24,18 @@ Commands:
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
       --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
       --allow-private-file-urls (QUIRE_ALLOW_PRIVATE_FILE_URLS=1; external_url imports from private hosts)
+  workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
+  workspace list | get ID | update ID [--name NAME] [--time-zone TZ] | delete ID (with everything in it)
+  member list                         the workspace's people and their roles
+  member add USER_ID [--role ROLE]    a person of another workspace joins (owner, membership_admin, member, guest)
+  member update USER_ID --role ROLE | member remove USER_ID
   integration create --name NAME [--capabilities a,b,...]
   integration list
   integration update ID [--name NAME] [--capabilities a,b] [--rotate-token]
   integration delete ID
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
   unshare INTEGRATION_ID OBJECT_ID
-  user create --name NAME --email EMAIL
+  user create --name NAME --email EMAIL [--role ROLE]
   page create --title TITLE [--share INTEGRATION_ID,...]   a top-level page
   emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
   emoji list
@@ -39,6 +44,7 @@ Commands:
   template remove DATA_SOURCE_ID PAGE_ID           make it an ordinary page again
   template list DATA_SOURCE_ID
 
+Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
 its URL and admin key there while it runs. For a --memory server (or another machine) pass
 --url (QUIRE_URL) and --admin-key (QUIRE_ADMIN_KEY), both printed when it starts.`;
