@@ -1,0 +1,101 @@
+/**
+ * A second workspace with something in every table (issue 12's isolation and deletion tests):
+ * made through the control API (POST /_quire/v1/workspaces, then its scoped routes) and the SDK
+ * as an integration of that workspace.
+ */
+import assert from "node:assert/strict";
+import type { Client } from "@notionhq/client";
+import type { TestQuire } from "./quire.js";
+
+/** What a populated workspace holds, by the path parameter names /v1 routes use. */
+export interface Populated {
+  workspace_id: string;
+  token: string;
+  integration_id: string;
+  bot_id: string;
+  /** A person (member) of the workspace. */
+  user_id: string;
+  page_id: string;
+  block_id: string;
+  database_id: string;
+  data_source_id: string;
+  row_id: string;
+  template_id: string;
+  comment_id: string;
+  discussion_id: string;
+  file_upload_id: string;
+  view_id: string;
+  query_id: string;
+  emoji_id: string;
+  meeting_note_id: string;
+  task_id: string;
+}
+
+const rt = (content: string) => [{ type: "text" as const, text: { content } }];
+
+/** Checks a control call answered 2xx and returns its body. */
+async function ok<T = any>(q: TestQuire, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await q.admin<T>(method, path, body);
+  assert.ok(res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Creates a workspace named `name` and fills it through its scoped control routes and its own integration. */
+export async function populatedWorkspace(q: TestQuire, name: string): Promise<Populated> {
+  const ws = await ok(q, "POST", "/_quire/v1/workspaces", { name });
+  return populate(q, ws.id);
+}
+
+/** Fills workspace `wsId` (the first workspace too: its scoped routes are the same). */
+export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
+  const base = `/_quire/v1/workspaces/${wsId}`;
+  const integ = await ok(q, "POST", `${base}/integrations`, { name: "Worker" });
+  const person = await ok(q, "POST", `${base}/users`, { name: "Pat", email: `pat-${wsId}@example.com` });
+  const emoji = await ok(q, "POST", `${base}/custom_emojis`, { name: "party", url: "https://example.com/party.png" });
+  const top = await ok(q, "POST", `${base}/pages`, { title: "Top", share_with: [integ.id] });
+  const notion: Client = q.client({ auth: integ.token, version: "2026-03-11" });
+  const [block] = (await notion.blocks.children.append({ block_id: top.id, children: [{ paragraph: { rich_text: rt("hello") } }] })).results;
+  const db: any = await notion.databases.create({
+    parent: { type: "page_id", page_id: top.id },
+    title: rt("Tasks"),
+    initial_data_source: { properties: { Name: { title: {} }, Points: { number: {} } } },
+  } as any);
+  const dataSource = db.data_sources[0].id;
+  const row = await notion.pages.create({ parent: { data_source_id: dataSource }, properties: { Name: { title: rt("Row") }, Points: { number: 3 } } } as any);
+  const template = await notion.pages.create({ parent: { data_source_id: dataSource }, properties: { Name: { title: rt("Template") } } } as any);
+  await ok(q, "POST", `${base}/data_sources/${dataSource}/templates`, { page_id: template.id });
+  const comment: any = await notion.comments.create({ parent: { page_id: top.id }, rich_text: rt("a comment") });
+  await ok(q, "POST", `${base}/comments`, { parent: { page_id: top.id }, author_id: person.id, rich_text: rt("by a person") });
+  const created = await notion.fileUploads.create({ filename: "note.txt", content_type: "text/plain" });
+  await notion.fileUploads.send({ file_upload_id: created.id, file: { filename: "note.txt", data: new Blob(["bytes of B"], { type: "text/plain" }) } });
+  await notion.blocks.children.append({ block_id: top.id, children: [{ file: { type: "file_upload", file_upload: { id: created.id } } } as any] });
+  const views: any = await notion.views.list({ database_id: db.id } as any);
+  const view = views.results[0].id;
+  const query: any = await notion.views.queries.create({ view_id: view } as any);
+  const audio = await notion.fileUploads.create({ filename: "call.m4a", content_type: "audio/mp4" });
+  await notion.fileUploads.send({ file_upload_id: audio.id, file: { filename: "call.m4a", data: new Blob(["\0\0\0 ftypM4A "], { type: "audio/mp4" }) } });
+  const note: any = await notion.blocks.meetingNotes.create({ source: { type: "file_upload", file_upload_id: audio.id }, parent: { type: "page_id", page_id: top.id }, title: "Sync" } as any);
+  await ok(q, "PATCH", `${base}/meeting_notes/${note.id}`, { calendar_event: { start_time: "2026-07-14T10:00:00Z", end_time: "2026-07-14T11:00:00Z", attendees: [person.id] } });
+  const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
+  return {
+    workspace_id: wsId,
+    token: integ.token,
+    integration_id: integ.id,
+    bot_id: integ.bot_id,
+    user_id: person.id,
+    page_id: top.id,
+    block_id: block.id,
+    database_id: db.id,
+    data_source_id: dataSource,
+    row_id: row.id,
+    template_id: template.id,
+    comment_id: comment.id,
+    discussion_id: comment.discussion_id,
+    file_upload_id: created.id,
+    view_id: view,
+    query_id: query.id,
+    emoji_id: emoji.id,
+    meeting_note_id: note.id,
+    task_id: task.id ?? task.task_id ?? "",
+  };
+}
