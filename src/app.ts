@@ -35,6 +35,8 @@ import { viewRoutes } from "./routes/views.js";
 
 declare module "fastify" {
   interface FastifyInstance {
+    /** Every route the app serves (method and URL pattern), for tests that cover each (HEAD and OPTIONS left out). */
+    quireRoutes: RouteEntry[];
     quireLog?: (line: string) => void;
     quireErrorLog?: (line: string) => void;
   }
@@ -89,6 +91,12 @@ function clientError(err: NodeJS.ErrnoException, socket: Socket) {
 
 const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large" };
 
+/** A route of the app: its method and URL pattern (`/v1/pages/:page_id`). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
 export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -106,6 +114,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     },
     clientErrorHandler: clientError,
   });
+  const routes: RouteEntry[] = [];
+  app.addHook("onRoute", (r) => {
+    for (const method of [r.method].flat()) if (method !== "HEAD" && method !== "OPTIONS") routes.push({ method, url: r.url });
+  });
+  app.decorate("quireRoutes", routes);
   app.decorate("quireLog", opts.log);
   app.decorate("quireErrorLog", opts.logError);
   // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110

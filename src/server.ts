@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "./app.js";
+import { buildApp, type RouteEntry } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
 import { SqliteFileInUse } from "./storage/sqlite-owner.js";
 import { DatabaseUnavailable, openPostgresStore } from "./storage/postgres/index.js";
@@ -103,6 +103,8 @@ export interface RunningQuire {
   devIntegrationId: string;
   /** The seeded "Getting started" page (shared with the dev integration), unless it was deleted. */
   gettingStartedPageId: string | null;
+  /** Every route served (method and URL pattern): tests that must cover each endpoint read it. */
+  routes: readonly RouteEntry[];
   close(): Promise<void>;
 }
 
@@ -175,6 +177,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       workspaceId: ws.workspaceId,
       devIntegrationId: ws.devIntegrationId,
       gettingStartedPageId: ws.gettingStartedPageId,
+      routes: app.quireRoutes,
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
         await app.close();
