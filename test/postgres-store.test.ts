@@ -65,6 +65,16 @@ async function script(store: Store): Promise<unknown[]> {
   await r((tx) => Promise.all([tx.getMeta("k"), tx.getMeta("none"), tx.getWorkspace(WS), tx.firstWorkspace()]));
   await r(async (tx) => [await tx.listUsers(WS, null, 2), await tx.listUsers(WS, "user-8", 2), await tx.listUsers(WS, "nobody", 2)]);
   await r(async (tx) => Promise.all(["ada@EXAMPLE.com", "BOB@example.com", "éve@example.com", "ÉVE@EXAMPLE.COM"].map((e) => tx.findPersonByEmail(WS, e))));
+  await r(async (tx) => [
+    await tx.members.listListed(WS, null, 2),
+    await tx.members.listMembers(WS, "user-8", 5),
+    await tx.members.countOwners(WS),
+    await tx.members.membershipsOf("user-9"),
+    await tx.members.personsByEmail("ADA@example.com"),
+    await tx.allWorkspaces.list(null, 1),
+    await tx.allWorkspaces.list(OTHER_WS, 5),
+    await tx.allWorkspaces.count(),
+  ]);
   await r(async (tx) => [await tx.getIntegrationByTokenHash("hash-a"), await tx.listIntegrations(WS), await tx.getIntegration(OTHER_WS, "int-a")]);
   await r(async (tx) => [await tx.listShares(WS, "int-a"), await tx.anyShared(WS, "int-b", ["x", "page-b"]), await tx.anyShared(WS, "int-b", []), await tx.anyShared(OTHER_WS, "int-a", ["page-b"])]);
   await r(async (tx) => [await tx.getNode(WS, "root"), await tx.getNode(WS, "kid-a"), await tx.getNode(OTHER_WS, "root")]);
