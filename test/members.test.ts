@@ -9,6 +9,12 @@ import assert from "node:assert/strict";
 import type { Client } from "@notionhq/client";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { rejects } from "./helpers/api.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execOnStore, onPostgres } from "./helpers/store.js";
+import { MIGRATIONS } from "../src/storage/sqlite-schema.js";
+import { PG_MIGRATIONS } from "../src/storage/postgres/schema.js";
 
 let q: TestQuire;
 let notion: Client;
@@ -162,5 +168,33 @@ describe("GET /v1/users and /v1/users/{id} as Notion shows them", () => {
     await person("Eve");
     await expectError("POST", `/_quire/v1/workspaces/${other}/users`, { name: "Eve again", email: "EVE@example.com" }, 400, "validation_error", /another workspace; add them to this one with POST/);
     await expectError("POST", "/_quire/v1/users", { name: "Eve twice", email: "Eve@Example.com" }, 400, "validation_error", /already the email of another user/);
+  });
+});
+
+describe("the roles migration", () => {
+  test("on data from before it: the seeded person becomes the owner, other people members, bots no role", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-roles-"));
+    try {
+      let old = await startTestQuire({ memory: false, dataDir: dir });
+      const pat = (await old.admin("POST", "/_quire/v1/users", { name: "Pat", email: "pat@example.com", role: "guest" })).body.id;
+      await old.close();
+      // The users table as it was, then the migration's own SQL (found by what it does, wherever it sits in the list).
+      const migration = (onPostgres ? PG_MIGRATIONS : MIGRATIONS).find((m) => m.includes("ALTER TABLE users ADD COLUMN role"));
+      assert.ok(migration);
+      await execOnStore(dir, "ALTER TABLE users DROP COLUMN role");
+      await execOnStore(dir, migration);
+      old = await startTestQuire({ memory: false, dataDir: dir });
+      try {
+        const roles = Object.fromEntries((await old.admin("GET", "/_quire/v1/members")).body.results.map((m: any) => [m.name, m.role]));
+        assert.deepEqual(roles, { "Quire Owner": "owner", Pat: "member" });
+        assert.ok(pat);
+        const users: any = await old.client().users.list({});
+        assert.ok(users.results.some((u: any) => u.type === "bot"), "bots are still listed");
+      } finally {
+        await old.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
