@@ -17,10 +17,10 @@ describe("view queries: SQLite migrations", () => {
       const made: any = await notion.databases.create({ parent: { page_id: q.rootPageId }, title: rt("Older"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
       const second: any = await notion.dataSources.create({ parent: { type: "database_id", database_id: made.id }, title: rt("Second"), properties: { Name: { title: {} } } } as any);
       await q.close();
-      // Back to the schema before views (migration 10), templates (11) and work's nodes (13): their tables and columns gone, user_version 9.
+      // Back to the schema before views (migration 10), templates (11), work's nodes (13) and people's roles (14): their tables and columns gone, user_version 9.
       const file = new Database(join(dir, "quire.db"));
       file.exec("DROP TABLE views; DROP TABLE view_queries; DROP TABLE view_query_results; DROP TABLE page_templates; DROP INDEX async_tasks_queued;");
-      file.exec("ALTER TABLE async_tasks DROP COLUMN node; ALTER TABLE file_uploads DROP COLUMN node;");
+      file.exec("ALTER TABLE async_tasks DROP COLUMN node; ALTER TABLE file_uploads DROP COLUMN node; ALTER TABLE users DROP COLUMN role;");
       file.pragma("user_version = 9");
       file.close();
       assert.equal(MIGRATIONS.length >= 10, true);
