@@ -28,6 +28,8 @@ import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
+import { SqliteGroupStore } from "./sqlite-groups.js";
+import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -231,6 +233,8 @@ class SqliteTx implements Tx {
   readonly views: SqliteViewStore;
   readonly templates: SqliteTemplateStore;
   readonly meetingNotes: SqliteMeetingNoteStore;
+  readonly groups: SqliteGroupStore;
+  readonly permissions: SqlitePermissionStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -245,6 +249,8 @@ class SqliteTx implements Tx {
     this.views = new SqliteViewStore(db);
     this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
     this.meetingNotes = new SqliteMeetingNoteStore(db);
+    this.groups = new SqliteGroupStore(db);
+    this.permissions = new SqlitePermissionStore(db);
   }
 
   afterCommit(fn: () => void): void {

@@ -22,6 +22,8 @@ import { PgTasks } from "./tasks.js";
 import { PgViews } from "./views.js";
 import { PgTemplates } from "./templates.js";
 import { PgMeetingNotes } from "./meeting-notes.js";
+import { PgGroups } from "./groups.js";
+import { PgPermissions } from "./permissions.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -40,6 +42,8 @@ export class PgTx implements Tx {
   readonly views: PgViews;
   readonly templates: PgTemplates;
   readonly meetingNotes: PgMeetingNotes;
+  readonly groups: PgGroups;
+  readonly permissions: PgPermissions;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -67,6 +71,8 @@ export class PgTx implements Tx {
     this.views = new PgViews(s);
     this.templates = new PgTemplates(s, (ws, id) => this.rows.resync(ws, id));
     this.meetingNotes = new PgMeetingNotes(s);
+    this.groups = new PgGroups(s);
+    this.permissions = new PgPermissions(s);
   }
 
   getMeta(key: string) {
