@@ -1,6 +1,6 @@
 /**
  * Quire's own control API under /_quire (never /v1): health, integrations, shares, users, top-level
- * pages, custom emojis, people's comments, page templates, meeting notes.
+ * pages, custom emojis, people's comments, page templates, meeting notes, groups, page permissions.
  * Authorized by `Authorization: Bearer <admin key>`; errors in the same shape as /v1.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -14,6 +14,9 @@ import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
 import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
+import { adminGroupRoutes } from "./admin-groups.js";
+import { adminPermissionRoutes } from "./admin-permissions.js";
+import type { AdminScope } from "./admin-scope.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -47,7 +50,13 @@ const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /
 const emojiBody = object({ name: emojiName, url: url() });
 /** A page `title`: rich text as in /v1, or a plain string (what `quire page create --title` sends). */
 const pageTitle: V<RichTextRequest[]> = (value, path) => richText()(typeof value === "string" ? [{ text: { content: value } }] : value, path);
-const pageBody = object({ title: optional(pageTitle), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
+const pageBody = object({
+  title: optional(pageTitle),
+  icon: optional(nullable(iconRequest())),
+  share_with: optional(array(uuid(), { maxLength: 100 })),
+  section: optional(oneOf(["workspace", "private"] as const)),
+  created_by: optional(uuid()),
+});
 
 export interface AdminOptions {
   deps: Deps;
@@ -129,7 +138,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     });
     admin.post("/_quire/v1/pages", async (req) => {
       const body = check("body", pageBody, bodyOf(req));
-      return write((tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with }));
+      return write((tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with, section: body.section, created_by: body.created_by }));
     });
     admin.post("/_quire/v1/custom_emojis", async (req) => {
       const body = check("body", emojiBody, bodyOf(req));
@@ -146,6 +155,9 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     adminCommentRoutes(admin, deps, write);
     adminTemplateRoutes(admin, deps, write);
     adminMeetingNoteRoutes(admin, deps, write);
+    const unscoped: AdminScope = { prefix: "/_quire/v1", workspaceOf: () => workspaceId() };
+    adminGroupRoutes(admin, deps, unscoped);
+    adminPermissionRoutes(admin, deps, unscoped);
     admin.post("/_quire/v1/users", async (req) => {
       const body = check("body", userBody, bodyOf(req));
       return write((tx, ws) => createPersonUser(deps, tx, ws, body));
