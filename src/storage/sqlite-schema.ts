@@ -198,26 +198,27 @@ export const MIGRATIONS: string[] = [
   `,
   // 14: groups of people and page permissions (issue 12, src/storage/sqlite-groups.ts and
   // sqlite-permissions.ts). Top-level pages made before this were workspace content: each gets
-  // the workspace-wide entry a page of Notion's Workspace section has (src/domain/permissions.ts).
+  // the workspace-wide entry a page of Notion's Workspace section has (src/domain/page-sections.ts).
+  // "IF NOT EXISTS" and "OR IGNORE": tests rewind user_version past earlier migrations and run this one again.
   `
-  CREATE TABLE groups (
+  CREATE TABLE IF NOT EXISTS groups (
     workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, external_id TEXT, created_time INTEGER NOT NULL,
     PRIMARY KEY (workspace_id, id)
   ) WITHOUT ROWID;
-  CREATE UNIQUE INDEX groups_external_id ON groups (workspace_id, external_id) WHERE external_id IS NOT NULL;
-  CREATE INDEX groups_created ON groups (workspace_id, created_time, id);
-  CREATE TABLE group_members (
+  CREATE UNIQUE INDEX IF NOT EXISTS groups_external_id ON groups (workspace_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS groups_created ON groups (workspace_id, created_time, id);
+  CREATE TABLE IF NOT EXISTS group_members (
     workspace_id TEXT NOT NULL, group_id TEXT NOT NULL, user_id TEXT NOT NULL,
     PRIMARY KEY (workspace_id, group_id, user_id)
   ) WITHOUT ROWID;
-  CREATE INDEX group_members_user ON group_members (workspace_id, user_id, group_id);
-  CREATE TABLE page_permissions (
+  CREATE INDEX IF NOT EXISTS group_members_user ON group_members (workspace_id, user_id, group_id);
+  CREATE TABLE IF NOT EXISTS page_permissions (
     workspace_id TEXT NOT NULL, node_id TEXT NOT NULL, principal_type TEXT NOT NULL, principal_id TEXT NOT NULL,
     level TEXT NOT NULL,
     PRIMARY KEY (workspace_id, node_id, principal_type, principal_id)
   ) WITHOUT ROWID;
-  CREATE INDEX page_permissions_principal ON page_permissions (workspace_id, principal_type, principal_id);
-  INSERT INTO page_permissions (workspace_id, node_id, principal_type, principal_id, level)
+  CREATE INDEX IF NOT EXISTS page_permissions_principal ON page_permissions (workspace_id, principal_type, principal_id);
+  INSERT OR IGNORE INTO page_permissions (workspace_id, node_id, principal_type, principal_id, level)
   SELECT workspace_id, id, 'workspace', workspace_id, 'full_access' FROM nodes WHERE parent_type = 'workspace' AND type = 'page';
   `,
 ];
