@@ -1,6 +1,6 @@
 /**
- * The `quire` control commands (workspaces, members, integrations, shares, users, pages, emojis,
- * templates; `--workspace ID` for another workspace than the first): calls to a running
+ * The `quire` control commands (workspaces, members, integrations, shares, users, pages and their
+ * permissions, groups, emojis, templates; `--workspace ID` for another workspace than the first): calls to a running
  * server's /_quire control API, which they find through flags, environment, or the data directory
  * the server recorded itself in (server-file.ts).
  */
@@ -79,6 +79,13 @@ const OPTIONS = {
   "time-zone": { type: "string" },
   owner: { type: "string" },
   role: { type: "string" },
+  "external-id": { type: "string" },
+  users: { type: "string" },
+  user: { type: "string" },
+  group: { type: "string" },
+  everyone: { type: "boolean" },
+  level: { type: "string" },
+  section: { type: "string" },
 } as const;
 
 const list = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
@@ -97,6 +104,16 @@ export async function controlCommand(command: string, argv: string[], usage: str
   if (!request) throw new ConfigError(usage);
   const out = await call(findTarget(values, env), ...request);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+}
+
+/** The principal `page share` names: exactly one of --user ID, --group ID, --workspace. */
+function principalOf(values: Values): { type: string; id?: string } {
+  const given = [values.user !== undefined, values.group !== undefined, values.everyone === true].filter(Boolean).length;
+  if (given !== 1) throw new ConfigError("page share needs exactly one of --user USER_ID, --group GROUP_ID or --everyone, and --level.");
+  if (!values.level) throw new ConfigError("page share needs --level full_access|can_edit|can_comment|can_view|none.");
+  if (values.user !== undefined) return { type: "user", id: values.user };
+  if (values.group !== undefined) return { type: "group", id: values.group };
+  return { type: "workspace" };
 }
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
@@ -129,7 +146,26 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
     case "user create":
       return ["POST", `${ws}/users`, { name: values.name, email: values.email, role: values.role }];
     case "page create":
-      return ["POST", `${ws}/pages`, { title: values.title ?? "", share_with: list(values.share) }];
+      return ["POST", `${ws}/pages`, { title: values.title ?? "", share_with: list(values.share), section: values.section, created_by: values.user }];
+    case "page share":
+      return a ? ["PUT", `${ws}/pages/${a}/permissions`, { principal: principalOf(values), level: values.level === "none" ? null : values.level }] : null;
+    case "page permissions":
+      return a ? ["GET", `${ws}/pages/${a}/permissions`] : null;
+    case "page section":
+      return a && b ? ["PUT", `${ws}/pages/${a}/section`, { section: b, user_id: values.user }] : null;
+    case "group create":
+      if (!values.name) throw new ConfigError("group create needs --name.");
+      return ["POST", `${ws}/groups`, { name: values.name, external_id: values["external-id"], user_ids: list(values.users) }];
+    case "group list":
+      return ["GET", `${ws}/groups?page_size=100`];
+    case "group update":
+      return a ? ["PATCH", `${ws}/groups/${a}`, { name: values.name, external_id: values["external-id"] }] : null;
+    case "group delete":
+      return a ? ["DELETE", `${ws}/groups/${a}`] : null;
+    case "group add-member":
+      return a && b ? ["POST", `${ws}/groups/${a}/members`, { user_ids: list(b) }] : null;
+    case "group remove-member":
+      return a && b ? ["DELETE", `${ws}/groups/${a}/members/${b}`] : null;
     case "emoji create":
       if (!values.name || !values.image) throw new ConfigError("emoji create needs --name and --image.");
       return ["POST", `${ws}/custom_emojis`, { name: values.name, url: values.image }];

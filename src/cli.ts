@@ -1,6 +1,6 @@
 /**
  * The `quire` command: `serve` starts the server; the other commands drive a running server's
- * /_quire control API (integrations, shares, users).
+ * /_quire control API (integrations, shares, users, groups, page permissions).
  */
 import { join, resolve } from "node:path";
 import { startQuire, type RunningQuire } from "./server.js";
@@ -36,7 +36,18 @@ Commands:
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
   unshare INTEGRATION_ID OBJECT_ID
   user create --name NAME --email EMAIL [--role ROLE]
-  page create --title TITLE [--share INTEGRATION_ID,...]   a top-level page
+  page create --title TITLE [--share INTEGRATION_ID,...] [--section workspace|private] [--user ID]
+                                       a top-level page (Workspace section unless private to --user)
+  page share PAGE_ID (--user ID | --group ID | --everyone) --level LEVEL
+                                       LEVEL: full_access, can_edit, can_comment, can_view, none (removes)
+  page permissions PAGE_ID             its entries, and each principal's level with where it comes from
+  page section PAGE_ID workspace|private [--user ID]   move a top-level page between sections
+  group create --name NAME [--external-id ID] [--users ID,...]
+  group list
+  group update ID [--name NAME] [--external-id ID]
+  group delete ID                      (its page permissions go with it)
+  group add-member GROUP_ID USER_ID[,USER_ID...]
+  group remove-member GROUP_ID USER_ID
   emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
   emoji list
   emoji delete ID

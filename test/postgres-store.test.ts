@@ -100,6 +100,25 @@ async function script(store: Store): Promise<unknown[]> {
     await tx.files.getById("up-2"),
   ]);
   await store.write(async (tx) => {
+    for (const [i, id] of ["grp-b", "grp-a", "grp-c"].entries()) await tx.groups.insert({ workspace_id: WS, id, name: `G${i}`, external_id: i === 1 ? "ext" : null, created_time: i === 2 ? 1 : 2 });
+    await tx.groups.addMembers(WS, "grp-a", ["user-9", "user-8", "user-9"]);
+    await tx.groups.addMembers(WS, "grp-b", ["user-9"]);
+    for (const [nodeId, type, id, level] of [["root", "workspace", WS, "full_access"], ["kid-a", "user", "user-9", "can_edit"], ["deep", "group", "grp-a", "can_view"], ["kid-a", "group", "grp-b", "can_comment"]] as const)
+      await tx.permissions.set({ workspace_id: WS, node_id: nodeId, principal_type: type, principal_id: id, level });
+    await tx.permissions.set({ workspace_id: WS, node_id: "deep", principal_type: "group", principal_id: "grp-a", level: "full_access" });
+  });
+  await r(async (tx) => [await tx.groups.list(WS, null, 2), await tx.groups.list(WS, "grp-b", 5), await tx.groups.list(WS, "none", 5), await tx.groups.byExternalId(WS, "ext")]);
+  await r(async (tx) => [await tx.groups.membersOf(WS, ["grp-b", "grp-a", "grp-c"]), await tx.groups.groupsOf(WS, "user-9"), await tx.groups.groupsOf(OTHER_WS, "user-9")]);
+  await r(async (tx) => [
+    await tx.permissions.listOn(WS, "kid-a"),
+    await tx.permissions.along(WS, ["deeper", "kid-c", "missing"], null),
+    await tx.permissions.along(WS, ["deeper"], [{ type: "user", id: "user-9" }, { type: "group", id: "grp-a" }]),
+    await tx.permissions.along(OTHER_WS, ["deeper"], null),
+  ]);
+  await store.write(async (tx) => {
+    out.push([await tx.groups.removeMember(WS, "grp-a", "user-8"), await tx.groups.removeUser(WS, "user-9"), await tx.groups.delete(WS, "grp-c"), await tx.permissions.removePrincipal(WS, { type: "group", id: "grp-a" }), await tx.permissions.removeNodes(WS, ["root", "nothing"])]);
+  });
+  await store.write(async (tx) => {
     await tx.deleteIntegration(WS, "int-a");
     out.push([await tx.removeShare(WS, "int-b", "page-b"), await tx.removeShare(WS, "int-b", "page-b"), await tx.comments.delete(WS, "m1"), await tx.emojis.remove(WS, "emoji-9")]);
   });

@@ -1,7 +1,7 @@
 /**
  * Quire's own control API under /_quire (never /v1): health, workspaces, and in each workspace its
  * settings, integrations, shares, users, members, top-level pages, custom emojis, people's
- * comments, page templates, meeting notes. Authorized by `Authorization: Bearer <admin key>`;
+ * comments, page templates, meeting notes, groups, page permissions. Authorized by `Authorization: Bearer <admin key>`;
  * errors in the same shape as /v1. Every workspace route exists twice: `/_quire/v1/…` (the
  * first, seeded workspace) and `/_quire/v1/workspaces/{workspace_id}/…` (admin-scope.ts).
  */
@@ -19,6 +19,8 @@ import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
 import { adminWorkspaceRoutes, timeZone } from "./admin-workspaces.js";
 import { adminMemberRoutes, role } from "./admin-members.js";
 import { controlScope, type ControlScope } from "./admin-scope.js";
+import { adminGroupRoutes } from "./admin-groups.js";
+import { adminPermissionRoutes } from "./admin-permissions.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -39,7 +41,13 @@ const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /
 const emojiBody = object({ name: emojiName, url: url() });
 /** A page `title`: rich text as in /v1, or a plain string (what `quire page create --title` sends). */
 const pageTitle: V<RichTextRequest[]> = (value, path) => richText()(typeof value === "string" ? [{ text: { content: value } }] : value, path);
-const pageBody = object({ title: optional(pageTitle), icon: optional(nullable(iconRequest())), share_with: optional(array(uuid(), { maxLength: 100 })) });
+const pageBody = object({
+  title: optional(pageTitle),
+  icon: optional(nullable(iconRequest())),
+  share_with: optional(array(uuid(), { maxLength: 100 })),
+  section: optional(oneOf(["workspace", "private"] as const)),
+  created_by: optional(uuid()),
+});
 
 export interface AdminOptions {
   deps: Deps;
@@ -112,7 +120,7 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   });
   r.post("/pages", async (req) => {
     const body = check("body", pageBody, bodyOf(req));
-    return write(req, (tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with }));
+    return write(req, (tx, ws) => createTopLevelPage(deps, tx, ws, { title: body.title ?? [], icon: body.icon, share_with: body.share_with, section: body.section, created_by: body.created_by }));
   });
   r.post("/custom_emojis", async (req) => {
     const body = check("body", emojiBody, bodyOf(req));
@@ -127,6 +135,8 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminTemplateRoutes(r, deps, scope);
   adminMeetingNoteRoutes(r, deps, scope);
   adminMemberRoutes(r, deps, scope);
+  adminGroupRoutes(r, deps, scope);
+  adminPermissionRoutes(r, deps, scope);
   r.post("/users", async (req) => {
     const body = check("body", userBody, bodyOf(req));
     return write(req, (tx, ws) => createPersonUser(deps, tx, ws, body));

@@ -204,4 +204,29 @@ export const MIGRATIONS: string[] = [
   UPDATE users SET role = 'member' WHERE type = 'person';
   UPDATE users SET role = 'owner' WHERE type = 'person' AND id = (SELECT value FROM meta WHERE key = 'owner_user_id');
   `,
+  // 15: groups of people and page permissions (issue 12, src/storage/sqlite-groups.ts and
+  // sqlite-permissions.ts). Top-level pages made before this were workspace content: each gets
+  // the workspace-wide entry a page of Notion's Workspace section has (src/domain/page-sections.ts).
+  // "IF NOT EXISTS" and "OR IGNORE": tests rewind user_version past earlier migrations and run this one again.
+  `
+  CREATE TABLE IF NOT EXISTS groups (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, external_id TEXT, created_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS groups_external_id ON groups (workspace_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS groups_created ON groups (workspace_id, created_time, id);
+  CREATE TABLE IF NOT EXISTS group_members (
+    workspace_id TEXT NOT NULL, group_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, group_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS group_members_user ON group_members (workspace_id, user_id, group_id);
+  CREATE TABLE IF NOT EXISTS page_permissions (
+    workspace_id TEXT NOT NULL, node_id TEXT NOT NULL, principal_type TEXT NOT NULL, principal_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, node_id, principal_type, principal_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS page_permissions_principal ON page_permissions (workspace_id, principal_type, principal_id);
+  INSERT OR IGNORE INTO page_permissions (workspace_id, node_id, principal_type, principal_id, level)
+  SELECT workspace_id, id, 'workspace', workspace_id, 'full_access' FROM nodes WHERE parent_type = 'workspace' AND type = 'page';
+  `,
 ];

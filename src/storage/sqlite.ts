@@ -28,6 +28,8 @@ import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
+import { SqliteGroupStore } from "./sqlite-groups.js";
+import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -235,6 +237,8 @@ class SqliteTx implements Tx {
   readonly meetingNotes: SqliteMeetingNoteStore;
   readonly members: SqliteMemberStore;
   readonly allWorkspaces: SqliteWorkspaceSet;
+  readonly groups: SqliteGroupStore;
+  readonly permissions: SqlitePermissionStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -251,6 +255,8 @@ class SqliteTx implements Tx {
     this.meetingNotes = new SqliteMeetingNoteStore(db);
     this.members = new SqliteMemberStore(db);
     this.allWorkspaces = new SqliteWorkspaceSet(db);
+    this.groups = new SqliteGroupStore(db);
+    this.permissions = new SqlitePermissionStore(db);
   }
 
   afterCommit(fn: () => void): void {

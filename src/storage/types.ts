@@ -7,11 +7,13 @@
 import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
 import type { FileUploadStore } from "./file-uploads.js";
+import type { GroupStore } from "./groups.js";
 import type { IntegrationPort } from "./integrations.js";
 import type { NodeLiveness } from "./liveness.js";
 import type { MeetingNoteStore } from "./meeting-notes.js";
 import type { MetaPort } from "./meta.js";
 import type { NodePort } from "./nodes.js";
+import type { PermissionStore } from "./permissions.js";
 import type { RowPort } from "./rows.js";
 import type { SearchStore } from "./search.js";
 import type { SharePort } from "./shares.js";
@@ -53,6 +55,10 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly members: MemberStore;
   /** The workspaces as a set: list, count, delete with everything in it (src/storage/workspace-set.ts). */
   readonly allWorkspaces: WorkspaceSetStore;
+  /** Groups of people and their members (src/storage/groups.ts). */
+  readonly groups: GroupStore;
+  /** Page permissions of people, groups and the workspace (src/storage/permissions.ts; decided in src/domain/permissions.ts). */
+  readonly permissions: PermissionStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

@@ -10,6 +10,7 @@ import { searchCases } from "./contract-search.js";
 import { unitCases } from "./contract-units.js";
 import { nodeCases } from "./contract-nodes.js";
 import { memberCases } from "./contract-members.js";
+import { permissionCases } from "./contract-permissions.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -53,5 +54,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     unitCases(store, needs, opts.nodes ? another : undefined);
     nodeCases(store, opts.nodes ? another : undefined);
     memberCases(store);
+    permissionCases(store);
   });
 }

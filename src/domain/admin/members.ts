@@ -8,6 +8,7 @@ import type { Tx, UserRow, WorkspaceRole } from "../../storage/types.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
 import { invalidCursor } from "../pagination.js";
+import { forgetPerson } from "./groups.js";
 
 /** The roles a member may have, as Notion names them (SCIM `role`, developers.notion.com/reference/scim-api). */
 export const ROLES: readonly WorkspaceRole[] = ["owner", "membership_admin", "member", "guest"];
@@ -88,6 +89,8 @@ export async function removeMember(tx: Tx, ws: string, userId: string) {
   const member = await memberOr404(tx, ws, userId);
   if (member.role === "owner") await keepAnOwner(tx, ws, userId);
   await tx.members.setRole(ws, userId, null);
+  // A former member keeps no group membership and no page permission (src/domain/permissions.ts).
+  await forgetPerson(tx, ws, userId);
   return { object: "member", workspace_id: ws, user_id: userId, deleted: true };
 }
 

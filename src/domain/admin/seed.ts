@@ -12,6 +12,7 @@ import { createIntegration, DEFAULT_CAPABILITIES } from "./integrations.js";
 import { hashToken, newAdminKey } from "./tokens.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
+import { startTopLevelPage } from "../page-sections.js";
 
 export interface SeedOptions {
   token?: string;
@@ -164,6 +165,7 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     icon: { type: "emoji", emoji: "👋" },
   });
   await tx.insertNodes([page]);
+  await startTopLevelPage(tx, workspace.id, page.id, "workspace", owner.id);
   await tx.addShare(workspace.id, dev.id, page.id, now);
   const drafts = parseBlocks(GETTING_STARTED, "seed", { type: "page", payload: {} });
   await tx.insertNodes(await materialize(tx, ctx, drafts, page, drafts.map((_, i) => i + 1)));

@@ -177,4 +177,27 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE users SET role = 'member' WHERE type = 'person';
   UPDATE users SET role = 'owner' WHERE type = 'person' AND id = (SELECT value FROM meta WHERE key = 'owner_user_id');
   `,
+  // 7: groups of people and page permissions (issue 12; postgres/groups.ts, permissions.ts), as
+  // SQLite's migration 15: existing top-level pages get the workspace-wide entry.
+  `
+  CREATE TABLE groups (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, name ${T} NOT NULL, external_id ${T}, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX groups_external_id ON groups (workspace_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX groups_created ON groups (workspace_id, created_time, id);
+  CREATE TABLE group_members (
+    workspace_id ${T} NOT NULL, group_id ${T} NOT NULL, user_id ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, group_id, user_id)
+  );
+  CREATE INDEX group_members_user ON group_members (workspace_id, user_id, group_id);
+  CREATE TABLE page_permissions (
+    workspace_id ${T} NOT NULL, node_id ${T} NOT NULL, principal_type ${T} NOT NULL, principal_id ${T} NOT NULL,
+    level ${T} NOT NULL,
+    PRIMARY KEY (workspace_id, node_id, principal_type, principal_id)
+  );
+  CREATE INDEX page_permissions_principal ON page_permissions (workspace_id, principal_type, principal_id);
+  INSERT INTO page_permissions (workspace_id, node_id, principal_type, principal_id, level)
+  SELECT workspace_id, id, 'workspace', workspace_id, 'full_access' FROM nodes WHERE parent_type = 'workspace' AND type = 'page';
+  `,
 ];

@@ -23,6 +23,8 @@ import { PgViews } from "./views.js";
 import { PgTemplates } from "./templates.js";
 import { PgMeetingNotes } from "./meeting-notes.js";
 import { PgMembers, PgWorkspaceSet } from "./members.js";
+import { PgGroups } from "./groups.js";
+import { PgPermissions } from "./permissions.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -43,6 +45,8 @@ export class PgTx implements Tx {
   readonly meetingNotes: PgMeetingNotes;
   readonly members: PgMembers;
   readonly allWorkspaces: PgWorkspaceSet;
+  readonly groups: PgGroups;
+  readonly permissions: PgPermissions;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -72,6 +76,8 @@ export class PgTx implements Tx {
     this.meetingNotes = new PgMeetingNotes(s);
     this.members = new PgMembers(s);
     this.allWorkspaces = new PgWorkspaceSet(s);
+    this.groups = new PgGroups(s);
+    this.permissions = new PgPermissions(s);
   }
 
   getMeta(key: string) {
