@@ -60,6 +60,11 @@ export class Preload {
     return this.nodes.get(id) ?? null;
   }
 
+  /** The user as read (null: not found), or undefined when it was not read yet. */
+  readUser(id: string): UserRow | null | undefined {
+    return this.users.get(id);
+  }
+
   /** The user, read now when it was not. */
   async user(id: string): Promise<UserRow | null> {
     if (!this.users.has(id)) await this.loadUsers([id]);

@@ -142,6 +142,11 @@ export class Sight {
     await this.load(missing);
   }
 
+  /** Whether `id` was loaded (sees() answers for it). */
+  decided(id: string): boolean {
+    return this.answers.has(id);
+  }
+
   /** Whether the integration sees `id` (false for ids not loaded yet: load first). */
   sees(id: string): boolean {
     return this.answers.get(id) === true;

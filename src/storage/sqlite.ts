@@ -222,7 +222,13 @@ function nodeParams(row: NodeRow) {
   };
 }
 
-const ROW_COLUMNS = `n.*, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
+/**
+ * A data source's rows as `toNode` reads them: the node's columns without `key_list` (a row's
+ * index entries, ~800 bytes on a page of 17 properties, read only when the row is written) —
+ * a page of 101 query results read it and made a string of it for nothing.
+ */
+const ROW_COLUMNS = `n.workspace_id, n.id, n.type, n.parent_type, n.parent_id, n.position, n.data, n.properties, n.idx, n.icon, n.cover,
+  n.in_trash, n.is_locked, n.is_archived, n.created_time, n.created_by, n.last_edited_time, n.last_edited_by, EXISTS (SELECT 1 FROM nodes c INDEXED BY nodes_children WHERE c.workspace_id = n.workspace_id AND c.parent_id = n.id AND c.in_trash = 0) AS has_children`;
 
 class SqliteTx implements Tx {
   /** What `afterCommit` was given in the unit running now. */

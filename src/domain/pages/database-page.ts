@@ -9,7 +9,7 @@ import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { mentionResolver, touch } from "../nodes.js";
 import type { DataSourceNode } from "../databases/model.js";
 import { writeValue, newOption, type WriteEnv } from "../properties/write-values.js";
-import { pageProperties } from "../properties/read-values.js";
+import { rowProperties } from "../properties/row-values.js";
 import type { ReadEnv } from "../properties/read-env.js";
 import { Sight } from "../visibility.js";
 import { Preload } from "../preload.js";
@@ -154,7 +154,7 @@ export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight
 
 /** The `properties` of a database page as the caller sees them (`env`: one shared by every row of an answer). */
 export async function databasePageProperties(tx: Tx, ctx: Ctx, page: NodeRow, ds: DataSourceNode, only?: Set<string>, sight?: Sight, env?: ReadEnv) {
-  return pageProperties(page, ds.data.properties, env ?? readEnv(tx, ctx, true, sight), rollupSource(), only);
+  return rowProperties(page, ds.data.properties, env ?? readEnv(tx, ctx, true, sight), rollupSource(), only);
 }
 
 /**

@@ -51,6 +51,10 @@ export interface ReadEnv {
 export interface ReadMemo {
   formulas: Map<string, Record<string, unknown>>;
   pages: Map<string, unknown>;
+  /** Users as this reader sees them, by id, shared by every value naming them (row-values.ts). */
+  users?: Map<string, Json>;
+  /** The readers of a schema's values, made once per read (row-values.ts), by schema array. */
+  rows?: WeakMap<readonly PropertySchema[], unknown>;
 }
 
 /** The read's memo, made on first use (before an env is copied for a deeper read, so copies share it). */

@@ -9,12 +9,11 @@
 import type { NodeRow } from "../../storage/types.js";
 import type { RichTextItemResponse } from "@notionhq/client";
 import { isoMinute } from "../clock.js";
-import { encodePropertyId, type PropertySchema, type SelectOption } from "./schema.js";
+import type { PropertySchema, SelectOption } from "./schema.js";
 import { hideUnseenMentions, mentionedObjects, shapeItems } from "../../present/mentions.js";
 import { storedUser, userForReader } from "../../present/user.js";
 import { formulaValue } from "./formulas.js";
 import { referenceLimit, shownReferences, visibleRelated, type ReadEnv, type RollupSource } from "./read-env.js";
-import { dict } from "../../lib/dict.js";
 import { showDate } from "../dates.js";
 
 /**
@@ -116,15 +115,4 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
     case "rollup":
       return v(rollups ? await rollups(p, node, env) : { type: "number", number: null, function: p.config.function });
   }
-}
-
-/** The `properties` map of a database page. */
-export async function pageProperties(node: NodeRow, schema: PropertySchema[], env: ReadEnv, rollups?: RollupSource, only?: Set<string>): Promise<Record<string, Json>> {
-  const out = dict<Json>();
-  for (const p of schema) {
-    const id = encodePropertyId(p.id);
-    if (only && !only.has(p.id) && !only.has(id) && !only.has(p.name)) continue;
-    out[p.name] = { id, ...(await valueOf(p, node, env, rollups)) };
-  }
-  return out;
 }
