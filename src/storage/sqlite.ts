@@ -28,6 +28,7 @@ import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
+import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -231,6 +232,9 @@ class SqliteTx implements Tx {
   readonly views: SqliteViewStore;
   readonly templates: SqliteTemplateStore;
   readonly meetingNotes: SqliteMeetingNoteStore;
+  readonly accounts: SqliteAccountStore;
+  readonly sessions: SqliteSessionStore;
+  readonly signinAttempts: SqliteSigninAttemptStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -245,6 +249,9 @@ class SqliteTx implements Tx {
     this.views = new SqliteViewStore(db);
     this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
     this.meetingNotes = new SqliteMeetingNoteStore(db);
+    this.accounts = new SqliteAccountStore(db);
+    this.sessions = new SqliteSessionStore(db);
+    this.signinAttempts = new SqliteSigninAttemptStore(db);
   }
 
   afterCommit(fn: () => void): void {

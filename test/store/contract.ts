@@ -9,6 +9,7 @@ import { pagingCases } from "./contract-paging.js";
 import { searchCases } from "./contract-search.js";
 import { unitCases } from "./contract-units.js";
 import { nodeCases } from "./contract-nodes.js";
+import { accountCases } from "./contract-accounts.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -51,5 +52,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     };
     unitCases(store, needs, opts.nodes ? another : undefined);
     nodeCases(store, opts.nodes ? another : undefined);
+    accountCases(store, opts.nodes ? another : undefined);
   });
 }

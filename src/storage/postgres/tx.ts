@@ -22,6 +22,7 @@ import { PgTasks } from "./tasks.js";
 import { PgViews } from "./views.js";
 import { PgTemplates } from "./templates.js";
 import { PgMeetingNotes } from "./meeting-notes.js";
+import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -40,6 +41,9 @@ export class PgTx implements Tx {
   readonly views: PgViews;
   readonly templates: PgTemplates;
   readonly meetingNotes: PgMeetingNotes;
+  readonly accounts: PgAccounts;
+  readonly sessions: PgSessions;
+  readonly signinAttempts: PgSigninAttempts;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -67,6 +71,9 @@ export class PgTx implements Tx {
     this.views = new PgViews(s);
     this.templates = new PgTemplates(s, (ws, id) => this.rows.resync(ws, id));
     this.meetingNotes = new PgMeetingNotes(s);
+    this.accounts = new PgAccounts(s);
+    this.sessions = new PgSessions(s);
+    this.signinAttempts = new PgSigninAttempts(s);
   }
 
   getMeta(key: string) {
