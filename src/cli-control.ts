@@ -74,6 +74,8 @@ const OPTIONS = {
   share: { type: "string" },
   image: { type: "string" },
   default: { type: "boolean" },
+  "password-stdin": { type: "boolean" },
+  remove: { type: "boolean" },
 } as const;
 
 const list = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
@@ -88,16 +90,32 @@ export async function controlCommand(command: string, argv: string[], usage: str
   }
   const { values, positionals } = parsed;
   const [sub, a, b] = positionals;
-  const request = route(command, sub, a, values, b);
+  // A password never goes on the command line (other users see it in the process list): stdin only.
+  const wantsPassword = (command === "user" && sub === "create" && values["password-stdin"]) || (command === "user" && sub === "password" && !values.remove);
+  const password = wantsPassword ? await readPassword() : undefined;
+  const request = route(command, sub, a, values, b, password);
   if (!request) throw new ConfigError(usage);
   const out = await call(findTarget(values, env), ...request);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 }
 
+/** The password piped on stdin (its first line, without the line break). */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Password (then Enter; it is echoed — prefer a pipe): ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    if (process.stdin.isTTY && chunk.includes(10)) break;
+  }
+  const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0];
+  if (!line) throw new ConfigError("No password on stdin: pipe one in, e.g. `printf %s \"$PASSWORD\" | quire user password ID`.");
+  return line;
+}
+
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** The control-API request a command stands for, or null when the command is not one. */
-function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string): [string, string, unknown?] | null {
+function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string, password?: string): [string, string, unknown?] | null {
   const caps = list(values.capabilities);
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "integration create":
@@ -110,7 +128,9 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
     case "integration delete":
       return a ? ["DELETE", `/_quire/v1/integrations/${a}`] : null;
     case "user create":
-      return ["POST", "/_quire/v1/users", { name: values.name, email: values.email }];
+      return ["POST", "/_quire/v1/users", { name: values.name, email: values.email, password }];
+    case "user password":
+      return a ? ["PATCH", `/_quire/v1/users/${a}`, { password: values.remove ? null : password }] : null;
     case "page create":
       return ["POST", "/_quire/v1/pages", { title: values.title ?? "", share_with: list(values.share) }];
     case "emoji create":

@@ -24,13 +24,19 @@ Commands:
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
       --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
       --allow-private-file-urls (QUIRE_ALLOW_PRIVATE_FILE_URLS=1; external_url imports from private hosts)
+      --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
+      --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
+          generates one and prints it once)
+      --trust-proxy (QUIRE_TRUST_PROXY=1; behind a reverse proxy: client address and https from
+          X-Forwarded-For / X-Forwarded-Proto)
   integration create --name NAME [--capabilities a,b,...]
   integration list
   integration update ID [--name NAME] [--capabilities a,b] [--rotate-token]
   integration delete ID
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
   unshare INTEGRATION_ID OBJECT_ID
-  user create --name NAME --email EMAIL
+  user create --name NAME --email EMAIL [--password-stdin]   a person (the password read from stdin)
+  user password ID [--remove]        set a person's password, read from stdin (ends their sessions)
   page create --title TITLE [--share INTEGRATION_ID,...]   a top-level page
   emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
   emoji list
@@ -59,6 +65,9 @@ async function serve(argv: string[]) {
     serverTiming: config.serverTiming,
     maxFileUploadBytes: config.maxFileUploadBytes,
     sqliteMmapMb: config.sqliteMmapMb,
+    ownerEmail: config.ownerEmail,
+    ownerPassword: config.ownerPassword,
+    trustProxy: config.trustProxy,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
     logError: (line) => process.stderr.write(line + "\n"),
@@ -85,11 +94,20 @@ function banner(q: RunningQuire, config: ServeConfig): string {
     `  Base URL:    ${q.url}   (new Client({ auth: token, baseUrl: "${q.url}" }))`,
     `  Dev token:   ${token}`,
     `  Admin key:   ${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`,
+    ...owner(q),
     ...(q.gettingStartedPageId ? [`  Start page:  ${q.gettingStartedPageId}   ("Getting started", shared with the dev integration: a parent for pages.create)`] : []),
     `  Data:        ${where}`,
     ...config.readDatabaseUrls.map((url) => `  Reads from:  ${describeDatabaseUrl(url)}   (read replica; the primary when it lags or is down)`),
     "",
   ].join("\n");
+}
+
+/** The owner's sign-in lines: the generated password only at the start that made it. */
+function owner(q: RunningQuire): string[] {
+  if (!q.owner) return [];
+  const lines = [`  Sign in:     ${q.url}/login   as ${q.owner.email}`];
+  if (q.owner.password) lines.push(`  Password:    ${q.owner.password}   (generated for the owner; shown this once: keep it now)`);
+  return lines;
 }
 
 export async function main(argv: string[]) {

@@ -9,11 +9,12 @@ import type { Deps } from "../domain/context.js";
 import type { Capability } from "../api/capabilities.js";
 import { errors } from "../api/errors.js";
 import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
-import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
+import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
 import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
+import { adminPeopleRoutes } from "./admin-people.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -21,12 +22,10 @@ import { createCustomEmoji, deleteCustomEmoji, listAllCustomEmojis } from "../do
 
 const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
 const name = string({ minLength: 1, maxLength: 200 });
-const email = string({ maxLength: 200, check: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expectation: "should be an email address" } });
 
 const createIntegrationBody = object({ name, capabilities: optional(capabilities), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const updateIntegrationBody = object({ name: optional(name), capabilities: optional(capabilities), rotate_token: optional(boolean()), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const shareBody = object({ object_id: uuid() });
-const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })) });
 const timeZone = string({
   maxLength: 100,
   check: {
@@ -146,9 +145,6 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     adminCommentRoutes(admin, deps, write);
     adminTemplateRoutes(admin, deps, write);
     adminMeetingNoteRoutes(admin, deps, write);
-    admin.post("/_quire/v1/users", async (req) => {
-      const body = check("body", userBody, bodyOf(req));
-      return write((tx, ws) => createPersonUser(deps, tx, ws, body));
-    });
+    adminPeopleRoutes(admin, deps, write);
   });
 }

@@ -1,6 +1,6 @@
 /**
- * Control-API verbs for integrations, their shares, and person users. These act for the server
- * operator (admin key), not for an integration.
+ * Control-API verbs for integrations and their shares (people: ./people.ts). These act for the
+ * server operator (admin key), not for an integration.
  */
 import type { IntegrationRow, Tx, UserRow } from "../../storage/types.js";
 import type { Capability } from "../../api/capabilities.js";
@@ -119,22 +119,4 @@ export async function unshareObject(tx: Tx, workspaceId: string, integrationId: 
   await getIntegrationOr404(tx, workspaceId, integrationId);
   if (!(await tx.removeShare(workspaceId, integrationId, objectId))) throw errors.notFound("page", objectId);
   return { integration_id: integrationId, object_id: objectId, shared: false };
-}
-
-/** A person user; their email must be new to the workspace, as every Notion account's email is its own. */
-export async function createPersonUser(deps: Deps, tx: Tx, workspaceId: string, input: { name: string; email: string; avatar_url?: string | null }) {
-  const holder = await tx.findPersonByEmail(workspaceId, input.email);
-  if (holder) throw errors.validation(`body.email is already the email of another user (${holder.id}); each person's email is unique, whatever its case.`);
-  const row: UserRow = {
-    workspace_id: workspaceId,
-    id: deps.ids(),
-    type: "person",
-    name: input.name,
-    avatar_url: input.avatar_url ?? null,
-    email: input.email,
-    integration_id: null,
-    created_time: deps.clock.now(),
-  };
-  await tx.insertUser(row);
-  return { object: "user", id: row.id, type: "person", name: row.name, avatar_url: row.avatar_url, person: { email: row.email } };
 }
