@@ -12,8 +12,8 @@ export interface SigninAttemptStore {
   /** The counters of `keys` that exist (in no set order). */
   get(keys: readonly string[]): Promise<AttemptRow[]>;
   /**
-   * Counts one failure for `key` at `at`, in one statement: a counter whose window started before
-   * `windowStart` starts a new window at `at` with one failure. Returns the counter after it.
+   * Counts one failure for `key` at `at`, in one statement: a counter whose window started at or
+   * before `windowStart` (it has run out) starts a new window at `at` with one failure. Returns the counter after it.
    */
   fail(key: string, at: number, windowStart: number): Promise<AttemptRow>;
   /** Forgets `key`'s counter (a successful sign-in clears its email's). */

@@ -91,8 +91,8 @@ export class SqliteSigninAttemptStore implements SigninAttemptStore {
       fail: p(
         `INSERT INTO signin_attempts (key, window_start, failures) VALUES (@key, @at, 1)
          ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN window_start < @windowStart THEN 1 ELSE failures + 1 END,
-           window_start = CASE WHEN window_start < @windowStart THEN @at ELSE window_start END
+           failures = CASE WHEN window_start <= @windowStart THEN 1 ELSE failures + 1 END,
+           window_start = CASE WHEN window_start <= @windowStart THEN @at ELSE window_start END
          RETURNING key, window_start, failures`,
       ),
       clear: p(`DELETE FROM signin_attempts WHERE key = ?`),

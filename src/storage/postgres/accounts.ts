@@ -85,8 +85,8 @@ export class PgSigninAttempts implements SigninAttemptStore {
     const row = await this.s.one<AttemptRow>(
       `INSERT INTO signin_attempts (key, window_start, failures) VALUES ($1, $2, 1)
        ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN signin_attempts.window_start < $3 THEN 1 ELSE signin_attempts.failures + 1 END,
-         window_start = CASE WHEN signin_attempts.window_start < $3 THEN $2 ELSE signin_attempts.window_start END
+         failures = CASE WHEN signin_attempts.window_start <= $3 THEN 1 ELSE signin_attempts.failures + 1 END,
+         window_start = CASE WHEN signin_attempts.window_start <= $3 THEN $2 ELSE signin_attempts.window_start END
        RETURNING key, window_start, failures`,
       [key, at, windowStart],
     );
