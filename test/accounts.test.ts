@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
+import { randomUUID, scryptSync } from "node:crypto";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { execOnStore, onPostgres, queryOnStore } from "./helpers/store.js";
 import { startServerProcess } from "./helpers/child.js";
@@ -197,6 +197,26 @@ describe("passwords on the control API", () => {
       const s = new FormClient(q.url);
       assert.equal((await s.signIn("other@example.com", PASSWORD)).status, 303);
       assert.deepEqual((await s.session()).body.workspaces, [{ id: ws2, name: "Second" }, { id: q.workspaceId, name: "Quire" }]);
+    } finally {
+      await q.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a hash made at an older cost is redone at today's cost by the next sign-in", async () => {
+    const dir = tmp();
+    const q = await startTestQuire({ dataDir: dir, memory: false });
+    try {
+      const mail = email();
+      const { body: p } = await q.admin("POST", "/_quire/v1/users", { name: "Ada", email: mail });
+      const salt = Buffer.from("0123456789abcdef");
+      const key = scryptSync(PASSWORD, salt, 32, { N: 2 ** 10, r: 8, p: 1 });
+      const b64 = (b: Buffer) => b.toString("base64").replace(/=+$/, "");
+      await execOnStore(dir, "UPDATE accounts SET password_hash = ? WHERE user_id = ?", [`$scrypt$ln=10,r=8,p=1$${b64(salt)}$${b64(key)}`, p.id]);
+      assert.ok(await signsIn(q, mail, PASSWORD));
+      const [row] = await queryOnStore(dir, "SELECT password_hash FROM accounts WHERE user_id = ?", [p.id]);
+      assert.match(row.password_hash, /^\$scrypt\$ln=15,r=8,p=1\$/);
+      assert.ok(await signsIn(q, mail, PASSWORD));
     } finally {
       await q.close();
       rmSync(dir, { recursive: true, force: true });

@@ -72,6 +72,8 @@ describe("sign-in", () => {
     assert.deepEqual(s.body.user, { object: "user", id: p.id, type: "person", name: "Ada Lovelace", person: { email: p.email } });
     assert.deepEqual(s.body.workspaces, [{ id: q.workspaceId, name: "Quire" }]);
     assert.match(s.body.csrf_token, /^[A-Za-z0-9_-]{43}$/);
+    const onward = await c.get("/login?next=%2F_quire%2Fsession");
+    assert.deepEqual([onward.status, onward.headers.get("location")], [303, "/_quire/session"], "signed in already: next goes straight on");
     const page = await c.get("/login");
     assert.match(page.text, new RegExp(`signed in as <strong id="signed-in-as">Ada Lovelace \\(${p.email.replace(/\./g, "\\.")}\\)`));
   });

@@ -35,6 +35,8 @@ export function signinRoutes(app: FastifyInstance, opts: SigninOptions): void {
   app.get("/login", async (req, reply) => {
     const next = localPath(queryOf(req).next);
     const signedIn = await currentSession(deps, req);
+    // Signed in already: a link to /login?next=… goes straight on.
+    if (signedIn && next) return reply.code(303).header("cache-control", "no-store").header("location", next).send();
     if (signedIn) return html(reply, 200, signedInPage({ name: signedIn.person.name, email: signedIn.person.email, csrf: sessionToken(csrfKey, signedIn.session.id_hash) }));
     return html(reply, 200, loginPage({ csrf: loginCsrf(req, reply, csrfKey), next }));
   });
