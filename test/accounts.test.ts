@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { randomUUID, scryptSync } from "node:crypto";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { execOnStore, onPostgres, queryOnStore } from "./helpers/store.js";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { startServerProcess } from "./helpers/child.js";
 import { freshDatabase, TEST_STORE } from "./helpers/pg.js";
 import { FormClient } from "./helpers/signin.js";
@@ -34,6 +36,18 @@ async function signsIn(q: { url: string }, mail: string, password: string): Prom
   const r = await new FormClient(q.url).signIn(mail, password);
   assert.ok(r.status === 303 || r.status === 401, `${r.status}: ${r.text.slice(0, 200)}`);
   return r.status === 303;
+}
+
+/** Runs a control command of the CLI with `input` on its stdin. */
+function cli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: ["pipe", "pipe", "pipe"] });
+    let [stdout, stderr] = ["", ""];
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }
 
 describe("the owner's first-start credentials", () => {
@@ -84,11 +98,26 @@ describe("the owner's first-start credentials", () => {
     }
   });
 
-  test("quire serve prints the owner's email and generated password in its banner at the first start only", async () => {
+  test("quire serve prints the owner's email and generated password in its banner at the first start only; the CLI sets passwords from stdin", async () => {
     const dir = tmp();
     try {
       const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       const out = first.output();
+      // The CLI takes passwords on stdin only (never argv, which other users see in the process list).
+      const mail = email();
+      const created = await cli(["user", "create", "--name", "Ada", "--email", mail, "--password-stdin", "--data", dir], "first cli passphrase\n");
+      assert.equal(created.code, 0, created.stderr);
+      const id = JSON.parse(created.stdout).id;
+      assert.equal(JSON.parse(created.stdout).has_password, true);
+      assert.ok(await signsIn(first, mail, "first cli passphrase"));
+      const reset = await cli(["user", "password", id, "--data", dir], "second cli passphrase");
+      assert.equal(reset.code, 0, reset.stderr);
+      assert.ok(await signsIn(first, mail, "second cli passphrase"));
+      const empty = await cli(["user", "password", id, "--data", dir], "");
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /No password on stdin/);
+      const removed = await cli(["user", "password", id, "--remove", "--data", dir], "");
+      assert.equal(JSON.parse(removed.stdout).has_password, false);
       await first.stop();
       assert.match(out, /Sign in:\s+http:\/\/\S+\/login\s+as owner@quire\.local/);
       const password = /Password:\s+(\S+)\s+\(generated for the owner; shown this once/.exec(out)?.[1];
