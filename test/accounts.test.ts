@@ -174,7 +174,7 @@ describe("passwords on the control API", () => {
       const b = await q.admin("POST", "/_quire/v1/users", { name: "Someone", email: mail.toUpperCase() });
       assert.equal(b.status, 400);
       assert.equal(b.body.code, "validation_error");
-      assert.match(b.body.message, new RegExp(`already the email of a member of this workspace \\(${a.body.id}\\)`));
+      assert.match(b.body.message, new RegExp(`already the email of another user \\(${a.body.id}\\)`));
     } finally {
       await q.close();
     }

@@ -44,7 +44,7 @@ export async function addPerson(deps: Deps, tx: Tx, ws: string, input: { name: s
 
 /** The person who owns `account` joins workspace `ws` with the same user id. */
 async function joinWorkspace(deps: Deps, tx: Tx, ws: string, account: AccountRow, input: { name: string; avatar_url?: string | null; passwordHash: string | null }): Promise<PersonView> {
-  if (await tx.getUser(ws, account.user_id)) throw errors.validation(`body.email is already the email of a member of this workspace (${account.user_id}); each person's email is unique, whatever its case.`);
+  if (await tx.getUser(ws, account.user_id)) throw errors.validation(`body.email is already the email of another user (${account.user_id}); each person's email is unique, whatever its case.`);
   if (input.passwordHash && account.password_hash)
     throw errors.validation(`body.password cannot be given: ${account.user_id} already has a password (they belong to another workspace); PATCH /_quire/v1/users/${account.user_id} sets a new one.`);
   const known = (await tx.accounts.memberships(account.user_id))[0];
