@@ -32,6 +32,8 @@ import { adminRoutes } from "./routes/admin.js";
 import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-uploads.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 import { viewRoutes } from "./routes/views.js";
+import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
+import { readFormBody } from "./http/form.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -57,6 +59,10 @@ export interface AppOptions {
   serverTiming?: boolean;
   /** The store has read replicas: read-only /v1 requests may read from them (http/replica-routing.ts). */
   readReplicas?: boolean;
+  /** The key sign-in forms' CSRF tokens are made with (domain/signin/csrf.ts). */
+  csrfKey: string;
+  /** Take the client's address and scheme from a reverse proxy's X-Forwarded-For / -Proto (off: a client could name any). */
+  trustProxy?: boolean;
 }
 
 const CORS_HEADERS = {
@@ -100,6 +106,7 @@ export interface RouteEntry {
 export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
+    trustProxy: opts.trustProxy ?? false,
     bodyLimit: LIMITS.PAYLOAD_BYTES,
     genReqId: () => randomUUID(),
     // Long path parameters reach the route and fail its validation (`path.page_id should be a
@@ -133,6 +140,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     payload.resume();
     done(errors.invalidJson(), undefined);
   });
+  // The sign-in pages take HTML forms; anywhere else a form body is refused as any non-JSON one is.
+  app.addContentTypeParser("application/x-www-form-urlencoded", (req: FastifyRequest, payload: IncomingMessage) =>
+    req.method === "POST" && FORM_ROUTES.has(req.routeOptions.url ?? "") ? readFormBody(req, payload) : readJsonBody(req, payload),
+  );
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
@@ -186,5 +197,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
   fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey });
+  signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   return app;
 }

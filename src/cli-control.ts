@@ -86,6 +86,8 @@ const OPTIONS = {
   everyone: { type: "boolean" },
   level: { type: "string" },
   section: { type: "string" },
+  "password-stdin": { type: "boolean" },
+  remove: { type: "boolean" },
 } as const;
 
 const list = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
@@ -100,13 +102,16 @@ export async function controlCommand(command: string, argv: string[], usage: str
   }
   const { values, positionals } = parsed;
   const [sub, a, b] = positionals;
-  const request = route(command, sub, a, values, b);
+  // A password never goes on the command line (other users see it in the process list): stdin only.
+  const wantsPassword = (command === "user" && sub === "create" && values["password-stdin"]) || (command === "user" && sub === "password" && !values.remove);
+  const password = wantsPassword ? await readPassword() : undefined;
+  const request = route(command, sub, a, values, b, password);
   if (!request) throw new ConfigError(usage);
   const out = await call(findTarget(values, env), ...request);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 }
 
-/** The principal `page share` names: exactly one of --user ID, --group ID, --workspace. */
+/** The principal `page share` names: exactly one of --user ID, --group ID, --everyone. */
 function principalOf(values: Values): { type: string; id?: string } {
   const given = [values.user !== undefined, values.group !== undefined, values.everyone === true].filter(Boolean).length;
   if (given !== 1) throw new ConfigError("page share needs exactly one of --user USER_ID, --group GROUP_ID or --everyone, and --level.");
@@ -116,10 +121,23 @@ function principalOf(values: Values): { type: string; id?: string } {
   return { type: "workspace" };
 }
 
+/** The password piped on stdin (its first line, without the line break). */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Password (then Enter; it is echoed — prefer a pipe): ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    if (process.stdin.isTTY && chunk.includes(10)) break;
+  }
+  const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0];
+  if (!line) throw new ConfigError("No password on stdin: pipe one in, e.g. `printf %s \"$PASSWORD\" | quire user password ID`.");
+  return line;
+}
+
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** The control-API request a command stands for, or null when the command is not one. */
-function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string): [string, string, unknown?] | null {
+function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string, password?: string): [string, string, unknown?] | null {
   const caps = list(values.capabilities);
   const ws = workspacePrefix(values.workspace);
   const set = workspaceSetRoute(command, sub, a, values);
@@ -144,7 +162,9 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
     case "integration delete":
       return a ? ["DELETE", `${ws}/integrations/${a}`] : null;
     case "user create":
-      return ["POST", `${ws}/users`, { name: values.name, email: values.email, role: values.role }];
+      return ["POST", `${ws}/users`, { name: values.name, email: values.email, role: values.role, password }];
+    case "user password":
+      return a ? ["PATCH", `${ws}/users/${a}`, { password: values.remove ? null : password }] : null;
     case "page create":
       return ["POST", `${ws}/pages`, { title: values.title ?? "", share_with: list(values.share), section: values.section, created_by: values.user }];
     case "page share":

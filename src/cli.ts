@@ -24,6 +24,11 @@ Commands:
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
       --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
       --allow-private-file-urls (QUIRE_ALLOW_PRIVATE_FILE_URLS=1; external_url imports from private hosts)
+      --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
+      --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
+          generates one and prints it once)
+      --trust-proxy (QUIRE_TRUST_PROXY=1; behind a reverse proxy: client address and https from
+          X-Forwarded-For / X-Forwarded-Proto)
   workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
   workspace list | get ID | update ID [--name NAME] [--time-zone TZ] | delete ID (with everything in it)
   member list                         the workspace's people and their roles
@@ -35,7 +40,8 @@ Commands:
   integration delete ID
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
   unshare INTEGRATION_ID OBJECT_ID
-  user create --name NAME --email EMAIL [--role ROLE]
+  user create --name NAME --email EMAIL [--role ROLE] [--password-stdin]   a person (the password read from stdin)
+  user password ID [--remove]        set a person's password, read from stdin (ends their sessions)
   page create --title TITLE [--share INTEGRATION_ID,...] [--section workspace|private] [--user ID]
                                        a top-level page (Workspace section unless private to --user)
   page share PAGE_ID (--user ID | --group ID | --everyone) --level LEVEL
@@ -76,6 +82,9 @@ async function serve(argv: string[]) {
     serverTiming: config.serverTiming,
     maxFileUploadBytes: config.maxFileUploadBytes,
     sqliteMmapMb: config.sqliteMmapMb,
+    ownerEmail: config.ownerEmail,
+    ownerPassword: config.ownerPassword,
+    trustProxy: config.trustProxy,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
     logError: (line) => process.stderr.write(line + "\n"),
@@ -102,11 +111,20 @@ function banner(q: RunningQuire, config: ServeConfig): string {
     `  Base URL:    ${q.url}   (new Client({ auth: token, baseUrl: "${q.url}" }))`,
     `  Dev token:   ${token}`,
     `  Admin key:   ${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`,
+    ...owner(q),
     ...(q.gettingStartedPageId ? [`  Start page:  ${q.gettingStartedPageId}   ("Getting started", shared with the dev integration: a parent for pages.create)`] : []),
     `  Data:        ${where}`,
     ...config.readDatabaseUrls.map((url) => `  Reads from:  ${describeDatabaseUrl(url)}   (read replica; the primary when it lags or is down)`),
     "",
   ].join("\n");
+}
+
+/** The owner's sign-in lines: the generated password only at the start that made it. */
+function owner(q: RunningQuire): string[] {
+  if (!q.owner) return [];
+  const lines = [`  Sign in:     ${q.url}/login   as ${q.owner.email}`];
+  if (q.owner.password) lines.push(`  Password:    ${q.owner.password}   (generated for the owner; shown this once: keep it now)`);
+  return lines;
 }
 
 export async function main(argv: string[]) {

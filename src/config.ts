@@ -23,6 +23,12 @@ export interface ServeConfig {
   maxFileUploadBytes?: number;
   /** MiB of the SQLite file read through a memory map (undefined: the default, 1024; 0: off). */
   sqliteMmapMb?: number;
+  /** The seeded owner's email (first start). */
+  ownerEmail?: string;
+  /** The owner's password (else the first start generates one and prints it once). */
+  ownerPassword?: string;
+  /** Trust a reverse proxy's X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +53,9 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "server-timing": { type: "boolean" },
         "max-file-upload-bytes": { type: "string" },
         "sqlite-mmap-mb": { type: "string" },
+        "owner-email": { type: "string" },
+        "owner-password": { type: "string" },
+        "trust-proxy": { type: "boolean" },
       },
       strict: true,
     }));
@@ -75,9 +84,16 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const readReplicaWaitMs = rawWait === undefined ? undefined : Number(rawWait);
   if (readReplicaWaitMs !== undefined && (rawWait!.trim() === "" || !Number.isSafeInteger(readReplicaWaitMs) || readReplicaWaitMs < 0 || readReplicaWaitMs > 60_000))
     throw new ConfigError(`--read-replica-wait-ms should be an integer from 0 to 60000, not "${rawWait}".`);
+  const ownerEmail = values["owner-email"] ?? (env.QUIRE_OWNER_EMAIL || undefined);
+  if (ownerEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(ownerEmail)) throw new ConfigError(`--owner-email should be an email address, not "${ownerEmail}".`);
+  // The password's rules are checked at start (src/domain/signin/owner.ts); never repeated in a message.
+  const ownerPassword = values["owner-password"] ?? (env.QUIRE_OWNER_PASSWORD || undefined);
   return {
     port,
     databaseUrl,
+    ownerEmail,
+    ownerPassword,
+    trustProxy: values["trust-proxy"] ?? ["1", "true"].includes(env.QUIRE_TRUST_PROXY ?? ""),
     readDatabaseUrls,
     readReplicaWaitMs,
     host: values.host ?? env.QUIRE_HOST ?? "127.0.0.1",

@@ -26,6 +26,8 @@ import { LIMITS } from "./api/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
 import { resumeBackground } from "./domain/async-tasks/background.js";
 import { failWorkOfNodesGone, scheduleReclaim } from "./domain/orphans.js";
+import { ensureOwnerCredentials } from "./domain/signin/owner.js";
+import { csrfKey } from "./domain/signin/csrf.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -60,6 +62,19 @@ export interface QuireOptions {
   token?: string;
   /** Fix the admin key of the /_quire control API. */
   adminKey?: string;
+  /** The seeded owner's email (first start only; default owner@quire.local). */
+  ownerEmail?: string;
+  /**
+   * The owner's password (at least 12 characters): set at first start, and at a later start when
+   * it differs. Without it the first start generates one and reports it once (`owner.password`).
+   */
+  ownerPassword?: string;
+  /**
+   * Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front: the client's
+   * address (sign-in rate limits) and https (the session cookie's `Secure`) are read from them.
+   * Off by default: a client could name any address and scheme.
+   */
+  trustProxy?: boolean;
   /** The seeded workspace's time zone (IANA; first start only; default UTC). */
   timeZone?: string;
   /** Print one line per request to this function. */
@@ -105,6 +120,8 @@ export interface RunningQuire {
   gettingStartedPageId: string | null;
   /** Every route served (method and URL pattern): tests that must cover each endpoint read it. */
   routes: readonly RouteEntry[];
+  /** The owner's sign-in: their email, and the password only when this start generated it (show it once). */
+  owner: { email: string; password?: string } | null;
   close(): Promise<void>;
 }
 
@@ -143,13 +160,15 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs };
-    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone });
+    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail });
+    const owner = await ensureOwnerCredentials(deps, { ownerEmail: opts.ownerEmail, ownerPassword: opts.ownerPassword });
+    const csrf = await csrfKey(base);
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);
     // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
     await failWorkOfNodesGone(deps);
     const readReplicas = (opts.readDatabaseUrls?.length ?? 0) > 0;
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas });
+    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
@@ -178,6 +197,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       devIntegrationId: ws.devIntegrationId,
       gettingStartedPageId: ws.gettingStartedPageId,
       routes: app.quireRoutes,
+      owner: owner && { email: owner.email, ...(owner.generatedPassword ? { password: owner.generatedPassword } : {}) },
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
         await app.close();

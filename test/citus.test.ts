@@ -18,6 +18,9 @@ const EXCEPTIONS: Record<string, string> = {
   workspaces: "the distribution key's own table: its primary key `id` is the workspace id (distributed on it, co-located with the rest)",
   file_blobs: "uploads' bytes, keyed by upload id (the blob store knows no workspace): distributed by upload_id, co-located with file_blob_chunks, never joined with a workspace table",
   file_blob_chunks: "as file_blobs",
+  accounts: "people's accounts (issue 12): one person has one user id and one email across every workspace, so the email → person map and the password are global; a Citus reference table, copied to every node (small, written rarely)",
+  sessions: "sign-in sessions belong to a person, not a workspace (one session sees all of the person's workspaces): a Citus reference table like accounts, found by the hash of its id",
+  signin_attempts: "sign-in rate limiting counts per email and per client address, before any workspace is known: a Citus reference table like accounts",
 };
 
 const skip = TEST_STORE !== "postgres" && "the PostgreSQL schema is read in the PostgreSQL pass";

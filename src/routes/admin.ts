@@ -11,7 +11,7 @@ import type { Deps } from "../domain/context.js";
 import type { Capability } from "../api/capabilities.js";
 import { errors } from "../api/errors.js";
 import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
-import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, createPersonUser, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
+import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
@@ -21,6 +21,7 @@ import { adminMemberRoutes, role } from "./admin-members.js";
 import { controlScope, type ControlScope } from "./admin-scope.js";
 import { adminGroupRoutes } from "./admin-groups.js";
 import { adminPermissionRoutes } from "./admin-permissions.js";
+import { adminPeopleRoutes } from "./admin-people.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -29,12 +30,10 @@ import { updateWorkspace, viewWorkspace } from "../domain/admin/workspaces.js";
 
 const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
 const name = string({ minLength: 1, maxLength: 200 });
-const email = string({ maxLength: 200, check: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expectation: "should be an email address" } });
 
 const createIntegrationBody = object({ name, capabilities: optional(capabilities), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const updateIntegrationBody = object({ name: optional(name), capabilities: optional(capabilities), rotate_token: optional(boolean()), token: optional(string({ minLength: 8, maxLength: 200 })) });
 const shareBody = object({ object_id: uuid() });
-const userBody = object({ name, email, avatar_url: optional(string({ maxLength: 2000 })), role: optional(role) });
 const workspaceBody = object({ name: optional(name), time_zone: optional(timeZone) });
 // Names as Notion's emoji picker takes them: letters, digits, `_`, `-`, `+` (no spaces or colons).
 const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /^[\p{L}\p{N}_+-]+$/u.test(s), expectation: "should be letters, digits, `_`, `-` or `+`" } });
@@ -137,8 +136,5 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminMemberRoutes(r, deps, scope);
   adminGroupRoutes(r, deps, scope);
   adminPermissionRoutes(r, deps, scope);
-  r.post("/users", async (req) => {
-    const body = check("body", userBody, bodyOf(req));
-    return write(req, (tx, ws) => createPersonUser(deps, tx, ws, body));
-  });
+  adminPeopleRoutes(r, deps, scope);
 }

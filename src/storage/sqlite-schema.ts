@@ -229,4 +229,26 @@ export const MIGRATIONS: string[] = [
   INSERT OR IGNORE INTO page_permissions (workspace_id, node_id, principal_type, principal_id, level)
   SELECT workspace_id, id, 'workspace', workspace_id, 'full_access' FROM nodes WHERE parent_type = 'workspace' AND type = 'page';
   `,
+  // 16: people's accounts, sign-in sessions and sign-in rate limiting (issue 12; global tables:
+  // one person, one id and one email across every workspace of the Quire). Every person who has
+  // an email gets an account (no password: password sign-in stays off until one is set); person
+  // rows are found by id across workspaces (a person's memberships). "IF NOT EXISTS": tests
+  // rewind user_version past earlier migrations and run this one again.
+  `
+  CREATE TABLE IF NOT EXISTS accounts (
+    user_id TEXT PRIMARY KEY, email TEXT NOT NULL, password_hash TEXT,
+    created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS accounts_email ON accounts (lower(email));
+  CREATE TABLE IF NOT EXISTS sessions (
+    id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_time INTEGER NOT NULL,
+    last_seen_time INTEGER NOT NULL, expires_time INTEGER NOT NULL, revoked_time INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+  CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_time);
+  CREATE TABLE IF NOT EXISTS signin_attempts (key TEXT PRIMARY KEY, window_start INTEGER NOT NULL, failures INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS users_person ON users (id) WHERE type = 'person';
+  INSERT OR IGNORE INTO accounts (user_id, email, password_hash, created_time, updated_time)
+    SELECT id, email, NULL, created_time, created_time FROM users WHERE type = 'person' AND email IS NOT NULL ORDER BY seq;
+  `,
 ];

@@ -30,6 +30,7 @@ import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteGroupStore } from "./sqlite-groups.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
+import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -245,6 +246,9 @@ class SqliteTx implements Tx {
   readonly allWorkspaces: SqliteWorkspaceSet;
   readonly groups: SqliteGroupStore;
   readonly permissions: SqlitePermissionStore;
+  readonly accounts: SqliteAccountStore;
+  readonly sessions: SqliteSessionStore;
+  readonly signinAttempts: SqliteSigninAttemptStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -263,6 +267,9 @@ class SqliteTx implements Tx {
     this.allWorkspaces = new SqliteWorkspaceSet(db);
     this.groups = new SqliteGroupStore(db);
     this.permissions = new SqlitePermissionStore(db);
+    this.accounts = new SqliteAccountStore(db);
+    this.sessions = new SqliteSessionStore(db);
+    this.signinAttempts = new SqliteSigninAttemptStore(db);
   }
 
   afterCommit(fn: () => void): void {

@@ -4,6 +4,9 @@
  * networked database can implement it; every record is keyed by workspace id; no SQL dialect
  * leaks above here. The contract `read` and `write` keep is stated on `Store` below.
  */
+import type { AccountStore } from "./accounts.js";
+import type { SessionStore } from "./sessions.js";
+import type { SigninAttemptStore } from "./signin-attempts.js";
 import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
 import type { FileUploadStore } from "./file-uploads.js";
@@ -28,6 +31,8 @@ import type { WorkspacePort } from "./workspaces.js";
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
 export type { CustomEmojiStore } from "./emojis.js";
+export type { AccountRow, Membership } from "./accounts.js";
+export type { SessionRow } from "./sessions.js";
 export type { ChildPosition } from "./nodes.js";
 
 /**
@@ -59,6 +64,12 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly groups: GroupStore;
   /** Page permissions of people, groups and the workspace (src/storage/permissions.ts; decided in src/domain/permissions.ts). */
   readonly permissions: PermissionStore;
+  /** People's accounts across the Quire: email, password hash, memberships (src/storage/accounts.ts). */
+  readonly accounts: AccountStore;
+  /** Sign-in sessions (src/storage/sessions.ts). */
+  readonly sessions: SessionStore;
+  /** Sign-in rate limiting's counters (src/storage/signin-attempts.ts). */
+  readonly signinAttempts: SigninAttemptStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

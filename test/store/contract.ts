@@ -11,6 +11,7 @@ import { unitCases } from "./contract-units.js";
 import { nodeCases } from "./contract-nodes.js";
 import { memberCases } from "./contract-members.js";
 import { permissionCases } from "./contract-permissions.js";
+import { accountCases } from "./contract-accounts.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -55,5 +56,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     nodeCases(store, opts.nodes ? another : undefined);
     memberCases(store);
     permissionCases(store);
+    accountCases(store, opts.nodes ? another : undefined);
   });
 }

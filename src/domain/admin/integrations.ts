@@ -1,6 +1,6 @@
 /**
- * Control-API verbs for integrations, their shares, and person users. These act for the server
- * operator (admin key), not for an integration.
+ * Control-API verbs for integrations and their shares (people: ./people.ts). These act for the
+ * server operator (admin key), not for an integration.
  */
 import type { IntegrationRow, Tx, UserRow, WorkspaceRole } from "../../storage/types.js";
 import type { Capability } from "../../api/capabilities.js";
@@ -120,32 +120,4 @@ export async function unshareObject(tx: Tx, workspaceId: string, integrationId: 
   await getIntegrationOr404(tx, workspaceId, integrationId);
   if (!(await tx.removeShare(workspaceId, integrationId, objectId))) throw errors.notFound("page", objectId);
   return { integration_id: integrationId, object_id: objectId, shared: false };
-}
-
-/**
- * A new person, member of the workspace with `role` (default `member`). Their email must be new
- * to the whole Quire, as every Notion account's email is its own: a person of another workspace
- * joins this one through its members (`addMember`), keeping their user id.
- */
-export async function createPersonUser(deps: Deps, tx: Tx, workspaceId: string, input: { name: string; email: string; avatar_url?: string | null; role?: WorkspaceRole }) {
-  const holder = (await tx.members.personsByEmail(input.email))[0];
-  if (holder?.workspace_id === workspaceId)
-    throw errors.validation(`body.email is already the email of another user (${holder.id}); each person's email is unique, whatever its case.`);
-  if (holder)
-    throw errors.validation(
-      `body.email is already the email of user ${holder.id} in another workspace; add them to this one with POST /_quire/v1/workspaces/${workspaceId}/members {"user_id": "${holder.id}"}.`,
-    );
-  const row: UserRow = {
-    workspace_id: workspaceId,
-    id: deps.ids(),
-    type: "person",
-    name: input.name,
-    avatar_url: input.avatar_url ?? null,
-    email: input.email,
-    integration_id: null,
-    created_time: deps.clock.now(),
-    role: input.role ?? "member",
-  };
-  await tx.insertUser(row);
-  return { object: "user", id: row.id, type: "person", name: row.name, avatar_url: row.avatar_url, person: { email: row.email }, role: row.role };
 }

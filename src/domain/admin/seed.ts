@@ -143,6 +143,8 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
     role: "owner" as const,
   };
   await tx.insertUser(owner);
+  // The owner's account; its password is set right after (src/domain/signin/owner.ts).
+  await tx.accounts.insert({ user_id: owner.id, email: owner.email, password_hash: null, created_time: now, updated_time: now });
   const dev = await createIntegration(deps, tx, workspace.id, { name: "Quire Dev", capabilities: DEFAULT_CAPABILITIES, token: opts.token });
   const bot = (await tx.getUser(workspace.id, dev.bot_id))!;
   const integration = (await tx.getIntegration(workspace.id, dev.id))!;

@@ -200,4 +200,26 @@ export const PG_MIGRATIONS: string[] = [
   INSERT INTO page_permissions (workspace_id, node_id, principal_type, principal_id, level)
   SELECT workspace_id, id, 'workspace', workspace_id, 'full_access' FROM nodes WHERE parent_type = 'workspace' AND type = 'page';
   `,
+  // 8: people's accounts, sign-in sessions and sign-in rate limiting (issue 12): global tables,
+  // Citus reference tables (test/citus.test.ts says why); every person with an email gets an
+  // account without a password; person rows are found by id across workspaces (memberships).
+  `
+  CREATE TABLE accounts (
+    user_id ${T} PRIMARY KEY, email ${T} NOT NULL, password_hash text,
+    created_time bigint NOT NULL, updated_time bigint NOT NULL
+  );
+  CREATE UNIQUE INDEX accounts_email ON accounts (lower(email));
+  CREATE TABLE sessions (
+    id_hash ${T} PRIMARY KEY, user_id ${T} NOT NULL, created_time bigint NOT NULL,
+    last_seen_time bigint NOT NULL, expires_time bigint NOT NULL, revoked_time bigint
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE INDEX sessions_expiry ON sessions (expires_time);
+  CREATE TABLE signin_attempts (key ${T} PRIMARY KEY, window_start bigint NOT NULL, failures integer NOT NULL);
+  CREATE INDEX users_person ON users (id) WHERE type = 'person';
+  INSERT INTO accounts (user_id, email, password_hash, created_time, updated_time)
+    SELECT DISTINCT ON (lower(email)) id, email, NULL::text, created_time, created_time FROM users
+    WHERE type = 'person' AND email IS NOT NULL ORDER BY lower(email), created_time, seq
+  ON CONFLICT DO NOTHING;
+  `,
 ];

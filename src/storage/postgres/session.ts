@@ -11,9 +11,10 @@ export type Row = Record<string, unknown>;
 
 /**
  * Lock keys that are not workspaces: the `meta` table (read-decide-write of secrets at start)
- * and the set of workspaces (the first start's seed), so that nodes starting together agree.
+ * the set of workspaces (the first start's seed), so that nodes starting together agree, and
+ * people's accounts (an email checked free, then taken).
  */
-export const GLOBAL_LOCK = { meta: "quire:meta", workspaces: "quire:workspaces" } as const;
+export const GLOBAL_LOCK = { meta: "quire:meta", workspaces: "quire:workspaces", accounts: "quire:accounts" } as const;
 
 /** The statements of one read or write unit. */
 export class PgSession {

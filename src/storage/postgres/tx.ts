@@ -25,6 +25,7 @@ import { PgMeetingNotes } from "./meeting-notes.js";
 import { PgMembers, PgWorkspaceSet } from "./members.js";
 import { PgGroups } from "./groups.js";
 import { PgPermissions } from "./permissions.js";
+import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -47,6 +48,9 @@ export class PgTx implements Tx {
   readonly allWorkspaces: PgWorkspaceSet;
   readonly groups: PgGroups;
   readonly permissions: PgPermissions;
+  readonly accounts: PgAccounts;
+  readonly sessions: PgSessions;
+  readonly signinAttempts: PgSigninAttempts;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -78,6 +82,9 @@ export class PgTx implements Tx {
     this.allWorkspaces = new PgWorkspaceSet(s);
     this.groups = new PgGroups(s);
     this.permissions = new PgPermissions(s);
+    this.accounts = new PgAccounts(s);
+    this.sessions = new PgSessions(s);
+    this.signinAttempts = new PgSigninAttempts(s);
   }
 
   getMeta(key: string) {
