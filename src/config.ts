@@ -23,6 +23,8 @@ export interface ServeConfig {
   maxFileUploadBytes?: number;
   /** MiB of the SQLite file read through a memory map (undefined: the default, 1024; 0: off). */
   sqliteMmapMb?: number;
+  /** Keep GET answers while the SQLite store's write generation stands (`--no-response-cache`: off). */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +49,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "server-timing": { type: "boolean" },
         "max-file-upload-bytes": { type: "string" },
         "sqlite-mmap-mb": { type: "string" },
+        "no-response-cache": { type: "boolean" },
       },
       strict: true,
     }));
@@ -90,6 +93,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     serverTiming: values["server-timing"] ?? ["1", "true"].includes(env.QUIRE_SERVER_TIMING ?? ""),
     maxFileUploadBytes,
     sqliteMmapMb,
+    responseCache: !(values["no-response-cache"] ?? ["0", "false"].includes(env.QUIRE_RESPONSE_CACHE ?? "")),
   };
 }
 
