@@ -55,7 +55,8 @@ export class ResponseCache {
     const h = req.headers;
     // The raw Authorization header stands for the token (it is held in memory as the token
     // memo in http/auth.ts is; never logged). A rotated or revoked token is a write: it moves
-    // the generation and empties the cache.
+    // the generation and empties the cache. A hit skips auth: a token that could stop working
+    // without a write (an expiry) would have to be checked here first.
     const key = `${h.authorization}\n${h["notion-version"]}\n${h["notion-beta"]}\n${req.url}`;
     if (generation !== this.generation) this.clear(generation);
     else {
