@@ -6,7 +6,10 @@
  * replays them for the raw-SQL ceiling); the timed server is always started without it.
  */
 import Database from "better-sqlite3";
+import { Server } from "node:http";
+import { join, resolve } from "node:path";
 import { startQuire } from "../src/index.js";
+import { forgetReads } from "../src/storage/sqlite-owner.js";
 
 export interface TracedStatement {
   sql: string;
@@ -34,13 +37,32 @@ function installSqlTracer() {
 
 if (process.env.QUIRE_BENCH_TRACE_SQL === "1") installSqlTracer();
 
+/**
+ * QUIRE_BENCH_FORGET_EACH_REQUEST=1 (SQLite): as each request arrives the store forgets what it
+ * remembers and moves its write generation, as the end of a write unit does — every GET is the
+ * first after a write (no kept answer, nothing remembered), without the write's own cost
+ * (bench/http.ts, "GET page after a write").
+ */
+function forgetBeforeEachRequest(dataDir: string) {
+  const file = join(resolve(dataDir), "quire.db");
+  const emit = Server.prototype.emit;
+  Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request") forgetReads(file);
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as typeof emit;
+}
+
+if (process.env.QUIRE_BENCH_FORGET_EACH_REQUEST === "1" && process.env.QUIRE_BENCH_DATA_DIR) forgetBeforeEachRequest(process.env.QUIRE_BENCH_DATA_DIR);
+
 // QUIRE_SQLITE_MMAP_MB as `quire serve` reads it (bench/million.ts --sqlite-mmap-mb).
 const mmap = process.env.QUIRE_SQLITE_MMAP_MB;
 // QUIRE_SERVER_TIMING=1: answers carry the statements they ran (bench:query counts them on a server of its own, never the timed one).
 const serverTiming = process.env.QUIRE_SERVER_TIMING === "1";
 // QUIRE_BENCH_READ_DATABASE_URL: a standby to read from (bench/nodes.ts --read-database-url).
 const readDatabaseUrls = process.env.QUIRE_BENCH_READ_DATABASE_URL ? [process.env.QUIRE_BENCH_READ_DATABASE_URL] : undefined;
-const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming });
+// QUIRE_RESPONSE_CACHE=0 as `quire serve` reads it: GET answers are not kept (an A/B of the response cache).
+const responseCache = process.env.QUIRE_RESPONSE_CACHE !== "0";
+const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming, responseCache });
 process.send!({ type: "ready", url: q.url, token: q.token, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
 
 process.on("message", async (m: { type: string }) => {

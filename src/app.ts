@@ -20,6 +20,7 @@ import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
 import { meterRequests } from "./http/server-timing.js";
 import { routeReadsToReplicas } from "./http/replica-routing.js";
+import { ResponseCache } from "./http/response-cache.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -63,6 +64,8 @@ export interface AppOptions {
   csrfKey: string;
   /** Take the client's address and scheme from a reverse proxy's X-Forwarded-For / -Proto (off: a client could name any). */
   trustProxy?: boolean;
+  /** Keep GET answers while the store's write generation stands (http/response-cache.ts). */
+  responseCache?: boolean;
 }
 
 const CORS_HEADERS = {
@@ -132,6 +135,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // allows that) keeps every answer a Notion one.
   app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
   const actors = new ActorResolver(opts.deps.store);
+  const responses = opts.responseCache ? new ResponseCache(opts.deps.store) : null;
 
   app.removeAllContentTypeParsers();
   // File upload `send` takes multipart/form-data, streamed by its route; anywhere else it is not JSON.
@@ -153,6 +157,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
+    // An answer kept since the store's last write is sent as it is (its request id spliced in).
+    if (responses?.serve(req, reply)) return;
     done();
   });
   // Success bodies carry request_id as Notion's do.
@@ -176,10 +182,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       // unit can stay open for the verb's first read (http/request-unit.ts).
       const { actor, store } = await actors.resolve(req, req.method === "GET" || req.method === "HEAD");
       req.unit = store ?? undefined;
-      req.ctx = { ...opts.deps, store: store ?? opts.deps.store, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
+      req.ctx = { ...opts.deps, store: store ?? opts.deps.store, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS), answer: { timeDependent: false } };
     });
     // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
-    v1.addHook("onSend", (req, _reply, payload, done) => {
+    v1.addHook("onSend", (req, reply, payload, done) => {
+      if (req.cacheKey !== undefined) responses?.keep(req, reply.statusCode, payload);
       if (!req.unit?.holding) return done(null, payload);
       req.unit.release().then(() => done(null, payload), done);
     });

@@ -23,6 +23,7 @@ Commands:
       --quiet (no request lines)
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
       --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
+      --no-response-cache (QUIRE_RESPONSE_CACHE=0: SQLite keeps no GET answers between writes)
       --allow-private-file-urls (QUIRE_ALLOW_PRIVATE_FILE_URLS=1; external_url imports from private hosts)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
       --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
@@ -85,6 +86,7 @@ async function serve(argv: string[]) {
     ownerEmail: config.ownerEmail,
     ownerPassword: config.ownerPassword,
     trustProxy: config.trustProxy,
+    responseCache: config.responseCache,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
     logError: (line) => process.stderr.write(line + "\n"),

@@ -29,6 +29,8 @@ export interface ServeConfig {
   ownerPassword?: string;
   /** Trust a reverse proxy's X-Forwarded-For / X-Forwarded-Proto. */
   trustProxy: boolean;
+  /** Keep GET answers while the SQLite store's write generation stands (`--no-response-cache`: off). */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +58,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "owner-email": { type: "string" },
         "owner-password": { type: "string" },
         "trust-proxy": { type: "boolean" },
+        "no-response-cache": { type: "boolean" },
       },
       strict: true,
     }));
@@ -106,6 +109,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     serverTiming: values["server-timing"] ?? ["1", "true"].includes(env.QUIRE_SERVER_TIMING ?? ""),
     maxFileUploadBytes,
     sqliteMmapMb,
+    responseCache: !(values["no-response-cache"] ?? ["0", "false"].includes(env.QUIRE_RESPONSE_CACHE ?? "")),
   };
 }
 

@@ -104,6 +104,11 @@ export interface QuireOptions {
   serverTiming?: boolean;
   /** How long one request may compute (formulas, large filters) before answering 504, in ms (default 10 s). */
   requestComputeMs?: number;
+  /**
+   * Keep GET page/block/database/data source answers while the store's write generation stands
+   * (http/response-cache.ts; default on; PostgreSQL keeps nothing whatever this says).
+   */
+  responseCache?: boolean;
 }
 
 export interface RunningQuire {
@@ -168,7 +173,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
     await failWorkOfNodesGone(deps);
     const readReplicas = (opts.readDatabaseUrls?.length ?? 0) > 0;
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy });
+    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy, responseCache: opts.responseCache ?? true });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;

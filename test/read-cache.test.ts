@@ -48,7 +48,7 @@ async function page(parent: string, title: string, client = q.client({ auth: rea
 const titleOf = (body: any) => body.properties.title.title.map((t: any) => t.plain_text).join("");
 
 before(async () => {
-  q = await startTestQuire();
+  q = await startTestQuire({ responseCache: false });
   reader = await q.integration("Reader");
   const top = async (title: string, share_with: string[]) => (await q.admin("POST", "/_quire/v1/pages", { title: rt(title), share_with })).body.id as string;
   shared = await top("Shared", [reader.id, q.devIntegrationId]);

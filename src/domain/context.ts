@@ -32,6 +32,19 @@ export interface Actor {
   caps: ReadonlySet<Capability>;
 }
 
+/**
+ * What presenting one answer found out about it, shared by every copy of the request's context.
+ * The response cache (http/response-cache.ts) keeps only answers that are not time-dependent.
+ */
+export interface AnswerTraits {
+  /**
+   * The answer changes without any write: a signed file URL (it expires an hour after the
+   * request), a formula that read the clock (`now()`, `today()`), a formula cut short by its CPU
+   * backstop (which depends on the machine's load).
+   */
+  timeDependent: boolean;
+}
+
 export interface Ctx extends Deps {
   actor: Actor;
   version: ApiVersion;
@@ -39,4 +52,6 @@ export interface Ctx extends Deps {
   budget: WorkBudget;
   /** The betas the request opted into with `Notion-Beta` (api/beta.ts). */
   betas: ReadonlySet<Beta>;
+  /** What presentation found out about the answer (set by the /v1 hooks; absent outside a request). */
+  answer?: AnswerTraits;
 }

@@ -92,6 +92,10 @@ export class RequestStore implements Store {
     return this.store.liveness;
   }
 
+  generation(): number | undefined {
+    return this.store.generation?.();
+  }
+
   async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await this.release();
     return this.store.write(fn);

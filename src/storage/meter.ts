@@ -60,6 +60,7 @@ export function meteredStore(store: Store): Store {
     readOne: (fn) => timed((f) => store.readOne(f), fn),
     write: (fn) => timed((f) => store.write(f), fn),
     liveness: store.liveness,
+    generation: () => store.generation?.(),
     close: () => store.close(),
   };
 }

@@ -93,6 +93,15 @@ export class ReadCache {
     this.chars += chars;
   }
 
+  /**
+   * The write generation (`Store.generation`): changes at every write unit's start and end and
+   * at every flush; undefined once remembering is off (another store on the file in this process
+   * writes behind this one's back).
+   */
+  current(): number | undefined {
+    return this.enabled ? this.generation : undefined;
+  }
+
   /** Entries kept now (tests and benches). */
   get size(): number {
     return this.entries.size;

@@ -531,6 +531,7 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
 
   return {
     liveness,
+    generation: () => cache.current(),
     async read(fn) {
       const release = await mutex.lock();
       let after: (() => void)[] = [];

@@ -109,5 +109,13 @@ export interface Store {
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** This process's node and which others are gone (src/storage/liveness.ts); not part of any unit. */
   readonly liveness: NodeLiveness;
+  /**
+   * The store's write generation, when it can tell: a number that changes at every write unit's
+   * start and end (committed or rolled back) and whenever it forgets what it remembers, so an
+   * answer computed while it stayed the same is still the answer. `undefined` (or absent) when
+   * another process may write behind this one's back (PostgreSQL: other nodes), which keeps
+   * nothing cached above the store (http/response-cache.ts; docs/design/storage.md).
+   */
+  generation?(): number | undefined;
   close(): Promise<void>;
 }

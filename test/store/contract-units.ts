@@ -128,6 +128,41 @@ export function unitCases(store: () => Store, needs: Needs, another?: () => Prom
     assert.ok(await store().read((tx) => tx.getNode(ws, p.id)), "the store still answers");
   });
 
+  test("generation: none where other nodes write; else moved by every write unit, committed or rolled back, never by a read", async () => {
+    const s = store();
+    const before = s.generation?.();
+    if (another) {
+      // Another node's write would never move this node's generation: nothing may be kept on it.
+      assert.equal(before, undefined);
+      const other = await another();
+      assert.equal(other.generation?.(), undefined);
+      return;
+    }
+    // A store that cannot tell keeps nothing above it; one that answers must keep the rule.
+    if (before === undefined) return;
+    const ws = await newWorkspace(s);
+    const settled = s.generation!();
+    await s.read((tx) => tx.getNode(ws, id()));
+    await s.readOne((tx) => tx.getTokenOwner("no such token"));
+    assert.equal(s.generation!(), settled, "reads leave it");
+    let inside: number | undefined;
+    await s.write(async (tx) => {
+      inside = s.generation!();
+      await tx.insertNodes([page(ws, "Moves the generation")]);
+    });
+    assert.notEqual(inside, settled, "moved as the write unit begins");
+    const committed = s.generation!();
+    assert.notEqual(committed, inside, "moved as it ends");
+    await assert.rejects(
+      s.write(async (tx) => {
+        await tx.insertNodes([page(ws, "Rolled back")]);
+        throw new Error("boom");
+      }),
+      /boom/,
+    );
+    assert.notEqual(s.generation!(), committed, "a rolled-back unit moves it too");
+  });
+
   test("concurrent units numbering rows of one data source give distinct unique_ids", async () => {
     const ws = await newWorkspace(store());
     const ds = dataSource(ws, id());

@@ -173,6 +173,7 @@ export function withFileClaims(store: Store, clock: Clock, secret: string): Stor
   };
   return {
     liveness: store.liveness,
+    generation: () => store.generation?.(),
     read: (fn) => store.read(fn),
     readOne: (fn) => store.readOne(fn),
     write: (fn) => store.write((tx) => fn(wrap(tx))),

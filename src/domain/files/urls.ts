@@ -10,7 +10,7 @@
  * title or a paragraph is just text.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Deps } from "../context.js";
+import type { AnswerTraits, Deps } from "../context.js";
 import { LIMITS } from "../../api/limits.js";
 import { iso } from "../clock.js";
 
@@ -71,8 +71,8 @@ export interface FileUrls {
 }
 
 /** A signer whose URLs expire an hour after `now` (whole seconds, so the URL and `expiry_time` agree). */
-export function fileUrls(origin: string, secret: string, now: number): FileUrls {
-  return new Signer(origin, secret, now);
+export function fileUrls(origin: string, secret: string, now: number, answer?: AnswerTraits): FileUrls {
+  return new Signer(origin, secret, now, answer);
 }
 
 /** `FileUrls` whose expiry is worked out at the first file signed: most answers sign none. */
@@ -84,10 +84,13 @@ class Signer implements FileUrls {
     private readonly origin: string,
     private readonly secret: string,
     private readonly now: number,
+    private readonly answer: AnswerTraits | undefined,
   ) {}
 
   url(f: StoredFile, src: string): string {
     if (this.expires === "") {
+      // A signed URL expires: the answer holding it is never served again (http/response-cache.ts).
+      if (this.answer) this.answer.timeDependent = true;
       this.expires = String(Math.floor((this.now + LIMITS.FILE_URL_EXPIRY_MS) / 1000));
       this.expiry = iso(Number(this.expires) * 1000);
     }
@@ -103,9 +106,9 @@ class Signer implements FileUrls {
   }
 }
 
-/** The signer for one answer of the server `deps` (its origin, its key, its clock's now). */
-export function fileUrlsFor(deps: Pick<Deps, "publicUrl" | "files" | "clock">): FileUrls {
-  return fileUrls(deps.publicUrl(), deps.files.secret, deps.clock.now());
+/** The signer for one answer of the server `deps` (its origin, its key, its clock's now); signing marks a request's answer time-dependent. */
+export function fileUrlsFor(deps: Pick<Deps, "publicUrl" | "files" | "clock"> & { answer?: AnswerTraits }): FileUrls {
+  return fileUrls(deps.publicUrl(), deps.files.secret, deps.clock.now(), deps.answer);
 }
 
 /** The parts of a download URL as a request names them; `name` percent-encoded as this server encodes it. */

@@ -149,7 +149,7 @@ export function assignUniqueIds(ds: DataSourceNode, page: NodeRow): void {
  */
 export function readEnv(tx: Tx, ctx: Ctx, cut: boolean, sight: Sight = new Sight(tx, ctx.actor), preload = new Preload(tx, ctx.actor.workspace.id)): ReadEnv {
   const ws = ctx.actor.workspace.id;
-  return { tx, workspaceId: ws, caps: ctx.actor.caps, sight, cut, preload, files: fileUrlsFor(ctx), now: ctx.clock.now(), timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget, memo: { formulas: new Map(), pages: new Map() } };
+  return { tx, workspaceId: ws, caps: ctx.actor.caps, sight, cut, preload, files: fileUrlsFor(ctx), now: ctx.clock.now(), answer: ctx.answer, timeZone: ctx.actor.workspace.time_zone, budget: ctx.budget, memo: { formulas: new Map(), pages: new Map() } };
 }
 
 /** The `properties` of a database page as the caller sees them (`env`: one shared by every row of an answer). */

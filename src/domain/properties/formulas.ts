@@ -128,16 +128,24 @@ async function evaluateProperty(
   }
   await env.budget.pace();
   try {
+    const now = env.now;
+    const answer = env.answer;
     const result = evaluateFormula(c.formula, {
       prop: (id) => values.get(id) ?? null,
       page: (id) => pages.get(id) ?? null,
       id: node.id,
-      now: env.now,
+      // A formula that reads the clock gives another answer a moment later without any write.
+      get now() {
+        if (answer) answer.timeDependent = true;
+        return now;
+      },
       timeZone: zone,
       deadline: env.budget.deadline(),
     });
     return toApiValue(result, c.resultType, zone) as unknown as Json;
   } catch (e) {
+    // A budget cut may be the CPU backstop's, which depends on the machine's load.
+    if (env.answer && e instanceof FormulaError && isBudgetError(e)) env.answer.timeDependent = true;
     return failedValue(e, c.resultType);
   }
 }

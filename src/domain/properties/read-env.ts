@@ -11,6 +11,7 @@ import type { Sight } from "../visibility.js";
 import type { FileUrls } from "../files/urls.js";
 import type { WorkBudget } from "../budget.js";
 import type { Preload } from "../preload.js";
+import type { AnswerTraits } from "../context.js";
 
 type Json = Record<string, unknown>;
 
@@ -32,6 +33,8 @@ export interface ReadEnv {
   files?: FileUrls;
   /** The clock's now, for formulas (`now()`, `today()`). */
   now: number;
+  /** The request's answer, marked time-dependent when a formula reads `now` (domain/context.ts). */
+  answer?: AnswerTraits;
   /** The workspace's time zone for formulas (UTC until workspaces carry one). */
   timeZone?: string;
   /** The request's computing time, shared by every formula this read evaluates (domain/budget.ts). */
