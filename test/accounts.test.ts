@@ -145,7 +145,7 @@ describe("passwords on the control API", () => {
       const mail = email();
       const res = await q.admin("POST", "/_quire/v1/users", { name: "Ada", email: mail, password: PASSWORD });
       assert.equal(res.status, 200);
-      assert.deepEqual(Object.keys(res.body).sort(), ["avatar_url", "has_password", "id", "name", "object", "person", "request_id", "type"]);
+      assert.deepEqual(Object.keys(res.body).sort(), ["avatar_url", "has_password", "id", "name", "object", "person", "request_id", "role", "type"]);
       assert.equal(res.body.has_password, true);
       assert.ok(!JSON.stringify(res.body).includes(PASSWORD));
       assert.ok(await signsIn(q, mail, PASSWORD));
@@ -214,7 +214,7 @@ describe("passwords on the control API", () => {
       const ws2 = randomUUID();
       const other = randomUUID();
       await execOnStore(dir, "INSERT INTO workspaces (id, name, created_time, time_zone) VALUES (?, 'Second', ?, 'UTC')", [ws2, Date.now()]);
-      await execOnStore(dir, "INSERT INTO users (workspace_id, id, type, name, email, created_time) VALUES (?, ?, 'person', 'Other', 'other@example.com', ?)", [ws2, other, Date.now()]);
+      await execOnStore(dir, "INSERT INTO users (workspace_id, id, type, name, email, created_time, role) VALUES (?, ?, 'person', 'Other', 'other@example.com', ?, 'member')", [ws2, other, Date.now()]);
       await execOnStore(dir, "INSERT INTO accounts (user_id, email, password_hash, created_time, updated_time) VALUES (?, 'other@example.com', NULL, 0, 0)", [other]);
       const crossing = await q.admin("PATCH", `/_quire/v1/users/${other}`, { password: PASSWORD });
       assert.deepEqual([crossing.status, crossing.body.code], [404, "object_not_found"]);
@@ -225,7 +225,7 @@ describe("passwords on the control API", () => {
       assert.deepEqual([joined.body.id, joined.body.name, joined.body.person.email], [other, "Other", "other@example.com"]);
       const s = new FormClient(q.url);
       assert.equal((await s.signIn("other@example.com", PASSWORD)).status, 303);
-      assert.deepEqual((await s.session()).body.workspaces, [{ id: ws2, name: "Second" }, { id: q.workspaceId, name: "Quire" }]);
+      assert.deepEqual((await s.session()).body.workspaces, [{ id: ws2, name: "Second", role: "member" }, { id: q.workspaceId, name: "Quire", role: "member" }]);
     } finally {
       await q.close();
       rmSync(dir, { recursive: true, force: true });

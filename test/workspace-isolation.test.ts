@@ -41,6 +41,9 @@ function paramValue(name: string, w: Populated): string | undefined {
     integration_id: w.integration_id,
     object_id: w.page_id,
     emoji_id: w.emoji_id,
+    group_id: w.group_id,
+    principal_type: "group",
+    principal_id: w.group_id,
   };
   return ids[name];
 }
@@ -170,6 +173,8 @@ describe("every scoped control route with A's ids under B's path", () => {
       // A person of another workspace joining this one is what members add is for (one user id across workspaces).
       [`POST ${prefix}/members`]: { expect: "skip" },
       [`POST ${prefix}/users`]: { body: { name: "New", email: "new-in-b@example.com" }, expect: "list" },
+      [`GET ${prefix}/groups`]: { expect: "list" },
+      [`POST ${prefix}/groups`]: { body: { name: "Mixed", user_ids: [a.user_id] }, expect: "404" },
     };
     const bodies: Record<string, unknown> = {
       [`PATCH ${prefix}/integrations/:integration_id`]: { name: "taken" },
@@ -178,6 +183,11 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`POST ${prefix}/data_sources/:data_source_id/templates`]: { page_id: a.row_id },
       [`PATCH ${prefix}/meeting_notes/:block_id`]: { status: "notes_ready" },
       [`PATCH ${prefix}/members/:user_id`]: { role: "guest" },
+      [`PATCH ${prefix}/users/:user_id`]: { password: null },
+      [`PATCH ${prefix}/groups/:group_id`]: { name: "taken" },
+      [`POST ${prefix}/groups/:group_id/members`]: { user_ids: [b.user_id] },
+      [`PUT ${prefix}/pages/:page_id/permissions`]: { principal: { type: "user", id: b.user_id }, level: "can_view" },
+      [`PUT ${prefix}/pages/:page_id/section`]: { section: "workspace" },
     };
     const failures: string[] = [];
     const ordered = [...routes.filter((r) => r.method !== "DELETE"), ...routes.filter((r) => r.method === "DELETE")];

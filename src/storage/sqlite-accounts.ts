@@ -19,7 +19,7 @@ export class SqliteAccountStore implements AccountStore {
       update: p(`UPDATE accounts SET email = @email, password_hash = @password_hash, updated_time = @updated_time WHERE user_id = @user_id`),
       memberships: p(
         `SELECT u.workspace_id, w.name AS workspace_name, u.name, u.email, u.role, u.created_time FROM users u INDEXED BY users_person
-         JOIN workspaces w ON w.id = u.workspace_id WHERE u.id = ? AND u.type = 'person' AND u.role IS NOT NULL ORDER BY u.created_time, u.workspace_id`,
+         JOIN workspaces w ON w.id = u.workspace_id WHERE u.id = ? AND u.type = 'person' AND u.role IS NOT NULL ORDER BY u.created_time, u.seq`,
       ),
     };
   }

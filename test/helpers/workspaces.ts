@@ -29,6 +29,8 @@ export interface Populated {
   emoji_id: string;
   meeting_note_id: string;
   task_id: string;
+  /** A group with the person in it, and a page permission naming it. */
+  group_id: string;
 }
 
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
@@ -76,6 +78,8 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   await notion.fileUploads.send({ file_upload_id: audio.id, file: { filename: "call.m4a", data: new Blob(["\0\0\0 ftypM4A "], { type: "audio/mp4" }) } });
   const note: any = await notion.blocks.meetingNotes.create({ source: { type: "file_upload", file_upload_id: audio.id }, parent: { type: "page_id", page_id: top.id }, title: "Sync" } as any);
   await ok(q, "PATCH", `${base}/meeting_notes/${note.id}`, { calendar_event: { start_time: "2026-07-14T10:00:00Z", end_time: "2026-07-14T11:00:00Z", attendees: [person.id] } });
+  const group = await ok(q, "POST", `${base}/groups`, { name: "Team", user_ids: [person.id] });
+  await ok(q, "PUT", `${base}/pages/${top.id}/permissions`, { principal: { type: "group", id: group.id }, level: "can_edit" });
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
@@ -97,5 +101,6 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     emoji_id: emoji.id,
     meeting_note_id: note.id,
     task_id: task.id ?? task.task_id ?? "",
+    group_id: group.id,
   };
 }

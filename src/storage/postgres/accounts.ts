@@ -34,7 +34,7 @@ export class PgAccounts implements AccountStore {
   async memberships(userId: string) {
     return this.s.query<Membership>(
       `SELECT u.workspace_id, w.name AS workspace_name, u.name, u.email, u.role, u.created_time FROM users u JOIN workspaces w ON w.id = u.workspace_id
-       WHERE u.id = $1 AND u.type = 'person' AND u.role IS NOT NULL ORDER BY u.created_time, u.workspace_id`,
+       WHERE u.id = $1 AND u.type = 'person' AND u.role IS NOT NULL ORDER BY u.created_time, u.seq`,
       [userId],
     );
   }
