@@ -6,8 +6,8 @@ import type { WorkspaceSetStore } from "./workspace-set.js";
 
 type Row = Record<string, unknown>;
 
-/** A `users` row read back. */
-function userOf(r: Row): UserRow {
+/** A `users` row read back (every SQLite read of `users` goes through it). */
+export function userOf(r: Row): UserRow {
   return {
     workspace_id: r.workspace_id as string,
     id: r.id as string,

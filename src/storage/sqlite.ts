@@ -35,7 +35,7 @@ import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
 import { SqliteTemplateStore } from "./sqlite-templates.js";
-import { SqliteMemberStore, SqliteWorkspaceSet } from "./sqlite-members.js";
+import { userOf, SqliteMemberStore, SqliteWorkspaceSet } from "./sqlite-members.js";
 import { SqliteLiveness } from "./sqlite-liveness.js";
 import { ReadCache } from "./sqlite-read-cache.js";
 import { claimFile } from "./sqlite-owner.js";
@@ -62,20 +62,6 @@ function toNode(r: Row): StoredNode {
 }
 
 const isOne = (v: unknown): boolean => v === 1;
-
-function toUser(r: Row): UserRow {
-  return {
-    workspace_id: r.workspace_id as string,
-    id: r.id as string,
-    type: r.type as UserRow["type"],
-    name: (r.name as string | null) ?? null,
-    avatar_url: (r.avatar_url as string | null) ?? null,
-    email: (r.email as string | null) ?? null,
-    integration_id: (r.integration_id as string | null) ?? null,
-    created_time: r.created_time as number,
-    role: (r.role as UserRow["role"]) ?? null,
-  };
-}
 
 function toIntegration(r: Row): IntegrationRow {
   return {
@@ -304,11 +290,11 @@ class SqliteTx implements Tx {
   }
   async getUser(ws: string, id: string) {
     const r = this.s.getUser.get(ws, id) as Row | undefined;
-    return r ? toUser(r) : null;
+    return r ? userOf(r) : null;
   }
   async getUsers(ws: string, ids: readonly string[]) {
     if (ids.length === 0) return [];
-    return (this.s.getUsers.all(ws, JSON.stringify(ids)) as Row[]).map(toUser);
+    return (this.s.getUsers.all(ws, JSON.stringify(ids)) as Row[]).map(userOf);
   }
   async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
     let seq = 0;
@@ -317,13 +303,13 @@ class SqliteTx implements Tx {
       if (!r) return null;
       seq = r.seq as number;
     }
-    const rows = (this.s.listUsers.all(ws, seq, limit + 1) as Row[]).map(toUser);
+    const rows = (this.s.listUsers.all(ws, seq, limit + 1) as Row[]).map(userOf);
     const next = rows.length > limit ? rows.pop()!.id : null;
     return { items: rows, next };
   }
   async findPersonByEmail(ws: string, email: string) {
     const r = this.s.personByEmail.get(ws, email) as Row | undefined;
-    return r ? toUser(r) : null;
+    return r ? userOf(r) : null;
   }
   async insertUser(row: UserRow) {
     this.s.insertUser.run(row);
