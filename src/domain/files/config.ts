@@ -1,7 +1,7 @@
 /** What the file-upload feature needs from the composition root (`Deps.files`). */
-import { randomBytes } from "node:crypto";
 import type { BlobStore } from "../../storage/blobs.js";
 import type { Store } from "../../storage/types.js";
+import { serverSecret } from "../server-secret.js";
 
 export interface FileDeps {
   blobs: BlobStore;
@@ -36,12 +36,6 @@ export class ImportTracker {
 }
 
 /** The download-URL key: created once per data directory and kept in `meta`. */
-export async function fileUrlSecret(store: Store): Promise<string> {
-  return store.write(async (tx) => {
-    const known = await tx.getMeta("file_url_secret");
-    if (known) return known;
-    const secret = randomBytes(32).toString("hex");
-    await tx.setMeta("file_url_secret", secret);
-    return secret;
-  });
+export function fileUrlSecret(store: Store): Promise<string> {
+  return serverSecret(store, "file_url_secret");
 }

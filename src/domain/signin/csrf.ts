@@ -6,16 +6,11 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Store } from "../../storage/types.js";
+import { serverSecret } from "../server-secret.js";
 
 /** The server's CSRF key, made once and shared by every node through the store. */
-export async function csrfKey(store: Store): Promise<string> {
-  return store.write(async (tx) => {
-    const known = await tx.getMeta("csrf_key");
-    if (known) return known;
-    const key = randomBytes(32).toString("hex");
-    await tx.setMeta("csrf_key", key);
-    return key;
-  });
+export function csrfKey(store: Store): Promise<string> {
+  return serverSecret(store, "csrf_key");
 }
 
 /** A fresh nonce for the sign-in form's pre-session cookie. */

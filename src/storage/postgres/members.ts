@@ -3,6 +3,7 @@ import type { MemberStore } from "../members.js";
 import type { WorkspaceSetStore } from "../workspace-set.js";
 import type { Page, UserRow, WorkspaceRole, WorkspaceRow } from "../records.js";
 import { pageOf } from "./json.js";
+import { pageUsers } from "./users.js";
 import { GLOBAL_LOCK, type PgSession } from "./session.js";
 
 const COLUMNS = `u.workspace_id, u.id, u.type, u.name, u.avatar_url, u.email, u.integration_id, u.created_time, u.role`;
@@ -13,22 +14,11 @@ const MEMBER = `(u.type = 'person' AND u.role IS NOT NULL)`;
 export class PgMembers implements MemberStore {
   constructor(private readonly s: PgSession) {}
 
-  private async page(where: string, ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
-    await this.s.lock(ws);
-    let seq = 0;
-    if (from !== null) {
-      const r = await this.s.one<{ seq: number }>(`SELECT seq FROM users WHERE workspace_id = $1 AND id = $2`, [ws, from]);
-      if (!r) return null;
-      seq = r.seq;
-    }
-    const rows = await this.s.query<UserRow>(`SELECT ${COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.seq >= $2 AND ${where} ORDER BY u.seq LIMIT $3`, [ws, seq, limit + 1]);
-    return pageOf(rows, limit);
-  }
   listListed(ws: string, from: string | null, limit: number) {
-    return this.page(LISTED, ws, from, limit);
+    return pageUsers(this.s, ws, from, limit, LISTED);
   }
   listMembers(ws: string, from: string | null, limit: number) {
-    return this.page(MEMBER, ws, from, limit);
+    return pageUsers(this.s, ws, from, limit, MEMBER);
   }
   async setRole(ws: string, userId: string, role: WorkspaceRole | null) {
     await this.s.lock(ws);

@@ -5,6 +5,24 @@ import { pageOf } from "./json.js";
 import type { PgSession } from "./session.js";
 
 const COLUMNS = `workspace_id, id, type, name, avatar_url, email, integration_id, created_time, role`;
+const U_COLUMNS = COLUMNS.replace(/(^|, )/g, "$1u.");
+
+/**
+ * A page of workspace `ws`'s users in creation order (`seq`) from user `from` (null: the first),
+ * narrowed by `where` (SQL on alias `u`); null when `from` is not a user of `ws`. `listUsers`
+ * and the member lists (members.ts) share it.
+ */
+export async function pageUsers(s: PgSession, ws: string, from: string | null, limit: number, where = "TRUE"): Promise<Page<UserRow> | null> {
+  await s.lock(ws);
+  let seq = 0;
+  if (from !== null) {
+    const r = await s.one<{ seq: number }>(`SELECT seq FROM users WHERE workspace_id = $1 AND id = $2`, [ws, from]);
+    if (!r) return null;
+    seq = r.seq;
+  }
+  const rows = await s.query<UserRow>(`SELECT ${U_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.seq >= $2 AND ${where} ORDER BY u.seq LIMIT $3`, [ws, seq, limit + 1]);
+  return pageOf(rows, limit);
+}
 
 /** People and bots of a workspace. */
 export class PgUsers implements UserPort {
@@ -19,16 +37,8 @@ export class PgUsers implements UserPort {
     await this.s.lock(ws);
     return this.s.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND id = ANY($2::text[])`, [ws, [...new Set(ids)]]);
   }
-  async listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
-    await this.s.lock(ws);
-    let seq = 0;
-    if (from !== null) {
-      const r = await this.s.one<{ seq: number }>(`SELECT seq FROM users WHERE workspace_id = $1 AND id = $2`, [ws, from]);
-      if (!r) return null;
-      seq = r.seq;
-    }
-    const rows = await this.s.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE workspace_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`, [ws, seq, limit + 1]);
-    return pageOf(rows, limit);
+  listUsers(ws: string, from: string | null, limit: number): Promise<Page<UserRow> | null> {
+    return pageUsers(this.s, ws, from, limit);
   }
   /** `lower()` under the C collation folds ASCII letters only, as SQLite's does. */
   async findPersonByEmail(ws: string, email: string) {
