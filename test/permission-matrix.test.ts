@@ -61,15 +61,16 @@ before(async () => {
     },
     { name: "a rotated (revoked) token", token: rotated.token, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     { name: "a made-up token", token: "ntn_" + "x".repeat(46), expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
+    { name: "no Authorization header", token: null, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
   ];
 });
 
 /** Sends `req` with `token` as Notion's SDK would (multipart for `send`). */
-async function call(token: string, method: string, req: MatrixRequest): Promise<{ status: number; body: any }> {
+async function call(token: string | null, method: string, req: MatrixRequest): Promise<{ status: number; body: any }> {
   if (req.multipart) {
     const form = new FormData();
     form.append("file", new Blob(["bytes"], { type: "text/plain" }), "pending.txt");
-    const res = await fetch(q.url + req.path, { method, headers: { authorization: `Bearer ${token}`, "notion-version": req.version ?? V }, body: form });
+    const res = await fetch(q.url + req.path, { method, headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), "notion-version": req.version ?? V }, body: form });
     return { status: res.status, body: await res.json() };
   }
   return q.raw(method, req.path, { auth: token, version: req.version ?? V, body: req.body === undefined ? undefined : JSON.stringify(req.body) });

@@ -66,8 +66,8 @@ export interface RouteCase {
 /** A kind of caller: a row of the matrix. */
 export interface ActorKind {
   name: string;
-  /** The token it calls with (made by `setup`). */
-  token: string;
+  /** The token it calls with; null sends no Authorization header. */
+  token: string | null;
   /** The outcome it should get on a route; `{todo}` marks a known difference from Notion, with the reason (reported, not asserted). */
   expect(route: RouteCase): Outcome | { outcome: Outcome; todo: string };
   /**
