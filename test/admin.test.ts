@@ -16,6 +16,13 @@ describe("/_quire control API", () => {
     assert.equal(body.object, "error");
     assert.equal(body.code, "unauthorized");
     assert.equal(body.request_id, res.headers.get("x-notion-request-id"));
+    // The key with a character changed, cut short, made longer, another case, or not as a bearer: 401 each.
+    const k = q.adminKey;
+    for (const auth of [`Bearer ${k.slice(0, -1)}${k.endsWith("a") ? "b" : "a"}`, `Bearer ${k.slice(0, -1)}`, `Bearer ${k}x`, `Bearer ${k.toUpperCase()}`, k, "Bearer", ""]) {
+      const r = await fetch(`${q.url}/_quire/v1/integrations`, { headers: { authorization: auth } });
+      assert.equal(r.status, 401, auth);
+    }
+    assert.equal((await fetch(`${q.url}/_quire/v1/integrations`, { headers: { authorization: `bearer  ${k} ` } })).status, 200);
   });
 
   test("a created integration gets a working token and a bot user", async () => {

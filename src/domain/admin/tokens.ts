@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -19,6 +19,16 @@ function randomString(n: number): string {
   return s;
 }
 
+/**
+ * True when secret `given` is `expected`, in time that depends on neither's content nor length:
+ * their SHA-256 digests (always 32 bytes) compared with `timingSafeEqual`.
+ */
+export function secretsEqual(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The stored form of an integration token: its SHA-256, hex (looked up by index, docs/design/secrets.md). */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
