@@ -59,8 +59,12 @@ export interface RouteCase {
   key: string;
   scope: Scope;
   need: Need;
-  /** `text` is what titles and text in the body say: the fixture's mark for callers expected to succeed, "PWNED" for the others. */
-  request(f: MatrixFixture, text: string): MatrixRequest;
+  /**
+   * The request, or one per kind of object the route takes (a page, a row, a template…); `text`
+   * is what titles and text in the body say: the fixture's mark for callers expected to succeed,
+   * "PWNED" for the others.
+   */
+  request(f: MatrixFixture, text: string): MatrixRequest | MatrixRequest[];
 }
 
 /** A kind of caller: a row of the matrix. */
