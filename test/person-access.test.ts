@@ -86,6 +86,8 @@ describe("a person's page permissions on /v1 (personal access tokens)", () => {
       ["dataSources.query", () => c.dataSources.query({ data_source_id: f.ds }), expected(level, "can_view")],
       ["pages.retrieve row", () => c.pages.retrieve({ page_id: f.R1 }), expected(level, "can_view")],
       ["comments.list", () => c.comments.list({ block_id: f.P }), expected(level, "can_view")],
+      ["pages.retrieveMarkdown", () => c.pages.retrieveMarkdown({ page_id: f.P } as any), expected(level, "can_view")],
+      ["views.list", () => c.views.list({ database_id: f.D } as any), expected(level, "can_view")],
     ];
     for (const [name, call, want] of checks) assert.equal(await codeOf(call()), want, `${level}: ${name}`);
     const writes: [string, () => Promise<unknown>, string][] = [
@@ -97,6 +99,8 @@ describe("a person's page permissions on /v1 (personal access tokens)", () => {
       ["blocks.delete", () => c.blocks.delete({ block_id: fresh.para2 }), expected(level, "can_edit")],
       ["pages.update row", () => c.pages.update({ page_id: f.R1, properties: { Name: { title: rt("one") } } } as any), expected(level, "can_edit")],
       ["pages.create row", () => c.pages.create({ parent: { data_source_id: f.ds }, properties: { Name: { title: rt("r") } } } as any), expected(level, "can_edit")],
+      ["pages.updateMarkdown", () => c.pages.updateMarkdown({ page_id: f.P, type: "insert_content", insert_content: { content: "more" } } as any), expected(level, "can_edit")],
+      ["views.create", () => c.views.create({ database_id: f.D, data_source_id: f.ds, name: "Mine", type: "table" } as any), expected(level, "can_edit")],
       ["pages.move (full access)", () => c.pages.move({ page_id: fresh.page, parent: { page_id: f.C } } as any), expected(level, "full_access")],
     ];
     for (const [name, call, want] of writes) assert.equal(await codeOf(call()), want, `${level}: ${name}`);
@@ -122,6 +126,28 @@ describe("a person's page permissions on /v1 (personal access tokens)", () => {
     const eve = await person("Eve");
     await grant(f.P, { type: "user", id: eve }, "can_edit");
     await matrix(await tokenOf(eve), "can_edit");
+  });
+  test("an edit queued with allow_async is held to the level too: a viewer's task fails, nothing written", async () => {
+    const una = await person("Una");
+    await grant(f.P, { type: "user", id: una }, "can_view");
+    const c = await tokenOf(una);
+    let task: any;
+    try {
+      task = await c.pages.updateMarkdown({ page_id: f.P, allow_async: true, type: "insert_content", insert_content: { content: "sneaky" } } as any);
+    } catch (e) {
+      // Refused before queueing is as good.
+      assert.equal(e instanceof APIResponseError && `${e.status} ${e.code}`, "403 restricted_resource");
+      return;
+    }
+    const id = task.id ?? task.task_id;
+    for (let i = 0; i < 100 && !["succeeded", "failed"].includes(task.status); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      task = await c.asyncTasks.retrieve({ task_id: id } as any);
+    }
+    assert.equal(task.status, "failed", JSON.stringify(task));
+    assert.equal(task.error?.code, "restricted_resource");
+    const md = (await dev.pages.retrieveMarkdown({ page_id: f.P } as any)) as any;
+    assert.ok(!JSON.stringify(md).includes("sneaky"), "a viewer's queued edit was written");
   });
   test("full_access directly: everything, moving included", async () => {
     const fay = await person("Fay");
