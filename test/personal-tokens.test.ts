@@ -234,3 +234,21 @@ describe("personal access tokens", () => {
     }
   });
 });
+
+describe("personal access tokens and the response cache", () => {
+  test("an expired token's GET page is 401 even right after the same GET answered (its answers are never kept)", async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const q = await startTestQuire({ clock: { now: () => now }, responseCache: true } as any);
+    try {
+      const ann = await person(q, "Ann");
+      const res = await q.admin("POST", `/_quire/v1/users/${ann}/tokens`, { name: "short", expires_in_days: 1 });
+      const get = () => q.raw("GET", `/v1/pages/${q.rootPageId}`, { auth: res.body.token });
+      assert.equal((await get()).status, 200);
+      assert.equal((await get()).status, 200);
+      now += 86_400_000;
+      assert.equal((await get()).status, 401);
+    } finally {
+      await q.close();
+    }
+  });
+});
