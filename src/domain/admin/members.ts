@@ -9,7 +9,7 @@ import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
 import { invalidCursor } from "../pagination.js";
 import { forgetPerson } from "./groups.js";
-import { revokePersonalTokensOf } from "../personal-tokens/tokens.js";
+import { revokePersonalTokensOf } from "../personal-tokens/revoke.js";
 
 /** The roles a member may have, as Notion names them (SCIM `role`, developers.notion.com/reference/scim-api). */
 export const ROLES: readonly WorkspaceRole[] = ["owner", "membership_admin", "member", "guest"];

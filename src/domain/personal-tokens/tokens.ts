@@ -78,14 +78,6 @@ export async function revokePersonalToken(tx: Tx, ws: string, userId: string, to
   return { object: "personal_access_token", id: tokenId, deleted: true };
 }
 
-/**
- * Revokes every token of the person in the workspace, in the caller's unit: what leaving the
- * workspace does (`removeMember`, SCIM deprovisioning). Returns how many went.
- */
-export async function revokePersonalTokensOf(tx: Tx, ws: string, userId: string): Promise<number> {
-  return tx.personalTokens.removeAllOf(ws, userId);
-}
-
 /** The workspace's policy as the control API shows it. */
 export async function viewPolicy(tx: Tx, ws: string) {
   return { object: "personal_access_token_policy", workspace_id: ws, policy: await tx.personalTokens.policy(ws) };
