@@ -111,6 +111,12 @@ describe("a person's page permissions on /v1 (personal access tokens)", () => {
   test("no access: 404 for every read and write, nothing in search", async () => {
     await matrix(await tokenOf(await person("Nob")), "none");
   });
+  test("an owner has no automatic access to another person's private page (roles grant no page access)", async () => {
+    const c = await tokenOf(await person("Oma", "owner"));
+    assert.equal(await codeOf(c.pages.retrieve({ page_id: f.P })), "404 object_not_found");
+    assert.equal(await codeOf(c.blocks.children.append({ block_id: f.P, children: [{ paragraph: { rich_text: rt("x") } }] })), "404 object_not_found");
+    assert.equal(await codeOf(c.pages.retrieve({ page_id: q.rootPageId })), "ok", "the Workspace section's page: every member");
+  });
   test("can_view given directly: reads; every write 403", async () => {
     const vic = await person("Vic");
     await grant(f.P, { type: "user", id: vic }, "can_view");
