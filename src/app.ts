@@ -134,7 +134,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110
   // allows that) keeps every answer a Notion one.
   app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
-  const actors = new ActorResolver(opts.deps.store);
+  const actors = new ActorResolver(opts.deps.store, opts.deps.clock);
   const responses = opts.responseCache ? new ResponseCache(opts.deps.store) : null;
 
   app.removeAllContentTypeParsers();
@@ -182,7 +182,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       // unit can stay open for the verb's first read (http/request-unit.ts).
       const { actor, store } = await actors.resolve(req, req.method === "GET" || req.method === "HEAD");
       req.unit = store ?? undefined;
-      req.ctx = { ...opts.deps, store: store ?? opts.deps.store, actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS), answer: { timeDependent: false } };
+      req.ctx = { ...opts.deps, store: ActorResolver.storeFor(actor, store ?? opts.deps.store), actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS), answer: { timeDependent: false } };
     });
     // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
     v1.addHook("onSend", (req, reply, payload, done) => {

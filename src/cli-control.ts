@@ -88,7 +88,11 @@ const OPTIONS = {
   section: { type: "string" },
   "password-stdin": { type: "boolean" },
   remove: { type: "boolean" },
+  "expires-in-days": { type: "string" },
 } as const;
+
+/** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
+const days = (s: string | undefined): number | null | undefined => (s === undefined ? undefined : s === "never" ? null : Number(s));
 
 const list = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
 
@@ -197,6 +201,17 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
       return a && b ? ["POST", `${ws}/data_sources/${a}/templates`, { page_id: b, is_default: values.default }] : null;
     case "template remove":
       return a && b ? ["DELETE", `${ws}/data_sources/${a}/templates/${b}`] : null;
+    case "token create":
+      if (!values.user || !values.name) throw new ConfigError("token create needs --user USER_ID and --name NAME.");
+      return ["POST", `${ws}/users/${values.user}/tokens`, { name: values.name, expires_in_days: days(values["expires-in-days"]) }];
+    case "token list":
+      if (!values.user) throw new ConfigError("token list needs --user USER_ID.");
+      return ["GET", `${ws}/users/${values.user}/tokens`];
+    case "token revoke":
+      if (!values.user) throw new ConfigError("token revoke needs --user USER_ID and the token's id.");
+      return a ? ["DELETE", `${ws}/users/${values.user}/tokens/${a}`] : null;
+    case "token policy":
+      return a ? ["PUT", `${ws}/personal_token_policy`, { policy: a }] : ["GET", `${ws}/personal_token_policy`];
     case "template list":
       return a ? ["GET", `${ws}/data_sources/${a}/templates`] : null;
   }

@@ -55,6 +55,9 @@ Commands:
   group delete ID                      (its page permissions go with it)
   group add-member GROUP_ID USER_ID[,USER_ID...]
   group remove-member GROUP_ID USER_ID
+  token create --user USER_ID --name NAME [--expires-in-days N|never]   a person's personal access token (shown once)
+  token list --user USER_ID | token revoke TOKEN_ID --user USER_ID
+  token policy [members|owners|off]   who may use personal access tokens (no argument: show it)
   emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
   emoji list
   emoji delete ID

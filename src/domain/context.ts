@@ -7,6 +7,8 @@ import type { Capability } from "../api/capabilities.js";
 import type { ApiVersion } from "../api/version.js";
 import type { WorkBudget } from "./budget.js";
 import type { Beta } from "../api/beta.js";
+import type { WorkspaceRole } from "../storage/records.js";
+import type { Principal } from "../storage/permissions.js";
 
 export interface Deps {
   store: Store;
@@ -25,11 +27,30 @@ export interface Deps {
   computeMs?: number;
 }
 
+/**
+ * Who a request acts as. An integration's token: `integration` and its `bot` user, seeing what is
+ * shared with it (src/domain/access.ts). A personal access token (`person` set): `bot` is the
+ * person's own user row — the user every write is attributed to, whose uploads and comments are
+ * theirs, who "me" filters name — and `integration` stands for the token (its id and name; what
+ * a request's own async tasks and view queries are keyed by); sight comes from the person's page
+ * permissions (src/domain/person-access.ts), never from shares.
+ */
 export interface Actor {
   workspace: WorkspaceRow;
   integration: IntegrationRow;
   bot: UserRow;
   caps: ReadonlySet<Capability>;
+  /** Set when a person acts through a personal access token. */
+  person?: PersonActor;
+}
+
+/** The person behind a personal access token's request. */
+export interface PersonActor {
+  /** Their role in the request's workspace (guests reach only what is shared with them). */
+  role: WorkspaceRole;
+  tokenId: string;
+  /** Themself, their groups and (members) the workspace: read once per request (person-access.ts). */
+  principals?: Principal[];
 }
 
 /**

@@ -10,7 +10,7 @@ import { normalizeRichText, plainText, type MentionResolver } from "./rich-text.
 import { RT } from "./blocks/types.js";
 import type { BlockDraft } from "./blocks/parse.js";
 import { pageTitle, pageUrl } from "../present/page.js";
-import { seenNode } from "./access.js";
+import { nodeInSight, notFound, seenNode } from "./access.js";
 import { CustomEmojiRef, resolveCustomEmoji } from "./custom-emojis/refs.js";
 import { DownloadUrl } from "./files/write-back.js";
 import { dict } from "../lib/dict.js";
@@ -176,7 +176,7 @@ export function nodeBy(workspaceId: string, userId: string, now: number, fields:
 async function checkSyncedSource(tx: Tx, ctx: Ctx, from: { block_id: string }): Promise<void> {
   const source = await seenNode(tx, ctx.actor, from.block_id);
   if (!source)
-    throw errors.notFound("block", from.block_id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+    throw notFound(ctx, "block", from.block_id);
   if (source.type !== "synced_block" || source.data.synced_from !== null)
     throw errors.validation(`Block ${from.block_id} is not an original synced block.`);
 }
@@ -212,7 +212,7 @@ export async function touchParentPage(tx: Tx, ctx: Ctx, parent: NodeRow): Promis
 export async function contentOwner(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode | null> {
   if (node.type === "synced_block" && node.data.synced_from) {
     const from = node.data.synced_from as { block_id: string };
-    const original = await tx.getNodeInSight(ctx.actor.workspace.id, ctx.actor.integration.id, from.block_id);
+    const original = await nodeInSight(tx, ctx.actor, from.block_id);
     if (original) return original.visible ? original.node : null;
   }
   return node;
@@ -221,7 +221,7 @@ export async function contentOwner(tx: Tx, ctx: Ctx, node: StoredNode): Promise<
 /** contentOwner, or Notion's 404 for `node` when it is a reference to an original the reader cannot see. */
 export async function readableContentOwner(tx: Tx, ctx: Ctx, node: StoredNode): Promise<StoredNode> {
   const owner = await contentOwner(tx, ctx, node);
-  if (!owner) throw errors.notFound("block", node.id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+  if (!owner) throw notFound(ctx, "block", node.id);
   return owner;
 }
 

@@ -6,6 +6,7 @@ import { userInfo } from "../api/capabilities.js";
 import { presentSelf, presentUser } from "../present/user.js";
 import { list } from "../present/common.js";
 import { invalidCursor } from "./pagination.js";
+import { notFound } from "./access.js";
 
 /** Reading users needs some user-information capability (developers.notion.com/reference/capabilities). */
 function requireUserInfo(ctx: Ctx) {
@@ -18,6 +19,9 @@ function requireUserInfo(ctx: Ctx) {
  * (developers.notion.com/reference/get-users); former members are not listed either.
  */
 export async function listUsers(ctx: Ctx, cursor: string | null, pageSize: number): Promise<ListUsersResponse> {
+  // "List all users is not available to PATs" (developers.notion.com/guides/get-started/
+  // personal-access-tokens); the status and wording Notion answers are unconfirmed: Quire's 403.
+  if (ctx.actor.person) throw errors.restricted("List all users is not available to personal access tokens.");
   requireUserInfo(ctx);
   return ctx.store.read(async (tx) => {
     const page = await tx.members.listListed(ctx.actor.workspace.id, cursor, pageSize);
@@ -35,12 +39,12 @@ export async function retrieveUser(ctx: Ctx, id: string): Promise<GetUserRespons
   requireUserInfo(ctx);
   return ctx.store.read(async (tx) => {
     const user = await tx.getUser(ctx.actor.workspace.id, id);
-    if (!user || (user.type === "person" && user.role === null)) throw errors.notFound("user", id, { id: ctx.actor.integration.id, name: ctx.actor.integration.name });
+    if (!user || (user.type === "person" && user.role === null)) throw notFound(ctx, "user", id);
     return presentUser(user, ctx.actor, ctx.files.maxFileBytes, ctx.version);
   });
 }
 
-/** GET /v1/users/me — the token's bot user, with owner and workspace details. */
+/** GET /v1/users/me — the token's bot user, with owner and workspace details; a personal access token's person (present/user.ts). */
 export async function getSelf(ctx: Ctx): Promise<GetSelfResponse> {
   return presentSelf(ctx.actor, ctx.files.maxFileBytes);
 }

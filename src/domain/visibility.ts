@@ -4,11 +4,23 @@
  * object is visible when it or an ancestor is shared; it is in the trash when it or an ancestor
  * is), but decided for a batch at once: parents are looked up one tree level per query, and every
  * node's answer is remembered for the request, so objects under the same page cost one lookup
- * together instead of one ancestry walk each.
+ * together instead of one ancestry walk each. For a person acting through a personal access token
+ * what is visible is what their page permissions reach (`reach`: one statement per batch), not
+ * the shares; the trash is decided the same way for both.
  */
 import type { Tx } from "../storage/types.js";
 import type { ParentLink } from "../storage/search.js";
 import type { Actor } from "./context.js";
+import type { PermissionLevel } from "../storage/permissions.js";
+import { personLevels } from "./person-access.js";
+
+/** A person's levels on nodes (person-access.ts `personLevels`), for Visibility in place of shares. */
+export type Reach = (ids: readonly string[]) => Promise<Map<string, PermissionLevel | null>>;
+
+/** The reach of the actor when a person acts, else undefined (an integration sees through its shares). */
+export function reachOf(tx: Tx, actor: Actor): Reach | undefined {
+  return actor.person ? (ids) => personLevels(tx, actor, ids) : undefined;
+}
 
 /** One node's answer. */
 export interface NodeSight {
@@ -29,13 +41,17 @@ export class Visibility {
     private readonly tx: Tx,
     private readonly workspaceId: string,
     private readonly shared: ReadonlySet<string>,
+    private readonly reach?: Reach,
   ) {}
 
   /** Sight of each item (nodes whose parent and own trash flag are already known). */
   async of(items: readonly ParentLink[]): Promise<NodeSight[]> {
     for (const i of items) this.links.set(i.id, i);
     await this.fetchAncestors(items.map((i) => i.parent_id));
-    return items.map((i) => this.sight(i.id));
+    const sights = items.map((i) => this.sight(i.id));
+    if (!this.reach || items.length === 0) return sights;
+    const levels = await this.reach(items.map((i) => i.id));
+    return sights.map((s, k) => ({ ...s, visible: (levels.get(items[k].id) ?? null) !== null }));
   }
 
   /**
@@ -108,6 +124,7 @@ export class Sight {
   }
 
   private async shares(): Promise<ReadonlySet<string>> {
+    if (this.actor.person) return (this.shared ??= new Set());
     return (this.shared ??= new Set(await this.tx.listShares(this.actor.workspace.id, this.actor.integration.id)));
   }
 
@@ -116,7 +133,7 @@ export class Sight {
     const missing = this.undecided(ids);
     if (missing.length === 0) return;
     const ws = this.actor.workspace.id;
-    this.visibility ??= new Visibility(this.tx, ws, await this.shares());
+    this.visibility ??= new Visibility(this.tx, ws, await this.shares(), reachOf(this.tx, this.actor));
     const links = await this.tx.search.parents(ws, missing);
     const sights = await this.visibility.of(links);
     for (const id of missing) this.answers.set(id, false);
@@ -131,7 +148,8 @@ export class Sight {
   async loadRelated(ids: readonly string[], dataSourceId: string | undefined): Promise<void> {
     let missing = this.undecided(ids);
     if (missing.length === 0) return;
-    if (dataSourceId) {
+    // A person's rows may carry entries of their own (lower or higher): they take the general way.
+    if (dataSourceId && !this.actor.person) {
       await this.load([dataSourceId]);
       const rows = new Set(await this.tx.rowsAmong(this.actor.workspace.id, dataSourceId, missing));
       const all = this.sees(dataSourceId);

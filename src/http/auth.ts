@@ -5,6 +5,9 @@ import type { Actor } from "../domain/context.js";
 import { errors } from "../api/errors.js";
 import { hashToken } from "../domain/admin/tokens.js";
 import { RequestStore } from "./request-unit.js";
+import type { Clock } from "../domain/clock.js";
+import { dueForTouch, personActorOf } from "../domain/personal-tokens/actor.js";
+import { personStore } from "../domain/person-writes.js";
 
 /** Tokens whose hash is remembered at most (a bound, not a working set: the memo is then emptied). */
 const HASHES_KEPT = 1000;
@@ -21,7 +24,10 @@ const HASHES_KEPT = 1000;
 export class ActorResolver {
   private readonly hashes = new Map<string, string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * The request's actor, or Notion's 401 unauthorized; with `shareUnit`, also the store its verb
@@ -36,8 +42,28 @@ export class ActorResolver {
     let store: RequestStore | null = null;
     if (shareUnit) ({ owner, store } = await RequestStore.open(this.store, hash));
     else owner = await this.store.readOne((tx) => tx.getTokenOwner(hash));
-    if (!owner) throw errors.unauthorized();
-    return { actor: { ...owner, caps: new Set(owner.integration.capabilities) }, store };
+    if (owner) return { actor: { ...owner, caps: new Set(owner.integration.capabilities) }, store };
+    // Not an integration's token: a person's (asked second, so an integration's lookup stays one statement).
+    const actor = await this.personActor(hash);
+    if (!actor) throw errors.unauthorized();
+    return { actor, store: null };
+  }
+
+  /** The person a personal access token acts as, or null; a use is written at most once a minute, after the answer's unit. */
+  private async personActor(hash: string): Promise<Actor | null> {
+    const found = await this.store.readOne((tx) => tx.personalTokens.ownerOf(hash));
+    if (!found) return null;
+    const now = this.clock.now();
+    const actor = personActorOf(found, now);
+    if (actor && dueForTouch(found, now))
+      // Best effort: a lost write only leaves last_used_time older (never fails the request).
+      void this.store.write((tx) => tx.personalTokens.touch(found.workspace.id, found.token.id, now)).catch(() => undefined);
+    return actor;
+  }
+
+  /** The store a request's verb uses: a person's writes are held to their page levels (domain/person-writes.ts). */
+  static storeFor(actor: Actor, store: Store): Store {
+    return actor.person ? personStore(store, actor) : store;
   }
 
   private hashOf(token: string): string {

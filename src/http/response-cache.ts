@@ -83,6 +83,8 @@ export class ResponseCache {
     const key = req.cacheKey;
     if (key === undefined || status !== 200 || typeof payload !== "string") return;
     if (req.ctx?.answer?.timeDependent !== false) return;
+    // A personal access token expires without a write (and a hit skips auth): its answers are never kept.
+    if (req.ctx.actor.person) return;
     const generation = this.store.generation?.();
     if (generation !== req.cacheGeneration) return;
     if (generation !== this.generation) this.clear(generation);

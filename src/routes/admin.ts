@@ -21,6 +21,7 @@ import { adminMemberRoutes, role } from "./admin-members.js";
 import { controlScope, type ControlScope } from "./admin-scope.js";
 import { adminGroupRoutes } from "./admin-groups.js";
 import { adminPermissionRoutes } from "./admin-permissions.js";
+import { adminPersonalTokenRoutes } from "./admin-personal-tokens.js";
 import { adminPeopleRoutes } from "./admin-people.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
@@ -135,5 +136,6 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminMemberRoutes(r, deps, scope);
   adminGroupRoutes(r, deps, scope);
   adminPermissionRoutes(r, deps, scope);
+  adminPersonalTokenRoutes(r, deps, scope);
   adminPeopleRoutes(r, deps, scope);
 }

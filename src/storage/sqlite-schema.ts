@@ -251,4 +251,18 @@ export const MIGRATIONS: string[] = [
   INSERT OR IGNORE INTO accounts (user_id, email, password_hash, created_time, updated_time)
     SELECT id, email, NULL, created_time, created_time FROM users WHERE type = 'person' AND email IS NOT NULL ORDER BY seq;
   `,
+  // 17: personal access tokens (issue 12): a person's own tokens in a workspace, stored as their
+  // SHA-256, and each workspace's policy on them (no row: "members"). "IF NOT EXISTS": tests
+  // rewind user_version past earlier migrations and run this one again.
+  `
+  CREATE TABLE IF NOT EXISTS personal_tokens (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL,
+    token_hash TEXT NOT NULL, capabilities TEXT NOT NULL, created_time INTEGER NOT NULL,
+    last_used_time INTEGER, expires_time INTEGER,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS personal_tokens_hash ON personal_tokens (token_hash);
+  CREATE INDEX IF NOT EXISTS personal_tokens_user ON personal_tokens (workspace_id, user_id, created_time, id);
+  CREATE TABLE IF NOT EXISTS personal_token_policies (workspace_id TEXT PRIMARY KEY, policy TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -11,6 +11,7 @@ import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { GroupStore } from "./groups.js";
+import type { PersonalTokenStore } from "./personal-tokens.js";
 import type { IntegrationPort } from "./integrations.js";
 import type { NodeLiveness } from "./liveness.js";
 import type { MeetingNoteStore } from "./meeting-notes.js";
@@ -68,6 +69,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly accounts: AccountStore;
   /** Sign-in sessions (src/storage/sessions.ts). */
   readonly sessions: SessionStore;
+  /** Personal access tokens and each workspace's policy on them (src/storage/personal-tokens.ts). */
+  readonly personalTokens: PersonalTokenStore;
   /** Sign-in rate limiting's counters (src/storage/signin-attempts.ts). */
   readonly signinAttempts: SigninAttemptStore;
   /**

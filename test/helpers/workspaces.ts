@@ -31,6 +31,9 @@ export interface Populated {
   task_id: string;
   /** A group with the person in it, and a page permission naming it. */
   group_id: string;
+  /** The person's personal access token (full access to the workspace's page through the group's entry and the Workspace section). */
+  pat_id: string;
+  pat_token: string;
 }
 
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
@@ -80,6 +83,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   await ok(q, "PATCH", `${base}/meeting_notes/${note.id}`, { calendar_event: { start_time: "2026-07-14T10:00:00Z", end_time: "2026-07-14T11:00:00Z", attendees: [person.id] } });
   const group = await ok(q, "POST", `${base}/groups`, { name: "Team", user_ids: [person.id] });
   await ok(q, "PUT", `${base}/pages/${top.id}/permissions`, { principal: { type: "group", id: group.id }, level: "can_edit" });
+  const pat = await ok(q, "POST", `${base}/users/${person.id}/tokens`, { name: "Script" });
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
@@ -102,5 +106,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     meeting_note_id: note.id,
     task_id: task.id ?? task.task_id ?? "",
     group_id: group.id,
+    pat_id: pat.id,
+    pat_token: pat.token,
   };
 }

@@ -9,6 +9,7 @@ import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
 import { invalidCursor } from "../pagination.js";
 import { forgetPerson } from "./groups.js";
+import { revokePersonalTokensOf } from "../personal-tokens/revoke.js";
 
 /** The roles a member may have, as Notion names them (SCIM `role`, developers.notion.com/reference/scim-api). */
 export const ROLES: readonly WorkspaceRole[] = ["owner", "membership_admin", "member", "guest"];
@@ -91,6 +92,8 @@ export async function removeMember(tx: Tx, ws: string, userId: string) {
   await tx.members.setRole(ws, userId, null);
   // A former member keeps no group membership and no page permission (src/domain/permissions.ts).
   await forgetPerson(tx, ws, userId);
+  // Their personal access tokens go in the same unit (a former member's requests are 401 at once).
+  await revokePersonalTokensOf(tx, ws, userId);
   return { object: "member", workspace_id: ws, user_id: userId, deleted: true };
 }
 

@@ -88,6 +88,9 @@ function displayName(ctx: Ctx, input: DisplayNameInput | null): CommentDisplayNa
     case "user":
       return { type: "user", resolved_name: null };
     default:
+      // A person's own comment (a personal access token) shows as them: Quire's reading of
+      // "the user who authorized" (developers.notion.com/reference/comment-display-name).
+      if (ctx.actor.person) return { type: "user", resolved_name: ctx.actor.bot.name };
       return { type: "integration", resolved_name: ctx.actor.integration.name };
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { StoredNode } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
-import { requireCap } from "../access.js";
+import { nodeInSight, requireCap } from "../access.js";
 import { Invalid, invalidToApiError } from "../../api/validate.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { parseNotesFilter, parseNotesSort, type NoteFacts } from "./filter.js";
@@ -28,7 +28,7 @@ export async function queryMeetingNotes(ctx: Ctx, input: QueryMeetingNotesInput)
     const ws = ctx.actor.workspace.id;
     const found: { node: StoredNode; facts: NoteFacts }[] = [];
     for (const id of await tx.meetingNotes.attendedBy(ws, ctx.actor.bot.id)) {
-      const seen = await tx.getNodeInSight(ws, ctx.actor.integration.id, id);
+      const seen = await nodeInSight(tx, ctx.actor, id);
       const node = seen?.node;
       if (!node || node.type !== "meeting_notes" || node.in_trash || !seen.visible || seen.inherited_trash) continue;
       const facts = noteFacts(node);

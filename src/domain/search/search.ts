@@ -18,7 +18,7 @@ import { filteredPageResponse } from "../pages/shared.js";
 import { isLegacy, listsShowTitleOnly } from "../../api/version.js";
 import { dataSourcesOf, type DatabaseNode, type DataSourceNode } from "../databases/model.js";
 import { databaseAsSeen, dataSourceAsSeen } from "../databases/seen-schema.js";
-import { Sight, Visibility } from "../visibility.js";
+import { Sight, Visibility, reachOf } from "../visibility.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { Preload } from "../preload.js";
 import { readEnv } from "../pages/database-page.js";
@@ -89,8 +89,9 @@ export async function search(ctx: Ctx, input: SearchInput) {
   const ws = ctx.actor.workspace.id;
 
   return ctx.store.read(async (tx) => {
-    const shares = await tx.listShares(ws, ctx.actor.integration.id);
-    if (shares.length === 0) return list(listType, [], null);
+    // A person (personal access token) reaches pages through permissions, not shares: null.
+    const shares = ctx.actor.person ? null : await tx.listShares(ws, ctx.actor.integration.id);
+    if (shares?.length === 0) return list(listType, [], null);
     const base: SearchQuery = { text: input.query, kinds, order, untrashedOnly: !input.filter.in_trash, from: at, within: null, limit: 0 };
     if (at && order === "relevance") {
       // Scores move as the index changes between pages: continue from where the cursor's entry ranks now.
@@ -145,9 +146,9 @@ async function seenIds(env: ReadEnv, pages: readonly StoredNode[]): Promise<stri
 }
 
 /** Up to page_size + 1 results from the query's start key, in order. */
-async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], input: SearchInput, sources: SourcesMemo) {
+async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[] | null, input: SearchInput, sources: SourcesMemo) {
   const ws = ctx.actor.workspace.id;
-  const sight = new Visibility(tx, ws, new Set(shares));
+  const sight = new Visibility(tx, ws, new Set(shares), reachOf(tx, ctx.actor));
   const out: { hit: SearchHit; trashed: boolean }[] = [];
   const q = { ...base };
   let batch = Math.max(input.page_size + 1, 50);
@@ -155,8 +156,9 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
   let visible = 0;
   // Searching the trash: only what is in it, itself or below a trashed node (usually little).
   if (input.filter.in_trash) q.within = await tx.search.trashed(ws, SUBTREE_CAP);
-  else q.within = await tx.search.subtree(ws, shares, SMALL_SHARES);
-  let narrowed = q.within !== null;
+  else q.within = shares ? await tx.search.subtree(ws, shares, SMALL_SHARES) : null;
+  // Narrowing to the shares' subtrees is an integration's; a person's candidates are all ranked.
+  let narrowed = q.within !== null || shares === null;
   let last: string | null = null;
   while (out.length <= input.page_size) {
     const got = await tx.search.candidates(ws, { ...q, limit: batch });
@@ -178,7 +180,7 @@ async function collect(tx: Tx, ctx: Ctx, base: SearchQuery, shares: string[], in
     q.from = got[got.length - 1].key;
     if (!narrowed && visible < scanned * NARROW_WHEN_VISIBLE_BELOW) {
       narrowed = true;
-      q.within = await tx.search.subtree(ws, shares, SUBTREE_CAP);
+      q.within = await tx.search.subtree(ws, shares!, SUBTREE_CAP);
     }
     batch = Math.min(batch * 4, MAX_BATCH);
   }

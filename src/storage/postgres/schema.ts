@@ -222,4 +222,20 @@ export const PG_MIGRATIONS: string[] = [
     WHERE type = 'person' AND email IS NOT NULL ORDER BY lower(email), created_time, seq
   ON CONFLICT DO NOTHING;
   `,
+  // 9: personal access tokens (issue 12): a person's own tokens in a workspace, stored as their
+  // SHA-256, and each workspace's policy on them (no row: "members"). The hash is unique with
+  // its workspace (Citus: every unique index holds the distribution column); a lookup by hash
+  // alone is the token owner's, like an integration token's.
+  `
+  CREATE TABLE personal_tokens (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, user_id ${T} NOT NULL, name text NOT NULL,
+    token_hash ${T} NOT NULL, capabilities text NOT NULL, created_time bigint NOT NULL,
+    last_used_time bigint, expires_time bigint,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX personal_tokens_hash ON personal_tokens (workspace_id, token_hash);
+  CREATE INDEX personal_tokens_hash_lookup ON personal_tokens (token_hash);
+  CREATE INDEX personal_tokens_user ON personal_tokens (workspace_id, user_id, created_time, id);
+  CREATE TABLE personal_token_policies (workspace_id ${T} PRIMARY KEY, policy text NOT NULL);
+  `,
 ];
