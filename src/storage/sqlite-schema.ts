@@ -251,4 +251,21 @@ export const MIGRATIONS: string[] = [
   INSERT OR IGNORE INTO accounts (user_id, email, password_hash, created_time, updated_time)
     SELECT id, email, NULL, created_time, created_time FROM users WHERE type = 'person' AND email IS NOT NULL ORDER BY seq;
   `,
+  // 17: SAML single sign-on per workspace (issue 12, src/storage/sqlite-saml.ts): the identity
+  // provider, the AuthnRequest ids issued (InResponseTo, single use) and the assertion ids
+  // consumed (replay), each keyed by workspace. "IF NOT EXISTS": tests rewind user_version.
+  `
+  CREATE TABLE IF NOT EXISTS saml_configs (
+    workspace_id TEXT PRIMARY KEY, idp_entity_id TEXT NOT NULL, entry_point TEXT NOT NULL, idp_certs TEXT NOT NULL,
+    allow_jit INTEGER NOT NULL, enforce_sso INTEGER NOT NULL, created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS saml_requests (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, expires_time INTEGER NOT NULL, next TEXT, PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS saml_requests_expiry ON saml_requests (workspace_id, expires_time);
+  CREATE TABLE IF NOT EXISTS saml_assertions (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, expires_time INTEGER NOT NULL, PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS saml_assertions_expiry ON saml_assertions (workspace_id, expires_time);
+  `,
 ];

@@ -31,6 +31,7 @@ import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteGroupStore } from "./sqlite-groups.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
+import { SqliteSamlStore } from "./sqlite-saml.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -235,6 +236,7 @@ class SqliteTx implements Tx {
   readonly accounts: SqliteAccountStore;
   readonly sessions: SqliteSessionStore;
   readonly signinAttempts: SqliteSigninAttemptStore;
+  readonly saml: SqliteSamlStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -256,6 +258,7 @@ class SqliteTx implements Tx {
     this.accounts = new SqliteAccountStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.signinAttempts = new SqliteSigninAttemptStore(db);
+    this.saml = new SqliteSamlStore(db);
   }
 
   afterCommit(fn: () => void): void {

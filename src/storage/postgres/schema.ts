@@ -222,4 +222,16 @@ export const PG_MIGRATIONS: string[] = [
     WHERE type = 'person' AND email IS NOT NULL ORDER BY lower(email), created_time, seq
   ON CONFLICT DO NOTHING;
   `,
+  // 9: SAML single sign-on per workspace (issue 12, src/storage/postgres/saml.ts): the identity
+  // provider, AuthnRequest ids issued (InResponseTo, single use), assertion ids consumed (replay).
+  `
+  CREATE TABLE saml_configs (
+    workspace_id ${T} PRIMARY KEY, idp_entity_id ${T} NOT NULL, entry_point ${T} NOT NULL, idp_certs text NOT NULL,
+    allow_jit boolean NOT NULL, enforce_sso boolean NOT NULL, created_time bigint NOT NULL, updated_time bigint NOT NULL
+  );
+  CREATE TABLE saml_requests (workspace_id ${T} NOT NULL, id ${T} NOT NULL, expires_time bigint NOT NULL, next text, PRIMARY KEY (workspace_id, id));
+  CREATE INDEX saml_requests_expiry ON saml_requests (workspace_id, expires_time);
+  CREATE TABLE saml_assertions (workspace_id ${T} NOT NULL, id ${T} NOT NULL, expires_time bigint NOT NULL, PRIMARY KEY (workspace_id, id));
+  CREATE INDEX saml_assertions_expiry ON saml_assertions (workspace_id, expires_time);
+  `,
 ];

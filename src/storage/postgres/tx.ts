@@ -26,6 +26,7 @@ import { PgMembers, PgWorkspaceSet } from "./members.js";
 import { PgGroups } from "./groups.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
+import { PgSaml } from "./saml.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -51,6 +52,7 @@ export class PgTx implements Tx {
   readonly accounts: PgAccounts;
   readonly sessions: PgSessions;
   readonly signinAttempts: PgSigninAttempts;
+  readonly saml: PgSaml;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -85,6 +87,7 @@ export class PgTx implements Tx {
     this.accounts = new PgAccounts(s);
     this.sessions = new PgSessions(s);
     this.signinAttempts = new PgSigninAttempts(s);
+    this.saml = new PgSaml(s);
   }
 
   getMeta(key: string) {
