@@ -12,11 +12,16 @@ import { signIn } from "../domain/signin/sign-in.js";
 import { closeSession, type SignedIn } from "../domain/signin/sessions.js";
 import { loginToken, newNonce, sessionToken, tokensMatch } from "../domain/signin/csrf.js";
 import { clearSessionCookie, cookiesOf, currentSession, sameOrigin, sessionIdOf, setCookie, setSessionCookie } from "../http/session.js";
-import { FORM } from "../http/form.js";
+import { FORM, FORM_BYTES } from "../http/form.js";
+import { SAML_ACS_ROUTE, SAML_FORM_BYTES } from "../domain/saml/policy.js";
 import { loginPage, PAGE_HEADERS, problemPage, signedInPage } from "./signin-html.js";
 
-/** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts). */
-export const FORM_ROUTES: ReadonlySet<string> = new Set(["/login", "/logout"]);
+/** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts), each with its largest body in bytes. */
+export const FORM_ROUTES: ReadonlyMap<string, number> = new Map([
+  ["/login", FORM_BYTES],
+  ["/logout", FORM_BYTES],
+  [SAML_ACS_ROUTE, SAML_FORM_BYTES],
+]);
 
 /** The pre-session cookie the sign-in form's CSRF token is bound to. */
 const LOGIN_COOKIE = "quire_login";
