@@ -61,6 +61,9 @@ Commands:
   template add DATA_SOURCE_ID PAGE_ID [--default]   make a page of the data source one of its templates
   template remove DATA_SOURCE_ID PAGE_ID           make it an ordinary page again
   template list DATA_SOURCE_ID
+  saml set (--metadata FILE | --entry-point URL --cert FILE --issuer ID) [--jit on|off] [--enforce-sso on|off]
+                                       the workspace's SAML IdP (SP URLs: saml show)
+  saml show | saml delete
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
