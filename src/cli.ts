@@ -30,6 +30,8 @@ Commands:
           generates one and prints it once)
       --trust-proxy (QUIRE_TRUST_PROXY=1; behind a reverse proxy: client address and https from
           X-Forwarded-For / X-Forwarded-Proto)
+      --public-url URL (QUIRE_PUBLIC_URL; the origin clients reach Quire at behind a proxy, e.g.
+          https://quire.example.com: page urls and SAML's SP addresses; default the listening one)
   workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
   workspace list | get ID | update ID [--name NAME] [--time-zone TZ] | delete ID (with everything in it)
   member list                         the workspace's people and their roles
@@ -89,6 +91,7 @@ async function serve(argv: string[]) {
     ownerEmail: config.ownerEmail,
     ownerPassword: config.ownerPassword,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     responseCache: config.responseCache,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.

@@ -12,7 +12,9 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { runCli } from "./helpers/child.js";
-import { attributeOf, TestIdp } from "./helpers/saml-idp.js";
+import { attributeOf, authnRequestOf, TestIdp } from "./helpers/saml-idp.js";
+import { FormClient } from "./helpers/signin.js";
+import { parseServeConfig } from "../src/config.js";
 
 const SSO = "https://idp.example.test/sso";
 
@@ -152,5 +154,29 @@ describe("SAML configuration", () => {
     const missing = await runCli(["saml", "set", "--metadata", join(dir, "absent.xml"), ...flags]);
     assert.match(missing.stderr, /cannot read/);
     assert.match((await runCli(["saml", "set", "--metadata", meta, "--jit", "maybe", ...flags])).stderr, /--jit should be on or off/);
+  });
+
+  test("--public-url: the SP's addresses (and what a response must name) are the public origin's, not the listening one", async () => {
+    assert.equal(parseServeConfig(["--public-url", "https://quire.example.com/"], {}).publicUrl, "https://quire.example.com");
+    assert.throws(() => parseServeConfig(["--public-url", "https://quire.example.com/sub"], {}), /--public-url should be an http\(s\) origin/);
+    const p = await startTestQuire({ publicUrl: "https://quire.example.com" });
+    try {
+      const ws = p.workspaceId;
+      const put = await p.admin("PUT", `/_quire/v1/workspaces/${ws}/saml`, { idp_metadata_xml: idp.metadata(SSO) });
+      const acs = `https://quire.example.com/sso/saml/${ws}/acs`;
+      assert.equal(put.body.service_provider.acs_url, acs);
+      assert.equal(attributeOf(await (await fetch(`${p.url}/sso/saml/${ws}/metadata`)).text(), "AssertionConsumerService", "Location"), acs);
+      const answer = async (acsUrl: string) => {
+        const c = new FormClient(p.url);
+        const login = await c.get(`/sso/saml/${ws}/login`);
+        const id = attributeOf(authnRequestOf(login.headers.get("location")!).xml, "AuthnRequest", "ID");
+        const SAMLResponse = idp.response({ acsUrl, audience: `https://quire.example.com/sso/saml/${ws}/metadata`, inResponseTo: id, email: `pub-${randomUUID().slice(0, 6)}@example.com` });
+        return (await c.post(`/sso/saml/${ws}/acs`, { SAMLResponse })).status;
+      };
+      assert.equal(await answer(acs), 303);
+      assert.equal(await answer(`${p.url}/sso/saml/${ws}/acs`), 403);
+    } finally {
+      await p.close();
+    }
   });
 });
