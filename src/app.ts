@@ -35,6 +35,7 @@ import { customEmojiRoutes } from "./routes/custom-emojis.js";
 import { viewRoutes } from "./routes/views.js";
 import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
 import { readFormBody } from "./http/form.js";
+import { samlRoutes } from "./routes/sso-saml.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -146,7 +147,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
   // The sign-in pages take HTML forms; anywhere else a form body is refused as any non-JSON one is.
   app.addContentTypeParser("application/x-www-form-urlencoded", (req: FastifyRequest, payload: IncomingMessage) =>
-    req.method === "POST" && FORM_ROUTES.has(req.routeOptions.url ?? "") ? readFormBody(req, payload) : readJsonBody(req, payload),
+    req.method === "POST" && FORM_ROUTES.has(req.routeOptions.url ?? "") ? readFormBody(req, payload, FORM_ROUTES.get(req.routeOptions.url ?? "")) : readJsonBody(req, payload),
   );
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
@@ -205,5 +206,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
+  samlRoutes(app, opts.deps);
   return app;
 }

@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { ConfigError } from "./config.js";
 import { readServerFile } from "./server-file.js";
+import { samlRoute, SAML_OPTIONS } from "./cli-saml.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -89,6 +90,7 @@ const OPTIONS = {
   "password-stdin": { type: "boolean" },
   remove: { type: "boolean" },
   "expires-in-days": { type: "string" },
+  ...SAML_OPTIONS,
 } as const;
 
 /** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
@@ -146,6 +148,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   const ws = workspacePrefix(values.workspace);
   const set = workspaceSetRoute(command, sub, a, values);
   if (set !== undefined) return set;
+  const saml = samlRoute(command, sub, ws, values);
+  if (saml !== undefined) return saml;
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "member list":
       return ["GET", `${ws}/members?page_size=100`];

@@ -30,6 +30,8 @@ Commands:
           generates one and prints it once)
       --trust-proxy (QUIRE_TRUST_PROXY=1; behind a reverse proxy: client address and https from
           X-Forwarded-For / X-Forwarded-Proto)
+      --public-url URL (QUIRE_PUBLIC_URL; the origin clients reach Quire at behind a proxy, e.g.
+          https://quire.example.com: page urls and SAML's SP addresses; default the listening one)
   workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
   workspace list | get ID | update ID [--name NAME] [--time-zone TZ] | delete ID (with everything in it)
   member list                         the workspace's people and their roles
@@ -64,6 +66,9 @@ Commands:
   template add DATA_SOURCE_ID PAGE_ID [--default]   make a page of the data source one of its templates
   template remove DATA_SOURCE_ID PAGE_ID           make it an ordinary page again
   template list DATA_SOURCE_ID
+  saml set (--metadata FILE | --entry-point URL --cert FILE --issuer ID) [--jit on|off] [--enforce-sso on|off]
+                                       the workspace's SAML IdP (SP URLs: saml show)
+  saml show | saml delete
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
@@ -89,6 +94,7 @@ async function serve(argv: string[]) {
     ownerEmail: config.ownerEmail,
     ownerPassword: config.ownerPassword,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     responseCache: config.responseCache,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.

@@ -29,6 +29,8 @@ export interface ServeConfig {
   ownerPassword?: string;
   /** Trust a reverse proxy's X-Forwarded-For / X-Forwarded-Proto. */
   trustProxy: boolean;
+  /** The origin clients reach the server at (`--public-url`), when it is not the one it listens on. */
+  publicUrl?: string;
   /** Keep GET answers while the SQLite store's write generation stands (`--no-response-cache`: off). */
   responseCache: boolean;
 }
@@ -58,6 +60,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "owner-email": { type: "string" },
         "owner-password": { type: "string" },
         "trust-proxy": { type: "boolean" },
+        "public-url": { type: "string" },
         "no-response-cache": { type: "boolean" },
       },
       strict: true,
@@ -91,8 +94,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (ownerEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(ownerEmail)) throw new ConfigError(`--owner-email should be an email address, not "${ownerEmail}".`);
   // The password's rules are checked at start (src/domain/signin/owner.ts); never repeated in a message.
   const ownerPassword = values["owner-password"] ?? (env.QUIRE_OWNER_PASSWORD || undefined);
+  const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
   return {
     port,
+    publicUrl,
     databaseUrl,
     ownerEmail,
     ownerPassword,
@@ -121,4 +126,18 @@ function readUrls(flags: string[] | undefined, env: string | undefined, database
   if (urls.length > 0 && databaseUrl === undefined)
     throw new ConfigError("--read-database-url needs --database-url: read replicas are standbys of a PostgreSQL primary.");
   return urls;
+}
+
+/** `--public-url`: an http(s) origin (scheme, host, port; no path), without its trailing slash. */
+function publicOrigin(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    /* refused below */
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || url.pathname !== "/" || url.search || url.hash || url.username)
+    throw new ConfigError(`--public-url should be an http(s) origin such as https://quire.example.com, instead was "${value}".`);
+  return url.origin;
 }

@@ -75,6 +75,12 @@ export interface QuireOptions {
    * Off by default: a client could name any address and scheme.
    */
   trustProxy?: boolean;
+  /**
+   * The origin clients reach this server at, when it is not the one it listens on (behind a
+   * reverse proxy): page `url`s and SAML's service-provider addresses use it. Default: the
+   * listening origin.
+   */
+  publicUrl?: string;
   /** The seeded workspace's time zone (IANA; first start only; default UTC). */
   timeZone?: string;
   /** Print one line per request to this function. */
@@ -164,7 +170,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs };
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail });
     const owner = await ensureOwnerCredentials(deps, { ownerEmail: opts.ownerEmail, ownerPassword: opts.ownerPassword });
     const csrf = await csrfKey(base);

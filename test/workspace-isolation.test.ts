@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { populate, populatedWorkspace, type Populated } from "./helpers/workspaces.js";
+import { TestIdp } from "./helpers/saml-idp.js";
 
 const V = "2026-03-11";
 const rt = (content: string) => [{ type: "text", text: { content } }];
@@ -191,6 +192,10 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`POST ${prefix}/groups`]: { body: { name: "Mixed", user_ids: [a.user_id] }, expect: "404" },
       [`GET ${prefix}/personal_token_policy`]: { expect: "list" },
       [`PUT ${prefix}/personal_token_policy`]: { body: { policy: "members" }, expect: "list" },
+      // B's own SAML configuration (it names no object of A's): set, shown, removed; A's stays (test/saml-config.test.ts).
+      [`PUT ${prefix}/saml`]: { body: { idp_metadata_xml: new TestIdp().metadata("https://idp.example.test/sso") }, expect: "list" },
+      [`GET ${prefix}/saml`]: { expect: "list" },
+      [`DELETE ${prefix}/saml`]: { expect: "list" },
     };
     const bodies: Record<string, unknown> = {
       [`PATCH ${prefix}/integrations/:integration_id`]: { name: "taken" },

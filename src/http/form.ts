@@ -11,8 +11,8 @@ import { ApiError } from "../api/errors.js";
 /** Marks a body parsed from a form, so JSON sent to a form route is never taken for one. */
 export const FORM = Symbol.for("quire.form");
 
-/** Largest form body accepted. */
-const FORM_BYTES = 16 * 1024;
+/** Largest form body accepted unless the route says otherwise. */
+export const FORM_BYTES = 16 * 1024;
 
 /** True when a Content-Type header names a URL-encoded form. */
 export function isFormType(header: string | undefined): boolean {
@@ -20,16 +20,16 @@ export function isFormType(header: string | undefined): boolean {
 }
 
 /** Reads a form body into its fields (null-prototype record, marked with FORM). */
-export async function readFormBody(req: FastifyRequest, payload: Readable): Promise<Record<string, string>> {
-  if (Number(req.headers["content-length"]) > FORM_BYTES) {
+export async function readFormBody(req: FastifyRequest, payload: Readable, limit = FORM_BYTES): Promise<Record<string, string>> {
+  if (Number(req.headers["content-length"]) > limit) {
     payload.resume();
-    throw tooLarge();
+    throw tooLarge(limit);
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of payload as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > FORM_BYTES) throw tooLarge();
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
   const fields = dict<string>();
@@ -38,4 +38,4 @@ export async function readFormBody(req: FastifyRequest, payload: Readable): Prom
   return fields;
 }
 
-const tooLarge = () => new ApiError(413, "validation_error", `The form is larger than ${FORM_BYTES} bytes.`);
+const tooLarge = (limit: number) => new ApiError(413, "validation_error", `The form is larger than ${limit} bytes.`);

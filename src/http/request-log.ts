@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 
-const SECRET_PARAMS = /([?&](?:sig|signature|token|access_token|refresh_token|key|secret|client_secret|code|password)=)[^&#]*/gi;
+const SECRET_PARAMS = /([?&](?:SAMLResponse|SAMLRequest|sig|signature|token|access_token|refresh_token|key|secret|client_secret|code|password)=)[^&#]*/gi;
 
 /** The URL as it may be logged. */
 export function loggableUrl(url: string): string {

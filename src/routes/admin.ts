@@ -23,6 +23,7 @@ import { adminGroupRoutes } from "./admin-groups.js";
 import { adminPermissionRoutes } from "./admin-permissions.js";
 import { adminPersonalTokenRoutes } from "./admin-personal-tokens.js";
 import { adminPeopleRoutes } from "./admin-people.js";
+import { adminSamlRoutes } from "./admin-saml.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -138,4 +139,5 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminPermissionRoutes(r, deps, scope);
   adminPersonalTokenRoutes(r, deps, scope);
   adminPeopleRoutes(r, deps, scope);
+  adminSamlRoutes(r, deps, scope);
 }

@@ -49,8 +49,8 @@ ${body}
 `;
 }
 
-/** The sign-in form; `error` shown above it (role=alert), `email` kept from the last attempt. */
-export function loginPage(opts: { csrf: string; next: string | null; email?: string; error?: string }): string {
+/** The sign-in form; `error` shown above it (role=alert), `email` kept from the last attempt; `sso`: a "Sign in with SSO" form too. */
+export function loginPage(opts: { csrf: string; next: string | null; email?: string; error?: string; sso?: boolean }): string {
   const error = opts.error ? `<p class="error" role="alert" id="login-error">${escapeHtml(opts.error)}</p>\n` : "";
   const next = opts.next ? `<input type="hidden" name="next" value="${escapeHtml(opts.next)}">\n` : "";
   const described = opts.error ? ` aria-describedby="login-error"` : "";
@@ -64,7 +64,28 @@ ${next}<label for="email">Email</label>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${described}>
 <button type="submit">Sign in</button>
-</form>`,
+</form>${opts.sso ? ssoForm(opts.next) : ""}`,
+  );
+}
+
+/** "Sign in with SSO": an email, sent to /sso/saml, which finds the person's workspace with SAML. */
+function ssoForm(next: string | null): string {
+  return `
+<form method="get" action="/sso/saml" aria-labelledby="sso-heading">
+<p class="muted" id="sso-heading">Or, if your workspace uses single sign-on:</p>
+${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">\n` : ""}<label for="sso-email">Work email</label>
+<input id="sso-email" name="email" type="email" autocomplete="username" required>
+<button type="submit" id="sso-submit">Sign in with SSO</button>
+</form>`;
+}
+
+/** Password sign-in refused because a workspace of the person enforces SAML: a link to its SSO. */
+export function ssoRequiredPage(href: string): string {
+  return page(
+    "Use single sign-on",
+    `<h1>Use single sign-on</h1>
+<p role="alert">Your workspace requires single sign-on: sign in through your identity provider.</p>
+<p><a href="${escapeHtml(href)}" id="sso-link">Sign in with SSO</a></p>`,
   );
 }
 

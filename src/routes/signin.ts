@@ -12,11 +12,16 @@ import { signIn } from "../domain/signin/sign-in.js";
 import { closeSession, type SignedIn } from "../domain/signin/sessions.js";
 import { loginToken, newNonce, sessionToken, tokensMatch } from "../domain/signin/csrf.js";
 import { clearSessionCookie, cookiesOf, currentSession, sameOrigin, sessionIdOf, setCookie, setSessionCookie } from "../http/session.js";
-import { FORM } from "../http/form.js";
-import { loginPage, PAGE_HEADERS, problemPage, signedInPage } from "./signin-html.js";
+import { FORM, FORM_BYTES } from "../http/form.js";
+import { SAML_ACS_ROUTE, SAML_FORM_BYTES } from "../domain/saml/policy.js";
+import { loginPage, PAGE_HEADERS, problemPage, signedInPage, ssoRequiredPage } from "./signin-html.js";
 
-/** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts). */
-export const FORM_ROUTES: ReadonlySet<string> = new Set(["/login", "/logout"]);
+/** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts), each with its largest body in bytes. */
+export const FORM_ROUTES: ReadonlyMap<string, number> = new Map([
+  ["/login", FORM_BYTES],
+  ["/logout", FORM_BYTES],
+  [SAML_ACS_ROUTE, SAML_FORM_BYTES],
+]);
 
 /** The pre-session cookie the sign-in form's CSRF token is bound to. */
 const LOGIN_COOKIE = "quire_login";
@@ -38,7 +43,8 @@ export function signinRoutes(app: FastifyInstance, opts: SigninOptions): void {
     // Signed in already: a link to /login?next=… goes straight on.
     if (signedIn && next) return reply.code(303).header("cache-control", "no-store").header("location", next).send();
     if (signedIn) return html(reply, 200, signedInPage({ name: signedIn.person.name, email: signedIn.person.email, csrf: sessionToken(csrfKey, signedIn.session.id_hash) }));
-    return html(reply, 200, loginPage({ csrf: loginCsrf(req, reply, csrfKey), next }));
+    const sso = await deps.store.read((tx) => tx.saml.anyConfigured());
+    return html(reply, 200, loginPage({ csrf: loginCsrf(req, reply, csrfKey), next, sso }));
   });
 
   app.post("/login", async (req, reply) => {
@@ -55,6 +61,7 @@ export function signinRoutes(app: FastifyInstance, opts: SigninOptions): void {
       return html(reply, 429, problemPage("Too many attempts", `Too many sign-in attempts. Try again in ${minutes(result.retryAfterSeconds)}.`));
     }
     if (result.outcome === "invalid") return html(reply, 401, loginPage({ csrf: loginToken(csrfKey, nonce), next, email, error: "Incorrect email or password." }));
+    if (result.outcome === "sso_required") return html(reply, 403, ssoRequiredPage(`/sso/saml/${result.workspaceId}/login${next ? `?next=${encodeURIComponent(next)}` : ""}`));
     setSessionCookie(req, reply, result.id);
     setCookie(req, reply, LOGIN_COOKIE, "", { maxAgeSeconds: 0, path: "/login" });
     return reply.code(303).header("cache-control", "no-store").header("location", next ?? "/login").send();

@@ -265,4 +265,21 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX IF NOT EXISTS personal_tokens_user ON personal_tokens (workspace_id, user_id, created_time, id);
   CREATE TABLE IF NOT EXISTS personal_token_policies (workspace_id TEXT PRIMARY KEY, policy TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 18: SAML single sign-on per workspace (issue 12, src/storage/sqlite-saml.ts): the identity
+  // provider, the AuthnRequest ids issued (InResponseTo, single use) and the assertion ids
+  // consumed (replay), each keyed by workspace. "IF NOT EXISTS": tests rewind user_version.
+  `
+  CREATE TABLE IF NOT EXISTS saml_configs (
+    workspace_id TEXT PRIMARY KEY, idp_entity_id TEXT NOT NULL, entry_point TEXT NOT NULL, idp_certs TEXT NOT NULL,
+    allow_jit INTEGER NOT NULL, enforce_sso INTEGER NOT NULL, created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS saml_requests (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, expires_time INTEGER NOT NULL, next TEXT, PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS saml_requests_expiry ON saml_requests (workspace_id, expires_time);
+  CREATE TABLE IF NOT EXISTS saml_assertions (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, expires_time INTEGER NOT NULL, PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS saml_assertions_expiry ON saml_assertions (workspace_id, expires_time);
+  `,
 ];

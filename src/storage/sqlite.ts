@@ -32,6 +32,7 @@ import { SqliteGroupStore } from "./sqlite-groups.js";
 import { SqlitePersonalTokenStore } from "./sqlite-personal-tokens.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
+import { SqliteSamlStore } from "./sqlite-saml.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -237,6 +238,7 @@ class SqliteTx implements Tx {
   readonly sessions: SqliteSessionStore;
   readonly signinAttempts: SqliteSigninAttemptStore;
   readonly personalTokens: SqlitePersonalTokenStore;
+  readonly saml: SqliteSamlStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -259,6 +261,7 @@ class SqliteTx implements Tx {
     this.sessions = new SqliteSessionStore(db);
     this.signinAttempts = new SqliteSigninAttemptStore(db);
     this.personalTokens = new SqlitePersonalTokenStore(db);
+    this.saml = new SqliteSamlStore(db);
   }
 
   afterCommit(fn: () => void): void {

@@ -7,6 +7,7 @@
 import type { AccountStore } from "./accounts.js";
 import type { SessionStore } from "./sessions.js";
 import type { SigninAttemptStore } from "./signin-attempts.js";
+import type { SamlStore } from "./saml.js";
 import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
 import type { FileUploadStore } from "./file-uploads.js";
@@ -34,6 +35,7 @@ export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow
 export type { CustomEmojiStore } from "./emojis.js";
 export type { AccountRow, Membership } from "./accounts.js";
 export type { SessionRow } from "./sessions.js";
+export type { SamlConfigRow } from "./saml.js";
 export type { ChildPosition } from "./nodes.js";
 
 /**
@@ -73,6 +75,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly personalTokens: PersonalTokenStore;
   /** Sign-in rate limiting's counters (src/storage/signin-attempts.ts). */
   readonly signinAttempts: SigninAttemptStore;
+  /** SAML single sign-on per workspace: the IdP, outstanding requests, consumed assertions (src/storage/saml.ts). */
+  readonly saml: SamlStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

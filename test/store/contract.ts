@@ -13,6 +13,7 @@ import { memberCases } from "./contract-members.js";
 import { permissionCases } from "./contract-permissions.js";
 import { accountCases } from "./contract-accounts.js";
 import { personalTokenCases } from "./contract-personal-tokens.js";
+import { samlCases } from "./contract-saml.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -59,5 +60,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     permissionCases(store);
     accountCases(store, opts.nodes ? another : undefined);
     personalTokenCases(store);
+    samlCases(store);
   });
 }

@@ -238,4 +238,16 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX personal_tokens_user ON personal_tokens (workspace_id, user_id, created_time, id);
   CREATE TABLE personal_token_policies (workspace_id ${T} PRIMARY KEY, policy text NOT NULL);
   `,
+  // 10: SAML single sign-on per workspace (issue 12, src/storage/postgres/saml.ts): the identity
+  // provider, AuthnRequest ids issued (InResponseTo, single use), assertion ids consumed (replay).
+  `
+  CREATE TABLE saml_configs (
+    workspace_id ${T} PRIMARY KEY, idp_entity_id ${T} NOT NULL, entry_point ${T} NOT NULL, idp_certs text NOT NULL,
+    allow_jit boolean NOT NULL, enforce_sso boolean NOT NULL, created_time bigint NOT NULL, updated_time bigint NOT NULL
+  );
+  CREATE TABLE saml_requests (workspace_id ${T} NOT NULL, id ${T} NOT NULL, expires_time bigint NOT NULL, next text, PRIMARY KEY (workspace_id, id));
+  CREATE INDEX saml_requests_expiry ON saml_requests (workspace_id, expires_time);
+  CREATE TABLE saml_assertions (workspace_id ${T} NOT NULL, id ${T} NOT NULL, expires_time bigint NOT NULL, PRIMARY KEY (workspace_id, id));
+  CREATE INDEX saml_assertions_expiry ON saml_assertions (workspace_id, expires_time);
+  `,
 ];

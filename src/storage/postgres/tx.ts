@@ -27,6 +27,7 @@ import { PgGroups } from "./groups.js";
 import { PgPersonalTokens } from "./personal-tokens.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
+import { PgSaml } from "./saml.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -53,6 +54,7 @@ export class PgTx implements Tx {
   readonly sessions: PgSessions;
   readonly signinAttempts: PgSigninAttempts;
   readonly personalTokens: PgPersonalTokens;
+  readonly saml: PgSaml;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -88,6 +90,7 @@ export class PgTx implements Tx {
     this.sessions = new PgSessions(s);
     this.signinAttempts = new PgSigninAttempts(s);
     this.personalTokens = new PgPersonalTokens(s);
+    this.saml = new PgSaml(s);
   }
 
   getMeta(key: string) {
