@@ -251,4 +251,19 @@ export const MIGRATIONS: string[] = [
   INSERT OR IGNORE INTO accounts (user_id, email, password_hash, created_time, updated_time)
     SELECT id, email, NULL, created_time, created_time FROM users WHERE type = 'person' AND email IS NOT NULL ORDER BY seq;
   `,
+  // 17: SCIM provisioning (issue 12, src/storage/sqlite-scim.ts): a workspace's SCIM tokens (their
+  // SHA-256 only) and what the identity provider keeps about each person beyond the users row.
+  `
+  CREATE TABLE IF NOT EXISTS scim_tokens (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT, token_hash TEXT NOT NULL,
+    created_time INTEGER NOT NULL, last_used_time INTEGER,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS scim_tokens_hash ON scim_tokens (token_hash);
+  CREATE TABLE IF NOT EXISTS scim_users (
+    workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, external_id TEXT, given_name TEXT, family_name TEXT,
+    updated_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -29,6 +29,7 @@ import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteGroupStore } from "./sqlite-groups.js";
+import { SqliteScimStore } from "./sqlite-scim.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
@@ -235,6 +236,7 @@ class SqliteTx implements Tx {
   readonly accounts: SqliteAccountStore;
   readonly sessions: SqliteSessionStore;
   readonly signinAttempts: SqliteSigninAttemptStore;
+  readonly scim: SqliteScimStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -256,6 +258,7 @@ class SqliteTx implements Tx {
     this.accounts = new SqliteAccountStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.signinAttempts = new SqliteSigninAttemptStore(db);
+    this.scim = new SqliteScimStore(db);
   }
 
   afterCommit(fn: () => void): void {

@@ -12,6 +12,7 @@ import { nodeCases } from "./contract-nodes.js";
 import { memberCases } from "./contract-members.js";
 import { permissionCases } from "./contract-permissions.js";
 import { accountCases } from "./contract-accounts.js";
+import { scimCases } from "./contract-scim.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -57,5 +58,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     memberCases(store);
     permissionCases(store);
     accountCases(store, opts.nodes ? another : undefined);
+    scimCases(store);
   });
 }

@@ -24,6 +24,7 @@ import { PgTemplates } from "./templates.js";
 import { PgMeetingNotes } from "./meeting-notes.js";
 import { PgMembers, PgWorkspaceSet } from "./members.js";
 import { PgGroups } from "./groups.js";
+import { PgScim } from "./scim.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 
@@ -51,6 +52,7 @@ export class PgTx implements Tx {
   readonly accounts: PgAccounts;
   readonly sessions: PgSessions;
   readonly signinAttempts: PgSigninAttempts;
+  readonly scim: PgScim;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -85,6 +87,7 @@ export class PgTx implements Tx {
     this.accounts = new PgAccounts(s);
     this.sessions = new PgSessions(s);
     this.signinAttempts = new PgSigninAttempts(s);
+    this.scim = new PgScim(s);
   }
 
   getMeta(key: string) {
