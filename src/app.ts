@@ -35,6 +35,7 @@ import { customEmojiRoutes } from "./routes/custom-emojis.js";
 import { viewRoutes } from "./routes/views.js";
 import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
 import { readFormBody } from "./http/form.js";
+import { scimRoutes } from "./routes/scim.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -205,5 +206,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
+  scimRoutes(app, opts.deps);
   return app;
 }

@@ -22,6 +22,7 @@ import { controlScope, type ControlScope } from "./admin-scope.js";
 import { adminGroupRoutes } from "./admin-groups.js";
 import { adminPermissionRoutes } from "./admin-permissions.js";
 import { adminPeopleRoutes } from "./admin-people.js";
+import { adminScimRoutes } from "./admin-scim.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -137,4 +138,5 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminGroupRoutes(r, deps, scope);
   adminPermissionRoutes(r, deps, scope);
   adminPeopleRoutes(r, deps, scope);
+  adminScimRoutes(r, deps, scope);
 }

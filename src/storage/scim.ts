@@ -45,4 +45,6 @@ export interface ScimStore {
   profiles(workspaceId: string, userIds: readonly string[]): Promise<ScimProfileRow[]>;
   /** Writes (inserts or replaces) a person's profile. */
   putProfile(row: ScimProfileRow): Promise<void>;
+  /** Forgets a person's profile (SCIM deleted them); false when there was none. */
+  deleteProfile(workspaceId: string, userId: string): Promise<boolean>;
 }

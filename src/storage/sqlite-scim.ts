@@ -21,6 +21,7 @@ export class SqliteScimStore implements ScimStore {
         `INSERT INTO scim_users (workspace_id, user_id, external_id, given_name, family_name, updated_time) VALUES (@workspace_id, @user_id, @external_id, @given_name, @family_name, @updated_time)
          ON CONFLICT (workspace_id, user_id) DO UPDATE SET external_id = excluded.external_id, given_name = excluded.given_name, family_name = excluded.family_name, updated_time = excluded.updated_time`,
       ),
+      deleteProfile: p(`DELETE FROM scim_users WHERE workspace_id = ? AND user_id = ?`),
     };
   }
 
@@ -45,5 +46,8 @@ export class SqliteScimStore implements ScimStore {
   }
   async putProfile(row: ScimProfileRow) {
     this.s.putProfile.run(row);
+  }
+  async deleteProfile(ws: string, userId: string) {
+    return this.s.deleteProfile.run(ws, userId).changes > 0;
   }
 }

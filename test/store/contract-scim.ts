@@ -60,7 +60,7 @@ export function scimCases(store: () => Store): void {
     assert.deepEqual(await store().read((tx) => tx.scim.listTokens(ws)), [t]);
   });
 
-  test("scim profiles: upserted, read many at a time in user id order, never another workspace's", async () => {
+  test("scim profiles: upserted, read many at a time in user id order, deleted, never another workspace's", async () => {
     const [ws, other] = [await newWorkspace(store()), await newWorkspace(store())];
     const [u1, u2, u3] = [id(), id(), id()].sort();
     const first = profile(ws, u2, { external_id: "00u2", given_name: "Ada" });
@@ -75,5 +75,9 @@ export function scimCases(store: () => Store): void {
     assert.deepEqual(read, [profile(ws, u1, { family_name: "Lovelace" }), changed]);
     assert.deepEqual(await store().read((tx) => tx.scim.profiles(ws, [])), []);
     assert.deepEqual(await store().read((tx) => tx.scim.profiles(other, [u1, u2])), []);
+    assert.equal(await store().write((tx) => tx.scim.deleteProfile(other, u1)), false, "not another workspace's");
+    assert.equal(await store().write((tx) => tx.scim.deleteProfile(ws, u1)), true);
+    assert.equal(await store().write((tx) => tx.scim.deleteProfile(ws, u1)), false);
+    assert.deepEqual(await store().read((tx) => tx.scim.profiles(ws, [u1, u2])), [changed]);
   });
 }

@@ -42,4 +42,8 @@ export class PgScim implements ScimStore {
       [row.workspace_id, row.user_id, row.external_id, row.given_name, row.family_name, row.updated_time],
     );
   }
+  async deleteProfile(ws: string, userId: string) {
+    await this.s.lock(ws);
+    return (await this.s.exec(`DELETE FROM scim_users WHERE workspace_id = $1 AND user_id = $2`, [ws, userId])) > 0;
+  }
 }
