@@ -31,6 +31,9 @@ export interface Populated {
   task_id: string;
   /** A group with the person in it, and a page permission naming it. */
   group_id: string;
+  /** A SCIM token of the workspace (its id), and the token itself. */
+  scim_token_id: string;
+  scim_token: string;
 }
 
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
@@ -80,6 +83,14 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   await ok(q, "PATCH", `${base}/meeting_notes/${note.id}`, { calendar_event: { start_time: "2026-07-14T10:00:00Z", end_time: "2026-07-14T11:00:00Z", attendees: [person.id] } });
   const group = await ok(q, "POST", `${base}/groups`, { name: "Team", user_ids: [person.id] });
   await ok(q, "PUT", `${base}/pages/${top.id}/permissions`, { principal: { type: "group", id: group.id }, level: "can_edit" });
+  const scim = await ok(q, "POST", `${base}/scim_tokens`, { name: "IdP" });
+  // The identity provider's id for the person (a scim_users row).
+  const linked = await fetch(`${q.url}/scim/v2/Users/${person.id}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${scim.token}`, "content-type": "application/scim+json" },
+    body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "externalId", value: `ext-${wsId}` }] }),
+  });
+  assert.equal(linked.status, 200, await linked.text());
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
@@ -102,5 +113,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     meeting_note_id: note.id,
     task_id: task.id ?? task.task_id ?? "",
     group_id: group.id,
+    scim_token_id: scim.id,
+    scim_token: scim.token,
   };
 }
