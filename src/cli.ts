@@ -61,6 +61,9 @@ Commands:
   template add DATA_SOURCE_ID PAGE_ID [--default]   make a page of the data source one of its templates
   template remove DATA_SOURCE_ID PAGE_ID           make it an ordinary page again
   template list DATA_SOURCE_ID
+  scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
+  scim token list
+  scim token revoke ID
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
