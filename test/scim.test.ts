@@ -263,3 +263,22 @@ describe("workspaces", () => {
     assert.equal((await theirs.get(`/Users/${person.id}`)).body.active, true);
   });
 });
+
+describe("secrets", () => {
+  test("no SCIM token in the request log or the error log", async () => {
+    const lines: string[] = [];
+    const logged = await startTestQuire({ log: (l) => lines.push(l), logError: (l) => lines.push(l) });
+    try {
+      const made = (await logged.admin("POST", "/_quire/v1/scim_tokens", { name: "log" })).body;
+      const client = scimClient(logged, made.token);
+      await client.get("/Users");
+      await client.post("/Users", "{broken");
+      await fetch(`${logged.url}/scim/v2/Users?token=${made.token}&access_token=${made.token}`, { headers: { authorization: `Bearer ${made.token}` } });
+      await scimClient(logged, `${made.token}x`).get("/Users");
+      assert.ok(lines.some((l) => l.startsWith("GET /scim/v2/Users 200")), lines.join("\n"));
+      assert.ok(!lines.join("\n").includes(made.token.slice(5)), lines.join("\n"));
+    } finally {
+      await logged.close();
+    }
+  });
+});
