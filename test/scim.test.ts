@@ -205,6 +205,9 @@ describe("groups", () => {
     assert.deepEqual(added.body.members.map((m: any) => m.value).sort(), [a.id, b.id, c.id].sort());
     const removed = await idp.patch(`/Groups/${g.id}`, [{ op: "remove", path: `members[value eq "${b.id}"]` }]);
     assert.deepEqual(removed.body.members.map((m: any) => m.value).sort(), [a.id, c.id].sort());
+    // Microsoft Entra removes members with the values in `value` rather than a filter.
+    const entra = await idp.patch(`/Groups/${g.id}`, [{ op: "Add", path: "members", value: [{ value: b.id }] }, { op: "Remove", path: "members", value: [{ value: b.id }] }]);
+    assert.deepEqual(entra.body.members.map((m: any) => m.value).sort(), [a.id, c.id].sort());
     const renamed = await idp.patch(`/Groups/${g.id}`, [{ op: "replace", value: { displayName: "Design" } }]);
     assert.equal(renamed.body.displayName, "Design");
     const control = (await q.admin("GET", `/_quire/v1/groups/${g.id}`)).body;

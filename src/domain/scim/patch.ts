@@ -108,12 +108,23 @@ function applyAt(out: Json, path: Path, op: Op, value: unknown, kind: ResourceKi
   const key = keyIn(container, path.attr, kind);
   if (path.filter) return applyFiltered(container, key, path, op, value, kind);
   if (path.sub) return applySub(container, key, path.sub, op, value, kind);
-  if (op === "remove") delete container[key];
+  if (op === "remove" && value !== undefined && Array.isArray(container[key])) removeValues(container, key, value);
+  else if (op === "remove") delete container[key];
   else if (op === "add" && Array.isArray(container[key])) {
     const list = container[key] as unknown[];
     for (const v of Array.isArray(value) ? value : [value]) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(v))) list.push(v);
   } else if (isObject(container[key]) && isObject(value)) container[key] = { ...(container[key] as Json), ...value };
   else container[key] = value;
+}
+
+/**
+ * `remove` of a multi-valued attribute with a `value`: only the values given go (matched by their
+ * `value` sub-attribute, else whole) — what Microsoft Entra sends to take members out of a group
+ * (`{op: "Remove", path: "members", value: [{value: id}]}`), where RFC 7644 would use a filter.
+ */
+function removeValues(container: Json, key: string, value: unknown) {
+  const gone = (Array.isArray(value) ? value : [value]).map((v) => JSON.stringify(isObject(v) && "value" in v ? v.value : v));
+  container[key] = (container[key] as unknown[]).filter((v) => !gone.includes(JSON.stringify(isObject(v) && "value" in v ? v.value : v)));
 }
 
 /** `attr.sub`: on a complex attribute, or on every value of a multi-valued one. */
