@@ -36,6 +36,7 @@ import { viewRoutes } from "./routes/views.js";
 import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
 import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
+import { scimRoutes } from "./routes/scim.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -207,5 +208,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
+  scimRoutes(app, opts.deps);
   return app;
 }

@@ -218,9 +218,19 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
       return a ? ["PUT", `${ws}/personal_token_policy`, { policy: a }] : ["GET", `${ws}/personal_token_policy`];
     case "template list":
       return a ? ["GET", `${ws}/data_sources/${a}/templates`] : null;
+    case "scim token":
+      return scimTokenRoute(ws, a, b, values);
   }
   if (command === "share" && sub && a) return ["POST", `${ws}/integrations/${sub}/shares`, { object_id: a }];
   if (command === "unshare" && sub && a) return ["DELETE", `${ws}/integrations/${sub}/shares/${a}`];
+  return null;
+}
+
+/** `quire scim token create [--name NAME] | list | revoke ID` (the token is printed once, by create). */
+function scimTokenRoute(ws: string, verb: string | undefined, id: string | undefined, values: Values): [string, string, unknown?] | null {
+  if (verb === "create") return ["POST", `${ws}/scim_tokens`, { name: values.name }];
+  if (verb === "list") return ["GET", `${ws}/scim_tokens`];
+  if (verb === "revoke") return id ? ["DELETE", `${ws}/scim_tokens/${id}`] : null;
   return null;
 }
 

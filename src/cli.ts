@@ -69,6 +69,9 @@ Commands:
   saml set (--metadata FILE | --entry-point URL --cert FILE --issuer ID) [--jit on|off] [--enforce-sso on|off]
                                        the workspace's SAML IdP (SP URLs: saml show)
   saml show | saml delete
+  scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
+  scim token list
+  scim token revoke ID
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records

@@ -46,6 +46,7 @@ function paramValue(name: string, w: Populated): string | undefined {
     principal_type: "group",
     principal_id: w.group_id,
     token_id: w.pat_id,
+    scim_token_id: w.scim_token_id,
   };
   return ids[name];
 }
@@ -100,7 +101,7 @@ async function callAsA(method: string, url: string, path: string, body: unknown,
 }
 
 /** Every id of a populated workspace (what must never show in another's answers). */
-const idsOf = (w: Populated) => Object.entries(w).filter(([k, v]) => k !== "token" && k !== "pat_token" && k !== "workspace_id" && typeof v === "string" && v.length > 30).map(([, v]) => v as string);
+const idsOf = (w: Populated) => Object.entries(w).filter(([k, v]) => k !== "token" && k !== "pat_token" && k !== "scim_token" && k !== "workspace_id" && typeof v === "string" && v.length > 30).map(([, v]) => v as string);
 
 function fill(url: string, w: Populated): string {
   return url.replace(/:([a-z_]+)/g, (_, name: string) => {
@@ -196,6 +197,8 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`PUT ${prefix}/saml`]: { body: { idp_metadata_xml: new TestIdp().metadata("https://idp.example.test/sso") }, expect: "list" },
       [`GET ${prefix}/saml`]: { expect: "list" },
       [`DELETE ${prefix}/saml`]: { expect: "list" },
+      [`GET ${prefix}/scim_tokens`]: { expect: "list" },
+      [`POST ${prefix}/scim_tokens`]: { body: { name: "B's IdP" }, expect: "list" },
     };
     const bodies: Record<string, unknown> = {
       [`PATCH ${prefix}/integrations/:integration_id`]: { name: "taken" },
@@ -243,5 +246,51 @@ describe("every scoped control route with A's ids under B's path", () => {
     }
     const unscoped = await q.admin("POST", `/_quire/v1/integrations/${b.integration_id}/shares`, { object_id: b.page_id });
     assert.equal(unscoped.status, 404, "the unscoped routes are the first workspace's: B's integration is not there");
+  });
+});
+
+describe("every /scim/v2 route with A's SCIM token on B's people and groups", () => {
+  test("404 for B's ids, lists without them, B's people never put in A's groups; never a 500", async () => {
+    const routes = q.routes.filter((r) => r.url.startsWith("/scim/v2/"));
+    assert.ok(routes.length >= 15, "the route table lists the SCIM endpoints");
+    const scim = (method: string, path: string, body?: unknown) =>
+      fetch(q.url + path, { method, headers: { authorization: `Bearer ${a.scim_token}`, "content-type": "application/scim+json" }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (res) => ({ status: res.status, text: await res.text() }));
+    /** What each route without an id sends: lists answer A's own; a new group naming B's person is refused. */
+    const free: Record<string, { body?: unknown; expect: "list" | 400 }> = {
+      "GET /scim/v2/ServiceProviderConfig": { expect: "list" },
+      "GET /scim/v2/ResourceTypes": { expect: "list" },
+      "GET /scim/v2/Schemas": { expect: "list" },
+      "GET /scim/v2/Users": { expect: "list" },
+      "GET /scim/v2/Groups": { expect: "list" },
+      // B's person joining A is what POST /Users does for an existing account (one id per person): not a leak.
+      "POST /scim/v2/Users": { body: { userName: "new-in-a@example.com" }, expect: "list" },
+      "POST /scim/v2/Groups": { body: { displayName: "Mixed", members: [{ value: b.user_id }] }, expect: 400 },
+    };
+    const patch = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "externalId", value: "taken" }] };
+    const failures: string[] = [];
+    const ordered = [...routes.filter((r) => r.method !== "DELETE"), ...routes.filter((r) => r.method === "DELETE")];
+    for (const r of ordered) {
+      const key = `${r.method} ${r.url}`;
+      if (r.url.includes(":id")) {
+        const id = r.url.startsWith("/scim/v2/Groups") ? b.group_id : b.user_id;
+        const body = r.method === "PATCH" ? patch : r.method === "PUT" ? { userName: `pat-${b.workspace_id}@example.com`, displayName: "taken" } : undefined;
+        const res = await scim(r.method, r.url.replace(":id", id), body);
+        if (res.status !== 404) failures.push(`${key}: expected 404, got ${res.status} ${res.text}`);
+        continue;
+      }
+      const spec = free[key];
+      assert.ok(spec, `${key}: add it to \`free\``);
+      const res = await scim(r.method, r.url, spec.body);
+      if (res.status >= 500) failures.push(`${key}: ${res.status} ${res.text}`);
+      else if (spec.expect === 400 && res.status !== 400) failures.push(`${key}: expected 400, got ${res.status} ${res.text}`);
+      else if (spec.expect === "list") {
+        if (res.status >= 300) failures.push(`${key}: expected 2xx, got ${res.status} ${res.text}`);
+        const leaked = idsOf(b).filter((id) => res.text.includes(id));
+        if (leaked.length) failures.push(`${key}: answers B's ids ${leaked.join(", ")}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    const theirs = await fetch(`${q.url}/scim/v2/Groups/${b.group_id}`, { headers: { authorization: `Bearer ${b.scim_token}` } });
+    assert.equal(theirs.status, 200, "B's own token reads B's group: the 404s above are the boundary");
   });
 });

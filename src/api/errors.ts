@@ -34,7 +34,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "discussion" | "integration" | "property" | "custom_emoji" | "file_upload" | "view" | "view_query" | "workspace" | "member" | "group" | "personal_access_token";
+export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "discussion" | "integration" | "property" | "custom_emoji" | "file_upload" | "view" | "view_query" | "workspace" | "member" | "group" | "personal_access_token" | "scim_token";
 
 export const errors = {
   invalidJson: () => new ApiError(400, "invalid_json", "Error parsing JSON body."),

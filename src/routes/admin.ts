@@ -24,6 +24,7 @@ import { adminPermissionRoutes } from "./admin-permissions.js";
 import { adminPersonalTokenRoutes } from "./admin-personal-tokens.js";
 import { adminPeopleRoutes } from "./admin-people.js";
 import { adminSamlRoutes } from "./admin-saml.js";
+import { adminScimRoutes } from "./admin-scim.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -140,4 +141,5 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminPersonalTokenRoutes(r, deps, scope);
   adminPeopleRoutes(r, deps, scope);
   adminSamlRoutes(r, deps, scope);
+  adminScimRoutes(r, deps, scope);
 }

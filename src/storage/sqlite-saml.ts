@@ -1,4 +1,4 @@
-/** SQLite side of SAML single sign-on state (src/storage/saml.ts; migration 17). */
+/** SQLite side of SAML single sign-on state (src/storage/saml.ts; migration 18). */
 import type Database from "better-sqlite3";
 import type { SamlConfigRow, SamlStore } from "./saml.js";
 

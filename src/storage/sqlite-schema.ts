@@ -282,4 +282,19 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS saml_assertions_expiry ON saml_assertions (workspace_id, expires_time);
   `,
+  // 19: SCIM provisioning (issue 12, src/storage/sqlite-scim.ts): a workspace's SCIM tokens (their
+  // SHA-256 only) and what the identity provider keeps about each person beyond the users row.
+  `
+  CREATE TABLE IF NOT EXISTS scim_tokens (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT, token_hash TEXT NOT NULL,
+    created_time INTEGER NOT NULL, last_used_time INTEGER,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS scim_tokens_hash ON scim_tokens (token_hash);
+  CREATE TABLE IF NOT EXISTS scim_users (
+    workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, external_id TEXT, given_name TEXT, family_name TEXT,
+    updated_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];

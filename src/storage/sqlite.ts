@@ -30,6 +30,7 @@ import { SqliteEmojiStore } from "./sqlite-emojis.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteGroupStore } from "./sqlite-groups.js";
 import { SqlitePersonalTokenStore } from "./sqlite-personal-tokens.js";
+import { SqliteScimStore } from "./sqlite-scim.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteSamlStore } from "./sqlite-saml.js";
@@ -239,6 +240,7 @@ class SqliteTx implements Tx {
   readonly signinAttempts: SqliteSigninAttemptStore;
   readonly personalTokens: SqlitePersonalTokenStore;
   readonly saml: SqliteSamlStore;
+  readonly scim: SqliteScimStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -262,6 +264,7 @@ class SqliteTx implements Tx {
     this.signinAttempts = new SqliteSigninAttemptStore(db);
     this.personalTokens = new SqlitePersonalTokenStore(db);
     this.saml = new SqliteSamlStore(db);
+    this.scim = new SqliteScimStore(db);
   }
 
   afterCommit(fn: () => void): void {

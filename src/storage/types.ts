@@ -29,6 +29,7 @@ import type { ViewStore } from "./views.js";
 import type { MemberStore } from "./members.js";
 import type { WorkspaceSetStore } from "./workspace-set.js";
 import type { WorkspacePort } from "./workspaces.js";
+import type { ScimStore } from "./scim.js";
 
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
@@ -77,6 +78,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly signinAttempts: SigninAttemptStore;
   /** SAML single sign-on per workspace: the IdP, outstanding requests, consumed assertions (src/storage/saml.ts). */
   readonly saml: SamlStore;
+  /** SCIM tokens and people's SCIM profiles (src/storage/scim.ts). */
+  readonly scim: ScimStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

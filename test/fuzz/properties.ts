@@ -37,6 +37,7 @@ import { STRICT, Violation, checkAnswer } from "./check.js";
 import { formulaArb } from "./formulas.js";
 import { contentProperties } from "./content.js";
 import { stallProperties } from "./stalls.js";
+import { scimProperties } from "./scim.js";
 import { matchKnownBug, recordKnownBug } from "./known-bugs.js";
 import { send, sendRaw, type FuzzRequest, type FuzzResponse } from "./http.js";
 import { FRESH_TYPES, type World } from "./world.js";
@@ -586,6 +587,8 @@ export const PROPERTIES: FuzzProperty[] = [
 PROPERTIES.push(...contentProperties(exchange));
 // Hostile formulas, filters past the limits, synced-block cycles (stalls.ts).
 PROPERTIES.push(...stallProperties(exchange));
+// What an identity provider could send to /scim/v2 (scim.ts).
+PROPERTIES.push(...scimProperties);
 
 /**
  * One database-verb case of `atomic`: a rejected write leaves both databases, both data

@@ -34,6 +34,9 @@ export interface Populated {
   /** The person's personal access token (full access to the workspace's page through the group's entry and the Workspace section). */
   pat_id: string;
   pat_token: string;
+  /** A SCIM token of the workspace (its id), and the token itself. */
+  scim_token_id: string;
+  scim_token: string;
 }
 
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
@@ -84,6 +87,14 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   const group = await ok(q, "POST", `${base}/groups`, { name: "Team", user_ids: [person.id] });
   await ok(q, "PUT", `${base}/pages/${top.id}/permissions`, { principal: { type: "group", id: group.id }, level: "can_edit" });
   const pat = await ok(q, "POST", `${base}/users/${person.id}/tokens`, { name: "Script" });
+  const scim = await ok(q, "POST", `${base}/scim_tokens`, { name: "IdP" });
+  // The identity provider's id for the person (a scim_users row).
+  const linked = await fetch(`${q.url}/scim/v2/Users/${person.id}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${scim.token}`, "content-type": "application/scim+json" },
+    body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "externalId", value: `ext-${wsId}` }] }),
+  });
+  assert.equal(linked.status, 200, await linked.text());
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
@@ -108,5 +119,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     group_id: group.id,
     pat_id: pat.id,
     pat_token: pat.token,
+    scim_token_id: scim.id,
+    scim_token: scim.token,
   };
 }

@@ -250,4 +250,20 @@ export const PG_MIGRATIONS: string[] = [
   CREATE TABLE saml_assertions (workspace_id ${T} NOT NULL, id ${T} NOT NULL, expires_time bigint NOT NULL, PRIMARY KEY (workspace_id, id));
   CREATE INDEX saml_assertions_expiry ON saml_assertions (workspace_id, expires_time);
   `,
+  // 11: SCIM provisioning (issue 12, postgres/scim.ts), as SQLite's migration 19. A token is found
+  // by its hash before its workspace is known: a plain index beside the unique (workspace, hash).
+  `
+  CREATE TABLE scim_tokens (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, name text, token_hash ${T} NOT NULL,
+    created_time bigint NOT NULL, last_used_time bigint,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX scim_tokens_ws_hash ON scim_tokens (workspace_id, token_hash);
+  CREATE INDEX scim_tokens_hash ON scim_tokens (token_hash);
+  CREATE TABLE scim_users (
+    workspace_id ${T} NOT NULL, user_id ${T} NOT NULL, external_id text, given_name text, family_name text,
+    updated_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, user_id)
+  );
+  `,
 ];

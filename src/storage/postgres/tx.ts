@@ -25,6 +25,7 @@ import { PgMeetingNotes } from "./meeting-notes.js";
 import { PgMembers, PgWorkspaceSet } from "./members.js";
 import { PgGroups } from "./groups.js";
 import { PgPersonalTokens } from "./personal-tokens.js";
+import { PgScim } from "./scim.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 import { PgSaml } from "./saml.js";
@@ -55,6 +56,7 @@ export class PgTx implements Tx {
   readonly signinAttempts: PgSigninAttempts;
   readonly personalTokens: PgPersonalTokens;
   readonly saml: PgSaml;
+  readonly scim: PgScim;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -91,6 +93,7 @@ export class PgTx implements Tx {
     this.signinAttempts = new PgSigninAttempts(s);
     this.personalTokens = new PgPersonalTokens(s);
     this.saml = new PgSaml(s);
+    this.scim = new PgScim(s);
   }
 
   getMeta(key: string) {
