@@ -47,7 +47,12 @@ function probeSql(scope: number, probes: readonly Lookup[], node = "g.node"): { 
   const params: unknown[] = [];
   for (const l of probes) {
     const { where, params: values } = lookupWhere(l, "k.v");
-    sql += ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k INDEXED BY row_keys_node WHERE k.scope = ? AND k.node = ${node} AND k.name = ? AND ${where})`;
+    // A probe of given values seeks (name, v, node) in the primary key: the probes of one walk
+    // all land in those values' few pages, where row_keys_node's would land anywhere in the
+    // data source's entries (3–4× the CPU per probe on 100,000 rows; docs/PERFORMANCE.md,
+    // "The last slow 100,000-row queries"). A range of values has no such key: row_keys_node.
+    const index = l.values ? BY_VALUE : "row_keys_node";
+    sql += ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k INDEXED BY ${index} WHERE k.scope = ? AND k.name = ? AND ${where} AND k.node = ${node})`;
     params.push(scope, l.name, ...values);
   }
   return { sql, params };
