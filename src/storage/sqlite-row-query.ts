@@ -28,9 +28,10 @@ export interface SqliteQueryContext extends SourceContext {
   templates: { sql: string; params: unknown[] };
 }
 
-/** `v IN (…)` or a numeric range on the column `v`, with its values. */
+/** `v IN (…)`, any value (but some), or a numeric range on the column `v`, with its values. */
 export function lookupWhere(l: Lookup, v = "v"): { where: string; params: unknown[] } {
   if (l.values) return { where: `${v} IN (${l.values.map(() => "?").join(", ")})`, params: [...l.values] };
+  if (l.any) return l.any.except.length ? { where: `${v} NOT IN (${l.any.except.map(() => "?").join(", ")})`, params: [...l.any.except] } : { where: "1", params: [] };
   const parts: string[] = [];
   const params: unknown[] = [];
   // Numbers sort before text in SQLite: bound both ends so text never passes for a number.

@@ -91,7 +91,8 @@ export function lookupsOf(filter: FilterNode | null): Lookup[] {
 
 /** The index condition of one leaf (a superset of its rows, or `absent` for negative ones); null when the index cannot decide it. */
 export function lookupOf(t: Target, c: Condition): Lookup | null {
-  if (isExistence(c) || isBlank(c)) return null;
+  if (isExistence(c)) return existenceLookup(t, c.op === "is_empty");
+  if (isBlank(c)) return null;
   if (t.kind === "column") {
     const name = COLUMN_KEYS[t.column];
     if (c.kind === "date") return dateLookup(name, c.from, c.to);
@@ -131,6 +132,18 @@ export function lookupOf(t: Target, c: Condition): Lookup | null {
       return c.op === "contains" ? { name, values: [c.id] } : { name, values: [c.id], absent: true };
     default: return null;
   }
+}
+
+/**
+ * is_empty / is_not_empty of a list value (multi-select, people, relation): it has an entry per
+ * string element (values.ts rowKeys), exactly the elements the compiled test counts (the
+ * dialect's anyText), hidden related pages aside. So "not empty" is "has an entry", and
+ * is_empty an `absent` probe — a seek per row walked instead of reading the row's JSON.
+ */
+function existenceLookup(t: Target, empty: boolean): Lookup | null {
+  if (t.kind !== "property" || (t.type !== "multi_select" && t.type !== "people" && t.type !== "relation")) return null;
+  const l: Lookup = { name: keyName(t.type, t.id), any: { except: t.type === "relation" ? t.hidden ?? [] : [] } };
+  return empty ? { ...l, absent: true } : l;
 }
 
 function dateLookup(name: string, from: number | null, to: number | null): Lookup | null {
