@@ -28,9 +28,10 @@ export interface SqliteQueryContext extends SourceContext {
   templates: { sql: string; params: unknown[] };
 }
 
-/** `v IN (…)` or a numeric range on the column `v`, with its values. */
+/** `v IN (…)`, any value (but some), or a numeric range on the column `v`, with its values. */
 export function lookupWhere(l: Lookup, v = "v"): { where: string; params: unknown[] } {
   if (l.values) return { where: `${v} IN (${l.values.map(() => "?").join(", ")})`, params: [...l.values] };
+  if (l.any) return l.any.except.length ? { where: `${v} NOT IN (${l.any.except.map(() => "?").join(", ")})`, params: [...l.any.except] } : { where: "1", params: [] };
   const parts: string[] = [];
   const params: unknown[] = [];
   // Numbers sort before text in SQLite: bound both ends so text never passes for a number.
@@ -47,7 +48,12 @@ function probeSql(scope: number, probes: readonly Lookup[], node = "g.node"): { 
   const params: unknown[] = [];
   for (const l of probes) {
     const { where, params: values } = lookupWhere(l, "k.v");
-    sql += ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k INDEXED BY row_keys_node WHERE k.scope = ? AND k.node = ${node} AND k.name = ? AND ${where})`;
+    // A probe of given values seeks (name, v, node) in the primary key: the probes of one walk
+    // all land in those values' few pages, where row_keys_node's would land anywhere in the
+    // data source's entries (3–4× the CPU per probe on 100,000 rows; docs/PERFORMANCE.md,
+    // "The last slow 100,000-row queries"). A range of values has no such key: row_keys_node.
+    const index = l.values ? BY_VALUE : "row_keys_node";
+    sql += ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k INDEXED BY ${index} WHERE k.scope = ? AND k.name = ? AND ${where} AND k.node = ${node})`;
     params.push(scope, l.name, ...values);
   }
   return { sql, params };

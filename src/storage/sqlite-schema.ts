@@ -297,4 +297,35 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (workspace_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 20: `nodes` with its small columns first and its JSON last (issue 11). A database row is
+  // ~2 KB, more than a 4 KiB page keeps in a cell (~490 bytes), so the rest of the row sits in
+  // an overflow page; `in_trash`, the times and `created_by` used to sit after `properties` and
+  // every query that tests or orders by them read that page (docs/PERFORMANCE.md, "The last
+  // slow 100,000-row queries"). SQLite cannot reorder columns: the table is rebuilt. Copied
+  // through a temporary table so that the new rows reuse the old ones' pages, low in the file
+  // (a copy beside the old table would leave the rows past the memory map's first GiB and the
+  // file twice its size); nothing references `nodes` (no foreign key, trigger or view), so
+  // SQLite's foreign-key check has nothing to check. Reruns safely (tests rewind user_version).
+  `
+  DROP TABLE IF EXISTS temp.nodes_copy;
+  CREATE TEMP TABLE nodes_copy AS SELECT * FROM main.nodes;
+  DROP TABLE main.nodes;
+  CREATE TABLE main.nodes (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+    parent_type TEXT NOT NULL, parent_id TEXT, position REAL NOT NULL,
+    in_trash INTEGER NOT NULL DEFAULT 0, is_locked INTEGER NOT NULL DEFAULT 0, is_archived INTEGER NOT NULL DEFAULT 0,
+    created_time INTEGER NOT NULL, created_by TEXT NOT NULL,
+    last_edited_time INTEGER NOT NULL, last_edited_by TEXT NOT NULL,
+    icon TEXT, cover TEXT, data TEXT NOT NULL, idx TEXT, properties TEXT, key_list TEXT,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  INSERT INTO main.nodes (workspace_id, id, type, parent_type, parent_id, position, in_trash, is_locked, is_archived,
+    created_time, created_by, last_edited_time, last_edited_by, icon, cover, data, idx, properties, key_list)
+  SELECT workspace_id, id, type, parent_type, parent_id, position, in_trash, is_locked, is_archived,
+    created_time, created_by, last_edited_time, last_edited_by, icon, cover, data, idx, properties, key_list
+  FROM temp.nodes_copy;
+  DROP TABLE temp.nodes_copy;
+  CREATE INDEX nodes_children ON nodes (workspace_id, parent_id, position);
+  CREATE INDEX nodes_trashed ON nodes (workspace_id, id) WHERE in_trash = 1;
+  `,
 ];

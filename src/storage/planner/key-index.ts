@@ -12,12 +12,17 @@
 /** A value of the row-key index. */
 export type KeyValue = number | string;
 
-/** A condition on one name's entries: one of `values`, or a numeric range (a superset of a filter leaf's rows). */
+/**
+ * A condition on one name's entries: one of `values`, any entry but the `except` ones (`any`),
+ * or a numeric range (a superset of a filter leaf's rows).
+ */
 export interface Lookup {
   name: string;
   /** The leaf holds only for rows with NO entry matching (a negative condition). */
   absent?: true;
   values?: readonly KeyValue[];
+  /** Every entry of the name matches, but those whose value is one of `except` (text values). */
+  any?: { except: readonly string[] };
   lo?: { v: number; incl: boolean };
   hi?: { v: number; incl: boolean };
 }

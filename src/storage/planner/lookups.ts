@@ -86,12 +86,40 @@ export function lookupsOf(filter: FilterNode | null): Lookup[] {
     if (l) out.push(l);
   }
   // Probes rule rows in before the negative ones rule them out (both cost one index seek).
-  return [...out.filter((l) => !l.absent), ...out.filter((l) => l.absent)];
+  return [...mergeRanges(out.filter((l) => !l.absent)), ...out.filter((l) => l.absent)];
+}
+
+/**
+ * Positive ranges on one name as one (a date window's `on_or_after` and `before`): the names
+ * that take ranges (numbers, dates, times) hold one entry per row, so a row within both ranges
+ * has that entry within their intersection — one probe per walked row instead of two.
+ */
+function mergeRanges(lookups: Lookup[]): Lookup[] {
+  const out: Lookup[] = [];
+  for (const l of lookups) {
+    const i = l.values || l.any ? -1 : out.findIndex((o) => o.name === l.name && !o.values && !o.any);
+    if (i < 0) {
+      out.push(l);
+      continue;
+    }
+    const o = out[i];
+    out[i] = { name: l.name, ...bound("lo", o.lo, l.lo), ...bound("hi", o.hi, l.hi) };
+  }
+  return out;
+}
+
+/** The tighter of two bounds of a range (both kept: a value on both bounds is included only when both include it). */
+function bound(side: "lo" | "hi", a: Lookup["lo"], b: Lookup["lo"]): Partial<Lookup> {
+  if (!a || !b) return a || b ? { [side]: a ?? b } : {};
+  if (a.v === b.v) return { [side]: { v: a.v, incl: a.incl && b.incl } };
+  const tighter = side === "lo" ? (a.v > b.v ? a : b) : a.v < b.v ? a : b;
+  return { [side]: tighter };
 }
 
 /** The index condition of one leaf (a superset of its rows, or `absent` for negative ones); null when the index cannot decide it. */
 export function lookupOf(t: Target, c: Condition): Lookup | null {
-  if (isExistence(c) || isBlank(c)) return null;
+  if (isExistence(c)) return existenceLookup(t, c.op === "is_empty");
+  if (isBlank(c)) return null;
   if (t.kind === "column") {
     const name = COLUMN_KEYS[t.column];
     if (c.kind === "date") return dateLookup(name, c.from, c.to);
@@ -131,6 +159,18 @@ export function lookupOf(t: Target, c: Condition): Lookup | null {
       return c.op === "contains" ? { name, values: [c.id] } : { name, values: [c.id], absent: true };
     default: return null;
   }
+}
+
+/**
+ * is_empty / is_not_empty of a list value (multi-select, people, relation): it has an entry per
+ * string element (values.ts rowKeys), exactly the elements the compiled test counts (the
+ * dialect's anyText), hidden related pages aside. So "not empty" is "has an entry", and
+ * is_empty an `absent` probe — a seek per row walked instead of reading the row's JSON.
+ */
+function existenceLookup(t: Target, empty: boolean): Lookup | null {
+  if (t.kind !== "property" || (t.type !== "multi_select" && t.type !== "people" && t.type !== "relation")) return null;
+  const l: Lookup = { name: keyName(t.type, t.id), any: { except: t.type === "relation" ? t.hidden ?? [] : [] } };
+  return empty ? { ...l, absent: true } : l;
 }
 
 function dateLookup(name: string, from: number | null, to: number | null): Lookup | null {

@@ -27,5 +27,9 @@ export interface PlannerOptions {
 /** The thresholds a server runs with. */
 export const DEFAULT_PLANNER: PlannerOptions = { scanBelowRows: 2000, firstBatch: 128, maxBatch: 4096 };
 
-/** How often each plan ran in this process (diagnostics; the planner tests check every plan ran). */
-export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0 };
+/**
+ * How often each plan ran in this process, and `evaluated`: the rows handed to the compiled
+ * query by id (each read whole, JSON and all) — diagnostics; the planner tests check every plan
+ * ran and how many rows a plan read.
+ */
+export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0, evaluated: 0 };

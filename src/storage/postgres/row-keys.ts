@@ -30,8 +30,9 @@ export function valueIs(k: string, v: KeyValue, p: Params): string {
   return typeof v === "number" ? `${k}.vn = ${p.add(v)} AND ${k}.vt IS NULL` : `${k}.vn IS NULL AND ${k}.vt = ${p.add(v)}`;
 }
 
-/** The condition of a lookup on alias `k`: one of its values, or its numeric range. */
+/** The condition of a lookup on alias `k`: one of its values, any value but some, or its numeric range. */
 export function lookupCond(k: string, l: Lookup, p: Params): string {
+  if (l.any) return l.any.except.length ? `NOT (${k}.vn IS NULL AND ${k}.vt = ANY(${p.add([...l.any.except], "::text[]")}))` : "TRUE";
   if (l.values) {
     const nums = l.values.filter((v): v is number => typeof v === "number");
     const texts = l.values.filter((v): v is string => typeof v === "string");
