@@ -84,6 +84,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   const group = await ok(q, "POST", `${base}/groups`, { name: "Team", user_ids: [person.id] });
   await ok(q, "PUT", `${base}/pages/${top.id}/permissions`, { principal: { type: "group", id: group.id }, level: "can_edit" });
   const pat = await ok(q, "POST", `${base}/users/${person.id}/tokens`, { name: "Script" });
+  await ok(q, "PUT", `${base}/personal_token_policy`, { policy: "members" });
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
