@@ -95,6 +95,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "externalId", value: `ext-${wsId}` }] }),
   });
   assert.equal(linked.status, 200, await linked.text());
+  await ok(q, "PUT", `${base}/personal_token_policy`, { policy: "members" });
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
