@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { Client } from "@notionhq/client";
 import type { TestQuire } from "./quire.js";
+import { attributeOf, authnRequestOf, TestIdp } from "./saml-idp.js";
 
 /** What a populated workspace holds, by the path parameter names /v1 routes use. */
 export interface Populated {
@@ -96,6 +97,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   });
   assert.equal(linked.status, 200, await linked.text());
   await ok(q, "PUT", `${base}/personal_token_policy`, { policy: "members" });
+  await signInWithSaml(q, base, `pat-${wsId}@example.com`);
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
     workspace_id: wsId,
@@ -123,4 +125,23 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     scim_token_id: scim.id,
     scim_token: scim.token,
   };
+}
+
+/**
+ * SAML state in the workspace: its IdP, one sign-in request left open and one completed (the
+ * person signed in through a signed response: a consumed assertion id).
+ */
+async function signInWithSaml(q: TestQuire, base: string, email: string): Promise<void> {
+  const idp = new TestIdp();
+  const sp = (await ok(q, "PUT", `${base}/saml`, { idp_metadata_xml: idp.metadata("https://idp.example.test/sso") })).service_provider;
+  const ws = sp.login_url.split("/sso/saml/")[1].split("/")[0];
+  const begin = async () => {
+    const r = await fetch(`${q.url}/sso/saml/${ws}/login`, { redirect: "manual" });
+    assert.equal(r.status, 302, await r.text());
+    return attributeOf(authnRequestOf(r.headers.get("location")!).xml, "AuthnRequest", "ID")!;
+  };
+  await begin();
+  const SAMLResponse = idp.response({ acsUrl: sp.acs_url, audience: sp.entity_id, inResponseTo: await begin(), email, now: Date.now() });
+  const signedIn = await fetch(`${q.url}/sso/saml/${ws}/acs`, { method: "POST", redirect: "manual", body: new URLSearchParams({ SAMLResponse }) });
+  assert.equal(signedIn.status, 303, await signedIn.text());
 }
