@@ -229,10 +229,12 @@ describe("groups", () => {
 });
 
 describe("deprovisioning", () => {
-  test("a signed-in person deactivated over SCIM loses their session; DELETE does the same", async () => {
+  test("a person provisioned over SCIM signs in; deactivated over SCIM, they lose their session; DELETE does the same", async () => {
     for (const how of ["patch", "delete"] as const) {
       const email = `signed-${how}@example.com`;
-      const person = (await q.admin("POST", "/_quire/v1/users", { name: "Signed In", email, password: "a long enough passphrase" })).body;
+      // Provisioned by the IdP (an account without a password), then given one by the operator.
+      const person = how === "patch" ? await idp.createUser(email, "Signed", "In") : (await q.admin("POST", "/_quire/v1/users", { name: "Signed In", email })).body;
+      assert.equal((await q.admin("PATCH", `/_quire/v1/users/${person.id}`, { password: "a long enough passphrase" })).status, 200);
       const browser = new FormClient(q.url);
       assert.equal((await browser.signIn(email, "a long enough passphrase")).status, 303);
       assert.equal((await browser.session()).status, 200);

@@ -52,7 +52,7 @@ const USER_ATTRIBUTES: AttributeDef[] = [
     type: "complex",
     subAttributes: [def("formatted", "The full name."), def("givenName", "Given name."), def("familyName", "Family name.")],
   }),
-  def("displayName", "The name shown in the workspace.", { mutability: "readOnly" }),
+  def("displayName", "The name shown in the workspace (taken when `name` gives none, or when only it changed)."),
   def("emails", "The person's email (the same as userName).", {
     type: "complex",
     multiValued: true,
