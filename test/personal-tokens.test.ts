@@ -235,6 +235,65 @@ describe("personal access tokens", () => {
   });
 });
 
+describe("a personal access token at the workspace level", () => {
+  test("a member's page there is private to them (Notion: workspace-level private pages use the PAT's creator); a guest's and an integration's are refused", async () => {
+    const q = await startTestQuire();
+    try {
+      const ann = await person(q, "Ann");
+      const bob = await person(q, "Bob");
+      const asAnn = q.client({ auth: (await pat(q, ann)).token });
+      const page = (await asAnn.pages.create({ parent: { type: "workspace", workspace: true } as any, properties: { title: { title: rt("Diary") } }, children: [{ paragraph: { rich_text: rt("dear diary") } }] })) as any;
+      assert.deepEqual(page.parent, { type: "workspace", workspace: true });
+      assert.equal(page.created_by.id, ann);
+      const perms = await q.admin("GET", `/_quire/v1/pages/${page.id}/permissions`);
+      assert.equal(perms.status, 200);
+      assert.equal(JSON.stringify(perms.body).includes('"workspace"'), false, "no workspace-wide entry: the Private section");
+      assert.equal((await asAnn.blocks.children.list({ block_id: page.id })).results.length, 1);
+      const asBob = q.client({ auth: (await pat(q, bob)).token });
+      assert.equal(await codeOf(asBob.pages.retrieve({ page_id: page.id })), "404 object_not_found", "another member does not see it");
+
+      const guest = await person(q, "Gus", "guest");
+      // A guest cannot hold a token (docs/design/personal-access-tokens.md), so the guest case is the role check's: refused before any write.
+      assert.equal((await q.admin("POST", `/_quire/v1/users/${guest}/tokens`, { name: "x" })).status, 403);
+      assert.equal(await codeOf(q.client({ auth: q.token }).pages.create({ parent: { type: "workspace", workspace: true } as any, properties: { title: { title: rt("No") } } })), "400 validation_error", "an internal integration is refused as in Notion");
+    } finally {
+      await q.close();
+    }
+  });
+});
+
+describe("a personal access token writing a file's download URL back", () => {
+  test("a file on a page the person can read is re-attached as the file; one on a page they cannot read stays a link", async () => {
+    const q = await startTestQuire();
+    try {
+      const ann = await person(q, "Ann");
+      const olga = await person(q, "Olga");
+      const files = await q.integration("Files", ["read_content", "insert_content", "update_content"], [q.rootPageId]);
+      const dev = q.client({ auth: files.token });
+      const upload = async (name: string) => {
+        const made = await dev.fileUploads.create({ filename: name, content_type: "image/png" });
+        await dev.fileUploads.send({ file_upload_id: made.id, file: { filename: name, data: new Blob([Buffer.from(name)], { type: "image/png" }) } });
+        return made.id;
+      };
+      // The seeded page is in the Workspace section (Ann reads it); Olga's private page is hers alone.
+      const seen = (await dev.blocks.children.append({ block_id: q.rootPageId, children: [{ image: { file_upload: { id: await upload("seen.png") } } }] })).results[0].id;
+      const hidden = await q.admin("POST", "/_quire/v1/pages", { title: "Olga's", section: "private", created_by: olga, share_with: [files.id] });
+      assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+      const unseen = (await dev.blocks.children.append({ block_id: hidden.body.id, children: [{ image: { file_upload: { id: await upload("unseen.png") } } }] })).results[0].id;
+      const urlOf = async (c: Client, id: string) => ((await c.blocks.retrieve({ block_id: id })) as any).image.file.url as string;
+
+      const asAnn = q.client({ auth: (await pat(q, ann)).token });
+      const copies = (await asAnn.blocks.children.append({
+        block_id: q.rootPageId,
+        children: [{ image: { external: { url: await urlOf(asAnn, seen) } } }, { image: { external: { url: await urlOf(dev, unseen) } } }],
+      })) as any;
+      assert.deepEqual(copies.results.map((b: any) => b.image.type), ["file", "external"]);
+    } finally {
+      await q.close();
+    }
+  });
+});
+
 describe("personal access tokens and the response cache", () => {
   test("an expired token's GET page is 401 even right after the same GET answered (its answers are never kept)", async () => {
     let now = Date.UTC(2026, 0, 1);

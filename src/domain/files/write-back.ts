@@ -9,6 +9,7 @@
  */
 import type { NodeRow, Tx } from "../../storage/types.js";
 import { statusAt } from "./model.js";
+import { levelOf } from "../permissions.js";
 import { looksLikeDownloadUrl, parseDownloadUrl, refFilename, storedFileObject, storedUploadId, verifyDownload, type StoredFile } from "./urls.js";
 
 type Json = Record<string, unknown>;
@@ -50,30 +51,45 @@ export function uploadsOf(row: Pick<NodeRow, "icon" | "cover" | "data" | "proper
   return out;
 }
 
-/** The integration a bot user speaks for (null for people and unknown users). */
-async function integrationOf(tx: Tx, workspaceId: string, botId: string) {
-  const user = await tx.getUser(workspaceId, botId);
-  return user?.integration_id ? tx.getIntegration(workspaceId, user.integration_id) : null;
+/** What the writer `userId` may read: an integration's shares and capabilities, or a person's page levels (a personal access token carries every content capability). */
+interface Reader {
+  can(cap: "read_content" | "read_comments"): boolean;
+  visible(nodeId: string): Promise<boolean>;
 }
 
-/** Whether the object `src` holds the upload `id` and the writer's integration can read it now. */
-async function readableHolder(tx: Tx, workspaceId: string, botId: string, src: string, id: string): Promise<boolean> {
-  const integration = await integrationOf(tx, workspaceId, botId);
-  if (!integration) return false;
-  const can = (cap: string) => integration.capabilities.includes(cap as never);
-  const visible = async (nodeId: string) => {
-    const chain = await tx.getAncestry(workspaceId, nodeId);
-    return chain.length > 0 && tx.anyShared(workspaceId, integration.id, chain.map((c) => c.id));
+/** The reader a writer's user id stands for: a bot's integration, a member's permissions; null for anyone else. */
+async function readerOf(tx: Tx, workspaceId: string, userId: string): Promise<Reader | null> {
+  const user = await tx.getUser(workspaceId, userId);
+  if (user?.type === "person") {
+    const role = user.role;
+    if (!role) return null;
+    return { can: () => true, visible: async (nodeId) => (await levelOf(tx, workspaceId, { userId, role }, nodeId)) !== null };
+  }
+  const integration = user?.integration_id ? await tx.getIntegration(workspaceId, user.integration_id) : null;
+  if (!integration) return null;
+  return {
+    can: (cap) => integration.capabilities.includes(cap),
+    visible: async (nodeId) => {
+      const chain = await tx.getAncestry(workspaceId, nodeId);
+      return chain.length > 0 && tx.anyShared(workspaceId, integration.id, chain.map((c) => c.id));
+    },
   };
+}
+
+/** Whether the object `src` holds the upload `id` and the writer can read it now. */
+async function readableHolder(tx: Tx, workspaceId: string, userId: string, src: string, id: string): Promise<boolean> {
+  const reader = await readerOf(tx, workspaceId, userId);
+  if (!reader) return false;
   const node = await tx.getNode(workspaceId, src);
-  if (node) return can("read_content") && uploadsOf(node).has(id) && (await visible(node.id));
+  if (node) return reader.can("read_content") && uploadsOf(node).has(id) && (await reader.visible(node.id));
   const comment = await tx.comments.get(workspaceId, src);
-  if (comment) return can("read_comments") && comment.attachments.some((a) => a.file_upload_id === id) && (await visible(comment.parent_id));
+  if (comment) return reader.can("read_comments") && comment.attachments.some((a) => a.file_upload_id === id) && (await reader.visible(comment.parent_id));
   return false;
 }
 
 /**
- * The stored file a written-back download URL names, when the bot `botId` may claim it at `now`;
+ * The stored file a written-back download URL names, when the writer `botId` (an integration's bot,
+ * or a person writing through their personal access token) may claim it at `now`;
  * null when the URL is to stay an external link.
  */
 export async function claimDownloadUrl(tx: Tx, workspaceId: string, botId: string, now: number, secret: string, url: string): Promise<StoredFile | null> {
