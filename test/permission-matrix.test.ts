@@ -15,7 +15,8 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { ALL_NEEDS, allIds, contentIds, integrationOutcome, matrixFixture, ownIds, personOutcome, type ActorKind, type Level, type MatrixFixture, type MatrixRequest, type Outcome } from "./helpers/matrix.js";
+import { ALL_NEEDS, allIds, contentIds, integrationOutcome, matrixFixture, ownIds, type ActorKind, type MatrixFixture, type MatrixRequest, type Outcome } from "./helpers/matrix.js";
+import { personRows } from "./helpers/matrix-people.js";
 import { NOT_APPLICABLE, orderedCases, ROUTES } from "./helpers/matrix-routes.js";
 
 const V = "2026-03-11";
@@ -66,82 +67,9 @@ before(async () => {
     { name: "a rotated (revoked) token", token: rotated.token, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     { name: "a made-up token", token: "ntn_" + "x".repeat(46), expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     { name: "no Authorization header", token: null, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
-    ...(await personRows(hiddenA)),
+    ...(await personRows(q, a, b)),
   ];
 });
-
-async function ok(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await q.admin(method, path, body);
-  assert.ok(res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-/** A person of A with a personal access token; `role` as the control API takes it. */
-async function personWithToken(name: string, role = "member"): Promise<{ id: string; token: string; token_id: string }> {
-  const user = await ok("POST", "/_quire/v1/users", { name, email: `${name.toLowerCase()}-${Math.random().toString(36).slice(2)}@example.test`, role });
-  const made = await ok("POST", `/_quire/v1/users/${user.id}/tokens`, { name: "matrix" });
-  return { id: user.id, token: made.token, token_id: made.id };
-}
-
-/**
- * The people's rows. A's content (the top page and all below it) and its hidden page become an
- * owner's private pages (Notion's "Invite only": no workspace-wide entry), then each person gets
- * their level on the top page; a page in the Workspace section (`wiki`) is what every member sees
- * and a guest does not.
- */
-async function personRows(hiddenA: string[]): Promise<ActorKind[]> {
-  const owner = await personWithToken("Olga", "owner");
-  for (const page of [a.page_id, a.hidden_page_id]) await ok("PUT", `/_quire/v1/pages/${page}/section`, { section: "private", user_id: owner.id });
-  const wikiMark = `Wiki ⟡W-${Math.random().toString(36).slice(2, 8)}`;
-  const wiki = await ok("POST", "/_quire/v1/pages", { title: wikiMark });
-  const member = async (name: string, level: Level) => {
-    const p = await personWithToken(name);
-    if (level !== "none") await ok("PUT", `/_quire/v1/pages/${a.page_id}/permissions`, { principal: { type: "user", id: p.id }, level });
-    return p;
-  };
-  const levels: Level[] = ["full_access", "can_edit", "can_comment", "can_view"];
-  const people = await Promise.all(levels.map((level, i) => member(`Level${i}`, level)));
-  const nobody = await member("Nobody", "none");
-  // Guests cannot make a token; a member's token survives their becoming a guest, with a guest's
-  // reach (docs/design/personal-access-tokens.md): the way a guest holds one.
-  const guest = await member("Guest", "can_comment");
-  await ok("PATCH", `/_quire/v1/members/${guest.id}`, { role: "guest" });
-  const revoked = await personWithToken("Revoked");
-  await ok("PUT", `/_quire/v1/pages/${a.page_id}/permissions`, { principal: { type: "user", id: revoked.id }, level: "full_access" });
-  await ok("DELETE", `/_quire/v1/users/${revoked.id}/tokens/${revoked.token_id}`);
-  const policy = (p: string) => async () => void (await ok("PUT", "/_quire/v1/personal_token_policy", { policy: p }));
-  // A member's token under the `owners` policy; the full-access member's and the owner's under `off`.
-  const gone = { expect: (): Outcome => "unauthorized", unseen: [...hiddenA, ...allIds(a), a.mark, wikiMark], unlisted: [] };
-  const seesContent = { unseen: [a.hiddenMark, b.mark, ...allIds(b)], unlisted: [a.hidden_page_id, ...ownIds(a)] };
-  return [
-    ...levels.map((level, i) => ({ name: `PAT of a member with ${level}`, token: people[i].token, expect: (r: any) => personOutcome({ level, otherWorkspace: false }, r), ...seesContent })),
-    {
-      name: "PAT of a member with no access (someone else's private page)",
-      token: nobody.token,
-      expect: (r) => personOutcome({ level: "none", otherWorkspace: false }, r),
-      unseen: [...hiddenA, ...contentIds(a), ...ownIds(a), a.hidden_page_id, b.mark, ...allIds(b)],
-      unlisted: [...contentIds(a), ...ownIds(a), a.hidden_page_id],
-    },
-    {
-      name: "PAT of a guest the content is shared with (can_comment)",
-      token: guest.token,
-      expect: (r) => personOutcome({ level: "can_comment", otherWorkspace: false }, r),
-      unseen: [...seesContent.unseen, wikiMark, wiki.id],
-      unlisted: [...seesContent.unlisted, wiki.id, q.rootPageId],
-    },
-    {
-      name: "PAT of another workspace's member, on the same ids",
-      token: b.pat_token,
-      expect: (r) => personOutcome({ level: "none", otherWorkspace: true }, r),
-      unseen: [...hiddenA, ...allIds(a), wikiMark, wiki.id],
-      unlisted: [...allIds(a), wiki.id],
-    },
-    { name: "a revoked PAT (its person has full access)", token: revoked.token, ...gone },
-    { name: "PAT of a full-access member, the workspace's policy `off`", token: people[0].token, ...gone, enter: policy("off"), leave: policy("members") },
-    { name: "PAT of the owner, the workspace's policy `off`", token: owner.token, ...gone, enter: policy("off"), leave: policy("members") },
-    { name: "PAT of a full-access member, the workspace's policy `owners`", token: people[0].token, ...gone, enter: policy("owners"), leave: policy("members") },
-  ];
-}
 
 /** Sends `req` with `token` as Notion's SDK would (multipart for `send`). */
 async function call(token: string | null, method: string, req: MatrixRequest): Promise<{ status: number; body: any }> {
