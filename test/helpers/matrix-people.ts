@@ -93,5 +93,15 @@ export async function personRows(q: TestQuire, a: MatrixFixture, b: MatrixFixtur
     { name: "PAT of a full-access member, the workspace's policy `off`", token: people[0].token, ...gone, enter: policy("off"), leave: policy("members") },
     { name: "PAT of the owner, the workspace's policy `off`", token: owner.token, ...gone, enter: policy("off"), leave: policy("members") },
     { name: "PAT of a full-access member, the workspace's policy `owners`", token: people[0].token, ...gone, enter: policy("owners"), leave: policy("members") },
+    {
+      // The owner made A's content and hidden page private to them: full access to both.
+      name: "PAT of the owner, the workspace's policy `owners`",
+      token: owner.token,
+      expect: (r) => personOutcome({ level: "full_access", otherWorkspace: false }, r),
+      unseen: seesContent.unseen.filter((s) => s !== a.hiddenMark),
+      unlisted: ownIds(a),
+      enter: policy("owners"),
+      leave: policy("members"),
+    },
   ];
 }
