@@ -5,13 +5,18 @@
  * and a made-up one — each call's outcome class checked against Notion's (allowed; 404
  * `object_not_found` for what is not shared, developers.notion.com/reference/status-codes; 403
  * `restricted_resource` for a missing capability, /reference/capabilities; 401 `unauthorized`),
- * and no answer naming what its caller may not see. Callers are rows (`actors`); a new kind of
+ * and people's personal access tokens — a member at each page level on the content (full access,
+ * can edit, can comment, can view, none: someone else's private page), a guest it is shared with,
+ * another workspace's member, a revoked token, tokens the workspace's policy turns off — held to
+ * their person's level (404 below sight, 403 `restricted_resource` above it,
+ * docs/design/personal-access-tokens.md), and no answer naming what its caller may not see. Callers are rows (`actors`); a new kind of
  * caller is one more row (CONTRIBUTING.md, "Recipe: a new kind of caller in the permission matrix").
  */
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { ALL_NEEDS, allIds, contentIds, integrationOutcome, matrixFixture, ownIds, type ActorKind, type MatrixFixture, type MatrixRequest, type Outcome } from "./helpers/matrix.js";
+import { personRows } from "./helpers/matrix-people.js";
 import { NOT_APPLICABLE, orderedCases, ROUTES } from "./helpers/matrix-routes.js";
 
 const V = "2026-03-11";
@@ -62,6 +67,7 @@ before(async () => {
     { name: "a rotated (revoked) token", token: rotated.token, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     { name: "a made-up token", token: "ntn_" + "x".repeat(46), expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     { name: "no Authorization header", token: null, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
+    ...(await personRows(q, a, b)),
   ];
 });
 
@@ -116,11 +122,13 @@ describe("permission matrix: every /v1 route × every kind of caller", () => {
       // Callers expected to be refused go first, so an allowed write cannot change what they are aimed at.
       const rows = actors.map((actor) => ({ actor, want: actor.expect(route) }));
       const refusedFirst = [...rows.filter((r) => outcomeOf(r.want) !== "allowed"), ...rows.filter((r) => outcomeOf(r.want) === "allowed")];
+      let turn = 0;
       for (const { actor, want } of refusedFirst) {
         const expected = outcomeOf(want);
-        const made = route.request(a, expected === "allowed" ? a.mark : "PWNED");
+        const made = route.request(a, expected === "allowed" ? a.mark : "PWNED", expected === "allowed" ? turn++ : 0);
         for (const req of Array.isArray(made) ? made : [made]) {
-          const res = await call(actor.token, method, req);
+          await actor.enter?.();
+          const res = await call(actor.token, method, req).finally(() => actor.leave?.());
           calls++;
           const got = classify(res);
           const where = `${route.key} (${req.path}) as ${actor.name}`;

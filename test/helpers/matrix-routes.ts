@@ -20,7 +20,7 @@ export const ROUTES: Record<string, Case> = {
   "POST /v1/pages": { scope: "content", need: "insert_content", request: (f, m) => ({ path: "/v1/pages", body: { parent: { page_id: f.page_id }, properties: title(`New ${m}`) } }) },
   "GET /v1/pages/:page_id": { scope: "content", need: "read_content", request: (f) => [f.page_id, f.child_page_id, f.row_id, f.template_id].map((id) => ({ path: `/v1/pages/${id}` })) },
   "PATCH /v1/pages/:page_id": { scope: "content", need: "update_content", request: (f, m) => ({ path: `/v1/pages/${f.child_page_id}`, body: { properties: title(`Child ${m}`) } }) },
-  "POST /v1/pages/:page_id/move": { scope: "content", need: "update_content", request: (f) => ({ path: `/v1/pages/${f.child_page_id}/move`, body: { parent: { type: "page_id", page_id: f.shelf_page_id } } }) },
+  "POST /v1/pages/:page_id/move": { scope: "content", need: "update_content", personLevel: "full_access", request: (f) => ({ path: `/v1/pages/${f.child_page_id}/move`, body: { parent: { type: "page_id", page_id: f.shelf_page_id } } }) },
   "GET /v1/pages/:page_id/properties/:property_id": { scope: "content", need: "read_content", request: (f) => [f.page_id, f.row_id].map((id) => ({ path: `/v1/pages/${id}/properties/title` })) },
   "GET /v1/pages/:page_id/markdown": { scope: "content", need: "read_content", request: (f) => [f.page_id, f.row_id].map((id) => ({ path: `/v1/pages/${id}/markdown` })) },
   "PATCH /v1/pages/:page_id/markdown": { scope: "content", need: "update_content", request: (f, m) => ({ path: `/v1/pages/${f.child_page_id}/markdown`, body: { type: "insert_content", insert_content: { content: `more ${m}` } } }) },
@@ -45,7 +45,7 @@ export const ROUTES: Record<string, Case> = {
   "POST /v1/comments": { scope: "content", need: "insert_comments", request: (f, m) => ({ path: "/v1/comments", body: { parent: { page_id: f.page_id }, rich_text: rt(`reply ${m}`) } }) },
   "GET /v1/comments": { scope: "content", need: "read_comments", request: (f) => [f.page_id, f.block_id].map((id) => ({ path: `/v1/comments?block_id=${id}` })) },
   "GET /v1/comments/:comment_id": { scope: "content", need: "read_comments", request: (f) => ({ path: `/v1/comments/${f.comment_id}` }) },
-  "PATCH /v1/comments/:comment_id": { scope: "content", need: "insert_comments", request: (f, m) => ({ path: `/v1/comments/${f.comment_id}`, body: { rich_text: rt(`a comment ${m}`) } }) },
+  "PATCH /v1/comments/:comment_id": { scope: "content", need: "insert_comments", personLevel: "author", request: (f, m) => ({ path: `/v1/comments/${f.comment_id}`, body: { rich_text: rt(`a comment ${m}`) } }) },
   "GET /v1/custom_emojis": { scope: "list", need: "none", request: () => ({ path: "/v1/custom_emojis" }) },
   "POST /v1/file_uploads": { scope: "self", need: "insert_content", request: () => ({ path: "/v1/file_uploads", body: { filename: "mine.txt" } }) },
   "GET /v1/file_uploads": { scope: "list", need: "read_content", request: () => ({ path: "/v1/file_uploads" }) },
@@ -61,10 +61,16 @@ export const ROUTES: Record<string, Case> = {
   // Idempotent: "returns success even if the query doesn't exist" (reference: delete-view-query), so
   // any caller that sees the view gets 200 — and only its own queries go (the next test).
   "DELETE /v1/views/:view_id/queries/:query_id": { scope: "content", need: "read_content", request: (f) => ({ path: `/v1/views/${f.view_id}/queries/${f.query_id}` }) },
-  "DELETE /v1/comments/:comment_id": { scope: "content", need: "insert_comments", request: (f) => ({ path: `/v1/comments/${f.comment_id}` }) },
-  "DELETE /v1/views/:view_id": { scope: "content", need: "update_content", request: (f) => ({ path: `/v1/views/${f.view_id}` }) },
-  "DELETE /v1/blocks/:block_id": { scope: "content", need: "update_content", request: (f) => ({ path: `/v1/blocks/${f.shelf_page_id}` }) },
+  "DELETE /v1/comments/:comment_id": { scope: "content", need: "insert_comments", personLevel: "author", request: (f) => ({ path: `/v1/comments/${f.comment_id}` }) },
+  "DELETE /v1/views/:view_id": { scope: "content", need: "update_content", request: (f, _m, turn) => ({ path: `/v1/views/${nth([f.view_id, ...f.spare_view_ids], turn)}` }) },
+  "DELETE /v1/blocks/:block_id": { scope: "content", need: "update_content", request: (f, _m, turn) => ({ path: `/v1/blocks/${nth([f.shelf_page_id, ...f.spare_page_ids], turn)}` }) },
 };
+
+/** The `turn`th target of a destructive route: one per allowed caller. */
+function nth(ids: string[], turn: number): string {
+  if (turn >= ids.length) throw new Error(`${turn + 1} callers allowed to delete: add spares to matrixFixture`);
+  return ids[turn];
+}
 
 /** /v1 routes the matrix does not call, each with the reason. */
 export const NOT_APPLICABLE: Record<string, string> = {};

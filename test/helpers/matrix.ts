@@ -48,6 +48,12 @@ export interface MatrixFixture extends Populated {
   pending_upload_id: string;
   /** A multi-part upload of the shared integration with its one part sent, for `complete`. */
   parts_upload_id: string;
+  /**
+   * Top-level pages (under the top page) and views (of the database) for the second, third…
+   * caller allowed to delete: each allowed caller of a destructive route gets its own target.
+   */
+  spare_page_ids: string[];
+  spare_view_ids: string[];
   /** Text put in every title and text of the workspace's content: never in an answer to a caller that does not see it. */
   mark: string;
   /** Text in the hidden page's title: never in any answer. */
@@ -60,11 +66,18 @@ export interface RouteCase {
   scope: Scope;
   need: Need;
   /**
+   * The page level a person needs here when it is not the one `need` implies (`personNeed`), or
+   * `author`: the route changes the shared integration's own comment, which only its author may
+   * (a person gets Notion's 404).
+   */
+  personLevel?: Level | "author";
+  /**
    * The request, or one per kind of object the route takes (a page, a row, a template…); `text`
    * is what titles and text in the body say: the fixture's mark for callers expected to succeed,
-   * "PWNED" for the others.
+   * "PWNED" for the others. `turn` counts the callers allowed before this one on the route (0
+   * for every refused caller), so a destructive route gives each allowed caller its own target.
    */
-  request(f: MatrixFixture, text: string): MatrixRequest | MatrixRequest[];
+  request(f: MatrixFixture, text: string, turn: number): MatrixRequest | MatrixRequest[];
 }
 
 /** A kind of caller: a row of the matrix. */
@@ -81,6 +94,9 @@ export interface ActorKind {
   unseen: string[];
   /** Ids that must not be among a list answer's `results` (search, users, comments, children…). */
   unlisted: string[];
+  /** Run before and after each of its calls (e.g. the workspace's token policy turned off, then back). */
+  enter?(): Promise<void>;
+  leave?(): Promise<void>;
 }
 
 /** The outcome an integration gets on `route`, from its capabilities, whether the content is shared with it, whose objects are its own, and its workspace. */
@@ -91,6 +107,40 @@ export function integrationOutcome(kind: { caps: Need[]; shared: boolean; owner:
   if (route.scope === "content") return kind.shared ? "allowed" : "not_found";
   if (route.scope === "own") return kind.owner ? "allowed" : "not_found";
   return "allowed";
+}
+
+/** A person's level on the fixture's content (`none`: it is someone else's private page). */
+export type Level = "none" | "can_view" | "can_comment" | "can_edit" | "full_access";
+
+const RANK: Record<Level, number> = { none: 0, can_view: 1, can_comment: 2, can_edit: 3, full_access: 4 };
+
+/**
+ * The level a person's token needs for a capability: reading and reading comments `can_view`,
+ * commenting `can_comment`, editing and inserting `can_edit` (Notion's help, "Sharing &
+ * permissions"; docs/design/personal-access-tokens.md).
+ */
+export function personNeed(need: Need): Level {
+  if (need === "insert_comments") return "can_comment";
+  if (need === "update_content" || need === "insert_content") return "can_edit";
+  return need === "none" ? "none" : "can_view";
+}
+
+/**
+ * The outcome a personal access token gets on `route`, from its person's level on A's content
+ * and whether the person is of another workspace (docs/design/personal-access-tokens.md): a PAT
+ * carries every capability but "List all users is not available to PATs" (403); below `can_view`
+ * 404 `object_not_found`, as for an unshared page; visible but below the route's level 403
+ * `restricted_resource`; the shared integration's own objects (uploads, tasks, view queries, its
+ * comments) are never the person's: 404. Users of its workspace, its own uploads, search and lists
+ * are its own to read.
+ */
+export function personOutcome(kind: { level: Level; otherWorkspace: boolean }, route: RouteCase): Outcome {
+  if (route.key === "GET /v1/users") return "restricted";
+  if (route.scope === "list" || route.scope === "self") return "allowed";
+  if (kind.otherWorkspace || route.scope === "own") return "not_found";
+  if (route.scope === "workspace") return "allowed";
+  if (kind.level === "none" || route.personLevel === "author") return "not_found";
+  return RANK[kind.level] >= RANK[route.personLevel ?? personNeed(route.need)] ? "allowed" : "restricted";
 }
 
 /** Every capability, as the Need names them. */
@@ -139,13 +189,19 @@ export async function matrixFixture(q: TestQuire, wsId: string | null, mark: str
   const put = await fetch(`${q.url}/v1/file_uploads/${audio.id}/send`, { method: "POST", headers: { authorization: `Bearer ${t}`, "notion-version": "2026-03-11" }, body: bytes });
   assert.equal(put.status, 200, await put.text());
   const appended = await v1(q, t, "PATCH", `/v1/blocks/${w.page_id}/children`, { children: [{ audio: { type: "file_upload", file_upload: { id: audio.id } } }] });
-  return { ...w, audio_block_id: appended.results[0].id, child_page_id: child.id, shelf_page_id: shelf.id, hidden_page_id: hidden.id, pending_upload_id: pending.id, parts_upload_id: parts.id, mark, hiddenMark };
+  const spare_page_ids: string[] = [];
+  const spare_view_ids: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    spare_page_ids.push((await v1(q, t, "POST", "/v1/pages", { parent: { page_id: w.page_id }, properties: title(`Spare ${mark}`) })).id);
+    spare_view_ids.push((await v1(q, t, "POST", "/v1/views", { database_id: w.database_id, data_source_id: w.data_source_id, name: `Spare ${mark}`, type: "table" })).id);
+  }
+  return { ...w, spare_page_ids, spare_view_ids, audio_block_id: appended.results[0].id, child_page_id: child.id, shelf_page_id: shelf.id, hidden_page_id: hidden.id, pending_upload_id: pending.id, parts_upload_id: parts.id, mark, hiddenMark };
 }
 
 /** The ids of content objects in `f` (what a caller that is not shared on them must never get). */
 export function contentIds(f: MatrixFixture): string[] {
   const keys = ["page_id", "child_page_id", "shelf_page_id", "block_id", "audio_block_id", "database_id", "data_source_id", "row_id", "template_id", "comment_id", "discussion_id", "view_id", "meeting_note_id"] as const;
-  return keys.map((k) => f[k]).filter(Boolean);
+  return [...keys.map((k) => f[k]).filter(Boolean), ...f.spare_page_ids, ...f.spare_view_ids];
 }
 
 /** The ids of the shared integration's own objects in `f`. */

@@ -8,6 +8,8 @@
 import assert from "node:assert/strict";
 import type { TestQuire } from "./quire.js";
 import { cookieAttributes, csrfOf, FormClient } from "./signin.js";
+import { attributeOf, authnRequestOf, TestIdp } from "./saml-idp.js";
+import { scimClient } from "./scim.js";
 
 /** A flow: drives the server, handing each secret it was shown to `keep` (with what it is). */
 export interface SecretFlow {
@@ -112,6 +114,68 @@ export const SECRET_FLOWS: SecretFlow[] = [
       keep(url.search, "a download URL's query");
       const download = await fetch(url);
       assert.equal(await download.text(), "secret bytes");
+    },
+  },
+  {
+    name: "personal access tokens: made (control API, a workspace's scope), used, refused by the policy, revoked, used after",
+    async run(q, keep) {
+      const person = await admin(q, "POST", "/_quire/v1/users", { name: "Pia", email: email() });
+      const made = await admin(q, "POST", `/_quire/v1/users/${person.id}/tokens`, { name: "laptop" });
+      keep(made.token, "a personal access token");
+      const scoped = await admin(q, "POST", `/_quire/v1/workspaces/${q.workspaceId}/users/${person.id}/tokens`, { name: "ci" });
+      keep(scoped.token, "a personal access token made through a workspace's scope");
+      const v1 = (token: string) => q.raw("GET", "/v1/users/me", { auth: token });
+      assert.equal((await v1(made.token)).status, 200);
+      await admin(q, "PUT", "/_quire/v1/personal_token_policy", { policy: "off" });
+      assert.equal((await v1(scoped.token)).status, 401, "the policy turned tokens off");
+      await admin(q, "PUT", "/_quire/v1/personal_token_policy", { policy: "members" });
+      await admin(q, "DELETE", `/_quire/v1/users/${person.id}/tokens/${made.id}`);
+      assert.equal((await v1(made.token)).status, 401, "revoked");
+      // A member leaving takes their tokens (removeMember → revokePersonalTokensOf).
+      await admin(q, "DELETE", `/_quire/v1/members/${person.id}`);
+      assert.equal((await v1(scoped.token)).status, 401, "its person left");
+    },
+  },
+  {
+    name: "SCIM tokens: made, used, revoked, used after; a password an IdP sends with a user",
+    async run(q, keep) {
+      const made = await admin(q, "POST", `/_quire/v1/workspaces/${q.workspaceId}/scim_tokens`, { name: "Okta" });
+      keep(made.token, "a SCIM token");
+      const scim = scimClient(q, made.token);
+      // Okta's "Sync password" sends one; Quire does not take passwords from the IdP, and must keep none.
+      const synced = "an IdP-synced passphrase";
+      const user = await scim.createUser(email(), "Sam", "Synced", { password: synced });
+      keep(synced, "a password sent by the IdP over SCIM");
+      assert.equal((await scim.get(`/Users/${user.id}`)).status, 200);
+      const other = await admin(q, "POST", `/_quire/v1/workspaces/${q.workspaceId}/scim_tokens`, { name: "Entra" });
+      keep(other.token, "a second SCIM token");
+      await admin(q, "DELETE", `/_quire/v1/workspaces/${q.workspaceId}/scim_tokens/${made.id}`);
+      assert.equal((await scim.get("/Users")).status, 401, "revoked");
+      assert.equal((await scimClient(q, other.token).get("/Users")).status, 200, "the other token still works");
+    },
+  },
+  {
+    name: "SAML: a signed response posted to the assertion consumer (and posted again), the session it opens",
+    async run(q, keep) {
+      const idp = new TestIdp();
+      const config = await admin(q, "PUT", "/_quire/v1/saml", { idp_metadata_xml: idp.metadata("https://idp.example.test/sso") });
+      const [sp, ws] = [config.service_provider, config.workspace_id];
+      const c = new FormClient(q.url);
+      const start = await c.get(`/sso/saml/${ws}/login`);
+      assert.equal(start.status, 302, start.text);
+      const inResponseTo = attributeOf(authnRequestOf(start.headers.get("location")!).xml, "AuthnRequest", "ID");
+      const xml = idp.responseXml({ acsUrl: sp.acs_url, audience: sp.entity_id, inResponseTo, email: email() });
+      const SAMLResponse = Buffer.from(xml, "utf8").toString("base64");
+      keep(SAMLResponse, "a SAML response as posted (base64)");
+      keep(/<ds:SignatureValue>([^<]+)</.exec(xml)![1].replace(/\s/g, ""), "the assertion's signature value");
+      const signedIn = await c.post(`/sso/saml/${ws}/acs`, { SAMLResponse });
+      assert.equal(signedIn.status, 303, signedIn.text);
+      keep(c.jar.get("quire_session")!, "a session opened by SAML");
+      const replayed = await new FormClient(q.url).post(`/sso/saml/${ws}/acs`, { SAMLResponse });
+      assert.equal(replayed.status, 403, "a replay is refused (and not logged either)");
+      // A response sent in a URL (no binding Quire serves takes it there): the request log cuts it.
+      await fetch(`${q.url}/sso/saml/${ws}/acs?SAMLResponse=${encodeURIComponent(SAMLResponse)}`);
+      await admin(q, "DELETE", "/_quire/v1/saml");
     },
   },
 ];
