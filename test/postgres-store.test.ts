@@ -70,7 +70,6 @@ async function script(store: Store): Promise<unknown[]> {
     await tx.members.listMembers(WS, "user-8", 5),
     await tx.members.countOwners(WS),
     await tx.members.membershipsOf("user-9"),
-    await tx.members.personsByEmail("ADA@example.com"),
     await tx.allWorkspaces.list(null, 1),
     await tx.allWorkspaces.list(OTHER_WS, 5),
     await tx.allWorkspaces.count(),

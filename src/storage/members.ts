@@ -21,6 +21,4 @@ export interface MemberStore {
   countOwners(workspaceId: string): Promise<number>;
   /** The person's rows in every workspace (current and former memberships), oldest workspace first. */
   membershipsOf(userId: string): Promise<UserRow[]>;
-  /** The people rows whose email is `email` ignoring ASCII case, in every workspace, oldest first. */
-  personsByEmail(email: string): Promise<UserRow[]>;
 }

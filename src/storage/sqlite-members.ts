@@ -40,10 +40,6 @@ export class SqliteMemberStore implements MemberStore {
         `SELECT u.* FROM users u JOIN workspaces w ON w.id = u.workspace_id
           WHERE u.id = ? AND u.type = 'person' ORDER BY w.created_time, w.id`,
       ),
-      byEmail: p(
-        `SELECT u.* FROM users u JOIN workspaces w ON w.id = u.workspace_id
-          WHERE u.type = 'person' AND lower(u.email) = lower(?) ORDER BY w.created_time, w.id, u.seq`,
-      ),
     };
   }
 
@@ -72,9 +68,6 @@ export class SqliteMemberStore implements MemberStore {
   }
   async membershipsOf(userId: string) {
     return (this.s.memberships.all(userId) as Row[]).map(userOf);
-  }
-  async personsByEmail(email: string) {
-    return (this.s.byEmail.all(email) as Row[]).map(userOf);
   }
 }
 

@@ -36,14 +36,6 @@ export class PgMembers implements MemberStore {
       [userId],
     );
   }
-  /** `lower()` under the C collation folds ASCII letters only, as SQLite's does. */
-  async personsByEmail(email: string) {
-    return this.s.query<UserRow>(
-      `SELECT ${COLUMNS} FROM users u JOIN workspaces w ON w.id = u.workspace_id
-        WHERE u.type = 'person' AND lower(u.email) = lower($1::text COLLATE "C") ORDER BY w.created_time, w.id, u.seq`,
-      [email],
-    );
-  }
 }
 
 /** The set of workspaces, and deleting one with everything in it. */
