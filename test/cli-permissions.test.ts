@@ -1,27 +1,15 @@
 /** `quire group …` and `quire page share|permissions|section` against a running server (src/cli-control.ts). */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { runCli } from "./helpers/child.js";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { controlCliSuite } from "./helpers/control-cli.js";
 
-let q: TestQuire;
-let flags: string[];
-before(async () => {
-  q = await startTestQuire();
-  flags = ["--url", q.url, "--admin-key", q.adminKey];
-});
-after(() => q?.close());
-
-async function cli(...args: string[]) {
-  const r = await runCli([...args, ...flags]);
-  assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const suite = controlCliSuite();
+const cli = suite.cli;
 
 test("group and page-permission commands drive the control API", async () => {
-  const user = (await q.admin("POST", "/_quire/v1/users", { name: "Ann", email: `ann-${randomUUID()}@example.test` })).body.id;
-  const other = (await q.admin("POST", "/_quire/v1/users", { name: "Ben", email: `ben-${randomUUID()}@example.test` })).body.id;
+  const user = (await suite.q.admin("POST", "/_quire/v1/users", { name: "Ann", email: `ann-${randomUUID()}@example.test` })).body.id;
+  const other = (await suite.q.admin("POST", "/_quire/v1/users", { name: "Ben", email: `ben-${randomUUID()}@example.test` })).body.id;
   const group = await cli("group", "create", "--name", "Writers", "--external-id", "idp-7", "--users", user);
   assert.deepEqual(group.member_ids, [user]);
   assert.equal(group.external_id, "idp-7");
@@ -42,12 +30,12 @@ test("group and page-permission commands drive the control API", async () => {
   assert.equal((await cli("page", "permissions", page.id)).explicit.find((e: any) => e.principal.type === "workspace").level, "full_access");
   const deleted = await cli("group", "delete", group.id);
   assert.equal(deleted.deleted, true);
-  const again = await runCli(["group", "delete", group.id, ...flags]);
+  const again = await suite.run("group", "delete", group.id);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /404 object_not_found: Could not find group/);
-  const vague = await runCli(["page", "share", page.id, "--user", user, "--everyone", "--level", "can_view", ...flags]);
+  const vague = await suite.run("page", "share", page.id, "--user", user, "--everyone", "--level", "can_view");
   assert.equal(vague.code, 2);
   assert.match(vague.stderr, /exactly one of --user USER_ID, --group GROUP_ID or --everyone/);
-  const noLevel = await runCli(["page", "share", page.id, "--everyone", ...flags]);
+  const noLevel = await suite.run("page", "share", page.id, "--everyone");
   assert.match(noLevel.stderr, /needs --level/);
 });
