@@ -259,8 +259,9 @@ async function secretKeyOf(opts: QuireOptions, dir: string, store: Store): Promi
     if (!key) throw new StartupError(`--secret-key-file ${opts.secretKeyFile}: no such file.`);
     return { key, source: opts.secretKeyFile };
   }
-  if (opts.memory) return { key: randomBytes(SECRET_KEY_BYTES), source: "(this process's)" };
+  // PostgreSQL first: with `memory` too (files in memory), the database outlives the process.
   if (opts.databaseUrl) return { key: null, source: "" };
+  if (opts.memory) return { key: randomBytes(SECRET_KEY_BYTES), source: "(this process's)" };
   const path = join(dir, SECRET_KEY_FILE);
   const key = readSecretKeyFile(path);
   if (key) return { key, source: path };
