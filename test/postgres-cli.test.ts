@@ -91,7 +91,9 @@ describe("quire serve --database-url", { skip }, () => {
     try {
       await withFiles(async (dir) => {
         const dirs = [join(dir, "a"), join(dir, "b"), join(dir, "c")];
-        const nodes = await Promise.all(dirs.map((d) => startServerProcess(["--port", "0", "--data", d, "--quiet", "--database-url", db.url])));
+        // One secret key for every node: each can show the dev token the first one sealed.
+        const env = { QUIRE_SECRET_KEY: randomBytes(32).toString("base64") };
+        const nodes = await Promise.all(dirs.map((d) => startServerProcess(["--port", "0", "--data", d, "--quiet", "--database-url", db.url], env)));
         try {
           assert.equal(new Set(nodes.map((n) => n.token)).size, 1, "one dev integration");
           assert.equal(new Set(nodes.map((n) => n.adminKey)).size, 1, "one admin key");
