@@ -16,7 +16,7 @@ import { startQuire, StartupError, type RunningQuire } from "../src/index.js";
 import { startTestQuire } from "./helpers/quire.js";
 import { execOnStore, onPostgres, queryOnStore } from "./helpers/store.js";
 import { freshDatabase } from "./helpers/pg.js";
-import { runCli } from "./helpers/child.js";
+import { runCli, startServerProcess } from "./helpers/child.js";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -167,6 +167,24 @@ describe("SQLite: sealed with <data dir>/secret.key", { skip: sqliteOnly }, () =
   });
 });
 
+describe("quire serve: the key's flags", () => {
+  test("--secret-key-file and QUIRE_SECRET_KEY together, or --secret-key-file with --memory, are usage errors (exit 2); a missing file or a bad key is one line, exit 1", async () => {
+    const dir = tempDir();
+    const both = await runCli(["serve", "--port", "0", "--data", dir, "--secret-key-file", join(dir, "k")], { QUIRE_SECRET_KEY: randomBytes(32).toString("base64") });
+    assert.equal(both.code, 2);
+    assert.equal(both.stderr.trim(), "--secret-key-file and QUIRE_SECRET_KEY exclude each other: give the secret key one way.");
+    const memory = await runCli(["serve", "--port", "0", "--memory", "--secret-key-file", join(dir, "k")]);
+    assert.equal(memory.code, 2);
+    const missing = await runCli(["serve", "--port", "0", "--data", dir, "--quiet", "--secret-key-file", join(dir, "nowhere.key")]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.trim(), `--secret-key-file ${join(dir, "nowhere.key")}: no such file.`);
+    const bad = await runCli(["serve", "--port", "0", "--data", dir, "--quiet"], { QUIRE_SECRET_KEY: "dG9vIHNob3J0" });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr.trim(), /^QUIRE_SECRET_KEY should hold a secret key: 32 random bytes in base64 \(44 characters, e\.g\. from `openssl rand -base64 32`\)\.$/);
+    assert.doesNotMatch(bad.stderr, /dG9vIHNob3J0/);
+  });
+});
+
 describe("a database an older Quire wrote (admin key and dev token in clear)", () => {
   test("converted at start: the clear rows deleted, the same admin key and dev token printed and working", async () => {
     const dir = tempDir();
@@ -239,6 +257,27 @@ describe("PostgreSQL: QUIRE_SECRET_KEY", { skip: pgOnly }, () => {
         assert.equal(await adminStatus(bare, first.adminKey), 200);
       } finally {
         await bare.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  test("the banner without it: the first start prints both, the next says why not and how to get them", async () => {
+    const db = await freshDatabase();
+    try {
+      const files = tempDir();
+      const args = ["--port", "0", "--data", files, "--quiet", "--database-url", db.url];
+      const first = await startServerProcess(args);
+      await first.stop();
+      assert.match(first.adminKey, /^qadm_/);
+      const second = await startServerProcess(args);
+      try {
+        assert.match(second.output(), /Admin key:   \(not shown: the admin key is not kept in clear and there is no secret key to seal it with: it was printed when it was made; or set another with --admin-key KEY\)/);
+        assert.match(second.output(), /Dev token:   \(none that works: the dev token is not kept in clear .* --rotate-token` gives a new one\)/);
+        assert.doesNotMatch(second.output(), new RegExp(first.adminKey));
+      } finally {
+        await second.stop();
       }
     } finally {
       await db.drop();

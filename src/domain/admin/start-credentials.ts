@@ -45,7 +45,12 @@ export async function reuseCredentials(tx: Tx, sealing: Sealing, dev: Integratio
 /** The dev token to show: `--token` applied, else the sealed copy opened. */
 async function devToken(tx: Tx, key: Buffer | null, dev: IntegrationRow | null, given: string | undefined): Promise<{ value: string | null; sealed: boolean }> {
   if (given === undefined) return readDevToken(tx, key);
-  if (!dev) throw new StartupError('--token cannot be applied: the integration "Quire Dev" was deleted from this data directory.');
+  if (!dev) {
+    // The same token as before is no change; another one has nothing to apply to.
+    const kept = await readDevToken(tx, key);
+    if (kept.value !== null && kept.value !== given) throw new StartupError('--token cannot be applied: the integration "Quire Dev" was deleted from this data directory.');
+    return kept;
+  }
   if (dev.token_hash !== hashToken(given)) {
     const holder = await tx.getIntegrationByTokenHash(hashToken(given));
     if (holder && holder.id !== dev.id) throw new StartupError(`--token is already the token of another integration ("${holder.name}", ${holder.id}); choose a different value.`);
