@@ -53,7 +53,8 @@ declare module "fastify" {
 
 export interface AppOptions {
   deps: Deps;
-  adminKey: () => string;
+  /** SHA-256 (hex) of the control API's admin key. */
+  adminKeyHash: () => string;
   /** Where request lines go; undefined = silent. */
   log?: (line: string) => void;
   /** Where server errors (500s, with their stack) go; undefined = silent. */
@@ -205,7 +206,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     viewRoutes(v1);
   });
   fileDownloadRoutes(app, opts.deps);
-  adminRoutes(app, { deps: opts.deps, adminKey: opts.adminKey });
+  adminRoutes(app, { deps: opts.deps, adminKeyHash: opts.adminKeyHash });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);

@@ -10,6 +10,8 @@ import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { ConfigError } from "./config.js";
 import { readServerFile } from "./server-file.js";
+import { readSecretKeyFile, SECRET_KEY_FILE } from "./secret-key.js";
+import { unseal } from "./domain/admin/sealed.js";
 import { samlRoute, SAML_OPTIONS } from "./cli-saml.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
@@ -34,17 +36,34 @@ function findTarget(values: { url?: string; "admin-key"?: string; data?: string 
   return { url, adminKey };
 }
 
-/** The admin key kept in a data directory's database (servers that did not record themselves). */
+/**
+ * The admin key kept in a data directory's database (no server recorded itself there): its sealed
+ * copy opened with `<data dir>/secret.key` (docs/design/secrets.md), or the clear row of a
+ * database an older Quire wrote and no newer one has started on.
+ */
 function adminKeyFromDatabase(dir: string): string | undefined {
   const file = join(dir, "quire.db");
   if (!existsSync(file)) return undefined;
   const db = new Database(file, { readonly: true, fileMustExist: true });
+  let rows: { key: string; value: string }[];
   try {
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'admin_key'").get() as { value: string } | undefined;
-    return row?.value;
+    rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('admin_key_sealed', 'admin_key')").all() as typeof rows;
   } finally {
     db.close();
   }
+  const sealed = rows.find((r) => r.key === "admin_key_sealed")?.value;
+  if (sealed === undefined) return rows.find((r) => r.key === "admin_key")?.value;
+  const keyFile = join(dir, SECRET_KEY_FILE);
+  let key: Buffer | null;
+  try {
+    key = readSecretKeyFile(keyFile);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  if (!key) throw new ConfigError(`No admin key: ${keyFile} is missing, so the admin key sealed in ${file} cannot be read. Pass --admin-key (or QUIRE_ADMIN_KEY).`);
+  const adminKey = unseal(key, "admin_key", sealed);
+  if (adminKey === null) throw new ConfigError(`No admin key: ${keyFile} does not open the admin key sealed in ${file} (not this data's secret key). Pass --admin-key (or QUIRE_ADMIN_KEY).`);
+  return adminKey;
 }
 
 async function call(target: Target, method: string, path: string, body?: unknown) {

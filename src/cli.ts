@@ -20,6 +20,9 @@ Commands:
           standbys that read-only requests read from once caught up with the primary)
       --read-replica-wait-ms N (QUIRE_READ_REPLICA_WAIT_MS, 50: longest wait for a standby to catch up)
       --token T (QUIRE_TOKEN)                          --admin-key K (QUIRE_ADMIN_KEY)
+      --secret-key-file PATH (or QUIRE_SECRET_KEY, base64 of 32 bytes): the key sealing the admin key
+          and dev token in the database; default <data dir>/secret.key (made at first start: back
+          it up with the data). PostgreSQL: give every node the same, else nothing is sealed
       --quiet (no request lines)
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
       --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
@@ -75,7 +78,8 @@ Commands:
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
-its URL and admin key there while it runs. For a --memory server (or another machine) pass
+its URL and admin key there while it runs (else the admin key is unsealed from the data directory's
+quire.db with its secret.key). For a --memory server (or another machine) pass
 --url (QUIRE_URL) and --admin-key (QUIRE_ADMIN_KEY), both printed when it starts.`;
 
 async function serve(argv: string[]) {
@@ -90,6 +94,8 @@ async function serve(argv: string[]) {
     host: config.host,
     token: config.token,
     adminKey: config.adminKey,
+    secretKey: config.secretKey,
+    secretKeyFile: config.secretKeyFile,
     allowPrivateFileUrls: config.allowPrivateFileUrls,
     serverTiming: config.serverTiming,
     maxFileUploadBytes: config.maxFileUploadBytes,
@@ -124,7 +130,7 @@ function banner(q: RunningQuire, config: ServeConfig): string {
     `Quire is listening on ${q.url}`,
     `  Base URL:    ${q.url}   (new Client({ auth: token, baseUrl: "${q.url}" }))`,
     `  Dev token:   ${token}`,
-    `  Admin key:   ${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`,
+    `  Admin key:   ${q.adminKeyProblem ? `(not shown: ${q.adminKeyProblem})` : `${q.adminKey}   (Authorization for ${q.url}/_quire/v1/...)`}`,
     ...owner(q),
     ...(q.gettingStartedPageId ? [`  Start page:  ${q.gettingStartedPageId}   ("Getting started", shared with the dev integration: a parent for pages.create)`] : []),
     `  Data:        ${where}`,

@@ -14,6 +14,10 @@ export interface ServeConfig {
   readReplicaWaitMs?: number;
   token?: string;
   adminKey?: string;
+  /** The sealing key in base64 (`QUIRE_SECRET_KEY`). */
+  secretKey?: string;
+  /** A file holding the sealing key (`--secret-key-file`). */
+  secretKeyFile?: string;
   quiet: boolean;
   /** Let external_url file imports reach private and loopback addresses. */
   allowPrivateFileUrls: boolean;
@@ -52,6 +56,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "read-replica-wait-ms": { type: "string" },
         token: { type: "string" },
         "admin-key": { type: "string" },
+        "secret-key-file": { type: "string" },
         quiet: { type: "boolean" },
         "allow-private-file-urls": { type: "boolean" },
         "server-timing": { type: "boolean" },
@@ -94,6 +99,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (ownerEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(ownerEmail)) throw new ConfigError(`--owner-email should be an email address, not "${ownerEmail}".`);
   // The password's rules are checked at start (src/domain/signin/owner.ts); never repeated in a message.
   const ownerPassword = values["owner-password"] ?? (env.QUIRE_OWNER_PASSWORD || undefined);
+  const secretKeyFile = values["secret-key-file"] || undefined;
+  const secretKey = env.QUIRE_SECRET_KEY || undefined;
+  if (secretKeyFile !== undefined && secretKey !== undefined) throw new ConfigError("--secret-key-file and QUIRE_SECRET_KEY exclude each other: give the secret key one way.");
+  if (secretKeyFile !== undefined && values.memory) throw new ConfigError("--secret-key-file and --memory exclude each other: nothing is sealed on disk in memory.");
   const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
   return {
     port,
@@ -109,6 +118,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     memory: values.memory ?? false,
     token,
     adminKey: values["admin-key"] ?? env.QUIRE_ADMIN_KEY,
+    secretKey: values.memory ? undefined : secretKey,
+    secretKeyFile,
     quiet: values.quiet ?? false,
     allowPrivateFileUrls: values["allow-private-file-urls"] ?? ["1", "true"].includes(env.QUIRE_ALLOW_PRIVATE_FILE_URLS ?? ""),
     serverTiming: values["server-timing"] ?? ["1", "true"].includes(env.QUIRE_SERVER_TIMING ?? ""),

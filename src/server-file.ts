@@ -10,7 +10,8 @@ export const SERVER_FILE = "server.json";
 
 export interface ServerFile {
   url: string;
-  admin_key: string;
+  /** Absent when the server cannot show it (PostgreSQL without a secret key, docs/design/secrets.md). */
+  admin_key?: string;
   pid: number;
 }
 
@@ -36,8 +37,8 @@ export function readServerFile(dir: string): ServerFile | null {
 function readRaw(dir: string): ServerFile | null {
   try {
     const info = JSON.parse(readFileSync(join(dir, SERVER_FILE), "utf8")) as Partial<ServerFile>;
-    if (typeof info.url !== "string" || typeof info.admin_key !== "string" || typeof info.pid !== "number") return null;
-    return { url: info.url, admin_key: info.admin_key, pid: info.pid };
+    if (typeof info.url !== "string" || (info.admin_key !== undefined && typeof info.admin_key !== "string") || typeof info.pid !== "number") return null;
+    return { url: info.url, ...(info.admin_key !== undefined ? { admin_key: info.admin_key } : {}), pid: info.pid };
   } catch {
     return null;
   }

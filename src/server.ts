@@ -28,6 +28,7 @@ import { resumeBackground } from "./domain/async-tasks/background.js";
 import { failWorkOfNodesGone, scheduleReclaim } from "./domain/orphans.js";
 import { ensureOwnerCredentials } from "./domain/signin/owner.js";
 import { csrfKey } from "./domain/signin/csrf.js";
+import { secretKeyOf } from "./secret-key.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -60,8 +61,16 @@ export interface QuireOptions {
   host?: string;
   /** Fix the dev integration's token. */
   token?: string;
-  /** Fix the admin key of the /_quire control API. */
+  /** Fix the admin key of the /_quire control API (its hash replaces the stored one). */
   adminKey?: string;
+  /**
+   * The key that seals the admin key and the dev token (base64 of 32 bytes; `QUIRE_SECRET_KEY`):
+   * every PostgreSQL node the same. Default: `<data dir>/secret.key` on SQLite (made at first
+   * start), none on PostgreSQL (nothing sealed), a new one per process in memory. src/secret-key.ts.
+   */
+  secretKey?: string;
+  /** A file holding that key (`--secret-key-file`), instead of `secretKey`. */
+  secretKeyFile?: string;
   /** The seeded owner's email (first start only; default owner@quire.local). */
   ownerEmail?: string;
   /**
@@ -124,7 +133,10 @@ export interface RunningQuire {
   token: string;
   /** Set when a kept data directory's dev token no longer works (deleted, rotated elsewhere): why, and how to get one. */
   tokenProblem?: string;
+  /** The control API's admin key ("" when this start cannot show it: see `adminKeyProblem`). */
   adminKey: string;
+  /** Set when the admin key cannot be shown (not sealed, or sealed without the key here): why, and how to get one. */
+  adminKeyProblem?: string;
   workspaceId: string;
   devIntegrationId: string;
   /** The seeded "Getting started" page (shared with the dev integration), unless it was deleted. */
@@ -171,7 +183,9 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs };
-    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail });
+    const sealing = await secretKeyOf(opts, dir, base);
+    deps.sealKey = sealing.key;
+    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing });
     const owner = await ensureOwnerCredentials(deps, { ownerEmail: opts.ownerEmail, ownerPassword: opts.ownerPassword });
     const csrf = await csrfKey(base);
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
@@ -179,13 +193,14 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
     await failWorkOfNodesGone(deps);
     const readReplicas = (opts.readDatabaseUrls?.length ?? 0) > 0;
-    const app = buildApp({ deps, adminKey: () => ws.adminKey, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy, responseCache: opts.responseCache ?? true });
+    const app = buildApp({ deps, adminKeyHash: () => ws.adminKeyHash, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy, responseCache: opts.responseCache ?? true });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
     origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`;
-    // The CLI's control commands find this server through its data directory (server-file.ts).
-    const record = { url: origin, admin_key: ws.adminKey, pid: process.pid };
+    // The CLI's control commands find this server through its data directory (server-file.ts; the
+    // admin key in it, mode 0600, beside secret.key which opens the sealed copy anyway).
+    const record = { url: origin, ...(ws.adminKey !== null ? { admin_key: ws.adminKey } : {}), pid: process.pid };
     try {
       if (!opts.memory) writeServerFile(dir, record);
     } catch (e) {
@@ -203,7 +218,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       url: origin,
       token: ws.token ?? "",
       tokenProblem: ws.tokenProblem,
-      adminKey: ws.adminKey,
+      adminKey: ws.adminKey ?? "",
+      adminKeyProblem: ws.adminKeyProblem,
       workspaceId: ws.workspaceId,
       devIntegrationId: ws.devIntegrationId,
       gettingStartedPageId: ws.gettingStartedPageId,

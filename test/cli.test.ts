@@ -138,8 +138,9 @@ describe("quire CLI: starts and restarts", () => {
       } finally {
         await second.stop();
       }
-      // A data directory whose dev token was rotated by a Quire that did not record it: the banner says so.
-      await execOnStore(dir, "UPDATE meta SET value = 'ntn_stale_token_from_before' WHERE key = 'dev_token'");
+      // A data directory whose dev token was rotated by a Quire that did not record it (and kept it in
+      // clear, converted at this start): the banner says so.
+      await execOnStore(dir, "INSERT INTO meta (key, value) VALUES ('dev_token', 'ntn_stale_token_from_before')");
       const third = await startServerProcess(["--port", "0", "--data", dir, "--quiet"]);
       try {
         assert.match(third.output(), new RegExp(`Dev token:   \\(none that works: the token of "Quire Dev" was rotated; \`quire integration update ${dev.id} --rotate-token\` gives a new one\\)`));

@@ -2,6 +2,7 @@
  * `quire serve --database-url`: the banner, start-up failures, and several processes on one
  * PostgreSQL database acting as one Quire. PostgreSQL pass only (the SQLite pass has no cluster).
  */
+import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -38,7 +39,9 @@ describe("quire serve --database-url", { skip }, () => {
     try {
       await withFiles(async (dir) => {
         const url = withPassword(db.url, "s3cret-pw");
-        const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet", "--database-url", url]);
+        // Every node (and every start) of a PostgreSQL deployment is given the same secret key.
+        const secretKey = randomBytes(32).toString("base64");
+        const first = await startServerProcess(["--port", "0", "--data", dir, "--quiet", "--database-url", url], { QUIRE_SECRET_KEY: secretKey });
         let pageId: string;
         try {
           assert.match(first.output(), /Data:\s+PostgreSQL postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_[0-9a-f]+\n/);
@@ -51,8 +54,8 @@ describe("quire serve --database-url", { skip }, () => {
         } finally {
           await first.stop();
         }
-        // QUIRE_DATABASE_URL alone: the same workspace, token and admin key.
-        const second = await startServerProcess(["--port", "0", "--data", dir, "--quiet"], { QUIRE_DATABASE_URL: url });
+        // QUIRE_DATABASE_URL: the same workspace, token and admin key (unsealed with the same key).
+        const second = await startServerProcess(["--port", "0", "--data", dir, "--quiet"], { QUIRE_DATABASE_URL: url, QUIRE_SECRET_KEY: secretKey });
         try {
           assert.equal(second.token, first.token);
           assert.equal(second.adminKey, first.adminKey);
@@ -88,7 +91,9 @@ describe("quire serve --database-url", { skip }, () => {
     try {
       await withFiles(async (dir) => {
         const dirs = [join(dir, "a"), join(dir, "b"), join(dir, "c")];
-        const nodes = await Promise.all(dirs.map((d) => startServerProcess(["--port", "0", "--data", d, "--quiet", "--database-url", db.url])));
+        // One secret key for every node: each can show the dev token the first one sealed.
+        const env = { QUIRE_SECRET_KEY: randomBytes(32).toString("base64") };
+        const nodes = await Promise.all(dirs.map((d) => startServerProcess(["--port", "0", "--data", d, "--quiet", "--database-url", db.url], env)));
         try {
           assert.equal(new Set(nodes.map((n) => n.token)).size, 1, "one dev integration");
           assert.equal(new Set(nodes.map((n) => n.adminKey)).size, 1, "one admin key");

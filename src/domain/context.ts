@@ -25,6 +25,11 @@ export interface Deps {
   schedule?: (work: () => void) => void;
   /** How long one request may compute, in ms (default LIMITS.REQUEST_COMPUTE_MS; domain/budget.ts). */
   computeMs?: number;
+  /**
+   * The key the admin key and the dev token are sealed with (src/secret-key.ts); null when the
+   * deployment has none (PostgreSQL without QUIRE_SECRET_KEY: nothing is sealed).
+   */
+  sealKey?: Buffer | null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { errors } from "../api/errors.js";
 import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import { bodyOf, pathId } from "./helpers.js";
-import { secretsEqual } from "../domain/admin/tokens.js";
+import { matchesHash } from "../domain/admin/tokens.js";
 import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
 import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
@@ -53,7 +53,8 @@ const pageBody = object({
 
 export interface AdminOptions {
   deps: Deps;
-  adminKey: () => string;
+  /** SHA-256 (hex) of the admin key (`meta.admin_key_hash`, docs/design/secrets.md). */
+  adminKeyHash: () => string;
 }
 
 export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
@@ -63,7 +64,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
   const authorize = (req: FastifyRequest) => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     // Digests compared, so the answer's timing says nothing of the key's length either.
-    if (!m || !secretsEqual(m[1], opts.adminKey())) throw errors.unauthorized();
+    if (!m || !matchesHash(m[1], opts.adminKeyHash())) throw errors.unauthorized();
   };
 
   app.register(async (admin) => {
@@ -99,7 +100,7 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   r.patch("/integrations/:integration_id", async (req) => {
     const id = pathId(req, "integration_id");
     const body = check("body", updateIntegrationBody, bodyOf(req));
-    return write(req, (tx, ws) => updateIntegration(tx, ws, id, body));
+    return write(req, (tx, ws) => updateIntegration(tx, ws, id, body, deps.sealKey ?? null));
   });
   r.delete("/integrations/:integration_id", async (req) => {
     const id = pathId(req, "integration_id");

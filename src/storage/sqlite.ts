@@ -94,6 +94,7 @@ function prepareAll(db: Database.Database) {
   return {
     getMeta: p(`SELECT value FROM meta WHERE key = ?`),
     setMeta: p(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+    deleteMeta: p(`DELETE FROM meta WHERE key = ?`),
     getWorkspace: p(`SELECT * FROM workspaces WHERE id = ?`),
     firstWorkspace: p(`SELECT * FROM workspaces ORDER BY created_time, id LIMIT 1`),
     insertWorkspace: p(`INSERT INTO workspaces (id, name, created_time, time_zone) VALUES (@id, @name, @created_time, @time_zone)`),
@@ -284,6 +285,16 @@ class SqliteTx implements Tx {
   }
   async setMeta(key: string, value: string) {
     this.s.setMeta.run(key, value);
+  }
+  async deleteMeta(key: string) {
+    // A deleted row's bytes stay in the page's free space unless secure_delete zeroes them: a meta
+    // row may have held a secret in clear (docs/design/secrets.md, the conversion at start).
+    this.db.pragma("secure_delete = ON");
+    try {
+      this.s.deleteMeta.run(key);
+    } finally {
+      this.db.pragma("secure_delete = OFF");
+    }
   }
   async getWorkspace(id: string) {
     return (this.s.getWorkspace.get(id) as WorkspaceRow | undefined) ?? null;

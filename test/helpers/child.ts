@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { childDatabaseUrl, onPostgres } from "./store.js";
+import { childDatabaseUrl, onPostgres, testSecretKey } from "./store.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = ["--import", "tsx", "src/cli.ts"];
@@ -33,7 +33,9 @@ async function onStore(args: string[], env: NodeJS.ProcessEnv): Promise<[string[
     args = args.filter((a) => a !== "--memory");
     args.push("--data", mkdtempSync(join(tmpdir(), "quire-files-")));
   }
-  return [args, { ...env, QUIRE_DATABASE_URL: await childDatabaseUrl(dataDir) }];
+  // Every node of a PostgreSQL deployment is given the same secret key (src/secret-key.ts).
+  const secretKey = env.QUIRE_SECRET_KEY ?? (args.includes("--secret-key-file") ? undefined : testSecretKey(dataDir));
+  return [args, { ...env, QUIRE_DATABASE_URL: await childDatabaseUrl(dataDir), ...(secretKey !== undefined ? { QUIRE_SECRET_KEY: secretKey } : {}) }];
 }
 
 /** Starts `quire serve …args` and waits for its banner (on this pass's store). */

@@ -24,10 +24,6 @@ export interface SecretFlow {
 export const KEPT_IN_CLEAR: Record<string, string> = {
   csrf_key: "HMAC key of CSRF tokens: signing needs the key itself; shared by every node through the store",
   file_url_secret: "HMAC key of download URLs: signing needs the key itself; shared by every node through the store",
-  // Known gap (issue 12, h12-security's report): kept so every start's banner and server.json show
-  // a working key and dev token; a database dump grants the control API and the dev integration.
-  admin_key: "the control API's key, printed by every start and written to server.json for the CLI (known gap: not hashed yet)",
-  dev_token: "the seeded dev integration's token, printed by every start (known gap: not hashed yet)",
 };
 
 const PASSWORD = "correct horse battery staple";
@@ -55,9 +51,11 @@ export const SECRET_FLOWS: SecretFlow[] = [
       const ws = await admin(q, "POST", "/_quire/v1/workspaces", { name: "Second" });
       const other = await admin(q, "POST", `/_quire/v1/workspaces/${ws.id}/integrations`, { name: "Theirs" });
       keep(other.token, "another workspace's integration token");
-      // The dev token is kept in meta (KEPT_IN_CLEAR); the one it replaces must be gone.
+      // The dev token, before and after its rotation: only hashed and sealed (docs/design/secrets.md).
       keep(q.token, "the dev token before its rotation");
-      await admin(q, "PATCH", `/_quire/v1/integrations/${q.devIntegrationId}`, { rotate_token: true });
+      const dev = await admin(q, "PATCH", `/_quire/v1/integrations/${q.devIntegrationId}`, { rotate_token: true });
+      keep(dev.token, "the dev token after its rotation");
+      keep(q.adminKey, "the admin key");
     },
   },
   {

@@ -3,7 +3,7 @@
  * server needs to run on it. SQLite needs nothing; PostgreSQL gets a fresh database per server,
  * or one per data directory (a restart on the same directory finds its data again).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -16,17 +16,29 @@ export { TEST_STORE };
 /** True in the PostgreSQL pass. */
 export const onPostgres = TEST_STORE === "postgres";
 
+/**
+ * The secret key a PostgreSQL test server is given (QUIRE_SECRET_KEY; every node of a deployment
+ * the same, src/secret-key.ts): one per data directory, so a restart on it opens what it sealed;
+ * a fresh one without. test/sealed-credentials.test.ts starts servers without one.
+ */
+export function testSecretKey(dataDir?: string): string {
+  if (dataDir === undefined) return randomBytes(32).toString("base64");
+  return createHash("sha256").update(`quire test secret key ${resolve(dataDir)}`).digest("base64");
+}
+
 /** Options that put a test server on this pass's store, and what to remove when it closes. */
 export async function pgOptions(opts: QuireOptions): Promise<{ options: Partial<QuireOptions>; drop(): Promise<void> }> {
-  if (!onPostgres || opts.databaseUrl) return { options: {}, drop: async () => {} };
+  if (!onPostgres) return { options: {}, drop: async () => {} };
+  // Nodes a test starts on one database share a key, derived from its URL.
+  if (opts.databaseUrl) return { options: opts.secretKey || opts.secretKeyFile ? {} : { secretKey: testSecretKey(opts.databaseUrl) }, drop: async () => {} };
   if (opts.dataDir && !opts.memory) {
     // Kept for the life of the cluster: the directory may be opened again.
     const name = `d_${createHash("sha256").update(resolve(opts.dataDir)).digest("hex").slice(0, 16)}`;
     const db = await freshDatabase(name);
-    return { options: { databaseUrl: db.url }, drop: async () => {} };
+    return { options: { databaseUrl: db.url, secretKey: opts.secretKey ?? testSecretKey(opts.dataDir) }, drop: async () => {} };
   }
   const db = await freshDatabase();
-  return { options: { databaseUrl: db.url }, drop: db.drop };
+  return { options: { databaseUrl: db.url, secretKey: opts.secretKey ?? testSecretKey() }, drop: db.drop };
 }
 
 /** The database URL a child process (CLI, serve.ts) should be given for `dataDir` in this pass, or undefined on SQLite. */

@@ -6,6 +6,7 @@ import type { IntegrationRow, Tx, UserRow, WorkspaceRole } from "../../storage/t
 import type { Capability } from "../../api/capabilities.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
+import { keepDevToken } from "./kept-credentials.js";
 import { hashToken, newToken } from "./tokens.js";
 
 export const CONTENT_CAPABILITIES: Capability[] = ["read_content", "update_content", "insert_content", "read_comments", "insert_comments"];
@@ -86,6 +87,7 @@ export async function updateIntegration(
   workspaceId: string,
   id: string,
   input: { name?: string; capabilities?: Capability[]; rotate_token?: boolean; token?: string },
+  sealKey: Buffer | null = null,
 ): Promise<IntegrationView> {
   const row = await getIntegrationOr404(tx, workspaceId, id);
   if (input.name !== undefined) {
@@ -100,8 +102,8 @@ export async function updateIntegration(
     const other = await tx.getIntegrationByTokenHash(hashToken(token));
     if (other && other.id !== row.id) throw errors.validation("body.token is already in use by another integration.");
     row.token_hash = hashToken(token);
-    // The start banner prints the dev integration's token: it must be the one that works.
-    if ((await tx.getMeta("dev_integration_id")) === row.id) await tx.setMeta("dev_token", token);
+    // The start banner prints the dev integration's token: its sealed copy must be the one that works.
+    if ((await tx.getMeta("dev_integration_id")) === row.id) await keepDevToken(tx, sealKey, token);
   }
   await tx.updateIntegration(row);
   return viewIntegration(row, token);

@@ -10,6 +10,8 @@ import { normalizeRichText } from "../rich-text.js";
 import { richText } from "../rich-text.js";
 import { createIntegration, DEFAULT_CAPABILITIES } from "./integrations.js";
 import { hashToken, newAdminKey } from "./tokens.js";
+import { keepAdminKey, keepDevToken, type Sealing } from "./kept-credentials.js";
+import { reuseCredentials } from "./start-credentials.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
 import { startTopLevelPage } from "../page-sections.js";
@@ -22,22 +24,28 @@ export interface SeedOptions {
   ownerEmail?: string;
   /** The workspace's time zone at first start (IANA, default UTC). */
   timeZone?: string;
+  /** The key the admin key and dev token are sealed with (default: `deps.sealKey`, from no named source). */
+  sealing?: Sealing;
 }
 
 export interface Workspace {
   workspaceId: string;
-  /** The dev integration's token (kept so `npm start` can print it); null when it no longer works. */
+  /** The dev integration's token (sealed so `npm start` can print it); null when it cannot be shown or no longer works. */
   token: string | null;
   /** Why `token` is null, in a sentence that says how to get a working one. */
   tokenProblem?: string;
-  adminKey: string;
+  /** The admin key, when this start can show it (docs/design/secrets.md). */
+  adminKey: string | null;
+  /** Why `adminKey` is null, and how to get one. */
+  adminKeyProblem?: string;
+  /** SHA-256 (hex) of the admin key: what the control API checks. */
+  adminKeyHash: string;
   devIntegrationId: string;
   /** The seeded "Getting started" page, while it exists outside the trash. */
   gettingStartedPageId: string | null;
 }
 
-/** A start that cannot go ahead (a flag that contradicts the data, a port in use): one clear sentence. */
-export class StartupError extends Error {}
+export { StartupError } from "./startup-error.js";
 
 const text = (content: string, extra: Record<string, unknown> = {}) => ({ text: { content, ...extra } });
 
@@ -84,30 +92,18 @@ const GETTING_STARTED = [
 export async function ensureWorkspace(deps: Deps, opts: SeedOptions): Promise<Workspace> {
   return deps.store.write(async (tx) => {
     const existing = await tx.firstWorkspace();
-    if (existing) return reuse(tx, existing.id, opts);
-    return seed(deps, tx, opts);
+    const sealing = opts.sealing ?? { key: deps.sealKey ?? null, source: "" };
+    if (existing) return reuse(tx, existing.id, opts, sealing);
+    return seed(deps, tx, opts, sealing);
   });
 }
 
-async function reuse(tx: Tx, workspaceId: string, opts: SeedOptions): Promise<Workspace> {
+async function reuse(tx: Tx, workspaceId: string, opts: SeedOptions, sealing: Sealing): Promise<Workspace> {
   const devIntegrationId = (await tx.getMeta("dev_integration_id"))!;
   const dev = await tx.getIntegration(workspaceId, devIntegrationId);
-  let token = (await tx.getMeta("dev_token"))!;
-  if (opts.token && opts.token !== token) token = await fixDevToken(tx, dev, opts.token);
-  let adminKey = (await tx.getMeta("admin_key"))!;
-  if (opts.adminKey && opts.adminKey !== adminKey) {
-    adminKey = opts.adminKey;
-    await tx.setMeta("admin_key", adminKey);
-  }
-  // The kept token is the one that works unless the integration went away or was rotated by a
-  // Quire that did not record rotations (the control API records them since).
-  const tokenProblem = !dev
-    ? 'the integration "Quire Dev" was deleted; `quire integration create --name NAME` makes another'
-    : dev.token_hash !== hashToken(token)
-      ? `the token of "${dev.name}" was rotated; \`quire integration update ${dev.id} --rotate-token\` gives a new one`
-      : undefined;
+  const credentials = await reuseCredentials(tx, sealing, dev, opts);
   const gettingStartedPageId = await startPage(tx, workspaceId, dev);
-  return { workspaceId, token: tokenProblem ? null : token, tokenProblem, adminKey, devIntegrationId, gettingStartedPageId };
+  return { workspaceId, ...credentials, token: credentials.tokenProblem ? null : credentials.token, devIntegrationId, gettingStartedPageId };
 }
 
 /** The "Getting started" page if it is still there (data directories seeded before it was recorded: the dev integration's first share). */
@@ -117,17 +113,7 @@ async function startPage(tx: Tx, workspaceId: string, dev: IntegrationRow | null
   return node && node.type === "page" && !node.in_trash ? node.id : null;
 }
 
-/** `--token` on a later start: the dev integration takes it, unless it is gone or the token is another's. */
-async function fixDevToken(tx: Tx, dev: IntegrationRow | null, token: string): Promise<string> {
-  if (!dev) throw new StartupError('--token cannot be applied: the integration "Quire Dev" was deleted from this data directory.');
-  const holder = await tx.getIntegrationByTokenHash(hashToken(token));
-  if (holder && holder.id !== dev.id) throw new StartupError(`--token is already the token of another integration ("${holder.name}", ${holder.id}); choose a different value.`);
-  await tx.updateIntegration({ ...dev, token_hash: hashToken(token) });
-  await tx.setMeta("dev_token", token);
-  return token;
-}
-
-async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
+async function seed(deps: Deps, tx: Tx, opts: SeedOptions, sealing: Sealing): Promise<Workspace> {
   const now = deps.clock.now();
   const workspace = { id: deps.ids(), name: opts.workspaceName ?? "Quire", created_time: now, time_zone: opts.timeZone ?? "UTC" };
   await tx.insertWorkspace(workspace);
@@ -172,10 +158,11 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions): Promise<Workspace> {
   const drafts = parseBlocks(GETTING_STARTED, "seed", { type: "page", payload: {} });
   await tx.insertNodes(await materialize(tx, ctx, drafts, page, drafts.map((_, i) => i + 1)));
   const adminKey = opts.adminKey ?? newAdminKey();
-  await tx.setMeta("admin_key", adminKey);
-  await tx.setMeta("dev_token", dev.token!);
+  // Hashed, and sealed to be printed again (kept-credentials.ts); never in clear.
+  await keepAdminKey(tx, sealing.key, adminKey);
+  await keepDevToken(tx, sealing.key, dev.token!);
   await tx.setMeta("dev_integration_id", dev.id);
   await tx.setMeta("owner_user_id", owner.id);
   await tx.setMeta("getting_started_page_id", page.id);
-  return { workspaceId: workspace.id, token: dev.token!, adminKey, devIntegrationId: dev.id, gettingStartedPageId: page.id };
+  return { workspaceId: workspace.id, token: dev.token!, adminKey, adminKeyHash: hashToken(adminKey), devIntegrationId: dev.id, gettingStartedPageId: page.id };
 }

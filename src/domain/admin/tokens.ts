@@ -28,6 +28,17 @@ export function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/**
+ * True when secret `given` is the one whose SHA-256 (hex) is `hashHex`: the digests compared with
+ * `timingSafeEqual` (always 32 bytes against 32), as the admin key is checked against
+ * `meta.admin_key_hash`.
+ */
+export function matchesHash(given: string, hashHex: string): boolean {
+  const expected = Buffer.from(hashHex, "hex");
+  const digest = createHash("sha256").update(given).digest();
+  return expected.length === digest.length && timingSafeEqual(digest, expected);
+}
+
 /** The stored form of an integration token: its SHA-256, hex (looked up by index, docs/design/secrets.md). */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");

@@ -15,4 +15,8 @@ export class PgMeta implements MetaPort {
     await this.s.lock(GLOBAL_LOCK.meta);
     await this.s.exec(`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
   }
+  async deleteMeta(key: string) {
+    await this.s.lock(GLOBAL_LOCK.meta);
+    await this.s.exec(`DELETE FROM meta WHERE key = $1`, [key]);
+  }
 }

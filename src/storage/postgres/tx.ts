@@ -102,6 +102,9 @@ export class PgTx implements Tx {
   setMeta(key: string, value: string) {
     return this.meta.setMeta(key, value);
   }
+  deleteMeta(key: string) {
+    return this.meta.deleteMeta(key);
+  }
 
   getWorkspace(id: string) {
     return this.workspaces.getWorkspace(id);
