@@ -16,7 +16,7 @@ import pg from "pg";
 import { Client, collectPaginatedAPI } from "@notionhq/client";
 import { startServerProcess, type ServerProcess } from "./helpers/child.js";
 import { freshDatabase } from "./helpers/pg.js";
-import { onPostgres } from "./helpers/store.js";
+import { onPostgres, testSecretKey } from "./helpers/store.js";
 import { SLOW_BODY, api, createImport, slowFiles, until, uploadOf, type SlowFiles } from "./helpers/nodes.js";
 
 const skip = onPostgres ? false : "PostgreSQL pass only: nodes share a PostgreSQL database";
@@ -45,7 +45,8 @@ describe("three Quire processes on one PostgreSQL", { skip, timeout: 180_000 }, 
   let parent: string;
 
   const start = async (i: number): Promise<Node> => {
-    const p = await startServerProcess(["--port", "0", "--data", join(dir, `n${i}`), "--quiet", "--database-url", db.url, "--allow-private-file-urls"]);
+    // Every node of a deployment is given the same secret key, so each shows the dev token the first sealed (src/secret-key.ts).
+    const p = await startServerProcess(["--port", "0", "--data", join(dir, `n${i}`), "--quiet", "--database-url", db.url, "--allow-private-file-urls"], { QUIRE_SECRET_KEY: testSecretKey(db.url) });
     return { process: p, sdk: new Client({ auth: p.token, baseUrl: p.url, retry: false } as ConstructorParameters<typeof Client>[0]) };
   };
 
