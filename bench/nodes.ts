@@ -16,6 +16,7 @@
  * server) shows beside the primary-only run. Figures: docs/PERFORMANCE.md, "Read replicas".
  */
 import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,11 +76,15 @@ async function spread(targets: Target[], pids: number[], secs: number): Promise<
   };
 }
 
+/** One sealing key for every node this bench starts. */
+const SECRET_KEY = randomBytes(32).toString("base64");
+
 async function measureCount(n: number, url: string, tmp: string, readUrl?: string): Promise<Row[]> {
   const nodes: Child<QuireReady>[] = [];
   const replica = readUrl !== undefined;
   try {
-    const env = (i: number) => ({ QUIRE_BENCH_DATA_DIR: join(tmp, `n${n}-${i}${replica ? "r" : ""}`), QUIRE_BENCH_DATABASE_URL: url, ...(readUrl ? { QUIRE_BENCH_READ_DATABASE_URL: readUrl } : {}) });
+    // Nodes of one deployment share the key sealing the admin key and dev token (docs/SCALING.md).
+    const env = (i: number) => ({ QUIRE_BENCH_DATA_DIR: join(tmp, `n${n}-${i}${replica ? "r" : ""}`), QUIRE_BENCH_DATABASE_URL: url, QUIRE_SECRET_KEY: SECRET_KEY, ...(readUrl ? { QUIRE_BENCH_READ_DATABASE_URL: readUrl } : {}) });
     for (let i = 0; i < n; i++) nodes.push(await startChild<QuireReady>("quire-server.ts", env(i)));
     const data = await seed(nodes[0].ready);
     const parent = await newPage(nodes[0].ready, "Nodes bench");

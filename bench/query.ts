@@ -405,9 +405,11 @@ async function main() {
       await pgClient.query("VACUUM ANALYZE");
       const server = (await pgClient.query("SELECT version() AS v")).rows[0].v as string;
       out(`  PostgreSQL: ${server.split(" on ")[0]}; VACUUM ANALYZE done`);
-      pgQuire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query }, profileArgs);
+      // The copied meta holds the admin key and dev token sealed under the data directory's key.
+      const secretKey = readFileSync(join(dataDir, "secret.key"), "utf8").trim();
+      pgQuire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query, QUIRE_SECRET_KEY: secretKey }, profileArgs);
       children.push(pgQuire);
-      if (pgQuire.ready.token !== quire.ready.token) throw new Error("the Quire on PostgreSQL did not reuse the copied workspace's token");
+      if (pgQuire.ready.token !== quire.ready.token) throw new Error(`the Quire on PostgreSQL did not reuse the copied workspace's token: ${pgQuire.ready.tokenProblem ?? "another token"}`);
       out(`server on PostgreSQL pid ${pgQuire.pid}`);
       pgAsk = asker(new URL(`${pgQuire.ready.url}/v1/data_sources/${ds.tasksDataSourceId}/query`), headers);
     }

@@ -11,7 +11,7 @@ import type { PropertySchema } from "../src/domain/properties/schema.js";
 import { parseFilter, parseSorts, projectIdx, withHidden } from "../src/query/index.js";
 import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { onPostgres } from "./helpers/store.js";
-import { USER, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
+import { OTHER_USER, USER, relatedIds, seededRandom, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const N = 600;
 /** Lookups and option groups above 20 rows are walked; batches stay small so walks take many steps. */
@@ -28,14 +28,8 @@ const schema: PropertySchema[] = [
   prop("proj", "Project", "relation"),
 ];
 const P = (id: string) => schema.find((p) => p.id === id)!;
-const OTHER = "6b1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a11";
 /** Related pages: a relation sort orders by the first one (groups of ~50 rows). */
-const PROJECTS = Array.from({ length: 12 }, (_, i) => `9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a${String(i).padStart(2, "0")}`);
-
-/** A deterministic pseudo-random sequence (the rows must be the same on every run). */
-function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
+const PROJECTS = relatedIds(12);
 
 let q: QueryDb;
 let dsId: string;
@@ -43,7 +37,7 @@ let rows: ReturnType<typeof pageRow>[];
 
 before(async () => {
   q = await openQueryDb(PLANNER);
-  const r = rng(7);
+  const r = seededRandom(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const inserted = await q.insert(schema, (ds) =>
     Array.from({ length: N }, (_, i) => {
@@ -56,7 +50,7 @@ before(async () => {
       if (i % 50 === 0) props.est = 42; // a rare value: a lookup small enough to read whole
       if (r() > 0.2) props.due = { start: `2025-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`, end: null, time_zone: null };
       props.ok = r() > 0.5;
-      props.who = r() > 0.5 ? [USER] : r() > 0.5 ? [OTHER, USER] : [];
+      props.who = r() > 0.5 ? [USER] : r() > 0.5 ? [OTHER_USER, USER] : [];
       if (r() > 0.1) props.proj = PROJECTS.filter(() => r() > 0.8).sort(() => r() - 0.5);
       return pageRow(ds, schema, { id: uid(), properties: props, created_time: Date.UTC(2025, 0, 1) + Math.floor(i / 3) * 1000, last_edited_time: Date.UTC(2025, 0, 1) + Math.floor(r() * 50) * 1000 });
     }),
@@ -215,7 +209,7 @@ test("a database written before the index gets its row keys at the next start", 
 test("dates stored with seconds by an older Quire are indexed and projected at the minute at the next start", async () => {
   // Values as Quire stored them before dates were kept to the minute: seconds, `Z`, a time zone.
   const dateSchema: PropertySchema[] = [prop("title", "Name", "title"), prop("when", "When", "date")];
-  const r = rng(11);
+  const r = seededRandom(11);
   const stored = Array.from({ length: 120 }, (_, i) => {
     const minute = Math.floor(r() * 4); // 09:00–09:03, so many values share a minute
     const seconds = String(Math.floor(r() * 60)).padStart(2, "0");

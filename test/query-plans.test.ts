@@ -11,7 +11,7 @@ import type { PropertySchema } from "../src/domain/properties/schema.js";
 import { parseFilter, parseSorts, withHidden } from "../src/query/index.js";
 import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { lookupsOf } from "../src/storage/planner/lookups.js";
-import { USER, WS, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
+import { OTHER_USER, USER, relatedIds, seededRandom, WS, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 import type { FilterNode, SortKey } from "../src/query/ast.js";
 
 const N = 1500;
@@ -28,12 +28,7 @@ const schema: PropertySchema[] = [
   prop("est", "Estimate", "number"),
 ];
 const P = (id: string) => schema.find((p) => p.id === id)!;
-const OTHER = "6b1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a11";
-const PROJECTS = Array.from({ length: 6 }, (_, i) => `9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a${String(i).padStart(2, "0")}`);
-
-function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
+const PROJECTS = relatedIds(6);
 
 let q: QueryDb;
 let dsId: string;
@@ -41,7 +36,7 @@ let rows: ReturnType<typeof pageRow>[];
 
 before(async () => {
   q = await openQueryDb(PLANNER);
-  const r = rng(11);
+  const r = seededRandom(11);
   const inserted = await q.insert(schema, (ds) =>
     Array.from({ length: N }, (_, i) => {
       const props: Record<string, unknown> = {};
@@ -50,7 +45,7 @@ before(async () => {
       // ~10% of rows empty, some holding only PROJECTS[5] (hidden below), a few odd stored forms.
       const roll = r();
       props.proj = roll < 0.1 ? [] : roll < 0.14 ? [PROJECTS[5]] : roll < 0.15 ? "not a list" : PROJECTS.filter(() => r() > 0.6);
-      props.who = r() < 0.3 ? [] : r() < 0.5 ? [OTHER, USER] : [USER];
+      props.who = r() < 0.3 ? [] : r() < 0.5 ? [OTHER_USER, USER] : [USER];
       props.tags = ["a", "b", "c"].filter(() => r() > 0.7).map((n) => opt(P("tags"), n));
       return pageRow(ds, schema, { id: uid(), properties: props, created_time: Date.UTC(2025, 0, 1) + i * 1000, last_edited_time: Date.UTC(2025, 0, 1) + Math.floor(r() * 400) * 1000 });
     }),

@@ -7,8 +7,13 @@
 import type Database from "better-sqlite3";
 import type { NodeRow, Page, Store, UserRow } from "../../src/storage/types.js";
 
-/** Meta entries a Quire reads at start to reuse a workspace (its dev integration, token, keys). */
-const SERVER_META = ["dev_integration_id", "dev_token", "admin_key", "owner_user_id", "getting_started_page_id", "file_url_secret"];
+/**
+ * Meta entries a Quire reads at start to reuse a workspace (its dev integration, the admin key's
+ * hash and the sealed admin key and dev token, keys); the sealed ones open only with the SQLite
+ * data directory's secret key, which bench/query.ts hands the PostgreSQL Quire. A data set made
+ * before sealing still holds `admin_key` and `dev_token` in clear (converted at the Quire's start).
+ */
+const SERVER_META = ["dev_integration_id", "admin_key", "dev_token", "admin_key_hash", "admin_key_sealed", "dev_token_sealed", "owner_user_id", "getting_started_page_id", "file_url_secret"];
 
 /**
  * Copies the workspace's records from the SQLite store `from` into the PostgreSQL store `to`:

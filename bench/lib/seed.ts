@@ -7,6 +7,8 @@ export const NOTION_VERSION = "2025-09-03";
 export interface QuireReady {
   url: string;
   token: string;
+  /** Why `token` is empty, when it is (src/domain/admin/start-credentials.ts). */
+  tokenProblem?: string;
   adminKey: string;
   devIntegrationId: string;
 }

@@ -20,6 +20,17 @@ import { onPostgres } from "./store.js";
 
 export const WS = "00000000-0000-4000-8000-00000000aaaa";
 export const USER = "00000000-0000-4000-8000-0000000000b1";
+/** A second person for people values ("me" is USER). */
+export const OTHER_USER = "6b1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a11";
+/** Related pages for relation values: `n` ids in a fixed order. */
+export function relatedIds(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `9a1f27b4-6d5c-4c1f-9d7c-2a7c9e0b1a${String(i).padStart(2, "0")}`);
+}
+
+/** A deterministic pseudo-random sequence in [0, 1): the same rows on every run. */
+export function seededRandom(seed: number): () => number {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
 
 /** A property schema entry; select-like types get options named as given. */
 export function prop(id: string, name: string, type: PropertyType, optionNames: string[] = []): PropertySchema {
