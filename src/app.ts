@@ -37,6 +37,7 @@ import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
 import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
 import { scimRoutes } from "./routes/scim.js";
+import { oauthRoutes } from "./routes/oauth.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -210,5 +211,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);
+  oauthRoutes(app, opts.deps);
   return app;
 }
