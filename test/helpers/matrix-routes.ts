@@ -73,7 +73,11 @@ function nth(ids: string[], turn: number): string {
 }
 
 /** /v1 routes the matrix does not call, each with the reason. */
-export const NOT_APPLICABLE: Record<string, string> = {};
+export const NOT_APPLICABLE: Record<string, string> = {
+  // The OAuth consent page: HTML for a signed-in person's browser (session cookie), no bearer token (test/oauth-authorize.test.ts).
+  "GET /v1/oauth/authorize": "a browser page for people signed in with a session, not a bearer-token API",
+  "POST /v1/oauth/authorize": "the consent page's form post: a session and its CSRF token, not a bearer-token API",
+};
 
 /** The cases in the order they run: every route but deletes in table order, then the deletes. */
 export function orderedCases(): RouteCase[] {

@@ -10,8 +10,8 @@ import type { Membership } from "../../storage/types.js";
 import type { PersonInWorkspace } from "../permissions.js";
 import { pickableLevels, pickerChildren, pickerRoots, pickerSearch, PICKER_MAX, PICKER_STEP, type PickerList, type PickerNode } from "./page-picker.js";
 
-/** The most pages one consent may pick (Quire's limit; Notion documents none — unconfirmed). */
-export const MAX_PICKS = 100;
+/** The most pages one consent may pick (policy.ts `MAX_PICKED_PAGES`: the grant's own bound). */
+export { MAX_PICKED_PAGES as MAX_PICKS } from "./policy.js";
 /** The most nodes opened in the tree at once. */
 export const MAX_OPEN = 50;
 
@@ -66,7 +66,23 @@ export async function consentLists(deps: Deps, q: ConsentQuery): Promise<Consent
     for (const [ids, limit] of [[open.filter((id) => !wide.has(id)), PICKER_STEP], [open.filter((id) => wide.has(id)), PICKER_MAX]] as const)
       for (const [id, list] of await pickerChildren(tx, ws, q.person, ids, limit)) children.set(id, list);
     const known = await pickableLevels(tx, ws, q.person, q.picks);
-    const picked = q.picks.flatMap((id) => known.get(id) ?? []);
+    // A pick the person cannot see (forged, or access lost) is dropped unnamed: its title is not theirs to read.
+    const picked = q.picks.flatMap((id) => (known.get(id)?.level ? [known.get(id)!] : []));
     return { roots, children: new Map(open.filter((id) => children.has(id)).map((id) => [id, children.get(id)!])), results, picked };
   });
+}
+
+/**
+ * Why the picks cannot be shared, in the person's words (a page gone, or one without full access
+ * — its access changed since the page was shown), or null. `grantAuthorization` checks the same
+ * again in its write unit; this gives the page a message naming the page by its title.
+ */
+export async function picksProblem(deps: Deps, workspaceId: string, person: PersonInWorkspace, picks: readonly string[]): Promise<string | null> {
+  const known = await deps.store.read((tx) => pickableLevels(tx, workspaceId, person, picks));
+  for (const id of picks) {
+    const node = known.get(id);
+    if (!node || node.level === null) return "A page you selected is no longer available. Select your pages again.";
+    if (node.level !== "full_access") return `You need full access to “${node.title || "Untitled"}” to share it with an integration.`;
+  }
+  return null;
 }
