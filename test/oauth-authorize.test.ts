@@ -54,7 +54,8 @@ function assertPageHeaders(h: Headers) {
   assert.equal(h.get("x-frame-options"), "DENY");
   assert.match(h.get("content-security-policy")!, /frame-ancestors 'none'/);
   assert.equal(h.get("cache-control"), "no-store");
-  assert.equal(h.get("referrer-policy"), "no-referrer");
+  // same-origin, not no-referrer: with no-referrer the browser's form post says `Origin: null` (src/routes/oauth-authorize.ts).
+  assert.equal(h.get("referrer-policy"), "same-origin");
 }
 
 describe("the error page: never a redirect", () => {

@@ -157,6 +157,7 @@ test("Chromium: a post from another site is refused (no CSRF token, foreign Orig
       const framed = page.frames().find((f) => f !== page.mainFrame())!;
       assert.ok(framed);
       assert.equal(await framed.locator("#allow").count(), 0, "the consent page does not render inside another site's frame");
+      assert.match(framed.url(), /^chrome-error:/, "Chromium refused to show it (frame-ancestors 'none', X-Frame-Options: DENY)");
       const before = receiver.hits.length;
       const fields = { client_id: app.client_id, redirect_uri: receiver.url, response_type: "code", owner: "user", state: "f", workspace: world.beta, shown_workspace: world.beta, [`page:${world.pages["Zeta Handbook"]}`]: "on", action: "allow" };
       const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join("");

@@ -220,8 +220,11 @@ function one(v: unknown): string | undefined {
 
 /**
  * Headers of every consent page: not cached, never framed (a consent screen is a clickjacking
- * target), no referrer (the code must not leak), no script; forms post here and — through the
- * 303 that follows — to the redirect URI's origin (CSP `form-action` covers redirects).
+ * target), no script; forms post here and — through the 303 that follows — to the redirect URI's
+ * origin (CSP `form-action` covers redirects). Referrer: `same-origin`, not `no-referrer` — under
+ * `no-referrer` browsers send `Origin: null` with the form's post (Fetch standard, "serializing a
+ * request origin"), which the Origin check must refuse; no other site is sent a Referer either
+ * way, and the 303s carrying the code say `no-referrer` themselves.
  */
 function pageHeaders(redirectUri: string | null): Record<string, string> {
   let target = "";
@@ -236,7 +239,7 @@ function pageHeaders(redirectUri: string | null): Record<string, string> {
     "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'${target}; frame-ancestors 'none'; base-uri 'none'`,
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
   };
 }
 

@@ -25,7 +25,7 @@ export async function ok<T = any>(q: TestQuire, method: string, path: string, bo
 /** The integration's redirect URI: a local server that records what reaches it. */
 export interface Receiver {
   url: string;
-  /** Every request URL it got, in order. */
+  /** Every request to the redirect URI's path, in order. */
   hits: URL[];
   close(): Promise<void>;
 }
@@ -39,7 +39,8 @@ export async function startReceiver(frameSrc?: string): Promise<Receiver> {
       res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><title>Framing</title><iframe id="f" src="${frameSrc}" width="600" height="400"></iframe>`);
       return;
     }
-    hits.push(url);
+    // Only the redirect URI's path counts (a browser also asks for /favicon.ico).
+    if (url.pathname === "/callback") hits.push(url);
     res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>Connected</title><p>Connected</p>");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
