@@ -21,7 +21,8 @@ let people = 0;
 /** A member of the workspace (`ws`, default the first) with a private page of their own. */
 export async function personWithPage(q: TestQuire, ws?: string, email?: string) {
   const prefix = ws ? `/_quire/v1/workspaces/${ws}` : "/_quire/v1";
-  const user = await ok(q, "POST", `${prefix}/users`, { name: `Person ${++people}`, email: email ?? `person${people}-${Date.now()}@example.com` });
+  const address = email ?? `person${++people}-${Date.now()}@example.com`;
+  const user = { ...(await ok(q, "POST", `${prefix}/users`, { name: `Person ${people}`, email: address })), email: address };
   const page = await ok(q, "POST", `${prefix}/pages`, { title: `Private of ${user.name}`, section: "private", created_by: user.id });
   return { user, page_id: page.id as string };
 }
