@@ -246,6 +246,20 @@ describe("the page picker", () => {
     assert.match(back.text, /No pages selected yet/);
   });
 
+  test("search results page too (25, then Show more); any text is searched as text, never an error", async () => {
+    const c = await signedIn();
+    const r = await inBeta(c);
+    const found = await press(c, { ...formFields(r.text), query: "zz note" }, "search");
+    assert.equal((found.text.match(/📄 Zz Note \d\d</g) ?? []).length, 25);
+    const more = await press(c, formFields(found.text), "more_results");
+    assert.equal((more.text.match(/📄 Zz Note \d\d</g) ?? []).length, 30);
+    assert.doesNotMatch(more.text, /id="more-results"/);
+    for (const query of ['"*) OR (', "NEAR(a b)", "%_\\", "🙂", "x".repeat(500)]) {
+      const odd = await press(c, { ...formFields(r.text), query }, "search");
+      assert.equal(odd.status, 200, query);
+    }
+  });
+
   test("Allow with a page the person cannot fully access (a forged tick): the page again naming it", async () => {
     const c = await signedIn();
     const r = await inBeta(c);

@@ -107,8 +107,9 @@ ${allow}
   );
 }
 
+/** The page header; an icon that is an https URL is an image (the page's CSP allows https images only), anything else is shown as text (an emoji). */
 function header(v: ConsentView): string {
-  const icon = v.client.icon && /^https?:\/\//.test(v.client.icon) ? `<img src="${escapeHtml(v.client.icon)}" alt="">` : `<span class="icon" aria-hidden="true">${escapeHtml(v.client.icon ?? "🔌")}</span>`;
+  const icon = v.client.icon && /^https:\/\//.test(v.client.icon) ? `<img src="${escapeHtml(v.client.icon)}" alt="">` : `<span class="icon" aria-hidden="true">${escapeHtml(v.client.icon ?? "🔌")}</span>`;
   const who = v.person.name ? `${escapeHtml(v.person.name)} (${escapeHtml(v.person.email)})` : escapeHtml(v.person.email);
   const caps = v.client.capabilities.map((c) => CAPABILITY_WORDS[c]).filter((w): w is string => w !== null);
   return `<header class="app">${icon}<h1 id="title">${escapeHtml(v.client.name)} wants to connect to your Quire workspace</h1></header>
