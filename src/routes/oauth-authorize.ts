@@ -12,12 +12,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/context.js";
 import type { SignedIn } from "../domain/signin/sessions.js";
 import { ApiError } from "../api/errors.js";
-import { normalizeId } from "../api/ids.js";
 import { sessionToken, tokensMatch } from "../domain/signin/csrf.js";
 import { currentSession, sameOrigin } from "../http/session.js";
 import { FORM, FORM_BYTES } from "../http/form.js";
 import { authorizeTarget, checkAuthorizeRequest, deniedRedirect, grantAuthorization, OAuthPageError, redirectError, type AuthorizeRequest, type AuthorizeTarget } from "../domain/oauth/authorize.js";
-import { consentLists, installableWorkspaces, listLimit, MAX_OPEN, MAX_PICKS, moreOf, picksProblem } from "../domain/oauth/consent.js";
+import { consentLists, installableWorkspaces, MAX_PICKS, picksProblem } from "../domain/oauth/consent.js";
+import { firstState, stateOf, step, type PageState } from "./oauth-authorize-state.js";
 import { authorizeErrorPage, consentPage } from "./oauth-authorize-html.js";
 
 /** The authorize route, which takes the consent form's posts. */
@@ -42,7 +42,7 @@ export function oauthAuthorizeRoutes(app: FastifyInstance, opts: { deps: Deps; c
     const signedIn = await currentSession(deps, req);
     if (!signedIn) return redirect(reply, `/login?next=${encodeURIComponent(authorizeUrl(request))}`);
     const shown = one(raw.workspace);
-    return render(reply, deps, csrfKey, signedIn, target, request, { workspace: shown, mode: "pages", query: "", picks: [], open: [], wide: [], rootsLimit: listLimit(undefined), resultsLimit: listLimit(undefined) }, 200);
+    return render(reply, deps, csrfKey, signedIn, target, request, firstState(shown), 200);
   });
 
   app.post(AUTHORIZE_ROUTE, async (req, reply) => {
@@ -64,20 +64,6 @@ export function oauthAuthorizeRoutes(app: FastifyInstance, opts: { deps: Deps; c
   });
 }
 
-/** What the page shows, as posted back by its form (or the GET's first rendering). */
-interface PageState {
-  workspace: string | undefined;
-  mode: "template" | "pages";
-  query: string;
-  picks: string[];
-  open: string[];
-  wide: string[];
-  rootsLimit: number;
-  resultsLimit: number;
-  /** The workspace the posted picks were made in (another one chosen: they are dropped). */
-  shownWorkspace?: string;
-}
-
 /** Allow access: the grant (which checks the workspace and every page again) and the redirect with the code, or the page again with what is wrong. */
 async function allow(reply: FastifyReply, deps: Deps, csrfKey: string, s: SignedIn, target: AuthorizeTarget, request: AuthorizeRequest, state: PageState) {
   const workspaceId = chooseWorkspace(s, state.workspace);
@@ -97,18 +83,6 @@ async function allow(reply: FastifyReply, deps: Deps, csrfKey: string, s: Signed
     if (err instanceof ApiError && err.status < 500) return render(reply, deps, csrfKey, s, target, request, state, 400, err.message);
     throw err;
   }
-}
-
-/** The state after a navigation button (expand, collapse, show more, search, switch workspace, mode). */
-function step(state: PageState, action: string): PageState {
-  const [verb, id] = [action.split(":")[0], action.slice(action.indexOf(":") + 1)];
-  if (verb === "expand" && isUuid(id) && !state.open.includes(id)) return { ...state, open: [...state.open, id].slice(-MAX_OPEN) };
-  if (verb === "collapse") return { ...state, open: state.open.filter((o) => o !== id), wide: state.wide.filter((o) => o !== id) };
-  if (verb === "more" && isUuid(id)) return { ...state, wide: [...new Set([...state.wide, id])] };
-  if (action === "more_roots") return { ...state, rootsLimit: moreOf(state.rootsLimit) };
-  if (action === "more_results") return { ...state, resultsLimit: moreOf(state.resultsLimit) };
-  if (action === "clear_search") return { ...state, query: "" };
-  return state;
 }
 
 /** Renders the consent page for the person in the workspace the state names (or their first installable one). */
@@ -189,28 +163,6 @@ function carried(request: AuthorizeRequest): Record<string, string> {
 /** The GET URL of the request (where sign-in returns). */
 function authorizeUrl(request: AuthorizeRequest): string {
   return `${AUTHORIZE_ROUTE}?${new URLSearchParams(carried(request)).toString()}`;
-}
-
-/** The page state a post carries. */
-function stateOf(form: Record<string, string | undefined>): PageState {
-  const picks = Object.keys(form).filter((k) => k.startsWith("page:") && isUuid(k.slice(5))).map((k) => k.slice(5));
-  const ids = (s: string | undefined) => [...new Set((s ?? "").split(",").filter(isUuid))].slice(0, MAX_OPEN);
-  return {
-    workspace: form.workspace,
-    shownWorkspace: form.shown_workspace,
-    mode: form.mode === "template" ? "template" : "pages",
-    query: (form.query ?? "").slice(0, 200),
-    picks: [...new Set(picks)],
-    open: ids(form.open),
-    wide: ids(form.wide),
-    rootsLimit: listLimit(form.roots_limit),
-    resultsLimit: listLimit(form.results_limit),
-  };
-}
-
-/** True for an id as the page renders them (dashed, lower case). */
-function isUuid(s: string): boolean {
-  return normalizeId(s) === s;
 }
 
 /** The first value of a query parameter given once. */
