@@ -134,6 +134,19 @@ test("the consent page: the integration, its capabilities in words, the person, 
   assert.doesNotMatch(page.text, /<script/i);
 });
 
+test("everything shown is escaped: an integration's name, a page's title, the state", async () => {
+  const evil = await publicIntegration(q, receiver.url, { name: `<img src=x onerror=alert(1)> "Evil"` });
+  await ok(q, "POST", "/_quire/v1/pages", { title: "<script>alert(2)</script>" });
+  const c = await signedIn();
+  const { page, fields } = await consent(c, authorizePath(evil.client_id, receiver.url, { state: `"><script>alert(3)</script>` }));
+  assert.doesNotMatch(page.text, /<script|<img src=x/i);
+  assert.match(page.text, /&lt;img src=x onerror=alert\(1\)&gt; &quot;Evil&quot; wants to connect/);
+  assert.match(page.text, /&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
+  assert.equal(fields.state, `"><script>alert(3)</script>`, "the state travels intact");
+  const r = await press(c, fields, "cancel");
+  assert.equal(new URL(r.headers.get("location")!).searchParams.get("state"), `"><script>alert(3)</script>`);
+});
+
 describe("the form post", () => {
   test("without the CSRF token, with a wrong one, or from another origin: 403, nothing sent to the integration", async () => {
     const c = await signedIn();
