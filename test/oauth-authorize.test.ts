@@ -22,7 +22,7 @@ before(async () => {
   q = await startTestQuire();
   receiver = await startReceiver();
   app = await publicIntegration(q, receiver.url);
-  world = await consentWorld(q, 30);
+  world = await consentWorld(q, 30, 27);
 });
 after(async () => {
   await receiver?.close();
@@ -242,6 +242,22 @@ describe("the page picker", () => {
     const more = await press(c, formFields(r.text), "more_roots");
     assert.equal(notes(more.text), 30);
     assert.doesNotMatch(more.text, /id="more-roots"/);
+  });
+
+  test("a page's sub-pages page too: 25 in their order, then Show more; closing forgets the wider list", async () => {
+    const c = await signedIn();
+    const r = await inBeta(c);
+    const more = await press(c, formFields(r.text), "more_roots");
+    const zeta = world.pages["Zeta Handbook"];
+    const opened = await press(c, formFields(more.text), `expand:${zeta}`);
+    const chapters = (html: string) => [...html.matchAll(/📄 (Chapter \d\d)</g)].map((m) => m[1]);
+    assert.deepEqual(chapters(opened.text), Array.from({ length: 25 }, (_, i) => `Chapter ${String(i + 1).padStart(2, "0")}`));
+    assert.match(opened.text, new RegExp(`id="more-${zeta}">Show more`));
+    const wider = await press(c, formFields(opened.text), `more:${zeta}`);
+    assert.equal(chapters(wider.text).length, 27);
+    assert.doesNotMatch(wider.text, new RegExp(`id="more-${zeta}"`));
+    const again = await press(c, formFields(await press(c, formFields(wider.text), `collapse:${zeta}`).then((x) => x.text)), `expand:${zeta}`);
+    assert.equal(chapters(again.text).length, 25);
   });
 
   test("search: titles matching, full access only; ticks kept across searches; switching workspace drops them", async () => {

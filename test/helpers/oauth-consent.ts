@@ -82,8 +82,8 @@ export interface ConsentWorld {
   pages: Record<string, string>;
 }
 
-/** Builds the world; `tops` more top-level pages in Beta ("Zz Note 01"…, last by title) for paging. */
-export async function consentWorld(q: TestQuire, tops = 0): Promise<ConsentWorld> {
+/** Builds the world; for paging, `tops` more top-level pages in Beta ("Zz Note 01"…, last by title) and `children` sub-pages of Zeta Handbook ("Chapter 01"…). */
+export async function consentWorld(q: TestQuire, tops = 0, children = 0): Promise<ConsentWorld> {
   const email = `ada-${randomUUID().slice(0, 8)}@example.com`;
   const ada = await ok(q, "POST", "/_quire/v1/users", { name: "Ada Lovelace", email, password: PASSWORD });
   const beta = (await ok(q, "POST", "/_quire/v1/workspaces", { name: "Beta Corp" })).id as string;
@@ -104,6 +104,7 @@ export async function consentWorld(q: TestQuire, tops = 0): Promise<ConsentWorld
   pages["Company policies"] = await top("Company policies", { section: "private", created_by: olga.id });
   await ok(q, "PUT", `${base}/pages/${pages["Company policies"]}/permissions`, { principal: { type: "user", id: ada.id }, level: "can_view" });
   pages["Board minutes"] = await top("Board minutes", { section: "private", created_by: olga.id });
+  for (let i = 1; i <= children; i++) pages[`Chapter ${String(i).padStart(2, "0")}`] = await child(pages["Zeta Handbook"], `Chapter ${String(i).padStart(2, "0")}`);
   for (let i = 1; i <= tops; i++) pages[`Zz Note ${String(i).padStart(2, "0")}`] = await top(`Zz Note ${String(i).padStart(2, "0")}`);
   return { email, userId: ada.id, beta, pages };
 }
