@@ -154,6 +154,19 @@ describe("workspaces", () => {
   });
 });
 
+describe("deleting the developer's workspace", () => {
+  test("its public integrations go, and their installations in other workspaces with them", async () => {
+    const dev = await ok(q, "POST", "/_quire/v1/workspaces", { name: "Developer WS" });
+    const app: App = await registerPublic(q, {}, dev.id);
+    const a = await personWithPage(q);
+    const token = await install(app, a.user, [a.page_id]);
+    assert.equal(await status(() => sdk(q, token.access_token).users.me({})), 200);
+    await ok(q, "DELETE", `/_quire/v1/workspaces/${dev.id}`);
+    assert.equal(await status(() => sdk(q, token.access_token).users.me({})), 401);
+    assert.ok(!(await ok(q, "GET", "/_quire/v1/connections")).results.some((c: any) => c.bot_id === token.bot_id));
+  });
+});
+
 describe("templates", () => {
   test("use_template duplicates the template (blocks and sub-pages) into the person's workspace, shared", async () => {
     const template = await ok(q, "POST", "/_quire/v1/pages", { title: "Starter kit", share_with: [q.devIntegrationId] });

@@ -183,6 +183,9 @@ describe("authorization_code", () => {
     const none = await post(q, "/v1/oauth/token", { grant_type: "authorization_code", code });
     assert.equal(none.status, 401);
     assert.equal(none.body.code, "invalid_client");
+    assert.match(String(none.headers.get("www-authenticate")), /^Basic/);
+    const bearer = await post(q, "/v1/oauth/token", { grant_type: "authorization_code", code }, { authorization: `Bearer ${q.token}` });
+    assert.equal(bearer.status, 401);
     // The code is still good after those refusals.
     assert.match((await exchange(app, code)).access_token, /^ntn_/);
   });
@@ -210,6 +213,22 @@ describe("authorization_code", () => {
     assert.equal(unknown.body.code, "invalid_grant");
     const notJson = await fetch(q.url + "/v1/oauth/token", { method: "POST", headers: { "content-type": "application/json", ...basic(app.client_id, app.client_secret) }, body: "{" });
     assert.equal(notJson.status, 400);
+    // Notion documents JSON bodies; a form-encoded one is refused as any non-JSON body.
+    const form = await fetch(q.url + "/v1/oauth/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...basic(app.client_id, app.client_secret) }, body: "grant_type=authorization_code&code=x" });
+    assert.equal(form.status, 400);
+    assert.equal(((await form.json()) as any).code, "invalid_json");
+  });
+
+  test("external_account is kept on the installation (link previews' account link)", async () => {
+    const { app, code } = await setup();
+    const token = await exchange(app, code, { external_account: { key: "acct-42", name: "ada@partner.example" } });
+    const connections = await ok(q, "GET", "/_quire/v1/connections");
+    const mine = connections.results.find((c: any) => c.bot_id === token.bot_id);
+    assert.deepEqual(mine.external_account, { key: "acct-42", name: "ada@partner.example" });
+    const bad = await setup();
+    const res = await post(q, "/v1/oauth/token", { grant_type: "authorization_code", code: bad.code, external_account: { key: "k" } }, basic(bad.app.client_id, bad.app.client_secret));
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, "invalid_request");
   });
 });
 
