@@ -112,6 +112,9 @@ describe("pages", () => {
     const mine = connections.results.filter((c: any) => c.client_id === app.client_id);
     assert.equal(mine.length, 1);
     assert.deepEqual(new Set(mine[0].shares), new Set([a.page_id, second.id]));
+    // The installation is no integration of the workspace's list, and reads as an installation by id.
+    assert.ok(!(await ok(q, "GET", "/_quire/v1/integrations")).results.some((i: any) => i.id === first.bot_id));
+    assert.equal((await ok(q, "GET", `/_quire/v1/integrations/${first.bot_id}`)).type, "installation");
   });
 
   test("a removed connection's token stops working; its bot still names what it wrote", async () => {
