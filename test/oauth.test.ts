@@ -319,3 +319,44 @@ describe("introspect and revoke", () => {
     await sdk(q).oauth.revoke({ token: "nrt_unknown", ...creds(app) });
   });
 });
+
+describe("bad input is a clear error, never a 500", () => {
+  test("token, introspect, revoke and grants with malformed requests", async () => {
+    const { app, user } = await setup();
+    const auth = basic(app.client_id, app.client_secret);
+    const cases: [string, unknown, Record<string, string>, number, string][] = [
+      ["/v1/oauth/token", [], auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: 7 }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "authorization_code", code: { a: 1 } }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "authorization_code", code: "x".repeat(5000) }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "authorization_code", code: "ncd_x", redirect_uri: 5 }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "refresh_token" }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "refresh_token", refresh_token: "nrt_x" }, { authorization: "Basic !!!" }, 401, "invalid_client"],
+      ["/v1/oauth/token", { grant_type: "refresh_token", refresh_token: "nrt_x" }, { authorization: `Basic ${Buffer.from("no-colon").toString("base64")}` }, 401, "invalid_client"],
+      ["/v1/oauth/introspect", {}, auth, 400, "invalid_request"],
+      ["/v1/oauth/revoke", { token: null }, auth, 400, "invalid_request"],
+      ["/v1/oauth/revoke", { token: "x" }, {}, 401, "invalid_client"],
+    ];
+    for (const [path, body, headers, status, code] of cases) {
+      const res = await post(q, path, body, headers);
+      assert.equal(res.status, status, `${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, code);
+      assert.equal(res.body.object, "error");
+      assert.ok(res.body.request_id);
+    }
+    const grants: [unknown, number][] = [
+      [{ client_id: "nope", user_id: user.id }, 400],
+      [{ client_id: app.client_id, user_id: "00000000-0000-4000-8000-000000000000" }, 400],
+      [{ client_id: app.client_id, user_id: user.id, workspace_id: "00000000-0000-4000-8000-000000000000" }, 404],
+      [{ client_id: app.client_id, user_id: user.id, page_ids: ["00000000-0000-4000-8000-000000000000"] }, 400],
+      [{ client_id: app.client_id, user_id: user.id, page_ids: "x" }, 400],
+      [{ client_id: app.client_id, user_id: user.id, redirect_uri: "https://evil.example.com/cb" }, 400],
+      [{ client_id: app.client_id, user_id: user.id, code_challenge: "short", code_challenge_method: "S256" }, 400],
+    ];
+    for (const [body, want] of grants) {
+      const res = await q.admin("POST", "/_quire/v1/oauth/grants", body);
+      assert.equal(res.status, want, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+    }
+    assert.equal((await fetch(q.url + "/_quire/v1/oauth/grants", { method: "POST", body: "{}", headers: { "content-type": "application/json" } })).status, 401, "the admin key is required");
+  });
+});
