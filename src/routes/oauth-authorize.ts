@@ -69,7 +69,8 @@ async function allow(reply: FastifyReply, deps: Deps, csrfKey: string, s: Signed
   const workspaceId = chooseWorkspace(s, state.workspace);
   const useTemplate = state.mode === "template" && target.client.template_page_id !== null;
   if (!workspaceId) return render(reply, deps, csrfKey, s, target, request, state, 403, "You are a guest in every workspace you belong to: only members can add integrations.");
-  if (workspaceId !== state.shownWorkspace) return render(reply, deps, csrfKey, s, target, request, { ...state, picks: [], open: [] }, 400, "Choose the pages in this workspace, then allow access.");
+  // Ticks made in the workspace shown before another was chosen are not this workspace's pages.
+  if (!useTemplate && workspaceId !== state.shownWorkspace) return render(reply, deps, csrfKey, s, target, request, { ...state, picks: [], open: [] }, 400, "Choose the pages in this workspace, then allow access.");
   if (!useTemplate && state.picks.length === 0) return render(reply, deps, csrfKey, s, target, request, state, 400, "Select at least one page to share, or cancel.");
   if (state.picks.length > MAX_PICKS) return render(reply, deps, csrfKey, s, target, request, state, 400, `Select at most ${MAX_PICKS} pages.`);
   const membership = installableWorkspaces(s.memberships).find((m) => m.workspace_id === workspaceId)!;
