@@ -37,6 +37,8 @@ import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
 import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
 import { scimRoutes } from "./routes/scim.js";
+import { oauthRoutes } from "./routes/oauth.js";
+import { AUTHORIZE_FORM_ROUTES, oauthAuthorizeRoutes } from "./routes/oauth-authorize.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -148,8 +150,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     done(errors.invalidJson(), undefined);
   });
   // The sign-in pages take HTML forms; anywhere else a form body is refused as any non-JSON one is.
+  const formRoutes = new Map([...FORM_ROUTES, ...AUTHORIZE_FORM_ROUTES]);
   app.addContentTypeParser("application/x-www-form-urlencoded", (req: FastifyRequest, payload: IncomingMessage) =>
-    req.method === "POST" && FORM_ROUTES.has(req.routeOptions.url ?? "") ? readFormBody(req, payload, FORM_ROUTES.get(req.routeOptions.url ?? "")) : readJsonBody(req, payload),
+    req.method === "POST" && formRoutes.has(req.routeOptions.url ?? "") ? readFormBody(req, payload, formRoutes.get(req.routeOptions.url ?? "")) : readJsonBody(req, payload),
   );
   // Everything else is JSON, possibly gzip/deflate/br-encoded; the decisions are in http/body.ts.
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
@@ -210,5 +213,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);
+  oauthRoutes(app, opts.deps);
+  // The OAuth consent page: HTML for people, outside the /v1 hooks (no bearer token, no Notion-Version).
+  oauthAuthorizeRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   return app;
 }

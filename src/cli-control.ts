@@ -13,6 +13,7 @@ import { readServerFile } from "./server-file.js";
 import { readSecretKeyFile, SECRET_KEY_FILE } from "./secret-key.js";
 import { unseal } from "./domain/admin/sealed.js";
 import { samlRoute, SAML_OPTIONS } from "./cli-saml.js";
+import { OAUTH_OPTIONS, oauthRoute, type OAuthValues } from "./cli-oauth.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -110,6 +111,7 @@ const OPTIONS = {
   remove: { type: "boolean" },
   "expires-in-days": { type: "string" },
   ...SAML_OPTIONS,
+  ...OAUTH_OPTIONS,
 } as const;
 
 /** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
@@ -159,7 +161,7 @@ async function readPassword(): Promise<string> {
   return line;
 }
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** The control-API request a command stands for, or null when the command is not one. */
 function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string, password?: string): [string, string, unknown?] | null {
@@ -169,6 +171,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   if (set !== undefined) return set;
   const saml = samlRoute(command, sub, ws, values);
   if (saml !== undefined) return saml;
+  const oauth = oauthRoute(command, sub, a, values as OAuthValues, ws, caps);
+  if (oauth !== undefined) return oauth;
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "member list":
       return ["GET", `${ws}/members?page_size=100`];

@@ -51,6 +51,11 @@ export interface PermissionStore {
    * order. A start that does not exist has none.
    */
   along(workspaceId: string, nodeIds: readonly string[], principals: readonly Principal[] | null): Promise<PermissionHit[]>;
+  /**
+   * The nodes with an entry naming any of the principals, each once, in id order, at most
+   * `limit` (where a person's access starts: the OAuth consent page's tree roots).
+   */
+  nodesWith(workspaceId: string, principals: readonly Principal[], limit: number): Promise<string[]>;
   /** Removes every entry naming the principal (a group deleted, a person gone); how many went. */
   removePrincipal(workspaceId: string, principal: Principal): Promise<number>;
   /** Removes every entry on the nodes (nodes deleted for good); how many went. */

@@ -34,6 +34,11 @@ export class SqlitePermissionStore implements PermissionStore {
       listOn: p(`SELECT * FROM page_permissions WHERE workspace_id = ? AND node_id = ? ORDER BY principal_type, principal_id`),
       along: p(ALONG(true)),
       alongAll: p(ALONG(false)),
+      nodesWith: p(
+        `SELECT DISTINCT node_id FROM page_permissions
+          WHERE workspace_id = @ws AND principal_type || ':' || principal_id IN (SELECT value FROM json_each(@principals))
+          ORDER BY node_id LIMIT @limit`,
+      ),
       removePrincipal: p(`DELETE FROM page_permissions WHERE workspace_id = ? AND principal_type = ? AND principal_id = ?`),
       removeNodes: p(`DELETE FROM page_permissions WHERE workspace_id = ? AND node_id IN (SELECT value FROM json_each(?))`),
     };
@@ -53,6 +58,11 @@ export class SqlitePermissionStore implements PermissionStore {
     const starts = JSON.stringify(nodeIds);
     if (principals === null) return this.s.alongAll.all({ ws, starts }) as PermissionHit[];
     return this.s.along.all({ ws, starts, principals: JSON.stringify(principals.map((p) => `${p.type}:${p.id}`)) }) as PermissionHit[];
+  }
+  async nodesWith(ws: string, principals: readonly Principal[], limit: number) {
+    if (principals.length === 0 || limit <= 0) return [];
+    const rows = this.s.nodesWith.all({ ws, principals: JSON.stringify(principals.map((p) => `${p.type}:${p.id}`)), limit }) as { node_id: string }[];
+    return rows.map((r) => r.node_id);
   }
   async removePrincipal(ws: string, principal: Principal) {
     return this.s.removePrincipal.run(ws, principal.type, principal.id).changes;

@@ -157,6 +157,28 @@ export function permissionCases(store: () => Store): void {
     assert.deepEqual(await store().read((tx) => tx.permissions.along(other, [mid.id], null)), [], "another workspace has no such node");
   });
 
+  test("permissions: the nodes with an entry for any of some principals, each once, in id order, capped", async () => {
+    const ws = await newWorkspace(store());
+    const other = await newWorkspace(store());
+    const [a, b, c, d] = [page(ws, "A"), page(ws, "B"), page(ws, "C"), page(ws, "D")];
+    const [u, g, stranger] = [id(), id(), id()];
+    await store().write(async (tx) => {
+      await tx.insertNodes([a, b, c, d]);
+      await tx.permissions.set(entry(ws, a.id, "workspace", ws, "full_access"));
+      await tx.permissions.set(entry(ws, a.id, "user", u, "can_view"));
+      await tx.permissions.set(entry(ws, b.id, "group", g, "can_edit"));
+      await tx.permissions.set(entry(ws, c.id, "user", u, "full_access"));
+      await tx.permissions.set(entry(ws, d.id, "user", stranger, "full_access"));
+      await tx.permissions.set(entry(other, d.id, "user", u, "full_access"));
+    });
+    const mine = [{ type: "user" as const, id: u }, { type: "group" as const, id: g }, { type: "workspace" as const, id: ws }];
+    const all = await store().read((tx) => tx.permissions.nodesWith(ws, mine, 10));
+    assert.deepEqual(all, [a.id, b.id, c.id].sort(), "a node named by two principals once; another person's node and another workspace's entry left out");
+    assert.deepEqual(await store().read((tx) => tx.permissions.nodesWith(ws, mine, 2)), all.slice(0, 2));
+    assert.deepEqual(await store().read((tx) => tx.permissions.nodesWith(ws, [], 10)), []);
+    assert.deepEqual(await store().read((tx) => tx.permissions.nodesWith(other, [{ type: "user", id: u }], 10)), [d.id]);
+  });
+
   test("permissions: removed by principal and by node, in one workspace only", async () => {
     const ws = await newWorkspace(store());
     const other = await newWorkspace(store());

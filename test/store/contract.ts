@@ -15,6 +15,7 @@ import { accountCases } from "./contract-accounts.js";
 import { personalTokenCases } from "./contract-personal-tokens.js";
 import { samlCases } from "./contract-saml.js";
 import { scimCases } from "./contract-scim.js";
+import { oauthCases } from "./contract-oauth.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -63,5 +64,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     personalTokenCases(store);
     samlCases(store);
     scimCases(store);
+    oauthCases(store);
   });
 }

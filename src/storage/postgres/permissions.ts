@@ -55,6 +55,17 @@ export class PgPermissions implements PermissionStore {
     const rows = await this.s.query<PermissionHit>(ALONG(principals !== null), params);
     return rows.map((r) => ({ ...r, depth: Number(r.depth) }));
   }
+  async nodesWith(ws: string, principals: readonly Principal[], limit: number) {
+    if (principals.length === 0 || limit <= 0) return [];
+    await this.s.lock(ws);
+    const rows = await this.s.query<{ node_id: string }>(
+      `SELECT DISTINCT node_id FROM page_permissions
+        WHERE workspace_id = $1 AND (principal_type || ':' || principal_id) = ANY($2::text[])
+        ORDER BY node_id LIMIT $3`,
+      [ws, principals.map((p) => `${p.type}:${p.id}`), limit],
+    );
+    return rows.map((r) => r.node_id);
+  }
   async removePrincipal(ws: string, principal: Principal) {
     await this.s.lock(ws);
     return this.s.exec(`DELETE FROM page_permissions WHERE workspace_id = $1 AND principal_type = $2 AND principal_id = $3`, [ws, principal.type, principal.id]);

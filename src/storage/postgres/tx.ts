@@ -26,6 +26,7 @@ import { PgMembers, PgWorkspaceSet } from "./members.js";
 import { PgGroups } from "./groups.js";
 import { PgPersonalTokens } from "./personal-tokens.js";
 import { PgScim } from "./scim.js";
+import { PgOAuth } from "./oauth.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 import { PgSaml } from "./saml.js";
@@ -57,6 +58,7 @@ export class PgTx implements Tx {
   readonly personalTokens: PgPersonalTokens;
   readonly saml: PgSaml;
   readonly scim: PgScim;
+  readonly oauth: PgOAuth;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -94,6 +96,7 @@ export class PgTx implements Tx {
     this.personalTokens = new PgPersonalTokens(s);
     this.saml = new PgSaml(s);
     this.scim = new PgScim(s);
+    this.oauth = new PgOAuth(s);
   }
 
   getMeta(key: string) {
