@@ -98,7 +98,9 @@ export interface QuireOptions {
   logError?: (line: string) => void;
   clock?: Clock;
   ids?: IdGenerator;
-  /** Let external_url file imports reach private and loopback addresses (off by default). */
+  /** Let every outbound request (external_url imports, link previews) reach private and loopback addresses (off by default). */
+  allowPrivateUrls?: boolean;
+  /** The old name of `allowPrivateUrls`, kept as an alias. */
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
@@ -178,7 +180,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       blobs: blobs.store,
       secret,
       maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
-      allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
+      allowPrivateUrls: opts.allowPrivateUrls ?? opts.allowPrivateFileUrls ?? false,
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };

@@ -34,6 +34,7 @@ import { SqliteScimStore } from "./sqlite-scim.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteSamlStore } from "./sqlite-saml.js";
+import { SqliteLinkPreviewStore } from "./sqlite-link-previews.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -242,6 +243,7 @@ class SqliteTx implements Tx {
   readonly personalTokens: SqlitePersonalTokenStore;
   readonly saml: SqliteSamlStore;
   readonly scim: SqliteScimStore;
+  readonly linkPreviews: SqliteLinkPreviewStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -266,6 +268,7 @@ class SqliteTx implements Tx {
     this.personalTokens = new SqlitePersonalTokenStore(db);
     this.saml = new SqliteSamlStore(db);
     this.scim = new SqliteScimStore(db);
+    this.linkPreviews = new SqliteLinkPreviewStore(db);
   }
 
   afterCommit(fn: () => void): void {

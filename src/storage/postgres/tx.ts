@@ -29,6 +29,7 @@ import { PgScim } from "./scim.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 import { PgSaml } from "./saml.js";
+import { PgLinkPreviews } from "./link-previews.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -56,6 +57,7 @@ export class PgTx implements Tx {
   readonly signinAttempts: PgSigninAttempts;
   readonly personalTokens: PgPersonalTokens;
   readonly saml: PgSaml;
+  readonly linkPreviews: PgLinkPreviews;
   readonly scim: PgScim;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
@@ -93,6 +95,7 @@ export class PgTx implements Tx {
     this.signinAttempts = new PgSigninAttempts(s);
     this.personalTokens = new PgPersonalTokens(s);
     this.saml = new PgSaml(s);
+    this.linkPreviews = new PgLinkPreviews(s);
     this.scim = new PgScim(s);
   }
 
