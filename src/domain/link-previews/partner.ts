@@ -35,15 +35,16 @@ export async function partnerCall(deps: Deps, url: string, init: { method: "POST
   const headers: Record<string, string> = { accept: "application/json" };
   if (init.contentType) headers["content-type"] = init.contentType;
   if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
+  const total = deps.linkPreviewTimeoutMs ?? PARTNER_LIMITS.totalMs;
   try {
     const res = await outboundRequest(url, {
       method: init.method,
       body: init.body,
       headers,
       allowPrivate: deps.files.allowPrivateUrls,
-      connectTimeoutMs: PARTNER_LIMITS.connectMs,
-      headersTimeoutMs: PARTNER_LIMITS.headersMs,
-      totalTimeoutMs: PARTNER_LIMITS.totalMs,
+      connectTimeoutMs: Math.min(PARTNER_LIMITS.connectMs, total),
+      headersTimeoutMs: Math.min(PARTNER_LIMITS.headersMs, total),
+      totalTimeoutMs: total,
       maxBytes: PARTNER_LIMITS.maxBytes,
       signal: deps.files.imports.controller.signal,
     });
