@@ -73,6 +73,9 @@ Commands:
   saml set (--metadata FILE | --entry-point URL --cert FILE --issuer ID) [--jit on|off] [--enforce-sso on|off]
                                        the workspace's SAML IdP (SP URLs: saml show)
   saml show | saml delete
+  link-preview set INTEGRATION_ID --settings FILE | show ID | delete ID   a public integration's link previews
+  link-preview paste PAGE_ID --link-url URL --user USER_ID [--as block|mention|link_mention]
+                                       paste a link as that person (the preview, or where to link their account)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID

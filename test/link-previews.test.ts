@@ -88,6 +88,7 @@ describe("pasting, linking and unfurling", () => {
     const first = await paste(url);
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.equal(first.body.object, "link_preview_authorization");
+    assert.deepEqual(first.body.placeholder, { title: "quire #42" });
     const authorize = new URL(first.body.authorize_url);
     assert.equal(authorize.origin + authorize.pathname, `${partner.origin}/authorize`);
     assert.equal(authorize.searchParams.get("redirect_uri"), `${q.url}/externalIntegrationAuthCallback`);

@@ -51,7 +51,8 @@ export async function pasteLink(deps: Deps, ws: string, pageId: string, input: P
   const token = await partnerAccessToken(deps, ws, input.user_id, settings);
   if (token === null) {
     const authorize_url = await deps.store.write((tx) => startAccountLink(deps, tx, ws, input.user_id, settings));
-    return { object: "link_preview_authorization", integration_id: settings.client.id, integration_name: settings.client.name, authorize_url };
+    // The pattern's placeholder attributes: what Notion shows of the link before it is unfurled.
+    return { object: "link_preview_authorization", integration_id: settings.client.id, integration_name: settings.client.name, authorize_url, placeholder: found.placeholders };
   }
   const unfurl = await callUnfurl(deps, settings, token, input.url);
   return deps.store.write(async (tx) => {
