@@ -127,9 +127,9 @@ describe("pasting, linking and unfurling", () => {
     const refresh = calls.find((c) => c.path === "/token");
     assert.ok(refresh, "the expired partner token was refreshed first");
     assert.equal(new URLSearchParams(refresh.body).get("grant_type"), "refresh_token");
-    assert.equal(new URLSearchParams(refresh.body).get("refresh_token"), "partner-rt-1");
+    assert.equal(new URLSearchParams(refresh.body).get("refresh_token"), partner.issuedTokens[1]);
     const unfurl = calls.find((c) => c.path === "/unfurl")!;
-    assert.equal(unfurl.authorization, "Bearer partner-at-2");
+    assert.equal(unfurl.authorization, `Bearer ${partner.issuedTokens[2]}`, "the refreshed access token");
     assert.deepEqual(JSON.parse(unfurl.body), { uri: url });
     assert.equal(made.body.object, "link_preview");
     assert.equal(made.body.attributes[0].inline.title.value, "Issue 42: make it fast");
@@ -250,7 +250,7 @@ describe("pasting, linking and unfurling", () => {
     assert.equal(before, 0, "one preview of the URL is left: no DELETE yet");
     await q.client().blocks.update({ block_id: b.block_id, in_trash: true } as never);
     const call = await deleted;
-    assert.equal(call.authorization, "Bearer partner-at-2");
+    assert.equal(call.authorization, `Bearer ${partner.issuedTokens[2]}`);
     assert.deepEqual(JSON.parse(call.body), { uri: url });
   });
 });

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
 import { Client, LogLevel } from "@notionhq/client";
 
 /** How the unfurl callback answers the next POSTs. */
@@ -30,6 +31,10 @@ export interface Partner {
   title: string;
   /** Seconds the next issued partner token lives (null: no expiry given). */
   expiresIn: number | null;
+  /** The client secret its token URL expects from Quire. */
+  clientSecret: string;
+  /** Every access and refresh token its token URL issued. */
+  issuedTokens: string[];
   /** Resolves with the next DELETE the unfurl callback receives. */
   nextDelete(): Promise<PartnerCall>;
   close(): Promise<void>;
@@ -46,6 +51,8 @@ export async function startPartner(quireUrl: string, client: { client_id: string
     mode: "ok",
     title: "Issue 42: make it fast",
     expiresIn: null,
+    clientSecret: "partner-secret",
+    issuedTokens: [],
     nextDelete: () => new Promise((resolve) => waiting.push(resolve)),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -73,11 +80,14 @@ export async function startPartner(quireUrl: string, client: { client_id: string
     }
     if (url.pathname === "/token") {
       const form = new URLSearchParams(body);
-      const good = form.get("client_id") === "partner-client" && form.get("client_secret") === "partner-secret";
+      const good = form.get("client_id") === "partner-client" && form.get("client_secret") === partner.clientSecret;
       if (!good) return json(401, { error: "invalid_client" });
       if (form.get("grant_type") === "authorization_code" && form.get("code") !== "partner-code-1") return json(400, { error: "invalid_grant" });
+      if (form.get("grant_type") === "refresh_token" && !partner.issuedTokens.includes(form.get("refresh_token") ?? "")) return json(400, { error: "invalid_grant" });
       issued++;
-      return json(200, { access_token: `partner-at-${issued}`, refresh_token: `partner-rt-${issued}`, ...(partner.expiresIn !== null ? { expires_in: partner.expiresIn } : {}) });
+      const tokens = { access_token: `partner-at-${issued}-${randomBytes(12).toString("hex")}`, refresh_token: `partner-rt-${issued}-${randomBytes(12).toString("hex")}` };
+      partner.issuedTokens.push(tokens.access_token, tokens.refresh_token);
+      return json(200, { ...tokens, ...(partner.expiresIn !== null ? { expires_in: partner.expiresIn } : {}) });
     }
     if (url.pathname === "/unfurl" && req.method === "DELETE") {
       waiting.shift()?.(call);
