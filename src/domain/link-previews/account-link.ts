@@ -38,7 +38,9 @@ export const callbackUrl = (deps: Deps) => `${deps.publicUrl()}${CALLBACK_PATH}`
 export async function startAccountLink(deps: Deps, tx: Tx, ws: string, userId: string, settings: ActiveSettings): Promise<string> {
   const secret = randomBytes(32).toString("base64url");
   await tx.linkPreviews.addState({ workspace_id: ws, state_hash: hash(secret), user_id: userId, client_id: settings.client.id, expires_time: deps.clock.now() + STATE_TTL_MS });
-  const code = await issueCode(deps, tx, { client: settings.client, workspaceId: ws, userId, pageIds: [], useTemplate: false, redirectUri: callbackUrl(deps), pkce: null });
+  // No redirect URI on the code: the guide's exchange (`grant_type`, `code`, `external_account`)
+  // names none, and a code issued with one would require it (POST /v1/oauth/token).
+  const code = await issueCode(deps, tx, { client: settings.client, workspaceId: ws, userId, pageIds: [], useTemplate: false, redirectUri: null, pkce: null });
   const url = new URL(settings.authorization.authorize_url);
   url.searchParams.set("code", code);
   url.searchParams.set("redirect_uri", callbackUrl(deps));
