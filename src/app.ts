@@ -38,6 +38,7 @@ import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
 import { externalObjectRoutes, linkPreviewCallbackRoutes } from "./routes/link-previews.js";
 import { scimRoutes } from "./routes/scim.js";
+import { oauthRoutes } from "./routes/oauth.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -213,5 +214,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);
   linkPreviewCallbackRoutes(app, opts.deps);
+  oauthRoutes(app, opts.deps);
   return app;
 }

@@ -21,7 +21,11 @@ export type ErrorCode =
   | "service_unavailable"
   | "gateway_timeout"
   // A partner of a link-preview integration failed (Notion's status codes: 502 `bad_gateway`).
-  | "bad_gateway";
+  | "bad_gateway"
+  | OAuthErrorCode;
+
+/** The token endpoint's codes (RFC 6749 §5.2), which Notion's OAuth endpoints answer in `code`. */
+export type OAuthErrorCode = "invalid_grant" | "invalid_client" | "unsupported_grant_type" | "invalid_request";
 
 export class ApiError extends Error {
   constructor(
@@ -33,6 +37,21 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = "ApiError";
+  }
+}
+
+/**
+ * An error of the OAuth endpoints (/v1/oauth/token, introspect, revoke): Notion's error body
+ * (developers.notion.com/reference/create-a-token shows `{object, status, code, message}` there)
+ * plus RFC 6749 §5.2's `error` and `error_description`, which OAuth client libraries read and which
+ * third-party reports show Notion answering (`{"error": "invalid_client"}` on a bad secret). The
+ * SDK knows none of these codes but `invalid_request`: it raises `UnknownHTTPResponseError` for the
+ * others, with this body.
+ */
+export class OAuthError extends ApiError {
+  constructor(status: number, code: OAuthErrorCode, message: string, headers?: Record<string, string>) {
+    super(status, code, message, undefined, headers);
+    this.name = "OAuthError";
   }
 }
 

@@ -3,10 +3,12 @@ import type { GetSelfResponse, GetUserResponse, ListUsersResponse } from "@notio
 import type { Ctx } from "./context.js";
 import { errors } from "../api/errors.js";
 import { userInfo } from "../api/capabilities.js";
-import { presentSelf, presentUser } from "../present/user.js";
+import { ownerUser, presentSelf, presentUser } from "../present/user.js";
 import { list } from "../present/common.js";
 import { invalidCursor } from "./pagination.js";
 import { notFound } from "./access.js";
+
+
 
 /** Reading users needs some user-information capability (developers.notion.com/reference/capabilities). */
 function requireUserInfo(ctx: Ctx) {
@@ -46,5 +48,10 @@ export async function retrieveUser(ctx: Ctx, id: string): Promise<GetUserRespons
 
 /** GET /v1/users/me — the token's bot user, with owner and workspace details; a personal access token's person (present/user.ts). */
 export async function getSelf(ctx: Ctx): Promise<GetSelfResponse> {
-  return presentSelf(ctx.actor, ctx.files.maxFileBytes);
+  const installer = ctx.actor.person ? null : ctx.actor.integration.installed_by;
+  if (!installer) return presentSelf(ctx.actor, ctx.files.maxFileBytes);
+  // A public integration's installation is owned by the person who installed it (Notion's
+  // "Retrieve your token's bot user": `owner.type` "user"), shown per its user capability.
+  const person = await ctx.store.read((tx) => tx.getUser(ctx.actor.workspace.id, installer));
+  return presentSelf(ctx.actor, ctx.files.maxFileBytes, { type: "user", user: ownerUser(person, installer, ctx.actor.caps) });
 }

@@ -1,6 +1,6 @@
 /** The one place where a thrown error becomes Notion's error body. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, errors } from "../api/errors.js";
+import { ApiError, OAuthError, errors } from "../api/errors.js";
 import { Invalid, invalidToApiError } from "../api/validate.js";
 import { loggableUrl } from "./request-log.js";
 
@@ -26,6 +26,10 @@ export function toApiError(err: unknown): ApiError {
 export function errorBody(e: ApiError, requestId: string) {
   const body: Record<string, unknown> = { object: "error", status: e.status, code: e.code, message: e.message };
   if (e.additionalData) body.additional_data = e.additionalData;
+  if (e instanceof OAuthError) {
+    body.error = e.code;
+    body.error_description = e.message;
+  }
   body.request_id = requestId;
   return body;
 }

@@ -8,10 +8,26 @@ import { userInfo, type Capability } from "../api/capabilities.js";
 
 type Json = Record<string, unknown>;
 
+/** Who owns a bot: the workspace (internal integrations), or the person who installed a public integration. */
+export type BotOwner = { type: "workspace"; workspace: true } | { type: "user"; user: OwnerUser };
+/** The person owning a bot, in full or (no user capability) partial. */
+export type OwnerUser = { object: "user"; id: string; name: string | null; avatar_url: string | null; type: "person"; person: { email?: string } } | { object: "user"; id: string };
+
+/**
+ * The installing person as the integration's user-information capability shows them (Notion's
+ * token answer and users/me `owner.user`); `person` null (no longer in the workspace): partial.
+ */
+export function ownerUser(person: UserRow | null, id: string, caps: ReadonlySet<Capability>): OwnerUser {
+  const level = userInfo(caps);
+  if (!person || level === "none") return { object: "user", id };
+  return { object: "user", id: person.id, name: person.name, avatar_url: person.avatar_url, type: "person", person: level === "with_email" && person.email ? { email: person.email } : {} };
+}
+const WORKSPACE_OWNER: BotOwner = { type: "workspace", workspace: true };
+
 /** The bot info block Notion returns for the caller's own bot user (`maxFileBytes`: the configured upload limit). */
-export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPLOAD_BYTES) {
+export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPLOAD_BYTES, owner: BotOwner = WORKSPACE_OWNER) {
   return {
-    owner: { type: "workspace" as const, workspace: true as const },
+    owner,
     workspace_name: actor.workspace.name,
     workspace_id: actor.workspace.id,
     workspace_limits: { max_file_upload_size_in_bytes: maxFileBytes },
@@ -26,7 +42,7 @@ export function botInfo(actor: Actor, maxFileBytes: number = LIMITS.MAX_FILE_UPL
 const hasEmailVerified = (v: ApiVersion | undefined): boolean => v === undefined || v === "2022-06-28" || v === "2025-09-03";
 
 /** A user object for the caller (`version`: the request's; omitted, the 2025-09-03 shape). */
-export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, version?: ApiVersion): UserObjectResponse {
+export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, version?: ApiVersion, owner?: BotOwner): UserObjectResponse {
   const withEmail = userInfo(actor.caps) === "with_email";
   if (user.type === "bot") {
     return {
@@ -35,7 +51,7 @@ export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, 
       name: user.name,
       avatar_url: user.avatar_url,
       type: "bot",
-      bot: user.id === actor.bot.id ? botInfo(actor, maxFileBytes) : {},
+      bot: user.id === actor.bot.id ? botInfo(actor, maxFileBytes, owner) : {},
     };
   }
   return {
@@ -50,8 +66,8 @@ export function presentUser(user: UserRow, actor: Actor, maxFileBytes?: number, 
   };
 }
 
-export function presentSelf(actor: Actor, maxFileBytes?: number): GetSelfResponse {
-  return presentUser(actor.bot, actor, maxFileBytes) as GetSelfResponse;
+export function presentSelf(actor: Actor, maxFileBytes?: number, owner?: BotOwner): GetSelfResponse {
+  return presentUser(actor.bot, actor, maxFileBytes, undefined, owner) as GetSelfResponse;
 }
 
 /** A user in full, as mentions store it (shaped for each reader when shown: `userForReader`). */

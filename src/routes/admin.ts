@@ -26,6 +26,7 @@ import { adminPeopleRoutes } from "./admin-people.js";
 import { adminSamlRoutes } from "./admin-saml.js";
 import { adminScimRoutes } from "./admin-scim.js";
 import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
+import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
@@ -76,36 +77,52 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     admin.register(inWorkspace, { prefix: "/_quire/v1" });
     admin.register(inWorkspace, { prefix: "/_quire/v1/workspaces/:workspace_id" });
     adminWorkspaceRoutes(admin, deps);
+    adminGrantRoutes(admin, deps);
   });
 }
 
 /** The routes that act inside one workspace, registered under a prefix; `scope` runs their units in its workspace. */
 function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   const { read, write } = scope;
+  adminConnectionRoutes(r, deps, scope);
   r.get("/workspace", async (req) => read(req, async (tx, ws) => viewWorkspace((await tx.getWorkspace(ws))!)));
   r.patch("/workspace", async (req) => {
     const body = check("body", workspaceBody, bodyOf(req));
     return write(req, (tx, ws) => updateWorkspace(tx, ws, body));
   });
+  // Public integrations (type "public", admin-oauth.ts) share these routes with internal ones;
+  // installations of public integrations are connections (…/connections), not listed here.
   r.post("/integrations", async (req) => {
+    if (wantsPublic(req)) return createPublic(deps, req, scope);
     const body = check("body", createIntegrationBody, bodyOf(req));
     return write(req, (tx, ws) => createIntegration(deps, tx, ws, body));
   });
   r.get("/integrations", async (req) =>
-    read(req, async (tx, ws) => ({ object: "list", results: (await tx.listIntegrations(ws)).map((row) => viewIntegration(row)) })),
+    read(req, async (tx, ws) => ({
+      object: "list",
+      results: [...(await tx.listIntegrations(ws)).filter((row) => !row.oauth_client_id).map((row) => viewIntegration(row)), ...(await listPublic(tx, ws))],
+    })),
   );
   r.get("/integrations/:integration_id", async (req) => {
     const id = pathId(req, "integration_id");
-    return read(req, async (tx, ws) => ({ ...viewIntegration(await getIntegrationOr404(tx, ws, id)), shares: await tx.listShares(ws, id) }));
+    return read(req, async (tx, ws) => {
+      const pub = await publicOf(tx, ws, id);
+      if (pub) return (await listPublic(tx, ws)).find((v) => v.id === id);
+      return { ...viewIntegration(await getIntegrationOr404(tx, ws, id)), shares: await tx.listShares(ws, id) };
+    });
   });
   r.patch("/integrations/:integration_id", async (req) => {
     const id = pathId(req, "integration_id");
-    const body = check("body", updateIntegrationBody, bodyOf(req));
-    return write(req, (tx, ws) => updateIntegration(tx, ws, id, body, deps.sealKey ?? null));
+    return write(req, async (tx, ws) => {
+      if (await publicOf(tx, ws, id)) return updatePublic(tx, ws, id, req);
+      const body = check("body", updateIntegrationBody, bodyOf(req));
+      return updateIntegration(tx, ws, id, body, deps.sealKey ?? null);
+    });
   });
   r.delete("/integrations/:integration_id", async (req) => {
     const id = pathId(req, "integration_id");
     return write(req, async (tx, ws) => {
+      if (await publicOf(tx, ws, id)) return deletePublic(tx, ws, id);
       await getIntegrationOr404(tx, ws, id);
       await tx.deleteIntegration(ws, id);
       return { id, deleted: true };

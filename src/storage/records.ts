@@ -39,6 +39,10 @@ export interface IntegrationRow {
   bot_id: string;
   capabilities: Capability[];
   created_time: number;
+  /** A public integration's installation: its OAuth client (`OAuthClientRow.id`); null (or absent) for internal integrations. */
+  oauth_client_id?: string | null;
+  /** A public integration's installation: the person who installed it (its owner); null for internal integrations. */
+  installed_by?: string | null;
 }
 
 export type ParentType = "workspace" | "page_id" | "block_id" | "database_id" | "data_source_id";

@@ -328,7 +328,50 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX nodes_children ON nodes (workspace_id, parent_id, position);
   CREATE INDEX nodes_trashed ON nodes (workspace_id, id) WHERE in_trash = 1;
   `,
-  // 21: link previews (issue 13, src/storage/sqlite-link-previews.ts): a public integration's
+  // 21: public integrations (issue 13, src/storage/sqlite-oauth.ts; docs/design/oauth.md). An
+  // installation is an `integrations` row naming its OAuth client and the person who installed it
+  // (both NULL for internal integrations): SQLite cannot add a column "if not exists" and tests
+  // rewind user_version, so the table is rebuilt with them, its rows copied (a rerun, on a table
+  // that already has them, starts them NULL again). The registry of clients is global (a client is
+  // found by its client id before any workspace is known); codes and grants are keyed by the
+  // workspace they install into and found by their hashes alone too.
+  `
+  DROP TABLE IF EXISTS temp.integrations_copy;
+  CREATE TEMP TABLE integrations_copy AS SELECT workspace_id, id, name, token_hash, bot_id, capabilities, created_time FROM main.integrations;
+  DROP TABLE main.integrations;
+  CREATE TABLE main.integrations (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE, bot_id TEXT NOT NULL, capabilities TEXT NOT NULL,
+    created_time INTEGER NOT NULL, oauth_client_id TEXT, installed_by TEXT,
+    PRIMARY KEY (workspace_id, id)
+  );
+  INSERT INTO main.integrations (workspace_id, id, name, token_hash, bot_id, capabilities, created_time)
+    SELECT workspace_id, id, name, token_hash, bot_id, capabilities, created_time FROM temp.integrations_copy;
+  DROP TABLE temp.integrations_copy;
+  CREATE TABLE IF NOT EXISTS oauth_clients (
+    id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, name TEXT NOT NULL, client_id TEXT NOT NULL UNIQUE,
+    secret_hash TEXT NOT NULL, redirect_uris TEXT NOT NULL, capabilities TEXT NOT NULL, icon TEXT,
+    template_page_id TEXT, created_time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS oauth_clients_workspace ON oauth_clients (workspace_id, created_time);
+  CREATE TABLE IF NOT EXISTS oauth_codes (
+    workspace_id TEXT NOT NULL, code_hash TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    page_ids TEXT NOT NULL, use_template INTEGER NOT NULL, redirect_uri TEXT, pkce_challenge TEXT,
+    created_time INTEGER NOT NULL, expires_time INTEGER NOT NULL, used_time INTEGER,
+    PRIMARY KEY (workspace_id, code_hash)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS oauth_codes_hash ON oauth_codes (code_hash);
+  CREATE TABLE IF NOT EXISTS oauth_grants (
+    workspace_id TEXT NOT NULL, integration_id TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    refresh_hash TEXT, token_time INTEGER, refresh_time INTEGER, code_hash TEXT, external_account TEXT,
+    duplicated_template_id TEXT, created_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, integration_id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS oauth_grants_person ON oauth_grants (workspace_id, client_id, user_id);
+  CREATE UNIQUE INDEX IF NOT EXISTS oauth_grants_refresh ON oauth_grants (refresh_hash);
+  CREATE INDEX IF NOT EXISTS oauth_grants_client ON oauth_grants (client_id);
+  `,
+  // 22: link previews (issue 13, src/storage/sqlite-link-previews.ts): a public integration's
   // unfurl settings (global, by OAuth client), people's linked partner accounts (tokens sealed),
   // account-link states (hashed), and the previews shown by blocks.
   `

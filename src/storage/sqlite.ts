@@ -31,6 +31,7 @@ import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteGroupStore } from "./sqlite-groups.js";
 import { SqlitePersonalTokenStore } from "./sqlite-personal-tokens.js";
 import { SqliteScimStore } from "./sqlite-scim.js";
+import { SqliteOAuthStore } from "./sqlite-oauth.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteSamlStore } from "./sqlite-saml.js";
@@ -76,6 +77,8 @@ function toIntegration(r: Row): IntegrationRow {
     bot_id: r.bot_id as string,
     capabilities: parse(r.capabilities),
     created_time: r.created_time as number,
+    oauth_client_id: (r.oauth_client_id as string | null) ?? null,
+    installed_by: (r.installed_by as string | null) ?? null,
   };
 }
 
@@ -122,8 +125,8 @@ function prepareAll(db: Database.Database) {
     getIntegration: p(`SELECT * FROM integrations WHERE workspace_id = ? AND id = ?`),
     listIntegrations: p(`SELECT * FROM integrations WHERE workspace_id = ? ORDER BY created_time, id`),
     insertIntegration: p(
-      `INSERT INTO integrations (workspace_id, id, name, token_hash, bot_id, capabilities, created_time)
-       VALUES (@workspace_id, @id, @name, @token_hash, @bot_id, @capabilities, @created_time)`,
+      `INSERT INTO integrations (workspace_id, id, name, token_hash, bot_id, capabilities, created_time, oauth_client_id, installed_by)
+       VALUES (@workspace_id, @id, @name, @token_hash, @bot_id, @capabilities, @created_time, @oauth_client_id, @installed_by)`,
     ),
     updateIntegration: p(
       `UPDATE integrations SET name = @name, token_hash = @token_hash, capabilities = @capabilities
@@ -244,6 +247,7 @@ class SqliteTx implements Tx {
   readonly saml: SqliteSamlStore;
   readonly scim: SqliteScimStore;
   readonly linkPreviews: SqliteLinkPreviewStore;
+  readonly oauth: SqliteOAuthStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -269,6 +273,7 @@ class SqliteTx implements Tx {
     this.saml = new SqliteSamlStore(db);
     this.scim = new SqliteScimStore(db);
     this.linkPreviews = new SqliteLinkPreviewStore(db);
+    this.oauth = new SqliteOAuthStore(db);
   }
 
   afterCommit(fn: () => void): void {
@@ -361,10 +366,11 @@ class SqliteTx implements Tx {
     return (this.s.listIntegrations.all(ws) as Row[]).map(toIntegration);
   }
   async insertIntegration(row: IntegrationRow) {
-    this.s.insertIntegration.run({ ...row, capabilities: json(row.capabilities) });
+    this.s.insertIntegration.run({ ...row, capabilities: json(row.capabilities), oauth_client_id: row.oauth_client_id ?? null, installed_by: row.installed_by ?? null });
   }
   async updateIntegration(row: IntegrationRow) {
-    this.s.updateIntegration.run({ ...row, capabilities: json(row.capabilities) });
+    const { workspace_id, id, name, token_hash } = row;
+    this.s.updateIntegration.run({ workspace_id, id, name, token_hash, capabilities: json(row.capabilities) });
   }
   async deleteIntegration(ws: string, id: string) {
     this.s.deleteSharesOf.run(ws, id);

@@ -5,7 +5,7 @@ import type { IntegrationRow, TokenOwner, UserRow } from "./records.js";
  * The columns of a token owner's row, as both adapters select them: the integration's own, then
  * the workspace's and the bot's prefixed `w_` and `u_` (`tokenOwnerOf` splits them).
  */
-export const TOKEN_OWNER_COLUMNS = `i.workspace_id, i.id, i.name, i.token_hash, i.bot_id, i.capabilities, i.created_time,
+export const TOKEN_OWNER_COLUMNS = `i.workspace_id, i.id, i.name, i.token_hash, i.bot_id, i.capabilities, i.created_time, i.oauth_client_id, i.installed_by,
   w.name AS w_name, w.created_time AS w_created_time, w.time_zone AS w_time_zone,
   u.type AS u_type, u.name AS u_name, u.avatar_url AS u_avatar_url, u.email AS u_email,
   u.integration_id AS u_integration_id, u.created_time AS u_created_time`;
@@ -22,6 +22,8 @@ export function tokenOwnerOf(r: Record<string, unknown>, parse: (v: unknown) => 
       bot_id: r.bot_id as string,
       capabilities: parse(r.capabilities) as IntegrationRow["capabilities"],
       created_time: r.created_time as number,
+      oauth_client_id: (r.oauth_client_id as string | null) ?? null,
+      installed_by: (r.installed_by as string | null) ?? null,
     },
     workspace: { id: ws, name: r.w_name as string, created_time: r.w_created_time as number, time_zone: r.w_time_zone as string },
     bot: {

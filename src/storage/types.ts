@@ -31,6 +31,7 @@ import type { MemberStore } from "./members.js";
 import type { WorkspaceSetStore } from "./workspace-set.js";
 import type { WorkspacePort } from "./workspaces.js";
 import type { ScimStore } from "./scim.js";
+import type { OAuthStore } from "./oauth.js";
 
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
@@ -84,6 +85,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly scim: ScimStore;
   /** Link previews: settings, linked partner accounts, account-link states, previews (src/storage/link-previews.ts). */
   readonly linkPreviews: LinkPreviewStore;
+  /** Public integrations: OAuth clients, codes, installations' grants (src/storage/oauth.ts). */
+  readonly oauth: OAuthStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

@@ -73,7 +73,13 @@ function nth(ids: string[], turn: number): string {
 }
 
 /** /v1 routes the matrix does not call, each with the reason. */
-export const NOT_APPLICABLE: Record<string, string> = {};
+export const NOT_APPLICABLE: Record<string, string> = {
+  // Issue 13: the OAuth endpoints authenticate the integration's client (HTTP Basic), not a bearer
+  // token, so no caller of the matrix can call them (test/oauth.test.ts covers them).
+  "POST /v1/oauth/token": "takes the client's Basic credentials, not a bearer token (test/oauth.test.ts)",
+  "POST /v1/oauth/introspect": "takes the client's Basic credentials, not a bearer token (test/oauth.test.ts)",
+  "POST /v1/oauth/revoke": "takes the client's Basic credentials, not a bearer token (test/oauth.test.ts)",
+};
 
 /** The cases in the order they run: every route but deletes in table order, then the deletes. */
 export function orderedCases(): RouteCase[] {

@@ -16,6 +16,8 @@ export const DEFAULT_CAPABILITIES: Capability[] = [...CONTENT_CAPABILITIES, "use
 export interface IntegrationView {
   id: string;
   name: string;
+  /** Internal integrations; public ones are src/domain/oauth/clients.ts's `PublicIntegrationView`. */
+  type: "internal";
   bot_id: string;
   capabilities: Capability[];
   created_time: string;
@@ -23,7 +25,7 @@ export interface IntegrationView {
 }
 
 export function viewIntegration(row: IntegrationRow, token?: string): IntegrationView {
-  const view: IntegrationView = { id: row.id, name: row.name, bot_id: row.bot_id, capabilities: row.capabilities, created_time: new Date(row.created_time).toISOString() };
+  const view: IntegrationView = { id: row.id, name: row.name, type: "internal", bot_id: row.bot_id, capabilities: row.capabilities, created_time: new Date(row.created_time).toISOString() };
   if (token) view.token = token;
   return view;
 }

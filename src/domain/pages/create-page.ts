@@ -21,14 +21,17 @@ import { startTopLevelPage } from "../page-sections.js";
  * integrations); a personal access token makes a page in its person's Private section there
  * ("workspace-level private page creation uses the PAT's creator",
  * developers.notion.com/guides/get-started/personal-access-tokens) — not a guest's, who has none.
+ * A public integration's installation makes it in the Private section of the person who installed
+ * it, shared with the installation ("Create a page": a workspace-level page of a public
+ * integration goes to the authorizing user's private section).
  * `filter_properties` limits the properties in the answer. A `template` is applied after the
  * answer (domain/templates/apply.ts).
  */
 export async function createPage(ctx: Ctx, input: CreatePageInput, filterProperties: string[] | null = null): Promise<CreatePageResponse> {
   requireCap(ctx, "insert_content");
   if (input.parent.type === "workspace") {
-    if (!ctx.actor.person) throw errors.validation("Creating a page at the workspace level is only supported for public integrations.");
-    if (ctx.actor.person.role === "guest") throw errors.restricted();
+    if (!ctx.actor.person && !ctx.actor.integration.installed_by) throw errors.validation("Creating a page at the workspace level is only supported for public integrations.");
+    if (ctx.actor.person?.role === "guest") throw errors.restricted();
   }
   return ctx.store.write((tx) => createPageIn(tx, ctx, input, filterProperties));
 }
@@ -64,11 +67,19 @@ export async function createPageIn(tx: Tx, ctx: Ctx, input: CreatePageInput, fil
     }
     const children = await materialize(tx, ctx, input.children, page, input.children.map((_, i) => i + 1));
     await tx.insertNodes([page, ...children]);
-    if (!parent) await startTopLevelPage(tx, ctx.actor.workspace.id, page.id, "private", ctx.actor.bot.id);
+    if (!parent) await startTopLevel(tx, ctx, page.id);
     await assertNoSyncedCycles(tx, ctx, children);
     if (parent && !inDataSource) await touchParentPage(tx, ctx, parent);
     if (input.markdown) await writeMarkdownContent(tx, ctx, page as NodeRow, input.markdown);
     if (template) await queueTemplate(tx, ctx, page, template, "create", input.rawProperties, { icon: input.icon !== undefined, cover: input.cover !== undefined });
     return filteredPageResponse(tx, ctx, page, filterProperties ? new Set(filterProperties) : undefined);
   }
+}
+
+/** A top-level page's section: private to the PAT's person, or to the installation's installer and shared with it. */
+async function startTopLevel(tx: Tx, ctx: Ctx, pageId: string): Promise<void> {
+  const ws = ctx.actor.workspace.id;
+  const installer = ctx.actor.person ? null : ctx.actor.integration.installed_by;
+  await startTopLevelPage(tx, ws, pageId, "private", installer ?? ctx.actor.bot.id);
+  if (installer) await tx.addShare(ws, ctx.actor.integration.id, pageId, ctx.clock.now());
 }

@@ -5,7 +5,7 @@ import { json, parse } from "./json.js";
 import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "../token-owner.js";
 import type { PgSession, Row } from "./session.js";
 
-const COLUMNS = `workspace_id, id, name, token_hash, bot_id, capabilities, created_time`;
+const COLUMNS = `workspace_id, id, name, token_hash, bot_id, capabilities, created_time, oauth_client_id, installed_by`;
 
 const toIntegration = (r: Row): IntegrationRow => ({ ...(r as unknown as IntegrationRow), capabilities: parse(r.capabilities) });
 
@@ -41,8 +41,8 @@ export class PgIntegrations implements IntegrationPort {
   async insertIntegration(row: IntegrationRow) {
     await this.s.lock(row.workspace_id);
     await this.s.exec(
-      `INSERT INTO integrations (workspace_id, id, name, token_hash, bot_id, capabilities, created_time) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [row.workspace_id, row.id, row.name, row.token_hash, row.bot_id, json(row.capabilities), row.created_time],
+      `INSERT INTO integrations (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [row.workspace_id, row.id, row.name, row.token_hash, row.bot_id, json(row.capabilities), row.created_time, row.oauth_client_id ?? null, row.installed_by ?? null],
     );
   }
   async updateIntegration(row: IntegrationRow) {

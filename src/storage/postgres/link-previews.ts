@@ -1,4 +1,4 @@
-/** `Tx.linkPreviews` on PostgreSQL (src/storage/link-previews.ts; migration 12). */
+/** `Tx.linkPreviews` on PostgreSQL (src/storage/link-previews.ts; migration 13). */
 import type { LinkPreviewAccountRow, LinkPreviewRow, LinkPreviewSettingsRow, LinkPreviewStateRow, LinkPreviewStore } from "../link-previews.js";
 import type { PgSession } from "./session.js";
 

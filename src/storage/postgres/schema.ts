@@ -266,7 +266,37 @@ export const PG_MIGRATIONS: string[] = [
     PRIMARY KEY (workspace_id, user_id)
   );
   `,
-  // 12: link previews (issue 13, postgres/link-previews.ts), as SQLite's migration 21. The
+  // 12: public integrations (issue 13, postgres/oauth.ts), as SQLite's migration 21: an
+  // installation's integration names its OAuth client and installing person; the registry of
+  // clients is global (a Citus reference table, test/citus.test.ts says why); codes and grants are
+  // keyed by workspace, found by their hashes alone too (plain indexes beside the unique keys).
+  `
+  ALTER TABLE integrations ADD COLUMN IF NOT EXISTS oauth_client_id ${T};
+  ALTER TABLE integrations ADD COLUMN IF NOT EXISTS installed_by ${T};
+  CREATE TABLE oauth_clients (
+    id ${T} PRIMARY KEY, workspace_id ${T} NOT NULL, name text NOT NULL, client_id ${T} NOT NULL UNIQUE,
+    secret_hash ${T} NOT NULL, redirect_uris text NOT NULL, capabilities text NOT NULL, icon text,
+    template_page_id ${T}, created_time bigint NOT NULL
+  );
+  CREATE INDEX oauth_clients_workspace ON oauth_clients (workspace_id, created_time);
+  CREATE TABLE oauth_codes (
+    workspace_id ${T} NOT NULL, code_hash ${T} NOT NULL, client_id ${T} NOT NULL, user_id ${T} NOT NULL,
+    page_ids text NOT NULL, use_template boolean NOT NULL, redirect_uri text, pkce_challenge ${T},
+    created_time bigint NOT NULL, expires_time bigint NOT NULL, used_time bigint,
+    PRIMARY KEY (workspace_id, code_hash)
+  );
+  CREATE INDEX oauth_codes_hash ON oauth_codes (code_hash);
+  CREATE TABLE oauth_grants (
+    workspace_id ${T} NOT NULL, integration_id ${T} NOT NULL, client_id ${T} NOT NULL, user_id ${T} NOT NULL,
+    refresh_hash ${T}, token_time bigint, refresh_time bigint, code_hash ${T}, external_account text,
+    duplicated_template_id ${T}, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, integration_id)
+  );
+  CREATE UNIQUE INDEX oauth_grants_person ON oauth_grants (workspace_id, client_id, user_id);
+  CREATE INDEX oauth_grants_refresh ON oauth_grants (refresh_hash);
+  CREATE INDEX oauth_grants_client ON oauth_grants (client_id);
+  `,
+  // 13: link previews (issue 13, postgres/link-previews.ts), as SQLite's migration 22. The
   // settings are global (by OAuth client, like the client registry): a Citus reference table.
   `
   CREATE TABLE link_preview_settings (

@@ -26,6 +26,7 @@ import { PgMembers, PgWorkspaceSet } from "./members.js";
 import { PgGroups } from "./groups.js";
 import { PgPersonalTokens } from "./personal-tokens.js";
 import { PgScim } from "./scim.js";
+import { PgOAuth } from "./oauth.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 import { PgSaml } from "./saml.js";
@@ -59,6 +60,7 @@ export class PgTx implements Tx {
   readonly saml: PgSaml;
   readonly linkPreviews: PgLinkPreviews;
   readonly scim: PgScim;
+  readonly oauth: PgOAuth;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -97,6 +99,7 @@ export class PgTx implements Tx {
     this.saml = new PgSaml(s);
     this.linkPreviews = new PgLinkPreviews(s);
     this.scim = new PgScim(s);
+    this.oauth = new PgOAuth(s);
   }
 
   getMeta(key: string) {
