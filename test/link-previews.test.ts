@@ -203,12 +203,13 @@ describe("pasting, linking and unfurling", () => {
     const url = "https://tracker.example/quire/issues/9";
     const count = (await children()).length;
     const cases: [Partner["mode"], RegExp][] = [
+      ["down", /its unfurl callback could not be reached/],
       ["status500", /unfurl callback answered 500/],
       ["slow", /did not answer in time/],
       ["huge", /answered more than 262144 bytes/],
       ["html", /not JSON/],
       ["invalid", /invalid operations: .*should contain an attribute with id `dev`/],
-      ["redirect", /requests with a body follow none/],
+      ["redirect", /was refused \(The answer was a redirect; requests with a body follow none\)/],
     ];
     for (const [mode, message] of cases) {
       partner.mode = mode;
@@ -261,7 +262,8 @@ describe("outbound rules", () => {
     const reg = (await strict.admin("POST", "/_quire/v1/integrations", { type: "public", name: "Local", redirect_uris: ["https://acme.example/callback"] })).body;
     const local = await startPartner(strict.url, reg);
     try {
-      const put = await strict.admin("PUT", `/_quire/v1/integrations/${reg.id}/link_preview`, settings(local.origin));
+      // https (http is refused too without the switch), on a loopback address.
+      const put = await strict.admin("PUT", `/_quire/v1/integrations/${reg.id}/link_preview`, { ...settings(local.origin), authorization: { ...settings(local.origin).authorization, token_url: local.origin.replace("http:", "https:") + "/token" } });
       assert.equal(put.status, 200);
       const who = (await strict.admin("POST", "/_quire/v1/users", { name: "Pia", email: `pia-${randomUUID()}@example.com` })).body.id;
       const target = (await strict.admin("POST", "/_quire/v1/pages", { title: "P" })).body.id;
@@ -269,7 +271,7 @@ describe("outbound rules", () => {
       assert.equal(first.body.object, "link_preview_authorization");
       const done = await linkAccount(first.body.authorize_url);
       assert.equal(done.status, 400);
-      assert.match(done.html, /127\.0\.0\.1 is a private address/);
+      assert.match(done.html, /Local could not be connected: its token URL was refused \(127\.0\.0\.1 is a private address\)/);
       const again = await strict.admin("POST", `/_quire/v1/pages/${target}/link_previews`, { url: "https://tracker.example/quire/issues/1", user_id: who });
       assert.equal(again.body.object, "link_preview_authorization", "still not linked");
     } finally {

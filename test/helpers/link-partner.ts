@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { Client, LogLevel } from "@notionhq/client";
 
 /** How the unfurl callback answers the next POSTs. */
-export type UnfurlMode = "ok" | "error" | "status500" | "slow" | "huge" | "invalid" | "html" | "redirect";
+export type UnfurlMode = "ok" | "error" | "down" | "status500" | "slow" | "huge" | "invalid" | "html" | "redirect";
 
 export interface PartnerCall {
   method: string;
@@ -122,6 +122,8 @@ function unfurlAnswer(partner: Partner, res: ServerResponse, uri: string) {
       return json(200, { uri, operations: [{ path: ["attributes"], set: attributesFor(uri, partner.title) }] });
     case "error":
       return json(200, { uri, operations: [{ path: ["error"], set: { status: 404, message: "Content not found" } }] });
+    case "down":
+      return void res.socket?.destroy();
     case "status500":
       return json(500, { message: "boom" });
     case "slow":

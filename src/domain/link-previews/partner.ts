@@ -61,9 +61,10 @@ export async function partnerCall(deps: Deps, url: string, init: { method: "POST
     }
   } catch (e) {
     if (e instanceof PartnerError) throw e;
-    if (e instanceof OutboundRefused) throw new PartnerError(`refused: ${e.message}`);
-    if (e instanceof OutboundError) throw new PartnerError(e.kind === "timeout" ? `did not answer in time (${e.message})` : e.kind === "too_large" ? `answered more than ${PARTNER_LIMITS.maxBytes} bytes` : `could not be reached (${e.message})`);
-    throw new PartnerError(`could not be reached (${(e as Error).message})`);
+    const why = (e as Error).message.replace(/\.$/, "");
+    if (e instanceof OutboundRefused) throw new PartnerError(`was refused (${why})`);
+    if (e instanceof OutboundError) throw new PartnerError(e.kind === "timeout" ? `did not answer in time (${why})` : e.kind === "too_large" ? `answered more than ${PARTNER_LIMITS.maxBytes} bytes` : `could not be reached (${why})`);
+    throw new PartnerError(`could not be reached (${why})`);
   }
 }
 
