@@ -79,6 +79,8 @@ export const NOT_APPLICABLE: Record<string, string> = {
   "POST /v1/oauth/token": "takes the client's Basic credentials, not a bearer token (test/oauth.test.ts)",
   "POST /v1/oauth/introspect": "takes the client's Basic credentials, not a bearer token (test/oauth.test.ts)",
   "POST /v1/oauth/revoke": "takes the client's Basic credentials, not a bearer token (test/oauth.test.ts)",
+  // Issue 13, link previews: only a link-preview installation's token has previews to update.
+  "PATCH /v1/external/object": "acts on the link previews the caller's installation made; no caller of the matrix has any (404 for all; test/link-previews.test.ts)",
 };
 
 /** The cases in the order they run: every route but deletes in table order, then the deletes. */
