@@ -256,6 +256,29 @@ describe("pasting, linking and unfurling", () => {
     assert.equal(call.authorization, `Bearer ${partner.issuedTokens[2]}`);
     assert.deepEqual(JSON.parse(call.body), { uri: url });
   });
+
+  test("a partner that refuses the person's token (401): the account is forgotten and the paste asks to link it again", async () => {
+    const url = "https://tracker.example/quire/issues/88";
+    partner.mode = "unauthorized";
+    const refused = await paste(url);
+    partner.mode = "ok";
+    assert.equal(refused.status, 200, JSON.stringify(refused.body));
+    assert.equal(refused.body.object, "link_preview_authorization");
+    assert.equal((await linkAccount(refused.body.authorize_url)).status, 200);
+    const made = await paste(url);
+    assert.equal(made.body.object, "link_preview");
+    assert.equal(partner.calls.filter((c) => c.path === "/unfurl").at(-1)!.authorization, `Bearer ${partner.issuedTokens.at(-2)}`, "the new partner token");
+  });
+
+  test("disconnecting a person's account calls the Deleted Token Callback URL with their partner token; the next paste links again", async () => {
+    const last = partner.issuedTokens.at(-2);
+    const called = partner.nextDelete("/deleted");
+    const gone = await ok("DELETE", `/_quire/v1/link_preview_accounts/${integration.id}/${person}`);
+    assert.equal(gone.deleted, true);
+    assert.equal((await called).authorization, `Bearer ${last}`);
+    await fails("DELETE", `/_quire/v1/link_preview_accounts/${integration.id}/${person}`, undefined, 404, "object_not_found", /Could not find user/);
+    assert.equal((await paste("https://tracker.example/quire/issues/89")).body.object, "link_preview_authorization");
+  });
 });
 
 describe("outbound rules", () => {

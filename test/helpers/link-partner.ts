@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { Client, LogLevel } from "@notionhq/client";
 
 /** How the unfurl callback answers the next POSTs. */
-export type UnfurlMode = "ok" | "error" | "down" | "status500" | "slow" | "huge" | "invalid" | "html" | "redirect";
+export type UnfurlMode = "ok" | "error" | "unauthorized" | "down" | "status500" | "slow" | "huge" | "invalid" | "html" | "redirect";
 
 export interface PartnerCall {
   method: string;
@@ -35,15 +35,15 @@ export interface Partner {
   clientSecret: string;
   /** Every access and refresh token its token URL issued. */
   issuedTokens: string[];
-  /** Resolves with the next DELETE the unfurl callback receives. */
-  nextDelete(): Promise<PartnerCall>;
+  /** Resolves with the next DELETE `path` receives (default the unfurl callback). */
+  nextDelete(path?: string): Promise<PartnerCall>;
   close(): Promise<void>;
 }
 
 /** Starts a partner for Quire at `quireUrl`, registered there as public integration `client` (its Notion client id and secret). */
 export async function startPartner(quireUrl: string, client: { client_id: string; client_secret: string }): Promise<Partner> {
   let issued = 0;
-  const waiting: ((c: PartnerCall) => void)[] = [];
+  const waiting: { path: string; resolve: (c: PartnerCall) => void }[] = [];
   const partner: Partner = {
     origin: "",
     calls: [],
@@ -53,7 +53,7 @@ export async function startPartner(quireUrl: string, client: { client_id: string
     expiresIn: null,
     clientSecret: "partner-secret",
     issuedTokens: [],
-    nextDelete: () => new Promise((resolve) => waiting.push(resolve)),
+    nextDelete: (path = "/unfurl") => new Promise((resolve) => waiting.push({ path, resolve })),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const notion = new Client({ baseUrl: quireUrl, logLevel: LogLevel.ERROR, retry: false } as never);
@@ -89,8 +89,9 @@ export async function startPartner(quireUrl: string, client: { client_id: string
       partner.issuedTokens.push(tokens.access_token, tokens.refresh_token);
       return json(200, { ...tokens, ...(partner.expiresIn !== null ? { expires_in: partner.expiresIn } : {}) });
     }
-    if (url.pathname === "/unfurl" && req.method === "DELETE") {
-      waiting.shift()?.(call);
+    if (req.method === "DELETE") {
+      const i = waiting.findIndex((w) => w.path === url.pathname);
+      if (i >= 0) waiting.splice(i, 1)[0].resolve(call);
       return json(200, {});
     }
     if (url.pathname === "/unfurl") return unfurlAnswer(partner, res, JSON.parse(body || "{}").uri as string);
@@ -122,6 +123,8 @@ function unfurlAnswer(partner: Partner, res: ServerResponse, uri: string) {
       return json(200, { uri, operations: [{ path: ["attributes"], set: attributesFor(uri, partner.title) }] });
     case "error":
       return json(200, { uri, operations: [{ path: ["error"], set: { status: 404, message: "Content not found" } }] });
+    case "unauthorized":
+      return json(401, { error: "invalid_token" });
     case "down":
       return void res.socket?.destroy();
     case "status500":

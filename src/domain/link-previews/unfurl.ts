@@ -8,7 +8,7 @@
  */
 import type { Deps } from "../context.js";
 import type { LinkPreviewRow, NodeRow, Tx } from "../../storage/types.js";
-import { errors } from "../../api/errors.js";
+import { ApiError, errors } from "../../api/errors.js";
 import { Invalid } from "../../api/validate.js";
 import { allows, levelOf } from "../permissions.js";
 import { installationOf } from "../oauth/installations.js";
@@ -49,12 +49,17 @@ export async function pasteLink(deps: Deps, ws: string, pageId: string, input: P
   if (!found) throw errors.validation(`body.url: no link preview integration unfurls ${input.url} (no integration's domain and URL pattern match it).`);
   const { settings } = found;
   const token = await partnerAccessToken(deps, ws, input.user_id, settings);
-  if (token === null) {
+  const unfurl = token === null ? null : await callUnfurl(deps, settings, token, input.url).catch(async (e: unknown) => {
+    // The partner no longer takes the person's token: forget it, and link the account again.
+    if (!(e instanceof TokenRefused)) throw e;
+    await deps.store.write((tx) => tx.linkPreviews.removeAccount(ws, input.user_id, settings.client.id));
+    return null;
+  });
+  if (unfurl === null) {
     const authorize_url = await deps.store.write((tx) => startAccountLink(deps, tx, ws, input.user_id, settings));
     // The pattern's placeholder attributes: what Notion shows of the link before it is unfurled.
     return { object: "link_preview_authorization", integration_id: settings.client.id, integration_name: settings.client.name, authorize_url, placeholder: found.placeholders };
   }
-  const unfurl = await callUnfurl(deps, settings, token, input.url);
   return deps.store.write(async (tx) => {
     const page = await editablePage(tx, ws, pageId, input.user_id);
     const now = deps.clock.now();
@@ -91,6 +96,13 @@ export async function editablePage(tx: Tx, ws: string, pageId: string, userId: s
   return page;
 }
 
+/** The unfurl callback answered 401: the partner token is no longer good (a 502 wherever it is not caught). */
+export class TokenRefused extends ApiError {
+  constructor(message: string) {
+    super(502, "bad_gateway", message);
+  }
+}
+
 /** POSTs `{uri}` to the unfurl callback with the person's partner token; the validated operations. */
 export async function callUnfurl(deps: Deps, settings: ActiveSettings, token: string, url: string): Promise<Unfurl> {
   const name = settings.client.name;
@@ -101,6 +113,7 @@ export async function callUnfurl(deps: Deps, settings: ActiveSettings, token: st
     if (e instanceof PartnerError) throw errors.badGateway(`The link preview integration "${name}" failed to unfurl the link: its unfurl callback ${e.message}.`);
     throw e;
   }
+  if (answer.status === 401) throw new TokenRefused(`The link preview integration "${name}" refused the person's token (401): paste the link again to connect the account.`);
   if (answer.status < 200 || answer.status > 299) throw errors.badGateway(`The link preview integration "${name}" failed to unfurl the link: its unfurl callback answered ${answer.status}.`);
   const body = answer.json as { operations?: unknown } | null;
   try {
