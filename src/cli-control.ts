@@ -14,6 +14,7 @@ import { readSecretKeyFile, SECRET_KEY_FILE } from "./secret-key.js";
 import { unseal } from "./domain/admin/sealed.js";
 import { samlRoute, SAML_OPTIONS } from "./cli-saml.js";
 import { linkPreviewRoute, LINK_PREVIEW_OPTIONS } from "./cli-link-previews.js";
+import { OAUTH_OPTIONS, oauthRoute, type OAuthValues } from "./cli-oauth.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -112,6 +113,7 @@ const OPTIONS = {
   "expires-in-days": { type: "string" },
   ...SAML_OPTIONS,
   ...LINK_PREVIEW_OPTIONS,
+  ...OAUTH_OPTIONS,
 } as const;
 
 /** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
@@ -161,7 +163,7 @@ async function readPassword(): Promise<string> {
   return line;
 }
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
 /** The control-API request a command stands for, or null when the command is not one. */
 function route(command: string, sub: string | undefined, a: string | undefined, values: Values, b?: string, password?: string): [string, string, unknown?] | null {
@@ -173,6 +175,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   if (saml !== undefined) return saml;
   const preview = linkPreviewRoute(command, sub, a, ws, values);
   if (preview !== undefined) return preview;
+  const oauth = oauthRoute(command, sub, a, values as OAuthValues, ws, caps);
+  if (oauth !== undefined) return oauth;
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "member list":
       return ["GET", `${ws}/members?page_size=100`];

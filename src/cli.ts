@@ -45,6 +45,11 @@ Commands:
   integration list
   integration update ID [--name NAME] [--capabilities a,b] [--rotate-token]
   integration delete ID
+  integration create --public --name NAME --redirect-uri URL [--redirect-uri URL…] [--capabilities a,b]
+      [--icon EMOJI_OR_URL] [--template-page PAGE_ID]   a public (OAuth) integration: prints its client_secret once
+  integration update ID [--rotate-secret] [--redirect-uri URL…] [--template-page PAGE_ID|none] [--icon …]
+  oauth grant --client-id CLIENT_ID --user USER_ID [--workspace ID] [--page PAGE_ID…] [--redirect-uri URL]
+      [--state S] [--use-template]    the code a person's consent would give (then POST /v1/oauth/token)
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
   unshare INTEGRATION_ID OBJECT_ID
   user create --name NAME --email EMAIL [--role ROLE] [--password-stdin]   a person (the password read from stdin)

@@ -161,7 +161,7 @@ describe("templates", () => {
     await dev.blocks.children.append({ block_id: template.id, children: [{ paragraph: { rich_text: rt("Welcome aboard") } }] as any });
     await dev.pages.create({ parent: { page_id: template.id }, properties: { title: { title: rt("Sub page") } } });
     const app: App = await registerPublic(q, { template_page_id: template.id });
-    assert.equal(app.template_page_id ?? (app as any).template_page_id, template.id);
+    assert.equal((app as App & { template_page_id: string }).template_page_id, template.id);
     const other = await ok(q, "POST", "/_quire/v1/workspaces", { name: "Template WS" });
     const b = await personWithPage(q, other.id);
     const token = await install(app, b.user, [], { workspace_id: other.id, use_template: true });

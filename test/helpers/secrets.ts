@@ -178,6 +178,32 @@ export const SECRET_FLOWS: SecretFlow[] = [
     },
   },
   {
+    name: "public integrations: client secrets (made, rotated), codes, access and refresh tokens (issued, refreshed, introspected, revoked)",
+    async run(q, keep) {
+      const app = await admin(q, "POST", "/_quire/v1/integrations", { type: "public", name: "Public", redirect_uris: ["https://secret.example.com/cb"] });
+      keep(app.client_secret, "a client secret");
+      const rotated = await admin(q, "PATCH", `/_quire/v1/integrations/${app.id}`, { rotate_secret: true });
+      keep(rotated.client_secret, "a rotated client secret");
+      const person = await admin(q, "POST", "/_quire/v1/users", { name: "Oa", email: email() });
+      const basic = { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${app.client_id}:${rotated.client_secret}`).toString("base64")}` };
+      const token = async (body: unknown) => {
+        const res = await fetch(`${q.url}/v1/oauth/token`, { method: "POST", headers: basic, body: JSON.stringify(body) });
+        assert.equal(res.status, 200);
+        return (await res.json()) as { access_token: string; refresh_token: string };
+      };
+      const { code } = await admin(q, "POST", "/_quire/v1/oauth/grants", { client_id: app.client_id, user_id: person.id });
+      keep(code, "an authorization code");
+      const first = await token({ grant_type: "authorization_code", code });
+      keep(first.access_token, "an installation's access token");
+      keep(first.refresh_token, "a refresh token");
+      const second = await token({ grant_type: "refresh_token", refresh_token: first.refresh_token });
+      keep(second.access_token, "a refreshed access token");
+      keep(second.refresh_token, "a refreshed refresh token");
+      await fetch(`${q.url}/v1/oauth/introspect`, { method: "POST", headers: basic, body: JSON.stringify({ token: second.access_token }) });
+      await fetch(`${q.url}/v1/oauth/revoke`, { method: "POST", headers: basic, body: JSON.stringify({ token: second.refresh_token }) });
+    },
+  },
+  {
     name: "link previews: the partner's client secret, an account link (state, partner tokens, their refresh), an unfurl",
     async run(q, keep) {
       const reg = await admin(q, "POST", "/_quire/v1/integrations", { type: "public", name: "Unfurler", redirect_uris: ["https://unfurler.example/cb"] });

@@ -16,6 +16,7 @@ import { personalTokenCases } from "./contract-personal-tokens.js";
 import { samlCases } from "./contract-saml.js";
 import { linkPreviewCases } from "./contract-link-previews.js";
 import { scimCases } from "./contract-scim.js";
+import { oauthCases } from "./contract-oauth.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -65,5 +66,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     samlCases(store);
     scimCases(store);
     linkPreviewCases(store);
+    oauthCases(store);
   });
 }
