@@ -257,6 +257,17 @@ describe("pasting, linking and unfurling", () => {
     assert.deepEqual(JSON.parse(call.body), { uri: url });
   });
 
+  test("trashing a page above a preview's block releases it too (DELETE sent)", async () => {
+    const url = "https://tracker.example/quire/issues/78";
+    const child = await q.client().pages.create({ parent: { page_id: page }, properties: { title: { title: [{ text: { content: "Sub" } }] } } } as never);
+    const made = (await paste(url, "block", person, child.id)).body;
+    assert.equal(made.object, "link_preview", JSON.stringify(made));
+    const deleted = partner.nextDelete();
+    await q.client().pages.update({ page_id: child.id, in_trash: true } as never);
+    assert.deepEqual(JSON.parse((await deleted).body), { uri: url });
+    await fails("GET", `/_quire/v1/link_previews/${made.id}`, undefined, 404, "object_not_found", /Could not find link_preview/);
+  });
+
   test("a partner that refuses the person's token (401): the account is forgotten and the paste asks to link it again", async () => {
     const url = "https://tracker.example/quire/issues/88";
     partner.mode = "unauthorized";

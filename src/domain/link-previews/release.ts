@@ -17,14 +17,15 @@ const SCAN_LIMIT = 5000;
 
 /**
  * Called in a write unit that deleted or trashed blocks or pages: forgets the workspace's previews
- * whose block is gone or in the trash (itself or a page above it) and, after the commit, sends
- * DELETE for each URL that has no preview left. One statement when the workspace has none.
+ * whose block is gone or in the trash (itself or a node above it) and, after the commit, sends
+ * DELETE for each URL that has no preview left. One statement when the workspace has none; else
+ * one per level of the tree above the previews' blocks, however many previews there are.
  */
 export async function releaseTrashedPreviews(deps: Deps, tx: Tx, ws: string): Promise<void> {
   const previews = await tx.linkPreviews.listPreviews(ws, SCAN_LIMIT);
   if (previews.length === 0) return;
-  const gone: LinkPreviewRow[] = [];
-  for (const p of previews) if (await isGone(tx, ws, p.block_id)) gone.push(p);
+  const goneIds = await trashedOrMissing(tx, ws, previews.map((p) => p.block_id));
+  const gone = previews.filter((p) => goneIds.has(p.block_id));
   for (const p of gone) await tx.linkPreviews.removePreview(ws, p.id);
   const last = new Map<string, LinkPreviewRow>();
   for (const p of gone) if ((await tx.linkPreviews.previewsOfUrl(ws, p.client_id, p.url)).length === 0) last.set(`${p.client_id} ${p.url}`, p);
@@ -32,10 +33,31 @@ export async function releaseTrashedPreviews(deps: Deps, tx: Tx, ws: string): Pr
   tx.afterCommit(() => deps.files.imports.track(sendDeletes(deps, [...last.values()])));
 }
 
-/** The block is gone, or it or a node above it is in the trash (its ancestry includes itself). */
-async function isGone(tx: Tx, ws: string, blockId: string): Promise<boolean> {
-  const ancestry = await tx.getAncestry(ws, blockId);
-  return ancestry.length === 0 || ancestry.some((a) => a.in_trash);
+/**
+ * The ids among `ids` whose node is missing or in the trash, itself or any node above it: the
+ * tree walked up a level at a time, each level's nodes read in one statement.
+ */
+async function trashedOrMissing(tx: Tx, ws: string, ids: readonly string[]): Promise<Set<string>> {
+  const parentOf = new Map<string, string | null>();
+  const dead = new Set<string>();
+  let level = [...new Set(ids)];
+  while (level.length > 0) {
+    const found = new Map((await tx.getNodes(ws, level)).map((n) => [n.id, n]));
+    const next = new Set<string>();
+    for (const id of level) {
+      const node = found.get(id);
+      if (!node || node.in_trash) dead.add(id);
+      const parent = node && node.parent_type !== "workspace" ? node.parent_id : null;
+      parentOf.set(id, parent);
+      if (parent && !parentOf.has(parent)) next.add(parent);
+    }
+    level = [...next];
+  }
+  const isDead = (id: string): boolean => {
+    for (let at: string | null | undefined = id; at; at = parentOf.get(at)) if (dead.has(at)) return true;
+    return false;
+  };
+  return new Set(ids.filter(isDead));
 }
 
 async function sendDeletes(deps: Deps, previews: LinkPreviewRow[]): Promise<void> {
