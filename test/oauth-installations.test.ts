@@ -112,6 +112,9 @@ describe("pages", () => {
     const mine = connections.results.filter((c: any) => c.client_id === app.client_id);
     assert.equal(mine.length, 1);
     assert.deepEqual(new Set(mine[0].shares), new Set([a.page_id, second.id]));
+    // The installation is no integration of the workspace's list, and reads as an installation by id.
+    assert.ok(!(await ok(q, "GET", "/_quire/v1/integrations")).results.some((i: any) => i.id === first.bot_id));
+    assert.equal((await ok(q, "GET", `/_quire/v1/integrations/${first.bot_id}`)).type, "installation");
   });
 
   test("a removed connection's token stops working; its bot still names what it wrote", async () => {
@@ -151,6 +154,19 @@ describe("workspaces", () => {
     assert.equal(await status(() => botA.blocks.children.list({ block_id: b.page_id })), 404);
     const found = (await botA.search({})).results.map((r) => r.id);
     assert.ok(found.includes(a.page_id) && !found.includes(b.page_id));
+  });
+});
+
+describe("deleting the developer's workspace", () => {
+  test("its public integrations go, and their installations in other workspaces with them", async () => {
+    const dev = await ok(q, "POST", "/_quire/v1/workspaces", { name: "Developer WS" });
+    const app: App = await registerPublic(q, {}, dev.id);
+    const a = await personWithPage(q);
+    const token = await install(app, a.user, [a.page_id]);
+    assert.equal(await status(() => sdk(q, token.access_token).users.me({})), 200);
+    await ok(q, "DELETE", `/_quire/v1/workspaces/${dev.id}`);
+    assert.equal(await status(() => sdk(q, token.access_token).users.me({})), 401);
+    assert.ok(!(await ok(q, "GET", "/_quire/v1/connections")).results.some((c: any) => c.bot_id === token.bot_id));
   });
 });
 

@@ -183,6 +183,9 @@ describe("authorization_code", () => {
     const none = await post(q, "/v1/oauth/token", { grant_type: "authorization_code", code });
     assert.equal(none.status, 401);
     assert.equal(none.body.code, "invalid_client");
+    assert.match(String(none.headers.get("www-authenticate")), /^Basic/);
+    const bearer = await post(q, "/v1/oauth/token", { grant_type: "authorization_code", code }, { authorization: `Bearer ${q.token}` });
+    assert.equal(bearer.status, 401);
     // The code is still good after those refusals.
     assert.match((await exchange(app, code)).access_token, /^ntn_/);
   });
@@ -210,6 +213,22 @@ describe("authorization_code", () => {
     assert.equal(unknown.body.code, "invalid_grant");
     const notJson = await fetch(q.url + "/v1/oauth/token", { method: "POST", headers: { "content-type": "application/json", ...basic(app.client_id, app.client_secret) }, body: "{" });
     assert.equal(notJson.status, 400);
+    // Notion documents JSON bodies; a form-encoded one is refused as any non-JSON body.
+    const form = await fetch(q.url + "/v1/oauth/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...basic(app.client_id, app.client_secret) }, body: "grant_type=authorization_code&code=x" });
+    assert.equal(form.status, 400);
+    assert.equal(((await form.json()) as any).code, "invalid_json");
+  });
+
+  test("external_account is kept on the installation (link previews' account link)", async () => {
+    const { app, code } = await setup();
+    const token = await exchange(app, code, { external_account: { key: "acct-42", name: "ada@partner.example" } });
+    const connections = await ok(q, "GET", "/_quire/v1/connections");
+    const mine = connections.results.find((c: any) => c.bot_id === token.bot_id);
+    assert.deepEqual(mine.external_account, { key: "acct-42", name: "ada@partner.example" });
+    const bad = await setup();
+    const res = await post(q, "/v1/oauth/token", { grant_type: "authorization_code", code: bad.code, external_account: { key: "k" } }, basic(bad.app.client_id, bad.app.client_secret));
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, "invalid_request");
   });
 });
 
@@ -298,5 +317,46 @@ describe("introspect and revoke", () => {
     assert.equal((await sdk(q).oauth.introspect({ token: token.refresh_token!, ...creds(app) })).active, false);
     // Revoking an unknown token is not an error (RFC 7009 §2.2).
     await sdk(q).oauth.revoke({ token: "nrt_unknown", ...creds(app) });
+  });
+});
+
+describe("bad input is a clear error, never a 500", () => {
+  test("token, introspect, revoke and grants with malformed requests", async () => {
+    const { app, user } = await setup();
+    const auth = basic(app.client_id, app.client_secret);
+    const cases: [string, unknown, Record<string, string>, number, string][] = [
+      ["/v1/oauth/token", [], auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: 7 }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "authorization_code", code: { a: 1 } }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "authorization_code", code: "x".repeat(5000) }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "authorization_code", code: "ncd_x", redirect_uri: 5 }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "refresh_token" }, auth, 400, "invalid_request"],
+      ["/v1/oauth/token", { grant_type: "refresh_token", refresh_token: "nrt_x" }, { authorization: "Basic !!!" }, 401, "invalid_client"],
+      ["/v1/oauth/token", { grant_type: "refresh_token", refresh_token: "nrt_x" }, { authorization: `Basic ${Buffer.from("no-colon").toString("base64")}` }, 401, "invalid_client"],
+      ["/v1/oauth/introspect", {}, auth, 400, "invalid_request"],
+      ["/v1/oauth/revoke", { token: null }, auth, 400, "invalid_request"],
+      ["/v1/oauth/revoke", { token: "x" }, {}, 401, "invalid_client"],
+    ];
+    for (const [path, body, headers, status, code] of cases) {
+      const res = await post(q, path, body, headers);
+      assert.equal(res.status, status, `${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, code);
+      assert.equal(res.body.object, "error");
+      assert.ok(res.body.request_id);
+    }
+    const grants: [unknown, number][] = [
+      [{ client_id: "nope", user_id: user.id }, 400],
+      [{ client_id: app.client_id, user_id: "00000000-0000-4000-8000-000000000000" }, 400],
+      [{ client_id: app.client_id, user_id: user.id, workspace_id: "00000000-0000-4000-8000-000000000000" }, 404],
+      [{ client_id: app.client_id, user_id: user.id, page_ids: ["00000000-0000-4000-8000-000000000000"] }, 400],
+      [{ client_id: app.client_id, user_id: user.id, page_ids: "x" }, 400],
+      [{ client_id: app.client_id, user_id: user.id, redirect_uri: "https://evil.example.com/cb" }, 400],
+      [{ client_id: app.client_id, user_id: user.id, code_challenge: "short", code_challenge_method: "S256" }, 400],
+    ];
+    for (const [body, want] of grants) {
+      const res = await q.admin("POST", "/_quire/v1/oauth/grants", body);
+      assert.equal(res.status, want, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+    }
+    assert.equal((await fetch(q.url + "/_quire/v1/oauth/grants", { method: "POST", body: "{}", headers: { "content-type": "application/json" } })).status, 401, "the admin key is required");
   });
 });

@@ -18,6 +18,7 @@ import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { ALL_NEEDS, allIds, contentIds, integrationOutcome, matrixFixture, ownIds, type ActorKind, type MatrixFixture, type MatrixRequest, type Outcome } from "./helpers/matrix.js";
 import { personRows } from "./helpers/matrix-people.js";
 import { NOT_APPLICABLE, orderedCases, ROUTES } from "./helpers/matrix-routes.js";
+import { installationRows } from "./helpers/matrix-oauth.js";
 
 const V = "2026-03-11";
 let q: TestQuire;
@@ -68,6 +69,7 @@ before(async () => {
     { name: "a made-up token", token: "ntn_" + "x".repeat(46), expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     { name: "no Authorization header", token: null, expect: () => "unauthorized", unseen: [...hiddenA, ...allIds(a)], unlisted: [] },
     ...(await personRows(q, a, b)),
+    ...(await installationRows(q, a, b)),
   ];
 });
 

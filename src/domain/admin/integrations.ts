@@ -16,8 +16,11 @@ export const DEFAULT_CAPABILITIES: Capability[] = [...CONTENT_CAPABILITIES, "use
 export interface IntegrationView {
   id: string;
   name: string;
-  /** Internal integrations; public ones are src/domain/oauth/clients.ts's `PublicIntegrationView`. */
-  type: "internal";
+  /**
+   * `internal`, or `installation`: a public integration's installation in this workspace (also
+   * listed as a connection; the public integration itself is src/domain/oauth/clients.ts's view).
+   */
+  type: "internal" | "installation";
   bot_id: string;
   capabilities: Capability[];
   created_time: string;
@@ -25,7 +28,7 @@ export interface IntegrationView {
 }
 
 export function viewIntegration(row: IntegrationRow, token?: string): IntegrationView {
-  const view: IntegrationView = { id: row.id, name: row.name, type: "internal", bot_id: row.bot_id, capabilities: row.capabilities, created_time: new Date(row.created_time).toISOString() };
+  const view: IntegrationView = { id: row.id, name: row.name, type: row.oauth_client_id ? "installation" : "internal", bot_id: row.bot_id, capabilities: row.capabilities, created_time: new Date(row.created_time).toISOString() };
   if (token) view.token = token;
   return view;
 }

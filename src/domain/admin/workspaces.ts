@@ -2,6 +2,7 @@
  * Control-API verbs for the workspaces of a Quire (`/_quire/v1/workspaces`): create (with an
  * owner, one person across workspaces), list, read, rename, delete with everything in it.
  */
+import { deleteClientEverywhere } from "../oauth/installations.js";
 import type { Tx, UserRow, WorkspaceRow } from "../../storage/types.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
@@ -79,6 +80,8 @@ export async function deleteWorkspace(deps: Deps, id: string) {
     await workspaceOr404(tx, id);
     if ((await tx.allWorkspaces.count()) <= 1)
       throw errors.validation(`Workspace ${id} is the only workspace of this Quire and cannot be deleted; create another one first.`);
+    // The public integrations it registered go with it, with their installations in other workspaces.
+    for (const client of await tx.oauth.listClients(id)) await deleteClientEverywhere(tx, client.id);
     return tx.allWorkspaces.remove(id);
   });
   for (const upload of uploads) await deps.files.blobs.removeAll(upload).catch(() => undefined);

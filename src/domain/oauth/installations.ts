@@ -136,6 +136,8 @@ export interface ConnectionView {
   name: string;
   client_id: string | null;
   installed_by: string;
+  /** Link previews' Notion-side account (`external_account` of the exchange), or null. */
+  external_account: { key: string; name: string } | null;
   shares: string[];
   created_time: string;
 }
@@ -148,7 +150,7 @@ export async function listConnections(tx: Tx, workspaceId: string): Promise<Conn
     if (!integration) continue;
     const client = await tx.oauth.getClient(g.client_id);
     const shares = await tx.listShares(workspaceId, g.integration_id);
-    out.push({ object: "connection", bot_id: g.integration_id, name: integration.name, client_id: client?.client_id ?? null, installed_by: g.user_id, shares, created_time: new Date(g.created_time).toISOString() });
+    out.push({ object: "connection", bot_id: g.integration_id, name: integration.name, client_id: client?.client_id ?? null, installed_by: g.user_id, external_account: g.external_account, shares, created_time: new Date(g.created_time).toISOString() });
   }
   return out;
 }
