@@ -36,6 +36,7 @@ import { viewRoutes } from "./routes/views.js";
 import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
 import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
+import { externalObjectRoutes, linkPreviewCallbackRoutes } from "./routes/link-previews.js";
 import { scimRoutes } from "./routes/scim.js";
 import { oauthRoutes } from "./routes/oauth.js";
 import { AUTHORIZE_FORM_ROUTES, oauthAuthorizeRoutes } from "./routes/oauth-authorize.js";
@@ -207,12 +208,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     customEmojiRoutes(v1);
     fileUploadRoutes(v1);
     viewRoutes(v1);
+    externalObjectRoutes(v1);
   });
   fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKeyHash: opts.adminKeyHash });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);
+  linkPreviewCallbackRoutes(app, opts.deps);
   oauthRoutes(app, opts.deps);
   // The OAuth consent page: HTML for people, outside the /v1 hooks (no bearer token, no Notion-Version).
   oauthAuthorizeRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });

@@ -13,6 +13,7 @@ import { readServerFile } from "./server-file.js";
 import { readSecretKeyFile, SECRET_KEY_FILE } from "./secret-key.js";
 import { unseal } from "./domain/admin/sealed.js";
 import { samlRoute, SAML_OPTIONS } from "./cli-saml.js";
+import { linkPreviewRoute, LINK_PREVIEW_OPTIONS } from "./cli-link-previews.js";
 import { OAUTH_OPTIONS, oauthRoute, type OAuthValues } from "./cli-oauth.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
@@ -111,6 +112,7 @@ const OPTIONS = {
   remove: { type: "boolean" },
   "expires-in-days": { type: "string" },
   ...SAML_OPTIONS,
+  ...LINK_PREVIEW_OPTIONS,
   ...OAUTH_OPTIONS,
 } as const;
 
@@ -171,6 +173,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   if (set !== undefined) return set;
   const saml = samlRoute(command, sub, ws, values);
   if (saml !== undefined) return saml;
+  const preview = linkPreviewRoute(command, sub, a, ws, values);
+  if (preview !== undefined) return preview;
   const oauth = oauthRoute(command, sub, a, values as OAuthValues, ws, caps);
   if (oauth !== undefined) return oauth;
   switch (`${command} ${sub ?? ""}`.trim()) {

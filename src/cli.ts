@@ -27,7 +27,8 @@ Commands:
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
       --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
       --no-response-cache (QUIRE_RESPONSE_CACHE=0: SQLite keeps no GET answers between writes)
-      --allow-private-file-urls (QUIRE_ALLOW_PRIVATE_FILE_URLS=1; external_url imports from private hosts)
+      --allow-private-urls (QUIRE_ALLOW_PRIVATE_URLS=1; outbound requests — file imports, link
+                            previews — to private and loopback hosts; old name --allow-private-file-urls)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
       --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
           generates one and prints it once)
@@ -77,6 +78,9 @@ Commands:
   saml set (--metadata FILE | --entry-point URL --cert FILE --issuer ID) [--jit on|off] [--enforce-sso on|off]
                                        the workspace's SAML IdP (SP URLs: saml show)
   saml show | saml delete
+  link-preview set INTEGRATION_ID --settings FILE | show ID | delete ID   a public integration's link previews
+  link-preview paste PAGE_ID --link-url URL --user USER_ID [--as block|mention|link_mention]
+                                       paste a link as that person (the preview, or where to link their account)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID
@@ -101,7 +105,7 @@ async function serve(argv: string[]) {
     adminKey: config.adminKey,
     secretKey: config.secretKey,
     secretKeyFile: config.secretKeyFile,
-    allowPrivateFileUrls: config.allowPrivateFileUrls,
+    allowPrivateUrls: config.allowPrivateUrls,
     serverTiming: config.serverTiming,
     maxFileUploadBytes: config.maxFileUploadBytes,
     sqliteMmapMb: config.sqliteMmapMb,
@@ -140,6 +144,7 @@ function banner(q: RunningQuire, config: ServeConfig): string {
     ...(q.gettingStartedPageId ? [`  Start page:  ${q.gettingStartedPageId}   ("Getting started", shared with the dev integration: a parent for pages.create)`] : []),
     `  Data:        ${where}`,
     ...config.readDatabaseUrls.map((url) => `  Reads from:  ${describeDatabaseUrl(url)}   (read replica; the primary when it lags or is down)`),
+    ...(config.allowPrivateUrls ? ["  Outbound:    private and loopback addresses allowed (--allow-private-urls): file imports, link previews"] : []),
     "",
   ].join("\n");
 }

@@ -20,7 +20,8 @@ export interface ServeConfig {
   secretKeyFile?: string;
   quiet: boolean;
   /** Let external_url file imports reach private and loopback addresses. */
-  allowPrivateFileUrls: boolean;
+  /** Every outbound request (file imports, link previews) may reach private and loopback addresses. */
+  allowPrivateUrls: boolean;
   /** Answer each request with a `Server-Timing` header counting its store statements. */
   serverTiming: boolean;
   /** The workspace's per-file upload limit in bytes (undefined: Notion's Free plan, 5 MiB). */
@@ -58,6 +59,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "admin-key": { type: "string" },
         "secret-key-file": { type: "string" },
         quiet: { type: "boolean" },
+        "allow-private-urls": { type: "boolean" },
+        // The old name, for file imports only at first: kept as an alias.
         "allow-private-file-urls": { type: "boolean" },
         "server-timing": { type: "boolean" },
         "max-file-upload-bytes": { type: "string" },
@@ -121,7 +124,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     secretKey: values.memory ? undefined : secretKey,
     secretKeyFile,
     quiet: values.quiet ?? false,
-    allowPrivateFileUrls: values["allow-private-file-urls"] ?? ["1", "true"].includes(env.QUIRE_ALLOW_PRIVATE_FILE_URLS ?? ""),
+    allowPrivateUrls:
+      values["allow-private-urls"] ?? values["allow-private-file-urls"] ?? ["1", "true"].some((v) => v === env.QUIRE_ALLOW_PRIVATE_URLS || v === env.QUIRE_ALLOW_PRIVATE_FILE_URLS),
     serverTiming: values["server-timing"] ?? ["1", "true"].includes(env.QUIRE_SERVER_TIMING ?? ""),
     maxFileUploadBytes,
     sqliteMmapMb,

@@ -98,7 +98,11 @@ export interface QuireOptions {
   logError?: (line: string) => void;
   clock?: Clock;
   ids?: IdGenerator;
-  /** Let external_url file imports reach private and loopback addresses (off by default). */
+  /** Let every outbound request (external_url imports, link previews) reach private and loopback addresses (off by default). */
+  allowPrivateUrls?: boolean;
+  /** How long one call to a link-preview partner may take in all, in ms (default 15 s). */
+  linkPreviewTimeoutMs?: number;
+  /** The old name of `allowPrivateUrls`, kept as an alias. */
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
   maxFileUploadBytes?: number;
@@ -178,11 +182,11 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       blobs: blobs.store,
       secret,
       maxFileBytes: opts.maxFileUploadBytes ?? LIMITS.MAX_FILE_UPLOAD_BYTES,
-      allowPrivateUrls: opts.allowPrivateFileUrls ?? false,
+      allowPrivateUrls: opts.allowPrivateUrls ?? opts.allowPrivateFileUrls ?? false,
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs };
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing });

@@ -187,3 +187,39 @@ describe("outbound client: sizes and redirects", () => {
     for (const ip of ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"]) assert.equal(isPrivateAddress(ip), false, ip);
   });
 });
+
+describe("outbound client: requests with a body", () => {
+  let server: Server;
+  let origin: string;
+  const seen: { method: string; length: string | undefined; type: string | undefined; body: string }[] = [];
+  before(async () => {
+    server = createHttpServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on("data", (c: Buffer) => parts.push(c));
+      req.on("end", () => {
+        seen.push({ method: req.method!, length: req.headers["content-length"], type: req.headers["content-type"], body: Buffer.concat(parts).toString() });
+        if (req.url === "/away") res.writeHead(307, { location: "/ok" }).end();
+        else res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+      });
+    });
+    origin = await listen(server);
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  test("POST and DELETE send their body with its length and headers", async () => {
+    const body = JSON.stringify({ uri: "https://example.com/é" });
+    const res = await outboundRequest(`${origin}/ok`, { ...FAST, method: "POST", body, headers: { "content-type": "application/json" } });
+    assert.equal((await readAll(res)).toString(), '{"ok":true}');
+    await readAll(await outboundRequest(`${origin}/ok`, { ...FAST, method: "DELETE", body: "{}" }));
+    assert.deepEqual(seen.slice(-2), [
+      { method: "POST", length: String(Buffer.byteLength(body)), type: "application/json", body },
+      { method: "DELETE", length: "2", type: undefined, body: "{}" },
+    ]);
+  });
+
+  test("a redirect answered to a request with a body is refused, not followed", async () => {
+    const before = seen.length;
+    await failsWith(outboundRequest(`${origin}/away`, { ...FAST, method: "POST", body: "x" }), (e) => e instanceof OutboundRefused && /requests with a body follow none/.test(e.message));
+    assert.equal(seen.length, before + 1, "only the first hop was sent");
+  });
+});

@@ -30,7 +30,7 @@ const keep = (secret: string, what: string) => {
 };
 
 before(async () => {
-  const opts = { dataDir: dir, memory: false, log: (l: string) => void lines.push(l), logError: (l: string) => void lines.push(l), trustProxy: true };
+  const opts = { dataDir: dir, memory: false, log: (l: string) => void lines.push(l), logError: (l: string) => void lines.push(l), trustProxy: true, allowPrivateUrls: true };
   const first = await startTestQuire(opts);
   keep(first.owner!.password!, "the owner's generated password");
   await first.close();

@@ -48,6 +48,8 @@ function paramValue(name: string, w: Populated): string | undefined {
     token_id: w.pat_id,
     scim_token_id: w.scim_token_id,
     bot_id: w.bot_id,
+    // No preview exists in either workspace: any id of A's stands for one.
+    link_preview_id: w.block_id,
   };
   return ids[name];
 }
@@ -73,6 +75,8 @@ const unparameterized = (w: Populated): Record<string, { path?: string; body?: u
   "GET /v1/users": { expect: "list" },
   "GET /v1/users/me": { expect: "list" },
   "POST /v1/pages": { body: { parent: { page_id: w.page_id }, properties: { title: { title: rt("x") } } }, expect: "404" },
+  // Link previews (issue 13): a URI no preview of the token's installation shows.
+  "PATCH /v1/external/object": { body: { uri: "https://tracker.example/b/1", operations: [{ path: ["attributes"], set: [{ id: "title", name: "T", type: "inline", inline: { title: { value: "x" } } }, { id: "dev", name: "D", type: "inline", inline: { plain_text: { value: "y" } } }] }] }, expect: "404" },
   "POST /v1/blocks/meeting_notes": { body: { source: { type: "block", block_id: w.block_id } }, expect: "404" },
   "POST /v1/blocks/meeting_notes/query": { body: {}, expect: "list" },
   "POST /v1/databases": { body: { parent: { type: "page_id", page_id: w.page_id }, title: rt("x"), initial_data_source: { properties: { Name: { title: {} } } } }, expect: "404" },
@@ -217,6 +221,13 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`PUT ${prefix}/pages/:page_id/permissions`]: { principal: { type: "user", id: b.user_id }, level: "can_view" },
       [`PUT ${prefix}/pages/:page_id/section`]: { section: "workspace" },
       [`POST ${prefix}/users/:user_id/tokens`]: { name: "stolen" },
+      [`PUT ${prefix}/integrations/:integration_id/link_preview`]: {
+        unfurl_callback_url: "https://p.example/unfurl",
+        domains: ["p.example"],
+        url_patterns: [{ name: "x", pattern: "^https://p\\.example/" }],
+        authorization: { authorize_url: "https://p.example/a", token_url: "https://p.example/t", client_id: "c", client_secret: "s" },
+      },
+      [`POST ${prefix}/pages/:page_id/link_previews`]: { url: "https://p.example/1", user_id: b.user_id },
     };
     const failures: string[] = [];
     const ordered = [...routes.filter((r) => r.method !== "DELETE"), ...routes.filter((r) => r.method === "DELETE")];

@@ -20,6 +20,8 @@ export type ErrorCode =
   | "internal_server_error"
   | "service_unavailable"
   | "gateway_timeout"
+  // A partner of a link-preview integration failed (Notion's status codes: 502 `bad_gateway`).
+  | "bad_gateway"
   | OAuthErrorCode;
 
 /** The token endpoint's codes (RFC 6749 §5.2), which Notion's OAuth endpoints answer in `code`. */
@@ -53,7 +55,7 @@ export class OAuthError extends ApiError {
   }
 }
 
-export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "discussion" | "integration" | "property" | "custom_emoji" | "file_upload" | "view" | "view_query" | "workspace" | "member" | "group" | "personal_access_token" | "scim_token";
+export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "discussion" | "integration" | "property" | "custom_emoji" | "file_upload" | "view" | "view_query" | "workspace" | "member" | "group" | "personal_access_token" | "scim_token" | "link_preview";
 
 export const errors = {
   invalidJson: () => new ApiError(400, "invalid_json", "Error parsing JSON body."),
@@ -88,6 +90,8 @@ export const errors = {
       { retry_after: String(retryAfterSeconds), rate_limit_reason: "public_api_request_rate_limit" },
       { "retry-after": String(retryAfterSeconds) },
     ),
+  /** A server Quire called for the request (a link-preview partner) failed; `message` says how. */
+  badGateway: (message: string) => new ApiError(502, "bad_gateway", message),
   internal: () => new ApiError(500, "internal_server_error", "Unexpected error occurred."),
   // The status-codes page's description of gateway_timeout; Notion's exact message is unconfirmed.
   gatewayTimeout: () => new ApiError(504, "gateway_timeout", "Notion timed out while attempting to complete this request. Please try again later."),

@@ -30,6 +30,8 @@ export interface Deps {
    * deployment has none (PostgreSQL without QUIRE_SECRET_KEY: nothing is sealed).
    */
   sealKey?: Buffer | null;
+  /** The whole exchange of one call to a link-preview partner, in ms (default 15 s; domain/link-previews/partner.ts). */
+  linkPreviewTimeoutMs?: number;
 }
 
 /**

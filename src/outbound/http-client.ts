@@ -1,6 +1,6 @@
 /**
  * The one guarded client for requests the server makes to other hosts (external_url file
- * imports today; webhooks and link previews later). Every request has:
+ * imports, link previews' token exchanges and unfurl callbacks). Every request has:
  *
  * - timeouts that always fire: connecting (DNS, TCP, TLS), the response headers, and the whole
  *   exchange including the body (a server that trickles bytes forever is cut off) — plain
@@ -19,7 +19,9 @@ import { checkTarget, guardedLookup, OutboundRefused, type TargetPolicy } from "
 export { isPrivateAddress, OutboundRefused, type TargetPolicy } from "./addresses.js";
 
 export interface OutboundOptions extends TargetPolicy {
-  method?: "GET" | "HEAD";
+  method?: "GET" | "HEAD" | "POST" | "DELETE";
+  /** Sent as the request's body (with its length); a request with a body follows no redirect. */
+  body?: string;
   /** From the start of each hop until its connection is up (DNS, TCP and TLS). */
   connectTimeoutMs: number;
   /** From the start of each hop until its response headers arrive. */
@@ -70,6 +72,8 @@ export async function outboundRequest(url: string, opts: OutboundOptions): Promi
       const location = res.headers.location;
       if (!REDIRECTS.has(res.statusCode ?? 0) || !location) return respond(res, guard);
       res.destroy();
+      // A body is not re-sent to another place the server did not choose (a token exchange, a callback).
+      if (opts.body !== undefined) throw new OutboundRefused("The answer was a redirect; requests with a body follow none.");
       if (hop >= (opts.maxRedirects ?? 5)) throw new OutboundRefused("Too many redirects.");
       current = new URL(location, current);
     }
@@ -114,7 +118,7 @@ class Guard {
       const headers = this.timer(this.opts.headersTimeoutMs, `No answer within ${this.opts.headersTimeoutMs} ms.`);
       const req = (secure ? httpsRequest : httpRequest)(
         url,
-        { method: this.opts.method ?? "GET", agent: false, lookup: this.opts.allowPrivate ? undefined : guardedLookup(this.opts), headers: { "user-agent": "Quire", ...this.opts.headers } },
+        { method: this.opts.method ?? "GET", agent: false, lookup: this.opts.allowPrivate ? undefined : guardedLookup(this.opts), headers: this.headers() },
         (res) => {
           this.clear(connect);
           this.clear(headers);
@@ -127,8 +131,13 @@ class Guard {
       this.req = req;
       req.on("socket", (socket) => socket.once(secure ? "secureConnect" : "connect", () => this.clear(connect)));
       req.on("error", (e) => reject(this.error ?? (e instanceof OutboundRefused ? e : new OutboundError("failed", e.message))));
-      req.end();
+      req.end(this.opts.body);
     });
+  }
+
+  private headers(): Record<string, string> {
+    const body = this.opts.body;
+    return { "user-agent": "Quire", ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...this.opts.headers };
   }
 
   /** The body within the size cap; ends the exchange when done, failed or abandoned. */

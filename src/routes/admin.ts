@@ -25,6 +25,7 @@ import { adminPersonalTokenRoutes } from "./admin-personal-tokens.js";
 import { adminPeopleRoutes } from "./admin-people.js";
 import { adminSamlRoutes } from "./admin-saml.js";
 import { adminScimRoutes } from "./admin-scim.js";
+import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
@@ -160,4 +161,5 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminPeopleRoutes(r, deps, scope);
   adminSamlRoutes(r, deps, scope);
   adminScimRoutes(r, deps, scope);
+  adminLinkPreviewRoutes(r, deps, scope);
 }

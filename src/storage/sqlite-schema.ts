@@ -371,4 +371,29 @@ export const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX IF NOT EXISTS oauth_grants_refresh ON oauth_grants (refresh_hash);
   CREATE INDEX IF NOT EXISTS oauth_grants_client ON oauth_grants (client_id);
   `,
+  // 22: link previews (issue 13, src/storage/sqlite-link-previews.ts): a public integration's
+  // unfurl settings (global, by OAuth client), people's linked partner accounts (tokens sealed),
+  // account-link states (hashed), and the previews shown by blocks.
+  `
+  CREATE TABLE IF NOT EXISTS link_preview_settings (
+    client_id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, settings TEXT NOT NULL, secret_sealed TEXT NOT NULL,
+    created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS link_preview_accounts (
+    workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, client_id TEXT NOT NULL, access_sealed TEXT NOT NULL, refresh_sealed TEXT,
+    expires_time INTEGER, created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, client_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS link_preview_states (
+    workspace_id TEXT NOT NULL, state_hash TEXT NOT NULL, user_id TEXT NOT NULL, client_id TEXT NOT NULL, expires_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, state_hash)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS link_previews (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL, integration_id TEXT,
+    url TEXT NOT NULL, block_id TEXT NOT NULL, kind TEXT NOT NULL, attributes TEXT NOT NULL, error TEXT,
+    unfurled_time INTEGER NOT NULL, created_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS link_previews_url ON link_previews (workspace_id, client_id, url);
+  `,
 ];

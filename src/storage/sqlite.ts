@@ -35,6 +35,7 @@ import { SqliteOAuthStore } from "./sqlite-oauth.js";
 import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteSamlStore } from "./sqlite-saml.js";
+import { SqliteLinkPreviewStore } from "./sqlite-link-previews.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -245,6 +246,7 @@ class SqliteTx implements Tx {
   readonly personalTokens: SqlitePersonalTokenStore;
   readonly saml: SqliteSamlStore;
   readonly scim: SqliteScimStore;
+  readonly linkPreviews: SqliteLinkPreviewStore;
   readonly oauth: SqliteOAuthStore;
   constructor(
     private readonly db: Database.Database,
@@ -270,6 +272,7 @@ class SqliteTx implements Tx {
     this.personalTokens = new SqlitePersonalTokenStore(db);
     this.saml = new SqliteSamlStore(db);
     this.scim = new SqliteScimStore(db);
+    this.linkPreviews = new SqliteLinkPreviewStore(db);
     this.oauth = new SqliteOAuthStore(db);
   }
 

@@ -8,6 +8,7 @@ import type { AccountStore } from "./accounts.js";
 import type { SessionStore } from "./sessions.js";
 import type { SigninAttemptStore } from "./signin-attempts.js";
 import type { SamlStore } from "./saml.js";
+import type { LinkPreviewStore } from "./link-previews.js";
 import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
 import type { FileUploadStore } from "./file-uploads.js";
@@ -38,6 +39,7 @@ export type { CustomEmojiStore } from "./emojis.js";
 export type { AccountRow, Membership } from "./accounts.js";
 export type { SessionRow } from "./sessions.js";
 export type { SamlConfigRow } from "./saml.js";
+export type { LinkPreviewAccountRow, LinkPreviewRow, LinkPreviewSettingsRow, LinkPreviewStateRow } from "./link-previews.js";
 export type { ChildPosition } from "./nodes.js";
 
 /**
@@ -81,6 +83,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly saml: SamlStore;
   /** SCIM tokens and people's SCIM profiles (src/storage/scim.ts). */
   readonly scim: ScimStore;
+  /** Link previews: settings, linked partner accounts, account-link states, previews (src/storage/link-previews.ts). */
+  readonly linkPreviews: LinkPreviewStore;
   /** Public integrations: OAuth clients, codes, installations' grants (src/storage/oauth.ts). */
   readonly oauth: OAuthStore;
   /**

@@ -82,6 +82,8 @@ export const NOT_APPLICABLE: Record<string, string> = {
   // The OAuth consent page: HTML for a signed-in person's browser (session cookie), no bearer token (test/oauth-authorize.test.ts).
   "GET /v1/oauth/authorize": "a browser page for people signed in with a session, not a bearer-token API",
   "POST /v1/oauth/authorize": "the consent page's form post: a session and its CSRF token, not a bearer-token API",
+  // Issue 13, link previews: only a link-preview installation's token has previews to update.
+  "PATCH /v1/external/object": "acts on the link previews the caller's installation made; no caller of the matrix has any (404 for all; test/link-previews.test.ts)",
 };
 
 /** The cases in the order they run: every route but deletes in table order, then the deletes. */

@@ -10,6 +10,7 @@ import type { TestQuire } from "./quire.js";
 import { cookieAttributes, csrfOf, FormClient } from "./signin.js";
 import { attributeOf, authnRequestOf, TestIdp } from "./saml-idp.js";
 import { scimClient } from "./scim.js";
+import { startPartner } from "./link-partner.js";
 
 /** A flow: drives the server, handing each secret it was shown to `keep` (with what it is). */
 export interface SecretFlow {
@@ -200,6 +201,41 @@ export const SECRET_FLOWS: SecretFlow[] = [
       keep(second.refresh_token, "a refreshed refresh token");
       await fetch(`${q.url}/v1/oauth/introspect`, { method: "POST", headers: basic, body: JSON.stringify({ token: second.access_token }) });
       await fetch(`${q.url}/v1/oauth/revoke`, { method: "POST", headers: basic, body: JSON.stringify({ token: second.refresh_token }) });
+    },
+  },
+  {
+    name: "link previews: the partner's client secret, an account link (state, partner tokens, their refresh), an unfurl",
+    async run(q, keep) {
+      const reg = await admin(q, "POST", "/_quire/v1/integrations", { type: "public", name: "Unfurler", redirect_uris: ["https://unfurler.example/cb"] });
+      keep(reg.client_secret, "a public integration's client secret");
+      const partner = await startPartner(q.url, reg);
+      try {
+        const secret = `partner-secret-${"s".repeat(24)}`;
+        partner.clientSecret = secret;
+        keep(secret, "a link-preview partner's client secret");
+        await admin(q, "PUT", `/_quire/v1/integrations/${reg.id}/link_preview`, {
+          unfurl_callback_url: `${partner.origin}/unfurl`,
+          domains: ["tracker.example"],
+          url_patterns: [{ name: "Issue", pattern: "^https://tracker\\.example/" }],
+          authorization: { authorize_url: `${partner.origin}/authorize`, token_url: `${partner.origin}/token`, client_id: "partner-client", client_secret: secret },
+        });
+        const person = (await admin(q, "POST", "/_quire/v1/users", { name: "Lin", email: email() })).id;
+        const page = (await admin(q, "POST", "/_quire/v1/pages", { title: "Previews" })).id;
+        const paste = () => admin(q, "POST", `/_quire/v1/pages/${page}/link_previews`, { url: "https://tracker.example/1", user_id: person });
+        partner.expiresIn = 1;
+        const started = await paste();
+        keep(new URL(started.authorize_url).searchParams.get("state")!, "a link-preview account link's state");
+        keep(new URL(started.authorize_url).searchParams.get("code")!, "the Quire code sent to the partner");
+        const atPartner = await fetch(started.authorize_url, { redirect: "manual" });
+        const back = await fetch(atPartner.headers.get("location")!, { redirect: "manual" });
+        assert.equal(back.status, 200, await back.text());
+        keep(partner.notionTokens[0].access_token, "the installation's Notion token (link previews)");
+        const made = await paste();
+        assert.equal(made.object, "link_preview");
+        for (const t of partner.issuedTokens) keep(t, "a partner token (access or refresh)");
+      } finally {
+        await partner.close();
+      }
     },
   },
 ];

@@ -97,6 +97,15 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   });
   assert.equal(linked.status, 200, await linked.text());
   await ok(q, "PUT", `${base}/personal_token_policy`, { policy: "members" });
+  // A public integration this workspace registered, installed here by the person (a code, a grant).
+  const app = await ok(q, "POST", `${base}/integrations`, { type: "public", name: "Public", redirect_uris: ["https://public.example.com/cb"] });
+  const { code } = await ok(q, "POST", "/_quire/v1/oauth/grants", { client_id: app.client_id, user_id: person.id, workspace_id: wsId, page_ids: [top.id] });
+  const exchanged = await fetch(`${q.url}/v1/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${app.client_id}:${app.client_secret}`).toString("base64")}` },
+    body: JSON.stringify({ grant_type: "authorization_code", code }),
+  });
+  assert.equal(exchanged.status, 200, await exchanged.clone().text());
   await signInWithSaml(q, base, `pat-${wsId}@example.com`);
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {

@@ -14,6 +14,7 @@ import { permissionCases } from "./contract-permissions.js";
 import { accountCases } from "./contract-accounts.js";
 import { personalTokenCases } from "./contract-personal-tokens.js";
 import { samlCases } from "./contract-saml.js";
+import { linkPreviewCases } from "./contract-link-previews.js";
 import { scimCases } from "./contract-scim.js";
 import { oauthCases } from "./contract-oauth.js";
 
@@ -64,6 +65,7 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     personalTokenCases(store);
     samlCases(store);
     scimCases(store);
+    linkPreviewCases(store);
     oauthCases(store);
   });
 }

@@ -6,6 +6,7 @@ import { presentBlock, partialBlock } from "../../present/block.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
+import { releaseTrashedPreviews } from "../link-previews/release.js";
 
 /** DELETE /v1/blocks/{id} — moves a block (or page) to the trash; it stays retrievable by id. */
 export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResponse> {
@@ -16,6 +17,8 @@ export async function deleteBlock(ctx: Ctx, id: string): Promise<DeleteBlockResp
     await assertNotMeetingNotesContent(tx, ctx, node);
     node.in_trash = true;
     await tx.updateNode(touch(node, ctx));
+    // Link previews shown by it or below it go; their partners hear of it after the commit.
+    await releaseTrashedPreviews(ctx, tx, ctx.actor.workspace.id);
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
     const [shown] = await withoutUnseenMentions(tx, ctx, [await withSyncedChildren(tx, ctx, stored)], ["data", "properties"]);

@@ -11,6 +11,7 @@ import { hasArchived } from "../../api/version.js";
 import { fileUrlsFor } from "../files/urls.js";
 import { withoutUnseenMentions } from "../mentions.js";
 import { assertNoSyncedCycles, assertNoSyncedCyclesBelow } from "./synced-cycles.js";
+import { releaseTrashedPreviews } from "../link-previews/release.js";
 import { assertNotMeetingNotesContent } from "../meeting-notes/model.js";
 
 /**
@@ -39,6 +40,7 @@ export async function updateBlock(ctx: Ctx, id: string, body: Record<string, unk
     // now show itself (synced-cycles.ts); the transaction is rolled back if so.
     if (restored) await assertNoSyncedCyclesBelow(tx, ctx, node);
     else if (payload) await assertNoSyncedCycles(tx, ctx, [node]);
+    if (trash === true) await releaseTrashedPreviews(ctx, tx, ctx.actor.workspace.id);
     if (!hasCap(ctx.actor, "read_content")) return partialBlock(node.id);
     const stored = (await tx.getNode(ctx.actor.workspace.id, node.id))!;
     stored.inherited_trash = node.inherited_trash;

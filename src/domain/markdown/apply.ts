@@ -14,6 +14,7 @@ import { validatePayload } from "../blocks/types.js";
 import { childParentType, materialize, mentionResolver, normalizePayload, touch } from "../nodes.js";
 import type { MdDraft } from "./parse.js";
 import { OPAQUE, type MdTree } from "./tree.js";
+import { releaseTrashedPreviews } from "../link-previews/release.js";
 import { renderEach, type RenderContext } from "./render.js";
 
 type Json = Record<string, unknown>;
@@ -201,6 +202,7 @@ export async function applyMarkdown(
     n.in_trash = true;
     await tx.updateNode(touch(n, ctx));
   }
+  if (gone.length) await releaseTrashedPreviews(ctx, tx, ctx.actor.workspace.id);
   const lost: StoredNode[] = [];
   for (const node of existing.values()) {
     if (!OPAQUE.has(node.type) || env.moved.has(node.id)) continue;

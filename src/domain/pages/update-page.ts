@@ -9,6 +9,7 @@ import type { UpdatePageInput } from "./inputs.js";
 import { filteredPageResponse } from "./shared.js";
 import { dataSourceOf, unknownProperties, writeProperties } from "./database-page.js";
 import { queueTemplate, templateFor } from "../templates/apply.js";
+import { releaseTrashedPreviews } from "../link-previews/release.js";
 
 /**
  * PATCH /v1/pages/{id} — title, icon, cover (null removes), trash and restore, lock, and
@@ -36,6 +37,7 @@ export async function updatePage(ctx: Ctx, id: string, input: UpdatePageInput, f
     const template = await templateFor(tx, ctx, input.template, ds);
     if (input.erase_content) await eraseContent(ctx, tx, node.id);
     await tx.updateNode(touch(node, ctx));
+    if (input.in_trash === true || input.erase_content) await releaseTrashedPreviews(ctx, tx, ctx.actor.workspace.id);
     if (template) await queueTemplate(tx, ctx, node, template, "update", input.rawProperties, { icon: input.icon !== undefined, cover: input.cover !== undefined });
     return filteredPageResponse(tx, ctx, node, filterProperties ? new Set(filterProperties) : undefined);
   });

@@ -296,4 +296,28 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX oauth_grants_refresh ON oauth_grants (refresh_hash);
   CREATE INDEX oauth_grants_client ON oauth_grants (client_id);
   `,
+  // 13: link previews (issue 13, postgres/link-previews.ts), as SQLite's migration 22. The
+  // settings are global (by OAuth client, like the client registry): a Citus reference table.
+  `
+  CREATE TABLE link_preview_settings (
+    client_id ${T} PRIMARY KEY, workspace_id ${T} NOT NULL, settings text NOT NULL, secret_sealed text NOT NULL,
+    created_time bigint NOT NULL, updated_time bigint NOT NULL
+  );
+  CREATE TABLE link_preview_accounts (
+    workspace_id ${T} NOT NULL, user_id ${T} NOT NULL, client_id ${T} NOT NULL, access_sealed text NOT NULL, refresh_sealed text,
+    expires_time bigint, created_time bigint NOT NULL, updated_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, client_id)
+  );
+  CREATE TABLE link_preview_states (
+    workspace_id ${T} NOT NULL, state_hash ${T} NOT NULL, user_id ${T} NOT NULL, client_id ${T} NOT NULL, expires_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, state_hash)
+  );
+  CREATE TABLE link_previews (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, client_id ${T} NOT NULL, user_id ${T} NOT NULL, integration_id ${T},
+    url text NOT NULL, block_id ${T} NOT NULL, kind ${T} NOT NULL, attributes text NOT NULL, error text,
+    unfurled_time bigint NOT NULL, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE INDEX link_previews_url ON link_previews (workspace_id, client_id, url);
+  `,
 ];

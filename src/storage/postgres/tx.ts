@@ -30,6 +30,7 @@ import { PgOAuth } from "./oauth.js";
 import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 import { PgSaml } from "./saml.js";
+import { PgLinkPreviews } from "./link-previews.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -57,6 +58,7 @@ export class PgTx implements Tx {
   readonly signinAttempts: PgSigninAttempts;
   readonly personalTokens: PgPersonalTokens;
   readonly saml: PgSaml;
+  readonly linkPreviews: PgLinkPreviews;
   readonly scim: PgScim;
   readonly oauth: PgOAuth;
 
@@ -95,6 +97,7 @@ export class PgTx implements Tx {
     this.signinAttempts = new PgSigninAttempts(s);
     this.personalTokens = new PgPersonalTokens(s);
     this.saml = new PgSaml(s);
+    this.linkPreviews = new PgLinkPreviews(s);
     this.scim = new PgScim(s);
     this.oauth = new PgOAuth(s);
   }
