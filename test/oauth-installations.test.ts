@@ -53,6 +53,11 @@ describe("per-person bots", () => {
     // Each sees its own person's page only.
     assert.equal(await status(() => sdk(q, ta.access_token).pages.retrieve({ page_id: b.page_id })), 404);
     assert.equal(await status(() => sdk(q, tb.access_token).pages.retrieve({ page_id: b.page_id })), 200);
+    // The person losing access later does not take the page from the installation (docs/design/oauth.md, "Sight").
+    await ok(q, "DELETE", `/_quire/v1/pages/${b.page_id}/permissions/user/${b.user.id}`);
+    const levels = (await ok(q, "GET", `/_quire/v1/pages/${b.page_id}/permissions`)) as any;
+    assert.ok(!JSON.stringify(levels.effective).includes(b.user.id), "b no longer reaches the page");
+    assert.equal(await status(() => sdk(q, tb.access_token).pages.retrieve({ page_id: b.page_id })), 200);
   });
 
   test("without user information the owner is a partial user", async () => {

@@ -360,3 +360,20 @@ describe("bad input is a clear error, never a 500", () => {
     assert.equal((await fetch(q.url + "/_quire/v1/oauth/grants", { method: "POST", body: "{}", headers: { "content-type": "application/json" } })).status, 401, "the admin key is required");
   });
 });
+
+describe("at the same time", () => {
+  test("two exchanges of one code: one wins, the other is a replay; two refreshes of one token: one wins", async () => {
+    const { app, code } = await setup();
+    const auth = basic(app.client_id, app.client_secret);
+    const both = await Promise.all([0, 1].map(() => post(q, "/v1/oauth/token", { grant_type: "authorization_code", code }, auth)));
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 400]);
+    assert.equal(both.find((r) => r.status === 400)!.body.code, "invalid_grant");
+
+    const again = await setup();
+    const token = await exchange(again.app, again.code);
+    const refreshes = await Promise.all([0, 1].map(() => post(q, "/v1/oauth/token", { grant_type: "refresh_token", refresh_token: token.refresh_token }, basic(again.app.client_id, again.app.client_secret))));
+    assert.deepEqual(refreshes.map((r) => r.status).sort(), [200, 400]);
+    const winner = refreshes.find((r) => r.status === 200)!.body;
+    assert.equal((await sdk(q).oauth.introspect({ token: winner.access_token, ...creds(again.app) })).active, true);
+  });
+});

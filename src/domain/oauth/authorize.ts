@@ -48,18 +48,6 @@ export class OAuthPageError extends Error {
   }
 }
 
-/** A request the client made badly, answered at its (valid) redirect URI (RFC 6749 §4.1.2.1). */
-export class OAuthRedirectError extends Error {
-  constructor(
-    readonly target: AuthorizeTarget,
-    readonly error: "invalid_request" | "unsupported_response_type",
-    description: string,
-  ) {
-    super(description);
-    this.name = "OAuthRedirectError";
-  }
-}
-
 /** PKCE S256 challenge: the base64url SHA-256 of a verifier, 43 characters (RFC 7636 §4.2). */
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
