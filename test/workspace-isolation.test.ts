@@ -19,7 +19,7 @@ let q: TestQuire;
 let a: Populated;
 let b: Populated;
 before(async () => {
-  q = await startTestQuire();
+  q = await startTestQuire({ allowPrivateUrls: true });
   a = await populate(q, q.workspaceId);
   b = await populatedWorkspace(q, "B");
 });

@@ -115,7 +115,7 @@ describe("DELETE /_quire/v1/workspaces/{id}: everything in it, in one unit", () 
   let dir: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "quire-workspaces-"));
-    q = await startTestQuire({ memory: false, dataDir: dir });
+    q = await startTestQuire({ memory: false, dataDir: dir, allowPrivateUrls: true });
   });
   after(async () => {
     await q.close();

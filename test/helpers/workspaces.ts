@@ -1,12 +1,15 @@
 /**
  * A second workspace with something in every table (issue 12's isolation and deletion tests):
  * made through the control API (POST /_quire/v1/workspaces, then its scoped routes) and the SDK
- * as an integration of that workspace.
+ * as an integration of that workspace. Its link previews call a local partner: the server must
+ * run with `allowPrivateUrls`.
  */
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import type { Client } from "@notionhq/client";
 import type { TestQuire } from "./quire.js";
 import { attributeOf, authnRequestOf, TestIdp } from "./saml-idp.js";
+import { startPartner } from "./link-partner.js";
 
 /** What a populated workspace holds, by the path parameter names /v1 routes use. */
 export interface Populated {
@@ -106,6 +109,7 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     body: JSON.stringify({ grant_type: "authorization_code", code }),
   });
   assert.equal(exchanged.status, 200, await exchanged.clone().text());
+  await previewLinks(q, base, app, person.id, top.id);
   await signInWithSaml(q, base, `pat-${wsId}@example.com`);
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
@@ -153,4 +157,34 @@ async function signInWithSaml(q: TestQuire, base: string, email: string): Promis
   const SAMLResponse = idp.response({ acsUrl: sp.acs_url, audience: sp.entity_id, inResponseTo: await begin(), email, now: Date.now() });
   const signedIn = await fetch(`${q.url}/sso/saml/${ws}/acs`, { method: "POST", redirect: "manual", body: new URLSearchParams({ SAMLResponse }) });
   assert.equal(signedIn.status, 303, await signedIn.text());
+}
+
+/**
+ * Link previews of the workspace's public integration `app` (settings, the person's linked partner
+ * account, a preview on `pageId`, and a second person's account link left pending), through a
+ * local partner closed when done (test/helpers/link-partner.ts).
+ */
+async function previewLinks(q: TestQuire, base: string, app: { id: string; client_id: string; client_secret: string }, personId: string, pageId: string): Promise<void> {
+  const partner = await startPartner(q.url, app);
+  // A domain of this workspace's own: a public integration's settings apply in every workspace, so
+  // another populated workspace's would otherwise match the same links.
+  const domain = `tracker-${app.id.slice(0, 8)}.example`;
+  try {
+    await ok(q, "PUT", `${base}/integrations/${app.id}/link_preview`, {
+      unfurl_callback_url: `${partner.origin}/unfurl`,
+      domains: [domain],
+      url_patterns: [{ name: "Issue", pattern: `^https://${domain.replaceAll(".", "\\.")}/` }],
+      authorization: { authorize_url: `${partner.origin}/authorize`, token_url: `${partner.origin}/token`, client_id: "partner-client", client_secret: partner.clientSecret },
+    });
+    const paste = (userId: string) => ok(q, "POST", `${base}/pages/${pageId}/link_previews`, { url: `https://${domain}/1`, user_id: userId });
+    const started = await paste(personId);
+    const atPartner = await fetch(started.authorize_url, { redirect: "manual" });
+    const back = await fetch(atPartner.headers.get("location")!, { redirect: "manual" });
+    assert.equal(back.status, 200, await back.text());
+    assert.equal((await paste(personId)).object, "link_preview");
+    const other = await ok(q, "POST", `${base}/users`, { name: "Lee", email: `lee-${randomUUID()}@example.com` });
+    assert.equal((await paste(other.id)).object, "link_preview_authorization");
+  } finally {
+    await partner.close();
+  }
 }
