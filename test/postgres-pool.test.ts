@@ -12,6 +12,9 @@ import { POOL_IDLE_MS } from "../src/storage/postgres/pool.js";
 import { PgRowsState, type Background } from "../src/storage/postgres/rows.js";
 import { PgSession } from "../src/storage/postgres/session.js";
 import type { NodeRow } from "../src/storage/types.js";
+import { meterStatements, newMeter } from "../src/storage/meter.js";
+import { parseFilter, parseSorts } from "../src/query/index.js";
+import type { RowQuery } from "../src/storage/types.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 
@@ -106,6 +109,32 @@ describe("PostgreSQL pool and row counts", { skip }, () => {
     } finally {
       client.release();
       await pool.end();
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  test("the store counts again on a unit of its own: not among the request's statements, the same rows answered", async () => {
+    const db = await freshDatabase();
+    const store = await openPostgresStore({ url: db.url, rowCountAgeMs: 0 });
+    try {
+      await store.write(async (tx) => {
+        await tx.insertWorkspace({ id: WS, name: "W", created_time: 1, time_zone: "UTC" });
+        await tx.insertNodes(["r1", "r2", "r3"].map(row));
+      });
+      const q = { filter: parseFilter(undefined, [], { now: Date.now() }), sorts: parseSorts(undefined, [], { path: "body.sorts" }), trashed: false, offset: 0, limit: 10 } as RowQuery;
+      const ask = async () => {
+        const meter = newMeter();
+        const rows = await meterStatements(meter, () => store.read((tx) => tx.queryRows(WS, "ds", q, null)));
+        return { ids: rows!.map((r) => r.id).sort(), meter };
+      };
+      const first = await ask(); // no count yet: taken in the unit
+      const second = await ask(); // old at once: answered from memory, counted in the background
+      await store.close(); // waits for the background count; a statement of it on the request's meter would show now
+      assert.deepEqual(first.ids, ["r1", "r2", "r3"]);
+      assert.deepEqual(second.ids, first.ids);
+      assert.equal(second.meter.statements, first.meter.statements - 1);
+    } finally {
       await store.close();
       await db.drop();
     }

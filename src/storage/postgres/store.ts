@@ -36,6 +36,8 @@ export interface PostgresOptions {
   idleTimeoutMs?: number;
   /** Query planner thresholds (src/storage/planner/); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
+  /** How long a planner row count is used before it is taken again in the background (default 10 s; tests shorten it). */
+  rowCountAgeMs?: number;
   /** Streaming standbys of this database that read-only requests may read from (docs/SCALING.md step 3). */
   replicas?: ReplicaOptions;
 }
@@ -50,7 +52,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     // This process's node: its lock held on a connection of its own, outside the pool.
     const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
-    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }), liveness, replicas);
+    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }, opts.rowCountAgeMs), liveness, replicas);
   } catch (e) {
     await replicas?.close();
     await pool.end().catch(() => undefined);
