@@ -32,6 +32,11 @@ export function meterStatements<T>(meter: StatementMeter, fn: () => T): T {
   return current.run(meter, fn);
 }
 
+/** Runs `fn` outside any request's meter (an adapter's own background work is no request's statements). */
+export function unmetered<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
 /** Called by an adapter for each statement it sends: counts it on the running request's meter, if any. */
 export function noteStatement(): void {
   const m = current.getStore();

@@ -20,6 +20,11 @@ export function readsMayUseReplica<T>(fn: () => T): T {
   return current.run({ wrote: false }, fn);
 }
 
+/** Runs `fn` outside any request's scope: its units read the primary and write nothing for a request. */
+export function outsideRequest<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
 /** True when the running unit may read from a replica: inside a read-only request that has not written. */
 export function replicaAllowed(): boolean {
   const s = current.getStore();

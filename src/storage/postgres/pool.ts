@@ -23,14 +23,23 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/**
+ * How long a pooled connection may sit idle before it is closed (pg-pool's default is 10 s). A
+ * new connection is a new PostgreSQL backend whose first statements load its catalog caches and
+ * plan every statement again: measured on the 100,000-row queries, the first query unit after
+ * 10 s idle took 170–240 ms against a p50 of 15–25 ms (docs/PERFORMANCE.md, "PostgreSQL's p99
+ * (issue 11, branch h11-pgp99)"). Five minutes keeps the pool warm between bursts of requests.
+ */
+export const POOL_IDLE_MS = 300_000;
+
 /** Opens a pool on `url` and checks that it answers; the reason in one sentence when it does not. */
-export async function openPool(url: string, max: number): Promise<pg.Pool> {
+export async function openPool(url: string, max: number, idleTimeoutMillis = POOL_IDLE_MS): Promise<pg.Pool> {
   try {
     new URL(url);
   } catch {
     throw new DatabaseUnavailable(`The database URL is not a URL: expected postgres://user:password@host:5432/database.`);
   }
-  const pool = new pg.Pool({ connectionString: url, max, types, application_name: "quire", connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: "quire", connectionTimeoutMillis: 10_000, idleTimeoutMillis });
   // An idle client's error (the server restarted) must not end the process; the next query reconnects.
   pool.on("error", () => undefined);
   try {

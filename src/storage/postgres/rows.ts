@@ -16,32 +16,72 @@ import { SchemaCache, syncRowKeys } from "./row-keys.js";
 import { openPgQuery } from "./rows-query.js";
 import type { PgSession } from "./session.js";
 
-/** Row counts are taken again after this many writes by this process, or this long. */
+/**
+ * Row counts are taken again, in the unit that needs one, after this many writes by this process
+ * (as SQLite's); and after this long, in the background (other nodes' writes, which this process
+ * cannot count), while units go on using the remembered count.
+ */
 const COUNTS_AGE_WRITES = 1000;
 const COUNTS_AGE_MS = 10_000;
+
+/** Runs `fn` on a unit of its own, outside any request (the store's: postgres/store.ts). */
+export type Background = (fn: (s: PgSession) => Promise<unknown>) => Promise<unknown>;
 
 /** What the rows port keeps for the store's lifetime (shared by every unit). */
 export class PgRowsState {
   readonly schemas = new SchemaCache();
   private writes = 0;
   private readonly counts = new Map<string, { rows: number; writes: number; at: number }>();
+  private readonly recounting = new Set<string>();
+  /** Where a count that aged by time is taken again; null (a Tx built alone, in tests): in the unit. */
+  background: Background | null = null;
 
-  constructor(readonly planner: PlannerOptions = DEFAULT_PLANNER) {}
+  constructor(
+    readonly planner: PlannerOptions = DEFAULT_PLANNER,
+    /** How long a count is used before it is taken again in the background (tests shorten it). */
+    private readonly countsAgeMs = COUNTS_AGE_MS,
+  ) {}
 
   /** Counts a write (row counts age with them). */
   wrote(n: number): void {
     this.writes += n;
   }
 
-  /** The data source's row count, remembered a while: it only picks plans. */
+  /**
+   * The data source's row count, remembered a while: it only picks plans. A count only older
+   * than `countsAgeMs` is answered as it is and taken again in the background: counting costs
+   * ~1 µs per row on PostgreSQL (an index-only scan: 100–260 ms at 100,000 rows), and taken in
+   * the request it was the slow 1% of the 100,000-row queries (docs/PERFORMANCE.md,
+   * "PostgreSQL's p99 (issue 11, branch h11-pgp99)").
+   */
   async rowCount(s: PgSession, ws: string, dsId: string): Promise<number> {
     const key = `${ws}/${dsId}`;
     const known = this.counts.get(key);
-    const now = Date.now();
-    if (known && this.writes - known.writes < COUNTS_AGE_WRITES && now - known.at < COUNTS_AGE_MS) return known.rows;
+    if (known && this.writes - known.writes < COUNTS_AGE_WRITES) {
+      if (Date.now() - known.at < this.countsAgeMs) return known.rows;
+      if (this.background) {
+        this.recountLater(key, ws, dsId, this.background);
+        return known.rows;
+      }
+    }
+    return this.count(s, key, ws, dsId);
+  }
+
+  /** Takes the count again on a unit of its own, once at a time per data source; a failure keeps the old one. */
+  private recountLater(key: string, ws: string, dsId: string, background: Background): void {
+    if (this.recounting.has(key)) return;
+    this.recounting.add(key);
+    background((s) => this.count(s, key, ws, dsId))
+      .catch(() => undefined)
+      .finally(() => this.recounting.delete(key));
+  }
+
+  private async count(s: PgSession, key: string, ws: string, dsId: string): Promise<number> {
+    const writes = this.writes;
+    const at = Date.now();
     const r = await s.one<{ n: number }>(`SELECT count(*)::int AS n FROM nodes WHERE workspace_id = $1 AND parent_id = $2`, [ws, dsId]);
     if (this.counts.size > 1000) this.counts.clear();
-    this.counts.set(key, { rows: r!.n, writes: this.writes, at: now });
+    this.counts.set(key, { rows: r!.n, writes, at });
     return r!.n;
   }
 }

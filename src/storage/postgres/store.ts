@@ -15,7 +15,7 @@
 import type pg from "pg";
 import type { Store } from "../types.js";
 import { migrate } from "./migrate.js";
-import { openClient, openPool } from "./pool.js";
+import { openClient, openPool, POOL_IDLE_MS } from "./pool.js";
 import { PgLiveness } from "./liveness.js";
 import { noteStatement } from "../meter.js";
 import { PgSession } from "./session.js";
@@ -23,8 +23,8 @@ import { PgTx } from "./tx.js";
 import { PgRowsState } from "./rows.js";
 import { rebuildRowKeysIfNeeded } from "./row-keys.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "../planner/options.js";
-import { noteReplicaRead } from "../meter.js";
-import { noteWrite, replicaAllowed } from "../replica-scope.js";
+import { noteReplicaRead, unmetered } from "../meter.js";
+import { noteWrite, outsideRequest, replicaAllowed } from "../replica-scope.js";
 import { PgReplicas, type ReplicaOptions } from "./replicas.js";
 
 export interface PostgresOptions {
@@ -32,15 +32,19 @@ export interface PostgresOptions {
   url: string;
   /** Connections in the pool (default 10). */
   maxConnections?: number;
+  /** Milliseconds a pooled connection may stay idle before it is closed (default POOL_IDLE_MS, 5 min; 0: never). */
+  idleTimeoutMs?: number;
   /** Query planner thresholds (src/storage/planner/); tests lower them to drive every plan over small data. */
   planner?: Partial<PlannerOptions>;
+  /** How long a planner row count is used before it is taken again in the background (default 10 s; tests shorten it). */
+  rowCountAgeMs?: number;
   /** Streaming standbys of this database that read-only requests may read from (docs/SCALING.md step 3). */
   replicas?: ReplicaOptions;
 }
 
 /** Opens a PostgreSQL store: connects, migrates (under an advisory lock), and hands out units of work. */
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
-  const pool = await openPool(opts.url, opts.maxConnections ?? 10);
+  const pool = await openPool(opts.url, opts.maxConnections ?? 10, opts.idleTimeoutMs ?? POOL_IDLE_MS);
   let replicas: PgReplicas | null = null;
   try {
     await migrate(pool);
@@ -48,7 +52,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     // This process's node: its lock held on a connection of its own, outside the pool.
     const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
-    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }), liveness, replicas);
+    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }, opts.rowCountAgeMs), liveness, replicas);
   } catch (e) {
     await replicas?.close();
     await pool.end().catch(() => undefined);
@@ -68,7 +72,11 @@ class PgStore implements Store {
     readonly liveness: PgLiveness,
     /** Standbys read-only requests read from, or null. */
     private readonly replicas: PgReplicas | null = null,
-  ) {}
+  ) {
+    // Row counts aged by time are taken again on a readOne unit of their own, outside the request
+    // that noticed (not metered as its statements; on the primary), and awaited by close().
+    rowsState.background = (fn) => unmetered(() => outsideRequest(() => this.unit(null, false, (_tx, s) => fn(s))));
+  }
 
   read<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
     return this.unit("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);
@@ -103,7 +111,7 @@ class PgStore implements Store {
     return this.pool.connect();
   }
 
-  private unit<T>(begin: string | null, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  private unit<T>(begin: string | null, writing: boolean, fn: (tx: PgTx, s: PgSession) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("storage: the store is closed"));
     const p = this.run(begin, writing, fn);
     this.running.add(p);
@@ -112,7 +120,7 @@ class PgStore implements Store {
     return p;
   }
 
-  private async run<T>(begin: string | null, writing: boolean, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  private async run<T>(begin: string | null, writing: boolean, fn: (tx: PgTx, s: PgSession) => Promise<T>): Promise<T> {
     const client = await this.connect(writing);
     let released = false;
     // A connection that failed mid-unit (BEGIN, COMMIT or ROLLBACK did not go through) is dropped, not reused.
@@ -130,7 +138,7 @@ class PgStore implements Store {
       let result: T;
       const tx = new PgTx(session, this.rowsState);
       try {
-        result = await fn(tx);
+        result = await fn(tx, session);
       } catch (e) {
         await session.end("ROLLBACK").catch((err: Error) => void (broken = err));
         throw e;
