@@ -1,5 +1,5 @@
 /** The account-link callback's page: a heading and a sentence, no script, in the sign-in pages' look. */
-import { escapeHtml, PAGE_HEADERS } from "./signin-html.js";
+import { escapeHtml, htmlDocument, PAGE_HEADERS } from "./signin-html.js";
 
 /** Headers of the callback page (the sign-in pages': not cached, not framed, no scripts). */
 export const LINK_PAGE_HEADERS = PAGE_HEADERS;
@@ -13,20 +13,5 @@ const STYLE = `
 
 /** The page shown after the partner sends the person back: `title` and one `message`. */
 export function callbackPage(title: string, message: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Quire</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-<p role="status" id="link-result">${escapeHtml(message)}</p>
-</main>
-</body>
-</html>
-`;
+  return htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n<p role="status" id="link-result">${escapeHtml(message)}</p>`, STYLE);
 }

@@ -7,7 +7,7 @@
  */
 import type { Capability } from "../api/capabilities.js";
 import type { PickerList, PickerNode } from "../domain/oauth/page-picker.js";
-import { escapeHtml, STYLE } from "./signin-html.js";
+import { escapeHtml, htmlDocument, STYLE } from "./signin-html.js";
 
 /** What the consent page shows and carries. */
 export interface ConsentView {
@@ -68,21 +68,7 @@ const CAPABILITY_WORDS: Record<Capability, string | null> = {
 };
 
 function document(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Quire</title>
-<style>${CONSENT_STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
+  return htmlDocument(title, body, CONSENT_STYLE);
 }
 
 /** The consent page: who asks, what it may do, where it goes, which pages; Allow access and Cancel. */

@@ -32,14 +32,15 @@ export const PAGE_HEADERS = {
   "referrer-policy": "same-origin",
 } as const;
 
-function page(title: string, body: string): string {
+/** A whole HTML page of Quire's own (sign-in, consent, account link): `body` inside `<main>`, styled by `style`. */
+export function htmlDocument(title: string, body: string, style: string = STYLE): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Quire</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <main>
@@ -55,7 +56,7 @@ export function loginPage(opts: { csrf: string; next: string | null; email?: str
   const error = opts.error ? `<p class="error" role="alert" id="login-error">${escapeHtml(opts.error)}</p>\n` : "";
   const next = opts.next ? `<input type="hidden" name="next" value="${escapeHtml(opts.next)}">\n` : "";
   const described = opts.error ? ` aria-describedby="login-error"` : "";
-  return page(
+  return htmlDocument(
     "Sign in",
     `<h1>Sign in to Quire</h1>
 ${error}<form method="post" action="/login">
@@ -82,7 +83,7 @@ ${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">\n` : ""}
 
 /** Password sign-in refused because a workspace of the person enforces SAML: a link to its SSO. */
 export function ssoRequiredPage(href: string): string {
-  return page(
+  return htmlDocument(
     "Use single sign-on",
     `<h1>Use single sign-on</h1>
 <p role="alert">Your workspace requires single sign-on: sign in through your identity provider.</p>
@@ -93,7 +94,7 @@ export function ssoRequiredPage(href: string): string {
 /** What /login shows someone already signed in: who, and a sign-out button. */
 export function signedInPage(opts: { name: string | null; email: string; csrf: string }): string {
   const who = opts.name ? `${escapeHtml(opts.name)} (${escapeHtml(opts.email)})` : escapeHtml(opts.email);
-  return page(
+  return htmlDocument(
     "Signed in",
     `<h1>Signed in</h1>
 <p>You are signed in as <strong id="signed-in-as">${who}</strong>.</p>
@@ -106,5 +107,5 @@ export function signedInPage(opts: { name: string | null; email: string; csrf: s
 
 /** A refusal page (403 CSRF, 429 too many attempts): a heading, a sentence, a way back. */
 export function problemPage(title: string, message: string): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1>\n<p role="alert">${escapeHtml(message)}</p>\n<p><a href="/login">Back to sign in</a></p>`);
+  return htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n<p role="alert">${escapeHtml(message)}</p>\n<p><a href="/login">Back to sign in</a></p>`);
 }
