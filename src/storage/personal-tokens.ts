@@ -5,6 +5,7 @@
  * src/domain/personal-tokens/; this port stores rows and finds a token's owner in one statement.
  */
 import type { UserRow, WorkspaceRow } from "./records.js";
+import { prefixedUserOf, prefixedWorkspaceOf } from "./token-owner.js";
 
 /** Who may use personal access tokens in a workspace: every member, owners only, or nobody. */
 export const PAT_POLICIES = ["members", "owners", "off"] as const;
@@ -88,21 +89,10 @@ export function tokenRowOf(r: Record<string, unknown>, parse: (v: unknown) => un
 
 /** An owner from a row of `PAT_OWNER_COLUMNS`. */
 export function ownerRowOf(r: Record<string, unknown>, parse: (v: unknown) => unknown): PersonalTokenOwner {
-  const ws = r.workspace_id as string;
   return {
     token: tokenRowOf(r, parse),
-    workspace: { id: ws, name: r.w_name as string, created_time: Number(r.w_created_time), time_zone: r.w_time_zone as string },
-    user: {
-      workspace_id: ws,
-      id: r.user_id as string,
-      type: r.u_type as UserRow["type"],
-      name: (r.u_name as string | null) ?? null,
-      avatar_url: (r.u_avatar_url as string | null) ?? null,
-      email: (r.u_email as string | null) ?? null,
-      integration_id: (r.u_integration_id as string | null) ?? null,
-      created_time: Number(r.u_created_time),
-      role: (r.u_role as UserRow["role"]) ?? null,
-    },
+    workspace: prefixedWorkspaceOf(r),
+    user: prefixedUserOf(r, r.user_id as string),
     policy: r.policy as PatPolicy,
   };
 }

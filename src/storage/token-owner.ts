@@ -1,5 +1,5 @@
 /** The token lookup's one statement, shared by both adapters: its columns and how a row splits. */
-import type { IntegrationRow, TokenOwner, UserRow } from "./records.js";
+import type { IntegrationRow, TokenOwner, UserRow, WorkspaceRow } from "./records.js";
 
 /**
  * The columns of a token owner's row, as both adapters select them: the integration's own, then
@@ -25,17 +25,27 @@ export function tokenOwnerOf(r: Record<string, unknown>, parse: (v: unknown) => 
       oauth_client_id: (r.oauth_client_id as string | null) ?? null,
       installed_by: (r.installed_by as string | null) ?? null,
     },
-    workspace: { id: ws, name: r.w_name as string, created_time: r.w_created_time as number, time_zone: r.w_time_zone as string },
-    bot: {
-      workspace_id: ws,
-      id: r.bot_id as string,
-      type: r.u_type as UserRow["type"],
-      name: (r.u_name as string | null) ?? null,
-      avatar_url: (r.u_avatar_url as string | null) ?? null,
-      email: (r.u_email as string | null) ?? null,
-      integration_id: (r.u_integration_id as string | null) ?? null,
-      created_time: r.u_created_time as number,
-      role: null,
-    },
+    workspace: prefixedWorkspaceOf(r),
+    bot: prefixedUserOf(r, r.bot_id as string),
+  };
+}
+
+/** The workspace's columns of a joined row, prefixed `w_` (its id is the row's `workspace_id`). */
+export function prefixedWorkspaceOf(r: Record<string, unknown>): WorkspaceRow {
+  return { id: r.workspace_id as string, name: r.w_name as string, created_time: Number(r.w_created_time), time_zone: r.w_time_zone as string };
+}
+
+/** User `id`'s columns of a joined row, prefixed `u_` (`u_role` when selected; a bot has none). */
+export function prefixedUserOf(r: Record<string, unknown>, id: string): UserRow {
+  return {
+    workspace_id: r.workspace_id as string,
+    id,
+    type: r.u_type as UserRow["type"],
+    name: (r.u_name as string | null) ?? null,
+    avatar_url: (r.u_avatar_url as string | null) ?? null,
+    email: (r.u_email as string | null) ?? null,
+    integration_id: (r.u_integration_id as string | null) ?? null,
+    created_time: Number(r.u_created_time),
+    role: (r.u_role as UserRow["role"] | undefined) ?? null,
   };
 }
