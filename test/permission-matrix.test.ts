@@ -27,7 +27,8 @@ let b: MatrixFixture;
 let actors: ActorKind[];
 
 before(async () => {
-  q = await startTestQuire();
+  // Populated workspaces call a local link-preview partner (test/helpers/workspaces.ts).
+  q = await startTestQuire({ allowPrivateUrls: true });
   a = await matrixFixture(q, q.workspaceId, "⟡A");
   b = await matrixFixture(q, null, "⟡B");
   const reader = await q.integration("Reader", ["read_content", "read_comments", "user_info_with_email"], [a.page_id]);
