@@ -142,15 +142,22 @@ export interface ConnectionView {
   created_time: string;
 }
 
-/** The workspace's connections (installations of public integrations), oldest first. */
+/**
+ * The workspace's connections (installations of public integrations), oldest first: the
+ * workspace's integrations read once and each client once, then each installation's shares.
+ */
 export async function listConnections(tx: Tx, workspaceId: string): Promise<ConnectionView[]> {
+  const grants = await tx.oauth.grantsIn(workspaceId);
+  if (grants.length === 0) return [];
+  const integrations = new Map((await tx.listIntegrations(workspaceId)).map((row) => [row.id, row]));
+  const clientIds = new Map<string, string | null>();
   const out: ConnectionView[] = [];
-  for (const g of await tx.oauth.grantsIn(workspaceId)) {
-    const integration = await tx.getIntegration(workspaceId, g.integration_id);
+  for (const g of grants) {
+    const integration = integrations.get(g.integration_id);
     if (!integration) continue;
-    const client = await tx.oauth.getClient(g.client_id);
+    if (!clientIds.has(g.client_id)) clientIds.set(g.client_id, (await tx.oauth.getClient(g.client_id))?.client_id ?? null);
     const shares = await tx.listShares(workspaceId, g.integration_id);
-    out.push({ object: "connection", bot_id: g.integration_id, name: integration.name, client_id: client?.client_id ?? null, installed_by: g.user_id, external_account: g.external_account, shares, created_time: new Date(g.created_time).toISOString() });
+    out.push({ object: "connection", bot_id: g.integration_id, name: integration.name, client_id: clientIds.get(g.client_id) ?? null, installed_by: g.user_id, external_account: g.external_account, shares, created_time: new Date(g.created_time).toISOString() });
   }
   return out;
 }
