@@ -41,6 +41,11 @@ export interface Populated {
   /** A SCIM token of the workspace (its id), and the token itself. */
   scim_token_id: string;
   scim_token: string;
+  /** A webhook subscription of the integration (active), and its verification POST in the outbox. */
+  webhook_id: string;
+  webhook_delivery_id: string;
+  /** The public integration's subscription (events from every workspace that installs it). */
+  public_webhook_id: string;
 }
 
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
@@ -110,6 +115,9 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   });
   assert.equal(exchanged.status, 200, await exchanged.clone().text());
   await previewLinks(q, base, app, person.id, top.id);
+  const hook = await ok(q, "POST", `${base}/integrations/${integ.id}/webhooks`, { url: "http://127.0.0.1:9/hook", auto_verify: true });
+  const hookLog = await ok(q, "GET", `${base}/webhooks/${hook.id}/deliveries`);
+  const publicHook = await ok(q, "POST", `${base}/integrations/${app.id}/webhooks`, { url: "http://127.0.0.1:9/public" });
   await signInWithSaml(q, base, `pat-${wsId}@example.com`);
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
@@ -137,6 +145,9 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     pat_token: pat.token,
     scim_token_id: scim.id,
     scim_token: scim.token,
+    webhook_id: hook.id,
+    webhook_delivery_id: hookLog.results[0].id,
+    public_webhook_id: publicHook.id,
   };
 }
 
