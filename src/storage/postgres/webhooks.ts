@@ -79,10 +79,12 @@ export class PgWebhooks implements WebhookStore {
   }
   async subscriptionsReaching(workspaceId: string) {
     const rows = await this.s.query(
-      `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions
-        WHERE status = 'active' AND ((kind = 'internal' AND workspace_id = $1)
-           OR (kind = 'public' AND integration_id IN (SELECT oauth_client_id FROM integrations WHERE workspace_id = $1 AND oauth_client_id IS NOT NULL)))
-        ORDER BY created_time, id`,
+      // Two indexed halves: the workspace's own (by workspace_id), and public clients installed in it (by integration_id).
+      `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE workspace_id = $1 AND kind = 'internal' AND status = 'active'
+       UNION ALL
+       SELECT ${SUBSCRIPTION} FROM webhook_subscriptions
+        WHERE kind = 'public' AND status = 'active' AND integration_id IN (SELECT oauth_client_id FROM integrations WHERE workspace_id = $1 AND oauth_client_id IS NOT NULL)
+       ORDER BY created_time, id`,
       [workspaceId],
       "quire_webhooks_reaching",
     );
