@@ -47,7 +47,7 @@ export class SqliteWebhookStore implements WebhookStore {
       deleteSubscription: p(`DELETE FROM webhook_subscriptions WHERE id = ?`),
       deleteEventsOf: p(`DELETE FROM webhook_events WHERE subscription_id = ?`),
       deleteAttemptsOf: p(`DELETE FROM webhook_attempts WHERE subscription_id = ?`),
-      subscriptionIdsOf: p(`SELECT id FROM webhook_subscriptions WHERE workspace_id = ? AND integration_id = ?`),
+      subscriptionIdsOf: p(`SELECT id FROM webhook_subscriptions WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, id`),
       listSubscriptions: p(`SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, id`),
       reaching: p(
         `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE workspace_id = @ws AND kind = 'internal' AND status = 'active'

@@ -66,7 +66,7 @@ export class PgWebhooks implements WebhookStore {
     return (await this.s.exec(`DELETE FROM webhook_subscriptions WHERE id = $1`, [id])) > 0;
   }
   async deleteSubscriptionsOf(workspaceId: string, integrationId: string) {
-    const ids = (await this.s.query<{ id: string }>(`SELECT id FROM webhook_subscriptions WHERE workspace_id = $1 AND integration_id = $2`, [workspaceId, integrationId])).map((r) => r.id);
+    const ids = (await this.s.query<{ id: string }>(`SELECT id FROM webhook_subscriptions WHERE workspace_id = $1 AND integration_id = $2 ORDER BY created_time, id`, [workspaceId, integrationId])).map((r) => r.id);
     for (const id of ids) await this.deleteSubscription(id);
     return ids;
   }
