@@ -4,7 +4,6 @@
  * chose where Notion does not say. The settings a deployment may change come from `Deps.webhooks`
  * (`--webhook-aggregation-ms`, `--webhook-retry-base-ms`, `--webhook-deny-private-urls`).
  */
-import type { Deps } from "../context.js";
 
 /** Notion: "up to 8 attempts" (`attempt_number` 1–8). */
 export const MAX_ATTEMPTS = 8;
@@ -97,7 +96,7 @@ export interface WebhookSettings {
 }
 
 /** The settings in force: `deps.webhooks` over the defaults. */
-export function webhookSettings(deps: Pick<Deps, "webhooks">): WebhookSettings {
+export function webhookSettings(deps: { webhooks?: Partial<WebhookSettings> }): WebhookSettings {
   return {
     aggregationMs: deps.webhooks?.aggregationMs ?? DEFAULT_AGGREGATION_MS,
     retryBaseMs: deps.webhooks?.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
