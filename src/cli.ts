@@ -29,6 +29,11 @@ Commands:
       --no-response-cache (QUIRE_RESPONSE_CACHE=0: SQLite keeps no GET answers between writes)
       --allow-private-urls (QUIRE_ALLOW_PRIVATE_URLS=1; outbound requests — file imports, link
                             previews — to private and loopback hosts; old name --allow-private-file-urls)
+      --webhook-aggregation-ms N (QUIRE_WEBHOOK_AGGREGATION_MS, 30000; 0 = send at once: how long
+          page/database content and property events wait to be merged)
+      --webhook-retry-base-ms N (QUIRE_WEBHOOK_RETRY_BASE_MS, 60000: the first retry's delay, doubling)
+      --webhook-deny-private-urls (QUIRE_WEBHOOK_DENY_PRIVATE_URLS=1; webhook URLs may not reach
+          private and loopback hosts, which they may by default)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
       --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
           generates one and prints it once)
@@ -114,6 +119,7 @@ async function serve(argv: string[]) {
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     responseCache: config.responseCache,
+    webhooks: { aggregationMs: config.webhookAggregationMs, retryBaseMs: config.webhookRetryBaseMs, allowPrivate: !config.webhookDenyPrivateUrls },
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
     logError: (line) => process.stderr.write(line + "\n"),

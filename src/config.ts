@@ -38,6 +38,12 @@ export interface ServeConfig {
   publicUrl?: string;
   /** Keep GET answers while the SQLite store's write generation stands (`--no-response-cache`: off). */
   responseCache: boolean;
+  /** How long aggregated webhook events wait, in ms (undefined: the default, src/domain/webhooks/policy.ts). */
+  webhookAggregationMs?: number;
+  /** The first webhook retry's delay, in ms (undefined: the default). */
+  webhookRetryBaseMs?: number;
+  /** Refuse webhook URLs that reach private and loopback addresses (allowed by default). */
+  webhookDenyPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +76,9 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "trust-proxy": { type: "boolean" },
         "public-url": { type: "string" },
         "no-response-cache": { type: "boolean" },
+        "webhook-aggregation-ms": { type: "string" },
+        "webhook-retry-base-ms": { type: "string" },
+        "webhook-deny-private-urls": { type: "boolean" },
       },
       strict: true,
     }));
@@ -106,6 +115,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const secretKey = env.QUIRE_SECRET_KEY || undefined;
   if (secretKeyFile !== undefined && secretKey !== undefined) throw new ConfigError("--secret-key-file and QUIRE_SECRET_KEY exclude each other: give the secret key one way.");
   if (secretKeyFile !== undefined && values.memory) throw new ConfigError("--secret-key-file and --memory exclude each other: nothing is sealed on disk in memory.");
+  const webhookAggregationMs = msSetting("--webhook-aggregation-ms", values["webhook-aggregation-ms"] ?? env.QUIRE_WEBHOOK_AGGREGATION_MS, 0);
+  const webhookRetryBaseMs = msSetting("--webhook-retry-base-ms", values["webhook-retry-base-ms"] ?? env.QUIRE_WEBHOOK_RETRY_BASE_MS, 1);
   const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
   return {
     port,
@@ -130,7 +141,18 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     maxFileUploadBytes,
     sqliteMmapMb,
     responseCache: !(values["no-response-cache"] ?? ["0", "false"].includes(env.QUIRE_RESPONSE_CACHE ?? "")),
+    webhookAggregationMs,
+    webhookRetryBaseMs,
+    webhookDenyPrivateUrls: values["webhook-deny-private-urls"] ?? ["1", "true"].includes(env.QUIRE_WEBHOOK_DENY_PRIVATE_URLS ?? ""),
   };
+}
+
+/** A duration flag in ms: an integer from `min` to one day, or undefined when not given. */
+function msSetting(flag: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = Number(raw);
+  if (raw.trim() === "" || !Number.isSafeInteger(ms) || ms < min || ms > 86_400_000) throw new ConfigError(`${flag} should be an integer from ${min} to 86400000, not "${raw}".`);
+  return ms;
 }
 
 /** The read replicas' URLs: the flag (repeatable, each possibly comma-separated), else the environment's comma-separated list. */

@@ -30,6 +30,7 @@ import { failWorkOfNodesGone, scheduleReclaim } from "./domain/orphans.js";
 import { ensureOwnerCredentials } from "./domain/signin/owner.js";
 import { csrfKey } from "./domain/signin/csrf.js";
 import { secretKeyOf } from "./secret-key.js";
+import type { WebhookSettings } from "./domain/webhooks/policy.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -103,6 +104,12 @@ export interface QuireOptions {
   allowPrivateUrls?: boolean;
   /** How long one call to a link-preview partner may take in all, in ms (default 15 s). */
   linkPreviewTimeoutMs?: number;
+  /**
+   * Webhooks: how long aggregated events wait (ms; default 30 s, `0` sends at once), the first
+   * retry's delay (ms; default 60 s), whether URLs may reach private and loopback addresses
+   * (default true). src/domain/webhooks/policy.ts.
+   */
+  webhooks?: Partial<WebhookSettings>;
   /** The old name of `allowPrivateUrls`, kept as an alias. */
   allowPrivateFileUrls?: boolean;
   /** The workspace's per-file upload limit in bytes (default 5 MiB, Notion's Free plan). */
@@ -189,7 +196,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks };
     events.deps = deps;
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;

@@ -22,6 +22,7 @@ const EXCEPTIONS: Record<string, string> = {
   sessions: "sign-in sessions belong to a person, not a workspace (one session sees all of the person's workspaces): a Citus reference table like accounts, found by the hash of its id",
   signin_attempts: "sign-in rate limiting counts per email and per client address, before any workspace is known: a Citus reference table like accounts",
   link_preview_settings: "a public integration's link-preview settings (issue 13), keyed by its OAuth client like the client registry: a URL pasted in any workspace is matched against every integration's patterns before a workspace of theirs is known; a Citus reference table (small, written rarely)",
+  webhook_subscriptions: "webhook subscriptions (issue 14): a public integration's subscription receives events from every workspace that installed it, found while writing in any of them; a Citus reference table like oauth_clients (small, written rarely)",
   oauth_clients: "public integrations' registry (issue 13): a public integration works in every workspace, and its client is found by client_id before any workspace is known (the token endpoint, the consent page); a Citus reference table like accounts (small, written rarely)",
 };
 

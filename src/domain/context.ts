@@ -9,6 +9,7 @@ import type { WorkBudget } from "./budget.js";
 import type { Beta } from "../api/beta.js";
 import type { WorkspaceRole } from "../storage/records.js";
 import type { Principal } from "../storage/permissions.js";
+import type { WebhookSettings } from "./webhooks/policy.js";
 
 export interface Deps {
   store: Store;
@@ -32,6 +33,8 @@ export interface Deps {
   sealKey?: Buffer | null;
   /** The whole exchange of one call to a link-preview partner, in ms (default 15 s; domain/link-previews/partner.ts). */
   linkPreviewTimeoutMs?: number;
+  /** Webhook settings (defaults in src/domain/webhooks/policy.ts: `webhookSettings`). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 /**

@@ -81,7 +81,11 @@ function workspaceTables(db: Database.Database): string[] {
 
 /** The set of workspaces, and deleting one with everything in it. */
 export class SqliteWorkspaceSet implements WorkspaceSetStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** Called before a workspace is removed (what webhook subscriptions reach changes). */
+    private readonly removing: () => void = () => {},
+  ) {}
 
   async list(from: string | null, limit: number): Promise<Page<WorkspaceRow> | null> {
     const all = this.db.prepare(`SELECT id, name, created_time, time_zone FROM workspaces ORDER BY created_time, id`);
@@ -101,6 +105,7 @@ export class SqliteWorkspaceSet implements WorkspaceSetStore {
     return (this.db.prepare(`SELECT count(*) AS n FROM workspaces`).get() as { n: number }).n;
   }
   async remove(id: string) {
+    this.removing();
     const uploads = (this.db.prepare(`SELECT id FROM file_uploads WHERE workspace_id = ?`).all(id) as { id: string }[]).map((r) => r.id);
     // row_keys is keyed by its data source's scope number, not by workspace: it goes first.
     this.db.prepare(`DELETE FROM row_keys WHERE scope IN (SELECT scope FROM row_scopes WHERE workspace_id = ?)`).run(id);

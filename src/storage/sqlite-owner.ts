@@ -65,5 +65,5 @@ export function claimFile(filename: string, cache: ReadCache): () => void {
 
 /** Forgets what every store of this process remembers of `filename`: it was edited by hand while open (tests). */
 export function forgetReads(filename: string): void {
-  for (const c of owned.get(resolve(filename))?.caches ?? []) c.flush();
+  for (const c of owned.get(resolve(filename))?.caches ?? []) c.forgetAll();
 }

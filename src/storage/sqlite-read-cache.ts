@@ -41,6 +41,15 @@ export class ReadCache {
   private unitGeneration = -1;
   private writing = 0;
   private enabled = true;
+  /**
+   * Which webhook subscriptions reach each workspace (`WebhookStore.subscriptionsReaching`), as
+   * rows of text. Unlike the entries above it survives write units — every write that emits
+   * events asks it — and is emptied instead by the writes that change its answer (subscriptions,
+   * integrations, a workspace deleted: `reachingChanged`), and again when such a unit ends.
+   */
+  private readonly reaching = new Map<string, Row[]>();
+  /** A unit running now changed what `reaching` answers: nothing is kept until it ends. */
+  private reachingDirty = false;
 
   /** A read unit begins: what it reads may be kept only if no write unit begins before it is kept. */
   beginRead(): void {
@@ -57,12 +66,34 @@ export class ReadCache {
   endWrite(): void {
     this.writing--;
     this.flush();
+    if (this.reachingDirty) {
+      this.reachingDirty = false;
+      this.reaching.clear();
+    }
+  }
+
+  /** The subscriptions kept as reaching `ws`, unless something changed them in the running unit. */
+  getReaching(ws: string): Row[] | undefined {
+    return this.reachingDirty ? undefined : this.reaching.get(ws);
+  }
+
+  /** Keeps what reaches `ws` (bounded like the entries: the oldest workspace goes first). */
+  putReaching(ws: string, rows: Row[]): void {
+    if (!this.enabled || this.reachingDirty) return;
+    if (this.reaching.size >= READ_CACHE_ENTRIES) this.reaching.delete(this.reaching.keys().next().value as string);
+    this.reaching.set(ws, rows);
+  }
+
+  /** A subscription or an integration (installation) is being written: forget what reaches where. */
+  reachingChanged(): void {
+    this.reachingDirty = true;
+    this.reaching.clear();
   }
 
   /** Stops remembering for good (another store opened on the same file in this process). */
   disable(): void {
     this.enabled = false;
-    this.flush();
+    this.forgetAll();
   }
 
   /** Forgets everything (a hand edit of the file while the store is open: tests only). */
@@ -70,6 +101,12 @@ export class ReadCache {
     this.generation++;
     this.entries.clear();
     this.chars = 0;
+  }
+
+  /** Forgets everything, what reaches where included (a hand edit: `forgetReads`; another store on the file). */
+  forgetAll(): void {
+    this.flush();
+    this.reaching.clear();
   }
 
   /** The row kept under `key`, if any and no write unit is running. */

@@ -396,4 +396,35 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS link_previews_url ON link_previews (workspace_id, client_id, url);
   `,
+  // 23: webhooks (issue 14, src/storage/sqlite-webhooks.ts): subscriptions (global, keyed by id:
+  // a public integration's reaches every installing workspace), the outbox of events per
+  // workspace where the change happened, and the log of delivery attempts.
+  `
+  CREATE TABLE IF NOT EXISTS webhook_subscriptions (
+    id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, integration_id TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL,
+    event_types TEXT NOT NULL, api_version TEXT NOT NULL, status TEXT NOT NULL, token_sealed TEXT NOT NULL, token_hash TEXT NOT NULL,
+    verified_time INTEGER, paused_time INTEGER, paused_reason TEXT, consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    created_time INTEGER NOT NULL, updated_time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS webhook_subscriptions_owner ON webhook_subscriptions (workspace_id, integration_id, created_time);
+  CREATE INDEX IF NOT EXISTS webhook_subscriptions_client ON webhook_subscriptions (integration_id, status);
+  CREATE TABLE IF NOT EXISTS webhook_events (
+    workspace_id TEXT NOT NULL, id TEXT NOT NULL, subscription_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
+    entity_id TEXT, entity_type TEXT, payload TEXT NOT NULL, aggregate_key TEXT, created_time INTEGER NOT NULL,
+    due_time INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, claimed_until INTEGER,
+    last_status_code INTEGER, last_error TEXT, delivered_time INTEGER,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS webhook_events_seq ON webhook_events (workspace_id, seq);
+  CREATE INDEX IF NOT EXISTS webhook_events_due ON webhook_events (due_time) WHERE status = 'pending';
+  CREATE INDEX IF NOT EXISTS webhook_events_entity ON webhook_events (workspace_id, subscription_id, entity_id, seq) WHERE status = 'pending';
+  CREATE INDEX IF NOT EXISTS webhook_events_subscription ON webhook_events (subscription_id, created_time, seq);
+  CREATE TABLE IF NOT EXISTS webhook_attempts (
+    workspace_id TEXT NOT NULL, event_id TEXT NOT NULL, subscription_id TEXT NOT NULL, attempt_number INTEGER NOT NULL,
+    started_time INTEGER NOT NULL, duration_ms INTEGER NOT NULL, status_code INTEGER, error TEXT,
+    request_body TEXT NOT NULL, response_excerpt TEXT,
+    PRIMARY KEY (workspace_id, event_id, attempt_number)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS webhook_attempts_subscription ON webhook_attempts (subscription_id);
+  `,
 ];

@@ -36,6 +36,7 @@ import { SqlitePermissionStore } from "./sqlite-permissions.js";
 import { SqliteAccountStore, SqliteSessionStore, SqliteSigninAttemptStore } from "./sqlite-accounts.js";
 import { SqliteSamlStore } from "./sqlite-saml.js";
 import { SqliteLinkPreviewStore } from "./sqlite-link-previews.js";
+import { SqliteWebhookStore } from "./sqlite-webhooks.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
@@ -248,6 +249,7 @@ class SqliteTx implements Tx {
   readonly scim: SqliteScimStore;
   readonly linkPreviews: SqliteLinkPreviewStore;
   readonly oauth: SqliteOAuthStore;
+  readonly webhooks: SqliteWebhookStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -263,7 +265,7 @@ class SqliteTx implements Tx {
     this.templates = new SqliteTemplateStore(db, (ws, id) => rows.resync(ws, id));
     this.meetingNotes = new SqliteMeetingNoteStore(db);
     this.members = new SqliteMemberStore(db);
-    this.allWorkspaces = new SqliteWorkspaceSet(db);
+    this.allWorkspaces = new SqliteWorkspaceSet(db, () => cache.reachingChanged());
     this.groups = new SqliteGroupStore(db);
     this.permissions = new SqlitePermissionStore(db);
     this.accounts = new SqliteAccountStore(db);
@@ -274,6 +276,7 @@ class SqliteTx implements Tx {
     this.scim = new SqliteScimStore(db);
     this.linkPreviews = new SqliteLinkPreviewStore(db);
     this.oauth = new SqliteOAuthStore(db);
+    this.webhooks = new SqliteWebhookStore(db, cache);
   }
 
   afterCommit(fn: () => void): void {
@@ -366,6 +369,7 @@ class SqliteTx implements Tx {
     return (this.s.listIntegrations.all(ws) as Row[]).map(toIntegration);
   }
   async insertIntegration(row: IntegrationRow) {
+    this.cache.reachingChanged(); // an installation brings its client's webhook subscriptions
     this.s.insertIntegration.run({ ...row, capabilities: json(row.capabilities), oauth_client_id: row.oauth_client_id ?? null, installed_by: row.installed_by ?? null });
   }
   async updateIntegration(row: IntegrationRow) {
@@ -373,6 +377,7 @@ class SqliteTx implements Tx {
     this.s.updateIntegration.run({ workspace_id, id, name, token_hash, capabilities: json(row.capabilities) });
   }
   async deleteIntegration(ws: string, id: string) {
+    this.cache.reachingChanged();
     this.s.deleteSharesOf.run(ws, id);
     this.s.deleteIntegration.run(ws, id);
   }

@@ -32,6 +32,7 @@ import type { WorkspaceSetStore } from "./workspace-set.js";
 import type { WorkspacePort } from "./workspaces.js";
 import type { ScimStore } from "./scim.js";
 import type { OAuthStore } from "./oauth.js";
+import type { WebhookStore } from "./webhooks.js";
 
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
@@ -87,6 +88,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly linkPreviews: LinkPreviewStore;
   /** Public integrations: OAuth clients, codes, installations' grants (src/storage/oauth.ts). */
   readonly oauth: OAuthStore;
+  /** Webhook subscriptions, the outbox of events and the delivery log (src/storage/webhooks.ts). */
+  readonly webhooks: WebhookStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

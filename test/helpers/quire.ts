@@ -40,7 +40,9 @@ export async function startTestQuire(opts: QuireOptions = {}): Promise<TestQuire
   try {
     // QUIRE_TEST_LOG_ERRORS=1 prints the stack of every 500 a test server answers.
     const logError = process.env.QUIRE_TEST_LOG_ERRORS ? (line: string) => void process.stderr.write(line + "\n") : undefined;
-    q = await startQuire({ memory: true, logError, serverTiming: true, ...opts, ...db.options });
+    // Webhooks: events sent at once and retries soon, unless the test sets them.
+    const webhooks = { aggregationMs: 0, retryBaseMs: 20, ...opts.webhooks };
+    q = await startQuire({ memory: true, logError, serverTiming: true, ...opts, webhooks, ...db.options });
   } catch (e) {
     await db.drop();
     throw e;

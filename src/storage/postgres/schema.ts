@@ -320,4 +320,34 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX link_previews_url ON link_previews (workspace_id, client_id, url);
   `,
+  // 14: webhooks (issue 14, postgres/webhooks.ts), as SQLite's migration 23. Subscriptions are
+  // global (a public integration's reaches every installing workspace): a Citus reference table.
+  `
+  CREATE TABLE webhook_subscriptions (
+    id ${T} PRIMARY KEY, workspace_id ${T} NOT NULL, integration_id ${T} NOT NULL, kind ${T} NOT NULL, url text NOT NULL,
+    event_types text NOT NULL, api_version ${T} NOT NULL, status ${T} NOT NULL, token_sealed text NOT NULL, token_hash ${T} NOT NULL,
+    verified_time bigint, paused_time bigint, paused_reason text, consecutive_failures integer NOT NULL DEFAULT 0,
+    created_time bigint NOT NULL, updated_time bigint NOT NULL
+  );
+  CREATE INDEX webhook_subscriptions_owner ON webhook_subscriptions (workspace_id, integration_id, created_time);
+  CREATE INDEX webhook_subscriptions_client ON webhook_subscriptions (integration_id, status);
+  CREATE TABLE webhook_events (
+    workspace_id ${T} NOT NULL, id ${T} NOT NULL, subscription_id ${T} NOT NULL, seq bigint NOT NULL, type ${T} NOT NULL,
+    entity_id ${T}, entity_type ${T}, payload text NOT NULL, aggregate_key text, created_time bigint NOT NULL,
+    due_time bigint NOT NULL, status ${T} NOT NULL, attempts integer NOT NULL DEFAULT 0, claimed_by ${T}, claimed_until bigint,
+    last_status_code integer, last_error text, delivered_time bigint,
+    PRIMARY KEY (workspace_id, id)
+  );
+  CREATE UNIQUE INDEX webhook_events_seq ON webhook_events (workspace_id, seq);
+  CREATE INDEX webhook_events_due ON webhook_events (due_time) WHERE status = 'pending';
+  CREATE INDEX webhook_events_entity ON webhook_events (workspace_id, subscription_id, entity_id, seq) WHERE status = 'pending';
+  CREATE INDEX webhook_events_subscription ON webhook_events (subscription_id, created_time, seq);
+  CREATE TABLE webhook_attempts (
+    workspace_id ${T} NOT NULL, event_id ${T} NOT NULL, subscription_id ${T} NOT NULL, attempt_number integer NOT NULL,
+    started_time bigint NOT NULL, duration_ms integer NOT NULL, status_code integer, error text,
+    request_body text NOT NULL, response_excerpt text,
+    PRIMARY KEY (workspace_id, event_id, attempt_number)
+  );
+  CREATE INDEX webhook_attempts_subscription ON webhook_attempts (subscription_id);
+  `,
 ];

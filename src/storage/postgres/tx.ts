@@ -31,6 +31,7 @@ import { PgPermissions } from "./permissions.js";
 import { PgAccounts, PgSessions, PgSigninAttempts } from "./accounts.js";
 import { PgSaml } from "./saml.js";
 import { PgLinkPreviews } from "./link-previews.js";
+import { PgWebhooks } from "./webhooks.js";
 
 /** The ports of one unit of work. */
 export class PgTx implements Tx {
@@ -61,6 +62,7 @@ export class PgTx implements Tx {
   readonly linkPreviews: PgLinkPreviews;
   readonly scim: PgScim;
   readonly oauth: PgOAuth;
+  readonly webhooks: PgWebhooks;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -100,6 +102,7 @@ export class PgTx implements Tx {
     this.linkPreviews = new PgLinkPreviews(s);
     this.scim = new PgScim(s);
     this.oauth = new PgOAuth(s);
+    this.webhooks = new PgWebhooks(s);
   }
 
   getMeta(key: string) {
