@@ -295,6 +295,10 @@ describe("webhook delivery", () => {
     assert.equal(missing.body.code, "object_not_found");
     const noHook = await w.q.admin("POST", `/_quire/v1/webhooks/${randomUUID()}/deliveries/${first.json.id}/redeliver`);
     assert.equal(noHook.status, 404);
+    const other = await w.q.admin("POST", "/_quire/v1/workspaces", { name: "Other" });
+    const crossed = await w.q.admin("POST", `/_quire/v1/workspaces/${other.body.id}/webhooks/${sub.id}/deliveries/${first.json.id}/redeliver`);
+    assert.equal(crossed.status, 404);
+    assert.equal(crossed.body.code, "object_not_found");
     const bad = await w.q.admin("POST", `/_quire/v1/webhooks/nope/deliveries/${first.json.id}/redeliver`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, "validation_error");
@@ -322,6 +326,12 @@ describe("webhook delivery", () => {
     const unknown = await fetch(`${w.q.url}/_quire/v1/webhooks/deliveries/stream?webhook_id=${randomUUID()}`, { headers });
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as any).code, "object_not_found");
+    // Another workspace's path does not reach this one's webhooks.
+    const other = await w.q.admin("POST", "/_quire/v1/workspaces", { name: "Other" });
+    assert.equal(other.status, 200, JSON.stringify(other.body));
+    const crossed = await fetch(`${w.q.url}/_quire/v1/workspaces/${other.body.id}/webhooks/deliveries/stream?webhook_id=${sub.id}`, { headers });
+    assert.equal(crossed.status, 404);
+    assert.equal(((await crossed.json()) as any).code, "object_not_found");
     const both = await fetch(`${w.q.url}/_quire/v1/webhooks/deliveries/stream?webhook_id=${sub.id}&integration_id=${w.integ.id}`, { headers });
     assert.equal(both.status, 400);
     assert.equal(((await both.json()) as any).code, "validation_error");
