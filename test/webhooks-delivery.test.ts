@@ -448,14 +448,17 @@ test("three nodes on one PostgreSQL database: a burst of writes over all of them
       Array.from({ length: PAGES }, (_, i) => sdks[i % 3].pages.create({ parent: { page_id: s0.rootPageId }, properties: { title: { title: rt(`Burst ${i}`) } } } as any)),
     );
     await eventually(async () => {
-      const { rows } = await c.query("SELECT count(*)::int AS n FROM webhook_events WHERE subscription_id = $1 AND status = 'delivered'", [sub.id]);
+      const { rows } = await c.query("SELECT count(*)::int AS n FROM webhook_events WHERE subscription_id = $1 AND status = 'delivered' AND type <> 'verification'", [sub.id]);
       return rows[0].n === PAGES;
     }, 60_000, `${PAGES} events delivered`);
-    const { rows: attempts } = await c.query("SELECT event_id, attempt_number, status_code FROM webhook_attempts WHERE subscription_id = $1", [sub.id]);
+    const { rows: attempts } = await c.query(
+      "SELECT a.event_id, a.attempt_number FROM webhook_attempts a JOIN webhook_events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id WHERE a.subscription_id = $1 AND e.type <> 'verification'",
+      [sub.id],
+    );
     await c.end();
     const pairs = r.received.map((g) => `${g.json.id}:${g.json.attempt_number}`);
     assert.equal(new Set(pairs).size, pairs.length, "no attempt of an event was sent twice");
-    assert.equal(attempts.length, pairs.length, "every attempt sent was recorded once");
+    assert.deepEqual(attempts.map((a) => `${a.event_id}:${a.attempt_number}`).sort(), [...pairs].sort(), "every attempt sent was recorded once");
     assert.equal(new Set(r.received.map((g) => g.json.id)).size, PAGES);
     for (const id of new Set(r.received.map((g) => g.json.id))) {
       const numbers = r.received.filter((g) => g.json.id === id).map((g) => g.json.attempt_number).sort((a, b) => a - b);
