@@ -17,6 +17,7 @@ import { samlCases } from "./contract-saml.js";
 import { linkPreviewCases } from "./contract-link-previews.js";
 import { scimCases } from "./contract-scim.js";
 import { oauthCases } from "./contract-oauth.js";
+import { webhookCases } from "./contract-webhooks.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -67,5 +68,6 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     scimCases(store);
     linkPreviewCases(store);
     oauthCases(store);
+    webhookCases(store, opts.nodes ? another : undefined);
   });
 }
