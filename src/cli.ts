@@ -7,6 +7,7 @@ import { startQuire, type RunningQuire } from "./server.js";
 import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
 import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
+import { webhookTail } from "./cli-webhook-tail.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -168,6 +169,7 @@ export async function main(argv: string[]) {
   try {
     if (["help", "--help", "-h"].includes(command) || (command === "serve" && rest.includes("--help"))) process.stdout.write(USAGE + "\n");
     else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
+    else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.

@@ -31,6 +31,7 @@ import { ensureOwnerCredentials } from "./domain/signin/owner.js";
 import { csrfKey } from "./domain/signin/csrf.js";
 import { secretKeyOf } from "./secret-key.js";
 import type { WebhookSettings } from "./domain/webhooks/policy.js";
+import { startWebhookWorker } from "./domain/webhooks/deliver.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -229,6 +230,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     // Template content a killed process answered for but did not apply (domain/async-tasks/background.ts).
     resumeBackground(deps);
     const stopReclaim = scheduleReclaim(deps);
+    // Webhook events committed and not yet delivered (a previous run's too; domain/webhooks/deliver.ts).
+    const webhooks = startWebhookWorker(deps);
     return {
       url: origin,
       token: ws.token ?? "",
@@ -243,6 +246,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
         await app.close();
+        await webhooks.stop();
         await imports.close();
         await stopSweeps();
         await stopViewSweeps();

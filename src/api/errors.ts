@@ -55,7 +55,7 @@ export class OAuthError extends ApiError {
   }
 }
 
-export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "discussion" | "integration" | "property" | "custom_emoji" | "file_upload" | "view" | "view_query" | "workspace" | "member" | "group" | "personal_access_token" | "scim_token" | "link_preview";
+export type ObjectKind = "page" | "block" | "database" | "data_source" | "user" | "comment" | "discussion" | "integration" | "property" | "custom_emoji" | "file_upload" | "view" | "view_query" | "workspace" | "member" | "group" | "personal_access_token" | "scim_token" | "link_preview" | "webhook" | "webhook_delivery";
 
 export const errors = {
   invalidJson: () => new ApiError(400, "invalid_json", "Error parsing JSON body."),
