@@ -10,8 +10,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
+import { verifyWebhookSignature } from "@notionhq/client";
 import { startTestQuire, rt, storeStatements, type TestQuire } from "./helpers/quire.js";
-import { execOnStore, queryOnStore } from "./helpers/store.js";
+import { execOnStore, queryOnStore, testSecretKey } from "./helpers/store.js";
+import { Receiver, eventually } from "./helpers/webhook-receiver.js";
+import { newVerificationToken, tokenColumns } from "../src/domain/webhooks/token.js";
 
 interface Sent {
   type: string;
@@ -20,22 +23,36 @@ interface Sent {
   payload: any;
 }
 
+/** Every delivery lands here (answered 200), each test's server's alike. */
+let receiver: Receiver;
+before(async () => void (receiver = await new Receiver().start()));
+after(async () => receiver?.close());
+
 /** A server on a data directory (its outbox read behind it), aggregation as given. */
 async function server(aggregationMs = 0): Promise<{ q: TestQuire; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "quire-webhook-events-"));
-  const q = await startTestQuire({ memory: false, dataDir: dir, webhooks: { aggregationMs } });
+  const q = await startTestQuire({ memory: false, dataDir: dir, secretKey: testSecretKey(dir), webhooks: { aggregationMs } });
   return { q, dir };
 }
 
-/** An active subscription of `integrationId` (an internal integration, or a public one's client id). */
+/** Verification tokens of the subscriptions made here, by subscription id. */
+const tokens = new Map<string, string>();
+
+/**
+ * An active subscription of `integrationId` (an internal integration, or a public one's client
+ * id) delivering to the receiver, with a verification token sealed under the server's key.
+ */
 async function subscribe(dir: string, integrationId: string, opts: { kind?: "internal" | "public"; apiVersion?: string; types?: string[] } = {}): Promise<string> {
   const id = randomUUID();
   const now = Date.now();
+  const token = newVerificationToken();
+  tokens.set(id, token);
+  const { token_sealed, token_hash } = tokenColumns(Buffer.from(testSecretKey(dir), "base64"), id, token);
   await execOnStore(
     dir,
     `INSERT INTO webhook_subscriptions (id, workspace_id, integration_id, kind, url, event_types, api_version, status, token_sealed, token_hash, verified_time, paused_time, paused_reason, consecutive_failures, created_time, updated_time)
-     VALUES (?, (SELECT id FROM workspaces ORDER BY created_time LIMIT 1), ?, ?, 'http://127.0.0.1:9/hook', ?, ?, 'active', 'x', 'x', ?, NULL, NULL, 0, ?, ?)`,
-    [id, integrationId, opts.kind ?? "internal", JSON.stringify(opts.types ?? []), opts.apiVersion ?? "2025-09-03", now, now, now],
+     VALUES (?, (SELECT id FROM workspaces ORDER BY created_time LIMIT 1), ?, ?, ?, ?, ?, 'active', ?, ?, ?, NULL, NULL, 0, ?, ?)`,
+    [id, integrationId, opts.kind ?? "internal", receiver.url, JSON.stringify(opts.types ?? []), opts.apiVersion ?? "2025-09-03", token_sealed, token_hash, now, now, now],
   );
   return id;
 }
@@ -261,6 +278,20 @@ describe("webhook events", () => {
     assert.equal((await outbox(dir, sub)).length, before);
   });
 
+  test("each event arrives signed as Notion signs it: the SDK's verifyWebhookSignature accepts it", async () => {
+    const sdk = q.client({ auth: integ.token });
+    const page = await sdk.pages.create({ parent: { page_id: root }, properties: { title: { title: rt("Delivered") } } } as any);
+    const [event] = await next();
+    const got = await eventually(() => receiver.received.find((r) => r.json?.id === event.payload.id));
+    assert.equal(got.headers["content-type"], "application/json");
+    assert.equal(await verifyWebhookSignature({ body: got.body, signature: got.headers["x-notion-signature"] as string, verificationToken: tokens.get(sub)! }), true);
+    assert.equal(await verifyWebhookSignature({ body: got.body, signature: got.headers["x-notion-signature"] as string, verificationToken: tokens.get(legacy)! }), false);
+    assert.equal(got.json.attempt_number, 1);
+    assert.deepEqual(Object.keys(got.json), [...ENVELOPE.slice(0, 8), "attempt_number", ...ENVELOPE.slice(8)]);
+    assert.deepEqual({ ...got.json, attempt_number: undefined }, { ...event.payload, attempt_number: undefined });
+    assert.equal(got.json.entity.id, page.id);
+  });
+
   test("the control API's writes emit too, authored by the person", async () => {
     const person = await q.admin("POST", "/_quire/v1/users", { name: "Commenter", email: `commenter-${process.pid}@example.com` });
     assert.equal(person.status, 200, JSON.stringify(person.body));
@@ -386,13 +417,14 @@ describe("aggregation", () => {
     await sdk.comments.create({ parent: { page_id: page.id }, rich_text: rt("two") } as any);
     const temp = await sdk.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("Fleeting") } } } as any);
     await sdk.pages.update({ page_id: temp.id, in_trash: true } as any);
-    const live = (await outbox(dir, s)).filter((e) => e.status === "pending");
+    const live = (await outbox(dir, s)).filter((e) => e.status !== "dropped");
     assert.deepEqual(live.map((e) => e.type), ["page.content_updated", "page.properties_updated", "comment.created", "comment.created"]);
     assert.deepEqual(live[0].payload.data.updated_blocks, [
       { id: a.results[0].id, type: "block" },
       { id: b.results[0].id, type: "block" },
     ]);
     assert.deepEqual(live[1].payload.data.updated_properties, ["title"]);
+    assert.deepEqual(live.slice(0, 2).map((e) => e.status), ["pending", "pending"], "aggregated events wait out the window");
     const dropped = (await outbox(dir, s)).filter((e) => e.status === "dropped");
     assert.deepEqual(dropped.map((e) => [e.type, e.entity_id]), [["page.created", temp.id]]);
   });
