@@ -10,11 +10,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { verifyWebhookSignature } from "@notionhq/client";
 import { startTestQuire, rt, storeStatements, type TestQuire } from "./helpers/quire.js";
 import { execOnStore, queryOnStore, testSecretKey } from "./helpers/store.js";
 import { Receiver, eventually } from "./helpers/webhook-receiver.js";
 import { newVerificationToken, tokenColumns } from "../src/domain/webhooks/token.js";
+import { FrozenClock } from "../src/domain/clock.js";
 
 interface Sent {
   type: string;
@@ -427,6 +430,60 @@ describe("aggregation", () => {
     assert.deepEqual(live.slice(0, 2).map((e) => e.status), ["pending", "pending"], "aggregated events wait out the window");
     const dropped = (await outbox(dir, s)).filter((e) => e.status === "dropped");
     assert.deepEqual(dropped.map((e) => [e.type, e.entity_id]), [["page.created", temp.id]]);
+  });
+});
+
+describe("uploads over time", () => {
+  test("an upload left unattached past its expiry: file_upload.expired, from the sweep at the next start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-webhook-expiry-"));
+    const clock = new FrozenClock(Date.parse("2026-06-01T10:00:00Z"));
+    const opts = { memory: false, dataDir: dir, secretKey: testSecretKey(dir), clock, webhooks: { aggregationMs: 0 } };
+    let q = await startTestQuire(opts);
+    try {
+      const w = await q.integration("Uploader", ["read_content", "insert_content"]);
+      const s = await subscribe(dir, w.id, { types: ["file_upload.expired"] });
+      const up = await q.raw("POST", "/v1/file_uploads", { auth: w.token, body: JSON.stringify({ filename: "late.txt", content_type: "text/plain" }) });
+      assert.equal(up.status, 200);
+      await q.close();
+      clock.advance(2 * 60 * 60 * 1000);
+      q = await startTestQuire(opts);
+      const got = await outbox(dir, s);
+      assert.deepEqual(got.map((e) => [e.type, e.payload.entity]), [["file_upload.expired", { id: up.body.id, type: "file_upload" }]]);
+      assert.deepEqual(got[0].payload.authors, [{ id: w.bot_id, type: "bot" }]);
+      assert.equal(got[0].payload.timestamp, new Date(clock.now()).toISOString());
+    } finally {
+      await q.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an external_url import that fails: file_upload.upload_failed with its file_import_result", async () => {
+    const files = createServer((req, res) => {
+      res.writeHead(req.method === "HEAD" ? 200 : 500, { "content-type": "text/plain" });
+      res.end(req.method === "HEAD" ? undefined : "broken");
+    });
+    await new Promise<void>((r) => files.listen(0, "127.0.0.1", r));
+    const dir = mkdtempSync(join(tmpdir(), "quire-webhook-import-"));
+    const q = await startTestQuire({ memory: false, dataDir: dir, secretKey: testSecretKey(dir), allowPrivateUrls: true, webhooks: { aggregationMs: 0 } });
+    try {
+      const w = await q.integration("Importer", ["read_content", "insert_content"]);
+      const s = await subscribe(dir, w.id);
+      const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/file.txt`;
+      const up = await q.raw("POST", "/v1/file_uploads", { auth: w.token, body: JSON.stringify({ mode: "external_url", filename: "file.txt", external_url: url }) });
+      assert.equal(up.status, 200, JSON.stringify(up.body));
+      const failed = await eventually(async () => (await outbox(dir, s)).find((e) => e.type === "file_upload.upload_failed"), 10_000, "upload_failed");
+      assert.deepEqual((await outbox(dir, s)).map((e) => e.type), ["file_upload.created", "file_upload.upload_failed"]);
+      const result = failed.payload.data.file_import_result;
+      assert.equal(result.type, "error");
+      assert.equal(result.error.type, "download_error");
+      assert.equal(result.error.status_code, 500);
+      const retrieved = await q.raw("GET", `/v1/file_uploads/${up.body.id}`, { auth: w.token });
+      assert.deepEqual(result, retrieved.body.file_import_result, "the same result the upload reads");
+    } finally {
+      await q.close();
+      await new Promise<void>((r) => files.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
