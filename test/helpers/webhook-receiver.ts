@@ -92,12 +92,12 @@ export class Receiver {
   }
 }
 
-/** Waits until `fn` answers truthy (polling every 25 ms), or fails after `ms`. */
-export async function eventually<T>(fn: () => Promise<T> | T, ms = 15_000, what = "the condition"): Promise<NonNullable<T>> {
+/** Waits until `fn` answers something other than false/null/undefined (polling every 25 ms), or fails after `ms`. */
+export async function eventually<T>(fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, ms = 15_000, what = "the condition"): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v !== false && v !== null && v !== undefined) return v as T;
     if (Date.now() > end) throw new Error(`${what} did not hold within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
