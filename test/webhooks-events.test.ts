@@ -9,14 +9,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyWebhookSignature } from "@notionhq/client";
 import { startTestQuire, rt, storeStatements, type TestQuire } from "./helpers/quire.js";
 import { execOnStore, queryOnStore, testSecretKey } from "./helpers/store.js";
 import { Receiver, eventually } from "./helpers/webhook-receiver.js";
-import { newVerificationToken, tokenColumns } from "../src/domain/webhooks/token.js";
+import { seal } from "../src/domain/admin/sealed.js";
 import { FrozenClock } from "../src/domain/clock.js";
 
 interface Sent {
@@ -48,9 +48,11 @@ const tokens = new Map<string, string>();
 async function subscribe(dir: string, integrationId: string, opts: { kind?: "internal" | "public"; apiVersion?: string; types?: string[] } = {}): Promise<string> {
   const id = randomUUID();
   const now = Date.now();
-  const token = newVerificationToken();
+  const token = "secret_" + randomBytes(32).toString("base64url");
   tokens.set(id, token);
-  const { token_sealed, token_hash } = tokenColumns(Buffer.from(testSecretKey(dir), "base64"), id, token);
+  // Stored as subscriptions keep their token (src/domain/webhooks/token.ts): sealed under the server's key, and hashed.
+  const token_sealed = seal(Buffer.from(testSecretKey(dir), "base64"), `webhook_token:${id}`, token);
+  const token_hash = createHash("sha256").update(token).digest("hex");
   await execOnStore(
     dir,
     `INSERT INTO webhook_subscriptions (id, workspace_id, integration_id, kind, url, event_types, api_version, status, token_sealed, token_hash, verified_time, paused_time, paused_reason, consecutive_failures, created_time, updated_time)
