@@ -159,6 +159,25 @@ describe("webhook events", () => {
     assert.deepEqual(got.map((e) => [e.type, e.entity_id]), [["page.created", page.id]]);
   });
 
+  test("a template's content, applied after the answer, is the new page's content", async () => {
+    const sdk = q.client({ auth: integ.token });
+    const template = await sdk.pages.create({ parent: { page_id: root }, properties: { title: { title: rt("Template") } }, children: [{ paragraph: { rich_text: rt("boilerplate") } }] } as any);
+    await next();
+    const page = await sdk.pages.create({ parent: { page_id: root }, template: { type: "template_id", template_id: template.id } } as any);
+    const got = await eventually(async () => {
+      const all = await outbox(dir, sub);
+      const mine = all.filter((e) => e.entity_id === page.id && !seen.has(e.payload.id));
+      return mine.length === 3 ? mine : null;
+    }, 10_000, "the template's events");
+    for (const e of got) seen.add(e.payload.id);
+    // The request's unit made the page; the background unit its content and its title (the template's).
+    assert.deepEqual(got.map((e) => e.type), ["page.created", "page.content_updated", "page.properties_updated"]);
+    const [block] = (await sdk.blocks.children.list({ block_id: page.id })).results;
+    assert.deepEqual(got[1].payload.data.updated_blocks, [{ id: block.id, type: "block" }]);
+    assert.deepEqual(got[2].payload.data.updated_properties, ["title"]);
+    assert.deepEqual(got[1].payload.authors, [{ id: integ.bot_id, type: "bot" }]);
+  });
+
   test("markdown writes are the page's content", async () => {
     const sdk = q.client({ auth: integ.token });
     const page = await sdk.pages.create({ parent: { page_id: root }, properties: { title: { title: rt("Markdown") } } } as any);
