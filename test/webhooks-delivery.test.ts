@@ -6,8 +6,8 @@
  * deny-private flag; a `kill -9` between commit and delivery; several nodes on one PostgreSQL
  * database sending each attempt once; and the tail stream.
  *
- * Subscriptions are written into the store behind the server (as test/webhooks-events.test.ts
- * does), their token sealed with the server's key as domain/webhooks/token.ts seals it.
+ * Subscriptions are made through the control API (`auto_verify` gives their token); the outbox and
+ * the delivery log are read behind the server.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -21,10 +21,10 @@ import pg from "pg";
 import { verifyWebhookSignature } from "@notionhq/client";
 import { startTestQuire, rt, type TestQuire } from "./helpers/quire.js";
 import { startChildQuire } from "./helpers/child-quire.js";
-import { execOnStore, onPostgres, queryOnStore } from "./helpers/store.js";
+import { onPostgres, queryOnStore } from "./helpers/store.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { Receiver, eventually, type Received } from "./helpers/webhook-receiver.js";
-import { newVerificationToken, tokenColumns } from "../src/domain/webhooks/token.js";
+import { newVerificationToken } from "../src/domain/webhooks/token.js";
 import type { WebhookSettings } from "../src/domain/webhooks/policy.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -71,38 +71,35 @@ interface Sub {
   token: string;
 }
 
-/** A subscription row of `integrationId` to `url`, its token sealed with the servers' key. */
-function subscriptionRow(workspaceId: string, integrationId: string, url: string, opts: { status?: string; types?: string[] } = {}) {
-  const id = randomUUID();
-  const token = newVerificationToken();
-  const now = Date.now();
-  const cols = tokenColumns(KEY, id, token);
-  const status = opts.status ?? "active";
-  const values = [id, workspaceId, integrationId, url, JSON.stringify(opts.types ?? ["page.created", "page.properties_updated"]), "2025-09-03", status, cols.token_sealed, cols.token_hash, status === "active" ? now : null, now, now];
-  const sql = `INSERT INTO webhook_subscriptions (id, workspace_id, integration_id, kind, url, event_types, api_version, status, token_sealed, token_hash, verified_time, paused_time, paused_reason, consecutive_failures, created_time, updated_time)
-     VALUES (?, ?, ?, 'internal', ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, ?)`;
-  return { sub: { id, token }, sql, values };
+/** An active subscription of `integrationId` to `url` through the control API at `base` (`auto_verify` answers its token). */
+async function subscribeAt(base: string, adminKey: string, integrationId: string, url: string, opts: { verify?: boolean; types?: string[] } = {}): Promise<Sub & { status: string }> {
+  const res = await fetch(`${base}/_quire/v1/integrations/${integrationId}/webhooks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ url, event_types: opts.types ?? ["page.created", "page.properties_updated"], api_version: "2025-09-03", auto_verify: opts.verify ?? true }),
+  });
+  const body = (await res.json()) as any;
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return { id: body.id, token: body.verification_token, status: body.status };
 }
 
-async function subscribe(w: World, url: string, opts: { status?: string; types?: string[] } = {}): Promise<Sub> {
-  const row = subscriptionRow(w.q.workspaceId, w.integ.id, url, opts);
-  await execOnStore(w.dir, row.sql, row.values);
-  return row.sub;
-}
+const subscribe = (w: World, url: string, opts: { verify?: boolean; types?: string[] } = {}) => subscribeAt(w.q.url, w.q.adminKey, w.integ.id, url, opts);
 
-/** A subscription's attempts, in the order they were made. */
-async function attemptsOf(dir: string, subId: string) {
+/** A subscription's attempts, in the order they were made (of events, or of its verification POST). */
+async function attemptsOf(dir: string, subId: string, of: "events" | "verification" = "events") {
   return queryOnStore<{ event_id: string; attempt_number: number; status_code: number | null; error: string | null; request_body: string }>(
     dir,
-    "SELECT event_id, attempt_number, status_code, error, request_body FROM webhook_attempts WHERE subscription_id = ? ORDER BY started_time, attempt_number",
+    `SELECT a.event_id, a.attempt_number, a.status_code, a.error, a.request_body FROM webhook_attempts a JOIN webhook_events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id
+     WHERE a.subscription_id = ? AND ${of === "events" ? "e.type <> 'verification'" : "e.type = 'verification'"} ORDER BY a.started_time, a.attempt_number`,
     [subId],
   );
 }
 
-async function eventsOf(dir: string, subId: string) {
+/** A subscription's events (not its verification POST), in the outbox's order. */
+async function eventsOf(dir: string, subId: string, of: "events" | "verification" = "events") {
   return queryOnStore<{ id: string; type: string; status: string; attempts: number; entity_id: string | null; seq: number }>(
     dir,
-    "SELECT id, type, status, attempts, entity_id, seq FROM webhook_events WHERE subscription_id = ? ORDER BY seq",
+    `SELECT id, type, status, attempts, entity_id, seq FROM webhook_events WHERE subscription_id = ? AND ${of === "events" ? "type <> 'verification'" : "type = 'verification'"} ORDER BY seq`,
     [subId],
   );
 }
@@ -120,27 +117,37 @@ async function makePage(w: World, title: string): Promise<string> {
 const signed = (r: Received, token: string) => verifyWebhookSignature({ body: r.body, signature: r.headers["x-notion-signature"] as string | undefined, verificationToken: token });
 
 describe("webhook delivery", () => {
-  test("the handshake: one unsigned POST of {verification_token} as JSON, with Notion's user agent", async () => {
+  test("the handshake: one unsigned POST of {verification_token} as JSON, with Notion's user agent; the log keeps no token", async () => {
     const w = await world();
     const r = await receiver(w);
-    const sub = await subscribe(w, r.url, { status: "pending" });
-    // What the control API's create and resend_verification enqueue (h14-store): a verification row.
-    await execOnStore(
-      w.dir,
-      `INSERT INTO webhook_events (workspace_id, id, subscription_id, seq, type, entity_id, entity_type, payload, aggregate_key, created_time, due_time, status, attempts)
-       VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM webhook_events WHERE workspace_id = ?), 'verification', NULL, NULL, '{}', NULL, ?, ?, 'pending', 0)`,
-      [w.q.workspaceId, randomUUID(), sub.id, w.q.workspaceId, Date.now(), Date.now()],
-    );
-    const [got] = await r.count(1);
+    const sub = await subscribe(w, r.url, { verify: false });
+    assert.equal(sub.status, "pending");
+    assert.equal(sub.token, undefined);
+    const got = await eventually(() => r.verifications[0]);
     assert.equal(got.method, "POST");
-    assert.equal(got.body, JSON.stringify({ verification_token: sub.token }));
+    assert.deepEqual(Object.keys(got.json), ["verification_token"]);
+    const token = got.json.verification_token as string;
+    assert.match(token, /^secret_/);
+    assert.equal(got.body, JSON.stringify({ verification_token: token }));
     assert.equal(got.headers["content-type"], "application/json");
     assert.equal(got.headers["user-agent"], "notion-api");
     assert.equal(got.headers["x-notion-signature"], undefined);
-    const attempts = await eventually(async () => (await attemptsOf(w.dir, sub.id)).length === 1 && attemptsOf(w.dir, sub.id));
+    const attempts = await eventually(async () => {
+      const rows = await attemptsOf(w.dir, sub.id, "verification");
+      return rows.length === 1 && rows;
+    });
     assert.equal(attempts[0].status_code, 200);
-    assert.equal(attempts[0].request_body, got.body);
-    assert.equal((await eventsOf(w.dir, sub.id))[0].status, "delivered");
+    assert.ok(!attempts[0].request_body.includes(token.slice(7)), "the delivery log keeps no verification token");
+    assert.equal((await eventsOf(w.dir, sub.id, "verification"))[0].status, "delivered");
+    // The developer pastes the token: the subscription is active, and its events are signed with it.
+    const verified = await w.q.admin("POST", `/_quire/v1/webhooks/${sub.id}/verify`, { verification_token: token });
+    assert.equal(verified.status, 200, JSON.stringify(verified.body));
+    assert.equal(verified.body.status, "active");
+    await makePage(w, "After verification");
+    const [event] = await r.count(1);
+    assert.equal(event.json.type, "page.created");
+    assert.equal(await signed(event, token), true);
+    assert.equal(r.verifications.length, 1);
   });
 
   test("an event caused through the SDK arrives signed: verifyWebhookSignature accepts the exact bytes, compact JSON", async () => {
@@ -263,7 +270,9 @@ describe("webhook delivery", () => {
     assert.match(refused.body.message, /paused/);
 
     resumed = true;
-    await execOnStore(w.dir, "UPDATE webhook_subscriptions SET status = 'active', paused_time = NULL, paused_reason = NULL, consecutive_failures = 0 WHERE id = ?", [sub.id]);
+    const resumedSub = await w.q.admin("PATCH", `/_quire/v1/webhooks/${sub.id}`, { status: "active" });
+    assert.equal(resumedSub.status, 200, JSON.stringify(resumedSub.body));
+    assert.equal(resumedSub.body.status, "active");
     const sent = (await r.count(before + 1))[before];
     assert.equal(sent.json.entity.id, slow);
     assert.equal(sent.json.attempt_number, 3);
@@ -304,18 +313,26 @@ describe("webhook delivery", () => {
     assert.equal(bad.body.code, "validation_error");
   });
 
-  test("--webhook-deny-private-urls: a loopback URL is refused at every attempt; nothing reaches it", async () => {
-    const w = await world({ allowPrivate: false, retryBaseMs: 1 });
+  test("--webhook-deny-private-urls: a loopback URL is refused when made, and at every attempt of one made before", async () => {
+    const w = await world();
     const r = await receiver(w);
     const sub = await subscribe(w, r.url);
+    await eventually(() => r.verifications[0]);
+    // The operator turns the flag on: the same data, a server that refuses private addresses.
+    await w.q.close();
+    w.q = await startTestQuire({ memory: false, dataDir: w.dir, secretKey: SECRET, webhooks: { ...FAST, allowPrivate: false, retryBaseMs: 1 } });
+    const refused = await w.q.admin("POST", `/_quire/v1/integrations/${w.integ.id}/webhooks`, { url: r.url, auto_verify: true });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.code, "validation_error");
     await makePage(w, "Private");
     const attempts = await eventually(async () => {
       const rows = await attemptsOf(w.dir, sub.id);
       return rows.length === 8 && rows;
     });
     assert.deepEqual([...new Set(attempts.map((a) => a.error))], ["refused"]);
-    assert.equal(r.received.length, 0);
-    assert.equal((await eventsOf(w.dir, sub.id))[0].status, "failed");
+    assert.deepEqual([...new Set(attempts.map((a) => a.status_code))], [null]);
+    assert.equal(r.received.length, 0, "no request reached the receiver");
+    assert.equal((await eventsOf(w.dir, sub.id)).find((e) => e.type === "page.created")!.status, "failed");
   });
 
   test("the delivery stream and quire webhook tail show each attempt as it is recorded", async () => {
@@ -355,8 +372,9 @@ describe("webhook delivery", () => {
       // The SSE stream carried both attempts too, each once.
       const reader = stream.body!.getReader();
       let text = "";
-      while ((text.match(/event: attempt/g) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
-      const entries = text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)));
+      const entriesOf = () => text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6))).filter((e) => e.type === "page.created");
+      while (entriesOf().length < 2) text += new TextDecoder().decode((await reader.read()).value);
+      const entries = entriesOf();
       assert.deepEqual(entries.map((e) => [e.webhook_id, e.type, e.entity.id, e.attempt_number, e.status_code]), [[sub.id, "page.created", pageId, 1, 502], [sub.id, "page.created", pageId, 2, 200]]);
       await reader.cancel();
     } finally {
@@ -375,32 +393,28 @@ test("kill -9 while an attempt is in flight: after the restart the event is sent
       fetch(s.url + path, { method: "POST", headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then((res) => res.json() as Promise<any>);
     const integ = await admin("/_quire/v1/integrations", { name: "Listener", capabilities: CAPS });
     await admin(`/_quire/v1/integrations/${integ.id}/shares`, { object_id: s.rootPageId });
-    const ws = ((await (await fetch(`${s.url}/_quire/v1/workspace`, { headers: { authorization: `Bearer ${s.adminKey}` } })).json()) as any).id;
-    // The subscription is written while no server runs (a SQLite server remembers who is subscribed).
-    await s.stop();
-    const row = subscriptionRow(ws, integ.id, r.url);
-    await execOnStore(dir, row.sql, row.values);
-    s = await startChildQuire(opts);
+    const sub = await subscribeAt(s.url, s.adminKey, integ.id, r.url);
+    await eventually(() => r.verifications[0]);
     const sdk = new (await import("@notionhq/client")).Client({ auth: integ.token, baseUrl: s.url, retry: false } as any);
     const page = await sdk.pages.create({ parent: { page_id: s.rootPageId }, properties: { title: { title: rt("Crash") } } } as any);
     const [first] = await r.count(1);
     assert.equal(first.json.entity.id, page.id);
     s.child.kill("SIGKILL");
     await new Promise((resolve) => s.child.once("exit", resolve));
-    assert.deepEqual(await attemptsOf(dir, row.sub.id), [], "nothing recorded: the process died mid-attempt");
+    assert.equal((await attemptsOf(dir, sub.id)).filter((a) => a.event_id === first.json.id).length, 0, "nothing recorded: the process died mid-attempt");
     s = await startChildQuire(opts);
     try {
       const [, again] = await r.count(2, 30_000);
       assert.equal(again.json.id, first.json.id);
       assert.equal(again.json.attempt_number, 1, "the attempt the dead process never recorded is made again");
       assert.equal(again.body, first.body);
-      assert.equal(await signed(again, row.sub.token), true);
+      assert.equal(await signed(again, sub.token), true);
       const attempts = await eventually(async () => {
-        const rows = await attemptsOf(dir, row.sub.id);
+        const rows = (await attemptsOf(dir, sub.id)).filter((a) => a.event_id === first.json.id);
         return rows.length === 1 && rows;
       });
       assert.deepEqual(attempts.map((a) => [a.attempt_number, a.status_code]), [[1, 200]]);
-      assert.equal((await eventsOf(dir, row.sub.id))[0].status, "delivered");
+      assert.equal((await eventsOf(dir, sub.id)).find((e) => e.id === first.json.id)!.status, "delivered");
     } finally {
       await s.stop();
     }
@@ -423,12 +437,9 @@ test("three nodes on one PostgreSQL database: a burst of writes over all of them
       fetch(s0.url + path, { method: "POST", headers: { authorization: `Bearer ${s0.adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then((res) => res.json() as Promise<any>);
     const integ = await admin("/_quire/v1/integrations", { name: "Listener", capabilities: CAPS });
     await admin(`/_quire/v1/integrations/${integ.id}/shares`, { object_id: s0.rootPageId });
-    const ws = ((await (await fetch(`${s0.url}/_quire/v1/workspace`, { headers: { authorization: `Bearer ${s0.adminKey}` } })).json()) as any).id;
-    const row = subscriptionRow(ws, integ.id, r.url);
+    const sub = await subscribeAt(s0.url, s0.adminKey, integ.id, r.url);
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
-    let n = 0;
-    await c.query(row.sql.replace(/\?/g, () => `$${++n}`), row.values);
     nodes.push(...(await Promise.all([startChildQuire(opts), startChildQuire(opts)])));
     const { Client } = await import("@notionhq/client");
     const sdks = nodes.map((s) => new Client({ auth: integ.token, baseUrl: s.url, retry: false } as any));
@@ -437,20 +448,23 @@ test("three nodes on one PostgreSQL database: a burst of writes over all of them
       Array.from({ length: PAGES }, (_, i) => sdks[i % 3].pages.create({ parent: { page_id: s0.rootPageId }, properties: { title: { title: rt(`Burst ${i}`) } } } as any)),
     );
     await eventually(async () => {
-      const { rows } = await c.query("SELECT count(*)::int AS n FROM webhook_events WHERE subscription_id = $1 AND status = 'delivered'", [row.sub.id]);
+      const { rows } = await c.query("SELECT count(*)::int AS n FROM webhook_events WHERE subscription_id = $1 AND status = 'delivered' AND type <> 'verification'", [sub.id]);
       return rows[0].n === PAGES;
     }, 60_000, `${PAGES} events delivered`);
-    const { rows: attempts } = await c.query("SELECT event_id, attempt_number, status_code FROM webhook_attempts WHERE subscription_id = $1", [row.sub.id]);
+    const { rows: attempts } = await c.query(
+      "SELECT a.event_id, a.attempt_number FROM webhook_attempts a JOIN webhook_events e ON e.workspace_id = a.workspace_id AND e.id = a.event_id WHERE a.subscription_id = $1 AND e.type <> 'verification'",
+      [sub.id],
+    );
     await c.end();
     const pairs = r.received.map((g) => `${g.json.id}:${g.json.attempt_number}`);
     assert.equal(new Set(pairs).size, pairs.length, "no attempt of an event was sent twice");
-    assert.equal(attempts.length, pairs.length, "every attempt sent was recorded once");
+    assert.deepEqual(attempts.map((a) => `${a.event_id}:${a.attempt_number}`).sort(), [...pairs].sort(), "every attempt sent was recorded once");
     assert.equal(new Set(r.received.map((g) => g.json.id)).size, PAGES);
     for (const id of new Set(r.received.map((g) => g.json.id))) {
       const numbers = r.received.filter((g) => g.json.id === id).map((g) => g.json.attempt_number).sort((a, b) => a - b);
       assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `attempts of ${id}`);
     }
-    for (const g of r.received) assert.equal(await signed(g, row.sub.token), true);
+    for (const g of r.received) assert.equal(await signed(g, sub.token), true);
   } finally {
     for (const s of nodes) await s.stop().catch(() => undefined);
     await r.close();

@@ -13,7 +13,7 @@ import { redeliver } from "../domain/webhooks/redeliver.js";
 import { onAttempt, type AttemptRecord } from "../domain/webhooks/delivery-feed.js";
 import { recentAttempts, tailEntry, tailedSubscriptions, type TailFilter } from "../domain/webhooks/tail.js";
 import type { WebhookSubscriptionRow } from "../storage/webhooks.js";
-import { deliveryEntry } from "../domain/webhooks/delivery-entry.js";
+import { presentDelivery } from "../present/webhooks.js";
 import type { ControlScope } from "./admin-scope.js";
 import { pathId } from "./helpers.js";
 
@@ -29,7 +29,7 @@ export function adminWebhookDeliveryRoutes(r: FastifyInstance, deps: Deps, { rea
     const deliveryId = pathId(req, "delivery_id");
     return write(req, async (tx, ws) => {
       const { event } = await redeliver(deps, tx, ws, webhookId, deliveryId);
-      return deliveryEntry(tx, event);
+      return presentDelivery(event, await tx.webhooks.listAttempts(event.workspace_id, [event.id]));
     });
   });
 

@@ -27,6 +27,8 @@ import { adminPeopleRoutes } from "./admin-people.js";
 import { adminSamlRoutes } from "./admin-saml.js";
 import { adminScimRoutes } from "./admin-scim.js";
 import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
+import { adminWebhookRoutes } from "./admin-webhooks.js";
+import { deleteSubscriptionsOf } from "../domain/webhooks/subscriptions.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
@@ -125,6 +127,7 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
     return write(req, async (tx, ws) => {
       if (await publicOf(tx, ws, id)) return deletePublic(tx, ws, id);
       await getIntegrationOr404(tx, ws, id);
+      await deleteSubscriptionsOf(tx, ws, id);
       await tx.deleteIntegration(ws, id);
       return { id, deleted: true };
     });
@@ -164,4 +167,5 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminSamlRoutes(r, deps, scope);
   adminScimRoutes(r, deps, scope);
   adminLinkPreviewRoutes(r, deps, scope);
+  adminWebhookRoutes(r, deps, scope);
 }

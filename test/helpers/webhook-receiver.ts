@@ -1,7 +1,9 @@
 /**
  * A webhook receiver for tests: a plain node:http server on a free loopback port that records
  * every request (headers and the exact body bytes) and answers as the test says — a status, a
- * body, or never (the request hangs until the receiver closes).
+ * body, or never (the request hangs until the receiver closes). Verification POSTs
+ * (`{"verification_token": …}`) are kept apart in `verifications` and answered 200: `received`,
+ * `count` and the answer's `n` are about events.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,6 +25,7 @@ export type Answer = number | { status: number; body?: string; headers?: Record<
 
 export class Receiver {
   readonly received: Received[] = [];
+  readonly verifications: Received[] = [];
   private readonly waiting: { n: number; resolve: () => void }[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private server!: Server;
@@ -44,6 +47,11 @@ export class Receiver {
           /* not JSON */
         }
         const got: Received = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, json, at: Date.now() };
+        if (json && typeof json === "object" && "verification_token" in json) {
+          this.verifications.push(got);
+          res.writeHead(200).end("ok");
+          return;
+        }
         const n = this.received.length;
         this.received.push(got);
         for (const w of this.waiting.filter((w) => this.received.length >= w.n)) {

@@ -157,6 +157,9 @@ export async function listConnections(tx: Tx, workspaceId: string): Promise<Conn
 
 /** Deletes a public integration: every installation in every workspace first (their tokens stop working at once). */
 export async function deleteClientEverywhere(tx: Tx, clientId: string): Promise<void> {
+  // Its webhook subscriptions, with their events in every installing workspace.
+  const client = await tx.oauth.getClient(clientId);
+  if (client) await tx.webhooks.deleteSubscriptionsOf(client.workspace_id, clientId);
   for (const g of await tx.oauth.grantsOfClient(clientId)) {
     if (await tx.getIntegration(g.workspace_id, g.integration_id)) await tx.deleteIntegration(g.workspace_id, g.integration_id);
     await tx.oauth.deleteGrant(g.workspace_id, g.integration_id);

@@ -8,11 +8,11 @@
 import type { Deps } from "../context.js";
 import type { Tx } from "../../storage/types.js";
 import type { WebhookAttemptRow, WebhookEventRow, WebhookSubscriptionRow } from "../../storage/webhooks.js";
-import { deliveryBody, signBody, verificationBody } from "./sign.js";
+import { deliveryBody, signBody } from "./sign.js";
 import { sendAttempt, type AttemptOutcome } from "./send.js";
 import { deliveryPolicy, type DeliveryPolicy } from "./delivery-policy.js";
 import { VERIFICATION_TYPE as VERIFICATION } from "./policy.js";
-import { subscriptionToken } from "./token.js";
+import { REDACTED_VERIFICATION_BODY, subscriptionToken, verificationBody } from "./token.js";
 import { publishAttempt } from "./delivery-feed.js";
 
 /** Notion's webhook requests say `User-Agent: notion-api` (docs/design/webhooks.md, "Delivery"). */
@@ -51,7 +51,8 @@ export async function attemptDelivery(deps: Deps, node: string, event: WebhookEv
     duration_ms: outcome.duration_ms,
     status_code: outcome.status_code,
     error: outcome.error,
-    request_body: body,
+    // The log never keeps the verification token: it is the signing key from then on.
+    request_body: event.type === VERIFICATION ? REDACTED_VERIFICATION_BODY : body,
     response_excerpt: outcome.response_excerpt,
   };
   const recorded = await deps.store.write((tx) => record(tx, deps, policy, event, row, outcome));

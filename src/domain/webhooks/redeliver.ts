@@ -11,11 +11,11 @@ import type { WebhookEventRow, WebhookSubscriptionRow } from "../../storage/webh
 import { errors } from "../../api/errors.js";
 import { kickDelivery } from "./kick.js";
 import { VERIFICATION_TYPE } from "./policy.js";
+import { subscriptionOr404 } from "./subscriptions.js";
 
 /** The event of the workspace's subscription `webhookId`, made due now; the afterCommit kick sends it. */
 export async function redeliver(deps: Deps, tx: Tx, ws: string, webhookId: string, deliveryId: string): Promise<{ sub: WebhookSubscriptionRow; event: WebhookEventRow }> {
-  const sub = await tx.webhooks.getSubscription(webhookId);
-  if (!sub || sub.workspace_id !== ws) throw errors.notFound("webhook", webhookId);
+  const sub = await subscriptionOr404(tx, ws, webhookId);
   // The event's workspace is where its change happened (any installation's, for a public
   // integration): found through the subscription's own list, where its id is a cursor.
   const page = await tx.webhooks.listEvents(webhookId, { cursor: deliveryId, limit: 1 });

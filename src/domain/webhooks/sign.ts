@@ -35,8 +35,3 @@ export function deliveryBody(payload: Json, attempt: number): string {
   if (!("attempt_number" in out)) out.attempt_number = attempt;
   return JSON.stringify(out);
 }
-
-/** The handshake's body: `{"verification_token":"secret_…"}`, sent unsigned (Notion signs events only). */
-export function verificationBody(token: string): string {
-  return JSON.stringify({ verification_token: token });
-}

@@ -8,6 +8,7 @@ import type { Tx } from "../../storage/types.js";
 import type { WebhookAttemptRow, WebhookEventRow, WebhookSubscriptionRow } from "../../storage/webhooks.js";
 import { errors } from "../../api/errors.js";
 import type { AttemptRecord } from "./delivery-feed.js";
+import { subscriptionOr404 } from "./subscriptions.js";
 
 /** Which subscriptions a stream follows. */
 export interface TailFilter {
@@ -20,11 +21,7 @@ const RECENT_EVENTS = 50;
 
 /** The workspace's subscriptions the filter names (404 for a webhook or integration not in it). */
 export async function tailedSubscriptions(tx: Tx, ws: string, filter: TailFilter): Promise<WebhookSubscriptionRow[]> {
-  if (filter.webhookId) {
-    const sub = await tx.webhooks.getSubscription(filter.webhookId);
-    if (!sub || sub.workspace_id !== ws) throw errors.notFound("webhook", filter.webhookId);
-    return [sub];
-  }
+  if (filter.webhookId) return [await subscriptionOr404(tx, ws, filter.webhookId)];
   const integrations = filter.integrationId ? [filter.integrationId] : await integrationsOf(tx, ws);
   if (filter.integrationId && !(await ownsIntegration(tx, ws, filter.integrationId))) throw errors.notFound("integration", filter.integrationId);
   const lists = await Promise.all(integrations.map((id) => tx.webhooks.listSubscriptions(ws, id)));
