@@ -9,14 +9,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyWebhookSignature } from "@notionhq/client";
 import { startTestQuire, rt, storeStatements, type TestQuire } from "./helpers/quire.js";
-import { execOnStore, queryOnStore, testSecretKey } from "./helpers/store.js";
+import { queryOnStore, testSecretKey } from "./helpers/store.js";
 import { Receiver, eventually } from "./helpers/webhook-receiver.js";
-import { seal } from "../src/domain/admin/sealed.js";
 import { FrozenClock } from "../src/domain/clock.js";
 
 interface Sent {
@@ -42,29 +41,52 @@ async function server(aggregationMs = 0): Promise<{ q: TestQuire; dir: string }>
 const tokens = new Map<string, string>();
 
 /**
- * An active subscription of `integrationId` (an internal integration, or a public one's client
- * id) delivering to the receiver, with a verification token sealed under the server's key.
+ * An active subscription of `integrationId` (an internal integration, or a public one's client)
+ * delivering to the receiver, made through the control API (`auto_verify`).
  */
-async function subscribe(dir: string, integrationId: string, opts: { kind?: "internal" | "public"; apiVersion?: string; types?: string[] } = {}): Promise<string> {
-  const id = randomUUID();
-  const now = Date.now();
-  const token = "secret_" + randomBytes(32).toString("base64url");
-  tokens.set(id, token);
-  // Stored as subscriptions keep their token (src/domain/webhooks/token.ts): sealed under the server's key, and hashed.
-  const token_sealed = seal(Buffer.from(testSecretKey(dir), "base64"), `webhook_token:${id}`, token);
-  const token_hash = createHash("sha256").update(token).digest("hex");
-  await execOnStore(
-    dir,
-    `INSERT INTO webhook_subscriptions (id, workspace_id, integration_id, kind, url, event_types, api_version, status, token_sealed, token_hash, verified_time, paused_time, paused_reason, consecutive_failures, created_time, updated_time)
-     VALUES (?, (SELECT id FROM workspaces ORDER BY created_time LIMIT 1), ?, ?, ?, ?, ?, 'active', ?, ?, ?, NULL, NULL, 0, ?, ?)`,
-    [id, integrationId, opts.kind ?? "internal", receiver.url, JSON.stringify(opts.types ?? []), opts.apiVersion ?? "2025-09-03", token_sealed, token_hash, now, now, now],
-  );
-  return id;
+async function subscribe(q: TestQuire, integrationId: string, opts: { apiVersion?: string; types?: string[] } = {}): Promise<string> {
+  const res = await q.admin("POST", `/_quire/v1/integrations/${integrationId}/webhooks`, {
+    url: receiver.url,
+    auto_verify: true,
+    api_version: opts.apiVersion ?? "2025-09-03",
+    ...(opts.types ? { event_types: opts.types } : {}),
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  tokens.set(res.body.id, res.body.verification_token);
+  return res.body.id;
 }
 
-/** A subscription's events in the order they were enqueued (payloads parsed). */
-async function outbox(dir: string, subId: string): Promise<Sent[]> {
-  const rows = await queryOnStore<{ type: string; status: string; entity_id: string | null; payload: string }>(dir, "SELECT type, status, entity_id, payload FROM webhook_events WHERE subscription_id = ? ORDER BY seq", [subId]);
+/**
+ * A subscription's events as the control API's delivery log shows them, oldest first, once every
+ * one due has been sent (the receiver accepts each): the payload is the body of its first attempt
+ * without `attempt_number` (null while it waits, as aggregated events do in their window).
+ */
+async function outbox(q: TestQuire, subId: string): Promise<Sent[]> {
+  const read = async () => {
+    const all: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: any } = await q.admin("GET", `/_quire/v1/webhooks/${subId}/deliveries?page_size=100${cursor ? `&start_cursor=${cursor}` : ""}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      all.push(...res.body.results);
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    return all.filter((d) => d.type !== "verification").reverse();
+  };
+  const settled = await eventually(async () => {
+    const list = await read();
+    return list.every((d) => d.status !== "pending" || Date.parse(d.next_attempt_time) > Date.now() + 1000) ? list : null;
+  }, 15_000, "every due delivery sent");
+  return settled.map((d) => {
+    const body = d.attempts[0] ? JSON.parse(d.attempts[0].request_body) : null;
+    if (body) delete body.attempt_number;
+    return { type: d.type, status: d.status, entity_id: d.entity?.id ?? null, payload: body ?? { id: d.id } };
+  });
+}
+
+/** The outbox as stored (for events still in their aggregation window, whose envelope no attempt has shown). */
+async function stored(dir: string, subId: string): Promise<Sent[]> {
+  const rows = await queryOnStore<{ type: string; status: string; entity_id: string | null; payload: string }>(dir, "SELECT type, status, entity_id, payload FROM webhook_events WHERE subscription_id = ? AND type <> 'verification' ORDER BY seq", [subId]);
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) }));
 }
 
@@ -91,16 +113,16 @@ describe("webhook events", () => {
     ({ q, dir } = await server());
     root = q.rootPageId;
     integ = await q.integration("Listener", ["read_content", "update_content", "insert_content", "read_comments", "insert_comments"], [root]);
-    sub = await subscribe(dir, integ.id);
-    legacy = await subscribe(dir, integ.id, { apiVersion: "2022-06-28" });
+    sub = await subscribe(q, integ.id);
+    legacy = await subscribe(q, integ.id, { apiVersion: "2022-06-28" });
   });
   after(async () => {
     await q?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const next = async () => fresh(await outbox(dir, sub), seen);
-  const nextLegacy = async () => fresh(await outbox(dir, legacy), seenLegacy);
+  const next = async () => fresh(await outbox(q, sub), seen);
+  const nextLegacy = async () => fresh(await outbox(q, legacy), seenLegacy);
 
   test("a page's life: created, properties and content updated, moved, locked, trashed, restored", async () => {
     const sdk = q.client({ auth: integ.token });
@@ -165,7 +187,7 @@ describe("webhook events", () => {
     await next();
     const page = await sdk.pages.create({ parent: { page_id: root }, template: { type: "template_id", template_id: template.id } } as any);
     const got = await eventually(async () => {
-      const all = await outbox(dir, sub);
+      const all = await outbox(q, sub);
       const mine = all.filter((e) => e.entity_id === page.id && !seen.has(e.payload.id));
       return mine.length === 3 ? mine : null;
     }, 10_000, "the template's events");
@@ -294,12 +316,12 @@ describe("webhook events", () => {
 
   test("a write that rolls back emits nothing", async () => {
     const sdk = q.client({ auth: integ.token });
-    const before = (await outbox(dir, sub)).length;
+    const before = (await outbox(q, sub)).length;
     await assert.rejects(
       sdk.pages.create({ parent: { page_id: root }, properties: { title: { title: rt("Never") } }, icon: { type: "file_upload", file_upload: { id: randomUUID() } } } as any),
       (e: any) => e.status === 400,
     );
-    assert.equal((await outbox(dir, sub)).length, before);
+    assert.equal((await outbox(q, sub)).length, before);
   });
 
   test("each event arrives signed as Notion signs it: the SDK's verifyWebhookSignature accepts it", async () => {
@@ -345,19 +367,19 @@ describe("who receives events", () => {
     const noContent = await q.integration("Comments only", ["read_comments"], [seenPage.id]);
     const onlyComments = await q.integration("Picky", ["read_content", "read_comments"], [seenPage.id]);
     const subs = {
-      watcher: await subscribe(dir, watcher.id),
-      blind: await subscribe(dir, blind.id),
-      noContent: await subscribe(dir, noContent.id),
-      picky: await subscribe(dir, onlyComments.id, { types: ["comment.created"] }),
+      watcher: await subscribe(q, watcher.id),
+      blind: await subscribe(q, blind.id),
+      noContent: await subscribe(q, noContent.id),
+      picky: await subscribe(q, onlyComments.id, { types: ["comment.created"] }),
     };
     await sdk.blocks.children.append({ block_id: seenPage.id, children: [{ paragraph: { rich_text: rt("seen") } }] } as any);
     await sdk.blocks.children.append({ block_id: hidden.id, children: [{ paragraph: { rich_text: rt("unseen") } }] } as any);
     await sdk.comments.create({ parent: { page_id: seenPage.id }, rich_text: rt("note") } as any);
     await sdk.comments.create({ parent: { page_id: hidden.id }, rich_text: rt("secret") } as any);
-    const types = async (s: string) => (await outbox(dir, s)).map((e) => [e.type, e.payload.entity.id]);
+    const types = async (s: string) => (await outbox(q, s)).map((e) => [e.type, e.payload.entity.id]);
     assert.deepEqual(await types(subs.watcher), [["page.content_updated", seenPage.id]], "no comment events without read_comments; nothing of the hidden page");
     assert.deepEqual(await types(subs.blind), []);
-    assert.deepEqual(await types(subs.noContent), [["comment.created", (await outbox(dir, subs.noContent))[0]?.entity_id]]);
+    assert.deepEqual(await types(subs.noContent), [["comment.created", (await outbox(q, subs.noContent))[0]?.entity_id]]);
     assert.deepEqual((await types(subs.picky)).map((t) => t[0]), ["comment.created"]);
   });
 
@@ -374,9 +396,9 @@ describe("who receives events", () => {
     });
     const { access_token: token, bot_id: botId } = (await res.json()) as { access_token: string; bot_id: string };
     const me = { id: botId };
-    const s = await subscribe(dir, app.id, { kind: "public" });
+    const s = await subscribe(q, app.id);
     const page = await q.client({ auth: token }).pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("From the app") } } } as any);
-    const got = await outbox(dir, s);
+    const got = await outbox(q, s);
     assert.deepEqual(got.map((e) => e.type), ["page.created"]);
     assert.equal(got[0].entity_id, page.id);
     assert.deepEqual(got[0].payload.authors, [{ id: me.id, type: "bot" }]);
@@ -399,12 +421,12 @@ describe("who receives events", () => {
       const page = (await quiet.q.client({ auth: w.token }).pages.create({ parent: { page_id: quiet.q.rootPageId }, properties: { title: { title: rt("p") } } } as any)).id;
       await append(quiet.q, page);
       const without = await append(quiet.q, page);
-      const s = await subscribe(quiet.dir, w.id);
+      const s = await subscribe(quiet.q, w.id);
       await append(quiet.q, page);
       const withSub = await append(quiet.q, page);
       assert.equal(await append(quiet.q, page), withSub, "the same write costs the same");
       // Nothing reaches the workspace again (a paused subscription): back to the cost without one.
-      await execOnStore(quiet.dir, "UPDATE webhook_subscriptions SET status = 'paused' WHERE id = ?", [s]);
+      assert.equal((await quiet.q.admin("PATCH", `/_quire/v1/webhooks/${s}`, { status: "paused" })).status, 200);
       await append(quiet.q, page);
       const paused = await append(quiet.q, page);
       t_diag(`append one block: ${without} statements without a subscription, ${withSub} with one (one event), ${paused} once it is paused`);
@@ -431,7 +453,7 @@ describe("aggregation", () => {
     const w = await q.integration("Batch", ["read_content", "update_content", "insert_content", "read_comments", "insert_comments"], [q.rootPageId]);
     const sdk = q.client({ auth: w.token });
     const page = await sdk.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("Batched") } } } as any);
-    const s = await subscribe(dir, w.id);
+    const s = await subscribe(q, w.id);
     const a = await sdk.blocks.children.append({ block_id: page.id, children: [{ paragraph: { rich_text: rt("a") } }] } as any);
     const b = await sdk.blocks.children.append({ block_id: page.id, children: [{ paragraph: { rich_text: rt("b") } }] } as any);
     await sdk.blocks.update({ block_id: a.results[0].id, paragraph: { rich_text: rt("a2") } } as any);
@@ -441,7 +463,7 @@ describe("aggregation", () => {
     await sdk.comments.create({ parent: { page_id: page.id }, rich_text: rt("two") } as any);
     const temp = await sdk.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("Fleeting") } } } as any);
     await sdk.pages.update({ page_id: temp.id, in_trash: true } as any);
-    const live = (await outbox(dir, s)).filter((e) => e.status !== "dropped");
+    const live = (await stored(dir, s)).filter((e) => e.status !== "dropped");
     assert.deepEqual(live.map((e) => e.type), ["page.content_updated", "page.properties_updated", "comment.created", "comment.created"]);
     assert.deepEqual(live[0].payload.data.updated_blocks, [
       { id: a.results[0].id, type: "block" },
@@ -449,7 +471,7 @@ describe("aggregation", () => {
     ]);
     assert.deepEqual(live[1].payload.data.updated_properties, ["title"]);
     assert.deepEqual(live.slice(0, 2).map((e) => e.status), ["pending", "pending"], "aggregated events wait out the window");
-    const dropped = (await outbox(dir, s)).filter((e) => e.status === "dropped");
+    const dropped = (await stored(dir, s)).filter((e) => e.status === "dropped");
     assert.deepEqual(dropped.map((e) => [e.type, e.entity_id]), [["page.created", temp.id]]);
   });
 });
@@ -462,13 +484,13 @@ describe("uploads over time", () => {
     let q = await startTestQuire(opts);
     try {
       const w = await q.integration("Uploader", ["read_content", "insert_content"]);
-      const s = await subscribe(dir, w.id, { types: ["file_upload.expired"] });
+      const s = await subscribe(q, w.id, { types: ["file_upload.expired"] });
       const up = await q.raw("POST", "/v1/file_uploads", { auth: w.token, body: JSON.stringify({ filename: "late.txt", content_type: "text/plain" }) });
       assert.equal(up.status, 200);
       await q.close();
       clock.advance(2 * 60 * 60 * 1000);
       q = await startTestQuire(opts);
-      const got = await outbox(dir, s);
+      const got = await outbox(q, s);
       assert.deepEqual(got.map((e) => [e.type, e.payload.entity]), [["file_upload.expired", { id: up.body.id, type: "file_upload" }]]);
       assert.deepEqual(got[0].payload.authors, [{ id: w.bot_id, type: "bot" }]);
       assert.equal(got[0].payload.timestamp, new Date(clock.now()).toISOString());
@@ -488,12 +510,12 @@ describe("uploads over time", () => {
     const q = await startTestQuire({ memory: false, dataDir: dir, secretKey: testSecretKey(dir), allowPrivateUrls: true, webhooks: { aggregationMs: 0 } });
     try {
       const w = await q.integration("Importer", ["read_content", "insert_content"]);
-      const s = await subscribe(dir, w.id);
+      const s = await subscribe(q, w.id);
       const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/file.txt`;
       const up = await q.raw("POST", "/v1/file_uploads", { auth: w.token, body: JSON.stringify({ mode: "external_url", filename: "file.txt", external_url: url }) });
       assert.equal(up.status, 200, JSON.stringify(up.body));
-      const failed = await eventually(async () => (await outbox(dir, s)).find((e) => e.type === "file_upload.upload_failed"), 10_000, "upload_failed");
-      assert.deepEqual((await outbox(dir, s)).map((e) => e.type), ["file_upload.created", "file_upload.upload_failed"]);
+      const failed = await eventually(async () => (await outbox(q, s)).find((e) => e.type === "file_upload.upload_failed"), 10_000, "upload_failed");
+      assert.deepEqual((await outbox(q, s)).map((e) => e.type), ["file_upload.created", "file_upload.upload_failed"]);
       const result = failed.payload.data.file_import_result;
       assert.equal(result.type, "error");
       assert.equal(result.error.type, "download_error");
