@@ -261,6 +261,26 @@ describe("webhook events", () => {
     assert.deepEqual(got[0].payload.data.parent, { id: shelf.id, type: "page" });
   });
 
+  test("a data source moved to another database, trashed, restored: data_source.* only from 2025-09-03", async () => {
+    const sdk = q.client({ auth: integ.token });
+    const one: any = await sdk.databases.create({ parent: { page_id: root }, title: rt("One"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
+    const two: any = await sdk.databases.create({ parent: { page_id: root }, title: rt("Two"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
+    const extra: any = await sdk.dataSources.create({ parent: { type: "database_id", database_id: one.id }, title: rt("Extra"), properties: { Name: { title: {} } } } as any);
+    await next();
+    await nextLegacy();
+    await sdk.dataSources.update({ data_source_id: extra.id, parent: { type: "database_id", database_id: two.id } } as any);
+    await sdk.dataSources.update({ data_source_id: extra.id, in_trash: true } as any);
+    await sdk.dataSources.update({ data_source_id: extra.id, in_trash: false } as any);
+    const got = await next();
+    assert.deepEqual(got.map((e) => [e.type, e.entity_id]), [
+      ["data_source.moved", extra.id],
+      ["data_source.deleted", extra.id],
+      ["data_source.undeleted", extra.id],
+    ]);
+    assert.deepEqual(got[0].payload.data.parent, { id: two.id, type: "database" });
+    assert.deepEqual(await nextLegacy(), [], "2022-06-28 has no data sources");
+  });
+
   test("comments: created, updated, deleted — each its own event", async () => {
     const sdk = q.client({ auth: integ.token });
     const page = await sdk.pages.create({ parent: { page_id: root }, properties: { title: { title: rt("Discussed") } } } as any);

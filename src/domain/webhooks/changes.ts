@@ -19,6 +19,8 @@ export interface Emission {
   /** The user who made the change (a bot for integrations, a person for personal tokens and people). */
   author: string;
   audience: Audience;
+  /** A view made by the server with its database or data source (its default view): their ids. */
+  madeWith?: string[];
 }
 
 /** The node (and its ancestors) a change concerns, read once per unit. */
@@ -238,7 +240,10 @@ export async function viewEvent(ws: string, ancestry: Ancestry, before: ViewRow 
   const parent = { id: row.database_id, type: "database" };
   const entity = { id: row.id, type: "view" as const };
   const audience = { ancestry: ids(chain) };
-  if (!before) return [{ change: everywhere(form("view.created", entity, { parent, view_type: row.type })), author: row.last_edited_by, audience }];
+  if (!before) {
+    const madeWith = [row.database_id, ...(row.data_source_id ? [row.data_source_id] : [])];
+    return [{ change: everywhere(form("view.created", entity, { parent, view_type: row.type })), author: row.last_edited_by, audience, madeWith }];
+  }
   if (!after) return [{ change: everywhere(form("view.deleted", entity, { parent })), author: before.last_edited_by, audience }];
   const fields: string[] = [];
   if (before.name !== after.name) fields.push("name");
