@@ -19,6 +19,8 @@ export interface Emission {
   /** The user who made the change (a bot for integrations, a person for personal tokens and people). */
   author: string;
   audience: Audience;
+  /** A view made by the server with its database or data source (its default view): their ids. */
+  madeWith?: string[];
 }
 
 /** The node (and its ancestors) a change concerns, read once per unit. */
@@ -136,6 +138,12 @@ const moved = (b: NodeRow, a: NodeRow) => b.parent_id !== a.parent_id || b.paren
 /** The trash events of a node whose own flag flipped. */
 const trashSuffix = (b: NodeRow, a: NodeRow): "deleted" | "undeleted" | null => (b.in_trash === a.in_trash ? null : a.in_trash ? "deleted" : "undeleted");
 
+/** Whether a page, database or data source changed in a way some event reports (not a mere touch). */
+function eventful(before: NodeRow, after: NodeRow): boolean {
+  const seen = (r: NodeRow) => [r.parent_type, r.parent_id, r.in_trash, r.is_locked, r.properties, r.icon, r.cover, r.data.title, r.data.description, r.data.is_inline, r.data.properties];
+  return !same(seen(before), seen(after));
+}
+
 /** Events of a page changed from `before` to `after`. */
 async function pageChanged(ws: string, ancestry: Ancestry, before: NodeRow, after: NodeRow): Promise<Emission[]> {
   const author = after.last_edited_by;
@@ -200,6 +208,7 @@ async function dataSourceChanged(ws: string, ancestry: Ancestry, before: NodeRow
 
 /** Events of a node changed in this unit (`before` as stored when the unit first wrote it). */
 export async function nodeChanged(ws: string, ancestry: Ancestry, before: NodeRow, after: NodeRow): Promise<Emission[]> {
+  if ((after.type === "page" || after.type === "database" || after.type === "data_source") && !eventful(before, after)) return [];
   if (after.type === "page") return pageChanged(ws, ancestry, before, after);
   if (after.type === "database") return databaseChanged(ws, ancestry, before, after);
   if (after.type === "data_source") return dataSourceChanged(ws, ancestry, before, after);
@@ -231,7 +240,10 @@ export async function viewEvent(ws: string, ancestry: Ancestry, before: ViewRow 
   const parent = { id: row.database_id, type: "database" };
   const entity = { id: row.id, type: "view" as const };
   const audience = { ancestry: ids(chain) };
-  if (!before) return [{ change: everywhere(form("view.created", entity, { parent, view_type: row.type })), author: row.last_edited_by, audience }];
+  if (!before) {
+    const madeWith = [row.database_id, ...(row.data_source_id ? [row.data_source_id] : [])];
+    return [{ change: everywhere(form("view.created", entity, { parent, view_type: row.type })), author: row.last_edited_by, audience, madeWith }];
+  }
   if (!after) return [{ change: everywhere(form("view.deleted", entity, { parent })), author: before.last_edited_by, audience }];
   const fields: string[] = [];
   if (before.name !== after.name) fields.push("name");

@@ -230,6 +230,9 @@ function premerge(list: Emission[]): Merged[] {
   for (const e of list) {
     if (!e.change.current && !e.change.legacy) continue;
     const { prefix, suffix, id } = suffixOf(e.change);
+    // A view the server made with a database or data source (made, or moved into a database) is part of that change.
+    const partOf = (id: string) => ["database.created", "data_source.created", "data_source.moved"].some((t) => out.has(`${t}\u0000${id}`));
+    if (e.madeWith?.some(partOf)) continue;
     const created = out.get(`${prefix}.created\u0000${id}`);
     if (created && suffix !== "created" && suffix !== "deleted") {
       if (!created.authors.includes(e.author)) created.authors.push(e.author);
