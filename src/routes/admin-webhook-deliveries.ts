@@ -21,6 +21,8 @@ const streamQuery = object({ webhook_id: optional(uuid()), integration_id: optio
 
 /** How often a stream reads the store for attempts other nodes recorded. */
 const POLL_MS = 1_000;
+/** Polls between two keep-alive comments on a stream (15 s). */
+const KEEP_ALIVE_POLLS = 15;
 
 /** Registers the delivery routes on a workspace prefix. */
 export function adminWebhookDeliveryRoutes(r: FastifyInstance, deps: Deps, { read, write }: ControlScope) {
@@ -64,7 +66,10 @@ function stream(deps: Deps, req: FastifyRequest, reply: FastifyReply, read: Cont
   };
   const stopFeed = onAttempt(deps.store, send);
   let polling = false;
+  let ticks = 0;
   const poll = setInterval(() => {
+    // A comment now and then keeps proxies from closing a quiet stream.
+    if (++ticks % KEEP_ALIVE_POLLS === 0) res.write(": keep-alive\n\n");
     if (polling) return;
     polling = true;
     // The followed set is read again: a webhook made after the stream opened shows too.
