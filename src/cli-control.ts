@@ -15,6 +15,7 @@ import { unseal } from "./domain/admin/sealed.js";
 import { samlRoute, SAML_OPTIONS } from "./cli-saml.js";
 import { linkPreviewRoute, LINK_PREVIEW_OPTIONS } from "./cli-link-previews.js";
 import { OAUTH_OPTIONS, oauthRoute, type OAuthValues } from "./cli-oauth.js";
+import { WEBHOOK_OPTIONS, webhookRoute, type WebhookValues } from "./cli-webhooks.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -120,6 +121,7 @@ const OPTIONS = {
   ...SAML_OPTIONS,
   ...LINK_PREVIEW_OPTIONS,
   ...OAUTH_OPTIONS,
+  ...WEBHOOK_OPTIONS,
 } as const;
 
 /** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
@@ -183,6 +185,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   if (preview !== undefined) return preview;
   const oauth = oauthRoute(command, sub, a, values as OAuthValues, ws, caps);
   if (oauth !== undefined) return oauth;
+  const webhook = webhookRoute(command, sub, a, b, values as WebhookValues, ws);
+  if (webhook !== undefined) return webhook;
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "member list":
       return ["GET", `${ws}/members?page_size=100`];

@@ -87,6 +87,13 @@ Commands:
   link-preview set INTEGRATION_ID --settings FILE | show ID | delete ID   a public integration's link previews
   link-preview paste PAGE_ID --link-url URL --user USER_ID [--as block|mention|link_mention]
                                        paste a link as that person (the preview, or where to link their account)
+  webhook create --integration ID --webhook-url URL [--event-type T]… [--api-version V] [--auto-verify]
+                                       a subscription (pending until verified; --auto-verify: active, its token shown)
+  webhook list --integration ID | get ID | delete ID | deliveries ID [--status S] [--page-size N] [--cursor ID]
+  webhook update ID [--webhook-url URL] [--event-type T]… [--api-version V] [--status active|paused]
+  webhook pause ID | resume ID | verify ID TOKEN | resend ID   (resend: the verification POST again)
+  webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
+                                       (time, webhook, event type, entity, attempt, status or error, latency)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID

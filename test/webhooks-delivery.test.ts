@@ -383,6 +383,45 @@ describe("webhook delivery", () => {
   });
 });
 
+test("kill -9 between the commit and the first attempt: the event is delivered after the restart, attempt 1, once", { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "quire-webhook-crash-"));
+  const r = await new Receiver().start();
+  // Aggregated events wait for their window: the process dies while this one waits.
+  const opts = { memory: false, dataDir: dir, secretKey: SECRET, webhooks: { ...FAST, aggregationMs: 1_500 } };
+  try {
+    let s = await startChildQuire(opts);
+    const admin = (path: string, body: unknown) =>
+      fetch(s.url + path, { method: "POST", headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then((res) => res.json() as Promise<any>);
+    const integ = await admin("/_quire/v1/integrations", { name: "Listener", capabilities: CAPS });
+    await admin(`/_quire/v1/integrations/${integ.id}/shares`, { object_id: s.rootPageId });
+    const sub = await subscribeAt(s.url, s.adminKey, integ.id, r.url);
+    const sdk = new (await import("@notionhq/client")).Client({ auth: integ.token, baseUrl: s.url, retry: false } as any);
+    const page = await sdk.pages.create({ parent: { page_id: s.rootPageId }, properties: { title: { title: rt("Committed") } } } as any);
+    s.child.kill("SIGKILL");
+    await new Promise((resolve) => s.child.once("exit", resolve));
+    const waiting = await eventsOf(dir, sub.id);
+    assert.deepEqual(waiting.map((e) => [e.type, e.entity_id, e.status, e.attempts]), [["page.created", page.id, "pending", 0]], "committed with the page, not sent");
+    assert.equal(r.received.length, 0);
+    s = await startChildQuire(opts);
+    try {
+      const [got] = await r.count(1, 30_000);
+      assert.equal(got.json.id, waiting[0].id);
+      assert.equal(got.json.entity.id, page.id);
+      assert.equal(got.json.attempt_number, 1);
+      assert.equal(await signed(got, sub.token), true);
+      await eventually(async () => (await eventsOf(dir, sub.id))[0].status === "delivered");
+      assert.deepEqual((await attemptsOf(dir, sub.id)).map((a) => [a.attempt_number, a.status_code]), [[1, 200]]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(r.received.length, 1, "sent once");
+    } finally {
+      await s.stop();
+    }
+  } finally {
+    await r.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("kill -9 while an attempt is in flight: after the restart the event is sent again with the same attempt number, and recorded once", { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "quire-webhook-crash-"));
   const r = await new Receiver((_req, n) => (n === 0 ? "hang" : 200)).start();
@@ -443,6 +482,9 @@ test("three nodes on one PostgreSQL database: a burst of writes over all of them
     nodes.push(...(await Promise.all([startChildQuire(opts), startChildQuire(opts)])));
     const { Client } = await import("@notionhq/client");
     const sdks = nodes.map((s) => new Client({ auth: integ.token, baseUrl: s.url, retry: false } as any));
+    // A tail on node 0 sees the attempts every node makes (node 0's at once, the others' by its poll).
+    const stream = await fetch(`${s0.url}/_quire/v1/webhooks/deliveries/stream?webhook_id=${sub.id}`, { headers: { authorization: `Bearer ${s0.adminKey}` } });
+    assert.equal(stream.status, 200);
     const PAGES = 30;
     await Promise.all(
       Array.from({ length: PAGES }, (_, i) => sdks[i % 3].pages.create({ parent: { page_id: s0.rootPageId }, properties: { title: { title: rt(`Burst ${i}`) } } } as any)),
@@ -465,6 +507,12 @@ test("three nodes on one PostgreSQL database: a burst of writes over all of them
       assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `attempts of ${id}`);
     }
     for (const g of r.received) assert.equal(await signed(g, sub.token), true);
+    const reader = stream.body!.getReader();
+    let text = "";
+    const tailed = () => text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6))).filter((e) => e.type === "page.created");
+    while (tailed().length < pairs.length) text += new TextDecoder().decode((await reader.read()).value);
+    assert.deepEqual(tailed().map((e) => `${e.delivery_id}:${e.attempt_number}`).sort(), [...pairs].sort(), "the tail shows every attempt once, whichever node made it");
+    await reader.cancel();
   } finally {
     for (const s of nodes) await s.stop().catch(() => undefined);
     await r.close();

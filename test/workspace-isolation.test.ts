@@ -50,9 +50,8 @@ function paramValue(name: string, w: Populated): string | undefined {
     bot_id: w.bot_id,
     // No preview exists in either workspace: any id of A's stands for one.
     link_preview_id: w.block_id,
-    // Likewise webhooks and their deliveries (test/webhooks-delivery.test.ts crosses workspaces with real ones).
-    webhook_id: w.block_id,
-    delivery_id: w.block_id,
+    webhook_id: w.webhook_id,
+    delivery_id: w.webhook_delivery_id,
   };
   return ids[name];
 }
@@ -233,6 +232,9 @@ describe("every scoped control route with A's ids under B's path", () => {
         authorization: { authorize_url: "https://p.example/a", token_url: "https://p.example/t", client_id: "c", client_secret: "s" },
       },
       [`POST ${prefix}/pages/:page_id/link_previews`]: { url: "https://p.example/1", user_id: b.user_id },
+      [`POST ${prefix}/integrations/:integration_id/webhooks`]: { url: "http://127.0.0.1:9/stolen" },
+      [`PATCH ${prefix}/webhooks/:webhook_id`]: { event_types: ["page.created"] },
+      [`POST ${prefix}/webhooks/:webhook_id/verify`]: { verification_token: "secret_guess" },
     };
     const failures: string[] = [];
     const ordered = [...routes.filter((r) => r.method !== "DELETE"), ...routes.filter((r) => r.method === "DELETE")];

@@ -11,6 +11,8 @@ import { cookieAttributes, csrfOf, FormClient } from "./signin.js";
 import { attributeOf, authnRequestOf, TestIdp } from "./saml-idp.js";
 import { scimClient } from "./scim.js";
 import { startPartner } from "./link-partner.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 
 /** A flow: drives the server, handing each secret it was shown to `keep` (with what it is). */
 export interface SecretFlow {
@@ -235,6 +237,37 @@ export const SECRET_FLOWS: SecretFlow[] = [
         for (const t of partner.issuedTokens) keep(t, "a partner token (access or refresh)");
       } finally {
         await partner.close();
+      }
+    },
+  },
+  {
+    name: "webhooks: a subscription's verification token (answered with auto_verify; POSTed to the receiver), its delivery log read",
+    async run(q, keep) {
+      const received: string[] = [];
+      const receiver = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+          received.push(body);
+          res.writeHead(200).end();
+        });
+      });
+      await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+      try {
+        const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+        const integration = (await admin(q, "POST", "/_quire/v1/integrations", { name: "Hooked" })).id;
+        const made = await admin(q, "POST", `/_quire/v1/integrations/${integration}/webhooks`, { url, auto_verify: true });
+        keep(made.verification_token, "a webhook subscription's verification token");
+        const pending = await admin(q, "POST", `/_quire/v1/integrations/${integration}/webhooks`, { url });
+        await admin(q, "POST", `/_quire/v1/webhooks/${pending.id}/resend_verification`);
+        for (const id of [made.id, pending.id]) await admin(q, "GET", `/_quire/v1/webhooks/${id}/deliveries`);
+        // Whatever verification POSTs the server has sent by now carry tokens too.
+        for (const body of received) {
+          const token = (JSON.parse(body) as { verification_token?: string }).verification_token;
+          if (token) keep(token, "a verification token POSTed to the receiver");
+        }
+      } finally {
+        await new Promise((r) => receiver.close(r));
       }
     },
   },

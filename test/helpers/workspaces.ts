@@ -10,6 +10,8 @@ import type { Client } from "@notionhq/client";
 import type { TestQuire } from "./quire.js";
 import { attributeOf, authnRequestOf, TestIdp } from "./saml-idp.js";
 import { startPartner } from "./link-partner.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 
 /** What a populated workspace holds, by the path parameter names /v1 routes use. */
 export interface Populated {
@@ -41,6 +43,27 @@ export interface Populated {
   /** A SCIM token of the workspace (its id), and the token itself. */
   scim_token_id: string;
   scim_token: string;
+  /** A webhook subscription of the integration (active), and its verification POST in the outbox. */
+  webhook_id: string;
+  webhook_delivery_id: string;
+  /** The public integration's subscription (events from every workspace that installs it). */
+  public_webhook_id: string;
+}
+
+let receiving: Promise<string> | null = null;
+/** A local webhook receiver answering 200 to everything (one per test process; it does not keep the process alive): deliveries succeed at the first attempt. */
+function acceptingReceiver(): Promise<string> {
+  receiving ??= new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200).end());
+    });
+    server.listen(0, "127.0.0.1", () => {
+      server.unref();
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+  return receiving;
 }
 
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
@@ -110,6 +133,10 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   });
   assert.equal(exchanged.status, 200, await exchanged.clone().text());
   await previewLinks(q, base, app, person.id, top.id);
+  const receiver = await acceptingReceiver();
+  const hook = await ok(q, "POST", `${base}/integrations/${integ.id}/webhooks`, { url: `${receiver}/hook`, auto_verify: true });
+  const hookLog = await ok(q, "GET", `${base}/webhooks/${hook.id}/deliveries`);
+  const publicHook = await ok(q, "POST", `${base}/integrations/${app.id}/webhooks`, { url: `${receiver}/public` });
   await signInWithSaml(q, base, `pat-${wsId}@example.com`);
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
@@ -137,6 +164,9 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
     pat_token: pat.token,
     scim_token_id: scim.id,
     scim_token: scim.token,
+    webhook_id: hook.id,
+    webhook_delivery_id: hookLog.results[0].id,
+    public_webhook_id: publicHook.id,
   };
 }
 
