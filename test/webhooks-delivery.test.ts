@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { verifyWebhookSignature } from "@notionhq/client";
-import { startTestQuire, rt, type TestQuire } from "./helpers/quire.js";
+import { startTestQuire, rt, storeStatements, type TestQuire } from "./helpers/quire.js";
 import { startChildQuire } from "./helpers/child-quire.js";
 import { onPostgres, queryOnStore } from "./helpers/store.js";
 import { freshDatabase } from "./helpers/pg.js";
@@ -333,6 +333,19 @@ describe("webhook delivery", () => {
     assert.deepEqual([...new Set(attempts.map((a) => a.status_code))], [null]);
     assert.equal(r.received.length, 0, "no request reached the receiver");
     assert.equal((await eventsOf(w.dir, sub.id)).find((e) => e.type === "page.created")!.status, "failed");
+  });
+
+  test("an idle worker writes nothing: its sweeps only read, so SQLite keeps its answers between them", { skip: onPostgres ? "SQLite only: PostgreSQL keeps no answers" : false }, async () => {
+    const w = await world({ sweepMs: 50 });
+    const r = await receiver(w);
+    await subscribe(w, r.url);
+    const pageId = await makePage(w, "Kept");
+    await r.count(1);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the delivery recorded, its drain over
+    const get = async () => storeStatements((await w.q.raw("GET", `/v1/pages/${pageId}`, { auth: w.integ.token })).headers.get("server-timing"));
+    assert.ok((await get()) > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // eight sweeps
+    assert.equal(await get(), 0, "the kept answer survived the sweeps: no write unit ran");
   });
 
   test("the delivery stream and quire webhook tail show each attempt as it is recorded", async () => {

@@ -19,14 +19,15 @@ import { publishAttempt } from "./delivery-feed.js";
 export const USER_AGENT = "notion-api";
 
 /**
- * Sends attempt `attempts + 1` of `event` (claimed by `node`) and records it. An attempt cut off
+ * Sends attempt `attempts + 1` of `event` (claimed by `node`) and records it; answers the event as
+ * recorded (null when nothing was). An attempt cut off
  * by `signal` (the server closing) is not recorded: its lease runs out and it is made again, with
  * the same attempt number, by whichever node claims it next.
  */
-export async function attemptDelivery(deps: Deps, node: string, event: WebhookEventRow, signal: AbortSignal): Promise<void> {
+export async function attemptDelivery(deps: Deps, node: string, event: WebhookEventRow, signal: AbortSignal): Promise<WebhookEventRow | null> {
   const policy = deliveryPolicy(deps);
   const sub = await deps.store.read((tx) => tx.webhooks.getSubscription(event.subscription_id));
-  if (!sub) return; // deleted since the claim: its events went with it
+  if (!sub) return null; // deleted since the claim: its events went with it
   const attempt = event.attempts + 1;
   const started = deps.clock.now();
   const token = subscriptionToken(deps, sub);
@@ -41,7 +42,7 @@ export async function attemptDelivery(deps: Deps, node: string, event: WebhookEv
         signal,
         now: () => deps.clock.now(),
       });
-  if (outcome.error === "aborted" && signal.aborted) return;
+  if (outcome.error === "aborted" && signal.aborted) return null;
   const row: WebhookAttemptRow = {
     workspace_id: event.workspace_id,
     event_id: event.id,
@@ -57,6 +58,7 @@ export async function attemptDelivery(deps: Deps, node: string, event: WebhookEv
   };
   const recorded = await deps.store.write((tx) => record(tx, deps, policy, event, row, outcome));
   if (recorded) publishAttempt(deps.store, { attempt: row, event: recorded });
+  return recorded;
 }
 
 /** Content type, Notion's user agent, and the signature (the handshake is unsigned, as Notion sends it). */

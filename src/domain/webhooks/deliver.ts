@@ -26,7 +26,7 @@ export interface WebhookWorker {
 /** Starts the worker for `deps.store` and runs a first drain (what a previous run left due). */
 export function startWebhookWorker(deps: Deps): WebhookWorker {
   const worker = new Worker(deps);
-  worker.wake();
+  void worker.look();
   return worker;
 }
 
@@ -38,6 +38,8 @@ class Worker implements WebhookWorker {
   private readonly sweep: NodeJS.Timeout;
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
+  /** The earliest retry this node recorded that no claim has reached yet. */
+  private due: number | null = null;
   private again = false;
   private nudge: (() => void) | null = null;
   private stopped = false;
@@ -47,9 +49,11 @@ class Worker implements WebhookWorker {
     this.node = deps.store.liveness.node;
     // One process may run several servers (tests): a kick is ours when it names our store's node.
     this.unsubscribe = onEnqueued((kicked) => {
-      if (kicked.store.liveness.node === this.node) this.wake();
+      if (kicked.store.liveness.node !== this.node) return;
+      if (this.draining) this.wake();
+      else void this.look();
     });
-    this.sweep = setInterval(() => this.wake(), this.policy.sweepMs);
+    this.sweep = setInterval(() => void this.look(), this.policy.sweepMs);
     this.sweep.unref();
   }
 
@@ -67,7 +71,7 @@ class Worker implements WebhookWorker {
       .finally(() => {
         this.draining = null;
         if (this.again) this.wake();
-        else void this.arm();
+        else void this.look();
       });
   }
 
@@ -90,6 +94,9 @@ class Worker implements WebhookWorker {
       const claimed = room > 0 ? await this.claim(room) : [];
       for (const event of claimed) {
         const sending: Promise<void> = attemptDelivery(this.deps, this.node, event, this.abort.signal)
+          .then((recorded) => {
+            if (recorded?.status === "pending") this.due = Math.min(this.due ?? Infinity, recorded.due_time);
+          })
           .catch(() => undefined) // not recorded (the store closing): the lease runs out, it is sent again
           .finally(() => inFlight.delete(sending));
         inFlight.add(sending);
@@ -100,21 +107,39 @@ class Worker implements WebhookWorker {
         this.again = false;
         continue;
       }
-      // A send finishing frees a place and may unblock its entity's next event; a kick may bring new ones.
-      await Promise.race([...inFlight, new Promise<void>((resolve) => (this.nudge = resolve))]);
+      // A send finishing frees a place and may unblock its entity's next event; a kick may bring
+      // new ones; with a place free, a retry falling due (while a slow receiver holds a send).
+      const waits: Promise<unknown>[] = [...inFlight, new Promise<void>((resolve) => (this.nudge = resolve))];
+      let timer: NodeJS.Timeout | undefined;
+      if (inFlight.size < this.policy.concurrency) waits.push(new Promise((resolve) => (timer = setTimeout(resolve, this.untilDue()))));
+      await Promise.race(waits.map((w) => w.then(() => undefined)));
+      clearTimeout(timer);
       this.nudge = null;
     }
     await Promise.all(inFlight);
   }
 
+  /**
+   * How long a drain with a free place waits before claiming again, in ms: until the earliest
+   * retry it recorded (`due`), at least 5 and at most a sweep.
+   */
+  private untilDue(): number {
+    return Math.min(this.policy.sweepMs, Math.max(5, (this.due ?? Infinity) - this.deps.clock.now()));
+  }
+
   private claim(limit: number): Promise<WebhookEventRow[]> {
     const now = this.deps.clock.now();
+    if (this.due !== null && this.due <= now) this.due = null;
     return this.deps.store.write((tx) => tx.webhooks.claimDue(this.node, now, now + this.policy.leaseMs, limit));
   }
 
-  /** Sets the timer for the next due time (earlier than the sweep would come). */
-  private async arm(): Promise<void> {
-    if (this.stopped) return;
+  /**
+   * Reads when something is next due (one read, no write: an idle server's sweep leaves SQLite's
+   * write generation and read cache alone) and drains now if it is due, else sets the timer when
+   * that comes before the next sweep.
+   */
+  async look(): Promise<void> {
+    if (this.stopped || this.draining) return;
     let next: number | null;
     try {
       next = await this.deps.store.read((tx) => tx.webhooks.nextDueTime());
@@ -122,7 +147,8 @@ class Worker implements WebhookWorker {
       return;
     }
     if (this.stopped || next === null || this.draining) return;
-    const wait = Math.max(0, next - this.deps.clock.now());
+    const wait = next - this.deps.clock.now();
+    if (wait <= 0) return this.wake();
     if (wait >= this.policy.sweepMs) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => ((this.timer = null), this.wake()), wait + 5);
