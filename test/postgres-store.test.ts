@@ -122,6 +122,38 @@ async function script(store: Store): Promise<unknown[]> {
     out.push([await tx.removeShare(WS, "int-b", "page-b"), await tx.removeShare(WS, "int-b", "page-b"), await tx.comments.delete(WS, "m1"), await tx.emojis.remove(WS, "emoji-9")]);
   });
   await r(async (tx) => [await tx.listShares(WS, "int-a"), await tx.listIntegrations(WS)]);
+  // Webhooks: ties broken the same way, payload key order kept, numbers read back as numbers.
+  const sub = (id: string, over: Record<string, unknown> = {}) => ({
+    id, workspace_id: WS, integration_id: "int-b", kind: "internal" as const, url: "http://h/x", event_types: ["page.created"], api_version: "2026-03-11",
+    status: "active" as const, token_sealed: "sealed", token_hash: "hash", verified_time: 3, paused_time: null, paused_reason: null, consecutive_failures: 0,
+    created_time: 5, updated_time: 5, ...over,
+  });
+  const ev = (ws: string, id: string, over: Record<string, unknown> = {}) => ({
+    workspace_id: ws, id, subscription_id: "sub-a", type: "page.created", entity_id: null, entity_type: null, payload: { z: 1, a: { y: [2, "x"] } },
+    aggregate_key: null, created_time: 10, due_time: 10, status: "pending" as const, attempts: 0, claimed_by: null, claimed_until: null,
+    last_status_code: null, last_error: null, delivered_time: null, ...over,
+  });
+  await store.write(async (tx) => {
+    for (const s of [sub("sub-b"), sub("sub-a"), sub("sub-c", { status: "paused" }), sub("sub-p", { kind: "public", integration_id: "client-1", workspace_id: OTHER_WS })]) await tx.webhooks.insertSubscription(s);
+    await tx.insertIntegration({ workspace_id: WS, id: "inst-1", name: "I", token_hash: "hash-i", bot_id: "user-7", capabilities: [], created_time: 1, oauth_client_id: "client-1", installed_by: "user-9" });
+    for (const [i, id] of ["ev-c", "ev-a", "ev-b", "ev-d"].entries())
+      out.push(await tx.webhooks.enqueue(ev(i === 3 ? OTHER_WS : WS, id, { entity_id: i < 2 ? "page-1" : null, aggregate_key: i === 2 ? "k" : null, due_time: 10 + i, created_time: i === 1 ? 10 : 11 })));
+    await tx.webhooks.insertAttempt({ workspace_id: WS, event_id: "ev-a", subscription_id: "sub-a", attempt_number: 1, started_time: 12, duration_ms: 7, status_code: 503, error: null, request_body: "{}", response_excerpt: "busy" });
+  });
+  await r(async (tx) => [
+    await tx.webhooks.listSubscriptions(WS, "int-b"),
+    await tx.webhooks.subscriptionsReaching(WS),
+    await tx.webhooks.subscriptionsReaching(OTHER_WS),
+    await tx.webhooks.getSubscription("sub-p"),
+    await tx.webhooks.listEvents("sub-a", { limit: 2 }),
+    await tx.webhooks.listEvents("sub-a", { limit: 2, cursor: "ev-a" }),
+    await tx.webhooks.listEvents("sub-a", { limit: 2, cursor: "none" }),
+    await tx.webhooks.findMergeable(WS, "sub-a", "k", 5),
+    await tx.webhooks.nextDueTime(),
+    await tx.webhooks.listAttempts(WS, ["ev-a", "ev-b"]),
+  ]);
+  await store.write(async (tx) => void out.push(await tx.webhooks.claimDue("node", 12, 99, 10), await tx.webhooks.nextDueTime()));
+  await store.write(async (tx) => void out.push(await tx.webhooks.deleteSubscriptionsOf(WS, "int-b"), await tx.webhooks.getEvent(WS, "ev-a"), await tx.webhooks.getEvent(OTHER_WS, "ev-d")));
   return out;
 }
 

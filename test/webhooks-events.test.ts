@@ -494,6 +494,26 @@ describe("aggregation", () => {
     const dropped = (await stored(dir, s)).filter((e) => e.status === "dropped");
     assert.deepEqual(dropped.map((e) => [e.type, e.entity_id]), [["page.created", temp.id]]);
   });
+
+  test("merged within the window: authors of every change, schema changes per property", async () => {
+    const one = await q.integration("First editor", ["read_content", "update_content", "insert_content"], [q.rootPageId]);
+    const two = await q.integration("Second editor", ["read_content", "update_content", "insert_content"], [q.rootPageId]);
+    const page = await q.client({ auth: one.token }).pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: rt("Shared work") } } } as any);
+    const db: any = await q.client({ auth: one.token }).databases.create({ parent: { page_id: q.rootPageId }, title: rt("Schema"), initial_data_source: { properties: { Name: { title: {} } } } } as any);
+    const ds = db.data_sources[0].id;
+    const s = await subscribe(q, one.id);
+    await q.client({ auth: one.token }).blocks.children.append({ block_id: page.id, children: [{ paragraph: { rich_text: rt("mine") } }] } as any);
+    await q.client({ auth: two.token }).blocks.children.append({ block_id: page.id, children: [{ paragraph: { rich_text: rt("theirs") } }] } as any);
+    await q.client({ auth: one.token }).dataSources.update({ data_source_id: ds, properties: { Size: { number: {} }, Gone: { checkbox: {} } } } as any);
+    await q.client({ auth: two.token }).dataSources.update({ data_source_id: ds, properties: { Size: { name: "Weight" }, Gone: null } } as any);
+    const live = (await stored(dir, s)).filter((e) => e.status === "pending");
+    assert.deepEqual(live.map((e) => e.type), ["page.content_updated", "data_source.schema_updated"]);
+    assert.deepEqual(live[0].payload.authors, [
+      { id: one.bot_id, type: "bot" },
+      { id: two.bot_id, type: "bot" },
+    ]);
+    assert.deepEqual(live[1].payload.data.updated_properties.map((p: any) => [p.name, p.action]), [["Weight", "created"]], "made then renamed is made; made then removed is nothing");
+  });
 });
 
 describe("uploads over time", () => {

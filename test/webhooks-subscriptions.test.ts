@@ -14,7 +14,8 @@ import { join } from "node:path";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { grant, ok as okWithId, personWithPage, registerPublic, sdk } from "./helpers/oauth.js";
 import { execOnStore, onPostgres, queryOnStore } from "./helpers/store.js";
-import { WEBHOOK_EVENT_TYPES } from "../src/domain/webhooks/policy.js";
+import { DEFAULT_AGGREGATION_MS, DEFAULT_RETRY_BASE_MS, WEBHOOK_EVENT_TYPES, webhookSettings } from "../src/domain/webhooks/policy.js";
+import { ConfigError, parseServeConfig } from "../src/config.js";
 
 const dir = mkdtempSync(join(tmpdir(), "quire-webhooks-"));
 let q: TestQuire;
@@ -308,5 +309,22 @@ describe("private addresses", () => {
     } finally {
       await denied.close();
     }
+  });
+});
+
+describe("settings", () => {
+  test("--webhook-aggregation-ms, --webhook-retry-base-ms and --webhook-deny-private-urls (and their QUIRE_WEBHOOK_* variables) parse, with readable failures", () => {
+    const none = parseServeConfig([], {});
+    assert.deepEqual([none.webhookAggregationMs, none.webhookRetryBaseMs, none.webhookDenyPrivateUrls], [undefined, undefined, false]);
+    const flags = parseServeConfig(["--webhook-aggregation-ms", "0", "--webhook-retry-base-ms=250", "--webhook-deny-private-urls"], {});
+    assert.deepEqual([flags.webhookAggregationMs, flags.webhookRetryBaseMs, flags.webhookDenyPrivateUrls], [0, 250, true]);
+    const env = parseServeConfig([], { QUIRE_WEBHOOK_AGGREGATION_MS: "5000", QUIRE_WEBHOOK_RETRY_BASE_MS: "10", QUIRE_WEBHOOK_DENY_PRIVATE_URLS: "1" });
+    assert.deepEqual([env.webhookAggregationMs, env.webhookRetryBaseMs, env.webhookDenyPrivateUrls], [5000, 10, true]);
+    assert.equal(parseServeConfig(["--webhook-aggregation-ms", "7"], { QUIRE_WEBHOOK_AGGREGATION_MS: "5000" }).webhookAggregationMs, 7, "the flag wins");
+    for (const [flag, bad] of [["--webhook-aggregation-ms", "-1"], ["--webhook-aggregation-ms", "soon"], ["--webhook-retry-base-ms", "0"], ["--webhook-retry-base-ms", "1.5"], ["--webhook-retry-base-ms", "86400001"]])
+      assert.throws(() => parseServeConfig([`${flag}=${bad}`], {}), (e: unknown) => e instanceof ConfigError && new RegExp(`^${flag} should be an integer from`).test((e as Error).message), `${flag}=${bad}`);
+    const pick = ({ aggregationMs, retryBaseMs, allowPrivate }: ReturnType<typeof webhookSettings>) => ({ aggregationMs, retryBaseMs, allowPrivate });
+    assert.deepEqual(pick(webhookSettings({})), { aggregationMs: DEFAULT_AGGREGATION_MS, retryBaseMs: DEFAULT_RETRY_BASE_MS, allowPrivate: true });
+    assert.deepEqual(pick(webhookSettings({ webhooks: { aggregationMs: 0 } })), { aggregationMs: 0, retryBaseMs: DEFAULT_RETRY_BASE_MS, allowPrivate: true });
   });
 });

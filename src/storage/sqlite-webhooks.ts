@@ -47,13 +47,14 @@ export class SqliteWebhookStore implements WebhookStore {
       deleteSubscription: p(`DELETE FROM webhook_subscriptions WHERE id = ?`),
       deleteEventsOf: p(`DELETE FROM webhook_events WHERE subscription_id = ?`),
       deleteAttemptsOf: p(`DELETE FROM webhook_attempts WHERE subscription_id = ?`),
-      subscriptionIdsOf: p(`SELECT id FROM webhook_subscriptions WHERE workspace_id = ? AND integration_id = ?`),
+      subscriptionIdsOf: p(`SELECT id FROM webhook_subscriptions WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, id`),
       listSubscriptions: p(`SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE workspace_id = ? AND integration_id = ? ORDER BY created_time, id`),
       reaching: p(
-        `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions
-          WHERE status = 'active' AND ((kind = 'internal' AND workspace_id = @ws)
-             OR (kind = 'public' AND integration_id IN (SELECT oauth_client_id FROM integrations WHERE workspace_id = @ws AND oauth_client_id IS NOT NULL)))
-          ORDER BY created_time, id`,
+        `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE workspace_id = @ws AND kind = 'internal' AND status = 'active'
+         UNION ALL
+         SELECT ${SUBSCRIPTION} FROM webhook_subscriptions
+          WHERE kind = 'public' AND status = 'active' AND integration_id IN (SELECT oauth_client_id FROM integrations WHERE workspace_id = @ws AND oauth_client_id IS NOT NULL)
+         ORDER BY created_time, id`,
       ),
       nextSeq: p(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM webhook_events WHERE workspace_id = ?`),
       enqueue: p(

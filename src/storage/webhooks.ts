@@ -113,7 +113,7 @@ export interface WebhookStore {
   updateSubscription(row: WebhookSubscriptionRow): Promise<void>;
   /** Removes the subscription, its events (in every workspace) and their attempts; false when there was none. */
   deleteSubscription(id: string): Promise<boolean>;
-  /** Removes every subscription of an integration (as `deleteSubscription` each); their ids. */
+  /** Removes every subscription of an integration (as `deleteSubscription` each); their ids, oldest first. */
   deleteSubscriptionsOf(workspaceId: string, integrationId: string): Promise<string[]>;
   /** An integration's subscriptions, oldest first (ties by id). */
   listSubscriptions(workspaceId: string, integrationId: string): Promise<WebhookSubscriptionRow[]>;

@@ -10,8 +10,7 @@ import type { CommentRow } from "../../storage/comments.js";
 import type { ViewRow } from "../../storage/views.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
 import type { PropertySchema } from "../../api/properties.js";
-import type { Audience } from "./emit.js";
-import type { Change, Entity, EntityType, EventForm, EventType, WebhookParent } from "./events.js";
+import type { Audience, Change, Entity, EntityType, EventForm, EventType, WebhookParent } from "./events.js";
 
 /** One event to emit before its authors' types are known. */
 export interface Emission {

@@ -13,14 +13,11 @@ import type { IntegrationRow, Tx } from "../../storage/types.js";
 import type { WebhookEventRow, WebhookSubscriptionRow } from "../../storage/webhooks.js";
 import type { Deps } from "../context.js";
 import { iso } from "../clock.js";
-import { capabilityFor, formFor, isAggregated, type Author, type Change, type EventForm } from "./events.js";
+import { capabilityFor, formFor, isAggregated, type Audience, type Author, type Change, type EventForm } from "./events.js";
 import { buildEnvelope } from "./envelope.js";
 import { mergeAuthors, mergeData } from "./merge.js";
 import { kickDelivery } from "./kick.js";
 import { webhookSettings } from "./policy.js";
-
-/** Who decides whether an integration sees the event: shares along a node's ancestry, or the upload's creator. */
-export type Audience = { ancestry: readonly string[] } | { creator: string };
 
 /** One change to emit: its forms per version, who made it, and who may see it. */
 export interface EventInput {

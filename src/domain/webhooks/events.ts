@@ -94,3 +94,6 @@ export interface Author {
   id: string;
   type: "person" | "bot";
 }
+
+/** Who decides whether an integration sees the event: shares along a node's ancestry, or the upload's creator. */
+export type Audience = { ancestry: readonly string[] } | { creator: string };

@@ -4,7 +4,8 @@
  * event … within a short window"): lists of what changed are unioned in the order things first
  * changed, the rest (the parent) is the latest; authors are unioned.
  */
-import type { Author } from "./events.js";
+import type { Author, Change } from "./events.js";
+import type { Emission } from "./changes.js";
 
 type Json = Record<string, unknown>;
 
@@ -65,4 +66,51 @@ export function mergeData(earlier: Json | null, later: Json | null): Json | null
 /** Authors of both, each once, in first-seen order. */
 export function mergeAuthors(a: readonly Author[], b: readonly Author[]): Author[] {
   return unionBy(a, b, (x) => x.id);
+}
+
+/** An emission with its authors gathered. */
+export interface Merged {
+  change: Change;
+  authors: string[];
+  audience: Emission["audience"];
+}
+
+const keyOf = (c: Change) => {
+  const f = c.current ?? c.legacy!;
+  return `${f.type}\u0000${f.entity.id}`;
+};
+const suffixOf = (c: Change) => {
+  const t = (c.current ?? c.legacy!).type;
+  return { prefix: t.slice(0, t.indexOf(".")), suffix: t.slice(t.indexOf(".") + 1), id: (c.current ?? c.legacy!).entity.id };
+};
+
+/**
+ * One unit's emissions merged before any reaches the outbox: one event per type and entity,
+ * and a change to something the unit created is part of its creation (a page made with its
+ * content is `page.created` alone).
+ */
+export function premerge(list: Emission[]): Merged[] {
+  const out = new Map<string, Merged>();
+  for (const e of list) {
+    if (!e.change.current && !e.change.legacy) continue;
+    const { prefix, suffix, id } = suffixOf(e.change);
+    // A view the server made with a database or data source (made, or moved into a database) is part of that change.
+    const partOf = (id: string) => ["database.created", "data_source.created", "data_source.moved"].some((t) => out.has(`${t}\u0000${id}`));
+    if (e.madeWith?.some(partOf)) continue;
+    const created = out.get(`${prefix}.created\u0000${id}`);
+    if (created && suffix !== "created" && suffix !== "deleted") {
+      if (!created.authors.includes(e.author)) created.authors.push(e.author);
+      continue;
+    }
+    const key = keyOf(e.change);
+    const prev = out.get(key);
+    if (!prev) {
+      out.set(key, { change: e.change, authors: [e.author], audience: e.audience });
+      continue;
+    }
+    const merge = (a: Change["current"], b: Change["current"]) => (a && b ? { ...a, data: mergeData(a.data, b.data) } : (a ?? b));
+    prev.change = { current: merge(prev.change.current, e.change.current), legacy: merge(prev.change.legacy, e.change.legacy) };
+    if (!prev.authors.includes(e.author)) prev.authors.push(e.author);
+  }
+  return [...out.values()];
 }

@@ -15,10 +15,10 @@ import type { ViewRow } from "../../storage/views.js";
 import type { FileUploadRow } from "../../storage/file-uploads.js";
 import type { AncestorLink } from "../../storage/records.js";
 import type { Deps } from "../context.js";
-import type { Author, Change } from "./events.js";
+import type { Author } from "./events.js";
 import { EmitScope, emitEvent } from "./emit.js";
 import { commentEvent, nodeChanged, nodeCreated, uploadEvent, viewEvent, type Emission } from "./changes.js";
-import { mergeData } from "./merge.js";
+import { premerge } from "./merge.js";
 
 /** A record's state before the unit first wrote it (null: made in this unit) and after its last write. */
 interface Diff<T> {
@@ -76,9 +76,8 @@ class EventUnit {
         await raw.comments.update(row);
         if (!(await this.watched(row.workspace_id))) return;
         const f = this.comments.get(row.id);
-        if (f) f.row = clone(row);
+        if (f) Object.assign(f, { row: clone(row), updated: true });
         else this.comments.set(row.id, { ws: row.workspace_id, row: clone(row), created: false, updated: true, deleted: false });
-        if (f) f.updated = true;
       },
       delete: async (ws: string, id: string) => {
         const watched = await this.watched(ws);
@@ -202,53 +201,6 @@ class EventUnit {
       }
     }
   }
-}
-
-/** An emission with its authors gathered. */
-interface Merged {
-  change: Change;
-  authors: string[];
-  audience: Emission["audience"];
-}
-
-const keyOf = (c: Change) => {
-  const f = c.current ?? c.legacy!;
-  return `${f.type}\u0000${f.entity.id}`;
-};
-const suffixOf = (c: Change) => {
-  const t = (c.current ?? c.legacy!).type;
-  return { prefix: t.slice(0, t.indexOf(".")), suffix: t.slice(t.indexOf(".") + 1), id: (c.current ?? c.legacy!).entity.id };
-};
-
-/**
- * One unit's emissions merged before any reaches the outbox: one event per type and entity,
- * and a change to something the unit created is part of its creation (a page made with its
- * content is `page.created` alone).
- */
-function premerge(list: Emission[]): Merged[] {
-  const out = new Map<string, Merged>();
-  for (const e of list) {
-    if (!e.change.current && !e.change.legacy) continue;
-    const { prefix, suffix, id } = suffixOf(e.change);
-    // A view the server made with a database or data source (made, or moved into a database) is part of that change.
-    const partOf = (id: string) => ["database.created", "data_source.created", "data_source.moved"].some((t) => out.has(`${t}\u0000${id}`));
-    if (e.madeWith?.some(partOf)) continue;
-    const created = out.get(`${prefix}.created\u0000${id}`);
-    if (created && suffix !== "created" && suffix !== "deleted") {
-      if (!created.authors.includes(e.author)) created.authors.push(e.author);
-      continue;
-    }
-    const key = keyOf(e.change);
-    const prev = out.get(key);
-    if (!prev) {
-      out.set(key, { change: e.change, authors: [e.author], audience: e.audience });
-      continue;
-    }
-    const merge = (a: Change["current"], b: Change["current"]) => (a && b ? { ...a, data: mergeData(a.data, b.data) } : (a ?? b));
-    prev.change = { current: merge(prev.change.current, e.change.current), legacy: merge(prev.change.legacy, e.change.legacy) };
-    if (!prev.authors.includes(e.author)) prev.authors.push(e.author);
-  }
-  return [...out.values()];
 }
 
 /** Each author's kind (bot or person), in one statement. */

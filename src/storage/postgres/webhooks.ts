@@ -66,7 +66,7 @@ export class PgWebhooks implements WebhookStore {
     return (await this.s.exec(`DELETE FROM webhook_subscriptions WHERE id = $1`, [id])) > 0;
   }
   async deleteSubscriptionsOf(workspaceId: string, integrationId: string) {
-    const ids = (await this.s.query<{ id: string }>(`SELECT id FROM webhook_subscriptions WHERE workspace_id = $1 AND integration_id = $2`, [workspaceId, integrationId])).map((r) => r.id);
+    const ids = (await this.s.query<{ id: string }>(`SELECT id FROM webhook_subscriptions WHERE workspace_id = $1 AND integration_id = $2 ORDER BY created_time, id`, [workspaceId, integrationId])).map((r) => r.id);
     for (const id of ids) await this.deleteSubscription(id);
     return ids;
   }
@@ -79,10 +79,12 @@ export class PgWebhooks implements WebhookStore {
   }
   async subscriptionsReaching(workspaceId: string) {
     const rows = await this.s.query(
-      `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions
-        WHERE status = 'active' AND ((kind = 'internal' AND workspace_id = $1)
-           OR (kind = 'public' AND integration_id IN (SELECT oauth_client_id FROM integrations WHERE workspace_id = $1 AND oauth_client_id IS NOT NULL)))
-        ORDER BY created_time, id`,
+      // Two indexed halves: the workspace's own (by workspace_id), and public clients installed in it (by integration_id).
+      `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE workspace_id = $1 AND kind = 'internal' AND status = 'active'
+       UNION ALL
+       SELECT ${SUBSCRIPTION} FROM webhook_subscriptions
+        WHERE kind = 'public' AND status = 'active' AND integration_id IN (SELECT oauth_client_id FROM integrations WHERE workspace_id = $1 AND oauth_client_id IS NOT NULL)
+       ORDER BY created_time, id`,
       [workspaceId],
       "quire_webhooks_reaching",
     );
