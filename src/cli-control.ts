@@ -19,13 +19,14 @@ import { WEBHOOK_OPTIONS, webhookRoute, type WebhookValues } from "./cli-webhook
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
-interface Target {
+/** The server a control command drives. */
+export interface Target {
   url: string;
   adminKey: string;
 }
 
 /** The server to drive: `--url`, `QUIRE_URL`, or the one running on the data directory (`--data`, `QUIRE_DATA_DIR`, ./.quire). */
-function findTarget(values: { url?: string; "admin-key"?: string; data?: string }, env: NodeJS.ProcessEnv): Target {
+export function findTarget(values: { url?: string; "admin-key"?: string; data?: string }, env: NodeJS.ProcessEnv): Target {
   // An empty variable counts as unset.
   const dir = resolve(values.data ?? (env.QUIRE_DATA_DIR || ".quire"));
   const running = readServerFile(dir);
@@ -86,10 +87,15 @@ async function call(target: Target, method: string, path: string, body?: unknown
   return json;
 }
 
-const OPTIONS = {
+/** The flags that find the server (`findTarget`). */
+export const TARGET_OPTIONS = {
   url: { type: "string" },
   "admin-key": { type: "string" },
   data: { type: "string" },
+} as const;
+
+const OPTIONS = {
+  ...TARGET_OPTIONS,
   name: { type: "string" },
   email: { type: "string" },
   capabilities: { type: "string" },
@@ -266,7 +272,7 @@ function scimTokenRoute(ws: string, verb: string | undefined, id: string | undef
 }
 
 /** The control API's prefix for the workspace `--workspace` names (the first workspace without it). */
-function workspacePrefix(id: string | undefined): string {
+export function workspacePrefix(id: string | undefined): string {
   if (id === undefined) return "/_quire/v1";
   if (!/^[0-9a-f-]{32,36}$/i.test(id)) throw new ConfigError(`--workspace should be a workspace id (a UUID), instead was "${id}".`);
   return `/_quire/v1/workspaces/${id}`;

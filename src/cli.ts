@@ -7,6 +7,7 @@ import { startQuire, type RunningQuire } from "./server.js";
 import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
 import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
+import { webhookTail } from "./cli-webhook-tail.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -91,6 +92,8 @@ Commands:
   webhook list --integration ID | get ID | delete ID | deliveries ID [--status S] [--page-size N] [--cursor ID]
   webhook update ID [--webhook-url URL] [--event-type T]… [--api-version V] [--status active|paused]
   webhook pause ID | resume ID | verify ID TOKEN | resend ID   (resend: the verification POST again)
+  webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
+                                       (time, webhook, event type, entity, attempt, status or error, latency)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID
@@ -173,6 +176,7 @@ export async function main(argv: string[]) {
   try {
     if (["help", "--help", "-h"].includes(command) || (command === "serve" && rest.includes("--help"))) process.stdout.write(USAGE + "\n");
     else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
+    else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.

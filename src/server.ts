@@ -19,6 +19,7 @@ import { PgBlobStore } from "./storage/postgres/blobs.js";
 import { openPool } from "./storage/postgres/pool.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
+import { withWebhookEvents } from "./domain/webhooks/observe.js";
 import { scheduleSweeps } from "./domain/files/sweep.js";
 import { scheduleViewQuerySweeps } from "./domain/views/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
@@ -30,6 +31,7 @@ import { ensureOwnerCredentials } from "./domain/signin/owner.js";
 import { csrfKey } from "./domain/signin/csrf.js";
 import { secretKeyOf } from "./secret-key.js";
 import type { WebhookSettings } from "./domain/webhooks/policy.js";
+import { startWebhookWorker } from "./domain/webhooks/deliver.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -179,7 +181,9 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     await base.close();
     throw e;
   }
-  const store = withFileClaims(base, clock, secret);
+  // Every write unit emits the webhook events its writes cause (domain/webhooks/observe.ts).
+  const events: { deps?: Deps } = {};
+  const store = withWebhookEvents(withFileClaims(base, clock, secret), () => events.deps);
   const imports = new ImportTracker();
   let origin = "";
   let blobs: Blobs | null = null;
@@ -194,6 +198,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks };
+    events.deps = deps;
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing });
@@ -225,6 +230,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     // Template content a killed process answered for but did not apply (domain/async-tasks/background.ts).
     resumeBackground(deps);
     const stopReclaim = scheduleReclaim(deps);
+    // Webhook events committed and not yet delivered (a previous run's too; domain/webhooks/deliver.ts).
+    const webhooks = startWebhookWorker(deps);
     return {
       url: origin,
       token: ws.token ?? "",
@@ -239,6 +246,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
         await app.close();
+        await webhooks.stop();
         await imports.close();
         await stopSweeps();
         await stopViewSweeps();

@@ -32,6 +32,8 @@ export interface OutboundOptions extends TargetPolicy {
   maxBytes?: number;
   /** Redirects followed (default 5). */
   maxRedirects?: number;
+  /** Answer a redirect as it came, following none (webhook deliveries: a 3xx is not a 2xx). */
+  keepRedirects?: boolean;
   headers?: Record<string, string>;
   /** Cancels the request (server shutdown). */
   signal?: AbortSignal;
@@ -70,7 +72,7 @@ export async function outboundRequest(url: string, opts: OutboundOptions): Promi
       checkTarget(current, opts);
       const res = await guard.send(current);
       const location = res.headers.location;
-      if (!REDIRECTS.has(res.statusCode ?? 0) || !location) return respond(res, guard);
+      if (!REDIRECTS.has(res.statusCode ?? 0) || !location || opts.keepRedirects) return respond(res, guard);
       res.destroy();
       // A body is not re-sent to another place the server did not choose (a token exchange, a callback).
       if (opts.body !== undefined) throw new OutboundRefused("The answer was a redirect; requests with a body follow none.");

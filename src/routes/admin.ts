@@ -18,6 +18,7 @@ import { adminTemplateRoutes } from "./admin-templates.js";
 import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
 import { adminWorkspaceRoutes, timeZone } from "./admin-workspaces.js";
 import { adminMemberRoutes, role } from "./admin-members.js";
+import { adminWebhookDeliveryRoutes } from "./admin-webhook-deliveries.js";
 import { controlScope, type ControlScope } from "./admin-scope.js";
 import { adminGroupRoutes } from "./admin-groups.js";
 import { adminPermissionRoutes } from "./admin-permissions.js";
@@ -158,6 +159,7 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   adminTemplateRoutes(r, deps, scope);
   adminMeetingNoteRoutes(r, deps, scope);
   adminMemberRoutes(r, deps, scope);
+  adminWebhookDeliveryRoutes(r, deps, scope);
   adminGroupRoutes(r, deps, scope);
   adminPermissionRoutes(r, deps, scope);
   adminPersonalTokenRoutes(r, deps, scope);

@@ -4,10 +4,16 @@
  * chose where Notion does not say. The settings a deployment may change come from `Deps.webhooks`
  * (`--webhook-aggregation-ms`, `--webhook-retry-base-ms`, `--webhook-deny-private-urls`).
  */
+
 /** Notion: "up to 8 attempts" (`attempt_number` 1–8). */
 export const MAX_ATTEMPTS = 8;
 /** One attempt's whole exchange (connect, headers, body), in ms. Notion does not document its own. */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
+/**
+ * How often each node sweeps for due events nobody kicked it for: another node's enqueue or
+ * retry, a lease that ran out when its node died.
+ */
+export const DELIVERY_SWEEP_MS = 5_000;
 /** A receiver's answer is read up to this many bytes (the log keeps `RESPONSE_EXCERPT_BYTES`). */
 export const RESPONSE_MAX_BYTES = 64 * 1024;
 /** The response excerpt kept in the delivery log. */
@@ -83,6 +89,10 @@ export interface WebhookSettings {
   retryBaseMs: number;
   /** Whether subscription URLs may reach private and loopback addresses (default true: the local-development point). */
   allowPrivate: boolean;
+  /** One attempt's whole exchange, in ms (default `ATTEMPT_TIMEOUT_MS`; tests make it short). */
+  attemptTimeoutMs: number;
+  /** How often a node looks for due events no kick or timer told it of, in ms (default `DELIVERY_SWEEP_MS`). */
+  sweepMs: number;
 }
 
 /** The settings in force: `deps.webhooks` over the defaults. */
@@ -91,6 +101,8 @@ export function webhookSettings(deps: { webhooks?: Partial<WebhookSettings> }): 
     aggregationMs: deps.webhooks?.aggregationMs ?? DEFAULT_AGGREGATION_MS,
     retryBaseMs: deps.webhooks?.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
     allowPrivate: deps.webhooks?.allowPrivate ?? true,
+    attemptTimeoutMs: deps.webhooks?.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS,
+    sweepMs: deps.webhooks?.sweepMs ?? DELIVERY_SWEEP_MS,
   };
 }
 
