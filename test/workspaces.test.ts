@@ -107,8 +107,6 @@ async function countsOf(dir: string, tables: string[], ws: string): Promise<Reco
 
 /** Tables a populated workspace cannot have rows in, and why. */
 const NOT_POPULATED: Record<string, string> = {
-  // TODO(merge h14-delivery): populate() then waits for its verification POSTs' attempts; remove this entry.
-  webhook_attempts: "webhook delivery attempts are written by the delivery worker (src/domain/webhooks/deliver.ts), which this branch does not have yet",
   search_stats: "PostgreSQL's search statistics: one row per workspace, written when titles are indexed (checked like the rest when present)",
 };
 

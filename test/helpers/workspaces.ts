@@ -137,6 +137,12 @@ export async function populate(q: TestQuire, wsId: string): Promise<Populated> {
   const hook = await ok(q, "POST", `${base}/integrations/${integ.id}/webhooks`, { url: `${receiver}/hook`, auto_verify: true });
   const hookLog = await ok(q, "GET", `${base}/webhooks/${hook.id}/deliveries`);
   const publicHook = await ok(q, "POST", `${base}/integrations/${app.id}/webhooks`, { url: `${receiver}/public` });
+  // The verification POST has been attempted (a webhook_attempts row exists), so every table has rows.
+  for (let i = 0; i < 200; i++) {
+    const log = await ok(q, "GET", `${base}/webhooks/${hook.id}/deliveries`);
+    if (log.results.some((d: any) => d.attempts.length > 0)) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
   await signInWithSaml(q, base, `pat-${wsId}@example.com`);
   const task: any = await notion.pages.updateMarkdown({ page_id: top.id, allow_async: true, type: "insert_content", insert_content: { content: "later" } } as any);
   return {
