@@ -8,6 +8,7 @@ import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
 import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
 import { webhookTail } from "./cli-webhook-tail.js";
+import { importCommand } from "./cli-import.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -97,6 +98,9 @@ Commands:
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID
+  import EXPORT.zip [--parent PAGE_ID] [--report FILE] [--max-entries N] [--max-unzipped-mb N]
+                                       a Notion "Markdown & CSV" export: pages, databases, rows, files
+                                       (under a new top-level page unless --parent; report JSON beside the zip)
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
@@ -177,6 +181,7 @@ export async function main(argv: string[]) {
     if (["help", "--help", "-h"].includes(command) || (command === "serve" && rest.includes("--help"))) process.stdout.write(USAGE + "\n");
     else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
     else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
+    else if (command === "import") await importCommand(rest);
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.

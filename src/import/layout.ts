@@ -1,0 +1,94 @@
+/**
+ * The layout of Notion's "Markdown & CSV" export (notion.com/help/export-your-content): a page is
+ * `Title <32 hex>.md`, its subpages and attachments in a folder `Title <32 hex>/` beside it; a
+ * database is `Title <32 hex>.csv` (its default view) and `Title <32 hex>_all.csv` (every row),
+ * its rows' pages in the folder `Title <32 hex>/`. This module turns the unpacked files into a
+ * tree of pages and databases; it neither reads zips nor calls the API.
+ */
+import { posix } from "node:path";
+
+/** A page (or a database row's page) of the export. */
+export interface ExportPage {
+  kind: "page";
+  /** Its folder's path, without extension: what links and children name it by. */
+  key: string;
+  title: string;
+  /** The .md file's path and text (a database row listed only in its CSV has none). */
+  path?: string;
+  markdown?: string;
+  parentKey?: string;
+}
+
+/** A database of the export: its CSV (the `_all.csv` one when present). */
+export interface ExportDatabase {
+  kind: "database";
+  key: string;
+  title: string;
+  path: string;
+  csv: string;
+  parentKey?: string;
+}
+
+export type ExportNode = ExportPage | ExportDatabase;
+
+/** The export's nodes by key (parents before children) and its other files (attachments). */
+export interface ExportTree {
+  nodes: Map<string, ExportNode>;
+  attachments: Map<string, Uint8Array>;
+}
+
+const ID = / ?([0-9a-f]{32})$/;
+
+/** A name without Notion's id suffix ("Road map 0123…" → "Road map"). */
+export const stripId = (name: string): string => name.replace(ID, "") || name;
+
+const decoder = new TextDecoder();
+
+/** The tree of an unpacked export. */
+export function exportTree(files: Map<string, Uint8Array>): ExportTree {
+  const nodes = new Map<string, ExportNode>();
+  const attachments = new Map<string, Uint8Array>();
+  const csvs = new Map<string, { path: string; bytes: Uint8Array; all: boolean }>();
+  for (const [path, bytes] of files) {
+    if (path.startsWith("__MACOSX/")) continue;
+    if (path.endsWith(".md")) {
+      const key = path.slice(0, -3);
+      const markdown = decoder.decode(bytes);
+      nodes.set(key, { kind: "page", key, path, markdown, title: titleOf(markdown) ?? stripId(posix.basename(key)) });
+    } else if (path.endsWith(".csv")) {
+      const all = path.endsWith("_all.csv");
+      const key = path.slice(0, all ? -8 : -4);
+      const seen = csvs.get(key);
+      if (!seen || (all && !seen.all)) csvs.set(key, { path, bytes, all });
+    } else attachments.set(path, bytes);
+  }
+  for (const [key, { path, bytes }] of csvs) nodes.set(key, { kind: "database", key, path, csv: decoder.decode(bytes), title: stripId(posix.basename(key)) });
+  for (const node of nodes.values()) {
+    const dir = posix.dirname(node.key);
+    if (nodes.has(dir)) node.parentKey = dir;
+  }
+  return { nodes: new Map([...nodes].sort(([a], [b]) => depth(a) - depth(b) || a.localeCompare(b))), attachments };
+}
+
+const depth = (key: string) => key.split("/").length;
+
+/** The page's title: its first line, `# Title`. */
+function titleOf(markdown: string): string | undefined {
+  const first = markdown.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  return first.startsWith("# ") ? first.slice(2).trim() : undefined;
+}
+
+/**
+ * A page's body: without its `# Title` line and, for a database row, without the `Property: value`
+ * lines Notion writes under the title.
+ */
+export function bodyOf(markdown: string, isRow: boolean): string {
+  const lines = markdown.replace(/^\uFEFF/, "").split(/\r?\n/);
+  if (lines[0]?.startsWith("# ")) lines.shift();
+  while (lines.length && lines[0].trim() === "") lines.shift();
+  if (isRow) {
+    while (lines.length && /^[^:\n]{1,100}: /.test(lines[0])) lines.shift();
+    while (lines.length && lines[0].trim() === "") lines.shift();
+  }
+  return lines.join("\n").trimEnd();
+}
