@@ -9,6 +9,7 @@ import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
 import { webhookTail } from "./cli-webhook-tail.js";
 import { importCommand } from "./cli-import.js";
+import { mirrorCommand } from "./cli-mirror.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -101,6 +102,9 @@ Commands:
   import EXPORT.zip [--parent PAGE_ID] [--report FILE] [--max-entries N] [--max-unzipped-mb N]
                                        a Notion "Markdown & CSV" export: pages, databases, rows, files
                                        (under a new top-level page unless --parent; report JSON beside the zip)
+  mirror --from URL --token T [--root PAGE_ID] [--parent PAGE_ID] [--state FILE]
+                                       copy what a token sees on a Notion-API server (pages, blocks, databases,
+                                       rows, comments, files); resumable through the state file
 
 Commands that act in a workspace take --workspace ID (default: the first workspace).
 Control commands find the server running on --data DIR (QUIRE_DATA_DIR, ./.quire): it records
@@ -182,6 +186,7 @@ export async function main(argv: string[]) {
     else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
     else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
     else if (command === "import") await importCommand(rest);
+    else if (command === "mirror") await mirrorCommand(rest);
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.
