@@ -127,6 +127,7 @@ async function serve(argv: string[]) {
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     responseCache: config.responseCache,
+    seed: config.seed,
     webhooks: { aggregationMs: config.webhookAggregationMs, retryBaseMs: config.webhookRetryBaseMs, allowPrivate: !config.webhookDenyPrivateUrls },
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
