@@ -12,7 +12,7 @@ import type { SeedPlan } from "./domain/toolkit/seed-plan.js";
 
 /** The plan of the seed `source` (a file path or the parsed object). */
 export function readSeed(source: string | object): SeedPlan {
-  const name = typeof source === "string" ? source : "the seed object";
+  const name = typeof source === "string" ? source : "(object)";
   let value: unknown = source;
   if (typeof source === "string") {
     let text: string;

@@ -141,3 +141,107 @@ describe("a JSON seed given as an object", () => {
     }
   });
 });
+
+describe("bad seed files stop the start, naming the path inside the file", () => {
+  const fails = async (seed: unknown, message: RegExp) => {
+    await assert.rejects(startTestQuire({ seed: seed as object }), (e: Error) => {
+      assert.match(e.message, message);
+      return true;
+    });
+  };
+  const ws = (extra: Record<string, unknown>) => ({ workspaces: [{ name: "W", ...extra }] });
+
+  test("structure: no workspaces, a wrong version, a missing name", async () => {
+    await fails({}, /^Seed file \(object\): workspaces should be defined/);
+    await fails({ version: 2, workspaces: [{ name: "W" }] }, /version should be `1`/);
+    await fails({ workspaces: [{}] }, /workspaces\[0\]\.name should be defined/);
+  });
+
+  test("a block of an unknown type: the path of the block", async () => {
+    await fails(ws({ pages: [{ title: "A" }, { title: "B", children: [{ type: "paragraph", paragraph: { rich_text: [] } }, { type: "nonsense", nonsense: {} }] }] }), /workspaces\[0\]\.pages\[1\]\.children\[1\]/);
+  });
+
+  test("ids must be UUIDs and unique; references must exist", async () => {
+    await fails(ws({ pages: [{ id: "not-a-uuid", title: "A" }] }), /workspaces\[0\]\.pages\[0\]\.id should be a valid uuid/);
+    await fails(ws({ pages: [{ id: HOME, title: "A" }, { id: HOME, title: "B" }] }), /workspaces\[0\]\.pages\[1\]\.id .* is already used at workspaces\[0\]\.pages\[0\]\.id/);
+    await fails(ws({ pages: [{ key: "a", title: "A" }], integrations: [{ name: "I", shares: ["nope"] }] }), /workspaces\[0\]\.integrations\[0\]\.shares\[0\]: no object of this file has key or id `nope`/);
+  });
+
+  test("a property value the API refuses: the row's path and the API's reason", async () => {
+    await fails(
+      ws({ pages: [{ key: "p", title: "P" }], databases: [{ parent: "p", title: "D", properties: { Name: { title: {} }, N: { number: {} } }, rows: [{ properties: { N: { number: "three" } } }] }] }),
+      /workspaces\[0\]\.databases\[0\]\.rows\[0\]: .*N/,
+    );
+  });
+
+  test("a weak password and a malformed email", async () => {
+    await fails(ws({ people: [{ email: "x@y.test", name: "X", password: "short" }] }), /workspaces\[0\]\.people\[0\]\.password/);
+    await fails(ws({ people: [{ email: "nope", name: "X" }] }), /workspaces\[0\]\.people\[0\]\.email should be an email address/);
+  });
+
+  test("a file that is not JSON or YAML, and one that is not there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-seed-"));
+    try {
+      writeFileSync(join(dir, "bad.json"), "{ nope");
+      await fails(join(dir, "bad.json"), /is not valid JSON/);
+      writeFileSync(join(dir, "bad.yaml"), "workspaces: [\n");
+      await fails(join(dir, "bad.yaml"), /is not valid YAML/);
+      await fails(join(dir, "missing.yaml"), /Cannot read the seed file .*missing\.yaml: ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a YAML seed file, and later starts on the same data", () => {
+  const dir = mkdtempSync(join(tmpdir(), "quire-seed-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const yaml = join(dir, "seed.yaml");
+  writeFileSync(
+    yaml,
+    [
+      "version: 1",
+      "workspaces:",
+      "  - id: " + WS,
+      "    name: From YAML",
+      "    integrations:",
+      "      - name: Y",
+      "        token: secret_yaml_token_0001",
+      "        shares: [top]",
+      "    pages:",
+      "      - key: top",
+      "        id: " + HOME,
+      "        title: Top",
+      "        markdown: |",
+      "          Some **bold** text.",
+      "",
+    ].join("\n"),
+  );
+
+  test("a failed seed leaves nothing: the next start seeds from scratch", async () => {
+    const data = join(dir, "data");
+    await assert.rejects(startTestQuire({ memory: false, dataDir: data, seed: { workspaces: [{ name: "W", pages: [{ key: "p", parent: "ghost", title: "x" }] }] } }), /ghost/);
+    const q = await startTestQuire({ memory: false, dataDir: data, seed: yaml });
+    try {
+      assert.deepEqual(q.seededWorkspaceIds, [WS]);
+      const page = (await sdk(q, "secret_yaml_token_0001").pages.retrieve({ page_id: HOME })) as any;
+      assert.equal(page.properties.title.title[0].plain_text, "Top");
+      const md = await q.raw("GET", `/v1/pages/${HOME}/markdown`, { auth: "secret_yaml_token_0001" });
+      assert.match(md.body.markdown, /Some \*\*bold\*\* text\./);
+      await sdk(q, "secret_yaml_token_0001").pages.update({ page_id: HOME, properties: { title: { title: rt("Renamed") as any } } });
+    } finally {
+      await q.close();
+    }
+    // A second start on the same data does not seed again: the rename stands, one workspace from the file.
+    const again = await startTestQuire({ memory: false, dataDir: data, seed: yaml });
+    try {
+      assert.deepEqual(again.seededWorkspaceIds, []);
+      const page = (await sdk(again, "secret_yaml_token_0001").pages.retrieve({ page_id: HOME })) as any;
+      assert.equal(page.properties.title.title[0].plain_text, "Renamed");
+      const list = await again.admin("GET", "/_quire/v1/workspaces");
+      assert.equal(list.body.results.length, 2);
+    } finally {
+      await again.close();
+    }
+  });
+});
