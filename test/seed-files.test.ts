@@ -245,3 +245,82 @@ describe("a YAML seed file, and later starts on the same data", () => {
     }
   });
 });
+
+describe("export in the seed format: the round trip", () => {
+  const rich = structuredClone(SEED) as any;
+  const w = rich.workspaces[0];
+  w.pages[0].children.push(
+    { toggle: { rich_text: [{ type: "text", text: { content: "More" }, annotations: { bold: true } }], children: [{ paragraph: { rich_text: rt("Inside") } }] } },
+    { to_do: { rich_text: rt("Check"), checked: true } },
+    { code: { language: "typescript", rich_text: rt("const x = 1;") } },
+    { bookmark: { url: "https://example.com/" } },
+  );
+  w.databases[0].properties.Labels = { multi_select: { options: [{ name: "a", color: "blue" }, { name: "b", color: "green" }] } };
+  w.databases[0].properties.Due = { date: {} };
+  w.databases[0].properties.Link = { url: {} };
+  w.databases[0].properties.Owner = { people: {} };
+  w.databases[0].properties.Score = { formula: { expression: 'prop("Points") * 2' } };
+  Object.assign(w.databases[0].rows[0].properties, { Labels: { multi_select: [{ name: "a" }, { name: "b" }] }, Due: { date: { start: "2026-06-27" } }, Link: { url: "https://acme.test" }, Owner: { people: [{ id: ALICE }] } });
+  w.databases[0].rows[0].children = [{ paragraph: { rich_text: rt("Row content") } }];
+  w.pages.push({ key: "under-row", parent: "row1", title: "Page under a row" });
+
+  let first: TestQuire;
+  let exported: any;
+  before(async () => {
+    first = await startTestQuire({ seed: rich });
+    // Changes made through the API after the start are exported too.
+    await sdk(first, TOKEN).pages.create({ parent: { page_id: HOME }, properties: { title: { title: rt("Made later") as any } }, children: [{ paragraph: { rich_text: rt("x") as any } }] });
+    const res = await first.admin("GET", `/_quire/v1/workspaces/${WS}/seed`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    exported = res.body;
+  });
+  after(() => first.close());
+
+  test("the export holds what the workspace holds, in the file's format", () => {
+    const ws = exported.workspaces[0];
+    assert.equal(exported.version, 1);
+    assert.equal(ws.id, WS);
+    assert.deepEqual(ws.integrations, [{ id: BOT, name: "Acme Bot", capabilities: ["read_content", "update_content", "insert_content", "read_comments", "insert_comments", "user_info_with_email"], shares: [HOME] }]);
+    assert.equal(ws.integrations[0].token, undefined, "tokens are never exported");
+    assert.deepEqual(ws.people.map((p: any) => p.email).sort(), ["alice@acme.test", "bob@acme.test"]);
+    const home = ws.pages.find((p: any) => p.id === HOME);
+    assert.equal(home.title, "Home");
+    assert.deepEqual(home.children.map((b: any) => b.type), ["heading_1", "paragraph", "toggle", "to_do", "code", "bookmark"]);
+    assert.equal(home.children[2].toggle.children[0].paragraph.rich_text[0].text.content, "Inside");
+    assert.ok(ws.pages.some((p: any) => p.title === "Made later" && p.parent === HOME));
+    assert.ok(ws.pages.some((p: any) => p.title === "Page under a row" && p.parent === ROW1));
+    const db = ws.databases[0];
+    assert.equal(db.id, TASKS);
+    assert.equal(db.data_source_id, TASKS_DS);
+    assert.deepEqual(db.properties.Score, { formula: { expression: 'prop("Points") * 2' } });
+    const row = db.rows.find((r: any) => r.id === ROW1);
+    assert.deepEqual(row.properties.Labels, { multi_select: [{ name: "a" }, { name: "b" }] });
+    assert.deepEqual(row.properties.Owner, { people: [{ id: ALICE }] });
+    assert.equal(row.properties.Score, undefined, "computed values are not exported");
+    assert.equal(row.children[0].paragraph.rich_text[0].text.content, "Row content");
+  });
+
+  test("start from the export, export again: the same file", async () => {
+    const second = await startTestQuire({ seed: exported });
+    try {
+      const again = await second.admin("GET", `/_quire/v1/workspaces/${WS}/seed`);
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.deepEqual(again.body, exported);
+      // And the data behind it answers the API: the formula computes over the seeded rows.
+      const bot = (await second.admin("GET", `/_quire/v1/workspaces/${WS}/integrations/${BOT}`)).body;
+      assert.deepEqual(bot.shares, [HOME]);
+      const token = (await second.admin("PATCH", `/_quire/v1/workspaces/${WS}/integrations/${BOT}`, { rotate_token: true })).body.token;
+      const q = await sdk(second, token).dataSources.query({ data_source_id: TASKS_DS, filter: { property: "Score", formula: { number: { equals: 6 } } } });
+      assert.deepEqual(q.results.map((r) => r.id), [ROW1]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("an unknown workspace is a Notion-shaped 404", async () => {
+    const res = await first.admin("GET", `/_quire/v1/workspaces/5eed0000-0000-4000-8000-0000000000ff/seed`);
+    assert.equal(res.status, 404);
+    assert.equal(res.body.object, "error");
+    assert.equal(res.body.code, "object_not_found");
+  });
+});

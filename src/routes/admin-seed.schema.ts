@@ -15,6 +15,7 @@ import type { DatabasePlan, IntegrationPlan, PagePlan, PersonPlan, SeedPlan, Wor
 import { createPageInput } from "./pages.schema.js";
 import { createDatabaseInput } from "./databases.schema.js";
 import { role } from "./admin-members.js";
+import { timeZone } from "./admin-workspaces.js";
 
 type Json = Record<string, unknown>;
 
@@ -69,7 +70,7 @@ function id(value: unknown, path: string): string | undefined {
 
 function workspace(value: unknown, path: string): WorkspacePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
-  const head = object({ name, time_zone: optional(string({ maxLength: 100 })) })(value, path);
+  const head = object({ name, time_zone: optional(timeZone) })(value, path);
   return {
     path,
     id: id(value.id, `${path}.id`),

@@ -69,7 +69,11 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     if (!id) throw new SeedError(`${path}: no object of this file has key or id \`${ref}\` (declare it before it is referred to)`);
     return id;
   };
-  const remember = (key: string | undefined, id: string) => key && keys.set(key, id);
+  // Made objects are known by their id too: a page whose parent is made later (a row) waits for it.
+  const remember = (key: string | undefined, id: string) => {
+    keys.set(id, id);
+    if (key) keys.set(key, id);
+  };
   const owner = (await tx.getUser(ws.id, ws.owner_id))!;
   for (const [i, p] of plan.people.entries()) {
     const id = await at(p.path, async () => {
@@ -94,7 +98,7 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
   const pages = async (list: PagePlan[]) => {
     const later: PagePlan[] = [];
     for (const p of list) {
-      if (p.parent && !keys.has(p.parent) && !/^[0-9a-f-]{32,36}$/i.test(p.parent)) later.push(p);
+      if (p.parent && !keys.has(p.parent)) later.push(p);
       else await createSeedPage(ctx, tx, p, resolve, remember);
     }
     return later;
@@ -110,7 +114,12 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     const dsId = (made as { data_sources?: { id: string }[] }).data_sources?.[0]?.id;
     for (const row of d.rows) await createSeedPage(ctx, tx, { ...row, parent: dsId! }, resolve, remember, true);
   }
-  for (const p of waiting) await createSeedPage(ctx, tx, p, resolve, remember);
+  // Pages under rows (or under pages that are themselves waiting), in as many passes as it takes.
+  for (let rest = waiting; rest.length; ) {
+    const next = await pages(rest);
+    if (next.length === rest.length) for (const p of next) await createSeedPage(ctx, tx, p, resolve, remember);
+    rest = next.length === rest.length ? [] : next;
+  }
   for (const g of integrations)
     for (const [k, ref] of g.shares.entries()) await at(`${g.path}.shares[${k}]`, () => shareObject(deps, tx, ws.id, g.id, resolve(ref, `${g.path}.shares[${k}]`)));
   return ws.id;
@@ -125,8 +134,8 @@ async function createSeedPage(ctx: Ctx, tx: Tx, p: PagePlan, resolve: (ref: stri
   remember(p.key, made.id);
 }
 
-/** The seed acts as the workspace's owner, with every content capability, inside `tx`. */
-async function seedCtx(deps: Deps, tx: Tx, workspaceId: string, owner: UserRow): Promise<Ctx> {
+/** The seed acts as the workspace's owner, with every content capability, inside `tx` (the export reads as them too). */
+export async function seedCtx(deps: Deps, tx: Tx, workspaceId: string, owner: UserRow): Promise<Ctx> {
   const workspace = (await tx.getWorkspace(workspaceId))!;
   const integration: IntegrationRow = { workspace_id: workspaceId, id: owner.id, name: "Quire seed", token_hash: "", bot_id: owner.id, capabilities: [...CONTENT_CAPABILITIES, "user_info_with_email"], created_time: deps.clock.now() };
   return {
