@@ -70,7 +70,8 @@ function adminKeyFromDatabase(dir: string): string | undefined {
   return adminKey;
 }
 
-async function call(target: Target, method: string, path: string, body?: unknown) {
+/** One control-API request; its JSON answer, or a ConfigError in one line. */
+export async function call(target: Target, method: string, path: string, body?: unknown) {
   let res: Response;
   try {
     res = await fetch(`${target.url}${path}`, {

@@ -8,6 +8,7 @@ import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
 import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
 import { webhookTail } from "./cli-webhook-tail.js";
+import { exportCommand } from "./cli-seed.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -42,6 +43,8 @@ Commands:
           X-Forwarded-For / X-Forwarded-Proto)
       --public-url URL (QUIRE_PUBLIC_URL; the origin clients reach Quire at behind a proxy, e.g.
           https://quire.example.com: page urls and SAML's SP addresses; default the listening one)
+      --seed FILE (QUIRE_SEED; first start: also create the workspaces a .json/.yaml seed file
+          declares — docs/design/seed-files.md)
   workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
   workspace list | get ID | update ID [--name NAME] [--time-zone TZ] | delete ID (with everything in it)
   member list                         the workspace's people and their roles
@@ -93,6 +96,7 @@ Commands:
   webhook update ID [--webhook-url URL] [--event-type T]… [--api-version V] [--status active|paused]
   webhook pause ID | resume ID | verify ID TOKEN | resend ID   (resend: the verification POST again)
   webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
+  export --seed [--workspace ID] [--yaml]          the workspace in the seed file format, on stdout (docs/design/seed-files.md)
                                        (time, webhook, event type, entity, attempt, status or error, latency)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
@@ -178,6 +182,7 @@ export async function main(argv: string[]) {
     if (["help", "--help", "-h"].includes(command) || (command === "serve" && rest.includes("--help"))) process.stdout.write(USAGE + "\n");
     else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
     else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
+    else if (command === "export") await exportCommand(rest);
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.
