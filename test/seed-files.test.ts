@@ -11,7 +11,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, LogLevel } from "@notionhq/client";
+import { parse as parseYaml } from "yaml";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { runCli } from "./helpers/child.js";
+import { parseServeConfig } from "../src/config.js";
 
 const WS = "5eed0000-0000-4000-8000-000000000001";
 const ALICE = "5eed0000-0000-4000-8000-000000000002";
@@ -317,10 +320,30 @@ describe("export in the seed format: the round trip", () => {
     }
   });
 
+  test("quire export --seed prints the same file, as JSON or YAML; without --seed it says what it needs", async () => {
+    const flags = ["--url", first.url, "--admin-key", first.adminKey, "--workspace", WS];
+    const json = await runCli(["export", "--seed", ...flags]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), exported);
+    const yaml = await runCli(["export", "--seed", "--yaml", ...flags]);
+    assert.equal(yaml.code, 0, yaml.stderr);
+    assert.deepEqual(parseYaml(yaml.stdout), exported);
+    const bare = await runCli(["export", ...flags]);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /quire export needs --seed/);
+  });
+
   test("an unknown workspace is a Notion-shaped 404", async () => {
     const res = await first.admin("GET", `/_quire/v1/workspaces/5eed0000-0000-4000-8000-0000000000ff/seed`);
     assert.equal(res.status, 404);
     assert.equal(res.body.object, "error");
     assert.equal(res.body.code, "object_not_found");
   });
+});
+
+test("--seed and QUIRE_SEED name the file; the flag wins", () => {
+  assert.equal(parseServeConfig(["--seed", "a.yaml"], {}).seed, "a.yaml");
+  assert.equal(parseServeConfig([], { QUIRE_SEED: "b.json" }).seed, "b.json");
+  assert.equal(parseServeConfig(["--seed", "a.yaml"], { QUIRE_SEED: "b.json" }).seed, "a.yaml");
+  assert.equal(parseServeConfig([], {}).seed, undefined);
 });
