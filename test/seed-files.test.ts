@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, LogLevel } from "@notionhq/client";
@@ -158,6 +158,10 @@ describe("bad seed files stop the start, naming the path inside the file", () =>
     await fails({}, /^Seed file \(object\): workspaces should be defined/);
     await fails({ version: 2, workspaces: [{ name: "W" }] }, /version should be `1`/);
     await fails({ workspaces: [{}] }, /workspaces\[0\]\.name should be defined/);
+  });
+
+  test("a key the format does not have (a typo) is refused, not ignored", async () => {
+    await fails(ws({ pages: [{ title: "A", childern: [] }] }), /workspaces\[0\]\.pages\[0\]\.childern is not a key of this item/);
   });
 
   test("a block of an unknown type: the path of the block", async () => {
@@ -346,4 +350,48 @@ test("--seed and QUIRE_SEED name the file; the flag wins", () => {
   assert.equal(parseServeConfig([], { QUIRE_SEED: "b.json" }).seed, "b.json");
   assert.equal(parseServeConfig(["--seed", "a.yaml"], { QUIRE_SEED: "b.json" }).seed, "a.yaml");
   assert.equal(parseServeConfig([], {}).seed, undefined);
+});
+
+/**
+ * The parts of docs/seed.schema.json a seed's structure uses ($ref, type, required, properties,
+ * items, enum, const, pattern): every key a file gives must be one the schema declares.
+ */
+function schemaProblems(schema: any, node: any, value: unknown, path: string, out: string[] = []): string[] {
+  if (node.$ref) return schemaProblems(schema, schema.$defs[node.$ref.replace("#/$defs/", "")], value, path, out);
+  if (node.const !== undefined && value !== node.const) out.push(`${path}: not ${node.const}`);
+  if (node.enum && !node.enum.includes(value)) out.push(`${path}: ${String(value)} not in the enum`);
+  if (node.pattern && typeof value === "string" && !new RegExp(node.pattern).test(value)) out.push(`${path}: does not match its pattern`);
+  if (node.type === "array" && Array.isArray(value) && node.items) value.forEach((v, i) => schemaProblems(schema, node.items, v, `${path}[${i}]`, out));
+  if (node.type === "object" && value && typeof value === "object" && node.properties) {
+    for (const r of node.required ?? []) if (!(r in value)) out.push(`${path}.${r}: required`);
+    for (const [k, v] of Object.entries(value)) {
+      if (!node.properties[k]) out.push(`${path}.${k}: not in the schema`);
+      else schemaProblems(schema, node.properties[k], v, `${path}.${k}`, out);
+    }
+  }
+  return out;
+}
+
+describe("the example and the JSON Schema", () => {
+  const schema = JSON.parse(readFileSync(new URL("../docs/seed.schema.json", import.meta.url), "utf8"));
+  const example = new URL("../examples/seed.yaml", import.meta.url).pathname;
+
+  test("examples/seed.yaml starts a Quire whose fixed token reads its rows", async () => {
+    const q = await startTestQuire({ seed: example });
+    try {
+      const notion = sdk(q, "ntn_acme_ci_token_for_local_tests_only");
+      const done = await notion.dataSources.query({ data_source_id: "0b5e1c3a-0000-4000-8000-000000000006", filter: { property: "Status", select: { equals: "Done" } } });
+      assert.deepEqual(done.results.map((r) => r.id), ["0b5e1c3a-0000-4000-8000-000000000007"]);
+      const exported = (await q.admin("GET", "/_quire/v1/workspaces/0b5e1c3a-0000-4000-8000-000000000001/seed")).body;
+      assert.deepEqual(schemaProblems(schema, schema, exported, "export"), [], "the export follows the schema");
+    } finally {
+      await q.close();
+    }
+  });
+
+  test("the example and the tests' seed follow the schema", () => {
+    assert.deepEqual(schemaProblems(schema, schema, parseYaml(readFileSync(example, "utf8")), "example"), []);
+    assert.deepEqual(schemaProblems(schema, schema, SEED, "SEED"), []);
+    assert.deepEqual(schemaProblems(schema, schema, { workspaces: [{ name: "W", pages: [{ title: "x", colour: "red" }] }] }, "bad"), ["bad.workspaces[0].pages[0].colour: not in the schema"]);
+  });
 });

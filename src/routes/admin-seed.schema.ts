@@ -43,6 +43,7 @@ const password: V<string> = (value, path) => {
 export function parseSeedFile(value: unknown): SeedPlan {
   try {
     if (!isObject(value)) fail("(the file)", "should be an object", value);
+    onlyKnown(value, ["version", "workspaces"], "(the file)");
     if (value.version !== undefined && value.version !== SEED_VERSION) fail("version", `should be \`${SEED_VERSION}\``, value.version);
     if (!Array.isArray(value.workspaces) || value.workspaces.length === 0) fail("workspaces", "should be a non-empty array", value.workspaces);
     const plan = { workspaces: value.workspaces.map((w, i) => workspace(w, `workspaces[${i}]`)) };
@@ -61,6 +62,11 @@ const list = (value: unknown, path: string): unknown[] => {
   return value;
 };
 
+/** A seed is checked strictly: a key the format does not have is a mistake (a typo), not ignored. */
+function onlyKnown(value: Json, keys: readonly string[], path: string): void {
+  for (const k of Object.keys(value)) if (!keys.includes(k)) throw new Invalid([`${path}.${k} is not a key of this item (expected one of ${keys.join(", ")}).`]);
+}
+
 function id(value: unknown, path: string): string | undefined {
   if (value === undefined) return undefined;
   const n = normalizeId(value);
@@ -70,6 +76,7 @@ function id(value: unknown, path: string): string | undefined {
 
 function workspace(value: unknown, path: string): WorkspacePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "name", "time_zone", "people", "integrations", "pages", "databases"], path);
   const head = object({ name, time_zone: optional(timeZone) })(value, path);
   return {
     path,
@@ -84,12 +91,14 @@ function workspace(value: unknown, path: string): WorkspacePlan {
 
 function person(value: unknown, path: string): PersonPlan {
   if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "key", "email", "name", "role", "password"], path);
   const p = object({ key: optional(key), email, name, role: optional(role), password: optional(password) })(value, path);
   return { path, id: id(value.id, `${path}.id`), ...p, role: p.role ?? "member" };
 }
 
 function integration(value: unknown, path: string): IntegrationPlan {
   if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "key", "name", "capabilities", "token", "shares"], path);
   const g = object({ key: optional(key), name, capabilities: optional(capabilities), token: optional(string({ minLength: 8, maxLength: 200 })), shares: optional(array(ref)) })(value, path);
   return { path, id: id(value.id, `${path}.id`), ...g, shares: g.shares ?? [] };
 }
@@ -100,6 +109,8 @@ const richTextOf = (value: unknown) => (typeof value === "string" ? [{ type: "te
 /** A page (`row`: a data source row, whose `properties` are the API's property values). */
 function page(value: unknown, path: string, row = false): PagePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
+  const content = ["id", "key", "icon", "cover", "children", "markdown", "markdown_version"];
+  onlyKnown(value, row ? [...content, "properties"] : [...content, "parent", "title"], path);
   const head = object({ key: optional(key), parent: optional(ref) })(value, path);
   if (row && value.parent !== undefined) fail(`${path}.parent`, "should be not present (a row's parent is its database)", value.parent);
   const body: Json = { parent: { page_id: PLACEHOLDER } };
@@ -115,6 +126,7 @@ function page(value: unknown, path: string, row = false): PagePlan {
 
 function database(value: unknown, path: string): DatabasePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "data_source_id", "key", "parent", "title", "description", "is_inline", "icon", "cover", "properties", "rows"], path);
   const head = object({ key: optional(key), parent: ref })(value, path);
   const body: Json = { parent: { page_id: PLACEHOLDER }, title: richTextOf(value.title ?? []), initial_data_source: { properties: value.properties ?? {} } };
   for (const k of ["icon", "cover", "is_inline", "description"]) if (value[k] !== undefined) body[k] = k === "description" ? richTextOf(value[k]) : value[k];
