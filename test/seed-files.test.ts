@@ -24,6 +24,7 @@ const NOTES = "5eed0000-0000-4000-8000-000000000005";
 const TASKS = "5eed0000-0000-4000-8000-000000000006";
 const TASKS_DS = "5eed0000-0000-4000-8000-000000000007";
 const ROW1 = "5eed0000-0000-4000-8000-000000000008";
+const GROUP = "5eed0000-0000-4000-8000-000000000009";
 const TOKEN = "ntn_seeded_token_for_tests_0001";
 const rt = (content: string) => [{ type: "text", text: { content } }];
 
@@ -172,6 +173,8 @@ describe("bad seed files stop the start, naming the path inside the file", () =>
     await fails(ws({ pages: [{ id: "not-a-uuid", title: "A" }] }), /workspaces\[0\]\.pages\[0\]\.id should be a valid uuid/);
     await fails(ws({ pages: [{ id: HOME, title: "A" }, { id: HOME, title: "B" }] }), /workspaces\[0\]\.pages\[1\]\.id .* is already used at workspaces\[0\]\.pages\[0\]\.id/);
     await fails(ws({ pages: [{ key: "a", title: "A" }], integrations: [{ name: "I", shares: ["nope"] }] }), /workspaces\[0\]\.integrations\[0\]\.shares\[0\]: no object of this file has key or id `nope`/);
+    await fails(ws({ pages: [{ key: "a", title: "A", permissions: [{ group: "ghosts", level: "can_view" }] }] }), /workspaces\[0\]\.pages\[0\]\.permissions\[0\]: no object of this file has key or id `ghosts`/);
+    await fails(ws({ pages: [{ key: "a", title: "A", permissions: [{ workspace: true, level: "everything" }] }] }), /workspaces\[0\]\.pages\[0\]\.permissions\[0\]\.level should be `"full_access"`/);
   });
 
   test("a property value the API refuses: the row's path and the API's reason", async () => {
@@ -270,6 +273,9 @@ describe("export in the seed format: the round trip", () => {
   Object.assign(w.databases[0].rows[0].properties, { Labels: { multi_select: [{ name: "a" }, { name: "b" }] }, Due: { date: { start: "2026-06-27" } }, Link: { url: "https://acme.test" }, Owner: { people: [{ id: ALICE }] } });
   w.databases[0].rows[0].children = [{ paragraph: { rich_text: rt("Row content") } }];
   w.pages.push({ key: "under-row", parent: "row1", title: "Page under a row" });
+  w.groups = [{ id: GROUP, key: "editors", name: "Editors", external_id: "ext-editors", members: ["bob", "alice"] }];
+  w.pages[1].permissions = [{ group: "editors", level: "can_edit" }];
+  w.databases[0].permissions = [{ user: "alice", level: "can_view" }];
 
   let first: TestQuire;
   let exported: any;
@@ -305,6 +311,20 @@ describe("export in the seed format: the round trip", () => {
     assert.deepEqual(row.properties.Owner, { people: [{ id: ALICE }] });
     assert.equal(row.properties.Score, undefined, "computed values are not exported");
     assert.equal(row.children[0].paragraph.rich_text[0].text.content, "Row content");
+    const bob = ws.people.find((p: any) => p.email === "bob@acme.test").id;
+    assert.deepEqual(ws.groups, [{ id: GROUP, name: "Editors", external_id: "ext-editors", members: [ALICE, bob].sort() }]);
+    assert.deepEqual(ws.pages.find((p: any) => p.id === NOTES).permissions, [{ group: GROUP, level: "can_edit" }]);
+    assert.deepEqual(db.permissions, [{ user: ALICE, level: "can_view" }]);
+    assert.equal(home.permissions, undefined, "the Workspace section's own entry is implied");
+  });
+
+  test("groups and page permissions hold in the seeded workspace", async () => {
+    const perms = await first.admin("GET", `/_quire/v1/workspaces/${WS}/pages/${NOTES}/permissions`);
+    assert.equal(perms.status, 200, JSON.stringify(perms.body));
+    assert.deepEqual(perms.body.explicit, [{ principal: { type: "group", id: GROUP }, level: "can_edit" }]);
+    const group = await first.admin("GET", `/_quire/v1/workspaces/${WS}/groups/${GROUP}`);
+    assert.equal(group.body.name, "Editors");
+    assert.equal(group.body.member_ids.length, 2);
   });
 
   test("start from the export, export again: the same file", async () => {

@@ -11,7 +11,8 @@ import type { Capability } from "../api/capabilities.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES } from "../domain/admin/integrations.js";
 import { passwordProblem } from "../domain/signin/passwords.js";
 import { SeedError } from "../domain/toolkit/seed.js";
-import type { DatabasePlan, IntegrationPlan, PagePlan, PersonPlan, SeedPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
+import type { DatabasePlan, GroupPlan, IntegrationPlan, PagePlan, PermissionPlan, PersonPlan, SeedPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
+import { PERMISSION_LEVELS } from "../storage/permissions.js";
 import { createPageInput } from "./pages.schema.js";
 import { createDatabaseInput } from "./databases.schema.js";
 import { role } from "./admin-members.js";
@@ -76,13 +77,14 @@ function id(value: unknown, path: string): string | undefined {
 
 function workspace(value: unknown, path: string): WorkspacePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
-  onlyKnown(value, ["id", "name", "time_zone", "people", "integrations", "pages", "databases"], path);
+  onlyKnown(value, ["id", "name", "time_zone", "people", "groups", "integrations", "pages", "databases"], path);
   const head = object({ name, time_zone: optional(timeZone) })(value, path);
   return {
     path,
     id: id(value.id, `${path}.id`),
     ...head,
     people: list(value.people, `${path}.people`).map((p, i) => person(p, `${path}.people[${i}]`)),
+    groups: list(value.groups, `${path}.groups`).map((g, i) => group(g, `${path}.groups[${i}]`)),
     integrations: list(value.integrations, `${path}.integrations`).map((g, i) => integration(g, `${path}.integrations[${i}]`)),
     pages: list(value.pages, `${path}.pages`).map((p, i) => page(p, `${path}.pages[${i}]`)),
     databases: list(value.databases, `${path}.databases`).map((d, i) => database(d, `${path}.databases[${i}]`)),
@@ -94,6 +96,31 @@ function person(value: unknown, path: string): PersonPlan {
   onlyKnown(value, ["id", "key", "email", "name", "role", "password"], path);
   const p = object({ key: optional(key), email, name, role: optional(role), password: optional(password) })(value, path);
   return { path, id: id(value.id, `${path}.id`), ...p, role: p.role ?? "member" };
+}
+
+function group(value: unknown, path: string): GroupPlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "key", "name", "external_id", "members"], path);
+  const g = object({ key: optional(key), name, external_id: optional(string({ minLength: 1, maxLength: 200 })), members: optional(array(ref)) })(value, path);
+  return { path, id: id(value.id, `${path}.id`), ...g, members: g.members ?? [] };
+}
+
+/** `permissions: [{ user: ref, level } | { group: ref, level } | { workspace: true, level }]`. */
+function permissions(value: unknown, path: string): PermissionPlan[] {
+  return list(value, path).map((v, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(v)) fail(at, "should be an object", v);
+    onlyKnown(v, ["user", "group", "workspace", "level"], at);
+    const level = oneOf(PERMISSION_LEVELS)(v.level, `${at}.level`);
+    const given = ["user", "group", "workspace"].filter((k) => v[k] !== undefined);
+    if (given.length !== 1) fail(at, "should name exactly one of `user`, `group`, `workspace`", v);
+    if (v.workspace !== undefined) {
+      if (v.workspace !== true) fail(`${at}.workspace`, "should be `true`", v.workspace);
+      return { path: at, principal: { type: "workspace" as const }, level };
+    }
+    const type = given[0] as "user" | "group";
+    return { path: at, principal: { type, ref: ref(v[type], `${at}.${type}`) }, level };
+  });
 }
 
 function integration(value: unknown, path: string): IntegrationPlan {
@@ -110,7 +137,7 @@ const richTextOf = (value: unknown) => (typeof value === "string" ? [{ type: "te
 function page(value: unknown, path: string, row = false): PagePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
   const content = ["id", "key", "icon", "cover", "children", "markdown", "markdown_version"];
-  onlyKnown(value, row ? [...content, "properties"] : [...content, "parent", "title"], path);
+  onlyKnown(value, row ? [...content, "properties", "permissions"] : [...content, "parent", "title", "permissions"], path);
   const head = object({ key: optional(key), parent: optional(ref) })(value, path);
   if (row && value.parent !== undefined) fail(`${path}.parent`, "should be not present (a row's parent is its database)", value.parent);
   const body: Json = { parent: { page_id: PLACEHOLDER } };
@@ -121,12 +148,12 @@ function page(value: unknown, path: string, row = false): PagePlan {
     body.properties = { title: { title: richTextOf(value.title ?? []) } };
   }
   const input = createPageInput(SEED_API_VERSION)(body, path);
-  return { path, id: id(value.id, `${path}.id`), key: head.key, parent: head.parent ?? null, input };
+  return { path, id: id(value.id, `${path}.id`), key: head.key, parent: head.parent ?? null, input, permissions: permissions(value.permissions, `${path}.permissions`) };
 }
 
 function database(value: unknown, path: string): DatabasePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
-  onlyKnown(value, ["id", "data_source_id", "key", "parent", "title", "description", "is_inline", "icon", "cover", "properties", "rows"], path);
+  onlyKnown(value, ["id", "data_source_id", "key", "parent", "title", "description", "is_inline", "icon", "cover", "properties", "rows", "permissions"], path);
   const head = object({ key: optional(key), parent: ref })(value, path);
   const body: Json = { parent: { page_id: PLACEHOLDER }, title: richTextOf(value.title ?? []), initial_data_source: { properties: value.properties ?? {} } };
   for (const k of ["icon", "cover", "is_inline", "description"]) if (value[k] !== undefined) body[k] = k === "description" ? richTextOf(value[k]) : value[k];
@@ -139,6 +166,7 @@ function database(value: unknown, path: string): DatabasePlan {
     parent: head.parent,
     input,
     rows: list(value.rows, `${path}.rows`).map((r, i) => page(r, `${path}.rows[${i}]`, true)),
+    permissions: permissions(value.permissions, `${path}.permissions`),
   };
 }
 
@@ -153,7 +181,7 @@ function uniqueIds(plan: SeedPlan): void {
   };
   for (const w of plan.workspaces) {
     claim(w.id, `${w.path}.id`);
-    const items = [...w.people, ...w.integrations, ...w.pages, ...w.databases, ...w.databases.flatMap((d) => d.rows)];
+    const items = [...w.people, ...w.groups, ...w.integrations, ...w.pages, ...w.databases, ...w.databases.flatMap((d) => d.rows)];
     for (const item of items) {
       claim(item.id, `${item.path}.id`);
       claim(item.key, `${item.path}.key`);

@@ -4,7 +4,7 @@
  * the workspace's owner), so starting from the export and exporting again gives the same file.
  * Left out: tokens and passwords (only their hashes are kept), the Quire's operator (who owns
  * every workspace a seed makes), pages outside the Workspace section, files uploaded to Quire,
- * computed property values, comments. Order is made stable: top-level pages and rows by id.
+ * computed property values, comments, the Workspace section's own entry on top-level pages. Order is made stable: top-level pages and rows by id.
  */
 import type { Tx } from "../../storage/types.js";
 import type { Ctx, Deps } from "../context.js";
@@ -26,7 +26,8 @@ export async function exportSeed(deps: Deps, tx: Tx, id: string): Promise<Json> 
     const owner = await firstOwner(tx, id);
     if (!owner) throw errors.validation(`Workspace ${id} has no owner to read it as.`);
     const ctx = await seedCtx(deps, tx, id, owner);
-    const out: Json = { id: ws.id, name: ws.name, time_zone: ws.time_zone, people: await people(tx, id), integrations: await integrations(tx, id) };
+    const operator = await tx.getMeta("owner_user_id");
+    const out: Json = { id: ws.id, name: ws.name, time_zone: ws.time_zone, people: await people(tx, id), groups: await groups(tx, id, operator), integrations: await integrations(tx, id) };
     const pages: Json[] = [];
     const databases: Json[] = [];
     const top = await topLevelPages(tx, id);
@@ -48,6 +49,35 @@ async function people(tx: Tx, ws: string): Promise<Json[]> {
   return out.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+async function groups(tx: Tx, ws: string, operator: string | null): Promise<Json[]> {
+  const out: Json[] = [];
+  for (let from: string | null = null; ; ) {
+    const page = await tx.groups.list(ws, from, 100);
+    const items = page?.items ?? [];
+    const members = await tx.groups.membersOf(ws, items.map((g) => g.id));
+    for (const g of items) {
+      const ids = members.filter((m) => m.group_id === g.id && m.user_id !== operator).map((m) => m.user_id).sort();
+      out.push({ id: g.id, name: g.name, ...(g.external_id ? { external_id: g.external_id } : {}), members: ids });
+    }
+    if (!page?.next) break;
+    from = page.next;
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * A page's or database's explicit permissions, but the Workspace section's entry of a top-level
+ * page (a seed gives it anyway) and the operator's (not in the file).
+ */
+async function permissionsOf(ctx: Ctx, tx: Tx, id: string, topLevel: boolean): Promise<Json> {
+  const operator = await tx.getMeta("owner_user_id");
+  const entries = (await tx.permissions.listOn(ctx.actor.workspace.id, id))
+    .filter((e) => !(topLevel && e.principal_type === "workspace" && e.level === "full_access") && e.principal_id !== operator)
+    .map((e) => (e.principal_type === "workspace" ? { workspace: true, level: e.level } : { [e.principal_type]: e.principal_id, level: e.level }))
+    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return entries.length ? { permissions: entries } : {};
+}
+
 async function integrations(tx: Tx, ws: string): Promise<Json[]> {
   const rows = (await tx.listIntegrations(ws)).filter((g) => !g.oauth_client_id);
   const out: Json[] = [];
@@ -65,7 +95,7 @@ async function topLevelPages(tx: Tx, ws: string): Promise<string[]> {
 async function visitPage(ctx: Ctx, tx: Tx, id: string, parent: string | null, pages: Json[], databases: Json[]): Promise<void> {
   const page = (await retrievePage(ctx, id, null)) as Json;
   const item: Json = { id, ...(parent ? { parent } : {}), title: richTextRequest(page.properties.title.title) };
-  Object.assign(item, looks(page));
+  Object.assign(item, looks(page), await permissionsOf(ctx, tx, id, parent === null));
   const content = await blocks(ctx, id);
   if (content.children.length) item.children = content.children;
   pages.push(item);
@@ -85,6 +115,7 @@ async function visitDatabase(ctx: Ctx, tx: Tx, id: string, parent: string, pages
   const item: Json = { id, data_source_id: dsId, parent, title: richTextRequest(db.title), ...looks(db) };
   if (db.is_inline) item.is_inline = true;
   if (db.description?.length) item.description = richTextRequest(db.description);
+  Object.assign(item, await permissionsOf(ctx, tx, id, false));
   const names = new Map(Object.entries(ds.properties as Json).map(([name, p]) => [(p as Json).id as string, name]));
   item.properties = Object.fromEntries(Object.entries(ds.properties as Json).map(([name, p]) => [name, schemaRequest(p as Json, names)]));
   const rows: Json[] = [];
@@ -99,7 +130,7 @@ async function visitDatabase(ctx: Ctx, tx: Tx, id: string, parent: string, pages
   const later: { content: Content; id: string }[] = [];
   for (const rowId of rowIds) {
     const row = (await retrievePage(ctx, rowId, null)) as Json;
-    const r: Json = { id: rowId, ...looks(row), properties: rowValues(row.properties) };
+    const r: Json = { id: rowId, ...looks(row), properties: rowValues(row.properties), ...(await permissionsOf(ctx, tx, rowId, false)) };
     const content = await blocks(ctx, rowId);
     if (content.children.length) r.children = content.children;
     rows.push(r);

@@ -5,6 +5,7 @@
  */
 import type { Capability } from "../../api/capabilities.js";
 import type { WorkspaceRole } from "../../storage/records.js";
+import type { PermissionLevel } from "../../storage/permissions.js";
 import type { CreatePageInput } from "../pages/inputs.js";
 import type { CreateDatabaseInput } from "../databases/inputs.js";
 
@@ -21,6 +22,7 @@ export interface WorkspacePlan {
   name: string;
   time_zone?: string;
   people: PersonPlan[];
+  groups: GroupPlan[];
   integrations: IntegrationPlan[];
   pages: PagePlan[];
   databases: DatabasePlan[];
@@ -35,6 +37,23 @@ export interface PersonPlan {
   role: WorkspaceRole;
   /** The password, not yet hashed (the loader hashes it before the write unit). */
   password?: string;
+}
+
+export interface GroupPlan {
+  path: string;
+  id?: string;
+  key?: string;
+  name: string;
+  external_id?: string;
+  /** People of the file. */
+  members: SeedRef[];
+}
+
+/** A page permission: a person's, a group's or the workspace's level on a page or database. */
+export interface PermissionPlan {
+  path: string;
+  principal: { type: "user" | "group"; ref: SeedRef } | { type: "workspace" };
+  level: PermissionLevel;
 }
 
 export interface IntegrationPlan {
@@ -57,6 +76,7 @@ export interface PagePlan {
   parent: SeedRef | null;
   /** POST /v1/pages's input; its parent is set when the reference is resolved. */
   input: CreatePageInput;
+  permissions: PermissionPlan[];
 }
 
 export interface DatabasePlan {
@@ -67,4 +87,5 @@ export interface DatabasePlan {
   parent: SeedRef;
   input: CreateDatabaseInput;
   rows: PagePlan[];
+  permissions: PermissionPlan[];
 }

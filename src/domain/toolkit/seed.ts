@@ -17,7 +17,9 @@ import { moveToSection } from "../page-sections.js";
 import { hashPassword } from "../signin/passwords.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
-import type { PagePlan, SeedPlan, WorkspacePlan } from "./seed-plan.js";
+import type { PagePlan, PermissionPlan, SeedPlan, WorkspacePlan } from "./seed-plan.js";
+import { createGroup } from "../admin/groups.js";
+import { setPagePermission } from "../admin/page-permissions.js";
 
 /** Why a seed file could not be applied: the item's path in the file and the reason. */
 export class SeedError extends Error {}
@@ -88,6 +90,11 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     });
     remember(p.key, id);
   }
+  for (const g of plan.groups) {
+    const members = g.members.map((m, k) => resolve(m, `${g.path}.members[${k}]`));
+    const made = await at(g.path, () => createGroup({ ...deps, ids: idsStartingWith([g.id], deps.ids) }, tx, ws.id, { name: g.name, external_id: g.external_id, user_ids: members }));
+    remember(g.key, made.id);
+  }
   const integrations: { id: string; shares: string[]; path: string }[] = [];
   for (const g of plan.integrations) {
     const view = await at(g.path, () => createIntegration({ ...deps, ids: idsStartingWith([g.id], deps.ids) }, tx, ws.id, { name: g.name, capabilities: g.capabilities, token: g.token }));
@@ -95,11 +102,14 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     integrations.push({ id: view.id, shares: g.shares, path: g.path });
   }
   const ctx = await seedCtx(deps, tx, ws.id, owner);
+  // Page permissions are set once every page exists (they may name any person or group).
+  const granted: { id: string; permissions: PermissionPlan[] }[] = [];
+  const createSeedPage = async (p: PagePlan, row = false) => granted.push({ id: await createPage(ctx, tx, p, resolve, remember, row), permissions: p.permissions });
   const pages = async (list: PagePlan[]) => {
     const later: PagePlan[] = [];
     for (const p of list) {
       if (p.parent && !keys.has(p.parent)) later.push(p);
-      else await createSeedPage(ctx, tx, p, resolve, remember);
+      else await createSeedPage(p);
     }
     return later;
   };
@@ -111,27 +121,35 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
       createDatabase({ ...ctx, ids: idsStartingWith([d.id, d.data_source_id], deps.ids) }, { ...d.input, parent: { type: "page_id", id: parent } }),
     );
     remember(d.key, made.id);
+    granted.push({ id: made.id, permissions: d.permissions });
     const dsId = (made as { data_sources?: { id: string }[] }).data_sources?.[0]?.id;
-    for (const row of d.rows) await createSeedPage(ctx, tx, { ...row, parent: dsId! }, resolve, remember, true);
+    for (const row of d.rows) await createSeedPage({ ...row, parent: dsId! }, true);
   }
   // Pages under rows (or under pages that are themselves waiting), in as many passes as it takes.
   for (let rest = waiting; rest.length; ) {
     const next = await pages(rest);
-    if (next.length === rest.length) for (const p of next) await createSeedPage(ctx, tx, p, resolve, remember);
+    if (next.length === rest.length) for (const p of next) await createSeedPage(p);
     rest = next.length === rest.length ? [] : next;
   }
   for (const g of integrations)
     for (const [k, ref] of g.shares.entries()) await at(`${g.path}.shares[${k}]`, () => shareObject(deps, tx, ws.id, g.id, resolve(ref, `${g.path}.shares[${k}]`)));
+  for (const g of granted)
+    for (const perm of g.permissions)
+      await at(perm.path, () =>
+        setPagePermission(tx, ws.id, g.id, perm.principal.type === "workspace" ? { type: "workspace" } : { type: perm.principal.type, id: resolve(perm.principal.ref, perm.path) }, perm.level),
+      );
   return ws.id;
 }
 
-async function createSeedPage(ctx: Ctx, tx: Tx, p: PagePlan, resolve: (ref: string, path: string) => string, remember: (key: string | undefined, id: string) => void, row = false) {
+/** Makes a page or a row; answers its id. */
+async function createPage(ctx: Ctx, tx: Tx, p: PagePlan, resolve: (ref: string, path: string) => string, remember: (key: string | undefined, id: string) => void, row = false) {
   const parentId = p.parent === null ? null : row ? p.parent : resolve(p.parent, `${p.path}.parent`);
   const parent = parentId === null ? ({ type: "workspace" } as const) : row ? ({ type: "data_source_id", id: parentId } as const) : ({ type: "page_id", id: parentId } as const);
   const made = await at(p.path, () => createPageIn(tx, { ...ctx, ids: idsStartingWith([p.id], ctx.ids) }, { ...p.input, parent } as typeof p.input));
   // Top-level pages of a seed are in the Workspace section (every member sees them), as Notion's sidebar.
   if (parentId === null) await moveToSection(tx, ctx.actor.workspace.id, made.id, "workspace", ctx.actor.bot.id);
   remember(p.key, made.id);
+  return made.id;
 }
 
 /** The seed acts as the workspace's owner, with every content capability, inside `tx` (the export reads as them too). */
