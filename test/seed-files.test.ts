@@ -365,6 +365,19 @@ describe("export in the seed format: the round trip", () => {
   });
 });
 
+test("quire serve --seed: a bad file is one line on stderr and exit code 1", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "quire-seed-serve-"));
+  try {
+    writeFileSync(join(dir, "seed.json"), JSON.stringify({ workspaces: [{ name: "W", pages: [{ title: "A", children: [{ type: "nonsense" }] }] }] }));
+    const r = await runCli(["serve", "--memory", "--port", "0", "--seed", join(dir, "seed.json")]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^Seed file .*seed\.json: workspaces\[0\]\.pages\[0\]\.children\[0\]/);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("--seed and QUIRE_SEED name the file; the flag wins", () => {
   assert.equal(parseServeConfig(["--seed", "a.yaml"], {}).seed, "a.yaml");
   assert.equal(parseServeConfig([], { QUIRE_SEED: "b.json" }).seed, "b.json");
