@@ -10,6 +10,7 @@ import { controlCommand } from "./cli-control.js";
 import { webhookTail } from "./cli-webhook-tail.js";
 import { importCommand } from "./cli-import.js";
 import { mirrorCommand } from "./cli-mirror.js";
+import { exportCommand } from "./cli-seed.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -44,6 +45,8 @@ Commands:
           X-Forwarded-For / X-Forwarded-Proto)
       --public-url URL (QUIRE_PUBLIC_URL; the origin clients reach Quire at behind a proxy, e.g.
           https://quire.example.com: page urls and SAML's SP addresses; default the listening one)
+      --seed FILE (QUIRE_SEED; first start: also create the workspaces a .json/.yaml seed file
+          declares — docs/design/seed-files.md)
   workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
   workspace list | get ID | update ID [--name NAME] [--time-zone TZ] | delete ID (with everything in it)
   member list                         the workspace's people and their roles
@@ -95,6 +98,7 @@ Commands:
   webhook update ID [--webhook-url URL] [--event-type T]… [--api-version V] [--status active|paused]
   webhook pause ID | resume ID | verify ID TOKEN | resend ID   (resend: the verification POST again)
   webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
+  export --seed [--workspace ID] [--yaml]          the workspace in the seed file format, on stdout (docs/design/seed-files.md)
                                        (time, webhook, event type, entity, attempt, status or error, latency)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
@@ -135,6 +139,7 @@ async function serve(argv: string[]) {
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     responseCache: config.responseCache,
+    seed: config.seed,
     webhooks: { aggregationMs: config.webhookAggregationMs, retryBaseMs: config.webhookRetryBaseMs, allowPrivate: !config.webhookDenyPrivateUrls },
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
@@ -187,6 +192,7 @@ export async function main(argv: string[]) {
     else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
     else if (command === "import") await importCommand(rest);
     else if (command === "mirror") await mirrorCommand(rest);
+    else if (command === "export") await exportCommand(rest);
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.

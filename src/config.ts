@@ -44,6 +44,8 @@ export interface ServeConfig {
   webhookRetryBaseMs?: number;
   /** Refuse webhook URLs that reach private and loopback addresses (allowed by default). */
   webhookDenyPrivateUrls: boolean;
+  /** A seed file (JSON or YAML) applied at first start (docs/design/seed-files.md). */
+  seed?: string;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +81,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "webhook-aggregation-ms": { type: "string" },
         "webhook-retry-base-ms": { type: "string" },
         "webhook-deny-private-urls": { type: "boolean" },
+        seed: { type: "string" },
       },
       strict: true,
     }));
@@ -144,6 +147,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     webhookAggregationMs,
     webhookRetryBaseMs,
     webhookDenyPrivateUrls: values["webhook-deny-private-urls"] ?? ["1", "true"].includes(env.QUIRE_WEBHOOK_DENY_PRIVATE_URLS ?? ""),
+    seed: values.seed ?? (env.QUIRE_SEED || undefined),
   };
 }
 

@@ -7,7 +7,10 @@ import { buildApp, type RouteEntry } from "./app.js";
 import { openSqliteStore } from "./storage/sqlite.js";
 import { SqliteFileInUse } from "./storage/sqlite-owner.js";
 import { DatabaseUnavailable, openPostgresStore } from "./storage/postgres/index.js";
-import type { Store } from "./storage/types.js";
+import type { Store, Tx } from "./storage/types.js";
+import { readSeed } from "./seed-file.js";
+import { applySeed, hashSeedPasswords, SeedError } from "./domain/toolkit/seed.js";
+import type { SeedPlan } from "./domain/toolkit/seed-plan.js";
 import { meteredStore } from "./storage/meter.js";
 import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
@@ -137,6 +140,11 @@ export interface QuireOptions {
    * (http/response-cache.ts; default on; PostgreSQL keeps nothing whatever this says).
    */
   responseCache?: boolean;
+  /**
+   * A seed file (path of a .json, .yaml or .yml file) or its content as an object: at first start
+   * (an empty database) its workspaces are created besides the default one (docs/design/seed-files.md).
+   */
+  seed?: string | object;
 }
 
 export interface RunningQuire {
@@ -158,6 +166,8 @@ export interface RunningQuire {
   routes: readonly RouteEntry[];
   /** The owner's sign-in: their email, and the password only when this start generated it (show it once). */
   owner: { email: string; password?: string } | null;
+  /** The workspaces the seed file created, in its order (empty without a seed, or when the database was not empty). */
+  seededWorkspaceIds: string[];
   close(): Promise<void>;
 }
 
@@ -201,7 +211,12 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     events.deps = deps;
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;
-    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing });
+    // A seed file is read and checked before anything is written; applied only at first start.
+    const seed = opts.seed === undefined ? null : readSeed(opts.seed);
+    const seedHashes = seed ? await hashSeedPasswords(seed) : [];
+    let seededWorkspaceIds: string[] = [];
+    const alsoAtFirstStart = seed ? async (tx: Tx) => void (seededWorkspaceIds = await seedOrStartupError(deps, tx, seed, seedHashes, opts.seed!)) : undefined;
+    const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing, alsoAtFirstStart });
     const owner = await ensureOwnerCredentials(deps, { ownerEmail: opts.ownerEmail, ownerPassword: opts.ownerPassword });
     const csrf = await csrfKey(base);
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
@@ -243,6 +258,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       gettingStartedPageId: ws.gettingStartedPageId,
       routes: app.quireRoutes,
       owner: owner && { email: owner.email, ...(owner.generatedPassword ? { password: owner.generatedPassword } : {}) },
+      seededWorkspaceIds,
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
         await app.close();
@@ -258,6 +274,16 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
   } catch (e) {
     await store.close();
     await blobs?.close();
+    throw e;
+  }
+}
+
+/** Applies the seed in the first start's unit; a rule it breaks stops the start, naming the path in the file. */
+async function seedOrStartupError(deps: Deps, tx: Tx, seed: SeedPlan, hashes: (string | null)[][], source: string | object): Promise<string[]> {
+  try {
+    return await applySeed(deps, tx, seed, hashes);
+  } catch (e) {
+    if (e instanceof SeedError) throw new StartupError(`Seed file ${typeof source === "string" ? source : "(object)"}: ${e.message}`);
     throw e;
   }
 }

@@ -211,6 +211,8 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`GET ${prefix}/connections`]: { expect: "list" },
       // A stream that stays open; a webhook of A under B's path is a 404 there (test/webhooks-delivery.test.ts).
       [`GET ${prefix}/webhooks/deliveries/stream`]: { expect: "skip" },
+      // B in the seed format (test/seed-files.test.ts): nothing of A's in it.
+      [`GET ${prefix}/seed`]: { expect: "list" },
     };
     const bodies: Record<string, unknown> = {
       [`PATCH ${prefix}/integrations/:integration_id`]: { name: "taken" },

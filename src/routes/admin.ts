@@ -17,6 +17,7 @@ import { adminCommentRoutes } from "./admin-comments.js";
 import { adminTemplateRoutes } from "./admin-templates.js";
 import { adminMeetingNoteRoutes } from "./admin-meeting-notes.js";
 import { adminWorkspaceRoutes, timeZone } from "./admin-workspaces.js";
+import { adminSeedRoutes } from "./admin-seed.js";
 import { adminMemberRoutes, role } from "./admin-members.js";
 import { adminWebhookDeliveryRoutes } from "./admin-webhook-deliveries.js";
 import { controlScope, type ControlScope } from "./admin-scope.js";
@@ -88,6 +89,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
 function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
   const { read, write } = scope;
   adminConnectionRoutes(r, deps, scope);
+  adminSeedRoutes(r, deps, scope);
   r.get("/workspace", async (req) => read(req, async (tx, ws) => viewWorkspace((await tx.getWorkspace(ws))!)));
   r.patch("/workspace", async (req) => {
     const body = check("body", workspaceBody, bodyOf(req));

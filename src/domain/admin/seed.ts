@@ -26,6 +26,8 @@ export interface SeedOptions {
   timeZone?: string;
   /** The key the admin key and dev token are sealed with (default: `deps.sealKey`, from no named source). */
   sealing?: Sealing;
+  /** More to create at first start only, in the same write unit (a seed file: domain/toolkit/seed.ts). */
+  alsoAtFirstStart?: (tx: Tx) => Promise<void>;
 }
 
 export interface Workspace {
@@ -164,5 +166,6 @@ async function seed(deps: Deps, tx: Tx, opts: SeedOptions, sealing: Sealing): Pr
   await tx.setMeta("dev_integration_id", dev.id);
   await tx.setMeta("owner_user_id", owner.id);
   await tx.setMeta("getting_started_page_id", page.id);
+  await opts.alsoAtFirstStart?.(tx);
   return { workspaceId: workspace.id, token: dev.token!, adminKey, adminKeyHash: hashToken(adminKey), devIntegrationId: dev.id, gettingStartedPageId: page.id };
 }

@@ -1,0 +1,191 @@
+/**
+ * A seed file (docs/seed.schema.json; docs/design/seed-files.md) validated into the seed's plan:
+ * the file's structure checked here, and each page, database and row body checked by the very
+ * parsers of POST /v1/pages and POST /v1/databases, so a seed takes what the API takes. Every
+ * failure names its path inside the file: `workspaces[0].pages[3].children[0].type should be …`.
+ */
+import { array, fail, Invalid, isObject, object, oneOf, optional, string, type V } from "../api/validate.js";
+import { ApiError } from "../api/errors.js";
+import { normalizeId } from "../api/ids.js";
+import type { Capability } from "../api/capabilities.js";
+import { CONTENT_CAPABILITIES, USER_CAPABILITIES } from "../domain/admin/integrations.js";
+import { passwordProblem } from "../domain/signin/passwords.js";
+import { SeedError } from "../domain/toolkit/seed.js";
+import type { DatabasePlan, GroupPlan, IntegrationPlan, PagePlan, PermissionPlan, PersonPlan, SeedPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
+import { PERMISSION_LEVELS } from "../storage/permissions.js";
+import { createPageInput } from "./pages.schema.js";
+import { createDatabaseInput } from "./databases.schema.js";
+import { role } from "./admin-members.js";
+import { timeZone } from "./admin-workspaces.js";
+
+type Json = Record<string, unknown>;
+
+/** The format's version: a seed file says `version: 1`. */
+export const SEED_VERSION = 1;
+/** The API version seed bodies are read in (its block, property and rich-text shapes). */
+const SEED_API_VERSION = "2025-09-03" as const;
+/** Stands for a parent until the loader resolves the file's reference. */
+const PLACEHOLDER = "00000000-0000-4000-8000-000000000000";
+
+const KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+const key = string({ check: { test: (s) => KEY.test(s), expectation: "should be a key of letters, digits, `_`, `.`, `:` or `-`" } });
+const ref = string({ minLength: 1, maxLength: 100 });
+const email = string({ maxLength: 200, check: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expectation: "should be an email address" } });
+const name = string({ minLength: 1, maxLength: 200 });
+const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
+const password: V<string> = (value, path) => {
+  if (typeof value !== "string") fail(path, "should be a string", value);
+  const problem = passwordProblem(value, path);
+  if (problem) throw new Invalid([problem]);
+  return value;
+};
+
+/** Validates a parsed seed file (JSON or YAML) into the plan; throws SeedError naming the path. */
+export function parseSeedFile(value: unknown): SeedPlan {
+  try {
+    if (!isObject(value)) fail("(the file)", "should be an object", value);
+    onlyKnown(value, ["version", "workspaces"], "(the file)");
+    if (value.version !== undefined && value.version !== SEED_VERSION) fail("version", `should be \`${SEED_VERSION}\``, value.version);
+    if (!Array.isArray(value.workspaces) || value.workspaces.length === 0) fail("workspaces", "should be a non-empty array", value.workspaces);
+    const plan = { workspaces: value.workspaces.map((w, i) => workspace(w, `workspaces[${i}]`)) };
+    uniqueIds(plan);
+    return plan;
+  } catch (e) {
+    if (e instanceof Invalid) throw new SeedError(e.lines.join("\n"));
+    if (e instanceof ApiError) throw new SeedError(e.message.replace(/^body failed validation: /, ""));
+    throw e;
+  }
+}
+
+const list = (value: unknown, path: string): unknown[] => {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(path, "should be an array", value);
+  return value;
+};
+
+/** A seed is checked strictly: a key the format does not have is a mistake (a typo), not ignored. */
+function onlyKnown(value: Json, keys: readonly string[], path: string): void {
+  for (const k of Object.keys(value)) if (!keys.includes(k)) throw new Invalid([`${path}.${k} is not a key of this item (expected one of ${keys.join(", ")}).`]);
+}
+
+function id(value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  const n = normalizeId(value);
+  if (n === null) fail(path, "should be a valid uuid", value);
+  return n;
+}
+
+function workspace(value: unknown, path: string): WorkspacePlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "name", "time_zone", "people", "groups", "integrations", "pages", "databases"], path);
+  const head = object({ name, time_zone: optional(timeZone) })(value, path);
+  return {
+    path,
+    id: id(value.id, `${path}.id`),
+    ...head,
+    people: list(value.people, `${path}.people`).map((p, i) => person(p, `${path}.people[${i}]`)),
+    groups: list(value.groups, `${path}.groups`).map((g, i) => group(g, `${path}.groups[${i}]`)),
+    integrations: list(value.integrations, `${path}.integrations`).map((g, i) => integration(g, `${path}.integrations[${i}]`)),
+    pages: list(value.pages, `${path}.pages`).map((p, i) => page(p, `${path}.pages[${i}]`)),
+    databases: list(value.databases, `${path}.databases`).map((d, i) => database(d, `${path}.databases[${i}]`)),
+  };
+}
+
+function person(value: unknown, path: string): PersonPlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "key", "email", "name", "role", "password"], path);
+  const p = object({ key: optional(key), email, name, role: optional(role), password: optional(password) })(value, path);
+  return { path, id: id(value.id, `${path}.id`), ...p, role: p.role ?? "member" };
+}
+
+function group(value: unknown, path: string): GroupPlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "key", "name", "external_id", "members"], path);
+  const g = object({ key: optional(key), name, external_id: optional(string({ minLength: 1, maxLength: 200 })), members: optional(array(ref)) })(value, path);
+  return { path, id: id(value.id, `${path}.id`), ...g, members: g.members ?? [] };
+}
+
+/** `permissions: [{ user: ref, level } | { group: ref, level } | { workspace: true, level }]`. */
+function permissions(value: unknown, path: string): PermissionPlan[] {
+  return list(value, path).map((v, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(v)) fail(at, "should be an object", v);
+    onlyKnown(v, ["user", "group", "workspace", "level"], at);
+    const level = oneOf(PERMISSION_LEVELS)(v.level, `${at}.level`);
+    const given = ["user", "group", "workspace"].filter((k) => v[k] !== undefined);
+    if (given.length !== 1) fail(at, "should name exactly one of `user`, `group`, `workspace`", v);
+    if (v.workspace !== undefined) {
+      if (v.workspace !== true) fail(`${at}.workspace`, "should be `true`", v.workspace);
+      return { path: at, principal: { type: "workspace" as const }, level };
+    }
+    const type = given[0] as "user" | "group";
+    return { path: at, principal: { type, ref: ref(v[type], `${at}.${type}`) }, level };
+  });
+}
+
+function integration(value: unknown, path: string): IntegrationPlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "key", "name", "capabilities", "token", "shares"], path);
+  const g = object({ key: optional(key), name, capabilities: optional(capabilities), token: optional(string({ minLength: 8, maxLength: 200 })), shares: optional(array(ref)) })(value, path);
+  return { path, id: id(value.id, `${path}.id`), ...g, shares: g.shares ?? [] };
+}
+
+/** Rich text given as a plain string, or as the API's rich-text array. */
+const richTextOf = (value: unknown) => (typeof value === "string" ? [{ type: "text", text: { content: value } }] : value);
+
+/** A page (`row`: a data source row, whose `properties` are the API's property values). */
+function page(value: unknown, path: string, row = false): PagePlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  const content = ["id", "key", "icon", "cover", "children", "markdown", "markdown_version"];
+  onlyKnown(value, row ? [...content, "properties", "permissions"] : [...content, "parent", "title", "permissions"], path);
+  const head = object({ key: optional(key), parent: optional(ref) })(value, path);
+  if (row && value.parent !== undefined) fail(`${path}.parent`, "should be not present (a row's parent is its database)", value.parent);
+  const body: Json = { parent: { page_id: PLACEHOLDER } };
+  for (const k of ["icon", "cover", "children", "markdown", "markdown_version"]) if (value[k] !== undefined) body[k] = value[k];
+  if (row) body.properties = value.properties ?? {};
+  else {
+    if (value.properties !== undefined) fail(`${path}.properties`, "should be not present on a page outside a database (give `title`)", value.properties);
+    body.properties = { title: { title: richTextOf(value.title ?? []) } };
+  }
+  const input = createPageInput(SEED_API_VERSION)(body, path);
+  return { path, id: id(value.id, `${path}.id`), key: head.key, parent: head.parent ?? null, input, permissions: permissions(value.permissions, `${path}.permissions`) };
+}
+
+function database(value: unknown, path: string): DatabasePlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "data_source_id", "key", "parent", "title", "description", "is_inline", "icon", "cover", "properties", "rows", "permissions"], path);
+  const head = object({ key: optional(key), parent: ref })(value, path);
+  const body: Json = { parent: { page_id: PLACEHOLDER }, title: richTextOf(value.title ?? []), initial_data_source: { properties: value.properties ?? {} } };
+  for (const k of ["icon", "cover", "is_inline", "description"]) if (value[k] !== undefined) body[k] = k === "description" ? richTextOf(value[k]) : value[k];
+  const input = createDatabaseInput(SEED_API_VERSION)(body, path);
+  return {
+    path,
+    id: id(value.id, `${path}.id`),
+    data_source_id: id(value.data_source_id, `${path}.data_source_id`),
+    key: head.key,
+    parent: head.parent,
+    input,
+    rows: list(value.rows, `${path}.rows`).map((r, i) => page(r, `${path}.rows[${i}]`, true)),
+    permissions: permissions(value.permissions, `${path}.permissions`),
+  };
+}
+
+/** Explicit ids and keys are unique across the file. */
+function uniqueIds(plan: SeedPlan): void {
+  const seen = new Map<string, string>();
+  const claim = (v: string | undefined, path: string) => {
+    if (v === undefined) return;
+    const first = seen.get(v);
+    if (first) throw new Invalid([`${path} \`${v}\` is already used at ${first}; ids and keys are unique in a seed file.`]);
+    seen.set(v, path);
+  };
+  for (const w of plan.workspaces) {
+    claim(w.id, `${w.path}.id`);
+    const items = [...w.people, ...w.groups, ...w.integrations, ...w.pages, ...w.databases, ...w.databases.flatMap((d) => d.rows)];
+    for (const item of items) {
+      claim(item.id, `${item.path}.id`);
+      claim(item.key, `${item.path}.key`);
+    }
+    for (const d of w.databases) claim(d.data_source_id, `${d.path}.data_source_id`);
+  }
+}
