@@ -8,6 +8,7 @@ import { ConfigError, parseServeConfig, type ServeConfig } from "./config.js";
 import { StartupError } from "./domain/admin/seed.js";
 import { controlCommand } from "./cli-control.js";
 import { webhookTail } from "./cli-webhook-tail.js";
+import { requestsTail } from "./cli-requests.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -35,6 +36,8 @@ Commands:
       --webhook-retry-base-ms N (QUIRE_WEBHOOK_RETRY_BASE_MS, 60000: the first retry's delay, doubling)
       --webhook-deny-private-urls (QUIRE_WEBHOOK_DENY_PRIVATE_URLS=1; webhook URLs may not reach
           private and loopback hosts, which they may by default)
+      --request-log-size N (QUIRE_REQUEST_LOG_SIZE, 1000; 0 = off: /v1 requests kept for
+          GET /_quire/v1/requests and quire requests tail)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
       --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
           generates one and prints it once)
@@ -94,6 +97,8 @@ Commands:
   webhook pause ID | resume ID | verify ID TOKEN | resend ID   (resend: the verification POST again)
   webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
                                        (time, webhook, event type, entity, attempt, status or error, latency)
+  requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M]
+                                       one line per /v1 request as the server answers it
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID
@@ -127,6 +132,7 @@ async function serve(argv: string[]) {
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     responseCache: config.responseCache,
+    requestLogSize: config.requestLogSize,
     webhooks: { aggregationMs: config.webhookAggregationMs, retryBaseMs: config.webhookRetryBaseMs, allowPrivate: !config.webhookDenyPrivateUrls },
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
@@ -177,6 +183,7 @@ export async function main(argv: string[]) {
     if (["help", "--help", "-h"].includes(command) || (command === "serve" && rest.includes("--help"))) process.stdout.write(USAGE + "\n");
     else if (command === "serve" || command.startsWith("--")) await serve(command === "serve" ? rest : argv);
     else if (command === "webhook" && rest[0] === "tail") await webhookTail(rest.slice(1));
+    else if (command === "requests" && rest[0] === "tail") await requestsTail(rest.slice(1));
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.
