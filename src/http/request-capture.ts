@@ -28,15 +28,16 @@ declare module "fastify" {
 
 // Keys whose string values grant access, wherever they appear in a JSON body.
 const SECRET_KEYS = /("(?:access_token|refresh_token|client_secret|password|verification_token|token|secret|api_key|private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
-// On the OAuth endpoints `code` and `state` are credentials too (elsewhere `code` is a block type or an error code).
+// In a request to the OAuth endpoints `code` and `state` are credentials too (elsewhere, and in
+// any answer, `code` is a block type or an error code).
 const OAUTH_KEYS = /("(?:code|state|code_verifier)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 // A signed download URL works for an hour: its query goes.
 const SIGNED_URLS = /(\/_quire\/files\/[^"?\\\s]*)\?[^"\\\s]*/g;
 
 /** A body's text as the log keeps it: secrets out, then cut to BODY_CHARS. */
-export function redactBody(text: string, path: string): string {
+export function redactBody(text: string, path: string, isRequest: boolean): string {
   let out = text.replace(SECRET_KEYS, `$1"${REDACTED}"`).replace(SIGNED_URLS, "$1?…");
-  if (path.startsWith("/v1/oauth/")) out = out.replace(OAUTH_KEYS, `$1"${REDACTED}"`);
+  if (isRequest && path.startsWith("/v1/oauth/")) out = out.replace(OAUTH_KEYS, `$1"${REDACTED}"`);
   return out.length > BODY_CHARS ? out.slice(0, BODY_CHARS) + TRUNCATED : out;
 }
 
@@ -85,8 +86,8 @@ function entryOf(req: FastifyRequest, status: number, arrived: number, duration:
     duration_ms: Math.round(duration * 10) / 10,
     integration,
     headers: { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) },
-    request_body: reqText === null ? null : redactBody(reqText, bare),
-    response_body: resText === null ? null : redactBody(resText, bare),
+    request_body: reqText === null ? null : redactBody(reqText, bare, true),
+    response_body: resText === null ? null : redactBody(resText, bare, false),
   };
 }
 
