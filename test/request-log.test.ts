@@ -172,9 +172,9 @@ describe("secrets and size", () => {
 
   test("bodies over 64 KiB are cut with a marker", async () => {
     const big = "x".repeat(100_000);
-    const res = await q.raw("POST", "/v1/search", { body: JSON.stringify({ query: big }) });
-    assert.ok(res.status < 500);
-    const [e] = await logged(q, "?path=/v1/search");
+    const res = await q.raw("POST", "/v1/comments", { body: JSON.stringify({ parent: { page_id: "not-an-id" }, note: big }) });
+    assert.equal(res.status, 400);
+    const [e] = await logged(q, "?path=/v1/comments");
     assert.ok(e.request_body.endsWith("…[truncated]"));
     assert.equal(e.request_body.length, 64 * 1024 + "…[truncated]".length);
   });
