@@ -11,6 +11,7 @@ import { startTestQuire, storeStatements, type TestQuire } from "./helpers/quire
 import { eventually } from "./helpers/webhook-receiver.js";
 import { newPage } from "./helpers/api.js";
 import { requestsTail } from "../src/cli-requests.js";
+import { redactBody } from "../src/http/request-capture.js";
 
 let q: TestQuire;
 let notion: Client;
@@ -168,6 +169,12 @@ describe("secrets and size", () => {
     // In an answer `code` is not a secret: an error's code stays readable.
     assert.equal(oauth[0].status, 401);
     assert.equal(JSON.parse(oauth[0].response_body).code, "invalid_client");
+  });
+
+  test("a signed file URL in a body loses its query (it grants the download for an hour)", () => {
+    const text = redactBody(JSON.stringify({ file: { url: "http://127.0.0.1:7474/_quire/files/f1/a.png?expires=99&sig=abc123" } }), "/v1/pages/x", false);
+    assert.ok(!text.includes("sig=abc123"), text);
+    assert.match(text, /\/_quire\/files\/f1\/a\.png\?…/);
   });
 
   test("bodies over 64 KiB are cut with a marker", async () => {
