@@ -18,6 +18,7 @@ import { readJsonBody } from "./http/body.js";
 import { ActorResolver } from "./http/auth.js";
 import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
+import { captureResponse, recordOnClose } from "./http/request-capture.js";
 import { meterRequests } from "./http/server-timing.js";
 import { routeReadsToReplicas } from "./http/replica-routing.js";
 import { ResponseCache } from "./http/response-cache.js";
@@ -159,6 +160,18 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
   if (opts.serverTiming) meterRequests(app);
+  // The request log (http/request-capture.ts): /v1 only, recorded after the answer.
+  const requests = opts.deps.requests?.enabled ? opts.deps.requests : null;
+  if (requests) {
+    app.addHook("onRequest", (req, reply, done) => {
+      if (req.url.startsWith("/v1/")) recordOnClose(req, reply, requests, opts.deps.clock);
+      done();
+    });
+    app.addHook("onSend", (req, _reply, payload, done) => {
+      if (req.url.startsWith("/v1/")) captureResponse(req, payload);
+      done(null, payload);
+    });
+  }
   // Hooks that await nothing take fastify's callback form: no promise per request.
   app.addHook("onRequest", (req, reply, done) => {
     if (opts.log) logOnClose(req, reply, opts.log);

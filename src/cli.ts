@@ -11,6 +11,7 @@ import { webhookTail } from "./cli-webhook-tail.js";
 import { importCommand } from "./cli-import.js";
 import { mirrorCommand } from "./cli-mirror.js";
 import { exportCommand } from "./cli-seed.js";
+import { requestsTail } from "./cli-requests.js";
 import { describeDatabaseUrl } from "./storage/postgres/pool.js";
 
 const USAGE = `Usage: quire <command> [options]
@@ -38,6 +39,8 @@ Commands:
       --webhook-retry-base-ms N (QUIRE_WEBHOOK_RETRY_BASE_MS, 60000: the first retry's delay, doubling)
       --webhook-deny-private-urls (QUIRE_WEBHOOK_DENY_PRIVATE_URLS=1; webhook URLs may not reach
           private and loopback hosts, which they may by default)
+      --request-log-size N (QUIRE_REQUEST_LOG_SIZE, 1000; 0 = off: /v1 requests kept for
+          GET /_quire/v1/requests and quire requests tail)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
       --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
           generates one and prints it once)
@@ -100,6 +103,8 @@ Commands:
   webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
   export --seed [--workspace ID] [--yaml]          the workspace in the seed file format, on stdout (docs/design/seed-files.md)
                                        (time, webhook, event type, entity, attempt, status or error, latency)
+  requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M]
+                                       one line per /v1 request as the server answers it
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID
@@ -140,6 +145,7 @@ async function serve(argv: string[]) {
     publicUrl: config.publicUrl,
     responseCache: config.responseCache,
     seed: config.seed,
+    requestLogSize: config.requestLogSize,
     webhooks: { aggregationMs: config.webhookAggregationMs, retryBaseMs: config.webhookRetryBaseMs, allowPrivate: !config.webhookDenyPrivateUrls },
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
@@ -193,6 +199,7 @@ export async function main(argv: string[]) {
     else if (command === "import") await importCommand(rest);
     else if (command === "mirror") await mirrorCommand(rest);
     else if (command === "export") await exportCommand(rest);
+    else if (command === "requests" && rest[0] === "tail") await requestsTail(rest.slice(1));
     else await controlCommand(command, rest, USAGE);
   } catch (e) {
     // Usage and configuration mistakes exit 2, a start that cannot go ahead 1: one line, no stack.

@@ -46,6 +46,8 @@ export interface ServeConfig {
   webhookDenyPrivateUrls: boolean;
   /** A seed file (JSON or YAML) applied at first start (docs/design/seed-files.md). */
   seed?: string;
+  /** How many /v1 requests the request log keeps (undefined: the default, 1000; 0: off). */
+  requestLogSize?: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +84,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "webhook-retry-base-ms": { type: "string" },
         "webhook-deny-private-urls": { type: "boolean" },
         seed: { type: "string" },
+        "request-log-size": { type: "string" },
       },
       strict: true,
     }));
@@ -120,6 +123,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (secretKeyFile !== undefined && values.memory) throw new ConfigError("--secret-key-file and --memory exclude each other: nothing is sealed on disk in memory.");
   const webhookAggregationMs = msSetting("--webhook-aggregation-ms", values["webhook-aggregation-ms"] ?? env.QUIRE_WEBHOOK_AGGREGATION_MS, 0);
   const webhookRetryBaseMs = msSetting("--webhook-retry-base-ms", values["webhook-retry-base-ms"] ?? env.QUIRE_WEBHOOK_RETRY_BASE_MS, 1);
+  const rawLogSize = values["request-log-size"] ?? env.QUIRE_REQUEST_LOG_SIZE;
+  const requestLogSize = rawLogSize === undefined ? undefined : Number(rawLogSize);
+  if (requestLogSize !== undefined && (rawLogSize!.trim() === "" || !Number.isSafeInteger(requestLogSize) || requestLogSize < 0 || requestLogSize > 1_000_000))
+    throw new ConfigError(`--request-log-size should be an integer from 0 (off) to 1000000, not "${rawLogSize}".`);
   const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
   return {
     port,
@@ -148,6 +155,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     webhookRetryBaseMs,
     webhookDenyPrivateUrls: values["webhook-deny-private-urls"] ?? ["1", "true"].includes(env.QUIRE_WEBHOOK_DENY_PRIVATE_URLS ?? ""),
     seed: values.seed ?? (env.QUIRE_SEED || undefined),
+    requestLogSize,
   };
 }
 

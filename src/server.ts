@@ -1,4 +1,5 @@
 /** Composition root: config → store → seed → app → listen. */
+import { DEFAULT_REQUEST_LOG_SIZE, RequestLog } from "./domain/toolkit/requests.js";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -145,6 +146,8 @@ export interface QuireOptions {
    * (an empty database) its workspaces are created besides the default one (docs/design/seed-files.md).
    */
   seed?: string | object;
+  /** How many `/v1` requests the request log keeps (default 1000; 0 turns it off). docs/design/request-log.md. */
+  requestLogSize?: number;
 }
 
 export interface RunningQuire {
@@ -207,7 +210,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: new RequestLog(opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
     events.deps = deps;
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;

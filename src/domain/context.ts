@@ -10,6 +10,7 @@ import type { Beta } from "../api/beta.js";
 import type { WorkspaceRole } from "../storage/records.js";
 import type { Principal } from "../storage/permissions.js";
 import type { WebhookSettings } from "./webhooks/policy.js";
+import type { RequestLog } from "./toolkit/requests.js";
 
 export interface Deps {
   store: Store;
@@ -35,6 +36,8 @@ export interface Deps {
   linkPreviewTimeoutMs?: number;
   /** Webhook settings (defaults in src/domain/webhooks/policy.ts: `webhookSettings`). */
   webhooks?: Partial<WebhookSettings>;
+  /** The request log of this node (domain/toolkit/requests.ts); absent or size 0: off. */
+  requests?: RequestLog;
 }
 
 /**

@@ -26,6 +26,8 @@ interface Entry {
   tail: string;
   /** The body's length, counted against RESPONSE_CACHE_CHARS. */
   chars: number;
+  /** Whom the answer was for, so a hit (which skips auth) still names its integration in the request log. */
+  integration: { id: string; name: string };
 }
 
 declare module "fastify" {
@@ -65,6 +67,7 @@ export class ResponseCache {
         // Least recently used first out: a hit moves to the end.
         this.entries.delete(key);
         this.entries.set(key, hit);
+        req.loggedIntegration = hit.integration;
         reply.header("content-type", "application/json; charset=utf-8");
         reply.send(hit.head + req.id + hit.tail);
         return true;
@@ -92,7 +95,7 @@ export class ResponseCache {
     const marker = `"request_id":"${req.id}"}`;
     if (!payload.endsWith(marker) || payload.length > RESPONSE_CACHE_CHARS / 16) return;
     const cut = payload.length - req.id.length - 2;
-    const entry = { head: payload.slice(0, cut), tail: payload.slice(cut + req.id.length), chars: payload.length };
+    const entry = { head: payload.slice(0, cut), tail: payload.slice(cut + req.id.length), chars: payload.length, integration: { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } };
     const old = this.entries.get(key);
     if (old) {
       this.chars -= old.chars;

@@ -29,6 +29,7 @@ import { adminSamlRoutes } from "./admin-saml.js";
 import { adminScimRoutes } from "./admin-scim.js";
 import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
+import { adminRequestRoutes } from "./admin-requests.js";
 import { deleteSubscriptionsOf } from "../domain/webhooks/subscriptions.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
@@ -82,6 +83,8 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     admin.register(inWorkspace, { prefix: "/_quire/v1/workspaces/:workspace_id" });
     adminWorkspaceRoutes(admin, deps);
     adminGrantRoutes(admin, deps);
+    // Server-wide toolkit routes (issue 15): registered once, outside the workspace prefixes.
+    adminRequestRoutes(admin, deps);
   });
 }
 

@@ -1,0 +1,56 @@
+/**
+ * `quire requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M]`: follows the
+ * request log's stream (`GET /_quire/v1/requests/stream`, Server-Sent Events) and prints one line
+ * per answered `/v1` request — time, method, path, status, duration, integration, request id —
+ * until the server closes the stream or the command is stopped.
+ */
+import { parseArgs } from "node:util";
+import { ConfigError } from "./config.js";
+import { findTarget, TARGET_OPTIONS } from "./cli-control.js";
+import type { RequestEntry } from "./domain/toolkit/requests.js";
+
+/** The line printed for a request. */
+export function requestLine(e: Pick<RequestEntry, "time" | "method" | "path" | "status" | "duration_ms" | "integration" | "id">): string {
+  const who = e.integration ? `${e.integration.name} (${e.integration.id})` : "-";
+  return `${e.time}  ${e.method} ${e.path}  ${e.status}  ${e.duration_ms} ms  ${who}  ${e.id}`;
+}
+
+/** Runs the tail; resolves when the server ends the stream. */
+export async function requestsTail(argv: string[], env: NodeJS.ProcessEnv = process.env, write = (line: string) => void process.stdout.write(line + "\n")): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...TARGET_OPTIONS, integration: { type: "string" }, status: { type: "string" }, path: { type: "string" }, method: { type: "string" } } }));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  const target = findTarget(values, env);
+  const query = new URLSearchParams();
+  if (values.integration) query.set("integration_id", values.integration);
+  if (values.status) query.set("status", values.status);
+  if (values.path) query.set("path", values.path);
+  if (values.method) query.set("method", values.method);
+  const qs = query.size ? `?${query}` : "";
+  let res: Response;
+  try {
+    res = await fetch(`${target.url}/_quire/v1/requests/stream${qs}`, { headers: { authorization: `Bearer ${target.adminKey}`, accept: "text/event-stream" } });
+  } catch (e) {
+    throw new ConfigError(`No Quire server answers at ${target.url} (${(e as Error).message}).`);
+  }
+  if (!res.ok || !res.body) {
+    const json = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+    throw new ConfigError(json?.code ? `${res.status} ${json.code}: ${json.message}` : `${res.status} from ${target.url}: not a Quire server?`);
+  }
+  write(`Following /v1 requests at ${target.url} (Ctrl-C stops).`);
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = message.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      if (data) write(requestLine(JSON.parse(data) as RequestEntry));
+    }
+  }
+}

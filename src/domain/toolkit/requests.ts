@@ -1,0 +1,136 @@
+/**
+ * The request log (docs/design/request-log.md): the last N `/v1` requests this node answered, in
+ * a ring in memory — what `GET /_quire/v1/requests`, its live stream and `quire requests tail`
+ * read. Entries arrive already redacted and bounded (http/request-capture.ts); this file keeps,
+ * filters, pages and announces them.
+ */
+import { errors } from "../../api/errors.js";
+
+/** One answered `/v1` request as the control API shows it. */
+export interface RequestEntry {
+  object: "request";
+  /** The request's `x-notion-request-id` (and its error bodies' `request_id`). */
+  id: string;
+  /** When it arrived (ISO, the server's clock). */
+  time: string;
+  method: string;
+  /** The path as sent, query included, credentials taken out (http/request-log.ts). */
+  path: string;
+  /** The route it matched (`/v1/pages/:page_id`); null when none did. */
+  route: string | null;
+  status: number;
+  duration_ms: number;
+  /** The integration (or personal token) that made it; null when its token was not accepted. */
+  integration: { id: string; name: string } | null;
+  headers: { notion_version: string | null; user_agent: string | null; content_type: string | null };
+  request_body: string | null;
+  response_body: string | null;
+}
+
+/** What a list or stream keeps; every field optional. */
+export interface RequestFilter {
+  integrationId?: string;
+  /** An exact status (`404`) or a class (`4xx`). */
+  status?: string;
+  /** Matches the path (without its query) or the route pattern, exactly or as a prefix ending at `/`. */
+  path?: string;
+  method?: string;
+  /** Only requests at or after this time (ms). */
+  since?: number;
+}
+
+/** The default ring size (`--request-log-size`). */
+export const DEFAULT_REQUEST_LOG_SIZE = 1000;
+
+/** A ring of the last `size` entries; `size` 0 keeps none (the log is off). */
+export class RequestLog {
+  private readonly ring: (RequestEntry | undefined)[];
+  /** Sequence number of the next entry; entry `n` sits at `n % size`. */
+  private next = 0;
+  /** Entries before this sequence number were cleared. */
+  private floor = 0;
+  private readonly listeners = new Set<(e: RequestEntry) => void>();
+
+  constructor(readonly size: number = DEFAULT_REQUEST_LOG_SIZE) {
+    this.ring = new Array(Math.max(0, size));
+  }
+
+  /** Whether entries are kept at all. */
+  get enabled(): boolean {
+    return this.size > 0;
+  }
+
+  /** Keeps an entry (the oldest goes when the ring is full) and tells the streams. */
+  record(entry: RequestEntry): void {
+    if (!this.enabled) return;
+    this.ring[this.next % this.size] = entry;
+    this.next++;
+    for (const listener of this.listeners) listener(entry);
+  }
+
+  /** Newest first, from the sequence number `start` (a cursor) down; `pageSize` at most. */
+  list(filter: RequestFilter, pageSize: number, start?: number): { results: RequestEntry[]; next: number | null } {
+    const results: RequestEntry[] = [];
+    const oldest = Math.max(this.floor, this.next - this.size);
+    for (let seq = Math.min(start ?? this.next - 1, this.next - 1); seq >= oldest; seq--) {
+      const e = this.ring[seq % this.size]!;
+      if (!matches(e, filter)) continue;
+      if (results.length === pageSize) return { results, next: seq };
+      results.push(e);
+    }
+    return { results, next: null };
+  }
+
+  /** The entry with this request id, if the ring still holds it. */
+  get(id: string): RequestEntry | undefined {
+    const oldest = Math.max(this.floor, this.next - this.size);
+    for (let seq = this.next - 1; seq >= oldest; seq--) if (this.ring[seq % this.size]!.id === id) return this.ring[seq % this.size];
+    return undefined;
+  }
+
+  /** Forgets every entry kept so far. */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.floor = this.next;
+  }
+
+  /** Calls `listener` with each entry recorded from now on; returns the unsubscribe. */
+  subscribe(listener: (e: RequestEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Whether an entry passes a filter. */
+export function matches(e: RequestEntry, f: RequestFilter): boolean {
+  if (f.integrationId !== undefined && e.integration?.id !== f.integrationId) return false;
+  if (f.method !== undefined && e.method !== f.method.toUpperCase()) return false;
+  if (f.since !== undefined && Date.parse(e.time) < f.since) return false;
+  if (f.status !== undefined) {
+    const s = String(e.status);
+    if (/^[1-5]xx$/i.test(f.status) ? s[0] !== f.status[0] : s !== f.status) return false;
+  }
+  if (f.path !== undefined) {
+    const q = e.path.indexOf("?");
+    const bare = q === -1 ? e.path : e.path.slice(0, q);
+    if (!pathMatches(bare, f.path) && !(e.route !== null && pathMatches(e.route, f.path))) return false;
+  }
+  return true;
+}
+
+function pathMatches(actual: string, wanted: string): boolean {
+  const w = wanted.endsWith("/") ? wanted.slice(0, -1) : wanted;
+  return actual === w || actual.startsWith(`${w}/`);
+}
+
+/** A list cursor: the sequence number to continue from, as Notion-looking opaque text. */
+export function encodeCursor(seq: number): string {
+  return `req_${seq}`;
+}
+
+/** The sequence number of a cursor; a validation error when it is not one this log gave. */
+export function decodeCursor(cursor: string): number {
+  const m = /^req_(\d{1,15})$/.exec(cursor);
+  if (!m) throw errors.validation("start_cursor should be a cursor from a previous answer's next_cursor.");
+  return Number(m[1]);
+}

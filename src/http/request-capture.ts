@@ -1,0 +1,99 @@
+/**
+ * Feeds the request log (domain/toolkit/requests.ts): each `/v1` request becomes one entry when
+ * its response closes — after the answer, so nothing here runs inside the request's store unit
+ * or delays its bytes. Bodies are kept as JSON text, at most BODY_CHARS each (cut with a marker),
+ * with secrets taken out by name: tokens, client secrets, passwords, verification tokens, an
+ * OAuth `code`/`state`, and the query of signed file URLs (the rules of http/request-log.ts).
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Clock } from "../domain/clock.js";
+import { iso } from "../domain/clock.js";
+import type { RequestEntry, RequestLog } from "../domain/toolkit/requests.js";
+import { loggableUrl } from "./request-log.js";
+
+/** The most characters of a body an entry keeps. */
+export const BODY_CHARS = 64 * 1024;
+/** Ends a body that was cut. */
+export const TRUNCATED = "…[truncated]";
+export const REDACTED = "[redacted]";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The serialized answer, kept by `captureResponse` for the request log. */
+    loggedPayload?: string | null;
+    /** Who an answer served from the response cache was for (the cache skips auth). */
+    loggedIntegration?: { id: string; name: string };
+  }
+}
+
+// Keys whose string values grant access, wherever they appear in a JSON body.
+const SECRET_KEYS = /("(?:access_token|refresh_token|client_secret|password|verification_token|token|secret|api_key|private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+// In a request to the OAuth endpoints `code` and `state` are credentials too (elsewhere, and in
+// any answer, `code` is a block type or an error code).
+const OAUTH_KEYS = /("(?:code|state|code_verifier)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+// A signed download URL works for an hour: its query goes.
+const SIGNED_URLS = /(\/_quire\/files\/[^"?\\\s]*)\?[^"\\\s]*/g;
+
+/** A body's text as the log keeps it: secrets out, then cut to BODY_CHARS. */
+export function redactBody(text: string, path: string, isRequest: boolean): string {
+  let out = text;
+  // Most bodies hold none of the keys: a substring check is far cheaper than the regular expressions.
+  if (out.includes("token") || out.includes("secret") || out.includes("password") || out.includes("_key")) out = out.replace(SECRET_KEYS, `$1"${REDACTED}"`);
+  if (out.includes("/_quire/files/")) out = out.replace(SIGNED_URLS, "$1?…");
+  if (isRequest && path.startsWith("/v1/oauth/")) out = out.replace(OAUTH_KEYS, `$1"${REDACTED}"`);
+  return out.length > BODY_CHARS ? out.slice(0, BODY_CHARS) + TRUNCATED : out;
+}
+
+/** The request's body as text for the log: JSON, a marker for a streamed upload, null when none. */
+function requestText(req: FastifyRequest): string | null {
+  const body = req.body;
+  if (body === undefined || body === null) return null;
+  if (typeof body === "object" && typeof (body as { pipe?: unknown }).pipe === "function") return "[multipart body not kept]";
+  try {
+    return JSON.stringify(body) ?? null;
+  } catch {
+    return "[body not serializable]";
+  }
+}
+
+/** Keeps the serialized answer (an onSend hook's payload) for the entry. */
+export function captureResponse(req: FastifyRequest, payload: unknown): void {
+  req.loggedPayload = typeof payload === "string" ? payload : payload == null ? null : "[binary or streamed body not kept]";
+}
+
+/** Records `req` in `log` when its response closes. */
+export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: RequestLog, clock: Clock): void {
+  const arrived = clock.now();
+  const started = performance.now();
+  reply.raw.once("close", () => {
+    const duration = performance.now() - started;
+    log.record(entryOf(req, reply.raw.statusCode, arrived, duration));
+  });
+}
+
+function entryOf(req: FastifyRequest, status: number, arrived: number, duration: number): RequestEntry {
+  const path = loggableUrl(req.url);
+  const bare = path.split("?", 1)[0];
+  const integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
+  const h = req.headers;
+  const reqText = requestText(req);
+  const resText = req.loggedPayload ?? null;
+  return {
+    object: "request",
+    id: String(req.id),
+    time: iso(arrived),
+    method: req.method,
+    path,
+    route: req.routeOptions?.url ?? null,
+    status,
+    duration_ms: Math.round(duration * 10) / 10,
+    integration,
+    headers: { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) },
+    request_body: reqText === null ? null : redactBody(reqText, bare, true),
+    response_body: resText === null ? null : redactBody(resText, bare, false),
+  };
+}
+
+function one(v: string | string[] | undefined): string | null {
+  return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+}

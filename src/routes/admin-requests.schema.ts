@@ -1,0 +1,35 @@
+/** Query shapes of the request log's control routes (src/routes/admin-requests.ts). */
+import { check, fail, object, optional, oneOf, string, uuid, type V } from "../api/validate.js";
+import type { RequestFilter } from "../domain/toolkit/requests.js";
+
+/** `404` or `4xx`. */
+const status = (): V<string> => (value, path) => {
+  const s = string()(value, path);
+  if (!/^[1-5](\d\d|xx)$/i.test(s)) fail(path, "should be a status code (`404`) or a class (`4xx`)", value);
+  return s.toLowerCase();
+};
+
+/** An ISO 8601 date-time. */
+const since = (): V<number> => (value, path) => {
+  const s = string()(value, path);
+  const ms = Date.parse(s);
+  if (!/^\d{4}-\d\d-\d\d/.test(s) || Number.isNaN(ms)) fail(path, "should be an ISO 8601 date-time", value);
+  return ms;
+};
+
+const filterQuery = object({
+  integration_id: optional(uuid()),
+  status: optional(status()),
+  path: optional(string({ minLength: 1, maxLength: 2000, check: { test: (s) => s.startsWith("/"), expectation: "should start with `/`" } })),
+  method: optional(oneOf(["GET", "POST", "PATCH", "PUT", "DELETE", "get", "post", "patch", "put", "delete"] as const)),
+  since: optional(since()),
+  // Pagination is read by queryPagination; named here so the object check lets them through.
+  start_cursor: optional(string()),
+  page_size: optional(string()),
+});
+
+/** The filters of a list or stream query (`?integration_id=&status=&path=&method=&since=`). */
+export function requestFilter(query: unknown): RequestFilter {
+  const q = check("query", filterQuery, query ?? {});
+  return { integrationId: q.integration_id, status: q.status, path: q.path, method: q.method?.toUpperCase(), since: q.since };
+}
