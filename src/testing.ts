@@ -22,8 +22,6 @@ export interface QuireTestHooks {
 export interface QuireTestOptions extends Omit<QuireOptions, "memory"> {
   /** The runner's hooks; default: vitest/jest globals when present, else node:test's. */
   hooks?: Partial<QuireTestHooks> & { before?: Hook; after?: Hook };
-  /** A seed (object or file path) handed to startQuire as `seed` (seed files, docs/design/seed-files.md). */
-  seed?: unknown;
   /** Options for the `client` (`@notionhq/client`): e.g. `{ notionVersion }` or `{ retry: false }`. */
   clientOptions?: Record<string, unknown>;
   /** Restore the snapshot before each test (default true). */
