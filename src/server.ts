@@ -11,6 +11,7 @@ import type { Store } from "./storage/types.js";
 import { meteredStore } from "./storage/meter.js";
 import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
+import { keepInitialSnapshot } from "./domain/toolkit/snapshots.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
@@ -203,6 +204,9 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     deps.sealKey = sealing.key;
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing });
     const owner = await ensureOwnerCredentials(deps, { ownerEmail: opts.ownerEmail, ownerPassword: opts.ownerPassword });
+    // The state `POST /_quire/v1/reset` returns to: right after the first start's seed (domain/toolkit/snapshots.ts).
+    deps.snapshots = opened.snapshots;
+    await keepInitialSnapshot(deps);
     const csrf = await csrfKey(base);
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);

@@ -28,6 +28,7 @@ import { adminSamlRoutes } from "./admin-saml.js";
 import { adminScimRoutes } from "./admin-scim.js";
 import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
+import { adminSnapshotRoutes } from "./admin-snapshots.js";
 import { deleteSubscriptionsOf } from "../domain/webhooks/subscriptions.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
@@ -81,6 +82,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     admin.register(inWorkspace, { prefix: "/_quire/v1/workspaces/:workspace_id" });
     adminWorkspaceRoutes(admin, deps);
     adminGrantRoutes(admin, deps);
+    adminSnapshotRoutes(admin, deps);
   });
 }
 
