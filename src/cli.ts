@@ -94,6 +94,9 @@ Commands:
   webhook pause ID | resume ID | verify ID TOKEN | resend ID   (resend: the verification POST again)
   webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
                                        (time, webhook, event type, entity, attempt, status or error, latency)
+  snapshot save NAME | restore NAME | delete NAME | list   the whole state (every workspace, files) saved
+                                       under NAME (1–100 of A-Z a-z 0-9 . _ -), put back, removed, listed
+  reset                                back to the first start's seed (its tokens and the admin key work on)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID
