@@ -35,8 +35,13 @@ export interface SnapshotStore {
   remove(name: string): Promise<boolean>;
 }
 
-/** Tables a snapshot never holds: the schema's version, the snapshots themselves. */
-export const NOT_SNAPSHOTTED = new Set(["quire_schema", "quire_snapshots", "quire_snapshot_tables"]);
+/**
+ * Tables a snapshot never holds: the schema's version, the snapshots themselves, and `meta` — the
+ * server's own keys (file-URL secret, CSRF key, the admin key's hash and sealed copy) live only
+ * there (test/secrets-at-rest.test.ts), so a snapshot copies none of them and a restore keeps the
+ * running server's; its other keys (the seed's ids, jobs' turns) say the same before and after.
+ */
+export const NOT_SNAPSHOTTED = new Set(["quire_schema", "quire_snapshots", "quire_snapshot_tables", "meta"]);
 
 /** A snapshot's name: 1–100 of `[A-Za-z0-9._-]` (also a file name: no `/`, never `.` or `..` alone). */
 export function validSnapshotName(name: string): boolean {

@@ -53,6 +53,10 @@ export class SqliteSnapshots implements SnapshotStore {
     image[19] = 1;
     const snap = new Database(image);
     try {
+      // The image is the whole file: the tables a snapshot does not hold are emptied in it, their
+      // bytes overwritten (secure_delete), so the server's keys in `meta` are in no snapshot.
+      snap.pragma("secure_delete = ON");
+      for (const t of NOT_SNAPSHOTTED) if (snap.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t)) snap.prepare(`DELETE FROM "${t}"`).run();
       snap.exec(`CREATE TABLE ${BLOBS_TABLE} (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)`);
       const put = snap.prepare(`INSERT INTO ${BLOBS_TABLE} (key, bytes) VALUES (?, ?)`);
       for (const [prefix, names] of await blobs.list()) {
