@@ -105,6 +105,9 @@ Commands:
                                        (time, webhook, event type, entity, attempt, status or error, latency)
   requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M]
                                        one line per /v1 request as the server answers it
+  snapshot save NAME | restore NAME | delete NAME | list   the whole state (every workspace, files) saved
+                                       under NAME (1–100 of A-Z a-z 0-9 . _ -), put back, removed, listed
+  reset                                back to the first start's seed (its tokens and the admin key work on)
   scim token create [--name NAME]      a SCIM token for the workspace's /scim/v2 (printed once)
   scim token list
   scim token revoke ID

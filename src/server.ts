@@ -15,6 +15,7 @@ import type { SeedPlan } from "./domain/toolkit/seed-plan.js";
 import { meteredStore } from "./storage/meter.js";
 import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
+import { keepInitialSnapshot } from "./domain/toolkit/snapshots.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
@@ -221,6 +222,9 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const alsoAtFirstStart = seed ? async (tx: Tx) => void (seededWorkspaceIds = await seedOrStartupError(deps, tx, seed, seedHashes, opts.seed!)) : undefined;
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing, alsoAtFirstStart });
     const owner = await ensureOwnerCredentials(deps, { ownerEmail: opts.ownerEmail, ownerPassword: opts.ownerPassword });
+    // The state `POST /_quire/v1/reset` returns to: right after the first start's seed (domain/toolkit/snapshots.ts).
+    deps.snapshots = opened.snapshots;
+    await keepInitialSnapshot(deps);
     const csrf = await csrfKey(base);
     // Before listening: what a crash left in the files directory (domain/files/reconcile.ts).
     await reconcileUploads(deps);

@@ -23,6 +23,8 @@ const EXCEPTIONS: Record<string, string> = {
   signin_attempts: "sign-in rate limiting counts per email and per client address, before any workspace is known: a Citus reference table like accounts",
   link_preview_settings: "a public integration's link-preview settings (issue 13), keyed by its OAuth client like the client registry: a URL pasted in any workspace is matched against every integration's patterns before a workspace of theirs is known; a Citus reference table (small, written rarely)",
   webhook_subscriptions: "webhook subscriptions (issue 14): a public integration's subscription receives events from every workspace that installed it, found while writing in any of them; a Citus reference table like oauth_clients (small, written rarely)",
+  quire_snapshots: "snapshots of the whole state (issue 15): a snapshot holds every workspace, so it belongs to none; a Citus reference table like meta (small count, written rarely)",
+  quire_snapshot_tables: "as quire_snapshots: one row per snapshot and table, keyed by the snapshot's name",
   oauth_clients: "public integrations' registry (issue 13): a public integration works in every workspace, and its client is found by client_id before any workspace is known (the token endpoint, the consent page); a Citus reference table like accounts (small, written rarely)",
 };
 

@@ -318,3 +318,30 @@ describe("every /scim/v2 route with A's SCIM token on B's people and groups", ()
     assert.equal(theirs.status, 200, "B's own token reads B's group: the 404s above are the boundary");
   });
 });
+
+/**
+ * Control routes that act on the whole server, not one workspace (issue 15's toolkit): registered
+ * once, admin key only, never under the workspace prefix — a snapshot holds every workspace.
+ */
+const SERVER_WIDE = [
+  "POST /_quire/v1/snapshots",
+  "GET /_quire/v1/snapshots",
+  "POST /_quire/v1/snapshots/:name/restore",
+  "DELETE /_quire/v1/snapshots/:name",
+  "POST /_quire/v1/reset",
+  "GET /_quire/v1/requests",
+  "DELETE /_quire/v1/requests",
+  "GET /_quire/v1/requests/stream",
+  "GET /_quire/v1/requests/:request_id",
+];
+
+describe("server-wide control routes", () => {
+  test("each is registered once, outside any workspace's prefix", async () => {
+    const keys = new Set(q.routes.map((r) => `${r.method} ${r.url}`));
+    for (const key of SERVER_WIDE) {
+      assert.ok(keys.has(key), `${key} is registered`);
+      const [method, url] = key.split(" ");
+      assert.ok(!keys.has(`${method} ${url.replace("/_quire/v1/", "/_quire/v1/workspaces/:workspace_id/")}`), `${key} has no per-workspace twin`);
+    }
+  });
+});

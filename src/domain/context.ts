@@ -11,6 +11,7 @@ import type { WorkspaceRole } from "../storage/records.js";
 import type { Principal } from "../storage/permissions.js";
 import type { WebhookSettings } from "./webhooks/policy.js";
 import type { RequestLog } from "./toolkit/requests.js";
+import type { SnapshotStore } from "../storage/snapshots.js";
 
 export interface Deps {
   store: Store;
@@ -38,6 +39,8 @@ export interface Deps {
   webhooks?: Partial<WebhookSettings>;
   /** The request log of this node (domain/toolkit/requests.ts); absent or size 0: off. */
   requests?: RequestLog;
+  /** Snapshots of the whole state (storage/snapshots.ts; domain/toolkit/snapshots.ts), from the store the server opened. */
+  snapshots?: SnapshotStore;
 }
 
 /**

@@ -30,6 +30,7 @@ import { adminScimRoutes } from "./admin-scim.js";
 import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
 import { adminRequestRoutes } from "./admin-requests.js";
+import { adminSnapshotRoutes } from "./admin-snapshots.js";
 import { deleteSubscriptionsOf } from "../domain/webhooks/subscriptions.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
@@ -85,6 +86,7 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     adminGrantRoutes(admin, deps);
     // Server-wide toolkit routes (issue 15): registered once, outside the workspace prefixes.
     adminRequestRoutes(admin, deps);
+    adminSnapshotRoutes(admin, deps);
   });
 }
 

@@ -59,6 +59,12 @@ export class SqliteRows {
     this.statements = new StatementCache(db, 500);
   }
 
+  /** Forgets the schemas and counts it remembers (every table was replaced: a snapshot restored). */
+  forget(): void {
+    this.schemas.clear();
+    this.counts.clear();
+  }
+
   /** A statement by SQL text, prepared once. */
   prepared(sql: string): Database.Statement {
     return this.statements.get(sql);

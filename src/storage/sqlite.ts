@@ -38,6 +38,8 @@ import { SqliteSamlStore } from "./sqlite-saml.js";
 import { SqliteLinkPreviewStore } from "./sqlite-link-previews.js";
 import { SqliteWebhookStore } from "./sqlite-webhooks.js";
 import { SqliteFileUploadStore } from "./sqlite-files.js";
+import { SqliteSnapshots } from "./sqlite-snapshots.js";
+import { dirname, join } from "node:path";
 import { SqliteSearchStore } from "./sqlite-search.js";
 import { SqliteViewStore } from "./sqlite-views.js";
 import { SqliteTemplateStore } from "./sqlite-templates.js";
@@ -549,7 +551,7 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
   let closed = false;
   const liveness = new SqliteLiveness();
 
-  return {
+  const store: Store = {
     liveness,
     generation: () => cache.current(),
     async read(fn) {
@@ -619,6 +621,21 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
       }
     },
   };
+  // Snapshots (sqlite-snapshots.ts) run their units through this store's own, so its mutex, read
+  // cache and generation treat a restore as one write; what reaches where and the row planner's
+  // counts are forgotten too (a restore replaces subscriptions, integrations and rows at once).
+  const snapshots = new SqliteSnapshots({
+    db,
+    read: (fn) => store.read(async () => fn()),
+    write: (fn) =>
+      store.write(async () => {
+        cache.reachingChanged();
+        rows.forget();
+        return fn();
+      }),
+    dir: opts.filename === ":memory:" ? null : join(dirname(opts.filename), "snapshots"),
+  });
+  return Object.assign(store, { snapshots });
 }
 
 function migrate(db: Database.Database) {

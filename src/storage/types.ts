@@ -33,6 +33,7 @@ import type { WorkspacePort } from "./workspaces.js";
 import type { ScimStore } from "./scim.js";
 import type { OAuthStore } from "./oauth.js";
 import type { WebhookStore } from "./webhooks.js";
+import type { SnapshotStore } from "./snapshots.js";
 
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
@@ -137,5 +138,11 @@ export interface Store {
    * nothing cached above the store (http/response-cache.ts; docs/design/storage.md).
    */
   generation?(): number | undefined;
+  /**
+   * Snapshots of the whole state (storage/snapshots.ts): on the adapter's own store only — a
+   * wrapper (meter, file claims, webhook events) need not carry it; the composition root takes
+   * it from the store it opened.
+   */
+  readonly snapshots?: SnapshotStore;
   close(): Promise<void>;
 }

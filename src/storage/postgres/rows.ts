@@ -42,6 +42,11 @@ export class PgRowsState {
     private readonly countsAgeMs = COUNTS_AGE_MS,
   ) {}
 
+  /** Forgets the row counts it remembers (every table was replaced: a snapshot restored). */
+  forget(): void {
+    this.counts.clear();
+  }
+
   /** Counts a write (row counts age with them). */
   wrote(n: number): void {
     this.writes += n;

@@ -19,6 +19,7 @@
  */
 import { SEARCH_MIGRATION } from "./search.js";
 import { BLOBS_MIGRATION } from "./blobs.js";
+import { SNAPSHOTS_MIGRATION } from "./snapshots.js";
 
 const T = `text COLLATE "C"`;
 
@@ -350,4 +351,7 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX webhook_attempts_subscription ON webhook_attempts (subscription_id);
   `,
+  // 15: snapshots of the whole state (issue 15, postgres/snapshots.ts): kept in the database so
+  // every node restores the same; not per workspace (a snapshot holds them all): Citus reference tables.
+  SNAPSHOTS_MIGRATION,
 ];

@@ -17,6 +17,7 @@ import type { Store } from "../types.js";
 import { migrate } from "./migrate.js";
 import { openClient, openPool, POOL_IDLE_MS } from "./pool.js";
 import { PgLiveness } from "./liveness.js";
+import { PgSnapshots } from "./snapshots.js";
 import { noteStatement } from "../meter.js";
 import { PgSession } from "./session.js";
 import { PgTx } from "./tx.js";
@@ -63,6 +64,11 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
 class PgStore implements Store {
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
+  /** Snapshots, kept in the database (postgres/snapshots.ts); run in this store's own units. */
+  readonly snapshots = new PgSnapshots(
+    (begin, fn) => this.unit(begin, true, (_tx, s) => fn(s)),
+    () => this.rowsState.forget(),
+  );
 
   constructor(
     private readonly pool: pg.Pool,

@@ -1,0 +1,183 @@
+/**
+ * `Store.snapshots` on SQLite (storage/snapshots.ts). A snapshot is one SQLite database: the
+ * store's own, copied whole (`serialize()`, taken in a read unit so it is one consistent view),
+ * plus a table of the uploaded files' bytes. A `--memory` server keeps it in memory; otherwise it
+ * is `<data dir>/snapshots/<name>.sqlite`, written under a temporary name, fsynced and renamed, so
+ * a crash leaves the whole snapshot or none. Restoring copies every table of the snapshot back in
+ * one write unit (the store's own BEGIN IMMEDIATE … COMMIT): a kill -9 leaves the state before or
+ * after, never between. docs/design/snapshots.md.
+ */
+import Database from "better-sqlite3";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { BlobStore } from "./blobs.js";
+import { NOT_SNAPSHOTTED, SnapshotSchemaMismatch, type SnapshotInfo, type SnapshotStore } from "./snapshots.js";
+
+/** What the adapter needs of the store it belongs to. */
+export interface SqliteSnapshotHost {
+  db: Database.Database;
+  /** Runs `fn` in a read unit of the store (its mutex held: no write runs meanwhile). */
+  read<T>(fn: () => T): Promise<T>;
+  /** Runs `fn` in a write unit of the store (one transaction; the store's caches forget). */
+  write<T>(fn: () => T): Promise<T>;
+  /** `<data dir>/snapshots`, or null for a store in memory. */
+  dir: string | null;
+}
+
+/** The table inside a snapshot that holds the uploaded files' bytes. */
+const BLOBS_TABLE = "quire_snapshot_blobs";
+const SUFFIX = ".sqlite";
+
+/** Tables whose rows a snapshot copies: every ordinary table, less SQLite's and FTS5's own (kept in step by triggers). */
+export function snapshotTables(db: Database.Database): string[] {
+  const all = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string; sql: string }[];
+  const virtual = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => t.name);
+  return all
+    .map((t) => t.name)
+    .filter((n) => !virtual.includes(n) && !virtual.some((v) => n.startsWith(`${v}_`)) && !NOT_SNAPSHOTTED.has(n) && n !== BLOBS_TABLE)
+    .sort();
+}
+
+/** Snapshots of one SQLite store. */
+export class SqliteSnapshots implements SnapshotStore {
+  private readonly memory = new Map<string, { created: number; bytes: Buffer }>();
+
+  constructor(private readonly host: SqliteSnapshotHost) {}
+
+  async save(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
+    if (this.bytesOf(name)) return null;
+    const image = await this.host.read(() => this.host.db.serialize());
+    // A file in WAL mode says so in its header (bytes 18–19 = 2); an image in memory has no WAL
+    // to open, so it is marked a rollback-journal database (1), as a copy of the file would be.
+    image[18] = 1;
+    image[19] = 1;
+    const snap = new Database(image);
+    try {
+      // The image is the whole file: the tables a snapshot does not hold are emptied in it, their
+      // bytes overwritten (secure_delete), so the server's keys in `meta` are in no snapshot.
+      snap.pragma("secure_delete = ON");
+      for (const t of NOT_SNAPSHOTTED) if (snap.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t)) snap.prepare(`DELETE FROM "${t}"`).run();
+      snap.exec(`CREATE TABLE ${BLOBS_TABLE} (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)`);
+      const put = snap.prepare(`INSERT INTO ${BLOBS_TABLE} (key, bytes) VALUES (?, ?)`);
+      for (const [prefix, names] of await blobs.list()) {
+        for (const n of names) put.run(`${prefix}/${n}`, await readAll(blobs, `${prefix}/${n}`));
+      }
+      const bytes = snap.serialize();
+      if (this.bytesOf(name)) return null; // saved meanwhile under the same name
+      if (this.host.dir) writeDurably(this.host.dir, name, bytes, createdTime);
+      else this.memory.set(name, { created: createdTime, bytes });
+      return { name, created_time: createdTime, size: bytes.length };
+    } finally {
+      snap.close();
+    }
+  }
+
+  async list(): Promise<SnapshotInfo[]> {
+    if (!this.host.dir) return [...this.memory].map(([name, s]) => ({ name, created_time: s.created, size: s.bytes.length })).sort(byName);
+    let files: string[];
+    try {
+      files = readdirSync(this.host.dir).filter((f) => f.endsWith(SUFFIX));
+    } catch {
+      return [];
+    }
+    return files
+      .map((f) => {
+        const st = statSync(join(this.host.dir!, f));
+        return { name: f.slice(0, -SUFFIX.length), created_time: Math.round(st.mtimeMs), size: st.size };
+      })
+      .sort(byName);
+  }
+
+  async restore(name: string, blobs: BlobStore): Promise<boolean> {
+    const bytes = this.bytesOf(name);
+    if (!bytes) return false;
+    const snap = new Database(bytes, { readonly: true });
+    try {
+      const { db } = this.host;
+      const version = db.pragma("user_version", { simple: true });
+      if (snap.pragma("user_version", { simple: true }) !== version) throw new SnapshotSchemaMismatch(name);
+      // Bytes first: a crash after this leaves only unreferenced blobs, which start-up sweeps.
+      const keep = new Set<string>();
+      for (const { key, bytes: b } of snap.prepare(`SELECT key, bytes FROM ${BLOBS_TABLE}`).iterate() as Iterable<{ key: string; bytes: Buffer }>) {
+        keep.add(key);
+        const w = await blobs.writer(key);
+        await w.write(b);
+        await w.close();
+      }
+      await this.host.write(() => {
+        // The copy goes in any order; foreign keys are checked at COMMIT.
+        db.pragma("defer_foreign_keys = ON");
+        const mine = snapshotTables(db);
+        const theirs = new Set(snapshotTables(snap));
+        for (const t of mine) db.prepare(`DELETE FROM "${t}"`).run();
+        for (const t of mine.filter((x) => theirs.has(x))) copyTable(snap, db, t);
+      });
+      for (const [prefix, names] of await blobs.list()) {
+        for (const n of names) if (!keep.has(`${prefix}/${n}`)) await blobs.remove(`${prefix}/${n}`);
+      }
+      return true;
+    } finally {
+      snap.close();
+    }
+  }
+
+  async remove(name: string): Promise<boolean> {
+    if (!this.host.dir) return this.memory.delete(name);
+    try {
+      rmSync(join(this.host.dir, name + SUFFIX));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private bytesOf(name: string): Buffer | null {
+    if (!this.host.dir) return this.memory.get(name)?.bytes ?? null;
+    try {
+      return readFileSync(join(this.host.dir, name + SUFFIX));
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Copies table `t`'s rows from `from` into `to` (the columns both have, by name). */
+function copyTable(from: Database.Database, to: Database.Database, t: string): void {
+  const columns = (db: Database.Database) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name);
+  const theirs = new Set(columns(from));
+  const cols = columns(to).filter((c) => theirs.has(c));
+  const list = cols.map((c) => `"${c}"`).join(", ");
+  const insert = to.prepare(`INSERT INTO "${t}" (${list}) VALUES (${cols.map(() => "?").join(", ")})`);
+  for (const row of from.prepare(`SELECT ${list} FROM "${t}"`).raw().iterate() as Iterable<unknown[]>) insert.run(row);
+}
+
+async function readAll(blobs: BlobStore, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of blobs.read(key)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Writes the snapshot under a temporary name, fsyncs it, renames it into place, fsyncs the directory. */
+function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: number): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  const fd = openSync(tmp, "w", 0o600);
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  // The file's mtime is its created_time (list reads no file).
+  const at = new Date(createdTime);
+  utimesSync(tmp, at, at);
+  renameSync(tmp, join(dir, name + SUFFIX));
+  const d = openSync(dir, "r");
+  try {
+    fsyncSync(d);
+  } finally {
+    closeSync(d);
+  }
+}
+
+const byName = (a: SnapshotInfo, b: SnapshotInfo) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
