@@ -1,5 +1,6 @@
 /** Flags and environment for `quire serve`, parsed once with readable failures. */
 import { parseArgs } from "node:util";
+import { parseDuration, parseInstant, parseLatency, parseRateLimit, type LatencySetting, type RateLimitSetting } from "./domain/toolkit/settings.js";
 
 export interface ServeConfig {
   port: number;
@@ -44,6 +45,14 @@ export interface ServeConfig {
   webhookRetryBaseMs?: number;
   /** Refuse webhook URLs that reach private and loopback addresses (allowed by default). */
   webhookDenyPrivateUrls: boolean;
+  /** `--clock`: the clock frozen at this time (ms since the epoch). */
+  clockTime?: number;
+  /** `--clock-offset`: the clock shifted by this many ms. */
+  clockOffsetMs?: number;
+  /** `--rate-limit`: Notion's limits or a budget per minute (undefined: as stored, off at first). */
+  rateLimit?: RateLimitSetting;
+  /** `--latency notion`: a Notion-like delay on every /v1 request. */
+  latency?: LatencySetting;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +88,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "webhook-aggregation-ms": { type: "string" },
         "webhook-retry-base-ms": { type: "string" },
         "webhook-deny-private-urls": { type: "boolean" },
+        clock: { type: "string" },
+        "clock-offset": { type: "string" },
+        "rate-limit": { type: "string" },
+        latency: { type: "string" },
       },
       strict: true,
     }));
@@ -118,7 +131,9 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const webhookAggregationMs = msSetting("--webhook-aggregation-ms", values["webhook-aggregation-ms"] ?? env.QUIRE_WEBHOOK_AGGREGATION_MS, 0);
   const webhookRetryBaseMs = msSetting("--webhook-retry-base-ms", values["webhook-retry-base-ms"] ?? env.QUIRE_WEBHOOK_RETRY_BASE_MS, 1);
   const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
+  const toolkit = toolkitFlags(values, env);
   return {
+    ...toolkit,
     port,
     publicUrl,
     databaseUrl,
@@ -144,6 +159,23 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     webhookAggregationMs,
     webhookRetryBaseMs,
     webhookDenyPrivateUrls: values["webhook-deny-private-urls"] ?? ["1", "true"].includes(env.QUIRE_WEBHOOK_DENY_PRIVATE_URLS ?? ""),
+  };
+}
+
+/** `--clock`, `--clock-offset`, `--rate-limit`, `--latency` and their environment variables (domain/toolkit/settings.ts). */
+function toolkitFlags(values: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv) {
+  const flag = (name: string, envName: string) => (values[name] as string | undefined) ?? (env[envName] || undefined);
+  const parsed = <T>(name: string, raw: string | undefined, parse: (raw: string) => T | string): T | undefined => {
+    if (raw === undefined) return undefined;
+    const v = parse(raw);
+    if (typeof v === "string") throw new ConfigError(`--${name} ${v}.`);
+    return v;
+  };
+  return {
+    clockTime: parsed("clock", flag("clock", "QUIRE_CLOCK"), parseInstant),
+    clockOffsetMs: parsed("clock-offset", flag("clock-offset", "QUIRE_CLOCK_OFFSET"), parseDuration),
+    rateLimit: parsed<RateLimitSetting>("rate-limit", flag("rate-limit", "QUIRE_RATE_LIMIT"), parseRateLimit),
+    latency: parsed<LatencySetting>("latency", flag("latency", "QUIRE_LATENCY"), parseLatency),
   };
 }
 

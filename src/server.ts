@@ -11,7 +11,9 @@ import type { Store } from "./storage/types.js";
 import { meteredStore } from "./storage/meter.js";
 import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
-import { systemClock, type Clock } from "./domain/clock.js";
+import { ControlledClock, systemClock, type Clock } from "./domain/clock.js";
+import { Toolkit } from "./domain/toolkit/state.js";
+import type { LatencySetting, RateLimitSetting, ToolkitSettings } from "./domain/toolkit/settings.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
 import { DiskBlobStore, MemoryBlobStore, type BlobStore } from "./storage/blobs.js";
@@ -99,7 +101,16 @@ export interface QuireOptions {
   log?: (line: string) => void;
   /** Print server errors (a 500's stack) to this function. */
   logError?: (line: string) => void;
+  /** The base clock (default the system's); the toolkit shifts or freezes it at run time (domain/clock.ts `ControlledClock`). */
   clock?: Clock;
+  /** Freeze the clock at this time (ms since the epoch; `--clock`), stored for every node. */
+  clockTime?: number;
+  /** Shift the clock by this many ms (`--clock-offset`), stored for every node. */
+  clockOffsetMs?: number;
+  /** Notion's rate limits or a budget per minute (`--rate-limit`; default off), stored for every node. */
+  rateLimit?: RateLimitSetting;
+  /** `notion`: a Notion-like delay on every /v1 request (`--latency`; default off). */
+  latency?: LatencySetting;
   ids?: IdGenerator;
   /** Let every outbound request (external_url imports, link previews) reach private and loopback addresses (off by default). */
   allowPrivateUrls?: boolean;
@@ -170,7 +181,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     mkdirSync(dir, { recursive: true });
     filename = join(dir, "quire.db");
   }
-  const clock = opts.clock ?? systemClock;
+  const clock = new ControlledClock(opts.clock ?? systemClock);
   const opened = await openStore(opts, filename);
   const base = opts.serverTiming ? meteredStore(opened) : opened;
   // Every node write claims the file uploads it references (domain/files/claim.ts).
@@ -199,6 +210,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks };
     events.deps = deps;
+    deps.toolkit = new Toolkit(clock, base);
+    await startToolkit(deps.toolkit, opts);
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;
     const ws = await ensureWorkspace(deps, { token: opts.token, adminKey: opts.adminKey, timeZone: opts.timeZone, ownerEmail: opts.ownerEmail, sealing });
@@ -232,6 +245,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const stopReclaim = scheduleReclaim(deps);
     // Webhook events committed and not yet delivered (a previous run's too; domain/webhooks/deliver.ts).
     const webhooks = startWebhookWorker(deps);
+    // Nodes sharing a PostgreSQL database follow each other's clock and limits (docs/design/clock-rate-limits-faults.md).
+    const stopFollowing = opts.databaseUrl ? deps.toolkit.follow() : async () => undefined;
     return {
       url: origin,
       token: ws.token ?? "",
@@ -246,6 +261,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
         await app.close();
+        await stopFollowing();
         await webhooks.stop();
         await imports.close();
         await stopSweeps();
@@ -260,6 +276,16 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     await blobs?.close();
     throw e;
   }
+}
+
+/** The stored toolkit settings, then those the options give (stored too, so every node follows them). */
+async function startToolkit(toolkit: Toolkit, opts: QuireOptions): Promise<void> {
+  await toolkit.load();
+  const patch: Partial<ToolkitSettings> = {};
+  if (opts.clockTime !== undefined || opts.clockOffsetMs !== undefined) patch.clock = { frozenAt: opts.clockTime ?? null, offsetMs: opts.clockOffsetMs ?? 0 };
+  if (opts.rateLimit) patch.rateLimit = opts.rateLimit;
+  if (opts.latency) patch.latency = opts.latency;
+  if (Object.keys(patch).length > 0) await toolkit.change(patch);
 }
 
 interface Blobs {

@@ -10,6 +10,7 @@ import type { Beta } from "../api/beta.js";
 import type { WorkspaceRole } from "../storage/records.js";
 import type { Principal } from "../storage/permissions.js";
 import type { WebhookSettings } from "./webhooks/policy.js";
+import type { Toolkit } from "./toolkit/state.js";
 
 export interface Deps {
   store: Store;
@@ -35,6 +36,8 @@ export interface Deps {
   linkPreviewTimeoutMs?: number;
   /** Webhook settings (defaults in src/domain/webhooks/policy.ts: `webhookSettings`). */
   webhooks?: Partial<WebhookSettings>;
+  /** The emulator toolkit: controlled clock, rate limits, faults, latency (domain/toolkit/state.ts). */
+  toolkit?: Toolkit;
 }
 
 /**

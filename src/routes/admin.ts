@@ -28,6 +28,9 @@ import { adminSamlRoutes } from "./admin-saml.js";
 import { adminScimRoutes } from "./admin-scim.js";
 import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
+import { adminClockRoutes } from "./admin-clock.js";
+import { adminRateLimitRoutes } from "./admin-rate-limit.js";
+import { adminFaultRoutes } from "./admin-faults.js";
 import { deleteSubscriptionsOf } from "../domain/webhooks/subscriptions.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
@@ -81,6 +84,10 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     admin.register(inWorkspace, { prefix: "/_quire/v1/workspaces/:workspace_id" });
     adminWorkspaceRoutes(admin, deps);
     adminGrantRoutes(admin, deps);
+    // The emulator toolkit's server-wide routes (issue 15).
+    adminClockRoutes(admin, deps);
+    adminRateLimitRoutes(admin, deps);
+    adminFaultRoutes(admin, deps);
   });
 }
 
