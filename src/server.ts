@@ -22,8 +22,8 @@ import { openPool } from "./storage/postgres/pool.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
 import { withWebhookEvents } from "./domain/webhooks/observe.js";
-import { scheduleSweeps } from "./domain/files/sweep.js";
-import { scheduleViewQuerySweeps } from "./domain/views/sweep.js";
+import { scheduleSweeps, sweepExpiredUploads } from "./domain/files/sweep.js";
+import { scheduleViewQuerySweeps, sweepViewQueries } from "./domain/views/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./api/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
@@ -240,6 +240,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const stopSweeps = await scheduleSweeps(deps);
     // Expired view queries' cached results (domain/views/sweep.ts).
     const stopViewSweeps = scheduleViewQuerySweeps(deps);
+    // A clock moved at run time: what expired meanwhile is swept at once, not at the next period.
+    deps.toolkit.onClockMove(() => void Promise.all([sweepExpiredUploads(deps), sweepViewQueries(deps)]).catch(() => 0));
     // Template content a killed process answered for but did not apply (domain/async-tasks/background.ts).
     resumeBackground(deps);
     const stopReclaim = scheduleReclaim(deps);

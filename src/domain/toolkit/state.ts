@@ -18,6 +18,7 @@ export class Toolkit {
   readonly rateLimiter = new RateLimiter();
   readonly faults = new Faults();
   private current: ToolkitSettings = DEFAULT_SETTINGS;
+  private readonly moved: (() => void)[] = [];
 
   constructor(
     readonly clock: ControlledClock,
@@ -56,9 +57,16 @@ export class Toolkit {
     return repeatEvery(SETTINGS_REREAD_MS, () => this.load());
   }
 
+  /** Runs `fn` whenever the clock is set anew (here or, read from the store, by another node): expiry sweeps look again. */
+  onClockMove(fn: () => void): void {
+    this.moved.push(fn);
+  }
+
   private adopt(next: ToolkitSettings) {
     if (JSON.stringify(next.rateLimit) !== JSON.stringify(this.current.rateLimit)) this.rateLimiter.clear();
+    const clockMoved = JSON.stringify(next.clock) !== JSON.stringify(this.clock.current());
     this.current = next;
     this.clock.apply(next.clock);
+    if (clockMoved) for (const fn of this.moved) fn();
   }
 }
