@@ -111,6 +111,8 @@ export interface QuireOptions {
   rateLimit?: RateLimitSetting;
   /** `notion`: a Notion-like delay on every /v1 request (`--latency`; default off). */
   latency?: LatencySetting;
+  /** The rate limits' window in ms (default Notion's 60 s); tests shorten it to see `Retry-After` run out. */
+  rateLimitWindowMs?: number;
   ids?: IdGenerator;
   /** Let every outbound request (external_url imports, link previews) reach private and loopback addresses (off by default). */
   allowPrivateUrls?: boolean;
@@ -210,7 +212,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks };
     events.deps = deps;
-    deps.toolkit = new Toolkit(clock, base);
+    deps.toolkit = new Toolkit(clock, base, opts.rateLimitWindowMs);
     await startToolkit(deps.toolkit, opts);
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestQuire, rt } from "./helpers/quire.js";
-import { childDatabaseUrl, onPostgres, queryOnStore } from "./helpers/store.js";
+import { freshDatabase } from "./helpers/pg.js";
+import { onPostgres, queryOnStore } from "./helpers/store.js";
 import { parseDuration } from "../src/domain/toolkit/settings.js";
 
 const dirs: string[] = [];
@@ -127,10 +128,9 @@ describe("clock", () => {
   });
 
   test("PostgreSQL: a second node follows the clock set on the first within a second or so", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "quire-clock-nodes-"));
-    dirs.push(dir);
-    const a = await startTestQuire({ memory: false, dataDir: dir });
-    const b = await startTestQuire({ memory: false, databaseUrl: await childDatabaseUrl(dir) });
+    const db = await freshDatabase();
+    const a = await startTestQuire({ databaseUrl: db.url });
+    const b = await startTestQuire({ databaseUrl: db.url });
     await a.admin("PUT", "/_quire/v1/clock", { time: FROZEN });
     let seen = "";
     for (let i = 0; i < 40 && seen !== FROZEN; i++) {
@@ -142,5 +142,6 @@ describe("clock", () => {
     assert.equal(page.created_time, FROZEN);
     await b.close();
     await a.close();
+    await db.drop();
   });
 });

@@ -21,15 +21,18 @@ export class RateLimiter {
   private readonly windows = new Map<string, Window>();
   private sweptAt = 0;
 
-  constructor(private readonly realNow: () => number = Date.now) {}
+  constructor(
+    private readonly windowMs: number = RATE_WINDOW_MS,
+    private readonly realNow: () => number = Date.now,
+  ) {}
 
   /** Counts a request of `key` against `budget`; the seconds until its window reopens when it is over, else 0. */
   take(key: string, budget: number): number {
     const now = this.realNow();
-    if (now - this.sweptAt > RATE_WINDOW_MS) this.sweep(now);
+    if (now - this.sweptAt > this.windowMs) this.sweep(now);
     let w = this.windows.get(key);
-    if (!w || now - w.start >= RATE_WINDOW_MS) this.windows.set(key, (w = { start: now, count: 0 }));
-    if (w.count >= budget) return Math.max(1, Math.ceil((w.start + RATE_WINDOW_MS - now) / 1000));
+    if (!w || now - w.start >= this.windowMs) this.windows.set(key, (w = { start: now, count: 0 }));
+    if (w.count >= budget) return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
     w.count++;
     return 0;
   }
@@ -41,7 +44,7 @@ export class RateLimiter {
 
   private sweep(now: number) {
     this.sweptAt = now;
-    for (const [k, w] of this.windows) if (now - w.start >= RATE_WINDOW_MS) this.windows.delete(k);
+    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
   }
 }
 

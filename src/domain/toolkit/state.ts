@@ -15,7 +15,7 @@ const META_KEY = "toolkit";
 export const SETTINGS_REREAD_MS = 1000;
 
 export class Toolkit {
-  readonly rateLimiter = new RateLimiter();
+  readonly rateLimiter: RateLimiter;
   readonly faults = new Faults();
   private current: ToolkitSettings = DEFAULT_SETTINGS;
   private readonly moved: (() => void)[] = [];
@@ -23,7 +23,11 @@ export class Toolkit {
   constructor(
     readonly clock: ControlledClock,
     private readonly store: Store,
-  ) {}
+    /** The rate limits' window (Notion's 60 s; tests shorten it to see a window reopen). */
+    rateWindowMs?: number,
+  ) {
+    this.rateLimiter = new RateLimiter(rateWindowMs);
+  }
 
   get settings(): ToolkitSettings {
     return this.current;
