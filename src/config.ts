@@ -175,8 +175,14 @@ function toolkitFlags(values: Record<string, string | boolean | string[] | undef
     clockTime: parsed("clock", flag("clock", "QUIRE_CLOCK"), parseInstant),
     clockOffsetMs: parsed("clock-offset", flag("clock-offset", "QUIRE_CLOCK_OFFSET"), parseDuration),
     rateLimit: parsed<RateLimitSetting>("rate-limit", flag("rate-limit", "QUIRE_RATE_LIMIT"), parseRateLimit),
-    latency: parsed<LatencySetting>("latency", flag("latency", "QUIRE_LATENCY"), parseLatency),
+    latency: latencyFlag(flag("latency", "QUIRE_LATENCY")),
   };
+}
+
+/** `--latency notion|off` (its setting is a string itself, so not through `parsed`). */
+function latencyFlag(raw: string | undefined): LatencySetting | undefined {
+  if (raw === undefined || raw === "notion" || raw === "off") return raw;
+  throw new ConfigError(`--latency ${parseLatency(raw)}.`);
 }
 
 /** A duration flag in ms: an integer from `min` to one day, or undefined when not given. */

@@ -264,6 +264,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       owner: owner && { email: owner.email, ...(owner.generatedPassword ? { password: owner.generatedPassword } : {}) },
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
+        // Requests a fault holds would keep the server's close waiting for a minute.
+        deps.toolkit!.freeHeld();
         await app.close();
         await stopFollowing();
         await webhooks.stop();

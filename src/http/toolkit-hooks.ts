@@ -15,17 +15,10 @@ import { errors } from "../api/errors.js";
 /** How long a `timeout` fault holds a request before answering 504 (the client usually gives up first). */
 export const HOLD_MS = 60_000;
 
-/** Requests held by `timeout` faults or delays, freed when the app closes. */
-const held = new WeakMap<FastifyInstance, Set<() => void>>();
-
 /** The hook before auth; register it before the bearer-token hook. */
 export function toolkitBeforeAuth(v1: FastifyInstance, toolkit: Toolkit): void {
-  const waiting = new Set<() => void>();
-  held.set(v1, waiting);
-  v1.addHook("onClose", (_app, done) => {
-    for (const free of [...waiting]) free();
-    done();
-  });
+  // Freed by `toolkit.freeHeld()`, which startQuire's close calls before closing the server.
+  const waiting = toolkit.held;
   v1.addHook("onRequest", (req, reply, done) => {
     if (!toolkit.active) return done();
     beforeAuth(toolkit, waiting, req, reply).then(() => done(), done);
@@ -34,7 +27,7 @@ export function toolkitBeforeAuth(v1: FastifyInstance, toolkit: Toolkit): void {
 
 /** The hook after auth; register it after the bearer-token hook. */
 export function toolkitAfterAuth(v1: FastifyInstance, toolkit: Toolkit): void {
-  const waiting = held.get(v1) ?? new Set();
+  const waiting = toolkit.held;
   v1.addHook("onRequest", (req, reply, done) => {
     if (toolkit.settings.rateLimit.kind === "off" && toolkit.faults.byIntegration === 0) return done();
     afterAuth(toolkit, waiting, req, reply).then(() => done(), done);
@@ -79,25 +72,25 @@ async function suffer(fault: FaultOutcome, waiting: Set<() => void>, req: Fastif
     return;
   }
   if (fault.error === "timeout") {
-    await pause(waiting, HOLD_MS, req);
+    await pause(waiting, HOLD_MS, reply);
     throw errors.gatewayTimeout();
   }
   throw faultError(fault.error);
 }
 
-/** Waits `ms`, or less when the app closes or (with `req`) the client goes away. */
-function pause(waiting: Set<() => void>, ms: number, req?: FastifyRequest): Promise<void> {
+/** Waits `ms`, or less when the app closes or (with `reply`) the client goes away. */
+function pause(waiting: Set<() => void>, ms: number, reply?: FastifyReply): Promise<void> {
   return new Promise((resolve) => {
     const free = () => {
       clearTimeout(timer);
       waiting.delete(free);
-      req?.raw.socket?.off("close", free);
+      reply?.raw.off("close", free);
       resolve();
     };
     const timer = setTimeout(free, ms);
     waiting.add(free);
-    // The socket's close, not the request's (which closes once its body is read).
-    req?.raw.socket?.once("close", free);
+    // The response's close: its socket went away (the request's closes once its body is read).
+    reply?.raw.once("close", free);
   });
 }
 

@@ -27,8 +27,8 @@ export const rateLimitBody = object({
 
 export const latencyBody = object({
   latency: (value, path): LatencySetting => {
-    const s = parseLatency(string()(value, path));
-    return typeof s === "string" ? fail(path, s, value) : s;
+    const raw = string()(value, path);
+    return raw === "notion" || raw === "off" ? raw : fail(path, parseLatency(raw), value);
   },
 });
 

@@ -17,6 +17,8 @@ export const SETTINGS_REREAD_MS = 1000;
 export class Toolkit {
   readonly rateLimiter: RateLimiter;
   readonly faults = new Faults();
+  /** Requests a fault or a delay holds: each entry frees one (domain-free: a function). */
+  readonly held = new Set<() => void>();
   private current: ToolkitSettings = DEFAULT_SETTINGS;
   private readonly moved: (() => void)[] = [];
 
@@ -59,6 +61,11 @@ export class Toolkit {
   /** Rereads the settings every second (nodes sharing a database); the function returned stops it. */
   follow(): () => Promise<void> {
     return repeatEvery(SETTINGS_REREAD_MS, () => this.load());
+  }
+
+  /** Lets every held request go on (the server is closing). */
+  freeHeld(): void {
+    for (const free of [...this.held]) free();
   }
 
   /** Runs `fn` whenever the clock is set anew (here or, read from the store, by another node): expiry sweeps look again. */
