@@ -316,3 +316,13 @@ describe("every /scim/v2 route with A's SCIM token on B's people and groups", ()
     assert.equal(theirs.status, 200, "B's own token reads B's group: the 404s above are the boundary");
   });
 });
+
+describe("server-wide control routes (the toolkit: no workspace to isolate)", () => {
+  test("clock, rate limit, latency and faults exist once, never under a workspace's prefix", () => {
+    const SERVER_WIDE = ["/_quire/v1/clock", "/_quire/v1/rate_limit", "/_quire/v1/latency", "/_quire/v1/faults", "/_quire/v1/faults/:fault_id"];
+    for (const url of SERVER_WIDE) {
+      assert.ok(q.routes.some((r) => r.url === url), url);
+      assert.ok(!q.routes.some((r) => r.url === `/_quire/v1/workspaces/:workspace_id${url.slice("/_quire/v1".length)}`), url);
+    }
+  });
+});
