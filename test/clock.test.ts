@@ -13,6 +13,7 @@ import { startTestQuire, rt } from "./helpers/quire.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres, queryOnStore } from "./helpers/store.js";
 import { parseDuration } from "../src/domain/toolkit/settings.js";
+import { clockRoute } from "../src/cli-clock.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -116,6 +117,19 @@ describe("clock", () => {
     assert.equal(noKey.status, 401);
     assert.equal((await noKey.json()).code, "unauthorized");
     await q.close();
+  });
+
+  test("quire clock and quire rate-limit: the requests they send", () => {
+    assert.deepEqual(clockRoute("clock", undefined, undefined, {}), ["GET", "/_quire/v1/clock"]);
+    assert.deepEqual(clockRoute("clock", "set", "2026-06-27T12:00:00Z", {}), ["PUT", "/_quire/v1/clock", { time: "2026-06-27T12:00:00Z", frozen: true }]);
+    assert.deepEqual(clockRoute("clock", "set", "2026-06-27T12:00:00Z", { running: true }), ["PUT", "/_quire/v1/clock", { time: "2026-06-27T12:00:00Z", frozen: false }]);
+    assert.deepEqual(clockRoute("clock", "set", undefined, { offset: "-3d" }), ["PUT", "/_quire/v1/clock", { offset: "-3d" }]);
+    assert.deepEqual(clockRoute("clock", "set", undefined, { offset: "-5000" }), ["PUT", "/_quire/v1/clock", { offset: -5000 }]);
+    assert.deepEqual(clockRoute("clock", "reset", undefined, {}), ["DELETE", "/_quire/v1/clock"]);
+    assert.deepEqual(clockRoute("rate-limit", "set", "notion", {}), ["PUT", "/_quire/v1/rate_limit", { limit: "notion" }]);
+    assert.throws(() => clockRoute("clock", "set", undefined, {}), /needs a time/);
+    assert.equal(clockRoute("clock", "wind", undefined, {}), null);
+    assert.equal(clockRoute("member", "list", undefined, {}), undefined);
   });
 
   test("durations", () => {
