@@ -22,6 +22,7 @@ import { captureResponse, recordOnClose } from "./http/request-capture.js";
 import { meterRequests } from "./http/server-timing.js";
 import { routeReadsToReplicas } from "./http/replica-routing.js";
 import { ResponseCache } from "./http/response-cache.js";
+import { toolkitAfterAuth, toolkitBeforeAuth } from "./http/toolkit-hooks.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -178,7 +179,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
     // An answer kept since the store's last write is sent as it is (its request id spliced in).
-    if (responses?.serve(req, reply)) return;
+    // Not while the toolkit may count, delay or fail the request (http/toolkit-hooks.ts).
+    if (!opts.deps.toolkit?.active && responses?.serve(req, reply)) return;
     done();
   });
   // Success bodies carry request_id as Notion's do.
@@ -195,6 +197,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   app.register(async (v1) => {
     if (opts.readReplicas) routeReadsToReplicas(v1);
+    const toolkit = opts.deps.toolkit;
+    if (toolkit) toolkitBeforeAuth(v1, toolkit);
     v1.addHook("onRequest", async (req) => {
       const version = parseVersion(req.headers["notion-version"]);
       const betas = parseBetas(req.headers["notion-beta"]);
@@ -204,6 +208,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       req.unit = store ?? undefined;
       req.ctx = { ...opts.deps, store: ActorResolver.storeFor(actor, store ?? opts.deps.store), actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS), answer: { timeDependent: false } };
     });
+    if (toolkit) toolkitAfterAuth(v1, toolkit);
     // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
     v1.addHook("onSend", (req, reply, payload, done) => {
       if (req.cacheKey !== undefined) responses?.keep(req, reply.statusCode, payload);

@@ -17,6 +17,7 @@ import { linkPreviewRoute, LINK_PREVIEW_OPTIONS } from "./cli-link-previews.js";
 import { OAUTH_OPTIONS, oauthRoute, type OAuthValues } from "./cli-oauth.js";
 import { WEBHOOK_OPTIONS, webhookRoute, type WebhookValues } from "./cli-webhooks.js";
 import { snapshotRoute } from "./cli-snapshots.js";
+import { CLOCK_OPTIONS, clockRoute, type ClockValues } from "./cli-clock.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -124,6 +125,7 @@ const OPTIONS = {
   ...LINK_PREVIEW_OPTIONS,
   ...OAUTH_OPTIONS,
   ...WEBHOOK_OPTIONS,
+  ...CLOCK_OPTIONS,
 } as const;
 
 /** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
@@ -191,6 +193,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   if (webhook !== undefined) return webhook;
   const snapshot = snapshotRoute(command, sub, a);
   if (snapshot !== undefined) return snapshot;
+  const clock = clockRoute(command, sub, a, values as ClockValues);
+  if (clock !== undefined) return clock;
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "member list":
       return ["GET", `${ws}/members?page_size=100`];

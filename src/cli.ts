@@ -41,6 +41,10 @@ Commands:
           private and loopback hosts, which they may by default)
       --request-log-size N (QUIRE_REQUEST_LOG_SIZE, 1000; 0 = off: /v1 requests kept for
           GET /_quire/v1/requests and quire requests tail)
+      --clock 2026-06-27T12:00:00Z (QUIRE_CLOCK: the clock frozen there)   --clock-offset -3d (QUIRE_CLOCK_OFFSET:
+          ms or 90m, 1h30m, -3d: the clock shifted); kept in the database until \`quire clock reset\`
+      --rate-limit notion|<n>/min|off (QUIRE_RATE_LIMIT; default off: Notion's 180 requests per
+          connection per minute, or n per minute)   --latency notion|off (QUIRE_LATENCY: Notion-like delays)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
       --owner-password P (QUIRE_OWNER_PASSWORD; at least 12 characters; without it the first start
           generates one and prints it once)
@@ -62,6 +66,9 @@ Commands:
   integration create --public --name NAME --redirect-uri URL [--redirect-uri URL…] [--capabilities a,b]
       [--icon EMOJI_OR_URL] [--template-page PAGE_ID]   a public (OAuth) integration: prints its client_secret once
   integration update ID [--rotate-secret] [--redirect-uri URL…] [--template-page PAGE_ID|none] [--icon …]
+  clock [get] | set TIME [--running] | set --offset=-3d | freeze | reset
+                                     the server's clock (frozen at TIME unless --running; reset: the system's)
+  rate-limit [get] | set notion|off|<n>/min      Notion's request limits, or n requests per minute
   oauth grant --client-id CLIENT_ID --user USER_ID [--workspace ID] [--page PAGE_ID…] [--redirect-uri URL]
       [--state S] [--use-template]    the code a person's consent would give (then POST /v1/oauth/token)
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
@@ -150,6 +157,10 @@ async function serve(argv: string[]) {
     seed: config.seed,
     requestLogSize: config.requestLogSize,
     webhooks: { aggregationMs: config.webhookAggregationMs, retryBaseMs: config.webhookRetryBaseMs, allowPrivate: !config.webhookDenyPrivateUrls },
+    clockTime: config.clockTime,
+    clockOffsetMs: config.clockOffsetMs,
+    rateLimit: config.rateLimit,
+    latency: config.latency,
     log: config.quiet ? undefined : (line) => process.stdout.write(line + "\n"),
     // Server errors go to stderr, with --quiet too.
     logError: (line) => process.stderr.write(line + "\n"),

@@ -1,5 +1,6 @@
 /** Flags and environment for `quire serve`, parsed once with readable failures. */
 import { parseArgs } from "node:util";
+import { parseDuration, parseInstant, parseLatency, parseRateLimit, type LatencySetting, type RateLimitSetting } from "./domain/toolkit/settings.js";
 
 export interface ServeConfig {
   port: number;
@@ -48,6 +49,14 @@ export interface ServeConfig {
   seed?: string;
   /** How many /v1 requests the request log keeps (undefined: the default, 1000; 0: off). */
   requestLogSize?: number;
+  /** `--clock`: the clock frozen at this time (ms since the epoch). */
+  clockTime?: number;
+  /** `--clock-offset`: the clock shifted by this many ms. */
+  clockOffsetMs?: number;
+  /** `--rate-limit`: Notion's limits or a budget per minute (undefined: as stored, off at first). */
+  rateLimit?: RateLimitSetting;
+  /** `--latency notion`: a Notion-like delay on every /v1 request. */
+  latency?: LatencySetting;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +94,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "webhook-deny-private-urls": { type: "boolean" },
         seed: { type: "string" },
         "request-log-size": { type: "string" },
+        clock: { type: "string" },
+        "clock-offset": { type: "string" },
+        "rate-limit": { type: "string" },
+        latency: { type: "string" },
       },
       strict: true,
     }));
@@ -128,7 +141,9 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (requestLogSize !== undefined && (rawLogSize!.trim() === "" || !Number.isSafeInteger(requestLogSize) || requestLogSize < 0 || requestLogSize > 1_000_000))
     throw new ConfigError(`--request-log-size should be an integer from 0 (off) to 1000000, not "${rawLogSize}".`);
   const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
+  const toolkit = toolkitFlags(values, env);
   return {
+    ...toolkit,
     port,
     publicUrl,
     databaseUrl,
@@ -157,6 +172,29 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     seed: values.seed ?? (env.QUIRE_SEED || undefined),
     requestLogSize,
   };
+}
+
+/** `--clock`, `--clock-offset`, `--rate-limit`, `--latency` and their environment variables (domain/toolkit/settings.ts). */
+function toolkitFlags(values: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv) {
+  const flag = (name: string, envName: string) => (values[name] as string | undefined) ?? (env[envName] || undefined);
+  const parsed = <T>(name: string, raw: string | undefined, parse: (raw: string) => T | string): T | undefined => {
+    if (raw === undefined) return undefined;
+    const v = parse(raw);
+    if (typeof v === "string") throw new ConfigError(`--${name} ${v}.`);
+    return v;
+  };
+  return {
+    clockTime: parsed("clock", flag("clock", "QUIRE_CLOCK"), parseInstant),
+    clockOffsetMs: parsed("clock-offset", flag("clock-offset", "QUIRE_CLOCK_OFFSET"), parseDuration),
+    rateLimit: parsed<RateLimitSetting>("rate-limit", flag("rate-limit", "QUIRE_RATE_LIMIT"), parseRateLimit),
+    latency: latencyFlag(flag("latency", "QUIRE_LATENCY")),
+  };
+}
+
+/** `--latency notion|off` (its setting is a string itself, so not through `parsed`). */
+function latencyFlag(raw: string | undefined): LatencySetting | undefined {
+  if (raw === undefined || raw === "notion" || raw === "off") return raw;
+  throw new ConfigError(`--latency ${parseLatency(raw)}.`);
 }
 
 /** A duration flag in ms: an integer from `min` to one day, or undefined when not given. */

@@ -16,7 +16,9 @@ import { meteredStore } from "./storage/meter.js";
 import type { PlannerOptions } from "./storage/planner/options.js";
 import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { keepInitialSnapshot } from "./domain/toolkit/snapshots.js";
-import { systemClock, type Clock } from "./domain/clock.js";
+import { ControlledClock, systemClock, type Clock } from "./domain/clock.js";
+import { Toolkit } from "./domain/toolkit/state.js";
+import type { LatencySetting, RateLimitSetting, ToolkitSettings } from "./domain/toolkit/settings.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
 import { DiskBlobStore, MemoryBlobStore, type BlobStore } from "./storage/blobs.js";
@@ -25,8 +27,8 @@ import { openPool } from "./storage/postgres/pool.js";
 import { fileUrlSecret, ImportTracker } from "./domain/files/config.js";
 import { withFileClaims } from "./domain/files/claim.js";
 import { withWebhookEvents } from "./domain/webhooks/observe.js";
-import { scheduleSweeps } from "./domain/files/sweep.js";
-import { scheduleViewQuerySweeps } from "./domain/views/sweep.js";
+import { scheduleSweeps, sweepExpiredUploads } from "./domain/files/sweep.js";
+import { scheduleViewQuerySweeps, sweepViewQueries } from "./domain/views/sweep.js";
 import { reconcileUploads } from "./domain/files/reconcile.js";
 import { LIMITS } from "./api/limits.js";
 import { removeServerFile, writeServerFile } from "./server-file.js";
@@ -104,7 +106,18 @@ export interface QuireOptions {
   log?: (line: string) => void;
   /** Print server errors (a 500's stack) to this function. */
   logError?: (line: string) => void;
+  /** The base clock (default the system's); the toolkit shifts or freezes it at run time (domain/clock.ts `ControlledClock`). */
   clock?: Clock;
+  /** Freeze the clock at this time (ms since the epoch; `--clock`), stored for every node. */
+  clockTime?: number;
+  /** Shift the clock by this many ms (`--clock-offset`), stored for every node. */
+  clockOffsetMs?: number;
+  /** Notion's rate limits or a budget per minute (`--rate-limit`; default off), stored for every node. */
+  rateLimit?: RateLimitSetting;
+  /** `notion`: a Notion-like delay on every /v1 request (`--latency`; default off). */
+  latency?: LatencySetting;
+  /** The rate limits' window in ms (default Notion's 60 s); tests shorten it to see `Retry-After` run out. */
+  rateLimitWindowMs?: number;
   ids?: IdGenerator;
   /** Let every outbound request (external_url imports, link previews) reach private and loopback addresses (off by default). */
   allowPrivateUrls?: boolean;
@@ -184,7 +197,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     mkdirSync(dir, { recursive: true });
     filename = join(dir, "quire.db");
   }
-  const clock = opts.clock ?? systemClock;
+  const clock = new ControlledClock(opts.clock ?? systemClock);
   const opened = await openStore(opts, filename);
   const base = opts.serverTiming ? meteredStore(opened) : opened;
   // Every node write claims the file uploads it references (domain/files/claim.ts).
@@ -213,6 +226,8 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: new RequestLog(opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
     events.deps = deps;
+    deps.toolkit = new Toolkit(clock, base, opts.rateLimitWindowMs);
+    await startToolkit(deps.toolkit, opts);
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;
     // A seed file is read and checked before anything is written; applied only at first start.
@@ -249,11 +264,15 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const stopSweeps = await scheduleSweeps(deps);
     // Expired view queries' cached results (domain/views/sweep.ts).
     const stopViewSweeps = scheduleViewQuerySweeps(deps);
+    // A clock moved at run time: what expired meanwhile is swept at once, not at the next period.
+    deps.toolkit.onClockMove(() => void Promise.all([sweepExpiredUploads(deps), sweepViewQueries(deps)]).catch(() => 0));
     // Template content a killed process answered for but did not apply (domain/async-tasks/background.ts).
     resumeBackground(deps);
     const stopReclaim = scheduleReclaim(deps);
     // Webhook events committed and not yet delivered (a previous run's too; domain/webhooks/deliver.ts).
     const webhooks = startWebhookWorker(deps);
+    // Nodes sharing a PostgreSQL database follow each other's clock and limits (docs/design/clock-rate-limits-faults.md).
+    const stopFollowing = opts.databaseUrl ? deps.toolkit.follow() : async () => undefined;
     return {
       url: origin,
       token: ws.token ?? "",
@@ -268,7 +287,10 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       seededWorkspaceIds,
       async close() {
         if (!opts.memory) removeServerFile(dir, record);
+        // Requests a fault holds would keep the server's close waiting for a minute.
+        deps.toolkit!.freeHeld();
         await app.close();
+        await stopFollowing();
         await webhooks.stop();
         await imports.close();
         await stopSweeps();
@@ -293,6 +315,16 @@ async function seedOrStartupError(deps: Deps, tx: Tx, seed: SeedPlan, hashes: (s
     if (e instanceof SeedError) throw new StartupError(`Seed file ${typeof source === "string" ? source : "(object)"}: ${e.message}`);
     throw e;
   }
+}
+
+/** The stored toolkit settings, then those the options give (stored too, so every node follows them). */
+async function startToolkit(toolkit: Toolkit, opts: QuireOptions): Promise<void> {
+  await toolkit.load();
+  const patch: Partial<ToolkitSettings> = {};
+  if (opts.clockTime !== undefined || opts.clockOffsetMs !== undefined) patch.clock = { frozenAt: opts.clockTime ?? null, offsetMs: opts.clockOffsetMs ?? 0 };
+  if (opts.rateLimit) patch.rateLimit = opts.rateLimit;
+  if (opts.latency) patch.latency = opts.latency;
+  if (Object.keys(patch).length > 0) await toolkit.change(patch);
 }
 
 interface Blobs {

@@ -333,6 +333,18 @@ const SERVER_WIDE = [
   "DELETE /_quire/v1/requests",
   "GET /_quire/v1/requests/stream",
   "GET /_quire/v1/requests/:request_id",
+  "GET /_quire/v1/clock",
+  "PUT /_quire/v1/clock",
+  "DELETE /_quire/v1/clock",
+  "GET /_quire/v1/rate_limit",
+  "PUT /_quire/v1/rate_limit",
+  "GET /_quire/v1/latency",
+  "PUT /_quire/v1/latency",
+  "POST /_quire/v1/faults",
+  "GET /_quire/v1/faults",
+  "DELETE /_quire/v1/faults",
+  "GET /_quire/v1/faults/:fault_id",
+  "DELETE /_quire/v1/faults/:fault_id",
 ];
 
 describe("server-wide control routes", () => {

@@ -20,6 +20,8 @@ export type ErrorCode =
   | "internal_server_error"
   | "service_unavailable"
   | "gateway_timeout"
+  // Notion is overloaded (status codes page; the SDK retries it like 429). Only fault injection answers it.
+  | "service_overload"
   // A partner of a link-preview integration failed (Notion's status codes: 502 `bad_gateway`).
   | "bad_gateway"
   | OAuthErrorCode;

@@ -40,3 +40,28 @@ export function isoMinute(ms: number): string {
 }
 const minutes = [NaN, NaN];
 const isos = ["", ""];
+
+/** How the toolkit's clock is set (docs/design/clock-rate-limits-faults.md): shifted, frozen, or both unset. */
+export interface ClockSetting {
+  /** Milliseconds added to the base clock. */
+  offsetMs: number;
+  /** When set, the time the clock stays at (ms since the epoch). */
+  frozenAt: number | null;
+}
+
+export const SYSTEM_SETTING: ClockSetting = { offsetMs: 0, frozenAt: null };
+
+/** The server's clock: a base clock (the system's, or one a test gave) shifted or frozen at run time. */
+export class ControlledClock implements Clock {
+  private setting: ClockSetting = SYSTEM_SETTING;
+  constructor(readonly base: Clock = systemClock) {}
+  now(): number {
+    return this.setting.frozenAt ?? this.base.now() + this.setting.offsetMs;
+  }
+  current(): ClockSetting {
+    return this.setting;
+  }
+  apply(setting: ClockSetting): void {
+    this.setting = setting;
+  }
+}

@@ -12,6 +12,7 @@ import type { Principal } from "../storage/permissions.js";
 import type { WebhookSettings } from "./webhooks/policy.js";
 import type { RequestLog } from "./toolkit/requests.js";
 import type { SnapshotStore } from "../storage/snapshots.js";
+import type { Toolkit } from "./toolkit/state.js";
 
 export interface Deps {
   store: Store;
@@ -41,6 +42,8 @@ export interface Deps {
   requests?: RequestLog;
   /** Snapshots of the whole state (storage/snapshots.ts; domain/toolkit/snapshots.ts), from the store the server opened. */
   snapshots?: SnapshotStore;
+  /** The emulator toolkit: controlled clock, rate limits, faults, latency (domain/toolkit/state.ts). */
+  toolkit?: Toolkit;
 }
 
 /**

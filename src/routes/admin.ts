@@ -31,6 +31,9 @@ import { adminLinkPreviewRoutes } from "./admin-link-previews.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
 import { adminRequestRoutes } from "./admin-requests.js";
 import { adminSnapshotRoutes } from "./admin-snapshots.js";
+import { adminClockRoutes } from "./admin-clock.js";
+import { adminRateLimitRoutes } from "./admin-rate-limit.js";
+import { adminFaultRoutes } from "./admin-faults.js";
 import { deleteSubscriptionsOf } from "../domain/webhooks/subscriptions.js";
 import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, listPublic, publicOf, updatePublic, wantsPublic } from "./admin-oauth.js";
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
@@ -87,6 +90,10 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
     // Server-wide toolkit routes (issue 15): registered once, outside the workspace prefixes.
     adminRequestRoutes(admin, deps);
     adminSnapshotRoutes(admin, deps);
+    // The emulator toolkit's server-wide routes (issue 15).
+    adminClockRoutes(admin, deps);
+    adminRateLimitRoutes(admin, deps);
+    adminFaultRoutes(admin, deps);
   });
 }
 

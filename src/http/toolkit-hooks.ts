@@ -1,0 +1,100 @@
+/**
+ * The toolkit's hook layer on /v1 (docs/design/clock-rate-limits-faults.md): before auth, the
+ * latency setting, faults without an integration and the per-connection rate limit (counted by
+ * bearer token); after auth, faults naming an integration and the per-workspace limit. With
+ * everything off each hook is one property read.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Toolkit } from "../domain/toolkit/state.js";
+import { connectionBudget, rateLimitedError, workspaceBudget } from "../domain/toolkit/rate-limit.js";
+import { faultError, type FaultOutcome } from "../domain/toolkit/faults.js";
+import { notionLatency } from "../domain/toolkit/latency.js";
+import { errors } from "../api/errors.js";
+
+/** How long a `timeout` fault holds a request before answering 504 (the client usually gives up first). */
+export const HOLD_MS = 60_000;
+
+/** The hook before auth; register it before the bearer-token hook. */
+export function toolkitBeforeAuth(v1: FastifyInstance, toolkit: Toolkit): void {
+  // Freed by `toolkit.freeHeld()`, which startQuire's close calls before closing the server.
+  const waiting = toolkit.held;
+  v1.addHook("onRequest", (req, reply, done) => {
+    if (!toolkit.active) return done();
+    beforeAuth(toolkit, waiting, req, reply).then(() => done(), done);
+  });
+}
+
+/** The hook after auth; register it after the bearer-token hook. */
+export function toolkitAfterAuth(v1: FastifyInstance, toolkit: Toolkit): void {
+  const waiting = toolkit.held;
+  v1.addHook("onRequest", (req, reply, done) => {
+    if (toolkit.settings.rateLimit.kind === "off" && toolkit.faults.byIntegration === 0) return done();
+    afterAuth(toolkit, waiting, req, reply).then(() => done(), done);
+  });
+}
+
+async function beforeAuth(toolkit: Toolkit, waiting: Set<() => void>, req: FastifyRequest, reply: FastifyReply) {
+  if (toolkit.settings.latency === "notion") await pause(waiting, notionLatency());
+  const fault = toolkit.faults.size > 0 ? toolkit.faults.meet(req.method, req.url) : null;
+  if (fault) await suffer(fault, waiting, req, reply);
+  const budget = connectionBudget(toolkit.settings.rateLimit);
+  const token = bearer(req);
+  if (budget !== null && token !== null) {
+    const wait = toolkit.rateLimiter.take(`t:${createHash("sha256").update(token).digest("base64")}`, budget);
+    if (wait > 0) throw rateLimitedError(wait, "public_api_request_rate_limit");
+  }
+}
+
+async function afterAuth(toolkit: Toolkit, waiting: Set<() => void>, req: FastifyRequest, reply: FastifyReply) {
+  const actor = req.ctx?.actor;
+  if (!actor) return;
+  const budget = workspaceBudget(toolkit.settings.rateLimit);
+  if (budget !== null) {
+    const wait = toolkit.rateLimiter.take(`w:${actor.workspace.id}`, budget);
+    if (wait > 0) throw rateLimitedError(wait, "public_api_space_request_rate_limit");
+  }
+  const fault = toolkit.faults.byIntegration > 0 ? toolkit.faults.meet(req.method, req.url, actor.integration.id) : null;
+  if (!fault) return;
+  // A GET's token unit stays open for the verb's first read: not held across a delay.
+  if (fault.latencyMs > 0 || fault.error === "timeout") await req.unit?.release();
+  await suffer(fault, waiting, req, reply);
+}
+
+/** A fault's delay, then its error: thrown, held until the client leaves, or the socket destroyed. */
+async function suffer(fault: FaultOutcome, waiting: Set<() => void>, req: FastifyRequest, reply: FastifyReply) {
+  if (fault.latencyMs > 0) await pause(waiting, fault.latencyMs);
+  if (fault.error === null) return;
+  if (fault.error === "reset") {
+    // A hijacked reply ends the hook chain: nothing more runs or is sent.
+    reply.hijack();
+    req.raw.socket?.destroy();
+    return;
+  }
+  if (fault.error === "timeout") {
+    await pause(waiting, HOLD_MS, reply);
+    throw errors.gatewayTimeout();
+  }
+  throw faultError(fault.error);
+}
+
+/** Waits `ms`, or less when the app closes or (with `reply`) the client goes away. */
+function pause(waiting: Set<() => void>, ms: number, reply?: FastifyReply): Promise<void> {
+  return new Promise((resolve) => {
+    const free = () => {
+      clearTimeout(timer);
+      waiting.delete(free);
+      reply?.raw.off("close", free);
+      resolve();
+    };
+    const timer = setTimeout(free, ms);
+    waiting.add(free);
+    // The response's close: its socket went away (the request's closes once its body is read).
+    reply?.raw.once("close", free);
+  });
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const m = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "");
+  return m ? m[1] : null;
+}
