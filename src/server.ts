@@ -18,6 +18,7 @@ import { ensureWorkspace, StartupError } from "./domain/admin/seed.js";
 import { keepInitialSnapshot } from "./domain/toolkit/snapshots.js";
 import { ControlledClock, systemClock, type Clock } from "./domain/clock.js";
 import { Toolkit } from "./domain/toolkit/state.js";
+import { memoryToolkitShared } from "./storage/sqlite-toolkit-shared.js";
 import type { LatencySetting, RateLimitSetting, ToolkitSettings } from "./domain/toolkit/settings.js";
 import { randomIds, type IdGenerator } from "./api/ids.js";
 import type { Deps } from "./domain/context.js";
@@ -226,7 +227,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     };
     const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: new RequestLog(opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
     events.deps = deps;
-    deps.toolkit = new Toolkit(clock, base, opts.rateLimitWindowMs);
+    deps.toolkit = new Toolkit(clock, base, opened.shared ?? memoryToolkitShared(), opts.rateLimitWindowMs);
     await startToolkit(deps.toolkit, opts);
     const sealing = await secretKeyOf(opts, dir, base);
     deps.sealKey = sealing.key;

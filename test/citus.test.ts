@@ -25,6 +25,8 @@ const EXCEPTIONS: Record<string, string> = {
   webhook_subscriptions: "webhook subscriptions (issue 14): a public integration's subscription receives events from every workspace that installed it, found while writing in any of them; a Citus reference table like oauth_clients (small, written rarely)",
   quire_snapshots: "snapshots of the whole state (issue 15): a snapshot holds every workspace, so it belongs to none; a Citus reference table like meta (small count, written rarely)",
   quire_snapshot_tables: "as quire_snapshots: one row per snapshot and table, keyed by the snapshot's name",
+  toolkit_faults: "injected faults (issue 15): server-wide rules matched on every /v1 request before its workspace is known; a Citus reference table like meta (a handful of rows, written by the control API and once per counted match)",
+  toolkit_requests: "the request log (issue 15): every node's /v1 requests, server-wide and read by the admin key only; a Citus reference table like meta (bounded to the log's size, appended in batches; UNLOGGED)",
   oauth_clients: "public integrations' registry (issue 13): a public integration works in every workspace, and its client is found by client_id before any workspace is known (the token endpoint, the consent page); a Citus reference table like accounts (small, written rarely)",
 };
 

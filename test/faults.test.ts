@@ -3,12 +3,16 @@
  * /v1 requests by method, path (with ids or `*`) and integration answer Notion's error shapes,
  * hold a request until the client gives up, reset the socket, or delay; counts run out;
  * probabilities repeat with a seed; the SDK's own retries get through 529 and 503 where it retries
- * them; bad rules get Notion-shaped 400s; `--latency notion` is set and shown.
+ * them; bad rules get Notion-shaped 400s; `--latency notion` is set and shown. On PostgreSQL the
+ * faults are shared: a count is spent exactly across nodes, a deletion holds at once everywhere;
+ * no statement is added while no fault matches.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, LogLevel, APIResponseError } from "@notionhq/client";
-import { startTestQuire, rt } from "./helpers/quire.js";
+import { startTestQuire, rt, storeStatements } from "./helpers/quire.js";
+import { freshDatabase } from "./helpers/pg.js";
+import { onPostgres } from "./helpers/store.js";
 import { seededRandom } from "../src/domain/toolkit/faults.js";
 
 const sdk = (q: { token: string; url: string }, seen: number[]) =>
@@ -155,5 +159,81 @@ describe("faults", () => {
     assert.equal((await q.admin("PUT", "/_quire/v1/latency", { latency: "slow" })).status, 400);
     assert.equal((await q.admin("PUT", "/_quire/v1/latency", { latency: "off" })).body.latency, "off");
     await q.close();
+  });
+
+  test("PostgreSQL: a fault with count 3 fires exactly 3 times over requests spread across two nodes", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
+    const db = await freshDatabase();
+    const a = await startTestQuire({ databaseUrl: db.url });
+    const b = await startTestQuire({ databaseUrl: db.url });
+    try {
+      const made = await a.admin("POST", "/_quire/v1/faults", { match: { method: "GET", path: "/v1/users/me" }, error: 503, count: 3 });
+      assert.equal(made.status, 200);
+      // Node A applies it at once; node B lists it at once (the list reads the store)…
+      assert.deepEqual((await b.admin("GET", "/_quire/v1/faults")).body.results.map((f: any) => f.id), [made.body.id]);
+      assert.equal((await a.raw("GET", "/v1/users/me")).status, 503);
+      // …and applies it within its once-a-second reread.
+      let first = 200;
+      for (let i = 0; i < 40 && first === 200; i++) {
+        first = (await b.raw("GET", "/v1/users/me")).status;
+        if (first === 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(first, 503);
+      assert.equal((await b.admin("GET", `/_quire/v1/faults/${made.body.id}`)).body.remaining, 1);
+      // The last match, raced for by both nodes at once: exactly one request meets it.
+      const race = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).raw("GET", "/v1/users/me")));
+      assert.equal(race.filter((r) => r.status === 503).length, 1);
+      assert.equal(race.filter((r) => r.status === 200).length, 7);
+      assert.equal((await a.admin("GET", `/_quire/v1/faults/${made.body.id}`)).status, 404);
+      assert.deepEqual((await b.admin("GET", "/_quire/v1/faults")).body.results, []);
+      for (const node of [a, b, a, b]) assert.equal((await node.raw("GET", "/v1/users/me")).status, 200);
+    } finally {
+      await b.close();
+      await a.close();
+      await db.drop();
+    }
+  });
+
+  test("PostgreSQL: a fault deleted on one node no longer fires on the other, even before its reread", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
+    const db = await freshDatabase();
+    const a = await startTestQuire({ databaseUrl: db.url });
+    const b = await startTestQuire({ databaseUrl: db.url });
+    try {
+      const made = await a.admin("POST", "/_quire/v1/faults", { match: { path: "/v1/users/me" }, error: 500 });
+      let status = 200;
+      for (let i = 0; i < 40 && status === 200; i++) {
+        status = (await b.raw("GET", "/v1/users/me")).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(status, 500);
+      assert.equal((await a.admin("DELETE", `/_quire/v1/faults/${made.body.id}`)).status, 200);
+      // B still holds its copy of the list for up to a second; the spend in the store finds the fault gone.
+      assert.equal((await b.raw("GET", "/v1/users/me")).status, 200);
+      const hits = (await a.admin("GET", `/_quire/v1/faults/${made.body.id}`)).status;
+      assert.equal(hits, 404);
+    } finally {
+      await b.close();
+      await a.close();
+      await db.drop();
+    }
+  });
+
+  test("no fault: no statement; a fault that does not match: none either; one that matches: one", async () => {
+    const q = await startTestQuire();
+    try {
+      const statements = async (path: string) => storeStatements((await q.raw("GET", path)).headers.get("server-timing"));
+      // The second of each: SQLite's read cache answers a repeated read without its statement.
+      await statements("/v1/users/me");
+      const none = await statements("/v1/users/me");
+      await q.admin("POST", "/_quire/v1/faults", { match: { path: "/v1/users/me" }, latency_ms: 1 });
+      assert.equal(await statements("/v1/users?page_size=1"), await statements("/v1/users?page_size=1"));
+      const unmatched = await statements("/v1/users?page_size=1");
+      await q.admin("DELETE", "/_quire/v1/faults");
+      assert.equal(await statements("/v1/users?page_size=1"), unmatched);
+      await q.admin("POST", "/_quire/v1/faults", { match: { path: "/v1/users/me" }, latency_ms: 1 });
+      await statements("/v1/users/me");
+      assert.equal(await statements("/v1/users/me"), none + (onPostgres ? 1 : 0));
+    } finally {
+      await q.close();
+    }
   });
 });

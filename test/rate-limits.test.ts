@@ -2,13 +2,14 @@
  * Notion's request limits (issue 15; docs/design/clock-rate-limits-faults.md, "Rate limits"): off
  * by default; `<n>/min` and `notion` budgets per integration token, 429 `rate_limited` with
  * `Retry-After` and `additional_data.rate_limit_reason` as Notion words them; the SDK's own retry
- * getting through once the window reopens; bad settings refused; on PostgreSQL the setting is
- * shared by the nodes.
+ * getting through once the window reopens; bad settings refused; on PostgreSQL the setting and
+ * the budgets are shared by the nodes (a budget spent across two nodes, exactly under concurrency);
+ * the statements counting costs.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, LogLevel, APIResponseError } from "@notionhq/client";
-import { startTestQuire, rt } from "./helpers/quire.js";
+import { startTestQuire, rt, storeStatements } from "./helpers/quire.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 
@@ -106,22 +107,66 @@ describe("rate limits", () => {
     await q.close();
   });
 
-  test("PostgreSQL: the setting made on one node holds on the other", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
+  test("PostgreSQL: the setting made on one node holds on the other, and the budget is spent across both", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
     const db = await freshDatabase();
     const a = await startTestQuire({ databaseUrl: db.url });
     const b = await startTestQuire({ databaseUrl: db.url });
-    await a.admin("PUT", "/_quire/v1/rate_limit", { limit: "2/min" });
-    let limit = "";
-    for (let i = 0; i < 40 && limit !== "2/min"; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      limit = (await b.admin("GET", "/_quire/v1/rate_limit")).body.limit;
+    try {
+      await a.admin("PUT", "/_quire/v1/rate_limit", { limit: "5/min" });
+      await until(async () => (await b.admin("GET", "/_quire/v1/rate_limit")).body.limit === "5/min");
+      // Five requests of one connection, spread over the two nodes, spend its budget of five.
+      const statuses = [];
+      for (const node of [a, b, a, b, a]) statuses.push((await node.raw("GET", "/v1/users/me")).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
+      const onB = await b.raw("GET", "/v1/users/me");
+      const onA = await a.raw("GET", "/v1/users/me");
+      assert.deepEqual([onB.status, onA.status], [429, 429]);
+      assert.equal(onB.body.additional_data.rate_limit_reason, "public_api_request_rate_limit");
+      // Many requests at once over both nodes: none gets through a spent budget.
+      const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).raw("GET", "/v1/users/me")));
+      assert.deepEqual(burst.map((r) => r.status), Array(10).fill(429));
+    } finally {
+      await b.close();
+      await a.close();
+      await db.drop();
     }
-    assert.equal(limit, "2/min");
-    const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await b.raw("GET", "/v1/users/me")).status);
-    assert.deepEqual(statuses, [200, 200, 429]);
-    await b.close();
-    await a.close();
-    await db.drop();
+  });
+
+  test("PostgreSQL: concurrent requests on two nodes get exactly the budget", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
+    const db = await freshDatabase();
+    const a = await startTestQuire({ databaseUrl: db.url, rateLimit: { kind: "per_minute", n: 7 } });
+    const b = await startTestQuire({ databaseUrl: db.url });
+    try {
+      await until(async () => (await b.admin("GET", "/_quire/v1/rate_limit")).body.limit === "7/min");
+      const all = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).raw("GET", "/v1/users/me")));
+      assert.equal(all.filter((r) => r.status === 200).length, 7);
+      assert.equal(all.filter((r) => r.status === 429).length, 13);
+    } finally {
+      await b.close();
+      await a.close();
+      await db.drop();
+    }
+  });
+
+  test("counting costs no statement when off; on, one on PostgreSQL (both budgets in one upsert) and none on SQLite", async () => {
+    const q = await startTestQuire();
+    try {
+      const statements = async () => storeStatements((await q.raw("GET", "/v1/users/me")).headers.get("server-timing"));
+      const off = await statements();
+      await q.admin("PUT", "/_quire/v1/rate_limit", { limit: "notion" });
+      const on = await statements();
+      assert.equal(on - off, onPostgres ? 1 : 0);
+    } finally {
+      await q.close();
+    }
   });
 });
+
+/** Polls `check` every 100 ms, for up to 4 s (a node rereads the shared settings once a second). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("the other node did not follow within 4 s");
+}

@@ -1,13 +1,11 @@
 /**
  * The toolkit's hook layer on /v1 (docs/design/clock-rate-limits-faults.md): before auth, the
- * latency setting, faults without an integration and the per-connection rate limit (counted by
- * bearer token); after auth, faults naming an integration and the per-workspace limit. With
- * everything off each hook is one property read.
+ * latency setting and faults without an integration; after auth, the rate limits (the
+ * connection's and the workspace's budgets, counted together in one store call) and faults naming
+ * an integration. With everything off each hook is one property read.
  */
-import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Toolkit } from "../domain/toolkit/state.js";
-import { connectionBudget, rateLimitedError, workspaceBudget } from "../domain/toolkit/rate-limit.js";
 import { faultError, type FaultOutcome } from "../domain/toolkit/faults.js";
 import { notionLatency } from "../domain/toolkit/latency.js";
 import { errors } from "../api/errors.js";
@@ -36,25 +34,20 @@ export function toolkitAfterAuth(v1: FastifyInstance, toolkit: Toolkit): void {
 
 async function beforeAuth(toolkit: Toolkit, waiting: Set<() => void>, req: FastifyRequest, reply: FastifyReply) {
   if (toolkit.settings.latency === "notion") await pause(waiting, notionLatency());
-  const fault = toolkit.faults.size > 0 ? toolkit.faults.meet(req.method, req.url) : null;
+  const fault = toolkit.faults.size > 0 ? await toolkit.faults.meet(req.method, req.url) : null;
   if (fault) await suffer(fault, waiting, req, reply);
-  const budget = connectionBudget(toolkit.settings.rateLimit);
-  const token = bearer(req);
-  if (budget !== null && token !== null) {
-    const wait = toolkit.rateLimiter.take(`t:${createHash("sha256").update(token).digest("base64")}`, budget);
-    if (wait > 0) throw rateLimitedError(wait, "public_api_request_rate_limit");
-  }
 }
 
 async function afterAuth(toolkit: Toolkit, waiting: Set<() => void>, req: FastifyRequest, reply: FastifyReply) {
   const actor = req.ctx?.actor;
   if (!actor) return;
-  const budget = workspaceBudget(toolkit.settings.rateLimit);
-  if (budget !== null) {
-    const wait = toolkit.rateLimiter.take(`w:${actor.workspace.id}`, budget);
-    if (wait > 0) throw rateLimitedError(wait, "public_api_space_request_rate_limit");
+  if (toolkit.settings.rateLimit.kind !== "off") {
+    // Notion counts per connection (an integration's token; here a personal token is its own).
+    const connection = actor.person ? `p:${actor.person.tokenId}` : `c:${actor.integration.id}`;
+    const limited = await toolkit.count({ workspaceId: actor.workspace.id, connection });
+    if (limited) throw limited;
   }
-  const fault = toolkit.faults.byIntegration > 0 ? toolkit.faults.meet(req.method, req.url, actor.integration.id) : null;
+  const fault = toolkit.faults.byIntegration > 0 ? await toolkit.faults.meet(req.method, req.url, actor.integration.id) : null;
   if (!fault) return;
   // A GET's token unit stays open for the verb's first read: not held across a delay.
   if (fault.latencyMs > 0 || fault.error === "timeout") await req.unit?.release();
@@ -92,9 +85,4 @@ function pause(waiting: Set<() => void>, ms: number, reply?: FastifyReply): Prom
     // The response's close: its socket went away (the request's closes once its body is read).
     reply?.raw.once("close", free);
   });
-}
-
-function bearer(req: FastifyRequest): string | null {
-  const m = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "");
-  return m ? m[1] : null;
 }

@@ -7,29 +7,28 @@ import { check } from "../api/validate.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { faultBody } from "./admin-toolkit.schema.js";
 import { toolkitOf } from "./admin-clock.js";
-import { iso } from "../domain/clock.js";
 
 const faultNotFound = (id: string) => new ApiError(404, "object_not_found", `Could not find fault with ID: ${id}.`);
 
 export function adminFaultRoutes(admin: FastifyInstance, deps: Deps): void {
   admin.post("/_quire/v1/faults", async (req) => {
     const body = check("body", faultBody, bodyOf(req));
-    return toolkitOf(deps).faults.add(randomUUID(), body, iso(deps.clock.now()));
+    return toolkitOf(deps).faults.add(randomUUID(), body, deps.clock.now());
   });
-  admin.get("/_quire/v1/faults", async () => ({ object: "list", results: toolkitOf(deps).faults.all() }));
+  admin.get("/_quire/v1/faults", async () => ({ object: "list", results: await toolkitOf(deps).faults.all() }));
   admin.get("/_quire/v1/faults/:fault_id", async (req) => {
     const id = pathId(req, "fault_id");
-    return toolkitOf(deps).faults.get(id) ?? Promise.reject(faultNotFound(id));
+    const fault = await toolkitOf(deps).faults.get(id);
+    if (!fault) throw faultNotFound(id);
+    return fault;
   });
   admin.delete("/_quire/v1/faults/:fault_id", async (req) => {
     const id = pathId(req, "fault_id");
-    if (!toolkitOf(deps).faults.remove(id)) throw faultNotFound(id);
+    if (!(await toolkitOf(deps).faults.remove(id))) throw faultNotFound(id);
     return { object: "fault", id, deleted: true };
   });
   admin.delete("/_quire/v1/faults", async () => {
-    const faults = toolkitOf(deps).faults;
-    const deleted = faults.size;
-    faults.clear();
+    const deleted = await toolkitOf(deps).faults.clear();
     return { object: "list", results: [], deleted };
   });
 }

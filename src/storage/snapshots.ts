@@ -41,7 +41,7 @@ export interface SnapshotStore {
  * there (test/secrets-at-rest.test.ts), so a snapshot copies none of them and a restore keeps the
  * running server's; its other keys (the seed's ids, jobs' turns) say the same before and after.
  */
-export const NOT_SNAPSHOTTED = new Set(["quire_schema", "quire_snapshots", "quire_snapshot_tables", "meta"]);
+export const NOT_SNAPSHOTTED = new Set(["quire_schema", "quire_snapshots", "quire_snapshot_tables", "meta", "toolkit_rate_windows", "toolkit_faults", "toolkit_requests"]);
 
 /** A snapshot's name: 1–100 of `[A-Za-z0-9._-]` (also a file name: no `/`, never `.` or `..` alone). */
 export function validSnapshotName(name: string): boolean {

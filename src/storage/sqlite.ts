@@ -45,6 +45,7 @@ import { SqliteViewStore } from "./sqlite-views.js";
 import { SqliteTemplateStore } from "./sqlite-templates.js";
 import { userOf, SqliteMemberStore, SqliteWorkspaceSet } from "./sqlite-members.js";
 import { SqliteLiveness } from "./sqlite-liveness.js";
+import { memoryToolkitShared } from "./sqlite-toolkit-shared.js";
 import { ReadCache } from "./sqlite-read-cache.js";
 import { claimFile } from "./sqlite-owner.js";
 import { storedNodeOf } from "./node-rows.js";
@@ -635,7 +636,7 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
       }),
     dir: opts.filename === ":memory:" ? null : join(dirname(opts.filename), "snapshots"),
   });
-  return Object.assign(store, { snapshots });
+  return Object.assign(store, { snapshots, shared: memoryToolkitShared() });
 }
 
 function migrate(db: Database.Database) {

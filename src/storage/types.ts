@@ -34,6 +34,7 @@ import type { ScimStore } from "./scim.js";
 import type { OAuthStore } from "./oauth.js";
 import type { WebhookStore } from "./webhooks.js";
 import type { SnapshotStore } from "./snapshots.js";
+import type { ToolkitShared } from "./toolkit-shared.js";
 
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
@@ -144,5 +145,10 @@ export interface Store {
    * it from the store it opened.
    */
   readonly snapshots?: SnapshotStore;
+  /**
+   * The toolkit's rate windows, faults and request log as every node sees them
+   * (storage/toolkit-shared.ts): on the adapter's own store only, like `snapshots`.
+   */
+  readonly shared?: ToolkitShared;
   close(): Promise<void>;
 }

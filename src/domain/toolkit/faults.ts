@@ -1,9 +1,12 @@
 /**
  * Fault injection (beyond Notion): rules matching /v1 requests by method, path and integration
  * that answer one of Notion's server errors, hold the request, reset its socket, or delay it
- * (docs/design/clock-rate-limits-faults.md, "Faults"). Kept in this process.
+ * (docs/design/clock-rate-limits-faults.md, "Faults"). Kept in the store, so every node on one
+ * PostgreSQL database applies the same faults and spends the same counts.
  */
 import { ApiError } from "../../api/errors.js";
+import type { FaultRow, FaultStore } from "../../storage/toolkit-shared.js";
+import { iso } from "../clock.js";
 import { rateLimitedError } from "./rate-limit.js";
 
 export type FaultError = 429 | 500 | 502 | 503 | 504 | 529 | "timeout" | "reset";
@@ -38,8 +41,19 @@ export interface FaultView {
   created_time: string;
 }
 
+/** The rule as stored (`FaultRow.rule`). */
+interface StoredRule {
+  match: FaultMatch;
+  error: FaultError | null;
+  latency_ms: number;
+  probability: number;
+  seed?: number;
+}
+
+/** A fault this node matches requests against: its rule, parsed once. */
 interface Fault {
-  view: FaultView;
+  id: string;
+  rule: StoredRule;
   segments: string[] | null;
   random: () => number;
 }
@@ -64,62 +78,68 @@ export function seededRandom(seed: number): () => number {
 
 const segmentsOf = (path: string) => path.split("?")[0].split("/").filter(Boolean).map((s) => s.toLowerCase().replaceAll("-", ""));
 
-/** The registry of a process's faults. */
+/**
+ * The faults as this node knows them: a copy of the store's list (`Store.shared.faults`), taken
+ * again after every change made here and, on PostgreSQL, with the settings once a second
+ * (`Toolkit.follow`). Matching reads the copy (no statement when there is no fault); a match is
+ * then spent in the store, which is what makes `count` hold across nodes: a fault another node
+ * spent or deleted meanwhile answers null there and is dropped here.
+ */
 export class Faults {
-  private readonly list: Fault[] = [];
-  /** True when no fault with an integration is set: the after-auth phase is skipped. */
+  private list: Fault[] = [];
+  /** How many faults name an integration: 0 skips the after-auth phase. */
   byIntegration = 0;
+
+  constructor(private readonly store: FaultStore) {}
 
   get size(): number {
     return this.list.length;
   }
 
-  add(id: string, input: FaultInput, createdTime: string): FaultView {
-    const view: FaultView = {
-      object: "fault",
-      id,
-      match: input.match,
-      error: input.error ?? null,
-      latency_ms: input.latency_ms ?? 0,
-      probability: input.probability ?? 1,
-      remaining: input.count ?? null,
-      hits: 0,
-      created_time: createdTime,
-    };
-    this.list.push({ view, segments: input.match.path ? segmentsOf(input.match.path) : null, random: input.seed === undefined ? Math.random : seededRandom(input.seed) });
-    if (input.match.integration_id) this.byIntegration++;
-    return view;
+  async add(id: string, input: FaultInput, createdTime: number): Promise<FaultView> {
+    const rule: StoredRule = { match: input.match, error: input.error ?? null, latency_ms: input.latency_ms ?? 0, probability: input.probability ?? 1, ...(input.seed === undefined ? {} : { seed: input.seed }) };
+    const row: FaultRow = { id, rule: JSON.stringify(rule), remaining: input.count ?? null, hits: 0, created_time: createdTime };
+    await this.store.add(row);
+    await this.refresh();
+    return viewOf(row);
   }
 
-  all(): FaultView[] {
-    return this.list.map((f) => f.view);
+  async all(): Promise<FaultView[]> {
+    const rows = await this.store.list();
+    this.adopt(rows);
+    return rows.map(viewOf);
   }
 
-  get(id: string): FaultView | undefined {
-    return this.list.find((f) => f.view.id === id)?.view;
+  async get(id: string): Promise<FaultView | undefined> {
+    const row = await this.store.get(id);
+    return row ? viewOf(row) : undefined;
   }
 
-  remove(id: string): boolean {
-    const i = this.list.findIndex((f) => f.view.id === id);
-    if (i < 0) return false;
-    this.drop(i);
-    return true;
+  async remove(id: string): Promise<boolean> {
+    const removed = await this.store.remove(id);
+    await this.refresh();
+    return removed;
   }
 
-  clear(): void {
-    this.list.length = 0;
-    this.byIntegration = 0;
+  async clear(): Promise<number> {
+    const n = await this.store.clear();
+    this.adopt([]);
+    return n;
+  }
+
+  /** Takes the store's list again. */
+  async refresh(): Promise<void> {
+    this.adopt(await this.store.list());
   }
 
   /**
-   * The first fault matching a request, its count spent (a fault whose count runs out is removed);
+   * The first fault matching a request, one of its matches spent in the store;
    * `integrationId` undefined = before auth, where only faults without an integration are asked.
    */
-  meet(method: string, url: string, integrationId?: string): FaultOutcome | null {
+  async meet(method: string, url: string, integrationId?: string): Promise<FaultOutcome | null> {
     let segments: string[] | null = null;
-    for (let i = 0; i < this.list.length; i++) {
-      const f = this.list[i];
-      const m = f.view.match;
+    for (const f of [...this.list]) {
+      const m = f.rule.match;
       if ((m.integration_id !== undefined) !== (integrationId !== undefined)) continue;
       if (m.integration_id !== undefined && m.integration_id.replaceAll("-", "") !== integrationId!.replaceAll("-", "")) continue;
       if (m.method && m.method.toUpperCase() !== method) continue;
@@ -127,18 +147,40 @@ export class Faults {
         segments ??= segmentsOf(url);
         if (!samePath(f.segments, segments)) continue;
       }
-      if (f.view.probability < 1 && f.random() >= f.view.probability) continue;
-      f.view.hits++;
-      if (f.view.remaining !== null && --f.view.remaining <= 0) this.drop(i);
-      return { latencyMs: f.view.latency_ms, error: f.view.error };
+      if (f.rule.probability < 1 && f.random() >= f.rule.probability) continue;
+      const spent = await this.store.spend(f.id);
+      if (spent === null || spent.remaining === 0) this.drop(f.id);
+      // Gone or spent by another node meanwhile: the next fault may still match.
+      if (spent === null) continue;
+      return { latencyMs: f.rule.latency_ms, error: f.rule.error };
     }
     return null;
   }
 
-  private drop(i: number) {
-    if (this.list[i].view.match.integration_id) this.byIntegration--;
-    this.list.splice(i, 1);
+  /** The store's rows as this node's list; a fault kept keeps its random sequence. */
+  private adopt(rows: FaultRow[]) {
+    const known = new Map(this.list.map((f) => [f.id, f]));
+    this.keep(rows.map((r) => known.get(r.id) ?? parse(r)));
   }
+
+  private drop(id: string) {
+    this.keep(this.list.filter((f) => f.id !== id));
+  }
+
+  private keep(list: Fault[]) {
+    this.list = list;
+    this.byIntegration = list.filter((f) => f.rule.match.integration_id !== undefined).length;
+  }
+}
+
+function parse(row: FaultRow): Fault {
+  const rule = JSON.parse(row.rule) as StoredRule;
+  return { id: row.id, rule, segments: rule.match.path ? segmentsOf(rule.match.path) : null, random: rule.seed === undefined ? Math.random : seededRandom(rule.seed) };
+}
+
+function viewOf(row: FaultRow): FaultView {
+  const rule = JSON.parse(row.rule) as StoredRule;
+  return { object: "fault", id: row.id, match: rule.match, error: rule.error, latency_ms: rule.latency_ms, probability: rule.probability, remaining: row.remaining, hits: row.hits, created_time: iso(row.created_time) };
 }
 
 function samePath(pattern: string[], path: string[]): boolean {

@@ -2,51 +2,43 @@
  * Notion's request limits (developers.notion.com/reference/request-limits): a budget of requests
  * per 60-second window per connection (integration token), and one per workspace shared by its
  * connections; past it, 429 `rate_limited` with `Retry-After` and `additional_data.rate_limit_reason`
- * worded as Notion words them. Counted in this process (docs/design/clock-rate-limits-faults.md,
- * "Across nodes", says why and what that means on several nodes).
+ * worded as Notion words them. Counted in the store, so every node on one PostgreSQL database
+ * spends the same budgets (docs/design/clock-rate-limits-faults.md, "Across nodes").
  */
 import { ApiError } from "../../api/errors.js";
-import { NOTION_CONNECTION_PER_MINUTE, NOTION_WORKSPACE_PER_MINUTE, RATE_WINDOW_MS, type RateLimitSetting } from "./settings.js";
+import type { RateWindowStore } from "../../storage/toolkit-shared.js";
+import { NOTION_CONNECTION_PER_MINUTE, NOTION_WORKSPACE_PER_MINUTE, type RateLimitSetting } from "./settings.js";
 
 /** Notion's `rate_limit_reason` values. */
 export type RateLimitReason = "public_api_request_rate_limit" | "public_api_space_request_rate_limit";
 
-interface Window {
-  start: number;
-  count: number;
+/** Who a request is counted for: its connection (an integration, or a personal token) in a workspace. */
+export interface RateSubject {
+  workspaceId: string;
+  /** `c:<integration id>` or `p:<personal token id>`. */
+  connection: string;
 }
 
-/** Fixed 60-second windows per key, opened by a key's first request; on real time, never the controlled clock (a frozen clock would never reopen one). */
-export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
-  private sweptAt = 0;
-
-  constructor(
-    private readonly windowMs: number = RATE_WINDOW_MS,
-    private readonly realNow: () => number = Date.now,
-  ) {}
-
-  /** Counts a request of `key` against `budget`; the seconds until its window reopens when it is over, else 0. */
-  take(key: string, budget: number): number {
-    const now = this.realNow();
-    if (now - this.sweptAt > this.windowMs) this.sweep(now);
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) this.windows.set(key, (w = { start: now, count: 0 }));
-    if (w.count >= budget) return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
-    w.count++;
-    return 0;
-  }
-
-  /** Forgets every count (the setting changed). */
-  clear(): void {
-    this.windows.clear();
-  }
-
-  private sweep(now: number) {
-    this.sweptAt = now;
-    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
-  }
+/**
+ * Counts a request against the setting's budgets, in one store call (`Store.shared`, one
+ * statement on PostgreSQL for both counters): Notion's 429 when a budget is spent, else null.
+ * Windows are fixed, opened by a key's first request, on real time (`realNow`), never the
+ * controlled clock: a frozen clock would never reopen one.
+ */
+export async function countRequest(windows: RateWindowStore, setting: RateLimitSetting, subject: RateSubject, windowMs: number, realNow: number): Promise<ApiError | null> {
+  const perConnection = connectionBudget(setting);
+  if (perConnection === null) return null;
+  const perWorkspace = workspaceBudget(setting);
+  const keys = perWorkspace === null ? [subject.connection] : [subject.connection, WORKSPACE_KEY];
+  const counts = await windows.count(subject.workspaceId, keys, realNow, windowMs);
+  const over = counts.find((c, i) => c.count > (i === 0 ? perConnection : perWorkspace!));
+  if (!over) return null;
+  const retryAfter = Math.max(1, Math.ceil((over.windowStart + windowMs - realNow) / 1000));
+  return rateLimitedError(retryAfter, over.key === WORKSPACE_KEY ? "public_api_space_request_rate_limit" : "public_api_request_rate_limit");
 }
+
+/** The workspace's own counter (connection keys start with `c:` or `p:`). */
+const WORKSPACE_KEY = "w";
 
 /** The per-connection budget a setting gives, or null when off. */
 export function connectionBudget(s: RateLimitSetting): number | null {

@@ -1,34 +1,44 @@
 /**
- * The toolkit's state in one process: the controlled clock, the rate limit and latency settings,
- * the rate counters and the faults. Settings live in the store (`meta` key `toolkit`), so a restart
- * and every node on one PostgreSQL database see them; a node rereads them once a second.
+ * The toolkit's state: the controlled clock, the rate limit and latency settings, the rate
+ * counters and the faults. Settings live in the store (`meta` key `toolkit`), so a restart and
+ * every node on one PostgreSQL database see them; a node rereads them, and its copy of the fault
+ * list, once a second. Counters and faults are the store's shared state (`Store.shared`), so a
+ * budget and a fault's count hold across nodes.
  */
 import type { Store } from "../../storage/types.js";
 import type { ControlledClock } from "../clock.js";
 import { repeatEvery } from "../../lib/repeat.js";
+import { unmetered } from "../../storage/meter.js";
+import type { ToolkitShared } from "../../storage/toolkit-shared.js";
+import { ApiError } from "../../api/errors.js";
 import { Faults } from "./faults.js";
-import { RateLimiter } from "./rate-limit.js";
-import { DEFAULT_SETTINGS, type ToolkitSettings } from "./settings.js";
+import { countRequest, type RateSubject } from "./rate-limit.js";
+import { DEFAULT_SETTINGS, RATE_WINDOW_MS, type ToolkitSettings } from "./settings.js";
 
 const META_KEY = "toolkit";
 /** How often a node rereads the shared settings (the issue's "at most once a second"). */
 export const SETTINGS_REREAD_MS = 1000;
 
 export class Toolkit {
-  readonly rateLimiter: RateLimiter;
-  readonly faults = new Faults();
+  readonly faults: Faults;
   /** Requests a fault or a delay holds: each entry frees one (domain-free: a function). */
   readonly held = new Set<() => void>();
   private current: ToolkitSettings = DEFAULT_SETTINGS;
   private readonly moved: (() => void)[] = [];
 
+  private sweptAt = 0;
+
   constructor(
     readonly clock: ControlledClock,
     private readonly store: Store,
+    /** The store's shared state: counters and faults (storage/toolkit-shared.ts). */
+    private readonly shared: ToolkitShared,
     /** The rate limits' window (Notion's 60 s; tests shorten it to see a window reopen). */
-    rateWindowMs?: number,
+    readonly rateWindowMs: number = RATE_WINDOW_MS,
+    /** Real time, for the rate windows. */
+    private readonly realNow: () => number = Date.now,
   ) {
-    this.rateLimiter = new RateLimiter(rateWindowMs);
+    this.faults = new Faults(shared.faults);
   }
 
   get settings(): ToolkitSettings {
@@ -40,10 +50,23 @@ export class Toolkit {
     return this.current.rateLimit.kind !== "off" || this.current.latency !== "off" || this.faults.size > 0;
   }
 
-  /** Reads the stored settings (at start, then every second when `shared`). */
+  /** Reads the stored settings and the faults (at start, then every second on PostgreSQL). */
   async load(): Promise<void> {
     const raw = await this.store.read((tx) => tx.getMeta(META_KEY));
     this.adopt(raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<ToolkitSettings>) } : DEFAULT_SETTINGS);
+    await this.faults.refresh();
+  }
+
+  /** Counts a request against the rate limit in force: Notion's 429 when a budget is spent, else null. */
+  async count(subject: RateSubject): Promise<ApiError | null> {
+    const now = this.realNow();
+    const error = await countRequest(this.shared.rateWindows, this.current.rateLimit, subject, this.rateWindowMs, now);
+    // Windows past their end are removed now and then (once a window), off the request's path.
+    if (now - this.sweptAt >= this.rateWindowMs) {
+      this.sweptAt = now;
+      void unmetered(() => this.shared.rateWindows.sweep(now - this.rateWindowMs)).catch(() => 0);
+    }
+    return error;
   }
 
   /** Changes some settings, stored first so every node reads the same. */
@@ -54,6 +77,8 @@ export class Toolkit {
       await tx.setMeta(META_KEY, JSON.stringify(merged));
       return merged;
     });
+    // A new limit starts with fresh budgets on every node.
+    if (JSON.stringify(next.rateLimit) !== JSON.stringify(this.current.rateLimit)) await this.shared.rateWindows.clear();
     this.adopt(next);
     return next;
   }
@@ -74,7 +99,6 @@ export class Toolkit {
   }
 
   private adopt(next: ToolkitSettings) {
-    if (JSON.stringify(next.rateLimit) !== JSON.stringify(this.current.rateLimit)) this.rateLimiter.clear();
     const clockMoved = JSON.stringify(next.clock) !== JSON.stringify(this.clock.current());
     this.current = next;
     this.clock.apply(next.clock);

@@ -20,6 +20,7 @@
 import { SEARCH_MIGRATION } from "./search.js";
 import { BLOBS_MIGRATION } from "./blobs.js";
 import { SNAPSHOTS_MIGRATION } from "./snapshots.js";
+import { TOOLKIT_SHARED_MIGRATION } from "./toolkit-shared.js";
 
 const T = `text COLLATE "C"`;
 
@@ -354,4 +355,7 @@ export const PG_MIGRATIONS: string[] = [
   // 15: snapshots of the whole state (issue 15, postgres/snapshots.ts): kept in the database so
   // every node restores the same; not per workspace (a snapshot holds them all): Citus reference tables.
   SNAPSHOTS_MIGRATION,
+  // 16: the toolkit's state shared by every node (issue 15, postgres/toolkit-shared.ts): rate-limit
+  // windows (by workspace), faults and the request log (server-wide: Citus reference tables).
+  TOOLKIT_SHARED_MIGRATION,
 ];

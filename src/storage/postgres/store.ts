@@ -14,10 +14,12 @@
  */
 import type pg from "pg";
 import type { Store } from "../types.js";
+import type { ToolkitShared } from "../toolkit-shared.js";
 import { migrate } from "./migrate.js";
 import { openClient, openPool, POOL_IDLE_MS } from "./pool.js";
 import { PgLiveness } from "./liveness.js";
 import { PgSnapshots } from "./snapshots.js";
+import { pgToolkitShared } from "./toolkit-shared.js";
 import { noteStatement } from "../meter.js";
 import { PgSession } from "./session.js";
 import { PgTx } from "./tx.js";
@@ -47,21 +49,30 @@ export interface PostgresOptions {
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   const pool = await openPool(opts.url, opts.maxConnections ?? 10, opts.idleTimeoutMs ?? POOL_IDLE_MS);
   let replicas: PgReplicas | null = null;
+  // The toolkit's statements (postgres/toolkit-shared.ts) on connections of their own.
+  let side: pg.Pool | null = null;
   try {
     await migrate(pool);
     await rebuildRowKeysIfNeeded(pool, (c) => new PgSession(c, false));
     replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     // This process's node: its lock held on a connection of its own, outside the pool.
     const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
-    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }, opts.rowCountAgeMs), liveness, replicas);
+    side = await openPool(opts.url, TOOLKIT_CONNECTIONS, opts.idleTimeoutMs ?? POOL_IDLE_MS);
+    return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }, opts.rowCountAgeMs), liveness, replicas, side);
   } catch (e) {
+    await side?.end().catch(() => undefined);
     await replicas?.close();
     await pool.end().catch(() => undefined);
     throw e;
   }
 }
 
+/** Connections of the toolkit's pool: one statement each, never held across a request. */
+const TOOLKIT_CONNECTIONS = 3;
+
 class PgStore implements Store {
+  /** The toolkit's state every node shares (postgres/toolkit-shared.ts). */
+  readonly shared: ToolkitShared | undefined;
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
   /** Snapshots, kept in the database (postgres/snapshots.ts); run in this store's own units. */
@@ -78,7 +89,10 @@ class PgStore implements Store {
     readonly liveness: PgLiveness,
     /** Standbys read-only requests read from, or null. */
     private readonly replicas: PgReplicas | null = null,
+    /** The toolkit's own connections (rate windows, faults, request log). */
+    private readonly side: pg.Pool | null = null,
   ) {
+    this.shared = side ? pgToolkitShared(side) : undefined;
     // Row counts aged by time are taken again on a readOne unit of their own, outside the request
     // that noticed (not metered as its statements; on the primary), and awaited by close().
     rowsState.background = (fn) => unmetered(() => outsideRequest(() => this.unit(null, false, (_tx, s) => fn(s))));
@@ -103,6 +117,7 @@ class PgStore implements Store {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     await this.liveness.close();
     await this.replicas?.close();
+    await this.side?.end();
     await this.pool.end();
   }
 
