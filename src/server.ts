@@ -1,5 +1,6 @@
 /** Composition root: config → store → seed → app → listen. */
-import { DEFAULT_REQUEST_LOG_SIZE, RequestLog } from "./domain/toolkit/requests.js";
+import { DEFAULT_REQUEST_LOG_SIZE, RequestLog, type RequestLogView } from "./domain/toolkit/requests.js";
+import { SharedRequestLog } from "./domain/toolkit/requests-shared.js";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -225,7 +226,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: new RequestLog(opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: requestLogOf(opened, opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
     events.deps = deps;
     deps.toolkit = new Toolkit(clock, base, opened.shared ?? memoryToolkitShared(), opts.rateLimitWindowMs);
     await startToolkit(deps.toolkit, opts);
@@ -252,6 +253,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
     origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`;
+    deps.requests!.node = { id: base.liveness.node, url: origin };
     // The CLI's control commands find this server through its data directory (server-file.ts; the
     // admin key in it, mode 0600, beside secret.key which opens the sealed copy anyway).
     const record = { url: origin, ...(ws.adminKey !== null ? { admin_key: ws.adminKey } : {}), pid: process.pid };
@@ -292,6 +294,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
         deps.toolkit!.freeHeld();
         await app.close();
         await stopFollowing();
+        await deps.requests!.close();
         await webhooks.stop();
         await imports.close();
         await stopSweeps();
@@ -316,6 +319,12 @@ async function seedOrStartupError(deps: Deps, tx: Tx, seed: SeedPlan, hashes: (s
     if (e instanceof SeedError) throw new StartupError(`Seed file ${typeof source === "string" ? source : "(object)"}: ${e.message}`);
     throw e;
   }
+}
+
+/** The request log: shared by the nodes of a PostgreSQL database, else this process's ring (docs/design/request-log.md). */
+function requestLogOf(store: Store, size: number): RequestLogView {
+  const shared = store.shared?.requests;
+  return shared && size > 0 ? new SharedRequestLog(shared, size) : new RequestLog(size);
 }
 
 /** The stored toolkit settings, then those the options give (stored too, so every node follows them). */

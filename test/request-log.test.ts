@@ -3,6 +3,8 @@
  * of `--request-log-size` entries, listed newest first with filters and cursors
  * (GET /_quire/v1/requests), read one by one, cleared, followed live over Server-Sent Events and
  * by `quire requests tail`; bodies bounded and free of secrets; no statement added to a request.
+ * On PostgreSQL the log is shared: a request one node answered is in every node's list and
+ * stream, with the node that answered it.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +14,8 @@ import { eventually } from "./helpers/webhook-receiver.js";
 import { newPage } from "./helpers/api.js";
 import { requestsTail } from "../src/cli-requests.js";
 import { redactBody } from "../src/http/request-capture.js";
+import { freshDatabase } from "./helpers/pg.js";
+import { onPostgres } from "./helpers/store.js";
 
 let q: TestQuire;
 let notion: Client;
@@ -266,3 +270,50 @@ describe("following", () => {
     }
   });
 });
+
+describe("across nodes", () => {
+  test("PostgreSQL: a request node B answers is in node A's list and stream, naming the node; each node lists its own at once", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
+    const db = await freshDatabase();
+    const a = await startTestQuire({ databaseUrl: db.url });
+    const b = await startTestQuire({ databaseUrl: db.url });
+    try {
+      const stream = await fetch(`${a.url}/_quire/v1/requests/stream?path=/v1/users`, { headers: { authorization: `Bearer ${a.adminKey}` } });
+      assert.equal(stream.status, 200);
+      const served = await b.raw("GET", "/v1/users/me");
+      const id = served.headers.get("x-notion-request-id");
+      // B lists its own request at once (its buffer is written before it lists).
+      const onB = await b.admin("GET", "/_quire/v1/requests?path=/v1/users");
+      assert.deepEqual(onB.body.results.map((e: any) => e.id), [id]);
+      // A lists it too, and names B as the node that answered.
+      const onA = await a.admin("GET", `/_quire/v1/requests/${id}`);
+      assert.equal(onA.status, 200);
+      assert.equal(onA.body.node.url, b.url);
+      assert.match(onA.body.node.id, /^[0-9a-f-]{36}$/);
+      // A's stream, polling the shared log, sends it.
+      const reader = stream.body!.getReader();
+      let text = "";
+      const events = () => text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)));
+      while (events().length < 1) text += new TextDecoder().decode((await reader.read()).value);
+      assert.equal(events()[0].id, id);
+      assert.equal(events()[0].node.url, b.url);
+      await reader.cancel();
+      // Both nodes' requests in one list, newest first; the filter and cursors work over the shared log.
+      const fromA = await a.raw("GET", "/v1/users/me");
+      const both = await eventually(async () => {
+        const res = await b.admin("GET", "/_quire/v1/requests?path=/v1/users&page_size=1");
+        return res.body.results[0]?.id === fromA.headers.get("x-notion-request-id") && res.body;
+      }, 5_000, "A's request in B's list");
+      assert.equal(both.has_more, true);
+      const next = await b.admin("GET", `/_quire/v1/requests?path=/v1/users&page_size=1&start_cursor=${both.next_cursor}`);
+      assert.equal(next.body.results[0].id, id);
+      // DELETE on one node clears the shared log.
+      await a.admin("DELETE", "/_quire/v1/requests");
+      assert.deepEqual((await b.admin("GET", "/_quire/v1/requests?path=/v1/users")).body.results, []);
+    } finally {
+      await b.close();
+      await a.close();
+      await db.drop();
+    }
+  });
+});
+

@@ -10,7 +10,7 @@ import type { Beta } from "../api/beta.js";
 import type { WorkspaceRole } from "../storage/records.js";
 import type { Principal } from "../storage/permissions.js";
 import type { WebhookSettings } from "./webhooks/policy.js";
-import type { RequestLog } from "./toolkit/requests.js";
+import type { RequestLogView } from "./toolkit/requests.js";
 import type { SnapshotStore } from "../storage/snapshots.js";
 import type { Toolkit } from "./toolkit/state.js";
 
@@ -39,7 +39,7 @@ export interface Deps {
   /** Webhook settings (defaults in src/domain/webhooks/policy.ts: `webhookSettings`). */
   webhooks?: Partial<WebhookSettings>;
   /** The request log of this node (domain/toolkit/requests.ts); absent or size 0: off. */
-  requests?: RequestLog;
+  requests?: RequestLogView;
   /** Snapshots of the whole state (storage/snapshots.ts; domain/toolkit/snapshots.ts), from the store the server opened. */
   snapshots?: SnapshotStore;
   /** The emulator toolkit: controlled clock, rate limits, faults, latency (domain/toolkit/state.ts). */

@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../domain/clock.js";
 import { iso } from "../domain/clock.js";
-import type { RequestEntry, RequestLog } from "../domain/toolkit/requests.js";
+import type { RequestEntry, RequestLogView } from "../domain/toolkit/requests.js";
 import { loggableUrl } from "./request-log.js";
 
 /** The most characters of a body an entry keeps. */
@@ -62,16 +62,16 @@ export function captureResponse(req: FastifyRequest, payload: unknown): void {
 }
 
 /** Records `req` in `log` when its response closes. */
-export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: RequestLog, clock: Clock): void {
+export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: RequestLogView, clock: Clock): void {
   const arrived = clock.now();
   const started = performance.now();
   reply.raw.once("close", () => {
     const duration = performance.now() - started;
-    log.record(entryOf(req, reply.raw.statusCode, arrived, duration));
+    log.record(entryOf(req, reply.raw.statusCode, arrived, duration, log.node));
   });
 }
 
-function entryOf(req: FastifyRequest, status: number, arrived: number, duration: number): RequestEntry {
+function entryOf(req: FastifyRequest, status: number, arrived: number, duration: number, node: RequestEntry["node"]): RequestEntry {
   const path = loggableUrl(req.url);
   const bare = path.split("?", 1)[0];
   const integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
@@ -87,6 +87,7 @@ function entryOf(req: FastifyRequest, status: number, arrived: number, duration:
     route: req.routeOptions?.url ?? null,
     status,
     duration_ms: Math.round(duration * 10) / 10,
+    node,
     integration,
     headers: { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) },
     request_body: reqText === null ? null : redactBody(reqText, bare, true),

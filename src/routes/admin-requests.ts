@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/context.js";
 import { ApiError } from "../api/errors.js";
-import { RequestLog, decodeCursor, encodeCursor, matches, type RequestFilter } from "../domain/toolkit/requests.js";
+import { RequestLog, decodeCursor, encodeCursor, matches, type RequestFilter, type RequestLogView } from "../domain/toolkit/requests.js";
 import { queryPagination } from "./helpers.js";
 import { requestFilter } from "./admin-requests.schema.js";
 
@@ -17,15 +17,15 @@ const KEEP_ALIVE_MS = 15_000;
 
 /** Registers the routes on the admin-authorized scope (admin.ts). */
 export function adminRequestRoutes(r: FastifyInstance, deps: Deps) {
-  const log = deps.requests ?? new RequestLog(0);
+  const log: RequestLogView = deps.requests ?? new RequestLog(0);
   r.get("/_quire/v1/requests", async (req) => {
     const filter = requestFilter(req.query);
     const { cursor, pageSize } = queryPagination(req, false);
-    const page = log.list(filter, pageSize, cursor === null ? undefined : decodeCursor(cursor));
+    const page = await log.list(filter, pageSize, cursor === null ? undefined : decodeCursor(cursor));
     return { object: "list", results: page.results, next_cursor: page.next === null ? null : encodeCursor(page.next), has_more: page.next !== null, type: "request", request: {}, size: log.size };
   });
   r.delete("/_quire/v1/requests", async () => {
-    log.clear();
+    await log.clear();
     return { object: "list", results: [], next_cursor: null, has_more: false, type: "request", request: {}, size: log.size };
   });
 
@@ -39,14 +39,14 @@ export function adminRequestRoutes(r: FastifyInstance, deps: Deps) {
   });
   r.get("/_quire/v1/requests/:request_id", async (req) => {
     const id = (req.params as { request_id: string }).request_id;
-    const entry = log.get(id);
+    const entry = await log.get(id);
     if (!entry) throw new ApiError(404, "object_not_found", `Could not find request with ID: ${id.slice(0, 100)}. The request log keeps the last ${log.size} requests.`);
     return entry;
   });
 }
 
 /** Holds the response open and writes each new entry that passes `filter`. */
-function stream(req: FastifyRequest, reply: FastifyReply, log: RequestLog, filter: RequestFilter, streams: Set<() => void>) {
+function stream(req: FastifyRequest, reply: FastifyReply, log: RequestLogView, filter: RequestFilter, streams: Set<() => void>) {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-notion-request-id": String(req.id) });

@@ -86,6 +86,9 @@ export function toolkitCases(store: () => Store, another?: () => Promise<Store>)
     assert.deepEqual((await log.before(newest[1].seq, 1)).map((r) => r.id), ["r3"]);
     assert.deepEqual((await log.after(newest[2].seq, 10)).map((r) => r.entry), ['{"n":4}', '{"n":5}']);
     assert.equal((await log.get("r4"))?.entry, '{"n":4}');
+    // One batch longer than the log keeps: its newest entries only.
+    await log.append([6, 7, 8, 9, 10, 11].map((n) => ({ id: `r${n}`, entry: `{"n":${n}}` })), 4);
+    assert.deepEqual((await log.before(null, 10)).map((r) => r.id), ["r11", "r10", "r9", "r8"]);
     assert.equal(await log.get("r1"), null);
     await log.clear();
     assert.deepEqual(await log.before(null, 10), []);

@@ -1,8 +1,9 @@
 /**
- * The request log (docs/design/request-log.md): the last N `/v1` requests this node answered, in
- * a ring in memory — what `GET /_quire/v1/requests`, its live stream and `quire requests tail`
- * read. Entries arrive already redacted and bounded (http/request-capture.ts); this file keeps,
- * filters, pages and announces them.
+ * The request log (docs/design/request-log.md): the last N `/v1` requests — what
+ * `GET /_quire/v1/requests`, its live stream and `quire requests tail` read. Entries arrive
+ * already redacted and bounded (http/request-capture.ts); this file keeps, filters, pages and
+ * announces them: in a ring in memory (`RequestLog`: SQLite, one process), or in the store every
+ * node shares (`SharedRequestLog`, toolkit/requests-shared.ts: PostgreSQL).
  */
 import { errors } from "../../api/errors.js";
 
@@ -20,6 +21,8 @@ export interface RequestEntry {
   route: string | null;
   status: number;
   duration_ms: number;
+  /** The node that answered: its id (`Store.liveness`) and the URL it listens on. */
+  node: { id: string; url: string } | null;
   /** The integration (or personal token) that made it; null when its token was not accepted. */
   integration: { id: string; name: string } | null;
   headers: { notion_version: string | null; user_agent: string | null; content_type: string | null };
@@ -42,8 +45,28 @@ export interface RequestFilter {
 /** The default ring size (`--request-log-size`). */
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 
+/** What the routes and the capture ask of a request log, in memory or shared. */
+export interface RequestLogView {
+  readonly size: number;
+  /** Whether entries are kept at all. */
+  readonly enabled: boolean;
+  /** This node, named in the entries it records (set once the server listens). */
+  node: { id: string; url: string } | null;
+  /** Keeps an entry (after its answer; never waits). */
+  record(entry: RequestEntry): void;
+  /** Newest first, from the sequence number `start` (a cursor) down; `pageSize` at most. */
+  list(filter: RequestFilter, pageSize: number, start?: number): Promise<{ results: RequestEntry[]; next: number | null }>;
+  get(id: string): Promise<RequestEntry | undefined>;
+  clear(): Promise<void>;
+  /** Calls `listener` with each entry recorded from now on; returns the unsubscribe. */
+  subscribe(listener: (e: RequestEntry) => void): () => void;
+  /** Writes what is waiting and stops (the server is closing). */
+  close(): Promise<void>;
+}
+
 /** A ring of the last `size` entries; `size` 0 keeps none (the log is off). */
-export class RequestLog {
+export class RequestLog implements RequestLogView {
+  node: { id: string; url: string } | null = null;
   private readonly ring: (RequestEntry | undefined)[];
   /** Sequence number of the next entry; entry `n` sits at `n % size`. */
   private next = 0;
@@ -69,7 +92,7 @@ export class RequestLog {
   }
 
   /** Newest first, from the sequence number `start` (a cursor) down; `pageSize` at most. */
-  list(filter: RequestFilter, pageSize: number, start?: number): { results: RequestEntry[]; next: number | null } {
+  async list(filter: RequestFilter, pageSize: number, start?: number): Promise<{ results: RequestEntry[]; next: number | null }> {
     const results: RequestEntry[] = [];
     const oldest = Math.max(this.floor, this.next - this.size);
     for (let seq = Math.min(start ?? this.next - 1, this.next - 1); seq >= oldest; seq--) {
@@ -82,17 +105,19 @@ export class RequestLog {
   }
 
   /** The entry with this request id, if the ring still holds it. */
-  get(id: string): RequestEntry | undefined {
+  async get(id: string): Promise<RequestEntry | undefined> {
     const oldest = Math.max(this.floor, this.next - this.size);
     for (let seq = this.next - 1; seq >= oldest; seq--) if (this.ring[seq % this.size]!.id === id) return this.ring[seq % this.size];
     return undefined;
   }
 
   /** Forgets every entry kept so far. */
-  clear(): void {
+  async clear(): Promise<void> {
     this.ring.fill(undefined);
     this.floor = this.next;
   }
+
+  async close(): Promise<void> {}
 
   /** Calls `listener` with each entry recorded from now on; returns the unsubscribe. */
   subscribe(listener: (e: RequestEntry) => void): () => void {

@@ -114,8 +114,10 @@ function fault(r: FaultRow): FaultRow {
 class PgRequestLog implements RequestLogStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async append(entries: readonly { id: string; entry: string }[], keep: number): Promise<void> {
-    if (entries.length === 0) return;
+  async append(all: readonly { id: string; entry: string }[], keep: number): Promise<void> {
+    // The DELETE below sees the table as it was before the INSERT: a batch longer than `keep` is cut first.
+    const entries = all.slice(-keep);
+    if (entries.length === 0 || keep <= 0) return;
     await q(
       this.pool,
       `WITH ins AS (
