@@ -3,8 +3,9 @@
  * and the request log in tables every node reads, each call one statement on a small pool of its
  * own (a GET request holds a main-pool connection for its unit while the toolkit counts it: on
  * the same pool, enough such requests at once would wait on each other forever).
- * - `toolkit_rate_windows`, keyed (workspace_id, key): one upsert counts a request on its
- *   connection's and its workspace's counters together and answers both.
+ * - `toolkit_rate_windows` (UNLOGGED: a count writes no WAL, so its commit waits for no flush;
+ *   a crash forgets the open windows), keyed (workspace_id, key): one upsert counts a request on
+ *   its connection's and its workspace's counters together and answers both.
  * - `toolkit_faults`: `spend` is one UPDATE … WHERE remaining > 0 RETURNING, so a count of 3 is
  *   three matches whichever nodes meet them.
  * - `toolkit_requests` (UNLOGGED: a log, lost with a crash, no WAL per entry): appended by each node
@@ -18,7 +19,7 @@ const T = `text COLLATE "C"`;
 
 /** The tables (appended to the PostgreSQL migrations). Citus: rate windows distributed by workspace; faults and the log are server-wide reference tables. */
 export const TOOLKIT_SHARED_MIGRATION = `
-  CREATE TABLE toolkit_rate_windows (
+  CREATE UNLOGGED TABLE toolkit_rate_windows (
     workspace_id ${T} NOT NULL, key ${T} NOT NULL, window_start bigint NOT NULL, count integer NOT NULL,
     PRIMARY KEY (workspace_id, key)
   );
