@@ -16,7 +16,7 @@ import type pg from "pg";
 import type { Store } from "../types.js";
 import type { ToolkitShared } from "../toolkit-shared.js";
 import { migrate } from "./migrate.js";
-import { openClient, openPool, POOL_IDLE_MS } from "./pool.js";
+import { openClient, openLazyPool, openPool, POOL_IDLE_MS } from "./pool.js";
 import { PgLiveness } from "./liveness.js";
 import { PgSnapshots } from "./snapshots.js";
 import { pgToolkitShared } from "./toolkit-shared.js";
@@ -57,7 +57,8 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     replicas = opts.replicas?.urls.length ? new PgReplicas(pool, await syncCommitOff(pool), opts.replicas) : null;
     // This process's node: its lock held on a connection of its own, outside the pool.
     const liveness = await PgLiveness.open(() => openClient(opts.url), pool);
-    side = await openPool(opts.url, TOOLKIT_CONNECTIONS, opts.idleTimeoutMs ?? POOL_IDLE_MS);
+    // Connects on first use (most servers never turn the toolkit on); the main pool checked the URL.
+    side = openLazyPool(opts.url, TOOLKIT_CONNECTIONS, 10_000);
     return new PgStore(pool, new PgRowsState({ ...DEFAULT_PLANNER, ...opts.planner }, opts.rowCountAgeMs), liveness, replicas, side);
   } catch (e) {
     await side?.end().catch(() => undefined);
