@@ -17,7 +17,7 @@
  * Ports that others implement (rows, search, views, templates, tasks, meeting notes, blobs)
  * append their own migrations after these.
  */
-import { SEARCH_MIGRATION } from "./search.js";
+import { SEARCH_LONG_WORDS_MIGRATION, SEARCH_MIGRATION } from "./search.js";
 import { BLOBS_MIGRATION } from "./blobs.js";
 import { SNAPSHOTS_MIGRATION } from "./snapshots.js";
 
@@ -354,4 +354,8 @@ export const PG_MIGRATIONS: string[] = [
   // 15: snapshots of the whole state (issue 15, postgres/snapshots.ts): kept in the database so
   // every node restores the same; not per workspace (a snapshot holds them all): Citus reference tables.
   SNAPSHOTS_MIGRATION,
+  // 16: search entries whose title has a word over 500 characters get their tsvector again from
+  // the words' first 500 characters (postgres/search.ts, indexPrefix): a lexeme over 2,047 bytes
+  // did not fit the tsvector's length field and was stored cut at the wrong place.
+  SEARCH_LONG_WORDS_MIGRATION,
 ];
