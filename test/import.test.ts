@@ -155,6 +155,21 @@ test("zip bombs, too many entries and files that are not exports are refused bef
   const many = await run("import", writeExportZip("many.zip", { "a.md": strToU8("# a"), "b.md": strToU8("# b"), "c.md": strToU8("# c") }), "--max-entries", "2");
   assert.equal(many.code, 2);
   assert.match(many.stderr, /more than 2 files/);
+  // A header that understates an entry's size: refused while it inflates, past the declared bytes
+  // (pages are read before anything is written; an attachment, when it is uploaded).
+  const lying = zipSync({ "Page.md": strToU8("# Page\n"), "big.md": strToU8("# Big\n" + " ".repeat(300_000)) }, { level: 9 });
+  const view = Buffer.from(lying);
+  for (let i = 0; i + 4 <= view.length; i++) {
+    const sig = view.readUInt32LE(i);
+    const nameAt = sig === 0x02014b50 ? i + 46 : sig === 0x04034b50 ? i + 30 : -1;
+    if (nameAt < 0 || view.toString("utf8", nameAt, nameAt + 6) !== "big.md") continue;
+    view.writeUInt32LE(1000, sig === 0x02014b50 ? i + 24 : i + 22);
+  }
+  const liar = join(dir, "liar.zip");
+  writeFileSync(liar, view);
+  const lied = await run("import", liar);
+  assert.equal(lied.code, 2, lied.stderr);
+  assert.match(lied.stderr, /big\.md inflates to more than the 1000 bytes it declares: refused as a possible zip bomb/);
   const notZip = join(dir, "not.zip");
   writeFileSync(notZip, "hello");
   const bad = await run("import", notZip);

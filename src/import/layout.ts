@@ -6,6 +6,7 @@
  * tree of pages and databases; it neither reads zips nor calls the API.
  */
 import { posix } from "node:path";
+import type { ExportEntry } from "./zip.js";
 
 /** A page (or a database row's page) of the export. */
 export interface ExportPage {
@@ -31,10 +32,10 @@ export interface ExportDatabase {
 
 export type ExportNode = ExportPage | ExportDatabase;
 
-/** The export's nodes by key (parents before children) and its other files (attachments). */
+/** The export's nodes by key (parents before children) and its other files (attachments, read when uploaded). */
 export interface ExportTree {
   nodes: Map<string, ExportNode>;
-  attachments: Map<string, Uint8Array>;
+  attachments: Map<string, ExportEntry>;
 }
 
 const ID = / ?([0-9a-f]{32})$/;
@@ -45,24 +46,24 @@ export const stripId = (name: string): string => name.replace(ID, "") || name;
 const decoder = new TextDecoder();
 
 /** The tree of an unpacked export. */
-export function exportTree(files: Map<string, Uint8Array>): ExportTree {
+export function exportTree(files: Map<string, ExportEntry>): ExportTree {
   const nodes = new Map<string, ExportNode>();
-  const attachments = new Map<string, Uint8Array>();
-  const csvs = new Map<string, { path: string; bytes: Uint8Array; all: boolean }>();
-  for (const [path, bytes] of files) {
+  const attachments = new Map<string, ExportEntry>();
+  const csvs = new Map<string, { path: string; entry: ExportEntry; all: boolean }>();
+  for (const [path, entry] of files) {
     if (path.startsWith("__MACOSX/")) continue;
     if (path.endsWith(".md")) {
       const key = path.slice(0, -3);
-      const markdown = decoder.decode(bytes);
+      const markdown = decoder.decode(entry.read());
       nodes.set(key, { kind: "page", key, path, markdown, title: titleOf(markdown) ?? stripId(posix.basename(key)) });
     } else if (path.endsWith(".csv")) {
       const all = path.endsWith("_all.csv");
       const key = path.slice(0, all ? -8 : -4);
       const seen = csvs.get(key);
-      if (!seen || (all && !seen.all)) csvs.set(key, { path, bytes, all });
-    } else attachments.set(path, bytes);
+      if (!seen || (all && !seen.all)) csvs.set(key, { path, entry, all });
+    } else attachments.set(path, entry);
   }
-  for (const [key, { path, bytes }] of csvs) nodes.set(key, { kind: "database", key, path, csv: decoder.decode(bytes), title: stripId(posix.basename(key)) });
+  for (const [key, { path, entry }] of csvs) nodes.set(key, { kind: "database", key, path, csv: decoder.decode(entry.read()), title: stripId(posix.basename(key)) });
   for (const node of nodes.values()) {
     const dir = posix.dirname(node.key);
     if (nodes.has(dir)) node.parentKey = dir;

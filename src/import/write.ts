@@ -206,10 +206,11 @@ class Writer {
   }
 
   private async attach(pageId: string, path: string, image: boolean) {
-    const bytes = this.tree.attachments.get(path)!;
     const filename = posix.basename(path);
     const contentType = TYPES[filename.split(".").pop()!.toLowerCase()] ?? "application/octet-stream";
     try {
+      // Read (inflated from the zip) only now, one attachment at a time.
+      const bytes = this.tree.attachments.get(path)!.read();
       const upload = await this.notion.fileUploads.create({ mode: "single_part", filename, content_type: contentType });
       await this.notion.fileUploads.send({ file_upload_id: upload.id, file: { filename, data: new Blob([bytes as BlobPart], { type: contentType }) } });
       const type = image ? "image" : "file";
