@@ -69,7 +69,7 @@ function readTree(file: string, values: { "max-entries"?: string; "max-unzipped-
   }
   try {
     const tree = exportTree(archive.entries);
-    if (!tree.nodes.size) throw new ExportError(`${file} holds no .md or .csv file: not a Notion "Markdown & CSV" export.`);
+    if (!tree.nodes.size) throw new ExportError(`${file} holds no .md, .csv or .html file: not a Notion export ("Markdown & CSV" or "HTML").`);
     return { archive, tree };
   } catch (e) {
     archive.close();

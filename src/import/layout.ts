@@ -7,6 +7,7 @@
  */
 import { posix } from "node:path";
 import type { ExportEntry } from "./zip.js";
+import { notionHtmlPage } from "./html.js";
 
 /** A page (or a database row's page) of the export. */
 export interface ExportPage {
@@ -18,6 +19,10 @@ export interface ExportPage {
   path?: string;
   markdown?: string;
   parentKey?: string;
+  /** From the HTML export: `markdown` is the body already (no title or property lines). */
+  html?: boolean;
+  /** What the HTML conversion could not map. */
+  notes?: string[];
 }
 
 /** A database of the export: its CSV (the `_all.csv` one when present). */
@@ -28,6 +33,8 @@ export interface ExportDatabase {
   path: string;
   csv: string;
   parentKey?: string;
+  /** From the HTML export: header and rows as cell texts (instead of `csv`). */
+  table?: string[][];
 }
 
 export type ExportNode = ExportPage | ExportDatabase;
@@ -50,6 +57,8 @@ export function exportTree(files: Map<string, ExportEntry>): ExportTree {
   const nodes = new Map<string, ExportNode>();
   const attachments = new Map<string, ExportEntry>();
   const csvs = new Map<string, { path: string; entry: ExportEntry; all: boolean }>();
+  // HTML rows: a database table links its rows' pages; they are its rows wherever their files are.
+  const rowParents = new Map<string, string>();
   for (const [path, entry] of files) {
     if (path.startsWith("__MACOSX/")) continue;
     if (path.endsWith(".md")) {
@@ -61,17 +70,55 @@ export function exportTree(files: Map<string, ExportEntry>): ExportTree {
       const key = path.slice(0, all ? -8 : -4);
       const seen = csvs.get(key);
       if (!seen || (all && !seen.all)) csvs.set(key, { path, entry, all });
+    } else if (path.toLowerCase().endsWith(".html")) {
+      // Notion's HTML export; a top-level index.html (a table of contents some exports add) is not a page.
+      if (/^index\.html$/i.test(path)) continue;
+      const key = path.slice(0, -5);
+      const page = notionHtmlPage(decoder.decode(entry.read()));
+      const title = page.title ?? stripId(posix.basename(key));
+      const rowsOf = (dbKey: string, links: (string | undefined)[]) => {
+        for (const href of links) {
+          if (!href || /^[a-z][a-z0-9+.-]*:/i.test(href)) continue;
+          const target = posix.normalize(posix.join(posix.dirname(path), decodeSafe(href.split(/[?#]/)[0])));
+          rowParents.set(target.replace(/\.html$/i, ""), dbKey);
+        }
+      };
+      if (page.onlyDatabase && page.databases.length === 1) {
+        // A full-page database's own file: the page is the database.
+        const db = page.databases[0];
+        nodes.set(key, { kind: "database", key, path, csv: "", table: [db.header, ...db.rows], title });
+        rowsOf(key, db.rowLinks);
+        continue;
+      }
+      nodes.set(key, { kind: "page", key, path, markdown: page.markdown, html: true, notes: page.notes, title });
+      page.databases.forEach((db, i) => {
+        const dbKey = `${key}#database-${i + 1}`;
+        nodes.set(dbKey, { kind: "database", key: dbKey, path, csv: "", table: [db.header, ...db.rows], title: db.title ?? "Database", parentKey: key });
+        rowsOf(dbKey, db.rowLinks);
+      });
     } else attachments.set(path, entry);
   }
   for (const [key, { path, entry }] of csvs) nodes.set(key, { kind: "database", key, path, csv: decoder.decode(entry.read()), title: stripId(posix.basename(key)) });
   for (const node of nodes.values()) {
-    const dir = posix.dirname(node.key);
-    if (nodes.has(dir)) node.parentKey = dir;
+    const row = rowParents.get(node.key);
+    if (row && node.kind === "page" && nodes.has(row)) node.parentKey = row;
+    else if (node.parentKey === undefined) {
+      const dir = posix.dirname(node.key);
+      if (nodes.has(dir)) node.parentKey = dir;
+    }
   }
   return { nodes: new Map([...nodes].sort(([a], [b]) => depth(a) - depth(b) || a.localeCompare(b))), attachments };
 }
 
 const depth = (key: string) => key.split("/").length;
+
+const decodeSafe = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
 
 /** The page's title: its first line, `# Title`. */
 function titleOf(markdown: string): string | undefined {
