@@ -1,5 +1,5 @@
 /**
- * `quire import export.zip [--workspace ID] [--parent PAGE_ID]`: a Notion "Markdown & CSV" export
+ * `quire import export.zip [--workspace ID] [--parent PAGE_ID]`: a Notion export ("Markdown & CSV" or "HTML")
  * brought into a running Quire. The CLI reads the zip, makes an integration "Notion import" in
  * the workspace through the control API, shares the parent with it (or makes a top-level page
  * for the import), and writes everything through /v1 as that integration (src/import/).

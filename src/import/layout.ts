@@ -2,8 +2,10 @@
  * The layout of Notion's "Markdown & CSV" export (notion.com/help/export-your-content): a page is
  * `Title <32 hex>.md`, its subpages and attachments in a folder `Title <32 hex>/` beside it; a
  * database is `Title <32 hex>.csv` (its default view) and `Title <32 hex>_all.csv` (every row),
- * its rows' pages in the folder `Title <32 hex>/`. This module turns the unpacked files into a
- * tree of pages and databases; it neither reads zips nor calls the API.
+ * its rows' pages in the folder `Title <32 hex>/`. The HTML export has the same layout with
+ * `.html` pages; a database is a page holding a `collection-content` table, whose title cells link
+ * its rows' pages (html.ts). Both are recognised by their files, even mixed. This module turns the
+ * export's files into a tree of pages and databases; it neither reads zips nor calls the API.
  */
 import { posix } from "node:path";
 import type { ExportEntry } from "./zip.js";
