@@ -1,16 +1,16 @@
 /**
- * `quire import export.zip [--workspace ID] [--parent PAGE_ID]`: a Notion "Markdown & CSV" export
+ * `quire import export.zip [--workspace ID] [--parent PAGE_ID]`: a Notion export ("Markdown & CSV" or "HTML")
  * brought into a running Quire. The CLI reads the zip, makes an integration "Notion import" in
  * the workspace through the control API, shares the parent with it (or makes a top-level page
  * for the import), and writes everything through /v1 as that integration (src/import/).
  */
 import { parseArgs } from "node:util";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Client } from "@notionhq/client";
 import { ConfigError } from "./config.js";
 import { call, findTarget, TARGET_OPTIONS, workspacePrefix } from "./cli-control.js";
-import { DEFAULT_ZIP_LIMITS, ExportError, readExportZip } from "./import/zip.js";
+import { DEFAULT_ZIP_LIMITS, ExportError, openExport, type ExportArchive } from "./import/zip.js";
 import { exportTree } from "./import/layout.js";
 import { writeExport, type Progress } from "./import/write.js";
 
@@ -34,37 +34,45 @@ export async function importCommand(argv: string[], env: NodeJS.ProcessEnv = pro
   const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new ConfigError("Usage: quire import export.zip [--workspace ID] [--parent PAGE_ID] [--report FILE]");
-  const tree = readTree(file, values);
-  const target = findTarget(values, env);
-  const ws = workspacePrefix(values.workspace);
-  const integration = await call(target, "POST", `${ws}/integrations`, { name: "Notion import" });
-  const rootId = values.parent
-    ? (await call(target, "POST", `${ws}/integrations/${integration.id}/shares`, { object_id: values.parent }), values.parent)
-    : (await call(target, "POST", `${ws}/pages`, { title: `Notion import: ${basename(file)}`, share_with: [integration.id] })).id;
-  const notion = new Client({ auth: integration.token, baseUrl: target.url });
-  const report = { integration_id: integration.id, ...(await writeExport(notion, tree, rootId, progressBar())) };
-  const reportFile = values.report ?? `${file.replace(/\.zip$/i, "")}.import-report.json`;
-  writeFileSync(reportFile, JSON.stringify(report, null, 2) + "\n");
-  for (const p of report.problems) process.stderr.write(`not mapped: ${p.path}: ${p.message}\n`);
-  process.stderr.write(`Imported ${report.pages} pages, ${report.databases} databases, ${report.rows} rows, ${report.files} files; ${report.problems.length} problems (report: ${reportFile})\n`);
-  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  const { archive, tree } = readTree(file, values);
+  try {
+    const target = findTarget(values, env);
+    const ws = workspacePrefix(values.workspace);
+    const integration = await call(target, "POST", `${ws}/integrations`, { name: "Notion import" });
+    const rootId = values.parent
+      ? (await call(target, "POST", `${ws}/integrations/${integration.id}/shares`, { object_id: values.parent }), values.parent)
+      : (await call(target, "POST", `${ws}/pages`, { title: `Notion import: ${basename(file)}`, share_with: [integration.id] })).id;
+    const notion = new Client({ auth: integration.token, baseUrl: target.url });
+    const report = { integration_id: integration.id, ...(await writeExport(notion, tree, rootId, progressBar())) };
+    const reportFile = values.report ?? `${file.replace(/\.zip$/i, "")}.import-report.json`;
+    writeFileSync(reportFile, JSON.stringify(report, null, 2) + "\n");
+    for (const p of report.problems) process.stderr.write(`not mapped: ${p.path}: ${p.message}\n`);
+    process.stderr.write(`Imported ${report.pages} pages, ${report.databases} databases, ${report.rows} rows, ${report.files} files; ${report.problems.length} problems (report: ${reportFile})\n`);
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } finally {
+    archive.close();
+  }
 }
 
 function readTree(file: string, values: { "max-entries"?: string; "max-unzipped-mb"?: string }) {
   const maxEntries = positive(values["max-entries"], "--max-entries") ?? DEFAULT_ZIP_LIMITS.maxEntries;
   const mb = positive(values["max-unzipped-mb"], "--max-unzipped-mb");
   const maxBytes = mb === undefined ? DEFAULT_ZIP_LIMITS.maxBytes : mb * 1024 * 1024;
-  let data: Buffer;
+  let archive: ExportArchive;
   try {
-    data = readFileSync(file);
+    archive = openExport(file, { maxEntries, maxBytes });
   } catch (e) {
-    throw new ConfigError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    if (e instanceof ExportError) throw new ConfigError(e.message);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) throw new ConfigError(`Cannot read ${file}: ${code}.`);
+    throw e;
   }
   try {
-    const tree = exportTree(readExportZip(data, { maxEntries, maxBytes }));
-    if (!tree.nodes.size) throw new ExportError(`${file} holds no .md or .csv file: not a Notion "Markdown & CSV" export.`);
-    return tree;
+    const tree = exportTree(archive.entries);
+    if (!tree.nodes.size) throw new ExportError(`${file} holds no .md, .csv or .html file: not a Notion export ("Markdown & CSV" or "HTML").`);
+    return { archive, tree };
   } catch (e) {
+    archive.close();
     if (e instanceof ExportError) throw new ConfigError(e.message);
     throw e;
   }

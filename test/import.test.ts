@@ -155,6 +155,21 @@ test("zip bombs, too many entries and files that are not exports are refused bef
   const many = await run("import", writeExportZip("many.zip", { "a.md": strToU8("# a"), "b.md": strToU8("# b"), "c.md": strToU8("# c") }), "--max-entries", "2");
   assert.equal(many.code, 2);
   assert.match(many.stderr, /more than 2 files/);
+  // A header that understates an entry's size: refused while it inflates, past the declared bytes
+  // (pages are read before anything is written; an attachment, when it is uploaded).
+  const lying = zipSync({ "Page.md": strToU8("# Page\n"), "big.md": strToU8("# Big\n" + " ".repeat(300_000)) }, { level: 9 });
+  const view = Buffer.from(lying);
+  for (let i = 0; i + 4 <= view.length; i++) {
+    const sig = view.readUInt32LE(i);
+    const nameAt = sig === 0x02014b50 ? i + 46 : sig === 0x04034b50 ? i + 30 : -1;
+    if (nameAt < 0 || view.toString("utf8", nameAt, nameAt + 6) !== "big.md") continue;
+    view.writeUInt32LE(1000, sig === 0x02014b50 ? i + 24 : i + 22);
+  }
+  const liar = join(dir, "liar.zip");
+  writeFileSync(liar, view);
+  const lied = await run("import", liar);
+  assert.equal(lied.code, 2, lied.stderr);
+  assert.match(lied.stderr, /big\.md inflates to more than the 1000 bytes it declares: refused as a possible zip bomb/);
   const notZip = join(dir, "not.zip");
   writeFileSync(notZip, "hello");
   const bad = await run("import", notZip);
@@ -162,7 +177,111 @@ test("zip bombs, too many entries and files that are not exports are refused bef
   assert.match(bad.stderr, /Not a readable zip file/);
   const empty = await run("import", writeExportZip("empty.zip", { "x.txt": strToU8("x") }));
   assert.equal(empty.code, 2);
-  assert.match(empty.stderr, /not a Notion "Markdown & CSV" export/);
+  assert.match(empty.stderr, /holds no .md, .csv or .html file: not a Notion export/);
   const after = (await fetch(`${q.url}/_quire/v1/integrations`, { headers: { authorization: `Bearer ${q.adminKey}` } }).then((r) => r.json())) as any;
   assert.equal(after.results.length, before.results.length);
+});
+
+/** Notion's HTML export of a small workspace, built by hand in its shape (docs/design/import-mirror.md, "HTML"). */
+function htmlExportFiles(): Record<string, Uint8Array> {
+  const trip = `Trip ${P}`;
+  const tasks = `${trip}/Tasks ${T}`;
+  const page = (title: string, body: string, header = "") =>
+    strToU8(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"/><title>${title}</title><style>
+/* cspell:disable-file */ .page-title { font-size: 2.5rem; } a > b { }</style></head><body><article id="${"a".repeat(8)}-0000-0000-0000-000000000000" class="page sans"><header><div class="page-header-icon undefined"><span class="icon">🧳</span></div><h1 class="page-title">${title}</h1><p class="page-description"></p>${header}</header><div class="page-body">${body}</div></article><span class="sans" style="font-size:14px;padding-top:2em"></span></body></html>`);
+  const tripBody = [
+    `<p id="p1" class="">Plain <strong>bold</strong> <em>it</em> <code>x &lt; y</code> <span style="border-bottom:0.05em solid">under</span> <mark class="highlight-red">red</mark> &amp; a <a href="${enc(`${trip}/Day ${N}`)}.html">link to Day</a>.</p>`,
+    `<h2 id="h" class="">Plan</h2>`,
+    `<ul id="b1" class="bulleted-list"><li style="list-style-type:disc">Rome<ul id="b2" class="bulleted-list"><li style="list-style-type:circle">Colosseum</li></ul></li></ul>`,
+    `<ol type="1" id="n1" class="numbered-list" start="1"><li>Book</li></ol>`,
+    `<ul id="t1" class="to-do-list"><li><div class="checkbox checkbox-on"></div> <span class="to-do-children-checked">Passport</span></li></ul><ul id="t2" class="to-do-list"><li><div class="checkbox checkbox-off"></div> <span class="to-do-children-unchecked">Visa</span></li></ul>`,
+    `<ul id="g1" class="toggle"><li><details open=""><summary>Packing</summary><p id="g2" class="">Socks</p></details></li></ul>`,
+    `<figure class="block-color-gray_background callout" style="white-space:pre-wrap;display:flex" id="c1"><div style="font-size:1.5em"><span class="icon">💡</span></div><div style="width:100%">Check the <strong>visas</strong></div></figure>`,
+    `<pre id="k1" class="code"><code class="language-JavaScript">let x = 1;\nif (x &gt; 0) x--;</code></pre>`,
+    `<blockquote id="q1" class="">Travel light</blockquote>`,
+    `<figure id="i1" class="image"><a href="${enc(`${trip}/photo.png`)}"><img style="width:240px" src="${enc(`${trip}/photo.png`)}"/></a></figure>`,
+    `<table id="s1" class="simple-table"><thead class="simple-table-header"><tr id="r0"><th class="simple-table-header-color simple-table-header">City</th><th class="simple-table-header-color simple-table-header">Nights</th></tr></thead><tbody><tr id="r1"><td class="">Rome</td><td class="">3</td></tr></tbody></table>`,
+    `<div id="cl" class="column-list"><div id="c2" style="width:50%" class="column"><p id="l" class="">Left</p></div><div id="c3" style="width:50%" class="column"><p id="r" class="">Right</p></div></div>`,
+    `<hr id="hr"/>`,
+    `<figure id="lp" class="link-to-page"><a href="${enc(`${trip}/Day ${N}`)}.html"><span class="icon">📄</span>Day</a></figure>`,
+    `<figure id="lt" class="link-to-page"><a href="${enc(tasks)}.html">Tasks</a></figure>`,
+  ].join("\n");
+  const cell = (cls: string, inner: string) => `<td class="${cls}">${inner}</td>`;
+  const row = (id: string, title: string, status: string, tags: string[], done: boolean, due: string) =>
+    `<tr id="${id}">${cell("cell-title", `<a href="${enc(`Tasks ${T}/${title} ${id}`)}.html">${title}</a>`)}${cell("cell-status", `<span class="selected-value select-value-color-blue">${status}</span>`)}${cell("cell-tags", tags.map((t) => `<span class="selected-value select-value-color-red">${t}</span>`).join(""))}${cell("cell-done", `<div class="checkbox checkbox-${done ? "on" : "off"}"></div>`)}${cell("cell-due", `<time>@${due}</time>`)}</tr>`;
+  const th = (name: string) => `<th><span class="icon property-icon"><svg role="graphics-symbol" viewBox="0 0 16 16"><path d="M1 1"></path></svg></span>${name}</th>`;
+  const tasksBody = `<table class="collection-content"><thead><tr>${["Name", "Status", "Tags", "Done", "Due"].map(th).join("")}</tr></thead><tbody>${row(R, "Write spec", "Doing", ["api", "docs"], true, "June 27, 2026")}${row("4".repeat(32), "Review", "Done", ["api"], false, "June 28, 2026")}${row("5".repeat(32), "Ship", "Doing", ["docs"], false, "July 1, 2026")}</tbody></table>`;
+  const props = `<table class="properties"><tbody><tr class="property-row property-row-select"><th>Status</th><td><span class="selected-value select-value-color-blue">Doing</span></td></tr></tbody></table>`;
+  return {
+    "index.html": strToU8(`<html><body><a href="${enc(trip)}.html">Trip</a></body></html>`),
+    [`${trip}.html`]: page("Trip", tripBody),
+    [`${trip}/photo.png`]: PNG,
+    [`${trip}/Day ${N}.html`]: page("Day", `<p class="">Back to <a href="../${enc(trip)}.html">Trip</a>.</p>`),
+    [`${tasks}.html`]: page("Tasks", tasksBody),
+    [`${tasks}/Write spec ${R}.html`]: page("Write spec", `<p class="">Status: the spec's body.</p>`, props),
+  };
+}
+
+test("an HTML export (detected by itself) becomes the same pages, blocks, database and rows, with what was not mapped reported", async () => {
+  const { run, q, cli } = suite;
+  const zip = writeExportZip("html-export.zip", htmlExportFiles());
+  const r = await run("import", zip);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual([report.pages, report.databases, report.rows, report.files], [2, 1, 3, 1]);
+  const messages = report.problems.map((p: any) => p.message);
+  assert.ok(messages.includes("page icon not imported"), messages.join("\n"));
+  assert.ok(messages.includes("text colours and highlights not imported"), messages.join("\n"));
+
+  await cli("share", q.devIntegrationId, report.root_page_id);
+  const notion = new Client({ auth: q.token, baseUrl: q.url });
+  const [tripBlock] = await children(notion, report.root_page_id);
+  assert.equal(tripBlock.child_page.title, "Trip");
+  const blocks = await children(notion, tripBlock.id);
+  assert.deepEqual(blocks.map((b) => b.type), [
+    "paragraph", "heading_2", "bulleted_list_item", "numbered_list_item", "to_do", "to_do", "toggle", "callout", "code", "quote",
+    "image", "table", "column_list", "divider", "child_page", "child_database",
+  ]);
+  const [para, heading, bullet, numbered, todo1, todo2, toggle, callout, code, quote, image, table, columns] = blocks;
+  assert.equal(plain(para), "Plain bold it x < y under red & a link to Day.");
+  const rt = para.paragraph.rich_text;
+  assert.ok(rt.find((t: any) => t.plain_text === "bold").annotations.bold);
+  assert.ok(rt.find((t: any) => t.plain_text === "it").annotations.italic);
+  assert.ok(rt.find((t: any) => t.plain_text === "x < y").annotations.code);
+  assert.ok(rt.find((t: any) => t.plain_text === "under").annotations.underline);
+  const day = blocks.find((b) => b.type === "child_page");
+  assert.equal(day.child_page.title, "Day");
+  assert.equal(rt.find((t: any) => t.plain_text === "link to Day").href, ((await notion.pages.retrieve({ page_id: day.id })) as any).url);
+  assert.equal(plain(heading), "Plan");
+  assert.equal(plain(bullet), "Rome");
+  assert.deepEqual((await children(notion, bullet.id)).map((b) => [b.type, plain(b)]), [["bulleted_list_item", "Colosseum"]]);
+  assert.equal(plain(numbered), "Book");
+  assert.deepEqual([todo1.to_do.checked, plain(todo1), todo2.to_do.checked, plain(todo2)], [true, "Passport", false, "Visa"]);
+  assert.equal(plain(toggle), "Packing");
+  assert.deepEqual((await children(notion, toggle.id)).map(plain), ["Socks"]);
+  assert.equal(plain(callout), "Check the visas");
+  assert.deepEqual(callout.callout.icon, { type: "emoji", emoji: "💡" });
+  assert.equal(code.code.language, "javascript");
+  assert.equal(plain(code), "let x = 1;\nif (x > 0) x--;");
+  assert.equal(plain(quote), "Travel light");
+  assert.equal(image.image.type, "file");
+  assert.equal(table.table.has_column_header, true);
+  assert.deepEqual((await children(notion, table.id)).map((row) => row.table_row.cells.map((c: any) => c.map((t: any) => t.plain_text).join(""))), [["City", "Nights"], ["Rome", "3"]]);
+  const cols = await children(notion, columns.id);
+  assert.deepEqual(await Promise.all(cols.map(async (c) => (await children(notion, c.id)).map(plain))), [["Left"], ["Right"]]);
+  const back = (await children(notion, day.id))[0].paragraph.rich_text.find((t: any) => t.plain_text === "Trip");
+  assert.equal(back.href, ((await notion.pages.retrieve({ page_id: tripBlock.id })) as any).url);
+
+  const dbBlock = blocks.find((b) => b.type === "child_database");
+  const db: any = await notion.databases.retrieve({ database_id: dbBlock.id });
+  assert.equal(db.title[0].plain_text, "Tasks");
+  const ds: any = await notion.dataSources.retrieve({ data_source_id: db.data_sources[0].id });
+  const types = Object.fromEntries(Object.entries(ds.properties).map(([k, v]: [string, any]) => [k, v.type]));
+  assert.deepEqual(types, { Name: "title", Status: "select", Tags: "multi_select", Done: "checkbox", Due: "date" });
+  const rows: any[] = (await notion.dataSources.query({ data_source_id: ds.id, sorts: [{ property: "Due", direction: "ascending" }] })).results;
+  assert.deepEqual(rows.map((p) => p.properties.Name.title.map((t: any) => t.plain_text).join("")), ["Write spec", "Review", "Ship"]);
+  const spec = rows[0].properties;
+  assert.deepEqual([spec.Status.select.name, spec.Tags.multi_select.map((o: any) => o.name), spec.Done.checkbox, spec.Due.date.start], ["Doing", ["api", "docs"], true, "2026-06-27"]);
+  // The row page's body, without its properties table (a line like "Status: …" in the body stays).
+  assert.deepEqual((await children(notion, rows[0].id)).map(plain), ["Status: the spec's body."]);
 });

@@ -193,6 +193,49 @@ describe("matching and ranking", () => {
   });
 });
 
+describe("long queries (Notion documents no length limit for `query`)", () => {
+  let s: Space;
+  let c: Client;
+  const A3000 = "a".repeat(3000);
+  const A2500B = "a".repeat(2500) + "b";
+  const CJK = "日".repeat(1500); // one word of 4,500 UTF-8 bytes
+  before(async () => {
+    s = await space();
+    c = s.client();
+    // Titles of several rich-text items (2,000 characters each at most) that are one word each.
+    for (const t of [A3000, A2500B, CJK]) {
+      clock.advance(60_000);
+      const pieces = t.match(/[\s\S]{1,1500}/gu)!.map((content) => ({ text: { content } }));
+      await c.pages.create({ parent: { page_id: s.top }, properties: { title: { title: pieces } } });
+    }
+    await page(c, s.top, "Short words");
+  });
+  const sorts = [undefined, { property: "relevance" }] as const;
+  const search = (query: string, sort?: (typeof sorts)[number]) => c.search({ query, ...(sort ? { sort: sort as any } : {}) });
+
+  test("a 100,000-character query answers (no error, no stall) in every shape and order", async () => {
+    const lorem = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ";
+    for (const query of ["a".repeat(100_000), "日".repeat(100_000), "ab ".repeat(33_333), lorem.repeat(1300).slice(0, 100_000), "!".repeat(100_000), "café-".repeat(20_000)]) {
+      for (const sort of sorts) assert.deepEqual(titles(await search(query, sort)), [], `${query.slice(0, 12)}… ${sort ? "relevance" : "edited"}`);
+    }
+  });
+
+  test("words longer than the index's 2,000-byte lookup still match exactly the titles they start a word of", async () => {
+    for (const sort of sorts) {
+      assert.deepEqual(titles(await search("a".repeat(2600), sort)), [A3000]);
+      assert.deepEqual(new Set(titles(await search("a".repeat(2400), sort))), new Set([A3000, A2500B]));
+      assert.deepEqual(titles(await search("a".repeat(2500) + "b", sort)), [A2500B]);
+      assert.deepEqual(titles(await search("日".repeat(1000), sort)), [CJK]);
+      assert.deepEqual(titles(await search("日".repeat(1501), sort)), []);
+      assert.deepEqual(new Set(titles(await search(`${"a".repeat(2600)} short`, sort))), new Set([A3000, "Short words"]));
+    }
+    // Every word (tier 1) before some words: the title holding both long words' starts is not here,
+    // so the two one-word matches rank by their score alone and both are found.
+    const both = titles(await search(`${"a".repeat(2600)} ${"日".repeat(1000)}`, { property: "relevance" }));
+    assert.deepEqual(new Set(both), new Set([A3000, CJK]));
+  });
+});
+
 describe("filter and sort", () => {
   let s: Space;
   let c: Client;

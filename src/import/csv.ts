@@ -82,8 +82,8 @@ export const parseNumberCell = (s: string): number | null => (/^-?\d+(\.\d+)?$/.
 /** Multi-select values are written joined by ", ". */
 export const splitMulti = (s: string): string[] => s.split(", ").map((x) => x.trim()).filter(Boolean);
 
-/** A relation cell: `Title (Page%20Title%20<32hex>.md)` or `Title (https://www.notion.so/…)`, joined by ", ". */
-const RELATION = /\((?:[^()]*%20[0-9a-f]{32}\.md|https:\/\/www\.notion\.so\/[^)]*)\)/;
+/** A relation cell: `Title (Page%20Title%20<32hex>.md)` (`.html` in the HTML export) or `Title (https://www.notion.so/…)`, joined by ", ". */
+const RELATION = /\((?:[^()]*%20[0-9a-f]{32}\.(?:md|html)|https:\/\/www\.notion\.so\/[^)]*)\)/;
 
 /** Column types of a header and its rows: the first column is the title. */
 export function inferColumns(header: string[], rows: string[][]): ColumnType[] {

@@ -2,10 +2,14 @@
  * The layout of Notion's "Markdown & CSV" export (notion.com/help/export-your-content): a page is
  * `Title <32 hex>.md`, its subpages and attachments in a folder `Title <32 hex>/` beside it; a
  * database is `Title <32 hex>.csv` (its default view) and `Title <32 hex>_all.csv` (every row),
- * its rows' pages in the folder `Title <32 hex>/`. This module turns the unpacked files into a
- * tree of pages and databases; it neither reads zips nor calls the API.
+ * its rows' pages in the folder `Title <32 hex>/`. The HTML export has the same layout with
+ * `.html` pages; a database is a page holding a `collection-content` table, whose title cells link
+ * its rows' pages (html.ts). Both are recognised by their files, even mixed. This module turns the
+ * export's files into a tree of pages and databases; it neither reads zips nor calls the API.
  */
 import { posix } from "node:path";
+import type { ExportEntry } from "./zip.js";
+import { notionHtmlPage } from "./html.js";
 
 /** A page (or a database row's page) of the export. */
 export interface ExportPage {
@@ -17,6 +21,10 @@ export interface ExportPage {
   path?: string;
   markdown?: string;
   parentKey?: string;
+  /** From the HTML export: `markdown` is the body already (no title or property lines). */
+  html?: boolean;
+  /** What the HTML conversion could not map. */
+  notes?: string[];
 }
 
 /** A database of the export: its CSV (the `_all.csv` one when present). */
@@ -27,14 +35,16 @@ export interface ExportDatabase {
   path: string;
   csv: string;
   parentKey?: string;
+  /** From the HTML export: header and rows as cell texts (instead of `csv`). */
+  table?: string[][];
 }
 
 export type ExportNode = ExportPage | ExportDatabase;
 
-/** The export's nodes by key (parents before children) and its other files (attachments). */
+/** The export's nodes by key (parents before children) and its other files (attachments, read when uploaded). */
 export interface ExportTree {
   nodes: Map<string, ExportNode>;
-  attachments: Map<string, Uint8Array>;
+  attachments: Map<string, ExportEntry>;
 }
 
 const ID = / ?([0-9a-f]{32})$/;
@@ -45,32 +55,72 @@ export const stripId = (name: string): string => name.replace(ID, "") || name;
 const decoder = new TextDecoder();
 
 /** The tree of an unpacked export. */
-export function exportTree(files: Map<string, Uint8Array>): ExportTree {
+export function exportTree(files: Map<string, ExportEntry>): ExportTree {
   const nodes = new Map<string, ExportNode>();
-  const attachments = new Map<string, Uint8Array>();
-  const csvs = new Map<string, { path: string; bytes: Uint8Array; all: boolean }>();
-  for (const [path, bytes] of files) {
+  const attachments = new Map<string, ExportEntry>();
+  const csvs = new Map<string, { path: string; entry: ExportEntry; all: boolean }>();
+  // HTML rows: a database table links its rows' pages; they are its rows wherever their files are.
+  const rowParents = new Map<string, string>();
+  for (const [path, entry] of files) {
     if (path.startsWith("__MACOSX/")) continue;
     if (path.endsWith(".md")) {
       const key = path.slice(0, -3);
-      const markdown = decoder.decode(bytes);
+      const markdown = decoder.decode(entry.read());
       nodes.set(key, { kind: "page", key, path, markdown, title: titleOf(markdown) ?? stripId(posix.basename(key)) });
     } else if (path.endsWith(".csv")) {
       const all = path.endsWith("_all.csv");
       const key = path.slice(0, all ? -8 : -4);
       const seen = csvs.get(key);
-      if (!seen || (all && !seen.all)) csvs.set(key, { path, bytes, all });
-    } else attachments.set(path, bytes);
+      if (!seen || (all && !seen.all)) csvs.set(key, { path, entry, all });
+    } else if (path.toLowerCase().endsWith(".html")) {
+      // Notion's HTML export; a top-level index.html (a table of contents some exports add) is not a page.
+      if (/^index\.html$/i.test(path)) continue;
+      const key = path.slice(0, -5);
+      const page = notionHtmlPage(decoder.decode(entry.read()));
+      const title = page.title ?? stripId(posix.basename(key));
+      const rowsOf = (dbKey: string, links: (string | undefined)[]) => {
+        for (const href of links) {
+          if (!href || /^[a-z][a-z0-9+.-]*:/i.test(href)) continue;
+          const target = posix.normalize(posix.join(posix.dirname(path), decodeSafe(href.split(/[?#]/)[0])));
+          rowParents.set(target.replace(/\.html$/i, ""), dbKey);
+        }
+      };
+      if (page.onlyDatabase && page.databases.length === 1) {
+        // A full-page database's own file: the page is the database.
+        const db = page.databases[0];
+        nodes.set(key, { kind: "database", key, path, csv: "", table: [db.header, ...db.rows], title });
+        rowsOf(key, db.rowLinks);
+        continue;
+      }
+      nodes.set(key, { kind: "page", key, path, markdown: page.markdown, html: true, notes: page.notes, title });
+      page.databases.forEach((db, i) => {
+        const dbKey = `${key}#database-${i + 1}`;
+        nodes.set(dbKey, { kind: "database", key: dbKey, path, csv: "", table: [db.header, ...db.rows], title: db.title ?? "Database", parentKey: key });
+        rowsOf(dbKey, db.rowLinks);
+      });
+    } else attachments.set(path, entry);
   }
-  for (const [key, { path, bytes }] of csvs) nodes.set(key, { kind: "database", key, path, csv: decoder.decode(bytes), title: stripId(posix.basename(key)) });
+  for (const [key, { path, entry }] of csvs) nodes.set(key, { kind: "database", key, path, csv: decoder.decode(entry.read()), title: stripId(posix.basename(key)) });
   for (const node of nodes.values()) {
-    const dir = posix.dirname(node.key);
-    if (nodes.has(dir)) node.parentKey = dir;
+    const row = rowParents.get(node.key);
+    if (row && node.kind === "page" && nodes.has(row)) node.parentKey = row;
+    else if (node.parentKey === undefined) {
+      const dir = posix.dirname(node.key);
+      if (nodes.has(dir)) node.parentKey = dir;
+    }
   }
   return { nodes: new Map([...nodes].sort(([a], [b]) => depth(a) - depth(b) || a.localeCompare(b))), attachments };
 }
 
 const depth = (key: string) => key.split("/").length;
+
+const decodeSafe = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
 
 /** The page's title: its first line, `# Title`. */
 function titleOf(markdown: string): string | undefined {

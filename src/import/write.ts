@@ -95,7 +95,7 @@ class Writer {
   }
 
   private async database(node: ExportDatabase) {
-    const [header = ["Name"], ...rows] = parseCsv(node.csv);
+    const [header = ["Name"], ...rows] = node.table ?? parseCsv(node.csv);
     const columns = inferColumns(header.map((h, i) => h.trim() || (i === 0 ? "Name" : `Column ${i + 1}`)), rows);
     for (const c of columns) if (c.note) this.problem(node.path, c.note);
     const properties = Object.fromEntries(columns.map((c) => [c.name, schemaOf(c)]));
@@ -158,7 +158,8 @@ class Writer {
       if (markdown) out.push({ markdown });
       lines = [];
     };
-    for (const line of bodyOf(node.markdown!, this.isRow(node)).split("\n")) {
+    for (const note of node.notes ?? []) this.problem(node.path!, note);
+    for (const line of (node.html ? node.markdown! : bodyOf(node.markdown!, this.isRow(node))).split("\n")) {
       const whole = /^\s*(!?)\[([^\]]*)\]\(([^)]+)\)\s*$/.exec(line);
       const target = whole ? this.resolve(dir, whole[3]) : undefined;
       if (whole && target?.startsWith("file:")) {
@@ -201,15 +202,16 @@ class Writer {
     if (/^[a-z][a-z0-9+.-]*:|^#/i.test(href)) return undefined;
     const path = posix.normalize(posix.join(dir, decodeSafe(href)));
     if (this.tree.attachments.has(path)) return `file:${path}`;
-    const key = path.replace(/(_all)?\.csv$|\.md$/, "");
+    const key = path.replace(/(_all)?\.csv$|\.md$|\.html$/i, "");
     return this.tree.nodes.has(key) ? key : "";
   }
 
   private async attach(pageId: string, path: string, image: boolean) {
-    const bytes = this.tree.attachments.get(path)!;
     const filename = posix.basename(path);
     const contentType = TYPES[filename.split(".").pop()!.toLowerCase()] ?? "application/octet-stream";
     try {
+      // Read (inflated from the zip) only now, one attachment at a time.
+      const bytes = this.tree.attachments.get(path)!.read();
       const upload = await this.notion.fileUploads.create({ mode: "single_part", filename, content_type: contentType });
       await this.notion.fileUploads.send({ file_upload_id: upload.id, file: { filename, data: new Blob([bytes as BlobPart], { type: contentType }) } });
       const type = image ? "image" : "file";

@@ -17,7 +17,7 @@
  * Ports that others implement (rows, search, views, templates, tasks, meeting notes, blobs)
  * append their own migrations after these.
  */
-import { SEARCH_MIGRATION } from "./search.js";
+import { SEARCH_LONG_WORDS_MIGRATION, SEARCH_MIGRATION } from "./search.js";
 import { BLOBS_MIGRATION } from "./blobs.js";
 import { SNAPSHOTS_MIGRATION } from "./snapshots.js";
 import { TOOLKIT_SHARED_MIGRATION } from "./toolkit-shared.js";
@@ -358,4 +358,8 @@ export const PG_MIGRATIONS: string[] = [
   // 16: the toolkit's state shared by every node (issue 15, postgres/toolkit-shared.ts): rate-limit
   // windows (by workspace), faults and the request log (server-wide: Citus reference tables).
   TOOLKIT_SHARED_MIGRATION,
+  // 17: search entries whose title has a word over 500 characters get their tsvector again from
+  // the words' first 500 characters (postgres/search.ts, indexPrefix): a lexeme over 2,047 bytes
+  // did not fit the tsvector's length field and was stored cut at the wrong place.
+  SEARCH_LONG_WORDS_MIGRATION,
 ];

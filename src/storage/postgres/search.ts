@@ -33,10 +33,38 @@ function kindOf(type: string): SearchKind | null {
   return type === "page" || type === "data_source" || type === "database" ? type : null;
 }
 
+/**
+ * PostgreSQL keeps a lexeme's length in 11 bits: a tsquery word over 2,047 bytes is refused ("word
+ * is too long in tsquery": a 500 for a long query before), and `array_to_tsvector` stores a longer
+ * title word cut at the wrong place. So the index holds, and looks up, each word's first 500
+ * characters at most (2,000 bytes at most: `left(w, 500)` in SQL counts characters as this does),
+ * which finds a superset of the titles a long word starts a word of; when a query word was cut,
+ * the exact rule (`starts_with` on the title's words) is checked on what the index returned.
+ */
+const INDEX_PREFIX_CHARS = 500;
+
+/** The part of a word the index holds and a tsquery looks up: its first 500 characters. */
+export function indexPrefix(word: string): string {
+  if (word.length <= INDEX_PREFIX_CHARS) return word;
+  return Array.from(word).slice(0, INDEX_PREFIX_CHARS).join("");
+}
+
+/** The tsvector of a `text[]` of title words (SQL), each word cut as `indexPrefix` cuts it. */
+const tsvectorOf = (words: string) => `array_to_tsvector(ARRAY(SELECT left(t, ${INDEX_PREFIX_CHARS}) FROM unnest(${words}) t))`;
+
+/** Rebuilds the tsvector of entries that hold a word longer than the index keeps (migration 16). */
+export const SEARCH_LONG_WORDS_MIGRATION = `
+  UPDATE search_docs SET tsv = ${tsvectorOf("words")}
+   WHERE EXISTS (SELECT 1 FROM unnest(words) t WHERE char_length(t) > ${INDEX_PREFIX_CHARS});
+`;
+
 /** A tsquery text for words as prefixes, joined by `op`: words hold only letters, digits and marks. */
 function prefixQuery(words: readonly string[], op: "|" | "&"): string {
-  return words.map((w) => `'${w}':*`).join(` ${op} `);
+  return words.map((w) => `'${indexPrefix(w)}':*`).join(` ${op} `);
 }
+
+/** SQL true when a title word of `d` starts with the query word `w` (an SQL expression). */
+const startsAWord = (w: string) => `EXISTS (SELECT 1 FROM unnest(d.words) t WHERE starts_with(t, ${w}))`;
 
 
 /**
@@ -44,15 +72,20 @@ function prefixQuery(words: readonly string[], op: "|" | "&"): string {
  * workspace's row count and average title length (`st`), and each word's idf over the rows it
  * matches (`idf`: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6 — fts5_aux.c's rule).
  */
-function bm25Ctes(words: string): string[] {
+function bm25Ctes(words: string, prefixes: string): string[] {
   return [
     `st AS (SELECT s.docs::float8 AS n, GREATEST(s.words::float8 / GREATEST(s.docs, 1), 1e-9) AS avgdl FROM search_stats s WHERE s.workspace_id = $1)`,
     // MATERIALIZED: referenced once, inside the per-row score, PostgreSQL 12+ would inline it and
     // count each word's hits again for every candidate — 5.9 s instead of 0.1 s for a query
     // matching 2,900 titles at a million blocks (docs/PERFORMANCE.md "A million blocks on both backends").
+    // Hits are counted once per distinct word (a query repeating one short word 16 times counted
+    // its hits 16 times); `prefixes` are the words as the index looks them up (indexPrefix).
+    `hits AS MATERIALIZED (SELECT q.w, (SELECT count(*)::float8 FROM search_docs x WHERE x.workspace_id = $1
+                 AND x.tsv @@ (quote_literal(q.p) || ':*')::tsquery
+                 AND (q.w = q.p OR EXISTS (SELECT 1 FROM unnest(x.words) t WHERE starts_with(t, q.w)))) AS hits
+               FROM (SELECT DISTINCT w, p FROM unnest(${words}::text[], ${prefixes}::text[]) AS u(w, p)) q)`,
     `idf AS MATERIALIZED (SELECT q.w, GREATEST(ln((st.n - h.hits + 0.5) / (h.hits + 0.5)), 1e-6) AS v
-               FROM st CROSS JOIN unnest(${words}::text[]) AS q(w)
-               CROSS JOIN LATERAL (SELECT count(*)::float8 AS hits FROM search_docs x WHERE x.workspace_id = $1 AND x.tsv @@ (quote_literal(q.w) || ':*')::tsquery) h)`,
+               FROM st CROSS JOIN unnest(${words}::text[]) AS q(w) JOIN hits h ON h.w = q.w)`,
   ];
 }
 
@@ -84,7 +117,7 @@ export class PgSearch implements SearchStore {
            SELECT d.id, cardinality(d.words) AS n FROM search_docs d WHERE d.workspace_id = $1 AND d.id = ANY($2::text[])
          ), put AS (
            INSERT INTO search_docs (workspace_id, id, kind, parent_id, title, words, tsv, in_trash, last_edited_time)
-           SELECT $1, i.id, i.kind, i.parent_id, i.title, w.words, array_to_tsvector(w.words), i.in_trash, i.edited
+           SELECT $1, i.id, i.kind, i.parent_id, i.title, w.words, ${tsvectorOf("w.words")}, i.in_trash, i.edited
              FROM input i CROSS JOIN LATERAL (SELECT CASE WHEN i.words = '' THEN '{}'::text[] ELSE string_to_array(i.words, ' ') END AS words) w
            ON CONFLICT (workspace_id, id) DO UPDATE SET kind = excluded.kind, parent_id = excluded.parent_id, title = excluded.title,
              words = excluded.words, tsv = excluded.tsv, in_trash = excluded.in_trash, last_edited_time = excluded.last_edited_time
@@ -116,12 +149,17 @@ export class PgSearch implements SearchStore {
     let score = `0::float8`;
     const ctes: string[] = [];
     if (mode === "words") {
+      const cut = words.some((w) => indexPrefix(w) !== w);
+      let param: string | undefined;
+      const wordsParam = () => (param ??= p(words));
       filters.push(`d.tsv @@ ${p(prefixQuery(words, "|"))}::tsquery`);
+      if (cut) filters.push(`EXISTS (SELECT 1 FROM unnest(${wordsParam()}::text[]) q(w) WHERE ${startsAWord("q.w")})`);
       if (q.order === "relevance") {
         const start = `d.words[1:${words.length - 1}] = ${p(words.slice(0, -1))}::text[] AND starts_with(d.words[${words.length}], ${p(words[words.length - 1])})`;
-        const all = words.length > 1 ? `WHEN d.tsv @@ ${p(prefixQuery(words, "&"))}::tsquery THEN 1 ELSE 2` : `ELSE 1`;
+        const every = cut ? ` AND NOT EXISTS (SELECT 1 FROM unnest(${wordsParam()}::text[]) q(w) WHERE NOT ${startsAWord("q.w")})` : ``;
+        const all = words.length > 1 ? `WHEN d.tsv @@ ${p(prefixQuery(words, "&"))}::tsquery${every} THEN 1 ELSE 2` : `ELSE 1`;
         tier = `CASE WHEN ${start} THEN 0 ${all} END`;
-        ctes.push(...bm25Ctes(p(words)));
+        ctes.push(...bm25Ctes(wordsParam(), p(words.map(indexPrefix))));
         score = BM25_SCORE;
       }
     }
