@@ -65,33 +65,79 @@ export function captureResponse(req: FastifyRequest, payload: unknown): void {
 export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: RequestLog, clock: Clock): void {
   const arrived = clock.now();
   const started = performance.now();
-  reply.raw.once("close", () => {
-    const duration = performance.now() - started;
-    log.record(entryOf(req, reply.raw.statusCode, arrived, duration));
-  });
+  reply.raw.once("close", () => log.record(new CapturedEntry(req, reply.raw.statusCode, arrived, performance.now() - started)));
 }
 
-function entryOf(req: FastifyRequest, status: number, arrived: number, duration: number): RequestEntry {
-  const path = loggableUrl(req.url);
-  const bare = path.split("?", 1)[0];
-  const integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
-  const h = req.headers;
-  const reqText = requestText(req);
-  const resText = req.loggedPayload ?? null;
-  return {
-    object: "request",
-    id: String(req.id),
-    time: iso(arrived),
-    method: req.method,
-    path,
-    route: req.routeOptions?.url ?? null,
-    status,
-    duration_ms: Math.round(duration * 10) / 10,
-    integration,
-    headers: { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) },
-    request_body: reqText === null ? null : redactBody(reqText, bare, true),
-    response_body: resText === null ? null : redactBody(resText, bare, false),
-  };
+/**
+ * One request's entry, holding what the request left (its serialized answer, its headers) and
+ * turning it into the entry's text — the path without credentials, the time, the redacted and
+ * bounded bodies — only when something reads it (a list, the stream, a lookup), once. Recording
+ * is then a few field copies: most entries are pushed out of the ring unread. The request's body
+ * is turned into text at once (a verb may still hold the parsed object).
+ */
+class CapturedEntry implements RequestEntry {
+  readonly object = "request" as const;
+  readonly id: string;
+  readonly method: string;
+  readonly route: string | null;
+  readonly status: number;
+  readonly duration_ms: number;
+  readonly integration: { id: string; name: string } | null;
+  readonly headers: RequestEntry["headers"];
+  private readonly url: string;
+  private readonly arrived: number;
+  private readonly reqText: string | null;
+  private readonly resText: string | null;
+  private text?: { time: string; path: string; request_body: string | null; response_body: string | null };
+  /** Set by app.ts's preSerialization hook when an entry is itself an answer (GET …/requests/{id}). */
+  request_id?: string;
+
+  constructor(req: FastifyRequest, status: number, arrived: number, duration: number) {
+    this.id = String(req.id);
+    this.method = req.method;
+    this.url = req.url;
+    this.route = req.routeOptions?.url ?? null;
+    this.status = status;
+    this.duration_ms = Math.round(duration * 10) / 10;
+    this.integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
+    const h = req.headers;
+    this.headers = { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) };
+    this.arrived = arrived;
+    this.reqText = requestText(req);
+    this.resText = req.loggedPayload ?? null;
+  }
+
+  private texts() {
+    if (this.text) return this.text;
+    const path = loggableUrl(this.url);
+    const bare = path.split("?", 1)[0];
+    return (this.text = {
+      time: iso(this.arrived),
+      path,
+      request_body: this.reqText === null ? null : redactBody(this.reqText, bare, true),
+      response_body: this.resText === null ? null : redactBody(this.resText, bare, false),
+    });
+  }
+
+  get time(): string {
+    return this.texts().time;
+  }
+  get path(): string {
+    return this.texts().path;
+  }
+  get request_body(): string | null {
+    return this.texts().request_body;
+  }
+  get response_body(): string | null {
+    return this.texts().response_body;
+  }
+
+  /** The entry as the control API shows it (field order as RequestEntry lists them). */
+  toJSON(): RequestEntry & { request_id?: string } {
+    const { time, path, request_body, response_body } = this.texts();
+    const { object, id, method, route, status, duration_ms, integration, headers } = this;
+    return { object, id, time, method, path, route, status, duration_ms, integration, headers, request_body, response_body, ...(this.request_id !== undefined ? { request_id: this.request_id } : {}) };
+  }
 }
 
 function one(v: string | string[] | undefined): string | null {
