@@ -59,6 +59,8 @@ export class ReadCache {
   private enabled = true;
   /** The tables the running write units wrote (EVERY_TABLE among them: any). */
   private readonly written = new Set<string>();
+  /** The tables the last write unit wrote (benches). */
+  lastWrite: ReadonlySet<string> = new Set();
   /**
    * Which webhook subscriptions reach each workspace (`WebhookStore.subscriptionsReaching`), as
    * rows of text. Unlike the entries above it survives write units — every write that emits
@@ -102,11 +104,21 @@ export class ReadCache {
       const every = this.written.has(EVERY_TABLE);
       for (const kind of this.kinds.values()) if (every || [...kind.tables].some((t) => this.written.has(t))) kind.clear();
     }
-    if (this.writing === 0) this.written.clear();
+    if (this.writing === 0) {
+      this.lastWrite = new Set(this.written);
+      this.written.clear();
+    }
     if (this.reachingDirty) {
       this.reachingDirty = false;
       this.reaching.clear();
     }
+  }
+
+  /** What a write unit writing `tables` leaves, without the write: the start and end of a unit (benches). */
+  repeatWrite(tables: ReadonlySet<string>): void {
+    this.beginWrite();
+    this.wrote(tables);
+    this.endWrite();
   }
 
   /** The subscriptions kept as reaching `ws`, unless something changed them in the running unit. */
