@@ -13,8 +13,11 @@
  *
  * Options: --duration S (10) --warmup S (3) --connections N (10) --rounds N (1, interleaved;
  * the table shows medians) --sql-seconds S (3) --only id,id (hello,get-page,get-page-fresh,
- * list-children,append-children; "get-page" repeats one GET, answered from the response cache on
- * SQLite after the first; "get-page-fresh" is the same GET as the first after a write) --profile DIR (node --cpu-prof on every server child) --json FILE
+ * get-page-after-other,get-page-after-same,list-children,append-children; "get-page" repeats one
+ * GET, answered from the response cache on SQLite after the first; "get-page-fresh" is the same
+ * GET as the first after a write that made the store forget everything; "get-page-after-other"
+ * and "-same" the first after a real update of another page / of this page, which makes the
+ * store forget only what was read from the tables it wrote) --profile DIR (node --cpu-prof on every server child) --json FILE
  * --database-url URL.
  * See docs/PERFORMANCE.md for what the figures mean and the ones recorded so far.
  */
@@ -78,10 +81,17 @@ interface Servers {
    * PostgreSQL, where nothing is kept between requests, the reads server.
    */
   fresh: Child<QuireReady>;
+  /**
+   * Serve "GET page after a write to another page" and "… to this page": on SQLite copies of the
+   * seeded data dir where each GET arrives as if one real page update (made once, before timing)
+   * had just ended (QUIRE_BENCH_REPEAT_WRITE, bench/quire-server.ts); on PostgreSQL the reads server.
+   */
+  afterOther: Child<QuireReady>;
+  afterSame: Child<QuireReady>;
 }
 
 function scenarios(servers: Servers, data: Seeded, traces: Record<string, TracedStatement[]>): Scenario[] {
-  const { hello, reads, writes, fresh } = servers;
+  const { hello, reads, writes, fresh, afterOther, afterSame } = servers;
   const get = (q: QuireReady, path: string): Target => ({ url: q.url + path, method: "GET", headers: apiHeaders(q) });
   const all: Scenario[] = [
     {
@@ -104,6 +114,22 @@ function scenarios(servers: Servers, data: Seeded, traces: Record<string, Traced
       label: "GET page after a write",
       target: get(fresh.ready, `/v1/pages/${data.pageId}`),
       server: fresh,
+      verify: (b) => expect(b.object === "page" && b.id === data.pageId, "a page"),
+      sql: traces["get-page"],
+    },
+    {
+      id: "get-page-after-other",
+      label: "GET page after a write to another page",
+      target: get(afterOther.ready, `/v1/pages/${data.pageId}`),
+      server: afterOther,
+      verify: (b) => expect(b.object === "page" && b.id === data.pageId, "a page"),
+      sql: traces["get-page"],
+    },
+    {
+      id: "get-page-after-same",
+      label: "GET page after a write to this page",
+      target: get(afterSame.ready, `/v1/pages/${data.pageId}`),
+      server: afterSame,
       verify: (b) => expect(b.object === "page" && b.id === data.pageId, "a page"),
       sql: traces["get-page"],
     },
@@ -229,7 +255,12 @@ function report(list: Scenario[], results: Map<string, Measured>) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   process.stdout.write(`\n${line(rows[0])}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.slice(1).map(line).join("\n")}\n`);
-  for (const [id, what] of [["get-page", "GET page (repeated)"], ["get-page-fresh", "GET page after a write"]]) {
+  for (const [id, what] of [
+    ["get-page", "GET page (repeated)"],
+    ["get-page-fresh", "GET page after a write"],
+    ["get-page-after-other", "GET page after a write to another page"],
+    ["get-page-after-same", "GET page after a write to this page"],
+  ]) {
     const getPage = results.get(id);
     if (!getPage || !Number.isFinite(helloRps)) continue;
     const ratio = median(getPage.load.map((r) => r.rps)) / helloRps;
@@ -298,8 +329,26 @@ async function runOn(backend: Backend, hello: Child<{ url: string }>, start: <T>
     cpSync(backend.reads.QUIRE_BENCH_DATA_DIR, dir, { recursive: true, filter: (src) => !src.endsWith(".lock") });
     fresh = await start<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dir, QUIRE_BENCH_FORGET_EACH_REQUEST: "1" });
   }
-  const servers: Servers = { reads, writes, fresh, hello };
-  process.stdout.write(`server pids: quire (reads) ${reads.pid}, quire (writes) ${writes.pid}, quire (after a write) ${fresh.pid}, hello-world ${servers.hello.pid}\n`);
+  const wanted = (id: string) => !opt.only || opt.only.split(",").includes(id);
+  let afterOther = reads;
+  let afterSame = reads;
+  if (backend.name === "SQLite") {
+    // One real page update (an icon set: the answer's shape stays the same), then every GET
+    // arrives as if it had just ended; the tables it wrote are printed.
+    const afterWrite = async (suffix: string, pageId: string) => {
+      const dir = backend.reads.QUIRE_BENCH_DATA_DIR + suffix;
+      cpSync(backend.reads.QUIRE_BENCH_DATA_DIR, dir, { recursive: true, filter: (src) => !src.endsWith(".lock") });
+      const child = await start<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dir, QUIRE_BENCH_REPEAT_WRITE: "1" });
+      await call(child.ready, "PATCH", `/v1/pages/${pageId}`, { icon: { type: "emoji", emoji: "📄" } });
+      const { tables } = await child.ask<{ tables: string[] }>("keep-last-write", "kept-last-write");
+      process.stdout.write(`tables the page update wrote (${suffix.slice(1)}): ${tables.join(", ")}\n`);
+      return child;
+    };
+    if (wanted("get-page-after-other")) afterOther = await afterWrite("-other", data.sinkId);
+    if (wanted("get-page-after-same")) afterSame = await afterWrite("-same", data.pageId);
+  }
+  const servers: Servers = { reads, writes, fresh, hello, afterOther, afterSame };
+  process.stdout.write(`server pids: quire (reads) ${reads.pid}, quire (writes) ${writes.pid}, quire (after a write) ${fresh.pid}, (after a write to another page) ${afterOther.pid}, (to this page) ${afterSame.pid}, hello-world ${servers.hello.pid}\n`);
   const list = scenarios(servers, data, traces);
   for (const s of list) {
     await s.prepare?.();
@@ -307,7 +356,7 @@ async function runOn(backend: Backend, hello: Child<{ url: string }>, start: <T>
   }
   const results = await measure(list, dbFile);
   report(list, results);
-  await Promise.all([reads.close(), writes.close(), fresh === reads ? undefined : fresh.close()]);
+  await Promise.all([reads, writes, fresh, afterOther, afterSame].filter((c, i, all) => all.indexOf(c) === i).map((c) => c.close()));
   return { list, results };
 }
 

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { startQuire } from "../src/index.js";
-import { forgetReads } from "../src/storage/sqlite-owner.js";
+import { forgetReads, lastWrite, repeatWrite } from "../src/storage/sqlite-owner.js";
 
 export interface TracedStatement {
   sql: string;
@@ -54,6 +54,25 @@ function forgetBeforeEachRequest(dataDir: string) {
 
 if (process.env.QUIRE_BENCH_FORGET_EACH_REQUEST === "1" && process.env.QUIRE_BENCH_DATA_DIR) forgetBeforeEachRequest(process.env.QUIRE_BENCH_DATA_DIR);
 
+/**
+ * QUIRE_BENCH_REPEAT_WRITE=1 (SQLite): after the IPC message "keep-last-write" (sent once the bench
+ * has made one real write, e.g. a page update), each GET arrives as if that write had just ended:
+ * the store forgets what a unit writing the same tables makes it forget (per table:
+ * src/storage/sqlite-read-cache.ts) and moves its generation (so no answer is kept) — without the
+ * write's own cost (bench/http.ts, "GET page after a write to another page / to this page").
+ */
+let repeating: ReadonlySet<string> | null = null;
+function repeatWriteBeforeEachGet(dataDir: string) {
+  const file = join(resolve(dataDir), "quire.db");
+  const emit = Server.prototype.emit;
+  Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request" && repeating && (args[0] as { method?: string }).method === "GET") repeatWrite(file, repeating);
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as typeof emit;
+}
+
+if (process.env.QUIRE_BENCH_REPEAT_WRITE === "1" && process.env.QUIRE_BENCH_DATA_DIR) repeatWriteBeforeEachGet(process.env.QUIRE_BENCH_DATA_DIR);
+
 // QUIRE_SQLITE_MMAP_MB as `quire serve` reads it (bench/million.ts --sqlite-mmap-mb).
 const mmap = process.env.QUIRE_SQLITE_MMAP_MB;
 // QUIRE_SERVER_TIMING=1: answers carry the statements they ran (bench:query counts them on a server of its own, never the timed one).
@@ -62,7 +81,9 @@ const serverTiming = process.env.QUIRE_SERVER_TIMING === "1";
 const readDatabaseUrls = process.env.QUIRE_BENCH_READ_DATABASE_URL ? [process.env.QUIRE_BENCH_READ_DATABASE_URL] : undefined;
 // QUIRE_RESPONSE_CACHE=0 as `quire serve` reads it: GET answers are not kept (an A/B of the response cache).
 const responseCache = process.env.QUIRE_RESPONSE_CACHE !== "0";
-const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, secretKey: process.env.QUIRE_SECRET_KEY || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming, responseCache });
+// QUIRE_REQUEST_LOG_SIZE as `quire serve` reads it (0: the request log is off; an A/B of its cost).
+const requestLogSize = process.env.QUIRE_REQUEST_LOG_SIZE ? Number(process.env.QUIRE_REQUEST_LOG_SIZE) : undefined;
+const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, secretKey: process.env.QUIRE_SECRET_KEY || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming, responseCache, requestLogSize });
 process.send!({ type: "ready", url: q.url, token: q.token, tokenProblem: q.tokenProblem, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
 
 process.on("message", async (m: { type: string }) => {
@@ -73,6 +94,9 @@ process.on("message", async (m: { type: string }) => {
   } else if (m.type === "trace-stop") {
     tracing = false;
     process.send!({ type: "trace", statements: traced.splice(0) });
+  } else if (m.type === "keep-last-write") {
+    repeating = lastWrite(join(resolve(process.env.QUIRE_BENCH_DATA_DIR!), "quire.db"));
+    process.send!({ type: "kept-last-write", tables: [...repeating].sort() });
   } else if (m.type === "cpu") {
     // This process's CPU time so far (µs), for a bench to difference around a run of requests.
     process.send!({ type: "cpu", usage: process.cpuUsage() });

@@ -161,20 +161,19 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.addContentTypeParser("*", (req: FastifyRequest, payload: IncomingMessage) => readJsonBody(req, payload));
 
   if (opts.serverTiming) meterRequests(app);
-  // The request log (http/request-capture.ts): /v1 only, recorded after the answer.
+  // The request log (http/request-capture.ts): /v1 only, recorded after the answer (the onRequest hook below).
   const requests = opts.deps.requests?.enabled ? opts.deps.requests : null;
   if (requests) {
-    app.addHook("onRequest", (req, reply, done) => {
-      if (req.url.startsWith("/v1/")) recordOnClose(req, reply, requests, opts.deps.clock);
-      done();
-    });
     app.addHook("onSend", (req, _reply, payload, done) => {
       if (req.url.startsWith("/v1/")) captureResponse(req, payload);
       done(null, payload);
     });
   }
   // Hooks that await nothing take fastify's callback form: no promise per request.
+  // One hook for the request log, the log line, the id, CORS and the kept answers: each hook is a
+  // turn of fastify's hook runner per request (docs/PERFORMANCE.md, "GET page after a write").
   app.addHook("onRequest", (req, reply, done) => {
+    if (requests && req.url.startsWith("/v1/")) recordOnClose(req, reply, requests, opts.deps.clock);
     if (opts.log) logOnClose(req, reply, opts.log);
     reply.header("x-notion-request-id", req.id);
     reply.headers(CORS_HEADERS);
@@ -198,8 +197,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(async (v1) => {
     if (opts.readReplicas) routeReadsToReplicas(v1);
     const toolkit = opts.deps.toolkit;
-    if (toolkit) toolkitBeforeAuth(v1, toolkit);
-    v1.addHook("onRequest", async (req) => {
+    v1.addHook("onRequest", async (req, reply) => {
+      // The toolkit's delays, faults and limits (http/toolkit-hooks.ts): nothing to await when all are off.
+      const before = toolkit ? toolkitBeforeAuth(toolkit, req, reply) : null;
+      if (before) {
+        await before;
+        // A `reset` fault hijacked the reply: nothing more runs.
+        if (reply.sent) return;
+      }
       const version = parseVersion(req.headers["notion-version"]);
       const betas = parseBetas(req.headers["notion-beta"]);
       // Without a body nothing waits on the client between here and the handler, so the token's
@@ -207,8 +212,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       const { actor, store } = await actors.resolve(req, req.method === "GET" || req.method === "HEAD");
       req.unit = store ?? undefined;
       req.ctx = { ...opts.deps, store: ActorResolver.storeFor(actor, store ?? opts.deps.store), actor, version, betas, budget: new WorkBudget(opts.deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS), answer: { timeDependent: false } };
+      const after = toolkit ? toolkitAfterAuth(toolkit, req, reply) : null;
+      if (after) await after;
     });
-    if (toolkit) toolkitAfterAuth(v1, toolkit);
     // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
     v1.addHook("onSend", (req, reply, payload, done) => {
       if (req.cacheKey !== undefined) responses?.keep(req, reply.statusCode, payload);

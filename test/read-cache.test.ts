@@ -1,7 +1,9 @@
 /**
  * A SQLite store remembers the token's owner and the node in sight between requests
- * (src/storage/sqlite-read-cache.ts), emptied by every write unit: a repeated GET page runs fewer
- * statements there, and a GET after any write that changes its answer is fresh at once. On
+ * (src/storage/sqlite-read-cache.ts), each forgotten when a write unit writes a table it is read
+ * from (src/storage/sqlite-written.ts): a repeated GET page runs fewer statements there, a GET
+ * after any write that changes its answer is fresh at once, and a write that cannot change a
+ * remembered row leaves it remembered. On
  * PostgreSQL nothing is remembered (another node's write must be seen at once): the same
  * answers, the same statements every time. Counted through `Server-Timing`, never timed.
  */
@@ -26,18 +28,17 @@ async function get(id: string, auth = reader.token) {
 const bare = (body: any) => ({ ...body, request_id: undefined });
 
 /**
- * GETs `id` twice after a write (which empties what a SQLite store remembers) and returns the
- * second answer; on SQLite the second must have come from what the first left remembered (two
- * statements fewer: the token's and the node in sight), so a later check that the answer changed
- * shows that the write in between emptied it.
+ * GETs `id` twice and returns the second answer; on SQLite the second must have come from what
+ * the first left remembered (`steady` statements: by default none but BEGIN and COMMIT, the
+ * token's owner and the node in sight both remembered; a database row reads its relations too),
+ * so a later check that the answer changed shows that the write in between made the store forget it.
  */
-async function remembered(id: string, auth = reader.token) {
-  assert.equal((await q.admin("PATCH", "/_quire/v1/workspace", {})).status, 200);
+async function remembered(id: string, auth = reader.token, steady = 2) {
   const first = await get(id, auth);
   const second = await get(id, auth);
   assert.equal(second.status, first.status);
   assert.deepEqual(bare(second.body), bare(first.body));
-  assert.equal(second.count, onPostgres ? first.count : first.count - 2, `statements: ${first.count} then ${second.count}`);
+  assert.equal(second.count, onPostgres ? first.count : steady, `statements: ${first.count} then ${second.count}`);
   return second;
 }
 
@@ -61,13 +62,19 @@ describe("a repeated GET page", () => {
     const id = await page(shared, "Repeated");
     const first = await get(id);
     assert.equal(first.status, 200);
-    // BEGIN, the token, the node in sight, COMMIT (on either backend).
-    assert.equal(first.count, 4);
+    // BEGIN, the node in sight, COMMIT; the token's owner stayed remembered since the page was
+    // made with the same token (PostgreSQL: the token too, every time).
+    assert.equal(first.count, onPostgres ? 4 : 3);
     const again = await remembered(id);
     assert.equal(again.count, onPostgres ? 4 : 2);
-    // A write elsewhere in the workspace empties what was remembered: the next GET reads again.
+    // The workspace written: token owners (which carry it) are read again, the node in sight is not.
+    assert.equal((await q.admin("PATCH", "/_quire/v1/workspace", { name: "Renamed once" })).status, 200);
+    assert.equal((await get(id)).count, onPostgres ? 4 : 3);
+    // A page written elsewhere in the workspace (a node): the node in sight is read again, the
+    // token's owner stays remembered.
     await page(shared, "Elsewhere");
-    assert.equal((await get(id)).count, 4);
+    assert.equal((await get(id)).count, onPostgres ? 4 : 3);
+    assert.equal((await get(id)).count, onPostgres ? 4 : 2);
   });
 
   test("another integration's token and sight are its own", async () => {
@@ -160,12 +167,65 @@ describe("a GET page after a write that changes its answer is fresh at once", ()
     const other = await row({ Name: { title: rt("Other") }, N: { number: 3 } });
     const id = await row({ Name: { title: rt("Row") }, Related: { relation: [{ id: other }] } });
     const values = (body: any) => [body.properties.Total.rollup.number, body.properties.Twice.formula.number, body.properties.Related.relation.map((r: any) => r.id)];
-    assert.deepEqual(values((await remembered(id)).body), [3, 6, [other]]);
+    assert.deepEqual(values((await remembered(id, reader.token, 11)).body), [3, 6, [other]]);
     await notion.pages.update({ page_id: other, properties: { N: { number: 5 } } } as any);
-    assert.deepEqual(values((await remembered(id)).body), [5, 10, [other]]);
+    assert.deepEqual(values((await remembered(id, reader.token, 11)).body), [5, 10, [other]]);
     // The related page moved out of the reader's sight: the relation no longer names it.
     await q.client().pages.move({ page_id: other, parent: { page_id: unshared } });
     const hidden = (await get(id)).body;
     assert.deepEqual(hidden.properties.Related.relation, []);
+  });
+});
+
+describe("a write forgets what was read from the tables it wrote, and only that", () => {
+  /** GET /v1/users/me as `auth`: status, body and statements run. */
+  const me = async (auth: string) => {
+    const res = await q.raw("GET", "/v1/users/me", { auth });
+    return { status: res.status, body: res.body, count: storeStatements(res.headers.get("server-timing")) };
+  };
+
+  test("the bot's user renamed (users, integrations): the token's owner is read again, the node in sight is not", async () => {
+    const own = await q.integration("Named", undefined, [shared]);
+    const id = await page(shared, "Seen by Named", q.client({ auth: own.token }));
+    await remembered(id, own.token);
+    assert.equal((await me(own.token)).body.name, "Named");
+    assert.equal((await q.admin("PATCH", `/_quire/v1/integrations/${own.id}`, { name: "Renamed" })).status, 200);
+    // At once: the bot's name comes from the token's owner.
+    assert.equal((await me(own.token)).body.name, "Renamed");
+    await remembered(id, own.token);
+    assert.equal((await q.admin("PATCH", `/_quire/v1/integrations/${own.id}`, { name: "Renamed again" })).status, 200);
+    // BEGIN, the token, COMMIT: the node in sight stayed remembered.
+    assert.equal((await get(id, own.token)).count, onPostgres ? 4 : 3);
+  });
+
+  test("a share removed or added elsewhere (shares): the node in sight is read again, the token's owner is not", async () => {
+    const id = await page(shared, "Share elsewhere");
+    await remembered(id);
+    const other = (await q.admin("POST", "/_quire/v1/pages", { title: rt("Other top"), share_with: [q.devIntegrationId] })).body.id as string;
+    assert.equal((await q.admin("POST", `/_quire/v1/integrations/${reader.id}/shares`, { object_id: other })).status, 200);
+    assert.equal((await get(id)).count, onPostgres ? 4 : 3);
+    assert.equal((await q.admin("DELETE", `/_quire/v1/integrations/${reader.id}/shares/${other}`)).status, 200);
+    assert.equal((await get(id)).count, onPostgres ? 4 : 3);
+    assert.equal((await get(id)).count, onPostgres ? 4 : 2);
+  });
+
+  test("a workspace deleted: its integration's token answers 401 at once", async () => {
+    const ws = (await q.admin("POST", "/_quire/v1/workspaces", { name: "Doomed" })).body;
+    const made = await q.admin("POST", `/_quire/v1/workspaces/${ws.id}/integrations`, { name: "Doomed bot" });
+    assert.equal(made.status, 200);
+    const top = await q.admin("POST", `/_quire/v1/workspaces/${ws.id}/pages`, { title: rt("Doomed page"), share_with: [made.body.id] });
+    assert.equal(top.status, 200);
+    await remembered(top.body.id, made.body.token);
+    assert.equal((await me(made.body.token)).status, 200);
+    assert.equal((await q.admin("DELETE", `/_quire/v1/workspaces/${ws.id}`)).status, 200);
+    assert.equal((await get(top.body.id, made.body.token)).status, 401);
+    assert.equal((await me(made.body.token)).status, 401);
+  });
+
+  test("a write to a table neither is read from (a comment) leaves both remembered", async () => {
+    const id = await page(shared, "Commented");
+    await remembered(id);
+    await q.client({ auth: reader.token }).comments.create({ parent: { page_id: id }, rich_text: rt("A note") });
+    assert.equal((await get(id)).count, onPostgres ? 4 : 2);
   });
 });

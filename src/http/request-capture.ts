@@ -36,12 +36,22 @@ const SIGNED_URLS = /(\/_quire\/files\/[^"?\\\s]*)\?[^"\\\s]*/g;
 
 /** A body's text as the log keeps it: secrets out, then cut to BODY_CHARS. */
 export function redactBody(text: string, path: string, isRequest: boolean): string {
+  return bounded(redactSecrets(text, path, isRequest));
+}
+
+/** `text` cut to BODY_CHARS, with the marker. */
+function bounded(text: string): string {
+  return text.length > BODY_CHARS ? text.slice(0, BODY_CHARS) + TRUNCATED : text;
+}
+
+/** A body's text with its secrets taken out (the same string when it names none: most bodies). */
+function redactSecrets(text: string, path: string, isRequest: boolean): string {
   let out = text;
   // Most bodies hold none of the keys: a substring check is far cheaper than the regular expressions.
   if (out.includes("token") || out.includes("secret") || out.includes("password") || out.includes("_key")) out = out.replace(SECRET_KEYS, `$1"${REDACTED}"`);
   if (out.includes("/_quire/files/")) out = out.replace(SIGNED_URLS, "$1?…");
   if (isRequest && path.startsWith("/v1/oauth/")) out = out.replace(OAUTH_KEYS, `$1"${REDACTED}"`);
-  return out.length > BODY_CHARS ? out.slice(0, BODY_CHARS) + TRUNCATED : out;
+  return out;
 }
 
 /** The request's body as text for the log: JSON, a marker for a streamed upload, null when none. */
@@ -65,34 +75,79 @@ export function captureResponse(req: FastifyRequest, payload: unknown): void {
 export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: RequestLogView, clock: Clock): void {
   const arrived = clock.now();
   const started = performance.now();
-  reply.raw.once("close", () => {
-    const duration = performance.now() - started;
-    log.record(entryOf(req, reply.raw.statusCode, arrived, duration, log.node));
-  });
+  reply.raw.once("close", () => log.record(new CapturedEntry(req, reply.raw.statusCode, arrived, performance.now() - started, log.node)));
 }
 
-function entryOf(req: FastifyRequest, status: number, arrived: number, duration: number, node: RequestEntry["node"]): RequestEntry {
-  const path = loggableUrl(req.url);
-  const bare = path.split("?", 1)[0];
-  const integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
-  const h = req.headers;
-  const reqText = requestText(req);
-  const resText = req.loggedPayload ?? null;
-  return {
-    object: "request",
-    id: String(req.id),
-    time: iso(arrived),
-    method: req.method,
-    path,
-    route: req.routeOptions?.url ?? null,
-    status,
-    duration_ms: Math.round(duration * 10) / 10,
-    node,
-    integration,
-    headers: { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) },
-    request_body: reqText === null ? null : redactBody(reqText, bare, true),
-    response_body: resText === null ? null : redactBody(resText, bare, false),
-  };
+/**
+ * One request's entry. What could hold a secret is taken out as it is recorded — the URL's
+ * credential parameters, secrets in either body (a substring check first: most bodies name no
+ * secret key and are kept as they are) — so memory never holds one; what only costs time — the
+ * arrival time as text, bodies cut to BODY_CHARS — is done when something reads the entry (a
+ * list, the stream, a lookup), once: most entries are pushed out of the ring unread.
+ */
+class CapturedEntry implements RequestEntry {
+  readonly object = "request" as const;
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+  readonly route: string | null;
+  readonly status: number;
+  readonly duration_ms: number;
+  readonly node: RequestEntry["node"];
+  readonly integration: { id: string; name: string } | null;
+  readonly headers: RequestEntry["headers"];
+  private readonly arrived: number;
+  private reqText: string | null;
+  private resText: string | null;
+  private cut = false;
+  private iso?: string;
+  /** Set by app.ts's preSerialization hook when an entry is itself an answer (GET …/requests/{id}). */
+  request_id?: string;
+
+  constructor(req: FastifyRequest, status: number, arrived: number, duration: number, node: RequestEntry["node"]) {
+    this.id = String(req.id);
+    this.method = req.method;
+    this.path = loggableUrl(req.url);
+    this.route = req.routeOptions?.url ?? null;
+    this.status = status;
+    this.duration_ms = Math.round(duration * 10) / 10;
+    this.node = node;
+    this.integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
+    const h = req.headers;
+    this.headers = { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) };
+    this.arrived = arrived;
+    const bare = this.path.split("?", 1)[0];
+    const reqText = requestText(req);
+    this.reqText = reqText === null ? null : redactSecrets(reqText, bare, true);
+    const resText = req.loggedPayload ?? null;
+    this.resText = resText === null ? null : redactSecrets(resText, bare, false);
+  }
+
+  get time(): string {
+    return (this.iso ??= iso(this.arrived));
+  }
+  get request_body(): string | null {
+    return this.bodies()[0];
+  }
+  get response_body(): string | null {
+    return this.bodies()[1];
+  }
+
+  private bodies(): [string | null, string | null] {
+    if (!this.cut) {
+      this.cut = true;
+      if (this.reqText !== null) this.reqText = bounded(this.reqText);
+      if (this.resText !== null) this.resText = bounded(this.resText);
+    }
+    return [this.reqText, this.resText];
+  }
+
+  /** The entry as the control API shows it (field order as RequestEntry lists them). */
+  toJSON(): RequestEntry & { request_id?: string } {
+    const [request_body, response_body] = this.bodies();
+    const { object, id, time, method, path, route, status, duration_ms, node, integration, headers } = this;
+    return { object, id, time, method, path, route, status, duration_ms, node, integration, headers, request_body, response_body, ...(this.request_id !== undefined ? { request_id: this.request_id } : {}) };
+  }
 }
 
 function one(v: string | string[] | undefined): string | null {

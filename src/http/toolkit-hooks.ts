@@ -1,10 +1,11 @@
 /**
- * The toolkit's hook layer on /v1 (docs/design/clock-rate-limits-faults.md): before auth, the
- * latency setting and faults without an integration; after auth, the rate limits (the
- * connection's and the workspace's budgets, counted together in one store call) and faults naming
- * an integration. With everything off each hook is one property read.
+ * The toolkit's steps on /v1 (docs/design/clock-rate-limits-faults.md), run by the `/v1` auth
+ * hook (app.ts): before auth, the latency setting and faults without an integration; after auth,
+ * the rate limits (the connection's and the workspace's budgets, counted together in one store
+ * call) and faults naming an integration. With everything off each step is a property read or two.
+ * Freed by `toolkit.freeHeld()`, which startQuire's close calls before closing the server.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Toolkit } from "../domain/toolkit/state.js";
 import { faultError, type FaultOutcome } from "../domain/toolkit/faults.js";
 import { notionLatency } from "../domain/toolkit/latency.js";
@@ -13,23 +14,18 @@ import { errors } from "../api/errors.js";
 /** How long a `timeout` fault holds a request before answering 504 (the client usually gives up first). */
 export const HOLD_MS = 60_000;
 
-/** The hook before auth; register it before the bearer-token hook. */
-export function toolkitBeforeAuth(v1: FastifyInstance, toolkit: Toolkit): void {
-  // Freed by `toolkit.freeHeld()`, which startQuire's close calls before closing the server.
-  const waiting = toolkit.held;
-  v1.addHook("onRequest", (req, reply, done) => {
-    if (!toolkit.active) return done();
-    beforeAuth(toolkit, waiting, req, reply).then(() => done(), done);
-  });
+/**
+ * What the toolkit does to a request before auth (latency, faults without an integration), or
+ * null when it does nothing: the `/v1` auth hook (app.ts) awaits it only then, so with everything off a request pays one property read and no hook of its own.
+ */
+export function toolkitBeforeAuth(toolkit: Toolkit, req: FastifyRequest, reply: FastifyReply): Promise<void> | null {
+  return toolkit.active ? beforeAuth(toolkit, toolkit.held, req, reply) : null;
 }
 
-/** The hook after auth; register it after the bearer-token hook. */
-export function toolkitAfterAuth(v1: FastifyInstance, toolkit: Toolkit): void {
-  const waiting = toolkit.held;
-  v1.addHook("onRequest", (req, reply, done) => {
-    if (toolkit.settings.rateLimit.kind === "off" && toolkit.faults.byIntegration === 0) return done();
-    afterAuth(toolkit, waiting, req, reply).then(() => done(), done);
-  });
+/** What the toolkit does after auth (the rate limits, faults naming an integration), or null when it does nothing. */
+export function toolkitAfterAuth(toolkit: Toolkit, req: FastifyRequest, reply: FastifyReply): Promise<void> | null {
+  if (toolkit.settings.rateLimit.kind === "off" && toolkit.faults.byIntegration === 0) return null;
+  return afterAuth(toolkit, toolkit.held, req, reply);
 }
 
 async function beforeAuth(toolkit: Toolkit, waiting: Set<() => void>, req: FastifyRequest, reply: FastifyReply) {

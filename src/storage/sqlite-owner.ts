@@ -67,3 +67,14 @@ export function claimFile(filename: string, cache: ReadCache): () => void {
 export function forgetReads(filename: string): void {
   for (const c of owned.get(resolve(filename))?.caches ?? []) c.forgetAll();
 }
+
+/** The tables the last write unit of `filename`'s store wrote (benches: "GET page after a write to another page"). */
+export function lastWrite(filename: string): ReadonlySet<string> {
+  for (const c of owned.get(resolve(filename))?.caches ?? []) return c.lastWrite;
+  return new Set();
+}
+
+/** Has `filename`'s store forget what a write unit writing `tables` would make it forget, without the write (benches). */
+export function repeatWrite(filename: string, tables: ReadonlySet<string>): void {
+  for (const c of owned.get(resolve(filename))?.caches ?? []) c.repeatWrite(tables);
+}

@@ -2,18 +2,23 @@
  * What a SQLite store remembers between units: the rows of the two reads every request makes —
  * the token's owner (by token hash) and a node in sight (by workspace, integration and node id).
  * Correct because one process owns the file (`sqlite-owner.ts`) and every write to it goes
- * through this store's write units: each one empties the cache when it begins and again when it
- * ends (committed or rolled back), and a read unit fills it only if no write unit began since the
- * read unit did. Rows are kept as SQLite returned them (JSON columns as text), so every hit is
- * turned into fresh objects and no caller can change what the next one reads.
+ * through this store's write units: each one reports the tables its statements wrote
+ * (`sqlite-written.ts`, closed over foreign-key actions and triggers), and when it ends (committed
+ * or rolled back) each kind of row forgets what it kept if the unit wrote a table that kind is read
+ * from — a page written leaves the token's owner remembered; a token revoked, a user or a
+ * workspace changed empties it. While a write unit runs nothing is answered from here (it must
+ * see its own writes), and a read unit keeps what it read only if no write unit began since it
+ * did. Rows are kept as SQLite returned them (JSON columns as text), so every hit is turned into
+ * fresh objects and no caller can change what the next one reads.
  * docs/design/storage.md, "What a SQLite store remembers".
  */
+import { EVERY_TABLE } from "./sqlite-written.js";
 
 type Row = Record<string, unknown>;
 
-/** Entries kept at most; the oldest goes first. */
+/** Entries of each kind kept at most; the oldest goes first. */
 export const READ_CACHE_ENTRIES = 10_000;
-/** Characters of the rows' text kept at most (≈ 2 bytes each); a larger row is not kept. */
+/** Characters of each kind's rows' text kept at most (≈ 2 bytes each); a larger row is not kept. */
 export const READ_CACHE_CHARS = 8 * 2 ** 20;
 
 interface Entry {
@@ -31,16 +36,31 @@ function charsOf(row: Row): number {
   return n;
 }
 
-/** The read results of one SQLite store, valid until its next write unit. */
+/** One kind of remembered row: its entries and the tables it is read from. */
+class Kind {
+  readonly entries = new Map<string, Entry>();
+  chars = 0;
+  constructor(readonly tables: ReadonlySet<string>) {}
+
+  clear(): void {
+    this.entries.clear();
+    this.chars = 0;
+  }
+}
+
+/** The read results of one SQLite store, each kept until a write unit writes a table it was read from. */
 export class ReadCache {
-  private readonly entries = new Map<string, Entry>();
-  private chars = 0;
+  private readonly kinds = new Map<string, Kind>();
   /** Bumped by every write unit's start and end. */
   private generation = 0;
   /** The generation the running read unit began in. */
   private unitGeneration = -1;
   private writing = 0;
   private enabled = true;
+  /** The tables the running write units wrote (EVERY_TABLE among them: any). */
+  private readonly written = new Set<string>();
+  /** The tables the last write unit wrote (benches). */
+  lastWrite: ReadonlySet<string> = new Set();
   /**
    * Which webhook subscriptions reach each workspace (`WebhookStore.subscriptionsReaching`), as
    * rows of text. Unlike the entries above it survives write units — every write that emits
@@ -51,25 +71,54 @@ export class ReadCache {
   /** A unit running now changed what `reaching` answers: nothing is kept until it ends. */
   private reachingDirty = false;
 
+  /**
+   * Declares a kind of row (its key prefix `kind`) and the tables it is read from (the read
+   * statement's, `TableCatalog.named`): its entries go when a write unit writes one of them.
+   */
+  define(kind: string, tables: ReadonlySet<string>): void {
+    this.kinds.set(kind, new Kind(tables));
+  }
+
   /** A read unit begins: what it reads may be kept only if no write unit begins before it is kept. */
   beginRead(): void {
     this.unitGeneration = this.generation;
   }
 
-  /** A write unit begins: nothing read before it may answer a read from now on. */
+  /** A write unit begins: nothing kept answers a read until it ends. */
   beginWrite(): void {
     this.writing++;
-    this.flush();
+    this.generation++;
   }
 
-  /** A write unit ended (committed or rolled back). */
+  /** A statement of the running unit wrote `tables` (sqlite-written.ts); outside a write unit, everything is forgotten at once. */
+  wrote(tables: ReadonlySet<string>): void {
+    if (this.writing === 0) return this.flush();
+    for (const t of tables) this.written.add(t);
+  }
+
+  /** A write unit ended (committed or rolled back): each kind read from a table it wrote forgets what it kept. */
   endWrite(): void {
     this.writing--;
-    this.flush();
+    this.generation++;
+    if (this.written.size > 0) {
+      const every = this.written.has(EVERY_TABLE);
+      for (const kind of this.kinds.values()) if (every || [...kind.tables].some((t) => this.written.has(t))) kind.clear();
+    }
+    if (this.writing === 0) {
+      this.lastWrite = new Set(this.written);
+      this.written.clear();
+    }
     if (this.reachingDirty) {
       this.reachingDirty = false;
       this.reaching.clear();
     }
+  }
+
+  /** What a write unit writing `tables` leaves, without the write: the start and end of a unit (benches). */
+  repeatWrite(tables: ReadonlySet<string>): void {
+    this.beginWrite();
+    this.wrote(tables);
+    this.endWrite();
   }
 
   /** The subscriptions kept as reaching `ws`, unless something changed them in the running unit. */
@@ -96,11 +145,10 @@ export class ReadCache {
     this.forgetAll();
   }
 
-  /** Forgets everything (a hand edit of the file while the store is open: tests only). */
+  /** Forgets every kept row and moves the generation (a hand edit of the file while the store is open: tests only). */
   flush(): void {
     this.generation++;
-    this.entries.clear();
-    this.chars = 0;
+    for (const kind of this.kinds.values()) kind.clear();
   }
 
   /** Forgets everything, what reaches where included (a hand edit: `forgetReads`; another store on the file). */
@@ -109,25 +157,27 @@ export class ReadCache {
     this.reaching.clear();
   }
 
-  /** The row kept under `key`, if any and no write unit is running. */
-  get(key: string): Row | undefined {
+  /** The row of `kind` kept under `key`, if any and no write unit is running. */
+  get(kind: string, key: string): Row | undefined {
     if (this.writing > 0) return undefined;
-    return this.entries.get(key)?.row;
+    return this.kinds.get(kind)?.entries.get(key)?.row;
   }
 
-  /** Keeps `row` under `key`, unless a write unit began since the read unit did. */
-  put(key: string, row: Row): void {
+  /** Keeps `row` of `kind` under `key`, unless a write unit began since the read unit did. */
+  put(kind: string, key: string, row: Row): void {
     if (!this.enabled || this.writing > 0 || this.unitGeneration !== this.generation) return;
+    const k = this.kinds.get(kind);
+    if (!k) return;
     const chars = charsOf(row);
     if (chars > READ_CACHE_CHARS / 16) return;
-    const old = this.entries.get(key);
+    const old = k.entries.get(key);
     if (old) {
-      this.chars -= old.chars;
-      this.entries.delete(key);
+      k.chars -= old.chars;
+      k.entries.delete(key);
     }
-    while (this.entries.size > 0 && (this.entries.size >= READ_CACHE_ENTRIES || this.chars + chars > READ_CACHE_CHARS)) this.evictOldest();
-    this.entries.set(key, { row, chars });
-    this.chars += chars;
+    while (k.entries.size > 0 && (k.entries.size >= READ_CACHE_ENTRIES || k.chars + chars > READ_CACHE_CHARS)) evictOldest(k);
+    k.entries.set(key, { row, chars });
+    k.chars += chars;
   }
 
   /**
@@ -139,14 +189,16 @@ export class ReadCache {
     return this.enabled ? this.generation : undefined;
   }
 
-  /** Entries kept now (tests and benches). */
+  /** Entries kept now, of every kind (tests and benches). */
   get size(): number {
-    return this.entries.size;
+    let n = 0;
+    for (const k of this.kinds.values()) n += k.entries.size;
+    return n;
   }
+}
 
-  private evictOldest(): void {
-    const first = this.entries.keys().next().value as string;
-    this.chars -= this.entries.get(first)!.chars;
-    this.entries.delete(first);
-  }
+function evictOldest(k: Kind): void {
+  const first = k.entries.keys().next().value as string;
+  k.chars -= k.entries.get(first)!.chars;
+  k.entries.delete(first);
 }

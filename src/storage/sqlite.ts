@@ -47,6 +47,7 @@ import { userOf, SqliteMemberStore, SqliteWorkspaceSet } from "./sqlite-members.
 import { SqliteLiveness } from "./sqlite-liveness.js";
 import { memoryToolkitShared } from "./sqlite-toolkit-shared.js";
 import { ReadCache } from "./sqlite-read-cache.js";
+import { reportWrites, TableCatalog } from "./sqlite-written.js";
 import { claimFile } from "./sqlite-owner.js";
 import { storedNodeOf } from "./node-rows.js";
 
@@ -71,6 +72,10 @@ function toNode(r: Row): StoredNode {
 }
 
 const isOne = (v: unknown): boolean => v === 1;
+
+/** The read cache's kinds (sqlite-read-cache.ts): token owners by hash, nodes in sight by workspace, integration and id. */
+const TOKEN_OWNERS = "token-owner";
+const NODES_IN_SIGHT = "node-in-sight";
 
 function toIntegration(r: Row): IntegrationRow {
   return {
@@ -356,11 +361,10 @@ class SqliteTx implements Tx {
     return r ? toIntegration(r) : null;
   }
   async getTokenOwner(hash: string) {
-    const key = `t\u0000${hash}`;
-    let r = this.cache.get(key);
+    let r = this.cache.get(TOKEN_OWNERS, hash);
     if (!r) {
       r = this.s.tokenOwner.get(hash) as Row | undefined;
-      if (r) this.cache.put(key, r);
+      if (r) this.cache.put(TOKEN_OWNERS, hash, r);
     }
     return r ? tokenOwnerOf(r, parse) : null;
   }
@@ -418,11 +422,11 @@ class SqliteTx implements Tx {
     return (this.s.childrenOf.all(ws, JSON.stringify(parentIds), type) as Row[]).map(toNode);
   }
   async getNodeInSight(ws: string, integrationId: string, id: string): Promise<NodeInSight | null> {
-    const key = `s\u0000${ws}\u0000${integrationId}\u0000${id}`;
-    let r = this.cache.get(key);
+    const key = `${ws}\u0000${integrationId}\u0000${id}`;
+    let r = this.cache.get(NODES_IN_SIGHT, key);
     if (!r) {
       r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;
-      if (r) this.cache.put(key, r);
+      if (r) this.cache.put(NODES_IN_SIGHT, key, r);
     }
     return r ? { node: toNode(r), visible: r.sight_visible === 1, inherited_trash: r.sight_inherited_trash === 1 } : null;
   }
@@ -528,9 +532,14 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
   db.pragma("busy_timeout = 5000");
   db.pragma(`mmap_size = ${opts.mmapBytes ?? SQLITE_MMAP_BYTES}`);
   migrate(db);
+  // From here on every statement that writes tells the read cache which tables it wrote.
+  const catalog = new TableCatalog(db);
+  reportWrites(db, catalog, (tables) => cache.wrote(tables));
   const rows = new SqliteRows(db, { ...DEFAULT_PLANNER, ...opts.planner });
   rows.rebuildIfNeeded();
   const statements = prepareAll(db);
+  cache.define(TOKEN_OWNERS, catalog.named(statements.tokenOwner.source));
+  cache.define(NODES_IN_SIGHT, catalog.named(statements.nodeInSight.source));
   const tx = new SqliteTx(db, statements, rows, cache);
   tx.search.reindexTitlesIfNeeded();
   const mutex = new Mutex();
