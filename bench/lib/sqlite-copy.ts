@@ -6,10 +6,14 @@
  * ceilings) take no ownership and keep reading the original.
  */
 import Database from "better-sqlite3";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
-/** Copies `dbFile` (its WAL checkpointed into it first) into `toDir`, replacing what was there; the copy's path. */
+/**
+ * Copies `dbFile` (its WAL checkpointed into it first) into `toDir`, replacing what was there; the
+ * copy's path. The data directory's `secret.key` goes with it: the database holds the admin key and
+ * dev token sealed under it, and a Quire on the copy refuses to start without it.
+ */
 export function copyDatabase(dbFile: string, toDir: string): string {
   const db = new Database(dbFile);
   try {
@@ -21,5 +25,7 @@ export function copyDatabase(dbFile: string, toDir: string): string {
   mkdirSync(toDir, { recursive: true });
   const to = join(toDir, basename(dbFile));
   copyFileSync(dbFile, to);
+  const key = join(dirname(dbFile), "secret.key");
+  if (existsSync(key)) copyFileSync(key, join(toDir, "secret.key"));
   return to;
 }
