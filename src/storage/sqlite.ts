@@ -496,13 +496,15 @@ class SqliteTx implements Tx {
  * Bytes of the database file SQLite reads through a memory map instead of read() calls. Mapped
  * pages are the OS page cache: they count in RSS as RssFile, not RssAnon. Writes still go
  * through write(); crash safety is unchanged. Configurable (`--sqlite-mmap-mb`, docs/SCALING.md
- * "Memory"). 128 MiB since the files have 16 KiB pages (sqlite-page-size.ts): a data-source row
+ * "Memory"). 64 MiB since the files have 16 KiB pages (sqlite-page-size.ts): a data-source row
  * then lies whole in its page, so pages outside the map are read through SQLite's page cache —
- * 30–150 reads per page of query results instead of ~5,600 overflow preads — and the 100,000-row
- * queries cost about what they cost with the whole file mapped; at 1,000,000 blocks it keeps
- * VmRSS under 300 MB (docs/PERFORMANCE.md, "SQLite's page size and a smaller map").
+ * tens of reads per page of query results instead of thousands of overflow preads — and the
+ * 100,000-row queries cost about what they cost with the whole file mapped. 64 rather than 128:
+ * the heap after start is ~150 MB and Node's own code ~50 MB of RssFile, so at 1,000,000 blocks
+ * 128 MiB would leave no room under 300 MB of VmRSS (docs/PERFORMANCE.md, "SQLite's page size
+ * and a smaller map").
  */
-export const SQLITE_MMAP_BYTES = 128 * 2 ** 20;
+export const SQLITE_MMAP_BYTES = 64 * 2 ** 20;
 
 /** Opens (and migrates) a SQLite store. */
 export function openSqliteStore(opts: SqliteOptions): Store {
