@@ -81,7 +81,7 @@ const serverTiming = process.env.QUIRE_SERVER_TIMING === "1";
 const readDatabaseUrls = process.env.QUIRE_BENCH_READ_DATABASE_URL ? [process.env.QUIRE_BENCH_READ_DATABASE_URL] : undefined;
 // QUIRE_RESPONSE_CACHE=0 as `quire serve` reads it: GET answers are not kept (an A/B of the response cache).
 const responseCache = process.env.QUIRE_RESPONSE_CACHE !== "0";
-// QUIRE_REQUEST_LOG_SIZE as `quire serve` reads it (0: the request log is off; an A/B of its cost).
+// QUIRE_REQUEST_LOG_SIZE as `quire serve` reads it (0: the request log is off — an A/B of its cost, and its ring of bodies is the largest heap on appends).
 const requestLogSize = process.env.QUIRE_REQUEST_LOG_SIZE ? Number(process.env.QUIRE_REQUEST_LOG_SIZE) : undefined;
 const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, secretKey: process.env.QUIRE_SECRET_KEY || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming, responseCache, requestLogSize });
 process.send!({ type: "ready", url: q.url, token: q.token, tokenProblem: q.tokenProblem, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });

@@ -30,7 +30,7 @@ Commands:
           it up with the data). PostgreSQL: give every node the same, else nothing is sealed
       --quiet (no request lines)
       --max-file-upload-bytes N (QUIRE_MAX_FILE_UPLOAD_BYTES, 5242880)
-      --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 1024; 0 = off: MiB of the SQLite file memory-mapped)
+      --sqlite-mmap-mb N (QUIRE_SQLITE_MMAP_MB, 64; 0 = off: MiB of the SQLite file memory-mapped)
       --no-response-cache (QUIRE_RESPONSE_CACHE=0: SQLite keeps no GET answers between writes)
       --allow-private-urls (QUIRE_ALLOW_PRIVATE_URLS=1; outbound requests — file imports, link
                             previews — to private and loopback hosts; old name --allow-private-file-urls)

@@ -6,10 +6,17 @@
  * ceilings) take no ownership and keep reading the original.
  */
 import Database from "better-sqlite3";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
-/** Copies `dbFile` (its WAL checkpointed into it first) into `toDir`, replacing what was there; the copy's path. */
+/**
+ * Copies `dbFile` (its WAL checkpointed into it first) into `toDir`, replacing what was there; the
+ * copy's path. The data directory's `secret.key` goes with it: the database holds the admin key and
+ * dev token sealed under it, and a Quire on the copy refuses to start without it. So do its
+ * `snapshots/` (the seed's `__initial`): a Quire that finds none takes one at start, an image of the
+ * whole database in memory (~2 GB of VmHWM for the 100,000-row file), which the bench would then
+ * report as the server's peak.
+ */
 export function copyDatabase(dbFile: string, toDir: string): string {
   const db = new Database(dbFile);
   try {
@@ -21,5 +28,9 @@ export function copyDatabase(dbFile: string, toDir: string): string {
   mkdirSync(toDir, { recursive: true });
   const to = join(toDir, basename(dbFile));
   copyFileSync(dbFile, to);
+  const key = join(dirname(dbFile), "secret.key");
+  if (existsSync(key)) copyFileSync(key, join(toDir, "secret.key"));
+  const snapshots = join(dirname(dbFile), "snapshots");
+  if (existsSync(snapshots)) cpSync(snapshots, join(toDir, "snapshots"), { recursive: true });
   return to;
 }

@@ -50,6 +50,7 @@ import { ReadCache } from "./sqlite-read-cache.js";
 import { reportWrites, TableCatalog } from "./sqlite-written.js";
 import { claimFile } from "./sqlite-owner.js";
 import { storedNodeOf } from "./node-rows.js";
+import { settlePageSize, SQLITE_PAGE_SIZE } from "./sqlite-page-size.js";
 
 export interface SqliteOptions {
   /** File path, or ":memory:". */
@@ -60,6 +61,8 @@ export interface SqliteOptions {
   countStatements?: boolean;
   /** Bytes of the file read through a memory map (`mmap_size`); 0 turns the map off. Default SQLITE_MMAP_BYTES. */
   mmapBytes?: number;
+  /** Page size of a new file, and the least an existing one is converted to (tests make older files). Default SQLITE_PAGE_SIZE. */
+  pageSize?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -495,16 +498,18 @@ class SqliteTx implements Tx {
 }
 
 /**
- * Bytes of the database file SQLite reads through a memory map instead of read() calls. Scans
- * of large data sources read two pages per row (rows over ~1 KB overflow in a WITHOUT ROWID
- * table); mapped, a query over 100,000 rows costs about half the CPU (docs/PERFORMANCE.md, "Data
- * source queries"). Mapped pages are the OS page cache: they count in RSS as RssFile, not
- * RssAnon. Writes still go through write(); crash safety is unchanged. Configurable
- * (`--sqlite-mmap-mb`, docs/SCALING.md "Memory"); this is the default. At 1,000,000 blocks it
- * puts VmRSS near 1 GB; 128 MiB or less keeps it under 300 MB (docs/PERFORMANCE.md "A million
- * blocks on both backends").
+ * Bytes of the database file SQLite reads through a memory map instead of read() calls. Mapped
+ * pages are the OS page cache: they count in RSS as RssFile, not RssAnon. Writes still go
+ * through write(); crash safety is unchanged. Configurable (`--sqlite-mmap-mb`, docs/SCALING.md
+ * "Memory"). 64 MiB since the files have 16 KiB pages (sqlite-page-size.ts): a data-source row
+ * then lies whole in its page, so pages outside the map are read through SQLite's page cache —
+ * tens of reads per page of query results instead of thousands of overflow preads — and the
+ * 100,000-row queries cost about what they cost with the whole file mapped. 64 rather than 128:
+ * the heap after start is ~150 MB and Node's own code ~50 MB of RssFile, so at 1,000,000 blocks
+ * 128 MiB would leave no room under 300 MB of VmRSS (docs/PERFORMANCE.md, "SQLite's page size
+ * and a smaller map").
  */
-export const SQLITE_MMAP_BYTES = 2 ** 30;
+export const SQLITE_MMAP_BYTES = 64 * 2 ** 20;
 
 /** Opens (and migrates) a SQLite store. */
 export function openSqliteStore(opts: SqliteOptions): Store {
@@ -524,6 +529,7 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
   // trigger's own steps within a statement already counted.
   const verbose = opts.countStatements ? (sql: unknown) => void (String(sql).startsWith("--") || noteStatement()) : undefined;
   const db = new Database(opts.filename, { verbose });
+  settlePageSize(db, opts.filename, opts.pageSize ?? SQLITE_PAGE_SIZE);
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
   // only an OS crash or power loss can drop the last commits. See docs/decisions/0001-storage.md.
