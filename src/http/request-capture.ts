@@ -81,9 +81,10 @@ export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: Req
 /**
  * One request's entry. What could hold a secret is taken out as it is recorded — the URL's
  * credential parameters, secrets in either body (a substring check first: most bodies name no
- * secret key and are kept as they are) — so memory never holds one; what only costs time — the
- * arrival time as text, bodies cut to BODY_CHARS — is done when something reads the entry (a
- * list, the stream, a lookup), once: most entries are pushed out of the ring unread.
+ * secret key and are kept as they are) — so memory never holds one — and bodies are cut to
+ * BODY_CHARS (a length check when short), so an unread entry never holds a whole answer; the
+ * arrival time as text is made when something reads the entry (a list, the stream, a lookup),
+ * once: most entries are pushed out of the ring unread.
  */
 class CapturedEntry implements RequestEntry {
   readonly object = "request" as const;
@@ -97,9 +98,8 @@ class CapturedEntry implements RequestEntry {
   readonly integration: { id: string; name: string } | null;
   readonly headers: RequestEntry["headers"];
   private readonly arrived: number;
-  private reqText: string | null;
-  private resText: string | null;
-  private cut = false;
+  readonly request_body: string | null;
+  readonly response_body: string | null;
   private iso?: string;
   /** Set by app.ts's preSerialization hook when an entry is itself an answer (GET …/requests/{id}). */
   request_id?: string;
@@ -118,34 +118,19 @@ class CapturedEntry implements RequestEntry {
     this.arrived = arrived;
     const bare = this.path.split("?", 1)[0];
     const reqText = requestText(req);
-    this.reqText = reqText === null ? null : redactSecrets(reqText, bare, true);
+    // Cut at once (a length check when short): an entry left unread must not hold a whole answer.
+    this.request_body = reqText === null ? null : redactBody(reqText, bare, true);
     const resText = req.loggedPayload ?? null;
-    this.resText = resText === null ? null : redactSecrets(resText, bare, false);
+    this.response_body = resText === null ? null : redactBody(resText, bare, false);
   }
 
   get time(): string {
     return (this.iso ??= iso(this.arrived));
   }
-  get request_body(): string | null {
-    return this.bodies()[0];
-  }
-  get response_body(): string | null {
-    return this.bodies()[1];
-  }
-
-  private bodies(): [string | null, string | null] {
-    if (!this.cut) {
-      this.cut = true;
-      if (this.reqText !== null) this.reqText = bounded(this.reqText);
-      if (this.resText !== null) this.resText = bounded(this.resText);
-    }
-    return [this.reqText, this.resText];
-  }
 
   /** The entry as the control API shows it (field order as RequestEntry lists them). */
   toJSON(): RequestEntry & { request_id?: string } {
-    const [request_body, response_body] = this.bodies();
-    const { object, id, time, method, path, route, status, duration_ms, node, integration, headers } = this;
+    const { object, id, time, method, path, route, status, duration_ms, node, integration, headers, request_body, response_body } = this;
     return { object, id, time, method, path, route, status, duration_ms, node, integration, headers, request_body, response_body, ...(this.request_id !== undefined ? { request_id: this.request_id } : {}) };
   }
 }

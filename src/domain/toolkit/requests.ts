@@ -44,6 +44,13 @@ export interface RequestFilter {
 
 /** The default ring size (`--request-log-size`). */
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
+/**
+ * The most body text an in-memory ring holds, all entries together (characters, ~2 bytes each in
+ * V8's two-byte strings, 1 in one-byte ones): past it the oldest entries go first, whatever the
+ * ring's size. Without it 1,000 entries of 64 KiB bodies held ~90–120 MB of a SQLite server's heap
+ * (docs/PERFORMANCE.md, "A million blocks under 300 MB").
+ */
+export const REQUEST_LOG_BODY_CHARS = 8 * 1024 * 1024;
 
 /** What the routes and the capture ask of a request log, in memory or shared. */
 export interface RequestLogView {
@@ -73,9 +80,16 @@ export class RequestLog implements RequestLogView {
   /** Entries before this sequence number were cleared. */
   private floor = 0;
   private readonly listeners = new Set<(e: RequestEntry) => void>();
+  /** Body characters of each kept entry, by slot, and their sum over the kept entries. */
+  private readonly chars: number[];
+  private held = 0;
 
-  constructor(readonly size: number = DEFAULT_REQUEST_LOG_SIZE) {
+  constructor(
+    readonly size: number = DEFAULT_REQUEST_LOG_SIZE,
+    private readonly maxChars: number = REQUEST_LOG_BODY_CHARS,
+  ) {
     this.ring = new Array(Math.max(0, size));
+    this.chars = new Array(Math.max(0, size)).fill(0);
   }
 
   /** Whether entries are kept at all. */
@@ -86,8 +100,21 @@ export class RequestLog implements RequestLogView {
   /** Keeps an entry (the oldest goes when the ring is full) and tells the streams. */
   record(entry: RequestEntry): void {
     if (!this.enabled) return;
-    this.ring[this.next % this.size] = entry;
+    const slot = this.next % this.size;
+    // The entry this one overwrites leaves the sum (unless already cleared or pushed out).
+    if (this.next - this.size >= this.floor) this.held -= this.chars[slot];
+    const chars = (entry.request_body?.length ?? 0) + (entry.response_body?.length ?? 0);
+    this.ring[slot] = entry;
+    this.chars[slot] = chars;
+    this.held += chars;
     this.next++;
+    // Over the budget: the oldest entries go (never the one just kept).
+    while (this.held > this.maxChars && this.floor < this.next - 1) {
+      const oldest = Math.max(this.floor, this.next - this.size);
+      this.held -= this.chars[oldest % this.size];
+      this.ring[oldest % this.size] = undefined;
+      this.floor = oldest + 1;
+    }
     for (const listener of this.listeners) listener(entry);
   }
 
@@ -114,6 +141,8 @@ export class RequestLog implements RequestLogView {
   /** Forgets every entry kept so far. */
   async clear(): Promise<void> {
     this.ring.fill(undefined);
+    this.chars.fill(0);
+    this.held = 0;
     this.floor = this.next;
   }
 
