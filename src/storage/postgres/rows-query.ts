@@ -114,11 +114,15 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const last = rows[limit - 1];
     const value = entryValue(last);
     if (entryValue(rows[limit]) !== value) return this.walked(got, cap, byValueThenNode(rows.slice(0, limit)));
-    // The page ends inside `value`: the entries before it are whole values; its own first matches by node.
+    // The page ends inside `value`: the entries before it are whole values. Of its own, those from
+    // the last one read up were read (their matches are known); its first matches by node are
+    // read, up to there, by a second statement.
     const before = rows.filter((r) => entryValue(r) !== value);
+    const known = byValueThenNode(rows.filter((r) => entryValue(r) === value));
     const start = from !== null && from.v === value ? from : { v: value, node: "", inclusive: true };
-    const group = await this.walkRows(name, start, probes, limit - before.length, null, "group");
-    const result = this.walked(got, cap, [...byValueThenNode(before), ...group]);
+    const need = limit - before.length;
+    const group = await this.walkRows(name, { ...start, below: known[0].node }, probes, need, null, "group");
+    const result = this.walked(got, cap, [...byValueThenNode(before), ...[...group, ...known].slice(0, need)]);
     result.evaluated += Math.max(0, ...group.map((r) => Number(r.j)));
     return result;
   }
@@ -135,12 +139,12 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
 
   /**
    * The walk's statement: the entries of `name` in index order from `from` ("asc"; "desc": read
-   * backwards; "group": only `from`'s value, by node), numbered (`i`), at most `cap` + 1 of them
+   * backwards; "group": only `from`'s value, by node, before `below`), numbered (`i`), at most `cap` + 1 of them
    * (null: no cap); those passing the probes, numbered again (`j`: rows read whole); each one's
    * row through the primary key with the compiled WHERE; the first `limit`. The entry numbered
    * `cap` + 1 comes through whatever it holds (`over`): seen, the allowance ran out first.
    */
-  private async walkRows(name: string, from: WalkFrom | null, probes: readonly Lookup[], limit: number, cap: number | null, way: "asc" | "desc" | "group"): Promise<WalkRow[]> {
+  private async walkRows(name: string, from: (WalkFrom & { below?: string }) | null, probes: readonly Lookup[], limit: number, cap: number | null, way: "asc" | "desc" | "group"): Promise<WalkRow[]> {
     const p = new Params(this.c.params);
     const where = this.where(p);
     const dir = way === "desc" ? " DESC" : "";
@@ -198,9 +202,10 @@ function walkFrom(g: string, from: WalkFrom, desc: boolean, p: Params): string {
   return `${kind} AND ${col} ${desc ? "<=" : ">="} ${v} AND (${col} ${desc ? "<" : ">"} ${v} OR ${g}.node ${from.inclusive ? ">=" : ">"} ${p.add(from.node)})`;
 }
 
-/** The entries of `from`'s value from its node on (a value's entries are ordered by node). */
-function groupFrom(g: string, from: WalkFrom, p: Params): string {
-  return `${valueIs(g, from.v, p)} AND ${g}.node ${from.inclusive ? ">=" : ">"} ${p.add(from.node)}`;
+/** The entries of `from`'s value from its node on, before the node `below` (a value's entries are ordered by node). */
+function groupFrom(g: string, from: WalkFrom & { below?: string }, p: Params): string {
+  const below = from.below === undefined ? "" : ` AND ${g}.node < ${p.add(from.below)}`;
+  return `${valueIs(g, from.v, p)} AND ${g}.node ${from.inclusive ? ">=" : ">"} ${p.add(from.node)}${below}`;
 }
 
 /** Rows read backwards (values and nodes descending) as the page orders them: each value's rows by node. */
