@@ -11,7 +11,9 @@
  *   from the index, in growing batches, each entry probed against the other indexable conditions
  *   (negative ones too) before any row is read; select/status (and multi-select, by its first
  *   option) then a second key walks each option along the second key; people and relation walk
- *   their first element's entries. Cursors seek: a page starts at its cursor's key.
+ *   their first element's entries. Cursors seek: a page starts at its cursor's key. An adapter
+ *   whose statements are round trips walks a single key in one statement instead of batches
+ *   (QuerySource.walk: PostgreSQL).
  * - **scan**: the trash, small data sources, sort keys the index cannot order (files,
  *   verification, formulas, a relation holding pages the reader cannot see…), rows with an
  *   empty first sort key (the tail of a walk),
