@@ -2,7 +2,8 @@
  * Reading a row's relation-based values costs a number of store statements that does not grow
  * with the number of related rows (issue 11: on PostgreSQL each statement is a round trip, and
  * one per related page made a row with 12 related rows take 200–700 ms). Counted through the
- * `Server-Timing` header test servers send (src/http/server-timing.ts), not timed.
+ * `Server-Timing` header test servers send (src/http/server-timing.ts), not timed. The pages values
+ * mention are decided with their whole chain of parents in one statement, however deep.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -124,4 +125,35 @@ test("a query's rows with relation formulas and rollups run as many statements f
   t.diagnostic(`statements: ${two} (2 rows), ${fourteen} (14)`);
   assert.ok(fourteen <= two, `14 rows: ${fourteen} statements; 2 rows: ${two}`);
   await setProperties({ Fz: null, Everyone: null });
+});
+
+test("a page a value mentions costs as many statements nested five levels deep as at the top (its chain is read at once)", async (t) => {
+  const notion = q.client();
+  const child = async (parent: string, title: string) => (await notion.pages.create({ parent: { page_id: parent }, properties: { title: { title: rt(title) } } } as any)).id;
+  const shallow = await child(q.rootPageId, "Shallow");
+  let deep = q.rootPageId;
+  for (let i = 0; i < 5; i++) deep = await child(deep, `Level ${i}`);
+  const made: any = await notion.databases.create({
+    parent: { type: "page_id", page_id: q.rootPageId },
+    title: rt("Mentions"),
+    initial_data_source: { properties: { Name: { title: {} }, Note: { rich_text: {} } } },
+  } as any);
+  const mentions = made.data_sources[0].id;
+  for (const [name, target] of [["top", shallow], ["nested", deep]]) {
+    const note = [{ text: { content: "see " } }, { type: "mention", mention: { page: { id: target } } }];
+    await notion.pages.create({ parent: { data_source_id: mentions }, properties: { Name: { title: rt(name) }, Note: { rich_text: note } } } as any);
+  }
+  const query = async (name: string, target: string) => {
+    const body = { filter: { property: "Name", title: { equals: name } } };
+    const res = await q.raw("POST", `/v1/data_sources/${mentions}/query`, { body: JSON.stringify(body) });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.results.length, 1);
+    assert.equal(res.body.results[0].properties.Note.rich_text[1].mention.page.id, target);
+    return storeStatements(res.headers.get("server-timing"));
+  };
+  // Each counted on its second send (a SQLite store remembers the token's owner between units).
+  const top = (await query("top", shallow), await query("top", shallow));
+  const nested = (await query("nested", deep), await query("nested", deep));
+  t.diagnostic(`statements: ${top} (a page under the root), ${nested} (five levels down)`);
+  assert.equal(nested, top, `five levels down: ${nested} statements; under the root: ${top}`);
 });

@@ -2,7 +2,8 @@
  * What an integration may see, in bulk: search candidates (Visibility) and the pages and
  * databases that values refer to — related pages, mentions (Sight). The rule is access.ts's (an
  * object is visible when it or an ancestor is shared; it is in the trash when it or an ancestor
- * is), but decided for a batch at once: parents are looked up one tree level per query, and every
+ * is), but decided for a batch at once: parents are looked up one tree level per query (a
+ * batch of related pages and mentions: their whole chains in one, `SearchStore.ancestry`), and every
  * node's answer is remembered for the request, so objects under the same page cost one lookup
  * together instead of one ancestry walk each. For a person acting through a personal access token
  * what is visible is what their page permissions reach (`reach`: one statement per batch), not
@@ -43,6 +44,11 @@ export class Visibility {
     private readonly shared: ReadonlySet<string>,
     private readonly reach?: Reach,
   ) {}
+
+  /** Parent links already read (a chain `ancestry` gave): no query asks for them again. */
+  remember(links: readonly ParentLink[]): void {
+    for (const l of links) if (!this.links.has(l.id)) this.links.set(l.id, l);
+  }
 
   /** Sight of each item (nodes whose parent and own trash flag are already known). */
   async of(items: readonly ParentLink[]): Promise<NodeSight[]> {
@@ -134,7 +140,12 @@ export class Sight {
     if (missing.length === 0) return;
     const ws = this.actor.workspace.id;
     this.visibility ??= new Visibility(this.tx, ws, await this.shares(), reachOf(this.tx, this.actor));
-    const links = await this.tx.search.parents(ws, missing);
+    // The ids' links and their ancestors' in one statement (on PostgreSQL one round trip, where
+    // parents level by level cost one each: a related page's chain is 3–4 levels).
+    const chain = await this.tx.search.ancestry(ws, missing, MAX_DEPTH);
+    this.visibility.remember(chain);
+    const asked = new Set(missing);
+    const links = chain.filter((l) => asked.has(l.id));
     const sights = await this.visibility.of(links);
     for (const id of missing) this.answers.set(id, false);
     links.forEach((l, i) => this.answers.set(l.id, sights[i].visible));

@@ -53,6 +53,12 @@ export interface SearchStore {
   /** Parent links of the given nodes (unknown ids are left out). */
   parents(workspaceId: string, ids: readonly string[]): Promise<ParentLink[]>;
   /**
+   * Parent links of the given nodes and of every ancestor of theirs, at most `depth` levels
+   * above them, each node once, in no order (unknown ids are left out): what `parents` level
+   * by level gives, in one statement on PostgreSQL.
+   */
+  ancestry(workspaceId: string, ids: readonly string[], depth: number): Promise<ParentLink[]>;
+  /**
    * Every node at or below the roots, or null when there are more than `cap` of them (the
    * caller then filters candidates one by one instead).
    */

@@ -54,6 +54,7 @@ type Row = Record<string, unknown>;
 export class SqliteSearchStore implements SearchStore {
   private readonly upsert: Database.Statement;
   private readonly parentsStmt: Database.Statement;
+  private readonly ancestryStmt: Database.Statement;
   private readonly childrenStmt: Database.Statement;
   private readonly trashedStmt: Database.Statement;
   private readonly cache: StatementCache;
@@ -67,6 +68,12 @@ export class SqliteSearchStore implements SearchStore {
          title = excluded.title, in_trash = excluded.in_trash, last_edited_time = excluded.last_edited_time`,
     );
     this.parentsStmt = db.prepare(`SELECT id, parent_id, in_trash FROM nodes WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`);
+    // A node reached at several depths comes back once per depth (kept once by the caller).
+    this.ancestryStmt = db.prepare(`WITH RECURSIVE up(id, parent_id, in_trash, depth) AS (
+        SELECT id, parent_id, in_trash, 0 FROM nodes WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))
+        UNION
+        SELECT n.id, n.parent_id, n.in_trash, up.depth + 1 FROM up JOIN nodes n ON n.workspace_id = ? AND n.id = up.parent_id WHERE up.depth < ?)
+      SELECT id, parent_id, in_trash FROM up`);
     // One tree level at a time, each bounded by LIMIT: a recursive CTE would read all 100,000
     // children of a data source in one step before any LIMIT applies (~120 ms).
     this.childrenStmt = db
@@ -183,6 +190,14 @@ export class SqliteSearchStore implements SearchStore {
       parent_id: (r.parent_id as string | null) ?? null,
       in_trash: r.in_trash === 1,
     }));
+  }
+
+  async ancestry(ws: string, ids: readonly string[], depth: number): Promise<ParentLink[]> {
+    if (ids.length === 0) return [];
+    const links = new Map<string, ParentLink>();
+    for (const r of this.ancestryStmt.all(ws, JSON.stringify(ids), ws, depth) as Row[])
+      links.set(r.id as string, { id: r.id as string, parent_id: (r.parent_id as string | null) ?? null, in_trash: r.in_trash === 1 });
+    return [...links.values()];
   }
 
   async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {

@@ -1,7 +1,7 @@
 /**
  * Storage contract, part 3: the title search port (docs/design/search.md) — matching (word
  * prefixes, case, accents, any word), the relevance tiers and their tie-breaks, the edited
- * orders, keyset continuation from a hit's key, kinds, trash, `within`, parents, subtree and
+ * orders, keyset continuation from a hit's key, kinds, trash, `within`, parents, ancestry, subtree and
  * trashed. Both adapters must answer the same ids in the same order.
  */
 import { test } from "node:test";
@@ -92,7 +92,7 @@ export function searchCases(store: () => Store): void {
     });
   });
 
-  test("search: parents, subtree (capped) and trashed walk the tree", async () => {
+  test("search: parents, ancestry, subtree (capped) and trashed walk the tree", async () => {
     const ws = await newWorkspace(store());
     const top = page(ws, "Top");
     const kids = [0, 1, 2].map((i) => page(ws, `Kid ${i}`, { parent_type: "page_id", parent_id: top.id, position: i }));
@@ -106,6 +106,14 @@ export function searchCases(store: () => Store): void {
         { id: grand.id, parent_id: kids[0].id, in_trash: false },
         { id: binned.id, parent_id: null, in_trash: true },
       ].sort((a, b) => (a.id < b.id ? -1 : 1)));
+      // ancestry: the same links, and every ancestor's, up to `depth` levels above, each once.
+      const chain = async (ids: string[], depth: number) => (await tx.search.ancestry(ws, ids, depth)).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const link = (n: { id: string; parent_id: string | null; in_trash: boolean }) => ({ id: n.id, parent_id: n.parent_id, in_trash: n.in_trash });
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+      assert.deepEqual(await chain([grand.id, kids[1].id, binned.id, id()], 5), [grand, kids[0], kids[1], top, binned].map(link).sort(byId));
+      assert.deepEqual(await chain([grand.id, binned.id], 1), [grand, kids[0], binned].map(link).sort(byId));
+      assert.deepEqual(await chain([grand.id], 0), [link(grand)]);
+      assert.deepEqual(await chain([], 5), []);
       assert.deepEqual((await tx.search.subtree(ws, [top.id], 10))?.sort(), [top, ...kids, grand].map((n) => n.id).sort());
       assert.equal(await tx.search.subtree(ws, [top.id], 4), null);
       assert.deepEqual((await tx.search.trashed(ws, 10))?.sort(), [binned.id, under.id].sort());

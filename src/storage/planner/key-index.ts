@@ -38,6 +38,25 @@ export type KeyRead =
   | { kind: "group"; value: KeyValue; after: string; inclusive: boolean }
   | { kind: "from"; value: KeyValue | null; desc: boolean };
 
+/** Where a walk starts: the entry (v, node), included when `inclusive` ("" is before every node). */
+export interface WalkFrom {
+  v: KeyValue;
+  node: string;
+  inclusive: boolean;
+}
+
+/** What a walk in one statement (`QuerySource.walk`) found. */
+export interface WalkResult {
+  /** The matching rows, in the walk's order, at most the limit asked. */
+  ids: string[];
+  /** False when more than `cap` entries were read without filling the page (the planner scans instead). */
+  completed: boolean;
+  /** Entries read (a lower bound when the entries ran out before the page filled). */
+  read: number;
+  /** Rows read whole: the entries that passed every probe, up to the page's last row. */
+  evaluated: number;
+}
+
 /** One query's rows and index entries, as an adapter serves them to the planner. */
 export interface QuerySource {
   /** The data source's row count (it may lag recent writes: it only picks plans). */
@@ -65,4 +84,12 @@ export interface QuerySource {
   scan(offset: number, firstKeyEmpty: boolean, limit: number): Promise<string[]>;
   /** The compiled query over the rows `ids` (in any order) from the cursor's place on: the first `limit` in order. */
   among(ids: readonly string[], limit: number): Promise<string[]>;
+  /**
+   * Optional: a walk of a single sort key (one entry per row under `name`) in one statement —
+   * the entries in (v, node) order (v descending when `desc`, node ascending within a v) from
+   * `from`, passing every probe, whose rows pass the compiled query from the cursor's place on:
+   * the first `limit`, reading at most `cap` entries. An adapter whose statements are round trips
+   * (PostgreSQL) offers it; without it the planner reads batches (`read`, then `among`).
+   */
+  walk?(name: string, desc: boolean, from: WalkFrom | null, probes: readonly Lookup[], limit: number, cap: number): Promise<WalkResult>;
 }

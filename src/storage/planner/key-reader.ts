@@ -4,7 +4,7 @@
  * order them, descending walks read the index backwards. Adapter-neutral.
  */
 import type { OrderPosition } from "../../query/ast.js";
-import type { KeyValue, Lookup, QuerySource } from "./key-index.js";
+import type { KeyValue, Lookup, QuerySource, WalkFrom } from "./key-index.js";
 import type { WalkSpec } from "./lookups.js";
 
 type Entry = [KeyValue, string];
@@ -112,6 +112,19 @@ export class KeyReader {
     }
     return got;
   }
+}
+
+/**
+ * Where a walk of a key without options starts for the cursor `at` (as `KeyReader` does): null
+ * from the first entry, "empties" when the cursor's row has no entry (it is among the rows that
+ * follow the walk).
+ */
+export function walkStart(spec: WalkSpec, at: OrderPosition | null): WalkFrom | null | "empties" {
+  if (!at) return null;
+  const k = at.key[0];
+  if (k === null || k === undefined) return "empties";
+  // One sort key: start at the cursor's row itself; more: at the start of its group.
+  return { v: k as KeyValue, node: spec.single ? at.id : "", inclusive: true };
 }
 
 /** Entries read backwards (value and id descending), as a descending walk serves them: ids ascending within a value. */

@@ -11,7 +11,9 @@
  *   from the index, in growing batches, each entry probed against the other indexable conditions
  *   (negative ones too) before any row is read; select/status (and multi-select, by its first
  *   option) then a second key walks each option along the second key; people and relation walk
- *   their first element's entries. Cursors seek: a page starts at its cursor's key.
+ *   their first element's entries. Cursors seek: a page starts at its cursor's key. An adapter
+ *   whose statements are round trips walks a single key in one statement instead of batches
+ *   (QuerySource.walk: PostgreSQL).
  * - **scan**: the trash, small data sources, sort keys the index cannot order (files,
  *   verification, formulas, a relation holding pages the reader cannot see…), rows with an
  *   empty first sort key (the tail of a walk),
@@ -26,7 +28,7 @@ import { conditionCount, type OrderPosition, type SortKey } from "../../query/as
 import { comparePositions } from "../../query/evaluate.js";
 import type { RowQuery } from "../records.js";
 import type { KeyValue, Lookup, QuerySource } from "./key-index.js";
-import { KeyReader } from "./key-reader.js";
+import { KeyReader, walkStart } from "./key-reader.js";
 import { keySource, lookupsOf, walkSpec, type WalkSpec } from "./lookups.js";
 import { PLAN_COUNTS, SQL_MAX_CONDITIONS, type PlannerOptions } from "./options.js";
 
@@ -170,6 +172,11 @@ class Plan {
   private async walk(spec: WalkSpec): Promise<string[] | null> {
     PLAN_COUNTS.walk++;
     const out: string[] = [];
+    if (this.atOnce(spec)) {
+      if (!(await this.walkAtOnce(spec, walkStart(spec, this.at), this.lookups, out, this.budget()))) return null;
+      await this.empties(out);
+      return out;
+    }
     // Conditions an index entry decides (option, person, page, checked, number and date ranges,
     // equal text) drop rows before their JSON is read: a probe costs a small fraction of a row.
     const reader = new KeyReader(this.source, spec, this.at, this.lookups);
@@ -177,6 +184,29 @@ class Plan {
     if (!(await this.drain(reader, out, this.budget(), evaluate))) return null;
     await this.empties(out);
     return out;
+  }
+
+  /** Whether the adapter walks `spec` in one statement (a single key without options: one entry per row). */
+  private atOnce(spec: WalkSpec): boolean {
+    return spec.single && !spec.options && this.source.walk !== undefined;
+  }
+
+  /**
+   * A walk the adapter runs in one statement (QuerySource.walk): its matches into `out`, up to the
+   * page's end; false when it read its allowance without filling the page (as `drain`).
+   */
+  private async walkAtOnce(spec: WalkSpec, from: ReturnType<typeof walkStart>, probes: readonly Lookup[], out: string[], budget: Budget): Promise<boolean> {
+    if (from === "empties") return true;
+    const cap = Math.max(this.options.firstBatch, Math.ceil(budget.limit - budget.visited));
+    const got = await this.source.walk!(spec.name, spec.desc, from, probes, this.q.limit - out.length, cap);
+    budget.visited += got.read;
+    PLAN_COUNTS.evaluated += got.evaluated;
+    if (!got.completed) {
+      PLAN_COUNTS.gaveUp++;
+      return false;
+    }
+    out.push(...got.ids);
+    return true;
   }
 
   /** Rows whose first key is empty sort last (both ways), in the order of the other keys: a scan restricted to them. */
@@ -255,8 +285,12 @@ class Plan {
         continue;
       }
       const from = at && at.key[0] === rank ? { id: at.id, key: [at.key[1] ?? null] } : null;
-      const reader = new KeyReader(source, inner, from, [group, ...this.lookups]);
-      if (!(await this.drain(reader, out, budget, (ids, room) => this.among(ids, room)))) return null;
+      if (this.atOnce(inner)) {
+        if (!(await this.walkAtOnce(inner, walkStart(inner, from), [group, ...this.lookups], out, budget))) return null;
+      } else {
+        const reader = new KeyReader(source, inner, from, [group, ...this.lookups]);
+        if (!(await this.drain(reader, out, budget, (ids, room) => this.among(ids, room)))) return null;
+      }
       if (out.length < q.limit) {
         // The option's rows whose second key is empty: after the others, by id.
         PLAN_COUNTS.empties++;

@@ -6,7 +6,7 @@
 import type { OrderPosition } from "../../query/ast.js";
 import { compileBefore } from "../../query/compile.js";
 import { postgresDialect as d } from "../../query/dialect-postgres.js";
-import type { KeyRead, KeyValue, Lookup, QuerySource } from "../planner/key-index.js";
+import type { KeyRead, KeyValue, Lookup, QuerySource, WalkFrom, WalkResult } from "../planner/key-index.js";
 import type { RowQuery } from "../records.js";
 import { CompiledQuerySource, compileForSource, type SourceContext } from "../planner/compiled-source.js";
 import { Params, entryValue, lookupCond, valueIs } from "./row-keys.js";
@@ -28,6 +28,8 @@ export function openPgQuery(cx: PgQueryContext, q: RowQuery, at: OrderPosition |
 }
 
 type Entry = { vn: number | null; vt: string | null; node: string };
+/** A row of a walk's statement (postgres/rows-query.ts `walkRows`). */
+type WalkRow = Entry & { i: string; j: string; over: boolean };
 
 class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements QuerySource {
 
@@ -96,6 +98,74 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     return rows.map((r) => [r.node, r.name, entryValue(r)]);
   }
 
+  /**
+   * A single-key walk in one statement (docs/design/storage.md, "A walk in one statement").
+   * Ascending, the index order is the page's order. Descending, the index is read backwards
+   * (values descending, and nodes descending within a value), each value's rows are put back in
+   * node order here, and when the page ends inside a value that may hold more matches (the
+   * statement found one past the page with that value), that value's first matches by node are
+   * read in a second statement — as the batched walk re-reads a value's group (key-reader.ts).
+   */
+  async walk(name: string, desc: boolean, from: WalkFrom | null, probes: readonly Lookup[], limit: number, cap: number): Promise<WalkResult> {
+    if (!desc) return this.walked(await this.walkRows(name, from, probes, limit, cap, "asc"), cap);
+    const got = await this.walkRows(name, from, probes, limit + 1, cap, "desc");
+    const rows = got.filter((r) => !r.over);
+    if (rows.length < got.length || rows.length <= limit) return this.walked(got, cap, byValueThenNode(rows));
+    const last = rows[limit - 1];
+    const value = entryValue(last);
+    if (entryValue(rows[limit]) !== value) return this.walked(got, cap, byValueThenNode(rows.slice(0, limit)));
+    // The page ends inside `value`: the entries before it are whole values. Of its own, those from
+    // the last one read up were read (their matches are known); its first matches by node are
+    // read, up to there, by a second statement.
+    const before = rows.filter((r) => entryValue(r) !== value);
+    const known = byValueThenNode(rows.filter((r) => entryValue(r) === value));
+    const start = from !== null && from.v === value ? from : { v: value, node: "", inclusive: true };
+    const need = limit - before.length;
+    const group = await this.walkRows(name, { ...start, below: known[0].node }, probes, need, null, "group");
+    const result = this.walked(got, cap, [...byValueThenNode(before), ...[...group, ...known].slice(0, need)]);
+    result.evaluated += Math.max(0, ...group.map((r) => Number(r.j)));
+    return result;
+  }
+
+  /** The answer of a walk from its statement's rows (`kept`: the page's rows, in order). */
+  private walked(rows: WalkRow[], cap: number, kept = rows.filter((r) => !r.over)): WalkResult {
+    return {
+      ids: kept.map((r) => r.node),
+      completed: !rows.some((r) => r.over),
+      read: Math.min(cap, Math.max(0, ...rows.map((r) => Number(r.i)))),
+      evaluated: Math.max(0, ...rows.filter((r) => !r.over).map((r) => Number(r.j))),
+    };
+  }
+
+  /**
+   * The walk's statement: the entries of `name` in index order from `from` ("asc"; "desc": read
+   * backwards; "group": only `from`'s value, by node, before `below`), numbered (`i`), at most `cap` + 1 of them
+   * (null: no cap); those passing the probes, numbered again (`j`: rows read whole); each one's
+   * row through the primary key with the compiled WHERE; the first `limit`. The entry numbered
+   * `cap` + 1 comes through whatever it holds (`over`): seen, the allowance ran out first.
+   */
+  private async walkRows(name: string, from: (WalkFrom & { below?: string }) | null, probes: readonly Lookup[], limit: number, cap: number | null, way: "asc" | "desc" | "group"): Promise<WalkRow[]> {
+    const p = new Params(this.c.params);
+    const where = this.where(p);
+    const dir = way === "desc" ? " DESC" : "";
+    const order = (a: string) => `${a}.vn${dir}, ${a}.vt${dir}, ${a}.node${dir}`;
+    const start = from === null ? "" : ` AND ${way === "group" ? groupFrom("g", from, p) : walkFrom("g", from, way === "desc", p)}`;
+    const base = this.keyBase("g", name, p);
+    const capP = cap === null ? null : p.add(cap);
+    const over = capP === null ? "FALSE" : `g.i > ${capP}`;
+    const sql = `SELECT w.node, w.vn, w.vt, w.i, w.j, ${over.replace("g.", "w.")} AS over FROM (
+        SELECT g.*, row_number() OVER () AS j FROM (
+          SELECT e.*, row_number() OVER () AS i FROM (
+            SELECT g.workspace_id, g.scope, g.vn, g.vt, g.node FROM row_keys g WHERE ${base}${start}
+             ORDER BY ${order("g")}${capP === null ? "" : ` LIMIT ${capP} + 1`}) e
+          ORDER BY ${order("e")}) g
+         WHERE (TRUE${this.probes(probes, p)}) OR ${over} ORDER BY ${order("g")}) w
+      LEFT JOIN LATERAL (SELECT n.id FROM nodes n WHERE n.id = w.node AND ${where} OFFSET 0) r ON TRUE
+      WHERE r.id IS NOT NULL OR ${over.replace("g.", "w.")}
+      ORDER BY ${order("w")} LIMIT ${p.add(limit)}`;
+    return this.cx.s.query<WalkRow>(sql, p.values);
+  }
+
   /** The compiled WHERE, the cursor's bound and the page rows' base conditions, with their values. */
   private where(p: Params): string {
     let after = d.true;
@@ -122,4 +192,30 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const sql = `SELECT n.id FROM nodes n WHERE n.id = ANY(${p.add(ids, "::text[]")}) AND ${where} ORDER BY ${this.c.orderBy}, n.id LIMIT ${p.add(limit)}`;
     return (await this.cx.s.query<{ id: string }>(sql, p.values)).map((r) => r.id);
   }
+}
+
+/** The entries from `from` on, in a walk's direction (its value's other entries: by node, ascending). */
+function walkFrom(g: string, from: WalkFrom, desc: boolean, p: Params): string {
+  const col = typeof from.v === "number" ? `${g}.vn` : `${g}.vt`;
+  const v = p.add(from.v);
+  const kind = typeof from.v === "number" ? `${g}.vt IS NULL` : `${g}.vn IS NULL`;
+  return `${kind} AND ${col} ${desc ? "<=" : ">="} ${v} AND (${col} ${desc ? "<" : ">"} ${v} OR ${g}.node ${from.inclusive ? ">=" : ">"} ${p.add(from.node)})`;
+}
+
+/** The entries of `from`'s value from its node on, before the node `below` (a value's entries are ordered by node). */
+function groupFrom(g: string, from: WalkFrom & { below?: string }, p: Params): string {
+  const below = from.below === undefined ? "" : ` AND ${g}.node < ${p.add(from.below)}`;
+  return `${valueIs(g, from.v, p)} AND ${g}.node ${from.inclusive ? ">=" : ">"} ${p.add(from.node)}${below}`;
+}
+
+/** Rows read backwards (values and nodes descending) as the page orders them: each value's rows by node. */
+function byValueThenNode(rows: WalkRow[]): WalkRow[] {
+  const out: WalkRow[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j < rows.length && entryValue(rows[j]) === entryValue(rows[i])) j++;
+    for (let k = j - 1; k >= i; k--) out.push(rows[k]);
+    i = j;
+  }
+  return out;
 }

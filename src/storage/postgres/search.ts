@@ -191,6 +191,24 @@ export class PgSearch implements SearchStore {
     return rows.map((r) => ({ id: r.id as string, parent_id: (r.parent_id as string | null) ?? null, in_trash: truthy(r.in_trash) }));
   }
 
+  async ancestry(ws: string, ids: readonly string[], depth: number): Promise<ParentLink[]> {
+    if (ids.length === 0) return [];
+    await this.s.lock(ws);
+    // One round trip for the whole chain (parents level by level cost one each); a node reached
+    // at several depths comes back once per depth, kept once.
+    const rows = await this.s.query(
+      `WITH RECURSIVE up(id, parent_id, in_trash, depth) AS (
+         SELECT id, parent_id, in_trash, 0 FROM nodes WHERE workspace_id = $1 AND id = ANY($2::text[])
+         UNION
+         SELECT n.id, n.parent_id, n.in_trash, up.depth + 1 FROM up JOIN nodes n ON n.workspace_id = $1 AND n.id = up.parent_id WHERE up.depth < $3)
+       SELECT id, parent_id, in_trash FROM up`,
+      [ws, [...ids], depth],
+    );
+    const links = new Map<string, ParentLink>();
+    for (const r of rows) links.set(r.id as string, { id: r.id as string, parent_id: (r.parent_id as string | null) ?? null, in_trash: truthy(r.in_trash) });
+    return [...links.values()];
+  }
+
   async subtree(ws: string, roots: readonly string[], cap: number): Promise<string[] | null> {
     await this.s.lock(ws);
     return walkSubtree(roots, cap, async (level, room) => {
