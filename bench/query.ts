@@ -475,7 +475,7 @@ async function main() {
     }
     // Statements per request, on metered servers of their own (the timed ones run without the meter;
     // on SQLite on a copy of the data set, since the timed server owns its directory).
-    // The copy has no secret.key beside it: the data set's key opens its sealed admin key and dev token.
+    // The data set's key opens its sealed admin key and dev token (the PostgreSQL Quire has no directory to read it from).
     const sealing = { QUIRE_SECRET_KEY: readFileSync(join(dataDir, "secret.key"), "utf8").trim() };
     await countStatements({ ...sealing, QUIRE_BENCH_DATA_DIR: dirname(copyDatabase(ds.dbFile, join(dataDir, "metered"))) }, ds.tasksDataSourceId, headers, targets.map((t) => [t.body, (n) => (t.statements = n)]));
     if (pgDbs) await countStatements({ ...sealing, QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query }, ds.tasksDataSourceId, headers, targets.map((t) => [t.pgBody!, (n) => (t.pgStatements = n)]));
