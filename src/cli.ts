@@ -69,6 +69,9 @@ Commands:
   clock [get] | set TIME [--running] | set --offset=-3d | freeze | reset
                                      the server's clock (frozen at TIME unless --running; reset: the system's)
   rate-limit [get] | set notion|off|<n>/min      Notion's request limits, or n requests per minute
+  faults add [--method M] [--path /v1/pages/*] [--integration ID] [--error 429|500|502|503|504|529|timeout|reset]
+      [--latency-ms N] [--probability 0..1] [--count N] [--seed N]   inject an error and/or a delay into /v1 requests
+  faults list | get ID | delete ID | delete --all
   oauth grant --client-id CLIENT_ID --user USER_ID [--workspace ID] [--page PAGE_ID…] [--redirect-uri URL]
       [--state S] [--use-template]    the code a person's consent would give (then POST /v1/oauth/token)
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)
