@@ -19,6 +19,7 @@ import { scimCases } from "./contract-scim.js";
 import { oauthCases } from "./contract-oauth.js";
 import { webhookCases } from "./contract-webhooks.js";
 import { snapshotCases } from "./contract-snapshots.js";
+import { commentCases } from "./contract-comments.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -70,6 +71,7 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     linkPreviewCases(store);
     oauthCases(store);
     webhookCases(store, opts.nodes ? another : undefined);
+    commentCases(store);
     // Last: a restore replaces what every case above wrote.
     snapshotCases(store, opts.nodes ? another : undefined);
   });
