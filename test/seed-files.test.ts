@@ -476,6 +476,11 @@ describe("the example and the JSON Schema", () => {
       const notion = sdk(q, "ntn_acme_ci_token_for_local_tests_only");
       const done = await notion.dataSources.query({ data_source_id: "0b5e1c3a-0000-4000-8000-000000000006", filter: { property: "Status", select: { equals: "Done" } } });
       assert.deepEqual(done.results.map((r) => r.id), ["0b5e1c3a-0000-4000-8000-000000000007"]);
+      const thread = await notion.comments.list({ block_id: "0b5e1c3a-0000-4000-8000-000000000008" });
+      assert.deepEqual(thread.results.map((c: any) => [c.discussion_id, c.rich_text[0].plain_text]), [
+        ["0b5e1c3a-0000-4000-8000-000000000009", "Should the bot see the tasks too?"],
+        ["0b5e1c3a-0000-4000-8000-000000000009", "It does: they are under this page."],
+      ]);
       const exported = (await q.admin("GET", "/_quire/v1/workspaces/0b5e1c3a-0000-4000-8000-000000000001/seed")).body;
       assert.deepEqual(schemaProblems(schema, schema, exported, "export"), [], "the export follows the schema");
     } finally {
