@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, LogLevel, APIResponseError } from "@notionhq/client";
 import { startTestQuire, rt } from "./helpers/quire.js";
+import { countingClient } from "./helpers/counting-client.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 
@@ -57,17 +58,7 @@ describe("rate limits", () => {
     const q = await startTestQuire({ rateLimit: { kind: "per_minute", n: 2 }, rateLimitWindowMs: 1500 });
     const notion = new Client({ auth: q.token, baseUrl: q.url, notionVersion: "2025-09-03", logLevel: LogLevel.ERROR });
     const seen: number[] = [];
-    const counting = new Client({
-      auth: q.token,
-      baseUrl: q.url,
-      notionVersion: "2025-09-03",
-      logLevel: LogLevel.ERROR,
-      fetch: async (url: string, init?: RequestInit) => {
-        const res = await fetch(url, init);
-        seen.push(res.status);
-        return res;
-      },
-    } as ConstructorParameters<typeof Client>[0]);
+    const counting = countingClient(q, seen);
     await notion.users.me({});
     await notion.users.me({});
     // A POST (retried by the SDK on 429 whatever the method).
