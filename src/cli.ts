@@ -42,7 +42,7 @@ Commands:
       --request-log-size N (QUIRE_REQUEST_LOG_SIZE, 1000; 0 = off: /v1 requests kept for
           GET /_quire/v1/requests and quire requests tail)
       --clock 2026-06-27T12:00:00Z (QUIRE_CLOCK: the clock frozen there)   --clock-offset -3d (QUIRE_CLOCK_OFFSET:
-          ms or 90m, 1h30m, -3d: the clock shifted); kept in the database until \`quire clock reset\`
+          ms or 90m, 1h30m, -3d: the clock shifted); flags last their run, \`quire clock set\` is kept until reset
       --rate-limit notion|<n>/min|off (QUIRE_RATE_LIMIT; default off: Notion's 180 requests per
           connection per minute, or n per minute)   --latency notion|off (QUIRE_LATENCY: Notion-like delays)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
