@@ -18,6 +18,7 @@ import { OAUTH_OPTIONS, oauthRoute, type OAuthValues } from "./cli-oauth.js";
 import { WEBHOOK_OPTIONS, webhookRoute, type WebhookValues } from "./cli-webhooks.js";
 import { snapshotRoute } from "./cli-snapshots.js";
 import { CLOCK_OPTIONS, clockRoute, type ClockValues } from "./cli-clock.js";
+import { FAULT_OPTIONS, faultsRoute, type FaultValues } from "./cli-faults.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -126,6 +127,7 @@ const OPTIONS = {
   ...OAUTH_OPTIONS,
   ...WEBHOOK_OPTIONS,
   ...CLOCK_OPTIONS,
+  ...FAULT_OPTIONS,
 } as const;
 
 /** `--expires-in-days N` as a number, `never` as null (no expiry), absent as the server's default. */
@@ -195,6 +197,8 @@ function route(command: string, sub: string | undefined, a: string | undefined, 
   if (snapshot !== undefined) return snapshot;
   const clock = clockRoute(command, sub, a, values as ClockValues);
   if (clock !== undefined) return clock;
+  const fault = faultsRoute(command, sub, a, values as FaultValues);
+  if (fault !== undefined) return fault;
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "member list":
       return ["GET", `${ws}/members?page_size=100`];

@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "./config.js";
 import { findTarget, TARGET_OPTIONS } from "./cli-control.js";
+import { followStream } from "./cli-sse.js";
 import type { RequestEntry } from "./domain/toolkit/requests.js";
 
 /** The line printed for a request. */
@@ -30,27 +31,5 @@ export async function requestsTail(argv: string[], env: NodeJS.ProcessEnv = proc
   if (values.path) query.set("path", values.path);
   if (values.method) query.set("method", values.method);
   const qs = query.size ? `?${query}` : "";
-  let res: Response;
-  try {
-    res = await fetch(`${target.url}/_quire/v1/requests/stream${qs}`, { headers: { authorization: `Bearer ${target.adminKey}`, accept: "text/event-stream" } });
-  } catch (e) {
-    throw new ConfigError(`No Quire server answers at ${target.url} (${(e as Error).message}).`);
-  }
-  if (!res.ok || !res.body) {
-    const json = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
-    throw new ConfigError(json?.code ? `${res.status} ${json.code}: ${json.message}` : `${res.status} from ${target.url}: not a Quire server?`);
-  }
-  write(`Following /v1 requests at ${target.url} (Ctrl-C stops).`);
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = message.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-      if (data) write(requestLine(JSON.parse(data) as RequestEntry));
-    }
-  }
+  await followStream(target, `/_quire/v1/requests/stream${qs}`, `Following /v1 requests at ${target.url} (Ctrl-C stops).`, write, (data) => write(requestLine(data as RequestEntry)));
 }

@@ -6,7 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { ConfigError } from "./config.js";
-import { findTarget, workspacePrefix, TARGET_OPTIONS, type Target } from "./cli-control.js";
+import { findTarget, workspacePrefix, TARGET_OPTIONS } from "./cli-control.js";
+import { followStream } from "./cli-sse.js";
 
 /** One attempt as the stream sends it (domain/webhooks/tail.ts `tailEntry`). */
 export interface TailEntry {
@@ -40,31 +41,6 @@ export async function webhookTail(argv: string[], env: NodeJS.ProcessEnv = proce
   if (values.webhook && values.integration) throw new ConfigError("quire webhook tail: give --webhook ID or --integration ID, not both.");
   const target = findTarget(values, env);
   const query = values.webhook ? `?webhook_id=${encodeURIComponent(values.webhook)}` : values.integration ? `?integration_id=${encodeURIComponent(values.integration)}` : "";
-  await follow(target, `${workspacePrefix(values.workspace)}/webhooks/deliveries/stream${query}`, write);
-}
-
-async function follow(target: Target, path: string, write: (line: string) => void): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(target.url + path, { headers: { authorization: `Bearer ${target.adminKey}`, accept: "text/event-stream" } });
-  } catch (e) {
-    throw new ConfigError(`No Quire server answers at ${target.url} (${(e as Error).message}).`);
-  }
-  if (!res.ok || !res.body) {
-    const json = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
-    throw new ConfigError(json?.code ? `${res.status} ${json.code}: ${json.message}` : `${res.status} from ${target.url}: not a Quire server?`);
-  }
-  write(`Following webhook deliveries at ${target.url} (Ctrl-C stops).`);
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = message.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-      if (data) write(tailLine(JSON.parse(data) as TailEntry));
-    }
-  }
+  const path = `${workspacePrefix(values.workspace)}/webhooks/deliveries/stream${query}`;
+  await followStream(target, path, `Following webhook deliveries at ${target.url} (Ctrl-C stops).`, write, (data) => write(tailLine(data as TailEntry)));
 }

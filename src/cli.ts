@@ -42,7 +42,7 @@ Commands:
       --request-log-size N (QUIRE_REQUEST_LOG_SIZE, 1000; 0 = off: /v1 requests kept for
           GET /_quire/v1/requests and quire requests tail)
       --clock 2026-06-27T12:00:00Z (QUIRE_CLOCK: the clock frozen there)   --clock-offset -3d (QUIRE_CLOCK_OFFSET:
-          ms or 90m, 1h30m, -3d: the clock shifted); kept in the database until \`quire clock reset\`
+          ms or 90m, 1h30m, -3d: the clock shifted); flags last their run, \`quire clock set\` is kept until reset
       --rate-limit notion|<n>/min|off (QUIRE_RATE_LIMIT; default off: Notion's 180 requests per
           connection per minute, or n per minute)   --latency notion|off (QUIRE_LATENCY: Notion-like delays)
       --owner-email E (QUIRE_OWNER_EMAIL; first start: the owner's sign-in email, default owner@quire.local)
@@ -69,6 +69,9 @@ Commands:
   clock [get] | set TIME [--running] | set --offset=-3d | freeze | reset
                                      the server's clock (frozen at TIME unless --running; reset: the system's)
   rate-limit [get] | set notion|off|<n>/min      Notion's request limits, or n requests per minute
+  faults add [--method M] [--path /v1/pages/*] [--integration ID] [--error 429|500|502|503|504|529|timeout|reset]
+      [--latency-ms N] [--probability 0..1] [--count N] [--seed N]   inject an error and/or a delay into /v1 requests
+  faults list | get ID | delete ID | delete --all
   oauth grant --client-id CLIENT_ID --user USER_ID [--workspace ID] [--page PAGE_ID…] [--redirect-uri URL]
       [--state S] [--use-template]    the code a person's consent would give (then POST /v1/oauth/token)
   share INTEGRATION_ID OBJECT_ID       share a page (and all below it)

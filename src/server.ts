@@ -327,14 +327,13 @@ function requestLogOf(store: Store, size: number): RequestLogView {
   return shared && size > 0 ? new SharedRequestLog(shared, size) : new RequestLog(size);
 }
 
-/** The stored toolkit settings, then those the options give (stored too, so every node follows them). */
+/** The stored toolkit settings, with those the options give over them for this run (not stored: a later start without them goes back to the stored ones). */
 async function startToolkit(toolkit: Toolkit, opts: QuireOptions): Promise<void> {
-  await toolkit.load();
   const patch: Partial<ToolkitSettings> = {};
   if (opts.clockTime !== undefined || opts.clockOffsetMs !== undefined) patch.clock = { frozenAt: opts.clockTime ?? null, offsetMs: opts.clockOffsetMs ?? 0 };
   if (opts.rateLimit) patch.rateLimit = opts.rateLimit;
   if (opts.latency) patch.latency = opts.latency;
-  if (Object.keys(patch).length > 0) await toolkit.change(patch);
+  await toolkit.start(patch);
 }
 
 interface Blobs {

@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import { Client } from "@notionhq/client";
 import { startQuire, type QuireOptions, type RunningQuire } from "./server.js";
+import type { RequestEntry } from "./domain/toolkit/requests.js";
 
 type Hook = (fn: () => Promise<void>) => unknown;
 
@@ -28,19 +29,8 @@ export interface QuireTestOptions extends Omit<QuireOptions, "memory"> {
   reset?: boolean;
 }
 
-/** One answered /v1 request as the request log keeps it (GET /_quire/v1/requests). */
-export interface LoggedRequest {
-  id: string;
-  time: string;
-  method: string;
-  path: string;
-  route: string | null;
-  status: number;
-  duration_ms: number;
-  integration: { id: string; name: string } | null;
-  request_body: string | null;
-  response_body: string | null;
-}
+/** One /v1 request as the request log keeps it (GET /_quire/v1/requests). */
+export type { RequestEntry } from "./domain/toolkit/requests.js";
 
 /** The running Quire of a test file; its fields are there once the file's first hook ran. */
 export interface QuireTest {
@@ -59,7 +49,7 @@ export interface QuireTest {
   /** A call to the /_quire control API with the admin key. */
   admin<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** The /v1 requests of the current test, newest first (filters as GET /_quire/v1/requests takes them). */
-  requests(filter?: Record<string, string>): Promise<LoggedRequest[]>;
+  requests(filter?: Record<string, string>): Promise<RequestEntry[]>;
 }
 
 const SNAPSHOT = "quire-test-setup";
@@ -136,7 +126,7 @@ export function quireTest(opts: QuireTestOptions = {}): QuireTest {
     async requests(filter = {}) {
       const res = await admin("GET", `/_quire/v1/requests?${new URLSearchParams({ page_size: "100", ...filter })}`);
       if (res.status !== 200) throw new Error(`quireTest: the request log answered ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.results as LoggedRequest[];
+      return res.body.results as RequestEntry[];
     },
   };
 }

@@ -9,24 +9,14 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LogLevel, APIResponseError } from "@notionhq/client";
+import { APIResponseError } from "@notionhq/client";
 import { startTestQuire, rt, storeStatements } from "./helpers/quire.js";
+import { countingClient } from "./helpers/counting-client.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 import { seededRandom } from "../src/domain/toolkit/faults.js";
 
-const sdk = (q: { token: string; url: string }, seen: number[]) =>
-  new Client({
-    auth: q.token,
-    baseUrl: q.url,
-    notionVersion: "2025-09-03",
-    logLevel: LogLevel.ERROR,
-    fetch: async (url: string, init?: RequestInit) => {
-      const res = await fetch(url, init);
-      seen.push(res.status);
-      return res;
-    },
-  } as ConstructorParameters<typeof Client>[0]);
+const sdk = countingClient;
 
 describe("faults", () => {
   test("an error fault answers Notion's shape until its count runs out, then is gone", async () => {

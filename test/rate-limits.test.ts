@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, LogLevel, APIResponseError } from "@notionhq/client";
 import { startTestQuire, rt, storeStatements } from "./helpers/quire.js";
+import { countingClient } from "./helpers/counting-client.js";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 
@@ -58,17 +59,7 @@ describe("rate limits", () => {
     const q = await startTestQuire({ rateLimit: { kind: "per_minute", n: 2 }, rateLimitWindowMs: 1500 });
     const notion = new Client({ auth: q.token, baseUrl: q.url, notionVersion: "2025-09-03", logLevel: LogLevel.ERROR });
     const seen: number[] = [];
-    const counting = new Client({
-      auth: q.token,
-      baseUrl: q.url,
-      notionVersion: "2025-09-03",
-      logLevel: LogLevel.ERROR,
-      fetch: async (url: string, init?: RequestInit) => {
-        const res = await fetch(url, init);
-        seen.push(res.status);
-        return res;
-      },
-    } as ConstructorParameters<typeof Client>[0]);
+    const counting = countingClient(q, seen);
     await notion.users.me({});
     await notion.users.me({});
     // A POST (retried by the SDK on 429 whatever the method).
@@ -134,9 +125,11 @@ describe("rate limits", () => {
 
   test("PostgreSQL: concurrent requests on two nodes get exactly the budget", { skip: onPostgres ? false : "PostgreSQL pass only: nodes share a database" }, async () => {
     const db = await freshDatabase();
-    const a = await startTestQuire({ databaseUrl: db.url, rateLimit: { kind: "per_minute", n: 7 } });
+    const a = await startTestQuire({ databaseUrl: db.url });
     const b = await startTestQuire({ databaseUrl: db.url });
     try {
+      // Set at run time (a start flag holds only for the node it was given to).
+      await a.admin("PUT", "/_quire/v1/rate_limit", { limit: "7/min" });
       await until(async () => (await b.admin("GET", "/_quire/v1/rate_limit")).body.limit === "7/min");
       const all = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).raw("GET", "/v1/users/me")));
       assert.equal(all.filter((r) => r.status === 200).length, 7);

@@ -26,6 +26,11 @@ const TASKS_DS = "5eed0000-0000-4000-8000-000000000007";
 const ROW1 = "5eed0000-0000-4000-8000-000000000008";
 const GROUP = "5eed0000-0000-4000-8000-000000000009";
 const TOKEN = "ntn_seeded_token_for_tests_0001";
+const HELLO = "5eed0000-0000-4000-8000-00000000000a";
+const INSIDE = "5eed0000-0000-4000-8000-00000000000b";
+const THREAD = "5eed0000-0000-4000-8000-00000000000c";
+const FIRST = "5eed0000-0000-4000-8000-00000000000d";
+const BOBS = "5eed0000-0000-4000-8000-00000000000e";
 const rt = (content: string) => [{ type: "text", text: { content } }];
 
 /** A seed exercising each kind of object. */
@@ -177,6 +182,19 @@ describe("bad seed files stop the start, naming the path inside the file", () =>
     await fails(ws({ pages: [{ key: "a", title: "A", permissions: [{ workspace: true, level: "everything" }] }] }), /workspaces\[0\]\.pages\[0\]\.permissions\[0\]\.level should be `"full_access"`/);
   });
 
+  test("block ids and comments: bad or duplicate ids, a thread on a block without that id, an unknown author", async () => {
+    const para = (id?: string) => ({ ...(id ? { id } : {}), paragraph: { rich_text: [] } });
+    await fails(ws({ pages: [{ title: "A", children: [para(), { toggle: { rich_text: [], children: [para("nope")] } }] }] }), /workspaces\[0\]\.pages\[0\]\.children\[1\]\.toggle\.children\[0\]\.id should be a valid uuid/);
+    await fails(ws({ pages: [{ id: HOME, title: "A", children: [para(HOME)] }] }), /workspaces\[0\]\.pages\[0\]\.children\[0\]\.id .* is already used at workspaces\[0\]\.pages\[0\]\.id/);
+    await fails(ws({ pages: [{ title: "A", children: [para(HELLO)] }, { title: "B", children: [para(), para(HELLO)] }] }), /workspaces\[0\]\.pages\[1\]\.children\[1\]\.id .* is already used at workspaces\[0\]\.pages\[0\]\.children\[0\]\.id/);
+    await fails(ws({ pages: [{ title: "A", children: [para()], discussions: [{ block: HELLO, comments: [{ rich_text: "x" }] }] }] }), /workspaces\[0\]\.pages\[0\]\.discussions\[0\]\.block should be the `id` of a block of this page/);
+    await fails(ws({ pages: [{ title: "A", discussions: [{ comments: [] }] }] }), /workspaces\[0\]\.pages\[0\]\.discussions\[0\]\.comments should be a non-empty array/);
+    await fails(ws({ pages: [{ title: "A", discussions: [{ comments: [{ author: "ghost", rich_text: "x" }] }] }] }), /workspaces\[0\]\.pages\[0\]\.discussions\[0\]\.comments\[0\]\.author: no object of this file has key or id `ghost`/);
+    await fails(ws({ pages: [{ title: "A", discussions: [{ comments: [{ rich_text: "x", colour: 1 }] }] }] }), /discussions\[0\]\.comments\[0\]\.colour is not a key of this item/);
+    await fails(ws({ pages: [{ title: "A", parent: "x", section: "private" }] }), /workspaces\[0\]\.pages\[0\]\.section should be not present on a page with a parent/);
+    await fails(ws({ integrations: [{ key: "i", name: "I" }], pages: [{ title: "A", section: "private", private_to: "i" }] }), /workspaces\[0\]\.pages\[0\]\.private_to: `i` is not a person of this workspace/);
+  });
+
   test("a property value the API refuses: the row's path and the API's reason", async () => {
     await fails(
       ws({ pages: [{ key: "p", title: "P" }], databases: [{ parent: "p", title: "D", properties: { Name: { title: {} }, N: { number: {} } }, rows: [{ properties: { N: { number: "three" } } }] }] }),
@@ -276,13 +294,25 @@ describe("export in the seed format: the round trip", () => {
   w.groups = [{ id: GROUP, key: "editors", name: "Editors", external_id: "ext-editors", members: ["bob", "alice"] }];
   w.pages[1].permissions = [{ group: "editors", level: "can_edit" }];
   w.databases[0].permissions = [{ user: "alice", level: "can_view" }];
+  // Explicit block ids (nested too), comment threads on a page and a block, a resolved one, private pages.
+  w.pages[0].children[1].id = HELLO;
+  w.pages[0].children[2].toggle.children[0].id = INSIDE;
+  w.pages[0].discussions = [
+    { id: THREAD, block: HELLO, comments: [{ id: FIRST, author: "alice", rich_text: "Is this right?" }, { author: "bot", rich_text: [{ type: "text", text: { content: "Yes" }, annotations: { italic: true } }] }, { rich_text: "The owner agrees" }] },
+    { block: INSIDE, resolved: true, comments: [{ author: "bob", rich_text: "Done", display_name: { type: "custom", resolved_name: "Robert" } }] },
+    { comments: [{ author: "alice", rich_text: "On the page" }] },
+  ];
+  w.databases[0].rows[0].discussions = [{ comments: [{ author: "bob", rich_text: "A row's comment" }] }];
+  w.pages.push({ id: BOBS, title: "Bob's own", section: "private", private_to: "bob", children: [{ paragraph: { rich_text: rt("Mine") } }], permissions: [{ user: "alice", level: "can_view" }] });
+  w.pages.push({ title: "The owner's own", section: "private" });
 
   let first: TestQuire;
   let exported: any;
   before(async () => {
     first = await startTestQuire({ seed: rich });
     // Changes made through the API after the start are exported too.
-    await sdk(first, TOKEN).pages.create({ parent: { page_id: HOME }, properties: { title: { title: rt("Made later") as any } }, children: [{ paragraph: { rich_text: rt("x") as any } }] });
+    const later = await sdk(first, TOKEN).pages.create({ parent: { page_id: HOME }, properties: { title: { title: rt("Made later") as any } }, children: [{ paragraph: { rich_text: rt("x") as any } }] });
+    await sdk(first, TOKEN).comments.create({ parent: { page_id: later.id }, rich_text: rt("The bot's comment") as any });
     const res = await first.admin("GET", `/_quire/v1/workspaces/${WS}/seed`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     exported = res.body;
@@ -316,6 +346,36 @@ describe("export in the seed format: the round trip", () => {
     assert.deepEqual(ws.pages.find((p: any) => p.id === NOTES).permissions, [{ group: GROUP, level: "can_edit" }]);
     assert.deepEqual(db.permissions, [{ user: ALICE, level: "can_view" }]);
     assert.equal(home.permissions, undefined, "the Workspace section's own entry is implied");
+    assert.equal(home.children[1].id, HELLO);
+    assert.equal(home.children[2].toggle.children[0].id, INSIDE);
+    assert.ok(home.children.every((b: any) => /^[0-9a-f-]{36}$/.test(b.id)), "every block has its id");
+    const anyBob = bob;
+    assert.deepEqual(home.discussions, [
+      { id: THREAD, block: HELLO, comments: [{ id: FIRST, author: ALICE, rich_text: "Is this right?" }, { id: home.discussions[0].comments[1].id, author: BOT, rich_text: [{ type: "text", text: { content: "Yes", link: null }, annotations: { bold: false, italic: true, strikethrough: false, underline: false, code: false, color: "default" } }] }, { id: home.discussions[0].comments[2].id, rich_text: "The owner agrees" }] },
+      { id: home.discussions[1].id, block: INSIDE, resolved: true, comments: [{ id: home.discussions[1].comments[0].id, author: anyBob, rich_text: "Done", display_name: { type: "custom", resolved_name: "Robert" } }] },
+      { id: home.discussions[2].id, comments: [{ id: home.discussions[2].comments[0].id, author: ALICE, rich_text: "On the page" }] },
+    ]);
+    assert.equal(row.discussions[0].comments[0].rich_text, "A row's comment");
+    assert.deepEqual(ws.pages.find((p: any) => p.title === "Made later").discussions[0].comments.map((c: any) => [c.author, c.rich_text]), [[BOT, "The bot's comment"]]);
+    const own = ws.pages.find((p: any) => p.id === BOBS);
+    assert.deepEqual([own.section, own.private_to, own.permissions], ["private", bob, [{ user: ALICE, level: "can_view" }]]);
+    const owners = ws.pages.find((p: any) => p.title === "The owner's own");
+    assert.deepEqual([owners.section, owners.private_to, owners.parent], ["private", undefined, undefined]);
+  });
+
+  test("seeded block ids, comments and private pages answer the API", async () => {
+    const notion = sdk(first, TOKEN);
+    const block = (await notion.blocks.retrieve({ block_id: INSIDE })) as any;
+    assert.equal(block.paragraph.rich_text[0].plain_text, "Inside");
+    const onBlock = await notion.comments.list({ block_id: HELLO });
+    assert.deepEqual(onBlock.results.map((c: any) => [c.id === FIRST || c.discussion_id === THREAD, c.discussion_id, c.rich_text[0].plain_text]), [[true, THREAD, "Is this right?"], [true, THREAD, "Yes"], [true, THREAD, "The owner agrees"]]);
+    assert.deepEqual((onBlock.results[1] as any).display_name, { type: "integration", resolved_name: "Acme Bot" });
+    assert.deepEqual((onBlock.results[0] as any).created_by.id, ALICE);
+    assert.deepEqual((await notion.comments.list({ block_id: INSIDE })).results, [], "a resolved thread is not listed");
+    // Bob's private page: Bob and Alice (shared) see it; the Workspace section's members do not.
+    const perms = await first.admin("GET", `/_quire/v1/workspaces/${WS}/pages/${BOBS}/permissions`);
+    const bob = exported.workspaces[0].people.find((p: any) => p.email === "bob@acme.test").id;
+    assert.deepEqual(perms.body.explicit.map((e: any) => [e.principal.type, e.principal.id, e.level]).sort(), [["user", ALICE, "can_view"], ["user", bob, "full_access"]].sort());
   });
 
   test("groups and page permissions hold in the seeded workspace", async () => {
@@ -398,8 +458,9 @@ function schemaProblems(schema: any, node: any, value: unknown, path: string, ou
   if (node.type === "object" && value && typeof value === "object" && node.properties) {
     for (const r of node.required ?? []) if (!(r in value)) out.push(`${path}.${r}: required`);
     for (const [k, v] of Object.entries(value)) {
-      if (!node.properties[k]) out.push(`${path}.${k}: not in the schema`);
-      else schemaProblems(schema, node.properties[k], v, `${path}.${k}`, out);
+      if (!node.properties[k]) {
+        if (node.additionalProperties !== true) out.push(`${path}.${k}: not in the schema`);
+      } else schemaProblems(schema, node.properties[k], v, `${path}.${k}`, out);
     }
   }
   return out;
@@ -415,6 +476,11 @@ describe("the example and the JSON Schema", () => {
       const notion = sdk(q, "ntn_acme_ci_token_for_local_tests_only");
       const done = await notion.dataSources.query({ data_source_id: "0b5e1c3a-0000-4000-8000-000000000006", filter: { property: "Status", select: { equals: "Done" } } });
       assert.deepEqual(done.results.map((r) => r.id), ["0b5e1c3a-0000-4000-8000-000000000007"]);
+      const thread = await notion.comments.list({ block_id: "0b5e1c3a-0000-4000-8000-000000000008" });
+      assert.deepEqual(thread.results.map((c: any) => [c.discussion_id, c.rich_text[0].plain_text]), [
+        ["0b5e1c3a-0000-4000-8000-000000000009", "Should the bot see the tasks too?"],
+        ["0b5e1c3a-0000-4000-8000-000000000009", "It does: they are under this page."],
+      ]);
       const exported = (await q.admin("GET", "/_quire/v1/workspaces/0b5e1c3a-0000-4000-8000-000000000001/seed")).body;
       assert.deepEqual(schemaProblems(schema, schema, exported, "export"), [], "the export follows the schema");
     } finally {

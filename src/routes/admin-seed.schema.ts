@@ -4,14 +4,16 @@
  * parsers of POST /v1/pages and POST /v1/databases, so a seed takes what the API takes. Every
  * failure names its path inside the file: `workspaces[0].pages[3].children[0].type should be …`.
  */
-import { array, fail, Invalid, isObject, object, oneOf, optional, string, type V } from "../api/validate.js";
+import { array, boolean, fail, Invalid, isObject, nullable, object, oneOf, optional, string, type V } from "../api/validate.js";
 import { ApiError } from "../api/errors.js";
 import { normalizeId } from "../api/ids.js";
 import type { Capability } from "../api/capabilities.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES } from "../domain/admin/integrations.js";
 import { passwordProblem } from "../domain/signin/passwords.js";
 import { SeedError } from "../domain/toolkit/seed.js";
-import type { DatabasePlan, GroupPlan, IntegrationPlan, PagePlan, PermissionPlan, PersonPlan, SeedPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
+import type { BlockIdPlan, CommentPlan, DatabasePlan, DiscussionPlan, GroupPlan, IntegrationPlan, PagePlan, PermissionPlan, PersonPlan, SeedPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
+import { richText } from "../domain/rich-text.js";
+import { BLOCK_SPECS } from "../domain/blocks/types.js";
 import { PERMISSION_LEVELS } from "../storage/permissions.js";
 import { createPageInput } from "./pages.schema.js";
 import { createDatabaseInput } from "./databases.schema.js";
@@ -136,10 +138,12 @@ const richTextOf = (value: unknown) => (typeof value === "string" ? [{ type: "te
 /** A page (`row`: a data source row, whose `properties` are the API's property values). */
 function page(value: unknown, path: string, row = false): PagePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
-  const content = ["id", "key", "icon", "cover", "children", "markdown", "markdown_version"];
-  onlyKnown(value, row ? [...content, "properties", "permissions"] : [...content, "parent", "title", "permissions"], path);
-  const head = object({ key: optional(key), parent: optional(ref) })(value, path);
+  const content = ["id", "key", "icon", "cover", "children", "markdown", "markdown_version", "discussions", "permissions"];
+  onlyKnown(value, row ? [...content, "properties"] : [...content, "parent", "title", "section", "private_to"], path);
+  const head = object({ key: optional(key), parent: optional(ref), section: optional(oneOf(["workspace", "private"])), private_to: optional(ref) })(value, path);
   if (row && value.parent !== undefined) fail(`${path}.parent`, "should be not present (a row's parent is its database)", value.parent);
+  if (head.parent !== undefined && head.section !== undefined) fail(`${path}.section`, "should be not present on a page with a parent (sections are the top level's)", head.section);
+  if (head.private_to !== undefined && head.section !== "private") fail(`${path}.private_to`, "should be not present unless `section` is `private`", head.private_to);
   const body: Json = { parent: { page_id: PLACEHOLDER } };
   for (const k of ["icon", "cover", "children", "markdown", "markdown_version"]) if (value[k] !== undefined) body[k] = value[k];
   if (row) body.properties = value.properties ?? {};
@@ -148,7 +152,61 @@ function page(value: unknown, path: string, row = false): PagePlan {
     body.properties = { title: { title: richTextOf(value.title ?? []) } };
   }
   const input = createPageInput(SEED_API_VERSION)(body, path);
-  return { path, id: id(value.id, `${path}.id`), key: head.key, parent: head.parent ?? null, input, permissions: permissions(value.permissions, `${path}.permissions`) };
+  const blockIds = input.children.length ? blockIdsOf(value.children, `${path}.children`) : [];
+  return {
+    path,
+    id: id(value.id, `${path}.id`),
+    key: head.key,
+    parent: head.parent ?? null,
+    section: head.section ?? "workspace",
+    privateTo: head.private_to,
+    input,
+    blockIds,
+    discussions: discussions(value.discussions, `${path}.discussions`, blockIds),
+    permissions: permissions(value.permissions, `${path}.permissions`),
+  };
+}
+
+/**
+ * The blocks' `id`s, depth first — the order in which the page's blocks are made (nodes.ts,
+ * `materialize`); children are where the block parser finds them (inside the payload or beside it).
+ */
+function blockIdsOf(value: unknown, path: string, out: BlockIdPlan[] = []): BlockIdPlan[] {
+  if (!Array.isArray(value)) return out;
+  value.forEach((b: Json, i) => {
+    const at = `${path}[${i}]`;
+    out.push({ path: `${at}.id`, id: id(b.id, `${at}.id`) });
+    const type = typeof b.type === "string" ? b.type : Object.keys(b).find((k) => k !== "children" && Object.hasOwn(BLOCK_SPECS, k));
+    const payload = type ? b[type] : undefined;
+    if (isObject(payload) && Array.isArray(payload.children)) blockIdsOf(payload.children, `${at}.${type}.children`, out);
+    else blockIdsOf(b.children, `${at}.children`, out);
+  });
+  return out;
+}
+
+/** `discussions: [{ id, block, resolved, comments: [{ id, author, rich_text, display_name }] }]`. */
+function discussions(value: unknown, path: string, blockIds: BlockIdPlan[]): DiscussionPlan[] {
+  return list(value, path).map((v, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(v)) fail(at, "should be an object", v);
+    onlyKnown(v, ["id", "block", "resolved", "comments"], at);
+    const block = id(v.block, `${at}.block`);
+    if (block !== undefined && !blockIds.some((b) => b.id === block)) fail(`${at}.block`, "should be the `id` of a block of this page (give the block that `id`)", v.block);
+    const comments = list(v.comments, `${at}.comments`).map((c, k) => comment(c, `${at}.comments[${k}]`));
+    if (!comments.length) fail(`${at}.comments`, "should be a non-empty array (the first comment, then the replies)", v.comments);
+    return { path: at, id: id(v.id, `${at}.id`), block, resolved: optional(boolean())(v.resolved, `${at}.resolved`) ?? false, comments };
+  });
+}
+
+const displayName = object({ type: oneOf(["user", "integration", "custom"] as const), resolved_name: nullable(string({ maxLength: 200 })) });
+
+function comment(value: unknown, path: string): CommentPlan {
+  if (!isObject(value)) fail(path, "should be an object", value);
+  onlyKnown(value, ["id", "author", "rich_text", "display_name"], path);
+  const c = object({ author: optional(ref), display_name: optional(displayName) })(value, path);
+  const text = richText()(richTextOf(value.rich_text ?? []), `${path}.rich_text`);
+  if (!text.length) fail(`${path}.rich_text`, "should be a non-empty string or rich text array", value.rich_text);
+  return { path, id: id(value.id, `${path}.id`), ...(c.author !== undefined ? { author: c.author } : {}), rich_text: text, ...(c.display_name ? { display_name: c.display_name } : {}) };
 }
 
 function database(value: unknown, path: string): DatabasePlan {
@@ -187,5 +245,12 @@ function uniqueIds(plan: SeedPlan): void {
       claim(item.key, `${item.path}.key`);
     }
     for (const d of w.databases) claim(d.data_source_id, `${d.path}.data_source_id`);
+    for (const p of [...w.pages, ...w.databases.flatMap((d) => d.rows)]) {
+      for (const b of p.blockIds) claim(b.id, b.path);
+      for (const d of p.discussions) {
+        claim(d.id, `${d.path}.id`);
+        for (const c of d.comments) claim(c.id, `${c.path}.id`);
+      }
+    }
   }
 }

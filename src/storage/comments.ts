@@ -47,6 +47,8 @@ export interface CommentStore {
    * when given; null when `from` is not one of them.
    */
   listOpen(workspaceId: string, parentId: string, from: string | null, limit: number): Promise<Page<CommentRow> | null>;
+  /** Every comment (resolved ones too) on any of `parentIds`, oldest first: the seed export reads a page's threads with it. */
+  listAllOn(workspaceId: string, parentIds: string[]): Promise<CommentRow[]>;
   insert(row: CommentRow): Promise<void>;
   /** Writes the body, attachments and edit time of an existing comment. */
   update(row: CommentRow): Promise<void>;

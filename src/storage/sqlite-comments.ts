@@ -45,6 +45,7 @@ export class SqliteCommentStore implements CommentStore {
         `SELECT * FROM comments INDEXED BY comments_parent WHERE workspace_id = ? AND parent_id = ? AND resolved = 0 AND seq >= ?
          ORDER BY seq LIMIT ?`,
       ),
+      allOn: p(`SELECT * FROM comments WHERE workspace_id = ? AND parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq`),
       insert: p(
         `INSERT INTO comments (workspace_id, id, discussion_id, parent_type, parent_id, rich_text, display_name, attachments,
            created_time, created_by, last_edited_time, resolved)
@@ -78,6 +79,9 @@ export class SqliteCommentStore implements CommentStore {
     const rows = (this.s.list.all(ws, parentId, seq, limit + 1) as Row[]).map(toComment);
     const next = rows.length > limit ? rows.pop()!.id : null;
     return { items: rows, next };
+  }
+  async listAllOn(ws: string, parentIds: string[]) {
+    return parentIds.length ? (this.s.allOn.all(ws, JSON.stringify(parentIds)) as Row[]).map(toComment) : [];
   }
   async insert(row: CommentRow) {
     this.s.insert.run(params(row));

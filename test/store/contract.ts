@@ -20,6 +20,7 @@ import { oauthCases } from "./contract-oauth.js";
 import { webhookCases } from "./contract-webhooks.js";
 import { snapshotCases } from "./contract-snapshots.js";
 import { toolkitCases } from "./contract-toolkit.js";
+import { commentCases } from "./contract-comments.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -72,6 +73,7 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     oauthCases(store);
     webhookCases(store, opts.nodes ? another : undefined);
     toolkitCases(store, opts.nodes ? another : undefined);
+    commentCases(store);
     // Last: a restore replaces what every case above wrote.
     snapshotCases(store, opts.nodes ? another : undefined);
   });

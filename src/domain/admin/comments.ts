@@ -4,7 +4,8 @@
  * member does in Notion's UI, so that tests can meet comments the integration did not write.
  */
 import type { Tx } from "../../storage/types.js";
-import type { CommentRow } from "../../storage/comments.js";
+import type { CommentDisplayName, CommentRow } from "../../storage/comments.js";
+import type { UserRow } from "../../storage/types.js";
 import type { Deps } from "../context.js";
 import { errors } from "../../api/errors.js";
 import { normalizeRichText, type RichTextRequest } from "../rich-text.js";
@@ -40,15 +41,26 @@ export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input:
     if (!node || node.type === "data_source" || (kind === "page" && node.type !== "page")) throw errors.notFound(kind, input.target.id);
     parent = { parent_type: node.type === "page" ? "page_id" : "block_id", parent_id: node.id };
   }
+  const id = deps.ids();
+  const row = await insertCommentAs(deps, tx, ws, author, { ...parent, discussion_id: parent.discussion_id ?? deps.ids() }, input.rich_text, undefined, id);
+  return presentComment(row, EVERYTHING, fileUrlsFor(deps));
+}
+
+/** Where a comment goes: the thread and what the thread is on. */
+export type CommentPlace = Pick<CommentRow, "parent_type" | "parent_id" | "discussion_id">;
+
+/**
+ * Writes a comment by `author` (a person, or an integration's bot) now: the operator's comments
+ * and the seed's. It shows as its author unless `displayName` says otherwise.
+ */
+export async function insertCommentAs(deps: Deps, tx: Tx, ws: string, author: UserRow, place: CommentPlace, richText: RichTextRequest[], displayName?: CommentDisplayName, id = deps.ids()): Promise<CommentRow> {
   const now = deps.clock.now();
   const row: CommentRow = {
     workspace_id: ws,
-    id: deps.ids(),
-    discussion_id: parent.discussion_id ?? deps.ids(),
-    parent_type: parent.parent_type,
-    parent_id: parent.parent_id,
-    rich_text: await normalizeRichText(input.rich_text, operatorResolver(deps, tx, ws)),
-    display_name: { type: "user", resolved_name: author.name },
+    id,
+    ...place,
+    rich_text: await normalizeRichText(richText, operatorResolver(deps, tx, ws)),
+    display_name: displayName ?? { type: author.type === "person" ? "user" : "integration", resolved_name: author.name },
     attachments: [],
     created_time: now,
     created_by: author.id,
@@ -56,7 +68,7 @@ export async function createPersonComment(deps: Deps, tx: Tx, ws: string, input:
     resolved: false,
   };
   await tx.comments.insert(row);
-  return presentComment(row, EVERYTHING, fileUrlsFor(deps));
+  return row;
 }
 
 /** Resolves (or reopens) the discussion of a comment; resolved comments leave GET /v1/comments. */

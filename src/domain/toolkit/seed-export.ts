@@ -16,6 +16,7 @@ import { retrievePage } from "../pages/retrieve-page.js";
 import { retrieveDatabase } from "../databases/retrieve-database.js";
 import { retrieveDataSource } from "../databases/data-sources.js";
 import { seedCtx } from "./seed.js";
+import { sectionOf } from "../page-sections.js";
 
 type Json = Record<string, any>;
 
@@ -30,8 +31,15 @@ export async function exportSeed(deps: Deps, tx: Tx, id: string): Promise<Json> 
     const out: Json = { id: ws.id, name: ws.name, time_zone: ws.time_zone, people: await people(tx, id), groups: await groups(tx, id, operator), integrations: await integrations(tx, id) };
     const pages: Json[] = [];
     const databases: Json[] = [];
-    const top = await topLevelPages(tx, id);
-    for (const pageId of top) await visitPage(ctx, tx, pageId, null, pages, databases);
+    const top = await topLevelPages(tx, id, [...out.people.map((p: Json) => p.id as string), ...(operator ? [operator] : [])]);
+    const authors = new Set([...out.people.map((p: Json) => p.id as string), ...out.integrations.map((g: Json) => g.id as string)]);
+    const ex: Export = { ctx, tx, operator, authors, pages, databases };
+    for (const pageId of top) {
+      // A person's private page is read as that person (the owner does not see it).
+      const person = await privateOwner(ex, pageId);
+      const reader = person ? await tx.getUser(id, person) : null;
+      await visitPage(reader ? { ...ex, ctx: await seedCtx(deps, tx, id, reader) } : ex, pageId, null);
+    }
     Object.assign(out, { pages, databases });
     return { version: 1, workspaces: [out] };
   }
@@ -65,14 +73,27 @@ async function groups(tx: Tx, ws: string, operator: string | null): Promise<Json
   return out.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** What one export walk carries: the unit, who is in the file, and the lists it fills. */
+interface Export {
+  ctx: Ctx;
+  tx: Tx;
+  operator: string | null;
+  /** People and integrations of the file: the comment authors that can be written (else the owner, when it is the operator). */
+  authors: Set<string>;
+  pages: Json[];
+  databases: Json[];
+}
+
 /**
  * A page's or database's explicit permissions, but the Workspace section's entry of a top-level
- * page (a seed gives it anyway) and the operator's (not in the file).
+ * page (a seed gives it anyway), the private page's own person's (given by `private_to`) and the
+ * operator's (not in the file).
  */
-async function permissionsOf(ctx: Ctx, tx: Tx, id: string, topLevel: boolean): Promise<Json> {
+async function permissionsOf(ctx: Ctx, tx: Tx, id: string, topLevel: boolean, privateTo?: string): Promise<Json> {
   const operator = await tx.getMeta("owner_user_id");
   const entries = (await tx.permissions.listOn(ctx.actor.workspace.id, id))
     .filter((e) => !(topLevel && e.principal_type === "workspace" && e.level === "full_access") && e.principal_id !== operator)
+    .filter((e) => !(privateTo && e.principal_type === "user" && e.principal_id === privateTo && e.level === "full_access"))
     .map((e) => (e.principal_type === "workspace" ? { workspace: true, level: e.level } : { [e.principal_type]: e.principal_id, level: e.level }))
     .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return entries.length ? { permissions: entries } : {};
@@ -85,29 +106,75 @@ async function integrations(tx: Tx, ws: string): Promise<Json[]> {
   return out.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Top-level pages of the Workspace section (those with the workspace-wide entry), by id. */
-async function topLevelPages(tx: Tx, ws: string): Promise<string[]> {
-  const ids = await tx.permissions.nodesWith(ws, [{ type: "workspace", id: ws }], 100_000);
+/**
+ * Top-level pages, by id: those of the Workspace section (with the workspace-wide entry) and the
+ * private ones of `people` (each has its person's entry).
+ */
+async function topLevelPages(tx: Tx, ws: string, people: string[]): Promise<string[]> {
+  const ids = await tx.permissions.nodesWith(ws, [{ type: "workspace", id: ws }, ...people.map((id) => ({ type: "user" as const, id }))], 100_000);
   const nodes = await tx.getNodes(ws, ids);
   return nodes.filter((n) => n.type === "page" && n.parent_type === "workspace" && !n.in_trash).map((n) => n.id).sort();
 }
 
-async function visitPage(ctx: Ctx, tx: Tx, id: string, parent: string | null, pages: Json[], databases: Json[]): Promise<void> {
+async function visitPage(ex: Export, id: string, parent: string | null): Promise<void> {
+  const { ctx, tx } = ex;
   const page = (await retrievePage(ctx, id, null)) as Json;
   const item: Json = { id, ...(parent ? { parent } : {}), title: richTextRequest(page.properties.title.title) };
-  Object.assign(item, looks(page), await permissionsOf(ctx, tx, id, parent === null));
+  const privateTo = parent === null ? await privateOwner(ex, id) : undefined;
+  if (privateTo !== undefined) Object.assign(item, { section: "private" }, privateTo ? { private_to: privateTo } : {});
+  Object.assign(item, looks(page), await permissionsOf(ctx, tx, id, parent === null, privateTo || (privateTo === null ? (ex.operator ?? undefined) : undefined)));
   const content = await blocks(ctx, id);
   if (content.children.length) item.children = content.children;
-  pages.push(item);
-  await visitChildren(ctx, tx, content, id, pages, databases);
+  Object.assign(item, await discussionsOf(ex, id, content.blockIds));
+  ex.pages.push(item);
+  await visitChildren(ex, content, id);
 }
 
-async function visitChildren(ctx: Ctx, tx: Tx, content: Content, parent: string, pages: Json[], databases: Json[]): Promise<void> {
-  for (const child of content.pages) await visitPage(ctx, tx, child, parent, pages, databases);
-  for (const db of content.databases) await visitDatabase(ctx, tx, db, parent, pages, databases);
+/**
+ * A private top-level page's person (its creator if they have full access, else the first person
+ * with full access, by id): null when it is the operator's (the file's owner), undefined when the
+ * page is in the Workspace section.
+ */
+async function privateOwner(ex: Export, id: string): Promise<string | null | undefined> {
+  const ws = ex.ctx.actor.workspace.id;
+  if ((await sectionOf(ex.tx, ws, id)) === "workspace") return undefined;
+  const full = (await ex.tx.permissions.listOn(ws, id)).filter((e) => e.principal_type === "user" && e.level === "full_access").map((e) => e.principal_id).sort();
+  const creator = (await ex.tx.getNode(ws, id))?.created_by;
+  const person = creator && full.includes(creator) ? creator : (full.find((u) => u !== ex.operator) ?? ex.operator);
+  return person === ex.operator ? null : person;
 }
 
-async function visitDatabase(ctx: Ctx, tx: Tx, id: string, parent: string, pages: Json[], databases: Json[]): Promise<void> {
+/**
+ * The comment threads on a page and its blocks, oldest first, resolved ones too; comments whose
+ * author is not in the file (a public integration's bot, a former member) are left out, and the
+ * operator's are written without an author (the owner of the seeded workspace).
+ */
+async function discussionsOf(ex: Export, pageId: string, blockIds: string[]): Promise<Json> {
+  const rows = await ex.tx.comments.listAllOn(ex.ctx.actor.workspace.id, [pageId, ...blockIds]);
+  const threads = new Map<string, Json>();
+  for (const c of rows) {
+    const own = c.created_by === ex.operator;
+    if (!own && !ex.authors.has(c.created_by)) continue;
+    let d = threads.get(c.discussion_id);
+    if (!d) {
+      d = { id: c.discussion_id, ...(c.parent_type === "block_id" ? { block: c.parent_id } : {}), ...(c.resolved ? { resolved: true } : {}), comments: [] };
+      threads.set(c.discussion_id, d);
+    }
+    const author = own ? null : await ex.tx.getUser(ex.ctx.actor.workspace.id, c.created_by);
+    const usual = { type: author && author.type !== "person" ? "integration" : "user", resolved_name: author?.name ?? c.display_name.resolved_name };
+    const shown = own || (c.display_name.type === usual.type && c.display_name.resolved_name === usual.resolved_name) ? {} : { display_name: c.display_name };
+    (d.comments as Json[]).push({ id: c.id, ...(own ? {} : { author: c.created_by }), rich_text: richTextRequest(c.rich_text as Json[]), ...shown });
+  }
+  return threads.size ? { discussions: [...threads.values()] } : {};
+}
+
+async function visitChildren(ex: Export, content: Content, parent: string): Promise<void> {
+  for (const child of content.pages) await visitPage(ex, child, parent);
+  for (const db of content.databases) await visitDatabase(ex, db, parent);
+}
+
+async function visitDatabase(ex: Export, id: string, parent: string): Promise<void> {
+  const { ctx, tx } = ex;
   const db = (await retrieveDatabase(ctx, id)) as Json;
   const dsId: string | undefined = db.data_sources?.[0]?.id;
   if (!dsId) return;
@@ -133,12 +200,13 @@ async function visitDatabase(ctx: Ctx, tx: Tx, id: string, parent: string, pages
     const r: Json = { id: rowId, ...looks(row), properties: rowValues(row.properties), ...(await permissionsOf(ctx, tx, rowId, false)) };
     const content = await blocks(ctx, rowId);
     if (content.children.length) r.children = content.children;
+    Object.assign(r, await discussionsOf(ex, rowId, content.blockIds));
     rows.push(r);
     later.push({ content, id: rowId });
   }
   item.rows = rows;
-  databases.push(item);
-  for (const l of later) await visitChildren(ctx, tx, l.content, l.id, pages, databases);
+  ex.databases.push(item);
+  for (const l of later) await visitChildren(ex, l.content, l.id);
 }
 
 /** Icon and cover as the API takes them; files uploaded to Quire are left out. */
@@ -152,13 +220,15 @@ interface Content {
   children: Json[];
   pages: string[];
   databases: string[];
+  /** Every block's id, nested ones too (where comments may be). */
+  blockIds: string[];
 }
 
 const DROP = new Set(["object", "id", "parent", "created_time", "created_by", "last_edited_time", "last_edited_by", "has_children", "archived", "in_trash"]);
 
 /** A block's content as the API takes it (children nested), and its child pages and databases apart. */
 async function blocks(ctx: Ctx, id: string): Promise<Content> {
-  const out: Content = { children: [], pages: [], databases: [] };
+  const out: Content = { children: [], pages: [], databases: [], blockIds: [] };
   for (let cursor: string | null = null; ; ) {
     const list = (await listBlockChildren(ctx, id, cursor, 100)) as Json;
     for (const b of list.results as Json[]) {
@@ -167,13 +237,15 @@ async function blocks(ctx: Ctx, id: string): Promise<Content> {
       else {
         const payload = b[b.type] as Json;
         if (["image", "file", "pdf", "video", "audio"].includes(b.type) && payload?.type !== "external") continue;
-        const req: Json = { type: b.type, [b.type]: cleanRichText(payload) };
+        const req: Json = { id: b.id, type: b.type, [b.type]: cleanRichText(payload) };
+        out.blockIds.push(b.id);
         for (const k of Object.keys(b)) if (!DROP.has(k) && k !== "type" && k !== b.type) req[k] = b[k];
         if (b.has_children) {
           const inner = await blocks(ctx, b.id);
           if (inner.children.length) req[b.type] = { ...req[b.type], children: inner.children };
           out.pages.push(...inner.pages);
           out.databases.push(...inner.databases);
+          out.blockIds.push(...inner.blockIds);
         }
         out.children.push(req);
       }

@@ -8,6 +8,7 @@ import type { WorkspaceRole } from "../../storage/records.js";
 import type { PermissionLevel } from "../../storage/permissions.js";
 import type { CreatePageInput } from "../pages/inputs.js";
 import type { CreateDatabaseInput } from "../databases/inputs.js";
+import type { RichTextRequest } from "../rich-text.js";
 
 /** A reference to another object of the file: its local `key`, or a UUID. */
 export type SeedRef = string;
@@ -74,9 +75,42 @@ export interface PagePlan {
   key?: string;
   /** The parent page (or row); null for the workspace's top level. */
   parent: SeedRef | null;
+  /** A top-level page's sidebar section (`workspace` unless the file says `private`). */
+  section: "workspace" | "private";
+  /** Whose private page it is (a person of the file); absent: the workspace's owner. */
+  privateTo?: SeedRef;
   /** POST /v1/pages's input; its parent is set when the reference is resolved. */
   input: CreatePageInput;
+  /** The blocks' explicit ids (undefined where none is given), in the order the page's blocks are made: depth first. */
+  blockIds: BlockIdPlan[];
+  discussions: DiscussionPlan[];
   permissions: PermissionPlan[];
+}
+
+/** A block's explicit id, with its path in the file. */
+export interface BlockIdPlan {
+  path: string;
+  id?: string;
+}
+
+/** A comment thread on a page, or on one of its blocks (`block`: its id). */
+export interface DiscussionPlan {
+  path: string;
+  id?: string;
+  block?: string;
+  resolved: boolean;
+  /** The first comment, then the replies. */
+  comments: CommentPlan[];
+}
+
+export interface CommentPlan {
+  path: string;
+  id?: string;
+  /** A person of the file, or an integration (it comments as its bot); absent: the workspace's owner. */
+  author?: SeedRef;
+  rich_text: RichTextRequest[];
+  /** Who the comment shows as, when not its author's default (developers.notion.com/reference/comment-display-name). */
+  display_name?: { type: "user" | "integration" | "custom"; resolved_name: string | null };
 }
 
 export interface DatabasePlan {

@@ -17,7 +17,8 @@ import { moveToSection } from "../page-sections.js";
 import { hashPassword } from "../signin/passwords.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
-import type { PagePlan, PermissionPlan, SeedPlan, WorkspacePlan } from "./seed-plan.js";
+import type { DiscussionPlan, PagePlan, PermissionPlan, SeedPlan, WorkspacePlan } from "./seed-plan.js";
+import { insertCommentAs } from "../admin/comments.js";
 import { createGroup } from "../admin/groups.js";
 import { setPagePermission } from "../admin/page-permissions.js";
 
@@ -104,7 +105,12 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
   const ctx = await seedCtx(deps, tx, ws.id, owner);
   // Page permissions are set once every page exists (they may name any person or group).
   const granted: { id: string; permissions: PermissionPlan[] }[] = [];
-  const createSeedPage = async (p: PagePlan, row = false) => granted.push({ id: await createPage(ctx, tx, p, resolve, remember, row), permissions: p.permissions });
+  const made: { id: string; plan: PagePlan }[] = [];
+  const createSeedPage = async (p: PagePlan, row = false) => {
+    const id = await createPage(ctx, tx, p, resolve, remember, row);
+    granted.push({ id, permissions: p.permissions });
+    made.push({ id, plan: p });
+  };
   const pages = async (list: PagePlan[]) => {
     const later: PagePlan[] = [];
     for (const p of list) {
@@ -131,6 +137,8 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     if (next.length === rest.length) for (const p of next) await createSeedPage(p);
     rest = next.length === rest.length ? [] : next;
   }
+  // Comments once every page, block and author exists.
+  for (const m of made) for (const d of m.plan.discussions) await at(d.path, () => addDiscussion(deps, tx, ws.id, owner.id, m.id, d, resolve));
   for (const g of integrations)
     for (const [k, ref] of g.shares.entries()) await at(`${g.path}.shares[${k}]`, () => shareObject(deps, tx, ws.id, g.id, resolve(ref, `${g.path}.shares[${k}]`)));
   for (const g of granted)
@@ -141,15 +149,48 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
   return ws.id;
 }
 
-/** Makes a page or a row; answers its id. */
+/** Makes a page or a row, with its blocks' explicit ids and its section; answers its id. */
 async function createPage(ctx: Ctx, tx: Tx, p: PagePlan, resolve: (ref: string, path: string) => string, remember: (key: string | undefined, id: string) => void, row = false) {
   const parentId = p.parent === null ? null : row ? p.parent : resolve(p.parent, `${p.path}.parent`);
   const parent = parentId === null ? ({ type: "workspace" } as const) : row ? ({ type: "data_source_id", id: parentId } as const) : ({ type: "page_id", id: parentId } as const);
-  const made = await at(p.path, () => createPageIn(tx, { ...ctx, ids: idsStartingWith([p.id], ctx.ids) }, { ...p.input, parent } as typeof p.input));
-  // Top-level pages of a seed are in the Workspace section (every member sees them), as Notion's sidebar.
-  if (parentId === null) await moveToSection(tx, ctx.actor.workspace.id, made.id, "workspace", ctx.actor.bot.id);
+  // The page asks for its id first, then one per block, depth first (materialize): the file's ids go in that order.
+  const ids = idsStartingWith([p.id, ...p.blockIds.map((b) => b.id)], ctx.ids);
+  const made = await at(p.path, () => createPageIn(tx, { ...ctx, ids }, { ...p.input, parent } as typeof p.input));
+  await at(p.path, () => checkBlockIds(tx, ctx.actor.workspace.id, made.id, p));
+  const ws = ctx.actor.workspace.id;
+  // Top-level pages of a seed are in the Workspace section (every member sees them), as Notion's sidebar, unless private.
+  if (parentId === null && p.section === "workspace") await moveToSection(tx, ws, made.id, "workspace", ctx.actor.bot.id);
+  if (parentId === null && p.section === "private" && p.privateTo !== undefined) {
+    const person = await tx.getUser(ws, resolve(p.privateTo, `${p.path}.private_to`));
+    if (person?.type !== "person" || !person.role) throw new SeedError(`${p.path}.private_to: \`${p.privateTo}\` is not a person of this workspace.`);
+    // The page was made private to the seed's actor (the owner): it becomes that person's alone.
+    if (person.id !== ctx.actor.bot.id) {
+      await moveToSection(tx, ws, made.id, "private", person.id);
+      await tx.permissions.remove(ws, made.id, { type: "user", id: ctx.actor.bot.id });
+    }
+  }
   remember(p.key, made.id);
   return made.id;
+}
+
+/** Every explicit block id was used for a block of this page (a safeguard on the id order). */
+async function checkBlockIds(tx: Tx, ws: string, pageId: string, p: PagePlan): Promise<void> {
+  const given = p.blockIds.filter((b) => b.id !== undefined);
+  if (!given.length) return;
+  const nodes = new Map((await tx.getNodes(ws, given.map((b) => b.id!))).map((n) => [n.id, n]));
+  for (const b of given) if (nodes.get(b.id!)?.type === "page" || !nodes.has(b.id!)) throw new SeedError(`${b.path}: the block was not given this id (page ${pageId}).`);
+}
+
+/** A discussion on page `pageId` (or on one of its blocks): its comments in order, then resolved if it says so. */
+async function addDiscussion(deps: Deps, tx: Tx, ws: string, ownerId: string, pageId: string, d: DiscussionPlan, resolve: (ref: string, path: string) => string): Promise<void> {
+  const discussionId = d.id ?? deps.ids();
+  const place = { parent_type: d.block ? ("block_id" as const) : ("page_id" as const), parent_id: d.block ?? pageId, discussion_id: discussionId };
+  for (const c of d.comments) {
+    const author = await tx.getUser(ws, c.author === undefined ? ownerId : resolve(c.author, `${c.path}.author`));
+    if (!author || (author.type === "person" && !author.role)) throw new SeedError(`${c.path}.author: \`${c.author}\` is not a person or an integration of this workspace.`);
+    await at(c.path, () => insertCommentAs(deps, tx, ws, author, place, c.rich_text, c.display_name, c.id ?? deps.ids()));
+  }
+  if (d.resolved) await tx.comments.setResolved(ws, discussionId, true);
 }
 
 /** The seed acts as the workspace's owner, with every content capability, inside `tx` (the export reads as them too). */

@@ -16,6 +16,10 @@ import { countRequest, type RateSubject } from "./rate-limit.js";
 import { DEFAULT_SETTINGS, RATE_WINDOW_MS, type ToolkitSettings } from "./settings.js";
 
 const META_KEY = "toolkit";
+
+type Field = keyof ToolkitSettings;
+/** The stored row: the settings made at run time, and how many times each was changed (nodes see a change by its count). */
+type Stored = Partial<ToolkitSettings> & { changes?: Partial<Record<Field, number>> };
 /** How often a node rereads the shared settings (the issue's "at most once a second"). */
 export const SETTINGS_REREAD_MS = 1000;
 
@@ -25,6 +29,13 @@ export class Toolkit {
   readonly held = new Set<() => void>();
   private current: ToolkitSettings = DEFAULT_SETTINGS;
   private readonly moved: (() => void)[] = [];
+  /**
+   * This run's start flags (`--clock`, `--rate-limit`, `--latency`): they apply over the stored
+   * settings, are never stored, and give way for good to a change made at run time (here or on
+   * another node: its change count differs from the one this node started with).
+   */
+  private flags: Partial<ToolkitSettings> = {};
+  private readonly countsAtStart: Partial<Record<Field, number>> = {};
 
   private sweptAt = 0;
 
@@ -50,10 +61,16 @@ export class Toolkit {
     return this.current.rateLimit.kind !== "off" || this.current.latency !== "off" || this.faults.size > 0;
   }
 
-  /** Reads the stored settings and the faults (at start, then every second on PostgreSQL). */
+  /** Reads the stored settings, this run's `flags` over them (docs/design/clock-rate-limits-faults.md, "Start flags and stored settings"). */
+  async start(flags: Partial<ToolkitSettings>): Promise<void> {
+    this.flags = { ...flags };
+    await this.load();
+  }
+
+  /** Reads the stored settings, this run's flags over them, and the faults (at start, then every second on PostgreSQL). */
   async load(): Promise<void> {
     const raw = await this.store.read((tx) => tx.getMeta(META_KEY));
-    this.adopt(raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<ToolkitSettings>) } : DEFAULT_SETTINGS);
+    this.adopt(this.effective(raw ? (JSON.parse(raw) as Stored) : {}));
     await this.faults.refresh();
   }
 
@@ -69,18 +86,34 @@ export class Toolkit {
     return error;
   }
 
-  /** Changes some settings, stored first so every node reads the same. */
+  /** Changes some settings, stored first so every node reads the same (and later runs, until reset). */
   async change(patch: Partial<ToolkitSettings>): Promise<ToolkitSettings> {
-    const next = await this.store.write(async (tx) => {
+    const stored = await this.store.write(async (tx) => {
       const raw = await tx.getMeta(META_KEY);
-      const merged: ToolkitSettings = { ...DEFAULT_SETTINGS, ...(raw ? (JSON.parse(raw) as Partial<ToolkitSettings>) : {}), ...patch };
+      const before = raw ? (JSON.parse(raw) as Stored) : {};
+      const changes = { ...before.changes };
+      for (const k of Object.keys(patch) as Field[]) changes[k] = (changes[k] ?? 0) + 1;
+      const merged: Stored = { ...DEFAULT_SETTINGS, ...before, ...patch, changes };
       await tx.setMeta(META_KEY, JSON.stringify(merged));
       return merged;
     });
+    for (const k of Object.keys(patch) as Field[]) delete this.flags[k];
+    const next = this.effective(stored);
     // A new limit starts with fresh budgets on every node.
     if (JSON.stringify(next.rateLimit) !== JSON.stringify(this.current.rateLimit)) await this.shared.rateWindows.clear();
     this.adopt(next);
     return next;
+  }
+
+  /** The settings in force: the stored ones, with the start flags no run-time change has replaced. */
+  private effective(stored: Stored): ToolkitSettings {
+    for (const k of Object.keys(this.flags) as Field[]) {
+      const count = stored.changes?.[k] ?? 0;
+      if (this.countsAtStart[k] === undefined) this.countsAtStart[k] = count;
+      else if (this.countsAtStart[k] !== count) delete this.flags[k];
+    }
+    const { changes: _changes, ...settings } = stored;
+    return { ...DEFAULT_SETTINGS, ...settings, ...this.flags };
   }
 
   /** Rereads the settings every second (nodes sharing a database); the function returned stops it. */

@@ -11,6 +11,7 @@
  */
 import type { IntegrationRow, Tx } from "../../storage/types.js";
 import type { WebhookEventRow, WebhookSubscriptionRow } from "../../storage/webhooks.js";
+import { newEvent } from "./outbox.js";
 import type { Deps } from "../context.js";
 import { iso } from "../clock.js";
 import { capabilityFor, formFor, isAggregated, type Audience, type Author, type Change, type EventForm } from "./events.js";
@@ -186,7 +187,7 @@ async function enqueueFor(scope: EmitScope, sub: WebhookSubscriptionRow, form: E
     accessibleBy,
   });
   const key = aggregated ? aggregateKey(sub, form.type, form.entity.id) : null;
-  const row = await tx.webhooks.enqueue({
+  const row = await tx.webhooks.enqueue(newEvent({
     workspace_id: scope.workspaceId,
     id,
     subscription_id: sub.id,
@@ -197,14 +198,7 @@ async function enqueueFor(scope: EmitScope, sub: WebhookSubscriptionRow, form: E
     aggregate_key: key,
     created_time: now,
     due_time: now + windowMs,
-    status: "pending",
-    attempts: 0,
-    claimed_by: null,
-    claimed_until: null,
-    last_status_code: null,
-    last_error: null,
-    delivered_time: null,
-  });
+  }));
   if (key) scope.enqueued.set(key, row);
   if (!scope.kicked) {
     scope.kicked = true;

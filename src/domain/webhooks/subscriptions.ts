@@ -8,6 +8,7 @@
 import type { Deps } from "../context.js";
 import type { Tx } from "../../storage/types.js";
 import type { WebhookEventRow, WebhookSubscriptionKind, WebhookSubscriptionRow } from "../../storage/webhooks.js";
+import { newEvent } from "./outbox.js";
 import { errors } from "../../api/errors.js";
 import { presentSubscription } from "../../present/webhooks.js";
 import { DEFAULT_WEBHOOK_API_VERSION, MAX_SUBSCRIPTIONS_PER_INTEGRATION, VERIFICATION_TYPE, WEBHOOK_EVENT_TYPES, type WebhookApiVersion } from "./policy.js";
@@ -64,7 +65,7 @@ export async function subscriptionOr404(tx: Tx, ws: string, id: string): Promise
 /** Queues the verification POST (its body, with the token, is made when it is sent) and wakes the worker after the commit. */
 async function queueVerification(deps: Deps, tx: Tx, row: WebhookSubscriptionRow): Promise<WebhookEventRow> {
   const now = deps.clock.now();
-  const event = await tx.webhooks.enqueue({
+  const event = await tx.webhooks.enqueue(newEvent({
     workspace_id: row.workspace_id,
     id: deps.ids(),
     subscription_id: row.id,
@@ -75,14 +76,7 @@ async function queueVerification(deps: Deps, tx: Tx, row: WebhookSubscriptionRow
     aggregate_key: null,
     created_time: now,
     due_time: now,
-    status: "pending",
-    attempts: 0,
-    claimed_by: null,
-    claimed_until: null,
-    last_status_code: null,
-    last_error: null,
-    delivered_time: null,
-  });
+  }));
   tx.afterCommit(() => kickDelivery(deps));
   return event;
 }

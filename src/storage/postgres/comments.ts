@@ -42,6 +42,12 @@ export class PgComments implements CommentStore {
     );
     return pageOf(rows.map(toComment), limit);
   }
+  async listAllOn(ws: string, parentIds: string[]) {
+    if (!parentIds.length) return [];
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT ${COLUMNS} FROM comments WHERE workspace_id = $1 AND parent_id = ANY($2::text[]) ORDER BY seq`, [ws, parentIds]);
+    return rows.map(toComment);
+  }
   async insert(row: CommentRow) {
     await this.s.lock(row.workspace_id);
     await this.s.exec(
