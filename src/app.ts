@@ -36,6 +36,7 @@ import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 import { viewRoutes } from "./routes/views.js";
 import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
+import { webAppRoutes } from "./routes/web-app.js";
 import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
 import { externalObjectRoutes, linkPreviewCallbackRoutes } from "./routes/link-previews.js";
@@ -243,5 +244,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   oauthRoutes(app, opts.deps);
   // The OAuth consent page: HTML for people, outside the /v1 hooks (no bearer token, no Notion-Version).
   oauthAuthorizeRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
+  // The web app (dist/web, built from web/): its page for signed-in people and its hashed files.
+  webAppRoutes(app, { deps: opts.deps });
   return app;
 }

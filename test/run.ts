@@ -5,8 +5,9 @@
  * `node --test` with the spec reporter and test/reporter.mjs; its summary line is labelled with
  * the store, and the run ends with one line summing the passes: "N passed, N failed, N skipped".
  * Arguments, when given, are the test files to run (e.g. `npm test -- test/users.test.ts`).
+ * First, the web app is built when web/ is newer than dist/web (scripts/build-if-stale.mjs).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { startCluster, type PgCluster } from "./helpers/pg.js";
@@ -55,6 +56,13 @@ async function pass(store: StoreName, files: string[], env: NodeJS.ProcessEnv): 
 async function main() {
   const args = process.argv.slice(2);
   const total = [0, 0, 0];
+  // The browser tests serve the built web app: build it first when web/ changed (one build, before
+  // any test process starts). A failed build is one failure, and the run goes on.
+  const web = spawnSync(process.execPath, ["scripts/build-if-stale.mjs", "--web-only"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (web.status !== 0) {
+    process.stdout.write("[web] the web app did not build (scripts/build-if-stale.mjs --web-only)\n");
+    total[1] += 1;
+  }
   for (const store of storesOfRun()) {
     let cluster: PgCluster | null = null;
     const env: NodeJS.ProcessEnv = {};

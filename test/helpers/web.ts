@@ -1,0 +1,52 @@
+/**
+ * The web app in a real browser (test/helpers/browser.ts): a browser context signed in through
+ * the real /login form, axe-core's accessibility checks run inside the page, and the page's
+ * console errors collected. The app is built by test/run.ts before any test starts.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { TestQuire } from "./quire.js";
+import { webAppBuilt } from "../../src/routes/web-app.js";
+
+/** False when the app is built here, else why a browser test of it cannot run. */
+export const webSkip: string | false = webAppBuilt() ? false : "the web app is not built (npm run build:web; test/run.ts builds it)";
+
+/** A page signed in as `who` (default: the server's seeded owner), at `/` once the app has loaded. */
+export async function signedInPage(browser: Browser, q: TestQuire, who?: { email: string; password: string }, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const person = who ?? { email: q.owner!.email, password: q.owner!.password! };
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${q.url}/`);
+  // Not signed in: the app's address sends the browser to /login?next=/.
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.getByRole("button", { name: "Sign in" }).click()]);
+  return { context, page, errors };
+}
+
+/** Console errors and uncaught exceptions of `page` (a test asserts the list stays empty). */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+  return errors;
+}
+
+let axeSource: string | null = null;
+
+/** axe-core's violations on the page as it is now (WCAG 2.1 A and AA rules), one line each. */
+export async function axeViolations(page: Page, opts: { exclude?: string[] } = {}): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  // Injected through the DevTools protocol, not a <script>: the app's CSP allows only its own scripts.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async (exclude) => {
+    const axe = (globalThis as any).axe;
+    const r = await axe.run({ include: [["body"]], exclude: exclude.map((s: string) => [s]) }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v: any) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")).join(", ")}`);
+  }, opts.exclude ?? []);
+  return result as string[];
+}
