@@ -64,7 +64,8 @@ test("Chromium: a failed sign-in, a sign-in, the session as the person, the cook
     assert.equal(session.user.id, created.body.id);
     assert.equal(session.user.name, "Ada Lovelace");
     assert.equal(session.user.person.email, email);
-    assert.deepEqual(session.workspaces, [{ id: q.workspaceId, name: "Quire", role: "member" }]);
+    assert.deepEqual(session.workspaces, [{ id: q.workspaceId, name: "Quire", role: "member", can_manage: false }]);
+    assert.equal(session.server_admin, false);
 
     await page.goto(`${q.url}/login`);
     await Promise.all([page.waitForURL(`${q.url}/login`), page.getByRole("button", { name: "Sign out" }).click()]);
