@@ -53,7 +53,7 @@ export async function authorizeSession(deps: Deps, csrfKey: string, req: Fastify
   const idHash = sessionIdHash(id);
   if (!tokensMatch(csrfOf(req), sessionToken(csrfKey, idHash))) throw sessionErrors.csrf();
   const now = deps.clock.now();
-  const person = await deps.store.readOne((tx) => controlPerson(tx, idHash, now));
+  const person = await deps.store.read((tx) => controlPerson(tx, idHash, now));
   if (!person) throw sessionErrors.signedOut();
   checkControlAccess(person, needOf(req));
   if (dueForTouch(person.signedIn.session, now)) await deps.store.write((tx) => tx.sessions.touch(idHash, now));
