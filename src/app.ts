@@ -236,7 +236,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     externalObjectRoutes(v1);
   });
   fileDownloadRoutes(app, opts.deps);
-  adminRoutes(app, { deps: opts.deps, adminKeyHash: opts.adminKeyHash });
+  adminRoutes(app, { deps: opts.deps, adminKeyHash: opts.adminKeyHash, csrfKey: opts.csrfKey });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);

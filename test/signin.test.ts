@@ -72,7 +72,8 @@ describe("sign-in", () => {
     assert.equal(s.status, 200);
     assert.equal(s.body.object, "session");
     assert.deepEqual(s.body.user, { object: "user", id: p.id, type: "person", name: "Ada Lovelace", person: { email: p.email } });
-    assert.deepEqual(s.body.workspaces, [{ id: q.workspaceId, name: "Quire", role: "member" }]);
+    assert.deepEqual(s.body.workspaces, [{ id: q.workspaceId, name: "Quire", role: "member", can_manage: false }]);
+    assert.equal(s.body.server_admin, false);
     assert.match(s.body.csrf_token, /^[A-Za-z0-9_-]{43}$/);
     const onward = await c.get("/login?next=%2F_quire%2Fsession");
     assert.deepEqual([onward.status, onward.headers.get("location")], [303, "/_quire/session"], "signed in already: next goes straight on");

@@ -3,11 +3,12 @@
  * connection closed before the answer was sent whole — with what grants access taken out of
  * the URL: the query of a signed download URL (`expires`, `src`, `sig`: a working link for an
  * hour), and elsewhere the value of any parameter named like a credential (an OAuth `state` too:
- * a link-preview account link's state is single-use proof of who started it).
+ * a link-preview account link's state is single-use proof of who started it; and an event
+ * stream's `csrf_token`, a browser session's CSRF token: src/routes/admin-session.ts).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 
-const SECRET_PARAMS = /([?&](?:SAMLResponse|SAMLRequest|sig|signature|token|access_token|refresh_token|key|secret|client_secret|code|state|password)=)[^&#]*/gi;
+const SECRET_PARAMS = /([?&](?:SAMLResponse|SAMLRequest|sig|signature|token|access_token|refresh_token|key|secret|client_secret|code|state|password|csrf_token)=)[^&#]*/gi;
 
 /** The URL as it may be logged. */
 export function loggableUrl(url: string): string {

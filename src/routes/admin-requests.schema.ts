@@ -19,6 +19,7 @@ const since = (): V<number> => (value, path) => {
 
 const filterQuery = object({
   integration_id: optional(uuid()),
+  user_id: optional(uuid()),
   status: optional(status()),
   path: optional(string({ minLength: 1, maxLength: 2000, check: { test: (s) => s.startsWith("/"), expectation: "should start with `/`" } })),
   method: optional(oneOf(["GET", "POST", "PATCH", "PUT", "DELETE", "get", "post", "patch", "put", "delete"] as const)),
@@ -28,8 +29,8 @@ const filterQuery = object({
   page_size: optional(string()),
 });
 
-/** The filters of a list or stream query (`?integration_id=&status=&path=&method=&since=`). */
+/** The filters of a list or stream query (`?integration_id=&user_id=&status=&path=&method=&since=`). */
 export function requestFilter(query: unknown): RequestFilter {
   const q = check("query", filterQuery, query ?? {});
-  return { integrationId: q.integration_id, status: q.status, path: q.path, method: q.method?.toUpperCase(), since: q.since };
+  return { integrationId: q.integration_id, userId: q.user_id, status: q.status, path: q.path, method: q.method?.toUpperCase(), since: q.since };
 }

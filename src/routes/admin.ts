@@ -1,8 +1,9 @@
 /**
  * Quire's own control API under /_quire (never /v1): health, workspaces, and in each workspace its
  * settings, integrations, shares, users, members, top-level pages, custom emojis, people's
- * comments, page templates, meeting notes, groups, page permissions. Authorized by `Authorization: Bearer <admin key>`;
- * errors in the same shape as /v1. Every workspace route exists twice: `/_quire/v1/…` (the
+ * comments, page templates, meeting notes, groups, page permissions. Authorized by `Authorization: Bearer <admin key>`,
+ * or — without that header — a browser session of a person allowed the route (admin-session.ts:
+ * a workspace's owners its routes, server administrators the rest); errors in the same shape as /v1. Every workspace route exists twice: `/_quire/v1/…` (the
  * first, seeded workspace) and `/_quire/v1/workspaces/{workspace_id}/…` (admin-scope.ts).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -21,6 +22,7 @@ import { adminSeedRoutes } from "./admin-seed.js";
 import { adminMemberRoutes, role } from "./admin-members.js";
 import { adminWebhookDeliveryRoutes } from "./admin-webhook-deliveries.js";
 import { controlScope, type ControlScope } from "./admin-scope.js";
+import { authorizeSession, isSessionCall } from "./admin-session.js";
 import { adminGroupRoutes } from "./admin-groups.js";
 import { adminPermissionRoutes } from "./admin-permissions.js";
 import { adminPersonalTokenRoutes } from "./admin-personal-tokens.js";
@@ -66,6 +68,8 @@ export interface AdminOptions {
   deps: Deps;
   /** SHA-256 (hex) of the admin key (`meta.admin_key_hash`, docs/design/secrets.md). */
   adminKeyHash: () => string;
+  /** The key sessions' CSRF tokens are made with (domain/signin/csrf.ts); without it a session is never accepted here. */
+  csrfKey?: string;
 }
 
 export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
@@ -79,9 +83,19 @@ export function adminRoutes(app: FastifyInstance, opts: AdminOptions) {
   };
 
   app.register(async (admin) => {
-    admin.addHook("onRequest", async (req) => authorize(req));
+    admin.addHook("onRequest", async (req) => {
+      // The admin key when there is an Authorization header (or no session cookie): as before.
+      if (opts.csrfKey !== undefined && isSessionCall(req)) return authorizeSession(deps, opts.csrfKey, req);
+      authorize(req);
+    });
     const scope = controlScope(deps);
-    const inWorkspace = async (r: FastifyInstance) => workspaceRoutes(r, deps, scope);
+    const inWorkspace = async (r: FastifyInstance) => {
+      // Marked as a workspace's route, so a browser session needs to own that workspace (admin-session.ts).
+      r.addHook("onRoute", (route) => {
+        route.config = { ...(route.config as object), quireControl: "workspace" };
+      });
+      workspaceRoutes(r, deps, scope);
+    };
     // The same handlers twice: unscoped (the first workspace) and scoped by the path's workspace.
     admin.register(inWorkspace, { prefix: "/_quire/v1" });
     admin.register(inWorkspace, { prefix: "/_quire/v1/workspaces/:workspace_id" });

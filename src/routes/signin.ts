@@ -15,6 +15,7 @@ import { clearSessionCookie, cookiesOf, currentSession, sameOrigin, sessionIdOf,
 import { FORM, FORM_BYTES } from "../http/form.js";
 import { SAML_ACS_ROUTE, SAML_FORM_BYTES } from "../domain/saml/policy.js";
 import { signedInLanding } from "./web-app.js";
+import { isServerAdmin, managesWorkspace } from "../domain/signin/control-access.js";
 import { loginPage, PAGE_HEADERS, problemPage, signedInPage, ssoRequiredPage } from "./signin-html.js";
 
 /** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts), each with its largest body in bytes. */
@@ -84,16 +85,23 @@ export function signinRoutes(app: FastifyInstance, opts: SigninOptions): void {
     const signedIn = await currentSession(deps, req);
     reply.header("cache-control", "no-store");
     if (!signedIn) throw new ApiError(401, "unauthorized", "Not signed in: sign in at /login.");
-    return presentSession(signedIn, sessionToken(csrfKey, signedIn.session.id_hash));
+    const first = await deps.store.read((tx) => tx.firstWorkspace());
+    return presentSession(signedIn, sessionToken(csrfKey, signedIn.session.id_hash), first?.id ?? null);
   });
 }
 
-/** `GET /_quire/session`'s answer: the person, their workspaces, the session's times and the CSRF token its forms and writes carry. */
-function presentSession(s: SignedIn, csrf: string) {
+/**
+ * `GET /_quire/session`'s answer: the person, their workspaces (with their role and whether they may
+ * use its control routes), whether they administer the server (its server-wide control routes:
+ * src/domain/signin/control-access.ts), the session's times and the CSRF token its forms, `/v1`
+ * and control calls carry (`X-Quire-CSRF`).
+ */
+function presentSession(s: SignedIn, csrf: string, firstWorkspaceId: string | null) {
   return {
     object: "session",
     user: { object: "user", id: s.person.id, type: "person", name: s.person.name, person: { email: s.person.email } },
-    workspaces: s.memberships.map((m) => ({ id: m.workspace_id, name: m.workspace_name, role: m.role })),
+    workspaces: s.memberships.map((m) => ({ id: m.workspace_id, name: m.workspace_name, role: m.role, can_manage: managesWorkspace(m.role) })),
+    server_admin: isServerAdmin(s, firstWorkspaceId),
     created_time: new Date(s.session.created_time).toISOString(),
     expires_time: new Date(s.session.expires_time).toISOString(),
     csrf_token: csrf,

@@ -23,8 +23,9 @@ export const MEMBER_SESSION_CAPABILITIES: readonly Capability[] = ["read_content
 
 /**
  * A guest's: the same on what is shared with them (their page levels decide), but people without
- * emails — a guest is outside the workspace and Notion does not show them its members list
- * (notion.com/help/add-members-admins-guests-and-groups: guests "can't see the workspace's members").
+ * emails and no users list. Notion's help ("Add members, admins, guests & groups") describes guests
+ * as people outside the organization invited to individual pages, not the workspace; what the app
+ * shows them of other people's emails is not documented, so Quire takes the safer reading.
  */
 export const GUEST_SESSION_CAPABILITIES: readonly Capability[] = ["read_content", "update_content", "insert_content", "read_comments", "insert_comments", "user_info_without_email"];
 

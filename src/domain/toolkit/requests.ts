@@ -40,6 +40,8 @@ export type RequestAuth = "integration" | "personal_access_token" | "session";
 /** What a list or stream keeps; every field optional. */
 export interface RequestFilter {
   integrationId?: string;
+  /** Who acted (`RequestEntry.user_id`): a person's requests, whatever token or session they used. */
+  userId?: string;
   /** An exact status (`404`) or a class (`4xx`). */
   status?: string;
   /** Matches the path (without its query) or the route pattern, exactly or as a prefix ending at `/`. */
@@ -165,6 +167,7 @@ export class RequestLog implements RequestLogView {
 /** Whether an entry passes a filter. */
 export function matches(e: RequestEntry, f: RequestFilter): boolean {
   if (f.integrationId !== undefined && e.integration?.id !== f.integrationId) return false;
+  if (f.userId !== undefined && e.user_id !== f.userId) return false;
   if (f.method !== undefined && e.method !== f.method.toUpperCase()) return false;
   if (f.since !== undefined && Date.parse(e.time) < f.since) return false;
   if (f.status !== undefined) {
