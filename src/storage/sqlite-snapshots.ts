@@ -1,14 +1,15 @@
 /**
  * `Store.snapshots` on SQLite (storage/snapshots.ts). A snapshot is one SQLite database: the
- * store's own, copied whole (`serialize()`, taken in a read unit so it is one consistent view),
- * plus a table of the uploaded files' bytes. A `--memory` server keeps it in memory; otherwise it
- * is `<data dir>/snapshots/<name>.sqlite`, written under a temporary name, fsynced and renamed, so
- * a crash leaves the whole snapshot or none. Restoring copies every table of the snapshot back in
+ * store's own, copied whole while no write can run (one consistent view), plus a table of the
+ * uploaded files' bytes. A `--memory` server keeps it in memory (`serialize()`); otherwise it is
+ * `<data dir>/snapshots/<name>.sqlite`, made by `VACUUM INTO` a temporary file — page by page, so
+ * a large store is never held in memory whole — fsynced and renamed, so a crash leaves the whole
+ * snapshot or none; a restore reads it from its file. Restoring copies every table of the snapshot back in
  * one write unit (the store's own BEGIN IMMEDIATE … COMMIT): a kill -9 leaves the state before or
  * after, never between. docs/design/snapshots.md.
  */
 import Database from "better-sqlite3";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import type { BlobStore } from "./blobs.js";
 import { NOT_SNAPSHOTTED, SnapshotSchemaMismatch, type SnapshotInfo, type SnapshotStore } from "./snapshots.js";
@@ -18,6 +19,8 @@ export interface SqliteSnapshotHost {
   db: Database.Database;
   /** Runs `fn` in a read unit of the store (its mutex held: no write runs meanwhile). */
   read<T>(fn: () => T): Promise<T>;
+  /** Runs `fn` with the store's mutex held and no transaction open (what `VACUUM INTO` needs). */
+  readBare<T>(fn: () => T): Promise<T>;
   /** Runs `fn` in a write unit of the store (one transaction; the store's caches forget). */
   write<T>(fn: () => T): Promise<T>;
   /** `<data dir>/snapshots`, or null for a store in memory. */
@@ -45,15 +48,30 @@ export class SqliteSnapshots implements SnapshotStore {
   constructor(private readonly host: SqliteSnapshotHost) {}
 
   async save(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
-    if (this.bytesOf(name)) return null;
-    const image = await this.host.read(() => this.host.db.serialize());
-    // A file in WAL mode says so in its header (bytes 18–19 = 2); an image in memory has no WAL
-    // to open, so it is marked a rollback-journal database (1), as a copy of the file would be.
-    image[18] = 1;
-    image[19] = 1;
-    const snap = new Database(image);
+    if (this.has(name)) return null;
+    const dir = this.host.dir;
+    let snap: Database.Database;
+    let tmp: string | null = null;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      tmp = join(dir, `.${name}.${process.pid}.tmp`);
+      rmSync(tmp, { force: true });
+      const into = tmp;
+      await this.host.readBare(() => this.host.db.prepare("VACUUM INTO ?").run(into));
+      snap = new Database(tmp);
+      // A copy keeps no WAL of its own: one file, as a restore opens it.
+      snap.pragma("journal_mode = DELETE");
+    } else {
+      const image = await this.host.read(() => this.host.db.serialize());
+      // A file in WAL mode says so in its header (bytes 18–19 = 2); an image in memory has no WAL
+      // to open, so it is marked a rollback-journal database (1), as a copy of the file would be.
+      image[18] = 1;
+      image[19] = 1;
+      snap = new Database(image);
+    }
+    let closed = false;
     try {
-      // The image is the whole file: the tables a snapshot does not hold are emptied in it, their
+      // The copy is the whole database: the tables a snapshot does not hold are emptied in it, their
       // bytes overwritten (secure_delete), so the server's keys in `meta` are in no snapshot.
       snap.pragma("secure_delete = ON");
       for (const t of NOT_SNAPSHOTTED) if (snap.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t)) snap.prepare(`DELETE FROM "${t}"`).run();
@@ -62,13 +80,20 @@ export class SqliteSnapshots implements SnapshotStore {
       for (const [prefix, names] of await blobs.list()) {
         for (const n of names) put.run(`${prefix}/${n}`, await readAll(blobs, `${prefix}/${n}`));
       }
+      if (this.has(name)) return null; // saved meanwhile under the same name
+      if (dir && tmp) {
+        snap.close();
+        closed = true;
+        const size = placeDurably(dir, tmp, name, createdTime);
+        tmp = null;
+        return { name, created_time: createdTime, size };
+      }
       const bytes = snap.serialize();
-      if (this.bytesOf(name)) return null; // saved meanwhile under the same name
-      if (this.host.dir) writeDurably(this.host.dir, name, bytes, createdTime);
-      else this.memory.set(name, { created: createdTime, bytes });
+      this.memory.set(name, { created: createdTime, bytes });
       return { name, created_time: createdTime, size: bytes.length };
     } finally {
-      snap.close();
+      if (!closed) snap.close();
+      if (tmp) rmSync(tmp, { force: true });
     }
   }
 
@@ -89,9 +114,8 @@ export class SqliteSnapshots implements SnapshotStore {
   }
 
   async restore(name: string, blobs: BlobStore): Promise<boolean> {
-    const bytes = this.bytesOf(name);
-    if (!bytes) return false;
-    const snap = new Database(bytes, { readonly: true });
+    const snap = this.open(name);
+    if (!snap) return false;
     try {
       const { db } = this.host;
       const version = db.pragma("user_version", { simple: true });
@@ -131,10 +155,18 @@ export class SqliteSnapshots implements SnapshotStore {
     }
   }
 
-  private bytesOf(name: string): Buffer | null {
-    if (!this.host.dir) return this.memory.get(name)?.bytes ?? null;
+  private has(name: string): boolean {
+    return this.host.dir ? existsSync(join(this.host.dir, name + SUFFIX)) : this.memory.has(name);
+  }
+
+  /** The snapshot opened read-only (from its file, or its image in memory); null when there is none. */
+  private open(name: string): Database.Database | null {
+    if (!this.host.dir) {
+      const bytes = this.memory.get(name)?.bytes;
+      return bytes ? new Database(bytes, { readonly: true }) : null;
+    }
     try {
-      return readFileSync(join(this.host.dir, name + SUFFIX));
+      return new Database(join(this.host.dir, name + SUFFIX), { readonly: true, fileMustExist: true });
     } catch {
       return null;
     }
@@ -157,13 +189,10 @@ async function readAll(blobs: BlobStore, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes the snapshot under a temporary name, fsyncs it, renames it into place, fsyncs the directory. */
-function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: number): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  const fd = openSync(tmp, "w", 0o600);
+/** Fsyncs the written temporary file, gives it its time, renames it into place and fsyncs the directory; its size. */
+function placeDurably(dir: string, tmp: string, name: string, createdTime: number): number {
+  const fd = openSync(tmp, "r+");
   try {
-    writeSync(fd, bytes);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -171,6 +200,7 @@ function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: num
   // The file's mtime is its created_time (list reads no file).
   const at = new Date(createdTime);
   utimesSync(tmp, at, at);
+  const size = statSync(tmp).size;
   renameSync(tmp, join(dir, name + SUFFIX));
   const d = openSync(dir, "r");
   try {
@@ -178,6 +208,7 @@ function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: num
   } finally {
     closeSync(d);
   }
+  return size;
 }
 
 const byName = (a: SnapshotInfo, b: SnapshotInfo) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
