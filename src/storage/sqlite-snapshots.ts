@@ -2,9 +2,10 @@
  * `Store.snapshots` on SQLite (storage/snapshots.ts). A snapshot is one SQLite database: the
  * store's own, copied whole while no write can run (one consistent view), plus a table of the
  * uploaded files' bytes. A `--memory` server keeps it in memory (`serialize()`); otherwise it is
- * `<data dir>/snapshots/<name>.sqlite`, made by `VACUUM INTO` a temporary file — page by page, so
- * a large store is never held in memory whole — fsynced and renamed, so a crash leaves the whole
- * snapshot or none; a restore reads it from its file. Restoring copies every table of the snapshot back in
+ * `<data dir>/snapshots/<name>.sqlite`, made by `VACUUM INTO` a temporary file (0600) — page by
+ * page, so a large store is never held in memory whole — fsynced and renamed, so a crash leaves
+ * the whole snapshot or none (a temporary file a crash left is removed at the next start); a
+ * restore reads it from its file. Restoring copies every table of the snapshot back in
  * one write unit (the store's own BEGIN IMMEDIATE … COMMIT): a kill -9 leaves the state before or
  * after, never between. docs/design/snapshots.md.
  */
@@ -30,6 +31,8 @@ export interface SqliteSnapshotHost {
 /** The table inside a snapshot that holds the uploaded files' bytes. */
 const BLOBS_TABLE = "quire_snapshot_blobs";
 const SUFFIX = ".sqlite";
+/** A snapshot being written: `.<name>.<pid>.<n>.tmp`, renamed to `<name>.sqlite` once whole. */
+const TEMPORARY = ".tmp";
 
 /** Tables whose rows a snapshot copies: every ordinary table, less SQLite's and FTS5's own (kept in step by triggers). */
 export function snapshotTables(db: Database.Database): string[] {
@@ -44,23 +47,26 @@ export function snapshotTables(db: Database.Database): string[] {
 /** Snapshots of one SQLite store. */
 export class SqliteSnapshots implements SnapshotStore {
   private readonly memory = new Map<string, { created: number; bytes: Buffer }>();
+  private saves = 0;
 
-  constructor(private readonly host: SqliteSnapshotHost) {}
+  /** Removes what a crash mid-save left (only this process serves the data directory: quire.db.lock). */
+  constructor(private readonly host: SqliteSnapshotHost) {
+    if (host.dir) removeStaleTemporaries(host.dir);
+  }
 
   async save(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
     if (this.has(name)) return null;
     const dir = this.host.dir;
-    let snap: Database.Database;
     let tmp: string | null = null;
+    let snap: Database.Database;
     if (dir) {
-      mkdirSync(dir, { recursive: true });
-      tmp = join(dir, `.${name}.${process.pid}.tmp`);
-      rmSync(tmp, { force: true });
-      const into = tmp;
-      await this.host.readBare(() => this.host.db.prepare("VACUUM INTO ?").run(into));
-      snap = new Database(tmp);
-      // A copy keeps no WAL of its own: one file, as a restore opens it.
-      snap.pragma("journal_mode = DELETE");
+      tmp = await this.copyToTemporary(dir, name);
+      snap = new Database(tmp, { fileMustExist: true });
+      // The copy's edits below need no rollback: a crash discards the temporary file whole. Its
+      // journal stays in memory (not a file beside it that would hold `meta`'s pages), and it is
+      // fsynced once, when placed. (better-sqlite3's defensive mode refuses journal_mode = OFF.)
+      snap.pragma("journal_mode = MEMORY");
+      snap.pragma("synchronous = OFF");
     } else {
       const image = await this.host.read(() => this.host.db.serialize());
       // A file in WAL mode says so in its header (bytes 18–19 = 2); an image in memory has no WAL
@@ -94,6 +100,26 @@ export class SqliteSnapshots implements SnapshotStore {
     } finally {
       if (!closed) snap.close();
       if (tmp) rmSync(tmp, { force: true });
+    }
+  }
+
+  /**
+   * Copies the store page by page into a new temporary file of `dir` (`VACUUM INTO`: one
+   * consistent view, never the whole database in memory) and returns its path. The file is made
+   * first, empty and 0600 (SQLite accepts an empty file), so the copy is never readable by others.
+   * `VACUUM INTO` cannot run inside a transaction: it runs with the store's mutex held and none
+   * open, so writes (and reads) wait for it — about a second per 100 MB (docs/design/snapshots.md).
+   */
+  private async copyToTemporary(dir: string, name: string): Promise<string> {
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `.${name}.${process.pid}.${++this.saves}${TEMPORARY}`);
+    try {
+      closeSync(openSync(tmp, "wx", 0o600));
+      await this.host.readBare(() => this.host.db.prepare("VACUUM INTO ?").run(tmp));
+      return tmp;
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
     }
   }
 
@@ -187,6 +213,19 @@ async function readAll(blobs: BlobStore, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of blobs.read(key)) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** Removes the temporary files (and any journal of theirs) saves left behind, e.g. killed mid-copy. */
+export function removeStaleTemporaries(dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale = files.filter((f) => f.startsWith(".") && (f.endsWith(TEMPORARY) || f.endsWith(`${TEMPORARY}-journal`)));
+  for (const f of stale) rmSync(join(dir, f), { force: true });
+  return stale;
 }
 
 /** Fsyncs the written temporary file, gives it its time, renames it into place and fsyncs the directory; its size. */
