@@ -138,6 +138,9 @@ describe("snapshots", () => {
     assert.ok(names.includes("listed.A_b-2"));
     assert.ok(!names.includes("__initial"), "Quire's own snapshot is not listed");
     for (const s of list.results) assert.deepEqual(Object.keys(s).sort(), ["created_time", "name", "object", "size"]);
+    // Two saves of one name at once: one is saved, the other is told the name is taken.
+    const twins = await Promise.all([q.admin("POST", "/_quire/v1/snapshots", { name: "twin" }), q.admin("POST", "/_quire/v1/snapshots", { name: "twin" })]);
+    assert.deepEqual(twins.map((r) => r.status).sort(), [200, 409]);
 
     const dup = await fails("POST", "/_quire/v1/snapshots", { name: "listed.A_b-2" });
     assert.deepEqual([dup.status, dup.code], [409, "conflict_error"]);
@@ -269,6 +272,9 @@ describe("snapshot files", { skip: onPostgres && "SQLite's snapshot files: Postg
       const saved = await admin("POST", "/_quire/v1/snapshots", { name: "five" });
       assert.equal(saved.status, 200);
       assert.deepEqual(readdirSync(snaps).sort(), ["__initial.sqlite", "five.sqlite"]);
+      const twins = await Promise.all([admin("POST", "/_quire/v1/snapshots", { name: "twin" }), admin("POST", "/_quire/v1/snapshots", { name: "twin" })]);
+      assert.deepEqual(twins.map((r) => r.status).sort(), [200, 409], "two saves of one name: one saved, one refused");
+      assert.equal((await admin("DELETE", "/_quire/v1/snapshots/twin")).status, 200);
       for (const f of readdirSync(snaps)) assert.equal(statSync(join(snaps, f)).mode & 0o777, 0o600, `${f} is 0600`);
       const file = readFileSync(join(snaps, "five.sqlite"));
       assert.equal((await saved.json()).size, file.length);

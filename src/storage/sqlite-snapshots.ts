@@ -48,6 +48,8 @@ export function snapshotTables(db: Database.Database): string[] {
 export class SqliteSnapshots implements SnapshotStore {
   private readonly memory = new Map<string, { created: number; bytes: Buffer }>();
   private saves = 0;
+  /** Names being saved right now. */
+  private readonly saving = new Set<string>();
 
   /** Removes what a crash mid-save left (only this process serves the data directory: quire.db.lock). */
   constructor(private readonly host: SqliteSnapshotHost) {
@@ -55,7 +57,18 @@ export class SqliteSnapshots implements SnapshotStore {
   }
 
   async save(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
-    if (this.has(name)) return null;
+    // Two saves of one name at once: the second is refused as if the first had finished (the
+    // rename would otherwise let the later replace the earlier, both answered as saved).
+    if (this.saving.has(name) || this.has(name)) return null;
+    this.saving.add(name);
+    try {
+      return await this.saveNew(name, createdTime, blobs);
+    } finally {
+      this.saving.delete(name);
+    }
+  }
+
+  private async saveNew(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
     const dir = this.host.dir;
     let tmp: string | null = null;
     let snap: Database.Database;
