@@ -31,6 +31,10 @@ const INSIDE = "5eed0000-0000-4000-8000-00000000000b";
 const THREAD = "5eed0000-0000-4000-8000-00000000000c";
 const FIRST = "5eed0000-0000-4000-8000-00000000000d";
 const BOBS = "5eed0000-0000-4000-8000-00000000000e";
+const OPEN_VIEW = "5eed0000-0000-4000-8000-00000000000f";
+const BOARD_VIEW = "5eed0000-0000-4000-8000-000000000010";
+const TEMPLATE = "5eed0000-0000-4000-8000-000000000011";
+const MENTIONS = "5eed0000-0000-4000-8000-000000000012";
 const rt = (content: string) => [{ type: "text", text: { content } }];
 
 /** A seed exercising each kind of object. */
@@ -202,6 +206,23 @@ describe("bad seed files stop the start, naming the path inside the file", () =>
     );
   });
 
+  test("views and templates: the Views API's own messages, at the view's path; one default template", async () => {
+    const db = (extra: Record<string, unknown>) => ws({ pages: [{ key: "p", title: "P" }], databases: [{ parent: "p", title: "D", properties: { Name: { title: {} }, N: { number: {} } }, ...extra }] });
+    await fails(db({ views: [{ name: "V", type: "spreadsheet" }] }), /workspaces\[0\]\.databases\[0\]\.views\[0\]\.type should be `"table"`/);
+    await fails(db({ views: [{ type: "table" }] }), /workspaces\[0\]\.databases\[0\]\.views\[0\]\.name should be defined/);
+    await fails(db({ views: [{ name: "V", type: "table", colour: "red" }] }), /views\[0\]\.colour is not a key of this item/);
+    await fails(db({ views: [{ name: "V", type: "dashboard" }] }), /views\[0\]\.type should be a view type other than `dashboard`/);
+    await fails(db({ views: [] }), /workspaces\[0\]\.databases\[0\]\.views should be a non-empty array/);
+    await fails(db({ views: [{ name: "V", type: "table", configuration: { type: "board" } }] }), /workspaces\[0\]\.databases\[0\]\.views\[0\]\.configuration/);
+    // Checked against the data source when made: the verb's message, prefixed with the view's path.
+    await fails(db({ views: [{ name: "V", type: "table", filter: { property: "Nope", checkbox: { equals: true } } }] }), /workspaces\[0\]\.databases\[0\]\.views\[0\]: .*Nope/);
+    await fails(db({ views: [{ name: "V", type: "board", configuration: { type: "board", group_by: { type: "select", property_id: "N", sort: { type: "manual" } } } }] }), /workspaces\[0\]\.databases\[0\]\.views\[0\]: .*group/);
+    await fails(db({ views: [{ id: HOME, name: "V", type: "table" }], rows: [{ id: HOME, properties: {} }] }), /views\[0\]\.id .* is already used at workspaces\[0\]\.databases\[0\]\.rows\[0\]\.id/);
+    await fails(db({ templates: [{ is_default: true, properties: {} }, { is_default: true, properties: {} }] }), /workspaces\[0\]\.databases\[0\]\.templates\[1\]\.is_default should be not `true` when workspaces\[0\]\.databases\[0\]\.templates\[0\] is the default/);
+    await fails(db({ templates: [{ properties: { N: { number: "x" } } }] }), /workspaces\[0\]\.databases\[0\]\.templates\[0\]: .*N/);
+    await fails(db({ rows: [{ is_default: true, properties: {} }] }), /rows\[0\]\.is_default is not a key of this item/);
+  });
+
   test("a weak password and a malformed email", async () => {
     await fails(ws({ people: [{ email: "x@y.test", name: "X", password: "short" }] }), /workspaces\[0\]\.people\[0\]\.password/);
     await fails(ws({ people: [{ email: "nope", name: "X" }] }), /workspaces\[0\]\.people\[0\]\.email should be an email address/);
@@ -305,6 +326,40 @@ describe("export in the seed format: the round trip", () => {
   w.databases[0].rows[0].discussions = [{ comments: [{ author: "bob", rich_text: "A row's comment" }] }];
   w.pages.push({ id: BOBS, title: "Bob's own", section: "private", private_to: "bob", children: [{ paragraph: { rich_text: rt("Mine") } }], permissions: [{ user: "alice", level: "can_view" }] });
   w.pages.push({ title: "The owner's own", section: "private" });
+  // Views: filter, sorts, hidden properties, a board grouped by a select, a calendar; templates, the default marked.
+  w.databases[0].views = [
+    { id: OPEN_VIEW, name: "Open work", type: "table", filter: { property: "Done", checkbox: { equals: false } }, sorts: [{ property: "Points", direction: "descending" }], configuration: { type: "table", properties: [{ property_id: "Points", visible: false }, { property_id: "Name", visible: true, width: 240 }] } },
+    { id: BOARD_VIEW, name: "By tag", type: "board", configuration: { type: "board", group_by: { type: "select", property_id: "Tag", sort: { type: "manual" } } } },
+    { name: "Calendar", type: "calendar", configuration: { type: "calendar", date_property_id: "Due" } },
+    { name: "Everything", type: "list" },
+  ];
+  w.databases[0].templates = [
+    { key: "bug", properties: { Name: { title: rt("Bug report") }, Tag: { select: { name: "urgent" } } }, children: [{ heading_2: { rich_text: rt("Steps") } }] },
+    { id: TEMPLATE, properties: { Name: { title: rt("Weekly") }, Points: { number: 1 } }, is_default: true, children: [{ to_do: { rich_text: rt("Review"), checked: false } }] },
+  ];
+  w.pages.push({ key: "under-template", parent: "bug", title: "Inside a template" });
+  // Comments with mentions of a person, a page and a date.
+  w.pages.push({
+    id: MENTIONS,
+    title: "Mentions",
+    discussions: [
+      {
+        comments: [
+          {
+            author: "alice",
+            rich_text: [
+              { type: "text", text: { content: "Ask " } },
+              { type: "mention", mention: { type: "user", user: { id: ALICE } } },
+              { type: "text", text: { content: " about " } },
+              { type: "mention", mention: { type: "page", page: { id: NOTES } } },
+              { type: "text", text: { content: " by " } },
+              { type: "mention", mention: { type: "date", date: { start: "2026-07-01" } } },
+            ],
+          },
+        ],
+      },
+    ],
+  });
 
   let first: TestQuire;
   let exported: any;
@@ -361,6 +416,41 @@ describe("export in the seed format: the round trip", () => {
     assert.deepEqual([own.section, own.private_to, own.permissions], ["private", bob, [{ user: ALICE, level: "can_view" }]]);
     const owners = ws.pages.find((p: any) => p.title === "The owner's own");
     assert.deepEqual([owners.section, owners.private_to, owners.parent], ["private", undefined, undefined]);
+  });
+
+  test("views and templates are exported in request shape, properties by name", () => {
+    const db = exported.workspaces[0].databases[0];
+    assert.deepEqual(db.views, [
+      { id: OPEN_VIEW, name: "Open work", type: "table", filter: { property: "Done", checkbox: { equals: false } }, sorts: [{ property: "Points", direction: "descending" }], configuration: { type: "table", properties: [{ property_id: "Points", visible: false }, { property_id: "Name", visible: true, width: 240 }] } },
+      { id: BOARD_VIEW, name: "By tag", type: "board", configuration: { type: "board", group_by: { type: "select", property_id: "Tag", sort: { type: "manual" } } } },
+      { id: db.views[2].id, name: "Calendar", type: "calendar", configuration: { type: "calendar", date_property_id: "Due" } },
+      { id: db.views[3].id, name: "Everything", type: "list" },
+    ]);
+    assert.deepEqual(db.templates.map((t: any) => [t.properties.Name.title[0].text.content, t.is_default ?? false, Object.keys(t.children[0])]), [["Bug report", false, ["id", "type", "heading_2"]], ["Weekly", true, ["id", "type", "to_do"]]]);
+    assert.equal(db.templates[1].id, TEMPLATE);
+    assert.ok(!db.rows.some((r: any) => r.id === TEMPLATE || r.id === db.templates[0].id), "templates are not rows");
+    assert.ok(exported.workspaces[0].pages.some((p: any) => p.title === "Inside a template" && p.parent === db.templates[0].id));
+  });
+
+  test("seeded views and templates answer the Views and templates APIs", async () => {
+    const notion = sdk(first, TOKEN);
+    const listed = await notion.views.list({ database_id: TASKS });
+    assert.equal(listed.results.length, 4, "the listed views replace the default one");
+    assert.deepEqual(listed.results.slice(0, 2).map((v) => v.id), [OPEN_VIEW, BOARD_VIEW]);
+    const open = (await notion.views.retrieve({ view_id: OPEN_VIEW })) as any;
+    assert.deepEqual([open.name, open.type, open.data_source_id, open.filter, open.sorts], ["Open work", "table", TASKS_DS, { property: "Done", checkbox: { equals: false } }, [{ property: "Points", direction: "descending" }]]);
+    const q = await notion.views.queries.create({ view_id: OPEN_VIEW });
+    assert.equal(q.total_count, 1, "the view's filter applies: one open task");
+    const templates = await notion.dataSources.listTemplates({ data_source_id: TASKS_DS });
+    assert.deepEqual(templates.templates.map((t) => [t.name, t.is_default]), [["Bug report", false], ["Weekly", true]]);
+    const rows = await notion.dataSources.query({ data_source_id: TASKS_DS });
+    assert.equal(rows.results.length, 2, "templates are not rows");
+  });
+
+  test("mentions in comments are exported as the API takes them", () => {
+    const page = exported.workspaces[0].pages.find((p: any) => p.id === MENTIONS);
+    const text = page.discussions[0].comments[0].rich_text;
+    assert.deepEqual(text.filter((i: any) => i.type === "mention").map((i: any) => [i.mention.type, i.mention[i.mention.type].id ?? i.mention.date.start]), [["user", ALICE], ["page", NOTES], ["date", "2026-07-01"]]);
   });
 
   test("seeded block ids, comments and private pages answer the API", async () => {
@@ -481,6 +571,10 @@ describe("the example and the JSON Schema", () => {
         ["0b5e1c3a-0000-4000-8000-000000000009", "Should the bot see the tasks too?"],
         ["0b5e1c3a-0000-4000-8000-000000000009", "It does: they are under this page."],
       ]);
+      const open = await notion.views.queries.create({ view_id: "0b5e1c3a-0000-4000-8000-00000000000a" });
+      assert.equal(open.total_count, 1, "the example's first view shows the task not done");
+      const templates = await notion.dataSources.listTemplates({ data_source_id: "0b5e1c3a-0000-4000-8000-000000000006" });
+      assert.deepEqual(templates.templates.map((t) => [t.name, t.is_default]), [["Bug report", true]]);
       const exported = (await q.admin("GET", "/_quire/v1/workspaces/0b5e1c3a-0000-4000-8000-000000000001/seed")).body;
       assert.deepEqual(schemaProblems(schema, schema, exported, "export"), [], "the export follows the schema");
     } finally {

@@ -8,12 +8,12 @@
  */
 import { test, before, describe } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@notionhq/client";
 import { rt, startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { onPostgres } from "./helpers/store.js";
+import { onPostgres, queryOnStore } from "./helpers/store.js";
 import { startChildQuire } from "./helpers/child-quire.js";
 import { freshDatabase } from "./helpers/pg.js";
 
@@ -138,6 +138,9 @@ describe("snapshots", () => {
     assert.ok(names.includes("listed.A_b-2"));
     assert.ok(!names.includes("__initial"), "Quire's own snapshot is not listed");
     for (const s of list.results) assert.deepEqual(Object.keys(s).sort(), ["created_time", "name", "object", "size"]);
+    // Two saves of one name at once: one is saved, the other is told the name is taken.
+    const twins = await Promise.all([q.admin("POST", "/_quire/v1/snapshots", { name: "twin" }), q.admin("POST", "/_quire/v1/snapshots", { name: "twin" })]);
+    assert.deepEqual(twins.map((r) => r.status).sort(), [200, 409]);
 
     const dup = await fails("POST", "/_quire/v1/snapshots", { name: "listed.A_b-2" });
     assert.deepEqual([dup.status, dup.code], [409, "conflict_error"]);
@@ -242,6 +245,70 @@ describe("snapshots on a data directory", () => {
       }
       const listed = await (await fetch(`${c.url}/_quire/v1/snapshots`, { headers: { authorization: `Bearer ${c.adminKey}` } })).json();
       assert.deepEqual(listed.results.map((s: any) => s.name), ["fifty"]);
+      await c.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("snapshot files", { skip: onPostgres && "SQLite's snapshot files: PostgreSQL keeps snapshots in its tables" }, () => {
+  test("0600, never under their name half-written, no server key in their bytes, stale temporaries removed at start, restored from the file after a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quire-snapfiles-"));
+    const snaps = join(dir, "snapshots");
+    const temporaries = () => readdirSync(snaps).filter((f) => f.endsWith(".tmp") || f.endsWith(".tmp-journal"));
+    try {
+      // What a save killed mid-copy would have left, before the first start.
+      mkdirSync(snaps, { recursive: true });
+      writeFileSync(join(snaps, ".gone.4242.1.tmp"), "half a copy");
+      writeFileSync(join(snaps, ".gone.4242.1.tmp-journal"), "its journal");
+      let c = await startChildQuire({ memory: false, dataDir: dir });
+      const admin = (method: string, path: string, body?: unknown) =>
+        fetch(c.url + path, { method, headers: { authorization: `Bearer ${c.adminKey}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const count = async () => (await c.client().blocks.children.list({ block_id: c.rootPageId, page_size: 100 })).results.length;
+      assert.deepEqual(temporaries(), [], "the stale temporary files are gone at start");
+      for (let i = 0; i < 5; i++) await c.client().pages.create({ parent: { page_id: c.rootPageId }, properties: { title: { title: rt(`page ${i}`) } } as any });
+      const five = await count();
+      const saved = await admin("POST", "/_quire/v1/snapshots", { name: "five" });
+      assert.equal(saved.status, 200);
+      assert.deepEqual(readdirSync(snaps).sort(), ["__initial.sqlite", "five.sqlite"]);
+      const twins = await Promise.all([admin("POST", "/_quire/v1/snapshots", { name: "twin" }), admin("POST", "/_quire/v1/snapshots", { name: "twin" })]);
+      assert.deepEqual(twins.map((r) => r.status).sort(), [200, 409], "two saves of one name: one saved, one refused");
+      assert.equal((await admin("DELETE", "/_quire/v1/snapshots/twin")).status, 200);
+      for (const f of readdirSync(snaps)) assert.equal(statSync(join(snaps, f)).mode & 0o777, 0o600, `${f} is 0600`);
+      const file = readFileSync(join(snaps, "five.sqlite"));
+      assert.equal((await saved.json()).size, file.length);
+      // One file, a rollback-journal database (header bytes 18–19 = 1), the store's page size.
+      assert.deepEqual([file[18], file[19]], [1, 1]);
+      assert.equal(file.readUInt16BE(16), (await queryOnStore<{ page_size: number }>(dir, "PRAGMA page_size"))[0].page_size);
+      // The server's keys are in meta and in no snapshot's bytes (emptied with secure_delete).
+      const keys = await queryOnStore<{ key: string; value: string }>(dir, "SELECT key, value FROM meta WHERE key IN ('csrf_key', 'file_url_secret', 'admin_key_hash', 'admin_key_sealed', 'dev_token_sealed')");
+      assert.equal(keys.length, 5);
+      for (const f of ["five.sqlite", "__initial.sqlite"]) {
+        const bytes = readFileSync(join(snaps, f)).toString("latin1");
+        assert.deepEqual(keys.filter((k) => bytes.includes(k.value)).map((k) => `meta.${k.key} in ${f}`), []);
+      }
+      for (let i = 0; i < 20; i++) await c.client().pages.create({ parent: { page_id: c.rootPageId }, properties: { title: { title: rt(`later ${i}`) } } as any });
+      const twentyFive = await count();
+      // Killed a little after a save starts: the snapshot is whole under its name, or not there.
+      for (let round = 0; round < 2; round++) {
+        const name = `mid-${round}`;
+        void admin("POST", "/_quire/v1/snapshots", { name }).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 1 + round * 4));
+        c.child.kill("SIGKILL");
+        await new Promise((r) => c.child.once("exit", r));
+        c = await startChildQuire({ memory: false, dataDir: dir });
+        assert.deepEqual(temporaries(), [], `round ${round}: no temporary file after the restart`);
+        const listed = (await (await admin("GET", "/_quire/v1/snapshots")).json()).results.map((s: any) => s.name);
+        if (listed.includes(name)) {
+          assert.equal((await admin("POST", `/_quire/v1/snapshots/${name}/restore`)).status, 200);
+          assert.equal(await count(), twentyFive, `round ${round}: the snapshot saved before the kill is whole`);
+        } else assert.ok(!existsSync(join(snaps, `${name}.sqlite`)));
+      }
+      // After restarts, a restore reads the snapshot from its file.
+      const restored = await admin("POST", "/_quire/v1/snapshots/five/restore");
+      assert.equal(restored.status, 200, await restored.text());
+      assert.equal(await count(), five);
       await c.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -11,12 +11,13 @@ import type { Capability } from "../api/capabilities.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES } from "../domain/admin/integrations.js";
 import { passwordProblem } from "../domain/signin/passwords.js";
 import { SeedError } from "../domain/toolkit/seed.js";
-import type { BlockIdPlan, CommentPlan, DatabasePlan, DiscussionPlan, GroupPlan, IntegrationPlan, PagePlan, PermissionPlan, PersonPlan, SeedPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
+import type { BlockIdPlan, CommentPlan, DatabasePlan, DiscussionPlan, GroupPlan, IntegrationPlan, PagePlan, PermissionPlan, PersonPlan, SeedPlan, TemplatePlan, ViewPlan, WorkspacePlan } from "../domain/toolkit/seed-plan.js";
 import { richText } from "../domain/rich-text.js";
 import { BLOCK_SPECS } from "../domain/blocks/types.js";
 import { PERMISSION_LEVELS } from "../storage/permissions.js";
 import { createPageInput } from "./pages.schema.js";
 import { createDatabaseInput } from "./databases.schema.js";
+import { createViewInput } from "./views.schema.js";
 import { role } from "./admin-members.js";
 import { timeZone } from "./admin-workspaces.js";
 
@@ -135,11 +136,12 @@ function integration(value: unknown, path: string): IntegrationPlan {
 /** Rich text given as a plain string, or as the API's rich-text array. */
 const richTextOf = (value: unknown) => (typeof value === "string" ? [{ type: "text", text: { content: value } }] : value);
 
-/** A page (`row`: a data source row, whose `properties` are the API's property values). */
-function page(value: unknown, path: string, row = false): PagePlan {
+/** A page (`row`: a data source row, whose `properties` are the API's property values; `template`: a row that is one of its templates). */
+function page(value: unknown, path: string, kind: "page" | "row" | "template" = "page"): PagePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
+  const row = kind !== "page";
   const content = ["id", "key", "icon", "cover", "children", "markdown", "markdown_version", "discussions", "permissions"];
-  onlyKnown(value, row ? [...content, "properties"] : [...content, "parent", "title", "section", "private_to"], path);
+  onlyKnown(value, kind === "template" ? [...content, "properties", "is_default"] : row ? [...content, "properties"] : [...content, "parent", "title", "section", "private_to"], path);
   const head = object({ key: optional(key), parent: optional(ref), section: optional(oneOf(["workspace", "private"])), private_to: optional(ref) })(value, path);
   if (row && value.parent !== undefined) fail(`${path}.parent`, "should be not present (a row's parent is its database)", value.parent);
   if (head.parent !== undefined && head.section !== undefined) fail(`${path}.section`, "should be not present on a page with a parent (sections are the top level's)", head.section);
@@ -211,7 +213,7 @@ function comment(value: unknown, path: string): CommentPlan {
 
 function database(value: unknown, path: string): DatabasePlan {
   if (!isObject(value)) fail(path, "should be an object", value);
-  onlyKnown(value, ["id", "data_source_id", "key", "parent", "title", "description", "is_inline", "icon", "cover", "properties", "rows", "permissions"], path);
+  onlyKnown(value, ["id", "data_source_id", "key", "parent", "title", "description", "is_inline", "icon", "cover", "properties", "rows", "templates", "views", "permissions"], path);
   const head = object({ key: optional(key), parent: ref })(value, path);
   const body: Json = { parent: { page_id: PLACEHOLDER }, title: richTextOf(value.title ?? []), initial_data_source: { properties: value.properties ?? {} } };
   for (const k of ["icon", "cover", "is_inline", "description"]) if (value[k] !== undefined) body[k] = k === "description" ? richTextOf(value[k]) : value[k];
@@ -223,9 +225,42 @@ function database(value: unknown, path: string): DatabasePlan {
     key: head.key,
     parent: head.parent,
     input,
-    rows: list(value.rows, `${path}.rows`).map((r, i) => page(r, `${path}.rows[${i}]`, true)),
+    rows: list(value.rows, `${path}.rows`).map((r, i) => page(r, `${path}.rows[${i}]`, "row")),
+    templates: templates(value.templates, `${path}.templates`),
+    ...(value.views !== undefined ? { views: views(value.views, `${path}.views`) } : {}),
     permissions: permissions(value.permissions, `${path}.permissions`),
   };
+}
+
+/** `templates: [{ id, key, properties, children, …, is_default }]`: pages like rows; at most one the default. */
+function templates(value: unknown, path: string): TemplatePlan[] {
+  const out = list(value, path).map((t, i) => {
+    const at = `${path}[${i}]`;
+    const isDefault = optional(boolean())(isObject(t) ? t.is_default : undefined, `${at}.is_default`) ?? false;
+    return { ...page(t, at, "template"), isDefault };
+  });
+  const defaults = out.filter((t) => t.isDefault);
+  if (defaults.length > 1) fail(`${defaults[1].path}.is_default`, `should be not \`true\` when ${defaults[0].path} is the default already (a data source has one default template)`, true);
+  return out;
+}
+
+/**
+ * `views: [{ id, name, type, filter, sorts, quick_filters, configuration }]`: the database's tab
+ * views, checked by POST /v1/views's own schema (their filters, sorts and properties against the
+ * data source when they are made). A dashboard is not part of the format (its widgets are views
+ * of their own, placed by id).
+ */
+function views(value: unknown, path: string): ViewPlan[] {
+  if (!Array.isArray(value) || value.length === 0) fail(path, "should be a non-empty array (leave it out for the default table view)", value);
+  return value.map((v, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(v)) fail(at, "should be an object", v);
+    onlyKnown(v, ["id", "name", "type", "filter", "sorts", "quick_filters", "configuration"], at);
+    if (v.type === "dashboard") fail(`${at}.type`, "should be a view type other than `dashboard` (dashboards are not part of seed files)", v.type);
+    const { id: _id, ...body } = v;
+    const { data_source_id: _ds, target: _target, ...input } = createViewInput({ ...body, data_source_id: PLACEHOLDER, database_id: PLACEHOLDER }, at);
+    return { path: at, id: id(v.id, `${at}.id`), input };
+  });
 }
 
 /** Explicit ids and keys are unique across the file. */
@@ -239,13 +274,14 @@ function uniqueIds(plan: SeedPlan): void {
   };
   for (const w of plan.workspaces) {
     claim(w.id, `${w.path}.id`);
-    const items = [...w.people, ...w.groups, ...w.integrations, ...w.pages, ...w.databases, ...w.databases.flatMap((d) => d.rows)];
+    const items = [...w.people, ...w.groups, ...w.integrations, ...w.pages, ...w.databases, ...w.databases.flatMap((d) => [...d.rows, ...d.templates])];
     for (const item of items) {
       claim(item.id, `${item.path}.id`);
       claim(item.key, `${item.path}.key`);
     }
     for (const d of w.databases) claim(d.data_source_id, `${d.path}.data_source_id`);
-    for (const p of [...w.pages, ...w.databases.flatMap((d) => d.rows)]) {
+    for (const v of w.databases.flatMap((d) => d.views ?? [])) claim(v.id, `${v.path}.id`);
+    for (const p of [...w.pages, ...w.databases.flatMap((d) => [...d.rows, ...d.templates])]) {
       for (const b of p.blockIds) claim(b.id, b.path);
       for (const d of p.discussions) {
         claim(d.id, `${d.path}.id`);

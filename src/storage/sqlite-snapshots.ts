@@ -1,14 +1,16 @@
 /**
  * `Store.snapshots` on SQLite (storage/snapshots.ts). A snapshot is one SQLite database: the
- * store's own, copied whole (`serialize()`, taken in a read unit so it is one consistent view),
- * plus a table of the uploaded files' bytes. A `--memory` server keeps it in memory; otherwise it
- * is `<data dir>/snapshots/<name>.sqlite`, written under a temporary name, fsynced and renamed, so
- * a crash leaves the whole snapshot or none. Restoring copies every table of the snapshot back in
+ * store's own, copied whole while no write can run (one consistent view), plus a table of the
+ * uploaded files' bytes. A `--memory` server keeps it in memory (`serialize()`); otherwise it is
+ * `<data dir>/snapshots/<name>.sqlite`, made by `VACUUM INTO` a temporary file (0600) — page by
+ * page, so a large store is never held in memory whole — fsynced and renamed, so a crash leaves
+ * the whole snapshot or none (a temporary file a crash left is removed at the next start); a
+ * restore reads it from its file. Restoring copies every table of the snapshot back in
  * one write unit (the store's own BEGIN IMMEDIATE … COMMIT): a kill -9 leaves the state before or
  * after, never between. docs/design/snapshots.md.
  */
 import Database from "better-sqlite3";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import type { BlobStore } from "./blobs.js";
 import { NOT_SNAPSHOTTED, SnapshotSchemaMismatch, type SnapshotInfo, type SnapshotStore } from "./snapshots.js";
@@ -18,6 +20,8 @@ export interface SqliteSnapshotHost {
   db: Database.Database;
   /** Runs `fn` in a read unit of the store (its mutex held: no write runs meanwhile). */
   read<T>(fn: () => T): Promise<T>;
+  /** Runs `fn` with the store's mutex held and no transaction open (what `VACUUM INTO` needs). */
+  readBare<T>(fn: () => T): Promise<T>;
   /** Runs `fn` in a write unit of the store (one transaction; the store's caches forget). */
   write<T>(fn: () => T): Promise<T>;
   /** `<data dir>/snapshots`, or null for a store in memory. */
@@ -27,6 +31,8 @@ export interface SqliteSnapshotHost {
 /** The table inside a snapshot that holds the uploaded files' bytes. */
 const BLOBS_TABLE = "quire_snapshot_blobs";
 const SUFFIX = ".sqlite";
+/** A snapshot being written: `.<name>.<pid>.<n>.tmp`, renamed to `<name>.sqlite` once whole. */
+const TEMPORARY = ".tmp";
 
 /** Tables whose rows a snapshot copies: every ordinary table, less SQLite's and FTS5's own (kept in step by triggers). */
 export function snapshotTables(db: Database.Database): string[] {
@@ -41,19 +47,50 @@ export function snapshotTables(db: Database.Database): string[] {
 /** Snapshots of one SQLite store. */
 export class SqliteSnapshots implements SnapshotStore {
   private readonly memory = new Map<string, { created: number; bytes: Buffer }>();
+  private saves = 0;
+  /** Names being saved right now. */
+  private readonly saving = new Set<string>();
 
-  constructor(private readonly host: SqliteSnapshotHost) {}
+  /** Removes what a crash mid-save left (only this process serves the data directory: quire.db.lock). */
+  constructor(private readonly host: SqliteSnapshotHost) {
+    if (host.dir) removeStaleTemporaries(host.dir);
+  }
 
   async save(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
-    if (this.bytesOf(name)) return null;
-    const image = await this.host.read(() => this.host.db.serialize());
-    // A file in WAL mode says so in its header (bytes 18–19 = 2); an image in memory has no WAL
-    // to open, so it is marked a rollback-journal database (1), as a copy of the file would be.
-    image[18] = 1;
-    image[19] = 1;
-    const snap = new Database(image);
+    // Two saves of one name at once: the second is refused as if the first had finished (the
+    // rename would otherwise let the later replace the earlier, both answered as saved).
+    if (this.saving.has(name) || this.has(name)) return null;
+    this.saving.add(name);
     try {
-      // The image is the whole file: the tables a snapshot does not hold are emptied in it, their
+      return await this.saveNew(name, createdTime, blobs);
+    } finally {
+      this.saving.delete(name);
+    }
+  }
+
+  private async saveNew(name: string, createdTime: number, blobs: BlobStore): Promise<SnapshotInfo | null> {
+    const dir = this.host.dir;
+    let tmp: string | null = null;
+    let snap: Database.Database;
+    if (dir) {
+      tmp = await this.copyToTemporary(dir, name);
+      snap = new Database(tmp, { fileMustExist: true });
+      // The copy's edits below need no rollback: a crash discards the temporary file whole. Its
+      // journal stays in memory (not a file beside it that would hold `meta`'s pages), and it is
+      // fsynced once, when placed. (better-sqlite3's defensive mode refuses journal_mode = OFF.)
+      snap.pragma("journal_mode = MEMORY");
+      snap.pragma("synchronous = OFF");
+    } else {
+      const image = await this.host.read(() => this.host.db.serialize());
+      // A file in WAL mode says so in its header (bytes 18–19 = 2); an image in memory has no WAL
+      // to open, so it is marked a rollback-journal database (1), as a copy of the file would be.
+      image[18] = 1;
+      image[19] = 1;
+      snap = new Database(image);
+    }
+    let closed = false;
+    try {
+      // The copy is the whole database: the tables a snapshot does not hold are emptied in it, their
       // bytes overwritten (secure_delete), so the server's keys in `meta` are in no snapshot.
       snap.pragma("secure_delete = ON");
       for (const t of NOT_SNAPSHOTTED) if (snap.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t)) snap.prepare(`DELETE FROM "${t}"`).run();
@@ -62,13 +99,40 @@ export class SqliteSnapshots implements SnapshotStore {
       for (const [prefix, names] of await blobs.list()) {
         for (const n of names) put.run(`${prefix}/${n}`, await readAll(blobs, `${prefix}/${n}`));
       }
+      if (this.has(name)) return null; // saved meanwhile under the same name
+      if (dir && tmp) {
+        snap.close();
+        closed = true;
+        const size = placeDurably(dir, tmp, name, createdTime);
+        tmp = null;
+        return { name, created_time: createdTime, size };
+      }
       const bytes = snap.serialize();
-      if (this.bytesOf(name)) return null; // saved meanwhile under the same name
-      if (this.host.dir) writeDurably(this.host.dir, name, bytes, createdTime);
-      else this.memory.set(name, { created: createdTime, bytes });
+      this.memory.set(name, { created: createdTime, bytes });
       return { name, created_time: createdTime, size: bytes.length };
     } finally {
-      snap.close();
+      if (!closed) snap.close();
+      if (tmp) rmSync(tmp, { force: true });
+    }
+  }
+
+  /**
+   * Copies the store page by page into a new temporary file of `dir` (`VACUUM INTO`: one
+   * consistent view, never the whole database in memory) and returns its path. The file is made
+   * first, empty and 0600 (SQLite accepts an empty file), so the copy is never readable by others.
+   * `VACUUM INTO` cannot run inside a transaction: it runs with the store's mutex held and none
+   * open, so writes (and reads) wait for it — about a second per 100 MB (docs/design/snapshots.md).
+   */
+  private async copyToTemporary(dir: string, name: string): Promise<string> {
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `.${name}.${process.pid}.${++this.saves}${TEMPORARY}`);
+    try {
+      closeSync(openSync(tmp, "wx", 0o600));
+      await this.host.readBare(() => this.host.db.prepare("VACUUM INTO ?").run(tmp));
+      return tmp;
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
     }
   }
 
@@ -89,9 +153,8 @@ export class SqliteSnapshots implements SnapshotStore {
   }
 
   async restore(name: string, blobs: BlobStore): Promise<boolean> {
-    const bytes = this.bytesOf(name);
-    if (!bytes) return false;
-    const snap = new Database(bytes, { readonly: true });
+    const snap = this.open(name);
+    if (!snap) return false;
     try {
       const { db } = this.host;
       const version = db.pragma("user_version", { simple: true });
@@ -131,10 +194,18 @@ export class SqliteSnapshots implements SnapshotStore {
     }
   }
 
-  private bytesOf(name: string): Buffer | null {
-    if (!this.host.dir) return this.memory.get(name)?.bytes ?? null;
+  private has(name: string): boolean {
+    return this.host.dir ? existsSync(join(this.host.dir, name + SUFFIX)) : this.memory.has(name);
+  }
+
+  /** The snapshot opened read-only (from its file, or its image in memory); null when there is none. */
+  private open(name: string): Database.Database | null {
+    if (!this.host.dir) {
+      const bytes = this.memory.get(name)?.bytes;
+      return bytes ? new Database(bytes, { readonly: true }) : null;
+    }
     try {
-      return readFileSync(join(this.host.dir, name + SUFFIX));
+      return new Database(join(this.host.dir, name + SUFFIX), { readonly: true, fileMustExist: true });
     } catch {
       return null;
     }
@@ -157,13 +228,23 @@ async function readAll(blobs: BlobStore, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes the snapshot under a temporary name, fsyncs it, renames it into place, fsyncs the directory. */
-function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: number): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  const fd = openSync(tmp, "w", 0o600);
+/** Removes the temporary files (and any journal of theirs) saves left behind, e.g. killed mid-copy. */
+export function removeStaleTemporaries(dir: string): string[] {
+  let files: string[];
   try {
-    writeSync(fd, bytes);
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale = files.filter((f) => f.startsWith(".") && (f.endsWith(TEMPORARY) || f.endsWith(`${TEMPORARY}-journal`)));
+  for (const f of stale) rmSync(join(dir, f), { force: true });
+  return stale;
+}
+
+/** Fsyncs the written temporary file, gives it its time, renames it into place and fsyncs the directory; its size. */
+function placeDurably(dir: string, tmp: string, name: string, createdTime: number): number {
+  const fd = openSync(tmp, "r+");
+  try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -171,6 +252,7 @@ function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: num
   // The file's mtime is its created_time (list reads no file).
   const at = new Date(createdTime);
   utimesSync(tmp, at, at);
+  const size = statSync(tmp).size;
   renameSync(tmp, join(dir, name + SUFFIX));
   const d = openSync(dir, "r");
   try {
@@ -178,6 +260,7 @@ function writeDurably(dir: string, name: string, bytes: Buffer, createdTime: num
   } finally {
     closeSync(d);
   }
+  return size;
 }
 
 const byName = (a: SnapshotInfo, b: SnapshotInfo) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

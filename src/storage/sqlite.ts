@@ -643,6 +643,7 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
   const snapshots = new SqliteSnapshots({
     db,
     read: (fn) => store.read(async () => fn()),
+    readBare: (fn) => store.readOne(async () => fn()),
     write: (fn) =>
       store.write(async () => {
         cache.reachingChanged();

@@ -17,6 +17,9 @@ import { retrieveDatabase } from "../databases/retrieve-database.js";
 import { retrieveDataSource } from "../databases/data-sources.js";
 import { seedCtx } from "./seed.js";
 import { sectionOf } from "../page-sections.js";
+import { liveTemplates } from "../templates/list-templates.js";
+import { tabViews } from "../views/model.js";
+import { viewResponse } from "../views/show.js";
 
 type Json = Record<string, any>;
 
@@ -185,28 +188,74 @@ async function visitDatabase(ex: Export, id: string, parent: string): Promise<vo
   Object.assign(item, await permissionsOf(ctx, tx, id, false));
   const names = new Map(Object.entries(ds.properties as Json).map(([name, p]) => [(p as Json).id as string, name]));
   item.properties = Object.fromEntries(Object.entries(ds.properties as Json).map(([name, p]) => [name, schemaRequest(p as Json, names)]));
-  const rows: Json[] = [];
+  const ws = ctx.actor.workspace.id;
+  // Templates are pages of the data source too: written apart, in their order, not among the rows.
+  const templateIds = new Set((await tx.templates.list(ws, dsId)).map((t) => t.page_id));
   const rowIds: string[] = [];
   for (let from: string | null = null; ; ) {
-    const list = await tx.listChildren(ctx.actor.workspace.id, dsId, from, 100);
-    for (const n of list?.items ?? []) if (n.type === "page") rowIds.push(n.id);
+    const list = await tx.listChildren(ws, dsId, from, 100);
+    for (const n of list?.items ?? []) if (n.type === "page" && !templateIds.has(n.id)) rowIds.push(n.id);
     if (!list?.next) break;
     from = list.next;
   }
   rowIds.sort();
   const later: { content: Content; id: string }[] = [];
-  for (const rowId of rowIds) {
-    const row = (await retrievePage(ctx, rowId, null)) as Json;
-    const r: Json = { id: rowId, ...looks(row), properties: rowValues(row.properties), ...(await permissionsOf(ctx, tx, rowId, false)) };
-    const content = await blocks(ctx, rowId);
-    if (content.children.length) r.children = content.children;
-    Object.assign(r, await discussionsOf(ex, rowId, content.blockIds));
-    rows.push(r);
-    later.push({ content, id: rowId });
-  }
+  const rows: Json[] = [];
+  for (const rowId of rowIds) rows.push(await rowItem(ex, rowId, later));
   item.rows = rows;
+  const templates: Json[] = [];
+  for (const t of await liveTemplates(tx, ws, dsId)) templates.push({ ...(await rowItem(ex, t.row.page_id, later)), ...(t.row.is_default ? { is_default: true } : {}) });
+  if (templates.length) item.templates = templates;
+  item.views = await viewsOf(ex, id, dsId, names);
   ex.databases.push(item);
   for (const l of later) await visitChildren(ex, l.content, l.id);
+}
+
+/** A row (or template) as a seed gives it; its content is queued in `later` for its child pages and databases. */
+async function rowItem(ex: Export, rowId: string, later: { content: Content; id: string }[]): Promise<Json> {
+  const { ctx, tx } = ex;
+  const row = (await retrievePage(ctx, rowId, null)) as Json;
+  const r: Json = { id: rowId, ...looks(row), properties: rowValues(row.properties), ...(await permissionsOf(ctx, tx, rowId, false)) };
+  const content = await blocks(ctx, rowId);
+  if (content.children.length) r.children = content.children;
+  Object.assign(r, await discussionsOf(ex, rowId, content.blockIds));
+  later.push({ content, id: rowId });
+  return r;
+}
+
+/**
+ * The database's tab views of its data source, in tab order, as POST /v1/views takes them:
+ * conditions and configuration naming properties by name (a seed makes new property ids).
+ * Dashboards and their widgets are left out.
+ */
+async function viewsOf(ex: Export, databaseId: string, dsId: string, names: Map<string, string>): Promise<Json[]> {
+  const out: Json[] = [];
+  for (const v of await tabViews(ex.tx, ex.ctx, databaseId)) {
+    if (v.type === "dashboard" || v.data_source_id !== dsId) continue;
+    const shown = (await viewResponse(ex.tx, ex.ctx, v)) as Json;
+    const item: Json = { id: v.id, name: shown.name, type: shown.type };
+    for (const k of ["filter", "sorts", "quick_filters"]) if (shown[k] !== null && shown[k] !== undefined) item[k] = shown[k];
+    const config = configurationRequest(shown.configuration, names);
+    if (Object.keys(config).some((k) => k !== "type")) item.configuration = config;
+    out.push(item);
+  }
+  return out;
+}
+
+/** Keys of a view configuration that name a property (by id in answers), and the names answers add beside them. */
+const PROPERTY_KEYS = new Set(["property_id", "date_property_id", "end_date_property_id", "map_by", "x_axis_property_id", "y_axis_property_id", "toggle_column_id"]);
+const NAME_KEYS = new Set(["property_name", "date_property_name", "end_date_property_name", "map_by_property_name"]);
+
+/** A shown view configuration with every property named by its name, the answer-only names dropped. */
+function configurationRequest(v: any, names: Map<string, string>): any {
+  if (Array.isArray(v)) return v.map((x) => configurationRequest(x, names));
+  if (!v || typeof v !== "object") return v;
+  const out: Json = {};
+  for (const [k, x] of Object.entries(v as Json)) {
+    if (NAME_KEYS.has(k)) continue;
+    out[k] = PROPERTY_KEYS.has(k) && typeof x === "string" ? (names.get(x) ?? x) : configurationRequest(x, names);
+  }
+  return out;
 }
 
 /** Icon and cover as the API takes them; files uploaded to Quire are left out. */

@@ -9,6 +9,7 @@ import type { PermissionLevel } from "../../storage/permissions.js";
 import type { CreatePageInput } from "../pages/inputs.js";
 import type { CreateDatabaseInput } from "../databases/inputs.js";
 import type { RichTextRequest } from "../rich-text.js";
+import type { CreateViewInput } from "../views/inputs.js";
 
 /** A reference to another object of the file: its local `key`, or a UUID. */
 export type SeedRef = string;
@@ -121,5 +122,21 @@ export interface DatabasePlan {
   parent: SeedRef;
   input: CreateDatabaseInput;
   rows: PagePlan[];
+  /** The data source's templates (pages like rows), in the order they are listed. */
+  templates: TemplatePlan[];
+  /** The database's tab views in order; absent: the default table view a database comes with. */
+  views?: ViewPlan[];
   permissions: PermissionPlan[];
+}
+
+/** A template of the database's data source: a page like a row, the default one marked. */
+export interface TemplatePlan extends PagePlan {
+  isDefault: boolean;
+}
+
+/** A view of the database (POST /v1/views's input; its database and data source set when made). */
+export interface ViewPlan {
+  path: string;
+  id?: string;
+  input: Omit<CreateViewInput, "data_source_id" | "target">;
 }

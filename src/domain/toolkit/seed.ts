@@ -8,6 +8,7 @@ import type { Store, Tx, UserRow, IntegrationRow } from "../../storage/types.js"
 import type { Ctx, Deps } from "../context.js";
 import type { IdGenerator } from "../../api/ids.js";
 import { ApiError, errors } from "../../api/errors.js";
+import { Invalid } from "../../api/validate.js";
 import { createWorkspace } from "../admin/workspaces.js";
 import { addPerson } from "../admin/people.js";
 import { createIntegration, shareObject, CONTENT_CAPABILITIES } from "../admin/integrations.js";
@@ -17,10 +18,13 @@ import { moveToSection } from "../page-sections.js";
 import { hashPassword } from "../signin/passwords.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
-import type { DiscussionPlan, PagePlan, PermissionPlan, SeedPlan, WorkspacePlan } from "./seed-plan.js";
+import type { DatabasePlan, DiscussionPlan, PagePlan, PermissionPlan, SeedPlan, WorkspacePlan } from "./seed-plan.js";
 import { insertCommentAs } from "../admin/comments.js";
 import { createGroup } from "../admin/groups.js";
 import { setPagePermission } from "../admin/page-permissions.js";
+import { markTemplate } from "../admin/templates.js";
+import { createView } from "../views/create-view.js";
+import { tabViews } from "../views/model.js";
 
 /** Why a seed file could not be applied: the item's path in the file and the reason. */
 export class SeedError extends Error {}
@@ -60,6 +64,8 @@ async function at<T>(path: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (e) {
     if (e instanceof ApiError || e instanceof SeedError) throw new SeedError(`${path}: ${e.message}`);
+    // A check a verb makes with the request validators (a view's configuration against its data source).
+    if (e instanceof Invalid) throw new SeedError(`${path}: ${e.lines.join(" ")}`);
     throw e;
   }
 }
@@ -110,6 +116,7 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     const id = await createPage(ctx, tx, p, resolve, remember, row);
     granted.push({ id, permissions: p.permissions });
     made.push({ id, plan: p });
+    return id;
   };
   const pages = async (list: PagePlan[]) => {
     const later: PagePlan[] = [];
@@ -121,6 +128,7 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
   };
   // Pages under rows are made once the rows exist.
   const waiting = await pages(plan.pages);
+  const withViews: { plan: DatabasePlan; id: string; dataSourceId: string }[] = [];
   for (const d of plan.databases) {
     const parent = resolve(d.parent, `${d.path}.parent`);
     const made = await at(d.path, () =>
@@ -130,6 +138,11 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     granted.push({ id: made.id, permissions: d.permissions });
     const dsId = (made as { data_sources?: { id: string }[] }).data_sources?.[0]?.id;
     for (const row of d.rows) await createSeedPage({ ...row, parent: dsId! }, true);
+    for (const t of d.templates) {
+      const id = await createSeedPage({ ...t, parent: dsId! }, true);
+      await at(t.path, () => markTemplate(deps, tx, ws.id, dsId!, id, t.isDefault));
+    }
+    if (d.views) withViews.push({ plan: d, id: made.id, dataSourceId: dsId! });
   }
   // Pages under rows (or under pages that are themselves waiting), in as many passes as it takes.
   for (let rest = waiting; rest.length; ) {
@@ -137,6 +150,8 @@ async function applyWorkspace(deps: Deps, tx: Tx, plan: WorkspacePlan, hashes: (
     if (next.length === rest.length) for (const p of next) await createSeedPage(p);
     rest = next.length === rest.length ? [] : next;
   }
+  // Views once every page exists (a filter may name one); they replace the database's default view.
+  for (const d of withViews) await addViews(ctx, tx, d.plan, d.id, d.dataSourceId);
   // Comments once every page, block and author exists.
   for (const m of made) for (const d of m.plan.discussions) await at(d.path, () => addDiscussion(deps, tx, ws.id, owner.id, m.id, d, resolve));
   for (const g of integrations)
@@ -171,6 +186,16 @@ async function createPage(ctx: Ctx, tx: Tx, p: PagePlan, resolve: (ref: string, 
   }
   remember(p.key, made.id);
   return made.id;
+}
+
+/** The database's views, made through POST /v1/views's verb in the file's order; then its default table view goes. */
+async function addViews(ctx: Ctx, tx: Tx, d: DatabasePlan, databaseId: string, dataSourceId: string): Promise<void> {
+  const first = await tabViews(tx, ctx, databaseId);
+  for (const v of d.views ?? []) {
+    const made = await at(v.path, () => createView({ ...ctx, ids: idsStartingWith([v.id], ctx.ids) }, { ...v.input, data_source_id: dataSourceId, target: { kind: "database", id: databaseId } }));
+    if (v.id && made.id !== v.id) throw new SeedError(`${v.path}.id: the view was not given this id.`);
+  }
+  for (const old of first) await tx.views.delete(ctx.actor.workspace.id, old.id);
 }
 
 /** Every explicit block id was used for a block of this page (a safeguard on the id order). */
