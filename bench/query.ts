@@ -30,6 +30,9 @@
  * (10) --deep N (5000) --only id,id --profile DIR (node --cpu-prof on the server) --json FILE
  * --markdown (the table again, as Markdown) --database-url URL (PostgreSQL side by side)
  * --pg-throwaway (the same, on a throwaway cluster of this run: test/helpers/pg.ts).
+ * --breakdown: both servers keep a timeline (bench/lib/breakdown.ts) and each backend's table is
+ * followed by where its slow requests' time went: server time against the client's, the wait
+ * for a pool connection, statements of the request's pool and of others, GC, event-loop stalls.
  * --sqlite-mmap-mb A,B,… (instead of the timed rounds above: one Quire and one engine store per
  * SQLite memory-map size, timed interleaved — server CPU-ms/request and engine ms per size, over
  * the first size's; bench/lib/query-mmap.ts).
@@ -55,6 +58,7 @@ import { benchDatabases, type BenchDatabases } from "./lib/pg-databases.js";
 import { copyWorkspace, numbered, pgSqlParts, PG_ROW_BASE } from "./lib/query-pg.js";
 import { startCluster, type PgCluster } from "../test/helpers/pg.js";
 import { compareMmap } from "./lib/query-mmap.js";
+import { explain, type ClientSample, type Explained, type Span } from "./lib/breakdown.js";
 import { copyDatabase } from "./lib/sqlite-copy.js";
 import type { NodeRow } from "../src/storage/types.js";
 import { parseFilter, parseSorts } from "../src/query/index.js";
@@ -78,6 +82,7 @@ const { values: opt } = parseArgs({
     "database-url": { type: "string" },
     "pg-throwaway": { type: "boolean", default: false },
     "sqlite-mmap-mb": { type: "string" },
+    breakdown: { type: "boolean", default: false },
   },
 });
 const ROWS = Number(opt.rows);
@@ -267,6 +272,8 @@ interface Samples {
   others?: number;
   /** The server's CPU milliseconds per request during an HTTP run. */
   serverMs?: number;
+  /** With --breakdown: each request's time taken apart (bench/lib/breakdown.ts). */
+  explained?: Explained[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +381,8 @@ async function main() {
     // The engine is timed in this process on a copy: the server child owns the data directory.
     const engineFile = copyDatabase(ds.dbFile, join(dataDir, "engine"));
     const profileArgs = opt.profile ? ["--cpu-prof", `--cpu-prof-dir=${resolve(opt.profile)}`] : [];
-    const quire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dataDir }, profileArgs);
+    const breakdownEnv: Record<string, string> = opt.breakdown ? { QUIRE_BENCH_BREAKDOWN: "1" } : {};
+    const quire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dataDir, ...breakdownEnv }, profileArgs);
     children.push(quire);
     const startedMem = procStatus(quire.pid);
     out(`server pid ${quire.pid}`);
@@ -407,7 +415,7 @@ async function main() {
       out(`  PostgreSQL: ${server.split(" on ")[0]}; VACUUM ANALYZE done`);
       // The copied meta holds the admin key and dev token sealed under the data directory's key.
       const secretKey = readFileSync(join(dataDir, "secret.key"), "utf8").trim();
-      pgQuire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query, QUIRE_SECRET_KEY: secretKey }, profileArgs);
+      pgQuire = await startChild<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATABASE_URL: pgDbs.urls.query, QUIRE_SECRET_KEY: secretKey, ...breakdownEnv }, profileArgs);
       children.push(pgQuire);
       if (pgQuire.ready.token !== quire.ready.token) throw new Error(`the Quire on PostgreSQL did not reuse the copied workspace's token: ${pgQuire.ready.tokenProblem ?? "another token"}`);
       out(`server on PostgreSQL pid ${pgQuire.pid}`);
@@ -484,7 +492,7 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       out(`\nround ${round}  (load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
       for (const t of targets) {
-        t.http.push(await timeHttp(quire.pid, url, headers, t.c.id, t.body));
+        t.http.push(await timeHttp(quire, url, headers, t.c.id, t.body));
         const cpu = { others: t.http[t.http.length - 1].others };
 
         const stmt = db.prepare(handSql(t.c));
@@ -497,7 +505,7 @@ async function main() {
         t.engine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => store!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
         if (pgStore) t.pgEngine.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => pgStore!.read((tx) => tx.queryRows(ds!.workspaceId, ds!.tasksDataSourceId, q, at))) });
         if (pgQuire && pgClient && t.pgBody) {
-          t.pgHttp.push(await timeHttp(pgQuire.pid, pgAsk!.url, headers, t.c.id, t.pgBody));
+          t.pgHttp.push(await timeHttp(pgQuire, pgAsk!.url, headers, t.c.id, t.pgBody));
           const sql = numbered(pgHandSql(t.c));
           const args = [ds.workspaceId, ds.tasksDataSourceId, ...t.c.params, PAGE, t.offset];
           t.pgSql.push({ ms: await timeLoop(SQL_SECONDS, MIN_SAMPLES, () => pgClient!.query(sql, args)) });
@@ -516,7 +524,9 @@ async function main() {
     }
     const endMem = procStatus(quire.pid);
     report("SQLite", targets.map((t) => ({ t, side: t })));
+    if (opt.breakdown) breakdownReport("SQLite", targets.map((t) => ({ t, http: t.http })));
     if (pgQuire) report("PostgreSQL", targets.map((t) => ({ t, side: { http: t.pgHttp, sql: t.pgSql, engine: t.pgEngine, statements: t.pgStatements } })));
+    if (pgQuire && opt.breakdown) breakdownReport("PostgreSQL", targets.map((t) => ({ t, http: t.pgHttp })));
     if (pgStore) sideBySide(targets);
     out(`\nMemory of the server process (database file ${(databaseBytes(ds) / 2 ** 20).toFixed(0)} MiB):`);
     out(`  Quire on an empty data dir, after start:        ${memText(emptyMem)}`);
@@ -665,16 +675,59 @@ async function walkPages(ask: Ask, c: Case, deep: boolean) {
   return { first, deep: { ids: page.results.map((r) => r.id), body: Buffer.from(JSON.stringify(body)) } };
 }
 
-/** Times one request body over HTTP for --seconds, with the server's CPU per request. */
-async function timeHttp(pid: number, url: URL, headers: Record<string, string>, what: string, body: Buffer): Promise<Samples> {
-  const done = measureCpu(pid);
+/** Times one request body over HTTP for --seconds, with the server's CPU per request (and, with --breakdown, each request taken apart). */
+async function timeHttp(server: Child<unknown>, url: URL, headers: Record<string, string>, what: string, body: Buffer): Promise<Samples> {
+  const spans = () => server.ask<{ spans: Span[] }>("breakdown", "breakdown").then((m) => m.spans);
+  if (opt.breakdown) await spans(); // what the server did before this run is not this run's
+  const done = measureCpu(server.pid);
+  const at: ClientSample[] = [];
   const ms = await timeLoop(SECONDS, MIN_SAMPLES, async () => {
+    const t0 = performance.timeOrigin + performance.now();
     const r = await post(url, headers, body);
+    at.push({ t0, t1: performance.timeOrigin + performance.now() });
     if (r.status !== 200) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
   });
   const cpu = done();
   const spent = ms.reduce((a, b) => a + b, 0);
-  return { ms, others: cpu?.others, serverMs: cpu ? (cpu.server * spent) / ms.length : undefined };
+  const explained = opt.breakdown ? explain(at, await spans()) : undefined;
+  return { ms, others: cpu?.others, serverMs: cpu ? (cpu.server * spent) / ms.length : undefined, explained };
+}
+
+/**
+ * --breakdown: per case, the client's and the server's p50/p99 and each run's two slowest requests
+ * taken apart; then, over every request slower than twice its run's median, how much of the excess
+ * the server's own time, the pool wait, GC and loop stalls account for.
+ */
+function breakdownReport(backend: string, rowsOf: { t: Target; http: Samples[] }[]) {
+  out(`\n${backend}, where the time went (--breakdown; ms; "outside": client time not spent between the server's request event and its finish):`);
+  const all: { e: Explained; p50: number }[] = [];
+  for (const { t, http } of rowsOf) {
+    for (const run of http) {
+      const ex = run.explained ?? [];
+      if (ex.length === 0) continue;
+      const sorted = (f: (e: Explained) => number) => Float64Array.from(ex.map(f)).sort();
+      const p = (f: (e: Explained) => number, q: number) => fmt(percentile(sorted(f) as unknown as number[], q));
+      const p50 = percentile(sorted((e) => e.client) as unknown as number[], 50);
+      out(`  ${(t.c.id + " " + t.page).padEnd(22)} n=${ex.length} client p50 ${p((e) => e.client, 50)} p99 ${p((e) => e.client, 99)}   server p50 ${p((e) => e.server, 50)} p99 ${p((e) => e.server, 99)}   outside p50 ${p((e) => e.outside, 50)} p99 ${p((e) => e.outside, 99)}   main-pool SQL p50 ${p((e) => e.mainSql, 50)} p99 ${p((e) => e.mainSql, 99)}`);
+      for (const e of [...ex].sort((a, b) => b.client - a.client).slice(0, 2)) out(`      slow: ${line(e)}`);
+      for (const e of ex) all.push({ e, p50 });
+    }
+  }
+  const slow = all.filter(({ e, p50 }) => e.client > 2 * p50);
+  const sum = (f: (e: Explained) => number) => slow.reduce((a, { e }) => a + f(e), 0);
+  const excess = slow.reduce((a, { e, p50 }) => a + e.client - p50, 0);
+  out(
+    `  ${slow.length} of ${all.length} requests took over twice their run's median; their excess over it: ${fmt(excess, 0)} ms in all. Summed over them: ` +
+      `outside ${fmt(sum((e) => e.outside), 0)}, pool wait ${fmt(sum((e) => e.checkout), 0)}, main-pool SQL ${fmt(sum((e) => e.mainSql), 0)}, other pools' SQL ${fmt(sum((e) => e.sideSql), 0)}, GC ${fmt(sum((e) => e.gc), 0)}, loop stalls ${fmt(sum((e) => e.stall), 0)}, new connections ${sum((e) => e.connects)}; ` +
+      `with another pool's statement during them: ${slow.filter(({ e }) => e.sideStatements.length > 0).length}, with GC: ${slow.filter(({ e }) => e.gc > 0).length}, with a stall: ${slow.filter(({ e }) => e.stall > 0).length}.`,
+  );
+}
+
+function line(e: Explained): string {
+  return (
+    `client ${fmt(e.client)} = server ${fmt(e.server)} + outside ${fmt(e.outside)}; server: pool wait ${fmt(e.checkout)}, main-pool SQL ${fmt(e.mainSql)} (${e.mainStatements} stmts), ` +
+    `other pools ${fmt(e.sideSql)}${e.sideStatements.length ? ` [${e.sideStatements.join("; ")}]` : ""}, GC ${fmt(e.gc)}${e.gcKinds.length ? ` [${e.gcKinds.join(", ")}]` : ""}, stalls ${fmt(e.stall)}, new connections ${e.connects}; longest: ${e.top.join(" | ")}`
+  );
 }
 
 const pgHandSql = (c: Case) => `SELECT * FROM nodes WHERE ${PG_ROW_BASE} AND ${c.pgWhere} ORDER BY ${c.pgOrderBy} LIMIT ? OFFSET ?`;

@@ -10,6 +10,7 @@ import { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { startQuire } from "../src/index.js";
 import { forgetReads, lastWrite, repeatWrite } from "../src/storage/sqlite-owner.js";
+import { installBreakdown, type Span } from "./lib/breakdown.js";
 
 export interface TracedStatement {
   sql: string;
@@ -83,6 +84,8 @@ const readDatabaseUrls = process.env.QUIRE_BENCH_READ_DATABASE_URL ? [process.en
 const responseCache = process.env.QUIRE_RESPONSE_CACHE !== "0";
 // QUIRE_REQUEST_LOG_SIZE as `quire serve` reads it (0: the request log is off — an A/B of its cost, and its ring of bodies is the largest heap on appends).
 const requestLogSize = process.env.QUIRE_REQUEST_LOG_SIZE ? Number(process.env.QUIRE_REQUEST_LOG_SIZE) : undefined;
+// QUIRE_BENCH_BREAKDOWN=1: a timeline of requests, pg checkouts and statements, GC and loop stalls (bench/lib/breakdown.ts; bench:query --breakdown).
+const takeSpans: (() => Span[]) | null = process.env.QUIRE_BENCH_BREAKDOWN === "1" ? installBreakdown() : null;
 const q = await startQuire({ dataDir: process.env.QUIRE_BENCH_DATA_DIR, databaseUrl: process.env.QUIRE_BENCH_DATABASE_URL || undefined, secretKey: process.env.QUIRE_SECRET_KEY || undefined, readDatabaseUrls, port: 0, sqliteMmapMb: mmap ? Number(mmap) : undefined, serverTiming, responseCache, requestLogSize });
 process.send!({ type: "ready", url: q.url, token: q.token, tokenProblem: q.tokenProblem, adminKey: q.adminKey, devIntegrationId: q.devIntegrationId });
 
@@ -97,6 +100,8 @@ process.on("message", async (m: { type: string }) => {
   } else if (m.type === "keep-last-write") {
     repeating = lastWrite(join(resolve(process.env.QUIRE_BENCH_DATA_DIR!), "quire.db"));
     process.send!({ type: "kept-last-write", tables: [...repeating].sort() });
+  } else if (m.type === "breakdown") {
+    process.send!({ type: "breakdown", spans: takeSpans?.() ?? [] });
   } else if (m.type === "cpu") {
     // This process's CPU time so far (µs), for a bench to difference around a run of requests.
     process.send!({ type: "cpu", usage: process.cpuUsage() });

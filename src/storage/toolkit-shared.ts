@@ -71,7 +71,7 @@ export interface LoggedRequest {
 
 /** The request log shared by every node: appended in batches after the answers, trimmed to a size. */
 export interface RequestLogStore {
-  /** Appends entries (oldest first) in one statement and trims the log to its newest `keep`. */
+  /** Appends entries (oldest first; each `entry` JSON text) in one statement and trims the log to its newest `keep`. */
   append(entries: readonly { id: string; entry: string }[], keep: number): Promise<void>;
   /** At most `limit` entries, newest first, with a seq below `before` (none: from the newest). */
   before(before: number | null, limit: number): Promise<LoggedRequest[]>;

@@ -93,4 +93,18 @@ export function toolkitCases(store: () => Store, another?: () => Promise<Store>)
     await log.clear();
     assert.deepEqual(await log.before(null, 10), []);
   });
+
+  test("toolkit request log: each entry's JSON text comes back exactly as appended, escapes, non-ASCII and a 192 KB answer included, in batch order", async (t) => {
+    const log = store().shared!.requests;
+    if (!log) return void t.skip("the request log is the process's ring on this backend");
+    await log.clear();
+    const bodies = ['say "hi"\\ \n\t', "é ✓ \u2028 😀 \ud800", '{"results":[{"id":"a"}]}'.repeat(8000), "", "\u0000 nul"];
+    const appended = bodies.map((b, i) => ({ id: `e${i}`, entry: JSON.stringify({ id: `e${i}`, response_body: b, n: i }) }));
+    await log.append(appended, 10);
+    const back = await log.after(0, 10);
+    assert.deepEqual(back.map((r) => r.id), appended.map((e) => e.id), "in the batch's order");
+    assert.deepEqual(back.map((r) => r.entry), appended.map((e) => e.entry), "the same text, byte for byte");
+    assert.equal((JSON.parse(back[2].entry) as { response_body: string }).response_body.length, 192_000);
+    await log.clear();
+  });
 }

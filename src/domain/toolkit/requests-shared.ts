@@ -2,7 +2,10 @@
  * The request log every node on one PostgreSQL database shares (docs/design/request-log.md,
  * "Across nodes"): each node keeps its entries in a buffer and appends them to the store's log
  * (`Store.shared.requests`) in one statement every FLUSH_MS — after the answers, never on a
- * request's path — trimmed there to the newest `size`. Lists read the store (this node's buffer
+ * request's path — trimmed there to the newest `size`. Each entry is made JSON text as it is
+ * recorded (after its answer), so a flush only joins them: turned into text all at once, a
+ * batch of large answers held the event loop for the request in flight (docs/PERFORMANCE.md,
+ * "The request log's flush and PostgreSQL's p99"). Lists read the store (this node's buffer
  * written first, so a node always lists what it just answered); streams poll it every POLL_MS,
  * one statement per node whatever the number of streams.
  */
@@ -21,7 +24,7 @@ const SCAN = 250;
 
 export class SharedRequestLog implements RequestLogView {
   node: { id: string; url: string } | null = null;
-  private buffer: RequestEntry[] = [];
+  private buffer: { id: string; entry: string }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(e: RequestEntry) => void>();
@@ -39,7 +42,7 @@ export class SharedRequestLog implements RequestLogView {
 
   record(entry: RequestEntry): void {
     if (!this.enabled) return;
-    this.buffer.push(entry);
+    this.buffer.push({ id: entry.id, entry: JSON.stringify(entry) });
     if (this.buffer.length >= FLUSH_ENTRIES) void this.flush();
     else if (!this.timer) this.timer = unmetered(() => setTimeout(() => void this.flush(), FLUSH_MS).unref());
   }
@@ -50,10 +53,7 @@ export class SharedRequestLog implements RequestLogView {
     this.timer = null;
     const batch = this.buffer;
     this.buffer = [];
-    if (batch.length > 0) {
-      const rows = batch.map((e) => ({ id: e.id, entry: JSON.stringify(e) }));
-      this.writing = this.writing.then(() => unmetered(() => this.store.append(rows, this.size))).catch(() => undefined);
-    }
+    if (batch.length > 0) this.writing = this.writing.then(() => unmetered(() => this.store.append(batch, this.size))).catch(() => undefined);
     return this.writing;
   }
 

@@ -119,14 +119,21 @@ class PgRequestLog implements RequestLogStore {
     // The DELETE below sees the table as it was before the INSERT: a batch longer than `keep` is cut first.
     const entries = all.slice(-keep);
     if (entries.length === 0 || keep <= 0) return;
+    // The entries travel as one JSON array, joined here and split by PostgreSQL (json keeps each
+    // element's text as sent), not as a text[]: pg writes an array parameter by escaping every
+    // quote and backslash of every element in JavaScript, which for a batch of query answers
+    // (~1.2 MB) held the event loop ~70–135 ms per flush — the slow 1% of PostgreSQL's requests
+    // (docs/PERFORMANCE.md, "The request log's flush and PostgreSQL's p99").
     await q(
       this.pool,
       `WITH ins AS (
          INSERT INTO toolkit_requests (id, entry)
-         SELECT i, e FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(i, e, n) ORDER BY n
+         SELECT i.id, e.entry::text
+         FROM unnest($1::text[]) WITH ORDINALITY AS i(id, n) JOIN json_array_elements($2::json) WITH ORDINALITY AS e(entry, n) USING (n)
+         ORDER BY n
          RETURNING seq)
        DELETE FROM toolkit_requests WHERE seq <= (SELECT max(seq) FROM ins) - $3::bigint`,
-      [entries.map((e) => e.id), entries.map((e) => e.entry), keep],
+      [entries.map((e) => e.id), `[${entries.map((e) => e.entry).join(",")}]`, keep],
     );
   }
 
