@@ -1,5 +1,6 @@
 /** Blocks that arrange others: table, column list and columns, synced block, tabs, meeting notes. */
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { NotionBlocks } from "./NotionBlock";
 import type { Json } from "../api";
 import { RichText } from "./RichText";
 import { BlockChildren, useChildren } from "./children";
@@ -96,11 +97,32 @@ function Synced({ block }: { block: Json }) {
 /** Tabs: each child paragraph is a tab (its text the label, its children the panel). */
 function Tabs({ block }: { block: Json }) {
   const { children: tabs, error } = useChildren(block);
-  const [selected, setSelected] = useState(0);
-  const base = useId();
   if (error) return <p role="alert">Could not load these tabs: {error.message}</p>;
   if (!tabs) return <div {...blockAttrs(block)} className="nt-block nt-loading" aria-busy="true" />;
   if (!tabs.length) return null;
+  return (
+    <div {...blockAttrs(block)} className="nt-block nt-tabs">
+      <TabSet
+        tabs={tabs.map((t, i) => {
+          const v: Json = t[t.type] ?? {};
+          const label = (
+            <>
+              {v.icon && <NotionIcon icon={v.icon} />}
+              <RichText value={v.rich_text} />
+              {!v.rich_text?.length && `Tab ${i + 1}`}
+            </>
+          );
+          return { block: t, label };
+        })}
+      />
+    </div>
+  );
+}
+
+/** A tab list (arrow keys move between tabs) and the panel of the selected tab: that block's children. */
+function TabSet({ tabs }: { tabs: { block: Json; label: ReactNode }[] }) {
+  const [selected, setSelected] = useState(0);
+  const base = useId();
   const key = (e: KeyboardEvent) => {
     const move = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
     if (!move) return;
@@ -109,25 +131,21 @@ function Tabs({ block }: { block: Json }) {
     setSelected(next);
     document.getElementById(`${base}-tab-${next}`)?.focus();
   };
-  const current = tabs[Math.min(selected, tabs.length - 1)];
+  const current = tabs[Math.min(selected, tabs.length - 1)].block;
   return (
-    <div {...blockAttrs(block)} className="nt-block nt-tabs">
+    <>
       <div role="tablist" className="nt-tablist" onKeyDown={key}>
-        {tabs.map((t, i) => {
-          const v: Json = t[t.type] ?? {};
-          return (
-            <button key={t.id} type="button" role="tab" id={`${base}-tab-${i}`} aria-selected={i === selected} aria-controls={`${base}-panel`} tabIndex={i === selected ? 0 : -1} className="nt-tab" onClick={() => setSelected(i)}>
-              {v.icon && <NotionIcon icon={v.icon} />}
-              <RichText value={v.rich_text} />
-              {!v.rich_text?.length && `Tab ${i + 1}`}
-            </button>
-          );
-        })}
+        {tabs.map((t, i) => (
+          <button key={t.block.id ?? i} type="button" role="tab" id={`${base}-tab-${i}`} aria-selected={i === selected} aria-controls={`${base}-panel`} tabIndex={i === selected ? 0 : -1} className="nt-tab" onClick={() => setSelected(i)}>
+            {t.label}
+          </button>
+        ))}
       </div>
       <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${selected}`} className="nt-tabpanel" tabIndex={0}>
         <BlockChildren key={current.id} block={current} indent={false} />
+        {!current.has_children && !current.children?.length && <p className="nt-empty-toggle">Nothing here yet.</p>}
       </div>
-    </div>
+    </>
   );
 }
 
@@ -140,16 +158,27 @@ const MEETING_STATUS: Record<string, string> = {
   notes_ready: "Notes ready",
 };
 
-/** AI meeting notes (`meeting_notes`, formerly `transcription`): the title, the status, and the summary, notes and transcript blocks under it. */
+const MEETING_TABS: Record<string, string> = { summary: "Summary", notes: "Notes", transcript: "Transcript" };
+
+/**
+ * AI meeting notes (`meeting_notes`, formerly `transcription`): the title, the status, and its
+ * three tabs as Notion shows them — Summary, Notes, Transcript (blocks Notion names only by id,
+ * listed by the API as `unsupported` with the tab in `block_type`).
+ */
 function MeetingNotes({ block }: { block: Json }) {
   const v: Json = block[block.type] ?? {};
+  const { children, error } = useChildren(block);
+  const tabs = (children ?? []).filter((c) => c.type === "unsupported" && MEETING_TABS[c.unsupported?.block_type]);
+  const others = (children ?? []).filter((c) => !tabs.includes(c));
   return (
     <section {...blockAttrs(block)} className="nt-block nt-meeting-notes" aria-label="Meeting notes">
       <div className="nt-meeting-head">
         <span aria-hidden="true">🎙</span> <strong>{v.title?.length ? <RichText value={v.title} /> : "Meeting notes"}</strong>
         {v.status && <span className="nt-meeting-status">{MEETING_STATUS[v.status] ?? v.status}</span>}
       </div>
-      <BlockChildren block={block} indent={false} />
+      {error && <p role="alert">Could not load these notes: {error.message}</p>}
+      {tabs.length > 0 && <TabSet tabs={tabs.map((t) => ({ block: t, label: MEETING_TABS[t.unsupported.block_type] }))} />}
+      {others.length > 0 && <NotionBlocks blocks={others} />}
     </section>
   );
 }

@@ -38,9 +38,10 @@ function Heading({ block }: { block: Json }) {
       </H>
     );
   }
+  // The heading's classes on the heading itself: the children under it are ordinary text.
   return (
-    <Disclosure block={block} className={cls} summary={(button, textId) => (
-      <H className="nt-heading-row nt-toggle-row" id={block.id?.replace(/-/g, "")}>
+    <Disclosure block={block} className={cx("nt-block", "nt-toggle-heading")} summary={(button, textId) => (
+      <H className={cx(cls, "nt-heading-row")} id={block.id?.replace(/-/g, "")}>
         {button}
         <span id={textId}>
           <RichText value={v.rich_text} />
