@@ -8,7 +8,7 @@ import type { Json } from "../api";
 import { plainText } from "../notion";
 import { RichText } from "./RichText";
 import { blockAttrs, type BlockRenderer } from "./attrs";
-import { hostOf, safeUrl } from "./links";
+import { hostOf, safeUrl, videoPlayer } from "./links";
 
 /** The URL of a media block's file: a file upload's signed URL or the external one. */
 export function mediaUrl(v: Json): string | null {
@@ -22,25 +22,6 @@ function Caption({ value }: { value: Json[] | undefined }) {
       <RichText value={value} />
     </figcaption>
   );
-}
-
-/** A player page for a video on a host known to serve one (YouTube, Vimeo, Loom), or null. */
-export function videoPlayer(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== "https:") return null;
-  const host = u.hostname.replace(/^(www\.|m\.)/, "");
-  let m: RegExpExecArray | null;
-  if (host === "youtube.com" && u.pathname === "/watch" && u.searchParams.get("v")) return `https://www.youtube-nocookie.com/embed/${encodeURIComponent(u.searchParams.get("v")!)}`;
-  if (host === "youtu.be" && (m = /^\/([\w-]+)/.exec(u.pathname))) return `https://www.youtube-nocookie.com/embed/${m[1]}`;
-  if (host === "youtube.com" && (m = /^\/(?:embed|shorts)\/([\w-]+)/.exec(u.pathname))) return `https://www.youtube-nocookie.com/embed/${m[1]}`;
-  if (host === "vimeo.com" && (m = /^\/(\d+)/.exec(u.pathname))) return `https://player.vimeo.com/video/${m[1]}`;
-  if (host === "loom.com" && (m = /^\/(?:share|embed)\/(\w+)/.exec(u.pathname))) return `https://www.loom.com/embed/${m[1]}`;
-  return null;
 }
 
 function fileName(v: Json, url: string | null): string {
