@@ -35,7 +35,7 @@ function buildWeb() {
   if (builtAt >= newest(web)) return 0;
   let vite;
   try {
-    // vite's package "exports" list no bin/ path: find its bin beside its package.json (which it exports).
+    // Vite's `exports` does not list its bin file: find it beside its package.json.
     vite = join(dirname(createRequire(join(root, "package.json")).resolve("vite/package.json")), "bin", "vite.js");
   } catch {
     if (builtAt > 0) return 0;
