@@ -283,8 +283,7 @@ test("Chromium: every block type and rich text, as Notion shows them", { skip, t
     await notes.getByRole("tabpanel").getByText("A: hello").waitFor();
 
     // A child page opens inside the app.
-    // The sidebar is h16-sidebar's (and test/web-app.test.ts's): axe here checks the page's content.
-    assert.deepEqual(await axeViolations(page, { exclude: ["#sidebar"] }), []);
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
     await childPage.click();
     await page.waitForURL(new RegExp(`/p/${ids.child_page}`));
