@@ -282,9 +282,9 @@ test("Chromium: every block type and rich text, as Notion shows them", { skip, t
     assert.equal(await notes.getByRole("tab", { name: "Transcript" }).getAttribute("aria-selected"), "true");
     await notes.getByRole("tabpanel").getByText("A: hello").waitFor();
 
-    // A child page opens inside the app.
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
+    // A child page opens inside the app.
     await childPage.click();
     await page.waitForURL(new RegExp(`/p/${ids.child_page}`));
   } finally {
