@@ -11,6 +11,7 @@ import { Sidebar } from "./sidebar/Sidebar";
 import { PageView } from "./page/PageView";
 import { DatabaseView } from "./database/DatabaseView";
 import { Home } from "./Home";
+import { ReadOnlyPage } from "./blocks";
 
 export function App({ session }: { session: Session }) {
   const route = useRoute();
@@ -55,6 +56,7 @@ export function App({ session }: { session: Session }) {
 
 function Screen({ route, query }: { route: string[]; query: URLSearchParams }) {
   const [kind, id] = route;
+  if (kind === "p" && id && query.get("view") === "read") return <ReadOnlyPage pageId={id} />;
   if (kind === "p" && id) return <PageView pageId={id} />;
   if (kind === "d" && id) return <DatabaseView databaseId={id} viewId={query.get("view")} />;
   if (kind === undefined) return <Home />;

@@ -1,0 +1,43 @@
+/**
+ * KaTeX and highlight.js are large: each is its own chunk, fetched when the first equation or
+ * code block is shown (`import()`), then shared. `useLazy` re-renders its component once loaded.
+ */
+import { useEffect, useState } from "react";
+
+type Math = typeof import("./math");
+type Highlight = typeof import("./highlight");
+
+let math: Promise<Math> | null = null;
+let highlight: Promise<Highlight> | null = null;
+let mathNow: Math | null = null;
+let highlightNow: Highlight | null = null;
+
+/** KaTeX's renderer (with its stylesheet and fonts), loaded once. */
+export function loadMath(): Promise<Math> {
+  return (math ??= import("./math").then((m) => (mathNow = m)));
+}
+
+/** highlight.js with Notion's code languages, loaded once. */
+export function loadHighlight(): Promise<Highlight> {
+  return (highlight ??= import("./highlight").then((m) => (highlightNow = m)));
+}
+
+/** The module once loaded (null until then; a load error leaves it null and the plain text shown). */
+export function useLazy<T>(load: () => Promise<T>, now: () => T | null): T | null {
+  const [mod, setMod] = useState<T | null>(now);
+  useEffect(() => {
+    if (mod) return;
+    let live = true;
+    load().then(
+      (m) => live && setMod(m),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [mod, load]);
+  return mod;
+}
+
+export const useMath = () => useLazy(loadMath, () => mathNow);
+export const useHighlight = () => useLazy(loadHighlight, () => highlightNow);
