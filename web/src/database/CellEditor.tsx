@@ -34,7 +34,9 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
   const value = valueOf(row, prop);
   const { users } = useDbContext();
   const [open, setOpen] = useState(!!autoEdit);
-  const button = useRef<HTMLButtonElement>(null);
+  const [pending, setPending] = useState<boolean | null>(null);
+  // A state, not a ref: a cell that opens on first render (a new row's title) places its editor once the button exists.
+  const [button, setButton] = useState<HTMLButtonElement | null>(null);
   const { save, error } = useSaveValue(row, prop, onSaved);
   const close = () => {
     setOpen(false);
@@ -50,9 +52,18 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
     );
   }
   if (prop.type === "checkbox") {
+    // Shown as clicked at once; the row's answer (or a refusal) then sets it.
     return (
       <label className="db-cell-check">
-        <input type="checkbox" checked={!!value?.checkbox} onChange={(e) => void save({ checkbox: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={pending ?? !!value?.checkbox}
+          onChange={(e) => {
+            const on = e.target.checked;
+            setPending(on);
+            void save({ checkbox: on }).then(() => setPending(null));
+          }}
+        />
         <span className="visually-hidden">{prop.name}</span>
         {error && <span role="alert" className="db-error">{error}</span>}
       </label>
@@ -63,13 +74,16 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
       {prop.type === "title" ? (
         <span className="db-title-cell">
           <PropertyValue value={value} prop={prop} row={row} />
-          <button type="button" ref={button} className="db-cell-rename" aria-label={`Rename ${text || "Untitled"}`} onClick={() => setOpen(true)}>
+          <button type="button" ref={setButton} className="db-cell-rename" aria-label={`Rename ${text || "Untitled"}`} onClick={() => setOpen(true)}>
             <span aria-hidden="true">✎</span>
           </button>
         </span>
       ) : (
-        <button type="button" ref={button} className="db-cell-button" aria-label={`${prop.name}: ${text || "Empty"}`} onClick={() => setOpen(true)}>
+        <button type="button" ref={setButton} className="db-cell-button" onClick={() => setOpen(true)}>
+          {/* Named "<property>: <value>" for screen readers, the visible value part of the name. */}
+          <span className="visually-hidden">{prop.name}: </span>
           <PropertyValue value={value} prop={prop} row={row} />
+          {!text && <span className="visually-hidden">Empty</span>}
         </button>
       )}
       {error && !open && (
@@ -78,7 +92,7 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
         </span>
       )}
       {open && (
-        <Popover label={`Edit ${prop.name}`} anchor={button.current} onClose={close}>
+        <Popover label={`Edit ${prop.name}`} anchor={button} onClose={close}>
           <ValueEditor row={row} prop={prop} value={value} save={save} close={close} />
           {error && (
             <p role="alert" className="db-error">
@@ -159,6 +173,7 @@ function TextEditor({ prop, value, save, close }: EditorProps) {
 }
 
 function OptionEditor({ prop, value, save, close }: EditorProps) {
+  const { refreshSchema } = useDbContext();
   const multi = prop.type === "multi_select";
   const options: Json[] = prop.config.options ?? [];
   const chosen: Json[] = multi ? (value?.multi_select ?? []) : value?.[prop.type] ? [value[prop.type]] : [];
@@ -166,13 +181,16 @@ function OptionEditor({ prop, value, save, close }: EditorProps) {
   const shown = options.filter((o) => o.name.toLowerCase().includes(query.toLowerCase()));
   const exact = options.some((o) => o.name === query.trim());
   const pick = async (name: string) => {
-    if (!multi) {
-      if (await save({ [prop.type]: { name } })) close();
-      return;
+    const created = !options.some((o) => o.name === name);
+    let saved: boolean;
+    if (!multi) saved = await save({ [prop.type]: { name } });
+    else {
+      const names = chosen.map((o) => o.name);
+      const next = names.includes(name) ? names.filter((n) => n !== name) : [...names, name];
+      saved = await save({ multi_select: next.map((n) => ({ name: n })) });
     }
-    const names = chosen.map((o) => o.name);
-    const next = names.includes(name) ? names.filter((n) => n !== name) : [...names, name];
-    await save({ multi_select: next.map((n) => ({ name: n })) });
+    if (saved && created) refreshSchema();
+    if (saved && !multi) close();
   };
   return (
     <div className="db-options">
@@ -295,8 +313,13 @@ function DateEditor({ value, save, close }: EditorProps) {
 
 function PeopleEditor({ value, save }: EditorProps) {
   const { people } = useDbContext();
-  const ids: string[] = (value?.people ?? []).map((u: Json) => u.id);
-  const toggle = (id: string, on: boolean) => save({ people: (on ? [...ids, id] : ids.filter((x) => x !== id)).map((x) => ({ id: x })) });
+  // The picked people as clicked (several toggles in a row each build on the last).
+  const [ids, setIds] = useState<string[]>(() => (value?.people ?? []).map((u: Json) => u.id));
+  const toggle = (id: string, on: boolean) => {
+    const next = on ? [...ids, id] : ids.filter((x) => x !== id);
+    setIds(next);
+    return save({ people: next.map((x) => ({ id: x })) });
+  };
   return (
     <fieldset className="db-checklist">
       <legend>People</legend>

@@ -4,7 +4,7 @@
  * Rows are the first data source's, queried with the view's filter and sorts
  * (`POST /v1/data_sources/:id/query`), exactly what an integration asking the same gets.
  */
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
@@ -60,6 +60,9 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
     };
   }, [api, databaseId, sourceId]);
 
+  const refreshSchema = useCallback(() => {
+    if (sourceId) api.v1<Json>("GET", `/data_sources/${sourceId}`).then(setSource, () => undefined);
+  }, [api, sourceId]);
   const reloadViews = () => loadViews(api, databaseId).then(setViews, (e) => setLoadError(e));
 
   if (db.error) return <ErrorState error={db.error} />;
@@ -76,7 +79,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   const all = views.length ? views : [DEFAULT_VIEW];
   const current = all.find((v) => v.id === viewId) ?? all[0];
   return (
-    <DbProvider>
+    <DbProvider refreshSchema={refreshSchema}>
       <div className="page-body wide db-page">
         {iconEmoji(db.data) && (
           <div className="page-icon" aria-hidden="true">

@@ -7,6 +7,9 @@ import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "re
 
 export function Popover({ label, anchor, onClose, children, wide }: { label: string; anchor: HTMLElement | null; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
+  // The opener as last rendered (a popover opened on first render gets its anchor a render later).
+  const opener = useRef(anchor);
+  opener.current = anchor ?? opener.current;
   const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
 
   useLayoutEffect(() => {
@@ -18,16 +21,17 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
   }, [anchor, wide]);
 
   useEffect(() => {
-    const opener = anchor;
     const first = box.current?.querySelector<HTMLElement>("[data-autofocus], input, select, textarea, button");
     first?.focus();
     const down = (e: MouseEvent) => {
-      if (box.current && !box.current.contains(e.target as Node) && !(opener && opener.contains(e.target as Node))) onClose();
+      const from = opener.current;
+      if (box.current && !box.current.contains(e.target as Node) && !(from && from.contains(e.target as Node))) onClose();
     };
     document.addEventListener("mousedown", down);
     return () => {
       document.removeEventListener("mousedown", down);
-      if (opener && document.contains(opener)) opener.focus();
+      const from = opener.current;
+      if (from && document.contains(from)) from.focus();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

@@ -24,7 +24,7 @@ export function RowProperties({ page: given, onChange }: { page: Json; onChange?
   if (!source.data) return <p aria-busy="true">Loading properties…</p>;
   const props = propsOf(source.data).filter((p) => p.type !== "title");
   return (
-    <DbProvider>
+    <DbProvider refreshSchema={source.reload}>
       <dl className="db-row-props">
         {props.map((p) => (
           <div key={p.id} className="db-row-prop">

@@ -14,9 +14,11 @@ export interface DbContext {
   people: Json[];
   /** A related page's title, fetched on first ask (undefined until it arrives). */
   pageTitle: (id: string) => string | undefined;
+  /** Reads the schema again (a value named a select option that did not exist: the data source has it now). */
+  refreshSchema: () => void;
 }
 
-const Ctx = createContext<DbContext>({ users: new Map(), people: [], pageTitle: () => undefined });
+const Ctx = createContext<DbContext>({ users: new Map(), people: [], pageTitle: () => undefined, refreshSchema: () => undefined });
 
 /** The context of a database screen (or a row page's properties). */
 export function useDbContext(): DbContext {
@@ -24,7 +26,7 @@ export function useDbContext(): DbContext {
 }
 
 /** Provides users and related titles to the cells below it. */
-export function DbProvider({ children }: { children: ReactNode }) {
+export function DbProvider({ children, refreshSchema }: { children: ReactNode; refreshSchema: () => void }) {
   const api = useApi();
   const [people, setPeople] = useState<Json[]>([]);
   const [titles, setTitles] = useState<Map<string, string>>(new Map());
@@ -60,7 +62,7 @@ export function DbProvider({ children }: { children: ReactNode }) {
   const value = useMemo<DbContext>(() => {
     const users = new Map<string, string>();
     for (const u of people) users.set(u.id, u.name ?? "Someone");
-    return { users, people: people.filter((u) => u.type === "person"), pageTitle };
-  }, [people, pageTitle]);
+    return { users, people: people.filter((u) => u.type === "person"), pageTitle, refreshSchema };
+  }, [people, pageTitle, refreshSchema]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
