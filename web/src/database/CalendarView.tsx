@@ -7,7 +7,9 @@ import { useState, type DragEvent } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { RowTitle } from "./PropertyValue";
-import { dayOf, errorText, propById, valueOf } from "./model";
+import { Popover } from "./Popover";
+import { ValueEditor, useSaveValue } from "./CellEditor";
+import { dayOf, errorText, propById, valueOf, type Prop } from "./model";
 import type { LayoutProps } from "./TableView";
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -131,6 +133,7 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
                       {(byDay.get(day) ?? []).map((row) => (
                         <li key={row.id} className="db-day-row" draggable={movable} onDragStart={(e) => e.dataTransfer.setData("text/plain", row.id)}>
                           <RowTitle row={row} />
+                          {movable && <DateButton row={row} prop={prop} onSaved={onRow} />}
                         </li>
                       ))}
                     </ul>
@@ -142,5 +145,30 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The keyboard's way to move a row: its date editor, from a button beside its title. */
+function DateButton({ row, prop, onSaved }: { row: Json; prop: Prop; onSaved: (page: Json) => void }) {
+  const [button, setButton] = useState<HTMLButtonElement | null>(null);
+  const [open, setOpen] = useState(false);
+  const { save, error } = useSaveValue(row, prop, onSaved);
+  return (
+    <>
+      <button type="button" ref={setButton} className="db-day-move" onClick={() => setOpen(true)}>
+        <span aria-hidden="true">⋯</span>
+        <span className="visually-hidden">Change {prop.name}</span>
+      </button>
+      {open && (
+        <Popover label={`Edit ${prop.name}`} anchor={button} onClose={() => setOpen(false)}>
+          <ValueEditor row={row} prop={prop} value={valueOf(row, prop)} save={save} close={() => setOpen(false)} />
+          {error && (
+            <p role="alert" className="db-error">
+              {error}
+            </p>
+          )}
+        </Popover>
+      )}
+    </>
   );
 }
