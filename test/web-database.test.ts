@@ -168,6 +168,23 @@ test("table: text, select (with a new option), date, checkbox and people cells e
       assert.equal(res.results.length, 1);
     });
 
+    // A property added, then renamed and retyped from its column's menu.
+    await page.getByRole("button", { name: "New property" }).click();
+    const add = page.getByRole("dialog", { name: "New property" });
+    await add.getByLabel("Property name").fill("Points");
+    await add.getByLabel("Type").selectOption("number");
+    await add.getByRole("button", { name: "Add property" }).click();
+    await eventually(async () => assert.equal(((await notion.dataSources.retrieve({ data_source_id: dataSourceId })) as any).properties.Points?.type, "number"));
+    await page.getByRole("columnheader", { name: "Points" }).getByRole("button").click();
+    const menu = page.getByRole("dialog", { name: "Property Points" });
+    await menu.getByLabel("Property name").fill("Score");
+    await menu.getByLabel("Type").selectOption("select");
+    await menu.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("columnheader", { name: "Score" }).waitFor();
+    const after: any = await notion.dataSources.retrieve({ data_source_id: dataSourceId });
+    assert.equal(after.properties.Score?.type, "select");
+    assert.equal(after.properties.Points, undefined);
+
     if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${Date.now()}.png`, fullPage: true });
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
