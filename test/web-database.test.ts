@@ -72,6 +72,7 @@ before(async () => {
         Assignee: { people: {} },
         Notes: { rich_text: {} },
         Tag: { select: { options: [{ name: "Home", color: "green" }] } },
+        Shout: { formula: { expression: 'prop("Name") + "!"' } },
       },
     },
   } as any);
@@ -119,6 +120,9 @@ test("table: text, select (with a new option), date, checkbox and people cells e
   try {
     const row = rowOf(page, "Fix bug");
     await row.waitFor();
+    // A formula's result, shown and not editable.
+    assert.equal(await row.locator("td.db-col-formula").textContent(), "Fix bug!");
+    assert.equal(await row.locator("td.db-col-formula button").count(), 0);
 
     // Text: the cell's editor, Enter saves.
     await row.getByRole("button", { name: /^Notes:/ }).click();
