@@ -285,6 +285,16 @@ test("board: a view made in the app groups by status; a card dragged to another 
     await page.getByRole("region", { name: "In progress" }).getByRole("link", { name: "Write spec" }).waitFor();
     await eventually(async () => assert.equal((await prop("Write spec", "Status")).status.name, "In progress"));
 
+    // The layout changed in the view's settings: the Views API has a gallery in the board's place.
+    await page.getByRole("button", { name: "View settings" }).click();
+    await page.getByRole("dialog", { name: "View settings" }).getByLabel("Gallery").click();
+    await page.waitForURL((u) => u.searchParams.get("view") !== viewId);
+    const galleryId = new URL(page.url()).searchParams.get("view")!;
+    await page.locator(".db-gallery-card").filter({ hasText: "Plan" }).waitFor();
+    assert.equal((await q.raw("GET", `/v1/views/${viewId}`)).status, 404);
+    const gallery = await q.raw("GET", `/v1/views/${galleryId}`);
+    assert.deepEqual([gallery.body.type, gallery.body.name], ["gallery", "Board"]);
+
     if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${Date.now()}.png`, fullPage: true });
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
