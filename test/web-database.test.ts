@@ -96,11 +96,6 @@ after(async () => {
 /** A signed-in page at the database (`?view=` when given), its table or layout loaded. */
 async function openDatabase(view?: string, viewport?: { width: number; height: number }) {
   const s = await signedInPage(browser, q, undefined, viewport);
-  // TEMP (before h16-session lands): /v1 as the dev integration.
-  if (process.env.DEV_BEARER) {
-    await s.page.route("**/v1/**", (r) => r.continue({ headers: { ...r.request().headers(), authorization: `Bearer ${q.token}` } }));
-    s.errors.length = 0;
-  }
   const ws = new URL(s.page.url()).pathname.split("/")[2];
   await s.page.goto(`${q.url}/w/${ws}/d/${databaseId}${view ? `?view=${view}` : ""}`);
   await s.page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
@@ -189,7 +184,6 @@ test("table: text, select (with a new option), date, checkbox and people cells e
     assert.equal(after.properties.Score?.type, "select");
     assert.equal(after.properties.Points, undefined);
 
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${Date.now()}.png`, fullPage: true });
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
@@ -212,7 +206,6 @@ test("filter (status is Done and date within the past week) and sort built in th
     const second = filters.getByRole("listitem", { name: "Rule 2" });
     await second.getByLabel("Property").selectOption("Due");
     await second.getByLabel("Condition").selectOption("past_week");
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/filter.png` });
     await filters.getByRole("button", { name: "Save filters" }).click();
     await filters.waitFor({ state: "detached" });
     await rowOf(page, "Old task").waitFor({ state: "detached" });
@@ -241,7 +234,6 @@ test("filter (status is Done and date within the past week) and sort built in th
     await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
     assert.equal(await page.getByRole("button", { name: /^Filter/ }).textContent(), "Filter 2");
 
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${Date.now()}.png`, fullPage: true });
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
@@ -295,7 +287,6 @@ test("board: a view made in the app groups by status; a card dragged to another 
     const gallery = await q.raw("GET", `/v1/views/${galleryId}`);
     assert.deepEqual([gallery.body.type, gallery.body.name], ["gallery", "Board"]);
 
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${Date.now()}.png`, fullPage: true });
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
@@ -327,7 +318,6 @@ test("calendar: rows on their days, a new row on a day, a row dragged to another
     await page.locator(`td[data-day="${later}"]`).getByRole("link", { name: "Due today" }).waitFor();
     await eventually(async () => assert.equal((await prop("Due today", "Due")).date.start, later));
 
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${Date.now()}.png`, fullPage: true });
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
