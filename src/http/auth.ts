@@ -90,7 +90,9 @@ export class ActorResolver {
     if (!tokensMatch(typeof given === "string" ? given : undefined, sessionToken(csrfKey, idHash))) throw sessionErrors.csrf();
     const now = this.clock.now();
     const workspace = req.headers[WORKSPACE_HEADER];
-    const { signedIn, actor } = await this.store.readOne((tx) => sessionActor(tx, idHash, now, typeof workspace === "string" ? workspace : undefined));
+    // A read unit, not readOne: the session, its account, the workspace and the member are several
+    // statements, which PostgreSQL's readOne refuses ("a readOne unit ran a second statement").
+    const { signedIn, actor } = await this.store.read((tx) => sessionActor(tx, idHash, now, typeof workspace === "string" ? workspace : undefined));
     // Using the app is browsing: its /v1 calls keep the session alive as page views do.
     if (sessionDueForTouch(signedIn.session, now)) await this.store.write((tx) => tx.sessions.touch(idHash, now));
     return actor;
