@@ -98,7 +98,10 @@ async function openDatabase(view?: string, viewport?: { width: number; height: n
   const s = await signedInPage(browser, q, undefined, viewport);
   const ws = new URL(s.page.url()).pathname.split("/")[2];
   await s.page.goto(`${q.url}/w/${ws}/d/${databaseId}${view ? `?view=${view}` : ""}`);
-  await s.page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
+  await s.page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor().catch(async (e) => {
+    // What the screen shows instead (an error state) says more than the timeout.
+    throw new Error(`the database did not open: ${await s.page.locator("main").innerText()} (console: ${s.errors.join("; ")})`, { cause: e });
+  });
   return { ...s, ws };
 }
 
