@@ -1,40 +1,224 @@
-/** A database: its title and its first data source's rows as a table. */
+/**
+ * A database: its title, its views as tabs (the Views API; a database without views shows a
+ * default table), the current view's toolbar (filter, sort, settings, new row) and its layout.
+ * Rows are the first data source's, queried with the view's filter and sorts
+ * (`POST /v1/data_sources/:id/query`), exactly what an integration asking the same gets.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
-import { Link, useHref } from "../router";
-import { plainText, titleOf } from "../notion";
+import { navigate, useHref } from "../router";
+import { iconEmoji, plainText, titleOf } from "../notion";
 import { ErrorState } from "../page/PageView";
+import { DbProvider } from "./db-context";
+import { DEFAULT_VIEW, errorText, propsOf, queryRows, type View } from "./model";
+import { countConds, fromJson } from "./filter-model";
+import { FilterBuilder, SortBuilder } from "./FilterBuilder";
+import { Popover } from "./Popover";
+import { TableView, type LayoutProps } from "./TableView";
+import { BoardView } from "./BoardView";
+import { CalendarView } from "./CalendarView";
+import { GalleryView, ListView } from "./cards";
+import { ViewSettings, ViewTabs } from "./ViewSettings";
+import "./database.css";
 
-export function DatabaseView({ databaseId }: { databaseId: string; viewId: string | null }) {
+/** A view answer as the screens read it. */
+function viewOf(v: Json): View {
+  return { id: v.id, name: v.name ?? "", type: v.type, filter: v.filter ?? null, sorts: v.sorts ?? null, configuration: v.configuration ?? { type: v.type } };
+}
+
+/** The database's views in tab order (dashboards and their widgets left out: the app does not lay them out). */
+async function loadViews(api: ReturnType<typeof useApi>, databaseId: string): Promise<View[]> {
+  const list = await api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100);
+  const views = await Promise.all(list.map((v) => api.v1<Json>("GET", `/views/${v.id}`)));
+  return views.filter((v) => v.type !== "dashboard" && !v.dashboard_view_id).map(viewOf);
+}
+
+export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewId: string | null }) {
   const api = useApi();
-  const base = useHref();
+  const base = useHref("d", databaseId);
   const db = useLoad(() => api.v1<Json>("GET", `/databases/${databaseId}`), [api, databaseId]);
   const sourceId: string | undefined = db.data?.data_sources?.[0]?.id;
-  const rows = useLoad(async () => (sourceId ? api.all<Json>("POST", `/data_sources/${sourceId}/query`, {}, 1000) : []), [api, sourceId]);
+  const [source, setSource] = useState<Json | undefined>();
+  const [views, setViews] = useState<View[] | null>(null);
+  const [loadError, setLoadError] = useState<Error | null>(null);
+
+  useEffect(() => {
+    if (!sourceId) return;
+    let live = true;
+    Promise.all([api.v1<Json>("GET", `/data_sources/${sourceId}`), loadViews(api, databaseId)]).then(
+      ([ds, vs]) => {
+        if (!live) return;
+        setSource(ds);
+        setViews(vs);
+      },
+      (e) => live && setLoadError(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, databaseId, sourceId]);
+
+  const refreshSchema = useCallback(() => {
+    if (sourceId) api.v1<Json>("GET", `/data_sources/${sourceId}`).then(setSource, () => undefined);
+  }, [api, sourceId]);
+  const reloadViews = () => loadViews(api, databaseId).then(setViews, (e) => setLoadError(e));
+
   if (db.error) return <ErrorState error={db.error} />;
+  if (loadError) return <ErrorState error={loadError} />;
   if (!db.data) return <p aria-busy="true">Loading…</p>;
+  if (!sourceId)
+    return (
+      <div className="page-body wide">
+        <h1 className="page-title">{titleOf(db.data)}</h1>
+        <p className="muted">This database is linked to another database's data: open that database to see its rows.</p>
+      </div>
+    );
+  if (!source || !views) return <p aria-busy="true">Loading…</p>;
+  const all = views.length ? views : [DEFAULT_VIEW];
+  const current = all.find((v) => v.id === viewId) ?? all[0];
   return (
-    <div className="page-body wide">
-      <h1 className="page-title">{titleOf(db.data)}</h1>
-      {rows.error && <p role="alert">{rows.error.message}</p>}
-      <table className="db-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rows.data ?? []).map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link href={`${base}/p/${r.id}`}>{titleOf(r)}</Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted">{plainText(db.data.description)}</p>
-    </div>
+    <DbProvider refreshSchema={refreshSchema}>
+      <div className="page-body wide db-page">
+        {iconEmoji(db.data) && (
+          <div className="page-icon" aria-hidden="true">
+            {iconEmoji(db.data)}
+          </div>
+        )}
+        <h1 className="page-title">{titleOf(db.data)}</h1>
+        {plainText(db.data.description) && <p className="muted">{plainText(db.data.description)}</p>}
+        <ViewTabs
+          views={all}
+          current={current}
+          base={base}
+          databaseId={databaseId}
+          dataSourceId={sourceId}
+          onCreated={(v) => {
+            setViews([...views, viewOf(v)]);
+            navigate(`${base}?view=${v.id}`);
+          }}
+        />
+        <ViewBody
+          key={`${current.id}:${current.type}`}
+          view={current}
+          views={all}
+          source={source}
+          base={base}
+          databaseId={databaseId}
+          onSchema={setSource}
+          onView={(v) => (v ? setViews(views.map((x) => (x.id === v.id ? viewOf(v) : x))) : void reloadViews())}
+        />
+      </div>
+    </DbProvider>
   );
+}
+
+function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: { view: View; views: View[]; source: Json; base: string; databaseId: string; onSchema: (ds: Json) => void; onView: (v: Json | null) => void }) {
+  const api = useApi();
+  const props = propsOf(source);
+  const [rows, setRows] = useState<Json[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<string | null>(null);
+  const [panel, setPanel] = useState<"filter" | "sort" | "settings" | null>(null);
+  // A view without an id (the default table of a database without views) keeps its filter here.
+  const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
+  const shown: View = view.id ? view : { ...view, ...local };
+  const generation = useRef(0);
+
+  const query = (v: Pick<View, "filter" | "sorts">) => {
+    const mine = ++generation.current;
+    queryRows(api, source.id, v).then(
+      (r) => mine === generation.current && (setRows(r), setError(null)),
+      (e) => mine === generation.current && setError(errorText(e)),
+    );
+  };
+  const filterKey = JSON.stringify([shown.filter, shown.sorts, source.last_edited_time]);
+  useEffect(() => query(shown), [filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const saveView = async (change: Json) => {
+    if (!view.id) {
+      setLocal((l) => ({ ...l, ...change }));
+      return;
+    }
+    onView(await api.v1<Json>("PATCH", `/views/${view.id}`, change));
+  };
+  const onRow = (page: Json) => setRows((rs) => (rs ?? []).map((r) => (r.id === page.id ? page : r)));
+  const newRow = async (properties: Json = {}) => {
+    try {
+      const page = await api.v1<Json>("POST", "/pages", { parent: { type: "data_source_id", data_source_id: source.id }, properties });
+      setRows((rs) => [...(rs ?? []), page]);
+      setFresh(page.id);
+      return page;
+    } catch (e) {
+      setError(errorText(e));
+      return null;
+    }
+  };
+  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null) };
+  const filters = countConds(fromJson(shown.filter));
+  const sorts = shown.sorts?.length ?? 0;
+  const anchors = useRef<Record<string, HTMLButtonElement | null>>({});
+  const toolbarButton = (name: "filter" | "sort" | "settings", label: string, count = 0) => (
+    <button type="button" ref={(el) => void (anchors.current[name] = el)} className={`db-tool${count ? " active" : ""}`} aria-haspopup="dialog" aria-expanded={panel === name} onClick={() => setPanel(panel === name ? null : name)}>
+      {label}
+      {count > 0 && <span className="db-badge"> {count}</span>}
+    </button>
+  );
+
+  return (
+    <section aria-label={`${view.name || "Untitled view"} view`} className={`db-view db-view-${view.type}`}>
+      <div className="db-toolbar">
+        {toolbarButton("filter", "Filter", filters)}
+        {toolbarButton("sort", "Sort", sorts)}
+        {view.id && toolbarButton("settings", "View settings")}
+        <button type="button" className="db-primary" onClick={() => void newRow()}>
+          New
+        </button>
+      </div>
+      {panel === "filter" && (
+        <Popover label="Filters" anchor={anchors.current.filter} onClose={() => setPanel(null)} wide>
+          <FilterBuilder props={props} filter={shown.filter} onSave={(filter) => saveView({ filter })} onClose={() => setPanel(null)} />
+        </Popover>
+      )}
+      {panel === "sort" && (
+        <Popover label="Sorts" anchor={anchors.current.sort} onClose={() => setPanel(null)} wide>
+          <SortBuilder props={props} sorts={shown.sorts} onSave={(s) => saveView({ sorts: s })} onClose={() => setPanel(null)} />
+        </Popover>
+      )}
+      {panel === "settings" && view.id && (
+        <Popover label="View settings" anchor={anchors.current.settings} onClose={() => setPanel(null)} wide>
+          <ViewSettings view={view} views={views} props={props} base={base} databaseId={databaseId} dataSourceId={source.id} onChanged={onView} onClose={() => setPanel(null)} />
+        </Popover>
+      )}
+      {error && (
+        <p role="alert" className="db-error">
+          {error}
+        </p>
+      )}
+      {rows === null && !error ? <p aria-busy="true">Loading…</p> : <Layout {...layout} />}
+    </section>
+  );
+}
+
+function Layout(p: LayoutProps) {
+  switch (p.view.type) {
+    case "board":
+      return <BoardView {...p} />;
+    case "calendar":
+      return <CalendarView {...p} />;
+    case "list":
+      return <ListView {...p} />;
+    case "gallery":
+      return <GalleryView {...p} />;
+    case "table":
+      return <TableView {...p} />;
+    default:
+      return (
+        <>
+          <p className="muted">The app does not lay out {p.view.type} views yet: here are its rows as a table.</p>
+          <TableView {...p} />
+        </>
+      );
+  }
 }

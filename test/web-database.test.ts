@@ -1,0 +1,341 @@
+/**
+ * Databases in the web app, in real headless Chromium (test/helpers/web.ts): a task database made
+ * through the SDK, then as a signed-in person — table cells of five types edited in place, a new
+ * row, a filter (status is Done and date within the past week) and a sort saved into the view,
+ * a board card moved by drag and by keyboard, a calendar showing rows on their days and a new row
+ * on a day. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
+ * violation and the console stays clean.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import type { Client } from "@notionhq/client";
+import { rt, startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { browserSkip, launchBrowser } from "./helpers/browser.js";
+import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+
+const skip = browserSkip || webSkip;
+let q: TestQuire;
+let browser: Browser;
+let notion: Client;
+let databaseId: string;
+let dataSourceId: string;
+let owner: { id: string; name: string };
+const rows: Record<string, string> = {};
+
+const pad = (n: number) => String(n).padStart(2, "0");
+/** The local day `offset` days from today, `YYYY-MM-DD` (the browser runs in this process's time zone). */
+function day(offset: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+async function addRow(title: string, props: Record<string, unknown> = {}): Promise<string> {
+  const page = await notion.pages.create({ parent: { type: "data_source_id", data_source_id: dataSourceId }, properties: { Name: { title: rt(title) }, ...props } } as any);
+  rows[title] = page.id;
+  return page.id;
+}
+
+/** A row's property as the SDK reads it. */
+async function prop(title: string, name: string): Promise<any> {
+  const page: any = await notion.pages.retrieve({ page_id: rows[title] });
+  return page.properties[name];
+}
+
+/** Retries `check` until it passes (a write the page sent may still be on its way), at most ~10 s. */
+async function eventually<T>(check: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 100; i++) {
+    try {
+      return await check();
+    } catch (e) {
+      last = e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw last;
+}
+
+before(async () => {
+  q = await startTestQuire();
+  notion = q.client();
+  const db: any = await notion.databases.create({
+    parent: { type: "page_id", page_id: q.rootPageId },
+    title: rt("Tasks"),
+    initial_data_source: {
+      properties: {
+        Name: { title: {} },
+        Status: { status: {} },
+        Due: { date: {} },
+        "Done?": { checkbox: {} },
+        Assignee: { people: {} },
+        Notes: { rich_text: {} },
+        Tag: { select: { options: [{ name: "Home", color: "green" }] } },
+        Shout: { formula: { expression: 'prop("Name") + "!"' } },
+      },
+    },
+  } as any);
+  databaseId = db.id;
+  dataSourceId = db.data_sources[0].id;
+  await addRow("Write spec", { Status: { status: { name: "Done" } }, Due: { date: { start: day(-2) } } });
+  await addRow("Review", { Status: { status: { name: "Done" } }, Due: { date: { start: day(-4) } } });
+  await addRow("Old task", { Status: { status: { name: "Done" } }, Due: { date: { start: day(-30) } } });
+  await addRow("Fix bug", { Status: { status: { name: "In progress" } }, Due: { date: { start: day(-1) } } });
+  await addRow("Plan", { Status: { status: { name: "Not started" } } });
+  const users: any = await notion.users.list({});
+  const person = users.results.find((u: any) => u.type === "person" && u.person?.email === q.owner!.email);
+  owner = { id: person.id, name: person.name };
+  if (!skip) browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await q?.close();
+});
+
+/** A signed-in page at the database (`?view=` when given), its table or layout loaded. */
+async function openDatabase(view?: string, viewport?: { width: number; height: number }) {
+  const s = await signedInPage(browser, q, undefined, viewport);
+  const ws = new URL(s.page.url()).pathname.split("/")[2];
+  await s.page.goto(`${q.url}/w/${ws}/d/${databaseId}${view ? `?view=${view}` : ""}`);
+  await s.page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor().catch(async (e) => {
+    // What the screen shows instead (an error state) says more than the timeout.
+    throw new Error(`the database did not open: ${await s.page.locator("main").innerText()} (console: ${s.errors.join("; ")})`, { cause: e });
+  });
+  return { ...s, ws };
+}
+
+/** The table row showing `title`. */
+const rowOf = (page: Page, title: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name: title, exact: true }) });
+
+/** The titles of the table's rows, top to bottom. */
+async function tableTitles(page: Page): Promise<string[]> {
+  return page.locator(".db-table tbody tr .db-row-title span:last-child").allTextContents();
+}
+
+test("table: text, select (with a new option), date, checkbox and people cells edited in place; a new row; axe; no console errors", { skip, timeout: 180_000 }, async () => {
+  const { context, page, errors } = await openDatabase();
+  try {
+    const row = rowOf(page, "Fix bug");
+    await row.waitFor();
+    // A formula's result, shown and not editable.
+    assert.equal(await row.locator("td.db-col-formula").textContent(), "Fix bug!");
+    assert.equal(await row.locator("td.db-col-formula button").count(), 0);
+
+    // Text: the cell's editor, Enter saves.
+    await row.getByRole("button", { name: /^Notes:/ }).click();
+    const notes = page.getByRole("dialog", { name: "Edit Notes" });
+    await notes.getByRole("textbox").fill("needs a regression test");
+    await notes.getByRole("textbox").press("Enter");
+    await eventually(async () => assert.equal((await prop("Fix bug", "Notes")).rich_text.map((t: any) => t.plain_text).join(""), "needs a regression test"));
+    await row.getByRole("button", { name: "Notes: needs a regression test" }).waitFor();
+
+    // Select: a new option made by typing its name.
+    await row.getByRole("button", { name: /^Tag:/ }).click();
+    const tag = page.getByRole("dialog", { name: "Edit Tag" });
+    await tag.getByRole("textbox", { name: "Search for an option" }).fill("Urgent");
+    await tag.getByRole("button", { name: "Create Urgent" }).click();
+    await eventually(async () => assert.equal((await prop("Fix bug", "Tag")).select?.name, "Urgent"));
+    const ds: any = await notion.dataSources.retrieve({ data_source_id: dataSourceId });
+    assert.deepEqual(ds.properties.Tag.select.options.map((o: any) => o.name).sort(), ["Home", "Urgent"]);
+
+    // Date: the date picker.
+    await row.getByRole("button", { name: /^Due:/ }).click();
+    const due = page.getByRole("dialog", { name: "Edit Due" });
+    await due.getByLabel("Date", { exact: true }).fill("2026-12-24");
+    await due.getByRole("button", { name: "Save" }).click();
+    await eventually(async () => assert.deepEqual((await prop("Fix bug", "Due")).date, { start: "2026-12-24", end: null, time_zone: null }));
+    await row.getByRole("button", { name: "Due: Dec 24, 2026" }).waitFor();
+
+    // Checkbox: toggles at once.
+    await row.getByRole("checkbox", { name: "Done?" }).check();
+    await eventually(async () => assert.equal((await prop("Fix bug", "Done?")).checkbox, true));
+
+    // People: picked from /v1/users.
+    await row.getByRole("button", { name: /^Assignee:/ }).click();
+    const people = page.getByRole("dialog", { name: "Edit Assignee" });
+    await people.getByRole("checkbox", { name: owner.name }).check();
+    await eventually(async () => assert.deepEqual((await prop("Fix bug", "Assignee")).people.map((u: any) => u.id), [owner.id]));
+    await page.keyboard.press("Escape");
+    await people.waitFor({ state: "detached" });
+
+    // A new row: its title opens for typing.
+    await page.getByRole("button", { name: "New", exact: true }).first().click();
+    const title = page.getByRole("dialog", { name: "Edit Name" });
+    await title.getByRole("textbox").fill("Brand new task");
+    await title.getByRole("textbox").press("Enter");
+    await rowOf(page, "Brand new task").waitFor();
+    await eventually(async () => {
+      const res: any = await notion.dataSources.query({ data_source_id: dataSourceId, filter: { property: "Name", title: { equals: "Brand new task" } } } as any);
+      assert.equal(res.results.length, 1);
+    });
+
+    // A property added, then renamed and retyped from its column's menu.
+    await page.getByRole("button", { name: "New property" }).click();
+    const add = page.getByRole("dialog", { name: "New property" });
+    await add.getByLabel("Property name").fill("Points");
+    await add.getByLabel("Type").selectOption("number");
+    await add.getByRole("button", { name: "Add property" }).click();
+    await eventually(async () => assert.equal(((await notion.dataSources.retrieve({ data_source_id: dataSourceId })) as any).properties.Points?.type, "number"));
+    await page.getByRole("columnheader", { name: "Points" }).getByRole("button").click();
+    const menu = page.getByRole("dialog", { name: "Property Points" });
+    await menu.getByLabel("Property name").fill("Score");
+    await menu.getByLabel("Type").selectOption("select");
+    await menu.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("columnheader", { name: "Score" }).waitFor();
+    const after: any = await notion.dataSources.retrieve({ data_source_id: dataSourceId });
+    assert.equal(after.properties.Score?.type, "select");
+    assert.equal(after.properties.Points, undefined);
+
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("filter (status is Done and date within the past week) and sort built in the app, saved into the view, rows shown accordingly", { skip, timeout: 180_000 }, async () => {
+  const { context, page, errors } = await openDatabase();
+  try {
+    await rowOf(page, "Old task").waitFor();
+    await page.getByRole("button", { name: "Filter" }).click();
+    const filters = page.getByRole("dialog", { name: "Filters" });
+    await filters.getByRole("button", { name: "+ Add filter rule" }).click();
+    const first = filters.getByRole("listitem", { name: "Rule 1" });
+    await first.getByLabel("Property").selectOption("Status");
+    await first.getByLabel("Condition").selectOption("equals");
+    await first.getByLabel("Value").selectOption("Done");
+    await filters.getByRole("button", { name: "+ Add filter rule" }).click();
+    const second = filters.getByRole("listitem", { name: "Rule 2" });
+    await second.getByLabel("Property").selectOption("Due");
+    await second.getByLabel("Condition").selectOption("past_week");
+    await filters.getByRole("button", { name: "Save filters" }).click();
+    await filters.waitFor({ state: "detached" });
+    await rowOf(page, "Old task").waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: /^Sort/ }).click();
+    const sorts = page.getByRole("dialog", { name: "Sorts" });
+    await sorts.getByRole("button", { name: "+ Add sort" }).click();
+    await sorts.getByLabel("Sort by").selectOption("Due");
+    await sorts.getByLabel("Direction").selectOption("descending");
+    await sorts.getByRole("button", { name: "Save sorts" }).click();
+    await sorts.waitFor({ state: "detached" });
+    await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
+
+    // What any integration sees of the view: the same filter and sorts.
+    const list = await q.raw("GET", `/v1/views?database_id=${databaseId}`);
+    assert.equal(list.status, 200);
+    const view = await q.raw("GET", `/v1/views/${list.body.results[0].id}`);
+    assert.deepEqual(view.body.filter, { and: [{ property: "Status", status: { equals: "Done" } }, { property: "Due", date: { past_week: {} } }] });
+    assert.deepEqual(view.body.sorts, [{ property: "Due", direction: "descending" }]);
+    // And its query answers the rows the table shows, in that order.
+    const query = await q.raw("POST", `/v1/views/${view.body.id}/queries`, { body: "{}" });
+    assert.deepEqual(query.body.results.map((r: any) => r.id), [rows["Write spec"], rows["Review"]]);
+
+    // A reload shows the saved view as it was left.
+    await page.reload();
+    await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
+    assert.equal(await page.getByRole("button", { name: /^Filter/ }).textContent(), "Filter 2");
+
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    // Later tests see every row again.
+    const list = await q.raw("GET", `/v1/views?database_id=${databaseId}`);
+    await q.raw("PATCH", `/v1/views/${list.body.results[0].id}`, { body: JSON.stringify({ filter: null, sorts: null }) });
+    await context.close();
+  }
+});
+
+test("board: a view made in the app groups by status; a card dragged to another column and one moved by keyboard change the property", { skip, timeout: 180_000 }, async () => {
+  const { context, page, errors } = await openDatabase();
+  try {
+    await page.getByRole("button", { name: "Add a view" }).click();
+    const add = page.getByRole("dialog", { name: "Add a view" });
+    await add.getByLabel("View name").fill("Board");
+    await add.getByLabel("Board").check();
+    await add.getByRole("button", { name: "Create view" }).click();
+    await page.waitForURL(/\?view=/);
+    const viewId = new URL(page.url()).searchParams.get("view")!;
+    const made = await q.raw("GET", `/v1/views/${viewId}`);
+    assert.equal(made.body.type, "board");
+    assert.equal(made.body.configuration.group_by.property_name, "Status");
+    assert.equal(await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: /Board/ }).getAttribute("aria-current"), "page");
+
+    // Status groups as columns: To-do, In progress, Complete.
+    const complete = page.getByRole("region", { name: "Complete" });
+    const todo = page.getByRole("region", { name: "To-do" });
+    await todo.getByRole("link", { name: "Plan" }).waitFor();
+    await todo.locator(`[data-row-id="${rows.Plan}"]`).dragTo(complete);
+    await complete.getByRole("link", { name: "Plan" }).waitFor();
+    await eventually(async () => assert.equal((await prop("Plan", "Status")).status.name, "Done"));
+
+    // Keyboard: the card's Move menu.
+    const card = complete.locator(`[data-row-id="${rows["Write spec"]}"]`);
+    await card.getByRole("button", { name: "Move card" }).focus();
+    await page.keyboard.press("Enter");
+    const menu = page.getByRole("dialog", { name: "Move to" });
+    await menu.getByRole("button", { name: "In progress" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("region", { name: "In progress" }).getByRole("link", { name: "Write spec" }).waitFor();
+    await eventually(async () => assert.equal((await prop("Write spec", "Status")).status.name, "In progress"));
+
+    // The layout changed in the view's settings: the Views API has a gallery in the board's place.
+    await page.getByRole("button", { name: "View settings" }).click();
+    await page.getByRole("dialog", { name: "View settings" }).getByLabel("Gallery").click();
+    await page.waitForURL((u) => u.searchParams.get("view") !== viewId);
+    const galleryId = new URL(page.url()).searchParams.get("view")!;
+    await page.locator(".db-gallery-card").filter({ hasText: "Plan" }).waitFor();
+    assert.equal((await q.raw("GET", `/v1/views/${viewId}`)).status, 404);
+    const gallery = await q.raw("GET", `/v1/views/${galleryId}`);
+    assert.deepEqual([gallery.body.type, gallery.body.name], ["gallery", "Board"]);
+
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("calendar: rows on their days, a new row on a day, a row dragged to another day; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
+  const made = await q.raw("POST", "/v1/views", { body: JSON.stringify({ database_id: databaseId, data_source_id: dataSourceId, name: "Calendar", type: "calendar", configuration: { type: "calendar", date_property_id: "Due" } }) });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  await addRow("Due today", { Due: { date: { start: day(0) } } });
+  const { context, page, errors } = await openDatabase(made.body.id);
+  try {
+    const today = page.locator(`td[data-day="${day(0)}"]`);
+    await today.getByRole("link", { name: "Due today" }).waitFor();
+
+    // "+" on a day: a row dated that day.
+    const target = day(1);
+    const label = new Date(`${target}T00:00:00Z`).toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
+    await page.getByRole("button", { name: `New row on ${label}` }).click();
+    await eventually(async () => {
+      const res: any = await notion.dataSources.query({ data_source_id: dataSourceId, filter: { property: "Due", date: { equals: target } } } as any);
+      assert.equal(res.results.length, 1);
+    });
+
+    // Drag a row to another day: its date moves.
+    const later = day(2);
+    await today.locator(".db-day-row").filter({ hasText: "Due today" }).dragTo(page.locator(`td[data-day="${later}"]`));
+    await page.locator(`td[data-day="${later}"]`).getByRole("link", { name: "Due today" }).waitFor();
+    await eventually(async () => assert.equal((await prop("Due today", "Due")).date.start, later));
+
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+
+  const narrow = await openDatabase(made.body.id, { width: 390, height: 800 });
+  try {
+    await narrow.page.locator(`td[data-day="${day(2)}"]`).getByRole("link", { name: "Due today" }).waitFor();
+    // Nothing wider than the window but the calendar and table, which scroll inside themselves.
+    const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    assert.deepEqual(await axeViolations(narrow.page), []);
+    assert.deepEqual(narrow.errors, []);
+  } finally {
+    await narrow.context.close();
+  }
+});

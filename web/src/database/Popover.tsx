@@ -1,0 +1,56 @@
+/**
+ * A small dialog beside the control that opened it (cell editors, menus, the filter builder):
+ * focus moves into it, Escape or a click outside closes it, and focus returns to the opener.
+ * Placed with `position: fixed` from the opener's box so a scrolling table does not clip it.
+ */
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+
+export function Popover({ label, anchor, onClose, children, wide }: { label: string; anchor: HTMLElement | null; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  // The opener as last rendered (a popover opened on first render gets its anchor a render later).
+  const opener = useRef(anchor);
+  opener.current = anchor ?? opener.current;
+  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const r = anchor?.getBoundingClientRect();
+    const width = Math.min(wide ? 560 : 300, window.innerWidth - 16);
+    const left = Math.max(8, Math.min((r?.left ?? 8), window.innerWidth - width - 8));
+    const top = Math.min((r?.bottom ?? 40) + 4, Math.max(8, window.innerHeight - 120));
+    setPos({ left, top });
+  }, [anchor, wide]);
+
+  useEffect(() => {
+    const first = box.current?.querySelector<HTMLElement>("[data-autofocus], input, select, textarea, button");
+    first?.focus();
+    const down = (e: MouseEvent) => {
+      const from = opener.current;
+      if (box.current && !box.current.contains(e.target as Node) && !(from && from.contains(e.target as Node))) onClose();
+    };
+    document.addEventListener("mousedown", down);
+    return () => {
+      document.removeEventListener("mousedown", down);
+      const from = opener.current;
+      if (from && document.contains(from)) from.focus();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <div
+      ref={box}
+      role="dialog"
+      aria-label={label}
+      className={`db-popover${wide ? " wide" : ""}`}
+      style={pos ? { left: pos.left, top: pos.top } : { visibility: "hidden" }}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      {children}
+    </div>
+  );
+}
