@@ -11,6 +11,7 @@ import { Sidebar } from "./sidebar/Sidebar";
 import { PageView } from "./page/PageView";
 import { DatabaseView } from "./database/DatabaseView";
 import { Home } from "./Home";
+import { Console } from "./console/Console";
 
 export function App({ session }: { session: Session }) {
   const route = useRoute();
@@ -58,6 +59,7 @@ function Screen({ route, query }: { route: string[]; query: URLSearchParams }) {
   if (kind === "p" && id) return <PageView pageId={id} />;
   if (kind === "d" && id) return <DatabaseView databaseId={id} viewId={query.get("view")} />;
   if (kind === undefined) return <Home />;
+  if (kind === "console") return <Console parts={route.slice(1)} />;
   return (
     <div className="empty-state">
       <h1>Not found</h1>

@@ -1,0 +1,281 @@
+/**
+ * The request inspector: the server's request log (`GET /_quire/v1/requests`) followed live
+ * through its Server-Sent Events stream (`…/requests/stream`), filtered by integration, status
+ * and path. New requests appear at the top; the selected one stays selected and open, with its
+ * bodies as collapsible JSON and a "copy as curl" whose token is `$NOTION_TOKEN`.
+ *
+ * The stream is read with `fetch` rather than `EventSource`: fetch sends the session's CSRF
+ * header like every other call, so the stream needs no token in its address.
+ */
+import { useEffect, useId, useMemo, useState } from "react";
+import type { Api, Json } from "../api";
+import { useApi } from "../context";
+import { useLoad } from "../use-load";
+import { ConfirmButton, CopyButton, ErrorText, JsonBody, messageOf, useTitle } from "./ui";
+
+/** At most this many entries are kept on screen (the server keeps its own `--request-log-size`). */
+const KEEP = 500;
+
+interface Entry {
+  id: string;
+  time: string;
+  method: string;
+  path: string;
+  route: string | null;
+  status: number;
+  duration_ms: number;
+  integration: { id: string; name: string } | null;
+  headers: { notion_version: string | null; user_agent: string | null; content_type: string | null };
+  request_body: string | null;
+  response_body: string | null;
+}
+
+interface Filters {
+  integration: string;
+  status: string;
+  path: string;
+}
+
+function queryOf(f: Filters): string {
+  const q = new URLSearchParams();
+  if (f.integration) q.set("integration_id", f.integration);
+  if (f.status) q.set("status", f.status);
+  if (f.path) q.set("path", f.path);
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export function Inspector() {
+  useTitle("Request inspector");
+  const api = useApi();
+  const integrations = useLoad(() => api.control<Json>("GET", "/integrations"), [api]);
+  const [draft, setDraft] = useState<Filters>({ integration: "", status: "", path: "" });
+  const [filters, setFilters] = useState<Filters>(draft);
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [live, setLive] = useState<"connecting" | "live" | "reconnecting">("connecting");
+  const [generation, setGeneration] = useState(0);
+  const ids = { integration: useId(), status: useId(), path: useId() };
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const add = (news: Entry[], atTop: boolean) =>
+      setEntries((old) => {
+        const seen = new Set(old.map((e) => e.id));
+        const fresh = news.filter((e) => !seen.has(e.id));
+        return (atTop ? [...fresh, ...old] : [...old, ...fresh]).slice(0, KEEP);
+      });
+    setEntries([]);
+    setError(null);
+    // The stream first, then the list: a request answered in between is in one or the other (or both: kept once).
+    void follow(api, queryOf(filters), abort.signal, (e) => add([e], true), setLive);
+    api.server<Json>("GET", `/requests${queryOf(filters)}${queryOf(filters) ? "&" : "?"}page_size=100`).then(
+      (page) => !abort.signal.aborted && add(page.results as Entry[], false),
+      (e: unknown) => !abort.signal.aborted && setError(e),
+    );
+    return () => abort.abort();
+  }, [api, filters, generation]);
+
+  const current = useMemo(() => entries.find((e) => e.id === selected) ?? null, [entries, selected]);
+  return (
+    <section aria-labelledby="inspector-heading" className="inspector">
+      <div className="console-head">
+        <h1 id="inspector-heading" className="page-title">
+          Request inspector
+        </h1>
+        <span className={`live live-${live}`} role="status">
+          {live === "live" ? "● Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
+        </span>
+      </div>
+      <form
+        className="inspector-filters"
+        aria-label="Filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters({ ...draft, path: draft.path.trim() });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={ids.integration}>Integration</label>
+          <select id={ids.integration} value={draft.integration} onChange={(e) => setDraft({ ...draft, integration: e.target.value })}>
+            <option value="">Any</option>
+            {(integrations.data?.results ?? [])
+              .filter((i: Json) => i.type !== "public")
+              .map((i: Json) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>Status</label>
+          <select id={ids.status} value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+            <option value="">Any</option>
+            <option value="2xx">2xx success</option>
+            <option value="4xx">4xx client errors</option>
+            <option value="5xx">5xx server errors</option>
+            {["400", "401", "403", "404", "409", "429", "500", "502", "503", "504"].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field grow">
+          <label htmlFor={ids.path}>Path</label>
+          <input id={ids.path} value={draft.path} onChange={(e) => setDraft({ ...draft, path: e.target.value })} placeholder="/v1/pages" />
+        </div>
+        <button type="submit" className="console-button solid">
+          Apply filters
+        </button>
+        <ConfirmButton
+          label="Clear log"
+          title="Clear the request log?"
+          confirmLabel="Clear"
+          action={async () => {
+            await api.server("DELETE", "/requests");
+            setSelected(null);
+            setGeneration((g) => g + 1);
+          }}
+        >
+          <p>Every recorded request of this server node is forgotten.</p>
+        </ConfirmButton>
+      </form>
+      <ErrorText error={error} />
+      <div className="inspector-panes">
+        <div className="inspector-list">
+          {entries.length === 0 && <p className="muted">No requests yet. Requests to /v1 appear here as they are answered.</p>}
+          <ul aria-label="Requests">
+            {entries.map((e) => (
+              <li key={e.id}>
+                <button type="button" className="request-row" aria-pressed={selected === e.id} onClick={() => setSelected(e.id)}>
+                  <span className="method">{e.method}</span>
+                  <span className={`badge http-${Math.floor(e.status / 100)}xx`}>{e.status}</span>
+                  <span className="path">{e.path}</span>
+                  <span className="muted small">
+                    {e.integration?.name ?? "—"} · {e.duration_ms} ms · {new Date(e.time).toLocaleTimeString()}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="inspector-detail">{current ? <RequestDetail entry={current} /> : <p className="muted">Select a request to see its bodies.</p>}</div>
+      </div>
+    </section>
+  );
+}
+
+function RequestDetail({ entry }: { entry: Entry }) {
+  const curl = curlOf(entry);
+  return (
+    <article aria-labelledby="request-heading">
+      <h2 id="request-heading" className="request-title">
+        <span className="method">{entry.method}</span> <span className="path">{entry.path}</span>
+      </h2>
+      <dl className="console-facts">
+        <dt>Status</dt>
+        <dd>
+          <span className={`badge http-${Math.floor(entry.status / 100)}xx`}>{entry.status}</span>
+        </dd>
+        <dt>Duration</dt>
+        <dd>{entry.duration_ms} ms</dd>
+        <dt>Time</dt>
+        <dd>{new Date(entry.time).toLocaleString()}</dd>
+        <dt>Integration</dt>
+        <dd>{entry.integration?.name ?? "none (the token was not accepted)"}</dd>
+        <dt>Request id</dt>
+        <dd>
+          <code>{entry.id}</code>
+        </dd>
+        {entry.route && (
+          <>
+            <dt>Route</dt>
+            <dd>
+              <code>{entry.route}</code>
+            </dd>
+          </>
+        )}
+        <dt>Notion-Version</dt>
+        <dd>{entry.headers.notion_version ?? "—"}</dd>
+        <dt>User agent</dt>
+        <dd className="wrap">{entry.headers.user_agent ?? "—"}</dd>
+      </dl>
+      <h3>Request body</h3>
+      <JsonBody text={entry.request_body} label="Request body" />
+      <h3>Response body</h3>
+      <JsonBody text={entry.response_body} label="Response body" />
+      <h3>curl</h3>
+      <pre className="curl" aria-label="curl command">
+        {curl}
+      </pre>
+      <CopyButton text={curl} label="Copy as curl" />
+    </article>
+  );
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The request as a curl command; the token is `$NOTION_TOKEN`, for the reader's shell to fill in. */
+export function curlOf(e: Entry): string {
+  const lines = [`curl -X ${e.method} ${shellQuote(location.origin + e.path)}`, `-H "Authorization: Bearer $NOTION_TOKEN"`];
+  if (e.headers.notion_version) lines.push(`-H ${shellQuote(`Notion-Version: ${e.headers.notion_version}`)}`);
+  if (e.request_body) {
+    lines.push(`-H ${shellQuote(`Content-Type: ${e.headers.content_type ?? "application/json"}`)}`);
+    lines.push(`--data ${shellQuote(e.request_body)}`);
+  }
+  return lines.join(" \\\n  ");
+}
+
+/**
+ * Follows the request stream until `signal` aborts: each `request` event goes to `onEntry`; a
+ * dropped connection is opened again after a pause (1 s, doubling to 15 s).
+ */
+async function follow(api: Api, query: string, signal: AbortSignal, onEntry: (e: Entry) => void, onState: (s: "connecting" | "live" | "reconnecting") => void) {
+  let pause = 1000;
+  while (!signal.aborted) {
+    try {
+      const res = await fetch(`/_quire/v1/requests/stream${query}`, {
+        headers: { accept: "text/event-stream", "x-quire-csrf": api.session.csrf_token, "x-quire-workspace": api.workspaceId },
+        credentials: "same-origin",
+        signal,
+      });
+      if (!res.ok || !res.body) throw new Error(`the stream answered ${res.status}`);
+      onState("live");
+      pause = 1000;
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = "message";
+          const data: string[] = [];
+          for (const line of block.split("\n")) {
+            if (line.startsWith("event:")) event = line.slice(6).trim();
+            else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+          }
+          if (event === "request" && data.length) {
+            try {
+              onEntry(JSON.parse(data.join("\n")) as Entry);
+            } catch (e) {
+              console.warn("request inspector: an event that is not JSON", messageOf(e));
+            }
+          }
+        }
+      }
+    } catch {
+      if (signal.aborted) return;
+    }
+    if (signal.aborted) return;
+    onState("reconnecting");
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 15_000);
+  }
+}
