@@ -230,18 +230,21 @@ const FAULT_ERRORS = ["503", "500", "502", "504", "529", "429", "timeout", "rese
 function Faults() {
   const api = useApi();
   const list = useLoad(() => api.server<Json>("GET", "/faults"), [api]);
+  const integrations = useLoad(() => api.control<Json>("GET", "/integrations"), [api]);
   const [method, setMethod] = useState("");
   const [path, setPath] = useState("");
+  const [integration, setIntegration] = useState("");
   const [error, setError] = useState("503");
   const [count, setCount] = useState("");
   const [probability, setProbability] = useState("");
   const [latency, setLatency] = useState("");
-  const ids = { method: useId(), path: useId(), error: useId(), count: useId(), probability: useId(), latency: useId() };
+  const ids = { integration: useId(), method: useId(), path: useId(), error: useId(), count: useId(), probability: useId(), latency: useId() };
   const [failure, setFailure] = useState<unknown>(null);
   const submit = useSubmit(async () => {
     const body: Json = { match: {} };
     if (method) body.match.method = method;
     if (path.trim()) body.match.path = path.trim();
+    if (integration) body.match.integration_id = integration;
     if (error) body.error = /^\d+$/.test(error) ? Number(error) : error;
     if (count.trim()) body.count = Number(count);
     if (probability.trim()) body.probability = Number(probability);
@@ -270,6 +273,19 @@ function Faults() {
             {["GET", "POST", "PATCH", "PUT", "DELETE"].map((m) => (
               <option key={m}>{m}</option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.integration}>Integration</label>
+          <select id={ids.integration} value={integration} onChange={(e) => setIntegration(e.target.value)}>
+            <option value="">Any</option>
+            {(integrations.data?.results ?? [])
+              .filter((i: Json) => i.type !== "public")
+              .map((i: Json) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
           </select>
         </div>
         <div className="field grow">
@@ -312,6 +328,7 @@ function Faults() {
               <code>
                 {f.match?.method ?? "ANY"} {f.match?.path ?? "/v1/*"}
               </code>{" "}
+              {f.match?.integration_id ? `(${(integrations.data?.results ?? []).find((i: Json) => i.id === f.match.integration_id)?.name ?? "an integration"}) ` : ""}
               → {f.error ?? "no error"}
               {f.latency_ms ? ` after ${f.latency_ms} ms` : ""}
               <span className="muted">
