@@ -135,6 +135,21 @@ test("Chromium: an integration made, its token copied and used, its requests liv
     assert.deepEqual((await q.admin("GET", "/_quire/v1/faults")).body.results, []);
     assert.deepEqual(await axeViolations(page, SCREEN), []);
 
+    // Deleting the integration is confirmed in a dialog: Escape closes it and nothing happens.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Integrations" }).click();
+    await page.getByRole("link", { name: "Console bot" }).click();
+    await page.getByRole("button", { name: "Delete integration" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete Console bot?" });
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal((await bot.users.me({}) as { type: string }).type, "bot");
+    await page.getByRole("button", { name: "Delete integration" }).click();
+    await dialog.getByRole("button", { name: "Delete integration" }).click();
+    await page.getByRole("heading", { level: 1, name: "Integrations" }).waitFor();
+    assert.equal((await q.admin("GET", `/_quire/v1/workspaces/${workspace}/integrations/${integrationId}`)).status, 404);
+    await assert.rejects(bot.users.me({}), (e: unknown) => e instanceof APIResponseError && e.status === 401);
+
     // The one failed load the browser logs is the refused empty name (a 400), asked for above.
     assert.deepEqual(
       errors.filter((e) => !/status of 400/.test(e)),

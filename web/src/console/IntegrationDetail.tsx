@@ -130,7 +130,8 @@ function OAuthSection({ integration, onSecret, onSaved }: { integration: Json; o
     setSaved("Saved");
     onSaved();
   });
-  const authorize = `${location.origin}/v1/oauth/authorize?client_id=${encodeURIComponent(integration.client_id)}&response_type=code&owner=user`;
+  const first: string | undefined = integration.redirect_uris?.[0];
+  const authorize = `${location.origin}/v1/oauth/authorize?client_id=${encodeURIComponent(integration.client_id)}&response_type=code&owner=user${first ? `&redirect_uri=${encodeURIComponent(first)}` : ""}`;
   return (
     <section className="console-card" aria-labelledby="oauth-heading">
       <h2 id="oauth-heading">OAuth</h2>
