@@ -13,6 +13,7 @@ import { Inspector } from "./Inspector";
 import { People } from "./People";
 import { Security } from "./Security";
 import { Toolkit } from "./Toolkit";
+import { WorkspaceSettings } from "./WorkspaceSettings";
 import "./console.css";
 
 /** Whether the signed-in person may open the console of the api's workspace (an owner). */
@@ -39,6 +40,7 @@ export function Console({ parts }: { parts: string[] }) {
     ...(admin ? ([["requests", "Request inspector"]] as [string, string][]) : []),
     ["people", "People"],
     ["security", "Security"],
+    ["workspace", "Workspace"],
     ...(admin ? ([["toolkit", "Toolkit"]] as [string, string][]) : []),
   ];
   return (
@@ -59,6 +61,7 @@ function Section({ section, id, admin }: { section: string; id?: string; admin: 
   if (section === "integrations") return id ? <IntegrationDetail id={id} /> : <Integrations />;
   if (section === "people") return <People />;
   if (section === "security") return <Security />;
+  if (section === "workspace") return <WorkspaceSettings />;
   if ((section === "requests" || section === "toolkit") && !admin)
     return (
       <div>

@@ -4,7 +4,7 @@ import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { Link, navigate, useHref } from "../router";
-import { ErrorText, useSubmit, useTitle } from "./ui";
+import { ConfirmButton, ErrorText, useSubmit, useTitle } from "./ui";
 import { CapabilityFields, DEFAULT_CAPABILITIES, rememberSecret } from "./capabilities";
 
 export function Integrations() {
@@ -54,6 +54,43 @@ export function Integrations() {
           </tbody>
         </table>
       )}
+      <Connections />
+    </section>
+  );
+}
+
+/** Public integrations installed in this workspace (through the consent screen or a grant), and disconnecting one. */
+function Connections() {
+  const api = useApi();
+  const list = useLoad(() => api.control<Json>("GET", "/connections"), [api]);
+  if (!list.error && (list.data?.results.length ?? 0) === 0) return null;
+  return (
+    <section className="console-card" aria-labelledby="connections-heading">
+      <h2 id="connections-heading">Connections</h2>
+      <p>Public integrations people installed in this workspace.</p>
+      <ErrorText error={list.error} />
+      <ul className="console-list" aria-label="Connections">
+        {(list.data?.results ?? []).map((c: Json) => (
+          <li key={c.bot_id}>
+            <span>
+              {c.name}{" "}
+              <span className="muted small">
+                · {c.shares?.length ?? 0} page{c.shares?.length === 1 ? "" : "s"} · since {new Date(c.created_time).toLocaleDateString()}
+              </span>
+            </span>
+            <ConfirmButton
+              label="Disconnect"
+              title={`Disconnect ${c.name}?`}
+              action={async () => {
+                await api.control("DELETE", `/connections/${c.bot_id}`);
+                list.reload();
+              }}
+            >
+              <p>Its tokens stop working and it loses access to every page shared with it here.</p>
+            </ConfirmButton>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
