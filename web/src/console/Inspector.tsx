@@ -25,6 +25,8 @@ interface Entry {
   status: number;
   duration_ms: number;
   integration: { id: string; name: string } | null;
+  /** How it authenticated (`integration`, `personal_access_token`, `session`), where the server says. */
+  auth?: string | null;
   headers: { notion_version: string | null; user_agent: string | null; content_type: string | null };
   request_body: string | null;
   response_body: string | null;
@@ -185,7 +187,10 @@ function RequestDetail({ entry }: { entry: Entry }) {
         <dt>Time</dt>
         <dd>{new Date(entry.time).toLocaleString()}</dd>
         <dt>Integration</dt>
-        <dd>{entry.integration?.name ?? "none (the token was not accepted)"}</dd>
+        <dd>
+          {entry.integration?.name ?? "none (the token was not accepted)"}
+          {entry.auth ? <span className="muted"> · {AUTH[entry.auth] ?? entry.auth}</span> : null}
+        </dd>
         <dt>Request id</dt>
         <dd>
           <code>{entry.id}</code>
@@ -215,6 +220,8 @@ function RequestDetail({ entry }: { entry: Entry }) {
     </article>
   );
 }
+
+const AUTH: Record<string, string> = { integration: "integration token", personal_access_token: "personal access token", session: "web app session" };
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
