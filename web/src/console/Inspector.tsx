@@ -3,15 +3,14 @@
  * through its Server-Sent Events stream (`…/requests/stream`), filtered by integration, status
  * and path. New requests appear at the top; the selected one stays selected and open, with its
  * bodies as collapsible JSON and a "copy as curl" whose token is `$NOTION_TOKEN`.
- *
- * The stream is read with `fetch` rather than `EventSource`: fetch sends the session's CSRF
- * header like every other call, so the stream needs no token in its address.
+ * The stream is read with `fetch` (sse.ts).
  */
 import { useEffect, useId, useMemo, useState } from "react";
-import type { Api, Json } from "../api";
+import type { Json } from "../api";
+import { followEvents } from "./sse";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
-import { ConfirmButton, CopyButton, ErrorText, JsonBody, messageOf, useTitle } from "./ui";
+import { ConfirmButton, CopyButton, ErrorText, JsonBody, useTitle } from "./ui";
 
 /** At most this many entries are kept on screen (the server keeps its own `--request-log-size`). */
 const KEEP = 500;
@@ -71,7 +70,7 @@ export function Inspector() {
     setEntries([]);
     setError(null);
     // The stream first, then the list: a request answered in between is in one or the other (or both: kept once).
-    void follow(api, queryOf(filters), abort.signal, (e) => add([e], true), setLive);
+    void followEvents(api, `/_quire/v1/requests/stream${queryOf(filters)}`, "request", abort.signal, (e) => add([e as Entry], true), setLive);
     api.server<Json>("GET", `/requests${queryOf(filters)}${queryOf(filters) ? "&" : "?"}page_size=100`).then(
       (page) => !abort.signal.aborted && add(page.results as Entry[], false),
       (e: unknown) => !abort.signal.aborted && setError(e),
@@ -234,55 +233,4 @@ export function curlOf(e: Entry): string {
     lines.push(`--data ${shellQuote(e.request_body)}`);
   }
   return lines.join(" \\\n  ");
-}
-
-/**
- * Follows the request stream until `signal` aborts: each `request` event goes to `onEntry`; a
- * dropped connection is opened again after a pause (1 s, doubling to 15 s).
- */
-async function follow(api: Api, query: string, signal: AbortSignal, onEntry: (e: Entry) => void, onState: (s: "connecting" | "live" | "reconnecting") => void) {
-  let pause = 1000;
-  while (!signal.aborted) {
-    try {
-      const res = await fetch(`/_quire/v1/requests/stream${query}`, {
-        headers: { accept: "text/event-stream", "x-quire-csrf": api.session.csrf_token, "x-quire-workspace": api.workspaceId },
-        credentials: "same-origin",
-        signal,
-      });
-      if (!res.ok || !res.body) throw new Error(`the stream answered ${res.status}`);
-      onState("live");
-      pause = 1000;
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = "message";
-          const data: string[] = [];
-          for (const line of block.split("\n")) {
-            if (line.startsWith("event:")) event = line.slice(6).trim();
-            else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-          }
-          if (event === "request" && data.length) {
-            try {
-              onEntry(JSON.parse(data.join("\n")) as Entry);
-            } catch (e) {
-              console.warn("request inspector: an event that is not JSON", messageOf(e));
-            }
-          }
-        }
-      }
-    } catch {
-      if (signal.aborted) return;
-    }
-    if (signal.aborted) return;
-    onState("reconnecting");
-    await new Promise((r) => setTimeout(r, pause));
-    pause = Math.min(pause * 2, 15_000);
-  }
 }

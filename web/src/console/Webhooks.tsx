@@ -3,10 +3,11 @@
  * once with `auto_verify`), pause and resume, delete, and each one's delivery log with its
  * attempts and a redeliver button.
  */
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
+import { followEvents, type StreamState } from "./sse";
 import { ConfirmButton, ErrorText, JsonBody, SecretBox, useSubmit } from "./ui";
 
 export function Webhooks({ integrationId }: { integrationId: string }) {
@@ -119,6 +120,14 @@ function Subscription({ sub, onChange }: { sub: Json; onChange: () => void }) {
 function Deliveries({ webhookId }: { webhookId: string }) {
   const api = useApi();
   const log = useLoad(() => api.control<Json>("GET", `/webhooks/${webhookId}/deliveries?page_size=50`), [api, webhookId]);
+  const [live, setLive] = useState<StreamState>("connecting");
+  // Every attempt recorded from now on reads the log again: deliveries appear and change live.
+  const reload = log.reload;
+  useEffect(() => {
+    const abort = new AbortController();
+    void followEvents(api, `/_quire/v1/workspaces/${api.workspaceId}/webhooks/deliveries/stream?webhook_id=${encodeURIComponent(webhookId)}`, "attempt", abort.signal, () => reload(), setLive);
+    return () => abort.abort();
+  }, [api, webhookId, reload]);
   const [error, setError] = useState<unknown>(null);
   const redeliver = async (id: string) => {
     setError(null);
@@ -135,6 +144,9 @@ function Deliveries({ webhookId }: { webhookId: string }) {
         <button type="button" className="console-button" onClick={log.reload}>
           Refresh
         </button>
+        <span className="console-status" role="status">
+          {live === "live" ? "● Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
+        </span>
       </div>
       <ErrorText error={log.error ?? error} />
       {log.data?.results.length === 0 && <p className="muted">No deliveries yet.</p>}
