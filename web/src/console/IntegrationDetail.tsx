@@ -182,21 +182,14 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
   const [query, setQuery] = useState("");
   const [error, setError] = useState<unknown>(null);
   const queryId = useId();
+  // Titles from what the person can find (a database by its data sources' parent); an id otherwise.
   const titles = useLoad(async () => {
     const map = new Map<string, Json>();
-    await Promise.all(
-      shared.map(async (sid) => {
-        try {
-          map.set(sid, await api.v1<Json>("GET", `/pages/${sid}`));
-        } catch {
-          try {
-            map.set(sid, await api.v1<Json>("GET", `/databases/${sid}`));
-          } catch {
-            // not visible to this person (a private page of someone else): shown by its id
-          }
-        }
-      }),
-    );
+    if (shared.length === 0) return map;
+    for (const r of await api.all<Json>("POST", "/search", {}, 1000)) {
+      map.set(r.id, r);
+      if (r.object === "data_source" && r.parent?.database_id && !map.has(r.parent.database_id)) map.set(r.parent.database_id, r);
+    }
     return map;
   }, [api, shared.join(",")]);
   const found = useLoad(() => api.v1<Json>("POST", "/search", { ...(query ? { query } : {}), page_size: 20 }), [api, query]);
