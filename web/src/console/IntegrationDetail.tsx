@@ -230,13 +230,13 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
       <ErrorText error={found.error} />
       <ul className="console-list" aria-label="Search results">
         {(found.data?.results ?? [])
-          .filter((r: Json) => !shared.includes(r.id) && !(r.object === "data_source"))
+          .filter((r: Json) => targetOf(r) && !shared.includes(targetOf(r)!))
           .map((r: Json) => (
             <li key={r.id}>
               <span>
                 <span aria-hidden="true">{iconEmoji(r) ?? (r.object === "page" ? "📄" : "🗂")}</span> {titleOf(r)}
               </span>
-              <button type="button" className="console-button" onClick={() => act(() => api.control("POST", `/integrations/${integration.id}/shares`, { object_id: r.id }))}>
+              <button type="button" className="console-button" onClick={() => act(() => api.control("POST", `/integrations/${integration.id}/shares`, { object_id: targetOf(r) }))}>
                 Share<span className="visually-hidden"> {titleOf(r)}</span>
               </button>
             </li>
@@ -244,6 +244,12 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
       </ul>
     </section>
   );
+}
+
+/** What sharing a search result shares: a page, or the database a data source belongs to. */
+function targetOf(r: Json): string | null {
+  if (r.object === "data_source") return r.parent?.database_id ?? null;
+  return r.id ?? null;
 }
 
 /** A public integration's link preview (unfurl) settings, as JSON. */
