@@ -35,7 +35,11 @@ export function People() {
       <h1 id="people-heading" className="page-title">
         People
       </h1>
-      <Invite onDone={members.reload} />
+      {api.session.server_admin ? (
+        <Invite onDone={members.reload} />
+      ) : (
+        <p className="console-card">Accounts are the server&apos;s, shared by its workspaces: adding people by email is for a server administrator (an owner of the server&apos;s first workspace). You can change roles and remove people here.</p>
+      )}
       <Members members={members.data ?? []} error={members.error} onChange={members.reload} />
       <Groups members={members.data ?? []} />
     </section>
