@@ -57,6 +57,8 @@ export function Inspector() {
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState<"connecting" | "live" | "reconnecting">("connecting");
   const [generation, setGeneration] = useState(0);
+  // The app's own /v1 calls (this console's searches included) are the web app session's: hidden unless asked for.
+  const [showApp, setShowApp] = useState(false);
   const ids = { integration: useId(), status: useId(), path: useId() };
 
   useEffect(() => {
@@ -78,6 +80,7 @@ export function Inspector() {
     return () => abort.abort();
   }, [api, filters, generation]);
 
+  const shown = useMemo(() => (showApp ? entries : entries.filter((e) => e.auth !== "session")), [entries, showApp]);
   const current = useMemo(() => entries.find((e) => e.id === selected) ?? null, [entries, selected]);
   return (
     <section aria-labelledby="inspector-heading" className="inspector">
@@ -128,6 +131,9 @@ export function Inspector() {
           <label htmlFor={ids.path}>Path</label>
           <input id={ids.path} value={draft.path} onChange={(e) => setDraft({ ...draft, path: e.target.value })} placeholder="/v1/pages" />
         </div>
+        <label className="inline-check">
+          <input type="checkbox" checked={showApp} onChange={(e) => setShowApp(e.target.checked)} /> Show the web app&apos;s own requests
+        </label>
         <button type="submit" className="console-button solid">
           Apply filters
         </button>
@@ -147,9 +153,9 @@ export function Inspector() {
       <ErrorText error={error} />
       <div className="inspector-panes">
         <div className="inspector-list">
-          {entries.length === 0 && <p className="muted">No requests yet. Requests to /v1 appear here as they are answered.</p>}
+          {shown.length === 0 && <p className="muted">No requests yet. Requests to /v1 appear here as they are answered.</p>}
           <ul aria-label="Requests">
-            {entries.map((e) => (
+            {shown.map((e) => (
               <li key={e.id}>
                 <button type="button" className="request-row" aria-pressed={selected === e.id} onClick={() => setSelected(e.id)}>
                   <span className="method">{e.method}</span>
