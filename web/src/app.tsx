@@ -12,6 +12,7 @@ import { PageView } from "./page/PageView";
 import { DatabaseView } from "./database/DatabaseView";
 import { Home } from "./Home";
 import { ReadOnlyPage } from "./blocks";
+import { Console } from "./console/Console";
 
 export function App({ session }: { session: Session }) {
   const route = useRoute();
@@ -60,6 +61,7 @@ function Screen({ route, query }: { route: string[]; query: URLSearchParams }) {
   if (kind === "p" && id) return <PageView pageId={id} />;
   if (kind === "d" && id) return <DatabaseView databaseId={id} viewId={query.get("view")} />;
   if (kind === undefined) return <Home />;
+  if (kind === "console") return <Console parts={route.slice(1)} />;
   return (
     <div className="empty-state">
       <h1>Not found</h1>

@@ -22,6 +22,11 @@ export function Sidebar({ id, session, workspace }: { id: string; session: Sessi
         <li>
           <Link href={base}>Home</Link>
         </li>
+        {(workspace.can_manage ?? workspace.role === "owner") && (
+          <li>
+            <Link href={`${base}/console`}>Settings &amp; developers</Link>
+          </li>
+        )}
       </ul>
       <h2 className="sidebar-heading">Pages</h2>
       {top.error && <p role="alert">{top.error.message}</p>}

@@ -1,0 +1,194 @@
+/**
+ * The console in real headless Chromium, as the seeded owner (who is also the server's
+ * administrator): an internal integration made in the UI, its token copied from the page and
+ * used with the SDK to read a page shared with it in the UI; that SDK request seen live in the
+ * request inspector (filtered by the integration, the selection kept while new requests arrive),
+ * its response body opened and "copy as curl"; a fault added in the toolkit making the
+ * integration's next SDK call fail with it. A member who is not an owner sees no console and the
+ * control API refuses them. axe finds no WCAG A/AA violation (wide and 390 px) and the browser
+ * console stays clean.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { Client, APIResponseError, LogLevel } from "@notionhq/client";
+import { startTestQuire, type TestQuire } from "./helpers/quire.js";
+import { browserSkip, launchBrowser } from "./helpers/browser.js";
+import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+
+const skip = browserSkip || webSkip;
+let q: TestQuire;
+let browser: Browser;
+
+before(async () => {
+  q = await startTestQuire();
+  if (!skip) browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await q?.close();
+});
+
+const sdk = (auth: string) => new Client({ auth, baseUrl: q.url, notionVersion: "2025-09-03", retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]);
+const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+
+test("Chromium: an integration made, its token copied and used, its requests live in the inspector, a fault from the toolkit", { skip, timeout: 240_000 }, async () => {
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: q.url });
+    const workspace = new URL(page.url()).pathname.split("/")[2];
+
+    // The sidebar's entry for owners opens the console on its integrations.
+    await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Settings & developers" }).click();
+    await page.getByRole("heading", { level: 1, name: "Integrations" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/w/${workspace}/console`);
+
+    // A new internal integration; an empty name is refused with the API's own message.
+    await page.getByRole("button", { name: "New integration" }).click();
+    await page.getByRole("button", { name: "Create integration" }).click();
+    await page.getByRole("alert").filter({ hasText: /name/ }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Console bot");
+    await page.getByRole("button", { name: "Create integration" }).click();
+    await page.getByRole("heading", { level: 1, name: "Console bot" }).waitFor();
+    const integrationId = new URL(page.url()).pathname.split("/").pop()!;
+
+    // The token, shown once: copied with its button.
+    const secret = page.getByRole("region", { name: "Internal integration secret" });
+    await secret.getByRole("button", { name: "Copy" }).click();
+    await secret.getByRole("status").filter({ hasText: "Copied" }).waitFor();
+    const token = await clipboard(page);
+    assert.equal(token, await secret.getByLabel("Internal integration secret").inputValue());
+    assert.ok(token.length > 20, `a token: ${token}`);
+    assert.deepEqual(await axeViolations(page), []);
+
+    // Not shared with anything yet: the SDK cannot read the page.
+    const bot = sdk(token);
+    await assert.rejects(bot.pages.retrieve({ page_id: q.rootPageId }), (e: unknown) => e instanceof APIResponseError && e.status === 404);
+
+    // Shared in the UI: found by search, then listed under Access.
+    await page.getByLabel("Find pages to share").fill("Getting started");
+    await page.getByRole("list", { name: "Search results" }).getByRole("button", { name: "Share Getting started" }).click();
+    await page.getByRole("list", { name: "Pages the integration may see" }).getByRole("button", { name: "Remove access to Getting started" }).waitFor();
+    const read = (await bot.pages.retrieve({ page_id: q.rootPageId })) as { id: string };
+    assert.equal(read.id, q.rootPageId);
+    const shares = await q.admin("GET", `/_quire/v1/workspaces/${workspace}/integrations/${integrationId}`);
+    assert.deepEqual(shares.body.shares, [q.rootPageId]);
+
+    // The inspector, filtered by the integration: its read is there.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Request inspector" }).click();
+    await page.getByRole("heading", { level: 1, name: "Request inspector" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    await page.getByLabel("Integration").selectOption({ label: "Console bot" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const rows = page.getByRole("list", { name: "Requests" }).getByRole("button");
+    await rows.filter({ hasText: `/v1/pages/${q.rootPageId}` }).first().waitFor();
+    // Only the bot's requests: the 404 before the share and the 200 after.
+    assert.equal(await rows.count(), 2);
+    const first = rows.first();
+    await first.click();
+    assert.equal(await first.getAttribute("aria-pressed"), "true");
+    await page.getByRole("heading", { level: 2, name: new RegExp(`GET /v1/pages/${q.rootPageId}`) }).waitFor();
+
+    // A new request arrives live, at the top; the selected one stays selected and open.
+    await bot.blocks.children.list({ block_id: q.rootPageId });
+    const fresh = rows.filter({ hasText: `/v1/blocks/${q.rootPageId}/children` });
+    await fresh.waitFor();
+    assert.equal(await rows.count(), 3);
+    assert.match((await rows.first().textContent()) ?? "", /\/children/);
+    assert.match((await rows.first().textContent()) ?? "", /GET\s*200/);
+    assert.equal(await rows.nth(1).getAttribute("aria-pressed"), "true");
+    await page.getByRole("heading", { level: 2, name: new RegExp(`GET /v1/pages/${q.rootPageId}`) }).waitFor();
+
+    // Its response body as a tree, and "copy as curl".
+    await fresh.click();
+    await page.getByRole("heading", { level: 2, name: /GET \/v1\/blocks\/.*\/children/ }).waitFor();
+    const body = page.getByRole("group", { name: "Response body" });
+    await body.getByText('"results":').waitFor();
+    await body.getByText('"object":').first().waitFor();
+    await page.getByRole("button", { name: "Copy as curl" }).click();
+    const curl = await clipboard(page);
+    assert.match(curl, new RegExp(`^curl -X GET '${q.url.replace(/[.]/g, "\\.")}/v1/blocks/${q.rootPageId}/children`));
+    assert.match(curl, /Authorization: Bearer \$NOTION_TOKEN/);
+    assert.ok(!curl.includes(token), "the token is not in the curl command");
+    assert.deepEqual(await axeViolations(page), []);
+    // Usable at 390 px: the panes stack, axe still finds nothing.
+    await page.setViewportSize({ width: 390, height: 800 });
+    assert.deepEqual(await axeViolations(page), []);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The toolkit: a fault for the bot's next GET of its user, once.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Toolkit" }).click();
+    await page.getByRole("heading", { level: 1, name: "Toolkit" }).waitFor();
+    const fault = page.getByRole("form", { name: "New fault" });
+    await fault.getByLabel("Integration").selectOption({ label: "Console bot" });
+    await fault.getByLabel("Method").selectOption("GET");
+    await fault.getByLabel(/^Path/).fill("/v1/users/me");
+    await fault.getByLabel("Error").selectOption("503");
+    await fault.getByLabel(/^Times/).fill("1");
+    await fault.getByRole("button", { name: "Add fault" }).click();
+    await page.getByRole("list", { name: "Faults" }).getByText("GET /v1/users/me").waitFor();
+    await assert.rejects(bot.users.me({}), (e: unknown) => e instanceof APIResponseError && e.status === 503);
+    const me = (await bot.users.me({})) as { type: string };
+    assert.equal(me.type, "bot");
+    assert.deepEqual((await q.admin("GET", "/_quire/v1/faults")).body.results, []);
+    assert.deepEqual(await axeViolations(page), []);
+
+    // Deleting the integration is confirmed in a dialog: Escape closes it and nothing happens.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Integrations" }).click();
+    await page.getByRole("link", { name: "Console bot" }).click();
+    await page.getByRole("button", { name: "Delete integration" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete Console bot?" });
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal((await bot.users.me({}) as { type: string }).type, "bot");
+    await page.getByRole("button", { name: "Delete integration" }).click();
+    await dialog.getByRole("button", { name: "Delete integration" }).click();
+    await page.getByRole("heading", { level: 1, name: "Integrations" }).waitFor();
+    assert.equal((await q.admin("GET", `/_quire/v1/workspaces/${workspace}/integrations/${integrationId}`)).status, 404);
+    await assert.rejects(bot.users.me({}), (e: unknown) => e instanceof APIResponseError && e.status === 401);
+
+    // The one failed load the browser logs is the refused empty name (a 400), asked for above.
+    assert.deepEqual(
+      errors.filter((e) => !/status of 400/.test(e)),
+      [],
+    );
+    assert.ok(errors.length <= 1, errors.join("\n"));
+  } finally {
+    await context.close();
+  }
+});
+
+test("Chromium: a member who is not an owner sees no console, and the control API refuses them", { skip, timeout: 120_000 }, async () => {
+  const person = { email: "member-console@example.com", password: "a long password 1" };
+  const made = await q.admin("POST", "/_quire/v1/users", { name: "Mia Member", email: person.email, password: person.password, role: "member" });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  const { context, page, errors } = await signedInPage(browser, q, person);
+  try {
+    const workspace = new URL(page.url()).pathname.split("/")[2];
+    const nav = page.getByRole("navigation", { name: "Workspace" });
+    await nav.getByRole("link", { name: "Home" }).waitFor();
+    assert.equal(await nav.getByRole("link", { name: "Settings & developers" }).count(), 0);
+
+    await page.goto(`${q.url}/w/${workspace}/console/integrations`);
+    await page.getByText("Only the workspace's owners manage").waitFor();
+    assert.equal(await page.getByRole("button", { name: "New integration" }).count(), 0);
+
+    // The same session asking the control API directly: refused.
+    const answer = await page.evaluate(async (ws) => {
+      const session = await (await fetch("/_quire/session")).json();
+      const res = await fetch(`/_quire/v1/workspaces/${ws}/integrations`, { headers: { "x-quire-csrf": session.csrf_token, "x-quire-workspace": ws } });
+      return { status: res.status, body: await res.json() };
+    }, workspace);
+    assert.equal(answer.status, 403);
+    assert.equal(answer.body.object, "error");
+    assert.deepEqual(await axeViolations(page), []);
+    // The refused fetch above is the browser's one logged failure.
+    assert.deepEqual(
+      errors.filter((e) => !/status of 403/.test(e)),
+      [],
+    );
+  } finally {
+    await context.close();
+  }
+});
