@@ -4,22 +4,19 @@
  * Ctrl/Cmd+Shift+↑↓ to reorder, pasted markdown and files), saved and kept live through /v1 by
  * `PageSync`, and the comments. Read-only for a guest, or once the server refuses an edit (403).
  */
-import { useEffect, useMemo, useRef, useState } from "react";
-import { BlockNoteView } from "@blocknote/mantine";
-import { SuggestionMenuController, getDefaultReactSlashMenuItems, useCreateBlockNote, type DefaultReactSuggestionItem } from "@blocknote/react";
-import { filterSuggestionItems, insertOrUpdateBlockForSlashMenu } from "@blocknote/core";
-import "@blocknote/mantine/style.css";
+import { Suspense, lazy, useEffect, useRef, useState } from "react";
 import "./page.css";
 import { ApiError, type Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
-import { schema, type PageEditor } from "./schema";
-import { PageSync, type SaveState } from "./sync";
+import type { PageEditor } from "./schema";
+import type { PageSync } from "./sync";
 import { loadTree } from "./tree";
-import { inlineText, type EBlock, type NotionTree } from "./mapping";
-import { uploadFile } from "./uploads";
+import { inlineText, type EBlock } from "./mapping";
 import { Header } from "./Header";
 import { Comments } from "./Comments";
+
+const Body = lazy(() => import("./Editor"));
 
 export function PageView({ pageId }: { pageId: string }) {
   const api = useApi();
@@ -44,6 +41,7 @@ export function PageView({ pageId }: { pageId: string }) {
       {tree.error && <p role="alert">{tree.error.message}</p>}
       {tree.loading && !tree.data && <p aria-busy="true">Loading…</p>}
       {tree.data && (
+        <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
         <Body
           key={refused ? "read" : "edit"}
           pageId={pageId}
@@ -56,6 +54,7 @@ export function PageView({ pageId }: { pageId: string }) {
           editorRef={editorRef}
           syncRef={syncRef}
         />
+        </Suspense>
       )}
       <Comments
         pageId={pageId}
@@ -78,74 +77,6 @@ export function PageView({ pageId }: { pageId: string }) {
 
 function flatten(blocks: EBlock[]): EBlock[] {
   return blocks.flatMap((b) => [b, ...flatten(b.children ?? [])]);
-}
-
-const STATE_TEXT: Record<SaveState["kind"], string> = { saved: "Saved", saving: "Saving…", error: "Couldn't save", refused: "Change refused" };
-
-function Body({ pageId, tree, canEdit, onRefused, editorRef, syncRef }: { pageId: string; tree: NotionTree[]; canEdit: boolean; onRefused: () => void; editorRef: React.MutableRefObject<PageEditor | null>; syncRef: React.MutableRefObject<PageSync | null> }) {
-  const api = useApi();
-  const sync = useMemo(() => new PageSync(api, pageId), [api, pageId]);
-  const initial = useMemo(() => sync.blocksOf(tree), [sync, tree]);
-  const [state, setState] = useState<SaveState>({ kind: "saved" });
-  const editor = useCreateBlockNote(
-    {
-      schema,
-      initialContent: initial.length ? (initial as never) : undefined,
-      uploadFile: async (file: File) => {
-        const upload = await uploadFile(api, file);
-        const url = URL.createObjectURL(file);
-        sync.uploads.set(url, upload.id);
-        return url;
-      },
-    },
-    [sync],
-  );
-  useEffect(() => {
-    editorRef.current = editor;
-    syncRef.current = sync;
-    sync.onState = setState;
-    sync.onForbidden = onRefused;
-    sync.attach(editor, true);
-    return () => sync.stop();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [editor, sync]);
-
-  const slashItems = async (query: string): Promise<DefaultReactSuggestionItem[]> =>
-    filterSuggestionItems(
-      [...getDefaultReactSlashMenuItems(editor).filter((i) => i.title !== "Emoji"), calloutItem(editor)],
-      query,
-    );
-  return (
-    <div className="page-editor" data-editable={canEdit}>
-      <BlockNoteView editor={editor} editable={canEdit} theme="light" slashMenu={false} emojiPicker={false} onChange={() => sync.changed()}>
-        <SuggestionMenuController triggerCharacter="/" getItems={slashItems} />
-      </BlockNoteView>
-      {canEdit && (
-        <p className="save-state" data-state={state.kind} aria-live="polite">
-          {STATE_TEXT[state.kind]}
-          {(state.kind === "error" || state.kind === "refused") && <span className="save-detail">: {state.message}</span>}
-          {state.kind === "error" && state.retry && (
-            <button type="button" onClick={() => sync.retry()}>
-              Retry
-            </button>
-          )}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function calloutItem(editor: PageEditor): DefaultReactSuggestionItem {
-  return {
-    title: "Callout",
-    subtext: "Make writing stand out",
-    aliases: ["callout", "note", "tip"],
-    group: "Basic blocks",
-    icon: <span aria-hidden="true">💡</span>,
-    onItemClick: () => {
-      insertOrUpdateBlockForSlashMenu(editor, { type: "callout", props: { icon: JSON.stringify({ type: "emoji", emoji: "💡" }) } } as never);
-    },
-  };
 }
 
 export function ErrorState({ error }: { error: Error }) {

@@ -12,7 +12,7 @@
  * are never deleted to move them: they stay where the server has them (`stuck`).
  */
 import type { Json } from "../api";
-import { canRecreate, toNotion, type EBlock, type Extras, type NotionBody } from "./mapping";
+import { canRecreate, inlineText, toNotion, type EBlock, type Extras, type NotionBody } from "./mapping";
 
 export interface Node {
   id: string;
@@ -36,7 +36,7 @@ export type Op =
   | { kind: "create"; parent: string | null; after: string | null; ids: string[]; bodies: NotionBody[] };
 
 function isEmptyParagraph(b: EBlock): boolean {
-  return b.type === "paragraph" && b.children.length === 0 && (!b.content || (Array.isArray(b.content) && b.content.length === 0));
+  return b.type === "paragraph" && b.children.length === 0 && inlineText(b.content) === "";
 }
 
 /**
@@ -64,12 +64,15 @@ export function snapshot(doc: EBlock[], extras: Extras, uploads: Map<string, str
   return { nodes, order };
 }
 
-/** The ids of `a` that keep their relative order in `b` (a longest common subsequence). */
-export function lcs(a: string[], b: string[]): Set<string> {
+/**
+ * The ids of `a` that keep their relative order in `b`: a longest common subsequence, by weight
+ * (a block that cannot be re-created weighs more, so the others move around it).
+ */
+export function lcs(a: string[], b: string[], weight: (id: string) => number = () => 1): Set<string> {
   const n = a.length;
   const m = b.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + weight(a[i]) : Math.max(dp[i + 1][j], dp[i][j + 1]);
   const out = new Set<string>();
   for (let i = 0, j = 0; i < n && j < m; ) {
     if (a[i] === b[j]) {
@@ -115,7 +118,7 @@ export function diff(base: Snapshot, cur: Snapshot): { ops: Op[]; stuck: string[
       };
       const candidates = kids.filter(stays);
       const baseOrder = (base.order.get(parent ?? "") ?? []).filter((id) => candidates.includes(id));
-      const kept = lcs(candidates, baseOrder);
+      const kept = lcs(candidates, baseOrder, (id) => (subtreeRecreatable(cur, id) ? 1 : 1000));
       for (const id of kids) {
         if (kept.has(id)) continue;
         if (base.nodes.has(id) && !subtreeRecreatable(cur, id)) {

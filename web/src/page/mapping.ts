@@ -262,7 +262,7 @@ export function toNotion(block: EBlock, extras: Extras, uploads: Map<string, str
   }
   if (block.type === "codeBlock") {
     const value: Json = { rich_text: toRich(inlineText(block.content)), language: p.language || "plain text" };
-    if (extra?.type === "code" && extra.value.caption?.length) value.caption = extra.value.caption;
+    if (extra?.type === "code" && extra.value.caption?.length) value.caption = toRich(toInline(extra.value.caption));
     return { type: "code", value };
   }
   if (block.type === "divider") return { type: "divider", value: {} };
