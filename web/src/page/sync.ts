@@ -98,7 +98,8 @@ export class PageSync {
 
   private current(): Snapshot {
     const doc = (this.editor?.document ?? []) as unknown as EBlock[];
-    return snapshot(doc, this.extras, this.uploads, (id) => this.base.nodes.has(id));
+    // A block the server has (loaded or created here) is kept even when it is an empty last paragraph.
+    return snapshot(doc, this.extras, this.uploads, (id) => this.base.nodes.has(id) || this.extras.has(id));
   }
 
   private set(s: SaveState) {
