@@ -4,7 +4,7 @@
  * reorder, pasted markdown and files (uploaded through /v1/file_uploads), saved and kept live by
  * `PageSync`, with the save state announced (aria-live) and a Retry.
  */
-import { useEffect, useMemo, useRef, useState, type MutableRefObject } from "react";
+import { useEffect, useMemo, useState, type MutableRefObject } from "react";
 import { BlockNoteView } from "@blocknote/mantine";
 import { SuggestionMenuController, getDefaultReactSlashMenuItems, useCreateBlockNote, type DefaultReactSuggestionItem } from "@blocknote/react";
 import { filterSuggestionItems, insertOrUpdateBlockForSlashMenu } from "@blocknote/core";
@@ -22,7 +22,6 @@ export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, sy
   const sync = useMemo(() => new PageSync(api, pageId), [api, pageId]);
   const initial = useMemo(() => sync.blocksOf(tree), [sync, tree]);
   const [state, setState] = useState<SaveState>({ kind: "saved" });
-  const root = useRef<HTMLDivElement>(null);
   const editor = useCreateBlockNote(
     {
       schema,
@@ -43,11 +42,7 @@ export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, sy
     sync.onState = setState;
     sync.onForbidden = onRefused;
     sync.attach(editor, true);
-    const labels = labelCheckboxes(root.current!);
-    return () => {
-      sync.stop();
-      labels.disconnect();
-    };
+    return () => sync.stop();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor, sync]);
 
@@ -57,7 +52,7 @@ export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, sy
       query,
     );
   return (
-    <div className="page-editor" data-editable={canEdit} ref={root}>
+    <div className="page-editor" data-editable={canEdit}>
       <BlockNoteView editor={editor} editable={canEdit} theme="light" slashMenu={false} emojiPicker={false} onChange={() => sync.changed()}>
         <SuggestionMenuController triggerCharacter="/" getItems={slashItems} />
       </BlockNoteView>
@@ -74,24 +69,6 @@ export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, sy
       )}
     </div>
   );
-}
-
-/**
- * BlockNote's to-do checkboxes carry no label (axe: "Form elements must have labels"): each gets
- * one, named by its item's text, as the editor adds them.
- */
-function labelCheckboxes(root: HTMLElement): MutationObserver {
-  const label = () => {
-    for (const box of root.querySelectorAll<HTMLInputElement>("input[type=checkbox]")) {
-      const text = box.closest(".bn-block-content")?.textContent?.trim();
-      const want = text ? `Done: ${text}` : "Done";
-      if (box.getAttribute("aria-label") !== want) box.setAttribute("aria-label", want);
-    }
-  };
-  const observer = new MutationObserver(label);
-  observer.observe(root, { childList: true, subtree: true, characterData: true });
-  label();
-  return observer;
 }
 
 function calloutItem(editor: PageEditor): DefaultReactSuggestionItem {

@@ -43,10 +43,28 @@ const notionInline = createReactInlineContentSpec(
   { render: ({ inlineContent }) => <OpaqueInline json={inlineContent.props.json} /> },
 );
 
+/**
+ * BlockNote's to-do checkbox has no label (axe: "Form elements must have labels"): it gets one as
+ * it is made — set later, ProseMirror would see a foreign change to its DOM and redraw the block.
+ */
+const base = defaultBlockSpecs.checkListItem;
+const checkListItem = {
+  ...base,
+  implementation: {
+    ...base.implementation,
+    render(this: ThisParameterType<typeof base.implementation.render>, ...args: Parameters<typeof base.implementation.render>) {
+      const out = base.implementation.render.apply(this, args);
+      (out.dom as ParentNode).querySelector?.("input[type=checkbox]")?.setAttribute("aria-label", "Done");
+      return out;
+    },
+  },
+} as typeof base;
+
 /** The page editor's schema. */
 export const schema = BlockNoteSchema.create({
   blockSpecs: {
     ...defaultBlockSpecs,
+    checkListItem,
     heading: createHeadingBlockSpec({ levels: [1, 2, 3] }),
     codeBlock: createCodeBlockSpec({ defaultLanguage: "plain text", supportedLanguages: Object.fromEntries(LANGUAGES.map((l) => [l, { name: l }])) }),
     callout: callout(),

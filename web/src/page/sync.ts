@@ -67,6 +67,7 @@ export class PageSync {
   /** The editor changed: save soon. */
   changed(): void {
     if (this.applying || this.stopped) return;
+    if (this.state.kind === "saved") this.set({ kind: "saving" }); // from the first keystroke, not after the debounce
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.save(), DEBOUNCE_MS);
   }
@@ -121,7 +122,7 @@ export class PageSync {
         const cur = this.current();
         const { ops } = diff(this.base, cur);
         if (!ops.length) continue;
-        this.set({ kind: "saving" });
+        if (this.state.kind !== "saving") this.set({ kind: "saving" });
         for (const op of ops) await this.send(op, cur);
         this.base = cur;
       } while (this.again && !this.stopped);
