@@ -35,6 +35,8 @@ export type Op =
   | { kind: "rows"; id: string; rows: { index: number; cells: Json[][] }[] }
   | { kind: "create"; parent: string | null; after: string | null; ids: string[]; bodies: NotionBody[] };
 
+const MEDIA_TYPES = new Set(["image", "video", "audio", "file"]);
+
 function isEmptyParagraph(b: EBlock): boolean {
   return b.type === "paragraph" && b.children.length === 0 && inlineText(b.content) === "";
 }
@@ -49,6 +51,8 @@ export function snapshot(doc: EBlock[], extras: Extras, uploads: Map<string, str
   const visit = (blocks: EBlock[], parent: string | null) => {
     const ids: string[] = [];
     for (const b of blocks) {
+      // A file block waiting for its upload (no URL yet) is saved once the upload is done.
+      if (MEDIA_TYPES.has(b.type) && !b.props?.url && !known(b.id)) continue;
       const body = toNotion(b, extras, uploads);
       const hostedFile = body.value.type === "file";
       nodes.set(b.id, { id: b.id, parent, body, key: JSON.stringify(body), recreatable: canRecreate(b) && !hostedFile });
