@@ -50,7 +50,9 @@ function titleKey(page: Json): string | null {
 export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEdit: boolean; onPage: (p: Json) => void; focusBody: () => void }) {
   const api = useApi();
   const base = useHref();
-  const crumbs = useLoad(() => ancestors(api, page), [api, page.id]);
+  // A guest reaches only what is shared with them: asking for the parents would answer 404s.
+  const guest = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role === "guest";
+  const crumbs = useLoad(() => (guest ? Promise.resolve([]) : ancestors(api, page)), [api, page.id, guest]);
   const [picker, setPicker] = useState<null | "icon" | "cover">(null);
   const [error, setError] = useState<string | null>(null);
 
