@@ -18,6 +18,9 @@ import { Comments } from "./Comments";
 
 const Body = lazy(() => import("./Editor"));
 
+/** How often the header is read again while the page is open. */
+const LIVE_MS = 2000;
+
 export function PageView({ pageId }: { pageId: string }) {
   const api = useApi();
   const role = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role;
@@ -28,6 +31,18 @@ export function PageView({ pageId }: { pageId: string }) {
   const editorRef = useRef<PageEditor | null>(null);
   const syncRef = useRef<PageSync | null>(null);
   useEffect(() => setShown(page.data ?? null), [page.data]);
+  // Live header: the title, icon and cover as another browser changes them (the blocks: PageSync).
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      api.v1<Json>("GET", `/pages/${pageId}`).then(
+        // Compared whole: last_edited_time is rounded to the minute, as in Notion.
+        (p) => setShown((old) => (old && headOf(old) === headOf(p) ? old : p)),
+        () => undefined, // offline for a moment: the next poll tries again
+      );
+    }, LIVE_MS);
+    return () => clearInterval(timer);
+  }, [api, pageId]);
 
   if (page.error) return <ErrorState error={page.error} />;
   if (!shown) return <p aria-busy="true">Loading…</p>;
@@ -73,6 +88,10 @@ export function PageView({ pageId }: { pageId: string }) {
       />
     </article>
   );
+}
+
+function headOf(p: Json): string {
+  return JSON.stringify([p.properties, p.icon, p.cover, p.in_trash ?? p.archived]);
 }
 
 function flatten(blocks: EBlock[]): EBlock[] {

@@ -44,29 +44,36 @@ const notionInline = createReactInlineContentSpec(
 );
 
 /**
- * BlockNote's to-do checkbox has no label (axe: "Form elements must have labels"): it gets one as
- * it is made — set later, ProseMirror would see a foreign change to its DOM and redraw the block.
+ * BlockNote leaves some controls without a name (axe: "Form elements must have labels", "Buttons
+ * must have discernible text"): the to-do checkbox, the toggle button, the code language picker.
+ * Each gets one as the block is made — set later, ProseMirror would see a foreign change to its
+ * DOM and redraw the block, again and again.
  */
-const base = defaultBlockSpecs.checkListItem;
-const checkListItem = {
-  ...base,
-  implementation: {
-    ...base.implementation,
-    render(this: ThisParameterType<typeof base.implementation.render>, ...args: Parameters<typeof base.implementation.render>) {
-      const out = base.implementation.render.apply(this, args);
-      (out.dom as ParentNode).querySelector?.("input[type=checkbox]")?.setAttribute("aria-label", "Done");
-      return out;
+function labelled<S extends { implementation: { render: (...args: any[]) => { dom: Node } } }>(spec: S, labels: [string, string][]): S {
+  const render = spec.implementation.render;
+  return {
+    ...spec,
+    implementation: {
+      ...spec.implementation,
+      render(this: unknown, ...args: unknown[]) {
+        const out = render.apply(this, args);
+        for (const [selector, label] of labels) for (const el of (out.dom as ParentNode).querySelectorAll?.(selector) ?? []) el.setAttribute("aria-label", label);
+        return out;
+      },
     },
-  },
-} as typeof base;
+  };
+}
+
+const TOGGLE: [string, string] = [".bn-toggle-button", "Show or hide the content"];
 
 /** The page editor's schema. */
 export const schema = BlockNoteSchema.create({
   blockSpecs: {
     ...defaultBlockSpecs,
-    checkListItem,
-    heading: createHeadingBlockSpec({ levels: [1, 2, 3] }),
-    codeBlock: createCodeBlockSpec({ defaultLanguage: "plain text", supportedLanguages: Object.fromEntries(LANGUAGES.map((l) => [l, { name: l }])) }),
+    checkListItem: labelled(defaultBlockSpecs.checkListItem, [["input[type=checkbox]", "Done"]]),
+    toggleListItem: labelled(defaultBlockSpecs.toggleListItem, [TOGGLE]),
+    heading: labelled(createHeadingBlockSpec({ levels: [1, 2, 3] }), [TOGGLE]),
+    codeBlock: labelled(createCodeBlockSpec({ defaultLanguage: "plain text", supportedLanguages: Object.fromEntries(LANGUAGES.map((l) => [l, { name: l }])) }), [["select", "Language"]]),
     callout: callout(),
     notion: notion(),
   },
