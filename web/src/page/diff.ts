@@ -11,8 +11,7 @@
  * Blocks Notion cannot re-create from their JSON (a child page, a database, a Notion-hosted file)
  * are never deleted to move them: they stay where the server has them (`stuck`).
  */
-import type { Json } from "../api";
-import { canRecreate, inlineText, toNotion, type EBlock, type Extras, type NotionBody } from "./mapping";
+import { canRecreate, inlineText, toNotion, type EBlock, type Extras, type Json, type NotionBody } from "./mapping.js";
 
 export interface Node {
   id: string;

@@ -7,7 +7,8 @@
  * carrying theirs; fields BlockNote has no prop for (a code block's caption, a callout's icon)
  * ride along in `Extras`, so an unedited block maps back to the very same body.
  */
-import type { Json } from "../api";
+/** A Notion object as JSON (kept local: test/web-page-mapping.test.ts imports this file under Node). */
+export type Json = Record<string, any>;
 
 /** A block as the editor holds it (BlockNote's `Block`, loosely typed: its generics follow the schema). */
 export interface EBlock {
