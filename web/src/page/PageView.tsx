@@ -1,46 +1,108 @@
-/** A page: its icon, title and blocks (read through /v1 as the signed-in person). */
-import type { Json } from "../api";
+/**
+ * A page, viewed and edited as in Notion: the header (breadcrumbs, cover, icon, title), the body
+ * in a BlockNote editor (the `/` menu, markdown shortcuts, Tab nesting, drag and
+ * Ctrl/Cmd+Shift+↑↓ to reorder, pasted markdown and files), saved and kept live through /v1 by
+ * `PageSync`, and the comments. Read-only for a guest, or once the server refuses an edit (403).
+ */
+import { Suspense, lazy, useEffect, useRef, useState } from "react";
+import "./page.css";
+import { ApiError, type Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
-import { iconEmoji, plainText, titleOf } from "../notion";
+import type { PageEditor } from "./schema";
+import type { PageSync } from "./sync";
+import { loadTree } from "./tree";
+import { inlineText, type EBlock } from "./mapping";
+import { Header } from "./Header";
+import { Comments } from "./Comments";
+
+const Body = lazy(() => import("./Editor"));
+
+/** How often the header is read again while the page is open. */
+const LIVE_MS = 2000;
 
 export function PageView({ pageId }: { pageId: string }) {
   const api = useApi();
+  const role = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role;
+  const [refused, setRefused] = useState(false);
   const page = useLoad(() => api.v1<Json>("GET", `/pages/${pageId}`), [api, pageId]);
-  const blocks = useLoad(() => api.all<Json>("GET", `/blocks/${pageId}/children`), [api, pageId]);
+  const tree = useLoad(() => loadTree(api, pageId), [api, pageId]);
+  const [shown, setShown] = useState<Json | null>(null);
+  const editorRef = useRef<PageEditor | null>(null);
+  const syncRef = useRef<PageSync | null>(null);
+  useEffect(() => setShown(page.data ?? null), [page.data]);
+  // Live header: the title, icon and cover as another browser changes them (the blocks: PageSync).
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      api.v1<Json>("GET", `/pages/${pageId}`).then(
+        // Compared whole: last_edited_time is rounded to the minute, as in Notion.
+        (p) => setShown((old) => (old && headOf(old) === headOf(p) ? old : p)),
+        () => undefined, // offline for a moment: the next poll tries again
+      );
+    }, LIVE_MS);
+    return () => clearInterval(timer);
+  }, [api, pageId]);
+
   if (page.error) return <ErrorState error={page.error} />;
-  if (!page.data) return <p aria-busy="true">Loading…</p>;
+  if (!shown) return <p aria-busy="true">Loading…</p>;
+  const trashed = !!(shown.in_trash ?? shown.archived);
+  const canEdit = role !== "guest" && !refused && !trashed;
   return (
-    <article className="page-body">
-      {iconEmoji(page.data) && (
-        <div className="page-icon" aria-hidden="true">
-          {iconEmoji(page.data)}
-        </div>
+    <article className="page-body page-view">
+      <Header page={shown} canEdit={canEdit} onPage={setShown} focusBody={() => editorRef.current?.focus()} />
+      {trashed && <p className="page-banner">This page is in the trash.</p>}
+      {refused && <p className="page-banner">You can view this page but not edit it.</p>}
+      {tree.error && <p role="alert">{tree.error.message}</p>}
+      {tree.loading && !tree.data && <p aria-busy="true">Loading…</p>}
+      {tree.data && (
+        <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
+        <Body
+          key={refused ? "read" : "edit"}
+          pageId={pageId}
+          tree={tree.data}
+          canEdit={canEdit}
+          onRefused={() => {
+            setRefused(true);
+            tree.reload();
+          }}
+          editorRef={editorRef}
+          syncRef={syncRef}
+        />
+        </Suspense>
       )}
-      <h1 className="page-title">{titleOf(page.data)}</h1>
-      {blocks.error && <p role="alert">{blocks.error.message}</p>}
-      <div className="blocks">
-        {(blocks.data ?? []).map((b) => (
-          <BlockText key={b.id} block={b} />
-        ))}
-      </div>
+      <Comments
+        pageId={pageId}
+        canComment={!trashed}
+        blocks={() => flatten((editorRef.current?.document ?? []) as unknown as EBlock[]).map((b) => ({ id: syncRef.current?.notionIdOf(b.id) ?? b.id, text: inlineText(b.content) }))}
+        cursorBlock={() => {
+          const e = editorRef.current;
+          if (!e) return null;
+          try {
+            const b = e.getTextCursorPosition().block as unknown as EBlock;
+            return { id: syncRef.current?.notionIdOf(b.id) ?? b.id, text: inlineText(b.content) };
+          } catch {
+            return null;
+          }
+        }}
+      />
     </article>
   );
 }
 
-function BlockText({ block }: { block: Json }) {
-  const value = block[block.type] ?? {};
-  const text = plainText(value.rich_text);
-  if (block.type === "heading_1") return <h2>{text}</h2>;
-  if (block.type === "heading_2") return <h3>{text}</h3>;
-  if (block.type === "heading_3") return <h4>{text}</h4>;
-  return <p data-block-type={block.type}>{text}</p>;
+function headOf(p: Json): string {
+  return JSON.stringify([p.properties, p.icon, p.cover, p.in_trash ?? p.archived]);
+}
+
+function flatten(blocks: EBlock[]): EBlock[] {
+  return blocks.flatMap((b) => [b, ...flatten(b.children ?? [])]);
 }
 
 export function ErrorState({ error }: { error: Error }) {
+  const status = error instanceof ApiError ? error.status : (error as { status?: number }).status;
   return (
     <div className="empty-state" role="alert">
-      <h1>{(error as { status?: number }).status === 404 ? "This page does not exist or is not shared with you" : "Something went wrong"}</h1>
+      <h1>{status === 404 ? "This page does not exist or is not shared with you" : "Something went wrong"}</h1>
       <p>{error.message}</p>
     </div>
   );

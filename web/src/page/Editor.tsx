@@ -1,0 +1,86 @@
+/**
+ * The page's body in a BlockNote editor (loaded on demand: the shell's first load does not carry
+ * the editor): the `/` menu, markdown shortcuts, Tab nesting, drag and Ctrl/Cmd+Shift+↑↓ to
+ * reorder, pasted markdown and files (uploaded through /v1/file_uploads), saved and kept live by
+ * `PageSync`, with the save state announced (aria-live) and a Retry.
+ */
+import { useEffect, useMemo, useState, type MutableRefObject } from "react";
+import { BlockNoteView } from "@blocknote/mantine";
+import { SuggestionMenuController, getDefaultReactSlashMenuItems, useCreateBlockNote, type DefaultReactSuggestionItem } from "@blocknote/react";
+import { filterSuggestionItems, insertOrUpdateBlockForSlashMenu } from "@blocknote/core";
+import "@blocknote/mantine/style.css";
+import { useApi } from "../context";
+import { schema, type PageEditor } from "./schema";
+import { PageSync, type SaveState } from "./sync";
+import type { NotionTree } from "./mapping";
+import { uploadFile } from "./uploads";
+
+const STATE_TEXT: Record<SaveState["kind"], string> = { saved: "Saved", saving: "Saving…", error: "Couldn't save", refused: "Change refused" };
+
+export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, syncRef }: { pageId: string; tree: NotionTree[]; canEdit: boolean; onRefused: () => void; editorRef: MutableRefObject<PageEditor | null>; syncRef: MutableRefObject<PageSync | null> }) {
+  const api = useApi();
+  const sync = useMemo(() => new PageSync(api, pageId), [api, pageId]);
+  const initial = useMemo(() => sync.blocksOf(tree), [sync, tree]);
+  const [state, setState] = useState<SaveState>({ kind: "saved" });
+  const editor = useCreateBlockNote(
+    {
+      schema,
+      domAttributes: { editor: { "aria-label": "Page content" } },
+      initialContent: initial.length ? (initial as never) : undefined,
+      uploadFile: async (file: File) => {
+        const upload = await uploadFile(api, file);
+        const url = URL.createObjectURL(file);
+        sync.uploads.set(url, upload.id);
+        return url;
+      },
+    },
+    [sync],
+  );
+  useEffect(() => {
+    editorRef.current = editor;
+    syncRef.current = sync;
+    sync.onState = setState;
+    sync.onForbidden = onRefused;
+    sync.attach(editor, true);
+    return () => sync.stop();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editor, sync]);
+
+  const slashItems = async (query: string): Promise<DefaultReactSuggestionItem[]> =>
+    filterSuggestionItems(
+      [...getDefaultReactSlashMenuItems(editor).filter((i) => i.title !== "Emoji"), calloutItem(editor)],
+      query,
+    );
+  return (
+    <div className="page-editor" data-editable={canEdit}>
+      <BlockNoteView editor={editor} editable={canEdit} theme="light" slashMenu={false} emojiPicker={false} onChange={() => sync.changed()}>
+        <SuggestionMenuController triggerCharacter="/" getItems={slashItems} />
+      </BlockNoteView>
+      {canEdit && (
+        <p className="save-state" data-state={state.kind} aria-live="polite">
+          {STATE_TEXT[state.kind]}
+          {(state.kind === "error" || state.kind === "refused") && <span className="save-detail">: {state.message}</span>}
+          {state.kind === "error" && state.retry && (
+            <button type="button" onClick={() => sync.retry()}>
+              Retry
+            </button>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function calloutItem(editor: PageEditor): DefaultReactSuggestionItem {
+  return {
+    title: "Callout",
+    subtext: "Make writing stand out",
+    aliases: ["callout", "note", "tip"],
+    group: "Basic blocks",
+    icon: <span aria-hidden="true">💡</span>,
+    onItemClick: () => {
+      insertOrUpdateBlockForSlashMenu(editor, { type: "callout", props: { icon: JSON.stringify({ type: "emoji", emoji: "💡" }) } } as never);
+    },
+  };
+}
+

@@ -1,0 +1,224 @@
+/**
+ * A page's header: breadcrumbs (its ancestors, each a link), cover, icon and title. With edit
+ * rights the title is edited in place (saved ~500 ms after typing stops, Enter goes to the body)
+ * and the icon and cover have pickers (an emoji, a URL, or a file uploaded through
+ * /v1/file_uploads); every change is a PATCH /v1/pages/:id.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import type { Api, Json } from "../api";
+import { useApi } from "../context";
+import { Link, useHref } from "../router";
+import { fileUrl, plainText, titleOf } from "../notion";
+import { useLoad } from "../use-load";
+import { uploadFile } from "./uploads";
+
+interface Crumb {
+  id: string;
+  kind: "p" | "d";
+  title: string;
+  icon: string | null;
+}
+
+/** The page's ancestors, outermost first (at most 12 levels). */
+async function ancestors(api: Api, page: Json): Promise<Crumb[]> {
+  const out: Crumb[] = [];
+  let parent: Json | undefined = page.parent;
+  for (let i = 0; i < 12 && parent; i++) {
+    if (parent.type === "page_id") {
+      const p = await api.v1<Json>("GET", `/pages/${parent.page_id}`);
+      out.unshift({ id: p.id, kind: "p", title: titleOf(p), icon: p.icon?.emoji ?? null });
+      parent = p.parent;
+    } else if (parent.type === "database_id" || parent.type === "data_source_id") {
+      const id = parent.database_id ?? parent.data_source_id;
+      const d = await api.v1<Json>("GET", `/databases/${id}`).catch(() => null);
+      if (!d) break;
+      out.unshift({ id: d.id, kind: "d", title: titleOf(d), icon: d.icon?.emoji ?? null });
+      parent = d.parent;
+    } else if (parent.type === "block_id") {
+      const b = await api.v1<Json>("GET", `/blocks/${parent.block_id}`);
+      parent = b.parent;
+    } else break;
+  }
+  return out;
+}
+
+function titleKey(page: Json): string | null {
+  for (const [k, v] of Object.entries<Json>(page.properties ?? {})) if (v?.type === "title") return k;
+  return null;
+}
+
+export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEdit: boolean; onPage: (p: Json) => void; focusBody: () => void }) {
+  const api = useApi();
+  const base = useHref();
+  // A guest reaches only what is shared with them: asking for the parents would answer 404s.
+  const guest = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role === "guest";
+  const crumbs = useLoad(() => (guest ? Promise.resolve([]) : ancestors(api, page)), [api, page.id, guest]);
+  const [picker, setPicker] = useState<null | "icon" | "cover">(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const patch = async (body: Json) => {
+    try {
+      setError(null);
+      onPage(await api.v1<Json>("PATCH", `/pages/${page.id}`, body));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const icon = page.icon;
+  const cover = fileUrl(page.cover);
+  return (
+    <header className="page-header">
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <ol>
+          {(crumbs.data ?? []).map((c) => (
+            <li key={c.id}>
+              <Link href={`${base}/${c.kind}/${c.id}`}>
+                {c.icon && <span aria-hidden="true">{c.icon} </span>}
+                {c.title}
+              </Link>
+            </li>
+          ))}
+          <li aria-current="page">{titleOf(page)}</li>
+        </ol>
+      </nav>
+      {cover && <img className="page-cover" src={cover} alt="" />}
+      <div className="page-head">
+        {icon && (
+          <div className="page-icon">
+            {icon.type === "emoji" ? <span role="img" aria-label="Page icon">{icon.emoji}</span> : <img src={fileUrl(icon) ?? ""} alt="Page icon" />}
+          </div>
+        )}
+        {canEdit && (
+          <div className="page-head-actions">
+            <button type="button" onClick={() => setPicker("icon")} aria-haspopup="dialog">
+              {icon ? "Change icon" : "Add icon"}
+            </button>
+            <button type="button" onClick={() => setPicker("cover")} aria-haspopup="dialog">
+              {cover ? "Change cover" : "Add cover"}
+            </button>
+          </div>
+        )}
+        <Title page={page} canEdit={canEdit} save={(rich) => patch({ properties: { [titleKey(page) ?? "title"]: { title: rich } } })} focusBody={focusBody} />
+        {error && <p role="alert" className="page-error">{error}</p>}
+      </div>
+      {picker && <Picker kind={picker} page={page} close={() => setPicker(null)} patch={patch} />}
+    </header>
+  );
+}
+
+function Title({ page, canEdit, save, focusBody }: { page: Json; canEdit: boolean; save: (rich: Json[]) => Promise<void>; focusBody: () => void }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const saved = useRef(plainText(page.properties?.[titleKey(page) ?? ""]?.title));
+  const text = plainText(page.properties?.[titleKey(page) ?? ""]?.title);
+  // From the server (a reload, another browser): shown unless the person is typing in it.
+  useEffect(() => {
+    if (ref.current && document.activeElement !== ref.current && ref.current.textContent !== text) ref.current.textContent = text;
+    saved.current = text;
+  }, [text]);
+  const flush = () => {
+    clearTimeout(timer.current);
+    const now = ref.current?.textContent ?? "";
+    if (now === saved.current) return;
+    saved.current = now;
+    void save(now ? [{ type: "text", text: { content: now } }] : []);
+  };
+  const keyDown = (e: KeyboardEvent) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      flush();
+      focusBody();
+    }
+  };
+  return (
+    <h1
+      ref={ref}
+      className="page-title"
+      contentEditable={canEdit ? "plaintext-only" : false}
+      suppressContentEditableWarning
+      spellCheck={canEdit}
+      data-placeholder="Untitled"
+      onInput={() => {
+        clearTimeout(timer.current);
+        timer.current = setTimeout(flush, 500);
+      }}
+      onBlur={flush}
+      onKeyDown={keyDown}
+    >
+      {text}
+    </h1>
+  );
+}
+
+function Picker({ kind, page, close, patch }: { kind: "icon" | "cover"; page: Json; close: () => void; patch: (b: Json) => Promise<void> }) {
+  const api = useApi();
+  const [emoji, setEmoji] = useState(page.icon?.type === "emoji" ? page.icon.emoji : "");
+  const [url, setUrl] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const done = async (body: Json) => {
+    setBusy(true);
+    await patch(body);
+    setBusy(false);
+    close();
+  };
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const u = await uploadFile(api, file);
+      await done({ [kind]: { type: "file_upload", file_upload: { id: u.id } } });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  };
+  const label = kind === "icon" ? "Page icon" : "Page cover";
+  return (
+    <div className="picker-backdrop" onClick={close}>
+      <div role="dialog" aria-modal="true" aria-label={label} className="picker" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === "Escape" && close()}>
+        <h2>{label}</h2>
+        {kind === "icon" && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (emoji.trim()) void done({ icon: { type: "emoji", emoji: emoji.trim() } });
+            }}
+          >
+            <label>
+              Emoji <input ref={first} value={emoji} onChange={(e) => setEmoji(e.target.value)} maxLength={16} />
+            </label>
+            <button type="submit" disabled={busy}>Use emoji</button>
+          </form>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (url.trim()) void done({ [kind]: { type: "external", external: { url: url.trim() } } });
+          }}
+        >
+          <label>
+            Image URL <input ref={kind === "cover" ? first : undefined} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
+          </label>
+          <button type="submit" disabled={busy}>Use link</button>
+        </form>
+        <label className="picker-upload">
+          Upload an image <input type="file" accept="image/*" disabled={busy} onChange={(e) => void upload(e.target.files?.[0])} />
+        </label>
+        {error && <p role="alert">{error}</p>}
+        <div className="picker-actions">
+          {page[kind] && (
+            <button type="button" onClick={() => void done({ [kind]: null })} disabled={busy}>
+              Remove
+            </button>
+          )}
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
