@@ -6,7 +6,7 @@
 // Usage: node scripts/build-if-stale.mjs [--web-only] [project root, default: this repository]
 // (`--web-only`: the web app alone — test/run.ts, whose browser tests serve it).
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
@@ -35,7 +35,8 @@ function buildWeb() {
   if (builtAt >= newest(web)) return 0;
   let vite;
   try {
-    vite = createRequire(join(root, "package.json")).resolve("vite/bin/vite.js");
+    // vite's `exports` map does not list bin/vite.js: find the package, then its bin beside it.
+    vite = join(dirname(createRequire(join(root, "package.json")).resolve("vite/package.json")), "bin", "vite.js");
   } catch {
     if (builtAt > 0) return 0;
     process.stderr.write("Cannot build the web app: Vite is not installed here (run `npm ci`).\n");
