@@ -11,6 +11,11 @@ import { Sidebar } from "./sidebar/Sidebar";
 import { PageView } from "./page/PageView";
 import { DatabaseView } from "./database/DatabaseView";
 import { Home } from "./Home";
+import { SearchScreen } from "./sidebar/SearchScreen";
+import { TrashScreen } from "./sidebar/TrashScreen";
+import { PageActions } from "./sidebar/PageActions";
+import { FavoritesProvider } from "./sidebar/favorites";
+import { ToastProvider } from "./sidebar/Toast";
 
 export function App({ session }: { session: Session }) {
   const route = useRoute();
@@ -38,6 +43,8 @@ export function App({ session }: { session: Session }) {
   return (
     <ApiContext.Provider value={api}>
       <BaseContext.Provider value={base}>
+        <ToastProvider>
+        <FavoritesProvider>
         <div className={`shell${navOpen ? " nav-open" : ""}`}>
           <button type="button" className="nav-toggle" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => setNavOpen((o) => !o)}>
             <span aria-hidden="true">☰</span>
@@ -48,6 +55,8 @@ export function App({ session }: { session: Session }) {
             <Screen route={route.parts} query={route.query} key={route.parts.join("/")} />
           </main>
         </div>
+        </FavoritesProvider>
+        </ToastProvider>
       </BaseContext.Provider>
     </ApiContext.Provider>
   );
@@ -55,7 +64,15 @@ export function App({ session }: { session: Session }) {
 
 function Screen({ route, query }: { route: string[]; query: URLSearchParams }) {
   const [kind, id] = route;
-  if (kind === "p" && id) return <PageView pageId={id} />;
+  if (kind === "p" && id)
+    return (
+      <>
+        <PageActions pageId={id} />
+        <PageView pageId={id} />
+      </>
+    );
+  if (kind === "search") return <SearchScreen query={query} />;
+  if (kind === "trash") return <TrashScreen />;
   if (kind === "d" && id) return <DatabaseView databaseId={id} viewId={query.get("view")} />;
   if (kind === undefined) return <Home />;
   return (
