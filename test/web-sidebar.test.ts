@@ -67,7 +67,7 @@ test("Chromium: the tree loads children when expanded; a child page is created, 
     assert.equal(await root.getAttribute("aria-expanded"), "true");
 
     // Create a page inside Projects with its "+".
-    await projectsItem.locator(".tree-row").first().hover();
+    await projectsItem.hover();
     await page.getByRole("button", { name: "Add a page inside Projects" }).click();
     await page.waitForURL(/\/p\/[0-9a-f-]{36}$/);
     const made = page.url().split("/").pop()!;
@@ -76,7 +76,7 @@ test("Chromium: the tree loads children when expanded; a child page is created, 
     // Rename it from its row's menu.
     const untitled = tree.getByRole("treeitem", { name: "Untitled" });
     await untitled.waitFor();
-    await untitled.getByRole("button", { name: "More actions for Untitled" }).click();
+    await page.getByRole("button", { name: "More actions for Untitled" }).click();
     await page.getByRole("menuitem", { name: "Rename" }).click();
     await page.getByLabel("Page title").fill("Roadmap");
     await page.getByLabel("Page title").press("Enter");
@@ -86,25 +86,26 @@ test("Chromium: the tree loads children when expanded; a child page is created, 
     assert.equal(await roadmap.getAttribute("aria-selected"), "true", "the open page is the tree's selected row");
 
     // Move it into Archive with "Move to…".
-    await roadmap.getByRole("button", { name: "More actions for Roadmap" }).click();
+    await page.getByRole("button", { name: "More actions for Roadmap" }).click();
     await page.getByRole("menuitem", { name: "Move to…" }).click();
     const dialog = page.getByRole("dialog", { name: "Move “Roadmap” to…" });
     await dialog.getByLabel("Search for a page").fill("Archive");
     await dialog.getByRole("button", { name: "Archive" }).click();
     await until("moved into Archive", async () => (await page$(made)).parent.page_id === archive);
     await dialog.waitFor({ state: "detached" });
-    // The tree follows: Archive opened with Roadmap inside.
+    // The tree follows: Archive opened with Roadmap inside (one level down).
     const archiveItem = tree.getByRole("treeitem", { name: "Archive", exact: true });
-    await archiveItem.getByRole("treeitem", { name: "Roadmap" }).waitFor();
+    await tree.getByRole("group", { name: "Archive" }).getByRole("treeitem", { name: "Roadmap" }).waitFor();
+    assert.equal(await archiveItem.getAttribute("aria-expanded"), "true");
 
     // Trash it, undo, trash again and restore it from the trash screen.
-    await archiveItem.getByRole("button", { name: "More actions for Roadmap" }).click();
+    await page.getByRole("button", { name: "More actions for Roadmap" }).click();
     await page.getByRole("menuitem", { name: "Move to trash" }).click();
     await until("trashed", async () => (await page$(made)).in_trash === true);
     await page.getByRole("button", { name: "Undo" }).click();
     await until("restored by undo", async () => (await page$(made)).in_trash === false);
-    await archiveItem.getByRole("treeitem", { name: "Roadmap" }).waitFor();
-    await archiveItem.getByRole("button", { name: "More actions for Roadmap" }).click();
+    await tree.getByRole("treeitem", { name: "Roadmap" }).waitFor();
+    await page.getByRole("button", { name: "More actions for Roadmap" }).click();
     await page.getByRole("menuitem", { name: "Move to trash" }).click();
     await until("trashed again", async () => (await page$(made)).in_trash === true);
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Trash" }).click();

@@ -1,6 +1,7 @@
 /**
  * A modal dialog on the browser's own `<dialog>` (`showModal`): focus moves into it and stays
- * there, Escape closes it, the page behind is inert; focus returns to what opened it on close.
+ * there (to the element marked `data-autofocus`, else the first), Escape closes it, the page
+ * behind is inert; focus returns to what opened it on close.
  */
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
@@ -11,6 +12,8 @@ export function Dialog({ title, onClose, children, className }: { title: string;
     const dialog = ref.current!;
     const opener = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    // showModal focuses the first focusable element (the close button): the field marked first wins.
+    dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     return () => {
       if (dialog.open) dialog.close();
       opener?.focus?.();

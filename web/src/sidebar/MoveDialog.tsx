@@ -24,7 +24,7 @@ export function MoveDialog({ node, onClose, onPick }: { node: TreeNode; onClose:
     <Dialog title={`Move “${node.title}” to…`} onClose={onClose} className="move-dialog">
       <label className="field">
         <span>Search for a page</span>
-        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-autofocus />
       </label>
       {found.error && <p role="alert">{found.error.message}</p>}
       <ul className="pick-list" aria-label="Pages" aria-busy={found.loading}>

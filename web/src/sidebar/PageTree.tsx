@@ -113,8 +113,8 @@ export function PageTree({ currentId }: { currentId: string | null }) {
   const hrefOf = (n: TreeNode) => `${base}/${n.kind === "page" ? "p" : "d"}/${n.id}`;
 
   const onKey = (e: KeyboardEvent<HTMLUListElement>) => {
-    const item = (e.target as HTMLElement).closest<HTMLElement>("[role=treeitem]");
-    if (!item || e.target !== item) return;
+    const item = e.target as HTMLElement;
+    if (item.getAttribute("role") !== "treeitem") return;
     const id = item.dataset.treeId!;
     const at = visible.findIndex((v) => v.node.id === id);
     if (at < 0) return;
@@ -198,7 +198,6 @@ export function PageTree({ currentId }: { currentId: string | null }) {
     const { node, level } = v;
     const open = expanded.has(node.id);
     const isCurrent = node.id === currentId;
-    const labelId = `tree-label-${node.id}`;
     const actionTab = tabStop === node.id ? 0 : -1;
     const drag = {
       draggable: node.kind === "page" && renaming !== node.id,
@@ -221,35 +220,34 @@ export function PageTree({ currentId }: { currentId: string | null }) {
       },
     };
     return (
-      <li
-        key={node.id}
-        role="treeitem"
-        data-tree-id={node.id}
-        aria-labelledby={labelId}
-        aria-level={level}
-        aria-setsize={siblings}
-        aria-posinset={index + 1}
-        aria-expanded={node.expandable ? open : undefined}
-        aria-selected={isCurrent}
-        tabIndex={tabStop === node.id ? 0 : -1}
-        onFocus={(e) => e.target === e.currentTarget && setFocused(node.id)}
-      >
+      <li key={node.id} role="none">
         <div className={`tree-row${isCurrent ? " current" : ""}${dropTarget === node.id ? " drop" : ""}`} style={{ paddingLeft: 4 + (level - 1) * 14 }} {...drag}>
-          <span className={`tree-toggle${node.expandable ? "" : " leaf"}`} aria-hidden="true" onClick={() => node.expandable && expand(node.id, !open)}>
-            {node.expandable ? (open ? "▾" : "▸") : "•"}
-          </span>
-          {renaming === node.id ? (
-            <RenameInput labelId={labelId} title={node.title === "Untitled" ? "" : node.title} onDone={(t) => void rename(node, t)} onCancel={() => (setRenaming(null), focusRow(node.id))} />
-          ) : (
-            <Link href={hrefOf(node)} className="tree-link" tabIndex={-1} aria-current={isCurrent ? "page" : undefined} onClick={() => setFocused(node.id)}>
-              <span aria-hidden="true" className="tree-icon">
-                {node.icon ?? (node.kind === "page" ? "📄" : "🗂")}
-              </span>
-              <span id={labelId} className="tree-title">
-                {node.title}
-              </span>
-            </Link>
-          )}
+          <div
+            role="treeitem"
+            className="tree-item"
+            data-tree-id={node.id}
+            aria-level={level}
+            aria-setsize={siblings}
+            aria-posinset={index + 1}
+            aria-expanded={node.expandable ? open : undefined}
+            aria-selected={isCurrent}
+            tabIndex={tabStop === node.id ? 0 : -1}
+            onFocus={(e) => e.target === e.currentTarget && setFocused(node.id)}
+          >
+            <span className={`tree-toggle${node.expandable ? "" : " leaf"}`} aria-hidden="true" onClick={() => node.expandable && expand(node.id, !open)}>
+              {node.expandable ? (open ? "▾" : "▸") : "•"}
+            </span>
+            {renaming === node.id ? (
+              <RenameInput title={node.title === "Untitled" ? "" : node.title} onDone={(t) => void rename(node, t)} onCancel={() => (setRenaming(null), focusRow(node.id))} />
+            ) : (
+              <Link href={hrefOf(node)} className="tree-link" tabIndex={-1} aria-current={isCurrent ? "page" : undefined} onClick={() => setFocused(node.id)}>
+                <span aria-hidden="true" className="tree-icon">
+                  {node.icon ?? (node.kind === "page" ? "📄" : "🗂")}
+                </span>
+                <span className="tree-title">{node.title}</span>
+              </Link>
+            )}
+          </div>
           <span className="tree-actions">
             {node.kind === "page" && (
               <Menu
@@ -271,10 +269,14 @@ export function PageTree({ currentId }: { currentId: string | null }) {
           </span>
         </div>
         {open && (
-          <ul role="group">
+          <ul role="group" aria-label={node.title}>
             {failed[node.id] && <li role="none" className="tree-note">{failed[node.id]}</li>}
             {!kids[node.id] && !failed[node.id] && <li role="none" className="tree-note">Loading…</li>}
-            {kids[node.id]?.length === 0 && <li role="none" className="tree-note" style={{ paddingLeft: 4 + level * 14 }}>No pages inside</li>}
+            {kids[node.id]?.length === 0 && (
+              <li role="none" className="tree-note" style={{ paddingLeft: 4 + level * 14 + 22 }}>
+                No pages inside
+              </li>
+            )}
             {(kids[node.id] ?? []).map((n, i, all) => row({ node: n, level: level + 1, parent: node.id }, i, all.length))}
           </ul>
         )}
@@ -302,7 +304,7 @@ export function PageTree({ currentId }: { currentId: string | null }) {
 }
 
 /** The title being edited in place: Enter or leaving saves, Escape cancels. */
-function RenameInput({ labelId, title, onDone, onCancel }: { labelId: string; title: string; onDone: (t: string) => void; onCancel: () => void }) {
+function RenameInput({ title, onDone, onCancel }: { title: string; onDone: (t: string) => void; onCancel: () => void }) {
   const [value, setValue] = useState(title);
   const done = useRef(false);
   const finish = (save: boolean) => {
@@ -313,7 +315,6 @@ function RenameInput({ labelId, title, onDone, onCancel }: { labelId: string; ti
   };
   return (
     <input
-      id={labelId}
       className="tree-rename"
       aria-label="Page title"
       value={value}

@@ -51,7 +51,7 @@ export function SearchDialog({ onClose }: { onClose: () => void }) {
         aria-activedescendant={results.length ? optionId(at) : undefined}
         placeholder="Search pages…"
         value={query}
-        autoFocus
+        data-autofocus
         onChange={(e) => {
           setQuery(e.target.value);
           setActive(0);
