@@ -95,7 +95,8 @@ test("Chromium: the tree loads children when expanded; a child page is created, 
     await dialog.waitFor({ state: "detached" });
     // The tree follows: Archive opened with Roadmap inside (one level down).
     const archiveItem = tree.getByRole("treeitem", { name: "Archive", exact: true });
-    await tree.getByRole("group", { name: "Archive" }).getByRole("treeitem", { name: "Roadmap" }).waitFor();
+    await tree.getByRole("treeitem", { name: "Roadmap" }).waitFor();
+    assert.equal(await tree.getByRole("treeitem", { name: "Roadmap" }).getAttribute("aria-level"), "3");
     assert.equal(await archiveItem.getAttribute("aria-expanded"), "true");
 
     // Trash it, undo, trash again and restore it from the trash screen.

@@ -21,6 +21,16 @@ interface Visible {
   node: TreeNode;
   level: number;
   parent: string;
+  /** Its place among its siblings (1-based) and their number: aria-posinset, aria-setsize. */
+  pos: number;
+  size: number;
+}
+
+/** A line under an expanded row that has nothing to show yet (loading, empty, failed). */
+interface Note {
+  note: string;
+  level: number;
+  key: string;
 }
 
 export function PageTree({ currentId }: { currentId: string | null }) {
@@ -35,7 +45,7 @@ export function PageTree({ currentId }: { currentId: string | null }) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [moving, setMoving] = useState<TreeNode | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
-  const treeRef = useRef<HTMLUListElement>(null);
+  const treeRef = useRef<HTMLDivElement>(null);
   const focusAfterRender = useRef(false);
   const expandedRef = useRef(expanded);
   expandedRef.current = expanded;
@@ -90,11 +100,18 @@ export function PageTree({ currentId }: { currentId: string | null }) {
   };
 
   const visible: Visible[] = [];
+  const lines: (Visible | Note)[] = [];
   const walk = (key: string, level: number) => {
-    for (const node of kids[key] ?? []) {
-      visible.push({ node, level, parent: key });
-      if (expanded.has(node.id)) walk(node.id, level + 1);
-    }
+    const list = kids[key] ?? [];
+    list.forEach((node, i) => {
+      const v = { node, level, parent: key, pos: i + 1, size: list.length };
+      visible.push(v);
+      lines.push(v);
+      if (!expanded.has(node.id)) return;
+      const note = failed[node.id] ?? (!kids[node.id] ? "Loading…" : kids[node.id].length === 0 ? "No pages inside" : null);
+      if (note) lines.push({ note, level: level + 1, key: `note-${node.id}` });
+      walk(node.id, level + 1);
+    });
   };
   walk(ROOT, 1);
   const tabStop = visible.some((v) => v.node.id === focused) ? focused : (visible.find((v) => v.node.id === currentId)?.node.id ?? visible[0]?.node.id ?? null);
@@ -112,7 +129,7 @@ export function PageTree({ currentId }: { currentId: string | null }) {
 
   const hrefOf = (n: TreeNode) => `${base}/${n.kind === "page" ? "p" : "d"}/${n.id}`;
 
-  const onKey = (e: KeyboardEvent<HTMLUListElement>) => {
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const item = e.target as HTMLElement;
     if (item.getAttribute("role") !== "treeitem") return;
     const id = item.dataset.treeId!;
@@ -194,10 +211,11 @@ export function PageTree({ currentId }: { currentId: string | null }) {
     }
   };
 
-  const row = (v: Visible, index: number, siblings: number) => {
+  const row = (v: Visible) => {
     const { node, level } = v;
     const open = expanded.has(node.id);
     const isCurrent = node.id === currentId;
+    const titleId = `tree-title-${node.id}`;
     const actionTab = tabStop === node.id ? 0 : -1;
     const drag = {
       draggable: node.kind === "page" && renaming !== node.id,
@@ -220,34 +238,36 @@ export function PageTree({ currentId }: { currentId: string | null }) {
       },
     };
     return (
-      <li key={node.id} role="none">
+      <div
+        key={node.id}
+        role="treeitem"
+        className="tree-item"
+        data-tree-id={node.id}
+        aria-labelledby={titleId}
+        aria-level={level}
+        aria-setsize={v.size}
+        aria-posinset={v.pos}
+        aria-expanded={node.expandable ? open : undefined}
+        aria-selected={isCurrent}
+        tabIndex={tabStop === node.id ? 0 : -1}
+        onFocus={(e) => e.target === e.currentTarget && setFocused(node.id)}
+      >
         <div className={`tree-row${isCurrent ? " current" : ""}${dropTarget === node.id ? " drop" : ""}`} style={{ paddingLeft: 4 + (level - 1) * 14 }} {...drag}>
-          <div
-            role="treeitem"
-            className="tree-item"
-            data-tree-id={node.id}
-            aria-level={level}
-            aria-setsize={siblings}
-            aria-posinset={index + 1}
-            aria-expanded={node.expandable ? open : undefined}
-            aria-selected={isCurrent}
-            tabIndex={tabStop === node.id ? 0 : -1}
-            onFocus={(e) => e.target === e.currentTarget && setFocused(node.id)}
-          >
-            <span className={`tree-toggle${node.expandable ? "" : " leaf"}`} aria-hidden="true" onClick={() => node.expandable && expand(node.id, !open)}>
-              {node.expandable ? (open ? "▾" : "▸") : "•"}
-            </span>
-            {renaming === node.id ? (
-              <RenameInput title={node.title === "Untitled" ? "" : node.title} onDone={(t) => void rename(node, t)} onCancel={() => (setRenaming(null), focusRow(node.id))} />
-            ) : (
-              <Link href={hrefOf(node)} className="tree-link" tabIndex={-1} aria-current={isCurrent ? "page" : undefined} onClick={() => setFocused(node.id)}>
-                <span aria-hidden="true" className="tree-icon">
-                  {node.icon ?? (node.kind === "page" ? "📄" : "🗂")}
-                </span>
-                <span className="tree-title">{node.title}</span>
-              </Link>
-            )}
-          </div>
+          <span className={`tree-toggle${node.expandable ? "" : " leaf"}`} aria-hidden="true" onClick={() => node.expandable && expand(node.id, !open)}>
+            {node.expandable ? (open ? "▾" : "▸") : "•"}
+          </span>
+          {renaming === node.id ? (
+            <RenameInput id={titleId} title={node.title === "Untitled" ? "" : node.title} onDone={(t) => void rename(node, t)} onCancel={() => (setRenaming(null), focusRow(node.id))} />
+          ) : (
+            <Link href={hrefOf(node)} className="tree-link" tabIndex={-1} aria-current={isCurrent ? "page" : undefined} onClick={() => setFocused(node.id)}>
+              <span aria-hidden="true" className="tree-icon">
+                {node.icon ?? (node.kind === "page" ? "📄" : "🗂")}
+              </span>
+              <span id={titleId} className="tree-title">
+                {node.title}
+              </span>
+            </Link>
+          )}
           <span className="tree-actions">
             {node.kind === "page" && (
               <Menu
@@ -268,19 +288,7 @@ export function PageTree({ currentId }: { currentId: string | null }) {
             )}
           </span>
         </div>
-        {open && (
-          <ul role="group" aria-label={node.title}>
-            {failed[node.id] && <li role="none" className="tree-note">{failed[node.id]}</li>}
-            {!kids[node.id] && !failed[node.id] && <li role="none" className="tree-note">Loading…</li>}
-            {kids[node.id]?.length === 0 && (
-              <li role="none" className="tree-note" style={{ paddingLeft: 4 + level * 14 + 22 }}>
-                No pages inside
-              </li>
-            )}
-            {(kids[node.id] ?? []).map((n, i, all) => row({ node: n, level: level + 1, parent: node.id }, i, all.length))}
-          </ul>
-        )}
-      </li>
+      </div>
     );
   };
 
@@ -295,16 +303,25 @@ export function PageTree({ currentId }: { currentId: string | null }) {
         </button>
       </div>
       {failed[ROOT] && <p role="alert">{failed[ROOT]}</p>}
-      <ul role="tree" aria-labelledby="pages-heading" className="page-tree" ref={treeRef} onKeyDown={onKey}>
-        {(kids[ROOT] ?? []).map((n, i, all) => row({ node: n, level: 1, parent: ROOT }, i, all.length))}
-      </ul>
+      {/* A flat tree (WAI-ARIA allows it): every row a child of the tree, its depth in aria-level; so a row's name is its title alone. */}
+      <div role="tree" aria-labelledby="pages-heading" className="page-tree" ref={treeRef} onKeyDown={onKey}>
+        {lines.map((l) =>
+          "note" in l ? (
+            <div key={l.key} aria-hidden="true" className="tree-note" style={{ paddingLeft: 4 + (l.level - 1) * 14 + 22 }}>
+              {l.note}
+            </div>
+          ) : (
+            row(l)
+          ),
+        )}
+      </div>
       {moving && <MoveDialog node={moving} onClose={() => setMoving(null)} onPick={(target) => (setMoving(null), void moveInto(moving.id, target))} />}
     </>
   );
 }
 
 /** The title being edited in place: Enter or leaving saves, Escape cancels. */
-function RenameInput({ title, onDone, onCancel }: { title: string; onDone: (t: string) => void; onCancel: () => void }) {
+function RenameInput({ id, title, onDone, onCancel }: { id: string; title: string; onDone: (t: string) => void; onCancel: () => void }) {
   const [value, setValue] = useState(title);
   const done = useRef(false);
   const finish = (save: boolean) => {
@@ -315,6 +332,7 @@ function RenameInput({ title, onDone, onCancel }: { title: string; onDone: (t: s
   };
   return (
     <input
+      id={id}
       className="tree-rename"
       aria-label="Page title"
       value={value}
