@@ -95,8 +95,12 @@ test("Chromium: the tree loads children when expanded; a child page is created, 
     await dialog.waitFor({ state: "detached" });
     // The tree follows: Archive opened with Roadmap inside (one level down).
     const archiveItem = tree.getByRole("treeitem", { name: "Archive", exact: true });
-    await tree.getByRole("treeitem", { name: "Roadmap" }).waitFor();
-    assert.equal(await tree.getByRole("treeitem", { name: "Roadmap" }).getAttribute("aria-level"), "3");
+    await until("Roadmap once in the tree, under Archive", async () => {
+      const rows = tree.getByRole("treeitem", { name: "Roadmap" });
+      if ((await rows.count()) !== 1 || (await rows.getAttribute("aria-level")) !== "3") return false;
+      const order = await tree.getByRole("treeitem").evaluateAll((els) => els.map((e) => e.getAttribute("data-tree-id")));
+      return order[order.indexOf(made) - 1] === archive;
+    });
     assert.equal(await archiveItem.getAttribute("aria-expanded"), "true");
 
     // Trash it, undo, trash again and restore it from the trash screen.

@@ -28,6 +28,13 @@ export function Dialog({ title, onClose, children, className }: { title: string;
         e.preventDefault();
         onClose();
       }}
+      onKeyDown={(e) => {
+        // Escape in a search field only clears it (Chromium sends the dialog no cancel event then).
+        if (e.key === "Escape" && !e.defaultPrevented) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
       onClick={(e) => {
         // A click on the backdrop (the dialog element itself, outside its box) closes it.
         if (e.target === ref.current) onClose();

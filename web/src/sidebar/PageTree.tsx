@@ -1,5 +1,6 @@
 /**
- * The sidebar's page tree (WAI-ARIA tree pattern): top-level pages, a row's child pages and
+ * The sidebar's page tree (WAI-ARIA tree pattern, flat: every row a child of the tree with its
+ * aria-level): top-level pages, a row's child pages and
  * databases read when it is first expanded, the current page selected with its ancestors
  * expanded. One row holds focus at a time (roving tabindex): ↑/↓ move, → expands or goes to the
  * first child, ← collapses or goes to the parent, Home/End, Enter opens, F2 renames; Tab reaches
@@ -101,8 +102,11 @@ export function PageTree({ currentId }: { currentId: string | null }) {
 
   const visible: Visible[] = [];
   const lines: (Visible | Note)[] = [];
+  const seen = new Set<string>();
   const walk = (key: string, level: number) => {
-    const list = kids[key] ?? [];
+    // A page just moved can be in two lists for a moment (one read again before the other): shown once.
+    const list = (kids[key] ?? []).filter((n) => !seen.has(n.id));
+    for (const n of list) seen.add(n.id);
     list.forEach((node, i) => {
       const v = { node, level, parent: key, pos: i + 1, size: list.length };
       visible.push(v);
