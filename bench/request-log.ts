@@ -14,7 +14,7 @@ const run = () => {
   for (let i = 0; i < N; i++) {
     log.record({
       object: "request", id: String(i), time: new Date(i).toISOString(), method: "POST", path: "/v1/pages", route: "/v1/pages", status: 200, duration_ms: 1.2, node: null,
-      integration: { id: "x", name: "Dev" }, headers: { notion_version: "2025-09-03", user_agent: "notionhq-client/5", content_type: "application/json" },
+      integration: { id: "x", name: "Dev" }, user_id: "y", auth: "integration", headers: { notion_version: "2025-09-03", user_agent: "notionhq-client/5", content_type: "application/json" },
       request_body: redactBody(JSON.stringify(body), "/v1/pages", true), response_body: redactBody(page, "/v1/pages", false),
     });
   }

@@ -5,7 +5,7 @@
 // it only reads mtimes. In an installed copy (no src/, no TypeScript, no web/) it does nothing.
 // Usage: node scripts/build-if-stale.mjs [--web-only] [project root, default: this repository]
 // (`--web-only`: the web app alone — test/run.ts, whose browser tests serve it).
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -35,8 +35,9 @@ function buildWeb() {
   if (builtAt >= newest(web)) return 0;
   let vite;
   try {
-    // vite's `exports` map does not list bin/vite.js: find the package, then its bin beside it.
-    vite = join(dirname(createRequire(join(root, "package.json")).resolve("vite/package.json")), "bin", "vite.js");
+    // Vite's `exports` map does not list its bin: find the package, then the bin it declares.
+    const manifest = createRequire(join(root, "package.json")).resolve("vite/package.json");
+    vite = join(dirname(manifest), JSON.parse(readFileSync(manifest, "utf8")).bin.vite);
   } catch {
     if (builtAt > 0) return 0;
     process.stderr.write("Cannot build the web app: Vite is not installed here (run `npm ci`).\n");

@@ -144,7 +144,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110
   // allows that) keeps every answer a Notion one.
   app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
-  const actors = new ActorResolver(opts.deps.store, opts.deps.clock);
+  const actors = new ActorResolver(opts.deps.store, opts.deps.clock, opts.csrfKey);
   const responses = opts.responseCache ? new ResponseCache(opts.deps.store) : null;
 
   app.removeAllContentTypeParsers();

@@ -9,7 +9,7 @@ import { RequestLog, type RequestEntry } from "../src/domain/toolkit/requests.js
 function entry(id: number, bodyChars: number): RequestEntry {
   return {
     object: "request", id: `r${id}`, time: new Date(0).toISOString(), method: "POST", path: "/v1/pages", route: "/v1/pages",
-    status: 200, duration_ms: 1, node: null, integration: null,
+    status: 200, duration_ms: 1, node: null, integration: null, user_id: null, auth: null,
     headers: { notion_version: null, user_agent: null, content_type: null },
     request_body: "x".repeat(bodyChars), response_body: null,
   };

@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { FormClient } from "./helpers/signin.js";
+import { signedInLanding } from "../src/routes/web-app.js";
 import { attributeOf, authnRequestOf, makeKeyPair, TestIdp, type ResponseOptions } from "./helpers/saml-idp.js";
 import { FrozenClock } from "../src/domain/clock.js";
 import { CLOCK_SKEW_MS, REQUEST_TTL_MS } from "../src/domain/saml/policy.js";
@@ -113,12 +114,12 @@ describe("SAML single sign-on", () => {
     assert.ok(users.results.some((u) => u.id === s.body.user.id), "a member GET /v1/users lists");
   });
 
-  test("ACS: an existing member signs in as themselves (email in any case); a response signed on the Response only is accepted too; without next → /login", async () => {
+  test("ACS: an existing member signs in as themselves (email in any case); a response signed on the Response only is accepted too; without next → the app (or /login before it is built)", async () => {
     const created = await q.admin("POST", `${home}/users`, { name: "Ada", email: `Ada-${randomUUID().slice(0, 6)}@Example.com` });
     const c = new FormClient(q.url);
     const r = await post(c, { email: created.body.person.email.toLowerCase(), sign: "response" });
     assert.equal(r.status, 303, r.text);
-    assert.equal(r.headers.get("location"), "/login");
+    assert.equal(r.headers.get("location"), signedInLanding());
     const s = await c.session();
     assert.equal(s.body.user.id, created.body.id);
     assert.equal(s.body.user.name, "Ada", "an existing person keeps their name");

@@ -52,7 +52,8 @@ export interface Deps {
  * person's own user row — the user every write is attributed to, whose uploads and comments are
  * theirs, who "me" filters name — and `integration` stands for the token (its id and name; what
  * a request's own async tasks and view queries are keyed by); sight comes from the person's page
- * permissions (src/domain/person-access.ts), never from shares.
+ * permissions (src/domain/person-access.ts), never from shares. A browser session of the web app
+ * acts as its person the same way (`person.session` set; src/domain/signin/session-actor.ts).
  */
 export interface Actor {
   workspace: WorkspaceRow;
@@ -67,7 +68,14 @@ export interface Actor {
 export interface PersonActor {
   /** Their role in the request's workspace (guests reach only what is shared with them). */
   role: WorkspaceRole;
+  /** The personal access token's id; for a browser session `session:<user id>`. */
   tokenId: string;
+  /**
+   * Set when the person acts through the web app's browser session (the session cookie and its
+   * CSRF header: src/domain/signin/session-actor.ts), not a token: a member may then list users,
+   * as Notion's app shows them the members.
+   */
+  session?: true;
   /** Themself, their groups and (members) the workspace: read once per request (person-access.ts). */
   principals?: Principal[];
 }

@@ -23,7 +23,9 @@ function requireUserInfo(ctx: Ctx) {
 export async function listUsers(ctx: Ctx, cursor: string | null, pageSize: number): Promise<ListUsersResponse> {
   // "List all users is not available to PATs" (developers.notion.com/guides/get-started/
   // personal-access-tokens); the status and wording Notion answers are unconfirmed: Quire's 403.
-  if (ctx.actor.person) throw errors.restricted("List all users is not available to personal access tokens.");
+  if (ctx.actor.person && !ctx.actor.person.session) throw errors.restricted("List all users is not available to personal access tokens.");
+  // The web app's session: Notion's app shows members the workspace's members, never guests.
+  if (ctx.actor.person?.role === "guest") throw errors.restricted("Guests cannot list the workspace's users.");
   requireUserInfo(ctx);
   return ctx.store.read(async (tx) => {
     const page = await tx.members.listListed(ctx.actor.workspace.id, cursor, pageSize);

@@ -1,4 +1,8 @@
-/** Bearer-token authentication for /v1: token → integration → workspace and bot user. */
+/**
+ * Authentication for /v1: a bearer token (an integration's, else a person's personal access
+ * token), or — with no `Authorization` header — the web app's browser session (the session cookie
+ * plus `X-Quire-CSRF`, from Quire's own origin; docs/design/web-session.md).
+ */
 import type { FastifyRequest } from "fastify";
 import type { Store, TokenOwner } from "../storage/types.js";
 import type { Actor } from "../domain/context.js";
@@ -8,6 +12,13 @@ import { RequestStore } from "./request-unit.js";
 import type { Clock } from "../domain/clock.js";
 import { dueForTouch, personActorOf } from "../domain/personal-tokens/actor.js";
 import { personStore } from "../domain/person-writes.js";
+import { dueForTouch as sessionDueForTouch, sessionIdHash, sessionIdShaped } from "../domain/signin/sessions.js";
+import { sessionToken, tokensMatch } from "../domain/signin/csrf.js";
+import { sessionActor, sessionErrors, WORKSPACE_HEADER } from "../domain/signin/session-actor.js";
+import { sameOrigin, sessionIdOf } from "./session.js";
+
+/** The header a browser session's /v1 request carries its CSRF token in (the `csrf_token` of GET /_quire/session). */
+export const CSRF_HEADER = "x-quire-csrf";
 
 /** Tokens whose hash is remembered at most (a bound, not a working set: the memo is then emptied). */
 const HASHES_KEPT = 1000;
@@ -27,6 +38,8 @@ export class ActorResolver {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** The key sessions' CSRF tokens are made with (domain/signin/csrf.ts); without it sessions are refused. */
+    private readonly csrfKey?: string,
   ) {}
 
   /**
@@ -35,6 +48,8 @@ export class ActorResolver {
    */
   async resolve(req: FastifyRequest, shareUnit: boolean): Promise<{ actor: Actor; store: RequestStore | null }> {
     const header = req.headers.authorization;
+    // An Authorization header wins: the cookie is looked at only without one.
+    if (header === undefined && this.csrfKey !== undefined && sessionIdOf(req) !== null) return { actor: await this.sessionActor(req, this.csrfKey), store: null };
     const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw errors.unauthorized();
     const hash = this.hashOf(m[1]);
@@ -58,6 +73,26 @@ export class ActorResolver {
     if (actor && dueForTouch(found, now))
       // Best effort: a lost write only leaves last_used_time older (never fails the request).
       void this.store.write((tx) => tx.personalTokens.touch(found.workspace.id, found.token.id, now)).catch(() => undefined);
+    return actor;
+  }
+
+  /**
+   * The person a browser session's request acts as. Origin and CSRF are checked before any read
+   * (the token is an HMAC of the cookie's hash: a forged request costs no statement); a use
+   * refreshes the session's idle time as browsing does (written at most once a minute, before the verb runs).
+   */
+  private async sessionActor(req: FastifyRequest, csrfKey: string): Promise<Actor> {
+    if (!sameOrigin(req)) throw sessionErrors.origin();
+    const id = sessionIdOf(req);
+    if (!sessionIdShaped(id)) throw sessionErrors.signedOut();
+    const idHash = sessionIdHash(id);
+    const given = req.headers[CSRF_HEADER];
+    if (!tokensMatch(typeof given === "string" ? given : undefined, sessionToken(csrfKey, idHash))) throw sessionErrors.csrf();
+    const now = this.clock.now();
+    const workspace = req.headers[WORKSPACE_HEADER];
+    const { signedIn, actor } = await this.store.readOne((tx) => sessionActor(tx, idHash, now, typeof workspace === "string" ? workspace : undefined));
+    // Using the app is browsing: its /v1 calls keep the session alive as page views do.
+    if (sessionDueForTouch(signedIn.session, now)) await this.store.write((tx) => tx.sessions.touch(idHash, now));
     return actor;
   }
 

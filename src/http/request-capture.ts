@@ -8,7 +8,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../domain/clock.js";
 import { iso } from "../domain/clock.js";
-import type { RequestEntry, RequestLogView } from "../domain/toolkit/requests.js";
+import type { RequestAuth, RequestEntry, RequestLogView } from "../domain/toolkit/requests.js";
+import type { Actor } from "../domain/context.js";
 import { loggableUrl } from "./request-log.js";
 
 /** The most characters of a body an entry keeps. */
@@ -21,8 +22,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The serialized answer, kept by `captureResponse` for the request log. */
     loggedPayload?: string | null;
-    /** Who an answer served from the response cache was for (the cache skips auth). */
-    loggedIntegration?: { id: string; name: string };
+    /** Who an answer served from the response cache was for (the cache skips auth): its integration and bot user. */
+    loggedIntegration?: { id: string; name: string; user_id: string };
   }
 }
 
@@ -96,6 +97,8 @@ class CapturedEntry implements RequestEntry {
   readonly duration_ms: number;
   readonly node: RequestEntry["node"];
   readonly integration: { id: string; name: string } | null;
+  readonly user_id: string | null;
+  readonly auth: RequestAuth | null;
   readonly headers: RequestEntry["headers"];
   private readonly arrived: number;
   readonly request_body: string | null;
@@ -112,7 +115,12 @@ class CapturedEntry implements RequestEntry {
     this.status = status;
     this.duration_ms = Math.round(duration * 10) / 10;
     this.node = node;
-    this.integration = req.ctx?.actor ? { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } : (req.loggedIntegration ?? null);
+    const actor = req.ctx?.actor;
+    const kept = req.loggedIntegration;
+    this.integration = actor ? { id: actor.integration.id, name: actor.integration.name } : kept ? { id: kept.id, name: kept.name } : null;
+    // Who acted, never how they proved it: no cookie, CSRF header or token is kept.
+    this.user_id = actor ? actor.bot.id : (kept?.user_id ?? null);
+    this.auth = actor ? authOf(actor) : kept ? "integration" : null;
     const h = req.headers;
     this.headers = { notion_version: one(h["notion-version"]), user_agent: one(h["user-agent"]), content_type: one(h["content-type"]) };
     this.arrived = arrived;
@@ -130,9 +138,14 @@ class CapturedEntry implements RequestEntry {
 
   /** The entry as the control API shows it (field order as RequestEntry lists them). */
   toJSON(): RequestEntry & { request_id?: string } {
-    const { object, id, time, method, path, route, status, duration_ms, node, integration, headers, request_body, response_body } = this;
-    return { object, id, time, method, path, route, status, duration_ms, node, integration, headers, request_body, response_body, ...(this.request_id !== undefined ? { request_id: this.request_id } : {}) };
+    const { object, id, time, method, path, route, status, duration_ms, node, integration, user_id, auth, headers, request_body, response_body } = this;
+    return { object, id, time, method, path, route, status, duration_ms, node, integration, user_id, auth, headers, request_body, response_body, ...(this.request_id !== undefined ? { request_id: this.request_id } : {}) };
   }
+}
+
+/** How `actor` authenticated. */
+function authOf(actor: Actor): RequestAuth {
+  return actor.person?.session ? "session" : actor.person ? "personal_access_token" : "integration";
 }
 
 function one(v: string | string[] | undefined): string | null {

@@ -26,8 +26,8 @@ interface Entry {
   tail: string;
   /** The body's length, counted against RESPONSE_CACHE_CHARS. */
   chars: number;
-  /** Whom the answer was for, so a hit (which skips auth) still names its integration in the request log. */
-  integration: { id: string; name: string };
+  /** Whom the answer was for, so a hit (which skips auth) still names its integration and bot user in the request log. */
+  integration: { id: string; name: string; user_id: string };
 }
 
 declare module "fastify" {
@@ -52,6 +52,9 @@ export class ResponseCache {
    */
   serve(req: FastifyRequest, reply: FastifyReply): boolean {
     if (req.method !== "GET" || !CACHED_ROUTES.has(req.routeOptions.url!)) return false;
+    // Only bearer tokens' answers are kept: a browser session (cookie and CSRF header, no
+    // Authorization) is checked on every request — a hit skips auth, and a session ends without a write.
+    if (req.headers.authorization === undefined) return false;
     const generation = this.store.generation?.();
     if (generation === undefined) return false;
     const h = req.headers;
@@ -95,7 +98,7 @@ export class ResponseCache {
     const marker = `"request_id":"${req.id}"}`;
     if (!payload.endsWith(marker) || payload.length > RESPONSE_CACHE_CHARS / 16) return;
     const cut = payload.length - req.id.length - 2;
-    const entry = { head: payload.slice(0, cut), tail: payload.slice(cut + req.id.length), chars: payload.length, integration: { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name } };
+    const entry = { head: payload.slice(0, cut), tail: payload.slice(cut + req.id.length), chars: payload.length, integration: { id: req.ctx.actor.integration.id, name: req.ctx.actor.integration.name, user_id: req.ctx.actor.bot.id } };
     const old = this.entries.get(key);
     if (old) {
       this.chars -= old.chars;

@@ -38,8 +38,9 @@ async function afterAuth(toolkit: Toolkit, waiting: Set<() => void>, req: Fastif
   const actor = req.ctx?.actor;
   if (!actor) return;
   if (toolkit.settings.rateLimit.kind !== "off") {
-    // Notion counts per connection (an integration's token; here a personal token is its own).
-    const connection = actor.person ? `p:${actor.person.tokenId}` : `c:${actor.integration.id}`;
+    // Notion counts per connection (an integration's token; here a personal token is its own, and a
+    // person's browser sessions share one budget: every tab and sign-in of theirs is one person).
+    const connection = actor.person?.session ? `u:${actor.bot.id}` : actor.person ? `p:${actor.person.tokenId}` : `c:${actor.integration.id}`;
     const limited = await toolkit.count({ workspaceId: actor.workspace.id, connection });
     if (limited) throw limited;
   }

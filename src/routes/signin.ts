@@ -14,6 +14,7 @@ import { loginToken, newNonce, sessionToken, tokensMatch } from "../domain/signi
 import { clearSessionCookie, cookiesOf, currentSession, sameOrigin, sessionIdOf, setCookie, setSessionCookie } from "../http/session.js";
 import { FORM, FORM_BYTES } from "../http/form.js";
 import { SAML_ACS_ROUTE, SAML_FORM_BYTES } from "../domain/saml/policy.js";
+import { signedInLanding } from "./web-app.js";
 import { loginPage, PAGE_HEADERS, problemPage, signedInPage, ssoRequiredPage } from "./signin-html.js";
 
 /** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts), each with its largest body in bytes. */
@@ -64,7 +65,7 @@ export function signinRoutes(app: FastifyInstance, opts: SigninOptions): void {
     if (result.outcome === "sso_required") return html(reply, 403, ssoRequiredPage(`/sso/saml/${result.workspaceId}/login${next ? `?next=${encodeURIComponent(next)}` : ""}`));
     setSessionCookie(req, reply, result.id);
     setCookie(req, reply, LOGIN_COOKIE, "", { maxAgeSeconds: 0, path: "/login" });
-    return reply.code(303).header("cache-control", "no-store").header("location", next ?? "/login").send();
+    return reply.code(303).header("cache-control", "no-store").header("location", next ?? signedInLanding()).send();
   });
 
   app.post("/logout", async (req, reply) => {

@@ -18,6 +18,7 @@ import { sessionIdOf, setSessionCookie } from "../http/session.js";
 import { FORM } from "../http/form.js";
 import { escapeHtml, PAGE_HEADERS, problemPage } from "./signin-html.js";
 import { localPath } from "./signin.js";
+import { signedInLanding } from "./web-app.js";
 
 /** Registers the SAML routes. */
 export function samlRoutes(app: FastifyInstance, deps: Deps): void {
@@ -45,7 +46,7 @@ export function samlRoutes(app: FastifyInstance, deps: Deps): void {
     return refusals(reply, async () => {
       const done = await consumeSamlResponse(deps, ws, formOf(req).SAMLResponse, sessionIdOf(req));
       setSessionCookie(req, reply, done.sessionId);
-      return reply.code(303).header("cache-control", "no-store").header("location", done.next ?? "/login").send();
+      return reply.code(303).header("cache-control", "no-store").header("location", done.next ?? signedInLanding()).send();
     });
   });
 

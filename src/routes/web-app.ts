@@ -22,6 +22,14 @@ export function webAppBuilt(dir: string = WEB_DIST): boolean {
 }
 
 /**
+ * Where a sign-in without `next` lands (password and SAML alike): the app once it is built, else
+ * the sign-in page's "signed in" view. The one place that decides it.
+ */
+export function signedInLanding(dir: string = WEB_DIST): string {
+  return webAppBuilt(dir) ? "/" : "/login";
+}
+
+/**
  * The app's page: scripts and styles from this origin only (Vite emits no inline script), styles
  * also inline (the editor and the component library set `style` attributes), images and media from
  * anywhere a page's blocks point (Notion's external files), embeds framed over https, nothing

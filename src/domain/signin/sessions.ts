@@ -52,16 +52,33 @@ export async function resolveSession(deps: Deps, id: string | null): Promise<Sig
   if (!id || !ID_SHAPE.test(id)) return null;
   const idHash = sessionIdHash(id);
   const now = deps.clock.now();
-  const found = await deps.store.read(async (tx) => {
-    const session = await tx.sessions.get(idHash);
-    if (!session || !live(session, now)) return null;
-    const account = await tx.accounts.get(session.user_id);
-    const memberships = account ? await tx.accounts.memberships(account.user_id) : [];
-    if (!account || memberships.length === 0) return null;
-    return { session, person: { id: account.user_id, email: account.email, name: memberships[0].name }, memberships };
-  });
-  if (found && now - found.session.last_seen_time >= SESSION_TOUCH_MS) await deps.store.write((tx) => tx.sessions.touch(idHash, now));
+  const found = await deps.store.read((tx) => liveSession(tx, idHash, now));
+  if (found && dueForTouch(found.session, now)) await deps.store.write((tx) => tx.sessions.touch(idHash, now));
   return found;
+}
+
+/** True when session id `id` has the shape of the ids this server hands out (anything else is no session, without a read). */
+export function sessionIdShaped(id: string | null | undefined): id is string {
+  return typeof id === "string" && ID_SHAPE.test(id);
+}
+
+/**
+ * The person signed in with the session whose id hashes to `idHash`, read in `tx`, or null:
+ * unknown, revoked, idle too long, past its absolute end, or its person has no account or no
+ * workspace any more.
+ */
+export async function liveSession(tx: Tx, idHash: string, now: number): Promise<SignedIn | null> {
+  const session = await tx.sessions.get(idHash);
+  if (!session || !live(session, now)) return null;
+  const account = await tx.accounts.get(session.user_id);
+  const memberships = account ? await tx.accounts.memberships(account.user_id) : [];
+  if (!account || memberships.length === 0) return null;
+  return { session, person: { id: account.user_id, email: account.email, name: memberships[0].name }, memberships };
+}
+
+/** Whether a use of `session` at `now` should be written down (at most once a minute: SESSION_TOUCH_MS). */
+export function dueForTouch(session: SessionRow, now: number): boolean {
+  return now - session.last_seen_time >= SESSION_TOUCH_MS;
 }
 
 /** Ends session `id` (a sign-out); false when there was none live. */

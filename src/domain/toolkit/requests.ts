@@ -23,12 +23,19 @@ export interface RequestEntry {
   duration_ms: number;
   /** The node that answered: its id (`Store.liveness`) and the URL it listens on. */
   node: { id: string; url: string } | null;
-  /** The integration (or personal token) that made it; null when its token was not accepted. */
+  /** The integration (or personal token) that made it; null when its token was not accepted. For a browser session: the person's id, "Web app session". */
   integration: { id: string; name: string } | null;
+  /** The user who acted: the integration's bot, or the person of a personal token or browser session; null when not accepted. */
+  user_id: string | null;
+  /** How the request authenticated: an integration's token, a personal access token, the web app's browser session; null when not accepted. */
+  auth: RequestAuth | null;
   headers: { notion_version: string | null; user_agent: string | null; content_type: string | null };
   request_body: string | null;
   response_body: string | null;
 }
+
+/** How a request authenticated (`RequestEntry.auth`). */
+export type RequestAuth = "integration" | "personal_access_token" | "session";
 
 /** What a list or stream keeps; every field optional. */
 export interface RequestFilter {
