@@ -97,7 +97,8 @@ export function PageTree({ currentId }: { currentId: string | null }) {
       else next.delete(id);
       return next;
     });
-    if (open && !kids[id]) void load(id);
+    // Read again at every opening: pages made elsewhere since show up.
+    if (open) void load(id);
   };
 
   const visible: Visible[] = [];

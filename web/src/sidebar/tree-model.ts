@@ -22,8 +22,11 @@ export const ROOT = "root";
 
 /** Top-level pages of the workspace the person sees (Workspace and Private sections alike: Notion's API does not tell them apart). */
 export async function topLevel(api: Api): Promise<TreeNode[]> {
-  const found = await api.all<Json>("POST", "/search", { filter: { property: "object", value: "page" }, sort: { timestamp: "last_edited_time", direction: "ascending" } }, 1000);
-  return found.filter((p) => p.parent?.type === "workspace" && !p.in_trash).map(fromPage);
+  const found = await api.all<Json>("POST", "/search", { filter: { property: "object", value: "page" } }, 1000);
+  // In the order they were made (search orders by edit time: a renamed page would jump).
+  const top = found.filter((p) => p.parent?.type === "workspace" && !p.in_trash);
+  top.sort((a, b) => (a.created_time === b.created_time ? (a.id < b.id ? -1 : 1) : a.created_time < b.created_time ? -1 : 1));
+  return top.map(fromPage);
 }
 
 /** A page's child pages and databases, in the page's order. */
