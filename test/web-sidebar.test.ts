@@ -263,12 +263,12 @@ test("Chromium: at 390 px the sidebar opens from the menu with its tree, search 
     // "New page" makes a top-level page (the person's Private section) and opens it, selected in the tree.
     await page.getByRole("button", { name: "Menu" }).click();
     await nav.getByRole("button", { name: "New page" }).click();
-    await page.waitForURL(/\/p\/[0-9a-f-]{36}$/);
+    await page.waitForURL((u) => /\/p\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(q.rootPageId));
     const made = page.url().split("/").pop()!;
     const row = nav.locator(`[role=treeitem][data-tree-id="${made}"]`);
     await row.waitFor({ state: "attached" });
     assert.equal(await row.getAttribute("aria-level"), "1");
-    assert.equal(await row.getAttribute("aria-selected"), "true");
+    await until("the new page selected", async () => (await row.getAttribute("aria-selected")) === "true");
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
