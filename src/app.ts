@@ -36,6 +36,7 @@ import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
 import { viewRoutes } from "./routes/views.js";
 import { FORM_ROUTES, signinRoutes } from "./routes/signin.js";
+import { sessionFavoriteRoutes } from "./routes/session-favorites.js";
 import { webAppRoutes } from "./routes/web-app.js";
 import { readFormBody } from "./http/form.js";
 import { samlRoutes } from "./routes/sso-saml.js";
@@ -238,6 +239,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   fileDownloadRoutes(app, opts.deps);
   adminRoutes(app, { deps: opts.deps, adminKeyHash: opts.adminKeyHash, csrfKey: opts.csrfKey });
   signinRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
+  // The signed-in person's favourite pages (the web app's sidebar; Notion's API has none).
+  sessionFavoriteRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   samlRoutes(app, opts.deps);
   scimRoutes(app, opts.deps);
   linkPreviewCallbackRoutes(app, opts.deps);

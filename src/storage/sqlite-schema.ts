@@ -427,4 +427,12 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS webhook_attempts_subscription ON webhook_attempts (subscription_id);
   `,
+  // 24: favourites (issue 16, src/storage/sqlite-favorites.ts): a person's starred pages per
+  // workspace, the web app's sidebar section; the person's own data, not the page's.
+  `
+  CREATE TABLE IF NOT EXISTS favorites (
+    workspace_id TEXT NOT NULL, user_id TEXT NOT NULL, page_id TEXT NOT NULL, created_time INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, page_id)
+  ) WITHOUT ROWID;
+  `,
 ];

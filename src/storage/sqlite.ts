@@ -27,6 +27,7 @@ import { TOKEN_OWNER_COLUMNS, tokenOwnerOf } from "./token-owner.js";
 import { SqliteCommentStore } from "./sqlite-comments.js";
 import { SqliteTaskStore } from "./sqlite-tasks.js";
 import { SqliteEmojiStore } from "./sqlite-emojis.js";
+import { SqliteFavoriteStore } from "./sqlite-favorites.js";
 import { SqliteMeetingNoteStore } from "./sqlite-meeting-notes.js";
 import { SqliteGroupStore } from "./sqlite-groups.js";
 import { SqlitePersonalTokenStore } from "./sqlite-personal-tokens.js";
@@ -261,6 +262,7 @@ class SqliteTx implements Tx {
   readonly linkPreviews: SqliteLinkPreviewStore;
   readonly oauth: SqliteOAuthStore;
   readonly webhooks: SqliteWebhookStore;
+  readonly favorites: SqliteFavoriteStore;
   constructor(
     private readonly db: Database.Database,
     private readonly s: ReturnType<typeof prepareAll>,
@@ -288,6 +290,7 @@ class SqliteTx implements Tx {
     this.linkPreviews = new SqliteLinkPreviewStore(db);
     this.oauth = new SqliteOAuthStore(db);
     this.webhooks = new SqliteWebhookStore(db, cache);
+    this.favorites = new SqliteFavoriteStore(db);
   }
 
   afterCommit(fn: () => void): void {

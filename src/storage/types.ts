@@ -11,6 +11,7 @@ import type { SamlStore } from "./saml.js";
 import type { LinkPreviewStore } from "./link-previews.js";
 import type { CommentStore } from "./comments.js";
 import type { CustomEmojiStore } from "./emojis.js";
+import type { FavoriteStore } from "./favorites.js";
 import type { FileUploadStore } from "./file-uploads.js";
 import type { GroupStore } from "./groups.js";
 import type { PersonalTokenStore } from "./personal-tokens.js";
@@ -39,6 +40,7 @@ import type { ToolkitShared } from "./toolkit-shared.js";
 export type { Capability } from "../api/capabilities.js";
 export type { AncestorLink, CustomEmojiRow, IntegrationRow, NodeInSight, NodeRow, Page, ParentType, RowQuery, StoredNode, TokenOwner, UserRow, WorkspaceRole, WorkspaceRow } from "./records.js";
 export type { CustomEmojiStore } from "./emojis.js";
+export type { FavoriteRow, FavoriteStore } from "./favorites.js";
 export type { AccountRow, Membership } from "./accounts.js";
 export type { SessionRow } from "./sessions.js";
 export type { SamlConfigRow } from "./saml.js";
@@ -92,6 +94,8 @@ export interface Tx extends MetaPort, WorkspacePort, UserPort, IntegrationPort, 
   readonly oauth: OAuthStore;
   /** Webhook subscriptions, the outbox of events and the delivery log (src/storage/webhooks.ts). */
   readonly webhooks: WebhookStore;
+  /** People's favourite pages, per workspace (src/storage/favorites.ts). */
+  readonly favorites: FavoriteStore;
   /**
    * Runs `fn` once this unit has committed — never when it rolls back; when a read unit ends.
    * Work another unit must see (a background task this one queued) starts here: on a database

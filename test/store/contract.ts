@@ -21,6 +21,7 @@ import { webhookCases } from "./contract-webhooks.js";
 import { snapshotCases } from "./contract-snapshots.js";
 import { toolkitCases } from "./contract-toolkit.js";
 import { commentCases } from "./contract-comments.js";
+import { favoriteCases } from "./contract-favorites.js";
 
 /** A store under test: opened on an empty database, closed (and its database dropped) at the end. */
 export interface StoreUnderTest {
@@ -74,6 +75,7 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>,
     webhookCases(store, opts.nodes ? another : undefined);
     toolkitCases(store, opts.nodes ? another : undefined);
     commentCases(store);
+    favoriteCases(store);
     // Last: a restore replaces what every case above wrote.
     snapshotCases(store, opts.nodes ? another : undefined);
   });

@@ -98,6 +98,11 @@ export class Api {
     return this.send<T>(method, `/_quire/v1${path}`, body);
   }
 
+  /** One call of the signed-in person's own data in this workspace (favourites); `path` starts after `/_quire/session/workspaces/<id>`. */
+  async mine<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(method, `/_quire/session/workspaces/${this.workspaceId}${path}`, body);
+  }
+
   /** Every item of a paginated `/v1` list (GET with `start_cursor`, or POST with it in the body). */
   async all<T = Json>(method: "GET" | "POST", path: string, body: Json = {}, max = 10_000): Promise<T[]> {
     const out: T[] = [];

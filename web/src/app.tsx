@@ -13,6 +13,11 @@ import { DatabaseView } from "./database/DatabaseView";
 import { Home } from "./Home";
 import { ReadOnlyPage } from "./blocks";
 import { Console } from "./console/Console";
+import { SearchScreen } from "./sidebar/SearchScreen";
+import { TrashScreen } from "./sidebar/TrashScreen";
+import { PageActions } from "./sidebar/PageActions";
+import { FavoritesProvider } from "./sidebar/favorites";
+import { ToastProvider } from "./sidebar/Toast";
 
 export function App({ session }: { session: Session }) {
   const route = useRoute();
@@ -40,6 +45,8 @@ export function App({ session }: { session: Session }) {
   return (
     <ApiContext.Provider value={api}>
       <BaseContext.Provider value={base}>
+        <ToastProvider>
+        <FavoritesProvider>
         <div className={`shell${navOpen ? " nav-open" : ""}`}>
           <button type="button" className="nav-toggle" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => setNavOpen((o) => !o)}>
             <span aria-hidden="true">☰</span>
@@ -50,6 +57,8 @@ export function App({ session }: { session: Session }) {
             <Screen route={route.parts} query={route.query} key={route.parts.join("/")} />
           </main>
         </div>
+        </FavoritesProvider>
+        </ToastProvider>
       </BaseContext.Provider>
     </ApiContext.Provider>
   );
@@ -58,7 +67,15 @@ export function App({ session }: { session: Session }) {
 function Screen({ route, query }: { route: string[]; query: URLSearchParams }) {
   const [kind, id] = route;
   if (kind === "p" && id && query.get("view") === "read") return <ReadOnlyPage pageId={id} />;
-  if (kind === "p" && id) return <PageView pageId={id} />;
+  if (kind === "p" && id)
+    return (
+      <>
+        <PageActions pageId={id} />
+        <PageView pageId={id} />
+      </>
+    );
+  if (kind === "search") return <SearchScreen query={query} />;
+  if (kind === "trash") return <TrashScreen />;
   if (kind === "d" && id) return <DatabaseView databaseId={id} viewId={query.get("view")} />;
   if (kind === undefined) return <Home />;
   if (kind === "console") return <Console parts={route.slice(1)} />;

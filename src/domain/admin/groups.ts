@@ -117,10 +117,11 @@ export async function removeGroupMember(tx: Tx, workspaceId: string, id: string,
 }
 
 /**
- * What a person leaving the workspace takes with them: their group memberships and every
- * permission entry naming them. The membership removal (h12-workspaces) calls this in its unit.
+ * What a person leaving the workspace takes with them: their group memberships, every
+ * permission entry naming them and their favourites. The membership removal calls this in its unit.
  */
 export async function forgetPerson(tx: Tx, workspaceId: string, userId: string): Promise<void> {
   await tx.groups.removeUser(workspaceId, userId);
   await tx.permissions.removePrincipal(workspaceId, { type: "user", id: userId });
+  await tx.favorites.removePerson(workspaceId, userId);
 }

@@ -362,4 +362,11 @@ export const PG_MIGRATIONS: string[] = [
   // the words' first 500 characters (postgres/search.ts, indexPrefix): a lexeme over 2,047 bytes
   // did not fit the tsvector's length field and was stored cut at the wrong place.
   SEARCH_LONG_WORDS_MIGRATION,
+  // 18: favourites (issue 16, postgres/favorites.ts): a person's starred pages per workspace.
+  `
+  CREATE TABLE favorites (
+    workspace_id ${T} NOT NULL, user_id ${T} NOT NULL, page_id ${T} NOT NULL, created_time bigint NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, page_id)
+  );
+  `,
 ];

@@ -16,6 +16,7 @@ import { PgNodes } from "./nodes.js";
 import { PgRows, PgRowsState } from "./rows.js";
 import { PgComments } from "./comments.js";
 import { PgEmojis } from "./emojis.js";
+import { PgFavorites } from "./favorites.js";
 import { PgFileUploads } from "./file-uploads.js";
 import { PgSearch } from "./search.js";
 import { PgTasks } from "./tasks.js";
@@ -63,6 +64,7 @@ export class PgTx implements Tx {
   readonly scim: PgScim;
   readonly oauth: PgOAuth;
   readonly webhooks: PgWebhooks;
+  readonly favorites: PgFavorites;
 
   /** What `afterCommit` was given (run by the store once the unit has committed). */
   readonly committed: (() => void)[] = [];
@@ -103,6 +105,7 @@ export class PgTx implements Tx {
     this.scim = new PgScim(s);
     this.oauth = new PgOAuth(s);
     this.webhooks = new PgWebhooks(s);
+    this.favorites = new PgFavorites(s);
   }
 
   getMeta(key: string) {
