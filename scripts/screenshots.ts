@@ -22,25 +22,51 @@ interface Screen {
   /** What must be on the screen before it is taken (a role and name, or a CSS selector). */
   ready: (page: Page) => Promise<unknown>;
   viewport?: { width: number; height: number };
+  /** The screen keeps a stream open (the inspector): never network-idle, so it settles for a second instead. */
+  live?: boolean;
   /** Steps after `ready` (open a dialog, pick a tab). */
   then?: (page: Page) => Promise<unknown>;
 }
 
+const HANDBOOK = "/p/5c0e0000-0000-4000-8000-000000000010";
+const TASKS = "/d/5c0e0000-0000-4000-8000-000000000020";
+const heading = (name: string) => (p: Page) => p.getByRole("heading", { level: 1, name }).waitFor();
+
 const SCREENS: Screen[] = [
-  { name: "home", path: "", ready: (p) => p.getByRole("heading", { level: 1, name: "Home" }).waitFor() },
-  { name: "page", path: "/p/5c0e0000-0000-4000-8000-000000000010", ready: (p) => p.getByRole("heading", { level: 1, name: "Team handbook" }).waitFor() },
-  { name: "database-table", path: "/d/5c0e0000-0000-4000-8000-000000000020", ready: (p) => p.getByRole("heading", { level: 1, name: "Tasks" }).waitFor() },
-  {
-    name: "narrow",
-    path: "/p/5c0e0000-0000-4000-8000-000000000010",
-    viewport: { width: 390, height: 844 },
-    ready: (p) => p.getByRole("heading", { level: 1, name: "Team handbook" }).waitFor(),
-  },
+  { name: "home", path: "", ready: heading("Home") },
+  // The editor: BlockNote holding the page's blocks, the side menu shown beside the hovered block.
+  { name: "page", path: HANDBOOK, ready: (p) => p.getByRole("textbox", { name: "Page content" }).waitFor(), then: (p) => p.getByText("Write it down").hover() },
+  { name: "page-slash-menu", path: HANDBOOK, ready: (p) => p.getByRole("textbox", { name: "Page content" }).waitFor(), then: async (p) => {
+    await p.getByText("Write it down").click();
+    await p.keyboard.press("End");
+    await p.keyboard.press("Enter");
+    await p.keyboard.type("/");
+  } },
+  { name: "page-read", path: `${HANDBOOK}?view=read`, ready: heading("Team handbook") },
+  { name: "database-table", path: TASKS, ready: heading("Tasks") },
+  { name: "database-board", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000031`, ready: heading("Tasks") },
+  { name: "database-calendar", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000032`, ready: heading("Tasks") },
+  { name: "search", path: HANDBOOK, ready: heading("Team handbook"), then: async (p) => {
+    await p.keyboard.press("Control+k");
+    await p.keyboard.type("task");
+    await p.waitForTimeout(800);
+  } },
+  { name: "console-integrations", path: "/console", ready: heading("Integrations") },
+  { name: "console-inspector", path: "/console/requests", live: true, ready: heading("Request inspector"), then: (p) => p.getByRole("list", { name: "Requests" }).getByRole("button").first().click() },
+  { name: "console-toolkit", path: "/console/toolkit", ready: heading("Toolkit") },
+  { name: "narrow", path: HANDBOOK, viewport: { width: 390, height: 844 }, ready: heading("Team handbook") },
 ];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  const q = await startQuire({ memory: true, port: 0, seed: SEED, requestLogSize: 1000 });
+  // The owner of the first workspace is a server administrator (the inspector and the toolkit): Ada owns both.
+  const q = await startQuire({ memory: true, port: 0, seed: SEED, requestLogSize: 1000, ownerEmail: OWNER.email, ownerPassword: OWNER.password });
+  // A few requests by the seeded integration, for the request inspector to show.
+  const bot = { authorization: "Bearer ntn_northwind_release_bot_screenshots_only", "notion-version": "2025-09-03" };
+  await fetch(`${q.url}/v1/users/me`, { headers: bot });
+  await fetch(`${q.url}/v1/pages/5c0e0000-0000-4000-8000-000000000010`, { headers: bot });
+  await fetch(`${q.url}/v1/search`, { method: "POST", headers: { ...bot, "content-type": "application/json" }, body: JSON.stringify({ query: "task" }) });
+  await fetch(`${q.url}/v1/pages/00000000-0000-4000-8000-000000000000`, { headers: bot });
   const browser = await launchBrowser();
   try {
     for (const screen of SCREENS) {
@@ -50,13 +76,22 @@ async function main() {
       await page.getByLabel("Email").fill(OWNER.email);
       await page.getByLabel("Password").fill(OWNER.password);
       await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.getByRole("button", { name: "Sign in" }).click()]);
-      await screen.ready(page);
-      await screen.then?.(page);
-      // Fonts, images and lazy parts settle.
-      await page.waitForLoadState("networkidle");
-      await page.screenshot({ path: `${OUT}${screen.name}.png` });
-      process.stdout.write(`docs/screenshots/${screen.name}.png\n`);
-      await context.close();
+      try {
+        await screen.ready(page);
+        await screen.then?.(page);
+        // Fonts, images and lazy parts settle.
+        if (screen.live) await page.waitForTimeout(1000);
+        else await page.waitForLoadState("networkidle");
+        await page.screenshot({ path: `${OUT}${screen.name}.png` });
+        process.stdout.write(`docs/screenshots/${screen.name}.png\n`);
+      } catch (e) {
+        // The screen as it was, for the person running this to see why (not committed: *-failed.png is ignored).
+        await page.screenshot({ path: `${OUT}${screen.name}-failed.png` }).catch(() => undefined);
+        process.stderr.write(`${screen.name}: ${(e as Error).message.split("\n")[0]} (docs/screenshots/${screen.name}-failed.png)\n`);
+        process.exitCode = 1;
+      } finally {
+        await context.close();
+      }
     }
   } finally {
     await browser.close();

@@ -74,8 +74,11 @@ export function PageTree({ currentId }: { currentId: string | null }) {
   }, [load]);
 
   // The current page's ancestors open, so it shows (and is selected) in the tree.
+  // Not for a guest: they reach only what is shared with them, and asking for the parents would
+  // answer 404s (as the page's breadcrumbs, page/Header.tsx).
+  const guest = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role === "guest";
   useEffect(() => {
-    if (!currentId) return;
+    if (!currentId || guest) return;
     let live = true;
     ancestorsOf(api, currentId).then(
       (up) => {
@@ -88,7 +91,7 @@ export function PageTree({ currentId }: { currentId: string | null }) {
     return () => {
       live = false;
     };
-  }, [api, currentId, load]);
+  }, [api, currentId, load, guest]);
 
   const expand = (id: string, open: boolean) => {
     setExpanded((e) => {
