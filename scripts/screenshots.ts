@@ -3,6 +3,7 @@
  * headless Chromium (Debian's, as the tests use) from a Quire in memory seeded with
  * docs/screenshots/seed.yaml, signed in as its owner through the real /login form. Run it after a
  * change to the app's look; commit the PNGs that changed.
+ * Emoji need a colour emoji font on the machine (Debian: fonts-noto-color-emoji).
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -109,6 +109,7 @@ async function countsOf(dir: string, tables: string[], ws: string): Promise<Reco
 const NOT_POPULATED: Record<string, string> = {
   search_stats: "PostgreSQL's search statistics: one row per workspace, written when titles are indexed (checked like the rest when present)",
   toolkit_rate_windows: "PostgreSQL's rate-limit windows: written only while a rate limit is on (test/rate-limits.test.ts); removed with the workspace like every table the catalog lists",
+  favorites: "a person's starred pages: written only through a browser session (test/session-favorites.test.ts); removed with the workspace like every table the catalog lists",
 };
 
 describe("DELETE /_quire/v1/workspaces/{id}: everything in it, in one unit", () => {
