@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:web` — the web app's first load in real headless Chromium (Debian's, as the tests
+ * use), from a Quire in memory seeded with docs/screenshots/seed.yaml: for each screen, a new
+ * browser context with an empty cache (signed in: only its cookies are carried over) opens the
+ * address and the clock stops when the screen's content is there. Issue 16's goal: "first load of
+ * a workspace under one second on this machine".
+ *
+ * Ceiling in the same run: the signed-in `/login` page (server-rendered HTML, no script) opened the
+ * same way — what any page of this server costs the browser before the app's own work.
+ * Options: --runs N (5 per screen). Prints per screen the median and slowest time in ms, the
+ * ratio of the median to the ceiling's, and the bytes the browser fetched.
+ */
+import { parseArgs } from "node:util";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { startQuire } from "../src/index.js";
+import { launchBrowser } from "../test/helpers/browser.js";
+
+const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const RUNS = Number(opt.runs);
+const SEED = fileURLToPath(new URL("../docs/screenshots/seed.yaml", import.meta.url));
+const WS = "5c0e0000-0000-4000-8000-000000000001";
+const OWNER = { email: "ada@northwind.test", password: "screenshots only, not a secret" };
+
+interface Screen {
+  name: string;
+  path: string;
+  /** Resolves when the screen shows its content. */
+  ready: (page: Page) => Promise<unknown>;
+}
+
+const SCREENS: Screen[] = [
+  { name: "ceiling: /login (server HTML)", path: "/login", ready: (p) => p.waitForLoadState("load") },
+  { name: "home (shell, sidebar tree)", path: `/w/${WS}`, ready: (p) => p.getByRole("treeitem", { name: /Team handbook/ }).waitFor() },
+  {
+    name: "page in the editor (22 blocks)",
+    path: `/w/${WS}/p/5c0e0000-0000-4000-8000-000000000010`,
+    ready: (p) => p.getByRole("textbox", { name: "Page content" }).getByText("Questions go to").waitFor(),
+  },
+  { name: "database, table view (5 rows)", path: `/w/${WS}/d/5c0e0000-0000-4000-8000-000000000020`, ready: (p) => p.getByText("Release notes").first().waitFor() },
+];
+
+async function signedInState(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/login`);
+  await page.getByLabel("Email").fill(OWNER.email);
+  await page.getByLabel("Password").fill(OWNER.password);
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.getByRole("button", { name: "Sign in" }).click()]);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const q = await startQuire({ memory: true, port: 0, seed: SEED, ownerEmail: OWNER.email, ownerPassword: OWNER.password });
+  const browser = await launchBrowser();
+  try {
+    const state = await signedInState(browser, q.url);
+    process.stdout.write(`Web app first load — ${new Date().toISOString()}; load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}; ${RUNS} runs per screen, cold cache\n`);
+    let ceiling = 0;
+    for (const screen of SCREENS) {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < RUNS + 1; i++) {
+        const context = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
+        const page = await context.newPage();
+        let fetched = 0;
+        page.on("response", (r) => void r.body().then((b) => (fetched += b.length), () => undefined));
+        const t0 = performance.now();
+        await page.goto(`${q.url}${screen.path}`, { waitUntil: "commit" });
+        await screen.ready(page);
+        const ms = performance.now() - t0;
+        // The first run warms the server's own caches (and Chromium's process): not counted.
+        if (i > 0) times.push(ms);
+        bytes = fetched;
+        await context.close();
+      }
+      const m = median(times);
+      if (ceiling === 0) ceiling = m;
+      process.stdout.write(
+        `  ${screen.name.padEnd(34)} median ${m.toFixed(0).padStart(5)} ms  slowest ${Math.max(...times).toFixed(0).padStart(5)} ms  ×ceiling ${(m / ceiling).toFixed(1).padStart(5)}  fetched ${(bytes / 1024).toFixed(0)} KiB\n`,
+      );
+    }
+    process.stdout.write(`load average at the end ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);
+  } finally {
+    await browser.close();
+    await q.close();
+  }
+}
+
+await main();
