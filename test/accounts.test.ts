@@ -225,7 +225,7 @@ describe("passwords on the control API", () => {
       assert.deepEqual([joined.body.id, joined.body.name, joined.body.person.email], [other, "Other", "other@example.com"]);
       const s = new FormClient(q.url);
       assert.equal((await s.signIn("other@example.com", PASSWORD)).status, 303);
-      assert.deepEqual((await s.session()).body.workspaces, [{ id: ws2, name: "Second", role: "member" }, { id: q.workspaceId, name: "Quire", role: "member" }]);
+      assert.deepEqual((await s.session()).body.workspaces, [{ id: ws2, name: "Second", role: "member", can_manage: false }, { id: q.workspaceId, name: "Quire", role: "member", can_manage: false }]);
     } finally {
       await q.close();
       rmSync(dir, { recursive: true, force: true });

@@ -39,6 +39,8 @@ export interface Answer {
   json: unknown;
   /** The stack the server logged for this answer, if it was a 5xx (known bugs may match it). */
   serverError?: string;
+  /** The Location header, if any (the web app's redirect to sign-in). */
+  location?: string | string[];
 }
 
 /**
@@ -46,6 +48,12 @@ export interface Answer {
  * request_id}` (+ optional `additional_data` of strings) with a known code and `request_id` equal
  * to the header; 2xx bodies carry `object`. HEAD and the CORS preflight may answer without a body.
  */
+/** Whether `path` (query string included) is one of the web app's addresses rather than the API's. */
+export function isWebAppPath(path: string): boolean {
+  const pathname = path.split("?")[0].replace(/\/{2,}/g, "/");
+  return /^\/(w(\/.*)?|assets\/[^/]*)?$/.test(pathname);
+}
+
 export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
   const fail = (msg: string): never => {
     throw new Violation(msg, req, { status: res.status, text: res.text });
@@ -58,6 +66,10 @@ export function checkAnswer(req: FuzzRequest | undefined, res: Answer): void {
     if (!bug) fail(`status ${res.status} (≥ 500)`);
     recordKnownBug(bug!);
   }
+  // The web app's addresses (`/`, `/w/…`, `/assets/…`: src/routes/web-app.ts; the router also
+  // takes `//` and `*` for `/`) answer a browser — a redirect to /login, its HTML, a file — not
+  // the API: only "no 5xx" holds for them. The API itself never redirects.
+  if ((req && isWebAppPath(req.path)) || (res.status === 303 && typeof res.location === "string" && res.location.startsWith("/login?next="))) return;
   if (res.status < 200 || (res.status >= 300 && res.status < 400)) fail(`unexpected status ${res.status}`);
   if (typeof res.requestId !== "string" || res.requestId === "") fail("no x-notion-request-id header");
   const method = req?.method.toUpperCase();

@@ -91,7 +91,7 @@ async function exchangeOnce(w: World, req: FuzzRequest, label?: string): Promise
     throw new Violation(`no answer: ${(e as Error).message}`, req, { status: 0 });
   }
   const serverError = res.status >= 500 && w.serverErrors.count > errorsBefore ? w.serverErrors.last : undefined;
-  checkAnswer(req, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.text, json: res.json, serverError });
+  checkAnswer(req, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.text, json: res.json, serverError, location: res.headers.location });
   const code = res.status < 300 ? "ok" : ((res.json as { code?: string } | undefined)?.code ?? "-");
   const key = `${label ? `${label} ` : ""}${res.status} ${code}`;
   STATS.set(key, (STATS.get(key) ?? 0) + 1);
@@ -577,7 +577,7 @@ export const PROPERTIES: FuzzProperty[] = [
         // A request the server reads whole but frames ambiguously may be refused by closing;
         // anything else must be answered.
         if (res === null) throw new Violation("connection closed without an answer", shown, { status: 0 });
-        checkAnswer(undefined, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.body, json: res.json });
+        checkAnswer(undefined, { status: res.status, requestId: res.headers["x-notion-request-id"], text: res.body, json: res.json, location: res.headers.location });
       });
     },
   },
