@@ -12,13 +12,12 @@ import { RequestStore } from "./request-unit.js";
 import type { Clock } from "../domain/clock.js";
 import { dueForTouch, personActorOf } from "../domain/personal-tokens/actor.js";
 import { personStore } from "../domain/person-writes.js";
-import { dueForTouch as sessionDueForTouch, sessionIdHash, sessionIdShaped } from "../domain/signin/sessions.js";
-import { sessionToken, tokensMatch } from "../domain/signin/csrf.js";
-import { sessionActor, sessionErrors, WORKSPACE_HEADER } from "../domain/signin/session-actor.js";
-import { sameOrigin, sessionIdOf } from "./session.js";
+import { dueForTouch as sessionDueForTouch } from "../domain/signin/sessions.js";
+import { sessionActor, WORKSPACE_HEADER } from "../domain/signin/session-actor.js";
+import { checkBrowserCall, CSRF_HEADER, sessionIdOf } from "./session.js";
 
 /** The header a browser session's /v1 request carries its CSRF token in (the `csrf_token` of GET /_quire/session). */
-export const CSRF_HEADER = "x-quire-csrf";
+export { CSRF_HEADER };
 
 /** Tokens whose hash is remembered at most (a bound, not a working set: the memo is then emptied). */
 const HASHES_KEPT = 1000;
@@ -82,12 +81,7 @@ export class ActorResolver {
    * refreshes the session's idle time as browsing does (written at most once a minute, before the verb runs).
    */
   private async sessionActor(req: FastifyRequest, csrfKey: string): Promise<Actor> {
-    if (!sameOrigin(req)) throw sessionErrors.origin();
-    const id = sessionIdOf(req);
-    if (!sessionIdShaped(id)) throw sessionErrors.signedOut();
-    const idHash = sessionIdHash(id);
-    const given = req.headers[CSRF_HEADER];
-    if (!tokensMatch(typeof given === "string" ? given : undefined, sessionToken(csrfKey, idHash))) throw sessionErrors.csrf();
+    const idHash = checkBrowserCall(req, csrfKey);
     const now = this.clock.now();
     const workspace = req.headers[WORKSPACE_HEADER];
     const { signedIn, actor } = await this.store.read((tx) => sessionActor(tx, idHash, now, typeof workspace === "string" ? workspace : undefined));

@@ -13,6 +13,9 @@ import type { Deps } from "../domain/context.js";
 import { dict } from "../lib/dict.js";
 import { openSession, resolveSession, type SignedIn } from "../domain/signin/sessions.js";
 import { SESSION_ABSOLUTE_MS } from "../domain/signin/policy.js";
+import { sessionIdHash, sessionIdShaped } from "../domain/signin/sessions.js";
+import { sessionToken, tokensMatch } from "../domain/signin/csrf.js";
+import { sessionErrors } from "../domain/signin/session-actor.js";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "quire_session";
@@ -88,4 +91,27 @@ export function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   return origin === `${req.protocol}://${req.host}`;
+}
+
+/** The header a browser session's calls carry its CSRF token in (docs/design/web-session.md). */
+export const CSRF_HEADER = "x-quire-csrf";
+
+/**
+ * The checks every call of the web app makes before any read — `/v1`, the control API, the
+ * session's own routes: this server's origin, a session id of the right shape, and its CSRF token
+ * (`token`, by default the `X-Quire-CSRF` header), compared in constant time with the HMAC of the
+ * id's hash (a forged request costs no statement). Throws Notion's 401; returns the id's hash.
+ */
+export function checkBrowserCall(req: FastifyRequest, csrfKey: string, token: string | undefined = headerToken(req)): string {
+  if (!sameOrigin(req)) throw sessionErrors.origin();
+  const id = sessionIdOf(req);
+  if (!sessionIdShaped(id)) throw sessionErrors.signedOut();
+  const idHash = sessionIdHash(id);
+  if (!tokensMatch(token, sessionToken(csrfKey, idHash))) throw sessionErrors.csrf();
+  return idHash;
+}
+
+function headerToken(req: FastifyRequest): string | undefined {
+  const given = req.headers[CSRF_HEADER];
+  return typeof given === "string" ? given : undefined;
 }

@@ -8,12 +8,11 @@
 import type { FastifyRequest } from "fastify";
 import type { Deps } from "../domain/context.js";
 import { normalizeId } from "../api/ids.js";
-import { sessionToken, tokensMatch } from "../domain/signin/csrf.js";
-import { dueForTouch, sessionIdHash, sessionIdShaped } from "../domain/signin/sessions.js";
+import { dueForTouch } from "../domain/signin/sessions.js";
 import { sessionErrors } from "../domain/signin/session-actor.js";
 import { checkControlAccess, controlPerson, type ControlNeed } from "../domain/signin/control-access.js";
 import { CSRF_HEADER } from "../http/auth.js";
-import { sameOrigin, sessionIdOf } from "../http/session.js";
+import { checkBrowserCall, sessionIdOf } from "../http/session.js";
 
 /** The prefix of the workspace routes' scoped copies (admin.ts registers each twice). */
 const SCOPED = "/_quire/v1/workspaces/:workspace_id";
@@ -47,11 +46,7 @@ export function isSessionCall(req: FastifyRequest): boolean {
  * then what control-access.ts decides (403, or 404 for a workspace the person is not in).
  */
 export async function authorizeSession(deps: Deps, csrfKey: string, req: FastifyRequest): Promise<void> {
-  if (!sameOrigin(req)) throw sessionErrors.origin();
-  const id = sessionIdOf(req);
-  if (!sessionIdShaped(id)) throw sessionErrors.signedOut();
-  const idHash = sessionIdHash(id);
-  if (!tokensMatch(csrfOf(req), sessionToken(csrfKey, idHash))) throw sessionErrors.csrf();
+  const idHash = checkBrowserCall(req, csrfKey, csrfOf(req));
   const now = deps.clock.now();
   const person = await deps.store.read((tx) => controlPerson(tx, idHash, now));
   if (!person) throw sessionErrors.signedOut();

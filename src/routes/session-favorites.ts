@@ -2,8 +2,8 @@
  * `/_quire/session/workspaces/{workspace_id}/favorites` — the signed-in person's favourite pages
  * (src/domain/favorites.ts), for the web app's sidebar. Notion's API has no favourites, so this is
  * one of the few routes the app has beside `/v1` (docs/design/web-app.md, "Sidebar"). Auth as for
- * the app's other calls: the session cookie plus `X-Quire-CSRF` (the session's token, compared in
- * constant time) on every method, and no `Origin` of another site; the workspace must be one of
+ * the app's other calls (`checkBrowserCall`, src/http/session.ts): the session cookie plus
+ * `X-Quire-CSRF` on every method, and no `Origin` of another site; the workspace must be one of
  * the person's (404 otherwise, never saying whether it exists).
  *   GET    …/favorites            the list, oldest first
  *   PUT    …/favorites/{page_id}  star a page the person can see (idempotent)
@@ -11,15 +11,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/context.js";
-import { ApiError, errors } from "../api/errors.js";
-import { sessionToken, tokensMatch } from "../domain/signin/csrf.js";
-import { currentSession, sameOrigin } from "../http/session.js";
+import { errors } from "../api/errors.js";
+import { sessionErrors } from "../domain/signin/session-actor.js";
+import { checkBrowserCall, currentSession } from "../http/session.js";
 import type { PersonInWorkspace } from "../domain/permissions.js";
 import { addFavorite, listFavorites, removeFavorite } from "../domain/favorites.js";
 import { pathId } from "./helpers.js";
-
-/** The header a browser session's calls carry its CSRF token in (as /v1's: docs/design/web-session.md). */
-const CSRF_HEADER = "x-quire-csrf";
 
 /** Registers the favourites routes. */
 export function sessionFavoriteRoutes(app: FastifyInstance, opts: { deps: Deps; csrfKey: string }): void {
@@ -28,11 +25,9 @@ export function sessionFavoriteRoutes(app: FastifyInstance, opts: { deps: Deps; 
   /** The signed-in person as a member of the path's workspace, after the session, CSRF and Origin checks. */
   async function personIn(req: FastifyRequest): Promise<{ ws: string; person: PersonInWorkspace }> {
     const ws = pathId(req, "workspace_id");
+    checkBrowserCall(req, csrfKey);
     const signedIn = await currentSession(deps, req);
-    if (!signedIn) throw new ApiError(401, "unauthorized", "Not signed in: sign in at /login.");
-    const token = req.headers[CSRF_HEADER];
-    if (!sameOrigin(req) || typeof token !== "string" || !tokensMatch(token, sessionToken(csrfKey, signedIn.session.id_hash)))
-      throw new ApiError(401, "unauthorized", "A browser session's request needs the X-Quire-CSRF header with the csrf_token of GET /_quire/session, from this server's own pages.");
+    if (!signedIn) throw sessionErrors.signedOut();
     const member = signedIn.memberships.find((m) => m.workspace_id === ws);
     if (!member) throw errors.notFound("workspace", ws);
     return { ws, person: { userId: signedIn.person.id, role: member.role } };
