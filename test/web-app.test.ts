@@ -5,25 +5,15 @@
  * WCAG A/AA violation and the console stays clean. And over plain HTTP: the app's page and files
  * with their headers.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+import type { TestQuire } from "./helpers/quire.js";
+import { axeViolations, signedInPage, webSkip, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
-
-before(async () => {
-  q = await startTestQuire();
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await q?.close();
-});
+const skip = webSuite({ ready: (s) => ({ q, browser } = s) });
 
 test("HTTP: the app's page needs a session, its files are immutable, unknown files are 404", { skip: webSkip }, async () => {
   const page = await fetch(`${q.url}/w/anything/p/123?x=1`, { redirect: "manual" });

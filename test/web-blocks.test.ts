@@ -9,14 +9,12 @@
  * when opened; axe finds no WCAG A/AA violation and the console stays clean. Requests to other
  * hosts (the embed, the video player, external files) are answered by the test, never the network.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestQuire, rt, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+import { rt, type TestQuire } from "./helpers/quire.js";
+import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
 let pageId: string;
@@ -133,15 +131,11 @@ async function seed(): Promise<void> {
   ids.child_database = db.id;
 }
 
-before(async () => {
-  q = await startTestQuire();
-  if (skip) return;
-  await seed();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await q?.close();
+const skip = webSuite({
+  ready: async (s) => {
+    ({ q, browser } = s);
+    if (!skip) await seed();
+  },
 });
 
 /** The page read-only, as the owner; other hosts answered by the test (a blank page, an empty body). */

@@ -8,26 +8,16 @@
  * control API refuses them. axe finds no WCAG A/AA violation (wide and 390 px) and the browser
  * console stays clean.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { Client, APIResponseError, LogLevel } from "@notionhq/client";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+import type { TestQuire } from "./helpers/quire.js";
+import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
-
-before(async () => {
-  q = await startTestQuire();
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await q?.close();
-});
+const skip = webSuite({ ready: (s) => ({ q, browser } = s) });
 
 const sdk = (auth: string) => new Client({ auth, baseUrl: q.url, notionVersion: "2025-09-03", retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]);
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());

@@ -6,15 +6,13 @@
  * on a day. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
  * violation and the console stays clean.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { Client } from "@notionhq/client";
-import { rt, startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+import { rt, type TestQuire } from "./helpers/quire.js";
+import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
 let notion: Client;
@@ -57,8 +55,8 @@ async function eventually<T>(check: () => Promise<T>): Promise<T> {
   throw last;
 }
 
-before(async () => {
-  q = await startTestQuire();
+const skip = webSuite({ ready: async (s) => {
+  ({ q, browser } = s);
   notion = q.client();
   const db: any = await notion.databases.create({
     parent: { type: "page_id", page_id: q.rootPageId },
@@ -86,12 +84,7 @@ before(async () => {
   const users: any = await notion.users.list({});
   const person = users.results.find((u: any) => u.type === "person" && u.person?.email === q.owner!.email);
   owner = { id: person.id, name: person.name };
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await q?.close();
-});
+} });
 
 /** A signed-in page at the database (`?view=` when given), its table or layout loaded. */
 async function openDatabase(view?: string, viewport?: { width: number; height: number }) {

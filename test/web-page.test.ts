@@ -6,25 +6,15 @@
  * edit within a few seconds; a guest with view access cannot type; axe finds nothing and the
  * console stays clean. The load of a ~100-block page is measured (logged, not asserted).
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+import type { TestQuire } from "./helpers/quire.js";
+import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
-
-before(async () => {
-  q = await startTestQuire();
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await q?.close();
-});
+const skip = webSuite({ ready: (s) => ({ q, browser } = s) });
 
 /** A 1×1 PNG. */
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";

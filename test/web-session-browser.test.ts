@@ -5,33 +5,28 @@
  * the test, on another port of the same host: the same site, so the Lax cookie goes along) can
  * neither send the CSRF header (its preflight is refused) nor read what its plain request got.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { signedInPage, webSkip } from "./helpers/web.js";
+import type { TestQuire } from "./helpers/quire.js";
+import { signedInPage, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
 let other: Server;
 let otherUrl: string;
 
-before(async () => {
-  q = await startTestQuire();
-  if (skip) return;
-  browser = await launchBrowser();
-  other = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><title>elsewhere</title><p>another origin</p>"));
-  await new Promise<void>((done) => other.listen(0, "127.0.0.1", done));
-  otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
-});
-after(async () => {
-  await browser?.close();
-  await new Promise((done) => (other ? other.close(done) : done(undefined)));
-  await q?.close();
+const skip = webSuite({
+  ready: async (s) => {
+    ({ q, browser } = s);
+    if (skip) return;
+    other = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><title>elsewhere</title><p>another origin</p>"));
+    await new Promise<void>((done) => other.listen(0, "127.0.0.1", done));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  },
+  cleanup: () => new Promise((done) => (other ? other.close(() => done()) : done())),
 });
 
 test("Chromium: the signed-in app's page calls /v1/users/me with the CSRF header and gets the person; without it 401", { skip, timeout: 120_000 }, async () => {

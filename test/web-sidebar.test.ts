@@ -7,14 +7,12 @@
  * ancestors opened; the sidebar at 390 px. axe finds no WCAG A/AA violation and the console
  * stays clean in each.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { startTestQuire, type TestQuire } from "./helpers/quire.js";
-import { browserSkip, launchBrowser } from "./helpers/browser.js";
-import { axeViolations, signedInPage, webSkip } from "./helpers/web.js";
+import type { TestQuire } from "./helpers/quire.js";
+import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
 
-const skip = browserSkip || webSkip;
 let q: TestQuire;
 let browser: Browser;
 /** Pages made through the SDK under "Getting started": Projects (with a child), Archive. */
@@ -39,16 +37,13 @@ const page$ = (id: string) => q.client().pages.retrieve({ page_id: id }) as Prom
 const titleOf = (p: any) => (p.properties.title.title as { plain_text: string }[]).map((t) => t.plain_text).join("");
 const workspaceOf = (page: Page) => new URL(page.url()).pathname.split("/")[2];
 
-before(async () => {
-  q = await startTestQuire();
-  projects = await child(q.rootPageId, "Projects");
-  plans = await child(projects, "Plans");
-  archive = await child(q.rootPageId, "Archive");
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await q?.close();
+const skip = webSuite({
+  ready: async (s) => {
+    ({ q, browser } = s);
+    projects = await child(q.rootPageId, "Projects");
+    plans = await child(projects, "Plans");
+    archive = await child(q.rootPageId, "Archive");
+  },
 });
 
 test("Chromium: the tree loads children when expanded; a child page is created, renamed, moved by the dialog, trashed and restored", { skip, timeout: 180_000 }, async () => {

@@ -1,16 +1,50 @@
 /**
- * The web app in a real browser (test/helpers/browser.ts): a browser context signed in through
- * the real /login form, axe-core's accessibility checks run inside the page, and the page's
- * console errors collected. The app is built by test/run.ts before any test starts.
+ * The web app in a real browser (test/helpers/browser.ts): one Quire and one browser for a test
+ * file (`webSuite`), a browser context signed in through the real /login form, axe-core's
+ * accessibility checks run inside the page, and the page's console errors collected. The app is
+ * built by test/run.ts before any test starts.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { after, before } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { TestQuire } from "./quire.js";
+import { startTestQuire, type TestQuire } from "./quire.js";
+import { browserSkip, launchBrowser } from "./browser.js";
 import { webAppBuilt } from "../../src/routes/web-app.js";
 
 /** False when the app is built here, else why a browser test of it cannot run. */
 export const webSkip: string | false = webAppBuilt() ? false : "the web app is not built (npm run build:web; test/run.ts builds it)";
+
+/** What `webSuite` started, handed to its `ready` callback. */
+export interface WebSuiteStarted {
+  q: TestQuire;
+  /** The browser; not launched when the suite skips (its tests do not run then). */
+  browser: Browser;
+}
+
+/**
+ * One Quire and one headless Chromium for a test file's browser tests. `before` starts Quire
+ * (with `quire`'s options), launches the browser unless the suite skips, and hands both to
+ * `ready` (where the file keeps them and seeds its data); `after` runs `cleanup`, then closes
+ * the browser (every context a test left open goes with it) and Quire. Returns the tests' `skip`:
+ * why a browser test cannot run here, or false.
+ */
+export function webSuite(opts: { quire?: Parameters<typeof startTestQuire>[0]; ready: (started: WebSuiteStarted) => unknown; cleanup?: () => Promise<void> }): string | false {
+  const skip = browserSkip || webSkip;
+  let q: TestQuire | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    q = await startTestQuire(opts.quire);
+    if (!skip) browser = await launchBrowser();
+    await opts.ready({ q, browser: browser as Browser });
+  });
+  after(async () => {
+    await opts.cleanup?.();
+    await browser?.close();
+    await q?.close();
+  });
+  return skip;
+}
 
 /** A page signed in as `who` (default: the server's seeded owner), at `/` once the app has loaded. */
 export async function signedInPage(browser: Browser, q: TestQuire, who?: { email: string; password: string }, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
