@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
+import { useAction } from "../use-action";
 import { Link, navigate, useHref } from "../router";
 import { iconEmoji, titleOf } from "../notion";
 import { ConfirmButton, ErrorText, SecretBox, useSubmit, useTitle } from "./ui";
@@ -180,7 +181,7 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
   const api = useApi();
   const shared: string[] = integration.shares ?? [];
   const [query, setQuery] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run: act } = useAction(onChange);
   const queryId = useId();
   // Titles from what the person can find (a database by its data sources' parent); an id otherwise.
   const titles = useLoad(async () => {
@@ -193,15 +194,6 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
     return map;
   }, [api, shared.join(",")]);
   const found = useLoad(() => api.v1<Json>("POST", "/search", { ...(query ? { query } : {}), page_size: 20 }), [api, query]);
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      onChange();
-    } catch (e) {
-      setError(e);
-    }
-  };
   return (
     <section className="console-card" aria-labelledby="access-heading">
       <h2 id="access-heading">Access</h2>

@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
+import { useAction } from "../use-action";
 import { ConfirmButton, ErrorText, useSubmit, useTitle } from "./ui";
 
 const ROLES: [string, string][] = [
@@ -98,16 +99,7 @@ function Invite({ onDone }: { onDone: () => void }) {
 
 function Members({ members, error, onChange }: { members: Json[]; error: unknown; onChange: () => void }) {
   const api = useApi();
-  const [failure, setFailure] = useState<unknown>(null);
-  const act = async (fn: () => Promise<unknown>) => {
-    setFailure(null);
-    try {
-      await fn();
-      onChange();
-    } catch (e) {
-      setFailure(e);
-    }
-  };
+  const { error: failure, run: act } = useAction(onChange);
   return (
     <section className="console-card" aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
@@ -183,19 +175,10 @@ function Groups({ members }: { members: Json[] }) {
 function Group({ group, members, onChange }: { group: Json; members: Json[]; onChange: () => void }) {
   const api = useApi();
   const [pick, setPick] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run: act } = useAction(onChange);
   const pickId = useId();
   const ids: string[] = group.member_ids ?? [];
   const nameOf = (id: string) => members.find((m) => m.user_id === id)?.name ?? id;
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      onChange();
-    } catch (e) {
-      setError(e);
-    }
-  };
   return (
     <div className="group" role="group" aria-label={`Group ${group.name}`}>
       <h3>

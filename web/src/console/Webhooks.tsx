@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
+import { useAction } from "../use-action";
 import { followEvents, type StreamState } from "./sse";
 import { ConfirmButton, ErrorText, JsonBody, SecretBox, useSubmit } from "./ui";
 
@@ -54,18 +55,9 @@ export function Webhooks({ integrationId }: { integrationId: string }) {
 function Subscription({ sub, onChange }: { sub: Json; onChange: () => void }) {
   const api = useApi();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run: act } = useAction(onChange);
   const [verification, setVerification] = useState("");
   const verifyId = useId();
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      onChange();
-    } catch (e) {
-      setError(e);
-    }
-  };
   return (
     <div className="webhook" aria-label={`Webhook ${sub.url}`} role="group">
       <div className="webhook-head">
@@ -128,16 +120,8 @@ function Deliveries({ webhookId }: { webhookId: string }) {
     void followEvents(api, `/_quire/v1/workspaces/${api.workspaceId}/webhooks/deliveries/stream?webhook_id=${encodeURIComponent(webhookId)}`, "attempt", abort.signal, () => reload(), setLive);
     return () => abort.abort();
   }, [api, webhookId, reload]);
-  const [error, setError] = useState<unknown>(null);
-  const redeliver = async (id: string) => {
-    setError(null);
-    try {
-      await api.control("POST", `/webhooks/${webhookId}/deliveries/${id}/redeliver`);
-      log.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, run } = useAction(log.reload);
+  const redeliver = (id: string) => run(() => api.control("POST", `/webhooks/${webhookId}/deliveries/${id}/redeliver`));
   return (
     <div className="deliveries">
       <div className="console-actions start">

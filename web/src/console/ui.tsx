@@ -4,19 +4,13 @@
  * form's submit state, and JSON shown as a collapsible tree.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError } from "../api";
-
-/** The API's `message` (it says what is wrong with the input), else the error's text. */
-export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  return e instanceof Error ? e.message : String(e);
-}
+import { errorMessage, useAction } from "../use-action";
 
 export function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
   return (
     <p className="console-error" role="alert">
-      {messageOf(error)}
+      {errorMessage(error)}
     </p>
   );
 }
@@ -78,27 +72,14 @@ export function SecretBox({ label, value, onDone }: { label: string; value: stri
  */
 export function ConfirmButton({ label, title, children, confirmLabel, action, className }: { label: string; title: string; children: ReactNode; confirmLabel?: string; action: () => Promise<unknown>; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clear } = useAction(() => ref.current?.close());
   const headingId = useId();
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      ref.current?.close();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <>
       <button type="button" className={className ?? "console-button danger"} onClick={() => ref.current?.showModal()}>
         {label}
       </button>
-      <dialog ref={ref} className="console-dialog" aria-labelledby={headingId} onClose={() => setError(null)}>
+      <dialog ref={ref} className="console-dialog" aria-labelledby={headingId} onClose={clear}>
         <h2 id={headingId}>{title}</h2>
         <div className="console-dialog-body">{children}</div>
         <ErrorText error={error} />
@@ -106,7 +87,7 @@ export function ConfirmButton({ label, title, children, confirmLabel, action, cl
           <button type="button" className="console-button" onClick={() => ref.current?.close()}>
             Cancel
           </button>
-          <button type="button" className="console-button danger solid" disabled={busy} onClick={run}>
+          <button type="button" className="console-button danger solid" disabled={busy} onClick={() => run(action)}>
             {confirmLabel ?? label}
           </button>
         </div>
@@ -117,21 +98,12 @@ export function ConfirmButton({ label, title, children, confirmLabel, action, cl
 
 /** A form's submit: busy while it runs, the API's error message under it. */
 export function useSubmit(action: () => Promise<unknown>): { busy: boolean; error: unknown; onSubmit: (e: FormEvent) => void; clear: () => void } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clear } = useAction();
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    action().then(
-      () => setBusy(false),
-      (err: unknown) => {
-        setError(err);
-        setBusy(false);
-      },
-    );
+    void run(action);
   };
-  return { busy, error, onSubmit, clear: () => setError(null) };
+  return { busy, error, onSubmit, clear };
 }
 
 /** Text that may be JSON: a collapsible tree when it parses, else as it is. */

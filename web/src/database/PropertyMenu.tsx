@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
+import { useAction } from "../use-action";
 import { Popover } from "./Popover";
 import { CREATABLE_TYPES, errorText, typeLabel, type Prop } from "./model";
 
@@ -61,7 +62,7 @@ export function AddProperty({ dataSourceId, onChanged }: { dataSourceId: string;
   const [type, setType] = useState("rich_text");
   const [expression, setExpression] = useState("");
   const [target, setTarget] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction(() => setOpen(false));
   return (
     <>
       <button type="button" ref={button} className="db-add-column" onClick={() => setOpen(true)}>
@@ -71,16 +72,9 @@ export function AddProperty({ dataSourceId, onChanged }: { dataSourceId: string;
       {open && (
         <Popover label="New property" anchor={button.current} onClose={() => setOpen(false)}>
           <form
-            onSubmit={async (e) => {
+            onSubmit={(e) => {
               e.preventDefault();
-              setError(null);
-              try {
-                const ds = await api.v1<Json>("PATCH", `/data_sources/${dataSourceId}`, { properties: { [name.trim() || typeLabel(type)]: typeBody(type, expression, target) } });
-                onChanged(ds);
-                setOpen(false);
-              } catch (err) {
-                setError(errorText(err));
-              }
+              void run(async () => onChanged(await api.v1<Json>("PATCH", `/data_sources/${dataSourceId}`, { properties: { [name.trim() || typeLabel(type)]: typeBody(type, expression, target) } })));
             }}
           >
             <label className="db-field">
@@ -98,11 +92,11 @@ export function AddProperty({ dataSourceId, onChanged }: { dataSourceId: string;
               </select>
             </label>
             <TypeSettings type={type} expression={expression} setExpression={setExpression} target={target} setTarget={setTarget} />
-            {error && (
+            {error ? (
               <p role="alert" className="db-error">
-                {error}
+                {errorText(error)}
               </p>
-            )}
+            ) : null}
             <div className="db-actions">
               <button type="submit" className="db-primary">
                 Add property
@@ -124,16 +118,8 @@ export function PropertyHeader({ prop, dataSourceId, onChanged }: { prop: Prop; 
   const [type, setType] = useState(prop.type);
   const [expression, setExpression] = useState<string>(prop.config.expression ?? "");
   const [target, setTarget] = useState<string>(prop.config.data_source_id ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const patch = async (change: Json | null) => {
-    setError(null);
-    try {
-      onChanged(await api.v1<Json>("PATCH", `/data_sources/${dataSourceId}`, { properties: { [prop.id]: change } }));
-      setOpen(false);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const { error, run } = useAction(() => setOpen(false));
+  const patch = (change: Json | null) => run(async () => onChanged(await api.v1<Json>("PATCH", `/data_sources/${dataSourceId}`, { properties: { [prop.id]: change } })));
   return (
     <>
       <button type="button" ref={button} className="db-header-button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
@@ -172,11 +158,11 @@ export function PropertyHeader({ prop, dataSourceId, onChanged }: { prop: Prop; 
               </label>
             )}
             <TypeSettings type={type} expression={expression} setExpression={setExpression} target={target} setTarget={setTarget} />
-            {error && (
+            {error ? (
               <p role="alert" className="db-error">
-                {error}
+                {errorText(error)}
               </p>
-            )}
+            ) : null}
             <div className="db-actions">
               <button type="submit" className="db-primary">
                 Save

@@ -7,6 +7,7 @@
 import { useRef, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
+import { useAction } from "../use-action";
 import { Link, navigate } from "../router";
 import { Popover } from "./Popover";
 import { errorText, propById, visibleProps, type Prop, type View } from "./model";
@@ -29,7 +30,7 @@ export function ViewTabs({ views, current, base, databaseId, dataSourceId, onCre
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [type, setType] = useState("table");
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   return (
     <nav className="db-tabs" aria-label="Views">
       <ul>
@@ -51,17 +52,14 @@ export function ViewTabs({ views, current, base, databaseId, dataSourceId, onCre
       {open && (
         <Popover label="Add a view" anchor={button.current} onClose={() => setOpen(false)}>
           <form
-            onSubmit={async (e) => {
+            onSubmit={(e) => {
               e.preventDefault();
-              setError(null);
-              try {
+              void run(async () => {
                 const label = LAYOUTS.find(([t]) => t === type)![1];
                 const view = await api.v1<Json>("POST", "/views", { database_id: databaseId, data_source_id: dataSourceId, name: name.trim() || label, type });
                 setOpen(false);
                 onCreated(view);
-              } catch (err) {
-                setError(errorText(err));
-              }
+              });
             }}
           >
             <label className="db-field">
@@ -69,11 +67,11 @@ export function ViewTabs({ views, current, base, databaseId, dataSourceId, onCre
               <input value={name} onChange={(e) => setName(e.target.value)} data-autofocus />
             </label>
             <LayoutPicker value={type} onChange={setType} />
-            {error && (
+            {error ? (
               <p role="alert" className="db-error">
-                {error}
+                {errorText(error)}
               </p>
-            )}
+            ) : null}
             <div className="db-actions">
               <button type="submit" className="db-primary">
                 Create view
@@ -104,15 +102,7 @@ function LayoutPicker({ value, onChange }: { value: string; onChange: (t: string
 export function ViewSettings({ view, views, props, base, databaseId, dataSourceId, onChanged, onClose }: { view: View; views: View[]; props: Prop[]; base: string; databaseId: string; dataSourceId: string; onChanged: (v: Json | null) => void; onClose: () => void }) {
   const api = useApi();
   const [name, setName] = useState(view.name);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (f: () => Promise<void>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { error, run } = useAction();
   const configure = (configuration: Json) => run(async () => onChanged(await api.v1<Json>("PATCH", `/views/${view.id}`, { configuration: { type: view.type, ...configuration } })));
   const relayout = (type: string) =>
     run(async () => {
@@ -224,11 +214,11 @@ export function ViewSettings({ view, views, props, base, databaseId, dataSourceI
             </label>
           ))}
       </fieldset>
-      {error && (
+      {error ? (
         <p role="alert" className="db-error">
-          {error}
+          {errorText(error)}
         </p>
-      )}
+      ) : null}
       <div className="db-actions">
         <button
           type="button"
