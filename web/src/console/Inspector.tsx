@@ -8,6 +8,7 @@
 import { useEffect, useId, useMemo, useState } from "react";
 import type { Json } from "../api";
 import { followEvents } from "./sse";
+import { IntegrationPicker, useIntegrations } from "./IntegrationPicker";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { ConfirmButton, CopyButton, ErrorText, JsonBody, useTitle } from "./ui";
@@ -49,7 +50,7 @@ function queryOf(f: Filters): string {
 export function Inspector() {
   useTitle("Request inspector");
   const api = useApi();
-  const integrations = useLoad(() => api.control<Json>("GET", "/integrations"), [api]);
+  const integrations = useIntegrations();
   const [draft, setDraft] = useState<Filters>({ integration: "", status: "", path: "" });
   const [filters, setFilters] = useState<Filters>(draft);
   const [entries, setEntries] = useState<Entry[]>([]);
@@ -100,19 +101,7 @@ export function Inspector() {
           setFilters({ ...draft, path: draft.path.trim() });
         }}
       >
-        <div className="field">
-          <label htmlFor={ids.integration}>Integration</label>
-          <select id={ids.integration} value={draft.integration} onChange={(e) => setDraft({ ...draft, integration: e.target.value })}>
-            <option value="">Any</option>
-            {(integrations.data?.results ?? [])
-              .filter((i: Json) => i.type !== "public")
-              .map((i: Json) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-          </select>
-        </div>
+        <IntegrationPicker id={ids.integration} integrations={integrations} value={draft.integration} onChange={(integration) => setDraft({ ...draft, integration })} />
         <div className="field">
           <label htmlFor={ids.status}>Status</label>
           <select id={ids.status} value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>

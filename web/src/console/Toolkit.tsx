@@ -8,6 +8,7 @@ import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { ConfirmButton, ErrorText, useSubmit, useTitle } from "./ui";
+import { IntegrationPicker, useIntegrations } from "./IntegrationPicker";
 
 export function Toolkit() {
   useTitle("Toolkit");
@@ -230,7 +231,7 @@ const FAULT_ERRORS = ["503", "500", "502", "504", "529", "429", "timeout", "rese
 function Faults() {
   const api = useApi();
   const list = useLoad(() => api.server<Json>("GET", "/faults"), [api]);
-  const integrations = useLoad(() => api.control<Json>("GET", "/integrations"), [api]);
+  const integrations = useIntegrations();
   const [method, setMethod] = useState("");
   const [path, setPath] = useState("");
   const [integration, setIntegration] = useState("");
@@ -275,19 +276,7 @@ function Faults() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={ids.integration}>Integration</label>
-          <select id={ids.integration} value={integration} onChange={(e) => setIntegration(e.target.value)}>
-            <option value="">Any</option>
-            {(integrations.data?.results ?? [])
-              .filter((i: Json) => i.type !== "public")
-              .map((i: Json) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-          </select>
-        </div>
+        <IntegrationPicker id={ids.integration} integrations={integrations} value={integration} onChange={setIntegration} />
         <div className="field grow">
           <label htmlFor={ids.path}>Path (`*` matches one segment)</label>
           <input id={ids.path} value={path} onChange={(e) => setPath(e.target.value)} placeholder="/v1/pages/*" />
@@ -328,7 +317,7 @@ function Faults() {
               <code>
                 {f.match?.method ?? "ANY"} {f.match?.path ?? "/v1/*"}
               </code>{" "}
-              {f.match?.integration_id ? `(${(integrations.data?.results ?? []).find((i: Json) => i.id === f.match.integration_id)?.name ?? "an integration"}) ` : ""}
+              {f.match?.integration_id ? `(${integrations.find((i) => i.id === f.match.integration_id)?.name ?? "an integration"}) ` : ""}
               → {f.error ?? "no error"}
               {f.latency_ms ? ` after ${f.latency_ms} ms` : ""}
               <span className="muted">
