@@ -47,13 +47,24 @@ export function App({ session }: { session: Session }) {
       <BaseContext.Provider value={base}>
         <ToastProvider>
         <FavoritesProvider>
+        {/* The first stop of Tab: past the sidebar to the screen (WCAG 2.4.1, bypass blocks). */}
+        <a
+          className="skip-link"
+          href="#main"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById("main")?.focus();
+          }}
+        >
+          Skip to content
+        </a>
         <div className={`shell${navOpen ? " nav-open" : ""}`}>
           <button type="button" className="nav-toggle" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => setNavOpen((o) => !o)}>
             <span aria-hidden="true">☰</span>
             <span className="visually-hidden">Menu</span>
           </button>
           <Sidebar id="sidebar" session={session} workspace={workspace} />
-          <main className="main" id="main">
+          <main className="main" id="main" tabIndex={-1}>
             <Screen route={route.parts} query={route.query} key={route.parts.join("/")} />
           </main>
         </div>

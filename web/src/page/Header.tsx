@@ -111,6 +111,13 @@ function Title({ page, canEdit, save, focusBody }: { page: Json; canEdit: boolea
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const saved = useRef(plainText(page.properties?.[titleKey(page) ?? ""]?.title));
   const text = plainText(page.properties?.[titleKey(page) ?? ""]?.title);
+  // A new, untitled page starts in its title, as in Notion (and the keyboard's way to name it).
+  useEffect(() => {
+    const at = document.activeElement as HTMLElement | null;
+    const typing = at && (at.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(at.tagName));
+    if (canEdit && !text && !typing) ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   // From the server (a reload, another browser): shown unless the person is typing in it.
   useEffect(() => {
     if (ref.current && document.activeElement !== ref.current && ref.current.textContent !== text) ref.current.textContent = text;
