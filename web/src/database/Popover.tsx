@@ -20,9 +20,15 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
     setPos({ left, top });
   }, [anchor, wide]);
 
+  // Focus moves in once the box is placed: while it is `visibility: hidden` nothing in it can take focus.
+  const focused = useRef(false);
   useEffect(() => {
-    const first = box.current?.querySelector<HTMLElement>("[data-autofocus], input, select, textarea, button");
-    first?.focus();
+    if (!pos || focused.current) return;
+    focused.current = true;
+    box.current?.querySelector<HTMLElement>("[data-autofocus], input, select, textarea, button")?.focus();
+  }, [pos]);
+
+  useEffect(() => {
     const down = (e: MouseEvent) => {
       const from = opener.current;
       if (box.current && !box.current.contains(e.target as Node) && !(from && from.contains(e.target as Node))) onClose();
