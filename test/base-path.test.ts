@@ -134,6 +134,14 @@ describe("served under /quire", () => {
     assert.equal((await q.admin("DELETE", "/_quire/v1/saml")).status, 200);
   });
 
+  test("SCIM: resources' meta.location under the prefix", async () => {
+    const created = await q.admin("POST", "/_quire/v1/scim_tokens", { name: "IdP" });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const res = await fetch(`${q.url}/scim/v2/ServiceProviderConfig`, { headers: { authorization: `Bearer ${created.body.token}` } });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as any).meta.location, `${q.url}/scim/v2/ServiceProviderConfig`);
+  });
+
   test("Chromium: sign in at /quire/login, the shell loads its files from /quire/assets, a page from the sidebar, axe, no console errors", { skip: browserSkip || webSkip, timeout: 120_000 }, async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

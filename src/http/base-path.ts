@@ -36,8 +36,21 @@ export function outsideBase(req: FastifyRequest, basePath: string): ApiError | n
   return new ApiError(404, "invalid_request_url", `Invalid request URL: this server is served under ${basePath}/ (${basePath}/v1/… for the API).`);
 }
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The path prefix the server is reached under ("" at /): see basePathOf. */
+    quireBasePath: string;
+  }
+}
+
+/** The prefix, for the few answers that build an absolute URL from the request's own host (SCIM's `meta.location`). */
+export function basePathOf(req: FastifyRequest): string {
+  return req.server.quireBasePath ?? "";
+}
+
 /** Installs the way out: the answers' paths get the prefix. */
 export function prefixAnswers(app: FastifyInstance, basePath: string): void {
+  app.decorate("quireBasePath", basePath);
   if (!basePath) return;
   const local = /^\/(?!\/)/;
   app.addHook("onSend", (_req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
