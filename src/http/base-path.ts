@@ -7,7 +7,7 @@
  *   Out: an `onSend` hook prefixes what the server's own answers name by path — a `Location`
  *        starting with one `/`, the `Path` of every `Set-Cookie`, `Link` header targets, and
  *        `href`/`src`/`action` attributes of the HTML pages it writes (sign-in, consent, the web
- *        app's `<base href="/">`). Absolute URLs (page `url`s, SAML and upload addresses) come
+ *        app's `index.html` naming `/assets/…`). Absolute URLs (page `url`s, SAML and upload addresses) come
  *        from `deps.publicUrl()`, which carries the prefix already (src/server.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
