@@ -23,6 +23,7 @@ import { meterRequests } from "./http/server-timing.js";
 import { routeReadsToReplicas } from "./http/replica-routing.js";
 import { ResponseCache } from "./http/response-cache.js";
 import { toolkitAfterAuth, toolkitBeforeAuth } from "./http/toolkit-hooks.js";
+import { outsideBase, prefixAnswers, rewriteUnderBase } from "./http/base-path.js";
 import { userRoutes } from "./routes/users.js";
 import { pageRoutes } from "./routes/pages.js";
 import { markdownRoutes } from "./routes/markdown.js";
@@ -76,6 +77,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Keep GET answers while the store's write generation stands (http/response-cache.ts). */
   responseCache?: boolean;
+  /** Served under this path prefix (`/quire`, normalized; "" or absent: at /): http/base-path.ts. */
+  basePath?: string;
 }
 
 const CORS_HEADERS = {
@@ -133,6 +136,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       handleError(errors.invalidRequestUrl(), req, reply);
     },
     clientErrorHandler: clientError,
+    // Under --base-path the prefix comes off before routing and goes back on in every answer.
+    rewriteUrl: rewriteUnderBase(opts.basePath ?? ""),
   });
   const routes: RouteEntry[] = [];
   app.addHook("onRoute", (r) => {
@@ -141,6 +146,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.decorate("quireRoutes", routes);
   app.decorate("quireLog", opts.log);
   app.decorate("quireErrorLog", opts.logError);
+  prefixAnswers(app, opts.basePath ?? "");
   // Node answers an `Expect` other than 100-continue with a bare 417; ignoring it (RFC 9110
   // allows that) keeps every answer a Notion one.
   app.server.on("checkExpectation", (req, res) => app.server.emit("request", req, res));
@@ -193,7 +199,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
     if (req.method === "OPTIONS") return reply.status(204).send();
-    handleError(errors.invalidRequestUrl(), req, reply);
+    handleError(outsideBase(req, opts.basePath ?? "") ?? errors.invalidRequestUrl(), req, reply);
   });
 
   app.register(async (v1) => {

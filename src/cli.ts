@@ -52,6 +52,8 @@ Commands:
           X-Forwarded-For / X-Forwarded-Proto)
       --public-url URL (QUIRE_PUBLIC_URL; the origin clients reach Quire at behind a proxy, e.g.
           https://quire.example.com: page urls and SAML's SP addresses; default the listening one)
+      --base-path /quire (QUIRE_BASE_PATH; behind a proxy passing the path through: everything under
+          /quire — the API at /quire/v1, sign-in at /quire/login, the web app at /quire/ — and 404 outside)
       --seed FILE (QUIRE_SEED; first start: also create the workspaces a .json/.yaml seed file
           declares — docs/design/seed-files.md)
   workspace create --name NAME [--time-zone TZ] [--owner USER_ID]   another workspace (owner: the first's)
@@ -156,6 +158,7 @@ async function serve(argv: string[]) {
     ownerPassword: config.ownerPassword,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    basePath: config.basePath,
     responseCache: config.responseCache,
     seed: config.seed,
     requestLogSize: config.requestLogSize,

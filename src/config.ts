@@ -1,5 +1,6 @@
 /** Flags and environment for `quire serve`, parsed once with readable failures. */
 import { parseArgs } from "node:util";
+import { normalizeBasePath } from "./lib/base-path.js";
 import { parseDuration, parseInstant, parseLatency, parseRateLimit, type LatencySetting, type RateLimitSetting } from "./domain/toolkit/settings.js";
 
 export interface ServeConfig {
@@ -37,6 +38,8 @@ export interface ServeConfig {
   trustProxy: boolean;
   /** The origin clients reach the server at (`--public-url`), when it is not the one it listens on. */
   publicUrl?: string;
+  /** `--base-path`: the path prefix everything is served under ("" for none; normalized: `/quire`). */
+  basePath: string;
   /** Keep GET answers while the SQLite store's write generation stands (`--no-response-cache`: off). */
   responseCache: boolean;
   /** How long aggregated webhook events wait, in ms (undefined: the default, src/domain/webhooks/policy.ts). */
@@ -88,6 +91,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
         "owner-password": { type: "string" },
         "trust-proxy": { type: "boolean" },
         "public-url": { type: "string" },
+        "base-path": { type: "string" },
         "no-response-cache": { type: "boolean" },
         "webhook-aggregation-ms": { type: "string" },
         "webhook-retry-base-ms": { type: "string" },
@@ -141,11 +145,13 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (requestLogSize !== undefined && (rawLogSize!.trim() === "" || !Number.isSafeInteger(requestLogSize) || requestLogSize < 0 || requestLogSize > 1_000_000))
     throw new ConfigError(`--request-log-size should be an integer from 0 (off) to 1000000, not "${rawLogSize}".`);
   const publicUrl = publicOrigin(values["public-url"] ?? (env.QUIRE_PUBLIC_URL || undefined));
+  const basePath = basePathFlag(values["base-path"] ?? env.QUIRE_BASE_PATH);
   const toolkit = toolkitFlags(values, env);
   return {
     ...toolkit,
     port,
     publicUrl,
+    basePath,
     databaseUrl,
     ownerEmail,
     ownerPassword,
@@ -213,6 +219,14 @@ function readUrls(flags: string[] | undefined, env: string | undefined, database
   if (urls.length > 0 && databaseUrl === undefined)
     throw new ConfigError("--read-database-url needs --database-url: read replicas are standbys of a PostgreSQL primary.");
   return urls;
+}
+
+/** `--base-path`: a path prefix such as `/quire` (leading slash added, trailing slashes dropped; `/` or empty: none). */
+function basePathFlag(value: string | undefined): string {
+  if (value === undefined) return "";
+  const normal = normalizeBasePath(value);
+  if ("error" in normal) throw new ConfigError(`--base-path should be a URL path such as /quire, but "${value}" ${normal.error}.`);
+  return normal.basePath;
 }
 
 /** `--public-url`: an http(s) origin (scheme, host, port; no path), without its trailing slash. */

@@ -41,6 +41,7 @@ import { csrfKey } from "./domain/signin/csrf.js";
 import { secretKeyOf } from "./secret-key.js";
 import type { WebhookSettings } from "./domain/webhooks/policy.js";
 import { startWebhookWorker } from "./domain/webhooks/deliver.js";
+import { normalizeBasePath } from "./lib/base-path.js";
 
 export interface QuireOptions {
   /** Keep everything in memory; nothing touches the disk. */
@@ -102,6 +103,12 @@ export interface QuireOptions {
    * listening origin.
    */
   publicUrl?: string;
+  /**
+   * Serve everything under this path prefix (`/quire`; `--base-path`), for a reverse proxy that
+   * passes the prefix through: `/quire/v1/…`, `/quire/login`, the web app at `/quire/`; outside it
+   * 404. Every URL Quire emits carries it, `url` included (docs/design/base-path.md). Default: at /.
+   */
+  basePath?: string;
   /** The seeded workspace's time zone (IANA; first start only; default UTC). */
   timeZone?: string;
   /** Print one line per request to this function. */
@@ -167,7 +174,7 @@ export interface QuireOptions {
 }
 
 export interface RunningQuire {
-  /** Base URL for `new Client({ baseUrl })`, e.g. http://127.0.0.1:7474 */
+  /** Base URL for `new Client({ baseUrl })`, e.g. http://127.0.0.1:7474 (with the base path: http://127.0.0.1:7474/quire) */
   url: string;
   /** Token of the seeded "Quire Dev" integration ("" when it no longer works: see `tokenProblem`). */
   token: string;
@@ -192,6 +199,7 @@ export interface RunningQuire {
 
 /** Starts a Quire server; for test suites: `const q = await startQuire({ memory: true })`. */
 export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire> {
+  const basePath = basePathOf(opts.basePath);
   let filename = ":memory:";
   let dir = "";
   if (!opts.memory) {
@@ -226,7 +234,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
       imports,
       importTimeoutMs: opts.fileImportTimeoutMs,
     };
-    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => opts.publicUrl ?? origin, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: requestLogOf(opened, opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
+    const deps: Deps = { store, clock, ids: opts.ids ?? randomIds, publicUrl: () => (opts.publicUrl ?? origin) + basePath, files, schedule: opts.schedule, computeMs: opts.requestComputeMs, linkPreviewTimeoutMs: opts.linkPreviewTimeoutMs, webhooks: opts.webhooks, requests: requestLogOf(opened, opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE) };
     events.deps = deps;
     deps.toolkit = new Toolkit(clock, base, opened.shared ?? memoryToolkitShared(), opts.rateLimitWindowMs);
     await startToolkit(deps.toolkit, opts);
@@ -248,15 +256,15 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     // Tasks and imports of nodes gone — a previous run of this one, or another node killed (domain/orphans.ts).
     await failWorkOfNodesGone(deps);
     const readReplicas = (opts.readDatabaseUrls?.length ?? 0) > 0;
-    const app = buildApp({ deps, adminKeyHash: () => ws.adminKeyHash, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy, responseCache: opts.responseCache ?? true });
+    const app = buildApp({ deps, adminKeyHash: () => ws.adminKeyHash, log: opts.log, logError: opts.logError, serverTiming: opts.serverTiming, readReplicas, csrfKey: csrf, trustProxy: opts.trustProxy, responseCache: opts.responseCache ?? true, basePath });
     await listen(app, opts.port ?? 0, opts.host ?? "127.0.0.1");
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
     origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`;
-    deps.requests!.node = { id: base.liveness.node, url: origin };
+    deps.requests!.node = { id: base.liveness.node, url: origin + basePath };
     // The CLI's control commands find this server through its data directory (server-file.ts; the
     // admin key in it, mode 0600, beside secret.key which opens the sealed copy anyway).
-    const record = { url: origin, ...(ws.adminKey !== null ? { admin_key: ws.adminKey } : {}), pid: process.pid };
+    const record = { url: origin + basePath, ...(ws.adminKey !== null ? { admin_key: ws.adminKey } : {}), pid: process.pid };
     try {
       if (!opts.memory) writeServerFile(dir, record);
     } catch (e) {
@@ -277,7 +285,7 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     // Nodes sharing a PostgreSQL database follow each other's clock and limits (docs/design/clock-rate-limits-faults.md).
     const stopFollowing = opts.databaseUrl ? deps.toolkit.follow() : async () => undefined;
     return {
-      url: origin,
+      url: origin + basePath,
       token: ws.token ?? "",
       tokenProblem: ws.tokenProblem,
       adminKey: ws.adminKey ?? "",
@@ -309,6 +317,14 @@ export async function startQuire(opts: QuireOptions = {}): Promise<RunningQuire>
     await blobs?.close();
     throw e;
   }
+}
+
+/** `basePath` in normal form (src/lib/base-path.ts); a value that cannot be one stops the start. */
+function basePathOf(raw: string | undefined): string {
+  if (raw === undefined) return "";
+  const normal = normalizeBasePath(raw);
+  if ("error" in normal) throw new StartupError(`basePath "${raw}" ${normal.error}.`);
+  return normal.basePath;
 }
 
 /** Applies the seed in the first start's unit; a rule it breaks stops the start, naming the path in the file. */

@@ -9,7 +9,10 @@ const api = process.env.QUIRE_URL ?? "http://127.0.0.1:7474";
 
 export default defineConfig({
   root: here,
-  base: "/",
+  // One build for any --base-path (docs/design/base-path.md): chunks and CSS name each other
+  // relatively; index.html names them from / and the server prefixes its src/href attributes.
+  base: "./",
+  experimental: { renderBuiltUrl: (filename, { hostType }) => (hostType === "html" ? `/${filename}` : { relative: true }) },
   plugins: [react()],
   build: {
     outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),

@@ -13,6 +13,7 @@ import { resourceTypes, schemaDocuments, serviceProviderConfig, LIST_RESPONSE } 
 import { listResponse, project, type ListQuery } from "../domain/scim/list.js";
 import { allScimPeople, createScimUser, deleteScimUser, patchScimUser, presentUser, replaceScimUser, scimPersonOr404 } from "../domain/scim/users.js";
 import { allScimGroups, createScimGroup, deleteScimGroup, patchScimGroup, presentGroup, replaceScimGroup, scimGroupOr404 } from "../domain/scim/groups.js";
+import { basePathOf } from "../http/base-path.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -25,7 +26,7 @@ declare module "fastify" {
 export const SCIM_MEDIA_TYPE = "application/scim+json; charset=utf-8";
 const PREFIX = "/scim/v2";
 
-const baseOf = (req: FastifyRequest) => `${req.protocol}://${req.host}${PREFIX}`;
+const baseOf = (req: FastifyRequest) => `${req.protocol}://${req.host}${basePathOf(req)}${PREFIX}`;
 const query = (req: FastifyRequest) => (req.query ?? {}) as ListQuery;
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 

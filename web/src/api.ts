@@ -2,8 +2,9 @@
  * The app's one way to the server: `/v1` as the signed-in person (the session cookie, sent by the
  * browser, plus the session's CSRF token and the chosen workspace in headers: docs/design/web-session.md)
  * and `/_quire` for the console. Every answer that is not 2xx becomes an `ApiError` with Notion's
- * `code` and `message`.
+ * `code` and `message`. Paths are those under the base path (`/v1/…`); `send` adds it (base.ts).
  */
+import { appPathname, serverPath } from "./base";
 
 /** The Notion-Version the app speaks. */
 export const NOTION_VERSION = "2025-09-03";
@@ -41,7 +42,7 @@ export type Json = Record<string, any>;
 
 /** Reads the signed-in person; null when nobody is (the caller sends the browser to /login). */
 export async function loadSession(): Promise<Session | null> {
-  const res = await fetch("/_quire/session", { headers: { accept: "application/json" }, credentials: "same-origin" });
+  const res = await fetch(serverPath("/_quire/session"), { headers: { accept: "application/json" }, credentials: "same-origin" });
   if (res.status === 401) return null;
   if (!res.ok) throw await errorOf(res);
   return (await res.json()) as Session;
@@ -49,8 +50,8 @@ export async function loadSession(): Promise<Session | null> {
 
 /** Sends the browser to the sign-in page, coming back here afterwards. */
 export function goSignIn(): void {
-  const next = location.pathname + location.search + location.hash;
-  location.assign(`/login?next=${encodeURIComponent(next)}`);
+  const next = appPathname() + location.search + location.hash;
+  location.assign(serverPath(`/login?next=${encodeURIComponent(next)}`));
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
@@ -122,7 +123,7 @@ export class Api {
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(path, {
+    const res = await fetch(serverPath(path), {
       method,
       headers: this.headers(body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),

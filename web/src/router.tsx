@@ -7,8 +7,11 @@
  *   /w/<ws>/search          search
  *   /w/<ws>/trash           trash
  *   /w/<ws>/console/…       the integration developers' console and workspace admin
+ * Under `--base-path` the browser's addresses carry the prefix (`/quire/w/<ws>`); every address the
+ * app handles is the path under it: `navigate` and `Link` add it, `useRoute` takes it off (base.ts).
  */
 import { createContext, useContext, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from "react";
+import { appPathname, serverPath } from "./base";
 
 export interface Route {
   /** The workspace in the address, or null at `/`. */
@@ -26,18 +29,18 @@ export function parseRoute(pathname: string, search: string): Route {
 
 const listeners = new Set<() => void>();
 
-/** Goes to `href` (a path on this server) without reloading; `replace` keeps the history entry. */
+/** Goes to `href` (a path on this server, under the base path) without reloading; `replace` keeps the history entry. */
 export function navigate(href: string, opts: { replace?: boolean } = {}): void {
-  if (opts.replace) history.replaceState(null, "", href);
-  else history.pushState(null, "", href);
+  if (opts.replace) history.replaceState(null, "", serverPath(href));
+  else history.pushState(null, "", serverPath(href));
   for (const l of listeners) l();
 }
 
 /** The current route, re-rendered on every navigation (links, back and forward). */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname, location.search));
+  const [route, setRoute] = useState(() => parseRoute(appPathname(), location.search));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.pathname, location.search));
+    const update = () => setRoute(parseRoute(appPathname(), location.search));
     listeners.add(update);
     addEventListener("popstate", update);
     return () => {
@@ -66,5 +69,5 @@ export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: st
     e.preventDefault();
     navigate(props.href);
   };
-  return <a {...rest} onClick={click} />;
+  return <a {...rest} href={serverPath(props.href)} onClick={click} />;
 }

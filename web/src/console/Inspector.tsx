@@ -7,6 +7,7 @@
  */
 import { useEffect, useId, useMemo, useState } from "react";
 import type { Json } from "../api";
+import { serverUrl } from "../base";
 import { followEvents } from "./sse";
 import { IntegrationPicker, useIntegrations } from "./IntegrationPicker";
 import { useApi } from "../context";
@@ -221,7 +222,7 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The request as a curl command; the token is `$NOTION_TOKEN`, for the reader's shell to fill in. */
 export function curlOf(e: Entry): string {
-  const lines = [`curl -X ${e.method} ${shellQuote(location.origin + e.path)}`, `-H "Authorization: Bearer $NOTION_TOKEN"`];
+  const lines = [`curl -X ${e.method} ${shellQuote(serverUrl(e.path))}`, `-H "Authorization: Bearer $NOTION_TOKEN"`];
   if (e.headers.notion_version) lines.push(`-H ${shellQuote(`Notion-Version: ${e.headers.notion_version}`)}`);
   if (e.request_body) {
     lines.push(`-H ${shellQuote(`Content-Type: ${e.headers.content_type ?? "application/json"}`)}`);

@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useState } from "react";
 import type { Json } from "../api";
+import { serverUrl } from "../base";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { useAction } from "../use-action";
@@ -132,7 +133,7 @@ function OAuthSection({ integration, onSecret, onSaved }: { integration: Json; o
     onSaved();
   });
   const first: string | undefined = integration.redirect_uris?.[0];
-  const authorize = `${location.origin}/v1/oauth/authorize?client_id=${encodeURIComponent(integration.client_id)}&response_type=code&owner=user${first ? `&redirect_uri=${encodeURIComponent(first)}` : ""}`;
+  const authorize = `${serverUrl("/v1/oauth/authorize")}?client_id=${encodeURIComponent(integration.client_id)}&response_type=code&owner=user${first ? `&redirect_uri=${encodeURIComponent(first)}` : ""}`;
   return (
     <section className="console-card" aria-labelledby="oauth-heading">
       <h2 id="oauth-heading">OAuth</h2>

@@ -5,6 +5,7 @@
  */
 import { useId, useState } from "react";
 import { ApiError, type Json } from "../api";
+import { serverUrl } from "../base";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { ConfirmButton, CopyButton, ErrorText, SecretBox, useSubmit, useTitle } from "./ui";
@@ -39,7 +40,7 @@ function Saml() {
   const xmlId = useId();
   const c = config.data;
   // The server's own addresses once configured; before, the same addresses on this origin.
-  const base = `${location.origin}/sso/saml/${api.workspaceId}`;
+  const base = serverUrl(`/sso/saml/${api.workspaceId}`);
   const sp = c?.service_provider ?? { entity_id: `${base}/metadata`, metadata_url: `${base}/metadata`, acs_url: `${base}/acs`, login_url: `${base}/login` };
   const allowJit = jit ?? c?.allow_jit ?? true;
   const enforceSso = enforce ?? c?.enforce_sso ?? false;
@@ -138,7 +139,7 @@ function Scim() {
     <section className="console-card" aria-labelledby="scim-heading">
       <h2 id="scim-heading">SCIM provisioning</h2>
       <p>
-        Base URL for your identity provider: <code className="wrap">{location.origin}/scim/v2</code>
+        Base URL for your identity provider: <code className="wrap">{serverUrl("/scim/v2")}</code>
       </p>
       {secret && <SecretBox label="SCIM token" value={secret} onDone={() => setSecret(null)} />}
       <form className="inline-form" onSubmit={submit.onSubmit}>

@@ -5,6 +5,7 @@
  * JSON); a dropped stream is opened again after 1 s, doubling to 15 s, until `signal` aborts.
  */
 import type { Api } from "../api";
+import { serverPath } from "../base";
 
 export type StreamState = "connecting" | "live" | "reconnecting";
 
@@ -12,7 +13,7 @@ export async function followEvents(api: Api, path: string, event: string, signal
   let pause = 1000;
   while (!signal.aborted) {
     try {
-      const res = await fetch(path, {
+      const res = await fetch(serverPath(path), {
         headers: { accept: "text/event-stream", "x-quire-csrf": api.session.csrf_token, "x-quire-workspace": api.workspaceId },
         credentials: "same-origin",
         signal,

@@ -4,13 +4,14 @@
  * moves and deletes whole.
  */
 import type { Json } from "../api";
+import { appPathname } from "../base";
 import { BlocksPageContext, NotionBlock } from "../blocks";
 import { RichTextItem } from "../blocks/RichText";
 import { parseJson } from "./mapping";
 
 /** The page in the address (`/w/<ws>/p/<id>`): a breadcrumb block names its ancestors from it. */
 function pageInAddress(): string | null {
-  const parts = location.pathname.split("/");
+  const parts = appPathname().split("/");
   return parts[3] === "p" && parts[4] ? parts[4] : null;
 }
 

@@ -1,5 +1,6 @@
 /** A file the person drops or picks, through /v1/file_uploads (create, then send as multipart): its upload id. */
 import { ApiError, NOTION_VERSION, type Api, type Json } from "../api";
+import { serverPath } from "../base";
 
 /** Uploads `file` (single part, up to Notion's 20 MB) and answers the file upload, status `uploaded`. */
 export async function uploadFile(api: Api, file: File): Promise<Json> {
@@ -7,7 +8,7 @@ export async function uploadFile(api: Api, file: File): Promise<Json> {
   const form = new FormData();
   form.append("file", file, file.name || "file");
   // Sent by hand: the body is multipart, which Api.v1 (JSON only) does not send.
-  const res = await fetch(`/v1/file_uploads/${upload.id}/send`, {
+  const res = await fetch(serverPath(`/v1/file_uploads/${upload.id}/send`), {
     method: "POST",
     body: form,
     credentials: "same-origin",

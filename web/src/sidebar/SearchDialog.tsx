@@ -7,6 +7,7 @@ import { useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { navigate, useHref } from "../router";
+import { serverPath } from "../base";
 import { useLoad } from "../use-load";
 import { Dialog } from "./Dialog";
 import { useDebounced } from "./use-debounced";
@@ -81,7 +82,7 @@ export function SearchDialog({ onClose }: { onClose: () => void }) {
       </p>
       <p>
         <a
-          href={`${base}/search?q=${encodeURIComponent(query)}`}
+          href={serverPath(`${base}/search?q=${encodeURIComponent(query)}`)}
           onClick={(e) => {
             e.preventDefault();
             onClose();

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import type { Session, SessionWorkspace } from "../api";
+import { appPathname, serverPath } from "../base";
 import { Link, navigate, useHref, useRoute } from "../router";
 import { PageTree } from "./PageTree";
 import { SearchDialog } from "./SearchDialog";
@@ -34,7 +35,7 @@ export function Sidebar({ id, session, workspace }: { id: string; session: Sessi
   useEffect(() => {
     if (route.workspace !== workspace.id) return;
     try {
-      localStorage.setItem(placeKey(workspace.id), location.pathname + location.search);
+      localStorage.setItem(placeKey(workspace.id), appPathname() + location.search);
     } catch {
       // storage refused (private mode): switching goes to the workspace's home
     }
@@ -68,7 +69,7 @@ export function Sidebar({ id, session, workspace }: { id: string; session: Sessi
       </ul>
       <FavoritesSection currentId={currentId} />
       <PageTree key={workspace.id} currentId={currentId} />
-      <form method="post" action="/logout" className="sidebar-signout">
+      <form method="post" action={serverPath("/logout")} className="sidebar-signout">
         <input type="hidden" name="csrf_token" value={session.csrf_token} />
         <button type="submit">Sign out</button>
       </form>
