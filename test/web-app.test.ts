@@ -84,7 +84,9 @@ test("HTTP: files sent precompressed per Accept-Encoding (same bytes decoded), E
   assert.equal(home.status, 200);
   const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(home.text)?.[1];
   assert.ok(script, "the shell's script");
-  // The shell does not preload the editor; a page's address does, and its read-only view does not.
+  // Every app address preloads the session read; the shell does not preload the editor, a page's
+  // address does, and its read-only view does not.
+  assert.match(home.text, /<link rel="preload" as="fetch" crossorigin href="\/_quire\/session">/);
   assert.doesNotMatch(home.text, /modulepreload/);
   const page = await browser.get(`/w/${ws}/p/${q.rootPageId}`);
   assert.equal(page.headers.get("cache-control"), "no-store");
@@ -150,6 +152,12 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     const nav = page.getByRole("navigation", { name: "Workspace" });
     const link = nav.getByRole("link", { name: /Getting started/ });
     await link.waitFor();
+    // A fresh load reads the session once: the app's fetch takes the answer the page preloaded.
+    const sessionReads: string[] = [];
+    page.on("request", (r) => void (new URL(r.url()).pathname === "/_quire/session" && sessionReads.push(r.url())));
+    await page.reload();
+    await link.waitFor();
+    assert.equal(sessionReads.length, 1);
     await link.click();
     await page.waitForURL(new RegExp(`/p/${q.rootPageId}$`));
     await page.getByRole("heading", { level: 1, name: "Getting started" }).waitFor();

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../domain/context.js";
 import { currentSession } from "../http/session.js";
-import { editorPreloads, opensEditor, readAssets, sendAsset, withHeadTags, type Asset } from "./web-assets.js";
+import { SESSION_PRELOAD, editorPreloads, opensEditor, readAssets, sendAsset, withHeadTags, type Asset } from "./web-assets.js";
 
 /** Where `npm run build:web` puts the app: `<package>/dist/web`, from `src/routes/` and from `dist/routes/` alike. */
 export const WEB_DIST = fileURLToPath(new URL("../../dist/web", import.meta.url));
@@ -74,7 +74,7 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: str
       const next = req.url.length <= 2000 ? req.url : "/";
       return reply.code(303).header("cache-control", "no-store").header("location", `/login?next=${encodeURIComponent(next)}`).send();
     }
-    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), preloadsFor(req.url)));
+    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), SESSION_PRELOAD + preloadsFor(req.url)));
   };
   app.get("/", page);
   app.get("/w", page);

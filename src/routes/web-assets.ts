@@ -134,6 +134,13 @@ export function editorPreloads(dir: string): string {
   ].join("");
 }
 
+/**
+ * The session read every app address starts with (web/src/api.ts, `loadSession`), fetched while
+ * the shell's script loads instead of after it runs. The app's fetch sends no header of its own so
+ * that Chromium uses this answer (it reuses a preload only when the request headers match).
+ */
+export const SESSION_PRELOAD = `<link rel="preload" as="fetch" crossorigin href="/_quire/session">`;
+
 /** Whether `url` is a page's address that opens the editor (`/w/<ws>/p/<id>`, not its read-only view). */
 export function opensEditor(url: string): boolean {
   const [path, query = ""] = url.split("?", 2);
