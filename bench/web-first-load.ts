@@ -8,7 +8,7 @@
  * Ceiling in the same run: the signed-in `/login` page (server-rendered HTML, no script) opened the
  * same way — what any page of this server costs the browser before the app's own work.
  * Options: --runs N (5 per screen). Prints per screen the median and slowest time in ms, the
- * ratio of the median to the ceiling's, and the bytes the browser fetched.
+ * ratio of the median to the ceiling's, and the bytes the browser fetched (decoded, and as sent).
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
@@ -65,11 +65,15 @@ async function main() {
     for (const screen of SCREENS) {
       const times: number[] = [];
       let bytes = 0;
+      let wireBytes = 0;
       for (let i = 0; i < RUNS + 1; i++) {
         const context = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
         const page = await context.newPage();
         let fetched = 0;
+        let wire = 0;
         page.on("response", (r) => void r.body().then((b) => (fetched += b.length), () => undefined));
+        // Bytes as sent (compressed where the server compressed them).
+        page.on("requestfinished", (r) => void r.sizes().then((s) => (wire += s.responseBodySize), () => undefined));
         const t0 = performance.now();
         await page.goto(`${q.url}${screen.path}`, { waitUntil: "commit" });
         await screen.ready(page);
@@ -77,12 +81,13 @@ async function main() {
         // The first run warms the server's own caches (and Chromium's process): not counted.
         if (i > 0) times.push(ms);
         bytes = fetched;
+        wireBytes = wire;
         await context.close();
       }
       const m = median(times);
       if (ceiling === 0) ceiling = m;
       process.stdout.write(
-        `  ${screen.name.padEnd(34)} median ${m.toFixed(0).padStart(5)} ms  slowest ${Math.max(...times).toFixed(0).padStart(5)} ms  ×ceiling ${(m / ceiling).toFixed(1).padStart(5)}  fetched ${(bytes / 1024).toFixed(0)} KiB\n`,
+        `  ${screen.name.padEnd(34)} median ${m.toFixed(0).padStart(5)} ms  slowest ${Math.max(...times).toFixed(0).padStart(5)} ms  ×ceiling ${(m / ceiling).toFixed(1).padStart(5)}  fetched ${(bytes / 1024).toFixed(0)} KiB (${(wireBytes / 1024).toFixed(0)} KiB sent)\n`,
       );
     }
     process.stdout.write(`load average at the end ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);

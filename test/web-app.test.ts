@@ -3,11 +3,19 @@
  * signed-out browser to /login and back, the shell shows the workspace and its pages, a page
  * opens from the sidebar, a narrow window hides the sidebar behind a menu button, axe finds no
  * WCAG A/AA violation and the console stays clean. And over plain HTTP: the app's page and files
- * with their headers.
+ * with their headers, the precompressed copies chosen per `Accept-Encoding`, and a page's address
+ * preloading the editor's chunk.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
+import { request as httpRequest } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pickEncoding } from "../src/http/accept-encoding.js";
+import { WEB_DIST } from "../src/routes/web-app.js";
+import { FormClient } from "./helpers/signin.js";
 import type { TestQuire } from "./helpers/quire.js";
 import { axeViolations, signedInPage, webSkip, webSuite } from "./helpers/web.js";
 
@@ -27,6 +35,105 @@ test("HTTP: the app's page needs a session, its files are immutable, unknown fil
   await missing.text();
 });
 
+/** One request with the bytes as sent: Node's fetch would decode a compressed body itself. */
+function rawGet(url: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (c: Buffer) => parts.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("Accept-Encoding: the best-weighted coding the file has, brotli first on a tie, q=0 refuses", () => {
+  const both = ["br", "gzip"] as const;
+  assert.equal(pickEncoding(undefined, both), null);
+  assert.equal(pickEncoding("gzip, deflate, br, zstd", both), "br");
+  assert.equal(pickEncoding("gzip, deflate", both), "gzip");
+  assert.equal(pickEncoding("br;q=0.5, gzip", both), "gzip");
+  assert.equal(pickEncoding("br;q=0, gzip;q=0", both), null);
+  assert.equal(pickEncoding("identity", both), null);
+  assert.equal(pickEncoding("*", both), "br");
+  assert.equal(pickEncoding("*;q=0.1, br;q=0", both), "gzip");
+  assert.equal(pickEncoding("x-gzip", both), "gzip");
+  assert.equal(pickEncoding("BR;Q=1.0", both), "br");
+  assert.equal(pickEncoding("br;q=2, gzip;q=0.2", both), "gzip"); // a weight out of range counts as 0
+  assert.equal(pickEncoding("br, gzip", ["gzip"]), "gzip");
+  assert.equal(pickEncoding("br", []), null);
+});
+
+test("HTTP: files sent precompressed per Accept-Encoding (same bytes decoded), ETag per copy, HEAD and Range", { skip: webSkip }, async () => {
+  const browser = new FormClient(q.url);
+  assert.equal((await browser.signIn(q.owner!.email, q.owner!.password!)).status, 303);
+  const ws = (await browser.session()).body.workspaces[0].id as string;
+  const home = await browser.get(`/w/${ws}`);
+  assert.equal(home.status, 200);
+  const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(home.text)?.[1];
+  assert.ok(script, "the shell's script");
+  // Every app address preloads the session read; the shell does not preload the editor, a page's
+  // address does, and its read-only view does not.
+  assert.match(home.text, /<link rel="preload" as="fetch" crossorigin href="\/_quire\/session">/);
+  assert.doesNotMatch(home.text, /modulepreload/);
+  const page = await browser.get(`/w/${ws}/p/${q.rootPageId}`);
+  assert.equal(page.headers.get("cache-control"), "no-store");
+  const editor = /<link rel="modulepreload" crossorigin href="(\/assets\/Editor-[^"]+\.js)">/.exec(page.text)?.[1];
+  const editorCss = /<link rel="preload" as="style" crossorigin href="(\/assets\/Editor-[^"]+\.css)">/.exec(page.text)?.[1];
+  assert.ok(editor && editorCss, `the editor's script and styles preloaded: ${page.text}`);
+  assert.ok(page.text.indexOf(editor) < page.text.indexOf("</head>"));
+  assert.doesNotMatch((await browser.get(`/w/${ws}/p/${q.rootPageId}?view=read`)).text, /modulepreload/);
+  assert.equal((await rawGet(`${q.url}${editorCss}`)).status, 200);
+
+  const plain = await rawGet(`${q.url}${script}`);
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers["content-encoding"], undefined);
+  assert.equal(plain.headers.vary, "Accept-Encoding");
+  const br = await rawGet(`${q.url}${script}`, { "accept-encoding": "gzip, deflate, br" });
+  assert.equal(br.headers["content-encoding"], "br");
+  assert.equal(br.headers.vary, "Accept-Encoding");
+  assert.equal(br.headers["cache-control"], "public, max-age=31536000, immutable");
+  assert.match(String(br.headers["content-type"]), /^text\/javascript/);
+  assert.equal(Number(br.headers["content-length"]), br.body.length);
+  assert.ok(br.body.length < plain.body.length / 2, `brotli: ${br.body.length} of ${plain.body.length} bytes`);
+  assert.ok(brotliDecompressSync(br.body).equals(plain.body));
+  const gz = await rawGet(`${q.url}${editor}`, { "accept-encoding": "gzip" });
+  assert.equal(gz.headers["content-encoding"], "gzip");
+  assert.ok(gunzipSync(gz.body).equals((await rawGet(`${q.url}${editor}`)).body));
+  const refused = await rawGet(`${q.url}${script}`, { "accept-encoding": "br;q=0, gzip;q=0" });
+  assert.equal(refused.headers["content-encoding"], undefined);
+  assert.ok(refused.body.equals(plain.body));
+
+  // Each copy its own ETag; a matching If-None-Match is 304, another copy's is not.
+  assert.ok(br.headers.etag && plain.headers.etag && br.headers.etag !== plain.headers.etag);
+  const again = await rawGet(`${q.url}${script}`, { "accept-encoding": "br", "if-none-match": String(br.headers.etag) });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  assert.equal(again.headers.etag, br.headers.etag);
+  assert.equal((await rawGet(`${q.url}${script}`, { "if-none-match": String(br.headers.etag) })).status, 200);
+
+  // HEAD: the headers of the chosen copy, no body. Range: ignored, the whole (compressed) file.
+  const head = await rawGet(`${q.url}${script}`, { "accept-encoding": "br" }, "HEAD");
+  assert.equal(head.status, 200);
+  assert.equal(head.headers["content-encoding"], "br");
+  assert.equal(head.body.length, 0);
+  const ranged = await rawGet(`${q.url}${script}`, { "accept-encoding": "br", range: "bytes=0-9" });
+  assert.equal(ranged.status, 200);
+  assert.ok(brotliDecompressSync(ranged.body).equals(plain.body));
+
+  // A file without a compressed copy (a font is compressed already): the plain bytes, whatever is accepted.
+  const manifest = JSON.parse(readFileSync(join(WEB_DIST, ".vite", "manifest.json"), "utf8")) as Record<string, { file: string }>;
+  const font = Object.values(manifest).find((c) => c.file.endsWith(".woff2"))!.file;
+  const fontAnswer = await rawGet(`${q.url}/${font}`, { "accept-encoding": "br, gzip" });
+  assert.equal(fontAnswer.status, 200);
+  assert.equal(fontAnswer.headers["content-encoding"], undefined);
+  assert.equal(fontAnswer.headers.vary, undefined);
+  assert.equal(fontAnswer.headers["content-type"], "font/woff2");
+  assert.ok(fontAnswer.body.equals(readFileSync(join(WEB_DIST, font))));
+});
+
 test("Chromium: sign in through /login, the shell, a page from the sidebar, axe, no console errors", { skip, timeout: 120_000 }, async () => {
   const { context, page, errors } = await signedInPage(browser, q);
   try {
@@ -35,6 +142,12 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     const nav = page.getByRole("navigation", { name: "Workspace" });
     const link = nav.getByRole("link", { name: /Getting started/ });
     await link.waitFor();
+    // A fresh load reads the session once: the app's fetch takes the answer the page preloaded.
+    const sessionReads: string[] = [];
+    page.on("request", (r) => void (new URL(r.url()).pathname === "/_quire/session" && sessionReads.push(r.url())));
+    await page.reload();
+    await link.waitFor();
+    assert.equal(sessionReads.length, 1);
     await link.click();
     await page.waitForURL(new RegExp(`/p/${q.rootPageId}$`));
     await page.getByRole("heading", { level: 1, name: "Getting started" }).waitFor();

@@ -1,11 +1,50 @@
 // The web app's build (issue 16): `npm run build:web` → dist/web (served by src/routes/web-app.ts).
 // `npm run dev:web` serves it with hot reload on :5173, proxying the API to a Quire on :7474.
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
+import { readFile, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const api = process.env.QUIRE_URL ?? "http://127.0.0.1:7474";
+const stub = (name: string) => fileURLToPath(new URL(`./src/stubs/${name}`, import.meta.url));
+
+/** Kinds of file worth compressing (fonts and images already are; source maps only matter to devtools). */
+const COMPRESSIBLE = /\.(js|css|svg|json|txt|ttf)$/;
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside every compressible asset once the bundle is written, so
+ * the server picks one per request's Accept-Encoding and compresses nothing itself
+ * (docs/design/web-app.md, "How it is built and served"). A variant that saves under a tenth is left out.
+ */
+function precompress(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  let outDir = "";
+  return {
+    name: "quire-precompress",
+    apply: "build",
+    configResolved: (config) => void (outDir = config.build.outDir),
+    async closeBundle() {
+      const dir = join(outDir, "assets");
+      const names = (await readdir(dir)).filter((n) => COMPRESSIBLE.test(n));
+      await Promise.all(
+        names.map(async (name) => {
+          const body = await readFile(join(dir, name));
+          if (body.length < 1024) return;
+          const variants: [string, Buffer][] = [
+            [".br", await br(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })],
+            [".gz", await gz(body, { level: 9 })],
+          ];
+          for (const [ext, packed] of variants) if (packed.length < body.length * 0.9) await writeFile(join(dir, name + ext), packed);
+        }),
+      );
+    },
+  };
+}
 
 export default defineConfig({
   root: here,
@@ -13,13 +52,23 @@ export default defineConfig({
   // relatively; index.html names them from / and the server prefixes its src/href attributes.
   base: "./",
   experimental: { renderBuiltUrl: (filename, { hostType }) => (hostType === "html" ? `/${filename}` : { relative: true }) },
-  plugins: [react()],
+  plugins: [react(), precompress()],
+  resolve: {
+    // BlockNote imports emoji-mart and its data (433 KB) for the `:` emoji picker, which the app
+    // turns off (`emojiPicker={false}`): empty stand-ins keep them out of the build.
+    alias: [
+      { find: /^emoji-mart$/, replacement: stub("emoji-mart.ts") },
+      { find: /^@emoji-mart\/data$/, replacement: stub("emoji-mart-data.ts") },
+    ],
+  },
   build: {
     outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
     emptyOutDir: true,
     assetsDir: "assets",
     sourcemap: true,
     chunkSizeWarningLimit: 2048,
+    // dist/web/.vite/manifest.json: the server reads the editor chunk's files from it to preload them on a page's address.
+    manifest: true,
   },
   server: {
     proxy: Object.fromEntries(["/v1", "/_quire", "/login", "/logout", "/sso", "/files"].map((p) => [p, { target: api, changeOrigin: false }])),

@@ -7,11 +7,12 @@
  * reads the store beyond "who is signed in". docs/design/web-app.md.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../domain/context.js";
 import { currentSession } from "../http/session.js";
+import { SESSION_PRELOAD, editorPreloads, opensEditor, readAssets, sendAsset, withHeadTags, type Asset } from "./web-assets.js";
 
 /** Where `npm run build:web` puts the app: `<package>/dist/web`, from `src/routes/` and from `dist/routes/` alike. */
 export const WEB_DIST = fileURLToPath(new URL("../../dist/web", import.meta.url));
@@ -45,26 +46,6 @@ export const APP_HEADERS = {
   "referrer-policy": "same-origin",
 } as const;
 
-const TYPES: Record<string, string> = {
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-};
-
-/** One built file, read once: its bytes and type. */
-interface Asset {
-  body: Buffer;
-  type: string;
-}
-
 /** Registers the app's routes; `dir` is the built app (tests may point elsewhere). */
 export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: string }): void {
   const dir = opts.dir ?? WEB_DIST;
@@ -73,18 +54,13 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: str
   let assets: Map<string, Asset> | null = null;
   const assetsOf = (): Map<string, Asset> => {
     if (assets) return assets;
-    const found = new Map<string, Asset>();
-    const root = join(dir, "assets");
-    if (existsSync(root)) {
-      for (const name of readdirSync(root)) {
-        const path = join(root, name);
-        if (!statSync(path).isFile()) continue;
-        found.set(name, { body: readFileSync(path), type: TYPES[extname(name)] ?? "application/octet-stream" });
-      }
-    }
+    const found = readAssets(dir);
     if (found.size > 0) assets = found;
     return found;
   };
+  // The editor chunk's files, preloaded on a page's address; read with the assets (same build).
+  let preloads: string | null = null;
+  const preloadsFor = (url: string): string => (opensEditor(url) ? (preloads ??= assetsOf().size > 0 ? editorPreloads(dir) : "") : "");
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const index = join(dir, "index.html");
@@ -98,7 +74,7 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: str
       const next = req.url.length <= 2000 ? req.url : "/";
       return reply.code(303).header("cache-control", "no-store").header("location", `/login?next=${encodeURIComponent(next)}`).send();
     }
-    return reply.code(200).headers(APP_HEADERS).send(readFileSync(index));
+    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), SESSION_PRELOAD + preloadsFor(req.url)));
   };
   app.get("/", page);
   app.get("/w", page);
@@ -108,11 +84,7 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: str
     const { name } = req.params as { name: string };
     const asset = assetsOf().get(name);
     if (!asset) return reply.code(404).header("content-type", "text/plain; charset=utf-8").header("cache-control", "no-store").send("Not found");
-    // Vite names every file by its content's hash: a name always means the same bytes.
-    return reply
-      .code(200)
-      .headers({ "content-type": asset.type, "cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff" })
-      .send(asset.body);
+    return sendAsset(req, reply, asset);
   });
 }
 

@@ -42,7 +42,9 @@ export type Json = Record<string, any>;
 
 /** Reads the signed-in person; null when nobody is (the caller sends the browser to /login). */
 export async function loadSession(): Promise<Session | null> {
-  const res = await fetch(serverPath("/_quire/session"), { headers: { accept: "application/json" }, credentials: "same-origin" });
+  // No header of its own: the request must match the server's `<link rel="preload" as="fetch">` of
+  // it in index.html, or the browser would not use the preloaded answer (src/routes/web-assets.ts).
+  const res = await fetch(serverPath("/_quire/session"), { credentials: "same-origin" });
   if (res.status === 401) return null;
   if (!res.ok) throw await errorOf(res);
   return (await res.json()) as Session;

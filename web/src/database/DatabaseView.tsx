@@ -43,22 +43,30 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   const [source, setSource] = useState<Json | undefined>();
   const [views, setViews] = useState<View[] | null>(null);
   const [loadError, setLoadError] = useState<Error | null>(null);
+  const [viewsError, setViewsError] = useState<Error | null>(null);
 
+  // The views need only the database's id: read beside the database, not after it (first load).
+  useEffect(() => {
+    let live = true;
+    loadViews(api, databaseId).then(
+      (vs) => live && setViews(vs),
+      (e) => live && setViewsError(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, databaseId]);
   useEffect(() => {
     if (!sourceId) return;
     let live = true;
-    Promise.all([api.v1<Json>("GET", `/data_sources/${sourceId}`), loadViews(api, databaseId)]).then(
-      ([ds, vs]) => {
-        if (!live) return;
-        setSource(ds);
-        setViews(vs);
-      },
+    api.v1<Json>("GET", `/data_sources/${sourceId}`).then(
+      (ds) => live && setSource(ds),
       (e) => live && setLoadError(e instanceof Error ? e : new Error(String(e))),
     );
     return () => {
       live = false;
     };
-  }, [api, databaseId, sourceId]);
+  }, [api, sourceId]);
 
   const refreshSchema = useCallback(() => {
     if (sourceId) api.v1<Json>("GET", `/data_sources/${sourceId}`).then(setSource, () => undefined);
@@ -75,6 +83,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
         <p className="muted">This database is linked to another database's data: open that database to see its rows.</p>
       </div>
     );
+  if (viewsError) return <ErrorState error={viewsError} />;
   if (!source || !views) return <p aria-busy="true">Loading…</p>;
   const all = views.length ? views : [DEFAULT_VIEW];
   const current = all.find((v) => v.id === viewId) ?? all[0];

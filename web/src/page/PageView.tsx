@@ -16,7 +16,9 @@ import { inlineText, type EBlock } from "./mapping";
 import { Header } from "./Header";
 import { Comments } from "./Comments";
 
-const Body = lazy(() => import("./Editor"));
+/** The editor's chunk (preloaded by the server on a page's address): asked for when the page opens, not once its blocks are read. */
+const loadBody = () => import("./Editor");
+const Body = lazy(loadBody);
 
 /** How often the header is read again while the page is open. */
 const LIVE_MS = 2000;
@@ -31,6 +33,7 @@ export function PageView({ pageId }: { pageId: string }) {
   const editorRef = useRef<PageEditor | null>(null);
   const syncRef = useRef<PageSync | null>(null);
   useEffect(() => setShown(page.data ?? null), [page.data]);
+  useEffect(() => void loadBody().catch(() => undefined), []); // a failure is the lazy Body's to report
   // Live header: the title, icon and cover as another browser changes them (the blocks: PageSync).
   useEffect(() => {
     const timer = setInterval(() => {
