@@ -53,7 +53,6 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
       <button type="button" className="db-new-row" onClick={() => void newRow()}>
         <span aria-hidden="true">+</span> New
       </button>
-      <p className="db-count muted">{rows.length === 1 ? "1 row" : `${rows.length} rows`}</p>
     </div>
   );
 }
