@@ -15,6 +15,8 @@ import { DbProvider } from "./db-context";
 import { DEFAULT_VIEW, errorText, propsOf, type View } from "./model";
 import { useRowPages } from "./use-rows";
 import { RowsFooter } from "./RowsFooter";
+import { PeekProvider } from "./peek-context";
+import { SidePeek } from "./SidePeek";
 import { countConds, fromJson } from "./filter-model";
 import { FilterBuilder, SortBuilder } from "./FilterBuilder";
 import { Popover } from "./Popover";
@@ -121,6 +123,8 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
   const props = propsOf(source);
   const [fresh, setFresh] = useState<string | null>(null);
   const [panel, setPanel] = useState<"filter" | "sort" | "settings" | null>(null);
+  const [peekId, setPeekId] = useState<string | null>(null);
+  const openPeek = useCallback((row: Json) => setPeekId(row.id), []);
   // A view without an id (the default table of a database without views) keeps its filter here.
   const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
   const shown: View = view.id ? view : { ...view, ...local };
@@ -147,7 +151,15 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
       return null;
     }
   };
-  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null) };
+  const peeked = peekId ? rows?.find((r) => r.id === peekId) : undefined;
+  const configure = view.id
+    ? (configuration: Json) =>
+        saveView({ configuration }).then(
+          () => setError(null),
+          (e) => setError(errorText(e)),
+        )
+    : undefined;
+  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure };
   const filters = countConds(fromJson(shown.filter));
   const sorts = shown.sorts?.length ?? 0;
   const anchors = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -191,11 +203,12 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
       {rows === null && !error ? (
         <p aria-busy="true">Loading…</p>
       ) : (
-        <>
+        <PeekProvider value={openPeek}>
           <Layout {...layout} />
           <RowsFooter pages={pages} />
-        </>
+        </PeekProvider>
       )}
+      {peeked && <SidePeek key={peeked.id} row={peeked} onRow={onRow} onClose={() => setPeekId(null)} />}
     </section>
   );
 }
