@@ -19,6 +19,7 @@ const ROWS = Number(opt.rows);
 /** JS heap in use (MB) and DOM nodes, from the DevTools protocol. */
 async function metrics(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
   await cdp.send("HeapProfiler.collectGarbage");
   const { metrics: m } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
   const get = (n: string) => m.find((x) => x.name === n)?.value ?? 0;
@@ -30,8 +31,9 @@ async function loadTo(page: Page, n: number) {
   const rows = page.locator(".db-table tbody tr");
   while ((await rows.count()) < n) {
     const had = await rows.count();
-    await page.getByRole("button", { name: "Load more" }).click();
-    await page.waitForFunction((h) => document.querySelectorAll(".db-table tbody tr").length > h, had);
+    // The button reads "Loading…" while a page is on its way (scrolling may have asked already); a click then does nothing.
+    await page.locator(".db-load-more").click();
+    await page.waitForFunction((h) => document.querySelectorAll(".db-table tbody tr").length > h, had, { timeout: 120_000 });
   }
 }
 

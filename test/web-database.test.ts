@@ -3,7 +3,8 @@
  * through the SDK, then as a signed-in person — table cells of five types edited in place, a new
  * row, a filter (status is Done and date within the past week) and a sort saved into the view,
  * a board card moved by drag and by keyboard, a calendar showing rows on their days and a new row
- * on a day. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
+ * on a day, a row's side peek, a 250-row view loaded 100 at a time, and columns reordered and
+ * resized into the view's configuration. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
  * violation and the console stays clean.
  */
 import { after, before, test } from "node:test";
