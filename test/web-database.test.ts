@@ -3,7 +3,8 @@
  * through the SDK, then as a signed-in person — table cells of five types edited in place, a new
  * row, a filter (status is Done and date within the past week) and a sort saved into the view,
  * a board card moved by drag and by keyboard, a calendar showing rows on their days and a new row
- * on a day. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
+ * on a day, a row's side peek, a 250-row view loaded 100 at a time, and columns reordered and
+ * resized into the view's configuration. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
  * violation and the console stays clean.
  */
 import { test } from "node:test";
@@ -87,11 +88,11 @@ const skip = webSuite({ ready: async (s) => {
 } });
 
 /** A signed-in page at the database (`?view=` when given), its table or layout loaded. */
-async function openDatabase(view?: string, viewport?: { width: number; height: number }) {
+async function openDatabase(view?: string, viewport?: { width: number; height: number }, db = { id: databaseId, title: "Tasks" }) {
   const s = await signedInPage(browser, q, undefined, viewport);
   const ws = new URL(s.page.url()).pathname.split("/")[2];
-  await s.page.goto(`${q.url}/w/${ws}/d/${databaseId}${view ? `?view=${view}` : ""}`);
-  await s.page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor().catch(async (e) => {
+  await s.page.goto(`${q.url}/w/${ws}/d/${db.id}${view ? `?view=${view}` : ""}`);
+  await s.page.getByRole("heading", { level: 1, name: db.title }).waitFor().catch(async (e) => {
     // What the screen shows instead (an error state) says more than the timeout.
     throw new Error(`the database did not open: ${await s.page.locator("main").innerText()} (console: ${s.errors.join("; ")})`, { cause: e });
   });
@@ -330,5 +331,124 @@ test("calendar: rows on their days, a new row on a day, a row dragged to another
     assert.deepEqual(narrow.errors, []);
   } finally {
     await narrow.context.close();
+  }
+});
+
+test("side peek: a row's title opens it beside the table, a property edited there, its body shown; Escape closes and focus returns", { skip, timeout: 180_000 }, async () => {
+  await notion.blocks.children.append({ block_id: rows.Plan, children: [{ type: "paragraph", paragraph: { rich_text: rt("Steps of the plan") } }] } as any);
+  const { context, page, errors } = await openDatabase();
+  try {
+    const before = page.url();
+    const link = rowOf(page, "Plan").getByRole("link", { name: "Plan", exact: true });
+    await link.click();
+    const peek = page.getByRole("dialog", { name: "Plan" });
+    await peek.getByText("Steps of the plan").waitFor();
+    assert.equal(page.url(), before, "the row opens beside the view, not as a page");
+    assert.match((await peek.getByRole("link", { name: "Open as full page" }).getAttribute("href"))!, new RegExp(`/p/${rows.Plan}$`));
+
+    // A property edited in the peek: saved, and the table's row shows it too.
+    await peek.getByRole("button", { name: /^Notes:/ }).click();
+    const notes = page.getByRole("dialog", { name: "Edit Notes" });
+    await notes.getByRole("textbox").fill("from the peek");
+    await notes.getByRole("textbox").press("Enter");
+    await eventually(async () => assert.equal((await prop("Plan", "Notes")).rich_text.map((t: any) => t.plain_text).join(""), "from the peek"));
+    await rowOf(page, "Plan").getByRole("button", { name: "Notes: from the peek" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+
+    // Escape closes it; focus is back on the title that opened it.
+    await peek.getByRole("button", { name: "Notes: from the peek" }).focus();
+    await page.keyboard.press("Escape");
+    await peek.waitFor({ state: "detached" });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "📄Plan");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a view of 250 rows loads 100 at a time: scrolling loads the next page, \"Load more\" the last by keyboard; the count is the view's", { skip, timeout: 240_000 }, async () => {
+  const db: any = await notion.databases.create({ parent: { type: "page_id", page_id: q.rootPageId }, title: rt("Many"), initial_data_source: { properties: { Name: { title: {} }, N: { number: {} } } } } as any);
+  const source = db.data_sources[0].id;
+  for (let i = 0; i < 250; i += 25) {
+    await Promise.all(Array.from({ length: 25 }, (_, k) => notion.pages.create({ parent: { type: "data_source_id", data_source_id: source }, properties: { Name: { title: rt(`Row ${i + k}`) }, N: { number: i + k } } } as any)));
+  }
+  const { context, page, errors } = await openDatabase(undefined, undefined, { id: db.id, title: "Many" });
+  const bodyRows = page.locator(".db-table tbody tr");
+  try {
+    await eventually(async () => assert.equal(await bodyRows.count(), 100));
+    await page.locator(".db-count").filter({ hasText: "250 rows" }).waitFor();
+    const more = page.getByRole("button", { name: "Load more" });
+    await more.scrollIntoViewIfNeeded();
+    await eventually(async () => assert.equal(await bodyRows.count(), 200));
+    await more.focus();
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await bodyRows.count(), 250));
+    await more.waitFor({ state: "detached" });
+    const titles = await tableTitles(page);
+    assert.equal(new Set(titles).size, 250, "every row once");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("columns: a header dragged before another, moved back from its menu by keyboard, widened by its edge and by ←/→ — each saved in the view's configuration", { skip, timeout: 180_000 }, async () => {
+  const list = await q.raw("GET", `/v1/views?database_id=${databaseId}`);
+  const viewId = list.body.results[0].id;
+  /** The view's columns as any integration reads them: names in order, with widths. */
+  const columns = async () => ((await q.raw("GET", `/v1/views/${viewId}`)).body.configuration.properties ?? []) as any[];
+  const order = async () => (await columns()).filter((c) => c.visible !== false).map((c) => c.property_name);
+  const { context, page, errors } = await openDatabase(viewId);
+  try {
+    await rowOf(page, "Plan").waitFor();
+
+    // Drag "Notes" onto "Status": it lands before it.
+    const status = page.getByRole("columnheader", { name: "Status" });
+    await page.getByRole("columnheader", { name: "Notes" }).dragTo(status);
+    await eventually(async () => {
+      const o = await order();
+      assert.equal(o.indexOf("Notes"), o.indexOf("Status") - 1, o.join(", "));
+    });
+    const dragged = await order();
+
+    // Keyboard: the property menu's "Move right" puts it after Status again.
+    await page.getByRole("columnheader", { name: "Notes" }).getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    const menu = page.getByRole("dialog", { name: "Property Notes" });
+    await menu.getByRole("button", { name: "Move right" }).focus();
+    await page.keyboard.press("Enter");
+    await eventually(async () => {
+      const o = await order();
+      assert.equal(o.indexOf("Notes"), o.indexOf("Status") + 1, o.join(", "));
+      assert.equal(o.length, dragged.length);
+    });
+
+    // Width: the edge dragged 60 px wider, then one ← step (16 px) by keyboard.
+    const edge = page.getByRole("separator", { name: "Width of Notes" });
+    const box = (await edge.boundingBox())!;
+    const before = Math.round((await page.getByRole("columnheader", { name: "Notes" }).boundingBox())!.width);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2, { steps: 3 });
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 3 });
+    await page.mouse.up();
+    const widened = await eventually(async () => {
+      const w = (await columns()).find((c) => c.property_name === "Notes")?.width;
+      assert.ok(typeof w === "number" && Math.abs(w - (before + 60)) <= 4, `width ${w}, was ${before}`);
+      return w as number;
+    });
+    await edge.focus();
+    await page.keyboard.press("ArrowLeft");
+    await eventually(async () => assert.equal((await columns()).find((c) => c.property_name === "Notes")?.width, widened - 16));
+    assert.ok(Math.abs((await page.getByRole("columnheader", { name: "Notes" }).boundingBox())!.width - (widened - 16)) <= 2);
+
+    // A reload lays the table out as saved.
+    await page.reload();
+    await rowOf(page, "Plan").waitFor();
+    assert.ok(Math.abs((await page.getByRole("columnheader", { name: "Notes" }).boundingBox())!.width - (widened - 16)) <= 2);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

@@ -12,7 +12,11 @@ import { navigate, useHref } from "../router";
 import { iconEmoji, plainText, titleOf } from "../notion";
 import { ErrorState } from "../page/PageView";
 import { DbProvider } from "./db-context";
-import { DEFAULT_VIEW, errorText, propsOf, queryRows, type View } from "./model";
+import { DEFAULT_VIEW, errorText, propsOf, type View } from "./model";
+import { useRowPages } from "./use-rows";
+import { RowsFooter } from "./RowsFooter";
+import { PeekProvider } from "./peek-context";
+import { SidePeek } from "./SidePeek";
 import { countConds, fromJson } from "./filter-model";
 import { FilterBuilder, SortBuilder } from "./FilterBuilder";
 import { Popover } from "./Popover";
@@ -25,7 +29,7 @@ import "./database.css";
 
 /** A view answer as the screens read it. */
 function viewOf(v: Json): View {
-  return { id: v.id, name: v.name ?? "", type: v.type, filter: v.filter ?? null, sorts: v.sorts ?? null, configuration: v.configuration ?? { type: v.type } };
+  return { id: v.id, name: v.name ?? "", type: v.type, filter: v.filter ?? null, sorts: v.sorts ?? null, configuration: v.configuration ?? { type: v.type }, quick_filters: v.quick_filters ?? null };
 }
 
 /** The database's views in tab order (dashboards and their widgets left out: the app does not lay them out). */
@@ -126,24 +130,16 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
 function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: { view: View; views: View[]; source: Json; base: string; databaseId: string; onSchema: (ds: Json) => void; onView: (v: Json | null) => void }) {
   const api = useApi();
   const props = propsOf(source);
-  const [rows, setRows] = useState<Json[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
   const [panel, setPanel] = useState<"filter" | "sort" | "settings" | null>(null);
+  const [peekId, setPeekId] = useState<string | null>(null);
+  const openPeek = useCallback((row: Json) => setPeekId(row.id), []);
   // A view without an id (the default table of a database without views) keeps its filter here.
   const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
   const shown: View = view.id ? view : { ...view, ...local };
-  const generation = useRef(0);
-
-  const query = (v: Pick<View, "filter" | "sorts">) => {
-    const mine = ++generation.current;
-    queryRows(api, source.id, v).then(
-      (r) => mine === generation.current && (setRows(r), setError(null)),
-      (e) => mine === generation.current && setError(errorText(e)),
-    );
-  };
   const filterKey = JSON.stringify([shown.filter, shown.sorts, source.last_edited_time]);
-  useEffect(() => query(shown), [filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const pages = useRowPages(api, source.id, shown, filterKey);
+  const { rows, error, update, setError } = pages;
 
   const saveView = async (change: Json) => {
     if (!view.id) {
@@ -152,11 +148,11 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
     }
     onView(await api.v1<Json>("PATCH", `/views/${view.id}`, change));
   };
-  const onRow = (page: Json) => setRows((rs) => (rs ?? []).map((r) => (r.id === page.id ? page : r)));
+  const onRow = (page: Json) => update((rs) => rs.map((r) => (r.id === page.id ? page : r)));
   const newRow = async (properties: Json = {}) => {
     try {
       const page = await api.v1<Json>("POST", "/pages", { parent: { type: "data_source_id", data_source_id: source.id }, properties });
-      setRows((rs) => [...(rs ?? []), page]);
+      update((rs) => [...rs, page], 1);
       setFresh(page.id);
       return page;
     } catch (e) {
@@ -164,7 +160,15 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
       return null;
     }
   };
-  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null) };
+  const peeked = peekId ? rows?.find((r) => r.id === peekId) : undefined;
+  const configure = view.id
+    ? (configuration: Json) =>
+        saveView({ configuration }).then(
+          () => setError(null),
+          (e) => setError(errorText(e)),
+        )
+    : undefined;
+  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure };
   const filters = countConds(fromJson(shown.filter));
   const sorts = shown.sorts?.length ?? 0;
   const anchors = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -205,7 +209,15 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
           {error}
         </p>
       )}
-      {rows === null && !error ? <p aria-busy="true">Loading…</p> : <Layout {...layout} />}
+      {rows === null && !error ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
+        <PeekProvider value={openPeek}>
+          <Layout {...layout} />
+          <RowsFooter pages={pages} />
+        </PeekProvider>
+      )}
+      {peeked && <SidePeek key={peeked.id} row={peeked} onRow={onRow} onClose={() => setPeekId(null)} />}
     </section>
   );
 }

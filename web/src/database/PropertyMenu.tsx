@@ -109,8 +109,15 @@ export function AddProperty({ dataSourceId, onChanged }: { dataSourceId: string;
   );
 }
 
-/** A column header: the property's name, opening its menu. */
-export function PropertyHeader({ prop, dataSourceId, onChanged }: { prop: Prop; dataSourceId: string; onChanged: (ds: Json) => void }) {
+/** Moving a column within its view (the keyboard's way to reorder): which ways it can go, and the move. */
+export interface ColumnMove {
+  left: boolean;
+  right: boolean;
+  move: (delta: -1 | 1) => void;
+}
+
+/** A column header: the property's name, opening its menu (with "Move left/right" when the view can be saved). */
+export function PropertyHeader({ prop, dataSourceId, onChanged, onMove }: { prop: Prop; dataSourceId: string; onChanged: (ds: Json) => void; onMove?: ColumnMove }) {
   const api = useApi();
   const button = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState(false);
@@ -158,6 +165,20 @@ export function PropertyHeader({ prop, dataSourceId, onChanged }: { prop: Prop; 
               </label>
             )}
             <TypeSettings type={type} expression={expression} setExpression={setExpression} target={target} setTarget={setTarget} />
+            {onMove && (onMove.left || onMove.right) && (
+              <div className="db-actions db-move">
+                {onMove.left && (
+                  <button type="button" onClick={() => (setOpen(false), onMove.move(-1))}>
+                    <span aria-hidden="true">← </span>Move left
+                  </button>
+                )}
+                {onMove.right && (
+                  <button type="button" onClick={() => (setOpen(false), onMove.move(1))}>
+                    Move right<span aria-hidden="true"> →</span>
+                  </button>
+                )}
+              </div>
+            )}
             {error ? (
               <p role="alert" className="db-error">
                 {errorText(error)}

@@ -4,6 +4,7 @@ import { Link, useHref } from "../router";
 import { iconEmoji, plainText } from "../notion";
 import { dateText, formatDate, formatNumber, formulaText, valueText, type Prop } from "./model";
 import { useDbContext } from "./db-context";
+import { usePeek } from "./peek-context";
 
 /** One option as a coloured tag. */
 export function Tag({ name, color }: { name: string; color?: string }) {
@@ -22,12 +23,21 @@ export function Person({ name }: { name: string }) {
   );
 }
 
-/** A row's title with its icon, linking to the row's page (`/w/<ws>/p/<id>`). */
+/** A row's title with its icon, linking to the row's page (`/w/<ws>/p/<id>`); a plain click inside a view opens its side peek. */
 export function RowTitle({ row, prop }: { row: Json; prop?: Prop }) {
   const href = useHref("p", row.id);
+  const peek = usePeek();
   const title = prop ? plainText(row.properties?.[prop.name]?.title) : plainText(Object.values<Json>(row.properties ?? {}).find((v) => v?.type === "title")?.title);
   return (
-    <Link href={href} className="db-row-title">
+    <Link
+      href={href}
+      className="db-row-title"
+      onClick={(e) => {
+        if (!peek || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        peek(row);
+      }}
+    >
       <span aria-hidden="true" className="db-row-icon">
         {iconEmoji(row) ?? "📄"}
       </span>

@@ -3,7 +3,7 @@
  * the request body that writes a value, and the rows a view shows (its filter and sorts sent to
  * `/v1/data_sources/:id/query`).
  */
-import type { Api, Json } from "../api";
+import type { Json } from "../api";
 import { plainText } from "../notion";
 
 /** One property of a data source's schema (`properties.<name>` of a data source object). */
@@ -194,18 +194,12 @@ export interface View {
   filter: Json | null;
   sorts: Json[] | null;
   configuration: Json;
+  /** The Views API's quick filters (the app does not apply them yet). */
+  quick_filters?: Json | null;
 }
 
 /** The table every database shows when it has no view (a database made before views existed). */
 export const DEFAULT_VIEW: View = { id: null, name: "Table", type: "table", filter: null, sorts: null, configuration: { type: "table" } };
-
-/** Every row of the data source that the view's filter keeps, in its sorts' order (≤ `max`). */
-export async function queryRows(api: Api, dataSourceId: string, view: Pick<View, "filter" | "sorts">, max = 1000): Promise<Json[]> {
-  const body: Json = {};
-  if (view.filter) body.filter = view.filter;
-  if (view.sorts?.length) body.sorts = view.sorts;
-  return api.all<Json>("POST", `/data_sources/${dataSourceId}/query`, body, max);
-}
 
 /** The properties a view shows, in its order: its configured visible ones, then properties it does not list. */
 export function visibleProps(props: Prop[], view: View, key = "properties"): Prop[] {

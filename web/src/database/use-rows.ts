@@ -1,0 +1,122 @@
+/**
+ * A view's rows a page at a time: the first 100 of `POST /v1/data_sources/:id/query` with the
+ * view's filter and sorts, then the next 100 (`start_cursor`) each time the person scrolls to the
+ * end or presses "Load more" — never the whole data source at once. The row count comes from the
+ * Views API's view query (`total_count`), which counts without sending the rows; a view without
+ * an id (the default table) counts what has been loaded.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Api, Json } from "../api";
+import { errorText, type View } from "./model";
+
+/** Rows per request: the most `page_size` allows (Notion's limit). */
+export const ROWS_PAGE = 100;
+/** What the view query caches at most ("caches up to 10,000 results", reference/create-view-query). */
+const COUNT_CAP = 10_000;
+
+export interface RowPages {
+  /** The rows loaded so far (null before the first page). */
+  rows: Json[] | null;
+  /** More rows wait behind the cursor. */
+  hasMore: boolean;
+  /** A page is on its way. */
+  loading: boolean;
+  error: string | null;
+  /** How many rows the view has (null: not known), and whether that is a lower bound. */
+  total: { count: number; atLeast: boolean } | null;
+  /** Loads the next page (no-op while one is loading or when none is left). */
+  loadMore: () => void;
+  /** Replaces rows (an edited row, a new one); `added` counts rows made here. */
+  update: (change: (rows: Json[]) => Json[], added?: number) => void;
+  setError: (e: string | null) => void;
+}
+
+type Question = Pick<View, "id" | "filter" | "sorts" | "quick_filters">;
+
+export function useRowPages(api: Api, dataSourceId: string, view: Question, key: string): RowPages {
+  const [rows, setRows] = useState<Json[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [total, setTotal] = useState<RowPages["total"]>(null);
+  // Answers to an older question (the filter changed meanwhile) are dropped.
+  const generation = useRef(0);
+  const busy = useRef(false);
+
+  const fetchPage = useCallback(
+    (start: string | null, mine: number) => {
+      busy.current = true;
+      setLoading(true);
+      const body: Json = { page_size: ROWS_PAGE };
+      if (view.filter) body.filter = view.filter;
+      if (view.sorts?.length) body.sorts = view.sorts;
+      if (start) body.start_cursor = start;
+      api.v1<Json>("POST", `/data_sources/${dataSourceId}/query`, body).then(
+        (page) => {
+          if (mine !== generation.current) return;
+          busy.current = false;
+          setLoading(false);
+          setRows((rs) => [...(start ? (rs ?? []) : []), ...(page.results as Json[])]);
+          setCursor(page.has_more ? page.next_cursor : null);
+          setError(null);
+        },
+        (e) => {
+          if (mine !== generation.current) return;
+          busy.current = false;
+          setLoading(false);
+          setError(errorText(e));
+        },
+      );
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, dataSourceId, key],
+  );
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    setCursor(null);
+    setTotal(null);
+    fetchPage(null, mine);
+    if (view.id && !hasQuickFilters(view)) void countRows(api, view.id).then((t) => mine === generation.current && t && setTotal(t));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetchPage]);
+
+  const loadMore = useCallback(() => {
+    if (busy.current || !cursor) return;
+    fetchPage(cursor, generation.current);
+  }, [cursor, fetchPage]);
+
+  const update = useCallback((change: (rows: Json[]) => Json[], added = 0) => {
+    setRows((rs) => change(rs ?? []));
+    if (added) setTotal((t) => (t ? { ...t, count: t.count + added } : t));
+  }, []);
+
+  const loaded = rows?.length ?? 0;
+  const known = total ?? (rows && !cursor ? { count: loaded, atLeast: false } : rows ? { count: loaded, atLeast: true } : null);
+  return { rows, hasMore: !!cursor, loading, error, total: known, loadMore, update, setError };
+}
+
+/** The Views API's quick filters narrow a view query; the app does not apply them yet, so its count would not match. */
+function hasQuickFilters(view: Question): boolean {
+  const q = view.quick_filters;
+  return !!q && Object.keys(q).length > 0;
+}
+
+/** The view's row count from a view query (`total_count`), the query deleted at once (its cache is not needed). */
+async function countRows(api: Api, viewId: string): Promise<{ count: number; atLeast: boolean } | null> {
+  try {
+    const q = await api.v1<Json>("POST", `/views/${viewId}/queries`, { page_size: 1 });
+    void api.v1("DELETE", `/views/${viewId}/queries/${q.id}`).catch(() => undefined);
+    if (typeof q.total_count !== "number") return null;
+    return { count: q.total_count, atLeast: q.request_status?.type === "incomplete" || q.total_count >= COUNT_CAP };
+  } catch {
+    return null; // counting is a nicety: the rows still show, counted as loaded
+  }
+}
+
+/** "5,000 rows", "1 row", "10,000+ rows". */
+export function countText(total: RowPages["total"]): string {
+  if (!total) return "";
+  const n = total.count.toLocaleString("en-US");
+  return `${n}${total.atLeast ? "+" : ""} ${total.count === 1 && !total.atLeast ? "row" : "rows"}`;
+}
