@@ -273,6 +273,9 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     assert.deepEqual(onSeven.results.map((c: any) => c.rich_text.map((r: any) => r.plain_text).join("")), ["Reword this line"]);
     assert.equal(onSeven.results[0].parent.block_id, blocks[7].id);
 
+    await s.page.keyboard.press("Escape");
+    await seven.waitFor({ state: "detached" });
+
     step("narrow window: the panel is a bottom sheet");
     await s.page.setViewportSize({ width: 390, height: 800 });
     await s.page.getByRole("button", { name: "1 comment on “Line 7 with a link”" }).click();
