@@ -6,7 +6,7 @@
  * edit within a few seconds; a guest with view access cannot type; axe finds nothing and the
  * console stays clean. The load of a ~100-block page is measured (logged, not asserted), and so is
  * reading its blocks' comment counts; a block's marker opens its discussion beside it, a reply and
- * a comment started with Ctrl+Shift+M land on that block (comments.list), and below 720 px the
+ * a comment started with Ctrl+Shift+M or the block handle's "Comment" land on that block (comments.list), and below 720 px the
  * panel is a bottom sheet.
  */
 import { after, before, test } from "node:test";
@@ -275,6 +275,18 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
 
     await s.page.keyboard.press("Escape");
     await seven.waitFor({ state: "detached" });
+
+    step("Comment in the block handle's menu");
+    await s.page.getByText("Task 9", { exact: true }).hover();
+    await s.page.getByRole("button", { name: "Open block menu" }).click();
+    await s.page.getByRole("menuitem", { name: "Comment" }).click();
+    const nine = s.page.getByRole("dialog", { name: "Comments on “Task 9”" });
+    await nine.getByRole("textbox", { name: "Comment on this block" }).fill("Due Friday");
+    await nine.getByRole("button", { name: "Comment", exact: true }).click();
+    await s.page.getByRole("button", { name: "1 comment on “Task 9”" }).waitFor();
+    assert.deepEqual(((await notion.comments.list({ block_id: blocks[9].id })) as any).results.map((c: any) => c.rich_text[0].plain_text), ["Due Friday"]);
+    await s.page.keyboard.press("Escape");
+    await nine.waitFor({ state: "detached" });
 
     step("narrow window: the panel is a bottom sheet");
     await s.page.setViewportSize({ width: 390, height: 800 });
