@@ -288,6 +288,19 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     await s.page.keyboard.press("Escape");
     await nine.waitFor({ state: "detached" });
 
+    step("a sub-page cannot be dragged among blocks: refused, said, nothing moves");
+    const sub: any = await notion.pages.create({ parent: { page_id: id }, properties: { title: { title: [{ text: { content: "Sub page" } }] } } });
+    const subBlock = s.page.locator('.opaque-block[data-notion-type="child_page"]');
+    await subBlock.waitFor({ timeout: 30_000 }); // the 2 s live poll brings it in
+    await subBlock.hover();
+    // A drag starting on its handle (dispatched: a pointer drag across the re-rendering side menu is not stable under load).
+    await s.page.getByRole("button", { name: "Open block menu" }).dispatchEvent("dragstart");
+    await s.page.getByRole("status").filter({ hasText: "A sub-page stays where it is" }).waitFor();
+    await saved(s.page);
+    const after = await tree(id);
+    assert.equal(after.length, 101);
+    assert.equal(after[100].id, sub.id, "the sub-page is still last");
+
     step("narrow window: the panel is a bottom sheet");
     await s.page.setViewportSize({ width: 390, height: 800 });
     await s.page.getByRole("button", { name: "1 comment on “Line 7 with a link”" }).click();
