@@ -14,13 +14,15 @@ import { parseVersion } from "../../api/version.js";
 import { queuedTask, taskError } from "./task-rows.js";
 import { WorkBudget } from "../budget.js";
 import { LIMITS } from "../../api/limits.js";
+import { personSessionActor } from "../signin/session-actor.js";
+import { personActorOf } from "../personal-tokens/actor.js";
 
 type Json = Record<string, unknown>;
 
 /** Operation names of background tasks start with this (public tasks name an HTTP route). */
 const PREFIX = "background:";
 
-/** What a background task does, in its own transaction, as the integration that asked for it. */
+/** What a background task does, in its own transaction, as the integration (or person) that asked for it. */
 export type BackgroundWork = (tx: Tx, ctx: Ctx, request: Json) => Promise<Json>;
 
 const kinds = new Map<string, BackgroundWork>();
@@ -42,7 +44,7 @@ export function isBackground(operation: string): boolean {
  */
 export async function queueBackground(tx: Tx, ctx: Ctx, kind: string, request: Json): Promise<void> {
   if (!kinds.has(PREFIX + kind)) throw new Error(`unknown background kind ${kind}`);
-  await tx.tasks.insert(queuedTask(ctx, PREFIX + kind, request));
+  await tx.tasks.insert(queuedTask(ctx, PREFIX + kind, { ...request, ...actingPerson(ctx.actor) }));
   tx.afterCommit(() => kick(ctx));
 }
 
@@ -112,13 +114,50 @@ async function run(deps: Deps, task: TaskRow): Promise<void> {
   }
 }
 
-/** The task's integration as it is now (an integration deleted since cannot finish its work). */
-async function contextOf(tx: Tx, deps: Deps, task: TaskRow): Promise<Ctx> {
-  const integration = await tx.getIntegration(task.workspace_id, task.integration_id);
+/**
+ * Who a person's task acts as, kept in its request: the task's `integration_id` is then the
+ * person's id (a browser session) or their token's (a personal access token), neither of which
+ * is an integration to look up when the work runs.
+ */
+interface ActingPerson {
+  user_id: string;
+  token_id: string;
+  session: boolean;
+}
+
+function actingPerson(actor: Actor): { acting_person?: ActingPerson } {
+  if (!actor.person) return {};
+  return { acting_person: { user_id: actor.bot.id, token_id: actor.person.tokenId, session: !!actor.person.session } };
+}
+
+/**
+ * The task's actor as it is now: its integration (one deleted since cannot finish its work), or
+ * the person who asked — still a member (a browser session's work), or still holding a token the
+ * workspace's policy lets them use (a personal access token's) — with their role of today.
+ */
+async function actorOf(tx: Tx, deps: Deps, task: TaskRow): Promise<Actor> {
   const workspace = await tx.getWorkspace(task.workspace_id);
+  if (!workspace) throw errors.unauthorized();
+  const person = task.request.acting_person as ActingPerson | undefined;
+  if (person) {
+    const user = await tx.getUser(workspace.id, person.user_id);
+    if (!user || user.type !== "person" || !user.role) throw errors.unauthorized();
+    if (person.session) return personSessionActor(workspace, user, user.role, task.created_time);
+    const token = await tx.personalTokens.get(workspace.id, person.token_id);
+    if (!token || token.user_id !== user.id) throw errors.unauthorized();
+    const actor = personActorOf({ token, workspace, user, policy: await tx.personalTokens.policy(workspace.id) }, deps.clock.now());
+    if (!actor) throw errors.unauthorized();
+    return actor;
+  }
+  const integration = await tx.getIntegration(task.workspace_id, task.integration_id);
   const bot = integration ? await tx.getUser(task.workspace_id, integration.bot_id) : null;
-  if (!integration || !workspace || !bot) throw errors.unauthorized();
-  const actor: Actor = { workspace, integration, bot, caps: new Set(integration.capabilities) };
+  if (!integration || !bot) throw errors.unauthorized();
+  return { workspace, integration, bot, caps: new Set(integration.capabilities) };
+}
+
+/** The context the task's work runs in: its actor as it is now, the request's version. */
+async function contextOf(tx: Tx, deps: Deps, task: TaskRow): Promise<Ctx> {
+  const actor = await actorOf(tx, deps, task);
   // Background work computes on a budget of its own, as a request would.
   return { ...deps, actor, version: parseVersion(String(task.request.version)), betas: new Set(), budget: new WorkBudget(deps.computeMs ?? LIMITS.REQUEST_COMPUTE_MS) };
 }

@@ -9,6 +9,7 @@ import type { Capability } from "../../api/capabilities.js";
 import { ApiError } from "../../api/errors.js";
 import { normalizeId } from "../../api/ids.js";
 import type { Tx } from "../../storage/types.js";
+import type { UserRow, WorkspaceRole, WorkspaceRow } from "../../storage/records.js";
 import type { Actor } from "../context.js";
 import { liveSession, type SignedIn } from "./sessions.js";
 
@@ -62,8 +63,17 @@ export async function sessionActor(tx: Tx, idHash: string, now: number, workspac
   const workspace = await tx.getWorkspace(workspaceId);
   const user = await tx.getUser(workspaceId, signedIn.person.id);
   if (!workspace || !user || user.type !== "person" || !user.role) throw sessionErrors.notMember();
-  const caps = user.role === "guest" ? GUEST_SESSION_CAPABILITIES : MEMBER_SESSION_CAPABILITIES;
-  const actor: Actor = {
+  return { signedIn, actor: personSessionActor(workspace, user, user.role, signedIn.session.created_time) };
+}
+
+/**
+ * The actor of the web app's person `user` (a member or guest of `workspace`): what a session's
+ * request acts as, and what background work a session started runs as later
+ * (domain/async-tasks/background.ts), when the session itself may be gone.
+ */
+export function personSessionActor(workspace: WorkspaceRow, user: UserRow, role: WorkspaceRole, createdTime: number): Actor {
+  const caps = role === "guest" ? GUEST_SESSION_CAPABILITIES : MEMBER_SESSION_CAPABILITIES;
+  return {
     workspace,
     integration: {
       workspace_id: workspace.id,
@@ -73,14 +83,16 @@ export async function sessionActor(tx: Tx, idHash: string, now: number, workspac
       token_hash: "",
       bot_id: user.id,
       capabilities: [...caps],
-      created_time: signedIn.session.created_time,
+      created_time: createdTime,
     },
     bot: user,
     caps: new Set(caps),
-    person: { role: user.role, tokenId: `session:${user.id}`, session: true },
+    person: { role, tokenId: sessionTokenId(user.id), session: true },
   };
-  return { signedIn, actor };
 }
+
+/** `PersonActor.tokenId` of a browser session's request. */
+export const sessionTokenId = (userId: string) => `session:${userId}`;
 
 /** The workspace a request acts in: the header's (one of the person's), or their only one. */
 function chosenWorkspace(signedIn: SignedIn, header: string | undefined): string {

@@ -1,7 +1,7 @@
 /**
- * Comments (/v1/comments): the page's discussions at the bottom, and — once shown — each block's
- * discussions with the block's text and a count; reply to a discussion, start one on the page or
- * on the block holding the cursor.
+ * Comments (/v1/comments): the page's own discussions at the top of the page, as Notion shows
+ * them under the title (add one, reply, resolve), and the pieces the discussions beside blocks
+ * (BlockComments.tsx) share: a thread with its Reply (and Resolve for an owner), a composer.
  */
 import { useState } from "react";
 import type { Api, Json } from "../api";
@@ -9,15 +9,16 @@ import { useApi } from "../context";
 import { plainText } from "../notion";
 import { useLoad } from "../use-load";
 
-interface Discussion {
+export interface Discussion {
   id: string;
   blockId: string;
   comments: Json[];
 }
 
-function group(comments: Json[], blockId: string): Discussion[] {
+/** A block's (or the page's) open comments, grouped by discussion, oldest first. */
+export async function discussionsOf(api: Api, blockId: string): Promise<Discussion[]> {
   const by = new Map<string, Discussion>();
-  for (const c of comments) {
+  for (const c of await api.all<Json>("GET", `/comments?block_id=${blockId}`)) {
     const d: Discussion = by.get(c.discussion_id) ?? { id: c.discussion_id, blockId, comments: [] };
     d.comments.push(c);
     by.set(c.discussion_id, d);
@@ -25,84 +26,62 @@ function group(comments: Json[], blockId: string): Discussion[] {
   return [...by.values()];
 }
 
-async function loadComments(api: Api, pageId: string, blockIds: string[] | null): Promise<{ page: Discussion[]; blocks: Discussion[] }> {
-  const page = group(await api.all<Json>("GET", `/comments?block_id=${pageId}`), pageId);
-  const blocks: Discussion[] = [];
-  for (let i = 0; blockIds && i < blockIds.length; i += 4) {
-    const lists = await Promise.all(blockIds.slice(i, i + 4).map(async (id) => group(await api.all<Json>("GET", `/comments?block_id=${id}`).catch(() => []), id)));
-    blocks.push(...lists.flat());
-  }
-  return { page, blocks };
+export function rich(text: string): Json[] {
+  return [{ type: "text", text: { content: text } }];
 }
 
-export function Comments({ pageId, blocks, cursorBlock, canComment }: { pageId: string; blocks: () => { id: string; text: string }[]; cursorBlock: () => { id: string; text: string } | null; canComment: boolean }) {
+/**
+ * Resolving a discussion: Notion's public API cannot (it lists open comments only), so the app
+ * asks the control API (`PATCH /_quire/v1/workspaces/<ws>/comments/<id>`), which answers a
+ * session of the workspace's owners only; others see no Resolve.
+ */
+export function useResolve(): ((d: Discussion) => Promise<void>) | undefined {
   const api = useApi();
-  const [showBlocks, setShowBlocks] = useState(false);
-  const [target, setTarget] = useState<{ id: string; text: string } | null>(null);
-  const data = useLoad(() => loadComments(api, pageId, showBlocks ? blocks().map((b) => b.id) : null), [api, pageId, showBlocks]);
-  const texts = new Map(blocks().map((b) => [b.id, b.text]));
+  const owner = api.session.workspaces.find((w) => w.id === api.workspaceId)?.can_manage;
+  if (!owner) return undefined;
+  return async (d) => {
+    await api.control("PATCH", `/comments/${d.comments[0].id}`, { resolved: true });
+  };
+}
+
+/** The page's own discussions, under its header. */
+export function PageComments({ pageId, canComment }: { pageId: string; canComment: boolean }) {
+  const api = useApi();
+  const data = useLoad(() => discussionsOf(api, pageId), [api, pageId]);
+  const resolve = useResolve();
+  const [adding, setAdding] = useState(false);
   const post = async (body: Json) => {
     await api.v1("POST", "/comments", body);
     data.reload();
   };
-  const pageDiscussions = data.data?.page ?? [];
-  const blockDiscussions = data.data?.blocks ?? [];
+  const discussions = data.data ?? [];
+  if (!discussions.length && !canComment) return null;
   return (
-    <section className="comments" aria-labelledby="comments-heading">
-      <h2 id="comments-heading" className="section-heading">
-        Comments
-      </h2>
+    <section className="comments page-comments" aria-label="Comments on the page">
       {data.error && <p role="alert">{data.error.message}</p>}
-      {pageDiscussions.map((d) => (
-        <Thread key={d.id} d={d} reply={canComment ? (text) => post({ discussion_id: d.id, rich_text: rich(text) }) : undefined} />
+      {discussions.map((d) => (
+        <Thread
+          key={d.id}
+          d={d}
+          reply={canComment ? (text) => post({ discussion_id: d.id, rich_text: rich(text) }) : undefined}
+          resolve={resolve ? async () => (await resolve(d), data.reload()) : undefined}
+        />
       ))}
-      {canComment && <Composer label="Add a comment" submit={(text) => post({ parent: { page_id: pageId }, rich_text: rich(text) })} />}
-      <div className="comments-blocks">
-        {!showBlocks ? (
-          <button type="button" onClick={() => setShowBlocks(true)}>
-            Show comments on blocks
-          </button>
+      {canComment &&
+        (adding || discussions.length ? (
+          <Composer label="Add a comment" autoFocus={adding} submit={(text) => post({ parent: { page_id: pageId }, rich_text: rich(text) })} cancel={adding ? () => setAdding(false) : undefined} />
         ) : (
-          <>
-            <h3 className="section-heading">On blocks ({blockDiscussions.reduce((n, d) => n + d.comments.length, 0)})</h3>
-            {blockDiscussions.map((d) => (
-              <div key={d.id} className="comment-block">
-                <blockquote>{texts.get(d.blockId) || "A block"}</blockquote>
-                <Thread d={d} reply={canComment ? (text) => post({ discussion_id: d.id, rich_text: rich(text) }) : undefined} />
-              </div>
-            ))}
-          </>
-        )}
-        {canComment && !target && (
-          <button type="button" onClick={() => setTarget(cursorBlock())}>
-            Comment on the current block
+          <button type="button" onClick={() => setAdding(true)}>
+            💬 Add a comment
           </button>
-        )}
-        {target && (
-          <div className="comment-block">
-            <blockquote>{target.text || "A block"}</blockquote>
-            <Composer
-              label="Comment on this block"
-              submit={async (text) => {
-                await post({ parent: { block_id: target.id }, rich_text: rich(text) });
-                setTarget(null);
-                setShowBlocks(true);
-              }}
-              cancel={() => setTarget(null)}
-            />
-          </div>
-        )}
-      </div>
+        ))}
     </section>
   );
 }
 
-function rich(text: string): Json[] {
-  return [{ type: "text", text: { content: text } }];
-}
-
-function Thread({ d, reply }: { d: Discussion; reply?: (text: string) => Promise<void> }) {
+export function Thread({ d, reply, resolve }: { d: Discussion; reply?: (text: string) => Promise<void>; resolve?: () => Promise<void> }) {
   const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   return (
     <div className="thread">
       <ul>
@@ -112,12 +91,27 @@ function Thread({ d, reply }: { d: Discussion; reply?: (text: string) => Promise
           </li>
         ))}
       </ul>
-      {reply && (open ? <Composer label="Reply" submit={async (t) => (await reply(t), setOpen(false))} cancel={() => setOpen(false)} /> : <button type="button" onClick={() => setOpen(true)}>Reply</button>)}
+      {reply && open && <Composer label="Reply" autoFocus submit={async (t) => (await reply(t), setOpen(false))} cancel={() => setOpen(false)} />}
+      {!open && (reply || resolve) && (
+        <div className="thread-actions">
+          {reply && (
+            <button type="button" onClick={() => setOpen(true)}>
+              Reply
+            </button>
+          )}
+          {resolve && (
+            <button type="button" onClick={() => resolve().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))}>
+              Resolve
+            </button>
+          )}
+        </div>
+      )}
+      {error && <p role="alert">{error}</p>}
     </div>
   );
 }
 
-function Composer({ label, submit, cancel }: { label: string; submit: (text: string) => Promise<void>; cancel?: () => void }) {
+export function Composer({ label, submit, cancel, autoFocus }: { label: string; submit: (text: string) => Promise<void>; cancel?: () => void; autoFocus?: boolean }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -138,11 +132,17 @@ function Composer({ label, submit, cancel }: { label: string; submit: (text: str
           setBusy(false);
         }
       }}
-      onKeyDown={(e) => e.key === "Escape" && cancel?.()}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && cancel) {
+          e.stopPropagation();
+          cancel();
+        }
+      }}
     >
       <label>
         <span className="visually-hidden">{label}</span>
-        <input value={text} onChange={(e) => setText(e.target.value)} placeholder={`${label}…`} />
+        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- opened by the person's own action */}
+        <input value={text} onChange={(e) => setText(e.target.value)} placeholder={`${label}…`} autoFocus={autoFocus} />
       </label>
       <button type="submit" disabled={busy}>
         {label === "Reply" ? "Reply" : "Comment"}

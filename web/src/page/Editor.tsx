@@ -6,22 +6,33 @@
  */
 import { useEffect, useMemo, useState, type MutableRefObject } from "react";
 import { BlockNoteView } from "@blocknote/mantine";
-import { SuggestionMenuController, getDefaultReactSlashMenuItems, useCreateBlockNote, type DefaultReactSuggestionItem } from "@blocknote/react";
+import { SideMenuController, SuggestionMenuController, getDefaultReactSlashMenuItems, useCreateBlockNote, type DefaultReactSuggestionItem } from "@blocknote/react";
 import { filterSuggestionItems, insertOrUpdateBlockForSlashMenu } from "@blocknote/core";
 import "@blocknote/mantine/style.css";
 import { useApi } from "../context";
 import { schema, type PageEditor } from "./schema";
 import { PageSync, type SaveState } from "./sync";
-import type { NotionTree } from "./mapping";
+import type { EBlock, NotionTree } from "./mapping";
 import { uploadFile } from "./uploads";
+import { BlockComments } from "./BlockComments";
+import { pageSideMenu } from "./SideMenu";
 
 const STATE_TEXT: Record<SaveState["kind"], string> = { saved: "Saved", saving: "Saving…", error: "Couldn't save", refused: "Change refused" };
 
-export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, syncRef }: { pageId: string; tree: NotionTree[]; canEdit: boolean; onRefused: () => void; editorRef: MutableRefObject<PageEditor | null>; syncRef: MutableRefObject<PageSync | null> }) {
+/** What the person is told when a block cannot be moved (Notion's API has no move of a block). */
+function moveRefusal(types: string[]): string {
+  const what = types.includes("child_page") ? "A sub-page" : types.includes("child_database") ? "A database" : "An uploaded file";
+  const how = types.includes("child_page") || types.includes("child_database") ? " Use “Move to…” in the sidebar to put it under another page." : "";
+  return `${what} stays where it is: Notion's API cannot move a block, and it cannot be deleted and made again in the new place as other blocks are.${how}`;
+}
+
+export default function Editor({ pageId, tree, canEdit, canComment, onRefused, editorRef, syncRef }: { pageId: string; tree: NotionTree[]; canEdit: boolean; canComment: boolean; onRefused: () => void; editorRef: MutableRefObject<PageEditor | null>; syncRef: MutableRefObject<PageSync | null> }) {
   const api = useApi();
   const sync = useMemo(() => new PageSync(api, pageId), [api, pageId]);
   const initial = useMemo(() => sync.blocksOf(tree), [sync, tree]);
   const [state, setState] = useState<SaveState>({ kind: "saved" });
+  const [notice, setNotice] = useState<string | null>(null);
+  const sideMenu = useMemo(() => pageSideMenu((b) => sync.canMove(b), (b) => setNotice(moveRefusal([sync.extras.get(b.id)?.type ?? b.type]))), [sync]);
   const editor = useCreateBlockNote(
     {
       schema,
@@ -41,6 +52,7 @@ export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, sy
     syncRef.current = sync;
     sync.onState = setState;
     sync.onForbidden = onRefused;
+    sync.onStuck = (types) => setNotice(moveRefusal(types));
     sync.attach(editor, true);
     return () => sync.stop();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -51,11 +63,37 @@ export default function Editor({ pageId, tree, canEdit, onRefused, editorRef, sy
       [...getDefaultReactSlashMenuItems(editor).filter((i) => i.title !== "Emoji"), calloutItem(editor)],
       query,
     );
+  // Ctrl/Cmd+Shift+↑↓ on a block that cannot be moved: refused before the editor moves it.
+  const onKeyDownCapture = (e: React.KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || !e.shiftKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+    let block: EBlock | undefined;
+    try {
+      block = editor.getTextCursorPosition().block as unknown as EBlock;
+    } catch {
+      return;
+    }
+    if (block && !sync.canMove(block)) {
+      e.preventDefault();
+      e.stopPropagation();
+      setNotice(moveRefusal([sync.extras.get(block.id)?.type ?? block.type]));
+    }
+  };
   return (
-    <div className="page-editor" data-editable={canEdit}>
-      <BlockNoteView editor={editor} editable={canEdit} theme="light" slashMenu={false} emojiPicker={false} onChange={() => sync.changed()}>
-        <SuggestionMenuController triggerCharacter="/" getItems={slashItems} />
-      </BlockNoteView>
+    <div className="page-editor" data-editable={canEdit} onKeyDownCapture={onKeyDownCapture}>
+      <BlockComments editor={editor} sync={sync} canComment={canComment}>
+        <BlockNoteView editor={editor} editable={canEdit} theme="light" slashMenu={false} sideMenu={false} emojiPicker={false} onChange={() => sync.changed()}>
+          <SuggestionMenuController triggerCharacter="/" getItems={slashItems} />
+          {canEdit && <SideMenuController sideMenu={sideMenu} />}
+        </BlockNoteView>
+      </BlockComments>
+      {notice && (
+        <p className="page-notice" role="status">
+          {notice}{" "}
+          <button type="button" onClick={() => setNotice(null)}>
+            OK
+          </button>
+        </p>
+      )}
       {canEdit && (
         <p className="save-state" data-state={state.kind} aria-live="polite">
           {STATE_TEXT[state.kind]}

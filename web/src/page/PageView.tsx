@@ -2,7 +2,7 @@
  * A page, viewed and edited as in Notion: the header (breadcrumbs, cover, icon, title), the body
  * in a BlockNote editor (the `/` menu, markdown shortcuts, Tab nesting, drag and
  * Ctrl/Cmd+Shift+↑↓ to reorder, pasted markdown and files), saved and kept live through /v1 by
- * `PageSync`, and the comments. Read-only for a guest, or once the server refuses an edit (403).
+ * `PageSync`, the page's discussions under the header and the blocks' beside them. Read-only for a guest, or once the server refuses an edit (403).
  */
 import { Suspense, lazy, useEffect, useRef, useState } from "react";
 import "./page.css";
@@ -12,9 +12,8 @@ import { useLoad } from "../use-load";
 import type { PageEditor } from "./schema";
 import type { PageSync } from "./sync";
 import { loadTree } from "./tree";
-import { inlineText, type EBlock } from "./mapping";
 import { Header } from "./Header";
-import { Comments } from "./Comments";
+import { PageComments } from "./Comments";
 
 /** The editor's chunk (preloaded by the server on a page's address): asked for when the page opens, not once its blocks are read. */
 const loadBody = () => import("./Editor");
@@ -56,6 +55,7 @@ export function PageView({ pageId }: { pageId: string }) {
       <Header page={shown} canEdit={canEdit} onPage={setShown} focusBody={() => editorRef.current?.focus()} />
       {trashed && <p className="page-banner">This page is in the trash.</p>}
       {refused && <p className="page-banner">You can view this page but not edit it.</p>}
+      <PageComments pageId={pageId} canComment={!trashed} />
       {tree.error && <p role="alert">{tree.error.message}</p>}
       {tree.loading && !tree.data && <p aria-busy="true">Loading…</p>}
       {tree.data && (
@@ -65,6 +65,7 @@ export function PageView({ pageId }: { pageId: string }) {
           pageId={pageId}
           tree={tree.data}
           canEdit={canEdit}
+          canComment={!trashed}
           onRefused={() => {
             setRefused(true);
             tree.reload();
@@ -74,31 +75,12 @@ export function PageView({ pageId }: { pageId: string }) {
         />
         </Suspense>
       )}
-      <Comments
-        pageId={pageId}
-        canComment={!trashed}
-        blocks={() => flatten((editorRef.current?.document ?? []) as unknown as EBlock[]).map((b) => ({ id: syncRef.current?.notionIdOf(b.id) ?? b.id, text: inlineText(b.content) }))}
-        cursorBlock={() => {
-          const e = editorRef.current;
-          if (!e) return null;
-          try {
-            const b = e.getTextCursorPosition().block as unknown as EBlock;
-            return { id: syncRef.current?.notionIdOf(b.id) ?? b.id, text: inlineText(b.content) };
-          } catch {
-            return null;
-          }
-        }}
-      />
     </article>
   );
 }
 
 function headOf(p: Json): string {
   return JSON.stringify([p.properties, p.icon, p.cover, p.in_trash ?? p.archived]);
-}
-
-function flatten(blocks: EBlock[]): EBlock[] {
-  return blocks.flatMap((b) => [b, ...flatten(b.children ?? [])]);
 }
 
 export function ErrorState({ error }: { error: Error }) {

@@ -38,6 +38,8 @@ export class PageSync {
   private stopped = false;
   state: SaveState = { kind: "saved" };
   onState: (s: SaveState) => void = () => {};
+  /** Blocks (their Notion types) were moved where they cannot be saved, and were put back. */
+  onStuck: (types: string[]) => void = () => {};
   /** The server refused an edit as not allowed (403): the view turns read-only. */
   onForbidden: () => void = () => {};
 
@@ -88,6 +90,22 @@ export class PageSync {
     return this.notionId(id);
   }
 
+  /**
+   * Whether an editor block can be moved and saved: Notion's API has no move of a block, so a
+   * move is a delete and a re-create, which a child page, a child database, a Notion-hosted file
+   * (or a block holding one) cannot survive (diff.ts keeps them where the server has them).
+   */
+  canMove(block: EBlock): boolean {
+    const now = this.current();
+    const ok = (b: EBlock): boolean => (!this.base.nodes.has(b.id) || !!now.nodes.get(b.id)?.recreatable) && (b.children ?? []).every(ok);
+    return ok(block);
+  }
+
+  /** The Notion id of an editor block the server has (loaded or saved), else null (not saved yet). */
+  savedNotionIdOf(id: string): string | null {
+    return this.base.nodes.has(id) ? this.notionId(id) : null;
+  }
+
   private notionId(id: string): string {
     return this.nid.get(id) ?? id;
   }
@@ -120,11 +138,17 @@ export class PageSync {
       do {
         this.again = false;
         const cur = this.current();
-        const { ops } = diff(this.base, cur);
-        if (!ops.length) continue;
+        const { ops, stuck } = diff(this.base, cur);
+        if (!ops.length && !stuck.length) continue;
         if (this.state.kind !== "saving") this.set({ kind: "saving" });
         for (const op of ops) await this.send(op, cur);
         this.base = cur;
+        if (stuck.length) {
+          // Moved where Notion's API cannot place it (a child page, a database, an uploaded file):
+          // the editor shows where the server keeps it, and the person is told why.
+          this.apply(this.blocksOf(await this.rebase()), true);
+          this.onStuck(stuck.map((id) => this.extras.get(id)?.type ?? "block"));
+        }
       } while (this.again && !this.stopped);
       this.set({ kind: "saved" });
     } catch (e) {
