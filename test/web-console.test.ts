@@ -169,13 +169,13 @@ test("Chromium: a personal access token made in the Tokens screen, used with the
     await page.getByText("You have no personal access tokens").waitFor();
     await page.getByLabel("Token name").fill("Console script");
     await page.getByRole("button", { name: "Create token" }).click();
-    const secret = page.getByRole("region", { name: "Personal access token" });
+    const secret = page.getByRole("region", { name: "Personal access token", exact: true });
     await secret.getByRole("button", { name: "Copy" }).click();
     await secret.getByRole("status").filter({ hasText: "Copied" }).waitFor();
     const token = await clipboard(page);
-    assert.equal(token, await secret.getByLabel("Personal access token").inputValue());
+    assert.equal(token, await secret.getByRole("textbox", { name: "Personal access token", exact: true }).inputValue());
     const list = page.getByRole("list", { name: "Your personal access tokens" });
-    await list.getByText("Console script").waitFor();
+    await list.getByRole("button", { name: "Revoke Console script" }).waitFor();
     // The token acts as the signed-in person.
     const me = (await sdk(token).users.me({})) as { type: string; id: string };
     assert.equal(me.type, "person");
