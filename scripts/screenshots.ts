@@ -55,6 +55,7 @@ const SCREENS: Screen[] = [
   { name: "console-integrations", path: "/console", ready: heading("Integrations") },
   { name: "console-inspector", path: "/console/requests", live: true, ready: heading("Request inspector"), then: (p) => p.getByRole("list", { name: "Requests" }).getByRole("button").first().click() },
   { name: "console-toolkit", path: "/console/toolkit", ready: heading("Toolkit") },
+  { name: "console-tokens", path: "/console/tokens", ready: heading("Personal access tokens") },
   { name: "narrow", path: HANDBOOK, viewport: { width: 390, height: 844 }, ready: heading("Team handbook") },
 ];
 

@@ -4,7 +4,9 @@
  * opens the tree, ticks pages and allows; the receiver gets the code and the state, which
  * `@notionhq/client`'s `oauth.token` exchanges for a token reading exactly the pages picked. Also
  * Cancel, an unregistered redirect URI, the whole flow with JavaScript off, a cross-site post, the
- * page framed by another site, and a guest. The page has no script: everything is forms.
+ * page framed by another site, and a guest. The page has no script: everything is forms. The
+ * pages are in the web app's look (its shared stylesheet, a banner and a main landmark), axe finds
+ * no WCAG A/AA violation (wide and 390 px) and the browser logs no error.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { browserSkip, launchBrowser } from "./helpers/browser.js";
+import { axeViolations, collectErrors } from "./helpers/web.js";
 import { authorizePath, consentWorld, ok, oauthClient, PASSWORD, publicIntegration, startReceiver, type ConsentWorld, type PublicIntegration, type Receiver } from "./helpers/oauth-consent.js";
 
 let q: TestQuire;
@@ -69,6 +72,16 @@ async function reads(code: string, titles: string[]): Promise<Record<string, num
   return out;
 }
 
+/** The pages' look: Quire's banner and a main landmark, the shared stylesheet applied (the app's button blue), no wider than the window. */
+async function lookOf(page: Page): Promise<void> {
+  assert.equal(await page.getByRole("banner").getByRole("link", { name: "Quire" }).count(), 1);
+  assert.equal(await page.getByRole("main").count(), 1);
+  assert.equal(await page.locator('link[rel="stylesheet"]').evaluate((l) => (l as HTMLLinkElement).sheet !== null), true, "the stylesheet loaded (CSP style-src 'self')");
+  const button = page.locator("main button[type=submit]:not(.secondary):not(.small)").first();
+  if (await button.count()) assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), "rgb(0, 110, 200)");
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, "no horizontal scrolling");
+}
+
 async function withContext(opts: Parameters<Browser["newContext"]>[0], run: (page: Page, context: BrowserContext) => Promise<void>) {
   const context = await browser.newContext(opts);
   try {
@@ -80,9 +93,12 @@ async function withContext(opts: Parameters<Browser["newContext"]>[0], run: (pag
 
 test("Chromium: sign in, pick a workspace, search, open the tree, tick pages, allow; the code reads exactly those pages", SKIP, async () => {
   await withContext({}, async (page) => {
+    const errors = collectErrors(page);
     await signInThrough(page, authorizePath(app.client_id, receiver.url, { state: "state-αβ" }));
     assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Acme Sync wants to connect to your Quire workspace");
     assert.deepEqual(await page.locator("#capabilities li").allTextContents(), ["Read content of the pages you select", "Insert content into the pages you select", "Read user information, including email addresses"]);
+    await lookOf(page);
+    assert.deepEqual(await axeViolations(page), []);
 
     await page.getByLabel("Add to workspace").selectOption({ label: "Beta Corp" });
     await press(page, "Switch");
@@ -101,6 +117,7 @@ test("Chromium: sign in, pick a workspace, search, open the tree, tick pages, al
     await page.getByRole("checkbox", { name: "Q2 Goals" }).check();
     const got = await toReceiver(page, "Allow access");
     assert.equal(got.searchParams.get("state"), "state-αβ");
+    assert.deepEqual(errors, []);
     const code = got.searchParams.get("code")!;
     assert.ok(code);
     assert.deepEqual(await reads(code, ["Launch checklist", "Q2 Goals", "Q1 Goals", "Roadmap", "Zeta Handbook", "Board minutes"]), {
@@ -129,9 +146,18 @@ test("Chromium with JavaScript off: the same flow works, forms only", SKIP, asyn
   });
 });
 
-test("Chromium: Cancel sends error=access_denied and the state; an unregistered redirect URI is an error page that sends nothing", SKIP, async () => {
-  await withContext({}, async (page) => {
-    await signInThrough(page, authorizePath(app.client_id, receiver.url, { state: "no-thanks" }));
+test("Chromium at 390 px: Cancel sends error=access_denied and the state; an unregistered redirect URI is an error page that sends nothing", SKIP, async () => {
+  await withContext({ viewport: { width: 390, height: 800 } }, async (page) => {
+    const errors = collectErrors(page);
+    await page.goto(q.url + authorizePath(app.client_id, receiver.url, { state: "no-thanks" }));
+    // The sign-in page on a phone: the app's look, nothing wider than the screen, axe clean.
+    await lookOf(page);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByLabel("Email").fill(world.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await Promise.all([page.waitForURL((u) => u.pathname === "/v1/oauth/authorize"), page.getByRole("button", { name: "Sign in" }).click()]);
+    await lookOf(page);
+    assert.deepEqual(await axeViolations(page), []);
     const got = await toReceiver(page, "Cancel");
     assert.deepEqual([...got.searchParams], [["error", "access_denied"], ["state", "no-thanks"]]);
 
@@ -141,6 +167,10 @@ test("Chromium: Cancel sends error=access_denied and the state; an unregistered 
     assert.equal(new URL(page.url()).pathname, "/v1/oauth/authorize", "no redirect");
     assert.match((await page.getByRole("alert").textContent())!, /not one of this integration's registered redirect URIs/);
     assert.equal(receiver.hits.length, before);
+    await lookOf(page);
+    assert.deepEqual(await axeViolations(page), []);
+    // The one failed load the browser logs is the error page's 400, asked for above.
+    assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
   });
 });
 

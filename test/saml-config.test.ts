@@ -29,7 +29,7 @@ describe("SAML configuration", () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("PUT from metadata → the IdP's entity id, redirect sign-on URL and certificate, defaults (JIT on, not enforced), the SP's URLs; GET the same; DELETE; GET 404", async () => {
+  test("PUT from metadata → the IdP's entity id, redirect sign-on URL and certificate, defaults (JIT on, not enforced), the SP's URLs; GET the same; DELETE; GET 404; GET …/saml/status 200 either way", async () => {
     const put = await q.admin("PUT", "/_quire/v1/saml", { idp_metadata_xml: idp.metadata(SSO) });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     const ws = q.workspaceId;
@@ -56,6 +56,13 @@ describe("SAML configuration", () => {
     const gone = await q.admin("GET", "/_quire/v1/saml");
     assert.deepEqual([gone.status, gone.body.object, gone.body.code], [404, "error", "object_not_found"]);
     assert.equal((await q.admin("DELETE", "/_quire/v1/saml")).status, 404);
+    // The status answers 200 either way (the console's Security tab reads it: no failed request).
+    const off = await q.admin("GET", `/_quire/v1/workspaces/${ws}/saml/status`);
+    assert.deepEqual({ ...off.body, request_id: undefined }, { object: "saml_status", workspace_id: ws, configured: false, enforce_sso: false, service_provider: put.body.service_provider, request_id: undefined });
+    await q.admin("PUT", "/_quire/v1/saml", { idp_metadata_xml: idp.metadata(SSO), enforce_sso: true });
+    const on = await q.admin("GET", "/_quire/v1/saml/status");
+    assert.deepEqual([on.status, on.body.configured, on.body.enforce_sso], [200, true, true]);
+    await q.admin("DELETE", "/_quire/v1/saml");
   });
 
   test("PUT from the three fields (one certificate or several, PEM or bare base64)", async () => {

@@ -8,6 +8,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { cookieAttributes, csrfOf, FormClient } from "./helpers/signin.js";
 import { signedInLanding } from "../src/routes/web-app.js";
@@ -33,7 +34,7 @@ describe("sign-in", () => {
     q = await startTestQuire({ trustProxy: true });
   });
 
-  test("GET /login: a form usable without JavaScript, labelled fields, a CSRF token and its pre-session cookie, never cached or framed", async () => {
+  test("GET /login: a form usable without JavaScript, labelled fields, a CSRF token and its pre-session cookie, never cached or framed; styled by one stylesheet of the app's palette", async () => {
     const c = client(q);
     const r = await c.get("/login");
     assert.equal(r.status, 200);
@@ -48,6 +49,20 @@ describe("sign-in", () => {
     assert.equal(r.headers.get("cache-control"), "no-store");
     assert.equal(r.headers.get("x-frame-options"), "DENY");
     assert.match(r.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
+    // No inline style or script: the look is one stylesheet of this server's (CSP style-src 'self').
+    assert.match(r.headers.get("content-security-policy")!, /style-src 'self';/);
+    assert.doesNotMatch(r.text, /<style|style="/i);
+    const href = /<link rel="stylesheet" href="([^"]+)">/.exec(r.text)![1];
+    const css = await fetch(q.url + href);
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get("content-type")!, /^text\/css/);
+    assert.equal(css.headers.get("cache-control"), "public, max-age=31536000, immutable", "its address carries its hash");
+    // The app's palette and type: every :root variable of web/src/styles.css, with the same value.
+    const text = await css.text();
+    const vars = (source: string) => new Map([...source.slice(0, source.indexOf("}")).matchAll(/(--[\w-]+):\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
+    const app = vars(readFileSync(new URL("../web/src/styles.css", import.meta.url), "utf8"));
+    const pages = vars(text);
+    for (const [name, value] of app) if (name !== "--mono" && name !== "--sidebar-width") assert.equal(pages.get(name), value, name);
     // A second visit keeps the pre-session cookie (two tabs both work).
     const again = await c.get("/login");
     assert.equal(cookieAttributes(again.setCookies, "quire_login"), null);

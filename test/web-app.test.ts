@@ -1,7 +1,8 @@
 /**
  * The web app's shell in real headless Chromium (test/helpers/web.ts): the address sends a
  * signed-out browser to /login and back, the shell shows the workspace and its pages, a page
- * opens from the sidebar, a narrow window hides the sidebar behind a menu button, axe finds no
+ * opens from the sidebar, the server-rendered sign-in pages (signed in, signed out at 390 px,
+ * signed in again by keyboard), a narrow window hides the sidebar behind a menu button, axe finds no
  * WCAG A/AA violation and the console stays clean. And over plain HTTP: the app's page and files
  * with their headers, the precompressed copies chosen per `Accept-Encoding`, and a page's address
  * preloading the editor's chunk.
@@ -166,6 +167,26 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     assert.match(asset.headers()["content-type"], /^text\/javascript/);
 
     assert.deepEqual(await axeViolations(page), []);
+
+    // The server-rendered sign-in pages, in the app's look: /login signed in (who, Sign out)…
+    await page.goto(`${q.url}/login`);
+    await page.getByRole("heading", { level: 1, name: "Signed in" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await Promise.all([page.waitForURL((u) => u.pathname === "/login"), page.getByRole("button", { name: "Sign out" }).click()]);
+    // …then signed out, on a phone: Quire's banner, the shared stylesheet, nothing wider than the screen, axe clean.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole("heading", { level: 1, name: "Sign in to Quire" }).waitFor();
+    assert.equal(await page.getByRole("banner").getByRole("link", { name: "Quire" }).count(), 1);
+    assert.equal(await page.getByRole("button", { name: "Sign in" }).evaluate((b) => getComputedStyle(b).backgroundColor), "rgb(0, 110, 200)");
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    assert.deepEqual(await axeViolations(page), []);
+    // Signed in again with the keyboard alone: Tab from the banner's link to Email, Tab to Password, Enter.
+    await page.getByRole("banner").getByRole("link", { name: "Quire" }).focus();
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(q.owner!.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(q.owner!.password!);
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.keyboard.press("Enter")]);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

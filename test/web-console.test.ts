@@ -149,6 +149,59 @@ test("Chromium: an integration made, its token copied and used, its requests liv
   }
 });
 
+test("Chromium: a personal access token made in the Tokens screen, used with the SDK, revoked (401 after); Security without SAML, Emojis and Templates load cleanly", { skip, timeout: 180_000 }, async () => {
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: q.url });
+    const workspace = new URL(page.url()).pathname.split("/")[2];
+    await page.goto(`${q.url}/w/${workspace}/console/tokens`);
+    await page.getByRole("heading", { level: 1, name: "Personal access tokens" }).waitFor();
+    await page.getByText("You have no personal access tokens").waitFor();
+    await page.getByLabel("Token name").fill("Console script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = page.getByRole("region", { name: "Personal access token", exact: true });
+    await secret.getByRole("button", { name: "Copy" }).click();
+    await secret.getByRole("status").filter({ hasText: "Copied" }).waitFor();
+    const token = await clipboard(page);
+    assert.equal(token, await secret.getByRole("textbox", { name: "Personal access token", exact: true }).inputValue());
+    const list = page.getByRole("list", { name: "Your personal access tokens" });
+    await list.getByRole("button", { name: "Revoke Console script" }).waitFor();
+    // The token acts as the signed-in person.
+    const me = (await sdk(token).users.me({})) as { type: string; id: string };
+    assert.equal(me.type, "person");
+    assert.equal(me.id, await page.evaluate(async () => (await (await fetch("/_quire/session")).json()).user.id));
+    assert.deepEqual(await axeViolations(page), []);
+
+    // The policy: owners only, read back through the control API.
+    await page.getByLabel("Allowed for").selectOption("owners");
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    assert.equal((await q.admin("GET", `/_quire/v1/workspaces/${workspace}/personal_token_policy`)).body.policy, "owners");
+    await q.admin("PUT", `/_quire/v1/workspaces/${workspace}/personal_token_policy`, { policy: "members" });
+
+    // Revoke, confirmed in a dialog: the SDK is refused at once.
+    await list.getByRole("button", { name: "Revoke Console script" }).click();
+    await page.getByRole("dialog", { name: "Revoke Console script?" }).getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("You have no personal access tokens").waitFor();
+    await assert.rejects(sdk(token).users.me({}), (e: unknown) => e instanceof APIResponseError && e.status === 401);
+
+    // Security of a workspace without SAML: "Not configured", the server's SP addresses, no failed request.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Security" }).click();
+    await page.getByText("Not configured: people sign in with their password.").waitFor();
+    await page.getByText(`${q.url}/sso/saml/${workspace}/acs`).waitFor();
+    // The other new screens, empty: their headings and no axe violation.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Emojis" }).click();
+    await page.getByText("This workspace has no custom emojis yet.").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Templates" }).click();
+    await page.getByRole("heading", { level: 1, name: "Templates" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("Chromium: a member who is not an owner sees no console, and the control API refuses them", { skip, timeout: 120_000 }, async () => {
   const person = { email: "member-console@example.com", password: "a long password 1" };
   const made = await q.admin("POST", "/_quire/v1/users", { name: "Mia Member", email: person.email, password: person.password, role: "member" });

@@ -205,6 +205,7 @@ describe("every scoped control route with A's ids under B's path", () => {
       // B's own SAML configuration (it names no object of A's): set, shown, removed; A's stays (test/saml-config.test.ts).
       [`PUT ${prefix}/saml`]: { body: { idp_metadata_xml: new TestIdp().metadata("https://idp.example.test/sso") }, expect: "list" },
       [`GET ${prefix}/saml`]: { expect: "list" },
+      [`GET ${prefix}/saml/status`]: { expect: "list" },
       [`DELETE ${prefix}/saml`]: { expect: "list" },
       [`GET ${prefix}/scim_tokens`]: { expect: "list" },
       [`POST ${prefix}/scim_tokens`]: { body: { name: "B's IdP" }, expect: "list" },

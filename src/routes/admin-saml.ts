@@ -2,14 +2,15 @@
  * /_quire/v1/saml — a workspace's SAML single sign-on (registered inside the admin scope: unscoped
  * for the first workspace, and under /_quire/v1/workspaces/{id}): `PUT` sets the identity provider
  * from `{idp_metadata_xml}` or `{entry_point, idp_cert, idp_issuer}` (with `allow_jit?`,
- * `enforce_sso?`), `GET` shows it with the service provider's URLs, `DELETE` removes it.
+ * `enforce_sso?`), `GET` shows it with the service provider's URLs (404 without one), `DELETE`
+ * removes it; `GET /saml/status` answers 200 whether or not it is set (what the console reads).
  */
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../domain/context.js";
 import type { ControlScope } from "./admin-scope.js";
 import { errors } from "../api/errors.js";
 import { array, boolean, check, object, optional, string, union } from "../api/validate.js";
-import { deleteSamlConfig, putSamlConfig, samlConfigOr404, viewSamlConfig, type SamlConfigInput } from "../domain/saml/config.js";
+import { deleteSamlConfig, putSamlConfig, samlConfigOr404, samlStatus, viewSamlConfig, type SamlConfigInput } from "../domain/saml/config.js";
 import { bodyOf } from "./helpers.js";
 
 const flags = { allow_jit: optional(boolean()), enforce_sso: optional(boolean()) };
@@ -38,5 +39,6 @@ export function adminSamlRoutes(admin: FastifyInstance, deps: Deps, scope: Contr
     return scope.write(req, (tx, ws) => putSamlConfig(deps, tx, ws, body));
   });
   admin.get("/saml", async (req) => scope.read(req, async (tx, ws) => viewSamlConfig(deps, await samlConfigOr404(tx, ws))));
+  admin.get("/saml/status", async (req) => scope.read(req, (tx, ws) => samlStatus(deps, tx, ws)));
   admin.delete("/saml", async (req) => scope.write(req, (tx, ws) => deleteSamlConfig(tx, ws)));
 }

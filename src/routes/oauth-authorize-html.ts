@@ -7,7 +7,7 @@
  */
 import type { Capability } from "../api/capabilities.js";
 import type { PickerList, PickerNode } from "../domain/oauth/page-picker.js";
-import { escapeHtml, htmlDocument, STYLE } from "./signin-html.js";
+import { escapeHtml, htmlDocument } from "./signin-html.js";
 
 /** What the consent page shows and carries. */
 export interface ConsentView {
@@ -35,26 +35,6 @@ export interface ConsentView {
   error?: string;
 }
 
-const CONSENT_STYLE = `${STYLE}
-  main { width: min(36rem, 94vw); margin: 2rem 0; }
-  header.app { display: flex; gap: .8rem; align-items: center; margin-bottom: 1rem; }
-  header.app .icon { font-size: 2rem; width: 2.5rem; height: 2.5rem; display: grid; place-items: center; }
-  header.app img { width: 2.5rem; height: 2.5rem; border-radius: 6px; }
-  ul.caps { margin: .3rem 0 1rem; padding-left: 1.2rem; }
-  fieldset { border: 1px solid color-mix(in srgb, CanvasText 15%, transparent); border-radius: 8px; margin: 1rem 0; padding: .6rem .9rem; }
-  legend { font-weight: 600; padding: 0 .3rem; }
-  select, input[type=search] { font: inherit; padding: .4rem .5rem; border: 1px solid GrayText; border-radius: 6px; }
-  input[type=search] { width: 60%; }
-  ul.tree, ul.results, ul.picked { list-style: none; margin: .3rem 0; padding-left: 0; }
-  ul.tree ul.tree { padding-left: 1.4rem; }
-  li { margin: .2rem 0; }
-  label.inline { display: inline; font-weight: normal; margin: 0; }
-  button.small { width: auto; margin: 0 0 0 .4rem; padding: .15rem .5rem; font-size: .85rem; font-weight: normal; background: transparent; color: CanvasText; border: 1px solid GrayText; }
-  button.secondary { background: transparent; color: CanvasText; border: 1px solid GrayText; }
-  .actions { display: flex; gap: .8rem; }
-  .muted { color: GrayText; font-size: .9rem; }
-`;
-
 /** The words for each capability, as Notion's consent screen lists what an integration may do. */
 const CAPABILITY_WORDS: Record<Capability, string | null> = {
   read_content: "Read content of the pages you select",
@@ -68,7 +48,7 @@ const CAPABILITY_WORDS: Record<Capability, string | null> = {
 };
 
 function document(title: string, body: string): string {
-  return htmlDocument(title, body, CONSENT_STYLE);
+  return htmlDocument(title, body, { wide: true });
 }
 
 /** The consent page: who asks, what it may do, where it goes, which pages; Allow access and Cancel. */

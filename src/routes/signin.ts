@@ -16,6 +16,7 @@ import { FORM, FORM_BYTES } from "../http/form.js";
 import { SAML_ACS_ROUTE, SAML_FORM_BYTES } from "../domain/saml/policy.js";
 import { signedInLanding } from "./web-app.js";
 import { isServerAdmin, managesWorkspace } from "../domain/signin/control-access.js";
+import { pagesStyleRoute } from "./signin-style.js";
 import { loginPage, PAGE_HEADERS, problemPage, signedInPage, ssoRequiredPage } from "./signin-html.js";
 
 /** The routes whose bodies are HTML forms (`application/x-www-form-urlencoded`; src/app.ts), each with its largest body in bytes. */
@@ -38,6 +39,7 @@ export interface SigninOptions {
 /** Registers the sign-in routes. */
 export function signinRoutes(app: FastifyInstance, opts: SigninOptions): void {
   const { deps, csrfKey } = opts;
+  pagesStyleRoute(app);
 
   app.get("/login", async (req, reply) => {
     const next = localPath(queryOf(req).next);

@@ -16,7 +16,7 @@ import { ssoWorkspaceFor, startSamlSignIn } from "../domain/saml/start.js";
 import { EMAIL_FORMAT, SAML_ACS_ROUTE, spUrls } from "../domain/saml/policy.js";
 import { sessionIdOf, setSessionCookie } from "../http/session.js";
 import { FORM } from "../http/form.js";
-import { escapeHtml, PAGE_HEADERS, problemPage } from "./signin-html.js";
+import { PAGE_HEADERS, problemPage, ssoContinuePage } from "./signin-html.js";
 import { localPath } from "./signin.js";
 import { signedInLanding } from "./web-app.js";
 
@@ -61,7 +61,7 @@ export function samlRoutes(app: FastifyInstance, deps: Deps): void {
     return reply
       .code(200)
       .headers(PAGE_HEADERS)
-      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escapeHtml(target)}"><title>Single sign-on · Quire</title></head><body><p><a href="${escapeHtml(target)}">Continue to your identity provider</a></p></body></html>`);
+      .send(ssoContinuePage(target));
   });
 }
 

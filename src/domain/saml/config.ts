@@ -71,6 +71,12 @@ export async function deleteSamlConfig(tx: Tx, ws: string): Promise<{ object: "s
   return { object: "saml_configuration", workspace_id: ws, deleted: true };
 }
 
+/** Whether workspace `ws` has SAML, as the control API answers it (`GET …/saml/status`): 200 either way, with the SP's URLs to give an IdP. */
+export async function samlStatus(deps: Pick<Deps, "publicUrl">, tx: Tx, ws: string) {
+  const row = await tx.saml.get(ws);
+  return { object: "saml_status" as const, workspace_id: ws, configured: row !== null, enforce_sso: row?.enforce_sso ?? false, service_provider: spUrls(deps, ws) };
+}
+
 /** A stored configuration as the control API shows it. */
 export function viewSamlConfig(deps: Pick<Deps, "publicUrl">, row: SamlConfigRow): SamlConfigView {
   return {

@@ -1,7 +1,8 @@
 /**
  * The console (`/w/<ws>/console/…`): integrations and their tokens, shares, OAuth settings and
  * webhooks; the live request inspector; the workspace's people, groups and sign-in settings; and
- * the server's toolkit. Everything goes through the control API as the signed-in person, which
+ * the server's toolkit; the person's personal access tokens, the workspace's custom emojis and
+ * its databases' templates. Everything goes through the control API as the signed-in person, which
  * the server allows to a workspace's owners (its `can_manage`) and, for the server-wide parts
  * (request log, snapshots, clock, faults, rate limits), to server administrators.
  */
@@ -12,6 +13,9 @@ import { IntegrationDetail } from "./IntegrationDetail";
 import { Inspector } from "./Inspector";
 import { People } from "./People";
 import { Security } from "./Security";
+import { Emojis } from "./Emojis";
+import { Templates } from "./Templates";
+import { Tokens } from "./Tokens";
 import { Toolkit } from "./Toolkit";
 import { WorkspaceSettings } from "./WorkspaceSettings";
 import "./console.css";
@@ -40,6 +44,9 @@ export function Console({ parts }: { parts: string[] }) {
     ...(admin ? ([["requests", "Request inspector"]] as [string, string][]) : []),
     ["people", "People"],
     ["security", "Security"],
+    ["tokens", "Tokens"],
+    ["emojis", "Emojis"],
+    ["templates", "Templates"],
     ["workspace", "Workspace"],
     ...(admin ? ([["toolkit", "Toolkit"]] as [string, string][]) : []),
   ];
@@ -61,6 +68,9 @@ function Section({ section, id, admin }: { section: string; id?: string; admin: 
   if (section === "integrations") return id ? <IntegrationDetail id={id} /> : <Integrations />;
   if (section === "people") return <People />;
   if (section === "security") return <Security />;
+  if (section === "tokens") return <Tokens />;
+  if (section === "emojis") return <Emojis />;
+  if (section === "templates") return <Templates />;
   if (section === "workspace") return <WorkspaceSettings />;
   if ((section === "requests" || section === "toolkit") && !admin)
     return (

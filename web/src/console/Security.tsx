@@ -4,7 +4,7 @@
  * and shown once, revoked).
  */
 import { useId, useState } from "react";
-import { ApiError, type Json } from "../api";
+import type { Json } from "../api";
 import { serverUrl } from "../base";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
@@ -25,23 +25,18 @@ export function Security() {
 
 function Saml() {
   const api = useApi();
+  // The status first (200 with or without SAML), so a workspace without it makes no failed request.
   const config = useLoad(async () => {
-    try {
-      return await api.control<Json>("GET", "/saml");
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
+    const status = await api.control<Json>("GET", "/saml/status");
+    return status.configured ? await api.control<Json>("GET", "/saml") : { service_provider: status.service_provider, unset: true };
   }, [api]);
   const [xml, setXml] = useState("");
   const [jit, setJit] = useState<boolean | null>(null);
   const [enforce, setEnforce] = useState<boolean | null>(null);
   const [saved, setSaved] = useState("");
   const xmlId = useId();
-  const c = config.data;
-  // The server's own addresses once configured; before, the same addresses on this origin.
-  const base = serverUrl(`/sso/saml/${api.workspaceId}`);
-  const sp = c?.service_provider ?? { entity_id: `${base}/metadata`, metadata_url: `${base}/metadata`, acs_url: `${base}/acs`, login_url: `${base}/login` };
+  const c = config.data?.unset ? null : config.data;
+  const sp = config.data?.service_provider ?? { metadata_url: "", acs_url: "", login_url: "" };
   const allowJit = jit ?? c?.allow_jit ?? true;
   const enforceSso = enforce ?? c?.enforce_sso ?? false;
   const submit = useSubmit(async () => {
@@ -63,6 +58,7 @@ function Saml() {
       <h2 id="saml-heading">SAML single sign-on</h2>
       <ErrorText error={config.error} />
       <p>Give these to your identity provider:</p>
+      {config.data && (
       <dl className="console-facts">
         <dt>Entity ID (metadata URL)</dt>
         <dd>
@@ -77,13 +73,14 @@ function Saml() {
           <code className="wrap">{sp.login_url}</code>
         </dd>
       </dl>
+      )}
       {c ? (
         <p role="status">
           Configured: identity provider <code>{c.idp_issuer}</code>, {c.idp_certificates?.length ?? 0} certificate(s)
           {c.idp_certificates?.[0]?.not_after ? `, the first valid until ${new Date(c.idp_certificates[0].not_after).toLocaleDateString()}` : ""}.
         </p>
       ) : (
-        config.data === null && <p role="status">Not configured: people sign in with their password.</p>
+        config.data?.unset && <p role="status">Not configured: people sign in with their password.</p>
       )}
       <form onSubmit={submit.onSubmit}>
         <div className="field">
