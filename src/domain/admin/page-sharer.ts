@@ -9,6 +9,8 @@ import { errors } from "../../api/errors.js";
 import type { Tx } from "../../storage/types.js";
 import { allows, levelOf, type PermissionLevel, type PersonInWorkspace } from "../permissions.js";
 
+const YOUR_LEVEL: Readonly<Record<PermissionLevel, string>> = { full_access: "have full access", can_edit: "can edit it", can_comment: "can comment on it", can_view: "can view it" };
+
 /** What the caller wants to do with the page's sharing. */
 export type SharingUse = "read" | "share" | "connect";
 
@@ -24,7 +26,7 @@ export async function checkPageSharing(tx: Tx, workspaceId: string, pageId: stri
   if (level === null) throw errors.notFound("page", pageId);
   if (use === "read") return level;
   if (use === "connect" && sharer.role === "guest") throw errors.restricted("Guests cannot connect integrations to pages: a member or owner of the workspace adds connections.");
-  if (!allows(level, "full_access")) throw errors.restricted(`Only people with full access to page ${pageId} can change its sharing; you can ${level.replace("can_", "")} it.`);
+  if (!allows(level, "full_access")) throw errors.restricted(`Only people with full access to page ${pageId} can change its sharing; you ${YOUR_LEVEL[level]}.`);
   return level;
 }
 
