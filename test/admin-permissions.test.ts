@@ -117,6 +117,7 @@ describe("page permissions over the control API", () => {
       section: "workspace",
       explicit: [{ principal: { type: "workspace", id: q.workspaceId }, level: "full_access" }],
       effective: [{ principal: { type: "workspace", id: q.workspaceId }, level: "full_access", from: made.id, inherited: false }],
+      can_share: true,
     });
     const ann = await person("Ann");
     const mine = await ok("POST", "/_quire/v1/pages", { title: "Diary", section: "private", created_by: ann });

@@ -11,6 +11,7 @@ import { normalizeId } from "../api/ids.js";
 import { dueForTouch } from "../domain/signin/sessions.js";
 import { sessionErrors } from "../domain/signin/session-actor.js";
 import { checkControlAccess, controlPerson, type ControlNeed } from "../domain/signin/control-access.js";
+import type { PersonInWorkspace } from "../domain/permissions.js";
 import { CSRF_HEADER } from "../http/auth.js";
 import { checkBrowserCall, sessionIdOf } from "../http/session.js";
 
@@ -26,6 +27,19 @@ declare module "fastify" {
     /** The control route's kind, set as it is registered (admin.ts); absent: server-wide. */
     quireControl?: ControlKind;
   }
+  interface FastifyRequest {
+    /**
+     * On a page's sharing route called by a session of someone not an owner: that person, whom
+     * the verb holds to their level on the page (control-access.ts `PAGE_SHARING`). Absent: the
+     * admin key or an owner, who may share any page as before.
+     */
+    quirePageSharer?: PersonInWorkspace;
+  }
+}
+
+/** Who is changing a page's sharing, for the verbs of domain/admin/page-sharer.ts: a person held to their level, or null (admin key, owner). */
+export function pageSharerOf(req: FastifyRequest): PersonInWorkspace | null {
+  return req.quirePageSharer ?? null;
 }
 
 /**
@@ -50,7 +64,8 @@ export async function authorizeSession(deps: Deps, csrfKey: string, req: Fastify
   const now = deps.clock.now();
   const person = await deps.store.read((tx) => controlPerson(tx, idHash, now));
   if (!person) throw sessionErrors.signedOut();
-  checkControlAccess(person, needOf(req));
+  const sharer = checkControlAccess(person, needOf(req));
+  if (sharer) req.quirePageSharer = sharer;
   if (dueForTouch(person.signedIn.session, now)) await deps.store.write((tx) => tx.sessions.touch(idHash, now));
 }
 

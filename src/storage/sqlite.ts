@@ -403,6 +403,13 @@ class SqliteTx implements Tx {
   async listShares(ws: string, integrationId: string) {
     return (this.s.listShares.all(ws, integrationId) as Row[]).map((r) => r.object_id as string);
   }
+  async sharesOn(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    const stmt = this.db.prepare(
+      `SELECT integration_id, object_id FROM shares WHERE workspace_id = ? AND object_id IN (${ids.map(() => "?").join(",")}) ORDER BY created_time, integration_id, object_id`,
+    );
+    return stmt.all(ws, ...ids) as { integration_id: string; object_id: string }[];
+  }
   private readonly anySharedCache = new Map<number, Database.Statement>();
   async anyShared(ws: string, integrationId: string, ids: string[]) {
     if (ids.length === 0) return false;

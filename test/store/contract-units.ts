@@ -245,6 +245,27 @@ export function unitCases(store: () => Store, needs: Needs, another?: () => Prom
       assert.equal(await tx.anyShared(b, "integ", [shared]), false);
       assert.equal(await tx.anyShared(a, "integ", [id(), shared]), true);
       assert.deepEqual(await tx.listShares(a, "integ"), [shared]);
+      assert.deepEqual(await tx.sharesOn(b, [shared]), []);
+    });
+  });
+
+  test("sharesOn: every integration's shares on any of the objects, in the order they were made", async () => {
+    const ws = await newWorkspace(store());
+    const [top, mid, other] = [id(), id(), id()];
+    await store().write(async (tx) => {
+      await tx.addShare(ws, "beta", mid, 2);
+      await tx.addShare(ws, "alpha", top, 1);
+      await tx.addShare(ws, "alpha", other, 3);
+      await tx.addShare(ws, "gamma", top, 2);
+    });
+    await store().read(async (tx) => {
+      assert.deepEqual(await tx.sharesOn(ws, [mid, top]), [
+        { integration_id: "alpha", object_id: top },
+        { integration_id: "beta", object_id: mid },
+        { integration_id: "gamma", object_id: top },
+      ]);
+      assert.deepEqual(await tx.sharesOn(ws, []), []);
+      assert.deepEqual(await tx.sharesOn(ws, [id()]), []);
     });
   });
 

@@ -6,9 +6,11 @@
 import type { StoredNode, Tx } from "../../storage/types.js";
 import type { PermissionLevel, Principal } from "../../storage/permissions.js";
 import { ApiError, errors } from "../../api/errors.js";
-import { effectiveEntries, type EffectiveEntry } from "../permissions.js";
+import { effectiveEntries, levelOf, type EffectiveEntry } from "../permissions.js";
 import { moveToSection, sectionOf, type PageSection } from "../page-sections.js";
 import { checkPeople, getGroupOr404 } from "./groups.js";
+import type { PersonInWorkspace } from "../permissions.js";
+import { checkPageSharing, maySharePage } from "./page-sharer.js";
 
 /** A principal as a request names it: the workspace's id may be left out. */
 export interface PrincipalRequest {
@@ -26,6 +28,8 @@ export interface PagePermissionsView {
   explicit: { principal: Principal; level: PermissionLevel }[];
   /** Every principal's level here, explicit or inherited, and the node it comes from. */
   effective: EffectiveEntry[];
+  /** Whether the caller may change these entries and the page's connections (page-sharer.ts). */
+  can_share: boolean;
 }
 
 /** The page or database, or 404; permissions live on pages and databases only (blocks inherit). */
@@ -49,8 +53,12 @@ export async function resolvePrincipal(tx: Tx, workspaceId: string, p: Principal
   return { type: p.type, id: p.id };
 }
 
-/** The permissions of a page or database: its own entries, everyone's effective level, its section. */
-export async function viewPagePermissions(tx: Tx, workspaceId: string, id: string): Promise<PagePermissionsView> {
+/**
+ * The permissions of a page or database: its own entries, everyone's effective level, its section.
+ * `sharer`: a person held to their level (they must see the page), or null for the admin key or an owner.
+ */
+export async function viewPagePermissions(tx: Tx, workspaceId: string, id: string, sharer: PersonInWorkspace | null = null): Promise<PagePermissionsView> {
+  const level = await checkPageSharing(tx, workspaceId, id, sharer, "read");
   const node = await permissionTarget(tx, workspaceId, id);
   const explicit = (await tx.permissions.listOn(workspaceId, id)).map((e) => ({ principal: { type: e.principal_type, id: e.principal_id }, level: e.level }));
   return {
@@ -59,24 +67,45 @@ export async function viewPagePermissions(tx: Tx, workspaceId: string, id: strin
     section: node.parent_type === "workspace" ? await sectionOf(tx, workspaceId, id) : null,
     explicit,
     effective: await effectiveEntries(tx, workspaceId, id),
+    can_share: maySharePage(sharer, level),
   };
 }
 
-/** Sets (or, with `level: null`, removes) a principal's explicit entry on a page or database. */
-export async function setPagePermission(tx: Tx, workspaceId: string, id: string, principal: PrincipalRequest, level: PermissionLevel | null): Promise<PagePermissionsView> {
+/** Sets (or, with `level: null`, removes) a principal's explicit entry on a page or database; a `sharer` needs full access there. */
+export async function setPagePermission(
+  tx: Tx,
+  workspaceId: string,
+  id: string,
+  principal: PrincipalRequest,
+  level: PermissionLevel | null,
+  sharer: PersonInWorkspace | null = null,
+): Promise<PagePermissionsView> {
+  await checkPageSharing(tx, workspaceId, id, sharer, "share");
   await permissionTarget(tx, workspaceId, id);
   const p = await resolvePrincipal(tx, workspaceId, principal);
   if (level === null) await tx.permissions.remove(workspaceId, id, p);
   else await tx.permissions.set({ workspace_id: workspaceId, node_id: id, principal_type: p.type, principal_id: p.id, level });
-  return viewPagePermissions(tx, workspaceId, id);
+  return viewAfter(tx, workspaceId, id, sharer);
 }
 
-/** Removes a principal's explicit entry; 404 when the page has none for it. */
-export async function removePagePermission(tx: Tx, workspaceId: string, id: string, principal: Principal): Promise<PagePermissionsView> {
+/** Removes a principal's explicit entry; 404 when the page has none for it; a `sharer` needs full access there. */
+export async function removePagePermission(tx: Tx, workspaceId: string, id: string, principal: Principal, sharer: PersonInWorkspace | null = null): Promise<PagePermissionsView> {
+  await checkPageSharing(tx, workspaceId, id, sharer, "share");
   await permissionTarget(tx, workspaceId, id);
   if (!(await tx.permissions.remove(workspaceId, id, principal)))
     throw new ApiError(404, "object_not_found", `Could not find a permission of ${principal.type} ${principal.id} on ${id}: inherited access is changed where it is set, or overridden here with PUT.`);
-  return viewPagePermissions(tx, workspaceId, id);
+  return viewAfter(tx, workspaceId, id, sharer);
+}
+
+/**
+ * The page's permissions after a change. A person who just took away their own access (or full
+ * access) still gets the answer — what the change left — with `can_share` saying what they may now do.
+ */
+async function viewAfter(tx: Tx, workspaceId: string, id: string, sharer: PersonInWorkspace | null): Promise<PagePermissionsView> {
+  const view = await viewPagePermissions(tx, workspaceId, id);
+  if (sharer === null) return view;
+  const level = await levelOf(tx, workspaceId, sharer, id);
+  return { ...view, can_share: maySharePage(sharer, level) };
 }
 
 /**

@@ -8,6 +8,9 @@
  *   security settings) — a member of another role is 403 `restricted_resource`, anyone else 404
  *   for the workspace;
  * - except those that act as other people or read past page permissions (`SERVER_ADMIN_ONLY`);
+ * - and a page's sharing routes (`PAGE_SHARING`: its permission entries and connections), which
+ *   any member of the workspace may call: the verb then holds them to their level on that page
+ *   (domain/admin/page-sharer.ts — full access to change, sight to read), as Notion's Share menu;
  * - server-wide routes (the workspace set, snapshots, reset, clock, rate limits, faults, the
  *   request log, OAuth grants) and those exceptions when the person is a **server administrator**:
  *   an owner of the server's first workspace (the seeded one, whose owner the first start
@@ -15,6 +18,7 @@
  */
 import { ApiError, errors } from "../../api/errors.js";
 import type { Tx } from "../../storage/types.js";
+import type { PersonInWorkspace } from "../permissions.js";
 import { liveSession, type SignedIn } from "./sessions.js";
 
 /**
@@ -33,6 +37,20 @@ export const SERVER_ADMIN_ONLY: ReadonlySet<string> = new Set([
   "PATCH /meeting_notes/:block_id",
   "GET /seed",
   "POST /pages",
+]);
+
+/**
+ * A page's sharing routes, by method and path relative to the workspace prefix: a session of any
+ * member of the workspace (guests included) passes the route check, and the domain verb decides by
+ * the person's level on the page (Notion: whoever has full access shares; docs/design/web-session.md).
+ */
+export const PAGE_SHARING: ReadonlySet<string> = new Set([
+  "GET /pages/:page_id/permissions",
+  "PUT /pages/:page_id/permissions",
+  "DELETE /pages/:page_id/permissions/:principal_type/:principal_id",
+  "GET /pages/:page_id/integrations",
+  "PUT /pages/:page_id/integrations/:integration_id",
+  "DELETE /pages/:page_id/integrations/:integration_id",
 ]);
 
 /** A signed-in person as the control API sees them. */
@@ -65,19 +83,25 @@ export function managesWorkspace(role: string | null | undefined): boolean {
 /** What a session needs for one control route. */
 export type ControlNeed = { kind: "server" } | { kind: "workspace"; workspaceId: string | null; relative: string };
 
-/** Throws the control API's refusal when `person` may not call a route that needs `need`. */
-export function checkControlAccess(person: ControlPerson, need: ControlNeed): void {
+/**
+ * Throws the control API's refusal when `person` may not call a route that needs `need`. Returns
+ * the person in that workspace when the route is a page's sharing route and they are not an owner:
+ * the verb must then check their level on the page; null when the route check alone decides.
+ */
+export function checkControlAccess(person: ControlPerson, need: ControlNeed): PersonInWorkspace | null {
   if (need.kind === "server") {
     if (!person.serverAdmin) throw errors.restricted("Only a server administrator (an owner of the server's first workspace) may use this route with a browser session.");
-    return;
+    return null;
   }
   const workspaceId = need.workspaceId ?? person.firstWorkspaceId;
   const membership = person.signedIn.memberships.find((m) => m.workspace_id === workspaceId);
   // Not a member: the workspace is not there for them (never says whether it exists).
   if (!workspaceId || !membership) throw notFoundWorkspace(need.workspaceId ?? "");
+  if (PAGE_SHARING.has(need.relative) && !managesWorkspace(membership.role)) return { userId: person.signedIn.person.id, role: membership.role };
   if (!managesWorkspace(membership.role)) throw errors.restricted("Only the workspace's owners may use its control routes.");
   if (SERVER_ADMIN_ONLY.has(need.relative) && !person.serverAdmin)
     throw errors.restricted("This route acts as other people or past page permissions: only a server administrator may use it with a browser session.");
+  return null;
 }
 
 function notFoundWorkspace(id: string): ApiError {

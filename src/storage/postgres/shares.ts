@@ -25,6 +25,14 @@ export class PgShares implements SharePort {
     );
     return rows.map((r) => r.object_id);
   }
+  async sharesOn(ws: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    await this.s.lock(ws);
+    return this.s.query<{ integration_id: string; object_id: string }>(
+      `SELECT integration_id, object_id FROM shares WHERE workspace_id = $1 AND object_id = ANY($2::text[]) ORDER BY created_time, integration_id, object_id`,
+      [ws, [...ids]],
+    );
+  }
   async anyShared(ws: string, integrationId: string, ids: string[]) {
     if (ids.length === 0) return false;
     await this.s.lock(ws);

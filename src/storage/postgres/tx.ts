@@ -181,6 +181,9 @@ export class PgTx implements Tx {
   listShares(ws: string, integrationId: string) {
     return this.shares.listShares(ws, integrationId);
   }
+  sharesOn(ws: string, ids: readonly string[]) {
+    return this.shares.sharesOn(ws, ids);
+  }
   anyShared(ws: string, integrationId: string, ids: string[]) {
     return this.shares.anyShared(ws, integrationId, ids);
   }
