@@ -19,7 +19,19 @@ export interface PgQueryContext extends SourceContext {
   dsId: string;
   /** The data source's template page ids (left out of scans; row_keys never holds them). */
   templates: readonly string[];
+  /**
+   * Keys (`tieKey`) whose last descending walk found its page inside one value (ties: a number
+   * property's few values): their next descending walk reads that value forwards first (`walk`).
+   * Shared by the store's units (postgres/rows.ts); absent: never.
+   */
+  ties?: Set<string>;
 }
+
+/** At most this many keys are remembered in `ties` (then it starts again). */
+const TIES_KEPT = 1000;
+
+/** How many descending walks `valueFirst` answered in this process (diagnostics; test/query-planner.test.ts). */
+export const VALUE_FIRST = { answered: 0 };
 
 /** Opens one query over PostgreSQL; null when it needs memory (formulas, rollups). */
 export function openPgQuery(cx: PgQueryContext, q: RowQuery, at: OrderPosition | null): QuerySource | null {
@@ -108,6 +120,13 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
    */
   async walk(name: string, desc: boolean, from: WalkFrom | null, probes: readonly Lookup[], limit: number, cap: number): Promise<WalkResult> {
     if (!desc) return this.walked(await this.walkRows(name, from, probes, limit, cap, "asc"), cap);
+    const ties = this.cx.ties;
+    const tieKey = `${this.cx.ws}/${this.cx.dsId}/${name}`;
+    if (ties?.has(tieKey)) {
+      const head = await this.valueFirst(name, from, probes, limit, cap);
+      if (head) return head;
+      ties.delete(tieKey);
+    }
     const got = await this.walkRows(name, from, probes, limit + 1, cap, "desc");
     const rows = got.filter((r) => !r.over);
     if (rows.length < got.length || rows.length <= limit) return this.walked(got, cap, byValueThenNode(rows));
@@ -118,6 +137,11 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     // the last one read up were read (their matches are known); its first matches by node are
     // read, up to there, by a second statement.
     const before = rows.filter((r) => entryValue(r) !== value);
+    // The whole page lay in one value, read twice (backwards, then forwards): remember the key.
+    if (ties && before.length === 0) {
+      if (ties.size >= TIES_KEPT) ties.clear();
+      ties.add(tieKey);
+    }
     const known = byValueThenNode(rows.filter((r) => entryValue(r) === value));
     const start = from !== null && from.v === value ? from : { v: value, node: "", inclusive: true };
     const need = limit - before.length;
@@ -125,6 +149,28 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const result = this.walked(got, cap, [...byValueThenNode(before), ...[...group, ...known].slice(0, need)]);
     result.evaluated += Math.max(0, ...group.map((r) => Number(r.j)));
     return result;
+  }
+
+  /**
+   * A descending walk's page when its first value holds the whole page: that value's matches read
+   * forwards by node (the page's order within a value) from the cursor's node, or from the
+   * value's first node when the walk starts at the top (the top value found by one index probe).
+   * Null when the value holds fewer matches than the page (or the allowance ran out): the caller
+   * walks as usual. The value's entries are read once, where the backwards walk and its re-read
+   * of the value read them twice (assignee-window: docs/PERFORMANCE.md, "h11-pg").
+   */
+  private async valueFirst(name: string, from: WalkFrom | null, probes: readonly Lookup[], limit: number, cap: number): Promise<WalkResult | null> {
+    let start = from;
+    if (start === null) {
+      const p = new Params();
+      const top = await this.cx.s.one<Entry>(`SELECT g.vn, g.vt, g.node FROM row_keys g WHERE ${this.keyBase("g", name, p)} ORDER BY g.vn DESC, g.vt DESC, g.node DESC LIMIT 1`, p.values);
+      if (top === null) return null;
+      start = { v: entryValue(top), node: "", inclusive: true };
+    }
+    const rows = await this.walkRows(name, start, probes, limit, cap, "group");
+    if (rows.length < limit || rows.some((r) => r.over)) return null;
+    VALUE_FIRST.answered++;
+    return this.walked(rows, cap);
   }
 
   /** The answer of a walk from its statement's rows (`kept`: the page's rows, in order). */

@@ -30,6 +30,8 @@ export type Background = (fn: (s: PgSession) => Promise<unknown>) => Promise<unk
 /** What the rows port keeps for the store's lifetime (shared by every unit). */
 export class PgRowsState {
   readonly schemas = new SchemaCache();
+  /** Keys whose descending walks end inside one value (postgres/rows-query.ts, `PgQueryContext.ties`). */
+  readonly ties = new Set<string>();
   private writes = 0;
   private readonly counts = new Map<string, { rows: number; writes: number; at: number }>();
   private readonly recounting = new Set<string>();
@@ -128,7 +130,7 @@ export class PgRows implements RowPort {
     await this.s.lock(ws);
     const open = async (q: RowQuery, at: OrderPosition | null) => {
       const { scope, templates } = await this.scopeAndTemplates(ws, dsId);
-      const cx = { s: this.s, ws, dsId, scope, rows: await this.state.rowCount(this.s, ws, dsId), templates };
+      const cx = { s: this.s, ws, dsId, scope, rows: await this.state.rowCount(this.s, ws, dsId), templates, ties: this.state.ties };
       return openPgQuery(cx, q, at);
     };
     return planRowIds(open, q, at, this.state.planner);
