@@ -282,10 +282,20 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     const sub: any = await notion.pages.create({ parent: { page_id: id }, properties: { title: { title: [{ text: { content: "Sub page" } }] } } });
     const subBlock = s.page.locator('.opaque-block[data-notion-type="child_page"]');
     await subBlock.waitFor({ timeout: 30_000 }); // the 2 s live poll brings it in
-    await subBlock.hover();
-    // A drag starting on its handle (dispatched: a pointer drag across the re-rendering side menu is not stable under load).
-    await s.page.getByRole("button", { name: "Open block menu" }).dispatchEvent("dragstart");
-    await s.page.getByRole("status").filter({ hasText: "A sub-page stays where it is" }).waitFor();
+    // A drag starting on its handle (dispatched: a pointer drag across the re-rendering side menu is
+    // not stable under load). The side menu follows the pointer and a live refresh can redraw it for
+    // another block between the hover and the drag, so the hover and the drag are tried again.
+    const refused = s.page.getByRole("status").filter({ hasText: "A sub-page stays where it is" });
+    for (let attempt = 1; ; attempt++) {
+      await subBlock.hover();
+      await s.page.getByRole("button", { name: "Open block menu" }).dispatchEvent("dragstart");
+      try {
+        await refused.waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+      }
+    }
     await saved(s.page);
     const after = await tree(id);
     assert.equal(after.length, 101);
