@@ -9,6 +9,9 @@
  * same way — what any page of this server costs the browser before the app's own work.
  * Options: --runs N (5 per screen). Prints per screen the median and slowest time in ms, the
  * ratio of the median to the ceiling's, and the bytes the browser fetched (decoded, and as sent).
+ * A screen with a `paint` step (the page) also prints when its content was first visible (the
+ * read-only first paint, issue 16's figure) before the time it was ready to edit, and how many
+ * times the browser read the page itself (`GET /v1/pages/<id>`) by each.
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
@@ -28,6 +31,10 @@ interface Screen {
   path: string;
   /** Resolves when the screen shows its content. */
   ready: (page: Page) => Promise<unknown>;
+  /** Resolves when the content is first visible, before `ready` (the page: read-only, the editor still loading). */
+  paint?: (page: Page) => Promise<unknown>;
+  /** The screen's own object: its `GET /v1/pages/<id>` reads are counted. */
+  pageId?: string;
 }
 
 const SCREENS: Screen[] = [
@@ -36,6 +43,8 @@ const SCREENS: Screen[] = [
   {
     name: "page in the editor (22 blocks)",
     path: `/w/${WS}/p/5c0e0000-0000-4000-8000-000000000010`,
+    pageId: "5c0e0000-0000-4000-8000-000000000010",
+    paint: (p) => p.locator("main").getByText("Questions go to").waitFor(),
     ready: (p) => p.getByRole("textbox", { name: "Page content" }).getByText("Questions go to").waitFor(),
   },
   { name: "database, table view (5 rows)", path: `/w/${WS}/d/5c0e0000-0000-4000-8000-000000000020`, ready: (p) => p.getByText("Release notes").first().waitFor() },
@@ -64,6 +73,9 @@ async function main() {
     let ceiling = 0;
     for (const screen of SCREENS) {
       const times: number[] = [];
+      const paints: number[] = [];
+      let pageReads = 0;
+      let paintReads = 0;
       let bytes = 0;
       let wireBytes = 0;
       for (let i = 0; i < RUNS + 1; i++) {
@@ -74,10 +86,18 @@ async function main() {
         page.on("response", (r) => void r.body().then((b) => (fetched += b.length), () => undefined));
         // Bytes as sent (compressed where the server compressed them).
         page.on("requestfinished", (r) => void r.sizes().then((s) => (wire += s.responseBodySize), () => undefined));
+        let reads = 0;
+        page.on("request", (r) => void (screen.pageId && new URL(r.url()).pathname === `/v1/pages/${screen.pageId}` && reads++));
         const t0 = performance.now();
         await page.goto(`${q.url}${screen.path}`, { waitUntil: "commit" });
+        if (screen.paint) {
+          await screen.paint(page);
+          if (i > 0) paints.push(performance.now() - t0);
+          paintReads = reads;
+        }
         await screen.ready(page);
         const ms = performance.now() - t0;
+        pageReads = reads;
         // The first run warms the server's own caches (and Chromium's process): not counted.
         if (i > 0) times.push(ms);
         bytes = fetched;
@@ -89,6 +109,12 @@ async function main() {
       process.stdout.write(
         `  ${screen.name.padEnd(34)} median ${m.toFixed(0).padStart(5)} ms  slowest ${Math.max(...times).toFixed(0).padStart(5)} ms  ×ceiling ${(m / ceiling).toFixed(1).padStart(5)}  fetched ${(bytes / 1024).toFixed(0)} KiB (${(wireBytes / 1024).toFixed(0)} KiB sent)\n`,
       );
+      if (screen.paint) {
+        const p = median(paints);
+        process.stdout.write(
+          `  ${"  content visible (first paint)".padEnd(34)} median ${p.toFixed(0).padStart(5)} ms  slowest ${Math.max(...paints).toFixed(0).padStart(5)} ms  ×ceiling ${(p / ceiling).toFixed(1).padStart(5)}  page read ${paintReads}× by first paint, ${pageReads}× by editor ready (the header's live poll reads it every 2 s)\n`,
+        );
+      }
     }
     process.stdout.write(`load average at the end ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);
   } finally {

@@ -89,8 +89,19 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
     page.on("request", (r) => {
       if (r.method() === "PATCH") patches.push(new URL(r.url()).pathname);
     });
+    // Reads of the page itself (the header's live poll asks for its title only: `?filter_properties=title`).
+    const pageReads: string[] = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (r.method() === "GET" && url.pathname === `/v1/pages/${id}` && !url.search) pageReads.push(url.pathname);
+    });
     step("opening the page");
     await openPage(page, id);
+    // The read-only first paint has given way to the editor, which can be typed in; the page was
+    // read once for its view, its header and its actions (page/read.ts).
+    assert.equal(await page.locator(".page-first-paint").count(), 0);
+    assert.equal(await page.getByRole("textbox", { name: "Page content" }).getAttribute("contenteditable"), "true");
+    assert.equal(pageReads.length, 1, `the page was read ${pageReads.length} times`);
     // The title, in place; Enter goes to the body.
     const title = page.getByRole("heading", { level: 1 });
     await title.click();
@@ -219,7 +230,8 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     const ws = new URL(s.page.url()).pathname.split("/")[2];
     const t0 = Date.now();
     await s.page.goto(`${q.url}/w/${ws}/p/${id}`);
-    await s.page.getByText("Line 98 with").waitFor({ timeout: 90_000 });
+    // In the editor (the read-only first paint shows the text before it).
+    await s.page.getByRole("textbox", { name: "Page content" }).getByText("Line 98 with").waitFor({ timeout: 90_000 });
     const ms = Date.now() - t0;
     assert.equal(await s.page.locator(".bn-block-content").count(), 100);
     console.log(`# a 100-block page: ${ms} ms from navigation to the editor holding every block`);

@@ -26,7 +26,8 @@ function moveRefusal(types: string[]): string {
   return `${what} stays where it is: Notion's API cannot move a block, and it cannot be deleted and made again in the new place as other blocks are.${how}`;
 }
 
-export default function Editor({ pageId, tree, canEdit, canComment, onRefused, editorRef, syncRef }: { pageId: string; tree: NotionTree[]; canEdit: boolean; canComment: boolean; onRefused: () => void; editorRef: MutableRefObject<PageEditor | null>; syncRef: MutableRefObject<PageSync | null> }) {
+/** `tree`: the blocks as the page view read them (not read again); `onReady`: the editor is shown and syncing. */
+export default function Editor({ pageId, tree, canEdit, canComment, onRefused, editorRef, syncRef, onReady }: { pageId: string; tree: NotionTree[]; canEdit: boolean; canComment: boolean; onRefused: () => void; editorRef: MutableRefObject<PageEditor | null>; syncRef: MutableRefObject<PageSync | null>; onReady?: (editor: PageEditor) => void }) {
   const api = useApi();
   const sync = useMemo(() => new PageSync(api, pageId), [api, pageId]);
   const initial = useMemo(() => sync.blocksOf(tree), [sync, tree]);
@@ -54,6 +55,7 @@ export default function Editor({ pageId, tree, canEdit, canComment, onRefused, e
     sync.onForbidden = onRefused;
     sync.onStuck = (types) => setNotice(moveRefusal(types));
     sync.attach(editor, true);
+    onReady?.(editor);
     return () => sync.stop();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor, sync]);

@@ -3,8 +3,11 @@
  * in a BlockNote editor (the `/` menu, markdown shortcuts, Tab nesting, drag and
  * Ctrl/Cmd+Shift+↑↓ to reorder, pasted markdown and files), saved and kept live through /v1 by
  * `PageSync`, the page's discussions under the header and the blocks' beside them. Read-only for a guest, or once the server refuses an edit (403).
+ * First paint: the blocks, once read, are shown by the read-only renderer (blocks/) while the
+ * editor's chunk loads, then handed to the editor (not read again); the scroll position and a
+ * click or keys made meanwhile are carried over (`FirstPaint`, `handOver`).
  */
-import { Suspense, lazy, useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from "react";
 import "./page.css";
 import { ApiError, type Json } from "../api";
 import { useApi } from "../context";
@@ -12,6 +15,9 @@ import { useLoad } from "../use-load";
 import type { PageEditor } from "./schema";
 import type { PageSync } from "./sync";
 import { loadTree } from "./tree";
+import { readPage } from "./read";
+import type { NotionTree } from "./mapping";
+import { NotionBlocks } from "../blocks";
 import { Header } from "./Header";
 import { PageComments } from "./Comments";
 
@@ -26,18 +32,20 @@ export function PageView({ pageId }: { pageId: string }) {
   const api = useApi();
   const role = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role;
   const [refused, setRefused] = useState(false);
-  const page = useLoad(() => api.v1<Json>("GET", `/pages/${pageId}`), [api, pageId]);
+  const page = useLoad(() => readPage(api, pageId), [api, pageId]);
   const tree = useLoad(() => loadTree(api, pageId), [api, pageId]);
   const [shown, setShown] = useState<Json | null>(null);
   const editorRef = useRef<PageEditor | null>(null);
   const syncRef = useRef<PageSync | null>(null);
+  const early = useRef<Early>({ scrollY: null, click: null, keys: [] });
   useEffect(() => setShown(page.data ?? null), [page.data]);
   useEffect(() => void loadBody().catch(() => undefined), []); // a failure is the lazy Body's to report
   // Live header: the title, icon and cover as another browser changes them (the blocks: PageSync).
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.hidden) return;
-      api.v1<Json>("GET", `/pages/${pageId}`).then(
+      // Only the title among its properties (the header shows no other): a lighter answer than the first read.
+      api.v1<Json>("GET", `/pages/${pageId}?filter_properties=title`).then(
         // Compared whole: last_edited_time is rounded to the minute, as in Notion.
         (p) => setShown((old) => (old && headOf(old) === headOf(p) ? old : p)),
         () => undefined, // offline for a moment: the next poll tries again
@@ -59,7 +67,7 @@ export function PageView({ pageId }: { pageId: string }) {
       {tree.error && <p role="alert">{tree.error.message}</p>}
       {tree.loading && !tree.data && <p aria-busy="true">Loading…</p>}
       {tree.data && (
-        <Suspense fallback={<p aria-busy="true">Loading the editor…</p>}>
+        <Suspense fallback={<FirstPaint blocks={tree.data} pageId={pageId} early={early} />}>
         <Body
           key={refused ? "read" : "edit"}
           pageId={pageId}
@@ -72,11 +80,91 @@ export function PageView({ pageId }: { pageId: string }) {
           }}
           editorRef={editorRef}
           syncRef={syncRef}
+          onReady={(editor) => handOver(editor, early.current, canEdit)}
         />
         </Suspense>
       )}
     </article>
   );
+}
+
+/** What happened on the first paint before the editor took its place. */
+interface Early {
+  /** The window's scroll when the first paint left (null: it never showed). */
+  scrollY: number | null;
+  /** Where the person last pressed in the blocks (page coordinates) and on which block. */
+  click: { x: number; y: number; blockId: string | null } | null;
+  /** Keys pressed after that: text typed, or a key the editor acts on (Enter, Backspace…). */
+  keys: { text?: string; key?: string; shiftKey?: boolean }[];
+}
+
+/**
+ * The page's blocks, read-only (the renderer in blocks/, the editor's spacing), while the editor's
+ * chunk loads: the content is visible as soon as it is read. A press in it is remembered (with the
+ * keys typed after it) for the editor; the window's scroll is noted when it leaves.
+ */
+function FirstPaint({ blocks, pageId, early }: { blocks: NotionTree[]; pageId: string; early: MutableRefObject<Early> }) {
+  useLayoutEffect(
+    () => () => {
+      early.current.scrollY = window.scrollY;
+    },
+    [early],
+  );
+  return (
+    <div
+      className="page-editor page-first-paint"
+      aria-busy="true"
+      aria-label="Page content (the editor is loading)"
+      role="region"
+      tabIndex={-1}
+      onMouseDown={(e) => {
+        // A press on a link, a button or a toggle is theirs; anywhere else it is the caret's.
+        if ((e.target as Element).closest("a, button, summary, input, [role=button]")) return;
+        const block = (e.target as Element).closest("[data-block-id]");
+        early.current.click = { x: e.clientX + window.scrollX, y: e.clientY + window.scrollY, blockId: block?.getAttribute("data-block-id") ?? null };
+        early.current.keys = [];
+      }}
+      onKeyDown={(e) => {
+        if (!early.current.click || e.ctrlKey || e.metaKey || e.altKey) return;
+        if (e.key.length === 1) early.current.keys.push({ text: e.key });
+        else if (["Enter", "Backspace", "Delete", "Tab"].includes(e.key)) early.current.keys.push({ key: e.key, shiftKey: e.shiftKey });
+        else return;
+        e.preventDefault(); // the space bar would scroll, Tab would leave
+      }}
+    >
+      <div className="nt-blocks">
+        <NotionBlocks blocks={blocks} pageId={pageId} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The editor has just taken the first paint's place: the window scrolls back to where it was, and
+ * a press made in the first paint puts the caret at the same spot (else at the end of that block),
+ * where the keys typed since are replayed.
+ */
+function handOver(editor: PageEditor, early: Early, canEdit: boolean): void {
+  const { scrollY, click, keys } = early;
+  early.click = null;
+  early.keys = [];
+  if (scrollY === null) return; // the editor was ready first: nothing was shown before it
+  early.scrollY = null;
+  if (Math.abs(window.scrollY - scrollY) > 1) window.scrollTo({ top: scrollY, left: window.scrollX, behavior: "instant" });
+  if (!click || !canEdit) return;
+  try {
+    const view = editor.prosemirrorView;
+    const at = view.posAtCoords({ left: click.x - window.scrollX, top: click.y - window.scrollY });
+    editor.focus();
+    if (at) editor._tiptapEditor.commands.setTextSelection(at.pos);
+    else if (click.blockId && editor.getBlock(click.blockId)) editor.setTextCursorPosition(click.blockId, "end");
+  } catch {
+    editor.focus();
+  }
+  for (const k of keys) {
+    if (k.text) editor.insertInlineContent(k.text);
+    else editor.domElement?.dispatchEvent(new KeyboardEvent("keydown", { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+  }
 }
 
 function headOf(p: Json): string {
