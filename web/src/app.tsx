@@ -3,21 +3,29 @@
  * the address names. Screens live in their folders: page/ (a page and its blocks), database/
  * (a database's views), sidebar/, console/ (integrations, request inspector, workspace admin).
  */
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useEffect, useMemo, useState } from "react";
 import { Api, type Session } from "./api";
 import { ApiContext } from "./context";
 import { BaseContext, navigate, useRoute } from "./router";
 import { Sidebar } from "./sidebar/Sidebar";
 import { PageView } from "./page/PageView";
-import { DatabaseView } from "./database/DatabaseView";
 import { Home } from "./Home";
 import { ReadOnlyPage } from "./blocks";
-import { Console } from "./console/Console";
 import { SearchScreen } from "./sidebar/SearchScreen";
 import { TrashScreen } from "./sidebar/TrashScreen";
 import { PageActions } from "./sidebar/PageActions";
 import { FavoritesProvider } from "./sidebar/favorites";
 import { ToastProvider } from "./sidebar/Toast";
+
+// A database's views and the console are chunks of their own, fetched when first shown (the shell
+// and a page do not carry them); on their own address the fetch starts with the app, beside the
+// session's read.
+const loadDatabase = () => import("./database/DatabaseView");
+const loadConsole = () => import("./console/Console");
+const DatabaseView = lazy(() => loadDatabase().then((m) => ({ default: m.DatabaseView })));
+const Console = lazy(() => loadConsole().then((m) => ({ default: m.Console })));
+if (/\/w\/[^/]+\/d\//.test(location.pathname)) void loadDatabase().catch(() => undefined); // a failure is the lazy view's to report
+else if (/\/w\/[^/]+\/console(\/|$)/.test(location.pathname)) void loadConsole().catch(() => undefined);
 
 export function App({ session }: { session: Session }) {
   const route = useRoute();
@@ -65,7 +73,9 @@ export function App({ session }: { session: Session }) {
           </button>
           <Sidebar id="sidebar" session={session} workspace={workspace} />
           <main className="main" id="main" tabIndex={-1}>
-            <Screen route={route.parts} query={route.query} key={route.parts.join("/")} />
+            <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+              <Screen route={route.parts} query={route.query} key={route.parts.join("/")} />
+            </Suspense>
           </main>
         </div>
         </FavoritesProvider>
