@@ -183,6 +183,51 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
   }
 });
 
+test("Chromium: the page shows read-only while the editor loads; a click and keys made then land in the editor", { skip, timeout: 240_000 }, async () => {
+  const id = await newPage("First paint", [
+    { heading_2: { rich_text: [{ text: { content: "Shown at once" } }] } },
+    { paragraph: { rich_text: [{ text: { content: "Hello world" } }] } },
+  ]);
+  const s = await signedInPage(browser, q);
+  try {
+    // The editor's chunk is held back until the first paint has been used: no timing involved.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await s.page.route(/\/assets\/Editor-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const children: string[] = [];
+    s.page.on("request", (r) => {
+      if (new URL(r.url()).pathname === `/v1/blocks/${id}/children`) children.push(r.url());
+    });
+    const ws = new URL(s.page.url()).pathname.split("/")[2];
+    await s.page.goto(`${q.url}/w/${ws}/p/${id}`);
+    const paint = s.page.getByRole("region", { name: "Page content (the editor is loading)" });
+    await paint.getByRole("heading", { name: "Shown at once" }).waitFor({ timeout: 60_000 });
+    assert.equal(await s.page.locator(".bn-editor").count(), 0);
+    const line = paint.getByText("Hello world");
+    const box = (await line.boundingBox())!;
+    await line.click({ position: { x: box.width - 1, y: box.height / 2 } });
+    await s.page.keyboard.type(" again");
+    // The blocks were read once, for the first paint; the editor is handed them (it has not loaded yet).
+    assert.equal(children.length, 1);
+    release();
+    // The editor took its place, with the caret where the click was and the keys typed there.
+    const editor = s.page.getByRole("textbox", { name: "Page content" });
+    await editor.getByText(/again/).waitFor({ timeout: 60_000 });
+    assert.equal(await paint.count(), 0);
+    assert.equal(await editor.getAttribute("contenteditable"), "true");
+    await saved(s.page);
+    const blocks = await eventually(() => tree(id), (t) => t[1]?.text.includes("again"), "the keys typed before the editor was ready");
+    assert.equal(blocks[1].text.replace(" again", ""), "Hello world");
+    assert.equal(blocks[0].text, "Shown at once");
+    assert.deepEqual(s.errors, []);
+  } finally {
+    await s.context.close();
+  }
+});
+
 test("Chromium: a guest with view access reads the page and cannot type", { skip, timeout: 240_000 }, async () => {
   const id = await newPage("Guest view", [{ paragraph: { rich_text: [{ text: { content: "Read me" } }] } }]);
   const email = `guest-${Date.now()}@example.com`;

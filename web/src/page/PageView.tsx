@@ -92,8 +92,8 @@ export function PageView({ pageId }: { pageId: string }) {
 interface Early {
   /** The window's scroll when the first paint left (null: it never showed). */
   scrollY: number | null;
-  /** Where the person last pressed in the blocks (page coordinates) and on which block. */
-  click: { x: number; y: number; blockId: string | null } | null;
+  /** Where the person last pressed in the blocks: on which block, and how far from its top left corner. */
+  click: { blockId: string; dx: number; dy: number } | null;
   /** Keys pressed after that: text typed, or a key the editor acts on (Enter, Backspace…). */
   keys: { text?: string; key?: string; shiftKey?: boolean }[];
 }
@@ -121,7 +121,11 @@ function FirstPaint({ blocks, pageId, early }: { blocks: NotionTree[]; pageId: s
         // A press on a link, a button or a toggle is theirs; anywhere else it is the caret's.
         if ((e.target as Element).closest("a, button, summary, input, [role=button]")) return;
         const block = (e.target as Element).closest("[data-block-id]");
-        early.current.click = { x: e.clientX + window.scrollX, y: e.clientY + window.scrollY, blockId: block?.getAttribute("data-block-id") ?? null };
+        const id = block?.getAttribute("data-block-id");
+        if (!block || !id) return;
+        // The innermost block pressed (a list item's own line, not its parent's).
+        const box = block.getBoundingClientRect();
+        early.current.click = { blockId: id, dx: e.clientX - box.left, dy: e.clientY - box.top };
         early.current.keys = [];
       }}
       onKeyDown={(e) => {
@@ -153,18 +157,30 @@ function handOver(editor: PageEditor, early: Early, canEdit: boolean): void {
   if (Math.abs(window.scrollY - scrollY) > 1) window.scrollTo({ top: scrollY, left: window.scrollX, behavior: "instant" });
   if (!click || !canEdit) return;
   try {
-    const view = editor.prosemirrorView;
-    const at = view.posAtCoords({ left: click.x - window.scrollX, top: click.y - window.scrollY });
     editor.focus();
+    // The same spot of the same block in the editor (its line box), else the end of that block.
+    const line = editor.domElement?.querySelector(`[data-id="${CSS.escape(click.blockId)}"] .bn-inline-content`);
+    const box = line?.getBoundingClientRect();
+    const at = box && editor.prosemirrorView.posAtCoords({ left: box.left + Math.min(Math.max(click.dx, 0), box.width - 1), top: box.top + Math.min(Math.max(click.dy, 0), box.height - 1) });
     if (at) editor._tiptapEditor.commands.setTextSelection(at.pos);
-    else if (click.blockId && editor.getBlock(click.blockId)) editor.setTextCursorPosition(click.blockId, "end");
+    else if (editor.getBlock(click.blockId)) editor.setTextCursorPosition(click.blockId, "end");
   } catch {
     editor.focus();
   }
+  let text = "";
+  const typeText = () => {
+    if (text) editor.insertInlineContent(text, { updateSelection: true });
+    text = "";
+  };
   for (const k of keys) {
-    if (k.text) editor.insertInlineContent(k.text);
-    else editor.domElement?.dispatchEvent(new KeyboardEvent("keydown", { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+    if (k.text) {
+      text += k.text;
+      continue;
+    }
+    typeText();
+    editor.domElement?.dispatchEvent(new KeyboardEvent("keydown", { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
   }
+  typeText();
 }
 
 function headOf(p: Json): string {
