@@ -11,7 +11,7 @@
  * ratio of the median to the ceiling's, and the bytes the browser fetched (decoded, and as sent).
  * A screen with a `paint` step (the page) also prints when its content was first visible (the
  * read-only first paint, issue 16's figure) before the time it was ready to edit, and how many
- * times the browser read the page itself (`GET /v1/pages/<id>`) by each.
+ * times the browser read the whole page (`GET /v1/pages/<id>` without a query) by each.
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
@@ -87,7 +87,11 @@ async function main() {
         // Bytes as sent (compressed where the server compressed them).
         page.on("requestfinished", (r) => void r.sizes().then((s) => (wire += s.responseBodySize), () => undefined));
         let reads = 0;
-        page.on("request", (r) => void (screen.pageId && new URL(r.url()).pathname === `/v1/pages/${screen.pageId}` && reads++));
+        // Whole reads only: the header's live poll asks for the title alone (`?filter_properties=title`).
+        page.on("request", (r) => {
+          const url = new URL(r.url());
+          if (screen.pageId && url.pathname === `/v1/pages/${screen.pageId}` && !url.search) reads++;
+        });
         const t0 = performance.now();
         await page.goto(`${q.url}${screen.path}`, { waitUntil: "commit" });
         if (screen.paint) {
@@ -112,7 +116,7 @@ async function main() {
       if (screen.paint) {
         const p = median(paints);
         process.stdout.write(
-          `  ${"  content visible (first paint)".padEnd(34)} median ${p.toFixed(0).padStart(5)} ms  slowest ${Math.max(...paints).toFixed(0).padStart(5)} ms  ×ceiling ${(p / ceiling).toFixed(1).padStart(5)}  page read ${paintReads}× by first paint, ${pageReads}× by editor ready (the header's live poll reads it every 2 s)\n`,
+          `  ${"  content visible (first paint)".padEnd(34)} median ${p.toFixed(0).padStart(5)} ms  slowest ${Math.max(...paints).toFixed(0).padStart(5)} ms  ×ceiling ${(p / ceiling).toFixed(1).padStart(5)}  page read whole ${paintReads}× by first paint, ${pageReads}× by editor ready\n`,
         );
       }
     }
