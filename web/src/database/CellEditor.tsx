@@ -86,7 +86,18 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
         <button type="button" ref={setButton} className="db-cell-button" onClick={() => setOpen(true)}>
           {/* Named "<property>: <value>" for screen readers, the visible value part of the name. */}
           <span className="visually-hidden">{prop.name}: </span>
-          <PropertyValue value={value} prop={prop} row={row} />
+          {prop.type === "files" ? (
+            // Names only: the files' links would be controls nested in this button (the editor lists them).
+            <span className="db-tags">
+              {(value?.files ?? []).map((f: Json, i: number) => (
+                <span key={i} className="db-file">
+                  {f.name}
+                </span>
+              ))}
+            </span>
+          ) : (
+            <PropertyValue value={value} prop={prop} row={row} />
+          )}
           {!text && <span className="visually-hidden">Empty</span>}
         </button>
       )}

@@ -168,7 +168,7 @@ export function ChartView({ props, view, dataSourceId }: LayoutProps) {
   const config = view.configuration ?? {};
   const read = useAllRows(dataSourceId, view.filter, view.sorts);
   const rows = read.rows;
-  if (read.error) return <p role="alert" className="db-error">{read.error}</p>;
+  if (read.error) return <p role="alert" className="db-error db-chart-error">{read.error}</p>;
   if (!rows) return <p aria-busy="true">Reading the rows…</p>;
   const figures = chartFigures(rows, props, config, users);
   const agg = config.y_axis ?? config.value;
