@@ -3,8 +3,10 @@
  * through the SDK, then as a signed-in person — table cells of five types edited in place, a new
  * row, a filter (status is Done and date within the past week) and a sort saved into the view,
  * a board card moved by drag and by keyboard, a calendar showing rows on their days and a new row
- * on a day, a row's side peek, a 250-row view loaded 100 at a time, and columns reordered and
- * resized into the view's configuration. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
+ * on a day, a row's side peek, a 250-row view loaded 100 at a time, columns reordered and
+ * resized into the view's configuration, and (on a "Projects" database of their own) a timeline
+ * bar moved by keyboard and drag, a chart's and a map's figures, a form submission, and a file
+ * uploaded into a files cell. Every change is checked through the SDK or the Views API; axe finds no WCAG A/AA
  * violation and the console stays clean.
  */
 import { test } from "node:test";
