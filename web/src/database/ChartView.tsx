@@ -134,11 +134,11 @@ function measureName(agg: Json | undefined, props: Prop[]): string {
   return how === "count" || !p ? "Count" : `${word} of ${p.name}`;
 }
 
-/** Reads the view's rows (its filter and sorts) up to the cap. */
-function useAllRows(dataSourceId: string, filter: Json | null, sorts: Json[] | null) {
+/** Reads the view's rows (its filter and sorts) up to the cap; again when `shown` (the rows the screen holds) changes in number. */
+function useAllRows(dataSourceId: string, filter: Json | null, sorts: Json[] | null, shown: number) {
   const api = useApi();
   const [state, setState] = useState<{ rows: Json[] | null; capped: boolean; error: string | null }>({ rows: null, capped: false, error: null });
-  const key = JSON.stringify([filter, sorts]);
+  const key = JSON.stringify([filter, sorts, shown]);
   useEffect(() => {
     let live = true;
     (async () => {
@@ -163,10 +163,11 @@ function useAllRows(dataSourceId: string, filter: Json | null, sorts: Json[] | n
   return state;
 }
 
-export function ChartView({ props, view, dataSourceId }: LayoutProps) {
+export function ChartView({ props, view, dataSourceId, rows: shownRows }: LayoutProps) {
   const { users } = useDbContext();
   const config = view.configuration ?? {};
-  const read = useAllRows(dataSourceId, view.filter, view.sorts);
+  // A row made with "New" changes the screen's rows: the figures are read again.
+  const read = useAllRows(dataSourceId, view.filter, view.sorts, shownRows.length);
   const rows = read.rows;
   if (read.error) return <p role="alert" className="db-error db-chart-error">{read.error}</p>;
   if (!rows) return <p aria-busy="true">Reading the rows…</p>;
