@@ -47,6 +47,9 @@ const SCREENS: Screen[] = [
   { name: "database-table", path: TASKS, ready: heading("Tasks") },
   { name: "database-board", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000031`, ready: heading("Tasks") },
   { name: "database-calendar", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000032`, ready: heading("Tasks") },
+  { name: "database-timeline", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000033`, ready: (p) => p.locator(".db-tl-bar").first().waitFor() },
+  { name: "database-chart", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000034`, ready: (p) => p.locator(".db-chart-svg").waitFor() },
+  { name: "database-form", path: `${TASKS}?view=5c0e0000-0000-4000-8000-000000000035`, ready: (p) => p.getByRole("button", { name: "Submit" }).waitFor() },
   { name: "search", path: HANDBOOK, ready: heading("Team handbook"), then: async (p) => {
     await p.keyboard.press("Control+k");
     await p.keyboard.type("task");

@@ -11,6 +11,10 @@ import { Popover } from "./Popover";
 import { PropertyValue, Tag } from "./PropertyValue";
 import { useDbContext } from "./db-context";
 import { READ_ONLY, errorText, richText, valueOf, valueText, type Prop } from "./model";
+import { uploadFile } from "../page/uploads";
+
+/** Notion's single-part upload limit (20 MB); the app has no multi-part helper yet. */
+const MAX_SINGLE_PART = 20 * 1024 * 1024;
 
 /** Writes one property of a row; resolves with the updated page. */
 export function useSaveValue(row: Json, prop: Prop, onSaved: (page: Json) => void) {
@@ -82,7 +86,18 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
         <button type="button" ref={setButton} className="db-cell-button" onClick={() => setOpen(true)}>
           {/* Named "<property>: <value>" for screen readers, the visible value part of the name. */}
           <span className="visually-hidden">{prop.name}: </span>
-          <PropertyValue value={value} prop={prop} row={row} />
+          {prop.type === "files" ? (
+            // Names only: the files' links would be controls nested in this button (the editor lists them).
+            <span className="db-tags">
+              {(value?.files ?? []).map((f: Json, i: number) => (
+                <span key={i} className="db-file">
+                  {f.name}
+                </span>
+              ))}
+            </span>
+          ) : (
+            <PropertyValue value={value} prop={prop} row={row} />
+          )}
           {!text && <span className="visually-hidden">Empty</span>}
         </button>
       )}
@@ -333,30 +348,102 @@ function PeopleEditor({ value, save }: EditorProps) {
   );
 }
 
+/** A file of a files value as a write keeps it: a link, a Notion-hosted file (written back by its URL), or an upload. */
+function keptFile(f: Json): Json {
+  if (f.type === "external") return { name: f.name, type: "external", external: { url: f.external.url } };
+  if (f.type === "file") return { name: f.name, type: "file", file: { url: f.file.url } };
+  return { name: f.name, type: "file_upload", file_upload: { id: f.file_upload?.id } };
+}
+
+/**
+ * Files and links of a files cell: files picked or dropped are uploaded through
+ * `/v1/file_uploads` (single part, up to 20 MB each) and attached as `file_upload` objects in one
+ * `PATCH /v1/pages/:id`; a link is added as an external file; any file can be removed.
+ */
 function FilesEditor({ value, save }: EditorProps) {
+  const api = useApi();
   const files: Json[] = value?.files ?? [];
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");
-  const kept = (f: Json) => (f.type === "external" ? { name: f.name, type: "external", external: { url: f.external.url } } : { name: f.name, type: "file_upload", file_upload: { id: f.file_upload?.id } });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const upload = async (picked: File[]) => {
+    if (!picked.length) return;
+    setProblem(null);
+    const big = picked.find((f) => f.size > MAX_SINGLE_PART);
+    if (big) return setProblem(`${big.name} is larger than 20 MB: the app uploads files of up to 20 MB.`);
+    const added: Json[] = [];
+    try {
+      for (const f of picked) {
+        setBusy(`Uploading ${f.name}…`);
+        const up = await uploadFile(api, f);
+        added.push({ name: f.name || "file", type: "file_upload", file_upload: { id: up.id } });
+      }
+    } catch (e) {
+      setBusy(null);
+      return setProblem(errorText(e));
+    }
+    setBusy("Attaching…");
+    await save({ files: [...files.map(keptFile), ...added] });
+    setBusy(null);
+  };
   return (
-    <div>
+    <div
+      className={`db-files${over ? " over" : ""}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        if (!e.dataTransfer.files.length) return;
+        e.preventDefault();
+        setOver(false);
+        void upload([...e.dataTransfer.files]);
+      }}
+    >
       <ul className="db-option-list" aria-label="Files">
         {files.map((f, i) => (
-          <li key={i}>
+          <li key={i} className="db-file-item">
             <span>{f.name}</span>{" "}
-            {f.type === "external" && (
-              <button type="button" className="db-link-button" onClick={() => void save({ files: files.filter((_, j) => j !== i).map(kept) })}>
-                Remove {f.name}
-              </button>
-            )}
+            <button type="button" className="db-link-button" onClick={() => void save({ files: files.filter((_, j) => j !== i).map(keptFile) })}>
+              Remove {f.name}
+            </button>
           </li>
         ))}
       </ul>
+      <label className="db-upload">
+        <input
+          type="file"
+          multiple
+          className="visually-hidden"
+          data-autofocus
+          disabled={!!busy}
+          onChange={(e) => {
+            const picked = [...(e.target.files ?? [])];
+            e.target.value = "";
+            void upload(picked);
+          }}
+        />
+        <span aria-hidden="true">⬆ </span>Upload files <span className="muted">(or drop them here)</span>
+      </label>
+      {busy && (
+        <p role="status" className="muted">
+          {busy}
+        </p>
+      )}
+      {problem && (
+        <p role="alert" className="db-error">
+          {problem}
+        </p>
+      )}
       <form
         onSubmit={async (e) => {
           e.preventDefault();
           if (!url.trim()) return;
-          const next = [...files.filter((f) => f.type === "external").map(kept), { name: name.trim() || url.trim(), type: "external", external: { url: url.trim() } }];
+          const next = [...files.map(keptFile), { name: name.trim() || url.trim(), type: "external", external: { url: url.trim() } }];
           if (await save({ files: next })) {
             setName("");
             setUrl("");
@@ -365,7 +452,7 @@ function FilesEditor({ value, save }: EditorProps) {
       >
         <label className="db-field">
           <span>Link</span>
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" data-autofocus />
+          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
         </label>
         <label className="db-field">
           <span>Name</span>

@@ -24,6 +24,10 @@ import { TableView, type LayoutProps } from "./TableView";
 import { BoardView } from "./BoardView";
 import { CalendarView } from "./CalendarView";
 import { GalleryView, ListView } from "./cards";
+import { TimelineView } from "./TimelineView";
+import { ChartView } from "./ChartView";
+import { FormView } from "./FormView";
+import { MapView } from "./MapView";
 import { ViewSettings, ViewTabs } from "./ViewSettings";
 import "./database.css";
 
@@ -234,6 +238,14 @@ function Layout(p: LayoutProps) {
       return <GalleryView {...p} />;
     case "table":
       return <TableView {...p} />;
+    case "timeline":
+      return <TimelineView {...p} />;
+    case "chart":
+      return <ChartView {...p} />;
+    case "form":
+      return <FormView {...p} />;
+    case "map":
+      return <MapView {...p} />;
     default:
       return (
         <>
