@@ -19,6 +19,7 @@ import { ActorResolver } from "./http/auth.js";
 import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
 import { captureResponse, recordOnClose } from "./http/request-capture.js";
+import { encodeOnce } from "./http/encode-once.js";
 import { meterRequests } from "./http/server-timing.js";
 import { routeReadsToReplicas } from "./http/replica-routing.js";
 import { ResponseCache } from "./http/response-cache.js";
@@ -224,10 +225,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       if (after) await after;
     });
     // Whatever the verb did (or if it never ran: a validation error), the unit ends by the answer.
+    // Last of the answer's onSend steps: a long answer leaves as bytes made once (http/encode-once.ts).
     v1.addHook("onSend", (req, reply, payload, done) => {
       if (req.cacheKey !== undefined) responses?.keep(req, reply.statusCode, payload);
-      if (!req.unit?.holding) return done(null, payload);
-      req.unit.release().then(() => done(null, payload), done);
+      const body = encodeOnce(req, payload);
+      if (!req.unit?.holding) return done(null, body);
+      req.unit.release().then(() => done(null, body), done);
     });
     userRoutes(v1);
     pageRoutes(v1);

@@ -189,6 +189,30 @@ describe("secrets and size", () => {
     assert.ok(e.request_body.endsWith("…[truncated]"));
     assert.equal(e.request_body.length, 64 * 1024 + "…[truncated]".length);
   });
+
+  test("an answer over 16 KiB is kept cut, with its whole size in bytes as sent", async () => {
+    // ~20,000 characters of title, most of them two or three bytes: characters and bytes differ.
+    const title = Array.from({ length: 20 }, (_, i) => ({ type: "text", text: { content: `Größe ${i} — ` + "ü€".repeat(490) } }));
+    const res = await fetch(`${q.url}/v1/pages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${q.token}`, "notion-version": "2025-09-03", "content-type": "application/json" },
+      body: JSON.stringify({ parent: { page_id: q.rootPageId }, properties: { title: { title } } }),
+    });
+    assert.equal(res.status, 200);
+    const sent = Buffer.from(await res.arrayBuffer());
+    assert.equal(Number(res.headers.get("content-length")), sent.length);
+    const id = res.headers.get("x-notion-request-id");
+    const e = await eventually(async () => {
+      const one = await q.admin("GET", `/_quire/v1/requests/${id}`);
+      return one.status === 200 && one.body;
+    }, 5_000, "the big answer's entry");
+    const marker = `…[truncated, ${sent.length} bytes]`;
+    assert.ok(e.response_body.endsWith(marker), e.response_body.slice(-80));
+    assert.equal(e.response_body.length, 16 * 1024 + marker.length);
+    assert.equal(e.response_body.slice(0, 16 * 1024), sent.toString("utf8").slice(0, 16 * 1024));
+    // The request body (~60,000 characters here) is kept whole below its own 64 KiB cap.
+    assert.equal(JSON.parse(e.request_body).properties.title.title.length, 20);
+  });
 });
 
 describe("the ring", () => {

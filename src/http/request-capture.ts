@@ -1,7 +1,8 @@
 /**
  * Feeds the request log (domain/toolkit/requests.ts): each `/v1` request becomes one entry when
  * its response closes — after the answer, so nothing here runs inside the request's store unit
- * or delays its bytes. Bodies are kept as JSON text, at most BODY_CHARS each (cut with a marker),
+ * or delays its bytes. Bodies are kept as JSON text, a request's at most BODY_CHARS, an answer's at
+ * most RESPONSE_BODY_CHARS (each cut with a marker; an answer's names its whole size in bytes),
  * with secrets taken out by name: tokens, client secrets, passwords, verification tokens, an
  * OAuth `code`/`state`, and the query of signed file URLs (the rules of http/request-log.ts).
  */
@@ -12,16 +13,25 @@ import type { RequestAuth, RequestEntry, RequestLogView } from "../domain/toolki
 import type { Actor } from "../domain/context.js";
 import { loggableUrl } from "./request-log.js";
 
-/** The most characters of a body an entry keeps. */
+/** The most characters of a request body an entry keeps. */
 export const BODY_CHARS = 64 * 1024;
-/** Ends a body that was cut. */
+/**
+ * The most characters of an answer an entry keeps: a page of 100 rows is ~270 KB, and on
+ * PostgreSQL every entry is JSON-encoded and sent to the database (docs/design/request-log.md).
+ */
+export const RESPONSE_BODY_CHARS = 16 * 1024;
+/** Ends a request body that was cut. */
 export const TRUNCATED = "…[truncated]";
+/** Ends an answer that was cut: the answer's whole size, in bytes as sent. */
+export const truncatedAnswer = (bytes: number): string => `…[truncated, ${bytes} bytes]`;
 export const REDACTED = "[redacted]";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The serialized answer, kept by `captureResponse` for the request log. */
     loggedPayload?: string | null;
+    /** The answer's size in bytes when it was encoded before sending (http/encode-once.ts). */
+    sentBytes?: number;
     /** Who an answer served from the response cache was for (the cache skips auth): its integration and bot user. */
     loggedIntegration?: { id: string; name: string; user_id: string };
   }
@@ -38,6 +48,17 @@ const SIGNED_URLS = /(\/_quire\/files\/[^"?\\\s]*)\?[^"\\\s]*/g;
 /** A body's text as the log keeps it: secrets out, then cut to BODY_CHARS. */
 export function redactBody(text: string, path: string, isRequest: boolean): string {
   return bounded(redactSecrets(text, path, isRequest));
+}
+
+/**
+ * An answer's text as the log keeps it: secrets out (of the whole text: a cut could end inside a
+ * secret's value, which the expressions would then miss), then cut to RESPONSE_BODY_CHARS with a
+ * marker naming its size (`bytes`, or counted here when the answer went out as a string).
+ */
+export function redactAnswer(text: string, path: string, bytes?: number): string {
+  const out = redactSecrets(text, path, false);
+  if (out.length <= RESPONSE_BODY_CHARS) return out;
+  return out.slice(0, RESPONSE_BODY_CHARS) + truncatedAnswer(bytes ?? Buffer.byteLength(text));
 }
 
 /** `text` cut to BODY_CHARS, with the marker. */
@@ -83,7 +104,7 @@ export function recordOnClose(req: FastifyRequest, reply: FastifyReply, log: Req
  * One request's entry. What could hold a secret is taken out as it is recorded — the URL's
  * credential parameters, secrets in either body (a substring check first: most bodies name no
  * secret key and are kept as they are) — so memory never holds one — and bodies are cut to
- * BODY_CHARS (a length check when short), so an unread entry never holds a whole answer; the
+ * BODY_CHARS and RESPONSE_BODY_CHARS (a length check when short), so an unread entry never holds a whole answer; the
  * arrival time as text is made when something reads the entry (a list, the stream, a lookup),
  * once: most entries are pushed out of the ring unread.
  */
@@ -129,7 +150,7 @@ class CapturedEntry implements RequestEntry {
     // Cut at once (a length check when short): an entry left unread must not hold a whole answer.
     this.request_body = reqText === null ? null : redactBody(reqText, bare, true);
     const resText = req.loggedPayload ?? null;
-    this.response_body = resText === null ? null : redactBody(resText, bare, false);
+    this.response_body = resText === null ? null : redactAnswer(resText, bare, req.sentBytes);
   }
 
   get time(): string {

@@ -94,11 +94,11 @@ export function toolkitCases(store: () => Store, another?: () => Promise<Store>)
     assert.deepEqual(await log.before(null, 10), []);
   });
 
-  test("toolkit request log: each entry's JSON text comes back exactly as appended, escapes, non-ASCII and a 192 KB answer included, in batch order", async (t) => {
+  test("toolkit request log: each entry's JSON text comes back exactly as appended, escapes, non-ASCII, the batch separator (U+0001) and a 192 KB answer included, in batch order", async (t) => {
     const log = store().shared!.requests;
     if (!log) return void t.skip("the request log is the process's ring on this backend");
     await log.clear();
-    const bodies = ['say "hi"\\ \n\t', "é ✓ \u2028 😀 \ud800", '{"results":[{"id":"a"}]}'.repeat(8000), "", "\u0000 nul"];
+    const bodies = ['say "hi"\\ \n\t', "é ✓ \u2028 😀 \ud800", '{"results":[{"id":"a"}]}'.repeat(8000), "", "\u0000 nul", "\u0001 the batch's separator, as a body holds it"];
     const appended = bodies.map((b, i) => ({ id: `e${i}`, entry: JSON.stringify({ id: `e${i}`, response_body: b, n: i }) }));
     await log.append(appended, 10);
     const back = await log.after(0, 10);

@@ -112,6 +112,9 @@ function fault(r: FaultRow): FaultRow {
   return { id: r.id, rule: r.rule, remaining: r.remaining, hits: r.hits, created_time: Number(r.created_time) };
 }
 
+/** Between the entries of a batch: a character JSON text never holds unescaped. */
+const ENTRY_SEPARATOR = "\u0001";
+
 class PgRequestLog implements RequestLogStore {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -119,21 +122,24 @@ class PgRequestLog implements RequestLogStore {
     // The DELETE below sees the table as it was before the INSERT: a batch longer than `keep` is cut first.
     const entries = all.slice(-keep);
     if (entries.length === 0 || keep <= 0) return;
-    // The entries travel as one JSON array, joined here and split by PostgreSQL (json keeps each
-    // element's text as sent), not as a text[]: pg writes an array parameter by escaping every
-    // quote and backslash of every element in JavaScript, which for a batch of query answers
-    // (~1.2 MB) held the event loop ~70–135 ms per flush — the slow 1% of PostgreSQL's requests
-    // (docs/PERFORMANCE.md, "The request log's flush and PostgreSQL's p99").
+    // The entries travel as one text, joined by U+0001 and split by PostgreSQL: an entry is
+    // JSON.stringify's output, in which every control character is escaped, so the separator
+    // never occurs inside one. Not a text[]: pg writes an array parameter by escaping every quote
+    // and backslash of every element in JavaScript, which for a batch of query answers held the
+    // event loop ~70–135 ms per flush (docs/PERFORMANCE.md, "The request log's flush and
+    // PostgreSQL's p99"). Not a json array split by json_array_elements either: PostgreSQL then
+    // parses every entry, a third of the backend's CPU per entry (docs/PERFORMANCE.md, "The
+    // request log's cost per answer on PostgreSQL").
     await q(
       this.pool,
       `WITH ins AS (
          INSERT INTO toolkit_requests (id, entry)
-         SELECT i.id, e.entry::text
-         FROM unnest($1::text[]) WITH ORDINALITY AS i(id, n) JOIN json_array_elements($2::json) WITH ORDINALITY AS e(entry, n) USING (n)
+         SELECT i.id, e.entry
+         FROM unnest($1::text[]) WITH ORDINALITY AS i(id, n) JOIN unnest(string_to_array($2::text, E'\\x01')) WITH ORDINALITY AS e(entry, n) USING (n)
          ORDER BY n
          RETURNING seq)
        DELETE FROM toolkit_requests WHERE seq <= (SELECT max(seq) FROM ins) - $3::bigint`,
-      [entries.map((e) => e.id), `[${entries.map((e) => e.entry).join(",")}]`, keep],
+      [entries.map((e) => e.id), entries.map((e) => e.entry).join(ENTRY_SEPARATOR), keep],
     );
   }
 
