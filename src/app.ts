@@ -33,6 +33,7 @@ import { meetingNoteRoutes } from "./routes/meeting-notes.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { searchRoutes } from "./routes/search.js";
 import { commentRoutes } from "./routes/comments.js";
+import { discussionCountRoutes } from "./routes/discussion-counts.js";
 import { adminRoutes } from "./routes/admin.js";
 import { fileDownloadRoutes, fileUploadRoutes, SEND_ROUTE } from "./routes/file-uploads.js";
 import { customEmojiRoutes } from "./routes/custom-emojis.js";
@@ -240,6 +241,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     databaseRoutes(v1);
     searchRoutes(v1);
     commentRoutes(v1);
+    // The web app's per-block comment counts: a control-API address answered as the /v1 caller.
+    discussionCountRoutes(v1);
     customEmojiRoutes(v1);
     fileUploadRoutes(v1);
     viewRoutes(v1);

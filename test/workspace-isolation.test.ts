@@ -239,10 +239,19 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`PATCH ${prefix}/webhooks/:webhook_id`]: { event_types: ["page.created"] },
       [`POST ${prefix}/webhooks/:webhook_id/verify`]: { verification_token: "secret_guess" },
     };
+    /** Control addresses answered as the caller (registered among /v1: a token, not the admin key): A's token and B's, on A's ids under B's path. */
+    const asCaller = new Set([`GET ${prefix}/pages/:page_id/discussions`]);
     const failures: string[] = [];
     const ordered = [...routes.filter((r) => r.method !== "DELETE"), ...routes.filter((r) => r.method === "DELETE")];
     for (const r of ordered) {
       const key = `${r.method} ${r.url}`;
+      if (asCaller.has(key)) {
+        for (const token of [a.token, b.token]) {
+          const res = await q.raw(r.method, mine(r.url), { auth: token, version: V });
+          if (res.status !== 404 || res.body.code !== "object_not_found") failures.push(`${key}: expected 404, got ${res.status} ${JSON.stringify(res.body)}`);
+        }
+        continue;
+      }
       const rest = r.url.slice(prefix.length);
       const spec = rest.includes(":") ? { body: bodies[key] ?? (r.method === "GET" || r.method === "DELETE" ? undefined : {}), expect: "404" as const } : free[key];
       assert.ok(spec, `${key}: add it to \`free\` with a body naming A's objects`);

@@ -38,6 +38,13 @@ export interface CommentRow {
   resolved: boolean;
 }
 
+/** How many open discussions and comments one block has (`CommentStore.countOpenUnder`). */
+export interface BlockDiscussionCount {
+  block_id: string;
+  discussions: number;
+  comments: number;
+}
+
 export interface CommentStore {
   get(workspaceId: string, id: string): Promise<CommentRow | null>;
   /** The oldest remaining comment of a discussion, or null when there is none. */
@@ -47,6 +54,13 @@ export interface CommentStore {
    * when given; null when `from` is not one of them.
    */
   listOpen(workspaceId: string, parentId: string, from: string | null, limit: number): Promise<Page<CommentRow> | null>;
+  /**
+   * Per block of a page's body, its open discussions and comments, in one statement: the page's
+   * blocks at any depth, never descending into (nor counting) a sub-page, database or data source
+   * (their threads are theirs) nor a block in the trash; blocks without open comments are absent.
+   * Ordered by block id.
+   */
+  countOpenUnder(workspaceId: string, pageId: string): Promise<BlockDiscussionCount[]>;
   /** Every comment (resolved ones too) on any of `parentIds`, oldest first: the seed export reads a page's threads with it. */
   listAllOn(workspaceId: string, parentIds: string[]): Promise<CommentRow[]>;
   insert(row: CommentRow): Promise<void>;

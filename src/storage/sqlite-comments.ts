@@ -1,6 +1,6 @@
 /** SQLite implementation of the comment store (table from migration 5). */
 import type Database from "better-sqlite3";
-import type { CommentRow, CommentStore } from "./comments.js";
+import type { BlockDiscussionCount, CommentRow, CommentStore } from "./comments.js";
 import type { Page } from "./types.js";
 
 type Row = Record<string, unknown>;
@@ -45,6 +45,18 @@ export class SqliteCommentStore implements CommentStore {
         `SELECT * FROM comments INDEXED BY comments_parent WHERE workspace_id = ? AND parent_id = ? AND resolved = 0 AND seq >= ?
          ORDER BY seq LIMIT ?`,
       ),
+      // A page's body, walked down from the page by the children index, stopping at sub-pages and databases.
+      countUnder: p(
+        `WITH RECURSIVE body(id) AS (
+           SELECT id FROM nodes WHERE workspace_id = @ws AND parent_id = @page AND in_trash = 0 AND type NOT IN ('page', 'database', 'data_source')
+           UNION
+           SELECT n.id FROM nodes n JOIN body ON n.workspace_id = @ws AND n.parent_id = body.id
+            WHERE n.in_trash = 0 AND n.type NOT IN ('page', 'database', 'data_source')
+         )
+         SELECT c.parent_id AS block_id, COUNT(DISTINCT c.discussion_id) AS discussions, COUNT(*) AS comments
+           FROM body JOIN comments c INDEXED BY comments_parent ON c.workspace_id = @ws AND c.parent_id = body.id
+          WHERE c.resolved = 0 GROUP BY c.parent_id ORDER BY c.parent_id`,
+      ),
       allOn: p(`SELECT * FROM comments WHERE workspace_id = ? AND parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq`),
       insert: p(
         `INSERT INTO comments (workspace_id, id, discussion_id, parent_type, parent_id, rich_text, display_name, attachments,
@@ -79,6 +91,9 @@ export class SqliteCommentStore implements CommentStore {
     const rows = (this.s.list.all(ws, parentId, seq, limit + 1) as Row[]).map(toComment);
     const next = rows.length > limit ? rows.pop()!.id : null;
     return { items: rows, next };
+  }
+  async countOpenUnder(ws: string, pageId: string): Promise<BlockDiscussionCount[]> {
+    return this.s.countUnder.all({ ws, page: pageId }) as BlockDiscussionCount[];
   }
   async listAllOn(ws: string, parentIds: string[]) {
     return parentIds.length ? (this.s.allOn.all(ws, JSON.stringify(parentIds)) as Row[]).map(toComment) : [];

@@ -1,5 +1,5 @@
 /** `Tx.comments` on PostgreSQL: threads on pages and blocks, oldest first (`seq`). */
-import type { CommentRow, CommentStore } from "../comments.js";
+import type { BlockDiscussionCount, CommentRow, CommentStore } from "../comments.js";
 import type { Page } from "../records.js";
 import { json, pageOf, parse } from "./json.js";
 import type { PgSession, Row } from "./session.js";
@@ -41,6 +41,24 @@ export class PgComments implements CommentStore {
       [ws, parentId, seq, limit + 1],
     );
     return pageOf(rows.map(toComment), limit);
+  }
+  async countOpenUnder(ws: string, pageId: string): Promise<BlockDiscussionCount[]> {
+    await this.s.lock(ws);
+    // A page's body, walked down from the page by the children index, stopping at sub-pages and databases.
+    const rows = await this.s.query<{ block_id: string; discussions: string | number; comments: string | number }>(
+      `WITH RECURSIVE body(id) AS (
+         SELECT id FROM nodes WHERE workspace_id = $1 AND parent_id = $2 AND NOT in_trash AND type NOT IN ('page', 'database', 'data_source')
+         UNION
+         SELECT n.id FROM nodes n JOIN body ON n.workspace_id = $1 AND n.parent_id = body.id
+          WHERE NOT n.in_trash AND n.type NOT IN ('page', 'database', 'data_source')
+       )
+       SELECT c.parent_id AS block_id, COUNT(DISTINCT c.discussion_id) AS discussions, COUNT(*) AS comments
+         FROM body JOIN comments c ON c.workspace_id = $1 AND c.parent_id = body.id
+        WHERE NOT c.resolved GROUP BY c.parent_id ORDER BY c.parent_id COLLATE "C"`,
+      [ws, pageId],
+    );
+    // COUNT is a bigint, which the driver hands back as text.
+    return rows.map((r) => ({ block_id: r.block_id, discussions: Number(r.discussions), comments: Number(r.comments) }));
   }
   async listAllOn(ws: string, parentIds: string[]) {
     if (!parentIds.length) return [];

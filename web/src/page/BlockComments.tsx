@@ -6,9 +6,11 @@
  * 720 px the panel is a bottom sheet.
  *
  * Counts: Notion's API lists comments one block at a time (`GET /v1/comments?block_id=`) and says
- * nothing on a block about its comments, so every saved block is asked once when the page opens
- * (at most PARALLEL at a time), and a block again after a comment is added, replied to or
- * resolved here, or when its panel opens.
+ * nothing on a block about its comments, so the counts of every block come from one Quire read,
+ * `GET /_quire/v1/workspaces/<ws>/pages/<id>/discussions` (docs/design/block-discussions.md): when
+ * the page opens, on every live beat of `PageSync` (another person's comment shows within ~2 s),
+ * and after a comment is added, replied to or resolved here. A block's threads themselves are
+ * read (`/v1/comments`) when its panel opens, and again when its count changes while open.
  */
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { Api, Json } from "../api";
@@ -17,26 +19,25 @@ import { Composer, Thread, discussionsOf, rich, useResolve, type Discussion } fr
 import { inlineText, type EBlock } from "./mapping";
 import type { PageEditor } from "./schema";
 import type { PageSync } from "./sync";
-
-/** At most this many comment lists are read at once. */
-const PARALLEL = 6;
+import { BlockActionsMenu } from "./BlockActions";
 
 /** What the editor's handle menu and shortcut call: open a block's discussions, on an empty comment. */
 export const CommentActions = createContext<{ comment: (editorId: string) => void } | null>(null);
 export const useCommentActions = () => useContext(CommentActions);
 
-/** Each block's open discussions by Notion id (a block absent: not read yet). */
-type Counts = Map<string, Discussion[]>;
+/** Each block's open comments by Notion id (a block absent: none). */
+type Counts = Map<string, number>;
 
-async function readAll(api: Api, ids: string[], into: (id: string, d: Discussion[]) => void): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      into(id, await discussionsOf(api, id).catch(() => []));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, ids.length) }, worker));
+/** Every block's open comment count, in one call. */
+async function readCounts(api: Api, pageId: string): Promise<Counts> {
+  const res = await api.control<Json>("GET", `/pages/${pageId}/discussions`);
+  return new Map((res.results as Json[]).map((r) => [r.block_id as string, r.comments as number]));
+}
+
+function sameCounts(a: Counts, b: Counts): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }
 
 function flatten(blocks: EBlock[]): EBlock[] {
@@ -62,33 +63,56 @@ function blockText(b: EBlock | undefined): string {
  * The margin and the panel, around the editor (`children`): `.page-editor` is their positioning
  * box. Shows nothing until the editor is attached to `sync`.
  */
-export function BlockComments({ editor, sync, canComment, children }: { editor: PageEditor; sync: PageSync; canComment: boolean; children: ReactNode }) {
+export function BlockComments({ editor, sync, canComment, canEdit = false, children }: { editor: PageEditor; sync: PageSync; canComment: boolean; canEdit?: boolean; children: ReactNode }) {
   const api = useApi();
   const resolve = useResolve();
   const box = useRef<HTMLDivElement>(null);
   const [counts, setCounts] = useState<Counts>(new Map());
+  /** The open panel's block: its discussions as last read. */
+  const [threads, setThreads] = useState<{ id: string; discussions: Discussion[] } | null>(null);
   /** The block whose panel is open (editor id), whether it opened on a new comment, and what had focus. */
   const [open, setOpen] = useState<{ editorId: string; compose: boolean; back: HTMLElement | null } | null>(null);
   const [tops, setTops] = useState<Map<string, number>>(new Map());
   const [version, setVersion] = useState(0);
+  /** The block whose actions menu (Ctrl/Cmd+/, BlockActions.tsx) is open (editor id). */
+  const [actions, setActions] = useState<string | null>(null);
+  /** What the live region last said (a block moved, deleted…). */
+  const [said, setSaid] = useState("");
 
   const doc = () => flatten(editor.document as unknown as EBlock[]);
-  const set = useCallback((id: string, d: Discussion[]) => setCounts((old) => new Map(old).set(id, d)), []);
-
-  // Every saved block's discussions, once, when the page opens.
-  useEffect(() => {
-    // After the editor's own effect has attached `sync` (a parent's effects run after its children's).
-    const timer = setTimeout(() => {
-      const started = performance.now();
-      const ids = doc().flatMap((b) => sync.savedNotionIdOf(b.id) ?? []);
-      void readAll(api, ids, set).then(() => {
-        // Read by test/web-page.test.ts to log what the counts cost.
-        (window as unknown as { __quireCommentCounts?: Json }).__quireCommentCounts = { blocks: ids.length, ms: Math.round(performance.now() - started) };
-      });
-    }, 0);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  const reading = useRef(false);
+  const again = useRef(false);
+  const refresh = useCallback(async (): Promise<Counts | undefined> => {
+    // One read at a time; asked meanwhile (a comment just sent here): once more after it.
+    if (reading.current) {
+      again.current = true;
+      return undefined;
+    }
+    reading.current = true;
+    try {
+      const next = await readCounts(api, sync.pageId);
+      setCounts((old) => (sameCounts(old, next) ? old : next));
+      return next;
+    } catch {
+      return undefined; // offline for a moment: the next beat asks again
+    } finally {
+      reading.current = false;
+      if (again.current) {
+        again.current = false;
+        void refresh();
+      }
+    }
   }, [api, sync]);
+
+  // Every block's count when the page opens, then on every live beat.
+  useEffect(() => {
+    const started = performance.now();
+    void refresh().then((read) => {
+      // Read by test/web-page.test.ts to log what the counts cost.
+      if (read) (window as unknown as { __quireCommentCounts?: Json }).__quireCommentCounts = { blocks: read.size, ms: Math.round(performance.now() - started) };
+    });
+    return sync.onTick(() => void refresh());
+  }, [sync, refresh]);
 
   // Where each block is, for its marker and panel (again on every change of the document or the window).
   useLayoutEffect(() => {
@@ -110,15 +134,28 @@ export function BlockComments({ editor, sync, canComment, children }: { editor: 
     };
   }, [editor, version, counts]);
 
-  const openFor = useCallback(
-    (editorId: string, compose: boolean) => {
-      setOpen({ editorId, compose, back: document.activeElement instanceof HTMLElement ? document.activeElement : null });
-      const id = sync.savedNotionIdOf(editorId);
-      if (id) void discussionsOf(api, id).then((d) => set(id, d), () => undefined);
-      setVersion((v) => v + 1);
+  const openFor = useCallback((editorId: string, compose: boolean) => {
+    setOpen({ editorId, compose, back: document.activeElement instanceof HTMLElement ? document.activeElement : null });
+    setVersion((v) => v + 1);
+  }, []);
+  const openId = open ? sync.savedNotionIdOf(open.editorId) : null;
+  const openCount = openId ? (counts.get(openId) ?? 0) : 0;
+  // The open block's threads: when it opens, and again when its count changes (here or elsewhere).
+  const shown = useRef<string | null>(null);
+  shown.current = openId;
+  const loadThreads = useCallback(
+    async (id: string) => {
+      const discussions = await discussionsOf(api, id);
+      if (shown.current === id) setThreads({ id, discussions }); // not a block closed meanwhile
     },
-    [api, sync, set],
+    [api],
   );
+  useEffect(() => {
+    if (openId) void loadThreads(openId).catch(() => undefined);
+  }, [openId, openCount, loadThreads]);
+  const afterChange = async (id: string) => {
+    await Promise.all([loadThreads(id), refresh()]);
+  };
   const close = () => {
     const back = open?.back;
     setOpen(null);
@@ -146,15 +183,46 @@ export function BlockComments({ editor, sync, canComment, children }: { editor: 
     return () => root.removeEventListener("keydown", onKey);
   }, [editor, canComment, openFor]);
 
+  // Ctrl/Cmd+/: the actions menu of the block holding the cursor (Notion's shortcut).
+  useEffect(() => {
+    const root = box.current;
+    if (!root || !canEdit) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key !== "/") return;
+      let block: string | undefined;
+      try {
+        block = editor.getTextCursorPosition().block.id;
+      } catch {
+        block = undefined;
+      }
+      if (!block) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setSaid("");
+      setActions(block);
+    };
+    // Captured: before the editor takes the key.
+    root.addEventListener("keydown", onKey, true);
+    return () => root.removeEventListener("keydown", onKey, true);
+  }, [editor, canEdit]);
+  const closeActions = (focusBlock: string | null) => {
+    setActions(null);
+    try {
+      if (focusBlock) editor.setTextCursorPosition(focusBlock, "end");
+    } catch {
+      // a block without text (an image): the cursor stays where the editor has it
+    }
+    editor.focus();
+  };
+
   const byEditor = new Map(doc().map((b) => [b.id, b]));
   const markers = [...byEditor.values()].flatMap((b) => {
     const id = sync.savedNotionIdOf(b.id);
-    const n = id ? (counts.get(id) ?? []).reduce((s, d) => s + d.comments.length, 0) : 0;
+    const n = id ? (counts.get(id) ?? 0) : 0;
     const top = tops.get(b.id);
     return n > 0 && top !== undefined ? [{ editorId: b.id, n, top, text: blockText(b) }] : [];
   });
   const openBlock = open ? byEditor.get(open.editorId) : undefined;
-  const openId = open ? sync.savedNotionIdOf(open.editorId) : null;
 
   return (
     <CommentActions.Provider value={canComment ? { comment: (id) => openFor(id, true) } : null}>
@@ -175,25 +243,49 @@ export function BlockComments({ editor, sync, canComment, children }: { editor: 
             </button>
           ))}
         </div>
+        {actions && byEditor.has(actions) && (
+          <BlockActionsMenu
+            key={actions}
+            editor={editor}
+            sync={sync}
+            editorId={actions}
+            name={short(blockText(byEditor.get(actions))) || "a block"}
+            top={tops.get(actions) ?? 0}
+            comment={
+              canComment
+                ? () => {
+                    const id = actions;
+                    setActions(null);
+                    openFor(id, true);
+                  }
+                : undefined
+            }
+            say={setSaid}
+            close={closeActions}
+          />
+        )}
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {said}
+        </p>
         {open && openBlock && (
           <BlockPanel
             key={open.editorId}
             top={tops.get(open.editorId) ?? 0}
             text={blockText(openBlock)}
             notionId={openId}
-            discussions={(openId && counts.get(openId)) || []}
+            discussions={(openId && threads?.id === openId && threads.discussions) || []}
             compose={open.compose && canComment}
             canComment={canComment}
             close={close}
             post={async (body) => {
               await api.v1("POST", "/comments", body);
-              if (openId) set(openId, await discussionsOf(api, openId));
+              if (openId) await afterChange(openId);
             }}
             resolve={
               resolve && openId
                 ? async (d) => {
                     await resolve(d);
-                    set(openId, await discussionsOf(api, openId));
+                    await afterChange(openId);
                   }
                 : undefined
             }

@@ -82,7 +82,7 @@ export default function Editor({ pageId, tree, canEdit, canComment, onRefused, e
   };
   return (
     <div className="page-editor" data-editable={canEdit} onKeyDownCapture={onKeyDownCapture}>
-      <BlockComments editor={editor} sync={sync} canComment={canComment}>
+      <BlockComments editor={editor} sync={sync} canComment={canComment} canEdit={canEdit}>
         <BlockNoteView editor={editor} editable={canEdit} theme="light" slashMenu={false} sideMenu={false} emojiPicker={false} onChange={() => sync.changed()}>
           <SuggestionMenuController triggerCharacter="/" getItems={slashItems} />
           {canEdit && <SideMenuController sideMenu={sideMenu} />}

@@ -7,6 +7,8 @@
  * - live: every ~2 s while the tab is visible and nothing is waiting to be saved, the page's
  *   blocks are read again and what changed elsewhere is put into the editor (a block by itself
  *   when the shape is the same, the whole document keeping the cursor's block otherwise).
+ * Other live things of the page (the comment counts beside blocks) ride the same ~2 s beat
+ * (`onTick`), whether or not blocks are waiting to be saved.
  * Concurrent edits of one block: the last save wins for that block; a change from elsewhere is
  * never applied over text this person has not saved yet (it waits for the next poll).
  */
@@ -36,6 +38,7 @@ export class PageSync {
   private applying = false;
   private polling = false;
   private stopped = false;
+  private readonly ticks = new Set<() => void>();
   state: SaveState = { kind: "saved" };
   onState: (s: SaveState) => void = () => {};
   /** Blocks (their Notion types) were moved where they cannot be saved, and were put back. */
@@ -57,7 +60,17 @@ export class PageSync {
   attach(editor: PageEditor, live: boolean): void {
     this.editor = editor;
     this.base = this.current();
-    if (live) this.poller = setInterval(() => void this.poll(), POLL_MS);
+    if (live)
+      this.poller = setInterval(() => {
+        void this.poll();
+        if (!document.hidden) for (const fn of this.ticks) fn();
+      }, POLL_MS);
+  }
+
+  /** Calls `fn` on every live beat (~2 s) while the tab is visible; returns the way to stop. */
+  onTick(fn: () => void): () => void {
+    this.ticks.add(fn);
+    return () => this.ticks.delete(fn);
   }
 
   stop(): void {
