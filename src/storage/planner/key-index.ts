@@ -9,6 +9,8 @@
  * (name, v, node), text in code point order.
  */
 
+import type { LookupCounts } from "./key-counts.js";
+
 /** A value of the row-key index. */
 export type KeyValue = number | string;
 
@@ -63,6 +65,8 @@ export interface QuerySource {
   readonly rows: number;
   /** False when the data source has no index entries at all (never had a row): scan. */
   readonly indexed: boolean;
+  /** The store's remembered lookup counts for this data source (key-counts.ts); absent: probes keep the filter's order. */
+  readonly counts?: LookupCounts;
   /** How many entries match `l` (as if `absent` were not set), counting no further than `cap`. */
   countUpTo(l: Lookup, cap: number): Promise<number>;
   /** The distinct nodes with an entry matching `l` that pass every probe. */
