@@ -112,7 +112,7 @@ test("a descending walk whose page lies in one value reads it forwards once the 
   }
 });
 
-test("a walk probes the condition that lets the fewest rows through first (Owner, 1 in 4, before Tags, 2 in 5), same answers", async () => {
+test("a walk probes the condition that lets the fewest rows through first (Owner, 1 in 4, before Tags, 2 in 5), a small one read whole, same answers", async () => {
   const owner = rows.filter((r) => (r.properties?.who as string[]).includes(OTHER_USER)).length;
   const tagged = rows.filter((r) => (r.properties?.tags as string[]).includes(opt(P("tags"), "a"))).length;
   assert.ok(owner > PLANNER.smallSetAtMost && owner < tagged, `Owner (${owner} rows) is rarer than Tags (${tagged}) and no lookup`);
@@ -122,7 +122,9 @@ test("a walk probes the condition that lets the fewest rows through first (Owner
     const before = { ...PLAN_COUNTS };
     for (const size of [7, 100]) assert.deepEqual(await plannedIds(q.store, dsId, f, s, size), memoryIds(rows, f, s), `${c.name}, pages of ${size}`);
     assert.ok(PLAN_COUNTS.reordered > before.reordered, `${c.name}: the probes were put rarest first`);
-    assert.equal(PLAN_COUNTS.scan, before.scan, `${c.name}: walked, not scanned`);
+    assert.ok(PLAN_COUNTS.hashed > before.hashed, `${c.name}: a probe with few entries was marked to be read whole (PostgreSQL's walk hashes it)`);
+    // Pages of 100 at ~1 match in 10 may read past a walk's allowance and scan: pages of 7 walk.
+    assert.ok(PLAN_COUNTS.walk + PLAN_COUNTS.optionGroups > before.walk + before.optionGroups, `${c.name}: walked`);
   }
 });
 

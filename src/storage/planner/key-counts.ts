@@ -54,7 +54,7 @@ export class KeyCounts {
   }
 }
 
-/** What a lookup's count depends on (not `absent`: countUpTo counts the entries either way). */
+/** What a lookup's count depends on (not `absent` nor `hash`: countUpTo counts the entries either way). */
 function lookupKey(l: Lookup): string {
   return JSON.stringify([l.name, l.values ?? null, l.any ?? null, l.lo ?? null, l.hi ?? null]);
 }

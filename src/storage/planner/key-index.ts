@@ -27,6 +27,13 @@ export interface Lookup {
   any?: { except: readonly string[] };
   lo?: { v: number; incl: boolean };
   hi?: { v: number; incl: boolean };
+  /**
+   * A hint for a probe (plan.ts `probeOrder`): its entries are fewer than a few times the seeks the
+   * walk would make for it, so an adapter whose one statement reads a whole walk may read them
+   * once into a set (PostgreSQL's `walk`: a hashed subplan) instead of seeking per entry read.
+   * Never changes which rows pass; adapters may ignore it.
+   */
+  hash?: true;
 }
 
 /**

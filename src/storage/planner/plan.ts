@@ -32,6 +32,13 @@ import { KeyReader, walkStart } from "./key-reader.js";
 import { keySource, lookupsOf, walkSpec, type WalkSpec } from "./lookups.js";
 import { PLAN_COUNTS, SQL_MAX_CONDITIONS, type PlannerOptions } from "./options.js";
 
+/**
+ * A probe read whole into a set (`Lookup.hash`) costs about one seek per this many of its entries:
+ * an index leaf holds hundreds of entries where a seek reads 3–4 pages; kept low, as hashing
+ * costs CPU per entry too.
+ */
+const HASH_ENTRIES_PER_SEEK = 8;
+
 /** Candidate sets up to this size are ordered by the compiled ORDER BY directly. */
 const ORDER_IN_SQL_UP_TO = 256;
 
@@ -208,7 +215,18 @@ class Plan {
     }
     const sorted = [...probes].sort((a, b) => share.get(a)! - share.get(b)!);
     if (sorted.some((l, i) => l !== probes[i])) PLAN_COUNTS.reordered++;
-    return sorted;
+    // The entries the walk reads to fill the page, about (capped at a quarter of the rows, its
+    // allowance), and how many of them each probe is asked about: those the probes before it let
+    // through. A probe with fewer entries than HASH_ENTRIES_PER_SEEK × its seeks is marked `hash`.
+    let asked = Math.min(rows / 4, this.q.limit / Math.max(1 / rows, sorted.reduce((a, l) => a * share.get(l)!, 1)));
+    return sorted.map((l) => {
+      const n = counts.get(l) ?? Infinity;
+      const seeks = asked;
+      asked *= share.get(l)!;
+      if (n > HASH_ENTRIES_PER_SEEK * seeks) return l;
+      PLAN_COUNTS.hashed++;
+      return { ...l, hash: true as const };
+    });
   }
 
   /** Whether the adapter walks `spec` in one statement (a single key without options: one entry per row). */
