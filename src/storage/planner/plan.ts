@@ -198,9 +198,10 @@ class Plan {
    * A walk's probes, the one that lets the fewest rows through first: every probe costs one index
    * seek per entry it is asked about, and each passes on only its share of them to the next — the
    * rarest first asks the others least (tag-by-priority: Tags, 1 row in 10, before the option, 1
-   * in 4; docs/PERFORMANCE.md, "h11-rows"). A probe's share is its entries' count over the rows
+   * in 4; docs/PERFORMANCE.md, "A walk's probes, rarest first"). A probe's share is its entries' count over the rows
    * (absent: the rest), the count taken once per data source and remembered (key-counts.ts);
    * ties keep the filter's order. Without counts (or with one probe) the order is unchanged.
+   * A probe whose entries are few against the seeks it would make is marked `hash` (Lookup.hash).
    */
   private async probeOrder(probes: readonly Lookup[]): Promise<readonly Lookup[]> {
     const counts = this.source.counts;

@@ -59,7 +59,7 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
    * `hashed` (a walk's one statement, with its allowance): a probe the planner marked `hash` (its
    * entries fewer than a few times the seeks: plan.ts `probeOrder`) is `g.node IN (…)` instead, a
    * subplan PostgreSQL reads once into a hash (the `OR` beside the probes keeps it from becoming a
-   * join); tag-by-priority's Tags, docs/PERFORMANCE.md "h11-rows".
+   * join); tag-by-priority's Tags: docs/PERFORMANCE.md, "A walk's probes, rarest first".
    */
   private probes(probes: readonly Lookup[], p: Params, hashed = false): string {
     return probes
