@@ -7,7 +7,7 @@ import type { OrderPosition } from "../../query/ast.js";
 import { compile, sortExpressions, type CompiledQuery } from "../../query/compile.js";
 import type { Dialect } from "../../query/dialect.js";
 import type { RowQuery } from "../records.js";
-import type { LookupCounts } from "./key-counts.js";
+import type { LookupCounts } from "./key-index.js";
 
 /** What a query source needs to know of its data source, whatever the adapter. */
 export interface SourceContext {

@@ -5,18 +5,13 @@
  * once and reused. Only the order of probes depends on it, never an answer: a count that lags
  * writes costs speed, not rows. Adapter-neutral; each store keeps one for its lifetime.
  */
-import type { Lookup } from "./key-index.js";
+import type { Lookup, LookupCounts } from "./key-index.js";
 
 /** Counts are taken again after this long (other writers' edits), or when the data source's rows changed by more than an eighth. */
 const COUNT_AGE_MS = 60_000;
 /** At most this many counts are kept (then it starts again). */
 const COUNTS_KEPT = 4096;
 
-/** One data source's view of the store's counts (QuerySource.counts). */
-export interface LookupCounts {
-  get(l: Lookup): number | undefined;
-  set(l: Lookup, n: number): void;
-}
 
 /** The counts of a store, every data source's, bounded. */
 export class KeyCounts {

@@ -9,7 +9,11 @@
  * (name, v, node), text in code point order.
  */
 
-import type { LookupCounts } from "./key-counts.js";
+/** One data source's remembered lookup counts (the store's `KeyCounts.of`, key-counts.ts). */
+export interface LookupCounts {
+  get(l: Lookup): number | undefined;
+  set(l: Lookup, n: number): void;
+}
 
 /** A value of the row-key index. */
 export type KeyValue = number | string;
