@@ -14,6 +14,7 @@ import type Database from "better-sqlite3";
 import type { OrderPosition } from "../query/ast.js";
 import { COLUMN_KEYS, projectIdx, type KeyedProperty, type RowKey } from "../query/values.js";
 import { planRowIds } from "./planner/plan.js";
+import { KeyCounts } from "./planner/key-counts.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "./planner/options.js";
 import { ROW_KEYS_VERSION, indexedSchema, isDataSourcePage, keyChanges, keysOfRow, relationKey } from "./planner/row-keys.js";
 import { openSqliteQuery } from "./sqlite-row-query.js";
@@ -49,6 +50,8 @@ export class SqliteRows {
   private rebuilding = false;
   private readonly schemas = new Map<string, { text: string; schema: KeyedProperty[] }>();
   private readonly counts = new Map<string, { rows: number; from: string; writes: number }>();
+  /** Lookup counts the planner orders probes by (planner/key-counts.ts). */
+  private readonly keyCounts = new KeyCounts();
 
   private readonly statements: StatementCache;
 
@@ -63,6 +66,7 @@ export class SqliteRows {
   forget(): void {
     this.schemas.clear();
     this.counts.clear();
+    this.keyCounts.clear();
   }
 
   /** A statement by SQL text, prepared once. */
@@ -242,6 +246,7 @@ export class SqliteRows {
       const cx = {
         prepared: (sql: string) => this.prepared(sql),
         ws, dsId, rows: counts.rows, from: counts.from,
+        counts: this.keyCounts.of(`${ws}/${dsId}`, counts.rows),
         scope: this.scope(ws, dsId, false),
         templates: this.templateExclusion(ws, dsId),
       };

@@ -7,12 +7,15 @@ import type { OrderPosition } from "../../query/ast.js";
 import { compile, sortExpressions, type CompiledQuery } from "../../query/compile.js";
 import type { Dialect } from "../../query/dialect.js";
 import type { RowQuery } from "../records.js";
+import type { LookupCounts } from "./key-index.js";
 
 /** What a query source needs to know of its data source, whatever the adapter. */
 export interface SourceContext {
   /** The data source's row-key scope; null when it never had a row. */
   scope: number | null;
   rows: number;
+  /** The store's lookup counts for this data source (key-counts.ts `KeyCounts.of`). */
+  counts?: LookupCounts;
 }
 
 /** The query's WHERE / ORDER BY in `dialect` and its first sort's expression; null when it needs memory (formulas, rollups). */
@@ -26,6 +29,7 @@ export function compileForSource(dialect: Dialect, q: RowQuery): { c: CompiledQu
 export abstract class CompiledQuerySource<Cx extends SourceContext> {
   readonly rows: number;
   readonly indexed: boolean;
+  readonly counts?: LookupCounts;
   protected readonly scope: number;
   protected readonly c: CompiledQuery;
   protected readonly firstExpr: string | null;
@@ -38,6 +42,7 @@ export abstract class CompiledQuerySource<Cx extends SourceContext> {
   ) {
     this.rows = cx.rows;
     this.indexed = cx.scope !== null;
+    this.counts = cx.counts;
     this.scope = cx.scope ?? 0;
     this.c = compiled.c;
     this.firstExpr = compiled.firstExpr;

@@ -9,6 +9,12 @@
  * (name, v, node), text in code point order.
  */
 
+/** One data source's remembered lookup counts (the store's `KeyCounts.of`, key-counts.ts). */
+export interface LookupCounts {
+  get(l: Lookup): number | undefined;
+  set(l: Lookup, n: number): void;
+}
+
 /** A value of the row-key index. */
 export type KeyValue = number | string;
 
@@ -25,6 +31,13 @@ export interface Lookup {
   any?: { except: readonly string[] };
   lo?: { v: number; incl: boolean };
   hi?: { v: number; incl: boolean };
+  /**
+   * A hint for a probe (plan.ts `probeOrder`): its entries are fewer than a few times the seeks the
+   * walk would make for it, so an adapter whose one statement reads a whole walk may read them
+   * once into a set (PostgreSQL's `walk`: a hashed subplan) instead of seeking per entry read.
+   * Never changes which rows pass; adapters may ignore it.
+   */
+  hash?: true;
 }
 
 /**
@@ -63,6 +76,8 @@ export interface QuerySource {
   readonly rows: number;
   /** False when the data source has no index entries at all (never had a row): scan. */
   readonly indexed: boolean;
+  /** The store's remembered lookup counts for this data source (key-counts.ts); absent: probes keep the filter's order. */
+  readonly counts?: LookupCounts;
   /** How many entries match `l` (as if `absent` were not set), counting no further than `cap`. */
   countUpTo(l: Lookup, cap: number): Promise<number>;
   /** The distinct nodes with an entry matching `l` that pass every probe. */

@@ -29,7 +29,8 @@ export const DEFAULT_PLANNER: PlannerOptions = { scanBelowRows: 2000, firstBatch
 
 /**
  * How often each plan ran in this process, and `evaluated`: the rows handed to the compiled
- * query by id (each read whole, JSON and all) — diagnostics; the planner tests check every plan
+ * query by id (each read whole, JSON and all), and `reordered`: walks whose probes the counts put
+ * in another order than the filter's, `hashed`: probes marked to be read whole (plan.ts `probeOrder`) — diagnostics; the planner tests check every plan
  * ran and how many rows a plan read.
  */
-export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0, evaluated: 0 };
+export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0, evaluated: 0, reordered: 0, hashed: 0 };

@@ -32,6 +32,13 @@ import { KeyReader, walkStart } from "./key-reader.js";
 import { keySource, lookupsOf, walkSpec, type WalkSpec } from "./lookups.js";
 import { PLAN_COUNTS, SQL_MAX_CONDITIONS, type PlannerOptions } from "./options.js";
 
+/**
+ * A probe read whole into a set (`Lookup.hash`) costs about one seek per this many of its entries:
+ * an index leaf holds hundreds of entries where a seek reads 3–4 pages; kept low, as hashing
+ * costs CPU per entry too.
+ */
+const HASH_ENTRIES_PER_SEEK = 8;
+
 /** Candidate sets up to this size are ordered by the compiled ORDER BY directly. */
 const ORDER_IN_SQL_UP_TO = 256;
 
@@ -172,18 +179,55 @@ class Plan {
   private async walk(spec: WalkSpec): Promise<string[] | null> {
     PLAN_COUNTS.walk++;
     const out: string[] = [];
+    const probes = await this.probeOrder(this.lookups);
     if (this.atOnce(spec)) {
-      if (!(await this.walkAtOnce(spec, walkStart(spec, this.at), this.lookups, out, this.budget()))) return null;
+      if (!(await this.walkAtOnce(spec, walkStart(spec, this.at), probes, out, this.budget()))) return null;
       await this.empties(out);
       return out;
     }
     // Conditions an index entry decides (option, person, page, checked, number and date ranges,
     // equal text) drop rows before their JSON is read: a probe costs a small fraction of a row.
-    const reader = new KeyReader(this.source, spec, this.at, this.lookups);
+    const reader = new KeyReader(this.source, spec, this.at, probes);
     const evaluate = (ids: string[], room: number) => (spec.single ? this.among(ids, room) : this.ordered(ids, room));
     if (!(await this.drain(reader, out, this.budget(), evaluate))) return null;
     await this.empties(out);
     return out;
+  }
+
+  /**
+   * A walk's probes, the one that lets the fewest rows through first: every probe costs one index
+   * seek per entry it is asked about, and each passes on only its share of them to the next — the
+   * rarest first asks the others least (tag-by-priority: Tags, 1 row in 10, before the option, 1
+   * in 4; docs/PERFORMANCE.md, "A walk's probes, rarest first"). A probe's share is its entries' count over the rows
+   * (absent: the rest), the count taken once per data source and remembered (key-counts.ts);
+   * ties keep the filter's order. Without counts (or with one probe) the order is unchanged.
+   * A probe whose entries are few against the seeks it would make is marked `hash` (Lookup.hash).
+   */
+  private async probeOrder(probes: readonly Lookup[]): Promise<readonly Lookup[]> {
+    const counts = this.source.counts;
+    if (!counts || probes.length < 2) return probes;
+    const rows = Math.max(1, this.source.rows);
+    const share = new Map<Lookup, number>();
+    for (const l of probes) {
+      let n = counts.get(l);
+      if (n === undefined) counts.set(l, (n = await this.source.countUpTo(l, rows)));
+      const part = Math.min(1, n / rows);
+      share.set(l, l.absent ? 1 - part : part);
+    }
+    const sorted = [...probes].sort((a, b) => share.get(a)! - share.get(b)!);
+    if (sorted.some((l, i) => l !== probes[i])) PLAN_COUNTS.reordered++;
+    // The entries the walk reads to fill the page, about (capped at a quarter of the rows, its
+    // allowance), and how many of them each probe is asked about: those the probes before it let
+    // through. A probe with fewer entries than HASH_ENTRIES_PER_SEEK × its seeks is marked `hash`.
+    let asked = Math.min(rows / 4, this.q.limit / Math.max(1 / rows, sorted.reduce((a, l) => a * share.get(l)!, 1)));
+    return sorted.map((l) => {
+      const n = counts.get(l) ?? Infinity;
+      const seeks = asked;
+      asked *= share.get(l)!;
+      if (n > HASH_ENTRIES_PER_SEEK * seeks) return l;
+      PLAN_COUNTS.hashed++;
+      return { ...l, hash: true as const };
+    });
   }
 
   /** Whether the adapter walks `spec` in one statement (a single key without options: one entry per row). */
@@ -285,10 +329,11 @@ class Plan {
         continue;
       }
       const from = at && at.key[0] === rank ? { id: at.id, key: [at.key[1] ?? null] } : null;
+      const probes = await this.probeOrder([group, ...this.lookups]);
       if (this.atOnce(inner)) {
-        if (!(await this.walkAtOnce(inner, walkStart(inner, from), [group, ...this.lookups], out, budget))) return null;
+        if (!(await this.walkAtOnce(inner, walkStart(inner, from), probes, out, budget))) return null;
       } else {
-        const reader = new KeyReader(source, inner, from, [group, ...this.lookups]);
+        const reader = new KeyReader(source, inner, from, probes);
         if (!(await this.drain(reader, out, budget, (ids, room) => this.among(ids, room)))) return null;
       }
       if (out.length < q.limit) {

@@ -55,10 +55,19 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
    * entry read, as a walk means. OFFSET 0 keeps each probe a subplan run per entry: without it
    * PostgreSQL made the probes joins (or hashed subplans) that read every entry of the probed
    * names and then sorted — 0.2–1.9 s per batch at 100,000 rows (docs/PERFORMANCE.md).
+   *
+   * `hashed` (a walk's one statement, with its allowance): a probe the planner marked `hash` (its
+   * entries fewer than a few times the seeks: plan.ts `probeOrder`) is `g.node IN (…)` instead, a
+   * subplan PostgreSQL reads once into a hash (the `OR` beside the probes keeps it from becoming a
+   * join); tag-by-priority's Tags: docs/PERFORMANCE.md, "A walk's probes, rarest first".
    */
-  private probes(probes: readonly Lookup[], p: Params): string {
+  private probes(probes: readonly Lookup[], p: Params, hashed = false): string {
     return probes
-      .map((l) => ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k WHERE k.workspace_id = g.workspace_id AND k.scope = g.scope AND k.node = g.node AND k.name = ${p.add(l.name)} AND ${lookupCond("k", l, p)} OFFSET 0)`)
+      .map((l) =>
+        hashed && l.hash
+          ? ` AND ${l.absent ? "NOT " : ""}(g.node IN (SELECT k.node FROM row_keys k WHERE ${this.keyBase("k", l.name, p)} AND ${lookupCond("k", l, p)}))`
+          : ` AND ${l.absent ? "NOT " : ""}EXISTS (SELECT 1 FROM row_keys k WHERE k.workspace_id = g.workspace_id AND k.scope = g.scope AND k.node = g.node AND k.name = ${p.add(l.name)} AND ${lookupCond("k", l, p)} OFFSET 0)`,
+      )
       .join("");
   }
 
@@ -205,7 +214,7 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
             SELECT g.workspace_id, g.scope, g.vn, g.vt, g.node FROM row_keys g WHERE ${base}${start}
              ORDER BY ${order("g")}${capP === null ? "" : ` LIMIT ${capP} + 1`}) e
           ORDER BY ${order("e")}) g
-         WHERE (TRUE${this.probes(probes, p)}) OR ${over} ORDER BY ${order("g")}) w
+         WHERE (TRUE${this.probes(probes, p, capP !== null)}) OR ${over} ORDER BY ${order("g")}) w
       LEFT JOIN LATERAL (SELECT n.id FROM nodes n WHERE n.id = w.node AND ${where} OFFSET 0) r ON TRUE
       WHERE r.id IS NOT NULL OR ${over.replace("g.", "w.")}
       ORDER BY ${order("w")} LIMIT ${p.add(limit)}`;

@@ -7,6 +7,7 @@
 import type { OrderPosition } from "../../query/ast.js";
 import { COLUMN_KEYS } from "../../query/values.js";
 import { planRowIds } from "../planner/plan.js";
+import { KeyCounts } from "../planner/key-counts.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "../planner/options.js";
 import { relationKey } from "../planner/row-keys.js";
 import type { RowPort } from "../rows.js";
@@ -32,6 +33,8 @@ export class PgRowsState {
   readonly schemas = new SchemaCache();
   /** Keys whose descending walks end inside one value (postgres/rows-query.ts, `PgQueryContext.ties`). */
   readonly ties = new Set<string>();
+  /** Lookup counts the planner orders probes by (planner/key-counts.ts). */
+  readonly keyCounts = new KeyCounts();
   private writes = 0;
   private readonly counts = new Map<string, { rows: number; writes: number; at: number }>();
   private readonly recounting = new Set<string>();
@@ -47,6 +50,7 @@ export class PgRowsState {
   /** Forgets the row counts it remembers (every table was replaced: a snapshot restored). */
   forget(): void {
     this.counts.clear();
+    this.keyCounts.clear();
   }
 
   /** Counts a write (row counts age with them). */
@@ -130,7 +134,8 @@ export class PgRows implements RowPort {
     await this.s.lock(ws);
     const open = async (q: RowQuery, at: OrderPosition | null) => {
       const { scope, templates } = await this.scopeAndTemplates(ws, dsId);
-      const cx = { s: this.s, ws, dsId, scope, rows: await this.state.rowCount(this.s, ws, dsId), templates, ties: this.state.ties };
+      const rows = await this.state.rowCount(this.s, ws, dsId);
+      const cx = { s: this.s, ws, dsId, scope, rows, templates, ties: this.state.ties, counts: this.state.keyCounts.of(`${ws}/${dsId}`, rows) };
       return openPgQuery(cx, q, at);
     };
     return planRowIds(open, q, at, this.state.planner);
