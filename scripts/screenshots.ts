@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: the web app's main screens as PNGs in docs/screenshots/, taken in real
+ * `npm run screenshots`: the web app's main screens (and the sign-in page) as PNGs in docs/screenshots/, taken in real
  * headless Chromium (Debian's, as the tests use) from a Quire in memory seeded with
  * docs/screenshots/seed.yaml, signed in as its owner through the real /login form. Run it after a
  * change to the app's look; commit the PNGs that changed.
@@ -27,6 +27,10 @@ interface Screen {
   live?: boolean;
   /** Steps after `ready` (open a dialog, pick a tab). */
   then?: (page: Page) => Promise<unknown>;
+  /** A server-rendered page's own address (path and query), instead of one under /w/<ws>. */
+  url?: string;
+  /** Taken signed out (the sign-in page itself). */
+  signedOut?: boolean;
 }
 
 const HANDBOOK = "/p/5c0e0000-0000-4000-8000-000000000010";
@@ -59,6 +63,8 @@ const SCREENS: Screen[] = [
   { name: "console-inspector", path: "/console/requests", live: true, ready: heading("Request inspector"), then: (p) => p.getByRole("list", { name: "Requests" }).getByRole("button").first().click() },
   { name: "console-toolkit", path: "/console/toolkit", ready: heading("Toolkit") },
   { name: "console-tokens", path: "/console/tokens", ready: heading("Personal access tokens") },
+  // The server-rendered sign-in page, signed out.
+  { name: "signin", path: "", url: "/login", signedOut: true, ready: heading("Sign in to Quire") },
   { name: "narrow", path: HANDBOOK, viewport: { width: 390, height: 844 }, ready: heading("Team handbook") },
 ];
 
@@ -77,10 +83,15 @@ async function main() {
     for (const screen of SCREENS) {
       const context = await browser.newContext({ viewport: screen.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      await page.goto(`${q.url}/w/${WS}${screen.path}`);
-      await page.getByLabel("Email").fill(OWNER.email);
-      await page.getByLabel("Password").fill(OWNER.password);
-      await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.getByRole("button", { name: "Sign in" }).click()]);
+      const address = screen.url ?? `/w/${WS}${screen.path}`;
+      await page.goto(`${q.url}${address}`);
+      if (!screen.signedOut) {
+        await page.getByLabel("Email").fill(OWNER.email);
+        await page.getByLabel("Password").fill(OWNER.password);
+        // Back where it was sent from: the app's screens, or the server-rendered page's own address.
+        const back = screen.url ? new URL(address, q.url).pathname : "/w/";
+        await Promise.all([page.waitForURL((u) => u.pathname.startsWith(back)), page.getByRole("button", { name: "Sign in" }).click()]);
+      }
       try {
         await screen.ready(page);
         await screen.then?.(page);

@@ -157,4 +157,20 @@ describe("a page's sharing with a browser session", () => {
     assert.equal(byOwner.body.can_share, true);
     assert.equal((await q.admin("GET", `${base}/pages/${mine}/integrations`)).status, 200);
   });
+
+  test("a member lists the groups' names (never who is in them) and shares a page with one; a guest lists none", async () => {
+    const team = (await ok(q, "POST", `${base}/groups`, { name: "Design team", user_ids: [ids.ed], external_id: "scim-7" })).id;
+    const names = await fay.call("GET", `${base}/share_groups?page_size=100`);
+    assert.equal(names.status, 200, JSON.stringify(names.body));
+    assert.deepEqual(names.body.results, [{ object: "group", id: team, name: "Design team" }], "names and ids only: no members, no SCIM id");
+    assert.equal(names.body.has_more, false);
+    refused(await fay.call("GET", `${base}/groups`), 403, "restricted_resource");
+    refused(await gus.call("GET", `${base}/share_groups`), 403, "restricted_resource");
+    refused(await bea.call("GET", `${base}/share_groups`), 404, "object_not_found");
+    refused(await fay.call("GET", `${base}/share_groups?start_cursor=nonsense`), 400, "validation_error");
+    const shared = await fay.call("PUT", `${base}/pages/${plans}/permissions`, { body: { principal: { type: "group", id: team }, level: "can_comment" } });
+    assert.equal(shared.status, 200, JSON.stringify(shared.body));
+    assert.equal((await entriesOf(plans))[`group:${team}`], "can_comment");
+    refused(await ed.call("PUT", `${base}/pages/${plans}/permissions`, { body: { principal: { type: "group", id: team }, level: "full_access" } }), 403, "restricted_resource");
+  });
 });

@@ -4,12 +4,17 @@
  * used with the SDK to read a page shared with it in the UI; that SDK request seen live in the
  * request inspector (filtered by the integration, the selection kept while new requests arrive),
  * its response body opened and "copy as curl"; a fault added in the toolkit making the
- * integration's next SDK call fail with it. A member who is not an owner sees no console and the
- * control API refuses them. axe finds no WCAG A/AA violation (wide and 390 px) and the browser
+ * integration's next SDK call fail with it. Personal access tokens: the owner's own, then every
+ * member's (one revoked by the owner). People: a person added, their role changed, added to a
+ * group. A webhook's delivery that a real local receiver answered 500, redelivered from the
+ * delivery log and then answered 200. A member who is not an owner sees no console but their own
+ * tokens, and the control API refuses them the rest. axe finds no WCAG A/AA violation (wide and 390 px) and the browser
  * console stays clean.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { Client, APIResponseError, LogLevel } from "@notionhq/client";
 import type { TestQuire } from "./helpers/quire.js";
@@ -17,7 +22,8 @@ import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
-const skip = webSuite({ ready: (s) => ({ q, browser } = s) });
+// Webhook retries wait an hour here: the Redeliver case's second attempt is the one the button makes.
+const skip = webSuite({ quire: { webhooks: { retryBaseMs: 3_600_000 } }, ready: (s) => ({ q, browser } = s) });
 
 const sdk = (auth: string) => new Client({ auth, baseUrl: q.url, notionVersion: "2025-09-03", retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]);
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
@@ -172,6 +178,22 @@ test("Chromium: a personal access token made in the Tokens screen, used with the
     assert.equal(me.id, await page.evaluate(async () => (await (await fetch("/_quire/session")).json()).user.id));
     assert.deepEqual(await axeViolations(page), []);
 
+    // Everyone's tokens: the owner's own with her name, and another member's, which she revokes.
+    const pat = await q.admin("POST", "/_quire/v1/users", { name: "Tom Tokens", email: "tom-tokens@example.com", role: "member" });
+    assert.equal(pat.status, 200, JSON.stringify(pat.body));
+    const toms = await q.admin("POST", `/_quire/v1/workspaces/${workspace}/users/${pat.body.id}/tokens`, { name: "Tom's sync" });
+    assert.equal(toms.status, 200, JSON.stringify(toms.body));
+    await page.reload();
+    const everyone = page.getByRole("list", { name: "Everyone's personal access tokens" });
+    await everyone.getByRole("button", { name: "Revoke Tom's sync of Tom Tokens" }).waitFor();
+    assert.equal(await everyone.getByRole("listitem").filter({ hasText: "Console script" }).count(), 1, "the owner's own token is among everyone's");
+    assert.equal(await everyone.getByText(toms.body.token).count(), 0, "never the secret");
+    await everyone.getByRole("button", { name: "Revoke Tom's sync of Tom Tokens" }).click();
+    await page.getByRole("dialog", { name: "Revoke Tom Tokens's token Tom's sync?" }).getByRole("button", { name: "Revoke" }).click();
+    await everyone.getByRole("button", { name: "Revoke Tom's sync of Tom Tokens" }).waitFor({ state: "detached" });
+    await assert.rejects(sdk(toms.body.token).users.me({}), (e: unknown) => e instanceof APIResponseError && e.status === 401);
+    assert.deepEqual((await q.admin("GET", `/_quire/v1/workspaces/${workspace}/users/${pat.body.id}/tokens`)).body.results, []);
+
     // The policy: owners only, read back through the control API.
     await page.getByLabel("Allowed for").selectOption("owners");
     await page.getByRole("button", { name: "Save policy" }).click();
@@ -183,6 +205,7 @@ test("Chromium: a personal access token made in the Tokens screen, used with the
     await list.getByRole("button", { name: "Revoke Console script" }).click();
     await page.getByRole("dialog", { name: "Revoke Console script?" }).getByRole("button", { name: "Revoke" }).click();
     await page.getByText("You have no personal access tokens").waitFor();
+    await page.getByText("Nobody has a personal access token in this workspace.").waitFor();
     await assert.rejects(sdk(token).users.me({}), (e: unknown) => e instanceof APIResponseError && e.status === 401);
 
     // Security of a workspace without SAML: "Not configured", the server's SP addresses, no failed request.
@@ -217,6 +240,17 @@ test("Chromium: a member who is not an owner sees no console, and the control AP
     await page.getByText("Only the workspace's owners manage").waitFor();
     assert.equal(await page.getByRole("button", { name: "New integration" }).count(), 0);
 
+    // Their own personal access tokens: made and listed; nobody else's, no policy.
+    await page.getByRole("link", { name: "Your personal access tokens" }).click();
+    await page.getByRole("heading", { level: 1, name: "Personal access tokens" }).waitFor();
+    await page.getByLabel("Token name").fill("Mia's script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByRole("list", { name: "Your personal access tokens" }).getByRole("button", { name: "Revoke Mia's script" }).waitFor();
+    assert.equal(await page.getByRole("heading", { name: "Everyone's tokens" }).count(), 0);
+    assert.equal(await page.getByRole("button", { name: "Save policy" }).count(), 0);
+    const own = (await q.admin("GET", `/_quire/v1/workspaces/${workspace}/users/${made.body.id}/tokens`)).body.results;
+    assert.deepEqual(own.map((t: any) => t.name), ["Mia's script"]);
+
     // The same session asking the control API directly: refused.
     const answer = await page.evaluate(async (ws) => {
       const session = await (await fetch("/_quire/session")).json();
@@ -235,3 +269,92 @@ test("Chromium: a member who is not an owner sees no console, and the control AP
     await context.close();
   }
 });
+
+/** A plain local webhook receiver: answers each event POST with the next of `statuses` (the last one after that) and keeps the bodies. */
+async function receiver(statuses: number[]): Promise<{ server: Server; url: string; bodies: any[]; next: (n: number) => Promise<void> }> {
+  const bodies: any[] = [];
+  const waiting: { n: number; resolve: () => void }[] = [];
+  const server = createServer((req, res) => {
+    let text = "";
+    req.on("data", (c) => (text += c));
+    req.on("end", () => {
+      const body = JSON.parse(text);
+      // The subscription's verification POST (queued even with auto_verify) is taken and not counted.
+      if (body.verification_token !== undefined) return void res.writeHead(200).end();
+      bodies.push(body);
+      res.writeHead(statuses[Math.min(bodies.length - 1, statuses.length - 1)]).end();
+      for (const w of waiting.filter((w) => bodies.length >= w.n)) w.resolve();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const next = (n: number) => (bodies.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies, next };
+}
+
+const servers: Server[] = [];
+after(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
+
+test("Chromium: People (a person added, their role changed, added to a group) and a failed webhook delivery redelivered from its log", { skip, timeout: 240_000 }, async () => {
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    const workspace = new URL(page.url()).pathname.split("/")[2];
+    const prefix = `/_quire/v1/workspaces/${workspace}`;
+    await page.goto(`${q.url}/w/${workspace}/console/people`);
+    const add = page.getByRole("form", { name: "Add people" });
+    await add.getByLabel("Email").fill("pia-people@example.com");
+    await add.getByLabel("Name").fill("Pia People");
+    await add.getByLabel("Role").selectOption("member");
+    await add.getByRole("button", { name: "Add" }).click();
+    await add.getByRole("status").filter({ hasText: "Pia People is now a member of this workspace." }).waitFor();
+    const pia = (await q.admin("GET", `${prefix}/members?page_size=100`)).body.results.find((m: any) => m.email === "pia-people@example.com");
+    assert.equal(pia?.role, "member");
+    await page.getByLabel("Role of Pia People").selectOption("membership_admin");
+    await waitUntil(async () => (await q.admin("GET", `${prefix}/members?page_size=100`)).body.results.find((m: any) => m.user_id === pia.user_id)?.role === "membership_admin");
+    await page.getByLabel("New group name").fill("Design");
+    await page.getByRole("button", { name: "Create group" }).click();
+    const group = page.getByRole("group", { name: "Group Design" });
+    await group.getByLabel("Add a member to Design").selectOption({ label: "Pia People" });
+    await group.getByRole("button", { name: "Add to group" }).click();
+    await group.getByRole("button", { name: "Remove Pia People from Design" }).waitFor();
+    const groups = (await q.admin("GET", `${prefix}/groups?page_size=100`)).body.results;
+    assert.deepEqual(groups.find((g: any) => g.name === "Design")?.member_ids, [pia.user_id]);
+    assert.deepEqual(await axeViolations(page), []);
+
+    // A webhook whose receiver fails the first delivery (500) and takes the next (200).
+    const hook = await receiver([500, 200]);
+    servers.push(hook.server);
+    const integ = await q.integration("Hook listener", ["read_content", "update_content", "insert_content"], [q.rootPageId]);
+    const sub = await q.admin("POST", `${prefix}/integrations/${integ.id}/webhooks`, { url: hook.url, event_types: ["page.created"], api_version: "2025-09-03", auto_verify: true });
+    assert.equal(sub.status, 200, JSON.stringify(sub.body));
+    const made = await q.client().pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: [{ text: { content: "Hooked" } }] } } });
+    await hook.next(1);
+    assert.equal(hook.bodies[0].type, "page.created");
+    assert.equal(hook.bodies[0].entity.id, made.id);
+
+    await page.goto(`${q.url}/w/${workspace}/console/integrations/${integ.id}`);
+    const sub0 = page.getByRole("group", { name: `Webhook ${hook.url}` });
+    await sub0.getByRole("button", { name: "Delivery log" }).click();
+    const delivery = sub0.getByRole("listitem").filter({ hasText: "page.created" });
+    const summary = delivery.locator("summary");
+    await summary.filter({ hasText: "· 500" }).waitFor();
+    await delivery.getByRole("button", { name: "Redeliver page.created" }).click();
+    await hook.next(2);
+    assert.equal(hook.bodies[1].id, hook.bodies[0].id, "the same event sent again");
+    assert.equal(hook.bodies[1].attempt_number, 2);
+    // The log follows the attempt live: delivered, the 200, two attempts.
+    await summary.filter({ hasText: "delivered" }).filter({ hasText: "· 200" }).filter({ hasText: "2 attempts" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** Waits (polling every 100 ms, at most 20 s) until `check` holds. */
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("the expected state never came");
+}

@@ -133,6 +133,39 @@ describe("the control API with a browser session", () => {
     assert.equal(added.status, 200, JSON.stringify(added.body));
   });
 
+  test("own personal access tokens: any member makes, lists and revokes theirs; an owner lists everyone's in one read and revokes any", async () => {
+    // Mia, B's membership admin (not an owner): her own tokens, not anyone else's, not the workspace's list.
+    const prefix = `/_quire/v1/workspaces/${wsB}`;
+    const mine = await mia.call("POST", `${prefix}/users/${people.mia.id}/tokens`, { body: { name: "Mia's script" } });
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.match(mine.body.token, /^ntn_/);
+    const listed = await mia.call("GET", `${prefix}/users/${people.mia.id}/tokens`);
+    assert.deepEqual(listed.body.results.map((t: any) => t.name), ["Mia's script"]);
+    assert.equal(listed.body.results[0].token, undefined, "never the token");
+    const anns = await ann.call("POST", `${prefix}/users/${people.ann.id}/tokens`, { body: { name: "Ann's own" } });
+    assert.equal(anns.status, 200, "an owner who is no server administrator makes her own");
+    for (const [method, path] of [
+      ["GET", `${prefix}/users/${people.ann.id}/tokens`],
+      ["DELETE", `${prefix}/users/${people.ann.id}/tokens/${anns.body.id}`],
+      ["GET", `${prefix}/personal_tokens`],
+    ] as const) {
+      const r = await mia.call(method, path);
+      assert.equal(r.status, 403, `${method} ${path}`);
+      assert.equal(r.body.code, "restricted_resource");
+    }
+    // Ann owns B: every member's tokens with whose they are, then she revokes Mia's.
+    const all = await ann.call("GET", `${prefix}/personal_tokens`);
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    assert.deepEqual(all.body.results.map((t: any) => [t.name, t.user.id, t.user.name]).sort(), [["Ann's own", people.ann.id, "Ann"], ["Mia's script", people.mia.id, "Mia"]]);
+    assert.ok(all.body.results.every((t: any) => t.token === undefined && t.token_hash === undefined));
+    assert.equal((await ann.call("DELETE", `${prefix}/users/${people.mia.id}/tokens/${mine.body.id}`)).status, 200);
+    assert.equal((await fetch(`${q.url}/v1/users/me`, { headers: { authorization: `Bearer ${mine.body.token}`, "notion-version": "2022-06-28" } })).status, 401);
+    assert.deepEqual((await mia.call("GET", `${prefix}/users/${people.mia.id}/tokens`)).body.results, []);
+    // Own tokens in A, where Ann is a member; another workspace's list answers only its own.
+    assert.equal((await ann.call("GET", `/_quire/v1/workspaces/${wsA}/users/${people.ann.id}/tokens`)).status, 200);
+    assert.deepEqual((await ok(q, "GET", `/_quire/v1/workspaces/${wsC}/personal_tokens`)).results, []);
+  });
+
   test("server-wide routes: server administrators only", async () => {
     const routes: [string, string, unknown][] = [
       ["GET", "/_quire/v1/workspaces", undefined],

@@ -289,6 +289,7 @@ test("Chromium: Share — an owner invites, changes and removes a person and con
   const ed = await personWithPassword(q, "Ed Edits", { email: `ed-${Date.now()}@example.test` });
   const linus = await personWithPassword(q, "Linus Share", { email: `linus-${Date.now()}@example.test` });
   const bot = (await q.admin("POST", "/_quire/v1/integrations", { name: "Ledger sync" })).body.id as string;
+  const finance = (await q.admin("POST", "/_quire/v1/groups", { name: "Finance team" })).body.id as string;
   for (const [id, level] of [[fay.id, "full_access"], [ed.id, "can_edit"]])
     assert.equal((await q.admin("PUT", `/_quire/v1/pages/${budget}/permissions`, { principal: { type: "user", id }, level })).status, 200);
   const entry = async (who: string) => ((await q.admin("GET", `/_quire/v1/pages/${budget}/permissions`)).body.explicit as { principal: { id: string }; level: string }[]).find((e) => e.principal.id === who);
@@ -343,6 +344,12 @@ test("Chromium: Share — an owner invites, changes and removes a person and con
       await dialog.getByLabel("Level").selectOption("can_edit");
       await dialog.getByRole("button", { name: "Invite" }).click();
       await until("Fay invited Linus", async () => (await entry(linus.id))?.level === "can_edit");
+      // A group, named to her by the control API's share_groups (Notion's API lists none).
+      await picker.locator("option", { hasText: "Group: Finance team" }).waitFor({ state: "attached" });
+      await picker.selectOption({ label: "Group: Finance team" });
+      await dialog.getByLabel("Level").selectOption("can_view");
+      await dialog.getByRole("button", { name: "Invite" }).click();
+      await until("Fay invited the group", async () => (await entry(finance))?.level === "can_view");
       await dialog.getByLabel("Add a connection").selectOption({ label: "Ledger sync" });
       await dialog.getByRole("button", { name: "Connect" }).click();
       await dialog.getByRole("button", { name: "Disconnect Ledger sync" }).waitFor();

@@ -200,6 +200,8 @@ describe("every scoped control route with A's ids under B's path", () => {
       [`POST ${prefix}/users`]: { body: { name: "New", email: "new-in-b@example.com" }, expect: "list" },
       [`GET ${prefix}/groups`]: { expect: "list" },
       [`POST ${prefix}/groups`]: { body: { name: "Mixed", user_ids: [a.user_id] }, expect: "404" },
+      [`GET ${prefix}/share_groups`]: { expect: "list" },
+      [`GET ${prefix}/personal_tokens`]: { expect: "list" },
       [`GET ${prefix}/personal_token_policy`]: { expect: "list" },
       [`PUT ${prefix}/personal_token_policy`]: { body: { policy: "members" }, expect: "list" },
       // B's own SAML configuration (it names no object of A's): set, shown, removed; A's stays (test/saml-config.test.ts).

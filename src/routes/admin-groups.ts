@@ -1,11 +1,11 @@
 /**
- * /_quire/v1/groups — groups of a workspace's people and their members (registered inside the
+ * /_quire/v1/groups — groups of a workspace's people and their members; /_quire/v1/share_groups their names for sharers (registered inside the
  * admin scope, under the scope's prefix: unscoped or per workspace).
  */
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../domain/context.js";
 import { array, check, nullable, object, optional, string, uuid } from "../api/validate.js";
-import { addGroupMembers, createGroup, deleteGroup, getGroupOr404, removeGroupMember, updateGroup, viewGroups } from "../domain/admin/groups.js";
+import { addGroupMembers, createGroup, deleteGroup, getGroupOr404, listShareGroups, removeGroupMember, updateGroup, viewGroups } from "../domain/admin/groups.js";
 import { invalidCursor } from "../domain/pagination.js";
 import { bodyOf, pathId, queryPagination } from "./helpers.js";
 import type { ControlScope } from "./admin-scope.js";
@@ -33,6 +33,11 @@ export function adminGroupRoutes(admin: FastifyInstance, deps: Deps, scope: Cont
       if (!page) throw invalidCursor(cursor!);
       return { object: "list", results: await viewGroups(tx, ws, page.items), next_cursor: page.next, has_more: page.next !== null };
     });
+  });
+  // Names only, for any full member's Share menu (control-access.ts `MEMBER_READS`; docs/design/web-app.md).
+  admin.get("/share_groups", async (req) => {
+    const { cursor, pageSize } = queryPagination(req);
+    return scope.read(req, (tx, ws) => listShareGroups(tx, ws, cursor, pageSize));
   });
   admin.get(`${base}/:group_id`, async (req) => {
     const id = pathId(req, "group_id");

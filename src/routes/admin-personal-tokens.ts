@@ -1,5 +1,5 @@
 /**
- * …/users/{id}/tokens and …/personal_token_policy — personal access tokens and the workspace's
+ * …/users/{id}/tokens, …/personal_tokens (every member's) and …/personal_token_policy — personal access tokens and the workspace's
  * policy on them (registered under both workspace prefixes, admin.ts; verbs in
  * src/domain/personal-tokens/tokens.ts).
  */
@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import type { Deps } from "../domain/context.js";
 import { check, nullable, number, object, oneOf, optional, string } from "../api/validate.js";
 import { PAT_POLICIES } from "../storage/personal-tokens.js";
-import { createPersonalToken, listPersonalTokens, revokePersonalToken, setPolicy, viewPolicy } from "../domain/personal-tokens/tokens.js";
+import { createPersonalToken, listPersonalTokens, listWorkspacePersonalTokens, revokePersonalToken, setPolicy, viewPolicy } from "../domain/personal-tokens/tokens.js";
 import type { ControlScope } from "./admin-scope.js";
 import { bodyOf, pathId } from "./helpers.js";
 
@@ -31,6 +31,8 @@ export function adminPersonalTokenRoutes(r: FastifyInstance, deps: Deps, { read,
     const tokenId = pathId(req, "token_id");
     return write(req, (tx, ws) => revokePersonalToken(tx, ws, id, tokenId));
   });
+  // Every member's tokens in one read (the console's owners list them; per person would be one call each).
+  r.get("/personal_tokens", async (req) => read(req, (tx, ws) => listWorkspacePersonalTokens(tx, ws)));
   r.get("/personal_token_policy", async (req) => read(req, (tx, ws) => viewPolicy(tx, ws)));
   r.put("/personal_token_policy", async (req) => {
     const body = check("body", policyBody, bodyOf(req));

@@ -86,8 +86,11 @@ function needOf(req: FastifyRequest): ControlNeed {
   if (req.routeOptions.config?.quireControl !== "workspace") return { kind: "server" };
   const scoped = url.startsWith(`${SCOPED}/`) || url === SCOPED;
   const relative = `${req.method} ${scoped ? url.slice(SCOPED.length) : url.slice(UNSCOPED.length)}`;
-  if (!scoped) return { kind: "workspace", workspaceId: null, relative };
-  const raw = (req.params as Record<string, unknown>).workspace_id;
+  const params = req.params as Record<string, unknown>;
+  // The person a route is about (own tokens, control-access.ts `OWN_TOKENS`), normalized as the route reads it.
+  const userId = params.user_id === undefined ? null : normalizeId(params.user_id);
+  if (!scoped) return { kind: "workspace", workspaceId: null, relative, userId };
+  const raw = params.workspace_id;
   // A malformed id names no workspace of theirs: the same 404 as a workspace they are not in.
-  return { kind: "workspace", workspaceId: normalizeId(raw) ?? String(raw), relative };
+  return { kind: "workspace", workspaceId: normalizeId(raw) ?? String(raw), relative, userId };
 }

@@ -41,6 +41,8 @@ export interface PersonalTokenStore {
   get(workspaceId: string, id: string): Promise<PersonalTokenRow | null>;
   /** A person's tokens in the workspace, oldest first (created_time, id). */
   listOf(workspaceId: string, userId: string): Promise<PersonalTokenRow[]>;
+  /** Every person's tokens in the workspace, oldest first (created_time, id): what its owners review. */
+  listAll(workspaceId: string): Promise<PersonalTokenRow[]>;
   /** Removes one token of the person; false when it was not theirs or not there. */
   remove(workspaceId: string, userId: string, id: string): Promise<boolean>;
   /** Removes every token of the person in the workspace (they left); how many went. */

@@ -26,6 +26,7 @@ export class SqlitePersonalTokenStore implements PersonalTokenStore {
       ),
       get: p(`SELECT ${COLUMNS} FROM personal_tokens WHERE workspace_id = ? AND id = ?`),
       listOf: p(`SELECT ${COLUMNS} FROM personal_tokens WHERE workspace_id = ? AND user_id = ? ORDER BY created_time, id`),
+      listAll: p(`SELECT ${COLUMNS} FROM personal_tokens WHERE workspace_id = ? ORDER BY created_time, id`),
       remove: p(`DELETE FROM personal_tokens WHERE workspace_id = ? AND user_id = ? AND id = ?`),
       removeAllOf: p(`DELETE FROM personal_tokens WHERE workspace_id = ? AND user_id = ?`),
       touch: p(`UPDATE personal_tokens SET last_used_time = ? WHERE workspace_id = ? AND id = ?`),
@@ -46,6 +47,9 @@ export class SqlitePersonalTokenStore implements PersonalTokenStore {
   }
   async listOf(ws: string, userId: string) {
     return (this.s.listOf.all(ws, userId) as Row[]).map((r) => tokenRowOf(r, parse));
+  }
+  async listAll(ws: string) {
+    return (this.s.listAll.all(ws) as Row[]).map((r) => tokenRowOf(r, parse));
   }
   async remove(ws: string, userId: string, id: string) {
     return this.s.remove.run(ws, userId, id).changes > 0;

@@ -1,6 +1,6 @@
 /**
  * Contract cases of the personal-token port (src/storage/personal-tokens.ts): insert, get, a
- * person's tokens in order, removal one and all, touch, the owner found by hash alone with its
+ * person's tokens in order, every person's (listAll), removal one and all, touch, the owner found by hash alone with its
  * workspace, person row and policy in one call, the policy's default, and other workspaces' rows
  * never answered. Called by describeStore.
  */
@@ -13,6 +13,12 @@ import { T0, id, newWorkspace, user } from "./fixtures.js";
 /** A token row (its hash made unique). */
 function token(ws: string, userId: string, over: Partial<PersonalTokenRow> = {}): PersonalTokenRow {
   return { workspace_id: ws, id: id(), user_id: userId, name: "t", token_hash: id().replace(/-/g, "") + id().replace(/-/g, ""), capabilities: ["notion_api"], created_time: T0, last_used_time: null, expires_time: T0 + 1000, ...over };
+}
+
+/** Compares ids by their rows' (created_time, id), as the port orders them. */
+function byOrder(rows: PersonalTokenRow[]) {
+  const of = new Map(rows.map((r) => [r.id, r]));
+  return (x: string, y: string) => of.get(x)!.created_time - of.get(y)!.created_time || (x < y ? -1 : x > y ? 1 : 0);
 }
 
 export function personalTokenCases(store: () => Store): void {
@@ -33,6 +39,9 @@ export function personalTokenCases(store: () => Store): void {
       assert.equal(await tx.personalTokens.get(other, a.id), null);
       assert.deepEqual((await tx.personalTokens.listOf(ws, ann.id)).map((t) => t.id), [c.id, a.id, b.id], "ties in created_time broken by id");
       assert.deepEqual(await tx.personalTokens.listOf(ws, id()), []);
+      assert.deepEqual((await tx.personalTokens.listAll(ws)).map((t) => t.id), [a, b, c, bens].map((t) => t.id).sort(byOrder([a, b, c, bens])), "every person's, (created_time, id)");
+      assert.deepEqual(await tx.personalTokens.listAll(id()), [], "another workspace's are never answered");
+      assert.equal((await tx.personalTokens.listAll(other)).length, 1);
     });
     await store().write(async (tx) => {
       assert.equal(await tx.personalTokens.remove(ws, ben.id, a.id), false, "not Ben's token");

@@ -3,6 +3,7 @@
  * provisioned over SCIM next). A group's page access is its `Tx.permissions` entries
  * (src/domain/admin/page-permissions.ts); deleting a group removes them with it.
  */
+import { invalidCursor } from "../pagination.js";
 import type { Tx } from "../../storage/types.js";
 import type { GroupRow } from "../../storage/groups.js";
 import type { Deps } from "../context.js";
@@ -33,6 +34,18 @@ export interface GroupPatch {
 }
 
 /** The groups of `rows` with their members, read in one statement. */
+/**
+ * The groups a member may share a page with, by name only (`GET …/share_groups`): Notion's public
+ * API lists no groups, yet its app's Share menu offers them to anyone with full access. Who is in
+ * each group (and its SCIM external id) stays with the owners' `GET …/groups`.
+ */
+export async function listShareGroups(tx: Tx, workspaceId: string, cursor: string | null, pageSize: number) {
+  const page = await tx.groups.list(workspaceId, cursor, pageSize);
+  if (!page) throw invalidCursor(cursor!);
+  return { object: "list", results: page.items.map((g) => ({ object: "group" as const, id: g.id, name: g.name })), next_cursor: page.next, has_more: page.next !== null };
+}
+
+/** Groups as the control API shows them to owners, with their members. */
 export async function viewGroups(tx: Tx, workspaceId: string, rows: readonly GroupRow[]): Promise<GroupView[]> {
   const members = await tx.groups.membersOf(workspaceId, rows.map((r) => r.id));
   return rows.map((r) => ({

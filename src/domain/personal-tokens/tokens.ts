@@ -72,6 +72,19 @@ export async function listPersonalTokens(tx: Tx, ws: string, userId: string) {
   return { object: "list", results: (await tx.personalTokens.listOf(ws, userId)).map(viewToken), next_cursor: null, has_more: false };
 }
 
+/**
+ * Every member's tokens in the workspace, oldest first, each with its person's name: what an owner
+ * reviews and revokes (Notion's admins see members' tokens in Settings; docs/design/web-app.md).
+ * One statement for the tokens and one per distinct person (a workspace has few token holders).
+ */
+export async function listWorkspacePersonalTokens(tx: Tx, ws: string) {
+  const rows = await tx.personalTokens.listAll(ws);
+  const names = new Map<string, string | null>();
+  for (const userId of new Set(rows.map((r) => r.user_id))) names.set(userId, (await tx.getUser(ws, userId))?.name ?? null);
+  const results = rows.map((r) => ({ ...viewToken(r), user: { object: "user" as const, id: r.user_id, name: names.get(r.user_id) ?? null } }));
+  return { object: "list", results, next_cursor: null, has_more: false };
+}
+
 /** Revokes one of the person's tokens (former members' tokens are already gone). */
 export async function revokePersonalToken(tx: Tx, ws: string, userId: string, tokenId: string) {
   if (!(await tx.personalTokens.remove(ws, userId, tokenId))) throw errors.notFound("personal_access_token", tokenId);

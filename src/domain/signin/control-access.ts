@@ -53,6 +53,21 @@ export const PAGE_SHARING: ReadonlySet<string> = new Set([
   "DELETE /pages/:page_id/integrations/:integration_id",
 ]);
 
+/**
+ * A person's own personal access tokens, by method and path relative to the workspace prefix: any
+ * member's session may call them with their own user id (Notion: every member makes and revokes
+ * their own PATs; the verb refuses guests and holds to the workspace's policy). For another
+ * person's id the ordinary rules apply (an owner lists and revokes; making one is an administrator's).
+ */
+export const OWN_TOKENS: ReadonlySet<string> = new Set(["GET /users/:user_id/tokens", "POST /users/:user_id/tokens", "DELETE /users/:user_id/tokens/:token_id"]);
+
+/**
+ * Reads any full member (not a guest) may make, by method and path relative to the workspace
+ * prefix: the groups' names and ids, which Notion's Share menu offers to whoever has full access
+ * on a page (the public API lists no groups); their members stay the owners'.
+ */
+export const MEMBER_READS: ReadonlySet<string> = new Set(["GET /share_groups"]);
+
 /** A signed-in person as the control API sees them. */
 export interface ControlPerson {
   signedIn: SignedIn;
@@ -81,7 +96,7 @@ export function managesWorkspace(role: string | null | undefined): boolean {
 }
 
 /** What a session needs for one control route. */
-export type ControlNeed = { kind: "server" } | { kind: "workspace"; workspaceId: string | null; relative: string };
+export type ControlNeed = { kind: "server" } | { kind: "workspace"; workspaceId: string | null; relative: string; userId?: string | null };
 
 /**
  * Throws the control API's refusal when `person` may not call a route that needs `need`. Returns
@@ -97,6 +112,8 @@ export function checkControlAccess(person: ControlPerson, need: ControlNeed): Pe
   const membership = person.signedIn.memberships.find((m) => m.workspace_id === workspaceId);
   // Not a member: the workspace is not there for them (never says whether it exists).
   if (!workspaceId || !membership) throw notFoundWorkspace(need.workspaceId ?? "");
+  if (OWN_TOKENS.has(need.relative) && need.userId === person.signedIn.person.id) return null;
+  if (MEMBER_READS.has(need.relative) && membership.role !== "guest") return null;
   if (PAGE_SHARING.has(need.relative) && !managesWorkspace(membership.role)) return { userId: person.signedIn.person.id, role: membership.role };
   if (!managesWorkspace(membership.role)) throw errors.restricted("Only the workspace's owners may use its control routes.");
   if (SERVER_ADMIN_ONLY.has(need.relative) && !person.serverAdmin)

@@ -41,6 +41,11 @@ export class PgPersonalTokens implements PersonalTokenStore {
     const rows = await this.s.query(`SELECT ${COLUMNS} FROM personal_tokens WHERE workspace_id = $1 AND user_id = $2 ORDER BY created_time, id`, [ws, userId]);
     return rows.map((r) => tokenRowOf(r, parse));
   }
+  async listAll(ws: string) {
+    await this.s.lock(ws);
+    const rows = await this.s.query(`SELECT ${COLUMNS} FROM personal_tokens WHERE workspace_id = $1 ORDER BY created_time, id`, [ws]);
+    return rows.map((r) => tokenRowOf(r, parse));
+  }
   async remove(ws: string, userId: string, id: string) {
     await this.s.lock(ws);
     return (await this.s.query(`DELETE FROM personal_tokens WHERE workspace_id = $1 AND user_id = $2 AND id = $3 RETURNING id`, [ws, userId, id])).length > 0;

@@ -32,10 +32,20 @@ export function Console({ parts }: { parts: string[] }) {
   const owner = canManage(api);
   const admin = api.session.server_admin === true;
   if (!owner) {
+    // Members make and revoke their own personal access tokens (Notion's developer portal); the rest is owners'.
+    if (section === "tokens")
+      return (
+        <div className="page-body wide console">
+          <Tokens owner={false} />
+        </div>
+      );
     return (
       <div className="page-body">
         <h1 className="page-title">Settings and developers</h1>
         <p>Only the workspace&apos;s owners manage its integrations, members and security settings. Ask an owner of this workspace.</p>
+        <p>
+          <Link href={`${base}/tokens`}>Your personal access tokens</Link>
+        </p>
       </div>
     );
   }
@@ -68,7 +78,7 @@ function Section({ section, id, admin }: { section: string; id?: string; admin: 
   if (section === "integrations") return id ? <IntegrationDetail id={id} /> : <Integrations />;
   if (section === "people") return <People />;
   if (section === "security") return <Security />;
-  if (section === "tokens") return <Tokens />;
+  if (section === "tokens") return <Tokens owner />;
   if (section === "emojis") return <Emojis />;
   if (section === "templates") return <Templates />;
   if (section === "workspace") return <WorkspaceSettings />;

@@ -1,8 +1,9 @@
 /**
- * The signed-in person's personal access tokens in this workspace (`…/users/{id}/tokens`): make
- * one (shown once, with its copy button), list them with when they were last used and expire,
- * revoke; and the workspace's policy on who may make them (`…/personal_token_policy`), which the
- * console's owners set. Notion's facts: docs/design/personal-access-tokens.md.
+ * The signed-in person's personal access tokens in this workspace (`…/users/{id}/tokens`, which
+ * any member may call for themselves): make one (shown once, with its copy button), list them with
+ * when they were last used and expire, revoke. For the workspace's owners also every member's
+ * tokens (`…/personal_tokens`, one read), each revocable, and the policy on who may make them
+ * (`…/personal_token_policy`). Notion's facts: docs/design/personal-access-tokens.md.
  */
 import { useId, useState } from "react";
 import type { Json } from "../api";
@@ -26,8 +27,11 @@ const LIFETIMES: [string, string][] = [
   ["never", "Never expires"],
 ];
 
-export function Tokens() {
+export function Tokens({ owner }: { owner: boolean }) {
   useTitle("Personal access tokens");
+  // Bumped by either list after a change, so the other reads again (a token is in both).
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   return (
     <section aria-labelledby="tokens-heading">
       <h1 id="tokens-heading" className="page-title">
@@ -36,16 +40,17 @@ export function Tokens() {
       <p className="muted">
         A personal access token acts as you through the API (<code>Authorization: Bearer …</code>): it sees what you see and changes what you may change.
       </p>
-      <MyTokens />
-      <Policy />
+      <MyTokens version={version} onChange={changed} />
+      {owner && <EveryonesTokens version={version} onChange={changed} />}
+      {owner && <Policy />}
     </section>
   );
 }
 
-function MyTokens() {
+function MyTokens({ version, onChange }: { version: number; onChange: () => void }) {
   const api = useApi();
   const me = api.session.user.id;
-  const tokens = useLoad(() => api.control<Json>("GET", `/users/${me}/tokens`), [api, me]);
+  const tokens = useLoad(() => api.control<Json>("GET", `/users/${me}/tokens`), [api, me, version]);
   const [name, setName] = useState("");
   const [days, setDays] = useState("365");
   const [secret, setSecret] = useState<string | null>(null);
@@ -55,7 +60,7 @@ function MyTokens() {
     const made = await api.control<Json>("POST", `/users/${me}/tokens`, { name: name.trim(), expires_in_days: days === "never" ? null : Number(days) });
     setSecret(made.token);
     setName("");
-    tokens.reload();
+    onChange();
   });
   const list: Json[] = tokens.data?.results ?? [];
   return (
@@ -87,11 +92,7 @@ function MyTokens() {
         {list.map((t) => (
           <li key={t.id}>
             <span>
-              {t.name}{" "}
-              <span className="muted small">
-                · made {new Date(t.created_time).toLocaleDateString()} · {t.last_used_time ? `last used ${new Date(t.last_used_time).toLocaleString()}` : "never used"} ·{" "}
-                {t.expiry_time ? `expires ${new Date(t.expiry_time).toLocaleDateString()}` : "never expires"}
-              </span>
+              {t.name} <span className="muted small">· {dates(t)}</span>
             </span>
             <ConfirmButton
               label={`Revoke ${t.name}`}
@@ -99,13 +100,58 @@ function MyTokens() {
               confirmLabel="Revoke"
               action={async () => {
                 await api.control("DELETE", `/users/${me}/tokens/${t.id}`);
-                tokens.reload();
+                onChange();
               }}
             >
               <p>Requests with it are refused at once (401). This cannot be undone.</p>
             </ConfirmButton>
           </li>
         ))}
+      </ul>
+    </section>
+  );
+}
+
+/** When a token was made, last used and expires, in a few words. */
+function dates(t: Json): string {
+  const used = t.last_used_time ? `last used ${new Date(t.last_used_time).toLocaleString()}` : "never used";
+  const expires = t.expiry_time ? `expires ${new Date(t.expiry_time).toLocaleDateString()}` : "never expires";
+  return `made ${new Date(t.created_time).toLocaleDateString()} · ${used} · ${expires}`;
+}
+
+/** Every member's tokens (owners only): whose, when, and Revoke — never the token itself. */
+function EveryonesTokens({ version, onChange }: { version: number; onChange: () => void }) {
+  const api = useApi();
+  const tokens = useLoad(() => api.control<Json>("GET", "/personal_tokens"), [api, version]);
+  const list: Json[] = tokens.data?.results ?? [];
+  return (
+    <section className="console-card" aria-labelledby="all-tokens-heading">
+      <h2 id="all-tokens-heading">Everyone&apos;s tokens</h2>
+      <p className="muted small">Every member&apos;s personal access tokens in this workspace. Revoke one that should no longer work: its owner cannot undo that.</p>
+      <ErrorText error={tokens.error} />
+      {tokens.data && list.length === 0 && <p className="muted">Nobody has a personal access token in this workspace.</p>}
+      <ul className="console-list" aria-label="Everyone's personal access tokens">
+        {list.map((t) => {
+          const whose = t.user?.name ?? t.user_id;
+          return (
+            <li key={t.id}>
+              <span>
+                {t.name} <span className="muted">· {whose}</span> <span className="muted small">· {dates(t)}</span>
+              </span>
+              <ConfirmButton
+                label={`Revoke ${t.name} of ${whose}`}
+                title={`Revoke ${whose}'s token ${t.name}?`}
+                confirmLabel="Revoke"
+                action={async () => {
+                  await api.control("DELETE", `/users/${t.user_id}/tokens/${t.id}`);
+                  onChange();
+                }}
+              >
+                <p>Requests with it are refused at once (401). This cannot be undone.</p>
+              </ConfirmButton>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -43,15 +43,20 @@ async function allOf(api: ReturnType<typeof useApi>, path: string): Promise<Json
 /**
  * The people and groups to name and pick: an owner reads the members (with guests) and groups of
  * the control API; anyone else the workspace's people from `/v1/users` (members may list them; a
- * guest may not, and then picks no one new). Groups have no /v1 list, so only owners pick groups.
+ * guest may not, and then picks no one new) and, unless a guest, the groups' names from the
+ * control API's `…/share_groups` (the public API lists no groups; Notion's Share menu offers them).
  */
 async function directory(api: ReturnType<typeof useApi>, manage: boolean): Promise<{ people: Json[]; groups: Json[] }> {
   if (manage) {
     const [members, groups] = await Promise.all([allOf(api, "/members"), allOf(api, "/groups")]);
     return { people: members.map((m) => ({ id: m.user_id, name: m.name ?? m.email, guest: m.role === "guest" })), groups };
   }
-  const users = await api.all<Json>("GET", "/users").catch(() => [] as Json[]);
-  return { people: users.filter((u) => u.type === "person").map((u) => ({ id: u.id, name: u.name ?? u.person?.email ?? "Someone", guest: false })), groups: [] };
+  const guest = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role === "guest";
+  const [users, groups] = await Promise.all([
+    api.all<Json>("GET", "/users").catch(() => [] as Json[]),
+    guest ? ([] as Json[]) : allOf(api, "/share_groups").catch(() => [] as Json[]),
+  ]);
+  return { people: users.filter((u) => u.type === "person").map((u) => ({ id: u.id, name: u.name ?? u.person?.email ?? "Someone", guest: false })), groups };
 }
 
 export function ShareDialog({ pageId, title, onClose }: { pageId: string; title: string; onClose: () => void }) {
