@@ -40,7 +40,9 @@ async function loadTo(page: Page, n: number): Promise<number> {
     const had = await page.evaluate(LOADED);
     const t = performance.now();
     // The button reads "Loading…" while a page is on its way (scrolling may have asked already); a click then does nothing.
-    await page.locator(".db-load-more").click();
+    // Focus and Enter, not a click: a click can land on a row drawn over the button mid-scroll (and follow its link).
+    await page.locator(".db-load-more").focus();
+    await page.keyboard.press("Enter");
     await page.waitForFunction(
       (h) => Number(document.querySelector<HTMLElement>(".db-table")?.dataset.loaded ?? document.querySelectorAll(".db-table tbody tr").length) > h,
       had,

@@ -13,6 +13,8 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
   opener.current = anchor ?? opener.current;
   // Focus left by Tab: it stays where it went, not back on the opener.
   const left = useRef(false);
+  // Tab was pressed in the box: the blur that follows is the keyboard leaving (a click is the outside click's).
+  const tabbing = useRef(false);
   const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
 
   useLayoutEffect(() => {
@@ -53,14 +55,16 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
       className={`db-popover${wide ? " wide" : ""}`}
       style={pos ? { left: pos.left, top: pos.top } : { visibility: "hidden" }}
       onBlur={(e) => {
-        // Focus moved to something outside (Tab, Shift+Tab): the popover closes. Focus going
-        // nowhere (a click on the page) is the outside click's to handle.
+        // Tab or Shift+Tab took focus outside (the opener included): the popover closes.
+        if (!tabbing.current) return;
+        tabbing.current = false;
         const to = e.relatedTarget as Node | null;
-        if (!to || e.currentTarget.contains(to) || opener.current?.contains(to)) return;
-        left.current = true;
+        if (to && e.currentTarget.contains(to)) return;
+        left.current = !!to;
         onClose();
       }}
       onKeyDown={(e) => {
+        tabbing.current = e.key === "Tab";
         if (e.key === "Escape") {
           e.stopPropagation();
           onClose();
