@@ -9,7 +9,7 @@ import { useApi } from "../context";
 import { RowTitle } from "./PropertyValue";
 import { Popover } from "./Popover";
 import { ValueEditor, useSaveValue } from "./CellEditor";
-import { dayOf, errorText, propById, valueOf, type Prop, type View } from "./model";
+import { dayOf, errorText, propById, valueOf, type Prop } from "./model";
 import type { LayoutProps } from "./TableView";
 import { titleOf } from "../notion";
 import { useAnnouncer } from "./Announcer";
@@ -39,55 +39,11 @@ function daysBetween(a: string, b: string): number {
   return Math.round((t(b) - t(a)) / 86_400_000);
 }
 
-/** A calendar's month (`m` 0-based). */
-export interface Month {
-  y: number;
-  m: number;
-}
-export const thisMonth = (): Month => ({ y: new Date().getFullYear(), m: new Date().getMonth() });
-
-/** Compound filters nest at most two deep (Notion's limit). */
-function depth(f: Json | null | undefined): number {
-  const list: Json[] | undefined = f?.and ?? f?.or;
-  return list ? 1 + Math.max(0, ...list.map(depth)) : 0;
-}
-
-/**
- * The question a calendar asks for `month`: the view's filter AND its date property within the
- * month's 42 shown days (rows whose date starts there). Unchanged when the view has no usable date
- * property, or when adding the range would nest the filter deeper than the API allows (an `or`
- * with groups): the calendar then shows the view's rows as they load, as before.
- */
-export function monthQuestion<V extends Pick<View, "filter" | "configuration">>(view: V, props: Prop[], month: Month): V {
-  const prop = propById(props, view.configuration?.date_property_id);
-  if (!prop) return view;
-  const days = monthGrid(month.y, month.m);
-  const [first, last] = [days[0], days[days.length - 1]];
-  const key = prop.type === "created_time" || prop.type === "last_edited_time" ? prop.type : prop.type === "date" ? "date" : null;
-  if (!key) return view;
-  const range: Json[] = [
-    { property: prop.name, [key]: { on_or_after: first } },
-    { property: prop.name, [key]: { on_or_before: last } },
-  ];
-  const f = view.filter;
-  if (!f) return { ...view, filter: { and: range } };
-  if (Array.isArray(f.and)) return { ...view, filter: { and: [...f.and, ...range] } };
-  if (depth(f) + 1 > 2) return view;
-  return { ...view, filter: { and: [f, ...range] } };
-}
-
-export function CalendarView({ props, view, rows, onRow, newRow, month: shown }: LayoutProps) {
+export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) {
   const api = useApi();
   const prop = propById(props, view.configuration?.date_property_id);
   const now = new Date();
-  // The month is the view's (it asks for that month's rows) when the view gives one.
-  const [own, setOwn] = useState(thisMonth);
-  const month = shown?.value ?? own;
-  const setMonth = (next: Month | ((m: Month) => Month)) => {
-    const value = typeof next === "function" ? next(month) : next;
-    if (shown) shown.set(value);
-    else setOwn(value);
-  };
+  const [month, setMonth] = useState({ y: now.getFullYear(), m: now.getMonth() });
   const [error, setError] = useState<string | null>(null);
   const [live, announce] = useAnnouncer();
   if (!prop) return <p className="muted">Choose a date property for this calendar in the view's settings.</p>;

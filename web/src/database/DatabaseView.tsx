@@ -22,7 +22,7 @@ import { FilterBuilder, SortBuilder } from "./FilterBuilder";
 import { Popover } from "./Popover";
 import { TableView, type LayoutProps } from "./TableView";
 import { BoardView } from "./BoardView";
-import { CalendarView, monthQuestion, thisMonth, type Month } from "./CalendarView";
+import { CalendarView } from "./CalendarView";
 import { GalleryView, ListView } from "./cards";
 import { ViewSettings, ViewTabs } from "./ViewSettings";
 import "./database.css";
@@ -145,11 +145,8 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
   // A view without an id (the default table of a database without views) keeps its filter here.
   const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
   const shown: View = view.id ? view : { ...view, ...local };
-  // A calendar asks for its month's rows only (counted as loaded: the view's count is every month's).
-  const [month, setMonth] = useState<Month>(thisMonth);
-  const asked: View = view.type === "calendar" ? { ...monthQuestion(shown, props, month), id: null } : shown;
-  const filterKey = JSON.stringify([asked.filter, asked.sorts, source.last_edited_time]);
-  const pages = useRowPages(api, source.id, asked, filterKey, early);
+  const filterKey = JSON.stringify([shown.filter, shown.sorts, source.last_edited_time]);
+  const pages = useRowPages(api, source.id, shown, filterKey, early);
   const { rows, error, update, setError } = pages;
 
   const saveView = async (change: Json) => {
@@ -179,7 +176,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
           (e) => setError(errorText(e)),
         )
     : undefined;
-  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure, total: pages.total, month: view.type === "calendar" ? { value: month, set: setMonth } : undefined };
+  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure, total: pages.total };
   const filters = countConds(fromJson(shown.filter));
   const sorts = shown.sorts?.length ?? 0;
   const anchors = useRef<Record<string, HTMLButtonElement | null>>({});

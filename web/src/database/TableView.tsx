@@ -35,8 +35,6 @@ export interface LayoutProps {
   configure?: (configuration: Json) => Promise<void>;
   /** How many rows the view has (for `aria-rowcount`); absent or a lower bound: not known. */
   total?: RowPages["total"];
-  /** A calendar's month, when the rows asked for are that month's (`monthQuestion`). */
-  month?: { value: { y: number; m: number }; set: (m: { y: number; m: number }) => void };
 }
 
 /** A column's width as a style for its header and cells (none: the stylesheet's default). */
@@ -45,8 +43,6 @@ const widthStyle = (w: number | undefined): CSSProperties | undefined => (w === 
 /** A row's height before one is measured (px), and the rows drawn beyond the window's edges. */
 const ROW_GUESS = 34;
 const MARGIN = 15;
-/** What in a cell takes focus (its button, link or checkbox). */
-const FOCUSABLE = "a[href], button, input";
 /** The window moves in steps of this many rows (fewer renders while scrolling). */
 const STEP = 10;
 
@@ -110,20 +106,19 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
   // The row holding focus stays drawn (its cell, or the editor open in it, would otherwise vanish).
   const [held, setHeld] = useState<string | null>(null);
   // A cell to focus once its row is drawn (↑/↓ to a row outside the window).
-  const [goTo, setGoTo] = useState<{ index: number; cell: number; item: number } | null>(null);
+  const [goTo, setGoTo] = useState<{ index: number; cell: number } | null>(null);
   // The new row's title opens for editing: it is drawn wherever it is.
   const keep = new Set<number>();
   for (const id of [held, fresh]) {
     const i = id ? rows.findIndex((r) => r.id === id) : -1;
-    if (i >= 0) keep.add(i);
+    if (i >= 0 && (i < win.from || i >= win.to)) keep.add(i);
   }
   if (goTo && goTo.index < rows.length) keep.add(goTo.index);
 
   useLayoutEffect(() => {
     if (!goTo) return;
     const tr = body.current?.querySelector<HTMLElement>(`tr[data-index="${goTo.index}"]`);
-    const items = tr?.children[goTo.cell]?.querySelectorAll<HTMLElement>(FOCUSABLE);
-    const target = items?.[Math.min(goTo.item, items.length - 1)];
+    const target = tr?.children[goTo.cell]?.querySelector<HTMLElement>("button, input, a");
     if (!target) return;
     target.focus({ preventScroll: true });
     tr!.scrollIntoView({ block: "nearest" });
@@ -142,7 +137,7 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
     if (next < 0 || next >= rows.length) return;
     e.preventDefault();
     setHeld(rows[next].id);
-    setGoTo({ index: next, cell: Array.prototype.indexOf.call(tr.children, td), item: Math.max(0, Array.from(td.querySelectorAll(FOCUSABLE)).indexOf(el)) });
+    setGoTo({ index: next, cell: Array.prototype.indexOf.call(tr.children, td) });
   };
 
   const width = columns.length + 1;
@@ -153,10 +148,7 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
       </tr>
     );
   const drawn: ReactNode[] = [];
-  // The window as last measured, within the rows there are now (fewer after a filter, until it is measured again).
-  const to = Math.min(win.to, rows.length);
-  const from = Math.min(win.from, to);
-  const indices = [...Array.from({ length: to - from }, (_, k) => from + k), ...[...keep].filter((i) => i < from || i >= to)].sort((a, b) => a - b);
+  const indices = [...Array.from({ length: win.to - win.from }, (_, k) => win.from + k), ...keep].sort((a, b) => a - b);
   let at = 0;
   for (const i of indices) {
     drawn.push(spacer(`gap-${i}`, i - at));
