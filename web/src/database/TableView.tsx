@@ -111,7 +111,7 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
   const keep = new Set<number>();
   for (const id of [held, fresh]) {
     const i = id ? rows.findIndex((r) => r.id === id) : -1;
-    if (i >= 0 && (i < win.from || i >= win.to)) keep.add(i);
+    if (i >= 0) keep.add(i);
   }
   if (goTo && goTo.index < rows.length) keep.add(goTo.index);
 
@@ -148,7 +148,10 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
       </tr>
     );
   const drawn: ReactNode[] = [];
-  const indices = [...Array.from({ length: win.to - win.from }, (_, k) => win.from + k), ...keep].sort((a, b) => a - b);
+  // The window as last measured, within the rows there are now (fewer after a filter, until it is measured again).
+  const to = Math.min(win.to, rows.length);
+  const from = Math.min(win.from, to);
+  const indices = [...Array.from({ length: to - from }, (_, k) => from + k), ...[...keep].filter((i) => i < from || i >= to)].sort((a, b) => a - b);
   let at = 0;
   for (const i of indices) {
     drawn.push(spacer(`gap-${i}`, i - at));
