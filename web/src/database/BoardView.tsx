@@ -10,6 +10,8 @@ import { Popover } from "./Popover";
 import { Tag } from "./PropertyValue";
 import { CardProps } from "./cards";
 import { errorText, propById, valueOf, type Prop } from "./model";
+import { titleOf } from "../notion";
+import { useAnnouncer } from "./Announcer";
 import type { LayoutProps } from "./TableView";
 
 interface Column {
@@ -66,6 +68,7 @@ export function BoardView({ props, view, rows, onRow, newRow }: LayoutProps) {
   const prop = propById(props, group?.property_id);
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
+  const [live, announce] = useAnnouncer();
   if (!prop || !["select", "status", "multi_select"].includes(prop.type)) {
     return (
       <p className="muted" role="status">
@@ -80,8 +83,10 @@ export function BoardView({ props, view, rows, onRow, newRow }: LayoutProps) {
     setError(null);
     try {
       onRow(await api.v1<Json>("PATCH", `/pages/${row.id}`, { properties: { [prop.name]: moveValue(row, prop, from, to) } }));
+      announce(`Moved “${titleOf(row) || "Untitled"}” to ${to.name}`);
     } catch (e) {
       setError(errorText(e));
+      announce(`“${titleOf(row) || "Untitled"}” was not moved`);
     }
   };
   const drop = (e: DragEvent, col: Column) => {
@@ -92,6 +97,7 @@ export function BoardView({ props, view, rows, onRow, newRow }: LayoutProps) {
   };
   return (
     <>
+      {live}
       {error && (
         <p role="alert" className="db-error">
           {error}

@@ -11,10 +11,14 @@ import { Popover } from "./Popover";
 import { ValueEditor, useSaveValue } from "./CellEditor";
 import { dayOf, errorText, propById, valueOf, type Prop } from "./model";
 import type { LayoutProps } from "./TableView";
+import { titleOf } from "../notion";
+import { useAnnouncer } from "./Announcer";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const isoDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/** "December 9, 2026" for `2026-12-09`. */
+const dayLabel = (day: string) => new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
 
 /** The 6×7 days shown for a month (`month` 0-based), from the Sunday on or before the 1st. */
 export function monthGrid(year: number, month: number): string[] {
@@ -41,6 +45,7 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
   const now = new Date();
   const [month, setMonth] = useState({ y: now.getFullYear(), m: now.getMonth() });
   const [error, setError] = useState<string | null>(null);
+  const [live, announce] = useAnnouncer();
   if (!prop) return <p className="muted">Choose a date property for this calendar in the view's settings.</p>;
   const movable = prop.type === "date";
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -66,13 +71,16 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
       const next: Json = { start: shiftDate(date.start, delta) };
       if (date.end) next.end = shiftDate(date.end, delta);
       onRow(await api.v1<Json>("PATCH", `/pages/${row.id}`, { properties: { [prop.name]: { date: next } } }));
+      announce(`Moved “${titleOf(row) || "Untitled"}” to ${dayLabel(next.start)}`);
     } catch (err) {
       setError(errorText(err));
+      announce(`“${titleOf(row) || "Untitled"}” was not moved`);
     }
   };
 
   return (
     <div className="db-calendar">
+      {live}
       <div className="db-calendar-bar">
         <h2 className="db-calendar-title" aria-live="polite">
           {title}
@@ -111,7 +119,7 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
           {Array.from({ length: 6 }, (_, w) => (
             <tr key={w}>
               {days.slice(w * 7, w * 7 + 7).map((day) => {
-                const label = new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
+                const label = dayLabel(day);
                 const outside = Number(day.slice(5, 7)) - 1 !== month.m;
                 return (
                   <td
@@ -133,7 +141,17 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
                       {(byDay.get(day) ?? []).map((row) => (
                         <li key={row.id} className="db-day-row" draggable={movable} onDragStart={(e) => e.dataTransfer.setData("text/plain", row.id)}>
                           <RowTitle row={row} />
-                          {movable && <DateButton row={row} prop={prop} onSaved={onRow} />}
+                          {movable && (
+                            <DateButton
+                              row={row}
+                              prop={prop}
+                              onSaved={(page) => {
+                                onRow(page);
+                                const start = valueOf(page, prop)?.date?.start;
+                                announce(start ? `Moved “${titleOf(page) || "Untitled"}” to ${dayLabel(start)}` : `“${titleOf(page) || "Untitled"}” has no ${prop.name} now`);
+                              }}
+                            />
+                          )}
                         </li>
                       ))}
                     </ul>

@@ -13,7 +13,7 @@ import { iconEmoji, plainText, titleOf } from "../notion";
 import { ErrorState } from "../page/PageView";
 import { DbProvider } from "./db-context";
 import { DEFAULT_VIEW, errorText, propsOf, type View } from "./model";
-import { useRowPages } from "./use-rows";
+import { firstPage, useRowPages, type EarlyRef } from "./use-rows";
 import { RowsFooter } from "./RowsFooter";
 import { PeekProvider } from "./peek-context";
 import { SidePeek } from "./SidePeek";
@@ -37,9 +37,9 @@ function viewOf(v: Json): View {
 }
 
 /** The database's views in tab order (dashboards and their widgets left out: the app does not lay them out). */
-async function loadViews(api: ReturnType<typeof useApi>, databaseId: string): Promise<View[]> {
+async function loadViews(api: ReturnType<typeof useApi>, databaseId: string, known?: { id: string; read: Promise<Json> }): Promise<View[]> {
   const list = await api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100);
-  const views = await Promise.all(list.map((v) => api.v1<Json>("GET", `/views/${v.id}`)));
+  const views = await Promise.all(list.map((v) => (known && v.id === known.id ? known.read : api.v1<Json>("GET", `/views/${v.id}`))));
   return views.filter((v) => v.type !== "dashboard" && !v.dashboard_view_id).map(viewOf);
 }
 
@@ -52,11 +52,18 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   const [views, setViews] = useState<View[] | null>(null);
   const [loadError, setLoadError] = useState<Error | null>(null);
   const [viewsError, setViewsError] = useState<Error | null>(null);
+  // The address names a view: it and its first rows are asked for now, beside the database (first load).
+  const [opening] = useState(() => {
+    if (!viewId) return null;
+    const read = api.v1<Json>("GET", `/views/${viewId}`);
+    read.catch(() => undefined); // its error shows through the views' read
+    return { id: viewId, read, early: { current: firstPage(api, read) } as EarlyRef };
+  });
 
   // The views need only the database's id: read beside the database, not after it (first load).
   useEffect(() => {
     let live = true;
-    loadViews(api, databaseId).then(
+    loadViews(api, databaseId, opening ?? undefined).then(
       (vs) => live && setViews(vs),
       (e) => live && setViewsError(e instanceof Error ? e : new Error(String(e))),
     );
@@ -124,6 +131,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
           base={base}
           databaseId={databaseId}
           onSchema={setSource}
+          early={current.id === opening?.id ? opening.early : undefined}
           onView={(v) => (v ? setViews(views.map((x) => (x.id === v.id ? viewOf(v) : x))) : void reloadViews())}
         />
       </div>
@@ -131,7 +139,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   );
 }
 
-function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: { view: View; views: View[]; source: Json; base: string; databaseId: string; onSchema: (ds: Json) => void; onView: (v: Json | null) => void }) {
+function ViewBody({ view, views, source, base, databaseId, onSchema, onView, early }: { view: View; views: View[]; source: Json; base: string; databaseId: string; onSchema: (ds: Json) => void; onView: (v: Json | null) => void; early?: EarlyRef }) {
   const api = useApi();
   const props = propsOf(source);
   const [fresh, setFresh] = useState<string | null>(null);
@@ -142,7 +150,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
   const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
   const shown: View = view.id ? view : { ...view, ...local };
   const filterKey = JSON.stringify([shown.filter, shown.sorts, source.last_edited_time]);
-  const pages = useRowPages(api, source.id, shown, filterKey);
+  const pages = useRowPages(api, source.id, shown, filterKey, early);
   const { rows, error, update, setError } = pages;
 
   const saveView = async (change: Json) => {
@@ -172,7 +180,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView }: {
           (e) => setError(errorText(e)),
         )
     : undefined;
-  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure };
+  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure, total: pages.total };
   const filters = countConds(fromJson(shown.filter));
   const sorts = shown.sorts?.length ?? 0;
   const anchors = useRef<Record<string, HTMLButtonElement | null>>({});

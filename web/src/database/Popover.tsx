@@ -1,6 +1,7 @@
 /**
  * A small dialog beside the control that opened it (cell editors, menus, the filter builder):
- * focus moves into it, Escape or a click outside closes it, and focus returns to the opener.
+ * focus moves into it, Escape or a click outside closes it, and focus returns to the opener; Tab
+ * (or Shift+Tab) out of it closes it too, and focus stays where Tab took it.
  * Placed with `position: fixed` from the opener's box so a scrolling table does not clip it.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
@@ -10,6 +11,10 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
   // The opener as last rendered (a popover opened on first render gets its anchor a render later).
   const opener = useRef(anchor);
   opener.current = anchor ?? opener.current;
+  // Focus left by Tab: it stays where it went, not back on the opener.
+  const left = useRef(false);
+  // Tab was pressed in the box: the blur that follows is the keyboard leaving (a click is the outside click's).
+  const tabbing = useRef(false);
   const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
 
   useLayoutEffect(() => {
@@ -37,7 +42,7 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
     return () => {
       document.removeEventListener("mousedown", down);
       const from = opener.current;
-      if (from && document.contains(from)) from.focus();
+      if (from && document.contains(from) && !left.current) from.focus();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -49,7 +54,17 @@ export function Popover({ label, anchor, onClose, children, wide }: { label: str
       aria-label={label}
       className={`db-popover${wide ? " wide" : ""}`}
       style={pos ? { left: pos.left, top: pos.top } : { visibility: "hidden" }}
+      onBlur={(e) => {
+        // Tab or Shift+Tab took focus outside (the opener included): the popover closes.
+        if (!tabbing.current) return;
+        tabbing.current = false;
+        const to = e.relatedTarget as Node | null;
+        if (to && e.currentTarget.contains(to)) return;
+        left.current = !!to;
+        onClose();
+      }}
       onKeyDown={(e) => {
+        tabbing.current = e.key === "Tab";
         if (e.key === "Escape") {
           e.stopPropagation();
           onClose();
