@@ -166,16 +166,26 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
   );
 }
 
-/** The keyboard's way to move a row: its date editor, from a button beside its title. */
-function DateButton({ row, prop, onSaved }: { row: Json; prop: Prop; onSaved: (page: Json) => void }) {
+/**
+ * The keyboard's way to move a row: its date editor, from a button beside its title (the
+ * calendar's "⋯", the timeline's "📅" named with the row's title).
+ */
+export function DateButton({ row, prop, onSaved, icon = "⋯", label = `Change ${prop.name}`, className = "db-day-move" }: {
+  row: Json;
+  prop: Prop;
+  onSaved: (page: Json) => void;
+  icon?: string;
+  label?: string;
+  className?: string;
+}) {
   const [button, setButton] = useState<HTMLButtonElement | null>(null);
   const [open, setOpen] = useState(false);
   const { save, error } = useSaveValue(row, prop, onSaved);
   return (
     <>
-      <button type="button" ref={setButton} className="db-day-move" onClick={() => setOpen(true)}>
-        <span aria-hidden="true">⋯</span>
-        <span className="visually-hidden">Change {prop.name}</span>
+      <button type="button" ref={setButton} className={className} onClick={() => setOpen(true)}>
+        <span aria-hidden="true">{icon}</span>
+        <span className="visually-hidden">{label}</span>
       </button>
       {open && (
         <Popover label={`Edit ${prop.name}`} anchor={button} onClose={() => setOpen(false)}>

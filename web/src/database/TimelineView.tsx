@@ -11,9 +11,8 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as R
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { RowTitle } from "./PropertyValue";
-import { Popover } from "./Popover";
-import { ValueEditor, useSaveValue } from "./CellEditor";
-import { shiftDate } from "./CalendarView";
+import { DateButton, shiftDate } from "./CalendarView";
+import { titleOf } from "../notion";
 import { dateText, errorText, propById, valueOf, type Prop } from "./model";
 import type { LayoutProps } from "./TableView";
 
@@ -204,12 +203,12 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
               const shift = drag && drag.id === row.id ? drag : { ds: 0, de: 0 };
               const s = shiftDate(span.start, shift.ds);
               const e = shiftDate(span.end, shift.de) < s ? s : shiftDate(span.end, shift.de);
-              const title = rowTitle(row);
+              const title = titleOf(row);
               return (
                 <li key={row.id} className="db-tl-row" data-row={row.id}>
                   <div className="db-tl-side">
                     <RowTitle row={row} />
-                    {movable && <DateButton row={row} prop={start} onSaved={onRow} />}
+                    {movable && <TimelineDateButton row={row} prop={start} onSaved={onRow} />}
                   </div>
                   <div className="db-tl-track" style={{ width }}>
                     <button
@@ -245,7 +244,7 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
             {unscheduled.map((row) => (
               <li key={row.id} className="db-list-row">
                 <RowTitle row={row} />
-                {start.type === "date" && <DateButton row={row} prop={start} onSaved={onRow} />}
+                {start.type === "date" && <TimelineDateButton row={row} prop={start} onSaved={onRow} />}
               </li>
             ))}
           </ul>
@@ -255,34 +254,7 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
   );
 }
 
-function rowTitle(row: Json): string {
-  const t = Object.values<Json>(row.properties ?? {}).find((v) => v?.type === "title")?.title ?? [];
-  return t.map((x: Json) => x.plain_text ?? x.text?.content ?? "").join("") || "Untitled";
-}
-
-/** The keyboard's other way: the row's date editor, from a button beside its title. */
-function DateButton({ row, prop, onSaved }: { row: Json; prop: Prop; onSaved: (page: Json) => void }) {
-  const [button, setButton] = useState<HTMLButtonElement | null>(null);
-  const [open, setOpen] = useState(false);
-  const { save, error } = useSaveValue(row, prop, onSaved);
-  return (
-    <>
-      <button type="button" ref={setButton} className="db-day-move db-tl-edit" onClick={() => setOpen(true)}>
-        <span aria-hidden="true">📅</span>
-        <span className="visually-hidden">
-          Change {prop.name} of {rowTitle(row)}
-        </span>
-      </button>
-      {open && (
-        <Popover label={`Edit ${prop.name}`} anchor={button} onClose={() => setOpen(false)}>
-          <ValueEditor row={row} prop={prop} value={valueOf(row, prop)} save={save} close={() => setOpen(false)} />
-          {error && (
-            <p role="alert" className="db-error">
-              {error}
-            </p>
-          )}
-        </Popover>
-      )}
-    </>
-  );
+/** The keyboard's other way: the row's date editor (the calendar's), named with the row's title. */
+function TimelineDateButton({ row, prop, onSaved }: { row: Json; prop: Prop; onSaved: (page: Json) => void }) {
+  return <DateButton row={row} prop={prop} onSaved={onSaved} icon="📅" label={`Change ${prop.name} of ${titleOf(row)}`} className="db-day-move db-tl-edit" />;
 }
