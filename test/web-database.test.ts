@@ -307,14 +307,35 @@ test("board: a view made in the app groups by status; a card dragged to another 
   }
 });
 
-test("calendar: rows on their days, a new row on a day, a row dragged to another day; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
+/** The first and last day of the 6 weeks a calendar shows for the month `offset` months from this one (Sunday first). */
+function shownDays(offset: number): [string, string] {
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getFullYear(), now.getMonth() + offset, 1));
+  const start = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1 - first.getUTCDay());
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return [iso(start), iso(start + 41 * 86_400_000)];
+}
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+test("calendar: rows on their days, a range from before the shown weeks, a new row on a day, a row dragged to another day, the next month read on its own; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
   const made = await q.raw("POST", "/v1/views", { body: JSON.stringify({ database_id: databaseId, data_source_id: dataSourceId, name: "Calendar", type: "calendar", configuration: { type: "calendar", date_property_id: "Due" } }) });
   assert.equal(made.status, 200, JSON.stringify(made.body));
   await addRow("Due today", { Due: { date: { start: day(0) } } });
+  // A range starting 3 days before the first shown day and ending the day after it: a date filter
+  // compares the start, so only the calendar's second read finds it.
+  const [firstShown] = shownDays(0);
+  await addRow("Long trip", { Due: { date: { start: addDays(firstShown, -3), end: addDays(firstShown, 1) } } });
+  const [nextFirst, nextLast] = shownDays(1);
+  const nextDay = addDays(nextFirst, 20); // inside next month, past this month's shown weeks
+  await addRow("Next month's", { Due: { date: { start: nextDay } } });
   const { context, page, errors } = await openDatabase(made.body.id);
   try {
     const today = page.locator(`td[data-day="${day(0)}"]`);
     await today.getByRole("link", { name: "Due today" }).waitFor();
+    // The range shows on the shown days it covers, not after its end.
+    await page.locator(`td[data-day="${firstShown}"]`).getByRole("link", { name: "Long trip" }).waitFor();
+    await page.locator(`td[data-day="${addDays(firstShown, 1)}"]`).getByRole("link", { name: "Long trip" }).waitFor();
+    assert.equal(await page.locator(`td[data-day="${addDays(firstShown, 2)}"]`).getByRole("link", { name: "Long trip" }).count(), 0);
 
     // "+" on a day: a row dated that day.
     const target = day(1);
@@ -330,6 +351,17 @@ test("calendar: rows on their days, a new row on a day, a row dragged to another
     await today.locator(".db-day-row").filter({ hasText: "Due today" }).dragTo(page.locator(`td[data-day="${later}"]`));
     await page.locator(`td[data-day="${later}"]`).getByRole("link", { name: "Due today" }).waitFor();
     await eventually(async () => assert.equal((await prop("Due today", "Due")).date.start, later));
+
+    // The next month: a read of its shown weeks only (the Due date between its first and last
+    // shown day), and its row on its day.
+    const monthRead = page.waitForRequest((r) => {
+      if (r.method() !== "POST" || !r.url().includes(`/v1/data_sources/${dataSourceId}/query`)) return false;
+      const conds = JSON.stringify(r.postDataJSON()?.filter ?? {});
+      return conds.includes(JSON.stringify({ property: "Due", date: { on_or_after: nextFirst } })) && conds.includes(JSON.stringify({ property: "Due", date: { on_or_before: nextLast } }));
+    });
+    await page.getByRole("button", { name: "Next month" }).click();
+    await monthRead;
+    await page.locator(`td[data-day="${nextDay}"]`).getByRole("link", { name: "Next month's" }).waitFor();
 
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
@@ -382,12 +414,14 @@ test("side peek: a row's title opens it beside the table, a property edited ther
   }
 });
 
-test("a table of 300 rows: loaded 100 at a time and drawn only in sight; the count is the view's", { skip, timeout: 240_000 }, async () => {
-  const db: any = await notion.databases.create({ parent: { type: "page_id", page_id: q.rootPageId }, title: rt("Many"), initial_data_source: { properties: { Name: { title: {} }, N: { number: {} } } } } as any);
+test("a table of 300 rows: loaded 100 at a time, drawn only in sight, ↑/↓ beyond the drawn rows; the count is the view's; its board reads each column on its own", { skip, timeout: 300_000 }, async () => {
+  const db: any = await notion.databases.create({ parent: { type: "page_id", page_id: q.rootPageId }, title: rt("Many"), initial_data_source: { properties: { Name: { title: {} }, N: { number: {} }, Kind: { select: { options: [{ name: "Bulk", color: "gray" }, { name: "Rare", color: "red" }] } } } } } as any);
   const source = db.data_sources[0].id;
   const made: string[] = [];
+  // Rows 150–152 are "Rare": in the middle, so in neither end's first 100 of the whole view.
+  const kind = (n: number) => ({ select: { name: n >= 150 && n < 153 ? "Rare" : "Bulk" } });
   for (let i = 0; i < 300; i += 25) {
-    const pages = await Promise.all(Array.from({ length: 25 }, (_, k) => notion.pages.create({ parent: { type: "data_source_id", data_source_id: source }, properties: { Name: { title: rt(`Row ${i + k}`) }, N: { number: i + k } } } as any)));
+    const pages = await Promise.all(Array.from({ length: 25 }, (_, k) => notion.pages.create({ parent: { type: "data_source_id", data_source_id: source }, properties: { Name: { title: rt(`Row ${i + k}`) }, N: { number: i + k }, Kind: kind(i + k) } } as any)));
     made.push(...pages.map((p) => p.id));
   }
   const { context, page, errors } = await openDatabase(undefined, undefined, { id: db.id, title: "Many" });
@@ -407,9 +441,67 @@ test("a table of 300 rows: loaded 100 at a time and drawn only in sight; the cou
     const shown = await drawn.count();
     assert.ok(shown > 0 && shown < 200, `${shown} of 200 rows drawn`);
     assert.equal(await drawn.first().getAttribute("aria-rowindex"), String(Number(await drawn.first().getAttribute("data-index")) + 2));
+
+    // ↓ from the first row's cell walks 80 rows down, past the rows drawn at first: each row is
+    // drawn as focus reaches it, the focused cell in sight and its focus ring shown; ↑ walks back.
+    await page.evaluate(() => document.querySelectorAll("*").forEach((el) => el.scrollTop && (el.scrollTop = 0)));
+    await page.evaluate(() => document.scrollingElement?.scrollTo(0, 0));
+    const firstCell = page.locator('.db-table tbody tr[data-index="0"] td.db-col-number button');
+    await firstCell.waitFor();
+    assert.equal(await page.locator('.db-table tbody tr[data-index="80"]').count(), 0, "row 80 is not drawn at first");
+    await firstCell.focus();
+    for (let i = 0; i < 80; i++) await page.keyboard.press("ArrowDown");
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const box = el?.getBoundingClientRect();
+        return {
+          index: el?.closest("tr")?.getAttribute("data-index"),
+          column: el?.closest("td")?.className,
+          visible: !!el?.matches(":focus-visible"),
+          inSight: !!box && box.top >= 0 && box.bottom <= window.innerHeight,
+        };
+      });
+    await eventually(async () => assert.deepEqual(await focused(), { index: "80", column: "db-col-number", visible: true, inSight: true }));
+    assert.equal(await page.locator('.db-table tbody tr[data-index="0"]').count(), 0, "the window moved: row 0 is no longer drawn");
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowUp");
+    await eventually(async () => assert.deepEqual(await focused(), { index: "75", column: "db-col-number", visible: true, inSight: true }));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+
+  // A board of the same rows by Kind: each column reads its own rows, 100 at a time.
+  const board = await q.raw("POST", "/v1/views", { body: JSON.stringify({ database_id: db.id, data_source_id: source, name: "By kind", type: "board", configuration: { type: "board", group_by: { type: "select", property_id: "Kind", sort: { type: "manual" } } } }) });
+  assert.equal(board.status, 200, JSON.stringify(board.body));
+  const b = await openDatabase(board.body.id, undefined, { id: db.id, title: "Many" });
+  try {
+    const column = (name: string) => b.page.getByRole("region", { name, exact: true });
+    const cards = (name: string) => column(name).locator(".db-card");
+    const count = (name: string) => column(name).locator(".db-board-count").textContent();
+    // The column of 3 shows all of them from its first read, beside the first 100 of the 297.
+    await eventually(async () => assert.deepEqual([await cards("Rare").count(), await count("Rare")], [3, "3"]));
+    await eventually(async () => assert.deepEqual([await cards("Bulk").count(), await count("Bulk")], [100, "100+"]));
+    assert.deepEqual([await cards("No Kind").count(), await count("No Kind")], [0, "0"]);
+    assert.equal(await column("Rare").getByRole("button", { name: /^Load more/ }).count(), 0);
+    await b.page.locator(".db-count").filter({ hasText: "300 rows" }).waitFor();
+
+    // Bulk's own "Load more": its next 100.
+    await column("Bulk").getByRole("button", { name: "Load more in Bulk" }).click();
+    await eventually(async () => assert.deepEqual([await cards("Bulk").count(), await count("Bulk")], [200, "200+"]));
+
+    // A Rare card moved into Bulk (Alt+←): both columns' lists and counts follow, no read again.
+    const moved = cards("Rare").first();
+    const movedId = (await moved.getAttribute("data-row-id"))!;
+    await moved.getByRole("button", { name: "Move card" }).focus();
+    await b.page.keyboard.press("Alt+ArrowLeft");
+    await eventually(async () => assert.deepEqual([await cards("Rare").count(), await count("Rare"), await cards("Bulk").count(), await count("Bulk")], [2, "2", 201, "201+"]));
+    await column("Bulk").locator(`[data-row-id="${movedId}"]`).waitFor();
+    await eventually(async () => assert.equal(((await notion.pages.retrieve({ page_id: movedId })) as any).properties.Kind.select.name, "Bulk"));
+    assert.deepEqual(await axeViolations(b.page), []);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.context.close();
   }
 });
 

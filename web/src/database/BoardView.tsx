@@ -2,6 +2,11 @@
  * The board layout: one column per option (or status group) of the view's group-by property,
  * cards dragged between columns or moved with the keyboard (a card's "Move" menu, or Alt+←/→),
  * each move one `PATCH /v1/pages/:id` of that property.
+ *
+ * Each column reads its own rows — the view's filter AND the column's value, 100 at a time with
+ * its own "Load more" — so a column of 3 cards shows at once beside one of thousands. The pages
+ * merge into the view's rows, and a card sits in whichever column its value says: a moved card
+ * leaves one list and joins the other without a read.
  */
 import { useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { Json } from "../api";
@@ -13,6 +18,7 @@ import { errorText, propById, valueOf, type Prop } from "./model";
 import { titleOf } from "../notion";
 import { useAnnouncer } from "./Announcer";
 import type { LayoutProps } from "./TableView";
+import { andFilter, usePagedQuery } from "./use-rows";
 
 interface Column {
   key: string;
@@ -46,6 +52,13 @@ function namesOf(row: Json, prop: Prop): string[] {
   return v[v.type]?.name ? [v[v.type].name] : [];
 }
 
+/** The condition a column's rows meet: the property holds one of its options, or is empty ("No …"); null: none can. */
+export function columnFilter(prop: Prop, col: Column): Json | null {
+  const one = (name: string) => ({ property: prop.name, [prop.type]: prop.type === "multi_select" ? { contains: name } : { equals: name } });
+  if (!col.options.length) return prop.type === "status" ? null : { property: prop.name, [prop.type]: { is_empty: true } };
+  return col.options.length === 1 ? one(col.options[0]) : { or: col.options.map(one) };
+}
+
 function inColumn(row: Json, prop: Prop, col: Column): boolean {
   const names = namesOf(row, prop);
   if (!col.options.length) return names.length === 0;
@@ -62,7 +75,16 @@ function moveValue(row: Json, prop: Prop, from: Column | undefined, to: Column):
   return { [prop.type]: { name: to.options[0] } };
 }
 
-export function BoardView({ props, view, rows, onRow, newRow }: LayoutProps) {
+/** What every column of one board shares. */
+interface Board {
+  layout: LayoutProps;
+  prop: Prop;
+  columns: Column[];
+  move: (row: Json, to: Column) => Promise<void>;
+}
+
+export function BoardView(layout: LayoutProps) {
+  const { props, view, rows, onRow } = layout;
   const api = useApi();
   const group = view.configuration?.group_by as Json | undefined;
   const prop = propById(props, group?.property_id);
@@ -89,6 +111,7 @@ export function BoardView({ props, view, rows, onRow, newRow }: LayoutProps) {
       announce(`“${titleOf(row) || "Untitled"}” was not moved`);
     }
   };
+  const board: Board = { layout, prop, columns, move };
   const drop = (e: DragEvent, col: Column) => {
     e.preventDefault();
     setOver(null);
@@ -104,52 +127,81 @@ export function BoardView({ props, view, rows, onRow, newRow }: LayoutProps) {
         </p>
       )}
       <div className="db-board">
-        {columns.map((col, ci) => {
-          const cards = rows.filter((r) => inColumn(r, prop, col));
-          return (
-            <section
-              key={col.key}
-              aria-label={col.name}
-              className={`db-board-column${over === col.key ? " over" : ""}`}
-              onDragOver={(e) => {
+        {columns.map((col, ci) => (
+          <BoardColumn
+            key={col.key}
+            col={col}
+            board={board}
+            over={over === col.key}
+            onOver={(on) => setOver((o) => (on ? col.key : o === col.key ? null : o))}
+            onDrop={(e) => drop(e, col)}
+            onKey={(row, e) => {
+              if (!e.altKey || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+              const to = columns[ci + (e.key === "ArrowLeft" ? -1 : 1)];
+              if (to) {
                 e.preventDefault();
-                setOver(col.key);
-              }}
-              onDragLeave={() => setOver((o) => (o === col.key ? null : o))}
-              onDrop={(e) => drop(e, col)}
-            >
-              <h2 className="db-board-heading">
-                {col.options.length ? <Tag name={col.name} color={col.color} /> : <span className="muted">{col.name}</span>} <span className="muted">{cards.length}</span>
-              </h2>
-              <ul className="db-cards">
-                {cards.map((row) => (
-                  <BoardCard
-                    key={row.id}
-                    row={row}
-                    props={props}
-                    view={view}
-                    groupProp={prop}
-                    columns={columns}
-                    onMove={(to) => void move(row, to)}
-                    onKey={(e) => {
-                      if (!e.altKey || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
-                      const to = columns[ci + (e.key === "ArrowLeft" ? -1 : 1)];
-                      if (to) {
-                        e.preventDefault();
-                        void move(row, to);
-                      }
-                    }}
-                  />
-                ))}
-              </ul>
-              <button type="button" className="db-new-row" onClick={() => void newRow(col.options.length ? { [prop.name]: moveValue({}, prop, undefined, col) } : undefined)}>
-                <span aria-hidden="true">+</span> New<span className="visually-hidden"> in {col.name}</span>
-              </button>
-            </section>
-          );
-        })}
+                void move(row, to);
+              }
+            }}
+          />
+        ))}
       </div>
     </>
+  );
+}
+
+/**
+ * One column: its own query (the view's filter and sorts, AND its value), its cards — every row of
+ * the view's holding its value, so a card moved in shows at once — and its count: the cards shown,
+ * with "+" while its query has more.
+ */
+function BoardColumn({ col, board, over, onOver, onDrop, onKey }: { col: Column; board: Board; over: boolean; onOver: (on: boolean) => void; onDrop: (e: DragEvent) => void; onKey: (row: Json, e: KeyboardEvent) => void }) {
+  const api = useApi();
+  const { layout, prop, columns, move } = board;
+  const { view, props, rows, newRow } = layout;
+  const cond = columnFilter(prop, col);
+  const body = cond ? { filter: andFilter(view.filter, cond), ...(view.sorts?.length ? { sorts: view.sorts } : {}) } : null;
+  const pager = usePagedQuery(api, layout.dataSourceId, layout.merge ? body : null, layout.rowsKey ?? "", layout.merge ?? (() => undefined));
+  const cards = rows.filter((r) => inColumn(r, prop, col));
+  return (
+    <section
+      aria-label={col.name}
+      aria-busy={!pager.loaded}
+      className={`db-board-column${over ? " over" : ""}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        onOver(true);
+      }}
+      onDragLeave={() => onOver(false)}
+      onDrop={onDrop}
+    >
+      <h2 className="db-board-heading">
+        {col.options.length ? <Tag name={col.name} color={col.color} /> : <span className="muted">{col.name}</span>}{" "}
+        <span className="muted db-board-count">
+          {cards.length}
+          {pager.hasMore ? "+" : ""}
+        </span>
+      </h2>
+      {pager.error && (
+        <p role="alert" className="db-error">
+          {pager.error}
+        </p>
+      )}
+      <ul className="db-cards">
+        {cards.map((row) => (
+          <BoardCard key={row.id} row={row} props={props} view={view} groupProp={prop} columns={columns} onMove={(to) => void move(row, to)} onKey={(e) => onKey(row, e)} />
+        ))}
+      </ul>
+      {pager.hasMore && (
+        <button type="button" className="db-load-more" onClick={pager.loadMore} aria-busy={pager.loading}>
+          {pager.loading ? "Loading…" : "Load more"}
+          <span className="visually-hidden"> in {col.name}</span>
+        </button>
+      )}
+      <button type="button" className="db-new-row" onClick={() => void newRow(col.options.length ? { [prop.name]: moveValue({}, prop, undefined, col) } : undefined)}>
+        <span aria-hidden="true">+</span> New<span className="visually-hidden"> in {col.name}</span>
+      </button>
+    </section>
   );
 }
 

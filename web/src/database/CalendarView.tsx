@@ -1,7 +1,12 @@
 /**
- * The calendar layout: a month of weeks (Sunday first, as Notion's default), each row on the day
- * its date property starts; a row dragged to another day moves its date (an end moves with it),
+ * The calendar layout: a month of weeks (Sunday first, as Notion's default), each row on the days
+ * its date property covers; a row dragged to another day moves its date (an end moves with it),
  * "+" on a day makes a row dated that day.
+ *
+ * It reads only the shown weeks: the view's filter AND the date on or after the first shown day
+ * and on or before the last (`monthQuery`), again when the month changes. Notion's date filters
+ * compare a range's start only, so a range that starts before the shown weeks and ends inside
+ * them takes a second read (`rangesQuery`).
  */
 import { useState, type DragEvent } from "react";
 import type { Json } from "../api";
@@ -13,9 +18,12 @@ import { dayOf, errorText, propById, valueOf, type Prop } from "./model";
 import type { LayoutProps } from "./TableView";
 import { titleOf } from "../notion";
 import { useAnnouncer } from "./Announcer";
+import { andFilter, usePagedQuery } from "./use-rows";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const isoDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+/** The day a calendar row was dragged from (a range shows on several). */
+const DAY_TYPE = "application/x-quire-day";
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 /** "December 9, 2026" for `2026-12-09`. */
 const dayLabel = (day: string) => new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
@@ -34,27 +42,66 @@ export function shiftDate(date: string, days: number): string {
   return isoDay(new Date(Date.UTC(y, m - 1, d + days))) + date.slice(10);
 }
 
+/**
+ * The shown weeks' rows: the view's filter AND `prop` between the first and the last shown day
+ * (both included), in the view's sorts.
+ */
+export function monthQuery(prop: Prop, view: LayoutProps["view"], first: string, last: string): Json {
+  const between = { and: [{ property: prop.name, [prop.type]: { on_or_after: first } }, { property: prop.name, [prop.type]: { on_or_before: last } }] };
+  return { filter: andFilter(view.filter, between), ...(view.sorts?.length ? { sorts: view.sorts } : {}) };
+}
+
+/**
+ * Ranges that may reach into the shown weeks from before them: a date filter compares a range's
+ * start (Notion's and Quire's), so the month's read misses them. The latest 100 rows starting
+ * before the first shown day (one page), of which those ending on or after it are kept.
+ */
+export function rangesQuery(prop: Prop, view: LayoutProps["view"], first: string): Json {
+  return { filter: andFilter(view.filter, { property: prop.name, date: { before: first } }), sorts: [{ property: prop.name, direction: "descending" }] };
+}
+
+/** The first and last day a row's value covers (a range's end, else its start); null: no date. */
+function spanOf(row: Json, prop: Prop): [string, string] | null {
+  const v = valueOf(row, prop);
+  if (prop.type === "date") {
+    const start = dayOf(v?.date);
+    if (!start) return null;
+    const end = typeof v?.date?.end === "string" ? v.date.end.slice(0, 10) : start;
+    return [start, end < start ? start : end];
+  }
+  const day = typeof v?.[prop.type] === "string" ? isoDay(new Date(v[prop.type])) : null;
+  return day ? [day, day] : null;
+}
+
 function daysBetween(a: string, b: string): number {
   const t = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
   return Math.round((t(b) - t(a)) / 86_400_000);
 }
 
-export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) {
+export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, rowsKey = "", merge }: LayoutProps) {
   const api = useApi();
   const prop = propById(props, view.configuration?.date_property_id);
   const now = new Date();
   const [month, setMonth] = useState({ y: now.getFullYear(), m: now.getMonth() });
   const [error, setError] = useState<string | null>(null);
   const [live, announce] = useAnnouncer();
+  const days = monthGrid(month.y, month.m);
+  const [first, last] = [days[0], days[days.length - 1]];
+  const dated = !!prop && ["date", "created_time", "last_edited_time"].includes(prop.type);
+  const ask = merge ?? (() => undefined);
+  const shownWeeks = usePagedQuery(api, dataSourceId, prop && merge && dated ? monthQuery(prop, view, first, last) : null, rowsKey, ask);
+  // Of the ranges starting earlier, only those reaching the shown weeks join the rows.
+  const reaching = (found: Json[]) => ask(found.filter((r) => (prop ? (spanOf(r, prop)?.[1] ?? "") : "") >= first));
+  usePagedQuery(api, dataSourceId, merge && prop?.type === "date" ? rangesQuery(prop, view, first) : null, rowsKey, reaching);
   if (!prop) return <p className="muted">Choose a date property for this calendar in the view's settings.</p>;
   const movable = prop.type === "date";
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const days = monthGrid(month.y, month.m);
   const byDay = new Map<string, Json[]>();
   for (const row of rows) {
-    const v = valueOf(row, prop);
-    const day = prop.type === "date" ? dayOf(v?.date) : typeof v?.[prop.type] === "string" ? isoDay(new Date(v[prop.type])) : null;
-    if (day) byDay.set(day, [...(byDay.get(day) ?? []), row]);
+    const span = spanOf(row, prop);
+    if (!span || span[1] < first || span[0] > last) continue;
+    // A range shows on each of its shown days.
+    for (let day = span[0] < first ? first : span[0]; day <= span[1] && day <= last; day = shiftDate(day, 1)) byDay.set(day, [...(byDay.get(day) ?? []), row]);
   }
   const title = new Date(Date.UTC(month.y, month.m, 1)).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
   const step = (n: number) => setMonth(({ y, m }) => ({ y: m + n < 0 ? y - 1 : m + n > 11 ? y + 1 : y, m: (m + n + 12) % 12 }));
@@ -64,7 +111,8 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
     const row = rows.find((r) => r.id === e.dataTransfer.getData("text/plain"));
     const date = row && valueOf(row, prop)?.date;
     if (!row || !date?.start) return;
-    const delta = daysBetween(date.start.slice(0, 10), day);
+    // A range dragged by one of its later days moves by that day's distance.
+    const delta = daysBetween(e.dataTransfer.getData(DAY_TYPE) || date.start.slice(0, 10), day);
     if (!delta) return;
     setError(null);
     try {
@@ -139,7 +187,15 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
                     </div>
                     <ul className="db-day-rows" aria-label={label}>
                       {(byDay.get(day) ?? []).map((row) => (
-                        <li key={row.id} className="db-day-row" draggable={movable} onDragStart={(e) => e.dataTransfer.setData("text/plain", row.id)}>
+                        <li
+                          key={row.id}
+                          className={`db-day-row${spanOf(row, prop)![0] < day ? " continued" : ""}`}
+                          draggable={movable}
+                          onDragStart={(e) => {
+                            e.dataTransfer.setData("text/plain", row.id);
+                            e.dataTransfer.setData(DAY_TYPE, day);
+                          }}
+                        >
                           <RowTitle row={row} />
                           {movable && (
                             <DateButton
@@ -162,6 +218,17 @@ export function CalendarView({ props, view, rows, onRow, newRow }: LayoutProps) 
           ))}
         </tbody>
       </table>
+      {shownWeeks.error && (
+        <p role="alert" className="db-error">
+          {shownWeeks.error}
+        </p>
+      )}
+      {shownWeeks.hasMore && (
+        <button type="button" className="db-load-more" onClick={shownWeeks.loadMore} aria-busy={shownWeeks.loading}>
+          {shownWeeks.loading ? "Loading…" : "Load more"}
+          <span className="visually-hidden"> of {title}</span>
+        </button>
+      )}
     </div>
   );
 }

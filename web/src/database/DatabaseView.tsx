@@ -13,7 +13,7 @@ import { iconEmoji, plainText, titleOf } from "../notion";
 import { ErrorState } from "../page/PageView";
 import { DbProvider } from "./db-context";
 import { DEFAULT_VIEW, errorText, propsOf, type View } from "./model";
-import { firstPage, useRowPages, type EarlyRef } from "./use-rows";
+import { firstPage, mergeRows, OWN_ROWS, useRowPages, type EarlyRef } from "./use-rows";
 import { RowsFooter } from "./RowsFooter";
 import { PeekProvider } from "./peek-context";
 import { SidePeek } from "./SidePeek";
@@ -150,7 +150,9 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
   const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
   const shown: View = view.id ? view : { ...view, ...local };
   const filterKey = JSON.stringify([shown.filter, shown.sorts, source.last_edited_time]);
-  const pages = useRowPages(api, source.id, shown, filterKey, early);
+  // A board reads each column, a calendar its shown weeks (OWN_ROWS): their pages merge into `rows`.
+  const own = OWN_ROWS.has(shown.type);
+  const pages = useRowPages(api, source.id, shown, filterKey, early, own);
   const { rows, error, update, setError } = pages;
 
   const saveView = async (change: Json) => {
@@ -180,7 +182,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
           (e) => setError(errorText(e)),
         )
     : undefined;
-  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure, total: pages.total };
+  const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure, total: pages.total, rowsKey: filterKey, merge: own ? (found) => update((rs) => mergeRows(rs, found)) : undefined };
   const filters = countConds(fromJson(shown.filter));
   const sorts = shown.sorts?.length ?? 0;
   const anchors = useRef<Record<string, HTMLButtonElement | null>>({});

@@ -35,6 +35,10 @@ export interface LayoutProps {
   configure?: (configuration: Json) => Promise<void>;
   /** How many rows the view has (for `aria-rowcount`); absent or a lower bound: not known. */
   total?: RowPages["total"];
+  /** Changes when the view's rows must be read again (its filter, sorts or schema changed). */
+  rowsKey?: string;
+  /** For a layout that reads its own rows (`OWN_ROWS`): merges a page of them into `rows`. */
+  merge?: (found: Json[]) => void;
 }
 
 /** A column's width as a style for its header and cells (none: the stylesheet's default). */

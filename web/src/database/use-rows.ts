@@ -60,7 +60,7 @@ function queryBody(view: Pick<View, "filter" | "sorts">, start: string | null): 
 export async function firstPage(api: Api, viewRead: Promise<Json>): Promise<EarlyPage | null> {
   try {
     const v = await viewRead;
-    if (!v.data_source_id || v.type === "dashboard") return null;
+    if (!v.data_source_id || v.type === "dashboard" || OWN_ROWS.has(v.type)) return null;
     const body = queryBody({ filter: v.filter ?? null, sorts: v.sorts ?? null }, null);
     const page = await api.v1<Json>("POST", `/data_sources/${v.data_source_id}/query`, body);
     return { dataSourceId: v.data_source_id, question: JSON.stringify(body), page };
@@ -69,10 +69,17 @@ export async function firstPage(api: Api, viewRead: Promise<Json>): Promise<Earl
   }
 }
 
+/** Layouts that read their own rows (`usePagedQuery`): a board per column, a calendar per shown weeks. */
+export const OWN_ROWS = new Set(["board", "calendar"]);
+
 /** `early.current`, taken once: a first page started before the view's screen mounted. */
 export type EarlyRef = { current: Promise<EarlyPage | null> | null };
 
-export function useRowPages(api: Api, dataSourceId: string, view: Question, key: string, early?: EarlyRef): RowPages {
+/**
+ * `own`: the layout reads its rows itself (`OWN_ROWS`) and merges them in through `update`; this
+ * only holds them (empty again when the question changes) and counts the view.
+ */
+export function useRowPages(api: Api, dataSourceId: string, view: Question, key: string, early?: EarlyRef, own = false): RowPages {
   const [rows, setRows] = useState<Json[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -116,7 +123,8 @@ export function useRowPages(api: Api, dataSourceId: string, view: Question, key:
     const mine = ++generation.current;
     setCursor(null);
     setTotal(null);
-    fetchPage(null, mine);
+    if (own) setRows([]);
+    else fetchPage(null, mine);
     if (view.id && !hasQuickFilters(view)) void countRows(api, view.id).then((t) => mine === generation.current && t && setTotal(t));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetchPage]);
@@ -159,4 +167,85 @@ export function countText(total: RowPages["total"]): string {
   if (!total) return "";
   const n = total.count.toLocaleString("en-US");
   return `${n}${total.atLeast ? "+" : ""} ${total.count === 1 && !total.atLeast ? "row" : "rows"}`;
+}
+
+/** `found` merged into `rows`: rows already there replaced in place (a fresher read), new ones appended. */
+export function mergeRows(rows: Json[], found: Json[]): Json[] {
+  const fresh = new Map(found.map((r) => [r.id as string, r]));
+  const out = rows.map((r) => fresh.get(r.id) ?? r);
+  const had = new Set(rows.map((r) => r.id as string));
+  for (const r of found) if (!had.has(r.id)) out.push(r);
+  return out;
+}
+
+/** Two filters that must both hold, kept as flat as the API's two levels of compound filters allow. */
+export function andFilter(a: Json | null | undefined, b: Json): Json {
+  if (!a) return b;
+  const parts = (f: Json): Json[] => (Array.isArray(f.and) ? f.and : [f]);
+  return { and: [...parts(a), ...parts(b)] };
+}
+
+/** One query of a layout that reads its own rows (a board column, a calendar's weeks). */
+export interface QueryPager {
+  /** The first page has come. */
+  loaded: boolean;
+  /** Rows this query found so far. */
+  found: number;
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  loadMore: () => void;
+}
+
+/**
+ * `POST /v1/data_sources/:id/query` with `body` (its filter and sorts; null: nothing to ask), 100
+ * rows at a time, each page handed to `merge` (the view's rows). Asked again when `body` or `key`
+ * changes; an answer to an older question is dropped.
+ */
+export function usePagedQuery(api: Api, dataSourceId: string, body: Json | null, key: string, merge: (rows: Json[]) => void): QueryPager {
+  const question = body ? JSON.stringify(body) : null;
+  const [state, setState] = useState({ loaded: false, found: 0, cursor: null as string | null, loading: false, error: null as string | null });
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const mergeRef = useRef(merge);
+  mergeRef.current = merge;
+
+  const fetchPage = useCallback(
+    (start: string | null, mine: number) => {
+      if (!question) return;
+      busy.current = true;
+      setState((s) => ({ ...s, loading: true }));
+      const ask: Json = { ...JSON.parse(question), page_size: ROWS_PAGE };
+      if (start) ask.start_cursor = start;
+      api.v1<Json>("POST", `/data_sources/${dataSourceId}/query`, ask).then(
+        (page) => {
+          if (mine !== generation.current) return;
+          busy.current = false;
+          mergeRef.current(page.results as Json[]);
+          setState((s) => ({ loaded: true, found: (start ? s.found : 0) + page.results.length, cursor: page.has_more ? page.next_cursor : null, loading: false, error: null }));
+        },
+        (e) => {
+          if (mine !== generation.current) return;
+          busy.current = false;
+          setState((s) => ({ ...s, loaded: true, loading: false, error: errorText(e) }));
+        },
+      );
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, dataSourceId, question, key],
+  );
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    busy.current = false;
+    setState({ loaded: !question, found: 0, cursor: null, loading: false, error: null });
+    fetchPage(null, mine);
+  }, [fetchPage, question]);
+
+  const cursor = state.cursor;
+  const loadMore = useCallback(() => {
+    if (busy.current || !cursor) return;
+    fetchPage(cursor, generation.current);
+  }, [cursor, fetchPage]);
+  return { loaded: state.loaded, found: state.found, hasMore: !!cursor, loading: state.loading, error: state.error, loadMore };
 }
