@@ -64,7 +64,12 @@ const SCREENS: Screen[] = [
   { name: "console-toolkit", path: "/console/toolkit", ready: heading("Toolkit") },
   { name: "console-tokens", path: "/console/tokens", ready: heading("Personal access tokens") },
   // The OAuth consent page of a public integration (made in main()), signed in: its authorize address.
-  { name: "oauth-consent", path: "", url: "", ready: (p) => p.getByRole("heading", { level: 1, name: /wants to connect to your Quire workspace/ }).waitFor() },
+  { name: "oauth-consent", path: "", url: "", ready: (p) => p.getByRole("heading", { level: 1, name: /wants to connect to your Quire workspace/ }).waitFor(), then: async (p) => {
+    // Ada's other workspace (the seeded one) picked, and a page ticked.
+    await p.getByLabel("Add to workspace").selectOption({ label: "Northwind" });
+    await Promise.all([p.waitForNavigation(), p.getByRole("button", { name: "Switch", exact: true }).click()]);
+    await p.getByRole("checkbox", { name: "Team handbook" }).check();
+  } },
   // The server-rendered sign-in page, signed out.
   { name: "signin", path: "", url: "/login", signedOut: true, ready: heading("Sign in to Quire") },
   { name: "narrow", path: HANDBOOK, viewport: { width: 390, height: 844 }, ready: heading("Team handbook") },
