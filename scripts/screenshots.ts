@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: the web app's main screens (and the sign-in page) as PNGs in docs/screenshots/, taken in real
+ * `npm run screenshots`: the web app's main screens (and the sign-in and OAuth consent pages) as PNGs in docs/screenshots/, taken in real
  * headless Chromium (Debian's, as the tests use) from a Quire in memory seeded with
  * docs/screenshots/seed.yaml, signed in as its owner through the real /login form. Run it after a
  * change to the app's look; commit the PNGs that changed.
@@ -63,6 +63,13 @@ const SCREENS: Screen[] = [
   { name: "console-inspector", path: "/console/requests", live: true, ready: heading("Request inspector"), then: (p) => p.getByRole("list", { name: "Requests" }).getByRole("button").first().click() },
   { name: "console-toolkit", path: "/console/toolkit", ready: heading("Toolkit") },
   { name: "console-tokens", path: "/console/tokens", ready: heading("Personal access tokens") },
+  // The OAuth consent page of a public integration (made in main()), signed in: its authorize address.
+  { name: "oauth-consent", path: "", url: "", ready: (p) => p.getByRole("heading", { level: 1, name: /wants to connect to your Quire workspace/ }).waitFor(), then: async (p) => {
+    // Ada's other workspace (the seeded one) picked, and a page ticked.
+    await p.getByLabel("Add to workspace").selectOption({ label: "Northwind" });
+    await Promise.all([p.waitForNavigation(), p.getByRole("button", { name: "Switch", exact: true }).click()]);
+    await p.getByRole("checkbox", { name: "Team handbook" }).check();
+  } },
   // The server-rendered sign-in page, signed out.
   { name: "signin", path: "", url: "/login", signedOut: true, ready: heading("Sign in to Quire") },
   { name: "narrow", path: HANDBOOK, viewport: { width: 390, height: 844 }, ready: heading("Team handbook") },
@@ -78,6 +85,16 @@ async function main() {
   await fetch(`${q.url}/v1/pages/5c0e0000-0000-4000-8000-000000000010`, { headers: bot });
   await fetch(`${q.url}/v1/search`, { method: "POST", headers: { ...bot, "content-type": "application/json" }, body: JSON.stringify({ query: "task" }) });
   await fetch(`${q.url}/v1/pages/00000000-0000-4000-8000-000000000000`, { headers: bot });
+  // A public integration, registered through the control API, for the consent screen: its authorize address.
+  const made = await fetch(`${q.url}/_quire/v1/workspaces/${WS}/integrations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${q.adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ type: "public", name: "Acme Sync", redirect_uris: ["https://acme.example/notion/callback"], capabilities: ["read_content", "insert_content", "user_info_with_email"] }),
+  });
+  if (!made.ok) throw new Error(`the public integration was refused: ${made.status} ${await made.text()}`);
+  const { client_id } = (await made.json()) as { client_id: string };
+  const consent = SCREENS.find((s) => s.name === "oauth-consent")!;
+  consent.url = `/v1/oauth/authorize?${new URLSearchParams({ client_id, redirect_uri: "https://acme.example/notion/callback", response_type: "code", owner: "user", state: "screenshots" })}`;
   const browser = await launchBrowser();
   try {
     for (const screen of SCREENS) {

@@ -110,7 +110,7 @@ describe("what an entry holds", () => {
 });
 
 describe("filters and cursors", () => {
-  test("status, integration, path (as sent or the route), method, since", async () => {
+  test("status, integration, path (as sent or the route), method, since, auth", async () => {
     const all = await logged(q, "?page_size=100", 5);
     const check = async (query: string, keep: (e: any) => boolean) => {
       const res = await q.admin("GET", `/_quire/v1/requests?page_size=100&${query}`);
@@ -126,6 +126,9 @@ describe("filters and cursors", () => {
     await check("path=/v1/pages", (e) => e.path.split("?")[0].startsWith("/v1/pages"));
     await check("path=/v1/pages/:page_id", (e) => e.route === "/v1/pages/:page_id");
     await check("method=post", (e) => e.method === "POST");
+    await check("auth=integration", (e) => e.auth === "integration");
+    // `none`: a token not accepted (the rejected one above); several ways at once, comma-separated.
+    await check("auth=personal_access_token,none", (e) => e.auth === null || e.auth === "personal_access_token");
     const future = await q.admin("GET", `/_quire/v1/requests?since=${new Date(Date.now() + 3_600_000).toISOString()}`);
     assert.deepEqual(future.body.results, []);
     const past = await q.admin("GET", `/_quire/v1/requests?page_size=100&since=2020-01-01T00:00:00Z`);
@@ -133,7 +136,7 @@ describe("filters and cursors", () => {
   });
 
   test("bad filters and cursors: Notion-shaped 400s", async () => {
-    for (const query of ["status=abc", "integration_id=nope", "since=yesterday", "method=TRACE", "path=v1", "page_size=0", "page_size=x", "start_cursor=abc"]) {
+    for (const query of ["status=abc", "integration_id=nope", "since=yesterday", "method=TRACE", "path=v1", "page_size=0", "page_size=x", "start_cursor=abc", "auth=robot", "auth=session,"]) {
       const res = await q.admin("GET", `/_quire/v1/requests?${query}`);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.object, "error");

@@ -155,6 +155,67 @@ test("Chromium: an integration made, its token copied and used, its requests liv
   }
 });
 
+test("Chromium: the inspector lists requests made before it opened, past the app's own newer ones; filtered by integration and status; a new one live", { skip, timeout: 180_000 }, async () => {
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    const workspace = new URL(page.url()).pathname.split("/")[2];
+    // An integration's requests first: two answered 200, one 404.
+    const early = await q.integration("Early bot", undefined, [q.rootPageId]);
+    const bot = sdk(early.token);
+    const missing = "0e0e0e0e-0000-4000-8000-00000000e404";
+    await bot.users.me({});
+    await bot.pages.retrieve({ page_id: q.rootPageId });
+    await assert.rejects(bot.pages.retrieve({ page_id: missing }), (e: unknown) => e instanceof APIResponseError && e.status === 404);
+    // Then more of the app's own /v1 requests (this session's) than the inspector's first page holds.
+    const own = await page.evaluate(async (ws) => {
+      const session = (await (await fetch("/_quire/session")).json()) as { csrf_token: string };
+      const headers = { "notion-version": "2025-09-03", "x-quire-csrf": session.csrf_token, "x-quire-workspace": ws };
+      let ok = 0;
+      for (let i = 0; i < 120; i++) ok += (await fetch("/v1/users/me", { headers })).ok ? 1 : 0;
+      return ok;
+    }, workspace);
+    assert.equal(own, 120);
+    const log = await q.admin("GET", "/_quire/v1/requests?page_size=100");
+    assert.ok(log.body.results.every((e: { auth: string }) => e.auth === "session"), "the newest 100 entries are all the app's");
+
+    await page.goto(`${q.url}/w/${workspace}/console/requests`);
+    await page.getByRole("heading", { level: 1, name: "Request inspector" }).waitFor();
+    const rows = page.getByRole("list", { name: "Requests" }).getByRole("button");
+    const bots = rows.filter({ hasText: "Early bot" });
+    await bots.filter({ hasText: `/v1/pages/${missing}` }).waitFor();
+    assert.equal(await bots.count(), 3);
+    assert.equal(await rows.filter({ hasText: "Web app session" }).count(), 0, "the app's own are left out");
+    // Asked for, the app's own requests are listed too.
+    await page.getByLabel("Show the web app's own requests").check();
+    await rows.filter({ hasText: "Web app session" }).first().waitFor();
+    await page.getByLabel("Show the web app's own requests").uncheck();
+    await bots.first().waitFor();
+    assert.equal(await rows.filter({ hasText: "Web app session" }).count(), 0);
+
+    // Filtered by the integration and 4xx: its one 404.
+    await page.getByLabel("Integration").selectOption({ label: "Early bot" });
+    await page.getByLabel("Status").selectOption("4xx");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await bots.filter({ hasText: "/v1/users/me" }).first().waitFor({ state: "detached" });
+    await bots.filter({ hasText: `/v1/pages/${missing}` }).waitFor();
+    assert.equal(await rows.count(), 1);
+    // The filtered stream is open (the state goes back to "Connecting…" while a new one opens).
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    assert.match((await rows.first().textContent()) ?? "", new RegExp(`GET\\s*404\\s*/v1/pages/${missing}`));
+
+    // A new 404 arrives live at the top; a new 200 does not pass the filter.
+    await bot.users.me({});
+    await assert.rejects(bot.blocks.retrieve({ block_id: missing }), (e: unknown) => e instanceof APIResponseError && e.status === 404);
+    await rows.filter({ hasText: `/v1/blocks/${missing}` }).waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.match((await rows.first().textContent()) ?? "", /\/v1\/blocks\//);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("Chromium: a personal access token made in the Tokens screen, used with the SDK, revoked (401 after); Security without SAML, Emojis and Templates load cleanly", { skip, timeout: 180_000 }, async () => {
   const { context, page, errors } = await signedInPage(browser, q);
   try {

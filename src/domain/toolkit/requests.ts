@@ -49,6 +49,8 @@ export interface RequestFilter {
   method?: string;
   /** Only requests at or after this time (ms). */
   since?: number;
+  /** Only requests that authenticated one of these ways (`none`: not accepted), e.g. all but the web app's own. */
+  auth?: readonly (RequestAuth | "none")[];
 }
 
 /** The default ring size (`--request-log-size`). */
@@ -170,6 +172,7 @@ export function matches(e: RequestEntry, f: RequestFilter): boolean {
   if (f.userId !== undefined && e.user_id !== f.userId) return false;
   if (f.method !== undefined && e.method !== f.method.toUpperCase()) return false;
   if (f.since !== undefined && Date.parse(e.time) < f.since) return false;
+  if (f.auth !== undefined && !f.auth.includes(e.auth ?? "none")) return false;
   if (f.status !== undefined) {
     const s = String(e.status);
     if (/^[1-5]xx$/i.test(f.status) ? s[0] !== f.status[0] : s !== f.status) return false;

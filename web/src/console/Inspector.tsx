@@ -39,11 +39,21 @@ interface Filters {
   path: string;
 }
 
-function queryOf(f: Filters): string {
+/** Every way a request authenticates but the web app's own session (`none`: a token not accepted). */
+const NOT_THE_APP = "integration,personal_access_token,none";
+
+/**
+ * The list's and the stream's query. The app's own requests are left out by the server, not on
+ * screen: filtered here they filled the newest page (the app makes dozens per screen), and the
+ * requests an integration made before the inspector opened were never listed.
+ */
+function queryOf(f: Filters, showApp: boolean, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams();
   if (f.integration) q.set("integration_id", f.integration);
   if (f.status) q.set("status", f.status);
   if (f.path) q.set("path", f.path);
+  if (!showApp) q.set("auth", NOT_THE_APP);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : "";
 }
@@ -59,7 +69,7 @@ export function Inspector() {
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState<"connecting" | "live" | "reconnecting">("connecting");
   const [generation, setGeneration] = useState(0);
-  // The app's own /v1 calls (this console's searches included) are the web app session's: hidden unless asked for.
+  // The app's own /v1 calls (this console's searches included) are the web app session's: left out unless asked for.
   const [showApp, setShowApp] = useState(false);
   const ids = { integration: useId(), status: useId(), path: useId() };
 
@@ -73,16 +83,16 @@ export function Inspector() {
       });
     setEntries([]);
     setError(null);
+    setLive("connecting");
     // The stream first, then the list: a request answered in between is in one or the other (or both: kept once).
-    void followEvents(api, `/_quire/v1/requests/stream${queryOf(filters)}`, "request", abort.signal, (e) => add([e as Entry], true), setLive);
-    api.server<Json>("GET", `/requests${queryOf(filters)}${queryOf(filters) ? "&" : "?"}page_size=100`).then(
+    void followEvents(api, `/_quire/v1/requests/stream${queryOf(filters, showApp)}`, "request", abort.signal, (e) => add([e as Entry], true), setLive);
+    api.server<Json>("GET", `/requests${queryOf(filters, showApp, { page_size: "100" })}`).then(
       (page) => !abort.signal.aborted && add(page.results as Entry[], false),
       (e: unknown) => !abort.signal.aborted && setError(e),
     );
     return () => abort.abort();
-  }, [api, filters, generation]);
+  }, [api, filters, showApp, generation]);
 
-  const shown = useMemo(() => (showApp ? entries : entries.filter((e) => e.auth !== "session")), [entries, showApp]);
   const current = useMemo(() => entries.find((e) => e.id === selected) ?? null, [entries, selected]);
   return (
     <section aria-labelledby="inspector-heading" className="inspector">
@@ -143,9 +153,9 @@ export function Inspector() {
       <ErrorText error={error} />
       <div className="inspector-panes">
         <div className="inspector-list">
-          {shown.length === 0 && <p className="muted">No requests yet. Requests to /v1 appear here as they are answered.</p>}
+          {entries.length === 0 && <p className="muted">No requests yet. Requests to /v1 appear here as they are answered.</p>}
           <ul aria-label="Requests">
-            {shown.map((e) => (
+            {entries.map((e) => (
               <li key={e.id}>
                 <button type="button" className="request-row" aria-pressed={selected === e.id} onClick={() => setSelected(e.id)}>
                   <span className="method">{e.method}</span>

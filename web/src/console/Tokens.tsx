@@ -88,27 +88,41 @@ function MyTokens({ version, onChange }: { version: number; onChange: () => void
       </form>
       <ErrorText error={submit.error ?? tokens.error} />
       {tokens.data && list.length === 0 && <p className="muted">You have no personal access tokens in this workspace.</p>}
-      <ul className="console-list" aria-label="Your personal access tokens">
-        {list.map((t) => (
+      <TokenList label="Your personal access tokens" tokens={list} onRevoked={onChange} />
+    </section>
+  );
+}
+
+/**
+ * Tokens, one row each: the name (and whose, for a list of everyone's), when made, last used and
+ * expiring, and Revoke, confirmed in a dialog. Never the token itself: the API never returns it again.
+ */
+function TokenList({ label, tokens, whose, onRevoked }: { label: string; tokens: Json[]; whose?: (t: Json) => string; onRevoked: () => void }) {
+  const api = useApi();
+  return (
+    <ul className="console-list" aria-label={label}>
+      {tokens.map((t) => {
+        const holder = whose?.(t);
+        return (
           <li key={t.id}>
             <span>
-              {t.name} <span className="muted small">· {dates(t)}</span>
+              {t.name} {holder !== undefined && <span className="muted">· {holder}</span>} <span className="muted small">· {dates(t)}</span>
             </span>
             <ConfirmButton
-              label={`Revoke ${t.name}`}
-              title={`Revoke ${t.name}?`}
+              label={holder === undefined ? `Revoke ${t.name}` : `Revoke ${t.name} of ${holder}`}
+              title={holder === undefined ? `Revoke ${t.name}?` : `Revoke ${holder}'s token ${t.name}?`}
               confirmLabel="Revoke"
               action={async () => {
-                await api.control("DELETE", `/users/${me}/tokens/${t.id}`);
-                onChange();
+                await api.control("DELETE", `/users/${t.user_id}/tokens/${t.id}`);
+                onRevoked();
               }}
             >
               <p>Requests with it are refused at once (401). This cannot be undone.</p>
             </ConfirmButton>
           </li>
-        ))}
-      </ul>
-    </section>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -130,29 +144,7 @@ function EveryonesTokens({ version, onChange }: { version: number; onChange: () 
       <p className="muted small">Every member&apos;s personal access tokens in this workspace. Revoke one that should no longer work: its owner cannot undo that.</p>
       <ErrorText error={tokens.error} />
       {tokens.data && list.length === 0 && <p className="muted">Nobody has a personal access token in this workspace.</p>}
-      <ul className="console-list" aria-label="Everyone's personal access tokens">
-        {list.map((t) => {
-          const whose = t.user?.name ?? t.user_id;
-          return (
-            <li key={t.id}>
-              <span>
-                {t.name} <span className="muted">· {whose}</span> <span className="muted small">· {dates(t)}</span>
-              </span>
-              <ConfirmButton
-                label={`Revoke ${t.name} of ${whose}`}
-                title={`Revoke ${whose}'s token ${t.name}?`}
-                confirmLabel="Revoke"
-                action={async () => {
-                  await api.control("DELETE", `/users/${t.user_id}/tokens/${t.id}`);
-                  onChange();
-                }}
-              >
-                <p>Requests with it are refused at once (401). This cannot be undone.</p>
-              </ConfirmButton>
-            </li>
-          );
-        })}
-      </ul>
+      <TokenList label="Everyone's personal access tokens" tokens={list} whose={(t) => t.user?.name ?? t.user_id} onRevoked={onChange} />
     </section>
   );
 }

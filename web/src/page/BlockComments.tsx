@@ -169,12 +169,7 @@ export function BlockComments({ editor, sync, canComment, canEdit = false, child
     if (!root || !canComment) return;
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || !e.shiftKey || e.key.toLowerCase() !== "m") return;
-      let block: string | undefined;
-      try {
-        block = editor.getTextCursorPosition().block.id;
-      } catch {
-        block = undefined;
-      }
+      const block = cursorBlock(editor);
       if (!block) return;
       e.preventDefault();
       openFor(block, true);
@@ -189,12 +184,7 @@ export function BlockComments({ editor, sync, canComment, canEdit = false, child
     if (!root || !canEdit) return;
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key !== "/") return;
-      let block: string | undefined;
-      try {
-        block = editor.getTextCursorPosition().block.id;
-      } catch {
-        block = undefined;
-      }
+      const block = cursorBlock(editor);
       if (!block) return;
       e.preventDefault();
       e.stopPropagation();
@@ -357,6 +347,15 @@ function BlockPanel(props: {
         ))}
     </div>
   );
+}
+
+/** The editor id of the block holding the cursor; undefined when the editor has no cursor (not focused yet, a node selection). */
+function cursorBlock(editor: PageEditor): string | undefined {
+  try {
+    return editor.getTextCursorPosition().block.id;
+  } catch {
+    return undefined;
+  }
 }
 
 function short(text: string): string {
