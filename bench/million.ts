@@ -83,6 +83,13 @@ const rssOf = (pid: number) => {
   return { rssMb: m.rss, anonMb: m.anon };
 };
 
+/** The server's heap (V8's committed and used, and memory outside it), printed after each tenth of the fill. */
+async function heapLine(q: Child<QuireReady>) {
+  const m = await q.ask<{ heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; spaces: Record<string, number> }>("memory", "memory");
+  const mb = (n: number) => fmt(n / 1048576, 0);
+  out(`             heap ${mb(m.heapTotal)} MB committed, ${mb(m.heapUsed)} used (old ${mb(m.spaces.old_space)}, new ${mb(m.spaces.new_space)}, large ${mb(m.spaces.large_object_space)}), external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})`);
+}
+
 interface Latency {
   p50: number;
   p99: number;
@@ -197,6 +204,7 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
       const cpuMs = share ? share.server * seconds * 1000 : NaN;
       const s: Step = { blocks: p.blocks, seconds: p.seconds, blocksPerSecond: done / seconds, cpuMsPer100: (cpuMs / done) * 100, ...rssOf(quire.pid) };
       steps.push(s);
+      void heapLine(quire);
       out(`  ${p.blocks.toLocaleString("en-US").padStart(10)} blocks  ${fmt(p.seconds, 0).padStart(6)} s  ${fmt(s.blocksPerSecond, 0).padStart(6)} blocks/s  ${fmt(s.cpuMsPer100, 1).padStart(6)} CPU-ms/100 blocks  RSS ${fmt(s.rssMb, 0)} MB (anon ${fmt(s.anonMb, 0)})  (others on the machine: ${fmt(share?.others ?? NaN, 2)} cores)`);
       last = p;
     });
