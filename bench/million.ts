@@ -210,6 +210,8 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
     });
     const fillSeconds = (performance.now() - fillStart) / 1000;
     if (f.blocks < BLOCKS) out(`  fill stopped by --fill-seconds at ${f.blocks.toLocaleString("en-US")} blocks`);
+    const live = await quire.ask<{ heapUsed: number }>("live-heap", "live-heap");
+    out(`  live heap after the fill (after a full collection): ${fmt(live.heapUsed / 1048576, 1)} MB`);
     out(`  reads at ${f.blocks.toLocaleString("en-US")} blocks (${SAMPLES} each)…`);
     const measured = await reads(quire.ready, quire.pid, f);
     const peakRssMb = memory(quire.pid).peak;

@@ -7,7 +7,8 @@
  */
 import Database from "better-sqlite3";
 import { Server } from "node:http";
-import { getHeapSpaceStatistics } from "node:v8";
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { join, resolve } from "node:path";
 import { startQuire } from "../src/index.js";
 import { forgetReads, lastWrite, repeatWrite } from "../src/storage/sqlite-owner.js";
@@ -111,6 +112,13 @@ process.on("message", async (m: { type: string }) => {
     const u = process.memoryUsage();
     const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
     process.send!({ type: "memory", heapTotal: u.heapTotal, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers, spaces });
+  } else if (m.type === "live-heap") {
+    // The heap's live size: what a full collection leaves (asked after a fill, so it never shapes the fill's own peak).
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    gc();
+    gc();
+    process.send!({ type: "live-heap", heapUsed: process.memoryUsage().heapUsed });
   } else if (m.type === "close") {
     await q.close();
     // A normal exit, so that --cpu-prof writes its profile.
