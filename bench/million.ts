@@ -9,7 +9,9 @@
  *   - the ceilings measured in the same run: a fastify hello-world (own process) for the HTTP
  *     requests, and the hand-written SQL of list children on the same database (bench/lib/million-sql.ts);
  *   - the server's peak RSS (VmHWM from /proc/<pid>/status; the database's own processes not
- *     counted) and its start-up time on the full store.
+ *     counted) and its start-up time on the full store;
+ *   - the server's V8 heap after each tenth of the fill (committed, used, per space) and its live
+ *     heap once the fill is done (after two full collections), asked over IPC (bench/quire-server.ts).
  * With --database-url the same run is made on PostgreSQL (a database of its own beside the one
  * named, dropped at the end) and the two printed side by side.
  *
