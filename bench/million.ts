@@ -9,7 +9,9 @@
  *   - the ceilings measured in the same run: a fastify hello-world (own process) for the HTTP
  *     requests, and the hand-written SQL of list children on the same database (bench/lib/million-sql.ts);
  *   - the server's peak RSS (VmHWM from /proc/<pid>/status; the database's own processes not
- *     counted) and its start-up time on the full store.
+ *     counted) and its start-up time on the full store;
+ *   - the server's V8 heap after each tenth of the fill (committed, used, per space) and its live
+ *     heap once the fill is done (after two full collections), asked over IPC (bench/quire-server.ts).
  * With --database-url the same run is made on PostgreSQL (a database of its own beside the one
  * named, dropped at the end) and the two printed side by side.
  *
@@ -82,6 +84,13 @@ const rssOf = (pid: number) => {
   const m = memory(pid);
   return { rssMb: m.rss, anonMb: m.anon };
 };
+
+/** The server's heap (V8's committed and used, and memory outside it), printed after each tenth of the fill. */
+async function heapLine(q: Child<QuireReady>) {
+  const m = await q.ask<{ heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; spaces: Record<string, number> }>("memory", "memory");
+  const mb = (n: number) => fmt(n / 1048576, 0);
+  out(`             heap ${mb(m.heapTotal)} MB committed, ${mb(m.heapUsed)} used (old ${mb(m.spaces.old_space)}, new ${mb(m.spaces.new_space)}, large ${mb(m.spaces.large_object_space)}), external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})`);
+}
 
 interface Latency {
   p50: number;
@@ -197,11 +206,14 @@ async function runBackend(backend: string, env: Record<string, string>, sqlite: 
       const cpuMs = share ? share.server * seconds * 1000 : NaN;
       const s: Step = { blocks: p.blocks, seconds: p.seconds, blocksPerSecond: done / seconds, cpuMsPer100: (cpuMs / done) * 100, ...rssOf(quire.pid) };
       steps.push(s);
+      void heapLine(quire);
       out(`  ${p.blocks.toLocaleString("en-US").padStart(10)} blocks  ${fmt(p.seconds, 0).padStart(6)} s  ${fmt(s.blocksPerSecond, 0).padStart(6)} blocks/s  ${fmt(s.cpuMsPer100, 1).padStart(6)} CPU-ms/100 blocks  RSS ${fmt(s.rssMb, 0)} MB (anon ${fmt(s.anonMb, 0)})  (others on the machine: ${fmt(share?.others ?? NaN, 2)} cores)`);
       last = p;
     });
     const fillSeconds = (performance.now() - fillStart) / 1000;
     if (f.blocks < BLOCKS) out(`  fill stopped by --fill-seconds at ${f.blocks.toLocaleString("en-US")} blocks`);
+    const live = await quire.ask<{ heapUsed: number }>("live-heap", "live-heap");
+    out(`  live heap after the fill (after a full collection): ${fmt(live.heapUsed / 1048576, 1)} MB`);
     out(`  reads at ${f.blocks.toLocaleString("en-US")} blocks (${SAMPLES} each)…`);
     const measured = await reads(quire.ready, quire.pid, f);
     const peakRssMb = memory(quire.pid).peak;

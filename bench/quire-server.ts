@@ -7,6 +7,8 @@
  */
 import Database from "better-sqlite3";
 import { Server } from "node:http";
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { join, resolve } from "node:path";
 import { startQuire } from "../src/index.js";
 import { forgetReads, lastWrite, repeatWrite } from "../src/storage/sqlite-owner.js";
@@ -105,6 +107,18 @@ process.on("message", async (m: { type: string }) => {
   } else if (m.type === "cpu") {
     // This process's CPU time so far (µs), for a bench to difference around a run of requests.
     process.send!({ type: "cpu", usage: process.cpuUsage() });
+  } else if (m.type === "memory") {
+    // The heap's share of this process's RSS (bench/million.ts prints it beside RssAnon).
+    const u = process.memoryUsage();
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
+    process.send!({ type: "memory", heapTotal: u.heapTotal, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers, spaces });
+  } else if (m.type === "live-heap") {
+    // The heap's live size: what a full collection leaves (asked after a fill, so it never shapes the fill's own peak).
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    gc();
+    gc();
+    process.send!({ type: "live-heap", heapUsed: process.memoryUsage().heapUsed });
   } else if (m.type === "close") {
     await q.close();
     // A normal exit, so that --cpu-prof writes its profile.

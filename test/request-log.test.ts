@@ -13,7 +13,9 @@ import { startTestQuire, storeStatements, type TestQuire } from "./helpers/quire
 import { eventually } from "./helpers/webhook-receiver.js";
 import { newPage } from "./helpers/api.js";
 import { requestsTail } from "../src/cli-requests.js";
-import { redactBody } from "../src/http/request-capture.js";
+import { redactAnswer, redactBody } from "../src/http/request-capture.js";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { freshDatabase } from "./helpers/pg.js";
 import { onPostgres } from "./helpers/store.js";
 
@@ -215,6 +217,27 @@ describe("secrets and size", () => {
     assert.equal(e.response_body.slice(0, 16 * 1024), sent.toString("utf8").slice(0, 16 * 1024));
     // The request body (~60,000 characters here) is kept whole below its own 64 KiB cap.
     assert.equal(JSON.parse(e.request_body).properties.title.title.length, 20);
+  });
+});
+
+describe("what an entry costs", () => {
+  test("a cut body holds its own characters, not the whole answer it was cut from", () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const used = () => (gc(), gc(), getHeapStatistics().used_heap_size);
+    // 100 answers of ~400,000 characters (40 MB whole) and 100 request bodies of ~200,000, as
+    // appends of 100 children answer: what the ring keeps of them is their cuts (100 × (16 + 64) Ki).
+    const answer = (i: number) => JSON.stringify({ object: "list", results: Array.from({ length: 1000 }, (_, j) => ({ id: `${i}-${j}`, text: "y".repeat(380) })) });
+    const request = (i: number) => JSON.stringify({ children: Array.from({ length: 500 }, (_, j) => ({ n: i * 1000 + j, text: "z".repeat(380) })) });
+    const before = used();
+    const kept: string[] = [];
+    for (let i = 0; i < 100; i++) kept.push(redactAnswer(answer(i), "/v1/blocks/x/children"), redactBody(request(i), "/v1/blocks/x/children", true));
+    const grew = used() - before;
+    assert.equal(kept[0], answer(0).slice(0, 16 * 1024) + `…[truncated, ${answer(0).length} bytes]`);
+    assert.equal(kept[1], request(0).slice(0, 64 * 1024) + "…[truncated]");
+    // The cuts are ~8 MB (one byte a character, the marker aside); the whole texts would be ~60 MB.
+    assert.ok(grew < 20 * 1024 * 1024, `the heap grew by ${(grew / 1048576).toFixed(1)} MB keeping 100 cut answers and bodies`);
+    assert.equal(kept.length, 200);
   });
 });
 
