@@ -7,7 +7,7 @@
  * the same GET (`keepEarly`), once. Imported first by main.tsx, so this runs before React's code.
  */
 import { appPathname } from "./base";
-import { Api, keepEarly, type Session } from "./api";
+import { Api, keepEarly, type Json, type Session } from "./api";
 
 /** The session's CSRF token as index.html carries it; null on a page without it (an older server, the dev server). */
 function csrfOfPage(): string | null {
@@ -35,7 +35,18 @@ export function startEarlyReads(): void {
   if (!csrf || !wanted) return;
   // Only the token and workspace are needed to call /v1 as the person (api.ts); the session read runs beside.
   const api = new Api({ csrf_token: csrf } as Session, wanted.workspaceId);
-  for (const path of wanted.paths) keepEarly(wanted.workspaceId, path, api.v1("GET", path.slice("/v1".length)));
+  const { workspaceId, paths } = wanted;
+  const read = (path: string) => {
+    const answer = api.v1<Json>("GET", path.slice("/v1".length));
+    keepEarly(workspaceId, path, answer);
+    return answer;
+  };
+  const [first, second] = paths.map(read);
+  if (!paths[0].startsWith("/v1/databases/")) return;
+  // A database: its data source once the database names it, and (no view named) the first listed
+  // view once the list names it — what DatabaseView asks next, asked now.
+  first.then((db) => db.data_sources?.[0]?.id && read(`/v1/data_sources/${db.data_sources[0].id}`), () => undefined);
+  if (paths.length === 2) second.then((list) => list.results?.[0]?.id && read(`/v1/views/${list.results[0].id}`), () => undefined);
 }
 
 startEarlyReads();
