@@ -12,6 +12,9 @@
  * A screen with a `paint` step (the page) also prints when its content was first visible (the
  * read-only first paint, issue 16's figure) before the time it was ready to edit, and how many
  * times the browser read the whole page (`GET /v1/pages/<id>` without a query) by each.
+ * `--breakdown`: after each app screen's runs, one more run prints its timeline from Chromium's
+ * performance entries — each request's start and end (ms from navigation), the main thread's long
+ * tasks, and when the content was visible and ready — to see which request waits on which.
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
@@ -20,7 +23,7 @@ import type { Browser, Page } from "playwright-core";
 import { startQuire } from "../src/index.js";
 import { launchBrowser } from "../test/helpers/browser.js";
 
-const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" }, breakdown: { type: "boolean", default: false } } });
 const RUNS = Number(opt.runs);
 const SEED = fileURLToPath(new URL("../docs/screenshots/seed.yaml", import.meta.url));
 const WS = "5c0e0000-0000-4000-8000-000000000001";
@@ -33,6 +36,12 @@ interface Screen {
   ready: (page: Page) => Promise<unknown>;
   /** Resolves when the content is first visible, before `ready` (the page: read-only, the editor still loading). */
   paint?: (page: Page) => Promise<unknown>;
+  /**
+   * Text whose first appearance in `main` is the paint's time, taken in the page (a MutationObserver,
+   * then the next frame): a long task right after the paint (the editor's chunk being run) would
+   * otherwise delay Playwright's own check, which runs on the same thread.
+   */
+  paintText?: string;
   /** The screen's own object: its `GET /v1/pages/<id>` reads are counted. */
   pageId?: string;
 }
@@ -45,6 +54,7 @@ const SCREENS: Screen[] = [
     path: `/w/${WS}/p/5c0e0000-0000-4000-8000-000000000010`,
     pageId: "5c0e0000-0000-4000-8000-000000000010",
     paint: (p) => p.locator("main").getByText("Questions go to").waitFor(),
+    paintText: "Questions go to",
     ready: (p) => p.getByRole("textbox", { name: "Page content" }).getByText("Questions go to").waitFor(),
   },
   { name: "database, table view (5 rows)", path: `/w/${WS}/d/5c0e0000-0000-4000-8000-000000000020`, ready: (p) => p.getByText("Release notes").first().waitFor() },
@@ -63,6 +73,55 @@ async function signedInState(browser: Browser, url: string) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** In the page: notes (`window.__painted`) the frame after `text` first appears in `main`. */
+function watchPaint(text: string) {
+  const w = window as unknown as { __painted?: number };
+  const seen = new MutationObserver(() => {
+    if (!document.querySelector("main")?.textContent?.includes(text)) return;
+    seen.disconnect();
+    requestAnimationFrame(() => (w.__painted = performance.now()));
+  });
+  seen.observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+/** One more cold run of `screen`, its timeline printed: requests (start → end), long tasks, paint and ready. */
+async function breakdown(browser: Browser, state: Awaited<ReturnType<typeof signedInState>>, url: string, screen: Screen) {
+  const context = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __long: [number, number][] };
+    w.__long = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__long.push([e.startTime, e.duration]))).observe({ type: "longtask", buffered: true });
+  });
+  if (screen.paintText) await page.addInitScript(watchPaint, screen.paintText);
+  await page.goto(`${url}${screen.path}`, { waitUntil: "commit" });
+  const now = () => page.evaluate(() => performance.now());
+  const marks: [string, number][] = [];
+  if (screen.paint) {
+    await screen.paint(page);
+    marks.push(["content visible", await page.evaluate(() => (window as unknown as { __painted?: number }).__painted ?? performance.now())]);
+  }
+  await screen.ready(page);
+  marks.push(["ready", await now()]);
+  const timeline = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const rows: [number, number, string][] = [[nav.startTime, nav.responseEnd, "document"]];
+    for (const e of performance.getEntriesByType("resource") as PerformanceResourceTiming[]) {
+      const u = new URL(e.name);
+      rows.push([e.startTime, e.responseEnd, `${e.initiatorType} ${u.pathname.replace(/[0-9a-f-]{36}/g, ":id")}${u.search}`]);
+    }
+    const long = (window as unknown as { __long: [number, number][] }).__long;
+    return { rows, long, dcl: nav.domContentLoadedEventEnd };
+  });
+  const out = [
+    ...timeline.rows.map(([s, e, n]) => `    ${s.toFixed(0).padStart(5)} → ${e.toFixed(0).padStart(5)}  ${n}`),
+    `    long tasks: ${timeline.long.map(([s, d]) => `${s.toFixed(0)}+${d.toFixed(0)}`).join(", ") || "none"}; DOMContentLoaded ${timeline.dcl.toFixed(0)}`,
+    ...marks.map(([n, t]) => `    ${t.toFixed(0).padStart(5)}  ${n}`),
+  ];
+  process.stdout.write(`  timeline of ${screen.name} (one cold run):\n${out.join("\n")}\n`);
+  await context.close();
+}
 
 async function main() {
   const q = await startQuire({ memory: true, port: 0, seed: SEED, ownerEmail: OWNER.email, ownerPassword: OWNER.password });
@@ -92,11 +151,14 @@ async function main() {
           const url = new URL(r.url());
           if (screen.pageId && url.pathname === `/v1/pages/${screen.pageId}` && !url.search) reads++;
         });
+        if (screen.paintText) await page.addInitScript(watchPaint, screen.paintText);
         const t0 = performance.now();
         await page.goto(`${q.url}${screen.path}`, { waitUntil: "commit" });
         if (screen.paint) {
           await screen.paint(page);
-          if (i > 0) paints.push(performance.now() - t0);
+          // In-page time from navigation start; t0 is taken just before it (a few ms early at most).
+          const inPage = await page.evaluate(() => (window as unknown as { __painted?: number }).__painted);
+          if (i > 0) paints.push(inPage ?? performance.now() - t0);
           paintReads = reads;
         }
         await screen.ready(page);
@@ -108,6 +170,7 @@ async function main() {
         wireBytes = wire;
         await context.close();
       }
+      if (opt.breakdown && screen.path !== "/login") await breakdown(browser, state, q.url, screen);
       const m = median(times);
       if (ceiling === 0) ceiling = m;
       process.stdout.write(

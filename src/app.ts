@@ -260,6 +260,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // The OAuth consent page: HTML for people, outside the /v1 hooks (no bearer token, no Notion-Version).
   oauthAuthorizeRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   // The web app (dist/web, built from web/): its page for signed-in people and its hashed files.
-  webAppRoutes(app, { deps: opts.deps });
+  webAppRoutes(app, { deps: opts.deps, csrfKey: opts.csrfKey });
   return app;
 }

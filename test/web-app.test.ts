@@ -78,14 +78,19 @@ test("HTTP: files sent precompressed per Accept-Encoding (same bytes decoded), E
   // Every app address preloads the session read; the shell does not preload the editor, a page's
   // address does, and its read-only view does not.
   assert.match(home.text, /<link rel="preload" as="fetch" crossorigin href="\/_quire\/session">/);
-  assert.doesNotMatch(home.text, /modulepreload/);
+  assert.doesNotMatch(home.text, /Editor-/);
+  // The session's CSRF token rides in a <meta> (the app's first reads leave before the session read answers): the same token.
+  const csrf = /<meta name="quire-csrf" content="([A-Za-z0-9_-]+)">/.exec(home.text)?.[1];
+  assert.equal(csrf, (await browser.session()).body.csrf_token);
+  assert.match(home.headers.get("content-security-policy") ?? "", /script-src 'self';/);
   const page = await browser.get(`/w/${ws}/p/${q.rootPageId}`);
   assert.equal(page.headers.get("cache-control"), "no-store");
-  const editor = /<link rel="modulepreload" crossorigin href="(\/assets\/Editor-[^"]+\.js)">/.exec(page.text)?.[1];
+  // Fetched at low priority, not compiled (`preload as="script"`, not `modulepreload`): the app runs it after the first paint.
+  const editor = /<link rel="preload" as="script" crossorigin fetchpriority="low" href="(\/assets\/Editor-[^"]+\.js)">/.exec(page.text)?.[1];
   const editorCss = /<link rel="preload" as="style" crossorigin href="(\/assets\/Editor-[^"]+\.css)">/.exec(page.text)?.[1];
   assert.ok(editor && editorCss, `the editor's script and styles preloaded: ${page.text}`);
   assert.ok(page.text.indexOf(editor) < page.text.indexOf("</head>"));
-  assert.doesNotMatch((await browser.get(`/w/${ws}/p/${q.rootPageId}?view=read`)).text, /modulepreload/);
+  assert.doesNotMatch((await browser.get(`/w/${ws}/p/${q.rootPageId}?view=read`)).text, /Editor-/);
   assert.equal((await rawGet(`${q.url}${editorCss}`)).status, 200);
 
   const plain = await rawGet(`${q.url}${script}`);
@@ -152,6 +157,23 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     await link.click();
     await page.waitForURL(new RegExp(`/p/${q.rootPageId}$`));
     await page.getByRole("heading", { level: 1, name: "Getting started" }).waitFor();
+
+    // A page's address loaded afresh: the page and its first level of blocks are asked for as the
+    // app's script starts (web/src/early.ts) — before the session read is even used, so before the
+    // sidebar's first read — once each (the screen takes those answers, it does not ask again), and
+    // the editor's chunk is fetched once (its preload is what the app's import takes).
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith("/v1/") || u.pathname.includes("/Editor-")) asked.push(u.pathname.replace(/-[\w-]+\.js$/, ".js") + u.search);
+    });
+    await page.reload();
+    await page.getByRole("textbox", { name: "Page content" }).getByText("Welcome to Quire").first().waitFor();
+    const first = [`/v1/pages/${q.rootPageId}`, `/v1/blocks/${q.rootPageId}/children?page_size=100`];
+    const v1 = asked.filter((a) => a.startsWith("/v1/"));
+    assert.deepEqual(v1.slice(0, 2).sort(), first.sort(), `first requests: ${asked.join(", ")}`);
+    for (const path of [...first, "/assets/Editor.js"]) assert.equal(asked.filter((a) => a === path).length, 1, `${path} once: ${asked.join(", ")}`);
+    assert.ok(v1.indexOf("/v1/search") > 1, `the sidebar's read after: ${asked.join(", ")}`);
 
     // The page's own headers, as the browser got them.
     const res = await page.request.get(page.url());

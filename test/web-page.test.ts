@@ -185,28 +185,48 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
   }
 });
 
-test("Chromium: the page shows read-only while the editor loads; a click and keys made then land in the editor", { skip, timeout: 240_000 }, async () => {
+test("Chromium: the page shows read-only while the editor loads (its first level before deeper ones); a click and keys made then land in the editor", { skip, timeout: 240_000 }, async () => {
   const id = await newPage("First paint", [
     { heading_2: { rich_text: [{ text: { content: "Shown at once" } }] } },
     { paragraph: { rich_text: [{ text: { content: "Hello world" } }] } },
+    { bulleted_list_item: { rich_text: [{ text: { content: "A list item" } }], children: [{ paragraph: { rich_text: [{ text: { content: "Nested below" } }] } }] } },
   ]);
+  const itemId = ((await q.client().blocks.children.list({ block_id: id })).results[2] as { id: string }).id;
   const s = await signedInPage(browser, q);
   try {
-    // The editor's chunk is held back until the first paint has been used: no timing involved.
+    // The editor's chunk and the page's second level are held back until the first paint has been
+    // checked and used: no timing involved.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     await s.page.route(/\/assets\/Editor-[^/]+\.js$/, async (route) => {
       await held;
       await route.continue();
     });
+    let releaseNested!: () => void;
+    const nestedHeld = new Promise<void>((r) => (releaseNested = r));
+    await s.page.route(new RegExp(`/v1/blocks/${itemId}/children`), async (route) => {
+      await nestedHeld;
+      await route.continue();
+    });
     const children: string[] = [];
+    const nested: string[] = [];
     s.page.on("request", (r) => {
-      if (new URL(r.url()).pathname === `/v1/blocks/${id}/children`) children.push(r.url());
+      const path = new URL(r.url()).pathname;
+      if (path === `/v1/blocks/${id}/children`) children.push(r.url());
+      if (path === `/v1/blocks/${itemId}/children`) nested.push(r.url());
     });
     const ws = new URL(s.page.url()).pathname.split("/")[2];
     await s.page.goto(`${q.url}/w/${ws}/p/${id}`);
     const paint = s.page.getByRole("region", { name: "Page content (the editor is loading)" });
     await paint.getByRole("heading", { name: "Shown at once" }).waitFor({ timeout: 60_000 });
+    // The first level is shown while the second is still being read (once, by the page: the renderer does not read it again).
+    await paint.getByText("A list item").waitFor();
+    assert.equal(await paint.getByText("Nested below").count(), 0);
+    await s.page.waitForFunction(() => document.querySelector('[aria-label="Page content (the editor is loading)"] .nt-loading[aria-busy="true"]'));
+    assert.equal(nested.length, 1);
+    releaseNested();
+    await paint.getByText("Nested below").waitFor({ timeout: 60_000 });
+    assert.equal(nested.length, 1);
     assert.equal(await s.page.locator(".bn-editor").count(), 0);
     const line = paint.getByText("Hello world");
     const box = (await line.boundingBox())!;
@@ -224,6 +244,13 @@ test("Chromium: the page shows read-only while the editor loads; a click and key
     const blocks = await eventually(() => tree(id), (t) => t[1]?.text.includes("again"), "the keys typed before the editor was ready");
     assert.equal(blocks[1].text.replace(" again", ""), "Hello world");
     assert.equal(blocks[0].text, "Shown at once");
+    // The nested block came to the editor with the rest, and is edited there.
+    const nestedLine = editor.getByText("Nested below");
+    await nestedLine.click();
+    await s.page.keyboard.press("End");
+    await s.page.keyboard.type(" and edited");
+    await saved(s.page);
+    await eventually(() => tree(id), (t) => t[2]?.children[0]?.text === "Nested below and edited", "the nested block edited in the editor");
     assert.deepEqual(s.errors, []);
   } finally {
     await s.context.close();

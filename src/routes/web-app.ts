@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../domain/context.js";
 import { currentSession } from "../http/session.js";
+import { sessionToken } from "../domain/signin/csrf.js";
 import { SESSION_PRELOAD, editorPreloads, opensEditor, readAssets, sendAsset, withHeadTags, type Asset } from "./web-assets.js";
 
 /** Where `npm run build:web` puts the app: `<package>/dist/web`, from `src/routes/` and from `dist/routes/` alike. */
@@ -46,8 +47,17 @@ export const APP_HEADERS = {
   "referrer-policy": "same-origin",
 } as const;
 
-/** Registers the app's routes; `dir` is the built app (tests may point elsewhere). */
-export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: string }): void {
+/**
+ * The session's CSRF token for the app's first reads (web/src/early.ts): the same token
+ * `GET /_quire/session` answers this person, as a `<meta>` (data, not script: the CSP stays), so
+ * the app can call `/v1` before that read answers. The page is `no-store` and only this person's.
+ */
+export function csrfMeta(token: string): string {
+  return `<meta name="quire-csrf" content="${token.replace(/[^A-Za-z0-9_-]/g, "")}">`;
+}
+
+/** Registers the app's routes; `dir` is the built app (tests may point elsewhere); `csrfKey` signs the session's CSRF token. */
+export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; csrfKey: string; dir?: string }): void {
   const dir = opts.dir ?? WEB_DIST;
   // Built files never change while the server runs (a rebuild means a restart), so each is read
   // once; the set of names is read at the first request (the app may be built after the server starts in development).
@@ -70,11 +80,13 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; dir?: str
         .headers({ ...APP_HEADERS, "content-security-policy": "default-src 'none'; frame-ancestors 'none'" })
         .send(notBuiltPage());
     }
-    if (!(await currentSession(opts.deps, req))) {
+    const signedIn = await currentSession(opts.deps, req);
+    if (!signedIn) {
       const next = req.url.length <= 2000 ? req.url : "/";
       return reply.code(303).header("cache-control", "no-store").header("location", `/login?next=${encodeURIComponent(next)}`).send();
     }
-    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), SESSION_PRELOAD + preloadsFor(req.url)));
+    const head = csrfMeta(sessionToken(opts.csrfKey, signedIn.session.id_hash)) + SESSION_PRELOAD + preloadsFor(req.url);
+    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), head));
   };
   app.get("/", page);
   app.get("/w", page);

@@ -100,7 +100,8 @@ const isEditor = (key: string, chunk: ManifestChunk) => key === EDITOR_SOURCE ||
 
 /**
  * The `<link>` tags that fetch the editor chunk's scripts and styles while the shell starts (a
- * page's address would otherwise fetch them only once the app asked: a waterfall). Read from Vite's
+ * page's address would otherwise fetch them only once the app asked: a waterfall), at low priority
+ * (the shell's script and the page's reads go first). Read from Vite's
  * manifest; "" when the build has none (an older build, or no editor chunk).
  */
 export function editorPreloads(dir: string): string {
@@ -128,9 +129,11 @@ export function editorPreloads(dir: string): string {
   };
   visit(editor);
   const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  // `preload as="script"`, not `modulepreload`: fetched only, not compiled on the main thread while
+  // the shell runs and the page's first paint is drawn (the app imports it after that paint).
   return [
     ...styles.map((f) => `<link rel="preload" as="style" crossorigin href="/${attr(f)}">`),
-    ...scripts.map((f) => `<link rel="modulepreload" crossorigin href="/${attr(f)}">`),
+    ...scripts.map((f) => `<link rel="preload" as="script" crossorigin fetchpriority="low" href="/${attr(f)}">`),
   ].join("");
 }
 

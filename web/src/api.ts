@@ -68,6 +68,22 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, body);
 }
 
+/** GETs started before their screen asked (early.ts), by workspace and path: each answers the first same call, once. */
+const early = new Map<string, Promise<unknown>>();
+const earlyKey = (workspaceId: string, path: string) => `${workspaceId} GET ${path}`;
+
+/** An early answer not taken is forgotten this long after it settles (another workspace, a screen not shown). */
+const EARLY_KEEP_MS = 10_000;
+
+/** Keeps `read`, the answer of `GET <path>` (from `/v1`) in `workspaceId`, for the first `Api` call asking the same. */
+export function keepEarly(workspaceId: string, path: string, read: Promise<unknown>): void {
+  const key = earlyKey(workspaceId, path);
+  early.set(key, read);
+  const forget = () => void setTimeout(() => early.get(key) === read && early.delete(key), EARLY_KEEP_MS);
+  // A failed read not taken is nobody's to report: the screen's own read shows its error.
+  read.then(forget, forget);
+}
+
 /** The client of one workspace, as the signed-in person. */
 export class Api {
   constructor(
@@ -125,6 +141,13 @@ export class Api {
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    if (method === "GET" && early.size) {
+      const ahead = early.get(earlyKey(this.workspaceId, path));
+      if (ahead) {
+        early.delete(earlyKey(this.workspaceId, path));
+        return ahead as Promise<T>;
+      }
+    }
     const res = await fetch(serverPath(path), {
       method,
       headers: this.headers(body !== undefined),

@@ -1,4 +1,6 @@
 /** The web app's entry: who is signed in, then the shell (or the sign-in page). */
+// First, before React's code runs: the first screen's reads leave now (early.ts).
+import "./early";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { goSignIn, loadSession } from "./api";

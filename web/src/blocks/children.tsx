@@ -5,11 +5,19 @@ import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { NotionBlocks } from "./NotionBlock";
 
+/**
+ * False where the caller is still reading the blocks' children itself (a page's first paint shows
+ * its first level while the deeper ones are read): a block without `children` then shows them as
+ * loading instead of reading them a second time.
+ */
+export const ReadChildrenContext = createContext(true);
+
 /** The children of `block` (undefined while loading); read only when `enabled` (a closed toggle's stay unread). */
 export function useChildren(block: Json, enabled = true): { children: Json[] | undefined; error: Error | undefined } {
   const api = useApi();
+  const mayRead = useContext(ReadChildrenContext);
   const given: Json[] | undefined = Array.isArray(block.children) ? block.children : undefined;
-  const wanted = enabled && !given && block.has_children === true;
+  const wanted = enabled && mayRead && !given && block.has_children === true;
   const loaded = useLoad(async () => (wanted ? api.all<Json>("GET", `/blocks/${block.id}/children`) : []), [api, block.id, wanted, block.last_edited_time]);
   if (given) return { children: given, error: undefined };
   if (!block.has_children) return { children: [], error: undefined };

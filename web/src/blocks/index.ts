@@ -9,7 +9,9 @@
  *   non-editable blocks) provides `{pageId, blocks}` so a table of contents and a breadcrumb work;
  *   `NotionBlocks` with `pageId` provides it itself;
  * - `formatNotionDate` — a date value as Notion's app writes it;
- * - `colorClass` — a Notion colour's CSS class (palette in blocks.css).
+ * - `colorClass` — a Notion colour's CSS class (palette in blocks.css);
+ * - `PlainCodeContext` — code shown plain, highlight.js not fetched for it (a page's first paint);
+ * - `ReadChildrenContext` — false: blocks without `children` show them loading, not read (the caller reads them).
  */
 export { RichText } from "./RichText";
 export { NotionBlocks, NotionBlock } from "./NotionBlock";
@@ -18,3 +20,5 @@ export { ReadOnlyPage } from "./ReadOnlyPage";
 export { formatNotionDate } from "./dates";
 export { colorClass } from "./colors";
 export { BlocksPageContext, type BlocksPage } from "./context";
+export { PlainCodeContext } from "./lazy";
+export { ReadChildrenContext } from "./children";

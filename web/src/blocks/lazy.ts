@@ -2,7 +2,7 @@
  * KaTeX and highlight.js are large: each is its own chunk, fetched when the first equation or
  * code block is shown (`import()`), then shared. `useLazy` re-renders its component once loaded.
  */
-import { useEffect, useState } from "react";
+import { createContext, useContext, useEffect, useState } from "react";
 
 type Math = typeof import("./math");
 type Highlight = typeof import("./highlight");
@@ -39,5 +39,18 @@ export function useLazy<T>(load: () => Promise<T>, now: () => T | null): T | nul
   return mod;
 }
 
+/**
+ * True where code is shown plain rather than fetch highlight.js for it (a page's first paint, which
+ * the editor replaces within a second: the chunk would only compete with the editor's). Code is
+ * still highlighted there if the chunk is already loaded.
+ */
+export const PlainCodeContext = createContext(false);
+
+/** A load that never happens (PlainCodeContext). */
+const notNow = () => new Promise<never>(() => undefined);
+
 export const useMath = () => useLazy(loadMath, () => mathNow);
-export const useHighlight = () => useLazy(loadHighlight, () => highlightNow);
+export function useHighlight() {
+  const plain = useContext(PlainCodeContext);
+  return useLazy(plain ? notNow : loadHighlight, () => highlightNow);
+}

@@ -36,9 +36,36 @@ function viewOf(v: Json): View {
   return { id: v.id, name: v.name ?? "", type: v.type, filter: v.filter ?? null, sorts: v.sorts ?? null, configuration: v.configuration ?? { type: v.type }, quick_filters: v.quick_filters ?? null };
 }
 
+/**
+ * What a database's first load asks beside the database's read (first load): its views' list, the
+ * view shown first (the address's, else the first listed) and that view's first rows — the rows
+ * need only the view, not the database, its data source or the other views.
+ */
+interface Opening {
+  list: Promise<Json[]>;
+  view: Promise<{ id: string; read: Promise<Json> } | null>;
+  /** The first view's id once known (before the views are shown): only its screen takes `early`. */
+  id: string | null;
+  early: EarlyRef;
+}
+
+function openingReads(api: ReturnType<typeof useApi>, databaseId: string, viewId: string | null): Opening {
+  const list = api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100);
+  const readView = (id: string) => {
+    const read = api.v1<Json>("GET", `/views/${id}`);
+    read.catch(() => undefined); // its error shows through the views' read
+    return { id, read };
+  };
+  const view = viewId ? Promise.resolve(readView(viewId)) : list.then((l) => (l[0] ? readView(l[0].id as string) : null));
+  const opening: Opening = { list, view, id: viewId, early: { current: null } };
+  opening.early.current = view.then((v) => ((opening.id = v?.id ?? null), v ? firstPage(api, v.read) : null), () => null);
+  return opening;
+}
+
 /** The database's views in tab order (dashboards and their widgets left out: the app does not lay them out). */
-async function loadViews(api: ReturnType<typeof useApi>, databaseId: string, known?: { id: string; read: Promise<Json> }): Promise<View[]> {
-  const list = await api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100);
+async function loadViews(api: ReturnType<typeof useApi>, databaseId: string, opening?: Opening): Promise<View[]> {
+  const list = await (opening?.list ?? api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100));
+  const known = await opening?.view.catch(() => null);
   const views = await Promise.all(list.map((v) => (known && v.id === known.id ? known.read : api.v1<Json>("GET", `/views/${v.id}`))));
   return views.filter((v) => v.type !== "dashboard" && !v.dashboard_view_id).map(viewOf);
 }
@@ -52,18 +79,13 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   const [views, setViews] = useState<View[] | null>(null);
   const [loadError, setLoadError] = useState<Error | null>(null);
   const [viewsError, setViewsError] = useState<Error | null>(null);
-  // The address names a view: it and its first rows are asked for now, beside the database (first load).
-  const [opening] = useState(() => {
-    if (!viewId) return null;
-    const read = api.v1<Json>("GET", `/views/${viewId}`);
-    read.catch(() => undefined); // its error shows through the views' read
-    return { id: viewId, read, early: { current: firstPage(api, read) } as EarlyRef };
-  });
+  // The views, the first view and its first rows are asked for now, beside the database (first load).
+  const [opening] = useState(() => openingReads(api, databaseId, viewId));
 
   // The views need only the database's id: read beside the database, not after it (first load).
   useEffect(() => {
     let live = true;
-    loadViews(api, databaseId, opening ?? undefined).then(
+    loadViews(api, databaseId, opening).then(
       (vs) => live && setViews(vs),
       (e) => live && setViewsError(e instanceof Error ? e : new Error(String(e))),
     );
@@ -131,7 +153,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
           base={base}
           databaseId={databaseId}
           onSchema={setSource}
-          early={current.id === opening?.id ? opening.early : undefined}
+          early={current.id === opening.id ? opening.early : undefined}
           onView={(v) => (v ? setViews(views.map((x) => (x.id === v.id ? viewOf(v) : x))) : void reloadViews())}
         />
       </div>

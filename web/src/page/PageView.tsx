@@ -4,8 +4,9 @@
  * Ctrl/Cmd+Shift+↑↓ to reorder, pasted markdown and files), saved and kept live through /v1 by
  * `PageSync`, the page's discussions under the header and the blocks' beside them. Read-only for a guest, or once the server refuses an edit (403).
  * First paint: the blocks, once read, are shown by the read-only renderer (blocks/) while the
- * editor's chunk loads, then handed to the editor (not read again); the scroll position and a
- * click or keys made meanwhile are carried over (`FirstPaint`, `handOver`).
+ * editor's chunk loads — the first level as soon as it is read, the deeper ones as they come —,
+ * then handed to the editor (not read again), which is run only once they are on screen; the
+ * scroll position and a click or keys made meanwhile are carried over (`FirstPaint`, `handOver`).
  */
 import { Suspense, lazy, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from "react";
 import "./page.css";
@@ -17,13 +18,20 @@ import type { PageSync } from "./sync";
 import { loadTree } from "./tree";
 import { readPage } from "./read";
 import type { NotionTree } from "./mapping";
-import { NotionBlocks } from "../blocks";
+import { NotionBlocks, PlainCodeContext, ReadChildrenContext } from "../blocks";
 import { Header } from "./Header";
 import { PageComments } from "./Comments";
 
-/** The editor's chunk (preloaded by the server on a page's address): asked for when the page opens, not once its blocks are read. */
-const loadBody = () => import("./Editor");
-const Body = lazy(loadBody);
+/** Called once a first paint has been on screen (`FirstPaint`). */
+let firstPaintShown: () => void = () => undefined;
+const shown = new Promise<void>((resolve) => (firstPaintShown = resolve));
+/**
+ * The editor's chunk (fetched early: the server preloads it on a page's address), run only once the
+ * first paint is on screen: running its ~1 MB first would hold the blocks back (first load).
+ */
+const Body = lazy(() => shown.then(() => import("./Editor")));
+/** Stands for the editor until the whole tree is read (the first paint shows the first level meanwhile). */
+const TreePending = lazy(() => new Promise<never>(() => undefined));
 
 /** How often the header is read again while the page is open. */
 const LIVE_MS = 2000;
@@ -33,13 +41,14 @@ export function PageView({ pageId }: { pageId: string }) {
   const role = api.session.workspaces.find((w) => w.id === api.workspaceId)?.role;
   const [refused, setRefused] = useState(false);
   const page = useLoad(() => readPage(api, pageId), [api, pageId]);
-  const tree = useLoad(() => loadTree(api, pageId), [api, pageId]);
-  const [shown, setShown] = useState<Json | null>(null);
+  // The first level is shown as soon as it is read; the editor waits for the whole tree.
+  const [firstLevel, setFirstLevel] = useState<NotionTree[] | null>(null);
+  const tree = useLoad(() => loadTree(api, pageId, setFirstLevel), [api, pageId]);
+  const [live, setShown] = useState<Json | null>(null);
   const editorRef = useRef<PageEditor | null>(null);
   const syncRef = useRef<PageSync | null>(null);
   const early = useRef<Early>({ scrollY: null, click: null, keys: [] });
   useEffect(() => setShown(page.data ?? null), [page.data]);
-  useEffect(() => void loadBody().catch(() => undefined), []); // a failure is the lazy Body's to report
   // Live header: the title, icon and cover as another browser changes them (the blocks: PageSync).
   useEffect(() => {
     const timer = setInterval(() => {
@@ -55,7 +64,10 @@ export function PageView({ pageId }: { pageId: string }) {
   }, [api, pageId]);
 
   if (page.error) return <ErrorState error={page.error} />;
+  // The first answer is shown at once (not one render later, once the effect has copied it).
+  const shown = live ?? page.data;
   if (!shown) return <p aria-busy="true">Loading…</p>;
+  const blocks = tree.data ?? firstLevel;
   const trashed = !!(shown.in_trash ?? shown.archived);
   const canEdit = role !== "guest" && !refused && !trashed;
   return (
@@ -65,10 +77,10 @@ export function PageView({ pageId }: { pageId: string }) {
       {refused && <p className="page-banner">You can view this page but not edit it.</p>}
       <PageComments pageId={pageId} canComment={!trashed} />
       {tree.error && <p role="alert">{tree.error.message}</p>}
-      {tree.loading && !tree.data && <p aria-busy="true">Loading…</p>}
-      {tree.data && (
-        <Suspense fallback={<FirstPaint blocks={tree.data} pageId={pageId} early={early} />}>
-        <Body
+      {!blocks && !tree.error && <p aria-busy="true">Loading…</p>}
+      {blocks && (
+        <Suspense fallback={<FirstPaint blocks={blocks} partial={!tree.data} pageId={pageId} early={early} />}>
+        {!tree.data ? <TreePending /> : <Body
           key={refused ? "read" : "edit"}
           pageId={pageId}
           tree={tree.data}
@@ -81,7 +93,7 @@ export function PageView({ pageId }: { pageId: string }) {
           editorRef={editorRef}
           syncRef={syncRef}
           onReady={(editor) => handOver(editor, early.current, canEdit)}
-        />
+        />}
         </Suspense>
       )}
     </article>
@@ -103,13 +115,19 @@ interface Early {
  * chunk loads: the content is visible as soon as it is read. A press in it is remembered (with the
  * keys typed after it) for the editor; the window's scroll is noted when it leaves.
  */
-function FirstPaint({ blocks, pageId, early }: { blocks: NotionTree[]; pageId: string; early: MutableRefObject<Early> }) {
+function FirstPaint({ blocks, partial, pageId, early }: { blocks: NotionTree[]; partial: boolean; pageId: string; early: MutableRefObject<Early> }) {
   useLayoutEffect(
     () => () => {
       early.current.scrollY = window.scrollY;
     },
     [early],
   );
+  // On screen after the next frame (a hidden tab has none: the timer then).
+  useEffect(() => {
+    const timer = setTimeout(firstPaintShown, 200);
+    requestAnimationFrame(() => setTimeout(firstPaintShown, 0));
+    return () => clearTimeout(timer);
+  }, []);
   return (
     <div
       className="page-editor page-first-paint"
@@ -137,7 +155,12 @@ function FirstPaint({ blocks, pageId, early }: { blocks: NotionTree[]; pageId: s
       }}
     >
       <div className="nt-blocks">
-        <NotionBlocks blocks={blocks} pageId={pageId} />
+        {/* Deeper levels still being read are shown loading, not read again; code plain (no highlight.js chunk). */}
+        <ReadChildrenContext.Provider value={!partial}>
+          <PlainCodeContext.Provider value={true}>
+            <NotionBlocks blocks={blocks} pageId={pageId} />
+          </PlainCodeContext.Provider>
+        </ReadChildrenContext.Provider>
       </div>
     </div>
   );

@@ -5,9 +5,13 @@ import { showsChildren, type NotionTree } from "./mapping";
 /** At most this many child lists are read at once. */
 const PARALLEL = 4;
 
-/** The children of `id`, and theirs, as far as the editor shows them. */
-export async function loadTree(api: Api, id: string): Promise<NotionTree[]> {
+/**
+ * The children of `id`, and theirs, as far as the editor shows them. `onFirst` is given the first
+ * level (copies, without `children`) as soon as it is read, before the deeper levels (the first paint).
+ */
+export async function loadTree(api: Api, id: string, onFirst?: (top: NotionTree[]) => void): Promise<NotionTree[]> {
   const top = await api.all<Json>("GET", `/blocks/${id}/children`);
+  onFirst?.(top.map((b) => ({ ...b })));
   let level: NotionTree[] = top;
   while (level.length) {
     const parents = level.filter((b) => showsChildren(b) || (b.type === "table" && b.has_children));
