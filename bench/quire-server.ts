@@ -105,6 +105,9 @@ process.on("message", async (m: { type: string }) => {
   } else if (m.type === "cpu") {
     // This process's CPU time so far (µs), for a bench to difference around a run of requests.
     process.send!({ type: "cpu", usage: process.cpuUsage() });
+  } else if (m.type === "memory") {
+    // This process's memory now (bytes): V8's heap, what lives outside it (Buffers), and the RSS.
+    process.send!({ type: "memory", usage: process.memoryUsage() });
   } else if (m.type === "close") {
     await q.close();
     // A normal exit, so that --cpu-prof writes its profile.
