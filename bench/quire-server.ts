@@ -111,7 +111,7 @@ process.on("message", async (m: { type: string }) => {
     // The heap's share of this process's RSS (bench/million.ts prints it beside RssAnon).
     const u = process.memoryUsage();
     const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
-    process.send!({ type: "memory", heapTotal: u.heapTotal, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers, spaces });
+    process.send!({ type: "memory", usage: u, heapTotal: u.heapTotal, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers, spaces });
   } else if (m.type === "live-heap") {
     // The heap's live size: what a full collection leaves (asked after a fill, so it never shapes the fill's own peak).
     setFlagsFromString("--expose-gc");

@@ -19,7 +19,7 @@ import { ActorResolver } from "./http/auth.js";
 import type { RequestStore } from "./http/request-unit.js";
 import { logOnClose } from "./http/request-log.js";
 import { captureResponse, recordOnClose } from "./http/request-capture.js";
-import { encodeOnce } from "./http/encode-once.js";
+import { encodeListsOnce, encodeOnce } from "./http/encode-once.js";
 import { meterRequests } from "./http/server-timing.js";
 import { routeReadsToReplicas } from "./http/replica-routing.js";
 import { ResponseCache } from "./http/response-cache.js";
@@ -193,9 +193,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     done();
   });
   // Success bodies carry request_id as Notion's do.
-  app.addHook("preSerialization", (req, _reply, payload, done) => {
+  app.addHook("preSerialization", (req, reply, payload, done) => {
     if (payload && typeof payload === "object" && !Array.isArray(payload) && (payload as Record<string, unknown>).object !== undefined)
       (payload as Record<string, unknown>).request_id = req.id;
+    // A long /v1 list the response cache will not keep is encoded result by result (http/encode-once.ts).
+    if (req.cacheKey === undefined && req.url.startsWith("/v1/")) encodeListsOnce(req, reply, payload);
     done(null, payload);
   });
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));

@@ -7,20 +7,21 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestQuire, type TestQuire } from "./helpers/quire.js";
 import { newPage } from "./helpers/api.js";
-import { ENCODE_ONCE_CHARS } from "../src/http/encode-once.js";
+import { ENCODE_ONCE_CHARS, LIST_BY_RESULT } from "../src/http/encode-once.js";
+import { RESPONSE_BODY_CHARS, truncatedAnswer } from "../src/http/request-capture.js";
 
 let q: TestQuire;
 let bigPage: string;
 let smallPage: string;
 
 /** GET/POST `path` and the answer's bytes as they arrived. */
-async function bytesOf(method: string, path: string, body?: unknown): Promise<{ status: number; length: number; bytes: Buffer }> {
+async function bytesOf(method: string, path: string, body?: unknown): Promise<{ status: number; length: number; bytes: Buffer; id: string }> {
   const res = await fetch(q.url + path, {
     method,
     headers: { authorization: `Bearer ${q.token}`, "notion-version": "2025-09-03", ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, length: Number(res.headers.get("content-length")), bytes: Buffer.from(await res.arrayBuffer()) };
+  return { status: res.status, length: Number(res.headers.get("content-length")), bytes: Buffer.from(await res.arrayBuffer()), id: res.headers.get("x-notion-request-id") ?? "" };
 }
 
 /** The body is well-formed UTF-8 JSON, exactly what JSON.stringify makes of it, and `content-length` is its size. */
@@ -73,4 +74,35 @@ describe("an answer's bytes", () => {
     const list = assertSameBytes(found);
     assert.ok(list.results.some((r: any) => r.id === bigPage));
   });
+
+  test("a long list encoded result by result: its JSON, and the request log keeps its first characters", async () => {
+    const notion = q.client();
+    // 2 × LIST_BY_RESULT pages of ~2,000 characters of title each (two and three bytes a character):
+    // the list is over 3 × RESPONSE_BODY_CHARS bytes. The second half's titles name a secret key
+    // ("token"), which sends the log's cut down the whole-text path.
+    for (let i = 0; i < 2 * LIST_BY_RESULT; i++) {
+      const word = i < LIST_BY_RESULT ? "Ahornliste" : "Birkenliste token";
+      await notion.pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: [{ text: { content: `${word} ${i} ` + "ü€".repeat(980) } }] } } });
+    }
+    for (const query of ["Ahornliste", "Birkenliste"]) {
+      const found = await bytesOf("POST", "/v1/search", { query, page_size: 100, filter: { property: "object", value: "page" } });
+      assert.equal(found.status, 200);
+      const list = assertSameBytes(found);
+      assert.ok(list.results.length >= LIST_BY_RESULT, `${list.results.length} results`);
+      assert.ok(found.bytes.length > 3 * RESPONSE_BODY_CHARS);
+      const text = found.bytes.toString("utf8");
+      const entry = await eventuallyLogged(found.id);
+      assert.equal(entry.response_body, text.slice(0, RESPONSE_BODY_CHARS) + truncatedAnswer(found.bytes.length));
+    }
+  });
 });
+
+/** The request log's entry for the request `id` (kept when its response closes). */
+async function eventuallyLogged(id: string): Promise<any> {
+  for (let i = 0; i < 100; i++) {
+    const res = await q.admin("GET", `/_quire/v1/requests/${id}`);
+    if (res.status === 200) return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`no log entry for ${id}`);
+}

@@ -4,7 +4,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { RequestLog, type RequestEntry } from "../src/domain/toolkit/requests.js";
+import { RESPONSE_BODY_CHARS, redactAnswer, truncatedAnswer } from "../src/http/request-capture.js";
 
 function entry(id: number, bodyChars: number): RequestEntry {
   return {
@@ -44,4 +47,24 @@ test("the budget counts what the ring still holds after it wraps and after a cle
   log.record(entry(11, 120));
   log.record(entry(12, 120));
   assert.deepEqual(await ids(log), ["r12", "r11"]);
+});
+
+test("a cut answer is a string of its own: the entries never keep the whole answers alive", () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  // 200 answers of ~270 KB, each made fresh as a query answer is (a page of 100 rows).
+  const answer = (n: number) => JSON.stringify({ object: "list", n, results: Array.from({ length: 100 }, (_, i) => ({ object: "page", id: `${n}-${i}`, text: "y".repeat(2700) })) });
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept: string[] = [];
+  for (let n = 0; n < 200; n++) {
+    const text = answer(n);
+    text.includes("token"); // as the redaction reads it
+    kept.push(redactAnswer(text, "/v1/data_sources/x/query", text.length));
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.equal(kept[7], answer(7).slice(0, RESPONSE_BODY_CHARS) + truncatedAnswer(answer(7).length));
+  // What the entries hold: 200 × 16 KiB ≈ 3.3 MB. Were each cut a view into its answer, 200 × 270 KB ≈ 55 MB.
+  assert.ok(grown < 15e6, `the kept cuts hold ${(grown / 1e6).toFixed(1)} MB`);
 });

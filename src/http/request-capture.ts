@@ -28,8 +28,10 @@ export const REDACTED = "[redacted]";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** The serialized answer, kept by `captureResponse` for the request log. */
-    loggedPayload?: string | null;
+    /** The serialized answer (text, or the bytes of a list encoded result by result), kept by `captureResponse` for the request log. */
+    loggedPayload?: string | Buffer | null;
+    /** Set when the answer is a list encoded result by result (http/encode-once.ts): its bytes are JSON text, logged as such. */
+    answeredByResult?: boolean;
     /** The answer's size in bytes when it was encoded before sending (http/encode-once.ts). */
     sentBytes?: number;
     /** Who an answer served from the response cache was for (the cache skips auth): its integration and bot user. */
@@ -55,27 +57,45 @@ export function redactBody(text: string, path: string, isRequest: boolean): stri
  * secret's value, which the expressions would then miss), then cut to RESPONSE_BODY_CHARS with a
  * marker naming its size (`bytes`, or counted here when the answer went out as a string).
  */
-export function redactAnswer(text: string, path: string, bytes?: number): string {
+export function redactAnswer(answer: string | Buffer, path: string, bytes?: number): string {
+  if (typeof answer !== "string") return redactAnswerBytes(answer, path);
+  const text = answer;
   const out = redactSecrets(text, path, false);
   if (out.length <= RESPONSE_BODY_CHARS) return out;
-  return ownCut(out, RESPONSE_BODY_CHARS) + truncatedAnswer(bytes ?? Buffer.byteLength(text));
+  return cut(out, RESPONSE_BODY_CHARS, truncatedAnswer(bytes ?? Buffer.byteLength(text)));
+}
+
+// The substrings that make redactSecrets look further; any one of them in an answer's bytes sends it down the whole-text path.
+const SECRET_HINTS = ["token", "secret", "password", "_key"];
+
+/**
+ * `redactAnswer` of an answer sent as bytes (http/encode-once.ts, `encodeList`), the same text,
+ * without decoding all of it: when the bytes name no secret key, only the first 3 ×
+ * RESPONSE_BODY_CHARS bytes are decoded (at least RESPONSE_BODY_CHARS characters) and their signed
+ * URLs cut — a URL that runs past that prefix is cut there as it would be in the whole text.
+ */
+function redactAnswerBytes(bytes: Buffer, path: string): string {
+  const prefixBytes = 3 * RESPONSE_BODY_CHARS;
+  if (bytes.length <= prefixBytes || SECRET_HINTS.some((hint) => bytes.includes(hint))) return redactAnswer(bytes.toString("utf8"), path, bytes.length);
+  const head = redactSecrets(bytes.toString("utf8", 0, prefixBytes), path, false);
+  // The prefix may end inside a character (decoded as up to 3 U+FFFD), and its URLs' cuts shorten it.
+  if (head.length < RESPONSE_BODY_CHARS + 3) return redactAnswer(bytes.toString("utf8"), path, bytes.length);
+  return cut(head, RESPONSE_BODY_CHARS, truncatedAnswer(bytes.length));
 }
 
 /** `text` cut to BODY_CHARS, with the marker. */
 function bounded(text: string): string {
-  return text.length > BODY_CHARS ? ownCut(text, BODY_CHARS) + TRUNCATED : text;
+  return text.length > BODY_CHARS ? cut(text, BODY_CHARS, TRUNCATED) : text;
 }
 
 /**
- * The first `chars` characters of `text` in a string of their own. V8 makes a slice of a long
- * string a view onto the whole of it, so a kept cut of a 90 KB answer kept all 90 KB alive: with
- * 4 appenders the ring's "8 Mi characters" held ~5× that (docs/PERFORMANCE.md, "A million blocks
- * under writes"). Joining the slice to a character and slicing that again makes V8 copy the
- * characters (the joined string is flattened before it is sliced); test/request-log.test.ts
- * checks the heap.
+ * The first `chars` of `text` and `marker`, as a string of their own. V8 makes a long `slice` a
+ * view into the text it was cut from, so a kept slice of a 270 KB answer kept all 270 KB alive
+ * (a 1000-entry ring of query answers held ~270 MB, not ~16 MB); joining the two parts of an
+ * array copies them into a new string. docs/PERFORMANCE.md, "The SQLite server's RSS peak".
  */
-export function ownCut(text: string, chars: number): string {
-  return (" " + text.slice(0, chars)).slice(1);
+function cut(text: string, chars: number, marker: string): string {
+  return [text.slice(0, chars), marker].join("");
 }
 
 /** A body's text with its secrets taken out (the same string when it names none: most bodies). */
@@ -102,7 +122,7 @@ function requestText(req: FastifyRequest): string | null {
 
 /** Keeps the serialized answer (an onSend hook's payload) for the entry. */
 export function captureResponse(req: FastifyRequest, payload: unknown): void {
-  req.loggedPayload = typeof payload === "string" ? payload : payload == null ? null : "[binary or streamed body not kept]";
+  req.loggedPayload = typeof payload === "string" || (Buffer.isBuffer(payload) && req.answeredByResult) ? payload : payload == null ? null : "[binary or streamed body not kept]";
 }
 
 /** Records `req` in `log` when its response closes. */
