@@ -353,6 +353,10 @@ describe("custom emojis from an uploaded image (control API `file_upload`)", () 
   test("bad uploads are each a clear validation error in the control API's shape, and no emoji is made", async () => {
     const textFile = await upload(sdk, "notes.txt", "plain words", "text/plain");
     const pending = await upload(sdk, "later.png", png, "image/png", false);
+    // This workspace named by its id: with the clock frozen, the unscoped routes' "first workspace" could be either.
+    const listedWorkspaces = (await u.admin("GET", "/_quire/v1/workspaces")).body.results;
+    assert.equal(listedWorkspaces.length, 1, JSON.stringify(listedWorkspaces));
+    const home = listedWorkspaces[0].id;
     const other = (await u.admin("POST", "/_quire/v1/workspaces", { name: "Elsewhere" })).body.id;
     const bot = (await u.admin("POST", `/_quire/v1/workspaces/${other}/integrations`, { name: "Elsewhere bot" })).body;
     assert.equal(typeof bot.token, "string", JSON.stringify(bot));
@@ -367,7 +371,7 @@ describe("custom emojis from an uploaded image (control API `file_upload`)", () 
       [{ name: "bad_id", file_upload: { id: "nope" } }, /body\.file_upload\.id should be a valid uuid/],
     ];
     for (const [body, message] of cases) {
-      const res = await u.admin("POST", "/_quire/v1/custom_emojis", body);
+      const res = await u.admin("POST", `/_quire/v1/workspaces/${home}/custom_emojis`, body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.deepEqual([res.body.object, res.body.status, res.body.code], ["error", 400, "validation_error"]);
       assert.match(res.body.message, message);
