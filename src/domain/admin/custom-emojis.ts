@@ -13,7 +13,7 @@ import { emojiUrl } from "../custom-emojis/refs.js";
 import { LIMITS } from "../../api/limits.js";
 import { statusAt } from "../files/model.js";
 import { bareType } from "../files/content-types.js";
-import { fileUrlsFor, storedFileObject, storedFileOfUrl, type FileUrls } from "../files/urls.js";
+import { fileUrlsFor, storedFileObject, storedFileOfUrl, storedUploadId, type FileUrls } from "../files/urls.js";
 
 export interface CustomEmojiView {
   object: "custom_emoji";
@@ -32,8 +32,8 @@ export function viewCustomEmoji(row: CustomEmojiRow, files: FileUrls): CustomEmo
     url: emojiUrl(row, files),
     created_time: new Date(row.created_time).toISOString(),
   };
-  const file = storedFileOfUrl(row.url);
-  if (file) view.file_upload_id = row.url.slice("quire-file:".length, "quire-file:".length + 36);
+  const upload = storedUploadId(storedFileOfUrl(row.url));
+  if (upload) view.file_upload_id = upload;
   return view;
 }
 
