@@ -9,6 +9,8 @@ import { type Client, collectPaginatedAPI } from "@notionhq/client";
 import { startTestQuire, VERSIONS, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, append, assertErrorBody, newPage, rejects, text } from "./helpers/api.js";
 import { runCli } from "./helpers/child.js";
+import { randomBytes } from "node:crypto";
+import { FrozenClock } from "../src/domain/clock.js";
 
 let q: TestQuire;
 let notion: Client;
@@ -272,5 +274,111 @@ describe("quire emoji", () => {
     const missing = await runCli(["emoji", "create", "--name", "x", ...flags]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--image/);
+  });
+});
+
+describe("custom emojis from an uploaded image (control API `file_upload`)", () => {
+  const START = Date.parse("2026-07-04T09:11:27.500Z");
+  const clock = new FrozenClock(START);
+  let u: TestQuire;
+  let sdk: Client;
+  const png = randomBytes(300);
+  const blob = (bytes: Uint8Array | string, type = "") => new Blob([bytes as BlobPart], { type });
+
+  async function upload(client: Client, filename: string, bytes: Uint8Array | string, contentType: string, send = true) {
+    const created = await client.fileUploads.create({ filename, content_type: contentType });
+    if (send) assert.equal((await client.fileUploads.send({ file_upload_id: created.id, file: { filename, data: blob(bytes, contentType) } })).status, "uploaded");
+    return created.id;
+  }
+  const signed = (url: string, uploadId: string) => assert.match(url, new RegExp(`^${u.url}/_quire/files/${uploadId}/[^?]+\\?expires=\\d+&src=[0-9a-f-]{36}&sig=[0-9a-f]{64}$`));
+  async function bytesOf(url: string) {
+    const res = await fetch(url);
+    assert.equal(res.status, 200, url);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  before(async () => {
+    u = await startTestQuire({ clock });
+    sdk = u.client();
+  });
+  after(() => u.close());
+
+  test("the upload is attached, kept as the emoji's image, and every reader gets a fresh signed URL that downloads it and expires in an hour", async () => {
+    const id = await upload(sdk, "parrot.png", png, "image/png");
+    const made = await u.admin("POST", "/_quire/v1/custom_emojis", { name: "uploaded_parrot", file_upload: { id } });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    assert.equal(made.body.file_upload_id, id);
+    signed(made.body.url, id);
+    assert.ok((await bytesOf(made.body.url)).equals(png));
+    // Attached: it never expires, so the sweep leaves it alone.
+    assert.equal((await sdk.fileUploads.retrieve({ file_upload_id: id })).expiry_time, null);
+
+    const [listed] = (await sdk.customEmojis.list({ name: "uploaded_parrot" })).results;
+    assert.deepEqual([listed.id, listed.name], [made.body.id, "uploaded_parrot"]);
+    signed(listed.url, id);
+    assert.ok(listed.url.includes(`&src=${made.body.id}&`), "read from the emoji");
+    assert.ok((await bytesOf(listed.url)).equals(png));
+    const control = (await u.admin("GET", "/_quire/v1/custom_emojis")).body.results.find((e: any) => e.id === made.body.id);
+    signed(control.url, id);
+
+    // As a page icon and as a mention: signed for the page and the block they are read from.
+    const page: any = await sdk.pages.create({ parent: { page_id: u.rootPageId }, properties: { title: { title: text("Parrot") } }, icon: { custom_emoji: { id: made.body.id } } } as any);
+    const icon = ((await sdk.pages.retrieve({ page_id: page.id })) as any).icon;
+    assert.deepEqual([icon.type, icon.custom_emoji.id, icon.custom_emoji.name], ["custom_emoji", made.body.id, "uploaded_parrot"]);
+    signed(icon.custom_emoji.url, id);
+    assert.ok(icon.custom_emoji.url.includes(`&src=${page.id}&`));
+    assert.ok((await bytesOf(icon.custom_emoji.url)).equals(png));
+    const [p] = await append(sdk, page.id, [{ paragraph: { rich_text: [{ type: "mention", mention: { type: "custom_emoji", custom_emoji: { id: made.body.id } } }] } }]);
+    const mention = ((await sdk.blocks.retrieve({ block_id: p.id })) as any).paragraph.rich_text[0].mention.custom_emoji;
+    signed(mention.url, id);
+    assert.ok(mention.url.includes(`&src=${p.id}&`));
+    assert.ok((await bytesOf(mention.url)).equals(png));
+
+    // An hour on, the URL read before is refused; reading again gives a fresh one.
+    clock.advance(3600_000 + 1000);
+    try {
+      const old = await fetch(listed.url);
+      assert.equal(old.status, 403);
+      assert.equal((await old.json()).code, "restricted_resource");
+      const [again] = (await sdk.customEmojis.list({ name: "uploaded_parrot" })).results;
+      assert.notEqual(again.url, listed.url);
+      assert.ok((await bytesOf(again.url)).equals(png));
+      const iconAgain = ((await sdk.pages.retrieve({ page_id: page.id })) as any).icon.custom_emoji.url;
+      assert.ok((await bytesOf(iconAgain)).equals(png));
+    } finally {
+      clock.set(START);
+    }
+  });
+
+  test("bad uploads are each a clear validation error in the control API's shape, and no emoji is made", async () => {
+    const textFile = await upload(sdk, "notes.txt", "plain words", "text/plain");
+    const pending = await upload(sdk, "later.png", png, "image/png", false);
+    // This workspace named by its id: with the clock frozen, the unscoped routes' "first workspace" could be either.
+    const listedWorkspaces = (await u.admin("GET", "/_quire/v1/workspaces")).body.results;
+    assert.equal(listedWorkspaces.length, 1, JSON.stringify(listedWorkspaces));
+    const home = listedWorkspaces[0].id;
+    const other = (await u.admin("POST", "/_quire/v1/workspaces", { name: "Elsewhere" })).body.id;
+    const bot = (await u.admin("POST", `/_quire/v1/workspaces/${other}/integrations`, { name: "Elsewhere bot" })).body;
+    assert.equal(typeof bot.token, "string", JSON.stringify(bot));
+    const foreign = await upload(u.client({ auth: bot.token }), "foreign.png", png, "image/png");
+    const cases: [unknown, RegExp][] = [
+      [{ name: "not_image", file_upload: { id: textFile } }, new RegExp(`File upload with ID ${textFile} is \`text/plain\`; a custom emoji should be an image`)],
+      [{ name: "not_sent", file_upload: { id: pending } }, new RegExp(`File upload with ID ${pending} has status \`pending\``)],
+      [{ name: "unknown", file_upload: { id: MISSING_ID } }, new RegExp(`Could not find file_upload with ID: ${MISSING_ID}\\.`)],
+      [{ name: "foreign", file_upload: { id: foreign } }, new RegExp(`Could not find file_upload with ID: ${foreign}\\.`)],
+      [{ name: "both", url: "https://emoji.example.com/x.png", file_upload: { id: foreign } }, /should have exactly one of `url` or `file_upload`, instead was `both`/],
+      [{ name: "neither" }, /should have exactly one of `url` or `file_upload`, instead was `neither`/],
+      [{ name: "bad_id", file_upload: { id: "nope" } }, /body\.file_upload\.id should be a valid uuid/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await u.admin("POST", `/_quire/v1/workspaces/${home}/custom_emojis`, body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.deepEqual([res.body.object, res.body.status, res.body.code], ["error", 400, "validation_error"]);
+      assert.match(res.body.message, message);
+      assert.equal(typeof res.body.request_id, "string");
+    }
+    assert.deepEqual((await sdk.customEmojis.list({})).results.map((e) => e.name).filter((n) => n !== "uploaded_parrot"), []);
+    // The refused uploads were not attached: they still expire.
+    assert.notEqual((await sdk.fileUploads.retrieve({ file_upload_id: textFile })).expiry_time, null);
   });
 });

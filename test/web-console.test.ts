@@ -295,7 +295,10 @@ test("Chromium: a member who is not an owner sees no console, and the control AP
     const workspace = new URL(page.url()).pathname.split("/")[2];
     const nav = page.getByRole("navigation", { name: "Workspace" });
     await nav.getByRole("link", { name: "Home" }).waitFor();
-    assert.equal(await nav.getByRole("link", { name: "Settings & developers" }).count(), 0);
+    // Their way in from the sidebar: "Settings & developers" opens their own tokens.
+    await nav.getByRole("link", { name: "Settings & developers" }).click();
+    await page.getByRole("heading", { level: 1, name: "Personal access tokens" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/w/${workspace}/console/tokens`);
 
     await page.goto(`${q.url}/w/${workspace}/console/integrations`);
     await page.getByText("Only the workspace's owners manage").waitFor();
@@ -419,3 +422,34 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
   }
   assert.fail("the expected state never came");
 }
+
+test("Chromium: a custom emoji from an uploaded image, listed with its image and read back through the SDK", { skip, timeout: 120_000 }, async () => {
+  // A 1×1 PNG, so the listed <img> really decodes.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    const workspace = new URL(page.url()).pathname.split("/")[2];
+    await page.goto(`${q.url}/w/${workspace}/console/emojis`);
+    await page.getByRole("heading", { level: 1, name: "Custom emojis" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("pixel");
+    await page.getByRole("radio", { name: "Upload image" }).check();
+    await page.getByLabel("Image file").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: png });
+    await page.getByRole("button", { name: "Add emoji" }).click();
+    const row = page.getByRole("list", { name: "Custom emojis" }).getByRole("listitem").filter({ hasText: ":pixel:" });
+    await row.waitFor();
+    const img = row.locator("img");
+    await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth === 1, await img.elementHandle());
+    assert.match((await img.getAttribute("src"))!, /\/_quire\/files\/[0-9a-f-]{36}\/pixel\.png\?expires=/);
+
+    // Through the SDK: listed with a signed URL that downloads the same bytes.
+    const [listed] = (await q.client().customEmojis.list({ name: "pixel" })).results;
+    assert.ok(listed, "listed through /v1/custom_emojis");
+    const res = await fetch(listed.url);
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(png));
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

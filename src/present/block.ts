@@ -29,7 +29,7 @@ function signedPayload(payload: Record<string, unknown>, src: string, files: Fil
 /** `files` signs Notion-hosted files for the reader; `caps` shapes user mentions (omitted, they are shown in full). */
 export function presentBlock(node: StoredNode, version: ApiVersion, files: FileUrls, caps?: ReadonlySet<Capability>): BlockObjectResponse {
   const [type, raw] = typeAndPayload(node, version);
-  const payload = signedPayload(shapeMentions(raw, caps), node.id, files);
+  const payload = signedPayload(shapeMentions(raw, caps, { urls: files, src: node.id }), node.id, files);
   const block: Record<string, unknown> = {
     object: "block",
     id: node.id,

@@ -18,7 +18,7 @@ export function presentComment(row: CommentRow, caps: ReadonlySet<Capability>, f
     created_time: isoMinute(row.created_time),
     last_edited_time: isoMinute(row.last_edited_time),
     created_by: partialUser(row.created_by),
-    rich_text: shapeItems(row.rich_text, caps) as RichTextItemResponse[],
+    rich_text: shapeItems(row.rich_text, caps, { urls: files, src: row.id }) as RichTextItemResponse[],
     display_name: { ...row.display_name },
   };
   // Recorded traffic omits the key for a comment without attachments.

@@ -7,7 +7,14 @@
  */
 import type { Capability } from "../api/capabilities.js";
 import { dateMentionText, showDate } from "../domain/dates.js";
+import { storedFileOfUrl, type FileUrls } from "../domain/files/urls.js";
 import { userForReader } from "./user.js";
+
+/** The signer of an answer and the object its rich text is read from (`src` of the signed URLs). */
+export interface MentionFiles {
+  urls: FileUrls;
+  src: string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -23,22 +30,32 @@ function shownDateMention(item: Json, mention: Json): Json {
   return { ...item, mention: { ...mention, date }, plain_text: dateMentionText(date) };
 }
 
+/** A custom emoji mention whose emoji was made from an upload, its image URL signed for the reader. */
+function signedEmojiMention(item: Json, mention: Json, files: MentionFiles | undefined): Json {
+  const emoji = mention.custom_emoji as Json | undefined;
+  const file = files ? storedFileOfUrl(emoji?.url) : null;
+  if (!file) return item;
+  return { ...item, mention: { ...mention, custom_emoji: { ...emoji, url: files!.urls.url(file, files!.src) } } };
+}
+
 /**
  * Rich text as the reader gets it: user mentions shaped by its user-information capability
- * (`caps` undefined: in full), date mentions in their shown form. A copy only if needed.
+ * (`caps` undefined: in full), date mentions in their shown form, custom emojis made from an
+ * upload with a signed URL (`files`). A copy only if needed.
  */
-function shapeItems(items: unknown[], caps?: ReadonlySet<Capability>): unknown[] {
+function shapeItems(items: unknown[], caps?: ReadonlySet<Capability>, files?: MentionFiles): unknown[] {
   let out: unknown[] | null = null;
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Json | unknown[];
     let next: unknown = item;
-    if (Array.isArray(item)) next = shapeItems(item, caps);
+    if (Array.isArray(item)) next = shapeItems(item, caps, files);
     else if (item && item.type === "mention") {
       const mention = item.mention as Json;
       if (mention?.type === "user") {
         const user = userForReader(mention.user as Json, caps);
         if (user !== mention.user) next = { ...item, mention: { ...mention, user } };
       } else if (mention?.type === "date") next = shownDateMention(item, mention);
+      else if (mention?.type === "custom_emoji") next = signedEmojiMention(item, mention, files);
     }
     if (next !== item) (out ??= items.slice())[i] = next;
   }
@@ -46,11 +63,11 @@ function shapeItems(items: unknown[], caps?: ReadonlySet<Capability>): unknown[]
 }
 
 /** The payload with its rich text shaped for the reader (user and date mentions; a copy only if needed). */
-export function shapeMentions<T extends Json>(payload: T, caps: ReadonlySet<Capability> | undefined): T {
+export function shapeMentions<T extends Json>(payload: T, caps: ReadonlySet<Capability> | undefined, files?: MentionFiles): T {
   let out: Json | null = null;
   for (const [key, value] of Object.entries(payload)) {
     if (!Array.isArray(value)) continue;
-    const shaped = shapeItems(value, caps);
+    const shaped = shapeItems(value, caps, files);
     if (shaped !== value) (out ??= { ...payload })[key] = shaped;
   }
   return (out ?? payload) as T;

@@ -56,7 +56,7 @@ export function presentPage(
       // Mentions are not cut at 25 in title and rich_text values (only relation and people
       // arrays are): recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
       // test_more_than_max_mentions_per_text_property #3–#4 (100 items kept on create and read).
-      title: { id: "title", type: "title", title: shapeItems(title, caps) as RichTextItemResponse[] },
+      title: { id: "title", type: "title", title: shapeItems(title, caps, { urls: files, src: node.id }) as RichTextItemResponse[] },
     },
     url: pageUrl(origin, node.id, plainText(title)),
     public_url: null,

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../domain/context.js";
 import type { Capability } from "../api/capabilities.js";
 import { errors } from "../api/errors.js";
-import { array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
+import { Invalid, array, check, object, oneOf, optional, string, uuid, boolean, nullable, type V } from "../api/validate.js";
 import { CONTENT_CAPABILITIES, USER_CAPABILITIES, createIntegration, getIntegrationOr404, shareObject, unshareObject, updateIntegration, viewIntegration } from "../domain/admin/integrations.js";
 import { bodyOf, pathId } from "./helpers.js";
 import { matchesHash } from "../domain/admin/tokens.js";
@@ -41,7 +41,8 @@ import { adminConnectionRoutes, adminGrantRoutes, createPublic, deletePublic, li
 import { richText, type RichTextRequest } from "../domain/rich-text.js";
 import { iconRequest, url } from "../domain/values.js";
 import { createTopLevelPage } from "../domain/admin/pages.js";
-import { createCustomEmoji, deleteCustomEmoji, listAllCustomEmojis } from "../domain/admin/custom-emojis.js";
+import { createCustomEmoji, deleteCustomEmoji, listAllCustomEmojis, type EmojiImage } from "../domain/admin/custom-emojis.js";
+import { fileUrlsFor } from "../domain/files/urls.js";
 import { updateWorkspace, viewWorkspace } from "../domain/admin/workspaces.js";
 
 const capabilities = array(oneOf([...CONTENT_CAPABILITIES, ...USER_CAPABILITIES] as Capability[]), { maxLength: 20 });
@@ -53,7 +54,14 @@ const shareBody = object({ object_id: uuid() });
 const workspaceBody = object({ name: optional(name), time_zone: optional(timeZone) });
 // Names as Notion's emoji picker takes them: letters, digits, `_`, `-`, `+` (no spaces or colons).
 const emojiName = string({ minLength: 1, maxLength: 100, check: { test: (s) => /^[\p{L}\p{N}_+-]+$/u.test(s), expectation: "should be letters, digits, `_`, `-` or `+`" } });
-const emojiBody = object({ name: emojiName, url: url() });
+const emojiShape = object({ name: emojiName, url: optional(url()), file_upload: optional(object({ id: uuid() })) });
+/** `{name, url}` or `{name, file_upload: {id}}` — exactly one image. */
+const emojiBody: V<{ name: string } & EmojiImage> = (value, path) => {
+  const b = emojiShape(value, path);
+  if ((b.url === undefined) === (b.file_upload === undefined))
+    throw new Invalid([`${path} should have exactly one of \`url\` or \`file_upload\`, instead was \`${b.url === undefined ? "neither" : "both"}\`.`]);
+  return b.url !== undefined ? { name: b.name, url: b.url } : { name: b.name, file_upload: { id: b.file_upload!.id } };
+};
 /** A page `title`: rich text as in /v1, or a plain string (what `quire page create --title` sends). */
 const pageTitle: V<RichTextRequest[]> = (value, path) => richText()(typeof value === "string" ? [{ text: { content: value } }] : value, path);
 const pageBody = object({
@@ -178,7 +186,7 @@ function workspaceRoutes(r: FastifyInstance, deps: Deps, scope: ControlScope) {
     const body = check("body", emojiBody, bodyOf(req));
     return write(req, (tx, ws) => createCustomEmoji(deps, tx, ws, body));
   });
-  r.get("/custom_emojis", async (req) => read(req, async (tx, ws) => ({ object: "list", results: await listAllCustomEmojis(tx, ws) })));
+  r.get("/custom_emojis", async (req) => read(req, async (tx, ws) => ({ object: "list", results: await listAllCustomEmojis(tx, ws, fileUrlsFor(deps)) })));
   r.delete("/custom_emojis/:emoji_id", async (req) => {
     const id = pathId(req, "emoji_id");
     return write(req, (tx, ws) => deleteCustomEmoji(tx, ws, id));

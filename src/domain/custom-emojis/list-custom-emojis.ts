@@ -2,7 +2,8 @@
 import type { ListCustomEmojisResponse } from "@notionhq/client";
 import type { Ctx } from "../context.js";
 import { invalidCursor } from "../pagination.js";
-import { presentEmoji } from "./refs.js";
+import { emojiUrl, presentEmoji } from "./refs.js";
+import { fileUrlsFor } from "../files/urls.js";
 
 export interface ListCustomEmojisInput {
   cursor: string | null;
@@ -20,9 +21,11 @@ export async function listCustomEmojis(ctx: Ctx, input: ListCustomEmojisInput): 
   return ctx.store.read(async (tx) => {
     const page = await tx.emojis.list(ctx.actor.workspace.id, input.cursor, input.pageSize, input.name);
     if (!page) throw invalidCursor(input.cursor!);
+    // An emoji made from an upload shows a signed download URL read from the emoji (fresh each answer).
+    const files = fileUrlsFor(ctx);
     return {
       object: "list",
-      results: page.items.map(presentEmoji),
+      results: page.items.map((row) => ({ ...presentEmoji(row), url: emojiUrl(row, files) })),
       next_cursor: page.next,
       has_more: page.next !== null,
       type: "custom_emoji",

@@ -8,6 +8,7 @@ import type { CustomEmojiResponse } from "@notionhq/client";
 import { Invalid, optional, object, string, uuid, type V } from "../../api/validate.js";
 import type { CustomEmojiRow, Tx } from "../../storage/types.js";
 import type { Ctx } from "../context.js";
+import { storedFileOfUrl, type FileUrls } from "../files/urls.js";
 
 /** A custom emoji id from a request, with where it was given (for the error message). */
 export class CustomEmojiRef {
@@ -37,6 +38,12 @@ export async function resolveCustomEmoji(ref: CustomEmojiRef, lookup: EmojiLooku
 /** A custom emoji as Notion shows it: `{id, name, url}` (no `object` key). */
 export function presentEmoji(row: CustomEmojiRow): CustomEmojiResponse {
   return { id: row.id, name: row.name, url: row.url };
+}
+
+/** The emoji's image URL for a reader: an uploaded image's signed download URL (read from the emoji), else the URL as given. */
+export function emojiUrl(row: CustomEmojiRow, files: FileUrls): string {
+  const file = storedFileOfUrl(row.url);
+  return file ? files.url(file, row.id) : row.url;
 }
 
 /** An icon from a request with its custom emoji (if any) resolved; other icons pass through. */

@@ -42,6 +42,15 @@ export function isStoredFile(v: unknown): v is StoredFile {
   );
 }
 
+/**
+ * The stored file object of a bare marker URL (`quire-file:<upload id>/<name>`, as a custom emoji
+ * made from an upload keeps it: domain/admin/custom-emojis.ts), or null for any other URL.
+ */
+export function storedFileOfUrl(url: unknown): StoredFile | null {
+  if (typeof url !== "string" || !url.startsWith(MARK) || !UUID.test(url.slice(MARK.length, MARK.length + 36)) || url[MARK.length + 36] !== "/") return null;
+  return { type: "file", file: { url, expiry_time: EXPIRY_MARK } };
+}
+
 /** The upload a stored file object points at, or null. */
 export function storedUploadId(v: unknown): string | null {
   return isStoredFile(v) ? v.file.url.slice(MARK.length, MARK.length + 36) : null;
@@ -99,11 +108,22 @@ class Signer implements FileUrls {
   }
 
   sign<T>(obj: T, src: string): T {
-    if (!isStoredFile(obj)) return obj;
+    if (!isStoredFile(obj)) return signedEmojiIcon(this, obj, src);
     const url = this.url(obj, src);
     // The `file` key keeps its place among the object's keys (name, caption, type, file …).
     return { ...obj, file: { url, expiry_time: this.expiry } };
   }
+}
+
+/**
+ * A custom emoji icon (`{type: "custom_emoji", custom_emoji: {id, name, url}}`) whose emoji was
+ * made from an upload (its URL a marker) with that URL signed; anything else unchanged.
+ */
+function signedEmojiIcon<T>(files: FileUrls, obj: T, src: string): T {
+  const o = obj as { type?: unknown; custom_emoji?: { url?: unknown } } | null;
+  if (typeof o !== "object" || o === null || o.type !== "custom_emoji") return obj;
+  const file = storedFileOfUrl(o.custom_emoji?.url);
+  return file ? ({ ...o, custom_emoji: { ...o.custom_emoji, url: files.url(file, src) } } as T) : obj;
 }
 
 /** The signer for one answer of the server `deps` (its origin, its key, its clock's now); signing marks a request's answer time-dependent. */

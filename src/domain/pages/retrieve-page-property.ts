@@ -6,6 +6,7 @@ import { requireCap, visibleNode } from "../access.js";
 import { errors } from "../../api/errors.js";
 import { pageTitle } from "../../present/page.js";
 import { shapeItems } from "../../present/mentions.js";
+import { fileUrlsFor } from "../files/urls.js";
 import { invalidCursor, offsetCursor } from "../pagination.js";
 import { findProperty } from "../../query/index.js";
 import { encodePropertyId, type PropertySchema } from "../properties/schema.js";
@@ -40,7 +41,7 @@ export async function retrievePageProperty(ctx: Ctx, id: string, propertyId: str
     if (!ds) {
       if (propertyId !== "title") throw errors.notFound("property", propertyId);
       const [shown] = await withoutUnseenMentions(tx, ctx, [node], ["properties"]);
-      const items = shapeItems(pageTitle(shown), ctx.actor.caps) as RichTextItemResponse[];
+      const items = shapeItems(pageTitle(shown), ctx.actor.caps, { urls: fileUrlsFor(ctx), src: node.id }) as RichTextItemResponse[];
       return paginated(page, "title", "title", items, {}) as GetPagePropertyResponse;
     }
     const p = findProperty(ds.data.properties, propertyId);

@@ -46,9 +46,10 @@ const option = (p: PropertySchema, id: unknown) => {
  * relation and people arrays are): recorded 2026-03-11 traffic, ultimate-notion tests/cassettes
  * test_more_than_max_mentions_per_text_property #3–#4 (100 items kept on create and on read).
  */
-async function readText(items: RichTextItemResponse[], env: ReadEnv): Promise<RichTextItemResponse[]> {
+async function readText(items: RichTextItemResponse[], env: ReadEnv, src: string): Promise<RichTextItemResponse[]> {
   await env.sight.load(mentionedObjects(items));
-  return shapeItems(hideUnseenMentions(items, (id) => env.sight.sees(id)), env.caps) as RichTextItemResponse[];
+  const files = env.files ? { urls: env.files, src } : undefined;
+  return shapeItems(hideUnseenMentions(items, (id) => env.sight.sees(id)), env.caps, files) as RichTextItemResponse[];
 }
 
 /** The value of one property (without `id`), as in rollup arrays and property items. */
@@ -58,7 +59,7 @@ export async function valueOf(p: PropertySchema, node: NodeRow, env: ReadEnv, ro
   switch (p.type) {
     case "title":
     case "rich_text":
-      return v(await readText((stored as RichTextItemResponse[]) ?? [], env));
+      return v(await readText((stored as RichTextItemResponse[]) ?? [], env, node.id));
     case "number":
     case "url":
     case "email":

@@ -76,7 +76,7 @@ function reader(p: PropertySchema, id: string): Reader | null {
     case "rich_text":
       return (node, env) => {
         const items = (node.properties?.[p.id] as RichTextItemResponse[] | undefined) ?? [];
-        const text = shownText(items, env);
+        const text = shownText(items, env, node.id);
         return text === LATER ? LATER : v(text);
       };
     case "number":
@@ -161,12 +161,12 @@ function options(p: PropertySchema): (id: unknown) => Json | null {
 }
 
 /** Rich text as the reader sees it (read-values.ts `readText`), or LATER when a mention's sight was not decided. */
-function shownText(items: RichTextItemResponse[], env: ReadEnv): RichTextItemResponse[] | Later {
+function shownText(items: RichTextItemResponse[], env: ReadEnv, src: string): RichTextItemResponse[] | Later {
   if (!Array.isArray(items)) return LATER;
   const mentioned = mentionedObjects(items);
   for (const m of mentioned) if (!env.sight.decided(m)) return LATER;
   const seen = mentioned.length ? hideUnseenMentions(items, (x) => env.sight.sees(x)) : items;
-  return shapeItems(seen, env.caps) as RichTextItemResponse[];
+  return shapeItems(seen, env.caps, env.files ? { urls: env.files, src } : undefined) as RichTextItemResponse[];
 }
 
 /**

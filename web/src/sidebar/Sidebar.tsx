@@ -1,7 +1,8 @@
 /**
  * The sidebar: the workspace (a switcher when the person has several: each keeps the person's
  * last place), Search (also Ctrl/Cmd+K), Home and Trash, the person's favourites and the page
- * tree; sign out at the bottom.
+ * tree; "Settings & developers" (the console for owners, their own tokens for members); sign out
+ * at the bottom.
  */
 import { useEffect, useState } from "react";
 import type { Session, SessionWorkspace } from "../api";
@@ -61,11 +62,10 @@ export function Sidebar({ id, session, workspace }: { id: string; session: Sessi
             <span aria-hidden="true">🗑</span> Trash
           </Link>
         </li>
-        {(workspace.can_manage ?? workspace.role === "owner") && (
-          <li>
-            <Link href={`${base}/console`}>Settings &amp; developers</Link>
-          </li>
-        )}
+        <li>
+          {/* Owners: the whole console; members: their own personal access tokens, all of it they may use. */}
+          <Link href={(workspace.can_manage ?? workspace.role === "owner") ? `${base}/console` : `${base}/console/tokens`}>Settings &amp; developers</Link>
+        </li>
       </ul>
       <FavoritesSection currentId={currentId} />
       <PageTree key={workspace.id} currentId={currentId} />
