@@ -12,7 +12,7 @@ import { parseFilter, parseSorts, projectIdx, withHidden } from "../src/query/in
 import { KeyCounts } from "../src/storage/planner/key-counts.js";
 import { PLAN_COUNTS } from "../src/storage/planner/options.js";
 import { onPostgres } from "./helpers/store.js";
-import { OTHER_USER, USER, relatedIds, seededRandom, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
+import { OTHER_USER, USER, WS, relatedIds, seededRandom, memoryIds, openQueryDb, opt, pageRow, plannedIds, prop, rt, uid, type QueryDb } from "./helpers/query-db.js";
 
 const N = 600;
 /** Lookups and option groups above 20 rows are walked; batches stay small so walks take many steps. */
@@ -27,6 +27,7 @@ const schema: PropertySchema[] = [
   prop("ok", "Done", "checkbox"),
   prop("who", "Owner", "people"),
   prop("proj", "Project", "relation"),
+  prop("att", "Files", "files"),
 ];
 const P = (id: string) => schema.find((p) => p.id === id)!;
 /** Related pages: a relation sort orders by the first one (groups of ~50 rows). */
@@ -53,6 +54,9 @@ before(async () => {
       props.ok = r() > 0.5;
       props.who = r() > 0.5 ? [USER] : r() > 0.5 ? [OTHER_USER, USER] : [];
       if (r() > 0.1) props.proj = PROJECTS.filter(() => r() > 0.8).sort(() => r() - 0.5);
+      // Files on a few rows (not from the random stream: the other values stay as they were).
+      if (i % 40 === 3) props.att = [{ name: `f${i}.pdf`, type: "external", external: { url: `https://example.com/f${i}.pdf` } }];
+      else if (i % 40 === 4) props.att = [];
       return pageRow(ds, schema, { id: uid(), properties: props, created_time: Date.UTC(2025, 0, 1) + Math.floor(i / 3) * 1000, last_edited_time: Date.UTC(2025, 0, 1) + Math.floor(r() * 50) * 1000 });
     }),
   );
@@ -77,6 +81,12 @@ const QUERIES: { name: string; filter?: unknown; sorts?: unknown[] }[] = [
   { name: "by owner (people) desc, due in a window", filter: { property: "Due", date: { on_or_after: "2025-03-01" } }, sorts: [{ property: "Owner", direction: "descending" }] },
   { name: "tag and owner (the rarer probed first), by name", filter: { and: [{ property: "Tags", multi_select: { contains: "a" } }, { property: "Owner", people: { contains: OTHER_USER } }] }, sorts: [{ property: "Name", direction: "ascending" }] },
   { name: "tag and owner, by priority desc then name", filter: { and: [{ property: "Tags", multi_select: { contains: "a" } }, { property: "Owner", people: { contains: OTHER_USER } }] }, sorts: [{ property: "Priority", direction: "descending" }, { property: "Name", direction: "ascending" }] },
+  { name: "no project (an empty relation), newest first", filter: { property: "Project", relation: { is_empty: true } } },
+  { name: "untagged (Tags is_empty), by name", filter: { property: "Tags", multi_select: { is_empty: true } }, sorts: [{ property: "Name", direction: "ascending" }] },
+  { name: "no owner and open (Owner is_empty), by due desc", filter: { and: [{ property: "Owner", people: { is_empty: true } }, { property: "Done", checkbox: { equals: false } }] }, sorts: [{ property: "Due", direction: "descending" }] },
+  { name: "an owner and a project (not empty), by estimate", filter: { and: [{ property: "Owner", people: { is_not_empty: true } }, { property: "Project", relation: { is_not_empty: true } }] }, sorts: [{ property: "Estimate", direction: "ascending" }] },
+  { name: "with files (not empty: no empty entry), newest first", filter: { property: "Files", files: { is_not_empty: true } } },
+  { name: "without files and open, by priority then name", filter: { and: [{ property: "Files", files: { is_empty: true } }, { property: "Done", checkbox: { equals: false } }] }, sorts: [{ property: "Priority", direction: "descending" }, { property: "Name", direction: "ascending" }] },
   { name: "or-filter, by priority then created", filter: { or: [{ property: "Priority", select: { equals: "Urgent" } }, { property: "Name", title: { contains: "beta" } }] }, sorts: [{ property: "Priority", direction: "ascending" }, { timestamp: "created_time", direction: "ascending" }] },
 ];
 
@@ -300,4 +310,127 @@ test("dates stored with seconds by an older Quire are indexed and projected at t
   } finally {
     await reopened.close();
   }
+});
+
+/** The nodes with an entry `name` in data source `ds`'s scope (the row-key index read directly), sorted. */
+async function entryNodes(ds: string, name: string): Promise<string[]> {
+  const got = await q.sql(`SELECT k.node FROM row_keys k JOIN row_scopes s ON s.scope = k.scope WHERE s.data_source_id = ? AND k.name = ?`, ds, name);
+  return got.map((r) => r.node as string).sort();
+}
+const idsOf = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
+
+test("an empty list value has an entry of its own, kept in step: rows written, a property added (every row, one unit), set, retyped, removed, a row moved, a rebuild", async () => {
+  const base: PropertySchema[] = [prop("title", "Name", "title"), prop("tg", "Tags", "multi_select", ["x", "y"])];
+  const x = opt(base[1], "x");
+  const made = await q.insert(base, (ds) => Array.from({ length: 200 }, (_, i) => pageRow(ds, base, { id: uid(), properties: { title: rt(`e${i}`), ...(i % 3 === 0 ? { tg: [x] } : i % 3 === 1 ? { tg: [] } : {}) }, created_time: Date.UTC(2025, 0, 1) + i * 1000 })));
+  const ds = made.id;
+  const local = made.rows;
+  const now = { now: Date.UTC(2025, 5, 1) };
+  assert.deepEqual(await entryNodes(ds, "empty:multi_select:tg"), idsOf(local.filter((_, i) => i % 3 !== 0)), "written with the rows: absent and [] alike");
+  // One row trashed (its entries stay: the trash is queried too), one a template (no entries).
+  local[5].in_trash = true;
+  const template = local[7];
+  await q.store.write(async (tx) => {
+    await tx.updateNode(local[5]);
+    await tx.templates.put({ workspace_id: WS, data_source_id: ds, page_id: template.id, is_default: false, created_time: 0 });
+  });
+  const rowsNow = () => local.filter((r) => r.id !== template.id);
+
+  // Properties added: every row (not the template) gets their empty entries in the unit that writes the schema.
+  const added: PropertySchema[] = [...base, prop("bk", "Blocked by", "relation"), prop("pp", "Reviewer", "people"), prop("fl", "Files", "files"), prop("nt", "Note", "rich_text")];
+  await q.store.write(async (tx) => {
+    const node = (await tx.getNode(WS, ds))!;
+    await tx.updateNode({ ...node, data: { ...node.data, properties: added } });
+  });
+  for (const name of ["empty:relation:bk", "empty:people:pp", "empty:files:fl"]) assert.deepEqual(await entryNodes(ds, name), idsOf(rowsNow()), `${name}: every row`);
+  assert.deepEqual(await entryNodes(ds, "empty:rich_text:nt"), [], "only list properties");
+  // Saving the same schema again adds nothing, nor does a unit that rolls back.
+  await q.store.write(async (tx) => {
+    const node = (await tx.getNode(WS, ds))!;
+    await tx.updateNode({ ...node, last_edited_time: node.last_edited_time + 1 });
+  });
+  await assert.rejects(
+    q.store.write(async (tx) => {
+      const node = (await tx.getNode(WS, ds))!;
+      await tx.updateNode({ ...node, data: { ...node.data, properties: [...added, prop("rb", "Rolled back", "relation")] } });
+      throw new Error("rolled back");
+    }),
+    /rolled back/,
+  );
+  assert.deepEqual(await entryNodes(ds, "empty:relation:rb"), []);
+  assert.equal((await entryNodes(ds, "empty:relation:bk")).length, rowsNow().length);
+
+  // Values set on all rows but a few: their empty entries go (each row's remembered keys knew them).
+  const left = new Set(local.filter((_, i) => i % 25 === 2).map((r) => r.id));
+  await q.store.write(async (tx) => {
+    for (const r of local) {
+      if (left.has(r.id) || r.id === template.id) continue;
+      r.properties = { ...r.properties, bk: [PROJECTS[0]], fl: [{ name: "a.txt", type: "external", external: { url: "https://example.com/a.txt" } }] };
+      r.idx = projectIdx(added, r.properties);
+      await tx.updateNode(r);
+    }
+  });
+  assert.deepEqual(await entryNodes(ds, "empty:relation:bk"), [...left].sort());
+  assert.deepEqual(await entryNodes(ds, "empty:files:fl"), [...left].sort());
+  for (const [filter, lookup] of [
+    [{ property: "Blocked by", relation: { is_empty: true } }, true],
+    [{ property: "Files", files: { is_empty: true } }, true],
+    [{ property: "Files", files: { is_not_empty: true } }, false],
+    [{ property: "Reviewer", people: { is_empty: true } }, false],
+  ] as const) {
+    const f = parseFilter(filter, added, now);
+    const before = PLAN_COUNTS.lookup;
+    assert.deepEqual(await plannedIds(q.store, ds, f, [], 7), memoryIds(rowsNow().filter((r) => !r.in_trash), f, []), JSON.stringify(filter));
+    if (lookup) assert.ok(PLAN_COUNTS.lookup > before, `${JSON.stringify(filter)}: its ${left.size} empty entries are a lookup`);
+  }
+  // A value emptied again gets its entry back.
+  const emptied = local[10];
+  emptied.properties = { ...emptied.properties, bk: [] };
+  await q.store.write((tx) => tx.updateNode(emptied));
+  assert.deepEqual(await entryNodes(ds, "empty:relation:bk"), [...left, emptied.id].sort());
+
+  // Retyped (relation → people) and removed (files): the rows are rewritten, as update-data-source does.
+  const retyped = added.filter((p) => p.id !== "fl").map((p) => (p.id === "bk" ? { ...p, type: "people" as const } : p));
+  await q.store.write(async (tx) => {
+    const node = (await tx.getNode(WS, ds))!;
+    await tx.updateNode({ ...node, data: { ...node.data, properties: retyped } });
+    for (const r of local) {
+      if (r.id === template.id) continue;
+      const { fl: _fl, ...props } = r.properties as Record<string, unknown>;
+      r.properties = { ...props, bk: [] };
+      await tx.updateNode(r);
+    }
+  });
+  assert.deepEqual(await entryNodes(ds, "empty:relation:bk"), []);
+  assert.deepEqual(await entryNodes(ds, "empty:files:fl"), []);
+  assert.deepEqual(await entryNodes(ds, "empty:people:bk"), idsOf(rowsNow()));
+
+  // A row moved to another data source: its entries follow, by the other's schema.
+  const other = await q.insert(base, () => []);
+  const moved = local[20];
+  moved.parent_id = other.id;
+  await q.store.write((tx) => tx.updateNode(moved));
+  assert.ok(!(await entryNodes(ds, "empty:people:pp")).includes(moved.id));
+  assert.deepEqual(await entryNodes(other.id, "empty:multi_select:tg"), [moved.id], "row 20 has no tags");
+  assert.deepEqual(await entryNodes(other.id, "empty:people:pp"), []);
+
+  // A database from the previous key version: its empty entries are written at the next start.
+  await q.sql(`DELETE FROM row_keys WHERE name LIKE 'empty:%'`);
+  await q.sql(`UPDATE meta SET value = '3' WHERE key = 'row_keys'`);
+  const reopened = await q.reopen(PLANNER);
+  try {
+    assert.deepEqual(await entryNodes(ds, "empty:people:bk"), idsOf(rowsNow().filter((r) => r.id !== moved.id)));
+    assert.deepEqual(await entryNodes(ds, "empty:people:pp"), idsOf(rowsNow().filter((r) => r.id !== moved.id)));
+  } finally {
+    await reopened.close();
+  }
+});
+
+test("is_empty on a relation holding pages the reader cannot see: a row holding only those is empty to it (no entry says so), same answers", async () => {
+  const f0 = parseFilter({ property: "Project", relation: { is_empty: true } }, schema, { now: Date.UTC(2025, 5, 1) });
+  const hidden = withHidden(f0, [], new Map([["proj", [PROJECTS[3], PROJECTS[5]]]]));
+  const live = rows.filter((r) => !r.in_trash);
+  const memory = memoryIds(live, hidden.filter, []);
+  assert.ok(memory.length > memoryIds(live, f0, []).length, "some rows hold only hidden pages");
+  for (const size of [7, 100]) assert.deepEqual(await plannedIds(q.store, dsId, hidden.filter, [], size), memory, `pages of ${size}`);
 });

@@ -145,6 +145,22 @@ export const keyName = (type: PropertyType, id: string): string => `${type}:${id
  * never meets a keyName.
  */
 export const firstKeyName = (type: PropertyType, id: string): string => `first:${type}:${id}`;
+/**
+ * The name of the entry a row holds when its list value is empty (multi-select, people and
+ * relation: no string element; files: no element — what is_empty tests, compile.ts): one entry
+ * (value 1) per row and property, so that is_empty is a lookup of these entries instead of a walk
+ * over every row probing for the absence of any other. `empty:` is no property type.
+ */
+export const emptyKeyName = (type: PropertyType, id: string): string => `empty:${type}:${id}`;
+/** The list-valued types whose empty rows have an `emptyKeyName` entry. */
+export const LIST_TYPES: ReadonlySet<PropertyType> = new Set(["multi_select", "people", "relation", "files"]);
+
+/** Whether a stored list value is empty as is_empty sees it (files: no element; the others: no string element). */
+export function isEmptyList(type: PropertyType, value: unknown): boolean {
+  if (type === "files") return !Array.isArray(value) || value.length === 0;
+  return strings(value).length === 0;
+}
+
 /** Key names of the node columns every row has. */
 export const COLUMN_KEYS = {
   created_time: ":created_time",
@@ -158,12 +174,17 @@ export const COLUMN_KEYS = {
  * in step with every write; src/storage/planner/row-keys.ts). Only non-empty values are indexed, each
  * as the sort and filter code compares it: folded text (as `idx`), numbers, a date's start,
  * option, user and page ids (one entry per element), checkbox `true` as 1. A row without an
- * entry for a key holds the empty value (or false).
+ * entry for a key holds the empty value (or false). An empty list value (LIST_TYPES) has an
+ * entry of its own instead (emptyKeyName, value 1), so that its rows can be looked up.
  */
 export function rowKeys(schema: readonly KeyedProperty[], properties: Readonly<Record<string, unknown>> | null): RowKey[] {
   const keys: RowKey[] = [];
   for (const p of schema) {
     const value = properties?.[p.id];
+    if (LIST_TYPES.has(p.type) && isEmptyList(p.type, value)) {
+      keys.push([emptyKeyName(p.type, p.id), 1]);
+      continue;
+    }
     if (value === undefined || value === null) continue;
     const name = keyName(p.type, p.id);
     if (TEXT_TYPES.has(p.type)) {

@@ -16,7 +16,7 @@ import { COLUMN_KEYS, projectIdx, type KeyedProperty, type RowKey } from "../que
 import { planRowIds } from "./planner/plan.js";
 import { KeyCounts } from "./planner/key-counts.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "./planner/options.js";
-import { ROW_KEYS_VERSION, indexedSchema, isDataSourcePage, keyChanges, keysOfRow, relationKey } from "./planner/row-keys.js";
+import { ROW_KEYS_VERSION, emptyNamesAdded, indexedSchema, isDataSourcePage, keyChanges, keysOfRow, relationKey } from "./planner/row-keys.js";
 import { openSqliteQuery } from "./sqlite-row-query.js";
 import type { NodeRow, RowQuery } from "./types.js";
 import { StatementCache } from "./statements.js";
@@ -82,6 +82,7 @@ export class SqliteRows {
    */
   sync(row: NodeRow, inserted: boolean): string | null {
     this.writes++;
+    if (row.type === "data_source" && !inserted) this.schemaChanging(row);
     if (row.type !== "page") return null; // only pages are ever rows of a data source
     let before: { scope: number; keys: RowKey[] } | null = null;
     if (!inserted) {
@@ -100,6 +101,22 @@ export class SqliteRows {
     for (const k of remove) del.run(before!.scope, k[0], k[1], row.id);
     for (const k of add) ins.run(after!.scope, k[0], k[1], row.id);
     return after ? JSON.stringify(after.keys) : null;
+  }
+
+  /**
+   * Before a data source's node is written: list properties its stored schema lacks give every
+   * row (trashed ones too; templates have no entries) an "empty" entry, written in two statements
+   * whatever the row count, and appended to each row's `key_list` (planner/row-keys.ts emptyNamesAdded).
+   */
+  private schemaChanging(ds: NodeRow): void {
+    const scope = this.scope(ds.workspace_id, ds.id, false);
+    if (scope === null) return; // it never had a row
+    const names = emptyNamesAdded(this.schemaOf(ds.workspace_id, ds.id), indexedSchema(ds.data));
+    const rows = `WHERE workspace_id = ? AND parent_id = ? AND type = 'page' AND key_list IS NOT NULL`;
+    for (const name of names) {
+      this.prepared(`INSERT OR IGNORE INTO row_keys (scope, name, v, node) SELECT ?, ?, 1, id FROM nodes INDEXED BY nodes_children ${rows}`).run(scope, name, ds.workspace_id, ds.id);
+      this.prepared(`UPDATE nodes INDEXED BY nodes_children SET key_list = json_insert(key_list, '$[#]', json_array(?, 1)) ${rows}`).run(name, ds.workspace_id, ds.id);
+    }
   }
 
   /** Brings a stored page's keys in step after its template flag changed (sqlite-templates.ts). */

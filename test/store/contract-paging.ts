@@ -7,7 +7,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page, Store } from "../../src/storage/types.js";
 import type { Needs } from "./contract.js";
-import { T0, comment, dataSource, emoji, id, newWorkspace, node, page, row, upload, user, view } from "./fixtures.js";
+import { SCHEMA, T0, comment, dataSource, emoji, id, newWorkspace, node, page, row, upload, user, view } from "./fixtures.js";
+import { parseFilter } from "../../src/query/index.js";
+import type { PropertySchema } from "../../src/domain/properties/schema.js";
 
 /** Every item of a paged list, pages of `size`, following `next` cursors. */
 export async function pageAll<T>(size: number, list: (from: string | null, limit: number) => Promise<Page<T> | null>): Promise<T[][]> {
@@ -271,5 +273,31 @@ export function pagingCases(store: () => Store, needs: Needs): void {
     await store().write((tx) => tx.templates.remove(ws, pages[0].id));
     const ids = await store().read((tx) => tx.queryRowIds(ws, ds.id, { filter: null, sorts: [], trashed: false, offset: 0, limit: 10 }, null));
     assert.deepEqual(ids, [pages[1].id, pages[0].id], "newest first without sorts; the unmarked page is a row again");
+  });
+
+  test("rows: is_empty of list properties added after the rows holds for every row, then for those left empty; trashed rows apart", { skip: needs("rows") }, async () => {
+    const ws = await newWorkspace(store());
+    const ds = dataSource(ws, id());
+    const rows = [0, 1, 2, 3].map((i) => row(ws, ds.id, `R${i}`, { created_time: T0 + i }));
+    rows[3].in_trash = true;
+    await store().write((tx) => tx.insertNodes([ds, ...rows]));
+    const schema: PropertySchema[] = [...SCHEMA, { id: "rel", name: "Blocked by", description: null, type: "relation", config: {} }, { id: "fl", name: "Files", description: null, type: "files", config: {} }];
+    await store().write(async (tx) => {
+      const node = (await tx.getNode(ws, ds.id))!;
+      await tx.updateNode({ ...node, data: { ...node.data, properties: schema } });
+    });
+    const ids = (filter: unknown, trashed = false) =>
+      store().read((tx) => tx.queryRowIds(ws, ds.id, { filter: parseFilter(filter, schema, { now: T0 }), sorts: [], trashed, offset: 0, limit: 10 }, null));
+    const newest = [rows[2].id, rows[1].id, rows[0].id];
+    assert.deepEqual(await ids({ property: "Blocked by", relation: { is_empty: true } }), newest);
+    assert.deepEqual(await ids({ property: "Files", files: { is_empty: true } }), newest);
+    assert.deepEqual(await ids({ property: "Files", files: { is_empty: true } }, true), [rows[3].id]);
+    await store().write(async (tx) => {
+      rows[1].properties = { ...rows[1].properties, rel: [rows[0].id], fl: [{ name: "a.txt", type: "external", external: { url: "https://example.com/a.txt" } }] };
+      await tx.updateNode(rows[1]);
+    });
+    assert.deepEqual(await ids({ property: "Blocked by", relation: { is_empty: true } }), [rows[2].id, rows[0].id]);
+    assert.deepEqual(await ids({ property: "Blocked by", relation: { is_not_empty: true } }), [rows[1].id]);
+    assert.deepEqual(await ids({ property: "Files", files: { is_not_empty: true } }), [rows[1].id]);
   });
 }

@@ -4,7 +4,7 @@
  * (walkSpec), and where a sort key's value sits in the index (keySource). Adapter-neutral.
  */
 import { isBlank, isExistence, type Condition, type FilterNode, type Sortable, type SortKey, type Target } from "../../query/ast.js";
-import { COLUMN_KEYS, TEXT_TYPES, firstKeyName, keyName } from "../../query/values.js";
+import { COLUMN_KEYS, LIST_TYPES, TEXT_TYPES, emptyKeyName, firstKeyName, keyName } from "../../query/values.js";
 import type { KeyValue, Lookup } from "./key-index.js";
 
 /** How the rows of the first sort key are read in order. */
@@ -162,14 +162,21 @@ export function lookupOf(t: Target, c: Condition): Lookup | null {
 }
 
 /**
- * is_empty / is_not_empty of a list value (multi-select, people, relation): it has an entry per
- * string element (values.ts rowKeys), exactly the elements the compiled test counts (the
- * dialect's anyText), hidden related pages aside. So "not empty" is "has an entry", and
- * is_empty an `absent` probe — a seek per row walked instead of reading the row's JSON.
+ * is_empty / is_not_empty of a list value (multi-select, people, relation, files). An empty value
+ * has an entry of its own (values.ts emptyKeyName: no string element, files no element — exactly
+ * what the compiled test counts), so is_empty is a lookup of those entries: counted, a candidate
+ * set when few, a probe when not. is_not_empty: the value's entries (one per string element,
+ * values.ts rowKeys) for multi-select, people and relation; files have none, so it is the absence
+ * of the empty entry. A relation holding pages the reader cannot see (src/query/hidden.ts) is
+ * empty to it when it holds only those: no entry says so, and is_empty is then the absence of any
+ * entry but theirs — a seek per row walked.
  */
 function existenceLookup(t: Target, empty: boolean): Lookup | null {
-  if (t.kind !== "property" || (t.type !== "multi_select" && t.type !== "people" && t.type !== "relation")) return null;
-  const l: Lookup = { name: keyName(t.type, t.id), any: { except: t.type === "relation" ? t.hidden ?? [] : [] } };
+  if (t.kind !== "property" || !LIST_TYPES.has(t.type)) return null;
+  const hidden = t.type === "relation" ? t.hidden ?? [] : [];
+  if (empty && hidden.length === 0) return { name: emptyKeyName(t.type, t.id), values: [1] };
+  if (t.type === "files") return empty ? null : { name: emptyKeyName(t.type, t.id), values: [1], absent: true };
+  const l: Lookup = { name: keyName(t.type, t.id), any: { except: hidden } };
   return empty ? { ...l, absent: true } : l;
 }
 

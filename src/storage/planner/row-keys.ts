@@ -3,15 +3,16 @@
  * changes between what a page had and what it has now, and the schema they are derived from.
  * Each adapter applies the changes in its own SQL inside the write that changes the page.
  */
-import { COLUMN_KEYS, keyName, rowKeys, type KeyedProperty, type RowKey } from "../../query/values.js";
+import { COLUMN_KEYS, LIST_TYPES, emptyKeyName, keyName, rowKeys, type KeyedProperty, type RowKey } from "../../query/values.js";
 import type { NodeRow } from "../records.js";
 
 /**
  * Bump to rebuild every row's keys and `idx` projection on the next start (when rowKeys or
  * projectIdx changes meaning). 2: dates compare at the minute (src/domain/dates.ts). 3: the
  * first element of multi-select, people and relation values (firstKeyName), for sorts by them.
+ * 4: an entry for an empty list value (emptyKeyName), for is_empty.
  */
-export const ROW_KEYS_VERSION = "3";
+export const ROW_KEYS_VERSION = "4";
 
 /** The index entries of a database page: its property values and its node columns. */
 export function keysOfRow(schema: readonly KeyedProperty[], row: NodeRow): RowKey[] {
@@ -58,3 +59,16 @@ export const relationKey = (propertyId: string): string => keyName("relation", p
 
 /** Whether a node is a row of a data source (only pages under one are; templates aside). */
 export const isDataSourcePage = (row: NodeRow): boolean => row.type === "page" && row.parent_type === "data_source_id" && row.parent_id !== null;
+
+/**
+ * The "empty" entry names (emptyKeyName) every row of a data source gains when its schema goes
+ * from `before` to `after`: list properties (LIST_TYPES) whose id `before` lacks. No row holds a
+ * value for a property just added, so each row gets the entry — written by the adapter for all
+ * rows at once (one statement, and each row's `key_list` in step), in the unit that writes the
+ * schema, before the data source's node. A property retyped or removed changes every row's value
+ * (src/domain/databases/update-data-source.ts rewrites them), and each row's own sync follows.
+ */
+export function emptyNamesAdded(before: readonly KeyedProperty[], after: readonly KeyedProperty[]): string[] {
+  const had = new Set(before.map((p) => p.id));
+  return after.filter((p) => LIST_TYPES.has(p.type) && !had.has(p.id)).map((p) => emptyKeyName(p.type, p.id));
+}

@@ -11,6 +11,8 @@ import type { PgSession, Row } from "./session.js";
 
 /** What the unit keeps in step with node writes (postgres/tx.ts wires the rows and search ports). */
 export type NodesWritten = (rows: NodeRow[], inserted: boolean) => Promise<void>;
+/** Called before a stored node is updated (the row-key index reads a data source's old schema: postgres/row-keys.ts). */
+export type NodeUpdating = (row: NodeRow) => Promise<void>;
 
 /**
  * `has_children` as the first child in position order, not EXISTS: with statistics, a parent of
@@ -58,6 +60,7 @@ export class PgNodes implements NodePort {
   constructor(
     private readonly s: PgSession,
     private readonly written: NodesWritten,
+    private readonly updating: NodeUpdating | null = null,
   ) {}
 
   async getNode(ws: string, id: string) {
@@ -175,6 +178,7 @@ export class PgNodes implements NodePort {
   }
   async updateNode(row: NodeRow) {
     await this.s.lock(row.workspace_id);
+    if (this.updating) await this.updating(row);
     const v = values(row);
     // The creation columns (14, 15: created_time, created_by) never change.
     await this.s.exec(

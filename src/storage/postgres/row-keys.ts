@@ -7,7 +7,7 @@
  */
 import type pg from "pg";
 import { projectIdx, type KeyedProperty, type RowKey } from "../../query/values.js";
-import { ROW_KEYS_VERSION, indexedSchema, isDataSourcePage, keyChanges, keysOfRow } from "../planner/row-keys.js";
+import { ROW_KEYS_VERSION, emptyNamesAdded, indexedSchema, isDataSourcePage, keyChanges, keysOfRow } from "../planner/row-keys.js";
 import type { KeyValue, Lookup } from "../planner/key-index.js";
 import type { NodeRow } from "../records.js";
 import { parse } from "./json.js";
@@ -133,6 +133,34 @@ async function syncWorkspace(s: PgSession, schemas: SchemaCache, ws: string, pag
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, kl, qp, qi)
       WHERE n.workspace_id = $1 AND n.id = u.id`,
     [ws, ids, lists, pages.map((r, i) => (rowsOf[i] ? JSON.stringify(jsonbSafe(r.properties ?? {})) : null)), pages.map((r, i) => (rowsOf[i] ? JSON.stringify(r.idx ?? {}) : null))],
+  );
+}
+
+/**
+ * Before a data source's node is updated: list properties its stored schema lacks give every row
+ * (trashed ones too; templates have no `key_list` and no entries) an "empty" entry, and each row's
+ * `key_list` lists it — two statements whatever the row count (planner/row-keys.ts emptyNamesAdded).
+ * A data source that never had a row, or whose schema gained no list property, costs one read.
+ */
+export async function addEmptyEntries(s: PgSession, schemas: SchemaCache, ds: NodeRow): Promise<void> {
+  const ws = ds.workspace_id;
+  const r = await s.one<{ data: string; scope: string | number | null }>(
+    `SELECT n.data, (SELECT scope FROM row_scopes WHERE workspace_id = $1 AND data_source_id = $2) AS scope FROM nodes n WHERE n.workspace_id = $1 AND n.id = $2`,
+    [ws, ds.id],
+  );
+  if (!r || r.scope === null) return;
+  const names = emptyNamesAdded(schemas.of(ws, ds.id, r.data), indexedSchema(ds.data));
+  if (names.length === 0) return;
+  const rows = `WHERE n.workspace_id = $1 AND n.parent_id = $2 AND n.type = 'page' AND n.key_list IS NOT NULL`;
+  await s.exec(
+    `INSERT INTO row_keys (workspace_id, scope, name, vn, vt, node)
+       SELECT $1, $3, e.name, 1, NULL, n.id FROM nodes n CROSS JOIN unnest($4::text[]) AS e(name) ${rows} ON CONFLICT DO NOTHING`,
+    [ws, ds.id, Number(r.scope), names],
+  );
+  // key_list is {"s": scope, "k": [[name, v], …]}: the entries appended.
+  await s.exec(
+    `UPDATE nodes n SET key_list = jsonb_set(n.key_list::jsonb, '{k}', (n.key_list::jsonb -> 'k') || (SELECT jsonb_agg(jsonb_build_array(e, 1)) FROM unnest($3::text[]) AS e))::text ${rows}`,
+    [ws, ds.id, names],
   );
 }
 

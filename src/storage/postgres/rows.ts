@@ -13,7 +13,7 @@ import { relationKey } from "../planner/row-keys.js";
 import type { RowPort } from "../rows.js";
 import type { NodeRow, RowQuery, StoredNode } from "../records.js";
 import { PG_NODE_COLUMNS, toNode } from "./nodes.js";
-import { SchemaCache, syncRowKeys } from "./row-keys.js";
+import { SchemaCache, addEmptyEntries, syncRowKeys } from "./row-keys.js";
 import { openPgQuery } from "./rows-query.js";
 import type { PgSession } from "./session.js";
 
@@ -108,6 +108,11 @@ export class PgRows implements RowPort {
   async sync(rows: NodeRow[], inserted: boolean): Promise<void> {
     this.state.wrote(rows.length);
     await syncRowKeys(this.s, this.state.schemas, rows, inserted);
+  }
+
+  /** Before a stored node is updated: a data source's new list properties give its rows "empty" entries (postgres/row-keys.ts). */
+  async updating(row: NodeRow): Promise<void> {
+    if (row.type === "data_source") await addEmptyEntries(this.s, this.state.schemas, row);
   }
 
   /** Brings a stored page's entries in step after its template flag changed (postgres/templates.ts). */

@@ -81,10 +81,14 @@ export class PgTx implements Tx {
     this.shares = new PgShares(s);
     this.rows = new PgRows(s, rowsState);
     this.search = new PgSearch(s);
-    this.nodes = new PgNodes(s, async (rows, inserted) => {
-      await this.rows.sync(rows, inserted);
-      await this.search.index(rows);
-    });
+    this.nodes = new PgNodes(
+      s,
+      async (rows, inserted) => {
+        await this.rows.sync(rows, inserted);
+        await this.search.index(rows);
+      },
+      (row) => this.rows.updating(row),
+    );
     this.comments = new PgComments(s);
     this.emojis = new PgEmojis(s);
     this.files = new PgFileUploads(s);
