@@ -161,7 +161,10 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     // A page's address loaded afresh: the page and its first level of blocks are asked for as the
     // app's script starts (web/src/early.ts) — before the session read is even used, so before the
     // sidebar's first read — once each (the screen takes those answers, it does not ask again), and
-    // the editor's chunk is fetched once (its preload is what the app's import takes).
+    // the editor's chunk is fetched once (its preload is what the app's import takes). The page
+    // opened from the sidebar imports the editor after its first paint: that import is waited for
+    // first, so none of its requests is counted as the reloaded page's.
+    await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => /\/Editor-[\w-]+\.js$/.test(new URL(e.name).pathname)));
     const asked: string[] = [];
     page.on("request", (r) => {
       const u = new URL(r.url());
