@@ -16,7 +16,7 @@ import { COLUMN_KEYS, projectIdx, type KeyedProperty, type RowKey } from "../que
 import { planRowIds } from "./planner/plan.js";
 import { KeyCounts } from "./planner/key-counts.js";
 import { DEFAULT_PLANNER, type PlannerOptions } from "./planner/options.js";
-import { ROW_KEYS_VERSION, emptyNamesAdded, indexedSchema, isDataSourcePage, keyChanges, keysOfRow, relationKey } from "./planner/row-keys.js";
+import { EMPTY_NAMES_FROM, EMPTY_NAMES_TO, ROW_KEYS_VERSION, emptyNamesAdded, indexedSchema, isDataSourcePage, keyChanges, keysOfRow, listedKeys, relationKey, storedKeys } from "./planner/row-keys.js";
 import { openSqliteQuery } from "./sqlite-row-query.js";
 import type { NodeRow, RowQuery } from "./types.js";
 import { StatementCache } from "./statements.js";
@@ -89,7 +89,11 @@ export class SqliteRows {
       const old = this.prepared(`SELECT parent_id, key_list FROM nodes WHERE workspace_id = ? AND id = ?`).get(row.workspace_id, row.id) as Row | undefined;
       if (old?.key_list) {
         const scope = this.scope(row.workspace_id, old.parent_id as string, false);
-        if (scope !== null) before = { scope, keys: JSON.parse(old.key_list as string) as RowKey[] };
+        if (scope !== null) {
+          // "Empty" entries are not listed (planner/row-keys.ts isEmptyEntry): the index says which the row has.
+          const empty = this.prepared(`SELECT name FROM row_keys INDEXED BY row_keys_node WHERE scope = ? AND node = ? AND name >= '${EMPTY_NAMES_FROM}' AND name < '${EMPTY_NAMES_TO}'`).pluck().all(scope, row.id) as string[];
+          before = { scope, keys: storedKeys(JSON.parse(old.key_list as string) as RowKey[], empty) };
+        }
       }
     }
     // A page inserted now cannot have been marked a template yet (rows being rebuilt can).
@@ -100,13 +104,14 @@ export class SqliteRows {
     const ins = this.prepared(`INSERT OR IGNORE INTO row_keys (scope, name, v, node) VALUES (?, ?, ?, ?)`);
     for (const k of remove) del.run(before!.scope, k[0], k[1], row.id);
     for (const k of add) ins.run(after!.scope, k[0], k[1], row.id);
-    return after ? JSON.stringify(after.keys) : null;
+    return after ? JSON.stringify(listedKeys(after.keys)) : null;
   }
 
   /**
    * Before a data source's node is written: list properties its stored schema lacks give every
-   * row (trashed ones too; templates have no entries) an "empty" entry, written in two statements
-   * whatever the row count, and appended to each row's `key_list` (planner/row-keys.ts emptyNamesAdded).
+   * row (trashed ones too; templates have no entries) an "empty" entry, one `INSERT … SELECT`
+   * whatever the row count; `key_list` does not list it, so no row's node is rewritten
+   * (planner/row-keys.ts emptyNamesAdded).
    */
   private schemaChanging(ds: NodeRow): void {
     const scope = this.scope(ds.workspace_id, ds.id, false);
@@ -115,7 +120,6 @@ export class SqliteRows {
     const rows = `WHERE workspace_id = ? AND parent_id = ? AND type = 'page' AND key_list IS NOT NULL`;
     for (const name of names) {
       this.prepared(`INSERT OR IGNORE INTO row_keys (scope, name, v, node) SELECT ?, ?, 1, id FROM nodes INDEXED BY nodes_children ${rows}`).run(scope, name, ds.workspace_id, ds.id);
-      this.prepared(`UPDATE nodes INDEXED BY nodes_children SET key_list = json_insert(key_list, '$[#]', json_array(?, 1)) ${rows}`).run(name, ds.workspace_id, ds.id);
     }
   }
 

@@ -26,6 +26,25 @@ export function keysOfRow(schema: readonly KeyedProperty[], row: NodeRow): RowKe
   return keys;
 }
 
+/**
+ * "Empty" entries (emptyKeyName) are not listed in a row's `key_list`: adding a list property
+ * then writes its entries in one `INSERT … SELECT` and leaves every row's node alone. A row
+ * write reads the row's stored "empty" entries from the index instead (names starting with
+ * EMPTY_NAMES_FROM; SQLite compares them as a range up to EMPTY_NAMES_TO, PostgreSQL with
+ * `starts_with`, which no collation changes), docs/design/storage.md "An entry for an empty list value".
+ */
+export const EMPTY_NAMES_FROM = "empty:";
+export const EMPTY_NAMES_TO = "empty;";
+
+/** Whether an entry is an "empty" one (never listed in `key_list`). */
+export const isEmptyEntry = (k: RowKey): boolean => k[0].startsWith(EMPTY_NAMES_FROM);
+
+/** The entries a row's `key_list` lists: all but the "empty" ones (a list written before they were left out may hold them). */
+export const listedKeys = (keys: readonly RowKey[]): RowKey[] => keys.filter((k) => !isEmptyEntry(k));
+
+/** A row's entries before a write: those `key_list` lists and the "empty" ones read from the index. */
+export const storedKeys = (listed: readonly RowKey[], emptyNames: readonly string[]): RowKey[] => [...listedKeys(listed), ...emptyNames.map((n): RowKey => [n, 1])];
+
 /** Where a page's entries live: its data source's scope (an adapter's handle) and the entries. */
 export interface ScopedKeys<S> {
   scope: S;
@@ -64,8 +83,8 @@ export const isDataSourcePage = (row: NodeRow): boolean => row.type === "page" &
  * The "empty" entry names (emptyKeyName) every row of a data source gains when its schema goes
  * from `before` to `after`: list properties (LIST_TYPES) whose id `before` lacks. No row holds a
  * value for a property just added, so each row gets the entry — written by the adapter for all
- * rows at once (one statement, and each row's `key_list` in step), in the unit that writes the
- * schema, before the data source's node. A property retyped or removed changes every row's value
+ * rows at once (one `INSERT … SELECT`; `key_list` does not list "empty" entries, so no row's
+ * node is rewritten), in the unit that writes the schema, before the data source's node. A property retyped or removed changes every row's value
  * (src/domain/databases/update-data-source.ts rewrites them), and each row's own sync follows.
  */
 export function emptyNamesAdded(before: readonly KeyedProperty[], after: readonly KeyedProperty[]): string[] {

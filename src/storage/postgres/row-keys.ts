@@ -7,7 +7,7 @@
  */
 import type pg from "pg";
 import { projectIdx, type KeyedProperty, type RowKey } from "../../query/values.js";
-import { ROW_KEYS_VERSION, emptyNamesAdded, indexedSchema, isDataSourcePage, keyChanges, keysOfRow } from "../planner/row-keys.js";
+import { EMPTY_NAMES_FROM, ROW_KEYS_VERSION, emptyNamesAdded, indexedSchema, isDataSourcePage, keyChanges, keysOfRow, listedKeys, storedKeys } from "../planner/row-keys.js";
 import type { KeyValue, Lookup } from "../planner/key-index.js";
 import type { NodeRow } from "../records.js";
 import { parse } from "./json.js";
@@ -107,6 +107,17 @@ async function syncWorkspace(s: PgSession, schemas: SchemaCache, ws: string, pag
   if (!inserted) {
     for (const r of await s.query<{ id: string; key_list: string | null }>(`SELECT id, key_list FROM nodes WHERE workspace_id = $1 AND id = ANY($2::text[]) AND key_list IS NOT NULL`, [ws, ids]))
       old.set(r.id, JSON.parse(r.key_list!) as KeyList);
+    // "Empty" entries are not listed (planner/row-keys.ts isEmptyEntry): the index says which each row has.
+    if (old.size > 0) {
+      const listed = [...old.keys()];
+      const empty = new Map<string, string[]>();
+      for (const r of await s.query<{ node: string; name: string }>(
+        `SELECT k.node, k.name FROM row_keys k JOIN unnest($2::text[], $3::bigint[]) AS o(node, scope) ON k.workspace_id = $1 AND k.scope = o.scope AND k.node = o.node
+          WHERE starts_with(k.name, '${EMPTY_NAMES_FROM}')`,
+        [ws, listed, listed.map((id) => old.get(id)!.s)],
+      )) empty.set(r.node, [...(empty.get(r.node) ?? []), r.name]);
+      for (const [id, list] of old) old.set(id, { s: list.s, k: storedKeys(list.k, empty.get(id) ?? []) });
+    }
     if (!known) templates = new Set((await s.query<{ page_id: string }>(`SELECT page_id FROM page_templates WHERE workspace_id = $1 AND page_id = ANY($2::text[])`, [ws, ids])).map((r) => r.page_id));
   }
   const sources = [...new Set(pages.filter(isDataSourcePage).map((r) => r.parent_id!))];
@@ -123,7 +134,7 @@ async function syncWorkspace(s: PgSession, schemas: SchemaCache, ws: string, pag
     const { remove, add } = keyChanges(had ? { scope: had.s, keys: had.k } : null, after);
     for (const k of remove) del.push([had!.s, row.id, k]);
     for (const k of add) ins.push([after!.scope, row.id, k]);
-    lists.push(after ? JSON.stringify({ s: after.scope, k: after.keys }) : null);
+    lists.push(after ? JSON.stringify({ s: after.scope, k: listedKeys(after.keys) }) : null);
   }
   await writeEntries(s, ws, del, "delete");
   await writeEntries(s, ws, ins, "insert");
@@ -138,8 +149,9 @@ async function syncWorkspace(s: PgSession, schemas: SchemaCache, ws: string, pag
 
 /**
  * Before a data source's node is updated: list properties its stored schema lacks give every row
- * (trashed ones too; templates have no `key_list` and no entries) an "empty" entry, and each row's
- * `key_list` lists it — two statements whatever the row count (planner/row-keys.ts emptyNamesAdded).
+ * (trashed ones too; templates have no `key_list` and no entries) an "empty" entry — one
+ * `INSERT … SELECT` whatever the row count; `key_list` does not list it, so no row's node is
+ * rewritten (planner/row-keys.ts emptyNamesAdded).
  * A data source that never had a row, or whose schema gained no list property, costs one read.
  */
 export async function addEmptyEntries(s: PgSession, schemas: SchemaCache, ds: NodeRow): Promise<void> {
@@ -156,11 +168,6 @@ export async function addEmptyEntries(s: PgSession, schemas: SchemaCache, ds: No
     `INSERT INTO row_keys (workspace_id, scope, name, vn, vt, node)
        SELECT $1, $3, e.name, 1, NULL, n.id FROM nodes n CROSS JOIN unnest($4::text[]) AS e(name) ${rows} ON CONFLICT DO NOTHING`,
     [ws, ds.id, Number(r.scope), names],
-  );
-  // key_list is {"s": scope, "k": [[name, v], …]}: the entries appended.
-  await s.exec(
-    `UPDATE nodes n SET key_list = jsonb_set(n.key_list::jsonb, '{k}', (n.key_list::jsonb -> 'k') || (SELECT jsonb_agg(jsonb_build_array(e, 1)) FROM unnest($3::text[]) AS e))::text ${rows}`,
-    [ws, ds.id, names],
   );
 }
 
