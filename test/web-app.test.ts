@@ -90,6 +90,10 @@ test("HTTP: files sent precompressed per Accept-Encoding (same bytes decoded), E
   const editorCss = /<link rel="preload" as="style" crossorigin href="(\/assets\/Editor-[^"]+\.css)">/.exec(page.text)?.[1];
   assert.ok(editor && editorCss, `the editor's script and styles preloaded: ${page.text}`);
   assert.ok(page.text.indexOf(editor) < page.text.indexOf("</head>"));
+  // The editor's packages, in chunks the app runs one task at a time (web/vite.config.ts EDITOR_STEPS), are preloaded with it.
+  for (const chunk of ["editor-pm", "editor-yjs", "editor-tiptap", "editor-bn-core", "editor-ui", "editor-bn-react"])
+    assert.match(page.text, new RegExp(`<link rel="preload" as="script" crossorigin fetchpriority="low" href="/assets/${chunk}-[\\w-]+\\.js">`), chunk);
+  assert.doesNotMatch(home.text, /editor-pm-/);
   assert.doesNotMatch((await browser.get(`/w/${ws}/p/${q.rootPageId}?view=read`)).text, /Editor-/);
   assert.equal((await rawGet(`${q.url}${editorCss}`)).status, 200);
 
@@ -168,14 +172,14 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     const asked: string[] = [];
     page.on("request", (r) => {
       const u = new URL(r.url());
-      if (u.pathname.startsWith("/v1/") || u.pathname.includes("/Editor-")) asked.push(u.pathname.replace(/-[\w-]+\.js$/, ".js") + u.search);
+      if (u.pathname.startsWith("/v1/") || /\/(Editor|editor-[a-z-]+?)-[\w-]+\.js$/.test(u.pathname)) asked.push(u.pathname.replace(/-[\w-]{8}\.js$/, ".js") + u.search);
     });
     await page.reload();
     await page.getByRole("textbox", { name: "Page content" }).getByText("Welcome to Quire").first().waitFor();
     const first = [`/v1/pages/${q.rootPageId}`, `/v1/blocks/${q.rootPageId}/children?page_size=100`];
     const v1 = asked.filter((a) => a.startsWith("/v1/"));
     assert.deepEqual(v1.slice(0, 2).sort(), first.sort(), `first requests: ${asked.join(", ")}`);
-    for (const path of [...first, "/assets/Editor.js"]) assert.equal(asked.filter((a) => a === path).length, 1, `${path} once: ${asked.join(", ")}`);
+    for (const path of [...first, "/assets/Editor.js", "/assets/editor-pm.js", "/assets/editor-bn-react.js"]) assert.equal(asked.filter((a) => a === path).length, 1, `${path} once: ${asked.join(", ")}`);
     assert.ok(v1.indexOf("/v1/search") > 1, `the sidebar's read after: ${asked.join(", ")}`);
 
     // The page's own headers, as the browser got them.

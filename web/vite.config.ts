@@ -16,6 +16,28 @@ const stub = (name: string) => fileURLToPath(new URL(`./src/stubs/${name}`, impo
 const COMPRESSIBLE = /\.(js|css|svg|json|txt|ttf)$/;
 
 /**
+ * The editor's packages in chunks of their own (each with only editor-only packages: the shell
+ * never imports them), so that PageView can evaluate them one task at a time, in this order (each
+ * needs only the ones before it), instead of the whole 1 MB in one long task after the first
+ * paint (docs/design/web-app.md, "First load": "The editor in steps").
+ */
+export const EDITOR_STEPS: [chunk: string, packages: RegExp][] = [
+  ["editor-pm", /\/node_modules\/(prosemirror-[^/]+|orderedmap|rope-sequence|w3c-keyname|@handlewithcare\/[^/]+)\//],
+  ["editor-yjs", /\/node_modules\/(yjs|lib0|y-prosemirror|y-protocols)\//],
+  ["editor-tiptap", /\/node_modules\/@tiptap\/(?!react\/)/],
+  ["editor-bn-core", /\/node_modules\/(@blocknote\/core|@tanstack\/store|fast-deep-equal)\//],
+  ["editor-ui", /\/node_modules\/(@mantine|@floating-ui|tabbable|react-icons|clsx|lodash\.merge)\//],
+  ["editor-bn-react", /\/node_modules\/(@blocknote\/(react|mantine)|@tiptap\/react|@tanstack\/react-store|use-sync-external-store)\//],
+];
+
+/**
+ * What the shell and the editor's chunks share — React, and Vite's helper for `import()` —: named,
+ * else Rollup would put it in the first editor chunk that uses it (a manual chunk takes its
+ * unassigned dependencies along) and the shell would import that chunk.
+ */
+const SHARED: [chunk: string, packages: RegExp][] = [["react", /\/node_modules\/(react|react-dom|scheduler)\/|vite\/preload-helper/]];
+
+/**
  * Writes `<file>.br` and `<file>.gz` beside every compressible asset once the bundle is written, so
  * the server picks one per request's Accept-Encoding and compresses nothing itself
  * (docs/design/web-app.md, "How it is built and served"). A variant that saves under a tenth is left out.
@@ -69,6 +91,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 2048,
     // dist/web/.vite/manifest.json: the server reads the editor chunk's files from it to preload them on a page's address.
     manifest: true,
+    rollupOptions: {
+      // Scripts only: the editor's style sheet stays with Editor.tsx, which imports it (applied when the editor mounts).
+      output: { manualChunks: (id) => (id.endsWith(".css") ? undefined : [...SHARED, ...EDITOR_STEPS].find(([, re]) => re.test(id))?.[0]) },
+    },
   },
   server: {
     proxy: Object.fromEntries(["/v1", "/_quire", "/login", "/logout", "/sso", "/files"].map((p) => [p, { target: api, changeOrigin: false }])),

@@ -26,10 +26,40 @@ import { PageComments } from "./Comments";
 let firstPaintShown: () => void = () => undefined;
 const shown = new Promise<void>((resolve) => (firstPaintShown = resolve));
 /**
- * The editor's chunk (fetched early: the server preloads it on a page's address), run only once the
- * first paint is on screen: running its ~1 MB first would hold the blocks back (first load).
+ * The editor's chunks (fetched early: the server preloads them on a page's address), run only once
+ * the first paint is on screen: running their ~1 MB first would hold the blocks back (first load).
  */
-const Body = lazy(() => shown.then(() => import("./Editor")));
+const Body = lazy(() => shown.then(editorInSteps));
+
+/**
+ * The editor's packages, each its own chunk (web/vite.config.ts `EDITOR_STEPS`, the same order:
+ * each needs only the ones before it). Importing one of a chunk's exports runs that chunk; one
+ * named export each, so the rest of the package stays tree-shaken.
+ */
+const STEPS: (() => Promise<unknown>)[] = [
+  () => import("prosemirror-view").then(({ EditorView }) => EditorView),
+  () => import("yjs").then(({ Doc }) => Doc),
+  () => import("@tiptap/core").then(({ Editor }) => Editor),
+  () => import("@blocknote/core").then(({ BlockNoteEditor }) => BlockNoteEditor),
+  () => import("@mantine/core").then(({ MantineProvider }) => MantineProvider),
+  () => import("@blocknote/react").then(({ useCreateBlockNote }) => useCreateBlockNote),
+];
+
+/** A task boundary: what waits (a key pressed, a frame) is handled before the next step. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The editor's modules run one chunk per task (each ~0.1–0.3 s on a loaded machine) instead of all
+ * in one long task during which the page answered nothing: the first paint keeps taking presses
+ * and keys between them (first load, "The editor in steps").
+ */
+async function editorInSteps() {
+  for (const step of STEPS) {
+    await step();
+    await nextTask();
+  }
+  return import("./Editor");
+}
 /** Stands for the editor until the whole tree is read (the first paint shows the first level meanwhile). */
 const TreePending = lazy(() => new Promise<never>(() => undefined));
 
