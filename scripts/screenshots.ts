@@ -119,7 +119,7 @@ const SCREENS: Screen[] = [
     await s.v1("PATCH", `/v1/pages/${page.id}`, { in_trash: true });
     // Every event delivered before the screen is taken.
     for (let i = 0; i < 100; i++) {
-      const log = await s.control("GET", `/_quire/v1/webhooks/${sub.id}/deliveries`);
+      const log = await s.control("GET", `${CONTROL}/webhooks/${sub.id}/deliveries`);
       if (log.results.length >= 3 && log.results.every((d: { status: string }) => d.status === "delivered")) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -214,7 +214,7 @@ async function main() {
         await page.getByLabel("Password").fill(OWNER.password);
         // Back where it was sent from: the app's screens, or the server-rendered page's own address.
         const back = screen.url ? new URL(address, q.url).pathname : "/w/";
-        await Promise.all([page.waitForURL((u) => u.pathname.startsWith(back)), page.getByRole("button", { name: "Sign in" }).click()]);
+        await Promise.all([page.waitForURL((u) => u.pathname.startsWith(back)), page.getByRole("button", { name: "Sign in", exact: true }).click()]);
       }
       try {
         await screen.ready(page);
