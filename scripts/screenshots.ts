@@ -2,7 +2,8 @@
  * `npm run screenshots`: the web app's main screens (and the sign-in and OAuth consent pages) as PNGs in docs/screenshots/, taken in real
  * headless Chromium (Debian's, as the tests use) from a Quire in memory seeded with
  * docs/screenshots/seed.yaml, signed in as its owner through the real /login form. Run it after a
- * change to the app's look; commit the PNGs that changed.
+ * change to the app's look; commit the PNGs that changed. `npm run screenshots -- console-people
+ * signin` takes only the screens named.
  * Emoji need a colour emoji font on the machine (Debian: fonts-noto-color-emoji).
  */
 import { mkdirSync } from "node:fs";
@@ -104,7 +105,7 @@ const SCREENS: Screen[] = [
     await s.control("POST", `${CONTROL}/groups`, { name: "Engineering", external_id: "okta-eng", user_ids: [ALAN] });
   } },
   // Security: SAML set up with an identity provider's certificate (made by openssl here), and a SCIM token.
-  { name: "console-security", path: "/console/security", ready: (p) => p.getByRole("list", { name: "SCIM tokens" }).getByText("Okta provisioning").waitFor(), setup: async (s) => {
+  { name: "console-security", path: "/console/security", ready: (p) => p.getByRole("list", { name: "SCIM tokens" }).getByText("Okta provisioning").first().waitFor(), setup: async (s) => {
     const idp = makeKeyPair("Northwind IdP");
     await s.control("PUT", `${CONTROL}/saml`, { entry_point: "https://idp.northwind.test/sso/saml", idp_cert: idp.cert, idp_issuer: "https://idp.northwind.test/metadata", allow_jit: true });
     await s.control("POST", `${CONTROL}/scim_tokens`, { name: "Okta provisioning" });
@@ -203,7 +204,9 @@ async function main() {
     hook: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notion-events`,
   };
   try {
-    for (const screen of SCREENS) {
+    // `npm run screenshots -- <name> …` takes only those screens (their setups only).
+    const only = process.argv.slice(2);
+    for (const screen of SCREENS.filter((s) => only.length === 0 || only.includes(s.name))) {
       await screen.setup?.(seeder, screen);
       const context = await browser.newContext({ viewport: screen.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
       const page = await context.newPage();
