@@ -131,7 +131,7 @@ const SCREENS: Screen[] = [
     await hook.getByRole("listitem").first().waitFor();
   } },
   // Custom emojis: three images uploaded through /v1/file_uploads (emoji drawn by Chromium), then added through the control API.
-  { name: "console-emojis", path: "/console/emojis", ready: (p) => p.getByRole("list", { name: "Custom emojis" }).getByText(":shipit:").waitFor(), setup: async (s) => {
+  { name: "console-emojis", path: "/console/emojis", ready: (p) => p.getByRole("list", { name: "Custom emojis" }).getByText(":shipit:").first().waitFor(), setup: async (s) => {
     for (const [name, glyph] of [["shipit", "🚢"], ["northwind", "🧭"], ["lgtm", "👍"]] as const) {
       const png = await drawEmoji(s.browser, glyph);
       const upload = await s.v1("POST", "/v1/file_uploads", { filename: `${name}.png`, content_type: "image/png" });
@@ -143,7 +143,7 @@ const SCREENS: Screen[] = [
     }
   } },
   // Templates: two pages of the task database made its templates (one the default).
-  { name: "console-templates", path: "/console/templates", ready: (p) => p.getByRole("list", { name: "Templates" }).getByText("Bug report").waitFor(), setup: async (s) => {
+  { name: "console-templates", path: "/console/templates", ready: (p) => p.getByRole("list", { name: "Templates" }).getByText("Bug report").first().waitFor(), setup: async (s) => {
     for (const [title, is_default] of [["Bug report", true], ["Weekly review", false]] as const) {
       const page = await s.v1("POST", "/v1/pages", { parent: { data_source_id: TASKS_SOURCE }, properties: { Name: { title: [{ text: { content: title } }] } } });
       await s.control("POST", `/_quire/v1/workspaces/${WS}/data_sources/${TASKS_SOURCE}/templates`, { page_id: page.id, is_default });
