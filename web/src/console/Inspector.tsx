@@ -5,7 +5,7 @@
  * bodies as collapsible JSON and a "copy as curl" whose token is `$NOTION_TOKEN`.
  * The stream is read with `fetch` (sse.ts).
  */
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import type { Json } from "../api";
 import { serverUrl } from "../base";
 import { followEvents } from "./sse";
@@ -94,6 +94,23 @@ export function Inspector() {
   }, [api, filters, showApp, generation]);
 
   const current = useMemo(() => entries.find((e) => e.id === selected) ?? null, [entries, selected]);
+  // Keyboard use: a request opened moves focus to its details (below the list at 390 px); Escape or
+  // Close there closes them and puts focus back on the request's row.
+  const listRef = useRef<HTMLUListElement>(null);
+  const detailRef = useRef<HTMLHeadingElement>(null);
+  const [focusDetail, setFocusDetail] = useState(0);
+  useEffect(() => {
+    if (focusDetail) detailRef.current?.focus();
+  }, [focusDetail]);
+  const open = (id: string) => {
+    setSelected(id);
+    setFocusDetail((n) => n + 1);
+  };
+  const close = () => {
+    const id = selected;
+    setSelected(null);
+    if (id) listRef.current?.querySelector<HTMLButtonElement>(`button[data-request="${CSS.escape(id)}"]`)?.focus();
+  };
   return (
     <section aria-labelledby="inspector-heading" className="inspector">
       <div className="console-head">
@@ -154,10 +171,10 @@ export function Inspector() {
       <div className="inspector-panes">
         <div className="inspector-list">
           {entries.length === 0 && <p className="muted">No requests yet. Requests to /v1 appear here as they are answered.</p>}
-          <ul aria-label="Requests">
+          <ul aria-label="Requests" ref={listRef}>
             {entries.map((e) => (
               <li key={e.id}>
-                <button type="button" className="request-row" aria-pressed={selected === e.id} onClick={() => setSelected(e.id)}>
+                <button type="button" className="request-row" data-request={e.id} aria-pressed={selected === e.id} onClick={() => open(e.id)}>
                   <span className="method">{e.method}</span>
                   <span className={`badge http-${Math.floor(e.status / 100)}xx`}>{e.status}</span>
                   <span className="path">{e.path}</span>
@@ -169,19 +186,29 @@ export function Inspector() {
             ))}
           </ul>
         </div>
-        <div className="inspector-detail">{current ? <RequestDetail entry={current} /> : <p className="muted">Select a request to see its bodies.</p>}</div>
+        <div className="inspector-detail">{current ? <RequestDetail entry={current} headingRef={detailRef} onClose={close} /> : <p className="muted">Select a request to see its bodies.</p>}</div>
       </div>
     </section>
   );
 }
 
-function RequestDetail({ entry }: { entry: Entry }) {
+function RequestDetail({ entry, headingRef, onClose }: { entry: Entry; headingRef: RefObject<HTMLHeadingElement | null>; onClose: () => void }) {
   const curl = curlOf(entry);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    e.preventDefault();
+    onClose();
+  };
   return (
-    <article aria-labelledby="request-heading">
-      <h2 id="request-heading" className="request-title">
-        <span className="method">{entry.method}</span> <span className="path">{entry.path}</span>
-      </h2>
+    <article aria-labelledby="request-heading" onKeyDown={onKeyDown}>
+      <div className="request-head">
+        <h2 id="request-heading" className="request-title" tabIndex={-1} ref={headingRef}>
+          <span className="method">{entry.method}</span> <span className="path">{entry.path}</span>
+        </h2>
+        <button type="button" className="console-button" onClick={onClose}>
+          Close<span className="visually-hidden"> the request&apos;s details</span>
+        </button>
+      </div>
       <dl className="console-facts">
         <dt>Status</dt>
         <dd>

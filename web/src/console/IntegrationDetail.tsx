@@ -3,7 +3,7 @@
  * the pages it may see (internal ones), OAuth settings and link previews (public ones), its
  * webhook subscriptions, and deleting it.
  */
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { Json } from "../api";
 import { serverUrl } from "../base";
 import { useApi } from "../context";
@@ -184,6 +184,8 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
   const [query, setQuery] = useState("");
   const { error, run: act } = useAction(onChange);
   const queryId = useId();
+  // The pressed Share or Remove button leaves its list: focus goes back to the search, not to the page's body.
+  const queryRef = useRef<HTMLInputElement>(null);
   // Titles from what the person can find (a database by its data sources' parent); an id otherwise.
   const titles = useLoad(async () => {
     const map = new Map<string, Json>();
@@ -208,7 +210,7 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
               <span>
                 <span aria-hidden="true">{iconEmoji(obj) ?? "📄"}</span> {obj ? titleOf(obj) : sid}
               </span>
-              <button type="button" className="console-button" onClick={() => act(() => api.control("DELETE", `/integrations/${integration.id}/shares/${sid}`))}>
+              <button type="button" className="console-button" onClick={() => act(() => api.control("DELETE", `/integrations/${integration.id}/shares/${sid}`)).then(() => queryRef.current?.focus())}>
                 Remove access<span className="visually-hidden"> to {obj ? titleOf(obj) : sid}</span>
               </button>
             </li>
@@ -218,7 +220,7 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
       <ErrorText error={error} />
       <div className="field">
         <label htmlFor={queryId}>Find pages to share</label>
-        <input id={queryId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search pages and databases" />
+        <input ref={queryRef} id={queryId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search pages and databases" />
       </div>
       <ErrorText error={found.error} />
       <ul className="console-list" aria-label="Search results">
@@ -229,7 +231,7 @@ function Shares({ integration, onChange }: { integration: Json; onChange: () => 
               <span>
                 <span aria-hidden="true">{iconEmoji(r) ?? (r.object === "page" ? "📄" : "🗂")}</span> {titleOf(r)}
               </span>
-              <button type="button" className="console-button" onClick={() => act(() => api.control("POST", `/integrations/${integration.id}/shares`, { object_id: targetOf(r) }))}>
+              <button type="button" className="console-button" onClick={() => act(() => api.control("POST", `/integrations/${integration.id}/shares`, { object_id: targetOf(r) })).then(() => queryRef.current?.focus())}>
                 Share<span className="visually-hidden"> {titleOf(r)}</span>
               </button>
             </li>

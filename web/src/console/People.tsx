@@ -2,7 +2,7 @@
  * The workspace's people: members with their roles (invite by email, change a role, remove), and
  * groups (create, add and remove members, delete).
  */
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
@@ -97,6 +97,34 @@ function Invite({ onDone }: { onDone: () => void }) {
   );
 }
 
+/**
+ * A member's role: the picked one shows at once (it used to snap back to the old role until the
+ * list was read again, so arrow keys on the focused list box never got past the next role), and
+ * goes back to the stored one if the change is refused.
+ */
+function RoleSelect({ name, role, onPick }: { name: string; role: string; onPick: (role: string) => Promise<boolean> }) {
+  const [value, setValue] = useState(role);
+  useEffect(() => setValue(role), [role]);
+  return (
+    <select
+      aria-label={`Role of ${name}`}
+      value={value}
+      onChange={(e) => {
+        setValue(e.target.value);
+        void onPick(e.target.value).then((ok) => {
+          if (!ok) setValue(role);
+        });
+      }}
+    >
+      {ROLES.map(([k, l]) => (
+        <option key={k} value={k}>
+          {l}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function Members({ members, error, onChange }: { members: Json[]; error: unknown; onChange: () => void }) {
   const api = useApi();
   const { error: failure, run: act } = useAction(onChange);
@@ -121,13 +149,7 @@ function Members({ members, error, onChange }: { members: Json[]; error: unknown
               <td>{m.name}</td>
               <td>{m.email}</td>
               <td>
-                <select aria-label={`Role of ${m.name}`} value={m.role} onChange={(e) => act(() => api.control("PATCH", `/members/${m.user_id}`, { role: e.target.value }))}>
-                  {ROLES.map(([k, l]) => (
-                    <option key={k} value={k}>
-                      {l}
-                    </option>
-                  ))}
-                </select>
+                <RoleSelect name={m.name} role={m.role} onPick={(role) => act(() => api.control("PATCH", `/members/${m.user_id}`, { role }))} />
               </td>
               <td>
                 {m.user_id !== api.session.user.id && (
