@@ -325,6 +325,9 @@ test("calendar: rows on their days, a range from before the shown weeks, a new r
   // compares the start, so only the calendar's second read finds it.
   const [firstShown] = shownDays(0);
   await addRow("Long trip", { Due: { date: { start: addDays(firstShown, -3), end: addDays(firstShown, 1) } } });
+  // Across the first week's end (Thursday to Monday), and one overlapping it (Friday to Saturday).
+  await addRow("Conference", { Due: { date: { start: addDays(firstShown, 4), end: addDays(firstShown, 8) } } });
+  await addRow("Workshop", { Due: { date: { start: addDays(firstShown, 5), end: addDays(firstShown, 6) } } });
   const [nextFirst, nextLast] = shownDays(1);
   const nextDay = addDays(nextFirst, 20); // inside next month, past this month's shown weeks
   await addRow("Next month's", { Due: { date: { start: nextDay } } });
@@ -332,10 +335,26 @@ test("calendar: rows on their days, a range from before the shown weeks, a new r
   try {
     const today = page.locator(`td[data-day="${day(0)}"]`);
     await today.getByRole("link", { name: "Due today" }).waitFor();
-    // The range shows on the shown days it covers, not after its end.
-    await page.locator(`td[data-day="${firstShown}"]`).getByRole("link", { name: "Long trip" }).waitFor();
-    await page.locator(`td[data-day="${addDays(firstShown, 1)}"]`).getByRole("link", { name: "Long trip" }).waitFor();
-    assert.equal(await page.locator(`td[data-day="${addDays(firstShown, 2)}"]`).getByRole("link", { name: "Long trip" }).count(), 0);
+    // A range is one bar over the shown days it covers (from the first shown day, marked as
+    // continued from before), not a chip repeated on each day.
+    const cell = (n: number) => page.locator(`td[data-day="${addDays(firstShown, n)}"]`);
+    const bar = (n: number, title: string) => cell(n).locator(".db-day-row").filter({ has: page.getByRole("link", { name: title }) });
+    await bar(0, "Long trip").waitFor();
+    assert.equal(await page.getByRole("link", { name: "Long trip" }).count(), 1);
+    assert.equal(await bar(0, "Long trip").getAttribute("data-days"), "2");
+    assert.match((await bar(0, "Long trip").getAttribute("class"))!, /\bcontinued\b/);
+    const [tripBox, secondDay, thirdDay] = [await bar(0, "Long trip").boundingBox(), await cell(1).boundingBox(), await cell(2).boundingBox()];
+    assert.ok(tripBox!.x + tripBox!.width > secondDay!.x + secondDay!.width / 2 && tripBox!.x + tripBox!.width <= thirdDay!.x, "the bar ends on its second day");
+    // Split at the week's end: Thursday–Saturday "continues", Sunday–Monday "continued"; said in
+    // its accessible text. The overlapping Workshop takes the lane below.
+    await bar(4, "Conference").waitFor();
+    assert.deepEqual([await bar(4, "Conference").getAttribute("data-days"), await bar(7, "Conference").getAttribute("data-days")], ["3", "2"]);
+    assert.match((await bar(4, "Conference").getAttribute("class"))!, /\bcontinues\b/);
+    assert.match((await bar(7, "Conference").getAttribute("class"))!, /\bcontinued\b/);
+    assert.match((await bar(4, "Conference").textContent())!, /continues next week/);
+    assert.equal(await page.getByRole("link", { name: "Conference" }).count(), 2);
+    const [conf, workshop] = [await bar(4, "Conference").boundingBox(), await bar(5, "Workshop").boundingBox()];
+    assert.ok(workshop!.y >= conf!.y + conf!.height, "the overlapping bar is in a lane below");
 
     // "+" on a day: a row dated that day.
     const target = day(1);
