@@ -638,11 +638,31 @@ async function projectProp(id: string, name: string): Promise<any> {
   return page.properties[name];
 }
 
-test("timeline: bars from the date, one moved and one lengthened by keyboard, one dragged, an unscheduled row dated from its editor; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
+test("timeline: its table's columns, a dependency arrow; bars from the date, one moved and one lengthened by keyboard, one dragged, an unscheduled row dated from its editor; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
   const L = await layoutsDb();
+  // Alpha blocks Beta (a relation of the rows to each other), drawn as arrows; the side table
+  // shows Points beside the titles.
+  await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Blocking: { relation: { data_source_id: L.sourceId, single_property: {} } } } } as any);
+  await notion.pages.update({ page_id: L.rows.Alpha, properties: { Blocking: { relation: [{ id: L.rows.Beta }] } } } as any);
+  const set = await q.raw("PATCH", `/v1/views/${L.views.Timeline}`, { body: JSON.stringify({ configuration: { type: "timeline", table_properties: [{ property_id: "Points", visible: true }], arrows_by: { property_id: "Blocking" } } }) });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
   const { context, page, errors } = await openDatabase(L.views.Timeline, undefined, L);
   try {
     const bar = (title: string) => page.locator(`li[data-row="${L.rows[title]}"] .db-tl-bar`);
+    await page.locator(`li[data-row="${L.rows.Alpha}"] .db-tl-cell[data-prop="Points"]`).filter({ hasText: "3" }).waitFor();
+    assert.equal((await page.locator(`li[data-row="${L.rows.Beta}"] .db-tl-cell`).allTextContents()).join("|"), "Points: 5");
+    // The relation is in the bar's name; the arrow runs from Alpha's end to Beta's start.
+    await page.getByRole("button", { name: `Alpha: ${shown(day(0))} → ${shown(day(2))}; Blocking: Beta`, exact: true }).waitFor();
+    const arrow = page.locator(`svg.db-tl-arrows path[data-from="${L.rows.Alpha}"][data-to="${L.rows.Beta}"]`);
+    await arrow.waitFor({ state: "attached" });
+    const ends = await arrow.evaluate((p: any) => {
+      const svg = p.ownerSVGElement.getBoundingClientRect();
+      const [a, b] = [p.getPointAtLength(0), p.getPointAtLength(p.getTotalLength())];
+      return [a.x + svg.left, a.y + svg.top, b.x + svg.left, b.y + svg.top];
+    });
+    const [alphaBox, betaBox] = [(await bar("Alpha").boundingBox())!, (await bar("Beta").boundingBox())!];
+    assert.ok(Math.abs(ends[0] - (alphaBox.x + alphaBox.width)) < 2 && Math.abs(ends[1] - (alphaBox.y + alphaBox.height / 2)) < 2, `the arrow leaves Alpha's end: ${ends}`);
+    assert.ok(Math.abs(ends[2] - betaBox.x) < 4 && Math.abs(ends[3] - (betaBox.y + betaBox.height / 2)) < 2, `the arrow reaches Beta's start: ${ends}`);
     await page.getByRole("button", { name: `Alpha: ${shown(day(0))} → ${shown(day(2))}` }).waitFor();
     await page.getByRole("button", { name: `Beta: ${shown(day(1))}`, exact: true }).waitFor();
     await page.getByRole("list", { name: "Rows without Start" }).getByRole("link", { name: "Gamma" }).waitFor();
