@@ -644,7 +644,7 @@ test("timeline: its table's columns, a dependency arrow; bars from the date, one
   // shows Points beside the titles.
   await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Blocking: { relation: { data_source_id: L.sourceId, single_property: {} } } } } as any);
   await notion.pages.update({ page_id: L.rows.Alpha, properties: { Blocking: { relation: [{ id: L.rows.Beta }] } } } as any);
-  const set = await q.raw("PATCH", `/v1/views/${L.views.Timeline}`, { body: JSON.stringify({ configuration: { type: "timeline", table_properties: [{ property_id: "Points", visible: true }], arrows_by: { property_id: "Blocking" } } }) });
+  const set = await q.raw("PATCH", `/v1/views/${L.views.Timeline}`, { body: JSON.stringify({ configuration: { type: "timeline", date_property_id: "Start", table_properties: [{ property_id: "Points", visible: true }], arrows_by: { property_id: "Blocking" } } }) });
   assert.equal(set.status, 200, JSON.stringify(set.body));
   const { context, page, errors } = await openDatabase(L.views.Timeline, undefined, L);
   try {
@@ -714,15 +714,27 @@ test("timeline: its table's columns, a dependency arrow; bars from the date, one
 
 test("chart and map: the chart's figures (sum of Points by Stage) as a table; the map's places listed, rows without a place apart", { skip, timeout: 180_000 }, async () => {
   const L = await layoutsDb();
+  // Stacked by a checkbox: Alpha (3 points) is done, Beta (5) and Gamma (4) are not.
+  await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Done: { checkbox: {} } } } as any);
+  await notion.pages.update({ page_id: L.rows.Alpha, properties: { Done: { checkbox: true } } } as any);
+  const stacked = await q.raw("PATCH", `/v1/views/${L.views.Chart}`, { body: JSON.stringify({ configuration: { type: "chart", chart_type: "bar", stack_by: { type: "checkbox", property_id: "Done", sort: { type: "manual" } } } }) });
+  assert.equal(stacked.status, 200, JSON.stringify(stacked.body));
   const chart = await openDatabase(L.views.Chart, undefined, L);
   try {
     const { page } = chart;
     await page.getByText("Figures from all 3 rows of this view.").waitFor();
-    await page.getByRole("img", { name: /^Sum of Points by Stage: A 8, B 4$/ }).waitFor();
+    await page.getByRole("img", { name: /^Sum of Points by Stage: A 8 \(Checked 3, Unchecked 5\), B 4 \(Unchecked 4\)$/ }).waitFor();
+    // One segment per stack group in each bar, in the legend's colours.
+    assert.deepEqual(await page.getByRole("list", { name: "Stacked by Done" }).getByRole("listitem").allTextContents(), [" Checked", " Unchecked"]);
+    const parts = await page.locator(".db-chart-svg rect[data-part]").evaluateAll((rs) => rs.map((r) => [r.getAttribute("data-part"), Math.round(Number(r.getAttribute("width")))]));
+    assert.deepEqual(parts.map(([k]) => k), ["Checked", "Unchecked", "Checked", "Unchecked"]);
+    // Widths in proportion: A's 3 + 5 is the longest bar, B's 4 half of it.
+    const [a3, a5, b0, b4] = parts.map(([, w]) => Number(w));
+    assert.ok(b0 === 0 && Math.abs(a5 / a3 - 5 / 3) < 0.05 && Math.abs((a3 + a5) / b4 - 2) < 0.05, JSON.stringify(parts));
     await page.getByText("Show the figures as a table").click();
     const table = page.getByRole("table", { name: "Sum of Points by Stage" });
     const cells = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    assert.deepEqual(cells, [["A", "8"], ["B", "4"]]);
+    assert.deepEqual(cells, [["A", "8", "3", "5"], ["B", "4", "0", "4"]]);
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(chart.errors, []);
   } finally {
