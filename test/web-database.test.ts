@@ -234,12 +234,30 @@ test("filter (status is Done and date within the past week) and sort built in th
     await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
     assert.equal(await page.getByRole("button", { name: /^Filter/ }).textContent(), "Filter 2");
 
+    // A quick filter set on the view (by an integration) narrows the rows too, ANDed with the
+    // filter as the view query applies it, and shows as a chip; its Remove takes it off the view.
+    const quick = await q.raw("PATCH", `/v1/views/${view.body.id}`, { body: JSON.stringify({ quick_filters: { Due: { date: { after: day(-3) } } } }) });
+    assert.equal(quick.status, 200, JSON.stringify(quick.body));
+    await page.reload();
+    const chips = page.getByRole("list", { name: "Quick filters" });
+    await chips.waitFor();
+    assert.deepEqual(await chips.locator(".db-quick-filter > span:first-child").allTextContents(), [`Due: after ${day(-3)}`]);
+    await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec"]));
+    const narrowed = await q.raw("POST", `/v1/views/${view.body.id}/queries`, { body: "{}" });
+    assert.deepEqual(narrowed.body.results.map((r: any) => r.id), [rows["Write spec"]]);
+    await chips.getByRole("button", { name: "Remove quick filter Due" }).focus();
+    await page.keyboard.press("Enter");
+    await chips.waitFor({ state: "detached" });
+    await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
+    const after = await q.raw("GET", `/v1/views/${view.body.id}`);
+    assert.ok(!after.body.quick_filters?.Due, JSON.stringify(after.body.quick_filters));
+
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
     // Later tests see every row again.
     const list = await q.raw("GET", `/v1/views?database_id=${databaseId}`);
-    await q.raw("PATCH", `/v1/views/${list.body.results[0].id}`, { body: JSON.stringify({ filter: null, sorts: null }) });
+    await q.raw("PATCH", `/v1/views/${list.body.results[0].id}`, { body: JSON.stringify({ filter: null, sorts: null, quick_filters: null }) });
     await context.close();
   }
 });
