@@ -727,6 +727,8 @@ test("timeline: its table's columns, a dependency arrow; bars from the date, one
     assert.deepEqual(narrow.errors, []);
   } finally {
     await narrow.context.close();
+    // The relation is this case's only: later cases' tables are as they were.
+    await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Blocking: null } } as any);
   }
 });
 
