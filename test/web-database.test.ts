@@ -234,12 +234,30 @@ test("filter (status is Done and date within the past week) and sort built in th
     await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
     assert.equal(await page.getByRole("button", { name: /^Filter/ }).textContent(), "Filter 2");
 
+    // A quick filter set on the view (by an integration) narrows the rows too, ANDed with the
+    // filter as the view query applies it, and shows as a chip; its Remove takes it off the view.
+    const quick = await q.raw("PATCH", `/v1/views/${view.body.id}`, { body: JSON.stringify({ quick_filters: { Due: { date: { after: day(-3) } } } }) });
+    assert.equal(quick.status, 200, JSON.stringify(quick.body));
+    await page.reload();
+    const chips = page.getByRole("list", { name: "Quick filters" });
+    await chips.waitFor();
+    assert.deepEqual(await chips.locator(".db-quick-filter > span:first-child").allTextContents(), [`Due: after ${day(-3)}`]);
+    await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec"]));
+    const narrowed = await q.raw("POST", `/v1/views/${view.body.id}/queries`, { body: "{}" });
+    assert.deepEqual(narrowed.body.results.map((r: any) => r.id), [rows["Write spec"]]);
+    await chips.getByRole("button", { name: "Remove quick filter Due" }).focus();
+    await page.keyboard.press("Enter");
+    await chips.waitFor({ state: "detached" });
+    await eventually(async () => assert.deepEqual(await tableTitles(page), ["Write spec", "Review"]));
+    const after = await q.raw("GET", `/v1/views/${view.body.id}`);
+    assert.ok(!after.body.quick_filters?.Due, JSON.stringify(after.body.quick_filters));
+
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
   } finally {
     // Later tests see every row again.
     const list = await q.raw("GET", `/v1/views?database_id=${databaseId}`);
-    await q.raw("PATCH", `/v1/views/${list.body.results[0].id}`, { body: JSON.stringify({ filter: null, sorts: null }) });
+    await q.raw("PATCH", `/v1/views/${list.body.results[0].id}`, { body: JSON.stringify({ filter: null, sorts: null, quick_filters: null }) });
     await context.close();
   }
 });
@@ -325,6 +343,9 @@ test("calendar: rows on their days, a range from before the shown weeks, a new r
   // compares the start, so only the calendar's second read finds it.
   const [firstShown] = shownDays(0);
   await addRow("Long trip", { Due: { date: { start: addDays(firstShown, -3), end: addDays(firstShown, 1) } } });
+  // Across the first week's end (Thursday to Monday), and one overlapping it (Friday to Saturday).
+  await addRow("Conference", { Due: { date: { start: addDays(firstShown, 4), end: addDays(firstShown, 8) } } });
+  await addRow("Workshop", { Due: { date: { start: addDays(firstShown, 5), end: addDays(firstShown, 6) } } });
   const [nextFirst, nextLast] = shownDays(1);
   const nextDay = addDays(nextFirst, 20); // inside next month, past this month's shown weeks
   await addRow("Next month's", { Due: { date: { start: nextDay } } });
@@ -332,10 +353,26 @@ test("calendar: rows on their days, a range from before the shown weeks, a new r
   try {
     const today = page.locator(`td[data-day="${day(0)}"]`);
     await today.getByRole("link", { name: "Due today" }).waitFor();
-    // The range shows on the shown days it covers, not after its end.
-    await page.locator(`td[data-day="${firstShown}"]`).getByRole("link", { name: "Long trip" }).waitFor();
-    await page.locator(`td[data-day="${addDays(firstShown, 1)}"]`).getByRole("link", { name: "Long trip" }).waitFor();
-    assert.equal(await page.locator(`td[data-day="${addDays(firstShown, 2)}"]`).getByRole("link", { name: "Long trip" }).count(), 0);
+    // A range is one bar over the shown days it covers (from the first shown day, marked as
+    // continued from before), not a chip repeated on each day.
+    const cell = (n: number) => page.locator(`td[data-day="${addDays(firstShown, n)}"]`);
+    const bar = (n: number, title: string) => cell(n).locator(".db-day-row").filter({ has: page.getByRole("link", { name: title }) });
+    await bar(0, "Long trip").waitFor();
+    assert.equal(await page.getByRole("link", { name: "Long trip" }).count(), 1);
+    assert.equal(await bar(0, "Long trip").getAttribute("data-days"), "2");
+    assert.match((await bar(0, "Long trip").getAttribute("class"))!, /\bcontinued\b/);
+    const [tripBox, secondDay, thirdDay] = [await bar(0, "Long trip").boundingBox(), await cell(1).boundingBox(), await cell(2).boundingBox()];
+    assert.ok(tripBox!.x + tripBox!.width > secondDay!.x + secondDay!.width / 2 && tripBox!.x + tripBox!.width <= thirdDay!.x, "the bar ends on its second day");
+    // Split at the week's end: Thursday–Saturday "continues", Sunday–Monday "continued"; said in
+    // its accessible text. The overlapping Workshop takes the lane below.
+    await bar(4, "Conference").waitFor();
+    assert.deepEqual([await bar(4, "Conference").getAttribute("data-days"), await bar(7, "Conference").getAttribute("data-days")], ["3", "2"]);
+    assert.match((await bar(4, "Conference").getAttribute("class"))!, /\bcontinues\b/);
+    assert.match((await bar(7, "Conference").getAttribute("class"))!, /\bcontinued\b/);
+    assert.match((await bar(4, "Conference").textContent())!, /continues next week/);
+    assert.equal(await page.getByRole("link", { name: "Conference" }).count(), 2);
+    const [conf, workshop] = [await bar(4, "Conference").boundingBox(), await bar(5, "Workshop").boundingBox()];
+    assert.ok(workshop!.y >= conf!.y + conf!.height, "the overlapping bar is in a lane below");
 
     // "+" on a day: a row dated that day.
     const target = day(1);
@@ -619,11 +656,31 @@ async function projectProp(id: string, name: string): Promise<any> {
   return page.properties[name];
 }
 
-test("timeline: bars from the date, one moved and one lengthened by keyboard, one dragged, an unscheduled row dated from its editor; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
+test("timeline: its table's columns, a dependency arrow; bars from the date, one moved and one lengthened by keyboard, one dragged, an unscheduled row dated from its editor; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
   const L = await layoutsDb();
+  // Alpha blocks Beta (a relation of the rows to each other), drawn as arrows; the side table
+  // shows Points beside the titles.
+  await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Blocking: { relation: { data_source_id: L.sourceId, single_property: {} } } } } as any);
+  await notion.pages.update({ page_id: L.rows.Alpha, properties: { Blocking: { relation: [{ id: L.rows.Beta }] } } } as any);
+  const set = await q.raw("PATCH", `/v1/views/${L.views.Timeline}`, { body: JSON.stringify({ configuration: { type: "timeline", date_property_id: "Start", table_properties: [{ property_id: "Points", visible: true }], arrows_by: { property_id: "Blocking" } } }) });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
   const { context, page, errors } = await openDatabase(L.views.Timeline, undefined, L);
   try {
     const bar = (title: string) => page.locator(`li[data-row="${L.rows[title]}"] .db-tl-bar`);
+    await page.locator(`li[data-row="${L.rows.Alpha}"] .db-tl-cell[data-prop="Points"]`).filter({ hasText: "3" }).waitFor();
+    assert.equal((await page.locator(`li[data-row="${L.rows.Beta}"] .db-tl-cell`).allTextContents()).join("|"), "Points: 5");
+    // The relation is in the bar's name; the arrow runs from Alpha's end to Beta's start.
+    await page.getByRole("button", { name: `Alpha: ${shown(day(0))} → ${shown(day(2))}; Blocking: Beta`, exact: true }).waitFor();
+    const arrow = page.locator(`svg.db-tl-arrows path[data-from="${L.rows.Alpha}"][data-to="${L.rows.Beta}"]`);
+    await arrow.waitFor({ state: "attached" });
+    const ends = await arrow.evaluate((p: any) => {
+      const svg = p.ownerSVGElement.getBoundingClientRect();
+      const [a, b] = [p.getPointAtLength(0), p.getPointAtLength(p.getTotalLength())];
+      return [a.x + svg.left, a.y + svg.top, b.x + svg.left, b.y + svg.top];
+    });
+    const [alphaBox, betaBox] = [(await bar("Alpha").boundingBox())!, (await bar("Beta").boundingBox())!];
+    assert.ok(Math.abs(ends[0] - (alphaBox.x + alphaBox.width)) < 2 && Math.abs(ends[1] - (alphaBox.y + alphaBox.height / 2)) < 2, `the arrow leaves Alpha's end: ${ends}`);
+    assert.ok(Math.abs(ends[2] - betaBox.x) < 4 && Math.abs(ends[3] - (betaBox.y + betaBox.height / 2)) < 2, `the arrow reaches Beta's start: ${ends}`);
     await page.getByRole("button", { name: `Alpha: ${shown(day(0))} → ${shown(day(2))}` }).waitFor();
     await page.getByRole("button", { name: `Beta: ${shown(day(1))}`, exact: true }).waitFor();
     await page.getByRole("list", { name: "Rows without Start" }).getByRole("link", { name: "Gamma" }).waitFor();
@@ -670,20 +727,34 @@ test("timeline: bars from the date, one moved and one lengthened by keyboard, on
     assert.deepEqual(narrow.errors, []);
   } finally {
     await narrow.context.close();
+    // The relation is this case's only: later cases' tables are as they were.
+    await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Blocking: null } } as any);
   }
 });
 
 test("chart and map: the chart's figures (sum of Points by Stage) as a table; the map's places listed, rows without a place apart", { skip, timeout: 180_000 }, async () => {
   const L = await layoutsDb();
+  // Stacked by a checkbox: Alpha (3 points) is done, Beta (5) and Gamma (4) are not.
+  await notion.dataSources.update({ data_source_id: L.sourceId, properties: { Done: { checkbox: {} } } } as any);
+  await notion.pages.update({ page_id: L.rows.Alpha, properties: { Done: { checkbox: true } } } as any);
+  const stacked = await q.raw("PATCH", `/v1/views/${L.views.Chart}`, { body: JSON.stringify({ configuration: { type: "chart", chart_type: "bar", stack_by: { type: "checkbox", property_id: "Done", sort: { type: "manual" } } } }) });
+  assert.equal(stacked.status, 200, JSON.stringify(stacked.body));
   const chart = await openDatabase(L.views.Chart, undefined, L);
   try {
     const { page } = chart;
     await page.getByText("Figures from all 3 rows of this view.").waitFor();
-    await page.getByRole("img", { name: /^Sum of Points by Stage: A 8, B 4$/ }).waitFor();
+    await page.getByRole("img", { name: /^Sum of Points by Stage: A 8 \(Checked 3, Unchecked 5\), B 4 \(Unchecked 4\)$/ }).waitFor();
+    // One segment per stack group in each bar, in the legend's colours.
+    assert.deepEqual(await page.getByRole("list", { name: "Stacked by Done" }).getByRole("listitem").allTextContents(), [" Checked", " Unchecked"]);
+    const parts = await page.locator(".db-chart-svg rect[data-part]").evaluateAll((rs) => rs.map((r) => [r.getAttribute("data-part"), Math.round(Number(r.getAttribute("width")))]));
+    assert.deepEqual(parts.map(([k]) => k), ["Checked", "Unchecked", "Checked", "Unchecked"]);
+    // Widths in proportion: A's 3 + 5 is the longest bar, B's 4 half of it.
+    const [a3, a5, b0, b4] = parts.map(([, w]) => Number(w));
+    assert.ok(b0 === 0 && Math.abs(a5 / a3 - 5 / 3) < 0.05 && Math.abs((a3 + a5) / b4 - 2) < 0.05, JSON.stringify(parts));
     await page.getByText("Show the figures as a table").click();
     const table = page.getByRole("table", { name: "Sum of Points by Stage" });
     const cells = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    assert.deepEqual(cells, [["A", "8"], ["B", "4"]]);
+    assert.deepEqual(cells, [["A", "8", "3", "5"], ["B", "4", "0", "4"]]);
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(chart.errors, []);
   } finally {

@@ -73,6 +73,44 @@ function spanOf(row: Json, prop: Prop): [string, string] | null {
   return day ? [day, day] : null;
 }
 
+/** One row's bar in a week: from column `col` for `days` days, in `lane` (0 on top). */
+export interface WeekBar {
+  row: Json;
+  col: number;
+  days: number;
+  lane: number;
+  /** It began in an earlier week / goes on into the next. */
+  before: boolean;
+  after: boolean;
+}
+
+/**
+ * The bars of one week (`week`: its 7 days): each row whose span meets the week is one bar over
+ * the days it covers there, split at the week's ends. Lanes as Notion stacks them: the earliest
+ * and then longest bar first, each in the first lane free over all its days.
+ */
+export function weekLanes(rows: Json[], spans: Map<string, [string, string]>, week: string[]): WeekBar[] {
+  const [from, to] = [week[0], week[week.length - 1]];
+  const bars: WeekBar[] = [];
+  for (const row of rows) {
+    const span = spans.get(row.id);
+    if (!span || span[1] < from || span[0] > to) continue;
+    const col = span[0] < from ? 0 : daysBetween(from, span[0]);
+    const end = span[1] > to ? week.length - 1 : daysBetween(from, span[1]);
+    bars.push({ row, col, days: end - col + 1, lane: 0, before: span[0] < from, after: span[1] > to });
+  }
+  bars.sort((a, b) => a.col - b.col || b.days - a.days);
+  const taken: boolean[][] = [];
+  for (const bar of bars) {
+    let lane = 0;
+    while (taken[lane]?.slice(bar.col, bar.col + bar.days).some(Boolean)) lane++;
+    taken[lane] ??= [];
+    for (let c = bar.col; c < bar.col + bar.days; c++) taken[lane][c] = true;
+    bar.lane = lane;
+  }
+  return bars;
+}
+
 function daysBetween(a: string, b: string): number {
   const t = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
   return Math.round((t(b) - t(a)) / 86_400_000);
@@ -96,13 +134,13 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
   if (!prop) return <p className="muted">Choose a date property for this calendar in the view's settings.</p>;
   const movable = prop.type === "date";
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const byDay = new Map<string, Json[]>();
+  const weeks = Array.from({ length: 6 }, (_, w) => days.slice(w * 7, w * 7 + 7));
+  const spans = new Map<string, [string, string]>();
   for (const row of rows) {
     const span = spanOf(row, prop);
-    if (!span || span[1] < first || span[0] > last) continue;
-    // A range shows on each of its shown days.
-    for (let day = span[0] < first ? first : span[0]; day <= span[1] && day <= last; day = shiftDate(day, 1)) byDay.set(day, [...(byDay.get(day) ?? []), row]);
+    if (span && span[1] >= first && span[0] <= last) spans.set(row.id, span);
   }
+  const shown = rows.filter((r) => spans.has(r.id));
   const title = new Date(Date.UTC(month.y, month.m, 1)).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
   const step = (n: number) => setMonth(({ y, m }) => ({ y: m + n < 0 ? y - 1 : m + n > 11 ? y + 1 : y, m: (m + n + 12) % 12 }));
 
@@ -164,58 +202,92 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
           </tr>
         </thead>
         <tbody>
-          {Array.from({ length: 6 }, (_, w) => (
-            <tr key={w}>
-              {days.slice(w * 7, w * 7 + 7).map((day) => {
-                const label = dayLabel(day);
-                const outside = Number(day.slice(5, 7)) - 1 !== month.m;
-                return (
-                  <td
-                    key={day}
-                    className={`db-day${outside ? " outside" : ""}${day === today ? " today" : ""}`}
-                    data-day={day}
-                    onDragOver={movable ? (e) => e.preventDefault() : undefined}
-                    onDrop={movable ? (e) => void drop(e, day) : undefined}
-                  >
-                    <div className="db-day-head">
-                      <span className="db-day-number">{Number(day.slice(8, 10))}</span>
-                      {movable && (
-                        <button type="button" className="db-day-new" aria-label={`New row on ${label}`} onClick={() => void newRow({ [prop.name]: { date: { start: day } } })}>
-                          +
-                        </button>
-                      )}
-                    </div>
-                    <ul className="db-day-rows" aria-label={label}>
-                      {(byDay.get(day) ?? []).map((row) => (
-                        <li
-                          key={row.id}
-                          className={`db-day-row${spanOf(row, prop)![0] < day ? " continued" : ""}`}
-                          draggable={movable}
-                          onDragStart={(e) => {
-                            e.dataTransfer.setData("text/plain", row.id);
-                            e.dataTransfer.setData(DAY_TYPE, day);
-                          }}
-                        >
-                          <RowTitle row={row} />
-                          {movable && (
-                            <DateButton
-                              row={row}
-                              prop={prop}
-                              onSaved={(page) => {
-                                onRow(page);
-                                const start = valueOf(page, prop)?.date?.start;
-                                announce(start ? `Moved “${titleOf(page) || "Untitled"}” to ${dayLabel(start)}` : `“${titleOf(page) || "Untitled"}” has no ${prop.name} now`);
+          {weeks.map((week, w) => {
+            const lanes = weekLanes(shown, spans, week);
+            return (
+              <tr key={w}>
+                {week.map((day, col) => {
+                  const label = dayLabel(day);
+                  const outside = Number(day.slice(5, 7)) - 1 !== month.m;
+                  const here = lanes.filter((b) => b.col <= col && col < b.col + b.days);
+                  const depth = here.reduce((n, b) => Math.max(n, b.lane + 1), 0);
+                  return (
+                    <td
+                      key={day}
+                      className={`db-day${outside ? " outside" : ""}${day === today ? " today" : ""}`}
+                      data-day={day}
+                      onDragOver={movable ? (e) => e.preventDefault() : undefined}
+                      onDrop={movable ? (e) => void drop(e, day) : undefined}
+                    >
+                      <div className="db-day-head">
+                        <span className="db-day-number">{Number(day.slice(8, 10))}</span>
+                        {movable && (
+                          <button type="button" className="db-day-new" aria-label={`New row on ${label}`} onClick={() => void newRow({ [prop.name]: { date: { start: day } } })}>
+                            +
+                          </button>
+                        )}
+                      </div>
+                      <ul className="db-day-rows" aria-label={label}>
+                        {Array.from({ length: depth }, (_, lane) => {
+                          const bar = here.find((b) => b.lane === lane);
+                          // A lane kept by a bar from an earlier day of the week, or by none: a
+                          // spacer, so each bar stays on one line across its days.
+                          if (!bar || bar.col !== col) return <li key={`lane-${lane}`} className="db-day-lane" aria-hidden="true" />;
+                          const { row } = bar;
+                          const [start, end] = spans.get(row.id)!;
+                          return (
+                            <li
+                              key={row.id}
+                              className={`db-day-row${bar.days > 1 || start !== end ? " db-day-bar" : ""}${bar.before ? " continued" : ""}${bar.after ? " continues" : ""}`}
+                              data-days={bar.days}
+                              style={bar.days > 1 ? { width: `calc(${bar.days} * 100% + ${bar.days - 1} * var(--day-gap))` } : undefined}
+                              draggable={movable}
+                              onDragStart={(e) => {
+                                // The day under the pointer, so a bar dragged by a later day moves by that day's distance.
+                                const box = e.currentTarget.getBoundingClientRect();
+                                const at = Math.min(bar.days - 1, Math.max(0, Math.floor(((e.clientX - box.left) / box.width) * bar.days)));
+                                e.dataTransfer.setData("text/plain", row.id);
+                                e.dataTransfer.setData(DAY_TYPE, week[col + at]);
                               }}
-                            />
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
+                            >
+                              {bar.before && (
+                                <span aria-hidden="true" className="db-day-cont">
+                                  ‹
+                                </span>
+                              )}
+                              <RowTitle row={row} />
+                              {bar.after && (
+                                <span aria-hidden="true" className="db-day-cont">
+                                  ›
+                                </span>
+                              )}
+                              {start !== end && (
+                                <span className="visually-hidden">
+                                  , {dayLabel(start)} to {dayLabel(end)}
+                                  {bar.after ? ", continues next week" : ""}
+                                </span>
+                              )}
+                              {movable && (
+                                <DateButton
+                                  row={row}
+                                  prop={prop}
+                                  onSaved={(page) => {
+                                    onRow(page);
+                                    const start = valueOf(page, prop)?.date?.start;
+                                    announce(start ? `Moved “${titleOf(page) || "Untitled"}” to ${dayLabel(start)}` : `“${titleOf(page) || "Untitled"}” has no ${prop.name} now`);
+                                  }}
+                                />
+                              )}
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {shownWeeks.error && (

@@ -20,6 +20,25 @@ const COLORS = ["rgb(35, 131, 226)", "rgb(217, 115, 13)", "rgb(68, 131, 97)", "r
 export interface Figure {
   label: string;
   value: number;
+  /** With `stack_by`: the group's figure per stack group, in the legend's order (zeros kept). */
+  parts?: Figure[];
+}
+
+/** The rows of each group of `prop` (options in the schema's order first, so empty ones show). */
+function groupRows(rows: Json[], prop: Prop, group: Json, users: Map<string, string>): Map<string, Json[]> {
+  const groups = new Map<string, Json[]>();
+  for (const o of prop.config.options ?? []) groups.set(o.name, []);
+  if (prop.type === "checkbox") for (const k of ["Checked", "Unchecked"]) groups.set(k, []);
+  for (const row of rows) for (const k of groupKeys(row, prop, group, users)) groups.set(k, [...(groups.get(k) ?? []), row]);
+  return groups;
+}
+
+/** The stack groups' names of a chart with `stack_by` (the legend), in order; [] without one. */
+export function stackLabels(rows: Json[], props: Prop[], configuration: Json, users: Map<string, string>): string[] {
+  const prop = propById(props, configuration.stack_by?.property_id);
+  if (!prop) return [];
+  const labels = [...groupRows(rows, prop, configuration.stack_by, users)].filter(([, rs]) => rs.length || !configuration.stack_by.hide_empty_groups).map(([l]) => l);
+  return labels;
 }
 
 /** The group keys of a row's value for a group-by (options and people split a row into several). */
@@ -112,18 +131,23 @@ export function chartFigures(rows: Json[], props: Prop[], configuration: Json, u
   const x = configuration.x_axis;
   const xProp = propById(props, x?.property_id ?? configuration.x_axis_property_id);
   if (!xProp) return [{ label: "All rows", value: aggregate(rows, agg, measured) }];
-  const groups = new Map<string, Json[]>();
   // Options in the schema's order first (Notion's manual order), so empty options still show.
-  for (const o of xProp.config.options ?? []) groups.set(o.name, []);
-  for (const row of rows) for (const k of groupKeys(row, xProp, x ?? {}, users)) groups.set(k, [...(groups.get(k) ?? []), row]);
-  let out = [...groups].map(([label, rs]) => ({ label, value: aggregate(rs, agg, measured), n: rs.length }));
+  const groups = groupRows(rows, xProp, x ?? {}, users);
+  const stackProp = propById(props, configuration.stack_by?.property_id);
+  const stacks = stackLabels(rows, props, configuration, users);
+  const partsOf = (rs: Json[]): Figure[] | undefined => {
+    if (!stackProp) return undefined;
+    const by = groupRows(rs, stackProp, configuration.stack_by, users);
+    return stacks.map((label) => ({ label, value: aggregate(by.get(label) ?? [], agg, measured) }));
+  };
+  let out = [...groups].map(([label, rs]) => ({ label, value: aggregate(rs, agg, measured), n: rs.length, parts: partsOf(rs) }));
   if (configuration.hide_empty_groups) out = out.filter((f) => f.n > 0);
   const sort: string | undefined = configuration.sort;
   if (sort === "x_ascending") out.sort((a, b) => a.label.localeCompare(b.label));
   if (sort === "x_descending") out.sort((a, b) => b.label.localeCompare(a.label));
   if (sort === "y_ascending") out.sort((a, b) => a.value - b.value);
   if (sort === "y_descending") out.sort((a, b) => b.value - a.value);
-  return out.map(({ label, value }) => ({ label, value }));
+  return out.map(({ label, value, parts }) => (parts ? { label, value, parts } : { label, value }));
 }
 
 /** What the figures measure, in words ("Count", "Sum of Points"). */
@@ -179,6 +203,8 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
   const type: string = config.chart_type ?? "column";
   const title = `${measure}${xProp ? ` by ${xProp.name}` : ""}`;
   const height = HEIGHTS[config.height] ?? HEIGHTS.medium;
+  const stacks = figures[0]?.parts?.map((p) => p.label) ?? [];
+  const stackProp = propById(props, config.stack_by?.property_id);
   return (
     <figure className="db-chart">
       <figcaption className="db-chart-title">{config.caption || title}</figcaption>
@@ -186,6 +212,15 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
         <p className="db-chart-number">{fmt(aggregate(rows, agg, propById(props, agg?.property_id)))}</p>
       ) : (
         <ChartSvg type={type} figures={figures} height={height} fmt={fmt} title={title} />
+      )}
+      {stacks.length > 0 && (type === "bar" || type === "column") && (
+        <ul className="db-chart-legend db-chart-stacks" aria-label={`Stacked by ${stackProp?.name ?? ""}`}>
+          {stacks.map((s, i) => (
+            <li key={s}>
+              <span className="db-chart-swatch" aria-hidden="true" style={{ background: COLORS[i % COLORS.length] }} /> {s}
+            </li>
+          ))}
+        </ul>
       )}
       <p className="muted db-chart-note">
         {read.capped ? `Figures from the first ${CHART_ROW_CAP.toLocaleString("en-US")} rows of this view (a chart reads at most that many).` : `Figures from all ${rows.length.toLocaleString("en-US")} rows of this view.`}
@@ -198,6 +233,11 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
             <tr>
               <th scope="col">{xProp?.name ?? "Rows"}</th>
               <th scope="col">{measure}</th>
+              {stacks.map((s) => (
+                <th key={s} scope="col">
+                  {stackProp?.name}: {s}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -205,6 +245,11 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
               <tr key={f.label}>
                 <th scope="row">{f.label}</th>
                 <td className="db-number">{fmt(f.value)}</td>
+                {f.parts?.map((p) => (
+                  <td key={p.label} className="db-number">
+                    {fmt(p.value)}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -216,9 +261,19 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
 
 /** The figures drawn: columns, bars, a line or a donut (viewBox units; the SVG scales to its box). */
 function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures: Figure[]; height: number; fmt: (n: number) => string; title: string }) {
-  const max = Math.max(1, ...figures.map((f) => f.value));
+  const max = Math.max(1, ...figures.map((f) => (f.parts ? f.parts.reduce((a, p) => a + Math.max(0, p.value), 0) : f.value)));
   const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
-  const label = `${title}: ${figures.map((f) => `${f.label} ${fmt(f.value)}`).join(", ")}`;
+  const partsText = (f: Figure) => (f.parts ? ` (${f.parts.filter((p) => p.value).map((p) => `${p.label} ${fmt(p.value)}`).join(", ")})` : "");
+  const label = `${title}: ${figures.map((f) => `${f.label} ${fmt(f.value)}${partsText(f)}`).join(", ")}`;
+  // A stacked figure's segments, each from where the one before it ended (negative parts skipped).
+  const segments = (f: Figure) => {
+    let at = 0;
+    return (f.parts ?? [{ label: f.label, value: f.value }]).map((p, j) => {
+      const from = at;
+      at += Math.max(0, p.value);
+      return { key: p.label, from, to: at, color: COLORS[(f.parts ? j : 0) % COLORS.length] };
+    });
+  };
   if (type === "donut") {
     const total = figures.reduce((a, f) => a + Math.max(0, f.value), 0) || 1;
     let angle = -Math.PI / 2;
@@ -262,13 +317,15 @@ function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures
     return (
       <svg className="db-chart-svg" viewBox={`0 0 ${W} ${h}`} role="img" aria-label={label}>
         {figures.map((f, i) => {
-          const w = ((W - lw - 60) * Math.max(0, f.value)) / max;
+          const w = ((W - lw - 60) * (f.parts ? segments(f).at(-1)?.to ?? 0 : Math.max(0, f.value))) / max;
           return (
             <g key={f.label}>
               <text x={lw - 6} y={10 + i * rowH + rowH / 2 + 4} textAnchor="end" className="db-chart-text">
                 {short(f.label)}
               </text>
-              <rect x={lw} y={10 + i * rowH + 3} width={w} height={rowH - 6} rx={3} fill={COLORS[0]} />
+              {segments(f).map((seg) => (
+                <rect key={seg.key} x={lw + ((W - lw - 60) * seg.from) / max} y={10 + i * rowH + 3} width={((W - lw - 60) * (seg.to - seg.from)) / max} height={rowH - 6} rx={f.parts ? 0 : 3} fill={seg.color} data-part={f.parts ? seg.key : undefined} />
+              ))}
               <text x={lw + w + 4} y={10 + i * rowH + rowH / 2 + 4} className="db-chart-text">
                 {fmt(f.value)}
               </text>
@@ -298,7 +355,13 @@ function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures
           ))}
         </>
       ) : (
-        figures.map((f, i) => <rect key={f.label} x={left + slot * i + slot * 0.2} y={y(f.value)} width={slot * 0.6} height={16 + plotH - y(f.value)} rx={3} fill={COLORS[0]} />)
+        figures.map((f, i) => (
+          <g key={f.label}>
+            {segments(f).map((seg) => (
+              <rect key={seg.key} x={left + slot * i + slot * 0.2} y={y(seg.to)} width={slot * 0.6} height={y(seg.from) - y(seg.to)} rx={f.parts ? 0 : 3} fill={seg.color} data-part={f.parts ? seg.key : undefined} />
+            ))}
+          </g>
+        ))
       )}
       {figures.map((f, i) => (
         <text key={f.label} x={left + slot * i + slot / 2} y={H - bottom + 18} textAnchor="middle" className="db-chart-text">

@@ -19,6 +19,7 @@ import { PeekProvider } from "./peek-context";
 import { SidePeek } from "./SidePeek";
 import { countConds, fromJson } from "./filter-model";
 import { FilterBuilder, SortBuilder } from "./FilterBuilder";
+import { QuickFilterChips, withQuickFilters } from "./QuickFilters";
 import { Popover } from "./Popover";
 import { TableView, type LayoutProps } from "./TableView";
 import { BoardView } from "./BoardView";
@@ -170,7 +171,9 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
   const openPeek = useCallback((row: Json) => setPeekId(row.id), []);
   // A view without an id (the default table of a database without views) keeps its filter here.
   const [local, setLocal] = useState<Pick<View, "filter" | "sorts">>({ filter: view.filter, sorts: view.sorts });
-  const shown: View = view.id ? view : { ...view, ...local };
+  const edited: View = view.id ? view : { ...view, ...local };
+  // Rows are read with the quick filters ANDed in; the filter builder edits the view's own filter.
+  const shown = withQuickFilters(edited);
   const filterKey = JSON.stringify([shown.filter, shown.sorts, source.last_edited_time]);
   // A board reads each column, a calendar its shown weeks (OWN_ROWS): their pages merge into `rows`.
   const own = OWN_ROWS.has(shown.type);
@@ -205,7 +208,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
         )
     : undefined;
   const layout: LayoutProps = { props, view: shown, rows: rows ?? [], dataSourceId: source.id, onRow, onSchema, newRow, fresh, clearFresh: () => setFresh(null), configure, total: pages.total, rowsKey: filterKey, merge: own ? (found) => update((rs) => mergeRows(rs, found)) : undefined };
-  const filters = countConds(fromJson(shown.filter));
+  const filters = countConds(fromJson(edited.filter));
   const sorts = shown.sorts?.length ?? 0;
   const anchors = useRef<Record<string, HTMLButtonElement | null>>({});
   const toolbarButton = (name: "filter" | "sort" | "settings", label: string, count = 0) => (
@@ -227,7 +230,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
       </div>
       {panel === "filter" && (
         <Popover label="Filters" anchor={anchors.current.filter} onClose={() => setPanel(null)} wide>
-          <FilterBuilder props={props} filter={shown.filter} onSave={(filter) => saveView({ filter })} onClose={() => setPanel(null)} />
+          <FilterBuilder props={props} filter={edited.filter} onSave={(filter) => saveView({ filter })} onClose={() => setPanel(null)} />
         </Popover>
       )}
       {panel === "sort" && (
@@ -240,6 +243,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
           <ViewSettings view={view} views={views} props={props} base={base} databaseId={databaseId} dataSourceId={source.id} onChanged={onView} onClose={() => setPanel(null)} />
         </Popover>
       )}
+      <QuickFilterChips view={view} onRemove={view.id ? (name: string) => void saveView({ quick_filters: { [name]: null } }).catch((e) => setError(errorText(e))) : undefined} />
       {error && (
         <p role="alert" className="db-error">
           {error}

@@ -7,13 +7,13 @@
  * date editor. Rows without a date are listed under the timeline. Every change is one
  * `PATCH /v1/pages/:id`.
  */
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
-import { RowTitle } from "./PropertyValue";
+import { PropertyValue, RowTitle } from "./PropertyValue";
 import { DateButton, shiftDate } from "./CalendarView";
 import { titleOf } from "../notion";
-import { dateText, errorText, propById, valueOf, type Prop } from "./model";
+import { dateText, errorText, propById, valueOf, visibleProps, type Prop } from "./model";
 import type { LayoutProps } from "./TableView";
 
 type Zoom = "day" | "week" | "month";
@@ -71,10 +71,40 @@ export function moveBody(row: Json, start: Prop, end: Prop | undefined, ds: numb
   return { properties: { [start.name]: { date: next } } };
 }
 
+/**
+ * The side table's columns after the title: `configuration.table_properties`' shown ones (the
+ * Views API's timeline table), none when the view lists none (Notion's default: the title only).
+ */
+export function tableColumns(props: Prop[], config: Json): Prop[] {
+  if (!Array.isArray(config?.table_properties) || !config.table_properties.length) return [];
+  return visibleProps(props, { configuration: config } as never, "table_properties").filter((p) => p.type !== "title" && config.table_properties.some((l: Json) => propById(props, l.property_id)?.id === p.id));
+}
+
+/** The ids a row's `arrows_by` relation points at (its dependencies: arrows from this row's end). */
+export function arrowTargets(row: Json, rel: Prop | undefined): string[] {
+  const v = rel ? valueOf(row, rel) : undefined;
+  return Array.isArray(v?.relation) ? v.relation.map((r: Json) => r.id) : [];
+}
+
+/** An arrow's path: out of the first bar's end, down (or up) to the second's row, into its start. */
+function arrowPath(a: { x: number; y: number }, b: { x: number; y: number }): string {
+  const out = a.x + 8;
+  if (b.x - 8 >= out) return `M${a.x},${a.y} H${out} V${b.y} H${b.x - 2}`;
+  // The next bar starts before this one ends: around, between the two rows.
+  const mid = (a.y + b.y) / 2;
+  return `M${a.x},${a.y} H${out} V${mid} H${b.x - 10} V${b.y} H${b.x - 2}`;
+}
+
 export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
   const api = useApi();
   const start = propById(props, view.configuration?.date_property_id);
   const endProp = propById(props, view.configuration?.end_date_property_id);
+  const columns = tableColumns(props, view.configuration);
+  const arrowsBy = propById(props, view.configuration?.arrows_by?.property_id);
+  const rel = arrowsBy?.type === "relation" ? arrowsBy : undefined;
+  const inner = useRef<HTMLDivElement>(null);
+  // Where each bar is drawn (measured after render), for the dependency arrows.
+  const [boxes, setBoxes] = useState<Record<string, { l: number; r: number; y: number }>>({});
   const [zoom, setZoom] = useState<Zoom>(() => zoomOf(view.configuration));
   const [error, setError] = useState<string | null>(null);
   // A bar being dragged: how far (days) its start and end have moved so far.
@@ -100,6 +130,17 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
   };
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(scrollToToday, [zoom]);
+  useLayoutEffect(() => {
+    const root = inner.current;
+    if (!root || !rel) return;
+    const at = root.getBoundingClientRect();
+    const next: Record<string, { l: number; r: number; y: number }> = {};
+    for (const el of root.querySelectorAll<HTMLElement>(".db-tl-bar[data-bar]")) {
+      const b = el.getBoundingClientRect();
+      next[el.dataset.bar!] = { l: b.left - at.left, r: b.right - at.left, y: b.top - at.top + b.height / 2 };
+    }
+    setBoxes((old) => (JSON.stringify(old) === JSON.stringify(next) ? old : next));
+  });
 
   if (!start) return <p className="muted">Choose a date property for this timeline in the view's settings.</p>;
   const movable = start.type === "date" && (!endProp || endProp.type === "date");
@@ -160,9 +201,13 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
       if (i === 0 || new Date(t).getUTCDate() === 1) months.push({ day: isoDay(t), label: new Date(t).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" }) });
     }
   const width = days * ppd;
+  const titles = new Map(rows.map((r) => [r.id, titleOf(r) || "Untitled"]));
+  const arrows = rel
+    ? scheduled.flatMap(({ row }) => arrowTargets(row, rel).filter((id) => boxes[row.id] && boxes[id]).map((id) => ({ from: row.id, to: id })))
+    : [];
 
   return (
-    <div className="db-timeline">
+    <div className="db-timeline" style={{ "--tl-cols": columns.length } as CSSProperties}>
       <div className="db-calendar-bar">
         <span className="db-calendar-title">{start.name}</span>
         <div role="group" aria-label="Scale" className="db-tl-zoom">
@@ -182,9 +227,16 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
         </p>
       )}
       <div className="db-tl-scroll" ref={scroller}>
-        <div className="db-tl-inner" style={{ width: `calc(var(--tl-side) + ${width}px)` }}>
+        <div className="db-tl-inner" ref={inner} style={{ width: `calc(var(--tl-side) + ${width}px)` }}>
           <div className="db-tl-row db-tl-head" aria-hidden="true">
-            <div className="db-tl-side">Name</div>
+            <div className="db-tl-side">
+              <span className="db-tl-title">Name</span>
+              {columns.map((c) => (
+                <span key={c.id} className="db-tl-cell">
+                  {c.name}
+                </span>
+              ))}
+            </div>
             <div className="db-tl-track" style={{ width }}>
               {months.map((m) => (
                 <span key={m.day} className="db-tl-month" style={{ left: xOf(m.day) }}>
@@ -207,15 +259,24 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
               return (
                 <li key={row.id} className="db-tl-row" data-row={row.id}>
                   <div className="db-tl-side">
-                    <RowTitle row={row} />
-                    {movable && <TimelineDateButton row={row} prop={start} onSaved={onRow} />}
+                    <span className="db-tl-title">
+                      <RowTitle row={row} />
+                      {movable && <TimelineDateButton row={row} prop={start} onSaved={onRow} />}
+                    </span>
+                    {columns.map((c) => (
+                      <span key={c.id} className="db-tl-cell" data-prop={c.name}>
+                        <span className="visually-hidden">{c.name}: </span>
+                        <PropertyValue value={valueOf(row, c)} prop={c} row={row} />
+                      </span>
+                    ))}
                   </div>
                   <div className="db-tl-track" style={{ width }}>
                     <button
                       type="button"
                       className={`db-tl-bar${drag?.id === row.id ? " dragging" : ""}`}
+                      data-bar={row.id}
                       style={{ left: xOf(s), width: Math.max(ppd, (dayNumber(e) - dayNumber(s) + 1) * ppd) }}
-                      aria-label={`${title}: ${dateText({ start: s, end: e !== s ? e : null })}`}
+                      aria-label={`${title}: ${dateText({ start: s, end: e !== s ? e : null })}${rel && arrowTargets(row, rel).length ? `; ${rel.name}: ${arrowTargets(row, rel).map((id) => titles.get(id) ?? "a row not shown").join(", ")}` : ""}`}
                       aria-describedby={movable ? "db-tl-help" : undefined}
                       onPointerDown={(ev) => startDrag(ev, row, "move")}
                       onKeyDown={(ev) => keys(ev, row)}
@@ -229,6 +290,18 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
               );
             })}
           </ul>
+          {arrows.length > 0 && (
+            <svg className="db-tl-arrows" aria-hidden="true" width="100%" height="100%">
+              <defs>
+                <marker id="db-tl-head" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" orient="auto">
+                  <path d="M0,0 L8,4 L0,8 z" />
+                </marker>
+              </defs>
+              {arrows.map(({ from, to }) => (
+                <path key={`${from}-${to}`} data-from={from} data-to={to} d={arrowPath({ x: boxes[from].r, y: boxes[from].y }, { x: boxes[to].l, y: boxes[to].y })} markerEnd="url(#db-tl-head)" />
+              ))}
+            </svg>
+          )}
           <div className="db-tl-now" style={{ left: `calc(var(--tl-side) + ${xOf(today) + ppd / 2}px)` }} aria-hidden="true" />
         </div>
       </div>
