@@ -624,7 +624,9 @@ test("first load: without ?view= the first listed view's tabs and rows show whil
   const { context, page, errors } = await signedInPage(browser, q);
   try {
     const ws = new URL(page.url()).pathname.split("/")[2];
-    const others = [L.views.Timeline, L.views.Chart, L.views.Map, L.views.Form];
+    // The database's own first view (made with it), then the five made above.
+    const [first, ...others] = ((await q.raw("GET", `/v1/views?database_id=${L.id}`)).body.results as { id: string }[]).map((v) => v.id);
+    assert.deepEqual(others, [L.views.Table, L.views.Timeline, L.views.Chart, L.views.Map, L.views.Form]);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     await page.route((u) => others.some((id) => u.pathname === `/v1/views/${id}`), async (route) => {
@@ -637,22 +639,22 @@ test("first load: without ?view= the first listed view's tabs and rows show whil
       if (u.pathname.startsWith("/v1/")) asked.push(`${r.method()} ${u.pathname}`);
     });
     await page.goto(`${q.url}/w/${ws}/d/${L.id}`);
-    // The rows and the Table tab, the other four views' tabs placeholders while their reads are held.
+    // The rows and the first view's tab, the other five views' tabs placeholders while their reads are held.
     for (const title of ["Alpha", "Beta", "Gamma"]) await rowOf(page, title).waitFor();
     const tabs = page.getByRole("navigation", { name: "Views" });
-    assert.equal(await tabs.getByRole("link", { name: /Table/ }).getAttribute("aria-current"), "page");
+    assert.equal(await tabs.getByRole("link", { name: /Default view/ }).getAttribute("aria-current"), "page");
     assert.equal(await tabs.getByRole("link").count(), 1);
-    assert.equal(await tabs.locator(".db-tab-pending[aria-busy=true]").count(), 4);
+    assert.equal(await tabs.locator(".db-tab-pending[aria-busy=true]").count(), 5);
     assert.deepEqual(await axeViolations(page), []);
     // The held reads left after the rows' query (the early one, taken by the screen: asked once).
     const query = `POST /v1/data_sources/${L.sourceId}/query`;
-    await eventually(async () => assert.equal(others.filter((id) => asked.includes(`GET /v1/views/${id}`)).length, 4, asked.join(", ")));
+    await eventually(async () => assert.equal(others.filter((id) => asked.includes(`GET /v1/views/${id}`)).length, 5, asked.join(", ")));
     for (const id of others) assert.ok(asked.indexOf(`GET /v1/views/${id}`) > asked.indexOf(query), `view ${id} read after the rows: ${asked.join(", ")}`);
-    for (const once of [query, `GET /v1/views/${L.views.Table}`, `GET /v1/databases/${L.id}`, "GET /v1/views"]) assert.equal(asked.filter((a) => a === once).length, 1, `${once} once: ${asked.join(", ")}`);
+    for (const once of [query, `GET /v1/views/${first}`, `GET /v1/databases/${L.id}`, "GET /v1/views"]) assert.equal(asked.filter((a) => a === once).length, 1, `${once} once: ${asked.join(", ")}`);
     // Released: every tab named, in the list's order.
     release();
     await tabs.getByRole("link", { name: /Form/ }).waitFor();
-    await eventually(async () => assert.deepEqual((await tabs.getByRole("link").allTextContents()).map((t) => t.replace(/^\S+\s/, "")), ["Table", "Timeline", "Chart", "Map", "Form"]));
+    await eventually(async () => assert.deepEqual((await tabs.getByRole("link").allTextContents()).map((t) => t.replace(/^\S+\s/, "")), ["Default view", "Table", "Timeline", "Chart", "Map", "Form"]));
     assert.equal(await tabs.locator(".db-tab-pending").count(), 0);
     assert.deepEqual(errors, []);
   } finally {
