@@ -12,6 +12,7 @@
  * A screen with a `paint` step (the page) also prints when its content was first visible (the
  * read-only first paint, issue 16's figure) before the time it was ready to edit, and how many
  * times the browser read the whole page (`GET /v1/pages/<id>` without a query) by each.
+ * `--only <text>`: the ceiling and the screens whose name contains it (`--only database`).
  * `--breakdown`: after each app screen's runs, one more run prints its timeline from Chromium's
  * performance entries — each request's start and end (ms from navigation), the main thread's long
  * tasks, and when the content was visible and ready — to see which request waits on which.
@@ -23,7 +24,7 @@ import type { Browser, Page } from "playwright-core";
 import { startQuire } from "../src/index.js";
 import { launchBrowser } from "../test/helpers/browser.js";
 
-const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" }, breakdown: { type: "boolean", default: false } } });
+const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" }, breakdown: { type: "boolean", default: false }, only: { type: "string" } } });
 const RUNS = Number(opt.runs);
 const SEED = fileURLToPath(new URL("../docs/screenshots/seed.yaml", import.meta.url));
 const WS = "5c0e0000-0000-4000-8000-000000000001";
@@ -130,7 +131,7 @@ async function main() {
     const state = await signedInState(browser, q.url);
     process.stdout.write(`Web app first load — ${new Date().toISOString()}; load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}; ${RUNS} runs per screen, cold cache\n`);
     let ceiling = 0;
-    for (const screen of SCREENS) {
+    for (const screen of SCREENS.filter((s, i) => i === 0 || !opt.only || s.name.includes(opt.only))) {
       const times: number[] = [];
       const paints: number[] = [];
       let pageReads = 0;

@@ -656,6 +656,49 @@ async function projectProp(id: string, name: string): Promise<any> {
   return page.properties[name];
 }
 
+test("first load: without ?view= the first listed view's tabs and rows show while the other views' reads are held, asked after its rows' query; each read once", { skip, timeout: 180_000 }, async () => {
+  const L = await layoutsDb();
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    const ws = new URL(page.url()).pathname.split("/")[2];
+    // The database's own first view (made with it), then the five made above.
+    const [first, ...others] = ((await q.raw("GET", `/v1/views?database_id=${L.id}`)).body.results as { id: string }[]).map((v) => v.id);
+    assert.deepEqual(others, [L.views.Table, L.views.Timeline, L.views.Chart, L.views.Map, L.views.Form]);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route((u) => others.some((id) => u.pathname === `/v1/views/${id}`), async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith("/v1/")) asked.push(`${r.method()} ${u.pathname}`);
+    });
+    await page.goto(`${q.url}/w/${ws}/d/${L.id}`);
+    // The rows and the first view's tab, the other five views' tabs placeholders while their reads are held.
+    for (const title of ["Alpha", "Beta", "Gamma"]) await rowOf(page, title).waitFor();
+    const tabs = page.getByRole("navigation", { name: "Views" });
+    assert.equal(await tabs.getByRole("link", { name: /Default view/ }).getAttribute("aria-current"), "page");
+    assert.equal(await tabs.getByRole("link").count(), 1);
+    assert.equal(await tabs.locator(".db-tab-pending[aria-busy=true]").count(), 5);
+    assert.deepEqual(await axeViolations(page), []);
+    // The held reads left after the rows' query (the early one, taken by the screen: asked once).
+    const query = `POST /v1/data_sources/${L.sourceId}/query`;
+    await eventually(async () => assert.equal(others.filter((id) => asked.includes(`GET /v1/views/${id}`)).length, 5, asked.join(", ")));
+    for (const id of others) assert.ok(asked.indexOf(`GET /v1/views/${id}`) > asked.indexOf(query), `view ${id} read after the rows: ${asked.join(", ")}`);
+    for (const once of [query, `GET /v1/views/${first}`, `GET /v1/databases/${L.id}`, "GET /v1/views"]) assert.equal(asked.filter((a) => a === once).length, 1, `${once} once: ${asked.join(", ")}`);
+    // Released: every tab named, in the list's order.
+    release();
+    await tabs.getByRole("link", { name: /Form/ }).waitFor();
+    await eventually(async () => assert.deepEqual((await tabs.getByRole("link").allTextContents()).map((t) => t.replace(/^\S+\s/, "")), ["Default view", "Table", "Timeline", "Chart", "Map", "Form"]));
+    assert.equal(await tabs.locator(".db-tab-pending").count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("timeline: its table's columns, a dependency arrow; bars from the date, one moved and one lengthened by keyboard, one dragged, an unscheduled row dated from its editor; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
   const L = await layoutsDb();
   // Alpha blocks Beta (a relation of the rows to each other), drawn as arrows; the side table

@@ -68,16 +68,19 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, body);
 }
 
-/** GETs started before their screen asked (early.ts), by workspace and path: each answers the first same call, once. */
+/** Reads started before their screen asked (early.ts), by workspace, call and body: each answers the first same call, once. */
 const early = new Map<string, Promise<unknown>>();
-const earlyKey = (workspaceId: string, path: string) => `${workspaceId} GET ${path}`;
+const earlyKey = (workspaceId: string, path: string, body?: unknown) => `${workspaceId} ${body === undefined ? "GET" : "POST"} ${path}${body === undefined ? "" : ` ${JSON.stringify(body)}`}`;
 
 /** An early answer not taken is forgotten this long after it settles (another workspace, a screen not shown). */
 const EARLY_KEEP_MS = 10_000;
 
-/** Keeps `read`, the answer of `GET <path>` (from `/v1`) in `workspaceId`, for the first `Api` call asking the same. */
-export function keepEarly(workspaceId: string, path: string, read: Promise<unknown>): void {
-  const key = earlyKey(workspaceId, path);
+/**
+ * Keeps `read`, the answer of `GET <path>` (from `/v1`) in `workspaceId` — or, with `body`, of a
+ * `POST` that only reads (a data source query) —, for the first `Api` call asking the same.
+ */
+export function keepEarly(workspaceId: string, path: string, read: Promise<unknown>, body?: unknown): void {
+  const key = earlyKey(workspaceId, path, body);
   early.set(key, read);
   const forget = () => void setTimeout(() => early.get(key) === read && early.delete(key), EARLY_KEEP_MS);
   // A failed read not taken is nobody's to report: the screen's own read shows its error.
@@ -141,10 +144,11 @@ export class Api {
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    if (method === "GET" && early.size) {
-      const ahead = early.get(earlyKey(this.workspaceId, path));
+    if ((method === "GET" || method === "POST") && early.size) {
+      const key = earlyKey(this.workspaceId, path, method === "POST" ? body : undefined);
+      const ahead = early.get(key);
       if (ahead) {
-        early.delete(earlyKey(this.workspaceId, path));
+        early.delete(key);
         return ahead as Promise<T>;
       }
     }

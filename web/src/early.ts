@@ -8,6 +8,7 @@
  */
 import { appPathname } from "./base";
 import { Api, keepEarly, type Json, type Session } from "./api";
+import { firstQuery } from "./database/first-query";
 
 /** The session's CSRF token as index.html carries it; null on a page without it (an older server, the dev server). */
 function csrfOfPage(): string | null {
@@ -41,12 +42,19 @@ export function startEarlyReads(): void {
     keepEarly(workspaceId, path, answer);
     return answer;
   };
-  const [first, second] = paths.map(read);
+  const [first, second, named] = paths.map(read);
   if (!paths[0].startsWith("/v1/databases/")) return;
-  // A database: its data source once the database names it, and (no view named) the first listed
-  // view once the list names it — what DatabaseView asks next, asked now.
+  // A database: its data source once the database names it, the view shown first (the named one,
+  // else the first listed, once the list names it) and that view's first rows once the view gives
+  // its filter and sorts — what DatabaseView asks next, asked now (the screen counts the rows itself).
   first.then((db) => db.data_sources?.[0]?.id && read(`/v1/data_sources/${db.data_sources[0].id}`), () => undefined);
-  if (paths.length === 2) second.then((list) => list.results?.[0]?.id && read(`/v1/views/${list.results[0].id}`), () => undefined);
+  const shown = named ?? second.then((list) => (list.results?.[0]?.id ? read(`/v1/views/${list.results[0].id}`) : null));
+  shown.then((view) => {
+    const query = view && firstQuery(view);
+    if (!query) return;
+    const rows = api.v1<Json>("POST", query.path, query.body);
+    keepEarly(workspaceId, `/v1${query.path}`, rows, query.body);
+  }, () => undefined);
 }
 
 startEarlyReads();

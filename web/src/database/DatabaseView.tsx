@@ -37,17 +37,31 @@ function viewOf(v: Json): View {
   return { id: v.id, name: v.name ?? "", type: v.type, filter: v.filter ?? null, sorts: v.sorts ?? null, configuration: v.configuration ?? { type: v.type }, quick_filters: v.quick_filters ?? null };
 }
 
+/** Dashboards and their widgets are left out: the app does not lay them out. */
+const shows = (v: Json) => v.type !== "dashboard" && !v.dashboard_view_id;
+
+/** The views' list (ids in tab order) and each view read so far, by id (null: one the app does not show). */
+interface Tabs {
+  list: string[] | null;
+  read: Record<string, View | null>;
+}
+
 /**
  * What a database's first load asks beside the database's read (first load): its views' list, the
  * view shown first (the address's, else the first listed) and that view's first rows — the rows
- * need only the view, not the database, its data source or the other views.
+ * need only the view, not the database, its data source or the other views, which are read after.
  */
 interface Opening {
+  api: ReturnType<typeof useApi>;
+  /** When it began (`begun`). */
+  at: number;
   list: Promise<Json[]>;
   view: Promise<{ id: string; read: Promise<Json> } | null>;
   /** The first view's id once known (before the views are shown): only its screen takes `early`. */
   id: string | null;
   early: EarlyRef;
+  /** Settles once the first view's first rows are answered (or it has none to ask): the other views are read then. */
+  rowsDone: Promise<unknown>;
 }
 
 function openingReads(api: ReturnType<typeof useApi>, databaseId: string, viewId: string | null): Opening {
@@ -58,17 +72,51 @@ function openingReads(api: ReturnType<typeof useApi>, databaseId: string, viewId
     return { id, read };
   };
   const view = viewId ? Promise.resolve(readView(viewId)) : list.then((l) => (l[0] ? readView(l[0].id as string) : null));
-  const opening: Opening = { list, view, id: viewId, early: { current: null } };
-  opening.early.current = view.then((v) => ((opening.id = v?.id ?? null), v ? firstPage(api, v.read) : null), () => null);
+  const early: EarlyRef = { current: null };
+  const opening: Opening = { api, at: Date.now(), list, view, id: viewId, early, rowsDone: Promise.resolve() };
+  early.current = view.then((v) => ((opening.id = v?.id ?? null), v ? firstPage(api, v.read) : null), () => null);
+  opening.rowsDone = early.current;
   return opening;
 }
 
-/** The database's views in tab order (dashboards and their widgets left out: the app does not lay them out). */
-async function loadViews(api: ReturnType<typeof useApi>, databaseId: string, opening?: Opening): Promise<View[]> {
-  const list = await (opening?.list ?? api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100));
-  const known = await opening?.view.catch(() => null);
-  const views = await Promise.all(list.map((v) => (known && v.id === known.id ? known.read : api.v1<Json>("GET", `/views/${v.id}`))));
-  return views.filter((v) => v.type !== "dashboard" && !v.dashboard_view_id).map(viewOf);
+/**
+ * Openings begun by a render that React may throw away — a first mount interrupted by another
+ * update (the sidebar's) is rendered again from scratch, its state made anew — by database, view
+ * and workspace: the render that commits takes the same reads instead of asking again (the early
+ * answers are taken once). Removed when a screen commits; a leftover is not reused after 5 s.
+ */
+const begun = new Map<string, Opening>();
+
+function openingFor(api: ReturnType<typeof useApi>, key: string, databaseId: string, viewId: string | null): Opening {
+  const kept = begun.get(key);
+  if (kept && kept.api === api && Date.now() - kept.at < 5_000) return kept;
+  const opening = openingReads(api, databaseId, viewId);
+  begun.set(key, opening);
+  return opening;
+}
+
+/** Every view of the database, read again (a view was deleted). */
+async function loadViews(api: ReturnType<typeof useApi>, databaseId: string): Promise<Tabs> {
+  const list = await api.all<Json>("GET", `/views?database_id=${databaseId}`, {}, 100);
+  const views = await Promise.all(list.map((v) => api.v1<Json>("GET", `/views/${v.id}`)));
+  return { list: list.map((v) => v.id as string), read: Object.fromEntries(views.map((v) => [v.id as string, shows(v) ? viewOf(v) : null])) };
+}
+
+/** The tabs: each listed view shown, a placeholder where its read has not answered yet. */
+function tabViews({ list, read }: Tabs): View[] {
+  const out = (list ?? []).flatMap((id) => (read[id] === null ? [] : [read[id] ?? { ...DEFAULT_VIEW, id, name: "", pending: true }]));
+  return out.length ? out : [DEFAULT_VIEW];
+}
+
+/** The view shown: the address's (once read), else the first listed view shown; undefined while that is not known yet. */
+function shownView({ list, read }: Tabs, viewId: string | null): View | undefined {
+  if (!list) return undefined;
+  if (viewId && list.includes(viewId) && read[viewId] !== null) return read[viewId];
+  for (const id of list) {
+    if (read[id] === undefined) return undefined;
+    if (read[id]) return read[id]!;
+  }
+  return DEFAULT_VIEW;
 }
 
 export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewId: string | null }) {
@@ -77,22 +125,28 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   const db = useLoad(() => api.v1<Json>("GET", `/databases/${databaseId}`), [api, databaseId]);
   const sourceId: string | undefined = db.data?.data_sources?.[0]?.id;
   const [source, setSource] = useState<Json | undefined>();
-  const [views, setViews] = useState<View[] | null>(null);
+  const [tabs, setTabs] = useState<Tabs>({ list: null, read: {} });
   const [loadError, setLoadError] = useState<Error | null>(null);
   const [viewsError, setViewsError] = useState<Error | null>(null);
-  // The views, the first view and its first rows are asked for now, beside the database (first load).
-  const [opening] = useState(() => openingReads(api, databaseId, viewId));
+  // The views' list, the first view and its first rows are asked for now, beside the database (first load).
+  const openingKey = `${api.workspaceId} ${databaseId} ${viewId ?? ""}`;
+  const [opening] = useState(() => openingFor(api, openingKey, databaseId, viewId));
 
-  // The views need only the database's id: read beside the database, not after it (first load).
+  // The tabs and the first view as each read answers; the other views after the first rows, never in front of them.
   useEffect(() => {
     let live = true;
-    loadViews(api, databaseId, opening).then(
-      (vs) => live && setViews(vs),
-      (e) => live && setViewsError(e instanceof Error ? e : new Error(String(e))),
-    );
+    if (begun.get(openingKey) === opening) begun.delete(openingKey);
+    const fail = (e: unknown) => live && setViewsError(e instanceof Error ? e : new Error(String(e)));
+    const got = (v: Json) => live && setTabs((t) => ({ ...t, read: { ...t.read, [v.id as string]: shows(v) ? viewOf(v) : null } }));
+    opening.list.then((l) => live && setTabs((t) => ({ ...t, list: l.map((v) => v.id as string) })), fail);
+    opening.view.then((v) => v?.read.then(got, fail), () => undefined); // a failed list shows above
+    Promise.all([opening.list, opening.rowsDone]).then(([l]) => {
+      if (live) for (const v of l) if (v.id !== opening.id) api.v1<Json>("GET", `/views/${v.id}`).then(got, fail);
+    }, () => undefined);
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, databaseId]);
   useEffect(() => {
     if (!sourceId) return;
@@ -109,7 +163,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   const refreshSchema = useCallback(() => {
     if (sourceId) api.v1<Json>("GET", `/data_sources/${sourceId}`).then(setSource, () => undefined);
   }, [api, sourceId]);
-  const reloadViews = () => loadViews(api, databaseId).then(setViews, (e) => setLoadError(e));
+  const reloadViews = () => loadViews(api, databaseId).then(setTabs, (e) => setLoadError(e));
 
   if (db.error) return <ErrorState error={db.error} />;
   if (loadError) return <ErrorState error={loadError} />;
@@ -122,9 +176,9 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
       </div>
     );
   if (viewsError) return <ErrorState error={viewsError} />;
-  if (!source || !views) return <p aria-busy="true">Loading…</p>;
-  const all = views.length ? views : [DEFAULT_VIEW];
-  const current = all.find((v) => v.id === viewId) ?? all[0];
+  const current = shownView(tabs, viewId);
+  if (!source || !current) return <p aria-busy="true">Loading…</p>;
+  const all = tabViews(tabs);
   return (
     <DbProvider refreshSchema={refreshSchema}>
       <div className="page-body wide db-page">
@@ -142,7 +196,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
           databaseId={databaseId}
           dataSourceId={sourceId}
           onCreated={(v) => {
-            setViews([...views, viewOf(v)]);
+            setTabs((t) => ({ list: [...(t.list ?? []), v.id], read: { ...t.read, [v.id]: viewOf(v) } }));
             navigate(`${base}?view=${v.id}`);
           }}
         />
@@ -155,7 +209,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
           databaseId={databaseId}
           onSchema={setSource}
           early={current.id === opening.id ? opening.early : undefined}
-          onView={(v) => (v ? setViews(views.map((x) => (x.id === v.id ? viewOf(v) : x))) : void reloadViews())}
+          onView={(v) => (v ? setTabs((t) => ({ ...t, read: { ...t.read, [v.id]: viewOf(v) } })) : void reloadViews())}
         />
       </div>
     </DbProvider>

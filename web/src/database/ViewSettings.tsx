@@ -34,14 +34,22 @@ export function ViewTabs({ views, current, base, databaseId, dataSourceId, onCre
   return (
     <nav className="db-tabs" aria-label="Views">
       <ul>
-        {views.map((v) => (
+        {views.map((v) =>
+          v.pending ? (
+            <li key={v.id}>
+              <span className="db-tab db-tab-pending" aria-busy="true">
+                <span className="visually-hidden">A view, loading</span>
+              </span>
+            </li>
+          ) : (
           <li key={v.id ?? "default"}>
             <Link href={v.id ? `${base}?view=${v.id}` : base} aria-current={v === current ? "page" : undefined} className="db-tab">
               <span aria-hidden="true">{iconOf(v.type)} </span>
               {v.name || "Untitled view"}
             </Link>
           </li>
-        ))}
+          ),
+        )}
         <li>
           <button type="button" ref={button} className="db-icon-button" onClick={() => setOpen(true)}>
             <span aria-hidden="true">+</span>

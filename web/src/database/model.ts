@@ -196,6 +196,8 @@ export interface View {
   configuration: Json;
   /** The Views API's quick filters (the app does not apply them yet). */
   quick_filters?: Json | null;
+  /** Listed but not read yet (first load): its tab is a placeholder until its read answers. */
+  pending?: boolean;
 }
 
 /** The table every database shows when it has no view (a database made before views existed). */

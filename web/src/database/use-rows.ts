@@ -8,9 +8,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Api, Json } from "../api";
 import { errorText, type View } from "./model";
+import { firstQuery, OWN_ROWS, queryBody, ROWS_PAGE } from "./first-query";
 
-/** Rows per request: the most `page_size` allows (Notion's limit). */
-export const ROWS_PAGE = 100;
+export { OWN_ROWS, ROWS_PAGE };
 /** What the view query caches at most ("caches up to 10,000 results", reference/create-view-query). */
 const COUNT_CAP = 10_000;
 
@@ -41,15 +41,6 @@ export interface EarlyPage {
   page: Json;
 }
 
-/** The body of a data source query for a view's rows. */
-function queryBody(view: Pick<View, "filter" | "sorts">, start: string | null): Json {
-  const body: Json = { page_size: ROWS_PAGE };
-  if (view.filter) body.filter = view.filter;
-  if (view.sorts?.length) body.sorts = view.sorts;
-  if (start) body.start_cursor = start;
-  return body;
-}
-
 /**
  * When the address names the view, its first rows need only the view: `viewRead` (its
  * `GET /v1/views/:id`) then the data source query, started beside the database's read instead of
@@ -60,17 +51,14 @@ function queryBody(view: Pick<View, "filter" | "sorts">, start: string | null): 
 export async function firstPage(api: Api, viewRead: Promise<Json>): Promise<EarlyPage | null> {
   try {
     const v = await viewRead;
-    if (!v.data_source_id || v.type === "dashboard" || OWN_ROWS.has(v.type)) return null;
-    const body = queryBody({ filter: v.filter ?? null, sorts: v.sorts ?? null }, null);
-    const page = await api.v1<Json>("POST", `/data_sources/${v.data_source_id}/query`, body);
-    return { dataSourceId: v.data_source_id, question: JSON.stringify(body), page };
+    const first = firstQuery(v);
+    if (!first) return null;
+    const page = await api.v1<Json>("POST", first.path, first.body);
+    return { dataSourceId: v.data_source_id, question: JSON.stringify(first.body), page };
   } catch {
     return null;
   }
 }
-
-/** Layouts that read their own rows (`usePagedQuery`): a board per column, a calendar per shown weeks. */
-export const OWN_ROWS = new Set(["board", "calendar"]);
 
 /** `early.current`, taken once: a first page started before the view's screen mounted. */
 export type EarlyRef = { current: Promise<EarlyPage | null> | null };
