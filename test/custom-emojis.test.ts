@@ -333,6 +333,34 @@ describe("custom emojis from an uploaded image (control API `file_upload`)", () 
     signed(mention.url, id);
     assert.ok(mention.url.includes(`&src=${p.id}&`));
     assert.ok((await bytesOf(mention.url)).equals(png));
+    // In a database's title and description and its data source's title: signed for the object holding them.
+    const emojiText = [{ type: "mention", mention: { type: "custom_emoji", custom_emoji: { id: made.body.id } } }];
+    const db: any = await sdk.databases.create({
+      parent: { type: "page_id", page_id: page.id },
+      title: [{ type: "text", text: { content: "Parrots " } }, ...emojiText],
+      description: emojiText,
+      initial_data_source: { properties: { Name: { title: {} } } },
+    } as any);
+    const ds: any = await sdk.dataSources.update({ data_source_id: db.data_sources[0].id, title: emojiText } as any);
+    const readDb: any = await sdk.databases.retrieve({ database_id: db.id });
+    const readDs: any = await sdk.dataSources.retrieve({ data_source_id: ds.id });
+    const legacy: any = await u.client({ notionVersion: "2022-06-28" }).databases.retrieve({ database_id: db.id });
+    const found: any = (await sdk.search({ filter: { property: "object", value: "data_source" } } as any)).results.find((r: any) => r.id === ds.id);
+    const urls: [string, string][] = [
+      [db.title[1].mention.custom_emoji.url, db.id],
+      [readDb.title[1].mention.custom_emoji.url, db.id],
+      [readDb.description[0].mention.custom_emoji.url, db.id],
+      [legacy.title[1].mention.custom_emoji.url, db.id],
+      [legacy.description[0].mention.custom_emoji.url, db.id],
+      [ds.title[0].mention.custom_emoji.url, ds.id],
+      [readDs.title[0].mention.custom_emoji.url, ds.id],
+      [found.title[0].mention.custom_emoji.url, ds.id],
+    ];
+    for (const [url, src] of urls) {
+      signed(url, id);
+      assert.ok(url.includes(`&src=${src}&`), url);
+      assert.ok((await bytesOf(url)).equals(png));
+    }
 
     // An hour on, the URL read before is refused; reading again gives a fresh one.
     clock.advance(3600_000 + 1000);
