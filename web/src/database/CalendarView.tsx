@@ -97,9 +97,12 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
   const movable = prop.type === "date";
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   const byDay = new Map<string, Json[]>();
+  // Each shown row's first day, read once: its later days draw it as continued.
+  const startOf = new Map<string, string>();
   for (const row of rows) {
     const span = spanOf(row, prop);
     if (!span || span[1] < first || span[0] > last) continue;
+    startOf.set(row.id, span[0]);
     // A range shows on each of its shown days.
     for (let day = span[0] < first ? first : span[0]; day <= span[1] && day <= last; day = shiftDate(day, 1)) byDay.set(day, [...(byDay.get(day) ?? []), row]);
   }
@@ -189,7 +192,7 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
                       {(byDay.get(day) ?? []).map((row) => (
                         <li
                           key={row.id}
-                          className={`db-day-row${spanOf(row, prop)![0] < day ? " continued" : ""}`}
+                          className={`db-day-row${startOf.get(row.id)! < day ? " continued" : ""}`}
                           draggable={movable}
                           onDragStart={(e) => {
                             e.dataTransfer.setData("text/plain", row.id);
