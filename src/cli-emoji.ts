@@ -7,7 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { ConfigError } from "./config.js";
-import type { Target } from "./cli-control.js";
+/** The server driven (cli-control.ts `Target`; only its URL is needed here). */
+type Target = { url: string };
 
 /** The image types a custom emoji may be, by file extension. */
 const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml" };
