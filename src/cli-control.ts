@@ -19,6 +19,7 @@ import { WEBHOOK_OPTIONS, webhookRoute, type WebhookValues } from "./cli-webhook
 import { snapshotRoute } from "./cli-snapshots.js";
 import { CLOCK_OPTIONS, clockRoute, type ClockValues } from "./cli-clock.js";
 import { FAULT_OPTIONS, faultsRoute, type FaultValues } from "./cli-faults.js";
+import { isImagePath, uploadImage } from "./cli-emoji.js";
 
 const DEFAULT_URL = "http://127.0.0.1:7474";
 
@@ -107,6 +108,7 @@ const OPTIONS = {
   title: { type: "string" },
   share: { type: "string" },
   image: { type: "string" },
+  token: { type: "string" },
   default: { type: "boolean" },
   workspace: { type: "string" },
   "time-zone": { type: "string" },
@@ -150,7 +152,11 @@ export async function controlCommand(command: string, argv: string[], usage: str
   const password = wantsPassword ? await readPassword() : undefined;
   const request = route(command, sub, a, values, b, password);
   if (!request) throw new ConfigError(usage);
-  const out = await call(findTarget(values, env), ...request);
+  const target = findTarget(values, env);
+  // A local image: uploaded first, the emoji made from the upload.
+  if (command === "emoji" && sub === "create" && isImagePath(values.image!))
+    request[2] = { name: values.name, file_upload: { id: await uploadImage(target, values.token ?? (env.QUIRE_TOKEN || undefined), values.image!) } };
+  const out = await call(target, ...request);
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
 }
 

@@ -1,5 +1,5 @@
 /**
- * `quire requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M]`: follows the
+ * `quire requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M] [--auth KIND]`: follows the
  * request log's stream (`GET /_quire/v1/requests/stream`, Server-Sent Events) and prints one line
  * per answered `/v1` request — time, method, path, status, duration, integration, request id —
  * until the server closes the stream or the command is stopped.
@@ -20,7 +20,7 @@ export function requestLine(e: Pick<RequestEntry, "time" | "method" | "path" | "
 export async function requestsTail(argv: string[], env: NodeJS.ProcessEnv = process.env, write = (line: string) => void process.stdout.write(line + "\n")): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...TARGET_OPTIONS, integration: { type: "string" }, status: { type: "string" }, path: { type: "string" }, method: { type: "string" } } }));
+    ({ values } = parseArgs({ args: argv, options: { ...TARGET_OPTIONS, integration: { type: "string" }, status: { type: "string" }, path: { type: "string" }, method: { type: "string" }, auth: { type: "string" } } }));
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
@@ -30,6 +30,8 @@ export async function requestsTail(argv: string[], env: NodeJS.ProcessEnv = proc
   if (values.status) query.set("status", values.status);
   if (values.path) query.set("path", values.path);
   if (values.method) query.set("method", values.method);
+  // integration, personal_access_token, session or none; several comma-separated (the server checks them).
+  if (values.auth) query.set("auth", values.auth);
   const qs = query.size ? `?${query}` : "";
   await followStream(target, `/_quire/v1/requests/stream${qs}`, `Following /v1 requests at ${target.url} (Ctrl-C stops).`, write, (data) => write(requestLine(data as RequestEntry)));
 }

@@ -95,7 +95,9 @@ Commands:
   token create --user USER_ID --name NAME [--expires-in-days N|never]   a person's personal access token (shown once)
   token list --user USER_ID | token revoke TOKEN_ID --user USER_ID
   token policy [members|owners|off]   who may use personal access tokens (no argument: show it)
-  emoji create --name NAME --image URL   a custom emoji (for icons and :name: mentions)
+  emoji create --name NAME --image URL|PATH [--token T]   a custom emoji (for icons and :name: mentions);
+                                          a file PATH is uploaded through /v1/file_uploads as the
+                                          integration of --token (or QUIRE_TOKEN)
   emoji list
   emoji delete ID
   template add DATA_SOURCE_ID PAGE_ID [--default]   make a page of the data source one of its templates
@@ -115,7 +117,8 @@ Commands:
   webhook tail [--webhook ID | --integration ID]   one line per delivery attempt as it is recorded
   export --seed [--workspace ID] [--yaml]          the workspace in the seed file format, on stdout (docs/design/seed-files.md)
                                        (time, webhook, event type, entity, attempt, status or error, latency)
-  requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M]
+  requests tail [--integration ID] [--status 4xx|404] [--path P] [--method M] [--auth KIND[,KIND]]
+                                       (KIND: integration, personal_access_token, session, none)
                                        one line per /v1 request as the server answers it
   snapshot save NAME | restore NAME | delete NAME | list   the whole state (every workspace, files) saved
                                        under NAME (1–100 of A-Z a-z 0-9 . _ -), put back, removed, listed

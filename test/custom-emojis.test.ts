@@ -10,6 +10,9 @@ import { startTestQuire, VERSIONS, type TestQuire } from "./helpers/quire.js";
 import { MISSING_ID, append, assertErrorBody, newPage, rejects, text } from "./helpers/api.js";
 import { runCli } from "./helpers/child.js";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { FrozenClock } from "../src/domain/clock.js";
 
 let q: TestQuire;
@@ -275,6 +278,43 @@ describe("quire emoji", () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--image/);
   });
+
+  test("create --image PATH uploads the file through /v1 file uploads as --token's integration and makes the emoji from it", async () => {
+    const flags = ["--url", q.url, "--admin-key", q.adminKey];
+    const dir = mkdtempSync(join(tmpdir(), "quire-emoji-"));
+    try {
+      const png = randomBytes(200);
+      const file = join(dir, "cli_parrot.png");
+      writeFileSync(file, png);
+      const created = await runCli(["emoji", "create", "--name", "cli_parrot", "--image", file, "--token", q.token, ...flags]);
+      assert.equal(created.code, 0, created.stderr);
+      const e = JSON.parse(created.stdout);
+      assert.equal(typeof e.file_upload_id, "string");
+      const upload = await notion.fileUploads.retrieve({ file_upload_id: e.file_upload_id });
+      assert.deepEqual([upload.filename, upload.content_type, upload.status, upload.expiry_time], ["cli_parrot.png", "image/png", "uploaded", null]);
+      const [listed] = (await notion.customEmojis.list({ name: "cli_parrot" })).results;
+      assert.equal(listed.id, e.id);
+      const image = await fetch(listed.url);
+      assert.equal(image.status, 200);
+      assert.ok(Buffer.from(await image.arrayBuffer()).equals(png));
+      // QUIRE_TOKEN stands for --token; without either, or with a file that is not an image, it says what to do.
+      const fromEnv = await runCli(["emoji", "create", "--name", "cli_parrot_env", "--image", file, ...flags], { QUIRE_TOKEN: q.token });
+      assert.equal(fromEnv.code, 0, fromEnv.stderr);
+      const noToken = await runCli(["emoji", "create", "--name", "no_token", "--image", file, ...flags], { QUIRE_TOKEN: "" });
+      assert.equal(noToken.code, 2);
+      assert.match(noToken.stderr, /--token \(or QUIRE_TOKEN\)/);
+      writeFileSync(join(dir, "notes.txt"), "words");
+      const notImage = await runCli(["emoji", "create", "--name", "not_image", "--image", join(dir, "notes.txt"), "--token", q.token, ...flags]);
+      assert.equal(notImage.code, 2);
+      assert.match(notImage.stderr, /not an image file name/);
+      const absent = await runCli(["emoji", "create", "--name", "absent", "--image", join(dir, "absent.png"), "--token", q.token, ...flags]);
+      assert.equal(absent.code, 2);
+      assert.match(absent.stderr, /ENOENT/);
+      assert.deepEqual((await notion.customEmojis.list({})).results.map((r) => r.name).filter((n) => ["no_token", "not_image", "absent"].includes(n)), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("custom emojis from an uploaded image (control API `file_upload`)", () => {
@@ -333,6 +373,34 @@ describe("custom emojis from an uploaded image (control API `file_upload`)", () 
     signed(mention.url, id);
     assert.ok(mention.url.includes(`&src=${p.id}&`));
     assert.ok((await bytesOf(mention.url)).equals(png));
+    // In a database's title and description and its data source's title: signed for the object holding them.
+    const emojiText = [{ type: "mention", mention: { type: "custom_emoji", custom_emoji: { id: made.body.id } } }];
+    const db: any = await sdk.databases.create({
+      parent: { type: "page_id", page_id: page.id },
+      title: [{ type: "text", text: { content: "Parrots " } }, ...emojiText],
+      description: emojiText,
+      initial_data_source: { properties: { Name: { title: {} } } },
+    } as any);
+    const ds: any = await sdk.dataSources.update({ data_source_id: db.data_sources[0].id, title: emojiText } as any);
+    const readDb: any = await sdk.databases.retrieve({ database_id: db.id });
+    const readDs: any = await sdk.dataSources.retrieve({ data_source_id: ds.id });
+    const legacy: any = await u.client({ version: "2022-06-28" }).databases.retrieve({ database_id: db.id });
+    const found: any = (await sdk.search({ filter: { property: "object", value: "data_source" } } as any)).results.find((r: any) => r.id === ds.id);
+    const urls: [string, string][] = [
+      [db.title[1].mention.custom_emoji.url, db.id],
+      [readDb.title[1].mention.custom_emoji.url, db.id],
+      [readDb.description[0].mention.custom_emoji.url, db.id],
+      [legacy.title[1].mention.custom_emoji.url, db.id],
+      [legacy.description[0].mention.custom_emoji.url, db.id],
+      [ds.title[0].mention.custom_emoji.url, ds.id],
+      [readDs.title[0].mention.custom_emoji.url, ds.id],
+      [found.title[0].mention.custom_emoji.url, ds.id],
+    ];
+    for (const [url, src] of urls) {
+      signed(url, id);
+      assert.ok(url.includes(`&src=${src}&`), url);
+      assert.ok((await bytesOf(url)).equals(png));
+    }
 
     // An hour on, the URL read before is refused; reading again gives a fresh one.
     clock.advance(3600_000 + 1000);

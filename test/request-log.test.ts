@@ -309,6 +309,24 @@ describe("following", () => {
       // The server's close ends the stream, so the tail returns.
       await tailDone;
     }
+    // --auth: only requests that authenticated that way (`none`: refused before they did).
+    const authed = await startTestQuire();
+    const noneLines: string[] = [];
+    let noneDone: Promise<void> | null = null;
+    try {
+      noneDone = requestsTail(["--url", authed.url, "--admin-key", authed.adminKey, "--auth", "none"], {}, (l) => void noneLines.push(l));
+      await eventually(() => noneLines.some((l) => l.startsWith("Following /v1 requests")), 5_000, "the --auth tail to start");
+      await authed.raw("GET", "/v1/users/me");
+      const refused = await authed.raw("GET", "/v1/users", { auth: "ntn_not_a_token" });
+      assert.equal(refused.status, 401);
+      const printed = await eventually(() => noneLines.length >= 2 && noneLines.slice(1), 5_000, `one --auth none line (${noneLines.join("\n")})`);
+      assert.match(printed[0], new RegExp(`GET /v1/users  401  [\\d.]+ ms  -  ${refused.headers.get("x-notion-request-id")}$`));
+      assert.ok(!noneLines.some((l) => l.includes("/v1/users/me")), "the integration's request filtered out");
+      await assert.rejects(requestsTail(["--url", authed.url, "--admin-key", authed.adminKey, "--auth", "cookie"], {}, () => {}), /400 validation_error: .*auth/);
+    } finally {
+      await authed.close();
+      await noneDone;
+    }
     const bad = startTestQuire();
     const b = await bad;
     try {

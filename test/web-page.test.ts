@@ -175,6 +175,31 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
     assert.equal(file.status(), 200);
     assert.equal((await file.body()).toString("base64"), PNG);
 
+    step("custom emoji icon");
+    // The icon picker lists the workspace's custom emojis after the standard emoji, by name, and
+    // narrows them by a search; choosing one sets the page's icon to it.
+    const emojiOf = async (name: string) => {
+      const sdk = q.client();
+      const upload: any = await sdk.fileUploads.create({ filename: `${name}.png`, content_type: "image/png" });
+      await sdk.fileUploads.send({ file_upload_id: upload.id, file: { filename: `${name}.png`, data: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) } });
+      const made = await q.admin("POST", "/_quire/v1/custom_emojis", { name, file_upload: { id: upload.id } });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      return made.body.id as string;
+    };
+    const parrot = await emojiOf("web_parrot");
+    await emojiOf("web_shipit");
+    await page.getByRole("button", { name: "Add icon" }).click();
+    const picker = page.getByRole("dialog", { name: "Page icon" });
+    await picker.getByRole("button", { name: ":web_shipit:" }).waitFor();
+    await picker.getByRole("searchbox", { name: "Search workspace emojis" }).fill("parrot");
+    assert.equal(await picker.getByRole("button", { name: ":web_shipit:" }).count(), 0);
+    assert.deepEqual(await axeViolations(page), []);
+    await picker.getByRole("button", { name: ":web_parrot:" }).click();
+    const iconed: any = await eventually(() => q.client().pages.retrieve({ page_id: id }), (p: any) => p.icon?.type === "custom_emoji", "the custom emoji icon");
+    assert.deepEqual([iconed.icon.custom_emoji.id, iconed.icon.custom_emoji.name], [parrot, "web_parrot"]);
+    await page.getByRole("img", { name: "Page icon" }).waitFor();
+    assert.equal((await page.request.get(iconed.icon.custom_emoji.url)).status(), 200);
+
     step("axe");
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(a.errors, []);

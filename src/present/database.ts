@@ -12,11 +12,18 @@ import { plainText } from "../api/rich-text.js";
 import { partialUser, presentParent } from "./common.js";
 import { presentSchema } from "./property-schema.js";
 import type { FileUrls } from "../domain/files/urls.js";
+import { shapeItems } from "./mentions.js";
 
 /** Database timestamps carry milliseconds and a +00:00 offset (recorded 2025-09-03 responses). */
 const offsetTime = (ms: number) => iso(ms).replace("Z", "+00:00");
 
 export const databaseUrl = (origin: string, id: string) => `${origin}/${compactId(id)}`;
+
+/**
+ * A title or description as rich text goes out: custom emoji mentions made from an upload with a
+ * URL signed for the reader (`src` the object holding them), date mentions in their shown form.
+ */
+const shownText = <T>(items: T[], files: FileUrls, src: string): T[] => shapeItems(items, undefined, { urls: files, src }) as T[];
 
 function withArchived<T extends Record<string, unknown>>(obj: T, node: NodeRow, version: ApiVersion): T {
   if (hasArchived(version)) (obj as Record<string, unknown>).archived = isTrashed(node);
@@ -29,8 +36,8 @@ export function presentDatabase(db: DatabaseNode, sources: DataSourceNode[], ver
     {
       object: "database" as const,
       id: db.id,
-      title: db.data.title,
-      description: db.data.description,
+      title: shownText(db.data.title, files, db.id),
+      description: shownText(db.data.description, files, db.id),
       parent: presentParent(db, version),
       is_inline: db.data.is_inline,
       in_trash: isTrashed(db),
@@ -59,8 +66,8 @@ export function presentLegacyDatabase(db: DatabaseNode, source: DataSourceNode, 
     created_by: partialUser(db.created_by),
     last_edited_by: partialUser(db.last_edited_by),
     last_edited_time: isoMinute(Math.max(db.last_edited_time, source.last_edited_time)),
-    title: db.data.title,
-    description: db.data.description,
+    title: shownText(db.data.title, files, db.id),
+    description: shownText(db.data.description, files, db.id),
     is_inline: db.data.is_inline,
     properties: presentSchema(source.data.properties, "2022-06-28", { dataSourceId: source.id, workspaceId: source.workspace_id }),
     parent: presentParent(db, "2022-06-28"),
@@ -83,8 +90,8 @@ export function presentDataSource(ds: DataSourceNode, db: DatabaseNode, version:
     created_by: partialUser(ds.created_by),
     last_edited_by: partialUser(ds.last_edited_by),
     last_edited_time: isoMinute(ds.last_edited_time),
-    title: ds.data.title,
-    description: ds.data.description,
+    title: shownText(ds.data.title, files, ds.id),
+    description: shownText(ds.data.description, files, ds.id),
     is_inline: db.data.is_inline,
     properties: presentSchema(ds.data.properties, version, { dataSourceId: ds.id, workspaceId: ds.workspace_id }),
     parent: { type: "database_id" as const, database_id: db.id },

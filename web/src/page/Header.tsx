@@ -1,8 +1,8 @@
 /**
  * A page's header: breadcrumbs (its ancestors, each a link), cover, icon and title. With edit
  * rights the title is edited in place (saved ~500 ms after typing stops, Enter goes to the body)
- * and the icon and cover have pickers (an emoji, a URL, or a file uploaded through
- * /v1/file_uploads); every change is a PATCH /v1/pages/:id.
+ * and the icon and cover have pickers (an emoji, one of the workspace's custom emojis, a URL, or
+ * a file uploaded through /v1/file_uploads); every change is a PATCH /v1/pages/:id.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { Api, Json } from "../api";
@@ -11,6 +11,7 @@ import { Link, useHref } from "../router";
 import { fileUrl, plainText, titleOf } from "../notion";
 import { useLoad } from "../use-load";
 import { uploadFile } from "./uploads";
+import { CustomEmojis } from "./CustomEmojis";
 
 interface Crumb {
   id: string;
@@ -200,6 +201,7 @@ function Picker({ kind, page, close, patch }: { kind: "icon" | "cover"; page: Js
             <button type="submit" disabled={busy}>Use emoji</button>
           </form>
         )}
+        {kind === "icon" && <CustomEmojis busy={busy} choose={(icon) => void done({ icon })} />}
         <form
           onSubmit={(e) => {
             e.preventDefault();
