@@ -151,30 +151,6 @@ test("lookup counts are kept per data source and taken again when its rows chang
   assert.equal(counts.of("ws/a", 800, 60_001).get(l), undefined, "older than a minute");
 });
 
-test("a count stopped at its cap is kept as 'at least n', apart from exact counts; the same query again counts nothing, same answers", async () => {
-  const counts = new KeyCounts();
-  const l = { name: "select:pri", values: ["x"] };
-  counts.of("ws/a", 800, 0).set(l, 65, true);
-  assert.equal(counts.of("ws/a", 800, 0).get(l), undefined, "not an exact count");
-  assert.equal(counts.of("ws/a", 800, 0).atLeast(l), 65);
-  assert.equal(counts.of("ws/a", 800, 60_001).atLeast(l), undefined, "older than a minute");
-  counts.of("ws/a", 800, 0).set(l, 200);
-  assert.equal(counts.of("ws/a", 800, 0).atLeast(l), undefined, "an exact count replaced it");
-  assert.equal(counts.of("ws/a", 800, 0).get(l), 200);
-  // Through the store: every query of QUERIES once, then again — the second time from the kept counts.
-  const run = async () => {
-    for (const c of QUERIES) {
-      const f = parseFilter(c.filter, schema, { now: Date.UTC(2025, 5, 1) });
-      const s = parseSorts(c.sorts, schema);
-      assert.deepEqual(await plannedIds(q.store, dsId, f, s, 7), memoryIds(rows.filter((r) => !r.in_trash), f, s), c.name);
-    }
-  };
-  await run();
-  const counted = PLAN_COUNTS.counted;
-  await run();
-  assert.equal(PLAN_COUNTS.counted, counted, "no lookup counted again");
-});
-
 /** The `first:` entries of a list property (values.ts firstKeyName), by node, as stored. */
 async function firstEntries(type: string, id: string): Promise<Map<string, string>> {
   const got = await q.sql(`SELECT node, ${onPostgres ? "vt" : "v"} AS v FROM row_keys WHERE name = ?`, `first:${type}:${id}`);

@@ -33,4 +33,4 @@ export const DEFAULT_PLANNER: PlannerOptions = { scanBelowRows: 2000, firstBatch
  * in another order than the filter's, `hashed`: probes marked to be read whole (plan.ts `probeOrder`) — diagnostics; the planner tests check every plan
  * ran and how many rows a plan read.
  */
-export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0, evaluated: 0, reordered: 0, hashed: 0, counted: 0 };
+export const PLAN_COUNTS = { scan: 0, lookup: 0, walk: 0, optionGroups: 0, empties: 0, gaveUp: 0, evaluated: 0, reordered: 0, hashed: 0 };

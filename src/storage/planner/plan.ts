@@ -136,7 +136,6 @@ class Plan {
     if (exact !== undefined) return Math.min(exact, cap);
     const floor = counts?.atLeast(l);
     if (floor !== undefined && floor >= cap) return cap;
-    PLAN_COUNTS.counted++;
     const n = await this.source.countUpTo(l, cap);
     counts?.set(l, n, n >= cap);
     return n;
@@ -229,10 +228,7 @@ class Plan {
     const share = new Map<Lookup, number>();
     for (const l of probes) {
       let n = counts.get(l);
-      if (n === undefined) {
-        PLAN_COUNTS.counted++;
-        counts.set(l, (n = await this.source.countUpTo(l, rows)));
-      }
+      if (n === undefined) counts.set(l, (n = await this.source.countUpTo(l, rows)));
       const part = Math.min(1, n / rows);
       share.set(l, l.absent ? 1 - part : part);
     }
