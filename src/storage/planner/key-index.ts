@@ -11,8 +11,12 @@
 
 /** One data source's remembered lookup counts (the store's `KeyCounts.of`, key-counts.ts). */
 export interface LookupCounts {
+  /** The entries' exact count, when remembered. */
   get(l: Lookup): number | undefined;
-  set(l: Lookup, n: number): void;
+  /** `n` entries (`atLeast`: at least `n`, a count that stopped at its cap). */
+  set(l: Lookup, n: number, atLeast?: boolean): void;
+  /** A count that stopped at its cap: the entries are at least this many, when remembered. */
+  atLeast(l: Lookup): number | undefined;
 }
 
 /** A value of the row-key index. */

@@ -117,12 +117,28 @@ class Plan {
     let best: { lookup: Lookup; n: number } | null = null;
     for (const lookup of this.lookups) {
       if (lookup.absent) continue;
-      const n = await this.source.countUpTo(lookup, best ? best.n : this.threshold + 1);
+      const n = await this.countUpTo(lookup, best ? best.n : this.threshold + 1);
       if (n <= this.threshold && (!best || n < best.n)) best = { lookup, n };
     }
     if (!best) return null;
     const chosen = best.lookup;
     return this.source.nodes(chosen, this.lookups.filter((l) => l !== chosen));
+  }
+
+  /**
+   * `source.countUpTo`, answered from the store's remembered counts when they can (an exact
+   * count, or one that stopped at a cap at least as high) and remembered for the next query: on
+   * PostgreSQL each was a statement of up to `threshold` index entries in every query.
+   */
+  private async countUpTo(l: Lookup, cap: number): Promise<number> {
+    const counts = this.source.counts;
+    const exact = counts?.get(l);
+    if (exact !== undefined) return Math.min(exact, cap);
+    const floor = counts?.atLeast(l);
+    if (floor !== undefined && floor >= cap) return cap;
+    const n = await this.source.countUpTo(l, cap);
+    counts?.set(l, n, n >= cap);
+    return n;
   }
 
   /**
@@ -200,12 +216,14 @@ class Plan {
    * rarest first asks the others least (tag-by-priority: Tags, 1 row in 10, before the option, 1
    * in 4; docs/PERFORMANCE.md, "A walk's probes, rarest first"). A probe's share is its entries' count over the rows
    * (absent: the rest), the count taken once per data source and remembered (key-counts.ts);
-   * ties keep the filter's order. Without counts (or with one probe) the order is unchanged.
+   * ties keep the filter's order. Without counts the order is unchanged.
    * A probe whose entries are few against the seeks it would make is marked `hash` (Lookup.hash).
    */
   private async probeOrder(probes: readonly Lookup[]): Promise<readonly Lookup[]> {
     const counts = this.source.counts;
-    if (!counts || probes.length < 2) return probes;
+    // One probe is counted too: it has no order to take, but may be read whole (no-project's
+    // empty entries: 4,981 read once instead of ~1,900 seeks; docs/PERFORMANCE.md, "h11-pgwalk").
+    if (!counts || probes.length === 0) return probes;
     const rows = Math.max(1, this.source.rows);
     const share = new Map<Lookup, number>();
     for (const l of probes) {
@@ -321,7 +339,7 @@ class Plan {
     const budget = this.budget();
     for (; rank >= 0 && rank < options.length && out.length < q.limit; rank += outer.desc ? -1 : 1) {
       const group: Lookup = { name: outer.name, values: [options[rank]] };
-      const size = await source.countUpTo(group, this.threshold + 1);
+      const size = await this.countUpTo(group, this.threshold + 1);
       if (size <= this.threshold) {
         const ids = await source.nodes(group, this.lookups);
         budget.visited += ids.length;

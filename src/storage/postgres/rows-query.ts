@@ -203,7 +203,13 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const p = new Params(this.c.params);
     const where = this.where(p);
     const dir = way === "desc" ? " DESC" : "";
-    const order = (a: string) => `${a}.vn${dir}, ${a}.vt${dir}, ${a}.node${dir}`;
+    // One value's entries ("group") are in node order; the column the value fixes by equality is
+    // left out, and so must be the other (always NULL there): PostgreSQL does not take `IS NULL`
+    // as fixing it, and outside the innermost SELECT not even the equality — ordered by all three
+    // columns, each level above it sorted the whole value (assignee-window: 14,822 entries
+    // numbered and sorted for a page of 101; docs/PERFORMANCE.md, "h11-pgwalk").
+    const group = way === "group" && from !== null ? (typeof from.v === "number" ? "vt" : "vn") : null;
+    const order = (a: string) => (group ? `${a}.${group}, ${a}.node` : `${a}.vn${dir}, ${a}.vt${dir}, ${a}.node${dir}`);
     const start = from === null ? "" : ` AND ${way === "group" ? groupFrom("g", from, p) : walkFrom("g", from, way === "desc", p)}`;
     const base = this.keyBase("g", name, p);
     const capP = cap === null ? null : p.add(cap);
