@@ -113,7 +113,7 @@ export function useRowPages(api: Api, dataSourceId: string, view: Question, key:
     setTotal(null);
     if (own) setRows([]);
     else fetchPage(null, mine);
-    if (view.id && !hasQuickFilters(view)) void countRows(api, view.id).then((t) => mine === generation.current && t && setTotal(t));
+    if (view.id) void countRows(api, view.id).then((t) => mine === generation.current && t && setTotal(t));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetchPage]);
 
@@ -130,12 +130,6 @@ export function useRowPages(api: Api, dataSourceId: string, view: Question, key:
   const loaded = rows?.length ?? 0;
   const known = total ?? (rows && !cursor ? { count: loaded, atLeast: false } : rows ? { count: loaded, atLeast: true } : null);
   return { rows, hasMore: !!cursor, loading, error, total: known, loadMore, update, setError };
-}
-
-/** The Views API's quick filters narrow a view query; the app does not apply them yet, so its count would not match. */
-function hasQuickFilters(view: Question): boolean {
-  const q = view.quick_filters;
-  return !!q && Object.keys(q).length > 0;
 }
 
 /** The view's row count from a view query (`total_count`), the query deleted at once (its cache is not needed). */
