@@ -129,7 +129,7 @@ const SCREENS: Screen[] = [
     const hook = p.getByRole("group", { name: /^Webhook http:\/\/127\.0\.0\.1/ });
     await hook.getByRole("button", { name: "Delivery log" }).click();
     await hook.getByRole("listitem").first().waitFor();
-  } },
+  }, live: true },
   // Custom emojis: three images uploaded through /v1/file_uploads (emoji drawn by Chromium), then added through the control API.
   { name: "console-emojis", path: "/console/emojis", ready: (p) => p.getByRole("list", { name: "Custom emojis" }).getByText(":shipit:").first().waitFor(), setup: async (s) => {
     for (const [name, glyph] of [["shipit", "🚢"], ["northwind", "🧭"], ["lgtm", "👍"]] as const) {
