@@ -19,16 +19,13 @@
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { startQuire } from "../src/index.js";
 import { launchBrowser } from "../test/helpers/browser.js";
+import { OWNER, SEED, WS, signedInState } from "./web-seed.js";
 
 const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" }, breakdown: { type: "boolean", default: false }, only: { type: "string" } } });
 const RUNS = Number(opt.runs);
-const SEED = fileURLToPath(new URL("../docs/screenshots/seed.yaml", import.meta.url));
-const WS = "5c0e0000-0000-4000-8000-000000000001";
-const OWNER = { email: "ada@northwind.test", password: "screenshots only, not a secret" };
 
 interface Screen {
   name: string;
@@ -60,18 +57,6 @@ const SCREENS: Screen[] = [
   },
   { name: "database, table view (5 rows)", path: `/w/${WS}/d/5c0e0000-0000-4000-8000-000000000020`, ready: (p) => p.getByText("Release notes").first().waitFor() },
 ];
-
-async function signedInState(browser: Browser, url: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill(OWNER.email);
-  await page.getByLabel("Password").fill(OWNER.password);
-  await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.getByRole("button", { name: "Sign in" }).click()]);
-  const state = await context.storageState();
-  await context.close();
-  return state;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

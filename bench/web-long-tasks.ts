@@ -15,27 +15,13 @@ import { loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../test/helpers/browser.js";
+import { OWNER, SEED, WS, signedInState } from "./web-seed.js";
 
 const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "5" }, base: { type: "string" }, verbose: { type: "boolean", default: false } } });
 const RUNS = Number(opt.runs);
-const SEED = fileURLToPath(new URL("../docs/screenshots/seed.yaml", import.meta.url));
-const WS = "5c0e0000-0000-4000-8000-000000000001";
 const PAGE = "5c0e0000-0000-4000-8000-000000000010";
-const OWNER = { email: "ada@northwind.test", password: "screenshots only, not a secret" };
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } }
-
-async function signedIn(browser: Browser, url: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill(OWNER.email);
-  await page.getByLabel("Password").fill(OWNER.password);
-  await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/w/")), page.getByRole("button", { name: "Sign in" }).click()]);
-  const state = await context.storageState();
-  await context.close();
-  return state;
-}
 
 /** In the page: a `painted` mark the frame after the page's text first shows in `main`. */
 function watchPaint(text: string) {
@@ -65,7 +51,7 @@ function selfTimes(events: TraceEvent[], start: number, end: number): Record<str
   return out;
 }
 
-async function once(browser: Browser, state: Awaited<ReturnType<typeof signedIn>>, url: string): Promise<Run> {
+async function once(browser: Browser, state: Awaited<ReturnType<typeof signedInState>>, url: string): Promise<Run> {
   const context = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
   const page: Page = await context.newPage();
   await page.addInitScript(watchPaint, "Questions go to");
@@ -133,7 +119,7 @@ async function main() {
   const browser = await launchBrowser();
   try {
     process.stdout.write(`Editor long tasks — ${new Date().toISOString()}; load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}; ${RUNS} cold loads of a page (22 blocks) per checkout, alternating\n`);
-    const states = await Promise.all(servers.map((s) => signedIn(browser, s.url)));
+    const states = await Promise.all(servers.map((s) => signedInState(browser, s.url)));
     const runs: Run[][] = servers.map(() => []);
     for (let i = 0; i < RUNS + 1; i++)
       for (const [k, s] of servers.entries()) {
