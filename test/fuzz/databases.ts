@@ -138,8 +138,18 @@ export async function createFixture(call: Call, parent: string, users: string[],
   if (inject) await inject(partial);
   await refresh();
 
-  const row = async (side: Side, properties: Record<string, Json>) =>
-    ok(await call("POST", "/v1/pages", JSON.parse(bind(JSON.stringify({ parent: { data_source_id: `⟦${side}.ds⟧` }, properties }), partial))), `row in ${side}`).id as string;
+  const row = async (side: Side, properties: Record<string, Json>) => {
+    const body = JSON.parse(bind(JSON.stringify({ parent: { data_source_id: `⟦${side}.ds⟧` }, properties }), partial));
+    const res = await call("POST", "/v1/pages", body);
+    if (res.status !== 200) {
+      // What the server had as the schema, and what was sent: enough to tell a key matched by
+      // a property's id from a schema gone wrong (a one-off of CI: "Go is a button property").
+      const ds = await call("GET", `/v1/data_sources/${partial[side].ds}`);
+      const schema = Object.entries(((ds.json as { properties?: Record<string, { id: string; type: string }> }).properties ?? {})).map(([n, p]) => `${n}=${p.id}:${p.type}`);
+      throw new Error(`fuzz setup: row in ${side} → ${res.status} ${res.text.slice(0, 1000)}\n  sent keys: ${Object.keys(properties).join(", ")}\n  schema: ${schema.join(" ")}`);
+    }
+    return (res.json as { id: string }).id;
+  };
   const b0 = await row("b", { Project: { title: rt("B zero") }, Budget: { number: 10 }, Due: { date: { start: "2024-01-01" } }, Done: { checkbox: true }, Kind: { select: { name: "Alpha" } }, Notes: { rich_text: rt("n") } });
   const b1 = await row("b", { Project: { title: rt("B one") }, Budget: { number: 5.5 }, Due: { date: { start: "2024-03-01T10:00:00Z", end: "2024-03-02" } }, Kind: { select: { name: "Beta" } }, Stage: { status: { name: "Done" } } });
   const b2 = await row("b", {});

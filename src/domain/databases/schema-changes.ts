@@ -157,7 +157,7 @@ async function settingsFor(
   before?: PropertySchema,
 ): Promise<Record<string, unknown>> {
   try {
-    if (prop.type === "relation") return await relationSettings(tx, ctx, owner, prop, req.settings as RelationRequest, synced, before);
+    if (prop.type === "relation") return await relationSettings(tx, ctx, owner, prop, req.settings as RelationRequest, properties, synced, before);
     if (prop.type === "rollup") return await rollupSettings(tx, ctx, req.settings as RollupRequest, properties);
     return resolveSimpleSettings(prop.type, req.settings, before, req.path);
   } catch (e) {
@@ -166,7 +166,7 @@ async function settingsFor(
   }
 }
 
-async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: PropertySchema, req: RelationRequest, synced: SyncedChange[], before?: PropertySchema) {
+async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: PropertySchema, req: RelationRequest, properties: PropertySchema[], synced: SyncedChange[], before?: PropertySchema) {
   const target = await relationTarget(tx, ctx, owner, req);
   const config: Record<string, unknown> = { database_id: target.databaseId, data_source_id: target.id, kind: req.kind };
   if (req.kind === "dual_property" && before && isDual(before) && before.config.data_source_id === target.id) {
@@ -183,7 +183,8 @@ async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: Prop
   }
   if (req.kind === "dual_property") {
     const syncedName = req.synced_property_name ?? `Related to ${owner.title || "Untitled"} (${prop.name})`;
-    const syncedId = shortId();
+    // Unique among the target's properties (the owner's own, being built, for a relation to itself).
+    const syncedId = newId(target.id === owner.id ? properties : (target.properties ?? []));
     config.synced_property_name = syncedName;
     config.synced_property_id = syncedId;
     synced.push({
@@ -206,11 +207,11 @@ async function relationSettings(tx: Tx, ctx: Ctx, owner: SchemaOwner, prop: Prop
   return config;
 }
 
-async function relationTarget(tx: Tx, ctx: Ctx, owner: SchemaOwner, req: RelationRequest): Promise<{ id: string; databaseId: string; title: string }> {
+async function relationTarget(tx: Tx, ctx: Ctx, owner: SchemaOwner, req: RelationRequest): Promise<{ id: string; databaseId: string; title: string; properties?: PropertySchema[] }> {
   if (req.data_source_id) {
     if (req.data_source_id === owner.id) return owner;
     const ds = (await visibleNode(tx, ctx, req.data_source_id, "data_source", (n) => n.type === "data_source")) as DataSourceNode;
-    return { id: ds.id, databaseId: ds.parent_id!, title: plainText(ds.data.title) };
+    return { id: ds.id, databaseId: ds.parent_id!, title: plainText(ds.data.title), properties: ds.data.properties };
   }
   const dbId = req.database_id!;
   if (dbId === owner.databaseId) return owner;
@@ -218,7 +219,7 @@ async function relationTarget(tx: Tx, ctx: Ctx, owner: SchemaOwner, req: Relatio
   const page = await tx.listChildren(ctx.actor.workspace.id, dbId, null, 2);
   const sources = (page?.items ?? []).filter((n) => n.type === "data_source") as DataSourceNode[];
   if (sources.length !== 1) bad(`body.properties relation should name a data_source_id: database ${dbId} has ${sources.length} data sources.`);
-  return { id: sources[0].id, databaseId: dbId, title: plainText(sources[0].data.title) };
+  return { id: sources[0].id, databaseId: dbId, title: plainText(sources[0].data.title), properties: sources[0].data.properties };
 }
 
 async function rollupSettings(tx: Tx, ctx: Ctx, req: RollupRequest, properties: PropertySchema[]) {
