@@ -188,6 +188,23 @@ test("Chromium: a callout's icon through the same picker, in the editor (emoji, 
     await s.page.reload();
     await s.page.getByRole("button", { name: "Add callout icon" }).waitFor({ timeout: 60_000 });
     assert.deepEqual(await axeViolations(s.page), []);
+
+    // By keyboard: Ctrl+/ in the callout, its "Icon" action, an emoji typed and Enter.
+    await s.page.getByRole("textbox", { name: "Page content" }).getByText("Mind the gap").click();
+    await s.page.keyboard.press("End");
+    await s.page.keyboard.press("Control+/");
+    const menu = s.page.getByRole("menu", { name: /^Actions for/ });
+    await menu.waitFor();
+    assert.deepEqual(await menu.getByRole("menuitem").allTextContents(), ["Delete", "Duplicate", "Turn into ›", "Icon", "Comment", "Move up", "Move down"]);
+    for (let i = 0; i < 3; i++) await s.page.keyboard.press("ArrowDown");
+    await s.page.keyboard.press("Enter");
+    const picker = s.page.getByRole("dialog", { name: "Callout icon" });
+    await picker.waitFor();
+    await s.page.waitForFunction(() => document.activeElement?.closest("[role=dialog]")?.getAttribute("aria-label") === "Callout icon");
+    await s.page.keyboard.type("🐢");
+    await s.page.keyboard.press("Enter");
+    await picker.waitFor({ state: "detached" });
+    await eventually(read, (i) => i?.type === "emoji" && i.emoji === "🐢", "the callout icon chosen by keyboard");
     assert.deepEqual(s.errors, []);
   } finally {
     await s.context.close();

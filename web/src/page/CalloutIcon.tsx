@@ -23,6 +23,11 @@ export function calloutIconOf(prop: string): Json | null {
   return prop === "null" ? null : (parseJson(prop) ?? DEFAULT_ICON);
 }
 
+/** Opens the picker of callout `blockId` (the keyboard's way: Ctrl/Cmd+/ → Icon, BlockActions.tsx). */
+export function openCalloutIcon(editor: { domElement?: HTMLElement | null }, blockId: string): void {
+  setTimeout(() => editor.domElement?.querySelector<HTMLButtonElement>(`[data-id="${CSS.escape(blockId)}"] .callout-icon-button`)?.click(), 0);
+}
+
 export function CalloutIcon({ editor, blockId, prop }: { editor: { isEditable: boolean; focus: () => void }; blockId: string; prop: string }) {
   const [open, setOpen] = useState(false);
   const icon = calloutIconOf(prop);
