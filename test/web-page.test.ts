@@ -9,7 +9,8 @@
  * within seconds); a block's marker opens its discussion beside it, a reply and a comment started
  * with Ctrl+Shift+M or the block handle's "Comment" land on that block (comments.list); Ctrl+/
  * opens a block's actions by keyboard (move, turn into, duplicate, delete: checked through the
- * SDK, each said in a live region); and below 720 px the panel is a bottom sheet.
+ * SDK, each said in a live region); and below 720 px the panel is a bottom sheet. Keys pressed
+ * while the editor swaps in for the first paint (arrows, Home, End, typing) land in order.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -483,6 +484,57 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     assert.ok(box && Math.abs(box.y + box.height - 800) < 2 && box.width >= 388, `a bottom sheet: ${JSON.stringify(box)}`);
     assert.deepEqual(await axeViolations(s.page), []);
     await s.page.keyboard.press("Escape");
+    assert.deepEqual(s.errors, []);
+  } finally {
+    await s.context.close();
+  }
+});
+
+test("Chromium: caret keys (arrows, Home, End) and typing made while the editor swaps in are kept, in order, where the caret went", { skip, timeout: 240_000 }, async () => {
+  const id = await newPage("Keys during the swap", [
+    { paragraph: { rich_text: [{ text: { content: "First line" } }] } },
+    { paragraph: { rich_text: [{ text: { content: "Hello world" } }] } },
+  ]);
+  const s = await signedInPage(browser, q);
+  try {
+    // The editor's last chunk is held until every key has been pressed: the swap comes after them, deterministically.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await s.page.route(/\/assets\/Editor-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const ws = new URL(s.page.url()).pathname.split("/")[2];
+    await s.page.goto(`${q.url}/w/${ws}/p/${id}`);
+    const paint = s.page.getByRole("region", { name: "Page content (the editor is loading)" });
+    const line = paint.getByText("Hello world");
+    await line.waitFor({ timeout: 60_000 });
+    const box = (await line.boundingBox())!;
+    await line.click({ position: { x: box.width - 1, y: box.height / 2 } });
+    const kb = s.page.keyboard;
+    await kb.type("!"); // Hello world!|
+    for (let i = 0; i < 6; i++) await kb.press("ArrowLeft"); // Hello |world!
+    await kb.type("big "); // Hello big |world!
+    await kb.press("ArrowUp"); // up to the first line
+    await kb.press("End");
+    await kb.type(" up"); // First line up|
+    await kb.press("Home");
+    await kb.type("A "); // A |First line up
+    await kb.press("ArrowDown");
+    await kb.press("End");
+    await kb.type("?"); // Hello big world!?
+    assert.equal(await s.page.locator(".bn-editor").count(), 0, "the keys were all pressed before the editor came");
+    release();
+    const editor = s.page.getByRole("textbox", { name: "Page content" });
+    await editor.getByText("Hello big world!?").waitFor({ timeout: 60_000 });
+    await saved(s.page);
+    const blocks = await eventually(() => tree(id), (t) => t[1]?.text === "Hello big world!?" && t[0]?.text === "A First line up", "the keys made during the swap, in order");
+    assert.equal(blocks.length, 2);
+    // The caret is still where the last key left it: typing now goes on from there.
+    await kb.type(" yes");
+    await saved(s.page);
+    await eventually(() => tree(id), (t) => t[1]?.text === "Hello big world!? yes", "typing after the swap continues at the caret");
+    assert.deepEqual(await axeViolations(s.page), []);
     assert.deepEqual(s.errors, []);
   } finally {
     await s.context.close();

@@ -9,7 +9,8 @@ import type { Json } from "../api";
 import { useApi } from "../context";
 import { useLoad } from "../use-load";
 import { navigate, useHref } from "../router";
-import { iconEmoji, plainText, titleOf } from "../notion";
+import { plainText, titleOf } from "../notion";
+import { DatabaseIcon } from "./DatabaseIcon";
 import { ErrorState } from "../page/PageView";
 import { DbProvider } from "./db-context";
 import { DEFAULT_VIEW, errorText, propsOf, type View } from "./model";
@@ -182,11 +183,7 @@ export function DatabaseView({ databaseId, viewId }: { databaseId: string; viewI
   return (
     <DbProvider refreshSchema={refreshSchema}>
       <div className="page-body wide db-page">
-        {iconEmoji(db.data) && (
-          <div className="page-icon" aria-hidden="true">
-            {iconEmoji(db.data)}
-          </div>
-        )}
+        <DatabaseIcon db={db.data} />
         <h1 className="page-title">{titleOf(db.data)}</h1>
         {plainText(db.data.description) && <p className="muted">{plainText(db.data.description)}</p>}
         <ViewTabs

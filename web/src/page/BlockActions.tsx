@@ -1,6 +1,6 @@
 /**
  * A block's actions from the keyboard, as Notion's Ctrl/Cmd+/ opens them: Delete, Duplicate, Turn
- * into, Comment, Move up, Move down for the block holding the cursor — the same changes the drag
+ * into, Icon (a callout's: the icon picker), Comment, Move up, Move down for the block holding the cursor — the same changes the drag
  * handle's menu and dragging make, saved by `PageSync` like any edit. A menu of real buttons
  * (arrows move between them, Escape closes it and puts the cursor back in the block); what it did
  * is said in the page's live region (`say`), a move refused (a sub-page, a database, an uploaded
@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import type { EBlock } from "./mapping";
 import type { PageEditor } from "./schema";
 import type { PageSync } from "./sync";
+import { openCalloutIcon } from "./CalloutIcon";
 
 /** What a text block can be turned into, as Notion's "Turn into" lists them. */
 const TURN_INTO: { label: string; type: string; props?: Record<string, unknown> }[] = [
@@ -101,6 +102,17 @@ export function BlockActionsMenu(props: {
           },
         },
         ...(textBlock ? [{ label: "Turn into", run: () => setTurning(true) }] : []),
+        ...(block.type === "callout"
+          ? [
+              {
+                label: "Icon",
+                run: () => {
+                  close(editorId);
+                  openCalloutIcon(editor, editorId);
+                },
+              },
+            ]
+          : []),
         ...(comment ? [{ label: "Comment", run: comment }] : []),
         { label: "Move up", run: move("up") },
         { label: "Move down", run: move("down") },

@@ -16,6 +16,8 @@ import type { EBlock, NotionTree } from "./mapping";
 import { uploadFile } from "./uploads";
 import { BlockComments } from "./BlockComments";
 import { pageSideMenu } from "./SideMenu";
+import { calloutIconSavers } from "./CalloutIcon";
+import type { Json } from "../api";
 
 const STATE_TEXT: Record<SaveState["kind"], string> = { saved: "Saved", saving: "Saving…", error: "Couldn't save", refused: "Change refused" };
 
@@ -55,6 +57,12 @@ export default function Editor({ pageId, tree, canEdit, canComment, onRefused, e
     sync.onForbidden = onRefused;
     sync.onStuck = (types) => setNotice(moveRefusal(types));
     sync.attach(editor, true);
+    calloutIconSavers.set(editor, async (blockId, icon) => {
+      const id = sync.savedNotionIdOf(blockId);
+      if (!id) throw new Error("This callout is not saved yet: try again in a moment.");
+      const saved = await api.v1<Json>("PATCH", `/blocks/${id}`, { callout: { icon } });
+      editor.updateBlock(blockId, { props: { icon: saved.callout?.icon ? JSON.stringify(saved.callout.icon) : "null" } } as never);
+    });
     onReady?.(editor);
     return () => sync.stop();
     // eslint-disable-next-line react-hooks/exhaustive-deps

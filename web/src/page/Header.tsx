@@ -10,14 +10,15 @@ import { useApi } from "../context";
 import { Link, useHref } from "../router";
 import { fileUrl, plainText, titleOf } from "../notion";
 import { useLoad } from "../use-load";
-import { uploadFile } from "./uploads";
-import { CustomEmojis } from "./CustomEmojis";
+import { NotionIcon } from "../blocks/Icon";
+import { IconPicker } from "./IconPicker";
+import { HeadIcon } from "./HeadIcon";
 
 interface Crumb {
   id: string;
   kind: "p" | "d";
   title: string;
-  icon: string | null;
+  icon: Json | null;
 }
 
 /** The page's ancestors, outermost first (at most 12 levels). */
@@ -27,13 +28,13 @@ async function ancestors(api: Api, page: Json): Promise<Crumb[]> {
   for (let i = 0; i < 12 && parent; i++) {
     if (parent.type === "page_id") {
       const p = await api.v1<Json>("GET", `/pages/${parent.page_id}`);
-      out.unshift({ id: p.id, kind: "p", title: titleOf(p), icon: p.icon?.emoji ?? null });
+      out.unshift({ id: p.id, kind: "p", title: titleOf(p), icon: p.icon ?? null });
       parent = p.parent;
     } else if (parent.type === "database_id" || parent.type === "data_source_id") {
       const id = parent.database_id ?? parent.data_source_id;
       const d = await api.v1<Json>("GET", `/databases/${id}`).catch(() => null);
       if (!d) break;
-      out.unshift({ id: d.id, kind: "d", title: titleOf(d), icon: d.icon?.emoji ?? null });
+      out.unshift({ id: d.id, kind: "d", title: titleOf(d), icon: d.icon ?? null });
       parent = d.parent;
     } else if (parent.type === "block_id") {
       const b = await api.v1<Json>("GET", `/blocks/${parent.block_id}`);
@@ -57,6 +58,8 @@ export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEd
   const [picker, setPicker] = useState<null | "icon" | "cover">(null);
   const [error, setError] = useState<string | null>(null);
 
+  /** Saves a picker's choice; an error is thrown for the picker to show. */
+  const save = async (kind: "icon" | "cover", value: Json | null) => onPage(await api.v1<Json>("PATCH", `/pages/${page.id}`, { [kind]: value }));
   const patch = async (body: Json) => {
     try {
       setError(null);
@@ -74,7 +77,7 @@ export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEd
           {(crumbs.data ?? []).map((c) => (
             <li key={c.id}>
               <Link href={`${base}/${c.kind}/${c.id}`}>
-                {c.icon && <span aria-hidden="true">{c.icon} </span>}
+                {c.icon && <><NotionIcon icon={c.icon} className="crumb-icon" /> </>}
                 {c.title}
               </Link>
             </li>
@@ -84,11 +87,7 @@ export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEd
       </nav>
       {cover && <img className="page-cover" src={cover} alt="" />}
       <div className="page-head">
-        {icon && (
-          <div className="page-icon">
-            {icon.type === "emoji" ? <span role="img" aria-label="Page icon">{icon.emoji}</span> : <img src={fileUrl(icon) ?? ""} alt="Page icon" />}
-          </div>
-        )}
+        {icon && <HeadIcon icon={icon} label="Page icon" />}
         {canEdit && (
           <div className="page-head-actions">
             <button type="button" onClick={() => setPicker("icon")} aria-haspopup="dialog">
@@ -102,7 +101,7 @@ export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEd
         <Title page={page} canEdit={canEdit} save={(rich) => patch({ properties: { [titleKey(page) ?? "title"]: { title: rich } } })} focusBody={focusBody} />
         {error && <p role="alert" className="page-error">{error}</p>}
       </div>
-      {picker && <Picker kind={picker} page={page} close={() => setPicker(null)} patch={patch} />}
+      {picker && <IconPicker kind={picker} label={picker === "icon" ? "Page icon" : "Page cover"} value={page[picker]} close={() => setPicker(null)} save={(v) => save(picker, v)} />}
     </header>
   );
 }
@@ -155,79 +154,5 @@ function Title({ page, canEdit, save, focusBody }: { page: Json; canEdit: boolea
     >
       {text}
     </h1>
-  );
-}
-
-function Picker({ kind, page, close, patch }: { kind: "icon" | "cover"; page: Json; close: () => void; patch: (b: Json) => Promise<void> }) {
-  const api = useApi();
-  const [emoji, setEmoji] = useState(page.icon?.type === "emoji" ? page.icon.emoji : "");
-  const [url, setUrl] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-  const done = async (body: Json) => {
-    setBusy(true);
-    await patch(body);
-    setBusy(false);
-    close();
-  };
-  const upload = async (file: File | undefined) => {
-    if (!file) return;
-    setBusy(true);
-    try {
-      const u = await uploadFile(api, file);
-      await done({ [kind]: { type: "file_upload", file_upload: { id: u.id } } });
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setBusy(false);
-    }
-  };
-  const label = kind === "icon" ? "Page icon" : "Page cover";
-  return (
-    <div className="picker-backdrop" onClick={close}>
-      <div role="dialog" aria-modal="true" aria-label={label} className="picker" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === "Escape" && close()}>
-        <h2>{label}</h2>
-        {kind === "icon" && (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (emoji.trim()) void done({ icon: { type: "emoji", emoji: emoji.trim() } });
-            }}
-          >
-            <label>
-              Emoji <input ref={first} value={emoji} onChange={(e) => setEmoji(e.target.value)} maxLength={16} />
-            </label>
-            <button type="submit" disabled={busy}>Use emoji</button>
-          </form>
-        )}
-        {kind === "icon" && <CustomEmojis busy={busy} choose={(icon) => void done({ icon })} />}
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (url.trim()) void done({ [kind]: { type: "external", external: { url: url.trim() } } });
-          }}
-        >
-          <label>
-            Image URL <input ref={kind === "cover" ? first : undefined} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
-          </label>
-          <button type="submit" disabled={busy}>Use link</button>
-        </form>
-        <label className="picker-upload">
-          Upload an image <input type="file" accept="image/*" disabled={busy} onChange={(e) => void upload(e.target.files?.[0])} />
-        </label>
-        {error && <p role="alert">{error}</p>}
-        <div className="picker-actions">
-          {page[kind] && (
-            <button type="button" onClick={() => void done({ [kind]: null })} disabled={busy}>
-              Remove
-            </button>
-          )}
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </div>
   );
 }

@@ -179,7 +179,7 @@ function FirstPaint({ blocks, partial, pageId, early }: { blocks: NotionTree[]; 
       onKeyDown={(e) => {
         if (!early.current.click || e.ctrlKey || e.metaKey || e.altKey) return;
         if (e.key.length === 1) early.current.keys.push({ text: e.key });
-        else if (["Enter", "Backspace", "Delete", "Tab"].includes(e.key)) early.current.keys.push({ key: e.key, shiftKey: e.shiftKey });
+        else if (["Enter", "Backspace", "Delete", "Tab"].includes(e.key) || e.key in MOVES) early.current.keys.push({ key: e.key, shiftKey: e.shiftKey });
         else return;
         e.preventDefault(); // the space bar would scroll, Tab would leave
       }}
@@ -231,9 +231,41 @@ function handOver(editor: PageEditor, early: Early, canEdit: boolean): void {
       continue;
     }
     typeText();
-    editor.domElement?.dispatchEvent(new KeyboardEvent("keydown", { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+    if (k.key! in MOVES) moveCaret(editor, MOVES[k.key!], !!k.shiftKey);
+    else editor.domElement?.dispatchEvent(new KeyboardEvent("keydown", { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
   }
   typeText();
+}
+
+/** The caret keys the first paint keeps for the editor: how far each moves the caret. */
+const MOVES: Record<string, [direction: "backward" | "forward", unit: "character" | "line" | "lineboundary"]> = {
+  ArrowLeft: ["backward", "character"],
+  ArrowRight: ["forward", "character"],
+  ArrowUp: ["backward", "line"],
+  ArrowDown: ["forward", "line"],
+  Home: ["backward", "lineboundary"],
+  End: ["forward", "lineboundary"],
+};
+
+/**
+ * A caret key replayed in the editor: a key event made by script does not move the caret (the
+ * browser moves it only for a real key), so the browser's own movement is asked for on the
+ * selection (`Selection.modify`: by character, by visual line, to the line's end) and the
+ * editor's selection set from where it lands; Shift extends it.
+ */
+function moveCaret(editor: PageEditor, [direction, unit]: (typeof MOVES)[string], extend: boolean): void {
+  const view = editor.prosemirrorView;
+  const sel = document.getSelection();
+  if (!view || !sel?.focusNode || !("modify" in sel)) return;
+  sel.modify(extend ? "extend" : "move", direction, unit);
+  if (!sel.focusNode || !sel.anchorNode || !view.dom.contains(sel.focusNode)) return;
+  try {
+    const head = view.posAtDOM(sel.focusNode, sel.focusOffset);
+    const anchor = extend ? view.posAtDOM(sel.anchorNode, sel.anchorOffset) : head;
+    editor._tiptapEditor.commands.setTextSelection({ from: Math.min(anchor, head), to: Math.max(anchor, head) });
+  } catch {
+    // a spot the editor has no text position for: the caret stays where it was
+  }
 }
 
 function headOf(p: Json): string {

@@ -209,7 +209,7 @@ function toEditorBlock(b: NotionTree, extras: Extras): EBlock {
   if (b.type === "code") return { ...base, type: "codeBlock", props: { language: v.language ?? "plain text" }, content: [{ type: "text", text: plain(v.rich_text), styles: {} }] };
   if (b.type === "divider") return { ...base, type: "divider", props: {} };
   if (b.type === "callout") {
-    return { ...base, type: "callout", props: { ...blockColors(v.color ?? "gray_background"), icon: v.icon ? JSON.stringify(v.icon) : "" }, content: toInline(v.rich_text) };
+    return { ...base, type: "callout", props: { ...blockColors(v.color ?? "gray_background"), icon: v.icon ? JSON.stringify(v.icon) : v.icon === null ? "null" : "" }, content: toInline(v.rich_text) };
   }
   if (b.type in MEDIA) {
     const url = mediaUrl(v);
@@ -270,7 +270,9 @@ export function toNotion(block: EBlock, extras: Extras, uploads: Map<string, str
   if (block.type === "callout") {
     const value: Json = { rich_text: toRich(block.content), color: colorOf(p) };
     const icon = parseJson(p.icon);
-    if (icon) value.icon = icon;
+    // "null": no icon (removed); a Notion-hosted file is not sent back (it stays as the server has it).
+    if (p.icon === "null") value.icon = null;
+    else if (icon && icon.type !== "file") value.icon = icon;
     return { type: "callout", value };
   }
   if (block.type in { image: 1, video: 1, audio: 1, file: 1 }) return mediaBody(block, extra, uploads);

@@ -6,7 +6,7 @@
  */
 import { BlockNoteSchema, createCodeBlockSpec, createHeadingBlockSpec, defaultBlockSpecs, defaultInlineContentSpecs, defaultProps } from "@blocknote/core";
 import { createReactBlockSpec, createReactInlineContentSpec } from "@blocknote/react";
-import { parseJson } from "./mapping";
+import { CalloutIcon } from "./CalloutIcon";
 import { OpaqueBlock, OpaqueInline } from "./opaque";
 
 /** Notion's code languages the picker offers (the API's `language` names; more are kept when loaded). */
@@ -19,17 +19,12 @@ const callout = createReactBlockSpec(
     content: "inline",
   },
   {
-    render: ({ block, contentRef }) => {
-      const icon = parseJson(block.props.icon);
-      return (
-        <div className="callout" data-color={block.props.backgroundColor}>
-          <span className="callout-icon" contentEditable={false} aria-hidden="true">
-            {icon?.type === "emoji" ? icon.emoji : icon?.type ? <img src={icon[icon.type]?.url} alt="" /> : "💡"}
-          </span>
-          <div className="callout-text" ref={contentRef} />
-        </div>
-      );
-    },
+    render: ({ block, editor, contentRef }) => (
+      <div className="callout" data-color={block.props.backgroundColor}>
+        <CalloutIcon editor={editor} blockId={block.id} prop={block.props.icon} />
+        <div className="callout-text" ref={contentRef} />
+      </div>
+    ),
   },
 );
 

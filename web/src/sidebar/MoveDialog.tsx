@@ -3,6 +3,7 @@
  * `POST /v1/pages/{id}/move` takes a page or a data source as the new parent; the sidebar offers
  * pages (a page cannot go into itself or below itself: the server says so, shown here).
  */
+import { NotionIcon } from "../blocks/Icon";
 import { useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
@@ -30,8 +31,8 @@ export function MoveDialog({ node, onClose, onPick }: { node: TreeNode; onClose:
       <ul className="pick-list" aria-label="Pages" aria-busy={found.loading}>
         {results.map((p) => (
           <li key={p.id}>
-            <button type="button" onClick={() => onPick({ id: p.id, kind: "page", title: resultTitle(p), icon: p.icon?.emoji ?? null, expandable: true })}>
-              <span aria-hidden="true">{p.icon?.type === "emoji" ? p.icon.emoji : "📄"}</span> {resultTitle(p)}
+            <button type="button" onClick={() => onPick({ id: p.id, kind: "page", title: resultTitle(p), icon: p.icon ?? null, expandable: true })}>
+              <NotionIcon icon={p.icon} fallback="📄" className="tree-icon" /> {resultTitle(p)}
             </button>
           </li>
         ))}

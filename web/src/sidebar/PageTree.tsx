@@ -7,6 +7,7 @@
  * the focused row's "+" (a page inside) and "⋯" (rename, favourite, move, trash). Rows drag onto
  * other pages to move there. Every change goes through /v1 (tree-model.ts).
  */
+import { NotionIcon } from "../blocks/Icon";
 import { useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import { useApi } from "../context";
 import { Link, navigate, useHref } from "../router";
@@ -268,9 +269,7 @@ export function PageTree({ currentId }: { currentId: string | null }) {
             <RenameInput id={titleId} title={node.title === "Untitled" ? "" : node.title} onDone={(t) => void rename(node, t)} onCancel={() => (setRenaming(null), focusRow(node.id))} />
           ) : (
             <Link href={hrefOf(node)} className="tree-link" tabIndex={-1} aria-current={isCurrent ? "page" : undefined} onClick={() => setFocused(node.id)}>
-              <span aria-hidden="true" className="tree-icon">
-                {node.icon ?? (node.kind === "page" ? "📄" : "🗂")}
-              </span>
+              <NotionIcon icon={node.icon} fallback={node.kind === "page" ? "📄" : "🗂"} className="tree-icon" />
               <span id={titleId} className="tree-title">
                 {node.title}
               </span>

@@ -3,6 +3,7 @@
  * ↑/↓ through the results (a combobox with its listbox: WAI-ARIA's combobox pattern), Enter
  * opens one, Escape closes; "All results" goes to the search screen.
  */
+import { NotionIcon } from "../blocks/Icon";
 import { useId, useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
@@ -73,7 +74,7 @@ export function SearchDialog({ onClose }: { onClose: () => void }) {
       <ul role="listbox" id={listId} aria-label="Results" className="search-results">
         {results.map((r, i) => (
           <li key={r.id} id={optionId(i)} role="option" aria-selected={i === at} onMouseEnter={() => setActive(i)} onClick={() => open(r)}>
-            <span aria-hidden="true">{r.icon?.type === "emoji" ? r.icon.emoji : r.object === "page" ? "📄" : "🗂"}</span> {resultTitle(r)}
+            <NotionIcon icon={r.icon} fallback={r.object === "page" ? "📄" : "🗂"} className="tree-icon" /> {resultTitle(r)}
           </li>
         ))}
       </ul>

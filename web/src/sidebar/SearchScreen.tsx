@@ -1,4 +1,5 @@
 /** `/w/<ws>/search?q=…`: the search screen — a title search over `/v1/search`, the query kept in the address. */
+import { NotionIcon } from "../blocks/Icon";
 import { useState } from "react";
 import type { Json } from "../api";
 import { Link, navigate, useHref } from "../router";
@@ -34,7 +35,7 @@ export function SearchScreen({ query }: { query: URLSearchParams }) {
         {results.map((r) => (
           <li key={r.id}>
             <Link href={resultHref(base, r)}>
-              <span aria-hidden="true">{r.icon?.type === "emoji" ? r.icon.emoji : r.object === "page" ? "📄" : "🗂"}</span> {resultTitle(r)}
+              <NotionIcon icon={r.icon} fallback={r.object === "page" ? "📄" : "🗂"} className="tree-icon" /> {resultTitle(r)}
             </Link>
             <span className="muted result-edited"> · edited {new Date(r.last_edited_time).toLocaleDateString()}</span>
           </li>

@@ -4,6 +4,7 @@
  * tree; "Settings & developers" (the console for owners, their own tokens for members); sign out
  * at the bottom.
  */
+import { NotionIcon } from "../blocks/Icon";
 import { useEffect, useState } from "react";
 import type { Session, SessionWorkspace } from "../api";
 import { appPathname, serverPath } from "../base";
@@ -125,7 +126,7 @@ function FavoritesSection({ currentId }: { currentId: string | null }) {
         {(pages ?? []).map((p) => (
           <li key={p.id}>
             <Link href={`${base}/p/${p.id}`} aria-current={p.id === currentId ? "page" : undefined}>
-              <span aria-hidden="true">{p.icon ?? "📄"}</span> {p.title}
+              <NotionIcon icon={p.icon} fallback="📄" className="tree-icon" /> {p.title}
             </Link>
           </li>
         ))}

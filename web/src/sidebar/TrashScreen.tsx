@@ -4,6 +4,7 @@
  * Notion's API has no "delete forever" (a page stays in the trash until restored), so neither has
  * the app: docs/design/web-app.md, "Sidebar".
  */
+import { NotionIcon } from "../blocks/Icon";
 import { useState } from "react";
 import type { Json } from "../api";
 import { useApi } from "../context";
@@ -54,7 +55,7 @@ export function TrashScreen() {
         {items.map((r) => (
           <li key={r.id}>
             <Link href={resultHref(base, r)}>
-              <span aria-hidden="true">{r.icon?.type === "emoji" ? r.icon.emoji : r.object === "page" ? "📄" : "🗂"}</span> {resultTitle(r)}
+              <NotionIcon icon={r.icon} fallback={r.object === "page" ? "📄" : "🗂"} className="tree-icon" /> {resultTitle(r)}
             </Link>
             <button type="button" onClick={() => void restore(r)} aria-label={`Restore ${resultTitle(r)}`}>
               Restore

@@ -12,7 +12,8 @@ export interface TreeNode {
   id: string;
   kind: "page" | "database";
   title: string;
-  icon: string | null;
+  /** Notion's icon (any kind: NotionIcon draws it), or null. */
+  icon: Json | null;
   /** Whether it may have something inside (a page with blocks, any database): shown as expandable. */
   expandable: boolean;
 }
@@ -37,12 +38,16 @@ export async function childrenOf(api: Api, id: string): Promise<TreeNode[]> {
     if (b.type === "child_page") out.push({ id: b.id, kind: "page", title: b.child_page?.title || "Untitled", icon: null, expandable: !!b.has_children });
     else if (b.type === "child_database") out.push({ id: b.id, kind: "database", title: b.child_database?.title || "Untitled", icon: null, expandable: false });
   }
+  // A child_database block carries no icon: each database is read for it (side by side; one unreadable keeps 🗂).
+  await Promise.all(
+    out.filter((n) => n.kind === "database").map((n) => api.v1<Json>("GET", `/databases/${n.id}`).then((d) => void (n.icon = d.icon ?? null), () => undefined)),
+  );
   return out;
 }
 
 /** A page object as a row. */
 export function fromPage(p: Json): TreeNode {
-  return { id: p.id, kind: "page", title: titleOf(p), icon: p.icon?.type === "emoji" ? p.icon.emoji : null, expandable: true };
+  return { id: p.id, kind: "page", title: titleOf(p), icon: p.icon ?? null, expandable: true };
 }
 
 /** The pages above `id`, nearest first, up to a top-level page (stops at anything else: a database, a block). */
