@@ -2,8 +2,8 @@
  * Chart and timeline settings in the web app, in real headless Chromium (test/helpers/web.ts), on a
  * "Sales" database made through the SDK, every view made and changed through the Views API
  * (`/v1/views`): a line chart with `stack_by` (one line per group, its legend, its figures per
- * group; `cumulative` and `hide_line_fill_area`), a donut (counts and sums, empty groups shown and
- * hidden, `donut_labels`, `legend_position`, its shares), and a timeline's side table taking the
+ * group; `cumulative`, `smooth_line` and `hide_line_fill_area`), a donut (counts and sums, empty
+ * groups shown and hidden, `donut_labels`, `legend_position`, its shares), and a timeline's side table taking the
  * widths `table_properties` stores, resized by drag and by keyboard. axe finds no WCAG A/AA
  * violation, the console stays clean, and a 390 px window does not scroll sideways.
  */
@@ -109,7 +109,7 @@ async function noSidewaysScroll(page: Page) {
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
 }
 
-test("line chart stacked by a select: one line per group with its legend and figures; cumulative and without fill areas after a PATCH; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
+test("line chart stacked by a select: one line per group with its legend and figures; cumulative, smooth and without fill areas after a PATCH; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
   const view = await makeView("Line", {
     type: "chart",
     chart_type: "line",
@@ -124,22 +124,23 @@ test("line chart stacked by a select: one line per group with its legend and fig
     assert.deepEqual((await page.getByRole("list", { name: "Lines by Region" }).getByRole("listitem").allTextContents()).map((t) => t.trim()), ["North", "South"]);
     // One line per group, each with a point per quarter; North's Q2 the highest point, South's at zero.
     const series = await page.locator(".db-chart-svg g[data-series]").evaluateAll((gs) =>
-      gs.map((g) => ({ name: g.getAttribute("data-series"), ys: [...g.querySelectorAll("circle")].map((c) => Number(c.getAttribute("cy"))), stroke: g.querySelector("polyline")?.getAttribute("stroke"), areas: g.querySelectorAll("polygon").length })),
+      gs.map((g) => ({ name: g.getAttribute("data-series"), ys: [...g.querySelectorAll("circle")].map((c) => Number(c.getAttribute("cy"))), stroke: g.querySelector(".db-chart-line")?.getAttribute("stroke"), curved: /C/.test(g.querySelector(".db-chart-line")?.getAttribute("d") ?? ""), areas: g.querySelectorAll(".db-chart-area").length })),
     );
     assert.deepEqual(series.map((s) => s.name), ["North", "South"]);
     assert.notEqual(series[0].stroke, series[1].stroke);
-    assert.deepEqual(series.map((s) => s.areas), [1, 1]);
+    assert.deepEqual(series.map((s) => [s.areas, s.curved]), [[1, false], [1, false]]);
     const [north, south] = series.map((s) => s.ys);
     assert.ok(north[1] < north[0] && north[0] < south[0] && south[1] === north[2] && south[1] > south[2], JSON.stringify(series));
     assert.deepEqual(await figureRows(page, "Sum of Amount by Quarter"), [["Q1", "15", "10", "5"], ["Q2", "20", "20", "0"], ["Q3", "7", "0", "7"]]);
     assert.deepEqual(await page.getByRole("table", { name: "Sum of Amount by Quarter" }).getByRole("columnheader").allTextContents(), ["Quarter", "Sum of Amount", "Region: North", "Region: South"]);
     assert.deepEqual(await axeViolations(page), []);
 
-    // Cumulative, lines only, legend beside: read again on reload.
-    await patchView(view, { type: "chart", chart_type: "line", cumulative: true, hide_line_fill_area: true, legend_position: "side" });
+    // Cumulative, smooth, lines only, legend beside: read again on reload.
+    await patchView(view, { type: "chart", chart_type: "line", cumulative: true, hide_line_fill_area: true, smooth_line: true, legend_position: "side" });
     await page.reload();
     await page.getByRole("img", { name: "Cumulative sum of Amount by Quarter: North: Q1 10, Q2 30, Q3 30; South: Q1 5, Q2 5, Q3 12", exact: true }).waitFor();
-    assert.equal(await page.locator(".db-chart-svg polygon").count(), 0);
+    assert.equal(await page.locator(".db-chart-svg .db-chart-area").count(), 0);
+    assert.deepEqual(await page.locator(".db-chart-svg .db-chart-line").evaluateAll((ls) => ls.map((l) => (l.getAttribute("d") ?? "").split("C").length - 1)), [2, 2]);
     await page.getByRole("list", { name: "Lines by Region" }).waitFor();
     assert.deepEqual(await figureRows(page, "Cumulative sum of Amount by Quarter"), [["Q1", "15", "10", "5"], ["Q2", "35", "30", "5"], ["Q3", "42", "30", "12"]]);
     assert.deepEqual(await axeViolations(page), []);

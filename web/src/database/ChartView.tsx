@@ -408,14 +408,21 @@ function ChartSvg({ type, figures, height, fmt, title, config }: { type: string;
   const slot = plotW / n;
   const y = (v: number) => 16 + plotH - (plotH * Math.max(0, v)) / max;
   const xAt = (i: number) => left + slot * i + slot / 2;
-  // Each line: its points, and (unless `hide_line_fill_area`) a faint area down to the axis.
+  // Each line through its points: straight, or with `smooth_line` curves level at each point (so
+  // never beyond its neighbours' values); unless `hide_line_fill_area`, a faint area down to the axis.
   const lines = (stacked ? series : [{ label: "", values: figures.map((f) => f.value) }]).map((s, j) => {
-    const points = s.values.map((v, i) => `${xAt(i)},${y(v)}`).join(" ");
+    const pts = s.values.map((v, i) => [xAt(i), y(v)] as const);
+    const through = pts.map(([px, py], i) => {
+      if (i === 0) return `${px},${py}`;
+      const [qx, qy] = pts[i - 1];
+      return config.smooth_line ? `C${(qx + px) / 2},${qy} ${(qx + px) / 2},${py} ${px},${py}` : `L${px},${py}`;
+    });
+    const d = pts.length ? `M${through.join(" ")}` : "";
     const color = COLORS[j % COLORS.length];
     return (
       <g key={s.label || "line"} data-series={stacked ? s.label : undefined}>
-        {!config.hide_line_fill_area && <polygon points={`${xAt(0)},${y(0)} ${points} ${xAt(s.values.length - 1)},${y(0)}`} fill={color} fillOpacity={stacked ? 0.08 : 0.12} stroke="none" />}
-        <polyline fill="none" stroke={color} strokeWidth={2} points={points} />
+        {!config.hide_line_fill_area && pts.length > 0 && <path className="db-chart-area" d={`M${xAt(0)},${y(0)} L${through.join(" ")} L${xAt(pts.length - 1)},${y(0)} Z`} fill={color} fillOpacity={stacked ? 0.08 : 0.12} stroke="none" />}
+        <path className="db-chart-line" fill="none" stroke={color} strokeWidth={2} d={d} />
         {s.values.map((v, i) => (
           <circle key={figures[i].label} cx={xAt(i)} cy={y(v)} r={3.5} fill={color} />
         ))}
