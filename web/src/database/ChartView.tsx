@@ -141,13 +141,38 @@ export function chartFigures(rows: Json[], props: Prop[], configuration: Json, u
     return stacks.map((label) => ({ label, value: aggregate(by.get(label) ?? [], agg, measured) }));
   };
   let out = [...groups].map(([label, rs]) => ({ label, value: aggregate(rs, agg, measured), n: rs.length, parts: partsOf(rs) }));
-  if (configuration.hide_empty_groups) out = out.filter((f) => f.n > 0);
+  if (configuration.hide_empty_groups || x?.hide_empty_groups) out = out.filter((f) => f.n > 0);
   const sort: string | undefined = configuration.sort;
   if (sort === "x_ascending") out.sort((a, b) => a.label.localeCompare(b.label));
   if (sort === "x_descending") out.sort((a, b) => b.label.localeCompare(a.label));
   if (sort === "y_ascending") out.sort((a, b) => a.value - b.value);
   if (sort === "y_descending") out.sort((a, b) => b.value - a.value);
-  return out.map(({ label, value, parts }) => (parts ? { label, value, parts } : { label, value }));
+  const figures = out.map(({ label, value, parts }) => (parts ? { label, value, parts } : { label, value }));
+  return configuration.cumulative && configuration.chart_type === "line" ? cumulate(figures) : figures;
+}
+
+/** Running totals along the x axis (a line chart's `cumulative`), each group's line its own. */
+export function cumulate(figures: Figure[]): Figure[] {
+  let total = 0;
+  const totals: number[] = [];
+  return figures.map((f) => {
+    total += f.value;
+    const parts = f.parts?.map((p, j) => {
+      totals[j] = (totals[j] ?? 0) + p.value;
+      return { label: p.label, value: totals[j] };
+    });
+    return parts ? { label: f.label, value: total, parts } : { label: f.label, value: total };
+  });
+}
+
+/** A chart's configuration as drawn: donuts and numbers have no stacks (`stack_by` is for bars, columns and lines). */
+export function drawnConfiguration(config: Json): Json {
+  const type: string = config.chart_type ?? "column";
+  if ((type === "donut" || type === "number") && config.stack_by) {
+    const { stack_by: _stack, ...rest } = config;
+    return rest;
+  }
+  return config;
 }
 
 /** What the figures measure, in words ("Count", "Sum of Points"). */
@@ -189,7 +214,7 @@ function useAllRows(dataSourceId: string, filter: Json | null, sorts: Json[] | n
 
 export function ChartView({ props, view, dataSourceId, rows: shownRows }: LayoutProps) {
   const { users } = useDbContext();
-  const config = view.configuration ?? {};
+  const config = drawnConfiguration(view.configuration ?? {});
   // A row made with "New" changes the screen's rows: the figures are read again.
   const read = useAllRows(dataSourceId, view.filter, view.sorts, shownRows.length);
   const rows = read.rows;
@@ -201,26 +226,36 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
   const xProp = propById(props, config.x_axis?.property_id ?? config.x_axis_property_id);
   const fmt = (n: number) => (String(agg?.aggregator ?? "").startsWith("percent") ? `${formatNumber(Math.round(n * 10) / 10)}%` : formatNumber(Math.round(n * 100) / 100));
   const type: string = config.chart_type ?? "column";
-  const title = `${measure}${xProp ? ` by ${xProp.name}` : ""}`;
+  const title = `${config.cumulative && type === "line" ? "Cumulative " + measure.replace(/^./, (c) => c.toLowerCase()) : measure}${xProp ? ` by ${xProp.name}` : ""}`;
   const height = HEIGHTS[config.height] ?? HEIGHTS.medium;
   const stacks = figures[0]?.parts?.map((p) => p.label) ?? [];
   const stackProp = propById(props, config.stack_by?.property_id);
+  // Without `legend_position`, a donut's legend stands beside it and a stack's below.
+  const legend: string = config.legend_position ?? (type === "donut" ? "side" : "bottom");
+  // A donut's share of each slice (of the positive figures' total), for its legend and table.
+  const total = figures.reduce((a, f) => a + Math.max(0, f.value), 0);
+  const share = (v: number) => `${total ? formatNumber(Math.round((Math.max(0, v) / total) * 1000) / 10) : 0}%`;
+  const stackLegend = stacks.length > 0 && legend !== "off" && (
+    <ul className={`db-chart-legend db-chart-stacks${legend === "side" ? " side" : ""}`} aria-label={`${type === "line" ? "Lines by" : "Stacked by"} ${stackProp?.name ?? ""}`}>
+      {stacks.map((s, i) => (
+        <li key={s}>
+          <span className={`db-chart-swatch${type === "line" ? " line" : ""}`} aria-hidden="true" style={{ background: COLORS[i % COLORS.length] }} /> {s}
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <figure className="db-chart">
-      <figcaption className="db-chart-title">{config.caption || title}</figcaption>
+      {!config.hide_title && <figcaption className="db-chart-title">{config.caption || title}</figcaption>}
       {type === "number" ? (
         <p className="db-chart-number">{fmt(aggregate(rows, agg, propById(props, agg?.property_id)))}</p>
+      ) : type === "donut" ? (
+        <Donut figures={figures} height={height} fmt={fmt} share={share} title={title} config={config} groupName={xProp?.name ?? "Rows"} legend={legend} />
       ) : (
-        <ChartSvg type={type} figures={figures} height={height} fmt={fmt} title={title} />
-      )}
-      {stacks.length > 0 && (type === "bar" || type === "column") && (
-        <ul className="db-chart-legend db-chart-stacks" aria-label={`Stacked by ${stackProp?.name ?? ""}`}>
-          {stacks.map((s, i) => (
-            <li key={s}>
-              <span className="db-chart-swatch" aria-hidden="true" style={{ background: COLORS[i % COLORS.length] }} /> {s}
-            </li>
-          ))}
-        </ul>
+        <div className={`db-chart-plot${legend === "side" && stacks.length ? " side" : ""}`}>
+          <ChartSvg type={type} figures={figures} height={height} fmt={fmt} title={title} config={config} />
+          {stackLegend}
+        </div>
       )}
       <p className="muted db-chart-note">
         {read.capped ? `Figures from the first ${CHART_ROW_CAP.toLocaleString("en-US")} rows of this view (a chart reads at most that many).` : `Figures from all ${rows.length.toLocaleString("en-US")} rows of this view.`}
@@ -233,6 +268,7 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
             <tr>
               <th scope="col">{xProp?.name ?? "Rows"}</th>
               <th scope="col">{measure}</th>
+              {type === "donut" && <th scope="col">Share</th>}
               {stacks.map((s) => (
                 <th key={s} scope="col">
                   {stackProp?.name}: {s}
@@ -245,6 +281,7 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
               <tr key={f.label}>
                 <th scope="row">{f.label}</th>
                 <td className="db-number">{fmt(f.value)}</td>
+                {type === "donut" && <td className="db-number">{share(f.value)}</td>}
                 {f.parts?.map((p) => (
                   <td key={p.label} className="db-number">
                     {fmt(p.value)}
@@ -259,12 +296,73 @@ export function ChartView({ props, view, dataSourceId, rows: shownRows }: Layout
   );
 }
 
-/** The figures drawn: columns, bars, a line or a donut (viewBox units; the SVG scales to its box). */
-function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures: Figure[]; height: number; fmt: (n: number) => string; title: string }) {
-  const max = Math.max(1, ...figures.map((f) => (f.parts ? f.parts.reduce((a, p) => a + Math.max(0, p.value), 0) : f.value)));
+/**
+ * A donut: one slice per group in the figures' order (slices of nothing not drawn), the total in
+ * its hole, `donut_labels` on the slices, and a legend (`legend_position`: below, beside or none)
+ * naming each group with its figure and share.
+ */
+function Donut({ figures, height, fmt, share, title, config, groupName, legend }: { figures: Figure[]; height: number; fmt: (n: number) => string; share: (v: number) => string; title: string; config: Json; groupName: string; legend: string }) {
+  const total = figures.reduce((a, f) => a + Math.max(0, f.value), 0);
+  const r = 80;
+  const at = (a: number, radius = r) => ({ x: 100 + radius * Math.cos(a), y: 100 + radius * Math.sin(a) });
+  const p = (a: number) => `${at(a).x} ${at(a).y}`;
+  const labels: string = config.donut_labels ?? "none";
+  let angle = -Math.PI / 2;
+  const slices = figures.map((f, i) => {
+    const sweep = total ? (Math.max(0, f.value) / total) * Math.PI * 2 : 0;
+    const a0 = angle;
+    angle += sweep;
+    if (sweep <= 0) return null;
+    const large = sweep > Math.PI ? 1 : 0;
+    const d = sweep >= Math.PI * 2 - 1e-6 ? `M ${p(a0)} A ${r} ${r} 0 1 1 ${p(a0 + Math.PI)} A ${r} ${r} 0 1 1 ${p(a0)}` : `M ${p(a0)} A ${r} ${r} 0 ${large} 1 ${p(angle)}`;
+    const midAngle = a0 + sweep / 2;
+    const mid = at(midAngle, r + 30);
+    const text = labels === "value" ? fmt(f.value) : labels === "name" ? f.label : labels === "name_and_value" ? `${f.label} ${fmt(f.value)}` : "";
+    return (
+      <g key={f.label} data-slice={f.label}>
+        <path d={d} fill="none" stroke={COLORS[i % COLORS.length]} strokeWidth={36} />
+        {text && (
+          <text x={mid.x} y={mid.y + 4} textAnchor={Math.abs(Math.cos(midAngle)) < 0.3 ? "middle" : Math.cos(midAngle) > 0 ? "start" : "end"} className="db-chart-text">
+            {text.length > 12 ? `${text.slice(0, 11)}…` : text}
+          </text>
+        )}
+      </g>
+    );
+  });
+  const label = `${title}: ${figures.map((f) => `${f.label} ${fmt(f.value)} (${share(f.value)})`).join(", ")}; total ${fmt(total)}`;
+  return (
+    <div className={`db-chart-donut${legend === "side" ? " side" : ""}${labels === "none" ? "" : " labelled"}`}>
+      <svg viewBox={labels === "none" ? "0 0 200 200" : "-70 -30 340 260"} role="img" aria-label={label} style={{ maxHeight: height }}>
+        {slices}
+        <text x={100} y={104} textAnchor="middle" className="db-chart-donut-total">
+          {fmt(total)}
+        </text>
+      </svg>
+      {legend !== "off" && (
+        <ul className="db-chart-legend" aria-label={groupName}>
+          {figures.map((f, i) => (
+            <li key={f.label}>
+              <span className="db-chart-swatch" aria-hidden="true" style={{ background: COLORS[i % COLORS.length] }} /> {f.label} · {fmt(f.value)} · {share(f.value)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The figures drawn: columns, bars or lines (viewBox units; the SVG scales to its box). */
+function ChartSvg({ type, figures, height, fmt, title, config }: { type: string; figures: Figure[]; height: number; fmt: (n: number) => string; title: string; config: Json }) {
+  const stacked = figures.some((f) => f.parts);
+  // Lines are drawn one per group, each from zero: the scale is the largest point, not a stack's sum.
+  const max = Math.max(1, ...figures.map((f) => (f.parts ? (type === "line" ? Math.max(0, ...f.parts.map((p) => p.value)) : f.parts.reduce((a, p) => a + Math.max(0, p.value), 0)) : f.value)));
   const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
   const partsText = (f: Figure) => (f.parts ? ` (${f.parts.filter((p) => p.value).map((p) => `${p.label} ${fmt(p.value)}`).join(", ")})` : "");
-  const label = `${title}: ${figures.map((f) => `${f.label} ${fmt(f.value)}${partsText(f)}`).join(", ")}`;
+  const series = stacked ? (figures[0].parts ?? []).map((s, j) => ({ label: s.label, values: figures.map((f) => f.parts?.[j]?.value ?? 0) })) : [];
+  const label =
+    type === "line" && stacked
+      ? `${title}: ${series.map((s) => `${s.label}: ${figures.map((f, i) => `${f.label} ${fmt(s.values[i])}`).join(", ")}`).join("; ")}`
+      : `${title}: ${figures.map((f) => `${f.label} ${fmt(f.value)}${partsText(f)}`).join(", ")}`;
   // A stacked figure's segments, each from where the one before it ended (negative parts skipped).
   const segments = (f: Figure) => {
     let at = 0;
@@ -274,34 +372,6 @@ function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures
       return { key: p.label, from, to: at, color: COLORS[(f.parts ? j : 0) % COLORS.length] };
     });
   };
-  if (type === "donut") {
-    const total = figures.reduce((a, f) => a + Math.max(0, f.value), 0) || 1;
-    let angle = -Math.PI / 2;
-    const r = 80;
-    const arcs = figures.map((f, i) => {
-      const sweep = (Math.max(0, f.value) / total) * Math.PI * 2;
-      const a0 = angle;
-      angle += sweep;
-      const large = sweep > Math.PI ? 1 : 0;
-      const p = (a: number) => `${100 + r * Math.cos(a)} ${100 + r * Math.sin(a)}`;
-      const d = sweep >= Math.PI * 2 - 1e-6 ? `M ${p(a0)} A ${r} ${r} 0 1 1 ${p(a0 + Math.PI)} A ${r} ${r} 0 1 1 ${p(a0)}` : `M ${p(a0)} A ${r} ${r} 0 ${large} 1 ${p(angle)}`;
-      return sweep > 0 ? <path key={f.label} d={d} fill="none" stroke={COLORS[i % COLORS.length]} strokeWidth={36} /> : null;
-    });
-    return (
-      <div className="db-chart-donut">
-        <svg viewBox="0 0 200 200" role="img" aria-label={label} style={{ maxHeight: height }}>
-          {arcs}
-        </svg>
-        <ul className="db-chart-legend" aria-hidden="true">
-          {figures.map((f, i) => (
-            <li key={f.label}>
-              <span className="db-chart-swatch" style={{ background: COLORS[i % COLORS.length] }} /> {f.label} · {fmt(f.value)}
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  }
   const W = 600;
   const H = height;
   const left = 44;
@@ -337,6 +407,28 @@ function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures
   }
   const slot = plotW / n;
   const y = (v: number) => 16 + plotH - (plotH * Math.max(0, v)) / max;
+  const xAt = (i: number) => left + slot * i + slot / 2;
+  // Each line through its points: straight, or with `smooth_line` curves level at each point (so
+  // never beyond its neighbours' values); unless `hide_line_fill_area`, a faint area down to the axis.
+  const lines = (stacked ? series : [{ label: "", values: figures.map((f) => f.value) }]).map((s, j) => {
+    const pts = s.values.map((v, i) => [xAt(i), y(v)] as const);
+    const through = pts.map(([px, py], i) => {
+      if (i === 0) return `${px},${py}`;
+      const [qx, qy] = pts[i - 1];
+      return config.smooth_line ? `C${(qx + px) / 2},${qy} ${(qx + px) / 2},${py} ${px},${py}` : `L${px},${py}`;
+    });
+    const d = pts.length ? `M${through.join(" ")}` : "";
+    const color = COLORS[j % COLORS.length];
+    return (
+      <g key={s.label || "line"} data-series={stacked ? s.label : undefined}>
+        {!config.hide_line_fill_area && pts.length > 0 && <path className="db-chart-area" d={`M${xAt(0)},${y(0)} L${through.join(" ")} L${xAt(pts.length - 1)},${y(0)} Z`} fill={color} fillOpacity={stacked ? 0.08 : 0.12} stroke="none" />}
+        <path className="db-chart-line" fill="none" stroke={color} strokeWidth={2} d={d} />
+        {s.values.map((v, i) => (
+          <circle key={figures[i].label} cx={xAt(i)} cy={y(v)} r={3.5} fill={color} />
+        ))}
+      </g>
+    );
+  });
   return (
     <svg className="db-chart-svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
       {ticks.map((t) => (
@@ -347,24 +439,17 @@ function ChartSvg({ type, figures, height, fmt, title }: { type: string; figures
           </text>
         </g>
       ))}
-      {type === "line" ? (
-        <>
-          <polyline fill="none" stroke={COLORS[0]} strokeWidth={2} points={figures.map((f, i) => `${left + slot * i + slot / 2},${y(f.value)}`).join(" ")} />
-          {figures.map((f, i) => (
-            <circle key={f.label} cx={left + slot * i + slot / 2} cy={y(f.value)} r={3.5} fill={COLORS[0]} />
+      {type === "line"
+        ? lines
+        : figures.map((f, i) => (
+            <g key={f.label}>
+              {segments(f).map((seg) => (
+                <rect key={seg.key} x={left + slot * i + slot * 0.2} y={y(seg.to)} width={slot * 0.6} height={y(seg.from) - y(seg.to)} rx={f.parts ? 0 : 3} fill={seg.color} data-part={f.parts ? seg.key : undefined} />
+              ))}
+            </g>
           ))}
-        </>
-      ) : (
-        figures.map((f, i) => (
-          <g key={f.label}>
-            {segments(f).map((seg) => (
-              <rect key={seg.key} x={left + slot * i + slot * 0.2} y={y(seg.to)} width={slot * 0.6} height={y(seg.from) - y(seg.to)} rx={f.parts ? 0 : 3} fill={seg.color} data-part={f.parts ? seg.key : undefined} />
-            ))}
-          </g>
-        ))
-      )}
       {figures.map((f, i) => (
-        <text key={f.label} x={left + slot * i + slot / 2} y={H - bottom + 18} textAnchor="middle" className="db-chart-text">
+        <text key={f.label} x={xAt(i)} y={H - bottom + 18} textAnchor="middle" className="db-chart-text">
           {n > 12 ? "" : short(f.label)}
         </text>
       ))}

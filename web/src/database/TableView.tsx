@@ -235,8 +235,8 @@ export function TableView({ props, view, rows, dataSourceId, onRow, onSchema, ne
   );
 }
 
-/** A column's right edge: drag it, or focus it and press ←/→ (16 px a step), to set the width. */
-function ResizeHandle({ column, onResize, onDone }: { column: Column; onResize: (w: number) => void; onDone: (w: number) => void }) {
+/** A column's right edge: drag it, or focus it and press ←/→ (16 px a step), to set the width (also a timeline table's). */
+export function ResizeHandle({ column, onResize, onDone, defaultWidth }: { column: Column; onResize: (w: number) => void; onDone: (w: number) => void; defaultWidth?: number }) {
   const name = column.prop.name;
   const current = (el: Element) => column.width ?? Math.round(el.parentElement?.getBoundingClientRect().width ?? 140);
   return (
@@ -245,7 +245,7 @@ function ResizeHandle({ column, onResize, onDone }: { column: Column; onResize: 
       aria-orientation="vertical"
       aria-label={`Width of ${name}`}
       aria-valuemin={MIN_COLUMN_WIDTH}
-      aria-valuenow={column.width ?? (column.prop.type === "title" ? 240 : 140)}
+      aria-valuenow={column.width ?? defaultWidth ?? (column.prop.type === "title" ? 240 : 140)}
       tabIndex={0}
       className="db-col-resize"
       draggable={false}

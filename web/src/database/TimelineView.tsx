@@ -5,7 +5,8 @@
  * a table beside the bars. A bar dragged moves the row, its ends dragged change start or end; with
  * the keyboard a focused bar moves by a day with ←/→ (Shift: its end only), and each row has its
  * date editor. Rows without a date are listed under the timeline. Every change is one
- * `PATCH /v1/pages/:id`.
+ * `PATCH /v1/pages/:id`. The side table's columns take the widths `table_properties` stores, and
+ * their edges resize them as the table view's do (saved with `PATCH /v1/views/:id`).
  */
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
 import type { Json } from "../api";
@@ -14,7 +15,8 @@ import { PropertyValue, RowTitle } from "./PropertyValue";
 import { DateButton, shiftDate } from "./CalendarView";
 import { titleOf } from "../notion";
 import { dateText, errorText, propById, valueOf, visibleProps, type Prop } from "./model";
-import type { LayoutProps } from "./TableView";
+import { ResizeHandle, type LayoutProps } from "./TableView";
+import { columnsOf, configurationOf, resizeColumn, type Column } from "./columns";
 
 type Zoom = "day" | "week" | "month";
 /** Pixels per day at each zoom. */
@@ -95,11 +97,41 @@ function arrowPath(a: { x: number; y: number }, b: { x: number; y: number }): st
   return `M${a.x},${a.y} H${out} V${mid} H${b.x - 10} V${b.y} H${b.x - 2}`;
 }
 
-export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
+/**
+ * The side's width and its columns' as CSS: a stored width in px (the title's is its text's, the
+ * side's padding, border and gaps added), else the stylesheet's default (`--tl-title`, `--tl-col`).
+ */
+export function sideWidths(listed: Column[], title: Prop | undefined, columns: Prop[]): { side: string; cols: Record<string, string> } {
+  const widthOf = (id: string | undefined) => listed.find((c) => c.prop.id === id)?.width;
+  const cols: Record<string, string> = {};
+  for (const c of columns) cols[c.id] = widthOf(c.id) !== undefined ? `${widthOf(c.id)}px` : "var(--tl-col)";
+  const t = widthOf(title?.id);
+  // The side's padding (8 px each side), right border (1 px) and gaps (4 px) are outside the title.
+  const head = t !== undefined ? `${t + 17 + 4 * columns.length}px` : "var(--tl-title)";
+  return { side: `calc(${[head, ...Object.values(cols)].join(" + ")})`, cols };
+}
+
+export function TimelineView({ props, view, rows, onRow, configure }: LayoutProps) {
   const api = useApi();
   const start = propById(props, view.configuration?.date_property_id);
   const endProp = propById(props, view.configuration?.end_date_property_id);
   const columns = tableColumns(props, view.configuration);
+  // The side table's widths as the view stores them; while one is dragged or saved, as it will be.
+  const [pending, setPending] = useState<Column[] | null>(null);
+  const listed = pending ?? columnsOf(props, view, "table_properties");
+  const titleProp = props.find((p) => p.type === "title");
+  const widths = sideWidths(listed, titleProp, columns);
+  const saveWidths = (next: Column[]) => {
+    if (!configure) return;
+    setPending(next);
+    // An update's configuration is checked as a whole timeline's: its date property goes with it.
+    void configure({ ...configurationOf(view, next, "table_properties"), date_property_id: view.configuration?.date_property_id }).finally(() => setPending(null));
+  };
+  const handle = (prop: Prop | undefined, fallback: number) => {
+    if (!configure || !prop) return null;
+    const column = listed.find((c) => c.prop.id === prop.id) ?? { prop, visible: true, width: undefined, entry: {} };
+    return <ResizeHandle column={column} defaultWidth={fallback} onResize={(w) => setPending(resizeColumn(listed, prop.id, w, prop))} onDone={(w) => saveWidths(resizeColumn(listed, prop.id, w, prop))} />;
+  };
   const arrowsBy = propById(props, view.configuration?.arrows_by?.property_id);
   const rel = arrowsBy?.type === "relation" ? arrowsBy : undefined;
   const inner = useRef<HTMLDivElement>(null);
@@ -207,7 +239,7 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
     : [];
 
   return (
-    <div className="db-timeline" style={{ "--tl-cols": columns.length } as CSSProperties}>
+    <div className="db-timeline" style={{ "--tl-side-full": widths.side } as CSSProperties}>
       <div className="db-calendar-bar">
         <span className="db-calendar-title">{start.name}</span>
         <div role="group" aria-label="Scale" className="db-tl-zoom">
@@ -228,16 +260,20 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
       )}
       <div className="db-tl-scroll" ref={scroller}>
         <div className="db-tl-inner" ref={inner} style={{ width: `calc(var(--tl-side) + ${width}px)` }}>
-          <div className="db-tl-row db-tl-head" aria-hidden="true">
+          <div className="db-tl-row db-tl-head">
             <div className="db-tl-side">
-              <span className="db-tl-title">Name</span>
+              <span className="db-tl-title">
+                <span aria-hidden="true">{titleProp?.name ?? "Name"}</span>
+                {handle(titleProp, 204)}
+              </span>
               {columns.map((c) => (
-                <span key={c.id} className="db-tl-cell">
-                  {c.name}
+                <span key={c.id} className="db-tl-cell" style={{ width: widths.cols[c.id] }}>
+                  <span aria-hidden="true">{c.name}</span>
+                  {handle(c, 120)}
                 </span>
               ))}
             </div>
-            <div className="db-tl-track" style={{ width }}>
+            <div className="db-tl-track" style={{ width }} aria-hidden="true">
               {months.map((m) => (
                 <span key={m.day} className="db-tl-month" style={{ left: xOf(m.day) }}>
                   {m.label}
@@ -264,7 +300,7 @@ export function TimelineView({ props, view, rows, onRow }: LayoutProps) {
                       {movable && <TimelineDateButton row={row} prop={start} onSaved={onRow} />}
                     </span>
                     {columns.map((c) => (
-                      <span key={c.id} className="db-tl-cell" data-prop={c.name}>
+                      <span key={c.id} className="db-tl-cell" data-prop={c.name} style={{ width: widths.cols[c.id] }}>
                         <span className="visually-hidden">{c.name}: </span>
                         <PropertyValue value={valueOf(row, c)} prop={c} row={row} />
                       </span>

@@ -2,7 +2,8 @@
  * A table view's columns as its configuration keeps them (`configuration.properties`: order,
  * `visible`, `width` — the Views API's table configuration, docs/design/views.md), and the
  * configuration that moves or resizes one. Properties the view does not list come after the
- * listed ones, shown, as Notion adds a new property to a view's end.
+ * listed ones, shown, as Notion adds a new property to a view's end. A timeline's side table
+ * keeps its columns the same way in `configuration.table_properties`, listed ones only.
  */
 import type { Json } from "../api";
 import { propById, type Prop, type View } from "./model";
@@ -18,9 +19,15 @@ export interface Column {
   entry: Json;
 }
 
-/** Every property of the schema as a column of the view, in its order, hidden ones included. */
-export function columnsOf(props: Prop[], view: View): Column[] {
-  const listed: Json[] = Array.isArray(view.configuration?.properties) ? view.configuration.properties : [];
+/** Where a view lists its columns: a table's `properties`, a timeline table's `table_properties`. */
+export type ColumnsKey = "properties" | "table_properties";
+
+/**
+ * Every property of the schema as a column of the view, in its order, hidden ones included
+ * (for `table_properties`, only those it lists: a timeline's table shows no others).
+ */
+export function columnsOf(props: Prop[], view: View, key: ColumnsKey = "properties"): Column[] {
+  const listed: Json[] = Array.isArray(view.configuration?.[key]) ? view.configuration[key] : [];
   const out: Column[] = [];
   const seen = new Set<string>();
   for (const l of listed) {
@@ -29,19 +36,19 @@ export function columnsOf(props: Prop[], view: View): Column[] {
     seen.add(p.id);
     out.push({ prop: p, visible: l.visible !== false || p.type === "title", width: typeof l.width === "number" ? l.width : undefined, entry: l });
   }
-  for (const p of props) if (!seen.has(p.id)) out.push({ prop: p, visible: true, width: undefined, entry: {} });
+  if (key === "properties") for (const p of props) if (!seen.has(p.id)) out.push({ prop: p, visible: true, width: undefined, entry: {} });
   return out;
 }
 
-/** The `configuration` of a table whose columns are `columns` (an update sends the whole list). */
-export function configurationOf(view: View, columns: Column[]): Json {
+/** The `configuration` of a view whose columns are `columns` (an update sends the whole list; the rest of the configuration is kept by the update's merge). */
+export function configurationOf(view: View, columns: Column[], key: ColumnsKey = "properties"): Json {
   const properties = columns.map(({ prop, visible, width, entry }) => {
     const { property_name: _name, ...rest } = entry;
     const out: Json = { ...rest, property_id: prop.id, visible };
     if (width !== undefined) out.width = width;
     return out;
   });
-  return { type: view.type, properties };
+  return { type: view.type, [key]: properties };
 }
 
 /** The columns with `id` moved one shown column left (-1) or right (+1); null when it is already at that end. */
@@ -65,8 +72,9 @@ export function moveBefore(columns: Column[], id: string, target: string, after 
   return rest;
 }
 
-/** The columns with `id` at `width` px (at least the minimum). */
-export function resizeColumn(columns: Column[], id: string, width: number): Column[] {
+/** The columns with `id` at `width` px (at least the minimum); `prop` added at the end when not listed yet (a timeline's title). */
+export function resizeColumn(columns: Column[], id: string, width: number, prop?: Prop): Column[] {
   const w = Math.max(MIN_COLUMN_WIDTH, Math.round(width));
+  if (prop && !columns.some((c) => c.prop.id === id)) return [...columns, { prop, visible: true, width: w, entry: {} }];
   return columns.map((c) => (c.prop.id === id ? { ...c, width: w } : c));
 }
