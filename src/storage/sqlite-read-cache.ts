@@ -99,9 +99,9 @@ export class ReadCache {
   private writing = 0;
   private enabled = true;
   /** The tables the running write units wrote (EVERY_TABLE among them: any). */
-  private readonly written = new Set<string>();
+  private written = new Set<string>();
   /** The rows the running write units changed, of the tables whose rows are reported. */
-  private readonly writtenRows = new Map<string, Set<string> | typeof ANY_ROW>();
+  private writtenRows = new Map<string, Set<string> | typeof ANY_ROW>();
   /** What the last write unit wrote (benches). */
   lastWrite: WriteSet = { tables: new Set(), rows: new Map() };
   /**
@@ -163,9 +163,10 @@ export class ReadCache {
       for (const kind of this.kinds.values()) this.forgetWritten(kind, every);
     }
     if (this.writing === 0) {
-      this.lastWrite = { tables: new Set(this.written), rows: new Map([...this.writtenRows].map(([t, g]) => [t, g && new Set(g)])) };
-      this.written.clear();
-      this.writtenRows.clear();
+      // Handed over, not copied: the next unit starts with sets of its own.
+      this.lastWrite = { tables: this.written, rows: this.writtenRows };
+      this.written = new Set();
+      this.writtenRows = new Map();
     }
     if (this.reachingDirty) {
       this.reachingDirty = false;
