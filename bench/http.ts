@@ -340,8 +340,8 @@ async function runOn(backend: Backend, hello: Child<{ url: string }>, start: <T>
       cpSync(backend.reads.QUIRE_BENCH_DATA_DIR, dir, { recursive: true, filter: (src) => !src.endsWith(".lock") });
       const child = await start<QuireReady>("quire-server.ts", { QUIRE_BENCH_DATA_DIR: dir, QUIRE_BENCH_REPEAT_WRITE: "1" });
       await call(child.ready, "PATCH", `/v1/pages/${pageId}`, { icon: { type: "emoji", emoji: "📄" } });
-      const { tables } = await child.ask<{ tables: string[] }>("keep-last-write", "kept-last-write");
-      process.stdout.write(`tables the page update wrote (${suffix.slice(1)}): ${tables.join(", ")}\n`);
+      const { tables, rows } = await child.ask<{ tables: string[]; rows: string[] }>("keep-last-write", "kept-last-write");
+      process.stdout.write(`tables the page update wrote (${suffix.slice(1)}): ${tables.join(", ")}; rows reported: ${rows.join(", ") || "none"}\n`);
       return child;
     };
     if (wanted("get-page-after-other")) afterOther = await afterWrite("-other", data.sinkId);

@@ -12,6 +12,7 @@ import { runInNewContext } from "node:vm";
 import { join, resolve } from "node:path";
 import { startQuire } from "../src/index.js";
 import { forgetReads, lastWrite, repeatWrite } from "../src/storage/sqlite-owner.js";
+import type { WriteSet } from "../src/storage/sqlite-read-cache.js";
 import { installBreakdown, type Span } from "./lib/breakdown.js";
 
 export interface TracedStatement {
@@ -60,11 +61,11 @@ if (process.env.QUIRE_BENCH_FORGET_EACH_REQUEST === "1" && process.env.QUIRE_BEN
 /**
  * QUIRE_BENCH_REPEAT_WRITE=1 (SQLite): after the IPC message "keep-last-write" (sent once the bench
  * has made one real write, e.g. a page update), each GET arrives as if that write had just ended:
- * the store forgets what a unit writing the same tables makes it forget (per table:
- * src/storage/sqlite-read-cache.ts) and moves its generation (so no answer is kept) — without the
+ * the store forgets what a unit writing the same tables and rows makes it forget (per table, and
+ * per node for nodes in sight: src/storage/sqlite-read-cache.ts) and moves its generation (so no answer is kept) — without the
  * write's own cost (bench/http.ts, "GET page after a write to another page / to this page").
  */
-let repeating: ReadonlySet<string> | null = null;
+let repeating: WriteSet | null = null;
 function repeatWriteBeforeEachGet(dataDir: string) {
   const file = join(resolve(dataDir), "quire.db");
   const emit = Server.prototype.emit;
@@ -101,7 +102,8 @@ process.on("message", async (m: { type: string }) => {
     process.send!({ type: "trace", statements: traced.splice(0) });
   } else if (m.type === "keep-last-write") {
     repeating = lastWrite(join(resolve(process.env.QUIRE_BENCH_DATA_DIR!), "quire.db"));
-    process.send!({ type: "kept-last-write", tables: [...repeating].sort() });
+    const rows = [...repeating.rows].map(([t, g]) => `${t}: ${g === null ? "any row" : `${g.size} node(s) in sight`}`);
+    process.send!({ type: "kept-last-write", tables: [...repeating.tables].sort(), rows });
   } else if (m.type === "breakdown") {
     process.send!({ type: "breakdown", spans: takeSpans?.() ?? [] });
   } else if (m.type === "cpu") {

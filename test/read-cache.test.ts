@@ -1,7 +1,8 @@
 /**
  * A SQLite store remembers the token's owner and the node in sight between requests
  * (src/storage/sqlite-read-cache.ts), each forgotten when a write unit writes a table it is read
- * from (src/storage/sqlite-written.ts): a repeated GET page runs fewer statements there, a GET
+ * from (src/storage/sqlite-written.ts) — nodes in sight only for the nodes a unit changed
+ * (src/storage/sqlite-written-rows.ts): a repeated GET page runs fewer statements there, a GET
  * after any write that changes its answer is fresh at once, and a write that cannot change a
  * remembered row leaves it remembered. On
  * PostgreSQL nothing is remembered (another node's write must be seen at once): the same
@@ -70,10 +71,9 @@ describe("a repeated GET page", () => {
     // The workspace written: token owners (which carry it) are read again, the node in sight is not.
     assert.equal((await q.admin("PATCH", "/_quire/v1/workspace", { name: "Renamed once" })).status, 200);
     assert.equal((await get(id)).count, onPostgres ? 4 : 3);
-    // A page written elsewhere in the workspace (a node): the node in sight is read again, the
-    // token's owner stays remembered.
+    // A page made elsewhere in the workspace (a node, not this one nor its parent): both stay
+    // remembered — the store forgets the nodes in sight of the rows a unit changed.
     await page(shared, "Elsewhere");
-    assert.equal((await get(id)).count, onPostgres ? 4 : 3);
     assert.equal((await get(id)).count, onPostgres ? 4 : 2);
   });
 
@@ -220,6 +220,47 @@ describe("a write forgets what was read from the tables it wrote, and only that"
     assert.equal((await q.admin("DELETE", `/_quire/v1/workspaces/${ws.id}`)).status, 200);
     assert.equal((await get(top.body.id, made.body.token)).status, 401);
     assert.equal((await me(made.body.token)).status, 401);
+  });
+
+  test("a child made, trashed and restored: the parent's has_children is fresh at once, a sibling stays remembered", async () => {
+    const notion = q.client({ auth: reader.token });
+    const parent = await page(shared, "Parent of blocks");
+    const sibling = await page(shared, "Sibling");
+    const block = async (id: string) => {
+      const res = await q.raw("GET", `/v1/blocks/${id}`, { auth: reader.token });
+      return { body: res.body, count: storeStatements(res.headers.get("server-timing")) };
+    };
+    assert.equal((await block(parent)).body.has_children, false);
+    assert.equal((await block(parent)).count, onPostgres ? 4 : 2);
+    await remembered(sibling);
+    const child = (await notion.blocks.children.append({ block_id: parent, children: [{ paragraph: { rich_text: rt("Below") } }] as any })).results[0].id;
+    assert.equal((await block(parent)).body.has_children, true);
+    assert.equal((await get(sibling)).count, onPostgres ? 4 : 2);
+    await notion.blocks.delete({ block_id: child });
+    assert.equal((await block(parent)).body.has_children, false);
+    assert.equal((await get(sibling)).count, onPostgres ? 4 : 2);
+    await notion.blocks.update({ block_id: child, in_trash: false } as any);
+    assert.equal((await block(parent)).body.has_children, true);
+  });
+
+  test("a page under a trashed, restored, moved or unshared ancestor: every level below is fresh at once", async () => {
+    const notion = q.client({ auth: reader.token });
+    const top = await page(shared, "Top");
+    const middle = await page(top, "Middle");
+    const deep = await page(middle, "Deep");
+    await remembered(deep);
+    // An ancestor two levels up that has children: every node in sight is forgotten.
+    await notion.pages.update({ page_id: top, in_trash: true });
+    assert.equal((await get(deep)).body.in_trash, true);
+    await notion.pages.update({ page_id: top, in_trash: false });
+    assert.equal((await remembered(deep)).body.in_trash, false);
+    await q.client().pages.move({ page_id: middle, parent: { page_id: unshared } });
+    assert.equal((await get(deep)).status, 404);
+    await q.client().pages.move({ page_id: middle, parent: { page_id: top } });
+    assert.equal((await remembered(deep)).status, 200);
+    // A write to the ancestor's own columns (a rename) cannot change what is below it.
+    await notion.pages.update({ page_id: top, properties: { title: { title: rt("Top, renamed") } } });
+    assert.equal((await get(deep)).count, onPostgres ? 4 : 2);
   });
 
   test("a write to a table neither is read from (a comment) leaves both remembered", async () => {

@@ -9,7 +9,7 @@
  */
 import Database from "better-sqlite3";
 import { resolve } from "node:path";
-import type { ReadCache } from "./sqlite-read-cache.js";
+import type { ReadCache, WriteSet } from "./sqlite-read-cache.js";
 
 /** The file is owned by another process: it cannot be opened here. */
 export class SqliteFileInUse extends Error {}
@@ -68,13 +68,13 @@ export function forgetReads(filename: string): void {
   for (const c of owned.get(resolve(filename))?.caches ?? []) c.forgetAll();
 }
 
-/** The tables the last write unit of `filename`'s store wrote (benches: "GET page after a write to another page"). */
-export function lastWrite(filename: string): ReadonlySet<string> {
+/** What the last write unit of `filename`'s store wrote: tables and rows (benches: "GET page after a write to another page"). */
+export function lastWrite(filename: string): WriteSet {
   for (const c of owned.get(resolve(filename))?.caches ?? []) return c.lastWrite;
-  return new Set();
+  return { tables: new Set(), rows: new Map() };
 }
 
-/** Has `filename`'s store forget what a write unit writing `tables` would make it forget, without the write (benches). */
-export function repeatWrite(filename: string, tables: ReadonlySet<string>): void {
-  for (const c of owned.get(resolve(filename))?.caches ?? []) c.repeatWrite(tables);
+/** Has `filename`'s store forget what a write unit writing `write` would make it forget, without the write (benches). */
+export function repeatWrite(filename: string, write: WriteSet): void {
+  for (const c of owned.get(resolve(filename))?.caches ?? []) c.repeatWrite(write);
 }

@@ -6,7 +6,9 @@
  * (`sqlite-written.ts`, closed over foreign-key actions and triggers), and when it ends (committed
  * or rolled back) each kind of row forgets what it kept if the unit wrote a table that kind is read
  * from — a page written leaves the token's owner remembered; a token revoked, a user or a
- * workspace changed empties it. While a write unit runs nothing is answered from here (it must
+ * workspace changed empties it. A kind may also be grouped by the rows of one table it reads
+ * (nodes in sight by node: `sqlite-written-rows.ts` reports the rows a unit changed): a unit that
+ * wrote only that table among the kind's then forgets only the groups its rows could change. While a write unit runs nothing is answered from here (it must
  * see its own writes), and a read unit keeps what it read only if no write unit began since it
  * did. Rows are kept as SQLite returned them (JSON columns as text), so every hit is turned into
  * fresh objects and no caller can change what the next one reads.
@@ -24,6 +26,7 @@ export const READ_CACHE_CHARS = 8 * 2 ** 20;
 interface Entry {
   row: Row;
   chars: number;
+  group?: string;
 }
 
 /** Characters of a row's text columns: what it holds on to, roughly. */
@@ -39,13 +42,51 @@ function charsOf(row: Row): number {
 /** One kind of remembered row: its entries and the tables it is read from. */
 class Kind {
   readonly entries = new Map<string, Entry>();
+  /** Keys of the entries of each group (kinds grouped by `rowTable`'s rows). */
+  readonly groups = new Map<string, Set<string>>();
   chars = 0;
-  constructor(readonly tables: ReadonlySet<string>) {}
+  constructor(
+    readonly tables: ReadonlySet<string>,
+    readonly rowTable: string | undefined,
+  ) {}
 
   clear(): void {
     this.entries.clear();
+    this.groups.clear();
     this.chars = 0;
   }
+
+  /** Forgets the entries of `groups`. */
+  forget(groups: Iterable<string>): void {
+    for (const g of groups) {
+      const keys = this.groups.get(g);
+      if (!keys) continue;
+      this.groups.delete(g);
+      for (const key of keys) this.drop(key);
+    }
+  }
+
+  drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.chars -= e.chars;
+    this.entries.delete(key);
+    if (e.group === undefined) return;
+    const keys = this.groups.get(e.group);
+    keys?.delete(key);
+    if (keys?.size === 0) this.groups.delete(e.group);
+  }
+}
+
+/** Rows reported changed, per table: their groups, or ANY_ROW when any row may have changed. */
+const ANY_ROW = null;
+/** Groups a unit may report before it counts as having changed any row (a bulk write). */
+export const READ_CACHE_GROUPS_PER_UNIT = 1_000;
+
+/** What a write unit wrote: tables, and for a table whose rows are reported, which rows. */
+export interface WriteSet {
+  tables: ReadonlySet<string>;
+  rows: ReadonlyMap<string, ReadonlySet<string> | null>;
 }
 
 /** The read results of one SQLite store, each kept until a write unit writes a table it was read from. */
@@ -58,9 +99,11 @@ export class ReadCache {
   private writing = 0;
   private enabled = true;
   /** The tables the running write units wrote (EVERY_TABLE among them: any). */
-  private readonly written = new Set<string>();
-  /** The tables the last write unit wrote (benches). */
-  lastWrite: ReadonlySet<string> = new Set();
+  private written = new Set<string>();
+  /** The rows the running write units changed, of the tables whose rows are reported. */
+  private writtenRows = new Map<string, Set<string> | typeof ANY_ROW>();
+  /** What the last write unit wrote (benches). */
+  lastWrite: WriteSet = { tables: new Set(), rows: new Map() };
   /**
    * Which webhook subscriptions reach each workspace (`WebhookStore.subscriptionsReaching`), as
    * rows of text. Unlike the entries above it survives write units — every write that emits
@@ -73,10 +116,12 @@ export class ReadCache {
 
   /**
    * Declares a kind of row (its key prefix `kind`) and the tables it is read from (the read
-   * statement's, `TableCatalog.named`): its entries go when a write unit writes one of them.
+   * statement's, `TableCatalog.named`): its entries go when a write unit writes one of them —
+   * only those of the groups its rows changed when the only one it wrote is `rowTable`, whose
+   * changed rows are reported (`wroteRows`).
    */
-  define(kind: string, tables: ReadonlySet<string>): void {
-    this.kinds.set(kind, new Kind(tables));
+  define(kind: string, tables: ReadonlySet<string>, rowTable?: string): void {
+    this.kinds.set(kind, new Kind(tables, rowTable));
   }
 
   /** A read unit begins: what it reads may be kept only if no write unit begins before it is kept. */
@@ -96,17 +141,32 @@ export class ReadCache {
     for (const t of tables) this.written.add(t);
   }
 
+  /**
+   * Rows of `table` changed in the running unit, as the groups they can have changed (null: any
+   * row). Outside a write unit `wrote` has already forgotten everything.
+   */
+  wroteRows(table: string, groups: readonly string[] | null): void {
+    if (this.writing === 0) return;
+    let seen = this.writtenRows.get(table);
+    if (seen === ANY_ROW) return;
+    if (groups === null || (seen?.size ?? 0) + groups.length > READ_CACHE_GROUPS_PER_UNIT) return void this.writtenRows.set(table, ANY_ROW);
+    if (!seen) this.writtenRows.set(table, (seen = new Set()));
+    for (const g of groups) seen.add(g);
+  }
+
   /** A write unit ended (committed or rolled back): each kind read from a table it wrote forgets what it kept. */
   endWrite(): void {
     this.writing--;
     this.generation++;
     if (this.written.size > 0) {
       const every = this.written.has(EVERY_TABLE);
-      for (const kind of this.kinds.values()) if (every || [...kind.tables].some((t) => this.written.has(t))) kind.clear();
+      for (const kind of this.kinds.values()) this.forgetWritten(kind, every);
     }
     if (this.writing === 0) {
-      this.lastWrite = new Set(this.written);
-      this.written.clear();
+      // Handed over, not copied: the next unit starts with sets of its own.
+      this.lastWrite = { tables: this.written, rows: this.writtenRows };
+      this.written = new Set();
+      this.writtenRows = new Map();
     }
     if (this.reachingDirty) {
       this.reachingDirty = false;
@@ -114,10 +174,25 @@ export class ReadCache {
     }
   }
 
-  /** What a write unit writing `tables` leaves, without the write: the start and end of a unit (benches). */
-  repeatWrite(tables: ReadonlySet<string>): void {
+  /** Forgets what `kind` kept from the tables (and rows) written so far: all of it, or only the groups of its changed rows. */
+  private forgetWritten(kind: Kind, every: boolean): void {
+    if (kind.entries.size === 0) return;
+    let rows: Set<string> | undefined;
+    for (const t of kind.tables) {
+      if (!every && !this.written.has(t)) continue;
+      // No row of the table reported changed: the statement changed none.
+      const changed = t !== kind.rowTable || every ? ANY_ROW : this.writtenRows.has(t) ? this.writtenRows.get(t)! : new Set<string>();
+      if (changed === ANY_ROW) return kind.clear();
+      rows = changed;
+    }
+    if (rows) kind.forget(rows);
+  }
+
+  /** What a write unit writing `write` leaves, without the write: the start and end of a unit (benches). */
+  repeatWrite(write: WriteSet): void {
     this.beginWrite();
-    this.wrote(tables);
+    this.wrote(write.tables);
+    for (const [t, g] of write.rows) this.wroteRows(t, g && [...g]);
     this.endWrite();
   }
 
@@ -163,21 +238,24 @@ export class ReadCache {
     return this.kinds.get(kind)?.entries.get(key)?.row;
   }
 
-  /** Keeps `row` of `kind` under `key`, unless a write unit began since the read unit did. */
-  put(kind: string, key: string, row: Row): void {
+  /** Keeps `row` of `kind` under `key` (in `group`, for a grouped kind), unless a write unit began since the read unit did. */
+  put(kind: string, key: string, row: Row, group?: string): void {
     if (!this.enabled || this.writing > 0 || this.unitGeneration !== this.generation) return;
     const k = this.kinds.get(kind);
-    if (!k) return;
+    // A grouped kind keeps only what a changed row can make it forget.
+    if (!k || (k.rowTable !== undefined && group === undefined)) return;
     const chars = charsOf(row);
     if (chars > READ_CACHE_CHARS / 16) return;
-    const old = k.entries.get(key);
-    if (old) {
-      k.chars -= old.chars;
-      k.entries.delete(key);
-    }
-    while (k.entries.size > 0 && (k.entries.size >= READ_CACHE_ENTRIES || k.chars + chars > READ_CACHE_CHARS)) evictOldest(k);
-    k.entries.set(key, { row, chars });
+    k.drop(key);
+    while (k.entries.size > 0 && (k.entries.size >= READ_CACHE_ENTRIES || k.chars + chars > READ_CACHE_CHARS)) k.drop(k.entries.keys().next().value as string);
+    const g = k.rowTable === undefined ? undefined : group;
+    k.entries.set(key, { row, chars, group: g });
     k.chars += chars;
+    if (g !== undefined) {
+      let keys = k.groups.get(g);
+      if (!keys) k.groups.set(g, (keys = new Set()));
+      keys.add(key);
+    }
   }
 
   /**
@@ -195,10 +273,4 @@ export class ReadCache {
     for (const k of this.kinds.values()) n += k.entries.size;
     return n;
   }
-}
-
-function evictOldest(k: Kind): void {
-  const first = k.entries.keys().next().value as string;
-  k.chars -= k.entries.get(first)!.chars;
-  k.entries.delete(first);
 }

@@ -16,6 +16,7 @@ export const EVERY_TABLE = "*";
 // prefix skipped). `DO UPDATE SET` of an upsert yields "set", which is no table: ignored.
 const TARGET = /\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:["`[]?\w+["`\]]?\s*\.\s*)?["`[]?(\w+)/gi;
 const WORD = /\w+/g;
+const REPLACE = /\bREPLACE\b/i;
 const TRANSACTION_CONTROL = /^\s*(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
 /** The schema's tables, and what writing each makes SQLite write too. */
@@ -73,10 +74,10 @@ function targetsOf(sql: string): string[] {
 
 /**
  * Makes every statement `db` prepares from now on that can write report its tables to `note`
- * when it runs (an own method on the statement: reads are left as they are, at no cost), and
+ * (and whether it can replace rows) when it runs (an own method on the statement: reads are left as they are, at no cost), and
  * `exec` report every table. Call once, after migrations and before anything else is prepared.
  */
-export function reportWrites(db: Database.Database, catalog: TableCatalog, note: (tables: ReadonlySet<string>) => void): void {
+export function reportWrites(db: Database.Database, catalog: TableCatalog, note: (tables: ReadonlySet<string>, replaces: boolean) => void): void {
   const prepare = db.prepare.bind(db);
   const exec = db.exec.bind(db);
   const every = new Set([EVERY_TABLE]);
@@ -85,18 +86,21 @@ export function reportWrites(db: Database.Database, catalog: TableCatalog, note:
     // BEGIN IMMEDIATE is not read-only to SQLite (it takes the write lock) but writes no table.
     if (stmt.readonly || TRANSACTION_CONTROL.test(sql)) return stmt;
     const tables = catalog.written(sql);
+    // REPLACE deletes the row it replaces without running delete triggers (sqlite-written-rows.ts
+    // could not report it); over-matched by a replace() call, which only forgets more.
+    const replaces = REPLACE.test(sql);
     const s = stmt as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const m of ["run", "get", "all", "iterate"]) {
       const original = s[m];
       s[m] = function (this: unknown, ...args: unknown[]) {
-        note(tables);
+        note(tables, replaces);
         return original.apply(this, args);
       };
     }
     return stmt;
   }) as typeof db.prepare;
   db.exec = ((sql: string) => {
-    note(every);
+    note(every, true);
     return exec(sql);
   }) as typeof db.exec;
 }

@@ -49,6 +49,7 @@ import { SqliteLiveness } from "./sqlite-liveness.js";
 import { memoryToolkitShared } from "./sqlite-toolkit-shared.js";
 import { ReadCache } from "./sqlite-read-cache.js";
 import { reportWrites, TableCatalog } from "./sqlite-written.js";
+import { nodeGroup, reportNodeRows, ROW_TABLE } from "./sqlite-written-rows.js";
 import { claimFile } from "./sqlite-owner.js";
 import { storedNodeOf } from "./node-rows.js";
 import { settlePageSize, SQLITE_PAGE_SIZE } from "./sqlite-page-size.js";
@@ -439,7 +440,7 @@ class SqliteTx implements Tx {
     let r = this.cache.get(NODES_IN_SIGHT, key);
     if (!r) {
       r = this.s.nodeInSight.get({ ws, integration: integrationId, id }) as Row | undefined;
-      if (r) this.cache.put(NODES_IN_SIGHT, key, r);
+      if (r) this.cache.put(NODES_IN_SIGHT, key, r, nodeGroup(ws, id));
     }
     return r ? { node: toNode(r), visible: r.sight_visible === 1, inherited_trash: r.sight_inherited_trash === 1 } : null;
   }
@@ -550,12 +551,17 @@ function openClaimed(opts: SqliteOptions, cache: ReadCache, unclaim: () => void)
   migrate(db);
   // From here on every statement that writes tells the read cache which tables it wrote.
   const catalog = new TableCatalog(db);
-  reportWrites(db, catalog, (tables) => cache.wrote(tables));
+  // … and the nodes' rows it changed (temporary triggers; a REPLACE counts as any row).
+  reportNodeRows(db, (groups) => cache.wroteRows(ROW_TABLE, groups));
+  reportWrites(db, catalog, (tables, replaces) => {
+    cache.wrote(tables);
+    if (replaces && tables.has(ROW_TABLE)) cache.wroteRows(ROW_TABLE, null);
+  });
   const rows = new SqliteRows(db, { ...DEFAULT_PLANNER, ...opts.planner });
   rows.rebuildIfNeeded();
   const statements = prepareAll(db);
   cache.define(TOKEN_OWNERS, catalog.named(statements.tokenOwner.source));
-  cache.define(NODES_IN_SIGHT, catalog.named(statements.nodeInSight.source));
+  cache.define(NODES_IN_SIGHT, catalog.named(statements.nodeInSight.source), ROW_TABLE);
   const tx = new SqliteTx(db, statements, rows, cache);
   tx.search.reindexTitlesIfNeeded();
   const mutex = new Mutex();
