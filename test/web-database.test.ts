@@ -725,10 +725,10 @@ test("first load: the reads leave before the shell's script has arrived (their o
     for (const title of ["Alpha", "Beta", "Gamma"]) await rowOf(page, title).waitFor();
     assert.equal(shellHeld, false, `the database's read waited for the shell's script: ${requests.join(", ")}`);
     // The page names the early script before the shell's, and preloads the view's chunk and styles.
-    const html = await page.content();
-    assert.ok(html.indexOf('src="/assets/early-') < html.indexOf('src="/assets/index-'), "early.ts's script first");
-    assert.match(html, /<link rel="modulepreload" crossorigin href="\/assets\/DatabaseView-[\w-]+\.js">/);
-    assert.match(html, /<link rel="preload" as="style" crossorigin href="\/assets\/DatabaseView-[\w-]+\.css">/);
+    const scripts = await page.locator("head script[type=module]").evaluateAll((els) => els.map((e) => `${e.hasAttribute("async") ? "async " : ""}${e.getAttribute("src")}`));
+    assert.match(scripts.join(" "), /^async \/assets\/early-[\w-]+\.js \/assets\/index-[\w-]+\.js$/);
+    assert.equal(await page.locator('head link[rel=modulepreload][href^="/assets/DatabaseView-"][href$=".js"]').count(), 1);
+    assert.equal(await page.locator('head link[rel=preload][as=style][href^="/assets/DatabaseView-"][href$=".css"]').count(), 1);
     // Each file fetched once (the preloads are what the app's import takes), each early read asked once (the screen took it).
     const query = `POST /v1/data_sources/${L.sourceId}/query`;
     await eventually(async () => assert.ok(requests.includes(query), requests.join(", ")));
