@@ -164,8 +164,10 @@ describe("served under /quire", () => {
       await link.click();
       await page.waitForURL(new RegExp(`^${origin}/quire/w/${q.workspaceId}/p/${q.rootPageId}$`));
       await page.getByRole("heading", { level: 1, name: "Getting started" }).waitFor();
-      const script = await page.locator("script[type=module]").getAttribute("src");
+      const script = await page.locator("script[type=module]:not([async])").getAttribute("src");
       assert.match(script ?? "", /^\/quire\/assets\/index-[\w-]+\.js$/);
+      // The first reads' own entry (web/src/early.ts), under the prefix too.
+      assert.match((await page.locator("script[type=module][async]").getAttribute("src")) ?? "", /^\/quire\/assets\/early-[\w-]+\.js$/);
       // Back and forward stay in the app, under the prefix.
       await page.goBack();
       await page.waitForURL((u) => u.pathname === `/quire/w/${q.workspaceId}`);

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { request as httpRequest } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pickEncoding } from "../src/http/accept-encoding.js";
@@ -96,6 +97,25 @@ test("HTTP: files sent precompressed per Accept-Encoding (same bytes decoded), E
   assert.doesNotMatch(home.text, /editor-pm-/);
   assert.doesNotMatch((await browser.get(`/w/${ws}/p/${q.rootPageId}?view=read`)).text, /Editor-/);
   assert.equal((await rawGet(`${q.url}${editorCss}`)).status, 200);
+  // The first reads' script (web/src/early.ts) is an entry of its own, named before the shell's and
+  // run as soon as it arrives (async); the CSRF token it reads comes before it.
+  const early = /<script type="module" async fetchpriority="high" crossorigin src="(\/assets\/early-[\w-]+\.js)"><\/script>/.exec(home.text)?.[1];
+  assert.ok(early, `the early script: ${home.text}`);
+  assert.ok(home.text.indexOf('name="quire-csrf"') < home.text.indexOf(early) && home.text.indexOf(early) < home.text.indexOf(script), home.text);
+  assert.ok((await rawGet(`${q.url}${early}`)).body.length < 8 * 1024, "early.ts's chunk stays small");
+  // A database's address (any ?view=) preloads the DatabaseView chunk, its styles and the chunks it
+  // imports (from Vite's manifest), at the default priority: the first paint needs them. Home and a page do not.
+  const dbManifest = JSON.parse(readFileSync(join(WEB_DIST, ".vite", "manifest.json"), "utf8")) as Record<string, { file: string; css?: string[]; imports?: string[]; isEntry?: boolean }>;
+  const view = dbManifest["src/database/DatabaseView.tsx"];
+  for (const address of [`/w/${ws}/d/${randomUUID()}`, `/w/${ws}/d/${randomUUID()}?view=${randomUUID()}`]) {
+    const db = (await browser.get(address)).text;
+    assert.match(db, new RegExp(`<link rel="modulepreload" crossorigin href="/${view.file}">`));
+    for (const css of view.css ?? []) assert.match(db, new RegExp(`<link rel="preload" as="style" crossorigin href="/${css}">`));
+    for (const dep of view.imports ?? []) if (!dbManifest[dep].isEntry) assert.ok(db.includes(`<link rel="modulepreload" crossorigin href="/${dbManifest[dep].file}">`), dep);
+    assert.doesNotMatch(db, /Editor-/);
+  }
+  assert.doesNotMatch(home.text, /DatabaseView-/);
+  assert.doesNotMatch(page.text, /DatabaseView-/);
 
   const plain = await rawGet(`${q.url}${script}`);
   assert.equal(plain.status, 200);
@@ -189,7 +209,7 @@ test("Chromium: sign in through /login, the shell, a page from the sidebar, axe,
     assert.equal(res.headers()["x-frame-options"], "DENY");
     assert.equal(res.headers()["cache-control"], "no-store");
     // A hashed file of the app: cached for a year.
-    const script = await page.locator("script[type=module]").getAttribute("src");
+    const script = await page.locator("script[type=module]:not([async])").getAttribute("src");
     assert.ok(script?.startsWith("/assets/"), `the app's script is under /assets/: ${script}`);
     const asset = await page.request.get(`${q.url}${script}`);
     assert.equal(asset.headers()["cache-control"], "public, max-age=31536000, immutable");

@@ -701,6 +701,46 @@ test("first load: without ?view= the first listed view's tabs and rows show whil
   }
 });
 
+test("first load: the reads leave before the shell's script has arrived (their own entry script), the DatabaseView chunk is preloaded; every file and read once", { skip, timeout: 180_000 }, async () => {
+  const L = await layoutsDb();
+  const { context, page, errors } = await signedInPage(browser, q);
+  try {
+    const ws = new URL(page.url()).pathname.split("/")[2];
+    const database = `/v1/databases/${L.id}`;
+    // The shell's script is held until the database's read has been asked (20 s at most: then the assertion below fails).
+    let asked!: () => void;
+    const databaseAsked = new Promise<void>((r) => (asked = r));
+    let shellHeld = false;
+    await page.route((u) => /^\/assets\/index-[\w-]+\.js$/.test(u.pathname), async (route) => {
+      shellHeld = !(await Promise.race([databaseAsked.then(() => true), new Promise((r) => setTimeout(r, 20_000, false))]));
+      await route.continue();
+    });
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === database) asked();
+      if (u.pathname.startsWith("/v1/") || u.pathname.startsWith("/assets/")) requests.push(`${r.method()} ${u.pathname.replace(/-[\w-]{8}\.(js|css)$/, ".$1")}`);
+    });
+    await page.goto(`${q.url}/w/${ws}/d/${L.id}`);
+    for (const title of ["Alpha", "Beta", "Gamma"]) await rowOf(page, title).waitFor();
+    assert.equal(shellHeld, false, `the database's read waited for the shell's script: ${requests.join(", ")}`);
+    // The page names the early script before the shell's, and preloads the view's chunk and styles.
+    const scripts = await page.locator("head script[type=module]").evaluateAll((els) => els.map((e) => `${e.hasAttribute("async") ? "async " : ""}${e.getAttribute("src")}`));
+    assert.match(scripts.join(" "), /^async \/assets\/early-[\w-]+\.js \/assets\/index-[\w-]+\.js$/);
+    assert.equal(await page.locator('head link[rel=modulepreload][href^="/assets/DatabaseView-"][href$=".js"]').count(), 1);
+    assert.equal(await page.locator('head link[rel=preload][as=style][href^="/assets/DatabaseView-"][href$=".css"]').count(), 1);
+    // Each file fetched once (the preloads are what the app's import takes), each early read asked once (the screen took it).
+    const query = `POST /v1/data_sources/${L.sourceId}/query`;
+    await eventually(async () => assert.ok(requests.includes(query), requests.join(", ")));
+    for (const once of ["GET /assets/early.js", "GET /assets/index.js", "GET /assets/DatabaseView.js", "GET /assets/DatabaseView.css", `GET ${database}`, "GET /v1/views", `GET /v1/data_sources/${L.sourceId}`, query])
+      assert.equal(requests.filter((a) => a === once).length, 1, `${once} once: ${requests.join(", ")}`);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("timeline: its table's columns, a dependency arrow; bars from the date, one moved and one lengthened by keyboard, one dragged, an unscheduled row dated from its editor; usable 390 px wide", { skip, timeout: 180_000 }, async () => {
   const L = await layoutsDb();
   // Alpha blocks Beta (a relation of the rows to each other), drawn as arrows; the side table

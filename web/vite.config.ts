@@ -35,6 +35,9 @@ export const EDITOR_STEPS: [chunk: string, packages: RegExp][] = [
  * else Rollup would put it in the first editor chunk that uses it (a manual chunk takes its
  * unassigned dependencies along) and the shell would import that chunk.
  */
+/** The entry name of src/early.ts (its chunk is `assets/early-<hash>.js`). */
+const EARLY_ENTRY = "early";
+
 const SHARED: [chunk: string, packages: RegExp][] = [["react", /\/node_modules\/(react|react-dom|scheduler)\/|vite\/preload-helper/]];
 
 /**
@@ -42,6 +45,31 @@ const SHARED: [chunk: string, packages: RegExp][] = [["react", /\/node_modules\/
  * the server picks one per request's Accept-Encoding and compresses nothing itself
  * (docs/design/web-app.md, "How it is built and served"). A variant that saves under a tenth is left out.
  */
+/**
+ * The first screen's reads (src/early.ts) as an entry of their own, named in index.html before the
+ * shell's script, `async`: the browser runs that small chunk as soon as it has it (not after the
+ * shell's 300 KB are fetched and run, nor after the style sheets), so a page's or database's reads
+ * leave while the shell still loads (docs/design/web-app.md, "First load"). main.tsx imports it
+ * too (same file, one module: it runs once, and always before the app's code). The dev server has
+ * no bundle: there main.tsx's import alone starts it.
+ */
+function earlyEntry(): Plugin {
+  return {
+    name: "quire-early-entry",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === "chunk" && c.isEntry && c.name === EARLY_ENTRY);
+        const at = html.indexOf("<script ");
+        if (!chunk || at < 0) return html;
+        // High priority: Chromium fetches an `async` script at low priority by default.
+        return `${html.slice(0, at)}<script type="module" async fetchpriority="high" crossorigin src="/${chunk.fileName}"></script>\n    ${html.slice(at)}`;
+      },
+    },
+  };
+}
+
 function precompress(): Plugin {
   const br = promisify(brotliCompress);
   const gz = promisify(gzip);
@@ -74,7 +102,7 @@ export default defineConfig({
   // relatively; index.html names them from / and the server prefixes its src/href attributes.
   base: "./",
   experimental: { renderBuiltUrl: (filename, { hostType }) => (hostType === "html" ? `/${filename}` : { relative: true }) },
-  plugins: [react(), precompress()],
+  plugins: [react(), earlyEntry(), precompress()],
   resolve: {
     // BlockNote imports emoji-mart and its data (433 KB) for the `:` emoji picker, which the app
     // turns off (`emojiPicker={false}`): empty stand-ins keep them out of the build.
@@ -92,6 +120,8 @@ export default defineConfig({
     // dist/web/.vite/manifest.json: the server reads the editor chunk's files from it to preload them on a page's address.
     manifest: true,
     rollupOptions: {
+      // The shell (index.html) and the first reads' script (earlyEntry above).
+      input: { index: fileURLToPath(new URL("./index.html", import.meta.url)), [EARLY_ENTRY]: fileURLToPath(new URL("./src/early.ts", import.meta.url)) },
       // Scripts only: the editor's style sheet stays with Editor.tsx, which imports it (applied when the editor mounts).
       output: { manualChunks: (id) => (id.endsWith(".css") ? undefined : [...SHARED, ...EDITOR_STEPS].find(([, re]) => re.test(id))?.[0]) },
     },

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { Deps } from "../domain/context.js";
 import { currentSession } from "../http/session.js";
 import { sessionToken } from "../domain/signin/csrf.js";
-import { SESSION_PRELOAD, editorPreloads, opensEditor, readAssets, sendAsset, withHeadTags, type Asset } from "./web-assets.js";
+import { SESSION_PRELOAD, databasePreloads, editorPreloads, opensDatabase, opensEditor, readAssets, sendAsset, withHeadTags, type Asset } from "./web-assets.js";
 
 /** Where `npm run build:web` puts the app: `<package>/dist/web`, from `src/routes/` and from `dist/routes/` alike. */
 export const WEB_DIST = fileURLToPath(new URL("../../dist/web", import.meta.url));
@@ -68,9 +68,15 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; csrfKey: 
     if (found.size > 0) assets = found;
     return found;
   };
-  // The editor chunk's files, preloaded on a page's address; read with the assets (same build).
-  let preloads: string | null = null;
-  const preloadsFor = (url: string): string => (opensEditor(url) ? (preloads ??= assetsOf().size > 0 ? editorPreloads(dir) : "") : "");
+  // The editor chunk's files, preloaded on a page's address, and the DatabaseView chunk's on a
+  // database's; read with the assets (same build).
+  let editor: string | null = null;
+  let database: string | null = null;
+  const preloadsFor = (url: string): string => {
+    if (opensEditor(url)) return (editor ??= assetsOf().size > 0 ? editorPreloads(dir) : "");
+    if (opensDatabase(url)) return (database ??= assetsOf().size > 0 ? databasePreloads(dir) : "");
+    return "";
+  };
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const index = join(dir, "index.html");
@@ -85,8 +91,9 @@ export function webAppRoutes(app: FastifyInstance, opts: { deps: Deps; csrfKey: 
       const next = req.url.length <= 2000 ? req.url : "/";
       return reply.code(303).header("cache-control", "no-store").header("location", `/login?next=${encodeURIComponent(next)}`).send();
     }
-    const head = csrfMeta(sessionToken(opts.csrfKey, signedIn.session.id_hash)) + SESSION_PRELOAD + preloadsFor(req.url);
-    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), head));
+    // The token first in <head>, before web/src/early.ts's script (which may run before the rest is parsed).
+    const csrf = csrfMeta(sessionToken(opts.csrfKey, signedIn.session.id_hash));
+    return reply.code(200).headers(APP_HEADERS).send(withHeadTags(readFileSync(index, "utf8"), SESSION_PRELOAD + preloadsFor(req.url), csrf));
   };
   app.get("/", page);
   app.get("/w", page);

@@ -3,7 +3,7 @@
  * hashed file of `dist/web/assets/` read once with the brotli and gzip copies the build wrote
  * beside it (web/vite.config.ts, `precompress`), one chosen per request's `Accept-Encoding` — the
  * server compresses nothing itself —; and the editor chunk's files, read from Vite's manifest, that
- * a page's address preloads. docs/design/web-app.md, "How it is built and served".
+ * a page's address preloads (a database's address: the DatabaseView chunk's). docs/design/web-app.md, "How it is built and served".
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { createHash } from "node:crypto";
@@ -92,33 +92,35 @@ interface ManifestChunk {
 }
 
 /**
- * The module the app imports lazily for a page's body (web/src/page/PageView.tsx). Its manifest key
- * is its source, or `_Editor-<hash>.js` when Rollup made it a shared chunk (BlockNote's lazy parts import from it).
+ * The modules the app imports lazily for a screen's body: a page's editor (web/src/page/PageView.tsx)
+ * and a database's view (web/src/app.tsx). A manifest key is the module's source, or
+ * `_Editor-<hash>.js` when Rollup made the editor a shared chunk (BlockNote's lazy parts import from it).
  */
 const EDITOR_SOURCE = "src/page/Editor.tsx";
 const isEditor = (key: string, chunk: ManifestChunk) => key === EDITOR_SOURCE || (chunk.name === "Editor" && chunk.isDynamicEntry === true);
+const DATABASE_SOURCE = "src/database/DatabaseView.tsx";
+const isDatabase = (key: string) => key === DATABASE_SOURCE;
 
-/**
- * The `<link>` tags that fetch the editor chunk's scripts and styles while the shell starts (a
- * page's address would otherwise fetch them only once the app asked: a waterfall), at low priority
- * (the shell's script and the page's reads go first). Read from Vite's
- * manifest; "" when the build has none (an older build, or no editor chunk).
- */
-export function editorPreloads(dir: string): string {
+/** Vite's manifest of the build in `dir`; null when there is none (an older build) or it does not parse. */
+function readManifest(dir: string): Record<string, ManifestChunk> | null {
   const path = join(dir, ".vite", "manifest.json");
-  if (!existsSync(path)) return "";
-  let manifest: Record<string, ManifestChunk>;
+  if (!existsSync(path)) return null;
   try {
-    manifest = JSON.parse(readFileSync(path, "utf8")) as Record<string, ManifestChunk>;
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, ManifestChunk>;
   } catch {
-    return "";
+    return null;
   }
-  const editor = Object.keys(manifest).find((k) => isEditor(k, manifest[k]));
-  if (!editor) return "";
+}
+
+const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/** The scripts and styles of the chunk `wanted` picks and of the shared chunks it imports statically (entries are on the page already). */
+function chunkFiles(manifest: Record<string, ManifestChunk>, wanted: (key: string, chunk: ManifestChunk) => boolean): { scripts: string[]; styles: string[] } | null {
+  const root = Object.keys(manifest).find((k) => wanted(k, manifest[k]));
+  if (!root) return null;
   const scripts: string[] = [];
   const styles: string[] = [];
   const seen = new Set<string>();
-  // The editor's chunk and the shared chunks it imports statically; the entry is already on the page.
   const visit = (key: string) => {
     const chunk = manifest[key];
     if (!chunk || chunk.isEntry || seen.has(key)) return;
@@ -127,13 +129,41 @@ export function editorPreloads(dir: string): string {
     styles.push(...(chunk.css ?? []));
     for (const dep of chunk.imports ?? []) visit(dep);
   };
-  visit(editor);
-  const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  visit(root);
+  return { scripts, styles };
+}
+
+/**
+ * The `<link>` tags that fetch the editor chunk's scripts and styles while the shell starts (a
+ * page's address would otherwise fetch them only once the app asked: a waterfall), at low priority
+ * (the shell's script and the page's reads go first). Read from Vite's
+ * manifest; "" when the build has none (an older build, or no editor chunk).
+ */
+export function editorPreloads(dir: string): string {
+  const manifest = readManifest(dir);
+  const files = manifest && chunkFiles(manifest, isEditor);
+  if (!files) return "";
   // `preload as="script"`, not `modulepreload`: fetched only, not compiled on the main thread while
   // the shell runs and the page's first paint is drawn (the app imports it after that paint).
   return [
-    ...styles.map((f) => `<link rel="preload" as="style" crossorigin href="/${attr(f)}">`),
-    ...scripts.map((f) => `<link rel="preload" as="script" crossorigin fetchpriority="low" href="/${attr(f)}">`),
+    ...files.styles.map((f) => `<link rel="preload" as="style" crossorigin href="/${attr(f)}">`),
+    ...files.scripts.map((f) => `<link rel="preload" as="script" crossorigin fetchpriority="low" href="/${attr(f)}">`),
+  ].join("");
+}
+
+/**
+ * The same for a database's address: the DatabaseView chunk, its styles and the shared chunks it
+ * imports. Unlike the editor it is on the first paint's path (the screen shows nothing but its
+ * frame until the app has it), so `modulepreload` at the default priority: fetched beside the
+ * shell and ready to run when the app imports it. "" when the build has none.
+ */
+export function databasePreloads(dir: string): string {
+  const manifest = readManifest(dir);
+  const files = manifest && chunkFiles(manifest, isDatabase);
+  if (!files) return "";
+  return [
+    ...files.styles.map((f) => `<link rel="preload" as="style" crossorigin href="/${attr(f)}">`),
+    ...files.scripts.map((f) => `<link rel="modulepreload" crossorigin href="/${attr(f)}">`),
   ].join("");
 }
 
@@ -150,8 +180,23 @@ export function opensEditor(url: string): boolean {
   return /^\/w\/[^/]+\/p\/[^/]+\/?$/.test(path) && new URLSearchParams(query).get("view") !== "read";
 }
 
+/** Whether `url` is a database's address (`/w/<ws>/d/<id>`, any `?view=`): it opens the DatabaseView chunk. */
+export function opensDatabase(url: string): boolean {
+  return /^\/w\/[^/]+\/d\/[^/]+\/?$/.test(url.split("?", 1)[0]);
+}
+
+/**
+ * `html` with `first` added at the start of its `<head>` (before any script: the CSRF token that
+ * web/src/early.ts reads, which runs as soon as it arrives) and `tags` at its end.
+ */
+export function withHeadTags(html: string, tags: string, first = ""): string {
+  const open = /<head[^>]*>/i.exec(html);
+  if (first && open) html = html.slice(0, open.index + open[0].length) + first + html.slice(open.index + open[0].length);
+  return withHeadEnd(html, tags);
+}
+
 /** `html` with `tags` added at the end of its `<head>`. */
-export function withHeadTags(html: string, tags: string): string {
+function withHeadEnd(html: string, tags: string): string {
   if (!tags) return html;
   const at = html.indexOf("</head>");
   return at < 0 ? html : html.slice(0, at) + tags + html.slice(at);

@@ -4,7 +4,10 @@
  * and the server writes the session's CSRF token into index.html (`<meta name="quire-csrf">`), so
  * the reads the screen will make first leave now instead of after React has rendered it. They are
  * the same `/v1` calls, as the same person; `Api` hands each answer to the screen's first call of
- * the same GET (`keepEarly`), once. Imported first by main.tsx, so this runs before React's code.
+ * the same GET (`keepEarly`), once. Its own entry script (web/vite.config.ts, `earlyEntry`): index.html
+ * names it before the shell's, `async`, so these reads leave as soon as this 4 KB chunk arrives —
+ * while the shell's script is still being fetched and run. main.tsx imports it too (first, so
+ * in the dev server, where there is no such entry, it still runs before React's code): one module, run once.
  */
 import { appPathname } from "./base";
 import { Api, keepEarly, type Json, type Session } from "./api";

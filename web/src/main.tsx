@@ -1,5 +1,5 @@
 /** The web app's entry: who is signed in, then the shell (or the sign-in page). */
-// First, before React's code runs: the first screen's reads leave now (early.ts).
+// The first screen's reads (early.ts, its own entry in the build: usually run already; run once).
 import "./early";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
