@@ -24,6 +24,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const isoDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 /** The day a calendar row was dragged from (a range shows on several). */
 const DAY_TYPE = "application/x-quire-day";
+/** Lanes a day shows; past them its last line is "+N more" (the cell's height holds three). */
+export const DAY_LANES = 3;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 /** "December 9, 2026" for `2026-12-09`. */
 const dayLabel = (day: string) => new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
@@ -109,6 +111,20 @@ export function weekLanes(rows: Json[], spans: Map<string, [string, string]>, we
     bar.lane = lane;
   }
   return bars;
+}
+
+/**
+ * What fits in a week's cells: each day shows its lanes, or, with more than DAY_LANES, the first
+ * DAY_LANES - 1 and a "+N more" line. A bar is drawn only where every day it covers has room for
+ * its lane (else it is in those days' "+N more"). Returns each day's lane count and the drawn bars.
+ */
+export function fitLanes(bars: WeekBar[], days: number): { limits: number[]; shown: Set<WeekBar> } {
+  const limits = Array.from({ length: days }, (_, col) => {
+    const full = bars.reduce((n, b) => (b.col <= col && col < b.col + b.days ? Math.max(n, b.lane + 1) : n), 0);
+    return full > DAY_LANES ? DAY_LANES - 1 : full;
+  });
+  const shown = new Set(bars.filter((b) => limits.slice(b.col, b.col + b.days).every((l) => b.lane < l)));
+  return { limits, shown };
 }
 
 function daysBetween(a: string, b: string): number {
@@ -204,13 +220,15 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
         <tbody>
           {weeks.map((week, w) => {
             const lanes = weekLanes(shown, spans, week);
+            const { limits, shown: shownBars } = fitLanes(lanes, week.length);
             return (
               <tr key={w}>
                 {week.map((day, col) => {
                   const label = dayLabel(day);
                   const outside = Number(day.slice(5, 7)) - 1 !== month.m;
                   const here = lanes.filter((b) => b.col <= col && col < b.col + b.days);
-                  const depth = here.reduce((n, b) => Math.max(n, b.lane + 1), 0);
+                  const depth = limits[col];
+                  const more = here.filter((b) => !shownBars.has(b));
                   return (
                     <td
                       key={day}
@@ -232,7 +250,7 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
                           const bar = here.find((b) => b.lane === lane);
                           // A lane kept by a bar from an earlier day of the week, or by none: a
                           // spacer, so each bar stays on one line across its days.
-                          if (!bar || bar.col !== col) return <li key={`lane-${lane}`} className="db-day-lane" aria-hidden="true" />;
+                          if (!bar || bar.col !== col || !shownBars.has(bar)) return <li key={`lane-${lane}`} className="db-day-lane" aria-hidden="true" />;
                           const { row } = bar;
                           const [start, end] = spans.get(row.id)!;
                           return (
@@ -282,6 +300,7 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
                           );
                         })}
                       </ul>
+                      {more.length > 0 && <MoreItems day={label} bars={[...here].sort((a, b) => a.lane - b.lane)} hidden={more.length} />}
                     </td>
                   );
                 })}
@@ -302,6 +321,34 @@ export function CalendarView({ props, view, rows, onRow, newRow, dataSourceId, r
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A day's "+N more" (its items past the lanes the cell shows): a popover listing all of the day's
+ * items, each a link to its row page (a click opens the side peek, as on the calendar); choosing
+ * one closes the list.
+ */
+function MoreItems({ day, bars, hidden }: { day: string; bars: WeekBar[]; hidden: number }) {
+  const [button, setButton] = useState<HTMLButtonElement | null>(null);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" ref={setButton} className="db-day-more" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
+        +{hidden} more<span className="visually-hidden"> on {day}</span>
+      </button>
+      {open && (
+        <Popover label={day} anchor={button} onClose={() => setOpen(false)}>
+          <ul className="db-day-all" aria-label={`Items on ${day}`} onClick={(e) => (e.target as HTMLElement).closest("a") && setOpen(false)}>
+            {bars.map(({ row }, i) => (
+              <li key={row.id}>
+                <RowTitle row={row} autoFocus={i === 0} />
+              </li>
+            ))}
+          </ul>
+        </Popover>
+      )}
+    </>
   );
 }
 

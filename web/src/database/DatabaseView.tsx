@@ -20,7 +20,7 @@ import { PeekProvider } from "./peek-context";
 import { SidePeek } from "./SidePeek";
 import { countConds, fromJson } from "./filter-model";
 import { FilterBuilder, SortBuilder } from "./FilterBuilder";
-import { QuickFilterChips, withQuickFilters } from "./QuickFilters";
+import { QuickFilterBar, withQuickFilters } from "./QuickFilters";
 import { Popover } from "./Popover";
 import { TableView, type LayoutProps } from "./TableView";
 import { BoardView } from "./BoardView";
@@ -294,7 +294,7 @@ function ViewBody({ view, views, source, base, databaseId, onSchema, onView, ear
           <ViewSettings view={view} views={views} props={props} base={base} databaseId={databaseId} dataSourceId={source.id} onChanged={onView} onClose={() => setPanel(null)} />
         </Popover>
       )}
-      <QuickFilterChips view={view} onRemove={view.id ? (name: string) => void saveView({ quick_filters: { [name]: null } }).catch((e) => setError(errorText(e))) : undefined} />
+      <QuickFilterBar view={view} props={props} onSave={view.id ? saveView : undefined} />
       {error && (
         <p role="alert" className="db-error">
           {error}

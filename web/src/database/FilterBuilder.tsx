@@ -105,7 +105,8 @@ function GroupEditor({ group, depth, props, onChange }: { group: Group; depth: n
   );
 }
 
-function CondEditor({ cond, props, onChange }: { cond: Cond; props: Prop[]; onChange: (c: Cond) => void }) {
+/** One condition's editors: its property (unless `fixed`, as a quick filter's is), its operator, its value. */
+export function CondEditor({ cond, props, onChange, fixed }: { cond: Cond; props: Prop[]; onChange: (c: Cond) => void; fixed?: boolean }) {
   const prop = props.find((p) => p.name === cond.property);
   const kind = kindOf(cond.key, cond.sub);
   const ops = OPERATORS[kind];
@@ -115,21 +116,23 @@ function CondEditor({ cond, props, onChange }: { cond: Cond; props: Prop[]; onCh
   };
   return (
     <span className="db-filter-cond">
-      <select
-        aria-label="Property"
-        value={cond.property}
-        onChange={(e) => {
-          const p = props.find((x) => x.name === e.target.value);
-          if (p) onChange(newCond(p));
-        }}
-      >
-        {!prop && <option value={cond.property}>{cond.property}</option>}
-        {props.map((p) => (
-          <option key={p.id} value={p.name}>
-            {p.name}
-          </option>
-        ))}
-      </select>
+      {!fixed && (
+        <select
+          aria-label="Property"
+          value={cond.property}
+          onChange={(e) => {
+            const p = props.find((x) => x.name === e.target.value);
+            if (p) onChange(newCond(p));
+          }}
+        >
+          {!prop && <option value={cond.property}>{cond.property}</option>}
+          {props.map((p) => (
+            <option key={p.id} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      )}
       {cond.key === "formula" && (
         <select aria-label="Formula result" value={cond.sub ?? "string"} onChange={(e) => setSub(e.target.value)}>
           <option value="string">Text</option>

@@ -24,7 +24,7 @@ export function Person({ name }: { name: string }) {
 }
 
 /** A row's title with its icon, linking to the row's page (`/w/<ws>/p/<id>`); a plain click inside a view opens its side peek. */
-export function RowTitle({ row, prop }: { row: Json; prop?: Prop }) {
+export function RowTitle({ row, prop, autoFocus }: { row: Json; prop?: Prop; autoFocus?: boolean }) {
   const href = useHref("p", row.id);
   const peek = usePeek();
   const title = prop ? plainText(row.properties?.[prop.name]?.title) : plainText(Object.values<Json>(row.properties ?? {}).find((v) => v?.type === "title")?.title);
@@ -32,6 +32,7 @@ export function RowTitle({ row, prop }: { row: Json; prop?: Prop }) {
     <Link
       href={href}
       className="db-row-title"
+      data-autofocus={autoFocus || undefined}
       onClick={(e) => {
         if (!peek || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
         e.preventDefault();

@@ -1,13 +1,18 @@
 /**
  * A view's quick filters (the Views API's `quick_filters`: a property name → a condition without
  * `property`, docs/design/views.md): applied to the app's row reads ANDed with the view's filter
- * (`withQuickFilters`, as a view query applies them), and shown as chips above the rows. A chip's
- * "Remove" takes one off the view (`PATCH /v1/views/:id` with `{quick_filters: {name: null}}`, the
- * API's key-by-key merge), as Notion keeps quick filters on the view for everyone.
+ * (`withQuickFilters`, as a view query applies them), and shown as chips above the rows. "+ Add
+ * filter" adds one for a property, a chip opens its condition editor (FilterBuilder's `CondEditor`),
+ * and its "Remove" takes it off: each a `PATCH /v1/views/:id` with `{quick_filters: {name: condition
+ * or null}}` (the API's key-by-key merge), as Notion keeps quick filters on the view for everyone.
  */
+import { useRef, useState, type FormEvent } from "react";
 import type { Json } from "../api";
-import type { View } from "./model";
+import { errorText, type Prop, type View } from "./model";
 import { andFilter } from "./use-rows";
+import { Popover } from "./Popover";
+import { CondEditor } from "./FilterBuilder";
+import { FILTERABLE, complete, condJson, fromJson, newCond, type Cond } from "./filter-model";
 
 /** The quick filters as property filters (`{property, …condition}`), in the view's order. */
 export function quickConditions(view: Pick<View, "quick_filters">): Json[] {
@@ -39,23 +44,134 @@ export function conditionText(c: Json): string {
   return `${c.property}: ${words}${shown}`;
 }
 
-/** The chips; `onRemove` is absent when the view cannot be saved (no view, or no right to). */
-export function QuickFilterChips({ view, onRemove }: { view: View; onRemove?: (property: string) => void }) {
+/**
+ * The quick-filter bar: a chip per quick filter (its condition; activating it opens its editor, ×
+ * takes it off) and "+ Add filter", which lists the data source's properties: picking one opens a
+ * new quick filter's condition editor. Each change PATCHes the view (`onSave`, absent when the view
+ * cannot be saved: the chips are then shown only).
+ */
+export function QuickFilterBar({ view, props, onSave }: { view: View; props: Prop[]; onSave?: (change: Json) => Promise<void> }) {
   const quick = quickConditions(view);
-  if (!quick.length) return null;
+  const add = useRef<HTMLButtonElement>(null);
+  const [picking, setPicking] = useState(false);
+  const [editing, setEditing] = useState<{ cond: Cond; anchor: HTMLElement | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!quick.length && !onSave) return null;
+  const unused = props.filter((p) => FILTERABLE(p) && !quick.some((c) => c.property === p.name));
+  const remove = (name: string) => {
+    setError(null);
+    onSave?.({ quick_filters: { [name]: null } }).catch((e) => setError(errorText(e)));
+  };
   return (
-    <ul className="db-quick-filters" aria-label="Quick filters">
-      {quick.map((c) => (
-        <li key={c.property} className="db-quick-filter">
-          <span>{conditionText(c)}</span>
-          {onRemove && (
-            <button type="button" className="db-quick-remove" onClick={() => onRemove(c.property)}>
-              <span aria-hidden="true">×</span>
-              <span className="visually-hidden">Remove quick filter {c.property}</span>
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
+    <div className="db-quick-bar">
+      {quick.length > 0 && (
+        <ul className="db-quick-filters" aria-label="Quick filters">
+          {quick.map((c) => {
+            const cond = fromJson(c).children[0];
+            const editable = onSave && cond?.kind === "cond" ? cond : null;
+            return (
+              <li key={c.property} className="db-quick-filter">
+                {editable ? (
+                  <button type="button" className="db-quick-edit" aria-haspopup="dialog" aria-expanded={editing?.cond.property === c.property} onClick={(e) => setEditing({ cond: editable, anchor: e.currentTarget })}>
+                    {conditionText(c)}
+                  </button>
+                ) : (
+                  <span>{conditionText(c)}</span>
+                )}
+                {onSave && (
+                  <button type="button" className="db-quick-remove" onClick={() => remove(c.property)}>
+                    <span aria-hidden="true">×</span>
+                    <span className="visually-hidden">Remove quick filter {c.property}</span>
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {onSave && (
+        <button type="button" ref={add} className="db-quick-add" aria-haspopup="dialog" aria-expanded={picking} disabled={!unused.length} onClick={() => setPicking(!picking)}>
+          + Add filter
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="db-error">
+          {error}
+        </p>
+      )}
+      {picking && (
+        <Popover label="Add a quick filter" anchor={add.current} onClose={() => setPicking(false)}>
+          <ul className="db-quick-props" aria-label="Properties">
+            {unused.map((p) => (
+              <li key={p.id}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setPicking(false);
+                    setEditing({ cond: newCond(p), anchor: add.current });
+                  }}
+                >
+                  {p.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </Popover>
+      )}
+      {editing && onSave && (
+        <Popover label={`Quick filter: ${editing.cond.property}`} anchor={editing.anchor} onClose={() => setEditing(null)}>
+          <QuickFilterEditor initial={editing.cond} props={props} onSave={onSave} onClose={() => setEditing(null)} />
+        </Popover>
+      )}
+    </div>
+  );
+}
+
+/** One quick filter's condition (operator and value of its property's type); Apply saves it. */
+function QuickFilterEditor({ initial, props, onSave, onClose }: { initial: Cond; props: Prop[]; onSave: (change: Json) => Promise<void>; onClose: () => void }) {
+  const [cond, setCond] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const apply = async (e: FormEvent) => {
+    e.preventDefault();
+    // The view keeps a condition only: one still without its value is not sent.
+    if (!complete(cond)) return setError(`Enter a value to filter ${cond.property} by.`);
+    const { property, ...condition } = condJson(cond);
+    setBusy(true);
+    setError(null);
+    try {
+      await onSave({ quick_filters: { [property]: condition } });
+      onClose();
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="db-builder db-quick-editor" onSubmit={(e) => void apply(e)}>
+      <p className="db-quick-name">{cond.property}</p>
+      <CondEditor
+        cond={cond}
+        props={props}
+        fixed
+        onChange={(c) => {
+          setCond(c);
+          setError(null);
+        }}
+      />
+      {error && (
+        <p role="alert" className="db-error">
+          {error}
+        </p>
+      )}
+      <div className="db-actions">
+        <button type="submit" className="db-primary" disabled={busy}>
+          Apply
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

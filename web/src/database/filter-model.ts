@@ -155,6 +155,11 @@ function nodeJson(n: Node): Json | null {
   if (n.kind === "raw") return n.json;
   if (n.kind === "group") return groupJson(n);
   if (!complete(n)) return null;
+  return condJson(n);
+}
+
+/** A condition as a property filter (`{property, [key]: …}`), complete or not. */
+export function condJson(n: Cond): Json {
   let inner: Json = { [n.op]: operand(n) };
   if (n.key === "formula") inner = { [n.sub ?? "string"]: inner };
   if (n.key === "rollup") {

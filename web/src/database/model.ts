@@ -194,7 +194,7 @@ export interface View {
   filter: Json | null;
   sorts: Json[] | null;
   configuration: Json;
-  /** The Views API's quick filters (the app does not apply them yet). */
+  /** The Views API's quick filters: a property name → its condition (QuickFilters.tsx). */
   quick_filters?: Json | null;
   /** Listed but not read yet (first load): its tab is a placeholder until its read answers. */
   pending?: boolean;
