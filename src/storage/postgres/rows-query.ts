@@ -10,7 +10,8 @@ import type { KeyRead, KeyValue, Lookup, QuerySource, WalkFrom, WalkResult } fro
 import type { RowQuery } from "../records.js";
 import { CompiledQuerySource, compileForSource, type SourceContext } from "../planner/compiled-source.js";
 import { Params, entryValue, lookupCond, valueIs } from "./row-keys.js";
-import type { PgSession } from "./session.js";
+import type { PgSession, Row } from "./session.js";
+import { PG_NODE_COLUMNS } from "./nodes.js";
 
 /** What a query source knows of its data source. */
 export interface PgQueryContext extends SourceContext {
@@ -25,6 +26,12 @@ export interface PgQueryContext extends SourceContext {
    * Shared by the store's units (postgres/rows.ts); absent: never.
    */
   ties?: Set<string>;
+  /**
+   * When set (a query whose rows are read whole: postgres/rows.ts `queryRows`), the statements
+   * that answer a page's ids in order (`scan`, `among`) read those rows' columns in the same
+   * statement and keep them here by id, so the rows need no statement of their own.
+   */
+  fetched?: Map<string, Row>;
 }
 
 /** At most this many keys are remembered in `ties` (then it starts again). */
@@ -214,17 +221,21 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const base = this.keyBase("g", name, p);
     const capP = cap === null ? null : p.add(cap);
     const over = capP === null ? "FALSE" : `g.i > ${capP}`;
-    const sql = `SELECT w.node, w.vn, w.vt, w.i, w.j, ${over.replace("g.", "w.")} AS over FROM (
+    // With `cx.fetched`, each matching row's columns come with it (read by the probe that checks it).
+    const fetched = this.cx.fetched;
+    const sql = `SELECT w.node, w.vn, w.vt, w.i, w.j, ${over.replace("g.", "w.")} AS over${fetched ? ", r.*" : ""} FROM (
         SELECT g.*, row_number() OVER () AS j FROM (
           SELECT e.*, row_number() OVER () AS i FROM (
             SELECT g.workspace_id, g.scope, g.vn, g.vt, g.node FROM row_keys g WHERE ${base}${start}
              ORDER BY ${order("g")}${capP === null ? "" : ` LIMIT ${capP} + 1`}) e
           ORDER BY ${order("e")}) g
          WHERE (TRUE${this.probes(probes, p, capP !== null)}) OR ${over} ORDER BY ${order("g")}) w
-      LEFT JOIN LATERAL (SELECT n.id FROM nodes n WHERE n.id = w.node AND ${where} OFFSET 0) r ON TRUE
+      LEFT JOIN LATERAL (SELECT ${fetched ? PG_NODE_COLUMNS : "n.id"} FROM nodes n WHERE n.id = w.node AND ${where} OFFSET 0) r ON TRUE
       WHERE r.id IS NOT NULL OR ${over.replace("g.", "w.")}
       ORDER BY ${order("w")} LIMIT ${p.add(limit)}`;
-    return this.cx.s.query<WalkRow>(sql, p.values);
+    const rows = await this.cx.s.query<WalkRow & { id: string | null }>(sql, p.values);
+    if (fetched) for (const r of rows) if (r.id !== null) fetched.set(r.id, r);
+    return rows;
   }
 
   /** The compiled WHERE, the cursor's bound and the page rows' base conditions, with their values. */
@@ -243,7 +254,25 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const extra = firstKeyEmpty && this.firstExpr !== null ? ` AND (${this.firstExpr}) IS NULL` : "";
     const templates = this.cx.templates.length ? ` AND n.id <> ALL(${p.add(this.cx.templates, "::text[]")})` : "";
     const sql = `SELECT n.id FROM nodes n WHERE ${where}${extra}${templates} ORDER BY ${this.c.orderBy}, n.id LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`;
-    return (await this.cx.s.query<{ id: string }>(sql, p.values)).map((r) => r.id);
+    return this.ids(sql, p);
+  }
+
+  /**
+   * The ids `sql` answers, in its order; with `cx.fetched`, each one's row read in the same
+   * statement: the ids are still chosen and sorted alone (a sort of whole rows would carry every
+   * row's JSON), then each page row read through the primary key, numbered in the ids' order.
+   */
+  private async ids(sql: string, p: Params): Promise<string[]> {
+    const fetched = this.cx.fetched;
+    if (!fetched) return (await this.cx.s.query<{ id: string }>(sql, p.values)).map((r) => r.id);
+    const rows = await this.cx.s.query<Row & { id: string; ord: string }>(
+      `SELECT ${PG_NODE_COLUMNS}, page.ord FROM (SELECT x.id, row_number() OVER () AS ord FROM (${sql}) x) page
+         JOIN nodes n ON n.workspace_id = ${p.add(this.cx.ws)} AND n.id = page.id ORDER BY page.ord`,
+      p.values,
+    );
+    rows.sort((a, b) => Number(a.ord) - Number(b.ord));
+    for (const r of rows) fetched.set(r.id, r);
+    return rows.map((r) => r.id);
   }
 
   async among(ids: readonly string[], limit: number): Promise<string[]> {
@@ -251,7 +280,7 @@ class PgQuerySource extends CompiledQuerySource<PgQueryContext> implements Query
     const p = new Params(this.c.params);
     const where = this.where(p);
     const sql = `SELECT n.id FROM nodes n WHERE n.id = ANY(${p.add(ids, "::text[]")}) AND ${where} ORDER BY ${this.c.orderBy}, n.id LIMIT ${p.add(limit)}`;
-    return (await this.cx.s.query<{ id: string }>(sql, p.values)).map((r) => r.id);
+    return this.ids(sql, p);
   }
 }
 

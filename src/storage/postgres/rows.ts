@@ -15,7 +15,7 @@ import type { NodeRow, RowQuery, StoredNode } from "../records.js";
 import { PG_NODE_COLUMNS, toNode } from "./nodes.js";
 import { SchemaCache, addEmptyEntries, syncRowKeys } from "./row-keys.js";
 import { openPgQuery } from "./rows-query.js";
-import type { PgSession } from "./session.js";
+import type { PgSession, Row } from "./session.js";
 
 /**
  * Row counts are taken again, in the unit that needs one, after this many writes by this process
@@ -135,24 +135,29 @@ export class PgRows implements RowPort {
     return { scope: r!.scope === null ? null : Number(r!.scope), templates: r!.templates };
   }
 
-  async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null): Promise<string[] | null> {
+  async queryRowIds(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null, fetched?: Map<string, Row>): Promise<string[] | null> {
     await this.s.lock(ws);
     const open = async (q: RowQuery, at: OrderPosition | null) => {
       const { scope, templates } = await this.scopeAndTemplates(ws, dsId);
       const rows = await this.state.rowCount(this.s, ws, dsId);
-      const cx = { s: this.s, ws, dsId, scope, rows, templates, ties: this.state.ties, counts: this.state.keyCounts.of(`${ws}/${dsId}`, rows) };
+      const cx = { s: this.s, ws, dsId, scope, rows, templates, ties: this.state.ties, counts: this.state.keyCounts.of(`${ws}/${dsId}`, rows), fetched };
       return openPgQuery(cx, q, at);
     };
     return planRowIds(open, q, at, this.state.planner);
   }
 
   async queryRows(ws: string, dsId: string, q: RowQuery, at: OrderPosition | null): Promise<StoredNode[] | null> {
-    const ids = await this.queryRowIds(ws, dsId, q, at);
+    // Rows the plan's statements already read whole (a scan's page, `among`'s): no statement of their own.
+    const fetched = new Map<string, Row>();
+    const ids = await this.queryRowIds(ws, dsId, q, at, fetched);
     if (ids === null) return null;
     if (ids.length === 0) return [];
-    const rows = await this.s.query(`SELECT ${PG_NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = ANY($2::text[])`, [ws, ids]);
-    const byId = new Map(rows.map((r) => [r.id as string, r]));
-    return ids.map((id) => toNode(byId.get(id)!));
+    const missing = ids.filter((id) => !fetched.has(id));
+    if (missing.length > 0) {
+      const rows = await this.s.query(`SELECT ${PG_NODE_COLUMNS} FROM nodes n WHERE n.workspace_id = $1 AND n.id = ANY($2::text[])`, [ws, missing]);
+      for (const r of rows) fetched.set(r.id as string, r);
+    }
+    return ids.map((id) => toNode(fetched.get(id)!));
   }
 
   async allRows(ws: string, dsId: string, trashed: boolean): Promise<StoredNode[]> {

@@ -136,10 +136,15 @@ class PgStore implements Store {
   private unit<T>(begin: string | null, writing: boolean, fn: (tx: PgTx, s: PgSession) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("storage: the store is closed"));
     const p = this.run(begin, writing, fn);
+    this.track(p);
+    return p;
+  }
+
+  /** Work close() waits for: units, and read units' COMMITs sent after their answer. */
+  private track(p: Promise<unknown>): void {
     this.running.add(p);
     const done = () => this.running.delete(p);
     p.then(done, done);
-    return p;
   }
 
   private async run<T>(begin: string | null, writing: boolean, fn: (tx: PgTx, s: PgSession) => Promise<T>): Promise<T> {
@@ -164,6 +169,23 @@ class PgStore implements Store {
       } catch (e) {
         await session.end("ROLLBACK").catch((err: Error) => void (broken = err));
         throw e;
+      }
+      if (!writing && begin !== null) {
+        // A read unit's answer is whole once its last statement has answered (REPEATABLE READ
+        // READ ONLY: one snapshot, nothing to make durable), so its COMMIT is not waited for: it
+        // goes out now, and the connection returns to the pool when it has gone through (dropped
+        // if it failed). The store's close() waits for it (issue 11: one round trip less per read).
+        released = true;
+        this.track(
+          session.end("COMMIT").then(
+            () => {
+              client.release();
+              for (const f of tx.committed) f();
+            },
+            (err: Error) => client.release(hasSqlState(err) ? undefined : err),
+          ),
+        );
+        return result;
       }
       await session.end("COMMIT").catch(note);
       client.release(broken);
