@@ -17,10 +17,10 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Client, APIResponseError, LogLevel } from "@notionhq/client";
 import type { TestQuire } from "./helpers/quire.js";
-import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
+import { axeViolations, focusedLabel, hasFocus, signedInPage, tabTo, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -455,41 +455,6 @@ test("Chromium: a custom emoji from an uploaded image, listed with its image and
     await context.close();
   }
 });
-
-/** What has focus, for a failure's message: tag, role and name. */
-const focusedLabel = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el) return "nothing";
-    const name = el.getAttribute("aria-label") ?? el.innerText?.trim().slice(0, 40) ?? "";
-    return `<${el.tagName.toLowerCase()}${el.getAttribute("role") ? ` role=${el.getAttribute("role")}` : ""}> ${name}`;
-  });
-
-/** Whether `target` has focus. */
-const hasFocus = (target: Locator) => target.evaluate((el) => el === document.activeElement);
-
-/**
- * Presses Tab (Shift+Tab with `back`) until `target` has focus (no press when it has it already),
- * as a person walks to a control; fails naming the stops when it is not reached in `max` presses.
- * The reached control must show a focus ring (`:focus-visible` with an outline or a box shadow).
- */
-async function tabTo(page: Page, target: Locator, { back = false, max = 60 } = {}): Promise<void> {
-  await target.waitFor();
-  const stops: string[] = [];
-  for (let i = 0; i <= max; i++) {
-    if (i > 0) await page.keyboard.press(back ? "Shift+Tab" : "Tab");
-    if (await hasFocus(target)) {
-      const ring = await target.evaluate((el) => {
-        const s = getComputedStyle(el);
-        return el.matches(":focus-visible") && ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none");
-      });
-      assert.ok(ring, `no visible focus on ${await focusedLabel(page)}`);
-      return;
-    }
-    stops.push(await focusedLabel(page));
-  }
-  throw new Error(`${String(target)} not reached by ${back ? "Shift+Tab" : "Tab"}; stops: ${stops.join(" | ")}`);
-}
 
 test("keyboard only: an integration made and its token copied, a page shared, the inspector filtered and a request opened and closed, a person added and their role changed", { skip, timeout: 240_000 }, async () => {
   const { context, page, errors } = await signedInPage(browser, q);

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { Client } from "@notionhq/client";
 import { rt, type TestQuire } from "./helpers/quire.js";
-import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
+import { axeViolations, signedInPage, tabTo, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -801,6 +801,36 @@ test("timeline: its table's columns, a dependency arrow; bars from the date, one
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+
+  // The relation in the table: its links beside the cell's button, not in it (axe's
+  // nested-interactive); Tab goes from the button to the link, and the button opens the editor.
+  const table = await openDatabase(L.views.Table, undefined, L);
+  try {
+    const cell = rowOf(table.page, "Alpha").locator("td.db-col-relation");
+    const edit = cell.getByRole("button", { name: "Blocking: 1 linked" });
+    const link = cell.getByRole("link", { name: "Beta" });
+    await link.waitFor();
+    assert.deepEqual(await axeViolations(table.page), []);
+    await edit.focus();
+    await tabTo(table.page, link, { max: 1 });
+    await tabTo(table.page, edit, { back: true, max: 1 });
+    await table.page.keyboard.press("Enter");
+    const editor = table.page.getByRole("dialog", { name: "Edit Blocking" });
+    await editor.getByRole("list", { name: "Linked pages" }).getByText("Beta").waitFor();
+    assert.deepEqual(await axeViolations(table.page), []);
+    await table.page.keyboard.press("Escape");
+    await editor.waitFor({ state: "detached" });
+    // A click beside the link (the button lies under it) opens the editor too; on the link it follows it.
+    const box = (await cell.boundingBox())!;
+    await table.page.mouse.click(box.x + box.width - 6, box.y + box.height / 2);
+    await editor.waitFor();
+    await table.page.keyboard.press("Escape");
+    await editor.waitFor({ state: "detached" });
+    await Promise.all([table.page.waitForURL(new RegExp(`/p/${L.rows.Beta}`)), link.click()]);
+    assert.deepEqual(table.errors, []);
+  } finally {
+    await table.context.close();
   }
 
   const narrow = await openDatabase(L.views.Timeline, { width: 390, height: 800 }, L);

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Locator, Page } from "playwright-core";
 import { rt, type TestQuire } from "./helpers/quire.js";
-import { axeViolations, collectErrors, webSuite } from "./helpers/web.js";
+import { axeViolations, collectErrors, tabTo, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -50,39 +50,6 @@ async function activeOption(page: Page, options: Locator): Promise<void> {
   await option.waitFor();
   const box = page.getByRole("combobox", { name: "Search pages" });
   await until("the result is the active option", async () => (await box.getAttribute("aria-activedescendant")) === (await option.getAttribute("id")));
-}
-
-/** What has focus, for a failure's message: tag, role and name. */
-const focusedLabel = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el) return "nothing";
-    const name = el.getAttribute("aria-label") ?? el.innerText?.trim().slice(0, 40) ?? "";
-    return `<${el.tagName.toLowerCase()}${el.getAttribute("role") ? ` role=${el.getAttribute("role")}` : ""}> ${name}`;
-  });
-
-/**
- * Presses Tab (Shift+Tab with `back`) until `target` has focus (no press when it has it already), as a person walks to a control;
- * fails naming the stops when it is not reached in `max` presses. The reached control must show
- * a focus ring (`:focus-visible` with an outline or a box shadow).
- */
-async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {}): Promise<void> {
-  await target.waitFor();
-  const stops: string[] = [];
-  for (let i = 0; i <= max; i++) {
-    // Already there (a dialog that put focus on it) counts as reached with no press.
-    if (i > 0) await page.keyboard.press(back ? "Shift+Tab" : "Tab");
-    if (await target.evaluate((el) => el === document.activeElement)) {
-      const ring = await target.evaluate((el) => {
-        const s = getComputedStyle(el);
-        return el.matches(":focus-visible") && ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none");
-      });
-      assert.ok(ring, `no visible focus on ${await focusedLabel(page)}`);
-      return;
-    }
-    stops.push(await focusedLabel(page));
-  }
-  throw new Error(`${String(target)} not reached by ${back ? "Shift+Tab" : "Tab"}; stops: ${stops.join(" | ")}`);
 }
 
 test("keyboard only: sign in, skip link, a new page written, a database cell edited and filtered, search; axe; no console errors", { skip, timeout: 240_000 }, async () => {

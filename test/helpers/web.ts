@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import assert from "node:assert/strict";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { startTestQuire, type TestQuire } from "./quire.js";
 import { browserSkip, launchBrowser } from "./browser.js";
 import { webAppBuilt } from "../../src/routes/web-app.js";
@@ -83,4 +84,40 @@ export async function axeViolations(page: Page, opts: { exclude?: string[] } = {
     return r.violations.map((v: any) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")).join(", ")}`);
   }, opts.exclude ?? []);
   return result as string[];
+}
+
+/** What has focus, for a failure's message: tag, role and name. */
+export const focusedLabel = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return "nothing";
+    const name = el.getAttribute("aria-label") ?? el.innerText?.trim().slice(0, 40) ?? "";
+    return `<${el.tagName.toLowerCase()}${el.getAttribute("role") ? ` role=${el.getAttribute("role")}` : ""}> ${name}`;
+  });
+
+/** Whether `target` has focus. */
+export const hasFocus = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until `target` has focus (no press when it has it already,
+ * as after a dialog put focus on it), as a person walks to a control; fails naming the stops when
+ * it is not reached in `max` presses. The reached control must show a focus ring
+ * (`:focus-visible` with an outline or a box shadow).
+ */
+export async function tabTo(page: Page, target: Locator, { back = false, max = 60 } = {}): Promise<void> {
+  await target.waitFor();
+  const stops: string[] = [];
+  for (let i = 0; i <= max; i++) {
+    if (i > 0) await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    if (await hasFocus(target)) {
+      const ring = await target.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return el.matches(":focus-visible") && ((s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none");
+      });
+      assert.ok(ring, `no visible focus on ${await focusedLabel(page)}`);
+      return;
+    }
+    stops.push(await focusedLabel(page));
+  }
+  throw new Error(`${String(target)} not reached by ${back ? "Shift+Tab" : "Tab"}; stops: ${stops.join(" | ")}`);
 }

@@ -33,6 +33,9 @@ export function useSaveValue(row: Json, prop: Prop, onSaved: (page: Json) => voi
   return { save, error };
 }
 
+/** Types whose shown value holds links, drawn beside the cell's button rather than in it. */
+const LINKED = new Set(["relation", "url", "email", "phone_number"]);
+
 /** A cell: its value, and the editor when activated (checkboxes toggle at once). */
 export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row: Json; prop: Prop; onSaved: (page: Json) => void; autoEdit?: boolean; onEditDone?: () => void }) {
   const value = valueOf(row, prop);
@@ -81,6 +84,21 @@ export function EditableCell({ row, prop, onSaved, autoEdit, onEditDone }: { row
           <button type="button" ref={setButton} className="db-cell-rename" aria-label={`Rename ${text || "Untitled"}`} onClick={() => setOpen(true)}>
             <span aria-hidden="true">✎</span>
           </button>
+        </span>
+      ) : LINKED.has(prop.type) ? (
+        // The value's links (related pages, a URL, an address, a number to call) beside the cell's
+        // button, not inside it: a link in a button is a control in a control, neither reachable nor
+        // announced (axe's nested-interactive). The button lies under the links and spans the cell,
+        // so a click beside them still opens the editor; Tab reaches the button, then each link.
+        <span className="db-cell-linked">
+          <button type="button" ref={setButton} className="db-cell-button db-cell-cover" onClick={() => setOpen(true)}>
+            <span className="visually-hidden">
+              {prop.name}: {text || "Empty"}
+            </span>
+          </button>
+          <span className="db-cell-links">
+            <PropertyValue value={value} prop={prop} row={row} />
+          </span>
         </span>
       ) : (
         <button type="button" ref={setButton} className="db-cell-button" onClick={() => setOpen(true)}>
