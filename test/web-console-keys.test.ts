@@ -18,6 +18,7 @@ import type { Browser, Page } from "playwright-core";
 import { Client, APIResponseError, LogLevel } from "@notionhq/client";
 import { rt, type TestQuire } from "./helpers/quire.js";
 import { axeViolations, focusedLabel, hasFocus, signedInPage, tabTo, webSuite } from "./helpers/web.js";
+import { Receiver, inTurn } from "./helpers/webhook-receiver.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -42,8 +43,10 @@ const skip = webSuite({
 });
 
 const servers: Server[] = [];
+const receivers: Receiver[] = [];
 after(async () => {
   for (const s of servers) await new Promise((r) => s.close(r));
+  for (const r of receivers) await r.close();
 });
 
 const sdk = (auth: string) => new Client({ auth, baseUrl: q.url, notionVersion: "2025-09-03", retry: false, logLevel: LogLevel.ERROR } as ConstructorParameters<typeof Client>[0]);
@@ -74,27 +77,6 @@ async function confirm(page: Page, title: string, button: string): Promise<void>
   await tabTo(page, dialog.getByRole("button", { name: button, exact: true }), { max: 4 });
   await page.keyboard.press("Enter");
   await dialog.waitFor({ state: "hidden" });
-}
-
-/** A local receiver answering webhook deliveries with `statuses` in turn; `next(n)` waits for the n-th. */
-async function receiver(statuses: number[]) {
-  const bodies: any[] = [];
-  const server = createServer((req, res) => {
-    let data = "";
-    req.on("data", (c) => (data += c));
-    req.on("end", () => {
-      const body = JSON.parse(data || "{}");
-      // The subscription's verification POST (queued even with auto_verify) is taken and not counted.
-      if (body.verification_token !== undefined) return void res.writeHead(200).end();
-      bodies.push(body);
-      res.statusCode = statuses[Math.min(bodies.length - 1, statuses.length - 1)];
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  servers.push(server);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, bodies, next: (n: number) => waitUntil(`delivery ${n}`, async () => bodies.length >= n) };
 }
 
 test("keyboard only: a personal token made, copied, used and revoked, the policy set; SCIM token made and revoked, SAML refused without metadata; an emoji added and deleted; a template made default and removed", { skip, timeout: 300_000 }, async () => {
@@ -295,12 +277,13 @@ test("keyboard only: the workspace renamed; the toolkit's snapshot saved, clock 
     assert.equal(((await q.client().users.me({})) as { type: string }).type, "bot");
 
     // A webhook whose receiver fails the first delivery (500) and takes the next (200).
-    const hook = await receiver([500, 200]);
+    const hook = await new Receiver(inTurn([500, 200])).start();
+    receivers.push(hook);
     const integ = await q.integration("Keyboard hooks", ["read_content", "update_content", "insert_content"], [q.rootPageId]);
     const sub = await q.admin("POST", `${prefix}/integrations/${integ.id}/webhooks`, { url: hook.url, event_types: ["page.created"], api_version: "2025-09-03", auto_verify: true });
     assert.equal(sub.status, 200, JSON.stringify(sub.body));
     await q.client().pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: [{ text: { content: "Hooked by keys" } }] } } });
-    await hook.next(1);
+    await hook.count(1);
     await page.goto(`${q.url}/w/${workspace}/console/integrations/${integ.id}`);
     const group = page.getByRole("group", { name: `Webhook ${hook.url}` });
     const logButton = group.getByRole("button", { name: "Delivery log" });
@@ -318,8 +301,8 @@ test("keyboard only: the workspace renamed; the toolkit's snapshot saved, clock 
     await delivery.getByText("Attempt 1: 500").waitFor();
     await tabTo(page, delivery.getByRole("button", { name: "Redeliver page.created" }));
     await page.keyboard.press("Enter");
-    await hook.next(2);
-    assert.equal(hook.bodies[1].id, hook.bodies[0].id, "the same event sent again");
+    await hook.count(2);
+    assert.equal(hook.received[1].json.id, hook.received[0].json.id, "the same event sent again");
     await summary.filter({ hasText: "delivered" }).filter({ hasText: "· 200" }).waitFor();
     const log = (await q.admin("GET", `${prefix}/webhooks/${sub.body.id}/deliveries`)).body.results;
     assert.equal(log[0].attempt_count, 2);

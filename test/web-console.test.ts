@@ -15,12 +15,11 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { Client, APIResponseError, LogLevel } from "@notionhq/client";
 import type { TestQuire } from "./helpers/quire.js";
 import { axeViolations, focusedLabel, hasFocus, signedInPage, tabTo, webSuite } from "./helpers/web.js";
+import { Receiver, inTurn } from "./helpers/webhook-receiver.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -336,29 +335,8 @@ test("Chromium: a member who is not an owner sees no console, and the control AP
   }
 });
 
-/** A plain local webhook receiver: answers each event POST with the next of `statuses` (the last one after that) and keeps the bodies. */
-async function receiver(statuses: number[]): Promise<{ server: Server; url: string; bodies: any[]; next: (n: number) => Promise<void> }> {
-  const bodies: any[] = [];
-  const waiting: { n: number; resolve: () => void }[] = [];
-  const server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (c) => (text += c));
-    req.on("end", () => {
-      const body = JSON.parse(text);
-      // The subscription's verification POST (queued even with auto_verify) is taken and not counted.
-      if (body.verification_token !== undefined) return void res.writeHead(200).end();
-      bodies.push(body);
-      res.writeHead(statuses[Math.min(bodies.length - 1, statuses.length - 1)]).end();
-      for (const w of waiting.filter((w) => bodies.length >= w.n)) w.resolve();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const next = (n: number) => (bodies.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies, next };
-}
-
-const servers: Server[] = [];
-after(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
+const receivers: Receiver[] = [];
+after(() => Promise.all(receivers.map((r) => r.close())));
 
 test("Chromium: People (a person added, their role changed, added to a group) and a failed webhook delivery redelivered from its log", { skip, timeout: 240_000 }, async () => {
   const { context, page, errors } = await signedInPage(browser, q);
@@ -387,15 +365,15 @@ test("Chromium: People (a person added, their role changed, added to a group) an
     assert.deepEqual(await axeViolations(page), []);
 
     // A webhook whose receiver fails the first delivery (500) and takes the next (200).
-    const hook = await receiver([500, 200]);
-    servers.push(hook.server);
+    const hook = await new Receiver(inTurn([500, 200])).start();
+    receivers.push(hook);
     const integ = await q.integration("Hook listener", ["read_content", "update_content", "insert_content"], [q.rootPageId]);
     const sub = await q.admin("POST", `${prefix}/integrations/${integ.id}/webhooks`, { url: hook.url, event_types: ["page.created"], api_version: "2025-09-03", auto_verify: true });
     assert.equal(sub.status, 200, JSON.stringify(sub.body));
     const made = await q.client().pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: [{ text: { content: "Hooked" } }] } } });
-    await hook.next(1);
-    assert.equal(hook.bodies[0].type, "page.created");
-    assert.equal(hook.bodies[0].entity.id, made.id);
+    await hook.count(1);
+    assert.equal(hook.received[0].json.type, "page.created");
+    assert.equal(hook.received[0].json.entity.id, made.id);
 
     await page.goto(`${q.url}/w/${workspace}/console/integrations/${integ.id}`);
     const sub0 = page.getByRole("group", { name: `Webhook ${hook.url}` });
@@ -404,9 +382,9 @@ test("Chromium: People (a person added, their role changed, added to a group) an
     const summary = delivery.locator("summary");
     await summary.filter({ hasText: "· 500" }).waitFor();
     await delivery.getByRole("button", { name: "Redeliver page.created" }).click();
-    await hook.next(2);
-    assert.equal(hook.bodies[1].id, hook.bodies[0].id, "the same event sent again");
-    assert.equal(hook.bodies[1].attempt_number, 2);
+    await hook.count(2);
+    assert.equal(hook.received[1].json.id, hook.received[0].json.id, "the same event sent again");
+    assert.equal(hook.received[1].json.attempt_number, 2);
     // The log follows the attempt live: delivered, the 200, two attempts.
     await summary.filter({ hasText: "delivered" }).filter({ hasText: "· 200" }).filter({ hasText: "2 attempts" }).waitFor();
     assert.deepEqual(await axeViolations(page), []);

@@ -100,6 +100,12 @@ export class Receiver {
   }
 }
 
+/** Answers the n-th event with `statuses[n]`, and every later one with the last of them. */
+export const inTurn =
+  (statuses: number[]) =>
+  (_req: Received, n: number): Answer =>
+    statuses[Math.min(n, statuses.length - 1)];
+
 /** Waits until `fn` answers something other than false/null/undefined (polling every 25 ms), or fails after `ms`. */
 export async function eventually<T>(fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, ms = 15_000, what = "the condition"): Promise<T> {
   const end = Date.now() + ms;
