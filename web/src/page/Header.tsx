@@ -13,6 +13,19 @@ import { useLoad } from "../use-load";
 import { NotionIcon } from "../blocks/Icon";
 import { IconPicker } from "./IconPicker";
 import { HeadIcon } from "./HeadIcon";
+import { LatestSave } from "./latest-save";
+
+/**
+ * The header's writes, shared with the live poll (PageView): a read that was answered across a
+ * write may show the page from before it, and an answer to an earlier write may arrive after a
+ * later one; neither is shown.
+ */
+export interface HeaderWrites {
+  /** Writes started so far. */
+  seq: number;
+  /** Writes not answered yet. */
+  inflight: number;
+}
 
 interface Crumb {
   id: string;
@@ -49,7 +62,7 @@ function titleKey(page: Json): string | null {
   return null;
 }
 
-export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEdit: boolean; onPage: (p: Json) => void; focusBody: () => void }) {
+export function Header({ page, canEdit, onPage, focusBody, writes }: { page: Json; canEdit: boolean; onPage: (p: Json) => void; focusBody: () => void; writes: HeaderWrites }) {
   const api = useApi();
   const base = useHref();
   // A guest reaches only what is shared with them: asking for the parents would answer 404s.
@@ -58,16 +71,31 @@ export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEd
   const [picker, setPicker] = useState<null | "icon" | "cover">(null);
   const [error, setError] = useState<string | null>(null);
 
-  /** Saves a picker's choice; an error is thrown for the picker to show. */
-  const save = async (kind: "icon" | "cover", value: Json | null) => onPage(await api.v1<Json>("PATCH", `/pages/${page.id}`, { [kind]: value }));
+  // The page shown now (this header stays mounted from one page to the next).
+  const shownId = useRef(page.id);
+  shownId.current = page.id;
+  /** One PATCH of the page, counted in `writes`; its answer shown only when it is the latest write's and the page is still shown. */
+  const write = async (body: Json) => {
+    const id = page.id;
+    const seq = ++writes.seq;
+    writes.inflight++;
+    try {
+      const answer = await api.v1<Json>("PATCH", `/pages/${page.id}`, body);
+      if (seq === writes.seq && shownId.current === id) onPage(answer);
+    } finally {
+      writes.inflight--;
+    }
+  };
   const patch = async (body: Json) => {
     try {
       setError(null);
-      onPage(await api.v1<Json>("PATCH", `/pages/${page.id}`, body));
+      await write(body);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+  /** Saves a picker's choice; an error is thrown for the picker to show. */
+  const save = (kind: "icon" | "cover", value: Json | null) => write({ [kind]: value });
   const icon = page.icon;
   const cover = fileUrl(page.cover);
   return (
@@ -98,7 +126,7 @@ export function Header({ page, canEdit, onPage, focusBody }: { page: Json; canEd
             </button>
           </div>
         )}
-        <Title page={page} canEdit={canEdit} save={(rich) => patch({ properties: { [titleKey(page) ?? "title"]: { title: rich } } })} focusBody={focusBody} />
+        <Title key={page.id} page={page} canEdit={canEdit} save={(rich) => patch({ properties: { [titleKey(page) ?? "title"]: { title: rich } } })} focusBody={focusBody} />
         {error && <p role="alert" className="page-error">{error}</p>}
       </div>
       {picker && <IconPicker kind={picker} label={picker === "icon" ? "Page icon" : "Page cover"} value={page[picker]} close={() => setPicker(null)} save={(v) => save(picker, v)} />}
@@ -110,7 +138,17 @@ function Title({ page, canEdit, save, focusBody }: { page: Json; canEdit: boolea
   const ref = useRef<HTMLHeadingElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const saved = useRef(plainText(page.properties?.[titleKey(page) ?? ""]?.title));
+  // What was last typed: still known once the field has left the page (an unmount flushes it).
+  const typed = useRef<string | null>(null);
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  // One save in flight; the latest typed value is saved last (latest-save.ts).
+  const saver = useRef<LatestSave<string>>(null);
+  saver.current ??= new LatestSave((now) => saveRef.current(now ? [{ type: "text", text: { content: now } }] : []));
   const text = plainText(page.properties?.[titleKey(page) ?? ""]?.title);
+  // React renders the text once; later changes are written by the effect below, which knows when
+  // not to (re-rendering the child would put an older answer over newer typing).
+  const first = useRef(text).current;
   // A new, untitled page starts in its title, as in Notion (and the keyboard's way to name it).
   useEffect(() => {
     const at = document.activeElement as HTMLElement | null;
@@ -118,18 +156,23 @@ function Title({ page, canEdit, save, focusBody }: { page: Json; canEdit: boolea
     if (canEdit && !text && !typing) ref.current?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  // From the server (a reload, another browser): shown unless the person is typing in it.
+  // From the server (a reload, another browser): shown unless the person is typing in it, or a
+  // save of theirs is still in flight or waiting (the answer may predate what they typed since).
   useEffect(() => {
+    if (saver.current?.pending || timer.current !== undefined) return;
     if (ref.current && document.activeElement !== ref.current && ref.current.textContent !== text) ref.current.textContent = text;
     saved.current = text;
   }, [text]);
   const flush = () => {
     clearTimeout(timer.current);
-    const now = ref.current?.textContent ?? "";
-    if (now === saved.current) return;
+    timer.current = undefined;
+    const now = ref.current?.textContent ?? typed.current;
+    if (now === null || now === saved.current) return;
     saved.current = now;
-    void save(now ? [{ type: "text", text: { content: now } }] : []);
+    saver.current?.save(now);
   };
+  // Leaving the page within the debounce still saves what was typed.
+  useEffect(() => () => void (timer.current !== undefined && flush()), []); // eslint-disable-line react-hooks/exhaustive-deps
   const keyDown = (e: KeyboardEvent) => {
     if (e.key === "Enter") {
       e.preventDefault();
@@ -146,13 +189,14 @@ function Title({ page, canEdit, save, focusBody }: { page: Json; canEdit: boolea
       spellCheck={canEdit}
       data-placeholder="Untitled"
       onInput={() => {
+        typed.current = ref.current?.textContent ?? "";
         clearTimeout(timer.current);
         timer.current = setTimeout(flush, 500);
       }}
       onBlur={flush}
       onKeyDown={keyDown}
     >
-      {text}
+      {first}
     </h1>
   );
 }

@@ -19,7 +19,7 @@ import { loadTree } from "./tree";
 import { readPage } from "./read";
 import type { NotionTree } from "./mapping";
 import { NotionBlocks, PlainCodeContext, ReadChildrenContext } from "../blocks";
-import { Header } from "./Header";
+import { Header, type HeaderWrites } from "./Header";
 import { PageComments } from "./Comments";
 
 /** Called once a first paint has been on screen (`FirstPaint`). */
@@ -78,15 +78,20 @@ export function PageView({ pageId }: { pageId: string }) {
   const editorRef = useRef<PageEditor | null>(null);
   const syncRef = useRef<PageSync | null>(null);
   const early = useRef<Early>({ scrollY: null, click: null, keys: [] });
+  const writes = useRef<HeaderWrites>({ seq: 0, inflight: 0 });
   useEffect(() => setShown(page.data ?? null), [page.data]);
   // Live header: the title, icon and cover as another browser changes them (the blocks: PageSync).
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.hidden) return;
+      // Not across a header write (its answer may be the page from before it): the next poll reads again.
+      const w = writes.current;
+      if (w.inflight) return;
+      const at = w.seq;
       // Only the title among its properties (the header shows no other): a lighter answer than the first read.
       api.v1<Json>("GET", `/pages/${pageId}?filter_properties=title`).then(
         // Compared whole: last_edited_time is rounded to the minute, as in Notion.
-        (p) => setShown((old) => (old && headOf(old) === headOf(p) ? old : p)),
+        (p) => w.seq === at && !w.inflight && setShown((old) => (old && headOf(old) === headOf(p) ? old : p)),
         () => undefined, // offline for a moment: the next poll tries again
       );
     }, LIVE_MS);
@@ -102,7 +107,7 @@ export function PageView({ pageId }: { pageId: string }) {
   const canEdit = role !== "guest" && !refused && !trashed;
   return (
     <article className="page-body page-view">
-      <Header page={shown} canEdit={canEdit} onPage={setShown} focusBody={() => editorRef.current?.focus()} />
+      <Header page={shown} canEdit={canEdit} onPage={setShown} focusBody={() => editorRef.current?.focus()} writes={writes.current} />
       {trashed && <p className="page-banner">This page is in the trash.</p>}
       {refused && <p className="page-banner">You can view this page but not edit it.</p>}
       <PageComments pageId={pageId} canComment={!trashed} />
