@@ -54,7 +54,10 @@ async function rows(notion: Client, ds: string, n: number): Promise<string[]> {
 /** A list of `n` distinct numbers, and work over it that outgrows one evaluation's budget. */
 const list = (n: number) => `split(repeat("x", ${n}), "").map(index)`;
 const HOSTILE_FORMULA = `${list(60000)}.map(current * 2).map(current + 1).unique().length()`;
-/** ~200,000 steps: a value on its own, too much on 150 rows within a 1.5 s budget. */
+/**
+ * ~200,000 steps (8–25 ms, by the machine): a value on its own, too much on 600 rows within a
+ * 1.5 s budget on any machine — 150 rows were, until a machine three times faster did them in time.
+ */
 const COSTLY_FORMULA = `${list(40000)}.filter(current % 3 == 0).length()`;
 
 /**
@@ -109,10 +112,12 @@ describe("finding 5: formulas are bounded by the work they do", () => {
 
   test("a query whose formulas outgrow the request's compute budget answers 504 gateway_timeout when the budget is spent", async () => {
     const ds = await dataSource(notion, q.rootPageId, { Name: { title: {} }, N: { number: {} }, F: { formula: { expression: COSTLY_FORMULA } } });
-    await rows(notion, ds, 150);
+    await rows(notion, ds, 600);
     const t0 = performance.now();
+    // A condition no row meets: every row's F is evaluated (one that every row met would stop at
+    // the first page's 100 rows).
     await assert.rejects(
-      within(8000, notion.dataSources.query({ data_source_id: ds, filter: { property: "F", formula: { number: { greater_than: 0 } } } } as any), "query"),
+      within(8000, notion.dataSources.query({ data_source_id: ds, filter: { property: "F", formula: { number: { less_than: 0 } } } } as any), "query"),
       apiError(504, "gateway_timeout", "Notion timed out while attempting to complete this request. Please try again later."),
     );
     const ms = performance.now() - t0;
@@ -444,9 +449,11 @@ describe("responsiveness: /_quire/health answers within 100 ms while hostile req
     await hosts.stop();
   });
 
-  test("while a query evaluates hostile formulas over 150 rows (it answers 504 after its 2 s budget)", async (t) => {
+  test("while a query evaluates hostile formulas over 600 rows (it answers 504 after its 2 s budget)", async (t) => {
     const ds = await dataSource(notion, server.rootPageId, { Name: { title: {} }, N: { number: {} }, F: { formula: { expression: HOSTILE_FORMULA } } });
-    await rows(notion, ds, 150);
+    // Each evaluation is cut at its steps (10–40 ms, by the machine): 600 rows outgrow the 2 s
+    // budget on any machine (150 did not on one three times faster than the one they were set on).
+    await rows(notion, ds, 600);
     await responsive(t, "hostile formulas", server, async () => {
       const t0 = performance.now();
       try {
