@@ -53,6 +53,9 @@ export function snapshot(doc: EBlock[], extras: Extras, uploads: Map<string, str
       // A file block waiting for its upload (no URL yet) is saved once the upload is done.
       if (MEDIA_TYPES.has(b.type) && !b.props?.url && !known(b.id)) continue;
       const body = toNotion(b, extras, uploads);
+      // A saved callout's icon is written by its picker alone (CalloutIcon.tsx, its own PATCH):
+      // sent again with the text, a save still waiting could put back the icon it replaced.
+      if (b.type === "callout" && known(b.id)) delete (body.value as Json).icon;
       const hostedFile = body.value.type === "file";
       nodes.set(b.id, { id: b.id, parent, body, key: JSON.stringify(body), recreatable: canRecreate(b) && !hostedFile });
       ids.push(b.id);
