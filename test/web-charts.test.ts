@@ -12,35 +12,13 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { Client } from "@notionhq/client";
 import { rt, type TestQuire } from "./helpers/quire.js";
-import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
+import { axeViolations, day, eventually, signedInPage, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
 let notion: Client;
 let databaseId: string;
 let sourceId: string;
-
-const pad = (n: number) => String(n).padStart(2, "0");
-/** The local day `offset` days from today, `YYYY-MM-DD`. */
-function day(offset: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** Retries `check` until it passes (a write the page sent may still be on its way), at most ~10 s. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 100; i++) {
-    try {
-      return await check();
-    } catch (e) {
-      last = e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw last;
-}
 
 const skip = webSuite({
   ready: async (s) => {

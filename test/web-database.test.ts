@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { Client } from "@notionhq/client";
 import { rt, type TestQuire } from "./helpers/quire.js";
-import { axeViolations, signedInPage, tabTo, webSuite } from "./helpers/web.js";
+import { axeViolations, day, eventually, signedInPage, tabTo, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -24,14 +24,6 @@ let databaseId: string;
 let dataSourceId: string;
 let owner: { id: string; name: string };
 const rows: Record<string, string> = {};
-
-const pad = (n: number) => String(n).padStart(2, "0");
-/** The local day `offset` days from today, `YYYY-MM-DD` (the browser runs in this process's time zone). */
-function day(offset: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 async function addRow(title: string, props: Record<string, unknown> = {}): Promise<string> {
   const page = await notion.pages.create({ parent: { type: "data_source_id", data_source_id: dataSourceId }, properties: { Name: { title: rt(title) }, ...props } } as any);
@@ -43,20 +35,6 @@ async function addRow(title: string, props: Record<string, unknown> = {}): Promi
 async function prop(title: string, name: string): Promise<any> {
   const page: any = await notion.pages.retrieve({ page_id: rows[title] });
   return page.properties[name];
-}
-
-/** Retries `check` until it passes (a write the page sent may still be on its way), at most ~10 s. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 100; i++) {
-    try {
-      return await check();
-    } catch (e) {
-      last = e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw last;
 }
 
 const skip = webSuite({ ready: async (s) => {

@@ -121,3 +121,25 @@ export async function tabTo(page: Page, target: Locator, { back = false, max = 6
   }
   throw new Error(`${String(target)} not reached by ${back ? "Shift+Tab" : "Tab"}; stops: ${stops.join(" | ")}`);
 }
+
+/** Retries `check` until it passes (a write the page sent may still be on its way), at most ~10 s. */
+export async function eventually<T>(check: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 100; i++) {
+    try {
+      return await check();
+    } catch (e) {
+      last = e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw last;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+/** The local day `offset` days from today, `YYYY-MM-DD` (the browser runs in this process's time zone). */
+export function day(offset: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
