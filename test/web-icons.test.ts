@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { TestQuire } from "./helpers/quire.js";
-import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
+import { axeViolations, sees, signedInPage, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -22,18 +22,6 @@ const skip = webSuite({ ready: (s) => ({ q, browser } = s) });
 /** A 1×1 PNG. */
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const rt = (content: string) => [{ type: "text" as const, text: { content } }];
-
-/** Waits until the SDK sees `want` (saves are debounced and the machine may be loaded). */
-async function eventually<T>(read: () => Promise<T>, want: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T;
-  do {
-    last = await read();
-    if (want(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < end);
-  assert.fail(`${what}: last seen ${JSON.stringify(last!)}`);
-}
 
 /** A workspace custom emoji made through the admin API from the PNG: its id. */
 async function customEmoji(name: string): Promise<string> {
@@ -63,7 +51,7 @@ async function everyKind(page: Page, open: () => Promise<void>, label: string, r
     await picker.waitFor();
     await act(picker);
     await picker.waitFor({ state: "detached", timeout: 30_000 });
-    return eventually(read, want, `${label}: ${what}`);
+    return sees(read, want, `${label}: ${what}`);
   };
   await step(
     async (p) => {
@@ -130,7 +118,7 @@ test("Chromium: a database's icon through the page's picker (emoji, custom emoji
     await s.page.locator(".bn-editor").waitFor({ timeout: 60_000 });
     const content = s.page.getByRole("textbox", { name: "Page content" });
     const iconImgs = (where: Locator) => where.locator("img.nt-icon-img");
-    await eventually(async () => await iconImgs(content).count(), (n) => n >= 2, "the child database block and the mention show the database's image icon");
+    await sees(async () => await iconImgs(content).count(), (n) => n >= 2, "the child database block and the mention show the database's image icon");
     const tree = s.page.getByRole("tree", { name: "Pages" });
     const holderRow = tree.getByRole("treeitem", { name: "Icon holder", exact: true });
     await holderRow.waitFor({ timeout: 30_000 });
@@ -149,7 +137,7 @@ test("Chromium: a database's icon through the page's picker (emoji, custom emoji
     await s.page.goto(`${q.url}/w/${ws}/d/${db.id}`);
     await s.page.getByRole("button", { name: "Change icon" }).click();
     await s.page.getByRole("dialog", { name: "Database icon" }).getByRole("button", { name: "Remove" }).click();
-    await eventually(read, (i) => i === null, "the database icon removed");
+    await sees(read, (i) => i === null, "the database icon removed");
     await s.page.getByRole("button", { name: "Add icon" }).waitFor();
     assert.deepEqual(await axeViolations(s.page), []);
     assert.deepEqual(s.errors, []);
@@ -181,7 +169,7 @@ test("Chromium: a callout's icon through the same picker, in the editor (emoji, 
     await s.page.getByRole("button", { name: "Change callout icon" }).locator("img").waitFor();
     await open();
     await s.page.getByRole("dialog", { name: "Callout icon" }).getByRole("button", { name: "Remove" }).click();
-    await eventually(read, (i) => i === null, "the callout icon removed");
+    await sees(read, (i) => i === null, "the callout icon removed");
     await s.page.getByRole("button", { name: "Add callout icon" }).waitFor();
     // The text was not touched, and a reload shows the callout without icon.
     assert.equal(((await notion.blocks.retrieve({ block_id: calloutId })) as any).callout.rich_text[0].plain_text, "Mind the gap");
@@ -204,7 +192,7 @@ test("Chromium: a callout's icon through the same picker, in the editor (emoji, 
     await s.page.keyboard.type("🐢");
     await s.page.keyboard.press("Enter");
     await picker.waitFor({ state: "detached" });
-    await eventually(read, (i) => i?.type === "emoji" && i.emoji === "🐢", "the callout icon chosen by keyboard");
+    await sees(read, (i) => i?.type === "emoji" && i.emoji === "🐢", "the callout icon chosen by keyboard");
     assert.deepEqual(s.errors, []);
   } finally {
     await s.context.close();
@@ -219,7 +207,7 @@ async function everyKindCallout(page: Page, open: () => Promise<void>, read: () 
     await picker.waitFor();
     await act(picker);
     await picker.waitFor({ state: "detached", timeout: 30_000 });
-    return eventually(read, want, `callout icon: ${what}`);
+    return sees(read, want, `callout icon: ${what}`);
   };
   await step(
     async (p) => {

@@ -16,7 +16,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { TestQuire } from "./helpers/quire.js";
-import { axeViolations, signedInPage, webSuite } from "./helpers/web.js";
+import { axeViolations, sees, signedInPage, webSuite } from "./helpers/web.js";
 
 let q: TestQuire;
 let browser: Browser;
@@ -51,18 +51,6 @@ async function tree(id: string): Promise<Tree[]> {
 }
 
 const shape = (t: Tree[]): unknown[] => t.map((b) => [b.type, b.text, ...(b.children.length ? [shape(b.children)] : [])]);
-
-/** Waits until the SDK sees `want` (the saver is debounced and the machine may be loaded). */
-async function eventually<T>(read: () => Promise<T>, want: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T;
-  do {
-    last = await read();
-    if (want(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < end);
-  assert.fail(`${what}: last seen ${JSON.stringify(last!)}`);
-}
 
 async function newPage(title: string, children: any[] = []): Promise<string> {
   const page: any = await q.client().pages.create({ parent: { page_id: q.rootPageId }, properties: { title: { title: [{ text: { content: title } }] } }, children });
@@ -123,9 +111,9 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
 
     step("typed; checking through the SDK");
     const want = [["paragraph", "First paragraph"], ["heading_1", "Big heading"], ["to_do", "Buy milk"], ["bulleted_list_item", "item one", [["bulleted_list_item", "item two"]]]];
-    let blocks = await eventually(() => tree(id), (t) => JSON.stringify(shape(t)) === JSON.stringify(want), "the typed blocks");
+    let blocks = await sees(() => tree(id), (t) => JSON.stringify(shape(t)) === JSON.stringify(want), "the typed blocks");
     assert.equal(blocks[2].checked, false);
-    const titled: any = await eventually(() => q.client().pages.retrieve({ page_id: id }), (p: any) => p.properties.title.title[0]?.plain_text === "Trip plan", "the title");
+    const titled: any = await sees(() => q.client().pages.retrieve({ page_id: id }), (p: any) => p.properties.title.title[0]?.plain_text === "Trip plan", "the title");
     assert.equal(titled.properties.title.title.length, 1);
 
     step("second browser");
@@ -138,7 +126,7 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
     await page.getByText("Big heading").click();
     await page.keyboard.press("Control+Shift+ArrowUp");
     await saved(page);
-    blocks = await eventually(() => tree(id), (t) => t[0]?.type === "heading_1", "the heading moved up");
+    blocks = await sees(() => tree(id), (t) => t[0]?.type === "heading_1", "the heading moved up");
     assert.deepEqual(shape(blocks), [want[1], want[0], want[2], want[3]]);
 
     step("edit");
@@ -148,7 +136,7 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
     await page.keyboard.press("End");
     await page.keyboard.type(" edited");
     await saved(page);
-    await eventually(() => tree(id), (t) => t[1]?.id === paragraph.id && t[1].text === "First paragraph edited", "the edited paragraph, same id");
+    await sees(() => tree(id), (t) => t[1]?.id === paragraph.id && t[1].text === "First paragraph edited", "the edited paragraph, same id");
     assert.ok(patches.includes(`/v1/blocks/${paragraph.id}`), `a PATCH of the paragraph: ${patches.join(", ")}`);
 
     step("second browser follows");
@@ -167,7 +155,7 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
       data.items.add(new File([bytes], "dot.png", { type: "image/png" }));
       document.querySelector(".bn-editor")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
     }, PNG);
-    const withImage = await eventually(() => tree(id), (t) => t.some((x) => x.type === "image"), "the pasted image");
+    const withImage = await sees(() => tree(id), (t) => t.some((x) => x.type === "image"), "the pasted image");
     const image = withImage.find((x) => x.type === "image")!.raw.image;
     assert.equal(image.type, "file", JSON.stringify(image));
     assert.match(image.file.url, /dot\.png/);
@@ -196,7 +184,7 @@ test("Chromium: write a page with Notion's keyboard habits, reorder, edit, paste
     assert.equal(await picker.getByRole("button", { name: ":web_shipit:" }).count(), 0);
     assert.deepEqual(await axeViolations(page), []);
     await picker.getByRole("button", { name: ":web_parrot:" }).click();
-    const iconed: any = await eventually(() => q.client().pages.retrieve({ page_id: id }), (p: any) => p.icon?.type === "custom_emoji", "the custom emoji icon");
+    const iconed: any = await sees(() => q.client().pages.retrieve({ page_id: id }), (p: any) => p.icon?.type === "custom_emoji", "the custom emoji icon");
     assert.deepEqual([iconed.icon.custom_emoji.id, iconed.icon.custom_emoji.name], [parrot, "web_parrot"]);
     await page.getByRole("img", { name: "Page icon" }).waitFor();
     assert.equal((await page.request.get(iconed.icon.custom_emoji.url)).status(), 200);
@@ -267,7 +255,7 @@ test("Chromium: the page shows read-only while the editor loads (its first level
     assert.equal(await paint.count(), 0);
     assert.equal(await editor.getAttribute("contenteditable"), "true");
     await saved(s.page);
-    const blocks = await eventually(() => tree(id), (t) => t[1]?.text.includes("again"), "the keys typed before the editor was ready");
+    const blocks = await sees(() => tree(id), (t) => t[1]?.text.includes("again"), "the keys typed before the editor was ready");
     assert.equal(blocks[1].text.replace(" again", ""), "Hello world");
     assert.equal(blocks[0].text, "Shown at once");
     // The nested block came to the editor with the rest, and is edited there.
@@ -276,7 +264,7 @@ test("Chromium: the page shows read-only while the editor loads (its first level
     await s.page.keyboard.press("End");
     await s.page.keyboard.type(" and edited");
     await saved(s.page);
-    await eventually(() => tree(id), (t) => t[2]?.children[0]?.text === "Nested below and edited", "the nested block edited in the editor");
+    await sees(() => tree(id), (t) => t[2]?.children[0]?.text === "Nested below and edited", "the nested block edited in the editor");
     assert.deepEqual(s.errors, []);
   } finally {
     await s.context.close();
@@ -403,7 +391,7 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     await s.page.keyboard.press("Enter"); // Move up
     await menu.waitFor({ state: "detached" });
     assert.equal(await said.textContent(), "Moved “Line 8 with a link” up.");
-    await eventually(texts, (t) => t[7] === "paragraph:Line 8 with a link" && t[8] === "paragraph:Line 7 with a link", "line 8 above line 7");
+    await sees(texts, (t) => t[7] === "paragraph:Line 8 with a link" && t[8] === "paragraph:Line 7 with a link", "line 8 above line 7");
     await saved(s.page);
 
     await s.page.keyboard.press("Control+/");
@@ -417,21 +405,21 @@ test("Chromium: a page of 100 blocks loads into the editor (time logged); commen
     await s.page.keyboard.press("Enter"); // Heading 1
     await into.waitFor({ state: "detached" });
     assert.equal(await said.textContent(), "Turned “Line 8 with a link” into Heading 1.");
-    await eventually(texts, (t) => t[7] === "heading_1:Line 8 with a link", "line 8 a heading");
+    await sees(texts, (t) => t[7] === "heading_1:Line 8 with a link", "line 8 a heading");
     await saved(s.page);
 
     await s.page.keyboard.press("Control+/");
     await menu.waitFor();
     await s.page.keyboard.press("ArrowDown");
     await s.page.keyboard.press("Enter"); // Duplicate
-    await eventually(texts, (t) => t[7] === "heading_1:Line 8 with a link" && t[8] === "heading_1:Line 8 with a link" && t.length === 101, "line 8 twice");
+    await sees(texts, (t) => t[7] === "heading_1:Line 8 with a link" && t[8] === "heading_1:Line 8 with a link" && t.length === 101, "line 8 twice");
     assert.equal(await said.textContent(), "Duplicated “Line 8 with a link”.");
     await saved(s.page);
 
     await s.page.keyboard.press("Control+/");
     await menu.waitFor();
     await s.page.keyboard.press("Enter"); // Delete
-    await eventually(texts, (t) => t[7] === "heading_1:Line 8 with a link" && t[8] === "paragraph:Line 7 with a link" && t.length === 100, "the copy deleted");
+    await sees(texts, (t) => t[7] === "heading_1:Line 8 with a link" && t[8] === "paragraph:Line 7 with a link" && t.length === 100, "the copy deleted");
     assert.equal(await said.textContent(), "Deleted “Line 8 with a link”.");
     await saved(s.page);
     // Escape closes the menu and puts the cursor back in the block.
@@ -528,12 +516,12 @@ test("Chromium: caret keys (arrows, Home, End) and typing made while the editor 
     const editor = s.page.getByRole("textbox", { name: "Page content" });
     await editor.getByText("Hello big world!?").waitFor({ timeout: 60_000 });
     await saved(s.page);
-    const blocks = await eventually(() => tree(id), (t) => t[1]?.text === "Hello big world!?" && t[0]?.text === "A First line up", "the keys made during the swap, in order");
+    const blocks = await sees(() => tree(id), (t) => t[1]?.text === "Hello big world!?" && t[0]?.text === "A First line up", "the keys made during the swap, in order");
     assert.equal(blocks.length, 2);
     // The caret is still where the last key left it: typing now goes on from there.
     await kb.type(" yes");
     await saved(s.page);
-    await eventually(() => tree(id), (t) => t[1]?.text === "Hello big world!? yes", "typing after the swap continues at the caret");
+    await sees(() => tree(id), (t) => t[1]?.text === "Hello big world!? yes", "typing after the swap continues at the caret");
     assert.deepEqual(await axeViolations(s.page), []);
     assert.deepEqual(s.errors, []);
   } finally {

@@ -143,3 +143,15 @@ export function day(offset: number): string {
   d.setDate(d.getDate() + offset);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/** Reads until `want` holds of what `read` answers (saves are debounced and the machine may be loaded); fails with the last value seen. */
+export async function sees<T>(read: () => Promise<T>, want: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: T;
+  do {
+    last = await read();
+    if (want(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  } while (Date.now() < end);
+  assert.fail(`${what}: last seen ${JSON.stringify(last!)}`);
+}
